@@ -1,0 +1,57 @@
+// What a run is made of (RunConfig) and the defaults every run starts from, resolved in one place.
+import type { DiskOptions, FaultStep, NetworkOptions, ProtocolModule, ScheduledOp } from './types.ts';
+import type { Limits } from './world.ts';
+import type { TraceRecord } from './trace.ts';
+import type { View } from './types.ts';
+
+export interface RunConfig {
+  readonly protocol: ProtocolModule;
+  /** Protocol option overrides (validated by the caller against defaultOptions). */
+  readonly options?: Readonly<Record<string, unknown>>;
+  readonly seed: number;
+  readonly bugs?: readonly string[];
+  readonly faults?: readonly FaultStep[];
+  /** How long the fault phase lasts; then everything heals and the liveness phase starts. */
+  readonly faultPhaseUs: number;
+  readonly network?: Partial<NetworkOptions>;
+  readonly disk?: Partial<DiskOptions>;
+  /** 'default' draws the protocol's workload from the seed; 'none' runs no clients; or an explicit list. */
+  readonly workload?: 'default' | 'none' | readonly ScheduledOp[];
+  /** Nodes that stay down until a restart step starts them. */
+  readonly initiallyDown?: readonly string[];
+  readonly limits?: Partial<Limits>;
+  readonly checkInvariants?: boolean;
+  /** Skip the heal + liveness phase (a scripted scenario that only checks safety). */
+  readonly skipLiveness?: boolean;
+  /** Keep every trace record (for reports and --trace) instead of a bounded ring. */
+  readonly traceFull?: boolean;
+  readonly traceRingSize?: number;
+  /** Keep one hash per event (the determinism check uses it to find the first difference). */
+  readonly recordEventHashes?: boolean;
+  /** Stop after this event index (replay --until-event). */
+  readonly stopAfterEvent?: number;
+  /** Called after every event with its records; for recorders (reports), never for decisions. */
+  readonly onEvent?: (eventIndex: number, records: readonly TraceRecord[], view: View<unknown>) => void;
+}
+
+export const DEFAULT_NETWORK: NetworkOptions = {
+  latency: { minUs: 500, maxUs: 3_000 },
+  linkLatency: {},
+  datagramLoss: { numerator: 0, denominator: 1 },
+  datagramDuplication: { numerator: 0, denominator: 1 },
+  connectionDetectionDelayUs: 200_000,
+  connectTimeoutUs: 1_000_000,
+  linkQueueMax: 100_000,
+};
+
+export const DEFAULT_DISK: DiskOptions = {
+  latency: { minUs: 50, maxUs: 500 },
+  fsyncLatency: { minUs: 500, maxUs: 5_000 },
+};
+
+export const DEFAULT_LIMITS: Limits = {
+  eventsMax: 5_000_000,
+  eventQueueMax: 1_000_000,
+};
+
+export const DEFAULT_TRACE_RING = 5_000;

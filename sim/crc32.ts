@@ -1,0 +1,36 @@
+// CRC32 (IEEE) over a record's canonical JSON, so disk and message corruption can be detected the way real systems do.
+
+const TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
+
+export function crc32(text: string): number {
+  let c = 0xffffffff;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    c = TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
+    if (code > 0xff) c = TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+  }
+  return (c ^ 0xffffffff) >>> 0;
+}
+
+/** JSON with object keys sorted, so equal values always give equal text. */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_k, v: unknown) => {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(o).sort()) sorted[k] = o[k];
+      return sorted;
+    }
+    return v;
+  });
+}
+
+export const crcOf = (data: unknown): number => crc32(canonicalJson(data) ?? 'undefined');

@@ -1,0 +1,71 @@
+// The context handed to a handler: effects are recorded here and carried out by the kernel after the handler returns.
+import type { World } from './world.ts';
+import type { NodeRec } from './node.ts';
+import type { Address, ConnId, Ctx, DiskOpId, DiskOpKind, Message, NodeId, ReqId, TimerId } from './types.ts';
+import type { Mutation } from './disk.ts';
+import { makeRecord } from './disk.ts';
+import type { Prng } from './prng.ts';
+import { assert } from './assert.ts';
+
+export type Effect =
+  | { readonly k: 'connect'; readonly connId: ConnId; readonly address: Address }
+  | { readonly k: 'send'; readonly connId: ConnId; readonly msg: Message }
+  | { readonly k: 'close'; readonly connId: ConnId }
+  | { readonly k: 'datagram'; readonly to: Address; readonly msg: Message }
+  | { readonly k: 'set-timer'; readonly timerId: TimerId; readonly name: string; readonly delayUs: number; readonly data: unknown }
+  | { readonly k: 'cancel-timer'; readonly timerId: TimerId }
+  | { readonly k: 'disk'; readonly opId: DiskOpId; readonly op: DiskOpKind; readonly file: string; readonly mutation: Mutation | null; readonly tag: unknown }
+  | { readonly k: 'reply'; readonly reqId: ReqId; readonly result: unknown }
+  | { readonly k: 'bind-alias'; readonly alias: Address; readonly node: NodeId | null }
+  | { readonly k: 'log'; readonly text: string }
+  | { readonly k: 'anomaly'; readonly name: string; readonly detail: string };
+
+/** One per node, reused across events; `effects` is emptied by the kernel after each handler. */
+export class NodeCtx implements Ctx<Message> {
+  effects: Effect[] = [];
+
+  constructor(private readonly w: World, private readonly n: NodeRec) {}
+
+  get self(): NodeId { return this.n.id; }
+  get nowUs(): number { return this.n.clock.localAt(this.w.nowUs); }
+  get prng(): Prng { return this.n.prng; }
+
+  connect(to: Address): ConnId {
+    const connId = this.w.newId() as ConnId;
+    this.effects.push({ k: 'connect', connId, address: to });
+    return connId;
+  }
+  send(connId: ConnId, msg: Message): void { this.effects.push({ k: 'send', connId, msg }); }
+  close(connId: ConnId): void { this.effects.push({ k: 'close', connId }); }
+  sendDatagram(to: Address, msg: Message): void { this.effects.push({ k: 'datagram', to, msg }); }
+
+  setTimer(name: string, delayUs: number, data?: unknown): TimerId {
+    assert(Number.isFinite(delayUs) && delayUs >= 0, `${this.n.id}: timer ${name} with bad delay ${delayUs}`);
+    const timerId = this.w.newId() as TimerId;
+    this.effects.push({ k: 'set-timer', timerId, name, delayUs: Math.floor(delayUs), data });
+    return timerId;
+  }
+  cancelTimer(timerId: TimerId): void { this.effects.push({ k: 'cancel-timer', timerId }); }
+
+  private disk(op: DiskOpKind, file: string, mutation: Mutation | null, tag: unknown): DiskOpId {
+    const opId = this.w.newId() as DiskOpId;
+    this.effects.push({ k: 'disk', opId, op, file, mutation, tag });
+    return opId;
+  }
+  append(file: string, data: unknown, tag?: unknown): DiskOpId { return this.disk('append', file, { kind: 'append', record: makeRecord(data) }, tag); }
+  replace(file: string, data: readonly unknown[], tag?: unknown): DiskOpId { return this.disk('replace', file, { kind: 'replace', records: data.map(makeRecord) }, tag); }
+  truncate(file: string, keepCount: number, tag?: unknown): DiskOpId { return this.disk('truncate', file, { kind: 'truncate', keepCount }, tag); }
+  deleteFile(file: string, tag?: unknown): DiskOpId { return this.disk('delete', file, { kind: 'delete' }, tag); }
+  fsync(file: string, tag?: unknown): DiskOpId { return this.disk('fsync', file, null, tag); }
+  read(file: string, tag?: unknown): DiskOpId { return this.disk('read', file, null, tag); }
+
+  reply(reqId: ReqId, result: unknown): void { this.effects.push({ k: 'reply', reqId, result }); }
+  bindAlias(alias: Address, node: NodeId | null): void { this.effects.push({ k: 'bind-alias', alias, node }); }
+  aliasHolder(alias: Address): NodeId | null { return this.w.net.aliases.get(alias) ?? null; }
+  canConnect(to: Address): boolean {
+    const target = this.w.net.resolve(to, this.w.isNode);
+    return target !== null && this.w.canConnect(this.n.id, target);
+  }
+  log(text: string): void { this.effects.push({ k: 'log', text }); }
+  anomaly(name: string, detail: string): void { this.effects.push({ k: 'anomaly', name, detail }); }
+}

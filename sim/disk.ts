@@ -1,0 +1,127 @@
+// A node's simulated disk: files of CRC'd records; writes stay pending until an fsync makes them durable.
+import type { DiskContents, DiskRecord, CrashMode, Ratio } from './types.ts';
+import type { Prng } from './prng.ts';
+import { crcOf } from './crc32.ts';
+import { corruptValue } from './corrupt.ts';
+import { unreachable } from './assert.ts';
+
+export type Mutation =
+  | { readonly kind: 'append'; readonly record: DiskRecord }
+  | { readonly kind: 'replace'; readonly records: readonly DiskRecord[] }
+  | { readonly kind: 'truncate'; readonly keepCount: number }
+  | { readonly kind: 'delete' };
+
+interface FileState {
+  durable: DiskRecord[];
+  pending: Mutation[];
+  /** Page-cache view: durable with pending applied (kept in step with both). */
+  visible: DiskRecord[];
+}
+
+const TORN: Ratio = { numerator: 1, denominator: 2 };
+
+export const makeRecord = (data: unknown): DiskRecord => ({ data, crc: crcOf(data) });
+
+/** Does the record's data still match the CRC it was written with? */
+export const isRecordIntact = (r: DiskRecord): boolean => crcOf(r.data) === r.crc;
+
+function apply(records: DiskRecord[], m: Mutation): DiskRecord[] {
+  switch (m.kind) {
+    case 'append':
+      return [...records, m.record];
+    case 'replace':
+      return [...m.records];
+    case 'truncate':
+      return records.slice(0, Math.max(0, m.keepCount));
+    case 'delete':
+      return [];
+    default:
+      return unreachable(m);
+  }
+}
+
+export class Disk {
+  private readonly files = new Map<string, FileState>();
+  /** Global time until which this disk is slow, and by what factor. */
+  slowUntilUs = 0;
+  slowFactor = 1;
+  /** Completion time of the last queued op: ops on one disk complete in order. */
+  lastCompletionUs = 0;
+
+  private file(name: string): FileState {
+    let f = this.files.get(name);
+    if (f === undefined) {
+      f = { durable: [], pending: [], visible: [] };
+      this.files.set(name, f);
+    }
+    return f;
+  }
+
+  mutate(name: string, m: Mutation): void {
+    const f = this.file(name);
+    f.pending.push(m);
+    f.visible = apply(f.visible, m);
+  }
+
+  fsync(name: string): void {
+    const f = this.file(name);
+    f.durable = f.visible;
+    f.pending = [];
+  }
+
+  read(name: string): readonly DiskRecord[] {
+    return this.files.get(name)?.visible ?? [];
+  }
+
+  /** The page-cache view of every non-empty file, sorted by name. */
+  contents(): DiskContents {
+    const out = new Map<string, readonly DiskRecord[]>();
+    for (const name of [...this.files.keys()].sort()) {
+      const f = this.files.get(name)!;
+      if (f.visible.length > 0) out.set(name, f.visible);
+    }
+    return out;
+  }
+
+  /** Apply the crash rule. A process crash keeps the page cache; a machine crash keeps a random prefix of each file's pending writes, maybe tearing the next append. */
+  crash(mode: CrashMode, prng: Prng): void {
+    if (mode === 'process') return;
+    for (const name of [...this.files.keys()].sort()) {
+      const f = this.files.get(name)!;
+      if (f.pending.length === 0) continue;
+      const keep = prng.range(0, f.pending.length);
+      let records = f.durable;
+      for (let i = 0; i < keep; i++) records = apply(records, f.pending[i]!);
+      const next = f.pending[keep];
+      if (next !== undefined && next.kind === 'append' && prng.chance(TORN)) {
+        records = [...records, tear(next.record, prng)];
+      }
+      f.durable = records;
+      f.visible = records;
+      f.pending = [];
+    }
+  }
+
+  /** Land a write torn in the page cache (kill during write). */
+  appendTorn(name: string, record: DiskRecord, prng: Prng): void {
+    this.mutate(name, { kind: 'append', record: tear(record, prng) });
+  }
+
+  /** Damage one stored record so its CRC check fails. Returns what was hit, or null if the disk is empty. */
+  corrupt(prng: Prng, onlyFile?: string): { file: string; index: number } | null {
+    const names = [...this.files.keys()].sort().filter((n) => (onlyFile === undefined || n === onlyFile) && this.files.get(n)!.visible.length > 0);
+    if (names.length === 0) return null;
+    const name = prng.pick(names);
+    const f = this.files.get(name)!;
+    const index = prng.int(f.visible.length);
+    const old = f.visible[index]!;
+    const bad: DiskRecord = { data: corruptValue(old.data, old.crc, prng), crc: old.crc };
+    f.visible = f.visible.map((r, i) => (i === index ? bad : r));
+    if (index < f.durable.length && f.durable[index] === old) f.durable = f.durable.map((r, i) => (i === index ? bad : r));
+    return { file: name, index };
+  }
+}
+
+function tear(record: DiskRecord, prng: Prng): DiskRecord {
+  return { data: corruptValue(record.data, record.crc, prng), crc: record.crc };
+}

@@ -1,0 +1,131 @@
+// Handling one popped event: stale and paused checks, then the actor's handler and its effects.
+import type { World } from './world.ts';
+import type { KEvent } from './events.ts';
+import type { NodeRec } from './node.ts';
+import type { Input, Message } from './types.ts';
+import { NodeCtx } from './ctx.ts';
+import { applyEffects } from './effects.ts';
+import { establish } from './netops.ts';
+import { applyFault } from './faults.ts';
+import { issueClientOp, timeoutClientOp } from './clients.ts';
+import { unreachable } from './assert.ts';
+import type { Mutation } from './disk.ts';
+
+const ctxs = new WeakMap<NodeRec, NodeCtx>();
+
+function ctxOf(w: World, n: NodeRec): NodeCtx {
+  let c = ctxs.get(n);
+  if (c === undefined) {
+    c = new NodeCtx(w, n);
+    ctxs.set(n, c);
+  }
+  return c;
+}
+
+function runHandler(w: World, n: NodeRec, input: Input<Message> | null): void {
+  const ctx = ctxOf(w, n);
+  ctx.effects = [];
+  const actor = w.protocol.actor;
+  n.state = input === null ? actor.boot({ id: n.id, kind: n.kind }, n.storage.contents(), ctx, w.opts, w.bugs) : actor.handle(n.state, input, ctx, w.opts, w.bugs);
+  const effects = ctx.effects;
+  ctx.effects = [];
+  applyEffects(w, n, effects);
+}
+
+function applyMutation(n: NodeRec, file: string, m: Mutation | null, op: string): void {
+  if (m !== null) n.storage.mutate(file, m);
+  else if (op === 'fsync') n.storage.fsync(file);
+}
+
+/** Returns true when the event changed some state (so invariants must run). */
+export function dispatch(w: World, ev: KEvent): boolean {
+  const b = ev.body;
+  const n = ev.node;
+  if (n === null) {
+    switch (b.kind) {
+      case 'fault': applyFault(w, b.step); return true;
+      case 'client': {
+        issueClientOp(w, b.op);
+        return true;
+      }
+      case 'client-timeout': timeoutClientOp(w, b.reqId); return true;
+      case 'phase-end': case 'deadline': return false; // handled by the run loop
+      default: throw new Error(`world event ${b.kind} with no node`);
+    }
+  }
+  if (!n.isUp || (ev.incarnation !== -1 && ev.incarnation !== n.incarnation)) {
+    if (b.kind === 'deliver') w.drop('node-down', b.from, n.id, b.msg.type, b.sentAtUs);
+    return false;
+  }
+  if (n.isPaused) {
+    n.deferred.push(ev);
+    return false;
+  }
+  switch (b.kind) {
+    case 'boot':
+      w.record('boot', n.id, `incarnation ${n.incarnation}`);
+      runHandler(w, n, null);
+      return true;
+    case 'deliver': {
+      if (b.connId !== null) {
+        const conn = w.net.connections.get(b.connId);
+        if (conn === undefined || conn.state !== 'open') {
+          w.drop('connection-broken', b.from, n.id, b.msg.type, b.sentAtUs);
+          return false;
+        }
+      } else if (w.net.isBlocked(b.from, n.id)) {
+        w.drop('partition', b.from, n.id, b.msg.type, b.sentAtUs);
+        return false;
+      }
+      w.stats.messagesDelivered++;
+      w.record('message', n.id, JSON.stringify(b.msg), { from: b.from, to: n.id, msgType: b.msg.type, sentAtUs: b.sentAtUs });
+      runHandler(w, n, { type: 'message', from: b.from, msg: b.msg, connId: b.connId });
+      return true;
+    }
+    case 'conn-establish': {
+      const conn = w.net.connections.get(b.connId);
+      if (conn === undefined || !establish(w, conn, n)) return false;
+      w.record('conn-opened', n.id, `conn ${b.connId} from ${conn.a}`, { from: conn.a });
+      runHandler(w, n, { type: 'conn-opened', connId: b.connId, peer: conn.a, isInitiator: false, address: conn.address });
+      return true;
+    }
+    case 'conn-opened': {
+      const conn = w.net.connections.get(b.connId);
+      if (conn === undefined || conn.state !== 'open') return false;
+      conn.isOpenAtA = true;
+      w.record('conn-opened', n.id, `conn ${b.connId} to ${conn.b}`, { from: conn.b });
+      runHandler(w, n, { type: 'conn-opened', connId: b.connId, peer: conn.b, isInitiator: true, address: conn.address });
+      return true;
+    }
+    case 'conn-closed':
+      w.record('conn-closed', n.id, `conn ${b.connId} with ${b.peer}: ${b.reason}`);
+      runHandler(w, n, { type: 'conn-closed', connId: b.connId, peer: b.peer, reason: b.reason });
+      return true;
+    case 'timer': {
+      const t = n.timers.get(b.timerId);
+      if (t === undefined || t.gen !== b.gen) return false;
+      n.timers.delete(b.timerId);
+      w.record('timer', n.id, t.name);
+      runHandler(w, n, { type: 'timer', timerId: b.timerId, name: t.name, data: t.data });
+      return true;
+    }
+    case 'disk': {
+      n.inflightAppends.delete(b.opId);
+      applyMutation(n, b.file, b.mutation, b.op);
+      const records = b.op === 'read' ? n.storage.read(b.file) : null;
+      w.record('disk-done', n.id, `${b.op} ${b.file}`);
+      runHandler(w, n, { type: 'disk-done', opId: b.opId, op: b.op, file: b.file, records, tag: b.tag });
+      return true;
+    }
+    case 'client-deliver': {
+      const h = w.historyById.get(b.reqId);
+      if (h === undefined) return false;
+      runHandler(w, n, { type: 'client', reqId: b.reqId, op: h.op });
+      return true;
+    }
+    case 'fault': case 'client': case 'client-timeout': case 'phase-end': case 'deadline':
+      throw new Error(`node event of world kind ${b.kind}`);
+    default:
+      return unreachable(b);
+  }
+}

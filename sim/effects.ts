@@ -1,0 +1,52 @@
+// Carrying out a handler's recorded effects, in the order it recorded them.
+import type { World } from './world.ts';
+import type { NodeRec } from './node.ts';
+import type { Effect } from './ctx.ts';
+import { dial, sendOnConnection, sendDatagram, closeFrom, breakConnectionsWhere } from './netops.ts';
+import { scheduleTimer } from './timers.ts';
+import { recordReply } from './clients.ts';
+import { unreachable } from './assert.ts';
+
+export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[]): void {
+  for (const e of effects) {
+    switch (e.k) {
+      case 'connect': dial(w, n, e.connId, e.address); break;
+      case 'send': sendOnConnection(w, n, e.connId, e.msg); break;
+      case 'close': closeFrom(w, n, e.connId); break;
+      case 'datagram': sendDatagram(w, n, e.to, e.msg); break;
+      case 'set-timer': {
+        const rec = { name: e.name, data: e.data, deadlineLocalUs: n.clock.localAt(w.nowUs) + e.delayUs, gen: 0 };
+        n.timers.set(e.timerId, rec);
+        scheduleTimer(w, n, e.timerId, rec);
+        break;
+      }
+      case 'cancel-timer': n.timers.delete(e.timerId); break;
+      case 'disk': {
+        const d = n.storage;
+        const l = e.op === 'fsync' ? w.diskOpts.fsyncLatency : w.diskOpts.latency;
+        const factor = d.slowUntilUs > w.nowUs ? d.slowFactor : 1;
+        const at = Math.max(w.nowUs + w.diskPrng.range(l.minUs, l.maxUs) * factor, d.lastCompletionUs);
+        d.lastCompletionUs = at;
+        if (e.mutation?.kind === 'append') n.inflightAppends.set(e.opId, { file: e.file, record: e.mutation.record });
+        w.schedule(at, n, { kind: 'disk', opId: e.opId, op: e.op, file: e.file, mutation: e.mutation, tag: e.tag });
+        break;
+      }
+      case 'reply': recordReply(w, n, e.reqId, e.result); break;
+      case 'bind-alias': {
+        const old = w.net.aliases.get(e.alias) ?? null;
+        w.net.aliases.set(e.alias, e.node);
+        if (old !== e.node) {
+          w.record('fault', n.id, `alias ${e.alias}: ${old ?? 'unbound'} -> ${e.node ?? 'unbound'}`);
+          breakConnectionsWhere(w, (c) => c.address === e.alias, 'alias-moved');
+        }
+        break;
+      }
+      case 'log': w.record('log', n.id, e.text); break;
+      case 'anomaly':
+        w.anomalies[e.name] = (w.anomalies[e.name] ?? 0) + 1;
+        w.record('anomaly', n.id, `${e.name}: ${e.detail}`);
+        break;
+      default: unreachable(e);
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// Kernel events: one class (monomorphic for the heap), with a discriminated body per kind.
+import type { HeapItem } from './heap.ts';
+import type { NodeRec } from './node.ts';
+import type { ConnId, DiskOpId, DiskOpKind, FaultStep, Message, NodeId, ReqId, ScheduledOp, TimerId, CloseReason } from './types.ts';
+import type { Mutation } from './disk.ts';
+
+export type EventBody =
+  | { readonly kind: 'boot' }
+  | { readonly kind: 'deliver'; readonly from: NodeId; readonly msg: Message; readonly connId: ConnId | null; readonly sentAtUs: number }
+  | { readonly kind: 'conn-establish'; readonly connId: ConnId }
+  | { readonly kind: 'conn-opened'; readonly connId: ConnId }
+  | { readonly kind: 'conn-closed'; readonly connId: ConnId; readonly peer: NodeId; readonly reason: CloseReason }
+  | { readonly kind: 'timer'; readonly timerId: TimerId; readonly gen: number }
+  | { readonly kind: 'disk'; readonly opId: DiskOpId; readonly op: DiskOpKind; readonly file: string; readonly mutation: Mutation | null; readonly tag: unknown }
+  | { readonly kind: 'client'; readonly op: ScheduledOp }
+  | { readonly kind: 'client-deliver'; readonly reqId: ReqId }
+  | { readonly kind: 'client-timeout'; readonly reqId: ReqId }
+  | { readonly kind: 'fault'; readonly step: FaultStep }
+  | { readonly kind: 'phase-end' }
+  | { readonly kind: 'deadline' };
+
+export class KEvent implements HeapItem {
+  seq = 0;
+  constructor(
+    public atUs: number,
+    /** The node this event is for (null for world-level events). */
+    readonly node: NodeRec | null,
+    /** The node's incarnation when scheduled; a crash makes the event stale. */
+    readonly incarnation: number,
+    readonly body: EventBody,
+  ) {}
+}

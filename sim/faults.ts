@@ -1,0 +1,120 @@
+// The nemesis: carrying out one fault step, with role targets resolved now. Each step is recorded in the trace.
+import type { World } from './world.ts';
+import type { FaultStep, NodeId } from './types.ts';
+import { resolveTargets } from './targets.ts';
+import { crashNode, startNode, pauseNode, resumeNode } from './lifecycle.ts';
+import { breakConnectionsWhere } from './netops.ts';
+import { rescheduleTimers } from './timers.ts';
+import { unreachable } from './assert.ts';
+
+/** Expand partition group members: node ids, roles (all their nodes) and "rest" (every node not named elsewhere). */
+function expandGroups(w: World, groups: readonly (readonly string[])[]): NodeId[][] {
+  const named = groups.map((g) => g.filter((t) => t !== 'rest').flatMap((t) => (w.isNode(t) ? [t as NodeId] : resolveTargets(w, t.startsWith('all-') ? t : `all-${t}`))));
+  const seen = new Set(named.flat());
+  const rest = w.nodes.map((n) => n.id).filter((id) => !seen.has(id));
+  return groups.map((g, i) => (g.includes('rest') ? [...named[i]!, ...rest] : named[i]!));
+}
+
+export function applyFault(w: World, step: FaultStep): void {
+  w.stats.faults++;
+  const one = (target: string) => {
+    const ids = resolveTargets(w, target);
+    return ids.length === 0 ? null : w.node(ids[0]!);
+  };
+  const note = (text: string, node: string | null = null) => w.record('fault', node, text);
+  switch (step.kind) {
+    case 'crash': {
+      const n = one(step.target);
+      if (n === null || !n.isUp) return note(`crash ${step.target}: skipped (down or vacant)`);
+      note(`crash (${step.mode ?? 'process'}) ${n.id}`, n.id);
+      return crashNode(w, n, step.mode ?? 'process');
+    }
+    case 'restart': {
+      const n = one(step.target);
+      if (n === null || n.isUp) return note(`restart ${step.target}: skipped (up or vacant)`);
+      w.stats.restarts++;
+      note(`restart ${n.id}`, n.id);
+      return startNode(w, n);
+    }
+    case 'pause': {
+      const n = one(step.target);
+      if (n === null || !n.isUp) return note(`pause ${step.target}: skipped`);
+      note(`pause ${n.id}`, n.id);
+      return pauseNode(n);
+    }
+    case 'resume': {
+      const n = one(step.target);
+      if (n === null || !n.isPaused) return note(`resume ${step.target}: skipped`);
+      note(`resume ${n.id}`, n.id);
+      return resumeNode(w, n);
+    }
+    case 'partition': {
+      const groups = expandGroups(w, step.groups);
+      for (let i = 0; i < groups.length; i++)
+        for (let j = 0; j < groups.length; j++)
+          if (i !== j) for (const a of groups[i]!) for (const b of groups[j]!) w.net.block(a, b);
+      note(`partition ${groups.map((g) => `[${g.join(',')}]`).join(' | ')}`);
+      return breakConnectionsWhere(w, (c) => w.net.isBlocked(c.a, c.b) || w.net.isBlocked(c.b, c.a), 'broken');
+    }
+    case 'partition-one-way': {
+      const from = one(step.from);
+      const to = one(step.to);
+      if (from === null || to === null) return note(`partition-one-way ${step.from}->${step.to}: skipped`);
+      w.net.block(from.id, to.id);
+      note(`partition-one-way ${from.id} -> ${to.id}`);
+      // TCP needs both directions: connections between them break; datagrams still flow the other way.
+      return breakConnectionsWhere(w, (c) => (c.a === from.id && c.b === to.id) || (c.a === to.id && c.b === from.id), 'broken');
+    }
+    case 'heal':
+      w.net.heal();
+      return note('heal');
+    case 'clog': {
+      const from = one(step.from);
+      const to = one(step.to);
+      if (from === null || to === null) return note(`clog ${step.from}->${step.to}: skipped`);
+      w.net.clog(from.id, to.id, w.nowUs + step.durationUs);
+      return note(`clog ${from.id} -> ${to.id} for ${step.durationUs}us`);
+    }
+    case 'clock-offset':
+    case 'clock-drift': {
+      const n = one(step.target);
+      if (n === null) return note(`${step.kind} ${step.target}: skipped`);
+      if (step.kind === 'clock-offset') n.clock.addOffset(step.offsetUs, w.nowUs);
+      else n.clock.setDrift(step.driftPpm, w.nowUs);
+      note(`${step.kind} ${n.id} ${step.kind === 'clock-offset' ? `${step.offsetUs}us` : `${step.driftPpm}ppm`}`, n.id);
+      return rescheduleTimers(w, n);
+    }
+    case 'disk-corrupt': {
+      const n = one(step.target);
+      const hit = n === null ? null : n.storage.corrupt(w.diskPrng, step.file);
+      return note(hit === null ? `disk-corrupt ${step.target}: nothing stored` : `disk-corrupt ${n!.id} ${hit.file}[${hit.index}]`, n?.id ?? null);
+    }
+    case 'disk-slow': {
+      const n = one(step.target);
+      if (n === null) return note(`disk-slow ${step.target}: skipped`);
+      n.storage.slowFactor = step.factor;
+      n.storage.slowUntilUs = w.nowUs + step.durationUs;
+      return note(`disk-slow ${n.id} x${step.factor} for ${step.durationUs}us`, n.id);
+    }
+    case 'kill-during-write': {
+      const n = one(step.target);
+      if (n === null || !n.isUp) return note(`kill-during-write ${step.target}: skipped`);
+      const first = [...n.inflightAppends.entries()].sort((a, b) => a[0] - b[0])[0];
+      if (first !== undefined) n.storage.appendTorn(first[1].file, first[1].record, w.diskPrng);
+      note(`kill-during-write ${n.id}${first ? ` (torn append to ${first[1].file})` : ' (no write in flight)'}`, n.id);
+      return crashNode(w, n, 'process');
+    }
+    case 'corrupt-messages': {
+      const from = one(step.from);
+      const to = one(step.to);
+      if (from === null || to === null) return note(`corrupt-messages: skipped`);
+      w.net.addCorruption(from.id, to.id, step.count);
+      return note(`corrupt next ${step.count} messages ${from.id} -> ${to.id}`);
+    }
+    case 'datagram-loss':
+      w.net.datagramLossOverride = step.loss;
+      return note(`datagram loss ${step.loss.numerator}/${step.loss.denominator}`);
+    default:
+      return unreachable(step);
+  }
+}

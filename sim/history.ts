@@ -1,0 +1,19 @@
+// The client history a run records: one entry per operation, with call and return (or unknown outcome).
+import type { ClientOp, NodeId, ReqId } from './types.ts';
+
+export interface HistoryOp {
+  readonly id: ReqId;
+  /** Logical client (at most one outstanding operation each). */
+  readonly client: number;
+  readonly node: NodeId;
+  readonly op: ClientOp;
+  readonly callUs: number;
+  /** Global order of call and return events (ties in time broken by this). */
+  readonly callSeq: number;
+  returnUs: number | null;
+  returnSeq: number | null;
+  /** The reply; undefined while outstanding or when the outcome is unknown. */
+  result: unknown;
+  /** 'unknown': timed out or the node crashed; the op may or may not have taken effect. */
+  outcome: 'pending' | 'ok' | 'unknown';
+}

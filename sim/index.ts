@@ -1,0 +1,22 @@
+// The kernel's public surface: everything protocols, scenarios and reports may use from sim/.
+export type {
+  NodeId, ConnId, TimerId, DiskOpId, ReqId, Address, Ratio, Message, DiskRecord, DiskContents, DiskOpKind, CloseReason,
+  Input, InputType, ClientOp, Ctx, Actor, NodeSpec, BugSet, NodeView, View, Phase, Invariant, LivenessPredicate, BugFlag,
+  OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, ProtocolModule, LatencyUs, NetworkOptions, DiskOptions,
+  FaultKind, FaultStep, CrashMode, Verdict, Violation,
+} from './types.ts';
+export { nodeId, ratio, NEVER } from './types.ts';
+export { assert, unreachable, AssertionError } from './assert.ts';
+export { Prng, PrngStreams } from './prng.ts';
+export { crc32, crcOf, canonicalJson } from './crc32.ts';
+export { isRecordIntact, makeRecord } from './disk.ts';
+export { ms, seconds, formatUs, parseDuration, US_PER_MS, US_PER_S } from './units.ts';
+export type { RunConfig } from './config.ts';
+export { DEFAULT_NETWORK, DEFAULT_DISK, DEFAULT_LIMITS } from './config.ts';
+export type { RunResult } from './result.ts';
+export type { RunStats, Limits } from './world.ts';
+export type { TraceRecord, TraceKind } from './trace.ts';
+export type { HistoryOp } from './history.ts';
+export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
+export { TargetError } from './targets.ts';
+export { runSimulation } from './run.ts';

@@ -1,0 +1,132 @@
+// Network operations on the world: dialling, sending on connections and datagrams, breaking connections.
+import type { World } from './world.ts';
+import type { NodeRec } from './node.ts';
+import type { Address, CloseReason, ConnId, Message, NodeId } from './types.ts';
+import type { Connection } from './network.ts';
+import { corruptValue } from './corrupt.ts';
+import { crcOf } from './crc32.ts';
+import { KEvent } from './events.ts';
+
+export function dial(w: World, from: NodeRec, connId: ConnId, address: Address): void {
+  const to = w.net.resolve(address, w.isNode);
+  if (to === null) {
+    w.schedule(w.nowUs + w.netOpts.connectTimeoutUs, from, { kind: 'conn-closed', connId, peer: address as NodeId, reason: 'refused' });
+    return;
+  }
+  const target = w.node(to);
+  const conn: Connection = {
+    id: connId, a: from.id, b: to, address, aIncarnation: from.incarnation, bIncarnation: target.incarnation,
+    state: 'connecting', isOpenAtA: false, isOpenAtB: false, lastDeliveryAtoBUs: 0, lastDeliveryBtoAUs: 0,
+  };
+  w.net.connections.set(connId, conn);
+  w.schedule(w.nowUs + w.latencyUs(from.id, to), target, { kind: 'conn-establish', connId });
+}
+
+/** The acceptor's side of a dial, when the SYN arrives. Returns true when the acceptor should be told. */
+export function establish(w: World, conn: Connection, acceptor: NodeRec): boolean {
+  const initiator = w.node(conn.a);
+  const isAlive = initiator.isUp && initiator.incarnation === conn.aIncarnation && acceptor.isUp && acceptor.incarnation === conn.bIncarnation;
+  const isAliasOk = !w.net.aliases.has(conn.address) || w.net.aliases.get(conn.address) === conn.b;
+  if (conn.state !== 'connecting' || !isAlive || !isAliasOk || !w.canConnect(conn.a, conn.b)) {
+    if (conn.state === 'connecting') {
+      conn.state = 'closed';
+      w.net.connections.delete(conn.id);
+      const isBlocked = w.net.isBlocked(conn.a, conn.b) || w.net.isBlocked(conn.b, conn.a);
+      const delay = isBlocked ? w.netOpts.connectTimeoutUs : 2 * w.latencyUs(conn.b, conn.a);
+      if (initiator.isUp && initiator.incarnation === conn.aIncarnation) {
+        w.schedule(w.nowUs + delay, initiator, { kind: 'conn-closed', connId: conn.id, peer: conn.b, reason: 'refused' });
+      }
+    }
+    return false;
+  }
+  conn.state = 'open';
+  conn.isOpenAtB = true;
+  const ackAt = w.nowUs + w.latencyUs(conn.b, conn.a);
+  conn.lastDeliveryBtoAUs = ackAt;
+  w.schedule(ackAt, initiator, { kind: 'conn-opened', connId: conn.id });
+  return true;
+}
+
+/** Break a connection: both ends that know of it are told after the detection delay. */
+export function breakConnection(w: World, conn: Connection, reason: CloseReason, notifyA = true, notifyB = true): void {
+  if (conn.state === 'closed') return;
+  conn.state = 'closed';
+  w.net.connections.delete(conn.id);
+  const at = w.nowUs + w.netOpts.connectionDetectionDelayUs;
+  const a = w.node(conn.a);
+  const b = w.node(conn.b);
+  if (notifyA && a.isUp && a.incarnation === conn.aIncarnation) w.schedule(at, a, { kind: 'conn-closed', connId: conn.id, peer: conn.b, reason });
+  if (notifyB && conn.isOpenAtB && b.isUp && b.incarnation === conn.bIncarnation) w.schedule(at, b, { kind: 'conn-closed', connId: conn.id, peer: conn.a, reason });
+}
+
+export function breakConnectionsWhere(w: World, pred: (c: Connection) => boolean, reason: CloseReason): void {
+  const hit = [...w.net.connections.values()].filter(pred).sort((x, y) => x.id - y.id);
+  for (const c of hit) breakConnection(w, c, reason);
+}
+
+/** Close from one end: the other end learns it after one latency. */
+export function closeFrom(w: World, from: NodeRec, connId: ConnId): void {
+  const conn = w.net.connections.get(connId);
+  if (conn === undefined || conn.state === 'closed') return;
+  const isA = conn.a === from.id;
+  conn.state = 'closed';
+  w.net.connections.delete(connId);
+  const peer = w.node(isA ? conn.b : conn.a);
+  const peerInc = isA ? conn.bIncarnation : conn.aIncarnation;
+  const peerKnows = isA ? conn.isOpenAtB : true;
+  if (peerKnows && peer.isUp && peer.incarnation === peerInc) {
+    const last = isA ? conn.lastDeliveryAtoBUs : conn.lastDeliveryBtoAUs;
+    const at = Math.max(w.nowUs + w.latencyUs(from.id, peer.id), last);
+    w.schedule(at, peer, { kind: 'conn-closed', connId, peer: from.id, reason: 'closed-by-peer' });
+  }
+}
+
+function maybeCorrupt<M extends Message>(w: World, from: NodeId, to: NodeId, msg: M): M {
+  if (!w.net.takeCorruption(from, to)) return msg;
+  const { type, ...rest } = msg as Message & Record<string, unknown>;
+  const bad = corruptValue(rest, crcOf(rest), w.netPrng) as Record<string, unknown>;
+  w.record('fault', to, `corrupted ${type} in transit from ${from}`);
+  return { ...bad, type } as unknown as M;
+}
+
+function countSend(w: World, msg: Message): void {
+  w.stats.messagesSent++;
+  w.stats.messagesByType[msg.type] = (w.stats.messagesByType[msg.type] ?? 0) + 1;
+}
+
+export function sendOnConnection(w: World, from: NodeRec, connId: ConnId, msg: Message): void {
+  countSend(w, msg);
+  const conn = w.net.connections.get(connId);
+  if (conn === undefined || conn.state !== 'open' || (conn.a !== from.id && conn.b !== from.id)) {
+    w.drop('connection-not-open', from.id, conn ? (conn.a === from.id ? conn.b : conn.a) : '?', msg.type, w.nowUs);
+    return;
+  }
+  const isA = conn.a === from.id;
+  const to = isA ? conn.b : conn.a;
+  const clog = w.net.clogUntil(from.id, to);
+  let at = Math.max(w.nowUs + w.latencyUs(from.id, to), clog);
+  if (isA) { at = Math.max(at, conn.lastDeliveryAtoBUs); conn.lastDeliveryAtoBUs = at; }
+  else { at = Math.max(at, conn.lastDeliveryBtoAUs); conn.lastDeliveryBtoAUs = at; }
+  const out = maybeCorrupt(w, from.id, to, msg);
+  w.schedule(at, w.node(to), { kind: 'deliver', from: from.id, msg: out, connId, sentAtUs: w.nowUs });
+}
+
+export function sendDatagram(w: World, from: NodeRec, address: Address, msg: Message): void {
+  countSend(w, msg);
+  const to = w.net.resolve(address, w.isNode);
+  if (to === null) return w.drop('no-such-address', from.id, address, msg.type, w.nowUs);
+  if (w.net.isBlocked(from.id, to)) return w.drop('partition', from.id, to, msg.type, w.nowUs);
+  const loss = w.net.datagramLossOverride ?? w.netOpts.datagramLoss;
+  if (w.netPrng.chance(loss)) return w.drop('loss', from.id, to, msg.type, w.nowUs);
+  const copies = w.netPrng.chance(w.netOpts.datagramDuplication) ? 2 : 1;
+  const target = w.node(to);
+  for (let i = 0; i < copies; i++) {
+    if (!target.isUp) {
+      w.drop('node-down', from.id, to, msg.type, w.nowUs);
+      continue;
+    }
+    // Datagrams are not tied to an incarnation: a restarted node receives what was in flight.
+    const at = Math.max(w.nowUs + w.latencyUs(from.id, to), w.net.clogUntil(from.id, to));
+    w.heap.push(new KEvent(at, target, -1, { kind: 'deliver', from: from.id, msg: maybeCorrupt(w, from.id, to, msg), connId: null, sentAtUs: w.nowUs }));
+  }
+}

@@ -1,0 +1,83 @@
+// Network state: partitions (directed blocks), clogs, aliases (VIPs), connections and per-link ordering.
+import type { Address, ConnId, NodeId, Ratio } from './types.ts';
+
+export interface Connection {
+  readonly id: ConnId;
+  /** Initiator and acceptor. */
+  readonly a: NodeId;
+  readonly b: NodeId;
+  /** The address the initiator dialled (a node id or an alias). */
+  readonly address: Address;
+  /** Incarnations of both ends when the connection was made; a restart makes it stale. */
+  readonly aIncarnation: number;
+  readonly bIncarnation: number;
+  state: 'connecting' | 'open' | 'closed';
+  /** Which ends have been told it opened (they must be told when it closes). */
+  isOpenAtA: boolean;
+  isOpenAtB: boolean;
+  /** Last scheduled delivery time per direction, so each direction stays FIFO. */
+  lastDeliveryAtoBUs: number;
+  lastDeliveryBtoAUs: number;
+}
+
+const pairKey = (from: NodeId, to: NodeId): string => `${from}->${to}`;
+
+export class NetworkState {
+  private readonly blocked = new Set<string>();
+  private readonly clogUntilUs = new Map<string, number>();
+  private readonly corruptCount = new Map<string, number>();
+  readonly aliases = new Map<Address, NodeId | null>();
+  readonly connections = new Map<ConnId, Connection>();
+  datagramLossOverride: Ratio | null = null;
+
+  isBlocked(from: NodeId, to: NodeId): boolean {
+    return this.blocked.size > 0 && this.blocked.has(pairKey(from, to));
+  }
+
+  block(from: NodeId, to: NodeId): void {
+    if (from !== to) this.blocked.add(pairKey(from, to));
+  }
+
+  clog(from: NodeId, to: NodeId, untilUs: number): void {
+    this.clogUntilUs.set(pairKey(from, to), Math.max(untilUs, this.clogUntilUs.get(pairKey(from, to)) ?? 0));
+  }
+
+  clogUntil(from: NodeId, to: NodeId): number {
+    return this.clogUntilUs.size === 0 ? 0 : (this.clogUntilUs.get(pairKey(from, to)) ?? 0);
+  }
+
+  addCorruption(from: NodeId, to: NodeId, count: number): void {
+    this.corruptCount.set(pairKey(from, to), (this.corruptCount.get(pairKey(from, to)) ?? 0) + count);
+  }
+
+  /** Consume one pending corruption on this link, if any. */
+  takeCorruption(from: NodeId, to: NodeId): boolean {
+    if (this.corruptCount.size === 0) return false;
+    const k = pairKey(from, to);
+    const n = this.corruptCount.get(k) ?? 0;
+    if (n <= 0) return false;
+    if (n === 1) this.corruptCount.delete(k);
+    else this.corruptCount.set(k, n - 1);
+    return true;
+  }
+
+  /** Any partition, clog or pending corruption still active at `nowUs`? */
+  isDisturbed(nowUs: number): boolean {
+    if (this.blocked.size > 0 || this.corruptCount.size > 0 || this.datagramLossOverride !== null) return true;
+    for (const until of this.clogUntilUs.values()) if (until > nowUs) return true;
+    return false;
+  }
+
+  heal(): void {
+    this.blocked.clear();
+    this.clogUntilUs.clear();
+    this.corruptCount.clear();
+    this.datagramLossOverride = null;
+  }
+
+  /** Resolve an address to the node it names now (aliases follow their binding). */
+  resolve(address: Address, isNode: (s: string) => boolean): NodeId | null {
+    if (this.aliases.has(address)) return this.aliases.get(address) ?? null;
+    return isNode(address) ? (address as NodeId) : null;
+  }
+}

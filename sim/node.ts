@@ -1,0 +1,38 @@
+// A node's kernel-side record: liveness, memory state, clock, disk, timers and deferred events.
+import type { DiskContents, NodeId, NodeView, TimerId, DiskOpId, DiskRecord } from './types.ts';
+import { NodeClock } from './clock.ts';
+import { Disk } from './disk.ts';
+import type { Prng } from './prng.ts';
+import type { KEvent } from './events.ts';
+
+export interface TimerRec {
+  readonly name: string;
+  readonly data: unknown;
+  readonly deadlineLocalUs: number;
+  gen: number;
+}
+
+export class NodeRec implements NodeView<unknown> {
+  isUp = false;
+  isPaused = false;
+  state: unknown = undefined;
+  incarnation = 0;
+  readonly clock = new NodeClock();
+  readonly storage = new Disk();
+  readonly timers = new Map<TimerId, TimerRec>();
+  /** Events that arrived while paused, delivered in order on resume. */
+  deferred: KEvent[] = [];
+  /** Appends issued but not completed (kill-during-write tears one of them). */
+  readonly inflightAppends = new Map<DiskOpId, { file: string; record: DiskRecord }>();
+
+  constructor(
+    readonly id: NodeId,
+    readonly kind: string,
+    readonly index: number,
+    readonly prng: Prng,
+  ) {}
+
+  get disk(): DiskContents {
+    return this.storage.contents();
+  }
+}

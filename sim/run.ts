@@ -1,0 +1,155 @@
+// One run: boot, fault phase, heal, liveness phase; invariants after every event; a verdict, never a hang.
+import type { RunConfig } from './config.ts';
+import { DEFAULT_DISK, DEFAULT_LIMITS, DEFAULT_NETWORK, DEFAULT_TRACE_RING } from './config.ts';
+import type { RunResult } from './result.ts';
+import { World } from './world.ts';
+import { PrngStreams } from './prng.ts';
+import { Trace } from './trace.ts';
+import { dispatch } from './dispatch.ts';
+import { startNode, resumeNode } from './lifecycle.ts';
+import { checkRunHistory } from './checker/index.ts';
+import type { LinearizabilityVerdict } from './checker-hook.ts';
+import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
+
+export function runSimulation(cfg: RunConfig): RunResult {
+  const p = cfg.protocol;
+  const opts = { ...p.defaultOptions, ...(cfg.options ?? {}) } as object;
+  const bugs = new Set(cfg.bugs ?? []);
+  const streams = new PrngStreams(cfg.seed);
+  const net = { ...DEFAULT_NETWORK, ...p.network, ...cfg.network };
+  const disk = { ...DEFAULT_DISK, ...p.disk, ...cfg.disk };
+  const limits = { ...DEFAULT_LIMITS, ...cfg.limits };
+  const trace = new Trace(cfg.traceRingSize ?? DEFAULT_TRACE_RING, cfg.traceFull ?? false, cfg.recordEventHashes ?? false);
+  const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
+  const isChecking = cfg.checkInvariants ?? true;
+  const down = new Set(cfg.initiallyDown ?? []);
+
+  for (const n of w.nodes) if (!down.has(n.id)) startNode(w, n);
+  for (const step of cfg.faults ?? []) w.schedule(step.atUs, null, { kind: 'fault', step });
+  for (const op of scheduledOps(cfg, opts, w)) w.schedule(op.atUs, null, { kind: 'client', op });
+  w.schedule(cfg.faultPhaseUs, null, { kind: 'phase-end' });
+
+  let livenessReachedAtUs: number | null = null;
+  let isDone = false;
+  const fail = (kind: Verdict, name: string, message: string, node: string | null): void => {
+    w.violation = { kind, name, message, eventIndex: w.eventIndex, atUs: w.nowUs, node: node as NodeId | null };
+    isDone = true;
+  };
+
+  while (!isDone) {
+    const ev = w.heap.pop();
+    if (ev === undefined) {
+      // Nothing left to happen: the liveness phase cannot make progress.
+      if (w.phase === 'liveness') fail('liveness', unmetLiveness(w) ?? 'quiescent', 'no events left before liveness held', null);
+      break;
+    }
+    w.nowUs = ev.atUs;
+    w.eventIndex++;
+    if (w.eventIndex >= limits.eventsMax) {
+      fail('liveness', 'limit:eventsMax', `run reached eventsMax=${limits.eventsMax} events`, null);
+      break;
+    }
+    if (cfg.onEvent) trace.listener = [];
+    let isChanged = false;
+    try {
+      if (ev.body.kind === 'phase-end') {
+        isChanged = startLivenessPhase(w, cfg);
+        if (!isChanged) isDone = true;
+      } else if (ev.body.kind === 'deadline') {
+        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${p.livenessBoundUs(opts)}us after heal: ${unmetMessage(w)}`, null);
+      } else {
+        isChanged = dispatch(w, ev);
+      }
+    } catch (e) {
+      const err = e as Error;
+      fail('crash', 'exception', `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`, ev.node?.id ?? null);
+    }
+    trace.checkpoint();
+    if (!isDone && isChanged && isChecking) checkInvariants(w, fail);
+    if (!isDone && w.phase === 'liveness' && isChanged && unmetLiveness(w) === null) {
+      livenessReachedAtUs = w.nowUs;
+      w.record('phase', null, 'liveness reached');
+      isDone = true;
+    }
+    if (cfg.onEvent && trace.listener !== null) {
+      cfg.onEvent(w.eventIndex, trace.listener, w.view);
+      trace.listener = null;
+    }
+    if (cfg.stopAfterEvent !== undefined && w.eventIndex >= cfg.stopAfterEvent) break;
+  }
+
+  const linearizability = checkHistory(w, cfg);
+  if (w.violation === null && linearizability?.verdict === 'illegal') {
+    w.violation = { kind: 'violation', name: 'linearizability', message: linearizability.explanation, eventIndex: -1, atUs: w.nowUs, node: null };
+  }
+  return buildResult(w, cfg, opts, livenessReachedAtUs, linearizability);
+}
+
+function scheduledOps(cfg: RunConfig, opts: object, w: World): readonly ScheduledOp[] {
+  const wl = cfg.workload ?? 'default';
+  if (wl === 'none') return [];
+  if (wl !== 'default') return wl;
+  const gen = cfg.protocol.workload;
+  return gen === undefined ? [] : gen.generate(w.streams.get('workload'), cfg.protocol.nodes(opts), opts, cfg.faultPhaseUs);
+}
+
+/** Heal everything, restart crashed nodes, resume paused ones; returns false when liveness is skipped. */
+function startLivenessPhase(w: World, cfg: RunConfig): boolean {
+  if (cfg.skipLiveness || w.protocol.liveness.length === 0) {
+    w.record('phase', null, 'fault phase over (liveness skipped)');
+    return false;
+  }
+  w.phase = 'liveness';
+  w.net.heal();
+  w.record('phase', null, 'heal: network healed, paused nodes resumed, crashed nodes restarted');
+  for (const n of w.nodes) {
+    if (n.isPaused) resumeNode(w, n);
+    if (n.clock.drift !== 0) n.clock.setDrift(0, w.nowUs);
+    n.storage.slowUntilUs = 0;
+  }
+  for (const n of w.nodes) if (!n.isUp) { w.stats.restarts++; startNode(w, n); }
+  w.schedule(w.nowUs + w.protocol.livenessBoundUs(w.opts), null, { kind: 'deadline' });
+  return true;
+}
+
+function checkInvariants(w: World, fail: (k: Verdict, name: string, msg: string, node: string | null) => void): void {
+  for (const inv of w.protocol.invariants) {
+    const msg = inv.check(w.view);
+    if (msg !== null) {
+      fail('violation', inv.name, msg, null);
+      return;
+    }
+  }
+}
+
+function unmetLiveness(w: World): string | null {
+  for (const l of w.protocol.liveness) if (l.check(w.view) !== null) return l.name;
+  return null;
+}
+
+function unmetMessage(w: World): string {
+  return w.protocol.liveness.map((l) => [l.name, l.check(w.view)] as const).filter(([, m]) => m !== null).map(([n, m]) => `${n}: ${m}`).join('; ');
+}
+
+function checkHistory(w: World, cfg: RunConfig): LinearizabilityVerdict | null {
+  const model = cfg.protocol.workload?.model;
+  if (model === undefined || w.history.length === 0) return null;
+  if (w.violation?.kind === 'crash') return null;
+  return checkRunHistory(model, w.history);
+}
+
+function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs: number | null, lin: LinearizabilityVerdict | null): RunResult {
+  const finalStates: Record<string, unknown> = {};
+  for (const n of w.nodes) finalStates[n.id] = n.isUp ? n.state : null;
+  let finalRoles: Record<string, readonly string[]> = {};
+  try { finalRoles = { ...w.protocol.roles(w.view, opts) }; } catch { finalRoles = {}; }
+  const v = w.violation;
+  return {
+    protocol: cfg.protocol.name, seed: cfg.seed, bugs: [...(cfg.bugs ?? [])], options: opts as Record<string, unknown>,
+    verdict: v === null ? 'pass' : v.kind, violation: v,
+    events: w.eventIndex + 1, virtualDurationUs: w.nowUs, faultPhaseEndUs: cfg.faultPhaseUs, livenessReachedAtUs,
+    traceHash: w.trace.hash(), trace: w.trace.records(), isTraceTruncated: w.trace.isTruncated, traceRecordCount: w.trace.recordCount,
+    eventHashes: w.trace.eventHashes, history: w.history, linearizability: lin, anomalies: w.anomalies, stats: w.stats,
+    finalStates, finalRoles,
+  };
+}

@@ -1,0 +1,291 @@
+// The kernel's public contract: ids, inputs, the actor context, protocol modules, views, results.
+import type { Prng } from './prng.ts';
+
+/** Branded node id ("n1", "cs0", "agent"). */
+export type NodeId = string & { readonly __brand: 'NodeId' };
+export const nodeId = (s: string): NodeId => s as NodeId;
+/** Connection id, unique within a run. */
+export type ConnId = number & { readonly __brand: 'ConnId' };
+/** Timer handle, unique within a run. */
+export type TimerId = number & { readonly __brand: 'TimerId' };
+/** Disk operation handle, unique within a run. */
+export type DiskOpId = number & { readonly __brand: 'DiskOpId' };
+/** Client request id, unique within a run. */
+export type ReqId = number & { readonly __brand: 'ReqId' };
+
+/** An address: a node id or an alias (a VIP) bound to at most one node. */
+export type Address = string;
+
+/** Probability as an integer ratio; floats never decide anything in a run. */
+export interface Ratio { readonly numerator: number; readonly denominator: number }
+export const ratio = (numerator: number, denominator: number): Ratio => ({ numerator, denominator });
+export const NEVER: Ratio = { numerator: 0, denominator: 1 };
+
+/** Every message is a JSON-safe object discriminated on `type`. */
+export interface Message { readonly type: string }
+
+/** A record as stored on a simulated disk: data plus the CRC32 of its canonical JSON at write time. */
+export interface DiskRecord {
+  readonly data: unknown;
+  readonly crc: number;
+}
+
+/** What a node finds on its disk at boot: file name → records, in order. */
+export type DiskContents = ReadonlyMap<string, readonly DiskRecord[]>;
+
+export type DiskOpKind = 'append' | 'replace' | 'truncate' | 'delete' | 'fsync' | 'read';
+
+/** Why a connection closed, as the endpoint learns it. */
+export type CloseReason = 'refused' | 'broken' | 'closed-by-peer' | 'closed-locally' | 'alias-moved';
+
+/** Inputs an actor handles. `boot` is separate (Actor.boot). */
+export type Input<M extends Message> =
+  | { readonly type: 'message'; readonly from: NodeId; readonly msg: M; readonly connId: ConnId | null }
+  | { readonly type: 'conn-opened'; readonly connId: ConnId; readonly peer: NodeId; readonly isInitiator: boolean; readonly address: Address }
+  | { readonly type: 'conn-closed'; readonly connId: ConnId; readonly peer: NodeId; readonly reason: CloseReason }
+  | { readonly type: 'timer'; readonly timerId: TimerId; readonly name: string; readonly data: unknown }
+  | { readonly type: 'disk-done'; readonly opId: DiskOpId; readonly op: DiskOpKind; readonly file: string; readonly records: readonly DiskRecord[] | null; readonly tag: unknown }
+  | { readonly type: 'client'; readonly reqId: ReqId; readonly op: ClientOp };
+
+export type InputType = Input<Message>['type'];
+
+/** A client operation: JSON-safe, discriminated on `type` by the protocol's workload. */
+export interface ClientOp { readonly type: string; readonly [k: string]: unknown }
+
+/**
+ * Effects and queries available to a handler. Effects are recorded and carried out by the kernel
+ * after the handler returns; queries read the kernel's state at the time of the event.
+ */
+export interface Ctx<M extends Message> {
+  readonly self: NodeId;
+  /** This node's local clock (offset, drift, pause jumps included), in microseconds. */
+  readonly nowUs: number;
+  /** This node's own random stream. */
+  readonly prng: Prng;
+  /** Open a connection; the result arrives as conn-opened or conn-closed('refused'). */
+  connect(to: Address): ConnId;
+  /** Send on an open connection (FIFO, reliable while it lives; silently lost once broken). */
+  send(connId: ConnId, msg: M): void;
+  close(connId: ConnId): void;
+  /** Fire-and-forget datagram: subject to loss, duplication and reordering. */
+  sendDatagram(to: Address, msg: M): void;
+  /** Set a timer `delayUs` from now on this node's local clock. */
+  setTimer(name: string, delayUs: number, data?: unknown): TimerId;
+  cancelTimer(id: TimerId): void;
+  /** Disk operations; each completes with a disk-done input after the disk's latency. */
+  append(file: string, data: unknown, tag?: unknown): DiskOpId;
+  /** Atomically replace the whole file (write temp + rename). A machine crash before fsync may lose it. */
+  replace(file: string, data: readonly unknown[], tag?: unknown): DiskOpId;
+  truncate(file: string, keepCount: number, tag?: unknown): DiskOpId;
+  deleteFile(file: string, tag?: unknown): DiskOpId;
+  fsync(file: string, tag?: unknown): DiskOpId;
+  read(file: string, tag?: unknown): DiskOpId;
+  /** Answer a client request delivered as a `client` input. */
+  reply(reqId: ReqId, result: unknown): void;
+  /** Bind an alias (VIP) to a node, or unbind it with null; connections made through it break. */
+  bindAlias(alias: Address, node: NodeId | null): void;
+  /** The node an alias is bound to now, or null. */
+  aliasHolder(alias: Address): NodeId | null;
+  /** Would a connection attempt to `to` succeed now? (crashes and partitions; not datagram loss) */
+  canConnect(to: Address): boolean;
+  /** A line in the trace, for people reading it. */
+  log(text: string): void;
+  /** Report a design-permitted anomaly (counted in the result, never a failure). */
+  anomaly(name: string, detail: string): void;
+}
+
+/** A protocol's node actor: pure transitions over immutable state. */
+export interface Actor<S, M extends Message, O> {
+  /** Called at first start and at every restart, with what survived on disk. */
+  boot(node: NodeSpec, disk: DiskContents, ctx: Ctx<M>, opts: O, bugs: BugSet): S;
+  handle(state: S, input: Input<M>, ctx: Ctx<M>, opts: O, bugs: BugSet): S;
+}
+
+export interface NodeSpec {
+  readonly id: NodeId;
+  /** Protocol-defined kind ("server", "observer", "configserver", "agent", "client", ...). */
+  readonly kind: string;
+}
+
+/** Enabled bug flags, by full name (`<protocol>/<name>`). */
+export type BugSet = ReadonlySet<string>;
+
+/** Read-only view of one node for invariants, roles and liveness. */
+export interface NodeView<S> {
+  readonly id: NodeId;
+  readonly kind: string;
+  readonly isUp: boolean;
+  readonly isPaused: boolean;
+  /** Memory state; undefined while the node is down. */
+  readonly state: S | undefined;
+  /** What the node's disk holds now (page cache view; what a process crash keeps). */
+  readonly disk: DiskContents;
+  readonly incarnation: number;
+}
+
+/** Read-only view of the whole world after an event. */
+export interface View<S> {
+  readonly nowUs: number;
+  readonly phase: Phase;
+  readonly nodes: readonly NodeView<S>[];
+  node(id: NodeId): NodeView<S>;
+  /** Is there any partition or clog active now? */
+  readonly isNetworkHealed: boolean;
+  aliasHolder(alias: Address): NodeId | null;
+  /** Could `a` connect to `b` now? */
+  canConnect(a: NodeId, b: NodeId): boolean;
+}
+
+export type Phase = 'faults' | 'liveness';
+
+/** A safety invariant: returns null when it holds, else what is wrong. */
+export interface Invariant<S> {
+  readonly name: string;
+  readonly description: string;
+  check(view: View<S>): string | null;
+}
+
+/** A liveness predicate: must hold within the bound after the fault phase. */
+export interface LivenessPredicate<S> {
+  readonly name: string;
+  readonly description: string;
+  /** null when satisfied, else what is still missing. */
+  check(view: View<S>): string | null;
+}
+
+/** An injectable bug, read by the actor through the BugSet. */
+export interface BugFlag {
+  /** Full name: `<protocol>/<kebab-name>`. */
+  readonly id: string;
+  readonly description: string;
+  /** The invariant (or liveness predicate, or 'linearizability') it breaks. */
+  readonly breaks: string;
+}
+
+/** Documentation for one option (units live in the option's name). */
+export interface OptionDoc { readonly doc: string }
+
+/** A client operation scheduled by a workload. `target` is a node id or a role (see targets.ts). */
+export interface ScheduledOp {
+  readonly atUs: number;
+  readonly target: string;
+  readonly op: ClientOp;
+  /** Logical client that issues it (one outstanding op per client in the history). */
+  readonly client: number;
+}
+
+/** A sequential model for linearizability checking of the client history. */
+export interface SequentialModel<St = unknown, In = unknown, Out = unknown> {
+  readonly name: string;
+  init(): St;
+  /** Is `output` legal for `input` in `state`? Returns the next state when it is. */
+  step(state: St, input: In, output: Out): readonly [boolean, St];
+  /** Split a history into independent sub-histories (P-compositionality), e.g. by key. */
+  partitionKey?(input: In): string;
+  /** State equality for memoization (defaults to JSON equality). */
+  key?(state: St): string;
+  describe?(input: In, output: Out | undefined): string;
+}
+
+export interface Workload<O> {
+  /** Draw the client operations of a run from the workload stream. */
+  generate(prng: Prng, nodes: readonly NodeSpec[], opts: O, durationUs: number): ScheduledOp[];
+  /** How long a client waits for a reply before recording the outcome as unknown. */
+  readonly timeoutUs: number;
+  readonly model?: SequentialModel<any, any, any>;
+}
+
+/** What the fuzzer may do to this protocol without making liveness meaningless. */
+export interface FaultBudget {
+  /** At most this many nodes of these kinds down (crashed or paused) at once. */
+  readonly maxDownNodes: number;
+  /** Node kinds the fuzzer may crash/pause (defaults to all). */
+  readonly crashableKinds?: readonly string[];
+  /** Fault kinds that make sense for this protocol (defaults to all). */
+  readonly kinds?: readonly FaultKind[];
+}
+
+export interface ProtocolModule<S = any, M extends Message = any, O extends object = any> {
+  readonly name: string;
+  readonly description: string;
+  /** Default options; every field documented in optionDocs. Units are part of option names. */
+  readonly defaultOptions: O;
+  readonly optionDocs: { readonly [K in keyof O]: OptionDoc };
+  /** The nodes of a cluster with these options. */
+  nodes(opts: O): NodeSpec[];
+  readonly actor: Actor<S, M, O>;
+  isMessage(x: unknown): x is M;
+  /** Role name → nodes currently in it (e.g. { leader: [n2], followers: [n1, n3] }). */
+  roles(view: View<S>, opts: O): Readonly<Record<string, readonly NodeId[]>>;
+  readonly invariants: readonly Invariant<S>[];
+  readonly liveness: readonly LivenessPredicate<S>[];
+  /** Virtual time allowed for the liveness predicates to hold after heal. */
+  livenessBoundUs(opts: O): number;
+  readonly workload?: Workload<O>;
+  readonly bugs: readonly BugFlag[];
+  readonly faultBudget: FaultBudget;
+  /** Network defaults for this protocol's runs (merged under the scenario's). */
+  readonly network?: Partial<NetworkOptions>;
+  readonly disk?: Partial<DiskOptions>;
+}
+
+export interface LatencyUs { readonly minUs: number; readonly maxUs: number }
+
+export interface NetworkOptions {
+  /** Default one-way latency, uniform in [minUs, maxUs]. */
+  readonly latency: LatencyUs;
+  /** Per-link overrides, keyed "from->to". */
+  readonly linkLatency: Readonly<Record<string, LatencyUs>>;
+  readonly datagramLoss: Ratio;
+  readonly datagramDuplication: Ratio;
+  /** How long after a connection breaks its ends are told. */
+  readonly connectionDetectionDelayUs: number;
+  /** How long a refused connect takes to be reported. */
+  readonly connectTimeoutUs: number;
+  /** Messages queued on one link before the kernel reports a limit (crash verdict). */
+  readonly linkQueueMax: number;
+}
+
+export interface DiskOptions {
+  readonly latency: LatencyUs;
+  readonly fsyncLatency: LatencyUs;
+}
+
+export type FaultKind =
+  | 'crash' | 'restart' | 'pause' | 'resume' | 'partition' | 'partition-one-way' | 'heal'
+  | 'clog' | 'clock-offset' | 'clock-drift' | 'disk-corrupt' | 'disk-slow' | 'kill-during-write'
+  | 'corrupt-messages' | 'datagram-loss';
+
+/** A fault at a time. Targets are node ids or role names resolved when the step fires. */
+export type FaultStep =
+  | { readonly atUs: number; readonly kind: 'crash'; readonly target: string; readonly mode?: CrashMode }
+  | { readonly atUs: number; readonly kind: 'restart'; readonly target: string }
+  | { readonly atUs: number; readonly kind: 'pause'; readonly target: string }
+  | { readonly atUs: number; readonly kind: 'resume'; readonly target: string }
+  | { readonly atUs: number; readonly kind: 'partition'; readonly groups: readonly (readonly string[])[] }
+  | { readonly atUs: number; readonly kind: 'partition-one-way'; readonly from: string; readonly to: string }
+  | { readonly atUs: number; readonly kind: 'heal' }
+  | { readonly atUs: number; readonly kind: 'clog'; readonly from: string; readonly to: string; readonly durationUs: number }
+  | { readonly atUs: number; readonly kind: 'clock-offset'; readonly target: string; readonly offsetUs: number }
+  | { readonly atUs: number; readonly kind: 'clock-drift'; readonly target: string; readonly driftPpm: number }
+  | { readonly atUs: number; readonly kind: 'disk-corrupt'; readonly target: string; readonly file?: string }
+  | { readonly atUs: number; readonly kind: 'disk-slow'; readonly target: string; readonly factor: number; readonly durationUs: number }
+  | { readonly atUs: number; readonly kind: 'kill-during-write'; readonly target: string }
+  | { readonly atUs: number; readonly kind: 'corrupt-messages'; readonly from: string; readonly to: string; readonly count: number }
+  | { readonly atUs: number; readonly kind: 'datagram-loss'; readonly loss: Ratio };
+
+/** Process crash keeps the page cache; machine crash drops unsynced writes (a prefix may survive, the last may tear). */
+export type CrashMode = 'process' | 'machine';
+
+export type Verdict = 'pass' | 'violation' | 'liveness' | 'crash';
+
+export interface Violation {
+  readonly kind: Verdict;
+  /** Invariant or liveness predicate name, 'linearizability', 'exception', or a limit name. */
+  readonly name: string;
+  readonly message: string;
+  /** Index of the event after which it was detected (-1 when detected at the end). */
+  readonly eventIndex: number;
+  readonly atUs: number;
+  readonly node: NodeId | null;
+}

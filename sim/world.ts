@@ -1,0 +1,129 @@
+// The whole simulated world of one run: nodes, event queue, network, trace, history and counters.
+import { EventHeap } from './heap.ts';
+import { KEvent, type EventBody } from './events.ts';
+import { NodeRec } from './node.ts';
+import { NetworkState } from './network.ts';
+import { PrngStreams, type Prng } from './prng.ts';
+import { Trace, type TraceRecord, type TraceKind } from './trace.ts';
+import type { HistoryOp } from './history.ts';
+import type {
+  BugSet, DiskOptions, LatencyUs, NetworkOptions, NodeId, NodeSpec, Phase, ProtocolModule, ReqId, View, Violation,
+} from './types.ts';
+import { assert } from './assert.ts';
+
+export interface Limits {
+  /** Kernel events processed before the run stops with a liveness verdict (livelock guard). */
+  readonly eventsMax: number;
+  /** Events queued at once before the run stops with a crash verdict (message flood guard). */
+  readonly eventQueueMax: number;
+}
+
+export interface RunStats {
+  messagesSent: number;
+  messagesDelivered: number;
+  drops: number;
+  crashes: number;
+  restarts: number;
+  faults: number;
+  readonly messagesByType: Record<string, number>;
+  readonly dropsByReason: Record<string, number>;
+}
+
+export class World {
+  nowUs = 0;
+  phase: Phase = 'faults';
+  eventIndex = -1;
+  readonly heap: EventHeap<KEvent>;
+  readonly nodes: NodeRec[] = [];
+  readonly byId = new Map<string, NodeRec>();
+  readonly net = new NetworkState();
+  readonly history: HistoryOp[] = [];
+  readonly historyById = new Map<ReqId, HistoryOp>();
+  /** Logical clients with an outstanding op. */
+  readonly busyClients = new Set<number>();
+  readonly anomalies: Record<string, number> = {};
+  readonly stats: RunStats = { messagesSent: 0, messagesDelivered: 0, drops: 0, crashes: 0, restarts: 0, faults: 0, messagesByType: {}, dropsByReason: {} };
+  violation: Violation | null = null;
+  historySeq = 0;
+  nextId = 1;
+  readonly view: View<unknown>;
+  readonly faultsPrng: Prng;
+  readonly netPrng: Prng;
+  readonly diskPrng: Prng;
+
+  constructor(
+    readonly protocol: ProtocolModule,
+    readonly opts: object,
+    readonly bugs: BugSet,
+    readonly streams: PrngStreams,
+    readonly netOpts: NetworkOptions,
+    readonly diskOpts: DiskOptions,
+    readonly limits: Limits,
+    readonly trace: Trace,
+    specs: readonly NodeSpec[],
+  ) {
+    this.heap = new EventHeap<KEvent>(limits.eventQueueMax);
+    this.faultsPrng = streams.get('faults');
+    this.netPrng = streams.get('network');
+    this.diskPrng = streams.get('disk');
+    specs.forEach((s, i) => {
+      assert(!this.byId.has(s.id), `duplicate node id ${s.id}`);
+      const n = new NodeRec(s.id, s.kind, i, streams.get(`node:${s.id}`));
+      this.nodes.push(n);
+      this.byId.set(s.id, n);
+    });
+    const world = this;
+    this.view = {
+      get nowUs() { return world.nowUs; },
+      get phase() { return world.phase; },
+      nodes: this.nodes,
+      node: (id: NodeId) => {
+        const n = world.byId.get(id);
+        assert(n !== undefined, `view.node: unknown node ${id}`);
+        return n;
+      },
+      get isNetworkHealed() { return !world.net.isDisturbed(world.nowUs); },
+      aliasHolder: (alias: string) => world.net.aliases.get(alias) ?? null,
+      canConnect: (a: NodeId, b: NodeId) => world.canConnect(a, b),
+    };
+  }
+
+  schedule(atUs: number, node: NodeRec | null, body: EventBody): void {
+    this.heap.push(new KEvent(atUs, node, node?.incarnation ?? 0, body));
+  }
+
+  newId(): number {
+    return this.nextId++;
+  }
+
+  isNode = (s: string): boolean => this.byId.has(s);
+
+  node(id: string): NodeRec {
+    const n = this.byId.get(id);
+    assert(n !== undefined, `unknown node ${id}`);
+    return n;
+  }
+
+  /** A connection attempt from a to b would succeed now: both up and no partition either way. */
+  canConnect(a: NodeId, b: NodeId): boolean {
+    const na = this.byId.get(a);
+    const nb = this.byId.get(b);
+    if (na === undefined || nb === undefined || !na.isUp || !nb.isUp) return false;
+    return !this.net.isBlocked(a, b) && !this.net.isBlocked(b, a);
+  }
+
+  latencyUs(from: NodeId, to: NodeId): number {
+    const l: LatencyUs = this.netOpts.linkLatency[`${from}->${to}`] ?? this.netOpts.latency;
+    return this.netPrng.range(l.minUs, l.maxUs);
+  }
+
+  record(kind: TraceKind, node: string | null, detail: string, extra?: Pick<TraceRecord, 'from' | 'to' | 'msgType' | 'sentAtUs'>): void {
+    this.trace.add({ event: this.eventIndex, atUs: this.nowUs, node, kind, detail, ...extra });
+  }
+
+  drop(reason: string, from: string, to: string, msgType: string, sentAtUs: number): void {
+    this.stats.drops++;
+    this.stats.dropsByReason[reason] = (this.stats.dropsByReason[reason] ?? 0) + 1;
+    this.record('drop', to, reason, { from, to, msgType, sentAtUs });
+  }
+}
