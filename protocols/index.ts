@@ -1,0 +1,9 @@
+// The protocol registry: the only file that imports several protocols. Add one line per protocol.
+import type { ProtocolModule } from '../sim/index.ts';
+
+export const protocols: readonly ProtocolModule[] = [
+];
+
+export function findProtocol(name: string): ProtocolModule | undefined {
+  return protocols.find((p) => p.name === name);
+}
