@@ -53,7 +53,13 @@ export function dispatch(w: World, ev: KEvent): boolean {
       default: throw new Error(`world event ${b.kind} with no node`);
     }
   }
-  if (!n.isUp || (ev.incarnation !== -1 && ev.incarnation !== n.incarnation)) {
+  if (b.kind === 'conn-establish' && !n.isUp) {
+    // The SYN reaches a dead node: the initiator is refused.
+    const conn = w.net.connections.get(b.connId);
+    if (conn !== undefined) establish(w, conn, n);
+    return false;
+  }
+  if (b.kind !== 'conn-establish' && (!n.isUp || (ev.incarnation !== -1 && ev.incarnation !== n.incarnation))) {
     if (b.kind === 'deliver') w.drop('node-down', b.from, n.id, b.msg.type, b.sentAtUs);
     return false;
   }

@@ -25,7 +25,8 @@ export function dial(w: World, from: NodeRec, connId: ConnId, address: Address):
 /** The acceptor's side of a dial, when the SYN arrives. Returns true when the acceptor should be told. */
 export function establish(w: World, conn: Connection, acceptor: NodeRec): boolean {
   const initiator = w.node(conn.a);
-  const isAlive = initiator.isUp && initiator.incarnation === conn.aIncarnation && acceptor.isUp && acceptor.incarnation === conn.bIncarnation;
+  if (acceptor.isUp) conn.bIncarnation = acceptor.incarnation;
+  const isAlive = initiator.isUp && initiator.incarnation === conn.aIncarnation && acceptor.isUp && !acceptor.isPaused;
   const isAliasOk = !w.net.aliases.has(conn.address) || w.net.aliases.get(conn.address) === conn.b;
   if (conn.state !== 'connecting' || !isAlive || !isAliasOk || !w.canConnect(conn.a, conn.b)) {
     if (conn.state === 'connecting') {

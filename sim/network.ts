@@ -10,7 +10,8 @@ export interface Connection {
   readonly address: Address;
   /** Incarnations of both ends when the connection was made; a restart makes it stale. */
   readonly aIncarnation: number;
-  readonly bIncarnation: number;
+  /** Set when the acceptor takes the connection (a process restarted since the dial accepts it fresh). */
+  bIncarnation: number;
   state: 'connecting' | 'open' | 'closed';
   /** Which ends have been told it opened (they must be told when it closes). */
   isOpenAtA: boolean;
