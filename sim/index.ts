@@ -3,7 +3,7 @@ export type {
   NodeId, ConnId, TimerId, DiskOpId, ReqId, Address, Ratio, Message, DiskRecord, DiskContents, DiskOpKind, CloseReason,
   Input, InputType, ClientOp, Ctx, Actor, NodeSpec, BugSet, NodeView, View, Phase, Invariant, LivenessPredicate, BugFlag,
   OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, ProtocolModule, LatencyUs, NetworkOptions, DiskOptions,
-  FaultKind, FaultStep, CrashMode, Verdict, Violation,
+  FaultKind, FaultStep, Probe, CrashMode, Verdict, Violation,
 } from './types.ts';
 export { nodeId, ratio, NEVER } from './types.ts';
 export { assert, unreachable, AssertionError } from './assert.ts';

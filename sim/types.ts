@@ -203,6 +203,17 @@ export interface FaultBudget {
   readonly crashableKinds?: readonly string[];
   /** Fault kinds that make sense for this protocol (defaults to all). */
   readonly kinds?: readonly FaultKind[];
+  /** Length of a fuzz run's fault phase (virtual time). */
+  readonly fuzzFaultPhaseUs: number;
+  /** Most fault steps one fuzz plan may hold. */
+  readonly fuzzStepsMax: number;
+}
+
+/** A named predicate scenario files can expect to hold ({"probe": "name", "within": "10s"}). */
+export interface Probe<S> {
+  readonly description: string;
+  /** null when the predicate holds now, else what is missing. */
+  check(view: View<S>, opts: any): string | null;
 }
 
 export interface ProtocolModule<S = any, M extends Message = any, O extends object = any> {
@@ -224,6 +235,8 @@ export interface ProtocolModule<S = any, M extends Message = any, O extends obje
   readonly workload?: Workload<O>;
   readonly bugs: readonly BugFlag[];
   readonly faultBudget: FaultBudget;
+  /** Named predicates for scenario expectations (e.g. "versions-bumped-by-10"). */
+  readonly probes?: Readonly<Record<string, Probe<S>>>;
   /** Network defaults for this protocol's runs (merged under the scenario's). */
   readonly network?: Partial<NetworkOptions>;
   readonly disk?: Partial<DiskOptions>;

@@ -180,5 +180,5 @@ export const registerProtocol: ProtocolModule<RegState, RegMsg, RegOptions> = {
   livenessBoundUs: () => seconds(10),
   workload,
   bugs: [{ id: 'register/ack-before-fsync', description: 'primary replies before its own fsync', breaks: 'acked-write-logged' }],
-  faultBudget: { maxDownNodes: 1 },
+  faultBudget: { maxDownNodes: 1, fuzzFaultPhaseUs: seconds(5), fuzzStepsMax: 8 },
 };
