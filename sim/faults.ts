@@ -15,6 +15,12 @@ function expandGroups(w: World, groups: readonly (readonly string[])[]): NodeId[
   return groups.map((g, i) => (g.includes('rest') ? [...named[i]!, ...rest] : named[i]!));
 }
 
+/** Schedule the undo of a timed fault (restart or resume of the very node it hit). */
+function later(w: World, forUs: number | undefined, step: FaultStep): void {
+  if (forUs === undefined) return;
+  w.schedule(w.nowUs + forUs, null, { kind: 'fault', step: { ...step, atUs: w.nowUs + forUs } });
+}
+
 export function applyFault(w: World, step: FaultStep): void {
   w.stats.faults++;
   const one = (target: string) => {
@@ -27,7 +33,8 @@ export function applyFault(w: World, step: FaultStep): void {
       const n = one(step.target);
       if (n === null || !n.isUp) return note(`crash ${step.target}: skipped (down or vacant)`);
       note(`crash (${step.mode ?? 'process'}) ${n.id}`, n.id);
-      return crashNode(w, n, step.mode ?? 'process');
+      crashNode(w, n, step.mode ?? 'process');
+      return later(w, step.forUs, { atUs: 0, kind: 'restart', target: n.id });
     }
     case 'restart': {
       const n = one(step.target);
@@ -40,7 +47,8 @@ export function applyFault(w: World, step: FaultStep): void {
       const n = one(step.target);
       if (n === null || !n.isUp) return note(`pause ${step.target}: skipped`);
       note(`pause ${n.id}`, n.id);
-      return pauseNode(n);
+      pauseNode(n);
+      return later(w, step.forUs, { atUs: 0, kind: 'resume', target: n.id });
     }
     case 'resume': {
       const n = one(step.target);
@@ -102,7 +110,8 @@ export function applyFault(w: World, step: FaultStep): void {
       const first = [...n.inflightAppends.entries()].sort((a, b) => a[0] - b[0])[0];
       if (first !== undefined) n.storage.appendTorn(first[1].file, first[1].record, w.diskPrng);
       note(`kill-during-write ${n.id}${first ? ` (torn append to ${first[1].file})` : ' (no write in flight)'}`, n.id);
-      return crashNode(w, n, 'process');
+      crashNode(w, n, 'process');
+      return later(w, step.forUs, { atUs: 0, kind: 'restart', target: n.id });
     }
     case 'corrupt-messages': {
       const from = one(step.from);

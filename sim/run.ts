@@ -9,6 +9,7 @@ import { dispatch } from './dispatch.ts';
 import { startNode, resumeNode } from './lifecycle.ts';
 import { checkRunHistory } from './checker/index.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
+import { TargetError } from './targets.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
@@ -61,6 +62,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
         isChanged = dispatch(w, ev);
       }
     } catch (e) {
+      if (e instanceof TargetError) throw e; // bad input (a scenario naming no such node or role), not a protocol crash
       const err = e as Error;
       fail('crash', 'exception', `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`, ev.node?.id ?? null);
     }

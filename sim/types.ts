@@ -201,8 +201,10 @@ export interface FaultBudget {
   readonly maxDownNodes: number;
   /** Node kinds the fuzzer may crash/pause (defaults to all). */
   readonly crashableKinds?: readonly string[];
-  /** Fault kinds that make sense for this protocol (defaults to all). */
+  /** Fault kinds the fuzzer may draw (defaults to DEFAULT_FUZZ_KINDS in fuzz-plan.ts). */
   readonly kinds?: readonly FaultKind[];
+  /** Role names the fuzzer may target besides node ids (e.g. "leader"); "any-<role>" works too. */
+  readonly roleTargets?: readonly string[];
   /** Length of a fuzz run's fault phase (virtual time). */
   readonly fuzzFaultPhaseUs: number;
   /** Most fault steps one fuzz plan may hold. */
@@ -269,11 +271,14 @@ export type FaultKind =
   | 'clog' | 'clock-offset' | 'clock-drift' | 'disk-corrupt' | 'disk-slow' | 'kill-during-write'
   | 'corrupt-messages' | 'datagram-loss';
 
-/** A fault at a time. Targets are node ids or role names resolved when the step fires. */
+/**
+ * A fault at a time. Targets are node ids or role names resolved when the step fires.
+ * `forUs` on crash / pause / kill-during-write restarts or resumes that same node after the given time.
+ */
 export type FaultStep =
-  | { readonly atUs: number; readonly kind: 'crash'; readonly target: string; readonly mode?: CrashMode }
+  | { readonly atUs: number; readonly kind: 'crash'; readonly target: string; readonly mode?: CrashMode; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'restart'; readonly target: string }
-  | { readonly atUs: number; readonly kind: 'pause'; readonly target: string }
+  | { readonly atUs: number; readonly kind: 'pause'; readonly target: string; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'resume'; readonly target: string }
   | { readonly atUs: number; readonly kind: 'partition'; readonly groups: readonly (readonly string[])[] }
   | { readonly atUs: number; readonly kind: 'partition-one-way'; readonly from: string; readonly to: string }
@@ -283,7 +288,7 @@ export type FaultStep =
   | { readonly atUs: number; readonly kind: 'clock-drift'; readonly target: string; readonly driftPpm: number }
   | { readonly atUs: number; readonly kind: 'disk-corrupt'; readonly target: string; readonly file?: string }
   | { readonly atUs: number; readonly kind: 'disk-slow'; readonly target: string; readonly factor: number; readonly durationUs: number }
-  | { readonly atUs: number; readonly kind: 'kill-during-write'; readonly target: string }
+  | { readonly atUs: number; readonly kind: 'kill-during-write'; readonly target: string; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'corrupt-messages'; readonly from: string; readonly to: string; readonly count: number }
   | { readonly atUs: number; readonly kind: 'datagram-loss'; readonly loss: Ratio };
 

@@ -1,0 +1,111 @@
+// The scenario file format (scenarios/<protocol>/<situation>.json), as a zod schema; the JSON Schema is generated from it.
+import { z } from 'zod';
+import { parseDuration } from '../sim/index.ts';
+
+const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(us|ms|s|m|h)\\s*$';
+
+/** "200ms", "5s", "1.5s", "30us", "2m" → microseconds. */
+export const duration = z
+  .string()
+  .regex(new RegExp(DURATION_PATTERN), 'a duration with a unit, e.g. "200ms", "5s", "1.5s", "30us"')
+  .transform((s) => parseDuration(s)!);
+
+/** "1/100" or { numerator, denominator }. */
+export const ratioSchema = z.union([
+  z.string().regex(/^\d+\/[1-9]\d*$/, 'a ratio such as "1/100"').transform((s) => {
+    const [n, d] = s.split('/').map(Number);
+    return { numerator: n!, denominator: d! };
+  }),
+  z.object({ numerator: z.number().int().nonnegative(), denominator: z.number().int().positive() }).strict(),
+]);
+
+const target = z.string().min(1).describe('a node id, a role ("leader"), "any-<role>" or "all-<role>"');
+const at = duration.describe('when the step happens, from the start of the run');
+const forDur = duration.optional().describe('restart / resume the same node after this long');
+
+export const stepSchema = z.discriminatedUnion('kind', [
+  z.object({ at, kind: z.literal('crash'), target, mode: z.enum(['process', 'machine']).optional(), for: forDur }).strict(),
+  z.object({ at, kind: z.literal('restart'), target }).strict(),
+  z.object({ at, kind: z.literal('pause'), target, for: forDur }).strict(),
+  z.object({ at, kind: z.literal('resume'), target }).strict(),
+  z.object({ at, kind: z.literal('partition'), groups: z.array(z.array(z.string().min(1)).min(1)).min(2) }).strict(),
+  z.object({ at, kind: z.literal('partition-one-way'), from: target, to: target }).strict(),
+  z.object({ at, kind: z.literal('heal') }).strict(),
+  z.object({ at, kind: z.literal('clog'), from: target, to: target, duration }).strict(),
+  z.object({ at, kind: z.literal('clock-offset'), target, offset: z.string().regex(/^-?\s*\d/).transform((s) => (s.trim().startsWith('-') ? -1 : 1) * (parseDuration(s.replace('-', '')) ?? NaN)).refine(Number.isFinite, 'a signed duration such as "-300ms"') }).strict(),
+  z.object({ at, kind: z.literal('clock-drift'), target, driftPpm: z.number().int().min(-400_000).max(400_000) }).strict(),
+  z.object({ at, kind: z.literal('disk-corrupt'), target, file: z.string().optional() }).strict(),
+  z.object({ at, kind: z.literal('disk-slow'), target, factor: z.number().int().min(1).max(10_000), duration }).strict(),
+  z.object({ at, kind: z.literal('kill-during-write'), target, for: forDur }).strict(),
+  z.object({ at, kind: z.literal('corrupt-messages'), from: target, to: target, count: z.number().int().min(1).max(1000) }).strict(),
+  z.object({ at, kind: z.literal('datagram-loss'), loss: ratioSchema }).strict(),
+]);
+
+const latency = z.object({ min: duration, max: duration }).strict();
+
+export const networkSchema = z.object({
+  latency: latency.optional(),
+  linkLatency: z.record(z.string().regex(/^[^>]+->[^>]+$/, '"from->to"'), latency).optional(),
+  datagramLoss: ratioSchema.optional(),
+  datagramDuplication: ratioSchema.optional(),
+  connectionDetectionDelay: duration.optional(),
+  connectTimeout: duration.optional(),
+}).strict();
+
+export const diskSchema = z.object({ latency: latency.optional(), fsyncLatency: latency.optional() }).strict();
+
+const when = {
+  within: duration.optional().describe('holds at some moment no later than this'),
+  at: duration.optional().describe('holds at this moment'),
+  atEnd: z.literal(true).optional().describe('holds when the run ends'),
+  always: z.literal(true).optional().describe('holds after every event'),
+  never: z.literal(true).optional().describe('holds after no event'),
+};
+
+export const expectationSchema = z.union([
+  z.object({ verdict: z.enum(['pass', 'violation', 'liveness', 'crash']), name: z.string().optional() }).strict(),
+  z.object({ probe: z.string().min(1), ...when }).strict(),
+  z.object({
+    role: z.string().min(1),
+    equals: z.array(z.string()).optional(),
+    includes: z.string().optional(),
+    nonEmpty: z.literal(true).optional(),
+    empty: z.literal(true).optional(),
+    ...when,
+  }).strict(),
+  z.object({ anomaly: z.string().min(1), atLeast: z.number().int().nonnegative().optional(), atMost: z.number().int().nonnegative().optional() }).strict(),
+  z.object({ linearizability: z.enum(['ok', 'illegal', 'unknown']) }).strict(),
+]);
+
+export const clientOpSchema = z.object({
+  at: duration,
+  target,
+  client: z.number().int().nonnegative().default(0),
+  op: z.object({ type: z.string().min(1) }).passthrough(),
+}).strict();
+
+export const scenarioSchema = z.object({
+  $schema: z.string().optional(),
+  protocol: z.string().min(1),
+  description: z.string().min(1),
+  seed: z.number().int().nonnegative().max(2 ** 31 - 1).default(1),
+  duration: duration.describe('length of the fault phase; then everything heals and liveness is checked'),
+  options: z.record(z.string(), z.unknown()).default({}),
+  network: networkSchema.optional(),
+  disk: diskSchema.optional(),
+  bugs: z.array(z.string()).default([]),
+  initiallyDown: z.array(z.string()).default([]),
+  liveness: z.boolean().default(true).describe('heal and check the liveness predicates after the fault phase'),
+  steps: z.array(stepSchema).default([]),
+  workload: z.union([z.literal('default'), z.literal('none'), z.array(clientOpSchema)]).default('default'),
+  expect: z.array(expectationSchema).min(1),
+}).strict();
+
+export type ScenarioFile = z.output<typeof scenarioSchema>;
+export type Expectation = z.output<typeof expectationSchema>;
+export type ScenarioStep = z.output<typeof stepSchema>;
+
+/** JSON Schema for editors (written to scenarios/scenario.schema.json by `npm run schema`). */
+export function scenarioJsonSchema(): unknown {
+  return z.toJSONSchema(scenarioSchema, { io: 'input', unrepresentable: 'any' });
+}
