@@ -1,0 +1,73 @@
+// Entry point of the checker: splits a history by partition key, searches each part, explains failures.
+import { searchPartition } from './wgl.ts';
+import type { StuckPoint } from './wgl.ts';
+import { ILLEGAL, DEFAULT_LIMITS } from './types.ts';
+import type { Blocked, CheckLimits, CheckModel, CheckResult, IllegalDetail, Op, OpReport } from './types.ts';
+
+interface Part<I, O> { readonly key: string | null; readonly ops: Op<I, O>[] }
+
+/** Splits by the model's partition key; parts in key order so the verdict and explanation are deterministic. */
+export function partitionOps<S, I, O>(model: CheckModel<S, I, O>, ops: readonly Op<I, O>[]): Part<I, O>[] {
+  const pk = model.partitionKey;
+  if (pk === undefined) return [{ key: null, ops: [...ops] }];
+  const byKey = new Map<string, Op<I, O>[]>();
+  for (const op of ops) {
+    const key = pk.call(model, op.input);
+    const list = byKey.get(key);
+    if (list === undefined) byKey.set(key, [op]);
+    else list.push(op);
+  }
+  const keys = [...byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.map((key) => ({ key, ops: byKey.get(key)! }));
+}
+
+/** Is this history linearizable with respect to `model`? Deterministic; bounded by `limits`. */
+export function checkOps<S, I, O>(
+  model: CheckModel<S, I, O>, ops: readonly Op<I, O>[], limits: Partial<CheckLimits> = {},
+): CheckResult {
+  const lim: CheckLimits = { ...DEFAULT_LIMITS, ...limits };
+  const parts = partitionOps(model, ops);
+  let steps = 0;
+  let memoEntries = 0;
+  let unknownReason: string | null = null;
+  for (const part of parts) {
+    const r = searchPartition(model, part.ops, lim.stepsMax - steps, lim.memoEntriesMax);
+    steps += r.steps;
+    memoEntries = Math.max(memoEntries, r.memoEntries);
+    const stats = () => ({ ops: ops.length, partitions: parts.length, steps, memoEntries });
+    switch (r.verdict) {
+      case 'ok': break;
+      case 'illegal': return { verdict: 'illegal', detail: explainStuck(model, part, r.stuck), stats: stats() };
+      case 'unknown':
+        unknownReason = part.key === null ? r.reason : `partition ${JSON.stringify(part.key)}: ${r.reason}`;
+        // The step budget is global: once spent, later parts cannot be searched either.
+        if (steps >= lim.stepsMax) return { verdict: 'unknown', reason: unknownReason, stats: stats() };
+        break;
+      default: return r satisfies never;
+    }
+  }
+  const stats = { ops: ops.length, partitions: parts.length, steps, memoEntries };
+  return unknownReason === null ? { verdict: 'ok', stats } : { verdict: 'unknown', reason: unknownReason, stats };
+}
+
+function reportOf<S, I, O>(model: CheckModel<S, I, O>, op: Op<I, O>): OpReport {
+  return { id: op.id, client: op.client, call: op.call, ret: op.ret, text: model.describeOp(op.input, op.output) };
+}
+
+function explainStuck<S, I, O>(model: CheckModel<S, I, O>, part: Part<I, O>, stuck: StuckPoint<S>): IllegalDetail {
+  const candidates: Blocked[] = stuck.candidates.map((k) => {
+    const op = part.ops[k]!;
+    const after = model.step(stuck.state, op.input, op.output);
+    const reason = after === ILLEGAL
+      ? `not legal in state ${model.describeState(stuck.state)}`
+      : `legal (state becomes ${model.describeState(after)}) but no order of the remaining operations works after it`;
+    return { ...reportOf(model, op), reason };
+  });
+  return {
+    partition: part.key,
+    longestPrefix: stuck.prefix.map((k) => reportOf(model, part.ops[k]!)),
+    stateAfterPrefix: model.describeState(stuck.state),
+    stuckAt: reportOf(model, part.ops[stuck.stuckOp]!),
+    candidates,
+  };
+}

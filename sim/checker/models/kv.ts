@@ -1,0 +1,76 @@
+// The key-value model (Porcupine's kvModel): get / put / append on string values, partitioned by key.
+import { ILLEGAL } from '../types.ts';
+import type { CheckModel, Illegal } from '../types.ts';
+
+export interface KvInput {
+  readonly f: 'get' | 'put' | 'append';
+  readonly key: string;
+  /** The argument of put/append; '' for get. */
+  readonly value: string;
+}
+
+/** 'ok' with the value read for a get (ignored for put/append); 'fail' = did not take effect. Unknown = `undefined`. */
+export type KvOutput = { readonly type: 'ok'; readonly value: string } | { readonly type: 'fail' };
+
+/** The value of the partition's key; '' when never written. */
+export type KvState = string;
+
+const SHOWN_CHARS_MAX = 60;
+
+function show(s: string): string {
+  return JSON.stringify(s.length > SHOWN_CHARS_MAX ? `…${s.slice(s.length - SHOWN_CHARS_MAX)}` : s);
+}
+
+/** Checks each key on its own (P-compositionality); the state is that key's string. */
+export const kvModel: CheckModel<KvState, KvInput, KvOutput> = {
+  name: 'kv',
+  init: () => '',
+  step(state, input, output): KvState | Illegal {
+    if (output !== undefined && output.type === 'fail') return state;
+    switch (input.f) {
+      case 'get': return output === undefined || output.value === state ? state : ILLEGAL;
+      case 'put': return input.value;
+      case 'append': return state + input.value;
+      default: return input.f satisfies never;
+    }
+  },
+  stateKey: (state) => state,
+  partitionKey: (input) => input.key,
+  describeOp(input, output) {
+    const res = output === undefined ? 'unknown' : output.type === 'fail' ? 'fail' : 'ok';
+    switch (input.f) {
+      case 'get': return `get(${show(input.key)}) → ${output?.type === 'ok' ? show(output.value) : res}`;
+      case 'put': return `put(${show(input.key)}, ${show(input.value)}) → ${res}`;
+      case 'append': return `append(${show(input.key)}, ${show(input.value)}) → ${res}`;
+      default: return input.f satisfies never;
+    }
+  },
+  describeState: (state) => show(state),
+};
+
+/** The same model without partitioning (state: key → value): a slower cross-check of the partitioned one. */
+export const kvNoPartitionModel: CheckModel<ReadonlyMap<string, string>, KvInput, KvOutput> = {
+  name: 'kv-no-partition',
+  init: () => new Map(),
+  step(state, input, output) {
+    if (output !== undefined && output.type === 'fail') return state;
+    const cur = state.get(input.key) ?? '';
+    switch (input.f) {
+      case 'get': return output === undefined || output.value === cur ? state : ILLEGAL;
+      case 'put': return new Map(state).set(input.key, input.value);
+      case 'append': return new Map(state).set(input.key, cur + input.value);
+      default: return input.f satisfies never;
+    }
+  },
+  stateKey(state) {
+    const keys = [...state.keys()].sort();
+    let s = '';
+    for (const k of keys) s += `${k.length}:${k}=${state.get(k)!.length}:${state.get(k)!}`;
+    return s;
+  },
+  describeOp: (input, output) => kvModel.describeOp(input, output),
+  describeState(state) {
+    const keys = [...state.keys()].sort();
+    return `{${keys.map((k) => `${show(k)}: ${show(state.get(k)!)}`).join(', ')}}`;
+  },
+};
