@@ -3,7 +3,7 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
 import { scenarioSchema, type ScenarioFile } from './schema.ts';
 import { InputError, fieldError, lineColumn, suggest } from './errors.ts';
-import { protocols, findProtocol } from '../protocols/index.ts';
+import { registeredProtocols, findProtocol } from './registry.ts';
 
 export const SCENARIO_ROOT = resolve(import.meta.dirname, '.');
 
@@ -36,7 +36,7 @@ export function validateScenario(file: string, raw: unknown, name = file): Loade
   }
   const s = r.data;
   const p = findProtocol(s.protocol);
-  if (p === undefined) throw fieldError(file, ['protocol'], `a registered protocol${suggest(s.protocol, protocols.map((x) => x.name))}`, s.protocol);
+  if (p === undefined) throw fieldError(file, ['protocol'], `a registered protocol${suggest(s.protocol, registeredProtocols().map((x) => x.name))}`, s.protocol);
   const defaults = p.defaultOptions as Record<string, unknown>;
   for (const [k, v] of Object.entries(s.options)) {
     if (!(k in defaults)) throw fieldError(file, ['options', k], `an option of ${p.name}${suggest(k, Object.keys(defaults))}`, k);
@@ -70,7 +70,7 @@ export function loadScenarioFile(path: string): LoadedScenario {
 /** Every scenario file under scenarios/<protocol>/, as "<protocol>/<situation>" names, sorted. */
 export function listScenarioNames(): string[] {
   const names: string[] = [];
-  for (const p of protocols) {
+  for (const p of registeredProtocols()) {
     const dir = join(SCENARIO_ROOT, p.name);
     if (!existsSync(dir)) continue;
     for (const f of readdirSync(dir).sort()) if (f.endsWith('.json')) names.push(`${p.name}/${f.replace(/\.json$/, '')}`);

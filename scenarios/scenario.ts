@@ -1,7 +1,7 @@
 // Running a scenario: its RunConfig, its expectations checked during and after the run, and an exit code.
 import { runSimulation } from '../sim/index.ts';
 import type { RunConfig, RunResult, Verdict } from '../sim/index.ts';
-import { findProtocol } from '../protocols/index.ts';
+import { findProtocol } from './registry.ts';
 import { scenarioRunConfig } from './to-run-config.ts';
 import { makeTrackers, judgeAfterRun, type ExpectationOutcome } from './expectations.ts';
 import type { LoadedScenario } from './load.ts';
