@@ -18,6 +18,7 @@ export class NodeClock {
   globalWhen(localUs: number, nowGlobalUs: number): number {
     const needLocal = localUs - this.localAt(nowGlobalUs);
     if (needLocal <= 0) return nowGlobalUs;
+    if (this.driftPpm === 0) return nowGlobalUs + needLocal;
     // elapsed·(1 + ppm/1e6) ≥ needLocal; ceil then step to absorb truncation.
     let g = nowGlobalUs + Math.ceil((needLocal * PPM) / (PPM + this.driftPpm));
     while (this.localAt(g) < localUs) g++;

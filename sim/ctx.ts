@@ -22,7 +22,7 @@ export type Effect =
 
 /** One per node, reused across events; `effects` is emptied by the kernel after each handler. */
 export class NodeCtx implements Ctx<Message> {
-  effects: Effect[] = [];
+  readonly effects: Effect[] = [];
 
   constructor(private readonly w: World, private readonly n: NodeRec) {}
 

@@ -11,25 +11,20 @@ import { issueClientOp, timeoutClientOp } from './clients.ts';
 import { unreachable } from './assert.ts';
 import type { Mutation } from './disk.ts';
 
-const ctxs = new WeakMap<NodeRec, NodeCtx>();
-
 function ctxOf(w: World, n: NodeRec): NodeCtx {
-  let c = ctxs.get(n);
-  if (c === undefined) {
-    c = new NodeCtx(w, n);
-    ctxs.set(n, c);
-  }
-  return c;
+  if (n.ctx === null) n.ctx = new NodeCtx(w, n);
+  return n.ctx as NodeCtx;
 }
 
 function runHandler(w: World, n: NodeRec, input: Input<Message> | null): void {
   const ctx = ctxOf(w, n);
-  ctx.effects = [];
+  const effects = ctx.effects;
+  effects.length = 0; // a handler that threw left its effects unapplied: drop them
   const actor = w.protocol.actor;
   n.state = input === null ? actor.boot({ id: n.id, kind: n.kind }, n.storage.contents(), ctx, w.opts, w.bugs) : actor.handle(n.state, input, ctx, w.opts, w.bugs);
-  const effects = ctx.effects;
-  ctx.effects = [];
+  // Effects never re-enter a handler, so the same array is reused for every event of this node.
   applyEffects(w, n, effects);
+  effects.length = 0;
 }
 
 function applyMutation(n: NodeRec, file: string, m: Mutation | null, op: string): void {
@@ -84,14 +79,14 @@ export function dispatch(w: World, ev: KEvent): boolean {
         return false;
       }
       w.stats.messagesDelivered++;
-      w.record('message', n.id, JSON.stringify(b.msg), { from: b.from, to: n.id, msgType: b.msg.type, sentAtUs: b.sentAtUs });
+      w.record('message', n.id, JSON.stringify(b.msg), b.from, n.id, b.msg.type, b.sentAtUs);
       runHandler(w, n, { type: 'message', from: b.from, msg: b.msg, connId: b.connId });
       return true;
     }
     case 'conn-establish': {
       const conn = w.net.connections.get(b.connId);
       if (conn === undefined || !establish(w, conn, n)) return false;
-      w.record('conn-opened', n.id, `conn ${b.connId} from ${conn.a}`, { from: conn.a });
+      w.record('conn-opened', n.id, `conn ${b.connId} from ${conn.a}`, conn.a);
       runHandler(w, n, { type: 'conn-opened', connId: b.connId, peer: conn.a, isInitiator: false, address: conn.address });
       return true;
     }
@@ -99,7 +94,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
       const conn = w.net.connections.get(b.connId);
       if (conn === undefined || conn.state !== 'open') return false;
       conn.isOpenAtA = true;
-      w.record('conn-opened', n.id, `conn ${b.connId} to ${conn.b}`, { from: conn.b });
+      w.record('conn-opened', n.id, `conn ${b.connId} to ${conn.b}`, conn.b);
       runHandler(w, n, { type: 'conn-opened', connId: b.connId, peer: conn.b, isInitiator: true, address: conn.address });
       return true;
     }

@@ -22,6 +22,8 @@ export class NodeRec implements NodeView<unknown> {
   readonly timers = new Map<TimerId, TimerRec>();
   /** Events that arrived while paused, delivered in order on resume. */
   deferred: KEvent[] = [];
+  /** The node's reusable handler context (created by the dispatcher on first use). */
+  ctx: unknown = null;
   /** Appends issued but not completed (kill-during-write tears one of them). */
   readonly inflightAppends = new Map<DiskOpId, { file: string; record: DiskRecord }>();
 

@@ -44,12 +44,12 @@ export function runSimulation(cfg: RunConfig): RunResult {
       if (w.phase === 'liveness') fail('liveness', unmetLiveness(w) ?? 'quiescent', 'no events left before liveness held', null);
       break;
     }
-    w.nowUs = ev.atUs;
-    w.eventIndex++;
-    if (w.eventIndex >= limits.eventsMax) {
+    if (w.eventIndex + 1 >= limits.eventsMax) {
       fail('liveness', 'limit:eventsMax', `run reached eventsMax=${limits.eventsMax} events`, null);
       break;
     }
+    w.nowUs = ev.atUs;
+    w.eventIndex++;
     if (cfg.onEvent) trace.listener = [];
     let isChanged = false;
     try {

@@ -1,8 +1,12 @@
-// The run's trace: every record folded into a running 64-bit FNV-1a hash, the details kept in a bounded ring (or in full).
+// The run's trace: every record folded into a running 64-bit hash, details kept in a bounded ring of columns
+// (or in full), so a 10-million-event run allocates no object per record.
 
 export type TraceKind =
   | 'boot' | 'message' | 'conn-opened' | 'conn-closed' | 'timer' | 'disk-done' | 'client' | 'reply'
   | 'client-timeout' | 'client-skip' | 'fault' | 'drop' | 'log' | 'anomaly' | 'phase' | 'send';
+
+const KINDS: readonly TraceKind[] = ['boot', 'message', 'conn-opened', 'conn-closed', 'timer', 'disk-done', 'client', 'reply', 'client-timeout', 'client-skip', 'fault', 'drop', 'log', 'anomaly', 'phase', 'send'];
+const KIND_CODE: Readonly<Record<TraceKind, number>> = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<TraceKind, number>;
 
 export interface TraceRecord {
   /** Index of the kernel event this record belongs to. */
@@ -11,56 +15,82 @@ export interface TraceRecord {
   readonly node: string | null;
   readonly kind: TraceKind;
   readonly detail: string;
-  /** For message/send/drop records: the sender, the message type and when it was sent. */
+  /** For message and drop records: the sender, the receiver, the message type and when it was sent. */
   readonly from?: string;
   readonly to?: string;
   readonly msgType?: string;
   readonly sentAtUs?: number;
 }
 
-const FNV_PRIME_LO = 0x1b3;
-const FNV_PRIME_HI = 0x100;
+const FULL_CHUNK = 4_096;
+
+/** Column storage for records: plain arrays that grow (full mode) or wrap (ring mode). */
+class Columns {
+  event: number[] = [];
+  atUs: number[] = [];
+  node: (string | null)[] = [];
+  kind: number[] = [];
+  detail: string[] = [];
+  from: (string | undefined)[] = [];
+  to: (string | undefined)[] = [];
+  msgType: (string | undefined)[] = [];
+  sentAtUs: (number | undefined)[] = [];
+
+  set(i: number, event: number, atUs: number, node: string | null, kind: number, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
+    this.event[i] = event; this.atUs[i] = atUs; this.node[i] = node; this.kind[i] = kind; this.detail[i] = detail;
+    this.from[i] = from; this.to[i] = to; this.msgType[i] = msgType; this.sentAtUs[i] = sentAtUs;
+  }
+
+  get(i: number): TraceRecord {
+    const r: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = { event: this.event[i]!, atUs: this.atUs[i]!, node: this.node[i]!, kind: KINDS[this.kind[i]!]!, detail: this.detail[i]! };
+    if (this.from[i] !== undefined) r.from = this.from[i]!;
+    if (this.to[i] !== undefined) r.to = this.to[i]!;
+    if (this.msgType[i] !== undefined) r.msgType = this.msgType[i]!;
+    if (this.sentAtUs[i] !== undefined) r.sentAtUs = this.sentAtUs[i]!;
+    return r;
+  }
+}
 
 export class Trace {
-  /** Two 32-bit halves of the 64-bit FNV-1a state. */
-  private hi = 0xcbf29ce4;
-  private lo = 0x84222325;
-  private readonly ring: TraceRecord[] = [];
-  private ringStart = 0;
+  /** Two 32-bit lanes (FNV-1a and a second multiplier) make the 64-bit running hash. */
+  private a = 0x811c9dc5;
+  private b = 0x84222325;
+  private readonly cols = new Columns();
+  private kept = 0;
+  private next = 0;
   private total = 0;
   /** Per-event hash checkpoints, when asked for (used to find the first differing event). */
   readonly eventHashes: number[] | null;
-
-  constructor(
-    private readonly ringSize: number,
-    private readonly isFull: boolean,
-    recordEventHashes: boolean,
-  ) {
-    this.eventHashes = recordEventHashes ? [] : null;
-  }
-
   /** When set, records of the current event are also collected here (for onEvent recorders). */
   listener: TraceRecord[] | null = null;
 
-  add(r: TraceRecord): void {
-    if (this.listener !== null) this.listener.push(r);
-    this.foldNumber(r.atUs);
-    this.foldString(r.node ?? '-');
-    this.foldString(r.kind);
-    this.foldString(r.detail);
-    if (r.from !== undefined) this.foldString(r.from);
+  constructor(private readonly ringSize: number, private readonly isFull: boolean, recordEventHashes: boolean) {
+    this.eventHashes = recordEventHashes ? [] : null;
+    if (isFull) void FULL_CHUNK;
+  }
+
+  add(event: number, atUs: number, node: string | null, kind: TraceKind, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
+    const code = KIND_CODE[kind];
+    this.foldInt(atUs % 0x1_0000_0000);
+    this.foldInt(Math.floor(atUs / 0x1_0000_0000));
+    this.foldInt(code);
+    if (node !== null) this.foldString(node);
+    this.foldString(detail);
+    if (from !== undefined) this.foldString(from);
     this.total++;
-    if (this.isFull || this.ring.length < this.ringSize) {
-      this.ring.push(r);
-    } else {
-      this.ring[this.ringStart] = r;
-      this.ringStart = (this.ringStart + 1) % this.ringSize;
+    const i = this.isFull ? this.kept : this.next;
+    this.cols.set(i, event, atUs, node, code, detail, from, to, msgType, sentAtUs);
+    if (this.isFull) this.kept++;
+    else {
+      this.next = (this.next + 1) % this.ringSize;
+      if (this.kept < this.ringSize) this.kept++;
     }
+    if (this.listener !== null) this.listener.push(this.cols.get(i));
   }
 
   /** Called once per kernel event, after its records. */
   checkpoint(): void {
-    if (this.eventHashes !== null) this.eventHashes.push((this.hi ^ this.lo) >>> 0);
+    if (this.eventHashes !== null) this.eventHashes.push((this.a ^ this.b) >>> 0);
   }
 
   get recordCount(): number {
@@ -68,49 +98,38 @@ export class Trace {
   }
 
   get isTruncated(): boolean {
-    return this.total > this.ring.length;
+    return this.total > this.kept;
   }
 
-  /** Kept records in order. */
+  /** Kept records, oldest first. */
   records(): TraceRecord[] {
-    return [...this.ring.slice(this.ringStart), ...this.ring.slice(0, this.ringStart)];
+    const out: TraceRecord[] = [];
+    const start = this.isFull || this.kept < this.ringSize ? 0 : this.next;
+    for (let k = 0; k < this.kept; k++) out.push(this.cols.get((start + k) % (this.isFull ? Number.MAX_SAFE_INTEGER : this.ringSize)));
+    return out;
   }
 
   /** The 64-bit hash as 16 hex digits. */
   hash(): string {
-    return (this.hi >>> 0).toString(16).padStart(8, '0') + (this.lo >>> 0).toString(16).padStart(8, '0');
+    return (this.b >>> 0).toString(16).padStart(8, '0') + (this.a >>> 0).toString(16).padStart(8, '0');
   }
 
-  private foldByte(b: number): void {
-    let lo = (this.lo ^ b) >>> 0;
-    let hi = this.hi;
-    // (hi:lo) * 0x100_0000_01b3 mod 2^64, in 16-bit pieces to stay exact.
-    const lo16 = lo & 0xffff;
-    const lohi16 = lo >>> 16;
-    const a = lo16 * FNV_PRIME_LO;
-    const b2 = lohi16 * FNV_PRIME_LO + (a >>> 16);
-    const newLo = ((b2 & 0xffff) << 16) | (a & 0xffff);
-    const carry = Math.floor(b2 / 0x10000);
-    hi = (Math.imul(hi, FNV_PRIME_LO) + Math.imul(lo, FNV_PRIME_HI) + carry) >>> 0;
-    lo = newLo >>> 0;
-    this.lo = lo;
-    this.hi = hi;
+  /** Folds a whole 32-bit word at once (numbers are the bulk of every record). */
+  private foldInt(x: number): void {
+    this.a = Math.imul(this.a ^ x, 0x01000193);
+    this.a ^= this.a >>> 13;
+    this.b = Math.imul(this.b ^ x, 0x5bd1e995) ^ (this.b >>> 15);
   }
 
   private foldString(s: string): void {
+    let a = this.a;
+    let b = this.b;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
-      this.foldByte(c & 0xff);
-      if (c > 0xff) this.foldByte(c >>> 8);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
     }
-    this.foldByte(0);
-  }
-
-  private foldNumber(n: number): void {
-    let x = n;
-    for (let i = 0; i < 7; i++) {
-      this.foldByte(x & 0xff);
-      x = Math.floor(x / 256);
-    }
+    this.a = Math.imul(a ^ 0xff, 0x01000193);
+    this.b = b;
   }
 }

@@ -4,7 +4,7 @@ import { KEvent, type EventBody } from './events.ts';
 import { NodeRec } from './node.ts';
 import { NetworkState } from './network.ts';
 import { PrngStreams, type Prng } from './prng.ts';
-import { Trace, type TraceRecord, type TraceKind } from './trace.ts';
+import { Trace, type TraceKind } from './trace.ts';
 import type { HistoryOp } from './history.ts';
 import type {
   BugSet, DiskOptions, LatencyUs, NetworkOptions, NodeId, NodeSpec, Phase, ProtocolModule, ReqId, View, Violation,
@@ -117,13 +117,13 @@ export class World {
     return this.netPrng.range(l.minUs, l.maxUs);
   }
 
-  record(kind: TraceKind, node: string | null, detail: string, extra?: Pick<TraceRecord, 'from' | 'to' | 'msgType' | 'sentAtUs'>): void {
-    this.trace.add({ event: this.eventIndex, atUs: this.nowUs, node, kind, detail, ...extra });
+  record(kind: TraceKind, node: string | null, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
+    this.trace.add(this.eventIndex, this.nowUs, node, kind, detail, from, to, msgType, sentAtUs);
   }
 
   drop(reason: string, from: string, to: string, msgType: string, sentAtUs: number): void {
     this.stats.drops++;
     this.stats.dropsByReason[reason] = (this.stats.dropsByReason[reason] ?? 0) + 1;
-    this.record('drop', to, reason, { from, to, msgType, sentAtUs });
+    this.record('drop', to, reason, from, to, msgType, sentAtUs);
   }
 }

@@ -1,5 +1,5 @@
 // Entry point of the checker: splits a history by partition key, searches each part, explains failures.
-import { searchPartition } from './wgl.ts';
+import { PartitionSearch } from './wgl.ts';
 import type { StuckPoint } from './wgl.ts';
 import { ILLEGAL, DEFAULT_LIMITS } from './types.ts';
 import type { Blocked, CheckLimits, CheckModel, CheckResult, IllegalDetail, Op, OpReport } from './types.ts';
@@ -21,33 +21,49 @@ export function partitionOps<S, I, O>(model: CheckModel<S, I, O>, ops: readonly 
   return keys.map((key) => ({ key, ops: byKey.get(key)! }));
 }
 
+/** Steps one partition runs before the next gets its turn (round-robin, like Porcupine's parallel checks). */
+const SLICE_STEPS = 8192;
+
 /** Is this history linearizable with respect to `model`? Deterministic; bounded by `limits`. */
 export function checkOps<S, I, O>(
   model: CheckModel<S, I, O>, ops: readonly Op<I, O>[], limits: Partial<CheckLimits> = {},
 ): CheckResult {
   const lim: CheckLimits = { ...DEFAULT_LIMITS, ...limits };
   const parts = partitionOps(model, ops);
+  const searches = parts.map((p) => new PartitionSearch(model, p.ops, lim.memoEntriesMax));
+  let live = searches.map((_, i) => i);
   let steps = 0;
   let memoEntries = 0;
   let unknownReason: string | null = null;
-  for (const part of parts) {
-    const r = searchPartition(model, part.ops, lim.stepsMax - steps, lim.memoEntriesMax);
-    steps += r.steps;
-    memoEntries = Math.max(memoEntries, r.memoEntries);
-    const stats = () => ({ ops: ops.length, partitions: parts.length, steps, memoEntries });
-    switch (r.verdict) {
-      case 'ok': break;
-      case 'illegal': return { verdict: 'illegal', detail: explainStuck(model, part, r.stuck), stats: stats() };
-      case 'unknown':
-        unknownReason = part.key === null ? r.reason : `partition ${JSON.stringify(part.key)}: ${r.reason}`;
-        // The step budget is global: once spent, later parts cannot be searched either.
-        if (steps >= lim.stepsMax) return { verdict: 'unknown', reason: unknownReason, stats: stats() };
-        break;
-      default: return r satisfies never;
+  const stats = () => ({ ops: ops.length, partitions: parts.length, steps, memoEntries });
+  while (live.length > 0) {
+    const stillLive: number[] = [];
+    for (const i of live) {
+      const s = searches[i]!;
+      const part = parts[i]!;
+      if (steps >= lim.stepsMax) {
+        unknownReason ??= `search step limit reached (stepsMax ${lim.stepsMax})`;
+        return { verdict: 'unknown', reason: unknownReason, stats: stats() };
+      }
+      const before = s.steps;
+      const outcome = s.run(Math.min(SLICE_STEPS, lim.stepsMax - steps));
+      steps += s.steps - before;
+      memoEntries = Math.max(memoEntries, s.memoEntries);
+      switch (outcome) {
+        case 'ok': break;
+        case 'running': stillLive.push(i); break;
+        case 'illegal': return { verdict: 'illegal', detail: explainStuck(model, part, s.stuck!), stats: stats() };
+        case 'memo-full': {
+          const reason = `memo limit reached (memoEntriesMax ${lim.memoEntriesMax})`;
+          unknownReason ??= part.key === null ? reason : `partition ${JSON.stringify(part.key)}: ${reason}`;
+          break;
+        }
+        default: return outcome satisfies never;
+      }
     }
+    live = stillLive;
   }
-  const stats = { ops: ops.length, partitions: parts.length, steps, memoEntries };
-  return unknownReason === null ? { verdict: 'ok', stats } : { verdict: 'unknown', reason: unknownReason, stats };
+  return unknownReason === null ? { verdict: 'ok', stats: stats() } : { verdict: 'unknown', reason: unknownReason, stats: stats() };
 }
 
 function reportOf<S, I, O>(model: CheckModel<S, I, O>, op: Op<I, O>): OpReport {

@@ -15,8 +15,12 @@ export interface CheckModel<S, I, O> {
   init(): S;
   /** The next state, or ILLEGAL. Return the same state object when nothing changes (saves work). */
   step(state: S, input: I, output: O | undefined): S | Illegal;
-  /** Equal keys ⇔ equal states (used to intern states for the memo); keep it cheap. */
-  stateKey(state: S): string | number;
+  /**
+   * A Map key for the state (compared with SameValueZero): equal keys must mean equal states.
+   * Equal states should get equal keys (else the memo prunes less, still soundly). Keep it cheap:
+   * a number, a short string, or the state object itself when states are hash-consed.
+   */
+  stateKey(state: S): unknown;
   /** Operations with different keys touch independent state (P-compositionality). */
   partitionKey?(input: I): string;
   describeOp(input: I, output: O | undefined): string;

@@ -1,6 +1,7 @@
-// The Wing–Gong/Lowe search over one partition, with Porcupine's memo of (linearized set, state).
+// The Wing–Gong/Lowe search over one partition, with Porcupine's memo of (linearized set, state); resumable.
 import { Memo, pairHash, zobristOf } from './memo.ts';
 import { buildEntryList, lift, unlift } from './entries.ts';
+import type { EntryList } from './entries.ts';
 import { ILLEGAL } from './types.ts';
 import type { CheckModel, Op } from './types.ts';
 
@@ -15,111 +16,160 @@ export interface StuckPoint<S> {
   readonly candidates: readonly number[];
 }
 
-export type SearchResult<S> =
-  | { readonly verdict: 'ok'; readonly steps: number; readonly memoEntries: number }
-  | { readonly verdict: 'illegal'; readonly stuck: StuckPoint<S>; readonly steps: number; readonly memoEntries: number }
-  | { readonly verdict: 'unknown'; readonly reason: string; readonly steps: number; readonly memoEntries: number };
+export type SliceOutcome = 'ok' | 'illegal' | 'running' | 'memo-full';
 
-export function searchPartition<S, I, O>(
-  model: CheckModel<S, I, O>, ops: readonly Op<I, O>[], stepsMax: number, memoEntriesMax: number,
-): SearchResult<S> {
-  const n = ops.length;
-  if (n === 0) return { verdict: 'ok', steps: 0, memoEntries: 0 };
-  const list = buildEntryList(ops);
-  const { next, prev, match, opOf, callNode, head } = list;
-  const words = (n + 31) >>> 5;
-  const lin = new Uint32Array(words);
-  const memo = new Memo(words);
-  const zob = new Uint32Array(n);
-  for (let k = 0; k < n; k++) zob[k] = zobristOf(k);
+/** Transition cache rows stop being allocated past this many cells (bounds its memory, ~64 MB). */
+const TRANSITION_CELLS_MAX = 16_000_000;
+/** A state gets a transition row once this many steps were taken from it (most states of a kv search are visited once or twice). */
+const ROW_AFTER_STEPS = 6;
+const NOT_STEPPED = 0;
+const STEP_ILLEGAL = 1;
 
-  // States are interned: the memo stores small integer ids, `states[id]` the state itself.
-  const states: S[] = [];
-  const stateIds = new Map<string | number, number>();
-  let state = model.init();
-  let stateId = 0;
-  states.push(state);
-  stateIds.set(model.stateKey(state), 0);
+/**
+ * One partition's search, run in slices of steps so several partitions can share a step budget
+ * round-robin (as Porcupine checks them in parallel and stops at the first illegal one).
+ */
+export class PartitionSearch<S, I, O> {
+  steps = 0;
+  stuck: StuckPoint<S> | null = null;
+  private readonly n: number;
+  private readonly list: EntryList;
+  private readonly lin: Uint32Array;
+  private readonly memo: Memo;
+  private readonly zob: Uint32Array;
+  /** Interned states: the memo stores ids, `states[id]` the state. */
+  private readonly states: S[] = [];
+  private readonly stateIds = new Map<unknown, number>();
+  /** transitions[stateId][op] = next state id + 2, STEP_ILLEGAL, or NOT_STEPPED. */
+  private readonly transitions: (Int32Array | undefined)[] = [];
+  private transitionCells = 0;
+  /** Steps taken from each state id so far (until it gets a row). */
+  private stepsFrom = new Int32Array(64);
+  private readonly stackOp: Int32Array;
+  private readonly stackState: Int32Array;
+  private depth = 0;
+  private stateId = 0;
+  private setHash = 0;
+  private node: number;
+  private bestDepth = -1;
 
-  const stackOp = new Int32Array(n);
-  const stackState = new Int32Array(n);
-  let depth = 0;
-  let setHash = 0;
-  let steps = 0;
-  let bestDepth = -1;
-  let stuck: StuckPoint<S> | null = null;
+  constructor(
+    private readonly model: CheckModel<S, I, O>,
+    private readonly ops: readonly Op<I, O>[],
+    private readonly memoEntriesMax: number,
+  ) {
+    const n = ops.length;
+    this.n = n;
+    this.list = buildEntryList(ops);
+    const words = Math.max(1, (n + 31) >>> 5);
+    this.lin = new Uint32Array(words);
+    this.memo = new Memo(words);
+    this.zob = new Uint32Array(n);
+    for (let k = 0; k < n; k++) this.zob[k] = zobristOf(k);
+    this.stackOp = new Int32Array(n);
+    this.stackState = new Int32Array(n);
+    this.internState(model.init());
+    this.node = this.list.next[this.list.head]!;
+  }
 
-  let node = next[head]!;
-  while (next[head]! !== -1) {
-    if (++steps > stepsMax) {
-      return { verdict: 'unknown', reason: `search step limit reached (stepsMax ${stepsMax})`, steps, memoEntries: memo.size };
-    }
-    const ret = match[node]!;
-    if (ret >= 0) {
-      // A call entry: try to linearize this operation next.
-      const k = opOf[node]!;
-      const op = ops[k]!;
-      const after = model.step(state, op.input, op.output);
-      if (after !== ILLEGAL) {
-        let afterId = stateId;
-        if (after !== state) {
-          const key = model.stateKey(after);
-          const known = stateIds.get(key);
-          if (known === undefined) {
-            afterId = states.length;
-            states.push(after);
-            stateIds.set(key, afterId);
-          } else {
-            afterId = known;
+  get memoEntries(): number { return this.memo.size; }
+
+  /** Runs at most `stepsMax` more steps. */
+  run(stepsMax: number): SliceOutcome {
+    const { next, prev, match, opOf, callNode, head } = this.list;
+    const { lin, memo, zob, stackOp, stackState, transitions } = this;
+    let { depth, stateId, setHash, node } = this;
+    let steps = 0;
+    let outcome: SliceOutcome = 'ok';
+    while (next[head]! !== -1) {
+      if (steps >= stepsMax) { outcome = 'running'; break; }
+      steps++;
+      const ret = match[node]!;
+      if (ret >= 0) {
+        // A call entry: try to linearize this operation next.
+        const k = opOf[node]!;
+        const row = transitions[stateId];
+        let cell = row === undefined ? NOT_STEPPED : row[k]!;
+        if (cell === NOT_STEPPED) cell = this.stepAndCache(stateId, k);
+        if (cell !== STEP_ILLEGAL) {
+          const afterId = cell - 2;
+          const afterHash = (setHash ^ zob[k]!) >>> 0;
+          if (memo.addWith(lin, k >>> 5, (1 << (k & 31)) >>> 0, afterId, pairHash(afterHash, afterId))) {
+            if (memo.size > this.memoEntriesMax) { outcome = 'memo-full'; break; }
+            stackOp[depth] = k;
+            stackState[depth] = stateId;
+            depth++;
+            stateId = afterId;
+            lin[k >>> 5] = (lin[k >>> 5]! | (1 << (k & 31))) >>> 0;
+            setHash = afterHash;
+            lift(next, prev, node, ret);
+            node = next[head]!;
+            continue;
           }
         }
-        const afterHash = (setHash ^ zob[k]!) >>> 0;
-        if (memo.addWith(lin, k >>> 5, (1 << (k & 31)) >>> 0, afterId, pairHash(afterHash, afterId))) {
-          if (memo.size > memoEntriesMax) {
-            return { verdict: 'unknown', reason: `memo limit reached (memoEntriesMax ${memoEntriesMax})`, steps, memoEntries: memo.size };
-          }
-          stackOp[depth] = k;
-          stackState[depth] = stateId;
-          depth++;
-          state = after;
-          stateId = afterId;
-          lin[k >>> 5] = (lin[k >>> 5]! | (1 << (k & 31))) >>> 0;
-          setHash = afterHash;
-          lift(next, prev, node, ret);
-          node = next[head]!;
-          continue;
+        node = next[node]!;
+      } else {
+        // The return of an unplaced op: nothing tried before it works here, so backtrack.
+        if (depth > this.bestDepth) {
+          this.bestDepth = depth;
+          this.stuck = this.stuckPointAt(node, depth, stateId);
         }
+        if (depth === 0) { outcome = 'illegal'; break; }
+        depth--;
+        const k = stackOp[depth]!;
+        stateId = stackState[depth]!;
+        lin[k >>> 5] = (lin[k >>> 5]! & ~(1 << (k & 31))) >>> 0;
+        setHash = (setHash ^ zob[k]!) >>> 0;
+        const c = callNode[k]!;
+        unlift(next, prev, c, match[c]!);
+        node = next[c]!;
       }
-      node = next[node]!;
-    } else {
-      // A return entry of an unplaced op: nothing before it works here, so backtrack.
-      if (depth > bestDepth) {
-        bestDepth = depth;
-        stuck = stuckPointAt(list, node, stackOp, depth, state);
-      }
-      if (depth === 0) {
-        return { verdict: 'illegal', stuck: stuck!, steps, memoEntries: memo.size };
-      }
-      depth--;
-      const k = stackOp[depth]!;
-      stateId = stackState[depth]!;
-      state = states[stateId]!;
-      lin[k >>> 5] = (lin[k >>> 5]! & ~(1 << (k & 31))) >>> 0;
-      setHash = (setHash ^ zob[k]!) >>> 0;
-      const c = callNode[k]!;
-      unlift(next, prev, c, match[c]!);
-      node = next[c]!;
     }
+    this.depth = depth;
+    this.stateId = stateId;
+    this.setHash = setHash;
+    this.node = node;
+    this.steps += steps;
+    return outcome;
   }
-  return { verdict: 'ok', steps, memoEntries: memo.size };
-}
 
-function stuckPointAt<S>(
-  list: ReturnType<typeof buildEntryList>, retNode: number, stackOp: Int32Array, depth: number, state: S,
-): StuckPoint<S> {
-  const candidates: number[] = [];
-  for (let e = list.next[list.head]!; e !== retNode && e !== -1; e = list.next[e]!) {
-    if (list.match[e]! >= 0) candidates.push(list.opOf[e]!);
+  /** Steps the model and remembers the transition (the same pair recurs throughout the search). */
+  private stepAndCache(stateId: number, k: number): number {
+    const op = this.ops[k]!;
+    const state = this.states[stateId]!;
+    const after = this.model.step(state, op.input, op.output);
+    const cell = after === ILLEGAL ? STEP_ILLEGAL : (after === state ? stateId : this.internState(after)) + 2;
+    let row = this.transitions[stateId];
+    if (row === undefined && ++this.stepsFrom[stateId]! >= ROW_AFTER_STEPS && this.transitionCells + this.n <= TRANSITION_CELLS_MAX) {
+      row = new Int32Array(this.n);
+      this.transitions[stateId] = row;
+      this.transitionCells += this.n;
+    }
+    if (row !== undefined) row[k] = cell;
+    return cell;
   }
-  return { prefix: Array.from(stackOp.subarray(0, depth)), state, stuckOp: list.opOf[retNode]!, candidates };
+
+  private internState(state: S): number {
+    const key = this.model.stateKey(state);
+    const known = this.stateIds.get(key);
+    if (known !== undefined) return known;
+    const id = this.states.length;
+    this.states.push(state);
+    if (id === this.stepsFrom.length) {
+      const grown = new Int32Array(id * 2);
+      grown.set(this.stepsFrom);
+      this.stepsFrom = grown;
+    }
+    this.stateIds.set(key, id);
+    return id;
+  }
+
+  private stuckPointAt(retNode: number, depth: number, stateId: number): StuckPoint<S> {
+    const { next, match, opOf, head } = this.list;
+    const candidates: number[] = [];
+    for (let e = next[head]!; e !== retNode && e !== -1; e = next[e]!) {
+      if (match[e]! >= 0) candidates.push(opOf[e]!);
+    }
+    return { prefix: Array.from(this.stackOp.subarray(0, depth)), state: this.states[stateId]!, stuckOp: opOf[retNode]!, candidates };
+  }
 }

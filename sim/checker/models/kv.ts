@@ -12,8 +12,42 @@ export interface KvInput {
 /** 'ok' with the value read for a get (ignored for put/append); 'fail' = did not take effect. Unknown = `undefined`. */
 export type KvOutput = { readonly type: 'ok'; readonly value: string } | { readonly type: 'fail' };
 
-/** The value of the partition's key; '' when never written. */
-export type KvState = string;
+/**
+ * The value of the partition's key ('' when never written), hash-consed: the node reached by the
+ * same put and appends is the same object, so the search interns states by identity instead of
+ * hashing strings hundreds of characters long. `value` never changes; `next` only caches children.
+ */
+export class KvState {
+  /** Children by appended value, and (on the root only) by put value: keys are the inputs' own strings, whose hashes V8 caches. */
+  private appended: Map<string, KvState> | null = null;
+  private putOnRoot: Map<string, KvState> | null = null;
+  private constructor(readonly value: string, private readonly root: KvState | null) {}
+
+  static initial(): KvState { return new KvState('', null); }
+
+  append(v: string): KvState {
+    if (v === '') return this;
+    this.appended ??= new Map();
+    let node = this.appended.get(v);
+    if (node === undefined) {
+      node = new KvState(this.value + v, this.root ?? this);
+      this.appended.set(v, node);
+    }
+    return node;
+  }
+
+  /** Puts hang off the root so that put(v) gives the same node from every state. */
+  put(v: string): KvState {
+    const root = this.root ?? this;
+    root.putOnRoot ??= new Map();
+    let node = root.putOnRoot.get(v);
+    if (node === undefined) {
+      node = new KvState(v, root);
+      root.putOnRoot.set(v, node);
+    }
+    return node;
+  }
+}
 
 const SHOWN_CHARS_MAX = 60;
 
@@ -21,31 +55,33 @@ function show(s: string): string {
   return JSON.stringify(s.length > SHOWN_CHARS_MAX ? `…${s.slice(s.length - SHOWN_CHARS_MAX)}` : s);
 }
 
+function describeKvOp(input: KvInput, output: KvOutput | undefined): string {
+  const res = output === undefined ? 'unknown' : output.type === 'fail' ? 'fail' : 'ok';
+  switch (input.f) {
+    case 'get': return `get(${show(input.key)}) → ${output?.type === 'ok' ? show(output.value) : res}`;
+    case 'put': return `put(${show(input.key)}, ${show(input.value)}) → ${res}`;
+    case 'append': return `append(${show(input.key)}, ${show(input.value)}) → ${res}`;
+    default: return input.f satisfies never;
+  }
+}
+
 /** Checks each key on its own (P-compositionality); the state is that key's string. */
 export const kvModel: CheckModel<KvState, KvInput, KvOutput> = {
   name: 'kv',
-  init: () => '',
+  init: () => KvState.initial(),
   step(state, input, output): KvState | Illegal {
     if (output !== undefined && output.type === 'fail') return state;
     switch (input.f) {
-      case 'get': return output === undefined || output.value === state ? state : ILLEGAL;
-      case 'put': return input.value;
-      case 'append': return state + input.value;
+      case 'get': return output === undefined || output.value === state.value ? state : ILLEGAL;
+      case 'put': return state.put(input.value);
+      case 'append': return state.append(input.value);
       default: return input.f satisfies never;
     }
   },
   stateKey: (state) => state,
   partitionKey: (input) => input.key,
-  describeOp(input, output) {
-    const res = output === undefined ? 'unknown' : output.type === 'fail' ? 'fail' : 'ok';
-    switch (input.f) {
-      case 'get': return `get(${show(input.key)}) → ${output?.type === 'ok' ? show(output.value) : res}`;
-      case 'put': return `put(${show(input.key)}, ${show(input.value)}) → ${res}`;
-      case 'append': return `append(${show(input.key)}, ${show(input.value)}) → ${res}`;
-      default: return input.f satisfies never;
-    }
-  },
-  describeState: (state) => show(state),
+  describeOp: describeKvOp,
+  describeState: (state) => show(state.value),
 };
 
 /** The same model without partitioning (state: key → value): a slower cross-check of the partitioned one. */
@@ -68,7 +104,7 @@ export const kvNoPartitionModel: CheckModel<ReadonlyMap<string, string>, KvInput
     for (const k of keys) s += `${k.length}:${k}=${state.get(k)!.length}:${state.get(k)!}`;
     return s;
   },
-  describeOp: (input, output) => kvModel.describeOp(input, output),
+  describeOp: describeKvOp,
   describeState(state) {
     const keys = [...state.keys()].sort();
     return `{${keys.map((k) => `${show(k)}: ${show(state.get(k)!)}`).join(', ')}}`;

@@ -1,0 +1,78 @@
+// PaxosStore options: every default resolved here, units in the names; 2020 Certain values unless noted.
+import type { OptionDoc } from '../../sim/index.ts';
+import { ms, seconds } from '../../sim/index.ts';
+
+export interface PaxosStoreOptions {
+  readonly acceptorCount: number;
+  readonly entityCount: number;
+  readonly keysPerEntity: number;
+  readonly clientCmdTimeoutUs: number;
+  readonly catchupTimeoutUs: number;
+  readonly maxCatchupNum: number;
+  readonly catchupMaxBytesPerSecond: number;
+  readonly catchupMaxCountPerSecond: number;
+  readonly catchupQueueMax: number;
+  readonly catchupSliceUs: number;
+  readonly recoverIntervalUs: number;
+  readonly recoverRpcTimeoutUs: number;
+  readonly recoverRetries: number;
+  readonly recoverPageKeys: number;
+  readonly plogGcIntervalUs: number;
+  readonly tickIntervalUs: number;
+  readonly workloadOpIntervalUs: number;
+}
+
+export const DEFAULT_OPTIONS: PaxosStoreOptions = {
+  acceptorCount: 3,
+  entityCount: 2,
+  keysPerEntity: 3,
+  clientCmdTimeoutUs: ms(600),
+  catchupTimeoutUs: ms(2000),
+  maxCatchupNum: 10,
+  catchupMaxBytesPerSecond: 102_400 * 1024,
+  catchupMaxCountPerSecond: 80_000,
+  catchupQueueMax: 10_000,
+  catchupSliceUs: ms(10),
+  recoverIntervalUs: seconds(60),
+  recoverRpcTimeoutUs: ms(1000),
+  recoverRetries: 3,
+  recoverPageKeys: 2,
+  plogGcIntervalUs: seconds(24 * 3600),
+  tickIntervalUs: ms(200),
+  workloadOpIntervalUs: ms(60),
+};
+
+/**
+ * Small limits for fuzzing and scenarios: GC every 600 ms (so recovery happens), a tight catch-up budget
+ * (so rate limiting is exercised) and a 1 s recovery re-trigger guard.
+ */
+export const FUZZ_OPTIONS: Partial<PaxosStoreOptions> = {
+  catchupTimeoutUs: ms(300),
+  catchupMaxBytesPerSecond: 6_000,
+  catchupMaxCountPerSecond: 40,
+  recoverIntervalUs: seconds(1),
+  recoverRpcTimeoutUs: ms(150),
+  plogGcIntervalUs: ms(600),
+};
+
+export const OPTION_DOCS: { readonly [K in keyof PaxosStoreOptions]: OptionDoc } = {
+  acceptorCount: { doc: 'acceptors a1..aN, each proposer + acceptor + learner of every entity (AcceptorNum, default 3)' },
+  entityCount: { doc: 'entities e0..e(N-1), each with its own PLog (default 2)' },
+  keysPerEntity: { doc: 'keys k0.. the workload writes inside one entity (default 3)' },
+  clientCmdTimeoutUs: { doc: 'client command timeout; the command is dropped unanswered (client_cmd_timeout_msec, 600 ms)' },
+  catchupTimeoutUs: { doc: 'minimum gap between catch-up syncs of one entry (catchup_timeout_msec, 2000 ms)' },
+  maxCatchupNum: { doc: 'entries per catch-up window (max_catchup_num, 10)' },
+  catchupMaxBytesPerSecond: { doc: 'catch-up worker byte budget per second (catchup_max_kb_per_second 102400 KiB)' },
+  catchupMaxCountPerSecond: { doc: 'catch-up worker message budget per second (catchup_max_count_per_second, 80000)' },
+  catchupQueueMax: { doc: 'catch-up queue cap; commands beyond it are dropped (MaxCatchUpConcurr, 10000)' },
+  catchupSliceUs: { doc: 'catch-up worker wake-up period (kSendIntervalMS, 10 ms)' },
+  recoverIntervalUs: { doc: 'recovery re-trigger guard after a finished or aborted GetAllAndSet (kRecoverIntervalMsec, 60 s)' },
+  recoverRpcTimeoutUs: { doc: 'timeout of one GetAllAndSet RPC try (RecoverTimeoutMS, 1000 ms)' },
+  recoverRetries: { doc: 'tries per GetAllAndSet step and peer (kRetry, 3)' },
+  recoverPageKeys: { doc: 'keys per GetAllAndSet data page (stands for the 1 MiB batch; default 2 so paging happens)' },
+  plogGcIntervalUs: { doc: 'PLog GC period: entries applied to a durable DB for one period are deleted (PLogExpireTimeMS, 24 h)' },
+  tickIntervalUs: { doc: 'worker loop period: round-robin catch-up (IterateAndCatchup) and a max-chosen status datagram (200 ms)' },
+  workloadOpIntervalUs: { doc: 'mean gap between client operations of the default workload (60 ms)' },
+};
+
+export const majorityOf = (n: number): number => Math.floor(n / 2) + 1;

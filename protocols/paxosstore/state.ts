@@ -1,0 +1,119 @@
+// Node state: per-entity progress counters, the in-memory PLog (EntryInfo per entry), the DB, client commands,
+// the catch-up worker's queue and budget, GetAllAndSet progress and snapshots served to recovering peers.
+import type { EntryRecord, Value } from './record.ts';
+import type { PaxosMsg, PsMsg } from './messages.ts';
+import type { ReqId, TimerId } from '../../sim/index.ts';
+
+/** EntryInfo: this node's view of every acceptor's record for one entry, plus IO and read bookkeeping. */
+export interface EntryInfo {
+  /** records[i] is acceptor i's record as we know it; records[self] is our own (mirrors the PLog). */
+  readonly records: readonly EntryRecord[];
+  /** bUncertain: a PLog write of our record is in flight; messages wait in `waiting`. */
+  readonly isUncertain: boolean;
+  /** Sequence number of the newest PLog write for this entry. */
+  readonly writeSeq: number;
+  /** WaitingMsg: the newest message per peer that arrived while uncertain. */
+  readonly waiting: readonly (PaxosMsg | null)[];
+  /** SetCheckedEmpty marks for the read probe in flight. */
+  readonly checkedEmpty: readonly boolean[];
+  /** The value our proposal carries if no accepted value must be re-proposed (memory only). */
+  readonly proposal: Value | null;
+  /** Local time before which this entry is not synced again for catch-up. */
+  readonly catchupAtUs: number;
+}
+
+/** The entity's DB: KVs, the committed entry (entity meta) and the recover flag. */
+export interface Db {
+  readonly kv: Readonly<Record<string, number>>;
+  /** Checker bookkeeping: the chosen values applied, entry i+1 at index i (stored with the DB, never read by the protocol). */
+  readonly applied: readonly Value[];
+}
+
+export interface Amnesia {
+  /** Entries up to this one may hold votes we lost; null until every peer answered the fence probe. */
+  readonly fence: number | null;
+  readonly answered: readonly number[];
+  readonly maxSeen: number;
+}
+
+export interface EntityState {
+  /** CommittedEntry: applied to the DB. */
+  readonly committed: number;
+  /** MaxContChosenEntry: chosen without gaps. */
+  readonly maxCont: number;
+  /** MaxChosenEntry: highest entry known chosen (ours or piggy-backed). */
+  readonly maxChosen: number;
+  /** MaxPLogEntry: highest entry with a PLog record. */
+  readonly maxPlog: number;
+  /** Highest values of the three counters this incarnation assigned (they must never be lower). */
+  readonly highWater: { readonly committed: number; readonly maxCont: number; readonly maxChosen: number };
+  readonly activePeer: number;
+  readonly entries: Readonly<Record<number, EntryInfo>>;
+  readonly db: Db;
+  /** Committed entry of the last DB write that completed its fsync. */
+  readonly dbDurable: number;
+  readonly isDbWriting: boolean;
+  /** bGetAllPending: GetAllAndSet running; the entity serves no reads or writes. */
+  readonly isGetAllPending: boolean;
+  readonly lastRecoverEndUs: number | null;
+  /** Entries up to here were deleted by PLog GC (or superseded by a recovery): NotFound. */
+  readonly gcFloor: number;
+  /** dbDurable at the previous GC tick: what the next tick may delete. */
+  readonly gcCandidate: number;
+  readonly amnesia: Amnesia | null;
+}
+
+export type ClientCmd =
+  | { readonly kind: 'write'; readonly reqId: ReqId; readonly entry: number; readonly valueId: string; readonly timerId: TimerId }
+  | { readonly kind: 'read'; readonly reqId: ReqId; readonly entry: number; readonly key: string; readonly uuid: number; readonly timerId: TimerId };
+
+export interface QueuedSend { readonly to: number; readonly msg: PsMsg; readonly bytes: number }
+
+/** CatchUpWorker: a FIFO of diverted commands and the current one-second budget window. */
+export interface CatchupWorker {
+  readonly queue: readonly QueuedSend[];
+  readonly windowStartUs: number;
+  readonly bytesInWindow: number;
+  readonly countInWindow: number;
+  readonly isTicking: boolean;
+  readonly droppedCount: number;
+  readonly sentCount: number;
+}
+
+export type RecoverStep = 'set-flag' | 'meta' | 'pages' | 'reclear' | 'finish';
+
+export interface Recovery {
+  readonly entity: string;
+  readonly step: RecoverStep;
+  /** The entry some peer answered NotFound for: the source must have committed at least this. */
+  readonly needEntry: number;
+  readonly peerPos: number;
+  readonly tries: number;
+  readonly rpcId: number;
+  readonly timerId: TimerId | null;
+  readonly committed: number;
+  readonly snapshotId: number;
+  readonly nextKey: string | null;
+  readonly applied: readonly Value[];
+  readonly isAborting: boolean;
+}
+
+export interface Snapshot { readonly id: number; readonly entity: string; readonly committed: number; readonly kv: Readonly<Record<string, number>>; readonly applied: readonly Value[] }
+
+export interface NodeState {
+  readonly idx: number;
+  readonly n: number;
+  readonly entities: Readonly<Record<string, EntityState>>;
+  readonly cmds: Readonly<Record<string, ClientCmd>>;
+  readonly catchup: CatchupWorker;
+  readonly recoveries: Readonly<Record<string, Recovery>>;
+  readonly snapshots: readonly Snapshot[];
+  readonly nextSeq: number;
+  /** Ghost: how many times the catch-up budget was checked against a full window (for tests). */
+  readonly recoveriesDone: number;
+  readonly recoveriesAborted: number;
+}
+
+export const entityName = (i: number): string => `e${i}`;
+export const acceptorId = (i: number): string => `a${i + 1}`;
+export const acceptorIdx = (id: string): number => Number(id.slice(1)) - 1;

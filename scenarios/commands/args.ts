@@ -1,0 +1,62 @@
+// Flag parsing shared by the commands: node:util parseArgs, with unknown flags and bad values turned into exit-2 errors.
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { parseDuration } from '../../sim/index.ts';
+import { InputError, suggest } from '../errors.ts';
+
+export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
+
+export interface Parsed {
+  readonly values: Record<string, string | boolean | (string | boolean)[] | undefined>;
+  readonly positionals: string[];
+}
+
+export function parseFlags(command: string, argv: readonly string[], options: FlagSpec, positionalsMax: number): Parsed {
+  let parsed: Parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as Parsed;
+  } catch (e) {
+    const msg = (e as Error).message;
+    const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg);
+    if (unknown) {
+      const flag = unknown[1]!.replace(/^-+/, '').split('=')[0]!;
+      throw new InputError(`${command}: unknown flag --${flag}${suggest(flag, Object.keys(options)).replace(/"([^"]+)"/g, '"--$1"')}`);
+    }
+    throw new InputError(`${command}: ${msg.split('\n')[0]}`);
+  }
+  if (parsed.positionals.length > positionalsMax) {
+    throw new InputError(`${command}: unexpected argument "${parsed.positionals[positionalsMax]}"`);
+  }
+  return parsed;
+}
+
+export function stringFlag(p: Parsed, name: string): string | undefined {
+  const v = p.values[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function listFlag(p: Parsed, name: string): string[] {
+  const v = p.values[name];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+}
+
+export function boolFlag(p: Parsed, name: string): boolean {
+  return p.values[name] === true;
+}
+
+/** An integer flag within [min, max]; undefined when absent. */
+export function intFlag(command: string, p: Parsed, name: string, min: number, max: number): number | undefined {
+  const v = stringFlag(p, name);
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v.trim()) || Number(v) < min || Number(v) > max) {
+    throw new InputError(`${command}: --${name}: expected an integer from ${min} to ${max}, found "${v}"`);
+  }
+  return Number(v);
+}
+
+export function durationFlag(command: string, p: Parsed, name: string): number | undefined {
+  const v = stringFlag(p, name);
+  if (v === undefined) return undefined;
+  const us = parseDuration(v);
+  if (us === null || us === undefined || !(us > 0)) throw new InputError(`${command}: --${name}: expected a duration with a unit such as "30s" or "10m", found "${v}"`);
+  return us;
+}

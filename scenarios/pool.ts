@@ -1,0 +1,80 @@
+// A fixed pool of worker threads running jobs; a job can be kept off a given worker (determinism re-runs).
+import type { Worker } from 'node:worker_threads';
+import { spawnTsWorker } from './spawn-ts-worker.ts';
+import type { JobExtras, JobOutcome, RunJob } from './run-job.ts';
+import type { WorkerReply } from './worker.ts';
+import { InputError } from './errors.ts';
+
+interface Pending {
+  readonly id: number;
+  readonly job: RunJob;
+  readonly extras: JobExtras;
+  readonly notOn: number | null;
+  resolve(v: { outcome: JobOutcome; worker: number }): void;
+  reject(e: Error): void;
+}
+
+export class WorkerPool {
+  private readonly workers: Worker[] = [];
+  private readonly busy: (Pending | null)[] = [];
+  private readonly queue: Pending[] = [];
+  private nextId = 0;
+  private isClosed = false;
+
+  constructor(readonly size: number) {
+    for (let i = 0; i < size; i++) {
+      const w = spawnTsWorker(new URL('./worker.ts', import.meta.url), {});
+      this.workers.push(w);
+      this.busy.push(null);
+      w.on('message', (m: WorkerReply | { id: -1 }) => this.onReply(i, m));
+      w.on('error', (e) => this.onCrash(i, e));
+    }
+  }
+
+  run(job: RunJob, extras: JobExtras = {}, notOn: number | null = null): Promise<{ outcome: JobOutcome; worker: number }> {
+    if (this.isClosed) return Promise.reject(new Error('worker pool closed'));
+    return new Promise((resolve, reject) => {
+      this.queue.push({ id: this.nextId++, job, extras, notOn: this.size > 1 ? notOn : null, resolve, reject });
+      this.pump();
+    });
+  }
+
+  get idleCount(): number {
+    return this.busy.filter((b) => b === null).length;
+  }
+
+  async close(): Promise<void> {
+    this.isClosed = true;
+    for (const p of this.queue.splice(0)) p.reject(new Error('worker pool closed'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
+
+  private pump(): void {
+    for (let i = 0; i < this.workers.length; i++) {
+      if (this.busy[i] !== null) continue;
+      const k = this.queue.findIndex((p) => p.notOn !== i);
+      if (k < 0) continue;
+      const p = this.queue.splice(k, 1)[0]!;
+      this.busy[i] = p;
+      this.workers[i]!.postMessage({ id: p.id, job: p.job, extras: p.extras });
+    }
+  }
+
+  private onReply(i: number, m: WorkerReply | { id: -1 }): void {
+    if (m.id === -1) return;
+    const p = this.busy[i];
+    this.busy[i] = null;
+    const r = m as WorkerReply;
+    if (p !== null && p !== undefined) {
+      if (r.type === 'done') p.resolve({ outcome: r.outcome, worker: i });
+      else p.reject(r.isInputError ? new InputError(r.message) : new Error(r.message));
+    }
+    this.pump();
+  }
+
+  private onCrash(i: number, e: Error): void {
+    const p = this.busy[i];
+    this.busy[i] = null;
+    p?.reject(e);
+  }
+}

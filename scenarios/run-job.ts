@@ -1,0 +1,72 @@
+// One unit of work for a worker (or the main thread): a fuzz seed or a scenario, run and reduced to a small, cloneable outcome.
+import type { FaultStep, RunConfig, RunResult, TraceRecord } from '../sim/index.ts';
+import { runFuzzSeed } from './fuzz-run.ts';
+import { findProtocol } from './registry.ts';
+import { InputError } from './errors.ts';
+import { loadScenarioFile, validateScenario } from './load.ts';
+import { runScenario } from './scenario.ts';
+
+export type RunJob =
+  | { readonly kind: 'fuzz'; readonly protocol: string; readonly seed: number; readonly bugs: readonly string[] }
+  /** A scenario by path, or by its raw JSON (a failure file's embedded scenario) with the name to report it under. */
+  | { readonly kind: 'scenario'; readonly path?: string; readonly raw?: unknown; readonly file?: string; readonly seed?: number; readonly bugs?: readonly string[] };
+
+export interface JobExtras {
+  /** Keep one hash per event (determinism check). */
+  readonly recordEventHashes?: boolean;
+  /** Stop after this event and return its trace records (naming the first differing event). */
+  readonly recordsOfEvent?: number;
+}
+
+export interface JobOutcome {
+  readonly seed: number;
+  readonly protocol: string;
+  readonly bugs: readonly string[];
+  readonly verdict: RunResult['verdict'];
+  readonly violation: { readonly name: string; readonly message: string; readonly eventIndex: number; readonly atUs: number } | null;
+  readonly traceHash: string;
+  readonly events: number;
+  readonly virtualDurationUs: number;
+  /** The fault plan that ran (fuzz: drawn from the seed). */
+  readonly steps: readonly FaultStep[];
+  readonly kinds: readonly string[];
+  readonly faultPhaseUs: number;
+  /** Scenario runs: did every expectation hold, and the exit code that implies. */
+  readonly isPassed: boolean;
+  readonly exitCode: number;
+  readonly expectations: readonly { readonly text: string; readonly isMet: boolean; readonly detail: string }[];
+  readonly eventHashes: readonly number[] | null;
+  readonly records: readonly TraceRecord[] | null;
+  readonly elapsedMs: number;
+}
+
+const EXIT_OF = { pass: 0, violation: 1, liveness: 3, crash: 4 } as const;
+
+export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
+  const started = Date.now();
+  const run: Partial<RunConfig> = {
+    ...(extras.recordEventHashes ? { recordEventHashes: true } : {}),
+    ...(extras.recordsOfEvent !== undefined ? { traceFull: true, stopAfterEvent: extras.recordsOfEvent } : {}),
+  };
+  const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records'> => ({
+    seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,
+    violation: r.violation && { name: r.violation.name, message: r.violation.message, eventIndex: r.violation.eventIndex, atUs: r.violation.atUs },
+    traceHash: r.traceHash, events: r.events, virtualDurationUs: r.virtualDurationUs, eventHashes: r.eventHashes,
+    records: extras.recordsOfEvent === undefined ? null : r.trace.filter((t) => t.event === extras.recordsOfEvent),
+  });
+  if (job.kind === 'fuzz') {
+    const protocol = findProtocol(job.protocol);
+    if (protocol === undefined) throw new InputError(`unknown protocol "${job.protocol}"`);
+    const r = runFuzzSeed({ protocol, seed: job.seed, bugs: job.bugs, run });
+    return {
+      ...pick(r), steps: r.plan.steps, kinds: r.plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
+      isPassed: r.verdict === 'pass', exitCode: EXIT_OF[r.verdict], expectations: [], elapsedMs: Date.now() - started,
+    };
+  }
+  const s = job.path !== undefined ? loadScenarioFile(job.path) : validateScenario(job.file ?? 'scenario', job.raw, job.file);
+  const o = runScenario(s, { ...(job.seed !== undefined ? { seed: job.seed } : {}), ...(job.bugs !== undefined ? { bugs: job.bugs } : {}), run });
+  return {
+    ...pick(o.result), steps: [], kinds: [], faultPhaseUs: s.duration,
+    isPassed: o.isPassed, exitCode: o.exitCode, expectations: o.expectations, elapsedMs: Date.now() - started,
+  };
+}

@@ -1,0 +1,23 @@
+// Worker thread entry: runs jobs the pool sends and posts back their outcomes (started through spawn-ts-worker.ts).
+import { parentPort } from 'node:worker_threads';
+import { runJob, type JobExtras, type RunJob } from './run-job.ts';
+import { loadTestProtocolsFromEnv } from './registry.ts';
+import { InputError } from './errors.ts';
+
+export type WorkerRequest = { readonly id: number; readonly job: RunJob; readonly extras: JobExtras };
+export type WorkerReply =
+  | { readonly id: number; readonly type: 'done'; readonly outcome: ReturnType<typeof runJob> }
+  | { readonly id: number; readonly type: 'error'; readonly message: string; readonly isInputError: boolean };
+
+await loadTestProtocolsFromEnv();
+const port = parentPort!;
+port.on('message', (req: WorkerRequest) => {
+  let reply: WorkerReply;
+  try {
+    reply = { id: req.id, type: 'done', outcome: runJob(req.job, req.extras) };
+  } catch (e) {
+    reply = { id: req.id, type: 'error', message: (e as Error).message, isInputError: e instanceof InputError };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ id: -1, type: 'ready' });
