@@ -1,6 +1,6 @@
 // The context handed to a handler: effects are recorded here and carried out by the kernel after the handler returns.
 import type { World } from './world.ts';
-import type { NodeRec } from './node.ts';
+import { TimerRec, type NodeRec } from './node.ts';
 import type { Address, ConnId, Ctx, DiskOpId, DiskOpKind, Message, NodeId, ReqId, TimerId } from './types.ts';
 import type { Mutation } from './disk.ts';
 import { makeRecord } from './disk.ts';
@@ -12,7 +12,7 @@ export type Effect =
   | { readonly k: 'send'; readonly connId: ConnId; readonly msg: Message }
   | { readonly k: 'close'; readonly connId: ConnId }
   | { readonly k: 'datagram'; readonly to: Address; readonly msg: Message }
-  | { readonly k: 'set-timer'; readonly timerId: TimerId; readonly name: string; readonly delayUs: number; readonly data: unknown }
+  | TimerRec
   | { readonly k: 'cancel-timer'; readonly timerId: TimerId }
   | { readonly k: 'disk'; readonly opId: DiskOpId; readonly op: DiskOpKind; readonly file: string; readonly mutation: Mutation | null; readonly tag: unknown }
   | { readonly k: 'reply'; readonly reqId: ReqId; readonly result: unknown }
@@ -42,7 +42,7 @@ export class NodeCtx implements Ctx<Message> {
   setTimer(name: string, delayUs: number, data?: unknown): TimerId {
     assert(Number.isFinite(delayUs) && delayUs >= 0, `${this.n.id}: timer ${name} with bad delay ${delayUs}`);
     const timerId = this.w.newId() as TimerId;
-    this.effects.push({ k: 'set-timer', timerId, name, delayUs: Math.floor(delayUs), data });
+    this.effects.push(new TimerRec(timerId, name, Math.floor(delayUs), data));
     return timerId;
   }
   cancelTimer(timerId: TimerId): void { this.effects.push({ k: 'cancel-timer', timerId }); }

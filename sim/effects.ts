@@ -14,12 +14,11 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[]): 
       case 'send': sendOnConnection(w, n, e.connId, e.msg); break;
       case 'close': closeFrom(w, n, e.connId); break;
       case 'datagram': sendDatagram(w, n, e.to, e.msg); break;
-      case 'set-timer': {
-        const rec = { name: e.name, data: e.data, deadlineLocalUs: n.clock.localAt(w.nowUs) + e.delayUs, gen: 0 };
-        n.timers.set(e.timerId, rec);
-        scheduleTimer(w, n, e.timerId, rec);
+      case 'set-timer':
+        e.deadlineLocalUs = n.clock.localAt(w.nowUs) + e.delayUs;
+        n.timers.set(e.timerId, e);
+        scheduleTimer(w, n, e.timerId, e);
         break;
-      }
       case 'cancel-timer': n.timers.delete(e.timerId); break;
       case 'disk': {
         const d = n.storage;

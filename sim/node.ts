@@ -5,11 +5,14 @@ import { Disk } from './disk.ts';
 import type { Prng } from './prng.ts';
 import type { KEvent } from './events.ts';
 
-export interface TimerRec {
-  readonly name: string;
-  readonly data: unknown;
-  readonly deadlineLocalUs: number;
-  gen: number;
+/** A live timer. The same object is the handler's recorded effect and the kernel's record (one allocation). */
+export class TimerRec {
+  readonly k = 'set-timer' as const;
+  /** Local-clock deadline, fixed when the effect is applied. */
+  deadlineLocalUs = 0;
+  /** Bumped when the node's clock changes and the timer is re-scheduled; older events are stale. */
+  gen = 0;
+  constructor(readonly timerId: TimerId, readonly name: string, readonly delayUs: number, readonly data: unknown) {}
 }
 
 export class NodeRec implements NodeView<unknown> {

@@ -178,8 +178,12 @@ export interface ScheduledOp {
 export interface SequentialModel<St = unknown, In = unknown, Out = unknown> {
   readonly name: string;
   init(): St;
-  /** Is `output` legal for `input` in `state`? Returns the next state when it is. */
-  step(state: St, input: In, output: Out): readonly [boolean, St];
+  /**
+   * Is `output` legal for `input` in `state`? Returns the next state when it is. `output` is
+   * undefined when the outcome is unknown (timeout, crash): accept it and return the state after
+   * the input took effect (the checker also tries the op never taking effect by placing it last).
+   */
+  step(state: St, input: In, output: Out | undefined): readonly [boolean, St];
   /** Split a history into independent sub-histories (P-compositionality), e.g. by key. */
   partitionKey?(input: In): string;
   /** State equality for memoization (defaults to JSON equality). */

@@ -130,6 +130,7 @@ const registerModel: SequentialModel<number, { type: string; value?: number }, {
   name: 'register',
   init: () => 0,
   step: (st, input, out) => {
+    if (out === undefined) return [true, input.type === 'write' ? (input.value ?? 0) : st];
     if (!out.ok) return [true, st];
     if (input.type === 'write') return [true, input.value ?? 0];
     return [out.value === st, st];
