@@ -21,7 +21,14 @@ export class KvState {
   /** Children by appended value, and (on the root only) by put value: keys are the inputs' own strings, whose hashes V8 caches. */
   private appended: Map<string, KvState> | null = null;
   private putOnRoot: Map<string, KvState> | null = null;
-  private constructor(readonly value: string, private readonly root: KvState | null) {}
+  /** Nodes created so far under this root (root only). */
+  private created = 1;
+  /** Serial number within its root's trie: the state's key for the search memo. */
+  readonly serial: number;
+
+  private constructor(readonly value: string, private readonly root: KvState | null) {
+    this.serial = root === null ? 0 : root.created++;
+  }
 
   static initial(): KvState { return new KvState('', null); }
 
@@ -78,7 +85,7 @@ export const kvModel: CheckModel<KvState, KvInput, KvOutput> = {
       default: return input.f satisfies never;
     }
   },
-  stateKey: (state) => state,
+  stateKey: (state) => state.serial,
   partitionKey: (input) => input.key,
   describeOp: describeKvOp,
   describeState: (state) => show(state.value),

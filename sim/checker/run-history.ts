@@ -1,0 +1,71 @@
+// Adapts the kernel's recorded client history and a protocol's SequentialModel to the checker.
+import type { HistoryOp } from '../history.ts';
+import type { SequentialModel } from '../types.ts';
+import type { LinearizabilityVerdict } from '../checker-hook.ts';
+import { checkOps } from './check.ts';
+import { formatResult } from './explain.ts';
+import { ILLEGAL } from './types.ts';
+import type { CheckLimits, CheckModel, CheckResult, Op } from './types.ts';
+
+/** A model threw when asked to step an operation whose outcome is unknown (it must accept output `undefined`). */
+export class UnknownOutputUnsupported extends Error {
+  override name = 'UnknownOutputUnsupported';
+}
+
+/**
+ * A SequentialModel seen as a CheckModel. An operation with an unknown outcome is stepped with
+ * output `undefined`: the model must accept it and return the state after the input took effect.
+ * States are compared through `model.key` (default: JSON text, slower).
+ */
+export function fromSequentialModel<S, I, O>(model: SequentialModel<S, I, O>): CheckModel<S, I, O> {
+  const key = model.key;
+  return {
+    name: model.name,
+    init: () => model.init(),
+    step(state, input, output) {
+      if (output === undefined) {
+        try {
+          const [isLegal, next] = model.step(state, input, output as O);
+          return isLegal ? next : ILLEGAL;
+        } catch (e) {
+          throw new UnknownOutputUnsupported(`model ${model.name} cannot step ${JSON.stringify(input)} with an unknown outcome (output undefined): ${String(e)}`);
+        }
+      }
+      const [isLegal, next] = model.step(state, input, output);
+      return isLegal ? next : ILLEGAL;
+    },
+    stateKey: key === undefined ? (s) => JSON.stringify(s) : (s) => key.call(model, s),
+    ...(model.partitionKey === undefined ? {} : { partitionKey: (input: I) => model.partitionKey!(input) }),
+    describeOp: (input, output) => (model.describe === undefined ? `${JSON.stringify(input)} → ${output === undefined ? 'unknown' : JSON.stringify(output)}` : model.describe(input, output)),
+    describeState: (s) => JSON.stringify(s) ?? String(s),
+  };
+}
+
+/**
+ * The history as checker ops, positions = the kernel's call/return sequence numbers. An 'unknown'
+ * or still 'pending' outcome may take effect any time after the call, so it has no return.
+ */
+export function opsOfHistory(history: readonly HistoryOp[]): Op<unknown, unknown>[] {
+  return history.map((h) => {
+    const isKnown = h.outcome === 'ok' && h.returnSeq !== null;
+    return { id: h.id, client: h.client, input: h.op, output: isKnown ? h.result : undefined, call: h.callSeq, ret: isKnown ? h.returnSeq : null };
+  });
+}
+
+/** Like checkOps; a model that cannot step unknown outcomes gives verdict 'unknown' with the reason. */
+export function checkHistory(model: SequentialModel<any, any, any>, history: readonly HistoryOp[], limits: Partial<CheckLimits> = {}): CheckResult {
+  try {
+    return checkOps(fromSequentialModel(model), opsOfHistory(history), limits);
+  } catch (e) {
+    if (!(e instanceof UnknownOutputUnsupported)) throw e;
+    return { verdict: 'unknown', reason: e.message, stats: { ops: history.length, partitions: 0, steps: 0, memoEntries: 0 } };
+  }
+}
+
+/** The kernel's hook (sim/checker-hook.ts): verdict, readable explanation, ids of unplaceable ops. */
+export function checkRunHistory(model: SequentialModel<any, any, any>, history: readonly HistoryOp[]): LinearizabilityVerdict {
+  const r = checkHistory(model, history);
+  const explanation = r.verdict === 'ok' ? '' : formatResult(r, { positionName: 'event' }).join('\n');
+  const unplaceable = r.verdict === 'illegal' ? [r.detail.stuckAt.id, ...r.detail.candidates.map((c) => c.id).filter((id) => id !== r.detail.stuckAt.id)] : [];
+  return { verdict: r.verdict, explanation, unplaceable };
+}
