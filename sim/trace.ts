@@ -22,7 +22,7 @@ export interface TraceRecord {
   readonly sentAtUs?: number;
 }
 
-const FULL_CHUNK = 4_096;
+const STRING_CACHE_MAX = 100_000;
 
 /** Column storage for records: plain arrays that grow (full mode) or wrap (ring mode). */
 class Columns {
@@ -66,25 +66,27 @@ export class Trace {
 
   constructor(private readonly ringSize: number, private readonly isFull: boolean, recordEventHashes: boolean) {
     this.eventHashes = recordEventHashes ? [] : null;
-    if (isFull) void FULL_CHUNK;
   }
 
   add(event: number, atUs: number, node: string | null, kind: TraceKind, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
     const code = KIND_CODE[kind];
-    this.foldInt(atUs % 0x1_0000_0000);
-    this.foldInt(Math.floor(atUs / 0x1_0000_0000));
+    this.foldInt(atUs >>> 0);
+    this.foldInt((atUs / 0x1_0000_0000) >>> 0);
     this.foldInt(code);
-    if (node !== null) this.foldString(node);
-    this.foldString(detail);
-    if (from !== undefined) this.foldString(from);
+    if (node !== null) this.foldInt(this.stringHash(node));
+    // Timer names, node ids and other short repeated strings hash once; message bodies fold in full.
+    if (detail.length <= 24) this.foldInt(this.stringHash(detail));
+    else this.foldString(detail);
+    if (from !== undefined) this.foldInt(this.stringHash(from));
     this.total++;
-    const i = this.isFull ? this.kept : this.next;
-    this.cols.set(i, event, atUs, node, code, detail, from, to, msgType, sentAtUs);
-    if (this.isFull) this.kept++;
+    let i: number;
+    if (this.isFull) i = this.kept++;
     else {
-      this.next = (this.next + 1) % this.ringSize;
+      i = this.next;
+      this.next = i + 1 === this.ringSize ? 0 : i + 1;
       if (this.kept < this.ringSize) this.kept++;
     }
+    this.cols.set(i, event, atUs, node, code, detail, from, to, msgType, sentAtUs);
     if (this.listener !== null) this.listener.push(this.cols.get(i));
   }
 
@@ -112,6 +114,20 @@ export class Trace {
   /** The 64-bit hash as 16 hex digits. */
   hash(): string {
     return (this.b >>> 0).toString(16).padStart(8, '0') + (this.a >>> 0).toString(16).padStart(8, '0');
+  }
+
+  private readonly shortHashes = new Map<string, number>();
+
+  /** FNV-1a of a short string, cached (bounded: the cache stops growing past STRING_CACHE_MAX). */
+  private stringHash(s: string): number {
+    let h = this.shortHashes.get(s);
+    if (h === undefined) {
+      h = 0x811c9dc5;
+      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+      h = (h ^ s.length) >>> 0;
+      if (this.shortHashes.size < STRING_CACHE_MAX) this.shortHashes.set(s, h);
+    }
+    return h;
   }
 
   /** Folds a whole 32-bit word at once (numbers are the bulk of every record). */
