@@ -11,6 +11,8 @@ export interface LoadedScenario extends ScenarioFile {
   /** "<protocol>/<situation>" for files under scenarios/, else the path. */
   readonly name: string;
   readonly file: string;
+  /** The JSON as written (input form), so a failure file can embed the scenario as the user wrote it. */
+  readonly raw: Readonly<Record<string, unknown>>;
 }
 
 export function parseJsonText(file: string, text: string): unknown {
@@ -55,7 +57,7 @@ export function validateScenario(file: string, raw: unknown, name = file): Loade
   s.steps.forEach((st, i) => {
     if (st.at > s.duration) throw fieldError(file, ['steps', i, 'at'], `a time within the scenario's duration (${s.duration}us)`, st.at);
   });
-  return { ...s, name, file };
+  return { ...s, name, file, raw: raw as Record<string, unknown> };
 }
 
 export function loadScenarioFile(path: string): LoadedScenario {

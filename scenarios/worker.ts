@@ -3,6 +3,7 @@ import { parentPort } from 'node:worker_threads';
 import { runJob, type JobExtras, type RunJob } from './run-job.ts';
 import { loadTestProtocolsFromEnv } from './registry.ts';
 import { InputError } from './errors.ts';
+import { TargetError } from '../sim/index.ts';
 
 export type WorkerRequest = { readonly id: number; readonly job: RunJob; readonly extras: JobExtras };
 export type WorkerReply =
@@ -16,7 +17,7 @@ port.on('message', (req: WorkerRequest) => {
   try {
     reply = { id: req.id, type: 'done', outcome: runJob(req.job, req.extras) };
   } catch (e) {
-    reply = { id: req.id, type: 'error', message: (e as Error).message, isInputError: e instanceof InputError };
+    reply = { id: req.id, type: 'error', message: (e as Error).message, isInputError: e instanceof InputError || e instanceof TargetError };
   }
   port.postMessage(reply);
 });

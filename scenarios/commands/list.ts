@@ -1,0 +1,37 @@
+// `replisim list [--json]`: registered protocols, their bug flags, and the scripted scenarios with descriptions.
+import { registeredProtocols } from '../registry.ts';
+import { listScenarioNames, loadScenario } from '../load.ts';
+import { EXIT } from '../scenario.ts';
+import { boolFlag, parseFlags } from './args.ts';
+import { out } from './output.ts';
+
+export function listCommand(argv: readonly string[]): number {
+  const p = parseFlags('list', argv, { json: { type: 'boolean' } }, 0);
+  if (boolFlag(p, 'help')) return out('usage: replisim list [--json]'), EXIT.pass;
+  const names = listScenarioNames();
+  const data = registeredProtocols().map((proto) => ({
+    name: proto.name,
+    description: proto.description,
+    bugs: proto.bugs.map((b) => ({ id: b.id, description: b.description, breaks: b.breaks })),
+    scenarios: names.filter((n) => n.startsWith(`${proto.name}/`)).map((n) => {
+      const s = loadScenario(n);
+      return { name: n, description: s.description, bugs: s.bugs };
+    }),
+  }));
+  if (boolFlag(p, 'json')) {
+    out(JSON.stringify({ protocols: data }, null, 2));
+    return EXIT.pass;
+  }
+  if (data.length === 0) out('no protocols registered');
+  for (const proto of data) {
+    out(`${proto.name} — ${proto.description}`);
+    out('  bug flags:');
+    if (proto.bugs.length === 0) out('    (none)');
+    for (const b of proto.bugs) out(`    ${b.id.padEnd(36)} ${b.description} (breaks ${b.breaks})`);
+    out('  scenarios:');
+    if (proto.scenarios.length === 0) out('    (none)');
+    for (const s of proto.scenarios) out(`    ${s.name.padEnd(36)} ${s.description}${s.bugs.length > 0 ? ` [${s.bugs.join(',')}]` : ''}`);
+    out();
+  }
+  return EXIT.pass;
+}

@@ -1,0 +1,74 @@
+// `replisim run <scenario|file> [--seed N] [--bug ID]... [--check-determinism] [--trace]`: one scripted scenario, its expectations, an exit code.
+import chalk from 'chalk';
+import { formatUs } from '../../sim/index.ts';
+import { loadScenario } from '../load.ts';
+import { findProtocol } from '../registry.ts';
+import { EXIT, runScenario } from '../scenario.ts';
+import { WorkerPool } from '../pool.ts';
+import { describeDivergence, runTwice } from '../determinism.ts';
+import { writeFailureFile } from '../failure-file.ts';
+import { InputError } from '../errors.ts';
+import { boolFlag, intFlag, listFlag, parseFlags } from './args.ts';
+import { failureLines, firstLine, out, resolveBugs, traceLine } from './output.ts';
+import { writeReportIfAsked, reportRequest, REPORT_FLAGS } from './report.ts';
+
+export const RUN_USAGE = 'replisim run <scenario name | file.json> [--seed N] [--bug ID]... [--check-determinism] [--trace] [--report html|json|junit --out FILE]';
+
+export async function runCommand(argv: readonly string[]): Promise<number> {
+  const p = parseFlags('run', argv, {
+    seed: { type: 'string' }, bug: { type: 'string', multiple: true }, 'check-determinism': { type: 'boolean' }, trace: { type: 'boolean' }, ...REPORT_FLAGS,
+  }, 1);
+  if (boolFlag(p, 'help')) return out(`usage: ${RUN_USAGE}`), EXIT.pass;
+  const name = p.positionals[0];
+  if (name === undefined) throw new InputError(`run: missing scenario (usage: ${RUN_USAGE})`);
+  const s = loadScenario(name);
+  const protocol = findProtocol(s.protocol)!;
+  const seed = intFlag('run', p, 'seed', 0, 2 ** 31 - 1) ?? s.seed;
+  const bugs = [...new Set([...s.bugs, ...resolveBugs(protocol, listFlag(p, 'bug'), 'run: --bug')])];
+  reportRequest(p, 'run');
+
+  if (boolFlag(p, 'check-determinism')) {
+    const pool = new WorkerPool(2);
+    try {
+      const { divergence } = await runTwice(pool, { kind: 'scenario', path: s.file, seed, bugs });
+      if (divergence !== null) {
+        const nodes = protocol.nodes({ ...protocol.defaultOptions, ...s.options }).map((n) => n.id as string);
+        for (const line of describeDivergence(divergence, (r) => traceLine(r, nodes))) out(line);
+        const path = writeFailureFile({
+          origin: 'scenario', source: s.name, protocol: s.protocol, seed, bugs, scenario: { ...s.raw, seed, bugs },
+          verdict: 'pass', violation: { name: 'nondeterminism', message: `trace hashes differ: ${divergence.hashA} vs ${divergence.hashB}`, eventIndex: divergence.eventIndex },
+          traceHash: divergence.hashA, exitCode: EXIT.nondeterminism,
+        });
+        for (const line of failureLines({ seed, protocol: s.protocol, bugs, verdict: 'nondeterminism', what: `first differing event #${divergence.eventIndex}`, failurePath: path })) out(line);
+        return EXIT.nondeterminism;
+      }
+      out(chalk.green('deterministic: two runs in different workers gave the same trace hash'));
+    } finally {
+      await pool.close();
+    }
+  }
+
+  const o = runScenario(s, { seed, bugs, run: boolFlag(p, 'trace') ? { traceFull: true } : {} });
+  const r = o.result;
+  if (boolFlag(p, 'trace')) {
+    const nodes = Object.keys(r.finalStates);
+    for (const rec of r.trace) out(traceLine(rec, nodes));
+  }
+  out(`${s.name}: ${s.description}`);
+  out(`  protocol ${s.protocol}  seed ${seed}  bugs ${bugs.length > 0 ? bugs.join(',') : 'none'}  events ${r.events}  virtual ${formatUs(r.virtualDurationUs)}  trace ${r.traceHash}`);
+  out(`  verdict ${r.verdict}${r.violation ? `: ${r.violation.name}: ${firstLine(r.violation.message)}` : ''}`);
+  for (const e of o.expectations) out(`  ${e.isMet ? chalk.green('✓') : chalk.red('✗')} ${e.text} — ${e.detail}`);
+  await writeReportIfAsked(p, 'run', r, protocol);
+  if (o.isPassed) {
+    out(chalk.green(`PASS ${s.name}`));
+    return EXIT.pass;
+  }
+  const path = writeFailureFile({
+    origin: 'scenario', source: s.name, protocol: s.protocol, seed, bugs, scenario: { ...s.raw, seed, bugs },
+    verdict: r.verdict, violation: r.violation && { name: r.violation.name, message: r.violation.message, eventIndex: r.violation.eventIndex },
+    traceHash: r.traceHash, exitCode: o.exitCode,
+  });
+  const unmet = o.expectations.filter((e) => !e.isMet).map((e) => e.text).join('; ');
+  for (const line of failureLines({ seed, protocol: s.protocol, bugs, verdict: r.verdict, what: `unmet: ${unmet}`, failurePath: path })) out(line);
+  return o.exitCode;
+}

@@ -1,0 +1,125 @@
+// A fuzz campaign: the seeds of a (sharded) range run in worker threads, failures written as failure files as they are found,
+// stopping cleanly on the first failure (unless keep-going), on the time budget, or when asked to (Ctrl-C).
+import type { ProtocolModule } from '../sim/index.ts';
+import { WorkerPool } from './pool.ts';
+import { runTwice, type Divergence } from './determinism.ts';
+import type { JobOutcome, RunJob } from './run-job.ts';
+import { shardSeeds, shardSeedCount, type Shard } from './shard.ts';
+import { writeFailureFile } from './failure-file.ts';
+import { fuzzSeedScenario } from './plan-to-scenario.ts';
+import { EXIT } from './scenario.ts';
+
+export interface CampaignOptions {
+  readonly protocol: ProtocolModule;
+  readonly bugs: readonly string[];
+  readonly from: number;
+  readonly seeds: number;
+  readonly shard: Shard | null;
+  readonly jobs: number;
+  /** Stop starting new seeds after this much wall time (ms); null for no limit. */
+  readonly timeBudgetMs: number | null;
+  readonly isKeepGoing: boolean;
+  readonly isCheckingDeterminism: boolean;
+  /** Where failure files go (default .replisim/failures). */
+  readonly failureDir?: string;
+  readonly onSeedDone?: (done: number, failures: number) => void;
+  readonly onFailure?: (f: FuzzFailure) => void;
+}
+
+export interface FuzzFailure {
+  readonly seed: number;
+  readonly verdict: JobOutcome['verdict'] | 'nondeterminism';
+  readonly name: string;
+  readonly message: string;
+  readonly exitCode: number;
+  readonly traceHash: string;
+  readonly failureFile: string;
+  readonly divergence: Divergence | null;
+}
+
+export type StopReason = 'done' | 'failure' | 'time-budget' | 'interrupted';
+
+export interface CampaignResult {
+  readonly seedsRun: readonly number[];
+  readonly total: number;
+  readonly failures: readonly FuzzFailure[];
+  readonly counts: Readonly<Record<'pass' | 'violation' | 'liveness' | 'crash' | 'nondeterminism', number>>;
+  readonly elapsedMs: number;
+  readonly stopReason: StopReason;
+  /** The first seed of the range not run (resume with --from), or null when the range is complete. */
+  readonly resumeFrom: number | null;
+}
+
+/** Exit code for a set of failures: the most serious kind wins (nondeterminism, crash, violation, liveness). */
+export function worstExitCode(codes: readonly number[]): number {
+  for (const c of [EXIT.nondeterminism, EXIT.crash, EXIT.violation, EXIT.liveness]) if (codes.includes(c)) return c;
+  return EXIT.pass;
+}
+
+/** Starts the campaign; `stop()` asks it to finish the seeds in flight and return. */
+export function startCampaign(o: CampaignOptions): { readonly done: Promise<CampaignResult>; stop(reason: StopReason): void } {
+  let stopReason: StopReason | null = null;
+  const stop = (reason: StopReason): void => { stopReason ??= reason; };
+  const done = (async (): Promise<CampaignResult> => {
+    const started = Date.now();
+    const pool = new WorkerPool(o.isCheckingDeterminism ? Math.max(2, o.jobs) : o.jobs);
+    const seeds = shardSeeds(o.from, o.seeds, o.shard);
+    const total = shardSeedCount(o.from, o.seeds, o.shard);
+    const seedsRun: number[] = [];
+    const failures: FuzzFailure[] = [];
+    const counts = { pass: 0, violation: 0, liveness: 0, crash: 0, nondeterminism: 0 };
+    const take = (): number | null => {
+      if (stopReason === null && o.timeBudgetMs !== null && Date.now() - started >= o.timeBudgetMs) stop('time-budget');
+      if (stopReason !== null) return null;
+      const n = seeds.next();
+      return n.done ? null : n.value;
+    };
+    const record = (seed: number, outcome: JobOutcome, divergence: Divergence | null): void => {
+      seedsRun.push(seed);
+      const verdict = divergence !== null ? 'nondeterminism' : outcome.verdict;
+      counts[verdict]++;
+      if (verdict !== 'pass') {
+        const exitCode = divergence !== null ? EXIT.nondeterminism : outcome.exitCode;
+        const name = divergence !== null ? 'nondeterminism' : outcome.violation?.name ?? verdict;
+        const message = divergence !== null ? `trace hashes differ (${divergence.hashA} vs ${divergence.hashB}), first at event #${divergence.eventIndex}` : outcome.violation?.message ?? '';
+        const failureFile = writeFailureFile({
+          origin: 'fuzz', source: `fuzz seed ${seed}`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
+          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs }),
+          verdict: outcome.verdict,
+          violation: divergence !== null ? { name, message, eventIndex: divergence.eventIndex } : outcome.violation && { name, message, eventIndex: outcome.violation.eventIndex },
+          traceHash: outcome.traceHash, exitCode,
+        }, o.failureDir);
+        const f: FuzzFailure = { seed, verdict, name, message, exitCode, traceHash: outcome.traceHash, failureFile, divergence };
+        failures.push(f);
+        o.onFailure?.(f);
+        if (!o.isKeepGoing) stop('failure');
+      }
+      o.onSeedDone?.(seedsRun.length, failures.length);
+    };
+    const lane = async (): Promise<void> => {
+      for (let seed = take(); seed !== null; seed = take()) {
+        const job: RunJob = { kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs };
+        if (o.isCheckingDeterminism) {
+          const { outcome, divergence } = await runTwice(pool, job);
+          record(seed, outcome, divergence);
+        } else {
+          record(seed, (await pool.run(job)).outcome, null);
+        }
+      }
+    };
+    try {
+      await Promise.all(Array.from({ length: o.jobs }, lane));
+    } finally {
+      await pool.close();
+    }
+    seedsRun.sort((a, b) => a - b);
+    // Seeds are handed out in increasing order and every lane finishes its seed, so the next seed not handed out is
+    // exactly where a resumed campaign starts.
+    const next = seeds.next();
+    return {
+      seedsRun, total, failures: failures.sort((a, b) => a.seed - b.seed), counts, elapsedMs: Date.now() - started,
+      stopReason: stopReason ?? 'done', resumeFrom: next.done ? null : next.value,
+    };
+  })();
+  return { done, stop };
+}
