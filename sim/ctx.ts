@@ -20,9 +20,15 @@ export type Effect =
   | { readonly k: 'log'; readonly text: string }
   | { readonly k: 'anomaly'; readonly name: string; readonly detail: string };
 
-/** One per node, reused across events; `effects` is emptied by the kernel after each handler. */
+/** One per node, reused across events; the kernel resets `effectCount` around each handler. */
 export class NodeCtx implements Ctx<Message> {
+  /** Recorded effects are effects[0 .. effectCount); slots are reused (setting an array's length is slow). */
   readonly effects: Effect[] = [];
+  effectCount = 0;
+
+  private add(e: Effect): void {
+    this.effects[this.effectCount++] = e;
+  }
 
   constructor(private readonly w: World, private readonly n: NodeRec) {}
 
@@ -32,24 +38,24 @@ export class NodeCtx implements Ctx<Message> {
 
   connect(to: Address): ConnId {
     const connId = this.w.newId() as ConnId;
-    this.effects.push({ k: 'connect', connId, address: to });
+    this.add({ k: 'connect', connId, address: to });
     return connId;
   }
-  send(connId: ConnId, msg: Message): void { this.effects.push({ k: 'send', connId, msg }); }
-  close(connId: ConnId): void { this.effects.push({ k: 'close', connId }); }
-  sendDatagram(to: Address, msg: Message): void { this.effects.push({ k: 'datagram', to, msg }); }
+  send(connId: ConnId, msg: Message): void { this.add({ k: 'send', connId, msg }); }
+  close(connId: ConnId): void { this.add({ k: 'close', connId }); }
+  sendDatagram(to: Address, msg: Message): void { this.add({ k: 'datagram', to, msg }); }
 
   setTimer(name: string, delayUs: number, data?: unknown): TimerId {
     assert(Number.isFinite(delayUs) && delayUs >= 0, `${this.n.id}: timer ${name} with bad delay ${delayUs}`);
     const timerId = this.w.newId() as TimerId;
-    this.effects.push(new TimerRec(timerId, name, Math.floor(delayUs), data));
+    this.add(new TimerRec(timerId, name, Math.floor(delayUs), data));
     return timerId;
   }
-  cancelTimer(timerId: TimerId): void { this.effects.push({ k: 'cancel-timer', timerId }); }
+  cancelTimer(timerId: TimerId): void { this.add({ k: 'cancel-timer', timerId }); }
 
   private disk(op: DiskOpKind, file: string, mutation: Mutation | null, tag: unknown): DiskOpId {
     const opId = this.w.newId() as DiskOpId;
-    this.effects.push({ k: 'disk', opId, op, file, mutation, tag });
+    this.add({ k: 'disk', opId, op, file, mutation, tag });
     return opId;
   }
   append(file: string, data: unknown, tag?: unknown): DiskOpId { return this.disk('append', file, { kind: 'append', record: makeRecord(data) }, tag); }
@@ -59,13 +65,13 @@ export class NodeCtx implements Ctx<Message> {
   fsync(file: string, tag?: unknown): DiskOpId { return this.disk('fsync', file, null, tag); }
   read(file: string, tag?: unknown): DiskOpId { return this.disk('read', file, null, tag); }
 
-  reply(reqId: ReqId, result: unknown): void { this.effects.push({ k: 'reply', reqId, result }); }
-  bindAlias(alias: Address, node: NodeId | null): void { this.effects.push({ k: 'bind-alias', alias, node }); }
+  reply(reqId: ReqId, result: unknown): void { this.add({ k: 'reply', reqId, result }); }
+  bindAlias(alias: Address, node: NodeId | null): void { this.add({ k: 'bind-alias', alias, node }); }
   aliasHolder(alias: Address): NodeId | null { return this.w.net.aliases.get(alias) ?? null; }
   canConnect(to: Address): boolean {
     const target = this.w.net.resolve(to, this.w.isNode);
     return target !== null && this.w.canConnect(this.n.id, target);
   }
-  log(text: string): void { this.effects.push({ k: 'log', text }); }
-  anomaly(name: string, detail: string): void { this.effects.push({ k: 'anomaly', name, detail }); }
+  log(text: string): void { this.add({ k: 'log', text }); }
+  anomaly(name: string, detail: string): void { this.add({ k: 'anomaly', name, detail }); }
 }

@@ -1,6 +1,6 @@
 // Handling one popped event: stale and paused checks, then the actor's handler and its effects.
 import type { World } from './world.ts';
-import type { KEvent } from './events.ts';
+import type { KEvent, BodyOf } from './events.ts';
 import type { NodeRec } from './node.ts';
 import type { Input, Message } from './types.ts';
 import { NodeCtx } from './ctx.ts';
@@ -18,13 +18,13 @@ function ctxOf(w: World, n: NodeRec): NodeCtx {
 
 function runHandler(w: World, n: NodeRec, input: Input<Message> | null): void {
   const ctx = ctxOf(w, n);
-  const effects = ctx.effects;
-  effects.length = 0; // a handler that threw left its effects unapplied: drop them
+  ctx.effectCount = 0; // a handler that threw left its effects unapplied: drop them
   const actor = w.protocol.actor;
   n.state = input === null ? actor.boot({ id: n.id, kind: n.kind }, n.storage.contents(), ctx, w.opts, w.bugs) : actor.handle(n.state, input, ctx, w.opts, w.bugs);
-  // Effects never re-enter a handler, so the same array is reused for every event of this node.
-  applyEffects(w, n, effects);
-  effects.length = 0;
+  // Effects never re-enter a handler, so the same buffer serves every event of this node.
+  const count = ctx.effectCount;
+  ctx.effectCount = 0;
+  applyEffects(w, n, ctx.effects, count);
 }
 
 function applyMutation(n: NodeRec, file: string, m: Mutation | null, op: string): void {
@@ -34,40 +34,42 @@ function applyMutation(n: NodeRec, file: string, m: Mutation | null, op: string)
 
 /** Returns true when the event changed some state (so invariants must run). */
 export function dispatch(w: World, ev: KEvent): boolean {
-  const b = ev.body;
+  // Switch on ev.kind (one shape) and cast the body per case: reading kind off the many body shapes is megamorphic.
+  const kind = ev.kind;
   const n = ev.node;
   if (n === null) {
-    switch (b.kind) {
-      case 'fault': applyFault(w, b.step); return true;
-      case 'client': {
-        issueClientOp(w, b.op);
-        return true;
-      }
-      case 'client-timeout': timeoutClientOp(w, b.reqId); return true;
+    switch (kind) {
+      case 'fault': applyFault(w, (ev.body as BodyOf<'fault'>).step); return true;
+      case 'client': issueClientOp(w, (ev.body as BodyOf<'client'>).op); return true;
+      case 'client-timeout': timeoutClientOp(w, (ev.body as BodyOf<'client-timeout'>).reqId); return true;
       case 'phase-end': case 'deadline': return false; // handled by the run loop
-      default: throw new Error(`world event ${b.kind} with no node`);
+      default: throw new Error(`world event ${kind} with no node`);
     }
   }
-  if (b.kind === 'conn-establish' && !n.isUp) {
+  if (kind === 'conn-establish' && !n.isUp) {
     // The SYN reaches a dead node: the initiator is refused.
-    const conn = w.net.connections.get(b.connId);
+    const conn = w.net.connections.get((ev.body as BodyOf<'conn-establish'>).connId);
     if (conn !== undefined) establish(w, conn, n);
     return false;
   }
-  if (b.kind !== 'conn-establish' && (!n.isUp || (ev.incarnation !== -1 && ev.incarnation !== n.incarnation))) {
-    if (b.kind === 'deliver') w.drop('node-down', b.from, n.id, b.msg.type, b.sentAtUs);
+  if (kind !== 'conn-establish' && (!n.isUp || (ev.incarnation !== -1 && ev.incarnation !== n.incarnation))) {
+    if (kind === 'deliver') {
+      const d = ev.body as BodyOf<'deliver'>;
+      w.drop('node-down', d.from, n.id, d.msg.type, d.sentAtUs);
+    }
     return false;
   }
   if (n.isPaused) {
     n.deferred.push(ev);
     return false;
   }
-  switch (b.kind) {
+  switch (kind) {
     case 'boot':
       w.record('boot', n.id, `incarnation ${n.incarnation}`);
       runHandler(w, n, null);
       return true;
     case 'deliver': {
+      const b = ev.body as BodyOf<'deliver'>;
       if (b.connId !== null) {
         const conn = w.net.connections.get(b.connId);
         if (conn === undefined || conn.state !== 'open') {
@@ -84,6 +86,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
       return true;
     }
     case 'conn-establish': {
+      const b = ev.body as BodyOf<'conn-establish'>;
       const conn = w.net.connections.get(b.connId);
       if (conn === undefined || !establish(w, conn, n)) return false;
       w.record('conn-opened', n.id, `conn ${b.connId} from ${conn.a}`, conn.a);
@@ -91,6 +94,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
       return true;
     }
     case 'conn-opened': {
+      const b = ev.body as BodyOf<'conn-opened'>;
       const conn = w.net.connections.get(b.connId);
       if (conn === undefined || conn.state !== 'open') return false;
       conn.isOpenAtA = true;
@@ -98,19 +102,22 @@ export function dispatch(w: World, ev: KEvent): boolean {
       runHandler(w, n, { type: 'conn-opened', connId: b.connId, peer: conn.b, isInitiator: true, address: conn.address });
       return true;
     }
-    case 'conn-closed':
+    case 'conn-closed': {
+      const b = ev.body as BodyOf<'conn-closed'>;
       w.record('conn-closed', n.id, `conn ${b.connId} with ${b.peer}: ${b.reason}`);
       runHandler(w, n, { type: 'conn-closed', connId: b.connId, peer: b.peer, reason: b.reason });
       return true;
+    }
     case 'timer': {
-      const t = n.timers.get(b.timerId);
-      if (t === undefined || t.gen !== b.gen) return false;
-      n.timers.delete(b.timerId);
+      const t = ev.body as BodyOf<'timer'>;
+      if (n.timers.get(t.timerId) !== t) return false; // cancelled, or re-scheduled after a clock change
+      n.timers.delete(t.timerId);
       w.record('timer', n.id, t.name);
-      runHandler(w, n, { type: 'timer', timerId: b.timerId, name: t.name, data: t.data });
+      runHandler(w, n, t);
       return true;
     }
     case 'disk': {
+      const b = ev.body as BodyOf<'disk'>;
       n.inflightAppends.delete(b.opId);
       applyMutation(n, b.file, b.mutation, b.op);
       const records = b.op === 'read' ? n.storage.read(b.file) : null;
@@ -119,14 +126,15 @@ export function dispatch(w: World, ev: KEvent): boolean {
       return true;
     }
     case 'client-deliver': {
+      const b = ev.body as BodyOf<'client-deliver'>;
       const h = w.historyById.get(b.reqId);
       if (h === undefined) return false;
       runHandler(w, n, { type: 'client', reqId: b.reqId, op: h.op });
       return true;
     }
     case 'fault': case 'client': case 'client-timeout': case 'phase-end': case 'deadline':
-      throw new Error(`node event of world kind ${b.kind}`);
+      throw new Error(`node event of world kind ${kind}`);
     default:
-      return unreachable(b);
+      return unreachable(kind);
   }
 }

@@ -7,8 +7,9 @@ import { scheduleTimer } from './timers.ts';
 import { recordReply } from './clients.ts';
 import { unreachable } from './assert.ts';
 
-export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[]): void {
-  for (const e of effects) {
+export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], count: number): void {
+  for (let i = 0; i < count; i++) {
+    const e = effects[i]!;
     switch (e.k) {
       case 'connect': dial(w, n, e.connId, e.address); break;
       case 'send': sendOnConnection(w, n, e.connId, e.msg); break;
@@ -17,7 +18,7 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[]): 
       case 'set-timer':
         e.deadlineLocalUs = n.clock.localAt(w.nowUs) + e.delayUs;
         n.timers.set(e.timerId, e);
-        scheduleTimer(w, n, e.timerId, e);
+        scheduleTimer(w, n, e);
         break;
       case 'cancel-timer': n.timers.delete(e.timerId); break;
       case 'disk': {

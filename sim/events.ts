@@ -1,7 +1,7 @@
 // Kernel events: one class (monomorphic for the heap), with a discriminated body per kind.
 import type { HeapItem } from './heap.ts';
-import type { NodeRec } from './node.ts';
-import type { ConnId, DiskOpId, DiskOpKind, FaultStep, Message, NodeId, ReqId, ScheduledOp, TimerId, CloseReason } from './types.ts';
+import type { NodeRec, TimerRec } from './node.ts';
+import type { ConnId, DiskOpId, DiskOpKind, FaultStep, Message, NodeId, ReqId, ScheduledOp, CloseReason } from './types.ts';
 import type { Mutation } from './disk.ts';
 
 export type EventBody =
@@ -10,7 +10,7 @@ export type EventBody =
   | { readonly kind: 'conn-establish'; readonly connId: ConnId }
   | { readonly kind: 'conn-opened'; readonly connId: ConnId }
   | { readonly kind: 'conn-closed'; readonly connId: ConnId; readonly peer: NodeId; readonly reason: CloseReason }
-  | { readonly kind: 'timer'; readonly timerId: TimerId; readonly gen: number }
+  | TimerRec
   | { readonly kind: 'disk'; readonly opId: DiskOpId; readonly op: DiskOpKind; readonly file: string; readonly mutation: Mutation | null; readonly tag: unknown }
   | { readonly kind: 'client'; readonly op: ScheduledOp }
   | { readonly kind: 'client-deliver'; readonly reqId: ReqId }
@@ -19,8 +19,13 @@ export type EventBody =
   | { readonly kind: 'phase-end' }
   | { readonly kind: 'deadline' };
 
+export type EventKind = EventBody['kind'];
+export type BodyOf<K extends EventKind> = Extract<EventBody, { readonly kind: K }>;
+
 export class KEvent implements HeapItem {
   seq = 0;
+  /** Copied from the body: one monomorphic field to switch on (bodies have many shapes). */
+  readonly kind: EventKind;
   constructor(
     public atUs: number,
     /** The node this event is for (null for world-level events). */
@@ -28,5 +33,7 @@ export class KEvent implements HeapItem {
     /** The node's incarnation when scheduled; a crash makes the event stale. */
     readonly incarnation: number,
     readonly body: EventBody,
-  ) {}
+  ) {
+    this.kind = body.kind;
+  }
 }

@@ -53,10 +53,10 @@ export function runSimulation(cfg: RunConfig): RunResult {
     if (cfg.onEvent) trace.listener = [];
     let isChanged = false;
     try {
-      if (ev.body.kind === 'phase-end') {
+      if (ev.kind === 'phase-end') {
         isChanged = startLivenessPhase(w, cfg);
         if (!isChanged) isDone = true;
-      } else if (ev.body.kind === 'deadline') {
+      } else if (ev.kind === 'deadline') {
         fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${p.livenessBoundUs(opts)}us after heal: ${unmetMessage(w)}`, null);
       } else {
         isChanged = dispatch(w, ev);
