@@ -41,7 +41,6 @@ export const DEFAULT_NETWORK: NetworkOptions = {
   datagramDuplication: { numerator: 0, denominator: 1 },
   connectionDetectionDelayUs: 200_000,
   connectTimeoutUs: 1_000_000,
-  linkQueueMax: 100_000,
 };
 
 export const DEFAULT_DISK: DiskOptions = {

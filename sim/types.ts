@@ -261,8 +261,6 @@ export interface NetworkOptions {
   readonly connectionDetectionDelayUs: number;
   /** How long a refused connect takes to be reported. */
   readonly connectTimeoutUs: number;
-  /** Messages queued on one link before the kernel reports a limit (crash verdict). */
-  readonly linkQueueMax: number;
 }
 
 export interface DiskOptions {
