@@ -16,17 +16,8 @@ const COMMANDS: Record<string, { readonly summary: string; readonly load: () => 
   replay: { summary: 'replay <failure.json | --protocol P --seed N> [--until-event E] [--trace [--node N]]', load: async () => (await import('./commands/replay.ts')).replayCommand },
   shrink: { summary: 'shrink <failure.json> [--out FILE]             smallest fault plan that still fails', load: async () => (await import('./commands/shrink.ts')).shrinkCommand },
   merge: { summary: 'merge <results.json>... [--json]               combine fuzz shards', load: async () => (await import('./commands/merge.ts')).mergeCommand },
-  'check-history': { summary: 'check-history <file> --model etcd|kv         linearizability of a recorded history', load: loadCheckHistory },
+  'check-history': { summary: 'check-history <file> --model etcd|kv         linearizability of a recorded history', load: async () => (await import('./check-history.ts')).checkHistoryCommand },
 };
-
-async function loadCheckHistory(): Promise<Command> {
-  // Loaded by URL so the CLI builds before scenarios/check-history.ts exists.
-  try {
-    const mod = (await import(new URL('./check-history.ts', import.meta.url).href)) as { checkHistoryCommand?: Command };
-    if (mod.checkHistoryCommand !== undefined) return mod.checkHistoryCommand;
-  } catch { /* not there yet */ }
-  return () => { throw new InputError('check-history is not available in this build'); };
-}
 
 export function usage(): string {
   return ['usage: replisim <command> [flags]', '', ...Object.values(COMMANDS).map((c) => `  replisim ${c.summary}`), '',

@@ -1,0 +1,139 @@
+// Shrinking a failing run: the smallest scenario (fewest fault steps, shortest fault phase, fewest client operations,
+// shortest fault windows) that still fails with the same verdict and the same invariant. Lists shrink by delta debugging;
+// times shrink with fast-check's integer shrinker.
+import fc from 'fast-check';
+import type { FaultStep, ProtocolModule, RunResult, ScheduledOp } from '../sim/index.ts';
+import { PrngStreams, formatUs, runSimulation } from '../sim/index.ts';
+import { validateScenario } from './load.ts';
+import { scenarioRunConfig, toFaultStep } from './to-run-config.ts';
+import { opToJson, stepToJson } from './plan-to-scenario.ts';
+
+export interface ShrinkTarget {
+  readonly verdict: RunResult['verdict'];
+  /** Violation name (invariant, liveness predicate, 'exception'...). */
+  readonly name: string | null;
+}
+
+export interface ScenarioSize {
+  readonly steps: number;
+  readonly durationUs: number;
+  readonly clientOps: number;
+}
+
+export interface ShrinkReport {
+  readonly scenario: Record<string, unknown>;
+  readonly before: ScenarioSize;
+  readonly after: ScenarioSize;
+  readonly log: readonly string[];
+  readonly runs: number;
+  readonly isBudgetExhausted: boolean;
+}
+
+export interface ShrinkOptions {
+  readonly runsMax: number;
+  readonly timeBudgetMs: number;
+}
+
+interface Candidate {
+  readonly steps: readonly FaultStep[];
+  readonly durationUs: number;
+  readonly ops: readonly ScheduledOp[];
+}
+
+const sizeOf = (c: Candidate): ScenarioSize => ({ steps: c.steps.length, durationUs: c.durationUs, clientOps: c.ops.length });
+
+export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolModule, target: ShrinkTarget, o: ShrinkOptions): ShrinkReport {
+  const started = Date.now();
+  const base = validateScenario('shrink input', raw);
+  const opts = { ...protocol.defaultOptions, ...base.options };
+  // The default workload is drawn from the seed's workload stream; written out explicitly it runs identically and can shrink.
+  const cfg0 = scenarioRunConfig(base, protocol);
+  const ops0: readonly ScheduledOp[] = cfg0.workload === 'none' ? [] : cfg0.workload === 'default' || cfg0.workload === undefined
+    ? protocol.workload?.generate(new PrngStreams(base.seed).get('workload'), protocol.nodes(opts), opts, base.duration) ?? []
+    : cfg0.workload;
+  let best: Candidate = { steps: base.steps.map(toFaultStep), durationUs: base.duration, ops: ops0 };
+  const before = sizeOf(best);
+  const log: string[] = [];
+  let runs = 0;
+  let isBudgetExhausted = false;
+
+  const toRaw = (c: Candidate): Record<string, unknown> => ({
+    ...raw, duration: `${c.durationUs}us`, steps: c.steps.map(stepToJson), workload: c.ops.map(opToJson),
+  });
+  const fails = (c: Candidate): boolean => {
+    if (runs >= o.runsMax || Date.now() - started >= o.timeBudgetMs) { isBudgetExhausted = true; return false; }
+    runs++;
+    const r = runSimulation({ ...scenarioRunConfig(base, protocol), faults: c.steps, faultPhaseUs: c.durationUs, workload: c.ops });
+    return r.verdict === target.verdict && (target.name === null || r.violation?.name === target.name);
+  };
+  const shrinkList = <T>(items: readonly T[], make: (kept: readonly T[]) => Candidate): readonly T[] => {
+    let cur = items;
+    for (let chunk = Math.max(1, Math.floor(cur.length / 2)); chunk >= 1 && !isBudgetExhausted; chunk = chunk === 1 ? 0 : Math.max(1, Math.floor(chunk / 2))) {
+      for (let i = 0; i < cur.length && !isBudgetExhausted;) {
+        const kept = [...cur.slice(0, i), ...cur.slice(i + chunk)];
+        if (fails(make(kept))) cur = kept; else i += chunk;
+      }
+    }
+    return cur;
+  };
+  /** Smallest value in [min, value] that still fails, walking fast-check's shrink stream for integers. */
+  const shrinkInt = (value: number, min: number, make: (v: number) => Candidate): number => {
+    let cur = value;
+    for (let isProgress = true; isProgress && !isBudgetExhausted && cur > min;) {
+      isProgress = false;
+      for (const v of fc.integer({ min, max: cur }).shrink(cur, undefined)) {
+        if (isBudgetExhausted) break;
+        if (v.value_ < cur && fails(make(v.value_))) { cur = v.value_; isProgress = true; break; }
+      }
+    }
+    return cur;
+  };
+
+  for (let round = 1, isChanged = true; isChanged && !isBudgetExhausted; round++) {
+    const start = best;
+    // Keep steps in time order (moving one earlier may reorder them).
+    best = { ...best, steps: [...best.steps].sort((a, b) => a.atUs - b.atUs) };
+    const steps = shrinkList(best.steps, (kept) => ({ ...best, steps: kept }));
+    if (steps.length < best.steps.length) log.push(`round ${round}: fault steps ${best.steps.length} → ${steps.length}`);
+    best = { ...best, steps };
+    const lastAt = Math.max(1, ...best.steps.map((s) => s.atUs + 1));
+    const duration = shrinkInt(best.durationUs, Math.min(lastAt, best.durationUs), (d) => ({ ...best, durationUs: d, ops: best.ops.filter((x) => x.atUs < d) }));
+    if (duration < best.durationUs) {
+      log.push(`round ${round}: fault phase ${formatUs(best.durationUs)} → ${formatUs(duration)}`);
+      best = { ...best, durationUs: duration, ops: best.ops.filter((x) => x.atUs < duration) };
+    }
+    const ops = shrinkList(best.ops, (kept) => ({ ...best, ops: kept }));
+    if (ops.length < best.ops.length) log.push(`round ${round}: client operations ${best.ops.length} → ${ops.length}`);
+    best = { ...best, ops };
+    best.steps.forEach((s, i) => {
+      const w = windowOf(s);
+      if (w === null) return;
+      const shorter = shrinkInt(w, 1, (v) => ({ ...best, steps: best.steps.map((x, j) => (j === i ? withWindow(x, v) : x)) }));
+      if (shorter < w) {
+        log.push(`round ${round}: step ${i} (${s.kind}) window ${formatUs(w)} → ${formatUs(shorter)}`);
+        best = { ...best, steps: best.steps.map((x, j) => (j === i ? withWindow(x, shorter) : x)) };
+      }
+    });
+    best.steps.forEach((s, i) => {
+      const earlier = shrinkInt(s.atUs, 0, (v) => ({ ...best, steps: best.steps.map((x, j) => (j === i ? { ...x, atUs: v } : x)) }));
+      if (earlier < s.atUs) {
+        log.push(`round ${round}: step ${i} (${s.kind}) moved ${formatUs(s.atUs)} → ${formatUs(earlier)}`);
+        best = { ...best, steps: best.steps.map((x, j) => (j === i ? { ...x, atUs: earlier } : x)) };
+      }
+    });
+    isChanged = JSON.stringify(best) !== JSON.stringify(start);
+  }
+  return { scenario: toRaw(best), before, after: sizeOf(best), log, runs, isBudgetExhausted };
+}
+
+function windowOf(s: FaultStep): number | null {
+  if (s.kind === 'clog' || s.kind === 'disk-slow') return s.durationUs;
+  if (s.kind === 'crash' || s.kind === 'pause' || s.kind === 'kill-during-write') return s.forUs ?? null;
+  return null;
+}
+
+function withWindow(s: FaultStep, v: number): FaultStep {
+  if (s.kind === 'clog' || s.kind === 'disk-slow') return { ...s, durationUs: v };
+  if (s.kind === 'crash' || s.kind === 'pause' || s.kind === 'kill-during-write') return { ...s, forUs: v };
+  return s;
+}
