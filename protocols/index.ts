@@ -1,7 +1,9 @@
 // The protocol registry: the only file that imports several protocols. Add one line per protocol.
 import type { ProtocolModule } from '../sim/index.ts';
+import { paxosstoreProtocol } from './paxosstore/index.ts';
 
 export const protocols: readonly ProtocolModule[] = [
+  paxosstoreProtocol,
 ];
 
 export function findProtocol(name: string): ProtocolModule | undefined {

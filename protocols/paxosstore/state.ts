@@ -56,8 +56,8 @@ export interface EntityState {
   /** bGetAllPending: GetAllAndSet running; the entity serves no reads or writes. */
   readonly isGetAllPending: boolean;
   readonly lastRecoverEndUs: number | null;
-  /** Entries up to here were deleted by PLog GC (or superseded by a recovery): NotFound. */
-  readonly gcFloor: number;
+  /** HandleLoadFromPlog: at boot the PLog and DB are fsync'd before the entity serves anything. */
+  readonly isLoading: boolean;
   /** dbDurable at the previous GC tick: what the next tick may delete. */
   readonly gcCandidate: number;
   readonly amnesia: Amnesia | null;
@@ -78,6 +78,11 @@ export interface CatchupWorker {
   readonly isTicking: boolean;
   readonly droppedCount: number;
   readonly sentCount: number;
+  /** Times the budget held a command back (for probes and tests). */
+  readonly throttledCount: number;
+  /** The budget this worker was configured with (so the invariant can check it). */
+  readonly maxBytesPerSecond: number;
+  readonly maxCountPerSecond: number;
 }
 
 export type RecoverStep = 'set-flag' | 'meta' | 'pages' | 'reclear' | 'finish';
@@ -109,9 +114,10 @@ export interface NodeState {
   readonly recoveries: Readonly<Record<string, Recovery>>;
   readonly snapshots: readonly Snapshot[];
   readonly nextSeq: number;
-  /** Ghost: how many times the catch-up budget was checked against a full window (for tests). */
   readonly recoveriesDone: number;
   readonly recoveriesAborted: number;
+  /** Commands parked in WaitingMsg so far (for probes and tests). */
+  readonly waitedCount: number;
 }
 
 export const entityName = (i: number): string => `e${i}`;

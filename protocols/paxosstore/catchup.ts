@@ -1,0 +1,128 @@
+// Progress: chosen entries advance MaxContChosenEntry, EntityCatchUp applies them to the DB (written
+// asynchronously), CheckForCatchUp syncs missing entries from the active peer, PLog GC deletes applied entries.
+import type { Value } from './record.ts';
+import { acceptorId } from './state.ts';
+import { dbFile, plogFile, plogSnapshot } from './storage.ts';
+import type { D, DEntity, Env } from './env.ts';
+import { entityOf, entryOf, plain, setProgress } from './env.ts';
+import { sendPaxos } from './paxos.ts';
+import { settleCmd } from './client.ts';
+
+/** A record of ours became chosen at `entry`. */
+export function noteChosen(d: D, env: Env, entity: string, entry: number): void {
+  const ent = entityOf(d, entity);
+  if (entry > ent.maxChosen) setProgress(ent, 'maxChosen', entry);
+  tryCatchup(d, env, entity);
+}
+
+function applyValue(kv: Record<string, number>, v: Value): void {
+  if (v.key !== null) kv[v.key] = v.val;
+}
+
+/** UpdateByChosenEntry + EntityCatchUp: advance MaxContChosenEntry over chosen entries, then apply them to the DB. */
+function advance(d: D, env: Env, ent: DEntity, entity: string): void {
+  let guard = 0;
+  while (guard++ < 100_000) {
+    const next = ent.entries[ent.maxCont + 1];
+    if (next === undefined || !next.records[d.idx]!.isChosen) break;
+    setProgress(ent, 'maxCont', ent.maxCont + 1);
+    if (ent.maxCont > ent.maxChosen) setProgress(ent, 'maxChosen', ent.maxCont);
+  }
+  if (ent.isGetAllPending) return;
+  while (ent.committed < ent.maxCont) {
+    const info = ent.entries[ent.committed + 1];
+    if (info === undefined) break;
+    const v = plain(info.records[d.idx]!.value);
+    if (v === null) break;
+    applyValue(ent.db.kv as Record<string, number>, v);
+    ent.db.applied.push(v);
+    setProgress(ent, 'committed', ent.committed + 1);
+  }
+  ensureDbWrite(d, env, entity);
+  const a = ent.amnesia;
+  if (a !== null && a.fence !== null && ent.maxCont >= a.fence) {
+    // Every entry our lost votes could touch is now chosen and known: vote again, and rewrite a clean PLog.
+    ent.amnesia = null;
+    env.ctx.replace(plogFile(entity), plogSnapshot(plain(ent), d.idx));
+    env.ctx.fsync(plogFile(entity), { kind: 'gc', entity });
+  }
+}
+
+/** TryCatchup: commit what is chosen locally, then ask the active peer for up to maxCatchupNum missing entries. */
+export function tryCatchup(d: D, env: Env, entity: string): void {
+  const ent = entityOf(d, entity);
+  if (ent.isLoading) return;
+  advance(d, env, ent, entity);
+  settleCmd(d, env, entity, null);
+  if (ent.isGetAllPending) return;
+  const dest = Math.min(ent.maxChosen, ent.maxCont + env.opts.maxCatchupNum);
+  for (let e = ent.maxCont + 1; e <= dest; e++) {
+    const info = entryOf(d, ent, e);
+    const local = info.records[d.idx]!;
+    if (local.isChosen || info.isUncertain || info.catchupAtUs > env.ctx.nowUs) continue;
+    // A retry goes to the next peer: the active one may be the one that does not know.
+    if (info.catchupAtUs !== 0) ent.activePeer = nextPeer(d, ent.activePeer);
+    info.catchupAtUs = env.ctx.nowUs + env.opts.catchupTimeoutUs;
+    const peer = ent.activePeer;
+    sendPaxos(d, env, { entity, entry: e, to: peer, src: local, dest: info.records[peer]!, isCatchup: true });
+  }
+}
+
+export function nextPeer(d: D, from: number): number {
+  const p = (from + 1) % d.n;
+  return p === d.idx ? (p + 1) % d.n : p;
+}
+
+/** One DB write in flight per entity: a snapshot (replace) + fsync; dbDurable moves when it completes. */
+export function ensureDbWrite(d: D, env: Env, entity: string): void {
+  const ent = entityOf(d, entity);
+  if (ent.isDbWriting || ent.isLoading || ent.isGetAllPending || ent.committed === ent.dbDurable) return;
+  writeDb(d, env, entity);
+}
+
+export function writeDb(d: D, env: Env, entity: string): void {
+  const ent = entityOf(d, entity);
+  ent.isDbWriting = true;
+  env.ctx.replace(dbFile(entity), [{ committed: ent.committed, isRecovering: false, kv: plain(ent.db.kv), applied: plain(ent.db.applied) }]);
+  env.ctx.fsync(dbFile(entity), { kind: 'db', entity, committed: ent.committed, isRecovering: false });
+}
+
+export function onDbDone(d: D, env: Env, entity: string, committed: number): void {
+  const ent = entityOf(d, entity);
+  ent.isDbWriting = false;
+  if (ent.isGetAllPending) return;
+  ent.dbDurable = Math.max(ent.dbDurable, committed);
+  ensureDbWrite(d, env, entity);
+}
+
+/** Load finished (PLog and DB fsync'd): serve, and start catching up from what the files said. */
+export function onLoaded(d: D, env: Env, entity: string): void {
+  const ent = entityOf(d, entity);
+  ent.isLoading = false;
+  writeDb(d, env, entity);
+  tryCatchup(d, env, entity);
+}
+
+/** PLog GC: delete entries applied to a durable DB at least one GC period ago. */
+export function gcTick(d: D, env: Env): void {
+  for (const entity of Object.keys(d.entities).sort()) {
+    const ent = entityOf(d, entity);
+    if (ent.isLoading || ent.isGetAllPending || ent.amnesia !== null) continue;
+    const floor = Math.min(ent.gcCandidate, ent.dbDurable, ent.committed);
+    let isDeleted = false;
+    for (const key of Object.keys(ent.entries)) {
+      const e = Number(key);
+      if (e <= floor && !ent.entries[e]!.isUncertain) {
+        delete ent.entries[e];
+        isDeleted = true;
+      }
+    }
+    if (isDeleted) {
+      env.ctx.replace(plogFile(entity), plogSnapshot(plain(ent), d.idx));
+      env.ctx.fsync(plogFile(entity), { kind: 'gc', entity });
+    }
+    ent.gcCandidate = ent.dbDurable;
+  }
+}
+
+export const peerIds = (d: D): string[] => Array.from({ length: d.n }, (_, i) => i).filter((i) => i !== d.idx).map(acceptorId);

@@ -1,0 +1,129 @@
+// Client commands (one per entity at a time): writes propose at MaxChosenEntry+1; reads run EntityCatchUp, then
+// the check-empty probe on MaxChosenEntry+1 and answer from the local DB once a majority is empty.
+import type { ReqId } from '../../sim/index.ts';
+import { EMPTY_RECORD, isEmptyRecord, nextBallot } from './record.ts';
+import { majorityOf } from './options.ts';
+import type { D, Env } from './env.ts';
+import { bug, canVote, entityOf, entryOf, plain } from './env.ts';
+import { sendPaxos, store } from './paxos.ts';
+import { tryCatchup } from './catchup.ts';
+
+export type ClientOpIn =
+  | { readonly type: 'write'; readonly entity: string; readonly key: string; readonly value: number }
+  | { readonly type: 'read'; readonly entity: string; readonly key: string };
+
+export type ClientResult = { readonly ok: true; readonly value?: number | null } | { readonly ok: false; readonly error: string };
+
+/** Why the entity cannot take a command now, or null. */
+function refusal(d: D, env: Env, entity: string, isRead: boolean): string | null {
+  const ent = d.entities[entity];
+  if (ent === undefined) return 'no-such-entity';
+  if (ent.isLoading) return 'loading';
+  if (ent.isGetAllPending && !(isRead && bug(env, 'read-during-recovery'))) return 'get-all-pending';
+  if (d.cmds[entity] !== undefined) return 'client-cmd-conflict';
+  return null;
+}
+
+export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
+  const why = refusal(d, env, op.entity, op.type === 'read');
+  if (why !== null) {
+    env.ctx.reply(reqId, { ok: false, error: why } satisfies ClientResult);
+    return;
+  }
+  const ent = entityOf(d, op.entity);
+  if (op.type === 'read' && ent.isGetAllPending) {
+    // read-during-recovery (bug): the DB is being cleared and refilled, yet it answers.
+    env.ctx.reply(reqId, { ok: true, value: ent.db.kv[op.key] ?? null } satisfies ClientResult);
+    return;
+  }
+  tryCatchup(d, env, op.entity);
+  const entry = ent.maxChosen + 1;
+  const lag = ent.maxCont < ent.maxChosen || ent.committed < ent.maxCont ? 'catching-up' : !canVote(ent, entry) ? 'amnesia' : null;
+  if (lag !== null) {
+    env.ctx.reply(reqId, { ok: false, error: lag } satisfies ClientResult);
+    return;
+  }
+  const info = entryOf(d, ent, entry);
+  if (info.isUncertain) {
+    env.ctx.reply(reqId, { ok: false, error: 'entry-busy' } satisfies ClientResult);
+    return;
+  }
+  const local = info.records[d.idx]!;
+  if (op.type === 'read') {
+    if (bug(env, 'read-without-check-empty')) {
+      env.ctx.reply(reqId, { ok: true, value: ent.db.kv[op.key] ?? null } satisfies ClientResult);
+      return;
+    }
+    if (!isEmptyRecord(local)) {
+      // ReportWriteForRead: an instance is open here; push it to a decision and fail this read.
+      propose(d, env, op.entity, entry, null);
+      env.ctx.reply(reqId, { ok: false, error: 'read-failed' } satisfies ClientResult);
+      return;
+    }
+    d.nextSeq++;
+    const uuid = d.nextSeq;
+    for (let j = 0; j < d.n; j++) info.checkedEmpty[j] = j === d.idx;
+    const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
+    d.cmds[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId };
+    for (let j = 0; j < d.n; j++) {
+      if (j !== d.idx) sendPaxos(d, env, { entity: op.entity, entry, to: j, src: EMPTY_RECORD, dest: null, isCheckEmpty: true, uuid });
+    }
+    settleCmd(d, env, op.entity, null);
+    return;
+  }
+  d.nextSeq++;
+  const valueId = `${env.ctx.self}:${d.nextSeq}`;
+  const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
+  d.cmds[op.entity] = { kind: 'write', reqId, entry, valueId, timerId };
+  propose(d, env, op.entity, entry, { id: valueId, key: op.key, val: op.value });
+}
+
+/** Promise: a fresh ballot of ours on `entry`, stored before the prepare leaves. A null value keeps the old one (or a no-op). */
+function propose(d: D, env: Env, entity: string, entry: number, value: { id: string; key: string; val: number } | null): void {
+  const ent = entityOf(d, entity);
+  const info = entryOf(d, ent, entry);
+  const local = plain(info.records[d.idx]!);
+  if (local.isChosen || info.isUncertain) return;
+  const pn = nextBallot(Math.max(local.promised, local.prepared), d.idx, d.n);
+  info.records[d.idx] = { ...local, prepared: pn, promised: pn };
+  if (value !== null) info.proposal = value;
+  store(d, env, entity, entry);
+}
+
+/** Answer the entity's command if its fate is known; `forced` answers it now with that result. */
+export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult | null): void {
+  const cmd = d.cmds[entity];
+  if (cmd === undefined) return;
+  const ent = entityOf(d, entity);
+  let result: ClientResult | null = forced;
+  if (result === null && cmd.kind === 'write') {
+    const local = ent.entries[cmd.entry]?.records[d.idx];
+    if (local?.isChosen === true) result = local.value?.id === cmd.valueId ? { ok: true } : { ok: false, error: 'state-accept-failed' };
+  }
+  if (result === null && cmd.kind === 'read') {
+    const info = ent.entries[cmd.entry];
+    const local = info?.records[d.idx] ?? EMPTY_RECORD;
+    const count = info?.checkedEmpty.filter((x) => x).length ?? 0;
+    if (ent.maxChosen >= cmd.entry || ent.committed !== cmd.entry - 1) result = { ok: false, error: 'remote-newer' };
+    else if (count >= majorityOf(d.n) && (isEmptyRecord(local) || bug(env, 'check-empty-counts-nonempty'))) result = { ok: true, value: ent.db.kv[cmd.key] ?? null };
+    else if (!isEmptyRecord(local)) result = { ok: false, error: 'read-failed' };
+  }
+  if (result === null) return;
+  env.ctx.cancelTimer(cmd.timerId);
+  env.ctx.reply(cmd.reqId, result);
+  delete d.cmds[entity];
+}
+
+/** The command timed out: drop it unanswered (its write may still be chosen, so the client must not hear "failed"). */
+export function onCmdTimeout(d: D, entity: string, reqId: number): void {
+  const cmd = d.cmds[entity];
+  if (cmd !== undefined && cmd.reqId === reqId) delete d.cmds[entity];
+}
+
+/** Drop the entity's command unanswered (recovery starts: its fate is unknown). */
+export function dropCmd(d: D, env: Env, entity: string): void {
+  const cmd = d.cmds[entity];
+  if (cmd === undefined) return;
+  env.ctx.cancelTimer(cmd.timerId);
+  delete d.cmds[entity];
+}

@@ -1,0 +1,42 @@
+// The PaxosStore protocol module: acceptors a1..aN running per-entity TPaxos with check-empty reads,
+// rate-limited catch-up, PLog GC and GetAllAndSet recovery.
+import type { ProtocolModule } from '../../sim/index.ts';
+import { nodeId, seconds } from '../../sim/index.ts';
+import type { PsMsg } from './messages.ts';
+import { isPsMsg } from './messages.ts';
+import type { PaxosStoreOptions } from './options.ts';
+import { DEFAULT_OPTIONS, OPTION_DOCS } from './options.ts';
+import type { NodeState } from './state.ts';
+import { acceptorId } from './state.ts';
+import { actor } from './node.ts';
+import { catchupWithinBudget, dbMatchesChosen, oneChosenValue, progressOrdered } from './invariants.ts';
+import { allCaughtUp, probes, roles } from './liveness.ts';
+import { workload } from './workload.ts';
+import { bugs } from './bugs.ts';
+
+export { FUZZ_OPTIONS } from './options.ts';
+export type { PaxosStoreOptions } from './options.ts';
+
+export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOptions> = {
+  name: 'paxosstore',
+  description: 'PaxosStore (Certain): per-entity TPaxos, check-empty reads, rate-limited catch-up, PLog GC, GetAllAndSet recovery',
+  defaultOptions: DEFAULT_OPTIONS,
+  optionDocs: OPTION_DOCS,
+  nodes: (o) => Array.from({ length: o.acceptorCount }, (_, i) => ({ id: nodeId(acceptorId(i)), kind: 'acceptor' })),
+  actor,
+  isMessage: (x): x is PsMsg => isPsMsg(x),
+  roles: (view) => roles(view),
+  invariants: [oneChosenValue, dbMatchesChosen, progressOrdered, catchupWithinBudget],
+  liveness: [allCaughtUp],
+  // Catch-up of a long gap runs ⌈gap/10⌉ rounds of catchupTimeout; an aborted recovery waits recoverInterval.
+  livenessBoundUs: (o) => seconds(20) + 20 * o.catchupTimeoutUs + 2 * o.recoverIntervalUs,
+  workload,
+  bugs,
+  faultBudget: {
+    maxDownNodes: 1,
+    kinds: ['crash', 'pause', 'partition', 'partition-one-way', 'clog', 'clock-drift', 'datagram-loss', 'disk-slow', 'kill-during-write', 'disk-corrupt'],
+    fuzzFaultPhaseUs: seconds(3),
+    fuzzStepsMax: 8,
+  },
+  probes,
+};

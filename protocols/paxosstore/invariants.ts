@@ -1,0 +1,152 @@
+// Safety invariants checked after every event: one chosen value per entry (all nodes, all time), valid records,
+// DB = chosen values applied in order, ordered and monotone progress counters, catch-up within its budget.
+import type { Invariant, View } from '../../sim/index.ts';
+import { recordProblem } from './record.ts';
+import type { Db, EntityState, NodeState } from './state.ts';
+
+/** Chosen value id per entity and entry, as first seen by the checker in this run. */
+interface Registry {
+  readonly chosen: Map<string, Map<number, string>>;
+  /** Last entity state object scanned per node/entity: unchanged ones are skipped. */
+  readonly seen: Map<string, EntityState>;
+}
+
+const registries = new WeakMap<object, Registry>();
+
+function registryFor(view: View<NodeState>): Registry {
+  let r = registries.get(view);
+  if (r === undefined) {
+    r = { chosen: new Map(), seen: new Map() };
+    registries.set(view, r);
+  }
+  return r;
+}
+
+function register(r: Registry, entity: string, entry: number, valueId: string, where: string): string | null {
+  let m = r.chosen.get(entity);
+  if (m === undefined) {
+    m = new Map();
+    r.chosen.set(entity, m);
+  }
+  const prev = m.get(entry);
+  if (prev === undefined) {
+    m.set(entry, valueId);
+    return null;
+  }
+  return prev === valueId ? null : `${entity} entry ${entry}: ${where} has ${valueId} but ${prev} was chosen`;
+}
+
+function scanEntity(r: Registry, node: string, entity: string, ent: EntityState, old: EntityState | undefined, self: number): string | null {
+  for (const key of Object.keys(ent.entries)) {
+    const e = Number(key);
+    const info = ent.entries[e]!;
+    if (old !== undefined && old.entries[e] === info) continue;
+    const local = info.records[self]!;
+    const bad = recordProblem(local);
+    if (bad !== null) return `${node} ${entity} entry ${e}: invalid record (${bad})`;
+    if (local.isChosen && local.value !== null) {
+      const msg = register(r, entity, e, local.value.id, `${node} (chosen record)`);
+      if (msg !== null) return msg;
+    }
+  }
+  const applied = ent.db.applied;
+  const from = old !== undefined && old.db.applied.length <= applied.length && (old.db.applied.length === 0 || old.db.applied[old.db.applied.length - 1] === applied[old.db.applied.length - 1]) ? old.db.applied.length : 0;
+  for (let i = from; i < applied.length; i++) {
+    const msg = register(r, entity, i + 1, applied[i]!.id, `${node} (applied to DB)`);
+    if (msg !== null) return msg;
+  }
+  return null;
+}
+
+export const oneChosenValue: Invariant<NodeState> = {
+  name: 'one-chosen-value',
+  description: 'P1/P2/P3: at most one value is ever chosen (or applied) per entity and entry, across nodes and time; records stay valid',
+  check(view) {
+    const r = registryFor(view);
+    for (const n of view.nodes) {
+      const s = n.state;
+      if (s === undefined) continue;
+      for (const entity of Object.keys(s.entities)) {
+        const ent = s.entities[entity]!;
+        const k = `${n.id}/${entity}`;
+        const old = r.seen.get(k);
+        if (old === ent) continue;
+        const msg = scanEntity(r, n.id, entity, ent, old, s.idx);
+        r.seen.set(k, ent);
+        if (msg !== null) return msg;
+      }
+    }
+    return null;
+  },
+};
+
+const dbChecks = new WeakMap<Db, string | null>();
+
+function dbProblem(db: Db, committed: number): string | null {
+  if (db.applied.length !== committed) return `DB holds ${db.applied.length} applied entries, CommittedEntry is ${committed}`;
+  let cached = dbChecks.get(db);
+  if (cached === undefined) {
+    const kv: Record<string, number> = {};
+    for (const v of db.applied) if (v.key !== null) kv[v.key] = v.val;
+    const keys = [...new Set([...Object.keys(kv), ...Object.keys(db.kv)])].sort();
+    const bad = keys.find((k) => kv[k] !== db.kv[k]);
+    cached = bad === undefined ? null : `key ${bad} is ${db.kv[bad] ?? 'absent'}, the chosen values give ${kv[bad] ?? 'absent'}`;
+    dbChecks.set(db, cached);
+  }
+  return cached;
+}
+
+export const dbMatchesChosen: Invariant<NodeState> = {
+  name: 'db-matches-chosen',
+  description: 'every DB equals the chosen values applied in entry order up to CommittedEntry (outside GetAllAndSet)',
+  check(view) {
+    for (const n of view.nodes) {
+      const s = n.state;
+      if (s === undefined) continue;
+      for (const entity of Object.keys(s.entities)) {
+        const ent = s.entities[entity]!;
+        if (ent.isGetAllPending || ent.isLoading) continue;
+        const msg = dbProblem(ent.db, ent.committed);
+        if (msg !== null) return `${n.id} ${entity}: ${msg}`;
+      }
+    }
+    return null;
+  },
+};
+
+export const progressOrdered: Invariant<NodeState> = {
+  name: 'progress-ordered',
+  description: 'P6: CommittedEntry ≤ MaxContChosenEntry ≤ MaxChosenEntry, none of them lower than it has been in this incarnation',
+  check(view) {
+    for (const n of view.nodes) {
+      const s = n.state;
+      if (s === undefined) continue;
+      for (const entity of Object.keys(s.entities)) {
+        const e = s.entities[entity]!;
+        if (e.committed > e.maxCont || e.maxCont > e.maxChosen) {
+          return `${n.id} ${entity}: committed ${e.committed}, max-cont-chosen ${e.maxCont}, max-chosen ${e.maxChosen} out of order`;
+        }
+        const hw = e.highWater;
+        if (e.committed < hw.committed || e.maxCont < hw.maxCont || e.maxChosen < hw.maxChosen) {
+          return `${n.id} ${entity}: progress went back (committed ${hw.committed}→${e.committed}, max-cont-chosen ${hw.maxCont}→${e.maxCont}, max-chosen ${hw.maxChosen}→${e.maxChosen})`;
+        }
+      }
+    }
+    return null;
+  },
+};
+
+export const catchupWithinBudget: Invariant<NodeState> = {
+  name: 'catchup-within-budget',
+  description: 'the catch-up worker never sends more than its byte and count budget in one second',
+  check(view) {
+    for (const n of view.nodes) {
+      const w = n.state?.catchup;
+      if (w === undefined) continue;
+      if (w.countInWindow > w.maxCountPerSecond || w.bytesInWindow > w.maxBytesPerSecond) {
+        return `${n.id} catch-up window: ${w.countInWindow} commands / ${w.bytesInWindow} bytes over ${w.maxCountPerSecond} / ${w.maxBytesPerSecond}`;
+      }
+    }
+    return null;
+  },
+};

@@ -1,0 +1,68 @@
+// Liveness after heal, roles for fault targets, and named probes for scenario expectations.
+import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
+import type { NodeState } from './state.ts';
+
+/** The cluster's MaxChosenEntry of an entity: the highest any live node knows. */
+function clusterMaxChosen(view: View<NodeState>, entity: string): number {
+  let m = 0;
+  for (const n of view.nodes) m = Math.max(m, n.state?.entities[entity]?.maxChosen ?? 0);
+  return m;
+}
+
+function entitiesOf(view: View<NodeState>): string[] {
+  for (const n of view.nodes) if (n.state !== undefined) return Object.keys(n.state.entities).sort();
+  return [];
+}
+
+/** What keeps `n` from having applied everything chosen, or null. */
+function lagOf(view: View<NodeState>, s: NodeState | undefined, id: string): string | null {
+  if (s === undefined) return `${id} down`;
+  for (const entity of entitiesOf(view)) {
+    const e = s.entities[entity]!;
+    const target = clusterMaxChosen(view, entity);
+    if (e.isLoading) return `${id} ${entity} loading`;
+    if (e.isGetAllPending) return `${id} ${entity} recovering`;
+    if (e.committed < target) return `${id} ${entity} committed ${e.committed} < cluster max chosen ${target}`;
+  }
+  return null;
+}
+
+export const allCaughtUp: LivenessPredicate<NodeState> = {
+  name: 'all-caught-up',
+  description: 'every node\'s CommittedEntry reaches the cluster\'s MaxChosenEntry for every entity (catch-up or recovery)',
+  check(view) {
+    for (const n of view.nodes) {
+      const msg = lagOf(view, n.state, n.id);
+      if (msg !== null) return msg;
+    }
+    return null;
+  },
+};
+
+export function roles(view: View<NodeState>): Record<string, NodeId[]> {
+  const up = view.nodes.filter((n) => n.isUp && n.state !== undefined);
+  const ids = (pick: (s: NodeState) => boolean): NodeId[] => up.filter((n) => pick(n.state!)).map((n) => n.id);
+  const ents = entitiesOf(view);
+  const max = new Map(ents.map((e) => [e, clusterMaxChosen(view, e)]));
+  return {
+    acceptors: up.map((n) => n.id),
+    lagging: ids((s) => ents.some((e) => s.entities[e]!.committed < max.get(e)!)),
+    'catching-up': ids((s) => s.catchup.queue.length > 0 || ents.some((e) => s.entities[e]!.maxCont < s.entities[e]!.maxChosen)),
+    recovering: ids((s) => ents.some((e) => s.entities[e]!.isGetAllPending)),
+    amnesiac: ids((s) => ents.some((e) => s.entities[e]!.amnesia !== null)),
+  };
+}
+
+const anyNode = (description: string, pick: (s: NodeState) => boolean): Probe<NodeState> => ({
+  description,
+  check: (view) => (view.nodes.some((n) => n.state !== undefined && pick(n.state)) ? null : `no node: ${description}`),
+});
+
+export const probes: Readonly<Record<string, Probe<NodeState>>> = {
+  'all-caught-up': { description: allCaughtUp.description, check: (view) => allCaughtUp.check(view) },
+  'recovery-done': anyNode('some node finished a GetAllAndSet', (s) => s.recoveriesDone > 0),
+  'recovery-aborted': anyNode('some node aborted a GetAllAndSet (all sources failed)', (s) => s.recoveriesAborted > 0),
+  'catchup-throttled': anyNode('some catch-up worker held commands back for its budget', (s) => s.catchup.throttledCount > 0),
+  'commands-waited': anyNode('some command waited in WaitingMsg for a PLog write', (s) => s.waitedCount > 0),
+  'someone-recovering': anyNode('some node is in GetAllAndSet', (s) => Object.values(s.entities).some((e) => e.isGetAllPending)),
+};

@@ -1,0 +1,158 @@
+// The acceptor actor: boot (load every entity from PLog + DB, fsync before serving) and input dispatch.
+import { produce } from 'immer';
+import type { Actor, Input } from '../../sim/index.ts';
+import { unreachable } from '../../sim/index.ts';
+import type { FenceReplyMsg, PsMsg, StatusMsg } from './messages.ts';
+import type { PaxosStoreOptions } from './options.ts';
+import type { NodeState } from './state.ts';
+import { acceptorId, acceptorIdx, entityName } from './state.ts';
+import type { DiskTag } from './storage.ts';
+import { dbFile, loadEntity, plogFile } from './storage.ts';
+import type { D, Env } from './env.ts';
+import { entityOf, setProgress } from './env.ts';
+import { onPaxos, onPlogDone } from './paxos.ts';
+import { gcTick, onDbDone, onLoaded, tryCatchup } from './catchup.ts';
+import { onCatchupSlice } from './worker.ts';
+import type { ClientOpIn } from './client.ts';
+import { onClient, onCmdTimeout } from './client.ts';
+import { onMetaReq, onMetaRsp, onPageReq, onPageRsp, onRecoverDbDone, onRecoverRetry, onRecoverRpcTimeout } from './recovery.ts';
+
+export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
+  boot(node, disk, ctx, opts) {
+    const idx = acceptorIdx(node.id);
+    const n = opts.acceptorCount;
+    const entities: Record<string, ReturnType<typeof loadEntity>> = {};
+    for (let i = 0; i < opts.entityCount; i++) {
+      const e = entityName(i);
+      entities[e] = loadEntity(e, disk, n, idx);
+      ctx.fsync(dbFile(e));
+      ctx.fsync(plogFile(e), { kind: 'load', entity: e } satisfies DiskTag);
+    }
+    ctx.setTimer('tick', opts.tickIntervalUs);
+    ctx.setTimer('gc', opts.plogGcIntervalUs);
+    return {
+      idx, n, entities, cmds: {}, recoveries: {}, snapshots: [], nextSeq: 0, recoveriesDone: 0, recoveriesAborted: 0, waitedCount: 0,
+      catchup: { queue: [], windowStartUs: ctx.nowUs, bytesInWindow: 0, countInWindow: 0, isTicking: false, droppedCount: 0, sentCount: 0, throttledCount: 0, maxBytesPerSecond: opts.catchupMaxBytesPerSecond, maxCountPerSecond: opts.catchupMaxCountPerSecond },
+    };
+  },
+  handle(s, input: Input<PsMsg>, ctx, opts, bugs) {
+    const env: Env = { ctx, opts, bugs };
+    return produce(s, (d) => { dispatch(d, env, input); });
+  },
+};
+
+function dispatch(d: D, env: Env, input: Input<PsMsg>): void {
+  switch (input.type) {
+    case 'message': return onMessage(d, env, input.msg);
+    case 'client': return onClient(d, env, input.reqId, input.op as unknown as ClientOpIn);
+    case 'timer': return onTimer(d, env, input.name, input.data);
+    case 'disk-done': return onDisk(d, env, input.tag as DiskTag | undefined);
+    case 'conn-opened':
+    case 'conn-closed':
+      return;
+    default: return unreachable(input);
+  }
+}
+
+function onMessage(d: D, env: Env, m: PsMsg): void {
+  switch (m.type) {
+    case 'paxos': return onPaxos(d, env, m);
+    case 'status': return onStatus(d, env, m);
+    case 'fence-probe': {
+      const ent = d.entities[m.entity];
+      if (ent === undefined || ent.isLoading) return;
+      const maxEntry = Math.max(ent.maxPlog, ent.maxChosen, ent.committed, ...Object.keys(ent.entries).map(Number));
+      env.ctx.sendDatagram(acceptorId(m.from), { type: 'fence-reply', from: d.idx, entity: m.entity, maxEntry, maxChosen: ent.maxChosen } satisfies FenceReplyMsg);
+      return;
+    }
+    case 'fence-reply': return onFenceReply(d, env, m);
+    case 'recover-meta-req': return onMetaReq(d, env, m);
+    case 'recover-meta-rsp': return onMetaRsp(d, env, m);
+    case 'recover-page-req': return onPageReq(d, env, m);
+    case 'recover-page-rsp': return onPageRsp(d, env, m);
+    default: return unreachable(m);
+  }
+}
+
+function onStatus(d: D, env: Env, m: StatusMsg): void {
+  for (const entity of Object.keys(m.maxChosen).sort()) {
+    const ent = d.entities[entity];
+    const theirs = m.maxChosen[entity]!;
+    if (ent === undefined || ent.isLoading || theirs <= ent.maxChosen) continue;
+    setProgress(ent, 'maxChosen', theirs);
+    ent.activePeer = m.from;
+    tryCatchup(d, env, entity);
+  }
+}
+
+/** Every peer answered: our lost votes can only touch entries up to the highest one anyone saw, plus one. */
+function onFenceReply(d: D, env: Env, m: FenceReplyMsg): void {
+  const ent = d.entities[m.entity];
+  const a = ent?.amnesia;
+  if (ent === undefined || a === null || a === undefined || a.fence !== null || a.answered.includes(m.from)) return;
+  a.answered.push(m.from);
+  a.maxSeen = Math.max(a.maxSeen, m.maxEntry);
+  if (m.maxChosen > ent.maxChosen) {
+    setProgress(ent, 'maxChosen', m.maxChosen);
+    ent.activePeer = m.from;
+  }
+  if (a.answered.length >= d.n - 1) {
+    a.fence = a.maxSeen + 1;
+    env.ctx.log(`amnesia ${m.entity}: votes again above entry ${a.fence}`);
+  }
+  tryCatchup(d, env, m.entity);
+}
+
+function onTimer(d: D, env: Env, name: string, data: unknown): void {
+  switch (name) {
+    case 'tick': return tick(d, env);
+    case 'gc':
+      env.ctx.setTimer('gc', env.opts.plogGcIntervalUs);
+      return gcTick(d, env);
+    case 'catchup-slice': return onCatchupSlice(d, env);
+    case 'cmd-timeout': {
+      const t = data as { entity: string; reqId: number };
+      return onCmdTimeout(d, t.entity, t.reqId);
+    }
+    case 'recover-rpc': {
+      const t = data as { entity: string; rpcId: number };
+      return onRecoverRpcTimeout(d, env, t.entity, t.rpcId);
+    }
+    case 'recover-retry': {
+      const t = data as { entity: string; needEntry: number };
+      return onRecoverRetry(d, env, t.entity, t.needEntry);
+    }
+    default: return;
+  }
+}
+
+/** Worker loop: status datagram, round-robin catch-up, fence probes for entities in amnesia. */
+function tick(d: D, env: Env): void {
+  env.ctx.setTimer('tick', env.opts.tickIntervalUs);
+  const maxChosen: Record<string, number> = {};
+  const names = Object.keys(d.entities).sort();
+  for (const e of names) maxChosen[e] = entityOf(d, e).maxChosen;
+  for (let j = 0; j < d.n; j++) {
+    if (j === d.idx) continue;
+    env.ctx.sendDatagram(acceptorId(j), { type: 'status', from: d.idx, maxChosen } satisfies StatusMsg);
+    for (const e of names) {
+      const ent = entityOf(d, e);
+      if (ent.amnesia !== null && ent.amnesia.fence === null && !ent.isLoading) {
+        env.ctx.sendDatagram(acceptorId(j), { type: 'fence-probe', from: d.idx, entity: e });
+      }
+    }
+  }
+  for (const e of names) tryCatchup(d, env, e);
+}
+
+function onDisk(d: D, env: Env, tag: DiskTag | undefined): void {
+  if (tag === undefined) return;
+  switch (tag.kind) {
+    case 'plog': return onPlogDone(d, env, tag.entity, tag.entry, tag.seq);
+    case 'db': return onDbDone(d, env, tag.entity, tag.committed);
+    case 'load': return onLoaded(d, env, tag.entity);
+    case 'gc': return;
+    case 'recover-db': return onRecoverDbDone(d, env, tag.entity, tag.rpcId);
+    default: return unreachable(tag);
+  }
+}

@@ -1,0 +1,196 @@
+// Per-entry TPaxos at one node: persist-before-send stores, broadcasts, WaitingMsg, and the PaxosCmd handler
+// (DoWithPaxosCmd): piggy-backed progress, check-empty probes, RemoteNewer / NotFound answers, Update + Accept.
+import type { PaxosMsg, PaxosResult } from './messages.ts';
+import type { EntryRecord } from './record.ts';
+import { EMPTY_RECORD, adoptPeer, hasMajorityPromise, isEmptyRecord, isMajorityAccepted, isRecordNewer, sameRecord, valueToAccept } from './record.ts';
+import { majorityOf } from './options.ts';
+import { acceptorId } from './state.ts';
+import { plogFile } from './storage.ts';
+import type { D, DEntity, Env } from './env.ts';
+import { bug, canVote, entityOf, entryOf, plain, setProgress } from './env.ts';
+import { enqueueCatchup } from './worker.ts';
+import { settleCmd } from './client.ts';
+import { noteChosen, tryCatchup } from './catchup.ts';
+import { startRecovery } from './recovery.ts';
+
+export interface PaxosSend {
+  readonly entity: string; readonly entry: number; readonly to: number; readonly src: EntryRecord; readonly dest: EntryRecord | null;
+  readonly isCheckEmpty?: boolean; readonly isCatchup?: boolean; readonly uuid?: number; readonly result?: PaxosResult;
+}
+
+/** GoAndDeleteIfFailed: a command about an entry the sender already passed goes through the catch-up worker. */
+export function sendPaxos(d: D, env: Env, p: PaxosSend): void {
+  const ent = entityOf(d, p.entity);
+  const msg: PaxosMsg = {
+    type: 'paxos', entity: p.entity, entry: p.entry, from: d.idx, to: p.to, src: plain(p.src), dest: p.dest === null ? null : plain(p.dest),
+    maxChosen: ent.maxChosen, isCheckEmpty: p.isCheckEmpty ?? false, isCatchup: p.isCatchup ?? false, uuid: p.uuid ?? 0, result: p.result ?? 'ok',
+  };
+  const isLagging = msg.entry < msg.maxChosen || (msg.entry === msg.maxChosen && !msg.src.isChosen);
+  if (isLagging) enqueueCatchup(d, env, p.to, msg);
+  else env.ctx.sendDatagram(acceptorId(p.to), msg);
+}
+
+export function broadcast(d: D, env: Env, entity: string, entry: number): void {
+  const info = entityOf(d, entity).entries[entry]!;
+  for (let j = 0; j < d.n; j++) {
+    if (j !== d.idx) sendPaxos(d, env, { entity, entry, to: j, src: info.records[d.idx]!, dest: info.records[j]! });
+  }
+}
+
+/** StoreEntryInfo: write our record to the PLog; peers hear of it only once the write is durable. */
+export function store(d: D, env: Env, entity: string, entry: number): void {
+  const ent = entityOf(d, entity);
+  const info = entryOf(d, ent, entry);
+  d.nextSeq++;
+  info.writeSeq = d.nextSeq;
+  ent.maxPlog = Math.max(ent.maxPlog, entry);
+  env.ctx.append(plogFile(entity), { entry, rec: plain(info.records[d.idx]!) });
+  if (bug(env, 'ack-before-durable')) {
+    // sync=false PLog: the record sits in the page cache while the broadcast already leaves.
+    broadcast(d, env, entity, entry);
+    return;
+  }
+  info.isUncertain = true;
+  env.ctx.fsync(plogFile(entity), { kind: 'plog', entity, entry, seq: d.nextSeq });
+}
+
+/** HandleSetFromPlog: the write is durable; broadcast, then re-run the commands that waited (DoWithWaitingMsg). */
+export function onPlogDone(d: D, env: Env, entity: string, entry: number, seq: number): void {
+  const info = entityOf(d, entity).entries[entry];
+  if (info === undefined || !info.isUncertain || info.writeSeq !== seq) return;
+  info.isUncertain = false;
+  broadcast(d, env, entity, entry);
+  const waiting = info.waiting.map((m) => plain(m));
+  for (let j = 0; j < d.n; j++) info.waiting[j] = null;
+  for (const m of waiting) if (m !== null) onPaxos(d, env, m);
+}
+
+function reply(d: D, env: Env, m: PaxosMsg, src: EntryRecord, dest: EntryRecord | null, result: PaxosResult): void {
+  sendPaxos(d, env, { entity: m.entity, entry: m.entry, to: m.from, src, dest, uuid: m.uuid, result, isCatchup: m.isCatchup });
+}
+
+export function onPaxos(d: D, env: Env, m: PaxosMsg): void {
+  const ent = d.entities[m.entity];
+  if (ent === undefined || m.to !== d.idx || m.from === d.idx || m.from < 0 || m.from >= d.n) return;
+  if (ent.isLoading) return;
+  if (m.maxChosen > ent.maxChosen) {
+    setProgress(ent, 'maxChosen', m.maxChosen);
+    ent.activePeer = m.from;
+  }
+  switch (m.result) {
+    case 'remote-newer':
+      failReadOnProbe(d, env, m, 'remote-newer');
+      tryCatchup(d, env, m.entity);
+      return;
+    case 'not-found':
+      onNotFound(d, env, ent, m);
+      return;
+    case 'empty':
+      onEmptyAnswer(d, env, m);
+      return;
+    case 'ok':
+      if (m.isCheckEmpty) onCheckEmptyProbe(d, env, ent, m);
+      else onRecord(d, env, ent, m);
+      tryCatchup(d, env, m.entity);
+      return;
+    default: {
+      const x: never = m.result;
+      return x;
+    }
+  }
+}
+
+function failReadOnProbe(d: D, env: Env, m: PaxosMsg, why: string): void {
+  const cmd = d.cmds[m.entity];
+  if (cmd?.kind === 'read' && cmd.uuid === m.uuid && cmd.entry === m.entry) settleCmd(d, env, m.entity, { ok: false, error: why });
+}
+
+function onNotFound(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
+  if (ent.isGetAllPending || ent.maxCont >= m.entry) return;
+  if (ent.lastRecoverEndUs !== null && env.ctx.nowUs - ent.lastRecoverEndUs < env.opts.recoverIntervalUs) return;
+  startRecovery(d, env, m.entity, m.entry);
+}
+
+/** The read probe at entry maxChosen+1: RemoteNewer if we passed it, empty if we hold nothing, else our record. */
+function onCheckEmptyProbe(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
+  if (m.entry <= ent.maxChosen) {
+    reply(d, env, m, EMPTY_RECORD, null, 'remote-newer');
+    return;
+  }
+  if (!canVote(ent, m.entry)) return;
+  const info = ent.entries[m.entry];
+  if (info?.isUncertain === true) {
+    if (info.waiting[m.from] !== null) env.ctx.log(`WaitingMsg ${m.entity}/${m.entry}: newer command from a${m.from + 1} replaces an older one`);
+    info.waiting[m.from] = m;
+    d.waitedCount++;
+    return;
+  }
+  const local = info?.records[d.idx] ?? EMPTY_RECORD;
+  if (isEmptyRecord(local)) reply(d, env, m, EMPTY_RECORD, null, 'empty');
+  else reply(d, env, m, local, info!.records[m.from]!, 'ok');
+}
+
+/** SetCheckedEmpty for the answering acceptor while our own record is still empty. */
+function onEmptyAnswer(d: D, env: Env, m: PaxosMsg): void {
+  const cmd = d.cmds[m.entity];
+  if (cmd?.kind !== 'read' || cmd.uuid !== m.uuid || cmd.entry !== m.entry) return;
+  const ent = entityOf(d, m.entity);
+  const info = entryOf(d, ent, m.entry);
+  if (!isEmptyRecord(info.records[d.idx]!)) return;
+  info.checkedEmpty[m.from] = true;
+  settleCmd(d, env, m.entity, null);
+}
+
+/** UpdateRecord: learn the sender's record, Update our own (promise / adopt / chosen), Accept if we may, store. */
+function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
+  const maj = majorityOf(d.n);
+  const existing = ent.entries[m.entry];
+  if (existing === undefined && m.entry <= ent.maxCont) {
+    // Applied and GC'd (or superseded by a recovery): the PLog has nothing to serve.
+    if (!m.src.isChosen) reply(d, env, m, EMPTY_RECORD, null, 'not-found');
+    return;
+  }
+  const info = entryOf(d, ent, m.entry);
+  if (info.isUncertain) {
+    if (info.waiting[m.from] !== null) env.ctx.log(`WaitingMsg ${m.entity}/${m.entry}: newer command from a${m.from + 1} replaces an older one`);
+    info.waiting[m.from] = m;
+    d.waitedCount++;
+    return;
+  }
+  const cmd = d.cmds[m.entity];
+  if (bug(env, 'check-empty-counts-nonempty') && cmd?.kind === 'read' && cmd.uuid === m.uuid && cmd.entry === m.entry) {
+    info.checkedEmpty[m.from] = true;
+    settleCmd(d, env, m.entity, null);
+  }
+  if (isRecordNewer(info.records[m.from]!, m.src)) info.records[m.from] = m.src;
+  const before = plain(info.records[d.idx]!);
+  const isVoter = canVote(ent, m.entry);
+  let local = isVoter ? adoptPeer(before, m.src) : m.src.isChosen ? adoptPeer(before, m.src) : before;
+  info.records[d.idx] = local;
+  if (isVoter && hasMajorityPromise(plain(info.records), d.idx, maj, bug(env, 'tpaxos-ap-guard'))) {
+    const own = info.proposal ?? { id: `${env.ctx.self}:noop:${m.entity}:${m.entry}:${local.prepared}`, key: null, val: 0 };
+    const value = valueToAccept(plain(info.records), local.prepared, plain(own));
+    local = { ...local, accepted: local.prepared, value, promised: Math.max(local.promised, local.prepared) };
+    info.records[d.idx] = local;
+  }
+  if (!local.isChosen && isMajorityAccepted(plain(info.records), d.idx, maj)) {
+    local = { ...local, isChosen: true };
+    info.records[d.idx] = local;
+  }
+  if (!sameRecord(before, local)) {
+    store(d, env, m.entity, m.entry);
+    if (local.isChosen) noteChosen(d, env, m.entity, m.entry);
+  } else if (servesStaleAccept(env, ent, m, local)) {
+    reply(d, env, m, { ...local, isChosen: true }, info.records[m.from]!, 'ok');
+  } else if (m.dest === null || isRecordNewer(m.dest, local)) {
+    reply(d, env, m, local, info.records[m.from]!, 'ok');
+  }
+  settleCmd(d, env, m.entity, null);
+}
+
+/** H-PS-1 (bug): a catch-up request below MaxContChosenEntry is answered from the PLog, any accept marked chosen. */
+function servesStaleAccept(env: Env, ent: DEntity, m: PaxosMsg, local: EntryRecord): boolean {
+  return bug(env, 'stale-accept-served-as-chosen') && m.isCatchup && m.entry <= ent.maxCont && local.accepted > 0 && !local.isChosen && !m.src.isChosen;
+}
+
+export { setProgress };

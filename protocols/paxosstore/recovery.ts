@@ -1,0 +1,226 @@
+// GetAllAndSet (example/DBImpl.cpp): flag + clear the entity's DB, then from the other acceptors in turn
+// (local+1, local+2, …) fetch the meta and the KVs page by page, each RPC tried recoverRetries times; on a
+// peer's failure clear again and try the next; when all fail clear and abort (flag stays, retried later);
+// on success SetEntityMeta(maxCommitted), clear the flag, and raise (never lower) the progress counters.
+import type { RecoverMetaReq, RecoverMetaRsp, RecoverPageReq, RecoverPageRsp } from './messages.ts';
+import type { Recovery } from './state.ts';
+import { acceptorId } from './state.ts';
+import { dbFile } from './storage.ts';
+import type { D, Env } from './env.ts';
+import { bug, entityOf, plain, setProgress } from './env.ts';
+import { dropCmd } from './client.ts';
+import { tryCatchup } from './catchup.ts';
+
+const SNAPSHOTS_MAX = 4;
+
+export function startRecovery(d: D, env: Env, entity: string, needEntry: number): void {
+  const ent = entityOf(d, entity);
+  ent.isGetAllPending = true;
+  dropCmd(d, env, entity);
+  env.ctx.log(`GetAllAndSet ${entity}: need entry ${needEntry}`);
+  d.recoveries[entity] = {
+    entity, step: 'set-flag', needEntry, peerPos: 0, tries: 0, rpcId: 0, timerId: null,
+    committed: 0, snapshotId: 0, nextKey: null, applied: [], isAborting: false,
+  };
+  clearDb(d, env, entity);
+}
+
+/** Steps 1-2 (and 6): flag the entity as recovering and delete its KVs. */
+function clearDb(d: D, env: Env, entity: string): void {
+  const ent = entityOf(d, entity);
+  ent.db.kv = {};
+  ent.db.applied = [];
+  writeRecoverDb(d, env, entity, false);
+}
+
+function writeRecoverDb(d: D, env: Env, entity: string, isDone: boolean): void {
+  const ent = entityOf(d, entity);
+  const r = d.recoveries[entity]!;
+  d.nextSeq++;
+  r.rpcId = d.nextSeq;
+  const committed = isDone ? r.committed : ent.committed;
+  env.ctx.replace(dbFile(entity), [{ committed, isRecovering: !isDone, kv: plain(ent.db.kv), applied: isDone ? plain(r.applied) : [] }]);
+  env.ctx.fsync(dbFile(entity), { kind: 'recover-db', entity, rpcId: r.rpcId });
+}
+
+const peerAt = (d: D, pos: number): number => (d.idx + 1 + pos) % d.n;
+
+function sendRpc(d: D, env: Env, r: Recovery & { rpcId: number }): void {
+  const to = acceptorId(peerAt(d, r.peerPos));
+  if (r.step === 'meta') {
+    env.ctx.sendDatagram(to, { type: 'recover-meta-req', from: d.idx, entity: r.entity, rpcId: r.rpcId } satisfies RecoverMetaReq);
+  } else {
+    env.ctx.sendDatagram(to, { type: 'recover-page-req', from: d.idx, entity: r.entity, rpcId: r.rpcId, snapshotId: r.snapshotId, afterKey: r.nextKey } satisfies RecoverPageReq);
+  }
+}
+
+function beginRpc(d: D, env: Env, entity: string, isRetry: boolean): void {
+  const r = d.recoveries[entity]!;
+  d.nextSeq++;
+  r.rpcId = d.nextSeq;
+  r.tries = isRetry ? r.tries + 1 : 1;
+  r.timerId = env.ctx.setTimer('recover-rpc', env.opts.recoverRpcTimeoutUs, { entity, rpcId: r.rpcId });
+  sendRpc(d, env, plain(r));
+}
+
+/** A step failed at this peer: clear again and move to the next peer, or abort when none is left. */
+function peerFailed(d: D, env: Env, entity: string): void {
+  const r = d.recoveries[entity]!;
+  if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
+  r.timerId = null;
+  r.peerPos++;
+  r.isAborting = r.peerPos >= d.n - 1;
+  r.step = 'reclear';
+  if (bug(env, 'recover-merges') && !r.isAborting) {
+    // Keep what the failed peer already streamed and merge the next peer's KVs on top.
+    r.step = 'meta';
+    beginRpc(d, env, entity, false);
+    return;
+  }
+  clearDb(d, env, entity);
+}
+
+export function onRecoverRpcTimeout(d: D, env: Env, entity: string, rpcId: number): void {
+  const r = d.recoveries[entity];
+  if (r === undefined || r.rpcId !== rpcId || (r.step !== 'meta' && r.step !== 'pages')) return;
+  r.timerId = null;
+  if (r.tries < env.opts.recoverRetries) beginRpc(d, env, entity, true);
+  else peerFailed(d, env, entity);
+}
+
+/** A recovery DB write completed: move to the next step. */
+export function onRecoverDbDone(d: D, env: Env, entity: string, rpcId: number): void {
+  const r = d.recoveries[entity];
+  if (r === undefined || r.rpcId !== rpcId) return;
+  switch (r.step) {
+    case 'set-flag':
+      r.step = 'meta';
+      beginRpc(d, env, entity, false);
+      return;
+    case 'reclear':
+      if (r.isAborting) return abort(d, env, entity);
+      r.step = 'meta';
+      beginRpc(d, env, entity, false);
+      return;
+    case 'pages':
+      if (r.nextKey === null) {
+        r.step = 'finish';
+        writeRecoverDb(d, env, entity, true);
+      } else beginRpc(d, env, entity, false);
+      return;
+    case 'finish':
+      return finish(d, env, entity);
+    case 'meta':
+      return;
+    default: {
+      const x: never = r.step;
+      return x;
+    }
+  }
+}
+
+export function onMetaRsp(d: D, env: Env, m: RecoverMetaRsp): void {
+  const r = d.recoveries[m.entity];
+  if (r === undefined || r.rpcId !== m.rpcId || r.step !== 'meta') return;
+  if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
+  r.timerId = null;
+  // The source must hold the entry that was NotFound, or the recovery would not make progress.
+  const isUsable = m.isOk && (m.committed >= r.needEntry || bug(env, 'catchup-regress'));
+  if (!isUsable) {
+    if (r.tries < env.opts.recoverRetries && !m.isOk) return beginRpc(d, env, m.entity, true);
+    return peerFailed(d, env, m.entity);
+  }
+  r.committed = m.committed;
+  r.snapshotId = m.snapshotId;
+  r.applied = [...m.applied];
+  r.nextKey = null;
+  r.step = 'pages';
+  beginRpc(d, env, m.entity, false);
+}
+
+export function onPageRsp(d: D, env: Env, m: RecoverPageRsp): void {
+  const r = d.recoveries[m.entity];
+  if (r === undefined || r.rpcId !== m.rpcId || r.step !== 'pages') return;
+  if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
+  r.timerId = null;
+  if (!m.isOk) {
+    if (r.tries < env.opts.recoverRetries) return beginRpc(d, env, m.entity, true);
+    return peerFailed(d, env, m.entity);
+  }
+  const ent = entityOf(d, m.entity);
+  for (const [k, v] of m.kvs) ent.db.kv[k] = v;
+  r.nextKey = m.nextKey;
+  // MultiPut the page, then fetch the next one.
+  writeRecoverDb(d, env, m.entity, false);
+}
+
+function abort(d: D, env: Env, entity: string): void {
+  delete d.recoveries[entity];
+  d.recoveriesAborted++;
+  const ent = entityOf(d, entity);
+  ent.lastRecoverEndUs = env.ctx.nowUs;
+  env.ctx.log(`GetAllAndSet ${entity}: abort`);
+  env.ctx.setTimer('recover-retry', env.opts.recoverIntervalUs, { entity, needEntry: ent.maxCont + 1 });
+}
+
+export function onRecoverRetry(d: D, env: Env, entity: string, needEntry: number): void {
+  const ent = entityOf(d, entity);
+  if (d.recoveries[entity] !== undefined || !ent.isGetAllPending) return;
+  startRecovery(d, env, entity, needEntry);
+}
+
+function finish(d: D, env: Env, entity: string): void {
+  const r = plain(d.recoveries[entity]!);
+  delete d.recoveries[entity];
+  const ent = entityOf(d, entity);
+  ent.db.applied = [...r.applied];
+  if (bug(env, 'catchup-regress')) {
+    // HandleRecoverRspCmd assigning instead of UpdateIfLessThan.
+    setProgress(ent, 'committed', r.committed);
+    setProgress(ent, 'maxCont', r.committed);
+    setProgress(ent, 'maxChosen', r.committed);
+  } else {
+    setProgress(ent, 'committed', r.committed);
+    if (r.committed > ent.maxCont) setProgress(ent, 'maxCont', r.committed);
+    if (r.committed > ent.maxChosen) setProgress(ent, 'maxChosen', r.committed);
+  }
+  ent.maxPlog = Math.max(ent.maxPlog, r.committed);
+  if (!bug(env, 'stale-accept-served-as-chosen')) {
+    for (const key of Object.keys(ent.entries)) if (Number(key) <= r.committed && !ent.entries[Number(key)]!.isUncertain) delete ent.entries[Number(key)];
+  }
+  ent.isGetAllPending = false;
+  ent.dbDurable = r.committed;
+  ent.lastRecoverEndUs = env.ctx.nowUs;
+  d.recoveriesDone++;
+  env.ctx.log(`GetAllAndSet ${entity}: done at ${r.committed}`);
+  tryCatchup(d, env, entity);
+}
+
+/** Serving side: a snapshot of our DB at our committed entry, kept for the pages that follow. */
+export function onMetaReq(d: D, env: Env, m: RecoverMetaReq): void {
+  const ent = d.entities[m.entity];
+  const base = { type: 'recover-meta-rsp' as const, from: d.idx, entity: m.entity, rpcId: m.rpcId };
+  if (ent === undefined || ent.isLoading || ent.isGetAllPending || ent.amnesia !== null) {
+    env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: false, committed: 0, snapshotId: 0, applied: [] } satisfies RecoverMetaRsp);
+    return;
+  }
+  d.nextSeq++;
+  const snap = { id: d.nextSeq, entity: m.entity, committed: ent.committed, kv: plain(ent.db.kv), applied: plain(ent.db.applied) };
+  d.snapshots.push(snap);
+  if (d.snapshots.length > SNAPSHOTS_MAX) d.snapshots.shift();
+  env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: true, committed: snap.committed, snapshotId: snap.id, applied: snap.applied } satisfies RecoverMetaRsp);
+}
+
+export function onPageReq(d: D, env: Env, m: RecoverPageReq): void {
+  const snap = d.snapshots.find((s) => s.id === m.snapshotId && s.entity === m.entity);
+  const base = { type: 'recover-page-rsp' as const, from: d.idx, entity: m.entity, rpcId: m.rpcId };
+  if (snap === undefined) {
+    env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: false, kvs: [], nextKey: null } satisfies RecoverPageRsp);
+    return;
+  }
+  const keys = Object.keys(snap.kv).sort().filter((k) => m.afterKey === null || k > m.afterKey);
+  const page = keys.slice(0, env.opts.recoverPageKeys);
+  const kvs = page.map((k) => [k, snap.kv[k]!] as const);
+  const nextKey = keys.length > page.length ? page[page.length - 1]! : null;
+  env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: true, kvs: plain(kvs), nextKey } satisfies RecoverPageRsp);
+}

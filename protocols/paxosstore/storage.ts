@@ -1,0 +1,77 @@
+// Persistence: PLog files (one per entity, appended records, latest per entry wins, GC by atomic replace) and
+// DB files (one snapshot record per entity). Loading at boot, with CRC checks that put an entity in amnesia.
+import type { DiskContents, DiskRecord } from '../../sim/index.ts';
+import { isRecordIntact } from '../../sim/index.ts';
+import type { EntryRecord, Value } from './record.ts';
+import { EMPTY_RECORD } from './record.ts';
+import type { EntityState, EntryInfo } from './state.ts';
+
+export const plogFile = (entity: string): string => `plog-${entity}`;
+export const dbFile = (entity: string): string => `db-${entity}`;
+
+/** One PLog record: the entry and our own record for it. */
+export interface PlogData { readonly entry: number; readonly rec: EntryRecord }
+
+/** The DB snapshot record: entity meta (committed entry, recover flag) and the KVs. */
+export interface DbData {
+  readonly committed: number;
+  readonly isRecovering: boolean;
+  readonly kv: Readonly<Record<string, number>>;
+  readonly applied: readonly Value[];
+}
+
+export type DiskTag =
+  | { readonly kind: 'plog'; readonly entity: string; readonly entry: number; readonly seq: number }
+  | { readonly kind: 'db'; readonly entity: string; readonly committed: number; readonly isRecovering: boolean }
+  | { readonly kind: 'load'; readonly entity: string }
+  | { readonly kind: 'gc'; readonly entity: string }
+  | { readonly kind: 'recover-db'; readonly entity: string; readonly rpcId: number };
+
+export function freshEntry(n: number): EntryInfo {
+  return {
+    records: Array.from({ length: n }, () => EMPTY_RECORD), isUncertain: false, writeSeq: 0,
+    waiting: Array.from({ length: n }, () => null), checkedEmpty: Array.from({ length: n }, () => false),
+    proposal: null, catchupAtUs: 0,
+  };
+}
+
+const isPlogData = (d: unknown): d is PlogData =>
+  typeof d === 'object' && d !== null && typeof (d as PlogData).entry === 'number' && typeof (d as PlogData).rec === 'object';
+
+/** HandleLoadFromPlog + Db::GetStatus: rebuild one entity from what survived on disk. */
+export function loadEntity(entity: string, disk: DiskContents, n: number, self: number): EntityState {
+  const plog: readonly DiskRecord[] = disk.get(plogFile(entity)) ?? [];
+  const dbRecs: readonly DiskRecord[] = disk.get(dbFile(entity)) ?? [];
+  const isPlogDamaged = plog.some((r) => !isRecordIntact(r) || !isPlogData(r.data));
+  const dbLast = dbRecs[dbRecs.length - 1];
+  const isDbUsable = dbLast !== undefined && dbRecs.every(isRecordIntact) && !(dbLast.data as DbData).isRecovering;
+  // A damaged DB or one left mid-GetAllAndSet is partial: start it empty and let catch-up or recovery refill it.
+  const db: DbData = isDbUsable ? (dbLast.data as DbData) : { committed: 0, isRecovering: false, kv: {}, applied: [] };
+  const entries: Record<number, EntryInfo> = {};
+  let maxPlog = db.committed;
+  if (!isPlogDamaged) {
+    for (const r of plog) {
+      const d = r.data as PlogData;
+      const base = entries[d.entry] ?? freshEntry(n);
+      entries[d.entry] = { ...base, records: base.records.map((x, i) => (i === self ? d.rec : x)) };
+      maxPlog = Math.max(maxPlog, d.entry);
+    }
+  }
+  // "The entry may open only when the prev-entry is chosen."
+  const maxChosen = Math.max(maxPlog - 1, db.committed);
+  return {
+    committed: db.committed, maxCont: db.committed, maxChosen, maxPlog,
+    highWater: { committed: db.committed, maxCont: db.committed, maxChosen },
+    activePeer: (self + 1) % n, entries, db: { kv: db.kv, applied: db.applied },
+    dbDurable: 0, isDbWriting: false, isGetAllPending: false, lastRecoverEndUs: null,
+    isLoading: true, gcCandidate: 0,
+    amnesia: isPlogDamaged ? { fence: null, answered: [], maxSeen: 0 } : null,
+  };
+}
+
+/** The PLog content to keep when rewriting: our latest record for every entry still in memory. */
+export function plogSnapshot(ent: EntityState, self: number): PlogData[] {
+  return Object.keys(ent.entries).map(Number).sort((a, b) => a - b)
+    .map((entry) => ({ entry, rec: ent.entries[entry]!.records[self]! }))
+    .filter((d) => d.rec.promised > 0 || d.rec.isChosen);
+}
