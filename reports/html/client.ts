@@ -1,0 +1,265 @@
+// The HTML report's browser script (plain JS, inlined): virtualised space-time diagram, filters, time travel over node states.
+// Kept free of backticks and dollar-brace so it can live in a raw string; rendering only touches the visible rows.
+export const CLIENT_JS = String.raw`
+(function () {
+'use strict';
+var P = JSON.parse(document.getElementById('replisim-data').textContent);
+var ROW_H = 20, GUTTER = 110, OVERSCAN = 25, TEXT_W = 560, DESC_CHARS = 110;
+var nodes = P.nodes, N = nodes.length, rowsN = P.re.length, recsN = P.cr.length, S = P.strs;
+var $ = function (id) { return document.getElementById(id); };
+var esc = function (s) { return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); };
+function fmtUs(us) {
+  if (us < 0) return '-' + fmtUs(-us);
+  if (us >= 1000000) return (us / 1000000).toFixed(6).replace(/0+$/, '').replace(/\.$/, '') + 's';
+  if (us >= 1000) return (us / 1000).toFixed(3).replace(/0+$/, '').replace(/\.$/, '') + 'ms';
+  return us + 'us';
+}
+var KIND_MESSAGE = S.indexOf('message'), KIND_DROP = S.indexOf('drop');
+
+// Records grouped by row.
+var rowFirst = new Int32Array(rowsN).fill(-1), rowCnt = new Int32Array(rowsN);
+for (var i = 0; i < recsN; i++) { var r0 = P.cr[i]; if (rowFirst[r0] < 0) rowFirst[r0] = i; rowCnt[r0]++; }
+var msgRecs = [];
+for (i = 0; i < recsN; i++) if (P.ck[i] === KIND_MESSAGE || P.ck[i] === KIND_DROP) msgRecs.push(i);
+
+// Filters.
+var shownNode = nodes.map(function () { return true; });
+var hiddenType = {};
+var vis = new Int32Array(0), posOf = new Int32Array(rowsN), posAtOrAfter = new Int32Array(rowsN + 1);
+var laneX = new Float64Array(N), laneW = 160, shownN = N, textX = 0, spanPos = [], opPos = [];
+var selected = -1;
+
+function rowVisible(r) {
+  var n = P.rn[r];
+  if (n >= 0 && !shownNode[n]) return false;
+  var f = rowFirst[r];
+  if (f >= 0 && P.cm[f] >= 0 && hiddenType[P.cm[f]]) return false;
+  return true;
+}
+function lowerBoundTime(t) { var lo = 0, hi = vis.length; while (lo < hi) { var m = (lo + hi) >> 1; if (P.rt[vis[m]] < t) lo = m + 1; else hi = m; } return lo; }
+function refilter() {
+  var list = [];
+  for (var r = 0; r < rowsN; r++) { if (rowVisible(r)) { posOf[r] = list.length; list.push(r); } else posOf[r] = -1; }
+  vis = Int32Array.from(list);
+  var p = vis.length;
+  for (r = rowsN - 1; r >= 0; r--) { if (posOf[r] >= 0) p = posOf[r]; posAtOrAfter[r] = p; }
+  shownN = 0;
+  var avail = Math.max(400, $('scroll').clientWidth - GUTTER - TEXT_W);
+  var count = shownNode.filter(Boolean).length || 1;
+  laneW = Math.max(90, Math.min(220, Math.floor(avail / count)));
+  for (var n = 0; n < N; n++) { if (shownNode[n]) { laneX[n] = GUTTER + (shownN + 0.5) * laneW; shownN++; } else laneX[n] = -1; }
+  textX = GUTTER + shownN * laneW + 14;
+  spanPos = P.spans.map(function (s) { return [lowerBoundTime(s[2]), lowerBoundTime(s[3] + 1) - 1]; });
+  opPos = P.ops.map(function (o) { return [o[3] >= 0 ? posAtOrAfter[o[3]] : -1, o[4] >= 0 ? posAtOrAfter[o[4]] : vis.length - 1]; });
+  // Room below the last row, so the run's last event (usually the violation) can scroll to the top third.
+  $('spacer').style.height = (vis.length * ROW_H + Math.floor($('scroll').clientHeight / 2)) + 'px';
+  $('spacer').style.width = (textX + TEXT_W) + 'px';
+  var head = '';
+  for (n = 0; n < N; n++) if (shownNode[n]) head += '<div class="lane-name" style="left:' + (laneX[n] - laneW / 2) + 'px;width:' + laneW + 'px">' + esc(nodes[n]) + '<small>' + esc(P.kinds[n] || '') + '</small></div>';
+  head += '<div class="lane-name text-head" style="left:' + textX + 'px">event</div>';
+  $('lane-head').innerHTML = head;
+  $('lane-head').style.width = (textX + TEXT_W) + 'px';
+  $('shown-count').textContent = vis.length + ' of ' + rowsN + ' rows shown';
+  render();
+}
+
+function describe(rec) {
+  var k = S[P.ck[rec]], who = P.cn[rec] >= 0 ? nodes[P.cn[rec]] : 'world';
+  var from = P.cf[rec] >= 0 ? ' from ' + nodes[P.cf[rec]] : '';
+  return k + ' ' + who + from + ': ' + P.cd[rec];
+}
+
+function render() {
+  var sc = $('scroll');
+  var first = Math.max(0, Math.floor(sc.scrollTop / ROW_H) - OVERSCAN);
+  var last = Math.min(vis.length - 1, Math.ceil((sc.scrollTop + sc.clientHeight) / ROW_H) + OVERSCAN);
+  var top = first * ROW_H, h = Math.max(0, (last - first + 1) * ROW_H);
+  var svg = $('diagram');
+  svg.style.top = top + 'px';
+  svg.setAttribute('height', h);
+  svg.setAttribute('width', textX + TEXT_W);
+  var y = function (pos) { return (pos - first) * ROW_H + ROW_H / 2; };
+  var out = [];
+  // Spans (down, paused, partitioned, ...) behind everything.
+  for (var s = 0; s < P.spans.length; s++) {
+    var sp = P.spans[s], pp = spanPos[s], n = sp[0];
+    if (laneX[n] < 0 || pp[1] < first || pp[0] > last || pp[1] < pp[0]) continue;
+    var y0 = (Math.max(pp[0], first) - first) * ROW_H, y1 = (Math.min(pp[1], last) - first + 1) * ROW_H;
+    out.push('<rect class="span span-' + sp[1] + '" x="' + (laneX[n] - laneW / 2 + 3) + '" y="' + y0 + '" width="' + (laneW - 6) + '" height="' + (y1 - y0) + '"><title>' + esc(sp[1] + ': ' + sp[4]) + '</title></rect>');
+  }
+  if (P.violationRow >= 0 && posOf[P.violationRow] >= first && posOf[P.violationRow] <= last) {
+    out.push('<rect class="violation-band" x="0" y="' + (posOf[P.violationRow] - first) * ROW_H + '" width="' + (textX + TEXT_W) + '" height="' + ROW_H + '"></rect>');
+  }
+  if (selected >= 0 && posOf[selected] >= first && posOf[selected] <= last) {
+    out.push('<rect class="selected-band" x="0" y="' + (posOf[selected] - first) * ROW_H + '" width="' + (textX + TEXT_W) + '" height="' + ROW_H + '"></rect>');
+  }
+  for (n = 0; n < N; n++) if (laneX[n] >= 0) out.push('<line class="lane" data-node="' + esc(nodes[n]) + '" x1="' + laneX[n] + '" x2="' + laneX[n] + '" y1="0" y2="' + h + '"></line>');
+  // Client operations and the linearizability verdict over them.
+  for (var o = 0; o < P.ops.length; o++) {
+    var op = P.ops[o], opp = opPos[o];
+    if (op[2] < 0 || laneX[op[2]] < 0 || opp[0] < 0 || opp[1] < first || opp[0] > last) continue;
+    var ox = laneX[op[2]] + laneW / 2 - 10 - (op[1] % 4) * 5;
+    var cls = 'op op-' + op[5] + (op[6] ? ' op-bad' : '');
+    out.push('<line class="' + cls + '" data-op="' + op[0] + '" x1="' + ox + '" x2="' + ox + '" y1="' + (y(opp[0]) - 6) + '" y2="' + (y(opp[1]) + 6) + '"><title>' + esc('op #' + op[0] + ' client ' + op[1] + ': ' + op[7] + (op[6] ? ' (not linearizable)' : '')) + '</title></line>');
+  }
+  // Message arrows crossing the visible rows.
+  for (var m = 0; m < msgRecs.length; m++) {
+    var rec = msgRecs[m], rr = P.cr[rec], to = P.cn[rec], from = P.cf[rec];
+    var rp = posOf[rr];
+    if (rp < 0 || to < 0 || from < 0 || laneX[to] < 0 || laneX[from] < 0) continue;
+    var sp0 = P.cs[rec] >= 0 ? posAtOrAfter[P.cs[rec]] : -1;
+    var a = sp0 >= 0 ? Math.min(sp0, rp) : rp - 1;
+    if (a > last || rp < first) continue;
+    var isDrop = P.ck[rec] === KIND_DROP, ty = S[P.cm[rec]] || '';
+    var x1 = laneX[from], x2 = laneX[to], ya = sp0 >= 0 ? y(sp0) : y(rp) - ROW_H * 0.9, yb = y(rp);
+    if (from === to) x1 -= 12;
+    out.push('<line class="arrow' + (isDrop ? ' drop' : '') + (sp0 < 0 ? ' stub' : '') + '" data-msg="' + esc(ty) + '" data-row="' + rr + '" x1="' + x1 + '" y1="' + ya + '" x2="' + x2 + '" y2="' + yb + '" marker-end="url(#' + (isDrop ? 'x' : 'head') + ')"><title>' + esc((isDrop ? 'DROPPED ' : '') + ty + ' ' + nodes[from] + ' → ' + nodes[to]) + '</title></line>');
+  }
+  // Rows: hit area, time, dot, text.
+  for (var p = first; p <= last; p++) {
+    var r = vis[p], yy = (p - first) * ROW_H, nn = P.rn[r], f = rowFirst[r];
+    var kind = f >= 0 ? S[P.ck[f]] : '';
+    var sameTime = p > 0 && P.rt[vis[p - 1]] === P.rt[r];
+    out.push('<rect class="hit" data-row="' + r + '" x="0" y="' + yy + '" width="' + (textX + TEXT_W) + '" height="' + ROW_H + '"></rect>');
+    out.push('<text class="time' + (sameTime ? ' same' : '') + '" x="4" y="' + (yy + 14) + '">' + fmtUs(P.rt[r]) + '</text><text class="evno" x="' + (GUTTER - 8) + '" y="' + (yy + 14) + '">#' + P.re[r] + '</text>');
+    var cx = nn >= 0 && laneX[nn] >= 0 ? laneX[nn] : GUTTER + 6;
+    out.push('<circle class="ev k-' + kind + (r === P.violationRow ? ' bad' : '') + '" data-row="' + r + '" data-event="' + P.re[r] + '" data-node="' + (nn >= 0 ? esc(nodes[nn]) : '') + '" cx="' + cx + '" cy="' + (yy + ROW_H / 2) + '" r="5"></circle>');
+    var d = f >= 0 ? describe(f) : '';
+    if (rowCnt[r] > 1) d += '  (+' + (rowCnt[r] - 1) + ')';
+    out.push('<text class="desc k-' + kind + '" data-row="' + r + '" x="' + textX + '" y="' + (yy + 14) + '">' + esc(d.length > DESC_CHARS ? d.slice(0, DESC_CHARS - 1) + '…' : d) + '</text>');
+  }
+  svg.innerHTML = '<defs><marker id="head" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" class="head"></path></marker>' +
+    '<marker id="x" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="9" markerHeight="9"><path d="M1,1L9,9M9,1L1,9" class="xmark"></path></marker></defs>' + out.join('');
+  svg.setAttribute('data-first-row', first);
+  svg.setAttribute('data-last-row', last);
+}
+
+// Node states at an event: replay the chunk holding it from its base, caching the position for forward steps.
+var chunks = P.states.chunks, cache = null;
+function clone(x) { return x === null || typeof x !== 'object' ? x : JSON.parse(JSON.stringify(x)); }
+function applyOps(root, ops) {
+  for (var i = 0; i < ops.length; i++) {
+    var op = ops[i], path = op[1];
+    if (path.length === 0) { root = op[0] === 's' ? clone(op[2]) : (root || []).slice(0, op[2]).concat(clone(op[3])); continue; }
+    var parent = root;
+    for (var j = 0; j < path.length - 1; j++) {
+      if (parent[path[j]] === null || typeof parent[path[j]] !== 'object') parent[path[j]] = typeof path[j + 1] === 'number' ? [] : {};
+      parent = parent[path[j]];
+    }
+    var last = path[path.length - 1];
+    if (op[0] === 's') parent[last] = clone(op[2]);
+    else if (op[0] === 'd') delete parent[last];
+    else { var arr = Array.isArray(parent[last]) ? parent[last] : []; arr.length = Math.min(arr.length, op[2]); for (var k = 0; k < op[3].length; k++) arr.push(clone(op[3][k])); parent[last] = arr; }
+  }
+  return root;
+}
+function statesAt(ev) {
+  var lo = 0, hi = chunks.length - 1, ci = -1;
+  while (lo <= hi) { var mid = (lo + hi) >> 1; if (chunks[mid].firstEvent <= ev) { ci = mid; lo = mid + 1; } else hi = mid - 1; }
+  if (ci < 0) return { st: nodes.map(function () { return null; }), changed: {} };
+  if (cache === null || cache.ci !== ci || cache.ev > ev) cache = { ci: ci, di: 0, ev: -1, st: clone(chunks[ci].base) };
+  var diffs = chunks[ci].diffs;
+  while (cache.di < diffs.length && diffs[cache.di][0] <= ev) { var d = diffs[cache.di]; cache.st[d[1]] = applyOps(cache.st[d[1]], d[2]); cache.di++; }
+  cache.ev = ev;
+  var changed = {};
+  for (var j = cache.di - 1; j >= 0 && diffs[j][0] === ev; j--) changed[diffs[j][1]] = true;
+  return { st: cache.st, changed: changed };
+}
+function inGap(ev) { return P.states.gaps.some(function (g) { return g.fromEvent <= ev && ev <= g.toEvent; }); }
+function rolesAt(ev) { var out = null; for (var i = 0; i < P.roles.length && P.roles[i].event <= ev; i++) out = P.roles[i].roles; return out; }
+
+function select(r) {
+  if (r < 0 || r >= rowsN) return;
+  selected = r;
+  var ev = P.re[r], n = P.rn[r], html = [];
+  html.push('<h2>Event #' + ev + ' <small>at ' + fmtUs(P.rt[r]) + (n >= 0 ? ' on ' + esc(nodes[n]) : '') + '</small></h2>');
+  if (r === P.violationRow) html.push('<div class="violation-note">' + esc(P.meta.violationText || 'violation') + '</div>');
+  var f = rowFirst[r];
+  if (f >= 0) {
+    var cause = '<b>' + esc(S[P.ck[f]]) + '</b> ' + esc(P.cd[f]);
+    if (P.cf[f] >= 0 && P.ct[f] >= 0) cause += '<br><span class="dim">sent by ' + esc(nodes[P.cf[f]]) + ' at ' + fmtUs(P.ct[f]) + (P.cs[f] >= 0 ? ' (<a href="#" data-goto="' + P.cs[f] + '">event #' + P.re[P.cs[f]] + '</a>)' : '') + '</span>';
+    html.push('<div class="cause" id="cause"><div class="label">caused by</div>' + cause + '</div>');
+  }
+  if (rowCnt[r] > 1) {
+    var lis = '';
+    for (var k = f + 1; k < f + rowCnt[r]; k++) lis += '<li>' + esc(describe(k)) + '</li>';
+    html.push('<div class="label">also in this event</div><ul class="recs">' + lis + '</ul>');
+  }
+  var roles = rolesAt(ev);
+  if (roles) html.push('<div class="label">roles</div><div class="roles">' + Object.keys(roles).sort().map(function (k) { return esc(k) + ': ' + esc(roles[k].join(', ') || '—'); }).join(' · ') + '</div>');
+  if (chunks.length === 0) html.push('<div class="note">node states were not recorded for this report</div>');
+  else {
+    var at = statesAt(ev);
+    if (inGap(ev)) html.push('<div class="note">states of this event were left out to keep the file small; showing the nearest earlier recorded states</div>');
+    html.push('<div class="label">every node’s state after this event</div>');
+    for (var i = 0; i < N; i++) {
+      var st = at.st[i], isOpen = i === n || N <= 4;
+      html.push('<details class="node-state' + (i === n ? ' focus' : '') + '" data-node="' + esc(nodes[i]) + '"' + (isOpen ? ' open' : '') + '><summary>' + esc(nodes[i]) + (st === null ? ' <span class="down">down</span>' : '') + (at.changed[i] ? ' <span class="chg">changed here</span>' : '') + '</summary><pre class="state">' + esc(JSON.stringify(st, null, 2)) + '</pre></details>');
+    }
+  }
+  $('panel').innerHTML = html.join('');
+  $('panel').setAttribute('data-event', ev);
+  render();
+}
+function scrollToRow(r) {
+  var p = posOf[r];
+  if (p < 0) return;
+  var sc = $('scroll');
+  if (p * ROW_H < sc.scrollTop || (p + 1) * ROW_H > sc.scrollTop + sc.clientHeight) sc.scrollTop = Math.max(0, p * ROW_H - sc.clientHeight / 3);
+}
+
+// Controls.
+function buildFilters() {
+  var h = '';
+  for (var n = 0; n < N; n++) h += '<label><input type="checkbox" data-node-filter="' + n + '" checked> ' + esc(nodes[n]) + '</label>';
+  $('node-filters').innerHTML = h;
+  var counts = {};
+  for (var m = 0; m < msgRecs.length; m++) { var t = P.cm[msgRecs[m]]; if (t >= 0) counts[t] = (counts[t] || 0) + 1; }
+  var types = Object.keys(counts).map(Number).sort(function (a, b) { return S[a] < S[b] ? -1 : S[a] > S[b] ? 1 : 0; });
+  $('type-filters').innerHTML = types.map(function (t) { return '<label><input type="checkbox" data-type-filter="' + t + '" checked> ' + esc(S[t]) + ' <small>' + counts[t] + '</small></label>'; }).join('') || '<span class="dim">no messages</span>';
+}
+document.addEventListener('change', function (e) {
+  var t = e.target;
+  if (t.hasAttribute('data-node-filter')) { shownNode[Number(t.getAttribute('data-node-filter'))] = t.checked; refilter(); }
+  if (t.hasAttribute('data-type-filter')) { hiddenType[Number(t.getAttribute('data-type-filter'))] = !t.checked; refilter(); }
+});
+$('diagram').addEventListener('click', function (e) {
+  var el = e.target.closest('[data-row]');
+  if (el) select(Number(el.getAttribute('data-row')));
+});
+$('panel').addEventListener('click', function (e) {
+  var a = e.target.closest('[data-goto]');
+  if (!a) return;
+  e.preventDefault();
+  var r = Number(a.getAttribute('data-goto'));
+  select(r); scrollToRow(r);
+});
+$('goto-violation').addEventListener('click', function () { if (P.violationRow >= 0) { select(P.violationRow); scrollToRow(P.violationRow); } });
+$('goto-event').addEventListener('change', function (e) {
+  var want = Number(e.target.value), lo = 0, hi = rowsN - 1, best = -1;
+  while (lo <= hi) { var mid = (lo + hi) >> 1; if (P.re[mid] <= want) { best = mid; lo = mid + 1; } else hi = mid - 1; }
+  if (best >= 0) { select(best); scrollToRow(best); }
+});
+document.addEventListener('keydown', function (e) {
+  if (e.target && e.target.tagName === 'INPUT') return;
+  var step = e.key === 'ArrowDown' || e.key === 'j' ? 1 : e.key === 'ArrowUp' || e.key === 'k' ? -1 : 0;
+  if (step === 0 || selected < 0) return;
+  var p = posOf[selected] + step;
+  if (p >= 0 && p < vis.length) { e.preventDefault(); select(vis[p]); scrollToRow(vis[p]); }
+});
+var pending = false;
+$('scroll').addEventListener('scroll', function () {
+  $('lane-head').style.transform = 'translateX(' + (-$('scroll').scrollLeft) + 'px)';
+  if (pending) return;
+  pending = true;
+  requestAnimationFrame(function () { pending = false; render(); });
+});
+window.addEventListener('resize', function () { refilter(); });
+
+buildFilters();
+refilter();
+if (P.violationRow >= 0) { select(P.violationRow); scrollToRow(P.violationRow); }
+window.replisim = { select: select, scrollToRow: scrollToRow, statesAt: statesAt, rows: rowsN, payload: P };
+document.body.setAttribute('data-ready', '1');
+})();
+`;
