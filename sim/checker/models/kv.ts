@@ -18,39 +18,50 @@ export type KvOutput = { readonly type: 'ok'; readonly value: string } | { reado
  * hashing strings hundreds of characters long. `value` never changes; `next` only caches children.
  */
 export class KvState {
-  /** Children by appended value, and (on the root only) by put value: keys are the inputs' own strings, whose hashes V8 caches. */
-  private appended: Map<string, KvState> | null = null;
-  private putOnRoot: Map<string, KvState> | null = null;
-  /** Nodes created so far under this root (root only). */
+  /** Root only: each appended or put value's id, and per value id the children by parent serial (no Map per node). */
+  private readonly valueIds: Map<string, number> | null;
+  private readonly appendedBySerial: Map<number, KvState>[] | null;
+  private readonly putByValue: Map<string, KvState> | null;
+  /** Root only: nodes created so far. */
   private created = 1;
   /** Serial number within its root's trie: the state's key for the search memo. */
   readonly serial: number;
 
   private constructor(readonly value: string, private readonly root: KvState | null) {
-    this.serial = root === null ? 0 : root.created++;
+    const isRoot = root === null;
+    this.serial = isRoot ? 0 : root.created++;
+    this.valueIds = isRoot ? new Map() : null;
+    this.appendedBySerial = isRoot ? [] : null;
+    this.putByValue = isRoot ? new Map() : null;
   }
 
   static initial(): KvState { return new KvState('', null); }
 
   append(v: string): KvState {
     if (v === '') return this;
-    this.appended ??= new Map();
-    let node = this.appended.get(v);
+    const root = this.root ?? this;
+    let id = root.valueIds!.get(v);
+    if (id === undefined) {
+      id = root.appendedBySerial!.length;
+      root.valueIds!.set(v, id);
+      root.appendedBySerial!.push(new Map());
+    }
+    const children = root.appendedBySerial![id]!;
+    let node = children.get(this.serial);
     if (node === undefined) {
-      node = new KvState(this.value + v, this.root ?? this);
-      this.appended.set(v, node);
+      node = new KvState(this.value + v, root);
+      children.set(this.serial, node);
     }
     return node;
   }
 
-  /** Puts hang off the root so that put(v) gives the same node from every state. */
+  /** put(v) gives the same node from every state. */
   put(v: string): KvState {
     const root = this.root ?? this;
-    root.putOnRoot ??= new Map();
-    let node = root.putOnRoot.get(v);
+    let node = root.putByValue!.get(v);
     if (node === undefined) {
       node = new KvState(v, root);
-      root.putOnRoot.set(v, node);
+      root.putByValue!.set(v, node);
     }
     return node;
   }
