@@ -22,6 +22,8 @@ export interface CampaignOptions {
   readonly isCheckingDeterminism: boolean;
   /** Where failure files go (default .replisim/failures). */
   readonly failureDir?: string;
+  /** A warm pool to use (and leave open); by default the campaign starts and closes its own. */
+  readonly pool?: WorkerPool;
   readonly onSeedDone?: (done: number, failures: number) => void;
   readonly onFailure?: (f: FuzzFailure) => void;
 }
@@ -62,7 +64,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
   const stop = (reason: StopReason): void => { stopReason ??= reason; };
   const done = (async (): Promise<CampaignResult> => {
     const started = Date.now();
-    const pool = new WorkerPool(o.isCheckingDeterminism ? Math.max(2, o.jobs) : o.jobs);
+    const pool = o.pool ?? new WorkerPool(o.isCheckingDeterminism ? Math.max(2, o.jobs) : o.jobs);
     const seeds = shardSeeds(o.from, o.seeds, o.shard);
     const total = shardSeedCount(o.from, o.seeds, o.shard);
     const seedsRun: number[] = [];
@@ -110,7 +112,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     try {
       await Promise.all(Array.from({ length: o.jobs }, lane));
     } finally {
-      await pool.close();
+      if (o.pool === undefined) await pool.close();
     }
     seedsRun.sort((a, b) => a - b);
     // Seeds are handed out in increasing order and every lane finishes its seed, so the next seed not handed out is
