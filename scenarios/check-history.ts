@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import {
   checkOps, formatResult, parseEtcdLog, parseKvLog, registerModel, kvModel, kvNoPartitionModel, DEFAULT_LIMITS,
 } from '../sim/checker/index.ts';
-import type { CheckLimits, CheckModel, CheckResult, Op, ParseResult } from '../sim/checker/index.ts';
+import type { CheckLimits, CheckModel, ParseResult } from '../sim/checker/index.ts';
 import { InputError } from './errors.ts';
 import { intFlag, parseFlags, stringFlag } from './commands/args.ts';
 
@@ -35,11 +35,6 @@ const USAGE = [
 const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const err = (line: string): void => void process.stderr.write(`${line}\n`);
 
-/** Checks a parsed history; exported for tests and the benchmark. */
-export function checkParsed(model: CheckModel<any, any, any>, ops: readonly Op<any, any>[], limits: Partial<CheckLimits> = {}): CheckResult {
-  return checkOps(model, ops, limits);
-}
-
 /** Prints the verdict (stdout) or the input error (stderr) and returns the exit code. */
 export function checkHistoryCommand(argv: readonly string[]): number {
   try {
@@ -65,7 +60,7 @@ export function checkHistoryCommand(argv: readonly string[]): number {
     }
     const parsed = entry.parse(text);
     if (!parsed.ok) throw new InputError(`check-history: ${file}:${parsed.line}: ${parsed.message}`);
-    const r = checkParsed(entry.model, parsed.ops, limits);
+    const r = checkOps(entry.model, parsed.ops, limits);
     out(`${file}: ${r.verdict === 'ok' ? 'linearizable' : r.verdict === 'illegal' ? 'NOT linearizable' : 'unknown'} (model ${entry.model.name})`);
     for (const line of formatResult(r, { positionName: 'line' })) out(`  ${line}`);
     return r.verdict === 'ok' ? CHECK_EXIT.linearizable : r.verdict === 'illegal' ? CHECK_EXIT.notLinearizable : CHECK_EXIT.unknown;

@@ -1,4 +1,5 @@
 // The doubly linked list of call/return entries the search lifts operations out of (in typed arrays).
+import { assert } from '../assert.ts';
 import type { Op } from './types.ts';
 
 export interface EntryList {
@@ -24,6 +25,7 @@ export function buildEntryList(ops: readonly Op<unknown, unknown>[]): EntryList 
   const pos = new Float64Array(count);
   for (let k = 0; k < n; k++) {
     const op = ops[k]!;
+    assert(op.ret === null || op.ret >= op.call, `op ${op.id} returns (${op.ret}) before its call (${op.call})`);
     pos[2 * k] = op.call;
     pos[2 * k + 1] = op.ret === null ? Number.POSITIVE_INFINITY : op.ret;
   }

@@ -47,6 +47,7 @@ export class Memo {
    * `set` is the current linearized set, `wordIndex`/`bitMask` the operation being added.
    */
   addWith(set: Uint32Array, wordIndex: number, bitMask: number, stateId: number, hash: number): boolean {
+    if (this.size === this.hashes.length) this.grow();
     const { words, stride, pool, hashes, slots, mask } = this;
     let slot = hash & mask;
     for (;;) {
@@ -67,7 +68,6 @@ export class Memo {
       slot = (slot + 1) & mask;
     }
     const i = this.size;
-    if (i === hashes.length) { this.grow(); return this.addWith(set, wordIndex, bitMask, stateId, hash); }
     const base = i * stride;
     for (let w = 0; w < words; w++) pool[base + w] = set[w]!;
     pool[base + wordIndex] = (pool[base + wordIndex]! | bitMask) >>> 0;
