@@ -1,9 +1,11 @@
 // The protocol registry: the only file that imports several protocols. Add one line per protocol.
 import type { ProtocolModule } from '../sim/index.ts';
 import { paxosstoreProtocol } from './paxosstore/index.ts';
+import { zabProtocol } from './zab/index.ts';
 
 export const protocols: readonly ProtocolModule[] = [
   paxosstoreProtocol,
+  zabProtocol,
 ];
 
 export function findProtocol(name: string): ProtocolModule | undefined {

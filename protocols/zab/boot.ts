@@ -1,0 +1,79 @@
+// QuorumPeer.start: loadDataBase (snapshot + intact log prefix, epoch files, the epoch checks), then the first election.
+import type { DiskContents, DiskRecord, NodeSpec } from '../../sim/index.ts';
+import { isRecordIntact } from '../../sim/index.ts';
+import type { Env } from './env.ts';
+import type { ZabNode } from './state.ts';
+import type { Entry, WireEntry } from './zxid.ts';
+import { epochOf, extend, lastZxidOf } from './zxid.ts';
+import { BUG, has } from './bugs.ts';
+import { FILE, writeEpoch } from './persist.ts';
+import type { SnapshotRecord } from './persist.ts';
+import { isObserverId, sidOf } from './options.ts';
+
+const intactPrefix = (records: readonly DiskRecord[]): DiskRecord[] => {
+  const i = records.findIndex((r) => !isRecordIntact(r));
+  return i < 0 ? [...records] : records.slice(0, i);
+};
+
+function readNumber(disk: DiskContents, file: string): number | null {
+  const recs = intactPrefix(disk.get(file) ?? []);
+  const v = recs[recs.length - 1]?.data;
+  return typeof v === 'number' ? v : null;
+}
+
+/** The history the snapshot and the log replay to, and how many log records are usable. */
+export function loadHistory(disk: DiskContents): { history: Entry[]; snapCount: number; stamp: number; logKept: number; logTotal: number } {
+  const snaps = intactPrefix(disk.get(FILE.snapshot) ?? []);
+  const snap = snaps[snaps.length - 1]?.data as SnapshotRecord | undefined;
+  const base = extend([], snap?.entries ?? []);
+  const log = disk.get(FILE.log) ?? [];
+  const intact = intactPrefix(log);
+  const entries = intact.map((r) => r.data as WireEntry);
+  return { history: extend(base, entries), snapCount: base.length, stamp: snap?.stamp ?? 0, logKept: intact.length, logTotal: log.length };
+}
+
+export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode {
+  const { history, snapCount, stamp, logKept, logTotal } = loadHistory(disk);
+  if (logKept < logTotal) {
+    // A torn or corrupt tail: the log is truncated at the first bad record, as a txn log replay stops there.
+    env.ctx.truncate(FILE.log, logKept);
+    env.ctx.fsync(FILE.log);
+  }
+  const lastZxid = Math.max(stamp, lastZxidOf(history));
+  const epochOfZxid = lastZxid > 0 ? epochOf(lastZxid) : 0;
+  let bootError: string | null = null;
+  let currentEpoch = epochOfZxid;
+  let acceptedEpoch = epochOfZxid;
+  if (!has(env.bugs, BUG.epochFromZxid)) {
+    const cur = readNumber(disk, FILE.currentEpoch);
+    const acc = readNumber(disk, FILE.acceptedEpoch);
+    // Missing files ("upgrading"): pick the epoch of the last zxid and write it.
+    if (cur === null) writeEpoch(env, FILE.currentEpoch, epochOfZxid);
+    if (acc === null) writeEpoch(env, FILE.acceptedEpoch, epochOfZxid);
+    currentEpoch = cur ?? epochOfZxid;
+    acceptedEpoch = acc ?? epochOfZxid;
+    if (epochOfZxid > currentEpoch) {
+      if (!has(env.bugs, BUG.epochCrashWindow) && readNumber(disk, FILE.updatingEpoch) !== null) {
+        // ZOOKEEPER-1653 fix: we crashed while taking the new epoch; finish it.
+        currentEpoch = epochOfZxid;
+        writeEpoch(env, FILE.currentEpoch, currentEpoch);
+        env.ctx.deleteFile(FILE.updatingEpoch);
+      } else {
+        bootError = `The current epoch, ${currentEpoch}, is older than the last zxid's epoch, ${epochOfZxid}`;
+      }
+    }
+    if (bootError === null && acceptedEpoch < currentEpoch) {
+      bootError = `The accepted epoch, ${acceptedEpoch}, is less than the current epoch, ${currentEpoch}`;
+    }
+  }
+  if (bootError !== null) env.ctx.log(`refusing to start: ${bootError}`);
+  const sid = sidOf(node.id);
+  return {
+    id: node.id, sid, isObserver: isObserverId(env.opts, node.id), bootError, acceptedEpoch, currentEpoch, history, snapCount, lastZxid,
+    committedCount: 0, tree: {}, state: 'LOOKING', phase: 'ELECTION', logicalclock: 0,
+    currentVote: { leader: sid, zxid: lastZxid, electionEpoch: 0, peerEpoch: currentEpoch, state: 'LOOKING' },
+    election: null,
+    cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, unknown: {} },
+    role: { type: 'none' }, gen: 0, pendingClients: {},
+  };
+}

@@ -1,0 +1,73 @@
+// QuorumCnxManager: one election connection per pair, kept only when the larger sid initiated it; latest-wins send queue.
+import type { ConnId, NodeId } from '../../sim/index.ts';
+import type { D, Env } from './env.ts';
+import type { ZabNotification } from './state.ts';
+import { sidOf } from './options.ts';
+
+/** Queue a notification for a peer (capacity 1: a newer one replaces an unsent older one) and make sure we connect. */
+export function toSend(d: D, env: Env, peer: NodeId, msg: ZabNotification): void {
+  const conn = d.cnx.conns[peer];
+  if (conn !== undefined) {
+    env.ctx.send(conn, msg);
+    d.cnx.lastSent[peer] = msg;
+    return;
+  }
+  d.cnx.queued[peer] = msg;
+  connectOne(d, env, peer);
+}
+
+export function connectOne(d: D, env: Env, peer: NodeId): void {
+  if (d.cnx.conns[peer] !== undefined || d.cnx.dialing[peer] !== undefined) return;
+  d.cnx.dialing[peer] = env.ctx.connect(peer);
+}
+
+/** SendWorker start: the queued notification, else the last one sent (re-sent on every new connection). */
+function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
+  const queued = d.cnx.queued[peer];
+  const found = queued ?? d.cnx.lastSent[peer];
+  if (found === undefined) return;
+  const msg: ZabNotification = { ...found };
+  env.ctx.send(conn, msg);
+  d.cnx.lastSent[peer] = msg;
+  delete d.cnx.queued[peer];
+}
+
+/** Our dial to `peer` opened: send our sid; keep it only if we are the larger sid. */
+export function onDialOpened(d: D, env: Env, conn: ConnId, peer: NodeId): void {
+  env.ctx.send(conn, { type: 'cnx-hello', sid: d.sid });
+  if (sidOf(peer) > d.sid) return; // we lose the challenge: the peer will close this and dial back
+  delete d.cnx.dialing[peer];
+  const old = d.cnx.conns[peer];
+  if (old !== undefined && old !== conn) env.ctx.close(old);
+  d.cnx.conns[peer] = conn;
+  flush(d, env, peer, conn);
+}
+
+/** The first packet on an accepted connection said it is an election connection from `sid`. */
+export function onHello(d: D, env: Env, conn: ConnId, peer: NodeId, sid: number): void {
+  delete d.cnx.unknown[conn];
+  if (sid < d.sid) {
+    // Only the larger sid keeps a connection: drop it and dial back.
+    env.ctx.close(conn);
+    const old = d.cnx.conns[peer];
+    if (old !== undefined) { env.ctx.close(old); delete d.cnx.conns[peer]; }
+    connectOne(d, env, peer);
+    return;
+  }
+  const old = d.cnx.conns[peer];
+  if (old !== undefined && old !== conn) env.ctx.close(old);
+  d.cnx.conns[peer] = conn;
+  flush(d, env, peer, conn);
+}
+
+/** Forget a closed election connection; returns whether it was one. */
+export function onElectionClosed(d: D, conn: ConnId, peer: NodeId): boolean {
+  let isOurs = false;
+  if (d.cnx.conns[peer] === conn) { delete d.cnx.conns[peer]; isOurs = true; }
+  if (d.cnx.dialing[peer] === conn) { delete d.cnx.dialing[peer]; isOurs = true; }
+  if (d.cnx.unknown[conn] !== undefined) { delete d.cnx.unknown[conn]; isOurs = true; }
+  return isOurs;
+}
+
+export const isElectionConn = (d: D, conn: ConnId, peer: NodeId): boolean =>
+  d.cnx.conns[peer] === conn || d.cnx.dialing[peer] === conn;

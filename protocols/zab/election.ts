@@ -1,0 +1,172 @@
+// FastLeaderElection.lookForLeader and WorkerReceiver: notifications, recvset/outofelection, finalizeWait, back-off.
+import type { NodeId } from '../../sim/index.ts';
+import type { D, Env } from './env.ts';
+import type { ZabNotification, Vote } from './state.ts';
+import type { PeerState } from './messages.ts';
+import { toSend } from './cnx.ts';
+import { BUG, has } from './bugs.ts';
+import { idOfSid, isObserverId, participantIds } from './options.ts';
+import { checkLeader, termPredicate, totalOrderPredicate } from './vote.ts';
+import { becomeLeading } from './leader.ts';
+import { becomeLearner } from './learner.ts';
+import { leaveRole } from './role.ts';
+
+type Note = Omit<ZabNotification, 'type'>;
+
+/** getInitId / getInitLastLoggedZxid / getPeerEpoch: observers propose nobody. */
+function initialVote(d: D): Vote {
+  if (d.isObserver) return { leader: 0, zxid: -1, electionEpoch: d.logicalclock, peerEpoch: -1, state: 'LOOKING' };
+  return { leader: d.sid, zxid: d.lastZxid, electionEpoch: d.logicalclock, peerEpoch: d.currentEpoch, state: 'LOOKING' };
+}
+
+const note = (state: PeerState, v: Vote, electionEpoch: number): ZabNotification =>
+  ({ type: 'notification', state, leader: v.leader, zxid: v.zxid, electionEpoch, peerEpoch: v.peerEpoch });
+
+/** Leave whatever role we had and run lookForLeader from the top (logicalclock++, vote for ourselves). */
+export function startLooking(d: D, env: Env, why: string): void {
+  leaveRole(d, env, why);
+  d.state = 'LOOKING';
+  d.phase = 'ELECTION';
+  d.logicalclock += 1;
+  d.election = {
+    proposal: initialVote(d), recvset: {}, outofelection: {}, notTimeoutUs: env.opts.finalizeWaitUs,
+    lastPollUs: env.ctx.nowUs, isFinalizing: false, finalizeSeq: 0,
+  };
+  env.ctx.log(`LOOKING (${why}), logicalclock ${d.logicalclock}`);
+  sendNotifications(d, env);
+  evaluate(d, env);
+  env.ctx.setTimer('fle-poll', env.opts.finalizeWaitUs, { gen: d.gen });
+}
+
+function sendNotifications(d: D, env: Env): void {
+  const e = d.election!;
+  const n = note('LOOKING', e.proposal, d.logicalclock);
+  for (const peer of participantIds(env.opts)) if (peer !== d.id) toSend(d, env, peer, n);
+  // Loopback: our own notification lands in our recvset (only voters count).
+  if (!d.isObserver) e.recvset[d.id] = { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' };
+}
+
+/** termPredicate over recvset for our proposal: start finalizeWait when a quorum agrees. */
+function evaluate(d: D, env: Env): void {
+  const e = d.election;
+  if (e === null || e.isFinalizing) return;
+  const target: Vote = { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' };
+  if (!termPredicate(env.opts, e.recvset, target)) return;
+  e.isFinalizing = true;
+  e.finalizeSeq += 1;
+  env.ctx.setTimer('fle-finalize', env.opts.finalizeWaitUs, { gen: d.gen, seq: e.finalizeSeq });
+}
+
+/** WorkerReceiver: every notification that arrives on an election connection. */
+export function onNotification(d: D, env: Env, from: NodeId, n: Note): void {
+  if (d.bootError !== null) return;
+  const selfVote = d.state === 'LOOKING' && d.election !== null ? d.election.proposal : d.currentVote;
+  const replyEpoch = d.state === 'LOOKING' || has(env.bugs, BUG.outOfElectionFullVote) ? d.logicalclock : d.currentVote.electionEpoch;
+  if (isObserverId(env.opts, from)) {
+    // Observers do not vote: answer them right away with what we believe.
+    toSend(d, env, from, note(d.state, selfVote, replyEpoch));
+    return;
+  }
+  if (d.state === 'LOOKING') {
+    if (n.state === 'LOOKING' && n.electionEpoch < d.logicalclock) toSend(d, env, from, note('LOOKING', selfVote, d.logicalclock));
+    process(d, env, from, { type: 'notification', ...n });
+  } else if (n.state === 'LOOKING') {
+    toSend(d, env, from, note(d.state, d.currentVote, replyEpoch));
+  }
+}
+
+/** One turn of lookForLeader's loop for notification `n` from `from`. */
+function process(d: D, env: Env, from: NodeId, n: ZabNotification): void {
+  const e = d.election;
+  if (e === null || d.state !== 'LOOKING') return;
+  const isBuggy = has(env.bugs, BUG.predicateNotTotal);
+  const beats = (p: Vote): boolean => totalOrderPredicate(env.opts, n.leader, n.zxid, n.peerEpoch, p.leader, p.zxid, p.peerEpoch, isBuggy);
+  e.lastPollUs = env.ctx.nowUs;
+  if (e.isFinalizing) {
+    // Draining recvqueue for finalizeWait: only a better vote matters; it is processed as usual.
+    if (!beats(e.proposal)) return;
+    e.isFinalizing = false;
+  }
+  switch (n.state) {
+    case 'LOOKING': {
+      if (n.electionEpoch > d.logicalclock) {
+        d.logicalclock = n.electionEpoch;
+        e.recvset = {};
+        const init = initialVote(d);
+        const theirs: Vote = { leader: n.leader, zxid: n.zxid, electionEpoch: d.logicalclock, peerEpoch: n.peerEpoch, state: 'LOOKING' };
+        e.proposal = beats(init) ? theirs : { ...init, electionEpoch: d.logicalclock };
+        sendNotifications(d, env);
+      } else if (n.electionEpoch < d.logicalclock) {
+        return;
+      } else if (beats(e.proposal)) {
+        e.proposal = { leader: n.leader, zxid: n.zxid, electionEpoch: d.logicalclock, peerEpoch: n.peerEpoch, state: 'LOOKING' };
+        sendNotifications(d, env);
+      }
+      e.recvset[from] = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' };
+      evaluate(d, env);
+      return;
+    }
+    case 'OBSERVING':
+      return;
+    case 'FOLLOWING': case 'LEADING':
+      receivedFollowingNotification(d, env, from, n);
+      return;
+    default:
+      return;
+  }
+}
+
+function receivedFollowingNotification(d: D, env: Env, from: NodeId, n: ZabNotification): void {
+  const e = d.election!;
+  const v: Vote = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: n.state };
+  if (n.electionEpoch === d.logicalclock) {
+    e.recvset[from] = v;
+    if (termPredicate(env.opts, e.recvset, v) && checkLeader(e.recvset, n.leader, n.electionEpoch, d.sid, d.logicalclock)) {
+      decide(d, env, v);
+      return;
+    }
+  }
+  e.outofelection[from] = v;
+  const isFull = has(env.bugs, BUG.outOfElectionFullVote);
+  if (termPredicate(env.opts, e.outofelection, v, isFull) && checkLeader(e.outofelection, n.leader, n.electionEpoch, d.sid, d.logicalclock)) {
+    // Join an established ensemble, adopting its round (ZOOKEEPER-1732/1805); the buggy variant keeps its own clock.
+    if (!isFull) d.logicalclock = n.electionEpoch;
+    decide(d, env, v);
+  }
+}
+
+function decide(d: D, env: Env, v: Vote): void {
+  d.currentVote = { leader: v.leader, zxid: v.zxid, electionEpoch: v.electionEpoch, peerEpoch: v.peerEpoch, state: 'LOOKING' };
+  d.election = null;
+  env.ctx.log(`election over: leader n${v.leader} (zxid ${v.zxid}, round ${v.electionEpoch}, peerEpoch ${v.peerEpoch})`);
+  if (v.leader === d.sid) becomeLeading(d, env);
+  else becomeLearner(d, env, idOfSid(v.leader));
+}
+
+export function onPollTimer(d: D, env: Env): void {
+  const e = d.election;
+  if (e === null || d.state !== 'LOOKING') return;
+  const dueUs = e.lastPollUs + e.notTimeoutUs;
+  if (e.isFinalizing || env.ctx.nowUs < dueUs) {
+    env.ctx.setTimer('fle-poll', Math.max(1, e.isFinalizing ? e.notTimeoutUs : dueUs - env.ctx.nowUs), { gen: d.gen });
+    return;
+  }
+  // Nothing arrived for notTimeout: resend (and connect to whoever we are not connected to), then back off.
+  e.notTimeoutUs = Math.min(e.notTimeoutUs * 2, env.opts.maxNotificationIntervalUs);
+  e.lastPollUs = env.ctx.nowUs;
+  sendNotifications(d, env);
+  evaluate(d, env);
+  if (d.election !== null) env.ctx.setTimer('fle-poll', d.election.notTimeoutUs, { gen: d.gen });
+}
+
+export function onFinalizeTimer(d: D, env: Env, seq: number): void {
+  const e = d.election;
+  if (e === null || !e.isFinalizing || e.finalizeSeq !== seq) return;
+  decide(d, env, { ...e.proposal, electionEpoch: d.logicalclock });
+}
+
+/** updateElectionVote: after sync, advertise the new epoch so joiners see identical votes (skipped by ZOOKEEPER-1732). */
+export function updateElectionVote(d: D, env: Env, epoch: number): void {
+  if (has(env.bugs, BUG.outOfElectionFullVote)) return;
+  d.currentVote.peerEpoch = epoch;
+}

@@ -1,0 +1,50 @@
+// The ZAB protocol module: ZooKeeper 3.8's FastLeaderElection + discovery, sync and broadcast.
+import type { ProtocolModule } from '../../sim/index.ts';
+import { seconds } from '../../sim/index.ts';
+import type { ZabMsg } from './messages.ts';
+import { isZabMsg } from './messages.ts';
+import type { ZabNode } from './state.ts';
+import type { ZabOptions } from './options.ts';
+import { DEFAULT_ZAB_OPTIONS, ZAB_OPTION_DOCS, initLimitUs, participantIds, syncLimitUs, zabNodes } from './options.ts';
+import { zabActor } from './node.ts';
+import { ZAB_INVARIANTS } from './invariants.ts';
+import { ZAB_LIVENESS, zabProbes, zabRoles } from './roles.ts';
+import { zabWorkload } from './workload.ts';
+import { ZAB_BUGS } from './bugs.ts';
+
+export type { ZabNode, ZabMsg, ZabOptions };
+export { BUG as ZAB_BUG } from './bugs.ts';
+export { totalOrderPredicate, voteEquals, termPredicate, checkLeader } from './vote.ts';
+export { planSync } from './leader-sync.ts';
+export { loadHistory } from './boot.ts';
+export { zabModel } from './workload.ts';
+export { makeZxid, epochOf, counterOf, extend } from './zxid.ts';
+
+/**
+ * Liveness bound: a LOOKING server may sit out the full notification back-off, then discovery, sync and NEWLEADER each
+ * get initLimit, and a stale leader needs syncLimit to notice it lost its quorum.
+ */
+const livenessBoundUs = (o: ZabOptions): number => o.maxNotificationIntervalUs + 3 * initLimitUs(o) + 2 * syncLimitUs(o) + seconds(10);
+
+export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
+  name: 'zab',
+  description: 'ZooKeeper 3.8 ZAB: FastLeaderElection, discovery (FOLLOWERINFO/LEADERINFO/ACKEPOCH), sync (DIFF/TRUNC/SNAP), broadcast',
+  defaultOptions: DEFAULT_ZAB_OPTIONS,
+  optionDocs: ZAB_OPTION_DOCS,
+  nodes: zabNodes,
+  actor: zabActor,
+  isMessage: isZabMsg,
+  roles: (view) => zabRoles(view),
+  invariants: ZAB_INVARIANTS,
+  liveness: ZAB_LIVENESS,
+  livenessBoundUs,
+  workload: zabWorkload,
+  bugs: ZAB_BUGS,
+  faultBudget: {
+    maxDownNodes: Math.floor((participantIds(DEFAULT_ZAB_OPTIONS).length - 1) / 2),
+    roleTargets: ['leader'],
+    fuzzFaultPhaseUs: seconds(15),
+    fuzzStepsMax: 8,
+  },
+  probes: zabProbes(),
+};

@@ -1,0 +1,147 @@
+// Safety invariants checked after every event (O(nodes) each; per-run memory keyed by the run's View object).
+import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import { isRecordIntact } from '../../sim/index.ts';
+import type { ZabNode, LeaderRole } from './state.ts';
+import type { Entry } from './zxid.ts';
+import { epochOf, zxidStr } from './zxid.ts';
+import { FILE } from './persist.ts';
+
+interface Memory {
+  /** epoch → the server established as its leader. */
+  readonly epochLeader: Map<number, string>;
+  /** Highest epoch any leader was established in. */
+  maxEstablishedEpoch: number;
+  /** The longest delivered history seen (immutable array) and its delivered length. */
+  committed: readonly Entry[];
+  committedLen: number;
+  /** Highest epochs each server acted on. */
+  readonly actedEpochs: Map<string, { acc: number; cur: number }>;
+  readonly checkedHistories: WeakSet<object>;
+}
+
+const memories = new WeakMap<object, Memory>();
+function memoryOf(view: View<ZabNode>): Memory {
+  let m = memories.get(view);
+  if (m === undefined) {
+    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, actedEpochs: new Map(), checkedHistories: new WeakSet() };
+    memories.set(view, m);
+  }
+  return m;
+}
+
+const upStates = (view: View<ZabNode>): [NodeView<ZabNode>, ZabNode][] =>
+  view.nodes.filter((n) => n.state !== undefined).map((n) => [n, n.state!]);
+
+const establishedEpoch = (s: ZabNode): number | null =>
+  s.state === 'LEADING' && s.role.type === 'leader' && (s.role as LeaderRole).isEstablished ? (s.role as LeaderRole).epoch : null;
+
+export const leadershipPerEpoch: Invariant<ZabNode> = {
+  name: 'leadership-per-epoch',
+  description: 'at most one server is ever established as leader of an epoch (Leadership1/2)',
+  check(view) {
+    const m = memoryOf(view);
+    for (const [n, s] of upStates(view)) {
+      const e = establishedEpoch(s);
+      if (e === null) continue;
+      const prev = m.epochLeader.get(e);
+      if (prev !== undefined && prev !== n.id) return `${n.id} and ${prev} were both established as leader of epoch ${e}`;
+      m.epochLeader.set(e, n.id);
+    }
+    return null;
+  },
+};
+
+const sameAt = (a: readonly Entry[], b: readonly Entry[], k: number): boolean => k <= 0 || a[k - 1]?.h === b[k - 1]?.h;
+
+export const prefixConsistency: Invariant<ZabNode> = {
+  name: 'prefix-consistency',
+  description: 'delivered sequences of any two servers (and of any server and everything ever delivered) are prefix-related',
+  check(view) {
+    const m = memoryOf(view);
+    const ups = upStates(view);
+    for (const [n, s] of ups) {
+      const k = Math.min(s.committedCount, m.committedLen);
+      if (!sameAt(s.history, m.committed, k)) {
+        return `${n.id} delivered ${zxidStr(s.history[k - 1]!.zxid)} at position ${k}, but ${zxidStr(m.committed[k - 1]!.zxid)} was delivered there before`;
+      }
+    }
+    for (let i = 0; i < ups.length; i++) {
+      for (let j = i + 1; j < ups.length; j++) {
+        const [a, sa] = ups[i]!;
+        const [b, sb] = ups[j]!;
+        const k = Math.min(sa.committedCount, sb.committedCount);
+        if (!sameAt(sa.history, sb.history, k)) return `${a.id} and ${b.id} delivered different txns at position ${k}`;
+      }
+    }
+    for (const [, s] of ups) {
+      if (s.committedCount > m.committedLen) { m.committed = s.history; m.committedLen = s.committedCount; }
+    }
+    return null;
+  },
+};
+
+export const committedNeverLost: Invariant<ZabNode> = {
+  name: 'committed-never-lost',
+  description: 'every txn delivered anywhere is in the history of every leader established since (in the newest epoch)',
+  check(view) {
+    const m = memoryOf(view);
+    for (const [n, s] of upStates(view)) {
+      const e = establishedEpoch(s);
+      if (e === null) continue;
+      if (e < m.maxEstablishedEpoch) continue; // a deposed leader that has not noticed yet commits nothing
+      m.maxEstablishedEpoch = e;
+      const k = m.committedLen;
+      if (s.history.length < k || !sameAt(s.history, m.committed, k)) {
+        return `${n.id}, established leader of epoch ${e}, lacks delivered txn ${zxidStr(m.committed[k - 1]!.zxid)} (position ${k})`;
+      }
+    }
+    return null;
+  },
+};
+
+const diskNumber = (n: NodeView<ZabNode>, file: string): number | null => {
+  const recs = n.disk.get(file) ?? [];
+  const last = recs[recs.length - 1];
+  return last !== undefined && isRecordIntact(last) && typeof last.data === 'number' ? last.data : null;
+};
+
+export const epochFiles: Invariant<ZabNode> = {
+  name: 'epoch-files',
+  description: 'currentEpoch <= acceptedEpoch on disk and in memory, and the epochs a server acted on never go back (across restarts)',
+  check(view) {
+    const m = memoryOf(view);
+    for (const [n, s] of upStates(view)) {
+      const cur = diskNumber(n, FILE.currentEpoch);
+      const acc = diskNumber(n, FILE.acceptedEpoch);
+      if (cur !== null && acc !== null && cur > acc) return `${n.id}: currentEpoch file ${cur} > acceptedEpoch file ${acc}`;
+      if (s.currentEpoch > s.acceptedEpoch) return `${n.id}: currentEpoch ${s.currentEpoch} > acceptedEpoch ${s.acceptedEpoch}`;
+      const seen = m.actedEpochs.get(n.id) ?? { acc: 0, cur: 0 };
+      if (s.acceptedEpoch < seen.acc || s.currentEpoch < seen.cur) {
+        return `${n.id}: epochs went back to accepted ${s.acceptedEpoch}/current ${s.currentEpoch} from ${seen.acc}/${seen.cur}`;
+      }
+      m.actedEpochs.set(n.id, { acc: s.acceptedEpoch, cur: s.currentEpoch });
+    }
+    return null;
+  },
+};
+
+export const zxidIntegrity: Invariant<ZabNode> = {
+  name: 'zxid-integrity',
+  description: 'every txn\'s zxid carries the epoch of the leader that proposed it, and zxids increase along each history',
+  check(view) {
+    const m = memoryOf(view);
+    for (const [n, s] of upStates(view)) {
+      if (m.checkedHistories.has(s.history)) continue;
+      let prev = -1;
+      for (const e of s.history) {
+        if (epochOf(e.zxid) !== e.epoch) return `${n.id} holds zxid ${zxidStr(e.zxid)} proposed in epoch ${e.epoch}`;
+        if (e.zxid <= prev) return `${n.id} holds zxid ${zxidStr(e.zxid)} after ${zxidStr(prev)}`;
+        prev = e.zxid;
+      }
+      m.checkedHistories.add(s.history);
+    }
+    return null;
+  },
+};
+
+export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, epochFiles];

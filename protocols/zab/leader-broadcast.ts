@@ -1,0 +1,143 @@
+// Leader broadcast: PROPOSAL (own ACK after fsync), quorum ACKs → COMMIT / INFORM in zxid order, PINGs, SYNC barriers.
+import type { ClientOp, ConnId, ReqId } from '../../sim/index.ts';
+import type { D, Env } from './env.ts';
+import type { Origin } from './zxid.ts';
+import { COUNTER_MAX, chain, makeZxid, toWire } from './zxid.ts';
+import { BUG, has } from './bugs.ts';
+import { isQuorum, syncLimitUs } from './options.ts';
+import { applyTxn, prepare, readResult, resultOf } from './tree.ts';
+import { appendLog } from './persist.ts';
+import { leaderRole } from './leader.ts';
+import { startLooking } from './election.ts';
+
+export function startPinging(d: D, env: Env): void {
+  env.ctx.setTimer('lead-ping', env.opts.tickTimeUs / 2, { gen: d.gen, half: 1 });
+}
+
+function sendPings(d: D, env: Env): void {
+  const r = leaderRole(d)!;
+  r.pingRound += 1;
+  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+    if (r.learners[c]!.hasAckedNewLeader) env.ctx.send(c as ConnId, { type: 'ping', round: r.pingRound });
+  }
+}
+
+/** Every tickTime/2 ping; every tickTime require a quorum of learners heard from within syncLimit. */
+export function onPingTimer(d: D, env: Env, half: number): void {
+  const r = leaderRole(d);
+  if (r === null || !r.isEstablished) return;
+  if (half % 2 === 0) {
+    const fresh = Object.values(r.learners)
+      .filter((l) => !l.isObserver && l.hasAckedNewLeader && env.ctx.nowUs - l.lastAckUs <= syncLimitUs(env.opts)).map((l) => l.peer);
+    if (!isQuorum(env.opts, [d.id, ...fresh])) return startLooking(d, env, 'not sufficient followers synced');
+  }
+  sendPings(d, env);
+  env.ctx.setTimer('lead-ping', env.opts.tickTimeUs / 2, { gen: d.gen, half: half + 1 });
+}
+
+export function onPingReply(d: D, env: Env, conn: ConnId, round: number): void {
+  const r = leaderRole(d)!;
+  const l = r.learners[conn];
+  if (l === undefined) return;
+  l.lastAckUs = env.ctx.nowUs;
+  l.pingRound = Math.max(l.pingRound, round);
+  checkSyncs(d, env);
+}
+
+/** Leader.propose: a client write (local or forwarded) becomes a txn with the next zxid. */
+export function propose(d: D, env: Env, op: ClientOp, origin: Origin): void {
+  const r = leaderRole(d);
+  if (r === null || !r.isEstablished) return;
+  if (r.counter >= COUNTER_MAX && !has(env.bugs, BUG.counterOverflow)) {
+    // ZOOKEEPER-1277: the counter is exhausted; force a new election (and epoch).
+    return startLooking(d, env, 'zxid counter rollover');
+  }
+  r.counter += 1;
+  const zxid = makeZxid(r.epoch, r.counter); // with the bug, counter 2^32 spills into the epoch bits
+  const txn = prepare(r.preparedTree, op);
+  r.preparedTree = applyTxn(r.preparedTree, txn);
+  const entry = chain(d.history[d.history.length - 1]?.h ?? 0, { zxid, epoch: r.epoch, txn, origin });
+  d.history.push(entry);
+  d.lastZxid = zxid;
+  r.acks[zxid] = [];
+  appendLog(env, [entry], { k: 'leader-logged', gen: d.gen, zxid });
+  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+    const l = r.learners[c]!;
+    if (l.isSynced && !l.isObserver) env.ctx.send(c as ConnId, { type: 'proposal', entry: toWire(entry) });
+  }
+}
+
+export function onLeaderLogged(d: D, env: Env, zxid: number): void {
+  const r = leaderRole(d);
+  if (r === null) return;
+  const acks = r.acks[zxid];
+  if (acks !== undefined && !acks.includes(d.id)) acks.push(d.id);
+  tryCommit(d, env);
+}
+
+export function onProposalAck(d: D, env: Env, conn: ConnId, zxid: number): void {
+  const r = leaderRole(d)!;
+  const l = r.learners[conn];
+  if (l === undefined) return;
+  l.lastAckUs = env.ctx.nowUs;
+  const acks = r.acks[zxid];
+  if (l.isObserver || acks === undefined || acks.includes(l.peer)) return;
+  acks.push(l.peer);
+  tryCommit(d, env);
+}
+
+/** Commit in zxid order while the next proposal has a quorum of ACKs. */
+function tryCommit(d: D, env: Env): void {
+  const r = leaderRole(d)!;
+  const isSelfEnough = has(env.bugs, BUG.commitWithoutQuorum);
+  for (let guard = 0; guard < 100_000 && d.committedCount < d.history.length; guard++) {
+    const e = d.history[d.committedCount]!;
+    const acks = r.acks[e.zxid] ?? [];
+    if (!(isQuorum(env.opts, acks) || (isSelfEnough && acks.includes(d.id)))) break;
+    d.committedCount += 1;
+    d.tree = applyTxn(d.tree, e.txn);
+    delete r.acks[e.zxid];
+    for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+      const l = r.learners[c]!;
+      if (!l.isSynced) continue;
+      if (l.isObserver) env.ctx.send(c as ConnId, { type: 'inform', entry: toWire(e) });
+      else env.ctx.send(c as ConnId, { type: 'commit', zxid: e.zxid });
+    }
+    if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
+      delete d.pendingClients[e.origin.reqId];
+      env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
+    }
+  }
+  checkSyncs(d, env);
+}
+
+/**
+ * A sync (from a learner, or a sync-get of a client of ours) is answered once every txn proposed before it has
+ * committed AND a quorum answered a ping sent after it arrived, so a deposed leader cannot answer (see README).
+ */
+export function onSyncRequest(d: D, env: Env, conn: ConnId | null, reqId: number, path: string): void {
+  const r = leaderRole(d);
+  if (r === null || !r.isEstablished) return;
+  sendPings(d, env);
+  r.pendingSyncs.push({ learner: conn, reqId, path, round: r.pingRound, waitIndex: d.history.length });
+  checkSyncs(d, env);
+}
+
+function checkSyncs(d: D, env: Env): void {
+  const r = leaderRole(d)!;
+  if (r.pendingSyncs.length === 0) return;
+  const remaining = [];
+  for (const p of r.pendingSyncs) {
+    const answered = Object.values(r.learners).filter((l) => !l.isObserver && l.pingRound >= p.round).map((l) => l.peer);
+    if (d.committedCount >= p.waitIndex && isQuorum(env.opts, [d.id, ...answered])) {
+      if (p.learner !== null) env.ctx.send(p.learner, { type: 'sync', reqId: p.reqId });
+      else if (d.pendingClients[p.reqId] !== undefined) {
+        delete d.pendingClients[p.reqId];
+        env.ctx.reply(p.reqId as ReqId, readResult(d.tree, p.path));
+      }
+    } else {
+      remaining.push(p);
+    }
+  }
+  r.pendingSyncs = remaining;
+}

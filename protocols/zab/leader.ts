@@ -1,0 +1,160 @@
+// Leader: becoming LEADING, discovery (FOLLOWERINFO → epoch → LEADERINFO → ACKEPOCH), NEWLEADER acks, init timeouts.
+import type { Draft } from 'immer';
+import type { ConnId, NodeId } from '../../sim/index.ts';
+import type { D, Env } from './env.ts';
+import type { LeaderRole, LearnerHandle } from './state.ts';
+import { BUG, has } from './bugs.ts';
+import { initLimitUs, isQuorum } from './options.ts';
+import { epochOf, makeZxid } from './zxid.ts';
+import { FILE, writeEpoch } from './persist.ts';
+import { buildTree } from './tree.ts';
+import { startLooking, updateElectionVote } from './election.ts';
+import { syncLearner } from './leader-sync.ts';
+import { startPinging } from './leader-broadcast.ts';
+
+export const leaderRole = (d: D): Draft<LeaderRole> | null => (d.role.type === 'leader' ? (d.role as Draft<LeaderRole>) : null);
+
+export function becomeLeading(d: D, env: Env): void {
+  d.state = 'LEADING';
+  d.phase = 'DISCOVERY';
+  d.gen += 1;
+  // ZOOKEEPER-335: before the epoch files, the epoch came from the last zxid.
+  const base = has(env.bugs, BUG.epochFromZxid) ? epochOf(d.lastZxid) : d.acceptedEpoch;
+  d.role = {
+    type: 'leader', epoch: base + 1, isEpochDecided: false, isEpochAccepted: false, isCurrentEpochSet: false, isEstablished: false,
+    learners: {}, epochAckers: [], newLeaderAckers: [], acks: {}, pingRound: 0, pendingSyncs: [], counter: env.opts.initialZxidCounter,
+    preparedTree: {}, phaseStartUs: env.ctx.nowUs,
+  };
+  env.ctx.log(`LEADING, proposing epoch >= ${base + 1}`);
+  env.ctx.setTimer('lead-phase', initLimitUs(env.opts), { gen: d.gen });
+  checkEpochQuorum(d, env);
+}
+
+const participantsWith = (r: Draft<LeaderRole>, pred: (l: LearnerHandle) => boolean): string[] =>
+  Object.values(r.learners).filter((l) => !l.isObserver && pred(l)).map((l) => l.peer);
+
+/** FOLLOWERINFO / OBSERVERINFO on a freshly accepted connection. */
+export function onFollowerInfo(d: D, env: Env, conn: ConnId, peer: NodeId, acceptedEpoch: number, isObserver: boolean): void {
+  const r = leaderRole(d)!;
+  const old = Object.keys(r.learners).map(Number).find((c) => r.learners[c]!.peer === peer);
+  if (old !== undefined) { env.ctx.close(old as ConnId); delete r.learners[old]; }
+  r.learners[conn] = {
+    peer, isObserver, acceptedEpoch, hasInfo: true, hasLeaderInfo: false, ackEpoch: null, isSynced: false, hasAckedNewLeader: false,
+    lastAckUs: env.ctx.nowUs, pingRound: 0,
+  };
+  if (!r.isEpochDecided) {
+    // getEpochToPropose: the new epoch is above every accepted epoch we hear of.
+    if (acceptedEpoch >= r.epoch) r.epoch = acceptedEpoch + 1;
+    checkEpochQuorum(d, env);
+  } else if (r.isEpochAccepted) {
+    sendLeaderInfo(d, env, conn);
+  }
+}
+
+function checkEpochQuorum(d: D, env: Env): void {
+  const r = leaderRole(d)!;
+  if (r.isEpochDecided || !isQuorum(env.opts, [d.id, ...participantsWith(r, (l) => l.hasInfo)])) return;
+  r.isEpochDecided = true;
+  env.ctx.log(`epoch ${r.epoch} decided`);
+  if (has(env.bugs, BUG.epochFromZxid)) return onAcceptedEpochDurable(d, env, r.epoch);
+  writeEpoch(env, FILE.acceptedEpoch, r.epoch, { k: 'leader-accepted', gen: d.gen, epoch: r.epoch });
+}
+
+export function onAcceptedEpochDurable(d: D, env: Env, epoch: number): void {
+  const r = leaderRole(d);
+  if (r === null) return;
+  d.acceptedEpoch = epoch;
+  r.isEpochAccepted = true;
+  r.phaseStartUs = env.ctx.nowUs;
+  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) sendLeaderInfo(d, env, c as ConnId);
+  checkEpochAcks(d, env);
+}
+
+function sendLeaderInfo(d: D, env: Env, conn: ConnId): void {
+  const r = leaderRole(d)!;
+  const l = r.learners[conn];
+  if (l === undefined || l.hasLeaderInfo) return;
+  l.hasLeaderInfo = true;
+  env.ctx.send(conn, { type: 'leaderinfo', epoch: r.epoch });
+}
+
+export function onAckEpoch(d: D, env: Env, conn: ConnId, currentEpoch: number, lastZxid: number): void {
+  const r = leaderRole(d)!;
+  const l = r.learners[conn];
+  if (l === undefined || l.ackEpoch !== null) return;
+  l.ackEpoch = { currentEpoch, lastZxid };
+  if (!l.isObserver && currentEpoch !== -1) {
+    const isAhead = currentEpoch > d.currentEpoch || (currentEpoch === d.currentEpoch && lastZxid > d.lastZxid);
+    if (isAhead) return startLooking(d, env, `follower ${l.peer} is ahead of the leader`);
+    if (!r.epochAckers.includes(l.peer)) r.epochAckers.push(l.peer);
+  }
+  if (r.isCurrentEpochSet) syncLearner(d, env, conn);
+  else checkEpochAcks(d, env);
+}
+
+function checkEpochAcks(d: D, env: Env): void {
+  const r = leaderRole(d)!;
+  if (!r.isEpochAccepted || r.isCurrentEpochSet || !isQuorum(env.opts, [d.id, ...r.epochAckers])) return;
+  r.isCurrentEpochSet = true; // set now so a second quorum does not write twice; the file write follows
+  if (has(env.bugs, BUG.epochFromZxid)) return onCurrentEpochDurable(d, env, r.epoch);
+  writeEpoch(env, FILE.currentEpoch, r.epoch, { k: 'leader-current', gen: d.gen, epoch: r.epoch });
+}
+
+export function onCurrentEpochDurable(d: D, env: Env, epoch: number): void {
+  const r = leaderRole(d);
+  if (r === null) return;
+  d.currentEpoch = epoch;
+  d.phase = 'SYNCHRONIZATION';
+  r.phaseStartUs = env.ctx.nowUs;
+  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+    if (r.learners[c]!.ackEpoch !== null) syncLearner(d, env, c as ConnId);
+  }
+  checkNewLeaderQuorum(d, env);
+}
+
+/** ACK of NEWLEADER: a quorum of them (leader included) establishes the leader. */
+export function onNewLeaderAck(d: D, env: Env, conn: ConnId): void {
+  const r = leaderRole(d)!;
+  const l = r.learners[conn];
+  if (l === undefined || !l.isSynced || l.hasAckedNewLeader) return;
+  l.hasAckedNewLeader = true;
+  l.lastAckUs = env.ctx.nowUs;
+  if (!l.isObserver) r.newLeaderAckers.push(l.peer);
+  if (r.isEstablished) env.ctx.send(conn, { type: 'uptodate', committedZxid: committedZxid(d) });
+  else checkNewLeaderQuorum(d, env);
+}
+
+const committedZxid = (d: D): number => d.history[d.committedCount - 1]?.zxid ?? 0;
+
+function checkNewLeaderQuorum(d: D, env: Env): void {
+  const r = leaderRole(d)!;
+  if (r.isEstablished || d.currentEpoch !== r.epoch || !isQuorum(env.opts, [d.id, ...r.newLeaderAckers])) return;
+  r.isEstablished = true;
+  d.phase = 'BROADCAST';
+  // Everything in the new leader's history is committed in its epoch.
+  d.committedCount = d.history.length;
+  d.tree = buildTree(d.history, d.committedCount);
+  r.preparedTree = d.tree;
+  updateElectionVote(d, env, r.epoch);
+  env.ctx.log(`established as leader of epoch ${r.epoch} with ${[d.id, ...r.newLeaderAckers].join(',')}`);
+  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+    if (r.learners[c]!.hasAckedNewLeader) env.ctx.send(c as ConnId, { type: 'uptodate', committedZxid: committedZxid(d) });
+  }
+  startPinging(d, env);
+}
+
+/** initLimit for each discovery/sync wait; lazily re-armed. */
+export function onPhaseTimer(d: D, env: Env): void {
+  const r = leaderRole(d);
+  if (r === null || r.isEstablished) return;
+  const dueUs = r.phaseStartUs + initLimitUs(env.opts);
+  if (env.ctx.nowUs >= dueUs) return startLooking(d, env, 'timeout waiting for a quorum of learners');
+  env.ctx.setTimer('lead-phase', dueUs - env.ctx.nowUs, { gen: d.gen });
+}
+
+export function onLearnerClosed(d: D, conn: ConnId): void {
+  const r = leaderRole(d);
+  if (r !== null) delete r.learners[conn];
+}
+
+export const newLeaderZxid = (r: LeaderRole): number => makeZxid(r.epoch, 0);

@@ -1,0 +1,121 @@
+// Learner.syncWithLeader (branch-3.8 order): DIFF/TRUNC/SNAP, buffered proposals, NEWLEADER persistence, UPTODATE.
+import type { D, Env } from './env.ts';
+import type { WireEntry } from './zxid.ts';
+import { extend, lastZxidOf, makeZxid } from './zxid.ts';
+import { BUG, has } from './bugs.ts';
+import { FILE, appendLog, writeEpoch, writeSnapshot } from './persist.ts';
+import { buildTree } from './tree.ts';
+import { learnerRole, deliverUpTo } from './learner.ts';
+import { updateElectionVote } from './election.ts';
+
+export function onDiff(d: D): void {
+  const r = learnerRole(d)!;
+  if (r.step === 'sync') r.syncMode = 'diff';
+}
+
+/** TRUNC: cut the history back to `zxid` on disk and in memory (Learner.truncateLog). */
+export function onTrunc(d: D, env: Env, zxid: number): void {
+  const r = learnerRole(d)!;
+  if (r.step !== 'sync') return;
+  r.syncMode = 'trunc';
+  const keep = d.history.findIndex((e) => e.zxid > zxid);
+  if (keep < 0) return;
+  d.history.splice(keep);
+  d.lastZxid = lastZxidOf(d.history);
+  d.committedCount = Math.min(d.committedCount, keep);
+  d.tree = buildTree(d.history, d.committedCount);
+  if (keep >= d.snapCount) {
+    env.ctx.truncate(FILE.log, keep - d.snapCount);
+    env.ctx.fsync(FILE.log);
+  } else {
+    writeSnapshot(env, d.lastZxid, d.history);
+    d.snapCount = d.history.length;
+  }
+}
+
+/** SNAP: the leader's committed history replaces ours, persisted at once (the ZOOKEEPER-3642 fix). */
+export function onSnap(d: D, env: Env, zxid: number, entries: readonly WireEntry[]): void {
+  const r = learnerRole(d)!;
+  if (r.step !== 'sync') return;
+  r.syncMode = 'snap';
+  d.history = extend([], entries) as never;
+  d.lastZxid = zxid;
+  d.committedCount = 0;
+  d.tree = {};
+  writeSnapshot(env, zxid, d.history);
+  d.snapCount = d.history.length;
+}
+
+/**
+ * NEWLEADER, branch-3.8 (ZOOKEEPER-4785 backport): mark the epoch update, take the snapshot a TRUNC/SNAP needs, append
+ * every buffered proposal and fsync, then write currentEpoch, then ACK. Disk ops complete in order, so the ACK waits
+ * for the currentEpoch fsync. Bug flags reorder this (3911: ACK first; 4643: currentEpoch first; 1653: no marker).
+ */
+export function onNewLeader(d: D, env: Env, zxid: number): void {
+  const r = learnerRole(d)!;
+  if (r.step !== 'sync') return;
+  r.step = 'newleader';
+  const epoch = r.newEpoch;
+  const buffered = extend(d.history, r.buffered).slice(d.history.length);
+  const isMarked = !has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid);
+  const isEarlyAck = has(env.bugs, BUG.ackNewLeaderBeforePersist);
+  const isEpochFirst = has(env.bugs, BUG.epochBeforePersist);
+  const hasEpochFiles = !has(env.bugs, BUG.epochFromZxid);
+  if (isMarked) writeEpoch(env, FILE.updatingEpoch, epoch);
+  if (isEpochFirst && hasEpochFiles) writeEpoch(env, FILE.currentEpoch, epoch);
+  if (r.syncMode === 'snap' || r.syncMode === 'trunc') {
+    // The NEWLEADER snapshot carries the new epoch's zxid as its lastProcessedZxid (the ZOOKEEPER-1653 window).
+    writeSnapshot(env, zxid, d.history);
+    d.snapCount = d.history.length;
+    d.lastZxid = Math.max(lastZxidOf(d.history), zxid);
+  }
+  d.history.push(...buffered);
+  d.lastZxid = Math.max(d.lastZxid, lastZxidOf(d.history));
+  r.buffered = [];
+  if (buffered.length > 0) appendLog(env, buffered);
+  if (!isEpochFirst && hasEpochFiles) writeEpoch(env, FILE.currentEpoch, epoch);
+  if (isMarked) env.ctx.deleteFile(FILE.updatingEpoch);
+  if (isEarlyAck || !hasEpochFiles) {
+    d.currentEpoch = epoch;
+    if (hasEpochFiles) env.ctx.fsync(FILE.currentEpoch);
+    return ackNewLeader(d, env, zxid);
+  }
+  env.ctx.fsync(FILE.currentEpoch, { k: 'learner-newleader', gen: d.gen, epoch });
+}
+
+export function onNewLeaderDurable(d: D, env: Env, epoch: number): void {
+  const r = learnerRole(d);
+  if (r === null || r.step !== 'newleader') return;
+  d.currentEpoch = epoch;
+  ackNewLeader(d, env, makeZxid(epoch, 0));
+}
+
+function ackNewLeader(d: D, env: Env, zxid: number): void {
+  const r = learnerRole(d)!;
+  r.step = 'acked';
+  env.ctx.send(r.connId!, { type: 'ack', zxid });
+}
+
+/** UPTODATE: deliver what the leader has committed, log proposals that came after NEWLEADER, ACK what is pending. */
+export function onUpToDate(d: D, env: Env, committedZxid: number): void {
+  const r = learnerRole(d)!;
+  if (r.step !== 'acked') return;
+  r.step = 'uptodate';
+  d.phase = 'BROADCAST';
+  const late = extend(d.history, r.buffered).slice(d.history.length);
+  d.history.push(...late);
+  d.lastZxid = Math.max(d.lastZxid, lastZxidOf(d.history));
+  r.buffered = [];
+  d.tree = buildTree(d.history, d.committedCount);
+  const upTo = Math.max(committedZxid, ...r.committedZxids);
+  r.committedZxids = [];
+  deliverUpTo(d, env, upTo);
+  updateElectionVote(d, env, r.newEpoch);
+  if (!d.isObserver) {
+    // Proposal ACKs go after the NEWLEADER ACK: those logged at NEWLEADER now, the late ones after their fsync.
+    for (let i = d.committedCount; i < d.history.length - late.length; i++) env.ctx.send(r.connId!, { type: 'ack', zxid: d.history[i]!.zxid });
+    for (const e of late) appendLog(env, [e], { k: 'learner-logged', gen: d.gen, zxid: e.zxid });
+  } else if (late.length > 0) {
+    appendLog(env, late);
+  }
+}

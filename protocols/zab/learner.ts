@@ -1,0 +1,173 @@
+// Learner (follower/observer): connect to the elected leader, FOLLOWERINFO/LEADERINFO/ACKEPOCH, read timeouts, broadcast.
+import type { Draft } from 'immer';
+import type { ConnId, NodeId, ReqId } from '../../sim/index.ts';
+import type { D, Env } from './env.ts';
+import type { LearnerRole } from './state.ts';
+import type { WireEntry } from './zxid.ts';
+import { chain, epochOf, zxidStr } from './zxid.ts';
+import { BUG, has } from './bugs.ts';
+import { initLimitUs, syncLimitUs } from './options.ts';
+import { FILE, appendLog, writeEpoch } from './persist.ts';
+import { applyTxn, readResult, resultOf } from './tree.ts';
+import { startLooking } from './election.ts';
+
+export const learnerRole = (d: D): Draft<LearnerRole> | null => (d.role.type === 'learner' ? (d.role as Draft<LearnerRole>) : null);
+
+export function becomeLearner(d: D, env: Env, leader: NodeId): void {
+  d.state = d.isObserver ? 'OBSERVING' : 'FOLLOWING';
+  d.phase = 'DISCOVERY';
+  d.gen += 1;
+  d.role = {
+    type: 'learner', leader, connId: env.ctx.connect(leader), attempts: 1, newEpoch: -1, step: 'connecting', syncMode: 'none',
+    buffered: [], committedZxids: [], lastHeardUs: env.ctx.nowUs, pendingSyncs: {},
+  };
+  env.ctx.setTimer('learner-timeout', initLimitUs(env.opts), { gen: d.gen });
+}
+
+/** Epochs as this server reports them; ZOOKEEPER-335 had only the last zxid. */
+const reportedAcceptedEpoch = (d: D, env: Env): number => (has(env.bugs, BUG.epochFromZxid) ? epochOf(d.lastZxid) : d.acceptedEpoch);
+
+export function onLeaderConnected(d: D, env: Env): void {
+  const r = learnerRole(d)!;
+  r.step = 'info';
+  r.lastHeardUs = env.ctx.nowUs;
+  env.ctx.send(r.connId!, { type: 'followerinfo', acceptedEpoch: reportedAcceptedEpoch(d, env), isObserver: d.isObserver });
+}
+
+export function onLeaderConnClosed(d: D, env: Env): void {
+  const r = learnerRole(d)!;
+  if (r.step === 'connecting' && r.attempts < env.opts.learnerConnectAttempts) {
+    r.connId = null;
+    env.ctx.setTimer('learner-retry', env.opts.learnerConnectRetryUs, { gen: d.gen });
+    return;
+  }
+  startLooking(d, env, `lost leader ${r.leader}`);
+}
+
+export function onRetryTimer(d: D, env: Env): void {
+  const r = learnerRole(d);
+  if (r === null || r.connId !== null) return;
+  r.attempts += 1;
+  r.connId = env.ctx.connect(r.leader);
+}
+
+/** Socket read timeout: initLimit until synced, then syncLimit. Lazily re-armed from the last packet heard. */
+export function onLearnerTimer(d: D, env: Env): void {
+  const r = learnerRole(d);
+  if (r === null) return;
+  const limitUs = r.step === 'uptodate' || r.step === 'acked' ? syncLimitUs(env.opts) : initLimitUs(env.opts);
+  const dueUs = r.lastHeardUs + limitUs;
+  if (env.ctx.nowUs >= dueUs) return startLooking(d, env, `no packet from leader ${r.leader} for ${limitUs}us`);
+  env.ctx.setTimer('learner-timeout', dueUs - env.ctx.nowUs, { gen: d.gen });
+}
+
+export function onLeaderInfo(d: D, env: Env, epoch: number): void {
+  const r = learnerRole(d)!;
+  if (r.step !== 'info') return;
+  const accepted = reportedAcceptedEpoch(d, env);
+  if (epoch < accepted) return startLooking(d, env, `leader epoch ${epoch} < acceptedEpoch ${accepted}`);
+  r.newEpoch = epoch;
+  r.step = 'sync';
+  d.phase = 'SYNCHRONIZATION';
+  if (epoch === accepted) {
+    env.ctx.send(r.connId!, { type: 'ackepoch', currentEpoch: -1, lastZxid: d.lastZxid });
+    return;
+  }
+  if (has(env.bugs, BUG.epochFromZxid)) return onAcceptedEpochDurable(d, env, epoch);
+  writeEpoch(env, FILE.acceptedEpoch, epoch, { k: 'learner-accepted', gen: d.gen, epoch });
+}
+
+export function onAcceptedEpochDurable(d: D, env: Env, epoch: number): void {
+  const r = learnerRole(d);
+  if (r === null) return;
+  d.acceptedEpoch = Math.max(d.acceptedEpoch, epoch);
+  const current = has(env.bugs, BUG.epochFromZxid) ? epochOf(d.lastZxid) : d.currentEpoch;
+  env.ctx.send(r.connId!, { type: 'ackepoch', currentEpoch: current, lastZxid: d.lastZxid });
+}
+
+/** Broadcast phase PROPOSAL: log, fsync, then ACK (a gap only earns a warning, as in Follower.java). */
+export function onProposal(d: D, env: Env, w: WireEntry): void {
+  const r = learnerRole(d)!;
+  if (r.step !== 'uptodate') { r.buffered.push(w); return; }
+  const last = d.history[d.history.length - 1];
+  if (last !== undefined && w.zxid !== last.zxid + 1) env.ctx.log(`warning: proposal ${zxidStr(w.zxid)} after ${zxidStr(last.zxid)}`);
+  const e = chain(last?.h ?? 0, w);
+  d.history.push(e);
+  d.lastZxid = Math.max(d.lastZxid, w.zxid);
+  if (has(env.bugs, BUG.ackBeforeFsync)) {
+    env.ctx.send(r.connId!, { type: 'ack', zxid: w.zxid });
+    appendLog(env, [e]);
+  } else {
+    appendLog(env, [e], { k: 'learner-logged', gen: d.gen, zxid: w.zxid });
+  }
+}
+
+export function onLearnerLogged(d: D, env: Env, zxid: number): void {
+  const r = learnerRole(d);
+  if (r === null || r.step !== 'uptodate' || d.isObserver) return;
+  env.ctx.send(r.connId!, { type: 'ack', zxid });
+}
+
+/** Deliver the next txn if it is `zxid`; answer our client if it asked for it. */
+export function deliverUpTo(d: D, env: Env, zxid: number): boolean {
+  for (let guard = 0; guard < 100_000; guard++) {
+    const e = d.history[d.committedCount];
+    if (e === undefined || e.zxid > zxid) return true;
+    d.committedCount += 1;
+    d.tree = applyTxn(d.tree, e.txn);
+    if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
+      delete d.pendingClients[e.origin.reqId];
+      env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
+    }
+    if (e.zxid === zxid) return true;
+  }
+  return false;
+}
+
+export function onCommit(d: D, env: Env, zxid: number): void {
+  const r = learnerRole(d)!;
+  if (r.step !== 'uptodate') return onSyncCommit(d, env, zxid);
+  const next = d.history[d.committedCount];
+  if (next === undefined || next.zxid > zxid) return; // already delivered
+  if (next.zxid !== zxid) {
+    // Follower.processPacket: committing a zxid that is not the next pending txn ends the process.
+    env.ctx.anomaly('commit-out-of-order', `commit ${zxidStr(zxid)} but next pending is ${zxidStr(next.zxid)}`);
+    return startLooking(d, env, 'commit out of order');
+  }
+  deliverUpTo(d, env, zxid);
+}
+
+function onSyncCommit(d: D, env: Env, zxid: number): void {
+  const r = learnerRole(d)!;
+  if (r.step === 'sync' || r.buffered.some((b) => b.zxid === zxid)) { r.committedZxids.push(zxid); return; }
+  // branch-3.8 ZOOKEEPER-4394: a COMMIT between NEWLEADER and UPTODATE for a proposal already logged at NEWLEADER
+  // hits an empty packetsNotCommitted (NullPointerException): the follower drops back to LOOKING and resyncs.
+  env.ctx.anomaly('zk-4394-commit-before-uptodate', `commit ${zxidStr(zxid)} between NEWLEADER and UPTODATE`);
+  startLooking(d, env, 'NullPointerException on COMMIT before UPTODATE (ZOOKEEPER-4394)');
+}
+
+export function onInform(d: D, env: Env, w: WireEntry): void {
+  const r = learnerRole(d)!;
+  if (r.step !== 'uptodate') { r.buffered.push(w); r.committedZxids.push(w.zxid); return; }
+  const e = chain(d.history[d.history.length - 1]?.h ?? 0, w);
+  d.history.push(e);
+  d.lastZxid = Math.max(d.lastZxid, w.zxid);
+  appendLog(env, [e]);
+  deliverUpTo(d, env, w.zxid);
+}
+
+export function onPing(d: D, env: Env, round: number): void {
+  const r = learnerRole(d)!;
+  env.ctx.send(r.connId!, { type: 'ping', round });
+}
+
+export function onSyncAnswer(d: D, env: Env, reqId: number): void {
+  const r = learnerRole(d)!;
+  const path = r.pendingSyncs[reqId];
+  if (path === undefined) return;
+  delete r.pendingSyncs[reqId];
+  delete d.pendingClients[reqId];
+  env.ctx.reply(reqId as ReqId, readResult(d.tree, path));
+}
+
+export const isLeaderConn = (d: D, conn: ConnId): boolean => learnerRole(d)?.connId === conn;

@@ -1,0 +1,135 @@
+// The ZAB server actor: boot, then every input routed to election, leader or learner handlers inside one immer draft.
+import { produce } from 'immer';
+import type { Actor, ConnId, Input, NodeId } from '../../sim/index.ts';
+import { unreachable } from '../../sim/index.ts';
+import type { D, Env } from './env.ts';
+import type { ZabMsg } from './messages.ts';
+import type { ZabOptions } from './options.ts';
+import type { ZabNode } from './state.ts';
+import type { DiskTag } from './persist.ts';
+import { bootNode } from './boot.ts';
+import { isElectionConn, onDialOpened, onElectionClosed, onHello } from './cnx.ts';
+import { onFinalizeTimer, onNotification, onPollTimer, startLooking } from './election.ts';
+import * as L from './leader.ts';
+import * as LB from './leader-broadcast.ts';
+import * as F from './learner.ts';
+import * as FS from './learner-sync.ts';
+import { onClient } from './clients.ts';
+import { makeZxid } from './zxid.ts';
+
+export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
+  boot(node, disk, ctx, opts, bugs) {
+    const env: Env = { ctx, opts, bugs };
+    const s = bootNode(node, disk, env);
+    if (s.bootError !== null) return s;
+    return produce(s, (d) => { startLooking(d, env, 'start'); });
+  },
+  handle(s, input, ctx, opts, bugs) {
+    if (s.bootError !== null) {
+      if (input.type === 'client') ctx.reply(input.reqId, { ok: false, err: 'not-serving' });
+      return s;
+    }
+    const env: Env = { ctx, opts, bugs };
+    return produce(s, (d) => { dispatch(d, env, input); });
+  },
+};
+
+function dispatch(d: D, env: Env, input: Input<ZabMsg>): void {
+  switch (input.type) {
+    case 'message':
+      if (input.connId !== null) onMessage(d, env, input.connId, input.from, input.msg);
+      return;
+    case 'conn-opened':
+      if (!input.isInitiator) { d.cnx.unknown[input.connId] = input.peer; return; }
+      if (d.cnx.dialing[input.peer] === input.connId) return onDialOpened(d, env, input.connId, input.peer);
+      if (F.isLeaderConn(d, input.connId)) return F.onLeaderConnected(d, env);
+      env.ctx.close(input.connId);
+      return;
+    case 'conn-closed':
+      if (onElectionClosed(d, input.connId, input.peer)) return;
+      if (F.isLeaderConn(d, input.connId)) return F.onLeaderConnClosed(d, env);
+      L.onLearnerClosed(d, input.connId);
+      return;
+    case 'timer': return onTimer(d, env, input.name, input.data as { gen: number; seq?: number; half?: number });
+    case 'disk-done': return onDiskDone(d, env, input.tag as DiskTag | undefined);
+    case 'client': return onClient(d, env, input.reqId, input.op);
+    default: return unreachable(input);
+  }
+}
+
+function onTimer(d: D, env: Env, name: string, data: { gen: number; seq?: number; half?: number }): void {
+  if (data.gen !== d.gen) return;
+  switch (name) {
+    case 'fle-poll': return onPollTimer(d, env);
+    case 'fle-finalize': return onFinalizeTimer(d, env, data.seq ?? -1);
+    case 'lead-phase': return L.onPhaseTimer(d, env);
+    case 'lead-ping': return LB.onPingTimer(d, env, data.half ?? 1);
+    case 'learner-timeout': return F.onLearnerTimer(d, env);
+    case 'learner-retry': return F.onRetryTimer(d, env);
+    default: return;
+  }
+}
+
+function onDiskDone(d: D, env: Env, tag: DiskTag | undefined): void {
+  if (tag === undefined || tag.gen !== d.gen) return;
+  switch (tag.k) {
+    case 'leader-accepted': return L.onAcceptedEpochDurable(d, env, tag.epoch);
+    case 'leader-current': return L.onCurrentEpochDurable(d, env, tag.epoch);
+    case 'leader-logged': return LB.onLeaderLogged(d, env, tag.zxid);
+    case 'learner-accepted': return F.onAcceptedEpochDurable(d, env, tag.epoch);
+    case 'learner-newleader': return FS.onNewLeaderDurable(d, env, tag.epoch);
+    case 'learner-logged': return F.onLearnerLogged(d, env, tag.zxid);
+    default: return unreachable(tag);
+  }
+}
+
+function onMessage(d: D, env: Env, conn: ConnId, from: NodeId, m: ZabMsg): void {
+  if (m.type === 'cnx-hello') return onHello(d, env, conn, from, m.sid);
+  if (m.type === 'notification') {
+    if (isElectionConn(d, conn, from)) onNotification(d, env, from, m);
+    return;
+  }
+  if (m.type === 'followerinfo') {
+    delete d.cnx.unknown[conn];
+    if (L.leaderRole(d) === null) { env.ctx.close(conn); return; }
+    return L.onFollowerInfo(d, env, conn, from, m.acceptedEpoch, m.isObserver);
+  }
+  const leader = L.leaderRole(d);
+  if (leader !== null && leader.learners[conn] !== undefined) return onLearnerPacket(d, env, conn, m);
+  if (F.isLeaderConn(d, conn)) return onLeaderPacket(d, env, m);
+}
+
+function onLearnerPacket(d: D, env: Env, conn: ConnId, m: ZabMsg): void {
+  const r = L.leaderRole(d)!;
+  switch (m.type) {
+    case 'ackepoch': return L.onAckEpoch(d, env, conn, m.currentEpoch, m.lastZxid);
+    case 'ack':
+      if (m.zxid === makeZxid(r.epoch, 0)) return L.onNewLeaderAck(d, env, conn);
+      return LB.onProposalAck(d, env, conn, m.zxid);
+    case 'ping': return LB.onPingReply(d, env, conn, m.round);
+    case 'request':
+      if (r.isEstablished) LB.propose(d, env, m.op, { sid: r.learners[conn]!.peer, reqId: m.reqId });
+      return;
+    case 'sync': return LB.onSyncRequest(d, env, conn, m.reqId, '');
+    default: return;
+  }
+}
+
+function onLeaderPacket(d: D, env: Env, m: ZabMsg): void {
+  const r = F.learnerRole(d)!;
+  r.lastHeardUs = env.ctx.nowUs;
+  switch (m.type) {
+    case 'leaderinfo': return F.onLeaderInfo(d, env, m.epoch);
+    case 'diff': return FS.onDiff(d);
+    case 'trunc': return FS.onTrunc(d, env, m.zxid);
+    case 'snap': return FS.onSnap(d, env, m.zxid, m.entries);
+    case 'proposal': return F.onProposal(d, env, m.entry);
+    case 'commit': return F.onCommit(d, env, m.zxid);
+    case 'inform': return F.onInform(d, env, m.entry);
+    case 'newleader': return FS.onNewLeader(d, env, m.zxid);
+    case 'uptodate': return FS.onUpToDate(d, env, m.committedZxid);
+    case 'ping': return F.onPing(d, env, m.round);
+    case 'sync': return F.onSyncAnswer(d, env, m.reqId);
+    default: return;
+  }
+}

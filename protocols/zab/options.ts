@@ -1,0 +1,63 @@
+// ZAB options (zoo.cfg-style), their defaults and docs, and the helpers that derive ids and quorums from them.
+import type { NodeId, NodeSpec, OptionDoc } from '../../sim/index.ts';
+import { ms, nodeId, seconds } from '../../sim/index.ts';
+
+export interface ZabOptions {
+  /** Servers n1..nN; sid of nK is K. */
+  readonly serverCount: number;
+  /** Which of n1..nN are observers (they never vote). */
+  readonly observerIds: readonly string[];
+  readonly tickTimeUs: number;
+  readonly initLimitTicks: number;
+  readonly syncLimitTicks: number;
+  readonly finalizeWaitUs: number;
+  readonly maxNotificationIntervalUs: number;
+  readonly learnerConnectAttempts: number;
+  readonly learnerConnectRetryUs: number;
+  readonly commitLogCount: number;
+  readonly initialZxidCounter: number;
+}
+
+export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
+  serverCount: 3,
+  observerIds: [],
+  tickTimeUs: ms(2000),
+  initLimitTicks: 10,
+  syncLimitTicks: 5,
+  finalizeWaitUs: ms(200),
+  maxNotificationIntervalUs: seconds(60),
+  learnerConnectAttempts: 5,
+  learnerConnectRetryUs: seconds(1),
+  commitLogCount: 500,
+  initialZxidCounter: 0,
+};
+
+export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = {
+  serverCount: { doc: 'number of servers n1..nN (server.N lines); sid = N. Default 3' },
+  observerIds: { doc: 'servers that are observers (peerType=observer): they learn but never vote. Default none' },
+  tickTimeUs: { doc: 'tickTime, the unit of initLimit/syncLimit; leader pings every tickTime/2. Default 2000ms (zoo_sample.cfg)' },
+  initLimitTicks: { doc: 'initLimit: ticks a learner may take to connect and sync; also each leader wait (epoch, epoch acks, NEWLEADER acks). Default 10' },
+  syncLimitTicks: { doc: 'syncLimit: ticks of silence after which a follower drops its leader, and a leader its follower. Default 5' },
+  finalizeWaitUs: { doc: 'FLE finalizeWait = minNotificationInterval: wait for a better vote once a quorum agrees; first poll timeout. Default 200ms' },
+  maxNotificationIntervalUs: { doc: 'cap of the exponential notification back-off. Default 60s' },
+  learnerConnectAttempts: { doc: 'connect attempts to the elected leader before going back to LOOKING (Learner.connectToLeader). Default 5' },
+  learnerConnectRetryUs: { doc: 'pause between learner connect attempts. Default 1s' },
+  commitLogCount: { doc: 'leader committedLog window: a learner older than the last N txns gets SNAP instead of DIFF. Default 500' },
+  initialZxidCounter: { doc: 'testing only (zookeeper.testingonly.initialZxid): every new leader starts its zxid counter here. Default 0' },
+};
+
+export const sidOf = (id: string): number => Number(id.slice(1));
+export const idOfSid = (sid: number): NodeId => nodeId(`n${sid}`);
+export const allIds = (o: ZabOptions): NodeId[] => Array.from({ length: o.serverCount }, (_, i) => nodeId(`n${i + 1}`));
+export const isObserverId = (o: ZabOptions, id: string): boolean => o.observerIds.includes(id);
+export const participantIds = (o: ZabOptions): NodeId[] => allIds(o).filter((id) => !isObserverId(o, id));
+export const quorumSize = (o: ZabOptions): number => Math.floor(participantIds(o).length / 2) + 1;
+/** Does this set of ids hold a quorum of participants? */
+export const isQuorum = (o: ZabOptions, ids: readonly string[]): boolean =>
+  new Set(ids.filter((id) => !isObserverId(o, id) && sidOf(id) >= 1 && sidOf(id) <= o.serverCount)).size >= quorumSize(o);
+
+export const zabNodes = (o: ZabOptions): NodeSpec[] =>
+  allIds(o).map((id) => ({ id, kind: isObserverId(o, id) ? 'observer' : 'participant' }));
+
+export const syncLimitUs = (o: ZabOptions): number => o.syncLimitTicks * o.tickTimeUs;
+export const initLimitUs = (o: ZabOptions): number => o.initLimitTicks * o.tickTimeUs;

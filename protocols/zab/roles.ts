@@ -1,0 +1,78 @@
+// Roles for fault targets and scenario expectations, the liveness predicate and named probes.
+import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
+import type { LeaderRole, LearnerRole, ZabNode } from './state.ts';
+import type { ZabOptions } from './options.ts';
+import { allIds } from './options.ts';
+
+const isEstablished = (s: ZabNode): boolean => s.role.type === 'leader' && (s.role as LeaderRole).isEstablished;
+const epochOfRole = (s: ZabNode): number => (s.role.type === 'leader' ? (s.role as LeaderRole).epoch : -1);
+
+/**
+ * leader: up servers in LEADING, established ones first, newest epoch first (so "leader" targets the real one);
+ * a LEADING server still in discovery/sync is listed after them. followers / observers / looking by ServerState;
+ * refused: servers that refused to start.
+ */
+export function zabRoles(view: View<ZabNode>): Record<string, NodeId[]> {
+  const up = view.nodes.filter((n) => n.state !== undefined);
+  const by = (pred: (s: ZabNode) => boolean): NodeId[] => up.filter((n) => n.state!.bootError === null && pred(n.state!)).map((n) => n.id);
+  const leaders = up.filter((n) => n.state!.state === 'LEADING' && n.state!.bootError === null).sort((a, b) =>
+    Number(isEstablished(b.state!)) - Number(isEstablished(a.state!)) || epochOfRole(b.state!) - epochOfRole(a.state!) || a.id.localeCompare(b.id));
+  return {
+    leader: leaders.map((n) => n.id),
+    followers: by((s) => s.state === 'FOLLOWING'),
+    observers: by((s) => s.state === 'OBSERVING'),
+    looking: by((s) => s.state === 'LOOKING'),
+    refused: up.filter((n) => n.state!.bootError !== null).map((n) => n.id),
+  };
+}
+
+export function establishedLeader(view: View<ZabNode>): NodeId | null {
+  const l = view.nodes.filter((n) => n.state !== undefined && isEstablished(n.state)).sort((a, b) => epochOfRole(b.state!) - epochOfRole(a.state!))[0];
+  return l?.id ?? null;
+}
+
+/** An established leader that every up server follows (or observes), synced and in its epoch. */
+export function ensembleMissing(view: View<ZabNode>): string | null {
+  const leader = establishedLeader(view);
+  if (leader === null) return 'no established leader';
+  const epoch = epochOfRole(view.node(leader).state!);
+  for (const n of view.nodes) {
+    const s = n.state;
+    if (n.id === leader || s === undefined) continue;
+    if (s.bootError !== null) return `${n.id} refused to start: ${s.bootError}`;
+    const r = s.role as LearnerRole;
+    if (s.role.type !== 'learner' || r.leader !== leader || r.step !== 'uptodate' || r.newEpoch !== epoch) {
+      return `${n.id} is ${s.state} (${s.phase}), not synced with ${leader} in epoch ${epoch}`;
+    }
+  }
+  return null;
+}
+
+export const ZAB_LIVENESS: readonly LivenessPredicate<ZabNode>[] = [{
+  name: 'leader-established',
+  description: 'an established leader that every up participant follows and every observer observes, all synced (BROADCAST)',
+  check: ensembleMissing,
+}];
+
+export function zabProbes(): Record<string, Probe<ZabNode>> {
+  const probes: Record<string, Probe<ZabNode>> = {
+    'ensemble-formed': { description: 'the liveness predicate: everyone up follows one established leader', check: (v) => ensembleMissing(v as View<ZabNode>) },
+    'no-established-leader': {
+      description: 'no server is an established leader',
+      check: (v) => { const l = establishedLeader(v as View<ZabNode>); return l === null ? null : `${l} is an established leader`; },
+    },
+    'some-server-refused-to-start': {
+      description: 'a server refused to start (epoch files older than its log)',
+      check: (v) => ((v as View<ZabNode>).nodes.some((n) => n.state?.bootError != null) ? null : 'every up server started'),
+    },
+  };
+  for (let i = 1; i <= 9; i++) {
+    probes[`leader-is-n${i}`] = {
+      description: `n${i} is the established leader (newest epoch)`,
+      check: (v) => { const l = establishedLeader(v as View<ZabNode>); return l === `n${i}` ? null : `leader is ${l ?? 'nobody'}`; },
+    };
+  }
+  return probes;
+}
+
+export const knownIds = (o: ZabOptions): readonly string[] => allIds(o);

@@ -1,0 +1,72 @@
+// Client workload (create/set/delete with versions, get, sync-get on a few paths) and its sequential model.
+import type { ScheduledOp, SequentialModel, Workload } from '../../sim/index.ts';
+import { ms, seconds } from '../../sim/index.ts';
+import type { ZabOptions } from './options.ts';
+import type { Tree, ZabOp, ZabResult } from './tree.ts';
+
+const PATHS = ['/a', '/b', '/c'] as const;
+const CLIENTS = 4;
+
+/**
+ * Writes and sync-gets must be linearizable. Plain gets are served from the local replica and may be stale by design,
+ * so the model accepts any value for them. 'not-serving' means the server refused the request: no effect.
+ */
+export const zabModel: SequentialModel<Tree, ZabOp, ZabResult | undefined> = {
+  name: 'zab-znodes',
+  init: () => ({}),
+  partitionKey: (op) => op.path,
+  step(st, op, out) {
+    if (out !== undefined && !out.ok && out.err === 'not-serving') return [true, st];
+    const cur = st[op.path];
+    const isVersionOk = (v: number): boolean => cur !== undefined && (v === -1 || v === cur.version);
+    switch (op.type) {
+      case 'get': return [true, st];
+      case 'sync-get':
+        if (out === undefined) return [true, st];
+        return [out.ok && (out.value ?? null) === (cur?.value ?? null), st];
+      case 'create': {
+        const next = cur === undefined ? { ...st, [op.path]: { value: op.value, version: 0 } } : st;
+        if (out === undefined) return [true, next];
+        return out.ok ? [cur === undefined, next] : [out.err === 'node-exists' && cur !== undefined, st];
+      }
+      case 'set': {
+        const next = isVersionOk(op.version) ? { ...st, [op.path]: { value: op.value, version: cur!.version + 1 } } : st;
+        if (out === undefined) return [true, next];
+        if (out.ok) return [isVersionOk(op.version) && out.version === cur!.version + 1, next];
+        return [(out.err === 'no-node' && cur === undefined) || (out.err === 'bad-version' && cur !== undefined && !isVersionOk(op.version)), st];
+      }
+      case 'delete': {
+        let next = st;
+        if (isVersionOk(op.version)) { const { [op.path]: _gone, ...rest } = st; next = rest; }
+        if (out === undefined) return [true, next];
+        if (out.ok) return [isVersionOk(op.version), next];
+        return [(out.err === 'no-node' && cur === undefined) || (out.err === 'bad-version' && cur !== undefined && !isVersionOk(op.version)), st];
+      }
+      default: return [false, st];
+    }
+  },
+  describe: (op, out) => `${JSON.stringify(op)} -> ${out === undefined ? '?' : JSON.stringify(out)}`,
+};
+
+function drawOp(prng: { int(n: number): number }): ZabOp {
+  const path = PATHS[prng.int(PATHS.length)]!;
+  const roll = prng.int(100);
+  if (roll < 20) return { type: 'create', path, value: prng.int(1000) };
+  if (roll < 45) return { type: 'set', path, value: prng.int(1000), version: prng.int(2) === 0 ? -1 : prng.int(4) };
+  if (roll < 55) return { type: 'delete', path, version: prng.int(3) === 0 ? prng.int(3) : -1 };
+  if (roll < 75) return { type: 'get', path };
+  return { type: 'sync-get', path };
+}
+
+export const zabWorkload: Workload<ZabOptions> = {
+  timeoutUs: seconds(4),
+  model: zabModel,
+  generate(prng, nodes, _opts, durationUs) {
+    const ops: ScheduledOp[] = [];
+    for (let t = ms(500) + prng.int(ms(200)); t < durationUs; t += ms(100) + prng.int(ms(300))) {
+      const target = nodes[prng.int(nodes.length)]!.id;
+      ops.push({ atUs: t, target, client: prng.int(CLIENTS), op: drawOp(prng) });
+    }
+    return ops;
+  },
+};
