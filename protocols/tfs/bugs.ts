@@ -1,0 +1,36 @@
+// Injectable bugs (sources-and-bugs.md §2.7), each naming the invariant that catches it.
+import type { BugFlag } from '../../sim/index.ts';
+
+export const BUG_SKIP_100 = 'tfs/r3393-block-id-skip-100';
+export const BUG_RETRY_CONSUMED = 'tfs/aa007862-retry-consumed-message';
+export const BUG_ACK_CORRUPT_BATCH = 'tfs/ack-corrupt-batch';
+export const BUG_NO_CRC_CHECK = 'tfs/no-crc-check';
+export const BUG_OLD_MASTER_SERVES = 'tfs/old-master-keeps-serving';
+
+export const TFS_BUGS: readonly BugFlag[] = [
+  {
+    id: BUG_SKIP_100,
+    description: 'pre-2015 block-id skip of 100 on start-up / role switch and no Tair mirror of the max id: a new master re-issues ids the old one allocated but never shipped',
+    breaks: 'block-ids-unique',
+  },
+  {
+    id: BUG_RETRY_CONSUMED,
+    description: 'libeasy port: a re-sent OpLogSyncMessage is the already-consumed packet (garbled body), and the sender counts the retry as delivered',
+    breaks: 'acked-records-applied',
+  },
+  {
+    id: BUG_ACK_CORRUPT_BATCH,
+    description: 'recv_log_ replies complete even when replay_helper stopped at a CRC error, so the master drops the tail of the batch',
+    breaks: 'acked-records-applied',
+  },
+  {
+    id: BUG_NO_CRC_CHECK,
+    description: 'replay_helper skips the CRC check and applies a corrupted record',
+    breaks: 'no-bad-crc-applied',
+  },
+  {
+    id: BUG_OLD_MASTER_SERVES,
+    description: 'a master trusts its cached role: after a pause or partition it keeps answering keepalives and shipping oplog until its next check_, without the VIP',
+    breaks: 'master-only-with-vip',
+  },
+];

@@ -1,0 +1,43 @@
+// Clients: take the workload's operations and send them to the VIP over one connection, redialled when it breaks.
+import { produce } from 'immer';
+import type { BugSet, Ctx, Input } from '../../sim/index.ts';
+import { unreachable } from '../../sim/index.ts';
+import type { ClientOpBody, TfsMsg } from './messages.ts';
+import { isIntact, seal } from './messages.ts';
+import type { ClientState } from './state.ts';
+import { VIP } from './state.ts';
+import type { TfsOptions } from './options.ts';
+
+export function bootClient(ctx: Ctx<TfsMsg>): ClientState {
+  return { kind: 'client', conn: ctx.connect(VIP), isConnOpen: false, reqSeq: 0, pending: {} };
+}
+
+export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, _bugs: BugSet): ClientState {
+  switch (input.type) {
+    case 'client': {
+      if (s.conn === null || !s.isConnOpen) { ctx.reply(input.reqId, { ok: false, error: 'no connection to the VIP' }); return s; }
+      const id = s.reqSeq + 1;
+      ctx.send(s.conn, seal({ type: 'client-req', id, op: input.op as unknown as ClientOpBody }));
+      return produce(s, (d) => { d.reqSeq = id; d.pending[String(id)] = input.reqId; });
+    }
+    case 'message': {
+      const m = input.msg;
+      if (!isIntact(m) || m.type !== 'client-resp') return s;
+      const reqId = s.pending[String(m.id)];
+      if (reqId === undefined) return s;
+      ctx.reply(reqId, m.result);
+      return produce(s, (d) => { delete d.pending[String(m.id)]; });
+    }
+    case 'conn-opened':
+      return input.connId === s.conn ? produce(s, (d) => { d.isConnOpen = true; }) : s;
+    case 'conn-closed':
+      if (input.connId !== s.conn) return s;
+      // Outstanding requests stay unanswered: their outcome is unknown to the client.
+      ctx.setTimer('reconnect', opts.reconnectDelayUs);
+      return produce(s, (d) => { d.conn = null; d.isConnOpen = false; d.pending = {}; });
+    case 'timer':
+      return input.name === 'reconnect' ? produce(s, (d) => { d.conn = ctx.connect(VIP); d.isConnOpen = false; }) : s;
+    case 'disk-done': return s;
+    default: return unreachable(input);
+  }
+}

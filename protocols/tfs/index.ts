@@ -1,0 +1,58 @@
+// The TFS nameserver HA protocol module: VIP heart agent, NS-NS leases, oplog sync with CRC-checked replay, safe mode.
+import type { NodeSpec, ProtocolModule } from '../../sim/index.ts';
+import { nodeId, seconds } from '../../sim/index.ts';
+import type { TfsMsg } from './messages.ts';
+import { isTfsMsg } from './messages.ts';
+import type { TfsState } from './state.ts';
+import type { TfsOptions } from './options.ts';
+import { DEFAULT_OPTIONS, OPTION_DOCS } from './options.ts';
+import { tfsActor } from './node.ts';
+import { TFS_INVARIANTS } from './invariants.ts';
+import { TFS_LIVENESS, livenessBoundUs } from './liveness.ts';
+import { tfsRoles } from './roles.ts';
+import { TFS_PROBES } from './probes.ts';
+import { tfsWorkload } from './workload.ts';
+import { TFS_BUGS } from './bugs.ts';
+
+export { FAST_OPTIONS } from './options.ts';
+export type { TfsOptions } from './options.ts';
+export type { TfsState, NsState } from './state.ts';
+export type { TfsMsg } from './messages.ts';
+export { replayHelper, makeOplogRecord, OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG, OPLOG_TYPE_REPLICATE_MSG } from './oplog.ts';
+export { BUG_ACK_CORRUPT_BATCH, BUG_NO_CRC_CHECK, BUG_OLD_MASTER_SERVES, BUG_RETRY_CONSUMED, BUG_SKIP_100 } from './bugs.ts';
+
+function nodes(o: TfsOptions): NodeSpec[] {
+  // The agent boots first so the VIP is bound when the nameservers start.
+  return [
+    { id: nodeId('agent'), kind: 'agent' },
+    { id: nodeId('ns1'), kind: 'nameserver' },
+    { id: nodeId('ns2'), kind: 'nameserver' },
+    ...Array.from({ length: o.dataserverCount }, (_, i) => ({ id: nodeId(`ds${i + 1}`), kind: 'dataserver' })),
+    ...Array.from({ length: o.clientCount }, (_, i) => ({ id: nodeId(`c${i + 1}`), kind: 'client' })),
+  ];
+}
+
+export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
+  name: 'tfs',
+  description: 'TFS nameserver HA: a heart agent moves the VIP, leases between the nameservers, async oplog sync with CRC-checked replay, safe mode',
+  defaultOptions: DEFAULT_OPTIONS,
+  optionDocs: OPTION_DOCS,
+  nodes,
+  actor: tfsActor,
+  isMessage: isTfsMsg,
+  roles: (view) => tfsRoles(view),
+  invariants: TFS_INVARIANTS,
+  liveness: TFS_LIVENESS,
+  livenessBoundUs,
+  workload: tfsWorkload,
+  bugs: TFS_BUGS,
+  faultBudget: {
+    maxDownNodes: 1,
+    crashableKinds: ['nameserver', 'agent', 'dataserver'],
+    kinds: ['crash', 'pause', 'partition', 'partition-one-way', 'clog', 'clock-drift', 'datagram-loss', 'disk-slow', 'kill-during-write', 'disk-corrupt', 'corrupt-messages'],
+    roleTargets: ['master', 'slave', 'vip-holder'],
+    fuzzFaultPhaseUs: seconds(12),
+    fuzzStepsMax: 8,
+  },
+  probes: TFS_PROBES,
+};

@@ -1,0 +1,101 @@
+// Safety invariants, checked after every event: VIP and mastership, block-id uniqueness, CRC-checked prefix replay.
+import type { Invariant, NodeId, View } from '../../sim/index.ts';
+import { nodeId } from '../../sim/index.ts';
+import type { NsState, TfsState } from './state.ts';
+import { NAMESERVERS, VIP, asNs } from './state.ts';
+
+type V = View<TfsState>;
+
+const NS_IDS = NAMESERVERS.map((n) => nodeId(n));
+
+function upNs(view: V, id: NodeId): NsState | undefined {
+  const n = view.node(id);
+  return n.isUp ? asNs(n.state) : undefined;
+}
+
+/** The (master, slave) pair sharing one lease, when both are up. */
+function leasePair(view: V): { master: NsState; slave: NsState } | null {
+  const a = upNs(view, NS_IDS[0]!);
+  const b = upNs(view, NS_IDS[1]!);
+  if (a === undefined || b === undefined) return null;
+  const [master, slave] = a.role === 'master' ? [a, b] : [b, a];
+  if (master.oplog === null || slave.applied === null || master.oplog.leaseKey !== slave.applied.leaseKey) return null;
+  return { master, slave };
+}
+
+export const vipSingleHolder: Invariant<TfsState> = {
+  name: 'vip-single-holder',
+  description: 'the VIP is bound to at most one node, and only ever to a nameserver',
+  check(view) {
+    const holder = view.aliasHolder(VIP);
+    return holder === null || NS_IDS.includes(holder) ? null : `VIP bound to ${holder}, not a nameserver`;
+  },
+};
+
+export const masterOnlyWithVip: Invariant<TfsState> = {
+  name: 'master-only-with-vip',
+  description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, answers DSs) only while it holds the VIP',
+  check(view) {
+    for (const id of NS_IDS) {
+      const act = upNs(view, id)?.lastMasterAct;
+      if (act !== undefined && act !== null && act.vipHolder !== id) return `${id} acted as master (${act.what}) while the VIP was on ${act.vipHolder ?? 'nobody'}`;
+    }
+    return null;
+  },
+};
+
+export const blockIdsUnique: Invariant<TfsState> = {
+  name: 'block-ids-unique',
+  description: 'no block id is allocated twice, across any number of failovers (a DS never receives one id under two allocations)',
+  check(view) {
+    for (const n of view.nodes) {
+      if (!n.isUp || n.state?.kind !== 'ds') continue;
+      const c = n.state.collisions[0];
+      if (c !== undefined) return `${n.id}: ${c}`;
+    }
+    return null;
+  },
+};
+
+export const noBadCrcApplied: Invariant<TfsState> = {
+  name: 'no-bad-crc-applied',
+  description: 'the slave never applies an oplog record whose content does not match its header CRC',
+  check(view) {
+    for (const id of NS_IDS) {
+      const s = upNs(view, id);
+      if (s !== undefined && s.badCrcApplied > 0) return `${id} applied ${s.badCrcApplied} record(s) with a bad CRC`;
+    }
+    return null;
+  },
+};
+
+export const slavePrefixOfMaster: Invariant<TfsState> = {
+  name: 'slave-prefix-of-master-oplog',
+  description: "within one lease, the records the slave replayed are exactly a prefix of the master's oplog",
+  check(view) {
+    const p = leasePair(view);
+    if (p === null) return null;
+    const { master, slave } = p;
+    const o = master.oplog!;
+    const a = slave.applied!;
+    if (a.count > o.records.length) return `${slave.self} replayed ${a.count} records, ${master.self} logged only ${o.records.length}`;
+    if (o.hashes[a.count] !== a.hash) return `${slave.self}'s first ${a.count} replayed records differ from ${master.self}'s oplog`;
+    return null;
+  },
+};
+
+export const ackedRecordsApplied: Invariant<TfsState> = {
+  name: 'acked-records-applied',
+  description: 'records the master counts as delivered are replayed on the slave: loss beyond the async window',
+  check(view) {
+    const p = leasePair(view);
+    if (p === null) return null;
+    const { master, slave } = p;
+    const acked = master.oplog!.ackedCount;
+    return acked <= slave.applied!.count ? null : `${master.self} counts ${acked} records delivered, ${slave.self} replayed ${slave.applied!.count}`;
+  },
+};
+
+export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
+  vipSingleHolder, masterOnlyWithVip, blockIdsUnique, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
+];

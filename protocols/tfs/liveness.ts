@@ -1,0 +1,60 @@
+// Liveness after heal: one master with the VIP, the slave holds its lease, the slave's oplog position reaches the master's.
+import type { LivenessPredicate, View } from '../../sim/index.ts';
+import type { NsState, TfsState } from './state.ts';
+import { NAMESERVERS, VIP, asNs } from './state.ts';
+import type { TfsOptions } from './options.ts';
+
+type V = View<TfsState>;
+
+/** The VIP holder as an initialized master ready to allocate, and the other NS as an initialized slave. */
+export function masterAndSlave(view: V): { master: NsState; slave: NsState } | string {
+  const holder = view.aliasHolder(VIP);
+  if (holder === null) return 'VIP unbound';
+  const master = asNs(view.node(holder).state);
+  if (master === undefined) return `VIP holder ${holder} is down`;
+  if (master.role !== 'master' || master.status !== 'initialized') return `VIP holder ${holder} is ${master.status} ${master.role}`;
+  if (!master.isAllocGateOpen) return `${holder} has not confirmed its block-id base`;
+  const other = NAMESERVERS.find((n) => n !== holder)!;
+  const slave = asNs(view.node(other as never).state);
+  if (slave === undefined) return `${other} is down`;
+  if (slave.role !== 'slave' || slave.status !== 'initialized') return `${other} is ${slave.status} ${slave.role}`;
+  return { master, slave };
+}
+
+export const TFS_LIVENESS: readonly LivenessPredicate<TfsState>[] = [
+  {
+    name: 'one-master-holds-vip',
+    description: 'the VIP holder is master (with its block-id base confirmed) and the other nameserver is slave',
+    check(view) {
+      const p = masterAndSlave(view);
+      return typeof p === 'string' ? p : null;
+    },
+  },
+  {
+    name: 'slave-holds-lease',
+    description: "the slave holds the master's current lease",
+    check(view) {
+      const p = masterAndSlave(view);
+      if (typeof p === 'string') return p;
+      const key = p.master.slaveLease?.key;
+      return key !== undefined && p.slave.lease?.key === key ? null : `${p.slave.self} holds lease ${p.slave.lease?.key ?? 'none'}, master granted ${key ?? 'none'}`;
+    },
+  },
+  {
+    name: 'slave-caught-up',
+    description: "the slave's oplog position reaches the master's",
+    check(view) {
+      const p = masterAndSlave(view);
+      if (typeof p === 'string') return p;
+      const o = p.master.oplog;
+      const a = p.slave.applied;
+      if (o === null || a === null || a.leaseKey !== o.leaseKey) return 'no shared lease';
+      return a.count === o.records.length ? null : `${p.slave.self} replayed ${a.count} of ${o.records.length} records`;
+    },
+  },
+];
+
+/** Agent detection + resource restart + role switch + LOGIN + a flush and a couple of re-sends. */
+export function livenessBoundUs(o: TfsOptions): number {
+  return o.agentDeadtimeUs + 2 * o.agentKeepaliveUs + o.agentMonitorUs + 6 * o.heartIntervalUs + 2 * o.oplogFlushIntervalUs + 4 * o.oplogAckTimeoutUs + 2 * o.keepaliveTimeoutUs * o.keepaliveTriesMax;
+}

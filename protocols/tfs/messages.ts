@@ -1,0 +1,48 @@
+// TFS messages (discriminated on `type`) and the transport checksum every message but OpLogSyncMessage carries.
+import { crcOf } from '../../sim/index.ts';
+import type { OplogRecord } from './oplog.ts';
+
+export type KeepaliveKind = 'LOGIN' | 'RENEW' | 'LOGOUT';
+export type NsRole = 'master' | 'slave';
+
+export type ClientOpBody = { readonly type: 'create-block' } | { readonly type: 'read-block'; readonly nth: number };
+
+export type TfsMsg =
+  // NS <-> NS (MasterAndSlaveHeartMessage and its response)
+  | { readonly type: 'ns-keepalive'; readonly id: number; readonly kind: KeepaliveKind; readonly leaseKey: string | null; readonly sum?: number }
+  | { readonly type: 'ns-keepalive-reply'; readonly id: number; readonly ok: boolean; readonly error: string | null; readonly leaseKey: string | null; readonly leaseUs: number; readonly loggedCount: number; readonly sum?: number }
+  | { readonly type: 'ns-get-role'; readonly id: number; readonly sum?: number }
+  | { readonly type: 'ns-role'; readonly id: number; readonly role: NsRole; readonly sum?: number }
+  // Oplog sync: records carry their own CRC headers; the envelope has no checksum (see README).
+  | { readonly type: 'oplog-sync'; readonly leaseKey: string; readonly batchId: number; readonly records: readonly OplogRecord[] }
+  | { readonly type: 'oplog-ack'; readonly leaseKey: string; readonly batchId: number; readonly isComplete: boolean; readonly nextSeqno: number; readonly sum?: number }
+  // Heart agent <-> NS (datagrams), and the agent's Tair-like block-id mirror
+  | { readonly type: 'ha-ping'; readonly n: number; readonly sum?: number }
+  | { readonly type: 'ha-pong'; readonly n: number; readonly sum?: number }
+  | { readonly type: 'ha-switch'; readonly sum?: number }
+  | { readonly type: 'tair-advance'; readonly id: number; readonly value: number; readonly skip: number; readonly sum?: number }
+  | { readonly type: 'tair-advanced'; readonly id: number; readonly value: number; readonly sum?: number }
+  // Dataserver <-> VIP
+  | { readonly type: 'ds-heartbeat'; readonly blocks: readonly number[]; readonly sum?: number }
+  | { readonly type: 'ds-heartbeat-reply'; readonly role: NsRole; readonly sum?: number }
+  | { readonly type: 'new-block'; readonly blockId: number; readonly tag: string; readonly sum?: number }
+  // Client <-> VIP
+  | { readonly type: 'client-req'; readonly id: number; readonly op: ClientOpBody; readonly sum?: number }
+  | { readonly type: 'client-resp'; readonly id: number; readonly result: ClientResult; readonly sum?: number };
+
+export type ClientResult =
+  | { readonly ok: true; readonly blockId: number; readonly servers?: readonly string[] }
+  | { readonly ok: false; readonly error: string };
+
+export const isTfsMsg = (x: unknown): x is TfsMsg => typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
+
+/** Stamp a message with the CRC of its content (the TCP/UDP checksum stand-in). */
+export function seal<M extends TfsMsg>(msg: M): M {
+  return { ...msg, sum: crcOf({ ...msg, sum: undefined }) };
+}
+
+/** Is a sealed message intact? OpLogSyncMessage is not sealed: its records carry their own CRC. */
+export function isIntact(msg: TfsMsg): boolean {
+  if (msg.type === 'oplog-sync') return true;
+  return typeof msg.sum === 'number' && crcOf({ ...msg, sum: undefined }) === msg.sum;
+}

@@ -1,0 +1,110 @@
+// The NS-NS lease: the slave's LOGIN/RENEW keepalive and the master's grant, renew and expiry check.
+import { castDraft, produce } from 'immer';
+import type { BugSet, ConnId } from '../../sim/index.ts';
+import { unreachable } from '../../sim/index.ts';
+import type { KeepaliveKind, TfsMsg } from './messages.ts';
+import type { MasterOplog, NsState } from './state.ts';
+import type { TfsOptions } from './options.ts';
+import type { NsCtx } from './ns-support.ts';
+import { send } from './ns-support.ts';
+import { masterMayAct } from './ns-role.ts';
+
+export const emptyOplog = (leaseKey: string): MasterOplog => ({
+  leaseKey, records: [], hashes: [0], flushIssuedCount: 0, queuedCount: 0, ackedCount: 0, inflight: null, batchSeq: 0, nextTries: 1,
+});
+
+/** Slave: keepalive_ with LOGIN when it holds no valid lease, RENEW when it does. */
+export function sendKeepalive(s: NsState, ctx: NsCtx, opts: TfsOptions, tries: number, forcedKind?: KeepaliveKind): NsState {
+  const isLeaseValid = s.lease !== null && ctx.nowUs < s.lease.expiresAtUs;
+  const kind: KeepaliveKind = forcedKind ?? (isLeaseValid ? 'RENEW' : 'LOGIN');
+  const id = s.rpcSeq + 1;
+  if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-keepalive', id, kind, leaseKey: kind === 'LOGIN' ? null : (s.lease?.key ?? null) });
+  const timerId = ctx.setTimer('keepalive-timeout', opts.keepaliveTimeoutUs, { id });
+  return produce(s, (d) => {
+    d.rpcSeq = id;
+    d.keepalive = { id, tries, timerId, kind, sentAtUs: ctx.nowUs };
+    if (!isLeaseValid) d.lease = null;
+  });
+}
+
+export function onKeepaliveTimeout(s: NsState, id: number, ctx: NsCtx, opts: TfsOptions): NsState {
+  if (s.keepalive === null || s.keepalive.id !== id) return s;
+  if (s.keepalive.tries < opts.keepaliveTriesMax && s.role === 'slave') return sendKeepalive(s, ctx, opts, s.keepalive.tries + 1, s.keepalive.kind as KeepaliveKind);
+  return produce(s, (d) => { d.keepalive = null; });
+}
+
+export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keepalive-reply' }>, ctx: NsCtx): NsState {
+  const ka = s.keepalive;
+  if (ka === null || ka.id !== m.id || s.role !== 'slave') return s;
+  ctx.cancelTimer(ka.timerId);
+  return produce(s, (d) => {
+    d.keepalive = null;
+    if (m.ok && m.leaseKey !== null) {
+      const isNewLease = d.lease === null || d.lease.key !== m.leaseKey;
+      // The lease runs from when the request left, so the slave never believes in it longer than the master.
+      d.lease = { key: m.leaseKey, expiresAtUs: ka.sentAtUs + m.leaseUs, masterLoggedCount: m.loggedCount };
+      if (isNewLease) {
+        d.applied = { leaseKey: m.leaseKey, count: 0, hash: 0 };
+        d.loginCount++;
+        d.renewsSinceLogin = 0;
+      } else {
+        d.renewCount++;
+        d.renewsSinceLogin++;
+      }
+    } else if (m.error === 'renew') {
+      // EXIT_RENEW_LEASE_ERROR / INVALID_LEASE_ID: logout(), LOGIN next time.
+      d.lease = null;
+      d.applied = null;
+    }
+  });
+}
+
+/** Master: the answer to a slave's MasterAndSlaveHeartMessage. Only a master answers with success. */
+export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepalive' }>, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  if (connId === null || s0.status !== 'initialized') return s0;
+  const reply = (ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number) =>
+    send(ctx, connId, { type: 'ns-keepalive-reply', id: m.id, ok, error, leaseKey, leaseUs: opts.heartIntervalUs, loggedCount });
+  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-keepalive');
+  if (!mayAct) { reply(false, 'role', null, 0); return s; }
+  switch (m.kind) {
+    case 'LOGIN': {
+      const leaseSeq = s.leaseSeq + 1;
+      const key = `${s.self}.${s.termNonce}.${leaseSeq}`;
+      const next = produce(abandonOplog(s, ctx, 'slave logged in again'), (d) => {
+        d.leaseSeq = leaseSeq;
+        d.slaveLease = { key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs };
+        d.oplog = castDraft(emptyOplog(key));
+      });
+      reply(true, null, key, 0);
+      return next;
+    }
+    case 'RENEW': {
+      const lease = s.slaveLease;
+      if (lease === null || lease.key !== m.leaseKey || ctx.nowUs >= lease.expiresAtUs) { reply(false, 'renew', null, 0); return s; }
+      reply(true, null, lease.key, s.oplog?.records.length ?? 0);
+      return produce(s, (d) => { d.slaveLease = { key: lease.key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs }; });
+    }
+    case 'LOGOUT': {
+      reply(true, null, null, 0);
+      return produce(abandonOplog(s, ctx, 'slave logged out'), (d) => { d.slaveLease = null; d.oplog = null; });
+    }
+    default:
+      return unreachable(m.kind);
+  }
+}
+
+/** ns_check_lease_expired_: a slave whose lease lapsed is treated as gone; stop logging for it. */
+export function checkLeaseExpired(s: NsState, ctx: NsCtx): NsState {
+  if (s.slaveLease === null || ctx.nowUs < s.slaveLease.expiresAtUs) return s;
+  return produce(abandonOplog(s, ctx, 'slave lease expired'), (d) => { d.slaveLease = null; d.oplog = null; });
+}
+
+/** Records of a lease that ends before the slave acknowledged them are the design's loss window. */
+function abandonOplog(s: NsState, ctx: NsCtx, why: string): NsState {
+  const o = s.oplog;
+  if (o === null) return s;
+  const lost = o.records.length - o.ackedCount;
+  if (lost > 0) ctx.anomaly('oplog-abandoned', `${s.self}: ${why}; ${lost} records never acknowledged`);
+  if (o.inflight !== null) ctx.cancelTimer(o.inflight.timerId);
+  return produce(s, (d) => { d.oplog = null; });
+}

@@ -1,0 +1,106 @@
+// OpLogSyncManager, master side: log() into the RAM slots, flush to the file queue, ship batches, handle responses.
+import { castDraft, produce } from 'immer';
+import type { BugSet } from '../../sim/index.ts';
+import { BUG_RETRY_CONSUMED } from './bugs.ts';
+import type { TfsMsg } from './messages.ts';
+import type { OplogBody, OplogRecord } from './oplog.ts';
+import { chainHash, makeOplogRecord } from './oplog.ts';
+import type { NsState } from './state.ts';
+import type { TfsOptions } from './options.ts';
+import type { NsCtx } from './ns-support.ts';
+import { QUEUE_FILE, hasValidSlaveLease } from './ns-support.ts';
+import { masterMayAct } from './ns-role.ts';
+
+/**
+ * log(type, data): a no-op that still succeeds unless this is a master whose slave holds a valid lease
+ * ("treat log operation as a trivial thing.. block meta info build from all dataserver").
+ */
+export function logOp(s: NsState, ctx: NsCtx, opts: TfsOptions, type: number, body: OplogBody): NsState {
+  const o = s.oplog;
+  if (s.role !== 'master' || o === null || !hasValidSlaveLease(s, ctx.nowUs)) return s;
+  const rec = makeOplogRecord(o.records.length + 1, ctx.nowUs, type, body);
+  const next = produce(s, (d) => {
+    d.oplog!.records.push(castDraft(rec));
+    d.oplog!.hashes.push(chainHash(o.hashes[o.hashes.length - 1]!, rec.header.crc));
+  });
+  return next.oplog!.records.length - next.oplog!.flushIssuedCount >= opts.oplogSlotsMax ? flushOplog(next, ctx) : next;
+}
+
+/** register_slots: move what waits in RAM into the file queue (appended, never fsync'd). */
+export function flushOplog(s: NsState, ctx: NsCtx): NsState {
+  const o = s.oplog;
+  if (o === null || o.records.length <= o.flushIssuedCount) return s;
+  const end = o.records.length;
+  ctx.append(QUEUE_FILE, { leaseKey: o.leaseKey, records: o.records.slice(o.flushIssuedCount, end) }, { kind: 'flush', leaseKey: o.leaseKey, end });
+  return produce(s, (d) => { d.oplog!.flushIssuedCount = end; });
+}
+
+export function onFlushed(s: NsState, leaseKey: string, end: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  if (s.oplog === null || s.oplog.leaseKey !== leaseKey || s.oplog.queuedCount >= end) return s;
+  return shipOplog(produce(s, (d) => { d.oplog!.queuedCount = end; }), ctx, opts, bugs);
+}
+
+/** A consumed packet: what a re-send of the freed OpLogSyncMessage carried under aa007862. */
+const consumed = (records: readonly OplogRecord[]): OplogRecord[] => records.map((r) => ({ header: r.header, body: null as unknown as OplogRecord['body'] }));
+
+/** send_log_: one batch in flight; spin until the slave lease is valid; re-send from what the slave acknowledged. */
+export function shipOplog(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const o0 = s0.oplog;
+  if (o0 === null || o0.inflight !== null || o0.queuedCount <= o0.ackedCount) return s0;
+  if (!hasValidSlaveLease(s0, ctx.nowUs) || s0.peerConn === null || !s0.isPeerConnOpen) return s0;
+  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'ship-oplog');
+  if (!mayAct) return s;
+  const o = s.oplog!;
+  const endSeqno = Math.min(o.queuedCount, o.ackedCount + opts.oplogBatchMax);
+  const batch = o.records.slice(o.ackedCount, endSeqno);
+  const batchId = o.batchSeq + 1;
+  const tries = o.nextTries;
+  const isConsumedRetry = tries > 1 && bugs.has(BUG_RETRY_CONSUMED);
+  ctx.send(s.peerConn!, { type: 'oplog-sync', leaseKey: o.leaseKey, batchId, records: isConsumedRetry ? consumed(batch) : batch });
+  if (isConsumedRetry) {
+    // The retry loop saw the send succeed and moves on: the batch counts as delivered.
+    return shipOplog(produce(s, (d) => { d.oplog!.ackedCount = endSeqno; d.oplog!.batchSeq = batchId; d.oplog!.nextTries = 1; }), ctx, opts, bugs);
+  }
+  const timerId = ctx.setTimer('oplog-ack-timeout', opts.oplogAckTimeoutUs, { batchId });
+  return produce(s, (d) => { d.oplog!.batchSeq = batchId; d.oplog!.inflight = { batchId, endSeqno, tries, timerId }; });
+}
+
+export function onAckTimeout(s: NsState, batchId: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const inflight = s.oplog?.inflight;
+  if (inflight === null || inflight === undefined || inflight.batchId !== batchId) return s;
+  return shipOplog(produce(s, (d) => { d.oplog!.inflight = null; d.oplog!.nextTries = inflight.tries + 1; }), ctx, opts, bugs);
+}
+
+/** OpLogSyncResponeMessage: advance to what the slave replayed; complete_flag trusted as the real code does. */
+export function onOplogAck(s: NsState, m: Extract<TfsMsg, { type: 'oplog-ack' }>, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const o = s.oplog;
+  if (o === null || m.leaseKey !== o.leaseKey) return s;
+  const inflight = o.inflight;
+  const isThisBatch = inflight !== null && inflight.batchId === m.batchId;
+  let acked = Math.max(o.ackedCount, Math.min(m.nextSeqno - 1, o.records.length));
+  if (isThisBatch && m.isComplete) acked = Math.max(acked, inflight.endSeqno);
+  const isDone = inflight !== null && (isThisBatch || acked >= inflight.endSeqno);
+  if (isDone) ctx.cancelTimer(inflight.timerId);
+  const next = produce(s, (d) => {
+    d.oplog!.ackedCount = acked;
+    if (isDone) {
+      d.oplog!.inflight = null;
+      d.oplog!.nextTries = m.isComplete ? 1 : inflight.tries + 1;
+    }
+  });
+  if (acked >= next.oplog!.flushIssuedCount && acked > o.ackedCount && next.oplog!.inflight === null) {
+    // Every queued batch consumed: the file queue can be emptied.
+    ctx.truncate(QUEUE_FILE, 0);
+  }
+  if (isDone && !m.isComplete) {
+    // The slave stopped (CRC error, gap, lease not yet known): ask again shortly from its position.
+    ctx.setTimer('oplog-retry', Math.floor(opts.oplogAckTimeoutUs / 4), { leaseKey: o.leaseKey });
+    return next;
+  }
+  return shipOplog(next, ctx, opts, bugs);
+}
+
+export function onOplogRetry(s: NsState, leaseKey: string, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  if (s.oplog === null || s.oplog.leaseKey !== leaseKey) return s;
+  return shipOplog(s, ctx, opts, bugs);
+}

@@ -1,0 +1,87 @@
+// What a master serves through the VIP: dataserver heartbeats and block reports, client block requests, background tasks.
+import { produce } from 'immer';
+import type { BugSet, ConnId, NodeId } from '../../sim/index.ts';
+import type { ClientOpBody, TfsMsg } from './messages.ts';
+import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG, OPLOG_TYPE_REPLICATE_MSG } from './oplog.ts';
+import type { NsState } from './state.ts';
+import type { TfsOptions } from './options.ts';
+import type { NsCtx } from './ns-support.ts';
+import { maybeFlushMeta, send } from './ns-support.ts';
+import { masterMayAct } from './ns-role.ts';
+import { logOp } from './ns-oplog.ts';
+
+/** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
+const ALIVE_SKIP_MAX = 1_000_000;
+
+/** A DS heartbeat with its block report: the master learns locations (never logged: rebuilt from reports). */
+export function onDsHeartbeat(s0: NsState, from: NodeId, blocks: readonly number[], connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  if (connId === null) return s0;
+  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
+  send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave' });
+  if (!mayAct) return s;
+  const isKnown = s.dsConns[from] === connId && blocks.every((id) => s.blocks[String(id)]?.includes(from) === true);
+  if (isKnown) return s;
+  return produce(s, (d) => {
+    d.dsConns[from] = connId;
+    for (const id of blocks) {
+      const key = String(id);
+      const servers = d.blocks[key] ?? [];
+      if (!servers.includes(from)) d.blocks[key] = [...servers, from].sort();
+    }
+  });
+}
+
+export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsState {
+  if (s.dsConns[peer] !== connId) return s;
+  return produce(s, (d) => { delete d.dsConns[peer]; });
+}
+
+export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  if (connId === null) return s0;
+  const fail = (error: string) => send(ctx, connId, { type: 'client-resp', id: m.id, result: { ok: false, error } });
+  if (s0.status !== 'initialized' || s0.role !== 'master') { fail('EXIT_ROLE_ERROR'); return s0; }
+  switch (m.op.type) {
+    case 'create-block': return createBlock(s0, m.id, connId, ctx, opts, bugs, fail);
+    case 'read-block': {
+      const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'read-block');
+      if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s; }
+      const ids = Object.keys(s.blocks).map(Number).sort((a, b) => a - b);
+      if (ids.length === 0) { fail('EXIT_NO_BLOCK'); return s; }
+      const blockId = ids[Math.abs(m.op.nth) % ids.length]!;
+      send(ctx, connId, { type: 'client-resp', id: m.id, result: { ok: true, blockId, servers: s.blocks[String(blockId)] ?? [] } });
+      return s;
+    }
+    default: fail('EXIT_UNKNOWN_MSGTYPE'); return s0;
+  }
+}
+
+/** Allocate an id (generation() past known ids), create it on every connected DS, log BLOCK_OP insert. */
+function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, fail: (e: string) => void): NsState {
+  if (!s0.isAllocGateOpen) { fail('EXIT_BLOCK_ID_NOT_READY'); return s0; }
+  const servers = Object.keys(s0.dsConns).sort();
+  if (servers.length === 0) { fail('EXIT_NO_DATASERVER'); return s0; }
+  const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'allocate-block');
+  if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s1; }
+  let blockId = s1.globalBlockId + 1;
+  for (let i = 0; i < ALIVE_SKIP_MAX && s1.blocks[String(blockId)] !== undefined; i++) blockId++;
+  const tag = `${s1.self}:${s1.termNonce}:${blockId}`;
+  for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag });
+  let s = produce(s1, (d) => { d.globalBlockId = blockId; d.blocks[String(blockId)] = servers; });
+  s = maybeFlushMeta(s, ctx, opts);
+  s = logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
+  send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
+  return s;
+}
+
+/** The replicate/compact threads: idle in safe mode; a finished task is logged as REPLICATE_MSG or COMPACT_MSG. */
+export function runBackgroundTask(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  if (s0.role !== 'master' || s0.status !== 'initialized' || s0.isSafeMode) return s0;
+  const ids = Object.keys(s0.blocks);
+  if (ids.length === 0) return s0;
+  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'issue-task');
+  if (!mayAct) return s;
+  const taskSeq = s.taskSeq + 1;
+  const blockId = Number(ids.sort()[taskSeq % ids.length]);
+  const type = taskSeq % 2 === 0 ? OPLOG_TYPE_REPLICATE_MSG : OPLOG_TYPE_COMPACT_MSG;
+  return logOp(produce(s, (d) => { d.taskSeq = taskSeq; }), ctx, opts, type, { kind: 'task', blockId });
+}

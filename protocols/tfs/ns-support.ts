@@ -1,0 +1,48 @@
+// Small nameserver helpers shared by the handlers: sends, the ns.meta flush, term nonces, applying replayed block ops.
+import { produce } from 'immer';
+import type { ConnId, Ctx } from '../../sim/index.ts';
+import type { TfsMsg } from './messages.ts';
+import { seal } from './messages.ts';
+import type { NsState } from './state.ts';
+import type { ReplayEffect } from './oplog.ts';
+import type { TfsOptions } from './options.ts';
+
+export type NsCtx = Ctx<TfsMsg>;
+
+/** Files on a nameserver's disk. */
+export const QUEUE_FILE = 'filequeue/oplogsync';
+export const META_FILE = 'ns.meta';
+
+export const send = (ctx: NsCtx, connId: ConnId, msg: TfsMsg): void => ctx.send(connId, seal(msg));
+export const datagram = (ctx: NsCtx, to: string, msg: TfsMsg): void => ctx.sendDatagram(to, seal(msg));
+
+export const newTermNonce = (ctx: NsCtx): string => ctx.prng.uint32().toString(36);
+
+/** BlockIdFactory::flush_: write and fsync the id every blockIdFlushEvery ids. */
+export function maybeFlushMeta(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
+  if (s.globalBlockId - s.flushedBlockId < opts.blockIdFlushEvery) return s;
+  ctx.replace(META_FILE, [s.globalBlockId]);
+  ctx.fsync(META_FILE);
+  return produce(s, (d) => { d.flushedBlockId = s.globalBlockId; });
+}
+
+/** Apply one replayed record to the block manager and id factory (replay_helper_do_oplog / do_msg). */
+export function applyEffect(s: NsState, e: ReplayEffect): NsState {
+  return produce(s, (d) => {
+    switch (e.kind) {
+      case 'block':
+        if (e.cmd === 'remove') delete d.blocks[String(e.blockId)];
+        else d.blocks[String(e.blockId)] = [...e.servers];
+        // id_factory_.update(block_id)
+        if (e.blockId > d.globalBlockId) d.globalBlockId = e.blockId;
+        break;
+      case 'replicate':
+      case 'compact':
+        d.replayedTasks++;
+        break;
+    }
+  });
+}
+
+/** Is the slave lease valid in the master's view now? */
+export const hasValidSlaveLease = (s: NsState, nowUs: number): boolean => s.slaveLease !== null && nowUs < s.slaveLease.expiresAtUs;

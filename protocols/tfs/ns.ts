@@ -1,0 +1,147 @@
+// The nameserver actor: start-up (replay the file queue, ns.meta + skip), the check_ loop, and input dispatch.
+import { produce } from 'immer';
+import type { BugSet, ConnId, DiskContents, Input, NodeId } from '../../sim/index.ts';
+import { isRecordIntact, unreachable } from '../../sim/index.ts';
+import type { TfsMsg } from './messages.ts';
+import { isIntact } from './messages.ts';
+import { replayHelper } from './oplog.ts';
+import type { NsState } from './state.ts';
+import { VIP } from './state.ts';
+import type { TfsOptions } from './options.ts';
+import type { NsCtx } from './ns-support.ts';
+import { META_FILE, QUEUE_FILE, applyEffect, datagram, newTermNonce, send } from './ns-support.ts';
+import { onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTairRetry, openAllocGate, roleEstablish, skipOf } from './ns-role.ts';
+import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, sendKeepalive } from './ns-lease.ts';
+import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
+import type { ReplayTag } from './ns-replay.ts';
+import { onOplogSync, onStagedRead } from './ns-replay.ts';
+import { onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
+
+const BLOCK_START_NUMBER = 100;
+const RECORDS_AT_BOOT_MAX = 1_000_000;
+
+export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const peer = (self === 'ns1' ? 'ns2' : 'ns1') as NodeId;
+  const meta = (disk.get(META_FILE) ?? []).filter(isRecordIntact).map((r) => Number(r.data)).filter(Number.isFinite);
+  let s: NsState = {
+    kind: 'ns', self, peer, role: ctx.aliasHolder(VIP) === self ? 'master' : 'slave', status: 'initialized',
+    startupUs: ctx.nowUs, isSafeMode: true, switchCount: 0, termNonce: newTermNonce(ctx),
+    peerConn: ctx.connect(peer), isPeerConnOpen: false, rpcSeq: 0,
+    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {},
+    slaveLease: null, leaseSeq: 0, oplog: null, taskSeq: 0,
+    lease: null, keepalive: null, roleAsk: null, applied: null, stagedCount: 0,
+    lastMasterAct: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
+    loginCount: 0, renewCount: 0, renewsSinceLogin: 0, replayedTasks: 0, failoverLosses: [], corruptDropped: 0,
+  };
+  // replay_all_: every un-consumed batch in the file queue, CRC-checked; then the queue is cleared.
+  const queue = disk.get(QUEUE_FILE) ?? [];
+  let replayed = 0;
+  for (const rec of queue) {
+    const list = (rec.data as { records?: unknown } | null)?.records;
+    for (const raw of Array.isArray(list) ? list : []) {
+      if (replayed++ >= RECORDS_AT_BOOT_MAX) break;
+      const r = replayHelper(raw, true);
+      if (r.code === 'TFS_SUCCESS') s = applyEffect(s, r.effect!);
+      else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = produce(s, (d) => { d.crcErrors++; });
+    }
+  }
+  if (queue.length > 0) ctx.deleteFile(QUEUE_FILE);
+  const stored = Math.max(BLOCK_START_NUMBER, s.globalBlockId, ...meta);
+  s = produce(s, (d) => { d.globalBlockId = stored + skipOf(opts, bugs); d.flushedBlockId = stored; });
+  ctx.setTimer('tick', Math.floor(opts.heartIntervalUs / 2));
+  ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
+  ctx.setTimer('task', opts.heartIntervalUs);
+  ctx.setTimer('safe-mode-end', opts.safeModeTimeUs, { switchCount: 0 });
+  return s.role === 'master' ? openAllocGate(s, ctx, opts, bugs) : s;
+}
+
+/** check_: role establish, then the master's lease check or the slave's keepalive. */
+function tick(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  ctx.setTimer('tick', Math.max(1, Math.floor(opts.heartIntervalUs / 2)));
+  let s = roleEstablish(s0, ctx, opts, bugs);
+  if (s.status !== 'initialized') return s;
+  if (s.role === 'master') return shipOplog(checkLeaseExpired(s, ctx), ctx, opts, bugs);
+  if (s.keepalive === null && s.roleAsk === null) s = sendKeepalive(s, ctx, opts, 1);
+  return s;
+}
+
+function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const id = (data as { id?: number } | undefined)?.id ?? -1;
+  switch (name) {
+    case 'tick': return tick(s, ctx, opts, bugs);
+    case 'keepalive-timeout': return onKeepaliveTimeout(s, id, ctx, opts);
+    case 'role-ask-timeout': return onRoleAskTimeout(s, id, ctx, opts, bugs);
+    case 'tair-retry': return onTairRetry(s, id, ctx, opts, bugs);
+    case 'resource-restart': return onResourceRestart(s, ctx, opts, bugs);
+    case 'peer-reconnect':
+      if (s.peerConn !== null) return s;
+      return produce(s, (d) => { d.peerConn = ctx.connect(s.peer); d.isPeerConnOpen = false; });
+    case 'oplog-flush':
+      ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
+      return flushOplog(s, ctx);
+    case 'oplog-ack-timeout': return onAckTimeout(s, (data as { batchId: number }).batchId, ctx, opts, bugs);
+    case 'oplog-retry': {
+      return onOplogRetry(s, (data as { leaseKey: string }).leaseKey, ctx, opts, bugs);
+    }
+    case 'task':
+      ctx.setTimer('task', opts.heartIntervalUs);
+      return runBackgroundTask(s, ctx, opts, bugs);
+    case 'safe-mode-end':
+      if ((data as { switchCount: number }).switchCount !== s.switchCount) return s;
+      return produce(s, (d) => { d.isSafeMode = false; });
+    default: return s;
+  }
+}
+
+function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  if (m.type === 'ha-ping') { datagram(ctx, from, { type: 'ha-pong', n: m.n }); return s; }
+  if (s.status === 'stopped') return s;
+  switch (m.type) {
+    case 'ha-switch': return roleEstablish(s, ctx, opts, bugs);
+    case 'tair-advanced': return onTairAdvanced(s, m.id, m.value, ctx);
+    case 'ns-get-role':
+      // Answered from the cached role: the conflict-exit liveness hole of the real design.
+      if (connId !== null) send(ctx, connId, { type: 'ns-role', id: m.id, role: s.role });
+      return s;
+    case 'ns-role': return onPeerRole(s, m.id, m.role, ctx, opts, bugs);
+    case 'ns-keepalive': return onKeepalive(s, m, connId, ctx, opts, bugs);
+    case 'ns-keepalive-reply': return onKeepaliveReply(s, m, ctx);
+    case 'oplog-sync': return onOplogSync(s, m, connId, ctx);
+    case 'oplog-ack': return onOplogAck(s, m, ctx, opts, bugs);
+    case 'ds-heartbeat': return onDsHeartbeat(s, from, m.blocks, connId, ctx, opts, bugs);
+    case 'client-req': return onClientRequest(s, m, connId, ctx, opts, bugs);
+    case 'ds-heartbeat-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'new-block':
+      return s;
+    default: return unreachable(m);
+  }
+}
+
+export function handleNs(s: NsState, input: Input<TfsMsg>, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  switch (input.type) {
+    case 'message':
+      if (!isIntact(input.msg)) return produce(s, (d) => { d.corruptDropped++; });
+      return onMessage(s, input.from, input.msg, input.connId, ctx, opts, bugs);
+    case 'timer': return onTimer(s, input.name, input.data, ctx, opts, bugs);
+    case 'conn-opened':
+      if (input.connId !== s.peerConn) return s;
+      return shipOplog(produce(s, (d) => { d.isPeerConnOpen = true; }), ctx, opts, bugs);
+    case 'conn-closed':
+      if (input.connId === s.peerConn) {
+        // An in-flight batch is re-sent when its response times out.
+        ctx.setTimer('peer-reconnect', opts.reconnectDelayUs);
+        return produce(s, (d) => { d.peerConn = null; d.isPeerConnOpen = false; });
+      }
+      return onDsConnClosed(s, input.peer, input.connId);
+    case 'disk-done': {
+      const tag = input.tag as { kind?: string } | undefined;
+      if (tag?.kind === 'flush') {
+        const t = tag as { leaseKey: string; end: number };
+        return onFlushed(s, t.leaseKey, t.end, ctx, opts, bugs);
+      }
+      if (tag?.kind === 'replay') return onStagedRead(s, tag as ReplayTag, input.records, ctx, opts, bugs);
+      return s;
+    }
+    case 'client': ctx.reply(input.reqId, { ok: false, error: 'not a client node' }); return s;
+    default: return unreachable(input);
+  }
+}

@@ -1,0 +1,38 @@
+// Named predicates scenario files can expect (safe mode after a switch, CRC errors re-requested, LOGIN then RENEW, ...).
+import type { Probe, View } from '../../sim/index.ts';
+import type { NsState, TfsState } from './state.ts';
+import { NAMESERVERS, VIP, asNs } from './state.ts';
+
+type V = View<TfsState>;
+
+const nsStates = (view: V): NsState[] =>
+  NAMESERVERS.map((id) => view.nodes.find((n) => n.id === id)).flatMap((n) => (n?.isUp ? [asNs(n.state)!] : []));
+
+const probe = (description: string, check: (view: V) => string | null): Probe<TfsState> => ({ description, check });
+
+export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
+  'master-in-safe-mode': probe('the VIP holder is master and in safe mode (no replicate/compact tasks)', (view) => {
+    const h = view.aliasHolder(VIP);
+    const s = h === null ? undefined : asNs(view.node(h).state);
+    return s?.role === 'master' && s.isSafeMode ? null : `VIP holder ${h ?? 'none'} is not a master in safe mode`;
+  }),
+  'at-most-one-master': probe('no two nameservers are initialized masters at once', (view) => {
+    const masters = nsStates(view).filter((s) => s.role === 'master' && s.status === 'initialized');
+    return masters.length <= 1 ? null : `masters: ${masters.map((s) => s.self).join(', ')}`;
+  }),
+  'crc-error-rerequested': probe('a slave caught a CRC error in replay_helper and asked the master again', (view) =>
+    nsStates(view).some((s) => s.crcErrors > 0 && s.rerequests > 0) ? null : 'no CRC error detected and re-requested'),
+  'slave-login-then-renew': probe('the slave logged in (LOGIN) and has since renewed (RENEW) its lease', (view) =>
+    nsStates(view).some((s) => s.role === 'slave' && s.loginCount >= 1 && s.renewsSinceLogin >= 1) ? null : 'no slave with LOGIN followed by RENEW'),
+  'three-switches': probe('the nameservers switched roles at least three times in all', (view) => {
+    const n = nsStates(view).reduce((acc, s) => acc + s.switchCount, 0);
+    return n >= 3 ? null : `${n} switches`;
+  }),
+  'slave-in-sync': probe("the slave holds the master's lease and has replayed all its records", (view) => {
+    const ss = nsStates(view);
+    const m = ss.find((s) => s.role === 'master');
+    const sl = ss.find((s) => s.role === 'slave');
+    if (m?.oplog == null || sl?.applied == null || m.oplog.leaseKey !== sl.applied.leaseKey) return 'no shared lease';
+    return sl.applied.count === m.oplog.records.length ? null : `${sl.applied.count}/${m.oplog.records.length}`;
+  }),
+};

@@ -1,0 +1,111 @@
+// Node states: nameserver (NsRuntimeGlobalInformation + oplog + id factory), heart agent, dataserver, client.
+import type { ConnId, NodeId, ReqId, TimerId } from '../../sim/index.ts';
+import type { KeepaliveKind, NsRole } from './messages.ts';
+import type { OplogRecord } from './oplog.ts';
+
+export const VIP = 'vip';
+export const NAMESERVERS = ['ns1', 'ns2'] as const;
+
+/** The master's oplog for the current slave lease: generated records, flush and ship positions. */
+export interface MasterOplog {
+  readonly leaseKey: string;
+  /** Records generated under this lease; records[i] has seqno i+1. */
+  readonly records: readonly OplogRecord[];
+  /** hashes[i]: chained content CRC of the first i records. */
+  readonly hashes: readonly number[];
+  /** Records handed to the file queue (flush issued) and landed there (disk-done): only these ship. */
+  readonly flushIssuedCount: number;
+  readonly queuedCount: number;
+  /** Records the slave has acknowledged as replayed. */
+  readonly ackedCount: number;
+  readonly inflight: { readonly batchId: number; readonly endSeqno: number; readonly tries: number; readonly timerId: TimerId } | null;
+  readonly batchSeq: number;
+  /** Which try of send_log_'s retry loop the next send is (1 after a complete response). */
+  readonly nextTries: number;
+}
+
+/** What the slave has replayed under its current lease. */
+export interface SlaveApplied { readonly leaseKey: string; readonly count: number; readonly hash: number }
+
+export interface PendingRpc { readonly id: number; readonly tries: number; readonly timerId: TimerId; readonly kind: KeepaliveKind | 'get-role'; readonly sentAtUs: number }
+
+export interface NsState {
+  readonly kind: 'ns';
+  readonly self: NodeId;
+  readonly peer: NodeId;
+  readonly role: NsRole;
+  /** owner_status: stopped = exited on a role conflict, waiting for the agent to restart the resource. */
+  readonly status: 'initialized' | 'stopped';
+  readonly startupUs: number;
+  readonly isSafeMode: boolean;
+  readonly switchCount: number;
+  /** A random id for each master term (tags block allocations, names leases). */
+  readonly termNonce: string;
+  readonly peerConn: ConnId | null;
+  readonly isPeerConnOpen: boolean;
+  readonly rpcSeq: number;
+  // Block id factory and block manager
+  readonly globalBlockId: number;
+  readonly flushedBlockId: number;
+  /** Master only: allocation allowed once the Tair mirror confirmed this term's base id. */
+  readonly isAllocGateOpen: boolean;
+  readonly tairRpc: { readonly id: number; readonly timerId: TimerId } | null;
+  readonly blocks: Readonly<Record<string, readonly string[]>>;
+  readonly dsConns: Readonly<Record<string, ConnId>>;
+  // Master side of the NS-NS lease and the oplog
+  readonly slaveLease: { readonly key: string; readonly expiresAtUs: number } | null;
+  readonly leaseSeq: number;
+  readonly oplog: MasterOplog | null;
+  readonly taskSeq: number;
+  // Slave side
+  readonly lease: { readonly key: string; readonly expiresAtUs: number; readonly masterLoggedCount: number } | null;
+  readonly keepalive: PendingRpc | null;
+  readonly roleAsk: PendingRpc | null;
+  readonly applied: SlaveApplied | null;
+  /** Oplog batches staged in the slave's file queue (index in the file) waiting for their read-back. */
+  readonly stagedCount: number;
+  // Observations (read by invariants, probes and reports; never by decisions)
+  readonly lastMasterAct: { readonly what: string; readonly vipHolder: string | null } | null;
+  readonly badCrcApplied: number;
+  readonly crcErrors: number;
+  readonly playLogErrors: number;
+  readonly rerequests: number;
+  readonly loginCount: number;
+  readonly renewCount: number;
+  readonly renewsSinceLogin: number;
+  readonly replayedTasks: number;
+  readonly failoverLosses: readonly { readonly atUs: number; readonly lostRecordsMin: number }[];
+  readonly corruptDropped: number;
+}
+
+export interface AgentState {
+  readonly kind: 'agent';
+  readonly bootUs: number;
+  readonly lastHeardUs: Readonly<Record<string, number>>;
+  readonly pingSeq: number;
+  /** The Tair-like mirror of the global block id (fsync'd before it is acknowledged). */
+  readonly tairMaxBlockId: number;
+  readonly vipMoves: number;
+}
+
+export interface DsState {
+  readonly kind: 'ds';
+  readonly conn: ConnId | null;
+  readonly isConnOpen: boolean;
+  /** blockId -> the allocation tag it was created with. */
+  readonly blocks: Readonly<Record<string, string>>;
+  /** Observation: new-block requests for an id this DS already holds under another allocation. */
+  readonly collisions: readonly string[];
+}
+
+export interface ClientState {
+  readonly kind: 'client';
+  readonly conn: ConnId | null;
+  readonly isConnOpen: boolean;
+  readonly reqSeq: number;
+  readonly pending: Readonly<Record<string, ReqId>>;
+}
+
+export type TfsState = NsState | AgentState | DsState | ClientState;
+
+export const asNs = (s: TfsState | undefined): NsState | undefined => (s?.kind === 'ns' ? s : undefined);
