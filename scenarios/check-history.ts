@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import {
   checkOps, formatResult, parseEtcdLog, parseKvLog, registerModel, kvModel, kvNoPartitionModel, DEFAULT_LIMITS,
 } from '../sim/checker/index.ts';
-import type { CheckLimits, CheckModel, ParseResult } from '../sim/checker/index.ts';
+import type { CheckLimits, CheckModel, CheckResult, ParseResult } from '../sim/checker/index.ts';
 import { InputError } from './errors.ts';
 import { intFlag, parseFlags, stringFlag } from './commands/args.ts';
 
@@ -25,10 +25,11 @@ export const HISTORY_MODELS: Readonly<Record<string, ModelEntry>> = {
 };
 
 const USAGE = [
-  'usage: check-history <file> --model etcd|kv [--steps-max N] [--memo-entries-max N]',
+  'usage: check-history <file> --model etcd|kv [--steps-max N] [--memo-entries-max N] [--json]',
   `  --model             ${Object.entries(HISTORY_MODELS).map(([k, m]) => `${k} (${m.description})`).join('; ')}`,
   `  --steps-max         search steps before giving up with "unknown" (default ${DEFAULT_LIMITS.stepsMax})`,
   `  --memo-entries-max  memo entries per partition before giving up (default ${DEFAULT_LIMITS.memoEntriesMax})`,
+  '  --json             print the result (verdict, explanation detail with intervals, stats) as one JSON object',
   'exit codes: 0 linearizable, 1 not linearizable, 2 bad input or usage, 3 unknown within the bounds',
 ].join('\n');
 
@@ -39,7 +40,7 @@ const err = (line: string): void => void process.stderr.write(`${line}\n`);
 export function checkHistoryCommand(argv: readonly string[]): number {
   try {
     const p = parseFlags('check-history', argv, {
-      model: { type: 'string' }, 'steps-max': { type: 'string' }, 'memo-entries-max': { type: 'string' },
+      model: { type: 'string' }, 'steps-max': { type: 'string' }, 'memo-entries-max': { type: 'string' }, json: { type: 'boolean' },
     }, 1);
     if (p.values['help'] === true) { out(USAGE); return CHECK_EXIT.linearizable; }
     const file = p.positionals[0];
@@ -61,14 +62,19 @@ export function checkHistoryCommand(argv: readonly string[]): number {
     const parsed = entry.parse(text);
     if (!parsed.ok) throw new InputError(`check-history: ${file}:${parsed.line}: ${parsed.message}`);
     const r = checkOps(entry.model, parsed.ops, limits);
-    out(`${file}: ${r.verdict === 'ok' ? 'linearizable' : r.verdict === 'illegal' ? 'NOT linearizable' : 'unknown'} (model ${entry.model.name})`);
-    for (const line of formatResult(r, { positionName: 'line' })) out(`  ${line}`);
+    if (p.values['json'] === true) out(JSON.stringify({ file, model: entry.model.name, ...r }));
+    else printResult(file, entry.model.name, r);
     return r.verdict === 'ok' ? CHECK_EXIT.linearizable : r.verdict === 'illegal' ? CHECK_EXIT.notLinearizable : CHECK_EXIT.unknown;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
     err(e.message);
     return CHECK_EXIT.badInput;
   }
+}
+
+function printResult(file: string, modelName: string, r: CheckResult): void {
+  out(`${file}: ${r.verdict === 'ok' ? 'linearizable' : r.verdict === 'illegal' ? 'NOT linearizable' : 'unknown'} (model ${modelName})`);
+  for (const line of formatResult(r, { positionName: 'line' })) out(`  ${line}`);
 }
 
 function optional<K extends string>(key: K, v: number | undefined): { [P in K]?: number } {

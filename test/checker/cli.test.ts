@@ -4,7 +4,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { checkHistoryCommand } from '../../scenarios/check-history.ts';
 import { DATA_DIR } from './data.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -43,5 +44,20 @@ describe('check-history command', () => {
     const r = checkHistory(join(DATA_DIR, 'jepsen/etcd_002.log'), '--model', 'etcd', '--steps-max', '1000');
     expect(r.stdout).toContain('unknown');
     expect(r.code).toBe(3);
+  });
+
+  it('prints the result as JSON with --json (in process)', () => {
+    const written: string[] = [];
+    const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => { written.push(String(chunk)); return true; });
+    let code: number;
+    try {
+      code = checkHistoryCommand([join(DATA_DIR, 'kv/c01-bad.txt'), '--model', 'kv', '--json']);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(code).toBe(1);
+    const result = JSON.parse(written.join('')) as { verdict: string; detail: { stuckAt: { call: number; ret: number } } };
+    expect(result.verdict).toBe('illegal');
+    expect(result.detail.stuckAt.ret).toBeGreaterThan(result.detail.stuckAt.call);
   });
 });
