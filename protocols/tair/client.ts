@@ -1,0 +1,108 @@
+// Client: fetches the table from the configservers (round robin), routes put/get to the bucket's primary,
+// learns newer versions from dataserver replies (dropping its stale table, as the Java client) and refetches.
+import { produce } from 'immer';
+import type { Ctx, Input } from '../../sim/index.ts';
+import type { TairMsg } from './messages.ts';
+import type { TairOptions } from './options.ts';
+import { CS_IDS, dsIds } from './options.ts';
+import type { ClientState } from './state.ts';
+import { bucketOf } from './table.ts';
+import { ensureLink, onClosed, onOpened, sendTo } from './links.ts';
+import type { Links } from './links.ts';
+
+export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
+  ctx.setTimer('client-tick', o.clientPollIntervalUs);
+  const s: ClientState = { kind: 'client', table: null, configVersion: 0, newConfigVersion: 0, csIndex: 0, pending: {}, nextReq: 1, lastRefreshUs: ctx.nowUs, links: {} };
+  return poll(dialDataservers(s, ctx, o), ctx);
+}
+
+/** Keep a connection to every dataserver so that requests rarely find the link down. */
+function dialDataservers(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
+  let links = s.links;
+  for (const ds of dsIds(o)) links = ensureLink(links, ds, ctx);
+  return links === s.links ? s : produce(s, (d) => { d.links = links as Links; });
+}
+
+/** Ask the next configserver for the table, sending the version the client wants. */
+function poll(s: ClientState, ctx: Ctx<TairMsg>): ClientState {
+  const cs = CS_IDS[s.csIndex % CS_IDS.length]!;
+  const r = sendTo(s.links, cs, { type: 'get-group', configVersion: s.newConfigVersion }, ctx);
+  return produce(s, (d) => { d.links = r.links as Links; d.csIndex = (s.csIndex + 1) % CS_IDS.length; d.lastRefreshUs = ctx.nowUs; });
+}
+
+function onTick(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
+  ctx.setTimer('client-tick', o.clientPollIntervalUs);
+  s = dialDataservers(s, ctx, o);
+  const isStale = s.table === null || s.configVersion !== s.newConfigVersion;
+  const isIdleRefreshDue = ctx.nowUs - s.lastRefreshUs >= o.clientIdleRefreshUs;
+  return isStale || isIdleRefreshDue ? poll(s, ctx) : s;
+}
+
+function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>): ClientState {
+  switch (msg.type) {
+    case 'get-group-reply': {
+      if (msg.table === null) {
+        // Version only (no table): the client now believes it holds that version.
+        return produce(s, (d) => { d.configVersion = msg.version; d.newConfigVersion = msg.version; });
+      }
+      const table = msg.table;
+      if (s.table !== null && table.version < s.table.version) ctx.anomaly('client-version-regression', `${ctx.self} went from ${s.table.version} to ${table.version}`);
+      return produce(s, (d) => { d.table = table as typeof d.table; d.configVersion = table.version; d.newConfigVersion = table.version; });
+    }
+    case 'kv-reply': {
+      const p = s.pending[msg.req];
+      if (p === undefined) return s;
+      ctx.reply(p.reqId, msg.isOk ? { ok: true, value: msg.value } : { ok: false });
+      return produce(s, (d) => {
+        delete d.pending[msg.req];
+        if (msg.version !== s.configVersion && msg.version !== 0) {
+          d.newConfigVersion = msg.version;
+          if (msg.version > s.configVersion) d.table = null;
+        }
+      });
+    }
+    case 'conf-heartbeat': case 'set-master': case 'set-master-reply': case 'get-server-table': case 'server-table': case 'ds-heartbeat':
+    case 'ds-heartbeat-reply': case 'mig-finish': case 'get-group': case 'kv-put': case 'kv-get': case 'dup': case 'migrate-push': case 'migrate-ack':
+      void from;
+      return s;
+    default: return msg satisfies never;
+  }
+}
+
+export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
+  switch (input.type) {
+    case 'timer': return input.name === 'client-tick' ? onTick(s, ctx, o) : s;
+    case 'message': return onMessage(s, input.from, input.msg, ctx);
+    case 'client': {
+      const op = input.op;
+      const key = String(op['key']);
+      if (op.type !== 'put' && op.type !== 'get') { ctx.reply(input.reqId, { ok: false }); return s; }
+      const primary = s.table?.hash[bucketOf(key, s.table.hash.length)]?.[0];
+      if (primary === undefined) { ctx.reply(input.reqId, { ok: false }); return s; }
+      const req = s.nextReq;
+      const msg: TairMsg = op.type === 'put' ? { type: 'kv-put', req, key, value: String(op['value']) } : { type: 'kv-get', req, key };
+      const r = sendTo(s.links, primary, msg, ctx);
+      if (!r.isSent) ctx.reply(input.reqId, { ok: false });
+      return produce(s, (d) => {
+        d.links = r.links as Links;
+        d.nextReq = req + 1;
+        if (r.isSent) d.pending[req] = { reqId: input.reqId, ds: primary };
+      });
+    }
+    case 'conn-opened': {
+      if (!input.isInitiator) return s;
+      const links = onOpened(s.links, input.peer, input.connId);
+      return links === null ? s : produce(s, (d) => { d.links = links as Links; });
+    }
+    case 'conn-closed': {
+      const links = onClosed(s.links, input.peer, input.connId);
+      if (links === s.links) return s;
+      // Requests in flight on the broken link fail (they may or may not have been applied).
+      const lost = Object.keys(s.pending).map(Number).sort((a, b) => a - b).filter((r) => s.pending[r]!.ds === input.peer);
+      for (const r of lost) ctx.reply(s.pending[r]!.reqId, { ok: false });
+      return produce(s, (d) => { d.links = links as Links; for (const r of lost) delete d.pending[r]; });
+    }
+    case 'disk-done': return s;
+    default: return input satisfies never;
+  }
+}

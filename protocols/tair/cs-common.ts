@@ -1,0 +1,92 @@
+// Configserver helpers shared by start-up, the loop and the handlers: persistence, reload, pushes to the slave.
+import { produce } from 'immer';
+import type { Ctx } from '../../sim/index.ts';
+import type { TairMsg } from './messages.ts';
+import type { TairOptions } from './options.ts';
+import { CS_IDS } from './options.ts';
+import type { CsState, DsInfo } from './state.ts';
+import type { GroupFile } from './group-conf.ts';
+import { GROUP_FILE, TABLE_FILE } from './group-conf.ts';
+import type { Table } from './table.ts';
+import { sendTo } from './links.ts';
+
+export const peerOf = (self: string): string => (self === CS_IDS[0] ? CS_IDS[1] : CS_IDS[0]);
+export const indexOf = (cs: string): number => (cs === CS_IDS[0] ? 0 : 1);
+
+/** Write the server table (mmapped file; msync is MS_ASYNC in Tair, so fsync only when isTableFsynced). */
+export function persistTable(table: Table, ctx: Ctx<TairMsg>, o: TairOptions): void {
+  ctx.replace(TABLE_FILE, [table]);
+  if (o.isTableFsynced) ctx.fsync(TABLE_FILE);
+}
+
+/** backup_and_write_file: group.conf rewritten with the given mtime. */
+export function persistGroupFile(file: GroupFile, ctx: Ctx<TairMsg>, o: TairOptions): void {
+  ctx.replace(GROUP_FILE, [file]);
+  if (o.isTableFsynced) ctx.fsync(GROUP_FILE);
+}
+
+/** Replace the table (in memory and on disk). */
+export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  persistTable(table, ctx, o);
+  return { ...s, table };
+}
+
+/** inc_version(step) on the group. */
+export function incVersion(s: CsState, step: number, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  return setTable(s, { ...s.table, version: s.table.version + step }, ctx, o);
+}
+
+/** get_slave_server_id: the peer if it is ALIVE in my view, else none. */
+export const slaveId = (s: CsState, self: string): string | null => (s.peer.status === 'alive' ? peerOf(self) : null);
+
+/** send_server_table_packet: push the whole table to the slave (lost if the link is down). */
+export function pushTable(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsState {
+  if (to === null) return s;
+  const r = sendTo(s.links, to, { type: 'server-table', what: 'data', isPush: true, conf: null, mtime: s.groupFile.mtime, table: s.table }, ctx);
+  return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as typeof d.links; });
+}
+
+/** send_group_file_packet: push group.conf to the slave. */
+export function pushGroupFile(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsState {
+  if (to === null) return s;
+  const r = sendTo(s.links, to, { type: 'server-table', what: 'conf', isPush: true, conf: s.groupFile.conf, mtime: s.groupFile.mtime, table: null }, ctx);
+  return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as typeof d.links; });
+}
+
+const freshInfo = (nowUs: number): DsInfo => ({ status: 'alive', lastTimeUs: nowUs, standbyVersion: 0, standbySinceUs: 0 });
+
+/**
+ * load_group_file without sync: adopt group.conf's settings; dataservers newly listed, or DOWN ones
+ * (an operator touch revives them), start ALIVE with a fresh heartbeat time. A changed list or
+ * status forces a rebuild.
+ */
+export function reloadGroupFile(s: CsState, ctx: Ctx<TairMsg>): CsState {
+  const conf = s.groupFile.conf;
+  return produce(s, (d) => {
+    let isChanged = conf.dataservers.length !== s.conf.dataservers.length || conf.dataservers.some((x, i) => x !== s.conf.dataservers[i]);
+    const next: Record<string, DsInfo> = {};
+    for (const ds of conf.dataservers) {
+      const old = s.ds[ds];
+      if (old === undefined || old.status === 'down') { next[ds] = freshInfo(s.curTimeUs); isChanged = true; } else next[ds] = old;
+    }
+    d.ds = next;
+    d.conf = conf as typeof d.conf;
+    d.reloads = s.reloads + 1;
+    if (isChanged) d.isForceRebuild = true;
+    ctx.log(`reload group.conf mtime ${s.groupFile.mtime}${isChanged ? ' (rebuild)' : ''}`);
+  });
+}
+
+/** correct_server_info(true) after a sync: dataservers missing from the destination table are DOWN. */
+export function correctServerInfo(s: CsState): CsState {
+  const inDest = new Set(s.table.dest.flat());
+  return produce(s, (d) => {
+    for (const ds of Object.keys(s.ds).sort()) if (!inDest.has(ds)) d.ds[ds] = { ...s.ds[ds]!, status: 'down' };
+  });
+}
+
+export function freshDsInfos(dataservers: readonly string[], nowUs: number): Record<string, DsInfo> {
+  const out: Record<string, DsInfo> = {};
+  for (const ds of dataservers) out[ds] = freshInfo(nowUs);
+  return out;
+}

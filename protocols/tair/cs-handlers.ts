@@ -1,0 +1,159 @@
+// Configserver packet handlers: conf heartbeat, set-master, server-table get/push, dataserver heartbeat,
+// migrate finish, client get-group, operator ops; and its connection events.
+import { produce } from 'immer';
+import type { BugSet, ConnId, Ctx, Input, ReqId, ClientOp } from '../../sim/index.ts';
+import type { TairMsg } from './messages.ts';
+import type { TairOptions } from './options.ts';
+import { CS_IDS } from './options.ts';
+import type { CsState, DsInfo } from './state.ts';
+import { isMaster } from './state.ts';
+import { migratingBuckets, viewOf } from './table.ts';
+import type { Table } from './table.ts';
+import { onClosed, onOpened } from './links.ts';
+import { peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
+import { finishStartup, onSetMasterReply, onStartLinkClosed, onStartLinkOpened } from './cs-start.ts';
+
+type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
+
+export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: ConnId | null, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
+  const reply = (m: TairMsg): void => { if (connId !== null) ctx.send(connId, m); };
+  switch (msg.type) {
+    case 'conf-heartbeat':
+      return produce(s, (d) => { d.peer.lastTimeUs = s.curTimeUs; d.hasPeerHbSinceLoop = true; });
+    case 'set-master': return onSetMaster(s, msg, self, reply, ctx, o);
+    case 'set-master-reply': return from === s.syncFrom ? onSetMasterReply(s, msg.isSuccess, self, ctx, o) : s;
+    case 'get-server-table':
+      reply({ type: 'server-table', what: msg.what, isPush: false, conf: msg.what === 'conf' ? s.groupFile.conf : null, mtime: s.groupFile.mtime, table: msg.what === 'data' ? s.table : null });
+      return s;
+    case 'server-table': return onServerTable(s, from, msg, self, ctx, o);
+    case 'ds-heartbeat': return onDsHeartbeat(s, from, msg, reply, o);
+    case 'mig-finish': {
+      const isAccepted = isMaster(s, self) && msg.version === s.table.version && migratingBuckets(s.table).includes(msg.bucket) && !s.table.migrated.includes(msg.bucket);
+      return isAccepted ? produce(s, (d) => { d.table.migrated.push(msg.bucket); }) : s;
+    }
+    case 'get-group': {
+      const hasTable = s.phase === 'ready' && s.table.version >= o.minConfigVersion;
+      // Bug tair/version-only-reply (git 19d180f): a client asking with the current version gets no table.
+      const isVersionOnly = bugs.has('tair/version-only-reply') && msg.configVersion === s.table.version;
+      reply({ type: 'get-group-reply', version: s.table.version, table: hasTable && !isVersionOnly ? viewOf(s.table) : null });
+      return s;
+    }
+    case 'ds-heartbeat-reply': case 'get-group-reply': case 'kv-put': case 'kv-get': case 'kv-reply': case 'dup': case 'migrate-push': case 'migrate-ack':
+      return s;
+    default: return msg satisfies never;
+  }
+}
+
+/** do_set_master_packet: success iff I am master; a non-cs0 master asked by a starting peer steps down (+1). */
+function onSetMaster(s: CsState, msg: Msg<'set-master'>, self: string, reply: (m: TairMsg) => void, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  const isSuccess = s.masterId === self;
+  if (msg.value === 1 && self !== CS_IDS[0] && isSuccess) {
+    ctx.log('set-master from a starting cs0: stepping down, versions + 1');
+    const next = setTable(s, { ...s.table, version: s.table.version + 1 }, ctx, o);
+    reply({ type: 'set-master-reply', isSuccess });
+    return produce(next, (d) => { d.masterId = null; });
+  }
+  reply({ type: 'set-master-reply', isSuccess });
+  return s;
+}
+
+/** A pulled (start-up sync) or pushed (master → slave) group.conf or table. */
+function onServerTable(s: CsState, from: string, msg: Msg<'server-table'>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  if (!msg.isPush) {
+    if (s.phase !== 'syncing' || from !== s.syncFrom || !s.syncWaiting.includes(msg.what)) return s;
+    const applied = applyServerTable(s, msg, ctx, o);
+    const waiting = s.syncWaiting.filter((w) => w !== msg.what);
+    const next = produce(applied, (d) => { d.syncWaiting = waiting; });
+    return waiting.length === 0 ? finishStartup(next, true, self, ctx, o) : next;
+  }
+  // do_set_server_table_packet: a master takes pushes only from the default master.
+  if (isMaster(s, self) && from !== CS_IDS[0]) {
+    ctx.log(`master conflict: discarding ${msg.what} from ${from}`);
+    return produce(s, (d) => { d.masterConflicts = s.masterConflicts + 1; });
+  }
+  return applyServerTable(s, msg, ctx, o);
+}
+
+function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  if (msg.what === 'conf') {
+    if (msg.conf === null) return s;
+    const file = { mtime: msg.mtime, conf: msg.conf };
+    persistGroupFile(file, ctx, o);
+    return produce(s, (d) => { d.groupFile = file as typeof d.groupFile; });
+  }
+  if (msg.table === null) return s;
+  const table: Table = msg.table;
+  if (table.version < s.table.version) ctx.anomaly('cs-version-regression', `table ${s.table.version} overwritten by ${table.version}`);
+  // write_server_table_packet memcpys the whole header, versions included.
+  const next = setTable(s, table, ctx, o);
+  return produce(next, (d) => { d.maxVersionAsMaster = table.version; });
+}
+
+/** do_heartbeat_packet. */
+function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: (m: TairMsg) => void, o: TairOptions): CsState {
+  const info = s.ds[ds];
+  if (s.phase !== 'ready' || info === undefined) return s;
+  let next: DsInfo = { ...info, lastTimeUs: s.curTimeUs };
+  let isForce = false;
+  let isChanged = false;
+  if (info.status === 'down' && s.conf.acceptStrategy === 1) {
+    next = { ...next, status: 'standby', standbyVersion: s.table.version, standbySinceUs: s.curTimeUs };
+  } else if (info.status === 'standby') {
+    const isLongEnough = s.curTimeUs - info.standbySinceUs >= o.serverStandbyTimeUs;
+    if (msg.isReady && msg.configVersion >= info.standbyVersion && isLongEnough) { next = { ...next, status: 'alive' }; isChanged = true; }
+  } else if (info.status === 'alive' && !msg.isReady) {
+    next = { ...next, status: 'standby', standbyVersion: s.table.version, standbySinceUs: s.curTimeUs };
+    isForce = true;
+  }
+  const isSolitary = next.status === 'down' && s.conf.acceptStrategy === 0;
+  const version = isSolitary ? 1 : s.table.version;
+  const hasTable = !isSolitary && msg.configVersion !== version && version >= o.minConfigVersion;
+  reply({ type: 'ds-heartbeat-reply', version, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });
+  return produce(s, (d) => {
+    d.ds[ds] = next;
+    if (isForce) d.isForceRebuild = true;
+    if (isChanged && d.changedAtUs === null) d.changedAtUs = s.curTimeUs;
+  });
+}
+
+/** Operator ops delivered to a configserver: edit (or touch) group.conf, force a dataserver down. */
+export function onCsClientOp(s: CsState, reqId: ReqId, op: ClientOp, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  switch (op.type) {
+    case 'edit-group-conf': {
+      const list = Array.isArray(op['dataservers']) ? (op['dataservers'] as string[]).filter((x) => typeof x === 'string') : s.groupFile.conf.dataservers;
+      // The file's mtime in whole seconds; an edit always moves it forward.
+      const mtime = Math.max(s.groupFile.mtime + 1, Math.floor(ctx.nowUs / 1_000_000));
+      const file = { mtime, conf: { ...s.groupFile.conf, dataservers: [...list], downServers: [] } };
+      persistGroupFile(file, ctx, o);
+      ctx.reply(reqId, { ok: true, mtime });
+      return produce(s, (d) => { d.groupFile = file as typeof d.groupFile; });
+    }
+    case 'force-down': {
+      const ds = String(op['ds']);
+      const info = s.ds[ds];
+      ctx.reply(reqId, { ok: info !== undefined });
+      return info === undefined ? s : produce(s, (d) => { d.ds[ds] = { ...info, status: 'force-down' }; });
+    }
+    default:
+      ctx.reply(reqId, { ok: false });
+      return s;
+  }
+}
+
+export function onCsConn(s: CsState, input: Extract<Input<TairMsg>, { type: 'conn-opened' | 'conn-closed' }>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  const peer = peerOf(self);
+  if (input.type === 'conn-opened') {
+    if (!input.isInitiator) return s;
+    const links = onOpened(s.links, input.peer, input.connId);
+    if (links === null) return s;
+    let next = produce(s, (d) => { d.links = links as typeof d.links; });
+    if (input.peer !== peer) return next;
+    if (next.phase === 'starting') return onStartLinkOpened(next, ctx);
+    // Stands in for tbnet flushing the packets queued while reconnecting: a master resends its state.
+    if (isMaster(next, self)) next = pushGroupFile(pushTable(next, peer, ctx), peer, ctx);
+    return next;
+  }
+  const owned = s.links[input.peer]?.connId === input.connId;
+  const next = produce(s, (d) => { d.links = onClosed(s.links, input.peer, input.connId) as typeof d.links; });
+  return owned && input.peer === s.syncFrom ? onStartLinkClosed(next, self, ctx, o) : next;
+}

@@ -1,0 +1,160 @@
+// The configserver's 1-second loop: conf heartbeat, group file version check, check_config_server_status,
+// check_server_status; and the table builder thread's tick.
+import { produce } from 'immer';
+import type { BugSet, Ctx } from '../../sim/index.ts';
+import type { TairMsg } from './messages.ts';
+import type { TairOptions } from './options.ts';
+import { CS_IDS, peerDownAfterUs, rackOf } from './options.ts';
+import type { CsState } from './state.ts';
+import { isMaster } from './state.ts';
+import { sendTo } from './links.ts';
+import { migratingBuckets } from './table.ts';
+import { buildTable } from './builder.ts';
+import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
+
+/** loop_count is a uint32 that wraps to TAIR_SERVER_DOWNTIME + 1. */
+const LOOP_COUNT_MAX = 0xffff_ffff;
+
+export const downtimeLoops = (o: TairOptions): number => Math.round(o.serverDowntimeUs / o.loopIntervalUs);
+
+export function onLoop(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
+  ctx.setTimer('loop', o.loopIntervalUs);
+  // Bug tair/frozen-clock (git 65518a3): the clock_gettime inside an assert is compiled out; now never moves.
+  const curTimeUs = bugs.has('tair/frozen-clock') ? s0.curTimeUs : ctx.nowUs;
+  const peer = peerOf(self);
+  let s = produce(s0, (d) => {
+    d.curTimeUs = curTimeUs;
+    d.peerHbStreak = s0.hasPeerHbSinceLoop ? s0.peerHbStreak + 1 : 0;
+    d.hasPeerHbSinceLoop = false;
+  });
+  // 1. Heartbeat the peer; one marked DOWN only every 30th loop (and it is echoed to dataservers meanwhile).
+  if (s.peer.status !== 'alive' && s.loopCount % o.downPeerHeartbeatEveryLoops !== 0) {
+    s = produce(s, (d) => { d.downSlaveConfigServer = peer; });
+  } else {
+    const r = sendTo(s.links, peer, { type: 'conf-heartbeat', loopCount: s.loopCount }, ctx);
+    s = produce(s, (d) => { d.downSlaveConfigServer = null; d.links = r.links as typeof d.links; });
+  }
+  // 2. loop_count++ with the uint32 wrap.
+  s = produce(s, (d) => { d.loopCount = s.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s.loopCount + 1; });
+  // 3. group.conf's mtime moved: reload it and, as master, send it to the slave.
+  if (s.groupFile.mtime > s.configVersionFromFile) {
+    s = reloadGroupFile(s, ctx);
+    s = produce(s, (d) => { d.configVersionFromFile = s.groupFile.mtime; });
+    if (isMaster(s, self)) s = pushGroupFile(s, slaveId(s, self), ctx);
+  }
+  s = checkConfigServerStatus(s, self, ctx, o, bugs);
+  if (s.loopCount > downtimeLoops(o)) s = checkServerStatus(s, self, ctx, o, bugs);
+  return s;
+}
+
+/** The failover rule: only a status change of list[0] changes mastership; cs0 never evaluates itself. */
+export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
+  const peer = peerOf(self);
+  const threshold = s0.curTimeUs - peerDownAfterUs(o);
+  // Bug tair/cs0-demotes: the index rule flipped to list[1].
+  const keyIndex = bugs.has('tair/cs0-demotes') ? 1 : 0;
+  let isMasterChanged = false;
+  let isPeerUp = false;
+  let s = s0;
+  if (s.peer.lastTimeUs < threshold && s.peer.status === 'alive') {
+    // Bug tair/no-connect-probe: the is_alive connect probe is skipped.
+    if (!bugs.has('tair/no-connect-probe') && ctx.canConnect(peer)) return s;
+    s = produce(s, (d) => { d.peer.status = 'down'; });
+    if (indexOf(peer) === keyIndex) isMasterChanged = true;
+    ctx.log(`CONFIG HOST DOWN: ${peer}`);
+  } else if (s.peer.lastTimeUs > threshold && s.peer.status === 'down') {
+    s = produce(s, (d) => { d.peer.status = 'alive'; });
+    if (indexOf(peer) === keyIndex) isMasterChanged = true;
+    isPeerUp = true;
+    ctx.log(`CONFIG HOST UP: ${peer}`);
+  }
+  if (!isMasterChanged) {
+    if (isPeerUp && s.masterId === self) {
+      // "for we can't get peer's version from protocol, add 10 to client version and server"
+      if (!bugs.has('tair/peer-up-no-version-bump')) s = incVersion(s, o.serverUpIncStep, ctx, o);
+      s = produce(s, (d) => { d.peerUpBumps = s.peerUpBumps + 1; });
+      s = pushTable(s, slaveId(s, self), ctx);
+    }
+    return s;
+  }
+  const key = CS_IDS[keyIndex]!;
+  const isKeyAlive = key !== self && s.peer.status === 'alive';
+  const masterId = isKeyAlive ? key : self;
+  const wasMaster = s.masterId === self;
+  s = produce(s, (d) => {
+    d.masterId = masterId;
+    if (masterId === self && !wasMaster) d.maxVersionAsMaster = s.table.version;
+  });
+  ctx.log(`MASTER_CONFIG changed ${masterId}`);
+  if (masterId === self) s = reloadGroupFile(s, ctx);
+  return s;
+}
+
+/** Dataserver liveness, then (master only) migration checks, the forced table send and the rebuild queue. */
+export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
+  const d0 = s0.conf.serverDowntimeUs;
+  let isChanged = s0.isForceRebuild || (s0.changedAtUs !== null && s0.curTimeUs - s0.changedAtUs >= d0);
+  let s = s0;
+  for (const ds of s0.conf.dataservers) {
+    const info = s.ds[ds];
+    if (info === undefined || info.status === 'down') continue;
+    const isStale = info.lastTimeUs < s.curTimeUs - d0;
+    // Bug tair/ds-down-without-probe: the connection check is dropped (flapping under lost heartbeats).
+    const isUnreachable = bugs.has('tair/ds-down-without-probe') || !ctx.canConnect(ds);
+    if ((isStale && info.status === 'alive' && isUnreachable) || info.status === 'force-down') {
+      isChanged = true;
+      ctx.log(`HOST DOWN: ${ds}`);
+      s = produce(s, (d) => {
+        d.ds[ds] = { ...info, status: 'down' };
+        if (s.conf.preLoadFlag === 1) {
+          if (!s.conf.downServers.includes(ds)) d.conf.downServers.push(ds);
+          d.isSendTablePending = true;
+        }
+      });
+    }
+  }
+  if (!isMaster(s, self)) return s;
+  const slave = slaveId(s, self);
+  if (s.loopCount % o.hardCheckMigCompleteLoops === 0) s = hardCheckMigrateComplete(s);
+  s = checkMigrateComplete(s, slave, ctx, o);
+  if (s.isSendTablePending) {
+    s = pushTable(s, slave, ctx);
+    s = produce(s, (d) => { d.isSendTablePending = false; });
+  }
+  if (!isChanged) return s;
+  return produce(s, (d) => { d.isBuildQueued = true; d.isForceRebuild = false; d.changedAtUs = null; });
+}
+
+/** Forget finish reports for buckets that no longer migrate. */
+function hardCheckMigrateComplete(s: CsState): CsState {
+  const moving = new Set(migratingBuckets(s.table));
+  const kept = s.table.migrated.filter((b) => moving.has(b));
+  return kept.length === s.table.migrated.length ? s : produce(s, (d) => { d.table.migrated = kept; });
+}
+
+/** Every migrating bucket reported finished: the destination table becomes the serving table (version + 1). */
+function checkMigrateComplete(s: CsState, slave: string | null, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  const moving = migratingBuckets(s.table);
+  if (moving.length === 0 || !moving.every((b) => s.table.migrated.includes(b))) return s;
+  ctx.log(`migration complete at version ${s.table.version}`);
+  const next = setTable(s, { ...s.table, hash: s.table.dest, migrated: [], version: s.table.version + 1 }, ctx, o);
+  return pushTable(next, slave, ctx);
+}
+
+/** table_builder_thread: build queued groups (master only), bump the version, send the table to the slave. */
+export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
+  ctx.setTimer('builder', o.builderIntervalUs);
+  if (!s.isBuildQueued || !isMaster(s, self)) return s;
+  const alive = s.conf.dataservers.filter((ds) => s.ds[ds]?.status === 'alive').sort();
+  const cleared = produce(s, (d) => { d.isBuildQueued = false; });
+  if (alive.length === 0) { ctx.log('build skipped: no ALIVE dataserver'); return cleared; }
+  const built = buildTable({
+    hash: s.table.hash, alive, copyCount: s.conf.copyCount, buildStrategy: s.conf.buildStrategy, rackOf: (ds) => rackOf(ds, o),
+    isNoRelaxation: bugs.has('tair/builder-no-relaxation'), isIgnoringCopyCount: bugs.has('tair/builder-ignores-copy-count'),
+  });
+  if (built.isBuildError) ctx.log('build table: I am give up');
+  const version = Math.max(s.table.version + 1, o.minConfigVersion);
+  const next = setTable(cleared, { version, hash: built.hash, dest: built.dest, aliveAtBuild: alive, isBuildError: built.isBuildError, migrated: [] }, ctx, o);
+  ctx.log(`built table version ${version}`);
+  return pushTable(next, slaveId(next, self), ctx);
+}

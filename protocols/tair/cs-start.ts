@@ -1,0 +1,84 @@
+// Configserver start-up (server_conf_thread::run before the loop): set-master probe of the peer, sync of
+// group.conf and the table from a live master, self-promotion by list order, the 0-entry table check.
+import { produce } from 'immer';
+import type { BugSet, Ctx, DiskContents } from '../../sim/index.ts';
+import type { TairMsg } from './messages.ts';
+import type { TairOptions } from './options.ts';
+import { CS_IDS } from './options.ts';
+import type { CsState } from './state.ts';
+import { GROUP_FILE, readGroupFile, readTableFile } from './group-conf.ts';
+import { emptyTable, hasZeroEntry } from './table.ts';
+import { ensureLink, sendTo } from './links.ts';
+import { correctServerInfo, freshDsInfos, peerOf, persistGroupFile } from './cs-common.ts';
+
+export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<TairMsg>, o: TairOptions, _bugs: BugSet): CsState {
+  const groupFile = readGroupFile(disk, o);
+  if (!disk.has(GROUP_FILE)) persistGroupFile(groupFile, ctx, o);
+  const conf = groupFile.conf;
+  const table = readTableFile(disk, conf.bucketCount) ?? emptyTable(conf.bucketCount);
+  const peer = peerOf(self);
+  // The peer's initial status is the TCP probe (server_info_allocator).
+  const isPeerAlive = ctx.canConnect(peer);
+  const s0: CsState = {
+    kind: 'configserver', phase: 'starting', masterId: CS_IDS[0], peer: { status: isPeerAlive ? 'alive' : 'down', lastTimeUs: ctx.nowUs },
+    loopCount: 0, curTimeUs: ctx.nowUs, groupFile, configVersionFromFile: groupFile.mtime, conf, table,
+    ds: freshDsInfos(conf.dataservers, ctx.nowUs), downSlaveConfigServer: null, isForceRebuild: false, changedAtUs: null,
+    isBuildQueued: false, isSendTablePending: false, syncFrom: null, syncWaiting: [], links: {},
+    maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, peerUpBumps: 0, isStartupDualMaster: false, masterConflicts: 0, reloads: 0,
+  };
+  // tmp_master: cs0 asks the slave only if it is reachable; cs1 always asks the configured master.
+  const tmpMaster = self === CS_IDS[0] ? (isPeerAlive ? peer : null) : CS_IDS[0];
+  if (tmpMaster === null) return finishStartup(s0, false, self, ctx, o);
+  ctx.log(`starting: asking ${tmpMaster} whether it is master`);
+  return { ...s0, syncFrom: tmpMaster, links: ensureLink(s0.links, tmpMaster, ctx) };
+}
+
+/** Our link to the peer we asked opened: send the synchronous set-master request. */
+export function onStartLinkOpened(s: CsState, ctx: Ctx<TairMsg>): CsState {
+  if (s.phase !== 'starting' || s.syncFrom === null) return s;
+  const r = sendTo(s.links, s.syncFrom, { type: 'set-master', value: 1 }, ctx);
+  return produce(s, (d) => { d.links = r.links as typeof d.links; });
+}
+
+/** The answer: success means the peer is master, so pull group.conf and the table from it. */
+export function onSetMasterReply(s: CsState, isSuccess: boolean, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  if (s.phase !== 'starting' || s.syncFrom === null) return s;
+  if (!isSuccess) return finishStartup(s, false, self, ctx, o);
+  ctx.log(`syncConfigServer: ${s.syncFrom}`);
+  let links = sendTo(s.links, s.syncFrom, { type: 'get-server-table', what: 'conf' }, ctx).links;
+  links = sendTo(links, s.syncFrom, { type: 'get-server-table', what: 'data' }, ctx).links;
+  return produce(s, (d) => { d.phase = 'syncing'; d.syncWaiting = ['conf', 'data']; d.links = links as typeof d.links; });
+}
+
+/** The link to the peer broke while starting or syncing. */
+export function onStartLinkClosed(s: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  if (s.phase === 'starting') return finishStartup(s, false, self, ctx, o);
+  if (s.phase === 'syncing') return finishStartup(s, true, self, ctx, o);
+  return s;
+}
+
+/**
+ * Self-promotion: master iff I am cs0, or I am cs1 and found no master. A new master forces a rebuild when
+ * any bucket has a 0 entry. Then the loop and the builder start.
+ */
+export function finishStartup(s: CsState, hasFoundMaster: boolean, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  const synced = hasFoundMaster ? correctServerInfo(s) : s;
+  const isNewMaster = self === CS_IDS[0] || (!hasFoundMaster && self === CS_IDS[1]);
+  ctx.setTimer('loop', o.loopIntervalUs);
+  ctx.setTimer('builder', o.builderIntervalUs);
+  if (isNewMaster && self === CS_IDS[1] && s.peer.status === 'alive') {
+    ctx.anomaly('dual-master-at-startup', `${self} found no master although ${peerOf(self)} answered the probe`);
+  }
+  return produce(synced, (d) => {
+    d.phase = 'ready';
+    d.syncWaiting = [];
+    d.curTimeUs = ctx.nowUs;
+    if (isNewMaster) {
+      d.masterId = self;
+      d.maxVersionAsMaster = s.table.version;
+      if (hasZeroEntry(s.table)) d.isForceRebuild = true;
+      if (self === CS_IDS[1] && s.peer.status === 'alive') d.isStartupDualMaster = true;
+    }
+    ctx.log(`ready as ${isNewMaster ? 'MASTER' : 'slave'} (table version ${s.table.version})`);
+  });
+}

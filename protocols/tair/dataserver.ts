@@ -1,0 +1,147 @@
+// Dataserver: heartbeats both configservers, adopts tables by version (obeying cs1 only while cs0 is flagged
+// down), serves put/get for buckets it is primary of, duplicates writes, migrates buckets and reports it.
+import { produce } from 'immer';
+import type { ConnId, Ctx, Input } from '../../sim/index.ts';
+import type { TairMsg } from './messages.ts';
+import type { TairOptions } from './options.ts';
+import { CS_IDS } from './options.ts';
+import type { DsState } from './state.ts';
+import type { TableView } from './table.ts';
+import { bucketOf, migratingBuckets } from './table.ts';
+import { onClosed, onOpened, sendTo } from './links.ts';
+import type { Links } from './links.ts';
+
+export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
+  ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
+  return { kind: 'dataserver', table: null, isSolitary: false, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0 };
+}
+
+function send(s: DsState, to: string, msg: TairMsg, ctx: Ctx<TairMsg>): DsState {
+  const r = sendTo(s.links, to, msg, ctx);
+  return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as Links; });
+}
+
+/** Every second: heartbeat both configservers; retry migration pushes and finish reports. */
+function onTick(s0: DsState, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
+  ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
+  let s = s0;
+  const hb: TairMsg = { type: 'ds-heartbeat', configVersion: s.table?.version ?? 0, isReady: !s.isSolitary };
+  for (const cs of CS_IDS) s = send(s, cs, hb, ctx);
+  s = pushMigrations(s, ctx);
+  return reportFinished(s, ctx);
+}
+
+function pushMigrations(s0: DsState, ctx: Ctx<TairMsg>): DsState {
+  let s = s0;
+  for (const b of Object.keys(s0.migrations).map(Number).sort((x, y) => x - y)) {
+    const m = s0.migrations[b]!;
+    const entries = Object.keys(s0.data).sort().filter((k) => bucketOf(k, s0.table?.hash.length ?? 1) === b).map((k) => [k, s0.data[k]!] as const);
+    for (const to of m.waiting) s = send(s, to, { type: 'migrate-push', bucket: b, version: m.version, entries }, ctx);
+  }
+  return s;
+}
+
+function reportFinished(s0: DsState, ctx: Ctx<TairMsg>): DsState {
+  let s = s0;
+  const version = s0.table?.version ?? 0;
+  for (const b of s0.finished) for (const cs of CS_IDS) s = send(s, cs, { type: 'mig-finish', bucket: b, version }, ctx);
+  return s;
+}
+
+/** A new table: migrations this dataserver sources start over for the new version. */
+function adopt(s: DsState, table: TableView, self: string, ctx: Ctx<TairMsg>): DsState {
+  const old = s.table?.version ?? 0;
+  if (table.version < old) ctx.anomaly('ds-version-regression', `${self} went from table ${old} to ${table.version}`);
+  const migrations: Record<number, { version: number; waiting: string[] }> = {};
+  const finished: number[] = [];
+  for (const b of migratingBuckets(table)) {
+    if (table.hash[b]![0] !== self) continue;
+    const targets = table.dest[b]!.filter((ds) => !table.hash[b]!.includes(ds));
+    if (targets.length === 0) finished.push(b);
+    else migrations[b] = { version: table.version, waiting: targets };
+  }
+  const next = produce(s, (d) => {
+    d.table = table as typeof d.table;
+    d.isSolitary = false;
+    d.migrations = migrations;
+    d.finished = finished;
+    if (table.version < old) d.versionRegressions = s.versionRegressions + 1;
+  });
+  return reportFinished(pushMigrations(next, ctx), ctx);
+}
+
+function onHeartbeatReply(s: DsState, from: string, msg: Extract<TairMsg, { type: 'ds-heartbeat-reply' }>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
+  // The first non-zero down_slave_config_server flags that configserver; any 0 clears every flag.
+  const cfgDown = msg.downSlaveConfigServer === null ? null : s.cfgDown ?? msg.downSlaveConfigServer;
+  const flagged = cfgDown === s.cfgDown ? s : produce(s, (d) => { d.cfgDown = cfgDown; });
+  // A response from cs1 counts only while cs0 is flagged down.
+  const isNeedSet = from === CS_IDS[0] || cfgDown === CS_IDS[0];
+  if (!isNeedSet) return flagged;
+  if (msg.version === 1) return flagged.isSolitary ? flagged : produce(flagged, (d) => { d.isSolitary = true; });
+  const mine = flagged.table?.version ?? 0;
+  if (msg.version < o.minConfigVersion || msg.version === mine || msg.table === null) return flagged;
+  return adopt(flagged, msg.table, self, ctx);
+}
+
+/** Serve put/get only as the bucket's primary in my table; duplicate writes to the other copies. */
+function onKv(s: DsState, msg: Extract<TairMsg, { type: 'kv-put' | 'kv-get' }>, connId: ConnId | null, self: string, ctx: Ctx<TairMsg>): DsState {
+  const version = s.table?.version ?? 0;
+  const reply = (isOk: boolean, value: string | null): void => {
+    if (connId !== null) ctx.send(connId, { type: 'kv-reply', req: msg.req, isOk, value, version });
+  };
+  const t = s.table;
+  const b = t === null ? -1 : bucketOf(msg.key, t.hash.length);
+  if (s.isSolitary || t === null || t.hash[b]![0] !== self) { reply(false, null); return s; }
+  if (msg.type === 'kv-get') { reply(true, s.data[msg.key] ?? null); return s; }
+  let next = produce(s, (d) => { d.data[msg.key] = msg.value; });
+  const copies = [...new Set([...t.hash[b]!, ...t.dest[b]!])].filter((ds) => ds !== self).sort();
+  for (const ds of copies) next = send(next, ds, { type: 'dup', bucket: b, key: msg.key, value: msg.value }, ctx);
+  reply(true, null);
+  return next;
+}
+
+export function handleDataserver(s: DsState, input: Input<TairMsg>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
+  switch (input.type) {
+    case 'timer': return input.name === 'ds-tick' ? onTick(s, ctx, o) : s;
+    case 'conn-opened': {
+      if (!input.isInitiator) return s;
+      const links = onOpened(s.links, input.peer, input.connId);
+      return links === null ? s : produce(s, (d) => { d.links = links as Links; });
+    }
+    case 'conn-closed': {
+      const links = onClosed(s.links, input.peer, input.connId);
+      return links === s.links ? s : produce(s, (d) => { d.links = links as Links; });
+    }
+    case 'message': return onDsMessage(s, input.from, input.msg, input.connId, self, ctx, o);
+    case 'client': ctx.reply(input.reqId, { ok: false }); return s;
+    case 'disk-done': return s;
+    default: return input satisfies never;
+  }
+}
+
+function onDsMessage(s: DsState, from: string, msg: TairMsg, connId: ConnId | null, self: string, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
+  switch (msg.type) {
+    case 'ds-heartbeat-reply': return onHeartbeatReply(s, from, msg, self, ctx, o);
+    case 'kv-put': case 'kv-get': return onKv(s, msg, connId, self, ctx);
+    case 'dup': return produce(s, (d) => { d.data[msg.key] = msg.value; });
+    case 'migrate-push': {
+      if (connId !== null) ctx.send(connId, { type: 'migrate-ack', bucket: msg.bucket, version: msg.version });
+      return produce(s, (d) => { for (const [k, v] of msg.entries) if (d.data[k] === undefined) d.data[k] = v; });
+    }
+    case 'migrate-ack': {
+      const m = s.migrations[msg.bucket];
+      if (m === undefined || m.version !== msg.version || !m.waiting.includes(from)) return s;
+      const waiting = m.waiting.filter((x) => x !== from);
+      if (waiting.length > 0) return produce(s, (d) => { d.migrations[msg.bucket] = { version: m.version, waiting }; });
+      const next = produce(s, (d) => { delete d.migrations[msg.bucket]; d.finished.push(msg.bucket); });
+      let out = next;
+      for (const cs of CS_IDS) out = send(out, cs, { type: 'mig-finish', bucket: msg.bucket, version: m.version }, ctx);
+      return out;
+    }
+    case 'conf-heartbeat': case 'set-master': case 'set-master-reply': case 'get-server-table': case 'server-table': case 'ds-heartbeat':
+    case 'mig-finish': case 'get-group': case 'get-group-reply': case 'kv-reply':
+      return s;
+    default: return msg satisfies never;
+  }
+}
+

@@ -1,0 +1,52 @@
+// The Tair configserver failover protocol module: two configservers, dataservers, clients, bucket tables.
+import type { ProtocolModule } from '../../sim/index.ts';
+import { nodeId, seconds } from '../../sim/index.ts';
+import type { TairMsg } from './messages.ts';
+import { isTairMessage } from './messages.ts';
+import type { TairOptions } from './options.ts';
+import { CS_IDS, clientIds, defaultTairOptions, dsIds, tairOptionDocs } from './options.ts';
+import type { TairState } from './state.ts';
+import { tairActor } from './node.ts';
+import { tairRoles } from './roles.ts';
+import { deadDataserverDetected, masterVersionMonotone, noDsDownWhileReachable, noFailoverWhileReachable, singleMasterWhenConnected, tableWellFormed } from './invariants.ts';
+import { tairLiveness } from './liveness.ts';
+import { tairWorkload } from './workload.ts';
+import { tairBugs } from './bugs.ts';
+import { tairProbes } from './probes.ts';
+import { csState } from './view-helpers.ts';
+
+export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
+  name: 'tair',
+  description: 'Tair configserver failover: two configservers by list order, dataserver heartbeats, bucket tables, versions and migration',
+  defaultOptions: defaultTairOptions,
+  optionDocs: tairOptionDocs,
+  nodes: (o) => [
+    ...CS_IDS.map((id) => ({ id: nodeId(id), kind: 'configserver' })),
+    ...dsIds(o).map((id) => ({ id: nodeId(id), kind: 'dataserver' })),
+    ...clientIds(o).map((id) => ({ id: nodeId(id), kind: 'client' })),
+  ],
+  actor: tairActor,
+  isMessage: isTairMessage,
+  roles: (view) => tairRoles(view),
+  invariants: [
+    masterVersionMonotone, tableWellFormed, singleMasterWhenConnected, noFailoverWhileReachable, noDsDownWhileReachable,
+    // The loop count that stands for server_down_time, read from a configserver's group settings.
+    deadDataserverDetected((view) => {
+      const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);
+      return s === undefined ? 4 : Math.ceil(s.conf.serverDowntimeUs / seconds(1));
+    }),
+  ],
+  liveness: tairLiveness,
+  // Peers marked DOWN hear each other only every 30 loops; then +10, push, STANDBY 4 s, debounce 4 s, build, migrate.
+  livenessBoundUs: (o) => o.downPeerHeartbeatEveryLoops * o.loopIntervalUs + 15 * o.serverDowntimeUs,
+  workload: tairWorkload,
+  bugs: tairBugs,
+  faultBudget: {
+    maxDownNodes: 1,
+    crashableKinds: ['configserver', 'dataserver'],
+    kinds: ['crash', 'pause', 'partition', 'partition-one-way', 'clog', 'clock-drift', 'disk-slow', 'kill-during-write'],
+    fuzzFaultPhaseUs: seconds(30),
+    fuzzStepsMax: 6,
+  },
+  probes: tairProbes,
+};

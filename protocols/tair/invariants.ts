@@ -1,0 +1,150 @@
+// Safety invariants checked after every event (tair.md "Invariants", sources-and-bugs.md §1.6).
+import type { Invariant } from '../../sim/index.ts';
+import { nodeId } from '../../sim/index.ts';
+import type { TairState } from './state.ts';
+import type { Table } from './table.ts';
+import { isMaster } from './state.ts';
+import { CS_IDS } from './options.ts';
+import { peerOf } from './cs-common.ts';
+import type { TairView } from './view-helpers.ts';
+import { csState, dataserverViews, memoryOf } from './view-helpers.ts';
+
+type Inv = Invariant<TairState>;
+
+/** T2: the master's versions only go up (inc_version); accepting cs0's table at a conflict resets the mark. */
+export const masterVersionMonotone: Inv = {
+  name: 'master-version-monotone',
+  description: 'while a configserver stays master its table version never decreases',
+  check(view) {
+    for (const id of CS_IDS) {
+      const s = csState(view, id);
+      if (s !== undefined && isMaster(s, id) && s.table.version < s.maxVersionAsMaster) return `${id} is master at version ${s.table.version} after holding ${s.maxVersionAsMaster}`;
+    }
+    return null;
+  },
+};
+
+/** Tables are immutable: one verdict per table object. */
+const wellFormedVerdicts = new WeakMap<object, string | null>();
+
+function tableProblem(id: string, t: Table, copyCount: number): string | null {
+  const want = Math.min(copyCount, t.aliveAtBuild.length);
+  for (let b = 0; b < t.hash.length; b++) {
+    if (t.hash[b]!.length === 0) return `${id} table ${t.version}: bucket ${b} has no serving copy`;
+    const dest = t.dest[b]!;
+    if (new Set(dest).size !== dest.length) return `${id} table ${t.version}: bucket ${b} has a repeated copy [${dest.join(',')}]`;
+    if (dest.length !== want) return `${id} table ${t.version}: bucket ${b} has ${dest.length} copies, want ${want}`;
+    const stranger = dest.find((ds) => !t.aliveAtBuild.includes(ds));
+    if (stranger !== undefined) return `${id} table ${t.version}: bucket ${b} placed on ${stranger}, not alive at build`;
+  }
+  return null;
+}
+
+/** T4: every bucket of a built table has copy_count distinct dataservers the builder believed ALIVE; none is left without a copy. */
+export const tableWellFormed: Inv = {
+  name: 'table-well-formed',
+  description: 'a built table gives every bucket min(copy_count, alive) distinct dataservers believed alive, and no bucket loses its last copy',
+  check(view) {
+    for (const id of CS_IDS) {
+      const s = csState(view, id);
+      if (s === undefined || s.table.version === 0 || s.table.aliveAtBuild.length === 0) continue;
+      let verdict = wellFormedVerdicts.get(s.table);
+      if (verdict === undefined) {
+        verdict = tableProblem(id, s.table, s.conf.copyCount);
+        wellFormedVerdicts.set(s.table, verdict);
+      }
+      if (verdict !== null) return verdict;
+    }
+    return null;
+  },
+};
+
+/** T1: once cs1 has had conf heartbeats from cs0 for two loops, they are not both master. */
+export const singleMasterWhenConnected: Inv = {
+  name: 'single-master-when-connected',
+  description: 'with both configservers up and heartbeats from cs0 reaching cs1 for two loops, at most one is master',
+  check(view) {
+    const [a, b] = [CS_IDS[0], CS_IDS[1]];
+    const s0 = csState(view, a);
+    const s1 = csState(view, b);
+    if (s0 === undefined || s1 === undefined || view.node(nodeId(a)).isPaused || view.node(nodeId(b)).isPaused) return null;
+    if (s1.peerHbStreak < 2 || s1.isStartupDualMaster) return null;
+    return isMaster(s0, a) && isMaster(s1, b) ? `both ${a} and ${b} are master although ${b} has heard ${a} for ${s1.peerHbStreak} loops` : null;
+  },
+};
+
+/** The failover rule needs the connect probe to fail: no configserver takes over from a peer it can reach. */
+export const noFailoverWhileReachable: Inv = {
+  name: 'no-failover-while-reachable',
+  description: 'a ready configserver becomes master in its loop only when its peer is unreachable',
+  check(view) {
+    const mem = memoryOf(view, 'master-flags');
+    for (const id of CS_IDS) {
+      const n = view.node(nodeId(id));
+      const s = csState(view, id);
+      const key = `${id}:${n.incarnation}`;
+      const was = mem.get(key);
+      const now = s === undefined || s.phase !== 'ready' ? -1 : isMaster(s, id) ? 1 : 0;
+      mem.set(key, now);
+      if (was === 0 && now === 1 && view.canConnect(nodeId(id), nodeId(peerOf(id)))) return `${id} became master while ${peerOf(id)} was reachable`;
+    }
+    return null;
+  },
+};
+
+const STATUS_CODE = { alive: 0, standby: 1, down: 2, 'force-down': 3 } as const;
+
+/** A dataserver is declared DOWN only when the connect probe fails (or an operator forced it). */
+export const noDsDownWhileReachable: Inv = {
+  name: 'no-ds-down-while-reachable',
+  description: 'a configserver marks an ALIVE dataserver DOWN only when it cannot connect to it',
+  check(view) {
+    const mem = memoryOf(view, 'ds-status');
+    for (const id of CS_IDS) {
+      const prevInc = mem.get(id);
+      const s = csState(view, id);
+      // Start-up (correct_server_info) sets statuses without probing; only the loop's transitions count.
+      if (s === undefined || s.phase !== 'ready') continue;
+      const inc = view.node(nodeId(id)).incarnation;
+      if (prevInc !== inc) { for (const ds in s.ds) mem.delete(id + ds); mem.set(id, inc); }
+      for (const ds in s.ds) {
+        const key = id + ds;
+        if (!mem.has(key)) { mem.set(key, STATUS_CODE[s.ds[ds]!.status]); continue; }
+        const was = mem.get(key);
+        const now = STATUS_CODE[s.ds[ds]!.status];
+        mem.set(key, now);
+        if (was === STATUS_CODE.alive && now === STATUS_CODE.down && view.canConnect(nodeId(id), nodeId(ds))) return `${id} marked ${ds} DOWN while it could connect to it`;
+      }
+    }
+    return null;
+  },
+};
+
+/** Loops a configserver gets to notice a crashed dataserver: server_down_time, one loop of rounding, one of warm-up. */
+export const detectionLoops = (downtimeLoops: number): number => downtimeLoops + 3;
+
+/** T6 as a safety bound: a crashed dataserver is not still ALIVE in a running configserver's view K loops later. */
+export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => number): Inv {
+  return {
+    name: 'dead-dataserver-detected',
+    description: 'a configserver stops calling a crashed dataserver ALIVE within server_down_time + 3 of its loops',
+    check(view) {
+      const mem = memoryOf(view, 'dead-ds');
+      if (mem.size === 0 && dataserverViews(view).every((n) => n.isUp)) return null;
+      const k = detectionLoops(downtimeLoopsOf(view));
+      for (const id of CS_IDS) {
+        const s = csState(view, id);
+        const csNode = view.node(nodeId(id));
+        for (const dsNode of dataserverViews(view)) {
+          const key = `${id}:${csNode.incarnation}:${dsNode.id}:${dsNode.incarnation}`;
+          const isWatch = s !== undefined && s.phase === 'ready' && !dsNode.isUp && s.ds[dsNode.id]?.status === 'alive';
+          if (!isWatch) { mem.delete(key); continue; }
+          const since = mem.get(key);
+          if (since === undefined) { mem.set(key, s.loopCount); continue; }
+          if (s.loopCount - since > k) return `${id} still calls crashed ${dsNode.id} ALIVE after ${s.loopCount - since} loops`;
+        }
+      }
+      return null;
+    },
+  };
+}

@@ -1,0 +1,87 @@
+// Liveness after heal: cs0 is the one master, the slave holds its table, every dataserver and client converges,
+// and migrations finish.
+import type { LivenessPredicate } from '../../sim/index.ts';
+import type { TairState } from './state.ts';
+import { isMaster } from './state.ts';
+import { CS_IDS } from './options.ts';
+import { migratingBuckets, sameContent } from './table.ts';
+import type { TairView } from './view-helpers.ts';
+import { clientOf, clientViews, csState, dataserverViews, dsOf } from './view-helpers.ts';
+
+type Live = LivenessPredicate<TairState>;
+
+const master = (view: TairView) => csState(view, CS_IDS[0]);
+
+export const oneMaster: Live = {
+  name: 'one-master',
+  description: 'cs0 is master and cs1 is not',
+  check(view) {
+    const s0 = csState(view, CS_IDS[0]);
+    const s1 = csState(view, CS_IDS[1]);
+    if (s0 === undefined || s1 === undefined) return 'a configserver is down';
+    if (!isMaster(s0, CS_IDS[0])) return `cs0 is not master (phase ${s0.phase}, master ${s0.masterId})`;
+    if (isMaster(s1, CS_IDS[1])) return 'cs1 is still master';
+    return null;
+  },
+};
+
+export const slaveSynced: Live = {
+  name: 'slave-synced',
+  description: "the slave holds the master's table (version and content)",
+  check(view) {
+    const s0 = master(view);
+    const s1 = csState(view, CS_IDS[1]);
+    if (s0 === undefined || s1 === undefined) return 'a configserver is down';
+    if (s1.table.version !== s0.table.version || !sameContent(s1.table, s0.table)) return `cs1 at table ${s1.table.version}, cs0 at ${s0.table.version}`;
+    return null;
+  },
+};
+
+export const dataserversConverged: Live = {
+  name: 'dataservers-converged',
+  description: "every dataserver the master calls ALIVE holds the master's table; DOWN ones are solitary (accept strategy 0)",
+  check(view) {
+    const s0 = master(view);
+    if (s0 === undefined) return 'cs0 is down';
+    for (const n of dataserverViews(view)) {
+      const ds = dsOf(n);
+      if (ds === undefined) return `${n.id} is down`;
+      const status = s0.ds[n.id]?.status;
+      if (status === undefined) continue;
+      if (status !== 'alive') {
+        if (s0.conf.acceptStrategy === 0 && status === 'down' && ds.isSolitary) continue;
+        return `${n.id} is ${status} at cs0`;
+      }
+      if (ds.table === null || ds.table.version !== s0.table.version || !sameContent(ds.table, s0.table)) return `${n.id} at table ${ds.table?.version ?? 'none'}, cs0 at ${s0.table.version}`;
+    }
+    return null;
+  },
+};
+
+export const clientsConverged: Live = {
+  name: 'clients-converged',
+  description: "every client holds the master's table",
+  check(view) {
+    const s0 = master(view);
+    if (s0 === undefined) return 'cs0 is down';
+    for (const n of clientViews(view)) {
+      const c = clientOf(n);
+      if (c === undefined) return `${n.id} is down`;
+      if (c.table === null || c.table.version !== s0.table.version || !sameContent(c.table, s0.table)) return `${n.id} at table ${c.table?.version ?? 'none'} (believes ${c.configVersion}), cs0 at ${s0.table.version}`;
+    }
+    return null;
+  },
+};
+
+export const migrationsComplete: Live = {
+  name: 'migrations-complete',
+  description: "the master's table has no bucket left to migrate",
+  check(view) {
+    const s0 = master(view);
+    if (s0 === undefined) return 'cs0 is down';
+    const moving = migratingBuckets(s0.table);
+    return moving.length === 0 ? null : `buckets ${moving.join(',')} still migrating at version ${s0.table.version}`;
+  },
+};
+
+export const tairLiveness: readonly Live[] = [oneMaster, slaveSynced, migrationsComplete, dataserversConverged, clientsConverged];

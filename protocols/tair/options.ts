@@ -1,0 +1,89 @@
+// Tair options: cluster shape, the configserver/dataserver timers of sources-and-bugs.md §1.4, and simulation knobs.
+import type { OptionDoc } from '../../sim/index.ts';
+import { seconds, ms } from '../../sim/index.ts';
+
+export interface TairOptions {
+  readonly dataserverCount: number;
+  readonly clientCount: number;
+  readonly bucketCount: number;
+  readonly copyCount: number;
+  /** Racks the dataservers are spread over (dsN is in rack (N-1) % rackCount). */
+  readonly rackCount: number;
+  /** 1: plain builder; 2: rack-aware builder (copies of a bucket in distinct racks when possible). */
+  readonly buildStrategy: number;
+  /** 0: a DOWN dataserver that heartbeats again is told version 1 (solitary); 1: it goes STANDBY, then ALIVE. */
+  readonly acceptStrategy: number;
+  /** 1: a dataserver going DOWN is added to the group's down servers and the table force-sent to the slave. */
+  readonly preLoadFlag: number;
+  readonly loopIntervalUs: number;
+  readonly serverDowntimeUs: number;
+  readonly serverStandbyTimeUs: number;
+  readonly downPeerHeartbeatEveryLoops: number;
+  readonly serverUpIncStep: number;
+  readonly hardCheckMigCompleteLoops: number;
+  readonly builderIntervalUs: number;
+  readonly dsHeartbeatIntervalUs: number;
+  readonly clientPollIntervalUs: number;
+  readonly clientIdleRefreshUs: number;
+  readonly minConfigVersion: number;
+  readonly isTableFsynced: boolean;
+  readonly keyCount: number;
+}
+
+export const defaultTairOptions: TairOptions = {
+  dataserverCount: 3,
+  clientCount: 2,
+  bucketCount: 6,
+  copyCount: 2,
+  rackCount: 2,
+  buildStrategy: 1,
+  acceptStrategy: 1,
+  preLoadFlag: 0,
+  loopIntervalUs: seconds(1),
+  serverDowntimeUs: seconds(4),
+  serverStandbyTimeUs: seconds(4),
+  downPeerHeartbeatEveryLoops: 30,
+  serverUpIncStep: 10,
+  hardCheckMigCompleteLoops: 300,
+  builderIntervalUs: seconds(1),
+  dsHeartbeatIntervalUs: seconds(1),
+  clientPollIntervalUs: seconds(1),
+  clientIdleRefreshUs: seconds(5),
+  minConfigVersion: 10,
+  isTableFsynced: true,
+  keyCount: 4,
+};
+
+export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = {
+  dataserverCount: { doc: 'dataservers ds1..dsN (default 3)' },
+  clientCount: { doc: 'clients c1..cN that fetch the table and put/get (default 2)' },
+  bucketCount: { doc: 'buckets in the group table (default 6; real groups use 1023)' },
+  copyCount: { doc: 'copies of every bucket, the first is the primary (default 2)' },
+  rackCount: { doc: 'racks the dataservers are spread over, for buildStrategy 2 (default 2)' },
+  buildStrategy: { doc: '_build_strategy: 1 plain, 2 rack-aware (default 1)' },
+  acceptStrategy: { doc: '_accept_strategy: 0 = a returning DOWN dataserver stays DOWN and goes solitary (Tair default), 1 = STANDBY then ALIVE (default 1 here, so crashed dataservers rejoin in fuzz runs)' },
+  preLoadFlag: { doc: '_pre_load_flag: 1 adds a DOWN dataserver to the down servers and force-sends the table (default 0)' },
+  loopIntervalUs: { doc: 'configserver main loop and conf heartbeat period (default 1s)' },
+  serverDowntimeUs: { doc: 'TAIR_SERVER_DOWNTIME = the group server_down_time: a dataserver is DOWN after this without heartbeats and a failed probe; the peer configserver after twice this (default 4s)' },
+  serverStandbyTimeUs: { doc: 'TAIR_SERVER_STANDBYTIME: STANDBY -> ALIVE after this and an acked table (default 4s)' },
+  downPeerHeartbeatEveryLoops: { doc: 'conf heartbeat to a DOWN peer only every this many loops (default 30)' },
+  serverUpIncStep: { doc: 'server_up_inc_step: versions bumped when the peer comes up and mastership did not change (default 10 as in the seed; later Tair uses 100)' },
+  hardCheckMigCompleteLoops: { doc: 'HARD_CHECK_MIG_COMPLETE: hard migrate-complete check every this many loops (default 300)' },
+  builderIntervalUs: { doc: 'table builder thread period (default 1s)' },
+  dsHeartbeatIntervalUs: { doc: 'dataserver heartbeat period, to both configservers (default 1s)' },
+  clientPollIntervalUs: { doc: 'client polls a configserver this often while its version differs (default 1s)' },
+  clientIdleRefreshUs: { doc: 'simulation addition: a client also refreshes its table this often when idle, so convergence is observable without traffic (default 5s)' },
+  minConfigVersion: { doc: 'TAIR_CONFIG_MIN_VERSION: a dataserver ignores table versions below this (default 10)' },
+  isTableFsynced: { doc: 'fsync the server table and group.conf after writing (default true; real Tair msyncs MS_ASYNC, i.e. false, which lets a power loss roll a configserver back)' },
+  keyCount: { doc: 'keys k0..kN-1 the workload puts and gets (default 4)' },
+};
+
+/** Names of the nodes of a cluster. */
+export const CS_IDS = ['cs0', 'cs1'] as const;
+export const dsIds = (o: TairOptions): string[] => Array.from({ length: o.dataserverCount }, (_, i) => `ds${i + 1}`);
+export const clientIds = (o: TairOptions): string[] => Array.from({ length: o.clientCount }, (_, i) => `c${i + 1}`);
+export const rackOf = (ds: string, o: TairOptions): number => (Number(ds.slice(2)) - 1) % Math.max(1, o.rackCount);
+
+/** Conf heartbeat staleness after which the peer configserver may be declared DOWN (2·TAIR_SERVER_DOWNTIME). */
+export const peerDownAfterUs = (o: TairOptions): number => 2 * o.serverDowntimeUs;
+export const SET_MASTER_TIMEOUT_US = ms(3000);

@@ -1,0 +1,95 @@
+// Named predicates for scenario expectations.
+import type { Probe } from '../../sim/index.ts';
+import { nodeId } from '../../sim/index.ts';
+import type { TairState } from './state.ts';
+import { isMaster } from './state.ts';
+import { CS_IDS } from './options.ts';
+import { migratingBuckets, sameContent } from './table.ts';
+import type { TairView } from './view-helpers.ts';
+import { clientOf, clientViews, csState, dataserverViews, dsOf, masters } from './view-helpers.ts';
+
+type P = Probe<TairState>;
+const probe = (description: string, check: (view: TairView) => string | null): P => ({ description, check });
+const cs = (view: TairView, i: 0 | 1) => csState(view, CS_IDS[i]);
+
+function dsStatusIs(ds: string, status: string): P {
+  return probe(`the master calls ${ds} ${status}`, (view) => {
+    const m = masters(view)[0];
+    const s = m === undefined ? undefined : csState(view, m);
+    const st = s?.ds[ds]?.status;
+    return st === status ? null : `${ds} is ${st ?? 'unknown'} at ${m ?? 'no master'}`;
+  });
+}
+
+function notInMasterTable(ds: string): P {
+  return probe(`the master's serving table no longer routes to ${ds}`, (view) => {
+    const m = masters(view)[0];
+    const s = m === undefined ? undefined : csState(view, m);
+    if (s === undefined) return 'no master';
+    return s.table.hash.some((c) => c.includes(ds)) ? `${ds} still serves a bucket in table ${s.table.version}` : null;
+  });
+}
+
+export const tairProbes: Readonly<Record<string, P>> = {
+  'dual-master': probe('both configservers believe they are master', (view) => (masters(view).length === 2 ? null : `masters: [${masters(view).join(',')}]`)),
+  'cs0-sole-master': probe('cs0 is master and cs1 is not', (view) => {
+    const m = masters(view);
+    return m.length === 1 && m[0] === CS_IDS[0] ? null : `masters: [${m.join(',')}]`;
+  }),
+  'cs1-master': probe('cs1 believes it is master', (view) => {
+    const s = cs(view, 1);
+    return s !== undefined && isMaster(s, CS_IDS[1]) ? null : 'cs1 is not master';
+  }),
+  'slave-synced': probe("cs1 holds cs0's table", (view) => {
+    const a = cs(view, 0);
+    const b = cs(view, 1);
+    if (a === undefined || b === undefined) return 'a configserver is down';
+    return a.table.version === b.table.version && sameContent(a.table, b.table) ? null : `cs0 ${a.table.version}, cs1 ${b.table.version}`;
+  }),
+  'peer-up-bump-done': probe('cs0 has bumped versions by server_up_inc_step on seeing its peer come up', (view) => {
+    const a = cs(view, 0);
+    return a !== undefined && a.peerUpBumps > 0 ? null : 'no peer-up bump yet';
+  }),
+  'master-conflict-seen': probe('cs0 discarded a table push from cs1 ("master conflict")', (view) => {
+    const a = cs(view, 0);
+    return a !== undefined && a.masterConflicts > 0 ? null : 'no master conflict';
+  }),
+  'no-version-collision': probe('no two nodes hold the same table version with different content', (view) => {
+    const seen = new Map<number, { id: string; hash: readonly (readonly string[])[]; dest: readonly (readonly string[])[]; version: number }>();
+    const tables: { id: string; t: { version: number; hash: readonly (readonly string[])[]; dest: readonly (readonly string[])[] } | null }[] = [
+      ...CS_IDS.map((id) => ({ id, t: csState(view, id)?.table ?? null })),
+      ...dataserverViews(view).map((n) => ({ id: n.id as string, t: dsOf(n)?.table ?? null })),
+      ...clientViews(view).map((n) => ({ id: n.id as string, t: clientOf(n)?.table ?? null })),
+    ];
+    for (const { id, t } of tables) {
+      if (t === null || t.version === 0) continue;
+      const prev = seen.get(t.version);
+      if (prev !== undefined && !sameContent(prev, t)) return `${prev.id} and ${id} hold different tables at version ${t.version}`;
+      if (prev === undefined) seen.set(t.version, { id, hash: t.hash, dest: t.dest, version: t.version });
+    }
+    return null;
+  }),
+  'migration-in-progress': probe("the master's table has buckets to migrate", (view) => {
+    const m = masters(view)[0];
+    const s = m === undefined ? undefined : csState(view, m);
+    return s !== undefined && migratingBuckets(s.table).length > 0 ? null : 'nothing migrating';
+  }),
+  'migration-complete': probe("the master's table has nothing left to migrate and has been built", (view) => {
+    const m = masters(view)[0];
+    const s = m === undefined ? undefined : csState(view, m);
+    return s !== undefined && s.table.version > 0 && migratingBuckets(s.table).length === 0 ? null : 'still migrating or no master';
+  }),
+  'ds1-down': dsStatusIs('ds1', 'down'),
+  'ds1-alive': dsStatusIs('ds1', 'alive'),
+  'ds1-out-of-table': notInMasterTable('ds1'),
+  'group-conf-synced': probe("cs1 has reloaded cs0's edited group.conf", (view) => {
+    const a = cs(view, 0);
+    const b = cs(view, 1);
+    if (a === undefined || b === undefined) return 'a configserver is down';
+    if (a.groupFile.mtime <= 1) return 'group.conf never edited';
+    return b.configVersionFromFile === a.groupFile.mtime && b.conf.dataservers.join() === a.conf.dataservers.join() ? null : `cs1 at mtime ${b.configVersionFromFile}, cs0 at ${a.groupFile.mtime}`;
+  }),
+  'ds-flags-cs0-down': probe('some dataserver flags cs0 down and obeys cs1', (view) =>
+    dataserverViews(view).some((n) => dsOf(n)?.cfgDown === CS_IDS[0]) ? null : 'no dataserver flags cs0'),
+  'cs0-up': probe('cs0 is up', (view) => (view.node(nodeId(CS_IDS[0])).isUp ? null : 'cs0 down')),
+};

@@ -1,0 +1,106 @@
+// Node states: configserver, dataserver, client (a union on `kind`), each immutable and changed with immer.
+import type { ReqId } from '../../sim/index.ts';
+import type { GroupConf, GroupFile } from './group-conf.ts';
+import type { Links } from './links.ts';
+import type { Table, TableView } from './table.ts';
+
+/** server_info::status of a dataserver as one configserver sees it. */
+export type DsStatus = 'alive' | 'down' | 'standby' | 'force-down';
+
+export interface DsInfo {
+  readonly status: DsStatus;
+  /** heartbeat_curr_time when its last heartbeat arrived. */
+  readonly lastTimeUs: number;
+  readonly standbyVersion: number;
+  readonly standbySinceUs: number;
+}
+
+export interface PeerInfo {
+  readonly status: 'alive' | 'down';
+  readonly lastTimeUs: number;
+}
+
+/** starting: waiting for the peer's set-master answer; syncing: pulling group.conf and the table; ready: looping. */
+export type CsPhase = 'starting' | 'syncing' | 'ready';
+
+export interface CsState {
+  readonly kind: 'configserver';
+  readonly phase: CsPhase;
+  /** master_config_server_id; null is Tair's 0 (stepped down on a peer's set-master). */
+  readonly masterId: string | null;
+  readonly peer: PeerInfo;
+  readonly loopCount: number;
+  /** heartbeat_curr_time: the clock reading taken at the top of each loop. */
+  readonly curTimeUs: number;
+  /** What group.conf on disk holds (kept in memory; every change is written through). */
+  readonly groupFile: GroupFile;
+  readonly configVersionFromFile: number;
+  /** The loaded group settings. */
+  readonly conf: GroupConf;
+  readonly table: Table;
+  readonly ds: Readonly<Record<string, DsInfo>>;
+  readonly downSlaveConfigServer: string | null;
+  readonly isForceRebuild: boolean;
+  /** When a change that needs a debounced rebuild was noted (is_need_rebuild), or null. */
+  readonly changedAtUs: number | null;
+  readonly isBuildQueued: boolean;
+  readonly isSendTablePending: boolean;
+  /** Peer asked for a set-master answer at start-up; then what is still to be pulled from it. */
+  readonly syncFrom: string | null;
+  readonly syncWaiting: readonly ('conf' | 'data')[];
+  readonly links: Links;
+  // Bookkeeping for invariants and probes (never read by the protocol's decisions).
+  readonly maxVersionAsMaster: number;
+  readonly hasPeerHbSinceLoop: boolean;
+  readonly peerHbStreak: number;
+  readonly peerUpBumps: number;
+  readonly isStartupDualMaster: boolean;
+  readonly masterConflicts: number;
+  readonly reloads: number;
+}
+
+export interface Migration {
+  readonly version: number;
+  readonly waiting: readonly string[];
+}
+
+export interface DsState {
+  readonly kind: 'dataserver';
+  readonly table: TableView | null;
+  readonly isSolitary: boolean;
+  /** The configserver flagged TAIR_FLAG_CFG_DOWN by down_slave_config_server, if any. */
+  readonly cfgDown: string | null;
+  /** key → value (mdb: memory only, lost on a crash). */
+  readonly data: Readonly<Record<string, string>>;
+  /** bucket → migration this dataserver sources for the current table. */
+  readonly migrations: Readonly<Record<number, Migration>>;
+  /** Buckets whose migration this dataserver finished for its current version (reported in mig-finish). */
+  readonly finished: readonly number[];
+  readonly links: Links;
+  readonly versionRegressions: number;
+}
+
+export interface PendingKv { readonly reqId: ReqId; readonly ds: string }
+
+export interface ClientState {
+  readonly kind: 'client';
+  readonly table: TableView | null;
+  /** config_version: the version the client believes it holds. */
+  readonly configVersion: number;
+  /** new_config_version: the newest version a dataserver told it about. */
+  readonly newConfigVersion: number;
+  readonly csIndex: number;
+  readonly pending: Readonly<Record<number, PendingKv>>;
+  readonly nextReq: number;
+  readonly lastRefreshUs: number;
+  readonly links: Links;
+}
+
+export type TairState = CsState | DsState | ClientState;
+
+export const isCs = (s: TairState | undefined): s is CsState => s?.kind === 'configserver';
+export const isDs = (s: TairState | undefined): s is DsState => s?.kind === 'dataserver';
+export const isClient = (s: TairState | undefined): s is ClientState => s?.kind === 'client';
+
+/** A ready configserver that believes it is the master. */
+export const isMaster = (s: CsState, self: string): boolean => s.phase === 'ready' && s.masterId === self;

@@ -1,0 +1,60 @@
+// The group table (server table): versions, the serving hash table, the destination table and migration progress.
+
+/** One group's server table, as a configserver keeps it, persists it and hands it out. */
+export interface Table {
+  /** client_version == server_version: every path modelled here moves them together. */
+  readonly version: number;
+  /** bucket → serving copies, [0] the primary (hash_table); an empty list is Tair's 0 entry. */
+  readonly hash: readonly (readonly string[])[];
+  /** bucket → copies after the last build (d_hash_table); differs from hash while data must move. */
+  readonly dest: readonly (readonly string[])[];
+  /** Dataservers the builder believed ALIVE when it built dest. */
+  readonly aliveAtBuild: readonly string[];
+  /** The builder gave up on some bucket ("I am give up"). */
+  readonly isBuildError: boolean;
+  /** Migrating buckets reported finished for this version. */
+  readonly migrated: readonly number[];
+}
+
+/** What a dataserver or client learns: the table minus the configserver's bookkeeping. */
+export interface TableView {
+  readonly version: number;
+  readonly hash: readonly (readonly string[])[];
+  readonly dest: readonly (readonly string[])[];
+}
+
+export const emptyTable = (bucketCount: number): Table => ({
+  version: 0,
+  hash: Array.from({ length: bucketCount }, () => []),
+  dest: Array.from({ length: bucketCount }, () => []),
+  aliveAtBuild: [],
+  isBuildError: false,
+  migrated: [],
+});
+
+export const viewOf = (t: Table): TableView => ({ version: t.version, hash: t.hash, dest: t.dest });
+
+const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+
+export const sameBuckets = (a: readonly (readonly string[])[], b: readonly (readonly string[])[]): boolean =>
+  a.length === b.length && a.every((x, i) => sameList(x, b[i]!));
+
+/** Same routing content (hash and dest), whatever the versions. */
+export const sameContent = (a: TableView, b: TableView): boolean => sameBuckets(a.hash, b.hash) && sameBuckets(a.dest, b.dest);
+
+/** Buckets whose data still has to move: dest differs from hash. */
+export function migratingBuckets(t: TableView): number[] {
+  const out: number[] = [];
+  for (let b = 0; b < t.hash.length; b++) if (!sameList(t.hash[b]!, t.dest[b]!)) out.push(b);
+  return out;
+}
+
+/** Any 0 entry (a bucket without a server) means the table must be rebuilt. */
+export const hasZeroEntry = (t: Table): boolean => t.hash.some((copies) => copies.length === 0);
+
+/** Bucket of a key: a small deterministic string hash. */
+export function bucketOf(key: string, bucketCount: number): number {
+  let h = 0;
+  for (let i = 0; i < key.length; i++) h = (h * 31 + key.charCodeAt(i)) >>> 0;
+  return h % bucketCount;
+}

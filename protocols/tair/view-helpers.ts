@@ -1,0 +1,41 @@
+// Reading the world for invariants, liveness, roles and probes: typed node states and per-run memory.
+import type { NodeId, NodeView, View } from '../../sim/index.ts';
+import { nodeId } from '../../sim/index.ts';
+import type { ClientState, CsState, DsState, TairState } from './state.ts';
+import { isClient, isCs, isDs, isMaster } from './state.ts';
+import { CS_IDS } from './options.ts';
+
+export type TairView = View<TairState>;
+
+/** A configserver's state when it is up (paused or not). */
+export function csState(view: TairView, id: string): CsState | undefined {
+  const n = view.node(nodeId(id));
+  return n.isUp && isCs(n.state) ? n.state : undefined;
+}
+
+export const dataserverViews = (view: TairView): NodeView<TairState>[] => view.nodes.filter((n) => n.kind === 'dataserver');
+export const clientViews = (view: TairView): NodeView<TairState>[] => view.nodes.filter((n) => n.kind === 'client');
+
+export const dsOf = (n: NodeView<TairState>): DsState | undefined => (n.isUp && isDs(n.state) ? n.state : undefined);
+export const clientOf = (n: NodeView<TairState>): ClientState | undefined => (n.isUp && isClient(n.state) ? n.state : undefined);
+
+/** Configservers that are up and believe they are master, in list order. */
+export function masters(view: TairView): NodeId[] {
+  return CS_IDS.filter((id) => { const s = csState(view, id); return s !== undefined && isMaster(s, id); }).map(nodeId);
+}
+
+/**
+ * Memory that lives as long as one run's view object: invariants that compare with the past (transitions,
+ * "down for K loops") keep their notes here, so a run stays a pure function of its inputs.
+ */
+const memories = new WeakMap<object, Map<string, Map<string, number>>>();
+export function memoryOf(view: TairView, name: string): Map<string, number> {
+  let byName = memories.get(view);
+  if (byName === undefined) {
+    byName = new Map();
+    memories.set(view, byName);
+  }
+  let m = byName.get(name);
+  if (m === undefined) { m = new Map(); byName.set(name, m); }
+  return m;
+}
