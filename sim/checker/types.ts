@@ -21,6 +21,11 @@ export interface CheckModel<S, I, O> {
    * a number, a short string, or the state object itself when states are hash-consed.
    */
   stateKey(state: S): unknown;
+  /**
+   * Optional, instead of interning by `stateKey`: a small integer id, unique per state among
+   * those reachable from one `init()` (e.g. a hash-consing serial), dense from 0 in creation order.
+   */
+  denseStateId?(state: S): number;
   /** Operations with different keys touch independent state (P-compositionality). */
   partitionKey?(input: I): string;
   describeOp(input: I, output: O | undefined): string;

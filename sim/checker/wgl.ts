@@ -150,17 +150,26 @@ export class PartitionSearch<S, I, O> {
   }
 
   private internState(state: S): number {
-    const key = this.model.stateKey(state);
-    const known = this.stateIds.get(key);
-    if (known !== undefined) return known;
-    const id = this.states.length;
-    this.states.push(state);
-    if (id === this.stepsFrom.length) {
-      const grown = new Int32Array(id * 2);
+    let id: number;
+    const dense = this.model.denseStateId;
+    if (dense !== undefined) {
+      id = dense.call(this.model, state);
+      if (this.states[id] !== undefined) return id;
+    } else {
+      const key = this.model.stateKey(state);
+      const known = this.stateIds.get(key);
+      if (known !== undefined) return known;
+      id = this.states.length;
+      this.stateIds.set(key, id);
+    }
+    // Dense ids arrive in creation order, so this array stays packed.
+    while (this.states.length < id) this.states.push(undefined as S);
+    this.states[id] = state;
+    while (id >= this.stepsFrom.length) {
+      const grown = new Int32Array(this.stepsFrom.length * 2);
       grown.set(this.stepsFrom);
       this.stepsFrom = grown;
     }
-    this.stateIds.set(key, id);
     return id;
   }
 

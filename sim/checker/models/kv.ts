@@ -97,6 +97,7 @@ export const kvModel: CheckModel<KvState, KvInput, KvOutput> = {
     }
   },
   stateKey: (state) => state.serial,
+  denseStateId: (state) => state.serial,
   partitionKey: (input) => input.key,
   describeOp: describeKvOp,
   describeState: (state) => show(state.value),
