@@ -12,44 +12,44 @@ export interface KvInput {
 /** 'ok' with the value read for a get (ignored for put/append); 'fail' = did not take effect. Unknown = `undefined`. */
 export type KvOutput = { readonly type: 'ok'; readonly value: string } | { readonly type: 'fail' };
 
+/** The nodes reachable from one initial state, and their children by value (no Map per node). */
+class KvTrie {
+  /** Nodes created so far (the next serial). */
+  created = 0;
+  /** Each appended value's id, and per value id the children by parent serial. */
+  readonly valueIds = new Map<string, number>();
+  readonly appendedBySerial: Map<number, KvState>[] = [];
+  readonly putByValue = new Map<string, KvState>();
+}
+
 /**
  * The value of the partition's key ('' when never written), hash-consed: the node reached by the
- * same put and appends is the same object, so the search interns states by identity instead of
- * hashing strings hundreds of characters long. `value` never changes; `next` only caches children.
+ * same put and appends is the same object, so the search interns states by their serial instead
+ * of hashing strings hundreds of characters long. Nodes are immutable; only the trie's indexes grow.
  */
 export class KvState {
-  /** Root only: each appended or put value's id, and per value id the children by parent serial (no Map per node). */
-  private readonly valueIds: Map<string, number> | null;
-  private readonly appendedBySerial: Map<number, KvState>[] | null;
-  private readonly putByValue: Map<string, KvState> | null;
-  /** Root only: nodes created so far. */
-  private created = 1;
-  /** Serial number within its root's trie: the state's key for the search memo. */
+  /** Serial number within its trie, dense from 0: the state's id for the search memo. */
   readonly serial: number;
 
-  private constructor(readonly value: string, private readonly root: KvState | null) {
-    const isRoot = root === null;
-    this.serial = isRoot ? 0 : root.created++;
-    this.valueIds = isRoot ? new Map() : null;
-    this.appendedBySerial = isRoot ? [] : null;
-    this.putByValue = isRoot ? new Map() : null;
+  private constructor(readonly value: string, private readonly trie: KvTrie) {
+    this.serial = trie.created++;
   }
 
-  static initial(): KvState { return new KvState('', null); }
+  static initial(): KvState { return new KvState('', new KvTrie()); }
 
   append(v: string): KvState {
     if (v === '') return this;
-    const root = this.root ?? this;
-    let id = root.valueIds!.get(v);
+    const trie = this.trie;
+    let id = trie.valueIds.get(v);
     if (id === undefined) {
-      id = root.appendedBySerial!.length;
-      root.valueIds!.set(v, id);
-      root.appendedBySerial!.push(new Map());
+      id = trie.appendedBySerial.length;
+      trie.valueIds.set(v, id);
+      trie.appendedBySerial.push(new Map());
     }
-    const children = root.appendedBySerial![id]!;
+    const children = trie.appendedBySerial[id]!;
     let node = children.get(this.serial);
     if (node === undefined) {
-      node = new KvState(this.value + v, root);
+      node = new KvState(this.value + v, trie);
       children.set(this.serial, node);
     }
     return node;
@@ -57,11 +57,10 @@ export class KvState {
 
   /** put(v) gives the same node from every state. */
   put(v: string): KvState {
-    const root = this.root ?? this;
-    let node = root.putByValue!.get(v);
+    let node = this.trie.putByValue.get(v);
     if (node === undefined) {
-      node = new KvState(v, root);
-      root.putByValue!.set(v, node);
+      node = new KvState(v, this.trie);
+      this.trie.putByValue.set(v, node);
     }
     return node;
   }
