@@ -74,6 +74,6 @@ export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode 
     currentVote: { leader: sid, zxid: lastZxid, electionEpoch: 0, peerEpoch: currentEpoch, state: 'LOOKING' },
     election: null,
     cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, unknown: {} },
-    role: { type: 'none' }, gen: 0, pendingClients: {},
+    role: { type: 'none' }, gen: 0, pendingClients: {}, lastSyncMode: 'none',
   };
 }

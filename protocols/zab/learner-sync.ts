@@ -102,6 +102,7 @@ export function onUpToDate(d: D, env: Env, committedZxid: number): void {
   if (r.step !== 'acked') return;
   r.step = 'uptodate';
   d.phase = 'BROADCAST';
+  d.lastSyncMode = r.syncMode;
   const late = extend(d.history, r.buffered).slice(d.history.length);
   d.history.push(...late);
   d.lastZxid = Math.max(d.lastZxid, lastZxidOf(d.history));

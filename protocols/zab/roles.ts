@@ -66,6 +66,17 @@ export function zabProbes(): Record<string, Probe<ZabNode>> {
       check: (v) => ((v as View<ZabNode>).nodes.some((n) => n.state?.bootError != null) ? null : 'every up server started'),
     },
   };
+  probes['some-learner-truncated'] = {
+    description: 'some up server was last synced with TRUNC',
+    check: (v) => ((v as View<ZabNode>).nodes.some((n) => n.state?.lastSyncMode === 'trunc') ? null : 'no server synced by TRUNC'),
+  };
+  probes['some-server-accepted-epoch-ahead'] = {
+    description: 'some server (up or down) holds an acceptedEpoch file newer than its currentEpoch file',
+    check: (v) => ((v as View<ZabNode>).nodes.some((n) => {
+      const num = (f: string): number => Number((n.disk.get(f) ?? []).at(-1)?.data ?? -1);
+      return num('acceptedEpoch') > num('currentEpoch');
+    }) ? null : 'every acceptedEpoch equals currentEpoch'),
+  };
   for (let i = 1; i <= 9; i++) {
     probes[`leader-is-n${i}`] = {
       description: `n${i} is the established leader (newest epoch)`,

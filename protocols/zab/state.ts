@@ -123,6 +123,8 @@ export interface ZabNode {
   readonly role: Role;
   /** Bumped at every role change; timers of an older generation are ignored. */
   readonly gen: number;
+  /** How this server was last synced by a leader (for scenarios that expect a TRUNC or SNAP). */
+  readonly lastSyncMode: 'none' | 'diff' | 'trunc' | 'snap';
   /** Client requests this server answers when their txn commits here or a sync returns. */
   readonly pendingClients: Readonly<Record<number, true>>;
 }
