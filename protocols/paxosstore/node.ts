@@ -1,5 +1,5 @@
 // The acceptor actor: boot (load every entity from PLog + DB, fsync before serving) and input dispatch.
-import { produce } from 'immer';
+import { Immer } from 'immer';
 import type { Actor, Input } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { FenceReplyMsg, PsMsg, StatusMsg } from './messages.ts';
@@ -16,6 +16,9 @@ import { onCatchupSlice } from './worker.ts';
 import type { ClientOpIn } from './client.ts';
 import { onClient, onCmdTimeout } from './client.ts';
 import { onMetaReq, onMetaRsp, onPageReq, onPageRsp, onRecoverDbDone, onRecoverRetry, onRecoverRpcTimeout } from './recovery.ts';
+
+// No auto-freeze: states are only changed inside produce, and freezing every new state costs a deep walk per event.
+const immer = new Immer({ autoFreeze: false });
 
 export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
   boot(node, disk, ctx, opts) {
@@ -37,7 +40,7 @@ export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
   },
   handle(s, input: Input<PsMsg>, ctx, opts, bugs) {
     const env: Env = { ctx, opts, bugs };
-    return produce(s, (d) => { dispatch(d, env, input); });
+    return immer.produce(s, (d) => { dispatch(d, env, input); });
   },
 };
 

@@ -30,24 +30,31 @@ export function sendPaxos(d: D, env: Env, p: PaxosSend): void {
   else env.ctx.sendDatagram(acceptorId(p.to), msg);
 }
 
-export function broadcast(d: D, env: Env, entity: string, entry: number): void {
+/** Send our record to `targets` (each with our view of its record). */
+export function syncRecord(d: D, env: Env, entity: string, entry: number, targets: readonly number[]): void {
   const info = entityOf(d, entity).entries[entry]!;
-  for (let j = 0; j < d.n; j++) {
+  for (const j of targets) {
     if (j !== d.idx) sendPaxos(d, env, { entity, entry, to: j, src: info.records[d.idx]!, dest: info.records[j]! });
   }
 }
 
-/** StoreEntryInfo: write our record to the PLog; peers hear of it only once the write is durable. */
-export function store(d: D, env: Env, entity: string, entry: number): void {
+const allPeers = (d: D): number[] => Array.from({ length: d.n }, (_, j) => j).filter((j) => j !== d.idx);
+
+/**
+ * StoreEntryInfo: write our record to the PLog; peers hear of it only once the write is durable. Our own proposal
+ * steps (prepare, accept, chosen) are broadcast; an acceptor's answer goes back to the sender only.
+ */
+export function store(d: D, env: Env, entity: string, entry: number, answerTo: number | null = null): void {
   const ent = entityOf(d, entity);
   const info = entryOf(d, ent, entry);
   d.nextSeq++;
   info.writeSeq = d.nextSeq;
   ent.maxPlog = Math.max(ent.maxPlog, entry);
+  info.syncTo = answerTo === null ? allPeers(d) : [answerTo];
   env.ctx.append(plogFile(entity), { entry, rec: plain(info.records[d.idx]!) });
   if (bug(env, 'ack-before-durable')) {
-    // sync=false PLog: the record sits in the page cache while the broadcast already leaves.
-    broadcast(d, env, entity, entry);
+    // sync=false PLog: the record sits in the page cache while the message already leaves.
+    syncRecord(d, env, entity, entry, plain(info.syncTo));
     return;
   }
   info.isUncertain = true;
@@ -59,7 +66,7 @@ export function onPlogDone(d: D, env: Env, entity: string, entry: number, seq: n
   const info = entityOf(d, entity).entries[entry];
   if (info === undefined || !info.isUncertain || info.writeSeq !== seq) return;
   info.isUncertain = false;
-  broadcast(d, env, entity, entry);
+  syncRecord(d, env, entity, entry, plain(info.syncTo));
   const waiting = info.waiting.map((m) => plain(m));
   for (let j = 0; j < d.n; j++) info.waiting[j] = null;
   for (const m of waiting) if (m !== null) onPaxos(d, env, m);
@@ -167,18 +174,21 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   const isVoter = canVote(ent, m.entry);
   let local = isVoter ? adoptPeer(before, m.src) : m.src.isChosen ? adoptPeer(before, m.src) : before;
   info.records[d.idx] = local;
+  let isOwnStep = false;
   if (isVoter && hasMajorityPromise(plain(info.records), d.idx, maj, bug(env, 'tpaxos-ap-guard'))) {
+    isOwnStep = true;
     const own = info.proposal ?? { id: `${env.ctx.self}:noop:${m.entity}:${m.entry}:${local.prepared}`, key: null, val: 0 };
     const value = valueToAccept(plain(info.records), local.prepared, plain(own));
     local = { ...local, accepted: local.prepared, value, promised: Math.max(local.promised, local.prepared) };
     info.records[d.idx] = local;
   }
   if (!local.isChosen && isMajorityAccepted(plain(info.records), d.idx, maj)) {
+    isOwnStep = true;
     local = { ...local, isChosen: true };
     info.records[d.idx] = local;
   }
   if (!sameRecord(before, local)) {
-    store(d, env, m.entity, m.entry);
+    store(d, env, m.entity, m.entry, isOwnStep ? null : m.from);
     if (local.isChosen) noteChosen(d, env, m.entity, m.entry);
   } else if (servesStaleAccept(env, ent, m, local)) {
     reply(d, env, m, { ...local, isChosen: true }, info.records[m.from]!, 'ok');

@@ -68,6 +68,7 @@ function peerFailed(d: D, env: Env, entity: string): void {
   const r = d.recoveries[entity]!;
   if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
   r.timerId = null;
+  env.ctx.log(`GetAllAndSet ${entity}: source ${acceptorId(peerAt(d, r.peerPos))} failed after ${r.tries} tries`);
   r.peerPos++;
   r.isAborting = r.peerPos >= d.n - 1;
   r.step = 'reclear';

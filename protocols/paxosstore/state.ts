@@ -10,6 +10,8 @@ export interface EntryInfo {
   readonly records: readonly EntryRecord[];
   /** bUncertain: a PLog write of our record is in flight; messages wait in `waiting`. */
   readonly isUncertain: boolean;
+  /** Who hears of our record once the PLog write is durable: every peer (our own proposal steps) or the sender we answer. */
+  readonly syncTo: readonly number[];
   /** Sequence number of the newest PLog write for this entry. */
   readonly writeSeq: number;
   /** WaitingMsg: the newest message per peer that arrived while uncertain. */

@@ -29,7 +29,7 @@ export type DiskTag =
 
 export function freshEntry(n: number): EntryInfo {
   return {
-    records: Array.from({ length: n }, () => EMPTY_RECORD), isUncertain: false, writeSeq: 0,
+    records: Array.from({ length: n }, () => EMPTY_RECORD), isUncertain: false, writeSeq: 0, syncTo: [],
     waiting: Array.from({ length: n }, () => null), checkedEmpty: Array.from({ length: n }, () => false),
     proposal: null, catchupAtUs: 0,
   };
