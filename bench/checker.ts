@@ -69,9 +69,9 @@ export function benchChecker(): string[] {
   const p1 = sum(etcd.map((f) => f.porcupine_check_ms_gomaxprocs1));
   const p2 = sum(etcd.map((f) => f.porcupine_check_ms));
   lines.push('times: median per check in ms, parsing excluded; ratio = ours / Porcupine (lower is better)');
-  const load = loadavg()[0]!;
+  const loadAvg = loadavg()[0]!;
   const cores = availableParallelism();
-  lines.push(`machine load average ${load.toFixed(1)} on ${cores} cores${load > cores * 0.75 ? ' -- BUSY: the figures below are inflated, rerun on an idle machine' : ''}`);
+  lines.push(`machine load average ${loadAvg.toFixed(1)} on ${cores} cores${loadAvg > cores * 0.75 ? ' -- BUSY: the figures below are inflated, rerun on an idle machine' : ''}`);
   lines.push(`etcd, all ${etcd.length} logs: ${fmt(ours)} ms  vs Porcupine ${fmt(p1)} ms single-thread (${ratio(ours, p1)}), ${fmt(p2)} ms GOMAXPROCS=2 (${ratio(ours, p2)})  target <= 1x: ${ours <= p1 ? 'met' : 'NOT met'}`);
   for (const f of [...etcd].sort((a, b) => b.porcupine_check_ms_gomaxprocs1 - a.porcupine_check_ms_gomaxprocs1).slice(0, 5)) {
     lines.push(`  ${f.file.padEnd(22)} ${fmt(f.ms).padStart(8)} ms  vs ${fmt(f.porcupine_check_ms_gomaxprocs1).padStart(8)} ms (${ratio(f.ms, f.porcupine_check_ms_gomaxprocs1)})`);
