@@ -4,7 +4,7 @@ export const CLIENT_JS = String.raw`
 (function () {
 'use strict';
 var P = JSON.parse(document.getElementById('replisim-data').textContent);
-var ROW_H = 20, GUTTER = 110, OVERSCAN = 25, TEXT_W = 560, DESC_CHARS = 110;
+var ROW_H = 20, GUTTER = 140, OVERSCAN = 25, TEXT_W = 560, DESC_CHARS = 110;
 var nodes = P.nodes, N = nodes.length, rowsN = P.re.length, recsN = P.cr.length, S = P.strs;
 var $ = function (id) { return document.getElementById(id); };
 var esc = function (s) { return String(s).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;'); };
@@ -259,7 +259,7 @@ window.addEventListener('resize', function () { refilter(); });
 buildFilters();
 refilter();
 if (P.violationRow >= 0) { select(P.violationRow); scrollToRow(P.violationRow); }
-window.replisim = { select: select, scrollToRow: scrollToRow, statesAt: statesAt, rows: rowsN, payload: P };
+window.replisim = { select: select, scrollToRow: scrollToRow, render: render, statesAt: statesAt, rows: rowsN, payload: P };
 document.body.setAttribute('data-ready', '1');
 })();
 `;

@@ -1,0 +1,162 @@
+// reports html in a real headless browser (Debian's chromium via playwright-core): lanes, arrows, time travel, scale.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { ms } from '../../sim/index.ts';
+import { recordRun } from '../../scenarios/record-run.ts';
+import { renderHtml, writeReportAtomic } from '../../reports/index.ts';
+import { violatingRegisterRun } from './support/violating-run.ts';
+import { groundTruth } from './support/ground-truth.ts';
+import { chatterProtocol } from './support/chatter.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const OUT = resolve(import.meta.dirname, '../../test-results/reports');
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FILE_BYTES_MAX = 20_000_000;
+
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (the CI script does this)`);
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+});
+afterAll(async () => { await browser?.close(); });
+
+/** Open a report file; every request it makes is collected (a self-contained report makes none but its own file). */
+async function open(path: string): Promise<{ page: Page; requests: string[]; errors: string[]; readyMs: number }> {
+  const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  const requests: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  const t0 = Date.now();
+  await page.goto(pathToFileURL(path).href);
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 30_000 });
+  return { page, requests, errors, readyMs: Date.now() - t0 };
+}
+
+/** Scroll the diagram to an event's row and click its dot. */
+async function clickEvent(page: Page, event: number): Promise<void> {
+  await page.evaluate((e) => {
+    const rs = (globalThis as unknown as { replisim: { payload: { re: number[] }; scrollToRow(r: number): void; render(): void } }).replisim;
+    rs.scrollToRow(rs.payload.re.indexOf(e));
+    rs.render();
+  }, event);
+  await page.click(`#diagram circle.ev[data-event="${event}"]`);
+  await page.waitForSelector(`#panel[data-event="${event}"]`);
+}
+
+const panelState = async (page: Page, node: string): Promise<unknown> => JSON.parse(await page.locator(`#panel details[data-node="${node}"] pre.state`).innerText());
+
+describe('reports html in a browser: a run with a violation', () => {
+  it('draws lanes and arrows, highlights the violation, and shows every node’s state at a clicked event', async () => {
+    const v = violatingRegisterRun();
+    const truth = groundTruth();
+    const rec = recordRun({ ...v.config, onEvent: truth.onEvent });
+    expect(rec.result.verdict).toBe('violation');
+    const file = join(OUT, 'register-violation.html');
+    writeReportAtomic(file, renderHtml(rec, { replayCommand: v.replayCommand }));
+    const { page, requests, errors } = await open(file);
+
+    expect(await page.locator('#diagram line.lane').count()).toBe(3);
+    expect(await page.locator('#diagram line.arrow').count()).toBeGreaterThan(5);
+    expect(await page.locator('#diagram .violation-band').count()).toBe(1);
+    expect(await page.locator('#verdict').innerText()).toBe('VIOLATION');
+    expect(await page.locator('#violation').innerText()).toContain('acked-write-logged');
+    // The report opens on the violating event.
+    expect(await page.locator('#panel').getAttribute('data-event')).toBe(String(rec.result.violation!.eventIndex));
+
+    // A backup receiving a replicate: its state, and every other node's, as they were right after that event.
+    const msgs = rec.result.trace.filter((t) => t.kind === 'message' && t.msgType === 'replicate' && t.to === 'n2');
+    const target = msgs[Math.floor(msgs.length / 2)]!;
+    await clickEvent(page, target.event);
+    for (const n of ['n1', 'n2', 'n3']) expect(await panelState(page, n), n).toEqual(truth.states.get(target.event)![n]);
+    expect(await page.locator('#panel details.focus').getAttribute('data-node')).toBe('n2');
+    const cause = await page.locator('#cause').innerText();
+    expect(cause).toContain('"type":"replicate"');
+    expect(cause).toContain(`sent by n1 at`);
+    await page.screenshot({ path: join(OUT, 'register-violation.png') });
+
+    // Following the cause leads to the sender's event.
+    await page.click('#cause a[data-goto]');
+    const sendEvent = Number(await page.locator('#panel').getAttribute('data-event'));
+    expect(sendEvent).toBeLessThan(target.event);
+    expect(rec.result.trace.find((t) => t.event === sendEvent)?.node).toBe('n1');
+
+    // Filters: a message type, then a node.
+    expect(await page.locator('#diagram line.arrow[data-msg="ping"]').count()).toBeGreaterThan(0);
+    const pingBox = page.locator('#type-filters label', { hasText: 'ping' }).locator('input');
+    await pingBox.uncheck();
+    expect(await page.locator('#diagram line.arrow[data-msg="ping"]').count()).toBe(0);
+    await page.locator('#node-filters label', { hasText: 'n3' }).locator('input').uncheck();
+    expect(await page.locator('#diagram line.lane').count()).toBe(2);
+    expect(await page.locator('#diagram line.lane[data-node="n3"]').count()).toBe(0);
+
+    expect(errors).toEqual([]);
+    expect(requests.filter((u) => !u.startsWith('file://'))).toEqual([]);
+    await page.close();
+  });
+});
+
+describe('reports html in a browser: 100,000 events', () => {
+  const MID_FROM = 50_000;
+  const truth = groundTruth((e) => (e >= MID_FROM && e < MID_FROM + 20) || e >= 100_000);
+  let rec: ReturnType<typeof recordRun>;
+
+  beforeAll(() => {
+    rec = recordRun({
+      protocol: chatterProtocol, seed: 1, faultPhaseUs: ms(12_200), skipLiveness: true, onEvent: truth.onEvent,
+      faults: [{ atUs: ms(2_000), kind: 'crash', target: 'n2', forUs: ms(500) }, { atUs: ms(5_000), kind: 'partition', groups: [['n1'], ['n2', 'n3']] }, { atUs: ms(6_000), kind: 'heal' }, { atUs: ms(8_000), kind: 'pause', target: 'n3', forUs: ms(300) }],
+    });
+  });
+
+  it('renders into a file under 20 MB that stays responsive (only visible rows drawn)', async () => {
+    expect(rec.result.events).toBeGreaterThanOrEqual(100_000);
+    const html = renderHtml(rec);
+    expect(Buffer.byteLength(html)).toBeLessThan(FILE_BYTES_MAX);
+    expect(html).not.toContain('sampled:');
+    const file = join(OUT, 'chatter-100k.html');
+    writeReportAtomic(file, html);
+    const { page, errors, readyMs } = await open(file);
+    expect(readyMs).toBeLessThan(15_000);
+    expect(await page.locator('#diagram *').count()).toBeLessThan(3_000);
+
+    // Drawing a screenful anywhere in the run takes milliseconds, not seconds.
+    const renderMs = await page.evaluate(() => {
+      const rs = (globalThis as unknown as { replisim: { rows: number; scrollToRow(r: number): void; render(): void } }).replisim;
+      const t0 = performance.now();
+      for (let i = 1; i <= 20; i++) { rs.scrollToRow(Math.floor((rs.rows * i) / 21)); rs.render(); }
+      return (performance.now() - t0) / 20;
+    });
+    expect(renderMs).toBeLessThan(100);
+
+    const event = [...truth.states.keys()].find((e) => e >= MID_FROM && rec.result.trace.some((t) => t.event === e))!;
+    await clickEvent(page, event);
+    for (const n of ['n1', 'n2', 'n3']) expect(await panelState(page, n), n).toEqual(truth.states.get(event)![n]);
+    expect(await page.locator('#diagram line.lane').count()).toBe(3);
+    // The crash of n2 shades its lane while it is down.
+    const crash = rec.result.trace.find((t) => t.kind === 'fault' && t.detail.startsWith('crash'))!;
+    await clickEvent(page, crash.event);
+    expect(await page.locator('#diagram rect.span-down').count()).toBeGreaterThan(0);
+    expect(await panelState(page, 'n2')).toBeNull();
+    await page.screenshot({ path: join(OUT, 'chatter-100k.png') });
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('degrades a run too big for the budget to a sampled report with a note, still showing the end exactly', async () => {
+    const html = renderHtml(rec, { bytesMax: 3_000_000 });
+    expect(html.length).toBeLessThanOrEqual(3_000_000);
+    const file = join(OUT, 'chatter-sampled.html');
+    writeReportAtomic(file, html);
+    const { page, errors } = await open(file);
+    expect(await page.locator('#notes').innerText()).toMatch(/sampled: \d+ events are too many to draw/);
+    const last = rec.result.events - 1;
+    await clickEvent(page, last);
+    for (const n of ['n1', 'n2', 'n3']) expect(await panelState(page, n), n).toEqual(truth.states.get(last)![n]);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
