@@ -9,7 +9,7 @@ import type { CsState } from './state.ts';
 import { GROUP_FILE, readGroupFile, readTableFile } from './group-conf.ts';
 import { emptyTable, hasZeroEntry } from './table.ts';
 import { ensureLink, sendTo } from './links.ts';
-import { correctServerInfo, freshDsInfos, peerOf, persistGroupFile } from './cs-common.ts';
+import { correctServerInfo, freshDsInfos, peerOf, persistGroupFile, pushGroupFile, pushTable } from './cs-common.ts';
 
 export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<TairMsg>, o: TairOptions, _bugs: BugSet): CsState {
   const groupFile = readGroupFile(disk, o);
@@ -66,10 +66,9 @@ export function finishStartup(s: CsState, hasFoundMaster: boolean, self: string,
   const isNewMaster = self === CS_IDS[0] || (!hasFoundMaster && self === CS_IDS[1]);
   ctx.setTimer('loop', o.loopIntervalUs);
   ctx.setTimer('builder', o.builderIntervalUs);
-  if (isNewMaster && self === CS_IDS[1] && s.peer.status === 'alive') {
-    ctx.anomaly('dual-master-at-startup', `${self} found no master although ${peerOf(self)} answered the probe`);
-  }
-  return produce(synced, (d) => {
+  const isDualAtStart = isNewMaster && self === CS_IDS[1] && s.peer.status === 'alive';
+  if (isDualAtStart) ctx.anomaly('dual-master-at-startup', `${self} found no master although ${peerOf(self)} answered the probe`);
+  const ready = produce(synced, (d) => {
     d.phase = 'ready';
     d.syncWaiting = [];
     d.curTimeUs = ctx.nowUs;
@@ -77,8 +76,12 @@ export function finishStartup(s: CsState, hasFoundMaster: boolean, self: string,
       d.masterId = self;
       d.maxVersionAsMaster = s.table.version;
       if (hasZeroEntry(s.table)) d.isForceRebuild = true;
-      if (self === CS_IDS[1] && s.peer.status === 'alive') d.isStartupDualMaster = true;
+      // The seed keeps the probe's ALIVE: then no UP transition ever demotes cs1 (isStartupProbeStatusKept).
+      if (isDualAtStart && o.isStartupProbeStatusKept) d.isStartupDualMaster = true;
+      else if (isDualAtStart) d.peer.status = 'down';
     }
     ctx.log(`ready as ${isNewMaster ? 'MASTER' : 'slave'} (table version ${s.table.version})`);
   });
+  // Like a (re)opened link, a new master resends its state (the tbnet stand-in of cs-handlers.ts onCsConn).
+  return isNewMaster ? pushGroupFile(pushTable(ready, peerOf(self), ctx), peerOf(self), ctx) : ready;
 }

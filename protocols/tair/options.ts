@@ -27,6 +27,7 @@ export interface TairOptions {
   readonly clientIdleRefreshUs: number;
   readonly minConfigVersion: number;
   readonly isTableFsynced: boolean;
+  readonly isStartupProbeStatusKept: boolean;
   readonly keyCount: number;
 }
 
@@ -51,6 +52,7 @@ export const defaultTairOptions: TairOptions = {
   clientIdleRefreshUs: seconds(5),
   minConfigVersion: 10,
   isTableFsynced: true,
+  isStartupProbeStatusKept: false,
   keyCount: 4,
 };
 
@@ -75,6 +77,7 @@ export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = 
   clientIdleRefreshUs: { doc: 'simulation addition: a client also refreshes its table this often when idle, so convergence is observable without traffic (default 5s)' },
   minConfigVersion: { doc: 'TAIR_CONFIG_MIN_VERSION: a dataserver ignores table versions below this (default 10)' },
   isTableFsynced: { doc: 'fsync the server table and group.conf after writing (default true; real Tair msyncs MS_ASYNC, i.e. false, which lets a power loss roll a configserver back)' },
+  isStartupProbeStatusKept: { doc: 'a configserver that promotes itself at start-up because its set-master exchange failed keeps the peer status its boot probe gave (true, as the seed: if that said ALIVE no UP transition ever demotes it, a permanent dual master); false (default) marks the peer DOWN so its next conf heartbeat demotes it' },
   keyCount: { doc: 'keys k0..kN-1 the workload puts and gets (default 4)' },
 };
 
