@@ -25,10 +25,11 @@ export const HISTORY_MODELS: Readonly<Record<string, ModelEntry>> = {
 };
 
 const USAGE = [
-  'usage: check-history <file> --model etcd|kv [--steps-max N] [--memo-entries-max N] [--json]',
+  'usage: check-history <file> --model etcd|kv [--steps-max N] [--memo-entries-max N] [--memo-bytes-max N] [--json]',
   `  --model             ${Object.entries(HISTORY_MODELS).map(([k, m]) => `${k} (${m.description})`).join('; ')}`,
   `  --steps-max         search steps before giving up with "unknown" (default ${DEFAULT_LIMITS.stepsMax})`,
   `  --memo-entries-max  memo entries per partition before giving up (default ${DEFAULT_LIMITS.memoEntriesMax})`,
+  `  --memo-bytes-max    bytes of all memo tables before giving up (default ${DEFAULT_LIMITS.memoBytesMax})`,
   '  --json             print the result (verdict, explanation detail with intervals, stats) as one JSON object',
   'exit codes: 0 linearizable, 1 not linearizable, 2 bad input or usage, 3 unknown within the bounds',
 ].join('\n');
@@ -40,7 +41,7 @@ const err = (line: string): void => void process.stderr.write(`${line}\n`);
 export function checkHistoryCommand(argv: readonly string[]): number {
   try {
     const p = parseFlags('check-history', argv, {
-      model: { type: 'string' }, 'steps-max': { type: 'string' }, 'memo-entries-max': { type: 'string' }, json: { type: 'boolean' },
+      model: { type: 'string' }, 'steps-max': { type: 'string' }, 'memo-entries-max': { type: 'string' }, 'memo-bytes-max': { type: 'string' }, json: { type: 'boolean' },
     }, 1);
     if (p.values['help'] === true) { out(USAGE); return CHECK_EXIT.linearizable; }
     const file = p.positionals[0];
@@ -52,6 +53,7 @@ export function checkHistoryCommand(argv: readonly string[]): number {
     const limits: Partial<CheckLimits> = {
       ...optional('stepsMax', intFlag('check-history', p, 'steps-max', 1, Number.MAX_SAFE_INTEGER)),
       ...optional('memoEntriesMax', intFlag('check-history', p, 'memo-entries-max', 1, 1_000_000_000)),
+      ...optional('memoBytesMax', intFlag('check-history', p, 'memo-bytes-max', 1, Number.MAX_SAFE_INTEGER)),
     };
     let text: string;
     try {

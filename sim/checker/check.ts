@@ -30,7 +30,8 @@ export function checkOps<S, I, O>(
 ): CheckResult {
   const lim: CheckLimits = { ...DEFAULT_LIMITS, ...limits };
   const parts = partitionOps(model, ops);
-  const searches = parts.map((p) => new PartitionSearch(model, p.ops, lim.memoEntriesMax));
+  // A finished partition's search is dropped so its memo can be collected.
+  const searches: (PartitionSearch<S, I, O> | null)[] = parts.map((p) => new PartitionSearch(model, p.ops, lim.memoEntriesMax));
   let live = searches.map((_, i) => i);
   let steps = 0;
   let memoEntries = 0;
@@ -38,6 +39,7 @@ export function checkOps<S, I, O>(
   const stats = () => ({ ops: ops.length, partitions: parts.length, steps, memoEntries });
   while (live.length > 0) {
     const stillLive: number[] = [];
+    let memoBytes = 0;
     for (const i of live) {
       const s = searches[i]!;
       const part = parts[i]!;
@@ -50,16 +52,21 @@ export function checkOps<S, I, O>(
       steps += s.steps - before;
       memoEntries = Math.max(memoEntries, s.memoEntries);
       switch (outcome) {
-        case 'ok': break;
-        case 'running': stillLive.push(i); break;
+        case 'ok': searches[i] = null; break;
+        case 'running': stillLive.push(i); memoBytes += s.memoBytes; break;
         case 'illegal': return { verdict: 'illegal', detail: explainStuck(model, part, s.stuck!), stats: stats() };
         case 'memo-full': {
           const reason = `memo limit reached (memoEntriesMax ${lim.memoEntriesMax})`;
           unknownReason ??= part.key === null ? reason : `partition ${JSON.stringify(part.key)}: ${reason}`;
+          searches[i] = null;
           break;
         }
         default: return outcome satisfies never;
       }
+    }
+    if (memoBytes > lim.memoBytesMax) {
+      unknownReason ??= `memo memory limit reached (memoBytesMax ${lim.memoBytesMax})`;
+      return { verdict: 'unknown', reason: unknownReason, stats: stats() };
     }
     live = stillLive;
   }

@@ -78,6 +78,9 @@ export class Memo {
     return true;
   }
 
+  /** Bytes allocated for the table (capacity, not just the entries in use). */
+  get bytes(): number { return this.pool.byteLength + this.hashes.byteLength + this.slots.byteLength; }
+
   /** Doubles the entry pool and the slot table (load factor stays ≤ 1/2). */
   private grow(): void {
     const cap = this.hashes.length * 2;

@@ -50,15 +50,18 @@ export interface Op<I, O> {
 export interface CheckLimits {
   /** Search steps (one candidate tried or one backtrack) over all partitions. */
   readonly stepsMax: number;
-  /** Memo entries (linearized set, state) held for one partition at a time; bounds memory. */
+  /** Memo entries (linearized set, state) of one partition. */
   readonly memoEntriesMax: number;
+  /** Bytes of all memo tables alive at once (partitions are searched side by side); bounds memory. */
+  readonly memoBytesMax: number;
 }
 
 export const DEFAULT_LIMITS: CheckLimits = {
-  // About 1-3 s of search on a laptop; the hardest Jepsen etcd log needs under 1M steps.
+  // A few seconds of search; the hardest Jepsen etcd log needs under 1.4M steps.
   stepsMax: 50_000_000,
-  // Each entry costs (ops/32 + 2) * 4 bytes plus table slots: about 100-200 MB at this cap.
   memoEntriesMax: 8_000_000,
+  // An entry costs 4 × (ops/32 + 4) bytes with its hash and table slots: ~9M entries of an etcd log.
+  memoBytesMax: 512 * 1024 * 1024,
 };
 
 /** An operation as it appears in an explanation. */

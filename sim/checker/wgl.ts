@@ -73,6 +73,7 @@ export class PartitionSearch<S, I, O> {
   }
 
   get memoEntries(): number { return this.memo.size; }
+  get memoBytes(): number { return this.memo.bytes; }
 
   /** Runs at most `stepsMax` more steps. */
   run(stepsMax: number): SliceOutcome {

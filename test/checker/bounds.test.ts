@@ -20,6 +20,12 @@ describe('checker: step and memo bounds', () => {
     if (r.verdict === 'unknown') expect(r.reason).toContain('memoEntriesMax 500');
   });
 
+  it('says unknown when the memo tables outgrow the memory bound', () => {
+    const r = checkOps(registerModel, hard, { memoBytesMax: 1_000_000 });
+    expect(r.verdict).toBe('unknown');
+    if (r.verdict === 'unknown') expect(r.reason).toContain('memoBytesMax 1000000');
+  });
+
   it('is deterministic: the same budget stops at the same step with the same memo size', () => {
     const a = checkOps(registerModel, hard, { stepsMax: 54_321 });
     const b = checkOps(registerModel, hard, { stepsMax: 54_321 });
