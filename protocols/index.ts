@@ -2,10 +2,12 @@
 import type { ProtocolModule } from '../sim/index.ts';
 import { paxosstoreProtocol } from './paxosstore/index.ts';
 import { zabProtocol } from './zab/index.ts';
+import { tairProtocol } from './tair/index.ts';
 
 export const protocols: readonly ProtocolModule[] = [
   paxosstoreProtocol,
   zabProtocol,
+  tairProtocol,
 ];
 
 export function findProtocol(name: string): ProtocolModule | undefined {

@@ -69,8 +69,10 @@ function onServerTable(s: CsState, from: string, msg: Msg<'server-table'>, self:
   // do_set_server_table_packet: a master takes pushes only from the default master.
   if (isMaster(s, self) && from !== CS_IDS[0]) {
     ctx.log(`master conflict: discarding ${msg.what} from ${from}`);
+    ctx.anomaly('dual-master', `${self} (master) got a ${msg.what} push from ${from}, which acts as master too`);
     return produce(s, (d) => { d.masterConflicts = s.masterConflicts + 1; });
   }
+  if (isMaster(s, self)) ctx.anomaly('dual-master', `${self} (master) takes a ${msg.what} push from the default master ${from}`);
   return applyServerTable(s, msg, ctx, o);
 }
 

@@ -79,9 +79,11 @@ export const tairProbes: Readonly<Record<string, P>> = {
     const s = m === undefined ? undefined : csState(view, m);
     return s !== undefined && s.table.version > 0 && migratingBuckets(s.table).length === 0 ? null : 'still migrating or no master';
   }),
-  'ds1-down': dsStatusIs('ds1', 'down'),
-  'ds1-alive': dsStatusIs('ds1', 'alive'),
-  'ds1-out-of-table': notInMasterTable('ds1'),
+  ...Object.fromEntries(['ds1', 'ds2', 'ds3'].flatMap((ds) => [
+    [`${ds}-down`, dsStatusIs(ds, 'down')],
+    [`${ds}-alive`, dsStatusIs(ds, 'alive')],
+    [`${ds}-out-of-table`, notInMasterTable(ds)],
+  ])),
   'group-conf-synced': probe("cs1 has reloaded cs0's edited group.conf", (view) => {
     const a = cs(view, 0);
     const b = cs(view, 1);
