@@ -12,16 +12,17 @@ import { codeVersion } from '../code-version.ts';
 import { createProgress } from '../progress.ts';
 import { describeDivergence } from '../determinism.ts';
 import { boolFlag, durationFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
-import { err, failureLines, firstLine, out, resolveBugs, traceLine } from './output.ts';
+import { err, failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
+import { REPORT_FLAGS, reportRequest, writeJunitCases } from './report.ts';
 
-export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--keep-going] [--check-determinism] [--json]';
+export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--keep-going] [--check-determinism] [--json] [--report junit --out FILE]';
 const SEEDS_DEFAULT = 100;
 const SEED_MAX = 2 ** 31 - 1;
 
 export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const p = parseFlags('fuzz', argv, {
     protocol: { type: 'string' }, seeds: { type: 'string' }, from: { type: 'string' }, jobs: { type: 'string' }, bug: { type: 'string', multiple: true },
-    'time-budget': { type: 'string' }, shard: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'check-determinism': { type: 'boolean' }, json: { type: 'boolean' },
+    'time-budget': { type: 'string' }, shard: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'check-determinism': { type: 'boolean' }, json: { type: 'boolean' }, ...REPORT_FLAGS,
   }, 0);
   if (boolFlag(p, 'help')) return out(`usage: ${FUZZ_USAGE}`), EXIT.pass;
   const name = stringFlag(p, 'protocol');
@@ -38,6 +39,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const shardText = stringFlag(p, 'shard');
   const shard = shardText === undefined ? null : parseShard(shardText);
   const isJson = boolFlag(p, 'json');
+  const req = reportRequest(p, 'fuzz', ['junit']);
   // With --json, stdout carries only the results; people read stderr.
   const say = isJson ? err : out;
 
@@ -71,6 +73,15 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
     progress.stop();
   }
   printSummary(say, r, { protocol: protocol.name, bugs, from, seeds, shardText, jobs });
+  writeJunitCases(req, r.seedsRun.map((seed) => {
+    const f = r.failures.find((x) => x.seed === seed);
+    const verdict = f === undefined ? 'pass' as const : f.verdict === 'nondeterminism' ? 'crash' as const : f.verdict;
+    return {
+      name: `seed ${seed}`, classname: `replisim.fuzz.${protocol.name}`,
+      result: { protocol: protocol.name, seed, bugs, verdict, violation: f === undefined ? null : { kind: verdict, name: f.name, message: f.message, eventIndex: f.divergence?.eventIndex ?? -1, atUs: 0, node: null } },
+      ...(f !== undefined ? { replayCommand: replayCommand(f.failureFile), isPassed: false } : {}),
+    };
+  }), `replisim fuzz ${protocol.name}`);
   if (isJson) out(JSON.stringify(toResults(r, { protocol: protocol.name, bugs, from, seeds, shard, codeVersion: codeVersion() }), null, 2));
   const code = worstExitCode(r.failures.map((f) => f.exitCode));
   return code === EXIT.pass && r.stopReason === 'interrupted' ? 130 : code;

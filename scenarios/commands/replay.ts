@@ -10,8 +10,9 @@ import { validateScenario } from '../load.ts';
 import { readFailureFile, type FailureFile } from '../failure-file.ts';
 import { runFuzzSeed } from '../fuzz-run.ts';
 import { boolFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
-import { firstLine, out, resolveBugs, traceLine } from './output.ts';
-import { writeReportIfAsked, reportRequest, REPORT_FLAGS } from './report.ts';
+import { out, resolveBugs, traceLine } from './output.ts';
+import { printSummary, recorderFor, recorderOverrides, reportRequest, writeRunReport, REPORT_FLAGS } from './report.ts';
+import type { Recorder } from '../record-run.ts';
 
 export const REPLAY_USAGE = 'replisim replay <failure.json | --protocol P --seed N [--bug ID]...> [--until-event E] [--trace [--node N]...] [--report html|json|junit --out FILE]';
 
@@ -21,12 +22,16 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
     'until-event': { type: 'string' }, trace: { type: 'boolean' }, node: { type: 'string', multiple: true }, ...REPORT_FLAGS,
   }, 1);
   if (boolFlag(p, 'help')) return out(`usage: ${REPLAY_USAGE}`), EXIT.pass;
-  reportRequest(p, 'replay');
+  const req = reportRequest(p, 'replay');
   const untilEvent = intFlag('replay', p, 'until-event', 0, Number.MAX_SAFE_INTEGER);
   const isTrace = boolFlag(p, 'trace');
   const nodesWanted = listFlag(p, 'node');
   if (nodesWanted.length > 0 && !isTrace) throw new InputError('replay: --node filters --trace; add --trace');
-  const run = { ...(isTrace || untilEvent !== undefined ? { traceFull: true } : {}), ...(untilEvent !== undefined ? { stopAfterEvent: untilEvent } : {}) };
+  const runFor = (rec: Recorder | null) => ({
+    ...(isTrace || untilEvent !== undefined ? { traceFull: true } : {}), ...(untilEvent !== undefined ? { stopAfterEvent: untilEvent } : {}), ...recorderOverrides(rec),
+  });
+  let recorder: Recorder | null = null;
+  const started = Date.now();
 
   const file = p.positionals[0];
   let result: RunResult;
@@ -35,25 +40,29 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
     if (stringFlag(p, 'protocol') !== undefined || stringFlag(p, 'seed') !== undefined) throw new InputError('replay: give a failure file or --protocol/--seed, not both');
     expected = readFailureFile(file);
     const s = validateScenario(`${file} (scenario)`, expected.scenario, expected.source);
-    result = runScenario(s, { run }).result;
+    recorder = recorderFor(req, findProtocol(s.protocol)!, s.options);
+    result = runScenario(s, { run: runFor(recorder) }).result;
   } else {
     const name = stringFlag(p, 'protocol');
     const seed = intFlag('replay', p, 'seed', 0, 2 ** 31 - 1);
     if (name === undefined || seed === undefined) throw new InputError(`replay: expected a failure file, or --protocol and --seed (usage: ${REPLAY_USAGE})`);
     const protocol = findProtocol(name);
     if (protocol === undefined) throw new InputError(`replay: --protocol: unknown protocol "${name}"${suggest(name, registeredProtocols().map((x) => x.name))}`);
-    result = runFuzzSeed({ protocol, seed, bugs: resolveBugs(protocol, listFlag(p, 'bug'), 'replay: --bug'), run });
+    const bugs = resolveBugs(protocol, listFlag(p, 'bug'), 'replay: --bug');
+    recorder = recorderFor(req, protocol, {});
+    result = runFuzzSeed({ protocol, seed, bugs, run: runFor(recorder) });
   }
-  const protocol = findProtocol(result.protocol)!;
   const nodes = Object.keys(result.finalStates);
   for (const n of nodesWanted) if (!nodes.includes(n)) throw new InputError(`replay: --node: unknown node "${n}"${suggest(n, nodes)}`);
 
   if (isTrace) {
     for (const r of result.trace) if (nodesWanted.length === 0 || (r.node !== null && nodesWanted.includes(r.node))) out(traceLine(r, nodes));
   }
-  out(`replay ${result.protocol} seed ${result.seed} bugs ${result.bugs.length > 0 ? result.bugs.join(',') : 'none'}: ${result.events} events, virtual ${formatUs(result.virtualDurationUs)}, trace ${result.traceHash}`);
-  out(`  verdict ${result.verdict}${result.violation ? `: ${result.violation.name} at event #${result.violation.eventIndex}: ${firstLine(result.violation.message)}` : ''}`);
-  await writeReportIfAsked(p, 'replay', result, protocol);
+  const recording = recorder?.finish(result) ?? null;
+  const replayCmd = file !== undefined ? `npx replisim replay ${file}` : `npx replisim replay --protocol ${result.protocol} --seed ${result.seed}${result.bugs.map((b) => ` --bug ${b}`).join('')}`;
+  const ctx = { title: `replay of ${expected?.source ?? `fuzz seed ${result.seed}`}`, isPassed: result.verdict === 'pass', failures: [], timeSeconds: (Date.now() - started) / 1000, replayCommand: replayCmd };
+  printSummary(result, recording, ctx);
+  writeRunReport(req, result, recording, ctx);
 
   if (untilEvent !== undefined) {
     out(`stopped after event #${untilEvent} at ${formatUs(result.virtualDurationUs)}; roles ${JSON.stringify(result.finalRoles)}`);

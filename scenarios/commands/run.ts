@@ -1,6 +1,5 @@
 // `replisim run <scenario|file> [--seed N] [--bug ID]... [--check-determinism] [--trace]`: one scripted scenario, its expectations, an exit code.
 import chalk from 'chalk';
-import { formatUs } from '../../sim/index.ts';
 import { loadScenario } from '../load.ts';
 import { findProtocol } from '../registry.ts';
 import { EXIT, runScenario } from '../scenario.ts';
@@ -9,8 +8,8 @@ import { describeDivergence, runTwice } from '../determinism.ts';
 import { writeFailureFile } from '../failure-file.ts';
 import { InputError } from '../errors.ts';
 import { boolFlag, intFlag, listFlag, parseFlags } from './args.ts';
-import { failureLines, firstLine, out, resolveBugs, traceLine } from './output.ts';
-import { writeReportIfAsked, reportRequest, REPORT_FLAGS } from './report.ts';
+import { failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
+import { printSummary, recorderFor, recorderOverrides, reportRequest, writeRunReport, REPORT_FLAGS } from './report.ts';
 
 export const RUN_USAGE = 'replisim run <scenario name | file.json> [--seed N] [--bug ID]... [--check-determinism] [--trace] [--report html|json|junit --out FILE]';
 
@@ -25,7 +24,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const protocol = findProtocol(s.protocol)!;
   const seed = intFlag('run', p, 'seed', 0, 2 ** 31 - 1) ?? s.seed;
   const bugs = [...new Set([...s.bugs, ...resolveBugs(protocol, listFlag(p, 'bug'), 'run: --bug')])];
-  reportRequest(p, 'run');
+  const req = reportRequest(p, 'run');
 
   if (boolFlag(p, 'check-determinism')) {
     const pool = new WorkerPool(2);
@@ -48,27 +47,31 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
     }
   }
 
-  const o = runScenario(s, { seed, bugs, run: boolFlag(p, 'trace') ? { traceFull: true } : {} });
+  const recorder = recorderFor(req, protocol, s.options);
+  const started = Date.now();
+  const o = runScenario(s, { seed, bugs, run: { ...(boolFlag(p, 'trace') ? { traceFull: true } : {}), ...recorderOverrides(recorder) } });
   const r = o.result;
+  const recording = recorder?.finish(r) ?? null;
   if (boolFlag(p, 'trace')) {
     const nodes = Object.keys(r.finalStates);
     for (const rec of r.trace) out(traceLine(rec, nodes));
   }
-  out(`${s.name}: ${s.description}`);
-  out(`  protocol ${s.protocol}  seed ${seed}  bugs ${bugs.length > 0 ? bugs.join(',') : 'none'}  events ${r.events}  virtual ${formatUs(r.virtualDurationUs)}  trace ${r.traceHash}`);
-  out(`  verdict ${r.verdict}${r.violation ? `: ${r.violation.name}: ${firstLine(r.violation.message)}` : ''}`);
-  for (const e of o.expectations) out(`  ${e.isMet ? chalk.green('✓') : chalk.red('✗')} ${e.text} — ${e.detail}`);
-  await writeReportIfAsked(p, 'run', r, protocol);
-  if (o.isPassed) {
-    out(chalk.green(`PASS ${s.name}`));
-    return EXIT.pass;
-  }
-  const path = writeFailureFile({
+  const unmet = o.expectations.filter((e) => !e.isMet).map((e) => e.text);
+  const failurePath = o.isPassed ? null : writeFailureFile({
     origin: 'scenario', source: s.name, protocol: s.protocol, seed, bugs, scenario: { ...s.raw, seed, bugs },
     verdict: r.verdict, violation: r.violation && { name: r.violation.name, message: r.violation.message, eventIndex: r.violation.eventIndex },
     traceHash: r.traceHash, exitCode: o.exitCode,
   });
-  const unmet = o.expectations.filter((e) => !e.isMet).map((e) => e.text).join('; ');
-  for (const line of failureLines({ seed, protocol: s.protocol, bugs, verdict: r.verdict, what: `unmet: ${unmet}`, failurePath: path })) out(line);
+  const ctx = { title: `${s.name}: ${s.description}`, isPassed: o.isPassed, failures: unmet, timeSeconds: (Date.now() - started) / 1000, ...(failurePath !== null ? { replayCommand: replayCommand(failurePath) } : {}) };
+  // The replay command is printed once, in the FAIL block below; the report files carry it too.
+  printSummary(r, recording, { ...ctx, replayCommand: undefined });
+  out('expectations:');
+  for (const e of o.expectations) out(`  ${e.isMet ? chalk.green('✓') : chalk.red('✗')} ${e.text} — ${e.detail}`);
+  writeRunReport(req, r, recording, ctx);
+  if (failurePath === null) {
+    out(chalk.green(`PASS ${s.name}`));
+    return EXIT.pass;
+  }
+  for (const line of failureLines({ seed, protocol: s.protocol, bugs, verdict: r.verdict, what: `${r.violation ? `${r.violation.name}: ${firstLine(r.violation.message)}; ` : ''}unmet: ${unmet.join('; ')}`, failurePath })) out(line);
   return o.exitCode;
 }

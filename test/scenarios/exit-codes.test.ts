@@ -1,6 +1,6 @@
 // End-to-end: `replisim run` exits with each documented code, and every failure prints seed, protocol, bugs and one replay command.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, scratchDir, FIXTURES } from './cli-harness.ts';
 
@@ -34,13 +34,15 @@ describe.concurrent('replisim run: exit codes', () => {
 
   it('exits 3 when liveness is not reached after heal', async () => {
     const r = await cli(['run', oneCrash, '--bug', 'stall'], scratchDir());
-    expect(r.stdout).toContain('verdict liveness: not-stalled');
+    expect(r.stdout).toContain('LIVENESS FAILURE');
+    expect(r.stdout).toMatch(/liveness: not-stalled/);
     expect(r.code).toBe(3);
   });
 
   it('exits 4 when a handler throws, naming the seed and the replay command instead of a bare stack', async () => {
     const r = await cli(['run', oneCrash, '--bug', 'flaky/throw', '--seed', '11'], scratchDir());
-    expect(r.stdout).toContain('verdict crash: exception: Error: flaky/throw');
+    expect(r.stdout).toContain('CRASH');
+    expect(r.stdout).toContain('crash: exception: Error: flaky/throw');
     expect(r.stdout).toMatch(/FAIL seed 11 .*crash/);
     expect(r.stdout).toContain('replay: npx replisim replay .replisim/failures/flaky-seed11-crash-');
     expect(r.code).toBe(4);
@@ -79,6 +81,24 @@ describe.concurrent('replisim fuzz: exit codes', () => {
     const r = await cli(['fuzz', '--protocol', 'flaky', '--bug', 'nondeterministic', '--seeds', '3', '--check-determinism', '--jobs', '1'], scratchDir());
     expect(r.stdout).toMatch(/nondeterminism/);
     expect(r.code).toBe(5);
+  });
+});
+
+describe.concurrent('replisim: reports', () => {
+  it('writes a JUnit report for run with the failing case and its replay command', async () => {
+    const dir = scratchDir();
+    const r = await cli(['run', oneCrash, '--bug', 'fragile-restart', '--report', 'junit', '--out', 'out/run.xml'], dir);
+    expect(r.code).toBe(1);
+    const xml = readFileSync(join(dir, 'out', 'run.xml'), 'utf8');
+    expect(xml).toContain('failures="1"');
+    expect(xml).toContain('replay: npx replisim replay .replisim/failures/flaky-seed7-violation-');
+  });
+
+  it('writes a JUnit report for fuzz with one case per seed', async () => {
+    const dir = scratchDir();
+    const r = await cli(['fuzz', '--protocol', 'flaky', '--seeds', '4', '--jobs', '1', '--report', 'junit', '--out', 'fuzz.xml'], dir);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dir, 'fuzz.xml'), 'utf8').match(/<testcase /g)).toHaveLength(4);
   });
 });
 

@@ -30,7 +30,7 @@ describe('replisim: failure file → replay → shrink', () => {
     expect(s1! + o1!).toBeLessThan(s0! + o0!);
 
     const rerun = await cli(['run', 'small.json'], dir);
-    expect(rerun.stdout).toContain('verdict violation: no-fragile-restart');
+    expect(rerun.stdout).toContain('violation: no-fragile-restart');
     expect(rerun.code).toBe(1);
   });
 
