@@ -257,6 +257,7 @@ $('scroll').addEventListener('scroll', function () {
 window.addEventListener('resize', function () { refilter(); });
 
 buildFilters();
+if (P.violationRow < 0) $('goto-violation').style.display = 'none';
 refilter();
 if (P.violationRow >= 0) { select(P.violationRow); scrollToRow(P.violationRow); }
 window.replisim = { select: select, scrollToRow: scrollToRow, render: render, statesAt: statesAt, rows: rowsN, payload: P };
