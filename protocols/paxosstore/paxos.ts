@@ -158,6 +158,11 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
     return;
   }
   const info = entryOf(d, ent, m.entry);
+  if (servesStaleAccept(env, ent, m, info.records[d.idx]!)) {
+    // HandleIfLocalChosen → PlogReadonlyWorker: answered from the PLog, before any Update.
+    reply(d, env, m, { ...plain(info.records[d.idx]!), isChosen: true }, info.records[m.from]!, 'ok');
+    return;
+  }
   if (info.isUncertain) {
     if (info.waiting[m.from] !== null) env.ctx.log(`WaitingMsg ${m.entity}/${m.entry}: newer command from a${m.from + 1} replaces an older one`);
     info.waiting[m.from] = m;
@@ -190,8 +195,6 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   if (!sameRecord(before, local)) {
     store(d, env, m.entity, m.entry, isOwnStep ? null : m.from);
     if (local.isChosen) noteChosen(d, env, m.entity, m.entry);
-  } else if (servesStaleAccept(env, ent, m, local)) {
-    reply(d, env, m, { ...local, isChosen: true }, info.records[m.from]!, 'ok');
   } else if (m.dest === null || isRecordNewer(m.dest, local)) {
     reply(d, env, m, local, info.records[m.from]!, 'ok');
   }
@@ -200,7 +203,7 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
 
 /** H-PS-1 (bug): a catch-up request below MaxContChosenEntry is answered from the PLog, any accept marked chosen. */
 function servesStaleAccept(env: Env, ent: DEntity, m: PaxosMsg, local: EntryRecord): boolean {
-  return bug(env, 'stale-accept-served-as-chosen') && m.isCatchup && m.entry <= ent.maxCont && local.accepted > 0 && !local.isChosen && !m.src.isChosen;
+  return bug(env, 'stale-accept-served-as-chosen') && m.isCatchup && m.entry <= ent.maxCont && local.accepted > 0 && !local.isChosen;
 }
 
 export { setProgress };
