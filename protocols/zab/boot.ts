@@ -73,7 +73,7 @@ export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode 
     committedCount: 0, tree: {}, state: 'LOOKING', phase: 'ELECTION', logicalclock: 0,
     currentVote: { leader: sid, zxid: lastZxid, electionEpoch: 0, peerEpoch: currentEpoch, state: 'LOOKING' },
     election: null,
-    cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, unknown: {} },
+    cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, busy: {}, unknown: {} },
     role: { type: 'none' }, gen: 0, pendingClients: {}, lastSyncMode: 'none',
   };
 }

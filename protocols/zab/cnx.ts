@@ -7,13 +7,16 @@ import { sidOf } from './options.ts';
 /** Queue a notification for a peer (capacity 1: a newer one replaces an unsent older one) and make sure we connect. */
 export function toSend(d: D, env: Env, peer: NodeId, msg: ZabNotification): void {
   const conn = d.cnx.conns[peer];
-  if (conn !== undefined) {
-    env.ctx.send(conn, msg);
-    d.cnx.lastSent[peer] = msg;
-    return;
-  }
   d.cnx.queued[peer] = msg;
-  connectOne(d, env, peer);
+  if (conn === undefined) { connectOne(d, env, peer); return; }
+  if (d.cnx.busy[peer] !== true) flush(d, env, peer, conn);
+}
+
+/** The pacing timer of one peer's SendWorker: send what was queued meanwhile (only the newest survived). */
+export function onSendGap(d: D, env: Env, peer: NodeId): void {
+  delete d.cnx.busy[peer];
+  const conn = d.cnx.conns[peer];
+  if (conn !== undefined && d.cnx.queued[peer] !== undefined) flush(d, env, peer, conn);
 }
 
 export function connectOne(d: D, env: Env, peer: NodeId): void {
@@ -21,15 +24,19 @@ export function connectOne(d: D, env: Env, peer: NodeId): void {
   d.cnx.dialing[peer] = env.ctx.connect(peer);
 }
 
-/** SendWorker start: the queued notification, else the last one sent (re-sent on every new connection). */
+/**
+ * SendWorker: send the queued notification, else re-send the last one (on a new connection). At most one notification
+ * per peer leaves every electionSendGapUs; newer ones overwrite the queued one (SEND_CAPACITY = 1, latest wins).
+ */
 function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
-  const queued = d.cnx.queued[peer];
-  const found = queued ?? d.cnx.lastSent[peer];
+  const found = d.cnx.queued[peer] ?? d.cnx.lastSent[peer];
   if (found === undefined) return;
   const msg: ZabNotification = { ...found };
   env.ctx.send(conn, msg);
   d.cnx.lastSent[peer] = msg;
   delete d.cnx.queued[peer];
+  d.cnx.busy[peer] = true;
+  env.ctx.setTimer('cnx-send-gap', env.opts.electionSendGapUs, { gen: -1, peer });
 }
 
 /** Our dial to `peer` opened: send our sid; keep it only if we are the larger sid. */

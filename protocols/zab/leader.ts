@@ -85,7 +85,10 @@ export function onAckEpoch(d: D, env: Env, conn: ConnId, currentEpoch: number, l
   l.ackEpoch = { currentEpoch, lastZxid };
   if (!l.isObserver && currentEpoch !== -1) {
     const isAhead = currentEpoch > d.currentEpoch || (currentEpoch === d.currentEpoch && lastZxid > d.lastZxid);
-    if (isAhead) return startLooking(d, env, `follower ${l.peer} is ahead of the leader`);
+    if (isAhead) {
+      env.ctx.anomaly('follower-ahead-of-leader', `${l.peer} (${currentEpoch}, ${lastZxid}) is ahead of the new leader`);
+      return startLooking(d, env, `follower ${l.peer} is ahead of the leader`);
+    }
     if (!r.epochAckers.includes(l.peer)) r.epochAckers.push(l.peer);
   }
   if (r.isCurrentEpochSet) syncLearner(d, env, conn);

@@ -36,8 +36,10 @@ export function onLeaderConnected(d: D, env: Env): void {
 
 export function onLeaderConnClosed(d: D, env: Env): void {
   const r = learnerRole(d)!;
-  if (r.step === 'connecting' && r.attempts < env.opts.learnerConnectAttempts) {
+  // Refused, or closed before LEADERINFO by a peer not yet leading (its acceptor was not open): retry, as connectToLeader does.
+  if ((r.step === 'connecting' || r.step === 'info') && r.attempts < env.opts.learnerConnectAttempts) {
     r.connId = null;
+    r.step = 'connecting';
     env.ctx.setTimer('learner-retry', env.opts.learnerConnectRetryUs, { gen: d.gen });
     return;
   }

@@ -16,6 +16,7 @@ export interface ZabOptions {
   readonly learnerConnectRetryUs: number;
   readonly commitLogCount: number;
   readonly initialZxidCounter: number;
+  readonly electionSendGapUs: number;
 }
 
 export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
@@ -30,6 +31,7 @@ export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
   learnerConnectRetryUs: seconds(1),
   commitLogCount: 500,
   initialZxidCounter: 0,
+  electionSendGapUs: ms(5),
 };
 
 export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = {
@@ -44,6 +46,7 @@ export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = 
   learnerConnectRetryUs: { doc: 'pause between learner connect attempts. Default 1s' },
   commitLogCount: { doc: 'leader committedLog window: a learner older than the last N txns gets SNAP instead of DIFF. Default 500' },
   initialZxidCounter: { doc: 'testing only (zookeeper.testingonly.initialZxid): every new leader starts its zxid counter here. Default 0' },
+  electionSendGapUs: { doc: 'simulation pacing of one peer\'s election SendWorker: one notification per gap, newer ones replace the queued one (SEND_CAPACITY 1). Default 5ms' },
 };
 
 export const sidOf = (id: string): number => Number(id.slice(1));

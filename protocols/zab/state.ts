@@ -31,6 +31,8 @@ export interface Cnx {
   readonly dialing: Readonly<Record<string, ConnId>>;
   readonly queued: Readonly<Record<string, ZabNotification>>;
   readonly lastSent: Readonly<Record<string, ZabNotification>>;
+  /** Peers whose SendWorker sent within the last electionSendGapUs. */
+  readonly busy: Readonly<Record<string, true>>;
   /** Accepted connections whose first packet has not arrived yet. */
   readonly unknown: Readonly<Record<number, NodeId>>;
 }
