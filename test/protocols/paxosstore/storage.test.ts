@@ -1,0 +1,37 @@
+// Unit tests for loading an entity from disk: MaxChosenEntry inference, CRC damage → amnesia, interrupted recovery.
+import { describe, expect, it } from 'vitest';
+import type { DiskContents, DiskRecord } from '../../../sim/index.ts';
+import { makeRecord } from '../../../sim/index.ts';
+import { loadEntity, plogFile, dbFile } from '../../../protocols/paxosstore/storage.ts';
+import { EMPTY_RECORD } from '../../../protocols/paxosstore/record.ts';
+
+const chosen = (id: string) => ({ ...EMPTY_RECORD, promised: 4, accepted: 4, value: { id, key: 'k0', val: 1 }, isChosen: true });
+const db = (committed: number, isRecovering = false) => makeRecord({ committed, isRecovering, kv: { k0: committed }, applied: [] });
+const disk = (files: Record<string, DiskRecord[]>): DiskContents => new Map(Object.entries(files));
+
+describe('paxosstore: entity load', () => {
+  it('infers MaxChosenEntry as MaxPLogEntry - 1 (an entry opens only once the previous one is chosen)', () => {
+    const ent = loadEntity('e0', disk({
+      [plogFile('e0')]: [makeRecord({ entry: 3, rec: chosen('a') }), makeRecord({ entry: 4, rec: { ...EMPTY_RECORD, prepared: 4, promised: 4 } })],
+      [dbFile('e0')]: [db(2)],
+    }), 3, 0);
+    expect(ent.committed).toBe(2);
+    expect(ent.maxCont).toBe(2);
+    expect(ent.maxChosen).toBe(3);
+    expect(ent.maxPlog).toBe(4);
+    expect(ent.amnesia).toBeNull();
+    expect(ent.isLoading).toBe(true);
+  });
+  it('puts the entity in amnesia when a PLog record fails its CRC', () => {
+    const torn: DiskRecord = { data: { entry: 1, rec: chosen('x') }, crc: 12345 };
+    const ent = loadEntity('e0', disk({ [plogFile('e0')]: [torn], [dbFile('e0')]: [db(0)] }), 3, 1);
+    expect(ent.amnesia).toEqual({ fence: null, answered: [], maxSeen: 0 });
+    expect(Object.keys(ent.entries)).toEqual([]);
+  });
+  it('starts the DB empty when it was left mid-GetAllAndSet or damaged', () => {
+    expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(7, true)] }), 3, 0).committed).toBe(0);
+    const bad: DiskRecord = { data: { committed: 7, isRecovering: false, kv: {}, applied: [] }, crc: 1 };
+    expect(loadEntity('e0', disk({ [dbFile('e0')]: [bad] }), 3, 0).committed).toBe(0);
+    expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(7)] }), 3, 0).committed).toBe(7);
+  });
+});
