@@ -18,7 +18,7 @@ export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): 
     blocks[String(b.blockId)] = b.tag;
   }
   ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
-  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [] };
+  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false };
 }
 
 export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, _bugs: BugSet): DsState {
@@ -26,20 +26,22 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
     case 'timer':
       if (input.name === 'reconnect') return produce(s, (d) => { d.conn = ctx.connect(VIP); d.isConnOpen = false; });
       ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
-      if (s.conn !== null && s.isConnOpen) {
-        const blocks = Object.keys(s.blocks).map(Number).sort((a, b) => a - b);
-        ctx.send(s.conn, seal({ type: 'ds-heartbeat', blocks }));
-      }
-      return s;
+      if (s.conn === null || !s.isConnOpen) return s;
+      ctx.send(s.conn, seal({ type: 'ds-heartbeat' }));
+      if (!s.isReportDue) return s;
+      ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
+      return produce(s, (d) => { d.isReportDue = false; });
     case 'conn-opened':
       return input.connId === s.conn ? produce(s, (d) => { d.isConnOpen = true; }) : s;
     case 'conn-closed':
       if (input.connId !== s.conn) return s;
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return produce(s, (d) => { d.conn = null; d.isConnOpen = false; });
+      return produce(s, (d) => { d.conn = null; d.isConnOpen = false; d.isReportDue = false; });
     case 'message': {
       const m = input.msg;
-      if (!isIntact(m) || m.type !== 'new-block') return s;
+      if (!isIntact(m)) return s;
+      if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? produce(s, (d) => { d.isReportDue = true; }) : s;
+      if (m.type !== 'new-block') return s;
       const old = s.blocks[String(m.blockId)];
       if (old === m.tag) return s;
       if (old !== undefined) {

@@ -23,8 +23,9 @@ export type TfsMsg =
   | { readonly type: 'tair-advance'; readonly id: number; readonly value: number; readonly skip: number; readonly sum?: number }
   | { readonly type: 'tair-advanced'; readonly id: number; readonly value: number; readonly sum?: number }
   // Dataserver <-> VIP
-  | { readonly type: 'ds-heartbeat'; readonly blocks: readonly number[]; readonly sum?: number }
-  | { readonly type: 'ds-heartbeat-reply'; readonly role: NsRole; readonly sum?: number }
+  | { readonly type: 'ds-heartbeat'; readonly sum?: number }
+  | { readonly type: 'ds-heartbeat-reply'; readonly role: NsRole; readonly isReportWanted: boolean; readonly sum?: number }
+  | { readonly type: 'block-report'; readonly blocks: readonly number[]; readonly sum?: number }
   | { readonly type: 'new-block'; readonly blockId: number; readonly tag: string; readonly sum?: number }
   // Client <-> VIP
   | { readonly type: 'client-req'; readonly id: number; readonly op: ClientOpBody; readonly sum?: number }

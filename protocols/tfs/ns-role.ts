@@ -105,7 +105,7 @@ export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
     d.termNonce = newTermNonce(ctx);
     d.globalBlockId += skipOf(opts, bugs);
     d.lease = null; d.applied = null; d.keepalive = null; d.roleAsk = null; d.stagedCount = 0;
-    d.slaveLease = null; d.oplog = null; d.dsConns = {};
+    d.slaveLease = null; d.oplog = null; d.dsConns = {}; d.dsReported = {};
     d.isAllocGateOpen = false; d.tairRpc = null;
     d.failoverLosses.push({ atUs: ctx.nowUs, lostRecordsMin });
   });

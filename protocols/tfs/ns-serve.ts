@@ -13,16 +13,21 @@ import { logOp } from './ns-oplog.ts';
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
 
-/** A DS heartbeat with its block report: the master learns locations (never logged: rebuilt from reports). */
-export function onDsHeartbeat(s0: NsState, from: NodeId, blocks: readonly number[], connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+/** A DS heartbeat registers the DS for new blocks; its block report is asked for separately (rescheduled after a switch). */
+export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
-  send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave' });
+  send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave', isReportWanted: mayAct && s.dsReported[from] !== true });
+  if (!mayAct || s.dsConns[from] === connId) return s;
+  return produce(s, (d) => { d.dsConns[from] = connId; });
+}
+
+/** A block report: the master learns locations (never logged: "block meta info build from all dataserver"). */
+export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number[], ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'learn-block-report');
   if (!mayAct) return s;
-  const isKnown = s.dsConns[from] === connId && blocks.every((id) => s.blocks[String(id)]?.includes(from) === true);
-  if (isKnown) return s;
   return produce(s, (d) => {
-    d.dsConns[from] = connId;
+    d.dsReported[from] = true;
     for (const id of blocks) {
       const key = String(id);
       const servers = d.blocks[key] ?? [];
@@ -33,7 +38,7 @@ export function onDsHeartbeat(s0: NsState, from: NodeId, blocks: readonly number
 
 export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsState {
   if (s.dsConns[peer] !== connId) return s;
-  return produce(s, (d) => { delete d.dsConns[peer]; });
+  return produce(s, (d) => { delete d.dsConns[peer]; delete d.dsReported[peer]; });
 }
 
 export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {

@@ -15,7 +15,7 @@ import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, s
 import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
 import type { ReplayTag } from './ns-replay.ts';
 import { onOplogSync, onStagedRead } from './ns-replay.ts';
-import { onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
+import { onBlockReport, onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
 
 const BLOCK_START_NUMBER = 100;
 const RECORDS_AT_BOOT_MAX = 1_000_000;
@@ -27,7 +27,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     kind: 'ns', self, peer, role: ctx.aliasHolder(VIP) === self ? 'master' : 'slave', status: 'initialized',
     startupUs: ctx.nowUs, isSafeMode: true, switchCount: 0, termNonce: newTermNonce(ctx),
     peerConn: ctx.connect(peer), isPeerConnOpen: false, rpcSeq: 0,
-    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {},
+    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {}, dsReported: {},
     slaveLease: null, leaseSeq: 0, oplog: null, taskSeq: 0,
     lease: null, keepalive: null, roleAsk: null, applied: null, stagedCount: 0,
     lastMasterAct: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
@@ -108,7 +108,8 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
     case 'ns-keepalive-reply': return onKeepaliveReply(s, m, ctx);
     case 'oplog-sync': return onOplogSync(s, m, connId, ctx);
     case 'oplog-ack': return onOplogAck(s, m, ctx, opts, bugs);
-    case 'ds-heartbeat': return onDsHeartbeat(s, from, m.blocks, connId, ctx, opts, bugs);
+    case 'ds-heartbeat': return onDsHeartbeat(s, from, connId, ctx, opts, bugs);
+    case 'block-report': return onBlockReport(s, from, m.blocks, ctx, opts, bugs);
     case 'client-req': return onClientRequest(s, m, connId, ctx, opts, bugs);
     case 'ds-heartbeat-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'new-block':
       return s;

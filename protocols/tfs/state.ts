@@ -52,6 +52,8 @@ export interface NsState {
   readonly tairRpc: { readonly id: number; readonly timerId: TimerId } | null;
   readonly blocks: Readonly<Record<string, readonly string[]>>;
   readonly dsConns: Readonly<Record<string, ConnId>>;
+  /** Dataservers whose block report this master has received (reports are rescheduled on every switch). */
+  readonly dsReported: Readonly<Record<string, boolean>>;
   // Master side of the NS-NS lease and the oplog
   readonly slaveLease: { readonly key: string; readonly expiresAtUs: number } | null;
   readonly leaseSeq: number;
@@ -96,6 +98,8 @@ export interface DsState {
   readonly blocks: Readonly<Record<string, string>>;
   /** Observation: new-block requests for an id this DS already holds under another allocation. */
   readonly collisions: readonly string[];
+  /** The master asked for a block report: sent with the next heartbeat tick (the DS's report queue). */
+  readonly isReportDue: boolean;
 }
 
 export interface ClientState {
