@@ -6,7 +6,7 @@ import type { ZabNode } from './state.ts';
 import type { Entry, WireEntry } from './zxid.ts';
 import { epochOf, extend, lastZxidOf } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
-import { FILE, writeEpoch } from './persist.ts';
+import { FILE, appendLog, writeEpoch } from './persist.ts';
 import type { SnapshotRecord } from './persist.ts';
 import { isObserverId, sidOf } from './options.ts';
 
@@ -22,22 +22,25 @@ function readNumber(disk: DiskContents, file: string): number | null {
 }
 
 /** The history the snapshot and the log replay to, and how many log records are usable. */
-export function loadHistory(disk: DiskContents): { history: Entry[]; snapCount: number; stamp: number; logKept: number; logTotal: number } {
+export function loadHistory(disk: DiskContents): { history: Entry[]; snapCount: number; stamp: number; isLogClean: boolean } {
   const snaps = intactPrefix(disk.get(FILE.snapshot) ?? []);
   const snap = snaps[snaps.length - 1]?.data as SnapshotRecord | undefined;
   const base = extend([], snap?.entries ?? []);
   const log = disk.get(FILE.log) ?? [];
   const intact = intactPrefix(log);
-  const entries = intact.map((r) => r.data as WireEntry);
-  return { history: extend(base, entries), snapCount: base.length, stamp: snap?.stamp ?? 0, logKept: intact.length, logTotal: log.length };
+  // Replay only what follows the snapshot: a crash between writing a snapshot and emptying the log leaves stale records.
+  const after = lastZxidOf(base);
+  const entries = intact.map((r) => r.data as WireEntry).filter((w) => base.length === 0 || w.zxid > after);
+  const isClean = entries.length === intact.length && intact.length === log.length;
+  return { history: extend(base, entries), snapCount: base.length, stamp: snap?.stamp ?? 0, isLogClean: isClean };
 }
 
 export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode {
-  const { history, snapCount, stamp, logKept, logTotal } = loadHistory(disk);
-  if (logKept < logTotal) {
-    // A torn or corrupt tail: the log is truncated at the first bad record, as a txn log replay stops there.
-    env.ctx.truncate(FILE.log, logKept);
-    env.ctx.fsync(FILE.log);
+  const { history, snapCount, stamp, isLogClean } = loadHistory(disk);
+  if (!isLogClean) {
+    // A torn or corrupt tail (replay stops there) or stale records: rewrite the log as exactly what was replayed.
+    env.ctx.truncate(FILE.log, 0);
+    appendLog(env, history.slice(snapCount));
   }
   const lastZxid = Math.max(stamp, lastZxidOf(history));
   const epochOfZxid = lastZxid > 0 ? epochOf(lastZxid) : 0;

@@ -33,11 +33,13 @@ export function onTrunc(d: D, env: Env, zxid: number): void {
   }
 }
 
-/** SNAP: the leader's committed history replaces ours, persisted at once (the ZOOKEEPER-3642 fix). */
+/** SNAP: the leader's committed history replaces ours, persisted at once (the ZOOKEEPER-3642 fix: never only in memory). */
 export function onSnap(d: D, env: Env, zxid: number, entries: readonly WireEntry[]): void {
   const r = learnerRole(d)!;
   if (r.step !== 'sync') return;
   r.syncMode = 'snap';
+  // The snapshot may hold txns of an epoch newer than our currentEpoch: mark the epoch update first (ZOOKEEPER-1653).
+  if (!has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid)) writeEpoch(env, FILE.updatingEpoch, r.newEpoch);
   d.history = extend([], entries) as never;
   d.lastZxid = zxid;
   d.committedCount = 0;
