@@ -79,6 +79,7 @@ export function createRecorder(protocol: ProtocolModule, options: Readonly<Recor
 
   const recordRoles = (event: number, view: View<unknown>): void => {
     let now: Readonly<Record<string, readonly string[]>>;
+    // roles() is written for the kernel's targets; a throw here must not turn a recording into a crash verdict.
     try { now = protocol.roles(view, opts); } catch { return; }
     const key = JSON.stringify(now);
     if (key === rolesKey) return;

@@ -5,6 +5,7 @@ import { resultOf } from '../recording.ts';
 import { formatUs, violationCause } from '../facts.ts';
 import { buildPayload, type PayloadLimits } from './payload.ts';
 import { CLIENT_JS } from './client.ts';
+import { CLIENT_STATES_JS } from './client-states.ts';
 import { STYLE_CSS } from './style.ts';
 
 export interface HtmlOptions {
@@ -64,7 +65,7 @@ ${TOOLBAR}
 <main><section id="diagram-wrap"><div id="lane-head-wrap"><div id="lane-head"></div></div><div id="scroll"><div id="spacer"><svg id="diagram" xmlns="http://www.w3.org/2000/svg"></svg></div></div></section>
 <aside id="panel"><p class="dim">Click an event (a dot or its row) to see every node's state at that moment and what caused it. Arrow keys step through events.</p></aside></main>
 <script type="application/json" id="replisim-data">${data}</script>
-<script>${CLIENT_JS}</script>
+<script>${CLIENT_STATES_JS}${CLIENT_JS}</script>
 </body></html>
 `;
 }
@@ -86,7 +87,7 @@ export function renderHtml(x: RunResult | RunRecording, o: HtmlOptions = {}): st
       ? { ...lim, detailCharsMax: Math.max(DETAIL_CHARS_MIN, Math.floor(lim.detailCharsMax / 2)), stateBytesMax: Math.floor(lim.stateBytesMax / 2) }
       : { ...lim, rowsMax: Math.max(ROWS_MIN, Math.floor(Math.min(lim.rowsMax, r.events) / 2)), stateBytesMax: Math.floor(lim.stateBytesMax / 2) };
     shrinkNotes.length = 0;
-    shrinkNotes.push(`shrunk to fit ${bytesMax} bytes: at most ${next.rowsMax} events drawn, details cut at ${next.detailCharsMax} characters, states within ${next.stateBytesMax} bytes`);
+    shrinkNotes.push(`shrunk to fit ${bytesMax} bytes: at most ${next.rowsMax} events drawn, record details limited to ${next.detailCharsMax} characters, states within ${next.stateBytesMax} bytes`);
     lim = next;
   }
   return html.replace('<div class="meta">', `<div class="notes">this report is over its ${bytesMax}-byte budget even after shrinking</div><div class="meta">`);
