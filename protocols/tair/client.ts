@@ -20,14 +20,14 @@ export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
 function dialDataservers(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   let links = s.links;
   for (const ds of dsIds(o)) links = ensureLink(links, ds, ctx);
-  return links === s.links ? s : produce(s, (d) => { d.links = links as Links; });
+  return links === s.links ? s : produce(s, (d) => { d.links = links as typeof d.links; });
 }
 
 /** Ask the next configserver for the table, sending the version the client wants. */
 function poll(s: ClientState, ctx: Ctx<TairMsg>): ClientState {
   const cs = CS_IDS[s.csIndex % CS_IDS.length]!;
   const r = sendTo(s.links, cs, { type: 'get-group', configVersion: s.newConfigVersion }, ctx);
-  return produce(s, (d) => { d.links = r.links as Links; d.csIndex = (s.csIndex + 1) % CS_IDS.length; d.lastRefreshUs = ctx.nowUs; });
+  return produce(s, (d) => { d.links = r.links as typeof d.links; d.csIndex = (s.csIndex + 1) % CS_IDS.length; d.lastRefreshUs = ctx.nowUs; });
 }
 
 function onTick(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
@@ -84,15 +84,15 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       const r = sendTo(s.links, primary, msg, ctx);
       if (!r.isSent) ctx.reply(input.reqId, { ok: false });
       return produce(s, (d) => {
-        d.links = r.links as Links;
+        d.links = r.links as typeof d.links;
         d.nextReq = req + 1;
         if (r.isSent) d.pending[req] = { reqId: input.reqId, ds: primary };
       });
     }
     case 'conn-opened': {
       if (!input.isInitiator) return s;
-      const links = onOpened(s.links, input.peer, input.connId);
-      return links === null ? s : produce(s, (d) => { d.links = links as Links; });
+      const links = onOpened(s.links, input.peer, input.connId, ctx);
+      return links === null ? s : produce(s, (d) => { d.links = links as typeof d.links; });
     }
     case 'conn-closed': {
       const links = onClosed(s.links, input.peer, input.connId);
@@ -100,7 +100,7 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       // Requests in flight on the broken link fail (they may or may not have been applied).
       const lost = Object.keys(s.pending).map(Number).sort((a, b) => a - b).filter((r) => s.pending[r]!.ds === input.peer);
       for (const r of lost) ctx.reply(s.pending[r]!.reqId, { ok: false });
-      return produce(s, (d) => { d.links = links as Links; for (const r of lost) delete d.pending[r]; });
+      return produce(s, (d) => { d.links = links as typeof d.links; for (const r of lost) delete d.pending[r]; });
     }
     case 'disk-done': return s;
     default: return input satisfies never;

@@ -146,7 +146,7 @@ export function onCsConn(s: CsState, input: Extract<Input<TairMsg>, { type: 'con
   const peer = peerOf(self);
   if (input.type === 'conn-opened') {
     if (!input.isInitiator) return s;
-    const links = onOpened(s.links, input.peer, input.connId);
+    const links = onOpened(s.links, input.peer, input.connId, ctx);
     if (links === null) return s;
     let next = produce(s, (d) => { d.links = links as typeof d.links; });
     if (input.peer !== peer) return next;

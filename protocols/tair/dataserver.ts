@@ -18,7 +18,7 @@ export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
 
 function send(s: DsState, to: string, msg: TairMsg, ctx: Ctx<TairMsg>): DsState {
   const r = sendTo(s.links, to, msg, ctx);
-  return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as Links; });
+  return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as typeof d.links; });
 }
 
 /** Every second: heartbeat both configservers; retry migration pushes and finish reports. */
@@ -105,12 +105,12 @@ export function handleDataserver(s: DsState, input: Input<TairMsg>, self: string
     case 'timer': return input.name === 'ds-tick' ? onTick(s, ctx, o) : s;
     case 'conn-opened': {
       if (!input.isInitiator) return s;
-      const links = onOpened(s.links, input.peer, input.connId);
-      return links === null ? s : produce(s, (d) => { d.links = links as Links; });
+      const links = onOpened(s.links, input.peer, input.connId, ctx);
+      return links === null ? s : produce(s, (d) => { d.links = links as typeof d.links; });
     }
     case 'conn-closed': {
       const links = onClosed(s.links, input.peer, input.connId);
-      return links === s.links ? s : produce(s, (d) => { d.links = links as Links; });
+      return links === s.links ? s : produce(s, (d) => { d.links = links as typeof d.links; });
     }
     case 'message': return onDsMessage(s, input.from, input.msg, input.connId, self, ctx, o);
     case 'client': ctx.reply(input.reqId, { ok: false }); return s;
