@@ -51,20 +51,37 @@ export function onSnap(d: D, env: Env, zxid: number, entries: readonly WireEntry
 /**
  * NEWLEADER, branch-3.8 (ZOOKEEPER-4785 backport): mark the epoch update, take the snapshot a TRUNC/SNAP needs, append
  * every buffered proposal and fsync, then write currentEpoch, then ACK. Disk ops complete in order, so the ACK waits
- * for the currentEpoch fsync. Bug flags reorder this (3911: ACK first; 4643: currentEpoch first; 1653: no marker).
+ * for the currentEpoch fsync. Bug flags reorder this (3911: ACK first; 4643: currentEpoch durable before the txns are
+ * even written; 1653: no marker).
  */
 export function onNewLeader(d: D, env: Env, zxid: number): void {
   const r = learnerRole(d)!;
   if (r.step !== 'sync') return;
   r.step = 'newleader';
   const epoch = r.newEpoch;
+  const isMarked = !has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid);
+  if (isMarked) writeEpoch(env, FILE.updatingEpoch, epoch);
+  if (has(env.bugs, BUG.epochBeforePersist) && !has(env.bugs, BUG.epochFromZxid)) {
+    writeEpoch(env, FILE.currentEpoch, epoch, { k: 'learner-epoch-first', gen: d.gen, epoch });
+    return;
+  }
+  persistSynced(d, env, zxid, true);
+}
+
+/** ZOOKEEPER-4643: currentEpoch is durable; only now are the synced txns written. */
+export function onEpochFirstDurable(d: D, env: Env, epoch: number): void {
+  const r = learnerRole(d);
+  if (r === null || r.step !== 'newleader') return;
+  d.currentEpoch = epoch;
+  persistSynced(d, env, makeZxid(epoch, 0), false);
+}
+
+function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): void {
+  const r = learnerRole(d)!;
+  const epoch = r.newEpoch;
   const buffered = extend(d.history, r.buffered).slice(d.history.length);
   const isMarked = !has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid);
-  const isEarlyAck = has(env.bugs, BUG.ackNewLeaderBeforePersist);
-  const isEpochFirst = has(env.bugs, BUG.epochBeforePersist);
   const hasEpochFiles = !has(env.bugs, BUG.epochFromZxid);
-  if (isMarked) writeEpoch(env, FILE.updatingEpoch, epoch);
-  if (isEpochFirst && hasEpochFiles) writeEpoch(env, FILE.currentEpoch, epoch);
   if (r.syncMode === 'snap' || r.syncMode === 'trunc') {
     // The NEWLEADER snapshot carries the new epoch's zxid as its lastProcessedZxid (the ZOOKEEPER-1653 window).
     writeSnapshot(env, zxid, d.history);
@@ -75,9 +92,9 @@ export function onNewLeader(d: D, env: Env, zxid: number): void {
   d.lastZxid = Math.max(d.lastZxid, lastZxidOf(d.history));
   r.buffered = [];
   if (buffered.length > 0) appendLog(env, buffered);
-  if (!isEpochFirst && hasEpochFiles) writeEpoch(env, FILE.currentEpoch, epoch);
+  if (isEpochWritten && hasEpochFiles) env.ctx.replace(FILE.currentEpoch, [epoch]);
   if (isMarked) env.ctx.deleteFile(FILE.updatingEpoch);
-  if (isEarlyAck || !hasEpochFiles) {
+  if (has(env.bugs, BUG.ackNewLeaderBeforePersist) || !hasEpochFiles) {
     d.currentEpoch = epoch;
     if (hasEpochFiles) env.ctx.fsync(FILE.currentEpoch);
     return ackNewLeader(d, env, zxid);

@@ -79,6 +79,7 @@ function onDiskDone(d: D, env: Env, tag: DiskTag | undefined): void {
     case 'leader-logged': return LB.onLeaderLogged(d, env, tag.zxid);
     case 'learner-accepted': return F.onAcceptedEpochDurable(d, env, tag.epoch);
     case 'learner-newleader': return FS.onNewLeaderDurable(d, env, tag.epoch);
+    case 'learner-epoch-first': return FS.onEpochFirstDurable(d, env, tag.epoch);
     case 'learner-logged': return F.onLearnerLogged(d, env, tag.zxid);
     default: return unreachable(tag);
   }

@@ -22,6 +22,7 @@ export type DiskTag =
   | { readonly k: 'leader-logged'; readonly gen: number; readonly zxid: number }
   | { readonly k: 'learner-accepted'; readonly gen: number; readonly epoch: number }
   | { readonly k: 'learner-newleader'; readonly gen: number; readonly epoch: number }
+  | { readonly k: 'learner-epoch-first'; readonly gen: number; readonly epoch: number }
   | { readonly k: 'learner-logged'; readonly gen: number; readonly zxid: number };
 
 /** AtomicFileWritingIdiom: the whole file replaced, then fsync; `tag` comes back when it is durable. */
