@@ -40,6 +40,11 @@ interface Candidate {
   readonly ops: readonly ScheduledOp[];
 }
 
+/** Time shrinking stops at this resolution. */
+const TIME_STEP_US = 1_000;
+/** Later rounds only help when an earlier one removed steps or operations; cap them anyway. */
+const ROUNDS_MAX = 4;
+
 const sizeOf = (c: Candidate): ScenarioSize => ({ steps: c.steps.length, durationUs: c.durationUs, clientOps: c.ops.length });
 
 export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolModule, target: ShrinkTarget, o: ShrinkOptions): ShrinkReport {
@@ -76,35 +81,37 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
     }
     return cur;
   };
-  /** Smallest value in [min, value] that still fails, walking fast-check's shrink stream for integers. */
+  /**
+   * Smallest value in [min, value] that still fails, walking fast-check's shrink stream for integers. Candidates closer
+   * than TIME_STEP_US (or 1%) to the current value are skipped: shaving microseconds costs runs and helps no reader.
+   */
   const shrinkInt = (value: number, min: number, make: (v: number) => Candidate): number => {
     let cur = value;
     for (let isProgress = true; isProgress && !isBudgetExhausted && cur > min;) {
       isProgress = false;
+      const stepUs = Math.max(TIME_STEP_US, Math.floor(cur / 100));
       for (const v of fc.integer({ min, max: cur }).shrink(cur, undefined)) {
-        if (isBudgetExhausted) break;
-        if (v.value_ < cur && fails(make(v.value_))) { cur = v.value_; isProgress = true; break; }
+        if (isBudgetExhausted || cur - v.value_ < stepUs) break;
+        if (fails(make(v.value_))) { cur = v.value_; isProgress = true; break; }
       }
     }
     return cur;
   };
 
-  for (let round = 1, isChanged = true; isChanged && !isBudgetExhausted; round++) {
+  for (let round = 1, isChanged = true; isChanged && !isBudgetExhausted && round <= ROUNDS_MAX; round++) {
     const start = best;
     // Keep steps in time order (moving one earlier may reorder them).
     best = { ...best, steps: [...best.steps].sort((a, b) => a.atUs - b.atUs) };
     const steps = shrinkList(best.steps, (kept) => ({ ...best, steps: kept }));
     if (steps.length < best.steps.length) log.push(`round ${round}: fault steps ${best.steps.length} → ${steps.length}`);
     best = { ...best, steps };
-    const lastAt = Math.max(1, ...best.steps.map((s) => s.atUs + 1));
-    const duration = shrinkInt(best.durationUs, Math.min(lastAt, best.durationUs), (d) => ({ ...best, durationUs: d, ops: best.ops.filter((x) => x.atUs < d) }));
-    if (duration < best.durationUs) {
-      log.push(`round ${round}: fault phase ${formatUs(best.durationUs)} → ${formatUs(duration)}`);
-      best = { ...best, durationUs: duration, ops: best.ops.filter((x) => x.atUs < duration) };
-    }
-    const ops = shrinkList(best.ops, (kept) => ({ ...best, ops: kept }));
-    if (ops.length < best.ops.length) log.push(`round ${round}: client operations ${best.ops.length} → ${ops.length}`);
-    best = { ...best, ops };
+    best.steps.forEach((s, i) => {
+      const earlier = shrinkInt(s.atUs, 0, (v) => ({ ...best, steps: best.steps.map((x, j) => (j === i ? { ...x, atUs: v } : x)) }));
+      if (earlier < s.atUs) {
+        log.push(`round ${round}: step ${i} (${s.kind}) moved ${formatUs(s.atUs)} → ${formatUs(earlier)}`);
+        best = { ...best, steps: best.steps.map((x, j) => (j === i ? { ...x, atUs: earlier } : x)) };
+      }
+    });
     best.steps.forEach((s, i) => {
       const w = windowOf(s);
       if (w === null) return;
@@ -114,13 +121,15 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
         best = { ...best, steps: best.steps.map((x, j) => (j === i ? withWindow(x, shorter) : x)) };
       }
     });
-    best.steps.forEach((s, i) => {
-      const earlier = shrinkInt(s.atUs, 0, (v) => ({ ...best, steps: best.steps.map((x, j) => (j === i ? { ...x, atUs: v } : x)) }));
-      if (earlier < s.atUs) {
-        log.push(`round ${round}: step ${i} (${s.kind}) moved ${formatUs(s.atUs)} → ${formatUs(earlier)}`);
-        best = { ...best, steps: best.steps.map((x, j) => (j === i ? { ...x, atUs: earlier } : x)) };
-      }
-    });
+    const lastAt = Math.max(1, ...best.steps.map((s) => s.atUs + 1));
+    const duration = shrinkInt(best.durationUs, Math.min(lastAt, best.durationUs), (d) => ({ ...best, durationUs: d, ops: best.ops.filter((x) => x.atUs < d) }));
+    if (duration < best.durationUs) {
+      log.push(`round ${round}: fault phase ${formatUs(best.durationUs)} → ${formatUs(duration)}`);
+      best = { ...best, durationUs: duration, ops: best.ops.filter((x) => x.atUs < duration) };
+    }
+    const ops = shrinkList(best.ops, (kept) => ({ ...best, ops: kept }));
+    if (ops.length < best.ops.length) log.push(`round ${round}: client operations ${best.ops.length} → ${ops.length}`);
+    best = { ...best, ops };
     isChanged = JSON.stringify(best) !== JSON.stringify(start);
   }
   return { scenario: toRaw(best), before, after: sizeOf(best), log, runs, isBudgetExhausted };

@@ -3,6 +3,7 @@ import { registeredProtocols } from '../registry.ts';
 import { listScenarioNames, loadScenario } from '../load.ts';
 import { EXIT } from '../scenario.ts';
 import { boolFlag, parseFlags } from './args.ts';
+import { InputError } from '../errors.ts';
 import { out } from './output.ts';
 
 export function listCommand(argv: readonly string[]): number {
@@ -14,8 +15,14 @@ export function listCommand(argv: readonly string[]): number {
     description: proto.description,
     bugs: proto.bugs.map((b) => ({ id: b.id, description: b.description, breaks: b.breaks })),
     scenarios: names.filter((n) => n.startsWith(`${proto.name}/`)).map((n) => {
-      const s = loadScenario(n);
-      return { name: n, description: s.description, bugs: s.bugs };
+      // A broken scenario file is listed with its error rather than hiding every other one.
+      try {
+        const s = loadScenario(n);
+        return { name: n, description: s.description, bugs: s.bugs };
+      } catch (e) {
+        if (!(e instanceof InputError)) throw e;
+        return { name: n, description: `INVALID: ${e.message}`, bugs: [] };
+      }
     }),
   }));
   if (boolFlag(p, 'json')) {
