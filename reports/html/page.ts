@@ -13,11 +13,11 @@ export interface HtmlOptions {
   readonly title?: string;
   /** The file must not exceed this many bytes (default 19,000,000: under the 20 MB promise). */
   readonly bytesMax?: number;
-  /** Starting limits; halved step by step until the file fits (defaults: 200,000 rows, 300 detail chars, 8 MB states). */
+  /** Starting limits; halved step by step until the file fits (defaults: 200,000 rows, 2,000 detail chars, 8 MB states). */
   readonly limits?: Partial<PayloadLimits>;
 }
 
-const DEFAULT_LIMITS: PayloadLimits = { rowsMax: 200_000, detailCharsMax: 300, stateBytesMax: 8_000_000 };
+const DEFAULT_LIMITS: PayloadLimits = { rowsMax: 200_000, detailCharsMax: 2_000, stateBytesMax: 8_000_000 };
 const DEFAULT_BYTES_MAX = 19_000_000;
 /** Rounds of shrinking before giving up and writing what we have (with a note saying so). */
 const FIT_ROUNDS_MAX = 12;
@@ -35,8 +35,9 @@ function header(r: RunResult, o: HtmlOptions, notes: readonly string[]): string 
   const v = r.violation;
   const lin = r.linearizability;
   const cause = violationCause(r);
+  const title = o.title ?? `${r.protocol} · seed ${r.seed}`;
   return `<header>
-<h1><span class="badge ${r.verdict}" id="verdict">${r.verdict.toUpperCase()}</span> ${escapeHtml(o.title ?? `${r.protocol} · seed ${r.seed}`)}</h1>
+<h1><span class="badge ${r.verdict}" id="verdict">${r.verdict.toUpperCase()}</span> <span class="title" title="${escapeHtml(title)}">${escapeHtml(title)}</span></h1>
 <div class="meta">protocol <b>${escapeHtml(r.protocol)}</b> · seed <b>${r.seed}</b> · bugs <b>${escapeHtml(r.bugs.length === 0 ? 'none' : r.bugs.join(', '))}</b> · ${r.events} events · ${formatUs(r.virtualDurationUs)} virtual · trace hash <code>${r.traceHash}</code></div>
 ${v !== null ? `<div class="violation-line" id="violation">${escapeHtml(`${v.name}${v.eventIndex >= 0 ? ` at event #${v.eventIndex}` : ''} (${formatUs(v.atUs)}): ${v.message.split('\n')[0]}`)}${cause !== null ? ` <span class="dim">— ${escapeHtml(cause)}</span>` : ''}</div>` : ''}
 ${lin !== null ? `<div class="lin ${lin.verdict}" id="linearizability">linearizability: ${lin.verdict}${lin.verdict === 'ok' ? ` (${r.history.length} client operations)` : ` — ${escapeHtml(lin.explanation.split('\n')[0] ?? '')}`}${lin.unplaceable.length > 0 ? ' · unplaceable operations are drawn red' : ''}</div>` : ''}

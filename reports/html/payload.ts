@@ -135,8 +135,10 @@ export function buildPayload(x: RunResult | RunRecording, meta: Readonly<Record<
       const isMsg = t.kind === 'message' || t.kind === 'drop';
       p.cr.push(i); p.ck.push(si(t.kind)); p.cn.push(ni(t.node)); p.cf.push(ni(t.from)); p.cm.push(isMsg ? si(t.msgType) : -1);
       p.cs.push(isMsg ? sendRow(t.from, t.sentAtUs, i) : -1); p.ct.push(t.sentAtUs ?? -1);
-      if (t.detail.length > cap) isCut = true;
-      p.cd.push(t.detail.length > cap ? `${t.detail.slice(0, cap)}…` : t.detail);
+      // The violating event's records stay whole: they are what the reader came for.
+      const isWhole = t.detail.length <= cap || t.event === r.violation?.eventIndex;
+      if (!isWhole) isCut = true;
+      p.cd.push(isWhole ? t.detail : `${t.detail.slice(0, cap)}…`);
     }
   });
   if (isCut) notes.push(`record details longer than ${cap} characters are cut`);

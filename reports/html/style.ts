@@ -6,7 +6,8 @@ html, body { margin:0; height:100%; background:var(--bg); color:var(--fg); font:
 body { display:flex; flex-direction:column; }
 header { padding:8px 14px 6px; border-bottom:1px solid var(--line); }
 header h1 { font-size:16px; margin:0 0 4px; display:flex; gap:10px; align-items:center; flex-wrap:wrap; }
-.badge { padding:2px 8px; border-radius:4px; color:#fff; font-size:12px; letter-spacing:.04em; }
+header h1 .title { flex:1; min-width:0; display:-webkit-box; -webkit-line-clamp:2; -webkit-box-orient:vertical; overflow:hidden; }
+.badge { flex:none; padding:2px 8px; border-radius:4px; color:#fff; font-size:12px; letter-spacing:.04em; }
 .badge.pass { background:var(--ok); } .badge.violation { background:var(--bad); } .badge.liveness { background:#b26a00; } .badge.crash { background:#7b1fa2; }
 .meta { color:var(--dim); } .meta b { color:var(--fg); font-weight:600; }
 code, pre, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size:12px; }

@@ -57,6 +57,16 @@ describe('reports html: embedded run', () => {
     expect(p.cd.length).toBe(recording.result.trace.length);
   });
 
+  it('cuts long record details, except those of the violating event', () => {
+    const cut = embedded(renderHtml(recording, { limits: { detailCharsMax: 10 } }));
+    const viol = recording.result.violation!.eventIndex;
+    recording.result.trace.forEach((t, i) => {
+      if (t.event === viol || t.detail.length <= 10) expect(cut.cd[i]).toBe(t.detail);
+      else expect(cut.cd[i]).toBe(`${t.detail.slice(0, 10)}…`);
+    });
+    expect(cut.notes).toContain('record details longer than 10 characters are cut');
+  });
+
   it('draws each message arrow from the sender’s event at the send time', () => {
     let arrows = 0;
     p.cs.forEach((sendRow, i) => {
