@@ -10,5 +10,4 @@ export const bugs: readonly BugFlag[] = [
   { id: 'paxosstore/read-without-check-empty', description: 'reads answer from the local DB right after EntityCatchUp, with no check-empty probe', breaks: 'linearizability' },
   { id: 'paxosstore/read-during-recovery', description: 'reads are served from the DB while GetAllAndSet has it cleared and half refilled', breaks: 'linearizability' },
   { id: 'paxosstore/catchup-no-rate-limit', description: 'the catch-up worker sends everything at once, ignoring its byte and count budget', breaks: 'catchup-within-budget' },
-  { id: 'paxosstore/recover-merges', description: 'GetAllAndSet does not clear the DB before trying the next source, merging two peers\' KVs', breaks: 'db-matches-chosen' },
 ];

@@ -72,12 +72,6 @@ function peerFailed(d: D, env: Env, entity: string): void {
   r.peerPos++;
   r.isAborting = r.peerPos >= d.n - 1;
   r.step = 'reclear';
-  if (bug(env, 'recover-merges') && !r.isAborting) {
-    // Keep what the failed peer already streamed and merge the next peer's KVs on top.
-    r.step = 'meta';
-    beginRpc(d, env, entity, false);
-    return;
-  }
   clearDb(d, env, entity);
 }
 
