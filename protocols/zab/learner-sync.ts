@@ -94,19 +94,20 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
   if (buffered.length > 0) appendLog(env, buffered);
   if (isEpochWritten && hasEpochFiles) env.ctx.replace(FILE.currentEpoch, [epoch]);
   if (isMarked) env.ctx.deleteFile(FILE.updatingEpoch);
-  if (has(env.bugs, BUG.ackNewLeaderBeforePersist) || !hasEpochFiles) {
+  if (!hasEpochFiles) {
     d.currentEpoch = epoch;
-    if (hasEpochFiles) env.ctx.fsync(FILE.currentEpoch);
     return ackNewLeader(d, env, zxid);
   }
+  // ZOOKEEPER-3911: the ACK leaves before any of this is durable.
+  if (has(env.bugs, BUG.ackNewLeaderBeforePersist)) ackNewLeader(d, env, zxid);
   env.ctx.fsync(FILE.currentEpoch, { k: 'learner-newleader', gen: d.gen, epoch });
 }
 
 export function onNewLeaderDurable(d: D, env: Env, epoch: number): void {
   const r = learnerRole(d);
-  if (r === null || r.step !== 'newleader') return;
+  if (r === null || r.newEpoch !== epoch) return;
   d.currentEpoch = epoch;
-  ackNewLeader(d, env, makeZxid(epoch, 0));
+  if (r.step === 'newleader') ackNewLeader(d, env, makeZxid(epoch, 0));
 }
 
 function ackNewLeader(d: D, env: Env, zxid: number): void {
