@@ -14,6 +14,7 @@ function fmtUs(us) {
   if (us >= 1000) return (us / 1000).toFixed(3).replace(/0+$/, '').replace(/\.$/, '') + 'ms';
   return us + 'us';
 }
+var SPAN_BANDS = { down: [0, 1], paused: [0, 1], partitioned: [0, 0.14], clogged: [0.16, 0.26], 'slow-disk': [0.86, 1] };
 var KIND_MESSAGE = S.indexOf('message'), KIND_DROP = S.indexOf('drop');
 
 // Records grouped by row.
@@ -85,7 +86,9 @@ function render() {
     var sp = P.spans[s], pp = spanPos[s], n = sp[0];
     if (laneX[n] < 0 || pp[1] < first || pp[0] > last || pp[1] < pp[0]) continue;
     var y0 = (Math.max(pp[0], first) - first) * ROW_H, y1 = (Math.min(pp[1], last) - first + 1) * ROW_H;
-    out.push('<rect class="span span-' + sp[1] + '" x="' + (laneX[n] - laneW / 2 + 3) + '" y="' + y0 + '" width="' + (laneW - 6) + '" height="' + (y1 - y0) + '"><title>' + esc(sp[1] + ': ' + sp[4]) + '</title></rect>');
+    // Down and paused fill the lane; network and disk troubles are stripes at its edges, so overlaps stay readable.
+    var band = SPAN_BANDS[sp[1]] || [0, 1], left = laneX[n] - laneW / 2 + 3, width = laneW - 6;
+    out.push('<rect class="span span-' + sp[1] + '" x="' + (left + band[0] * width) + '" y="' + y0 + '" width="' + (band[1] - band[0]) * width + '" height="' + (y1 - y0) + '"><title>' + esc(sp[1] + ': ' + sp[4]) + '</title></rect>');
   }
   if (P.violationRow >= 0 && posOf[P.violationRow] >= first && posOf[P.violationRow] <= last) {
     out.push('<rect class="violation-band" x="0" y="' + (posOf[P.violationRow] - first) * ROW_H + '" width="' + (textX + TEXT_W) + '" height="' + ROW_H + '"></rect>');
@@ -98,7 +101,7 @@ function render() {
   for (var o = 0; o < P.ops.length; o++) {
     var op = P.ops[o], opp = opPos[o];
     if (op[2] < 0 || laneX[op[2]] < 0 || opp[0] < 0 || opp[1] < first || opp[0] > last) continue;
-    var ox = laneX[op[2]] + laneW / 2 - 10 - (op[1] % 4) * 5;
+    var ox = laneX[op[2]] + 9 + (op[1] % 4) * 5;
     var cls = 'op op-' + op[5] + (op[6] ? ' op-bad' : '');
     out.push('<line class="' + cls + '" data-op="' + op[0] + '" x1="' + ox + '" x2="' + ox + '" y1="' + (y(opp[0]) - 6) + '" y2="' + (y(opp[1]) + 6) + '"><title>' + esc('op #' + op[0] + ' client ' + op[1] + ': ' + op[7] + (op[6] ? ' (not linearizable)' : '')) + '</title></line>');
   }

@@ -50,7 +50,7 @@ const TOOLBAR = `<div id="toolbar">
 <div><b>Nodes</b> <span id="node-filters"></span></div>
 <div><b>Messages</b> <span id="type-filters"></span></div>
 <div><button id="goto-violation" type="button">go to violation</button> <input id="goto-event" type="number" min="0" placeholder="go to event #"> <span id="shown-count" class="dim"></span></div>
-<div class="legend dim"><span><i class="sw" style="background:#9e9e9e"></i>down</span><span><i class="sw" style="background:#ffe082"></i>paused</span><span><i class="sw" style="background:#ffcdd2"></i>partitioned</span><span><i class="sw" style="background:#d1c4e9"></i>clogged</span><span><i class="sw" style="background:#d7ccc8"></i>slow disk</span><span style="color:#c62828">- - ✕ dropped</span><span>▮ client op (red: not linearizable)</span></div>
+<div class="legend dim"><span><i class="sw" style="background:#9e9e9e"></i>down</span><span><i class="sw" style="background:#ffe082"></i>paused</span><span><i class="sw" style="background:#e57373"></i>partitioned (left stripe)</span><span><i class="sw" style="background:#9575cd"></i>clogged</span><span><i class="sw" style="background:#a1887f"></i>slow disk (right stripe)</span><span style="color:#c62828">- - ✕ dropped</span><span>▮ client op (red: not linearizable)</span></div>
 </div>`;
 
 function page(r: RunResult, o: HtmlOptions, notes: readonly string[], data: string): string {

@@ -39,7 +39,7 @@ main { flex:1; display:flex; min-height:0; }
 .ev.k-fault { fill:#8e24aa; } .ev.k-boot { fill:#00897b; } .ev.k-drop { fill:var(--drop); } .ev.bad { fill:var(--bad); r:7; stroke:#000; }
 .arrow { stroke:var(--msg); stroke-width:1.3; opacity:.85; } .arrow.drop { stroke:var(--drop); stroke-dasharray:5 3; } .arrow.stub { stroke-dasharray:2 2; }
 .head { fill:var(--msg); } .xmark { stroke:var(--drop); stroke-width:2.2; fill:none; }
-.span { opacity:.55; } .span-down { fill:#9e9e9e; } .span-paused { fill:#ffe082; } .span-partitioned { fill:url(#hatch) #ffcdd2; fill:#ffcdd2; } .span-clogged { fill:#d1c4e9; } .span-slow-disk { fill:#d7ccc8; }
+.span { opacity:.6; } .span-down { fill:#9e9e9e; } .span-paused { fill:#ffe082; } .span-partitioned { fill:#e57373; opacity:.75; } .span-clogged { fill:#9575cd; opacity:.75; } .span-slow-disk { fill:#a1887f; opacity:.75; }
 .op { stroke-width:4; stroke:var(--ok); stroke-linecap:round; opacity:.8; } .op-unknown { stroke:#9e9e9e; stroke-dasharray:4 3; } .op-pending { stroke:#bdbdbd; } .op-bad { stroke:var(--bad); stroke-width:6; opacity:1; }
 #panel { width:440px; max-width:45vw; overflow:auto; border-left:1px solid var(--line); padding:8px 12px; background:#fcfcfc; }
 #panel h2 { font-size:15px; margin:4px 0 8px; } #panel h2 small { color:var(--dim); font-weight:400; }
