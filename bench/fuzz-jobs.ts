@@ -1,5 +1,5 @@
 // Fuzz throughput with --jobs 1 and --jobs 2 on the same seed range (warm worker pools, so startup is not counted).
-import { availableParallelism } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { registeredProtocols } from '../scenarios/registry.ts';
 import { WorkerPool } from '../scenarios/pool.ts';
 import { startCampaign } from '../scenarios/fuzz-campaign.ts';
@@ -11,14 +11,19 @@ const TARGET_MS = 8_000;
 const CALIBRATION_SEEDS = 10;
 const FIRST_SEED = 1_000;
 
-async function seedsPerMinute(protocol: ProtocolModule, jobs: number, seeds: number): Promise<number> {
+interface Measure { readonly perMinute: number; readonly cpuMsPerSeed: number }
+
+async function measure(protocol: ProtocolModule, jobs: number, seeds: number): Promise<Measure> {
   const pool = new WorkerPool(jobs);
   try {
     // Warm every worker (tsx registration, module loading) on seeds outside the measured range.
     await Promise.all(Array.from({ length: jobs }, (_, i) => pool.run({ kind: 'fuzz', protocol: protocol.name, seed: i + 1, bugs: [] })));
+    const cpu0 = process.cpuUsage();
     const c = startCampaign({ protocol, bugs: [], from: FIRST_SEED, seeds, shard: null, jobs, timeBudgetMs: null, isKeepGoing: true, isCheckingDeterminism: false, pool, failureDir: '.replisim/bench-failures' });
     const r = await c.done;
-    return (r.seedsRun.length * 60_000) / Math.max(1, r.elapsedMs);
+    // process.cpuUsage covers every thread, so this is the work per seed whatever the number of workers.
+    const cpu = process.cpuUsage(cpu0);
+    return { perMinute: (r.seedsRun.length * 60_000) / Math.max(1, r.elapsedMs), cpuMsPerSeed: (cpu.user + cpu.system) / 1000 / Math.max(1, r.seedsRun.length) };
   } finally {
     await pool.close();
   }
@@ -31,12 +36,12 @@ export async function benchFuzzJobs(): Promise<string[]> {
   for (let s = 0; s < CALIBRATION_SEEDS; s++) runFuzzSeed({ protocol, seed: FIRST_SEED + s });
   const msPerSeed = (performance.now() - t0) / CALIBRATION_SEEDS;
   const seeds = Math.max(40, Math.min(5_000, Math.round(TARGET_MS / Math.max(0.1, msPerSeed))));
-  const one = await seedsPerMinute(protocol, 1, seeds);
-  const two = await seedsPerMinute(protocol, 2, seeds);
+  const one = await measure(protocol, 1, seeds);
+  const two = await measure(protocol, 2, seeds);
   return [
-    `protocol ${protocol.name}, seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1}, ${availableParallelism()} cores`,
-    `--jobs 1: ${Math.round(one)} seeds/min`,
-    `--jobs 2: ${Math.round(two)} seeds/min`,
-    `ratio jobs2/jobs1: ${(two / one).toFixed(2)} (target ≥ 1.7 on 2 cores)`,
+    `protocol ${protocol.name}, seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} (the ratio only means something on an idle machine)`,
+    `--jobs 1: ${Math.round(one.perMinute)} seeds/min (${one.cpuMsPerSeed.toFixed(1)} ms CPU per seed)`,
+    `--jobs 2: ${Math.round(two.perMinute)} seeds/min (${two.cpuMsPerSeed.toFixed(1)} ms CPU per seed)`,
+    `ratio jobs2/jobs1: ${(two.perMinute / one.perMinute).toFixed(2)} (target ≥ 1.7 on 2 cores)`,
   ];
 }
