@@ -43,7 +43,7 @@ export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
   faultBudget: {
     maxDownNodes: Math.floor((participantIds(DEFAULT_ZAB_OPTIONS).length - 1) / 2),
     roleTargets: ['leader'],
-    fuzzFaultPhaseUs: seconds(15),
+    fuzzFaultPhaseUs: seconds(10),
     fuzzStepsMax: 8,
   },
   probes: zabProbes(),

@@ -17,13 +17,15 @@ interface Memory {
   /** Highest epochs each server acted on. */
   readonly actedEpochs: Map<string, { acc: number; cur: number }>;
   readonly checkedHistories: WeakSet<object>;
+  /** Server states already checked by epoch-files (state objects are immutable). */
+  readonly checkedEpochStates: WeakSet<object>;
 }
 
 const memories = new WeakMap<object, Memory>();
 function memoryOf(view: View<ZabNode>): Memory {
   let m = memories.get(view);
   if (m === undefined) {
-    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, actedEpochs: new Map(), checkedHistories: new WeakSet() };
+    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, actedEpochs: new Map(), checkedHistories: new WeakSet(), checkedEpochStates: new WeakSet() };
     memories.set(view, m);
   }
   return m;
@@ -111,6 +113,8 @@ export const epochFiles: Invariant<ZabNode> = {
   check(view) {
     const m = memoryOf(view);
     for (const [n, s] of upStates(view)) {
+      if (m.checkedEpochStates.has(s)) continue;
+      m.checkedEpochStates.add(s);
       const cur = diskNumber(n, FILE.currentEpoch);
       const acc = diskNumber(n, FILE.acceptedEpoch);
       if (cur !== null && acc !== null && cur > acc) return `${n.id}: currentEpoch file ${cur} > acceptedEpoch file ${acc}`;

@@ -63,7 +63,7 @@ export const zabWorkload: Workload<ZabOptions> = {
   model: zabModel,
   generate(prng, nodes, _opts, durationUs) {
     const ops: ScheduledOp[] = [];
-    for (let t = ms(500) + prng.int(ms(200)); t < durationUs; t += ms(100) + prng.int(ms(300))) {
+    for (let t = ms(500) + prng.int(ms(200)); t < durationUs; t += ms(200) + prng.int(ms(400))) {
       const target = nodes[prng.int(nodes.length)]!.id;
       ops.push({ atUs: t, target, client: prng.int(CLIENTS), op: drawOp(prng) });
     }
