@@ -1,0 +1,65 @@
+// Fuzzing tair: each bug flag is caught within a stated number of swarm seeds (and the clean protocol passes
+// those seeds); the clean-protocol 1000-seed run lives in fuzz-clean.test.ts.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import { cleanVariant, loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
+import { tairProtocol } from '../../../protocols/tair/index.ts';
+
+type Opts = Readonly<Record<string, unknown>>;
+const fuzz = (seed: number, bugs: readonly string[] = [], options: Opts = {}) => runFuzzSeed({ protocol: tairProtocol, seed, bugs, options });
+
+/** The first seed in 1..n whose run does not pass, or null. */
+function firstFailing(n: number, run: (seed: number) => { verdict: string }): number | null {
+  for (let seed = 1; seed <= n; seed++) if (run(seed).verdict !== 'pass') return seed;
+  return null;
+}
+
+// Bugs the swarm fuzzer finds on its own within `seeds` (measured first failures in brackets).
+const FUZZ_CAUGHT: readonly { bug: string; seeds: number; options?: Opts }[] = [
+  { bug: 'tair/builder-ignores-copy-count', seeds: 5 }, // [1]
+  { bug: 'tair/builder-no-relaxation', seeds: 5, options: { buildStrategy: 2 } }, // [1]
+  { bug: 'tair/ds-down-without-probe', seeds: 20 }, // [1]
+  { bug: 'tair/frozen-clock', seeds: 20 }, // [2]
+  { bug: 'tair/no-connect-probe', seeds: 20 }, // [4]
+  { bug: 'tair/version-only-reply', seeds: 30 }, // [6]
+  { bug: 'tair/cs0-demotes', seeds: 60 }, // [44]
+];
+
+describe('tair: the fuzzer catches bug flags', () => {
+  for (const { bug, seeds, options } of FUZZ_CAUGHT) {
+    it(`catches ${bug} within ${seeds} fuzz seeds${options ? ` with ${JSON.stringify(options)}` : ''}`, () => {
+      expect(firstFailing(seeds, (seed) => fuzz(seed, [bug], options))).not.toBeNull();
+    });
+  }
+
+  it('passes the rack-aware builder (buildStrategy 2) on the seeds that catch tair/builder-no-relaxation', () => {
+    expect(firstFailing(5, (seed) => fuzz(seed, [], { buildStrategy: 2 }))).toBeNull();
+  });
+});
+
+// tair/peer-up-no-version-bump needs a cs0-cs1 partition longer than 8 s in which both masters rebuild to the
+// same version with different tables and a dataserver sticks to cs1's: the swarm fuzzer (windows up to 10 s) did
+// not find it in 400 seeds, so its scenario is the test, over seeds: which table ds2 ends on is timing-dependent.
+describe('tair: bug scenarios over seeds', () => {
+  const SCENARIOS: readonly { name: string; seeds: number }[] = [
+    { name: 'peer-up-no-version-bump', seeds: 20 },
+    { name: 'cs0-demotes', seeds: 3 },
+    { name: 'no-connect-probe', seeds: 3 },
+    { name: 'version-only-reply', seeds: 3 },
+    { name: 'frozen-clock', seeds: 3 },
+  ];
+  for (const { name, seeds } of SCENARIOS) {
+    it(`catches tair/${name} within ${seeds} scenario seeds, and the clean protocol passes them`, () => {
+      const s = loadScenarioFile(join(import.meta.dirname, `../../../scenarios/tair/bug-${name}.json`));
+      const caught: number[] = [];
+      const cleanFailures: number[] = [];
+      for (let seed = 1; seed <= seeds; seed++) {
+        if (runScenario(s, { seed }).isPassed) caught.push(seed);
+        if (!runScenario(cleanVariant(s), { seed }).isPassed) cleanFailures.push(seed);
+      }
+      expect(caught.length).toBeGreaterThan(0);
+      expect(cleanFailures).toEqual([]);
+    });
+  }
+});
