@@ -1,0 +1,105 @@
+// Unit tests for ZAB's pieces: the vote order, vote equality, the sync decision, zxids, the model, boot replay.
+import { describe, expect, it } from 'vitest';
+import { makeRecord } from '../../../sim/index.ts';
+import type { DiskContents, DiskRecord } from '../../../sim/index.ts';
+import {
+  checkLeader, counterOf, epochOf, extend, loadHistory, makeZxid, planSync, termPredicate, totalOrderPredicate, voteEquals, zabModel,
+  zabProtocol,
+} from '../../../protocols/zab/index.ts';
+
+const o = zabProtocol.defaultOptions;
+const o5 = { ...o, serverCount: 5 };
+
+describe('zab: totalOrderPredicate', () => {
+  it('orders by peerEpoch, then zxid, then sid', () => {
+    expect(totalOrderPredicate(o, 1, 0, 2, 3, 99, 1, false)).toBe(true);
+    expect(totalOrderPredicate(o, 1, 5, 1, 3, 4, 1, false)).toBe(true);
+    expect(totalOrderPredicate(o, 3, 5, 1, 2, 5, 1, false)).toBe(true);
+    expect(totalOrderPredicate(o, 2, 5, 1, 3, 5, 1, false)).toBe(false);
+  });
+  it('is not total with the ZOOKEEPER-1419 clause (FLEPredicateTest: predicate(4,0,0, 3,0,2) must be false)', () => {
+    expect(totalOrderPredicate(o5, 4, 0, 0, 3, 0, 2, false)).toBe(false);
+    expect(totalOrderPredicate(o5, 4, 0, 0, 3, 0, 2, true)).toBe(true);
+    expect(totalOrderPredicate(o5, 3, 0, 2, 4, 0, 0, true)).toBe(true);
+  });
+  it('never lets an observer win', () => {
+    const withObserver = { ...o, serverCount: 4, observerIds: ['n4'] };
+    expect(totalOrderPredicate(withObserver, 4, 100, 9, 1, 0, 0, false)).toBe(false);
+  });
+});
+
+describe('zab: vote equality and termPredicate', () => {
+  const v = (leader: number, zxid: number, ee: number, pe: number, state: 'LOOKING' | 'FOLLOWING' | 'LEADING') =>
+    ({ leader, zxid, electionEpoch: ee, peerEpoch: pe, state });
+  it('compares only leader and peerEpoch out of election (ZOOKEEPER-1732)', () => {
+    expect(voteEquals(v(3, 1, 1, 2, 'LEADING'), v(3, 9, 7, 2, 'FOLLOWING'), false)).toBe(true);
+    expect(voteEquals(v(3, 1, 1, 2, 'LEADING'), v(3, 9, 7, 2, 'FOLLOWING'), true)).toBe(false);
+    expect(voteEquals(v(3, 1, 1, 2, 'LOOKING'), v(3, 9, 1, 2, 'FOLLOWING'), false)).toBe(false);
+  });
+  it('needs a quorum of participants agreeing', () => {
+    const target = v(3, 0, 1, 0, 'LOOKING');
+    expect(termPredicate(o, { n1: target, n3: target }, target)).toBe(true);
+    expect(termPredicate(o, { n3: target, n2: v(2, 0, 1, 0, 'LOOKING') }, target)).toBe(false);
+  });
+  it('checkLeader wants the leader to have said LEADING, or our own round', () => {
+    expect(checkLeader({ n3: v(3, 0, 1, 0, 'LEADING') }, 3, 1, 1, 5)).toBe(true);
+    expect(checkLeader({ n3: v(3, 0, 1, 0, 'FOLLOWING') }, 3, 1, 1, 5)).toBe(false);
+    expect(checkLeader({}, 1, 4, 1, 4)).toBe(true);
+    expect(checkLeader({}, 1, 3, 1, 4)).toBe(false);
+  });
+});
+
+describe('zab: zxids', () => {
+  it('keeps the epoch in the high 32 bits', () => {
+    const z = makeZxid(7, 3);
+    expect(epochOf(z)).toBe(7);
+    expect(counterOf(z)).toBe(3);
+    expect(epochOf(makeZxid(1, 0xffff_ffff) + 1)).toBe(2);
+  });
+});
+
+const hist = (...zs: [number, number][]) => extend([], zs.map(([e, c]) => ({ zxid: makeZxid(e, c), epoch: e, txn: { kind: 'create' as const, path: `/${e}.${c}`, value: c }, origin: null })));
+
+describe('zab: syncFollower decision', () => {
+  const h = hist([7, 1], [7, 2], [7, 3], [8, 1]);
+  it('sends an empty DIFF to an up-to-date learner and a DIFF to a lagging one', () => {
+    expect(planSync(h, makeZxid(8, 1), 500, false)).toEqual({ mode: 'diff', from: 4 });
+    expect(planSync(h, makeZxid(7, 2), 500, false)).toEqual({ mode: 'diff', from: 2 });
+  });
+  it('TRUNCs a learner holding a txn the leader never had (testHighestZxidJoinLate), DIFF with ZOOKEEPER-1154', () => {
+    expect(planSync(h, makeZxid(7, 4), 500, false)).toEqual({ mode: 'trunc', zxid: makeZxid(7, 3), from: 3 });
+    expect(planSync(h, makeZxid(7, 4), 500, true)).toEqual({ mode: 'diff', from: 3 });
+  });
+  it('TRUNCs a learner ahead of the leader, and SNAPs across an epoch boundary or outside the window', () => {
+    expect(planSync(h, makeZxid(8, 5), 500, false)).toEqual({ mode: 'trunc', zxid: makeZxid(8, 1), from: 4 });
+    expect(planSync(hist([6, 5], [8, 1]), makeZxid(7, 1), 500, false)).toEqual({ mode: 'snap' });
+    expect(planSync(h, makeZxid(7, 1), 2, false)).toEqual({ mode: 'snap' });
+  });
+});
+
+describe('zab: sequential model', () => {
+  it('accepts versioned writes and sync-reads that follow them, rejects stale sync-reads', () => {
+    let [ok, st] = zabModel.step(zabModel.init(), { type: 'create', path: '/a', value: 1 }, { ok: true, version: 0 });
+    expect(ok).toBe(true);
+    [ok, st] = zabModel.step(st, { type: 'set', path: '/a', value: 2, version: 0 }, { ok: true, version: 1 });
+    expect(ok).toBe(true);
+    expect(zabModel.step(st, { type: 'sync-get', path: '/a' }, { ok: true, value: 2, version: 1 })[0]).toBe(true);
+    expect(zabModel.step(st, { type: 'sync-get', path: '/a' }, { ok: true, value: 1, version: 0 })[0]).toBe(false);
+    expect(zabModel.step(st, { type: 'get', path: '/a' }, { ok: true, value: 1, version: 0 })[0]).toBe(true);
+    expect(zabModel.step(st, { type: 'set', path: '/a', value: 3, version: 0 }, { ok: false, err: 'bad-version' })[0]).toBe(true);
+    expect(zabModel.step(st, { type: 'create', path: '/a', value: 3 }, { ok: true, version: 0 })[0]).toBe(false);
+  });
+});
+
+describe('zab: loading the database', () => {
+  const disk = (files: Record<string, DiskRecord[]>): DiskContents => new Map(Object.entries(files));
+  it('replays the log after the snapshot and stops at a torn record', () => {
+    const snap = makeRecord({ stamp: makeZxid(1, 2), entries: hist([1, 1], [1, 2]).map(({ h: _h, ...w }) => w) });
+    const log = hist([1, 1], [1, 2], [1, 3], [1, 4]).map(({ h: _h, ...w }) => makeRecord(w));
+    const torn = { ...log[3]!, crc: log[3]!.crc ^ 1 };
+    const r = loadHistory(disk({ snapshot: [snap], log: [log[0]!, log[1]!, log[2]!, torn] }));
+    expect(r.history.map((e) => counterOf(e.zxid))).toEqual([1, 2, 3]);
+    expect(r.snapCount).toBe(2);
+    expect(r.isLogClean).toBe(false);
+  });
+});
