@@ -42,14 +42,14 @@ export const TFS_LIVENESS: readonly LivenessPredicate<TfsState>[] = [
   },
   {
     name: 'slave-caught-up',
-    description: "the slave's oplog position reaches the master's",
+    description: "the slave's oplog position reaches the master's file queue (records still in the RAM slots ship at the next flush)",
     check(view) {
       const p = masterAndSlave(view);
       if (typeof p === 'string') return p;
       const o = p.master.oplog;
       const a = p.slave.applied;
       if (o === null || a === null || a.leaseKey !== o.leaseKey) return 'no shared lease';
-      return a.count === o.records.length ? null : `${p.slave.self} replayed ${a.count} of ${o.records.length} records`;
+      return a.count >= o.queuedCount ? null : `${p.slave.self} replayed ${a.count} of ${o.queuedCount} queued records`;
     },
   },
 ];

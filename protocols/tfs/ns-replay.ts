@@ -1,6 +1,7 @@
 // OpLogSyncManager, slave side: recv_log_ stages a batch in the file queue, reads it back and replays it record by record.
 import { produce } from 'immer';
 import type { BugSet, ConnId, DiskRecord } from '../../sim/index.ts';
+import { canonicalJson } from '../../sim/index.ts';
 import { BUG_ACK_CORRUPT_BATCH, BUG_NO_CRC_CHECK } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
 import { chainHash, replayHelper } from './oplog.ts';
@@ -53,11 +54,13 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     const applied = s.applied!;
     if (r.seqno <= applied.count) continue;
     if (r.seqno !== applied.count + 1) { isStopped = true; break; }
-    const headerCrc = (raw as { header: { crc: unknown } }).header.crc;
+    // The real CRC runs over header.length_ bytes: a record whose length or CRC does not match its content is bad.
+    const header = (raw as { header: { crc: unknown; length: unknown } }).header;
+    const isBad = header.crc !== r.contentCrc || header.length !== canonicalJson((raw as { body: unknown }).body).length;
     s = applyEffect(s, r.effect!);
     s = produce(s, (d) => {
       d.applied = { leaseKey: applied.leaseKey, count: applied.count + 1, hash: chainHash(applied.hash, r.contentCrc) };
-      if (headerCrc !== r.contentCrc) d.badCrcApplied++;
+      if (isBad) d.badCrcApplied++;
     });
   }
   s = maybeFlushMeta(s, ctx, opts);
