@@ -135,6 +135,14 @@ function render() {
     '<marker id="x" viewBox="0 0 10 10" refX="5" refY="5" markerWidth="9" markerHeight="9"><path d="M1,1L9,9M9,1L1,9" class="xmark"></path></marker></defs>' + out.join('');
   svg.setAttribute('data-first-row', first);
   svg.setAttribute('data-last-row', last);
+  drawn = [first, last];
+}
+// Scrolling within the overscan margin needs no redraw.
+var drawn = [0, -1];
+function renderIfUncovered() {
+  var sc = $('scroll');
+  var need0 = Math.floor(sc.scrollTop / ROW_H), need1 = Math.min(vis.length - 1, Math.ceil((sc.scrollTop + sc.clientHeight) / ROW_H));
+  if (need0 < drawn[0] || need1 > drawn[1]) render();
 }
 
 var chunks = P.states.chunks, replay = replisimStates(P), statesAt = replay.statesAt, inGap = replay.inGap, rolesAt = replay.rolesAt;
@@ -223,7 +231,7 @@ $('scroll').addEventListener('scroll', function () {
   $('lane-head').style.transform = 'translateX(' + (-$('scroll').scrollLeft) + 'px)';
   if (pending) return;
   pending = true;
-  requestAnimationFrame(function () { pending = false; render(); });
+  requestAnimationFrame(function () { pending = false; renderIfUncovered(); });
 });
 window.addEventListener('resize', function () { refilter(); });
 
