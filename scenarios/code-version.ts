@@ -9,7 +9,11 @@ let cached: string | null = null;
 export function codeVersion(): string {
   if (cached !== null) return cached;
   try {
-    cached = `git:${execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim()}`;
+    const git = (args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const commit = git(['rev-parse', 'HEAD']);
+    // Uncommitted changes to the simulated code make a commit hash alone misleading when a replay differs.
+    const isDirty = git(['status', '--porcelain', '--', 'sim', 'protocols', 'scenarios']).length > 0;
+    cached = `git:${commit}${isDirty ? '+dirty' : ''}`;
   } catch {
     const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { version?: string };
     cached = `package:${pkg.version ?? 'unknown'}`;

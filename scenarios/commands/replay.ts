@@ -8,6 +8,7 @@ import { InputError, suggest } from '../errors.ts';
 import { EXIT, runScenario, verdictExitCode } from '../scenario.ts';
 import { validateScenario } from '../load.ts';
 import { readFailureFile, type FailureFile } from '../failure-file.ts';
+import { codeVersion } from '../code-version.ts';
 import { runFuzzSeed } from '../fuzz-run.ts';
 import { boolFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
 import { out, resolveBugs, traceLine } from './output.ts';
@@ -73,7 +74,10 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
     const isSame = expected.traceHash === result.traceHash && expected.verdict === result.verdict;
     if (!isSame) {
       out(chalk.red(`NOT REPRODUCED: recorded ${expected.verdict} / trace ${expected.traceHash}, got ${result.verdict} / trace ${result.traceHash}`));
-      if (expected.codeVersion !== undefined) out(`  the failure was recorded by ${expected.codeVersion}`);
+      const now = codeVersion();
+      out(expected.codeVersion === now || now.endsWith('+dirty')
+        ? `  recorded by ${expected.codeVersion}; this is ${now}${expected.codeVersion === now && !now.endsWith('+dirty') ? ': same code, so the run is nondeterministic' : ''}`
+        : `  recorded by ${expected.codeVersion}; this is ${now}: the code changed since`);
       return EXIT.nondeterminism;
     }
     out(chalk.green(`reproduced: same verdict and trace hash ${result.traceHash}`));

@@ -1,11 +1,11 @@
 // `replisim run <scenario|file> [--seed N] [--bug ID]... [--check-determinism] [--trace]`: one scripted scenario, its expectations, an exit code.
 import chalk from 'chalk';
-import { loadScenario } from '../load.ts';
+import { loadScenario, validateScenario } from '../load.ts';
 import { findProtocol } from '../registry.ts';
 import { EXIT, runScenario } from '../scenario.ts';
 import { WorkerPool } from '../pool.ts';
 import { describeDivergence, runTwice } from '../determinism.ts';
-import { writeFailureFile } from '../failure-file.ts';
+import { isFailureFile, readFailureFile, writeFailureFile } from '../failure-file.ts';
 import { InputError } from '../errors.ts';
 import { boolFlag, intFlag, listFlag, parseFlags } from './args.ts';
 import { failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
@@ -20,7 +20,8 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (boolFlag(p, 'help')) return out(`usage: ${RUN_USAGE}`), EXIT.pass;
   const name = p.positionals[0];
   if (name === undefined) throw new InputError(`run: missing scenario (usage: ${RUN_USAGE})`);
-  const s = loadScenario(name);
+  // A failure file runs its embedded scenario (the exact failing run).
+  const s = isFailureFile(name) ? (() => { const f = readFailureFile(name); return validateScenario(`${name} (scenario)`, f.scenario, f.source); })() : loadScenario(name);
   const protocol = findProtocol(s.protocol)!;
   const seed = intFlag('run', p, 'seed', 0, 2 ** 31 - 1) ?? s.seed;
   const bugs = [...new Set([...s.bugs, ...resolveBugs(protocol, listFlag(p, 'bug'), 'run: --bug')])];
@@ -29,7 +30,7 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   if (boolFlag(p, 'check-determinism')) {
     const pool = new WorkerPool(2);
     try {
-      const { divergence } = await runTwice(pool, { kind: 'scenario', path: s.file, seed, bugs });
+      const { divergence } = await runTwice(pool, { kind: 'scenario', raw: s.raw, file: s.file, seed, bugs });
       if (divergence !== null) {
         const nodes = protocol.nodes({ ...protocol.defaultOptions, ...s.options }).map((n) => n.id as string);
         for (const line of describeDivergence(divergence, (r) => traceLine(r, nodes))) out(line);
