@@ -54,7 +54,7 @@ export function checkOps<S, I, O>(
       switch (outcome) {
         case 'ok': searches[i] = null; break;
         case 'running': stillLive.push(i); memoBytes += s.memoBytes; break;
-        case 'illegal': return { verdict: 'illegal', detail: explainStuck(model, part, s.stuck!), stats: stats() };
+        case 'illegal': return { verdict: 'illegal', detail: explainStuck(model, part, s.stuckPoint()), stats: stats() };
         case 'memo-full': {
           const reason = `memo limit reached (memoEntriesMax ${lim.memoEntriesMax})`;
           unknownReason ??= part.key === null ? reason : `partition ${JSON.stringify(part.key)}: ${reason}`;

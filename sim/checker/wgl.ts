@@ -31,7 +31,7 @@ const STEP_ILLEGAL = 1;
  */
 export class PartitionSearch<S, I, O> {
   steps = 0;
-  stuck: StuckPoint<S> | null = null;
+
   private readonly n: number;
   private readonly list: EntryList;
   private readonly lin: Uint32Array;
@@ -51,7 +51,15 @@ export class PartitionSearch<S, I, O> {
   private stateId = 0;
   private setHash = 0;
   private node: number;
+  /**
+   * The deepest point where a return stopped the search: its prefix is copied incrementally
+   * (only the entries below `keptDepth` are still valid copies), so recording stays linear overall.
+   */
   private bestDepth = -1;
+  private readonly bestPrefix: Int32Array;
+  private keptDepth = 0;
+  private bestRetNode = -1;
+  private bestStateId = 0;
 
   constructor(
     private readonly model: CheckModel<S, I, O>,
@@ -68,6 +76,7 @@ export class PartitionSearch<S, I, O> {
     for (let k = 0; k < n; k++) this.zob[k] = zobristOf(k);
     this.stackOp = new Int32Array(n);
     this.stackState = new Int32Array(n);
+    this.bestPrefix = new Int32Array(n);
     this.internState(model.init());
     this.node = this.list.next[this.list.head]!;
   }
@@ -111,12 +120,10 @@ export class PartitionSearch<S, I, O> {
         node = next[node]!;
       } else {
         // The return of an unplaced op: nothing tried before it works here, so backtrack.
-        if (depth > this.bestDepth) {
-          this.bestDepth = depth;
-          this.stuck = this.stuckPointAt(node, depth, stateId);
-        }
+        if (depth > this.bestDepth) this.recordBest(node, depth, stateId);
         if (depth === 0) { outcome = 'illegal'; break; }
         depth--;
+        if (depth < this.keptDepth) this.keptDepth = depth;
         const k = stackOp[depth]!;
         stateId = stackState[depth]!;
         lin[k >>> 5] = (lin[k >>> 5]! & ~(1 << (k & 31))) >>> 0;
@@ -174,12 +181,24 @@ export class PartitionSearch<S, I, O> {
     return id;
   }
 
-  private stuckPointAt(retNode: number, depth: number, stateId: number): StuckPoint<S> {
-    const { next, match, opOf, head } = this.list;
+  private recordBest(retNode: number, depth: number, stateId: number): void {
+    for (let i = this.keptDepth; i < depth; i++) this.bestPrefix[i] = this.stackOp[i]!;
+    this.keptDepth = depth;
+    this.bestDepth = depth;
+    this.bestRetNode = retNode;
+    this.bestStateId = stateId;
+  }
+
+  /** The deepest stuck point; candidates are the unplaced ops whose call came before that return. */
+  stuckPoint(): StuckPoint<S> {
+    const { opOf, callNode } = this.list;
+    const prefix = Array.from(this.bestPrefix.subarray(0, this.bestDepth));
+    const isPlaced = new Uint8Array(this.n);
+    for (const k of prefix) isPlaced[k] = 1;
     const candidates: number[] = [];
-    for (let e = next[head]!; e !== retNode && e !== -1; e = next[e]!) {
-      if (match[e]! >= 0) candidates.push(opOf[e]!);
-    }
-    return { prefix: Array.from(this.stackOp.subarray(0, depth)), state: this.states[stateId]!, stuckOp: opOf[retNode]!, candidates };
+    // Nodes are numbered in event order, so "call before the return" is a node comparison.
+    for (let k = 0; k < this.n; k++) if (isPlaced[k] === 0 && callNode[k]! < this.bestRetNode) candidates.push(k);
+    candidates.sort((a, b) => callNode[a]! - callNode[b]!);
+    return { prefix, state: this.states[this.bestStateId]!, stuckOp: opOf[this.bestRetNode]!, candidates };
   }
 }
