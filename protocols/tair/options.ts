@@ -1,6 +1,6 @@
 // Tair options: cluster shape, the configserver/dataserver timers of sources-and-bugs.md §1.4, and simulation knobs.
 import type { OptionDoc } from '../../sim/index.ts';
-import { seconds, ms } from '../../sim/index.ts';
+import { seconds } from '../../sim/index.ts';
 
 export interface TairOptions {
   readonly dataserverCount: number;
@@ -89,4 +89,3 @@ export const rackOf = (ds: string, o: TairOptions): number => (Number(ds.slice(2
 
 /** Conf heartbeat staleness after which the peer configserver may be declared DOWN (2·TAIR_SERVER_DOWNTIME). */
 export const peerDownAfterUs = (o: TairOptions): number => 2 * o.serverDowntimeUs;
-export const SET_MASTER_TIMEOUT_US = ms(3000);
