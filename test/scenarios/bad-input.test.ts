@@ -16,6 +16,7 @@ const cases: [string, string[], RegExp][] = [
   ['a bad field', ['run', join(FIXTURES, 'bad-field.json')], /bad-field\.json: steps\[0\]\.at: expected a duration with a unit.*found "200"/],
   ['a missing failure file', ['replay', 'nope.json'], /nope\.json: no such failure file/],
   ['a bad --report kind', ['run', join(FIXTURES, 'one-crash.json'), '--report', 'pdf'], /--report: expected one of html, json, junit, found "pdf"/],
+  ['check-history without a file (dispatched to check-history.ts)', ['check-history', '--model', 'etcd'], /check-history: missing <file>/],
   ['an unknown node for --node', ['replay', '--protocol', 'flaky', '--seed', '1', '--trace', '--node', 'n9'], /--node: unknown node "n9"/],
 ];
 
