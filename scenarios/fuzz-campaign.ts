@@ -1,7 +1,8 @@
 // A fuzz campaign: the seeds of a (sharded) range run in worker threads, failures written as failure files as they are found,
 // stopping cleanly on the first failure (unless keep-going), on the time budget, or when asked to (Ctrl-C).
 import type { ProtocolModule } from '../sim/index.ts';
-import { WorkerPool } from './pool.ts';
+import { WorkerCrash, WorkerPool } from './pool.ts';
+import { fuzzRunConfig } from './fuzz-run.ts';
 import { runTwice, type Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
 import { shardSeeds, shardSeedCount, type Shard } from './shard.ts';
@@ -101,11 +102,17 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const lane = async (): Promise<void> => {
       for (let seed = take(); seed !== null; seed = take()) {
         const job: RunJob = { kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs };
-        if (o.isCheckingDeterminism) {
-          const { outcome, divergence } = await runTwice(pool, job);
-          record(seed, outcome, divergence);
-        } else {
-          record(seed, (await pool.run(job)).outcome, null);
+        try {
+          if (o.isCheckingDeterminism) {
+            const { outcome, divergence } = await runTwice(pool, job);
+            record(seed, outcome, divergence);
+          } else {
+            record(seed, (await pool.run(job)).outcome, null);
+          }
+        } catch (e) {
+          // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
+          if (!(e instanceof WorkerCrash)) throw e;
+          record(seed, workerCrashOutcome(o.protocol, seed, e.message), null);
         }
       }
     };
@@ -124,4 +131,14 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     };
   })();
   return { done, stop };
+}
+
+/** What a seed whose worker died is recorded as: a crash, with the plan it would have run so the failure file replays it. */
+function workerCrashOutcome(protocol: ProtocolModule, seed: number, message: string): JobOutcome {
+  const { plan } = fuzzRunConfig({ protocol, seed });
+  return {
+    seed, protocol: protocol.name, bugs: [], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
+    traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
+    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0,
+  };
 }

@@ -14,6 +14,11 @@ interface Pending {
   reject(e: Error): void;
 }
 
+/** The worker running a job died; the job's seed is what killed it. */
+export class WorkerCrash extends Error {
+  override name = 'WorkerCrash';
+}
+
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly busy: (Pending | null)[] = [];
@@ -23,12 +28,17 @@ export class WorkerPool {
 
   constructor(readonly size: number) {
     for (let i = 0; i < size; i++) {
-      const w = spawnTsWorker(new URL('./worker.ts', import.meta.url), {});
-      this.workers.push(w);
+      this.workers.push(this.spawn(i));
       this.busy.push(null);
-      w.on('message', (m: WorkerReply | { id: -1 }) => this.onReply(i, m));
-      w.on('error', (e) => this.onCrash(i, e));
     }
+  }
+
+  private spawn(i: number): Worker {
+    const w = spawnTsWorker(new URL('./worker.ts', import.meta.url), {});
+    w.on('message', (m: WorkerReply | { id: -1 }) => this.onReply(i, m));
+    w.on('error', (e) => this.onCrash(i, e));
+    w.on('exit', (code) => { if (!this.isClosed) this.onCrash(i, new Error(`worker exited with code ${code}`)); });
+    return w;
   }
 
   run(job: RunJob, extras: JobExtras = {}, notOn: number | null = null): Promise<{ outcome: JobOutcome; worker: number }> {
@@ -72,9 +82,16 @@ export class WorkerPool {
     this.pump();
   }
 
+  /** A worker died (out of memory, a native crash): fail its job as a WorkerCrash and start a fresh worker in its place. */
   private onCrash(i: number, e: Error): void {
+    const w = this.workers[i]!;
+    w.removeAllListeners();
+    void w.terminate();
     const p = this.busy[i];
     this.busy[i] = null;
-    p?.reject(e);
+    p?.reject(new WorkerCrash(e.message));
+    if (this.isClosed) return;
+    this.workers[i] = this.spawn(i);
+    this.pump();
   }
 }

@@ -77,6 +77,13 @@ describe.concurrent('replisim fuzz: exit codes', () => {
     expect(r.code).toBe(4);
   });
 
+  it('records a seed that kills its worker as a crash and carries on with a fresh worker', async () => {
+    const r = await cli(['fuzz', '--protocol', 'flaky', '--bug', 'kill-worker', '--seeds', '3', '--jobs', '1', '--keep-going'], scratchDir());
+    expect(r.stdout).toContain('3/3 seeds');
+    expect(r.stdout.match(/FAIL seed \d+ .*crash: worker-died: worker exited with code 9/g)).toHaveLength(3);
+    expect(r.code).toBe(4);
+  });
+
   it('exits 5 when --check-determinism finds a seed whose reruns differ', async () => {
     const r = await cli(['fuzz', '--protocol', 'flaky', '--bug', 'nondeterministic', '--seeds', '3', '--check-determinism', '--jobs', '1'], scratchDir());
     expect(r.stdout).toMatch(/nondeterminism/);

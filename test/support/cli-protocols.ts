@@ -1,5 +1,6 @@
 // Test-only protocols for the CLI's end-to-end tests, registered through REPLISIM_TEST_PROTOCOLS (scenarios/registry.ts).
 // `register` passes; `flaky` is the same register with bug flags that reach each failing exit code on purpose.
+import { isMainThread } from 'node:worker_threads';
 import type { Actor, Invariant, LivenessPredicate, ProtocolModule, View } from '../../sim/index.ts';
 import { registerProtocol, type RegMsg, type RegOptions, type RegState } from './register.ts';
 
@@ -17,6 +18,11 @@ const actor: Actor<FlakyState, RegMsg, RegOptions> = {
   handle(s, input, ctx, opts, bugs) {
     if (input.type === 'timer' && input.name === 'ping') {
       if (bugs.has('flaky/throw') && ctx.nowUs > 1_000_000) throw new Error('flaky/throw: deliberate exception in a handler');
+      // Stands for a seed that kills its worker thread (out of memory, a native crash).
+      if (bugs.has('flaky/kill-worker') && ctx.nowUs > 1_000_000) {
+        if (isMainThread) throw new Error('flaky/kill-worker: would end the worker thread');
+        process.exit(9);
+      }
       // Deliberately nondeterministic: the trace differs between two runs of the same seed.
       if (bugs.has('flaky/nondeterministic')) ctx.log(`coin ${Math.random() < 0.5 ? 'heads' : 'tails'}`);
     }
@@ -52,6 +58,7 @@ export const flakyProtocol: ProtocolModule<FlakyState, RegMsg, RegOptions> = {
     { id: 'flaky/fragile-restart', description: 'a restarted node breaks an invariant', breaks: 'no-fragile-restart' },
     { id: 'flaky/stall', description: 'nodes never become live', breaks: 'not-stalled' },
     { id: 'flaky/throw', description: 'a handler throws after 1s', breaks: 'exception' },
+    { id: 'flaky/kill-worker', description: 'the worker thread running the seed exits', breaks: 'worker' },
     { id: 'flaky/nondeterministic', description: 'the trace depends on Math.random', breaks: 'determinism' },
   ],
   faultBudget: { maxDownNodes: 1, fuzzFaultPhaseUs: 2_000_000, fuzzStepsMax: 6 },
