@@ -13,7 +13,7 @@ import { QUEUE_FILE, applyEffect, maybeFlushMeta, send } from './ns-support.ts';
 /** Records one batch may hold before the slave stops reading it (a named limit on the replay loop). */
 const BATCH_RECORDS_MAX = 100_000;
 
-export interface ReplayTag { readonly kind: 'replay'; readonly index: number; readonly leaseKey: string; readonly batchId: number; readonly connId: ConnId }
+export interface ReplayTag { readonly kind: 'replay' | 'staged'; readonly index: number; readonly leaseKey: string; readonly batchId: number; readonly connId: ConnId }
 
 export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' }>, connId: ConnId | null, ctx: NsCtx): NsState {
   // A master does not replay (the real one forwards to its peer once a lease is valid: transfer_log_msg_).
@@ -24,20 +24,29 @@ export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' 
     return s;
   }
   // Stage the batch as received; replay what the disk gives back (a damaged record fails its CRC there).
-  ctx.append(QUEUE_FILE, { leaseKey: m.leaseKey, records: m.records });
   const tag: ReplayTag = { kind: 'replay', index: s.stagedCount, leaseKey: m.leaseKey, batchId, connId };
-  ctx.read(QUEUE_FILE, tag);
+  ctx.append(QUEUE_FILE, { leaseKey: m.leaseKey, records: m.records }, { ...tag, kind: 'staged' });
   return produce(s, (d) => { d.stagedCount++; });
+}
+
+/** The batch is in the file queue: the FileQueueThread pops it (reads it back) to replay it. */
+export function onStaged(s: NsState, tag: ReplayTag, ctx: NsCtx): NsState {
+  if (s.applied === null || s.applied.leaseKey !== tag.leaseKey || s.role !== 'slave') return s;
+  ctx.read(QUEUE_FILE, { ...tag, kind: 'replay' });
+  return s;
 }
 
 /** The staged batch is back from disk: replay_helper each record, stop at the first error, answer the master. */
 export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly DiskRecord[] | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   let s = s0;
   if (s.applied === null || s.applied.leaseKey !== tag.leaseKey || s.role !== 'slave') return s;
-  const staged = records?.[tag.index]?.data as { records?: unknown } | undefined;
-  const list: readonly unknown[] = Array.isArray(staged?.records) ? staged.records : [null];
-  let isStopped = false;
-  let isError = false;
+  const staged = records?.[tag.index]?.data as { leaseKey?: unknown; records?: unknown } | undefined;
+  // A queue entry whose own header is damaged fails the file queue's check: nothing in it is replayed.
+  const isEntryIntact = Array.isArray(staged?.records) && staged.leaseKey === tag.leaseKey;
+  const list: readonly unknown[] = isEntryIntact ? (staged!.records as unknown[]) : [];
+  let isStopped = !isEntryIntact;
+  let isError = !isEntryIntact;
+  if (!isEntryIntact) s = produce(s, (d) => { d.crcErrors++; });
   for (let i = 0; i < list.length && i < BATCH_RECORDS_MAX; i++) {
     const raw = list[i];
     const r = replayHelper(raw, !bugs.has(BUG_NO_CRC_CHECK));

@@ -14,7 +14,7 @@ import { onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTair
 import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, sendKeepalive } from './ns-lease.ts';
 import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
 import type { ReplayTag } from './ns-replay.ts';
-import { onOplogSync, onStagedRead } from './ns-replay.ts';
+import { onOplogSync, onStaged, onStagedRead } from './ns-replay.ts';
 import { onBlockReport, onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
 
 const BLOCK_START_NUMBER = 100;
@@ -139,6 +139,7 @@ export function handleNs(s: NsState, input: Input<TfsMsg>, ctx: NsCtx, opts: Tfs
         const t = tag as { leaseKey: string; end: number };
         return onFlushed(s, t.leaseKey, t.end, ctx, opts, bugs);
       }
+      if (tag?.kind === 'staged') return onStaged(s, tag as ReplayTag, ctx);
       if (tag?.kind === 'replay') return onStagedRead(s, tag as ReplayTag, input.records, ctx, opts, bugs);
       return s;
     }

@@ -6,7 +6,10 @@ import { NAMESERVERS, VIP, asNs } from './state.ts';
 type V = View<TfsState>;
 
 const nsStates = (view: V): NsState[] =>
-  NAMESERVERS.map((id) => view.nodes.find((n) => n.id === id)).flatMap((n) => (n?.isUp ? [asNs(n.state)!] : []));
+  NAMESERVERS.map((id) => view.nodes.find((n) => n.id === id)).flatMap((n) => {
+    const s = n?.isUp ? asNs(n.state) : undefined;
+    return s === undefined ? [] : [s];
+  });
 
 const probe = (description: string, check: (view: V) => string | null): Probe<TfsState> => ({ description, check });
 
@@ -28,11 +31,11 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
     const n = nsStates(view).reduce((acc, s) => acc + s.switchCount, 0);
     return n >= 3 ? null : `${n} switches`;
   }),
-  'slave-in-sync': probe("the slave holds the master's lease and has replayed all its records", (view) => {
+  'slave-in-sync': probe("the slave holds the master's lease and has replayed everything in the master's file queue", (view) => {
     const ss = nsStates(view);
     const m = ss.find((s) => s.role === 'master');
     const sl = ss.find((s) => s.role === 'slave');
     if (m?.oplog == null || sl?.applied == null || m.oplog.leaseKey !== sl.applied.leaseKey) return 'no shared lease';
-    return sl.applied.count === m.oplog.records.length ? null : `${sl.applied.count}/${m.oplog.records.length}`;
+    return sl.applied.count >= m.oplog.queuedCount ? null : `${sl.applied.count}/${m.oplog.queuedCount}`;
   }),
 };

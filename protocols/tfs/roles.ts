@@ -8,7 +8,8 @@ export function tfsRoles(view: View<TfsState>): Readonly<Record<string, readonly
   const ns = up.filter((n) => n.kind === 'nameserver');
   const holder = view.aliasHolder(VIP);
   return {
-    master: ns.filter((n) => asNs(n.state)?.role === 'master' && asNs(n.state)?.status === 'initialized').map((n) => n.id),
+    // A frozen master cannot act: it is not listed until it resumes (and then finds out whether it still holds the VIP).
+    master: ns.filter((n) => !n.isPaused && asNs(n.state)?.role === 'master' && asNs(n.state)?.status === 'initialized').map((n) => n.id),
     slave: ns.filter((n) => asNs(n.state)?.role === 'slave' && asNs(n.state)?.status === 'initialized').map((n) => n.id),
     'vip-holder': holder === null ? [] : [holder],
     nameserver: ns.map((n) => n.id),
