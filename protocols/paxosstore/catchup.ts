@@ -1,6 +1,6 @@
 // Progress: chosen entries advance MaxContChosenEntry, EntityCatchUp applies them to the DB (written
 // asynchronously), CheckForCatchUp syncs missing entries from the active peer, PLog GC deletes applied entries.
-import type { Value } from './record.ts';
+import type { EntityState } from './state.ts';
 import { acceptorId } from './state.ts';
 import { dbFile, plogFile, plogSnapshot } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
@@ -13,10 +13,6 @@ export function noteChosen(d: D, env: Env, entity: string, entry: number): void 
   const ent = entityOf(d, entity);
   if (entry > ent.maxChosen) setProgress(ent, 'maxChosen', entry);
   tryCatchup(d, env, entity);
-}
-
-function applyValue(kv: Record<string, number>, v: Value): void {
-  if (v.key !== null) kv[v.key] = v.val;
 }
 
 /** UpdateByChosenEntry + EntityCatchUp: advance MaxContChosenEntry over chosen entries, then apply them to the DB. */
@@ -34,8 +30,7 @@ function advance(d: D, env: Env, ent: DEntity, entity: string): void {
     if (info === undefined) break;
     const v = plain(info.records[d.idx]!.value);
     if (v === null) break;
-    applyValue(ent.db.kv as Record<string, number>, v);
-    ent.db.applied.push(v);
+    ent.db = ent.db.withApplied(v) as DEntity["db"];
     setProgress(ent, 'committed', ent.committed + 1);
   }
   ensureDbWrite(d, env, entity);
@@ -43,7 +38,7 @@ function advance(d: D, env: Env, ent: DEntity, entity: string): void {
   if (a !== null && a.fence !== null && ent.maxCont >= a.fence) {
     // Every entry our lost votes could touch is now chosen and known: vote again, and rewrite a clean PLog.
     ent.amnesia = null;
-    env.ctx.replace(plogFile(entity), plogSnapshot(plain(ent), d.idx));
+    env.ctx.replace(plogFile(entity), plogSnapshot(ent as EntityState, d.idx, plain));
     env.ctx.fsync(plogFile(entity), { kind: 'gc', entity });
   }
 }
@@ -83,7 +78,7 @@ export function ensureDbWrite(d: D, env: Env, entity: string): void {
 export function writeDb(d: D, env: Env, entity: string): void {
   const ent = entityOf(d, entity);
   ent.isDbWriting = true;
-  env.ctx.replace(dbFile(entity), [{ committed: ent.committed, isRecovering: false, kv: plain(ent.db.kv), applied: plain(ent.db.applied) }]);
+  env.ctx.replace(dbFile(entity), [{ committed: ent.committed, isRecovering: false, kv: ent.db.kv, applied: ent.db.applied }]);
   env.ctx.fsync(dbFile(entity), { kind: 'db', entity, committed: ent.committed, isRecovering: false });
 }
 
@@ -118,7 +113,7 @@ export function gcTick(d: D, env: Env): void {
       }
     }
     if (isDeleted) {
-      env.ctx.replace(plogFile(entity), plogSnapshot(plain(ent), d.idx));
+      env.ctx.replace(plogFile(entity), plogSnapshot(ent as EntityState, d.idx, plain));
       env.ctx.fsync(plogFile(entity), { kind: 'gc', entity });
     }
     ent.gcCandidate = ent.dbDurable;

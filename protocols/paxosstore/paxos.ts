@@ -174,24 +174,27 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
     info.checkedEmpty[m.from] = true;
     settleCmd(d, env, m.entity, null);
   }
-  if (isRecordNewer(info.records[m.from]!, m.src)) info.records[m.from] = m.src;
-  const before = plain(info.records[d.idx]!);
+  // Work on a plain copy of the records and assign it back once: cheaper than re-reading the draft.
+  const recs = [...plain(info.records)];
+  if (isRecordNewer(recs[m.from]!, m.src)) recs[m.from] = m.src;
+  const before = recs[d.idx]!;
   const isVoter = canVote(ent, m.entry);
   let local = isVoter ? adoptPeer(before, m.src) : m.src.isChosen ? adoptPeer(before, m.src) : before;
-  info.records[d.idx] = local;
+  recs[d.idx] = local;
   let isOwnStep = false;
-  if (isVoter && hasMajorityPromise(plain(info.records), d.idx, maj, bug(env, 'tpaxos-ap-guard'))) {
+  if (isVoter && hasMajorityPromise(recs, d.idx, maj, bug(env, 'tpaxos-ap-guard'))) {
     isOwnStep = true;
     const own = info.proposal ?? { id: `${env.ctx.self}:noop:${m.entity}:${m.entry}:${local.prepared}`, key: null, val: 0 };
-    const value = valueToAccept(plain(info.records), local.prepared, plain(own));
+    const value = valueToAccept(recs, local.prepared, plain(own));
     local = { ...local, accepted: local.prepared, value, promised: Math.max(local.promised, local.prepared) };
-    info.records[d.idx] = local;
+    recs[d.idx] = local;
   }
-  if (!local.isChosen && isMajorityAccepted(plain(info.records), d.idx, maj)) {
+  if (!local.isChosen && isMajorityAccepted(recs, d.idx, maj)) {
     isOwnStep = true;
     local = { ...local, isChosen: true };
-    info.records[d.idx] = local;
+    recs[d.idx] = local;
   }
+  info.records = recs;
   if (!sameRecord(before, local)) {
     store(d, env, m.entity, m.entry, isOwnStep ? null : m.from);
     if (local.isChosen) noteChosen(d, env, m.entity, m.entry);

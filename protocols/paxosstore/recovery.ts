@@ -4,9 +4,9 @@
 // on success SetEntityMeta(maxCommitted), clear the flag, and raise (never lower) the progress counters.
 import type { RecoverMetaReq, RecoverMetaRsp, RecoverPageReq, RecoverPageRsp } from './messages.ts';
 import type { Recovery } from './state.ts';
-import { acceptorId } from './state.ts';
+import { Db, EMPTY_DB, acceptorId } from './state.ts';
 import { dbFile } from './storage.ts';
-import type { D, Env } from './env.ts';
+import type { D, DEntity, Env } from './env.ts';
 import { bug, entityOf, plain, setProgress } from './env.ts';
 import { dropCmd } from './client.ts';
 import { tryCatchup } from './catchup.ts';
@@ -28,8 +28,7 @@ export function startRecovery(d: D, env: Env, entity: string, needEntry: number)
 /** Steps 1-2 (and 6): flag the entity as recovering and delete its KVs. */
 function clearDb(d: D, env: Env, entity: string): void {
   const ent = entityOf(d, entity);
-  ent.db.kv = {};
-  ent.db.applied = [];
+  ent.db = EMPTY_DB as DEntity["db"];
   writeRecoverDb(d, env, entity, false);
 }
 
@@ -39,7 +38,7 @@ function writeRecoverDb(d: D, env: Env, entity: string, isDone: boolean): void {
   d.nextSeq++;
   r.rpcId = d.nextSeq;
   const committed = isDone ? r.committed : ent.committed;
-  env.ctx.replace(dbFile(entity), [{ committed, isRecovering: !isDone, kv: plain(ent.db.kv), applied: isDone ? plain(r.applied) : [] }]);
+  env.ctx.replace(dbFile(entity), [{ committed, isRecovering: !isDone, kv: ent.db.kv, applied: isDone ? plain(r.applied) : [] }]);
   env.ctx.fsync(dbFile(entity), { kind: 'recover-db', entity, rpcId: r.rpcId });
 }
 
@@ -143,7 +142,7 @@ export function onPageRsp(d: D, env: Env, m: RecoverPageRsp): void {
     return peerFailed(d, env, m.entity);
   }
   const ent = entityOf(d, m.entity);
-  for (const [k, v] of m.kvs) ent.db.kv[k] = v;
+  ent.db = ent.db.withKvs(m.kvs) as DEntity["db"];
   r.nextKey = m.nextKey;
   // MultiPut the page, then fetch the next one.
   writeRecoverDb(d, env, m.entity, false);
@@ -168,7 +167,7 @@ function finish(d: D, env: Env, entity: string): void {
   const r = plain(d.recoveries[entity]!);
   delete d.recoveries[entity];
   const ent = entityOf(d, entity);
-  ent.db.applied = [...r.applied];
+  ent.db = new Db(ent.db.kv, [...r.applied]) as DEntity["db"];
   if (bug(env, 'catchup-regress')) {
     // HandleRecoverRspCmd assigning instead of UpdateIfLessThan.
     setProgress(ent, 'committed', r.committed);
@@ -200,7 +199,7 @@ export function onMetaReq(d: D, env: Env, m: RecoverMetaReq): void {
     return;
   }
   d.nextSeq++;
-  const snap = { id: d.nextSeq, entity: m.entity, committed: ent.committed, kv: plain(ent.db.kv), applied: plain(ent.db.applied) };
+  const snap = { id: d.nextSeq, entity: m.entity, committed: ent.committed, kv: ent.db.kv, applied: ent.db.applied };
   d.snapshots.push(snap);
   if (d.snapshots.length > SNAPSHOTS_MAX) d.snapshots.shift();
   env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: true, committed: snap.committed, snapshotId: snap.id, applied: snap.applied } satisfies RecoverMetaRsp);

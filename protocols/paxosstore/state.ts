@@ -24,12 +24,29 @@ export interface EntryInfo {
   readonly catchupAtUs: number;
 }
 
-/** The entity's DB: KVs, the committed entry (entity meta) and the recover flag. */
-export interface Db {
-  readonly kv: Readonly<Record<string, number>>;
-  /** Checker bookkeeping: the chosen values applied, entry i+1 at index i (stored with the DB, never read by the protocol). */
-  readonly applied: readonly Value[];
+/**
+ * The entity's DB KVs. An immutable value object: immer treats class instances as opaque, so the DB is copied only
+ * when it changes instead of being walked by every draft snapshot.
+ */
+export class Db {
+  constructor(
+    readonly kv: Readonly<Record<string, number>>,
+    /** Checker bookkeeping: the chosen values applied, entry i+1 at index i (stored with the DB, never read by the protocol). */
+    readonly applied: readonly Value[],
+  ) {}
+
+  withApplied(v: Value): Db {
+    return new Db(v.key === null ? this.kv : { ...this.kv, [v.key]: v.val }, [...this.applied, v]);
+  }
+
+  withKvs(kvs: readonly (readonly [string, number])[]): Db {
+    const kv = { ...this.kv };
+    for (const [k, val] of kvs) kv[k] = val;
+    return new Db(kv, this.applied);
+  }
 }
+
+export const EMPTY_DB = new Db({}, []);
 
 export interface Amnesia {
   /** Entries up to this one may hold votes we lost; null until every peer answered the fence probe. */

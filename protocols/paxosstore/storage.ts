@@ -5,6 +5,7 @@ import { isRecordIntact } from '../../sim/index.ts';
 import type { EntryRecord, Value } from './record.ts';
 import { EMPTY_RECORD } from './record.ts';
 import type { EntityState, EntryInfo } from './state.ts';
+import { Db } from './state.ts';
 
 export const plogFile = (entity: string): string => `plog-${entity}`;
 export const dbFile = (entity: string): string => `db-${entity}`;
@@ -62,16 +63,16 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
   return {
     committed: db.committed, maxCont: db.committed, maxChosen, maxPlog,
     highWater: { committed: db.committed, maxCont: db.committed, maxChosen },
-    activePeer: (self + 1) % n, entries, db: { kv: db.kv, applied: db.applied },
+    activePeer: (self + 1) % n, entries, db: new Db(db.kv, db.applied),
     dbDurable: 0, isDbWriting: false, isGetAllPending: false, lastRecoverEndUs: null,
     isLoading: true, gcCandidate: 0,
     amnesia: isPlogDamaged ? { fence: null, answered: [], maxSeen: 0 } : null,
   };
 }
 
-/** The PLog content to keep when rewriting: our latest record for every entry still in memory. */
-export function plogSnapshot(ent: EntityState, self: number): PlogData[] {
+/** The PLog content to keep when rewriting: our latest record for every entry still in memory (`plain` undrafts). */
+export function plogSnapshot(ent: EntityState, self: number, plain: (r: EntryRecord) => EntryRecord): PlogData[] {
   return Object.keys(ent.entries).map(Number).sort((a, b) => a - b)
-    .map((entry) => ({ entry, rec: ent.entries[entry]!.records[self]! }))
+    .map((entry) => ({ entry, rec: plain(ent.entries[entry]!.records[self]!) }))
     .filter((d) => d.rec.promised > 0 || d.rec.isChosen);
 }
