@@ -1,5 +1,6 @@
 // Fuzz throughput with --jobs 1 and --jobs 2 on the same seed range (warm worker pools, so startup is not counted).
 import { availableParallelism, loadavg } from 'node:os';
+import { Worker } from 'node:worker_threads';
 import { registeredProtocols } from '../scenarios/registry.ts';
 import { WorkerPool } from '../scenarios/pool.ts';
 import { startCampaign } from '../scenarios/fuzz-campaign.ts';
@@ -29,6 +30,20 @@ async function measure(protocol: ProtocolModule, jobs: number, seeds: number): P
   }
 }
 
+const SPIN = `const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; parentPort.postMessage(x);`;
+
+/** What this machine gives two threads right now: the same pure CPU loop in 1 and in 2 threads (2.0 = two free cores). */
+async function threadScaling(): Promise<number> {
+  const wall = async (n: number): Promise<number> => {
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: n }, () => new Promise((done) => new Worker(SPIN, { eval: true }).once('message', done))));
+    return performance.now() - t0;
+  };
+  const one = await wall(1);
+  const two = await wall(2);
+  return (2 * one) / two;
+}
+
 export async function benchFuzzJobs(): Promise<string[]> {
   const protocol = registeredProtocols()[0];
   if (protocol === undefined) return ['no protocol registered'];
@@ -38,10 +53,12 @@ export async function benchFuzzJobs(): Promise<string[]> {
   const seeds = Math.max(40, Math.min(5_000, Math.round(TARGET_MS / Math.max(0.1, msPerSeed))));
   const one = await measure(protocol, 1, seeds);
   const two = await measure(protocol, 2, seeds);
+  const ceiling = await threadScaling();
   return [
     `protocol ${protocol.name}, seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} (the ratio only means something on an idle machine)`,
     `--jobs 1: ${Math.round(one.perMinute)} seeds/min (${one.cpuMsPerSeed.toFixed(1)} ms CPU per seed)`,
     `--jobs 2: ${Math.round(two.perMinute)} seeds/min (${two.cpuMsPerSeed.toFixed(1)} ms CPU per seed)`,
     `ratio jobs2/jobs1: ${(two.perMinute / one.perMinute).toFixed(2)} (target ≥ 1.7 on 2 cores)`,
+    `machine ceiling now: ${ceiling.toFixed(2)} (a pure CPU loop in 2 threads vs 1; below ~1.9 other work is using the cores)`,
   ];
 }
