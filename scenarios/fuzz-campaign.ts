@@ -65,9 +65,11 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
   const stop = (reason: StopReason): void => { stopReason ??= reason; };
   const done = (async (): Promise<CampaignResult> => {
     const started = Date.now();
-    const pool = o.pool ?? new WorkerPool(o.isCheckingDeterminism ? Math.max(2, o.jobs) : o.jobs);
     const seeds = shardSeeds(o.from, o.seeds, o.shard);
     const total = shardSeedCount(o.from, o.seeds, o.shard);
+    // No more lanes (and workers) than seeds: each worker costs a tsx start-up.
+    const lanes = Math.max(1, Math.min(o.jobs, total));
+    const pool = o.pool ?? new WorkerPool(o.isCheckingDeterminism ? Math.max(2, lanes) : lanes);
     const seedsRun: number[] = [];
     const failures: FuzzFailure[] = [];
     const counts = { pass: 0, violation: 0, liveness: 0, crash: 0, nondeterminism: 0 };
@@ -117,7 +119,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       }
     };
     try {
-      await Promise.all(Array.from({ length: o.jobs }, lane));
+      await Promise.all(Array.from({ length: lanes }, lane));
     } finally {
       if (o.pool === undefined) await pool.close();
     }

@@ -30,6 +30,7 @@ export async function startMain(argv: readonly string[]): Promise<number> {
   let isAllMet = true;
 
   out(chalk.bold(`scripted scenarios (${names.length})`));
+  // One pool for everything: a worker's start-up (tsx, every protocol module) is paid once.
   const pool = new WorkerPool(jobs);
   try {
     const outcomes = await Promise.all(names.map(async (name) => ({ name, o: (await pool.run({ kind: 'scenario', path: join(SCENARIO_ROOT, `${name}.json`) })).outcome })));
@@ -41,20 +42,20 @@ export async function startMain(argv: readonly string[]): Promise<number> {
       out(`  ${o.isPassed ? chalk.green('PASS') : chalk.red('FAIL')} ${name.padEnd(44)} ${o.verdict}${o.violation ? ` (${o.violation.name})` : ''}  ${o.elapsedMs}ms`);
       if (!o.isPassed) reportScenarioFailure(name, o);
     }
+
+    const perProtocolMs = Math.max(1000, fuzzTotalUs / 1000 / protocols.length);
+    out(chalk.bold(`\nfuzz: ${(perProtocolMs / 1000).toFixed(0)}s per protocol, ${jobs} jobs`));
+    for (const [i, protocol] of protocols.entries()) {
+      const c = startCampaign({
+        protocol, bugs: [], from: 1, seeds: FUZZ_SEEDS_MAX, shard: null, jobs, timeBudgetMs: perProtocolMs, isKeepGoing: true, isCheckingDeterminism: false, pool,
+        onFailure: (f) => { for (const l of failureLines({ seed: f.seed, protocol: protocol.name, bugs: [], verdict: f.verdict, what: `${f.name}: ${firstLine(f.message)}`, failurePath: f.failureFile })) out(`  ${l}`); },
+      });
+      const r = await c.done;
+      rows[i]!.fuzz = r;
+      out(`  ${protocol.name}: ${r.seedsRun.length} seeds, ${r.failures.length} failures`);
+    }
   } finally {
     await pool.close();
-  }
-
-  const perProtocolMs = Math.max(1000, fuzzTotalUs / 1000 / protocols.length);
-  out(chalk.bold(`\nfuzz: ${(perProtocolMs / 1000).toFixed(0)}s per protocol, ${jobs} jobs`));
-  for (const [i, protocol] of protocols.entries()) {
-    const c = startCampaign({
-      protocol, bugs: [], from: 1, seeds: FUZZ_SEEDS_MAX, shard: null, jobs, timeBudgetMs: perProtocolMs, isKeepGoing: true, isCheckingDeterminism: false,
-      onFailure: (f) => { for (const l of failureLines({ seed: f.seed, protocol: protocol.name, bugs: [], verdict: f.verdict, what: `${f.name}: ${firstLine(f.message)}`, failurePath: f.failureFile })) out(`  ${l}`); },
-    });
-    rows[i]!.fuzz = await c.done;
-    const r = rows[i]!.fuzz!;
-    out(`  ${protocol.name}: ${r.seedsRun.length} seeds, ${r.failures.length} failures`);
   }
 
   out(chalk.bold('\nsummary'));
