@@ -73,7 +73,7 @@ export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode 
   const sid = sidOf(node.id);
   return {
     id: node.id, sid, isObserver: isObserverId(env.opts, node.id), bootError, acceptedEpoch, currentEpoch, history, snapCount, lastZxid,
-    committedCount: 0, tree: {}, state: 'LOOKING', phase: 'ELECTION', logicalclock: 0,
+    committedCount: 0, durableCount: history.length, tree: {}, state: 'LOOKING', phase: 'ELECTION', logicalclock: 0,
     currentVote: { leader: sid, zxid: lastZxid, electionEpoch: 0, peerEpoch: currentEpoch, state: 'LOOKING' },
     election: null,
     cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, busy: {}, unknown: {} },

@@ -1,7 +1,7 @@
 // Safety invariants checked after every event (O(nodes) each; per-run memory keyed by the run's View object).
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import { isRecordIntact } from '../../sim/index.ts';
-import type { ZabNode, LeaderRole } from './state.ts';
+import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { epochOf, zxidStr } from './zxid.ts';
 import { FILE } from './persist.ts';
@@ -19,13 +19,15 @@ interface Memory {
   readonly checkedHistories: WeakSet<object>;
   /** Server states already checked by epoch-files (state objects are immutable). */
   readonly checkedEpochStates: WeakSet<object>;
+  /** Each server's last state while up: a down server's disk still holds what that state had fsynced. */
+  readonly lastStates: Map<string, ZabNode>;
 }
 
 const memories = new WeakMap<object, Memory>();
 function memoryOf(view: View<ZabNode>): Memory {
   let m = memories.get(view);
   if (m === undefined) {
-    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, actedEpochs: new Map(), checkedHistories: new WeakSet(), checkedEpochStates: new WeakSet() };
+    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, actedEpochs: new Map(), checkedHistories: new WeakSet(), checkedEpochStates: new WeakSet(), lastStates: new Map() };
     memories.set(view, m);
   }
   return m;
@@ -101,6 +103,42 @@ export const committedNeverLost: Invariant<ZabNode> = {
   },
 };
 
+export const committedDurableOnQuorum: Invariant<ZabNode> = {
+  name: 'committed-durable-on-quorum',
+  description: 'everything the newest established leader has committed is fsynced (with the same history) on a quorum of participants',
+  check(view) {
+    const m = memoryOf(view);
+    for (const n of view.nodes) if (n.state !== undefined && n.kind === 'participant') m.lastStates.set(n.id, n.state);
+    let leader: ZabNode | null = null;
+    for (const [, s] of upStates(view)) {
+      const e = establishedEpoch(s);
+      if (e !== null && (leader === null || e > establishedEpoch(leader)!)) leader = s;
+    }
+    if (leader === null || establishedEpoch(leader)! < m.maxEstablishedEpoch || leader.committedCount === 0) return null;
+    const k = leader.committedCount;
+    const h = leader.history[k - 1]!.h;
+    const holders = [...m.lastStates.entries()].filter(([, s]) => s.durableCount >= k && s.history[k - 1]?.h === h).map(([id]) => id).sort();
+    const participants = view.nodes.filter((n) => n.kind === 'participant').length;
+    if (holders.length >= Math.floor(participants / 2) + 1) return null;
+    return `${leader.id} committed ${zxidStr(leader.history[k - 1]!.zxid)} (position ${k}) but only ${holders.join(',') || 'nobody'} fsynced it`;
+  },
+};
+
+export const epochAfterHistory: Invariant<ZabNode> = {
+  name: 'epoch-after-history',
+  description: 'a syncing learner takes the new currentEpoch only once the history it was synced to is fsynced (the ZOOKEEPER-4643 order)',
+  check(view) {
+    for (const [n, s] of upStates(view)) {
+      if (s.role.type !== 'learner') continue;
+      const r = s.role as LearnerRole;
+      if ((r.step === 'newleader' || r.step === 'acked') && r.isEpochTaken && s.durableCount < s.history.length) {
+        return `${n.id} took currentEpoch ${s.currentEpoch} with ${s.history.length - s.durableCount} synced txns not yet fsynced`;
+      }
+    }
+    return null;
+  },
+};
+
 const diskNumber = (n: NodeView<ZabNode>, file: string): number | null => {
   const recs = n.disk.get(file) ?? [];
   const last = recs[recs.length - 1];
@@ -148,4 +186,6 @@ export const zxidIntegrity: Invariant<ZabNode> = {
   },
 };
 
-export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, epochFiles];
+export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
+  leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, committedDurableOnQuorum, epochFiles, epochAfterHistory,
+];

@@ -60,7 +60,7 @@ export function propose(d: D, env: Env, op: ClientOp, origin: Origin): void {
   d.history.push(entry);
   d.lastZxid = zxid;
   r.acks[zxid] = [];
-  appendLog(env, [entry], { k: 'leader-logged', gen: d.gen, zxid });
+  appendLog(env, [entry], { k: 'leader-logged', gen: d.gen, zxid, h: entry.h });
   for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
     const l = r.learners[c]!;
     if (l.isSynced && !l.isObserver) env.ctx.send(c as ConnId, { type: 'proposal', entry: toWire(entry) });

@@ -129,9 +129,12 @@ export function onNewLeaderAck(d: D, env: Env, conn: ConnId): void {
 
 const committedZxid = (d: D): number => d.history[d.committedCount - 1]?.zxid ?? 0;
 
-function checkNewLeaderQuorum(d: D, env: Env): void {
-  const r = leaderRole(d)!;
-  if (r.isEstablished || d.currentEpoch !== r.epoch || !isQuorum(env.opts, [d.id, ...r.newLeaderAckers])) return;
+/** The leader counts itself once its own history is fsynced (a follower's pending log writes are flushed on shutdown). */
+export function checkNewLeaderQuorum(d: D, env: Env): void {
+  const r = leaderRole(d);
+  if (r === null || r.isEstablished || d.currentEpoch !== r.epoch) return;
+  const self = d.durableCount >= d.history.length ? [d.id] : [];
+  if (!isQuorum(env.opts, [...self, ...r.newLeaderAckers])) return;
   r.isEstablished = true;
   d.phase = 'BROADCAST';
   // Everything in the new leader's history is committed in its epoch.

@@ -23,6 +23,7 @@ export function onTrunc(d: D, env: Env, zxid: number): void {
   d.history.splice(keep);
   d.lastZxid = lastZxidOf(d.history);
   d.committedCount = Math.min(d.committedCount, keep);
+  d.durableCount = Math.min(d.durableCount, keep);
   d.tree = buildTree(d.history, d.committedCount);
   if (keep >= d.snapCount) {
     env.ctx.truncate(FILE.log, keep - d.snapCount);
@@ -43,6 +44,7 @@ export function onSnap(d: D, env: Env, zxid: number, entries: readonly WireEntry
   d.history = extend([], entries) as never;
   d.lastZxid = zxid;
   d.committedCount = 0;
+  d.durableCount = 0;
   d.tree = {};
   writeSnapshot(env, zxid, d.history);
   d.snapCount = d.history.length;
@@ -73,6 +75,7 @@ export function onEpochFirstDurable(d: D, env: Env, epoch: number): void {
   const r = learnerRole(d);
   if (r === null || r.step !== 'newleader') return;
   d.currentEpoch = epoch;
+  r.isEpochTaken = true;
   persistSynced(d, env, makeZxid(epoch, 0), false);
 }
 
@@ -96,17 +99,19 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
   if (isMarked) env.ctx.deleteFile(FILE.updatingEpoch);
   if (!hasEpochFiles) {
     d.currentEpoch = epoch;
+    r.isEpochTaken = true;
     return ackNewLeader(d, env, zxid);
   }
   // ZOOKEEPER-3911: the ACK leaves before any of this is durable.
   if (has(env.bugs, BUG.ackNewLeaderBeforePersist)) ackNewLeader(d, env, zxid);
-  env.ctx.fsync(FILE.currentEpoch, { k: 'learner-newleader', gen: d.gen, epoch });
+  env.ctx.fsync(FILE.currentEpoch, { k: 'learner-newleader', gen: d.gen, epoch, count: d.history.length, h: d.history[d.history.length - 1]?.h ?? 0 });
 }
 
 export function onNewLeaderDurable(d: D, env: Env, epoch: number): void {
   const r = learnerRole(d);
   if (r === null || r.newEpoch !== epoch) return;
   d.currentEpoch = epoch;
+  r.isEpochTaken = true;
   if (r.step === 'newleader') ackNewLeader(d, env, makeZxid(epoch, 0));
 }
 
@@ -135,7 +140,7 @@ export function onUpToDate(d: D, env: Env, committedZxid: number): void {
   if (!d.isObserver) {
     // Proposal ACKs go after the NEWLEADER ACK: those logged at NEWLEADER now, the late ones after their fsync.
     for (let i = d.committedCount; i < d.history.length - late.length; i++) env.ctx.send(r.connId!, { type: 'ack', zxid: d.history[i]!.zxid });
-    for (const e of late) appendLog(env, [e], { k: 'learner-logged', gen: d.gen, zxid: e.zxid });
+    for (const e of late) appendLog(env, [e], { k: 'learner-logged', gen: d.gen, zxid: e.zxid, h: e.h, isAcked: false });
   } else if (late.length > 0) {
     appendLog(env, late);
   }

@@ -19,7 +19,7 @@ export function becomeLearner(d: D, env: Env, leader: NodeId): void {
   d.gen += 1;
   d.role = {
     type: 'learner', leader, connId: env.ctx.connect(leader), attempts: 1, newEpoch: -1, step: 'connecting', syncMode: 'none',
-    buffered: [], committedZxids: [], lastHeardUs: env.ctx.nowUs, pendingSyncs: {},
+    buffered: [], committedZxids: [], lastHeardUs: env.ctx.nowUs, isEpochTaken: false, pendingSyncs: {},
   };
   env.ctx.setTimer('learner-timeout', initLimitUs(env.opts), { gen: d.gen });
 }
@@ -96,17 +96,14 @@ export function onProposal(d: D, env: Env, w: WireEntry): void {
   const e = chain(last?.h ?? 0, w);
   d.history.push(e);
   d.lastZxid = Math.max(d.lastZxid, w.zxid);
-  if (has(env.bugs, BUG.ackBeforeFsync)) {
-    env.ctx.send(r.connId!, { type: 'ack', zxid: w.zxid });
-    appendLog(env, [e]);
-  } else {
-    appendLog(env, [e], { k: 'learner-logged', gen: d.gen, zxid: w.zxid });
-  }
+  const isAcked = has(env.bugs, BUG.ackBeforeFsync);
+  if (isAcked) env.ctx.send(r.connId!, { type: 'ack', zxid: w.zxid });
+  appendLog(env, [e], { k: 'learner-logged', gen: d.gen, zxid: w.zxid, h: e.h, isAcked });
 }
 
-export function onLearnerLogged(d: D, env: Env, zxid: number): void {
+export function onLearnerLogged(d: D, env: Env, zxid: number, isAcked: boolean): void {
   const r = learnerRole(d);
-  if (r === null || r.step !== 'uptodate' || d.isObserver) return;
+  if (r === null || r.step !== 'uptodate' || d.isObserver || isAcked) return;
   env.ctx.send(r.connId!, { type: 'ack', zxid });
 }
 

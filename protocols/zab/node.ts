@@ -17,6 +17,11 @@ import * as FS from './learner-sync.ts';
 import { onClient } from './clients.ts';
 import { makeZxid } from './zxid.ts';
 
+/** The first `count` history entries are on disk and fsynced (if the history still ends there with hash `h`). */
+function markDurable(d: D, count: number, h: number): void {
+  if (count > 0 && d.history[count - 1]?.h === h && count > d.durableCount) d.durableCount = count;
+}
+
 export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
   boot(node, disk, ctx, opts, bugs) {
     const env: Env = { ctx, opts, bugs };
@@ -72,7 +77,12 @@ function onTimer(d: D, env: Env, name: string, data: { gen: number; seq?: number
 }
 
 function onDiskDone(d: D, env: Env, tag: DiskTag | undefined): void {
-  if (tag === undefined || tag.gen !== d.gen) return;
+  if (tag === undefined) return;
+  // Durability is a fact about the disk, whatever role we play now.
+  if (tag.k === 'leader-logged' || tag.k === 'learner-logged') markDurable(d, d.history.findIndex((e) => e.zxid === tag.zxid) + 1, tag.h);
+  if (tag.k === 'learner-newleader') markDurable(d, tag.count, tag.h);
+  L.checkNewLeaderQuorum(d, env);
+  if (tag.gen !== d.gen) return;
   switch (tag.k) {
     case 'leader-accepted': return L.onAcceptedEpochDurable(d, env, tag.epoch);
     case 'leader-current': return L.onCurrentEpochDurable(d, env, tag.epoch);
@@ -80,7 +90,7 @@ function onDiskDone(d: D, env: Env, tag: DiskTag | undefined): void {
     case 'learner-accepted': return F.onAcceptedEpochDurable(d, env, tag.epoch);
     case 'learner-newleader': return FS.onNewLeaderDurable(d, env, tag.epoch);
     case 'learner-epoch-first': return FS.onEpochFirstDurable(d, env, tag.epoch);
-    case 'learner-logged': return F.onLearnerLogged(d, env, tag.zxid);
+    case 'learner-logged': return F.onLearnerLogged(d, env, tag.zxid, tag.isAcked);
     default: return unreachable(tag);
   }
 }

@@ -19,11 +19,11 @@ export interface SnapshotRecord { readonly stamp: number; readonly entries: read
 export type DiskTag =
   | { readonly k: 'leader-accepted'; readonly gen: number; readonly epoch: number }
   | { readonly k: 'leader-current'; readonly gen: number; readonly epoch: number }
-  | { readonly k: 'leader-logged'; readonly gen: number; readonly zxid: number }
+  | { readonly k: 'leader-logged'; readonly gen: number; readonly zxid: number; readonly h: number }
   | { readonly k: 'learner-accepted'; readonly gen: number; readonly epoch: number }
-  | { readonly k: 'learner-newleader'; readonly gen: number; readonly epoch: number }
+  | { readonly k: 'learner-newleader'; readonly gen: number; readonly epoch: number; readonly count: number; readonly h: number }
   | { readonly k: 'learner-epoch-first'; readonly gen: number; readonly epoch: number }
-  | { readonly k: 'learner-logged'; readonly gen: number; readonly zxid: number };
+  | { readonly k: 'learner-logged'; readonly gen: number; readonly zxid: number; readonly h: number; readonly isAcked: boolean };
 
 /** AtomicFileWritingIdiom: the whole file replaced, then fsync; `tag` comes back when it is durable. */
 export function writeEpoch(env: Env, file: string, value: number, tag?: DiskTag): void {

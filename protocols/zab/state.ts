@@ -93,6 +93,8 @@ export interface LearnerRole {
   /** zxids committed during sync. */
   readonly committedZxids: readonly number[];
   readonly lastHeardUs: number;
+  /** This sync has made the new epoch our currentEpoch (written and fsynced). */
+  readonly isEpochTaken: boolean;
   /** sync-get requests waiting for the leader's SYNC answer: reqId → path. */
   readonly pendingSyncs: Readonly<Record<number, string>>;
 }
@@ -113,6 +115,8 @@ export interface ZabNode {
   readonly snapCount: number;
   /** lastProcessedZxid: the last history zxid, or a snapshot stamp when that is newer. */
   readonly lastZxid: number;
+  /** History prefix known fsynced to the txn log / snapshot (from disk completions, never from ACKs). */
+  readonly durableCount: number;
   /** Delivered (committed and applied) prefix of history. */
   readonly committedCount: number;
   readonly tree: Tree;

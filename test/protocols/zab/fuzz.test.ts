@@ -1,0 +1,67 @@
+// Fuzzing: each bug flag is caught within a stated number of seeds (and the clean protocol passes those seeds);
+// the clean protocol passes 1000 swarm seeds with crashes, restarts, partitions, loss, clock drift, pauses and slow disks.
+import { describe, expect, it } from 'vitest';
+import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import { seconds } from '../../../sim/index.ts';
+import type { ProtocolModule } from '../../../sim/index.ts';
+import { ZAB_BUG, zabProtocol } from '../../../protocols/zab/index.ts';
+
+/** A durability-focused swarm: crashes (two at once allowed: all restart before the liveness phase), slow disks, cuts. */
+const durabilityMix: ProtocolModule = {
+  ...zabProtocol,
+  faultBudget: { ...zabProtocol.faultBudget, maxDownNodes: 2, kinds: ['crash', 'disk-slow', 'partition', 'clog'], fuzzStepsMax: 20 },
+};
+
+interface Case { readonly bug: string; readonly seeds: number; readonly protocol?: ProtocolModule; readonly options?: Record<string, unknown>; readonly mix: string }
+
+const CASES: readonly Case[] = [
+  { bug: ZAB_BUG.epochFromZxid, seeds: 30, mix: 'default swarm' },
+  { bug: ZAB_BUG.diffInsteadOfTrunc, seeds: 60, mix: 'default swarm' },
+  { bug: ZAB_BUG.commitWithoutQuorum, seeds: 60, mix: 'default swarm' },
+  { bug: ZAB_BUG.outOfElectionFullVote, seeds: 100, mix: 'default swarm' },
+  { bug: ZAB_BUG.counterOverflow, seeds: 5, options: { initialZxidCounter: 0xffff_fff8 }, mix: 'default swarm, counter near 2^32' },
+  { bug: ZAB_BUG.epochCrashWindow, seeds: 80, protocol: durabilityMix, mix: 'durability swarm' },
+];
+
+describe('zab: fuzzing catches each bug flag', () => {
+  for (const c of CASES) {
+    it(`catches ${c.bug} within ${c.seeds} seeds (${c.mix}); the clean protocol passes the seeds it ran`, () => {
+      const protocol = c.protocol ?? zabProtocol;
+      const options = c.options ?? {};
+      let caughtAt = -1;
+      for (let seed = 1; seed <= c.seeds && caughtAt < 0; seed++) {
+        if (runFuzzSeed({ protocol, seed, bugs: [c.bug], options }).verdict !== 'pass') caughtAt = seed;
+      }
+      expect(caughtAt, `${c.bug} not caught in seeds 1..${c.seeds}`).toBeGreaterThan(0);
+      for (let seed = 1; seed <= caughtAt; seed++) {
+        const r = runFuzzSeed({ protocol, seed, options });
+        expect(r.violation, `clean seed ${seed}: ${r.violation?.name} ${r.violation?.message}`).toBeNull();
+      }
+    }, 120_000);
+  }
+});
+
+describe('zab: fuzzing the clean protocol', () => {
+  it('passes 1000 swarm seeds', () => {
+    const failed: string[] = [];
+    for (let seed = 1; seed <= 1000; seed++) {
+      const r = runFuzzSeed({ protocol: zabProtocol, seed });
+      if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
+    }
+    expect(failed).toEqual([]);
+  }, 300_000);
+
+  it('passes 100 durability-swarm seeds (two servers down at once, slow disks)', () => {
+    const failed: string[] = [];
+    for (let seed = 1; seed <= 100; seed++) {
+      const r = runFuzzSeed({ protocol: durabilityMix, seed });
+      if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
+    }
+    expect(failed).toEqual([]);
+  }, 120_000);
+
+  it('uses the fault budget the protocol declares', () => {
+    expect(zabProtocol.faultBudget.maxDownNodes).toBe(1);
+    expect(zabProtocol.faultBudget.fuzzFaultPhaseUs).toBe(seconds(10));
+  });
+});
