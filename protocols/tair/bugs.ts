@@ -5,7 +5,7 @@ export const tairBugs: readonly BugFlag[] = [
   {
     id: 'tair/peer-up-no-version-bump',
     description: 'inc_version(server_up_inc_step) dropped when the peer comes up: after a dual-master heal equal versions name different tables and dataservers that followed cs1 never refetch',
-    breaks: 'dataservers-converged',
+    breaks: 'no-version-collision-after-peer-up',
   },
   {
     id: 'tair/cs0-demotes',

@@ -7,7 +7,7 @@ import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
 import type { TairView } from './view-helpers.ts';
-import { csState, dataserverViews, memoryOf } from './view-helpers.ts';
+import { collisionWith, csState, dataserverViews, memoryOf } from './view-helpers.ts';
 
 type Inv = Invariant<TairState>;
 
@@ -148,3 +148,27 @@ export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => numb
     },
   };
 }
+
+/**
+ * tair.md 2, where the design promises it: when a master sees its peer come back UP without a master change it
+ * bumps by server_up_inc_step "for we can't get peer's version from protocol" — from then on no other node holds
+ * its version with a different table. (Elsewhere equal versions can name different tables; see README.)
+ */
+export const noVersionCollisionAfterPeerUp: Inv = {
+  name: 'no-version-collision-after-peer-up',
+  description: 'right after a master handles its peer coming UP, no node holds its table version with a different table',
+  check(view) {
+    const mem = memoryOf(view, 'peer-up');
+    for (const id of CS_IDS) {
+      const s = csState(view, id);
+      if (s === undefined) continue;
+      const key = `${id}:${view.node(nodeId(id)).incarnation}`;
+      const before = mem.get(key);
+      mem.set(key, s.peerUpBumps);
+      if (before === undefined || s.peerUpBumps <= before) continue;
+      const clash = collisionWith(view, id, s.table);
+      if (clash !== null) return `${id} saw its peer come UP at version ${s.table.version}, which ${clash} holds with a different table`;
+    }
+    return null;
+  },
+};

@@ -6,7 +6,7 @@ import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { migratingBuckets, sameContent } from './table.ts';
 import type { TairView } from './view-helpers.ts';
-import { clientOf, clientViews, csState, dataserverViews, dsOf, masters } from './view-helpers.ts';
+import { clientOf, clientViews, collisionWith, csState, dataserverViews, dsOf, masters } from './view-helpers.ts';
 
 type P = Probe<TairState>;
 const probe = (description: string, check: (view: TairView) => string | null): P => ({ description, check });
@@ -53,6 +53,15 @@ export const tairProbes: Readonly<Record<string, P>> = {
   'master-conflict-seen': probe('cs0 discarded a table push from cs1 ("master conflict")', (view) => {
     const a = cs(view, 0);
     return a !== undefined && a.masterConflicts > 0 ? null : 'no master conflict';
+  }),
+  'version-collision': probe('two nodes hold the same table version with different content', (view) => {
+    for (const n of view.nodes) {
+      const t = n.isUp ? n.state?.table ?? null : null;
+      if (t === null || t.version === 0) continue;
+      const clash = collisionWith(view, n.id, t);
+      if (clash !== null) return null;
+    }
+    return 'no collision';
   }),
   'no-version-collision': probe('no two nodes hold the same table version with different content', (view) => {
     const seen = new Map<number, { id: string; hash: readonly (readonly string[])[]; dest: readonly (readonly string[])[]; version: number }>();

@@ -2,6 +2,8 @@
 import type { NodeId, NodeView, View } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
 import type { ClientState, CsState, DsState, TairState } from './state.ts';
+import type { TableView } from './table.ts';
+import { sameContent } from './table.ts';
 import { isClient, isCs, isDs, isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 
@@ -38,4 +40,14 @@ export function memoryOf(view: TairView, name: string): Map<string, number> {
   let m = byName.get(name);
   if (m === undefined) { m = new Map(); byName.set(name, m); }
   return m;
+}
+
+/** A node other than `self` holding `table`'s version with different content, or null. */
+export function collisionWith(view: TairView, self: string, table: TableView): string | null {
+  for (const n of view.nodes) {
+    if (n.id === self || !n.isUp || n.state === undefined) continue;
+    const t = n.state.table;
+    if (t !== null && t.version === table.version && !sameContent(t, table)) return n.id;
+  }
+  return null;
 }
