@@ -18,10 +18,15 @@ export interface StuckPoint<S> {
 
 export type SliceOutcome = 'ok' | 'illegal' | 'running' | 'memo-full';
 
-/** Transition cache rows stop being allocated past this many cells (bounds its memory, ~64 MB). */
-const TRANSITION_CELLS_MAX = 16_000_000;
-/** A state gets a transition row once this many steps were taken from it (most states of a kv search are visited once or twice). */
+/**
+ * Transition rows (one Int32Array of all ops per state) pay off when the state space is small and
+ * revisited millions of times (a register); a kv search makes ~150k states visited a few times
+ * each, where rows would only be garbage. So only the first states get rows, once visited often.
+ */
+const ROW_STATES_MAX = 256;
 const ROW_AFTER_STEPS = 6;
+/** And no more rows past this many cells (16 MB), for long histories. */
+const TRANSITION_CELLS_MAX = 4_000_000;
 const NOT_STEPPED = 0;
 const STEP_ILLEGAL = 1;
 
@@ -43,8 +48,8 @@ export class PartitionSearch<S, I, O> {
   /** transitions[stateId][op] = next state id + 2, STEP_ILLEGAL, or NOT_STEPPED. */
   private readonly transitions: (Int32Array | undefined)[] = [];
   private transitionCells = 0;
-  /** Steps taken from each state id so far (until it gets a row). */
-  private stepsFrom = new Int32Array(64);
+  /** Steps taken from each of the first states so far (until it gets a row). */
+  private readonly stepsFrom = new Int32Array(ROW_STATES_MAX);
   private readonly stackOp: Int32Array;
   private readonly stackState: Int32Array;
   private depth = 0;
@@ -148,7 +153,7 @@ export class PartitionSearch<S, I, O> {
     const after = this.model.step(state, op.input, op.output);
     const cell = after === ILLEGAL ? STEP_ILLEGAL : (after === state ? stateId : this.internState(after)) + 2;
     let row = this.transitions[stateId];
-    if (row === undefined && ++this.stepsFrom[stateId]! >= ROW_AFTER_STEPS && this.transitionCells + this.n <= TRANSITION_CELLS_MAX) {
+    if (row === undefined && stateId < ROW_STATES_MAX && ++this.stepsFrom[stateId]! >= ROW_AFTER_STEPS && this.transitionCells + this.n <= TRANSITION_CELLS_MAX) {
       row = new Int32Array(this.n);
       this.transitions[stateId] = row;
       this.transitionCells += this.n;
@@ -173,11 +178,6 @@ export class PartitionSearch<S, I, O> {
     // Dense ids arrive in creation order, so this array stays packed.
     while (this.states.length < id) this.states.push(undefined as S);
     this.states[id] = state;
-    while (id >= this.stepsFrom.length) {
-      const grown = new Int32Array(this.stepsFrom.length * 2);
-      grown.set(this.stepsFrom);
-      this.stepsFrom = grown;
-    }
     return id;
   }
 
