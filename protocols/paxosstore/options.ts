@@ -49,7 +49,7 @@ export const DEFAULT_OPTIONS: PaxosStoreOptions = {
 export const FUZZ_OPTIONS: Partial<PaxosStoreOptions> = {
   catchupTimeoutUs: ms(300),
   catchupMaxBytesPerSecond: 6_000,
-  catchupMaxCountPerSecond: 40,
+  catchupMaxCountPerSecond: 12,
   recoverIntervalUs: seconds(1),
   recoverRpcTimeoutUs: ms(150),
   plogGcIntervalUs: ms(600),

@@ -32,6 +32,7 @@ describe('paxosstore: clean protocol under fuzzing', () => {
 const FUZZ_CAUGHT: readonly { bug: string; seeds: number }[] = [
   { bug: 'paxosstore/tpaxos-ap-guard', seeds: 60 },
   { bug: 'paxosstore/read-without-check-empty', seeds: 30 },
+  { bug: 'paxosstore/catchup-no-rate-limit', seeds: 40 },
 ];
 
 describe('paxosstore: the fuzzer catches bug flags', () => {
