@@ -12,15 +12,24 @@ const durabilityMix: ProtocolModule = {
   faultBudget: { ...zabProtocol.faultBudget, maxDownNodes: 2, kinds: ['crash', 'disk-slow', 'partition', 'clog'], fuzzStepsMax: 20 },
 };
 
+/** Crash-window swarm: crashes, kills during writes, slow disks, clogs and cuts, one server down at a time. */
+const crashWindowMix: ProtocolModule = {
+  ...zabProtocol,
+  faultBudget: { ...zabProtocol.faultBudget, kinds: ['crash', 'disk-slow', 'clog', 'partition', 'kill-during-write'], fuzzStepsMax: 16 },
+};
+
 interface Case { readonly bug: string; readonly seeds: number; readonly protocol?: ProtocolModule; readonly options?: Record<string, unknown>; readonly mix: string }
 
 const CASES: readonly Case[] = [
-  { bug: ZAB_BUG.epochFromZxid, seeds: 30, mix: 'default swarm' },
+  { bug: ZAB_BUG.epochFromZxid, seeds: 10, mix: 'default swarm' },
   { bug: ZAB_BUG.diffInsteadOfTrunc, seeds: 60, mix: 'default swarm' },
-  { bug: ZAB_BUG.commitWithoutQuorum, seeds: 60, mix: 'default swarm' },
+  { bug: ZAB_BUG.commitWithoutQuorum, seeds: 10, mix: 'default swarm' },
+  { bug: ZAB_BUG.ackBeforeFsync, seeds: 10, mix: 'default swarm' },
+  { bug: ZAB_BUG.ackNewLeaderBeforePersist, seeds: 40, mix: 'default swarm' },
+  { bug: ZAB_BUG.epochBeforePersist, seeds: 10, mix: 'default swarm' },
   { bug: ZAB_BUG.outOfElectionFullVote, seeds: 100, mix: 'default swarm' },
   { bug: ZAB_BUG.counterOverflow, seeds: 5, options: { initialZxidCounter: 0xffff_fff8 }, mix: 'default swarm, counter near 2^32' },
-  { bug: ZAB_BUG.epochCrashWindow, seeds: 80, protocol: durabilityMix, mix: 'durability swarm' },
+  { bug: ZAB_BUG.epochCrashWindow, seeds: 70, protocol: crashWindowMix, mix: 'crash-window swarm' },
 ];
 
 describe('zab: fuzzing catches each bug flag', () => {
@@ -50,6 +59,15 @@ describe('zab: fuzzing the clean protocol', () => {
     }
     expect(failed).toEqual([]);
   }, 300_000);
+
+  it('passes 100 crash-window-swarm seeds', () => {
+    const failed: string[] = [];
+    for (let seed = 1; seed <= 100; seed++) {
+      const r = runFuzzSeed({ protocol: crashWindowMix, seed });
+      if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
+    }
+    expect(failed).toEqual([]);
+  }, 120_000);
 
   it('passes 100 durability-swarm seeds (two servers down at once, slow disks)', () => {
     const failed: string[] = [];
