@@ -103,3 +103,14 @@ describe('zab: loading the database', () => {
     expect(r.isLogClean).toBe(false);
   });
 });
+
+describe('zab: determinism', () => {
+  it('replays a fuzz seed to the same trace hash and history', async () => {
+    const { runFuzzSeed } = await import('../../../scenarios/fuzz-run.ts');
+    const a = runFuzzSeed({ protocol: zabProtocol, seed: 7 });
+    const b = runFuzzSeed({ protocol: zabProtocol, seed: 7 });
+    expect(a.events).toBeGreaterThan(100);
+    expect(b.traceHash).toBe(a.traceHash);
+    expect(b.history.map((h) => h.result)).toEqual(a.history.map((h) => h.result));
+  });
+});
