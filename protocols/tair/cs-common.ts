@@ -31,8 +31,12 @@ export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOpt
   return { ...s, table };
 }
 
-/** inc_version(step) on the group. */
+/**
+ * inc_version(step) on the group. A table never built (version below the floor of 10) is left alone: bumping 0 to 1
+ * would hand dataservers the "version 1 = go solitary" answer.
+ */
 export function incVersion(s: CsState, step: number, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  if (s.table.version < o.minConfigVersion) return s;
   return setTable(s, { ...s.table, version: s.table.version + step }, ctx, o);
 }
 

@@ -10,7 +10,7 @@ import { isMaster } from './state.ts';
 import { migratingBuckets, viewOf } from './table.ts';
 import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
-import { peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
+import { incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
 import { finishStartup, onSetMasterReply, onStartLinkClosed, onStartLinkOpened } from './cs-start.ts';
 
 type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
@@ -49,7 +49,7 @@ function onSetMaster(s: CsState, msg: Msg<'set-master'>, self: string, reply: (m
   const isSuccess = s.masterId === self;
   if (msg.value === 1 && self !== CS_IDS[0] && isSuccess) {
     ctx.log('set-master from a starting cs0: stepping down, versions + 1');
-    const next = setTable(s, { ...s.table, version: s.table.version + 1 }, ctx, o);
+    const next = incVersion(s, 1, ctx, o);
     reply({ type: 'set-master-reply', isSuccess });
     return produce(next, (d) => { d.masterId = null; });
   }

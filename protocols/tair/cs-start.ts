@@ -4,12 +4,15 @@ import { produce } from 'immer';
 import type { BugSet, Ctx, DiskContents } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
-import { CS_IDS } from './options.ts';
+import { CS_IDS, peerDownAfterUs } from './options.ts';
 import type { CsState } from './state.ts';
 import { GROUP_FILE, readGroupFile, readTableFile } from './group-conf.ts';
 import { emptyTable, hasZeroEntry } from './table.ts';
 import { ensureLink, sendTo } from './links.ts';
 import { correctServerInfo, freshDsInfos, peerOf, persistGroupFile, pushGroupFile, pushTable } from './cs-common.ts';
+
+/** A last_time old enough that only a real conf heartbeat makes the peer UP. */
+const neverHeardUs = (ctx: Ctx<TairMsg>, o: TairOptions): number => ctx.nowUs - peerDownAfterUs(o) - 1;
 
 export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<TairMsg>, o: TairOptions, _bugs: BugSet): CsState {
   const groupFile = readGroupFile(disk, o);
@@ -20,7 +23,7 @@ export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<Tair
   // The peer's initial status is the TCP probe (server_info_allocator).
   const isPeerAlive = ctx.canConnect(peer);
   const s0: CsState = {
-    kind: 'configserver', phase: 'starting', masterId: CS_IDS[0], peer: { status: isPeerAlive ? 'alive' : 'down', lastTimeUs: ctx.nowUs },
+    kind: 'configserver', phase: 'starting', masterId: CS_IDS[0], peer: { status: isPeerAlive ? 'alive' : 'down', lastTimeUs: isPeerAlive ? ctx.nowUs : neverHeardUs(ctx, o) },
     loopCount: 0, curTimeUs: ctx.nowUs, groupFile, configVersionFromFile: groupFile.mtime, conf, table,
     ds: freshDsInfos(conf.dataservers, ctx.nowUs), downSlaveConfigServer: null, isForceRebuild: false, changedAtUs: null,
     isBuildQueued: false, isSendTablePending: false, syncFrom: null, syncWaiting: [], links: {},
@@ -78,7 +81,7 @@ export function finishStartup(s: CsState, hasFoundMaster: boolean, self: string,
       if (hasZeroEntry(s.table)) d.isForceRebuild = true;
       // The seed keeps the probe's ALIVE: then no UP transition ever demotes cs1 (isStartupProbeStatusKept).
       if (isDualAtStart && o.isStartupProbeStatusKept) d.isStartupDualMaster = true;
-      else if (isDualAtStart) d.peer.status = 'down';
+      else if (isDualAtStart) d.peer = { status: 'down', lastTimeUs: neverHeardUs(ctx, o) };
     }
     ctx.log(`ready as ${isNewMaster ? 'MASTER' : 'slave'} (table version ${s.table.version})`);
   });
