@@ -6,12 +6,18 @@ export const BUG_RETRY_CONSUMED = 'tfs/aa007862-retry-consumed-message';
 export const BUG_ACK_CORRUPT_BATCH = 'tfs/ack-corrupt-batch';
 export const BUG_NO_CRC_CHECK = 'tfs/no-crc-check';
 export const BUG_OLD_MASTER_SERVES = 'tfs/old-master-keeps-serving';
+export const BUG_NO_LEASE_SAFE_TIME = 'tfs/r2791-no-lease-safe-time';
 
 export const TFS_BUGS: readonly BugFlag[] = [
   {
     id: BUG_SKIP_100,
     description: 'pre-2015 block-id skip of 100 on start-up / role switch and no Tair mirror of the max id: a new master re-issues ids the old one allocated but never shipped',
     breaks: 'block-ids-unique',
+  },
+  {
+    id: BUG_NO_LEASE_SAFE_TIME,
+    description: 'before r2791 (47e8de9f) a new master grants block write leases at once, not knowing the leases the old master granted (memory only): a second DS gets a block another DS still holds',
+    breaks: 'block-lease-exclusive',
   },
   {
     id: BUG_RETRY_CONSUMED,

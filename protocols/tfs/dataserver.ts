@@ -1,7 +1,7 @@
 // Dataservers: heartbeat + block report to the VIP, create blocks the master allocates, keep them on disk.
 import { produce } from 'immer';
 import type { BugSet, Ctx, DiskContents, Input } from '../../sim/index.ts';
-import { isRecordIntact, unreachable } from '../../sim/index.ts';
+import { isRecordIntact, ratio, unreachable } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { isIntact, seal } from './messages.ts';
 import type { DsState } from './state.ts';
@@ -9,6 +9,7 @@ import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 
 const BLOCKS_FILE = 'blocks';
+const WRITE_DEMAND = ratio(1, 2);
 
 export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): DsState {
   const blocks: Record<string, string> = {};
@@ -17,30 +18,63 @@ export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): 
     const b = r.data as { blockId: number; tag: string };
     blocks[String(b.blockId)] = b.tag;
   }
-  ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
-  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false };
+  // Dataservers start at different moments: a random phase keeps their heartbeats and leases apart.
+  ctx.setTimer('ds-heartbeat', 1 + ctx.prng.int(opts.dsHeartbeatIntervalUs));
+  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false, lease: null, applying: null, applySeq: 0, lastGrant: null };
+}
+
+/** The lease runs from when the request left, minus the safe time: the DS gives it up before the master would. */
+function onApplyReply(s: DsState, m: Extract<TfsMsg, { type: 'apply-block-reply' }>, ctx: Ctx<TfsMsg>, opts: TfsOptions): DsState {
+  const a = s.applying;
+  if (a === null || a.id !== m.id) return s;
+  const expiresAtUs = a.sentAtUs + m.leaseUs - opts.dsLeaseSafeTimeUs;
+  const remainingUs = expiresAtUs - ctx.nowUs;
+  if (m.blockId === null || remainingUs <= 0) return produce(s, (d) => { d.applying = null; });
+  const seq = (s.lastGrant?.seq ?? 0) + 1;
+  ctx.setTimer('lease-expire', remainingUs, { seq });
+  return produce(s, (d) => {
+    d.applying = null;
+    d.lease = { blockId: m.blockId!, expiresAtUs };
+    d.lastGrant = { seq, blockId: m.blockId!, remainingUs };
+  });
 }
 
 export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, _bugs: BugSet): DsState {
   switch (input.type) {
     case 'timer':
       if (input.name === 'reconnect') return produce(s, (d) => { d.conn = ctx.connect(VIP); d.isConnOpen = false; });
+      if (input.name === 'lease-expire') {
+        const seq = (input.data as { seq: number }).seq;
+        return s.lease !== null && s.lastGrant?.seq === seq ? produce(s, (d) => { d.lease = null; }) : s;
+      }
       ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
       if (s.conn === null || !s.isConnOpen) return s;
       ctx.send(s.conn, seal({ type: 'ds-heartbeat' }));
-      if (!s.isReportDue) return s;
-      ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
-      return produce(s, (d) => { d.isReportDue = false; });
+      let next = s;
+      if (s.isReportDue) {
+        ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
+        next = produce(next, (d) => { d.isReportDue = false; });
+      }
+      const isLeaseValid = s.lease !== null && ctx.nowUs < s.lease.expiresAtUs;
+      // Without a writable block a DS applies for a block lease (lease_managerv2) when it has data to write: every other beat.
+      if (isLeaseValid || s.applying !== null || !ctx.prng.chance(WRITE_DEMAND)) return next;
+      const id = s.applySeq + 1;
+      ctx.send(s.conn, seal({ type: 'apply-block', id }));
+      return produce(next, (d) => { d.applySeq = id; d.applying = { id, sentAtUs: ctx.nowUs }; d.lease = null; });
     case 'conn-opened':
-      return input.connId === s.conn ? produce(s, (d) => { d.isConnOpen = true; }) : s;
+      if (input.connId !== s.conn) return s;
+      // Register with the (new) VIP holder at once; the block report waits until it is asked for.
+      ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
+      return produce(s, (d) => { d.isConnOpen = true; });
     case 'conn-closed':
       if (input.connId !== s.conn) return s;
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return produce(s, (d) => { d.conn = null; d.isConnOpen = false; d.isReportDue = false; });
+      return produce(s, (d) => { d.conn = null; d.isConnOpen = false; d.isReportDue = false; d.applying = null; });
     case 'message': {
       const m = input.msg;
       if (!isIntact(m)) return s;
       if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? produce(s, (d) => { d.isReportDue = true; }) : s;
+      if (m.type === 'apply-block-reply') return onApplyReply(s, m, ctx, opts);
       if (m.type !== 'new-block') return s;
       const old = s.blocks[String(m.blockId)];
       if (old === m.tag) return s;

@@ -27,6 +27,8 @@ export type TfsMsg =
   | { readonly type: 'ds-heartbeat-reply'; readonly role: NsRole; readonly isReportWanted: boolean; readonly sum?: number }
   | { readonly type: 'block-report'; readonly blocks: readonly number[]; readonly sum?: number }
   | { readonly type: 'new-block'; readonly blockId: number; readonly tag: string; readonly sum?: number }
+  | { readonly type: 'apply-block'; readonly id: number; readonly sum?: number }
+  | { readonly type: 'apply-block-reply'; readonly id: number; readonly blockId: number | null; readonly leaseUs: number; readonly sum?: number }
   // Client <-> VIP
   | { readonly type: 'client-req'; readonly id: number; readonly op: ClientOpBody; readonly sum?: number }
   | { readonly type: 'client-resp'; readonly id: number; readonly result: ClientResult; readonly sum?: number };

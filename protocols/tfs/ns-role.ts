@@ -1,7 +1,7 @@
 // ns_role_establish_: follow the VIP. Slave->master (ask the peer first, safe mode, id skip, Tair gate) and master->slave.
 import { produce } from 'immer';
 import type { BugSet } from '../../sim/index.ts';
-import { BUG_OLD_MASTER_SERVES, BUG_SKIP_100 } from './bugs.ts';
+import { BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_SKIP_100 } from './bugs.ts';
 import type { NsState } from './state.ts';
 import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
@@ -77,12 +77,19 @@ export function onResourceRestart(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs
   });
 }
 
-function enterSafeMode(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
+function enterSafeMode(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   const isNearStartup = ctx.nowUs - s.startupUs < opts.safeModeTimeUs;
   const durationUs = isNearStartup ? opts.safeModeTimeUs : Math.floor(opts.safeModeTimeUs / 2);
   const switchCount = s.switchCount + 1;
   ctx.setTimer('safe-mode-end', durationUs, { switchCount });
-  return produce(s, (d) => { d.isSafeMode = true; d.switchCount = switchCount; });
+  // r2791: no new block lease until the leases the old master granted (memory only) have run out.
+  ctx.setTimer('apply-block-safe-end', opts.dsLeaseExpireTimeUs, { switchCount });
+  return produce(s, (d) => {
+    d.isSafeMode = true;
+    d.switchCount = switchCount;
+    d.isApplyBlockSafeMode = !bugs.has(BUG_NO_LEASE_SAFE_TIME);
+    d.blockLeases = {};
+  });
 }
 
 function cancelPending(s: NsState, ctx: NsCtx): void {
@@ -109,7 +116,7 @@ export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
     d.isAllocGateOpen = false; d.tairRpc = null;
     d.failoverLosses.push({ atUs: ctx.nowUs, lostRecordsMin });
   });
-  return openAllocGate(enterSafeMode(switched, ctx, opts), ctx, opts, bugs);
+  return openAllocGate(enterSafeMode(switched, ctx, opts, bugs), ctx, opts, bugs);
 }
 
 /** switch_role_master_to_slave_: what was logged but not acknowledged is the loss window. */
@@ -126,7 +133,7 @@ export function switchMasterToSlave(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
     d.isAllocGateOpen = false; d.tairRpc = null;
     d.keepalive = null; d.roleAsk = null; d.lease = null; d.applied = null; d.stagedCount = 0;
   });
-  return enterSafeMode(switched, ctx, opts);
+  return enterSafeMode(switched, ctx, opts, bugs);
 }
 
 /**

@@ -41,6 +41,24 @@ export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsStat
   return produce(s, (d) => { delete d.dsConns[peer]; delete d.dsReported[peer]; });
 }
 
+/** apply_block: grant a DS a write lease on a block it holds that has no live lease here; refused in the safe window. */
+export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  if (connId === null) return s0;
+  const refuse = (s: NsState) => { send(ctx, connId, { type: 'apply-block-reply', id, blockId: null, leaseUs: 0 }); return s; };
+  if (s0.role !== 'master' || s0.status !== 'initialized' || s0.isApplyBlockSafeMode) return refuse(s0);
+  const isFree = (key: string) => {
+    const l = s0.blockLeases[key];
+    return l === undefined || l.expiresAtUs <= ctx.nowUs;
+  };
+  const ids = Object.keys(s0.blocks).filter((k) => s0.blocks[k]!.includes(from) && isFree(k)).map(Number).sort((a, b) => a - b);
+  if (ids.length === 0) return refuse(s0);
+  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'grant-block-lease');
+  if (!mayAct) return refuse(s);
+  const blockId = ids[0]!;
+  send(ctx, connId, { type: 'apply-block-reply', id, blockId, leaseUs: opts.dsLeaseExpireTimeUs });
+  return produce(s, (d) => { d.blockLeases[String(blockId)] = { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }; });
+}
+
 export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
   const fail = (error: string) => send(ctx, connId, { type: 'client-resp', id: m.id, result: { ok: false, error } });

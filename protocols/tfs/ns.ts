@@ -3,6 +3,7 @@ import { produce } from 'immer';
 import type { BugSet, ConnId, DiskContents, Input, NodeId } from '../../sim/index.ts';
 import { isRecordIntact, unreachable } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
+import { BUG_NO_LEASE_SAFE_TIME } from './bugs.ts';
 import { isIntact } from './messages.ts';
 import { replayHelper } from './oplog.ts';
 import type { NsState } from './state.ts';
@@ -15,7 +16,7 @@ import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, s
 import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
 import type { ReplayTag } from './ns-replay.ts';
 import { onOplogSync, onStaged, onStagedRead } from './ns-replay.ts';
-import { onBlockReport, onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
+import { onApplyBlock, onBlockReport, onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
 
 const BLOCK_START_NUMBER = 100;
 const RECORDS_AT_BOOT_MAX = 1_000_000;
@@ -27,7 +28,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     kind: 'ns', self, peer, role: ctx.aliasHolder(VIP) === self ? 'master' : 'slave', status: 'initialized',
     startupUs: ctx.nowUs, isSafeMode: true, switchCount: 0, termNonce: newTermNonce(ctx),
     peerConn: ctx.connect(peer), isPeerConnOpen: false, rpcSeq: 0,
-    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {}, dsReported: {},
+    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {}, dsReported: {}, blockLeases: {}, isApplyBlockSafeMode: !bugs.has(BUG_NO_LEASE_SAFE_TIME),
     slaveLease: null, leaseSeq: 0, oplog: null, taskSeq: 0,
     lease: null, keepalive: null, roleAsk: null, applied: null, stagedCount: 0,
     lastMasterAct: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
@@ -52,6 +53,8 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
   ctx.setTimer('task', opts.heartIntervalUs);
   ctx.setTimer('safe-mode-end', opts.safeModeTimeUs, { switchCount: 0 });
+  // A restarted master does not know the block leases its previous incarnation granted either.
+  ctx.setTimer('apply-block-safe-end', opts.dsLeaseExpireTimeUs, { switchCount: 0 });
   return s.role === 'master' ? openAllocGate(s, ctx, opts, bugs) : s;
 }
 
@@ -86,6 +89,9 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
     case 'task':
       ctx.setTimer('task', opts.heartIntervalUs);
       return runBackgroundTask(s, ctx, opts, bugs);
+    case 'apply-block-safe-end':
+      if ((data as { switchCount: number }).switchCount !== s.switchCount) return s;
+      return produce(s, (d) => { d.isApplyBlockSafeMode = false; });
     case 'safe-mode-end':
       if ((data as { switchCount: number }).switchCount !== s.switchCount) return s;
       return produce(s, (d) => { d.isSafeMode = false; });
@@ -111,7 +117,8 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
     case 'ds-heartbeat': return onDsHeartbeat(s, from, connId, ctx, opts, bugs);
     case 'block-report': return onBlockReport(s, from, m.blocks, ctx, opts, bugs);
     case 'client-req': return onClientRequest(s, m, connId, ctx, opts, bugs);
-    case 'ds-heartbeat-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'new-block':
+    case 'apply-block': return onApplyBlock(s, from, m.id, connId, ctx, opts, bugs);
+    case 'ds-heartbeat-reply': case 'apply-block-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'new-block':
       return s;
     default: return unreachable(m);
   }

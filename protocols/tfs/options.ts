@@ -10,6 +10,7 @@ export interface TfsOptions {
   readonly keepaliveTriesMax: number;
   readonly safeModeTimeUs: number;
   readonly dsLeaseExpireTimeUs: number;
+  readonly dsLeaseSafeTimeUs: number;
   readonly agentKeepaliveUs: number;
   readonly agentDeadtimeUs: number;
   readonly agentMonitorUs: number;
@@ -32,6 +33,7 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   keepaliveTriesMax: 2,
   safeModeTimeUs: seconds(300),
   dsLeaseExpireTimeUs: seconds(60),
+  dsLeaseSafeTimeUs: seconds(2),
   agentKeepaliveUs: seconds(2),
   agentDeadtimeUs: seconds(10),
   agentMonitorUs: seconds(2),
@@ -53,7 +55,8 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   keepaliveTimeoutUs: { doc: 'keepalive / get-peer-role RPC timeout; default 500 ms' },
   keepaliveTriesMax: { doc: 'keepalive / get-peer-role RPC tries; default 2' },
   safeModeTimeUs: { doc: 'safe_mode_time: no replicate/compact tasks; full at start-up, half after a switch; default 300 s' },
-  dsLeaseExpireTimeUs: { doc: 'between_ns_and_ds_lease_expire_time: kept for documentation of the DS lease window; default 60 s' },
+  dsLeaseExpireTimeUs: { doc: 'between_ns_and_ds_lease_expire_time: a DS block write lease, and the apply_block safe window after a switch or start-up; default 60 s' },
+  dsLeaseSafeTimeUs: { doc: 'between_ns_and_ds_lease_safe_time: a DS gives its lease up this long before the master would expire it; default 2 s' },
   agentKeepaliveUs: { doc: 'heart agent (Linux-HA) keepalive: ping period to both NS; default 2 s' },
   agentDeadtimeUs: { doc: 'heart agent deadtime: the VIP holder silent this long is declared dead and the VIP moves; default 10 s' },
   agentMonitorUs: { doc: 'heart agent resource monitor: a NS that stopped itself (role conflict) is restarted after this; default 2 s' },
@@ -77,6 +80,8 @@ export const FAST_OPTIONS: Partial<TfsOptions> = {
   agentDeadtimeUs: seconds(1),
   agentMonitorUs: ms(1000),
   dsHeartbeatIntervalUs: ms(1000),
+  dsLeaseExpireTimeUs: seconds(6),
+  dsLeaseSafeTimeUs: ms(300),
   oplogFlushIntervalUs: ms(500),
   oplogAckTimeoutUs: ms(400),
   clientOpIntervalUs: ms(100),

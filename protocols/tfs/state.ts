@@ -54,6 +54,9 @@ export interface NsState {
   readonly dsConns: Readonly<Record<string, ConnId>>;
   /** Dataservers whose block report this master has received (reports are rescheduled on every switch). */
   readonly dsReported: Readonly<Record<string, boolean>>;
+  /** Block write leases this master granted (memory only), and the apply_block safe window after a switch / start-up. */
+  readonly blockLeases: Readonly<Record<string, { readonly ds: string; readonly expiresAtUs: number }>>;
+  readonly isApplyBlockSafeMode: boolean;
   // Master side of the NS-NS lease and the oplog
   readonly slaveLease: { readonly key: string; readonly expiresAtUs: number } | null;
   readonly leaseSeq: number;
@@ -100,6 +103,12 @@ export interface DsState {
   readonly collisions: readonly string[];
   /** The master asked for a block report: sent with the next heartbeat tick (the DS's report queue). */
   readonly isReportDue: boolean;
+  /** The block write lease this DS holds (local expiry), and the apply_block request in flight. */
+  readonly lease: { readonly blockId: number; readonly expiresAtUs: number } | null;
+  readonly applying: { readonly id: number; readonly sentAtUs: number } | null;
+  readonly applySeq: number;
+  /** Observation for block-lease-exclusive: the last grant and how long it had left when it arrived (local time). */
+  readonly lastGrant: { readonly seq: number; readonly blockId: number; readonly remainingUs: number } | null;
 }
 
 export interface ClientState {

@@ -2,7 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import type { FaultKind, ProtocolModule } from '../../../sim/index.ts';
-import { FAST_OPTIONS, tfsProtocol, BUG_ACK_CORRUPT_BATCH, BUG_NO_CRC_CHECK, BUG_OLD_MASTER_SERVES, BUG_RETRY_CONSUMED, BUG_SKIP_100 } from '../../../protocols/tfs/index.ts';
+import {
+  FAST_OPTIONS, tfsProtocol, BUG_ACK_CORRUPT_BATCH, BUG_NO_CRC_CHECK, BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_RETRY_CONSUMED, BUG_SKIP_100,
+} from '../../../protocols/tfs/index.ts';
 
 /** A swarm restricted to some fault kinds (and node kinds to crash or pause). */
 const narrowed = (kinds: readonly FaultKind[], crashableKinds?: readonly string[]): ProtocolModule =>
@@ -22,6 +24,8 @@ const CASES: readonly BugCase[] = [
   // Corruption needs the damaged message to be an OpLogSyncMessage on the master->slave link: a corruption-only swarm on a small cluster.
   { bug: BUG_ACK_CORRUPT_BATCH, seedsMax: 40, how: 'corruption-only swarm, one DS and one client', protocol: narrowed(['corrupt-messages']), options: { ...FAST_OPTIONS, dataserverCount: 1, clientCount: 1 } },
   { bug: BUG_NO_CRC_CHECK, seedsMax: 40, how: 'corruption-only swarm, one DS and one client', protocol: narrowed(['corrupt-messages']), options: { ...FAST_OPTIONS, dataserverCount: 1, clientCount: 1 } },
+  // The new master must grant a block lease while a lease the old master granted still runs: failovers from the nameservers.
+  { bug: BUG_NO_LEASE_SAFE_TIME, seedsMax: 40, how: 'crash/pause swarm on the nameservers, short timers', protocol: narrowed(['crash', 'pause'], ['nameserver']), options: FAST_OPTIONS },
   // The skip of 100 bites once the slave lags by more than 100 allocations (trunk flushes the oplog only at 1024 records):
   // an 8 s flush, a creation every ~30 ms, and failovers from crashing or pausing the nameservers.
   { bug: BUG_SKIP_100, seedsMax: 40, how: 'crash/pause swarm on the nameservers, 8 s oplog flush, a creation every ~30 ms', protocol: narrowed(['crash', 'pause'], ['nameserver']), options: { ...FAST_OPTIONS, oplogFlushIntervalUs: 8_000_000, clientOpIntervalUs: 30_000 } },
