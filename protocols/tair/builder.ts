@@ -1,5 +1,6 @@
 // The table builder: failover of dead serving copies, then bucket → copy_count distinct ALIVE dataservers,
 // keeping copies where they are when it can, with the rack/capacity constraints relaxed level by level.
+import { unreachable } from '../../sim/index.ts';
 
 /** table_builder's constraint levels, strictest first (CONSIDER_ALL … CONSIDER_FORCE). */
 export const LEVELS = ['all', 'base', 'force'] as const;
@@ -42,7 +43,7 @@ function isNodeOk(ds: string, kept: readonly string[], level: Level, load: Reado
     case 'all': return isRackOk && isLoadOk;
     case 'base': return isRackOk;
     case 'force': return true;
-    default: return level satisfies never;
+    default: return unreachable(level);
   }
 }
 

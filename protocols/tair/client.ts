@@ -9,6 +9,7 @@ import type { ClientState } from './state.ts';
 import { bucketOf } from './table.ts';
 import { ensureLink, onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
+import { unreachable } from '../../sim/index.ts';
 
 export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   ctx.setTimer('client-tick', o.clientPollIntervalUs);
@@ -65,7 +66,7 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
     case 'ds-heartbeat-reply': case 'mig-finish': case 'get-group': case 'kv-put': case 'kv-get': case 'dup': case 'migrate-push': case 'migrate-ack':
       void from;
       return s;
-    default: return msg satisfies never;
+    default: return unreachable(msg);
   }
 }
 
@@ -103,6 +104,6 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       return produce(s, (d) => { d.links = links as typeof d.links; for (const r of lost) delete d.pending[r]; });
     }
     case 'disk-done': return s;
-    default: return input satisfies never;
+    default: return unreachable(input);
   }
 }

@@ -12,6 +12,7 @@ import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
 import { incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
 import { finishStartup, onSetMasterReply, onStartLinkClosed, onStartLinkOpened } from './cs-start.ts';
+import { unreachable } from '../../sim/index.ts';
 
 type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
 
@@ -40,7 +41,7 @@ export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: Conn
     }
     case 'ds-heartbeat-reply': case 'get-group-reply': case 'kv-put': case 'kv-get': case 'kv-reply': case 'dup': case 'migrate-push': case 'migrate-ack':
       return s;
-    default: return msg satisfies never;
+    default: return unreachable(msg);
   }
 }
 

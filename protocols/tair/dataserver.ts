@@ -10,6 +10,7 @@ import type { TableView } from './table.ts';
 import { bucketOf, migratingBuckets } from './table.ts';
 import { onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
+import { unreachable } from '../../sim/index.ts';
 
 export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
@@ -115,7 +116,7 @@ export function handleDataserver(s: DsState, input: Input<TairMsg>, self: string
     case 'message': return onDsMessage(s, input.from, input.msg, input.connId, self, ctx, o);
     case 'client': ctx.reply(input.reqId, { ok: false }); return s;
     case 'disk-done': return s;
-    default: return input satisfies never;
+    default: return unreachable(input);
   }
 }
 
@@ -141,7 +142,7 @@ function onDsMessage(s: DsState, from: string, msg: TairMsg, connId: ConnId | nu
     case 'conf-heartbeat': case 'set-master': case 'set-master-reply': case 'get-server-table': case 'server-table': case 'ds-heartbeat':
     case 'mig-finish': case 'get-group': case 'get-group-reply': case 'kv-reply':
       return s;
-    default: return msg satisfies never;
+    default: return unreachable(msg);
   }
 }
 
