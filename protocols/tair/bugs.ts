@@ -42,4 +42,9 @@ export const tairBugs: readonly BugFlag[] = [
     description: 'design mutation: a dataserver with stale heartbeats is marked DOWN without checking the connection (flapping under slow links)',
     breaks: 'no-ds-down-while-reachable',
   },
+  {
+    id: 'tair/slave-builds-tables',
+    description: 'design mutation: the slave does not stop after updating dataserver statuses and builds tables of its own',
+    breaks: 'slave-follows-master',
+  },
 ];

@@ -113,7 +113,11 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
       });
     }
   }
-  if (!isMaster(s, self)) return s;
+  if (!isMaster(s, self)) {
+    // Bug tair/slave-builds-tables: the "only master config server can update hashtable" return is missing.
+    if (!bugs.has('tair/slave-builds-tables') || !isChanged) return s;
+    return produce(s, (d) => { d.isBuildQueued = true; d.isForceRebuild = false; d.changedAtUs = null; });
+  }
   const slave = slaveId(s, self);
   if (s.loopCount % o.hardCheckMigCompleteLoops === 0) s = hardCheckMigrateComplete(s);
   s = checkMigrateComplete(s, slave, ctx, o);
@@ -144,7 +148,8 @@ function checkMigrateComplete(s: CsState, slave: string | null, ctx: Ctx<TairMsg
 /** table_builder_thread: build queued groups (master only), bump the version, send the table to the slave. */
 export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
   ctx.setTimer('builder', o.builderIntervalUs);
-  if (!s.isBuildQueued || !isMaster(s, self)) return s;
+  const isBuilder = isMaster(s, self) || (bugs.has('tair/slave-builds-tables') && s.phase === 'ready');
+  if (!s.isBuildQueued || !isBuilder) return s;
   const alive = s.conf.dataservers.filter((ds) => s.ds[ds]?.status === 'alive').sort();
   const cleared = produce(s, (d) => { d.isBuildQueued = false; });
   if (alive.length === 0) { ctx.log('build skipped: no ALIVE dataserver'); return cleared; }
@@ -156,5 +161,5 @@ export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: Ta
   const version = Math.max(s.table.version + 1, o.minConfigVersion);
   const next = setTable(cleared, { version, hash: built.hash, dest: built.dest, aliveAtBuild: alive, isBuildError: built.isBuildError, migrated: [] }, ctx, o);
   ctx.log(`built table version ${version}`);
-  return pushTable(next, slaveId(next, self), ctx);
+  return isMaster(next, self) ? pushTable(next, slaveId(next, self), ctx) : next;
 }

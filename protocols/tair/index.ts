@@ -8,7 +8,7 @@ import { CS_IDS, clientIds, defaultTairOptions, dsIds, tairOptionDocs } from './
 import type { TairState } from './state.ts';
 import { tairActor } from './node.ts';
 import { tairRoles } from './roles.ts';
-import { deadDataserverDetected, masterVersionMonotone, noDsDownWhileReachable, noFailoverWhileReachable, noVersionCollisionAfterPeerUp, singleMasterWhenConnected, tableWellFormed } from './invariants.ts';
+import { deadDataserverDetected, masterVersionMonotone, noDsDownWhileReachable, noFailoverWhileReachable, noVersionCollisionAfterPeerUp, singleMasterWhenConnected, slaveFollowsMaster, tableWellFormed } from './invariants.ts';
 import { tairLiveness } from './liveness.ts';
 import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
@@ -29,7 +29,7 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
   isMessage: isTairMessage,
   roles: (view) => tairRoles(view),
   invariants: [
-    masterVersionMonotone, tableWellFormed, singleMasterWhenConnected, noFailoverWhileReachable, noDsDownWhileReachable, noVersionCollisionAfterPeerUp,
+    masterVersionMonotone, tableWellFormed, singleMasterWhenConnected, noFailoverWhileReachable, noDsDownWhileReachable, noVersionCollisionAfterPeerUp, slaveFollowsMaster,
     // The loop count that stands for server_down_time, read from a configserver's group settings.
     deadDataserverDetected((view) => {
       const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);

@@ -3,6 +3,7 @@ import type { Invariant } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
 import type { Table } from './table.ts';
+import { sameContent } from './table.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
@@ -170,5 +171,32 @@ export const noVersionCollisionAfterPeerUp: Inv = {
       if (clash !== null) return `${id} saw its peer come UP at version ${s.table.version}, which ${clash} holds with a different table`;
     }
     return null;
+  },
+};
+/** Loops the link must have carried heartbeats, and the master's table stood still, before the slave must hold it. */
+export const SLAVE_FOLLOW_LOOPS = 3;
+
+/**
+ * T3: the slave follows the master. Pushes and conf heartbeats share the master's link to the slave (FIFO), and a
+ * reopened link starts with a push, so once cs1 has heard cs0 for a few loops and cs0's table has not changed
+ * for as long, cs1 holds it.
+ */
+export const slaveFollowsMaster: Inv = {
+  name: 'slave-follows-master',
+  description: "with heartbeats flowing both ways for 3 loops and the master's table unchanged as long, the slave holds it",
+  check(view) {
+    const mem = memoryOf(view, 'slave-follows');
+    const [a, b] = [CS_IDS[0], CS_IDS[1]];
+    const s0 = csState(view, a);
+    const s1 = csState(view, b);
+    if (s0 === undefined || s1 === undefined) return null;
+    const t = s0.table;
+    const key = `${view.node(nodeId(a)).incarnation}:${t.version}:${t.hash.map((c) => c.join()).join('/')}:${t.dest.map((c) => c.join()).join('/')}`;
+    let since = mem.get(key);
+    if (since === undefined) { mem.clear(); mem.set(key, s0.loopCount); since = s0.loopCount; }
+    if (!isMaster(s0, a) || isMaster(s1, b) || s1.phase !== 'ready' || view.node(nodeId(a)).isPaused || view.node(nodeId(b)).isPaused) return null;
+    if (s0.loopCount - since < SLAVE_FOLLOW_LOOPS || s0.peerHbStreak < SLAVE_FOLLOW_LOOPS || s1.peerHbStreak < SLAVE_FOLLOW_LOOPS) return null;
+    const isSame = s1.table.version === t.version && sameContent(s1.table, t);
+    return isSame ? null : `cs1 holds table ${s1.table.version}, cs0 has held ${t.version} for ${s0.loopCount - since} loops`;
   },
 };

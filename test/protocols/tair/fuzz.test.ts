@@ -24,6 +24,7 @@ const FUZZ_CAUGHT: readonly { bug: string; seeds: number; options?: Opts }[] = [
   { bug: 'tair/no-connect-probe', seeds: 20 }, // [5]
   { bug: 'tair/version-only-reply', seeds: 30 }, // [4]
   { bug: 'tair/cs0-demotes', seeds: 40 }, // [16]
+  { bug: 'tair/slave-builds-tables', seeds: 5 }, // [1]
 ];
 
 describe('tair: the fuzzer catches bug flags', () => {
