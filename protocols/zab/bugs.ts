@@ -10,6 +10,7 @@ export const BUG = {
   ackNewLeaderBeforePersist: 'zab/zk-3911-ack-newleader-before-persist',
   epochBeforePersist: 'zab/zk-4643-epoch-before-persist',
   counterOverflow: 'zab/zk-1277-counter-overflow',
+  snapNotPersisted: 'zab/zk-3642-snap-not-persisted',
   ackBeforeFsync: 'zab/ack-before-fsync',
   commitWithoutQuorum: 'zab/commit-without-quorum',
 } as const;
@@ -33,6 +34,8 @@ export const ZAB_BUGS: readonly BugFlag[] = [
     description: 'ZOOKEEPER-4643: the learner writes currentEpoch before persisting the synced txns, so a crash leaves a newer epoch with a shorter log' },
   { id: BUG.counterOverflow, breaks: 'zxid-integrity',
     description: 'ZOOKEEPER-1277: the zxid counter overflows into the epoch bits instead of forcing a new election' },
+  { id: BUG.snapNotPersisted, breaks: 'committed-durable-on-quorum',
+    description: 'ZOOKEEPER-3642: a SNAP is kept only in memory until NEWLEADER; if the leader dies first, the next DIFF builds on a disk that lacks it' },
   { id: BUG.ackBeforeFsync, breaks: 'committed-durable-on-quorum',
     description: 'followers ACK a PROPOSAL before its fsync completes' },
   { id: BUG.commitWithoutQuorum, breaks: 'committed-durable-on-quorum',

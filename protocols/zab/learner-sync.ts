@@ -39,13 +39,15 @@ export function onSnap(d: D, env: Env, zxid: number, entries: readonly WireEntry
   const r = learnerRole(d)!;
   if (r.step !== 'sync') return;
   r.syncMode = 'snap';
-  // The snapshot may hold txns of an epoch newer than our currentEpoch: mark the epoch update first (ZOOKEEPER-1653).
-  if (!has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid)) writeEpoch(env, FILE.updatingEpoch, r.newEpoch);
   d.history = extend([], entries) as never;
   d.lastZxid = zxid;
   d.committedCount = 0;
   d.durableCount = 0;
   d.tree = {};
+  // ZOOKEEPER-3642: the buggy learner keeps the snapshot in memory only (it is written at NEWLEADER, if that comes).
+  if (has(env.bugs, BUG.snapNotPersisted)) return;
+  // The snapshot may hold txns of an epoch newer than our currentEpoch: mark the epoch update first (ZOOKEEPER-1653).
+  if (!has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid)) writeEpoch(env, FILE.updatingEpoch, r.newEpoch);
   writeSnapshot(env, zxid, d.history);
   d.snapCount = d.history.length;
 }
