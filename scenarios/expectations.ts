@@ -92,7 +92,9 @@ export function judgeAfterRun(expect: readonly Expectation[], r: RunResult): Exp
       out.push({ text, isMet, detail: r.violation ? `${r.verdict}: ${r.violation.name}: ${r.violation.message.split('\n')[0]}` : r.verdict });
     } else if ('anomaly' in e) {
       const n = r.anomalies[e.anomaly] ?? 0;
-      out.push({ text, isMet: n >= (e.atLeast ?? 1) && (e.atMost === undefined || n <= e.atMost), detail: `seen ${n} times` });
+      // Without bounds the anomaly must appear; with only atMost, zero sightings are fine.
+      const atLeast = e.atLeast ?? (e.atMost === undefined ? 1 : 0);
+      out.push({ text, isMet: n >= atLeast && (e.atMost === undefined || n <= e.atMost), detail: `seen ${n} times` });
     } else if ('linearizability' in e) {
       const got = r.linearizability?.verdict ?? 'no history';
       out.push({ text, isMet: got === e.linearizability, detail: `${got}${r.linearizability?.explanation ? `: ${r.linearizability.explanation.split('\n')[0]}` : ''}` });
