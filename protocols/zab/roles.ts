@@ -1,8 +1,6 @@
 // Roles for fault targets and scenario expectations, the liveness predicate and named probes.
 import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
 import type { LeaderRole, LearnerRole, ZabNode } from './state.ts';
-import type { ZabOptions } from './options.ts';
-import { allIds } from './options.ts';
 
 const isEstablished = (s: ZabNode): boolean => s.role.type === 'leader' && (s.role as LeaderRole).isEstablished;
 const epochOfRole = (s: ZabNode): number => (s.role.type === 'leader' ? (s.role as LeaderRole).epoch : -1);
@@ -85,5 +83,3 @@ export function zabProbes(): Record<string, Probe<ZabNode>> {
   }
   return probes;
 }
-
-export const knownIds = (o: ZabOptions): readonly string[] => allIds(o);
