@@ -1,0 +1,81 @@
+// The tfs invariants on states from a real run, then tampered: each one holds on the run and fails on the damage.
+import { describe, expect, it } from 'vitest';
+import { produce } from 'immer';
+import { nodeId, runSimulation } from '../../../sim/index.ts';
+import type { NodeView, View } from '../../../sim/index.ts';
+import { FAST_OPTIONS, tfsProtocol } from '../../../protocols/tfs/index.ts';
+import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
+
+const invariant = (name: string) => tfsProtocol.invariants.find((i) => i.name === name)!;
+
+/** Final states of a short fault-free run: ns1 master, ns2 slave sharing a lease, blocks created and shipped. */
+function finalStates(): Record<string, TfsState> {
+  const r = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: 6_000_000, faults: [] });
+  expect(r.verdict).toBe('pass');
+  return r.finalStates as Record<string, TfsState>;
+}
+
+function viewOf(states: Record<string, TfsState>, nowUs = 0, vipHolder = 'ns1'): View<TfsState> & { nowUs: number } {
+  const nodes: NodeView<TfsState>[] = Object.entries(states).map(([id, state]) => ({
+    id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
+  }));
+  return {
+    nowUs, phase: 'faults', nodes, isNetworkHealed: true,
+    node: (id) => nodes.find((n) => n.id === id)!,
+    aliasHolder: () => nodeId(vipHolder),
+    canConnect: () => true,
+  };
+}
+
+describe('tfs: invariants', () => {
+  const states = finalStates();
+  const master = states['ns1'] as NsState;
+  const slave = states['ns2'] as NsState;
+
+  it('all hold on the states of a clean run where the slave replayed records under the master lease', () => {
+    expect(master.role).toBe('master');
+    expect(slave.applied?.leaseKey).toBe(master.oplog?.leaseKey);
+    expect(slave.applied!.count).toBeGreaterThan(0);
+    for (const inv of tfsProtocol.invariants) expect(inv.check(viewOf(states)), inv.name).toBeNull();
+  });
+
+  it('slave-prefix-of-master-oplog fails when a replayed record differs from the master oplog', () => {
+    const bad = produce(slave, (d) => { d.applied!.hash ^= 1; });
+    expect(invariant('slave-prefix-of-master-oplog').check(viewOf({ ...states, ns2: bad }))).toMatch(/differ/);
+  });
+
+  it('acked-records-applied fails when the master counts more records delivered than the slave replayed', () => {
+    const bad = produce(master, (d) => { d.oplog!.ackedCount = slave.applied!.count + 1; });
+    expect(invariant('acked-records-applied').check(viewOf({ ...states, ns1: bad }))).toMatch(/delivered/);
+  });
+
+  it('master-only-with-vip fails when a master action was taken while the VIP was elsewhere', () => {
+    const bad = produce(master, (d) => { d.lastMasterAct = { what: 'answer-keepalive', vipHolder: 'ns2' }; });
+    expect(invariant('master-only-with-vip').check(viewOf({ ...states, ns1: bad }))).toMatch(/without|while the VIP was on ns2/);
+  });
+
+  it('no-bad-crc-applied fails once the slave applied a record with a bad CRC', () => {
+    const bad = produce(slave, (d) => { d.badCrcApplied = 1; });
+    expect(invariant('no-bad-crc-applied').check(viewOf({ ...states, ns2: bad }))).toMatch(/bad CRC/);
+  });
+
+  it('block-lease-exclusive fails when a second DS gets a block whose lease is still running in global time', () => {
+    const ds = (blockId: number, seq: number, remainingUs: number): TfsState => ({
+      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
+      lease: { blockId, expiresAtUs: remainingUs }, applying: null, applySeq: seq, lastGrant: { seq, blockId, remainingUs },
+    });
+    const inv = invariant('block-lease-exclusive');
+    const live: Record<string, TfsState> = { ds1: ds(7, 1, 1_000_000) };
+    const view = viewOf(live, 0);
+    expect(inv.check(view)).toBeNull();
+    // After ds1's lease ran out, ds2 may have the block.
+    live['ds2'] = ds(7, 1, 1_000_000);
+    view.nowUs = 1_500_000;
+    (view.nodes as NodeView<TfsState>[]).push({ id: nodeId('ds2'), kind: 'ds', isUp: true, isPaused: false, state: live['ds2'], disk: new Map(), incarnation: 1 });
+    expect(inv.check(view)).toBeNull();
+    // ds1 gets it again while ds2's lease still runs.
+    (view.nodes as NodeView<TfsState>[])[0] = { ...view.nodes[0]!, state: ds(7, 2, 1_000_000) };
+    view.nowUs = 2_000_000;
+    expect(inv.check(view)).toMatch(/block 7 leased to ds1 while ds2 holds it/);
+  });
+});
