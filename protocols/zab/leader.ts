@@ -83,11 +83,15 @@ export function onAckEpoch(d: D, env: Env, conn: ConnId, currentEpoch: number, l
   const l = r.learners[conn];
   if (l === undefined || l.ackEpoch !== null) return;
   l.ackEpoch = { currentEpoch, lastZxid };
-  if (!l.isObserver && currentEpoch !== -1) {
+  // waitForEpochAck: until the epoch-ack quorum is in, a learner ahead of the leader fails its LearnerHandler
+  // ("Follower is ahead of the leader"): that learner is dropped, the leader goes on waiting for a quorum.
+  if (!l.isObserver && currentEpoch !== -1 && !r.isCurrentEpochSet) {
     const isAhead = currentEpoch > d.currentEpoch || (currentEpoch === d.currentEpoch && lastZxid > d.lastZxid);
     if (isAhead) {
-      env.ctx.anomaly('follower-ahead-of-leader', `${l.peer} (${currentEpoch}, ${lastZxid}) is ahead of the new leader`);
-      return startLooking(d, env, `follower ${l.peer} is ahead of the leader`);
+      env.ctx.anomaly('follower-ahead-of-leader', `${l.peer} (${currentEpoch}, ${lastZxid}) is ahead of the new leader ${d.id}`);
+      env.ctx.close(conn);
+      delete r.learners[conn];
+      return;
     }
     if (!r.epochAckers.includes(l.peer)) r.epochAckers.push(l.peer);
   }
