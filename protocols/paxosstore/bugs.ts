@@ -9,5 +9,6 @@ export const bugs: readonly BugFlag[] = [
   { id: 'paxosstore/check-empty-counts-nonempty', description: 'the read probe counts a non-empty answer as empty', breaks: 'linearizability' },
   { id: 'paxosstore/read-without-check-empty', description: 'reads answer from the local DB right after EntityCatchUp, with no check-empty probe', breaks: 'linearizability' },
   { id: 'paxosstore/read-during-recovery', description: 'reads are served from the DB while GetAllAndSet has it cleared and half refilled', breaks: 'linearizability' },
+  { id: 'paxosstore/trust-damaged-plog', description: 'at boot, PLog records failing their CRC are skipped and the rest trusted (no amnesia fence): a lost accept lets the node vote for another value', breaks: 'one-chosen-value' },
   { id: 'paxosstore/catchup-no-rate-limit', description: 'the catch-up worker sends everything at once, ignoring its byte and count budget', breaks: 'catchup-within-budget' },
 ];

@@ -21,13 +21,13 @@ import { onMetaReq, onMetaRsp, onPageReq, onPageRsp, onRecoverDbDone, onRecoverR
 const immer = new Immer({ autoFreeze: false });
 
 export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
-  boot(node, disk, ctx, opts) {
+  boot(node, disk, ctx, opts, bugs) {
     const idx = acceptorIdx(node.id);
     const n = opts.acceptorCount;
     const entities: Record<string, ReturnType<typeof loadEntity>> = {};
     for (let i = 0; i < opts.entityCount; i++) {
       const e = entityName(i);
-      entities[e] = loadEntity(e, disk, n, idx);
+      entities[e] = loadEntity(e, disk, n, idx, bugs.has('paxosstore/trust-damaged-plog'));
       ctx.fsync(dbFile(e));
       ctx.fsync(plogFile(e), { kind: 'load', entity: e } satisfies DiskTag);
     }

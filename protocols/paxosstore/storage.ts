@@ -39,9 +39,13 @@ export function freshEntry(n: number): EntryInfo {
 const isPlogData = (d: unknown): d is PlogData =>
   typeof d === 'object' && d !== null && typeof (d as PlogData).entry === 'number' && typeof (d as PlogData).rec === 'object';
 
-/** HandleLoadFromPlog + Db::GetStatus: rebuild one entity from what survived on disk. */
-export function loadEntity(entity: string, disk: DiskContents, n: number, self: number): EntityState {
-  const plog: readonly DiskRecord[] = disk.get(plogFile(entity)) ?? [];
+/**
+ * HandleLoadFromPlog + Db::GetStatus: rebuild one entity from what survived on disk. `isTrustingDamage` (the
+ * trust-damaged-plog bug) skips records that fail their CRC and carries on with the rest, without amnesia.
+ */
+export function loadEntity(entity: string, disk: DiskContents, n: number, self: number, isTrustingDamage = false): EntityState {
+  const all: readonly DiskRecord[] = disk.get(plogFile(entity)) ?? [];
+  const plog = isTrustingDamage ? all.filter((r) => isRecordIntact(r) && isPlogData(r.data)) : all;
   const dbRecs: readonly DiskRecord[] = disk.get(dbFile(entity)) ?? [];
   const isPlogDamaged = plog.some((r) => !isRecordIntact(r) || !isPlogData(r.data));
   const dbLast = dbRecs[dbRecs.length - 1];
