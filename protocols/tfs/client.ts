@@ -1,6 +1,6 @@
 // Clients: take the workload's operations and send them to the VIP over one connection, redialled when it breaks.
 import { produce } from 'immer';
-import type { BugSet, Ctx, Input } from '../../sim/index.ts';
+import type { BugSet, ClientOp, Ctx, Input } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
 import { isIntact, seal } from './messages.ts';
@@ -9,15 +9,27 @@ import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 
 export function bootClient(ctx: Ctx<TfsMsg>): ClientState {
-  return { kind: 'client', conn: ctx.connect(VIP), isConnOpen: false, reqSeq: 0, pending: {} };
+  return { kind: 'client', conn: ctx.connect(VIP), isConnOpen: false, reqSeq: 0, pending: {}, lastBlockId: null };
+}
+
+/** The workload's operation as a request; create-block-by-id names an id just past the last one this client saw. */
+function toRequest(op: ClientOp, lastBlockId: number | null): ClientOpBody | null {
+  switch (op.type) {
+    case 'create-block': return { type: 'create-block' };
+    case 'read-block': return { type: 'read-block', nth: Number(op['nth'] ?? 0) };
+    case 'create-block-by-id': return lastBlockId === null ? null : { type: 'create-block-by-id', blockId: lastBlockId + Number(op['offset'] ?? 1) };
+    default: return null;
+  }
 }
 
 export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, _bugs: BugSet): ClientState {
   switch (input.type) {
     case 'client': {
       if (s.conn === null || !s.isConnOpen) { ctx.reply(input.reqId, { ok: false, error: 'no connection to the VIP' }); return s; }
+      const op = toRequest(input.op, s.lastBlockId);
+      if (op === null) { ctx.reply(input.reqId, { ok: false, error: 'no block id seen yet' }); return s; }
       const id = s.reqSeq + 1;
-      ctx.send(s.conn, seal({ type: 'client-req', id, op: input.op as unknown as ClientOpBody }));
+      ctx.send(s.conn, seal({ type: 'client-req', id, op }));
       return produce(s, (d) => { d.reqSeq = id; d.pending[String(id)] = input.reqId; });
     }
     case 'message': {
@@ -26,7 +38,10 @@ export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsM
       const reqId = s.pending[String(m.id)];
       if (reqId === undefined) return s;
       ctx.reply(reqId, m.result);
-      return produce(s, (d) => { delete d.pending[String(m.id)]; });
+      return produce(s, (d) => {
+        delete d.pending[String(m.id)];
+        if (m.result.ok && (d.lastBlockId === null || m.result.blockId > d.lastBlockId)) d.lastBlockId = m.result.blockId;
+      });
     }
     case 'conn-opened':
       return input.connId === s.conn ? produce(s, (d) => { d.isConnOpen = true; }) : s;

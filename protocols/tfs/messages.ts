@@ -5,7 +5,10 @@ import type { OplogRecord } from './oplog.ts';
 export type KeepaliveKind = 'LOGIN' | 'RENEW' | 'LOGOUT';
 export type NsRole = 'master' | 'slave';
 
-export type ClientOpBody = { readonly type: 'create-block' } | { readonly type: 'read-block'; readonly nth: number };
+export type ClientOpBody =
+  | { readonly type: 'create-block' }
+  | { readonly type: 'create-block-by-id'; readonly blockId: number }
+  | { readonly type: 'read-block'; readonly nth: number };
 
 export type TfsMsg =
   // NS <-> NS (MasterAndSlaveHeartMessage and its response)

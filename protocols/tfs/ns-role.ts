@@ -58,6 +58,8 @@ export function onPeerRole(s: NsState, id: number, peerRole: 'master' | 'slave',
   if (peerRole === 'master') {
     // "nameserver role coflict ... must be exit": stop; the agent's monitor restarts the resource.
     ctx.anomaly('role-conflict-exit', `${s.self} holds the VIP but ${s.peer} still answers MASTER`);
+    // The check_ loop ends on destroy with a LOGOUT keepalive.
+    if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-keepalive', id: s.rpcSeq + 1, kind: 'LOGOUT', leaseKey: s.lease?.key ?? null });
     ctx.setTimer('resource-restart', opts.agentMonitorUs);
     return produce(cleared, (d) => { d.status = 'stopped'; });
   }
@@ -82,10 +84,13 @@ function enterSafeMode(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): 
   const durationUs = isNearStartup ? opts.safeModeTimeUs : Math.floor(opts.safeModeTimeUs / 2);
   const switchCount = s.switchCount + 1;
   ctx.setTimer('safe-mode-end', durationUs, { switchCount });
+  // discard_newblk_safe_mode_time = 2 x the safe mode.
+  ctx.setTimer('discard-newblk-end', 2 * durationUs, { switchCount });
   // r2791: no new block lease until the leases the old master granted (memory only) have run out.
   ctx.setTimer('apply-block-safe-end', opts.dsLeaseExpireTimeUs, { switchCount });
   return produce(s, (d) => {
     d.isSafeMode = true;
+    d.isDiscardNewBlkSafeMode = true;
     d.switchCount = switchCount;
     d.isApplyBlockSafeMode = !bugs.has(BUG_NO_LEASE_SAFE_TIME);
     d.blockLeases = {};

@@ -65,6 +65,7 @@ export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }
   if (s0.status !== 'initialized' || s0.role !== 'master') { fail('EXIT_ROLE_ERROR'); return s0; }
   switch (m.op.type) {
     case 'create-block': return createBlock(s0, m.id, connId, ctx, opts, bugs, fail);
+    case 'create-block-by-id': return createBlockById(s0, m.op.blockId, m.id, connId, ctx, opts, bugs, fail);
     case 'read-block': {
       const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'read-block');
       if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s; }
@@ -94,6 +95,25 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   s = logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
   return s;
+}
+
+/**
+ * A client creates a block by id (client_request_server.cpp:159): refused in the discard_newblk safe mode and until every
+ * connected DS has reported its blocks, so that an id the old master created but never shipped is known; the factory is
+ * not advanced (generation() skips ids the block manager knows).
+ */
+function createBlockById(s0: NsState, blockId: number, reqId: number, connId: ConnId, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, fail: (e: string) => void): NsState {
+  if (s0.isDiscardNewBlkSafeMode || !s0.isAllocGateOpen) { fail('EXIT_DISCARD_NEWBLK_SAFE_MODE'); return s0; }
+  if (!Number.isInteger(blockId) || blockId <= 0 || s0.blocks[String(blockId)] !== undefined) { fail('EXIT_BLOCK_EXIST'); return s0; }
+  const servers = Object.keys(s0.dsConns).sort();
+  if (servers.length === 0 || servers.some((ds) => s0.dsReported[ds] !== true)) { fail('EXIT_NO_DATASERVER'); return s0; }
+  const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'create-block-by-id');
+  if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s1; }
+  const tag = `${s1.self}:${s1.termNonce}:by-id:${blockId}`;
+  for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag });
+  const s = produce(s1, (d) => { d.blocks[String(blockId)] = servers; });
+  send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
+  return logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
 }
 
 /** The replicate/compact threads: idle in safe mode; a finished task is logged as REPLICATE_MSG or COMPACT_MSG. */

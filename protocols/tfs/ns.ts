@@ -26,7 +26,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   const meta = (disk.get(META_FILE) ?? []).filter(isRecordIntact).map((r) => Number(r.data)).filter(Number.isFinite);
   let s: NsState = {
     kind: 'ns', self, peer, role: ctx.aliasHolder(VIP) === self ? 'master' : 'slave', status: 'initialized',
-    startupUs: ctx.nowUs, isSafeMode: true, switchCount: 0, termNonce: newTermNonce(ctx),
+    startupUs: ctx.nowUs, isSafeMode: true, isDiscardNewBlkSafeMode: true, switchCount: 0, termNonce: newTermNonce(ctx),
     peerConn: ctx.connect(peer), isPeerConnOpen: false, rpcSeq: 0,
     globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {}, dsReported: {}, blockLeases: {}, isApplyBlockSafeMode: !bugs.has(BUG_NO_LEASE_SAFE_TIME),
     slaveLease: null, leaseSeq: 0, oplog: null, taskSeq: 0,
@@ -53,6 +53,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
   ctx.setTimer('task', opts.heartIntervalUs);
   ctx.setTimer('safe-mode-end', opts.safeModeTimeUs, { switchCount: 0 });
+  ctx.setTimer('discard-newblk-end', 2 * opts.safeModeTimeUs, { switchCount: 0 });
   // A restarted master does not know the block leases its previous incarnation granted either.
   ctx.setTimer('apply-block-safe-end', opts.dsLeaseExpireTimeUs, { switchCount: 0 });
   return s.role === 'master' ? openAllocGate(s, ctx, opts, bugs) : s;
@@ -89,6 +90,9 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
     case 'task':
       ctx.setTimer('task', opts.heartIntervalUs);
       return runBackgroundTask(s, ctx, opts, bugs);
+    case 'discard-newblk-end':
+      if ((data as { switchCount: number }).switchCount !== s.switchCount) return s;
+      return produce(s, (d) => { d.isDiscardNewBlkSafeMode = false; });
     case 'apply-block-safe-end':
       if ((data as { switchCount: number }).switchCount !== s.switchCount) return s;
       return produce(s, (d) => { d.isApplyBlockSafeMode = false; });

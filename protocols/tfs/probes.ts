@@ -19,6 +19,11 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
     const s = h === null ? undefined : asNs(view.node(h).state);
     return s?.role === 'master' && s.isSafeMode ? null : `VIP holder ${h ?? 'none'} is not a master in safe mode`;
   }),
+  'master-in-new-block-safe-mode': probe('the VIP holder is master and still refuses create-block-by-id (discard_newblk safe mode)', (view) => {
+    const h = view.aliasHolder(VIP);
+    const s = h === null ? undefined : asNs(view.node(h).state);
+    return s?.role === 'master' && s.isDiscardNewBlkSafeMode ? null : `VIP holder ${h ?? 'none'} is not a master in new-block safe mode`;
+  }),
   'at-most-one-master': probe('no two nameservers are initialized masters at once', (view) => {
     const masters = nsStates(view).filter((s) => s.role === 'master' && s.status === 'initialized');
     return masters.length <= 1 ? null : `masters: ${masters.map((s) => s.self).join(', ')}`;

@@ -38,6 +38,8 @@ export interface NsState {
   readonly status: 'initialized' | 'stopped';
   readonly startupUs: number;
   readonly isSafeMode: boolean;
+  /** discard_newblk_safe_mode: no create-block-by-id until block reports could tell the master what exists. */
+  readonly isDiscardNewBlkSafeMode: boolean;
   readonly switchCount: number;
   /** A random id for each master term (tags block allocations, names leases). */
   readonly termNonce: string;
@@ -117,6 +119,8 @@ export interface ClientState {
   readonly isConnOpen: boolean;
   readonly reqSeq: number;
   readonly pending: Readonly<Record<string, ReqId>>;
+  /** The last block id this client was told about (create-block-by-id picks ids just past it). */
+  readonly lastBlockId: number | null;
 }
 
 export type TfsState = NsState | AgentState | DsState | ClientState;
