@@ -11,18 +11,23 @@ const nsStates = (view: V): NsState[] =>
     return s === undefined ? [] : [s];
   });
 
+/** The VIP holder, if it is a master that got there by a slave->master switch. */
+function switchedMaster(view: V): NsState | undefined {
+  const h = view.aliasHolder(VIP);
+  const s = h === null ? undefined : asNs(view.node(h).state);
+  return s?.role === 'master' && s.failoverLosses.length > 0 ? s : undefined;
+}
+
 const probe = (description: string, check: (view: V) => string | null): Probe<TfsState> => ({ description, check });
 
 export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
-  'master-in-safe-mode': probe('the VIP holder is master and in safe mode (no replicate/compact tasks)', (view) => {
-    const h = view.aliasHolder(VIP);
-    const s = h === null ? undefined : asNs(view.node(h).state);
-    return s?.role === 'master' && s.isSafeMode ? null : `VIP holder ${h ?? 'none'} is not a master in safe mode`;
+  'new-master-in-safe-mode': probe('the VIP holder became master by a switch (not at start-up) and is in safe mode: no replicate/compact tasks', (view) => {
+    const s = switchedMaster(view);
+    return s !== undefined && s.isSafeMode ? null : 'no master that switched in and is in safe mode';
   }),
-  'master-in-new-block-safe-mode': probe('the VIP holder is master and still refuses create-block-by-id (discard_newblk safe mode)', (view) => {
-    const h = view.aliasHolder(VIP);
-    const s = h === null ? undefined : asNs(view.node(h).state);
-    return s?.role === 'master' && s.isDiscardNewBlkSafeMode ? null : `VIP holder ${h ?? 'none'} is not a master in new-block safe mode`;
+  'new-master-in-new-block-safe-mode': probe('the VIP holder became master by a switch and still refuses create-block-by-id (discard_newblk safe mode)', (view) => {
+    const s = switchedMaster(view);
+    return s !== undefined && s.isDiscardNewBlkSafeMode ? null : 'no master that switched in and is in new-block safe mode';
   }),
   'at-most-one-master': probe('no two nameservers are initialized masters at once', (view) => {
     const masters = nsStates(view).filter((s) => s.role === 'master' && s.status === 'initialized');
@@ -32,6 +37,8 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
     nsStates(view).some((s) => s.crcErrors > 0 && s.rerequests > 0) ? null : 'no CRC error detected and re-requested'),
   'slave-login-then-renew': probe('the slave logged in (LOGIN) and has since renewed (RENEW) its lease', (view) =>
     nsStates(view).some((s) => s.role === 'slave' && s.loginCount >= 1 && s.renewsSinceLogin >= 1) ? null : 'no slave with LOGIN followed by RENEW'),
+  'slave-logged-in-again': probe('the slave logged in a second time (its lease had lapsed) and has renewed the new lease', (view) =>
+    nsStates(view).some((s) => s.role === 'slave' && s.loginCount >= 2 && s.renewsSinceLogin >= 1) ? null : 'no slave with a second LOGIN followed by RENEW'),
   'three-switches': probe('the nameservers switched roles at least three times in all', (view) => {
     const n = nsStates(view).reduce((acc, s) => acc + s.switchCount, 0);
     return n >= 3 ? null : `${n} switches`;
