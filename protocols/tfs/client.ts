@@ -9,7 +9,7 @@ import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 
 export function bootClient(ctx: Ctx<TfsMsg>): ClientState {
-  return { kind: 'client', conn: ctx.connect(VIP), isConnOpen: false, reqSeq: 0, pending: {}, lastBlockId: null };
+  return { kind: 'client', conn: ctx.connect(VIP), isConnOpen: false, reqSeq: 0, pending: {}, writes: {}, lastBlockId: null, writing: {} };
 }
 
 /** The workload's operation as a request; create-block-by-id names an id just past the last one this client saw. */
@@ -17,6 +17,7 @@ function toRequest(op: ClientOp, lastBlockId: number | null): ClientOpBody | nul
   switch (op.type) {
     case 'create-block': return { type: 'create-block' };
     case 'read-block': return { type: 'read-block', nth: Number(op['nth'] ?? 0) };
+    case 'write-file': return { type: 'write-file' };
     case 'create-block-by-id': return lastBlockId === null ? null : { type: 'create-block-by-id', blockId: lastBlockId + Number(op['offset'] ?? 1) };
     default: return null;
   }
@@ -30,16 +31,29 @@ export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsM
       if (op === null) { ctx.reply(input.reqId, { ok: false, error: 'no block id seen yet' }); return s; }
       const id = s.reqSeq + 1;
       ctx.send(s.conn, seal({ type: 'client-req', id, op }));
-      return produce(s, (d) => { d.reqSeq = id; d.pending[String(id)] = input.reqId; });
+      return produce(s, (d) => { d.reqSeq = id; d.pending[String(id)] = input.reqId; if (op.type === 'write-file') d.writes[String(id)] = true; });
     }
     case 'message': {
       const m = input.msg;
-      if (!isIntact(m) || m.type !== 'client-resp') return s;
+      if (!isIntact(m)) return s;
+      if (m.type === 'ds-write-reply') {
+        const reqId = s.writing[String(m.id)];
+        if (reqId === undefined) return s;
+        ctx.reply(reqId, m.isOk ? { ok: true } : { ok: false, error: m.error ?? 'write failed' });
+        return produce(s, (d) => { delete d.writing[String(m.id)]; });
+      }
+      if (m.type !== 'client-resp') return s;
       const reqId = s.pending[String(m.id)];
       if (reqId === undefined) return s;
+      if (s.writes[String(m.id)] === true && m.result.ok) {
+        // The master named the block and its lease holder: the data goes to that dataserver.
+        ctx.sendDatagram(m.result.servers![0]!, seal({ type: 'ds-write', id: m.id, blockId: m.result.blockId }));
+        return produce(s, (d) => { delete d.pending[String(m.id)]; delete d.writes[String(m.id)]; d.writing[String(m.id)] = reqId; });
+      }
       ctx.reply(reqId, m.result);
       return produce(s, (d) => {
         delete d.pending[String(m.id)];
+        delete d.writes[String(m.id)];
         if (m.result.ok && (d.lastBlockId === null || m.result.blockId > d.lastBlockId)) d.lastBlockId = m.result.blockId;
       });
     }
@@ -49,7 +63,7 @@ export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsM
       if (input.connId !== s.conn) return s;
       // Outstanding requests stay unanswered: their outcome is unknown to the client.
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return produce(s, (d) => { d.conn = null; d.isConnOpen = false; d.pending = {}; });
+      return produce(s, (d) => { d.conn = null; d.isConnOpen = false; d.pending = {}; d.writes = {}; });
     case 'timer':
       return input.name === 'reconnect' ? produce(s, (d) => { d.conn = ctx.connect(VIP); d.isConnOpen = false; }) : s;
     case 'disk-done': return s;

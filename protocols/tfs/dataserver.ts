@@ -9,6 +9,7 @@ import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 
 const BLOCKS_FILE = 'blocks';
+const FILES_FILE = 'files';
 const WRITE_DEMAND = ratio(1, 2);
 
 export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): DsState {
@@ -20,7 +21,7 @@ export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): 
   }
   // Dataservers start at different moments: a random phase keeps their heartbeats and leases apart.
   ctx.setTimer('ds-heartbeat', 1 + ctx.prng.int(opts.dsHeartbeatIntervalUs));
-  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false, lease: null, applying: null, applySeq: 0, lastGrant: null };
+  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false, lease: null, applying: null, applySeq: 0, lastGrant: null, filesWritten: 0 };
 }
 
 /** The lease runs from when the request left, minus the safe time: the DS gives it up before the master would. */
@@ -75,6 +76,14 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       if (!isIntact(m)) return s;
       if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? produce(s, (d) => { d.isReportDue = true; }) : s;
       if (m.type === 'apply-block-reply') return onApplyReply(s, m, ctx, opts);
+      if (m.type === 'ds-write') {
+        // Only the lease holder takes writes, and only while its lease is valid by its own clock.
+        const isOk = s.lease !== null && s.lease.blockId === m.blockId && ctx.nowUs < s.lease.expiresAtUs;
+        ctx.sendDatagram(input.from, seal({ type: 'ds-write-reply', id: m.id, isOk, error: isOk ? null : 'EXIT_NO_LEASE' }));
+        if (!isOk) return s;
+        ctx.append(FILES_FILE, { blockId: m.blockId, from: input.from, id: m.id });
+        return produce(s, (d) => { d.filesWritten++; });
+      }
       if (m.type !== 'new-block') return s;
       const old = s.blocks[String(m.blockId)];
       if (old === m.tag) return s;

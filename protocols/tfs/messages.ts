@@ -8,7 +8,8 @@ export type NsRole = 'master' | 'slave';
 export type ClientOpBody =
   | { readonly type: 'create-block' }
   | { readonly type: 'create-block-by-id'; readonly blockId: number }
-  | { readonly type: 'read-block'; readonly nth: number };
+  | { readonly type: 'read-block'; readonly nth: number }
+  | { readonly type: 'write-file' };
 
 export type TfsMsg =
   // NS <-> NS (MasterAndSlaveHeartMessage and its response)
@@ -32,6 +33,9 @@ export type TfsMsg =
   | { readonly type: 'new-block'; readonly blockId: number; readonly tag: string; readonly sum?: number }
   | { readonly type: 'apply-block'; readonly id: number; readonly sum?: number }
   | { readonly type: 'apply-block-reply'; readonly id: number; readonly blockId: number | null; readonly leaseUs: number; readonly sum?: number }
+  // Client <-> dataserver (the file data goes to the DS holding the block's write lease)
+  | { readonly type: 'ds-write'; readonly id: number; readonly blockId: number; readonly sum?: number }
+  | { readonly type: 'ds-write-reply'; readonly id: number; readonly isOk: boolean; readonly error: string | null; readonly sum?: number }
   // Client <-> VIP
   | { readonly type: 'client-req'; readonly id: number; readonly op: ClientOpBody; readonly sum?: number }
   | { readonly type: 'client-resp'; readonly id: number; readonly result: ClientResult; readonly sum?: number };

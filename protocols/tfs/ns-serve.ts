@@ -65,6 +65,16 @@ export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }
   if (s0.status !== 'initialized' || s0.role !== 'master') { fail('EXIT_ROLE_ERROR'); return s0; }
   switch (m.op.type) {
     case 'create-block': return createBlock(s0, m.id, connId, ctx, opts, bugs, fail);
+    case 'write-file': {
+      // The client writes to a block a DS holds a write lease on: the master names the block and that DS.
+      const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'assign-write');
+      if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s; }
+      const live = Object.keys(s.blockLeases).filter((k) => s.blockLeases[k]!.expiresAtUs > ctx.nowUs).map(Number).sort((a, b) => a - b);
+      if (live.length === 0) { fail('EXIT_NO_WRITABLE_BLOCK'); return s; }
+      const blockId = live[m.id % live.length]!;
+      send(ctx, connId, { type: 'client-resp', id: m.id, result: { ok: true, blockId, servers: [s.blockLeases[String(blockId)]!.ds] } });
+      return s;
+    }
     case 'create-block-by-id': return createBlockById(s0, m.op.blockId, m.id, connId, ctx, opts, bugs, fail);
     case 'read-block': {
       const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'read-block');

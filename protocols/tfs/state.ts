@@ -111,6 +111,7 @@ export interface DsState {
   readonly applySeq: number;
   /** Observation for block-lease-exclusive: the last grant and how long it had left when it arrived (local time). */
   readonly lastGrant: { readonly seq: number; readonly blockId: number; readonly remainingUs: number } | null;
+  readonly filesWritten: number;
 }
 
 export interface ClientState {
@@ -119,8 +120,12 @@ export interface ClientState {
   readonly isConnOpen: boolean;
   readonly reqSeq: number;
   readonly pending: Readonly<Record<string, ReqId>>;
+  /** Which pending requests are write-file (their answer names a DS to send the data to). */
+  readonly writes: Readonly<Record<string, boolean>>;
   /** The last block id this client was told about (create-block-by-id picks ids just past it). */
   readonly lastBlockId: number | null;
+  /** Writes whose block the master assigned, waiting for the dataserver: request id -> the kernel request. */
+  readonly writing: Readonly<Record<string, ReqId>>;
 }
 
 export type TfsState = NsState | AgentState | DsState | ClientState;

@@ -62,7 +62,7 @@ describe('tfs: invariants', () => {
   it('block-lease-exclusive fails when a second DS gets a block whose lease is still running in global time', () => {
     const ds = (blockId: number, seq: number, remainingUs: number): TfsState => ({
       kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
-      lease: { blockId, expiresAtUs: remainingUs }, applying: null, applySeq: seq, lastGrant: { seq, blockId, remainingUs },
+      lease: { blockId, expiresAtUs: remainingUs }, applying: null, applySeq: seq, lastGrant: { seq, blockId, remainingUs }, filesWritten: 0,
     });
     const inv = invariant('block-lease-exclusive');
     const live: Record<string, TfsState> = { ds1: ds(7, 1, 1_000_000) };
