@@ -72,7 +72,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
       const b = ev.body as BodyOf<'deliver'>;
       if (b.connId !== null) {
         const conn = w.net.connections.get(b.connId);
-        if (conn === undefined || conn.state !== 'open') {
+        if (conn === undefined || (conn.state !== 'open' && conn.closedBy !== b.from)) {
           w.drop('connection-broken', b.from, n.id, b.msg.type, b.sentAtUs);
           return false;
         }
@@ -104,6 +104,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
     }
     case 'conn-closed': {
       const b = ev.body as BodyOf<'conn-closed'>;
+      if (b.reason === 'closed-by-peer') w.net.connections.delete(b.connId); // the FIN arrived: nothing more can
       w.record('conn-closed', n.id, `conn ${b.connId} with ${b.peer}: ${b.reason}`);
       runHandler(w, n, { type: 'conn-closed', connId: b.connId, peer: b.peer, reason: b.reason });
       return true;

@@ -16,7 +16,7 @@ export function dial(w: World, from: NodeRec, connId: ConnId, address: Address):
   const target = w.node(to);
   const conn: Connection = {
     id: connId, a: from.id, b: to, address, aIncarnation: from.incarnation, bIncarnation: target.incarnation,
-    state: 'connecting', isOpenAtA: false, isOpenAtB: false, lastDeliveryAtoBUs: 0, lastDeliveryBtoAUs: 0,
+    state: 'connecting', closedBy: null, isOpenAtA: false, isOpenAtB: false, lastDeliveryAtoBUs: 0, lastDeliveryBtoAUs: 0,
   };
   w.net.connections.set(connId, conn);
   w.schedule(w.nowUs + w.latencyUs(from.id, to), target, { kind: 'conn-establish', connId });
@@ -50,7 +50,10 @@ export function establish(w: World, conn: Connection, acceptor: NodeRec): boolea
 
 /** Break a connection: both ends that know of it are told after the detection delay. */
 export function breakConnection(w: World, conn: Connection, reason: CloseReason, notifyA = true, notifyB = true): void {
-  if (conn.state === 'closed') return;
+  if (conn.state === 'closed') {
+    conn.closedBy = null; // a break after a graceful close loses what was still in flight
+    return;
+  }
   conn.state = 'closed';
   w.net.connections.delete(conn.id);
   const at = w.nowUs + w.netOpts.connectionDetectionDelayUs;
@@ -70,15 +73,19 @@ export function closeFrom(w: World, from: NodeRec, connId: ConnId): void {
   const conn = w.net.connections.get(connId);
   if (conn === undefined || conn.state === 'closed') return;
   const isA = conn.a === from.id;
+  const wasOpen = conn.state === 'open';
   conn.state = 'closed';
-  w.net.connections.delete(connId);
+  conn.closedBy = wasOpen ? from.id : null;
   const peer = w.node(isA ? conn.b : conn.a);
   const peerInc = isA ? conn.bIncarnation : conn.aIncarnation;
   const peerKnows = isA ? conn.isOpenAtB : true;
   if (peerKnows && peer.isUp && peer.incarnation === peerInc) {
+    // The FIN follows the data: the peer learns of the close after the closer's last message arrives.
     const last = isA ? conn.lastDeliveryAtoBUs : conn.lastDeliveryBtoAUs;
     const at = Math.max(w.nowUs + w.latencyUs(from.id, peer.id), last);
     w.schedule(at, peer, { kind: 'conn-closed', connId, peer: from.id, reason: 'closed-by-peer' });
+  } else {
+    w.net.connections.delete(connId);
   }
 }
 

@@ -13,6 +13,8 @@ export interface Connection {
   /** Set when the acceptor takes the connection (a process restarted since the dial accepts it fresh). */
   bIncarnation: number;
   state: 'connecting' | 'open' | 'closed';
+  /** Set by a graceful close: what the closer already sent still arrives (FIN after data), nothing else does. */
+  closedBy: NodeId | null;
   /** Which ends have been told it opened (they must be told when it closes). */
   isOpenAtA: boolean;
   isOpenAtB: boolean;

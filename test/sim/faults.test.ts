@@ -88,6 +88,14 @@ describe('kernel: network', () => {
     expect(finalState(r, 'n1').seen.filter((x) => x.input === 'conn-closed').map((x) => x.reason)).toEqual(['refused']);
   });
 
+  it('delivers what was sent before a graceful close, then tells the peer', () => {
+    const r = runSimulation(base({
+      workload: [cmd(ms(1), 'n1', { type: 'connect', to: 'n2' }), cmd(ms(100), 'n1', { type: 'send-and-close', text: 'last words' })],
+    }));
+    const seen = finalState(r, 'n2').seen.filter((x) => x.input === 'message' || x.input === 'conn-closed');
+    expect(seen.map((x) => x.text ?? x.reason)).toEqual(['last words', 'closed-by-peer']);
+  });
+
   it('redirects traffic when a VIP is rebound, and breaks connections made through it', () => {
     const r = runSimulation(base({
       workload: [

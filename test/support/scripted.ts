@@ -8,6 +8,7 @@ export type Cmd =
   | { readonly type: 'dgram'; readonly to: string; readonly text: string }
   | { readonly type: 'connect'; readonly to: string }
   | { readonly type: 'send'; readonly text: string }
+  | { readonly type: 'send-and-close'; readonly text: string }
   | { readonly type: 'append'; readonly file: string; readonly data: unknown }
   | { readonly type: 'fsync'; readonly file: string }
   | { readonly type: 'bind'; readonly alias: string; readonly node: string | null }
@@ -47,6 +48,9 @@ const actor: Actor<ScriptedState, Msg, { nodeCount: number }> = {
           case 'dgram': ctx.sendDatagram(c.to, { type: 'text', text: c.text }); return s;
           case 'connect': { const id = ctx.connect(c.to); return produce(s, (d) => { d.conns.push(id); }); }
           case 'send': for (const id of s.conns) ctx.send(id, { type: 'text', text: c.text }); return s;
+          case 'send-and-close':
+            for (const id of s.conns) { ctx.send(id, { type: 'text', text: c.text }); ctx.close(id); }
+            return produce(s, (d) => { d.conns = []; });
           case 'append': ctx.append(c.file, c.data); return s;
           case 'fsync': ctx.fsync(c.file); return s;
           case 'bind': ctx.bindAlias(c.alias, c.node as NodeId | null); return s;
