@@ -1,6 +1,7 @@
 // Small nameserver helpers shared by the handlers: sends, the ns.meta flush, term nonces, applying replayed block ops.
 import { produce } from 'immer';
 import type { ConnId, Ctx } from '../../sim/index.ts';
+import { unreachable } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { seal } from './messages.ts';
 import type { NsState } from './state.ts';
@@ -40,6 +41,8 @@ export function applyEffect(s: NsState, e: ReplayEffect): NsState {
       case 'compact':
         d.replayedTasks++;
         break;
+      default:
+        unreachable(e);
     }
   });
 }
