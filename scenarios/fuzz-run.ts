@@ -17,7 +17,7 @@ export interface FuzzSeedResult extends RunResult {
 
 /** The RunConfig a fuzz seed stands for: replay rebuilds exactly this. */
 export function fuzzRunConfig(o: FuzzSeedOptions): { config: RunConfig; plan: FaultPlan } {
-  const opts = { ...o.protocol.defaultOptions, ...(o.options ?? {}) };
+  const opts = { ...o.protocol.defaultOptions, ...o.protocol.faultBudget.fuzzOptions, ...(o.options ?? {}) };
   const plan = drawFaultPlan(o.seed, o.protocol.nodes(opts), o.protocol.faultBudget);
   const config: RunConfig = {
     protocol: o.protocol,

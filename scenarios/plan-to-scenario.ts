@@ -36,6 +36,8 @@ export interface FuzzScenarioInput {
   readonly steps: readonly FaultStep[];
   readonly kinds: readonly string[];
   readonly faultPhaseUs: number;
+  /** The protocol's fuzz option overrides (faultBudget.fuzzOptions), written so the scenario runs the same. */
+  readonly options?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /** A fuzz seed as a scenario that runs exactly the same simulation (same RunConfig, hence the same trace hash). */
@@ -45,6 +47,7 @@ export function fuzzSeedScenario(f: FuzzScenarioInput): Record<string, unknown> 
     description: `fuzz seed ${f.seed} (fault kinds: ${f.kinds.join(', ') || 'none'})`,
     seed: f.seed,
     duration: us(f.faultPhaseUs),
+    ...(f.options !== undefined && Object.keys(f.options).length > 0 ? { options: { ...f.options } } : {}),
     bugs: [...f.bugs],
     steps: f.steps.map(stepToJson),
     workload: 'default',

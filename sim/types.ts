@@ -213,6 +213,8 @@ export interface FaultBudget {
   readonly fuzzFaultPhaseUs: number;
   /** Most fault steps one fuzz plan may hold. */
   readonly fuzzStepsMax: number;
+  /** Option overrides for fuzz runs (e.g. short GC horizons so rare paths happen within fuzzFaultPhaseUs). */
+  readonly fuzzOptions?: Readonly<Record<string, unknown>>;
 }
 
 /** A named predicate scenario files can expect to hold ({"probe": "name", "within": "10s"}). */

@@ -5,7 +5,7 @@ import { nodeId, seconds } from '../../sim/index.ts';
 import type { PsMsg } from './messages.ts';
 import { isPsMsg } from './messages.ts';
 import type { PaxosStoreOptions } from './options.ts';
-import { DEFAULT_OPTIONS, OPTION_DOCS } from './options.ts';
+import { DEFAULT_OPTIONS, FUZZ_OPTIONS, OPTION_DOCS } from './options.ts';
 import type { NodeState } from './state.ts';
 import { acceptorId } from './state.ts';
 import { actor } from './node.ts';
@@ -37,6 +37,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
     kinds: ['crash', 'pause', 'partition', 'partition-one-way', 'clog', 'clock-drift', 'datagram-loss', 'disk-slow', 'kill-during-write', 'disk-corrupt'],
     fuzzFaultPhaseUs: seconds(3),
     fuzzStepsMax: 8,
+    fuzzOptions: FUZZ_OPTIONS,
   },
   probes,
 };

@@ -13,7 +13,7 @@ addTestProtocols([flakyProtocol]);
 
 const asScenario = (p: ProtocolModule, seed: number, bugs: readonly string[]) => {
   const plan = drawFaultPlan(seed, p.nodes(p.defaultOptions), p.faultBudget);
-  return fuzzSeedScenario({ protocol: p.name, seed, bugs, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: p.faultBudget.fuzzFaultPhaseUs });
+  return fuzzSeedScenario({ protocol: p.name, seed, bugs, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: p.faultBudget.fuzzFaultPhaseUs, options: p.faultBudget.fuzzOptions });
 };
 
 describe('fuzz seeds as scenario files', () => {
