@@ -42,9 +42,10 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
     if (m.ok && m.leaseKey !== null) {
       const isNewLease = d.lease === null || d.lease.key !== m.leaseKey;
       // The lease runs from when the request left, so the slave never believes in it longer than the master.
-      d.lease = { key: m.leaseKey, expiresAtUs: ka.sentAtUs + m.leaseUs, masterLoggedCount: m.loggedCount };
+      d.lease = { key: m.leaseKey, expiresAtUs: ka.sentAtUs + m.leaseUs };
+      if (d.applied !== null && d.applied.leaseKey === m.leaseKey) d.applied.masterLoggedCount = Math.max(d.applied.masterLoggedCount, m.loggedCount);
       if (isNewLease) {
-        d.applied = { leaseKey: m.leaseKey, count: 0, hash: 0 };
+        d.applied = { leaseKey: m.leaseKey, count: 0, hash: 0, masterLoggedCount: m.loggedCount };
         d.loginCount++;
         d.renewsSinceLogin = 0;
       } else {

@@ -68,7 +68,7 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     const isBad = header.crc !== r.contentCrc || header.length !== canonicalJson((raw as { body: unknown }).body).length;
     s = applyEffect(s, r.effect!);
     s = produce(s, (d) => {
-      d.applied = { leaseKey: applied.leaseKey, count: applied.count + 1, hash: chainHash(applied.hash, r.contentCrc) };
+      d.applied = { ...applied, count: applied.count + 1, hash: chainHash(applied.hash, r.contentCrc) };
       if (isBad) d.badCrcApplied++;
     });
   }

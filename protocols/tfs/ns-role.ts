@@ -106,8 +106,8 @@ function cancelPending(s: NsState, ctx: NsCtx): void {
 
 /** switch_role_salve_to_master_: measure the async loss window, clear the queue, skip ids, safe mode, Tair gate. */
 export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  const sameLease = s.lease !== null && s.applied !== null && s.applied.leaseKey === s.lease.key;
-  const lostRecordsMin = sameLease ? Math.max(0, s.lease!.masterLoggedCount - s.applied!.count) : 0;
+  // What the old master said it had logged under the last lease, minus what was replayed here (a lower bound).
+  const lostRecordsMin = s.applied === null ? 0 : Math.max(0, s.applied.masterLoggedCount - s.applied.count);
   if (lostRecordsMin > 0) ctx.anomaly('oplog-loss-window', `${s.self} took over missing at least ${lostRecordsMin} records ${s.peer} had logged`);
   ctx.log(`switch slave -> master (lost at least ${lostRecordsMin} records)`);
   cancelPending(s, ctx);

@@ -25,7 +25,13 @@ export interface MasterOplog {
 }
 
 /** What the slave has replayed under its current lease. */
-export interface SlaveApplied { readonly leaseKey: string; readonly count: number; readonly hash: number }
+export interface SlaveApplied {
+  readonly leaseKey: string;
+  readonly count: number;
+  readonly hash: number;
+  /** The master's logged count from its last keepalive reply under this lease: kept after the lease lapses, to measure the loss window. */
+  readonly masterLoggedCount: number;
+}
 
 export interface PendingRpc { readonly id: number; readonly tries: number; readonly timerId: TimerId; readonly kind: KeepaliveKind | 'get-role'; readonly sentAtUs: number }
 
@@ -65,7 +71,7 @@ export interface NsState {
   readonly oplog: MasterOplog | null;
   readonly taskSeq: number;
   // Slave side
-  readonly lease: { readonly key: string; readonly expiresAtUs: number; readonly masterLoggedCount: number } | null;
+  readonly lease: { readonly key: string; readonly expiresAtUs: number } | null;
   readonly keepalive: PendingRpc | null;
   readonly roleAsk: PendingRpc | null;
   readonly applied: SlaveApplied | null;

@@ -14,7 +14,7 @@ const unmet = (o: ReturnType<typeof runScenario>): string =>
 describe('tfs: scenario files', () => {
   it('has a scenario per scripted situation of the issue and one per bug flag', () => {
     for (const name of [
-      'master-crash', 'master-paused', 'partition-agent-with-master', 'partition-agent-with-slave',
+      'master-crash', 'master-crash-loss-window', 'master-paused', 'partition-agent-with-master', 'partition-agent-with-slave',
       'corrupt-oplog-in-transit', 'corrupt-oplog-on-slave-disk', 'slave-restart-login-renew', 'failover-storm',
     ]) expect(files).toContain(`${name}.json`);
     for (const bug of tfsProtocol.bugs) expect(files).toContain(`bug-${bug.id.replace('tfs/', '')}.json`);
