@@ -5,7 +5,7 @@ import type { TfsMsg } from './messages.ts';
 import { isTfsMsg } from './messages.ts';
 import type { TfsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { DEFAULT_OPTIONS, OPTION_DOCS } from './options.ts';
+import { DEFAULT_OPTIONS, FAST_OPTIONS, OPTION_DOCS } from './options.ts';
 import { tfsActor } from './node.ts';
 import { TFS_INVARIANTS } from './invariants.ts';
 import { TFS_LIVENESS, livenessBoundUs } from './liveness.ts';
@@ -53,6 +53,8 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
     roleTargets: ['master', 'slave', 'vip-holder'],
     fuzzFaultPhaseUs: seconds(12),
     fuzzStepsMax: 8,
+    // The real timers (10 s deadtime, 300 s safe mode) leave a 12 s fault phase without failovers: fuzz with the short ones.
+    fuzzOptions: FAST_OPTIONS,
   },
   probes: TFS_PROBES,
 };
