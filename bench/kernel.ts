@@ -28,16 +28,25 @@ function bareLoop(events: number): { events: number; ms: number } {
   return { events: done, ms: performance.now() - t0 };
 }
 
-export function benchKernel(events = 2_000_000): string[] {
+const ROUNDS = 7;
+
+/** Best of several alternating rounds: on a shared machine the fastest round is the least disturbed one. */
+export function benchKernel(events = 1_000_000): string[] {
   kernelRun(200_000); bareLoop(200_000); // warm up the JIT for both
-  const k = kernelRun(events);
-  const b = bareLoop(events);
+  let k = { events: 0, ms: Infinity };
+  let b = { events: 0, ms: Infinity };
+  for (let round = 0; round < ROUNDS; round++) {
+    const kr = kernelRun(events);
+    if (kr.ms < k.ms) k = kr;
+    const br = bareLoop(events);
+    if (br.ms < b.ms) b = br;
+  }
   const kRate = k.events / (k.ms / 1000);
   const bRate = b.events / (b.ms / 1000);
   const ratio = kRate / bRate;
   return [
-    `kernel (no-op actors, invariants off): ${Math.round(kRate).toLocaleString('en-US')} events/s (${k.events.toLocaleString('en-US')} events in ${k.ms.toFixed(0)} ms)`,
-    `bare heap loop, same pushes and pops:   ${Math.round(bRate).toLocaleString('en-US')} events/s`,
+    `kernel (no-op actors, invariants off): ${Math.round(kRate).toLocaleString('en-US')} events/s (best of ${ROUNDS} rounds of ${k.events.toLocaleString('en-US')} events: ${k.ms.toFixed(0)} ms)`,
+    `bare heap loop, same pushes and pops:   ${Math.round(bRate).toLocaleString('en-US')} events/s (best of ${ROUNDS}, alternating with the kernel)`,
     `kernel / bare loop speed ratio: ${ratio.toFixed(3)} (target >= 0.25: ${ratio >= 0.25 ? 'met' : 'NOT met'})`,
   ];
 }

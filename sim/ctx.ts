@@ -46,7 +46,7 @@ export class NodeCtx implements Ctx<Message> {
   sendDatagram(to: Address, msg: Message): void { this.add({ k: 'datagram', to, msg }); }
 
   setTimer(name: string, delayUs: number, data?: unknown): TimerId {
-    assert(Number.isFinite(delayUs) && delayUs >= 0, `${this.n.id}: timer ${name} with bad delay ${delayUs}`);
+    if (!(delayUs >= 0 && Number.isFinite(delayUs))) assert(false, `${this.n.id}: timer ${name} with bad delay ${delayUs}`);
     const timerId = this.w.newId() as TimerId;
     this.add(new TimerRec(timerId, name, Math.floor(delayUs), data));
     return timerId;

@@ -111,8 +111,8 @@ export function dispatch(w: World, ev: KEvent): boolean {
     }
     case 'timer': {
       const t = ev.body as BodyOf<'timer'>;
-      if (n.timers.get(t.timerId) !== t) return false; // cancelled, or re-scheduled after a clock change
-      n.timers.delete(t.timerId);
+      if (!t.isLive) return false; // cancelled, or re-scheduled after a clock change
+      n.timers.retire(t);
       w.record('timer', n.id, t.name);
       runHandler(w, n, t);
       return true;

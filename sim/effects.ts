@@ -17,10 +17,10 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], c
       case 'datagram': sendDatagram(w, n, e.to, e.msg); break;
       case 'set-timer':
         e.deadlineLocalUs = n.clock.localAt(w.nowUs) + e.delayUs;
-        n.timers.set(e.timerId, e);
+        n.timers.add(e);
         scheduleTimer(w, n, e);
         break;
-      case 'cancel-timer': n.timers.delete(e.timerId); break;
+      case 'cancel-timer': n.timers.cancel(e.timerId); break;
       case 'disk': {
         const d = n.storage;
         const l = e.op === 'fsync' ? w.diskOpts.fsyncLatency : w.diskOpts.latency;

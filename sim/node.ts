@@ -2,6 +2,7 @@
 import type { DiskContents, NodeId, NodeView, TimerId, DiskOpId, DiskRecord } from './types.ts';
 import { NodeClock } from './clock.ts';
 import { Disk } from './disk.ts';
+import { TimerTable } from './timer-table.ts';
 import type { Prng } from './prng.ts';
 import type { KEvent } from './events.ts';
 
@@ -16,6 +17,8 @@ export class TimerRec {
   readonly type = 'timer' as const;
   /** Local-clock deadline, fixed when the effect is applied. */
   deadlineLocalUs = 0;
+  /** False once fired, cancelled or replaced after a clock change: its queued event is then stale. */
+  isLive = true;
   constructor(readonly timerId: TimerId, readonly name: string, readonly delayUs: number, readonly data: unknown) {}
 
   /** A copy to re-schedule after a clock change (the old object's event becomes stale). */
@@ -33,7 +36,7 @@ export class NodeRec implements NodeView<unknown> {
   incarnation = 0;
   readonly clock = new NodeClock();
   readonly storage = new Disk();
-  readonly timers = new Map<TimerId, TimerRec>();
+  readonly timers = new TimerTable();
   /** Events that arrived while paused, delivered in order on resume. */
   deferred: KEvent[] = [];
   /** The node's reusable handler context (created by the dispatcher on first use). */

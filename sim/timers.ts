@@ -6,12 +6,11 @@ export function scheduleTimer(w: World, n: NodeRec, rec: TimerRec): void {
   w.schedule(n.clock.globalWhen(rec.deadlineLocalUs, w.nowUs), n, rec);
 }
 
-/** After an offset or drift change: re-schedule every live timer as a fresh object (the old events no longer match the map). */
+/** After an offset or drift change: re-schedule every live timer as a fresh object (the old object is retired, so its queued event is stale). */
 export function rescheduleTimers(w: World, n: NodeRec): void {
-  const ids = [...n.timers.keys()].sort((a, b) => a - b);
-  for (const id of ids) {
-    const rec = n.timers.get(id)!.rescheduled();
-    n.timers.set(id, rec);
-    scheduleTimer(w, n, rec);
+  for (const rec of n.timers.live()) {
+    const copy = rec.rescheduled();
+    n.timers.replace(rec, copy);
+    scheduleTimer(w, n, copy);
   }
 }
