@@ -7,6 +7,7 @@ export const BUG_ACK_CORRUPT_BATCH = 'tfs/ack-corrupt-batch';
 export const BUG_NO_CRC_CHECK = 'tfs/no-crc-check';
 export const BUG_OLD_MASTER_SERVES = 'tfs/old-master-keeps-serving';
 export const BUG_NO_LEASE_SAFE_TIME = 'tfs/r2791-no-lease-safe-time';
+export const BUG_LEASE_EXPIRY_IGNORED = 'tfs/lease-expiry-ignored';
 
 export const TFS_BUGS: readonly BugFlag[] = [
   {
@@ -18,6 +19,11 @@ export const TFS_BUGS: readonly BugFlag[] = [
     id: BUG_NO_LEASE_SAFE_TIME,
     description: 'before r2791 (47e8de9f) a new master grants block write leases at once, not knowing the leases the old master granted (memory only): a second DS gets a block another DS still holds',
     breaks: 'block-lease-exclusive',
+  },
+  {
+    id: BUG_LEASE_EXPIRY_IGNORED,
+    description: 'a dataserver ignores its block lease expiry (LeaseManager::has_valid_lease): it keeps the lease and takes writes after the safe time, while the master may already hand the block to another dataserver',
+    breaks: 'writes-under-lease',
   },
   {
     id: BUG_RETRY_CONSUMED,

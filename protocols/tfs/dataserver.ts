@@ -7,6 +7,7 @@ import { isIntact, seal } from './messages.ts';
 import type { DsState } from './state.ts';
 import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
+import { BUG_LEASE_EXPIRY_IGNORED } from './bugs.ts';
 
 const BLOCKS_FILE = 'blocks';
 const FILES_FILE = 'files';
@@ -21,7 +22,7 @@ export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): 
   }
   // Dataservers start at different moments: a random phase keeps their heartbeats and leases apart.
   ctx.setTimer('ds-heartbeat', 1 + ctx.prng.int(opts.dsHeartbeatIntervalUs));
-  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false, lease: null, applying: null, applySeq: 0, lastGrant: null, filesWritten: 0 };
+  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false, lease: null, applying: null, applySeq: 0, lastGrant: null, filesWritten: 0, lastWrite: null };
 }
 
 /** The lease runs from when the request left, minus the safe time: the DS gives it up before the master would. */
@@ -40,12 +41,13 @@ function onApplyReply(s: DsState, m: Extract<TfsMsg, { type: 'apply-block-reply'
   });
 }
 
-export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, _bugs: BugSet): DsState {
+export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, bugs: BugSet): DsState {
   switch (input.type) {
     case 'timer':
       if (input.name === 'reconnect') return produce(s, (d) => { d.conn = ctx.connect(VIP); d.isConnOpen = false; });
       if (input.name === 'lease-expire') {
         const seq = (input.data as { seq: number }).seq;
+        if (bugs.has(BUG_LEASE_EXPIRY_IGNORED)) return s;
         return s.lease !== null && s.lastGrant?.seq === seq ? produce(s, (d) => { d.lease = null; }) : s;
       }
       ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
@@ -56,7 +58,7 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
         next = produce(next, (d) => { d.isReportDue = false; });
       }
-      const isLeaseValid = s.lease !== null && ctx.nowUs < s.lease.expiresAtUs;
+      const isLeaseValid = s.lease !== null && (ctx.nowUs < s.lease.expiresAtUs || bugs.has(BUG_LEASE_EXPIRY_IGNORED));
       // Without a writable block a DS applies for a block lease (lease_managerv2) when it has data to write: every other beat.
       if (isLeaseValid || s.applying !== null || !ctx.prng.chance(WRITE_DEMAND)) return next;
       const id = s.applySeq + 1;
@@ -78,11 +80,11 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       if (m.type === 'apply-block-reply') return onApplyReply(s, m, ctx, opts);
       if (m.type === 'ds-write') {
         // Only the lease holder takes writes, and only while its lease is valid by its own clock.
-        const isOk = s.lease !== null && s.lease.blockId === m.blockId && ctx.nowUs < s.lease.expiresAtUs;
+        const isOk = s.lease !== null && s.lease.blockId === m.blockId && (ctx.nowUs < s.lease.expiresAtUs || bugs.has(BUG_LEASE_EXPIRY_IGNORED));
         ctx.sendDatagram(input.from, seal({ type: 'ds-write-reply', id: m.id, isOk, error: isOk ? null : 'EXIT_NO_LEASE' }));
         if (!isOk) return s;
         ctx.append(FILES_FILE, { blockId: m.blockId, from: input.from, id: m.id });
-        return produce(s, (d) => { d.filesWritten++; });
+        return produce(s, (d) => { d.filesWritten++; d.lastWrite = { seq: s.filesWritten + 1, blockId: m.blockId }; });
       }
       if (m.type !== 'new-block') return s;
       const old = s.blocks[String(m.blockId)];

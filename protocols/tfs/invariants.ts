@@ -3,7 +3,7 @@ import type { Invariant, NodeId, View } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, VIP, asNs } from './state.ts';
-import { blockLeaseExclusive } from './lease-invariant.ts';
+import { blockLeaseExclusive, writesUnderLease } from './lease-invariant.ts';
 
 type V = View<TfsState>;
 
@@ -98,5 +98,5 @@ export const ackedRecordsApplied: Invariant<TfsState> = {
 };
 
 export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
-  vipSingleHolder, masterOnlyWithVip, blockIdsUnique, blockLeaseExclusive, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
+  vipSingleHolder, masterOnlyWithVip, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
 ];

@@ -2,11 +2,12 @@
 import type { Invariant, View } from '../../sim/index.ts';
 import type { TfsState } from './state.ts';
 
-interface SeenLease { readonly ds: string; readonly endUs: number }
+interface SeenLease { readonly ds: string; readonly endUs: number; readonly lengthUs: number }
 
 interface Memo {
-  /** Per DS: the incarnation and grant seq last observed. */
+  /** Per DS: the incarnation and grant seq last observed, and the same for writes. */
   readonly lastSeen: Map<string, string>;
+  readonly lastWriteSeen: Map<string, string>;
   /** Per block: the latest lease observed, with its end in global time. */
   readonly leases: Map<number, SeenLease>;
 }
@@ -17,15 +18,23 @@ interface Memo {
  */
 const memos = new WeakMap<View<TfsState>, Memo>();
 
+function memoOf(view: View<TfsState>): Memo {
+  let memo = memos.get(view);
+  if (memo === undefined) {
+    memo = { lastSeen: new Map(), lastWriteSeen: new Map(), leases: new Map() };
+    memos.set(view, memo);
+  }
+  return memo;
+}
+
+/** Clock drift (at most 500 ppm in fuzzing) may stretch a lease by this share of its length. */
+const DRIFT_ALLOWANCE_PER_US = 1 / 1000;
+
 export const blockLeaseExclusive: Invariant<TfsState> = {
   name: 'block-lease-exclusive',
   description: 'a block write lease is held by at most one dataserver at a time, across master switches (F4)',
   check(view) {
-    let memo = memos.get(view);
-    if (memo === undefined) {
-      memo = { lastSeen: new Map(), leases: new Map() };
-      memos.set(view, memo);
-    }
+    const memo = memoOf(view);
     for (const n of view.nodes) {
       const s = n.state;
       if (!n.isUp || s?.kind !== 'ds' || s.lastGrant === null) continue;
@@ -34,10 +43,31 @@ export const blockLeaseExclusive: Invariant<TfsState> = {
       memo.lastSeen.set(n.id, key);
       const g = s.lastGrant;
       const prev = memo.leases.get(g.blockId);
-      memo.leases.set(g.blockId, { ds: n.id, endUs: view.nowUs + g.remainingUs });
+      memo.leases.set(g.blockId, { ds: n.id, endUs: view.nowUs + g.remainingUs, lengthUs: g.remainingUs });
       if (prev !== undefined && prev.ds !== n.id && prev.endUs > view.nowUs) {
         return `block ${g.blockId} leased to ${n.id} while ${prev.ds} holds it for another ${prev.endUs - view.nowUs}us`;
       }
+    }
+    return null;
+  },
+};
+
+/** Runs after block-lease-exclusive in the same check, so a grant is in the memo before a write under it. */
+export const writesUnderLease: Invariant<TfsState> = {
+  name: 'writes-under-lease',
+  description: 'a dataserver takes a write for a block only while it holds the latest lease on it, before that lease ends (global time)',
+  check(view) {
+    const memo = memoOf(view);
+    for (const n of view.nodes) {
+      const s = n.state;
+      if (!n.isUp || s?.kind !== 'ds' || s.lastWrite === null) continue;
+      const key = `${n.incarnation}:${s.lastWrite.seq}`;
+      if (memo.lastWriteSeen.get(n.id) === key) continue;
+      memo.lastWriteSeen.set(n.id, key);
+      const lease = memo.leases.get(s.lastWrite.blockId);
+      if (lease === undefined || lease.ds !== n.id) return `${n.id} took a write for block ${s.lastWrite.blockId} whose lease is ${lease === undefined ? 'unknown' : `${lease.ds}'s`}`;
+      const lateUs = view.nowUs - lease.endUs;
+      if (lateUs > lease.lengthUs * DRIFT_ALLOWANCE_PER_US) return `${n.id} took a write for block ${s.lastWrite.blockId} ${lateUs}us after its lease ended`;
     }
     return null;
   },

@@ -118,6 +118,8 @@ export interface DsState {
   /** Observation for block-lease-exclusive: the last grant and how long it had left when it arrived (local time). */
   readonly lastGrant: { readonly seq: number; readonly blockId: number; readonly remainingUs: number } | null;
   readonly filesWritten: number;
+  /** Observation for writes-under-lease: the last write this DS took. */
+  readonly lastWrite: { readonly seq: number; readonly blockId: number } | null;
 }
 
 export interface ClientState {

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import type { FaultKind, ProtocolModule } from '../../../sim/index.ts';
 import {
-  FAST_OPTIONS, tfsProtocol, BUG_ACK_CORRUPT_BATCH, BUG_NO_CRC_CHECK, BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_RETRY_CONSUMED, BUG_SKIP_100,
+  FAST_OPTIONS, tfsProtocol, BUG_ACK_CORRUPT_BATCH, BUG_LEASE_EXPIRY_IGNORED, BUG_NO_CRC_CHECK, BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_RETRY_CONSUMED, BUG_SKIP_100,
 } from '../../../protocols/tfs/index.ts';
 
 /** A swarm restricted to some fault kinds (and node kinds to crash or pause). */
@@ -26,6 +26,8 @@ const CASES: readonly BugCase[] = [
   { bug: BUG_NO_CRC_CHECK, seedsMax: 40, how: 'corruption-only swarm, one DS and one client', protocol: narrowed(['corrupt-messages']), options: { ...FAST_OPTIONS, dataserverCount: 1, clientCount: 1 } },
   // The new master must grant a block lease while a lease the old master granted still runs: failovers from the nameservers.
   { bug: BUG_NO_LEASE_SAFE_TIME, seedsMax: 40, how: 'crash/pause swarm on the nameservers, short timers', protocol: narrowed(['crash', 'pause'], ['nameserver']), options: FAST_OPTIONS },
+  // A DS that ignores its lease expiry takes writes in the safe time before the master's lease ends: the real 2 s safe time.
+  { bug: BUG_LEASE_EXPIRY_IGNORED, seedsMax: 20, how: 'default swarm, short timers, real 2 s DS lease safe time', protocol: tfsProtocol, options: { ...FAST_OPTIONS, dsLeaseSafeTimeUs: 2_000_000 } },
   // The skip of 100 bites once the slave lags by more than 100 allocations (trunk flushes the oplog only at 1024 records):
   // an 8 s flush, a creation every ~30 ms, and failovers from crashing or pausing the nameservers.
   { bug: BUG_SKIP_100, seedsMax: 40, how: 'crash/pause swarm on the nameservers, 8 s oplog flush, a creation every ~30 ms', protocol: narrowed(['crash', 'pause'], ['nameserver']), options: { ...FAST_OPTIONS, oplogFlushIntervalUs: 8_000_000, clientOpIntervalUs: 30_000 } },

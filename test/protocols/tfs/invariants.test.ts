@@ -62,7 +62,7 @@ describe('tfs: invariants', () => {
   it('block-lease-exclusive fails when a second DS gets a block whose lease is still running in global time', () => {
     const ds = (blockId: number, seq: number, remainingUs: number): TfsState => ({
       kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
-      lease: { blockId, expiresAtUs: remainingUs }, applying: null, applySeq: seq, lastGrant: { seq, blockId, remainingUs }, filesWritten: 0,
+      lease: { blockId, expiresAtUs: remainingUs }, applying: null, applySeq: seq, lastGrant: { seq, blockId, remainingUs }, filesWritten: 0, lastWrite: null,
     });
     const inv = invariant('block-lease-exclusive');
     const live: Record<string, TfsState> = { ds1: ds(7, 1, 1_000_000) };
@@ -77,5 +77,23 @@ describe('tfs: invariants', () => {
     (view.nodes as NodeView<TfsState>[])[0] = { ...view.nodes[0]!, state: ds(7, 2, 1_000_000) };
     view.nowUs = 2_000_000;
     expect(inv.check(view)).toMatch(/block 7 leased to ds1 while ds2 holds it/);
+  });
+
+  it('writes-under-lease fails when a DS takes a write after its lease ended in global time', () => {
+    const ds = (lastWrite: { seq: number; blockId: number } | null): TfsState => ({
+      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
+      lease: { blockId: 9, expiresAtUs: 1_000_000 }, applying: null, applySeq: 1, lastGrant: { seq: 1, blockId: 9, remainingUs: 1_000_000 },
+      filesWritten: lastWrite?.seq ?? 0, lastWrite,
+    });
+    const lease = invariant('block-lease-exclusive');
+    const writes = invariant('writes-under-lease');
+    const view = viewOf({ ds1: ds(null) }, 0);
+    expect(lease.check(view)).toBeNull();
+    (view.nodes as NodeView<TfsState>[])[0] = { ...view.nodes[0]!, state: ds({ seq: 1, blockId: 9 }) };
+    view.nowUs = 900_000;
+    expect(writes.check(view)).toBeNull();
+    (view.nodes as NodeView<TfsState>[])[0] = { ...view.nodes[0]!, state: ds({ seq: 2, blockId: 9 }) };
+    view.nowUs = 1_200_000;
+    expect(writes.check(view)).toMatch(/ds1 took a write for block 9 200000us after its lease ended/);
   });
 });
