@@ -39,11 +39,14 @@ function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
   env.ctx.setTimer('cnx-send-gap', env.opts.electionSendGapUs, { gen: -1, peer });
 }
 
-/** Our dial to `peer` opened: send our sid; keep it only if we are the larger sid. */
+/**
+ * Our dial to `peer` opened: send our sid; keep it only if we are the larger sid. startConnection: "Have smaller server
+ * identifier, so dropping the connection" — the sid still reaches the peer before the FIN, and the peer dials back.
+ */
 export function onDialOpened(d: D, env: Env, conn: ConnId, peer: NodeId): void {
   env.ctx.send(conn, { type: 'cnx-hello', sid: d.sid });
-  if (sidOf(peer) > d.sid) return; // we lose the challenge: the peer will close this and dial back
   delete d.cnx.dialing[peer];
+  if (sidOf(peer) > d.sid) { env.ctx.close(conn); return; }
   const old = d.cnx.conns[peer];
   if (old !== undefined && old !== conn) env.ctx.close(old);
   d.cnx.conns[peer] = conn;
