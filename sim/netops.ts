@@ -51,7 +51,9 @@ export function establish(w: World, conn: Connection, acceptor: NodeRec): boolea
 /** Break a connection: both ends that know of it are told after the detection delay. */
 export function breakConnection(w: World, conn: Connection, reason: CloseReason, notifyA = true, notifyB = true): void {
   if (conn.state === 'closed') {
-    conn.closedBy = null; // a break after a graceful close loses what was still in flight
+    // A break after a graceful close loses what was still in flight, and the close notice with it.
+    conn.closedBy = null;
+    w.net.connections.delete(conn.id);
     return;
   }
   conn.state = 'closed';
