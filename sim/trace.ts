@@ -22,7 +22,6 @@ export interface TraceRecord {
   readonly sentAtUs?: number;
 }
 
-const STRING_CACHE_MAX = 100_000;
 
 /** Column storage for records: plain arrays that grow (full mode) or wrap (ring mode). */
 class Columns {
@@ -73,11 +72,9 @@ export class Trace {
     this.foldInt(atUs >>> 0);
     this.foldInt((atUs / 0x1_0000_0000) >>> 0);
     this.foldInt(code);
-    if (node !== null) this.foldInt(this.stringHash(node));
-    // Timer names, node ids and other short repeated strings hash once; message bodies fold in full.
-    if (detail.length <= 24) this.foldInt(this.stringHash(detail));
-    else this.foldString(detail);
-    if (from !== undefined) this.foldInt(this.stringHash(from));
+    if (node !== null) this.foldString(node);
+    this.foldString(detail);
+    if (from !== undefined) this.foldString(from);
     this.total++;
     let i: number;
     if (this.isFull) i = this.kept++;
@@ -114,20 +111,6 @@ export class Trace {
   /** The 64-bit hash as 16 hex digits. */
   hash(): string {
     return (this.b >>> 0).toString(16).padStart(8, '0') + (this.a >>> 0).toString(16).padStart(8, '0');
-  }
-
-  private readonly shortHashes = new Map<string, number>();
-
-  /** FNV-1a of a short string, cached (bounded: the cache stops growing past STRING_CACHE_MAX). */
-  private stringHash(s: string): number {
-    let h = this.shortHashes.get(s);
-    if (h === undefined) {
-      h = 0x811c9dc5;
-      for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-      h = (h ^ s.length) >>> 0;
-      if (this.shortHashes.size < STRING_CACHE_MAX) this.shortHashes.set(s, h);
-    }
-    return h;
   }
 
   /** Folds a whole 32-bit word at once (numbers are the bulk of every record). */
