@@ -3,9 +3,9 @@
 
 export type TraceKind =
   | 'boot' | 'message' | 'conn-opened' | 'conn-closed' | 'timer' | 'disk-done' | 'client' | 'reply'
-  | 'client-timeout' | 'client-skip' | 'fault' | 'drop' | 'log' | 'anomaly' | 'phase' | 'send';
+  | 'client-timeout' | 'client-skip' | 'fault' | 'drop' | 'log' | 'anomaly' | 'phase';
 
-const KINDS: readonly TraceKind[] = ['boot', 'message', 'conn-opened', 'conn-closed', 'timer', 'disk-done', 'client', 'reply', 'client-timeout', 'client-skip', 'fault', 'drop', 'log', 'anomaly', 'phase', 'send'];
+const KINDS: readonly TraceKind[] = ['boot', 'message', 'conn-opened', 'conn-closed', 'timer', 'disk-done', 'client', 'reply', 'client-timeout', 'client-skip', 'fault', 'drop', 'log', 'anomaly', 'phase'];
 const KIND_CODE: Readonly<Record<TraceKind, number>> = Object.fromEntries(KINDS.map((k, i) => [k, i])) as Record<TraceKind, number>;
 
 export interface TraceRecord {
