@@ -39,7 +39,11 @@ export function dispatch(w: World, ev: KEvent): boolean {
   const n = ev.node;
   if (n === null) {
     switch (kind) {
-      case 'fault': applyFault(w, (ev.body as BodyOf<'fault'>).step); return true;
+      case 'fault': {
+        const f = ev.body as BodyOf<'fault'>;
+        applyFault(w, f.step, f.isUndo === true);
+        return true;
+      }
       case 'client': issueClientOp(w, (ev.body as BodyOf<'client'>).op); return true;
       case 'client-timeout': timeoutClientOp(w, (ev.body as BodyOf<'client-timeout'>).reqId); return true;
       case 'phase-end': case 'deadline': return false; // handled by the run loop

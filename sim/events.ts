@@ -15,7 +15,7 @@ export type EventBody =
   | { readonly kind: 'client'; readonly op: ScheduledOp }
   | { readonly kind: 'client-deliver'; readonly reqId: ReqId }
   | { readonly kind: 'client-timeout'; readonly reqId: ReqId }
-  | { readonly kind: 'fault'; readonly step: FaultStep }
+  | { readonly kind: 'fault'; readonly step: FaultStep; /** The automatic restart/resume ending a timed fault (not a plan step). */ readonly isUndo?: true }
   | { readonly kind: 'phase-end' }
   | { readonly kind: 'deadline' };
 

@@ -18,11 +18,12 @@ function expandGroups(w: World, groups: readonly (readonly string[])[]): NodeId[
 /** Schedule the undo of a timed fault (restart or resume of the very node it hit). */
 function later(w: World, forUs: number | undefined, step: FaultStep): void {
   if (forUs === undefined) return;
-  w.schedule(w.nowUs + forUs, null, { kind: 'fault', step: { ...step, atUs: w.nowUs + forUs } });
+  w.schedule(w.nowUs + forUs, null, { kind: 'fault', step: { ...step, atUs: w.nowUs + forUs }, isUndo: true });
 }
 
-export function applyFault(w: World, step: FaultStep): void {
-  w.stats.faults++;
+/** `isUndo`: the automatic end of a timed fault, which is not counted as a fault step of its own. */
+export function applyFault(w: World, step: FaultStep, isUndo = false): void {
+  if (!isUndo) w.stats.faults++;
   const one = (target: string) => {
     const ids = resolveTargets(w, target);
     return ids.length === 0 ? null : w.node(ids[0]!);

@@ -62,6 +62,6 @@ describe('reports: terminal summary colours', () => {
 
   it('omits first-leader timing for a bare RunResult (no role history)', () => {
     expect(renderSummary(r, { isColor: false })).not.toContain('first leader');
-    expect(renderSummary(r, { isColor: false })).toMatch(/faults: +2 steps, 1 crashes, 1 restarts/);
+    expect(renderSummary(r, { isColor: false })).toMatch(/faults: +1 steps, 1 crashes, 1 restarts/);
   });
 });

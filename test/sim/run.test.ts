@@ -74,6 +74,12 @@ describe('kernel: verdicts', () => {
     expect(r.violation?.name).toBe('all-connected');
   });
 
+  it('counts a timed crash as one fault step, its automatic restart as a restart', () => {
+    const r = runSimulation({ protocol: registerProtocol, seed: 2, faultPhaseUs: seconds(1), skipLiveness: true, faults: [{ atUs: ms(100), kind: 'crash', target: 'n2', forUs: ms(300) }] });
+    expect(r.trace.filter((t) => t.kind === 'fault').map((t) => [t.atUs, t.detail])).toEqual([[ms(100), 'crash (process) n2'], [ms(400), 'restart n2']]);
+    expect(r.stats).toMatchObject({ faults: 1, crashes: 1, restarts: 1 });
+  });
+
   it('resolves role targets when a fault fires', () => {
     const r = runSimulation({ protocol: registerProtocol, seed: 2, faultPhaseUs: seconds(1), skipLiveness: true, faults: [{ atUs: ms(100), kind: 'crash', target: 'primary' }, { atUs: ms(200), kind: 'pause', target: 'any-backup' }] });
     expect(r.trace.filter((t) => t.kind === 'fault').map((t) => t.detail)).toEqual(['crash (process) n1', expect.stringMatching(/^pause n[23]$/)]);
