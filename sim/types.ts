@@ -1,4 +1,4 @@
-// The kernel's public contract: ids, inputs, the actor context, protocol modules, views, results.
+// The kernel's public types: ids, messages, disk records, inputs, the actor context, views, network and disk options, faults, verdicts.
 import type { Prng } from './prng.ts';
 
 /** Branded node id ("n1", "cs0", "agent"). */
@@ -138,117 +138,9 @@ export interface View<S> {
 
 export type Phase = 'faults' | 'liveness';
 
-/** A safety invariant: returns null when it holds, else what is wrong. */
-export interface Invariant<S> {
-  readonly name: string;
-  readonly description: string;
-  check(view: View<S>): string | null;
-}
-
-/** A liveness predicate: must hold within the bound after the fault phase. */
-export interface LivenessPredicate<S> {
-  readonly name: string;
-  readonly description: string;
-  /** null when satisfied, else what is still missing. */
-  check(view: View<S>): string | null;
-}
-
-/** An injectable bug, read by the actor through the BugSet. */
-export interface BugFlag {
-  /** Full name: `<protocol>/<kebab-name>`. */
-  readonly id: string;
-  readonly description: string;
-  /** The invariant (or liveness predicate, or 'linearizability') it breaks. */
-  readonly breaks: string;
-}
-
-/** Documentation for one option (units live in the option's name). */
-export interface OptionDoc { readonly doc: string }
-
-/** A client operation scheduled by a workload. `target` is a node id or a role (see targets.ts). */
-export interface ScheduledOp {
-  readonly atUs: number;
-  readonly target: string;
-  readonly op: ClientOp;
-  /** Logical client that issues it (one outstanding op per client in the history). */
-  readonly client: number;
-}
-
-/** A sequential model for linearizability checking of the client history. */
-export interface SequentialModel<St = unknown, In = unknown, Out = unknown> {
-  readonly name: string;
-  init(): St;
-  /**
-   * Is `output` legal for `input` in `state`? Returns the next state when it is. `output` is
-   * undefined when the outcome is unknown (timeout, crash): accept it and return the state after
-   * the input took effect (the checker also tries the op never taking effect by placing it last).
-   */
-  step(state: St, input: In, output: Out | undefined): readonly [boolean, St];
-  /** Split a history into independent sub-histories (P-compositionality), e.g. by key. */
-  partitionKey?(input: In): string;
-  /** State equality for memoization (defaults to JSON equality). */
-  key?(state: St): string;
-  describe?(input: In, output: Out | undefined): string;
-}
-
-export interface Workload<O> {
-  /** Draw the client operations of a run from the workload stream. */
-  generate(prng: Prng, nodes: readonly NodeSpec[], opts: O, durationUs: number): ScheduledOp[];
-  /** How long a client waits for a reply before recording the outcome as unknown. */
-  readonly timeoutUs: number;
-  readonly model?: SequentialModel<any, any, any>;
-}
-
-/** What the fuzzer may do to this protocol without making liveness meaningless. */
-export interface FaultBudget {
-  /** At most this many nodes of these kinds down (crashed or paused) at once. */
-  readonly maxDownNodes: number;
-  /** Node kinds the fuzzer may crash/pause (defaults to all). */
-  readonly crashableKinds?: readonly string[];
-  /** Fault kinds the fuzzer may draw (defaults to DEFAULT_FUZZ_KINDS in fuzz-plan.ts). */
-  readonly kinds?: readonly FaultKind[];
-  /** Role names the fuzzer may target besides node ids (e.g. "leader"); "any-<role>" works too. */
-  readonly roleTargets?: readonly string[];
-  /** Length of a fuzz run's fault phase (virtual time). */
-  readonly fuzzFaultPhaseUs: number;
-  /** Most fault steps one fuzz plan may hold. */
-  readonly fuzzStepsMax: number;
-  /** Option overrides for fuzz runs (e.g. short GC horizons so rare paths happen within fuzzFaultPhaseUs). */
-  readonly fuzzOptions?: Readonly<Record<string, unknown>>;
-}
-
-/** A named predicate scenario files can expect to hold ({"probe": "name", "within": "10s"}). */
-export interface Probe<S> {
-  readonly description: string;
-  /** null when the predicate holds now, else what is missing. */
-  check(view: View<S>, opts: any): string | null;
-}
-
-export interface ProtocolModule<S = any, M extends Message = any, O extends object = any> {
-  readonly name: string;
-  readonly description: string;
-  /** Default options; every field documented in optionDocs. Units are part of option names. */
-  readonly defaultOptions: O;
-  readonly optionDocs: { readonly [K in keyof O]: OptionDoc };
-  /** The nodes of a cluster with these options. */
-  nodes(opts: O): NodeSpec[];
-  readonly actor: Actor<S, M, O>;
-  isMessage(x: unknown): x is M;
-  /** Role name → nodes currently in it (e.g. { leader: [n2], followers: [n1, n3] }). */
-  roles(view: View<S>, opts: O): Readonly<Record<string, readonly NodeId[]>>;
-  readonly invariants: readonly Invariant<S>[];
-  readonly liveness: readonly LivenessPredicate<S>[];
-  /** Virtual time allowed for the liveness predicates to hold after heal. */
-  livenessBoundUs(opts: O): number;
-  readonly workload?: Workload<O>;
-  readonly bugs: readonly BugFlag[];
-  readonly faultBudget: FaultBudget;
-  /** Named predicates for scenario expectations (e.g. "versions-bumped-by-10"). */
-  readonly probes?: Readonly<Record<string, Probe<S>>>;
-  /** Network defaults for this protocol's runs (merged under the scenario's). */
-  readonly network?: Partial<NetworkOptions>;
-  readonly disk?: Partial<DiskOptions>;
-}
+export type {
+  Invariant, LivenessPredicate, BugFlag, OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, Probe, ProtocolModule,
+} from './protocol-module.ts';
 
 export interface LatencyUs { readonly minUs: number; readonly maxUs: number }
 
