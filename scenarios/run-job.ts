@@ -4,7 +4,7 @@ import { runFuzzSeed } from './fuzz-run.ts';
 import { findProtocol } from './registry.ts';
 import { InputError } from './errors.ts';
 import { loadScenarioFile, validateScenario } from './load.ts';
-import { runScenario } from './scenario.ts';
+import { runScenario, verdictExitCode } from './scenario.ts';
 
 export type RunJob =
   | { readonly kind: 'fuzz'; readonly protocol: string; readonly seed: number; readonly bugs: readonly string[] }
@@ -40,7 +40,6 @@ export interface JobOutcome {
   readonly elapsedMs: number;
 }
 
-const EXIT_OF = { pass: 0, violation: 1, liveness: 3, crash: 4 } as const;
 
 export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
   const started = Date.now();
@@ -60,7 +59,7 @@ export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
     const r = runFuzzSeed({ protocol, seed: job.seed, bugs: job.bugs, run });
     return {
       ...pick(r), steps: r.plan.steps, kinds: r.plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
-      isPassed: r.verdict === 'pass', exitCode: EXIT_OF[r.verdict], expectations: [], elapsedMs: Date.now() - started,
+      isPassed: r.verdict === 'pass', exitCode: verdictExitCode(r.verdict), expectations: [], elapsedMs: Date.now() - started,
     };
   }
   const s = job.path !== undefined ? loadScenarioFile(job.path) : validateScenario(job.file ?? 'scenario', job.raw, job.file);

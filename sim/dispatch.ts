@@ -101,7 +101,6 @@ export function dispatch(w: World, ev: KEvent): boolean {
       const b = ev.body as BodyOf<'conn-opened'>;
       const conn = w.net.connections.get(b.connId);
       if (conn === undefined || conn.state !== 'open') return false;
-      conn.isOpenAtA = true;
       w.record('conn-opened', n.id, `conn ${b.connId} to ${conn.b}`, conn.b);
       runHandler(w, n, { type: 'conn-opened', connId: b.connId, peer: conn.b, isInitiator: true, address: conn.address });
       return true;

@@ -1,11 +1,11 @@
 // The kernel's public surface: everything protocols, scenarios and reports may use from sim/.
 export type {
   NodeId, ConnId, TimerId, DiskOpId, ReqId, Address, Ratio, Message, DiskRecord, DiskContents, DiskOpKind, CloseReason,
-  Input, InputType, ClientOp, Ctx, Actor, NodeSpec, BugSet, NodeView, View, Phase, Invariant, LivenessPredicate, BugFlag,
+  Input, ClientOp, Ctx, Actor, NodeSpec, BugSet, NodeView, View, Phase, Invariant, LivenessPredicate, BugFlag,
   OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, ProtocolModule, LatencyUs, NetworkOptions, DiskOptions,
   FaultKind, FaultStep, Probe, CrashMode, Verdict, Violation,
 } from './types.ts';
-export { nodeId, ratio, NEVER } from './types.ts';
+export { nodeId, ratio } from './types.ts';
 export { assert, unreachable, AssertionError } from './assert.ts';
 export { Prng, PrngStreams } from './prng.ts';
 export { crc32, crcOf, canonicalJson } from './crc32.ts';

@@ -16,7 +16,7 @@ export function dial(w: World, from: NodeRec, connId: ConnId, address: Address):
   const target = w.node(to);
   const conn: Connection = {
     id: connId, a: from.id, b: to, address, aIncarnation: from.incarnation, bIncarnation: target.incarnation,
-    state: 'connecting', closedBy: null, isOpenAtA: false, isOpenAtB: false, lastDeliveryAtoBUs: 0, lastDeliveryBtoAUs: 0,
+    state: 'connecting', closedBy: null, isOpenAtB: false, lastDeliveryAtoBUs: 0, lastDeliveryBtoAUs: 0,
   };
   w.net.connections.set(connId, conn);
   w.schedule(w.nowUs + w.latencyUs(from.id, to), target, { kind: 'conn-establish', connId });
@@ -49,7 +49,7 @@ export function establish(w: World, conn: Connection, acceptor: NodeRec): boolea
 }
 
 /** Break a connection: both ends that know of it are told after the detection delay. */
-export function breakConnection(w: World, conn: Connection, reason: CloseReason, notifyA = true, notifyB = true): void {
+export function breakConnection(w: World, conn: Connection, reason: CloseReason): void {
   if (conn.state === 'closed') {
     // A break after a graceful close loses what was still in flight, and the close notice with it.
     conn.closedBy = null;
@@ -61,8 +61,8 @@ export function breakConnection(w: World, conn: Connection, reason: CloseReason,
   const at = w.nowUs + w.netOpts.connectionDetectionDelayUs;
   const a = w.node(conn.a);
   const b = w.node(conn.b);
-  if (notifyA && a.isUp && a.incarnation === conn.aIncarnation) w.schedule(at, a, { kind: 'conn-closed', connId: conn.id, peer: conn.b, reason });
-  if (notifyB && conn.isOpenAtB && b.isUp && b.incarnation === conn.bIncarnation) w.schedule(at, b, { kind: 'conn-closed', connId: conn.id, peer: conn.a, reason });
+  if (a.isUp && a.incarnation === conn.aIncarnation) w.schedule(at, a, { kind: 'conn-closed', connId: conn.id, peer: conn.b, reason });
+  if (conn.isOpenAtB && b.isUp && b.incarnation === conn.bIncarnation) w.schedule(at, b, { kind: 'conn-closed', connId: conn.id, peer: conn.a, reason });
 }
 
 export function breakConnectionsWhere(w: World, pred: (c: Connection) => boolean, reason: CloseReason): void {

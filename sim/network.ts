@@ -15,8 +15,7 @@ export interface Connection {
   state: 'connecting' | 'open' | 'closed';
   /** Set by a graceful close: what the closer already sent still arrives (FIN after data), nothing else does. */
   closedBy: NodeId | null;
-  /** Which ends have been told it opened (they must be told when it closes). */
-  isOpenAtA: boolean;
+  /** Has the acceptor been told it opened? (The initiator is always told how its dial ends.) */
   isOpenAtB: boolean;
   /** Last scheduled delivery time per direction, so each direction stays FIFO. */
   lastDeliveryAtoBUs: number;

@@ -19,7 +19,6 @@ export type Address = string;
 /** Probability as an integer ratio; floats never decide anything in a run. */
 export interface Ratio { readonly numerator: number; readonly denominator: number }
 export const ratio = (numerator: number, denominator: number): Ratio => ({ numerator, denominator });
-export const NEVER: Ratio = { numerator: 0, denominator: 1 };
 
 /** Every message is a JSON-safe object discriminated on `type`. */
 export interface Message { readonly type: string }
@@ -36,7 +35,7 @@ export type DiskContents = ReadonlyMap<string, readonly DiskRecord[]>;
 export type DiskOpKind = 'append' | 'replace' | 'truncate' | 'delete' | 'fsync' | 'read';
 
 /** Why a connection closed, as the endpoint learns it. */
-export type CloseReason = 'refused' | 'broken' | 'closed-by-peer' | 'closed-locally' | 'alias-moved';
+export type CloseReason = 'refused' | 'broken' | 'closed-by-peer' | 'alias-moved';
 
 /** Inputs an actor handles. `boot` is separate (Actor.boot). */
 export type Input<M extends Message> =
@@ -47,7 +46,6 @@ export type Input<M extends Message> =
   | { readonly type: 'disk-done'; readonly opId: DiskOpId; readonly op: DiskOpKind; readonly file: string; readonly records: readonly DiskRecord[] | null; readonly tag: unknown }
   | { readonly type: 'client'; readonly reqId: ReqId; readonly op: ClientOp };
 
-export type InputType = Input<Message>['type'];
 
 /** A client operation: JSON-safe, discriminated on `type` by the protocol's workload. */
 export interface ClientOp { readonly type: string; readonly [k: string]: unknown }
