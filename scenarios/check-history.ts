@@ -63,6 +63,8 @@ export function checkHistoryCommand(argv: readonly string[]): number {
     }
     const parsed = entry.parse(text);
     if (!parsed.ok) throw new InputError(`check-history: ${file}:${parsed.line}: ${parsed.message}`);
+    // An empty history is trivially linearizable, so answering "linearizable" would hide a wrong path or a truncated file.
+    if (parsed.ops.length === 0) throw new InputError(`check-history: ${file}: no operations in the file (expected a ${modelName} history with at least one operation)`);
     const r = checkOps(entry.model, parsed.ops, limits);
     if (p.values['json'] === true) out(JSON.stringify({ file, model: entry.model.name, ...r }));
     else printResult(file, entry.model.name, r);

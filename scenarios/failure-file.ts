@@ -1,7 +1,7 @@
 // Self-contained failure files: the scenario that reproduces a failing run, what it produced, and the code that produced it.
 import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod'; // a namespace import lets the bundler drop the parts of zod not used (bin/build.js)
 import { codeVersion } from './code-version.ts';
 import { InputError, fieldError } from './errors.ts';
 import { parseJsonText } from './load.ts';

@@ -5,7 +5,8 @@ import { scenarioSchema, type ScenarioFile } from './schema.ts';
 import { InputError, fieldError, lineColumn, suggest } from './errors.ts';
 import { registeredProtocols, findProtocol } from './registry.ts';
 
-export const SCENARIO_ROOT = resolve(import.meta.dirname, '.');
+// Through the repository root, so it holds in the compiled bundle too (dist/ is also one level below the root).
+export const SCENARIO_ROOT = resolve(import.meta.dirname, '..', 'scenarios');
 
 export interface LoadedScenario extends ScenarioFile {
   /** "<protocol>/<situation>" for files under scenarios/, else the path. */
