@@ -6,6 +6,7 @@ import {
 } from '../sim/checker/index.ts';
 import type { CheckLimits, CheckModel, CheckResult, ParseResult } from '../sim/checker/index.ts';
 import { InputError } from './errors.ts';
+import { escapeControl } from '../reports/colour.ts';
 import { intFlag, parseFlags, stringFlag } from './commands/args.ts';
 
 /** Exit codes of issue 4 (0 and 1 match the CLI's pass / safety violation; 2 bad input; 3 undecided). */
@@ -71,7 +72,7 @@ export function checkHistoryCommand(argv: readonly string[]): number {
     return r.verdict === 'ok' ? CHECK_EXIT.linearizable : r.verdict === 'illegal' ? CHECK_EXIT.notLinearizable : CHECK_EXIT.unknown;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    err(e.message);
+    err(escapeControl(e.message));
     return CHECK_EXIT.badInput;
   }
 }

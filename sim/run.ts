@@ -10,6 +10,7 @@ import { startNode, resumeNode } from './lifecycle.ts';
 import { checkRunHistory } from './checker/index.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
 import { TargetError } from './targets.ts';
+import { formatUs } from './units.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
@@ -57,7 +58,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
         isChanged = startLivenessPhase(w, cfg);
         if (!isChanged) isDone = true;
       } else if (ev.kind === 'deadline') {
-        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${p.livenessBoundUs(opts)}us after heal: ${unmetMessage(w)}`, null);
+        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${formatUs(p.livenessBoundUs(opts))} after heal: ${unmetMessage(w)}`, null);
       } else {
         isChanged = dispatch(w, ev);
       }

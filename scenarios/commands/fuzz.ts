@@ -1,13 +1,15 @@
 // `replisim fuzz --protocol P ...`: a fuzz campaign over a seed range in worker threads, with progress, failure files,
 // a summary with one replay command per failure, and a resume hint when stopped early (Ctrl-C, time budget, first failure).
 import { availableParallelism } from 'node:os';
-import chalk from 'chalk';
+import { paint as chalk } from './output.ts';
 import { findProtocol, registeredProtocols } from '../registry.ts';
 import { InputError, suggest } from '../errors.ts';
 import { EXIT } from '../scenario.ts';
 import { parseShard, shardSeedCount } from '../shard.ts';
 import { startCampaign, worstExitCode, type CampaignResult } from '../fuzz-campaign.ts';
 import { toResults } from '../fuzz-results.ts';
+import { FAILURE_DIR } from '../failure-file.ts';
+import { checkOutputDir } from '../output-paths.ts';
 import { codeVersion } from '../code-version.ts';
 import { createProgress } from '../progress.ts';
 import { describeDivergence } from '../determinism.ts';
@@ -40,6 +42,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const shard = shardText === undefined ? null : parseShard(shardText);
   const isJson = boolFlag(p, 'json');
   const req = reportRequest(p, 'fuzz', ['junit']);
+  checkOutputDir('fuzz: failure files', FAILURE_DIR);
   // With --json, stdout carries only the results; people read stderr.
   const say = isJson ? err : out;
 
