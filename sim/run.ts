@@ -11,6 +11,7 @@ import { checkRunHistory } from './checker/index.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
 import { TargetError } from './targets.ts';
 import { armTriggers, matchAfterEvent } from './triggers.ts';
+import { formatUs } from './units.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
@@ -60,7 +61,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
         isChanged = startLivenessPhase(w, cfg);
         if (!isChanged) isDone = true;
       } else if (ev.kind === 'deadline') {
-        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${p.livenessBoundUs(opts)}us after heal: ${unmetMessage(w)}`, null);
+        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${formatUs(p.livenessBoundUs(opts))} after heal: ${unmetMessage(w)}`, null);
       } else {
         isChanged = dispatch(w, ev);
         if (isChanged && w.triggers !== null && w.triggers.afterEvent.length > 0 && w.phase === 'faults') matchAfterEvent(w, w.triggers);
