@@ -10,10 +10,12 @@ import { startNode, resumeNode } from './lifecycle.ts';
 import { checkRunHistory } from './checker/index.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
 import { TargetError } from './targets.ts';
+import { applyStateFreezing } from './freeze.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
   const p = cfg.protocol;
+  applyStateFreezing(cfg.freezeStates);
   const opts = { ...p.defaultOptions, ...(cfg.options ?? {}) } as object;
   const bugs = new Set(cfg.bugs ?? []);
   const streams = new PrngStreams(cfg.seed);
