@@ -21,6 +21,7 @@ export type { HistoryOp } from './history.ts';
 export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';
+export { setStateFreezing, isStateFreezing } from './freeze.ts';
 export { drawFaultPlan, faultPlanArbitrary, withinBudget, DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 export type { FaultPlan } from './fuzz-plan.ts';
 export { triggerKind, TRIGGER_TARGET, TRIGGER_PEER_TARGET } from './trigger-types.ts';

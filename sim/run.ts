@@ -12,10 +12,12 @@ import type { LinearizabilityVerdict } from './checker-hook.ts';
 import { TargetError } from './targets.ts';
 import { armTriggers, matchAfterEvent } from './triggers.ts';
 import { formatUs } from './units.ts';
+import { applyStateFreezing } from './freeze.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
   const p = cfg.protocol;
+  applyStateFreezing(cfg.freezeStates);
   const opts = { ...p.defaultOptions, ...(cfg.options ?? {}) } as object;
   const bugs = new Set(cfg.bugs ?? []);
   const streams = new PrngStreams(cfg.seed);
