@@ -4,6 +4,7 @@ import type { TraceRecord } from './trace.ts';
 import type { HistoryOp } from './history.ts';
 import type { RunStats } from './world.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
+import type { RunCoverage } from './coverage.ts';
 
 export interface RunResult {
   readonly protocol: string;
@@ -34,4 +35,6 @@ export interface RunResult {
   readonly finalStates: Readonly<Record<string, unknown>>;
   /** Roles at the end of the run. */
   readonly finalRoles: Readonly<Record<string, readonly string[]>>;
+  /** Coverage keys reached and when each "sometimes" mark first held (null when the protocol declares neither). */
+  readonly coverage: RunCoverage | null;
 }
