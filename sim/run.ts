@@ -13,6 +13,7 @@ import { TargetError } from './targets.ts';
 import { armTriggers, matchAfterEvent } from './triggers.ts';
 import { formatUs } from './units.ts';
 import { applyStateFreezing } from './freeze.ts';
+import { CoverageTracker } from './coverage.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
@@ -28,6 +29,8 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
   const isChecking = cfg.checkInvariants ?? true;
   const down = new Set(cfg.initiallyDown ?? []);
+  const coverage = new CoverageTracker(p);
+  const isCovering = coverage.isActive;
 
   for (const n of w.nodes) if (!down.has(n.id)) startNode(w, n);
   // Triggered steps wait for their event (armed from their atUs); timed ones are events of their own.
@@ -75,6 +78,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
     }
     trace.checkpoint();
     if (!isDone && isChanged && isChecking) checkInvariants(w, fail);
+    if (isChanged && isCovering) coverage.observe(w.view, ev.node, w.eventIndex);
     if (!isDone && w.phase === 'liveness' && isChanged && unmetLiveness(w) === null) {
       livenessReachedAtUs = w.nowUs;
       w.record('phase', null, 'liveness reached');
@@ -91,7 +95,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
   if (w.violation === null && linearizability?.verdict === 'illegal') {
     w.violation = { kind: 'violation', name: 'linearizability', message: linearizability.explanation, eventIndex: -1, atUs: w.nowUs, node: null };
   }
-  return buildResult(w, cfg, opts, livenessReachedAtUs, linearizability);
+  return { ...buildResult(w, cfg, opts, livenessReachedAtUs, linearizability), coverage: coverage.result() };
 }
 
 function scheduledOps(cfg: RunConfig, opts: object, w: World): readonly ScheduledOp[] {
@@ -147,7 +151,7 @@ function checkHistory(w: World, cfg: RunConfig): LinearizabilityVerdict | null {
   return checkRunHistory(model, w.history);
 }
 
-function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs: number | null, lin: LinearizabilityVerdict | null): RunResult {
+function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs: number | null, lin: LinearizabilityVerdict | null): Omit<RunResult, 'coverage'> {
   const finalStates: Record<string, unknown> = {};
   for (const n of w.nodes) finalStates[n.id] = n.isUp ? n.state : null;
   let finalRoles: Record<string, readonly string[]> = {};

@@ -11,6 +11,7 @@ import { ZAB_INVARIANTS } from './invariants.ts';
 import { ZAB_LIVENESS, zabProbes, zabRoles } from './roles.ts';
 import { zabWorkload } from './workload.ts';
 import { ZAB_BUGS } from './bugs.ts';
+import { ZAB_MARKS, zabCoverageKey } from './coverage.ts';
 
 export type { ZabNode, ZabMsg, ZabOptions };
 export { BUG as ZAB_BUG } from './bugs.ts';
@@ -48,4 +49,5 @@ export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
     fuzzStepsMax: 8,
   },
   probes: zabProbes(),
+  coverageKey: zabCoverageKey, marks: ZAB_MARKS,
 };
