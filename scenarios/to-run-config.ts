@@ -62,6 +62,7 @@ export function scenarioRunConfig(s: ScenarioFile, protocol: ProtocolModule, ove
   return {
     protocol, seed: s.seed, options: s.options, bugs: s.bugs, faults: s.steps.map(toFaultStep), faultPhaseUs: s.duration,
     network: networkOf(s.network), disk: diskOf(s.disk), workload, initiallyDown: s.initiallyDown, skipLiveness: !s.liveness,
+    ...(s.downBudget !== undefined ? { downBudget: { maxDownNodes: s.downBudget.maxDownNodes, ...(s.downBudget.kinds !== undefined ? { kinds: s.downBudget.kinds } : {}) } } : {}),
     ...overrides,
   };
 }

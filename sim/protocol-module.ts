@@ -80,7 +80,15 @@ export interface FaultBudget {
   readonly fuzzStepsMax: number;
   /** Option overrides for fuzz runs (e.g. short GC horizons so rare paths happen within fuzzFaultPhaseUs). */
   readonly fuzzOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * BUGGIFY ranges: options a fuzz seed may draw within these ranges (each with probability 1/2, per seed) to widen
+   * rare paths, e.g. a small commitLogCount so SNAP syncs happen. Merged over fuzzOptions; failure files record them.
+   */
+  readonly perturb?: Readonly<Record<string, PerturbRange>>;
 }
+
+/** An integer range (inclusive) or a list of values to pick from. */
+export type PerturbRange = { readonly min: number; readonly max: number } | { readonly oneOf: readonly unknown[] };
 
 /** A named predicate scenario files can expect to hold ({"probe": "name", "within": "10s"}). */
 export interface Probe<S> {
