@@ -1,5 +1,5 @@
 // The scenario file format (scenarios/<protocol>/<situation>.json), as a zod schema; the JSON Schema is generated from it.
-import { z } from 'zod';
+import * as z from 'zod'; // a namespace import lets the bundler drop the parts of zod not used (bin/build.js)
 import { parseDuration } from '../sim/index.ts';
 import { triggerSchema } from './trigger-schema.ts';
 

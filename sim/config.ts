@@ -28,6 +28,8 @@ export interface RunConfig {
    * default all) down at once is skipped, and a triggered one does not count the match. Scripted scenarios leave it unset.
    */
   readonly downBudget?: DownBudget;
+  /** Deep-freeze every state a handler produces (immer autoFreeze): catches a handler mutating what it must not. Default: see sim/freeze.ts. */
+  readonly freezeStates?: boolean;
   /** Skip the heal + liveness phase (a scripted scenario that only checks safety). */
   readonly skipLiveness?: boolean;
   /** Keep every trace record (for reports and --trace) instead of a bounded ring. */

@@ -4,6 +4,7 @@ import type { TraceRecord } from './trace.ts';
 import type { HistoryOp } from './history.ts';
 import type { RunStats } from './world.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
+import type { RunCoverage } from './coverage.ts';
 
 export interface RunResult {
   readonly protocol: string;
@@ -36,4 +37,6 @@ export interface RunResult {
   readonly finalRoles: Readonly<Record<string, readonly string[]>>;
   /** Triggered fault steps whose trigger never fired (a scenario can say so; a fuzz plan's missed shot). */
   readonly untriggered: readonly FaultStep[];
+  /** Coverage keys reached and when each "sometimes" mark first held (null when the protocol declares neither). */
+  readonly coverage: RunCoverage | null;
 }
