@@ -50,6 +50,16 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
   const countOf = <P extends { node: string; roles: readonly string[]; count: number }>(ps: readonly P[], m: string, same: (p: P) => boolean): number =>
     ps.filter((p) => same(p) && (m.startsWith('any-') ? p.roles.includes(m.slice(4)) : p.node === m)).reduce((s, p) => s + p.count, 0);
 
+  /**
+   * Aim at rare points as often as at busy ones (CrashTuner's metadata accesses): pick a file (or message type) uniformly
+   * among the distinct ones, then one of its points; a log written a thousand times weighs no more than an epoch file.
+   */
+  const pickBy = <P>(ps: readonly P[], key: (p: P) => string): P => {
+    const keys = [...new Set(ps.map(key))];
+    const k = prng.pick(keys);
+    return prng.pick(ps.filter((p) => key(p) === k));
+  };
+
   const steps: FaultStep[] = [];
   const count = 1 + prng.int(AIMED_STEPS_MAX);
   for (let i = 0; i < count; i++) {
@@ -58,7 +68,7 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
       ({ atUs, kind: 'crash', target: 'trigger', mode: prng.int(2) === 0 ? 'process' : 'machine', forUs: window(), when });
     switch (kind) {
       case 'crash-at-disk': {
-        const p: DiskPoint = prng.pick(disk);
+        const p: DiskPoint = pickBy(disk, (x) => x.file);
         const m = matcher(p);
         const op = p.op !== 'fsync' && prng.int(4) === 0 ? 'write' : p.op;
         const a = arming(countOf(disk, m, (x) => x.file === p.file && (op === 'write' ? x.op !== 'fsync' : x.op === op)));
@@ -66,21 +76,21 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
         break;
       }
       case 'crash-at-send': {
-        const p: MessagePoint = prng.pick(sent);
+        const p: MessagePoint = pickBy(sent, (x) => x.type);
         const m = matcher(p);
         const a = arming(countOf(sent, m, (x) => x.type === p.type));
         steps.push(crash({ send: p.type, node: m, nth: a.nth }, a.atUs));
         break;
       }
       case 'crash-at-receive': {
-        const p: MessagePoint = prng.pick(received);
+        const p: MessagePoint = pickBy(received, (x) => x.type);
         const m = matcher(p);
         const a = arming(countOf(received, m, (x) => x.type === p.type));
         steps.push(crash({ receive: p.type, node: m, nth: a.nth, edge: prng.int(2) === 0 ? 'before' : 'after' }, a.atUs));
         break;
       }
       case 'partition-on-role': {
-        const e = prng.pick(entries);
+        const e = pickBy(entries, (x) => x.role);
         const node = prng.int(2) === 0 ? e.node : 'any';
         const a = arming(entries.filter((x) => x.role === e.role && (node === 'any' || x.node === node)).reduce((s, x) => s + x.count, 0));
         const when: Trigger = { role: e.role, node, nth: a.nth };
@@ -89,7 +99,7 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
         break;
       }
       case 'pause-on-role': {
-        const e = prng.pick(pausable);
+        const e = pickBy(pausable, (x) => x.role);
         const a = arming(e.count);
         steps.push({ atUs: a.atUs, kind: 'pause', target: 'trigger', forUs: window(), when: { role: e.role, node: e.node, nth: a.nth } });
         break;
