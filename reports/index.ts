@@ -5,6 +5,7 @@ export { renderJson, buildJsonReport, JSON_REPORT_SCHEMA, JSON_REPORT_VERSION, t
 export { renderJunit, xmlEscape, type JunitCase, type JunitOptions } from './junit.ts';
 export { renderHtml, type HtmlOptions } from './html/page.ts';
 export type { PayloadLimits } from './html/payload.ts';
+export { campaignCoverageLines, markJunitCases, runMarksLine, neverReached, type CampaignCoverage, type MarkTally } from './marks.ts';
 export { writeReportAtomic } from './write-atomic.ts';
 export { runFacts, formatUs, type RunFacts, type NodeSummary } from './facts.ts';
 export { diffState, applyOps, toJsonSafe } from './state-diff.ts';

@@ -4,6 +4,7 @@ import { colorLevel, escapeControl } from './colour.ts';
 import type { RunResult } from '../sim/index.ts';
 import type { RunRecording } from './recording.ts';
 import { formatUs, runFacts, violationCause } from './facts.ts';
+import { runMarksLine } from './marks.ts';
 
 export interface SummaryOptions {
   /** The copy-paste command that replays this run (the caller knows how it was started). */
@@ -56,6 +57,7 @@ export function renderSummary(x: RunResult | RunRecording, o: SummaryOptions = {
   }
   const anomalies = Object.keys(r.anomalies);
   if (anomalies.length > 0) lines.push(`${label('anomalies')}${countsLine(r.anomalies)} (design-permitted)`);
+  if (r.coverage != null) lines.push(`${label('coverage')}${runMarksLine(r.coverage)}`);
   if (r.linearizability !== null) lines.push(`${label('linearizable')}${r.linearizability.verdict}${r.linearizability.verdict === 'ok' ? '' : `: ${r.linearizability.explanation}`}`);
   const v = r.violation;
   if (v !== null) {

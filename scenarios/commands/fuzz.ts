@@ -16,6 +16,7 @@ import { describeDivergence } from '../determinism.ts';
 import { boolFlag, durationFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
 import { err, failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
 import { REPORT_FLAGS, reportRequest, writeJunitCases } from './report.ts';
+import { campaignCoverageLines, markJunitCases, type JunitCase } from '../../reports/index.ts';
 
 export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--keep-going] [--check-determinism] [--json] [--report junit --out FILE]';
 const SEEDS_DEFAULT = 100;
@@ -79,7 +80,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
     progress.stop();
   }
   printSummary(say, r, { protocol: protocol.name, bugs, from, seeds, shardText, jobs });
-  writeJunitCases(req, r.seedsRun.map((seed) => {
+  writeJunitCases(req, [...r.seedsRun.map((seed): JunitCase => {
     const f = r.failures.find((x) => x.seed === seed);
     const verdict = f === undefined ? 'pass' as const : f.verdict === 'nondeterminism' ? 'crash' as const : f.verdict;
     return {
@@ -87,7 +88,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
       result: { protocol: protocol.name, seed, bugs, verdict, violation: f === undefined ? null : { kind: verdict, name: f.name, message: f.message, eventIndex: f.divergence?.eventIndex ?? -1, atUs: 0, node: null } },
       ...(f !== undefined ? { replayCommand: replayCommand(f.failureFile), isPassed: false } : {}),
     };
-  }), `replisim fuzz ${protocol.name}`);
+  }), ...markJunitCases(r.coverage, protocol.name, bugs)], `replisim fuzz ${protocol.name}`);
   if (isJson) out(JSON.stringify(toResults(r, { protocol: protocol.name, bugs, from, seeds, shard, codeVersion: codeVersion() }), null, 2));
   const code = worstExitCode(r.failures.map((f) => f.exitCode));
   return code === EXIT.pass && r.stopReason === 'interrupted' ? signalExit : code;
@@ -98,6 +99,7 @@ function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol
   const c = r.counts;
   say(`${a.protocol}: ${r.seedsRun.length}/${r.total} seeds in ${(r.elapsedMs / 1000).toFixed(1)}s (${perMin} seeds/min, ${a.jobs} jobs): ` +
     `${c.pass} pass, ${c.violation} violation, ${c.liveness} liveness, ${c.crash} crash, ${c.nondeterminism} nondeterminism`);
+  if (r.coverage.marks.length > 0 || r.coverage.keyCount > 0) for (const l of campaignCoverageLines(r.coverage)) say(l);
   for (const f of r.failures) for (const l of failureLines({ seed: f.seed, protocol: a.protocol, bugs: a.bugs, verdict: f.verdict, what: `${f.name}: ${firstLine(f.message)}`, failurePath: f.failureFile })) say(l);
   if (r.resumeFrom !== null) {
     const end = a.from + a.seeds;
