@@ -85,7 +85,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
         return false;
       }
       w.stats.messagesDelivered++;
-      w.record('message', n.id, JSON.stringify(b.msg), b.from, n.id, b.msg.type, b.sentAtUs);
+      w.recordMessage(n.id, b.msg, b.from, b.msg.type, b.sentAtUs);
       runHandler(w, n, { type: 'message', from: b.from, msg: b.msg, connId: b.connId });
       return true;
     }
