@@ -59,6 +59,8 @@ export class Disk {
   lastCompletionUs = 0;
   /** contents() until the page-cache view next changes (views read it on every invariant check). */
   private contentsCache: DiskContents | null = null;
+  /** Bumped whenever the page-cache view changes (invariant scoping compares it). */
+  version = 0;
 
   private file(name: string): FileState {
     let f = this.files.get(name);
@@ -74,6 +76,7 @@ export class Disk {
     f.pending.push(m);
     f.visible = apply(f.visible, m);
     this.contentsCache = null;
+    this.version++;
   }
 
   fsync(name: string): void {
@@ -114,6 +117,7 @@ export class Disk {
       f.durable = records;
       f.visible = records;
       this.contentsCache = null;
+      this.version++;
       f.pending = [];
     }
   }
@@ -134,6 +138,7 @@ export class Disk {
     const bad: DiskRecord = { data: corruptValue(old.data, old.crc, prng), crc: old.crc };
     f.visible = f.visible.map((r, i) => (i === index ? bad : r));
     this.contentsCache = null;
+    this.version++;
     if (index < f.durable.length && f.durable[index] === old) f.durable = f.durable.map((r, i) => (i === index ? bad : r));
     return { file: name, index };
   }

@@ -21,5 +21,8 @@ export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';
 export { setStateFreezing, isStateFreezing } from './freeze.ts';
+export { setInvariantCheckMode } from './invariant-checks.ts';
+export type { InvariantCheckMode } from './invariant-checks.ts';
+export { nodeInvariant } from './protocol-module.ts';
 export { drawFaultPlan, faultPlanArbitrary, withinBudget, DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 export type { FaultPlan } from './fuzz-plan.ts';

@@ -11,6 +11,7 @@ import { checkRunHistory } from './checker/index.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
 import { TargetError } from './targets.ts';
 import { applyStateFreezing } from './freeze.ts';
+import { InvariantChecks, invariantCheckMode } from './invariant-checks.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
@@ -25,6 +26,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const trace = new Trace(cfg.traceRingSize ?? DEFAULT_TRACE_RING, cfg.traceFull ?? false, cfg.recordEventHashes ?? false);
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
   const isChecking = cfg.checkInvariants ?? true;
+  const checks = new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks));
   const down = new Set(cfg.initiallyDown ?? []);
 
   for (const n of w.nodes) if (!down.has(n.id)) startNode(w, n);
@@ -69,7 +71,10 @@ export function runSimulation(cfg: RunConfig): RunResult {
       fail('crash', 'exception', `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`, ev.node?.id ?? null);
     }
     trace.checkpoint();
-    if (!isDone && isChanged && isChecking) checkInvariants(w, fail);
+    if (!isDone && isChanged && isChecking) {
+      const f = checks.run(ev.kind === 'fault' || ev.kind === 'phase-end');
+      if (f !== null) fail('violation', f.name, f.message, f.node);
+    }
     if (!isDone && w.phase === 'liveness' && isChanged && unmetLiveness(w) === null) {
       livenessReachedAtUs = w.nowUs;
       w.record('phase', null, 'liveness reached');
@@ -114,16 +119,6 @@ function startLivenessPhase(w: World, cfg: RunConfig): boolean {
   for (const n of w.nodes) if (!n.isUp) { w.stats.restarts++; startNode(w, n); }
   w.schedule(w.nowUs + w.protocol.livenessBoundUs(w.opts), null, { kind: 'deadline' });
   return true;
-}
-
-function checkInvariants(w: World, fail: (k: Verdict, name: string, msg: string, node: string | null) => void): void {
-  for (const inv of w.protocol.invariants) {
-    const msg = inv.check(w.view);
-    if (msg !== null) {
-      fail('violation', inv.name, msg, null);
-      return;
-    }
-  }
 }
 
 function unmetLiveness(w: World): string | null {

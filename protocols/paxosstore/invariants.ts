@@ -61,6 +61,7 @@ function scanEntity(r: Registry, node: string, entity: string, ent: EntityState,
 export const oneChosenValue: Invariant<NodeState> = {
   name: 'one-chosen-value',
   description: 'P1/P2/P3: at most one value is ever chosen (or applied) per entity and entry, across nodes and time; records stay valid',
+  scope: 'states',
   check(view) {
     const r = registryFor(view);
     for (const n of view.nodes) {
@@ -99,6 +100,7 @@ function dbProblem(db: Db, committed: number): string | null {
 export const dbMatchesChosen: Invariant<NodeState> = {
   name: 'db-matches-chosen',
   description: 'every DB equals the chosen values applied in entry order up to CommittedEntry (outside GetAllAndSet)',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       const s = n.state;
@@ -117,6 +119,7 @@ export const dbMatchesChosen: Invariant<NodeState> = {
 export const progressOrdered: Invariant<NodeState> = {
   name: 'progress-ordered',
   description: 'P6: CommittedEntry ≤ MaxContChosenEntry ≤ MaxChosenEntry, none of them lower than it has been in this incarnation',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       const s = n.state;
@@ -139,6 +142,7 @@ export const progressOrdered: Invariant<NodeState> = {
 export const catchupWithinBudget: Invariant<NodeState> = {
   name: 'catchup-within-budget',
   description: 'the catch-up worker never sends more than its byte and count budget in one second',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       const w = n.state?.catchup;
