@@ -24,6 +24,7 @@ export class InvariantChecks {
   private readonly seen: Seen[];
   private readonly touched: NodeRec[] = [];
   private aliasSig = '';
+  private partitionVersion = 0;
   private readonly isScoped: boolean;
 
   constructor(private readonly w: World, mode: InvariantCheckMode) {
@@ -64,7 +65,7 @@ export class InvariantChecks {
     return null;
   }
 
-  /** Nodes whose state, liveness or disk changed since the last check; true when alias bindings changed (all count). */
+  /** Nodes whose state, liveness or disk changed since the last check; true when partitions or alias bindings changed (all count). */
   private collectTouched(): boolean {
     this.touched.length = 0;
     const nodes = this.w.nodes;
@@ -77,11 +78,15 @@ export class InvariantChecks {
         this.touched.push(n);
       }
     }
+    // Partitions change on fault events, but a triggered fault step applies inside a node's event.
+    const pv = this.w.net.partitionVersion;
+    let isAll = pv !== this.partitionVersion;
+    this.partitionVersion = pv;
     const aliases = this.w.net.aliases;
-    if (aliases.size === 0 && this.aliasSig === '') return false;
+    if (aliases.size === 0 && this.aliasSig === '') return isAll;
     let sig = '';
     for (const [a, n] of aliases) sig += `${a}=${n ?? ''};`;
-    if (sig === this.aliasSig) return false;
+    if (sig === this.aliasSig) return isAll;
     this.aliasSig = sig;
     return true;
   }
