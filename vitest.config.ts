@@ -13,8 +13,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...LONG_TESTS],
     globalSetup: ['test/support/global-setup.ts'],
-    // States are deep-frozen in tests (runs leave it off for speed), so a handler mutating a state fails here.
-    setupFiles: ['test/support/freeze-states.ts'],
+    // Strict runs in tests: states deep-frozen, every invariant after every event (test/support/strict-runs.ts).
+    setupFiles: ['test/support/strict-runs.ts'],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 120_000,

@@ -16,6 +16,8 @@ export interface JobExtras {
   readonly recordEventHashes?: boolean;
   /** Stop after this event and return its trace records (naming the first differing event). */
   readonly recordsOfEvent?: number;
+  /** Check every invariant after every event instead of scoped checking (the determinism check's strict runs). */
+  readonly isFullCheck?: boolean;
 }
 
 export interface JobOutcome {
@@ -51,6 +53,7 @@ export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
   const run: Partial<RunConfig> = {
     ...(extras.recordEventHashes ? { recordEventHashes: true } : {}),
     ...(extras.recordsOfEvent !== undefined ? { traceFull: true, stopAfterEvent: extras.recordsOfEvent } : {}),
+    ...(extras.isFullCheck ? { invariantChecks: 'full' as const } : {}),
   };
   const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records' | 'coverage'> => ({
     coverage: r.coverage, seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,

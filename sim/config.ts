@@ -3,6 +3,7 @@ import type { DiskOptions, FaultStep, NetworkOptions, ProtocolModule, ScheduledO
 import type { Limits } from './world.ts';
 import type { TraceRecord } from './trace.ts';
 import type { View } from './types.ts';
+import type { InvariantCheckMode } from './invariant-checks.ts';
 
 export interface RunConfig {
   readonly protocol: ProtocolModule;
@@ -28,6 +29,8 @@ export interface RunConfig {
    * default all) down at once is skipped, and a triggered one does not count the match. Scripted scenarios leave it unset.
    */
   readonly downBudget?: DownBudget;
+  /** 'scoped' skips invariant checks an event cannot have changed (Invariant.scope); 'full' runs all after every event. Default: sim/invariant-checks.ts. */
+  readonly invariantChecks?: InvariantCheckMode;
   /** Deep-freeze every state a handler produces (immer autoFreeze): catches a handler mutating what it must not. Default: see sim/freeze.ts. */
   readonly freezeStates?: boolean;
   /** Skip the heal + liveness phase (a scripted scenario that only checks safety). */

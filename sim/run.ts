@@ -13,6 +13,7 @@ import { TargetError } from './targets.ts';
 import { armTriggers, matchAfterEvent } from './triggers.ts';
 import { formatUs } from './units.ts';
 import { applyStateFreezing } from './freeze.ts';
+import { InvariantChecks, invariantCheckMode } from './invariant-checks.ts';
 import { CoverageTracker } from './coverage.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
@@ -29,6 +30,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
   w.downBudget = cfg.downBudget ?? null;
   const isChecking = cfg.checkInvariants ?? true;
+  const checks = new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks));
   const down = new Set(cfg.initiallyDown ?? []);
   const coverage = new CoverageTracker(p);
   const isCovering = coverage.isActive;
@@ -78,7 +80,10 @@ export function runSimulation(cfg: RunConfig): RunResult {
       fail('crash', 'exception', `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`, ev.node?.id ?? null);
     }
     trace.checkpoint();
-    if (!isDone && isChanged && isChecking) checkInvariants(w, fail);
+    if (!isDone && isChanged && isChecking) {
+      const f = checks.run(ev.kind === 'fault' || ev.kind === 'phase-end');
+      if (f !== null) fail('violation', f.name, f.message, f.node);
+    }
     if (isChanged && isCovering) coverage.observe(w.view, ev.node, w.eventIndex);
     if (!isDone && w.phase === 'liveness' && isChanged && unmetLiveness(w) === null) {
       livenessReachedAtUs = w.nowUs;
@@ -124,16 +129,6 @@ function startLivenessPhase(w: World, cfg: RunConfig): boolean {
   for (const n of w.nodes) if (!n.isUp) { w.stats.restarts++; startNode(w, n); }
   w.schedule(w.nowUs + w.protocol.livenessBoundUs(w.opts), null, { kind: 'deadline' });
   return true;
-}
-
-function checkInvariants(w: World, fail: (k: Verdict, name: string, msg: string, node: string | null) => void): void {
-  for (const inv of w.protocol.invariants) {
-    const msg = inv.check(w.view);
-    if (msg !== null) {
-      fail('violation', inv.name, msg, null);
-      return;
-    }
-  }
 }
 
 function unmetLiveness(w: World): string | null {

@@ -69,6 +69,7 @@ export class World {
     specs: readonly NodeSpec[],
   ) {
     this.heap = new EventHeap<KEvent>(limits.eventQueueMax);
+    this.hasLinkLatency = Object.keys(netOpts.linkLatency).length > 0;
     this.faultsPrng = streams.get('faults');
     this.netPrng = streams.get('network');
     this.diskPrng = streams.get('disk');
@@ -118,13 +119,21 @@ export class World {
     return !this.net.isBlocked(a, b) && !this.net.isBlocked(b, a);
   }
 
+  /** Whether any per-link latency is set (most runs: none, and then no key string is built per send). */
+  private readonly hasLinkLatency: boolean;
+
   latencyUs(from: NodeId, to: NodeId): number {
-    const l: LatencyUs = this.netOpts.linkLatency[`${from}->${to}`] ?? this.netOpts.latency;
+    const l: LatencyUs = (this.hasLinkLatency ? this.netOpts.linkLatency[`${from}->${to}`] : undefined) ?? this.netOpts.latency;
     return this.netPrng.range(l.minUs, l.maxUs);
   }
 
   record(kind: TraceKind, node: string | null, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
     this.trace.add(this.eventIndex, this.nowUs, node, kind, detail, from, to, msgType, sentAtUs);
+  }
+
+  /** The record of a delivered message (its detail is the message's JSON text, built only if the record is read). */
+  recordMessage(node: string, msg: object, from: string, msgType: string, sentAtUs: number): void {
+    this.trace.addMessage(this.eventIndex, this.nowUs, node, msg, from, node, msgType, sentAtUs);
   }
 
   drop(reason: string, from: string, to: string, msgType: string, sentAtUs: number): void {

@@ -27,6 +27,7 @@ function leasePair(view: V): { master: NsState; slave: NsState } | null {
 export const vipSingleHolder: Invariant<TfsState> = {
   name: 'vip-single-holder',
   description: 'the VIP is bound to at most one node, and only ever to a nameserver',
+  scope: 'states',
   check(view) {
     const holder = view.aliasHolder(VIP);
     return holder === null || NS_IDS.includes(holder) ? null : `VIP bound to ${holder}, not a nameserver`;
@@ -36,6 +37,7 @@ export const vipSingleHolder: Invariant<TfsState> = {
 export const masterOnlyWithVip: Invariant<TfsState> = {
   name: 'master-only-with-vip',
   description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, answers DSs) only while it holds the VIP',
+  scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
       const act = upNs(view, id)?.lastMasterAct;
@@ -48,6 +50,7 @@ export const masterOnlyWithVip: Invariant<TfsState> = {
 export const blockIdsUnique: Invariant<TfsState> = {
   name: 'block-ids-unique',
   description: 'no block id is allocated twice, across any number of failovers (a DS never receives one id under two allocations)',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       if (!n.isUp || n.state?.kind !== 'ds') continue;
@@ -61,6 +64,7 @@ export const blockIdsUnique: Invariant<TfsState> = {
 export const noBadCrcApplied: Invariant<TfsState> = {
   name: 'no-bad-crc-applied',
   description: 'the slave never applies an oplog record whose content does not match its header CRC',
+  scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
       const s = upNs(view, id);
@@ -73,6 +77,7 @@ export const noBadCrcApplied: Invariant<TfsState> = {
 export const slavePrefixOfMaster: Invariant<TfsState> = {
   name: 'slave-prefix-of-master-oplog',
   description: "within one lease, the records the slave replayed are exactly a prefix of the master's oplog",
+  scope: 'states',
   check(view) {
     const p = leasePair(view);
     if (p === null) return null;
@@ -88,6 +93,7 @@ export const slavePrefixOfMaster: Invariant<TfsState> = {
 export const ackedRecordsApplied: Invariant<TfsState> = {
   name: 'acked-records-applied',
   description: 'records the master counts as delivered are replayed on the slave: loss beyond the async window',
+  scope: 'states',
   check(view) {
     const p = leasePair(view);
     if (p === null) return null;
