@@ -13,6 +13,7 @@ import { catchupWithinBudget, dbMatchesChosen, oneChosenValue, progressOrdered }
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
+import { PAXOSSTORE_MARKS, paxosCoverageKey } from './coverage.ts';
 
 export { FUZZ_OPTIONS } from './options.ts';
 export type { PaxosStoreOptions } from './options.ts';
@@ -39,4 +40,5 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
     fuzzOptions: FUZZ_OPTIONS,
   },
   probes,
+  coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,
 };
