@@ -35,9 +35,10 @@ function decide(s: AgentState, ctx: Ctx<TfsMsg>, opts: TfsOptions): AgentState {
   ctx.log(`VIP ${holder ?? 'unbound'} -> ${next}`);
   ctx.bindAlias(VIP, nodeId(next));
   // ha_monitor -s 1 after starting the resource: force an immediate role check on the new holder; tell the old one.
-  ctx.sendDatagram(next, seal({ type: 'ha-switch' }));
-  if (holder !== null) ctx.sendDatagram(holder, seal({ type: 'ha-ping', n: s.pingSeq, holder: next }));
-  return produce(s, (d) => { d.vipMoves++; });
+  const n = s.pingSeq + 1;
+  ctx.sendDatagram(next, seal({ type: 'ha-switch', epochUs: s.bootUs, n }));
+  if (holder !== null) ctx.sendDatagram(holder, seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder: next }));
+  return produce(s, (d) => { d.vipMoves++; d.pingSeq = n; });
 }
 
 /** Two nameservers answering MASTER within one deadtime of each other: the dual master of a split brain. */
@@ -60,7 +61,7 @@ export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg
       ctx.setTimer('agent-tick', opts.agentKeepaliveUs);
       const n = s.pingSeq + 1;
       const holder = ctx.aliasHolder(VIP);
-      for (const ns of NAMESERVERS) ctx.sendDatagram(ns, seal({ type: 'ha-ping', n, holder }));
+      for (const ns of NAMESERVERS) ctx.sendDatagram(ns, seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder }));
       return decide(produce(s, (d) => { d.pingSeq = n; }), ctx, opts);
     }
     case 'message': {

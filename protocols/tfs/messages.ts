@@ -22,9 +22,10 @@ export type TfsMsg =
   | { readonly type: 'oplog-ack'; readonly leaseKey: string; readonly batchId: number; readonly isComplete: boolean; readonly nextSeqno: number; readonly sum?: number }
   // Heart agent <-> NS (datagrams), and the agent's Tair-like block-id mirror
   // ha-ping carries where the heart agent has the VIP: the recipient's is_local_addr(vip) follows it.
-  | { readonly type: 'ha-ping'; readonly n: number; readonly holder: string | null; readonly sum?: number }
+  // (epochUs, n) orders the agent's news: the agent's boot time, then its ping counter (datagrams may be reordered).
+  | { readonly type: 'ha-ping'; readonly epochUs: number; readonly n: number; readonly holder: string | null; readonly sum?: number }
   | { readonly type: 'ha-pong'; readonly n: number; readonly role: NsRole; readonly sum?: number }
-  | { readonly type: 'ha-switch'; readonly sum?: number }
+  | { readonly type: 'ha-switch'; readonly epochUs: number; readonly n: number; readonly sum?: number }
   | { readonly type: 'tair-advance'; readonly id: number; readonly value: number; readonly skip: number; readonly sum?: number }
   | { readonly type: 'tair-advanced'; readonly id: number; readonly value: number; readonly sum?: number }
   // Dataserver <-> VIP

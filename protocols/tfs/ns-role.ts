@@ -14,25 +14,29 @@ export const skipOf = (opts: TfsOptions, bugs: BugSet): number => (bugs.has(BUG_
 /**
  * A master about to act (answer a keepalive, ship oplog, allocate, answer a DS, issue a task). The real NS trusts its
  * role between two check_ passes; isVipCheckedBeforeEachAct re-reads is_local_addr(vip) first. Records the act for
- * the master-only-with-vip invariant (was the VIP local, and if not, for how long had it not been).
+ * the master-only-with-vip invariant (was the VIP local, and if not, since how long and how many check_ passes).
  */
 export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, what: string): [boolean, NsState] {
   if (s.role !== 'master' || s.status !== 'initialized') return [false, s];
   if (!s.isVipLocal && opts.isVipCheckedBeforeEachAct) return [false, switchMasterToSlave(s, ctx, opts, bugs)];
   const lateUs = s.isVipLocal || s.vipLostAtUs === null ? 0 : ctx.nowUs - s.vipLostAtUs;
   const last = s.lastMasterAct;
-  if (last !== null && last.what === what && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs) return [true, s];
-  return [true, produce(s, (d) => { d.lastMasterAct = { what, isVipLocal: s.isVipLocal, lateUs }; })];
+  const checks = s.checksSinceVipLost;
+  if (last !== null && last.what === what && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return [true, s];
+  return [true, produce(s, (d) => { d.lastMasterAct = { what, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks }; })];
 }
 
 /** The machine's heart agent says where the VIP is (ha-ping): is_local_addr(vip) follows. */
-export function onVipNews(s: NsState, holder: string | null, ctx: NsCtx): NsState {
+export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n: number, ctx: NsCtx): NsState {
+  const [lastEpochUs, lastN] = s0.lastVipNews;
+  if (epochUs < lastEpochUs || (epochUs === lastEpochUs && n < lastN)) return s0;
+  const s = epochUs === lastEpochUs && n === lastN ? s0 : produce(s0, (d) => { d.lastVipNews = [epochUs, n]; });
   const isLocal = holder === s.self;
   if (isLocal === s.isVipLocal) return s;
   if (!isLocal && s.role === 'master' && s.status === 'initialized') {
     ctx.anomaly('ha-split-brain', `${s.self} kept the VIP and served as master while the heart agent had given it to ${holder ?? 'nobody'}`);
   }
-  return produce(s, (d) => { d.isVipLocal = isLocal; d.vipLostAtUs = isLocal ? null : ctx.nowUs; });
+  return produce(s, (d) => { d.isVipLocal = isLocal; d.vipLostAtUs = isLocal ? null : ctx.nowUs; d.checksSinceVipLost = 0; });
 }
 
 /** The check_ loop's first step. tfs/old-master-keeps-serving skips its master->slave branch. */

@@ -29,7 +29,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   const isApplyBlockSafe = opts.isApplyBlockSafeModeAtStartup && !bugs.has(BUG_NO_LEASE_SAFE_TIME);
   let s: NsState = {
     kind: 'ns', self, peer, role: isVipLocal ? 'master' : 'slave', status: 'initialized',
-    startupUs: ctx.nowUs, isVipLocal, vipLostAtUs: null, checkPeriodUs: checkPeriodOf(opts),
+    startupUs: ctx.nowUs, isVipLocal, lastVipNews: [-1, 0], vipLostAtUs: null, checksSinceVipLost: 0,
     switchTimeUs: ctx.nowUs + opts.safeModeTimeUs, discardNewblkSafeModeTimeUs: ctx.nowUs + 2 * opts.safeModeTimeUs,
     switchCount: 0, termNonce: newTermNonce(ctx),
     peerConn: ctx.connect(peer), isPeerConnOpen: false, rpcSeq: 0,
@@ -68,7 +68,8 @@ const checkPeriodOf = (opts: TfsOptions): number => Math.max(1, Math.floor(opts.
 /** check_: role establish, then the master's lease check or the slave's keepalive. */
 function tick(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   ctx.setTimer('tick', checkPeriodOf(opts));
-  let s = roleEstablish(s0, ctx, opts, bugs);
+  const counted = s0.isVipLocal ? s0 : produce(s0, (d) => { d.checksSinceVipLost++; });
+  let s = roleEstablish(counted, ctx, opts, bugs);
   if (s.status !== 'initialized') return s;
   if (s.role === 'master') return shipOplog(checkLeaseExpired(s, ctx), ctx, opts, bugs);
   if (s.keepalive === null && s.roleAsk === null) s = sendKeepalive(s, ctx, opts, 1);
@@ -104,10 +105,10 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
   if (m.type === 'ha-ping') {
     // The machine answers the heart agent even while the NS resource is stopped.
     datagram(ctx, from, { type: 'ha-pong', n: m.n, role: s.status === 'initialized' ? s.role : 'slave' });
-    return onVipNews(s, m.holder, ctx);
+    return onVipNews(s, m.holder, m.epochUs, m.n, ctx);
   }
   if (m.type === 'ha-switch') {
-    const local = onVipNews(s, s.self, ctx);
+    const local = onVipNews(s, s.self, m.epochUs, m.n, ctx);
     return local.status === 'stopped' ? local : roleEstablish(local, ctx, opts, bugs);
   }
   if (s.status === 'stopped') return s;

@@ -56,10 +56,12 @@ export interface NsState {
   readonly startupUs: number;
   /** is_local_addr(vip): this machine's heart agent has the VIP configured here (told by ha-ping / ha-switch). */
   readonly isVipLocal: boolean;
+  /** The newest heart-agent news applied (epochUs, n): older, reordered pings are ignored. */
+  readonly lastVipNews: readonly [number, number];
   /** When (local clock) isVipLocal last turned false; observation for master-steps-down-in-time. */
   readonly vipLostAtUs: number | null;
-  /** check_ period (heart_interval/2, at least 1 us): observation for master-steps-down-in-time. */
-  readonly checkPeriodUs: number;
+  /** check_ passes run since isVipLocal turned false: observation for master-only-with-vip. */
+  readonly checksSinceVipLost: number;
   /** switch_time_: safe mode (no replicate/compact tasks) until this local time. */
   readonly switchTimeUs: number;
   /** discard_newblk_safe_mode_time_: no create-block-by-id until this local time. */
@@ -97,8 +99,8 @@ export interface NsState {
   /** Oplog batches staged in the slave's file queue (index in the file) waiting for their read-back. */
   readonly stagedCount: number;
   // Observations (read by invariants, probes and reports; never by decisions)
-  /** The last master action: whether the VIP was local, and how long (local clock) after it stopped being local. */
-  readonly lastMasterAct: { readonly what: string; readonly isVipLocal: boolean; readonly lateUs: number } | null;
+  /** The last master action: whether the VIP was local, and if not, how long (local clock) and how many check_ passes after it stopped being local. */
+  readonly lastMasterAct: { readonly what: string; readonly isVipLocal: boolean; readonly lateUs: number; readonly checksSinceVipLost: number } | null;
   /** The last replicate/compact task issued, with the safe-mode deadline in force then (F5). */
   readonly lastTask: { readonly atUs: number; readonly switchTimeUs: number } | null;
   readonly badCrcApplied: number;
