@@ -9,6 +9,8 @@ import { shardSeeds, shardSeedCount, type Shard } from './shard.ts';
 import { writeFailureFile } from './failure-file.ts';
 import { fuzzSeedScenario } from './plan-to-scenario.ts';
 import { EXIT } from './scenario.ts';
+import { CoverageTally } from './coverage-tally.ts';
+import type { CampaignCoverage } from '../reports/index.ts';
 
 export interface CampaignOptions {
   readonly protocol: ProtocolModule;
@@ -51,6 +53,8 @@ export interface CampaignResult {
   readonly stopReason: StopReason;
   /** The first seed of the range not run (resume with --from), or null when the range is complete. */
   readonly resumeFrom: number | null;
+  /** Coverage keys and "sometimes" marks over the seeds run (first seed and count per mark). */
+  readonly coverage: CampaignCoverage;
 }
 
 /** Exit code for a set of failures: the most serious kind wins (nondeterminism, crash, violation, liveness). */
@@ -73,6 +77,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const seedsRun: number[] = [];
     const failures: FuzzFailure[] = [];
     const counts = { pass: 0, violation: 0, liveness: 0, crash: 0, nondeterminism: 0 };
+    const tally = new CoverageTally(o.protocol);
     const take = (): number | null => {
       if (stopReason === null && o.timeBudgetMs !== null && Date.now() - started >= o.timeBudgetMs) stop('time-budget');
       if (stopReason !== null) return null;
@@ -81,6 +86,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     };
     const record = (seed: number, outcome: JobOutcome, divergence: Divergence | null): void => {
       seedsRun.push(seed);
+      tally.add(seed, outcome.coverage);
       const verdict = divergence !== null ? 'nondeterminism' : outcome.verdict;
       counts[verdict]++;
       if (verdict !== 'pass') {
@@ -129,7 +135,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const next = seeds.next();
     return {
       seedsRun, total, failures: failures.sort((a, b) => a.seed - b.seed), counts, elapsedMs: Date.now() - started,
-      stopReason: stopReason ?? 'done', resumeFrom: next.done ? null : next.value,
+      stopReason: stopReason ?? 'done', resumeFrom: next.done ? null : next.value, coverage: tally.result(),
     };
   })();
   return { done, stop };
@@ -141,6 +147,6 @@ function workerCrashOutcome(protocol: ProtocolModule, seed: number, message: str
   return {
     seed, protocol: protocol.name, bugs: [], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
     traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
-    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0,
+    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null,
   };
 }

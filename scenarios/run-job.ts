@@ -1,5 +1,5 @@
 // One unit of work for a worker (or the main thread): a fuzz seed or a scenario, run and reduced to a small, cloneable outcome.
-import type { FaultStep, RunConfig, RunResult, TraceRecord } from '../sim/index.ts';
+import type { FaultStep, RunConfig, RunCoverage, RunResult, TraceRecord } from '../sim/index.ts';
 import { runFuzzSeed } from './fuzz-run.ts';
 import { findProtocol } from './registry.ts';
 import { InputError } from './errors.ts';
@@ -38,6 +38,8 @@ export interface JobOutcome {
   readonly eventHashes: readonly number[] | null;
   readonly records: readonly TraceRecord[] | null;
   readonly elapsedMs: number;
+  /** Coverage keys and marks of the run (null when the protocol declares none). */
+  readonly coverage: RunCoverage | null;
 }
 
 
@@ -47,8 +49,8 @@ export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
     ...(extras.recordEventHashes ? { recordEventHashes: true } : {}),
     ...(extras.recordsOfEvent !== undefined ? { traceFull: true, stopAfterEvent: extras.recordsOfEvent } : {}),
   };
-  const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records'> => ({
-    seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,
+  const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records' | 'coverage'> => ({
+    coverage: r.coverage, seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,
     violation: r.violation && { name: r.violation.name, message: r.violation.message, eventIndex: r.violation.eventIndex, atUs: r.violation.atUs },
     traceHash: r.traceHash, events: r.events, virtualDurationUs: r.virtualDurationUs, eventHashes: r.eventHashes,
     records: extras.recordsOfEvent === undefined ? null : r.trace.filter((t) => t.event === extras.recordsOfEvent),

@@ -1,6 +1,6 @@
 // The protocol contract: what a protocol module hands the kernel (actor, roles, invariants, liveness, workload,
 // model, bug flags, fault budget, probes). The kernel's own types are in types.ts.
-import type { Actor, FaultKind, Message, NodeId, NodeSpec, View, ClientOp, NetworkOptions, DiskOptions } from './types.ts';
+import type { Actor, FaultKind, Message, NodeId, NodeSpec, NodeView, View, ClientOp, NetworkOptions, DiskOptions } from './types.ts';
 import type { Prng } from './prng.ts';
 
 /** A safety invariant: returns null when it holds, else what is wrong. */
@@ -28,7 +28,14 @@ export interface BugFlag {
 }
 
 /** Documentation for one option (units live in the option's name). */
-export interface OptionDoc { readonly doc: string }
+export interface OptionDoc {
+  readonly doc: string;
+  /** Smallest and largest value a scenario may set (numbers; for a list, each element); outside them is bad input (exit 2). */
+  readonly min?: number;
+  readonly max?: number;
+  /** What the number counts: 'us' (a duration, printed with units), 'count', 'bytes', 'per-second', 'flag' (0/1), 'enum', 'ratio' (a fraction). */
+  readonly unit?: 'us' | 'count' | 'bytes' | 'per-second' | 'flag' | 'enum' | 'ratio';
+}
 
 /** A client operation scheduled by a workload. `target` is a node id or a role (see targets.ts). */
 export interface ScheduledOp {
@@ -82,6 +89,16 @@ export interface FaultBudget {
   readonly fuzzOptions?: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A "sometimes" mark: a state a good campaign must reach at least once (a snapshot only in memory, epoch files
+ * disagreeing on disk). Never a failure; campaigns report which marks were reached and which never were.
+ */
+export interface Mark<S> {
+  readonly name: string;
+  readonly description: string;
+  check(view: View<S>): boolean;
+}
+
 /** A named predicate scenario files can expect to hold ({"probe": "name", "within": "10s"}). */
 export interface Probe<S> {
   readonly description: string;
@@ -113,4 +130,11 @@ export interface ProtocolModule<S = any, M extends Message = any, O extends obje
   /** Network defaults for this protocol's runs (merged under the scenario's). */
   readonly network?: Partial<NetworkOptions>;
   readonly disk?: Partial<DiskOptions>;
+  /**
+   * Coverage feedback for guided fuzzing: an abstract tuple of one node's state (role, phase, sync mode, durable or
+   * not, ...) as a short string, or null for nothing worth counting. Evaluated after every event for the node it ran on.
+   */
+  coverageKey?(node: NodeView<S>, view: View<S>): string | null;
+  /** "Sometimes" marks: states campaigns must reach; reported as reached (first seed, count) or never reached. */
+  readonly marks?: readonly Mark<S>[];
 }

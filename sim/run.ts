@@ -10,10 +10,15 @@ import { startNode, resumeNode } from './lifecycle.ts';
 import { checkRunHistory } from './checker/index.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
 import { TargetError } from './targets.ts';
+import { armTriggers, matchAfterEvent } from './triggers.ts';
+import { formatUs } from './units.ts';
+import { applyStateFreezing } from './freeze.ts';
+import { CoverageTracker } from './coverage.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
   const p = cfg.protocol;
+  applyStateFreezing(cfg.freezeStates);
   const opts = { ...p.defaultOptions, ...(cfg.options ?? {}) } as object;
   const bugs = new Set(cfg.bugs ?? []);
   const streams = new PrngStreams(cfg.seed);
@@ -24,9 +29,13 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
   const isChecking = cfg.checkInvariants ?? true;
   const down = new Set(cfg.initiallyDown ?? []);
+  const coverage = new CoverageTracker(p);
+  const isCovering = coverage.isActive;
 
   for (const n of w.nodes) if (!down.has(n.id)) startNode(w, n);
-  for (const step of cfg.faults ?? []) w.schedule(step.atUs, null, { kind: 'fault', step });
+  // Triggered steps wait for their event (armed from their atUs); timed ones are events of their own.
+  w.triggers = armTriggers(w, cfg.faults ?? []);
+  for (const step of cfg.faults ?? []) if (step.when === undefined) w.schedule(step.atUs, null, { kind: 'fault', step });
   for (const op of scheduledOps(cfg, opts, w)) w.schedule(op.atUs, null, { kind: 'client', op });
   w.schedule(cfg.faultPhaseUs, null, { kind: 'phase-end' });
 
@@ -57,9 +66,10 @@ export function runSimulation(cfg: RunConfig): RunResult {
         isChanged = startLivenessPhase(w, cfg);
         if (!isChanged) isDone = true;
       } else if (ev.kind === 'deadline') {
-        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${p.livenessBoundUs(opts)}us after heal: ${unmetMessage(w)}`, null);
+        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${formatUs(p.livenessBoundUs(opts))} after heal: ${unmetMessage(w)}`, null);
       } else {
         isChanged = dispatch(w, ev);
+        if (isChanged && w.triggers !== null && w.triggers.afterEvent.length > 0 && w.phase === 'faults') matchAfterEvent(w, w.triggers);
       }
     } catch (e) {
       if (e instanceof TargetError) throw e; // bad input (a scenario naming no such node or role), not a protocol crash
@@ -68,6 +78,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
     }
     trace.checkpoint();
     if (!isDone && isChanged && isChecking) checkInvariants(w, fail);
+    if (isChanged && isCovering) coverage.observe(w.view, ev.node, w.eventIndex);
     if (!isDone && w.phase === 'liveness' && isChanged && unmetLiveness(w) === null) {
       livenessReachedAtUs = w.nowUs;
       w.record('phase', null, 'liveness reached');
@@ -84,7 +95,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
   if (w.violation === null && linearizability?.verdict === 'illegal') {
     w.violation = { kind: 'violation', name: 'linearizability', message: linearizability.explanation, eventIndex: -1, atUs: w.nowUs, node: null };
   }
-  return buildResult(w, cfg, opts, livenessReachedAtUs, linearizability);
+  return { ...buildResult(w, cfg, opts, livenessReachedAtUs, linearizability), coverage: coverage.result() };
 }
 
 function scheduledOps(cfg: RunConfig, opts: object, w: World): readonly ScheduledOp[] {
@@ -140,7 +151,7 @@ function checkHistory(w: World, cfg: RunConfig): LinearizabilityVerdict | null {
   return checkRunHistory(model, w.history);
 }
 
-function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs: number | null, lin: LinearizabilityVerdict | null): RunResult {
+function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs: number | null, lin: LinearizabilityVerdict | null): Omit<RunResult, 'coverage'> {
   const finalStates: Record<string, unknown> = {};
   for (const n of w.nodes) finalStates[n.id] = n.isUp ? n.state : null;
   let finalRoles: Record<string, readonly string[]> = {};
@@ -152,6 +163,6 @@ function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs
     events: w.eventIndex + 1, virtualDurationUs: w.nowUs, faultPhaseEndUs: cfg.faultPhaseUs, livenessReachedAtUs,
     traceHash: w.trace.hash(), trace: w.trace.records(), isTraceTruncated: w.trace.isTruncated, traceRecordCount: w.trace.recordCount,
     eventHashes: w.trace.eventHashes, history: w.history, linearizability: lin, anomalies: w.anomalies, stats: w.stats,
-    finalStates, finalRoles,
+    finalStates, finalRoles, untriggered: w.triggers?.untriggered() ?? [],
   };
 }

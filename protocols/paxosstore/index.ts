@@ -5,7 +5,7 @@ import { nodeId, seconds } from '../../sim/index.ts';
 import type { PsMsg } from './messages.ts';
 import { isPsMsg } from './messages.ts';
 import type { PaxosStoreOptions } from './options.ts';
-import { DEFAULT_OPTIONS, FUZZ_OPTIONS, OPTION_DOCS } from './options.ts';
+import { DEFAULT_OPTIONS, FUZZ_OPTIONS, OPTION_DOCS, livenessBoundUs } from './options.ts';
 import type { NodeState } from './state.ts';
 import { acceptorId } from './state.ts';
 import { actor } from './node.ts';
@@ -13,6 +13,7 @@ import { catchupWithinBudget, dbMatchesChosen, oneChosenValue, progressOrdered }
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
+import { PAXOSSTORE_MARKS, paxosCoverageKey } from './coverage.ts';
 
 export { FUZZ_OPTIONS } from './options.ts';
 export type { PaxosStoreOptions } from './options.ts';
@@ -28,8 +29,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   roles: (view) => roles(view),
   invariants: [oneChosenValue, dbMatchesChosen, progressOrdered, catchupWithinBudget],
   liveness: [allCaughtUp],
-  // Catch-up of a long gap runs ⌈gap/10⌉ rounds of catchupTimeout; an aborted recovery waits recoverInterval.
-  livenessBoundUs: (o) => seconds(20) + 20 * o.catchupTimeoutUs + 2 * o.recoverIntervalUs,
+  livenessBoundUs,
   workload,
   bugs,
   faultBudget: {
@@ -40,4 +40,5 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
     fuzzOptions: FUZZ_OPTIONS,
   },
   probes,
+  coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,
 };

@@ -13,6 +13,7 @@ import { tfsRoles } from './roles.ts';
 import { TFS_PROBES } from './probes.ts';
 import { tfsWorkload } from './workload.ts';
 import { TFS_BUGS } from './bugs.ts';
+import { TFS_MARKS, tfsCoverageKey } from './coverage.ts';
 
 export { FAST_OPTIONS } from './options.ts';
 export type { TfsOptions } from './options.ts';
@@ -57,4 +58,5 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
     fuzzOptions: FAST_OPTIONS,
   },
   probes: TFS_PROBES,
+  coverageKey: tfsCoverageKey, marks: TFS_MARKS,
 };
