@@ -29,16 +29,17 @@ export interface TairOptions {
   readonly isTableFsynced: boolean;
   readonly isStartupProbeStatusKept: boolean;
   readonly keyCount: number;
+  readonly isOperatorInWorkload: boolean;
 }
 
 export const defaultTairOptions: TairOptions = {
   dataserverCount: 3,
-  clientCount: 2,
+  clientCount: 3,
   bucketCount: 6,
   copyCount: 2,
   rackCount: 2,
   buildStrategy: 1,
-  acceptStrategy: 1,
+  acceptStrategy: 0,
   preLoadFlag: 0,
   loopIntervalUs: seconds(1),
   serverDowntimeUs: seconds(4),
@@ -53,17 +54,18 @@ export const defaultTairOptions: TairOptions = {
   minConfigVersion: 10,
   isTableFsynced: true,
   isStartupProbeStatusKept: false,
-  keyCount: 4,
+  keyCount: 3,
+  isOperatorInWorkload: false,
 };
 
 export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = {
   dataserverCount: { doc: 'dataservers ds1..dsN (default 3)' },
-  clientCount: { doc: 'clients c1..cN that fetch the table and put/get (default 2)' },
+  clientCount: { doc: 'clients c1..cN that fetch the table and put/get, racing on the same keys (default 3)' },
   bucketCount: { doc: 'buckets in the group table (default 6; real groups use 1023)' },
   copyCount: { doc: 'copies of every bucket, the first is the primary (default 2)' },
   rackCount: { doc: 'racks the dataservers are spread over, for buildStrategy 2 (default 2)' },
   buildStrategy: { doc: '_build_strategy: 1 plain, 2 rack-aware (default 1)' },
-  acceptStrategy: { doc: '_accept_strategy: 0 = a returning DOWN dataserver stays DOWN and goes solitary (Tair default), 1 = STANDBY then ALIVE (default 1 here, so crashed dataservers rejoin in fuzz runs)' },
+  acceptStrategy: { doc: '_accept_strategy: 0 = a returning DOWN dataserver stays DOWN and is told version 1 (solitary) until an operator touches group.conf (default, as GROUP_DEFAULT_ACCEPT_STRATEGY); 1 = it goes STANDBY, then ALIVE after TAIR_SERVER_STANDBYTIME (fixes the lost dataserver without an operator)' },
   preLoadFlag: { doc: '_pre_load_flag: 1 adds a DOWN dataserver to the down servers and force-sends the table (default 0)' },
   loopIntervalUs: { doc: 'configserver main loop and conf heartbeat period (default 1s)' },
   serverDowntimeUs: { doc: 'TAIR_SERVER_DOWNTIME = the group server_down_time: a dataserver is DOWN after this without heartbeats and a failed probe; the peer configserver after twice this (default 4s)' },
@@ -78,7 +80,8 @@ export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = 
   minConfigVersion: { doc: 'TAIR_CONFIG_MIN_VERSION: a dataserver ignores table versions below this (default 10)' },
   isTableFsynced: { doc: 'fsync the server table and group.conf after writing (default true; real Tair msyncs MS_ASYNC, i.e. false, which lets a power loss roll a configserver back)' },
   isStartupProbeStatusKept: { doc: 'a configserver that promotes itself at start-up because its set-master exchange failed keeps the peer status its boot probe gave (true, as the seed: if that said ALIVE no UP transition ever demotes it, a permanent dual master); false (default) marks the peer DOWN so its next conf heartbeat demotes it' },
-  keyCount: { doc: 'keys k0..kN-1 the workload puts and gets (default 4)' },
+  keyCount: { doc: 'keys k0..kN-1 the workload puts and gets (default 3)' },
+  isOperatorInWorkload: { doc: 'the generated workload also sends operator ops to cs0: sometimes a group.conf touch, an edit dropping a dataserver or a force-down during the faults, and always a touch restoring the full list after heal (so dataservers left DOWN by accept strategy 0 rejoin). Scenarios script their operator; fuzzing turns this on (default false)' },
 };
 
 /** Names of the nodes of a cluster. */

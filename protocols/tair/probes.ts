@@ -89,6 +89,10 @@ export const tairProbes: Readonly<Record<string, P>> = {
     return s !== undefined && s.table.version > 0 && migratingBuckets(s.table).length === 0 ? null : 'still migrating or no master';
   }),
   ...Object.fromEntries(['ds1', 'ds2', 'ds3'].flatMap((ds) => [
+    [`${ds}-solitary`, probe(`${ds} is up and solitary (told version 1)`, (view) => {
+      const n = view.nodes.find((x) => x.id === ds);
+      return n !== undefined && dsOf(n)?.isSolitary === true ? null : `${ds} is not solitary`;
+    })],
     [`${ds}-down`, dsStatusIs(ds, 'down')],
     [`${ds}-alive`, dsStatusIs(ds, 'alive')],
     [`${ds}-out-of-table`, notInMasterTable(ds)],

@@ -60,6 +60,8 @@ export interface CsState {
   readonly isStartupDualMaster: boolean;
   readonly masterConflicts: number;
   readonly reloads: number;
+  /** Times dataserver statuses were set wholesale (correct_server_info, a reload), not by the loop's probe. */
+  readonly statusResets: number;
 }
 
 export interface Migration {
