@@ -30,6 +30,7 @@ export interface TairOptions {
   readonly isStartupProbeStatusKept: boolean;
   readonly keyCount: number;
   readonly isOperatorInWorkload: boolean;
+  readonly initialLoopCount: number;
 }
 
 export const defaultTairOptions: TairOptions = {
@@ -56,6 +57,7 @@ export const defaultTairOptions: TairOptions = {
   isStartupProbeStatusKept: false,
   keyCount: 3,
   isOperatorInWorkload: false,
+  initialLoopCount: 0,
 };
 
 export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = {
@@ -81,6 +83,7 @@ export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = 
   isTableFsynced: { doc: 'fsync the server table and group.conf after writing (default true; real Tair msyncs MS_ASYNC, i.e. false, which lets a power loss roll a configserver back)' },
   isStartupProbeStatusKept: { doc: 'a configserver that promotes itself at start-up because its set-master exchange failed keeps the peer status its boot probe gave (true, as the seed: if that said ALIVE no UP transition ever demotes it, a permanent dual master); false (default) marks the peer DOWN so its next conf heartbeat demotes it' },
   keyCount: { doc: 'keys k0..kN-1 the workload puts and gets (default 3)' },
+  initialLoopCount: { doc: 'loop_count a configserver starts its loop with (default 0 as Tair); a simulation knob so a run reaches the uint32 wrap to TAIR_SERVER_DOWNTIME + 1 (e.g. 4294967290)' },
   isOperatorInWorkload: { doc: 'the generated workload also sends operator ops to cs0: sometimes a group.conf touch, an edit dropping a dataserver or a force-down during the faults, and always a touch restoring the full list after heal (so dataservers left DOWN by accept strategy 0 rejoin). Scenarios script their operator; fuzzing turns this on (default false)' },
 };
 
