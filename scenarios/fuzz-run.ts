@@ -7,6 +7,8 @@ export interface FuzzSeedOptions {
   readonly seed: number;
   readonly bugs?: readonly string[];
   readonly options?: Readonly<Record<string, unknown>>;
+  /** Run this plan instead of the seed's own (a guided campaign's mutant). */
+  readonly plan?: FaultPlan;
   /** Extra run settings (trace, event hashes, stop point) for replay and reports. */
   readonly run?: Partial<RunConfig>;
 }
@@ -18,7 +20,7 @@ export interface FuzzSeedResult extends RunResult {
 /** The RunConfig a fuzz seed stands for: replay rebuilds exactly this. */
 export function fuzzRunConfig(o: FuzzSeedOptions): { config: RunConfig; plan: FaultPlan } {
   const opts = { ...o.protocol.defaultOptions, ...o.protocol.faultBudget.fuzzOptions, ...(o.options ?? {}) };
-  const plan = drawFaultPlan(o.seed, o.protocol.nodes(opts), o.protocol.faultBudget);
+  const plan = o.plan ?? drawFaultPlan(o.seed, o.protocol.nodes(opts), o.protocol.faultBudget);
   const config: RunConfig = {
     protocol: o.protocol,
     seed: o.seed,

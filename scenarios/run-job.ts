@@ -1,5 +1,5 @@
 // One unit of work for a worker (or the main thread): a fuzz seed or a scenario, run and reduced to a small, cloneable outcome.
-import type { FaultStep, RunConfig, RunCoverage, RunResult, TraceRecord } from '../sim/index.ts';
+import type { FaultPlan, FaultStep, RunConfig, RunCoverage, RunResult, TraceRecord } from '../sim/index.ts';
 import { runFuzzSeed } from './fuzz-run.ts';
 import { findProtocol } from './registry.ts';
 import { InputError } from './errors.ts';
@@ -7,7 +7,8 @@ import { loadScenarioFile, validateScenario } from './load.ts';
 import { runScenario, verdictExitCode } from './scenario.ts';
 
 export type RunJob =
-  | { readonly kind: 'fuzz'; readonly protocol: string; readonly seed: number; readonly bugs: readonly string[] }
+  /** A fuzz seed; `plan` (a guided campaign's mutant) replaces the plan drawn from the seed. */
+  | { readonly kind: 'fuzz'; readonly protocol: string; readonly seed: number; readonly bugs: readonly string[]; readonly plan?: FaultPlan }
   /** A scenario by path, or by its raw JSON (a failure file's embedded scenario) with the name to report it under. */
   | { readonly kind: 'scenario'; readonly path?: string; readonly raw?: unknown; readonly file?: string; readonly seed?: number; readonly bugs?: readonly string[] };
 
@@ -58,7 +59,7 @@ export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
   if (job.kind === 'fuzz') {
     const protocol = findProtocol(job.protocol);
     if (protocol === undefined) throw new InputError(`unknown protocol "${job.protocol}"`);
-    const r = runFuzzSeed({ protocol, seed: job.seed, bugs: job.bugs, run });
+    const r = runFuzzSeed({ protocol, seed: job.seed, bugs: job.bugs, run, ...(job.plan !== undefined ? { plan: job.plan } : {}) });
     return {
       ...pick(r), steps: r.plan.steps, kinds: r.plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
       isPassed: r.verdict === 'pass', exitCode: verdictExitCode(r.verdict), expectations: [], elapsedMs: Date.now() - started,

@@ -1,0 +1,58 @@
+// The corpus of a guided campaign: plans that reached coverage keys no earlier seed had, and the plan each seed runs
+// (its own drawn plan, or a mutant of a corpus plan). A pure function of (seed, corpus): never of --jobs or timing.
+import type { FaultBudget, FaultPlan, NodeSpec } from '../sim/index.ts';
+import { Prng } from '../sim/index.ts';
+import { mutatePlan } from './guided-mutate.ts';
+
+/** Seeds per generation: the corpus changes only between generations, so results never depend on --jobs. */
+export const GENERATION_SIZE = 16;
+/** Plans kept (the oldest go first). */
+const CORPUS_MAX = 256;
+/** One seed in this many runs its own plain plan, so the campaign keeps exploring beyond the corpus. */
+const FRESH_ONE_IN = 4;
+
+export interface CorpusEntry {
+  readonly seed: number;
+  readonly plan: FaultPlan;
+  /** How many keys were new when it ran: its weight when picking a parent. */
+  readonly freshKeys: number;
+}
+
+/** What a seed runs: null = its own plan (exactly a plain fuzz seed); else the mutant and the seed it came from. */
+export interface SeedPlan { readonly plan: FaultPlan; readonly parent: number }
+
+export class GuidedCorpus {
+  private readonly entries: CorpusEntry[] = [];
+
+  constructor(private readonly nodes: readonly NodeSpec[], private readonly budget: FaultBudget) {}
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Keep a plan that reached new keys (call in seed order, after its generation). */
+  add(e: CorpusEntry): void {
+    this.entries.push(e);
+    if (this.entries.length > CORPUS_MAX) this.entries.shift();
+  }
+
+  /** The plan seed `seed` runs, drawn from its own guided stream. */
+  planFor(seed: number): SeedPlan | null {
+    const prng = new Prng(seed, 'guided');
+    if (this.entries.length === 0 || prng.int(FRESH_ONE_IN) === 0) return null;
+    const parent = this.pickWeighted(prng);
+    const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]!.plan : null;
+    return { plan: mutatePlan(parent.plan, { nodes: this.nodes, budget: this.budget, other }, prng), parent: parent.seed };
+  }
+
+  /** A parent, more likely the more new keys it found (Mallory/AFL-style energy), integers only. */
+  private pickWeighted(prng: Prng): CorpusEntry {
+    const total = this.entries.reduce((t, e) => t + Math.min(e.freshKeys, 16), 0);
+    let x = prng.int(Math.max(1, total));
+    for (const e of this.entries) {
+      x -= Math.min(e.freshKeys, 16);
+      if (x < 0) return e;
+    }
+    return this.entries[this.entries.length - 1]!;
+  }
+}
