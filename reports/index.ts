@@ -1,5 +1,6 @@
 // The reports' public surface: renderers of a recorded run (terminal, JSON, JUnit XML, HTML) and the atomic writer.
-export { renderSummary, shouldColor, type SummaryOptions } from './summary.ts';
+export { renderSummary, type SummaryOptions } from './summary.ts';
+export { colorLevel, shouldColor, paintFor, escapeControl } from './colour.ts';
 export { renderJson, buildJsonReport, JSON_REPORT_SCHEMA, JSON_REPORT_VERSION, type JsonReport, type JsonReportOptions } from './json.ts';
 export { renderJunit, xmlEscape, type JunitCase, type JunitOptions } from './junit.ts';
 export { renderHtml, type HtmlOptions } from './html/page.ts';

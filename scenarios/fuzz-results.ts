@@ -1,5 +1,5 @@
 // The JSON a fuzz shard writes (`fuzz --json`) and `merge` reads: which seeds ran, what failed, where the failure files are.
-import { z } from 'zod';
+import * as z from 'zod'; // a namespace import lets the bundler drop the parts of zod not used (bin/build.js)
 import type { CampaignResult } from './fuzz-campaign.ts';
 import type { Shard } from './shard.ts';
 import { neverReached } from '../reports/index.ts';

@@ -4,8 +4,15 @@ import { unreachable } from '../sim/index.ts';
 
 const us = (n: number): string => `${n}us`;
 
-/** One FaultStep as a scenario step in input form (durations as "<n>us"). */
+/** One FaultStep as a scenario step in input form (durations as "<n>us"); a triggered step keeps `when` and `delay`. */
 export function stepToJson(s: FaultStep): Record<string, unknown> {
+  const body = timedStepToJson(s);
+  if (s.when === undefined) return body;
+  const { at, ...rest } = body;
+  return { ...(s.atUs > 0 ? { at } : {}), when: { ...s.when }, ...(s.delayUs !== undefined ? { delay: us(s.delayUs) } : {}), ...rest };
+}
+
+function timedStepToJson(s: FaultStep): Record<string, unknown> {
   const at = us(s.atUs);
   switch (s.kind) {
     case 'crash': return { at, kind: s.kind, target: s.target, ...(s.mode ? { mode: s.mode } : {}), ...(s.forUs !== undefined ? { for: us(s.forUs) } : {}) };

@@ -1,9 +1,18 @@
 // Turning a validated scenario into the kernel's RunConfig (durations are already microseconds).
-import type { FaultStep, NetworkOptions, DiskOptions, RunConfig, ScheduledOp, ProtocolModule } from '../sim/index.ts';
+import type { Trigger, FaultStep, NetworkOptions, DiskOptions, RunConfig, ScheduledOp, ProtocolModule } from '../sim/index.ts';
 import { unreachable } from '../sim/index.ts';
 import type { ScenarioFile, ScenarioStep } from './schema.ts';
 
+/** A scenario step as the kernel's FaultStep (a triggered step keeps its trigger and delay). */
 export function toFaultStep(s: ScenarioStep): FaultStep {
+  const base = timedStep(s);
+  if (s.when === undefined) return base;
+  // zod leaves absent optional fields absent; the filter only satisfies exactOptionalPropertyTypes.
+  const when = Object.fromEntries(Object.entries(s.when).filter(([, v]) => v !== undefined)) as unknown as Trigger;
+  return { ...base, when, ...(s.delay !== undefined ? { delayUs: s.delay } : {}) };
+}
+
+function timedStep(s: ScenarioStep): FaultStep {
   const atUs = s.at;
   switch (s.kind) {
     case 'crash': return { atUs, kind: 'crash', target: s.target, ...(s.mode ? { mode: s.mode } : {}), ...(s.for !== undefined ? { forUs: s.for } : {}) };

@@ -21,6 +21,8 @@ export interface RunConfig {
   readonly initiallyDown?: readonly string[];
   readonly limits?: Partial<Limits>;
   readonly checkInvariants?: boolean;
+  /** Deep-freeze every state a handler produces (immer autoFreeze): catches a handler mutating what it must not. Default: see sim/freeze.ts. */
+  readonly freezeStates?: boolean;
   /** Skip the heal + liveness phase (a scripted scenario that only checks safety). */
   readonly skipLiveness?: boolean;
   /** Keep every trace record (for reports and --trace) instead of a bounded ring. */

@@ -4,6 +4,7 @@ export type {
   Input, ClientOp, Ctx, Actor, NodeSpec, BugSet, NodeView, View, Phase, Invariant, LivenessPredicate, BugFlag,
   OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, ProtocolModule, LatencyUs, NetworkOptions, DiskOptions,
   FaultKind, FaultStep, Probe, CrashMode, Verdict, Violation, Mark,
+  Trigger, NodeMatcher, TriggerKind, TriggerEdge, DiskTriggerOp, TriggeredFields,
 } from './types.ts';
 export type { RunCoverage, MarkHit } from './coverage.ts';
 export { nodeId, ratio } from './types.ts';
@@ -21,5 +22,7 @@ export type { HistoryOp } from './history.ts';
 export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';
+export { setStateFreezing, isStateFreezing } from './freeze.ts';
 export { drawFaultPlan, faultPlanArbitrary, withinBudget, DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 export type { FaultPlan } from './fuzz-plan.ts';
+export { triggerKind, TRIGGER_TARGET, TRIGGER_PEER_TARGET } from './trigger-types.ts';

@@ -28,7 +28,14 @@ export interface BugFlag {
 }
 
 /** Documentation for one option (units live in the option's name). */
-export interface OptionDoc { readonly doc: string }
+export interface OptionDoc {
+  readonly doc: string;
+  /** Smallest and largest value a scenario may set (numbers; for a list, each element); outside them is bad input (exit 2). */
+  readonly min?: number;
+  readonly max?: number;
+  /** What the number counts: 'us' (a duration, printed with units), 'count', 'bytes', 'per-second', 'flag' (0/1), 'enum', 'ratio' (a fraction). */
+  readonly unit?: 'us' | 'count' | 'bytes' | 'per-second' | 'flag' | 'enum' | 'ratio';
+}
 
 /** A client operation scheduled by a workload. `target` is a node id or a role (see targets.ts). */
 export interface ScheduledOp {

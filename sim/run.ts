@@ -10,11 +10,15 @@ import { startNode, resumeNode } from './lifecycle.ts';
 import { checkRunHistory } from './checker/index.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
 import { TargetError } from './targets.ts';
+import { armTriggers, matchAfterEvent } from './triggers.ts';
+import { formatUs } from './units.ts';
+import { applyStateFreezing } from './freeze.ts';
 import { CoverageTracker } from './coverage.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
   const p = cfg.protocol;
+  applyStateFreezing(cfg.freezeStates);
   const opts = { ...p.defaultOptions, ...(cfg.options ?? {}) } as object;
   const bugs = new Set(cfg.bugs ?? []);
   const streams = new PrngStreams(cfg.seed);
@@ -29,7 +33,9 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const isCovering = coverage.isActive;
 
   for (const n of w.nodes) if (!down.has(n.id)) startNode(w, n);
-  for (const step of cfg.faults ?? []) w.schedule(step.atUs, null, { kind: 'fault', step });
+  // Triggered steps wait for their event (armed from their atUs); timed ones are events of their own.
+  w.triggers = armTriggers(w, cfg.faults ?? []);
+  for (const step of cfg.faults ?? []) if (step.when === undefined) w.schedule(step.atUs, null, { kind: 'fault', step });
   for (const op of scheduledOps(cfg, opts, w)) w.schedule(op.atUs, null, { kind: 'client', op });
   w.schedule(cfg.faultPhaseUs, null, { kind: 'phase-end' });
 
@@ -60,9 +66,10 @@ export function runSimulation(cfg: RunConfig): RunResult {
         isChanged = startLivenessPhase(w, cfg);
         if (!isChanged) isDone = true;
       } else if (ev.kind === 'deadline') {
-        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${p.livenessBoundUs(opts)}us after heal: ${unmetMessage(w)}`, null);
+        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${formatUs(p.livenessBoundUs(opts))} after heal: ${unmetMessage(w)}`, null);
       } else {
         isChanged = dispatch(w, ev);
+        if (isChanged && w.triggers !== null && w.triggers.afterEvent.length > 0 && w.phase === 'faults') matchAfterEvent(w, w.triggers);
       }
     } catch (e) {
       if (e instanceof TargetError) throw e; // bad input (a scenario naming no such node or role), not a protocol crash
@@ -156,6 +163,6 @@ function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs
     events: w.eventIndex + 1, virtualDurationUs: w.nowUs, faultPhaseEndUs: cfg.faultPhaseUs, livenessReachedAtUs,
     traceHash: w.trace.hash(), trace: w.trace.records(), isTraceTruncated: w.trace.isTruncated, traceRecordCount: w.trace.recordCount,
     eventHashes: w.trace.eventHashes, history: w.history, linearizability: lin, anomalies: w.anomalies, stats: w.stats,
-    finalStates, finalRoles,
+    finalStates, finalRoles, untriggered: w.triggers?.untriggered() ?? [],
   };
 }

@@ -10,6 +10,7 @@ import type {
   BugSet, DiskOptions, LatencyUs, NetworkOptions, NodeId, NodeSpec, Phase, ProtocolModule, ReqId, View, Violation,
 } from './types.ts';
 import { assert } from './assert.ts';
+import type { TriggerTable } from './triggers.ts';
 
 export interface Limits {
   /** Kernel events processed before the run stops with a liveness verdict (livelock guard). */
@@ -44,6 +45,8 @@ export class World {
   readonly anomalies: Record<string, number> = {};
   readonly stats: RunStats = { messagesSent: 0, messagesDelivered: 0, drops: 0, crashes: 0, restarts: 0, faults: 0, messagesByType: {}, dropsByReason: {} };
   violation: Violation | null = null;
+  /** Armed triggered fault steps; null when the run has none (every trigger check is then skipped). */
+  triggers: TriggerTable | null = null;
   historySeq = 0;
   nextId = 1;
   readonly view: View<unknown>;

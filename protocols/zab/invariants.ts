@@ -5,6 +5,7 @@ import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { epochOf, zxidStr } from './zxid.ts';
 import { FILE } from './persist.ts';
+import { electionOrderTotal } from './election-invariant.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -188,4 +189,5 @@ export const zxidIntegrity: Invariant<ZabNode> = {
 
 export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
   leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, committedDurableOnQuorum, epochFiles, epochAfterHistory,
+  electionOrderTotal,
 ];

@@ -1,13 +1,15 @@
 // `replisim fuzz --protocol P ...`: a fuzz campaign over a seed range in worker threads, with progress, failure files,
 // a summary with one replay command per failure, and a resume hint when stopped early (Ctrl-C, time budget, first failure).
 import { availableParallelism } from 'node:os';
-import chalk from 'chalk';
+import { paint as chalk } from './output.ts';
 import { findProtocol, registeredProtocols } from '../registry.ts';
 import { InputError, suggest } from '../errors.ts';
 import { EXIT } from '../scenario.ts';
 import { parseShard, shardSeedCount } from '../shard.ts';
 import { startCampaign, worstExitCode, type CampaignResult } from '../fuzz-campaign.ts';
 import { toResults } from '../fuzz-results.ts';
+import { FAILURE_DIR } from '../failure-file.ts';
+import { checkOutputDir } from '../output-paths.ts';
 import { codeVersion } from '../code-version.ts';
 import { createProgress } from '../progress.ts';
 import { describeDivergence } from '../determinism.ts';
@@ -41,6 +43,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const shard = shardText === undefined ? null : parseShard(shardText);
   const isJson = boolFlag(p, 'json');
   const req = reportRequest(p, 'fuzz', ['junit']);
+  checkOutputDir('fuzz: failure files', FAILURE_DIR);
   // With --json, stdout carries only the results; people read stderr.
   const say = isJson ? err : out;
 
@@ -58,19 +61,22 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
     },
   });
   progress = createProgress(label, shardSeedCount(from, seeds, shard));
+  // SIGINT / SIGTERM arrive as 'replisim:stop' (bin/launch.js): the seeds in flight finish, then the resume line.
   let interrupts = 0;
-  const onSigint = (): void => {
+  let signalExit = 130;
+  const onStop = (sig: NodeJS.Signals): void => {
     interrupts++;
-    if (interrupts > 1) process.exit(130);
-    progress?.log('interrupted: finishing the seeds in flight (Ctrl-C again to quit at once)');
+    signalExit = sig === 'SIGTERM' ? 143 : 130;
+    if (interrupts > 1) process.exit(signalExit);
+    progress?.log(`interrupted (${sig}): finishing the seeds in flight (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again to quit at once)`);
     campaign.stop('interrupted');
   };
-  process.on('SIGINT', onSigint);
+  process.on('replisim:stop' as 'SIGINT', onStop);
   let r: CampaignResult;
   try {
     r = await campaign.done;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('replisim:stop' as 'SIGINT', onStop);
     progress.stop();
   }
   printSummary(say, r, { protocol: protocol.name, bugs, from, seeds, shardText, jobs, isGuided: boolFlag(p, 'guided') });
@@ -85,7 +91,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   }), ...markJunitCases(r.coverage, protocol.name, bugs)], `replisim fuzz ${protocol.name}`);
   if (isJson) out(JSON.stringify(toResults(r, { protocol: protocol.name, bugs, from, seeds, shard, codeVersion: codeVersion() }), null, 2));
   const code = worstExitCode(r.failures.map((f) => f.exitCode));
-  return code === EXIT.pass && r.stopReason === 'interrupted' ? 130 : code;
+  return code === EXIT.pass && r.stopReason === 'interrupted' ? signalExit : code;
 }
 
 function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol: string; bugs: readonly string[]; from: number; seeds: number; shardText: string | undefined; jobs: number; isGuided: boolean }): void {

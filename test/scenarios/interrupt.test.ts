@@ -10,7 +10,7 @@ describe('replisim fuzz: Ctrl-C', () => {
       if (!isSent && /\d+\/100000 seeds/.test(text)) { isSent = true; kill('SIGINT'); }
     });
     expect(isSent).toBe(true);
-    expect(r.stderr).toContain('interrupted: finishing the seeds in flight');
+    expect(r.stderr).toContain('interrupted (SIGINT): finishing the seeds in flight');
     const m = /interrupted; resume with: npx replisim fuzz --protocol flaky --from (\d+) --seeds (\d+)/.exec(r.stdout);
     expect(m).not.toBeNull();
     expect(Number(m![1]) + Number(m![2])).toBe(100001);
