@@ -151,6 +151,6 @@ function workerCrashOutcome(protocol: ProtocolModule, seed: number, message: str
   return {
     seed, protocol: protocol.name, bugs: [], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
     traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
-    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null,
+    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null, messageTypes: [],
   };
 }

@@ -42,7 +42,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       const { outcome, divergence } = done[i]!;
       const parent = plans[i]?.parent;
       const fresh = g.record(seed, outcome, divergence, parent);
-      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh });
+      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes });
     });
   }
 }

@@ -16,6 +16,8 @@ export interface CorpusEntry {
   readonly plan: FaultPlan;
   /** How many keys were new when it ran: its weight when picking a parent. */
   readonly freshKeys: number;
+  /** Message types its run sent (triggers for its mutants). */
+  readonly messageTypes: readonly string[];
 }
 
 /** What a seed runs: null = its own plan (exactly a plain fuzz seed); else the mutant and the seed it came from. */
@@ -42,7 +44,7 @@ export class GuidedCorpus {
     if (this.entries.length === 0 || prng.int(FRESH_ONE_IN) === 0) return null;
     const parent = this.pickWeighted(prng);
     const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]!.plan : null;
-    return { plan: mutatePlan(parent.plan, { nodes: this.nodes, budget: this.budget, other }, prng), parent: parent.seed };
+    return { plan: mutatePlan(parent.plan, { nodes: this.nodes, budget: this.budget, other, messageTypes: parent.messageTypes }, prng), parent: parent.seed };
   }
 
   /** A parent, more likely the more new keys it found (Mallory/AFL-style energy), integers only. */

@@ -1,7 +1,7 @@
 // Mutating a fault plan for guided fuzzing: move a step in time, stretch or shrink its window, flip a crash mode,
 // retarget it, add a fault drawn from a donor plan, drop one, splice in steps of another plan, and (for triggered
 // steps) change nth, edge or delay. Pure: the same (plan, prng draws) gives the same plan, always within the budget.
-import type { FaultBudget, FaultPlan, FaultStep, NodeSpec, Prng } from '../sim/index.ts';
+import type { FaultBudget, FaultPlan, FaultStep, NodeSpec, Prng, Trigger } from '../sim/index.ts';
 import { drawFaultPlan, withinBudget } from '../sim/index.ts';
 
 export interface MutationContext {
@@ -9,10 +9,13 @@ export interface MutationContext {
   readonly budget: FaultBudget;
   /** Another corpus plan to splice from (null when the corpus holds one plan). */
   readonly other: FaultPlan | null;
+  /** Message types the parent's run sent (for send/receive triggers). */
+  readonly messageTypes: readonly string[];
 }
 
-/** A triggered step's trigger, read generically (kernel FaultStep gains `when`/`delayUs` with triggered faults). */
-type Triggered = FaultStep & { readonly when?: Readonly<Record<string, unknown>>; readonly delayUs?: number };
+/** Triggered crashes a mutant may hold (87% of crash-recovery bugs need at most three crashes). */
+const TRIGGERED_DOWN_MAX = 2;
+const DISK_OPS = ['write', 'append', 'replace', 'truncate', 'fsync'] as const;
 
 const WINDOWED = new Set(['partition', 'partition-one-way', 'datagram-loss']);
 /** Most steps a mutated plan keeps (a plan only grows by adding). */
@@ -42,6 +45,36 @@ function donorFault(ctx: MutationContext, prng: Prng): FaultStep[] {
     return heal === undefined ? [s] : [s, heal];
   }
   return [];
+}
+
+const triggeredDowns = (steps: readonly FaultStep[]): number => steps.filter((s) => s.when !== undefined && (s.kind === 'crash' || s.kind === 'pause')).length;
+
+/** A trigger drawn from what the run can show: disk ops, the parent's message types, the budget's roles. */
+function drawTrigger(ctx: MutationContext, prng: Prng): Trigger {
+  const roles = ctx.budget.roleTargets ?? [];
+  const nodes = ctx.nodes.map((n) => n.id as string);
+  const who = (): string => (roles.length > 0 && prng.int(2) === 0 ? prng.pick(roles) : prng.int(3) === 0 ? prng.pick(nodes) : 'any');
+  const nth = prng.range(1, 5);
+  const edge = prng.int(2) === 0 ? 'before' as const : 'after' as const;
+  const kind = prng.int(roles.length > 0 ? 4 : 3);
+  if ((kind === 1 || kind === 2) && ctx.messageTypes.length > 0) {
+    const type = prng.pick(ctx.messageTypes);
+    return kind === 1 ? { send: type, node: who(), nth } : { receive: type, node: who(), nth, edge };
+  }
+  if (kind === 3) return { role: prng.pick(roles), nth: prng.range(1, 3) };
+  return { disk: prng.pick(DISK_OPS), node: who(), nth, edge };
+}
+
+function addTriggered(steps: FaultStep[], ctx: MutationContext, prng: Prng): FaultStep[] {
+  if (triggeredDowns(steps) >= TRIGGERED_DOWN_MAX) return steps;
+  const p = phase(ctx);
+  const forUs = prng.range(Math.floor(p / 20), Math.floor(p / 3));
+  const atUs = prng.int(2) === 0 ? 0 : prng.int(p);
+  const when = drawTrigger(ctx, prng);
+  const step: FaultStep = prng.int(4) === 0
+    ? { atUs, kind: 'pause', target: 'trigger', forUs, when }
+    : { atUs, kind: 'crash', target: 'trigger', mode: prng.int(2) === 0 ? 'machine' : 'process', forUs, when };
+  return [...steps, step];
 }
 
 function retimed(s: FaultStep, atUs: number): FaultStep {
@@ -78,9 +111,9 @@ const OPS: readonly Op[] = [
     const i = steps.findIndex((s) => s.kind === 'crash' || s.kind === 'kill-during-write');
     if (i < 0) return steps;
     const s = steps[i]!;
-    if (s.kind === 'crash' && prng.chance({ numerator: 3, denominator: 4 })) steps[i] = { ...s, mode: s.mode === 'machine' ? 'process' : 'machine' };
+    if (s.kind === 'crash' && (s.when !== undefined || prng.chance({ numerator: 3, denominator: 4 }))) steps[i] = { ...s, mode: s.mode === 'machine' ? 'process' : 'machine' };
     else if (s.kind === 'crash') steps[i] = { atUs: s.atUs, kind: 'kill-during-write', target: s.target, ...(s.forUs !== undefined ? { forUs: s.forUs } : {}) };
-    else if (s.kind === 'kill-during-write') steps[i] = { atUs: s.atUs, kind: 'crash', target: s.target, mode: 'machine', ...(s.forUs !== undefined ? { forUs: s.forUs } : {}) };
+    else if (s.kind === 'kill-during-write' && s.when === undefined) steps[i] = { atUs: s.atUs, kind: 'crash', target: s.target, mode: 'machine', ...(s.forUs !== undefined ? { forUs: s.forUs } : {}) };
     return steps;
   },
   // Retarget a node fault (another node, or a role such as "leader").
@@ -107,17 +140,27 @@ const OPS: readonly Op[] = [
   },
   // Triggered steps: another nth, the other edge, a delay, or a later arm time.
   (steps, ctx, prng) => {
-    const idx = steps.map((s, i) => ((s as Triggered).when !== undefined ? i : -1)).filter((i) => i >= 0);
-    if (idx.length === 0) return steps;
+    const idx = steps.map((s, i) => (s.when !== undefined ? i : -1)).filter((i) => i >= 0);
+    if (idx.length === 0) return addTriggered(steps, ctx, prng);
     const i = prng.pick(idx);
-    const s = steps[i]! as Triggered;
+    const s = steps[i]!;
     const when = s.when!;
-    switch (prng.int(4)) {
-      case 0: steps[i] = { ...s, when: { ...when, nth: prng.range(1, 4) } } as unknown as FaultStep; break;
-      case 1: steps[i] = 'edge' in when || 'disk' in when || 'receive' in when ? { ...s, when: { ...when, edge: when['edge'] === 'before' ? 'after' : 'before' } } as unknown as FaultStep : s; break;
-      case 2: steps[i] = { ...s, delayUs: prng.pick([0, 0, 100, 1000, 10_000, 100_000]) } as unknown as FaultStep; break;
+    switch (prng.int(5)) {
+      case 0: steps[i] = { ...s, when: { ...when, nth: prng.range(1, 5) } }; break;
+      case 1: steps[i] = 'role' in when || 'probe' in when || 'send' in when ? s : { ...s, when: { ...when, edge: when.edge === 'before' ? 'after' : 'before' } }; break;
+      case 2: steps[i] = { ...s, delayUs: prng.pick([0, 0, 100, 1000, 10_000, 100_000]) }; break;
+      case 3: steps[i] = { ...s, when: drawTrigger(ctx, prng) }; break;
       default: steps[i] = retimed(s, prng.int(phase(ctx))); break;
     }
+    return steps;
+  },
+  // Add a triggered crash (before/after a disk op, after a send or receive, on entering a role).
+  (steps, ctx, prng) => addTriggered(steps, ctx, prng),
+  // Turn a timed crash into one fired by an event at the node the event happens on.
+  (steps, ctx, prng) => {
+    const i = steps.findIndex((s) => s.kind === 'crash' && s.when === undefined);
+    if (i < 0 || triggeredDowns(steps) >= TRIGGERED_DOWN_MAX) return steps;
+    steps[i] = { ...steps[i]!, when: drawTrigger(ctx, prng), target: 'trigger' } as FaultStep;
     return steps;
   },
 ];
@@ -127,6 +170,9 @@ export function mutatePlan(plan: FaultPlan, ctx: MutationContext, prng: Prng): F
   let steps = [...plan.steps];
   const rounds = prng.range(1, 3);
   for (let r = 0; r < rounds; r++) steps = OPS[prng.int(OPS.length)]!(steps, ctx, prng);
+  // At most TRIGGERED_DOWN_MAX triggered crashes/pauses (a splice may bring more): the later ones go.
+  let downs = 0;
+  steps = steps.filter((s) => !(s.when !== undefined && (s.kind === 'crash' || s.kind === 'pause')) || ++downs <= TRIGGERED_DOWN_MAX);
   const kept = withinBudget(steps, ctx.budget.maxDownNodes).slice(0, stepsMax(ctx.budget));
   const kinds = [...new Set(kept.map((s) => s.kind))].sort();
   return { kinds, steps: kept };

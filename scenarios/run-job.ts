@@ -41,6 +41,8 @@ export interface JobOutcome {
   readonly elapsedMs: number;
   /** Coverage keys and marks of the run (null when the protocol declares none). */
   readonly coverage: RunCoverage | null;
+  /** Message types the run sent, sorted (guided campaigns draw send/receive triggers from them). */
+  readonly messageTypes: readonly string[];
 }
 
 
@@ -50,8 +52,8 @@ export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
     ...(extras.recordEventHashes ? { recordEventHashes: true } : {}),
     ...(extras.recordsOfEvent !== undefined ? { traceFull: true, stopAfterEvent: extras.recordsOfEvent } : {}),
   };
-  const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records' | 'coverage'> => ({
-    coverage: r.coverage, seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,
+  const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records' | 'coverage' | 'messageTypes'> => ({
+    coverage: r.coverage, messageTypes: Object.keys(r.stats.messagesByType).sort(), seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,
     violation: r.violation && { name: r.violation.name, message: r.violation.message, eventIndex: r.violation.eventIndex, atUs: r.violation.atUs },
     traceHash: r.traceHash, events: r.events, virtualDurationUs: r.virtualDurationUs, eventHashes: r.eventHashes,
     records: extras.recordsOfEvent === undefined ? null : r.trace.filter((t) => t.event === extras.recordsOfEvent),
