@@ -18,6 +18,7 @@ const sections: [string, Bench | null][] = [
   ['kernel memory', () => benchMemory()],
   ['linearizability checker', await optional('./checker.ts', 'benchChecker')],
   ['fuzz throughput by jobs', await optional('./fuzz-jobs.ts', 'benchFuzzJobs')],
+  ['coverage-guided fuzzing', await optional('./coverage.ts', 'benchCoverage')],
 ];
 
 for (const [title, run] of sections) {

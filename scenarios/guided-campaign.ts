@@ -42,7 +42,10 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       const { outcome, divergence } = done[i]!;
       const parent = plans[i]?.parent;
       const fresh = g.record(seed, outcome, divergence, parent);
-      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes });
+      const keys = outcome.coverage?.keys ?? [];
+      corpus.observe(keys);
+      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys });
     });
+    corpus.reweigh();
   }
 }

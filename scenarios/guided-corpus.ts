@@ -9,7 +9,10 @@ export const GENERATION_SIZE = 16;
 /** Plans kept (the oldest go first). */
 const CORPUS_MAX = 256;
 /** One seed in this many runs its own plain plan, so the campaign keeps exploring beyond the corpus. */
-const FRESH_ONE_IN = 4;
+const FRESH_ONE_IN = 8;
+/** A key hit by at most this many seeds so far is rare: plans that reach rare keys get more mutants (AFLFast-style). */
+const RARE_HITS_MAX = 3;
+const WEIGHT_MAX = 64;
 
 export interface CorpusEntry {
   readonly seed: number;
@@ -18,6 +21,8 @@ export interface CorpusEntry {
   readonly freshKeys: number;
   /** Message types its run sent (triggers for its mutants). */
   readonly messageTypes: readonly string[];
+  /** The coverage keys its run reached. */
+  readonly keys: readonly string[];
 }
 
 /** What a seed runs: null = its own plan (exactly a plain fuzz seed); else the mutant and the seed it came from. */
@@ -25,6 +30,10 @@ export interface SeedPlan { readonly plan: FaultPlan; readonly parent: number }
 
 export class GuidedCorpus {
   private readonly entries: CorpusEntry[] = [];
+  /** How many seeds reached each key so far. */
+  private readonly hits = new Map<string, number>();
+  /** Each entry's weight, recomputed once per generation. */
+  private weights: number[] = [];
 
   constructor(private readonly nodes: readonly NodeSpec[], private readonly budget: FaultBudget) {}
 
@@ -32,10 +41,20 @@ export class GuidedCorpus {
     return this.entries.length;
   }
 
+  /** Count a finished seed's keys (every seed, in seed order, after its generation). */
+  observe(keys: readonly string[]): void {
+    for (const k of keys) this.hits.set(k, (this.hits.get(k) ?? 0) + 1);
+  }
+
   /** Keep a plan that reached new keys (call in seed order, after its generation). */
   add(e: CorpusEntry): void {
     this.entries.push(e);
     if (this.entries.length > CORPUS_MAX) this.entries.shift();
+  }
+
+  /** After a generation: weigh every entry by how many rare keys its run reached (more rare keys, more mutants). */
+  reweigh(): void {
+    this.weights = this.entries.map((e) => 1 + Math.min(WEIGHT_MAX, e.keys.filter((k) => (this.hits.get(k) ?? 0) <= RARE_HITS_MAX).length));
   }
 
   /** The plan seed `seed` runs, drawn from its own guided stream. */
@@ -47,13 +66,13 @@ export class GuidedCorpus {
     return { plan: mutatePlan(parent.plan, { nodes: this.nodes, budget: this.budget, other, messageTypes: parent.messageTypes }, prng), parent: parent.seed };
   }
 
-  /** A parent, more likely the more new keys it found (Mallory/AFL-style energy), integers only. */
+  /** A parent, more likely the more rare keys it reaches (Mallory/AFLFast-style energy), integers only. */
   private pickWeighted(prng: Prng): CorpusEntry {
-    const total = this.entries.reduce((t, e) => t + Math.min(e.freshKeys, 16), 0);
+    const total = this.weights.reduce((t, w) => t + w, 0);
     let x = prng.int(Math.max(1, total));
-    for (const e of this.entries) {
-      x -= Math.min(e.freshKeys, 16);
-      if (x < 0) return e;
+    for (let i = 0; i < this.weights.length; i++) {
+      x -= this.weights[i]!;
+      if (x < 0) return this.entries[i]!;
     }
     return this.entries[this.entries.length - 1]!;
   }

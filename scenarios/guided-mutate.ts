@@ -165,10 +165,10 @@ const OPS: readonly Op[] = [
   },
 ];
 
-/** 1–3 mutations of `plan`; the result is sorted, within the fault budget and at most stepsMax steps. */
+/** 1–4 mutations of `plan`; the result is sorted, within the fault budget and at most stepsMax steps. */
 export function mutatePlan(plan: FaultPlan, ctx: MutationContext, prng: Prng): FaultPlan {
   let steps = [...plan.steps];
-  const rounds = prng.range(1, 3);
+  const rounds = prng.range(1, 4);
   for (let r = 0; r < rounds; r++) steps = OPS[prng.int(OPS.length)]!(steps, ctx, prng);
   // At most TRIGGERED_DOWN_MAX triggered crashes/pauses (a splice may bring more): the later ones go.
   let downs = 0;
