@@ -76,7 +76,6 @@ describe('guided fuzzing: campaigns', () => {
     expect(a.failures.map((f) => [f.seed, f.name, f.traceHash])).toEqual(b.failures.map((f) => [f.seed, f.name, f.traceHash]));
     expect(a.coverage).toEqual(b.coverage);
     expect(a.coverage.keyCount).toBeGreaterThan(0);
-    // The second generation ran mutants: their failure files say whose plan they mutated.
     expect(a.seedsRun).toHaveLength(24);
   }, 240_000);
 });
