@@ -52,7 +52,7 @@ export function paxosCoverageKey(n: NodeView<NodeState>, view: View<NodeState>):
   for (const [name, e] of Object.entries(s.entities)) entityFlags(e, s.idx, clusterMaxChosen(view, name), flags);
   const c = s.catchup;
   if (c.queue.length > 0) flags.add('catchup-queued');
-  if (c.countInWindow >= c.maxCountPerSecond || c.bytesInWindow >= c.maxBytesPerSecond) flags.add('catchup-full');
+  if (c.isTicking) flags.add('catchup-full');
   for (const r of Object.values(s.recoveries)) flags.add(`recover:${r.step}${r.isAborting ? ':aborting' : ''}`);
   if (s.snapshots.length > 0) flags.add('serving-snapshot');
   if (Object.keys(s.cmds).length > 0) flags.add('cmds');
@@ -63,7 +63,7 @@ const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): b
 const someEntity = (pick: (e: EntityState) => boolean) => someNode((s) => Object.values(s.entities).some(pick));
 
 export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
-  { name: 'catchup-throttled', description: 'a catch-up worker held commands back for its per-second budget', check: someNode((s) => s.catchup.throttledCount > 0) },
+  { name: 'catchup-throttled', description: 'a catch-up worker held commands back for its per-second budget', check: someNode((s) => s.catchup.byteThrottledCount + s.catchup.countThrottledCount > 0) },
   { name: 'catchup-dropped', description: 'a catch-up worker dropped a command (queue full)', check: someNode((s) => s.catchup.droppedCount > 0) },
   { name: 'message-waited', description: 'a message waited in WaitingMsg for an uncertain PLog write', check: someNode((s) => s.waitedCount > 0) },
   { name: 'recovery-done', description: 'an acceptor finished a GetAllAndSet recovery', check: someNode((s) => s.recoveriesDone > 0) },

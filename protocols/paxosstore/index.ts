@@ -5,7 +5,7 @@ import { nodeId, seconds } from '../../sim/index.ts';
 import type { PsMsg } from './messages.ts';
 import { isPsMsg } from './messages.ts';
 import type { PaxosStoreOptions } from './options.ts';
-import { DEFAULT_OPTIONS, FUZZ_OPTIONS, OPTION_DOCS } from './options.ts';
+import { DEFAULT_OPTIONS, FUZZ_OPTIONS, OPTION_DOCS, livenessBoundUs } from './options.ts';
 import type { NodeState } from './state.ts';
 import { acceptorId } from './state.ts';
 import { actor } from './node.ts';
@@ -29,8 +29,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   roles: (view) => roles(view),
   invariants: [oneChosenValue, dbMatchesChosen, progressOrdered, catchupWithinBudget],
   liveness: [allCaughtUp],
-  // Catch-up of a long gap runs ⌈gap/10⌉ rounds of catchupTimeout; an aborted recovery waits recoverInterval.
-  livenessBoundUs: (o) => seconds(20) + 20 * o.catchupTimeoutUs + 2 * o.recoverIntervalUs,
+  livenessBoundUs,
   workload,
   bugs,
   faultBudget: {

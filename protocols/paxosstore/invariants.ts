@@ -1,7 +1,9 @@
 // Safety invariants checked after every event: one chosen value per entry (all nodes, all time), valid records,
 // DB = chosen values applied in order, ordered and monotone progress counters, catch-up within its budget.
 import type { Invariant, View } from '../../sim/index.ts';
+import { US_PER_S } from '../../sim/index.ts';
 import { recordProblem } from './record.ts';
+import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
 import type { Db, EntityState, NodeState } from './state.ts';
 
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
@@ -138,13 +140,19 @@ export const progressOrdered: Invariant<NodeState> = {
 
 export const catchupWithinBudget: Invariant<NodeState> = {
   name: 'catchup-within-budget',
-  description: 'the catch-up worker never sends more than its byte and count budget in one second',
+  description: 'in any second the catch-up worker sends no more than clsCatchUpCtrl lets through: 2·count budget, byte rate + two slice grants',
   check(view) {
     for (const n of view.nodes) {
       const w = n.state?.catchup;
-      if (w === undefined) continue;
-      if (w.countInWindow > w.maxCountPerSecond || w.bytesInWindow > w.maxBytesPerSecond) {
-        return `${n.id} catch-up window: ${w.countInWindow} commands / ${w.bytesInWindow} bytes over ${w.maxCountPerSecond} / ${w.maxBytesPerSecond}`;
+      if (w === undefined || w.recent.length === 0) continue;
+      const last = w.recent[w.recent.length - 1]!.atUs;
+      const inSecond = w.recent.filter((s) => s.atUs > last - US_PER_S);
+      const bytes = inSecond.reduce((a, s) => a + s.bytes, 0);
+      const largest = inSecond.reduce((a, s) => Math.max(a, s.bytes), 0);
+      const countMax = sendsAllowedPerSecond(w.maxCountPerSecond);
+      const bytesMax = bytesAllowedPerSecond(w.maxBytesPerSecond, w.sliceUs, largest);
+      if (inSecond.length > countMax || bytes > bytesMax) {
+        return `${n.id} catch-up worker: ${inSecond.length} commands / ${bytes} bytes in one second, over ${countMax} / ${bytesMax}`;
       }
     }
     return null;

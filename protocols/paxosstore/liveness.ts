@@ -62,7 +62,10 @@ export const probes: Readonly<Record<string, Probe<NodeState>>> = {
   'all-caught-up': { description: allCaughtUp.description, check: (view) => allCaughtUp.check(view) },
   'recovery-done': anyNode('some node finished a GetAllAndSet', (s) => s.recoveriesDone > 0),
   'recovery-aborted': anyNode('some node aborted a GetAllAndSet (all sources failed)', (s) => s.recoveriesAborted > 0),
-  'catchup-throttled': anyNode('some catch-up worker held commands back for its budget', (s) => s.catchup.throttledCount > 0),
+  'catchup-throttled': anyNode('some catch-up worker held commands back for its budget', (s) => s.catchup.byteThrottledCount + s.catchup.countThrottledCount > 0),
+  'catchup-byte-throttled': anyNode('some catch-up worker held a command back for its byte budget (10 ms slices)', (s) => s.catchup.byteThrottledCount > 0),
+  'catchup-count-throttled': anyNode('some catch-up worker held a command back for its count budget (per second)', (s) => s.catchup.countThrottledCount > 0),
+  'catchup-dropped': anyNode('some catch-up worker dropped a command because its queue was full', (s) => s.catchup.droppedCount > 0),
   'commands-waited': anyNode('some command waited in WaitingMsg for a PLog write', (s) => s.waitedCount > 0),
   'someone-recovering': anyNode('some node is in GetAllAndSet', (s) => Object.values(s.entities).some((e) => e.isGetAllPending)),
 };

@@ -14,6 +14,8 @@ export interface PaxosStoreOptions {
   readonly catchupQueueMax: number;
   readonly catchupSliceUs: number;
   readonly recoverIntervalUs: number;
+  readonly recoverMaxCountPerSecond: number;
+  readonly recoverQueueMax: number;
   readonly recoverRpcTimeoutUs: number;
   readonly recoverRetries: number;
   readonly recoverPageKeys: number;
@@ -34,6 +36,8 @@ export const DEFAULT_OPTIONS: PaxosStoreOptions = {
   catchupQueueMax: 10_000,
   catchupSliceUs: ms(10),
   recoverIntervalUs: seconds(60),
+  recoverMaxCountPerSecond: 100,
+  recoverQueueMax: 10_000,
   recoverRpcTimeoutUs: ms(1000),
   recoverRetries: 3,
   recoverPageKeys: 2,
@@ -65,14 +69,19 @@ export const OPTION_DOCS: { readonly [K in keyof PaxosStoreOptions]: OptionDoc }
   catchupMaxBytesPerSecond: { doc: 'catch-up worker byte budget per second (catchup_max_kb_per_second 102400 KiB)', min: 1, max: 1_099_511_627_776, unit: 'per-second' },
   catchupMaxCountPerSecond: { doc: 'catch-up worker message budget per second (catchup_max_count_per_second, 80000)', min: 1, max: 100_000_000, unit: 'per-second' },
   catchupQueueMax: { doc: 'catch-up queue cap; commands beyond it are dropped (MaxCatchUpConcurr, 10000)', min: 1, max: 10_000_000, unit: 'count' },
-  catchupSliceUs: { doc: 'catch-up worker wake-up period (kSendIntervalMS, 10 ms)', min: 1000, max: 60_000_000, unit: 'us' },
+  catchupSliceUs: { doc: 'slice of the catch-up byte budget: each slice may carry bytes/s ÷ (1 s / slice) (kSendIntervalMS, 10 ms)', min: 1000, max: 60_000_000, unit: 'us' },
   recoverIntervalUs: { doc: 'recovery re-trigger guard after a finished or aborted GetAllAndSet (kRecoverIntervalMsec, 60 s)', min: 1000, max: 86_400_000_000, unit: 'us' },
+  recoverMaxCountPerSecond: { doc: 'GetAllAndSet jobs started per second at most; more wait (recover_max_count_per_second, 100)', min: 1, max: 100_000_000, unit: 'per-second' },
+  recoverQueueMax: { doc: 'recovery request queue cap; a request beyond it unsets the flag (QueueFailed) and is retried on the next NotFound (10000)', min: 1, max: 10_000_000, unit: 'count' },
   recoverRpcTimeoutUs: { doc: 'timeout of one GetAllAndSet RPC try (RecoverTimeoutMS, 1000 ms)', min: 1000, max: 600_000_000, unit: 'us' },
   recoverRetries: { doc: 'tries per GetAllAndSet step and peer (kRetry, 3)', min: 1, max: 1000, unit: 'count' },
   recoverPageKeys: { doc: 'keys per GetAllAndSet data page (stands for the 1 MiB batch; default 2 so paging happens)', min: 1, max: 1_000_000, unit: 'count' },
   plogGcIntervalUs: { doc: 'PLog GC period: entries applied to a durable DB for one period are deleted (PLogExpireTimeMS, 24 h)', min: 1000, max: 2_592_000_000_000, unit: 'us' },
-  tickIntervalUs: { doc: 'worker loop period: round-robin catch-up (IterateAndCatchup) and a max-chosen status datagram (200 ms)', min: 1000, max: 600_000_000, unit: 'us' },
+  tickIntervalUs: { doc: 'worker loop period while something is to be caught up: round-robin catch-up (IterateAndCatchup) and amnesia fence probes (200 ms)', min: 1000, max: 600_000_000, unit: 'us' },
   workloadOpIntervalUs: { doc: 'mean gap between client operations of the default workload (60 ms)', min: 1000, max: 600_000_000, unit: 'us' },
 };
 
 export const majorityOf = (n: number): number => Math.floor(n / 2) + 1;
+
+/** Catch-up of a long gap runs ⌈gap/10⌉ rounds of catchupTimeout; an aborted recovery waits recoverInterval. */
+export const livenessBoundUs = (o: PaxosStoreOptions): number => seconds(20) + 20 * o.catchupTimeoutUs + 2 * o.recoverIntervalUs;

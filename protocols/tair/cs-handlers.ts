@@ -7,7 +7,7 @@ import type { TairOptions } from './options.ts';
 import { CS_IDS } from './options.ts';
 import type { CsState, DsInfo } from './state.ts';
 import { isMaster } from './state.ts';
-import { migratingBuckets, viewOf } from './table.ts';
+import { migratingBuckets, sameContent, viewOf } from './table.ts';
 import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
 import { incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
@@ -87,6 +87,9 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
   if (msg.table === null) return s;
   const table: Table = msg.table;
   if (table.version < s.table.version) ctx.anomaly('cs-version-regression', `table ${s.table.version} overwritten by ${table.version}`);
+  // Two lineages (dual master, a step-down +1) reached one version with different tables; dataservers compare
+  // versions only ('!='), so one holding the other table never refetches. Tair cannot see this; this node can.
+  if (table.version === s.table.version && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('version-collision', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
   // write_server_table_packet memcpys the whole header, versions included.
   const next = setTable(s, table, ctx, o);
   return produce(next, (d) => { d.maxVersionAsMaster = table.version; });

@@ -24,7 +24,12 @@ export function onLoop(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpti
   const peer = peerOf(self);
   let s = produce(s0, (d) => {
     d.curTimeUs = curTimeUs;
-    d.peerHbStreak = s0.hasPeerHbSinceLoop ? s0.peerHbStreak + 1 : 0;
+    // A heartbeat that arrived before a pause (or a clock jump) stalled this loop says nothing about now: the
+    // streak counts only loops on the normal cadence (seed 90849: cs1 heard cs0, was paused 7.5 s and partitioned,
+    // and its first loop after the pause rightly took over from a cs0 it had not heard for 8 s).
+    const isOnCadence = ctx.nowUs - s0.lastLoopAtUs <= 2 * o.loopIntervalUs;
+    d.peerHbStreak = s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0;
+    d.lastLoopAtUs = ctx.nowUs;
     d.hasPeerHbSinceLoop = false;
   });
   // 1. Heartbeat the peer; one marked DOWN only every 30th loop (and it is echoed to dataservers meanwhile).

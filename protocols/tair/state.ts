@@ -52,7 +52,10 @@ export interface CsState {
   // Bookkeeping for invariants and probes (never read by the protocol's decisions).
   readonly maxVersionAsMaster: number;
   readonly hasPeerHbSinceLoop: boolean;
+  /** Loops in a row, each at most two loop intervals after the one before (no pause or clock jump between), that had a conf heartbeat arrive since the previous loop. */
   readonly peerHbStreak: number;
+  /** Local clock at the previous loop (for peerHbStreak: a streak does not survive a stalled loop). */
+  readonly lastLoopAtUs: number;
   readonly peerUpBumps: number;
   readonly isStartupDualMaster: boolean;
   readonly masterConflicts: number;

@@ -1,0 +1,43 @@
+// Version collisions (issue 18, fuzz seed 101566): a migration stalled because its source dataserver holds the
+// master's version with another table is Tair's permitted hazard; a migration stalled otherwise still fails.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { NodeId, NodeView, View } from '../../../sim/index.ts';
+import { loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
+import { migrationsComplete } from '../../../protocols/tair/liveness.ts';
+import type { DsState, TairState } from '../../../protocols/tair/state.ts';
+import type { Table } from '../../../protocols/tair/table.ts';
+import { readyCs } from './cs-fixture.ts';
+
+const moving: Table = { version: 14, hash: [['ds2'], ['ds2']], dest: [['ds2', 'ds1'], ['ds2', 'ds3']], aliveAtBuild: ['ds1', 'ds2', 'ds3'], isBuildError: false, migrated: [] };
+const ds = (table: DsState['table']): DsState => ({ kind: 'dataserver', table, isSolitary: false, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0 });
+
+function viewOf(states: Record<string, TairState>): View<TairState> {
+  const nodes: NodeView<TairState>[] = Object.entries(states).map(([id, state]) => ({
+    id: id as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
+  }));
+  return { nowUs: 0, phase: 'liveness', nodes, node: (id) => nodes.find((n) => n.id === id)!, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true };
+}
+
+describe('tair: migrations stalled by a version collision', () => {
+  const cs0 = { ...readyCs('cs0', 0), table: moving };
+
+  it('accepts a migration whose source holds the master version with a different table', () => {
+    const other = { version: 14, hash: [['ds2'], ['ds2']], dest: [['ds2'], ['ds2']] };
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: ds(other) }))).toBeNull();
+  });
+
+  it('still fails a migration whose source holds the master table and does not finish', () => {
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: ds(moving) }))).toMatch(/buckets 0,1 still migrating/);
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: ds({ ...moving, version: 13 }) }))).toMatch(/still migrating/);
+  });
+
+  it('shows the stall and reports the version-collision anomaly (scenario from seed 101566, seeds 1..3)', () => {
+    const s = loadScenarioFile(join(import.meta.dirname, '../../../scenarios/tair/migration-stalled-by-version-collision.json'));
+    for (let seed = 1; seed <= 3; seed++) {
+      const out = runScenario(s, { seed });
+      expect(out.isPassed, `seed ${seed}`).toBe(true);
+      expect(out.result.anomalies['version-collision']).toBeGreaterThan(0);
+    }
+  });
+});
