@@ -52,7 +52,9 @@ function strykerConfig(protocol: string): object {
     jsonReporter: { fileName: `${OUT}/${protocol}.json` },
     tempDirName: '.stryker-tmp',
     ignorePatterns: ['.replisim', 'dist', 'bench/baseline', 'coverage', 'test-results'],
+    // Generous: a shared, loaded machine must not turn a slow campaign into a "timeout" (Stryker counts those as killed).
     timeoutFactor: 2,
+    timeoutMS: 60_000,
     cleanTempDir: true,
   };
 }
