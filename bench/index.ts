@@ -24,9 +24,10 @@ const sections: [string, Bench | null][] = [
   ['fuzz throughput by jobs', await optional('./fuzz-jobs.ts', 'benchFuzzJobs')],
   ['hunt', hunt && (() => (hunt as (argv: readonly string[]) => Promise<string[]>)(only === 'hunt' ? rest : []))],
   ['CLI start-up', await optional('./startup.ts', 'benchStartup')],
+  ['coverage-guided fuzzing', await optional('./coverage.ts', 'benchCoverage')],
 ];
 
-const names: Record<string, string> = { kernel: 'kernel throughput', memory: 'kernel memory', checker: 'linearizability checker', 'fuzz-jobs': 'fuzz throughput by jobs', hunt: 'hunt', startup: 'CLI start-up' };
+const names: Record<string, string> = { kernel: 'kernel throughput', memory: 'kernel memory', checker: 'linearizability checker', 'fuzz-jobs': 'fuzz throughput by jobs', hunt: 'hunt', startup: 'CLI start-up', coverage: 'coverage-guided fuzzing' };
 if (only !== undefined && names[only] === undefined) {
   console.error(`bench: unknown section "${only}" (known: ${Object.keys(names).join(', ')})`);
   process.exit(2);
