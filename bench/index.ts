@@ -17,7 +17,9 @@ const sections: [string, Bench | null][] = [
   ['kernel throughput', () => benchKernel()],
   ['kernel memory', () => benchMemory()],
   ['linearizability checker', await optional('./checker.ts', 'benchChecker')],
+  ['fuzz seed cost per protocol (npm run bench -- --baseline <git-ref> runs that build beside this one)', await optional('./fuzz-seeds.ts', 'benchFuzzSeeds')],
   ['fuzz throughput by jobs', await optional('./fuzz-jobs.ts', 'benchFuzzJobs')],
+  ['HTML report size and time to interactive', await optional('./html.ts', 'benchHtml')],
 ];
 
 for (const [title, run] of sections) {
