@@ -112,7 +112,15 @@ export interface FaultBudget {
   readonly fuzzStepsMax: number;
   /** Option overrides for fuzz runs (e.g. short GC horizons so rare paths happen within fuzzFaultPhaseUs). */
   readonly fuzzOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * BUGGIFY ranges: options a fuzz seed may draw within these ranges (each with probability 1/2, per seed) to widen
+   * rare paths, e.g. a small commitLogCount so SNAP syncs happen. Merged over fuzzOptions; failure files record them.
+   */
+  readonly perturb?: Readonly<Record<string, PerturbRange>>;
 }
+
+/** An integer range (inclusive) or a list of values to pick from. */
+export type PerturbRange = { readonly min: number; readonly max: number } | { readonly oneOf: readonly unknown[] };
 
 /**
  * A "sometimes" mark: a state a good campaign must reach at least once (a snapshot only in memory, epoch files

@@ -11,6 +11,7 @@ import type {
 } from './types.ts';
 import { assert } from './assert.ts';
 import type { TriggerTable } from './triggers.ts';
+import type { DownBudget } from './config.ts';
 
 export interface Limits {
   /** Kernel events processed before the run stops with a liveness verdict (livelock guard). */
@@ -47,6 +48,8 @@ export class World {
   violation: Violation | null = null;
   /** Armed triggered fault steps; null when the run has none (every trigger check is then skipped). */
   triggers: TriggerTable | null = null;
+  /** Fuzz runs: the most nodes down at once (see RunConfig.downBudget); null = no limit. */
+  downBudget: DownBudget | null = null;
   historySeq = 0;
   nextId = 1;
   readonly view: View<unknown>;

@@ -111,7 +111,8 @@ export const noDsDownWhileReachable: Inv = {
       const s = csState(view, id);
       // Start-up (correct_server_info) sets statuses without probing; only the loop's transitions count.
       if (s === undefined || s.phase !== 'ready') continue;
-      const inc = view.node(nodeId(id)).incarnation;
+      // A restart or a wholesale status reset (correct_server_info on a written table, a reload) starts afresh.
+      const inc = view.node(nodeId(id)).incarnation * 1_000_000 + s.statusResets;
       if (prevInc !== inc) { for (const ds in s.ds) mem.delete(id + ds); mem.set(id, inc); }
       for (const ds in s.ds) {
         const key = id + ds;
