@@ -2,7 +2,7 @@
 // stopping cleanly on the first failure (unless keep-going), on the time budget, or when asked to (Ctrl-C).
 import type { ProtocolModule } from '../sim/index.ts';
 import { WorkerCrash, WorkerPool } from './pool.ts';
-import { fuzzRunConfig } from './fuzz-run.ts';
+import { fuzzRunConfig, type FuzzFaults } from './fuzz-run.ts';
 import { runTwice, type Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
 import { shardSeeds, shardSeedCount, type Shard } from './shard.ts';
@@ -23,6 +23,8 @@ export interface CampaignOptions {
   readonly timeBudgetMs: number | null;
   readonly isKeepGoing: boolean;
   readonly isCheckingDeterminism: boolean;
+  /** Which faults a seed draws (default 'aimed'; see fuzz-run.ts). */
+  readonly faults?: FuzzFaults;
   /** Where failure files go (default .replisim/failures). */
   readonly failureDir?: string;
   /** A warm pool to use (and leave open); by default the campaign starts and closes its own. */
@@ -95,7 +97,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         const message = divergence !== null ? `trace hashes differ (${divergence.hashA} vs ${divergence.hashB}), first at event #${divergence.eventIndex}` : outcome.violation?.message ?? '';
         const failureFile = writeFailureFile({
           origin: 'fuzz', source: `fuzz seed ${seed}`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
-          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: o.protocol.faultBudget.fuzzOptions }),
+          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: outcome.fuzzOptions ?? undefined, downBudget: outcome.downBudget }),
           verdict: outcome.verdict,
           violation: divergence !== null ? { name, message, eventIndex: divergence.eventIndex } : outcome.violation && { name, message, eventIndex: outcome.violation.eventIndex },
           traceHash: outcome.traceHash, exitCode,
@@ -109,7 +111,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     };
     const lane = async (): Promise<void> => {
       for (let seed = take(); seed !== null; seed = take()) {
-        const job: RunJob = { kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs };
+        const job: RunJob = { kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs, ...(o.faults !== undefined ? { faults: o.faults } : {}) };
         try {
           if (o.isCheckingDeterminism) {
             const { outcome, divergence } = await runTwice(pool, job);
@@ -120,7 +122,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         } catch (e) {
           // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
           if (!(e instanceof WorkerCrash)) throw e;
-          record(seed, workerCrashOutcome(o.protocol, seed, e.message), null);
+          record(seed, workerCrashOutcome(o.protocol, seed, o.bugs, o.faults, e.message), null);
         }
       }
     };
@@ -142,10 +144,10 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
 }
 
 /** What a seed whose worker died is recorded as: a crash, with the plan it would have run so the failure file replays it. */
-function workerCrashOutcome(protocol: ProtocolModule, seed: number, message: string): JobOutcome {
-  const { plan } = fuzzRunConfig({ protocol, seed });
+function workerCrashOutcome(protocol: ProtocolModule, seed: number, bugs: readonly string[], faults: FuzzFaults | undefined, message: string): JobOutcome {
+  const { plan, fuzzOptions, downBudget } = fuzzRunConfig({ protocol, seed, bugs, ...(faults !== undefined ? { faults } : {}) });
   return {
-    seed, protocol: protocol.name, bugs: [], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
+    fuzzOptions, downBudget, seed, protocol: protocol.name, bugs: [...bugs], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
     traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
     isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null,
   };
