@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { checkOps, kvModel, parseEtcdLog, parseKvLog, registerModel } from '../sim/checker/index.ts';
 import type { CheckModel, Op } from '../sim/checker/index.ts';
 
-const DATA_DIR = process.env['REPLISIM_PORCUPINE_DATA'] ?? fileURLToPath(new URL('../../shared/porcupine-data/', import.meta.url));
+const DATA_DIR = fileURLToPath(new URL('../test/fixtures/porcupine/', import.meta.url));
 
 /** Samples per file (median taken), and the least time one sample runs (short checks loop, like Go's b.N). */
 const SAMPLES = 5;

@@ -1,5 +1,5 @@
 // The JSON report: a documented, versioned snapshot of a run (schema in reports/README.md).
-import type { HistoryOp, RunResult, TraceRecord } from '../sim/index.ts';
+import type { HistoryOp, RunCoverage, RunResult, TraceRecord } from '../sim/index.ts';
 import type { RunRecording, FirstLeader, NodeCounters } from './recording.ts';
 import { runFacts, violationCause } from './facts.ts';
 import { toJsonSafe } from './state-diff.ts';
@@ -48,6 +48,8 @@ export interface JsonReport {
   readonly finalRoles: Readonly<Record<string, readonly string[]>>;
   readonly history: readonly HistoryOp[];
   readonly notes: readonly string[];
+  /** Distinct coverage keys and each "sometimes" mark's first event (null when never reached); null without coverage. */
+  readonly coverage: (RunCoverage & { readonly keyCount: number }) | null;
   readonly trace?: readonly TraceRecord[];
 }
 
@@ -67,6 +69,7 @@ export function buildJsonReport(x: RunResult | RunRecording, o: JsonReportOption
     finalRoles: r.finalRoles,
     history: toJsonSafe(r.history) as HistoryOp[],
     notes: f.notes,
+    coverage: r.coverage == null ? null : { keyCount: r.coverage.keys.length, ...r.coverage },
     ...(o.isTraceIncluded === true ? { trace: r.trace } : {}),
   };
 }

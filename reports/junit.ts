@@ -15,6 +15,10 @@ export interface JunitCase {
   readonly replayCommand?: string;
   /** Wall-clock seconds the case took. */
   readonly timeSeconds?: number;
+  /** Extra properties (name → value) listed with seed, bugs and verdict. */
+  readonly properties?: Readonly<Record<string, string>>;
+  /** A skipped case (e.g. a "sometimes" mark never reached): the message says why; never a failure. */
+  readonly skipped?: string;
 }
 
 export interface JunitOptions {
@@ -35,7 +39,9 @@ function caseXml(c: JunitCase): string {
   const r = c.result;
   const isPassed = c.isPassed ?? r.verdict === 'pass';
   const attrs = `name="${xmlEscape(c.name)}" classname="${xmlEscape(c.classname ?? `replisim.${r.protocol}`)}" time="${(c.timeSeconds ?? 0).toFixed(3)}"`;
-  const props = `      <properties>\n        <property name="seed" value="${r.seed}"/>\n        <property name="bugs" value="${xmlEscape(r.bugs.join(','))}"/>\n        <property name="verdict" value="${r.verdict}"/>\n      </properties>\n`;
+  const extra = Object.entries(c.properties ?? {}).map(([k, v]) => `        <property name="${xmlEscape(k)}" value="${xmlEscape(v)}"/>\n`).join('');
+  const props = `      <properties>\n        <property name="seed" value="${r.seed}"/>\n        <property name="bugs" value="${xmlEscape(r.bugs.join(','))}"/>\n        <property name="verdict" value="${r.verdict}"/>\n${extra}      </properties>\n`;
+  if (c.skipped !== undefined) return `    <testcase ${attrs}>\n${props}      <skipped message="${xmlEscape(c.skipped)}"/>\n    </testcase>\n`;
   if (isPassed) return `    <testcase ${attrs}>\n${props}    </testcase>\n`;
   const v = r.violation;
   const headline = v !== null ? `${r.verdict}: ${v.name}: ${v.message.split('\n')[0]}` : `${r.verdict}: ${(c.failures ?? ['expectation not met'])[0]}`;
@@ -52,10 +58,12 @@ function caseXml(c: JunitCase): string {
 
 export function renderJunit(cases: readonly JunitCase[], o: JunitOptions = {}): string {
   const name = xmlEscape(o.suiteName ?? 'replisim');
-  const failures = cases.filter((c) => !(c.isPassed ?? c.result.verdict === 'pass') && c.result.verdict !== 'crash').length;
-  const errors = cases.filter((c) => !(c.isPassed ?? c.result.verdict === 'pass') && c.result.verdict === 'crash').length;
+  const isFailed = (c: JunitCase): boolean => c.skipped === undefined && !(c.isPassed ?? c.result.verdict === 'pass');
+  const failures = cases.filter((c) => isFailed(c) && c.result.verdict !== 'crash').length;
+  const errors = cases.filter((c) => isFailed(c) && c.result.verdict === 'crash').length;
+  const skipped = cases.filter((c) => c.skipped !== undefined).length;
   const time = cases.reduce((t, c) => t + (c.timeSeconds ?? 0), 0).toFixed(3);
   const head = `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${name}" tests="${cases.length}" failures="${failures}" errors="${errors}" time="${time}">\n`;
-  const suite = `  <testsuite name="${name}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="0" time="${time}">\n${cases.map(caseXml).join('')}  </testsuite>\n`;
+  const suite = `  <testsuite name="${name}" tests="${cases.length}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${time}">\n${cases.map(caseXml).join('')}  </testsuite>\n`;
   return `${head}${suite}</testsuites>\n`;
 }

@@ -1,24 +1,20 @@
 // The terminal summary of a run: verdict, seed, options, counts, first leader, the first violation and how to replay it.
 import { Chalk, type ChalkInstance } from 'chalk';
+import { colorLevel, escapeControl } from './colour.ts';
 import type { RunResult } from '../sim/index.ts';
 import type { RunRecording } from './recording.ts';
 import { formatUs, runFacts, violationCause } from './facts.ts';
+import { runMarksLine } from './marks.ts';
 
 export interface SummaryOptions {
   /** The copy-paste command that replays this run (the caller knows how it was started). */
   readonly replayCommand?: string;
-  /** Colour on or off; by default on only for a TTY without NO_COLOR (see shouldColor). */
+  /** Colour on or off; by default the policy of colour.ts (NO_COLOR, FORCE_COLOR, a terminal, chalk's level). */
   readonly isColor?: boolean;
   /** A title line (a scenario name, "fuzz seed 42"). */
   readonly title?: string;
 }
 
-/** Colour only on a terminal, never when NO_COLOR is set (https://no-color.org), always when FORCE_COLOR is. */
-export function shouldColor(env: Readonly<Record<string, string | undefined>> = process.env, isTTY: boolean = process.stdout.isTTY === true): boolean {
-  if (env['NO_COLOR'] !== undefined && env['NO_COLOR'] !== '') return false;
-  if (env['FORCE_COLOR'] !== undefined && env['FORCE_COLOR'] !== '0') return true;
-  return isTTY && env['TERM'] !== 'dumb';
-}
 
 const countsLine = (counts: Readonly<Record<string, number>>): string => {
   const keys = Object.keys(counts).sort();
@@ -40,13 +36,13 @@ function unreachable(x: never): never {
 }
 
 export function renderSummary(x: RunResult | RunRecording, o: SummaryOptions = {}): string {
-  const c = new Chalk({ level: (o.isColor ?? shouldColor()) ? 1 : 0 });
+  const c = new Chalk({ level: o.isColor === undefined ? colorLevel() : o.isColor ? 1 : 0 });
   const f = runFacts(x);
   const r = f.result;
   const s = r.stats;
   const label = (k: string): string => c.dim(`${k}:`.padEnd(16));
   const lines: string[] = [];
-  if (o.title !== undefined) lines.push(c.bold(o.title));
+  if (o.title !== undefined) lines.push(c.bold(escapeControl(o.title)));
   lines.push(`${verdictText(c, r)}  ${r.protocol}  seed ${r.seed}`);
   lines.push(`${label('bug flags')}${r.bugs.length === 0 ? 'none' : r.bugs.join(', ')}`);
   lines.push(`${label('options')}${Object.keys(r.options).sort().map((k) => `${k}=${JSON.stringify(r.options[k])}`).join(' ')}`);
@@ -61,6 +57,7 @@ export function renderSummary(x: RunResult | RunRecording, o: SummaryOptions = {
   }
   const anomalies = Object.keys(r.anomalies);
   if (anomalies.length > 0) lines.push(`${label('anomalies')}${countsLine(r.anomalies)} (design-permitted)`);
+  if (r.coverage != null) lines.push(`${label('coverage')}${runMarksLine(r.coverage)}`);
   if (r.linearizability !== null) lines.push(`${label('linearizable')}${r.linearizability.verdict}${r.linearizability.verdict === 'ok' ? '' : `: ${r.linearizability.explanation}`}`);
   const v = r.violation;
   if (v !== null) {

@@ -6,6 +6,7 @@ import {
 } from '../sim/checker/index.ts';
 import type { CheckLimits, CheckModel, CheckResult, ParseResult } from '../sim/checker/index.ts';
 import { InputError } from './errors.ts';
+import { escapeControl } from '../reports/colour.ts';
 import { intFlag, parseFlags, stringFlag } from './commands/args.ts';
 
 /** Exit codes of issue 4 (0 and 1 match the CLI's pass / safety violation; 2 bad input; 3 undecided). */
@@ -63,13 +64,15 @@ export function checkHistoryCommand(argv: readonly string[]): number {
     }
     const parsed = entry.parse(text);
     if (!parsed.ok) throw new InputError(`check-history: ${file}:${parsed.line}: ${parsed.message}`);
+    // An empty history is trivially linearizable, so answering "linearizable" would hide a wrong path or a truncated file.
+    if (parsed.ops.length === 0) throw new InputError(`check-history: ${file}: no operations in the file (expected a ${modelName} history with at least one operation)`);
     const r = checkOps(entry.model, parsed.ops, limits);
     if (p.values['json'] === true) out(JSON.stringify({ file, model: entry.model.name, ...r }));
     else printResult(file, entry.model.name, r);
     return r.verdict === 'ok' ? CHECK_EXIT.linearizable : r.verdict === 'illegal' ? CHECK_EXIT.notLinearizable : CHECK_EXIT.unknown;
   } catch (e) {
     if (!(e instanceof InputError)) throw e;
-    err(e.message);
+    err(escapeControl(e.message));
     return CHECK_EXIT.badInput;
   }
 }

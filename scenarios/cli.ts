@@ -5,7 +5,7 @@ import { InputError, suggest } from './errors.ts';
 import { EXIT } from './scenario.ts';
 import { loadTestProtocolsFromEnv } from './registry.ts';
 import { TargetError } from '../sim/index.ts';
-import { err, out } from './commands/output.ts';
+import { err, escapeControl, out } from './commands/output.ts';
 
 type Command = (argv: readonly string[]) => number | Promise<number>;
 
@@ -37,7 +37,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     return await (await cmd.load())(rest);
   } catch (e) {
     if (e instanceof InputError || e instanceof TargetError) {
-      err(`replisim: ${e.message}`);
+      err(`replisim: ${escapeControl(e.message)}`);
       return EXIT.usage;
     }
     err(`replisim: internal error: ${(e as Error).stack ?? String(e)}`);

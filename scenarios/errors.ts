@@ -7,12 +7,16 @@ export class InputError extends Error {
   }
 }
 
-export function fieldError(file: string, path: readonly (string | number)[], expected: string, found: unknown): InputError {
-  const where = path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '');
-  return new InputError(`${file}: ${where}: expected ${expected}, found ${describeFound(found)}`);
+/** `steps[3].target`, or `(top level)`. */
+export function fieldPath(path: readonly PropertyKey[]): string {
+  return path.length === 0 ? '(top level)' : path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
 }
 
-function describeFound(found: unknown): string {
+export function fieldError(file: string, path: readonly (string | number)[], expected: string, found: unknown): InputError {
+  return new InputError(`${file}: ${fieldPath(path)}: expected ${expected}, found ${describeFound(found)}`);
+}
+
+export function describeFound(found: unknown): string {
   if (found === undefined) return 'nothing';
   const text = JSON.stringify(found);
   return text === undefined ? String(found) : text.length > 80 ? `${text.slice(0, 77)}...` : text;

@@ -2,13 +2,15 @@
 // stopping cleanly on the first failure (unless keep-going), on the time budget, or when asked to (Ctrl-C).
 import type { ProtocolModule } from '../sim/index.ts';
 import { WorkerCrash, WorkerPool } from './pool.ts';
-import { fuzzRunConfig } from './fuzz-run.ts';
+import { fuzzRunConfig, type FuzzFaults } from './fuzz-run.ts';
 import { runTwice, type Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
 import { shardSeeds, shardSeedCount, type Shard } from './shard.ts';
 import { writeFailureFile } from './failure-file.ts';
 import { fuzzSeedScenario } from './plan-to-scenario.ts';
 import { EXIT } from './scenario.ts';
+import { CoverageTally } from './coverage-tally.ts';
+import type { CampaignCoverage } from '../reports/index.ts';
 
 export interface CampaignOptions {
   readonly protocol: ProtocolModule;
@@ -21,6 +23,8 @@ export interface CampaignOptions {
   readonly timeBudgetMs: number | null;
   readonly isKeepGoing: boolean;
   readonly isCheckingDeterminism: boolean;
+  /** Which faults a seed draws (default 'aimed'; see fuzz-run.ts). */
+  readonly faults?: FuzzFaults;
   /** Where failure files go (default .replisim/failures). */
   readonly failureDir?: string;
   /** A warm pool to use (and leave open); by default the campaign starts and closes its own. */
@@ -51,6 +55,8 @@ export interface CampaignResult {
   readonly stopReason: StopReason;
   /** The first seed of the range not run (resume with --from), or null when the range is complete. */
   readonly resumeFrom: number | null;
+  /** Coverage keys and "sometimes" marks over the seeds run (first seed and count per mark). */
+  readonly coverage: CampaignCoverage;
 }
 
 /** Exit code for a set of failures: the most serious kind wins (nondeterminism, crash, violation, liveness). */
@@ -73,6 +79,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const seedsRun: number[] = [];
     const failures: FuzzFailure[] = [];
     const counts = { pass: 0, violation: 0, liveness: 0, crash: 0, nondeterminism: 0 };
+    const tally = new CoverageTally(o.protocol);
     const take = (): number | null => {
       if (stopReason === null && o.timeBudgetMs !== null && Date.now() - started >= o.timeBudgetMs) stop('time-budget');
       if (stopReason !== null) return null;
@@ -81,6 +88,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     };
     const record = (seed: number, outcome: JobOutcome, divergence: Divergence | null): void => {
       seedsRun.push(seed);
+      tally.add(seed, outcome.coverage);
       const verdict = divergence !== null ? 'nondeterminism' : outcome.verdict;
       counts[verdict]++;
       if (verdict !== 'pass') {
@@ -89,7 +97,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         const message = divergence !== null ? `trace hashes differ (${divergence.hashA} vs ${divergence.hashB}), first at event #${divergence.eventIndex}` : outcome.violation?.message ?? '';
         const failureFile = writeFailureFile({
           origin: 'fuzz', source: `fuzz seed ${seed}`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
-          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: o.protocol.faultBudget.fuzzOptions }),
+          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: outcome.fuzzOptions ?? undefined, downBudget: outcome.downBudget }),
           verdict: outcome.verdict,
           violation: divergence !== null ? { name, message, eventIndex: divergence.eventIndex } : outcome.violation && { name, message, eventIndex: outcome.violation.eventIndex },
           traceHash: outcome.traceHash, exitCode,
@@ -103,7 +111,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     };
     const lane = async (): Promise<void> => {
       for (let seed = take(); seed !== null; seed = take()) {
-        const job: RunJob = { kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs };
+        const job: RunJob = { kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs, ...(o.faults !== undefined ? { faults: o.faults } : {}) };
         try {
           if (o.isCheckingDeterminism) {
             const { outcome, divergence } = await runTwice(pool, job);
@@ -114,7 +122,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         } catch (e) {
           // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
           if (!(e instanceof WorkerCrash)) throw e;
-          record(seed, workerCrashOutcome(o.protocol, seed, e.message), null);
+          record(seed, workerCrashOutcome(o.protocol, seed, o.bugs, o.faults, e.message), null);
         }
       }
     };
@@ -129,18 +137,18 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const next = seeds.next();
     return {
       seedsRun, total, failures: failures.sort((a, b) => a.seed - b.seed), counts, elapsedMs: Date.now() - started,
-      stopReason: stopReason ?? 'done', resumeFrom: next.done ? null : next.value,
+      stopReason: stopReason ?? 'done', resumeFrom: next.done ? null : next.value, coverage: tally.result(),
     };
   })();
   return { done, stop };
 }
 
 /** What a seed whose worker died is recorded as: a crash, with the plan it would have run so the failure file replays it. */
-function workerCrashOutcome(protocol: ProtocolModule, seed: number, message: string): JobOutcome {
-  const { plan } = fuzzRunConfig({ protocol, seed });
+function workerCrashOutcome(protocol: ProtocolModule, seed: number, bugs: readonly string[], faults: FuzzFaults | undefined, message: string): JobOutcome {
+  const { plan, fuzzOptions, downBudget } = fuzzRunConfig({ protocol, seed, bugs, ...(faults !== undefined ? { faults } : {}) });
   return {
-    seed, protocol: protocol.name, bugs: [], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
+    fuzzOptions, downBudget, seed, protocol: protocol.name, bugs: [...bugs], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
     traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
-    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0,
+    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null,
   };
 }

@@ -1,7 +1,8 @@
 // The JSON a fuzz shard writes (`fuzz --json`) and `merge` reads: which seeds ran, what failed, where the failure files are.
-import { z } from 'zod';
+import * as z from 'zod'; // a namespace import lets the bundler drop the parts of zod not used (bin/build.js)
 import type { CampaignResult } from './fuzz-campaign.ts';
 import type { Shard } from './shard.ts';
+import { neverReached } from '../reports/index.ts';
 
 export const RESULTS_FORMAT = 'replisim-fuzz-results/1';
 
@@ -23,6 +24,13 @@ export const resultsSchema = z.object({
   stopReason: z.enum(['done', 'failure', 'time-budget', 'interrupted']),
   resumeFrom: z.number().int().nullable(),
   codeVersion: z.string(),
+  /** Coverage keys and "sometimes" marks (first seed and count each); absent in results written before marks existed. */
+  coverage: z.object({
+    seeds: z.number().int().nonnegative(),
+    keyCount: z.number().int().nonnegative(),
+    marks: z.array(z.object({ name: z.string(), description: z.string(), firstSeed: z.number().int().nullable(), count: z.number().int().nonnegative() })),
+    neverReached: z.array(z.string()),
+  }).optional(),
 });
 
 export type FuzzResults = z.infer<typeof resultsSchema>;
@@ -34,5 +42,6 @@ export function toResults(r: CampaignResult, meta: { protocol: string; bugs: rea
     failures: r.failures.map((f) => ({ seed: f.seed, verdict: f.verdict, name: f.name, message: f.message.split('\n')[0] ?? '', exitCode: f.exitCode, traceHash: f.traceHash, failureFile: f.failureFile })),
     elapsedMs: r.elapsedMs, seedsPerMinute: Math.round((r.seedsRun.length * 60_000) / Math.max(1, r.elapsedMs)),
     stopReason: r.stopReason, resumeFrom: r.resumeFrom, codeVersion: meta.codeVersion,
+    coverage: { ...r.coverage, marks: r.coverage.marks.map((m) => ({ ...m })), neverReached: [...neverReached(r.coverage)] },
   };
 }

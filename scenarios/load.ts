@@ -3,9 +3,14 @@ import { readFileSync, existsSync, readdirSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
 import { scenarioSchema, type ScenarioFile } from './schema.ts';
 import { InputError, fieldError, lineColumn, suggest } from './errors.ts';
+import { zodError } from './zod-errors.ts';
+import { checkOptions } from './option-ranges.ts';
+import { checkScenarioTargets } from './step-targets.ts';
+import { formatUs } from '../sim/index.ts';
 import { registeredProtocols, findProtocol } from './registry.ts';
 
-export const SCENARIO_ROOT = resolve(import.meta.dirname, '.');
+// Through the repository root, so it holds in the compiled bundle too (dist/ is also one level below the root).
+export const SCENARIO_ROOT = resolve(import.meta.dirname, '..', 'scenarios');
 
 export interface LoadedScenario extends ScenarioFile {
   /** "<protocol>/<situation>" for files under scenarios/, else the path. */
@@ -31,22 +36,11 @@ export function parseJsonText(file: string, text: string): unknown {
 /** Validate parsed JSON as a scenario; names (protocol, options, bugs, nodes) are checked against the registry. */
 export function validateScenario(file: string, raw: unknown, name = file): LoadedScenario {
   const r = scenarioSchema.safeParse(raw);
-  if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const found = issue.path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string | number, unknown>)[k as string] : undefined), raw);
-    throw fieldError(file, issue.path as (string | number)[], issue.message.replace(/^Invalid input: /, ''), found);
-  }
-  const s = r.data;
-  const p = findProtocol(s.protocol);
-  if (p === undefined) throw fieldError(file, ['protocol'], `a registered protocol${suggest(s.protocol, registeredProtocols().map((x) => x.name))}`, s.protocol);
+  if (!r.success) throw zodError(file, r.error.issues, raw);
+  const p = findProtocol(r.data.protocol);
+  if (p === undefined) throw fieldError(file, ['protocol'], `a registered protocol${suggest(r.data.protocol, registeredProtocols().map((x) => x.name))}`, r.data.protocol);
+  const s = { ...r.data, options: checkOptions(file, p, r.data.options) };
   const defaults = p.defaultOptions as Record<string, unknown>;
-  for (const [k, v] of Object.entries(s.options)) {
-    if (!(k in defaults)) throw fieldError(file, ['options', k], `an option of ${p.name}${suggest(k, Object.keys(defaults))}`, k);
-    const d = defaults[k];
-    const isSameKind = Array.isArray(d) ? Array.isArray(v) : typeof d === typeof v;
-    if (!isSameKind) throw fieldError(file, ['options', k], `a ${Array.isArray(d) ? 'list' : typeof d} like the default ${JSON.stringify(d)}`, v);
-    if (typeof v === 'number' && (!Number.isFinite(v) || v < 0)) throw fieldError(file, ['options', k], 'a finite number ≥ 0', v);
-  }
   s.bugs.forEach((b, i) => {
     if (!p.bugs.some((x) => x.id === b)) throw fieldError(file, ['bugs', i], `a bug flag of ${p.name}${suggest(b, p.bugs.map((x) => x.id))}`, b);
   });
@@ -55,8 +49,9 @@ export function validateScenario(file: string, raw: unknown, name = file): Loade
     if (!nodeIds.includes(n)) throw fieldError(file, ['initiallyDown', i], `a node id${suggest(n, nodeIds)}`, n);
   });
   s.steps.forEach((st, i) => {
-    if (st.at > s.duration) throw fieldError(file, ['steps', i, 'at'], `a time within the scenario's duration (${s.duration}us)`, st.at);
+    if (st.at > s.duration) throw fieldError(file, ['steps', i, 'at'], `a time within the scenario's duration (${formatUs(s.duration)})`, formatUs(st.at));
   });
+  checkScenarioTargets(file, raw as Record<string, unknown>, p, { ...defaults, ...s.options });
   return { ...s, name, file, raw: raw as Record<string, unknown> };
 }
 

@@ -1,14 +1,14 @@
 // `npm start`: every scripted scenario of every registered protocol, then a short fuzz of each, and one table.
 // Exits non-zero when a scripted scenario misses its expectations.
 import { availableParallelism } from 'node:os';
-import chalk from 'chalk';
+import { paint as chalk } from './commands/output.ts';
 import { registeredProtocols, loadTestProtocolsFromEnv } from './registry.ts';
 import { listScenarioNames, SCENARIO_ROOT } from './load.ts';
 import { WorkerPool } from './pool.ts';
 import { startCampaign, type CampaignResult } from './fuzz-campaign.ts';
 import { InputError } from './errors.ts';
 import { durationFlag, intFlag, parseFlags } from './commands/args.ts';
-import { err, failureLines, firstLine, out } from './commands/output.ts';
+import { err, escapeControl, failureLines, firstLine, out } from './commands/output.ts';
 import { writeFailureFile } from './failure-file.ts';
 import { loadScenario } from './load.ts';
 import type { JobOutcome } from './run-job.ts';
@@ -77,7 +77,7 @@ function reportScenarioFailure(name: string, o: JobOutcome): void {
     verdict: o.verdict, violation: o.violation && { name: o.violation.name, message: o.violation.message, eventIndex: o.violation.eventIndex },
     traceHash: o.traceHash, exitCode: o.exitCode,
   });
-  for (const e of o.expectations) if (!e.isMet) out(`       ✗ ${e.text} — ${e.detail}`);
+  for (const e of o.expectations) if (!e.isMet) out(`       ${chalk.red('✗')} ${escapeControl(e.text)} — ${escapeControl(e.detail)}`);
   for (const l of failureLines({ seed: o.seed, protocol: o.protocol, bugs: o.bugs, verdict: o.verdict, what: o.violation ? `${o.violation.name}: ${firstLine(o.violation.message)}` : 'unmet expectations', failurePath: path })) out(`       ${l}`);
 }
 
@@ -85,6 +85,6 @@ try {
   await loadTestProtocolsFromEnv();
   process.exitCode = await startMain(process.argv.slice(2));
 } catch (e) {
-  err(`replisim: ${e instanceof InputError ? e.message : (e as Error).stack}`);
+  err(`replisim: ${e instanceof InputError ? escapeControl(e.message) : (e as Error).stack}`);
   process.exitCode = e instanceof InputError ? 2 : 4;
 }

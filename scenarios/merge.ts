@@ -2,6 +2,7 @@
 import { readFileSync, existsSync } from 'node:fs';
 import { resultsSchema, type FuzzResults } from './fuzz-results.ts';
 import { InputError, fieldError } from './errors.ts';
+import { zodError } from './zod-errors.ts';
 import { parseJsonText } from './load.ts';
 
 export interface MergedResults {
@@ -29,9 +30,7 @@ export function readResults(path: string): FuzzResults {
   const raw = parseJsonText(path, readFileSync(path, 'utf8'));
   const r = resultsSchema.safeParse(raw);
   if (!r.success) {
-    const issue = r.error.issues[0]!;
-    const found = issue.path.reduce<unknown>((o, k) => (o !== null && typeof o === 'object' ? (o as Record<string, unknown>)[k as string] : undefined), raw);
-    throw fieldError(path, issue.path as (string | number)[], `a field of fuzz --json results: ${issue.message.replace(/^Invalid input: /, '')}`, found);
+    throw zodError(path, r.error.issues, raw, ' (this is not valid `fuzz --json` output)');
   }
   return r.data;
 }

@@ -1,6 +1,7 @@
 // The scenario file format (scenarios/<protocol>/<situation>.json), as a zod schema; the JSON Schema is generated from it.
-import { z } from 'zod';
+import * as z from 'zod'; // a namespace import lets the bundler drop the parts of zod not used (bin/build.js)
 import { parseDuration } from '../sim/index.ts';
+import { triggerSchema } from './trigger-schema.ts';
 
 const DURATION_PATTERN = '^\\s*\\d+(\\.\\d+)?\\s*(us|ms|s|m|h)\\s*$';
 
@@ -20,26 +21,39 @@ export const ratioSchema = z.union([
 ]);
 
 const target = z.string().min(1).describe('a node id, a role ("leader"), "any-<role>" or "all-<role>"');
-const at = duration.describe('when the step happens, from the start of the run');
+const stepTarget = z.string().min(1).describe('a node id, a role ("leader"), "any-<role>", "all-<role>", or for a triggered step "trigger" / "trigger-peer"');
 const forDur = duration.optional().describe('restart / resume the same node after this long');
+/** Every step is timed (`at`) or triggered (`when`, with `at` as its arm time and an optional `delay`). */
+const timing = {
+  at: duration.optional().describe('when the step happens, from the start of the run (with "when": when its trigger is armed, default 0)'),
+  when: triggerSchema.optional(),
+  delay: duration.optional().describe('with "when": apply the step this long after the trigger matched (default 0: at once)'),
+};
 
-export const stepSchema = z.discriminatedUnion('kind', [
-  z.object({ at, kind: z.literal('crash'), target, mode: z.enum(['process', 'machine']).optional(), for: forDur }).strict(),
-  z.object({ at, kind: z.literal('restart'), target }).strict(),
-  z.object({ at, kind: z.literal('pause'), target, for: forDur }).strict(),
-  z.object({ at, kind: z.literal('resume'), target }).strict(),
-  z.object({ at, kind: z.literal('partition'), groups: z.array(z.array(z.string().min(1)).min(1)).min(2) }).strict(),
-  z.object({ at, kind: z.literal('partition-one-way'), from: target, to: target }).strict(),
-  z.object({ at, kind: z.literal('heal') }).strict(),
-  z.object({ at, kind: z.literal('clog'), from: target, to: target, duration }).strict(),
-  z.object({ at, kind: z.literal('clock-offset'), target, offset: z.string().regex(/^-?\s*\d/).transform((s) => (s.trim().startsWith('-') ? -1 : 1) * (parseDuration(s.replace('-', '')) ?? NaN)).refine(Number.isFinite, 'a signed duration such as "-300ms"') }).strict(),
-  z.object({ at, kind: z.literal('clock-drift'), target, driftPpm: z.number().int().min(-400_000).max(400_000) }).strict(),
-  z.object({ at, kind: z.literal('disk-corrupt'), target, file: z.string().optional() }).strict(),
-  z.object({ at, kind: z.literal('disk-slow'), target, factor: z.number().int().min(1).max(10_000), duration }).strict(),
-  z.object({ at, kind: z.literal('kill-during-write'), target, for: forDur }).strict(),
-  z.object({ at, kind: z.literal('corrupt-messages'), from: target, to: target, count: z.number().int().min(1).max(1000) }).strict(),
-  z.object({ at, kind: z.literal('datagram-loss'), loss: ratioSchema }).strict(),
+const stepKinds = z.discriminatedUnion('kind', [
+  z.object({ ...timing, kind: z.literal('crash'), target: stepTarget, mode: z.enum(['process', 'machine']).optional(), for: forDur }).strict(),
+  z.object({ ...timing, kind: z.literal('restart'), target: stepTarget }).strict(),
+  z.object({ ...timing, kind: z.literal('pause'), target: stepTarget, for: forDur }).strict(),
+  z.object({ ...timing, kind: z.literal('resume'), target: stepTarget }).strict(),
+  z.object({ ...timing, kind: z.literal('partition'), groups: z.array(z.array(z.string().min(1)).min(1)).min(2) }).strict(),
+  z.object({ ...timing, kind: z.literal('partition-one-way'), from: stepTarget, to: stepTarget }).strict(),
+  z.object({ ...timing, kind: z.literal('heal') }).strict(),
+  z.object({ ...timing, kind: z.literal('clog'), from: stepTarget, to: stepTarget, duration }).strict(),
+  z.object({ ...timing, kind: z.literal('clock-offset'), target: stepTarget, offset: z.string().regex(/^-?\s*\d/).transform((s) => (s.trim().startsWith('-') ? -1 : 1) * (parseDuration(s.replace('-', '')) ?? NaN)).refine(Number.isFinite, 'a signed duration such as "-300ms"') }).strict(),
+  z.object({ ...timing, kind: z.literal('clock-drift'), target: stepTarget, driftPpm: z.number().int().min(-400_000).max(400_000) }).strict(),
+  z.object({ ...timing, kind: z.literal('disk-corrupt'), target: stepTarget, file: z.string().optional() }).strict(),
+  z.object({ ...timing, kind: z.literal('disk-slow'), target: stepTarget, factor: z.number().int().min(1).max(10_000), duration }).strict(),
+  z.object({ ...timing, kind: z.literal('kill-during-write'), target: stepTarget, for: forDur }).strict(),
+  z.object({ ...timing, kind: z.literal('corrupt-messages'), from: stepTarget, to: stepTarget, count: z.number().int().min(1).max(1000) }).strict(),
+  z.object({ ...timing, kind: z.literal('datagram-loss'), loss: ratioSchema }).strict(),
 ]);
+
+export const stepSchema = stepKinds
+  .superRefine((s, ctx) => {
+    if (s.at === undefined && s.when === undefined) ctx.addIssue({ code: 'custom', path: ['at'], message: 'a time such as "2s" (or a "when" trigger)' });
+    if (s.delay !== undefined && s.when === undefined) ctx.addIssue({ code: 'custom', path: ['delay'], message: 'no "delay" without a "when" trigger' });
+  })
+  .transform((s) => ({ ...s, at: s.at ?? 0 }));
 
 const latency = z.object({ min: duration, max: duration }).strict();
 
@@ -95,6 +109,10 @@ export const scenarioSchema = z.object({
   disk: diskSchema.optional(),
   bugs: z.array(z.string()).default([]),
   initiallyDown: z.array(z.string()).default([]),
+  downBudget: z.object({
+    maxDownNodes: z.number().int().min(0).max(1000),
+    kinds: z.array(z.string().min(1)).optional().describe('node kinds counted (default all)'),
+  }).strict().optional().describe('fuzz plans: a crash / pause / kill that would leave more than maxDownNodes nodes down at once is skipped (a triggered one waits for a later match)'),
   liveness: z.boolean().default(true).describe('heal and check the liveness predicates after the fault phase'),
   steps: z.array(stepSchema).default([]),
   workload: z.union([z.literal('default'), z.literal('none'), z.array(clientOpSchema)]).default('default'),

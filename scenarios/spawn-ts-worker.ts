@@ -2,5 +2,9 @@
 import { Worker } from 'node:worker_threads';
 
 export function spawnTsWorker(entry: URL, data: Record<string, unknown>): Worker {
+  // Compiled (this file bundled into dist/*.js): the entry's compiled sibling (dist/worker.js) runs as plain JavaScript.
+  if (!import.meta.url.endsWith('.ts') && entry.pathname.endsWith('.ts')) {
+    return new Worker(new URL(entry.href.replace(/\.ts$/, '.js')), { workerData: { ...data, entry: entry.href } });
+  }
   return new Worker(new URL('./ts-worker.mjs', import.meta.url), { workerData: { ...data, entry: entry.href } });
 }

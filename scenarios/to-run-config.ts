@@ -3,7 +3,14 @@ import type { FaultStep, NetworkOptions, DiskOptions, RunConfig, ScheduledOp, Pr
 import { unreachable } from '../sim/index.ts';
 import type { ScenarioFile, ScenarioStep } from './schema.ts';
 
+/** A scenario step as the kernel's FaultStep (a triggered step keeps its trigger and delay). */
 export function toFaultStep(s: ScenarioStep): FaultStep {
+  const base = timedStep(s);
+  if (s.when === undefined) return base;
+  return { ...base, when: s.when, ...(s.delay !== undefined ? { delayUs: s.delay } : {}) };
+}
+
+function timedStep(s: ScenarioStep): FaultStep {
   const atUs = s.at;
   switch (s.kind) {
     case 'crash': return { atUs, kind: 'crash', target: s.target, ...(s.mode ? { mode: s.mode } : {}), ...(s.for !== undefined ? { forUs: s.for } : {}) };
@@ -53,6 +60,7 @@ export function scenarioRunConfig(s: ScenarioFile, protocol: ProtocolModule, ove
   return {
     protocol, seed: s.seed, options: s.options, bugs: s.bugs, faults: s.steps.map(toFaultStep), faultPhaseUs: s.duration,
     network: networkOf(s.network), disk: diskOf(s.disk), workload, initiallyDown: s.initiallyDown, skipLiveness: !s.liveness,
+    ...(s.downBudget !== undefined ? { downBudget: { maxDownNodes: s.downBudget.maxDownNodes, ...(s.downBudget.kinds !== undefined ? { kinds: s.downBudget.kinds } : {}) } } : {}),
     ...overrides,
   };
 }

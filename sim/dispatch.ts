@@ -10,6 +10,7 @@ import { applyFault } from './faults.ts';
 import { issueClientOp, timeoutClientOp } from './clients.ts';
 import { unreachable } from './assert.ts';
 import type { Mutation } from './disk.ts';
+import { matchDisk, matchReceive } from './triggers.ts';
 
 function ctxOf(w: World, n: NodeRec): NodeCtx {
   if (n.ctx === null) n.ctx = new NodeCtx(w, n);
@@ -32,6 +33,16 @@ function applyMutation(n: NodeRec, file: string, m: Mutation | null, op: string)
   else if (op === 'fsync') n.storage.fsync(file);
 }
 
+/**
+ * Did a fault applied by a trigger take the node out before its handler? Down: the event is lost. Paused: the event
+ * waits (already matched and applied) and its handler runs on resume.
+ */
+function isInterrupted(n: NodeRec, ev: KEvent, incarnation: number): boolean {
+  if (!n.isUp || n.incarnation !== incarnation) return true;
+  if (n.isPaused) { n.deferred.push(ev); return true; }
+  return false;
+}
+
 /** Returns true when the event changed some state (so invariants must run). */
 export function dispatch(w: World, ev: KEvent): boolean {
   // Switch on ev.kind (one shape) and cast the body per case: reading kind off the many body shapes is megamorphic.
@@ -41,6 +52,10 @@ export function dispatch(w: World, ev: KEvent): boolean {
     switch (kind) {
       case 'fault': {
         const f = ev.body as BodyOf<'fault'>;
+        if (f.isTriggered === true && w.phase !== 'faults') {
+          w.record('fault', null, `${f.step.kind}: skipped (a triggered step due after the fault phase)`);
+          return false;
+        }
         applyFault(w, f.step, f.isUndo === true);
         return true;
       }
@@ -74,6 +89,11 @@ export function dispatch(w: World, ev: KEvent): boolean {
       return true;
     case 'deliver': {
       const b = ev.body as BodyOf<'deliver'>;
+      if (ev.isTriggerSeen) {
+        // Delivered before a trigger paused the node: the handler runs now, on resume.
+        runHandler(w, n, { type: 'message', from: b.from, msg: b.msg, connId: b.connId });
+        return true;
+      }
       if (b.connId !== null) {
         const conn = w.net.connections.get(b.connId);
         if (conn === undefined || (conn.state !== 'open' && conn.closedBy !== b.from)) {
@@ -85,8 +105,16 @@ export function dispatch(w: World, ev: KEvent): boolean {
         return false;
       }
       w.stats.messagesDelivered++;
-      w.record('message', n.id, JSON.stringify(b.msg), b.from, n.id, b.msg.type, b.sentAtUs);
+      w.recordMessage(n.id, b.msg, b.from, b.msg.type, b.sentAtUs);
+      const t = w.triggers;
+      const incarnation = n.incarnation;
+      if (t !== null && t.receiveBefore.length > 0) {
+        ev.isTriggerSeen = true;
+        matchReceive(w, t.receiveBefore, n.id, b.msg.type, b.from);
+        if (isInterrupted(n, ev, incarnation)) return true;
+      }
       runHandler(w, n, { type: 'message', from: b.from, msg: b.msg, connId: b.connId });
+      if (t !== null && t.receiveAfter.length > 0 && n.isUp && n.incarnation === incarnation) matchReceive(w, t.receiveAfter, n.id, b.msg.type, b.from);
       return true;
     }
     case 'conn-establish': {
@@ -123,9 +151,19 @@ export function dispatch(w: World, ev: KEvent): boolean {
     case 'disk': {
       const b = ev.body as BodyOf<'disk'>;
       n.inflightAppends.delete(b.opId);
-      applyMutation(n, b.file, b.mutation, b.op);
+      const t = w.triggers;
+      const incarnation = n.incarnation;
+      if (!ev.isTriggerSeen) {
+        applyMutation(n, b.file, b.mutation, b.op);
+        w.record('disk-done', n.id, `${b.op} ${b.file}`);
+        if (t !== null && t.diskAfter.length > 0) {
+          // Edge 'after': the op is done, the node's handler has not heard of it yet.
+          ev.isTriggerSeen = true;
+          matchDisk(w, t.diskAfter, n.id, b.op, b.file);
+          if (isInterrupted(n, ev, incarnation)) return true;
+        }
+      }
       const records = b.op === 'read' ? n.storage.read(b.file) : null;
-      w.record('disk-done', n.id, `${b.op} ${b.file}`);
       runHandler(w, n, { type: 'disk-done', opId: b.opId, op: b.op, file: b.file, records, tag: b.tag });
       return true;
     }

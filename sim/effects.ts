@@ -6,15 +6,41 @@ import { dial, sendOnConnection, sendDatagram, closeFrom, breakConnectionsWhere 
 import { scheduleTimer } from './timers.ts';
 import { recordReply } from './clients.ts';
 import { unreachable } from './assert.ts';
+import { matchDisk, matchSend } from './triggers.ts';
+import type { ConnId, Message } from './types.ts';
+
+/** Send and disk triggers, checked only when some are armed. Returns false when a fault took the node down. */
+function afterSend(w: World, n: NodeRec, msg: Message, peer: string | null, incarnation: number): boolean {
+  if (peer !== null) matchSend(w, w.triggers!.send, n.id, msg.type, peer);
+  return n.isUp && n.incarnation === incarnation;
+}
+
+function connectionPeer(w: World, n: NodeRec, e: { readonly connId: ConnId }): string | null {
+  const c = w.net.connections.get(e.connId);
+  return c === undefined || c.state !== 'open' ? null : c.a === n.id ? c.b : c.a;
+}
 
 export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], count: number): void {
+  const t = w.triggers;
+  const incarnation = n.incarnation;
   for (let i = 0; i < count; i++) {
     const e = effects[i]!;
     switch (e.k) {
       case 'connect': dial(w, n, e.connId, e.address); break;
-      case 'send': sendOnConnection(w, n, e.connId, e.msg); break;
+      case 'send': {
+        if (t === null || t.send.length === 0) { sendOnConnection(w, n, e.connId, e.msg); break; }
+        // A crash applied here stops the rest of this node's effects: the node is down.
+        const peer = connectionPeer(w, n, e);
+        sendOnConnection(w, n, e.connId, e.msg);
+        if (!afterSend(w, n, e.msg, peer, incarnation)) return;
+        break;
+      }
       case 'close': closeFrom(w, n, e.connId); break;
-      case 'datagram': sendDatagram(w, n, e.to, e.msg); break;
+      case 'datagram': {
+        sendDatagram(w, n, e.to, e.msg);
+        if (t !== null && t.send.length > 0 && !afterSend(w, n, e.msg, w.net.resolve(e.to, w.isNode), incarnation)) return;
+        break;
+      }
       case 'set-timer':
         e.deadlineLocalUs = n.clock.localAt(w.nowUs) + e.delayUs;
         n.timers.add(e);
@@ -22,6 +48,11 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], c
         break;
       case 'cancel-timer': n.timers.cancel(e.timerId); break;
       case 'disk': {
+        if (t !== null && t.diskBefore.length > 0) {
+          // Edge 'before': the node issued the op; a crash now means it never happens.
+          matchDisk(w, t.diskBefore, n.id, e.op, e.file);
+          if (!n.isUp || n.incarnation !== incarnation) return;
+        }
         const d = n.storage;
         const l = e.op === 'fsync' ? w.diskOpts.fsyncLatency : w.diskOpts.latency;
         const factor = d.slowUntilUs > w.nowUs ? d.slowFactor : 1;

@@ -15,7 +15,11 @@ export type EventBody =
   | { readonly kind: 'client'; readonly op: ScheduledOp }
   | { readonly kind: 'client-deliver'; readonly reqId: ReqId }
   | { readonly kind: 'client-timeout'; readonly reqId: ReqId }
-  | { readonly kind: 'fault'; readonly step: FaultStep; /** The automatic restart/resume ending a timed fault (not a plan step). */ readonly isUndo?: true }
+  | {
+      readonly kind: 'fault'; readonly step: FaultStep;
+      /** The automatic restart/resume ending a timed fault (not a plan step). */ readonly isUndo?: true;
+      /** A triggered step applied after its delay (dropped once the fault phase is over). */ readonly isTriggered?: true;
+    }
   | { readonly kind: 'phase-end' }
   | { readonly kind: 'deadline' };
 
@@ -24,6 +28,8 @@ export type BodyOf<K extends EventKind> = Extract<EventBody, { readonly kind: K 
 
 export class KEvent implements HeapItem {
   seq = 0;
+  /** Triggers already saw this event (a paused node's deferred event is not matched twice). */
+  isTriggerSeen = false;
   /** Copied from the body: one monomorphic field to switch on (bodies have many shapes). */
   readonly kind: EventKind;
   constructor(

@@ -1,6 +1,6 @@
 // The protocol contract: what a protocol module hands the kernel (actor, roles, invariants, liveness, workload,
 // model, bug flags, fault budget, probes). The kernel's own types are in types.ts.
-import type { Actor, FaultKind, Message, NodeId, NodeSpec, View, ClientOp, NetworkOptions, DiskOptions } from './types.ts';
+import type { Actor, FaultKind, Message, NodeId, NodeSpec, NodeView, View, ClientOp, NetworkOptions, DiskOptions } from './types.ts';
 import type { Prng } from './prng.ts';
 
 /** A safety invariant: returns null when it holds, else what is wrong. */
@@ -8,6 +8,31 @@ export interface Invariant<S> {
   readonly name: string;
   readonly description: string;
   check(view: View<S>): string | null;
+  /**
+   * What the verdict reads, so the kernel may skip checks that cannot change it (sim/invariant-checks.ts):
+   * - 'view' (default): anything, time included; checked after every event that did something.
+   * - 'states': only node states, isUp/isPaused/incarnation, disks, partitions and alias bindings (not nowUs, not
+   *   isNetworkHealed); skipped after an event that changed none of them.
+   * - 'node': checkNode(view, n) looks at one node (and memory of its own); called only for the nodes such an
+   *   event changed. check(view) must give the same verdict as checkNode over every node (see nodeInvariant).
+   * Full-check mode (tests, --check-determinism) ignores the scope and calls check(view) after every event.
+   */
+  readonly scope?: 'view' | 'states' | 'node';
+  checkNode?(view: View<S>, node: NodeView<S>): string | null;
+}
+
+/** A per-node invariant: checkNode for the nodes an event changed, or every node in a full check. */
+export function nodeInvariant<S>(name: string, description: string, checkNode: (view: View<S>, node: NodeView<S>) => string | null): Invariant<S> {
+  return {
+    name, description, scope: 'node', checkNode,
+    check(view) {
+      for (const n of view.nodes) {
+        const m = checkNode(view, n);
+        if (m !== null) return m;
+      }
+      return null;
+    },
+  };
 }
 
 /** A liveness predicate: must hold within the bound after the fault phase. */
@@ -28,7 +53,14 @@ export interface BugFlag {
 }
 
 /** Documentation for one option (units live in the option's name). */
-export interface OptionDoc { readonly doc: string }
+export interface OptionDoc {
+  readonly doc: string;
+  /** Smallest and largest value a scenario may set (numbers; for a list, each element); outside them is bad input (exit 2). */
+  readonly min?: number;
+  readonly max?: number;
+  /** What the number counts: 'us' (a duration, printed with units), 'count', 'bytes', 'per-second', 'flag' (0/1), 'enum', 'ratio' (a fraction). */
+  readonly unit?: 'us' | 'count' | 'bytes' | 'per-second' | 'flag' | 'enum' | 'ratio';
+}
 
 /** A client operation scheduled by a workload. `target` is a node id or a role (see targets.ts). */
 export interface ScheduledOp {
@@ -80,6 +112,24 @@ export interface FaultBudget {
   readonly fuzzStepsMax: number;
   /** Option overrides for fuzz runs (e.g. short GC horizons so rare paths happen within fuzzFaultPhaseUs). */
   readonly fuzzOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * BUGGIFY ranges: options a fuzz seed may draw within these ranges (each with probability 1/2, per seed) to widen
+   * rare paths, e.g. a small commitLogCount so SNAP syncs happen. Merged over fuzzOptions; failure files record them.
+   */
+  readonly perturb?: Readonly<Record<string, PerturbRange>>;
+}
+
+/** An integer range (inclusive) or a list of values to pick from. */
+export type PerturbRange = { readonly min: number; readonly max: number } | { readonly oneOf: readonly unknown[] };
+
+/**
+ * A "sometimes" mark: a state a good campaign must reach at least once (a snapshot only in memory, epoch files
+ * disagreeing on disk). Never a failure; campaigns report which marks were reached and which never were.
+ */
+export interface Mark<S> {
+  readonly name: string;
+  readonly description: string;
+  check(view: View<S>): boolean;
 }
 
 /** A named predicate scenario files can expect to hold ({"probe": "name", "within": "10s"}). */
@@ -113,4 +163,11 @@ export interface ProtocolModule<S = any, M extends Message = any, O extends obje
   /** Network defaults for this protocol's runs (merged under the scenario's). */
   readonly network?: Partial<NetworkOptions>;
   readonly disk?: Partial<DiskOptions>;
+  /**
+   * Coverage feedback for guided fuzzing: an abstract tuple of one node's state (role, phase, sync mode, durable or
+   * not, ...) as a short string, or null for nothing worth counting. Evaluated after every event for the node it ran on.
+   */
+  coverageKey?(node: NodeView<S>, view: View<S>): string | null;
+  /** "Sometimes" marks: states campaigns must reach; reported as reached (first seed, count) or never reached. */
+  readonly marks?: readonly Mark<S>[];
 }

@@ -1,9 +1,10 @@
 // What a run returns: verdict, seed, counts, trace hash, history and the violation if any.
-import type { Verdict, Violation } from './types.ts';
+import type { FaultStep, Verdict, Violation } from './types.ts';
 import type { TraceRecord } from './trace.ts';
 import type { HistoryOp } from './history.ts';
 import type { RunStats } from './world.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
+import type { RunCoverage } from './coverage.ts';
 
 export interface RunResult {
   readonly protocol: string;
@@ -34,4 +35,8 @@ export interface RunResult {
   readonly finalStates: Readonly<Record<string, unknown>>;
   /** Roles at the end of the run. */
   readonly finalRoles: Readonly<Record<string, readonly string[]>>;
+  /** Triggered fault steps whose trigger never fired (a scenario can say so; a fuzz plan's missed shot). */
+  readonly untriggered: readonly FaultStep[];
+  /** Coverage keys reached and when each "sometimes" mark first held (null when the protocol declares neither). */
+  readonly coverage: RunCoverage | null;
 }

@@ -10,10 +10,16 @@ import { startNode, resumeNode } from './lifecycle.ts';
 import { checkRunHistory } from './checker/index.ts';
 import type { LinearizabilityVerdict } from './checker-hook.ts';
 import { TargetError } from './targets.ts';
+import { armTriggers, matchAfterEvent } from './triggers.ts';
+import { formatUs } from './units.ts';
+import { applyStateFreezing } from './freeze.ts';
+import { InvariantChecks, invariantCheckMode } from './invariant-checks.ts';
+import { CoverageTracker } from './coverage.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
   const p = cfg.protocol;
+  applyStateFreezing(cfg.freezeStates);
   const opts = { ...p.defaultOptions, ...(cfg.options ?? {}) } as object;
   const bugs = new Set(cfg.bugs ?? []);
   const streams = new PrngStreams(cfg.seed);
@@ -22,11 +28,17 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const limits = { ...DEFAULT_LIMITS, ...cfg.limits };
   const trace = new Trace(cfg.traceRingSize ?? DEFAULT_TRACE_RING, cfg.traceFull ?? false, cfg.recordEventHashes ?? false);
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
+  w.downBudget = cfg.downBudget ?? null;
   const isChecking = cfg.checkInvariants ?? true;
+  const checks = new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks));
   const down = new Set(cfg.initiallyDown ?? []);
+  const coverage = new CoverageTracker(p);
+  const isCovering = coverage.isActive;
 
   for (const n of w.nodes) if (!down.has(n.id)) startNode(w, n);
-  for (const step of cfg.faults ?? []) w.schedule(step.atUs, null, { kind: 'fault', step });
+  // Triggered steps wait for their event (armed from their atUs); timed ones are events of their own.
+  w.triggers = armTriggers(w, cfg.faults ?? []);
+  for (const step of cfg.faults ?? []) if (step.when === undefined) w.schedule(step.atUs, null, { kind: 'fault', step });
   for (const op of scheduledOps(cfg, opts, w)) w.schedule(op.atUs, null, { kind: 'client', op });
   w.schedule(cfg.faultPhaseUs, null, { kind: 'phase-end' });
 
@@ -57,9 +69,10 @@ export function runSimulation(cfg: RunConfig): RunResult {
         isChanged = startLivenessPhase(w, cfg);
         if (!isChanged) isDone = true;
       } else if (ev.kind === 'deadline') {
-        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${p.livenessBoundUs(opts)}us after heal: ${unmetMessage(w)}`, null);
+        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${formatUs(p.livenessBoundUs(opts))} after heal: ${unmetMessage(w)}`, null);
       } else {
         isChanged = dispatch(w, ev);
+        if (isChanged && w.triggers !== null && w.triggers.afterEvent.length > 0 && w.phase === 'faults') matchAfterEvent(w, w.triggers);
       }
     } catch (e) {
       if (e instanceof TargetError) throw e; // bad input (a scenario naming no such node or role), not a protocol crash
@@ -67,7 +80,11 @@ export function runSimulation(cfg: RunConfig): RunResult {
       fail('crash', 'exception', `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`, ev.node?.id ?? null);
     }
     trace.checkpoint();
-    if (!isDone && isChanged && isChecking) checkInvariants(w, fail);
+    if (!isDone && isChanged && isChecking) {
+      const f = checks.run(ev.kind === 'fault' || ev.kind === 'phase-end');
+      if (f !== null) fail('violation', f.name, f.message, f.node);
+    }
+    if (isChanged && isCovering) coverage.observe(w.view, ev.node, w.eventIndex);
     if (!isDone && w.phase === 'liveness' && isChanged && unmetLiveness(w) === null) {
       livenessReachedAtUs = w.nowUs;
       w.record('phase', null, 'liveness reached');
@@ -84,7 +101,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
   if (w.violation === null && linearizability?.verdict === 'illegal') {
     w.violation = { kind: 'violation', name: 'linearizability', message: linearizability.explanation, eventIndex: -1, atUs: w.nowUs, node: null };
   }
-  return buildResult(w, cfg, opts, livenessReachedAtUs, linearizability);
+  return { ...buildResult(w, cfg, opts, livenessReachedAtUs, linearizability), coverage: coverage.result() };
 }
 
 function scheduledOps(cfg: RunConfig, opts: object, w: World): readonly ScheduledOp[] {
@@ -114,16 +131,6 @@ function startLivenessPhase(w: World, cfg: RunConfig): boolean {
   return true;
 }
 
-function checkInvariants(w: World, fail: (k: Verdict, name: string, msg: string, node: string | null) => void): void {
-  for (const inv of w.protocol.invariants) {
-    const msg = inv.check(w.view);
-    if (msg !== null) {
-      fail('violation', inv.name, msg, null);
-      return;
-    }
-  }
-}
-
 function unmetLiveness(w: World): string | null {
   for (const l of w.protocol.liveness) if (l.check(w.view) !== null) return l.name;
   return null;
@@ -135,12 +142,12 @@ function unmetMessage(w: World): string {
 
 function checkHistory(w: World, cfg: RunConfig): LinearizabilityVerdict | null {
   const model = cfg.protocol.workload?.model;
-  if (model === undefined || w.history.length === 0) return null;
+  if (model === undefined || w.history.length === 0 || cfg.checkLinearizability === false) return null;
   if (w.violation?.kind === 'crash') return null;
   return checkRunHistory(model, w.history);
 }
 
-function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs: number | null, lin: LinearizabilityVerdict | null): RunResult {
+function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs: number | null, lin: LinearizabilityVerdict | null): Omit<RunResult, 'coverage'> {
   const finalStates: Record<string, unknown> = {};
   for (const n of w.nodes) finalStates[n.id] = n.isUp ? n.state : null;
   let finalRoles: Record<string, readonly string[]> = {};
@@ -152,6 +159,6 @@ function buildResult(w: World, cfg: RunConfig, opts: object, livenessReachedAtUs
     events: w.eventIndex + 1, virtualDurationUs: w.nowUs, faultPhaseEndUs: cfg.faultPhaseUs, livenessReachedAtUs,
     traceHash: w.trace.hash(), trace: w.trace.records(), isTraceTruncated: w.trace.isTruncated, traceRecordCount: w.trace.recordCount,
     eventHashes: w.trace.eventHashes, history: w.history, linearizability: lin, anomalies: w.anomalies, stats: w.stats,
-    finalStates, finalRoles,
+    finalStates, finalRoles, untriggered: w.triggers?.untriggered() ?? [],
   };
 }

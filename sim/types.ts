@@ -1,5 +1,8 @@
 // The kernel's public types: ids, messages, disk records, inputs, the actor context, views, network and disk options, faults, verdicts.
 import type { Prng } from './prng.ts';
+import type { TriggeredFields } from './trigger-types.ts';
+
+export type { Trigger, NodeMatcher, TriggerKind, TriggerEdge, DiskTriggerOp, TriggeredFields } from './trigger-types.ts';
 
 /** Branded node id ("n1", "cs0", "agent"). */
 export type NodeId = string & { readonly __brand: 'NodeId' };
@@ -137,7 +140,7 @@ export interface View<S> {
 export type Phase = 'faults' | 'liveness';
 
 export type {
-  Invariant, LivenessPredicate, BugFlag, OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, Probe, ProtocolModule,
+  Invariant, LivenessPredicate, BugFlag, OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, Probe, ProtocolModule, Mark, PerturbRange,
 } from './protocol-module.ts';
 
 export interface LatencyUs { readonly minUs: number; readonly maxUs: number }
@@ -166,10 +169,10 @@ export type FaultKind =
   | 'corrupt-messages' | 'datagram-loss';
 
 /**
- * A fault at a time. Targets are node ids or role names resolved when the step fires.
- * `forUs` on crash / pause / kill-during-write restarts or resumes that same node after the given time.
+ * A fault at a time, or on an event (`when`, see trigger-types.ts). Targets are node ids or role names resolved when the
+ * step fires. `forUs` on crash / pause / kill-during-write restarts or resumes that same node after the given time.
  */
-export type FaultStep =
+export type FaultStep = TriggeredFields & (
   | { readonly atUs: number; readonly kind: 'crash'; readonly target: string; readonly mode?: CrashMode; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'restart'; readonly target: string }
   | { readonly atUs: number; readonly kind: 'pause'; readonly target: string; readonly forUs?: number }
@@ -184,7 +187,7 @@ export type FaultStep =
   | { readonly atUs: number; readonly kind: 'disk-slow'; readonly target: string; readonly factor: number; readonly durationUs: number }
   | { readonly atUs: number; readonly kind: 'kill-during-write'; readonly target: string; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'corrupt-messages'; readonly from: string; readonly to: string; readonly count: number }
-  | { readonly atUs: number; readonly kind: 'datagram-loss'; readonly loss: Ratio };
+  | { readonly atUs: number; readonly kind: 'datagram-loss'; readonly loss: Ratio });
 
 /** Process crash keeps the page cache; machine crash drops unsynced writes (a prefix may survive, the last may tear). */
 export type CrashMode = 'process' | 'machine';

@@ -61,6 +61,16 @@ export function tryCatchup(d: D, env: Env, entity: string): void {
     const peer = ent.activePeer;
     sendPaxos(d, env, { entity, entry: e, to: peer, src: local, dest: info.records[peer]!, isCatchup: true });
   }
+  ensureTick(d, env);
+}
+
+/** Keep the worker-loop timer armed while some entity still has entries to fetch or awaits its fence. */
+export function ensureTick(d: D, env: Env): void {
+  if (d.isTickArmed) return;
+  const isNeeded = Object.values(d.entities).some((e) => !e.isGetAllPending && (e.maxCont < e.maxChosen || (e.amnesia !== null && e.amnesia.fence === null)));
+  if (!isNeeded) return;
+  d.isTickArmed = true;
+  env.ctx.setTimer('tick', env.opts.tickIntervalUs);
 }
 
 export function nextPeer(d: D, from: number): number {

@@ -1,6 +1,7 @@
 // Client commands (one per entity at a time): writes propose at MaxChosenEntry+1; reads run EntityCatchUp, then
 // the check-empty probe on MaxChosenEntry+1 and answer from the local DB once a majority is empty.
 import type { ReqId } from '../../sim/index.ts';
+import type { Value } from './record.ts';
 import { EMPTY_RECORD, isEmptyRecord, nextBallot } from './record.ts';
 import { majorityOf } from './options.ts';
 import type { D, Env } from './env.ts';
@@ -12,7 +13,8 @@ export type ClientOpIn =
   | { readonly type: 'write'; readonly entity: string; readonly key: string; readonly value: number }
   | { readonly type: 'read'; readonly entity: string; readonly key: string };
 
-export type ClientResult = { readonly ok: true; readonly value?: number | null } | { readonly ok: false; readonly error: string };
+/** `isMaybeApplied`: a failed write whose value may still have been chosen (the model then allows both outcomes). */
+export type ClientResult = { readonly ok: true; readonly value?: number | null } | { readonly ok: false; readonly error: string; readonly isMaybeApplied?: boolean };
 
 /** Why the entity cannot take a command now, or null. */
 function refusal(d: D, env: Env, entity: string, isRead: boolean): string | null {
@@ -55,16 +57,21 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
       return;
     }
     if (!isEmptyRecord(local)) {
-      // ReportWriteForRead: an instance is open here; push it to a decision and fail this read.
-      propose(d, env, op.entity, entry, null);
-      env.ctx.reply(reqId, { ok: false, error: 'read-failed' } satisfies ClientResult);
+      // ReportWriteForRead / HandleReadCmd → HandleWriteCmd: an instance is open here, so the read runs Paxos like
+      // a write with an empty batch; it succeeds if its own no-op is chosen (then nothing else was at this entry).
+      d.nextSeq++;
+      const valueId = `${env.ctx.self}:${d.nextSeq}:read`;
+      const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
+      d.cmds[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid: 0, timerId, valueId };
+      d.readsViaPaxos++;
+      propose(d, env, op.entity, entry, { id: valueId, key: null, val: 0 });
       return;
     }
     d.nextSeq++;
     const uuid = d.nextSeq;
     for (let j = 0; j < d.n; j++) info.checkedEmpty[j] = j === d.idx;
     const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
-    d.cmds[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId };
+    d.cmds[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId, valueId: null };
     for (let j = 0; j < d.n; j++) {
       if (j !== d.idx) sendPaxos(d, env, { entity: op.entity, entry, to: j, src: EMPTY_RECORD, dest: null, isCheckEmpty: true, uuid });
     }
@@ -78,15 +85,15 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
   propose(d, env, op.entity, entry, { id: valueId, key: op.key, val: op.value });
 }
 
-/** Promise: a fresh ballot of ours on `entry`, stored before the prepare leaves. A null value keeps the old one (or a no-op). */
-function propose(d: D, env: Env, entity: string, entry: number, value: { id: string; key: string; val: number } | null): void {
+/** Promise: a fresh ballot of ours on `entry`, stored before the prepare leaves; `value` goes out unless Accept must re-propose another. */
+function propose(d: D, env: Env, entity: string, entry: number, value: Value): void {
   const ent = entityOf(d, entity);
   const info = entryOf(d, ent, entry);
   const local = plain(info.records[d.idx]!);
   if (local.isChosen || info.isUncertain) return;
   const pn = nextBallot(Math.max(local.promised, local.prepared), d.idx, d.n);
   info.records[d.idx] = { ...local, prepared: pn, promised: pn };
-  if (value !== null) info.proposal = value;
+  info.proposal = value;
   store(d, env, entity, entry);
 }
 
@@ -100,7 +107,11 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
     const local = ent.entries[cmd.entry]?.records[d.idx];
     if (local?.isChosen === true) result = local.value?.id === cmd.valueId ? { ok: true } : { ok: false, error: 'state-accept-failed' };
   }
-  if (result === null && cmd.kind === 'read') {
+  if (result === null && cmd.kind === 'read' && cmd.valueId !== null) {
+    const local = ent.entries[cmd.entry]?.records[d.idx];
+    if (local?.isChosen === true) result = local.value?.id === cmd.valueId ? { ok: true, value: ent.db.kv[cmd.key] ?? null } : { ok: false, error: 'state-accept-failed' };
+    if (result?.ok === true) d.readsViaPaxosOk++;
+  } else if (result === null && cmd.kind === 'read') {
     const info = ent.entries[cmd.entry];
     const local = info?.records[d.idx] ?? EMPTY_RECORD;
     const count = info?.checkedEmpty.filter((x) => x).length ?? 0;
@@ -118,12 +129,4 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
 export function onCmdTimeout(d: D, entity: string, reqId: number): void {
   const cmd = d.cmds[entity];
   if (cmd !== undefined && cmd.reqId === reqId) delete d.cmds[entity];
-}
-
-/** Drop the entity's command unanswered (recovery starts: its fate is unknown). */
-export function dropCmd(d: D, env: Env, entity: string): void {
-  const cmd = d.cmds[entity];
-  if (cmd === undefined) return;
-  env.ctx.cancelTimer(cmd.timerId);
-  delete d.cmds[entity];
 }

@@ -5,14 +5,16 @@ import { nodeId, seconds } from '../../sim/index.ts';
 import type { PsMsg } from './messages.ts';
 import { isPsMsg } from './messages.ts';
 import type { PaxosStoreOptions } from './options.ts';
-import { DEFAULT_OPTIONS, FUZZ_OPTIONS, OPTION_DOCS } from './options.ts';
+import { DEFAULT_OPTIONS, FUZZ_OPTIONS, OPTION_DOCS, livenessBoundUs } from './options.ts';
 import type { NodeState } from './state.ts';
 import { acceptorId } from './state.ts';
 import { actor } from './node.ts';
 import { catchupWithinBudget, dbMatchesChosen, oneChosenValue, progressOrdered } from './invariants.ts';
+import { recordsMonotone } from './invariant-records.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
+import { PAXOSSTORE_MARKS, paxosCoverageKey } from './coverage.ts';
 
 export { FUZZ_OPTIONS } from './options.ts';
 export type { PaxosStoreOptions } from './options.ts';
@@ -26,10 +28,9 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   actor,
   isMessage: (x): x is PsMsg => isPsMsg(x),
   roles: (view) => roles(view),
-  invariants: [oneChosenValue, dbMatchesChosen, progressOrdered, catchupWithinBudget],
+  invariants: [oneChosenValue, recordsMonotone, dbMatchesChosen, progressOrdered, catchupWithinBudget],
   liveness: [allCaughtUp],
-  // Catch-up of a long gap runs ⌈gap/10⌉ rounds of catchupTimeout; an aborted recovery waits recoverInterval.
-  livenessBoundUs: (o) => seconds(20) + 20 * o.catchupTimeoutUs + 2 * o.recoverIntervalUs,
+  livenessBoundUs,
   workload,
   bugs,
   faultBudget: {
@@ -40,4 +41,5 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
     fuzzOptions: FUZZ_OPTIONS,
   },
   probes,
+  coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,
 };

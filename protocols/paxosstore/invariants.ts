@@ -1,7 +1,9 @@
 // Safety invariants checked after every event: one chosen value per entry (all nodes, all time), valid records,
 // DB = chosen values applied in order, ordered and monotone progress counters, catch-up within its budget.
 import type { Invariant, View } from '../../sim/index.ts';
+import { US_PER_S } from '../../sim/index.ts';
 import { recordProblem } from './record.ts';
+import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
 import type { Db, EntityState, NodeState } from './state.ts';
 
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
@@ -61,6 +63,7 @@ function scanEntity(r: Registry, node: string, entity: string, ent: EntityState,
 export const oneChosenValue: Invariant<NodeState> = {
   name: 'one-chosen-value',
   description: 'P1/P2/P3: at most one value is ever chosen (or applied) per entity and entry, across nodes and time; records stay valid',
+  scope: 'states',
   check(view) {
     const r = registryFor(view);
     for (const n of view.nodes) {
@@ -99,6 +102,7 @@ function dbProblem(db: Db, committed: number): string | null {
 export const dbMatchesChosen: Invariant<NodeState> = {
   name: 'db-matches-chosen',
   description: 'every DB equals the chosen values applied in entry order up to CommittedEntry (outside GetAllAndSet)',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       const s = n.state;
@@ -117,6 +121,7 @@ export const dbMatchesChosen: Invariant<NodeState> = {
 export const progressOrdered: Invariant<NodeState> = {
   name: 'progress-ordered',
   description: 'P6: CommittedEntry ≤ MaxContChosenEntry ≤ MaxChosenEntry, none of them lower than it has been in this incarnation',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       const s = n.state;
@@ -138,13 +143,20 @@ export const progressOrdered: Invariant<NodeState> = {
 
 export const catchupWithinBudget: Invariant<NodeState> = {
   name: 'catchup-within-budget',
-  description: 'the catch-up worker never sends more than its byte and count budget in one second',
+  description: 'in any second the catch-up worker sends no more than clsCatchUpCtrl lets through: 2·count budget, byte rate + two slice grants',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       const w = n.state?.catchup;
-      if (w === undefined) continue;
-      if (w.countInWindow > w.maxCountPerSecond || w.bytesInWindow > w.maxBytesPerSecond) {
-        return `${n.id} catch-up window: ${w.countInWindow} commands / ${w.bytesInWindow} bytes over ${w.maxCountPerSecond} / ${w.maxBytesPerSecond}`;
+      if (w === undefined || w.recent.length === 0) continue;
+      const last = w.recent[w.recent.length - 1]!.atUs;
+      const inSecond = w.recent.filter((s) => s.atUs > last - US_PER_S);
+      const bytes = inSecond.reduce((a, s) => a + s.bytes, 0);
+      const largest = inSecond.reduce((a, s) => Math.max(a, s.bytes), 0);
+      const countMax = sendsAllowedPerSecond(w.maxCountPerSecond);
+      const bytesMax = bytesAllowedPerSecond(w.maxBytesPerSecond, w.sliceUs, largest);
+      if (inSecond.length > countMax || bytes > bytesMax) {
+        return `${n.id} catch-up worker: ${inSecond.length} commands / ${bytes} bytes in one second, over ${countMax} / ${bytesMax}`;
       }
     }
     return null;

@@ -25,9 +25,6 @@ export interface PaxosMsg {
   readonly result: PaxosResult;
 }
 
-/** Worker-loop status: every entity's max chosen entry (stands in for steady client traffic). */
-export interface StatusMsg { readonly type: 'status'; readonly from: number; readonly maxChosen: Readonly<Record<string, number>> }
-
 /** A node that lost PLog records (CRC) asks every peer how far the entity got before voting again. */
 export interface FenceProbeMsg { readonly type: 'fence-probe'; readonly from: number; readonly entity: string }
 export interface FenceReplyMsg { readonly type: 'fence-reply'; readonly from: number; readonly entity: string; readonly maxEntry: number; readonly maxChosen: number }
@@ -47,9 +44,9 @@ export interface RecoverPageRsp {
   readonly isOk: boolean; readonly kvs: readonly (readonly [string, number])[]; readonly nextKey: string | null;
 }
 
-export type PsMsg = PaxosMsg | StatusMsg | FenceProbeMsg | FenceReplyMsg | RecoverMetaReq | RecoverMetaRsp | RecoverPageReq | RecoverPageRsp;
+export type PsMsg = PaxosMsg | FenceProbeMsg | FenceReplyMsg | RecoverMetaReq | RecoverMetaRsp | RecoverPageReq | RecoverPageRsp;
 
-const TYPES = new Set(['paxos', 'status', 'fence-probe', 'fence-reply', 'recover-meta-req', 'recover-meta-rsp', 'recover-page-req', 'recover-page-rsp']);
+const TYPES = new Set(['paxos', 'fence-probe', 'fence-reply', 'recover-meta-req', 'recover-meta-rsp', 'recover-page-req', 'recover-page-rsp']);
 
 export function isPsMsg(x: unknown): x is PsMsg {
   if (typeof x !== 'object' || x === null) return false;
@@ -58,5 +55,11 @@ export function isPsMsg(x: unknown): x is PsMsg {
   return typeof t === 'string' && TYPES.has(t) && typeof from === 'number';
 }
 
-/** Rough wire size for the catch-up byte budget (EstimateSize). */
-export const estimateBytes = (m: PsMsg): number => JSON.stringify(m).length;
+/**
+ * clsCatchUpWorker::EstimateSize: "around 42 byte for empty", plus the value when the receiver's record (as we
+ * know it) does not already hold it.
+ */
+export function estimateCatchupBytes(m: PaxosMsg): number {
+  const v = m.src.value;
+  return 42 + (v !== null && v.id !== m.dest?.value?.id ? JSON.stringify(v).length : 0);
+}

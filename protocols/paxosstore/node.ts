@@ -2,7 +2,7 @@
 import { Immer } from 'immer';
 import type { Actor, Input } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
-import type { FenceReplyMsg, PsMsg, StatusMsg } from './messages.ts';
+import type { FenceReplyMsg, PsMsg } from './messages.ts';
 import type { PaxosStoreOptions } from './options.ts';
 import type { NodeState } from './state.ts';
 import { acceptorId, acceptorIdx, entityName } from './state.ts';
@@ -11,10 +11,12 @@ import { dbFile, loadEntity, plogFile } from './storage.ts';
 import type { D, Env } from './env.ts';
 import { entityOf, setProgress } from './env.ts';
 import { onPaxos, onPlogDone } from './paxos.ts';
-import { gcTick, onDbDone, onLoaded, tryCatchup } from './catchup.ts';
+import { ensureTick, gcTick, onDbDone, onLoaded, tryCatchup } from './catchup.ts';
 import { onCatchupSlice } from './worker.ts';
+import { freshRateCtrl } from './catchup-ctrl.ts';
 import type { ClientOpIn } from './client.ts';
 import { onClient, onCmdTimeout } from './client.ts';
+import { onRecoverStart, requestRecovery } from './recover-queue.ts';
 import { onMetaReq, onMetaRsp, onPageReq, onPageRsp, onRecoverDbDone, onRecoverRetry, onRecoverRpcTimeout } from './recovery.ts';
 
 // No auto-freeze: states are only changed inside produce, and freezing every new state costs a deep walk per event.
@@ -35,7 +37,11 @@ export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
     ctx.setTimer('gc', opts.plogGcIntervalUs);
     return {
       idx, n, entities, cmds: {}, recoveries: {}, snapshots: [], nextSeq: 0, recoveriesDone: 0, recoveriesAborted: 0, waitedCount: 0,
-      catchup: { queue: [], windowStartUs: ctx.nowUs, bytesInWindow: 0, countInWindow: 0, isTicking: false, droppedCount: 0, sentCount: 0, throttledCount: 0, maxBytesPerSecond: opts.catchupMaxBytesPerSecond, maxCountPerSecond: opts.catchupMaxCountPerSecond },
+      isTickArmed: true, recoverQueue: [], recoverCtrl: freshRateCtrl(ctx.nowUs), isRecoverSleeping: false, recoveriesThrottled: 0, recoverQueueFailed: 0, readsViaPaxos: 0, readsViaPaxosOk: 0,
+      catchup: {
+        queue: [], ctrl: freshRateCtrl(ctx.nowUs), isHeadPaid: false, isTicking: false, droppedCount: 0, sentCount: 0, byteThrottledCount: 0, countThrottledCount: 0,
+        recent: [], maxBytesPerSecond: opts.catchupMaxBytesPerSecond, maxCountPerSecond: opts.catchupMaxCountPerSecond, sliceUs: opts.catchupSliceUs,
+      },
     };
   },
   handle(s, input: Input<PsMsg>, ctx, opts, bugs) {
@@ -60,7 +66,6 @@ function dispatch(d: D, env: Env, input: Input<PsMsg>): void {
 function onMessage(d: D, env: Env, m: PsMsg): void {
   switch (m.type) {
     case 'paxos': return onPaxos(d, env, m);
-    case 'status': return onStatus(d, env, m);
     case 'fence-probe': {
       const ent = d.entities[m.entity];
       if (ent === undefined || ent.isLoading) return;
@@ -74,17 +79,6 @@ function onMessage(d: D, env: Env, m: PsMsg): void {
     case 'recover-page-req': return onPageReq(d, env, m);
     case 'recover-page-rsp': return onPageRsp(d, env, m);
     default: return unreachable(m);
-  }
-}
-
-function onStatus(d: D, env: Env, m: StatusMsg): void {
-  for (const entity of Object.keys(m.maxChosen).sort()) {
-    const ent = d.entities[entity];
-    const theirs = m.maxChosen[entity]!;
-    if (ent === undefined || ent.isLoading || theirs <= ent.maxChosen) continue;
-    setProgress(ent, 'maxChosen', theirs);
-    ent.activePeer = m.from;
-    tryCatchup(d, env, entity);
   }
 }
 
@@ -123,21 +117,24 @@ function onTimer(d: D, env: Env, name: string, data: unknown): void {
     }
     case 'recover-retry': {
       const t = data as { entity: string; needEntry: number };
-      return onRecoverRetry(d, env, t.entity, t.needEntry);
+      return onRecoverRetry(d, env, t.entity, t.needEntry, requestRecovery);
     }
+    case 'recover-start': return onRecoverStart(d, env);
     default: return;
   }
 }
 
-/** Worker loop: status datagram, round-robin catch-up, fence probes for entities in amnesia. */
+/**
+ * Worker loop (IterateAndCatchup): round-robin catch-up and fence probes. Certain polls every entity; a loop turn
+ * with nothing to catch up does nothing, so the timer runs only while some entity has something to fetch
+ * (armed again by tryCatchup when that changes). No progress datagram: a node learns of newer entries only from
+ * the max chosen entry piggy-backed on Paxos traffic (sources-and-bugs.md §3.3, §3.7).
+ */
 function tick(d: D, env: Env): void {
-  env.ctx.setTimer('tick', env.opts.tickIntervalUs);
-  const maxChosen: Record<string, number> = {};
+  d.isTickArmed = false;
   const names = Object.keys(d.entities).sort();
-  for (const e of names) maxChosen[e] = entityOf(d, e).maxChosen;
   for (let j = 0; j < d.n; j++) {
     if (j === d.idx) continue;
-    env.ctx.sendDatagram(acceptorId(j), { type: 'status', from: d.idx, maxChosen } satisfies StatusMsg);
     for (const e of names) {
       const ent = entityOf(d, e);
       if (ent.amnesia !== null && ent.amnesia.fence === null && !ent.isLoading) {
@@ -146,6 +143,7 @@ function tick(d: D, env: Env): void {
     }
   }
   for (const e of names) tryCatchup(d, env, e);
+  ensureTick(d, env);
 }
 
 function onDisk(d: D, env: Env, tag: DiskTag | undefined): void {

@@ -14,6 +14,9 @@ export interface PaxosStoreOptions {
   readonly catchupQueueMax: number;
   readonly catchupSliceUs: number;
   readonly recoverIntervalUs: number;
+  readonly recoverMaxCountPerSecond: number;
+  readonly isRecoverSourceBehindSkipped: boolean;
+  readonly recoverQueueMax: number;
   readonly recoverRpcTimeoutUs: number;
   readonly recoverRetries: number;
   readonly recoverPageKeys: number;
@@ -34,6 +37,9 @@ export const DEFAULT_OPTIONS: PaxosStoreOptions = {
   catchupQueueMax: 10_000,
   catchupSliceUs: ms(10),
   recoverIntervalUs: seconds(60),
+  recoverMaxCountPerSecond: 100,
+  isRecoverSourceBehindSkipped: true,
+  recoverQueueMax: 10_000,
   recoverRpcTimeoutUs: ms(1000),
   recoverRetries: 3,
   recoverPageKeys: 2,
@@ -56,23 +62,29 @@ export const FUZZ_OPTIONS: Partial<PaxosStoreOptions> = {
 };
 
 export const OPTION_DOCS: { readonly [K in keyof PaxosStoreOptions]: OptionDoc } = {
-  acceptorCount: { doc: 'acceptors a1..aN, each proposer + acceptor + learner of every entity (AcceptorNum, default 3)' },
-  entityCount: { doc: 'entities e0..e(N-1), each with its own PLog (default 2)' },
-  keysPerEntity: { doc: 'keys k0.. the workload writes inside one entity (default 3)' },
-  clientCmdTimeoutUs: { doc: 'client command timeout; the command is dropped unanswered (client_cmd_timeout_msec, 600 ms)' },
-  catchupTimeoutUs: { doc: 'minimum gap between catch-up syncs of one entry (catchup_timeout_msec, 2000 ms)' },
-  maxCatchupNum: { doc: 'entries per catch-up window (max_catchup_num, 10)' },
-  catchupMaxBytesPerSecond: { doc: 'catch-up worker byte budget per second (catchup_max_kb_per_second 102400 KiB)' },
-  catchupMaxCountPerSecond: { doc: 'catch-up worker message budget per second (catchup_max_count_per_second, 80000)' },
-  catchupQueueMax: { doc: 'catch-up queue cap; commands beyond it are dropped (MaxCatchUpConcurr, 10000)' },
-  catchupSliceUs: { doc: 'catch-up worker wake-up period (kSendIntervalMS, 10 ms)' },
-  recoverIntervalUs: { doc: 'recovery re-trigger guard after a finished or aborted GetAllAndSet (kRecoverIntervalMsec, 60 s)' },
-  recoverRpcTimeoutUs: { doc: 'timeout of one GetAllAndSet RPC try (RecoverTimeoutMS, 1000 ms)' },
-  recoverRetries: { doc: 'tries per GetAllAndSet step and peer (kRetry, 3)' },
-  recoverPageKeys: { doc: 'keys per GetAllAndSet data page (stands for the 1 MiB batch; default 2 so paging happens)' },
-  plogGcIntervalUs: { doc: 'PLog GC period: entries applied to a durable DB for one period are deleted (PLogExpireTimeMS, 24 h)' },
-  tickIntervalUs: { doc: 'worker loop period: round-robin catch-up (IterateAndCatchup) and a max-chosen status datagram (200 ms)' },
-  workloadOpIntervalUs: { doc: 'mean gap between client operations of the default workload (60 ms)' },
+  acceptorCount: { doc: 'acceptors a1..aN, each proposer + acceptor + learner of every entity (AcceptorNum, default 3)', min: 1, max: 9, unit: 'count' },
+  entityCount: { doc: 'entities e0..e(N-1), each with its own PLog (default 2)', min: 1, max: 100, unit: 'count' },
+  keysPerEntity: { doc: 'keys k0.. the workload writes inside one entity (default 3)', min: 1, max: 1000, unit: 'count' },
+  clientCmdTimeoutUs: { doc: 'client command timeout; the command is dropped unanswered (client_cmd_timeout_msec, 600 ms)', min: 1000, max: 600_000_000, unit: 'us' },
+  catchupTimeoutUs: { doc: 'minimum gap between catch-up syncs of one entry (catchup_timeout_msec, 2000 ms)', min: 1000, max: 3_600_000_000, unit: 'us' },
+  maxCatchupNum: { doc: 'entries per catch-up window (max_catchup_num, 10)', min: 1, max: 1_000_000, unit: 'count' },
+  catchupMaxBytesPerSecond: { doc: 'catch-up worker byte budget per second (catchup_max_kb_per_second 102400 KiB)', min: 1, max: 1_099_511_627_776, unit: 'per-second' },
+  catchupMaxCountPerSecond: { doc: 'catch-up worker message budget per second (catchup_max_count_per_second, 80000)', min: 1, max: 100_000_000, unit: 'per-second' },
+  catchupQueueMax: { doc: 'catch-up queue cap; commands beyond it are dropped (MaxCatchUpConcurr, 10000)', min: 1, max: 10_000_000, unit: 'count' },
+  catchupSliceUs: { doc: 'slice of the catch-up byte budget: each slice may carry bytes/s ÷ (1 s / slice) (kSendIntervalMS, 10 ms)', min: 1000, max: 60_000_000, unit: 'us' },
+  recoverIntervalUs: { doc: 'recovery re-trigger guard after a finished or aborted GetAllAndSet (kRecoverIntervalMsec, 60 s)', min: 1000, max: 86_400_000_000, unit: 'us' },
+  recoverMaxCountPerSecond: { doc: 'GetAllAndSet jobs started per second at most; more wait (recover_max_count_per_second, 100)', min: 1, max: 100_000_000, unit: 'per-second' },
+  isRecoverSourceBehindSkipped: { doc: 'GetAllAndSet skips a source whose committed entry is below the entry that was NotFound (a sim safeguard; false = DBImpl.cpp, which takes the first source that answers and can move the DB back, caught by progress-ordered)' },
+  recoverQueueMax: { doc: 'recovery request queue cap; a request beyond it unsets the flag (QueueFailed) and is retried on the next NotFound (10000)', min: 1, max: 10_000_000, unit: 'count' },
+  recoverRpcTimeoutUs: { doc: 'timeout of one GetAllAndSet RPC try (RecoverTimeoutMS, 1000 ms)', min: 1000, max: 600_000_000, unit: 'us' },
+  recoverRetries: { doc: 'tries per GetAllAndSet step and peer (kRetry, 3)', min: 1, max: 1000, unit: 'count' },
+  recoverPageKeys: { doc: 'keys per GetAllAndSet data page (stands for the 1 MiB batch; default 2 so paging happens)', min: 1, max: 1_000_000, unit: 'count' },
+  plogGcIntervalUs: { doc: 'PLog GC period: entries applied to a durable DB for one period are deleted (PLogExpireTimeMS, 24 h)', min: 1000, max: 2_592_000_000_000, unit: 'us' },
+  tickIntervalUs: { doc: 'worker loop period while something is to be caught up: round-robin catch-up (IterateAndCatchup) and amnesia fence probes (200 ms)', min: 1000, max: 600_000_000, unit: 'us' },
+  workloadOpIntervalUs: { doc: 'mean gap between client operations of the default workload (60 ms)', min: 1000, max: 600_000_000, unit: 'us' },
 };
 
 export const majorityOf = (n: number): number => Math.floor(n / 2) + 1;
+
+/** Catch-up of a long gap runs ⌈gap/10⌉ rounds of catchupTimeout; an aborted recovery waits recoverInterval. */
+export const livenessBoundUs = (o: PaxosStoreOptions): number => seconds(20) + 20 * o.catchupTimeoutUs + 2 * o.recoverIntervalUs;

@@ -11,7 +11,7 @@ import { bug, canVote, entityOf, entryOf, plain, setProgress } from './env.ts';
 import { enqueueCatchup } from './worker.ts';
 import { settleCmd } from './client.ts';
 import { noteChosen, tryCatchup } from './catchup.ts';
-import { startRecovery } from './recovery.ts';
+import { requestRecovery } from './recover-queue.ts';
 
 export interface PaxosSend {
   readonly entity: string; readonly entry: number; readonly to: number; readonly src: EntryRecord; readonly dest: EntryRecord | null;
@@ -109,13 +109,13 @@ export function onPaxos(d: D, env: Env, m: PaxosMsg): void {
 
 function failReadOnProbe(d: D, env: Env, m: PaxosMsg, why: string): void {
   const cmd = d.cmds[m.entity];
-  if (cmd?.kind === 'read' && cmd.uuid === m.uuid && cmd.entry === m.entry) settleCmd(d, env, m.entity, { ok: false, error: why });
+  if (cmd?.kind === 'read' && cmd.valueId === null && cmd.uuid === m.uuid && cmd.entry === m.entry) settleCmd(d, env, m.entity, { ok: false, error: why });
 }
 
 function onNotFound(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   if (ent.isGetAllPending || ent.maxCont >= m.entry) return;
   if (ent.lastRecoverEndUs !== null && env.ctx.nowUs - ent.lastRecoverEndUs < env.opts.recoverIntervalUs) return;
-  startRecovery(d, env, m.entity, m.entry);
+  requestRecovery(d, env, m.entity, m.entry);
 }
 
 /** The read probe at entry maxChosen+1: RemoteNewer if we passed it, empty if we hold nothing, else our record. */
@@ -140,7 +140,7 @@ function onCheckEmptyProbe(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
 /** SetCheckedEmpty for the answering acceptor while our own record is still empty. */
 function onEmptyAnswer(d: D, env: Env, m: PaxosMsg): void {
   const cmd = d.cmds[m.entity];
-  if (cmd?.kind !== 'read' || cmd.uuid !== m.uuid || cmd.entry !== m.entry) return;
+  if (cmd?.kind !== 'read' || cmd.valueId !== null || cmd.uuid !== m.uuid || cmd.entry !== m.entry) return;
   const ent = entityOf(d, m.entity);
   const info = entryOf(d, ent, m.entry);
   if (!isEmptyRecord(info.records[d.idx]!)) return;
@@ -170,7 +170,7 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
     return;
   }
   const cmd = d.cmds[m.entity];
-  if (bug(env, 'check-empty-counts-nonempty') && cmd?.kind === 'read' && cmd.uuid === m.uuid && cmd.entry === m.entry) {
+  if (bug(env, 'check-empty-counts-nonempty') && cmd?.kind === 'read' && cmd.valueId === null && cmd.uuid === m.uuid && cmd.entry === m.entry) {
     info.checkedEmpty[m.from] = true;
     settleCmd(d, env, m.entity, null);
   }
@@ -182,7 +182,8 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   let local = isVoter ? adoptPeer(before, m.src) : m.src.isChosen ? adoptPeer(before, m.src) : before;
   recs[d.idx] = local;
   let isOwnStep = false;
-  if (isVoter && hasMajorityPromise(recs, d.idx, maj, bug(env, 'tpaxos-ap-guard'))) {
+  // CalcEntryState answers kChosen before kMajorityPromise: a chosen record is never re-accepted.
+  if (isVoter && !local.isChosen && hasMajorityPromise(recs, d.idx, maj, bug(env, 'tpaxos-ap-guard'))) {
     isOwnStep = true;
     const own = info.proposal ?? { id: `${env.ctx.self}:noop:${m.entity}:${m.entry}:${local.prepared}`, key: null, val: 0 };
     const value = valueToAccept(recs, local.prepared, plain(own));

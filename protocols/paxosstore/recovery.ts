@@ -8,15 +8,12 @@ import { Db, EMPTY_DB, acceptorId } from './state.ts';
 import { dbFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
 import { bug, entityOf, plain, setProgress } from './env.ts';
-import { dropCmd } from './client.ts';
 import { tryCatchup } from './catchup.ts';
 
 const SNAPSHOTS_MAX = 4;
 
+/** The job leaves the queue: GetAllAndSet steps 1-2 (the entity is already flagged in memory). */
 export function startRecovery(d: D, env: Env, entity: string, needEntry: number): void {
-  const ent = entityOf(d, entity);
-  ent.isGetAllPending = true;
-  dropCmd(d, env, entity);
   env.ctx.log(`GetAllAndSet ${entity}: need entry ${needEntry}`);
   d.recoveries[entity] = {
     entity, step: 'set-flag', needEntry, peerPos: 0, tries: 0, rpcId: 0, timerId: null,
@@ -118,8 +115,9 @@ export function onMetaRsp(d: D, env: Env, m: RecoverMetaRsp): void {
   if (r === undefined || r.rpcId !== m.rpcId || r.step !== 'meta') return;
   if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
   r.timerId = null;
-  // The source must hold the entry that was NotFound, or the recovery would not make progress.
-  const isUsable = m.isOk && (m.committed >= r.needEntry || bug(env, 'catchup-regress'));
+  // DBImpl.cpp takes the first source that answers; isRecoverSourceBehindSkipped (default) also wants it to hold the
+  // entry that was NotFound, else its older DB would replace ours and the DB would move back (sources-and-bugs §3.7).
+  const isUsable = m.isOk && (m.committed >= r.needEntry || !env.opts.isRecoverSourceBehindSkipped || bug(env, 'catchup-regress'));
   if (!isUsable) {
     if (r.tries < env.opts.recoverRetries && !m.isOk) return beginRpc(d, env, m.entity, true);
     return peerFailed(d, env, m.entity);
@@ -157,10 +155,11 @@ function abort(d: D, env: Env, entity: string): void {
   env.ctx.setTimer('recover-retry', env.opts.recoverIntervalUs, { entity, needEntry: ent.maxCont + 1 });
 }
 
-export function onRecoverRetry(d: D, env: Env, entity: string, needEntry: number): void {
+/** The flag stayed set after an abort: try again once the re-trigger guard has passed. */
+export function onRecoverRetry(d: D, env: Env, entity: string, needEntry: number, retry: (d: D, env: Env, entity: string, needEntry: number) => void): void {
   const ent = entityOf(d, entity);
-  if (d.recoveries[entity] !== undefined || !ent.isGetAllPending) return;
-  startRecovery(d, env, entity, needEntry);
+  if (d.recoveries[entity] !== undefined || !ent.isGetAllPending || d.recoverQueue.some((q) => q.entity === entity)) return;
+  retry(d, env, entity, needEntry);
 }
 
 function finish(d: D, env: Env, entity: string): void {

@@ -3,6 +3,7 @@
 import type { EntryRecord, Value } from './record.ts';
 import type { PaxosMsg, PsMsg } from './messages.ts';
 import type { ReqId, TimerId } from '../../sim/index.ts';
+import type { RateCtrl } from './catchup-ctrl.ts';
 
 /** EntryInfo: this node's view of every acceptor's record for one entry, plus IO and read bookkeeping. */
 export interface EntryInfo {
@@ -84,24 +85,33 @@ export interface EntityState {
 
 export type ClientCmd =
   | { readonly kind: 'write'; readonly reqId: ReqId; readonly entry: number; readonly valueId: string; readonly timerId: TimerId }
-  | { readonly kind: 'read'; readonly reqId: ReqId; readonly entry: number; readonly key: string; readonly uuid: number; readonly timerId: TimerId };
+  | {
+    readonly kind: 'read'; readonly reqId: ReqId; readonly entry: number; readonly key: string; readonly uuid: number; readonly timerId: TimerId;
+    /** Set when the local record was not empty and the read runs Paxos with an empty batch (ReportWriteForRead): its no-op's id. */
+    readonly valueId: string | null;
+  };
 
 export interface QueuedSend { readonly to: number; readonly msg: PsMsg; readonly bytes: number }
 
-/** CatchUpWorker: a FIFO of diverted commands and the current one-second budget window. */
+/** CatchUpWorker: a FIFO of diverted commands and clsCatchUpCtrl's budget state. */
 export interface CatchupWorker {
   readonly queue: readonly QueuedSend[];
-  readonly windowStartUs: number;
-  readonly bytesInWindow: number;
-  readonly countInWindow: number;
+  readonly ctrl: RateCtrl;
+  /** The head already passed the byte budget and waits only for the count budget. */
+  readonly isHeadPaid: boolean;
+  /** Sleeping until the budget allows the head (one timer armed). */
   readonly isTicking: boolean;
   readonly droppedCount: number;
   readonly sentCount: number;
-  /** Times the budget held a command back (for probes and tests). */
-  readonly throttledCount: number;
+  /** Times the byte budget / the count budget held the head back (for probes and tests). */
+  readonly byteThrottledCount: number;
+  readonly countThrottledCount: number;
+  /** Sends of the last second (time, EstimateSize bytes), for the budget invariant. */
+  readonly recent: readonly { readonly atUs: number; readonly bytes: number }[];
   /** The budget this worker was configured with (so the invariant can check it). */
   readonly maxBytesPerSecond: number;
   readonly maxCountPerSecond: number;
+  readonly sliceUs: number;
 }
 
 export type RecoverStep = 'set-flag' | 'meta' | 'pages' | 'reclear' | 'finish';
@@ -133,10 +143,22 @@ export interface NodeState {
   readonly recoveries: Readonly<Record<string, Recovery>>;
   readonly snapshots: readonly Snapshot[];
   readonly nextSeq: number;
+  /** The worker-loop timer is armed. */
+  readonly isTickArmed: boolean;
   readonly recoveriesDone: number;
   readonly recoveriesAborted: number;
   /** Commands parked in WaitingMsg so far (for probes and tests). */
   readonly waitedCount: number;
+  /** GetAllWorker request queue (entity, the entry some peer answered NotFound for) and its per-second limiter. */
+  readonly recoverQueue: readonly { readonly entity: string; readonly needEntry: number }[];
+  readonly recoverCtrl: RateCtrl;
+  readonly isRecoverSleeping: boolean;
+  /** Times the limiter held a recovery back / a request found the queue full (for probes and tests). */
+  readonly recoveriesThrottled: number;
+  readonly recoverQueueFailed: number;
+  /** Reads that ran Paxos because the local record was not empty, and how many of them succeeded. */
+  readonly readsViaPaxos: number;
+  readonly readsViaPaxosOk: number;
 }
 
 export const entityName = (i: number): string => `e${i}`;

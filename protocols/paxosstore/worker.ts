@@ -1,56 +1,65 @@
-// CatchUpWorker: diverted commands wait in a FIFO and leave within a per-second byte and count budget
-// (clsCatchUpCtrl: UseByteSize, UseCount), checked every catch-up slice.
-import type { PsMsg } from './messages.ts';
-import { estimateBytes } from './messages.ts';
+// CatchUpWorker (clsCatchUpWorker::Run): diverted commands wait in a FIFO; the head passes the byte budget
+// (UseByteSize, 10 ms slices), then the count budget (UseCount, per second), then leaves. A full queue drops.
+import type { PaxosMsg } from './messages.ts';
+import { estimateCatchupBytes } from './messages.ts';
 import { US_PER_S } from '../../sim/index.ts';
 import { acceptorId } from './state.ts';
+import { sliceBytes, useByteSize, useCount } from './catchup-ctrl.ts';
 import type { D, Env } from './env.ts';
 import { bug, plain } from './env.ts';
 
-export function enqueueCatchup(d: D, env: Env, to: number, msg: PsMsg): void {
+/** PushCatchUpCmdByMultiThread: a full queue deletes the command (GoAndDeleteIfFailed). */
+export function enqueueCatchup(d: D, env: Env, to: number, msg: PaxosMsg): void {
   const w = d.catchup;
-  const bytes = estimateBytes(msg);
-  if (w.queue.length >= env.opts.catchupQueueMax || bytes > env.opts.catchupMaxBytesPerSecond) {
+  if (w.queue.length >= env.opts.catchupQueueMax) {
     w.droppedCount++;
     return;
   }
-  w.queue.push({ to, msg, bytes } as never);
+  w.queue.push({ to, msg, bytes: estimateCatchupBytes(msg) } as never);
   drainCatchup(d, env);
 }
 
-function rollWindow(d: D, env: Env): void {
+/** Sends of the last second, kept for the budget invariant (bounded: the invariant fails long before it grows). */
+function noteSend(w: D['catchup'], nowUs: number, bytes: number): void {
+  const keep = w.recent.filter((s) => s.atUs > nowUs - US_PER_S);
+  keep.push({ atUs: nowUs, bytes });
+  w.recent = keep.slice(-(2 * w.maxCountPerSecond + 1)) as never;
+}
+
+/** Send what the budgets allow now; otherwise sleep until the controller says (usleep(iWaitTimeMS)). */
+export function drainCatchup(d: D, env: Env): void {
   const w = d.catchup;
-  if (env.ctx.nowUs - w.windowStartUs >= US_PER_S || env.ctx.nowUs < w.windowStartUs) {
-    w.windowStartUs = env.ctx.nowUs;
-    w.bytesInWindow = 0;
-    w.countInWindow = 0;
+  if (w.isTicking) return;
+  const isUnlimited = bug(env, 'catchup-no-rate-limit');
+  const now = env.ctx.nowUs;
+  const maxSlice = sliceBytes(env.opts.catchupMaxBytesPerSecond, env.opts.catchupSliceUs);
+  let guard = 0;
+  while (w.queue.length > 0 && guard++ <= env.opts.catchupQueueMax) {
+    const head = w.queue[0]!;
+    if (!isUnlimited) {
+      if (!w.isHeadPaid) {
+        const [waitUs, next] = useByteSize(plain(w.ctrl), head.bytes, maxSlice, env.opts.catchupSliceUs, now);
+        if (waitUs > 0) return sleep(w, env, waitUs, 'bytes');
+        w.ctrl = next;
+        w.isHeadPaid = true;
+      }
+      const [waitUs, next] = useCount(plain(w.ctrl), env.opts.catchupMaxCountPerSecond, now);
+      if (waitUs > 0) return sleep(w, env, waitUs, 'count');
+      w.ctrl = next;
+    }
+    w.queue.shift();
+    w.isHeadPaid = false;
+    w.sentCount++;
+    noteSend(w, now, head.bytes);
+    env.ctx.sendDatagram(acceptorId(head.to), plain(head.msg));
   }
 }
 
-/** Send what the budget allows now; re-arm the slice timer while anything waits. */
-export function drainCatchup(d: D, env: Env): void {
-  const w = d.catchup;
-  rollWindow(d, env);
-  const isUnlimited = bug(env, 'catchup-no-rate-limit');
-  let sent = 0;
-  while (w.queue.length > 0 && sent < env.opts.catchupQueueMax) {
-    const head = w.queue[0]!;
-    const isOverBudget = w.countInWindow + 1 > env.opts.catchupMaxCountPerSecond || w.bytesInWindow + head.bytes > env.opts.catchupMaxBytesPerSecond;
-    if (isOverBudget && !isUnlimited) {
-      w.throttledCount++;
-      break;
-    }
-    w.queue.shift();
-    w.countInWindow++;
-    w.bytesInWindow += head.bytes;
-    w.sentCount++;
-    sent++;
-    env.ctx.sendDatagram(acceptorId(head.to), plain(head.msg));
-  }
-  if (w.queue.length > 0 && !w.isTicking) {
-    w.isTicking = true;
-    env.ctx.setTimer('catchup-slice', env.opts.catchupSliceUs);
-  }
+function sleep(w: D['catchup'], env: Env, waitUs: number, why: 'bytes' | 'count'): void {
+  if (why === 'bytes') w.byteThrottledCount++;
+  else w.countThrottledCount++;
+  w.isTicking = true;
+  env.ctx.setTimer('catchup-slice', waitUs);
 }
 
 export function onCatchupSlice(d: D, env: Env): void {

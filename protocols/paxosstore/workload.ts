@@ -1,27 +1,48 @@
-// Client workload (reads and writes of a few keys in a few entities, several clients, any acceptor) and the
-// sequential model: each entity is an independent map, so the history is checked per entity.
+// Client workload (several clients racing on the same entities at different acceptors, then a light read tail so
+// every replica keeps seeing traffic after the heal) and the sequential model: each entity an independent map.
 import type { ScheduledOp, SequentialModel, Workload } from '../../sim/index.ts';
-import { ms } from '../../sim/index.ts';
+import { ms, seconds } from '../../sim/index.ts';
 import type { PaxosStoreOptions } from './options.ts';
+import { livenessBoundUs } from './options.ts';
 import { acceptorId, entityName } from './state.ts';
 import type { ClientOpIn, ClientResult } from './client.ts';
 
-const CLIENTS = 4;
+const CLIENTS = 6;
+/** Tail clients have their own ids so a busy main client never skips a tail read. */
+const TAIL_CLIENT_BASE = 100;
+const TAIL_GAP_US = seconds(1);
 
-type KvState = Readonly<Record<string, number>>;
+type KvMap = Readonly<Record<string, number>>;
+/**
+ * The states the entity may be in. A write answered with `isMaybeApplied` (GetAllPending after its entry was
+ * decided elsewhere) may or may not have been chosen: the model keeps both (a powerset of the plain KV model).
+ */
+type KvStates = readonly KvMap[];
 
-export const entityKvModel: SequentialModel<KvState, ClientOpIn, ClientResult> = {
+const kvKey = (st: KvMap): string => JSON.stringify(Object.keys(st).sort().map((k) => [k, st[k]]));
+
+function dedup(states: readonly KvMap[]): KvStates {
+  const seen = new Map<string, KvMap>();
+  for (const s of states) seen.set(kvKey(s), s);
+  return [...seen.keys()].sort().map((k) => seen.get(k)!);
+}
+
+export const entityKvModel: SequentialModel<KvStates, ClientOpIn, ClientResult> = {
   name: 'paxosstore-entity-kv',
-  init: () => ({}),
-  step(st, input, out: ClientResult | undefined) {
-    // An unknown outcome (undefined) is stepped as having taken effect; a failure never did.
-    if (out !== undefined && !out.ok) return [true, st];
-    if (input.type === 'write') return [true, { ...st, [input.key]: input.value }];
-    if (out === undefined) return [true, st];
-    return [(out.value ?? null) === (st[input.key] ?? null), st];
+  init: () => [{}],
+  step(sts, input, out: ClientResult | undefined) {
+    if (input.type === 'write') {
+      const applied = sts.map((st) => ({ ...st, [input.key]: input.value }));
+      // An unknown outcome (undefined) is stepped as having taken effect; a definite failure never did.
+      if (out === undefined || out.ok) return [true, dedup(applied)];
+      return [true, out.isMaybeApplied === true ? dedup([...sts, ...applied]) : sts];
+    }
+    if (out === undefined || !out.ok) return [true, sts];
+    const fits = sts.filter((st) => (st[input.key] ?? null) === (out.value ?? null));
+    return [fits.length > 0, fits];
   },
   partitionKey: (input) => input.entity,
-  key: (st) => JSON.stringify(Object.keys(st).sort().map((k) => [k, st[k]])),
+  key: (sts) => sts.map(kvKey).join('|'),
   describe: (input, out) => `${input.type} ${input.entity}/${input.key}${input.type === 'write' ? `=${input.value}` : ''} → ${out === undefined ? '?' : JSON.stringify(out)}`,
 };
 
@@ -33,13 +54,26 @@ export const workload: Workload<PaxosStoreOptions> = {
     let value = 0;
     const gap = Math.max(1, opts.workloadOpIntervalUs);
     for (let t = ms(50); t < durationUs; t += 1 + prng.int(2 * gap)) {
+      // A burst: 1-3 clients on the same entity within 3 ms, at different acceptors (duelling proposers, reads racing writes).
       const entity = entityName(prng.int(opts.entityCount));
-      const key = `k${prng.int(opts.keysPerEntity)}`;
-      const target = acceptorId(prng.int(opts.acceptorCount));
-      const client = prng.int(CLIENTS);
-      const op: ClientOpIn = prng.int(2) === 0 ? { type: 'write', entity, key, value: ++value } : { type: 'read', entity, key };
-      ops.push({ atUs: t, target, client, op: { ...op } });
+      const racers = 1 + prng.int(3);
+      const first = prng.int(CLIENTS);
+      for (let r = 0; r < racers; r++) {
+        const key = `k${prng.int(opts.keysPerEntity)}`;
+        const target = acceptorId(prng.int(opts.acceptorCount));
+        const op: ClientOpIn = prng.int(2) === 0 ? { type: 'write', entity, key, value: ++value } : { type: 'read', entity, key };
+        ops.push({ atUs: t + (r === 0 ? 0 : prng.int(ms(3))), target, client: (first + r) % CLIENTS, op: { ...op } });
+      }
     }
-    return ops;
+    // Liveness phase: a read of every entity at every acceptor each second, as steady service traffic would bring.
+    let tailClient = 0;
+    for (let t = durationUs + ms(100); t < durationUs + livenessBoundUs(opts); t += TAIL_GAP_US) {
+      for (let a = 0; a < opts.acceptorCount; a++) {
+        for (let e = 0; e < opts.entityCount; e++) {
+          ops.push({ atUs: t, target: acceptorId(a), client: TAIL_CLIENT_BASE + (tailClient++ % (opts.acceptorCount * opts.entityCount)), op: { type: 'read', entity: entityName(e), key: 'k0' } });
+        }
+      }
+    }
+    return ops.sort((x, y) => x.atUs - y.atUs);
   },
 };

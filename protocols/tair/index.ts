@@ -14,6 +14,7 @@ import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
 import { tairProbes } from './probes.ts';
 import { csState } from './view-helpers.ts';
+import { TAIR_MARKS, tairCoverageKey } from './coverage.ts';
 
 export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
   name: 'tair',
@@ -51,4 +52,5 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     fuzzOptions: { isOperatorInWorkload: true },
   },
   probes: tairProbes,
+  coverageKey: tairCoverageKey, marks: TAIR_MARKS,
 };

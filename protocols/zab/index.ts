@@ -11,11 +11,13 @@ import { ZAB_INVARIANTS } from './invariants.ts';
 import { ZAB_LIVENESS, zabProbes, zabRoles } from './roles.ts';
 import { zabWorkload } from './workload.ts';
 import { ZAB_BUGS } from './bugs.ts';
+import { ZAB_MARKS, zabCoverageKey } from './coverage.ts';
 
 export type { ZabNode, ZabMsg, ZabOptions };
 export { BUG as ZAB_BUG } from './bugs.ts';
 export { totalOrderPredicate, voteEquals, termPredicate, checkLeader } from './vote.ts';
-export { planSync } from './leader-sync.ts';
+export { planSync } from './sync-plan.ts';
+export type { LeaderDb, SyncBranch, SyncPlan } from './sync-plan.ts';
 export { loadHistory } from './boot.ts';
 export { zabModel } from './workload.ts';
 export { makeZxid, epochOf, counterOf, extend } from './zxid.ts';
@@ -47,4 +49,5 @@ export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
     fuzzStepsMax: 8,
   },
   probes: zabProbes(),
+  coverageKey: zabCoverageKey, marks: ZAB_MARKS,
 };

@@ -1,80 +1,69 @@
-// LearnerHandler.syncFollower: choose DIFF / TRUNC / SNAP for a learner's last zxid and queue the sync packets + NEWLEADER.
+// LearnerHandler.run after ACKEPOCH: plan the sync (sync-plan.ts), queue the op packet, the txns, the snapshot,
+// startForwarding's outstanding proposals and NEWLEADER.
 import type { ConnId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import type { Entry } from './zxid.ts';
-import { counterOf, epochOf, lastZxidOf, makeZxid, toWire } from './zxid.ts';
+import type { LeaderRole } from './state.ts';
+import type { LeaderDb, SyncPlan } from './sync-plan.ts';
+import { planSync } from './sync-plan.ts';
+import { epochOf, makeZxid, toWire, zxidStr } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
+import { buildTree } from './tree.ts';
 import { leaderRole } from './leader.ts';
 
-export type SyncPlan =
-  | { readonly mode: 'diff'; readonly from: number }
-  | { readonly mode: 'trunc'; readonly zxid: number; readonly from: number }
-  | { readonly mode: 'snap' };
+/** ZooKeeper's snapshot holds its system znodes (/, /zookeeper, /zookeeper/quota) besides the data. */
+const SYSTEM_ZNODES = 3;
 
 /**
- * The sync decision for a learner whose last zxid is `peerZxid`, given the leader's history and the size of its
- * in-memory committedLog window. `isDiffAlways` is ZOOKEEPER-1154: DIFF even when the learner has a txn we lack.
+ * The leader's ZKDatabase as syncFollower sees it. Before establishment the data tree holds every txn the leader
+ * loaded (committed or not); after it, the committed prefix, and lastProcessedZxid is epoch:0 until the first commit.
+ * Sizes are in records: the most recent snapshot (the one Leader.lead takes) counts its znodes, a txn one record.
  */
-export function planSync(history: readonly Entry[], peerZxid: number, windowCount: number, isDiffAlways: boolean): SyncPlan {
-  const last = lastZxidOf(history);
-  if (peerZxid === last) return { mode: 'diff', from: history.length };
-  const minIdx = Math.max(0, history.length - windowCount);
-  if (peerZxid > last) {
-    // Peer ahead of everything we have: truncate it back, unless its zxid is only a new-epoch stamp.
-    return counterOf(peerZxid) === 0 ? { mode: 'snap' } : { mode: 'trunc', zxid: last, from: history.length };
-  }
-  const idx = history.findIndex((e) => e.zxid === peerZxid);
-  if (idx >= 0 || peerZxid === 0) {
-    const from = idx + 1;
-    return from < minIdx ? { mode: 'snap' } : { mode: 'diff', from };
-  }
-  // The peer holds a txn we never had.
-  const after = history.findIndex((e) => e.zxid > peerZxid);
-  if (isDiffAlways && after >= minIdx) return { mode: 'diff', from: after };
-  const prevIdx = after - 1;
-  const prev = history[prevIdx];
-  if (prev !== undefined && prevIdx + 1 >= minIdx && epochOf(prev.zxid) === epochOf(peerZxid)) {
-    return { mode: 'trunc', zxid: prev.zxid, from: prevIdx + 1 };
-  }
-  return { mode: 'snap' }; // a TRUNC across an epoch boundary is refused
+export function leaderDb(d: D, env: Env): LeaderDb {
+  const r = leaderRole(d)!;
+  const committedEnd = r.isEstablished ? d.committedCount : d.history.length;
+  const lastCommitted = d.history[committedEnd - 1]?.zxid ?? 0;
+  const lastProcessedZxid = !r.isEstablished ? d.lastZxid : epochOf(lastCommitted) === r.epoch ? lastCommitted : makeZxid(r.epoch, 0);
+  // ZKDatabase: a factor above 1 is invalid and replaced by the default.
+  const factor = env.opts.snapshotSizeFactor > 1 ? 0.33 : env.opts.snapshotSizeFactor;
+  const snapSize = Object.keys(buildTree(d.history, committedEnd)).length + SYSTEM_ZNODES;
+  return {
+    history: d.history, committedEnd, lastProcessedZxid, committedLogStart: d.committedLogStart, logStart: d.snapCount, logEnd: d.history.length,
+    // A real snapshot is never smaller than one txn, so the limit is at least one record (0 would mean unlimited).
+    txnLogSizeLimit: !env.opts.isTxnLogSyncEnabled ? -1 : Math.max(1, Math.floor(snapSize * factor)),
+  };
 }
 
 export function syncLearner(d: D, env: Env, conn: ConnId): void {
   const r = leaderRole(d)!;
   const l = r.learners[conn];
   if (l === undefined || l.isSynced || l.ackEpoch === null || d.currentEpoch !== r.epoch) return;
-  // Before establishment the whole history is about to be committed; after it, only the committed prefix is.
-  const committed = r.isEstablished ? d.committedCount : d.history.length;
-  // Observers learn committed txns only (INFORM); followers also get outstanding proposals.
-  const limit = l.isObserver ? committed : d.history.length;
-  const hist = d.history.slice(0, limit);
-  const plan = planSync(hist, l.ackEpoch.lastZxid, env.opts.commitLogCount, has(env.bugs, BUG.diffInsteadOfTrunc));
-  const send = (from: number): void => {
-    for (let i = from; i < limit; i++) {
-      const e = d.history[i]!;
-      env.ctx.send(conn, { type: 'proposal', entry: toWire(e) });
-      if (i < committed) env.ctx.send(conn, { type: 'commit', zxid: e.zxid });
-    }
-  };
-  switch (plan.mode) {
-    case 'diff':
-      env.ctx.send(conn, { type: 'diff', zxid: lastZxidOf(hist) });
-      send(plan.from);
-      break;
-    case 'trunc':
-      env.ctx.send(conn, { type: 'trunc', zxid: plan.zxid });
-      send(plan.from);
-      break;
-    case 'snap': {
-      const snap = d.history.slice(0, committed);
-      env.ctx.send(conn, { type: 'snap', zxid: lastZxidOf(snap), entries: snap.map(toWire) });
-      for (let i = committed; i < limit; i++) env.ctx.send(conn, { type: 'proposal', entry: toWire(d.history[i]!) });
-      break;
-    }
-    default:
-      break;
-  }
-  env.ctx.log(`sync ${l.peer} from ${l.ackEpoch.lastZxid}: ${plan.mode}`);
+  const db = leaderDb(d, env);
+  const plan = planSync(db, l.ackEpoch.lastZxid, {
+    commitLogCount: env.opts.commitLogCount, isForceSnap: env.opts.forceSnapSync, isDiffAlways: has(env.bugs, BUG.diffInsteadOfTrunc),
+  });
+  sendPlan(d, env, conn, r as LeaderRole, db, plan, l.isObserver);
+  env.ctx.log(`sync ${l.peer} from ${zxidStr(l.ackEpoch.lastZxid)}: ${plan.mode} (${plan.branch})`);
+  if (!d.syncBranches.includes(plan.branch)) d.syncBranches.push(plan.branch);
   env.ctx.send(conn, { type: 'newleader', zxid: makeZxid(r.epoch, 0) });
   l.isSynced = true;
+}
+
+function sendPlan(d: D, env: Env, conn: ConnId, r: LeaderRole, db: LeaderDb, plan: SyncPlan, isObserver: boolean): void {
+  if (plan.mode === 'snap') {
+    const snap = d.history.slice(0, db.committedEnd);
+    env.ctx.send(conn, { type: 'snap', zxid: plan.zxid, entries: snap.map(toWire) });
+  } else {
+    env.ctx.send(conn, { type: plan.mode, zxid: plan.zxid });
+    for (const i of plan.queue) {
+      const e = d.history[i]!;
+      env.ctx.send(conn, { type: 'proposal', entry: toWire(e) });
+      env.ctx.send(conn, { type: 'commit', zxid: e.zxid });
+    }
+  }
+  // startForwarding: participants also get the outstanding proposals after what was queued (observers: INFORM later).
+  if (isObserver || !r.isEstablished) return;
+  for (let i = db.committedEnd; i < d.history.length; i++) {
+    const e = d.history[i]!;
+    if (e.zxid > plan.currentZxid) env.ctx.send(conn, { type: 'proposal', entry: toWire(e) });
+  }
 }

@@ -19,7 +19,7 @@ export function onTrunc(d: D, env: Env, zxid: number): void {
   if (r.step !== 'sync') return;
   r.syncMode = 'trunc';
   const keep = d.history.findIndex((e) => e.zxid > zxid);
-  if (keep < 0) return;
+  if (keep < 0) { d.committedLogStart = d.snapCount; return; }
   d.history.splice(keep);
   d.lastZxid = lastZxidOf(d.history);
   d.committedCount = Math.min(d.committedCount, keep);
@@ -32,6 +32,8 @@ export function onTrunc(d: D, env: Env, zxid: number): void {
     writeSnapshot(env, d.lastZxid, d.history);
     d.snapCount = d.history.length;
   }
+  // ZKDatabase.truncateLog: clear, then loadDataBase (the committedLog again holds the log txns after the snapshot).
+  d.committedLogStart = d.snapCount;
 }
 
 /** SNAP: the leader's committed history replaces ours, persisted at once (the ZOOKEEPER-3642 fix: never only in memory). */
@@ -44,6 +46,7 @@ export function onSnap(d: D, env: Env, zxid: number, entries: readonly WireEntry
   d.committedCount = 0;
   d.durableCount = 0;
   d.tree = {};
+  d.committedLogStart = d.history.length; // deserializeSnapshot clears the committedLog
   // ZOOKEEPER-3642: the buggy learner keeps the snapshot in memory only (it is written at NEWLEADER, if that comes).
   if (has(env.bugs, BUG.snapNotPersisted)) return;
   // The snapshot may hold txns of an epoch newer than our currentEpoch: mark the epoch update first (ZOOKEEPER-1653).

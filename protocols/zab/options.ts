@@ -15,6 +15,9 @@ export interface ZabOptions {
   readonly learnerConnectAttempts: number;
   readonly learnerConnectRetryUs: number;
   readonly commitLogCount: number;
+  readonly snapshotSizeFactor: number;
+  readonly isTxnLogSyncEnabled: boolean;
+  readonly forceSnapSync: boolean;
   readonly initialZxidCounter: number;
   readonly electionSendGapUs: number;
 }
@@ -30,23 +33,29 @@ export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
   learnerConnectAttempts: 5,
   learnerConnectRetryUs: seconds(1),
   commitLogCount: 500,
+  snapshotSizeFactor: 0.33,
+  isTxnLogSyncEnabled: true,
+  forceSnapSync: false,
   initialZxidCounter: 0,
   electionSendGapUs: ms(5),
 };
 
 export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = {
-  serverCount: { doc: 'number of servers n1..nN (server.N lines); sid = N. Default 3' },
+  serverCount: { doc: 'number of servers n1..nN (server.N lines); sid = N. Default 3', min: 1, max: 9, unit: 'count' },
   observerIds: { doc: 'servers that are observers (peerType=observer): they learn but never vote. Default none' },
-  tickTimeUs: { doc: 'tickTime, the unit of initLimit/syncLimit; leader pings every tickTime/2. Default 2000ms (zoo_sample.cfg)' },
-  initLimitTicks: { doc: 'initLimit: ticks a learner may take to connect and sync; also each leader wait (epoch, epoch acks, NEWLEADER acks). Default 10' },
-  syncLimitTicks: { doc: 'syncLimit: ticks of silence after which a follower drops its leader, and a leader its follower. Default 5' },
-  finalizeWaitUs: { doc: 'FLE finalizeWait = minNotificationInterval: wait for a better vote once a quorum agrees; first poll timeout. Default 200ms' },
-  maxNotificationIntervalUs: { doc: 'cap of the exponential notification back-off. Default 60s' },
-  learnerConnectAttempts: { doc: 'connect attempts to the elected leader before going back to LOOKING (Learner.connectToLeader). Default 5' },
-  learnerConnectRetryUs: { doc: 'pause between learner connect attempts. Default 1s' },
-  commitLogCount: { doc: 'leader committedLog window: a learner older than the last N txns gets SNAP instead of DIFF. Default 500' },
-  initialZxidCounter: { doc: 'testing only (zookeeper.testingonly.initialZxid): every new leader starts its zxid counter here. Default 0' },
-  electionSendGapUs: { doc: 'simulation pacing of one peer\'s election SendWorker: one notification per gap, newer ones replace the queued one (SEND_CAPACITY 1). Default 5ms' },
+  tickTimeUs: { doc: 'tickTime, the unit of initLimit/syncLimit; leader pings every tickTime/2. Default 2000ms (zoo_sample.cfg)', min: 1000, max: 60_000_000, unit: 'us' },
+  initLimitTicks: { doc: 'initLimit: ticks a learner may take to connect and sync; also each leader wait (epoch, epoch acks, NEWLEADER acks). Default 10', min: 1, max: 1000, unit: 'count' },
+  syncLimitTicks: { doc: 'syncLimit: ticks of silence after which a follower drops its leader, and a leader its follower. Default 5', min: 1, max: 1000, unit: 'count' },
+  finalizeWaitUs: { doc: 'FLE finalizeWait = minNotificationInterval: wait for a better vote once a quorum agrees; first poll timeout. Default 200ms', min: 1000, max: 60_000_000, unit: 'us' },
+  maxNotificationIntervalUs: { doc: 'cap of the exponential notification back-off. Default 60s', min: 1000, max: 3_600_000_000, unit: 'us' },
+  learnerConnectAttempts: { doc: 'connect attempts to the elected leader before going back to LOOKING (Learner.connectToLeader). Default 5', min: 1, max: 1000, unit: 'count' },
+  learnerConnectRetryUs: { doc: 'pause between learner connect attempts. Default 1s', min: 1000, max: 600_000_000, unit: 'us' },
+  commitLogCount: { doc: 'zookeeper.commitLogCount: the in-memory committedLog keeps the last N+1 committed txns; an older learner is synced from the on-disk txn log or by SNAP. ZooKeeper raises values below 500 to 500; smaller values here stand in for a longer run. Default 500', min: 1, max: 1_000_000, unit: 'count' },
+  snapshotSizeFactor: { doc: 'zookeeper.snapshotSizeFactor: a DIFF may be served from the on-disk txn log only while the txns to send are at most this fraction of the snapshot size (records; the snapshot counts its znodes). Default 0.33', min: 0, max: 1000, unit: 'ratio' },
+  isTxnLogSyncEnabled: { doc: 'false = zookeeper.snapshotSizeFactor negative: never serve a DIFF from the on-disk txn log, SNAP instead. Default true' },
+  forceSnapSync: { doc: 'zookeeper.forceSnapSync (testing only): always sync learners by SNAP. Default false' },
+  initialZxidCounter: { doc: 'testing only (zookeeper.testingonly.initialZxid): every new leader starts its zxid counter here. Default 0', min: 0, max: 4_294_967_295, unit: 'count' },
+  electionSendGapUs: { doc: 'simulation pacing of one peer\'s election SendWorker: one notification per gap, newer ones replace the queued one (SEND_CAPACITY 1). Default 5ms', min: 1, max: 10_000_000, unit: 'us' },
 };
 
 export const sidOf = (id: string): number => Number(id.slice(1));

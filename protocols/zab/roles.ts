@@ -1,6 +1,7 @@
 // Roles for fault targets and scenario expectations, the liveness predicate and named probes.
 import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
 import type { LeaderRole, LearnerRole, ZabNode } from './state.ts';
+import { SYNC_BRANCHES } from './sync-plan.ts';
 
 const isEstablished = (s: ZabNode): boolean => s.role.type === 'leader' && (s.role as LeaderRole).isEstablished;
 const epochOfRole = (s: ZabNode): number => (s.role.type === 'leader' ? (s.role as LeaderRole).epoch : -1);
@@ -75,6 +76,12 @@ export function zabProbes(): Record<string, Probe<ZabNode>> {
       return num('acceptedEpoch') > num('currentEpoch');
     }) ? null : 'every acceptedEpoch equals currentEpoch'),
   };
+  for (const b of SYNC_BRANCHES) {
+    probes[`sync-branch-${b}`] = {
+      description: `some up server, as leader, synced a learner through syncFollower's ${b} branch`,
+      check: (v) => ((v as View<ZabNode>).nodes.some((n) => n.state?.syncBranches.includes(b) === true) ? null : `no ${b} sync`),
+    };
+  }
   for (let i = 1; i <= 9; i++) {
     probes[`leader-is-n${i}`] = {
       description: `n${i} is the established leader (newest epoch)`,

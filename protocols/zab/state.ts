@@ -113,6 +113,10 @@ export interface ZabNode {
   readonly history: readonly Entry[];
   /** How many history entries the snapshot file holds (log file records mirror history[snapCount..]). */
   readonly snapCount: number;
+  /** ZKDatabase.committedLog starts at this history index (log txns replayed at boot, or committed since a SNAP/TRUNC). */
+  readonly committedLogStart: number;
+  /** The syncFollower branches this server has taken as leader (sync-plan.ts SyncBranch), for probes. */
+  readonly syncBranches: readonly string[];
   /** lastProcessedZxid: the last history zxid, or a snapshot stamp when that is newer. */
   readonly lastZxid: number;
   /** History prefix known fsynced to the txn log / snapshot (from disk completions, never from ACKs). */

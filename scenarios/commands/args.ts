@@ -10,10 +10,30 @@ export interface Parsed {
   readonly positionals: string[];
 }
 
+/**
+ * `--seeds -5`: parseArgs would call the value "ambiguous" (it looks like a flag). A negative number after a flag that
+ * takes a value is that flag's value, so it reaches the flag's own range check ("expected an integer from 1 to ...").
+ */
+function joinNegativeValues(argv: readonly string[], options: FlagSpec): string[] {
+  const args: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const next = argv[i + 1];
+    const name = a.startsWith('--') ? a.slice(2) : null;
+    if (name !== null && options[name]?.type === 'string' && next !== undefined && /^-\d/.test(next)) {
+      args.push(`${a}=${next}`);
+      i++;
+    } else {
+      args.push(a);
+    }
+  }
+  return args;
+}
+
 export function parseFlags(command: string, argv: readonly string[], options: FlagSpec, positionalsMax: number): Parsed {
   let parsed: Parsed;
   try {
-    parsed = parseArgs({ args: [...argv], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as Parsed;
+    parsed = parseArgs({ args: joinNegativeValues(argv, options), options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as Parsed;
   } catch (e) {
     const msg = (e as Error).message;
     const unknown = /Unknown option '(-{1,2}[^']+)'/.exec(msg);

@@ -1,28 +1,32 @@
 // `replisim fuzz --protocol P ...`: a fuzz campaign over a seed range in worker threads, with progress, failure files,
 // a summary with one replay command per failure, and a resume hint when stopped early (Ctrl-C, time budget, first failure).
 import { availableParallelism } from 'node:os';
-import chalk from 'chalk';
+import { paint as chalk } from './output.ts';
 import { findProtocol, registeredProtocols } from '../registry.ts';
 import { InputError, suggest } from '../errors.ts';
 import { EXIT } from '../scenario.ts';
 import { parseShard, shardSeedCount } from '../shard.ts';
 import { startCampaign, worstExitCode, type CampaignResult } from '../fuzz-campaign.ts';
 import { toResults } from '../fuzz-results.ts';
+import { FUZZ_FAULTS, type FuzzFaults } from '../fuzz-run.ts';
+import { FAILURE_DIR } from '../failure-file.ts';
+import { checkOutputDir } from '../output-paths.ts';
 import { codeVersion } from '../code-version.ts';
 import { createProgress } from '../progress.ts';
 import { describeDivergence } from '../determinism.ts';
 import { boolFlag, durationFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
 import { err, failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
 import { REPORT_FLAGS, reportRequest, writeJunitCases } from './report.ts';
+import { campaignCoverageLines, markJunitCases, type JunitCase } from '../../reports/index.ts';
 
-export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--keep-going] [--check-determinism] [--json] [--report junit --out FILE]';
+export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--faults aimed|timed] [--keep-going] [--check-determinism] [--json] [--report junit --out FILE]';
 const SEEDS_DEFAULT = 100;
 const SEED_MAX = 2 ** 31 - 1;
 
 export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const p = parseFlags('fuzz', argv, {
     protocol: { type: 'string' }, seeds: { type: 'string' }, from: { type: 'string' }, jobs: { type: 'string' }, bug: { type: 'string', multiple: true },
-    'time-budget': { type: 'string' }, shard: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'check-determinism': { type: 'boolean' }, json: { type: 'boolean' }, ...REPORT_FLAGS,
+    'time-budget': { type: 'string' }, faults: { type: 'string' }, shard: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'check-determinism': { type: 'boolean' }, json: { type: 'boolean' }, ...REPORT_FLAGS,
   }, 0);
   if (boolFlag(p, 'help')) return out(`usage: ${FUZZ_USAGE}`), EXIT.pass;
   const name = stringFlag(p, 'protocol');
@@ -39,7 +43,10 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const shardText = stringFlag(p, 'shard');
   const shard = shardText === undefined ? null : parseShard(shardText);
   const isJson = boolFlag(p, 'json');
+  const faults = stringFlag(p, 'faults') ?? 'aimed';
+  if (!(FUZZ_FAULTS as readonly string[]).includes(faults)) throw new InputError(`fuzz: --faults: expected ${FUZZ_FAULTS.join(' or ')}, found "${faults}"`);
   const req = reportRequest(p, 'fuzz', ['junit']);
+  checkOutputDir('fuzz: failure files', FAILURE_DIR);
   // With --json, stdout carries only the results; people read stderr.
   const say = isJson ? err : out;
 
@@ -48,7 +55,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   let progress: ReturnType<typeof createProgress> | null = null;
   const campaign = startCampaign({
     protocol, bugs, from, seeds, shard, jobs, timeBudgetMs: budgetUs === undefined ? null : budgetUs / 1000,
-    isKeepGoing: boolFlag(p, 'keep-going'), isCheckingDeterminism: boolFlag(p, 'check-determinism'),
+    faults: faults as FuzzFaults, isKeepGoing: boolFlag(p, 'keep-going'), isCheckingDeterminism: boolFlag(p, 'check-determinism'),
     onSeedDone: (done, failures) => progress?.update(done, failures),
     onFailure: (f) => {
       const lines = [...(f.divergence ? describeDivergence(f.divergence, (r) => traceLine(r, nodes)) : []),
@@ -57,23 +64,26 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
     },
   });
   progress = createProgress(label, shardSeedCount(from, seeds, shard));
+  // SIGINT / SIGTERM arrive as 'replisim:stop' (bin/launch.js): the seeds in flight finish, then the resume line.
   let interrupts = 0;
-  const onSigint = (): void => {
+  let signalExit = 130;
+  const onStop = (sig: NodeJS.Signals): void => {
     interrupts++;
-    if (interrupts > 1) process.exit(130);
-    progress?.log('interrupted: finishing the seeds in flight (Ctrl-C again to quit at once)');
+    signalExit = sig === 'SIGTERM' ? 143 : 130;
+    if (interrupts > 1) process.exit(signalExit);
+    progress?.log(`interrupted (${sig}): finishing the seeds in flight (${sig === 'SIGINT' ? 'Ctrl-C' : sig} again to quit at once)`);
     campaign.stop('interrupted');
   };
-  process.on('SIGINT', onSigint);
+  process.on('replisim:stop' as 'SIGINT', onStop);
   let r: CampaignResult;
   try {
     r = await campaign.done;
   } finally {
-    process.off('SIGINT', onSigint);
+    process.off('replisim:stop' as 'SIGINT', onStop);
     progress.stop();
   }
   printSummary(say, r, { protocol: protocol.name, bugs, from, seeds, shardText, jobs });
-  writeJunitCases(req, r.seedsRun.map((seed) => {
+  writeJunitCases(req, [...r.seedsRun.map((seed): JunitCase => {
     const f = r.failures.find((x) => x.seed === seed);
     const verdict = f === undefined ? 'pass' as const : f.verdict === 'nondeterminism' ? 'crash' as const : f.verdict;
     return {
@@ -81,10 +91,10 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
       result: { protocol: protocol.name, seed, bugs, verdict, violation: f === undefined ? null : { kind: verdict, name: f.name, message: f.message, eventIndex: f.divergence?.eventIndex ?? -1, atUs: 0, node: null } },
       ...(f !== undefined ? { replayCommand: replayCommand(f.failureFile), isPassed: false } : {}),
     };
-  }), `replisim fuzz ${protocol.name}`);
+  }), ...markJunitCases(r.coverage, protocol.name, bugs)], `replisim fuzz ${protocol.name}`);
   if (isJson) out(JSON.stringify(toResults(r, { protocol: protocol.name, bugs, from, seeds, shard, codeVersion: codeVersion() }), null, 2));
   const code = worstExitCode(r.failures.map((f) => f.exitCode));
-  return code === EXIT.pass && r.stopReason === 'interrupted' ? 130 : code;
+  return code === EXIT.pass && r.stopReason === 'interrupted' ? signalExit : code;
 }
 
 function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol: string; bugs: readonly string[]; from: number; seeds: number; shardText: string | undefined; jobs: number }): void {
@@ -92,6 +102,7 @@ function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol
   const c = r.counts;
   say(`${a.protocol}: ${r.seedsRun.length}/${r.total} seeds in ${(r.elapsedMs / 1000).toFixed(1)}s (${perMin} seeds/min, ${a.jobs} jobs): ` +
     `${c.pass} pass, ${c.violation} violation, ${c.liveness} liveness, ${c.crash} crash, ${c.nondeterminism} nondeterminism`);
+  if (r.coverage.marks.length > 0 || r.coverage.keyCount > 0) for (const l of campaignCoverageLines(r.coverage)) say(l);
   for (const f of r.failures) for (const l of failureLines({ seed: f.seed, protocol: a.protocol, bugs: a.bugs, verdict: f.verdict, what: `${f.name}: ${firstLine(f.message)}`, failurePath: f.failureFile })) say(l);
   if (r.resumeFrom !== null) {
     const end = a.from + a.seeds;

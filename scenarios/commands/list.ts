@@ -4,7 +4,7 @@ import { listScenarioNames, loadScenario } from '../load.ts';
 import { EXIT } from '../scenario.ts';
 import { boolFlag, parseFlags } from './args.ts';
 import { InputError } from '../errors.ts';
-import { out } from './output.ts';
+import { escapeControl, out } from './output.ts';
 
 export function listCommand(argv: readonly string[]): number {
   const p = parseFlags('list', argv, { json: { type: 'boolean' } }, 0);
@@ -37,7 +37,7 @@ export function listCommand(argv: readonly string[]): number {
     for (const b of proto.bugs) out(`    ${b.id.padEnd(36)} ${b.description} (breaks ${b.breaks})`);
     out('  scenarios:');
     if (proto.scenarios.length === 0) out('    (none)');
-    for (const s of proto.scenarios) out(`    ${s.name.padEnd(36)} ${s.description}${s.bugs.length > 0 ? ` [${s.bugs.join(',')}]` : ''}`);
+    for (const s of proto.scenarios) out(`    ${escapeControl(s.name).padEnd(36)} ${escapeControl(s.description)}${s.bugs.length > 0 ? ` [${s.bugs.join(',')}]` : ''}`);
     out();
   }
   return EXIT.pass;

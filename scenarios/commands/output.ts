@@ -1,9 +1,14 @@
 // Small terminal output helpers shared by the commands: failure lines with ONE replay command, trace lines, bug-flag names.
 // (Kept small on purpose: reports/ owns the rich summaries; this is the plain fallback.)
-import chalk from 'chalk';
+import { escapeControl, paintFor } from '../../reports/colour.ts';
 import type { ProtocolModule, TraceRecord } from '../../sim/index.ts';
 import { formatUs } from '../../sim/index.ts';
 import { InputError, suggest } from '../errors.ts';
+
+/** Every coloured line of the CLI goes through this one chalk: NO_COLOR, FORCE_COLOR, a terminal, chalk's level. */
+export const paint = paintFor();
+const chalk = paint;
+export { escapeControl };
 
 export const out = (line = ''): void => void process.stdout.write(`${line}\n`);
 export const err = (line = ''): void => void process.stderr.write(`${line}\n`);

@@ -1,6 +1,6 @@
 // `replisim replay <failure.json | --protocol P --seed N [--bug ID]>`: the same run again, checked against the recorded
 // verdict and trace hash; --until-event E stops there and prints every node's state; --trace prints the event log.
-import chalk from 'chalk';
+import { paint as chalk } from './output.ts';
 import { formatUs } from '../../sim/index.ts';
 import type { RunResult } from '../../sim/index.ts';
 import { findProtocol, registeredProtocols } from '../registry.ts';
@@ -66,7 +66,11 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
   writeRunReport(req, result, recording, ctx);
 
   if (untilEvent !== undefined) {
-    out(`stopped after event #${untilEvent} at ${formatUs(result.virtualDurationUs)}; roles ${JSON.stringify(result.finalRoles)}`);
+    const lastEvent = result.events - 1;
+    // Events are numbered from 0; a run that ended first is said to have ended, not to have stopped where asked.
+    out(lastEvent < untilEvent
+      ? `the run ended at event #${lastEvent} (${formatUs(result.virtualDurationUs)}, verdict ${result.verdict}), before event #${untilEvent}; states at its end; roles ${JSON.stringify(result.finalRoles)}`
+      : `stopped after event #${untilEvent} at ${formatUs(result.virtualDurationUs)}; roles ${JSON.stringify(result.finalRoles)}`);
     for (const [id, st] of Object.entries(result.finalStates)) out(`--- ${id}${st === null ? ' (down)' : ''}\n${st === null ? '' : JSON.stringify(st, null, 2)}`);
     return EXIT.pass;
   }

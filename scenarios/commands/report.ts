@@ -3,6 +3,7 @@ import type { ProtocolModule, RunConfig, RunResult } from '../../sim/index.ts';
 import { renderHtml, renderJson, renderJunit, renderSummary, writeReportAtomic, type JunitCase, type RunRecording } from '../../reports/index.ts';
 import { createRecorder, type Recorder } from '../record-run.ts';
 import { InputError } from '../errors.ts';
+import { checkOutputFile } from '../output-paths.ts';
 import { stringFlag, type FlagSpec, type Parsed } from './args.ts';
 import { err, out } from './output.ts';
 
@@ -20,7 +21,9 @@ export function reportRequest(p: Parsed, command: string, kinds: readonly Report
     return null;
   }
   if (!(kinds as readonly string[]).includes(kind)) throw new InputError(`${command}: --report: expected one of ${kinds.join(', ')}, found "${kind}"`);
-  return { kind: kind as ReportKind, path: path ?? `replisim-report.${kind === 'junit' ? 'xml' : kind}` };
+  const file = path ?? `replisim-report.${kind === 'junit' ? 'xml' : kind}`;
+  checkOutputFile(`${command}: --out`, file);
+  return { kind: kind as ReportKind, path: file };
 }
 
 /** A recorder when the report needs per-event node states (html, json); its overrides go into the run. */

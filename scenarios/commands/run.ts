@@ -1,14 +1,15 @@
 // `replisim run <scenario|file> [--seed N] [--bug ID]... [--check-determinism] [--trace]`: one scripted scenario, its expectations, an exit code.
-import chalk from 'chalk';
+import { paint as chalk } from './output.ts';
 import { loadScenario, validateScenario } from '../load.ts';
 import { findProtocol } from '../registry.ts';
 import { EXIT, runScenario } from '../scenario.ts';
 import { WorkerPool } from '../pool.ts';
 import { describeDivergence, runTwice } from '../determinism.ts';
-import { isFailureFile, readFailureFile, writeFailureFile } from '../failure-file.ts';
+import { FAILURE_DIR, isFailureFile, readFailureFileChecked, writeFailureFile } from '../failure-file.ts';
+import { checkOutputDir } from '../output-paths.ts';
 import { InputError } from '../errors.ts';
 import { boolFlag, intFlag, listFlag, parseFlags } from './args.ts';
-import { failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
+import { err, escapeControl, failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
 import { printSummary, recorderFor, recorderOverrides, reportRequest, writeRunReport, REPORT_FLAGS } from './report.ts';
 
 export const RUN_USAGE = 'replisim run <scenario name | file.json> [--seed N] [--bug ID]... [--check-determinism] [--trace] [--report html|json|junit --out FILE]';
@@ -21,11 +22,17 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   const name = p.positionals[0];
   if (name === undefined) throw new InputError(`run: missing scenario (usage: ${RUN_USAGE})`);
   // A failure file runs its embedded scenario (the exact failing run).
-  const s = isFailureFile(name) ? (() => { const f = readFailureFile(name); return validateScenario(`${name} (scenario)`, f.scenario, f.source); })() : loadScenario(name);
+  const s = isFailureFile(name) ? (() => {
+    // run accepts an edited failure file (it runs the scenario as it now is, with no recorded outcome to match); it says so.
+    const { file: f, editNote } = readFailureFileChecked(name);
+    if (editNote !== null) err(`replisim: note: ${name}: ${editNote}; running its scenario as it is now`);
+    return validateScenario(`${name} (scenario)`, f.scenario, f.source);
+  })() : loadScenario(name);
   const protocol = findProtocol(s.protocol)!;
   const seed = intFlag('run', p, 'seed', 0, 2 ** 31 - 1) ?? s.seed;
   const bugs = [...new Set([...s.bugs, ...resolveBugs(protocol, listFlag(p, 'bug'), 'run: --bug')])];
   const req = reportRequest(p, 'run');
+  checkOutputDir('run: failure files', FAILURE_DIR);
 
   if (boolFlag(p, 'check-determinism')) {
     const pool = new WorkerPool(2);
@@ -67,10 +74,10 @@ export async function runCommand(argv: readonly string[]): Promise<number> {
   // The replay command is printed once, in the FAIL block below; the report files carry it too.
   printSummary(r, recording, { ...ctx, replayCommand: undefined });
   out('expectations:');
-  for (const e of o.expectations) out(`  ${e.isMet ? chalk.green('✓') : chalk.red('✗')} ${e.text} — ${e.detail}`);
+  for (const e of o.expectations) out(`  ${e.isMet ? chalk.green('✓') : chalk.red('✗')} ${escapeControl(e.text)} — ${escapeControl(e.detail)}`);
   writeRunReport(req, r, recording, ctx);
   if (failurePath === null) {
-    out(chalk.green(`PASS ${s.name}`));
+    out(chalk.green(`PASS ${escapeControl(s.name)}`));
     return EXIT.pass;
   }
   for (const line of failureLines({ seed, protocol: s.protocol, bugs, verdict: r.verdict, what: `${r.violation ? `${r.violation.name}: ${firstLine(r.violation.message)}; ` : ''}unmet: ${unmet.join('; ')}`, failurePath })) out(line);

@@ -2,10 +2,11 @@
 // same invariant, written as a scenario file `run` accepts (it expects a pass, so it fails until the bug is fixed).
 import { writeFileSync, renameSync, mkdirSync } from 'node:fs';
 import { dirname, basename, join, relative } from 'node:path';
-import chalk from 'chalk';
+import { paint as chalk } from './output.ts';
 import { formatUs } from '../../sim/index.ts';
 import { findProtocol } from '../registry.ts';
 import { InputError } from '../errors.ts';
+import { checkOutputFile } from '../output-paths.ts';
 import { EXIT } from '../scenario.ts';
 import { readFailureFile } from '../failure-file.ts';
 import { shrinkScenario } from '../shrink.ts';
@@ -30,6 +31,7 @@ export function shrinkCommand(argv: readonly string[]): number {
   const target = { verdict: f.verdict, name: f.violation?.name ?? null };
   const what = `${target.verdict}${target.name ? ` (${target.name})` : ''}`;
   const outPath = stringFlag(p, 'out') ?? join(dirname(file), basename(file).replace(/\.json$/, '') + '.shrunk.json');
+  checkOutputFile('shrink: --out', outPath);
 
   const r = shrinkScenario(f.scenario, protocol, target, { runsMax, timeBudgetMs });
   if (r.runs > 0 && r.log.length === 0 && r.before.steps + r.before.clientOps > 0 && r.isBudgetExhausted && r.runs < 2) {

@@ -5,7 +5,7 @@ export type { CheckModel, Illegal, Op, CheckLimits, CheckResult, CheckStats, Ill
 export { formatResult, formatIllegal, formatInterval } from './explain.ts';
 export type { ExplainOptions } from './explain.ts';
 export { checkRunHistory, checkHistory, fromSequentialModel, opsOfHistory } from './run-history.ts';
-export { registerModel, kvModel, kvNoPartitionModel, KvState } from './models/index.ts';
-export type { RegisterInput, RegisterOutput, RegisterState, KvInput, KvOutput } from './models/index.ts';
+export { registerModel, kvModel, kvNoPartitionModel, KvState, exactInt } from './models/index.ts';
+export type { RegisterInput, RegisterOutput, RegisterState, RegisterValue, KvInput, KvOutput } from './models/index.ts';
 export { parseEtcdLog, parseKvLog } from './parse/index.ts';
 export type { ParseResult } from './parse/index.ts';

@@ -1,11 +1,11 @@
-// Where the Porcupine reference histories live (../shared/porcupine-data next to the repo) and how to load them.
+// Where the Porcupine reference histories live (test/fixtures/porcupine, in the repository) and how to load them.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { kvModel, parseEtcdLog, parseKvLog, registerModel } from '../../sim/checker/index.ts';
 import type { CheckModel, Op } from '../../sim/checker/index.ts';
 
-export const DATA_DIR = process.env['REPLISIM_PORCUPINE_DATA'] ?? fileURLToPath(new URL('../../../shared/porcupine-data/', import.meta.url));
+export const DATA_DIR = fileURLToPath(new URL('../fixtures/porcupine/', import.meta.url));
 
 export interface ExpectedFile {
   readonly file: string;

@@ -1,4 +1,4 @@
-// Every history in ../shared/porcupine-data gets the verdict its expected.json gives (Porcupine's own tests).
+// Every history in test/fixtures/porcupine gets the verdict its expected.json gives (Porcupine's own tests).
 import { describe, expect, it } from 'vitest';
 import { checkOps, kvNoPartitionModel, registerModel } from '../../sim/checker/index.ts';
 import { expectedFiles as files, loadOps, modelNamed } from './data.ts';

@@ -36,5 +36,12 @@ describe('replisim fuzz --shard + merge', () => {
     const partial = await cli(['merge', 'shard1.json', 'shard3.json'], dir);
     expect(partial.stdout).toContain('coverage: INCOMPLETE');
     expect(partial.stdout).toMatch(/3 seeds not run: 7, 10, 13\n/);
+    // A campaign that did not cover its range has not passed: exit 2 unless the flag that allows it is given.
+    expect(partial.stderr).toContain('coverage is incomplete');
+    expect(partial.stderr).toContain('--allow-incomplete');
+    expect(partial.code).toBe(2);
+    const allowed = await cli(['merge', 'shard1.json', 'shard3.json', '--allow-incomplete'], dir);
+    expect(allowed.stderr).toContain('accepted because of --allow-incomplete');
+    expect(allowed.code).toBe(0);
   });
 });

@@ -2,19 +2,31 @@
 import { ILLEGAL } from '../types.ts';
 import type { CheckModel, Illegal } from '../types.ts';
 
+/**
+ * A register value, kept exact: a number when it is a safe integer, else a bigint (see `exactInt`). Every value is
+ * made the same way, so `===` compares them exactly (2^53 and 2^53 + 1 stay different).
+ */
+export type RegisterValue = number | bigint;
+
 export type RegisterInput =
   | { readonly f: 'read' }
-  | { readonly f: 'write'; readonly value: number }
-  | { readonly f: 'cas'; readonly from: number; readonly to: number };
+  | { readonly f: 'write'; readonly value: RegisterValue }
+  | { readonly f: 'cas'; readonly from: RegisterValue; readonly to: RegisterValue };
 
 /**
  * 'ok' with the value read (null = key absent) for a read; 'fail' = definitely did not take effect
  * (a failed cas saw another value). An unknown outcome is `undefined`.
  */
-export type RegisterOutput = { readonly type: 'ok'; readonly value?: number | null } | { readonly type: 'fail' };
+export type RegisterOutput = { readonly type: 'ok'; readonly value?: RegisterValue | null } | { readonly type: 'fail' };
 
 /** null = key absent (Porcupine's -1000000 sentinel). */
-export type RegisterState = number | null;
+export type RegisterState = RegisterValue | null;
+
+/** Decimal integer text → its exact value: a number when safe (fast), else a bigint. */
+export function exactInt(text: string): RegisterValue {
+  const n = Number(text);
+  return Number.isSafeInteger(n) ? n : BigInt(text);
+}
 
 export const registerModel: CheckModel<RegisterState, RegisterInput, RegisterOutput> = {
   name: 'etcd',

@@ -1,6 +1,7 @@
 // Parser for Jepsen etcd logs (`INFO  jepsen.util - <process> <type> <f> <value>`) into register ops.
 import { HistoryBuilder, linesOf, quoteLine } from './builder.ts';
 import type { ParseResult } from './builder.ts';
+import { exactInt } from '../models/register.ts';
 import type { RegisterInput, RegisterOutput } from '../models/register.ts';
 
 const LINE_RE = /^INFO\s+jepsen\.util\s+-\s+(\d+)\s+:(\S+)\s+:(\S+)\s+(.*?)\s*$/;
@@ -16,10 +17,10 @@ function isError<T>(x: Parsed<T>): x is { readonly error: string } {
 function inputOf(f: string, value: string): Parsed<RegisterInput> {
   switch (f) {
     case 'read': return value === 'nil' ? { f: 'read' } : { error: `a :read invocation carries nil, found ${quoteLine(value)}` };
-    case 'write': return INT_RE.test(value) ? { f: 'write', value: Number(value) } : { error: `a :write carries an integer, found ${quoteLine(value)}` };
+    case 'write': return INT_RE.test(value) ? { f: 'write', value: exactInt(value) } : { error: `a :write carries an integer, found ${quoteLine(value)}` };
     case 'cas': {
       const m = PAIR_RE.exec(value);
-      return m === null ? { error: `a :cas carries [from to], found ${quoteLine(value)}` } : { f: 'cas', from: Number(m[1]), to: Number(m[2]) };
+      return m === null ? { error: `a :cas carries [from to], found ${quoteLine(value)}` } : { f: 'cas', from: exactInt(m[1]!), to: exactInt(m[2]!) };
     }
     default: return { error: `unknown operation :${f} (expected :read, :write or :cas)` };
   }
@@ -28,7 +29,7 @@ function inputOf(f: string, value: string): Parsed<RegisterInput> {
 function okOutputOf(f: string, value: string): Parsed<RegisterOutput> {
   if (f !== 'read') return { type: 'ok' };
   if (value === 'nil') return { type: 'ok', value: null };
-  return INT_RE.test(value) ? { type: 'ok', value: Number(value) } : { error: `a :read result is nil or an integer, found ${quoteLine(value)}` };
+  return INT_RE.test(value) ? { type: 'ok', value: exactInt(value) } : { error: `a :read result is nil or an integer, found ${quoteLine(value)}` };
 }
 
 /** Pure: text → history. `:info` leaves the op open (unknown outcome); `:fail` means it did not take effect. */
@@ -42,6 +43,7 @@ export function parseEtcdLog(text: string): ParseResult<RegisterInput, RegisterO
     const m = LINE_RE.exec(line);
     if (m === null) return { ok: false, line: lineNo, message: `expected "INFO  jepsen.util - <process> :<type> :<f> <value>", found ${quoteLine(line)}` };
     const client = Number(m[1]);
+    if (!Number.isSafeInteger(client)) return { ok: false, line: lineNo, message: `a process number up to ${Number.MAX_SAFE_INTEGER}, found ${m[1]}` };
     const type = m[2]!, f = m[3]!, value = m[4]!;
     let err: string | null;
     switch (type) {

@@ -20,6 +20,7 @@ export function parseKvLog(text: string): ParseResult<KvInput, KvOutput> {
     const m = LINE_RE.exec(line);
     if (m === null) return { ok: false, line: lineNo, message: `expected {:process P, :type :T, :f :F, :key "K", :value V}, found ${quoteLine(line)}` };
     const client = Number(m[1]);
+    if (!Number.isSafeInteger(client)) return { ok: false, line: lineNo, message: `a process number up to ${Number.MAX_SAFE_INTEGER}, found ${m[1]}` };
     const type = m[2]!, f = m[3]!, key = m[4]!;
     const value = stringOf(m[5]!);
     if (f !== 'get' && f !== 'put' && f !== 'append') return { ok: false, line: lineNo, message: `unknown operation :${f} (expected :get, :put or :append)` };

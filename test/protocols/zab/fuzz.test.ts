@@ -32,6 +32,7 @@ interface Case { readonly bug: string; readonly seeds: number; readonly protocol
 
 const CASES: readonly Case[] = [
   { bug: ZAB_BUG.epochFromZxid, seeds: 10, mix: 'default swarm' },
+  { bug: ZAB_BUG.predicateNotTotal, seeds: 14, mix: 'default swarm' },
   { bug: ZAB_BUG.diffInsteadOfTrunc, seeds: 60, mix: 'default swarm' },
   { bug: ZAB_BUG.commitWithoutQuorum, seeds: 10, mix: 'default swarm' },
   { bug: ZAB_BUG.ackBeforeFsync, seeds: 10, mix: 'default swarm' },

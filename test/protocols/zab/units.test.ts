@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../sim/index.ts';
 import type { DiskContents, DiskRecord } from '../../../sim/index.ts';
 import {
-  checkLeader, counterOf, epochOf, extend, loadHistory, makeZxid, planSync, termPredicate, totalOrderPredicate, voteEquals, zabModel,
+  checkLeader, counterOf, epochOf, extend, loadHistory, makeZxid, termPredicate, totalOrderPredicate, voteEquals, zabModel,
   zabProtocol,
 } from '../../../protocols/zab/index.ts';
 
@@ -59,23 +59,6 @@ describe('zab: zxids', () => {
 });
 
 const hist = (...zs: [number, number][]) => extend([], zs.map(([e, c]) => ({ zxid: makeZxid(e, c), epoch: e, txn: { kind: 'create' as const, path: `/${e}.${c}`, value: c }, origin: null })));
-
-describe('zab: syncFollower decision', () => {
-  const h = hist([7, 1], [7, 2], [7, 3], [8, 1]);
-  it('sends an empty DIFF to an up-to-date learner and a DIFF to a lagging one', () => {
-    expect(planSync(h, makeZxid(8, 1), 500, false)).toEqual({ mode: 'diff', from: 4 });
-    expect(planSync(h, makeZxid(7, 2), 500, false)).toEqual({ mode: 'diff', from: 2 });
-  });
-  it('TRUNCs a learner holding a txn the leader never had (testHighestZxidJoinLate), DIFF with ZOOKEEPER-1154', () => {
-    expect(planSync(h, makeZxid(7, 4), 500, false)).toEqual({ mode: 'trunc', zxid: makeZxid(7, 3), from: 3 });
-    expect(planSync(h, makeZxid(7, 4), 500, true)).toEqual({ mode: 'diff', from: 3 });
-  });
-  it('TRUNCs a learner ahead of the leader, and SNAPs across an epoch boundary or outside the window', () => {
-    expect(planSync(h, makeZxid(8, 5), 500, false)).toEqual({ mode: 'trunc', zxid: makeZxid(8, 1), from: 4 });
-    expect(planSync(hist([6, 5], [8, 1]), makeZxid(7, 1), 500, false)).toEqual({ mode: 'snap' });
-    expect(planSync(h, makeZxid(7, 1), 2, false)).toEqual({ mode: 'snap' });
-  });
-});
 
 describe('zab: sequential model', () => {
   it('accepts versioned writes and sync-reads that follow them, rejects stale sync-reads', () => {

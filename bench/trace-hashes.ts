@@ -1,0 +1,102 @@
+// Fuzz-seed trace hashes and verdicts per protocol: the byte-identity baseline every kernel optimisation is checked against.
+// `tsx bench/trace-hashes.ts [--seeds N] [--from S] [--protocol P]... [--write FILE] [--check FILE]`
+// prints one line per seed; --write stores them (JSON); --check compares with a stored file and exits 1 on any difference.
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { registeredProtocols } from '../scenarios/registry.ts';
+import { runFuzzSeed } from '../scenarios/fuzz-run.ts';
+import type { ProtocolModule, RunConfig } from '../sim/index.ts';
+
+export interface SeedHash { readonly seed: number; readonly traceHash: string; readonly verdict: string; readonly events: number; readonly violation?: string }
+export type HashFile = {
+  readonly from: number;
+  readonly seeds: number;
+  /** Seeds per bug flag (from the same first seed), kept under "<protocol>+<bug>". */
+  readonly bugSeeds: number;
+  /** Per protocol, a hash of its source folder when the file was written: a deliberate protocol change explains a difference. */
+  readonly sources: Record<string, string>;
+  readonly protocols: Record<string, SeedHash[]>;
+};
+
+export const BASELINE_FILE = fileURLToPath(new URL('./baseline/trace-hashes.json', import.meta.url));
+
+/** A hash of protocols/<name>/ (every file, sorted by path). */
+export function protocolSourceHash(name: string): string {
+  const dir = fileURLToPath(new URL(`../protocols/${name}/`, import.meta.url));
+  const h = createHash('sha256');
+  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort()) {
+    h.update(f.slice(dir.length)).update('\0').update(readFileSync(f)).update('\0');
+  }
+  return h.digest('hex').slice(0, 16);
+}
+
+/** One seed per line, so a diff of the file names the seeds that changed. */
+function formatHashFile(f: HashFile): string {
+  const blocks = Object.entries(f.protocols).map(([p, hs]) => `${JSON.stringify(p)}: [\n${hs.map((h) => `  ${JSON.stringify(h)}`).join(',\n')}\n]`);
+  return `{"from": ${f.from}, "seeds": ${f.seeds}, "bugSeeds": ${f.bugSeeds}, "sources": ${JSON.stringify(f.sources)}, "protocols": {\n${blocks.join(',\n')}\n}}\n`;
+}
+
+export function seedHashes(protocol: ProtocolModule, seeds: readonly number[], bugs: readonly string[] = [], run: Partial<RunConfig> = {}): SeedHash[] {
+  return seeds.map((seed) => {
+    // Timed plans: the baseline predates aimed faults, and guards the kernel, which timed runs exercise unchanged.
+    const r = runFuzzSeed({ protocol, seed, bugs, run, faults: 'timed' });
+    const v = r.violation;
+    return { seed, traceHash: r.traceHash, verdict: r.verdict, events: r.events, ...(v === null ? {} : { violation: `${v.name}@${v.eventIndex}` }) };
+  });
+}
+
+/** The campaigns a hash file holds: each protocol clean ("zab") and with each of its bug flags ("zab+zab/x"). */
+export function campaigns(protocols: readonly ProtocolModule[]): { key: string; protocol: ProtocolModule; bugs: readonly string[] }[] {
+  return protocols.flatMap((p) => [{ key: p.name, protocol: p, bugs: [] as string[] }, ...p.bugs.map((b) => ({ key: `${p.name}+${b.id}`, protocol: p, bugs: [b.id] }))]);
+}
+
+/** Lines naming every seed whose hash, verdict or event count differs from the stored one. */
+export function diffHashes(stored: readonly SeedHash[], now: readonly SeedHash[], protocol: string): string[] {
+  const byseed = new Map(stored.map((s) => [s.seed, s]));
+  const out: string[] = [];
+  for (const n of now) {
+    const s = byseed.get(n.seed);
+    if (s === undefined) continue;
+    const text = (h: SeedHash): string => `${h.traceHash} ${h.verdict}${h.violation === undefined ? '' : ` ${h.violation}`} ${h.events} events`;
+    if (text(s) !== text(n)) out.push(`${protocol} seed ${n.seed}: stored ${text(s)}, now ${text(n)}`);
+  }
+  return out;
+}
+
+function main(argv: readonly string[]): number {
+  const flag = (name: string): string | undefined => { const i = argv.indexOf(`--${name}`); return i < 0 ? undefined : argv[i + 1]; };
+  const names = argv.flatMap((a, i) => (a === '--protocol' ? [argv[i + 1]!] : []));
+  const seedsN = Number(flag('seeds') ?? 300);
+  const from = Number(flag('from') ?? 1);
+  const bugSeeds = Number(flag('bug-seeds') ?? 15);
+  const check = flag('check');
+  const stored = check === undefined ? null : (JSON.parse(readFileSync(check, 'utf8')) as HashFile);
+  const protocols = registeredProtocols().filter((p) => names.length === 0 || names.includes(p.name));
+  const file: HashFile = { from, seeds: seedsN, bugSeeds, sources: Object.fromEntries(protocols.map((p) => [p.name, protocolSourceHash(p.name)])), protocols: {} };
+  let diffs = 0;
+  for (const { key, protocol, bugs } of campaigns(protocols)) {
+    const seeds = Array.from({ length: bugs.length === 0 ? seedsN : bugSeeds }, (_, i) => from + i);
+    const t0 = performance.now();
+    const hs = seedHashes(protocol, seeds, bugs);
+    file.protocols[key] = hs;
+    const p = { name: key };
+    const ms = performance.now() - t0;
+    if (stored !== null) {
+      const d = diffHashes(stored.protocols[p.name] ?? [], hs, p.name);
+      diffs += d.length;
+      for (const l of d) console.log(l);
+      console.log(`${p.name}: ${hs.length} seeds, ${d.length} differ from ${check} (${ms.toFixed(0)} ms)`);
+    } else if (flag('write') === undefined) {
+      for (const h of hs) console.log(`${p.name} ${h.seed} ${h.traceHash} ${h.verdict} ${h.events}`);
+    } else {
+      console.log(`${p.name}: ${hs.length} seeds (${ms.toFixed(0)} ms), ${hs.filter((h) => h.verdict !== 'pass').length} failing`);
+    }
+  }
+  const out = flag('write');
+  if (out !== undefined) writeFileSync(out, formatHashFile(file));
+  return diffs === 0 ? 0 : 1;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) process.exitCode = main(process.argv.slice(2));

@@ -1,0 +1,75 @@
+// PaxosStore coverage: an abstract per-acceptor tuple for guided fuzzing, and the "sometimes" marks a campaign must reach.
+import type { Mark, NodeView, View } from '../../sim/index.ts';
+import type { EntityState, NodeState } from './state.ts';
+
+/** The state class of our own record of one not-yet-committed entry. */
+function recordClass(e: EntityState, entry: number, self: number): string {
+  const info = e.entries[entry];
+  const r = info?.records[self];
+  if (r === undefined) return 'none';
+  if (r.isChosen) return 'chosen';
+  if (r.accepted > 0) return 'accepted';
+  if (r.promised > 0) return 'promised';
+  return 'empty';
+}
+
+/** Flags of one entity: entry states above committed, counter gaps, IO, loading and recovery. */
+function entityFlags(e: EntityState, self: number, clusterMax: number, into: Set<string>): void {
+  for (const k of Object.keys(e.entries)) {
+    const entry = Number(k);
+    if (entry <= e.committed) continue;
+    into.add(`rec:${recordClass(e, entry, self)}`);
+    const info = e.entries[entry]!;
+    if (info.isUncertain) into.add('uncertain');
+    if (info.waiting.some((m) => m !== null)) into.add('waiting');
+    if (info.checkedEmpty.some((x) => x)) into.add('check-empty');
+  }
+  if (e.maxCont < e.maxChosen) into.add('gap');
+  if (e.committed < e.maxCont) into.add('unapplied');
+  if (e.maxPlog > e.maxChosen) into.add('plog-ahead');
+  if (e.committed < clusterMax) into.add('behind-cluster');
+  if (e.dbDurable < e.committed) into.add('db-undurable');
+  if (e.isDbWriting) into.add('db-writing');
+  if (e.isGetAllPending) into.add('getall');
+  if (e.isLoading) into.add('loading');
+  if (e.amnesia !== null) into.add(e.amnesia.fence === null ? 'amnesia-probing' : 'amnesia-fenced');
+}
+
+function clusterMaxChosen(view: View<NodeState>, entity: string): number {
+  let m = 0;
+  for (const n of view.nodes) m = Math.max(m, n.state?.entities[entity]?.maxChosen ?? 0);
+  return m;
+}
+
+/**
+ * The union, over entities, of entry states above CommittedEntry and progress flags; plus the catch-up worker
+ * (queued, throttled in its window, dropping) and the GetAllAndSet steps running. Down acceptors are not keyed.
+ */
+export function paxosCoverageKey(n: NodeView<NodeState>, view: View<NodeState>): string | null {
+  const s = n.state;
+  if (s === undefined) return null;
+  const flags = new Set<string>();
+  for (const [name, e] of Object.entries(s.entities)) entityFlags(e, s.idx, clusterMaxChosen(view, name), flags);
+  const c = s.catchup;
+  if (c.queue.length > 0) flags.add('catchup-queued');
+  if (c.isTicking) flags.add('catchup-full');
+  for (const r of Object.values(s.recoveries)) flags.add(`recover:${r.step}${r.isAborting ? ':aborting' : ''}`);
+  if (s.snapshots.length > 0) flags.add('serving-snapshot');
+  if (Object.keys(s.cmds).length > 0) flags.add('cmds');
+  return [...flags].sort().join('|') || 'idle';
+}
+
+const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): boolean => view.nodes.some((n) => n.state !== undefined && pick(n.state));
+const someEntity = (pick: (e: EntityState) => boolean) => someNode((s) => Object.values(s.entities).some(pick));
+
+export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
+  { name: 'catchup-throttled', description: 'a catch-up worker held commands back for its per-second budget', check: someNode((s) => s.catchup.byteThrottledCount + s.catchup.countThrottledCount > 0) },
+  { name: 'catchup-dropped', description: 'a catch-up worker dropped a command (queue full)', check: someNode((s) => s.catchup.droppedCount > 0) },
+  { name: 'message-waited', description: 'a message waited in WaitingMsg for an uncertain PLog write', check: someNode((s) => s.waitedCount > 0) },
+  { name: 'recovery-done', description: 'an acceptor finished a GetAllAndSet recovery', check: someNode((s) => s.recoveriesDone > 0) },
+  { name: 'recovery-aborted', description: 'an acceptor aborted a GetAllAndSet (every source failed)', check: someNode((s) => s.recoveriesAborted > 0) },
+  { name: 'recovery-paging', description: 'a GetAllAndSet is copying pages from a source', check: someNode((s) => Object.values(s.recoveries).some((r) => r.step === 'pages')) },
+  { name: 'amnesia-fence', description: 'an acceptor lost votes (damaged PLog) and fenced the entries it may have voted on', check: someEntity((e) => e.amnesia !== null && e.amnesia.fence !== null) },
+  { name: 'chosen-gap', description: 'an acceptor knows an entry chosen above a hole (MaxContChosenEntry < MaxChosenEntry)', check: someEntity((e) => e.maxCont < e.maxChosen) },
+  { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someEntity((e) => Object.values(e.entries).some((i) => i.checkedEmpty.some((x) => x))) },
+];

@@ -1,0 +1,80 @@
+// Tair coverage: an abstract per-node tuple (configserver master/slave, version relation, build and migration state;
+// dataserver and client table versions) for guided fuzzing, and the "sometimes" marks a campaign must reach.
+import type { Mark, NodeView, View } from '../../sim/index.ts';
+import type { CsState, TairState } from './state.ts';
+
+const CS = ['cs0', 'cs1'] as const;
+const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'ahead' : 'behind');
+const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
+
+function csOf(view: View<TairState>, id: string): CsState | undefined {
+  const n = view.nodes.find((x) => x.id === id);
+  return n?.isUp && n.state?.kind === 'configserver' ? n.state : undefined;
+}
+
+const isMasterCs = (s: CsState, id: string): boolean => s.phase === 'ready' && s.masterId === id;
+
+/** The table version of the (first) configserver that believes it is master, or null. */
+function masterVersion(view: View<TairState>): number | null {
+  for (const id of CS) {
+    const s = csOf(view, id);
+    if (s !== undefined && isMasterCs(s, id)) return s.table.version;
+  }
+  return null;
+}
+
+const isMigrating = (hash: readonly (readonly string[])[], dest: readonly (readonly string[])[]): boolean =>
+  hash.some((h, b) => h.length !== dest[b]?.length || h.some((x, i) => x !== dest[b]![i]));
+
+function csKey(id: string, s: CsState, view: View<TairState>): string {
+  const peerId = id === CS[0] ? CS[1] : CS[0];
+  const peer = csOf(view, peerId);
+  const statuses = new Set(Object.values(s.ds).map((d) => d.status));
+  return [
+    'cs', id, s.phase, s.masterId === null ? 'master:none' : s.masterId === id ? 'master:self' : 'master:peer', `peer:${s.peer.status}`,
+    peer === undefined ? 'ver:peer-down' : `ver:${rel(s.table.version, peer.table.version)}`,
+    yes(isMigrating(s.table.hash, s.table.dest), 'migrating'), yes(s.isBuildQueued, 'build'), yes(s.isSendTablePending, 'send'),
+    yes(s.changedAtUs !== null, 'changed'), yes(s.isForceRebuild, 'force'), yes(s.downSlaveConfigServer !== null, 'down-slave'),
+    yes(s.table.isBuildError, 'build-error'), [...statuses].sort().join('+') || 'no-ds',
+  ].join('|');
+}
+
+/** configserver: phase, who it thinks is master, its peer, its version against the peer's; dataserver/client: versions. */
+export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
+  const s = n.state;
+  if (s === undefined) return null;
+  const mv = masterVersion(view);
+  switch (s.kind) {
+    case 'configserver': return csKey(n.id, s, view);
+    case 'dataserver': {
+      const v = s.table === null ? 'none' : mv === null ? 'no-master' : rel(s.table.version, mv);
+      return `ds|table:${v}|${yes(s.isSolitary, 'solitary')}|${yes(s.cfgDown !== null, 'cfg-down')}|${yes(Object.keys(s.migrations).length > 0, 'migrating')}|${yes(s.finished.length > 0, 'finished')}`;
+    }
+    case 'client': {
+      const v = s.table === null ? 'none' : mv === null ? 'no-master' : rel(s.table.version, mv);
+      return `client|table:${v}|${yes(s.configVersion < s.newConfigVersion, 'stale')}|${yes(Object.keys(s.pending).length > 0, 'pending')}`;
+    }
+    default: return null;
+  }
+}
+
+const someCs = (pick: (s: CsState, id: string) => boolean) => (view: View<TairState>): boolean =>
+  CS.some((id) => { const s = csOf(view, id); return s !== undefined && pick(s, id); });
+
+export const TAIR_MARKS: readonly Mark<TairState>[] = [
+  { name: 'dual-master', description: 'both configservers believe they are master (a partition between them)', check: (view) => CS.every((id) => { const s = csOf(view, id); return s !== undefined && isMasterCs(s, id); }) },
+  { name: 'cs1-took-over', description: 'cs1 became master (a failover)', check: someCs((s, id) => id === CS[1] && isMasterCs(s, id)) },
+  { name: 'peer-up-version-bump', description: 'cs0 bumped versions by server_up_inc_step on seeing its peer come back', check: someCs((s) => s.peerUpBumps > 0) },
+  { name: 'master-conflict', description: 'cs0 discarded a table push from cs1 ("master conflict")', check: someCs((s) => s.masterConflicts > 0) },
+  { name: 'dataserver-marked-down', description: 'a master configserver marked a dataserver DOWN', check: someCs((s, id) => isMasterCs(s, id) && Object.values(s.ds).some((d) => d.status === 'down')) },
+  { name: 'migration-in-progress', description: 'a dataserver is migrating buckets for a new table', check: (view) => view.nodes.some((n) => n.state?.kind === 'dataserver' && Object.keys(n.state.migrations).length > 0) },
+  { name: 'client-table-stale', description: 'a client learned of a newer table version than the one it holds', check: (view) => view.nodes.some((n) => n.state?.kind === 'client' && n.state.configVersion < n.state.newConfigVersion) },
+  {
+    name: 'slave-behind-master',
+    description: 'the slave configserver holds an older table version than the master',
+    check: (view) => {
+      const mv = masterVersion(view);
+      return mv !== null && CS.some((id) => { const s = csOf(view, id); return s !== undefined && !isMasterCs(s, id) && s.table.version < mv; });
+    },
+  },
+];

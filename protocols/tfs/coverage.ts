@@ -1,0 +1,83 @@
+// TFS coverage: an abstract per-node tuple (nameserver role, safe modes, lease, oplog replay; agent, dataserver, client)
+// for guided fuzzing, and the "sometimes" marks a campaign must reach.
+import type { Mark, NodeView, View } from '../../sim/index.ts';
+import type { NsState, TfsState } from './state.ts';
+
+const VIP = 'vip';
+const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
+
+/** A master's oplog position: in flight, shipped-but-unacked, everything acked. */
+function masterOplog(s: NsState): string {
+  const o = s.oplog;
+  if (o === null) return 'oplog:none';
+  const stage = o.inflight !== null ? `inflight${o.inflight.tries > 1 ? '-retry' : ''}` : o.ackedCount < o.queuedCount ? 'unshipped' : o.queuedCount < o.records.length ? 'unflushed' : 'synced';
+  return `oplog:${stage}`;
+}
+
+/** A slave's replay: no lease, replayed behind or level with what the master last said it logged, batches staged. */
+function slaveReplay(s: NsState): string {
+  const a = s.applied;
+  const pos = a === null ? 'none' : a.count < a.masterLoggedCount ? 'behind' : 'level';
+  return `replay:${pos}${s.stagedCount > 0 ? '+staged' : ''}${s.lease === null ? ':nolease' : a !== null && a.leaseKey !== s.lease.key ? ':oldlease' : ''}`;
+}
+
+function nsKey(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string {
+  const holder = view.aliasHolder(VIP);
+  return [
+    'ns', s.role, s.status, yes(holder === n.id, 'vip'), yes(s.isVipLocal, 'vip-local'), yes(view.nowUs < s.switchTimeUs, 'safe'), yes(view.nowUs < s.discardNewblkSafeModeTimeUs, 'newblk-safe'),
+    yes(view.nowUs < s.applyBlockSafeModeTimeUs, 'apply-safe'), yes(s.isAllocGateOpen, 'alloc'), yes(s.isPeerConnOpen, 'peer'),
+    s.role === 'master' ? `${yes(s.slaveLease !== null, 'slave-lease')}|${masterOplog(s)}|${yes(s.tairRpc !== null, 'tair-rpc')}` : slaveReplay(s),
+    s.failoverLosses.length > 0 ? 'lost-window' : '-',
+  ].join('|');
+}
+
+/** nameserver: role, status, VIP, the three safe modes, lease and oplog replay; the others: their few phases. */
+export function tfsCoverageKey(n: NodeView<TfsState>, view: View<TfsState>): string | null {
+  const s = n.state;
+  if (s === undefined) return null;
+  switch (s.kind) {
+    case 'ns': return nsKey(n, s, view);
+    case 'agent': {
+      const h = view.aliasHolder(VIP);
+      const hs = h === null ? undefined : view.node(h).state;
+      return `agent|vip:${h === null ? 'unbound' : hs?.kind === 'ns' ? `${hs.role}-${hs.status}` : 'down'}`;
+    }
+    case 'ds': return `ds|${yes(s.isConnOpen, 'conn')}|${yes(s.lease !== null, 'lease')}|${yes(s.applying !== null, 'applying')}|${yes(s.isReportDue, 'report')}`;
+    case 'client': return `client|${yes(s.isConnOpen, 'conn')}|${yes(Object.keys(s.pending).length > 0, 'pending')}|${yes(Object.keys(s.writing).length > 0, 'writing')}`;
+    default: return null;
+  }
+}
+
+const nsOf = (view: View<TfsState>): NsState[] => view.nodes.flatMap((n) => (n.state?.kind === 'ns' ? [n.state] : []));
+
+/** Is some client write in flight (asked of the master, or assigned and waiting for the dataserver)? */
+const isWriteInFlight = (view: View<TfsState>): boolean =>
+  view.nodes.some((n) => {
+    const s = n.state;
+    return s?.kind === 'client' && (Object.keys(s.writing).length > 0 || Object.keys(s.pending).some((k) => s.writes[k] === true));
+  });
+
+export const TFS_MARKS: readonly Mark<TfsState>[] = [
+  {
+    name: 'vip-moving-mid-write',
+    description: 'a client write is in flight while the VIP is unbound or held by a nameserver that is not (yet) master',
+    check: (view) => {
+      if (!isWriteInFlight(view)) return false;
+      const h = view.aliasHolder(VIP);
+      const s = h === null ? undefined : view.node(h).state;
+      return h === null || s?.kind !== 'ns' || s.role !== 'master';
+    },
+  },
+  { name: 'master-switched', description: 'a nameserver switched from slave to master', check: (view) => nsOf(view).some((s) => s.switchCount > 0) },
+  { name: 'switched-master-in-safe-mode', description: 'a nameserver that switched to master is in safe mode', check: (view) => nsOf(view).some((s) => s.role === 'master' && s.switchCount > 0 && view.nowUs < s.switchTimeUs) },
+  { name: 'crc-error-caught', description: 'a slave\'s replay caught a record whose CRC check failed', check: (view) => nsOf(view).some((s) => s.crcErrors > 0) },
+  { name: 'oplog-retried', description: 'the master re-sent an oplog batch (send_log_ retry)', check: (view) => nsOf(view).some((s) => (s.oplog?.inflight?.tries ?? 0) > 1) },
+  { name: 'slave-lease-relogin', description: 'a slave logged in a second time after its lease lapsed', check: (view) => nsOf(view).some((s) => s.loginCount >= 2) },
+  { name: 'failover-loss-window', description: 'a failover happened with records the slave had not replayed (loss window measured)', check: (view) => nsOf(view).some((s) => s.failoverLosses.some((l) => l.lostRecordsMin > 0)) },
+  { name: 'nameserver-stopped', description: 'a nameserver exited on a role conflict and waits for the agent', check: (view) => nsOf(view).some((s) => s.status === 'stopped') },
+  {
+    name: 'ds-reapplying-for-lease',
+    description: 'a dataserver asks for a block lease while it still holds one (a renewal racing a master switch)',
+    check: (view) => view.nodes.some((n) => n.state?.kind === 'ds' && n.state.lease !== null && n.state.applying !== null),
+  },
+];

@@ -1,0 +1,124 @@
+// ZAB coverage: an abstract per-server tuple for guided fuzzing, and the "sometimes" marks a good campaign must reach.
+import type { DiskContents, Mark, NodeView, View } from '../../sim/index.ts';
+import type { LeaderRole, LearnerRole, ZabNode } from './state.ts';
+
+// File names as persist.ts writes them (read here only through the disk view).
+const ACCEPTED = 'acceptedEpoch';
+const CURRENT = 'currentEpoch';
+const SNAPSHOT = 'snapshot';
+const UPDATING = 'updatingEpoch';
+
+/** The last value of a one-number file (an epoch file), or -1 when it is empty or absent. */
+function epochOnDisk(disk: DiskContents, file: string): number {
+  const v = (disk.get(file) ?? []).at(-1)?.data;
+  return typeof v === 'number' ? v : -1;
+}
+
+const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'gt' : 'lt');
+
+/** The newest server in LEADING (its lastZxid is what learners compare with). */
+function leaderOf(view: View<ZabNode>, s: ZabNode): ZabNode | undefined {
+  if (s.role.type !== 'learner') return undefined;
+  const l = view.nodes.find((n) => n.id === (s.role as LearnerRole).leader);
+  return l?.state?.role.type === 'leader' ? l.state : undefined;
+}
+
+function roleKey(s: ZabNode, view: View<ZabNode>): string {
+  if (s.role.type === 'leader') {
+    const r = s.role as LeaderRole;
+    return `L:${r.isEstablished ? 'est' : r.isCurrentEpochSet ? 'cur' : r.isEpochAccepted ? 'acc' : r.isEpochDecided ? 'dec' : 'new'}`;
+  }
+  if (s.role.type === 'learner') {
+    const r = s.role as LearnerRole;
+    const l = leaderOf(view, s);
+    return `F:${r.step}:${r.syncMode}:${r.isEpochTaken ? 'taken' : 'old'}:buf${r.buffered.length > 0 ? '+' : '0'}:vsL${l === undefined ? '?' : rel(s.lastZxid, l.lastZxid)}`;
+  }
+  return 'none';
+}
+
+/**
+ * state | phase | role detail | in-memory acceptedEpoch vs currentEpoch | on-disk acceptedEpoch vs currentEpoch |
+ * in-memory vs on-disk currentEpoch | history durable or not | committed all or not | updatingEpoch marker | last sync mode.
+ * A down server is keyed by its disk alone (what a restart will find).
+ */
+export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): string | null {
+  const acc = epochOnDisk(n.disk, ACCEPTED);
+  const cur = epochOnDisk(n.disk, CURRENT);
+  const marker = n.disk.has(UPDATING) && (n.disk.get(UPDATING)?.length ?? 0) > 0 ? 'upd' : '-';
+  const s = n.state;
+  if (s === undefined) return `down|disk:${rel(acc, cur)}|${marker}`;
+  if (s.bootError !== null) return 'refused';
+  return [
+    s.state, s.phase, roleKey(s, view),
+    `mem:${rel(s.acceptedEpoch, s.currentEpoch)}`, `disk:${rel(acc, cur)}`, `memVsDisk:${rel(s.currentEpoch, cur)}`,
+    s.durableCount >= s.history.length ? 'durable' : 'undurable',
+    s.committedCount >= s.history.length ? 'applied' : 'pending',
+    marker, `last:${s.lastSyncMode}`,
+  ].join('|');
+}
+
+const someNode = (pick: (n: NodeView<ZabNode>, view: View<ZabNode>) => boolean) => (view: View<ZabNode>): boolean => view.nodes.some((n) => pick(n, view));
+
+/** The snapshot file's record count and stamp (what a restart would load). */
+function snapshotOnDisk(disk: DiskContents): { count: number; stamp: number } {
+  const rec = (disk.get(SNAPSHOT) ?? []).at(-1)?.data as { stamp?: number; entries?: readonly unknown[] } | undefined;
+  return { count: rec?.entries?.length ?? 0, stamp: rec?.stamp ?? 0 };
+}
+
+export const ZAB_MARKS: readonly Mark<ZabNode>[] = [
+  {
+    name: 'snapshot-only-in-memory',
+    description: 'a learner holds a SNAP from its leader that its snapshot file does not (yet) hold (the ZOOKEEPER-3642 window)',
+    check: someNode((n) => {
+      const r = n.state?.role;
+      if (r?.type !== 'learner' || r.syncMode !== 'snap' || (r.step !== 'sync' && r.step !== 'newleader')) return false;
+      const snap = snapshotOnDisk(n.disk);
+      return snap.count !== n.state!.history.length || snap.stamp !== n.state!.lastZxid;
+    }),
+  },
+  {
+    name: 'epoch-files-disagree-on-disk',
+    description: 'a server\'s acceptedEpoch file is newer than its currentEpoch file (between the two writes: the ZOOKEEPER-1653 window)',
+    check: someNode((n) => epochOnDisk(n.disk, ACCEPTED) > epochOnDisk(n.disk, CURRENT)),
+  },
+  {
+    name: 'down-with-epoch-marker',
+    description: 'a server is down with the updatingEpoch marker on disk (it crashed while persisting a new epoch\'s history)',
+    check: someNode((n) => !n.isUp && (n.disk.get(UPDATING)?.length ?? 0) > 0),
+  },
+  {
+    name: 'learner-ahead-of-new-leader',
+    description: 'a learner syncing with a new leader holds a newer lastZxid than the leader (it must be truncated)',
+    check: someNode((n, view) => {
+      const s = n.state;
+      if (s === undefined || s.role.type !== 'learner' || s.role.step === 'uptodate') return false;
+      const l = leaderOf(view, s);
+      return l !== undefined && s.lastZxid > l.lastZxid;
+    }),
+  },
+  {
+    name: 'sync-by-trunc',
+    description: 'a learner was synced with TRUNC',
+    check: someNode((n) => n.state?.role.type === 'learner' && n.state.role.syncMode === 'trunc'),
+  },
+  {
+    name: 'sync-by-snap',
+    description: 'a learner was synced with SNAP',
+    check: someNode((n) => n.state?.role.type === 'learner' && n.state.role.syncMode === 'snap'),
+  },
+  {
+    name: 'two-leading',
+    description: 'two up servers are LEADING at once (an old leader has not noticed it lost its quorum)',
+    check: (view) => view.nodes.filter((n) => n.state?.state === 'LEADING').length >= 2,
+  },
+  {
+    name: 'acked-history-not-durable',
+    description: 'a following server has txns in its history that are not yet fsynced to its log',
+    check: someNode((n) => n.state?.role.type === 'learner' && n.state.role.step === 'uptodate' && n.state.durableCount < n.state.history.length),
+  },
+  {
+    name: 'server-refused-to-start',
+    description: 'a server refused to start (its epoch files are older than its log)',
+    check: someNode((n) => n.state !== undefined && n.state.bootError !== null),
+  },
+];

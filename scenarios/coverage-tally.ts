@@ -1,0 +1,43 @@
+// A campaign's coverage: the union of its seeds' coverage keys and, per "sometimes" mark, the lowest seed that
+// reached it and how many did. Order-independent (min and counts), so it never depends on --jobs or timing.
+import type { ProtocolModule, RunCoverage } from '../sim/index.ts';
+import type { CampaignCoverage } from '../reports/index.ts';
+
+export class CoverageTally {
+  private readonly keys = new Set<string>();
+  private readonly first = new Map<string, number>();
+  private readonly counts = new Map<string, number>();
+  private seeds = 0;
+
+  constructor(private readonly protocol: ProtocolModule) {}
+
+  /** Adds one seed's coverage; returns how many of its keys were new to the campaign. */
+  add(seed: number, cov: RunCoverage | null): number {
+    if (cov === null) return 0;
+    this.seeds++;
+    let fresh = 0;
+    for (const k of cov.keys) if (!this.keys.has(k)) { this.keys.add(k); fresh++; }
+    for (const [name, hit] of Object.entries(cov.marks)) {
+      if (hit === null) continue;
+      this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
+      const f = this.first.get(name);
+      if (f === undefined || seed < f) this.first.set(name, seed);
+    }
+    return fresh;
+  }
+
+  has(key: string): boolean {
+    return this.keys.has(key);
+  }
+
+  get keyCount(): number {
+    return this.keys.size;
+  }
+
+  result(): CampaignCoverage {
+    return {
+      seeds: this.seeds, keyCount: this.keys.size,
+      marks: (this.protocol.marks ?? []).map((m) => ({ name: m.name, description: m.description, firstSeed: this.first.get(m.name) ?? null, count: this.counts.get(m.name) ?? 0 })),
+    };
+  }
+}

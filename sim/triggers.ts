@@ -1,0 +1,194 @@
+// Armed triggers of one run: matching events at the effect/delivery boundary and firing their fault steps (at most once).
+// Indexed by kind and edge so that a run without triggers (or without role/probe triggers) pays nothing per event.
+import type { World } from './world.ts';
+import type { FaultStep, NodeId } from './types.ts';
+import { TRIGGER_PEER_TARGET, TRIGGER_TARGET, describeTrigger, triggerKind, type Trigger } from './trigger-types.ts';
+import { applyFault } from './faults.ts';
+import { TargetError, knownTargets } from './targets.ts';
+import { isDownKind, isDownKindAllowed, isOverDownBudget } from './down-budget.ts';
+
+interface Armed {
+  readonly step: FaultStep;
+  readonly trigger: Trigger;
+  readonly nth: number;
+  count: number;
+  isFired: boolean;
+  /** Probe triggers: did the probe hold after the previous event? */
+  wasTrue: boolean;
+}
+
+type Roles = Readonly<Record<string, readonly NodeId[]>>;
+
+export class TriggerTable {
+  readonly all: Armed[] = [];
+  readonly diskBefore: Armed[] = [];
+  readonly diskAfter: Armed[] = [];
+  readonly send: Armed[] = [];
+  readonly receiveBefore: Armed[] = [];
+  readonly receiveAfter: Armed[] = [];
+  /** Role and probe triggers are checked after every event that changed state. */
+  readonly afterEvent: Armed[] = [];
+  /** Role membership after the previous event (only kept while a role trigger is armed). */
+  rolesBefore: Map<string, ReadonlySet<string>> = new Map();
+
+  /** Steps that never fired (reported in the run result). */
+  untriggered(): FaultStep[] {
+    return this.all.filter((a) => !a.isFired).map((a) => a.step);
+  }
+}
+
+/** Arm the triggered steps of a run; null when there are none (the kernel then skips every trigger check). */
+export function armTriggers(w: World, steps: readonly FaultStep[]): TriggerTable | null {
+  const triggered = steps.filter((s) => s.when !== undefined);
+  if (triggered.length === 0) return null;
+  const t = new TriggerTable();
+  for (const step of triggered) {
+    const trigger = step.when!;
+    const kind = triggerKind(trigger);
+    const names = stepTargets(step);
+    if (kind === 'probe' && names.includes(TRIGGER_TARGET)) throw new TargetError(TRIGGER_TARGET, ['(a probe trigger matches no node)']);
+    if (kind !== 'send' && kind !== 'receive' && names.includes(TRIGGER_PEER_TARGET)) throw new TargetError(TRIGGER_PEER_TARGET, ['(only send and receive triggers have a peer)']);
+    if (kind === 'probe' && w.protocol.probes?.[(trigger as { probe: string }).probe] === undefined) {
+      throw new TargetError(`probe:${(trigger as { probe: string }).probe}`, Object.keys(w.protocol.probes ?? {}).map((p) => `probe:${p}`));
+    }
+    const a: Armed = { step, trigger, nth: Math.max(1, trigger.nth ?? 1), count: 0, isFired: false, wasTrue: false };
+    t.all.push(a);
+    const edge = 'edge' in trigger ? trigger.edge ?? 'after' : 'after';
+    if (kind === 'disk') (edge === 'before' ? t.diskBefore : t.diskAfter).push(a);
+    else if (kind === 'send') t.send.push(a);
+    else if (kind === 'receive') (edge === 'before' ? t.receiveBefore : t.receiveAfter).push(a);
+    else t.afterEvent.push(a);
+  }
+  return t;
+}
+
+function stepTargets(s: FaultStep): string[] {
+  const out: string[] = [];
+  if ('target' in s) out.push(s.target);
+  if ('from' in s) out.push(s.from, s.to);
+  if ('groups' in s) out.push(...s.groups.flat());
+  return out;
+}
+
+/** Does `matcher` name node `id` now? Node ids match themselves; roles and any-<role> match the role's members. */
+function isNodeMatch(w: World, matcher: string | undefined, id: string, roles: () => Roles): boolean {
+  if (matcher === undefined || matcher === 'any') return true;
+  if (w.isNode(matcher)) return matcher === id;
+  const role = matcher.startsWith('any-') ? matcher.slice(4) : matcher;
+  const list = roleList(roles(), role);
+  if (list === undefined) throw new TargetError(matcher, knownTargets(w));
+  return list.includes(id as NodeId);
+}
+
+const roleList = (r: Roles, role: string): readonly NodeId[] | undefined => r[role] ?? r[`${role}s`];
+
+function lazyRoles(w: World): () => Roles {
+  let cache: Roles | null = null;
+  return () => (cache ??= w.protocol.roles(w.view, w.opts));
+}
+
+const isArmed = (w: World, a: Armed): boolean => !a.isFired && w.phase === 'faults' && w.nowUs >= a.step.atUs;
+
+/** The step a trigger fires: targets "trigger" / "trigger-peer" replaced by the nodes of the match. */
+function boundStep(step: FaultStep, atUs: number, node: string | null, peer: string | null): FaultStep {
+  const sub = (x: string): string => (x === TRIGGER_TARGET && node !== null ? node : x === TRIGGER_PEER_TARGET && peer !== null ? peer : x);
+  const { when: _when, delayUs: _delay, ...rest } = step;
+  const s = { ...rest, atUs } as Record<string, unknown>;
+  if (typeof s['target'] === 'string') s['target'] = sub(s['target']);
+  if (typeof s['from'] === 'string') s['from'] = sub(s['from']);
+  if (typeof s['to'] === 'string') s['to'] = sub(s['to']);
+  if (Array.isArray(s['groups'])) s['groups'] = (s['groups'] as string[][]).map((g) => g.map(sub));
+  return s as unknown as FaultStep;
+}
+
+/** Under a fuzz down budget, a match whose step could not take its node down does not count. */
+function isBlockedByBudget(w: World, a: Armed, node: string | null, peer: string | null): boolean {
+  if (w.downBudget === null || !isDownKind(a.step.kind) || !('target' in a.step)) return false;
+  const t = a.step.target;
+  const id = t === TRIGGER_TARGET ? node : t === TRIGGER_PEER_TARGET ? peer : w.isNode(t) ? t : null;
+  const n = id === null ? undefined : w.byId.get(id);
+  if (n === undefined) return false; // a role target: checked when the step is applied
+  return !n.isUp || !isDownKindAllowed(w, n) || ((a.step.delayUs ?? 0) === 0 && isOverDownBudget(w, n));
+}
+
+function count(w: World, a: Armed, node: string | null, peer: string | null): void {
+  if (isBlockedByBudget(w, a, node, peer)) return;
+  a.count++;
+  if (a.count < a.nth) return;
+  a.isFired = true;
+  const delayUs = a.step.delayUs ?? 0;
+  const step = boundStep(a.step, w.nowUs + delayUs, node, peer);
+  w.record('fault', node, `trigger fired: ${describeTrigger(a.trigger)}${node !== null ? ` at ${node}` : ''}${peer !== null ? ` (peer ${peer})` : ''} → ${step.kind}${delayUs > 0 ? ` in ${delayUs}us` : ''}`);
+  if (delayUs > 0) w.schedule(w.nowUs + delayUs, null, { kind: 'fault', step, isTriggered: true });
+  else applyFault(w, step);
+}
+
+/** A disk op issued (edge 'before', from effects) or completed (edge 'after', from dispatch) by node `id`. */
+export function matchDisk(w: World, list: readonly Armed[], id: string, op: string, file: string): void {
+  if (op === 'read') return;
+  const roles = lazyRoles(w);
+  for (const a of list) {
+    if (!isArmed(w, a)) continue;
+    const t = a.trigger as Extract<Trigger, { disk: string }>;
+    if (t.disk !== op && !(t.disk === 'write' && op !== 'fsync')) continue;
+    if (t.file !== undefined && t.file !== file) continue;
+    if (!isNodeMatch(w, t.node, id, roles)) continue;
+    count(w, a, id, null);
+  }
+}
+
+/** Node `id` handed a message of `type` for `peer` to the network. */
+export function matchSend(w: World, list: readonly Armed[], id: string, type: string, peer: string): void {
+  const roles = lazyRoles(w);
+  for (const a of list) {
+    if (!isArmed(w, a)) continue;
+    const t = a.trigger as Extract<Trigger, { send: string }>;
+    if (t.send !== '*' && t.send !== type) continue;
+    if (!isNodeMatch(w, t.node, id, roles) || !isNodeMatch(w, t.to, peer, roles)) continue;
+    count(w, a, id, peer);
+  }
+}
+
+/** A message of `type` from `peer` reached node `id` (before its handler, or after it and its effects). */
+export function matchReceive(w: World, list: readonly Armed[], id: string, type: string, peer: string): void {
+  const roles = lazyRoles(w);
+  for (const a of list) {
+    if (!isArmed(w, a)) continue;
+    const t = a.trigger as Extract<Trigger, { receive: string }>;
+    if (t.receive !== '*' && t.receive !== type) continue;
+    if (!isNodeMatch(w, t.node, id, roles) || !isNodeMatch(w, t.from, peer, roles)) continue;
+    count(w, a, id, peer);
+  }
+}
+
+/** Role entries and probes turning true, after an event that changed state. */
+export function matchAfterEvent(w: World, t: TriggerTable): void {
+  if (t.afterEvent.every((a) => a.isFired)) return;
+  let roles: Roles | null = null;
+  const now = new Map<string, ReadonlySet<string>>();
+  for (const a of t.afterEvent) {
+    const trig = a.trigger;
+    if ('probe' in trig) {
+      const holds = w.protocol.probes![trig.probe]!.check(w.view, w.opts) === null;
+      const turned = holds && !a.wasTrue;
+      a.wasTrue = holds;
+      if (turned && isArmed(w, a)) count(w, a, null, null);
+      continue;
+    }
+    if (!('role' in trig)) continue;
+    roles ??= w.protocol.roles(w.view, w.opts);
+    const list = roleList(roles, trig.role);
+    if (list === undefined) throw new TargetError(trig.role, knownTargets(w));
+    const members = now.get(trig.role) ?? new Set(list as readonly string[]);
+    now.set(trig.role, members);
+    if (!isArmed(w, a)) continue;
+    const before = t.rolesBefore.get(trig.role) ?? new Set<string>();
+    const lazy = () => roles!;
+    // Entries in node order, so two nodes entering in one event are counted deterministically.
+    for (const n of w.nodes) {
+      if (a.isFired) break;
+      if (members.has(n.id) && !before.has(n.id) && isNodeMatch(w, trig.node, n.id, lazy)) count(w, a, n.id, null);
+    }
+  }
+  for (const [role, members] of now) t.rolesBefore.set(role, members);
+}
