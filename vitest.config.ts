@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export const LONG_TESTS = [
   'test/protocols/*/fuzz*.test.ts',
   'test/deploy/**/*.test.ts',
+  'test/**/*.long.test.ts',
 ] as const;
 
 /** vitest's default is one worker fewer than the cores: a single worker on a 2-core machine. Tests are CPU-bound: use them all. */
