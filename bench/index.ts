@@ -13,15 +13,27 @@ async function optional(file: string, exportName: string): Promise<Bench | null>
   return typeof mod[exportName] === 'function' ? (mod[exportName] as Bench) : null;
 }
 
+// `npm run bench -- hunt --seeds 200 --protocol zab`: one section by name, the remaining arguments passed to it.
+const [only, ...rest] = process.argv.slice(2);
+const hunt = await optional('./hunt.ts', 'benchHunt');
+
 const sections: [string, Bench | null][] = [
   ['kernel throughput', () => benchKernel()],
   ['kernel memory', () => benchMemory()],
   ['linearizability checker', await optional('./checker.ts', 'benchChecker')],
   ['fuzz throughput by jobs', await optional('./fuzz-jobs.ts', 'benchFuzzJobs')],
+  ['hunt', hunt && (() => (hunt as (argv: readonly string[]) => Promise<string[]>)(only === 'hunt' ? rest : []))],
+  ['CLI start-up', await optional('./startup.ts', 'benchStartup')],
   ['coverage-guided fuzzing', await optional('./coverage.ts', 'benchCoverage')],
 ];
 
-for (const [title, run] of sections) {
+const names: Record<string, string> = { kernel: 'kernel throughput', memory: 'kernel memory', checker: 'linearizability checker', 'fuzz-jobs': 'fuzz throughput by jobs', hunt: 'hunt', startup: 'CLI start-up', coverage: 'coverage-guided fuzzing' };
+if (only !== undefined && names[only] === undefined) {
+  console.error(`bench: unknown section "${only}" (known: ${Object.keys(names).join(', ')})`);
+  process.exit(2);
+}
+
+for (const [title, run] of sections.filter(([t]) => only === undefined || t === names[only])) {
   console.log(`\n== ${title}`);
   if (run === null) { console.log('(not available)'); continue; }
   for (const line of await run()) console.log(line);

@@ -3,7 +3,7 @@
 import type { FaultPlan, ProtocolModule } from '../sim/index.ts';
 import { runGuided, type RunDone } from './guided-campaign.ts';
 import { WorkerCrash, WorkerPool } from './pool.ts';
-import { fuzzRunConfig } from './fuzz-run.ts';
+import { fuzzRunConfig, type FuzzFaults } from './fuzz-run.ts';
 import { runTwice, type Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
 import { shardSeeds, shardSeedCount, type Shard } from './shard.ts';
@@ -24,6 +24,8 @@ export interface CampaignOptions {
   readonly timeBudgetMs: number | null;
   readonly isKeepGoing: boolean;
   readonly isCheckingDeterminism: boolean;
+  /** Which faults a seed draws (default 'aimed'; see fuzz-run.ts). */
+  readonly faults?: FuzzFaults;
   /** Coverage-guided: seeds run in generations, mutating plans that reached new coverage keys (guided-campaign.ts). */
   readonly isGuided?: boolean;
   /** Where failure files go (default .replisim/failures). */
@@ -98,7 +100,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         const message = divergence !== null ? `trace hashes differ (${divergence.hashA} vs ${divergence.hashB}), first at event #${divergence.eventIndex}` : outcome.violation?.message ?? '';
         const failureFile = writeFailureFile({
           origin: 'fuzz', source: parent === undefined ? `fuzz seed ${seed}` : `guided fuzz seed ${seed} (a mutant of seed ${parent}'s plan)`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
-          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: o.protocol.faultBudget.fuzzOptions }),
+          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: outcome.fuzzOptions ?? undefined, downBudget: outcome.downBudget }),
           verdict: outcome.verdict,
           violation: divergence !== null ? { name, message, eventIndex: divergence.eventIndex } : outcome.violation && { name, message, eventIndex: outcome.violation.eventIndex },
           traceHash: outcome.traceHash, exitCode,
@@ -111,14 +113,15 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       o.onSeedDone?.(seedsRun.length, failures.length);
       return fresh;
     };
-    const runOne = async (job: Extract<RunJob, { kind: 'fuzz' }>): Promise<RunDone> => {
+    const runOne = async (seedJob: Extract<RunJob, { kind: 'fuzz' }>): Promise<RunDone> => {
+      const job = o.faults !== undefined ? { ...seedJob, faults: o.faults } : seedJob;
       try {
         if (o.isCheckingDeterminism) return await runTwice(pool, job);
         return { outcome: (await pool.run(job)).outcome, divergence: null };
       } catch (e) {
         // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
         if (!(e instanceof WorkerCrash)) throw e;
-        return { outcome: workerCrashOutcome(o.protocol, job.seed, e.message, job.plan), divergence: null };
+        return { outcome: workerCrashOutcome(o.protocol, job.seed, o.bugs, o.faults, e.message, job.plan), divergence: null };
       }
     };
     const lane = async (): Promise<void> => {
@@ -146,10 +149,10 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
 }
 
 /** What a seed whose worker died is recorded as: a crash, with the plan it would have run so the failure file replays it. */
-function workerCrashOutcome(protocol: ProtocolModule, seed: number, message: string, mutant: FaultPlan | undefined): JobOutcome {
-  const { plan } = fuzzRunConfig({ protocol, seed, ...(mutant !== undefined ? { plan: mutant } : {}) });
+function workerCrashOutcome(protocol: ProtocolModule, seed: number, bugs: readonly string[], faults: FuzzFaults | undefined, message: string, mutant: FaultPlan | undefined): JobOutcome {
+  const { plan, fuzzOptions, downBudget } = fuzzRunConfig({ protocol, seed, bugs, ...(faults !== undefined ? { faults } : {}), ...(mutant !== undefined ? { plan: mutant } : {}) });
   return {
-    seed, protocol: protocol.name, bugs: [], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
+    fuzzOptions, downBudget, seed, protocol: protocol.name, bugs: [...bugs], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
     traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
     isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null, messageTypes: [],
   };

@@ -124,21 +124,26 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     return produce(s, (d) => { d.isBuildQueued = true; d.isForceRebuild = false; d.changedAtUs = null; });
   }
   const slave = slaveId(s, self);
-  if (s.loopCount % o.hardCheckMigCompleteLoops === 0) s = hardCheckMigrateComplete(s);
+  if (s.loopCount % o.hardCheckMigCompleteLoops === 0) s = hardCheckMigrateComplete(s, ctx);
   s = checkMigrateComplete(s, slave, ctx, o);
   if (s.isSendTablePending) {
+    ctx.log(`group need send server table (to ${slave ?? 'no slave'})`);
     s = pushTable(s, slave, ctx);
-    s = produce(s, (d) => { d.isSendTablePending = false; });
+    s = produce(s, (d) => { d.isSendTablePending = false; d.forcedTableSends = s.forcedTableSends + 1; });
   }
   if (!isChanged) return s;
   return produce(s, (d) => { d.isBuildQueued = true; d.isForceRebuild = false; d.changedAtUs = null; });
 }
 
-/** Forget finish reports for buckets that no longer migrate. */
-function hardCheckMigrateComplete(s: CsState): CsState {
+/**
+ * hard_check_migrate_complete (group_info.cpp@5cce166 L2561): when nothing migrates (m_hash == d_hash) it clears
+ * migrate_machine. Here: forget finish reports for buckets that no longer migrate (the model's only such record).
+ */
+function hardCheckMigrateComplete(s: CsState, ctx: Ctx<TairMsg>): CsState {
   const moving = new Set(migratingBuckets(s.table));
   const kept = s.table.migrated.filter((b) => moving.has(b));
-  return kept.length === s.table.migrated.length ? s : produce(s, (d) => { d.table.migrated = kept; });
+  ctx.log(`hard check migrate complete at loop ${s.loopCount}: ${moving.size} buckets migrating`);
+  return produce(s, (d) => { d.hardChecks = s.hardChecks + 1; if (kept.length !== s.table.migrated.length) d.table.migrated = kept; });
 }
 
 /** Every migrating bucket reported finished: the destination table becomes the serving table (version + 1). */

@@ -48,6 +48,8 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     kinds: ['crash', 'pause', 'partition', 'partition-one-way', 'clog', 'clock-drift', 'clock-offset', 'disk-slow', 'disk-corrupt', 'kill-during-write'],
     fuzzFaultPhaseUs: seconds(30),
     fuzzStepsMax: 6,
+    // The operator's ops (touch, edit, force-down, and the touch after heal that accept strategy 0 relies on).
+    fuzzOptions: { isOperatorInWorkload: true },
   },
   probes: tairProbes,
   coverageKey: tairCoverageKey, marks: TAIR_MARKS,

@@ -10,7 +10,7 @@ import { send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
 
 export const emptyOplog = (leaseKey: string): MasterOplog => ({
-  leaseKey, records: [], hashes: [0], flushIssuedCount: 0, queuedCount: 0, ackedCount: 0, inflight: null, batchSeq: 0, nextTries: 1,
+  leaseKey, records: [], hashes: [0], flushIssuedCount: 0, queuedCount: 0, ackedCount: 0, givenUpCount: 0, inflight: null, batchSeq: 0, nextTries: 1,
 });
 
 /** Slave: keepalive_ with LOGIN when it holds no valid lease, RENEW when it does. */
@@ -45,7 +45,7 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
       d.lease = { key: m.leaseKey, expiresAtUs: ka.sentAtUs + m.leaseUs };
       if (d.applied !== null && d.applied.leaseKey === m.leaseKey) d.applied.masterLoggedCount = Math.max(d.applied.masterLoggedCount, m.loggedCount);
       if (isNewLease) {
-        d.applied = { leaseKey: m.leaseKey, count: 0, hash: 0, masterLoggedCount: m.loggedCount };
+        d.applied = { leaseKey: m.leaseKey, count: 0, gapCount: 0, droppedCount: 0, hash: 0, isContiguous: true, lastReplayed: [], masterLoggedCount: m.loggedCount };
         d.loginCount++;
         d.renewsSinceLogin = 0;
       } else {

@@ -8,6 +8,7 @@ import { EXIT } from '../scenario.ts';
 import { parseShard, shardSeedCount } from '../shard.ts';
 import { startCampaign, worstExitCode, type CampaignResult } from '../fuzz-campaign.ts';
 import { toResults } from '../fuzz-results.ts';
+import { FUZZ_FAULTS, type FuzzFaults } from '../fuzz-run.ts';
 import { FAILURE_DIR } from '../failure-file.ts';
 import { checkOutputDir } from '../output-paths.ts';
 import { codeVersion } from '../code-version.ts';
@@ -18,14 +19,14 @@ import { err, failureLines, firstLine, out, replayCommand, resolveBugs, traceLin
 import { REPORT_FLAGS, reportRequest, writeJunitCases } from './report.ts';
 import { campaignCoverageLines, markJunitCases, type JunitCase } from '../../reports/index.ts';
 
-export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--keep-going] [--check-determinism] [--guided] [--json] [--report junit --out FILE]';
+export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--faults aimed|timed] [--guided] [--keep-going] [--check-determinism] [--json] [--report junit --out FILE]';
 const SEEDS_DEFAULT = 100;
 const SEED_MAX = 2 ** 31 - 1;
 
 export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const p = parseFlags('fuzz', argv, {
     protocol: { type: 'string' }, seeds: { type: 'string' }, from: { type: 'string' }, jobs: { type: 'string' }, bug: { type: 'string', multiple: true },
-    'time-budget': { type: 'string' }, shard: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'check-determinism': { type: 'boolean' }, guided: { type: 'boolean' }, json: { type: 'boolean' }, ...REPORT_FLAGS,
+    'time-budget': { type: 'string' }, faults: { type: 'string' }, shard: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'check-determinism': { type: 'boolean' }, guided: { type: 'boolean' }, json: { type: 'boolean' }, ...REPORT_FLAGS,
   }, 0);
   if (boolFlag(p, 'help')) return out(`usage: ${FUZZ_USAGE}`), EXIT.pass;
   const name = stringFlag(p, 'protocol');
@@ -42,6 +43,8 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const shardText = stringFlag(p, 'shard');
   const shard = shardText === undefined ? null : parseShard(shardText);
   const isJson = boolFlag(p, 'json');
+  const faults = stringFlag(p, 'faults') ?? 'aimed';
+  if (!(FUZZ_FAULTS as readonly string[]).includes(faults)) throw new InputError(`fuzz: --faults: expected ${FUZZ_FAULTS.join(' or ')}, found "${faults}"`);
   const req = reportRequest(p, 'fuzz', ['junit']);
   checkOutputDir('fuzz: failure files', FAILURE_DIR);
   // With --json, stdout carries only the results; people read stderr.
@@ -52,7 +55,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   let progress: ReturnType<typeof createProgress> | null = null;
   const campaign = startCampaign({
     protocol, bugs, from, seeds, shard, jobs, timeBudgetMs: budgetUs === undefined ? null : budgetUs / 1000,
-    isKeepGoing: boolFlag(p, 'keep-going'), isCheckingDeterminism: boolFlag(p, 'check-determinism'), isGuided: boolFlag(p, 'guided'),
+    faults: faults as FuzzFaults, isKeepGoing: boolFlag(p, 'keep-going'), isCheckingDeterminism: boolFlag(p, 'check-determinism'), isGuided: boolFlag(p, 'guided'),
     onSeedDone: (done, failures) => progress?.update(done, failures),
     onFailure: (f) => {
       const lines = [...(f.divergence ? describeDivergence(f.divergence, (r) => traceLine(r, nodes)) : []),

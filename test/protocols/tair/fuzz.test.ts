@@ -19,10 +19,10 @@ function firstFailing(n: number, run: (seed: number) => { verdict: string }): nu
 const FUZZ_CAUGHT: readonly { bug: string; seeds: number; options?: Opts }[] = [
   { bug: 'tair/builder-ignores-copy-count', seeds: 5 }, // [1]
   { bug: 'tair/builder-no-relaxation', seeds: 5, options: { buildStrategy: 2 } }, // [1]
-  { bug: 'tair/ds-down-without-probe', seeds: 20 }, // [3]
+  { bug: 'tair/ds-down-without-probe', seeds: 20 }, // [6]
   { bug: 'tair/frozen-clock', seeds: 20 }, // [5]
-  { bug: 'tair/no-connect-probe', seeds: 20 }, // [5]
-  { bug: 'tair/version-only-reply', seeds: 30 }, // [4]
+  { bug: 'tair/no-connect-probe', seeds: 25 }, // [22]
+  { bug: 'tair/version-only-reply', seeds: 30 }, // [6]
   { bug: 'tair/cs0-demotes', seeds: 40 }, // [16]
   { bug: 'tair/slave-builds-tables', seeds: 5 }, // [1]
 ];

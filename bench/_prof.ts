@@ -1,0 +1,3 @@
+import { setAutoFreeze } from 'immer';
+setAutoFreeze(false);
+await import('./profile-seeds.ts');
