@@ -21,6 +21,8 @@ const JOBS = envInt('REPLISIM_BENCH_JOBS', Math.max(1, availableParallelism()));
 /** Starting points lie this far apart, so hunts never share seeds. */
 const START_STRIDE = 1_000_000;
 const FAILURE_DIR = '.replisim/bench-failures';
+/** Which parts run (REPLISIM_BENCH_COVERAGE=keys|hunt|both, default both). */
+const PARTS = process.env['REPLISIM_BENCH_COVERAGE'] ?? 'both';
 
 /** Only these protocols (REPLISIM_BENCH_PROTOCOLS=zab,tfs), or every registered one. */
 function protocols(): ProtocolModule[] {
@@ -69,7 +71,7 @@ export async function benchCoverage(): Promise<string[]> {
   const lines = [`plain vs guided (--guided): ${SEEDS} seeds per campaign, ${JOBS} jobs; bug hunts: median first failing seed over ${HUNT_STARTS} starts, at most ${HUNT_SEEDS} seeds each`];
   const pool = new WorkerPool(JOBS);
   try {
-    for (const p of protocols()) {
+    for (const p of PARTS === 'hunt' ? [] : protocols()) {
       const plain = await campaign(pool, p, { bugs: [], from: 1, seeds: SEEDS, isGuided: false, isKeepGoing: true });
       const guided = await campaign(pool, p, { bugs: [], from: 1, seeds: SEEDS, isGuided: true, isKeepGoing: true });
       const reached = (r: CampaignResult): string => `${r.coverage.marks.filter((m) => m.count > 0).length}/${r.coverage.marks.length}`;
@@ -77,7 +79,7 @@ export async function benchCoverage(): Promise<string[]> {
         `ratio ${(guided.coverage.keyCount / Math.max(1, plain.coverage.keyCount)).toFixed(2)}x  marks plain ${reached(plain)} guided ${reached(guided)}  ` +
         `(${(plain.elapsedMs / 1000).toFixed(0)}s / ${(guided.elapsedMs / 1000).toFixed(0)}s)`);
     }
-    for (const p of protocols()) {
+    for (const p of PARTS === 'keys' ? [] : protocols()) {
       for (const flag of flagsOf(p)) {
         const plain = await hunt(pool, p, flag, false);
         const guided = await hunt(pool, p, flag, true);

@@ -15,8 +15,8 @@ const SEEDS = int('REPLISIM_MUTATE_SEEDS', 40);
 const LINES = int('REPLISIM_MUTATE_LINES', 80);
 const CONCURRENCY = int('REPLISIM_MUTATE_CONCURRENCY', 2);
 const OUT = '.replisim/mutation';
-/** Files that hold no protocol behaviour a fuzz campaign could check (docs for people, coverage feedback). */
-const SKIPPED = new Set(['coverage.ts', 'index.ts']);
+/** Files a clean fuzz campaign cannot judge: the registry, coverage feedback, bug-flag metadata (ids and docs). */
+const SKIPPED = new Set(['coverage.ts', 'index.ts', 'bugs.ts']);
 
 /** Lines worth mutating: code, not comments, imports, type declarations or lone braces. */
 function isCodeLine(text: string): boolean {

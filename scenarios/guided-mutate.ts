@@ -69,7 +69,8 @@ function addTriggered(steps: FaultStep[], ctx: MutationContext, prng: Prng): Fau
   if (triggeredDowns(steps) >= TRIGGERED_DOWN_MAX) return steps;
   const p = phase(ctx);
   const forUs = prng.range(Math.floor(p / 20), Math.floor(p / 3));
-  const atUs = prng.int(2) === 0 ? 0 : prng.int(p);
+  // Armed anywhere in the fault phase: armed at 0, "the nth write" mostly means a write at boot.
+  const atUs = prng.int(p);
   const when = drawTrigger(ctx, prng);
   const step: FaultStep = prng.int(4) === 0
     ? { atUs, kind: 'pause', target: 'trigger', forUs, when }
@@ -173,7 +174,11 @@ export function mutatePlan(plan: FaultPlan, ctx: MutationContext, prng: Prng): F
   // At most TRIGGERED_DOWN_MAX triggered crashes/pauses (a splice may bring more): the later ones go.
   let downs = 0;
   steps = steps.filter((s) => !(s.when !== undefined && (s.kind === 'crash' || s.kind === 'pause')) || ++downs <= TRIGGERED_DOWN_MAX);
-  const kept = withinBudget(steps, ctx.budget.maxDownNodes).slice(0, stepsMax(ctx.budget));
+  // The budget's down windows are for timed steps: a triggered step's atUs is only its arm time, so counting it from
+  // there would crowd out the timed crashes of its whole arm window. Triggered steps are kept beside them (≤ 2 downs).
+  const timed = withinBudget(steps.filter((x) => x.when === undefined), ctx.budget.maxDownNodes);
+  const triggered = steps.filter((x) => x.when !== undefined);
+  const kept = [...timed, ...triggered].sort((a, b) => a.atUs - b.atUs || a.kind.localeCompare(b.kind)).slice(0, stepsMax(ctx.budget));
   const kinds = [...new Set(kept.map((s) => s.kind))].sort();
   return { kinds, steps: kept };
 }

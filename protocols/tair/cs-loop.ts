@@ -106,7 +106,9 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     const isStale = info.lastTimeUs < s.curTimeUs - d0;
     // Bug tair/ds-down-without-probe: the connection check is dropped (flapping under lost heartbeats).
     const isUnreachable = bugs.has('tair/ds-down-without-probe') || !ctx.canConnect(ds);
-    if ((isStale && info.status === 'alive' && isUnreachable) || info.status === 'force-down') {
+    // HEAD's rule (option): silent for 2·server_down_time is DOWN whatever the probe says, STANDBY included.
+    const isLongSilent = s.conf.isDsDownAfterTwiceDowntime && info.lastTimeUs < s.curTimeUs - 2 * d0 && (info.status === 'alive' || info.status === 'standby');
+    if ((isStale && info.status === 'alive' && isUnreachable) || isLongSilent || info.status === 'force-down') {
       isChanged = true;
       ctx.log(`HOST DOWN: ${ds}`);
       s = produce(s, (d) => {

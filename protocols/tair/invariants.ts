@@ -120,7 +120,9 @@ export const noDsDownWhileReachable: Inv = {
         const was = mem.get(key);
         const now = STATUS_CODE[s.ds[ds]!.status];
         mem.set(key, now);
-        if (was === STATUS_CODE.alive && now === STATUS_CODE.down && view.canConnect(nodeId(id), nodeId(ds))) return `${id} marked ${ds} DOWN while it could connect to it`;
+        // With isDsDownAfterTwiceDowntime (HEAD's rule) a dataserver silent for 2·server_down_time may go DOWN anyway.
+        const isLongSilent = s.conf.isDsDownAfterTwiceDowntime && s.ds[ds]!.lastTimeUs < s.curTimeUs - 2 * s.conf.serverDowntimeUs;
+        if (was === STATUS_CODE.alive && now === STATUS_CODE.down && !isLongSilent && view.canConnect(nodeId(id), nodeId(ds))) return `${id} marked ${ds} DOWN while it could connect to it`;
       }
     }
     return null;

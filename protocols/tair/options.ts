@@ -31,6 +31,7 @@ export interface TairOptions {
   readonly keyCount: number;
   readonly isOperatorInWorkload: boolean;
   readonly initialLoopCount: number;
+  readonly isDsDownAfterTwiceDowntime: boolean;
 }
 
 export const defaultTairOptions: TairOptions = {
@@ -53,11 +54,12 @@ export const defaultTairOptions: TairOptions = {
   clientPollIntervalUs: seconds(1),
   clientIdleRefreshUs: seconds(5),
   minConfigVersion: 10,
-  isTableFsynced: true,
+  isTableFsynced: false,
   isStartupProbeStatusKept: false,
   keyCount: 3,
   isOperatorInWorkload: false,
   initialLoopCount: 0,
+  isDsDownAfterTwiceDowntime: false,
 };
 
 export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = {
@@ -80,9 +82,10 @@ export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = 
   clientPollIntervalUs: { doc: 'client polls a configserver this often while its version differs (default 1s)', min: 1000, max: 600_000_000, unit: 'us' },
   clientIdleRefreshUs: { doc: 'simulation addition: a client also refreshes its table this often when idle, so convergence is observable without traffic (default 5s)', min: 1000, max: 3_600_000_000, unit: 'us' },
   minConfigVersion: { doc: 'TAIR_CONFIG_MIN_VERSION: a dataserver ignores table versions below this (default 10)', min: 0, max: 1_000_000_000, unit: 'count' },
-  isTableFsynced: { doc: 'fsync the server table and group.conf after writing (default true; real Tair msyncs MS_ASYNC, i.e. false, which lets a power loss roll a configserver back)' },
+  isTableFsynced: { doc: 'fsync the server table and group.conf after writing, which fixes the power-loss rollback of a configserver (default false: real Tair msyncs MS_ASYNC and never fsyncs group.conf)' },
   isStartupProbeStatusKept: { doc: 'a configserver that promotes itself at start-up because its set-master exchange failed keeps the peer status its boot probe gave (true, as the seed: if that said ALIVE no UP transition ever demotes it, a permanent dual master); false (default) marks the peer DOWN so its next conf heartbeat demotes it' },
   keyCount: { doc: 'keys k0..kN-1 the workload puts and gets (default 3)', min: 1, max: 10_000, unit: 'count' },
+  isDsDownAfterTwiceDowntime: { doc: 'later Tair (HEAD 5cce166): a dataserver silent for twice server_down_time is DOWN even if the connect probe succeeds, and STANDBY ones too (fixes a hung but connectable dataserver kept ALIVE for ever); default false as the seed, where a connectable dataserver is never DOWN' },
   initialLoopCount: { doc: 'loop_count a configserver starts its loop with (default 0 as Tair); a simulation knob so a run reaches the uint32 wrap to TAIR_SERVER_DOWNTIME + 1 (e.g. 4294967290)', min: 0, max: 4_294_967_295, unit: 'count' },
   isOperatorInWorkload: { doc: 'the generated workload also sends operator ops to cs0: sometimes a group.conf touch, an edit dropping a dataserver or a force-down during the faults, and always a touch restoring the full list after heal (so dataservers left DOWN by accept strategy 0 rejoin). Scenarios script their operator; fuzzing turns this on (default false)' },
 };

@@ -1,5 +1,6 @@
 // Seed branches that only long or unusual runs reach (issue 16): FORCE_DOWN, pre_load_flag, the loop_count wrap,
-// the 300-loop hard migrate check under the real timers, and the un-fsynced table's power-loss rollback.
+// the 300-loop hard migrate check under the real timers, the un-fsynced table's power-loss rollback, and HEAD's
+// DOWN-after-2·server_down_time rule (an option) against the seed's.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LoadedScenario } from '../../../scenarios/scenario.ts';
@@ -35,5 +36,13 @@ describe('tair: seed branches in scenarios', () => {
       expect(fsynced.result.verdict).toBe('pass');
       expect(fsynced.result.anomalies['ds-version-regression'] ?? 0).toBe(0);
     }
+  });
+
+  it("keeps a hung but connectable dataserver ALIVE under the seed's rule, and marks it DOWN under HEAD's (isDsDownAfterTwiceDowntime)", () => {
+    const s = scenario('hung-dataserver-head-rule');
+    const head = runScenario(s);
+    expect(head.isPassed, unmet(head)).toBe(true);
+    const seedRule = runScenario({ ...s, options: {}, expect: [{ verdict: 'pass' }, { probe: 'ds3-down', never: true }] });
+    expect(seedRule.isPassed, unmet(seedRule)).toBe(true);
   });
 });
