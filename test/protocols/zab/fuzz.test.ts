@@ -1,6 +1,7 @@
 // Fuzzing with the timed swarm (faults: 'timed', the pre-issue-13 fuzzer) or, where stated, the default aimed fuzzer: each bug flag is caught
 // within a stated number of seeds (and the clean protocol passes those seeds);
-// the clean protocol passes 1000 swarm seeds with crashes, restarts, partitions, loss, clock drift, pauses and slow disks.
+// the clean protocol passes 1000 default-fuzz seeds (timed swarm + aimed triggered faults + perturbed options) and 100 of
+// each narrowed swarm under the same default fuzzer.
 import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { seconds } from '../../../sim/index.ts';
@@ -68,7 +69,7 @@ describe('zab: fuzzing the clean protocol', () => {
   it('passes 1000 swarm seeds', () => {
     const failed: string[] = [];
     for (let seed = 1; seed <= 1000; seed++) {
-      const r = runFuzzSeed({ protocol: zabProtocol, seed, faults: 'timed' });
+      const r = runFuzzSeed({ protocol: zabProtocol, seed }); // default: aimed faults + perturbed options
       if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
     }
     expect(failed).toEqual([]);
@@ -77,7 +78,7 @@ describe('zab: fuzzing the clean protocol', () => {
   it('passes 100 crash-window-swarm seeds', () => {
     const failed: string[] = [];
     for (let seed = 1; seed <= 100; seed++) {
-      const r = runFuzzSeed({ protocol: crashWindowMix, seed, faults: 'timed' });
+      const r = runFuzzSeed({ protocol: crashWindowMix, seed }); // default: aimed faults + perturbed options
       if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
     }
     expect(failed).toEqual([]);
@@ -86,7 +87,7 @@ describe('zab: fuzzing the clean protocol', () => {
   it('passes 100 partition-swarm seeds', () => {
     const failed: string[] = [];
     for (let seed = 1; seed <= 100; seed++) {
-      const r = runFuzzSeed({ protocol: partitionMix, seed, faults: 'timed' });
+      const r = runFuzzSeed({ protocol: partitionMix, seed }); // default: aimed faults + perturbed options
       if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
     }
     expect(failed).toEqual([]);
@@ -95,7 +96,7 @@ describe('zab: fuzzing the clean protocol', () => {
   it('passes 100 durability-swarm seeds (two servers down at once, slow disks)', () => {
     const failed: string[] = [];
     for (let seed = 1; seed <= 100; seed++) {
-      const r = runFuzzSeed({ protocol: durabilityMix, seed, faults: 'timed' });
+      const r = runFuzzSeed({ protocol: durabilityMix, seed }); // default: aimed faults + perturbed options
       if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
     }
     expect(failed).toEqual([]);
