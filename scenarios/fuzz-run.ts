@@ -16,6 +16,8 @@ export interface FuzzSeedOptions {
   readonly bugs?: readonly string[];
   readonly options?: Readonly<Record<string, unknown>>;
   readonly faults?: FuzzFaults;
+  /** Run this plan instead of the seed's own (a guided campaign's mutant); options and down budget are still the seed's. */
+  readonly plan?: FaultPlan;
   /** Extra run settings (trace, event hashes, stop point) for replay and reports. */
   readonly run?: Partial<RunConfig>;
 }
@@ -41,13 +43,15 @@ export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
   const fuzzOptions = { ...budget.fuzzOptions, ...(isAimed ? drawPerturbedOptions(o.seed, budget.perturb) : {}), ...(o.options ?? {}) };
   const opts = { ...o.protocol.defaultOptions, ...fuzzOptions };
   const nodes = o.protocol.nodes(opts);
-  const timed = drawFaultPlan(o.seed, nodes, budget);
-  let plan: FaultPlan = timed;
+  let plan: FaultPlan = o.plan ?? drawFaultPlan(o.seed, nodes, budget);
   let downBudget: DownBudget | null = null;
-  if (isAimed) {
+  if (isAimed && o.plan === undefined) {
     const catalog = recordCatalog({ protocol: o.protocol, seed: o.seed, options: opts, bugs: o.bugs ?? [], faultPhaseUs: budget.fuzzFaultPhaseUs });
     const aimed = drawAimedSteps(o.seed, catalog, nodes, budget);
-    plan = { kinds: [...timed.kinds, ...aimed.kinds], steps: [...timed.steps, ...aimed.steps] };
+    plan = { kinds: [...plan.kinds, ...aimed.kinds], steps: [...plan.steps, ...aimed.steps] };
+  }
+  if (isAimed) {
+    // Triggered steps (drawn here or by a guided mutation) are kept within the budget when they fire.
     downBudget = { maxDownNodes: budget.maxDownNodes, ...(budget.crashableKinds !== undefined ? { kinds: budget.crashableKinds } : {}) };
   }
   const config: RunConfig = {

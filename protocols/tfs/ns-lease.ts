@@ -40,7 +40,9 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
   return produce(s, (d) => {
     d.keepalive = null;
     if (m.ok && m.leaseKey !== null) {
-      const isNewLease = d.lease === null || d.lease.key !== m.leaseKey;
+      // A lease the slave already replays under (its own copy lapsed while replies were lost, then RENEW succeeded)
+      // is the same lease: the master's oplog for it goes on, so the slave's position must too.
+      const isNewLease = d.applied === null || d.applied.leaseKey !== m.leaseKey;
       // The lease runs from when the request left, so the slave never believes in it longer than the master.
       d.lease = { key: m.leaseKey, expiresAtUs: ka.sentAtUs + m.leaseUs };
       if (d.applied !== null && d.applied.leaseKey === m.leaseKey) d.applied.masterLoggedCount = Math.max(d.applied.masterLoggedCount, m.loggedCount);

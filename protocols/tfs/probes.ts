@@ -39,6 +39,10 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
     const masters = nsStates(view).filter((s) => s.role === 'master' && s.status === 'initialized');
     return masters.length === 2 ? null : `${masters.length} masters`;
   }),
+  'two-dataservers-hold-leases': probe('at least two dataservers hold a block write lease (so a new master that grants at once can hand one of those blocks out again)', (view) => {
+    const n = view.nodes.filter((x) => x.isUp && x.state?.kind === 'ds' && x.state.lease !== null && view.nowUs < x.state.lease.expiresAtUs).length;
+    return n >= 2 ? null : `${n} dataservers hold a lease`;
+  }),
   'at-most-one-master': probe('no two nameservers are initialized masters at once', (view) => {
     const masters = nsStates(view).filter((s) => s.role === 'master' && s.status === 'initialized');
     return masters.length <= 1 ? null : `masters: ${masters.map((s) => s.self).join(', ')}`;

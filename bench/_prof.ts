@@ -1,3 +1,0 @@
-import { setAutoFreeze } from 'immer';
-setAutoFreeze(false);
-await import('./profile-seeds.ts');
