@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export const LONG_TESTS = [
   'test/protocols/*/fuzz*.test.ts',
   'test/deploy/**/*.test.ts',
+  'test/**/*.long.test.ts',
 ] as const;
 
 /** vitest's default is one worker fewer than the cores: a single worker on a 2-core machine. Tests are CPU-bound: use them all. */
@@ -18,8 +19,8 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     exclude: ['**/node_modules/**', ...LONG_TESTS],
     globalSetup: ['test/support/global-setup.ts'],
-    // States are deep-frozen in tests (runs leave it off for speed), so a handler mutating a state fails here.
-    setupFiles: ['test/support/freeze-states.ts'],
+    // Strict runs in tests: states deep-frozen, every invariant after every event (test/support/strict-runs.ts).
+    setupFiles: ['test/support/strict-runs.ts'],
     pool: 'forks',
     maxWorkers: WORKERS,
     testTimeout: 120_000,

@@ -7,7 +7,7 @@ export default defineConfig({
   test: {
     include: [...LONG_TESTS],
     globalSetup: ['test/support/global-setup.ts'],
-    setupFiles: ['test/support/freeze-states.ts'],
+    setupFiles: ['test/support/strict-runs.ts'],
     pool: 'forks',
     maxWorkers: WORKERS,
     testTimeout: 600_000,

@@ -17,11 +17,16 @@ export function bootAgent(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions
   ctx.setTimer('agent-tick', opts.agentKeepaliveUs);
   const lastHeardUs: Record<string, number> = {};
   for (const ns of NAMESERVERS) lastHeardUs[ns] = ctx.nowUs;
-  return { kind: 'agent', bootUs: ctx.nowUs, lastHeardUs, pingSeq: 0, tairMaxBlockId: Math.max(0, ...stored), vipMoves: 0 };
+  return { kind: 'agent', bootUs: ctx.nowUs, lastHeardUs, lastMasterUs: {}, isDualMasterSeen: false, pingSeq: 0, tairMaxBlockId: Math.max(0, ...stored), vipMoves: 0 };
 }
 
-/** deadtime: the holder has been silent too long and the other NS is heard: move the VIP (auto_failback off). */
+/**
+ * deadtime: the holder has been silent too long and the other NS is heard: move the VIP (auto_failback off).
+ * Nobody is declared dead within initdead of the agent's start. The old holder learns it lost the VIP only when a
+ * ping reaches it: until then its machine keeps the address (is_local_addr), which is Heartbeat's split brain.
+ */
 function decide(s: AgentState, ctx: Ctx<TfsMsg>, opts: TfsOptions): AgentState {
+  if (ctx.nowUs - s.bootUs < opts.agentInitdeadUs) return s;
   const isAlive = (ns: string) => ctx.nowUs - (s.lastHeardUs[ns] ?? -Infinity) <= opts.agentDeadtimeUs;
   const holder = ctx.aliasHolder(VIP);
   if (holder !== null && isAlive(holder)) return s;
@@ -29,9 +34,24 @@ function decide(s: AgentState, ctx: Ctx<TfsMsg>, opts: TfsOptions): AgentState {
   if (next === undefined) return s;
   ctx.log(`VIP ${holder ?? 'unbound'} -> ${next}`);
   ctx.bindAlias(VIP, nodeId(next));
-  // ha_monitor -s 1 after starting the resource: force an immediate role check on the new holder.
-  ctx.sendDatagram(next, seal({ type: 'ha-switch' }));
-  return produce(s, (d) => { d.vipMoves++; });
+  // ha_monitor -s 1 after starting the resource: force an immediate role check on the new holder; tell the old one.
+  const n = s.pingSeq + 1;
+  ctx.sendDatagram(next, seal({ type: 'ha-switch', epochUs: s.bootUs, n }));
+  if (holder !== null) ctx.sendDatagram(holder, seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder: next }));
+  return produce(s, (d) => { d.vipMoves++; d.pingSeq = n; });
+}
+
+/** Two nameservers answering MASTER within one deadtime of each other: the dual master of a split brain. */
+function noteRole(s: AgentState, from: string, role: 'master' | 'slave', ctx: Ctx<TfsMsg>, opts: TfsOptions): AgentState {
+  return produce(s, (d) => {
+    d.lastHeardUs[from] = ctx.nowUs;
+    d.lastMasterUs[from] = role === 'master' ? ctx.nowUs : -1;
+    const masters = NAMESERVERS.filter((ns) => d.lastMasterUs[ns] !== undefined && d.lastMasterUs[ns]! >= 0 && ctx.nowUs - d.lastMasterUs[ns]! <= opts.agentKeepaliveUs);
+    if (masters.length < 2) { d.isDualMasterSeen = false; return; }
+    if (d.isDualMasterSeen) return;
+    d.isDualMasterSeen = true;
+    ctx.anomaly('dual-master', `${masters.join(' and ')} both answer the heart agent as MASTER`);
+  });
 }
 
 export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, _bugs: BugSet): AgentState {
@@ -40,13 +60,14 @@ export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg
       if (input.name !== 'agent-tick') return s;
       ctx.setTimer('agent-tick', opts.agentKeepaliveUs);
       const n = s.pingSeq + 1;
-      for (const ns of NAMESERVERS) ctx.sendDatagram(ns, seal({ type: 'ha-ping', n }));
+      const holder = ctx.aliasHolder(VIP);
+      for (const ns of NAMESERVERS) ctx.sendDatagram(ns, seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder }));
       return decide(produce(s, (d) => { d.pingSeq = n; }), ctx, opts);
     }
     case 'message': {
       const m = input.msg;
       if (!isIntact(m)) return s;
-      if (m.type === 'ha-pong') return produce(s, (d) => { d.lastHeardUs[input.from] = ctx.nowUs; });
+      if (m.type === 'ha-pong') return noteRole(s, input.from, m.role, ctx, opts);
       if (m.type === 'tair-advance') {
         const value = Math.max(s.tairMaxBlockId, m.value) + m.skip;
         ctx.replace(TAIR_FILE, [value, value]);

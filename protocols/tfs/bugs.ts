@@ -3,7 +3,7 @@ import type { BugFlag } from '../../sim/index.ts';
 
 export const BUG_SKIP_100 = 'tfs/r3393-block-id-skip-100';
 export const BUG_RETRY_CONSUMED = 'tfs/aa007862-retry-consumed-message';
-export const BUG_ACK_CORRUPT_BATCH = 'tfs/ack-corrupt-batch';
+export const BUG_NO_ALIVE_CHECK = 'tfs/create-by-id-no-alive-check';
 export const BUG_NO_CRC_CHECK = 'tfs/no-crc-check';
 export const BUG_OLD_MASTER_SERVES = 'tfs/old-master-keeps-serving';
 export const BUG_NO_LEASE_SAFE_TIME = 'tfs/r2791-no-lease-safe-time';
@@ -31,9 +31,9 @@ export const TFS_BUGS: readonly BugFlag[] = [
     breaks: 'acked-records-applied',
   },
   {
-    id: BUG_ACK_CORRUPT_BATCH,
-    description: 'recv_log_ replies complete even when replay_helper stopped at a CRC error, so the master drops the tail of the batch',
-    breaks: 'acked-records-applied',
+    id: BUG_NO_ALIVE_CHECK,
+    description: 'generation() without get_alive_block_id_\'s existence check (the latent layout_manager.cpp:1116 path): a client created block X by id ahead of the factory, and a later allocation hands out X again',
+    breaks: 'block-ids-unique',
   },
   {
     id: BUG_NO_CRC_CHECK,
@@ -42,7 +42,7 @@ export const TFS_BUGS: readonly BugFlag[] = [
   },
   {
     id: BUG_OLD_MASTER_SERVES,
-    description: 'a master trusts its cached role: after a pause or partition it keeps answering keepalives and shipping oplog until its next check_, without the VIP',
+    description: 'check_ runs only the slave->master branch of ns_role_establish_: a master whose VIP left it never steps down and keeps answering keepalives, shipping oplog and issuing tasks without the VIP',
     breaks: 'master-only-with-vip',
   },
 ];

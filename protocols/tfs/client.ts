@@ -19,6 +19,7 @@ function toRequest(op: ClientOp, lastBlockId: number | null): ClientOpBody | nul
     case 'read-block': return { type: 'read-block', nth: Number(op['nth'] ?? 0) };
     case 'write-file': return { type: 'write-file' };
     case 'create-block-by-id': return lastBlockId === null ? null : { type: 'create-block-by-id', blockId: lastBlockId + Number(op['offset'] ?? 1) };
+    // offset may be negative: the id of a block the client was given before.
     default: return null;
   }
 }

@@ -24,8 +24,8 @@ function slaveReplay(s: NsState): string {
 function nsKey(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string {
   const holder = view.aliasHolder(VIP);
   return [
-    'ns', s.role, s.status, yes(holder === n.id, 'vip'), yes(s.isSafeMode, 'safe'), yes(s.isDiscardNewBlkSafeMode, 'newblk-safe'),
-    yes(s.isApplyBlockSafeMode, 'apply-safe'), yes(s.isAllocGateOpen, 'alloc'), yes(s.isPeerConnOpen, 'peer'),
+    'ns', s.role, s.status, yes(holder === n.id, 'vip'), yes(s.isVipLocal, 'vip-local'), yes(view.nowUs < s.switchTimeUs, 'safe'), yes(view.nowUs < s.discardNewblkSafeModeTimeUs, 'newblk-safe'),
+    yes(view.nowUs < s.applyBlockSafeModeTimeUs, 'apply-safe'), yes(s.isAllocGateOpen, 'alloc'), yes(s.isPeerConnOpen, 'peer'),
     s.role === 'master' ? `${yes(s.slaveLease !== null, 'slave-lease')}|${masterOplog(s)}|${yes(s.tairRpc !== null, 'tair-rpc')}` : slaveReplay(s),
     s.failoverLosses.length > 0 ? 'lost-window' : '-',
   ].join('|');
@@ -69,7 +69,7 @@ export const TFS_MARKS: readonly Mark<TfsState>[] = [
     },
   },
   { name: 'master-switched', description: 'a nameserver switched from slave to master', check: (view) => nsOf(view).some((s) => s.switchCount > 0) },
-  { name: 'switched-master-in-safe-mode', description: 'a nameserver that switched to master is in safe mode', check: (view) => nsOf(view).some((s) => s.role === 'master' && s.switchCount > 0 && s.isSafeMode) },
+  { name: 'switched-master-in-safe-mode', description: 'a nameserver that switched to master is in safe mode', check: (view) => nsOf(view).some((s) => s.role === 'master' && s.switchCount > 0 && view.nowUs < s.switchTimeUs) },
   { name: 'crc-error-caught', description: 'a slave\'s replay caught a record whose CRC check failed', check: (view) => nsOf(view).some((s) => s.crcErrors > 0) },
   { name: 'oplog-retried', description: 'the master re-sent an oplog batch (send_log_ retry)', check: (view) => nsOf(view).some((s) => (s.oplog?.inflight?.tries ?? 0) > 1) },
   { name: 'slave-lease-relogin', description: 'a slave logged in a second time after its lease lapsed', check: (view) => nsOf(view).some((s) => s.loginCount >= 2) },

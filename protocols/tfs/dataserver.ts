@@ -90,7 +90,13 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       const old = s.blocks[String(m.blockId)];
       if (old === m.tag) return s;
       if (old !== undefined) {
-        // EXIT_BLOCK_EXIST: the id was already handed out by another allocation.
+        if (m.tag.includes(':by-id:')) {
+          // A block opened by id that the master did not know (not shipped, not yet reported; no discard_newblk window
+          // after a late switch): the DS refuses to create a block it holds (EXIT_BLOCK_EXIST). TFS's design hole, not a bug.
+          ctx.anomaly('create-by-id-collision', `block ${m.blockId}: held as ${old}, opened by id again as ${m.tag}; refused`);
+          return s;
+        }
+        // EXIT_BLOCK_EXIST: the id was already handed out by another allocation (the DS stands for every replica).
         return produce(s, (d) => { d.collisions.push(`block ${m.blockId}: held as ${old}, allocated again as ${m.tag}`); });
       }
       ctx.append(BLOCKS_FILE, { blockId: m.blockId, tag: m.tag });

@@ -20,7 +20,7 @@ export type { TfsOptions } from './options.ts';
 export type { TfsState, NsState } from './state.ts';
 export type { TfsMsg } from './messages.ts';
 export { replayHelper, makeOplogRecord, OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG, OPLOG_TYPE_REPLICATE_MSG } from './oplog.ts';
-export { BUG_ACK_CORRUPT_BATCH, BUG_LEASE_EXPIRY_IGNORED, BUG_NO_CRC_CHECK, BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_RETRY_CONSUMED, BUG_SKIP_100 } from './bugs.ts';
+export { BUG_NO_ALIVE_CHECK, BUG_LEASE_EXPIRY_IGNORED, BUG_NO_CRC_CHECK, BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_RETRY_CONSUMED, BUG_SKIP_100 } from './bugs.ts';
 
 function nodes(o: TfsOptions): NodeSpec[] {
   // The agent boots first so the VIP is bound when the nameservers start.

@@ -27,6 +27,7 @@ function leasePair(view: V): { master: NsState; slave: NsState } | null {
 export const vipSingleHolder: Invariant<TfsState> = {
   name: 'vip-single-holder',
   description: 'the VIP is bound to at most one node, and only ever to a nameserver',
+  scope: 'states',
   check(view) {
     const holder = view.aliasHolder(VIP);
     return holder === null || NS_IDS.includes(holder) ? null : `VIP bound to ${holder}, not a nameserver`;
@@ -35,11 +36,25 @@ export const vipSingleHolder: Invariant<TfsState> = {
 
 export const masterOnlyWithVip: Invariant<TfsState> = {
   name: 'master-only-with-vip',
-  description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, answers DSs) only while it holds the VIP',
+  description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, answers DSs, issues tasks) only while is_local_addr(vip) holds, or before the first check_ pass after it stopped holding',
+  scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
       const act = upNs(view, id)?.lastMasterAct;
-      if (act !== undefined && act !== null && act.vipHolder !== id) return `${id} acted as master (${act.what}) while the VIP was on ${act.vipHolder ?? 'nobody'}`;
+      if (act === undefined || act === null || act.isVipLocal || act.checksSinceVipLost === 0) continue;
+      return `${id} acted as master (${act.what}) ${act.lateUs}us and ${act.checksSinceVipLost} check_ pass(es) after the VIP left it`;
+    }
+    return null;
+  },
+};
+
+export const noTaskInSafeMode: Invariant<TfsState> = {
+  name: 'no-task-in-safe-mode',
+  description: 'no replicate/compact task is issued while now < switch_time_ (F5: safe mode after start-up or a switch)',
+  check(view) {
+    for (const id of NS_IDS) {
+      const t = upNs(view, id)?.lastTask;
+      if (t !== undefined && t !== null && t.atUs < t.switchTimeUs) return `${id} issued a task at ${t.atUs}us, in safe mode until ${t.switchTimeUs}us`;
     }
     return null;
   },
@@ -48,6 +63,7 @@ export const masterOnlyWithVip: Invariant<TfsState> = {
 export const blockIdsUnique: Invariant<TfsState> = {
   name: 'block-ids-unique',
   description: 'no block id is allocated twice, across any number of failovers (a DS never receives one id under two allocations)',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       if (!n.isUp || n.state?.kind !== 'ds') continue;
@@ -61,6 +77,7 @@ export const blockIdsUnique: Invariant<TfsState> = {
 export const noBadCrcApplied: Invariant<TfsState> = {
   name: 'no-bad-crc-applied',
   description: 'the slave never applies an oplog record whose content does not match its header CRC',
+  scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
       const s = upNs(view, id);
@@ -72,31 +89,37 @@ export const noBadCrcApplied: Invariant<TfsState> = {
 
 export const slavePrefixOfMaster: Invariant<TfsState> = {
   name: 'slave-prefix-of-master-oplog',
-  description: "within one lease, the records the slave replayed are exactly a prefix of the master's oplog",
+  description: "within one lease, every record the slave replays is the master's record at that seqno, and until the first dropped or missing record the replayed records are exactly a prefix of the master's oplog",
+  scope: 'states',
   check(view) {
     const p = leasePair(view);
     if (p === null) return null;
     const { master, slave } = p;
     const o = master.oplog!;
     const a = slave.applied!;
-    if (a.count > o.records.length) return `${slave.self} replayed ${a.count} records, ${master.self} logged only ${o.records.length}`;
-    if (o.hashes[a.count] !== a.hash) return `${slave.self}'s first ${a.count} replayed records differ from ${master.self}'s oplog`;
+    if (a.count > o.records.length) return `${slave.self} replayed up to seqno ${a.count}, ${master.self} logged only ${o.records.length}`;
+    if (a.isContiguous && o.hashes[a.count] !== a.hash) return `${slave.self}'s first ${a.count} replayed records differ from ${master.self}'s oplog`;
+    for (const [seqno, crc] of a.lastReplayed) {
+      if (o.records[seqno - 1]?.header.crc !== crc) return `${slave.self} replayed a record ${seqno} that is not ${master.self}'s record ${seqno}`;
+    }
     return null;
   },
 };
 
 export const ackedRecordsApplied: Invariant<TfsState> = {
   name: 'acked-records-applied',
-  description: 'records the master counts as delivered are replayed on the slave: loss beyond the async window',
+  description: 'records the master counts as delivered (moved past, less what it gave up after its tries) were answered complete by the slave: replayed, or reported lost in the answer (the design loss window)',
+  scope: 'states',
   check(view) {
     const p = leasePair(view);
     if (p === null) return null;
     const { master, slave } = p;
-    const acked = master.oplog!.ackedCount;
-    return acked <= slave.applied!.count ? null : `${master.self} counts ${acked} records delivered, ${slave.self} replayed ${slave.applied!.count}`;
+    const delivered = master.oplog!.ackedCount - master.oplog!.givenUpCount;
+    const answered = slave.applied!.count - slave.applied!.gapCount;
+    return delivered <= answered ? null : `${master.self} counts ${delivered} records delivered, ${slave.self} answered for ${answered}`;
   },
 };
 
 export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
-  vipSingleHolder, masterOnlyWithVip, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
+  vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
 ];

@@ -17,13 +17,15 @@ export type TfsMsg =
   | { readonly type: 'ns-keepalive-reply'; readonly id: number; readonly ok: boolean; readonly error: string | null; readonly leaseKey: string | null; readonly leaseUs: number; readonly loggedCount: number; readonly sum?: number }
   | { readonly type: 'ns-get-role'; readonly id: number; readonly sum?: number }
   | { readonly type: 'ns-role'; readonly id: number; readonly role: NsRole; readonly sum?: number }
-  // Oplog sync: records carry their own CRC headers; the envelope has no checksum (see README).
-  | { readonly type: 'oplog-sync'; readonly leaseKey: string; readonly batchId: number; readonly records: readonly OplogRecord[] }
+  // Oplog sync: records carry their own CRC headers; the transport checksum covers the envelope only (see README).
+  | { readonly type: 'oplog-sync'; readonly leaseKey: string; readonly batchId: number; readonly startSeqno: number; readonly recordCount: number; readonly records: readonly OplogRecord[]; readonly sum?: number }
   | { readonly type: 'oplog-ack'; readonly leaseKey: string; readonly batchId: number; readonly isComplete: boolean; readonly nextSeqno: number; readonly sum?: number }
   // Heart agent <-> NS (datagrams), and the agent's Tair-like block-id mirror
-  | { readonly type: 'ha-ping'; readonly n: number; readonly sum?: number }
-  | { readonly type: 'ha-pong'; readonly n: number; readonly sum?: number }
-  | { readonly type: 'ha-switch'; readonly sum?: number }
+  // ha-ping carries where the heart agent has the VIP: the recipient's is_local_addr(vip) follows it.
+  // (epochUs, n) orders the agent's news: the agent's boot time, then its ping counter (datagrams may be reordered).
+  | { readonly type: 'ha-ping'; readonly epochUs: number; readonly n: number; readonly holder: string | null; readonly sum?: number }
+  | { readonly type: 'ha-pong'; readonly n: number; readonly role: NsRole; readonly sum?: number }
+  | { readonly type: 'ha-switch'; readonly epochUs: number; readonly n: number; readonly sum?: number }
   | { readonly type: 'tair-advance'; readonly id: number; readonly value: number; readonly skip: number; readonly sum?: number }
   | { readonly type: 'tair-advanced'; readonly id: number; readonly value: number; readonly sum?: number }
   // Dataserver <-> VIP
@@ -46,13 +48,15 @@ export type ClientResult =
 
 export const isTfsMsg = (x: unknown): x is TfsMsg => typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 
+/** What the transport checksum covers: the whole message, except an OpLogSyncMessage's records (they carry their own CRC). */
+const covered = (msg: TfsMsg): unknown => (msg.type === 'oplog-sync' ? { ...msg, records: undefined, sum: undefined } : { ...msg, sum: undefined });
+
 /** Stamp a message with the CRC of its content (the TCP/UDP checksum stand-in). */
 export function seal<M extends TfsMsg>(msg: M): M {
-  return { ...msg, sum: crcOf({ ...msg, sum: undefined }) };
+  return { ...msg, sum: crcOf(covered(msg)) };
 }
 
-/** Is a sealed message intact? OpLogSyncMessage is not sealed: its records carry their own CRC. */
+/** Is a sealed message intact? A damaged OpLogSyncMessage record passes here: replay_helper's CRC must find it. */
 export function isIntact(msg: TfsMsg): boolean {
-  if (msg.type === 'oplog-sync') return true;
-  return typeof msg.sum === 'number' && crcOf({ ...msg, sum: undefined }) === msg.sum;
+  return typeof msg.sum === 'number' && crcOf(covered(msg)) === msg.sum;
 }

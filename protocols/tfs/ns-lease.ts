@@ -10,7 +10,7 @@ import { send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
 
 export const emptyOplog = (leaseKey: string): MasterOplog => ({
-  leaseKey, records: [], hashes: [0], flushIssuedCount: 0, queuedCount: 0, ackedCount: 0, inflight: null, batchSeq: 0, nextTries: 1,
+  leaseKey, records: [], hashes: [0], flushIssuedCount: 0, queuedCount: 0, ackedCount: 0, givenUpCount: 0, inflight: null, batchSeq: 0, nextTries: 1,
 });
 
 /** Slave: keepalive_ with LOGIN when it holds no valid lease, RENEW when it does. */
@@ -40,12 +40,14 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
   return produce(s, (d) => {
     d.keepalive = null;
     if (m.ok && m.leaseKey !== null) {
-      const isNewLease = d.lease === null || d.lease.key !== m.leaseKey;
+      // A lease the slave already replays under (its own copy lapsed while replies were lost, then RENEW succeeded)
+      // is the same lease: the master's oplog for it goes on, so the slave's position must too.
+      const isNewLease = d.applied === null || d.applied.leaseKey !== m.leaseKey;
       // The lease runs from when the request left, so the slave never believes in it longer than the master.
       d.lease = { key: m.leaseKey, expiresAtUs: ka.sentAtUs + m.leaseUs };
       if (d.applied !== null && d.applied.leaseKey === m.leaseKey) d.applied.masterLoggedCount = Math.max(d.applied.masterLoggedCount, m.loggedCount);
       if (isNewLease) {
-        d.applied = { leaseKey: m.leaseKey, count: 0, hash: 0, masterLoggedCount: m.loggedCount };
+        d.applied = { leaseKey: m.leaseKey, count: 0, gapCount: 0, droppedCount: 0, hash: 0, isContiguous: true, lastReplayed: [], masterLoggedCount: m.loggedCount };
         d.loginCount++;
         d.renewsSinceLogin = 0;
       } else {

@@ -8,7 +8,7 @@ import { chainHash, makeOplogRecord } from './oplog.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
-import { QUEUE_FILE, hasValidSlaveLease } from './ns-support.ts';
+import { QUEUE_FILE, hasValidSlaveLease, send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
 
 /**
@@ -56,7 +56,7 @@ export function shipOplog(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSe
   const batchId = o.batchSeq + 1;
   const tries = o.nextTries;
   const isConsumedRetry = tries > 1 && bugs.has(BUG_RETRY_CONSUMED);
-  ctx.send(s.peerConn!, { type: 'oplog-sync', leaseKey: o.leaseKey, batchId, records: isConsumedRetry ? consumed(batch) : batch });
+  send(ctx, s.peerConn!, { type: 'oplog-sync', leaseKey: o.leaseKey, batchId, startSeqno: o.ackedCount + 1, recordCount: batch.length, records: isConsumedRetry ? consumed(batch) : batch });
   if (isConsumedRetry) {
     // The retry loop saw the send succeed and moves on: the batch counts as delivered.
     return shipOplog(produce(s, (d) => { d.oplog!.ackedCount = endSeqno; d.oplog!.batchSeq = batchId; d.oplog!.nextTries = 1; }), ctx, opts, bugs);
@@ -65,13 +65,25 @@ export function shipOplog(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSe
   return produce(s, (d) => { d.oplog!.batchSeq = batchId; d.oplog!.inflight = { batchId, endSeqno, tries, timerId }; });
 }
 
+/** No answer: send_log_ tries again, and after oplogSendTriesMax tries gives the batch up (the file queue moves on). */
 export function onAckTimeout(s: NsState, batchId: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  const inflight = s.oplog?.inflight;
-  if (inflight === null || inflight === undefined || inflight.batchId !== batchId) return s;
-  return shipOplog(produce(s, (d) => { d.oplog!.inflight = null; d.oplog!.nextTries = inflight.tries + 1; }), ctx, opts, bugs);
+  const o = s.oplog;
+  const inflight = o?.inflight;
+  if (o === null || o === undefined || inflight === null || inflight === undefined || inflight.batchId !== batchId) return s;
+  if (inflight.tries < opts.oplogSendTriesMax) {
+    return shipOplog(produce(s, (d) => { d.oplog!.inflight = null; d.oplog!.nextTries = inflight.tries + 1; }), ctx, opts, bugs);
+  }
+  const lost = inflight.endSeqno - o.ackedCount;
+  ctx.anomaly('oplog-batch-given-up', `${s.self}: no complete answer for records ${o.ackedCount + 1}..${inflight.endSeqno} after ${inflight.tries} tries`);
+  return shipOplog(produce(s, (d) => {
+    d.oplog!.inflight = null;
+    d.oplog!.nextTries = 1;
+    d.oplog!.ackedCount = inflight.endSeqno;
+    d.oplog!.givenUpCount += lost;
+  }), ctx, opts, bugs);
 }
 
-/** OpLogSyncResponeMessage: advance to what the slave replayed; complete_flag trusted as the real code does. */
+/** OpLogSyncResponeMessage: complete_flag trusted as the real code does; an incomplete answer (isIncompleteBatchRerequested) re-sends. */
 export function onOplogAck(s: NsState, m: Extract<TfsMsg, { type: 'oplog-ack' }>, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   const o = s.oplog;
   if (o === null || m.leaseKey !== o.leaseKey) return s;

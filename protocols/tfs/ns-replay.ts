@@ -2,10 +2,10 @@
 import { produce } from 'immer';
 import type { BugSet, ConnId, DiskRecord } from '../../sim/index.ts';
 import { canonicalJson } from '../../sim/index.ts';
-import { BUG_ACK_CORRUPT_BATCH, BUG_NO_CRC_CHECK } from './bugs.ts';
+import { BUG_NO_CRC_CHECK } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
 import { chainHash, replayHelper } from './oplog.ts';
-import type { NsState } from './state.ts';
+import type { NsState, SlaveApplied } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { QUEUE_FILE, applyEffect, maybeFlushMeta, send } from './ns-support.ts';
@@ -13,73 +13,136 @@ import { QUEUE_FILE, applyEffect, maybeFlushMeta, send } from './ns-support.ts';
 /** Records one batch may hold before the slave stops reading it (a named limit on the replay loop). */
 const BATCH_RECORDS_MAX = 100_000;
 
-export interface ReplayTag { readonly kind: 'replay' | 'staged'; readonly index: number; readonly leaseKey: string; readonly batchId: number; readonly connId: ConnId }
+export interface ReplayTag {
+  readonly kind: 'replay' | 'staged';
+  readonly index: number;
+  readonly leaseKey: string;
+  readonly batchId: number;
+  readonly startSeqno: number;
+  readonly recordCount: number;
+  readonly connId: ConnId;
+}
 
-export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' }>, connId: ConnId | null, ctx: NsCtx): NsState {
-  // A master does not replay (the real one forwards to its peer once a lease is valid: transfer_log_msg_).
+/**
+ * recv_log_ runs on a node that is not master (a master hands the message to transfer_log_msg_, whose retry loop at
+ * @0365c90 never sends: `ret` starts as TFS_SUCCESS and the loop runs only while it is not, so the message is dropped).
+ * The real slave replays any batch; isIncompleteBatchRerequested refuses one for a lease it does not hold.
+ */
+export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' }>, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions): NsState {
   if (connId === null || s.role !== 'slave' || s.status !== 'initialized') return s;
-  const batchId = typeof m.batchId === 'number' ? m.batchId : -1;
-  if (typeof m.leaseKey !== 'string' || s.applied === null || m.leaseKey !== s.applied.leaseKey) {
-    send(ctx, connId, { type: 'oplog-ack', leaseKey: String(m.leaseKey), batchId, isComplete: false, nextSeqno: 1 });
+  const isOwnLease = s.applied !== null && m.leaseKey === s.applied.leaseKey;
+  if (!isOwnLease && opts.isIncompleteBatchRerequested) {
+    send(ctx, connId, { type: 'oplog-ack', leaseKey: m.leaseKey, batchId: m.batchId, isComplete: false, nextSeqno: 1 });
     return s;
   }
   // Stage the batch as received; replay what the disk gives back (a damaged record fails its CRC there).
-  const tag: ReplayTag = { kind: 'replay', index: s.stagedCount, leaseKey: m.leaseKey, batchId, connId };
+  const tag: ReplayTag = { kind: 'replay', index: s.stagedCount, leaseKey: m.leaseKey, batchId: m.batchId, startSeqno: m.startSeqno, recordCount: m.recordCount, connId };
   ctx.append(QUEUE_FILE, { leaseKey: m.leaseKey, records: m.records }, { ...tag, kind: 'staged' });
   return produce(s, (d) => { d.stagedCount++; });
 }
 
 /** The batch is in the file queue: the FileQueueThread pops it (reads it back) to replay it. */
 export function onStaged(s: NsState, tag: ReplayTag, ctx: NsCtx): NsState {
-  if (s.applied === null || s.applied.leaseKey !== tag.leaseKey || s.role !== 'slave') return s;
+  if (s.role !== 'slave') return s;
   ctx.read(QUEUE_FILE, { ...tag, kind: 'replay' });
   return s;
 }
 
-/** The staged batch is back from disk: replay_helper each record, stop at the first error, answer the master. */
+/**
+ * Observation: the slave accounts for the record at batch position `seqno` (startSeqno + index: the envelope is
+ * checksummed, the record's own seqno is not trusted). Replayed records extend the prefix hash while no gap or drop
+ * came before; a position above count + 1 means the records between never arrived (the master gave their batch up).
+ */
+function account(a: SlaveApplied, seqno: number, contentCrc: number | null): SlaveApplied {
+  if (seqno <= a.count) return a;
+  const gap = seqno - a.count - 1;
+  const isContiguous = a.isContiguous && gap === 0 && contentCrc !== null;
+  return {
+    ...a, count: seqno, gapCount: a.gapCount + gap, isContiguous,
+    droppedCount: a.droppedCount + (contentCrc === null ? 1 : 0),
+    hash: isContiguous ? chainHash(a.hash, contentCrc) : a.hash,
+  };
+}
+
+/**
+ * The staged batch is back from disk: replay_helper each record. recv_log_ breaks at any error but
+ * EXIT_PLAY_LOG_ERROR, then sets the complete flag whatever happened (oplog_sync_manager.cpp@0365c90 L317-342): the
+ * tail after a damaged record is lost (anomaly oplog-batch-tail-dropped). isIncompleteBatchRerequested answers
+ * incomplete with its position instead, skips records it has, and stops at a gap.
+ */
 export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly DiskRecord[] | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   let s = s0;
-  if (s.applied === null || s.applied.leaseKey !== tag.leaseKey || s.role !== 'slave') return s;
+  if (s.role !== 'slave' || s.status !== 'initialized') return s;
+  const isAccounted = s.applied !== null && s.applied.leaseKey === tag.leaseKey;
+  if (!isAccounted && opts.isIncompleteBatchRerequested) return s;
   const staged = records?.[tag.index]?.data as { leaseKey?: unknown; records?: unknown } | undefined;
   // A queue entry whose own header is damaged fails the file queue's check: nothing in it is replayed.
   const isEntryIntact = Array.isArray(staged?.records) && staged.leaseKey === tag.leaseKey;
   const list: readonly unknown[] = isEntryIntact ? (staged!.records as unknown[]) : [];
   let isStopped = !isEntryIntact;
-  let isError = !isEntryIntact;
   if (!isEntryIntact) s = produce(s, (d) => { d.crcErrors++; });
+  const replayed: [number, number][] = [];
+  let stoppedAt = tag.startSeqno + list.length;
   for (let i = 0; i < list.length && i < BATCH_RECORDS_MAX; i++) {
     const raw = list[i];
+    const pos = tag.startSeqno + i;
     const r = replayHelper(raw, !bugs.has(BUG_NO_CRC_CHECK));
     if (r.code !== 'TFS_SUCCESS') {
-      ctx.log(`replay_helper: ${r.code} at seqno ${r.seqno}`);
+      ctx.log(`replay_helper: ${r.code} at seqno ${pos}`);
       s = produce(s, (d) => {
         if (r.code === 'EXIT_CHECK_CRC_ERROR') d.crcErrors++;
         if (r.code === 'EXIT_PLAY_LOG_ERROR') d.playLogErrors++;
       });
+      if (r.code === 'EXIT_PLAY_LOG_ERROR' && !opts.isIncompleteBatchRerequested) {
+        // recv_log_ goes on past a record it cannot play: that record is lost here.
+        if (isAccounted && pos > s.applied!.count) {
+          ctx.anomaly('oplog-unplayable-record-skipped', `${s.self}: record ${pos} could not be played (EXIT_PLAY_LOG_ERROR) and was skipped`);
+          s = produce(s, (d) => { d.applied = { ...account(d.applied!, pos, null), lastReplayed: d.applied!.lastReplayed }; });
+        }
+        continue;
+      }
       isStopped = true;
-      isError = true;
+      stoppedAt = pos;
       break;
     }
-    const applied = s.applied!;
-    if (r.seqno <= applied.count) continue;
-    if (r.seqno !== applied.count + 1) { isStopped = true; break; }
+    if (isAccounted && opts.isIncompleteBatchRerequested) {
+      if (pos <= s.applied!.count) continue;
+      if (pos !== s.applied!.count + 1) { isStopped = true; stoppedAt = pos; break; }
+    }
     // The real CRC runs over header.length_ bytes: a record whose length or CRC does not match its content is bad.
     const header = (raw as { header: { crc: unknown; length: unknown } }).header;
     const isBad = header.crc !== r.contentCrc || header.length !== canonicalJson((raw as { body: unknown }).body).length;
     s = applyEffect(s, r.effect!);
+    replayed.push([pos, r.contentCrc]);
     s = produce(s, (d) => {
-      d.applied = { ...applied, count: applied.count + 1, hash: chainHash(applied.hash, r.contentCrc) };
+      if (isAccounted) d.applied = { ...account(d.applied!, pos, r.contentCrc), lastReplayed: d.applied!.lastReplayed };
       if (isBad) d.badCrcApplied++;
     });
   }
   s = maybeFlushMeta(s, ctx, opts);
-  if (isError) s = produce(s, (d) => { d.rerequests++; });
+  if (isStopped) s = produce(s, (d) => { d.rerequests++; });
   if (tag.index + 1 === s.stagedCount) {
     ctx.truncate(QUEUE_FILE, 0);
     s = produce(s, (d) => { d.stagedCount = 0; });
   }
-  // recv_log_ answers complete even when replay failed: that is tfs/ack-corrupt-batch; the default asks again.
-  const isComplete = bugs.has(BUG_ACK_CORRUPT_BATCH) ? true : !isStopped;
-  send(ctx, tag.connId, { type: 'oplog-ack', leaseKey: tag.leaseKey, batchId: tag.batchId, isComplete, nextSeqno: s.applied!.count + 1 });
+  const endSeqno = tag.startSeqno + tag.recordCount - 1;
+  if (isAccounted) {
+    s = produce(s, (d) => {
+      d.applied!.lastReplayed = replayed;
+      const a = d.applied!;
+      if (!opts.isIncompleteBatchRerequested && isStopped && endSeqno > a.count) {
+        // Answered complete without replaying the rest: the tail is lost here (the batch's records are known by position).
+        const from = Math.max(a.count + 1, stoppedAt);
+        ctx.anomaly('oplog-batch-tail-dropped', `${s.self}: replay stopped; records ${from}..${endSeqno} acknowledged complete but not replayed`);
+        a.gapCount += Math.max(0, from - a.count - 1);
+        a.droppedCount += endSeqno - from + 1;
+        a.count = endSeqno;
+        a.isContiguous = false;
+      }
+    });
+  }
+  const isComplete = !opts.isIncompleteBatchRerequested || !isStopped;
+  const nextSeqno = isAccounted ? s.applied!.count + 1 : endSeqno + 1;
+  send(ctx, tag.connId, { type: 'oplog-ack', leaseKey: tag.leaseKey, batchId: tag.batchId, isComplete, nextSeqno });
   return s;
 }

@@ -3,7 +3,6 @@ import { produce } from 'immer';
 import type { BugSet } from '../../sim/index.ts';
 import { BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_SKIP_100 } from './bugs.ts';
 import type { NsState } from './state.ts';
-import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { QUEUE_FILE, datagram, newTermNonce, send } from './ns-support.ts';
@@ -13,25 +12,38 @@ const AGENT = 'agent';
 export const skipOf = (opts: TfsOptions, bugs: BugSet): number => (bugs.has(BUG_SKIP_100) ? 100 : opts.blockIdSkip);
 
 /**
- * A master about to act (answer a keepalive, ship oplog, allocate, answer a DS): is it still the VIP holder?
- * is_local_addr(vip) is a cheap local check, so the sim makes it before every master action as well as in check_;
- * tfs/old-master-keeps-serving trusts the cached role instead. Records what it did for the master-only-with-vip invariant.
+ * A master about to act (answer a keepalive, ship oplog, allocate, answer a DS, issue a task). The real NS trusts its
+ * role between two check_ passes; isVipCheckedBeforeEachAct re-reads is_local_addr(vip) first. Records the act for
+ * the master-only-with-vip invariant (was the VIP local, and if not, since how long and how many check_ passes).
  */
 export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, what: string): [boolean, NsState] {
   if (s.role !== 'master' || s.status !== 'initialized') return [false, s];
-  const holder = ctx.aliasHolder(VIP);
-  if (holder !== s.self && !bugs.has(BUG_OLD_MASTER_SERVES)) return [false, switchMasterToSlave(s, ctx, opts, bugs)];
+  if (!s.isVipLocal && opts.isVipCheckedBeforeEachAct) return [false, switchMasterToSlave(s, ctx, opts, bugs)];
+  const lateUs = s.isVipLocal || s.vipLostAtUs === null ? 0 : ctx.nowUs - s.vipLostAtUs;
   const last = s.lastMasterAct;
-  if (last !== null && last.what === what && last.vipHolder === holder) return [true, s];
-  return [true, produce(s, (d) => { d.lastMasterAct = { what, vipHolder: holder }; })];
+  const checks = s.checksSinceVipLost;
+  if (last !== null && last.what === what && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return [true, s];
+  return [true, produce(s, (d) => { d.lastMasterAct = { what, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks }; })];
 }
 
-/** The check_ loop's first step. */
+/** The machine's heart agent says where the VIP is (ha-ping): is_local_addr(vip) follows. */
+export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n: number, ctx: NsCtx): NsState {
+  const [lastEpochUs, lastN] = s0.lastVipNews;
+  if (epochUs < lastEpochUs || (epochUs === lastEpochUs && n < lastN)) return s0;
+  const s = epochUs === lastEpochUs && n === lastN ? s0 : produce(s0, (d) => { d.lastVipNews = [epochUs, n]; });
+  const isLocal = holder === s.self;
+  if (isLocal === s.isVipLocal) return s;
+  if (!isLocal && s.role === 'master' && s.status === 'initialized') {
+    ctx.anomaly('ha-split-brain', `${s.self} kept the VIP and served as master while the heart agent had given it to ${holder ?? 'nobody'}`);
+  }
+  return produce(s, (d) => { d.isVipLocal = isLocal; d.vipLostAtUs = isLocal ? null : ctx.nowUs; d.checksSinceVipLost = 0; });
+}
+
+/** The check_ loop's first step. tfs/old-master-keeps-serving skips its master->slave branch. */
 export function roleEstablish(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (s.status !== 'initialized') return s;
-  const isVipLocal = ctx.aliasHolder(VIP) === s.self;
-  if (isVipLocal && s.role === 'slave' && s.roleAsk === null) return askPeerRole(s, ctx, opts, 1);
-  if (!isVipLocal && s.role === 'master') return switchMasterToSlave(s, ctx, opts, bugs);
+  if (s.isVipLocal && s.role === 'slave' && s.roleAsk === null) return askPeerRole(s, ctx, opts, 1);
+  if (!s.isVipLocal && s.role === 'master' && !bugs.has(BUG_OLD_MASTER_SERVES)) return switchMasterToSlave(s, ctx, opts, bugs);
   return s;
 }
 
@@ -48,7 +60,7 @@ export function onRoleAskTimeout(s: NsState, id: number, ctx: NsCtx, opts: TfsOp
   if (s.roleAsk.tries < opts.keepaliveTriesMax) return askPeerRole(s, ctx, opts, s.roleAsk.tries + 1);
   // The peer does not answer: switch anyway (if the VIP is still here).
   const cleared = produce(s, (d) => { d.roleAsk = null; });
-  return ctx.aliasHolder(VIP) === s.self ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
+  return s.isVipLocal ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
 }
 
 export function onPeerRole(s: NsState, id: number, peerRole: 'master' | 'slave', ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -63,7 +75,7 @@ export function onPeerRole(s: NsState, id: number, peerRole: 'master' | 'slave',
     ctx.setTimer('resource-restart', opts.agentMonitorUs);
     return produce(cleared, (d) => { d.status = 'stopped'; });
   }
-  return ctx.aliasHolder(VIP) === s.self ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
+  return s.isVipLocal ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
 }
 
 /** The agent's monitor restarted the stopped resource: come back as a slave (memory kept, ids skipped). */
@@ -79,20 +91,17 @@ export function onResourceRestart(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs
   });
 }
 
+/**
+ * ns_define.cpp switch_role(startup=false): apply_block refused for the DS lease time (r2791); safe mode for half of
+ * safe_mode_time, or, within safe_mode_time of start-up, the full start-up safe mode and a re-armed new-block window.
+ */
 function enterSafeMode(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  const isNearStartup = ctx.nowUs - s.startupUs < opts.safeModeTimeUs;
-  const durationUs = isNearStartup ? opts.safeModeTimeUs : Math.floor(opts.safeModeTimeUs / 2);
-  const switchCount = s.switchCount + 1;
-  ctx.setTimer('safe-mode-end', durationUs, { switchCount });
-  // discard_newblk_safe_mode_time = 2 x the safe mode.
-  ctx.setTimer('discard-newblk-end', 2 * durationUs, { switchCount });
-  // r2791: no new block lease until the leases the old master granted (memory only) have run out.
-  ctx.setTimer('apply-block-safe-end', opts.dsLeaseExpireTimeUs, { switchCount });
+  const isNearStartup = !(ctx.nowUs - opts.safeModeTimeUs > s.startupUs);
   return produce(s, (d) => {
-    d.isSafeMode = true;
-    d.isDiscardNewBlkSafeMode = true;
-    d.switchCount = switchCount;
-    d.isApplyBlockSafeMode = !bugs.has(BUG_NO_LEASE_SAFE_TIME);
+    d.switchCount = s.switchCount + 1;
+    d.applyBlockSafeModeTimeUs = bugs.has(BUG_NO_LEASE_SAFE_TIME) ? ctx.nowUs : ctx.nowUs + opts.dsLeaseExpireTimeUs;
+    d.switchTimeUs = ctx.nowUs + (isNearStartup ? opts.safeModeTimeUs : Math.floor(opts.safeModeTimeUs / 2));
+    if (isNearStartup) d.discardNewblkSafeModeTimeUs = ctx.nowUs + 2 * opts.safeModeTimeUs;
     d.blockLeases = {};
   });
 }

@@ -9,6 +9,7 @@ import type { NsCtx } from './ns-support.ts';
 import { maybeFlushMeta, send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
 import { logOp } from './ns-oplog.ts';
+import { BUG_NO_ALIVE_CHECK } from './bugs.ts';
 
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
@@ -45,7 +46,7 @@ export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsStat
 export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
   const refuse = (s: NsState) => { send(ctx, connId, { type: 'apply-block-reply', id, blockId: null, leaseUs: 0 }); return s; };
-  if (s0.role !== 'master' || s0.status !== 'initialized' || s0.isApplyBlockSafeMode) return refuse(s0);
+  if (s0.role !== 'master' || s0.status !== 'initialized' || ctx.nowUs < s0.applyBlockSafeModeTimeUs) return refuse(s0);
   const isFree = (key: string) => {
     const l = s0.blockLeases[key];
     return l === undefined || l.expiresAtUs <= ctx.nowUs;
@@ -97,7 +98,9 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'allocate-block');
   if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s1; }
   let blockId = s1.globalBlockId + 1;
-  for (let i = 0; i < ALIVE_SKIP_MAX && s1.blocks[String(blockId)] !== undefined; i++) blockId++;
+  // get_alive_block_id_: skip ids the block manager knows (tfs/create-by-id-no-alive-check drops the check).
+  const isAliveChecked = !bugs.has(BUG_NO_ALIVE_CHECK);
+  for (let i = 0; i < ALIVE_SKIP_MAX && isAliveChecked && s1.blocks[String(blockId)] !== undefined; i++) blockId++;
   const tag = `${s1.self}:${s1.termNonce}:${blockId}`;
   for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag });
   let s = produce(s1, (d) => { d.globalBlockId = blockId; d.blocks[String(blockId)] = servers; });
@@ -108,27 +111,33 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
 }
 
 /**
- * A client creates a block by id (client_request_server.cpp:159): refused in the discard_newblk safe mode and until every
- * connected DS has reported its blocks, so that an id the old master created but never shipped is known; the factory is
- * not advanced (generation() skips ids the block manager knows).
+ * A client opens a block by id with T_NEWBLK (client_request_server.cpp:155-167): a block the manager knows is simply
+ * returned; an unknown one is created unless in the discard_newblk safe mode, and the factory's generation() is
+ * called once (layout_manager.cpp:1116, which passes the id as `verify`: one id consumed, not advanced past it).
  */
 function createBlockById(s0: NsState, blockId: number, reqId: number, connId: ConnId, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, fail: (e: string) => void): NsState {
-  if (s0.isDiscardNewBlkSafeMode || !s0.isAllocGateOpen) { fail('EXIT_DISCARD_NEWBLK_SAFE_MODE'); return s0; }
-  if (!Number.isInteger(blockId) || blockId <= 0 || s0.blocks[String(blockId)] !== undefined) { fail('EXIT_BLOCK_EXIST'); return s0; }
-  const servers = Object.keys(s0.dsConns).sort();
-  if (servers.length === 0 || servers.some((ds) => s0.dsReported[ds] !== true)) { fail('EXIT_NO_DATASERVER'); return s0; }
+  if (!Number.isInteger(blockId) || blockId <= 0) { fail('EXIT_BLOCK_ID_INVALID_ERROR'); return s0; }
+  const known = s0.blocks[String(blockId)];
+  if (known === undefined && (ctx.nowUs < s0.discardNewblkSafeModeTimeUs || !s0.isAllocGateOpen)) { fail('EXIT_DISCARD_NEWBLK_ERROR'); return s0; }
+  const servers = known ?? Object.keys(s0.dsConns).sort();
+  if (servers.length === 0) { fail('EXIT_CHOOSE_CREATE_BLOCK_TARGET_SERVER_ERROR'); return s0; }
   const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'create-block-by-id');
   if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s1; }
+  if (known !== undefined) {
+    send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
+    return s1;
+  }
   const tag = `${s1.self}:${s1.termNonce}:by-id:${blockId}`;
   for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag });
-  const s = produce(s1, (d) => { d.blocks[String(blockId)] = servers; });
+  let s = produce(s1, (d) => { d.blocks[String(blockId)] = [...servers]; d.globalBlockId++; });
+  s = maybeFlushMeta(s, ctx, opts);
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
   return logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
 }
 
 /** The replicate/compact threads: idle in safe mode; a finished task is logged as REPLICATE_MSG or COMPACT_MSG. */
 export function runBackgroundTask(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  if (s0.role !== 'master' || s0.status !== 'initialized' || s0.isSafeMode) return s0;
+  if (s0.role !== 'master' || s0.status !== 'initialized' || ctx.nowUs < s0.switchTimeUs) return s0;
   const ids = Object.keys(s0.blocks);
   if (ids.length === 0) return s0;
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'issue-task');
@@ -136,5 +145,5 @@ export function runBackgroundTask(s0: NsState, ctx: NsCtx, opts: TfsOptions, bug
   const taskSeq = s.taskSeq + 1;
   const blockId = Number(ids.sort()[taskSeq % ids.length]);
   const type = taskSeq % 2 === 0 ? OPLOG_TYPE_REPLICATE_MSG : OPLOG_TYPE_COMPACT_MSG;
-  return logOp(produce(s, (d) => { d.taskSeq = taskSeq; }), ctx, opts, type, { kind: 'task', blockId });
+  return logOp(produce(s, (d) => { d.taskSeq = taskSeq; d.lastTask = { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs }; }), ctx, opts, type, { kind: 'task', blockId });
 }

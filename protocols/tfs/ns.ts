@@ -11,7 +11,7 @@ import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { META_FILE, QUEUE_FILE, applyEffect, datagram, newTermNonce, send } from './ns-support.ts';
-import { onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTairRetry, openAllocGate, roleEstablish, skipOf } from './ns-role.ts';
+import { onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTairRetry, onVipNews, openAllocGate, roleEstablish, skipOf } from './ns-role.ts';
 import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, sendKeepalive } from './ns-lease.ts';
 import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
 import type { ReplayTag } from './ns-replay.ts';
@@ -24,14 +24,20 @@ const RECORDS_AT_BOOT_MAX = 1_000_000;
 export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   const peer = (self === 'ns1' ? 'ns2' : 'ns1') as NodeId;
   const meta = (disk.get(META_FILE) ?? []).filter(isRecordIntact).map((r) => Number(r.data)).filter(Number.isFinite);
+  // switch_role(startup=true): the role follows is_local_addr(vip); safe mode and the new-block window from now.
+  const isVipLocal = ctx.aliasHolder(VIP) === self;
+  const isApplyBlockSafe = opts.isApplyBlockSafeModeAtStartup && !bugs.has(BUG_NO_LEASE_SAFE_TIME);
   let s: NsState = {
-    kind: 'ns', self, peer, role: ctx.aliasHolder(VIP) === self ? 'master' : 'slave', status: 'initialized',
-    startupUs: ctx.nowUs, isSafeMode: true, isDiscardNewBlkSafeMode: true, switchCount: 0, termNonce: newTermNonce(ctx),
+    kind: 'ns', self, peer, role: isVipLocal ? 'master' : 'slave', status: 'initialized',
+    startupUs: ctx.nowUs, isVipLocal, lastVipNews: [-1, 0], vipLostAtUs: null, checksSinceVipLost: 0,
+    switchTimeUs: ctx.nowUs + opts.safeModeTimeUs, discardNewblkSafeModeTimeUs: ctx.nowUs + 2 * opts.safeModeTimeUs,
+    switchCount: 0, termNonce: newTermNonce(ctx),
     peerConn: ctx.connect(peer), isPeerConnOpen: false, rpcSeq: 0,
-    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {}, dsReported: {}, blockLeases: {}, isApplyBlockSafeMode: !bugs.has(BUG_NO_LEASE_SAFE_TIME),
+    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {}, dsReported: {}, blockLeases: {},
+    applyBlockSafeModeTimeUs: isApplyBlockSafe ? ctx.nowUs + opts.dsLeaseExpireTimeUs : ctx.nowUs,
     slaveLease: null, leaseSeq: 0, oplog: null, taskSeq: 0,
     lease: null, keepalive: null, roleAsk: null, applied: null, stagedCount: 0,
-    lastMasterAct: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
+    lastMasterAct: null, lastTask: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
     loginCount: 0, renewCount: 0, renewsSinceLogin: 0, replayedTasks: 0, failoverLosses: [], corruptDropped: 0,
   };
   // replay_all_: every un-consumed batch in the file queue, CRC-checked; then the queue is cleared.
@@ -49,20 +55,21 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   if (queue.length > 0) ctx.deleteFile(QUEUE_FILE);
   const stored = Math.max(BLOCK_START_NUMBER, s.globalBlockId, ...meta);
   s = produce(s, (d) => { d.globalBlockId = stored + skipOf(opts, bugs); d.flushedBlockId = stored; });
-  ctx.setTimer('tick', Math.floor(opts.heartIntervalUs / 2));
-  ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
+  ctx.setTimer('tick', checkPeriodOf(opts));
+  // Trunk has no flush timer (records ship once oplogSlotsMax wait); stable-2.0 flushed every heart_interval.
+  if (opts.oplogFlushIntervalUs > 0) ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
   ctx.setTimer('task', opts.heartIntervalUs);
-  ctx.setTimer('safe-mode-end', opts.safeModeTimeUs, { switchCount: 0 });
-  ctx.setTimer('discard-newblk-end', 2 * opts.safeModeTimeUs, { switchCount: 0 });
-  // A restarted master does not know the block leases its previous incarnation granted either.
-  ctx.setTimer('apply-block-safe-end', opts.dsLeaseExpireTimeUs, { switchCount: 0 });
   return s.role === 'master' ? openAllocGate(s, ctx, opts, bugs) : s;
 }
 
+/** check_ sleeps heart_interval/2, at least 1. */
+const checkPeriodOf = (opts: TfsOptions): number => Math.max(1, Math.floor(opts.heartIntervalUs / 2));
+
 /** check_: role establish, then the master's lease check or the slave's keepalive. */
 function tick(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  ctx.setTimer('tick', Math.max(1, Math.floor(opts.heartIntervalUs / 2)));
-  let s = roleEstablish(s0, ctx, opts, bugs);
+  ctx.setTimer('tick', checkPeriodOf(opts));
+  const counted = s0.isVipLocal ? s0 : produce(s0, (d) => { d.checksSinceVipLost++; });
+  let s = roleEstablish(counted, ctx, opts, bugs);
   if (s.status !== 'initialized') return s;
   if (s.role === 'master') return shipOplog(checkLeaseExpired(s, ctx), ctx, opts, bugs);
   if (s.keepalive === null && s.roleAsk === null) s = sendKeepalive(s, ctx, opts, 1);
@@ -90,24 +97,22 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
     case 'task':
       ctx.setTimer('task', opts.heartIntervalUs);
       return runBackgroundTask(s, ctx, opts, bugs);
-    case 'discard-newblk-end':
-      if ((data as { switchCount: number }).switchCount !== s.switchCount) return s;
-      return produce(s, (d) => { d.isDiscardNewBlkSafeMode = false; });
-    case 'apply-block-safe-end':
-      if ((data as { switchCount: number }).switchCount !== s.switchCount) return s;
-      return produce(s, (d) => { d.isApplyBlockSafeMode = false; });
-    case 'safe-mode-end':
-      if ((data as { switchCount: number }).switchCount !== s.switchCount) return s;
-      return produce(s, (d) => { d.isSafeMode = false; });
     default: return s;
   }
 }
 
 function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  if (m.type === 'ha-ping') { datagram(ctx, from, { type: 'ha-pong', n: m.n }); return s; }
+  if (m.type === 'ha-ping') {
+    // The machine answers the heart agent even while the NS resource is stopped.
+    datagram(ctx, from, { type: 'ha-pong', n: m.n, role: s.status === 'initialized' ? s.role : 'slave' });
+    return onVipNews(s, m.holder, m.epochUs, m.n, ctx);
+  }
+  if (m.type === 'ha-switch') {
+    const local = onVipNews(s, s.self, m.epochUs, m.n, ctx);
+    return local.status === 'stopped' ? local : roleEstablish(local, ctx, opts, bugs);
+  }
   if (s.status === 'stopped') return s;
   switch (m.type) {
-    case 'ha-switch': return roleEstablish(s, ctx, opts, bugs);
     case 'tair-advanced': return onTairAdvanced(s, m.id, m.value, ctx);
     case 'ns-get-role':
       // Answered from the cached role: the conflict-exit liveness hole of the real design.
@@ -116,7 +121,7 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
     case 'ns-role': return onPeerRole(s, m.id, m.role, ctx, opts, bugs);
     case 'ns-keepalive': return onKeepalive(s, m, connId, ctx, opts, bugs);
     case 'ns-keepalive-reply': return onKeepaliveReply(s, m, ctx);
-    case 'oplog-sync': return onOplogSync(s, m, connId, ctx);
+    case 'oplog-sync': return onOplogSync(s, m, connId, ctx, opts);
     case 'oplog-ack': return onOplogAck(s, m, ctx, opts, bugs);
     case 'ds-heartbeat': return onDsHeartbeat(s, from, connId, ctx, opts, bugs);
     case 'block-report': return onBlockReport(s, from, m.blocks, ctx, opts, bugs);

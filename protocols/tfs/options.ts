@@ -23,11 +23,16 @@ export interface TfsOptions {
   readonly blockIdFlushEvery: number;
   readonly reconnectDelayUs: number;
   readonly clientOpIntervalUs: number;
+  readonly oplogSendTriesMax: number;
+  readonly agentInitdeadUs: number;
+  readonly isVipCheckedBeforeEachAct: boolean;
+  readonly isIncompleteBatchRerequested: boolean;
+  readonly isApplyBlockSafeModeAtStartup: boolean;
 }
 
 export const DEFAULT_OPTIONS: TfsOptions = {
   dataserverCount: 2,
-  clientCount: 2,
+  clientCount: 3,
   heartIntervalUs: seconds(2),
   keepaliveTimeoutUs: ms(500),
   keepaliveTriesMax: 2,
@@ -39,18 +44,23 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   agentMonitorUs: seconds(2),
   dsHeartbeatIntervalUs: seconds(5),
   oplogSlotsMax: 1024,
-  oplogFlushIntervalUs: seconds(2),
+  oplogFlushIntervalUs: 0,
   oplogBatchMax: 64,
   oplogAckTimeoutUs: seconds(1),
   blockIdSkip: 100_000,
   blockIdFlushEvery: 100,
   reconnectDelayUs: ms(500),
   clientOpIntervalUs: ms(100),
+  oplogSendTriesMax: 3,
+  agentInitdeadUs: seconds(30),
+  isVipCheckedBeforeEachAct: false,
+  isIncompleteBatchRerequested: false,
+  isApplyBlockSafeModeAtStartup: true,
 };
 
 export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   dataserverCount: { doc: 'dataservers ds1..dsN (every block is placed on every connected DS); default 2', min: 1, max: 20, unit: 'count' },
-  clientCount: { doc: 'clients c1..cN that talk to the VIP; default 2', min: 0, max: 20, unit: 'count' },
+  clientCount: { doc: 'clients c1..cN that talk to the VIP; default 3', min: 0, max: 20, unit: 'count' },
   heartIntervalUs: { doc: 'heart_interval: NS-NS lease length; the check_ loop and keepalive run every half of it; default 2 s', min: 10_000, max: 600_000_000, unit: 'us' },
   keepaliveTimeoutUs: { doc: 'keepalive / get-peer-role RPC timeout; default 500 ms', min: 1000, max: 600_000_000, unit: 'us' },
   keepaliveTriesMax: { doc: 'keepalive / get-peer-role RPC tries; default 2', min: 1, max: 100, unit: 'count' },
@@ -62,13 +72,24 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   agentMonitorUs: { doc: 'heart agent resource monitor: a NS that stopped itself (role conflict) is restarted after this; default 2 s', min: 1000, max: 3_600_000_000, unit: 'us' },
   dsHeartbeatIntervalUs: { doc: 'dataserver heartbeat + block report period to the VIP; default 5 s', min: 1000, max: 3_600_000_000, unit: 'us' },
   oplogSlotsMax: { doc: 'oplog RAM slot buffer: flushed to the file queue when this many records wait; default 1024', min: 1, max: 1_000_000, unit: 'count' },
-  oplogFlushIntervalUs: { doc: 'stable-2.0 FlushOpLogTimerTask period (trunk has none; without it nothing ships below 1024 records); default 2 s', min: 1000, max: 3_600_000_000, unit: 'us' },
+  oplogFlushIntervalUs: { doc: 'stable-2.0 FlushOpLogTimerTask period; 0 = none, as in trunk, where nothing ships until 1024 records wait; default 0', min: 0, max: 3_600_000_000, unit: 'us' },
   oplogBatchMax: { doc: 'most oplog records in one OpLogSyncMessage; default 64', min: 1, max: 1_000_000, unit: 'count' },
   oplogAckTimeoutUs: { doc: 'master waits this long for an OpLogSyncResponse before re-sending; default 1 s', min: 1000, max: 600_000_000, unit: 'us' },
   blockIdSkip: { doc: 'block ids skipped on start-up and role switch (stable-2.5.5 fix: 100 000); default 100000', min: 0, max: 1_000_000_000, unit: 'count' },
   blockIdFlushEvery: { doc: 'ns.meta is written and fsynced every this many ids; default 100', min: 1, max: 1_000_000, unit: 'count' },
   reconnectDelayUs: { doc: 'a node redials a lost connection after this; default 500 ms', min: 1000, max: 600_000_000, unit: 'us' },
   clientOpIntervalUs: { doc: 'mean gap between client operations of the default workload; default 100 ms', min: 1000, max: 600_000_000, unit: 'us' },
+  oplogSendTriesMax: { doc: 'send_log_ tries per OpLogSyncMessage before the batch is given up (anomaly oplog-batch-given-up); default 3', min: 1, max: 100, unit: 'count' },
+  agentInitdeadUs: { doc: 'heart agent initdead: after the agent starts, nobody is declared dead before this; default 30 s', min: 0, max: 3_600_000_000, unit: 'us' },
+  isVipCheckedBeforeEachAct: {
+    doc: 'fixes the stale-master window: a master re-reads is_local_addr(vip) before every master action instead of only in its 1 s check_; default false (the real NS checks only in check_)',
+  },
+  isIncompleteBatchRerequested: {
+    doc: 'fixes the silent tail loss: recv_log_ answers incomplete (with its position) when replay stopped, and the master re-sends from there; default false (the real recv_log_ always sets the complete flag)',
+  },
+  isApplyBlockSafeModeAtStartup: {
+    doc: 'no block write lease for dsLeaseExpireTimeUs after start-up either (the real start-up sets apply_block_safe_mode_time_ = now; it stands in for the DS lease renewal against a restarted NS, which the sim does not model); default true',
+  },
 };
 
 /** Shortened timers for fuzzing and scenarios: failovers within seconds, safe mode over quickly. */
@@ -85,4 +106,5 @@ export const FAST_OPTIONS: Partial<TfsOptions> = {
   oplogFlushIntervalUs: ms(500),
   oplogAckTimeoutUs: ms(400),
   clientOpIntervalUs: ms(100),
+  agentInitdeadUs: seconds(1),
 };

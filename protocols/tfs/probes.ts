@@ -23,11 +23,25 @@ const probe = (description: string, check: (view: V) => string | null): Probe<Tf
 export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
   'new-master-in-safe-mode': probe('the VIP holder became master by a switch (not at start-up) and is in safe mode: no replicate/compact tasks', (view) => {
     const s = switchedMaster(view);
-    return s !== undefined && s.isSafeMode ? null : 'no master that switched in and is in safe mode';
+    return s !== undefined && view.nowUs < s.switchTimeUs ? null : 'no master that switched in and is in safe mode';
   }),
   'new-master-in-new-block-safe-mode': probe('the VIP holder became master by a switch and still refuses create-block-by-id (discard_newblk safe mode)', (view) => {
     const s = switchedMaster(view);
-    return s !== undefined && s.isDiscardNewBlkSafeMode ? null : 'no master that switched in and is in new-block safe mode';
+    return s !== undefined && view.nowUs < s.discardNewblkSafeModeTimeUs ? null : 'no master that switched in and is in new-block safe mode';
+  }),
+  'create-by-id-open-after-switch': probe('the VIP holder became master by a switch more than safe_mode_time after its start-up, so it accepts create-block-by-id at once (no re-armed discard_newblk window)', (view) => {
+    const s = switchedMaster(view);
+    return s !== undefined && view.nowUs >= s.discardNewblkSafeModeTimeUs ? null : 'no switched-in master outside the new-block safe mode';
+  }),
+  'vip-not-local-on-old-master': probe('a nameserver is still master although is_local_addr(vip) is false (between the news and its next check_)', (view) =>
+    nsStates(view).some((s) => s.role === 'master' && s.status === 'initialized' && !s.isVipLocal) ? null : 'no master without the VIP'),
+  'two-masters': probe('both nameservers are initialized masters at once (HA split brain with the NS link cut)', (view) => {
+    const masters = nsStates(view).filter((s) => s.role === 'master' && s.status === 'initialized');
+    return masters.length === 2 ? null : `${masters.length} masters`;
+  }),
+  'two-dataservers-hold-leases': probe('at least two dataservers hold a block write lease (so a new master that grants at once can hand one of those blocks out again)', (view) => {
+    const n = view.nodes.filter((x) => x.isUp && x.state?.kind === 'ds' && x.state.lease !== null && view.nowUs < x.state.lease.expiresAtUs).length;
+    return n >= 2 ? null : `${n} dataservers hold a lease`;
   }),
   'at-most-one-master': probe('no two nameservers are initialized masters at once', (view) => {
     const masters = nsStates(view).filter((s) => s.role === 'master' && s.status === 'initialized');

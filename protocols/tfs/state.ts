@@ -16,19 +16,30 @@ export interface MasterOplog {
   /** Records handed to the file queue (flush issued) and landed there (disk-done): only these ship. */
   readonly flushIssuedCount: number;
   readonly queuedCount: number;
-  /** Records the slave has acknowledged as replayed. */
+  /** Records the master has moved past: acknowledged complete by the slave, or given up after send_log_'s tries. */
   readonly ackedCount: number;
+  /** Of those, records given up (no complete answer within oplogSendTriesMax tries): the design's loss window. */
+  readonly givenUpCount: number;
   readonly inflight: { readonly batchId: number; readonly endSeqno: number; readonly tries: number; readonly timerId: TimerId } | null;
   readonly batchSeq: number;
   /** Which try of send_log_'s retry loop the next send is (1 after a complete response). */
   readonly nextTries: number;
 }
 
-/** What the slave has replayed under its current lease. */
+/** What the slave has replayed under its current lease (observations for the oplog invariants, besides the lease key). */
 export interface SlaveApplied {
   readonly leaseKey: string;
+  /** Highest seqno replayed or reported dropped under this lease. */
   readonly count: number;
+  /** Seqnos below `count` that never arrived (the master gave their batch up). */
+  readonly gapCount: number;
+  /** Records the slave answered complete for without replaying them (the tail after a damaged record). */
+  readonly droppedCount: number;
+  /** hash: chained content CRC of records 1..count, meaningful while isContiguous (no gap, no drop yet). */
   readonly hash: number;
+  readonly isContiguous: boolean;
+  /** The records the latest batch replayed (seqno, content CRC): each must be the master's record. */
+  readonly lastReplayed: readonly (readonly [number, number])[];
   /** The master's logged count from its last keepalive reply under this lease: kept after the lease lapses, to measure the loss window. */
   readonly masterLoggedCount: number;
 }
@@ -43,9 +54,18 @@ export interface NsState {
   /** owner_status: stopped = exited on a role conflict, waiting for the agent to restart the resource. */
   readonly status: 'initialized' | 'stopped';
   readonly startupUs: number;
-  readonly isSafeMode: boolean;
-  /** discard_newblk_safe_mode: no create-block-by-id until block reports could tell the master what exists. */
-  readonly isDiscardNewBlkSafeMode: boolean;
+  /** is_local_addr(vip): this machine's heart agent has the VIP configured here (told by ha-ping / ha-switch). */
+  readonly isVipLocal: boolean;
+  /** The newest heart-agent news applied (epochUs, n): older, reordered pings are ignored. */
+  readonly lastVipNews: readonly [number, number];
+  /** When (local clock) isVipLocal last turned false; observation for master-steps-down-in-time. */
+  readonly vipLostAtUs: number | null;
+  /** check_ passes run since isVipLocal turned false: observation for master-only-with-vip. */
+  readonly checksSinceVipLost: number;
+  /** switch_time_: safe mode (no replicate/compact tasks) until this local time. */
+  readonly switchTimeUs: number;
+  /** discard_newblk_safe_mode_time_: no create-block-by-id until this local time. */
+  readonly discardNewblkSafeModeTimeUs: number;
   readonly switchCount: number;
   /** A random id for each master term (tags block allocations, names leases). */
   readonly termNonce: string;
@@ -64,7 +84,8 @@ export interface NsState {
   readonly dsReported: Readonly<Record<string, boolean>>;
   /** Block write leases this master granted (memory only), and the apply_block safe window after a switch / start-up. */
   readonly blockLeases: Readonly<Record<string, { readonly ds: string; readonly expiresAtUs: number }>>;
-  readonly isApplyBlockSafeMode: boolean;
+  /** apply_block_safe_mode_time_: no new block write lease until this local time (r2791). */
+  readonly applyBlockSafeModeTimeUs: number;
   // Master side of the NS-NS lease and the oplog
   readonly slaveLease: { readonly key: string; readonly expiresAtUs: number } | null;
   readonly leaseSeq: number;
@@ -78,7 +99,10 @@ export interface NsState {
   /** Oplog batches staged in the slave's file queue (index in the file) waiting for their read-back. */
   readonly stagedCount: number;
   // Observations (read by invariants, probes and reports; never by decisions)
-  readonly lastMasterAct: { readonly what: string; readonly vipHolder: string | null } | null;
+  /** The last master action: whether the VIP was local, and if not, how long (local clock) and how many check_ passes after it stopped being local. */
+  readonly lastMasterAct: { readonly what: string; readonly isVipLocal: boolean; readonly lateUs: number; readonly checksSinceVipLost: number } | null;
+  /** The last replicate/compact task issued, with the safe-mode deadline in force then (F5). */
+  readonly lastTask: { readonly atUs: number; readonly switchTimeUs: number } | null;
   readonly badCrcApplied: number;
   readonly crcErrors: number;
   readonly playLogErrors: number;
@@ -95,6 +119,9 @@ export interface AgentState {
   readonly kind: 'agent';
   readonly bootUs: number;
   readonly lastHeardUs: Readonly<Record<string, number>>;
+  /** When each NS last answered a ping as MASTER (-1: its last answer was SLAVE). */
+  readonly lastMasterUs: Readonly<Record<string, number>>;
+  readonly isDualMasterSeen: boolean;
   readonly pingSeq: number;
   /** The Tair-like mirror of the global block id (fsync'd before it is acknowledged). */
   readonly tairMaxBlockId: number;

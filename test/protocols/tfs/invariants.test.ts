@@ -49,9 +49,36 @@ describe('tfs: invariants', () => {
     expect(invariant('acked-records-applied').check(viewOf({ ...states, ns1: bad }))).toMatch(/delivered/);
   });
 
-  it('master-only-with-vip fails when a master action was taken while the VIP was elsewhere', () => {
-    const bad = produce(master, (d) => { d.lastMasterAct = { what: 'answer-keepalive', vipHolder: 'ns2' }; });
-    expect(invariant('master-only-with-vip').check(viewOf({ ...states, ns1: bad }))).toMatch(/without|while the VIP was on ns2/);
+  it('master-only-with-vip allows a master action before the first check_ after losing the VIP (even a long pause later), and fails after one', () => {
+    const inv = invariant('master-only-with-vip');
+    const within = produce(master, (d) => { d.lastMasterAct = { what: 'answer-keepalive', isVipLocal: false, lateUs: 3_000_000, checksSinceVipLost: 0 }; });
+    expect(inv.check(viewOf({ ...states, ns1: within }))).toBeNull();
+    const late = produce(master, (d) => { d.lastMasterAct = { what: 'answer-keepalive', isVipLocal: false, lateUs: 600_000, checksSinceVipLost: 1 }; });
+    expect(inv.check(viewOf({ ...states, ns1: late }))).toMatch(/after the VIP left it/);
+  });
+
+  it('no-task-in-safe-mode fails when a task was issued before switch_time_', () => {
+    const inv = invariant('no-task-in-safe-mode');
+    const ok = produce(master, (d) => { d.lastTask = { atUs: 5_000_000, switchTimeUs: 4_000_000 }; });
+    expect(inv.check(viewOf({ ...states, ns1: ok }))).toBeNull();
+    const bad = produce(master, (d) => { d.lastTask = { atUs: 3_000_000, switchTimeUs: 4_000_000 }; });
+    expect(inv.check(viewOf({ ...states, ns1: bad }))).toMatch(/in safe mode until/);
+  });
+
+  it('slave-prefix-of-master-oplog fails when the last batch replayed a record that is not the master\'s, even after a drop', () => {
+    const bad = produce(slave, (d) => { d.applied!.isContiguous = false; d.applied!.lastReplayed = [[1, (master.oplog!.records[0]!.header.crc + 1) >>> 0]]; });
+    expect(invariant('slave-prefix-of-master-oplog').check(viewOf({ ...states, ns2: bad }))).toMatch(/not ns1's record 1/);
+  });
+
+  it('acked-records-applied counts what the slave answered complete for (replayed or reported lost) and what the master gave up', () => {
+    const inv = invariant('acked-records-applied');
+    const n = slave.applied!.count;
+    const reported = produce(slave, (d) => { d.applied!.count = n + 3; d.applied!.droppedCount = 3; });
+    const moved = produce(master, (d) => { d.oplog!.ackedCount = n + 3; });
+    expect(inv.check(viewOf({ ...states, ns1: moved, ns2: reported }))).toBeNull();
+    const gaveUp = produce(master, (d) => { d.oplog!.ackedCount = n + 3; d.oplog!.givenUpCount = 3; });
+    expect(inv.check(viewOf({ ...states, ns1: gaveUp }))).toBeNull();
+    expect(inv.check(viewOf({ ...states, ns1: moved }))).toMatch(/delivered/);
   });
 
   it('no-bad-crc-applied fails once the slave applied a record with a bad CRC', () => {
