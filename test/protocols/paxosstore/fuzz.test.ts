@@ -39,6 +39,21 @@ const FUZZ_CAUGHT: readonly { bug: string; seed: number }[] = [
   { bug: 'paxosstore/read-without-check-empty', seed: 4 },
 ];
 
+// The default aimed fuzzer (triggered faults, perturbed options): first failing seed; aimed seeds 1..40 pass clean above.
+const AIMED_CAUGHT: readonly { bug: string; seed: number }[] = [
+  { bug: 'paxosstore/read-without-check-empty', seed: 3 },
+  { bug: 'paxosstore/catchup-no-rate-limit', seed: 8 },
+  { bug: 'paxosstore/tpaxos-ap-guard', seed: 18 },
+];
+
+describe('paxosstore: the aimed fuzzer catches bug flags', () => {
+  for (const { bug, seed } of AIMED_CAUGHT) {
+    it(`catches ${bug} at aimed fuzz seed ${seed}`, () => {
+      expect(aimed(seed, [bug]).verdict).not.toBe('pass');
+    });
+  }
+});
+
 describe('paxosstore: the fuzzer catches bug flags', () => {
   for (const { bug, seed } of FUZZ_CAUGHT) {
     it(`catches ${bug} at fuzz seed ${seed}`, () => {
