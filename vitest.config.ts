@@ -6,6 +6,7 @@ import { defineConfig } from 'vitest/config';
 /** Long fuzz campaigns and the deploy commands: minutes of CPU each. */
 export const LONG_TESTS = [
   'test/deploy/**/*.test.ts',
+  'test/**/*.long.test.ts',
 ] as const;
 
 export default defineConfig({
