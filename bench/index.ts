@@ -16,7 +16,9 @@ async function optional(file: string, exportName: string): Promise<Bench | null>
 // `npm run bench -- hunt --seeds 200 --protocol zab`: one section by name, the remaining arguments passed to it.
 // Flags first (`npm run bench -- --baseline main`) run every section; fuzz-seeds reads --baseline from the arguments.
 const args = process.argv.slice(2);
-const [only, ...rest] = args[0]?.startsWith('--') ? [undefined, ...args] : args;
+const isFlagsOnly = args[0]?.startsWith('--') === true;
+const only: string | undefined = isFlagsOnly ? undefined : args[0];
+const rest: readonly string[] = isFlagsOnly ? args : args.slice(1);
 const hunt = await optional('./hunt.ts', 'benchHunt');
 
 const sections: [string, Bench | null][] = [
