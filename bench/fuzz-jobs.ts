@@ -45,20 +45,22 @@ async function threadScaling(): Promise<number> {
 }
 
 export async function benchFuzzJobs(): Promise<string[]> {
-  const protocol = registeredProtocols()[0];
+  const protocol = registeredProtocols().find((p) => p.name === 'zab') ?? registeredProtocols()[0];
   if (protocol === undefined) return ['no protocol registered'];
   const t0 = performance.now();
   for (let s = 0; s < CALIBRATION_SEEDS; s++) runFuzzSeed({ protocol, seed: FIRST_SEED + s });
   const msPerSeed = (performance.now() - t0) / CALIBRATION_SEEDS;
   const seeds = Math.max(40, Math.min(5_000, Math.round(TARGET_MS / Math.max(0.1, msPerSeed))));
+  // The ceiling is measured right before and after the fuzz runs: the machine's share of two cores can move.
+  const ceilingBefore = await threadScaling();
   const one = await measure(protocol, 1, seeds);
   const two = await measure(protocol, 2, seeds);
-  const ceiling = await threadScaling();
+  const ceiling = Math.max(ceilingBefore, await threadScaling());
+  const ratio = two.perMinute / one.perMinute;
   return [
     `protocol ${protocol.name}, seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} (the ratio only means something on an idle machine)`,
     `--jobs 1: ${Math.round(one.perMinute)} seeds/min (${one.cpuMsPerSeed.toFixed(1)} ms CPU per seed)`,
     `--jobs 2: ${Math.round(two.perMinute)} seeds/min (${two.cpuMsPerSeed.toFixed(1)} ms CPU per seed)`,
-    `ratio jobs2/jobs1: ${(two.perMinute / one.perMinute).toFixed(2)} (target ≥ 1.7 on 2 cores)`,
-    `machine ceiling now: ${ceiling.toFixed(2)} (a pure CPU loop in 2 threads vs 1; below ~1.9 other work is using the cores)`,
+    `ratio jobs2/jobs1: ${ratio.toFixed(2)}; plain-loop ceiling ${ceiling.toFixed(2)} (a pure CPU loop in 2 threads vs 1, best of before and after); ratio / ceiling ${(ratio / ceiling).toFixed(2)} (goal >= 0.95: ${ratio / ceiling >= 0.95 ? 'met' : 'NOT met'}); load average ${loadavg()[0]!.toFixed(1)}`,
   ];
 }

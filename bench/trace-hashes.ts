@@ -40,7 +40,8 @@ function formatHashFile(f: HashFile): string {
 
 export function seedHashes(protocol: ProtocolModule, seeds: readonly number[], bugs: readonly string[] = [], run: Partial<RunConfig> = {}): SeedHash[] {
   return seeds.map((seed) => {
-    const r = runFuzzSeed({ protocol, seed, bugs, run });
+    // Timed plans: the baseline predates aimed faults, and guards the kernel, which timed runs exercise unchanged.
+    const r = runFuzzSeed({ protocol, seed, bugs, run, faults: 'timed' });
     const v = r.violation;
     return { seed, traceHash: r.traceHash, verdict: r.verdict, events: r.events, ...(v === null ? {} : { violation: `${v.name}@${v.eventIndex}` }) };
   });

@@ -3,18 +3,21 @@
 // than any source file is never run (it would be old code): the sources run instead, with a note saying how to rebuild.
 import { existsSync, readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** Folders whose files go into the bundle (bin/build.js writes dist/build.json with the time the build started). */
 export const SOURCE_DIRS = ['sim', 'protocols', 'scenarios', 'reports'];
-export const BUILD_INFO = join(ROOT, 'dist', 'build.json');
+/** The bundle: dist/, or another build of it (the tests build one with their test-only protocols). */
+const DIST = process.env.REPLISIM_DIST_DIR || join(ROOT, 'dist');
+export const BUILD_INFO = join(DIST, 'build.json');
 
 /** Why dist/ cannot be used without looking at the sources (not built, or the sources were asked for); null if it may be. */
 function setupProblem(env) {
-  // The test seam registers test-only protocols written in TypeScript: they must share the kernel's modules, so run sources.
-  if (env.REPLISIM_TEST_PROTOCOLS) return 'test protocols are registered';
+  // The test seam registers test-only protocols: TypeScript ones must share the kernel's modules, so the sources run;
+  // compiled ones (built into the same bundle, sharing its chunks) run with it.
+  if (env.REPLISIM_TEST_PROTOCOLS && !env.REPLISIM_TEST_PROTOCOLS.endsWith('.js')) return 'test protocols are TypeScript';
   if (env.REPLISIM_FROM_SOURCE === '1') return 'REPLISIM_FROM_SOURCE=1';
   if (!existsSync(BUILD_INFO)) return 'dist/ is not built';
   return null;
@@ -47,11 +50,11 @@ export async function loadEntry(name, sourcePath) {
   let problem = setupProblem(process.env);
   if (problem === null) {
     // The file walk runs in libuv's threads while the bundle loads; a stale bundle is loaded but never run.
-    const [stale, mod] = await Promise.all([staleProblem(), import(new URL(`../dist/${name}.js`, import.meta.url).href)]);
+    const [stale, mod] = await Promise.all([staleProblem(), import(pathToFileURL(join(DIST, `${name}.js`)).href)]);
     if (stale === null) return mod;
     problem = stale;
   }
-  if (!process.env.REPLISIM_TEST_PROTOCOLS && process.env.REPLISIM_FROM_SOURCE !== '1') {
+  if (problem !== 'test protocols are TypeScript' && problem !== 'REPLISIM_FROM_SOURCE=1') {
     process.stderr.write(`replisim: ${problem}; running the TypeScript sources through tsx (slower start; \`npm run build\` compiles)\n`);
   }
   const { register } = await import('tsx/esm/api');

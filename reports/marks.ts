@@ -19,6 +19,8 @@ export interface CampaignCoverage {
   readonly keyCount: number;
   /** Every mark the protocol declares, in its declared order. */
   readonly marks: readonly MarkTally[];
+  /** The distinct keys themselves, sorted (so shards' results can be merged exactly). */
+  readonly keys?: readonly string[];
 }
 
 export const neverReached = (c: CampaignCoverage): readonly string[] => c.marks.filter((m) => m.count === 0).map((m) => m.name);

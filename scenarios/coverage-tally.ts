@@ -36,7 +36,7 @@ export class CoverageTally {
 
   result(): CampaignCoverage {
     return {
-      seeds: this.seeds, keyCount: this.keys.size,
+      seeds: this.seeds, keyCount: this.keys.size, keys: [...this.keys].sort(),
       marks: (this.protocol.marks ?? []).map((m) => ({ name: m.name, description: m.description, firstSeed: this.first.get(m.name) ?? null, count: this.counts.get(m.name) ?? 0 })),
     };
   }

@@ -20,12 +20,13 @@ export function firstDifferingEvent(a: readonly number[], b: readonly number[]):
 
 /** Runs `job` twice on different workers; divergence is null when both runs agree. */
 export async function runTwice(pool: WorkerPool, job: RunJob): Promise<{ outcome: JobOutcome; divergence: Divergence | null }> {
-  const a = await pool.run(job, { recordEventHashes: true });
-  const b = await pool.run(job, { recordEventHashes: true }, a.worker);
+  // Both runs check every invariant after every event: --check-determinism is the strict mode.
+  const a = await pool.run(job, { recordEventHashes: true, isFullCheck: true });
+  const b = await pool.run(job, { recordEventHashes: true, isFullCheck: true }, a.worker);
   const strip = (o: JobOutcome): JobOutcome => ({ ...o, eventHashes: null });
   if (a.outcome.traceHash === b.outcome.traceHash && a.outcome.verdict === b.outcome.verdict) return { outcome: strip(a.outcome), divergence: null };
   const i = firstDifferingEvent(a.outcome.eventHashes ?? [], b.outcome.eventHashes ?? []);
-  const [ra, rb] = await Promise.all([pool.run(job, { recordsOfEvent: i }, b.worker), pool.run(job, { recordsOfEvent: i }, a.worker)]);
+  const [ra, rb] = await Promise.all([pool.run(job, { recordsOfEvent: i, isFullCheck: true }, b.worker), pool.run(job, { recordsOfEvent: i, isFullCheck: true }, a.worker)]);
   return {
     outcome: strip(a.outcome),
     divergence: { eventIndex: i, hashA: a.outcome.traceHash, hashB: b.outcome.traceHash, recordsA: ra.outcome.records ?? [], recordsB: rb.outcome.records ?? [] },

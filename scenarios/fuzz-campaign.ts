@@ -1,8 +1,9 @@
 // A fuzz campaign: the seeds of a (sharded) range run in worker threads, failures written as failure files as they are found,
 // stopping cleanly on the first failure (unless keep-going), on the time budget, or when asked to (Ctrl-C).
-import type { ProtocolModule } from '../sim/index.ts';
+import type { FaultPlan, ProtocolModule } from '../sim/index.ts';
+import { runGuided, type RunDone } from './guided-campaign.ts';
 import { WorkerCrash, WorkerPool } from './pool.ts';
-import { fuzzRunConfig } from './fuzz-run.ts';
+import { fuzzRunConfig, type FuzzFaults } from './fuzz-run.ts';
 import { runTwice, type Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
 import { shardSeeds, shardSeedCount, type Shard } from './shard.ts';
@@ -23,6 +24,10 @@ export interface CampaignOptions {
   readonly timeBudgetMs: number | null;
   readonly isKeepGoing: boolean;
   readonly isCheckingDeterminism: boolean;
+  /** Which faults a seed draws (default 'aimed'; see fuzz-run.ts). */
+  readonly faults?: FuzzFaults;
+  /** Coverage-guided: seeds run in generations, mutating plans that reached new coverage keys (guided-campaign.ts). */
+  readonly isGuided?: boolean;
   /** Where failure files go (default .replisim/failures). */
   readonly failureDir?: string;
   /** A warm pool to use (and leave open); by default the campaign starts and closes its own. */
@@ -84,9 +89,9 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       const n = seeds.next();
       return n.done ? null : n.value;
     };
-    const record = (seed: number, outcome: JobOutcome, divergence: Divergence | null): void => {
+    const record = (seed: number, outcome: JobOutcome, divergence: Divergence | null, parent?: number): number => {
       seedsRun.push(seed);
-      tally.add(seed, outcome.coverage);
+      const fresh = tally.add(seed, outcome.coverage);
       const verdict = divergence !== null ? 'nondeterminism' : outcome.verdict;
       counts[verdict]++;
       if (verdict !== 'pass') {
@@ -94,8 +99,8 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         const name = divergence !== null ? 'nondeterminism' : outcome.violation?.name ?? verdict;
         const message = divergence !== null ? `trace hashes differ (${divergence.hashA} vs ${divergence.hashB}), first at event #${divergence.eventIndex}` : outcome.violation?.message ?? '';
         const failureFile = writeFailureFile({
-          origin: 'fuzz', source: `fuzz seed ${seed}`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
-          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: o.protocol.faultBudget.fuzzOptions }),
+          origin: 'fuzz', source: parent === undefined ? `fuzz seed ${seed}` : `guided fuzz seed ${seed} (a mutant of seed ${parent}'s plan)`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
+          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: outcome.fuzzOptions ?? undefined, downBudget: outcome.downBudget }),
           verdict: outcome.verdict,
           violation: divergence !== null ? { name, message, eventIndex: divergence.eventIndex } : outcome.violation && { name, message, eventIndex: outcome.violation.eventIndex },
           traceHash: outcome.traceHash, exitCode,
@@ -106,26 +111,28 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         if (!o.isKeepGoing) stop('failure');
       }
       o.onSeedDone?.(seedsRun.length, failures.length);
+      return fresh;
+    };
+    const runOne = async (seedJob: Extract<RunJob, { kind: 'fuzz' }>): Promise<RunDone> => {
+      const job = o.faults !== undefined ? { ...seedJob, faults: o.faults } : seedJob;
+      try {
+        if (o.isCheckingDeterminism) return await runTwice(pool, job);
+        return { outcome: (await pool.run(job)).outcome, divergence: null };
+      } catch (e) {
+        // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
+        if (!(e instanceof WorkerCrash)) throw e;
+        return { outcome: workerCrashOutcome(o.protocol, job.seed, o.bugs, o.faults, e.message, job.plan), divergence: null };
+      }
     };
     const lane = async (): Promise<void> => {
       for (let seed = take(); seed !== null; seed = take()) {
-        const job: RunJob = { kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs };
-        try {
-          if (o.isCheckingDeterminism) {
-            const { outcome, divergence } = await runTwice(pool, job);
-            record(seed, outcome, divergence);
-          } else {
-            record(seed, (await pool.run(job)).outcome, null);
-          }
-        } catch (e) {
-          // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
-          if (!(e instanceof WorkerCrash)) throw e;
-          record(seed, workerCrashOutcome(o.protocol, seed, e.message), null);
-        }
+        const { outcome, divergence } = await runOne({ kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs });
+        record(seed, outcome, divergence);
       }
     };
     try {
-      await Promise.all(Array.from({ length: lanes }, lane));
+      if (o.isGuided === true) await runGuided({ protocol: o.protocol, bugs: o.bugs, lanes, take, runOne, record });
+      else await Promise.all(Array.from({ length: lanes }, lane));
     } finally {
       if (o.pool === undefined) await pool.close();
     }
@@ -142,11 +149,11 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
 }
 
 /** What a seed whose worker died is recorded as: a crash, with the plan it would have run so the failure file replays it. */
-function workerCrashOutcome(protocol: ProtocolModule, seed: number, message: string): JobOutcome {
-  const { plan } = fuzzRunConfig({ protocol, seed });
+function workerCrashOutcome(protocol: ProtocolModule, seed: number, bugs: readonly string[], faults: FuzzFaults | undefined, message: string, mutant: FaultPlan | undefined): JobOutcome {
+  const { plan, fuzzOptions, downBudget } = fuzzRunConfig({ protocol, seed, bugs, ...(faults !== undefined ? { faults } : {}), ...(mutant !== undefined ? { plan: mutant } : {}) });
   return {
-    seed, protocol: protocol.name, bugs: [], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
+    fuzzOptions, downBudget, seed, protocol: protocol.name, bugs: [...bugs], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
     traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
-    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null,
+    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null, messageTypes: [],
   };
 }

@@ -30,6 +30,7 @@ export const resultsSchema = z.object({
     keyCount: z.number().int().nonnegative(),
     marks: z.array(z.object({ name: z.string(), description: z.string(), firstSeed: z.number().int().nullable(), count: z.number().int().nonnegative() })),
     neverReached: z.array(z.string()),
+    keys: z.array(z.string()).optional(),
   }).optional(),
 });
 
@@ -42,6 +43,6 @@ export function toResults(r: CampaignResult, meta: { protocol: string; bugs: rea
     failures: r.failures.map((f) => ({ seed: f.seed, verdict: f.verdict, name: f.name, message: f.message.split('\n')[0] ?? '', exitCode: f.exitCode, traceHash: f.traceHash, failureFile: f.failureFile })),
     elapsedMs: r.elapsedMs, seedsPerMinute: Math.round((r.seedsRun.length * 60_000) / Math.max(1, r.elapsedMs)),
     stopReason: r.stopReason, resumeFrom: r.resumeFrom, codeVersion: meta.codeVersion,
-    coverage: { ...r.coverage, marks: r.coverage.marks.map((m) => ({ ...m })), neverReached: [...neverReached(r.coverage)] },
+    coverage: { seeds: r.coverage.seeds, keyCount: r.coverage.keyCount, marks: r.coverage.marks.map((m) => ({ ...m })), neverReached: [...neverReached(r.coverage)], keys: [...(r.coverage.keys ?? [])] },
   };
 }

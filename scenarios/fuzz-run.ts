@@ -1,37 +1,73 @@
-// One fuzz seed: draw a swarm fault plan from the seed within the protocol's budget and run it with the default workload.
-import { drawFaultPlan, runSimulation } from '../sim/index.ts';
-import type { FaultPlan, ProtocolModule, RunConfig, RunResult } from '../sim/index.ts';
+// One fuzz seed: its options (fuzzOptions, plus BUGGIFY-perturbed ones), a swarm fault plan drawn from the seed within the
+// protocol's budget (timed steps, plus triggered ones aimed at the seed's crash-point catalog), run with the default workload.
+import { drawAimedSteps, drawFaultPlan, drawPerturbedOptions, recordCatalog, runSimulation } from '../sim/index.ts';
+import type { DownBudget, FaultPlan, ProtocolModule, RunConfig, RunResult } from '../sim/index.ts';
+
+/**
+ * 'aimed' (the default): timed swarm + triggered faults drawn from the catalog + perturbed options, under a down budget
+ * enforced when faults fire. 'timed': the timed swarm alone with the protocol's fuzzOptions (the pre-issue-13 fuzzer).
+ */
+export type FuzzFaults = 'aimed' | 'timed';
+export const FUZZ_FAULTS: readonly FuzzFaults[] = ['aimed', 'timed'];
 
 export interface FuzzSeedOptions {
   readonly protocol: ProtocolModule;
   readonly seed: number;
   readonly bugs?: readonly string[];
   readonly options?: Readonly<Record<string, unknown>>;
+  readonly faults?: FuzzFaults;
+  /** Run this plan instead of the seed's own (a guided campaign's mutant); options and down budget are still the seed's. */
+  readonly plan?: FaultPlan;
   /** Extra run settings (trace, event hashes, stop point) for replay and reports. */
   readonly run?: Partial<RunConfig>;
 }
 
 export interface FuzzSeedResult extends RunResult {
   readonly plan: FaultPlan;
+  /** The option overrides this seed ran with (fuzzOptions, perturbed ones, explicit ones): what a failure file records. */
+  readonly fuzzOptions: Readonly<Record<string, unknown>>;
+  readonly downBudget: DownBudget | null;
+}
+
+export interface FuzzSeedConfig {
+  readonly config: RunConfig;
+  readonly plan: FaultPlan;
+  readonly fuzzOptions: Readonly<Record<string, unknown>>;
+  readonly downBudget: DownBudget | null;
 }
 
 /** The RunConfig a fuzz seed stands for: replay rebuilds exactly this. */
-export function fuzzRunConfig(o: FuzzSeedOptions): { config: RunConfig; plan: FaultPlan } {
-  const opts = { ...o.protocol.defaultOptions, ...o.protocol.faultBudget.fuzzOptions, ...(o.options ?? {}) };
-  const plan = drawFaultPlan(o.seed, o.protocol.nodes(opts), o.protocol.faultBudget);
+export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
+  const budget = o.protocol.faultBudget;
+  const isAimed = (o.faults ?? 'aimed') === 'aimed';
+  const fuzzOptions = { ...budget.fuzzOptions, ...(isAimed ? drawPerturbedOptions(o.seed, budget.perturb) : {}), ...(o.options ?? {}) };
+  const opts = { ...o.protocol.defaultOptions, ...fuzzOptions };
+  const nodes = o.protocol.nodes(opts);
+  let plan: FaultPlan = o.plan ?? drawFaultPlan(o.seed, nodes, budget);
+  let downBudget: DownBudget | null = null;
+  if (isAimed && o.plan === undefined) {
+    const catalog = recordCatalog({ protocol: o.protocol, seed: o.seed, options: opts, bugs: o.bugs ?? [], faultPhaseUs: budget.fuzzFaultPhaseUs });
+    const aimed = drawAimedSteps(o.seed, catalog, nodes, budget);
+    plan = { kinds: [...plan.kinds, ...aimed.kinds], steps: [...plan.steps, ...aimed.steps] };
+  }
+  if (isAimed) {
+    // Triggered steps (drawn here or by a guided mutation) are kept within the budget when they fire.
+    downBudget = { maxDownNodes: budget.maxDownNodes, ...(budget.crashableKinds !== undefined ? { kinds: budget.crashableKinds } : {}) };
+  }
   const config: RunConfig = {
     protocol: o.protocol,
     seed: o.seed,
     options: opts,
     bugs: o.bugs ?? [],
     faults: plan.steps,
-    faultPhaseUs: o.protocol.faultBudget.fuzzFaultPhaseUs,
+    faultPhaseUs: budget.fuzzFaultPhaseUs,
+    ...(downBudget !== null ? { downBudget } : {}),
     ...o.run,
   };
-  return { config, plan };
+  return { config, plan, fuzzOptions, downBudget };
 }
 
 export function runFuzzSeed(o: FuzzSeedOptions): FuzzSeedResult {
-  const { config, plan } = fuzzRunConfig(o);
-  return { ...runSimulation(config), plan };
+  const { config, plan, fuzzOptions, downBudget } = fuzzRunConfig(o);
+  return { ...runSimulation(config), plan, fuzzOptions, downBudget };
 }

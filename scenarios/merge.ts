@@ -4,6 +4,7 @@ import { resultsSchema, type FuzzResults } from './fuzz-results.ts';
 import { InputError, fieldError } from './errors.ts';
 import { zodError } from './zod-errors.ts';
 import { parseJsonText } from './load.ts';
+import type { CampaignCoverage } from '../reports/index.ts';
 
 export interface MergedResults {
   readonly protocol: string;
@@ -23,6 +24,8 @@ export interface MergedResults {
   readonly elapsedMs: number;
   readonly seedsPerMinute: number;
   readonly codeVersions: readonly string[];
+  /** Coverage keys (union) and marks (lowest first seed, summed counts) over the shards; null if one has none. */
+  readonly marks: CampaignCoverage | null;
 }
 
 export function readResults(path: string): FuzzResults {
@@ -61,7 +64,22 @@ export function mergeResults(files: readonly { path: string; results: FuzzResult
     failures: files.flatMap((f) => f.results.failures).sort((a, b) => a.seed - b.seed),
     elapsedMs, seedsPerMinute: files.reduce((a, f) => a + f.results.seedsPerMinute, 0),
     codeVersions: [...new Set(files.map((f) => f.results.codeVersion))].sort(),
+    marks: mergeMarks(files.map((f) => f.results.coverage)),
   };
+}
+
+function mergeMarks(covs: readonly FuzzResults['coverage'][]): CampaignCoverage | null {
+  if (covs.some((c) => c === undefined)) return null;
+  const all = covs as NonNullable<FuzzResults['coverage']>[];
+  const keys = new Set(all.flatMap((c) => c.keys ?? []));
+  const marks = all[0]!.marks.map((m) => {
+    const same = all.map((c) => c.marks.find((x) => x.name === m.name));
+    const firsts = same.map((x) => x?.firstSeed ?? null).filter((x): x is number => x !== null);
+    return { name: m.name, description: m.description, firstSeed: firsts.length === 0 ? null : Math.min(...firsts), count: same.reduce((t, x) => t + (x?.count ?? 0), 0) };
+  });
+  // Without every shard's key list the union is unknown: the largest shard count is a lower bound.
+  const keyCount = all.every((c) => c.keys !== undefined) ? keys.size : Math.max(...all.map((c) => c.keyCount));
+  return { seeds: all.reduce((t, c) => t + c.seeds, 0), keyCount, marks };
 }
 
 export function coverageLine(m: MergedResults): string {

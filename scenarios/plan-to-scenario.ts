@@ -1,5 +1,5 @@
 // The inverse of to-run-config.ts: a fault plan (kernel FaultSteps, microseconds) written back as scenario-file JSON.
-import type { FaultStep, ScheduledOp } from '../sim/index.ts';
+import type { DownBudget, FaultStep, ScheduledOp } from '../sim/index.ts';
 import { unreachable } from '../sim/index.ts';
 
 const us = (n: number): string => `${n}us`;
@@ -45,6 +45,8 @@ export interface FuzzScenarioInput {
   readonly faultPhaseUs: number;
   /** The protocol's fuzz option overrides (faultBudget.fuzzOptions), written so the scenario runs the same. */
   readonly options?: Readonly<Record<string, unknown>> | undefined;
+  /** Aimed fuzz plans run under a down budget enforced when faults fire. */
+  readonly downBudget?: DownBudget | null | undefined;
 }
 
 /** A fuzz seed as a scenario that runs exactly the same simulation (same RunConfig, hence the same trace hash). */
@@ -56,6 +58,7 @@ export function fuzzSeedScenario(f: FuzzScenarioInput): Record<string, unknown> 
     duration: us(f.faultPhaseUs),
     ...(f.options !== undefined && Object.keys(f.options).length > 0 ? { options: { ...f.options } } : {}),
     bugs: [...f.bugs],
+    ...(f.downBudget ? { downBudget: { ...f.downBudget, ...(f.downBudget.kinds ? { kinds: [...f.downBudget.kinds] } : {}) } } : {}),
     steps: f.steps.map(stepToJson),
     workload: 'default',
     expect: [{ verdict: 'pass' }],

@@ -1,13 +1,14 @@
 // One unit of work for a worker (or the main thread): a fuzz seed or a scenario, run and reduced to a small, cloneable outcome.
-import type { FaultStep, RunConfig, RunCoverage, RunResult, TraceRecord } from '../sim/index.ts';
-import { runFuzzSeed } from './fuzz-run.ts';
+import type { DownBudget, FaultPlan, FaultStep, RunConfig, RunCoverage, RunResult, TraceRecord } from '../sim/index.ts';
+import { runFuzzSeed, type FuzzFaults } from './fuzz-run.ts';
 import { findProtocol } from './registry.ts';
 import { InputError } from './errors.ts';
 import { loadScenarioFile, validateScenario } from './load.ts';
 import { runScenario, verdictExitCode } from './scenario.ts';
 
 export type RunJob =
-  | { readonly kind: 'fuzz'; readonly protocol: string; readonly seed: number; readonly bugs: readonly string[] }
+  /** A fuzz seed; `plan` (a guided campaign's mutant) replaces the plan drawn from the seed. */
+  | { readonly kind: 'fuzz'; readonly protocol: string; readonly seed: number; readonly bugs: readonly string[]; readonly faults?: FuzzFaults; readonly plan?: FaultPlan }
   /** A scenario by path, or by its raw JSON (a failure file's embedded scenario) with the name to report it under. */
   | { readonly kind: 'scenario'; readonly path?: string; readonly raw?: unknown; readonly file?: string; readonly seed?: number; readonly bugs?: readonly string[] };
 
@@ -16,6 +17,8 @@ export interface JobExtras {
   readonly recordEventHashes?: boolean;
   /** Stop after this event and return its trace records (naming the first differing event). */
   readonly recordsOfEvent?: number;
+  /** Check every invariant after every event instead of scoped checking (the determinism check's strict runs). */
+  readonly isFullCheck?: boolean;
 }
 
 export interface JobOutcome {
@@ -31,6 +34,9 @@ export interface JobOutcome {
   readonly steps: readonly FaultStep[];
   readonly kinds: readonly string[];
   readonly faultPhaseUs: number;
+  /** Fuzz: the option overrides the seed ran with (fuzzOptions + perturbed) and its down budget, for its failure file. */
+  readonly fuzzOptions: Readonly<Record<string, unknown>> | null;
+  readonly downBudget: DownBudget | null;
   /** Scenario runs: did every expectation hold, and the exit code that implies. */
   readonly isPassed: boolean;
   readonly exitCode: number;
@@ -40,6 +46,8 @@ export interface JobOutcome {
   readonly elapsedMs: number;
   /** Coverage keys and marks of the run (null when the protocol declares none). */
   readonly coverage: RunCoverage | null;
+  /** Message types the run sent, sorted (guided campaigns draw send/receive triggers from them). */
+  readonly messageTypes: readonly string[];
 }
 
 
@@ -48,9 +56,10 @@ export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
   const run: Partial<RunConfig> = {
     ...(extras.recordEventHashes ? { recordEventHashes: true } : {}),
     ...(extras.recordsOfEvent !== undefined ? { traceFull: true, stopAfterEvent: extras.recordsOfEvent } : {}),
+    ...(extras.isFullCheck ? { invariantChecks: 'full' as const } : {}),
   };
-  const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records' | 'coverage'> => ({
-    coverage: r.coverage, seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,
+  const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records' | 'coverage' | 'messageTypes'> => ({
+    coverage: r.coverage, messageTypes: Object.keys(r.stats.messagesByType).sort(), seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,
     violation: r.violation && { name: r.violation.name, message: r.violation.message, eventIndex: r.violation.eventIndex, atUs: r.violation.atUs },
     traceHash: r.traceHash, events: r.events, virtualDurationUs: r.virtualDurationUs, eventHashes: r.eventHashes,
     records: extras.recordsOfEvent === undefined ? null : r.trace.filter((t) => t.event === extras.recordsOfEvent),
@@ -58,16 +67,16 @@ export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
   if (job.kind === 'fuzz') {
     const protocol = findProtocol(job.protocol);
     if (protocol === undefined) throw new InputError(`unknown protocol "${job.protocol}"`);
-    const r = runFuzzSeed({ protocol, seed: job.seed, bugs: job.bugs, run });
+    const r = runFuzzSeed({ protocol, seed: job.seed, bugs: job.bugs, run, ...(job.faults !== undefined ? { faults: job.faults } : {}), ...(job.plan !== undefined ? { plan: job.plan } : {}) });
     return {
-      ...pick(r), steps: r.plan.steps, kinds: r.plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
+      ...pick(r), steps: r.plan.steps, kinds: r.plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs, fuzzOptions: r.fuzzOptions, downBudget: r.downBudget,
       isPassed: r.verdict === 'pass', exitCode: verdictExitCode(r.verdict), expectations: [], elapsedMs: Date.now() - started,
     };
   }
   const s = job.path !== undefined ? loadScenarioFile(job.path) : validateScenario(job.file ?? 'scenario', job.raw, job.file);
   const o = runScenario(s, { ...(job.seed !== undefined ? { seed: job.seed } : {}), ...(job.bugs !== undefined ? { bugs: job.bugs } : {}), run });
   return {
-    ...pick(o.result), steps: [], kinds: [], faultPhaseUs: s.duration,
+    ...pick(o.result), steps: [], kinds: [], faultPhaseUs: s.duration, fuzzOptions: null, downBudget: null,
     isPassed: o.isPassed, exitCode: o.exitCode, expectations: o.expectations, elapsedMs: Date.now() - started,
   };
 }

@@ -109,6 +109,10 @@ export const scenarioSchema = z.object({
   disk: diskSchema.optional(),
   bugs: z.array(z.string()).default([]),
   initiallyDown: z.array(z.string()).default([]),
+  downBudget: z.object({
+    maxDownNodes: z.number().int().min(0).max(1000),
+    kinds: z.array(z.string().min(1)).optional().describe('node kinds counted (default all)'),
+  }).strict().optional().describe('fuzz plans: a crash / pause / kill that would leave more than maxDownNodes nodes down at once is skipped (a triggered one waits for a later match)'),
   liveness: z.boolean().default(true).describe('heal and check the liveness predicates after the fault phase'),
   steps: z.array(stepSchema).default([]),
   workload: z.union([z.literal('default'), z.literal('none'), z.array(clientOpSchema)]).default('default'),

@@ -53,7 +53,7 @@ export function checkScenarioTargets(file: string, raw: Readonly<Record<string, 
     const extra = st['when'] !== undefined ? ['trigger', 'trigger-peer'] : [];
     for (const f of ['target', 'from', 'to']) check(file, ['steps', i, f], n, st[f], extra);
     if (Array.isArray(st['groups'])) {
-      (st['groups'] as unknown[][]).forEach((g, j) => g.forEach((m, k) => { if (m !== 'rest') check(file, ['steps', i, 'groups', j, k], n, m); }));
+      (st['groups'] as unknown[][]).forEach((g, j) => g.forEach((m, k) => { if (m !== 'rest') check(file, ['steps', i, 'groups', j, k], n, m, extra); }));
     }
     const when = st['when'];
     if (when !== null && typeof when === 'object') {

@@ -1,5 +1,5 @@
 // Turning a validated scenario into the kernel's RunConfig (durations are already microseconds).
-import type { Trigger, FaultStep, NetworkOptions, DiskOptions, RunConfig, ScheduledOp, ProtocolModule } from '../sim/index.ts';
+import type { FaultStep, NetworkOptions, DiskOptions, RunConfig, ScheduledOp, ProtocolModule } from '../sim/index.ts';
 import { unreachable } from '../sim/index.ts';
 import type { ScenarioFile, ScenarioStep } from './schema.ts';
 
@@ -7,9 +7,7 @@ import type { ScenarioFile, ScenarioStep } from './schema.ts';
 export function toFaultStep(s: ScenarioStep): FaultStep {
   const base = timedStep(s);
   if (s.when === undefined) return base;
-  // zod leaves absent optional fields absent; the filter only satisfies exactOptionalPropertyTypes.
-  const when = Object.fromEntries(Object.entries(s.when).filter(([, v]) => v !== undefined)) as unknown as Trigger;
-  return { ...base, when, ...(s.delay !== undefined ? { delayUs: s.delay } : {}) };
+  return { ...base, when: s.when, ...(s.delay !== undefined ? { delayUs: s.delay } : {}) };
 }
 
 function timedStep(s: ScenarioStep): FaultStep {
@@ -62,6 +60,7 @@ export function scenarioRunConfig(s: ScenarioFile, protocol: ProtocolModule, ove
   return {
     protocol, seed: s.seed, options: s.options, bugs: s.bugs, faults: s.steps.map(toFaultStep), faultPhaseUs: s.duration,
     network: networkOf(s.network), disk: diskOf(s.disk), workload, initiallyDown: s.initiallyDown, skipLiveness: !s.liveness,
+    ...(s.downBudget !== undefined ? { downBudget: { maxDownNodes: s.downBudget.maxDownNodes, ...(s.downBudget.kinds !== undefined ? { kinds: s.downBudget.kinds } : {}) } } : {}),
     ...overrides,
   };
 }

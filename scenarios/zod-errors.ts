@@ -77,5 +77,9 @@ export function zodError(file: string, issues: readonly unknown[], raw: unknown,
     return new InputError(`${file}: ${fieldPath([...path, key])}: unknown field "${key}" (found ${describeFound(at(raw, [...path, key]))}); remove it or check its spelling${note}`);
   }
   const found = at(raw, path);
-  return new InputError(`${file}: ${fieldPath(path)}: expected ${expectedText(issue, found)}, found ${describeFound(found)}${note}`);
+  // A missing field next to an unknown one is most likely a typo: say so ("targt" for "target").
+  const parent = JSON.stringify(path.slice(0, -1));
+  const stray = (issues as Issue[]).find((x) => x.code === 'unrecognized_keys' && JSON.stringify(x.path) === parent);
+  const typo = found === undefined && stray !== undefined ? `; this object has an unknown field "${stray.keys![0]}" (a misspelling of "${String(path.at(-1))}"?)` : '';
+  return new InputError(`${file}: ${fieldPath(path)}: expected ${expectedText(issue, found)}, found ${describeFound(found)}${typo}${note}`);
 }

@@ -3,6 +3,7 @@ import type { DiskOptions, FaultStep, NetworkOptions, ProtocolModule, ScheduledO
 import type { Limits } from './world.ts';
 import type { TraceRecord } from './trace.ts';
 import type { View } from './types.ts';
+import type { InvariantCheckMode } from './invariant-checks.ts';
 
 export interface RunConfig {
   readonly protocol: ProtocolModule;
@@ -21,6 +22,15 @@ export interface RunConfig {
   readonly initiallyDown?: readonly string[];
   readonly limits?: Partial<Limits>;
   readonly checkInvariants?: boolean;
+  /** Check the client history for linearizability at the end (default true; a catalog's recording run skips it). */
+  readonly checkLinearizability?: boolean;
+  /**
+   * Fuzz plans: a crash / pause / kill-during-write step that would take more than `maxDownNodes` nodes (of `kinds`,
+   * default all) down at once is skipped, and a triggered one does not count the match. Scripted scenarios leave it unset.
+   */
+  readonly downBudget?: DownBudget;
+  /** 'scoped' skips invariant checks an event cannot have changed (Invariant.scope); 'full' runs all after every event. Default: sim/invariant-checks.ts. */
+  readonly invariantChecks?: InvariantCheckMode;
   /** Deep-freeze every state a handler produces (immer autoFreeze): catches a handler mutating what it must not. Default: see sim/freeze.ts. */
   readonly freezeStates?: boolean;
   /** Skip the heal + liveness phase (a scripted scenario that only checks safety). */
@@ -34,6 +44,11 @@ export interface RunConfig {
   readonly stopAfterEvent?: number;
   /** Called after every event with its records; for recorders (reports), never for decisions. */
   readonly onEvent?: (eventIndex: number, records: readonly TraceRecord[], view: View<unknown>) => void;
+}
+
+export interface DownBudget {
+  readonly maxDownNodes: number;
+  readonly kinds?: readonly string[];
 }
 
 export const DEFAULT_NETWORK: NetworkOptions = {

@@ -22,8 +22,18 @@ const TORN: Ratio = { numerator: 1, denominator: 2 };
 
 export const makeRecord = (data: unknown): DiskRecord => ({ data, crc: crcOf(data) });
 
-/** Does the record's data still match the CRC it was written with? */
-export const isRecordIntact = (r: DiskRecord): boolean => crcOf(r.data) === r.crc;
+/** Verdicts of isRecordIntact by record: records are immutable (damage makes a new record), so a verdict never changes. */
+const intactByRecord = new WeakMap<DiskRecord, boolean>();
+
+/** Does the record's data still match the CRC it was written with? (Invariants ask on every event: remembered.) */
+export function isRecordIntact(r: DiskRecord): boolean {
+  let ok = intactByRecord.get(r);
+  if (ok === undefined) {
+    ok = crcOf(r.data) === r.crc;
+    intactByRecord.set(r, ok);
+  }
+  return ok;
+}
 
 function apply(records: DiskRecord[], m: Mutation): DiskRecord[] {
   switch (m.kind) {
@@ -47,6 +57,10 @@ export class Disk {
   slowFactor = 1;
   /** Completion time of the last queued op: ops on one disk complete in order. */
   lastCompletionUs = 0;
+  /** contents() until the page-cache view next changes (views read it on every invariant check). */
+  private contentsCache: DiskContents | null = null;
+  /** Bumped whenever the page-cache view changes (invariant scoping compares it). */
+  version = 0;
 
   private file(name: string): FileState {
     let f = this.files.get(name);
@@ -61,6 +75,8 @@ export class Disk {
     const f = this.file(name);
     f.pending.push(m);
     f.visible = apply(f.visible, m);
+    this.contentsCache = null;
+    this.version++;
   }
 
   fsync(name: string): void {
@@ -75,11 +91,13 @@ export class Disk {
 
   /** The page-cache view of every non-empty file, sorted by name. */
   contents(): DiskContents {
+    if (this.contentsCache !== null) return this.contentsCache;
     const out = new Map<string, readonly DiskRecord[]>();
     for (const name of [...this.files.keys()].sort()) {
       const f = this.files.get(name)!;
       if (f.visible.length > 0) out.set(name, f.visible);
     }
+    this.contentsCache = out;
     return out;
   }
 
@@ -98,6 +116,8 @@ export class Disk {
       }
       f.durable = records;
       f.visible = records;
+      this.contentsCache = null;
+      this.version++;
       f.pending = [];
     }
   }
@@ -117,6 +137,8 @@ export class Disk {
     const old = f.visible[index]!;
     const bad: DiskRecord = { data: corruptValue(old.data, old.crc, prng), crc: old.crc };
     f.visible = f.visible.map((r, i) => (i === index ? bad : r));
+    this.contentsCache = null;
+    this.version++;
     if (index < f.durable.length && f.durable[index] === old) f.durable = f.durable.map((r, i) => (i === index ? bad : r));
     return { file: name, index };
   }

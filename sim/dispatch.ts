@@ -105,7 +105,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
         return false;
       }
       w.stats.messagesDelivered++;
-      w.record('message', n.id, JSON.stringify(b.msg), b.from, n.id, b.msg.type, b.sentAtUs);
+      w.recordMessage(n.id, b.msg, b.from, b.msg.type, b.sentAtUs);
       const t = w.triggers;
       const incarnation = n.incarnation;
       if (t !== null && t.receiveBefore.length > 0) {

@@ -6,6 +6,7 @@ import { crashNode, startNode, pauseNode, resumeNode } from './lifecycle.ts';
 import { breakConnectionsWhere } from './netops.ts';
 import { rescheduleTimers } from './timers.ts';
 import { unreachable } from './assert.ts';
+import { isOverDownBudget } from './down-budget.ts';
 
 /** Expand partition group members: node ids, roles (all their nodes) and "rest" (every node not named elsewhere). */
 function expandGroups(w: World, groups: readonly (readonly string[])[]): NodeId[][] {
@@ -33,6 +34,7 @@ export function applyFault(w: World, step: FaultStep, isUndo = false): void {
     case 'crash': {
       const n = one(step.target);
       if (n === null || !n.isUp) return note(`crash ${step.target}: skipped (down or vacant)`);
+      if (isOverDownBudget(w, n)) return note(`crash ${n.id}: skipped (down budget)`, n.id);
       note(`crash (${step.mode ?? 'process'}) ${n.id}`, n.id);
       crashNode(w, n, step.mode ?? 'process');
       return later(w, step.forUs, { atUs: 0, kind: 'restart', target: n.id });
@@ -47,6 +49,7 @@ export function applyFault(w: World, step: FaultStep, isUndo = false): void {
     case 'pause': {
       const n = one(step.target);
       if (n === null || !n.isUp) return note(`pause ${step.target}: skipped`);
+      if (isOverDownBudget(w, n)) return note(`pause ${n.id}: skipped (down budget)`, n.id);
       note(`pause ${n.id}`, n.id);
       pauseNode(n);
       return later(w, step.forUs, { atUs: 0, kind: 'resume', target: n.id });
@@ -108,6 +111,7 @@ export function applyFault(w: World, step: FaultStep, isUndo = false): void {
     case 'kill-during-write': {
       const n = one(step.target);
       if (n === null || !n.isUp) return note(`kill-during-write ${step.target}: skipped`);
+      if (isOverDownBudget(w, n)) return note(`kill-during-write ${n.id}: skipped (down budget)`, n.id);
       const first = [...n.inflightAppends.entries()].sort((a, b) => a[0] - b[0])[0];
       if (first !== undefined) n.storage.appendTorn(first[1].file, first[1].record, w.diskPrng);
       note(`kill-during-write ${n.id}${first ? ` (torn append to ${first[1].file})` : ' (no write in flight)'}`, n.id);

@@ -1,6 +1,6 @@
 // Whether immer deep-freezes the states handlers produce: a check (a handler mutating a state it does not own then
 // throws), not a behaviour. Freezing costs every produce a walk of the new parts, so runs leave it off unless asked;
-// the test suite turns it on (test/support/freeze-states.ts), so a mutation bug still fails there.
+// the test suite turns it on (test/support/strict-runs.ts), so a mutation bug still fails there.
 import { setAutoFreeze } from 'immer';
 
 let isFreezingByDefault = false;

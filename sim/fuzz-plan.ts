@@ -9,8 +9,8 @@ export const DEFAULT_FUZZ_KINDS: readonly FaultKind[] = [
 ];
 
 export interface FaultPlan {
-  /** The fault kinds this plan enabled (swarm testing). */
-  readonly kinds: readonly FaultKind[];
+  /** The fault kinds this plan enabled (swarm testing; aimed plans add the aimed kinds of aimed-plan.ts). */
+  readonly kinds: readonly string[];
   readonly steps: readonly FaultStep[];
 }
 

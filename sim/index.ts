@@ -2,7 +2,7 @@
 export type {
   NodeId, ConnId, TimerId, DiskOpId, ReqId, Address, Ratio, Message, DiskRecord, DiskContents, DiskOpKind, CloseReason,
   Input, ClientOp, Ctx, Actor, NodeSpec, BugSet, NodeView, View, Phase, Invariant, LivenessPredicate, BugFlag,
-  OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, ProtocolModule, LatencyUs, NetworkOptions, DiskOptions,
+  OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, PerturbRange, ProtocolModule, LatencyUs, NetworkOptions, DiskOptions,
   FaultKind, FaultStep, Probe, CrashMode, Verdict, Violation, Mark,
   Trigger, NodeMatcher, TriggerKind, TriggerEdge, DiskTriggerOp, TriggeredFields,
 } from './types.ts';
@@ -13,7 +13,7 @@ export { Prng, PrngStreams } from './prng.ts';
 export { crc32, crcOf, canonicalJson } from './crc32.ts';
 export { isRecordIntact, makeRecord } from './disk.ts';
 export { ms, seconds, formatUs, parseDuration, US_PER_MS, US_PER_S } from './units.ts';
-export type { RunConfig } from './config.ts';
+export type { RunConfig, DownBudget } from './config.ts';
 export { DEFAULT_NETWORK, DEFAULT_DISK, DEFAULT_LIMITS } from './config.ts';
 export type { RunResult } from './result.ts';
 export type { RunStats, Limits } from './world.ts';
@@ -23,6 +23,14 @@ export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';
 export { setStateFreezing, isStateFreezing } from './freeze.ts';
+export { setInvariantCheckMode } from './invariant-checks.ts';
+export type { InvariantCheckMode } from './invariant-checks.ts';
+export { nodeInvariant } from './protocol-module.ts';
 export { drawFaultPlan, faultPlanArbitrary, withinBudget, DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 export type { FaultPlan } from './fuzz-plan.ts';
-export { triggerKind, TRIGGER_TARGET, TRIGGER_PEER_TARGET } from './trigger-types.ts';
+export { recordCatalog } from './catalog.ts';
+export type { CrashPointCatalog, DiskPoint, MessagePoint, RoleEntry, CatalogRun } from './catalog.ts';
+export { drawAimedSteps, AIMED_KINDS, AIMED_STEPS_MAX } from './aimed-plan.ts';
+export type { AimedKind, AimedSteps } from './aimed-plan.ts';
+export { drawPerturbedOptions } from './perturb.ts';
+export { triggerKind, describeTrigger, TRIGGER_TARGET, TRIGGER_PEER_TARGET } from './trigger-types.ts';

@@ -31,13 +31,15 @@ export class NetworkState {
   readonly aliases = new Map<Address, NodeId | null>();
   readonly connections = new Map<ConnId, Connection>();
   datagramLossOverride: Ratio | null = null;
+  /** Bumped when partitions change (scoped invariant checks re-check everything then: canConnect may differ). */
+  partitionVersion = 0;
 
   isBlocked(from: NodeId, to: NodeId): boolean {
     return this.blocked.size > 0 && this.blocked.has(pairKey(from, to));
   }
 
   block(from: NodeId, to: NodeId): void {
-    if (from !== to) this.blocked.add(pairKey(from, to));
+    if (from !== to) { this.blocked.add(pairKey(from, to)); this.partitionVersion++; }
   }
 
   clog(from: NodeId, to: NodeId, untilUs: number): void {
@@ -72,6 +74,7 @@ export class NetworkState {
 
   heal(): void {
     this.blocked.clear();
+    this.partitionVersion++;
     this.clogUntilUs.clear();
     this.corruptCount.clear();
     this.datagramLossOverride = null;

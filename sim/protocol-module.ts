@@ -8,6 +8,31 @@ export interface Invariant<S> {
   readonly name: string;
   readonly description: string;
   check(view: View<S>): string | null;
+  /**
+   * What the verdict reads, so the kernel may skip checks that cannot change it (sim/invariant-checks.ts):
+   * - 'view' (default): anything, time included; checked after every event that did something.
+   * - 'states': only node states, isUp/isPaused/incarnation, disks, partitions and alias bindings (not nowUs, not
+   *   isNetworkHealed); skipped after an event that changed none of them.
+   * - 'node': checkNode(view, n) looks at one node (and memory of its own); called only for the nodes such an
+   *   event changed. check(view) must give the same verdict as checkNode over every node (see nodeInvariant).
+   * Full-check mode (tests, --check-determinism) ignores the scope and calls check(view) after every event.
+   */
+  readonly scope?: 'view' | 'states' | 'node';
+  checkNode?(view: View<S>, node: NodeView<S>): string | null;
+}
+
+/** A per-node invariant: checkNode for the nodes an event changed, or every node in a full check. */
+export function nodeInvariant<S>(name: string, description: string, checkNode: (view: View<S>, node: NodeView<S>) => string | null): Invariant<S> {
+  return {
+    name, description, scope: 'node', checkNode,
+    check(view) {
+      for (const n of view.nodes) {
+        const m = checkNode(view, n);
+        if (m !== null) return m;
+      }
+      return null;
+    },
+  };
 }
 
 /** A liveness predicate: must hold within the bound after the fault phase. */
@@ -87,7 +112,15 @@ export interface FaultBudget {
   readonly fuzzStepsMax: number;
   /** Option overrides for fuzz runs (e.g. short GC horizons so rare paths happen within fuzzFaultPhaseUs). */
   readonly fuzzOptions?: Readonly<Record<string, unknown>>;
+  /**
+   * BUGGIFY ranges: options a fuzz seed may draw within these ranges (each with probability 1/2, per seed) to widen
+   * rare paths, e.g. a small commitLogCount so SNAP syncs happen. Merged over fuzzOptions; failure files record them.
+   */
+  readonly perturb?: Readonly<Record<string, PerturbRange>>;
 }
+
+/** An integer range (inclusive) or a list of values to pick from. */
+export type PerturbRange = { readonly min: number; readonly max: number } | { readonly oneOf: readonly unknown[] };
 
 /**
  * A "sometimes" mark: a state a good campaign must reach at least once (a snapshot only in memory, epoch files

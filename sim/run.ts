@@ -13,6 +13,7 @@ import { TargetError } from './targets.ts';
 import { armTriggers, matchAfterEvent } from './triggers.ts';
 import { formatUs } from './units.ts';
 import { applyStateFreezing } from './freeze.ts';
+import { InvariantChecks, invariantCheckMode } from './invariant-checks.ts';
 import { CoverageTracker } from './coverage.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
@@ -27,7 +28,9 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const limits = { ...DEFAULT_LIMITS, ...cfg.limits };
   const trace = new Trace(cfg.traceRingSize ?? DEFAULT_TRACE_RING, cfg.traceFull ?? false, cfg.recordEventHashes ?? false);
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
+  w.downBudget = cfg.downBudget ?? null;
   const isChecking = cfg.checkInvariants ?? true;
+  const checks = new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks));
   const down = new Set(cfg.initiallyDown ?? []);
   const coverage = new CoverageTracker(p);
   const isCovering = coverage.isActive;
@@ -77,7 +80,10 @@ export function runSimulation(cfg: RunConfig): RunResult {
       fail('crash', 'exception', `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`, ev.node?.id ?? null);
     }
     trace.checkpoint();
-    if (!isDone && isChanged && isChecking) checkInvariants(w, fail);
+    if (!isDone && isChanged && isChecking) {
+      const f = checks.run(ev.kind === 'fault' || ev.kind === 'phase-end');
+      if (f !== null) fail('violation', f.name, f.message, f.node);
+    }
     if (isChanged && isCovering) coverage.observe(w.view, ev.node, w.eventIndex);
     if (!isDone && w.phase === 'liveness' && isChanged && unmetLiveness(w) === null) {
       livenessReachedAtUs = w.nowUs;
@@ -125,16 +131,6 @@ function startLivenessPhase(w: World, cfg: RunConfig): boolean {
   return true;
 }
 
-function checkInvariants(w: World, fail: (k: Verdict, name: string, msg: string, node: string | null) => void): void {
-  for (const inv of w.protocol.invariants) {
-    const msg = inv.check(w.view);
-    if (msg !== null) {
-      fail('violation', inv.name, msg, null);
-      return;
-    }
-  }
-}
-
 function unmetLiveness(w: World): string | null {
   for (const l of w.protocol.liveness) if (l.check(w.view) !== null) return l.name;
   return null;
@@ -146,7 +142,7 @@ function unmetMessage(w: World): string {
 
 function checkHistory(w: World, cfg: RunConfig): LinearizabilityVerdict | null {
   const model = cfg.protocol.workload?.model;
-  if (model === undefined || w.history.length === 0) return null;
+  if (model === undefined || w.history.length === 0 || cfg.checkLinearizability === false) return null;
   if (w.violation?.kind === 'crash') return null;
   return checkRunHistory(model, w.history);
 }

@@ -1,5 +1,8 @@
 // The run's trace: every record folded into a running 64-bit hash, details kept in a bounded ring of columns
-// (or in full), so a 10-million-event run allocates no object per record.
+// (or in full), so a 10-million-event run allocates no object per record. A delivered message's detail is its
+// JSON text: the hash folds that text token by token (json-fold.ts) and the record keeps the message, so the text
+// is built only when a record is read.
+import { foldJson, type JsonSink } from './json-fold.ts';
 
 export type TraceKind =
   | 'boot' | 'message' | 'conn-opened' | 'conn-closed' | 'timer' | 'disk-done' | 'client' | 'reply'
@@ -29,19 +32,20 @@ class Columns {
   atUs: number[] = [];
   node: (string | null)[] = [];
   kind: number[] = [];
-  detail: string[] = [];
+  /** The detail text, or the message whose JSON text it is (built on read). */
+  detail: (string | object)[] = [];
   from: (string | undefined)[] = [];
   to: (string | undefined)[] = [];
   msgType: (string | undefined)[] = [];
   sentAtUs: (number | undefined)[] = [];
 
-  set(i: number, event: number, atUs: number, node: string | null, kind: number, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
+  set(i: number, event: number, atUs: number, node: string | null, kind: number, detail: string | object, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
     this.event[i] = event; this.atUs[i] = atUs; this.node[i] = node; this.kind[i] = kind; this.detail[i] = detail;
     this.from[i] = from; this.to[i] = to; this.msgType[i] = msgType; this.sentAtUs[i] = sentAtUs;
   }
 
   get(i: number): TraceRecord {
-    const r: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = { event: this.event[i]!, atUs: this.atUs[i]!, node: this.node[i]!, kind: KINDS[this.kind[i]!]!, detail: this.detail[i]! };
+    const r: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = { event: this.event[i]!, atUs: this.atUs[i]!, node: this.node[i]!, kind: KINDS[this.kind[i]!]!, detail: detailText(this.detail[i]!) };
     if (this.from[i] !== undefined) r.from = this.from[i]!;
     if (this.to[i] !== undefined) r.to = this.to[i]!;
     if (this.msgType[i] !== undefined) r.msgType = this.msgType[i]!;
@@ -50,7 +54,9 @@ class Columns {
   }
 }
 
-export class Trace {
+const detailText = (d: string | object): string => (typeof d === 'string' ? d : JSON.stringify(d));
+
+export class Trace implements JsonSink {
   /** Two 32-bit lanes (FNV-1a and a second multiplier) make the 64-bit running hash. */
   private a = 0x811c9dc5;
   private b = 0x84222325;
@@ -74,6 +80,23 @@ export class Trace {
     this.foldInt(code);
     if (node !== null) this.foldString(node);
     this.foldString(detail);
+    this.keep(event, atUs, node, code, detail, from, to, msgType, sentAtUs);
+  }
+
+  /** A delivered message: its detail is JSON.stringify(msg), hashed exactly as add() would hash that text. */
+  addMessage(event: number, atUs: number, node: string, msg: object, from: string, to: string, msgType: string, sentAtUs: number): void {
+    this.foldInt(atUs >>> 0);
+    this.foldInt((atUs / 0x1_0000_0000) >>> 0);
+    this.foldInt(KIND_CODE.message);
+    this.foldString(node);
+    const a = this.a;
+    const b = this.b;
+    if (foldJson(msg, false, this) === 'ok') this.a = Math.imul(this.a ^ 0xff, 0x01000193);
+    else { this.a = a; this.b = b; this.foldString(JSON.stringify(msg)); }
+    this.keep(event, atUs, node, KIND_CODE.message, msg, from, to, msgType, sentAtUs);
+  }
+
+  private keep(event: number, atUs: number, node: string | null, code: number, detail: string | object, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
     if (from !== undefined) this.foldString(from);
     this.total++;
     let i: number;
@@ -118,6 +141,19 @@ export class Trace {
     this.a = Math.imul(this.a ^ x, 0x01000193);
     this.a ^= this.a >>> 13;
     this.b = Math.imul(this.b ^ x, 0x5bd1e995) ^ (this.b >>> 15);
+  }
+
+  /** JsonSink: folds a token of a JSON text (foldString's loop without its end-of-string mark). */
+  put(s: string): void {
+    let a = this.a;
+    let b = this.b;
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    this.a = a;
+    this.b = b;
   }
 
   private foldString(s: string): void {

@@ -38,6 +38,14 @@ export function triggerKind(t: Trigger): TriggerKind {
   return 'probe';
 }
 
+/** A trigger as one line in a fixed field order (trace records hash it, so key order in a file must not matter). */
+export function describeTrigger(t: Trigger): string {
+  const kind = triggerKind(t);
+  const r = t as Record<string, unknown>;
+  const fields = ['node', 'to', 'from', 'file', 'nth', 'edge'].filter((k) => r[k] !== undefined).map((k) => `${k}=${String(r[k])}`);
+  return [`${kind} ${String(r[kind])}`, ...fields].join(' ');
+}
+
 /** Fields every fault step may carry to fire on an event (with `when`, `atUs` is the arm time). */
 export interface TriggeredFields {
   readonly when?: Trigger;

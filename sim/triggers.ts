@@ -2,9 +2,10 @@
 // Indexed by kind and edge so that a run without triggers (or without role/probe triggers) pays nothing per event.
 import type { World } from './world.ts';
 import type { FaultStep, NodeId } from './types.ts';
-import { TRIGGER_PEER_TARGET, TRIGGER_TARGET, triggerKind, type Trigger } from './trigger-types.ts';
+import { TRIGGER_PEER_TARGET, TRIGGER_TARGET, describeTrigger, triggerKind, type Trigger } from './trigger-types.ts';
 import { applyFault } from './faults.ts';
 import { TargetError, knownTargets } from './targets.ts';
+import { isDownKind, isDownKindAllowed, isOverDownBudget } from './down-budget.ts';
 
 interface Armed {
   readonly step: FaultStep;
@@ -100,13 +101,24 @@ function boundStep(step: FaultStep, atUs: number, node: string | null, peer: str
   return s as unknown as FaultStep;
 }
 
+/** Under a fuzz down budget, a match whose step could not take its node down does not count. */
+function isBlockedByBudget(w: World, a: Armed, node: string | null, peer: string | null): boolean {
+  if (w.downBudget === null || !isDownKind(a.step.kind) || !('target' in a.step)) return false;
+  const t = a.step.target;
+  const id = t === TRIGGER_TARGET ? node : t === TRIGGER_PEER_TARGET ? peer : w.isNode(t) ? t : null;
+  const n = id === null ? undefined : w.byId.get(id);
+  if (n === undefined) return false; // a role target: checked when the step is applied
+  return !n.isUp || !isDownKindAllowed(w, n) || ((a.step.delayUs ?? 0) === 0 && isOverDownBudget(w, n));
+}
+
 function count(w: World, a: Armed, node: string | null, peer: string | null): void {
+  if (isBlockedByBudget(w, a, node, peer)) return;
   a.count++;
   if (a.count < a.nth) return;
   a.isFired = true;
   const delayUs = a.step.delayUs ?? 0;
   const step = boundStep(a.step, w.nowUs + delayUs, node, peer);
-  w.record('fault', node, `trigger fired: ${JSON.stringify(a.trigger)}${node !== null ? ` at ${node}` : ''}${peer !== null ? ` (peer ${peer})` : ''} → ${step.kind}${delayUs > 0 ? ` in ${delayUs}us` : ''}`);
+  w.record('fault', node, `trigger fired: ${describeTrigger(a.trigger)}${node !== null ? ` at ${node}` : ''}${peer !== null ? ` (peer ${peer})` : ''} → ${step.kind}${delayUs > 0 ? ` in ${delayUs}us` : ''}`);
   if (delayUs > 0) w.schedule(w.nowUs + delayUs, null, { kind: 'fault', step, isTriggered: true });
   else applyFault(w, step);
 }

@@ -140,7 +140,7 @@ export interface View<S> {
 export type Phase = 'faults' | 'liveness';
 
 export type {
-  Invariant, LivenessPredicate, BugFlag, OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, Probe, ProtocolModule, Mark,
+  Invariant, LivenessPredicate, BugFlag, OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, Probe, ProtocolModule, Mark, PerturbRange,
 } from './protocol-module.ts';
 
 export interface LatencyUs { readonly minUs: number; readonly maxUs: number }

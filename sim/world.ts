@@ -11,6 +11,7 @@ import type {
 } from './types.ts';
 import { assert } from './assert.ts';
 import type { TriggerTable } from './triggers.ts';
+import type { DownBudget } from './config.ts';
 
 export interface Limits {
   /** Kernel events processed before the run stops with a liveness verdict (livelock guard). */
@@ -47,6 +48,8 @@ export class World {
   violation: Violation | null = null;
   /** Armed triggered fault steps; null when the run has none (every trigger check is then skipped). */
   triggers: TriggerTable | null = null;
+  /** Fuzz runs: the most nodes down at once (see RunConfig.downBudget); null = no limit. */
+  downBudget: DownBudget | null = null;
   historySeq = 0;
   nextId = 1;
   readonly view: View<unknown>;
@@ -66,6 +69,7 @@ export class World {
     specs: readonly NodeSpec[],
   ) {
     this.heap = new EventHeap<KEvent>(limits.eventQueueMax);
+    this.hasLinkLatency = Object.keys(netOpts.linkLatency).length > 0;
     this.faultsPrng = streams.get('faults');
     this.netPrng = streams.get('network');
     this.diskPrng = streams.get('disk');
@@ -115,13 +119,21 @@ export class World {
     return !this.net.isBlocked(a, b) && !this.net.isBlocked(b, a);
   }
 
+  /** Whether any per-link latency is set (most runs: none, and then no key string is built per send). */
+  private readonly hasLinkLatency: boolean;
+
   latencyUs(from: NodeId, to: NodeId): number {
-    const l: LatencyUs = this.netOpts.linkLatency[`${from}->${to}`] ?? this.netOpts.latency;
+    const l: LatencyUs = (this.hasLinkLatency ? this.netOpts.linkLatency[`${from}->${to}`] : undefined) ?? this.netOpts.latency;
     return this.netPrng.range(l.minUs, l.maxUs);
   }
 
   record(kind: TraceKind, node: string | null, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
     this.trace.add(this.eventIndex, this.nowUs, node, kind, detail, from, to, msgType, sentAtUs);
+  }
+
+  /** The record of a delivered message (its detail is the message's JSON text, built only if the record is read). */
+  recordMessage(node: string, msg: object, from: string, msgType: string, sentAtUs: number): void {
+    this.trace.addMessage(this.eventIndex, this.nowUs, node, msg, from, node, msgType, sentAtUs);
   }
 
   drop(reason: string, from: string, to: string, msgType: string, sentAtUs: number): void {

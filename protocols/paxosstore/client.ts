@@ -63,6 +63,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
       const valueId = `${env.ctx.self}:${d.nextSeq}:read`;
       const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
       d.cmds[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid: 0, timerId, valueId };
+      d.readsViaPaxos++;
       propose(d, env, op.entity, entry, { id: valueId, key: null, val: 0 });
       return;
     }
@@ -109,6 +110,7 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
   if (result === null && cmd.kind === 'read' && cmd.valueId !== null) {
     const local = ent.entries[cmd.entry]?.records[d.idx];
     if (local?.isChosen === true) result = local.value?.id === cmd.valueId ? { ok: true, value: ent.db.kv[cmd.key] ?? null } : { ok: false, error: 'state-accept-failed' };
+    if (result?.ok === true) d.readsViaPaxosOk++;
   } else if (result === null && cmd.kind === 'read') {
     const info = ent.entries[cmd.entry];
     const local = info?.records[d.idx] ?? EMPTY_RECORD;

@@ -63,8 +63,8 @@ const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): b
 const someEntity = (pick: (e: EntityState) => boolean) => someNode((s) => Object.values(s.entities).some(pick));
 
 export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
-  { name: 'catchup-throttled', description: 'a catch-up worker held commands back for its per-second budget', check: someNode((s) => s.catchup.byteThrottledCount + s.catchup.countThrottledCount > 0) },
-  { name: 'catchup-dropped', description: 'a catch-up worker dropped a command (queue full)', check: someNode((s) => s.catchup.droppedCount > 0) },
+  { name: 'catchup-byte-throttled', description: 'a catch-up worker held its head back for the byte budget of a 10 ms slice', check: someNode((s) => s.catchup.byteThrottledCount > 0) },
+  { name: 'catchup-count-throttled', description: 'a catch-up worker held its head back for the per-second count budget', check: someNode((s) => s.catchup.countThrottledCount > 0) },
   { name: 'message-waited', description: 'a message waited in WaitingMsg for an uncertain PLog write', check: someNode((s) => s.waitedCount > 0) },
   { name: 'recovery-done', description: 'an acceptor finished a GetAllAndSet recovery', check: someNode((s) => s.recoveriesDone > 0) },
   { name: 'recovery-aborted', description: 'an acceptor aborted a GetAllAndSet (every source failed)', check: someNode((s) => s.recoveriesAborted > 0) },

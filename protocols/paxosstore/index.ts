@@ -10,6 +10,7 @@ import type { NodeState } from './state.ts';
 import { acceptorId } from './state.ts';
 import { actor } from './node.ts';
 import { catchupWithinBudget, dbMatchesChosen, oneChosenValue, progressOrdered } from './invariants.ts';
+import { recordsMonotone } from './invariant-records.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
@@ -27,7 +28,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   actor,
   isMessage: (x): x is PsMsg => isPsMsg(x),
   roles: (view) => roles(view),
-  invariants: [oneChosenValue, dbMatchesChosen, progressOrdered, catchupWithinBudget],
+  invariants: [oneChosenValue, recordsMonotone, dbMatchesChosen, progressOrdered, catchupWithinBudget],
   liveness: [allCaughtUp],
   livenessBoundUs,
   workload,
@@ -38,6 +39,23 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
     fuzzFaultPhaseUs: seconds(3),
     fuzzStepsMax: 8,
     fuzzOptions: FUZZ_OPTIONS,
+    // BUGGIFY: short GC horizons (recovery), tight catch-up budgets and queues (throttling, drops), slow or
+    // short recovery RPCs and small recovery limits/queues (aborts, QueueFailed), small catch-up windows.
+    perturb: {
+      plogGcIntervalUs: { min: 100_000, max: 1_500_000 },
+      catchupTimeoutUs: { min: 100_000, max: 1_000_000 },
+      maxCatchupNum: { min: 1, max: 10 },
+      catchupMaxCountPerSecond: { min: 2, max: 40 },
+      catchupMaxBytesPerSecond: { min: 500, max: 20_000 },
+      catchupQueueMax: { min: 2, max: 50 },
+      recoverIntervalUs: { min: 200_000, max: 2_000_000 },
+      recoverRpcTimeoutUs: { min: 20_000, max: 400_000 },
+      recoverMaxCountPerSecond: { min: 1, max: 100 },
+      recoverQueueMax: { min: 1, max: 10 },
+      recoverPageKeys: { min: 1, max: 3 },
+      keysPerEntity: { min: 1, max: 6 },
+      entityCount: { min: 1, max: 3 },
+    },
   },
   probes,
   coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,

@@ -63,6 +63,7 @@ function scanEntity(r: Registry, node: string, entity: string, ent: EntityState,
 export const oneChosenValue: Invariant<NodeState> = {
   name: 'one-chosen-value',
   description: 'P1/P2/P3: at most one value is ever chosen (or applied) per entity and entry, across nodes and time; records stay valid',
+  scope: 'states',
   check(view) {
     const r = registryFor(view);
     for (const n of view.nodes) {
@@ -101,6 +102,7 @@ function dbProblem(db: Db, committed: number): string | null {
 export const dbMatchesChosen: Invariant<NodeState> = {
   name: 'db-matches-chosen',
   description: 'every DB equals the chosen values applied in entry order up to CommittedEntry (outside GetAllAndSet)',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       const s = n.state;
@@ -119,6 +121,7 @@ export const dbMatchesChosen: Invariant<NodeState> = {
 export const progressOrdered: Invariant<NodeState> = {
   name: 'progress-ordered',
   description: 'P6: CommittedEntry ≤ MaxContChosenEntry ≤ MaxChosenEntry, none of them lower than it has been in this incarnation',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       const s = n.state;
@@ -141,6 +144,7 @@ export const progressOrdered: Invariant<NodeState> = {
 export const catchupWithinBudget: Invariant<NodeState> = {
   name: 'catchup-within-budget',
   description: 'in any second the catch-up worker sends no more than clsCatchUpCtrl lets through: 2·count budget, byte rate + two slice grants',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       const w = n.state?.catchup;

@@ -67,5 +67,8 @@ export const probes: Readonly<Record<string, Probe<NodeState>>> = {
   'catchup-count-throttled': anyNode('some catch-up worker held a command back for its count budget (per second)', (s) => s.catchup.countThrottledCount > 0),
   'catchup-dropped': anyNode('some catch-up worker dropped a command because its queue was full', (s) => s.catchup.droppedCount > 0),
   'commands-waited': anyNode('some command waited in WaitingMsg for a PLog write', (s) => s.waitedCount > 0),
+  'read-via-paxos-ok': anyNode('some read found a non-empty local record, ran Paxos with an empty batch, and succeeded', (s) => s.readsViaPaxosOk > 0),
+  'recovery-throttled': anyNode('some recovery waited for the per-second recovery limit', (s) => s.recoveriesThrottled > 0),
+  'recovery-queue-full': anyNode('some recovery request found the queue full (QueueFailed, flag unset)', (s) => s.recoverQueueFailed > 0),
   'someone-recovering': anyNode('some node is in GetAllAndSet', (s) => Object.values(s.entities).some((e) => e.isGetAllPending)),
 };

@@ -15,6 +15,7 @@ export interface PaxosStoreOptions {
   readonly catchupSliceUs: number;
   readonly recoverIntervalUs: number;
   readonly recoverMaxCountPerSecond: number;
+  readonly isRecoverSourceBehindSkipped: boolean;
   readonly recoverQueueMax: number;
   readonly recoverRpcTimeoutUs: number;
   readonly recoverRetries: number;
@@ -37,6 +38,7 @@ export const DEFAULT_OPTIONS: PaxosStoreOptions = {
   catchupSliceUs: ms(10),
   recoverIntervalUs: seconds(60),
   recoverMaxCountPerSecond: 100,
+  isRecoverSourceBehindSkipped: true,
   recoverQueueMax: 10_000,
   recoverRpcTimeoutUs: ms(1000),
   recoverRetries: 3,
@@ -72,6 +74,7 @@ export const OPTION_DOCS: { readonly [K in keyof PaxosStoreOptions]: OptionDoc }
   catchupSliceUs: { doc: 'slice of the catch-up byte budget: each slice may carry bytes/s ÷ (1 s / slice) (kSendIntervalMS, 10 ms)', min: 1000, max: 60_000_000, unit: 'us' },
   recoverIntervalUs: { doc: 'recovery re-trigger guard after a finished or aborted GetAllAndSet (kRecoverIntervalMsec, 60 s)', min: 1000, max: 86_400_000_000, unit: 'us' },
   recoverMaxCountPerSecond: { doc: 'GetAllAndSet jobs started per second at most; more wait (recover_max_count_per_second, 100)', min: 1, max: 100_000_000, unit: 'per-second' },
+  isRecoverSourceBehindSkipped: { doc: 'GetAllAndSet skips a source whose committed entry is below the entry that was NotFound (a sim safeguard; false = DBImpl.cpp, which takes the first source that answers and can move the DB back, caught by progress-ordered)' },
   recoverQueueMax: { doc: 'recovery request queue cap; a request beyond it unsets the flag (QueueFailed) and is retried on the next NotFound (10000)', min: 1, max: 10_000_000, unit: 'count' },
   recoverRpcTimeoutUs: { doc: 'timeout of one GetAllAndSet RPC try (RecoverTimeoutMS, 1000 ms)', min: 1000, max: 600_000_000, unit: 'us' },
   recoverRetries: { doc: 'tries per GetAllAndSet step and peer (kRetry, 3)', min: 1, max: 1000, unit: 'count' },

@@ -182,7 +182,8 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   let local = isVoter ? adoptPeer(before, m.src) : m.src.isChosen ? adoptPeer(before, m.src) : before;
   recs[d.idx] = local;
   let isOwnStep = false;
-  if (isVoter && hasMajorityPromise(recs, d.idx, maj, bug(env, 'tpaxos-ap-guard'))) {
+  // CalcEntryState answers kChosen before kMajorityPromise: a chosen record is never re-accepted.
+  if (isVoter && !local.isChosen && hasMajorityPromise(recs, d.idx, maj, bug(env, 'tpaxos-ap-guard'))) {
     isOwnStep = true;
     const own = info.proposal ?? { id: `${env.ctx.self}:noop:${m.entity}:${m.entry}:${local.prepared}`, key: null, val: 0 };
     const value = valueToAccept(recs, local.prepared, plain(own));

@@ -115,8 +115,9 @@ export function onMetaRsp(d: D, env: Env, m: RecoverMetaRsp): void {
   if (r === undefined || r.rpcId !== m.rpcId || r.step !== 'meta') return;
   if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
   r.timerId = null;
-  // The source must hold the entry that was NotFound, or the recovery would not make progress.
-  const isUsable = m.isOk && (m.committed >= r.needEntry || bug(env, 'catchup-regress'));
+  // DBImpl.cpp takes the first source that answers; isRecoverSourceBehindSkipped (default) also wants it to hold the
+  // entry that was NotFound, else its older DB would replace ours and the DB would move back (sources-and-bugs §3.7).
+  const isUsable = m.isOk && (m.committed >= r.needEntry || !env.opts.isRecoverSourceBehindSkipped || bug(env, 'catchup-regress'));
   if (!isUsable) {
     if (r.tries < env.opts.recoverRetries && !m.isOk) return beginRpc(d, env, m.entity, true);
     return peerFailed(d, env, m.entity);

@@ -156,6 +156,9 @@ export interface NodeState {
   /** Times the limiter held a recovery back / a request found the queue full (for probes and tests). */
   readonly recoveriesThrottled: number;
   readonly recoverQueueFailed: number;
+  /** Reads that ran Paxos because the local record was not empty, and how many of them succeeded. */
+  readonly readsViaPaxos: number;
+  readonly readsViaPaxosOk: number;
 }
 
 export const entityName = (i: number): string => `e${i}`;

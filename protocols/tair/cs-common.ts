@@ -76,16 +76,23 @@ export function reloadGroupFile(s: CsState, ctx: Ctx<TairMsg>): CsState {
     d.ds = next;
     d.conf = conf as typeof d.conf;
     d.reloads = s.reloads + 1;
+    d.statusResets = s.statusResets + 1;
     if (isChanged) d.isForceRebuild = true;
     ctx.log(`reload group.conf mtime ${s.groupFile.mtime}${isChanged ? ' (rebuild)' : ''}`);
   });
 }
 
-/** correct_server_info(true) after a sync: dataservers missing from the destination table are DOWN. */
+/**
+ * correct_server_info(is_sync) (group_info.cpp@5cce166 L511-542), run after a start-up sync and whenever a table is
+ * written from a peer (write_server_table_packet L2386): when the destination table names anyone, dataservers in it
+ * are ALIVE and, on a sync, the others DOWN. An empty (never built) table changes nothing.
+ */
 export function correctServerInfo(s: CsState): CsState {
   const inDest = new Set(s.table.dest.flat());
+  if (inDest.size === 0) return s;
   return produce(s, (d) => {
-    for (const ds of Object.keys(s.ds).sort()) if (!inDest.has(ds)) d.ds[ds] = { ...s.ds[ds]!, status: 'down' };
+    for (const ds of Object.keys(s.ds).sort()) d.ds[ds] = { ...s.ds[ds]!, status: inDest.has(ds) ? 'alive' : 'down' };
+    d.statusResets = s.statusResets + 1;
   });
 }
 

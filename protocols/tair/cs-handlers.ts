@@ -10,7 +10,7 @@ import { isMaster } from './state.ts';
 import { migratingBuckets, sameContent, viewOf } from './table.ts';
 import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
-import { incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
+import { correctServerInfo, incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
 import { finishStartup, onSetMasterReply, onStartLinkClosed, onStartLinkOpened } from './cs-start.ts';
 import { unreachable } from '../../sim/index.ts';
 
@@ -27,7 +27,7 @@ export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: Conn
       reply({ type: 'server-table', what: msg.what, isPush: false, conf: msg.what === 'conf' ? s.groupFile.conf : null, mtime: s.groupFile.mtime, table: msg.what === 'data' ? s.table : null });
       return s;
     case 'server-table': return onServerTable(s, from, msg, self, ctx, o);
-    case 'ds-heartbeat': return onDsHeartbeat(s, from, msg, reply, o);
+    case 'ds-heartbeat': return onDsHeartbeat(s, from, msg, reply, ctx, o);
     case 'mig-finish': {
       const isAccepted = isMaster(s, self) && msg.version === s.table.version && migratingBuckets(s.table).includes(msg.bucket) && !s.table.migrated.includes(msg.bucket);
       return isAccepted ? produce(s, (d) => { d.table.migrated.push(msg.bucket); }) : s;
@@ -90,13 +90,13 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
   // Two lineages (dual master, a step-down +1) reached one version with different tables; dataservers compare
   // versions only ('!='), so one holding the other table never refetches. Tair cannot see this; this node can.
   if (table.version === s.table.version && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('version-collision', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
-  // write_server_table_packet memcpys the whole header, versions included.
-  const next = setTable(s, table, ctx, o);
+  // write_server_table_packet memcpys the whole header, versions included, then runs correct_server_info(true).
+  const next = correctServerInfo(setTable(s, table, ctx, o));
   return produce(next, (d) => { d.maxVersionAsMaster = table.version; });
 }
 
 /** do_heartbeat_packet. */
-function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: (m: TairMsg) => void, o: TairOptions): CsState {
+function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: (m: TairMsg) => void, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
   const info = s.ds[ds];
   if (s.phase !== 'ready' || info === undefined) return s;
   let next: DsInfo = { ...info, lastTimeUs: s.curTimeUs };
@@ -112,6 +112,9 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
     isForce = true;
   }
   const isSolitary = next.status === 'down' && s.conf.acceptStrategy === 0;
+  // "a bad one is alive again, we do not mark it ok unless some one tould us to": it serves nothing until an
+  // operator touches group.conf (counted once per episode: the dataserver does not report version 1 yet).
+  if (isSolitary && msg.configVersion !== 1 && isMaster(s, ctx.self)) ctx.anomaly('dataserver-solitary-until-touched', `${ds} is alive again but stays DOWN at ${ctx.self} (accept strategy 0)`);
   const version = isSolitary ? 1 : s.table.version;
   const hasTable = !isSolitary && msg.configVersion !== version && version >= o.minConfigVersion;
   reply({ type: 'ds-heartbeat-reply', version, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });

@@ -106,7 +106,9 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     const isStale = info.lastTimeUs < s.curTimeUs - d0;
     // Bug tair/ds-down-without-probe: the connection check is dropped (flapping under lost heartbeats).
     const isUnreachable = bugs.has('tair/ds-down-without-probe') || !ctx.canConnect(ds);
-    if ((isStale && info.status === 'alive' && isUnreachable) || info.status === 'force-down') {
+    // HEAD's rule (option): silent for 2·server_down_time is DOWN whatever the probe says, STANDBY included.
+    const isLongSilent = s.conf.isDsDownAfterTwiceDowntime && info.lastTimeUs < s.curTimeUs - 2 * d0 && (info.status === 'alive' || info.status === 'standby');
+    if ((isStale && info.status === 'alive' && isUnreachable) || isLongSilent || info.status === 'force-down') {
       isChanged = true;
       ctx.log(`HOST DOWN: ${ds}`);
       s = produce(s, (d) => {
@@ -124,21 +126,26 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     return produce(s, (d) => { d.isBuildQueued = true; d.isForceRebuild = false; d.changedAtUs = null; });
   }
   const slave = slaveId(s, self);
-  if (s.loopCount % o.hardCheckMigCompleteLoops === 0) s = hardCheckMigrateComplete(s);
+  if (s.loopCount % o.hardCheckMigCompleteLoops === 0) s = hardCheckMigrateComplete(s, ctx);
   s = checkMigrateComplete(s, slave, ctx, o);
   if (s.isSendTablePending) {
+    ctx.log(`group need send server table (to ${slave ?? 'no slave'})`);
     s = pushTable(s, slave, ctx);
-    s = produce(s, (d) => { d.isSendTablePending = false; });
+    s = produce(s, (d) => { d.isSendTablePending = false; d.forcedTableSends = s.forcedTableSends + 1; });
   }
   if (!isChanged) return s;
   return produce(s, (d) => { d.isBuildQueued = true; d.isForceRebuild = false; d.changedAtUs = null; });
 }
 
-/** Forget finish reports for buckets that no longer migrate. */
-function hardCheckMigrateComplete(s: CsState): CsState {
+/**
+ * hard_check_migrate_complete (group_info.cpp@5cce166 L2561): when nothing migrates (m_hash == d_hash) it clears
+ * migrate_machine. Here: forget finish reports for buckets that no longer migrate (the model's only such record).
+ */
+function hardCheckMigrateComplete(s: CsState, ctx: Ctx<TairMsg>): CsState {
   const moving = new Set(migratingBuckets(s.table));
   const kept = s.table.migrated.filter((b) => moving.has(b));
-  return kept.length === s.table.migrated.length ? s : produce(s, (d) => { d.table.migrated = kept; });
+  ctx.log(`hard check migrate complete at loop ${s.loopCount}: ${moving.size} buckets migrating`);
+  return produce(s, (d) => { d.hardChecks = s.hardChecks + 1; if (kept.length !== s.table.migrated.length) d.table.migrated = kept; });
 }
 
 /** Every migrating bucket reported finished: the destination table becomes the serving table (version + 1). */

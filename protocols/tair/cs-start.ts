@@ -9,7 +9,7 @@ import type { CsState } from './state.ts';
 import { GROUP_FILE, readGroupFile, readTableFile } from './group-conf.ts';
 import { emptyTable, hasZeroEntry } from './table.ts';
 import { ensureLink, sendTo } from './links.ts';
-import { correctServerInfo, freshDsInfos, peerOf, persistGroupFile, pushGroupFile, pushTable } from './cs-common.ts';
+import { freshDsInfos, peerOf, persistGroupFile, pushGroupFile, pushTable } from './cs-common.ts';
 
 /** A last_time old enough that only a real conf heartbeat makes the peer UP. */
 const neverHeardUs = (ctx: Ctx<TairMsg>, o: TairOptions): number => ctx.nowUs - peerDownAfterUs(o) - 1;
@@ -24,10 +24,10 @@ export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<Tair
   const isPeerAlive = ctx.canConnect(peer);
   const s0: CsState = {
     kind: 'configserver', phase: 'starting', masterId: CS_IDS[0], peer: { status: isPeerAlive ? 'alive' : 'down', lastTimeUs: isPeerAlive ? ctx.nowUs : neverHeardUs(ctx, o) },
-    loopCount: 0, curTimeUs: ctx.nowUs, groupFile, configVersionFromFile: groupFile.mtime, conf, table,
+    loopCount: o.initialLoopCount, curTimeUs: ctx.nowUs, groupFile, configVersionFromFile: groupFile.mtime, conf, table,
     ds: freshDsInfos(conf.dataservers, ctx.nowUs), downSlaveConfigServer: null, isForceRebuild: false, changedAtUs: null,
     isBuildQueued: false, isSendTablePending: false, syncFrom: null, syncWaiting: [], links: {},
-    maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, lastLoopAtUs: ctx.nowUs, peerUpBumps: 0, isStartupDualMaster: false, masterConflicts: 0, reloads: 0,
+    maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, lastLoopAtUs: ctx.nowUs, peerUpBumps: 0, isStartupDualMaster: false, masterConflicts: 0, reloads: 0, statusResets: 0, hardChecks: 0, forcedTableSends: 0,
   };
   // tmp_master: cs0 asks the slave only if it is reachable; cs1 always asks the configured master.
   const tmpMaster = self === CS_IDS[0] ? (isPeerAlive ? peer : null) : CS_IDS[0];
@@ -65,7 +65,8 @@ export function onStartLinkClosed(s: CsState, self: string, ctx: Ctx<TairMsg>, o
  * any bucket has a 0 entry. Then the loop and the builder start.
  */
 export function finishStartup(s: CsState, hasFoundMaster: boolean, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
-  const synced = hasFoundMaster ? correctServerInfo(s) : s;
+  // The synced table already ran correct_server_info(true) when it was written (applyServerTable).
+  const synced = s;
   const isNewMaster = self === CS_IDS[0] || (!hasFoundMaster && self === CS_IDS[1]);
   ctx.setTimer('loop', o.loopIntervalUs);
   ctx.setTimer('builder', o.builderIntervalUs);

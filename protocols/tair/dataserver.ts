@@ -17,6 +17,9 @@ export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   return { kind: 'dataserver', table: null, isSolitary: false, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0 };
 }
 
+/** server_version as the heartbeat reports it: 1 while solitary, else the held table's version. */
+const reportedVersion = (s: DsState): number => (s.isSolitary ? 1 : s.table?.version ?? 0);
+
 function send(s: DsState, to: string, msg: TairMsg, ctx: Ctx<TairMsg>): DsState {
   const r = sendTo(s.links, to, msg, ctx);
   return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as typeof d.links; });
@@ -26,7 +29,9 @@ function send(s: DsState, to: string, msg: TairMsg, ctx: Ctx<TairMsg>): DsState 
 function onTick(s0: DsState, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
   let s = s0;
-  const hb: TairMsg = { type: 'ds-heartbeat', configVersion: s.table?.version ?? 0, isReady: !s.isSolitary };
+  // heartbeat_thread: config_version is server_version, which "version 1" set to 1 (so the next answer carries the
+  // table again); is_server_ready is "all configuration inited", always true for mdb.
+  const hb: TairMsg = { type: 'ds-heartbeat', configVersion: reportedVersion(s), isReady: true };
   for (const cs of CS_IDS) s = send(s, cs, hb, ctx);
   s = pushMigrations(s, ctx);
   return reportFinished(s, ctx);
@@ -79,7 +84,7 @@ function onHeartbeatReply(s: DsState, from: string, msg: Extract<TairMsg, { type
   const isNeedSet = from === CS_IDS[0] || cfgDown === CS_IDS[0];
   if (!isNeedSet) return flagged;
   if (msg.version === 1) return flagged.isSolitary ? flagged : produce(flagged, (d) => { d.isSolitary = true; });
-  const mine = flagged.table?.version ?? 0;
+  const mine = reportedVersion(flagged);
   if (msg.version < o.minConfigVersion || msg.version === mine || msg.table === null) return flagged;
   return adopt(flagged, msg.table, self, ctx);
 }

@@ -16,6 +16,8 @@ export interface GroupConf {
   readonly buildStrategy: number;
   /** _pre_load_flag's down-server list (add_down_server). */
   readonly downServers: readonly string[];
+  /** Not a group.conf key: which Tair's DOWN rule this configserver runs (option isDsDownAfterTwiceDowntime), kept here so checks see it. */
+  readonly isDsDownAfterTwiceDowntime: boolean;
 }
 
 /** The record written to the group.conf file: the settings and the file's mtime (its version). */
@@ -33,7 +35,7 @@ export function provisionedGroupFile(o: TairOptions): GroupFile {
     mtime: 1,
     conf: {
       dataservers: dsIds(o), copyCount: o.copyCount, bucketCount: o.bucketCount, serverDowntimeUs: o.serverDowntimeUs,
-      acceptStrategy: o.acceptStrategy, preLoadFlag: o.preLoadFlag, buildStrategy: o.buildStrategy, downServers: [],
+      acceptStrategy: o.acceptStrategy, preLoadFlag: o.preLoadFlag, buildStrategy: o.buildStrategy, downServers: [], isDsDownAfterTwiceDowntime: o.isDsDownAfterTwiceDowntime,
     },
   };
 }

@@ -48,6 +48,16 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     kinds: ['crash', 'pause', 'partition', 'partition-one-way', 'clog', 'clock-drift', 'clock-offset', 'disk-slow', 'disk-corrupt', 'kill-during-write'],
     fuzzFaultPhaseUs: seconds(30),
     fuzzStepsMax: 6,
+    // The operator's ops (touch, edit, force-down, and the touch after heal that accept strategy 0 relies on).
+    fuzzOptions: { isOperatorInWorkload: true },
+    // BUGGIFY (aimed fuzzing, each drawn for half the seeds): peers that rediscover each other sooner (more peer-up
+    // bumps and dual-master heals), the rack-aware builder (relaxation), the STANDBY path, the forced table send.
+    perturb: {
+      downPeerHeartbeatEveryLoops: { min: 2, max: 30 },
+      buildStrategy: { oneOf: [1, 2] },
+      acceptStrategy: { oneOf: [0, 1] },
+      preLoadFlag: { oneOf: [0, 1] },
+    },
   },
   probes: tairProbes,
   coverageKey: tairCoverageKey, marks: TAIR_MARKS,

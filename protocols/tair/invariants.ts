@@ -16,6 +16,7 @@ type Inv = Invariant<TairState>;
 export const masterVersionMonotone: Inv = {
   name: 'master-version-monotone',
   description: 'while a configserver stays master its table version never decreases',
+  scope: 'states',
   check(view) {
     for (const id of CS_IDS) {
       const s = csState(view, id);
@@ -45,6 +46,7 @@ function tableProblem(id: string, t: Table, copyCount: number): string | null {
 export const tableWellFormed: Inv = {
   name: 'table-well-formed',
   description: 'a built table gives every bucket min(copy_count, alive) distinct dataservers believed alive, and no bucket loses its last copy',
+  scope: 'states',
   check(view) {
     for (const id of CS_IDS) {
       const s = csState(view, id);
@@ -64,6 +66,7 @@ export const tableWellFormed: Inv = {
 export const singleMasterWhenConnected: Inv = {
   name: 'single-master-when-connected',
   description: 'with both configservers up and heartbeats from cs0 reaching cs1 for two loops, at most one is master',
+  scope: 'states',
   check(view) {
     const [a, b] = [CS_IDS[0], CS_IDS[1]];
     const s0 = csState(view, a);
@@ -78,6 +81,7 @@ export const singleMasterWhenConnected: Inv = {
 export const noFailoverWhileReachable: Inv = {
   name: 'no-failover-while-reachable',
   description: 'a ready configserver becomes master in its loop only when its peer is unreachable',
+  scope: 'states',
   check(view) {
     const mem = memoryOf(view, 'master-flags');
     for (const id of CS_IDS) {
@@ -99,6 +103,7 @@ const STATUS_CODE = { alive: 0, standby: 1, down: 2, 'force-down': 3 } as const;
 export const noDsDownWhileReachable: Inv = {
   name: 'no-ds-down-while-reachable',
   description: 'a configserver marks an ALIVE dataserver DOWN only when it cannot connect to it',
+  scope: 'states',
   check(view) {
     const mem = memoryOf(view, 'ds-status');
     for (const id of CS_IDS) {
@@ -106,7 +111,8 @@ export const noDsDownWhileReachable: Inv = {
       const s = csState(view, id);
       // Start-up (correct_server_info) sets statuses without probing; only the loop's transitions count.
       if (s === undefined || s.phase !== 'ready') continue;
-      const inc = view.node(nodeId(id)).incarnation;
+      // A restart or a wholesale status reset (correct_server_info on a written table, a reload) starts afresh.
+      const inc = view.node(nodeId(id)).incarnation * 1_000_000 + s.statusResets;
       if (prevInc !== inc) { for (const ds in s.ds) mem.delete(id + ds); mem.set(id, inc); }
       for (const ds in s.ds) {
         const key = id + ds;
@@ -114,7 +120,9 @@ export const noDsDownWhileReachable: Inv = {
         const was = mem.get(key);
         const now = STATUS_CODE[s.ds[ds]!.status];
         mem.set(key, now);
-        if (was === STATUS_CODE.alive && now === STATUS_CODE.down && view.canConnect(nodeId(id), nodeId(ds))) return `${id} marked ${ds} DOWN while it could connect to it`;
+        // With isDsDownAfterTwiceDowntime (HEAD's rule) a dataserver silent for 2·server_down_time may go DOWN anyway.
+        const isLongSilent = s.conf.isDsDownAfterTwiceDowntime && s.ds[ds]!.lastTimeUs < s.curTimeUs - 2 * s.conf.serverDowntimeUs;
+        if (was === STATUS_CODE.alive && now === STATUS_CODE.down && !isLongSilent && view.canConnect(nodeId(id), nodeId(ds))) return `${id} marked ${ds} DOWN while it could connect to it`;
       }
     }
     return null;
@@ -129,6 +137,7 @@ export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => numb
   return {
     name: 'dead-dataserver-detected',
     description: 'a configserver stops calling a crashed dataserver ALIVE within server_down_time + 3 of its loops',
+    scope: 'states',
     check(view) {
       const mem = memoryOf(view, 'dead-ds');
       if (mem.size === 0 && dataserverViews(view).every((n) => n.isUp)) return null;
@@ -158,6 +167,7 @@ export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => numb
 export const noVersionCollisionAfterPeerUp: Inv = {
   name: 'no-version-collision-after-peer-up',
   description: 'right after a master handles its peer coming UP, no node holds its table version with a different table',
+  scope: 'states',
   check(view) {
     const mem = memoryOf(view, 'peer-up');
     for (const id of CS_IDS) {
@@ -184,6 +194,7 @@ export const SLAVE_FOLLOW_LOOPS = 3;
 export const slaveFollowsMaster: Inv = {
   name: 'slave-follows-master',
   description: "with heartbeats flowing both ways for 3 loops and the master's table unchanged as long, the slave holds it",
+  scope: 'states',
   check(view) {
     const mem = memoryOf(view, 'slave-follows');
     const [a, b] = [CS_IDS[0], CS_IDS[1]];

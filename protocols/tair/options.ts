@@ -29,16 +29,19 @@ export interface TairOptions {
   readonly isTableFsynced: boolean;
   readonly isStartupProbeStatusKept: boolean;
   readonly keyCount: number;
+  readonly isOperatorInWorkload: boolean;
+  readonly initialLoopCount: number;
+  readonly isDsDownAfterTwiceDowntime: boolean;
 }
 
 export const defaultTairOptions: TairOptions = {
   dataserverCount: 3,
-  clientCount: 2,
+  clientCount: 3,
   bucketCount: 6,
   copyCount: 2,
   rackCount: 2,
   buildStrategy: 1,
-  acceptStrategy: 1,
+  acceptStrategy: 0,
   preLoadFlag: 0,
   loopIntervalUs: seconds(1),
   serverDowntimeUs: seconds(4),
@@ -51,19 +54,22 @@ export const defaultTairOptions: TairOptions = {
   clientPollIntervalUs: seconds(1),
   clientIdleRefreshUs: seconds(5),
   minConfigVersion: 10,
-  isTableFsynced: true,
+  isTableFsynced: false,
   isStartupProbeStatusKept: false,
-  keyCount: 4,
+  keyCount: 3,
+  isOperatorInWorkload: false,
+  initialLoopCount: 0,
+  isDsDownAfterTwiceDowntime: false,
 };
 
 export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = {
   dataserverCount: { doc: 'dataservers ds1..dsN (default 3)', min: 1, max: 20, unit: 'count' },
-  clientCount: { doc: 'clients c1..cN that fetch the table and put/get (default 2)', min: 0, max: 20, unit: 'count' },
+  clientCount: { doc: 'clients c1..cN that fetch the table and put/get, racing on the same keys (default 3)', min: 0, max: 20, unit: 'count' },
   bucketCount: { doc: 'buckets in the group table (default 6; real groups use 1023)', min: 1, max: 1023, unit: 'count' },
   copyCount: { doc: 'copies of every bucket, the first is the primary (default 2)', min: 1, max: 3, unit: 'count' },
   rackCount: { doc: 'racks the dataservers are spread over, for buildStrategy 2 (default 2)', min: 1, max: 20, unit: 'count' },
   buildStrategy: { doc: '_build_strategy: 1 plain, 2 rack-aware (default 1)', min: 1, max: 2, unit: 'enum' },
-  acceptStrategy: { doc: '_accept_strategy: 0 = a returning DOWN dataserver stays DOWN and goes solitary (Tair default), 1 = STANDBY then ALIVE (default 1 here, so crashed dataservers rejoin in fuzz runs)', min: 0, max: 1, unit: 'enum' },
+  acceptStrategy: { doc: '_accept_strategy: 0 = a returning DOWN dataserver stays DOWN and is told version 1 (solitary) until an operator touches group.conf (default, as GROUP_DEFAULT_ACCEPT_STRATEGY); 1 = it goes STANDBY, then ALIVE after TAIR_SERVER_STANDBYTIME (fixes the lost dataserver without an operator)', min: 0, max: 1, unit: 'enum' },
   preLoadFlag: { doc: '_pre_load_flag: 1 adds a DOWN dataserver to the down servers and force-sends the table (default 0)', min: 0, max: 1, unit: 'flag' },
   loopIntervalUs: { doc: 'configserver main loop and conf heartbeat period (default 1s)', min: 1000, max: 600_000_000, unit: 'us' },
   serverDowntimeUs: { doc: 'TAIR_SERVER_DOWNTIME = the group server_down_time: a dataserver is DOWN after this without heartbeats and a failed probe; the peer configserver after twice this (default 4s)', min: 1000, max: 3_600_000_000, unit: 'us' },
@@ -76,9 +82,12 @@ export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = 
   clientPollIntervalUs: { doc: 'client polls a configserver this often while its version differs (default 1s)', min: 1000, max: 600_000_000, unit: 'us' },
   clientIdleRefreshUs: { doc: 'simulation addition: a client also refreshes its table this often when idle, so convergence is observable without traffic (default 5s)', min: 1000, max: 3_600_000_000, unit: 'us' },
   minConfigVersion: { doc: 'TAIR_CONFIG_MIN_VERSION: a dataserver ignores table versions below this (default 10)', min: 0, max: 1_000_000_000, unit: 'count' },
-  isTableFsynced: { doc: 'fsync the server table and group.conf after writing (default true; real Tair msyncs MS_ASYNC, i.e. false, which lets a power loss roll a configserver back)' },
+  isTableFsynced: { doc: 'fsync the server table and group.conf after writing, which fixes the power-loss rollback of a configserver (default false: real Tair msyncs MS_ASYNC and never fsyncs group.conf)' },
   isStartupProbeStatusKept: { doc: 'a configserver that promotes itself at start-up because its set-master exchange failed keeps the peer status its boot probe gave (true, as the seed: if that said ALIVE no UP transition ever demotes it, a permanent dual master); false (default) marks the peer DOWN so its next conf heartbeat demotes it' },
-  keyCount: { doc: 'keys k0..kN-1 the workload puts and gets (default 4)', min: 1, max: 10_000, unit: 'count' },
+  keyCount: { doc: 'keys k0..kN-1 the workload puts and gets (default 3)', min: 1, max: 10_000, unit: 'count' },
+  isDsDownAfterTwiceDowntime: { doc: 'later Tair (HEAD 5cce166): a dataserver silent for twice server_down_time is DOWN even if the connect probe succeeds, and STANDBY ones too (fixes a hung but connectable dataserver kept ALIVE for ever); default false as the seed, where a connectable dataserver is never DOWN' },
+  initialLoopCount: { doc: 'loop_count a configserver starts its loop with (default 0 as Tair); a simulation knob so a run reaches the uint32 wrap to TAIR_SERVER_DOWNTIME + 1 (e.g. 4294967290)', min: 0, max: 4_294_967_295, unit: 'count' },
+  isOperatorInWorkload: { doc: 'the generated workload also sends operator ops to cs0: sometimes a group.conf touch, an edit dropping a dataserver or a force-down during the faults, and always a touch restoring the full list after heal (so dataservers left DOWN by accept strategy 0 rejoin). Scenarios script their operator; fuzzing turns this on (default false)' },
 };
 
 /** Names of the nodes of a cluster. */

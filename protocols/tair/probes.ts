@@ -89,6 +89,10 @@ export const tairProbes: Readonly<Record<string, P>> = {
     return s !== undefined && s.table.version > 0 && migratingBuckets(s.table).length === 0 ? null : 'still migrating or no master';
   }),
   ...Object.fromEntries(['ds1', 'ds2', 'ds3'].flatMap((ds) => [
+    [`${ds}-solitary`, probe(`${ds} is up and solitary (told version 1)`, (view) => {
+      const n = view.nodes.find((x) => x.id === ds);
+      return n !== undefined && dsOf(n)?.isSolitary === true ? null : `${ds} is not solitary`;
+    })],
     [`${ds}-down`, dsStatusIs(ds, 'down')],
     [`${ds}-alive`, dsStatusIs(ds, 'alive')],
     [`${ds}-out-of-table`, notInMasterTable(ds)],
@@ -102,5 +106,21 @@ export const tairProbes: Readonly<Record<string, P>> = {
   }),
   'ds-flags-cs0-down': probe('some dataserver flags cs0 down and obeys cs1', (view) =>
     dataserverViews(view).some((n) => dsOf(n)?.cfgDown === CS_IDS[0]) ? null : 'no dataserver flags cs0'),
+  'hard-migrate-check-ran': probe('cs0 has run hard_check_migrate_complete (every HARD_CHECK_MIG_COMPLETE loops)', (view) => {
+    const a = cs(view, 0);
+    return a !== undefined && a.hardChecks > 0 ? null : 'no hard check yet';
+  }),
+  'forced-table-send-done': probe('cs0 has force-sent its table to the slave (pre_load_flag)', (view) => {
+    const a = cs(view, 0);
+    return a !== undefined && a.forcedTableSends > 0 ? null : 'no forced send';
+  }),
+  'loop-count-wrapped': probe("cs0's loop_count has wrapped past 2^32 − 1", (view) => {
+    const a = cs(view, 0);
+    return a !== undefined && a.loopCount < 2 ** 31 && a.loopCount > 0 ? null : `loop_count ${a?.loopCount ?? '?'}`;
+  }),
+  ...Object.fromEntries(['ds1', 'ds2', 'ds3'].map((ds) => [`${ds}-in-down-servers`, probe(`cs0's group.conf settings list ${ds} as a down server (pre_load_flag)`, (view) => {
+    const a = cs(view, 0);
+    return a !== undefined && a.conf.downServers.includes(ds) ? null : `down servers: [${a?.conf.downServers.join(',') ?? ''}]`;
+  })])),
   'cs0-up': probe('cs0 is up', (view) => (view.node(nodeId(CS_IDS[0])).isUp ? null : 'cs0 down')),
 };

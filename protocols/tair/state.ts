@@ -60,6 +60,11 @@ export interface CsState {
   readonly isStartupDualMaster: boolean;
   readonly masterConflicts: number;
   readonly reloads: number;
+  /** hard_check_migrate_complete runs and forced table sends (pre_load_flag) so far, for probes. */
+  readonly hardChecks: number;
+  readonly forcedTableSends: number;
+  /** Times dataserver statuses were set wholesale (correct_server_info, a reload), not by the loop's probe. */
+  readonly statusResets: number;
 }
 
 export interface Migration {

@@ -27,6 +27,7 @@ function leasePair(view: V): { master: NsState; slave: NsState } | null {
 export const vipSingleHolder: Invariant<TfsState> = {
   name: 'vip-single-holder',
   description: 'the VIP is bound to at most one node, and only ever to a nameserver',
+  scope: 'states',
   check(view) {
     const holder = view.aliasHolder(VIP);
     return holder === null || NS_IDS.includes(holder) ? null : `VIP bound to ${holder}, not a nameserver`;
@@ -36,6 +37,7 @@ export const vipSingleHolder: Invariant<TfsState> = {
 export const masterOnlyWithVip: Invariant<TfsState> = {
   name: 'master-only-with-vip',
   description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, answers DSs, issues tasks) only while is_local_addr(vip) holds, or before the first check_ pass after it stopped holding',
+  scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
       const act = upNs(view, id)?.lastMasterAct;
@@ -61,6 +63,7 @@ export const noTaskInSafeMode: Invariant<TfsState> = {
 export const blockIdsUnique: Invariant<TfsState> = {
   name: 'block-ids-unique',
   description: 'no block id is allocated twice, across any number of failovers (a DS never receives one id under two allocations)',
+  scope: 'states',
   check(view) {
     for (const n of view.nodes) {
       if (!n.isUp || n.state?.kind !== 'ds') continue;
@@ -74,6 +77,7 @@ export const blockIdsUnique: Invariant<TfsState> = {
 export const noBadCrcApplied: Invariant<TfsState> = {
   name: 'no-bad-crc-applied',
   description: 'the slave never applies an oplog record whose content does not match its header CRC',
+  scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
       const s = upNs(view, id);
@@ -86,6 +90,7 @@ export const noBadCrcApplied: Invariant<TfsState> = {
 export const slavePrefixOfMaster: Invariant<TfsState> = {
   name: 'slave-prefix-of-master-oplog',
   description: "within one lease, every record the slave replays is the master's record at that seqno, and until the first dropped or missing record the replayed records are exactly a prefix of the master's oplog",
+  scope: 'states',
   check(view) {
     const p = leasePair(view);
     if (p === null) return null;
@@ -104,6 +109,7 @@ export const slavePrefixOfMaster: Invariant<TfsState> = {
 export const ackedRecordsApplied: Invariant<TfsState> = {
   name: 'acked-records-applied',
   description: 'records the master counts as delivered (moved past, less what it gave up after its tries) were answered complete by the slave: replayed, or reported lost in the answer (the design loss window)',
+  scope: 'states',
   check(view) {
     const p = leasePair(view);
     if (p === null) return null;

@@ -5,7 +5,7 @@ import type { ZabMsg } from './messages.ts';
 import { isZabMsg } from './messages.ts';
 import type { ZabNode } from './state.ts';
 import type { ZabOptions } from './options.ts';
-import { DEFAULT_ZAB_OPTIONS, ZAB_OPTION_DOCS, initLimitUs, participantIds, syncLimitUs, zabNodes } from './options.ts';
+import { DEFAULT_ZAB_OPTIONS, ZAB_OPTION_DOCS, ZAB_PERTURB, initLimitUs, participantIds, syncLimitUs, zabNodes } from './options.ts';
 import { zabActor } from './node.ts';
 import { ZAB_INVARIANTS } from './invariants.ts';
 import { ZAB_LIVENESS, zabProbes, zabRoles } from './roles.ts';
@@ -47,6 +47,7 @@ export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
     roleTargets: ['leader'],
     fuzzFaultPhaseUs: seconds(10),
     fuzzStepsMax: 8,
+    perturb: ZAB_PERTURB,
   },
   probes: zabProbes(),
   coverageKey: zabCoverageKey, marks: ZAB_MARKS,

@@ -43,6 +43,7 @@ const establishedEpoch = (s: ZabNode): number | null =>
 export const leadershipPerEpoch: Invariant<ZabNode> = {
   name: 'leadership-per-epoch',
   description: 'at most one server is ever established as leader of an epoch (Leadership1/2)',
+  scope: 'states',
   check(view) {
     const m = memoryOf(view);
     for (const [n, s] of upStates(view)) {
@@ -61,6 +62,7 @@ const sameAt = (a: readonly Entry[], b: readonly Entry[], k: number): boolean =>
 export const prefixConsistency: Invariant<ZabNode> = {
   name: 'prefix-consistency',
   description: 'delivered sequences of any two servers (and of any server and everything ever delivered) are prefix-related',
+  scope: 'states',
   check(view) {
     const m = memoryOf(view);
     const ups = upStates(view);
@@ -88,6 +90,7 @@ export const prefixConsistency: Invariant<ZabNode> = {
 export const committedNeverLost: Invariant<ZabNode> = {
   name: 'committed-never-lost',
   description: 'every txn delivered anywhere is in the history of every leader established since (in the newest epoch)',
+  scope: 'states',
   check(view) {
     const m = memoryOf(view);
     for (const [n, s] of upStates(view)) {
@@ -107,6 +110,7 @@ export const committedNeverLost: Invariant<ZabNode> = {
 export const committedDurableOnQuorum: Invariant<ZabNode> = {
   name: 'committed-durable-on-quorum',
   description: 'everything the newest established leader has committed is fsynced (with the same history) on a quorum of participants',
+  scope: 'states',
   check(view) {
     const m = memoryOf(view);
     for (const n of view.nodes) if (n.state !== undefined && n.kind === 'participant') m.lastStates.set(n.id, n.state);
@@ -128,6 +132,7 @@ export const committedDurableOnQuorum: Invariant<ZabNode> = {
 export const epochAfterHistory: Invariant<ZabNode> = {
   name: 'epoch-after-history',
   description: 'a syncing learner takes the new currentEpoch only once the history it was synced to is fsynced (the ZOOKEEPER-4643 order)',
+  scope: 'states',
   check(view) {
     for (const [n, s] of upStates(view)) {
       if (s.role.type !== 'learner') continue;
@@ -149,6 +154,7 @@ const diskNumber = (n: NodeView<ZabNode>, file: string): number | null => {
 export const epochFiles: Invariant<ZabNode> = {
   name: 'epoch-files',
   description: 'currentEpoch <= acceptedEpoch on disk and in memory, and the epochs a server acted on never go back (across restarts)',
+  scope: 'states',
   check(view) {
     const m = memoryOf(view);
     for (const [n, s] of upStates(view)) {
@@ -171,6 +177,7 @@ export const epochFiles: Invariant<ZabNode> = {
 export const zxidIntegrity: Invariant<ZabNode> = {
   name: 'zxid-integrity',
   description: 'every txn\'s zxid carries the epoch of the leader that proposed it, and zxids increase along each history',
+  scope: 'states',
   check(view) {
     const m = memoryOf(view);
     for (const [n, s] of upStates(view)) {

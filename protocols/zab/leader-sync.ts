@@ -28,8 +28,9 @@ export function leaderDb(d: D, env: Env): LeaderDb {
   const snapSize = Object.keys(buildTree(d.history, committedEnd)).length + SYSTEM_ZNODES;
   return {
     history: d.history, committedEnd, lastProcessedZxid, committedLogStart: d.committedLogStart, logStart: d.snapCount, logEnd: d.history.length,
-    // A real snapshot is never smaller than one txn, so the limit is at least one record (0 would mean unlimited).
-    txnLogSizeLimit: !env.opts.isTxnLogSyncEnabled ? -1 : Math.max(1, Math.floor(snapSize * factor)),
+    // Factor 0 means no limit (ZKDatabase: sizeLimit 0); otherwise a real snapshot is never smaller than one txn, so the
+    // limit is at least one record.
+    txnLogSizeLimit: !env.opts.isTxnLogSyncEnabled ? -1 : factor === 0 ? 0 : Math.max(1, Math.floor(snapSize * factor)),
   };
 }
 

@@ -73,3 +73,19 @@ export const zabNodes = (o: ZabOptions): NodeSpec[] =>
 
 export const syncLimitUs = (o: ZabOptions): number => o.syncLimitTicks * o.tickTimeUs;
 export const initLimitUs = (o: ZabOptions): number => o.initLimitTicks * o.tickTimeUs;
+
+/**
+ * BUGGIFY ranges for `faultBudget.perturb` (CONTRACT Interface 2; wired in index.ts once FaultBudget has the field): a
+ * small committedLog, txn-log sync off or forced SNAPs make SNAP and txn-log syncs (the ZOOKEEPER-3642 and -1653
+ * windows) common; shorter initLimit/syncLimit make elections and resyncs more frequent; a zxid counter near 2^32
+ * (zookeeper.testingonly.initialZxid) makes the ZOOKEEPER-1277 rollover happen in short runs.
+ */
+export const ZAB_PERTURB = {
+  commitLogCount: { min: 1, max: 20 },
+  snapshotSizeFactor: { oneOf: [0, 0.33, 1] },
+  isTxnLogSyncEnabled: { oneOf: [true, false] },
+  forceSnapSync: { oneOf: [false, true] },
+  initLimitTicks: { min: 2, max: 10 },
+  syncLimitTicks: { min: 2, max: 5 },
+  initialZxidCounter: { oneOf: [0, 0xffff_fffc] },
+} as const;

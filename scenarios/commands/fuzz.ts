@@ -8,6 +8,7 @@ import { EXIT } from '../scenario.ts';
 import { parseShard, shardSeedCount } from '../shard.ts';
 import { startCampaign, worstExitCode, type CampaignResult } from '../fuzz-campaign.ts';
 import { toResults } from '../fuzz-results.ts';
+import { FUZZ_FAULTS, type FuzzFaults } from '../fuzz-run.ts';
 import { FAILURE_DIR } from '../failure-file.ts';
 import { checkOutputDir } from '../output-paths.ts';
 import { codeVersion } from '../code-version.ts';
@@ -18,14 +19,14 @@ import { err, failureLines, firstLine, out, replayCommand, resolveBugs, traceLin
 import { REPORT_FLAGS, reportRequest, writeJunitCases } from './report.ts';
 import { campaignCoverageLines, markJunitCases, type JunitCase } from '../../reports/index.ts';
 
-export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--keep-going] [--check-determinism] [--json] [--report junit --out FILE]';
+export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--faults aimed|timed] [--guided] [--keep-going] [--check-determinism] [--json] [--report junit --out FILE]';
 const SEEDS_DEFAULT = 100;
 const SEED_MAX = 2 ** 31 - 1;
 
 export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const p = parseFlags('fuzz', argv, {
     protocol: { type: 'string' }, seeds: { type: 'string' }, from: { type: 'string' }, jobs: { type: 'string' }, bug: { type: 'string', multiple: true },
-    'time-budget': { type: 'string' }, shard: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'check-determinism': { type: 'boolean' }, json: { type: 'boolean' }, ...REPORT_FLAGS,
+    'time-budget': { type: 'string' }, faults: { type: 'string' }, shard: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'check-determinism': { type: 'boolean' }, guided: { type: 'boolean' }, json: { type: 'boolean' }, ...REPORT_FLAGS,
   }, 0);
   if (boolFlag(p, 'help')) return out(`usage: ${FUZZ_USAGE}`), EXIT.pass;
   const name = stringFlag(p, 'protocol');
@@ -42,17 +43,19 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const shardText = stringFlag(p, 'shard');
   const shard = shardText === undefined ? null : parseShard(shardText);
   const isJson = boolFlag(p, 'json');
+  const faults = stringFlag(p, 'faults') ?? 'aimed';
+  if (!(FUZZ_FAULTS as readonly string[]).includes(faults)) throw new InputError(`fuzz: --faults: expected ${FUZZ_FAULTS.join(' or ')}, found "${faults}"`);
   const req = reportRequest(p, 'fuzz', ['junit']);
   checkOutputDir('fuzz: failure files', FAILURE_DIR);
   // With --json, stdout carries only the results; people read stderr.
   const say = isJson ? err : out;
 
-  const label = `fuzz ${protocol.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`;
+  const label = `fuzz${boolFlag(p, 'guided') ? ' --guided' : ''} ${protocol.name}${shard ? ` shard ${shard.index}/${shard.count}` : ''}`;
   const nodes = protocol.nodes(protocol.defaultOptions).map((n) => n.id as string);
   let progress: ReturnType<typeof createProgress> | null = null;
   const campaign = startCampaign({
     protocol, bugs, from, seeds, shard, jobs, timeBudgetMs: budgetUs === undefined ? null : budgetUs / 1000,
-    isKeepGoing: boolFlag(p, 'keep-going'), isCheckingDeterminism: boolFlag(p, 'check-determinism'),
+    faults: faults as FuzzFaults, isKeepGoing: boolFlag(p, 'keep-going'), isCheckingDeterminism: boolFlag(p, 'check-determinism'), isGuided: boolFlag(p, 'guided'),
     onSeedDone: (done, failures) => progress?.update(done, failures),
     onFailure: (f) => {
       const lines = [...(f.divergence ? describeDivergence(f.divergence, (r) => traceLine(r, nodes)) : []),
@@ -79,7 +82,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
     process.off('replisim:stop' as 'SIGINT', onStop);
     progress.stop();
   }
-  printSummary(say, r, { protocol: protocol.name, bugs, from, seeds, shardText, jobs });
+  printSummary(say, r, { protocol: protocol.name, bugs, from, seeds, shardText, jobs, isGuided: boolFlag(p, 'guided') });
   writeJunitCases(req, [...r.seedsRun.map((seed): JunitCase => {
     const f = r.failures.find((x) => x.seed === seed);
     const verdict = f === undefined ? 'pass' as const : f.verdict === 'nondeterminism' ? 'crash' as const : f.verdict;
@@ -94,7 +97,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   return code === EXIT.pass && r.stopReason === 'interrupted' ? signalExit : code;
 }
 
-function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol: string; bugs: readonly string[]; from: number; seeds: number; shardText: string | undefined; jobs: number }): void {
+function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol: string; bugs: readonly string[]; from: number; seeds: number; shardText: string | undefined; jobs: number; isGuided: boolean }): void {
   const perMin = Math.round((r.seedsRun.length * 60_000) / Math.max(1, r.elapsedMs));
   const c = r.counts;
   say(`${a.protocol}: ${r.seedsRun.length}/${r.total} seeds in ${(r.elapsedMs / 1000).toFixed(1)}s (${perMin} seeds/min, ${a.jobs} jobs): ` +
@@ -103,7 +106,7 @@ function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol
   for (const f of r.failures) for (const l of failureLines({ seed: f.seed, protocol: a.protocol, bugs: a.bugs, verdict: f.verdict, what: `${f.name}: ${firstLine(f.message)}`, failurePath: f.failureFile })) say(l);
   if (r.resumeFrom !== null) {
     const end = a.from + a.seeds;
-    const flags = [`--protocol ${a.protocol}`, ...a.bugs.map((b) => `--bug ${b}`), `--from ${r.resumeFrom}`, `--seeds ${end - r.resumeFrom}`, ...(a.shardText ? [`--shard ${a.shardText}`] : [])];
+    const flags = [`--protocol ${a.protocol}`, ...a.bugs.map((b) => `--bug ${b}`), `--from ${r.resumeFrom}`, `--seeds ${end - r.resumeFrom}`, ...(a.shardText ? [`--shard ${a.shardText}`] : []), ...(a.isGuided ? ['--guided'] : [])];
     const why = { failure: 'stopped at the first failure (--keep-going runs on)', 'time-budget': 'time budget used up', interrupted: 'interrupted', done: '' }[r.stopReason];
     say(chalk.yellow(`${why}; resume with: npx replisim fuzz ${flags.join(' ')}`));
   }

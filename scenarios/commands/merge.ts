@@ -3,6 +3,7 @@
 import { paint as chalk } from './output.ts';
 import { EXIT } from '../scenario.ts';
 import { readResults, mergeResults, coverageLine } from '../merge.ts';
+import { campaignCoverageLines } from '../../reports/index.ts';
 import { worstExitCode } from '../fuzz-campaign.ts';
 import { boolFlag, parseFlags } from './args.ts';
 import { err, failureLines, out } from './output.ts';
@@ -19,6 +20,7 @@ export function mergeCommand(argv: readonly string[]): number {
     out(`${m.protocol}: ${m.files} shard results, ${m.seedsRun} seed runs of ${m.seeds} (from ${m.from}); ${c.pass} pass, ${c.violation} violation, ${c.liveness} liveness, ${c.crash} crash, ${c.nondeterminism} nondeterminism`);
     out(`  ${m.seedsPerMinute} seeds/min across shards; code ${m.codeVersions.join(', ')}`);
     out(coverageLine(m));
+    if (m.marks !== null) for (const l of campaignCoverageLines(m.marks)) out(l);
     for (const f of m.failures) for (const l of failureLines({ seed: f.seed, protocol: m.protocol, bugs: m.bugs, verdict: f.verdict, what: `${f.name}: ${f.message}`, failurePath: f.failureFile })) out(l);
     if (m.failures.length === 0) out(isComplete ? chalk.green('PASS no failures') : chalk.yellow('no failures in the seeds that ran, but coverage is incomplete'));
   }

@@ -6,7 +6,7 @@ import { registeredProtocols } from '../../scenarios/registry.ts';
 
 const stored = JSON.parse(readFileSync(BASELINE_FILE, 'utf8')) as HashFile;
 /** Clean seeds checked per protocol, spread over the stored range. */
-const CLEAN_SAMPLE = 20;
+const CLEAN_SAMPLE = 12;
 
 /** Spread picks for clean runs; for a bug flag, its first two seeds and its first failing one. */
 function sample(key: string, isClean: boolean): number[] {

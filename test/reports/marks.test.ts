@@ -45,3 +45,20 @@ describe('reports: marks of one run', () => {
     expect(text).toMatch(/coverage: +\d+ keys; \d+\/9 marks reached: .*epoch-files-disagree-on-disk \(event \d+\).*; not reached: .*two-leading/);
   });
 });
+
+describe('merge: marks over shards', () => {
+  it('takes the lowest first seed, sums the counts and unions the keys', async () => {
+    const { mergeResults } = await import('../../scenarios/merge.ts');
+    const shard = (index: number, seedsRun: number[], firstSeed: number | null, count: number, keys: string[]) => ({
+      format: 'replisim-fuzz-results/1' as const, protocol: 'zab', bugs: [], from: 1, seeds: 4, shard: { index, count: 2 }, seedsRun,
+      counts: { pass: seedsRun.length, violation: 0, liveness: 0, crash: 0, nondeterminism: 0 }, failures: [], elapsedMs: 1, seedsPerMinute: 1,
+      stopReason: 'done' as const, resumeFrom: null, codeVersion: 'x',
+      coverage: { seeds: seedsRun.length, keyCount: keys.length, keys, marks: [{ name: 'm', description: 'd', firstSeed, count }], neverReached: count === 0 ? ['m'] : [] },
+    });
+    const m = mergeResults([
+      { path: 'a.json', results: shard(1, [2, 4], 4, 1, ['a', 'b']) },
+      { path: 'b.json', results: shard(2, [1, 3], 3, 2, ['b', 'c']) },
+    ]);
+    expect(m.marks).toEqual({ seeds: 4, keyCount: 3, marks: [{ name: 'm', description: 'd', firstSeed: 3, count: 3 }] });
+  });
+});

@@ -16,4 +16,15 @@ describe('replisim fuzz: Ctrl-C', () => {
     expect(Number(m![1]) + Number(m![2])).toBe(100001);
     expect(r.code).toBe(130);
   });
+
+  it('treats SIGTERM (a pod or CI job being stopped) the same way, exiting 143', async () => {
+    let isSent = false;
+    const r = await cli(['fuzz', '--protocol', 'flaky', '--seeds', '100000', '--jobs', '2'], scratchDir(), (text, kill) => {
+      if (!isSent && /\d+\/100000 seeds/.test(text)) { isSent = true; kill('SIGTERM'); }
+    });
+    expect(isSent).toBe(true);
+    expect(r.stderr).toContain('interrupted (SIGTERM): finishing the seeds in flight');
+    expect(r.stdout).toMatch(/interrupted; resume with: npx replisim fuzz --protocol flaky --from \d+ --seeds \d+/);
+    expect(r.code).toBe(143);
+  });
 });

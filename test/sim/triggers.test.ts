@@ -157,9 +157,10 @@ describe('triggers in scenario files', () => {
 
   it('name the bad field of a trigger, and require "at" or "when"', () => {
     const bad = (step: unknown) => () => validateScenario('bad.json', { ...scenario, steps: [step] });
-    expect(bad({ when: { disk: 'fsnyc' }, kind: 'heal' })).toThrow(/steps\[0\]\.when: expected a disk trigger \(field "disk"/);
-    expect(bad({ when: { disk: 'fsync', send: 'x' }, kind: 'heal' })).toThrow(/exactly one of/);
-    expect(bad({ when: { role: 'leader', nth: 0 }, kind: 'heal' })).toThrow(/steps\[0\]\.when\.nth: expected Too small/);
+    expect(bad({ when: { disk: 'fsnyc' }, kind: 'heal' })).toThrow(/steps\[0\]\.when\.disk: expected one of .* \(did you mean "fsync"\?\)/);
+    expect(bad({ when: { disk: 'fsync', send: 'x' }, kind: 'heal' })).toThrow(/steps\[0\]\.when: expected a trigger with exactly one of/);
+    expect(bad({ when: { receive: 'ack', file: 'log' }, kind: 'heal' })).toThrow(/steps\[0\]\.when\.file: expected no "file" in a receive trigger/);
+    expect(bad({ when: { role: 'leader', nth: 0 }, kind: 'heal' })).toThrow(/steps\[0\]\.when\.nth: expected a number ≥ 1/);
     expect(bad({ kind: 'heal' })).toThrow(/steps\[0\]\.at: expected a time/);
     expect(bad({ at: '1s', delay: '1ms', kind: 'heal' })).toThrow(/"delay" without a "when"/);
   });

@@ -2,4 +2,8 @@
 import { scenarioSuite } from '../../support/scenario-suite.ts';
 import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 
-scenarioSuite(paxosstoreProtocol, ['lagging-catchup', 'gc-forces-recovery', 'recovery-source-crashes', 'read-races-write', 'slow-plog-waiting', 'majority-crash-restart']);
+scenarioSuite(paxosstoreProtocol, [
+  'lagging-catchup', 'gc-forces-recovery', 'recovery-source-crashes', 'read-races-write', 'slow-plog-waiting', 'majority-crash-restart',
+  'read-runs-paxos', 'catchup-byte-budget', 'catchup-queue-full', 'recovery-throttled', 'recovery-aborts', 'lagging-until-traffic',
+  'real-defaults-two-days',
+]);

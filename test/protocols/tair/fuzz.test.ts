@@ -19,12 +19,14 @@ function firstFailing(n: number, run: (seed: number) => { verdict: string }): nu
 const FUZZ_CAUGHT: readonly { bug: string; seeds: number; options?: Opts }[] = [
   { bug: 'tair/builder-ignores-copy-count', seeds: 5 }, // [1]
   { bug: 'tair/builder-no-relaxation', seeds: 5, options: { buildStrategy: 2 } }, // [1]
-  { bug: 'tair/ds-down-without-probe', seeds: 20 }, // [3]
+  { bug: 'tair/ds-down-without-probe', seeds: 20 }, // [6]
   { bug: 'tair/frozen-clock', seeds: 20 }, // [5]
-  { bug: 'tair/no-connect-probe', seeds: 20 }, // [5]
-  { bug: 'tair/version-only-reply', seeds: 30 }, // [4]
+  { bug: 'tair/no-connect-probe', seeds: 25 }, // [22]
+  { bug: 'tair/version-only-reply', seeds: 30 }, // [6]
   { bug: 'tair/cs0-demotes', seeds: 40 }, // [16]
   { bug: 'tair/slave-builds-tables', seeds: 5 }, // [1]
+  // Found since faultBudget.perturb lets peers rediscover each other sooner: 1 hit in seeds 1..100, the first at 47.
+  { bug: 'tair/peer-up-no-version-bump', seeds: 47 }, // [47]
 ];
 
 describe('tair: the fuzzer catches bug flags', () => {
@@ -39,9 +41,7 @@ describe('tair: the fuzzer catches bug flags', () => {
   });
 });
 
-// tair/peer-up-no-version-bump needs a cs0-cs1 partition longer than 8 s in which both masters rebuild to the
-// same version with different tables: the swarm fuzzer (windows up to 10 s) did not find it in 400 seeds, so its
-// scenario is the test, over seeds (which lineage reaches which version first is timing-dependent).
+// The scripted bug scenarios over a few seeds (all of them over 30 seeds: bug-scenarios.long.test.ts).
 describe('tair: bug scenarios over seeds', () => {
   const SCENARIOS: readonly { name: string; seeds: number }[] = [
     { name: 'peer-up-no-version-bump', seeds: 5 },

@@ -1,4 +1,5 @@
-// Fuzzing: each bug flag is caught within a stated number of seeds (and the clean protocol passes those seeds);
+// Fuzzing with the timed swarm (faults: 'timed', the pre-issue-13 fuzzer; aimed faults: README): each bug flag is caught
+// within a stated number of seeds (and the clean protocol passes those seeds);
 // the clean protocol passes 1000 swarm seeds with crashes, restarts, partitions, loss, clock drift, pauses and slow disks.
 import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
@@ -50,11 +51,11 @@ describe('zab: fuzzing catches each bug flag', () => {
       const options = c.options ?? {};
       let caughtAt = -1;
       for (let seed = 1; seed <= c.seeds && caughtAt < 0; seed++) {
-        if (runFuzzSeed({ protocol, seed, bugs: [c.bug], options }).verdict !== 'pass') caughtAt = seed;
+        if (runFuzzSeed({ protocol, seed, bugs: [c.bug], options, faults: 'timed' }).verdict !== 'pass') caughtAt = seed;
       }
       expect(caughtAt, `${c.bug} not caught in seeds 1..${c.seeds}`).toBeGreaterThan(0);
       for (let seed = 1; seed <= caughtAt; seed++) {
-        const r = runFuzzSeed({ protocol, seed, options });
+        const r = runFuzzSeed({ protocol, seed, options, faults: 'timed' });
         expect(r.violation, `clean seed ${seed}: ${r.violation?.name} ${r.violation?.message}`).toBeNull();
       }
     }, 120_000);
@@ -65,7 +66,7 @@ describe('zab: fuzzing the clean protocol', () => {
   it('passes 1000 swarm seeds', () => {
     const failed: string[] = [];
     for (let seed = 1; seed <= 1000; seed++) {
-      const r = runFuzzSeed({ protocol: zabProtocol, seed });
+      const r = runFuzzSeed({ protocol: zabProtocol, seed, faults: 'timed' });
       if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
     }
     expect(failed).toEqual([]);
@@ -74,7 +75,7 @@ describe('zab: fuzzing the clean protocol', () => {
   it('passes 100 crash-window-swarm seeds', () => {
     const failed: string[] = [];
     for (let seed = 1; seed <= 100; seed++) {
-      const r = runFuzzSeed({ protocol: crashWindowMix, seed });
+      const r = runFuzzSeed({ protocol: crashWindowMix, seed, faults: 'timed' });
       if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
     }
     expect(failed).toEqual([]);
@@ -83,7 +84,7 @@ describe('zab: fuzzing the clean protocol', () => {
   it('passes 100 partition-swarm seeds', () => {
     const failed: string[] = [];
     for (let seed = 1; seed <= 100; seed++) {
-      const r = runFuzzSeed({ protocol: partitionMix, seed });
+      const r = runFuzzSeed({ protocol: partitionMix, seed, faults: 'timed' });
       if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
     }
     expect(failed).toEqual([]);
@@ -92,7 +93,7 @@ describe('zab: fuzzing the clean protocol', () => {
   it('passes 100 durability-swarm seeds (two servers down at once, slow disks)', () => {
     const failed: string[] = [];
     for (let seed = 1; seed <= 100; seed++) {
-      const r = runFuzzSeed({ protocol: durabilityMix, seed });
+      const r = runFuzzSeed({ protocol: durabilityMix, seed, faults: 'timed' });
       if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
     }
     expect(failed).toEqual([]);

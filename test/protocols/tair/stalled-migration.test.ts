@@ -1,9 +1,8 @@
-// Version collisions (issue 18, fuzz seed 101566): a migration stalled because its source dataserver holds the
-// master's version with another table is Tair's permitted hazard; a migration stalled otherwise still fails.
-import { join } from 'node:path';
+// Stalled migrations (issue 18, fuzz seed 101566): a migration stalled because its source dataserver holds the
+// master's version with another table (a version collision) is a permitted hazard of Tair; one stalled otherwise
+// still fails.
 import { describe, expect, it } from 'vitest';
 import type { NodeId, NodeView, View } from '../../../sim/index.ts';
-import { loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
 import { migrationsComplete } from '../../../protocols/tair/liveness.ts';
 import type { DsState, TairState } from '../../../protocols/tair/state.ts';
 import type { Table } from '../../../protocols/tair/table.ts';
@@ -19,7 +18,7 @@ function viewOf(states: Record<string, TairState>): View<TairState> {
   return { nowUs: 0, phase: 'liveness', nodes, node: (id) => nodes.find((n) => n.id === id)!, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true };
 }
 
-describe('tair: migrations stalled by a version collision', () => {
+describe('tair: stalled migrations', () => {
   const cs0 = { ...readyCs('cs0', 0), table: moving };
 
   it('accepts a migration whose source holds the master version with a different table', () => {
@@ -30,14 +29,5 @@ describe('tair: migrations stalled by a version collision', () => {
   it('still fails a migration whose source holds the master table and does not finish', () => {
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds(moving) }))).toMatch(/buckets 0,1 still migrating/);
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds({ ...moving, version: 13 }) }))).toMatch(/still migrating/);
-  });
-
-  it('shows the stall and reports the version-collision anomaly (scenario from seed 101566, seeds 1..3)', () => {
-    const s = loadScenarioFile(join(import.meta.dirname, '../../../scenarios/tair/migration-stalled-by-version-collision.json'));
-    for (let seed = 1; seed <= 3; seed++) {
-      const out = runScenario(s, { seed });
-      expect(out.isPassed, `seed ${seed}`).toBe(true);
-      expect(out.result.anomalies['version-collision']).toBeGreaterThan(0);
-    }
   });
 });

@@ -1,0 +1,110 @@
+// Fuzz seed cost per protocol: CPU per event as a multiple of the kernel's bare per-event cost, and seeds per
+// minute per core, beside a baseline build's figures when `--baseline <git-ref>` is given (built into a temp
+// worktree and run in this same process, rounds alternating, so machine load hits both alike).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setAutoFreeze } from 'immer';
+import { registeredProtocols } from '../scenarios/registry.ts';
+import { runFuzzSeed } from '../scenarios/fuzz-run.ts';
+import { kernelRun } from './kernel.ts';
+import type { ProtocolModule } from '../sim/index.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const ROUNDS = 5;
+const SEEDS_PER_ROUND = 12;
+const FIRST_SEED = 1_000;
+const GOAL: Readonly<Record<string, number>> = { zab: 25 };
+const GOAL_OTHERS = 50;
+
+type SeedRunner = (protocolName: string, seed: number) => number;
+
+interface Build { readonly label: string; readonly run: SeedRunner; readonly cleanup: () => void }
+
+function currentBuild(): Build {
+  const byName = new Map(registeredProtocols().map((p) => [p.name, p]));
+  return { label: 'this build', run: (name, seed) => runFuzzSeed({ protocol: byName.get(name)!, seed }).events, cleanup: () => {} };
+}
+
+/** The baseline ref checked out into a temp worktree (sharing this node_modules), its modules imported here. */
+async function baselineBuild(ref: string): Promise<Build> {
+  const dir = mkdtempSync(join(tmpdir(), 'replisim-baseline-'));
+  execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', '-f', dir, ref], { stdio: 'ignore' });
+  const cleanup = (): void => { try { execFileSync('git', ['-C', ROOT, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' }); } catch { /* already gone */ } };
+  try {
+    if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const reg = (await import(join(dir, 'scenarios/registry.ts'))) as { registeredProtocols(): readonly ProtocolModule[] };
+    const fr = (await import(join(dir, 'scenarios/fuzz-run.ts'))) as { runFuzzSeed(o: { protocol: ProtocolModule; seed: number }): { events: number } };
+    const byName = new Map(reg.registeredProtocols().map((p) => [p.name, p]));
+    const hasFreezeSwitch = existsSync(join(dir, 'sim/freeze.ts'));
+    return {
+      label: `baseline ${ref}`, cleanup,
+      run: (name, seed) => {
+        // Builds before sim/freeze.ts ran with immer's default (freezing on); later ones set it per run.
+        if (!hasFreezeSwitch) setAutoFreeze(true);
+        const p = byName.get(name);
+        return p === undefined ? 0 : fr.runFuzzSeed({ protocol: p, seed }).events;
+      },
+    };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+}
+
+/** CPU ms of `count` seeds and their events. */
+function timeSeeds(b: Build, name: string, from: number, count: number): { cpuMs: number; events: number } {
+  const c0 = process.cpuUsage();
+  let events = 0;
+  for (let s = 0; s < count; s++) events += b.run(name, from + s);
+  const c = process.cpuUsage(c0);
+  return { cpuMs: (c.user + c.system) / 1000, events };
+}
+
+/** CPU microseconds per event of the bare kernel (no-op actors, invariants off). */
+function kernelUsPerEvent(): number {
+  const c0 = process.cpuUsage();
+  const r = kernelRun(300_000);
+  const c = process.cpuUsage(c0);
+  return (c.user + c.system) / r.events;
+}
+
+export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slice(2)): Promise<string[]> {
+  const i = argv.indexOf('--baseline');
+  const builds: Build[] = [currentBuild()];
+  if (i >= 0 && argv[i + 1] !== undefined) builds.push(await baselineBuild(argv[i + 1]!));
+  const lines = [`CPU time (process.cpuUsage), best of ${ROUNDS} alternating rounds of ${SEEDS_PER_ROUND} seeds from ${FIRST_SEED}; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}${loadavg()[0]! > 2 ? ' (machine BUSY: other work shares the cores, figures are inflated)' : ''}`];
+  try {
+    kernelRun(100_000);
+    let kernelUs = Infinity;
+    for (let r = 0; r < ROUNDS; r++) kernelUs = Math.min(kernelUs, kernelUsPerEvent());
+    lines.push(`kernel bare per-event cost: ${kernelUs.toFixed(3)} us`);
+    for (const p of registeredProtocols()) {
+      for (const b of builds) timeSeeds(b, p.name, FIRST_SEED + 500, 4); // warm up
+      const best = builds.map(() => ({ usPerEvent: Infinity, msPerSeed: Infinity }));
+      for (let r = 0; r < ROUNDS; r++) {
+        builds.forEach((b, k) => {
+          const t = timeSeeds(b, p.name, FIRST_SEED + r * SEEDS_PER_ROUND, SEEDS_PER_ROUND);
+          best[k]!.usPerEvent = Math.min(best[k]!.usPerEvent, (t.cpuMs * 1000) / Math.max(1, t.events));
+          best[k]!.msPerSeed = Math.min(best[k]!.msPerSeed, t.cpuMs / SEEDS_PER_ROUND);
+        });
+      }
+      const goal = GOAL[p.name] ?? GOAL_OTHERS;
+      const fig = (k: number): string => {
+        const x = best[k]!.usPerEvent / kernelUs;
+        return `${best[k]!.usPerEvent.toFixed(1)} us/event = ${x.toFixed(0)}x kernel, ${Math.round(60_000 / best[k]!.msPerSeed)} seeds/min/core`;
+      };
+      const now = best[0]!.usPerEvent / kernelUs;
+      let line = `${p.name.padEnd(10)} ${fig(0)} (goal <= ${goal}x: ${now <= goal ? 'met' : 'NOT met'})`;
+      if (builds.length > 1 && Number.isFinite(best[1]!.usPerEvent)) line += ` | ${builds[1]!.label}: ${fig(1)} | speed-up ${(best[1]!.msPerSeed / best[0]!.msPerSeed).toFixed(2)}x`;
+      lines.push(line);
+    }
+  } finally {
+    for (const b of builds) b.cleanup();
+  }
+  return lines;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) for (const l of await benchFuzzSeeds()) console.log(l);

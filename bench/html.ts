@@ -1,0 +1,58 @@
+// HTML report size and time to interactive in headless chromium, for runs of 100k and 300k events.
+import { existsSync, mkdirSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { ms } from '../sim/index.ts';
+import { recordRun } from '../scenarios/record-run.ts';
+import { renderHtml, writeReportAtomic } from '../reports/index.ts';
+import { chatterProtocol } from '../test/reports/support/chatter.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** A chatter run of about `events` events with a crash, a partition and a pause in it. */
+export function chatterRecording(events: number): ReturnType<typeof recordRun> {
+  const us = ms(Math.ceil((events / 100_000) * 12_200));
+  return recordRun({
+    protocol: chatterProtocol, seed: 1, faultPhaseUs: us, skipLiveness: true,
+    faults: [{ atUs: Math.floor(us / 6), kind: 'crash', target: 'n2', forUs: ms(500) }, { atUs: Math.floor(us / 2.4), kind: 'partition', groups: [['n1'], ['n2', 'n3']] }, { atUs: Math.floor(us / 2), kind: 'heal' }, { atUs: Math.floor(us / 1.5), kind: 'pause', target: 'n3', forUs: ms(300) }],
+  });
+}
+
+export async function benchHtml(sizes: readonly number[] = [100_000, 300_000]): Promise<string[]> {
+  if (!existsSync(CHROMIUM)) return [`${CHROMIUM} missing (apt-get install -y chromium): HTML timing skipped`];
+  const { chromium } = await import('playwright-core');
+  const dir = join(tmpdir(), 'replisim-bench-html');
+  mkdirSync(dir, { recursive: true });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const lines: string[] = [];
+  try {
+    for (const n of sizes) {
+      const rec = chatterRecording(n);
+      const t0 = performance.now();
+      const html = renderHtml(rec);
+      const renderMs = performance.now() - t0;
+      const file = join(dir, `chatter-${n}.html`);
+      writeReportAtomic(file, html);
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+        const t = performance.now();
+        await page.goto(pathToFileURL(file).href);
+        await page.waitForSelector('body[data-ready="1"]', { timeout: 60_000 });
+        times.push(performance.now() - t);
+        await page.close();
+      }
+      const tti = Math.min(...times);
+      const mb = Buffer.byteLength(html) / 1e6;
+      const gaps = rec.states.gaps.length;
+      lines.push(`${rec.result.events.toLocaleString('en-US')} events: ${mb.toFixed(1)} MB (target < 20: ${mb < 20 ? 'met' : 'NOT met'}), interactive in ${tti.toFixed(0)} ms best of 3 (target < 1500: ${tti < 1500 ? 'met' : 'NOT met'}), rendered in ${renderMs.toFixed(0)} ms, state gaps ${gaps}${html.includes('left out') || html.includes('sampled:') ? ' (some states or rows left out)' : ''}; load average ${loadavg()[0]!.toFixed(1)}`);
+    }
+  } finally {
+    await browser.close();
+  }
+  return lines;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) for (const l of await benchHtml()) console.log(l);

@@ -1,0 +1,67 @@
+// Record invariants (sources-and-bugs.md §3.7 P2-P4), checked after every event on a read-only view: within one
+// incarnation a node's own record of an entry never lowers its promise, never lowers its accept except to adopt
+// the chosen record, never changes once chosen; every number it prepared is its own (pn − 1) mod n = self.
+import type { Invariant, View } from '../../sim/index.ts';
+import type { EntryRecord } from './record.ts';
+import { ballotOwner } from './record.ts';
+import type { EntityState, EntryInfo, NodeState } from './state.ts';
+
+interface Seen { incarnation: number; entity: EntityState; infos: Map<number, EntryInfo>; records: Map<number, EntryRecord> }
+
+const memory = new WeakMap<object, Map<string, Seen>>();
+
+function recordStep(old: EntryRecord, nu: EntryRecord): string | null {
+  if (old.isChosen) {
+    return nu.isChosen && nu.value?.id === old.value?.id && nu.accepted === old.accepted ? null : `chosen record changed (${old.value?.id} at ${old.accepted} → ${nu.value?.id ?? 'none'} at ${nu.accepted}${nu.isChosen ? '' : ', not chosen'})`;
+  }
+  if (nu.promised < old.promised) return `promise went down ${old.promised} → ${nu.promised}`;
+  if (nu.accepted < old.accepted && !nu.isChosen) return `accept went down ${old.accepted} → ${nu.accepted}`;
+  return null;
+}
+
+function scan(seen: Seen, node: string, entity: string, ent: EntityState, self: number, n: number): string | null {
+  for (const key of [...seen.records.keys()]) if (ent.entries[key] === undefined) { seen.records.delete(key); seen.infos.delete(key); }
+  for (const key of Object.keys(ent.entries)) {
+    const e = Number(key);
+    const info = ent.entries[e]!;
+    if (seen.infos.get(e) === info) continue;
+    seen.infos.set(e, info);
+    const rec = info.records[self]!;
+    if (rec.prepared > 0 && ballotOwner(rec.prepared, n) !== self) return `${node} ${entity} entry ${e}: prepared ${rec.prepared} is not its own number`;
+    const old = seen.records.get(e);
+    seen.records.set(e, rec);
+    if (old === undefined || old === rec) continue;
+    const bad = recordStep(old, rec);
+    if (bad !== null) return `${node} ${entity} entry ${e}: ${bad}`;
+  }
+  return null;
+}
+
+export const recordsMonotone: Invariant<NodeState> = {
+  name: 'records-monotone',
+  description: 'P2-P4: per incarnation an own record never lowers its promise or (except adopting the chosen one) its accept, a chosen record never changes, prepared numbers are the node\'s own',
+  check(view: View<NodeState>) {
+    let m = memory.get(view);
+    if (m === undefined) {
+      m = new Map();
+      memory.set(view, m);
+    }
+    for (const nv of view.nodes) {
+      const s = nv.state;
+      if (s === undefined) continue;
+      for (const entity of Object.keys(s.entities)) {
+        const ent = s.entities[entity]!;
+        const k = `${nv.id}/${entity}`;
+        let seen = m.get(k);
+        if (seen === undefined || seen.incarnation !== nv.incarnation) {
+          seen = { incarnation: nv.incarnation, entity: ent, infos: new Map(), records: new Map() };
+          m.set(k, seen);
+        } else if (seen.entity === ent) continue;
+        seen.entity = ent;
+        const msg = scan(seen, nv.id, entity, ent, s.idx, s.n);
+        if (msg !== null) return msg;
+      }
+    }
+    return null;
+  },
+};

@@ -1,0 +1,51 @@
+// The guided campaign loop (`fuzz --guided`): seeds run in generations of GENERATION_SIZE; each seed runs its own
+// plan or a mutant of a corpus plan; after a generation, in seed order, every seed that reached coverage keys no earlier
+// seed had joins the corpus. The corpus changes only between generations, so results depend on (protocol, flags,
+// --from, --seeds) and never on --jobs or timing; every failure file holds the plan that ran, so it replays alone.
+import type { FaultPlan, ProtocolModule } from '../sim/index.ts';
+import type { Divergence } from './determinism.ts';
+import type { JobOutcome, RunJob } from './run-job.ts';
+import { GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts';
+
+export interface RunDone { readonly outcome: JobOutcome; readonly divergence: Divergence | null }
+
+export interface GuidedLoop {
+  readonly protocol: ProtocolModule;
+  readonly bugs: readonly string[];
+  readonly lanes: number;
+  /** The next seed of the range, or null when done or asked to stop. */
+  take(): number | null;
+  runOne(job: Extract<RunJob, { kind: 'fuzz' }>): Promise<RunDone>;
+  /** Records a finished seed (counts, failure file, coverage tally); returns how many of its keys were new. */
+  record(seed: number, outcome: JobOutcome, divergence: Divergence | null, parent?: number): number;
+}
+
+export async function runGuided(g: GuidedLoop): Promise<void> {
+  const p = g.protocol;
+  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget);
+  for (;;) {
+    const seeds: number[] = [];
+    for (let s = seeds.length < GENERATION_SIZE ? g.take() : null; s !== null; s = seeds.length < GENERATION_SIZE ? g.take() : null) seeds.push(s);
+    if (seeds.length === 0) return;
+    const plans: (SeedPlan | null)[] = seeds.map((s) => corpus.planFor(s));
+    const done: (RunDone | undefined)[] = new Array(seeds.length);
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      for (let i = next++; i < seeds.length; i = next++) {
+        const plan = plans[i];
+        done[i] = await g.runOne({ kind: 'fuzz', protocol: p.name, seed: seeds[i]!, bugs: g.bugs, ...(plan != null ? { plan: plan.plan } : {}) });
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(g.lanes, seeds.length) }, lane));
+    // Seed order, whatever order the workers finished in.
+    seeds.forEach((seed, i) => {
+      const { outcome, divergence } = done[i]!;
+      const parent = plans[i]?.parent;
+      const fresh = g.record(seed, outcome, divergence, parent);
+      const keys = outcome.coverage?.keys ?? [];
+      corpus.observe(keys);
+      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys });
+    });
+    corpus.reweigh();
+  }
+}

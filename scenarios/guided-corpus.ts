@@ -1,0 +1,79 @@
+// The corpus of a guided campaign: plans that reached coverage keys no earlier seed had, and the plan each seed runs
+// (its own drawn plan, or a mutant of a corpus plan). A pure function of (seed, corpus): never of --jobs or timing.
+import type { FaultBudget, FaultPlan, NodeSpec } from '../sim/index.ts';
+import { Prng } from '../sim/index.ts';
+import { mutatePlan } from './guided-mutate.ts';
+
+/** Seeds per generation: the corpus changes only between generations, so results never depend on --jobs. */
+export const GENERATION_SIZE = 16;
+/** Plans kept (the oldest go first). */
+const CORPUS_MAX = 256;
+/** One seed in this many runs its own plain plan, so the campaign keeps exploring beyond the corpus. */
+const FRESH_ONE_IN = 8;
+/** A key hit by at most this many seeds so far is rare: plans that reach rare keys get more mutants (AFLFast-style). */
+const RARE_HITS_MAX = 3;
+const WEIGHT_MAX = 64;
+
+export interface CorpusEntry {
+  readonly seed: number;
+  readonly plan: FaultPlan;
+  /** How many keys were new when it ran: its weight when picking a parent. */
+  readonly freshKeys: number;
+  /** Message types its run sent (triggers for its mutants). */
+  readonly messageTypes: readonly string[];
+  /** The coverage keys its run reached. */
+  readonly keys: readonly string[];
+}
+
+/** What a seed runs: null = its own plan (exactly a plain fuzz seed); else the mutant and the seed it came from. */
+export interface SeedPlan { readonly plan: FaultPlan; readonly parent: number }
+
+export class GuidedCorpus {
+  private readonly entries: CorpusEntry[] = [];
+  /** How many seeds reached each key so far. */
+  private readonly hits = new Map<string, number>();
+  /** Each entry's weight, recomputed once per generation. */
+  private weights: number[] = [];
+
+  constructor(private readonly nodes: readonly NodeSpec[], private readonly budget: FaultBudget) {}
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Count a finished seed's keys (every seed, in seed order, after its generation). */
+  observe(keys: readonly string[]): void {
+    for (const k of keys) this.hits.set(k, (this.hits.get(k) ?? 0) + 1);
+  }
+
+  /** Keep a plan that reached new keys (call in seed order, after its generation). */
+  add(e: CorpusEntry): void {
+    this.entries.push(e);
+    if (this.entries.length > CORPUS_MAX) this.entries.shift();
+  }
+
+  /** After a generation: weigh every entry by how many rare keys its run reached (more rare keys, more mutants). */
+  reweigh(): void {
+    this.weights = this.entries.map((e) => 1 + Math.min(WEIGHT_MAX, e.keys.filter((k) => (this.hits.get(k) ?? 0) <= RARE_HITS_MAX).length));
+  }
+
+  /** The plan seed `seed` runs, drawn from its own guided stream. */
+  planFor(seed: number): SeedPlan | null {
+    const prng = new Prng(seed, 'guided');
+    if (this.entries.length === 0 || prng.int(FRESH_ONE_IN) === 0) return null;
+    const parent = this.pickWeighted(prng);
+    const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]!.plan : null;
+    return { plan: mutatePlan(parent.plan, { nodes: this.nodes, budget: this.budget, other, messageTypes: parent.messageTypes }, prng), parent: parent.seed };
+  }
+
+  /** A parent, more likely the more rare keys it reaches (Mallory/AFLFast-style energy), integers only. */
+  private pickWeighted(prng: Prng): CorpusEntry {
+    const total = this.weights.reduce((t, w) => t + w, 0);
+    let x = prng.int(Math.max(1, total));
+    for (let i = 0; i < this.weights.length; i++) {
+      x -= this.weights[i]!;
+      if (x < 0) return this.entries[i]!;
+    }
+    return this.entries[this.entries.length - 1]!;
+  }
+}

@@ -1,0 +1,48 @@
+// Seed branches that only long or unusual runs reach (issue 16): FORCE_DOWN, pre_load_flag, the loop_count wrap,
+// the 300-loop hard migrate check under the real timers, the un-fsynced table's power-loss rollback, and HEAD's
+// DOWN-after-2·server_down_time rule (an option) against the seed's.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { LoadedScenario } from '../../../scenarios/scenario.ts';
+import { loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
+
+const scenario = (name: string): LoadedScenario => loadScenarioFile(join(import.meta.dirname, `../../../scenarios/tair/${name}.json`));
+const unmet = (o: ReturnType<typeof runScenario>): string => o.expectations.filter((e) => !e.isMet).map((e) => `${e.text} (${e.detail})`).join('; ');
+
+describe('tair: seed branches in scenarios', () => {
+  for (const name of ['force-down-dataserver', 'pre-load-flag', 'loop-count-wrap', 'ds-crash']) {
+    it(`${name} meets its expectations on seeds 1..3`, () => {
+      const s = scenario(name);
+      for (let seed = 1; seed <= 3; seed++) {
+        const o = runScenario(s, { seed });
+        expect(o.isPassed, `seed ${seed}: ${unmet(o)}`).toBe(true);
+      }
+    });
+  }
+
+  it('runs the real default timers for 330 s: hard migrate check at loop 300, 30-loop peer heartbeats, +10 on peer up', () => {
+    const o = runScenario(scenario('real-timers-long-run'));
+    expect(o.isPassed, unmet(o)).toBe(true);
+    expect(o.result.virtualDurationUs).toBeGreaterThanOrEqual(330_000_000);
+  });
+
+  it('loses the newest table in a power loss without fsync (real msync MS_ASYNC), and keeps it with isTableFsynced', () => {
+    const s = scenario('table-not-fsynced-power-loss');
+    for (let seed = 1; seed <= 3; seed++) {
+      const real = runScenario(s, { seed });
+      expect(real.isPassed, `seed ${seed}: ${unmet(real)}`).toBe(true);
+      expect(real.result.anomalies['ds-version-regression']).toBeGreaterThan(0);
+      const fsynced = runScenario({ ...s, options: { ...s.options, isTableFsynced: true }, expect: [{ verdict: 'pass' }] }, { seed });
+      expect(fsynced.result.verdict).toBe('pass');
+      expect(fsynced.result.anomalies['ds-version-regression'] ?? 0).toBe(0);
+    }
+  });
+
+  it("keeps a hung but connectable dataserver ALIVE under the seed's rule, and marks it DOWN under HEAD's (isDsDownAfterTwiceDowntime)", () => {
+    const s = scenario('hung-dataserver-head-rule');
+    const head = runScenario(s);
+    expect(head.isPassed, unmet(head)).toBe(true);
+    const seedRule = runScenario({ ...s, options: {}, expect: [{ verdict: 'pass' }, { probe: 'ds3-down', never: true }] });
+    expect(seedRule.isPassed, unmet(seedRule)).toBe(true);
+  });
+});

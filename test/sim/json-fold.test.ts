@@ -1,0 +1,35 @@
+// The token-folded JSON (crcOf, the trace hash of messages) must be exactly JSON.stringify's text, canonical or not.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, crc32, crcOf } from '../../sim/index.ts';
+import { foldJson } from '../../sim/json-fold.ts';
+
+function folded(v: unknown, isCanonical: boolean): string | undefined {
+  let text = '';
+  const r = foldJson(v, isCanonical, { put: (s) => { text += s; } });
+  if (r === 'undefined') return undefined;
+  return r === 'ok' ? text : (isCanonical ? canonicalJson(v) : JSON.stringify(v));
+}
+
+/** Values protocols put in records and messages, plus the awkward corners of JSON.stringify. */
+const awkward = fc.oneof(
+  fc.constantFrom(undefined, null, NaN, Infinity, -0, 1e21, 5e-7, '\u2028', '\ud800', 'a"b\\c\n\u0001', 'é', '\u{1F600}'),
+  fc.string({ unit: 'binary' }), fc.double(), fc.integer(), fc.boolean(),
+);
+const value = fc.letrec((tie) => ({
+  v: fc.oneof({ depthSize: 'small' }, awkward, fc.array(tie('v')), fc.dictionary(fc.oneof(fc.string(), fc.constantFrom('10', '2', '01', '4294967295', '4294967294', 'b', 'a')), tie('v'))),
+})).v;
+
+describe('json-fold', () => {
+  it('gives JSON.stringify\'s text', () => {
+    fc.assert(fc.property(value, (v) => { expect(folded(v, false)).toBe(JSON.stringify(v)); }), { numRuns: 500 });
+  });
+  it('gives canonicalJson\'s text in canonical mode (sorted keys, index-like keys first as JSON writes them)', () => {
+    fc.assert(fc.property(value, (v) => { expect(folded(v, true)).toBe(canonicalJson(v)); }), { numRuns: 500 });
+  });
+  it('crcOf equals crc32 of the canonical text, and falls back for what it does not model', () => {
+    fc.assert(fc.property(value, (v) => { expect(crcOf(v)).toBe(crc32(canonicalJson(v) ?? 'undefined')); }), { numRuns: 300 });
+    const odd = [{ toJSON: () => 'x' }, { a: new Number(3) }, Object.fromEntries([['__proto__', 1]]), [undefined, () => 1], { f: () => 1, s: Symbol('x') }];
+    for (const v of odd) expect(crcOf(v)).toBe(crc32(canonicalJson(v) ?? 'undefined'));
+  });
+});
