@@ -18,8 +18,8 @@ function timedStepToJson(s: FaultStep): Record<string, unknown> {
     case 'crash': return { at, kind: s.kind, target: s.target, ...(s.mode ? { mode: s.mode } : {}), ...(s.forUs !== undefined ? { for: us(s.forUs) } : {}) };
     case 'restart': case 'resume': return { at, kind: s.kind, target: s.target };
     case 'pause': case 'kill-during-write': return { at, kind: s.kind, target: s.target, ...(s.forUs !== undefined ? { for: us(s.forUs) } : {}) };
-    case 'partition': return { at, kind: s.kind, groups: s.groups.map((g) => [...g]) };
-    case 'partition-one-way': return { at, kind: s.kind, from: s.from, to: s.to };
+    case 'partition': return { at, kind: s.kind, groups: s.groups.map((g) => [...g]), ...(s.forUs !== undefined ? { for: us(s.forUs) } : {}) };
+    case 'partition-one-way': return { at, kind: s.kind, from: s.from, to: s.to, ...(s.forUs !== undefined ? { for: us(s.forUs) } : {}) };
     case 'heal': return { at, kind: s.kind };
     case 'clog': return { at, kind: s.kind, from: s.from, to: s.to, duration: us(s.durationUs) };
     case 'clock-offset': return { at, kind: s.kind, target: s.target, offset: `${s.offsetUs < 0 ? '-' : ''}${Math.abs(s.offsetUs)}us` };

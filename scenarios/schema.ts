@@ -23,6 +23,7 @@ export const ratioSchema = z.union([
 const target = z.string().min(1).describe('a node id, a role ("leader"), "any-<role>" or "all-<role>"');
 const stepTarget = z.string().min(1).describe('a node id, a role ("leader"), "any-<role>", "all-<role>", or for a triggered step "trigger" / "trigger-peer"');
 const forDur = duration.optional().describe('restart / resume the same node after this long');
+const partitionFor = duration.optional().describe('lift the links this step blocked after this long (other partitions, clogs and loss stay)');
 /** Every step is timed (`at`) or triggered (`when`, with `at` as its arm time and an optional `delay`). */
 const timing = {
   at: duration.optional().describe('when the step happens, from the start of the run (with "when": when its trigger is armed, default 0)'),
@@ -35,8 +36,8 @@ const stepKinds = z.discriminatedUnion('kind', [
   z.object({ ...timing, kind: z.literal('restart'), target: stepTarget }).strict(),
   z.object({ ...timing, kind: z.literal('pause'), target: stepTarget, for: forDur }).strict(),
   z.object({ ...timing, kind: z.literal('resume'), target: stepTarget }).strict(),
-  z.object({ ...timing, kind: z.literal('partition'), groups: z.array(z.array(z.string().min(1)).min(1)).min(2) }).strict(),
-  z.object({ ...timing, kind: z.literal('partition-one-way'), from: stepTarget, to: stepTarget }).strict(),
+  z.object({ ...timing, kind: z.literal('partition'), groups: z.array(z.array(z.string().min(1)).min(1)).min(2), for: partitionFor }).strict(),
+  z.object({ ...timing, kind: z.literal('partition-one-way'), from: stepTarget, to: stepTarget, for: partitionFor }).strict(),
   z.object({ ...timing, kind: z.literal('heal') }).strict(),
   z.object({ ...timing, kind: z.literal('clog'), from: stepTarget, to: stepTarget, duration }).strict(),
   z.object({ ...timing, kind: z.literal('clock-offset'), target: stepTarget, offset: z.string().regex(/^-?\s*\d/).transform((s) => (s.trim().startsWith('-') ? -1 : 1) * (parseDuration(s.replace('-', '')) ?? NaN)).refine(Number.isFinite, 'a signed duration such as "-300ms"') }).strict(),

@@ -137,12 +137,12 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
 
 function windowOf(s: FaultStep): number | null {
   if (s.kind === 'clog' || s.kind === 'disk-slow') return s.durationUs;
-  if (s.kind === 'crash' || s.kind === 'pause' || s.kind === 'kill-during-write') return s.forUs ?? null;
+  if (s.kind === 'crash' || s.kind === 'pause' || s.kind === 'kill-during-write' || s.kind === 'partition' || s.kind === 'partition-one-way') return s.forUs ?? null;
   return null;
 }
 
 function withWindow(s: FaultStep, v: number): FaultStep {
   if (s.kind === 'clog' || s.kind === 'disk-slow') return { ...s, durationUs: v };
-  if (s.kind === 'crash' || s.kind === 'pause' || s.kind === 'kill-during-write') return { ...s, forUs: v };
+  if (s.kind === 'crash' || s.kind === 'pause' || s.kind === 'kill-during-write' || s.kind === 'partition' || s.kind === 'partition-one-way') return { ...s, forUs: v };
   return s;
 }

@@ -17,8 +17,8 @@ function timedStep(s: ScenarioStep): FaultStep {
     case 'restart': return { atUs, kind: 'restart', target: s.target };
     case 'pause': return { atUs, kind: 'pause', target: s.target, ...(s.for !== undefined ? { forUs: s.for } : {}) };
     case 'resume': return { atUs, kind: 'resume', target: s.target };
-    case 'partition': return { atUs, kind: 'partition', groups: s.groups };
-    case 'partition-one-way': return { atUs, kind: 'partition-one-way', from: s.from, to: s.to };
+    case 'partition': return { atUs, kind: 'partition', groups: s.groups, ...(s.for !== undefined ? { forUs: s.for } : {}) };
+    case 'partition-one-way': return { atUs, kind: 'partition-one-way', from: s.from, to: s.to, ...(s.for !== undefined ? { forUs: s.for } : {}) };
     case 'heal': return { atUs, kind: 'heal' };
     case 'clog': return { atUs, kind: 'clog', from: s.from, to: s.to, durationUs: s.duration };
     case 'clock-offset': return { atUs, kind: 'clock-offset', target: s.target, offsetUs: s.offset };

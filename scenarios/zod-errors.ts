@@ -35,6 +35,8 @@ function expectedText(issue: Issue, found: unknown): string {
     case 'invalid_type': return TYPE_WORDS[issue.expected ?? ''] ?? `a ${issue.expected}`;
     case 'invalid_value': return `${issue.values!.length === 1 ? '' : 'one of '}${quoted(issue.values!)}${closest(issue.values!)}`;
     case 'invalid_union':
+      // A union with its own message (the trigger schema names the kind and its bad field) says it best.
+      if (!isGenericUnion(issue) && issue.options === undefined) return issue.message;
       if (issue.options !== undefined) return `one of ${quoted(issue.options)}${closest(issue.options)}`;
       return (issue.errors ?? []).map((branch) => expectedText(branch[0]!, found)).filter((x, i, all) => all.indexOf(x) === i).join(' or ');
     case 'too_small': {
@@ -53,6 +55,9 @@ function expectedText(issue: Issue, found: unknown): string {
   }
 }
 
+/** A union failure carrying zod's generic text, not a message of the schema's own. */
+const isGenericUnion = (i: Issue): boolean => i.code === 'invalid_union' && i.options === undefined && i.message === 'Invalid input';
+
 /** The branch of a union whose failure went deepest (the form the author most likely meant), if one stands out. */
 function likeliestBranch(issue: Issue): Issue | null {
   const branches = (issue.errors ?? []).map((b) => b.filter((x) => x.code !== 'unrecognized_keys')).filter((b) => b.length > 0);
@@ -67,8 +72,7 @@ export function zodError(file: string, issues: readonly unknown[], raw: unknown,
   let issue = issues[0] as Issue;
   let path = [...issue.path];
   // A union whose branches all failed: follow the one that got furthest (expect[0] with verdict "pas" → its verdict field).
-  for (let b = issue.code === 'invalid_union' && issue.options === undefined ? likeliestBranch(issue) : null; b !== null;
-    b = b.code === 'invalid_union' && b.options === undefined ? likeliestBranch(b) : null) {
+  for (let b = isGenericUnion(issue) ? likeliestBranch(issue) : null; b !== null; b = isGenericUnion(b) ? likeliestBranch(b) : null) {
     path = [...path, ...b.path];
     issue = b;
   }

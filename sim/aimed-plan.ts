@@ -9,7 +9,7 @@ import { DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 export const AIMED_KINDS = ['crash-at-disk', 'crash-at-send', 'crash-at-receive', 'partition-on-role', 'pause-on-role'] as const;
 export type AimedKind = (typeof AIMED_KINDS)[number];
 
-/** At most this many aimed steps (each a crash+restart, a pause or a partition+heal) per plan. */
+/** At most this many aimed steps (each a crash+restart, a pause or a partition, each with its end) per plan. */
 export const AIMED_STEPS_MAX = 3;
 
 const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
@@ -94,8 +94,8 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
         const node = prng.int(2) === 0 ? e.node : 'any';
         const a = arming(entries.filter((x) => x.role === e.role && (node === 'any' || x.node === node)).reduce((s, x) => s + x.count, 0));
         const when: Trigger = { role: e.role, node, nth: a.nth };
-        steps.push({ atUs: a.atUs, kind: 'partition', groups: [['trigger'], ['rest']], when });
-        steps.push({ atUs: a.atUs, kind: 'heal', when, delayUs: window() });
+        // `forUs`, not a trailing heal: a heal would also end the seed's timed partitions, clogs and loss.
+        steps.push({ atUs: a.atUs, kind: 'partition', groups: [['trigger'], ['rest']], forUs: window(), when });
         break;
       }
       case 'pause-on-role': {

@@ -56,7 +56,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
           w.record('fault', null, `${f.step.kind}: skipped (a triggered step due after the fault phase)`);
           return false;
         }
-        applyFault(w, f.step, f.isUndo === true);
+        applyFault(w, f.step, f.isUndo === true, f.blocker);
         return true;
       }
       case 'client': issueClientOp(w, (ev.body as BodyOf<'client'>).op); return true;

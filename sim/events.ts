@@ -18,6 +18,7 @@ export type EventBody =
   | {
       readonly kind: 'fault'; readonly step: FaultStep;
       /** The automatic restart/resume ending a timed fault (not a plan step). */ readonly isUndo?: true;
+      /** Set on the undo of a partition step with `forUs`: the blocker id whose links it lifts. */ readonly blocker?: number;
       /** A triggered step applied after its delay (dropped once the fault phase is over). */ readonly isTriggered?: true;
     }
   | { readonly kind: 'phase-end' }

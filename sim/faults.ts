@@ -22,9 +22,29 @@ function later(w: World, forUs: number | undefined, step: FaultStep): void {
   w.schedule(w.nowUs + forUs, null, { kind: 'fault', step: { ...step, atUs: w.nowUs + forUs }, isUndo: true });
 }
 
-/** `isUndo`: the automatic end of a timed fault, which is not counted as a fault step of its own. */
-export function applyFault(w: World, step: FaultStep, isUndo = false): void {
+/**
+ * A partition step with `forUs` blocks its links under a blocker id of its own; its undo lifts exactly those links
+ * (those no other partition still blocks), leaving other partitions, clogs and loss overrides alone.
+ */
+function blockerFor(w: World, step: FaultStep & { forUs?: number }): number {
+  if (step.forUs === undefined) return 0;
+  const blocker = w.net.newBlocker();
+  const { when: _when, delayUs: _delay, ...plain } = step;
+  w.schedule(w.nowUs + step.forUs, null, { kind: 'fault', step: { ...plain, atUs: w.nowUs + step.forUs } as FaultStep, isUndo: true, blocker });
+  return blocker;
+}
+
+/**
+ * `isUndo`: the automatic end of a timed fault, which is not counted as a fault step of its own. `blocker`: on the
+ * undo of a timed partition, the blocker whose links it lifts.
+ */
+export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: number): void {
   if (!isUndo) w.stats.faults++;
+  if (blocker !== undefined) {
+    const opened = w.net.unblock(blocker);
+    w.record('fault', null, `partition ended: ${opened.length > 0 ? opened.join(', ') : 'nothing left to lift'}`);
+    return;
+  }
   const one = (target: string) => {
     const ids = resolveTargets(w, target);
     return ids.length === 0 ? null : w.node(ids[0]!);
@@ -62,18 +82,19 @@ export function applyFault(w: World, step: FaultStep, isUndo = false): void {
     }
     case 'partition': {
       const groups = expandGroups(w, step.groups);
+      const by = blockerFor(w, step);
       for (let i = 0; i < groups.length; i++)
         for (let j = 0; j < groups.length; j++)
-          if (i !== j) for (const a of groups[i]!) for (const b of groups[j]!) w.net.block(a, b);
-      note(`partition ${groups.map((g) => `[${g.join(',')}]`).join(' | ')}`);
+          if (i !== j) for (const a of groups[i]!) for (const b of groups[j]!) w.net.block(a, b, by);
+      note(`partition ${groups.map((g) => `[${g.join(',')}]`).join(' | ')}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
       return breakConnectionsWhere(w, (c) => w.net.isBlocked(c.a, c.b) || w.net.isBlocked(c.b, c.a), 'broken');
     }
     case 'partition-one-way': {
       const from = one(step.from);
       const to = one(step.to);
       if (from === null || to === null) return note(`partition-one-way ${step.from}->${step.to}: skipped`);
-      w.net.block(from.id, to.id);
-      note(`partition-one-way ${from.id} -> ${to.id}`);
+      w.net.block(from.id, to.id, blockerFor(w, step));
+      note(`partition-one-way ${from.id} -> ${to.id}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
       // TCP needs both directions: connections between them break; datagrams still flow the other way.
       return breakConnectionsWhere(w, (c) => (c.a === from.id && c.b === to.id) || (c.a === to.id && c.b === from.id), 'broken');
     }

@@ -25,7 +25,12 @@ export interface Connection {
 const pairKey = (from: NodeId, to: NodeId): string => `${from}->${to}`;
 
 export class NetworkState {
-  private readonly blocked = new Set<string>();
+  /**
+   * Blocked directed links and the partition steps blocking each (0 = an untimed step, which only a heal lifts). A
+   * link opens when its last blocker ends, so overlapping timed partitions compose.
+   */
+  private readonly blockers = new Map<string, Set<number>>();
+  private lastBlocker = 0;
   private readonly clogUntilUs = new Map<string, number>();
   private readonly corruptCount = new Map<string, number>();
   readonly aliases = new Map<Address, NodeId | null>();
@@ -35,11 +40,33 @@ export class NetworkState {
   partitionVersion = 0;
 
   isBlocked(from: NodeId, to: NodeId): boolean {
-    return this.blocked.size > 0 && this.blocked.has(pairKey(from, to));
+    return this.blockers.size > 0 && this.blockers.has(pairKey(from, to));
   }
 
-  block(from: NodeId, to: NodeId): void {
-    if (from !== to) { this.blocked.add(pairKey(from, to)); this.partitionVersion++; }
+  /** A fresh id for a timed partition step, to block links under and to end them by later. */
+  newBlocker(): number {
+    return ++this.lastBlocker;
+  }
+
+  block(from: NodeId, to: NodeId, blocker = 0): void {
+    if (from === to) return;
+    const k = pairKey(from, to);
+    const set = this.blockers.get(k) ?? new Set<number>();
+    set.add(blocker);
+    this.blockers.set(k, set);
+    this.partitionVersion++;
+  }
+
+  /** End one timed partition step: drop its blocks; returns the links ("a->b") that are open again. */
+  unblock(blocker: number): string[] {
+    const opened: string[] = [];
+    for (const [k, set] of this.blockers) {
+      if (!set.delete(blocker) || set.size > 0) continue;
+      this.blockers.delete(k);
+      opened.push(k);
+    }
+    if (opened.length > 0) this.partitionVersion++;
+    return opened;
   }
 
   clog(from: NodeId, to: NodeId, untilUs: number): void {
@@ -67,13 +94,13 @@ export class NetworkState {
 
   /** Any partition, clog or pending corruption still active at `nowUs`? */
   isDisturbed(nowUs: number): boolean {
-    if (this.blocked.size > 0 || this.corruptCount.size > 0 || this.datagramLossOverride !== null) return true;
+    if (this.blockers.size > 0 || this.corruptCount.size > 0 || this.datagramLossOverride !== null) return true;
     for (const until of this.clogUntilUs.values()) if (until > nowUs) return true;
     return false;
   }
 
   heal(): void {
-    this.blocked.clear();
+    this.blockers.clear();
     this.partitionVersion++;
     this.clogUntilUs.clear();
     this.corruptCount.clear();

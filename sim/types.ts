@@ -170,15 +170,16 @@ export type FaultKind =
 
 /**
  * A fault at a time, or on an event (`when`, see trigger-types.ts). Targets are node ids or role names resolved when the
- * step fires. `forUs` on crash / pause / kill-during-write restarts or resumes that same node after the given time.
+ * step fires. `forUs` on crash / pause / kill-during-write restarts or resumes that same node after the given time; on
+ * partition / partition-one-way it lifts the links that step blocked (others' partitions, clogs and loss stay).
  */
 export type FaultStep = TriggeredFields & (
   | { readonly atUs: number; readonly kind: 'crash'; readonly target: string; readonly mode?: CrashMode; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'restart'; readonly target: string }
   | { readonly atUs: number; readonly kind: 'pause'; readonly target: string; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'resume'; readonly target: string }
-  | { readonly atUs: number; readonly kind: 'partition'; readonly groups: readonly (readonly string[])[] }
-  | { readonly atUs: number; readonly kind: 'partition-one-way'; readonly from: string; readonly to: string }
+  | { readonly atUs: number; readonly kind: 'partition'; readonly groups: readonly (readonly string[])[]; readonly forUs?: number }
+  | { readonly atUs: number; readonly kind: 'partition-one-way'; readonly from: string; readonly to: string; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'heal' }
   | { readonly atUs: number; readonly kind: 'clog'; readonly from: string; readonly to: string; readonly durationUs: number }
   | { readonly atUs: number; readonly kind: 'clock-offset'; readonly target: string; readonly offsetUs: number }

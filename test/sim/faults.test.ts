@@ -120,6 +120,56 @@ describe('kernel: network', () => {
   });
 });
 
+describe('kernel: timed partitions', () => {
+  const dgram = (atMs: number, from: string, to: string) => cmd(ms(atMs), from, { type: 'dgram', to, text: `${from}->${to}@${atMs}` });
+  const got = (r: ReturnType<typeof runSimulation>, id: string) => finalState(r, id).seen.filter((x) => x.input === 'message').map((x) => x.text);
+
+  it('a partition with "for" lifts only its own links: an overlapping partition and a clog stay', () => {
+    const r = runSimulation(base({
+      traceFull: true,
+      faults: [
+        { atUs: ms(5), kind: 'partition', groups: [['n1'], ['n2', 'n3']], forUs: ms(100) },
+        { atUs: ms(10), kind: 'partition-one-way', from: 'n1', to: 'n2' },
+        { atUs: ms(10), kind: 'clog', from: 'n2', to: 'n3', durationUs: ms(800) },
+      ],
+      workload: [dgram(50, 'n1', 'n3'), dgram(200, 'n1', 'n3'), dgram(200, 'n1', 'n2'), dgram(200, 'n2', 'n1'), dgram(200, 'n2', 'n3')],
+    }));
+    expect(r.trace.filter((t) => t.detail.startsWith('partition ended')).map((t) => [t.atUs, t.detail])).toEqual([[ms(105), 'partition ended: n1->n3, n2->n1, n3->n1']]);
+    expect(got(r, 'n3')).toEqual(['n1->n3@200', 'n2->n3@200']);
+    expect(got(r, 'n2')).toEqual([]);
+    expect(got(r, 'n1')).toEqual(['n2->n1@200']);
+    expect(r.stats.dropsByReason['partition']).toBe(2);
+    expect(finalState(r, 'n3').seen.find((x) => x.text === 'n2->n3@200')!.nowUs).toBe(ms(810));
+  });
+
+  it('a link blocked by two timed partitions opens when the later one ends', () => {
+    const r = runSimulation(base({
+      faults: [
+        { atUs: ms(5), kind: 'partition-one-way', from: 'n1', to: 'n2', forUs: ms(100) },
+        { atUs: ms(50), kind: 'partition', groups: [['n1'], ['rest']], forUs: ms(200) },
+      ],
+      workload: [dgram(150, 'n1', 'n2'), dgram(300, 'n1', 'n2')],
+    }));
+    expect(got(r, 'n2')).toEqual(['n1->n2@300']);
+  });
+
+  it('heal lifts timed partitions too, and their end then has nothing left to lift', () => {
+    const r = runSimulation(base({
+      traceFull: true,
+      faults: [
+        { atUs: ms(5), kind: 'partition', groups: [['n1'], ['rest']], forUs: ms(1000) },
+        { atUs: ms(5), kind: 'partition-one-way', from: 'n3', to: 'n2' },
+        { atUs: ms(5), kind: 'clog', from: 'n2', to: 'n3', durationUs: ms(2000) },
+        { atUs: ms(100), kind: 'heal' },
+      ],
+      workload: [dgram(150, 'n1', 'n2'), dgram(150, 'n3', 'n2'), dgram(150, 'n2', 'n3')],
+    }));
+    expect(got(r, 'n2')).toEqual(['n1->n2@150', 'n3->n2@150']);
+    expect(finalState(r, 'n3').seen.find((x) => x.text === 'n2->n3@150')!.nowUs).toBeLessThan(ms(1000));
+    expect(r.trace.filter((t) => t.detail.startsWith('partition ended')).map((t) => [t.atUs, t.detail])).toEqual([[ms(1005), 'partition ended: nothing left to lift']]);
+  });
+});
+
 describe('kernel: clocks', () => {
   it('a paused node sees its clock jump when it resumes, and its timers wait', () => {
     const faults: FaultStep[] = [{ atUs: ms(100), kind: 'pause', target: 'n1' }, { atUs: ms(900), kind: 'resume', target: 'n1' }];

@@ -91,6 +91,17 @@ describe('triggers: roles and probes', () => {
     expect(faultsAt(r, 'pause n1')[0]!.atUs).toBe(ms(700));
   });
 
+  it('a triggered partition with "for" lifts exactly the links it blocked, that long after it fired', () => {
+    const r = run([
+      { atUs: ms(50), kind: 'partition-one-way', from: 'n3', to: 'n2' },
+      { atUs: ms(500), kind: 'crash', target: 'n1', forUs: ms(200) },
+      { atUs: ms(300), kind: 'partition', groups: [['trigger'], ['rest']], forUs: ms(150), when: { role: 'primary' } },
+    ]);
+    const at = fired(r)[0]!.atUs;
+    expect(faultsAt(r, 'partition [n1] | [n2,n3] for 150000us')[0]!.atUs).toBe(at);
+    expect(faultsAt(r, 'partition ended').map((t) => [t.atUs, t.detail])).toEqual([[at + ms(150), 'partition ended: n1->n2, n1->n3, n2->n1, n3->n1']]);
+  });
+
   const withProbe: ProtocolModule<RegState> = {
     ...registerProtocol,
     probes: { 'version-3': { description: 'n1 is at version 3 or later', check: (v) => ((v.node('n1' as never).state as RegState | undefined)?.version ?? 0) >= 3 ? null : 'not yet' } },
@@ -140,7 +151,8 @@ describe('triggers in scenario files', () => {
     protocol: 'register', description: 'crash a backup right after it made a write durable', seed: 3, duration: '2s', liveness: false,
     steps: [
       { when: { disk: 'fsync', node: 'any-backup', file: 'log', nth: 2 }, kind: 'crash', target: 'trigger', mode: 'machine', for: '300ms' },
-      { at: '1s', when: { receive: 'ack', node: 'n1', edge: 'before' }, delay: '5ms', kind: 'partition', groups: [['trigger'], ['rest']] },
+      { at: '1s', when: { receive: 'ack', node: 'n1', edge: 'before' }, delay: '5ms', kind: 'partition', groups: [['trigger'], ['rest']], for: '200ms' },
+      { at: '300ms', kind: 'partition-one-way', from: 'n2', to: 'n3', for: '1.5s' },
     ],
     expect: [{ verdict: 'pass' }],
   };
@@ -148,6 +160,7 @@ describe('triggers in scenario files', () => {
   it('validate, run, and round-trip through stepToJson to the same trace hash', () => {
     const s = validateScenario('t.json', scenario);
     expect(s.steps[1]!.at).toBe(seconds(1));
+    expect(s.steps.map(toFaultStep).map((x) => (x as { forUs?: number }).forUs)).toEqual([ms(300), ms(200), ms(1500)]);
     const a = runScenario(s).result;
     expect(a.untriggered).toEqual([]);
     expect(fired(runSimulation({ ...runConfigOf(s), traceFull: true }))).toHaveLength(2);
