@@ -111,7 +111,6 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
   r.buffered = [];
   if (buffered.length > 0) appendLog(env, buffered);
   if (isEpochWritten && hasEpochFiles) env.ctx.replace(FILE.currentEpoch, [epoch]);
-  if (isMarked) env.ctx.deleteFile(FILE.updatingEpoch);
   if (!hasEpochFiles) {
     d.currentEpoch = epoch;
     r.isEpochTaken = true;
@@ -120,6 +119,9 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
   // ZOOKEEPER-3911: the ACK leaves before any of this is durable.
   if (has(env.bugs, BUG.ackNewLeaderBeforePersist)) ackNewLeader(d, env, zxid);
   env.ctx.fsync(FILE.currentEpoch, { k: 'learner-newleader', gen: d.gen, epoch, count: d.history.length, h: d.history[d.history.length - 1]?.h ?? 0 });
+  // setCurrentEpoch (AtomicFileWritingIdiom) is fsynced before updating.delete() runs: the marker goes only after the
+  // epoch is durable (clean fuzz seed 1581: a machine crash kept the delete and lost the epoch; the server refused to start).
+  if (isMarked) env.ctx.deleteFile(FILE.updatingEpoch);
 }
 
 export function onNewLeaderDurable(d: D, env: Env, epoch: number): void {
