@@ -24,7 +24,7 @@ function timedStepToJson(s: FaultStep): Record<string, unknown> {
     case 'clog': return { at, kind: s.kind, from: s.from, to: s.to, duration: us(s.durationUs) };
     case 'clock-offset': return { at, kind: s.kind, target: s.target, offset: `${s.offsetUs < 0 ? '-' : ''}${Math.abs(s.offsetUs)}us` };
     case 'clock-drift': return { at, kind: s.kind, target: s.target, driftPpm: s.driftPpm };
-    case 'disk-corrupt': return { at, kind: s.kind, target: s.target, ...(s.file !== undefined ? { file: s.file } : {}) };
+    case 'disk-corrupt': return { at, kind: s.kind, target: s.target, ...(s.file !== undefined ? { file: s.file } : {}), ...(s.record !== undefined ? { record: s.record } : {}) };
     case 'disk-slow': return { at, kind: s.kind, target: s.target, factor: s.factor, duration: us(s.durationUs) };
     case 'corrupt-messages': return { at, kind: s.kind, from: s.from, to: s.to, count: s.count };
     case 'datagram-loss': return { at, kind: s.kind, loss: `${s.loss.numerator}/${s.loss.denominator}` };

@@ -42,7 +42,7 @@ const stepKinds = z.discriminatedUnion('kind', [
   z.object({ ...timing, kind: z.literal('clog'), from: stepTarget, to: stepTarget, duration }).strict(),
   z.object({ ...timing, kind: z.literal('clock-offset'), target: stepTarget, offset: z.string().regex(/^-?\s*\d/).transform((s) => (s.trim().startsWith('-') ? -1 : 1) * (parseDuration(s.replace('-', '')) ?? NaN)).refine(Number.isFinite, 'a signed duration such as "-300ms"') }).strict(),
   z.object({ ...timing, kind: z.literal('clock-drift'), target: stepTarget, driftPpm: z.number().int().min(-400_000).max(400_000) }).strict(),
-  z.object({ ...timing, kind: z.literal('disk-corrupt'), target: stepTarget, file: z.string().optional() }).strict(),
+  z.object({ ...timing, kind: z.literal('disk-corrupt'), target: stepTarget, file: z.string().optional(), record: z.literal('last').optional() }).strict(),
   z.object({ ...timing, kind: z.literal('disk-slow'), target: stepTarget, factor: z.number().int().min(1).max(10_000), duration }).strict(),
   z.object({ ...timing, kind: z.literal('kill-during-write'), target: stepTarget, for: forDur }).strict(),
   z.object({ ...timing, kind: z.literal('corrupt-messages'), from: stepTarget, to: stepTarget, count: z.number().int().min(1).max(1000) }).strict(),

@@ -127,13 +127,16 @@ export class Disk {
     this.mutate(name, { kind: 'append', record: tear(record, prng) });
   }
 
-  /** Damage one stored record so its CRC check fails. Returns what was hit, or null if the disk is empty. */
-  corrupt(prng: Prng, onlyFile?: string): { file: string; index: number } | null {
+  /**
+   * Damage one stored record so its CRC check fails: a random one, or the file's last (`isLast`: the one a write just
+   * put there). Returns what was hit, or null if the disk is empty.
+   */
+  corrupt(prng: Prng, onlyFile?: string, isLast = false): { file: string; index: number } | null {
     const names = [...this.files.keys()].sort().filter((n) => (onlyFile === undefined || n === onlyFile) && this.files.get(n)!.visible.length > 0);
     if (names.length === 0) return null;
     const name = prng.pick(names);
     const f = this.files.get(name)!;
-    const index = prng.int(f.visible.length);
+    const index = isLast ? f.visible.length - 1 : prng.int(f.visible.length);
     const old = f.visible[index]!;
     const bad: DiskRecord = { data: corruptValue(old.data, old.crc, prng), crc: old.crc };
     f.visible = f.visible.map((r, i) => (i === index ? bad : r));

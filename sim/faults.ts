@@ -119,7 +119,7 @@ export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: 
     }
     case 'disk-corrupt': {
       const n = one(step.target);
-      const hit = n === null ? null : n.storage.corrupt(w.diskPrng, step.file);
+      const hit = n === null ? null : n.storage.corrupt(w.diskPrng, step.file, step.record === 'last');
       return note(hit === null ? `disk-corrupt ${step.target}: nothing stored` : `disk-corrupt ${n!.id} ${hit.file}[${hit.index}]`, n?.id ?? null);
     }
     case 'disk-slow': {

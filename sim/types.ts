@@ -184,7 +184,7 @@ export type FaultStep = TriggeredFields & (
   | { readonly atUs: number; readonly kind: 'clog'; readonly from: string; readonly to: string; readonly durationUs: number }
   | { readonly atUs: number; readonly kind: 'clock-offset'; readonly target: string; readonly offsetUs: number }
   | { readonly atUs: number; readonly kind: 'clock-drift'; readonly target: string; readonly driftPpm: number }
-  | { readonly atUs: number; readonly kind: 'disk-corrupt'; readonly target: string; readonly file?: string }
+  | { readonly atUs: number; readonly kind: 'disk-corrupt'; readonly target: string; readonly file?: string; readonly record?: 'last' }
   | { readonly atUs: number; readonly kind: 'disk-slow'; readonly target: string; readonly factor: number; readonly durationUs: number }
   | { readonly atUs: number; readonly kind: 'kill-during-write'; readonly target: string; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'corrupt-messages'; readonly from: string; readonly to: string; readonly count: number }
