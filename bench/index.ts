@@ -31,9 +31,10 @@ const sections: [string, Bench | null][] = [
   ['hunt', hunt && (() => (hunt as (argv: readonly string[]) => Promise<string[]>)(only === 'hunt' ? rest : []))],
   ['CLI start-up', await optional('./startup.ts', 'benchStartup')],
   ['coverage-guided fuzzing', await optional('./coverage.ts', 'benchCoverage')],
+  ['clean campaigns', await optional('./clean-campaigns.ts', 'benchCleanCampaigns')],
 ];
 
-const names: Record<string, string> = { kernel: 'kernel throughput', memory: 'kernel memory', checker: 'linearizability checker', 'fuzz-seeds': 'fuzz seed cost per protocol', 'fuzz-jobs': 'fuzz throughput by jobs', html: 'HTML report size and time to interactive', hunt: 'hunt', startup: 'CLI start-up', coverage: 'coverage-guided fuzzing' };
+const names: Record<string, string> = { kernel: 'kernel throughput', memory: 'kernel memory', checker: 'linearizability checker', 'fuzz-seeds': 'fuzz seed cost per protocol', 'fuzz-jobs': 'fuzz throughput by jobs', html: 'HTML report size and time to interactive', hunt: 'hunt', startup: 'CLI start-up', coverage: 'coverage-guided fuzzing', campaigns: 'clean campaigns' };
 if (only !== undefined && names[only] === undefined) {
   console.error(`bench: unknown section "${only}" (known: ${Object.keys(names).join(', ')})`);
   process.exit(2);

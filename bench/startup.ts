@@ -19,7 +19,7 @@ function wallMs(args: readonly string[], env: NodeJS.ProcessEnv = process.env): 
 }
 
 export async function benchStartup(): Promise<string[]> {
-  const problem = (await (distProblem as () => Promise<string | null>)()) as string | null;
+  const problem = (distProblem as () => string | null)();
   if (problem !== null) return [`(not measured: ${problem}; run \`npm run build\` first)`];
   const env = { ...process.env, NO_COLOR: '1' };
   const best = { node: Infinity, help: Infinity, list: Infinity };

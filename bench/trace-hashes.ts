@@ -22,11 +22,11 @@ export type HashFile = {
 
 export const BASELINE_FILE = fileURLToPath(new URL('./baseline/trace-hashes.json', import.meta.url));
 
-/** A hash of protocols/<name>/ (every file, sorted by path). */
+/** A hash of protocols/<name>/ code (every .ts file, sorted by path): a README edit does not change how a protocol runs. */
 export function protocolSourceHash(name: string): string {
   const dir = fileURLToPath(new URL(`../protocols/${name}/`, import.meta.url));
   const h = createHash('sha256');
-  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name)).sort()) {
+  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name)).sort()) {
     h.update(f.slice(dir.length)).update('\0').update(readFileSync(f)).update('\0');
   }
   return h.digest('hex').slice(0, 16);

@@ -1,13 +1,11 @@
-// replisim's command line: dispatch to scenarios/commands/<command>.ts and turn errors into the exit codes of DESIGN.md §4.
+// replisim's command line: the command table and `--help`; a named command is run by cli-dispatch.ts, loaded only then.
+// Why the split: this module's static imports are what every start pays for; keep them tiny (no kernel, protocols, zod).
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { InputError, suggest } from './errors.ts';
-import { EXIT } from './scenario.ts';
-import { loadTestProtocolsFromEnv } from './registry.ts';
-import { TargetError } from '../sim/index.ts';
-import { err, escapeControl, out } from './commands/output.ts';
+import { EXIT } from './exit-codes.ts';
+import type { Command } from './cli-dispatch.ts';
 
-type Command = (argv: readonly string[]) => number | Promise<number>;
+const out = (line: string): void => void process.stdout.write(`${line}\n`);
 
 const COMMANDS: Record<string, { readonly summary: string; readonly load: () => Promise<Command> }> = {
   list: { summary: 'list [--json]                                  protocols, bug flags, scenarios', load: async () => (await import('./commands/list.ts')).listCommand },
@@ -30,19 +28,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     out(usage());
     return name === undefined ? EXIT.usage : EXIT.pass;
   }
-  const cmd = COMMANDS[name];
-  try {
-    if (cmd === undefined) throw new InputError(`unknown command "${name}"${suggest(name, Object.keys(COMMANDS))}\n${usage()}`);
-    await loadTestProtocolsFromEnv();
-    return await (await cmd.load())(rest);
-  } catch (e) {
-    if (e instanceof InputError || e instanceof TargetError) {
-      err(`replisim: ${escapeControl(e.message)}`);
-      return EXIT.usage;
-    }
-    err(`replisim: internal error: ${(e as Error).stack ?? String(e)}`);
-    return EXIT.crash;
-  }
+  const { dispatch } = await import('./cli-dispatch.ts');
+  return dispatch(name, rest, Object.hasOwn(COMMANDS, name) ? COMMANDS[name]?.load : undefined, Object.keys(COMMANDS), usage());
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

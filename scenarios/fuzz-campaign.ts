@@ -11,6 +11,7 @@ import { writeFailureFile } from './failure-file.ts';
 import { fuzzSeedScenario } from './plan-to-scenario.ts';
 import { EXIT } from './scenario.ts';
 import { CoverageTally } from './coverage-tally.ts';
+import { AnomalyTally, type AnomalyCount } from './anomaly-tally.ts';
 import type { CampaignCoverage } from '../reports/index.ts';
 
 export interface CampaignOptions {
@@ -60,6 +61,8 @@ export interface CampaignResult {
   readonly resumeFrom: number | null;
   /** Coverage keys and "sometimes" marks over the seeds run (first seed and count per mark). */
   readonly coverage: CampaignCoverage;
+  /** Design-permitted anomalies over the seeds run (first seed, seeds, sightings per name). */
+  readonly anomalies: readonly AnomalyCount[];
 }
 
 /** Exit code for a set of failures: the most serious kind wins (nondeterminism, crash, violation, liveness). */
@@ -83,6 +86,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const failures: FuzzFailure[] = [];
     const counts = { pass: 0, violation: 0, liveness: 0, crash: 0, nondeterminism: 0 };
     const tally = new CoverageTally(o.protocol);
+    const anomalies = new AnomalyTally();
     const take = (): number | null => {
       if (stopReason === null && o.timeBudgetMs !== null && Date.now() - started >= o.timeBudgetMs) stop('time-budget');
       if (stopReason !== null) return null;
@@ -92,6 +96,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const record = (seed: number, outcome: JobOutcome, divergence: Divergence | null, parent?: number): number => {
       seedsRun.push(seed);
       const fresh = tally.add(seed, outcome.coverage);
+      anomalies.add(seed, outcome.anomalies);
       const verdict = divergence !== null ? 'nondeterminism' : outcome.verdict;
       counts[verdict]++;
       if (verdict !== 'pass') {
@@ -142,7 +147,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const next = seeds.next();
     return {
       seedsRun, total, failures: failures.sort((a, b) => a.seed - b.seed), counts, elapsedMs: Date.now() - started,
-      stopReason: stopReason ?? 'done', resumeFrom: next.done ? null : next.value, coverage: tally.result(),
+      stopReason: stopReason ?? 'done', resumeFrom: next.done ? null : next.value, coverage: tally.result(), anomalies: anomalies.result(),
     };
   })();
   return { done, stop };
@@ -154,6 +159,6 @@ function workerCrashOutcome(protocol: ProtocolModule, seed: number, bugs: readon
   return {
     fuzzOptions, downBudget, seed, protocol: protocol.name, bugs: [...bugs], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
     traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,
-    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null, messageTypes: [],
+    isPassed: false, exitCode: EXIT.crash, expectations: [], eventHashes: null, records: null, elapsedMs: 0, coverage: null, messageTypes: [], anomalies: {},
   };
 }

@@ -32,6 +32,8 @@ export const resultsSchema = z.object({
     neverReached: z.array(z.string()),
     keys: z.array(z.string()).optional(),
   }).optional(),
+  /** Design-permitted anomalies (first seed, seeds, sightings each); absent in results written before they were tallied. */
+  anomalies: z.array(z.object({ name: z.string(), firstSeed: z.number().int(), seeds: z.number().int().positive(), sightings: z.number().int().positive() })).optional(),
 });
 
 export type FuzzResults = z.infer<typeof resultsSchema>;
@@ -44,5 +46,6 @@ export function toResults(r: CampaignResult, meta: { protocol: string; bugs: rea
     elapsedMs: r.elapsedMs, seedsPerMinute: Math.round((r.seedsRun.length * 60_000) / Math.max(1, r.elapsedMs)),
     stopReason: r.stopReason, resumeFrom: r.resumeFrom, codeVersion: meta.codeVersion,
     coverage: { seeds: r.coverage.seeds, keyCount: r.coverage.keyCount, marks: r.coverage.marks.map((m) => ({ ...m })), neverReached: [...neverReached(r.coverage)], keys: [...(r.coverage.keys ?? [])] },
+    anomalies: r.anomalies.map((a) => ({ ...a })),
   };
 }

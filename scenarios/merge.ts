@@ -5,6 +5,7 @@ import { InputError, fieldError } from './errors.ts';
 import { zodError } from './zod-errors.ts';
 import { parseJsonText } from './load.ts';
 import type { CampaignCoverage } from '../reports/index.ts';
+import { AnomalyTally, type AnomalyCount } from './anomaly-tally.ts';
 
 export interface MergedResults {
   readonly protocol: string;
@@ -26,6 +27,8 @@ export interface MergedResults {
   readonly codeVersions: readonly string[];
   /** Coverage keys (union) and marks (lowest first seed, summed counts) over the shards; null if one has none. */
   readonly marks: CampaignCoverage | null;
+  /** Design-permitted anomalies over the shards (lowest first seed, summed seeds and sightings); null if a shard has none. */
+  readonly anomalies: readonly AnomalyCount[] | null;
 }
 
 export function readResults(path: string): FuzzResults {
@@ -65,7 +68,16 @@ export function mergeResults(files: readonly { path: string; results: FuzzResult
     elapsedMs, seedsPerMinute: files.reduce((a, f) => a + f.results.seedsPerMinute, 0),
     codeVersions: [...new Set(files.map((f) => f.results.codeVersion))].sort(),
     marks: mergeMarks(files.map((f) => f.results.coverage)),
+    anomalies: mergeAnomalies(files.map((f) => f.results.anomalies)),
   };
+}
+
+/** The shards' anomaly tallies combined, or null when a shard's results predate them (the union would be unknown). */
+function mergeAnomalies(tallies: readonly FuzzResults['anomalies'][]): AnomalyCount[] | null {
+  if (tallies.some((t) => t === undefined)) return null;
+  const all = new AnomalyTally();
+  for (const t of tallies) all.merge(t!);
+  return all.result();
 }
 
 function mergeMarks(covs: readonly FuzzResults['coverage'][]): CampaignCoverage | null {

@@ -48,6 +48,8 @@ export interface JobOutcome {
   readonly coverage: RunCoverage | null;
   /** Message types the run sent, sorted (guided campaigns draw send/receive triggers from them). */
   readonly messageTypes: readonly string[];
+  /** Design-permitted anomalies the run reported, with their counts (campaigns tally them). */
+  readonly anomalies: Readonly<Record<string, number>>;
 }
 
 
@@ -58,8 +60,8 @@ export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
     ...(extras.recordsOfEvent !== undefined ? { traceFull: true, stopAfterEvent: extras.recordsOfEvent } : {}),
     ...(extras.isFullCheck ? { invariantChecks: 'full' as const } : {}),
   };
-  const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records' | 'coverage' | 'messageTypes'> => ({
-    coverage: r.coverage, messageTypes: Object.keys(r.stats.messagesByType).sort(), seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,
+  const pick = (r: RunResult): Pick<JobOutcome, 'seed' | 'protocol' | 'bugs' | 'verdict' | 'violation' | 'traceHash' | 'events' | 'virtualDurationUs' | 'eventHashes' | 'records' | 'coverage' | 'messageTypes' | 'anomalies'> => ({
+    coverage: r.coverage, anomalies: { ...r.anomalies }, messageTypes: Object.keys(r.stats.messagesByType).sort(), seed: r.seed, protocol: r.protocol, bugs: r.bugs, verdict: r.verdict,
     violation: r.violation && { name: r.violation.name, message: r.violation.message, eventIndex: r.violation.eventIndex, atUs: r.violation.atUs },
     traceHash: r.traceHash, events: r.events, virtualDurationUs: r.virtualDurationUs, eventHashes: r.eventHashes,
     records: extras.recordsOfEvent === undefined ? null : r.trace.filter((t) => t.event === extras.recordsOfEvent),

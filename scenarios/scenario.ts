@@ -6,6 +6,7 @@ import { scenarioRunConfig } from './to-run-config.ts';
 import { makeTrackers, judgeAfterRun, type ExpectationOutcome } from './expectations.ts';
 import type { LoadedScenario } from './load.ts';
 import { InputError } from './errors.ts';
+import { EXIT } from './exit-codes.ts';
 
 export { loadScenario, loadScenarioFile, listScenarioNames, validateScenario, type LoadedScenario } from './load.ts';
 
@@ -17,8 +18,8 @@ export interface ScenarioOutcome {
   readonly exitCode: number;
 }
 
-/** Exit codes of DESIGN.md §4. */
-export const EXIT = { pass: 0, violation: 1, usage: 2, liveness: 3, crash: 4, nondeterminism: 5 } as const;
+/** Exit codes of DESIGN.md §4 (their own module, so `--help` loads nothing else). */
+export { EXIT };
 
 export const verdictExitCode = (v: Verdict): number => (v === 'pass' ? EXIT.pass : EXIT[v]);
 

@@ -156,15 +156,9 @@ export class Trace implements JsonSink {
     this.b = b;
   }
 
+  /** A whole string: its characters (put) and then an end-of-string mark, so "ab"+"c" and "a"+"bc" fold apart. */
   private foldString(s: string): void {
-    let a = this.a;
-    let b = this.b;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      a = Math.imul(a ^ c, 0x01000193);
-      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
-    }
-    this.a = Math.imul(a ^ 0xff, 0x01000193);
-    this.b = b;
+    this.put(s);
+    this.a = Math.imul(this.a ^ 0xff, 0x01000193);
   }
 }

@@ -137,28 +137,29 @@ export function matchDisk(w: World, list: readonly Armed[], id: string, op: stri
   }
 }
 
-/** Node `id` handed a message of `type` for `peer` to the network. */
-export function matchSend(w: World, list: readonly Armed[], id: string, type: string, peer: string): void {
+type MessageTrigger = Extract<Trigger, { send: string }> | Extract<Trigger, { receive: string }>;
+
+/** One loop for both message edges: the trigger's message type and its matcher of the other end. */
+function matchMessage(w: World, list: readonly Armed[], id: string, type: string, peer: string, isSend: boolean): void {
   const roles = lazyRoles(w);
   for (const a of list) {
     if (!isArmed(w, a)) continue;
-    const t = a.trigger as Extract<Trigger, { send: string }>;
-    if (t.send !== '*' && t.send !== type) continue;
-    if (!isNodeMatch(w, t.node, id, roles) || !isNodeMatch(w, t.to, peer, roles)) continue;
+    const t = a.trigger as MessageTrigger;
+    const [wanted, peerMatcher] = isSend ? [(t as { send: string }).send, (t as { to?: string }).to] : [(t as { receive: string }).receive, (t as { from?: string }).from];
+    if (wanted !== '*' && wanted !== type) continue;
+    if (!isNodeMatch(w, t.node, id, roles) || !isNodeMatch(w, peerMatcher, peer, roles)) continue;
     count(w, a, id, peer);
   }
 }
 
+/** Node `id` handed a message of `type` for `peer` to the network. */
+export function matchSend(w: World, list: readonly Armed[], id: string, type: string, peer: string): void {
+  matchMessage(w, list, id, type, peer, true);
+}
+
 /** A message of `type` from `peer` reached node `id` (before its handler, or after it and its effects). */
 export function matchReceive(w: World, list: readonly Armed[], id: string, type: string, peer: string): void {
-  const roles = lazyRoles(w);
-  for (const a of list) {
-    if (!isArmed(w, a)) continue;
-    const t = a.trigger as Extract<Trigger, { receive: string }>;
-    if (t.receive !== '*' && t.receive !== type) continue;
-    if (!isNodeMatch(w, t.node, id, roles) || !isNodeMatch(w, t.from, peer, roles)) continue;
-    count(w, a, id, peer);
-  }
+  matchMessage(w, list, id, type, peer, false);
 }
 
 /** Role entries and probes turning true, after an event that changed state. */

@@ -1,6 +1,6 @@
 // The TFS nameserver HA protocol module: VIP heart agent, NS-NS leases, oplog sync with CRC-checked replay, safe mode.
 import type { NodeSpec, ProtocolModule } from '../../sim/index.ts';
-import { nodeId, seconds } from '../../sim/index.ts';
+import { ms, nodeId, seconds } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { isTfsMsg } from './messages.ts';
 import type { TfsState } from './state.ts';
@@ -56,6 +56,24 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
     fuzzStepsMax: 8,
     // The real timers (10 s deadtime, 300 s safe mode) leave a 12 s fault phase without failovers: fuzz with the short ones.
     fuzzOptions: FAST_OPTIONS,
+    // BUGGIFY ranges around FAST_OPTIONS (each drawn with probability 1/2): small slot buffers and batches split the
+    // oplog into many OpLogSyncMessages (partial batches, retries, replay stops); slow flushes widen the unshipped tail
+    // a switch loses; short/long safe-mode and lease windows move the first replicate task and lease expiries against
+    // failovers. Lower bounds keep the lease safe time below the lease and the heart interval above two keepalive
+    // timeouts, so a liveness failure still means something (livenessBoundUs grows with these options).
+    perturb: {
+      oplogSlotsMax: { min: 1, max: 64 },
+      oplogBatchMax: { min: 1, max: 16 },
+      oplogFlushIntervalUs: { min: ms(50), max: seconds(2) },
+      oplogAckTimeoutUs: { min: ms(100), max: ms(1000) },
+      safeModeTimeUs: { min: ms(500), max: seconds(6) },
+      dsLeaseExpireTimeUs: { min: seconds(1), max: seconds(8) },
+      dsLeaseSafeTimeUs: { min: ms(50), max: ms(600) },
+      heartIntervalUs: { min: ms(600), max: seconds(2) },
+      dsHeartbeatIntervalUs: { min: ms(200), max: seconds(2) },
+      blockIdFlushEvery: { min: 1, max: 100 },
+      clientOpIntervalUs: { min: ms(20), max: ms(200) },
+    },
   },
   probes: TFS_PROBES,
   coverageKey: tfsCoverageKey, marks: TFS_MARKS,

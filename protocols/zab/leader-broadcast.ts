@@ -48,8 +48,9 @@ export function onPingReply(d: D, env: Env, conn: ConnId, round: number): void {
 export function propose(d: D, env: Env, op: ClientOp, origin: Origin): void {
   const r = leaderRole(d);
   if (r === null || !r.isEstablished) return;
-  if (r.counter >= COUNTER_MAX && !has(env.bugs, BUG.counterOverflow)) {
-    // ZOOKEEPER-1277: the counter is exhausted; force a new election (and epoch).
+  if (r.counter + 1 >= COUNTER_MAX && !has(env.bugs, BUG.counterOverflow)) {
+    // ZOOKEEPER-1277 (Leader.propose): a zxid whose low 32 bits are 0xffffffff is never proposed; the leader shuts down
+    // (XidRolloverException) to force a new election (and epoch).
     return startLooking(d, env, 'zxid counter rollover');
   }
   r.counter += 1;

@@ -1,6 +1,6 @@
 // Learner.syncWithLeader (branch-3.8 order): DIFF/TRUNC/SNAP, buffered proposals, NEWLEADER persistence, UPTODATE.
 import type { D, Env } from './env.ts';
-import type { WireEntry } from './zxid.ts';
+import type { Entry, WireEntry } from './zxid.ts';
 import { extend, lastZxidOf, makeZxid } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
 import { FILE, appendLog, writeEpoch, writeSnapshot } from './persist.ts';
@@ -36,15 +36,25 @@ export function onTrunc(d: D, env: Env, zxid: number): void {
   d.committedLogStart = d.snapCount;
 }
 
+/** How many of `next`'s first entries are fsynced: hashes chain, so equal hashes at a position mean equal prefixes. */
+function sharedDurablePrefix(old: readonly Entry[], next: readonly Entry[], durable: number): number {
+  let k = Math.min(durable, old.length, next.length);
+  while (k > 0 && old[k - 1]!.h !== next[k - 1]!.h) k--;
+  return k;
+}
+
 /** SNAP: the leader's committed history replaces ours, persisted at once (the ZOOKEEPER-3642 fix: never only in memory). */
 export function onSnap(d: D, env: Env, zxid: number, entries: readonly WireEntry[]): void {
   const r = learnerRole(d)!;
   if (r.step !== 'sync') return;
   r.syncMode = 'snap';
+  const old = d.history;
   d.history = extend([], entries) as never;
   d.lastZxid = zxid;
   d.committedCount = 0;
-  d.durableCount = 0;
+  // deserializeSnapshot replaces memory only: the old snapshot and log stay on disk until the new snapshot is durable,
+  // so the fsynced prefix both histories share stays fsynced (durability swarm seed 77 counted it lost).
+  d.durableCount = sharedDurablePrefix(old, d.history, d.durableCount);
   d.tree = {};
   d.committedLogStart = d.history.length; // deserializeSnapshot clears the committedLog
   // ZOOKEEPER-3642: the buggy learner keeps the snapshot in memory only (it is written at NEWLEADER, if that comes).
@@ -101,7 +111,6 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
   r.buffered = [];
   if (buffered.length > 0) appendLog(env, buffered);
   if (isEpochWritten && hasEpochFiles) env.ctx.replace(FILE.currentEpoch, [epoch]);
-  if (isMarked) env.ctx.deleteFile(FILE.updatingEpoch);
   if (!hasEpochFiles) {
     d.currentEpoch = epoch;
     r.isEpochTaken = true;
@@ -110,6 +119,9 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
   // ZOOKEEPER-3911: the ACK leaves before any of this is durable.
   if (has(env.bugs, BUG.ackNewLeaderBeforePersist)) ackNewLeader(d, env, zxid);
   env.ctx.fsync(FILE.currentEpoch, { k: 'learner-newleader', gen: d.gen, epoch, count: d.history.length, h: d.history[d.history.length - 1]?.h ?? 0 });
+  // setCurrentEpoch (AtomicFileWritingIdiom) is fsynced before updating.delete() runs: the marker goes only after the
+  // epoch is durable (clean fuzz seed 1581: a machine crash kept the delete and lost the epoch; the server refused to start).
+  if (isMarked) env.ctx.deleteFile(FILE.updatingEpoch);
 }
 
 export function onNewLeaderDurable(d: D, env: Env, epoch: number): void {

@@ -13,6 +13,7 @@ import { FAILURE_DIR } from '../failure-file.ts';
 import { checkOutputDir } from '../output-paths.ts';
 import { codeVersion } from '../code-version.ts';
 import { createProgress } from '../progress.ts';
+import { anomalyLines } from '../anomaly-tally.ts';
 import { describeDivergence } from '../determinism.ts';
 import { boolFlag, durationFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
 import { err, failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
@@ -103,6 +104,7 @@ function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol
   say(`${a.protocol}: ${r.seedsRun.length}/${r.total} seeds in ${(r.elapsedMs / 1000).toFixed(1)}s (${perMin} seeds/min, ${a.jobs} jobs): ` +
     `${c.pass} pass, ${c.violation} violation, ${c.liveness} liveness, ${c.crash} crash, ${c.nondeterminism} nondeterminism`);
   if (r.coverage.marks.length > 0 || r.coverage.keyCount > 0) for (const l of campaignCoverageLines(r.coverage)) say(l);
+  for (const l of anomalyLines(r.anomalies, r.seedsRun.length)) say(l);
   for (const f of r.failures) for (const l of failureLines({ seed: f.seed, protocol: a.protocol, bugs: a.bugs, verdict: f.verdict, what: `${f.name}: ${firstLine(f.message)}`, failurePath: f.failureFile })) say(l);
   if (r.resumeFrom !== null) {
     const end = a.from + a.seeds;

@@ -5,6 +5,7 @@ import { EXIT } from '../scenario.ts';
 import { readResults, mergeResults, coverageLine } from '../merge.ts';
 import { campaignCoverageLines } from '../../reports/index.ts';
 import { worstExitCode } from '../fuzz-campaign.ts';
+import { anomalyLines } from '../anomaly-tally.ts';
 import { boolFlag, parseFlags } from './args.ts';
 import { err, failureLines, out } from './output.ts';
 
@@ -21,6 +22,7 @@ export function mergeCommand(argv: readonly string[]): number {
     out(`  ${m.seedsPerMinute} seeds/min across shards; code ${m.codeVersions.join(', ')}`);
     out(coverageLine(m));
     if (m.marks !== null) for (const l of campaignCoverageLines(m.marks)) out(l);
+    for (const l of anomalyLines(m.anomalies ?? [], m.seedsRun)) out(l);
     for (const f of m.failures) for (const l of failureLines({ seed: f.seed, protocol: m.protocol, bugs: m.bugs, verdict: f.verdict, what: `${f.name}: ${f.message}`, failurePath: f.failureFile })) out(l);
     if (m.failures.length === 0) out(isComplete ? chalk.green('PASS no failures') : chalk.yellow('no failures in the seeds that ran, but coverage is incomplete'));
   }

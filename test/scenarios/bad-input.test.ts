@@ -34,6 +34,7 @@ interface Case {
 
 const cases: Case[] = [
   { what: 'an unknown command', args: () => ['fuz'], message: /unknown command "fuz" \(did you mean "fuzz"\?\)/ },
+  { what: 'a command named like an Object prototype key', args: () => ['constructor'], message: /unknown command "constructor"/ },
   { what: 'an unknown flag', args: () => ['fuzz', '--protocol', 'flaky', '--seedz', '3'], message: /unknown flag --seedz \(did you mean "--seeds"\?\)/ },
   { what: 'an unknown protocol', args: () => ['fuzz', '--protocol', 'flakey'], message: /unknown protocol "flakey" \(did you mean "flaky"\?\)/ },
   { what: 'an unknown bug flag', args: () => ['fuzz', '--protocol', 'flaky', '--bug', 'fragile-restrat'], message: /unknown bug flag "fragile-restrat" for flaky \(did you mean "flaky\/fragile-restart"\?\)/ },

@@ -1,7 +1,7 @@
 // bin/replisim.js runs the compiled bundle when it is current, and never a bundle older than the sources.
 import { describe, expect, it, inject } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BIN } from './cli-harness.ts';
@@ -15,6 +15,19 @@ describe('compiled CLI', () => {
     expect(r.stdout).toContain('usage: replisim <command>');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+
+  it('starts --help without loading the kernel, the protocols or zod: cli.js statically imports only tiny chunks', () => {
+    // A structural guard for start-up time (timings belong in `npm run bench -- startup`): whatever cli.js imports
+    // statically is parsed on every start, `--help` included; the commands are loaded on demand by cli-dispatch.
+    const dist = inject('replisimDist');
+    const statics = (file: string): string[] => [...readFileSync(join(dist, file), 'utf8').matchAll(/^import[^;]*? from "\.\/(chunk-[A-Z0-9]+\.js)";/gms)].map((m) => m[1]!);
+    const seen = new Set<string>();
+    const walk = (file: string): void => { for (const c of statics(file)) if (!seen.has(c)) { seen.add(c); walk(c); } };
+    walk('cli.js');
+    const bytes = [...seen].reduce((sum, c) => sum + statSync(join(dist, c)).size, 0);
+    expect(bytes, `cli.js pulls in ${[...seen].join(', ')}`).toBeLessThan(20_000);
+    expect(readFileSync(join(dist, 'cli.js'), 'utf8')).toMatch(/await import\("\.\/chunk-[A-Z0-9]+\.js"\)/);
   });
 
   it('never runs a bundle older than the sources: it says so and runs the sources', () => {

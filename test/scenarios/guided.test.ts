@@ -50,7 +50,8 @@ describe('guided fuzzing: mutation', () => {
     }
     expect(plan.steps.some((s) => s.when !== undefined)).toBe(true);
     const direct = runFuzzSeed({ protocol: p, seed: 9, plan });
-    const raw = fuzzSeedScenario({ protocol: p.name, seed: 9, bugs: [], steps: plan.steps, kinds: plan.kinds, faultPhaseUs: p.faultBudget.fuzzFaultPhaseUs, options: p.faultBudget.fuzzOptions });
+    // As the campaign writes it: the seed's own (perturbed) options and down budget beside the mutant's steps.
+    const raw = fuzzSeedScenario({ protocol: p.name, seed: 9, bugs: [], steps: plan.steps, kinds: plan.kinds, faultPhaseUs: p.faultBudget.fuzzFaultPhaseUs, options: direct.fuzzOptions, downBudget: direct.downBudget });
     const replayed = runScenario(validateScenario('mutant', raw)).result;
     expect(replayed.traceHash).toBe(direct.traceHash);
   });

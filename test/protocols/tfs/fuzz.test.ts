@@ -1,6 +1,7 @@
 // Fuzzing tfs: each bug flag is caught within a stated number of seeds, and the clean protocol passes the same seeds.
 import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import type { FuzzFaults } from '../../../scenarios/fuzz-run.ts';
 import type { FaultKind, ProtocolModule } from '../../../sim/index.ts';
 import {
   FAST_OPTIONS, tfsProtocol, BUG_NO_ALIVE_CHECK, BUG_LEASE_EXPIRY_IGNORED, BUG_NO_CRC_CHECK, BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_RETRY_CONSUMED, BUG_SKIP_100,
@@ -16,21 +17,29 @@ interface BugCase {
   readonly how: string;
   readonly protocol: ProtocolModule;
   readonly options: Readonly<Record<string, unknown>>;
+  /** 'aimed' (the default fuzzer: catalog faults + perturbed options) unless a narrowed timed swarm is still needed. */
+  readonly faults: FuzzFaults;
+  /** Failures a flag also causes before its own invariant breaks (old-master-keeps-serving: two masters never settle). */
+  readonly alsoFails?: readonly string[];
 }
 
+/** Plain `replisim fuzz --protocol tfs --bug F`: no explicit options, so fuzzOptions + the seed's perturbed ones apply. */
+const plain = (bug: string, seedsMax: number): BugCase => ({ bug, seedsMax, how: 'default fuzzer', protocol: tfsProtocol, options: {}, faults: 'aimed' });
+
 const CASES: readonly BugCase[] = [
-  { bug: BUG_OLD_MASTER_SERVES, seedsMax: 60, how: 'default swarm, short timers', protocol: tfsProtocol, options: FAST_OPTIONS },
-  { bug: BUG_RETRY_CONSUMED, seedsMax: 60, how: 'default swarm, short timers', protocol: tfsProtocol, options: FAST_OPTIONS },
-  // Corruption needs the damaged message to be an OpLogSyncMessage on the master->slave link: a corruption-only swarm on a small cluster.
-  { bug: BUG_NO_ALIVE_CHECK, seedsMax: 10, how: 'default swarm, short timers', protocol: tfsProtocol, options: FAST_OPTIONS },
-  { bug: BUG_NO_CRC_CHECK, seedsMax: 40, how: 'corruption-only swarm, one DS and one client', protocol: narrowed(['corrupt-messages']), options: { ...FAST_OPTIONS, dataserverCount: 1, clientCount: 1 } },
-  // The new master must grant a block lease while a lease the old master granted still runs: plain default fuzzing.
-  { bug: BUG_NO_LEASE_SAFE_TIME, seedsMax: 80, how: 'default swarm, short timers', protocol: tfsProtocol, options: FAST_OPTIONS },
-  // A DS that ignores its lease expiry takes writes in the safe time before the master's lease ends: the real 2 s safe time.
-  { bug: BUG_LEASE_EXPIRY_IGNORED, seedsMax: 20, how: 'default swarm, short timers, real 2 s DS lease safe time', protocol: tfsProtocol, options: { ...FAST_OPTIONS, dsLeaseSafeTimeUs: 2_000_000 } },
-  // The skip of 100 bites once the slave lags by more than 100 allocations (trunk flushes the oplog only at 1024 records):
-  // an 8 s flush, a creation every ~30 ms, and failovers from crashing or pausing the nameservers.
-  { bug: BUG_SKIP_100, seedsMax: 40, how: 'crash/pause swarm on the nameservers, 8 s oplog flush, a creation every ~30 ms', protocol: narrowed(['crash', 'pause'], ['nameserver']), options: { ...FAST_OPTIONS, oplogFlushIntervalUs: 8_000_000, clientOpIntervalUs: 30_000 } },
+  // Plain default fuzzing (timed swarm + aimed catalog faults + perturbed options); seedsMax = the first hit.
+  { ...plain(BUG_OLD_MASTER_SERVES, 19), alsoFails: ['one-master-holds-vip'] },
+  plain(BUG_RETRY_CONSUMED, 42),
+  plain(BUG_NO_ALIVE_CHECK, 2),
+  plain(BUG_NO_LEASE_SAFE_TIME, 28),
+  plain(BUG_LEASE_EXPIRY_IGNORED, 9),
+  // Still narrowed (timed swarm, the pre-issue-13 fuzzer): the aimed catalog has no corruption kinds, so the default
+  // fuzzer corrupts an OpLogSyncMessage on the master->slave link or a staged batch too rarely (0 in 150 seeds).
+  { bug: BUG_NO_CRC_CHECK, seedsMax: 40, how: 'timed corruption-only swarm, one DS and one client', protocol: narrowed(['corrupt-messages']), options: { ...FAST_OPTIONS, dataserverCount: 1, clientCount: 1 }, faults: 'timed' },
+  // The default fuzzer finds r3393 (first at seed 135, 1 hit in 150): too many seeds for the suite, so the test keeps
+  // the narrowed mix: more than 100 ids unshipped (8 s flush, a creation every ~30 ms) and failovers from crashing or
+  // pausing the nameservers.
+  { bug: BUG_SKIP_100, seedsMax: 40, how: 'timed crash/pause swarm on the nameservers, 8 s oplog flush, a creation every ~30 ms', protocol: narrowed(['crash', 'pause'], ['nameserver']), options: { ...FAST_OPTIONS, oplogFlushIntervalUs: 8_000_000, clientOpIntervalUs: 30_000 }, faults: 'timed' },
 ];
 
 describe('tfs: fuzzing catches every bug flag', () => {
@@ -43,15 +52,14 @@ describe('tfs: fuzzing catches every bug flag', () => {
     it(`${c.bug} breaks ${breaks} within ${c.seedsMax} seeds (${c.how}); the clean protocol passes the same seeds`, () => {
       let caught: number | null = null;
       for (let seed = 1; seed <= c.seedsMax && caught === null; seed++) {
-        const r = runFuzzSeed({ protocol: c.protocol, seed, options: c.options, bugs: [c.bug] });
-        if (r.verdict !== 'pass') {
-          expect(r.violation?.name, `seed ${seed}: ${r.violation?.message}`).toBe(breaks);
-          caught = seed;
-        }
+        const r = runFuzzSeed({ protocol: c.protocol, seed, options: c.options, faults: c.faults, bugs: [c.bug] });
+        if (r.verdict === 'pass') continue;
+        if (r.violation?.name === breaks) caught = seed;
+        else expect(c.alsoFails ?? [], `seed ${seed}: ${r.violation?.name} ${r.violation?.message}`).toContain(r.violation?.name);
       }
       expect(caught, `not caught in seeds 1..${c.seedsMax}`).not.toBeNull();
       for (let seed = 1; seed <= caught!; seed++) {
-        const r = runFuzzSeed({ protocol: c.protocol, seed, options: c.options });
+        const r = runFuzzSeed({ protocol: c.protocol, seed, options: c.options, faults: c.faults });
         expect(r.verdict, `clean seed ${seed}: ${r.violation?.name} ${r.violation?.message}`).toBe('pass');
       }
     }, 120_000);
