@@ -50,11 +50,11 @@ export function pushTable(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsS
   return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as typeof d.links; });
 }
 
-/** send_group_file_packet: push group.conf to the slave. */
+/** send_group_file_packet: push group.conf to the slave; remember the connection it went on (see confPushConn). */
 export function pushGroupFile(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsState {
   if (to === null) return s;
   const r = sendTo(s.links, to, { type: 'server-table', what: 'conf', isPush: true, conf: s.groupFile.conf, mtime: s.groupFile.mtime, table: null }, ctx);
-  return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as typeof d.links; });
+  return produce(s, (d) => { d.links = r.links as typeof d.links; d.confPushConn = r.links[to]!.connId; d.isConfResendDue = false; });
 }
 
 const freshInfo = (nowUs: number): DsInfo => ({ status: 'alive', lastTimeUs: nowUs, standbyVersion: 0, standbySinceUs: 0 });

@@ -158,11 +158,19 @@ export function onCsConn(s: CsState, input: Extract<Input<TairMsg>, { type: 'con
     let next = produce(s, (d) => { d.links = links as typeof d.links; });
     if (input.peer !== peer) return next;
     if (next.phase === 'starting') return onStartLinkOpened(next, ctx);
-    // Stands in for tbnet flushing the packets queued while reconnecting: a master resends its state.
-    if (isMaster(next, self)) next = pushGroupFile(pushTable(next, peer, ctx), peer, ctx);
+    // Stands in for tbnet flushing the packets queued while reconnecting: a master resends its table, and group.conf
+    // only when a push of it may have been lost with a broken connection. Tair sends the file to no one else: a slave
+    // that was DOWN when the file changed keeps its own (fuzz seed 300420 got it from this resend while still master,
+    // reloaded it and built a table it kept after demotion).
+    if (isMaster(next, self)) next = pushTable(next, peer, ctx);
+    if (isMaster(next, self) && next.isConfResendDue) next = pushGroupFile(next, peer, ctx);
     return next;
   }
   const owned = s.links[input.peer]?.connId === input.connId;
-  const next = produce(s, (d) => { d.links = onClosed(s.links, input.peer, input.connId) as typeof d.links; });
+  const isConfPushLost = input.connId === s.confPushConn;
+  const next = produce(s, (d) => {
+    d.links = onClosed(s.links, input.peer, input.connId) as typeof d.links;
+    if (isConfPushLost) { d.confPushConn = null; d.isConfResendDue = true; }
+  });
   return owned && input.peer === s.syncFrom ? onStartLinkClosed(next, self, ctx, o) : next;
 }

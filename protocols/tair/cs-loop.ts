@@ -31,6 +31,8 @@ export function onLoop(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpti
     d.peerHbStreak = s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0;
     d.lastLoopAtUs = ctx.nowUs;
     d.hasPeerHbSinceLoop = false;
+    // A group.conf push whose connection is open a loop later has been delivered (TCP): no resend is owed.
+    if (s0.confPushConn !== null && s0.links[peer]?.connId === s0.confPushConn && s0.links[peer]?.isOpen === true) d.confPushConn = null;
   });
   // 1. Heartbeat the peer; one marked DOWN only every 30th loop (and it is echoed to dataservers meanwhile).
   if (s.peer.status !== 'alive' && s.loopCount % o.downPeerHeartbeatEveryLoops !== 0) {

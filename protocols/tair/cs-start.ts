@@ -9,7 +9,7 @@ import type { CsState } from './state.ts';
 import { GROUP_FILE, readGroupFile, readTableFile } from './group-conf.ts';
 import { emptyTable, hasZeroEntry } from './table.ts';
 import { ensureLink, sendTo } from './links.ts';
-import { freshDsInfos, peerOf, persistGroupFile, pushGroupFile, pushTable } from './cs-common.ts';
+import { freshDsInfos, peerOf, persistGroupFile, pushTable } from './cs-common.ts';
 
 /** A last_time old enough that only a real conf heartbeat makes the peer UP. */
 const neverHeardUs = (ctx: Ctx<TairMsg>, o: TairOptions): number => ctx.nowUs - peerDownAfterUs(o) - 1;
@@ -26,7 +26,7 @@ export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<Tair
     kind: 'configserver', phase: 'starting', masterId: CS_IDS[0], peer: { status: isPeerAlive ? 'alive' : 'down', lastTimeUs: isPeerAlive ? ctx.nowUs : neverHeardUs(ctx, o) },
     loopCount: o.initialLoopCount, curTimeUs: ctx.nowUs, groupFile, configVersionFromFile: groupFile.mtime, conf, table,
     ds: freshDsInfos(conf.dataservers, ctx.nowUs), downSlaveConfigServer: null, isForceRebuild: false, changedAtUs: null,
-    isBuildQueued: false, isSendTablePending: false, syncFrom: null, syncWaiting: [], links: {},
+    isBuildQueued: false, isSendTablePending: false, syncFrom: null, syncWaiting: [], links: {}, confPushConn: null, isConfResendDue: false,
     maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, lastLoopAtUs: ctx.nowUs, peerUpBumps: 0, isStartupDualMaster: false, masterConflicts: 0, reloads: 0, statusResets: 0, hardChecks: 0, forcedTableSends: 0,
   };
   // tmp_master: cs0 asks the slave only if it is reachable; cs1 always asks the configured master.
@@ -87,6 +87,7 @@ export function finishStartup(s: CsState, hasFoundMaster: boolean, self: string,
     }
     ctx.log(`ready as ${isNewMaster ? 'MASTER' : 'slave'} (table version ${s.table.version})`);
   });
-  // Like a (re)opened link, a new master resends its state (the tbnet stand-in of cs-handlers.ts onCsConn).
-  return isNewMaster ? pushGroupFile(pushTable(ready, peerOf(self), ctx), peerOf(self), ctx) : ready;
+  // Like a (re)opened link, a new master resends its table (the tbnet stand-in of cs-handlers.ts onCsConn). Not
+  // group.conf: Tair sends the file only when its mtime moves with the slave ALIVE (fuzz seed 300420, README).
+  return isNewMaster ? pushTable(ready, peerOf(self), ctx) : ready;
 }

@@ -1,5 +1,5 @@
 // Node states: configserver, dataserver, client (a union on `kind`), each immutable and changed with immer.
-import type { ReqId } from '../../sim/index.ts';
+import type { ConnId, ReqId } from '../../sim/index.ts';
 import type { GroupConf, GroupFile } from './group-conf.ts';
 import type { Links } from './links.ts';
 import type { Table, TableView } from './table.ts';
@@ -49,6 +49,12 @@ export interface CsState {
   readonly syncFrom: string | null;
   readonly syncWaiting: readonly ('conf' | 'data')[];
   readonly links: Links;
+  /**
+   * The connection a group.conf push went out (or was queued) on, until the next loop finds it open (delivered). A
+   * break before that makes a resend due when the link reopens (the tbnet stand-in); nothing else resends the file.
+   */
+  readonly confPushConn: ConnId | null;
+  readonly isConfResendDue: boolean;
   // Bookkeeping for invariants and probes (never read by the protocol's decisions).
   readonly maxVersionAsMaster: number;
   readonly hasPeerHbSinceLoop: boolean;
