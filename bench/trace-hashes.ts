@@ -1,8 +1,9 @@
 // Fuzz-seed trace hashes and verdicts per protocol: the byte-identity baseline every kernel optimisation is checked against.
 // `tsx bench/trace-hashes.ts [--seeds N] [--from S] [--protocol P]... [--write FILE] [--check FILE]`
-// prints one line per seed; --write stores them (JSON); --check compares with a stored file and exits 1 on any difference.
+// prints one line per seed; --write stores them (JSON; with --protocol only those protocols' blocks are replaced);
+// --check compares with a stored file and exits 1 on any difference.
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { registeredProtocols } from '../scenarios/registry.ts';
@@ -95,7 +96,17 @@ function main(argv: readonly string[]): number {
     }
   }
   const out = flag('write');
-  if (out !== undefined) writeFileSync(out, formatHashFile(file));
+  if (out !== undefined) {
+    // With --protocol, only those protocols are rewritten: the others keep their stored blocks and source hashes, so a
+    // change to one protocol does not re-baseline (and hide changes in) the rest.
+    const kept = names.length > 0 && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as HashFile) : null;
+    const merged: HashFile = kept === null || kept.from !== from || kept.seeds !== seedsN || kept.bugSeeds !== bugSeeds ? file : {
+      ...file,
+      sources: { ...kept.sources, ...file.sources },
+      protocols: Object.fromEntries(Object.entries({ ...kept.protocols, ...file.protocols })),
+    };
+    writeFileSync(out, formatHashFile(merged));
+  }
   return diffs === 0 ? 0 : 1;
 }
 

@@ -49,23 +49,37 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const entries = new Tally<Omit<RoleEntry, 'count'>>();
   /** Per node, its role changes (time, roles) in order: a sender's roles at send time are looked up here. */
   const history = new Map<string, { atUs: number; roles: readonly string[] }[]>();
+  /** Per node, its current roles joined (the last entry of its history), to see a change without rebuilding arrays. */
+  const lastJoined = new Map<string, string>();
   const rolesAt = (node: string, atUs: number): readonly string[] => {
     const h = history.get(node) ?? [];
     for (let i = h.length - 1; i >= 0; i--) if (h[i]!.atUs <= atUs) return h[i]!.roles;
     return [];
   };
+  // Hoisted out of the per-event callback (this run happens once per fuzz seed): the options object, and the
+  // collator, which compares exactly as String.prototype.localeCompare does but without building one per call.
+  const opts = { ...r.protocol.defaultOptions, ...r.options };
+  const collate = new Intl.Collator().compare;
   const onEvent = (_i: number, recs: readonly TraceRecord[], view: View<unknown>): void => {
-    const roles = r.protocol.roles(view, { ...r.protocol.defaultOptions, ...r.options });
+    const roles = r.protocol.roles(view, opts);
     const now = new Map<string, string[]>();
-    for (const [role, ids] of Object.entries(roles).sort(([a], [b]) => a.localeCompare(b))) {
-      for (const id of ids as readonly NodeId[]) now.set(id, [...(now.get(id) ?? []), role]);
+    for (const [role, ids] of Object.entries(roles).sort(([a], [b]) => collate(a, b))) {
+      for (const id of ids as readonly NodeId[]) {
+        const held = now.get(id);
+        if (held === undefined) now.set(id, [role]);
+        else held.push(role);
+      }
     }
     for (const n of view.nodes) {
       const cur = now.get(n.id) ?? [];
+      const joined = cur.join();
+      if (joined === (lastJoined.get(n.id) ?? '')) continue;
       const prev = rolesAt(n.id, Number.MAX_SAFE_INTEGER);
-      if (cur.join() === prev.join()) continue;
       for (const role of cur) if (!prev.includes(role)) entries.add(`${role}|${n.id}`, { role, node: n.id });
-      history.set(n.id, [...(history.get(n.id) ?? []), { atUs: view.nowUs, roles: cur }]);
+      lastJoined.set(n.id, joined);
+      const h = history.get(n.id);
+      if (h === undefined) history.set(n.id, [{ atUs: view.nowUs, roles: cur }]);
+      else h.push({ atUs: view.nowUs, roles: cur });
     }
     for (const t of recs) {
       if (t.node === null) continue;

@@ -79,10 +79,18 @@ export class Disk {
     this.version++;
   }
 
+  /**
+   * Make `name` durable, and commit the file system's journal: on a journalling file system (ext4 data=ordered, XFS)
+   * replace-by-rename, truncate and delete are metadata in one ordered journal, and an fsync of any file commits it
+   * up to that point. So every file's pending ops up to its last such op become durable too (earlier data of the same
+   * file with them, as data=ordered writes it before the metadata). ZooKeeper's AtomicFileOutputStream relies on this:
+   * it fsyncs the tmp file and renames it, but never fsyncs the directory.
+   */
   fsync(name: string): void {
     const f = this.file(name);
     f.durable = f.visible;
     f.pending = [];
+    for (const other of this.files.values()) commitMetadata(other);
   }
 
   read(name: string): readonly DiskRecord[] {
@@ -142,6 +150,19 @@ export class Disk {
     if (index < f.durable.length && f.durable[index] === old) f.durable = f.durable.map((r, i) => (i === index ? bad : r));
     return { file: name, index };
   }
+}
+
+const isMetadata = (m: Mutation): boolean => m.kind !== 'append';
+
+/** Journal commit for one file: its pending ops up to the last metadata op become durable; appends after it stay pending. */
+function commitMetadata(f: FileState): void {
+  let last = -1;
+  for (let i = 0; i < f.pending.length; i++) if (isMetadata(f.pending[i]!)) last = i;
+  if (last < 0) return;
+  let records = f.durable;
+  for (let i = 0; i <= last; i++) records = apply(records, f.pending[i]!);
+  f.durable = records;
+  f.pending = f.pending.slice(last + 1);
 }
 
 function tear(record: DiskRecord, prng: Prng): DiskRecord {

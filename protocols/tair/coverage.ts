@@ -26,16 +26,30 @@ function masterVersion(view: View<TairState>): number | null {
 const isMigrating = (hash: readonly (readonly string[])[], dest: readonly (readonly string[])[]): boolean =>
   hash.some((h, b) => h.length !== dest[b]?.length || h.some((x, i) => x !== dest[b]![i]));
 
+// A key is computed after every configserver event, but its table and DS map change rarely; states are immutable
+// (immer), so both parts are remembered per object: the bucket scan was the largest part of a Tair seed's key cost.
+const migratingOf = new WeakMap<CsState['table'], boolean>();
+const statusesOf = new WeakMap<CsState['ds'], string>();
+function tableMigrating(t: CsState['table']): boolean {
+  let m = migratingOf.get(t);
+  if (m === undefined) migratingOf.set(t, (m = isMigrating(t.hash, t.dest)));
+  return m;
+}
+function dsStatuses(ds: CsState['ds']): string {
+  let k = statusesOf.get(ds);
+  if (k === undefined) statusesOf.set(ds, (k = [...new Set(Object.values(ds).map((d) => d.status))].sort().join('+') || 'no-ds'));
+  return k;
+}
+
 function csKey(id: string, s: CsState, view: View<TairState>): string {
   const peerId = id === CS[0] ? CS[1] : CS[0];
   const peer = csOf(view, peerId);
-  const statuses = new Set(Object.values(s.ds).map((d) => d.status));
   return [
     'cs', id, s.phase, s.masterId === null ? 'master:none' : s.masterId === id ? 'master:self' : 'master:peer', `peer:${s.peer.status}`,
     peer === undefined ? 'ver:peer-down' : `ver:${rel(s.table.version, peer.table.version)}`,
-    yes(isMigrating(s.table.hash, s.table.dest), 'migrating'), yes(s.isBuildQueued, 'build'), yes(s.isSendTablePending, 'send'),
+    yes(tableMigrating(s.table), 'migrating'), yes(s.isBuildQueued, 'build'), yes(s.isSendTablePending, 'send'),
     yes(s.changedAtUs !== null, 'changed'), yes(s.isForceRebuild, 'force'), yes(s.downSlaveConfigServer !== null, 'down-slave'),
-    yes(s.table.isBuildError, 'build-error'), [...statuses].sort().join('+') || 'no-ds',
+    yes(s.table.isBuildError, 'build-error'), dsStatuses(s.ds),
   ].join('|');
 }
 

@@ -67,7 +67,14 @@ export function onLeaderInfo(d: D, env: Env, epoch: number): void {
   const r = learnerRole(d)!;
   if (r.step !== 'info') return;
   const accepted = reportedAcceptedEpoch(d, env);
-  if (epoch < accepted) return startLooking(d, env, `leader epoch ${epoch} < acceptedEpoch ${accepted}`);
+  if (epoch < accepted) {
+    // Learner.registerWithLeader throws "Leaders epoch, e is less than accepted epoch" and the peer goes LOOKING; an
+    // established leader keeps answering with its decided epoch (Leader.getEpochToPropose), so this server cannot
+    // join until the ensemble elects again: a real 3.8 hazard, permitted (see the README, seed 1784).
+    env.ctx.anomaly('accepted-epoch-ahead-of-leader', `${d.id} has acceptedEpoch ${accepted}, leader ${r.leader} offers epoch ${epoch}`);
+    d.refusedLeader = { leader: r.leader, epoch };
+    return startLooking(d, env, `leader epoch ${epoch} < acceptedEpoch ${accepted}`);
+  }
   r.newEpoch = epoch;
   r.step = 'sync';
   d.phase = 'SYNCHRONIZATION';

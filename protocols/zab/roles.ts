@@ -30,21 +30,41 @@ export function establishedLeader(view: View<ZabNode>): NodeId | null {
   return l?.id ?? null;
 }
 
-/** An established leader that every up server follows (or observes), synced and in its epoch. */
+/**
+ * An established leader that every up server follows (or observes), synced and in its epoch. A server whose
+ * acceptedEpoch is above the leader's epoch is exempt: ZooKeeper 3.8 cannot let it join before the next election
+ * (anomaly `accepted-epoch-ahead-of-leader`, Learner.registerWithLeader), so waiting for it would blame the model
+ * for the real system's hazard. Only a server that this leader's epoch has already turned away and that is LOOKING or
+ * trying this leader again is exempt (one that follows a newer leader is not), and the rest must still be a quorum.
+ */
 export function ensembleMissing(view: View<ZabNode>): string | null {
   const leader = establishedLeader(view);
   if (leader === null) return 'no established leader';
   const epoch = epochOfRole(view.node(leader).state!);
+  let lockedOut = 0;
   for (const n of view.nodes) {
     const s = n.state;
     if (n.id === leader || s === undefined) continue;
     if (s.bootError !== null) return `${n.id} refused to start: ${s.bootError}`;
+    if (isLockedOut(s, leader, epoch)) { lockedOut += s.isObserver ? 0 : 1; continue; }
     const r = s.role as LearnerRole;
     if (s.role.type !== 'learner' || r.leader !== leader || r.step !== 'uptodate' || r.newEpoch !== epoch) {
       return `${n.id} is ${s.state} (${s.phase}), not synced with ${leader} in epoch ${epoch}`;
     }
   }
+  // Everyone else is synced; the exemption must not leave the leader without a quorum of participants.
+  const participants = view.nodes.filter((n) => n.state?.isObserver !== true).length;
+  if (lockedOut > 0 && 2 * (participants - lockedOut) <= participants) return `${lockedOut} servers locked out of epoch ${epoch}: no quorum left`;
   return null;
+}
+
+/**
+ * Has this server already been refused by this leader's epoch (its acceptedEpoch is newer), and is it LOOKING or
+ * trying this leader again? 3.8 cannot let it join.
+ */
+export function isLockedOut(s: ZabNode, leader: NodeId, epoch: number): boolean {
+  if (s.acceptedEpoch <= epoch || s.refusedLeader?.leader !== leader || s.refusedLeader.epoch !== epoch) return false;
+  return s.state === 'LOOKING' || (s.role.type === 'learner' && (s.role as LearnerRole).leader === leader);
 }
 
 export const ZAB_LIVENESS: readonly LivenessPredicate<ZabNode>[] = [{
@@ -63,6 +83,16 @@ export function zabProbes(): Record<string, Probe<ZabNode>> {
     'some-server-refused-to-start': {
       description: 'a server refused to start (epoch files older than its log)',
       check: (v) => ((v as View<ZabNode>).nodes.some((n) => n.state?.bootError != null) ? null : 'every up server started'),
+    },
+  };
+  probes['some-server-locked-out'] = {
+    description: 'an up server was turned away by the established leader because its acceptedEpoch is newer (accepted-epoch-ahead-of-leader)',
+    check: (v) => {
+      const view = v as View<ZabNode>;
+      const leader = establishedLeader(view);
+      if (leader === null) return 'no established leader';
+      const epoch = epochOfRole(view.node(leader).state!);
+      return view.nodes.some((n) => n.state !== undefined && isLockedOut(n.state, leader, epoch)) ? null : `nobody is locked out of epoch ${epoch}`;
     },
   };
   probes['some-learner-truncated'] = {

@@ -135,6 +135,8 @@ export interface ZabNode {
   readonly gen: number;
   /** How this server was last synced by a leader (for scenarios that expect a TRUNC or SNAP). */
   readonly lastSyncMode: 'none' | 'diff' | 'trunc' | 'snap';
+  /** The last leader (and its epoch) that this server had to refuse because its acceptedEpoch is newer (seed 1784). */
+  readonly refusedLeader: { readonly leader: NodeId; readonly epoch: number } | null;
   /** Client requests this server answers when their txn commits here or a sync returns. */
   readonly pendingClients: Readonly<Record<number, true>>;
 }
