@@ -1,6 +1,7 @@
 // The hunt benchmark: for every bug flag (and each clean protocol), hits per N fuzz seeds, the first failing seed and the
 // median seeds to a failure, with the timed swarm alone and with aimed faults (triggered steps + perturbed options), side by
-// side in one run on worker threads. `tsx bench/hunt.ts [--seeds 2000] [--from 1] [--protocol P]... [--bug F]... [--jobs J]`
+// side in one run on worker threads. `tsx bench/hunt.ts [--seeds 2000] [--from 1] [--protocol P]... [--bug F]... [--jobs J]
+// [--mode aimed|timed]` (--mode runs one column only: half the CPU when only the default fuzzer's numbers are wanted)
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { registeredProtocols } from '../scenarios/registry.ts';
@@ -20,7 +21,8 @@ export interface HuntRow {
   readonly protocol: string;
   /** A bug flag, or null for the clean protocol (every hit is then a false alarm to triage). */
   readonly bug: string | null;
-  readonly cells: Readonly<Record<FuzzFaults, HuntCell>>;
+  /** A mode left out by --mode has no cell. */
+  readonly cells: Readonly<Partial<Record<FuzzFaults, HuntCell>>>;
 }
 
 export interface HuntOptions {
@@ -29,6 +31,8 @@ export interface HuntOptions {
   readonly protocols: readonly string[];
   readonly bugs: readonly string[];
   readonly jobs: number;
+  /** Which columns to run (default both). */
+  readonly modes?: readonly FuzzFaults[];
   readonly onRow?: (r: HuntRow) => void;
 }
 
@@ -50,16 +54,17 @@ export async function hunt(o: HuntOptions): Promise<HuntRow[]> {
     ...(o.bugs.length === 0 ? [{ protocol: p.name, bug: null as string | null }] : []),
     ...p.bugs.filter((b) => o.bugs.length === 0 || o.bugs.includes(b.id)).map((b) => ({ protocol: p.name, bug: b.id as string | null })),
   ]);
+  const modes = MODES.filter((m) => o.modes === undefined || o.modes.includes(m));
   const pool = new WorkerPool(Math.max(1, o.jobs));
   try {
     const rows: HuntRow[] = [];
     // One target at a time (seeds of both modes interleaved), so rows finish in order and a stopped run still says something.
     for (const t of targets) {
       const cells = {} as Record<FuzzFaults, { hits: number[]; ms: number }>;
-      for (const m of MODES) cells[m] = { hits: [], ms: 0 };
+      for (const m of modes) cells[m] = { hits: [], ms: 0 };
       const runs: Promise<void>[] = [];
       for (let seed = o.from; seed < o.from + o.seeds; seed++) {
-        for (const faults of MODES) {
+        for (const faults of modes) {
           runs.push(pool.run({ kind: 'fuzz', protocol: t.protocol, seed, bugs: t.bug === null ? [] : [t.bug], faults }).then(
             ({ outcome }) => {
               cells[faults].ms += outcome.elapsedMs;
@@ -76,7 +81,7 @@ export async function hunt(o: HuntOptions): Promise<HuntRow[]> {
       const done = (c: { hits: number[]; ms: number }): HuntCell => ({ hits: c.hits.sort((a, b) => a - b), seeds: o.seeds, msPerSeed: c.ms / o.seeds });
       const row: HuntRow = {
         protocol: t.protocol, bug: t.bug,
-        cells: { timed: done(cells.timed), aimed: done(cells.aimed) },
+        cells: Object.fromEntries(modes.map((m) => [m, done(cells[m])])),
       };
       rows.push(row);
       o.onRow?.(row);
@@ -89,11 +94,12 @@ export async function hunt(o: HuntOptions): Promise<HuntRow[]> {
 
 /** The rows as a markdown table the READMEs can paste. */
 export function huntTable(rows: readonly HuntRow[], from: number): string[] {
-  const cell = (c: HuntCell): string[] => {
+  const cell = (c: HuntCell | undefined): string[] => {
+    if (c === undefined) return ['not run', '—', '—'];
     const median = medianSeedsToFailure(c.hits, from);
     return [`${c.hits.length}`, c.hits.length > 0 ? `${c.hits[0]}` : '—', median === null ? '—' : `${median}`];
   };
-  const seeds = rows[0]?.cells.timed.seeds ?? 0;
+  const seeds = rows[0]?.cells.aimed?.seeds ?? rows[0]?.cells.timed?.seeds ?? 0;
   return [
     `| protocol | bug flag | timed: hits / ${seeds} | first | median seeds to failure | aimed: hits / ${seeds} | first | median seeds to failure |`,
     '|---|---|---:|---:|---:|---:|---:|---:|',
@@ -105,7 +111,7 @@ function costLines(rows: readonly HuntRow[]): string[] {
   const byProtocol = new Map<string, { timed: number; aimed: number; n: number }>();
   for (const r of rows) {
     const e = byProtocol.get(r.protocol) ?? { timed: 0, aimed: 0, n: 0 };
-    byProtocol.set(r.protocol, { timed: e.timed + r.cells.timed.msPerSeed, aimed: e.aimed + r.cells.aimed.msPerSeed, n: e.n + 1 });
+    byProtocol.set(r.protocol, { timed: e.timed + (r.cells.timed?.msPerSeed ?? 0), aimed: e.aimed + (r.cells.aimed?.msPerSeed ?? 0), n: e.n + 1 });
   }
   return [...byProtocol].map(([p, e]) => `${p}: ${(e.timed / e.n).toFixed(0)} ms per timed seed, ${(e.aimed / e.n).toFixed(0)} ms per aimed seed (catalog recording run included)`);
 }
@@ -116,7 +122,7 @@ export async function benchHunt(argv: readonly string[] = []): Promise<string[]>
     args: [...argv],
     options: {
       seeds: { type: 'string', default: '2000' }, from: { type: 'string', default: '1' }, jobs: { type: 'string' },
-      protocol: { type: 'string', multiple: true, default: [] }, bug: { type: 'string', multiple: true, default: [] },
+      protocol: { type: 'string', multiple: true, default: [] }, bug: { type: 'string', multiple: true, default: [] }, mode: { type: 'string' },
     },
     strict: true,
   });
@@ -128,10 +134,12 @@ export async function benchHunt(argv: readonly string[] = []): Promise<string[]>
   const seeds = int('seeds', values.seeds, 1);
   const from = int('from', values.from, 0);
   const jobs = values.jobs === undefined ? Math.max(1, availableParallelism()) : int('jobs', values.jobs, 1);
+  if (values.mode !== undefined && !(MODES as readonly string[]).includes(values.mode)) throw new Error(`hunt: --mode: expected aimed or timed, found "${values.mode}"`);
+  const modes = values.mode === undefined ? MODES : [values.mode as FuzzFaults];
   const started = Date.now();
   const rows = await hunt({
-    seeds, from, jobs, protocols: values.protocol, bugs: values.bug,
-    onRow: (r) => process.stderr.write(`hunt: ${r.protocol} ${r.bug ?? '(clean)'}: timed ${r.cells.timed.hits.length}, aimed ${r.cells.aimed.hits.length} of ${seeds}\n`),
+    seeds, from, jobs, protocols: values.protocol, bugs: values.bug, modes,
+    onRow: (r) => process.stderr.write(`hunt: ${r.protocol} ${r.bug ?? '(clean)'}: ${modes.map((m) => `${m} ${r.cells[m]!.hits.length}`).join(', ')} of ${seeds}; aimed hits ${JSON.stringify(r.cells.aimed?.hits ?? [])}\n`),
   });
   return [
     `seeds ${from}..${from + seeds - 1} per flag and mode, ${jobs} worker(s), ${((Date.now() - started) / 1000).toFixed(0)} s. timed = the timed swarm alone (\`fuzz --faults timed\`); aimed = the default (\`fuzz --faults aimed\`): timed swarm + triggered faults from the seed's crash-point catalog + perturbed options. (clean) rows count false alarms.`,

@@ -15,7 +15,7 @@ export function stepToJson(s: FaultStep): Record<string, unknown> {
 function timedStepToJson(s: FaultStep): Record<string, unknown> {
   const at = us(s.atUs);
   switch (s.kind) {
-    case 'crash': return { at, kind: s.kind, target: s.target, ...(s.mode ? { mode: s.mode } : {}), ...(s.forUs !== undefined ? { for: us(s.forUs) } : {}) };
+    case 'crash': return { at, kind: s.kind, target: s.target, ...(s.mode ? { mode: s.mode } : {}), ...(s.forUs !== undefined ? { for: us(s.forUs) } : {}), ...(s.unsynced ? { unsynced: s.unsynced } : {}) };
     case 'restart': case 'resume': return { at, kind: s.kind, target: s.target };
     case 'pause': case 'kill-during-write': return { at, kind: s.kind, target: s.target, ...(s.forUs !== undefined ? { for: us(s.forUs) } : {}) };
     case 'partition': return { at, kind: s.kind, groups: s.groups.map((g) => [...g]), ...(s.forUs !== undefined ? { for: us(s.forUs) } : {}) };
@@ -24,7 +24,7 @@ function timedStepToJson(s: FaultStep): Record<string, unknown> {
     case 'clog': return { at, kind: s.kind, from: s.from, to: s.to, duration: us(s.durationUs) };
     case 'clock-offset': return { at, kind: s.kind, target: s.target, offset: `${s.offsetUs < 0 ? '-' : ''}${Math.abs(s.offsetUs)}us` };
     case 'clock-drift': return { at, kind: s.kind, target: s.target, driftPpm: s.driftPpm };
-    case 'disk-corrupt': return { at, kind: s.kind, target: s.target, ...(s.file !== undefined ? { file: s.file } : {}) };
+    case 'disk-corrupt': return { at, kind: s.kind, target: s.target, ...(s.file !== undefined ? { file: s.file } : {}), ...(s.record ? { record: s.record } : {}) };
     case 'disk-slow': return { at, kind: s.kind, target: s.target, factor: s.factor, duration: us(s.durationUs) };
     case 'corrupt-messages': return { at, kind: s.kind, from: s.from, to: s.to, count: s.count };
     case 'datagram-loss': return { at, kind: s.kind, loss: `${s.loss.numerator}/${s.loss.denominator}` };

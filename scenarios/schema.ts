@@ -32,7 +32,10 @@ const timing = {
 };
 
 const stepKinds = z.discriminatedUnion('kind', [
-  z.object({ ...timing, kind: z.literal('crash'), target: stepTarget, mode: z.enum(['process', 'machine']).optional(), for: forDur }).strict(),
+  z.object({
+    ...timing, kind: z.literal('crash'), target: stepTarget, mode: z.enum(['process', 'machine']).optional(), for: forDur,
+    unsynced: z.enum(['random', 'lost']).optional().describe('with mode "machine": "random" (default) keeps a random prefix of each file\'s unsynced writes and may tear the next append; "lost" drops them all'),
+  }).strict(),
   z.object({ ...timing, kind: z.literal('restart'), target: stepTarget }).strict(),
   z.object({ ...timing, kind: z.literal('pause'), target: stepTarget, for: forDur }).strict(),
   z.object({ ...timing, kind: z.literal('resume'), target: stepTarget }).strict(),
@@ -42,7 +45,10 @@ const stepKinds = z.discriminatedUnion('kind', [
   z.object({ ...timing, kind: z.literal('clog'), from: stepTarget, to: stepTarget, duration }).strict(),
   z.object({ ...timing, kind: z.literal('clock-offset'), target: stepTarget, offset: z.string().regex(/^-?\s*\d/).transform((s) => (s.trim().startsWith('-') ? -1 : 1) * (parseDuration(s.replace('-', '')) ?? NaN)).refine(Number.isFinite, 'a signed duration such as "-300ms"') }).strict(),
   z.object({ ...timing, kind: z.literal('clock-drift'), target: stepTarget, driftPpm: z.number().int().min(-400_000).max(400_000) }).strict(),
-  z.object({ ...timing, kind: z.literal('disk-corrupt'), target: stepTarget, file: z.string().optional() }).strict(),
+  z.object({
+    ...timing, kind: z.literal('disk-corrupt'), target: stepTarget, file: z.string().optional(),
+    record: z.enum(['random', 'last']).optional().describe('"random" (default): any record of the file; "last": its last record (the latest append)'),
+  }).strict(),
   z.object({ ...timing, kind: z.literal('disk-slow'), target: stepTarget, factor: z.number().int().min(1).max(10_000), duration }).strict(),
   z.object({ ...timing, kind: z.literal('kill-during-write'), target: stepTarget, for: forDur }).strict(),
   z.object({ ...timing, kind: z.literal('corrupt-messages'), from: stepTarget, to: stepTarget, count: z.number().int().min(1).max(1000) }).strict(),
@@ -53,6 +59,7 @@ export const stepSchema = stepKinds
   .superRefine((s, ctx) => {
     if (s.at === undefined && s.when === undefined) ctx.addIssue({ code: 'custom', path: ['at'], message: 'a time such as "2s" (or a "when" trigger)' });
     if (s.delay !== undefined && s.when === undefined) ctx.addIssue({ code: 'custom', path: ['delay'], message: 'no "delay" without a "when" trigger' });
+    if (s.kind === 'crash' && s.unsynced !== undefined && s.mode !== 'machine') ctx.addIssue({ code: 'custom', path: ['unsynced'], message: '"unsynced" only with "mode": "machine" (a process crash keeps the page cache)' });
   })
   .transform((s) => ({ ...s, at: s.at ?? 0 }));
 

@@ -13,7 +13,7 @@ export function toFaultStep(s: ScenarioStep): FaultStep {
 function timedStep(s: ScenarioStep): FaultStep {
   const atUs = s.at;
   switch (s.kind) {
-    case 'crash': return { atUs, kind: 'crash', target: s.target, ...(s.mode ? { mode: s.mode } : {}), ...(s.for !== undefined ? { forUs: s.for } : {}) };
+    case 'crash': return { atUs, kind: 'crash', target: s.target, ...(s.mode ? { mode: s.mode } : {}), ...(s.for !== undefined ? { forUs: s.for } : {}), ...(s.unsynced ? { unsynced: s.unsynced } : {}) };
     case 'restart': return { atUs, kind: 'restart', target: s.target };
     case 'pause': return { atUs, kind: 'pause', target: s.target, ...(s.for !== undefined ? { forUs: s.for } : {}) };
     case 'resume': return { atUs, kind: 'resume', target: s.target };
@@ -23,7 +23,7 @@ function timedStep(s: ScenarioStep): FaultStep {
     case 'clog': return { atUs, kind: 'clog', from: s.from, to: s.to, durationUs: s.duration };
     case 'clock-offset': return { atUs, kind: 'clock-offset', target: s.target, offsetUs: s.offset };
     case 'clock-drift': return { atUs, kind: 'clock-drift', target: s.target, driftPpm: s.driftPpm };
-    case 'disk-corrupt': return { atUs, kind: 'disk-corrupt', target: s.target, ...(s.file !== undefined ? { file: s.file } : {}) };
+    case 'disk-corrupt': return { atUs, kind: 'disk-corrupt', target: s.target, ...(s.file !== undefined ? { file: s.file } : {}), ...(s.record ? { record: s.record } : {}) };
     case 'disk-slow': return { atUs, kind: 'disk-slow', target: s.target, factor: s.factor, durationUs: s.duration };
     case 'kill-during-write': return { atUs, kind: 'kill-during-write', target: s.target, ...(s.for !== undefined ? { forUs: s.for } : {}) };
     case 'corrupt-messages': return { atUs, kind: 'corrupt-messages', from: s.from, to: s.to, count: s.count };

@@ -1,20 +1,30 @@
-// Aimed faults for fuzz plans: triggered steps drawn from a seed's crash-point catalog (crash before/after a write or
-// fsync, crash after a send or on a receive, partition or pause when a node enters a role), beside the timed swarm.
-// Drawn from their own stream ("fuzz-aimed"), so the timed plan of a seed does not shift.
+// Aimed faults for fuzz plans: triggered steps drawn from a seed's crash-point catalog (crash or stall at either end of
+// a write, fsync, send or receive; damage to a file right after it is written or to the messages after a send; a slow
+// disk once a message arrives; a partition or pause when a node enters a role), beside the timed swarm. Drawn from their own stream ("fuzz-aimed"), so
+// the timed plan of a seed does not shift. The step shapes live in aimed-steps.ts.
 import { Prng } from './prng.ts';
-import type { FaultBudget, FaultKind, FaultStep, NodeSpec, Trigger } from './types.ts';
-import type { CrashPointCatalog, DiskPoint, MessagePoint } from './catalog.ts';
+import type { FaultBudget, FaultKind, FaultStep, NodeSpec } from './types.ts';
+import type { CrashPointCatalog } from './catalog.ts';
 import { DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
+import { aimedStep, type AimedPoints, type AimedKind } from './aimed-steps.ts';
 
-export const AIMED_KINDS = ['crash-at-disk', 'crash-at-send', 'crash-at-receive', 'partition-on-role', 'pause-on-role'] as const;
-export type AimedKind = (typeof AIMED_KINDS)[number];
+export const AIMED_KINDS = [
+  'crash-at-disk', 'crash-at-send', 'crash-at-receive', 'partition-on-role', 'pause-on-role', 'corrupt-at-disk', 'corrupt-at-send',
+  'slow-at-receive',
+] as const satisfies readonly AimedKind[];
+export type { AimedKind } from './aimed-steps.ts';
 
-/** At most this many aimed steps (each a crash+restart, a pause or a partition, each with its end) per plan. */
+/** At most this many aimed steps (each a crash+restart, a pause or a partition, each with its end) per plan, and at most
+ * this many crashes and pauses among them. */
 export const AIMED_STEPS_MAX = 3;
 
+/** The fault kind the protocol must allow for an aimed kind to be drawn. */
 const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
   'crash-at-disk': 'crash', 'crash-at-send': 'crash', 'crash-at-receive': 'crash', 'partition-on-role': 'partition', 'pause-on-role': 'pause',
+  'corrupt-at-disk': 'disk-corrupt', 'corrupt-at-send': 'corrupt-messages', 'slow-at-receive': 'disk-slow',
 };
+
+const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
 
 export interface AimedSteps {
   readonly kinds: readonly AimedKind[];
@@ -24,87 +34,36 @@ export interface AimedSteps {
 /** The aimed steps of a fuzz seed: a pure function of (seed, catalog, nodes, budget). */
 export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: readonly NodeSpec[], budget: FaultBudget): AimedSteps {
   const prng = new Prng(seed, 'fuzz-aimed');
-  const phaseUs = budget.fuzzFaultPhaseUs;
   const crashable = new Set(nodes.filter((n) => budget.crashableKinds === undefined || budget.crashableKinds.includes(n.kind)).map((n) => n.id as string));
   const allowed = new Set(budget.kinds ?? DEFAULT_FUZZ_KINDS);
-  const disk = catalog.disk.filter((p) => crashable.has(p.node));
-  const sent = catalog.sent.filter((p) => crashable.has(p.node));
-  const received = catalog.received.filter((p) => crashable.has(p.node));
-  const entries = catalog.roleEntries;
-  const pausable = entries.filter((e) => crashable.has(e.node));
+  const mayCrash = <P extends { node: string }>(ps: readonly P[]): P[] => ps.filter((p) => crashable.has(p.node));
+  const pts: AimedPoints = {
+    disk: mayCrash(catalog.disk),
+    // Written records (appends and replaces) may be damaged on any node: corruption takes no node down.
+    written: catalog.disk.filter((p) => p.op === 'append' || p.op === 'replace'),
+    // Every message point: a crash aimed at the other end (trigger-peer) needs only the peer to be crashable, which the
+    // kernel's down budget checks when the trigger matches (a non-crashable peer's match does not count).
+    sent: catalog.sent,
+    received: catalog.received,
+    entries: catalog.roleEntries,
+    pausable: catalog.roleEntries.filter((e) => crashable.has(e.node)),
+    crashable,
+  };
   const has: Record<AimedKind, boolean> = {
-    'crash-at-disk': disk.length > 0, 'crash-at-send': sent.length > 0, 'crash-at-receive': received.length > 0,
-    'partition-on-role': entries.length > 0, 'pause-on-role': pausable.length > 0,
+    'crash-at-disk': pts.disk.length > 0, 'crash-at-send': pts.sent.length > 0, 'crash-at-receive': pts.received.length > 0,
+    'partition-on-role': pts.entries.length > 0, 'pause-on-role': pts.pausable.length > 0,
+    'corrupt-at-disk': pts.written.length > 0, 'corrupt-at-send': pts.sent.length > 0, 'slow-at-receive': pts.received.length > 0,
   };
   const available = AIMED_KINDS.filter((k) => has[k] && allowed.has(NEEDS[k]));
   if (available.length === 0) return { kinds: [], steps: [] };
   // Swarm: each available kind is enabled with probability 1/2 (at least one).
-  let kinds = available.filter(() => prng.int(2) === 0);
+  let kinds: AimedKind[] = available.filter(() => prng.int(2) === 0);
   if (kinds.length === 0) kinds = [prng.pick(available)];
-  const window = (): number => prng.range(Math.floor(phaseUs / 20), Math.floor(phaseUs / 3));
-  /** Armed from the start at any match, or armed at a random time at one of the next few matches. */
-  const arming = (total: number): { atUs: number; nth: number } =>
-    prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(Math.max(1, total)) } : { atUs: prng.int(Math.max(1, phaseUs)), nth: 1 + prng.int(Math.min(3, Math.max(1, total))) };
-  /** A node id, or (half the time, when it held roles) "any-<role>" of one of its roles. */
-  const matcher = (p: { node: string; roles: readonly string[] }): string => (p.roles.length > 0 && prng.int(2) === 0 ? `any-${prng.pick(p.roles)}` : p.node);
-  const countOf = <P extends { node: string; roles: readonly string[]; count: number }>(ps: readonly P[], m: string, same: (p: P) => boolean): number =>
-    ps.filter((p) => same(p) && (m.startsWith('any-') ? p.roles.includes(m.slice(4)) : p.node === m)).reduce((s, p) => s + p.count, 0);
-
-  /**
-   * Aim at rare points as often as at busy ones (CrashTuner's metadata accesses): pick a file (or message type) uniformly
-   * among the distinct ones, then one of its points; a log written a thousand times weighs no more than an epoch file.
-   */
-  const pickBy = <P>(ps: readonly P[], key: (p: P) => string): P => {
-    const keys = [...new Set(ps.map(key))];
-    const k = prng.pick(keys);
-    return prng.pick(ps.filter((p) => key(p) === k));
-  };
-
+  const settings = { phaseUs: budget.fuzzFaultPhaseUs, mayPause: allowed.has('pause'), mayCrash: allowed.has('crash') };
   const steps: FaultStep[] = [];
   const count = 1 + prng.int(AIMED_STEPS_MAX);
-  for (let i = 0; i < count; i++) {
-    const kind = prng.pick(kinds);
-    const crash = (when: Trigger, atUs: number): FaultStep =>
-      ({ atUs, kind: 'crash', target: 'trigger', mode: prng.int(2) === 0 ? 'process' : 'machine', forUs: window(), when });
-    switch (kind) {
-      case 'crash-at-disk': {
-        const p: DiskPoint = pickBy(disk, (x) => x.file);
-        const m = matcher(p);
-        const op = p.op !== 'fsync' && prng.int(4) === 0 ? 'write' : p.op;
-        const a = arming(countOf(disk, m, (x) => x.file === p.file && (op === 'write' ? x.op !== 'fsync' : x.op === op)));
-        steps.push(crash({ disk: op, node: m, file: p.file, nth: a.nth, edge: prng.int(2) === 0 ? 'before' : 'after' }, a.atUs));
-        break;
-      }
-      case 'crash-at-send': {
-        const p: MessagePoint = pickBy(sent, (x) => x.type);
-        const m = matcher(p);
-        const a = arming(countOf(sent, m, (x) => x.type === p.type));
-        steps.push(crash({ send: p.type, node: m, nth: a.nth }, a.atUs));
-        break;
-      }
-      case 'crash-at-receive': {
-        const p: MessagePoint = pickBy(received, (x) => x.type);
-        const m = matcher(p);
-        const a = arming(countOf(received, m, (x) => x.type === p.type));
-        steps.push(crash({ receive: p.type, node: m, nth: a.nth, edge: prng.int(2) === 0 ? 'before' : 'after' }, a.atUs));
-        break;
-      }
-      case 'partition-on-role': {
-        const e = pickBy(entries, (x) => x.role);
-        const node = prng.int(2) === 0 ? e.node : 'any';
-        const a = arming(entries.filter((x) => x.role === e.role && (node === 'any' || x.node === node)).reduce((s, x) => s + x.count, 0));
-        const when: Trigger = { role: e.role, node, nth: a.nth };
-        // `forUs`, not a trailing heal: a heal would also end the seed's timed partitions, clogs and loss.
-        steps.push({ atUs: a.atUs, kind: 'partition', groups: [['trigger'], ['rest']], forUs: window(), when });
-        break;
-      }
-      case 'pause-on-role': {
-        const e = pickBy(pausable, (x) => x.role);
-        const a = arming(e.count);
-        steps.push({ atUs: a.atUs, kind: 'pause', target: 'trigger', forUs: window(), when: { role: e.role, node: e.node, nth: a.nth } });
-        break;
-      }
-    }
-  }
-  return { kinds, steps };
+  for (let i = 0; i < count; i++) steps.push(...aimedStep(prng.pick(kinds), prng, pts, settings));
+  // At most AIMED_STEPS_MAX crashes and pauses in all (a crash of both ends of a message counts two).
+  let downs = 0;
+  return { kinds, steps: steps.filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX) };
 }

@@ -1,5 +1,5 @@
 // A node's simulated disk: files of CRC'd records; writes stay pending until an fsync makes them durable.
-import type { DiskContents, DiskRecord, CrashMode, Ratio } from './types.ts';
+import type { DiskContents, DiskRecord, CrashMode, CorruptRecordPick, Ratio, UnsyncedFate } from './types.ts';
 import type { Prng } from './prng.ts';
 import { crcOf } from './crc32.ts';
 import { corruptValue } from './corrupt.ts';
@@ -109,17 +109,21 @@ export class Disk {
     return out;
   }
 
-  /** Apply the crash rule. A process crash keeps the page cache; a machine crash keeps a random prefix of each file's pending writes, maybe tearing the next append. */
-  crash(mode: CrashMode, prng: Prng): void {
+  /**
+   * Apply the crash rule. A process crash keeps the page cache; a machine crash keeps a random prefix of each file's
+   * pending writes, maybe tearing the next append ('random'), or none of them ('lost': no draw, nothing torn).
+   */
+  crash(mode: CrashMode, prng: Prng, unsynced: UnsyncedFate = 'random'): void {
     if (mode === 'process') return;
     for (const name of [...this.files.keys()].sort()) {
       const f = this.files.get(name)!;
       if (f.pending.length === 0) continue;
-      const keep = prng.range(0, f.pending.length);
+      const isLost = unsynced === 'lost';
+      const keep = isLost ? 0 : prng.range(0, f.pending.length);
       let records = f.durable;
       for (let i = 0; i < keep; i++) records = apply(records, f.pending[i]!);
       const next = f.pending[keep];
-      if (next !== undefined && next.kind === 'append' && prng.chance(TORN)) {
+      if (!isLost && next !== undefined && next.kind === 'append' && prng.chance(TORN)) {
         records = [...records, tear(next.record, prng)];
       }
       f.durable = records;
@@ -135,13 +139,16 @@ export class Disk {
     this.mutate(name, { kind: 'append', record: tear(record, prng) });
   }
 
-  /** Damage one stored record so its CRC check fails. Returns what was hit, or null if the disk is empty. */
-  corrupt(prng: Prng, onlyFile?: string): { file: string; index: number } | null {
+  /**
+   * Damage one stored record so its CRC check fails: a random one, or with `pick` 'last' the file's last record (the
+   * latest append, no index drawn). Returns what was hit, or null if the disk is empty.
+   */
+  corrupt(prng: Prng, onlyFile?: string, pick: CorruptRecordPick = 'random'): { file: string; index: number } | null {
     const names = [...this.files.keys()].sort().filter((n) => (onlyFile === undefined || n === onlyFile) && this.files.get(n)!.visible.length > 0);
     if (names.length === 0) return null;
     const name = prng.pick(names);
     const f = this.files.get(name)!;
-    const index = prng.int(f.visible.length);
+    const index = pick === 'last' ? f.visible.length - 1 : prng.int(f.visible.length);
     const old = f.visible[index]!;
     const bad: DiskRecord = { data: corruptValue(old.data, old.crc, prng), crc: old.crc };
     f.visible = f.visible.map((r, i) => (i === index ? bad : r));

@@ -55,8 +55,8 @@ export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: 
       const n = one(step.target);
       if (n === null || !n.isUp) return note(`crash ${step.target}: skipped (down or vacant)`);
       if (isOverDownBudget(w, n)) return note(`crash ${n.id}: skipped (down budget)`, n.id);
-      note(`crash (${step.mode ?? 'process'}) ${n.id}`, n.id);
-      crashNode(w, n, step.mode ?? 'process');
+      note(`crash (${step.mode ?? 'process'}${step.unsynced === 'lost' ? ', unsynced writes lost' : ''}) ${n.id}`, n.id);
+      crashNode(w, n, step.mode ?? 'process', step.unsynced);
       return later(w, step.forUs, { atUs: 0, kind: 'restart', target: n.id });
     }
     case 'restart': {
@@ -119,7 +119,7 @@ export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: 
     }
     case 'disk-corrupt': {
       const n = one(step.target);
-      const hit = n === null ? null : n.storage.corrupt(w.diskPrng, step.file);
+      const hit = n === null ? null : n.storage.corrupt(w.diskPrng, step.file, step.record);
       return note(hit === null ? `disk-corrupt ${step.target}: nothing stored` : `disk-corrupt ${n!.id} ${hit.file}[${hit.index}]`, n?.id ?? null);
     }
     case 'disk-slow': {

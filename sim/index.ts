@@ -3,7 +3,7 @@ export type {
   NodeId, ConnId, TimerId, DiskOpId, ReqId, Address, Ratio, Message, DiskRecord, DiskContents, DiskOpKind, CloseReason,
   Input, ClientOp, Ctx, Actor, NodeSpec, BugSet, NodeView, View, Phase, Invariant, LivenessPredicate, BugFlag,
   OptionDoc, ScheduledOp, SequentialModel, Workload, FaultBudget, PerturbRange, ProtocolModule, LatencyUs, NetworkOptions, DiskOptions,
-  FaultKind, FaultStep, Probe, CrashMode, Verdict, Violation, Mark,
+  FaultKind, FaultStep, Probe, CrashMode, UnsyncedFate, CorruptRecordPick, Verdict, Violation, Mark,
   Trigger, NodeMatcher, TriggerKind, TriggerEdge, DiskTriggerOp, TriggeredFields,
 } from './types.ts';
 export type { RunCoverage, MarkHit } from './coverage.ts';

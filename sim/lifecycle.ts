@@ -1,10 +1,10 @@
 // Node lifecycle: boot, crash (process or machine), restart, pause and resume.
 import type { World } from './world.ts';
 import type { NodeRec } from './node.ts';
-import type { CrashMode } from './types.ts';
+import type { CrashMode, UnsyncedFate } from './types.ts';
 import { breakConnectionsWhere } from './netops.ts';
 
-export function crashNode(w: World, n: NodeRec, mode: CrashMode): void {
+export function crashNode(w: World, n: NodeRec, mode: CrashMode, unsynced: UnsyncedFate = 'random'): void {
   if (!n.isUp) return;
   n.isUp = false;
   n.isPaused = false;
@@ -13,7 +13,7 @@ export function crashNode(w: World, n: NodeRec, mode: CrashMode): void {
   n.timers.clear();
   n.deferred = [];
   n.inflightAppends.clear();
-  n.storage.crash(mode, w.diskPrng);
+  n.storage.crash(mode, w.diskPrng, unsynced);
   n.storage.lastCompletionUs = 0;
   w.stats.crashes++;
   breakConnectionsWhere(w, (c) => c.a === n.id || c.b === n.id, 'broken');

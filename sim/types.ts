@@ -174,7 +174,7 @@ export type FaultKind =
  * partition / partition-one-way it lifts the links that step blocked (others' partitions, clogs and loss stay).
  */
 export type FaultStep = TriggeredFields & (
-  | { readonly atUs: number; readonly kind: 'crash'; readonly target: string; readonly mode?: CrashMode; readonly forUs?: number }
+  | { readonly atUs: number; readonly kind: 'crash'; readonly target: string; readonly mode?: CrashMode; readonly forUs?: number; readonly unsynced?: UnsyncedFate }
   | { readonly atUs: number; readonly kind: 'restart'; readonly target: string }
   | { readonly atUs: number; readonly kind: 'pause'; readonly target: string; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'resume'; readonly target: string }
@@ -184,7 +184,7 @@ export type FaultStep = TriggeredFields & (
   | { readonly atUs: number; readonly kind: 'clog'; readonly from: string; readonly to: string; readonly durationUs: number }
   | { readonly atUs: number; readonly kind: 'clock-offset'; readonly target: string; readonly offsetUs: number }
   | { readonly atUs: number; readonly kind: 'clock-drift'; readonly target: string; readonly driftPpm: number }
-  | { readonly atUs: number; readonly kind: 'disk-corrupt'; readonly target: string; readonly file?: string }
+  | { readonly atUs: number; readonly kind: 'disk-corrupt'; readonly target: string; readonly file?: string; readonly record?: CorruptRecordPick }
   | { readonly atUs: number; readonly kind: 'disk-slow'; readonly target: string; readonly factor: number; readonly durationUs: number }
   | { readonly atUs: number; readonly kind: 'kill-during-write'; readonly target: string; readonly forUs?: number }
   | { readonly atUs: number; readonly kind: 'corrupt-messages'; readonly from: string; readonly to: string; readonly count: number }
@@ -192,6 +192,16 @@ export type FaultStep = TriggeredFields & (
 
 /** Process crash keeps the page cache; machine crash drops unsynced writes (a prefix may survive, the last may tear). */
 export type CrashMode = 'process' | 'machine';
+
+/**
+ * What a machine crash does with each file's writes not yet fsync'd: 'random' (default) keeps a random prefix and may
+ * tear the next append; 'lost' drops them all, nothing torn (a power loss with the disk cache empty: for a scenario
+ * whose point is that an acknowledged write was not durable).
+ */
+export type UnsyncedFate = 'random' | 'lost';
+
+/** Which record a disk-corrupt step damages: 'random' (default) any record of the file; 'last' the file's last one. */
+export type CorruptRecordPick = 'random' | 'last';
 
 export type Verdict = 'pass' | 'violation' | 'liveness' | 'crash';
 

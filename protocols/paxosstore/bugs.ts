@@ -5,7 +5,7 @@ export const bugs: readonly BugFlag[] = [
   { id: 'paxosstore/tpaxos-ap-guard', description: 'Accept allowed after a higher promise since the prepare quorum (TPaxosAP counterexample, found by TLA+)', breaks: 'one-chosen-value' },
   { id: 'paxosstore/stale-accept-served-as-chosen', description: 'catch-up below MaxContChosenEntry answered from the PLog with any accepted record marked chosen; recovery keeps stale PLog entries (H-PS-1)', breaks: 'one-chosen-value' },
   { id: 'paxosstore/ack-before-durable', description: 'PLog written without fsync and broadcast at once (sync=false): a machine crash forgets promises and accepts peers saw', breaks: 'one-chosen-value' },
-  { id: 'paxosstore/catchup-regress', description: 'recovery takes any source, even one behind the NotFound entry, and assigns its committed entry to the counters instead of raising them', breaks: 'progress-ordered' },
+  { id: 'paxosstore/catchup-regress', description: 'HandleRecoverRspCmd assigns the source\'s committed entry to the progress counters instead of raising them (UpdateIfLessThan), and takes any source even with isRecoverSourceBehindSkipped', breaks: 'progress-ordered' },
   { id: 'paxosstore/check-empty-counts-nonempty', description: 'the read probe counts a non-empty answer as empty', breaks: 'linearizability' },
   { id: 'paxosstore/read-without-check-empty', description: 'reads answer from the local DB right after EntityCatchUp, with no check-empty probe', breaks: 'linearizability' },
   { id: 'paxosstore/read-during-recovery', description: 'reads are served from the DB while GetAllAndSet has it cleared and half refilled', breaks: 'linearizability' },

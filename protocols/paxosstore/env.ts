@@ -44,6 +44,15 @@ export function setProgress(ent: DEntity, field: 'committed' | 'maxCont' | 'maxC
   if (value > ent.highWater[field]) ent.highWater[field] = value;
 }
 
+/**
+ * The DB's CommittedEntry set back by a GetAllAndSet from a source behind us (SetEntityMeta writes the source's entry):
+ * Certain protects the in-memory counters, not the DB (sources-and-bugs §3.7), so its high-water mark follows it down.
+ */
+export function setDbCommittedBack(ent: DEntity, value: number): void {
+  ent.committed = value;
+  ent.highWater.committed = value;
+}
+
 export const bug = (env: Env, name: string): boolean => env.bugs.has(`paxosstore/${name}`);
 
 /** May this node vote (promise/accept/answer empty) on `entry`? Not while its lost votes might cover it. */

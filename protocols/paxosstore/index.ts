@@ -55,6 +55,8 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
       recoverPageKeys: { min: 1, max: 3 },
       keysPerEntity: { min: 1, max: 6 },
       entityCount: { min: 1, max: 3 },
+      // Five acceptors: read probes then count answers beyond a bare majority (check-empty-counts-nonempty).
+      acceptorCount: { oneOf: [3, 5] },
     },
   },
   probes,

@@ -120,7 +120,7 @@ export const dbMatchesChosen: Invariant<NodeState> = {
 
 export const progressOrdered: Invariant<NodeState> = {
   name: 'progress-ordered',
-  description: 'P6: CommittedEntry ≤ MaxContChosenEntry ≤ MaxChosenEntry, none of them lower than it has been in this incarnation',
+  description: 'P6: CommittedEntry ≤ MaxContChosenEntry ≤ MaxChosenEntry, none of them lower than it has been in this incarnation (the DB\'s CommittedEntry only where a GetAllAndSet from a source behind set it back: anomaly recovery-db-moved-back)',
   scope: 'states',
   check(view) {
     for (const n of view.nodes) {

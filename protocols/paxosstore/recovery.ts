@@ -7,7 +7,7 @@ import type { Recovery } from './state.ts';
 import { Db, EMPTY_DB, acceptorId } from './state.ts';
 import { dbFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { bug, entityOf, plain, setProgress } from './env.ts';
+import { bug, entityOf, plain, setDbCommittedBack, setProgress } from './env.ts';
 import { tryCatchup } from './catchup.ts';
 
 const SNAPSHOTS_MAX = 4;
@@ -115,8 +115,8 @@ export function onMetaRsp(d: D, env: Env, m: RecoverMetaRsp): void {
   if (r === undefined || r.rpcId !== m.rpcId || r.step !== 'meta') return;
   if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
   r.timerId = null;
-  // DBImpl.cpp takes the first source that answers; isRecoverSourceBehindSkipped (default) also wants it to hold the
-  // entry that was NotFound, else its older DB would replace ours and the DB would move back (sources-and-bugs §3.7).
+  // DBImpl.cpp takes the first source that answers (the default); isRecoverSourceBehindSkipped also wants it to hold
+  // the entry that was NotFound, else its older DB may replace ours and the DB move back (sources-and-bugs §3.7).
   const isUsable = m.isOk && (m.committed >= r.needEntry || !env.opts.isRecoverSourceBehindSkipped || bug(env, 'catchup-regress'));
   if (!isUsable) {
     if (r.tries < env.opts.recoverRetries && !m.isOk) return beginRpc(d, env, m.entity, true);
@@ -173,6 +173,13 @@ function finish(d: D, env: Env, entity: string): void {
     setProgress(ent, 'maxCont', r.committed);
     setProgress(ent, 'maxChosen', r.committed);
   } else {
+    if (r.committed < ent.committed) {
+      // DBImpl.cpp took the first source that answered, and it is behind us: its DB and its committed entry replace
+      // ours. The counters stay (UpdateIfLessThan); EntityCatchUp re-applies what our PLog still holds, and an entry
+      // already GC'd here leaves the entity refusing service until a later recovery from a source that has it.
+      env.ctx.anomaly('recovery-db-moved-back', `${env.ctx.self} ${entity}: GetAllAndSet from ${acceptorId(peerAt(d, r.peerPos))} set the DB back from entry ${ent.committed} to ${r.committed} (max-cont-chosen ${ent.maxCont})`);
+      setDbCommittedBack(ent, r.committed);
+    }
     setProgress(ent, 'committed', r.committed);
     if (r.committed > ent.maxCont) setProgress(ent, 'maxCont', r.committed);
     if (r.committed > ent.maxChosen) setProgress(ent, 'maxChosen', r.committed);

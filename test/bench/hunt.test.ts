@@ -17,11 +17,15 @@ describe('bench/hunt', () => {
       protocol: 'zab', bug: 'zab/x',
       cells: { timed: { hits: [], seeds: 100, msPerSeed: 1 }, aimed: { hits: [7, 9], seeds: 100, msPerSeed: 2 } },
     };
-    const clean: HuntRow = { ...row, bug: null, cells: { timed: row.cells.timed, aimed: row.cells.timed } };
-    const lines = huntTable([clean, row], 1);
+    const timed = { hits: [], seeds: 100, msPerSeed: 1 };
+    const clean: HuntRow = { ...row, bug: null, cells: { timed, aimed: timed } };
+    const aimedOnly: HuntRow = { ...row, cells: { aimed: { hits: [3], seeds: 100, msPerSeed: 2 } } };
+    const lines = huntTable([clean, row, aimedOnly], 1);
     expect(lines[0]).toContain('timed: hits / 100');
     expect(lines[2]).toBe('| zab | (clean) | 0 | — | — | 0 | — | — |');
     // gaps 7 and 2: median 4.5, rounded to 5
     expect(lines[3]).toBe('| zab | `zab/x` | 0 | — | — | 2 | 7 | 5 |');
+    // --mode aimed: the timed column says it was not run
+    expect(lines[4]).toBe('| zab | `zab/x` | not run | — | — | 1 | 3 | 3 |');
   });
 });
