@@ -73,8 +73,9 @@ function onServerTable(s: CsState, from: string, msg: Msg<'server-table'>, self:
     ctx.anomaly('dual-master', `${self} (master) got a ${msg.what} push from ${from}, which acts as master too`);
     return produce(s, (d) => { d.masterConflicts = s.masterConflicts + 1; });
   }
-  if (isMaster(s, self)) ctx.anomaly('dual-master', `${self} (master) takes a ${msg.what} push from the default master ${from}`);
-  return applyServerTable(s, msg, ctx, o);
+  if (!isMaster(s, self)) return applyServerTable(s, msg, ctx, o);
+  ctx.anomaly('dual-master', `${self} (master) takes a ${msg.what} push from the default master ${from}`);
+  return produce(applyServerTable(s, msg, ctx, o), (d) => { d.tookDefaultMasterPush = true; });
 }
 
 function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg>, o: TairOptions): CsState {

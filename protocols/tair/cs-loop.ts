@@ -90,6 +90,7 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
   const wasMaster = s.masterId === self;
   s = produce(s, (d) => {
     d.masterId = masterId;
+    d.tookDefaultMasterPush = false;
     if (masterId === self && !wasMaster) d.maxVersionAsMaster = s.table.version;
   });
   ctx.log(`MASTER_CONFIG changed ${masterId}`);
@@ -175,5 +176,10 @@ export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: Ta
   const version = Math.max(s.table.version + 1, o.minConfigVersion);
   const next = setTable(cleared, { version, hash: built.hash, dest: built.dest, aliveAtBuild: alive, isBuildError: built.isBuildError, migrated: [] }, ctx, o);
   ctx.log(`built table version ${version}`);
-  return isMaster(next, self) ? pushTable(next, slaveId(next, self), ctx) : next;
+  if (!isMaster(next, self)) return next;
+  // A master that took cs0's push (it has not heard cs0 yet) builds on top of it and keeps the result as slave;
+  // cs0 resends only when its own table changes (fuzz seed 704025).
+  if (s.tookDefaultMasterPush) ctx.anomaly('dual-master-heal-build', `${self}, master until it hears ${CS_IDS[0]}, built table ${version} on ${CS_IDS[0]}'s pushed table and will keep it as slave`);
+  const marked = s.tookDefaultMasterPush ? produce(next, (d) => { d.healBuildVersion = version; }) : next;
+  return pushTable(marked, slaveId(marked, self), ctx);
 }

@@ -209,6 +209,8 @@ export const slaveFollowsMaster: Inv = {
     if (since === undefined) { mem.clear(); mem.set(key, s0.loopCount); since = s0.loopCount; }
     if (!isMaster(s0, a) || isMaster(s1, b) || s1.phase !== 'ready' || view.node(nodeId(a)).isPaused || view.node(nodeId(b)).isPaused) return null;
     if (hasZeroEntry(t)) return null;
+    // Tair's hazard dual-master-heal-build: cs1 keeps a table it built as master on cs0's push (anomaly reported).
+    if (s1.healBuildVersion !== 0 && s1.table.version === s1.healBuildVersion) return null;
     if (s0.loopCount - since < SLAVE_FOLLOW_LOOPS || s0.peerHbStreak < SLAVE_FOLLOW_LOOPS || s1.peerHbStreak < SLAVE_FOLLOW_LOOPS) return null;
     const isSame = s1.table.version === t.version && sameContent(s1.table, t);
     return isSame ? null : `cs1 holds table ${s1.table.version}, cs0 has held ${t.version} for ${s0.loopCount - since} loops`;

@@ -71,6 +71,14 @@ export interface CsState {
   readonly forcedTableSends: number;
   /** Times dataserver statuses were set wholesale (correct_server_info, a reload), not by the loop's probe. */
   readonly statusResets: number;
+  /** cs1 took a table push from cs0 while master (a dual master's heal window); reset when mastership changes. */
+  readonly tookDefaultMasterPush: boolean;
+  /**
+   * The version of a table this configserver built as master after taking cs0's push (0: none). Tair's hazard
+   * `dual-master-heal-build` (seed 704025): cs1 keeps it as slave and cs0 never resends, so slave-follows-master and
+   * slave-synced excuse exactly this table.
+   */
+  readonly healBuildVersion: number;
 }
 
 export interface Migration {

@@ -1,5 +1,6 @@
 // slave-follows-master (issue 18, fuzz seed 700548): a master that has not built its first table yet asks nothing of
-// the slave (T3: "after a rebuild"), and a slave that diverges from a built master table still fails.
+// the slave (T3: "after a rebuild"); a table cs1 built as master on cs0's push is Tair's dual-master-heal-build
+// hazard (seed 704025); a slave that diverges from a built master table otherwise still fails.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cleanVariant, loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
@@ -11,6 +12,14 @@ describe('tair: slave-follows-master', () => {
   it('no longer fires while the master is in its warm-up with an unbuilt table (seed 700548, shrunk)', () => {
     const out = runScenario(scenario('master-warmup-slave-keeps-own-build'));
     expect(out.result.verdict, out.result.violation?.message ?? '').toBe('pass');
+    expect(out.isPassed).toBe(true);
+  });
+
+  // Before: "cs1 holds table 24, cs0 has held 23 for 6 loops" — Tair's hazard, now reported, not failed.
+  it("reports a dual master that builds on cs0's push in the heal window as dual-master-heal-build (seed 704025, shrunk)", () => {
+    const out = runScenario(scenario('heal-window-slave-build'));
+    expect(out.result.verdict, out.result.violation?.message ?? '').toBe('pass');
+    expect(out.result.anomalies['dual-master-heal-build'] ?? 0).toBeGreaterThan(0);
     expect(out.isPassed).toBe(true);
   });
 
