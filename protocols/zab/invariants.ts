@@ -1,11 +1,10 @@
 // Safety invariants checked after every event (O(nodes) each; per-run memory keyed by the run's View object).
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { isRecordIntact } from '../../sim/index.ts';
 import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { epochOf, zxidStr } from './zxid.ts';
-import { FILE } from './persist.ts';
 import { electionOrderTotal } from './election-invariant.ts';
+import { epochFiles } from './epoch-files-invariant.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -15,11 +14,7 @@ interface Memory {
   /** The longest delivered history seen (immutable array) and its delivered length. */
   committed: readonly Entry[];
   committedLen: number;
-  /** Highest epochs each server acted on. */
-  readonly actedEpochs: Map<string, { acc: number; cur: number }>;
   readonly checkedHistories: WeakSet<object>;
-  /** Server states already checked by epoch-files (state objects are immutable). */
-  readonly checkedEpochStates: WeakSet<object>;
   /** Each server's last state while up: a down server's disk still holds what that state had fsynced. */
   readonly lastStates: Map<string, ZabNode>;
 }
@@ -28,7 +23,7 @@ const memories = new WeakMap<object, Memory>();
 function memoryOf(view: View<ZabNode>): Memory {
   let m = memories.get(view);
   if (m === undefined) {
-    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, actedEpochs: new Map(), checkedHistories: new WeakSet(), checkedEpochStates: new WeakSet(), lastStates: new Map() };
+    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, checkedHistories: new WeakSet(), lastStates: new Map() };
     memories.set(view, m);
   }
   return m;
@@ -140,35 +135,6 @@ export const epochAfterHistory: Invariant<ZabNode> = {
       if ((r.step === 'newleader' || r.step === 'acked') && r.isEpochTaken && s.durableCount < s.history.length) {
         return `${n.id} took currentEpoch ${s.currentEpoch} with ${s.history.length - s.durableCount} synced txns not yet fsynced`;
       }
-    }
-    return null;
-  },
-};
-
-const diskNumber = (n: NodeView<ZabNode>, file: string): number | null => {
-  const recs = n.disk.get(file) ?? [];
-  const last = recs[recs.length - 1];
-  return last !== undefined && isRecordIntact(last) && typeof last.data === 'number' ? last.data : null;
-};
-
-export const epochFiles: Invariant<ZabNode> = {
-  name: 'epoch-files',
-  description: 'currentEpoch <= acceptedEpoch on disk and in memory, and the epochs a server acted on never go back (across restarts)',
-  scope: 'states',
-  check(view) {
-    const m = memoryOf(view);
-    for (const [n, s] of upStates(view)) {
-      if (m.checkedEpochStates.has(s)) continue;
-      m.checkedEpochStates.add(s);
-      const cur = diskNumber(n, FILE.currentEpoch);
-      const acc = diskNumber(n, FILE.acceptedEpoch);
-      if (cur !== null && acc !== null && cur > acc) return `${n.id}: currentEpoch file ${cur} > acceptedEpoch file ${acc}`;
-      if (s.currentEpoch > s.acceptedEpoch) return `${n.id}: currentEpoch ${s.currentEpoch} > acceptedEpoch ${s.acceptedEpoch}`;
-      const seen = m.actedEpochs.get(n.id) ?? { acc: 0, cur: 0 };
-      if (s.acceptedEpoch < seen.acc || s.currentEpoch < seen.cur) {
-        return `${n.id}: epochs went back to accepted ${s.acceptedEpoch}/current ${s.currentEpoch} from ${seen.acc}/${seen.cur}`;
-      }
-      m.actedEpochs.set(n.id, { acc: s.acceptedEpoch, cur: s.currentEpoch });
     }
     return null;
   },
