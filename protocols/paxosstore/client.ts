@@ -16,6 +16,13 @@ export type ClientOpIn =
 /** `isMaybeApplied`: a failed write whose value may still have been chosen (the model then allows both outcomes). */
 export type ClientResult = { readonly ok: true; readonly value?: number | null } | { readonly ok: false; readonly error: string; readonly isMaybeApplied?: boolean };
 
+/**
+ * Value ids must differ across incarnations: a restarted node's counter starts again, and a chosen value left by the
+ * previous incarnation with the same id would answer the new command OK (fuzz seed 800013). The first incarnation,
+ * booted at 0, keeps the short form.
+ */
+const valueIdPrefix = (d: D, env: Env): string => (d.bootUs === 0 ? env.ctx.self : `${env.ctx.self}@${d.bootUs}`);
+
 /** Why the entity cannot take a command now, or null. */
 function refusal(d: D, env: Env, entity: string, isRead: boolean): string | null {
   const ent = d.entities[entity];
@@ -60,7 +67,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
       // ReportWriteForRead / HandleReadCmd → HandleWriteCmd: an instance is open here, so the read runs Paxos like
       // a write with an empty batch; it succeeds if its own no-op is chosen (then nothing else was at this entry).
       d.nextSeq++;
-      const valueId = `${env.ctx.self}:${d.nextSeq}:read`;
+      const valueId = `${valueIdPrefix(d, env)}:${d.nextSeq}:read`;
       const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
       d.cmds[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid: 0, timerId, valueId };
       d.readsViaPaxos++;
@@ -79,7 +86,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
     return;
   }
   d.nextSeq++;
-  const valueId = `${env.ctx.self}:${d.nextSeq}`;
+  const valueId = `${valueIdPrefix(d, env)}:${d.nextSeq}`;
   const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
   d.cmds[op.entity] = { kind: 'write', reqId, entry, valueId, timerId };
   propose(d, env, op.entity, entry, { id: valueId, key: op.key, val: op.value });

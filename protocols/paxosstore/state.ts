@@ -143,6 +143,8 @@ export interface NodeState {
   readonly recoveries: Readonly<Record<string, Recovery>>;
   readonly snapshots: readonly Snapshot[];
   readonly nextSeq: number;
+  /** When this incarnation booted: value ids carry it, so a restarted node (its counter back at 0) never reuses one. */
+  readonly bootUs: number;
   /** The worker-loop timer is armed. */
   readonly isTickArmed: boolean;
   readonly recoveriesDone: number;
