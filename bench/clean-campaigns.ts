@@ -53,6 +53,8 @@ function record(argv: readonly string[]): void {
   const { values } = parseArgs({ args: [...argv], options: { protocol: { type: 'string' }, from: { type: 'string' }, seeds: { type: 'string' }, jobs: { type: 'string' } } });
   if (values.protocol === undefined || values.from === undefined || values.seeds === undefined) throw new Error('record: --protocol, --from and --seeds are required');
   const jobs = values.jobs ?? '1';
+  // Hashed before the run: code edited while a long campaign runs must not be credited with it.
+  const hash = runHash(values.protocol);
   const args = ['bin/replisim.js', 'fuzz', '--protocol', values.protocol, '--from', values.from, '--seeds', values.seeds, '--jobs', jobs, '--keep-going', '--check-determinism', '--json'];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0 && r.status !== 1 && r.status !== 3 && r.status !== 4 && r.status !== 5) throw new Error(`fuzz exited ${r.status}`);
@@ -61,7 +63,7 @@ function record(argv: readonly string[]): void {
     protocol: res.protocol, from: res.from, seeds: res.seeds, seedsRun: res.seedsRun.length,
     failures: res.failures.map((f) => ({ seed: f.seed, name: f.name, verdict: f.verdict })), nondeterminism: res.counts.nondeterminism,
     anomalies: (res.anomalies ?? []).map((a) => ({ name: a.name, seeds: a.seeds })), seedsPerMinute: res.seedsPerMinute, jobs: Number(jobs),
-    loadAverage: Math.round(loadavg()[0]! * 10) / 10, finishedAt: new Date().toISOString(), codeVersion: res.codeVersion, runHash: runHash(res.protocol),
+    loadAverage: Math.round(loadavg()[0]! * 10) / 10, finishedAt: new Date().toISOString(), codeVersion: res.codeVersion, runHash: hash,
   };
   const all = [...readLedger(), rec];
   writeReportAtomic(LEDGER, `{"campaigns": [\n${all.map((c) => `  ${JSON.stringify(c)}`).join(',\n')}\n]}\n`);

@@ -1,6 +1,6 @@
 // Liveness after heal, roles for fault targets, and named probes for scenario expectations.
 import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
-import type { NodeState } from './state.ts';
+import type { EntityState, NodeState } from './state.ts';
 
 /** The cluster's MaxChosenEntry of an entity: the highest any live node knows. */
 function clusterMaxChosen(view: View<NodeState>, entity: string): number {
@@ -14,7 +14,15 @@ function entitiesOf(view: View<NodeState>): string[] {
   return [];
 }
 
-/** What keeps `n` from having applied everything chosen, or null. */
+/**
+ * Certain's stall after `recovery-db-moved-back`: the DB is below MaxContChosenEntry and the next entry is gone from
+ * the PLog (GC'd before the DB moved back), so EntityCatchUp fails (DBWorker: StorageCorrupt) and nothing fetches it:
+ * catch-up only asks for entries above MaxContChosenEntry, and only a NotFound there starts another GetAllAndSet.
+ * Nothing else reaches this state: GC and recovery delete only entries at or below CommittedEntry.
+ */
+export const isDbStalled = (e: EntityState): boolean => e.committed < e.maxCont && e.entries[e.committed + 1] === undefined;
+
+/** What keeps `n` from having applied everything chosen, or null. A stalled DB (a real hazard) only needs its counters level. */
 function lagOf(view: View<NodeState>, s: NodeState | undefined, id: string): string | null {
   if (s === undefined) return `${id} down`;
   for (const entity of entitiesOf(view)) {
@@ -22,6 +30,10 @@ function lagOf(view: View<NodeState>, s: NodeState | undefined, id: string): str
     const target = clusterMaxChosen(view, entity);
     if (e.isLoading) return `${id} ${entity} loading`;
     if (e.isGetAllPending) return `${id} ${entity} recovering`;
+    if (isDbStalled(e)) {
+      if (e.maxCont < target) return `${id} ${entity} (DB stalled at ${e.committed}) max-cont-chosen ${e.maxCont} < cluster max chosen ${target}`;
+      continue;
+    }
     if (e.committed < target) return `${id} ${entity} committed ${e.committed} < cluster max chosen ${target}`;
   }
   return null;
@@ -29,7 +41,7 @@ function lagOf(view: View<NodeState>, s: NodeState | undefined, id: string): str
 
 export const allCaughtUp: LivenessPredicate<NodeState> = {
   name: 'all-caught-up',
-  description: 'every node\'s CommittedEntry reaches the cluster\'s MaxChosenEntry for every entity (catch-up or recovery)',
+  description: 'every node\'s CommittedEntry reaches the cluster\'s MaxChosenEntry for every entity (catch-up or recovery); an entity whose DB stalled after recovery-db-moved-back (Certain\'s StorageCorrupt) only its MaxContChosenEntry',
   check(view) {
     for (const n of view.nodes) {
       const msg = lagOf(view, n.state, n.id);
@@ -70,5 +82,6 @@ export const probes: Readonly<Record<string, Probe<NodeState>>> = {
   'read-via-paxos-ok': anyNode('some read found a non-empty local record, ran Paxos with an empty batch, and succeeded', (s) => s.readsViaPaxosOk > 0),
   'recovery-throttled': anyNode('some recovery waited for the per-second recovery limit', (s) => s.recoveriesThrottled > 0),
   'recovery-queue-full': anyNode('some recovery request found the queue full (QueueFailed, flag unset)', (s) => s.recoverQueueFailed > 0),
+  'db-stalled': anyNode('some entity\'s DB moved back below a GC\'d entry and stalls (recovery-db-moved-back; refuses service)', (s) => Object.values(s.entities).some(isDbStalled)),
   'someone-recovering': anyNode('some node is in GetAllAndSet', (s) => Object.values(s.entities).some((e) => e.isGetAllPending)),
 };

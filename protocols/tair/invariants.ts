@@ -3,7 +3,7 @@ import type { Invariant } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
 import type { Table } from './table.ts';
-import { sameContent } from './table.ts';
+import { hasZeroEntry, sameContent } from './table.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
@@ -187,9 +187,11 @@ export const noVersionCollisionAfterPeerUp: Inv = {
 export const SLAVE_FOLLOW_LOOPS = 3;
 
 /**
- * T3: the slave follows the master. Pushes and conf heartbeats share the master's link to the slave (FIFO), and a
- * reopened link starts with a push, so once cs1 has heard cs0 for a few loops and cs0's table has not changed
- * for as long, cs1 holds it.
+ * T3: the slave follows the master "once connected for > 1 loop after a rebuild". Pushes and conf heartbeats share
+ * the master's link to the slave (FIFO), and a reopened link starts with a push, so once cs1 has heard cs0 for a few
+ * loops and cs0's table has not changed for as long, cs1 holds it. A master that has never built (a bucket with no
+ * server: Tair's 0 entry that forces the first build, due only once loop_count > TAIR_SERVER_DOWNTIME) has no table to
+ * follow: the slave may keep one it built as a dual master until that first build is pushed (fuzz seed 700548).
  */
 export const slaveFollowsMaster: Inv = {
   name: 'slave-follows-master',
@@ -206,6 +208,7 @@ export const slaveFollowsMaster: Inv = {
     let since = mem.get(key);
     if (since === undefined) { mem.clear(); mem.set(key, s0.loopCount); since = s0.loopCount; }
     if (!isMaster(s0, a) || isMaster(s1, b) || s1.phase !== 'ready' || view.node(nodeId(a)).isPaused || view.node(nodeId(b)).isPaused) return null;
+    if (hasZeroEntry(t)) return null;
     if (s0.loopCount - since < SLAVE_FOLLOW_LOOPS || s0.peerHbStreak < SLAVE_FOLLOW_LOOPS || s1.peerHbStreak < SLAVE_FOLLOW_LOOPS) return null;
     const isSame = s1.table.version === t.version && sameContent(s1.table, t);
     return isSame ? null : `cs1 holds table ${s1.table.version}, cs0 has held ${t.version} for ${s0.loopCount - since} loops`;

@@ -68,7 +68,8 @@ describe('reports: JUnit XML', () => {
   });
 
   it('puts the replay command in each failure', () => {
-    const failure = /<testcase name="seed (\d+)"[^]*?<failure message="([^"]*)" type="violation">([^]*?)<\/failure>/.exec(xml);
+    // Within one test case: a lazy [^]*? alone would run from a passing case on into the next case's failure.
+    const failure = /<testcase name="seed (\d+)"(?:(?!<\/testcase>)[^])*?<failure message="([^"]*)" type="violation">([^]*?)<\/failure>/.exec(xml);
     expect(failure).not.toBeNull();
     expect(failure![2]).toContain('acked-write-logged');
     expect(failure![3]).toContain(`replay: replisim replay --protocol register --seed ${failure![1]}`);

@@ -5,5 +5,5 @@ import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 scenarioSuite(paxosstoreProtocol, [
   'lagging-catchup', 'gc-forces-recovery', 'recovery-source-crashes', 'read-races-write', 'slow-plog-waiting', 'majority-crash-restart',
   'read-runs-paxos', 'catchup-byte-budget', 'catchup-queue-full', 'recovery-throttled', 'recovery-aborts', 'lagging-until-traffic',
-  'real-defaults-two-days', 'recovery-source-behind',
+  'real-defaults-two-days', 'recovery-source-behind', 'regress-801177-db-stalled',
 ]);
