@@ -5,14 +5,14 @@
 //           `replisim fuzz --keep-going --check-determinism --json` and appends the result to bench/baseline/clean-campaigns.json
 //   print:  `npm run bench -- campaigns` (or `npx tsx bench/clean-campaigns.ts`)
 import { spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeReportAtomic } from '../reports/write-atomic.ts';
 import { resultsSchema } from '../scenarios/fuzz-results.ts';
+import { hashFiles, tsFilesUnder } from './trace-hashes.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const LEDGER = join(ROOT, 'bench/baseline/clean-campaigns.json');
@@ -36,13 +36,8 @@ export interface CampaignRecord {
 
 /** What decides a fuzz seed's run: the kernel, the protocol and the fuzz seed runner (.ts files, sorted by path). */
 export function runHash(protocol: string): string {
-  const h = createHash('sha256');
-  const files = (dir: string): string[] => readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name));
-  for (const f of [...files('sim'), ...files(`protocols/${protocol}`), join(ROOT, 'scenarios/fuzz-run.ts'), join(ROOT, 'scenarios/run-job.ts')].sort()) {
-    h.update(f.slice(ROOT.length)).update('\0').update(readFileSync(f)).update('\0');
-  }
-  return h.digest('hex').slice(0, 16);
+  const files = [...tsFilesUnder(join(ROOT, 'sim')), ...tsFilesUnder(join(ROOT, `protocols/${protocol}`)), join(ROOT, 'scenarios/fuzz-run.ts'), join(ROOT, 'scenarios/run-job.ts')];
+  return hashFiles(ROOT, files);
 }
 
 export function readLedger(): CampaignRecord[] {

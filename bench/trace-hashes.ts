@@ -23,14 +23,22 @@ export type HashFile = {
 
 export const BASELINE_FILE = fileURLToPath(new URL('./baseline/trace-hashes.json', import.meta.url));
 
+/** Every .ts file under `dir` (absolute paths). */
+export function tsFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name));
+}
+
+/** A hash of files' contents and their paths relative to `base`, sorted by path: what the code is, not when it was written. */
+export function hashFiles(base: string, files: readonly string[]): string {
+  const h = createHash('sha256');
+  for (const f of [...files].sort()) h.update(f.slice(base.length)).update('\0').update(readFileSync(f)).update('\0');
+  return h.digest('hex').slice(0, 16);
+}
+
 /** A hash of protocols/<name>/ code (every .ts file, sorted by path): a README edit does not change how a protocol runs. */
 export function protocolSourceHash(name: string): string {
   const dir = fileURLToPath(new URL(`../protocols/${name}/`, import.meta.url));
-  const h = createHash('sha256');
-  for (const f of readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile() && e.name.endsWith('.ts')).map((e) => join(e.parentPath, e.name)).sort()) {
-    h.update(f.slice(dir.length)).update('\0').update(readFileSync(f)).update('\0');
-  }
-  return h.digest('hex').slice(0, 16);
+  return hashFiles(dir, tsFilesUnder(dir));
 }
 
 /** One seed per line, so a diff of the file names the seeds that changed. */
