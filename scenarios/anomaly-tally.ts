@@ -15,12 +15,7 @@ export class AnomalyTally {
 
   /** Adds one seed's anomaly counts (RunResult.anomalies). */
   add(seed: number, anomalies: Readonly<Record<string, number>>): void {
-    for (const [name, n] of Object.entries(anomalies)) {
-      if (n <= 0) continue;
-      const t = this.byName.get(name);
-      if (t === undefined) this.byName.set(name, { firstSeed: seed, seeds: 1, sightings: n });
-      else this.byName.set(name, { firstSeed: Math.min(t.firstSeed, seed), seeds: t.seeds + 1, sightings: t.sightings + n });
-    }
+    this.merge(Object.entries(anomalies).filter(([, n]) => n > 0).map(([name, n]) => ({ name, firstSeed: seed, seeds: 1, sightings: n })));
   }
 
   /** Adds a whole campaign's (or shard's) tally. */
