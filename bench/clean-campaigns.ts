@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeReportAtomic } from '../reports/write-atomic.ts';
+import { codeVersion } from '../scenarios/code-version.ts';
 import { resultsSchema } from '../scenarios/fuzz-results.ts';
 import { importClosure } from './import-closure.ts';
 import { hashFiles, tsFilesUnder } from './trace-hashes.ts';
@@ -65,6 +66,9 @@ function record(argv: readonly string[]): void {
   const jobs = values.jobs ?? '1';
   // Hashed before the run: code edited while a long campaign runs must not be credited with it.
   const hash = runHash(values.protocol);
+  // The commit is taken now too: the fuzz run names the commit it ends on, and a commit landing mid-run would let
+  // `restamp` credit this campaign to code it never ran.
+  const startVersion = codeVersion();
   const args = ['bin/replisim.js', 'fuzz', '--protocol', values.protocol, '--from', values.from, '--seeds', values.seeds, '--jobs', jobs, '--keep-going', '--check-determinism', '--json'];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0 && r.status !== 1 && r.status !== 3 && r.status !== 4 && r.status !== 5) throw new Error(`fuzz exited ${r.status}`);
@@ -73,7 +77,7 @@ function record(argv: readonly string[]): void {
     protocol: res.protocol, from: res.from, seeds: res.seeds, seedsRun: res.seedsRun.length,
     failures: res.failures.map((f) => ({ seed: f.seed, name: f.name, verdict: f.verdict })), nondeterminism: res.counts.nondeterminism,
     anomalies: (res.anomalies ?? []).map((a) => ({ name: a.name, seeds: a.seeds })), seedsPerMinute: res.seedsPerMinute, jobs: Number(jobs),
-    loadAverage: Math.round(loadavg()[0]! * 10) / 10, finishedAt: new Date().toISOString(), codeVersion: res.codeVersion, runHash: hash,
+    loadAverage: Math.round(loadavg()[0]! * 10) / 10, finishedAt: new Date().toISOString(), codeVersion: res.codeVersion === startVersion ? startVersion : `${startVersion}+then-${res.codeVersion}`, runHash: hash,
   };
   const all = [...readLedger(), rec];
   writeLedger(all);
