@@ -5,7 +5,7 @@ import { extend, lastZxidOf, makeZxid } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
 import { FILE, appendLog, writeEpoch, writeSnapshot } from './persist.ts';
 import { buildTree } from './tree.ts';
-import { learnerRole, deliverUpTo } from './learner.ts';
+import { learnerRole, deliverUpTo, shortenReadTimeout } from './learner.ts';
 import { updateElectionVote } from './election.ts';
 
 export function onDiff(d: D): void {
@@ -136,6 +136,7 @@ function ackNewLeader(d: D, env: Env, zxid: number): void {
   const r = learnerRole(d)!;
   r.step = 'acked';
   env.ctx.send(r.connId!, { type: 'ack', zxid });
+  shortenReadTimeout(d, env);
 }
 
 /** UPTODATE: deliver what the leader has committed, log proposals that came after NEWLEADER, ACK what is pending. */

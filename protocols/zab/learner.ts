@@ -17,11 +17,13 @@ export function becomeLearner(d: D, env: Env, leader: NodeId): void {
   d.state = d.isObserver ? 'OBSERVING' : 'FOLLOWING';
   d.phase = 'DISCOVERY';
   d.gen += 1;
+  const connId = env.ctx.connect(leader);
+  const timeoutTimer = env.ctx.setTimer('learner-timeout', initLimitUs(env.opts), { gen: d.gen });
   d.role = {
-    type: 'learner', leader, connId: env.ctx.connect(leader), attempts: 1, newEpoch: -1, step: 'connecting', syncMode: 'none',
-    buffered: [], committedZxids: [], lastHeardUs: env.ctx.nowUs, isEpochTaken: false, pendingSyncs: {},
+    type: 'learner', leader, connId, attempts: 1, newEpoch: -1, step: 'connecting', syncMode: 'none',
+    buffered: [], committedZxids: [], lastHeardUs: env.ctx.nowUs, timeoutTimer, connectStartUs: env.ctx.nowUs,
+    isEpochTaken: false, pendingSyncs: {},
   };
-  env.ctx.setTimer('learner-timeout', initLimitUs(env.opts), { gen: d.gen });
 }
 
 /** Epochs as this server reports them; ZOOKEEPER-335 had only the last zxid. */
@@ -60,7 +62,19 @@ export function onLearnerTimer(d: D, env: Env): void {
   const limitUs = r.step === 'uptodate' || r.step === 'acked' ? syncLimitUs(env.opts) : initLimitUs(env.opts);
   const dueUs = r.lastHeardUs + limitUs;
   if (env.ctx.nowUs >= dueUs) return startLooking(d, env, `no packet from leader ${r.leader} for ${limitUs}us`);
-  env.ctx.setTimer('learner-timeout', dueUs - env.ctx.nowUs, { gen: d.gen });
+  r.timeoutTimer = env.ctx.setTimer('learner-timeout', dueUs - env.ctx.nowUs, { gen: d.gen });
+}
+
+/**
+ * Learner.syncWithLeader, NEWLEADER: `sock.setSoTimeout(tickTime * syncLimit)`. The learner reads again once its ACK is
+ * written, now with the shorter timeout: the pending initLimit timer is replaced, so a leader that stops right after the
+ * sync is dropped syncLimit·tickTime later (FIDELITY Z1: before, the lazily re-armed initLimit timer fired first).
+ */
+export function shortenReadTimeout(d: D, env: Env): void {
+  const r = learnerRole(d)!;
+  env.ctx.cancelTimer(r.timeoutTimer);
+  r.lastHeardUs = env.ctx.nowUs;
+  r.timeoutTimer = env.ctx.setTimer('learner-timeout', syncLimitUs(env.opts), { gen: d.gen });
 }
 
 export function onLeaderInfo(d: D, env: Env, epoch: number): void {
