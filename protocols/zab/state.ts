@@ -94,8 +94,8 @@ export interface LearnerRole {
   readonly committedZxids: readonly number[];
   /** The last packet from the leader, or the moment the read restarted with a new socket timeout (NEWLEADER ACK). */
   readonly lastHeardUs: number;
-  /** The pending `learner-timeout` timer (cancelled when the read timeout shortens to syncLimit at NEWLEADER). */
-  readonly timeoutTimer: TimerId;
+  /** The pending `learner-timeout` timer: none while connecting; restarted at connect and at the NEWLEADER ACK. */
+  readonly timeoutTimer: TimerId | null;
   /** When the first connect attempt to this leader started (connectToLeader retries only within tickTime·initLimit). */
   readonly connectStartUs: number;
   /** This sync has made the new epoch our currentEpoch (written and fsynced). */
