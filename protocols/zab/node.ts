@@ -135,7 +135,7 @@ function onLeaderPacket(d: D, env: Env, m: ZabMsg): void {
   r.lastHeardUs = env.ctx.nowUs;
   switch (m.type) {
     case 'leaderinfo': return F.onLeaderInfo(d, env, m.epoch);
-    case 'diff': return FS.onDiff(d);
+    case 'diff': return FS.onDiff(d, env, m.zxid);
     case 'trunc': return FS.onTrunc(d, env, m.zxid);
     case 'snap': return FS.onSnap(d, env, m.zxid, m.entries);
     case 'proposal': return F.onProposal(d, env, m.entry);
