@@ -60,7 +60,8 @@ function onSetMaster(s: CsState, from: string, msg: Msg<'set-master'>, self: str
   if (!isStepDown || s.masterId === null) return next;
   ctx.log(`set-master{1} from ${from}: master_config_server_id ${s.masterId} -> 0${s.phase === 'ready' ? ', versions + 1' : ''}`);
   if (s.phase === 'ready') next = incVersion(next, 1, ctx, o);
-  return produce(next, (d) => { d.masterId = null; });
+  // A start-up dual master (isStartupProbeStatusKept) that steps down is one no longer: the invariant's excuse ends.
+  return produce(next, (d) => { d.masterId = null; d.isStartupDualMaster = false; });
 }
 
 /** A pulled (start-up sync) or pushed (master → slave) group.conf or table. */

@@ -61,10 +61,10 @@ describe('tair T2: do_set_master_packet', () => {
   });
 
   it('a cs1 master answers yes and steps down with +1; cs0 (list[0]) never steps down', () => {
-    const master = withVersion({ ...readyCs('cs1', 9_000_000), masterId: 'cs1' }, 20);
+    const master = withVersion({ ...readyCs('cs1', 9_000_000), masterId: 'cs1', isStartupDualMaster: true }, 20);
     const { next, ctx } = setMaster(master, 'cs1', 'cs0');
     expect(ctx.sent).toContainEqual({ type: 'set-master-reply', isSuccess: true });
-    expect([next.masterId, next.table.version]).toEqual([null, 21]);
+    expect([next.masterId, next.table.version, next.isStartupDualMaster]).toEqual([null, 21, false]);
     const cs0 = withVersion(readyCs('cs0', 9_000_000), 20);
     expect(setMaster(cs0, 'cs0', 'cs1').next.masterId).toBe('cs0');
     expect(setMaster(cs0, 'cs0', 'cs1').next.table.version).toBe(20);
