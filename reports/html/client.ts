@@ -3,7 +3,8 @@
 export const CLIENT_JS = String.raw`
 (function () {
 'use strict';
-var P = JSON.parse(document.getElementById('replisim-data').textContent);
+replisimLoad(document.getElementById('replisim-data').textContent).then(start, function (e) { document.body.setAttribute('data-error', String(e)); throw e; });
+function start(P) {
 var ROW_H = 20, GUTTER = 140, OVERSCAN = 25, TEXT_W = 560, DESC_CHARS = 110;
 var nodes = P.nodes, N = nodes.length, rowsN = P.re.length, recsN = P.cr.length, S = P.strs;
 var $ = function (id) { return document.getElementById(id); };
@@ -27,7 +28,10 @@ for (i = 0; i < recsN; i++) if (P.ck[i] === KIND_MESSAGE || P.ck[i] === KIND_DRO
 var shownNode = nodes.map(function () { return true; });
 var hiddenType = {};
 var vis = new Int32Array(0), posOf = new Int32Array(rowsN), posAtOrAfter = new Int32Array(rowsN + 1);
-var laneX = new Float64Array(N), laneW = 160, shownN = N, textX = 0, spanPos = [], opPos = [];
+var laneX = new Float64Array(N), laneW = 160, shownN = N, textX = 0, spanPos = [], opPos = [], bandPos = [];
+var SIDES = 'ABCDEFGH';
+// The first row at or after an event (rows may be sampled), for role bands given in events.
+function rowAtOrAfterEvent(e) { var lo = 0, hi = rowsN; while (lo < hi) { var m = (lo + hi) >> 1; if (P.re[m] < e) lo = m + 1; else hi = m; } return lo; }
 var selected = -1;
 
 function rowVisible(r) {
@@ -43,6 +47,7 @@ function refilter() {
   for (var r = 0; r < rowsN; r++) { if (rowVisible(r)) { posOf[r] = list.length; list.push(r); } else posOf[r] = -1; }
   vis = Int32Array.from(list);
   var p = vis.length;
+  posAtOrAfter[rowsN] = p;
   for (r = rowsN - 1; r >= 0; r--) { if (posOf[r] >= 0) p = posOf[r]; posAtOrAfter[r] = p; }
   shownN = 0;
   var avail = Math.max(400, $('scroll').clientWidth - GUTTER - TEXT_W);
@@ -51,6 +56,7 @@ function refilter() {
   for (var n = 0; n < N; n++) { if (shownNode[n]) { laneX[n] = GUTTER + (shownN + 0.5) * laneW; shownN++; } else laneX[n] = -1; }
   textX = GUTTER + shownN * laneW + 14;
   spanPos = P.spans.map(function (s) { return [lowerBoundTime(s[2]), lowerBoundTime(s[3] + 1) - 1]; });
+  bandPos = P.roleBands.map(function (b) { return [posAtOrAfter[rowAtOrAfterEvent(b[2])], posAtOrAfter[rowAtOrAfterEvent(b[3] + 1)] - 1]; });
   opPos = P.ops.map(function (o) { return [o[3] >= 0 ? posAtOrAfter[o[3]] : -1, o[4] >= 0 ? posAtOrAfter[o[4]] : vis.length - 1]; });
   // Room below the last row, so the run's last event (usually the violation) can scroll to the top third.
   $('spacer').style.height = (vis.length * ROW_H + Math.floor($('scroll').clientHeight / 2)) + 'px';
@@ -67,7 +73,7 @@ function refilter() {
 function describe(rec) {
   var k = S[P.ck[rec]], who = P.cn[rec] >= 0 ? nodes[P.cn[rec]] : 'world';
   var from = P.cf[rec] >= 0 ? ' from ' + nodes[P.cf[rec]] : '';
-  return k + ' ' + who + from + ': ' + P.cd[rec];
+  return k + ' ' + who + from + ': ' + P.cd(rec);
 }
 
 function render() {
@@ -88,7 +94,15 @@ function render() {
     var y0 = (Math.max(pp[0], first) - first) * ROW_H, y1 = (Math.min(pp[1], last) - first + 1) * ROW_H;
     // Down and paused fill the lane; network and disk troubles are stripes at its edges, so overlaps stay readable.
     var band = SPAN_BANDS[sp[1]] || [0, 1], left = laneX[n] - laneW / 2 + 3, width = laneW - 6;
-    out.push('<rect class="span span-' + sp[1] + '" x="' + (left + band[0] * width) + '" y="' + y0 + '" width="' + (band[1] - band[0]) * width + '" height="' + (y1 - y0) + '"><title>' + esc(sp[1] + ': ' + sp[4]) + '</title></rect>');
+    var side = sp[5] >= 0 ? ' side-' + sp[5] : '', sideText = sp[5] >= 0 ? ' (side ' + SIDES.charAt(sp[5]) + ')' : '';
+    out.push('<rect class="span span-' + sp[1] + side + '" data-node="' + esc(nodes[n]) + '"' + (sp[5] >= 0 ? ' data-side="' + SIDES.charAt(sp[5]) + '"' : '') + ' x="' + (left + band[0] * width) + '" y="' + y0 + '" width="' + (band[1] - band[0]) * width + '" height="' + (y1 - y0) + '"><title>' + esc(sp[1] + sideText + ': ' + sp[4]) + '</title></rect>');
+  }
+  // Role bands: a wide translucent bar under each lane line, one colour per role (leader, follower, looking, ...).
+  for (var b = 0; b < P.roleBands.length; b++) {
+    var rb = P.roleBands[b], bp = bandPos[b], bn = rb[0];
+    if (laneX[bn] < 0 || bp[1] < first || bp[0] > last || bp[1] < bp[0]) continue;
+    var by0 = (Math.max(bp[0], first) - first) * ROW_H, by1 = (Math.min(bp[1], last) - first + 1) * ROW_H, role = P.roleNames[rb[1]];
+    out.push('<rect class="role-band" data-node="' + esc(nodes[bn]) + '" data-role="' + esc(role) + '" data-from="' + rb[2] + '" data-to="' + rb[3] + '" fill="' + P.roleColours[rb[1]] + '" x="' + (laneX[bn] - 5) + '" y="' + by0 + '" width="10" height="' + (by1 - by0) + '"><title>' + esc(nodes[bn] + ': ' + role + ' from event #' + rb[2] + ' to #' + rb[3]) + '</title></rect>');
   }
   if (P.violationRow >= 0 && posOf[P.violationRow] >= first && posOf[P.violationRow] <= last) {
     out.push('<rect class="violation-band" x="0" y="' + (posOf[P.violationRow] - first) * ROW_H + '" width="' + (textX + TEXT_W) + '" height="' + ROW_H + '"></rect>');
@@ -146,16 +160,19 @@ function renderIfUncovered() {
 }
 
 var chunks = P.states.chunks, replay = replisimStates(P), statesAt = replay.statesAt, inGap = replay.inGap, rolesAt = replay.rolesAt;
+var selectNo = 0;
 
+// Shows event r in the panel; the promise settles once every node's state is drawn (its chunk may need inflating).
 function select(r) {
-  if (r < 0 || r >= rowsN) return;
+  if (r < 0 || r >= rowsN) return Promise.resolve();
+  var no = ++selectNo;
   selected = r;
   var ev = P.re[r], n = P.rn[r], html = [];
   html.push('<h2>Event #' + ev + ' <small>at ' + fmtUs(P.rt[r]) + (n >= 0 ? ' on ' + esc(nodes[n]) : '') + '</small></h2>');
   if (r === P.violationRow) html.push('<div class="violation-note">' + esc(P.meta.violationText || 'violation') + '</div>');
   var f = rowFirst[r];
   if (f >= 0) {
-    var cause = '<b>' + esc(S[P.ck[f]]) + '</b> ' + esc(P.cd[f]);
+    var cause = '<b>' + esc(S[P.ck[f]]) + '</b> ' + esc(P.cd(f));
     if (P.cf[f] >= 0 && P.ct[f] >= 0) cause += '<br><span class="dim">sent by ' + esc(nodes[P.cf[f]]) + ' at ' + fmtUs(P.ct[f]) + (P.cs[f] >= 0 ? ' (<a href="#" data-goto="' + P.cs[f] + '">event #' + P.re[P.cs[f]] + '</a>)' : '') + '</span>';
     html.push('<div class="cause" id="cause"><div class="label">caused by</div>' + cause + '</div>');
   }
@@ -166,19 +183,27 @@ function select(r) {
   }
   var roles = rolesAt(ev);
   if (roles) html.push('<div class="label">roles</div><div class="roles">' + Object.keys(roles).sort().map(function (k) { return esc(k) + ': ' + esc(roles[k].join(', ') || '—'); }).join(' · ') + '</div>');
-  if (chunks.length === 0) html.push('<div class="note">node states were not recorded for this report</div>');
-  else {
-    var at = statesAt(ev);
+  render();
+  if (chunks.length === 0) {
+    html.push('<div class="note">node states were not recorded for this report</div>');
+    return Promise.resolve(show(html, ev));
+  }
+  $('panel').setAttribute('data-loading', ev);
+  return statesAt(ev).then(function (at) {
+    if (no !== selectNo) return;
     if (inGap(ev)) html.push('<div class="note">states of this event were left out to keep the file small; showing the nearest earlier recorded states</div>');
     html.push('<div class="label">every node’s state after this event</div>');
     for (var i = 0; i < N; i++) {
       var st = at.st[i], isOpen = i === n || N <= 4;
       html.push('<details class="node-state' + (i === n ? ' focus' : '') + '" data-node="' + esc(nodes[i]) + '"' + (isOpen ? ' open' : '') + '><summary>' + esc(nodes[i]) + (st === null ? ' <span class="down">down</span>' : '') + (at.changed[i] ? ' <span class="chg">changed here</span>' : '') + '</summary><pre class="state">' + esc(JSON.stringify(st, null, 2)) + '</pre></details>');
     }
-  }
+    show(html, ev);
+  });
+}
+function show(html, ev) {
   $('panel').innerHTML = html.join('');
+  $('panel').removeAttribute('data-loading');
   $('panel').setAttribute('data-event', ev);
-  render();
 }
 function scrollToRow(r) {
   var p = posOf[r];
@@ -238,8 +263,11 @@ window.addEventListener('resize', function () { refilter(); });
 buildFilters();
 if (P.violationRow < 0) $('goto-violation').style.display = 'none';
 refilter();
-if (P.violationRow >= 0) { select(P.violationRow); scrollToRow(P.violationRow); }
+$('role-legend').innerHTML = P.roleNames.map(function (name, i) { return '<span class="role-key" data-role="' + esc(name) + '"><i class="sw" style="background:' + P.roleColours[i] + '"></i>' + esc(name) + '</span>'; }).join('');
 window.replisim = { select: select, scrollToRow: scrollToRow, render: render, statesAt: statesAt, rows: rowsN, payload: P };
-document.body.setAttribute('data-ready', '1');
+var opening = P.violationRow >= 0 ? select(P.violationRow) : Promise.resolve();
+if (P.violationRow >= 0) scrollToRow(P.violationRow);
+opening.then(function () { document.body.setAttribute('data-ready', '1'); });
+}
 })();
 `;

@@ -112,6 +112,7 @@ describe.skipIf(!HAS_CHROMIUM)('reports html in a browser: 100,000 events', () =
   const MID_FROM = 50_000;
   const truth = groundTruth((e) => (e >= MID_FROM && e < MID_FROM + 20) || e >= 100_000);
   let rec: ReturnType<typeof recordRun>;
+  let fullBytes = 0;
 
   beforeAll(() => {
     rec = recordRun({
@@ -123,6 +124,7 @@ describe.skipIf(!HAS_CHROMIUM)('reports html in a browser: 100,000 events', () =
   it('renders into a file under 20 MB that stays responsive (only visible rows drawn)', async () => {
     expect(rec.result.events).toBeGreaterThanOrEqual(100_000);
     const html = renderHtml(rec);
+    fullBytes = html.length;
     expect(Buffer.byteLength(html)).toBeLessThan(FILE_BYTES_MAX);
     expect(html).not.toContain('sampled:');
     const file = join(OUT, 'chatter-100k.html');
@@ -172,8 +174,10 @@ describe.skipIf(!HAS_CHROMIUM)('reports html in a browser: 100,000 events', () =
   });
 
   it('degrades a run too big for the budget to a sampled report with a note, still showing the end exactly', async () => {
-    const html = renderHtml(rec, { bytesMax: 3_000_000 });
-    expect(html.length).toBeLessThanOrEqual(3_000_000);
+    // A quarter of the full report: more than dropping node states and cutting details can give back.
+    const budget = Math.floor(fullBytes / 4);
+    const html = renderHtml(rec, { bytesMax: budget });
+    expect(html.length).toBeLessThanOrEqual(budget);
     const file = join(OUT, 'chatter-sampled.html');
     writeReportAtomic(file, html);
     const { page, errors } = await open(file);

@@ -7,20 +7,10 @@ import { recordRun } from '../../scenarios/record-run.ts';
 import { registerProtocol } from '../support/register.ts';
 import { chatterProtocol } from './support/chatter.ts';
 import { violatingRegisterRun } from './support/violating-run.ts';
+import { decodeHtml, type Decoded } from './support/decode-html.ts';
 
-interface Embedded {
-  nodes: string[]; strs: string[]; re: number[]; rt: number[]; rn: number[];
-  cr: number[]; ck: number[]; cn: number[]; cf: number[]; cm: number[]; cs: number[]; ct: number[]; cd: string[];
-  spans: [number, string, number, number, string][]; ops: [number, number, number, number, number, string, number, string][];
-  violationRow: number; notes: string[];
-}
-
-/** The JSON embedded in a report, parsed back. */
-function embedded(html: string): Embedded {
-  const m = /<script type="application\/json" id="replisim-data">([^<]*)<\/script>/.exec(html);
-  expect(m).not.toBeNull();
-  return JSON.parse(m![1]!) as Embedded;
-}
+/** The data embedded in a report, unpacked. */
+const embedded = (html: string): Decoded => decodeHtml(html);
 
 const rec = (detail: string, atUs: number, node: string | null, kind: TraceRecord['kind'] = 'fault'): TraceRecord => ({ event: 0, atUs, node, kind, detail });
 
@@ -92,13 +82,17 @@ describe('reports html: embedded run', () => {
 describe('reports html: huge runs degrade instead of failing', () => {
   const big = recordRun({ protocol: chatterProtocol, seed: 5, faultPhaseUs: ms(3_000), skipLiveness: true });
 
+  const full = renderHtml(big);
+
   it('samples rows and says so when the file would be over its budget', () => {
-    const html = renderHtml(big, { bytesMax: 1_500_000 });
-    expect(html.length).toBeLessThanOrEqual(1_500_000);
+    // A quarter of the full report: more than the node states and details can give back.
+    const budget = Math.floor(full.length / 4);
+    const html = renderHtml(big, { bytesMax: budget });
+    expect(html.length).toBeLessThanOrEqual(budget);
     const p = embedded(html);
     expect(p.re.length).toBeLessThan(big.result.events);
     expect(p.notes.join('\n')).toMatch(/sampled: \d+ events are too many to draw/);
-    expect(p.notes.join('\n')).toMatch(/shrunk to fit 1500000 bytes/);
+    expect(p.notes.join('\n')).toMatch(new RegExp(`shrunk to fit ${budget} bytes`));
     expect(html).toContain('class="notes"');
     // The end of the run (where a violation is) is always drawn in full.
     expect(p.re.at(-1)).toBe(big.result.events - 1);
@@ -106,7 +100,6 @@ describe('reports html: huge runs degrade instead of failing', () => {
   });
 
   it('shrinks details and states before it drops any row', () => {
-    const full = renderHtml(big);
     const html = renderHtml(big, { bytesMax: Math.floor(full.length * 0.8) });
     const p = embedded(html);
     expect(p.re.length).toBe(embedded(full).re.length);
