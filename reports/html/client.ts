@@ -3,8 +3,10 @@
 export const CLIENT_JS = String.raw`
 (function () {
 'use strict';
+performance.mark('replisim-script');
 replisimLoad(document.getElementById('replisim-data').textContent).then(start, function (e) { document.body.setAttribute('data-error', String(e)); throw e; });
 function start(P) {
+performance.mark('replisim-data');
 var ROW_H = 20, GUTTER = 140, OVERSCAN = 25, TEXT_W = 560, DESC_CHARS = 110;
 var nodes = P.nodes, N = nodes.length, rowsN = P.re.length, recsN = P.cr.length, S = P.strs;
 var $ = function (id) { return document.getElementById(id); };
@@ -21,8 +23,11 @@ var KIND_MESSAGE = S.indexOf('message'), KIND_DROP = S.indexOf('drop');
 // Records grouped by row.
 var rowFirst = new Int32Array(rowsN).fill(-1), rowCnt = new Int32Array(rowsN);
 for (var i = 0; i < recsN; i++) { var r0 = P.cr[i]; if (rowFirst[r0] < 0) rowFirst[r0] = i; rowCnt[r0]++; }
-var msgRecs = [];
-for (i = 0; i < recsN; i++) if (P.ck[i] === KIND_MESSAGE || P.ck[i] === KIND_DROP) msgRecs.push(i);
+// Message records in row order; those whose arrow spans more than LONG_ROWS rows are also kept apart, so a redraw
+// scans only the messages received near the drawn rows plus the long ones.
+var LONG_ROWS = 400, msgRecs = [], longMsgs = [];
+for (i = 0; i < recsN; i++) if (P.ck[i] === KIND_MESSAGE || P.ck[i] === KIND_DROP) { msgRecs.push(i); if (P.cs[i] >= 0 && P.cr[i] - P.cs[i] > LONG_ROWS) longMsgs.push(i); }
+msgRecs = Int32Array.from(msgRecs);
 
 // Filters.
 var shownNode = nodes.map(function () { return true; });
@@ -43,9 +48,9 @@ function rowVisible(r) {
 }
 function lowerBoundTime(t) { var lo = 0, hi = vis.length; while (lo < hi) { var m = (lo + hi) >> 1; if (P.rt[vis[m]] < t) lo = m + 1; else hi = m; } return lo; }
 function refilter() {
-  var list = [];
-  for (var r = 0; r < rowsN; r++) { if (rowVisible(r)) { posOf[r] = list.length; list.push(r); } else posOf[r] = -1; }
-  vis = Int32Array.from(list);
+  var list = new Int32Array(rowsN), cnt = 0, isAll = shownNode.every(Boolean) && !Object.keys(hiddenType).some(function (k) { return hiddenType[k]; });
+  for (var r = 0; r < rowsN; r++) { if (isAll || rowVisible(r)) { posOf[r] = cnt; list[cnt++] = r; } else posOf[r] = -1; }
+  vis = list.subarray(0, cnt);
   var p = vis.length;
   posAtOrAfter[rowsN] = p;
   for (r = rowsN - 1; r >= 0; r--) { if (posOf[r] >= 0) p = posOf[r]; posAtOrAfter[r] = p; }
@@ -70,10 +75,14 @@ function refilter() {
   render();
 }
 
+// Set by describe when a record's text page is not inflated yet: render then asks for it and draws again.
+var textMissing = false;
 function describe(rec) {
   var k = S[P.ck[rec]], who = P.cn[rec] >= 0 ? nodes[P.cn[rec]] : 'world';
   var from = P.cf[rec] >= 0 ? ' from ' + nodes[P.cf[rec]] : '';
-  return k + ' ' + who + from + ': ' + P.cd(rec);
+  var d = P.cd(rec);
+  if (d === null) textMissing = true;
+  return k + ' ' + who + from + ': ' + (d === null ? '…' : d);
 }
 
 function render() {
@@ -87,6 +96,7 @@ function render() {
   svg.setAttribute('width', textX + TEXT_W);
   var y = function (pos) { return (pos - first) * ROW_H + ROW_H / 2; };
   var out = [];
+  textMissing = false;
   // Spans (down, paused, partitioned, ...) behind everything.
   for (var s = 0; s < P.spans.length; s++) {
     var sp = P.spans[s], pp = spanPos[s], n = sp[0];
@@ -120,8 +130,13 @@ function render() {
     out.push('<line class="' + cls + '" data-op="' + op[0] + '" x1="' + ox + '" x2="' + ox + '" y1="' + (y(opp[0]) - 6) + '" y2="' + (y(opp[1]) + 6) + '"><title>' + esc('op #' + op[0] + ' client ' + op[1] + ': ' + op[7] + (op[6] ? ' (not linearizable)' : '')) + '</title></line>');
   }
   // Message arrows crossing the visible rows.
-  for (var m = 0; m < msgRecs.length; m++) {
-    var rec = msgRecs[m], rr = P.cr[rec], to = P.cn[rec], from = P.cf[rec];
+  var row0 = vis.length > 0 ? vis[first] : 0, row1 = vis.length > 0 ? vis[last] + LONG_ROWS : -1, lo = 0, hi = msgRecs.length;
+  while (lo < hi) { var mi = (lo + hi) >> 1; if (P.cr[msgRecs[mi]] < row0) lo = mi + 1; else hi = mi; }
+  var near = [];
+  for (var m = lo; m < msgRecs.length && P.cr[msgRecs[m]] <= row1; m++) if (P.cs[msgRecs[m]] < 0 || P.cr[msgRecs[m]] - P.cs[msgRecs[m]] <= LONG_ROWS) near.push(msgRecs[m]);
+  var cands = near.concat(longMsgs);
+  for (m = 0; m < cands.length; m++) {
+    var rec = cands[m], rr = P.cr[rec], to = P.cn[rec], from = P.cf[rec];
     var rp = posOf[rr];
     if (rp < 0 || to < 0 || from < 0 || laneX[to] < 0 || laneX[from] < 0) continue;
     var sp0 = P.cs[rec] >= 0 ? posAtOrAfter[P.cs[rec]] : -1;
@@ -150,6 +165,10 @@ function render() {
   svg.setAttribute('data-first-row', first);
   svg.setAttribute('data-last-row', last);
   drawn = [first, last];
+  if (textMissing && last >= first) {
+    var r0 = rowFirst[vis[first]], r1 = rowFirst[vis[last]] + rowCnt[vis[last]];
+    P.needText(Math.max(0, r0), Math.max(0, r1)).then(function () { if (drawn[0] === first && drawn[1] === last) render(); });
+  }
 }
 // Scrolling within the overscan margin needs no redraw.
 var drawn = [0, -1];
@@ -165,8 +184,14 @@ var selectNo = 0;
 // Shows event r in the panel; the promise settles once every node's state is drawn (its chunk may need inflating).
 function select(r) {
   if (r < 0 || r >= rowsN) return Promise.resolve();
-  var no = ++selectNo;
+  var no = ++selectNo, f0 = rowFirst[r];
   selected = r;
+  render();
+  // The record texts and the state chunk inflate side by side.
+  var states = chunks.length > 0 ? statesAt(P.re[r]) : Promise.resolve(null);
+  return Promise.all([states, P.needText(Math.max(0, f0), f0 >= 0 ? f0 + rowCnt[r] : 0)]).then(function (got) { if (no === selectNo) return showEvent(r, no, got[0]); });
+}
+function showEvent(r, no, at) {
   var ev = P.re[r], n = P.rn[r], html = [];
   html.push('<h2>Event #' + ev + ' <small>at ' + fmtUs(P.rt[r]) + (n >= 0 ? ' on ' + esc(nodes[n]) : '') + '</small></h2>');
   if (r === P.violationRow) html.push('<div class="violation-note">' + esc(P.meta.violationText || 'violation') + '</div>');
@@ -183,22 +208,16 @@ function select(r) {
   }
   var roles = rolesAt(ev);
   if (roles) html.push('<div class="label">roles</div><div class="roles">' + Object.keys(roles).sort().map(function (k) { return esc(k) + ': ' + esc(roles[k].join(', ') || '—'); }).join(' · ') + '</div>');
-  render();
-  if (chunks.length === 0) {
-    html.push('<div class="note">node states were not recorded for this report</div>');
-    return Promise.resolve(show(html, ev));
-  }
-  $('panel').setAttribute('data-loading', ev);
-  return statesAt(ev).then(function (at) {
-    if (no !== selectNo) return;
+  if (at === null) html.push('<div class="note">node states were not recorded for this report</div>');
+  else {
     if (inGap(ev)) html.push('<div class="note">states of this event were left out to keep the file small; showing the nearest earlier recorded states</div>');
     html.push('<div class="label">every node’s state after this event</div>');
     for (var i = 0; i < N; i++) {
       var st = at.st[i], isOpen = i === n || N <= 4;
       html.push('<details class="node-state' + (i === n ? ' focus' : '') + '" data-node="' + esc(nodes[i]) + '"' + (isOpen ? ' open' : '') + '><summary>' + esc(nodes[i]) + (st === null ? ' <span class="down">down</span>' : '') + (at.changed[i] ? ' <span class="chg">changed here</span>' : '') + '</summary><pre class="state">' + esc(JSON.stringify(st, null, 2)) + '</pre></details>');
     }
-    show(html, ev);
-  });
+  }
+  show(html, ev);
 }
 function show(html, ev) {
   $('panel').innerHTML = html.join('');
@@ -266,8 +285,13 @@ refilter();
 $('role-legend').innerHTML = P.roleNames.map(function (name, i) { return '<span class="role-key" data-role="' + esc(name) + '"><i class="sw" style="background:' + P.roleColours[i] + '"></i>' + esc(name) + '</span>'; }).join('');
 window.replisim = { select: select, scrollToRow: scrollToRow, render: render, statesAt: statesAt, rows: rowsN, payload: P };
 var opening = P.violationRow >= 0 ? select(P.violationRow) : Promise.resolve();
-if (P.violationRow >= 0) scrollToRow(P.violationRow);
-opening.then(function () { document.body.setAttribute('data-ready', '1'); });
+if (P.violationRow >= 0) { scrollToRow(P.violationRow); render(); }
+performance.mark('replisim-drawn');
+// Ready once the panel shows its event and the drawn rows have their texts.
+opening.then(function () {
+  var r0 = rowFirst[vis[drawn[0]]], r1 = drawn[1] >= drawn[0] ? rowFirst[vis[drawn[1]]] + rowCnt[vis[drawn[1]]] : 0;
+  return drawn[1] >= drawn[0] ? P.needText(Math.max(0, r0), r1) : null;
+}).then(function () { render(); performance.mark('replisim-ready'); document.body.setAttribute('data-ready', '1'); });
 }
 })();
 `;

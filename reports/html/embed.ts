@@ -1,6 +1,6 @@
 // The JSON the page embeds: small fields as they are, the per-row and per-record columns packed and gzip'd (see encode.ts).
 import type { Payload } from './payload.ts';
-import { packColumns, packText } from './encode.ts';
+import { packColumns, packText, TEXT_PAGE } from './encode.ts';
 
 /** Bumped when the embedded shape changes (the page and test/reports/support/decode-html.ts read it). */
 export const EMBED_VERSION = 2;
@@ -16,11 +16,11 @@ export function embedPayload(p: Payload): unknown {
   const cols = packColumns([
     ['re', p.re, 'd'], ['rt', p.rt, 'df'], ['rn', p.rn, 'i'],
     ['cr', p.cr, 'd'], ['ck', p.ck, 'i'], ['cn', p.cn, 'i'], ['cf', p.cf, 'i'], ['cm', p.cm, 'i'], ['csd', csd, 'i'], ['ctd', ctd, 'i'],
-    ['cdo', text.offsets, 'd'],
+    ['cdl', text.lengths, 'i'],
   ]);
   return {
     v: EMBED_VERSION, meta: p.meta, nodes: p.nodes, kinds: p.kinds, strs: p.strs, rows: p.re.length, recs: p.cr.length,
     spans: p.spans, ops: p.ops, roles: p.roles, roleBands: p.roleBands, roleNames: p.roleNames, roleColours: p.roleColours,
-    violationRow: p.violationRow, notes: p.notes, cols, txt: text.z, states: p.states,
+    violationRow: p.violationRow, notes: p.notes, cols, txt: { page: TEXT_PAGE, pages: text.pages }, states: p.states,
   };
 }

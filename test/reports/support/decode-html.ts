@@ -19,17 +19,19 @@ const inflate = (b64: string): Buffer => gunzipSync(Buffer.from(b64, 'base64'));
 export function decodeHtml(html: string): Decoded {
   const m = /<script type="application\/json" id="replisim-data">([^<]*)<\/script>/.exec(html);
   if (m === null) throw new Error('no embedded data in the report');
-  const raw = JSON.parse(m[1]!) as Record<string, unknown> & { cols: { index: [string, number, number, string][]; z: string }; txt: string; recs: number };
+  const raw = JSON.parse(m[1]!) as Record<string, unknown> & { cols: { index: [string, number, number, number, string][]; z: string }; txt: { pages: string[] }; recs: number };
   const buf = inflate(raw.cols.z);
-  const ints = new Int32Array(buf.buffer, buf.byteOffset, buf.byteLength / 4);
   const cols: Record<string, number[]> = {};
-  for (const [name, at, n, coding] of raw.cols.index) {
-    const src = [...ints.subarray(at, at + n)];
+  for (const [name, at, n, width, coding] of raw.cols.index) {
     let acc = 0;
-    cols[name] = coding === 'i' ? src : src.map((v) => (acc += v));
+    cols[name] = Array.from({ length: n }, (_, i) => {
+      const v = width === 1 ? buf.readInt8(at + i) : width === 2 ? buf.readInt16LE(at + 2 * i) : buf.readInt32LE(at + 4 * i);
+      return coding === 'i' ? v : (acc += v);
+    });
   }
-  const text = inflate(raw.txt).toString('utf8');
-  const off = cols['cdo']!;
+  const text = raw.txt.pages.map((z) => inflate(z).toString('utf8')).join('');
+  const off = [0];
+  for (const len of cols['cdl']!) off.push(off[off.length - 1]! + len);
   const cr = cols['cr']!;
   const rt = cols['rt']!;
   return {
