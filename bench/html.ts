@@ -3,10 +3,9 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { ms } from '../sim/index.ts';
 import { recordRun } from '../scenarios/record-run.ts';
 import { renderHtml, writeReportAtomic } from '../reports/index.ts';
-import { chatterProtocol } from '../test/reports/support/chatter.ts';
+import { chatterFaultConfig } from '../test/reports/support/chatter.ts';
 import { decodeHtml } from '../test/reports/support/decode-html.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -14,11 +13,7 @@ const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '
 
 /** A chatter run of about `events` events with a crash, a partition and a pause in it. */
 export function chatterRecording(events: number): ReturnType<typeof recordRun> {
-  const us = ms(Math.ceil((events / 100_000) * 12_200));
-  return recordRun({
-    protocol: chatterProtocol, seed: 1, faultPhaseUs: us, skipLiveness: true,
-    faults: [{ atUs: Math.floor(us / 6), kind: 'crash', target: 'n2', forUs: ms(500) }, { atUs: Math.floor(us / 2.4), kind: 'partition', groups: [['n1'], ['n2', 'n3']] }, { atUs: Math.floor(us / 2), kind: 'heal' }, { atUs: Math.floor(us / 1.5), kind: 'pause', target: 'n3', forUs: ms(300) }],
-  });
+  return recordRun(chatterFaultConfig(events));
 }
 
 export async function benchHtml(sizes: readonly number[] = [100_000, 300_000]): Promise<string[]> {
