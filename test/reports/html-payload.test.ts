@@ -1,6 +1,7 @@
 // reports: what the HTML report embeds — rows, arrows from the sending event, shaded spans, ops, sampling within a budget.
 import { describe, expect, it } from 'vitest';
 import { renderHtml, spansOf } from '../../reports/index.ts';
+import { roleBandsOf } from '../../reports/html/roles.ts';
 import type { TraceRecord } from '../../sim/index.ts';
 import { ms, seconds } from '../../sim/index.ts';
 import { recordRun } from '../../scenarios/record-run.ts';
@@ -26,6 +27,33 @@ describe('reports html: shaded spans', () => {
       ['n1', 'partitioned', 20, 40], ['n2', 'partitioned', 20, 40], ['n3', 'partitioned', 20, 40],
       ['n1', 'clogged', 50, 55], ['n1', 'down', 60, 100],
     ]);
+  });
+});
+
+describe('reports html: partition sides and role bands', () => {
+  it('gives each group of a partition its side, ends a timed partition on time and a one-way cut has a sending and a receiving side', () => {
+    const spans = spansOf([
+      rec('partition [n1] | [n2,n3] for 10us', 20, null), rec('partition ended: n1-n2, n1-n3', 30, null),
+      rec('partition-one-way n3 -> n1', 40, null), rec('heal', 50, null),
+    ], 100);
+    expect(spans.map((s) => [s.node, s.kind, s.fromUs, s.toUs, s.side])).toEqual([
+      ['n1', 'partitioned', 20, 30, 0], ['n2', 'partitioned', 20, 30, 1], ['n3', 'partitioned', 20, 30, 1],
+      ['n1', 'partitioned', 40, 50, 1], ['n3', 'partitioned', 40, 50, 0],
+    ]);
+  });
+
+  it('turns role changes into per-node bands, leader first when a node is listed twice, with fixed colours', () => {
+    const { bands, names, colours } = roleBandsOf([
+      { event: 0, atUs: 0, roles: { looking: ['n1', 'n2'] } },
+      { event: 5, atUs: 50, roles: { voters: ['n1', 'n2'], leader: ['n1'], followers: ['n2'] } },
+      { event: 9, atUs: 90, roles: { leader: ['n1'], followers: [] } },
+    ], ['n1', 'n2'], 20);
+    expect(bands.map(([n, r, a, b]) => [n, names[r], a, b])).toEqual([
+      [0, 'looking', 0, 4], [1, 'looking', 0, 4], [0, 'leader', 5, 20], [1, 'voters', 5, 8],
+    ]);
+    expect(colours[names.indexOf('leader')]).toBe('#2e7d32');
+    expect(colours[names.indexOf('looking')]).toBe('#ffb300');
+    expect(colours[names.indexOf('voters')]).toBe('#8e24aa');
   });
 });
 
