@@ -34,7 +34,7 @@ function replisimLoad(raw) {
     replisimColumns(P, buf);
     performance.mark('replisim-columns');
     var n = P.recs, cs = new Int32Array(n), ct = new Float64Array(n);
-    for (var k = 0; k < n; k++) { cs[k] = P.csd[k] === 0 ? -1 : P.cr[k] - P.csd[k]; ct[k] = P.ctd[k] < 0 ? -1 : P.rt[P.cr[k]] - P.ctd[k]; }
+    for (var k = 0; k < n; k++) { cs[k] = P.csd[k] === 0 ? -1 : P.cr[k] - P.csd[k]; ct[k] = P.ctd[k] < 0 ? -1 : P.ctd[k] === 0 ? P.rt[cs[k]] : P.rt[P.cr[k]] - P.ctd[k] + 1; }
     P.cs = cs; P.ct = ct;
     var PAGE = P.txt.page, pages = [], loading = [], off = new Int32Array(n + 1);
     // Offsets restart at each page: a page's text is its strings joined.

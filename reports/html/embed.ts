@@ -7,11 +7,12 @@ export const EMBED_VERSION = 2;
 
 /**
  * Send rows and sent times are stored relative to their record's row and time (small numbers compress well):
- * csd = row − send row (0: no arrow), ctd = time − sent time (−1: not a message).
+ * csd = row − send row (0: no arrow); ctd = 0 when the sent time is the send row's time (every arrow), else
+ * time − sent time + 1 (−1: not a message).
  */
 export function embedPayload(p: Payload): unknown {
   const csd = p.cs.map((s, i) => (s < 0 ? 0 : p.cr[i]! - s));
-  const ctd = p.ct.map((t, i) => (t < 0 ? -1 : p.rt[p.cr[i]!]! - t));
+  const ctd = p.ct.map((t, i) => (t < 0 ? -1 : p.cs[i]! >= 0 && p.rt[p.cs[i]!] === t ? 0 : p.rt[p.cr[i]!]! - t + 1));
   const text = packText(p.cd);
   const cols = packColumns([
     ['re', p.re, 'd'], ['rt', p.rt, 'df'], ['rn', p.rn, 'i'],

@@ -34,10 +34,10 @@ export function decodeHtml(html: string): Decoded {
   for (const len of cols['cdl']!) off.push(off[off.length - 1]! + len);
   const cr = cols['cr']!;
   const rt = cols['rt']!;
+  const cs = cols['csd']!.map((d, i) => (d === 0 ? -1 : cr[i]! - d));
   return {
     ...(raw as unknown as Decoded), ...cols,
-    cs: cols['csd']!.map((d, i) => (d === 0 ? -1 : cr[i]! - d)),
-    ct: cols['ctd']!.map((d, i) => (d < 0 ? -1 : rt[cr[i]!]! - d)),
+    cs, ct: cols['ctd']!.map((d, i) => (d < 0 ? -1 : d === 0 ? rt[cs[i]!]! : rt[cr[i]!]! - d + 1)),
     cd: Array.from({ length: raw.recs }, (_, i) => text.slice(off[i], off[i + 1])),
   } as Decoded;
 }
