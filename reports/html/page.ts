@@ -7,6 +7,7 @@ import { buildPayload, type PayloadLimits } from './payload.ts';
 import { embedPayload } from './embed.ts';
 import { CLIENT_DATA_JS } from './client-data.ts';
 import { CLIENT_JS } from './client.ts';
+import { CLIENT_PANEL_JS } from './client-panel.ts';
 import { CLIENT_STATES_JS } from './client-states.ts';
 import { STYLE_CSS } from './style.ts';
 
@@ -68,7 +69,7 @@ ${TOOLBAR}
 <main><section id="diagram-wrap"><div id="lane-head-wrap"><div id="lane-head"></div></div><div id="scroll"><div id="spacer"><svg id="diagram" xmlns="http://www.w3.org/2000/svg"></svg></div></div></section>
 <aside id="panel"><p class="dim">Click an event (a dot or its row) to see every node's state at that moment and what caused it. Arrow keys step through events.</p></aside></main>
 <script type="application/json" id="replisim-data">${data}</script>
-<script>${CLIENT_DATA_JS}${CLIENT_STATES_JS}${CLIENT_JS}</script>
+<script>${CLIENT_DATA_JS}${CLIENT_STATES_JS}${CLIENT_JS}${CLIENT_PANEL_JS}</script>
 </body></html>
 `;
 }
