@@ -27,7 +27,12 @@ function replisimStates(P) {
   // The chunk's JSON ({ base, diffs }), inflated once and kept while it is among the last few used.
   function chunkData(ci) {
     if (decoded[ci] === undefined) {
-      decoded[ci] = replisimInflateText(chunks[ci].z).then(function (t) { return JSON.parse(t); });
+      decoded[ci] = replisimInflateText(chunks[ci].z).then(function (t) {
+        // Events are stored as steps from the previous diff's (reports/html/state-chunks.ts).
+        var data = JSON.parse(t), ev = chunks[ci].firstEvent;
+        for (var k = 0; k < data.diffs.length; k++) { ev += data.diffs[k][0]; data.diffs[k][0] = ev; }
+        return data;
+      });
       decodedOrder.push(ci);
       if (decodedOrder.length > DECODED_MAX) delete decoded[decodedOrder.shift()];
     }

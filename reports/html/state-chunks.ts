@@ -7,7 +7,10 @@ import { gzipBase64 } from './encode.ts';
 export interface PageChunk {
   readonly firstEvent: number;
   readonly lastEvent: number;
-  /** gzip + base64 of JSON `{ base, diffs }` (the StateChunk shape without sizes). */
+  /**
+   * gzip + base64 of JSON `{ base, diffs }`: the StateChunk shape without sizes, except that each diff's event is
+   * given as the step from the previous diff's (from firstEvent for the first): small repeated numbers compress better.
+   */
   readonly z: string;
 }
 
@@ -30,6 +33,7 @@ export function pageChunks(chunks: readonly StateChunk[]): PageChunk[] {
     let first = c.firstEvent;
     let diffs: string[] = [];
     let bytes = 0;
+    let prevEvent = c.firstEvent;
     const flush = (lastEvent: number): void => {
       out.push({ firstEvent: first, lastEvent, z: gzipBase64(`{"base":${baseJson},"diffs":[${diffs.join(',')}]}`) });
     };
@@ -42,11 +46,13 @@ export function pageChunks(chunks: readonly StateChunk[]): PageChunk[] {
         baseJson = JSON.stringify(states);
         states = JSON.parse(baseJson) as unknown[];
         first = d[0];
+        prevEvent = first;
         diffs = [];
         bytes = 0;
       }
       states[d[1]] = applyOps(states[d[1]], d[2]);
-      const json = JSON.stringify(d);
+      const json = JSON.stringify([d[0] - prevEvent, d[1], d[2]]);
+      prevEvent = d[0];
       diffs.push(json);
       bytes += json.length;
       lastEvent = d[0];

@@ -58,6 +58,8 @@ export function forEachStates(d: Decoded, lastEvent: number, visit: (event: numb
       const data = JSON.parse(inflate(chunks[ci]!.z).toString('utf8')) as { base: unknown[]; diffs: [number, number, DiffOp[]][] };
       states = data.base;
       diffs = data.diffs;
+      let at = chunks[ci]!.firstEvent;
+      for (const x of diffs) { at += x[0]; x[0] = at; }
       di = 0;
     }
     while (di < diffs.length && diffs[di]![0] <= ev) { const x = diffs[di]!; states[x[1]] = applyOps(states[x[1]], x[2]); di++; }
