@@ -104,17 +104,19 @@ window.addEventListener('resize', function () { refilter(); });
 
 buildFilters();
 if (P.violationRow < 0) $('goto-violation').style.display = 'none';
-refilter();
+refilter(true);
 $('role-legend').innerHTML = P.roleNames.map(function (name, i) { return '<span class="role-key" data-role="' + esc(name) + '"><i class="sw" style="background:' + P.roleColours[i] + '"></i>' + esc(name) + '</span>'; }).join('');
 window.replisim = { select: select, scrollToRow: scrollToRow, render: render, statesAt: statesAt, rows: rowsN, payload: P };
-var opening = P.violationRow >= 0 ? select(P.violationRow) : Promise.resolve();
-if (P.violationRow >= 0) { scrollToRow(P.violationRow); render(); }
-performance.mark('replisim-drawn');
-// Ready once the panel shows its event and the drawn rows have their texts.
-opening.then(function () {
-  var r0 = rowFirst[vis[drawn[0]]], r1 = drawn[1] >= drawn[0] ? rowFirst[vis[drawn[1]]] + rowCnt[vis[drawn[1]]] : 0;
-  return drawn[1] >= drawn[0] ? P.needText(Math.max(0, r0), r1) : null;
-}).then(function () { render(); performance.mark('replisim-ready'); document.body.setAttribute('data-ready', '1'); });
+if (P.violationRow >= 0) scrollToRow(P.violationRow);
+// Opening: the texts of the rows in view and the violation's state chunk inflate side by side, then one draw.
+var sc0 = $('scroll'), p0 = Math.max(0, Math.floor(sc0.scrollTop / ROW_H) - OVERSCAN), p1 = Math.min(vis.length - 1, Math.ceil((sc0.scrollTop + sc0.clientHeight) / ROW_H) + OVERSCAN);
+Promise.all([
+  p1 >= p0 ? P.needText(rowFirst[vis[p0]], rowFirst[vis[p1]] + rowCnt[vis[p1]]) : null,
+  P.violationRow >= 0 && chunks.length > 0 ? statesAt(P.re[P.violationRow]) : null,
+]).then(function () {
+  performance.mark('replisim-drawn');
+  return P.violationRow >= 0 ? select(P.violationRow) : render();
+}).then(function () { performance.mark('replisim-ready'); document.body.setAttribute('data-ready', '1'); });
 }
 })();
 `;

@@ -48,7 +48,8 @@ function rowVisible(r) {
   return true;
 }
 function lowerBoundTime(t) { var lo = 0, hi = vis.length; while (lo < hi) { var m = (lo + hi) >> 1; if (P.rt[vis[m]] < t) lo = m + 1; else hi = m; } return lo; }
-function refilter() {
+// isQuiet: lay out without drawing (the opening draws once, when the texts in view are inflated).
+function refilter(isQuiet) {
   var list = new Int32Array(rowsN), cnt = 0, isAll = shownNode.every(Boolean) && !Object.keys(hiddenType).some(function (k) { return hiddenType[k]; });
   for (var r = 0; r < rowsN; r++) { if (isAll || rowVisible(r)) { posOf[r] = cnt; list[cnt++] = r; } else posOf[r] = -1; }
   vis = list.subarray(0, cnt);
@@ -73,7 +74,7 @@ function refilter() {
   $('lane-head').innerHTML = head;
   $('lane-head').style.width = (textX + TEXT_W) + 'px';
   $('shown-count').textContent = vis.length + ' of ' + rowsN + ' rows shown';
-  render();
+  if (!isQuiet) render();
 }
 
 // Set by describe when a record's text page is not inflated yet: render then asks for it and draws again.
