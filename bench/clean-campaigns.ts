@@ -11,7 +11,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { writeReportAtomic } from '../reports/write-atomic.ts';
+import { codeVersion } from '../scenarios/code-version.ts';
 import { resultsSchema } from '../scenarios/fuzz-results.ts';
+import { importClosure } from './import-closure.ts';
 import { hashFiles, tsFilesUnder } from './trace-hashes.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -34,14 +36,28 @@ export interface CampaignRecord {
   readonly runHash: string;
 }
 
-/** What decides a fuzz seed's run: the kernel, the protocol and the fuzz seed runner (.ts files, sorted by path). */
+/**
+ * What decides a fuzz seed's run: the kernel, the protocol and every other module the fuzz seed runner imports (the
+ * scenario schema, option ranges, ...), but not the other protocols the registry also loads.
+ */
+export function runFiles(protocol: string): string[] {
+  const closure = importClosure([join(ROOT, 'scenarios/fuzz-run.ts'), join(ROOT, 'scenarios/run-job.ts')]);
+  const own = join(ROOT, `protocols/${protocol}/`);
+  const outside = closure.filter((f) => !f.startsWith(join(ROOT, 'protocols/')) && !f.startsWith(join(ROOT, 'sim/')));
+  return [...tsFilesUnder(join(ROOT, 'sim')), ...tsFilesUnder(own), ...outside];
+}
+
 export function runHash(protocol: string): string {
-  const files = [...tsFilesUnder(join(ROOT, 'sim')), ...tsFilesUnder(join(ROOT, `protocols/${protocol}`)), join(ROOT, 'scenarios/fuzz-run.ts'), join(ROOT, 'scenarios/run-job.ts')];
-  return hashFiles(ROOT, files);
+  return hashFiles(ROOT, runFiles(protocol));
 }
 
 export function readLedger(): CampaignRecord[] {
   return existsSync(LEDGER) ? (JSON.parse(readFileSync(LEDGER, 'utf8')) as { campaigns: CampaignRecord[] }).campaigns : [];
+}
+
+/** One record per line, so a diff of the ledger shows which campaigns were added or restamped. */
+function writeLedger(records: readonly CampaignRecord[]): void {
+  writeReportAtomic(LEDGER, `{"campaigns": [\n${records.map((c) => `  ${JSON.stringify(c)}`).join(',\n')}\n]}\n`);
 }
 
 function record(argv: readonly string[]): void {
@@ -50,6 +66,9 @@ function record(argv: readonly string[]): void {
   const jobs = values.jobs ?? '1';
   // Hashed before the run: code edited while a long campaign runs must not be credited with it.
   const hash = runHash(values.protocol);
+  // The commit is taken now too: the fuzz run names the commit it ends on, and a commit landing mid-run would let
+  // `restamp` credit this campaign to code it never ran.
+  const startVersion = codeVersion();
   const args = ['bin/replisim.js', 'fuzz', '--protocol', values.protocol, '--from', values.from, '--seeds', values.seeds, '--jobs', jobs, '--keep-going', '--check-determinism', '--json'];
   const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'inherit'] });
   if (r.status !== 0 && r.status !== 1 && r.status !== 3 && r.status !== 4 && r.status !== 5) throw new Error(`fuzz exited ${r.status}`);
@@ -58,11 +77,31 @@ function record(argv: readonly string[]): void {
     protocol: res.protocol, from: res.from, seeds: res.seeds, seedsRun: res.seedsRun.length,
     failures: res.failures.map((f) => ({ seed: f.seed, name: f.name, verdict: f.verdict })), nondeterminism: res.counts.nondeterminism,
     anomalies: (res.anomalies ?? []).map((a) => ({ name: a.name, seeds: a.seeds })), seedsPerMinute: res.seedsPerMinute, jobs: Number(jobs),
-    loadAverage: Math.round(loadavg()[0]! * 10) / 10, finishedAt: new Date().toISOString(), codeVersion: res.codeVersion, runHash: hash,
+    loadAverage: Math.round(loadavg()[0]! * 10) / 10, finishedAt: new Date().toISOString(), codeVersion: res.codeVersion === startVersion ? startVersion : `${startVersion}+then-${res.codeVersion}`, runHash: hash,
   };
   const all = [...readLedger(), rec];
-  writeReportAtomic(LEDGER, `{"campaigns": [\n${all.map((c) => `  ${JSON.stringify(c)}`).join(',\n')}\n]}\n`);
+  writeLedger(all);
   console.log(`recorded ${rec.protocol} ${rec.from}..${rec.from + rec.seeds - 1}: ${rec.seedsRun} seeds, ${rec.failures.length} failures, ${rec.nondeterminism} nondeterminism, ${rec.seedsPerMinute} seeds/min`);
+}
+
+/**
+ * Re-hash records whose code is provably the current code: recorded on a clean commit (no "+dirty") whose run files
+ * equal today's, byte for byte (`git diff --quiet <commit> -- <run files>`). This carries campaigns across a change of
+ * what the hash covers (e.g. a module the runner now imports) without crediting a single seed of other code.
+ */
+function restamp(): void {
+  const ledger = readLedger();
+  const out = ledger.map((c) => {
+    const now = runHash(c.protocol);
+    const commit = /^git:([0-9a-f]{40})$/.exec(c.codeVersion)?.[1];
+    if (c.runHash === now || commit === undefined) return c;
+    const files = runFiles(c.protocol).map((f) => f.slice(ROOT.length));
+    const same = spawnSync('git', ['diff', '--quiet', commit, '--', ...files], { cwd: ROOT }).status === 0;
+    if (!same) return c;
+    console.log(`restamped ${c.protocol} ${c.from}..${c.from + c.seeds - 1} (${c.codeVersion}): ${c.runHash} -> ${now}`);
+    return { ...c, runHash: now };
+  });
+  writeLedger(out);
 }
 
 /** Per protocol, the campaigns on the current code summed, and how many recorded seeds ran older code. */
@@ -82,12 +121,13 @@ export function benchCleanCampaigns(): string[] {
     for (const c of now) for (const a of c.anomalies) anomalies.set(a.name, (anomalies.get(a.name) ?? 0) + a.seeds);
     lines.push(`| ${protocol} | ${seeds} | ${now.map((c) => `${c.from}..${c.from + c.seeds - 1}`).join(', ') || '-'} | ${failures.length === 0 ? '0' : `${failures.length}: ${failures.join('; ')}`} | ${now.reduce((t, c) => t + c.nondeterminism, 0)} | ${perJob} | ${[...anomalies].map(([n, k]) => `${n} (${k})`).join(', ') || '-'} | ${old} |`);
   }
-  lines.push(`seeds/min/job are as recorded (each record keeps its load average; this machine has ${availableParallelism()} cores); "older code" = campaigns whose sim/ or protocol code has changed since`);
+  lines.push(`seeds/min/job are as recorded (each record keeps its load average; this machine has ${availableParallelism()} cores); "older code" = campaigns whose run files (sim/, the protocol, the modules the fuzz runner imports) have changed since`);
   return lines;
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const [cmd, ...rest] = process.argv.slice(2);
   if (cmd === 'record') record(rest);
+  else if (cmd === 'restamp') restamp();
   else for (const l of benchCleanCampaigns()) console.log(l);
 }

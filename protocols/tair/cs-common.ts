@@ -32,12 +32,16 @@ export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOpt
 }
 
 /**
- * inc_version(step) on the group. A table never built (version below the floor of 10) is left alone: bumping 0 to 1
- * would hand dataservers the "version 1 = go solitary" answer.
+ * group_info::inc_version(step) (5cce166 group_info.cpp L2581-2586, the same in the seed era): add the step, then raise
+ * the result to min_config_version, so a step-down's +1 on a never-built table gives 10, never 1 ("version 1" tells a
+ * dataserver to go solitary). Tair creates a server table file at version 1 (conf_server_table_manager::create); the
+ * model writes 0 for it (so no heartbeat answer says "version 1" before a build) and bumps it as Tair bumps 1: +1 → 10,
+ * +10 → 11 (not the 10 of the first build). The bumped table may still be unbuilt: it is served at that version with
+ * no bucket placed until the master's forced rebuild (a 0 entry) replaces it.
  */
 export function incVersion(s: CsState, step: number, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
-  if (s.table.version < o.minConfigVersion) return s;
-  return setTable(s, { ...s.table, version: s.table.version + step }, ctx, o);
+  const base = s.table.version === 0 ? 1 : s.table.version;
+  return setTable(s, { ...s.table, version: Math.max(base + step, o.minConfigVersion) }, ctx, o);
 }
 
 /** get_slave_server_id: the peer if it is ALIVE in my view, else none. */

@@ -11,7 +11,7 @@ import { migratingBuckets, sameContent, viewOf } from './table.ts';
 import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
 import { correctServerInfo, incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
-import { finishStartup, onSetMasterReply, onStartLinkClosed, onStartLinkOpened } from './cs-start.ts';
+import { onSetMasterReply, onStartLinkClosed, onStartLinkOpened, pullNext } from './cs-start.ts';
 import { unreachable } from '../../sim/index.ts';
 
 type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
@@ -21,7 +21,7 @@ export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: Conn
   switch (msg.type) {
     case 'conf-heartbeat':
       return produce(s, (d) => { d.peer.lastTimeUs = s.curTimeUs; d.hasPeerHbSinceLoop = true; });
-    case 'set-master': return onSetMaster(s, msg, self, reply, ctx, o);
+    case 'set-master': return onSetMaster(s, from, msg, self, reply, ctx, o);
     case 'set-master-reply': return from === s.syncFrom ? onSetMasterReply(s, msg.isSuccess, self, ctx, o) : s;
     case 'get-server-table':
       reply({ type: 'server-table', what: msg.what, isPush: false, conf: msg.what === 'conf' ? s.groupFile.conf : null, mtime: s.groupFile.mtime, table: msg.what === 'data' ? s.table : null });
@@ -45,27 +45,32 @@ export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: Conn
   }
 }
 
-/** do_set_master_packet: success iff I am master; a non-cs0 master asked by a starting peer steps down (+1). */
-function onSetMaster(s: CsState, msg: Msg<'set-master'>, self: string, reply: (m: TairMsg) => void, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+/**
+ * do_set_master_packet (seed-era tbnet code; 5cce166 L1217-1245 the same): the answer is "I am master", computed
+ * first. Then every receiver that is not list[0] of a value-1 request sets master_config_server_id = 0, a slave that
+ * pointed at cs0 included, and bumps its versions by 1 when that id changed (inc_version(), floor 10). The sender's
+ * last_time is refreshed as by a conf heartbeat. While starting, Tair has loaded no group yet (load_group_file
+ * comes after the set-master and the pulls), so there is no version to bump.
+ */
+function onSetMaster(s: CsState, from: string, msg: Msg<'set-master'>, self: string, reply: (m: TairMsg) => void, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
   const isSuccess = s.masterId === self;
-  if (msg.value === 1 && self !== CS_IDS[0] && isSuccess) {
-    ctx.log('set-master from a starting cs0: stepping down, versions + 1');
-    const next = incVersion(s, 1, ctx, o);
-    reply({ type: 'set-master-reply', isSuccess });
-    return produce(next, (d) => { d.masterId = null; });
-  }
   reply({ type: 'set-master-reply', isSuccess });
-  return s;
+  const isStepDown = msg.value === 1 && self !== CS_IDS[0];
+  let next = from === peerOf(self) ? produce(s, (d) => { d.peer.lastTimeUs = s.curTimeUs; }) : s;
+  if (!isStepDown || s.masterId === null) return next;
+  ctx.log(`set-master{1} from ${from}: master_config_server_id ${s.masterId} -> 0${s.phase === 'ready' ? ', versions + 1' : ''}`);
+  if (s.phase === 'ready') next = incVersion(next, 1, ctx, o);
+  // A start-up dual master (isStartupProbeStatusKept) that steps down is one no longer: the invariant's excuse ends.
+  return produce(next, (d) => { d.masterId = null; d.isStartupDualMaster = false; });
 }
 
 /** A pulled (start-up sync) or pushed (master → slave) group.conf or table. */
 function onServerTable(s: CsState, from: string, msg: Msg<'server-table'>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
   if (!msg.isPush) {
-    if (s.phase !== 'syncing' || from !== s.syncFrom || !s.syncWaiting.includes(msg.what)) return s;
+    // Only the answer to the pull in flight counts; one that comes after its wait ran out is dropped (wait object gone).
+    if (s.phase !== 'syncing' || from !== s.syncFrom || s.syncWaiting[0] !== msg.what) return s;
     const applied = applyServerTable(s, msg, ctx, o);
-    const waiting = s.syncWaiting.filter((w) => w !== msg.what);
-    const next = produce(applied, (d) => { d.syncWaiting = waiting; });
-    return waiting.length === 0 ? finishStartup(next, true, self, ctx, o) : next;
+    return pullNext(produce(applied, (d) => { d.syncWaiting = s.syncWaiting.slice(1); }), self, ctx, o);
   }
   // do_set_server_table_packet: a master takes pushes only from the default master.
   if (isMaster(s, self) && from !== CS_IDS[0]) {

@@ -33,7 +33,41 @@ export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<Tair
   const tmpMaster = self === CS_IDS[0] ? (isPeerAlive ? peer : null) : CS_IDS[0];
   if (tmpMaster === null) return finishStartup(s0, false, self, ctx, o);
   ctx.log(`starting: asking ${tmpMaster} whether it is master`);
+  // get_master_config_server: sendPacket, then wait_done(1, 1000); the wait starts at once, connecting included.
+  armStartWait('set-master', ctx, o);
   return { ...s0, syncFrom: tmpMaster, links: ensureLink(s0.links, tmpMaster, ctx) };
+}
+
+/** What a starting configserver is waiting for: the set-master answer, then each pull in turn. */
+export type StartWait = 'set-master' | 'conf' | 'data';
+
+/** One synchronous request's wait (cwo->wait_done): the timer carries what it waits for, so a stale one is ignored. */
+function armStartWait(what: StartWait, ctx: Ctx<TairMsg>, o: TairOptions): void {
+  if (o.setMasterTimeoutUs > 0) ctx.setTimer('start-wait', o.setMasterTimeoutUs, what);
+}
+
+/**
+ * The wait ran out (the tbnet-era 1 s, option setMasterTimeoutUs). No set-master answer is "no master": cs1 promotes
+ * itself although cs0 may only be paused or slow (the start-up dual master). A pull that timed out leaves the local
+ * file as it is and the next pull goes out (get_server_table only logs "error"); the answer, if it comes, is dropped.
+ */
+export function onStartWaitTimeout(s: CsState, what: unknown, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  if (s.phase === 'starting' && what === 'set-master') {
+    ctx.log(`set-master to ${s.syncFrom ?? '?'}: no answer within ${o.setMasterTimeoutUs}us`);
+    return finishStartup(s, false, self, ctx, o);
+  }
+  if (s.phase !== 'syncing' || s.syncWaiting[0] !== what) return s;
+  ctx.log(`get-server-table ${what} from ${s.syncFrom ?? '?'}: no answer within ${o.setMasterTimeoutUs}us`);
+  return pullNext(produce(s, (d) => { d.syncWaiting = s.syncWaiting.slice(1); }), self, ctx, o);
+}
+
+/** load_group_file's pulls, one after the other (each a synchronous request); when none is left, start-up ends. */
+export function pullNext(s: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  const what = s.syncWaiting[0];
+  if (what === undefined || s.syncFrom === null) return finishStartup(s, true, self, ctx, o);
+  const links = sendTo(s.links, s.syncFrom, { type: 'get-server-table', what }, ctx).links;
+  armStartWait(what, ctx, o);
+  return produce(s, (d) => { d.links = links as typeof d.links; });
 }
 
 /** Our link to the peer we asked opened: send the synchronous set-master request. */
@@ -48,9 +82,7 @@ export function onSetMasterReply(s: CsState, isSuccess: boolean, self: string, c
   if (s.phase !== 'starting' || s.syncFrom === null) return s;
   if (!isSuccess) return finishStartup(s, false, self, ctx, o);
   ctx.log(`syncConfigServer: ${s.syncFrom}`);
-  let links = sendTo(s.links, s.syncFrom, { type: 'get-server-table', what: 'conf' }, ctx).links;
-  links = sendTo(links, s.syncFrom, { type: 'get-server-table', what: 'data' }, ctx).links;
-  return produce(s, (d) => { d.phase = 'syncing'; d.syncWaiting = ['conf', 'data']; d.links = links as typeof d.links; });
+  return pullNext(produce(s, (d) => { d.phase = 'syncing'; d.syncWaiting = ['conf', 'data']; }), self, ctx, o);
 }
 
 /** The link to the peer broke while starting or syncing. */

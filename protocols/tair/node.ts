@@ -6,7 +6,7 @@ import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
 import type { CsState, TairState } from './state.ts';
 import { isMaster } from './state.ts';
-import { bootConfigServer } from './cs-start.ts';
+import { bootConfigServer, onStartWaitTimeout } from './cs-start.ts';
 import { onBuilderTick, onLoop } from './cs-loop.ts';
 import { onCsClientOp, onCsConn, onCsMessage } from './cs-handlers.ts';
 import { bootDataserver, handleDataserver } from './dataserver.ts';
@@ -18,6 +18,7 @@ function handleConfigServer(s: CsState, input: Input<TairMsg>, ctx: Ctx<TairMsg>
     case 'timer':
       if (input.name === 'loop') return s.phase === 'ready' ? onLoop(s, self, ctx, o, bugs) : s;
       if (input.name === 'builder') return onBuilderTick(s, self, ctx, o, bugs);
+      if (input.name === 'start-wait') return onStartWaitTimeout(s, input.data, self, ctx, o);
       return s;
     case 'message': return onCsMessage(s, input.from, input.msg, input.connId, self, ctx, o, bugs);
     case 'conn-opened': case 'conn-closed': return onCsConn(s, input, self, ctx, o);

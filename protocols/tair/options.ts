@@ -32,6 +32,8 @@ export interface TairOptions {
   readonly isOperatorInWorkload: boolean;
   readonly initialLoopCount: number;
   readonly isDsDownAfterTwiceDowntime: boolean;
+  /** How long a starting configserver waits for each answer (set-master, each table pull); 0 = for ever. */
+  readonly setMasterTimeoutUs: number;
 }
 
 export const defaultTairOptions: TairOptions = {
@@ -60,6 +62,7 @@ export const defaultTairOptions: TairOptions = {
   isOperatorInWorkload: false,
   initialLoopCount: 0,
   isDsDownAfterTwiceDowntime: false,
+  setMasterTimeoutUs: seconds(1),
 };
 
 export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = {
@@ -86,6 +89,7 @@ export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = 
   isStartupProbeStatusKept: { doc: 'a configserver that promotes itself at start-up because its set-master exchange failed keeps the peer status its boot probe gave (true, as the seed: if that said ALIVE no UP transition ever demotes it, a permanent dual master); false (default) marks the peer DOWN so its next conf heartbeat demotes it' },
   keyCount: { doc: 'keys k0..kN-1 the workload puts and gets (default 3)', min: 1, max: 10_000, unit: 'count' },
   isDsDownAfterTwiceDowntime: { doc: 'later Tair (HEAD 5cce166): a dataserver silent for twice server_down_time is DOWN even if the connect probe succeeds, and STANDBY ones too (fixes a hung but connectable dataserver kept ALIVE for ever); default false as the seed, where a connectable dataserver is never DOWN' },
+  setMasterTimeoutUs: { doc: 'start-up wait for each answer of the peer (set-master{1}, then the group.conf and table pulls one after the other): wait_done(1, 1000) in the seed-era tbnet code, so default 1s (5cce166 easy_sync_send: 2s). On expiry the set-master counts as "no master" (cs1 promotes itself: the start-up dual master when cs0 is merely paused or slow) and a pull as failed (the local file is kept). 0 waits until the answer or a broken connection (the safer variant: a paused cs0 only delays cs1)', min: 0, max: 600_000_000, unit: 'us' },
   initialLoopCount: { doc: 'loop_count a configserver starts its loop with (default 0 as Tair); a simulation knob so a run reaches the uint32 wrap to TAIR_SERVER_DOWNTIME + 1 (e.g. 4294967290)', min: 0, max: 4_294_967_295, unit: 'count' },
   isOperatorInWorkload: { doc: 'the generated workload also sends operator ops to cs0: sometimes a group.conf touch, an edit dropping a dataserver or a force-down during the faults, and always a touch restoring the full list after heal (so dataservers left DOWN by accept strategy 0 rejoin). Scenarios script their operator; fuzzing turns this on (default false)' },
 };

@@ -11,6 +11,7 @@ export const BUG = {
   epochBeforePersist: 'zab/zk-4643-epoch-before-persist',
   counterOverflow: 'zab/zk-1277-counter-overflow',
   snapNotPersisted: 'zab/zk-3642-snap-not-persisted',
+  diffSetsLastZxid: 'zab/zk-2355-diff-sets-last-zxid',
   ackBeforeFsync: 'zab/ack-before-fsync',
   commitWithoutQuorum: 'zab/commit-without-quorum',
 } as const;
@@ -36,6 +37,8 @@ export const ZAB_BUGS: readonly BugFlag[] = [
     description: 'ZOOKEEPER-1277: the zxid counter overflows into the epoch bits instead of forcing a new election' },
   { id: BUG.snapNotPersisted, breaks: 'committed-durable-on-quorum',
     description: 'ZOOKEEPER-3642: a SNAP is kept only in memory until NEWLEADER; if the leader dies first, the next DIFF builds on a disk that lacks it' },
+  { id: BUG.diffSetsLastZxid, breaks: 'prefix-consistency',
+    description: 'ZOOKEEPER-2355: a DIFF sets the learner\'s lastProcessedZxid to the leader\'s last committed zxid before the txns arrive; a sync cut short leaves the (retained) in-memory DB claiming txns it lacks, and the next sync is an empty DIFF' },
   { id: BUG.ackBeforeFsync, breaks: 'committed-durable-on-quorum',
     description: 'followers ACK a PROPOSAL before its fsync completes' },
   { id: BUG.commitWithoutQuorum, breaks: 'committed-durable-on-quorum',

@@ -19,9 +19,23 @@ export function onSendGap(d: D, env: Env, peer: NodeId): void {
   if (conn !== undefined && d.cnx.queued[peer] !== undefined) flush(d, env, peer, conn);
 }
 
+/**
+ * connectOne → initiateConnectionAsync (3.8): at most one dial per peer in progress (`inprogressConnections`), each a
+ * `sock.connect(addr, cnxTO)`. The cnx-timeout timer abandons a dial still pending after cnxTimeoutUs (zookeeper.cnxTimeout,
+ * 5 s), whatever the kernel's own connect timeout is, so the next connectOne (a poll's resend or connectAll) dials anew.
+ */
 export function connectOne(d: D, env: Env, peer: NodeId): void {
   if (d.cnx.conns[peer] !== undefined || d.cnx.dialing[peer] !== undefined) return;
-  d.cnx.dialing[peer] = env.ctx.connect(peer);
+  const conn = env.ctx.connect(peer);
+  d.cnx.dialing[peer] = conn;
+  env.ctx.setTimer('cnx-timeout', env.opts.cnxTimeoutUs, { gen: -1, peer, conn });
+}
+
+/** sock.connect timed out (SocketTimeoutException): the dial is given up; a conn-closed for it later is ignored. */
+export function onCnxTimeout(d: D, env: Env, peer: NodeId, conn: ConnId): void {
+  if (d.cnx.dialing[peer] !== conn) return;
+  delete d.cnx.dialing[peer];
+  env.ctx.close(conn);
 }
 
 /**

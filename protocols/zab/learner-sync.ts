@@ -5,12 +5,18 @@ import { extend, lastZxidOf, makeZxid } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
 import { FILE, appendLog, writeEpoch, writeSnapshot } from './persist.ts';
 import { buildTree } from './tree.ts';
-import { learnerRole, deliverUpTo } from './learner.ts';
+import { learnerRole, deliverUpTo, shortenReadTimeout } from './learner.ts';
 import { updateElectionVote } from './election.ts';
 
-export function onDiff(d: D): void {
+/**
+ * DIFF: the txns follow as proposals. lastProcessedZxid is left alone (ZOOKEEPER-2355's fix: only SNAP and TRUNC set
+ * it); the buggy learner takes the DIFF's zxid (the leader's last committed) before it has any of those txns.
+ */
+export function onDiff(d: D, env: Env, zxid: number): void {
   const r = learnerRole(d)!;
-  if (r.step === 'sync') r.syncMode = 'diff';
+  if (r.step !== 'sync') return;
+  r.syncMode = 'diff';
+  if (has(env.bugs, BUG.diffSetsLastZxid)) d.lastZxid = zxid;
 }
 
 /** TRUNC: cut the history back to `zxid` on disk and in memory (Learner.truncateLog). */
@@ -136,6 +142,7 @@ function ackNewLeader(d: D, env: Env, zxid: number): void {
   const r = learnerRole(d)!;
   r.step = 'acked';
   env.ctx.send(r.connId!, { type: 'ack', zxid });
+  shortenReadTimeout(d, env);
 }
 
 /** UPTODATE: deliver what the leader has committed, log proposals that came after NEWLEADER, ACK what is pending. */

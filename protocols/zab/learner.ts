@@ -17,11 +17,21 @@ export function becomeLearner(d: D, env: Env, leader: NodeId): void {
   d.state = d.isObserver ? 'OBSERVING' : 'FOLLOWING';
   d.phase = 'DISCOVERY';
   d.gen += 1;
+  // No read timeout while connecting: connectToLeader bounds the attempts itself (onLeaderConnClosed); the socket gets
+  // its initLimit read timeout once connected (Learner.connectToLeader, then sock.setSoTimeout(tickTime * initLimit)).
   d.role = {
     type: 'learner', leader, connId: env.ctx.connect(leader), attempts: 1, newEpoch: -1, step: 'connecting', syncMode: 'none',
-    buffered: [], committedZxids: [], lastHeardUs: env.ctx.nowUs, isEpochTaken: false, pendingSyncs: {},
+    buffered: [], committedZxids: [], lastHeardUs: env.ctx.nowUs, timeoutTimer: null, connectStartUs: env.ctx.nowUs,
+    isEpochTaken: false, pendingSyncs: {},
   };
-  env.ctx.setTimer('learner-timeout', initLimitUs(env.opts), { gen: d.gen });
+}
+
+/** (Re)start the socket read timeout from now: initLimit once connected, syncLimit from the NEWLEADER ACK on. */
+function restartReadTimeout(d: D, env: Env, limitUs: number): void {
+  const r = learnerRole(d)!;
+  if (r.timeoutTimer !== null) env.ctx.cancelTimer(r.timeoutTimer);
+  r.lastHeardUs = env.ctx.nowUs;
+  r.timeoutTimer = env.ctx.setTimer('learner-timeout', limitUs, { gen: d.gen });
 }
 
 /** Epochs as this server reports them; ZOOKEEPER-335 had only the last zxid. */
@@ -30,16 +40,22 @@ const reportedAcceptedEpoch = (d: D, env: Env): number => (has(env.bugs, BUG.epo
 export function onLeaderConnected(d: D, env: Env): void {
   const r = learnerRole(d)!;
   r.step = 'info';
-  r.lastHeardUs = env.ctx.nowUs;
+  restartReadTimeout(d, env, initLimitUs(env.opts));
   env.ctx.send(r.connId!, { type: 'followerinfo', acceptedEpoch: reportedAcceptedEpoch(d, env), isObserver: d.isObserver });
 }
 
 export function onLeaderConnClosed(d: D, env: Env): void {
   const r = learnerRole(d)!;
-  // Refused, or closed before LEADERINFO by a peer not yet leading (its acceptor was not open): retry, as connectToLeader does.
-  if ((r.step === 'connecting' || r.step === 'info') && r.attempts < env.opts.learnerConnectAttempts) {
+  // Refused, or closed before LEADERINFO by a peer not yet leading (its acceptor was not open): retry, as connectToLeader
+  // does — at most 5 tries, and only while more than the retry delay is left of tickTime·initLimit since the first try
+  // ("connectToLeader exceeded", Learner.LeaderConnector.connectToLeader, 3.8).
+  const remainingUs = initLimitUs(env.opts) - (env.ctx.nowUs - r.connectStartUs);
+  const isRetried = r.attempts < env.opts.learnerConnectAttempts && remainingUs > env.opts.learnerConnectRetryUs;
+  if ((r.step === 'connecting' || r.step === 'info') && isRetried) {
     r.connId = null;
     r.step = 'connecting';
+    if (r.timeoutTimer !== null) env.ctx.cancelTimer(r.timeoutTimer);
+    r.timeoutTimer = null;
     env.ctx.setTimer('learner-retry', env.opts.learnerConnectRetryUs, { gen: d.gen });
     return;
   }
@@ -56,11 +72,20 @@ export function onRetryTimer(d: D, env: Env): void {
 /** Socket read timeout: initLimit until synced, then syncLimit. Lazily re-armed from the last packet heard. */
 export function onLearnerTimer(d: D, env: Env): void {
   const r = learnerRole(d);
-  if (r === null) return;
+  if (r === null || r.step === 'connecting') return;
   const limitUs = r.step === 'uptodate' || r.step === 'acked' ? syncLimitUs(env.opts) : initLimitUs(env.opts);
   const dueUs = r.lastHeardUs + limitUs;
   if (env.ctx.nowUs >= dueUs) return startLooking(d, env, `no packet from leader ${r.leader} for ${limitUs}us`);
-  env.ctx.setTimer('learner-timeout', dueUs - env.ctx.nowUs, { gen: d.gen });
+  r.timeoutTimer = env.ctx.setTimer('learner-timeout', dueUs - env.ctx.nowUs, { gen: d.gen });
+}
+
+/**
+ * Learner.syncWithLeader, NEWLEADER: `sock.setSoTimeout(tickTime * syncLimit)`. The learner reads again once its ACK is
+ * written, now with the shorter timeout: the pending initLimit timer is replaced, so a leader that stops right after the
+ * sync is dropped syncLimit·tickTime later (FIDELITY Z1: before, the lazily re-armed initLimit timer fired first).
+ */
+export function shortenReadTimeout(d: D, env: Env): void {
+  restartReadTimeout(d, env, syncLimitUs(env.opts));
 }
 
 export function onLeaderInfo(d: D, env: Env, epoch: number): void {

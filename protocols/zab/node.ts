@@ -8,7 +8,7 @@ import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
 import type { DiskTag } from './persist.ts';
 import { bootNode } from './boot.ts';
-import { isElectionConn, onDialOpened, onElectionClosed, onHello, onSendGap } from './cnx.ts';
+import { isElectionConn, onCnxTimeout, onDialOpened, onElectionClosed, onHello, onSendGap } from './cnx.ts';
 import { onFinalizeTimer, onNotification, onPollTimer, startLooking } from './election.ts';
 import * as L from './leader.ts';
 import * as LB from './leader-broadcast.ts';
@@ -55,15 +55,18 @@ function dispatch(d: D, env: Env, input: Input<ZabMsg>): void {
       if (F.isLeaderConn(d, input.connId)) return F.onLeaderConnClosed(d, env);
       L.onLearnerClosed(d, input.connId);
       return;
-    case 'timer': return onTimer(d, env, input.name, input.data as { gen: number; seq?: number; half?: number; peer?: string });
+    case 'timer': return onTimer(d, env, input.name, input.data as TimerData);
     case 'disk-done': return onDiskDone(d, env, input.tag as DiskTag | undefined);
     case 'client': return onClient(d, env, input.reqId, input.op);
     default: return unreachable(input);
   }
 }
 
-function onTimer(d: D, env: Env, name: string, data: { gen: number; seq?: number; half?: number; peer?: string }): void {
+interface TimerData { gen: number; seq?: number; half?: number; peer?: string; conn?: number }
+
+function onTimer(d: D, env: Env, name: string, data: TimerData): void {
   if (name === 'cnx-send-gap') return onSendGap(d, env, data.peer as NodeId);
+  if (name === 'cnx-timeout') return onCnxTimeout(d, env, data.peer as NodeId, data.conn as ConnId);
   if (data.gen !== d.gen) return;
   switch (name) {
     case 'fle-poll': return onPollTimer(d, env);
@@ -132,7 +135,7 @@ function onLeaderPacket(d: D, env: Env, m: ZabMsg): void {
   r.lastHeardUs = env.ctx.nowUs;
   switch (m.type) {
     case 'leaderinfo': return F.onLeaderInfo(d, env, m.epoch);
-    case 'diff': return FS.onDiff(d);
+    case 'diff': return FS.onDiff(d, env, m.zxid);
     case 'trunc': return FS.onTrunc(d, env, m.zxid);
     case 'snap': return FS.onSnap(d, env, m.zxid, m.entries);
     case 'proposal': return F.onProposal(d, env, m.entry);

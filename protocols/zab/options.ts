@@ -12,6 +12,7 @@ export interface ZabOptions {
   readonly syncLimitTicks: number;
   readonly finalizeWaitUs: number;
   readonly maxNotificationIntervalUs: number;
+  readonly cnxTimeoutUs: number;
   readonly learnerConnectAttempts: number;
   readonly learnerConnectRetryUs: number;
   readonly commitLogCount: number;
@@ -30,8 +31,9 @@ export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
   syncLimitTicks: 5,
   finalizeWaitUs: ms(200),
   maxNotificationIntervalUs: seconds(60),
+  cnxTimeoutUs: seconds(5),
   learnerConnectAttempts: 5,
-  learnerConnectRetryUs: seconds(1),
+  learnerConnectRetryUs: ms(100),
   commitLogCount: 500,
   snapshotSizeFactor: 0.33,
   isTxnLogSyncEnabled: true,
@@ -48,8 +50,9 @@ export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = 
   syncLimitTicks: { doc: 'syncLimit: ticks of silence after which a follower drops its leader, and a leader its follower. Default 5', min: 1, max: 1000, unit: 'count' },
   finalizeWaitUs: { doc: 'FLE finalizeWait = minNotificationInterval: wait for a better vote once a quorum agrees; first poll timeout. Default 200ms', min: 1000, max: 60_000_000, unit: 'us' },
   maxNotificationIntervalUs: { doc: 'cap of the exponential notification back-off. Default 60s', min: 1000, max: 3_600_000_000, unit: 'us' },
+  cnxTimeoutUs: { doc: 'zookeeper.cnxTimeout: an election-connection dial (QuorumCnxManager.initiateConnection) still pending after this is abandoned; the next resend dials again. The kernel may refuse sooner (scenario network.connectTimeout, 1s by default). Default 5s', min: 1000, max: 600_000_000, unit: 'us' },
   learnerConnectAttempts: { doc: 'connect attempts to the elected leader before going back to LOOKING (Learner.connectToLeader). Default 5', min: 1, max: 1000, unit: 'count' },
-  learnerConnectRetryUs: { doc: 'pause between learner connect attempts. Default 1s', min: 1000, max: 600_000_000, unit: 'us' },
+  learnerConnectRetryUs: { doc: 'zookeeper.leaderConnectDelayDuringRetryMs: pause between learner connect attempts; no retry once at most this much of tickTime·initLimit is left since the first attempt. Default 100ms (3.8; 3.4/3.5 slept 1s)', min: 1000, max: 600_000_000, unit: 'us' },
   commitLogCount: { doc: 'zookeeper.commitLogCount: the in-memory committedLog keeps the last N+1 committed txns; an older learner is synced from the on-disk txn log or by SNAP. ZooKeeper raises values below 500 to 500; smaller values here stand in for a longer run. Default 500', min: 1, max: 1_000_000, unit: 'count' },
   snapshotSizeFactor: { doc: 'zookeeper.snapshotSizeFactor: a DIFF may be served from the on-disk txn log only while the txns to send are at most this fraction of the snapshot size (records; the snapshot counts its znodes). Default 0.33', min: 0, max: 1000, unit: 'ratio' },
   isTxnLogSyncEnabled: { doc: 'false = zookeeper.snapshotSizeFactor negative: never serve a DIFF from the on-disk txn log, SNAP instead. Default true' },

@@ -1,5 +1,5 @@
 // A server's in-memory state: durable mirrors (epochs, history), FLE state, connections, and the role it plays now.
-import type { ConnId, NodeId } from '../../sim/index.ts';
+import type { ConnId, NodeId, TimerId } from '../../sim/index.ts';
 import type { PeerState } from './messages.ts';
 import type { Entry, WireEntry } from './zxid.ts';
 import type { Tree } from './tree.ts';
@@ -92,7 +92,12 @@ export interface LearnerRole {
   readonly buffered: readonly WireEntry[];
   /** zxids committed during sync. */
   readonly committedZxids: readonly number[];
+  /** The last packet from the leader, or the moment the read restarted with a new socket timeout (NEWLEADER ACK). */
   readonly lastHeardUs: number;
+  /** The pending `learner-timeout` timer: none while connecting; restarted at connect and at the NEWLEADER ACK. */
+  readonly timeoutTimer: TimerId | null;
+  /** When the first connect attempt to this leader started (connectToLeader retries only within tickTime·initLimit). */
+  readonly connectStartUs: number;
   /** This sync has made the new epoch our currentEpoch (written and fsynced). */
   readonly isEpochTaken: boolean;
   /** sync-get requests waiting for the leader's SYNC answer: reqId → path. */
