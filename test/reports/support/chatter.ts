@@ -58,7 +58,7 @@ export const chatterProtocol: ProtocolModule<ChatState, ChatMsg, ChatOptions> = 
     const n1 = view.nodes[0];
     const st = n1?.isUp === true ? (n1.state as ChatState | undefined) : undefined;
     const isLed = st !== undefined && Object.keys(st.heard).length > 0;
-    const others = view.nodes.slice(1).filter((n) => n.isUp).map((n) => n.id as string);
+    const others = view.nodes.slice(1).filter((n) => n.isUp).map((n) => n.id);
     return { leader: isLed ? [n1!.id] : [], followers: isLed ? others : [], looking: isLed ? [] : others };
   },
   invariants: [],
