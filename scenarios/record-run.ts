@@ -5,13 +5,13 @@ import { diffState, toJsonSafe, LEADER_ROLES, RECORDING_VERSION } from '../repor
 import type { FirstLeader, NodeCounters, RoleChange, RunRecording, StateChunk, StateGap } from '../reports/index.ts';
 
 export interface RecorderOptions {
-  /** Budget for the recorded node states, in bytes of JSON (default 8 MB). Over it, middle chunks are dropped with a note. */
+  /** Budget for the recorded node states, in bytes of JSON (default 64 MB: every state of a 300k-event run). Over it, middle chunks are dropped with a note. */
   readonly stateBytesMax?: number;
   /** Role changes kept; later ones are dropped with a note (default 20,000). */
   readonly roleChangesMax?: number;
 }
 
-const DEFAULTS: Required<RecorderOptions> = { stateBytesMax: 8_000_000, roleChangesMax: 20_000 };
+const DEFAULTS: Required<RecorderOptions> = { stateBytesMax: 64_000_000, roleChangesMax: 20_000 };
 /** A chunk restarts from a full snapshot once its diffs outweigh this many times its base (keyframe amortisation). */
 const CHUNK_DIFFS_PER_BASE = 2;
 

@@ -1,9 +1,13 @@
-// The HTML report's browser script (plain JS, inlined): virtualised space-time diagram, filters, time travel over node states.
-// Kept free of backticks and dollar-brace so it can live in a raw string; rendering only touches the visible rows.
+// The HTML report's browser script, first half (plain JS, inlined): loading, the virtualised space-time diagram with
+// spans, role bands, ops and arrows. It opens start(P); client-panel.ts continues inside it (time travel, controls) and
+// closes it. Kept free of backticks and dollar-brace so it can live in a raw string; rendering only touches the visible rows.
 export const CLIENT_JS = String.raw`
 (function () {
 'use strict';
-var P = JSON.parse(document.getElementById('replisim-data').textContent);
+performance.mark('replisim-script');
+replisimLoad(document.getElementById('replisim-data').textContent).then(start, function (e) { document.body.setAttribute('data-error', String(e)); throw e; });
+function start(P) {
+performance.mark('replisim-data');
 var ROW_H = 20, GUTTER = 140, OVERSCAN = 25, TEXT_W = 560, DESC_CHARS = 110;
 var nodes = P.nodes, N = nodes.length, rowsN = P.re.length, recsN = P.cr.length, S = P.strs;
 var $ = function (id) { return document.getElementById(id); };
@@ -20,14 +24,20 @@ var KIND_MESSAGE = S.indexOf('message'), KIND_DROP = S.indexOf('drop');
 // Records grouped by row.
 var rowFirst = new Int32Array(rowsN).fill(-1), rowCnt = new Int32Array(rowsN);
 for (var i = 0; i < recsN; i++) { var r0 = P.cr[i]; if (rowFirst[r0] < 0) rowFirst[r0] = i; rowCnt[r0]++; }
-var msgRecs = [];
-for (i = 0; i < recsN; i++) if (P.ck[i] === KIND_MESSAGE || P.ck[i] === KIND_DROP) msgRecs.push(i);
+// Message records in row order; those whose arrow spans more than LONG_ROWS rows are also kept apart, so a redraw
+// scans only the messages received near the drawn rows plus the long ones.
+var LONG_ROWS = 400, msgRecs = [], longMsgs = [];
+for (i = 0; i < recsN; i++) if (P.ck[i] === KIND_MESSAGE || P.ck[i] === KIND_DROP) { msgRecs.push(i); if (P.cs[i] >= 0 && P.cr[i] - P.cs[i] > LONG_ROWS) longMsgs.push(i); }
+msgRecs = Int32Array.from(msgRecs);
 
 // Filters.
 var shownNode = nodes.map(function () { return true; });
 var hiddenType = {};
 var vis = new Int32Array(0), posOf = new Int32Array(rowsN), posAtOrAfter = new Int32Array(rowsN + 1);
-var laneX = new Float64Array(N), laneW = 160, shownN = N, textX = 0, spanPos = [], opPos = [];
+var laneX = new Float64Array(N), laneW = 160, shownN = N, textX = 0, spanPos = [], opPos = [], bandPos = [];
+var SIDES = 'ABCDEFGH';
+// The first row at or after an event (rows may be sampled), for role bands given in events.
+function rowAtOrAfterEvent(e) { var lo = 0, hi = rowsN; while (lo < hi) { var m = (lo + hi) >> 1; if (P.re[m] < e) lo = m + 1; else hi = m; } return lo; }
 var selected = -1;
 
 function rowVisible(r) {
@@ -38,11 +48,13 @@ function rowVisible(r) {
   return true;
 }
 function lowerBoundTime(t) { var lo = 0, hi = vis.length; while (lo < hi) { var m = (lo + hi) >> 1; if (P.rt[vis[m]] < t) lo = m + 1; else hi = m; } return lo; }
-function refilter() {
-  var list = [];
-  for (var r = 0; r < rowsN; r++) { if (rowVisible(r)) { posOf[r] = list.length; list.push(r); } else posOf[r] = -1; }
-  vis = Int32Array.from(list);
+// isQuiet: lay out without drawing (the opening draws once, when the texts in view are inflated).
+function refilter(isQuiet) {
+  var list = new Int32Array(rowsN), cnt = 0, isAll = shownNode.every(Boolean) && !Object.keys(hiddenType).some(function (k) { return hiddenType[k]; });
+  for (var r = 0; r < rowsN; r++) { if (isAll || rowVisible(r)) { posOf[r] = cnt; list[cnt++] = r; } else posOf[r] = -1; }
+  vis = list.subarray(0, cnt);
   var p = vis.length;
+  posAtOrAfter[rowsN] = p;
   for (r = rowsN - 1; r >= 0; r--) { if (posOf[r] >= 0) p = posOf[r]; posAtOrAfter[r] = p; }
   shownN = 0;
   var avail = Math.max(400, $('scroll').clientWidth - GUTTER - TEXT_W);
@@ -51,6 +63,7 @@ function refilter() {
   for (var n = 0; n < N; n++) { if (shownNode[n]) { laneX[n] = GUTTER + (shownN + 0.5) * laneW; shownN++; } else laneX[n] = -1; }
   textX = GUTTER + shownN * laneW + 14;
   spanPos = P.spans.map(function (s) { return [lowerBoundTime(s[2]), lowerBoundTime(s[3] + 1) - 1]; });
+  bandPos = P.roleBands.map(function (b) { return [posAtOrAfter[rowAtOrAfterEvent(b[2])], posAtOrAfter[rowAtOrAfterEvent(b[3] + 1)] - 1]; });
   opPos = P.ops.map(function (o) { return [o[3] >= 0 ? posAtOrAfter[o[3]] : -1, o[4] >= 0 ? posAtOrAfter[o[4]] : vis.length - 1]; });
   // Room below the last row, so the run's last event (usually the violation) can scroll to the top third.
   $('spacer').style.height = (vis.length * ROW_H + Math.floor($('scroll').clientHeight / 2)) + 'px';
@@ -61,13 +74,17 @@ function refilter() {
   $('lane-head').innerHTML = head;
   $('lane-head').style.width = (textX + TEXT_W) + 'px';
   $('shown-count').textContent = vis.length + ' of ' + rowsN + ' rows shown';
-  render();
+  if (!isQuiet) render();
 }
 
+// Set by describe when a record's text page is not inflated yet: render then asks for it and draws again.
+var textMissing = false;
 function describe(rec) {
   var k = S[P.ck[rec]], who = P.cn[rec] >= 0 ? nodes[P.cn[rec]] : 'world';
   var from = P.cf[rec] >= 0 ? ' from ' + nodes[P.cf[rec]] : '';
-  return k + ' ' + who + from + ': ' + P.cd[rec];
+  var d = P.cd(rec);
+  if (d === null) textMissing = true;
+  return k + ' ' + who + from + ': ' + (d === null ? '…' : d);
 }
 
 function render() {
@@ -81,6 +98,7 @@ function render() {
   svg.setAttribute('width', textX + TEXT_W);
   var y = function (pos) { return (pos - first) * ROW_H + ROW_H / 2; };
   var out = [];
+  textMissing = false;
   // Spans (down, paused, partitioned, ...) behind everything.
   for (var s = 0; s < P.spans.length; s++) {
     var sp = P.spans[s], pp = spanPos[s], n = sp[0];
@@ -88,7 +106,15 @@ function render() {
     var y0 = (Math.max(pp[0], first) - first) * ROW_H, y1 = (Math.min(pp[1], last) - first + 1) * ROW_H;
     // Down and paused fill the lane; network and disk troubles are stripes at its edges, so overlaps stay readable.
     var band = SPAN_BANDS[sp[1]] || [0, 1], left = laneX[n] - laneW / 2 + 3, width = laneW - 6;
-    out.push('<rect class="span span-' + sp[1] + '" x="' + (left + band[0] * width) + '" y="' + y0 + '" width="' + (band[1] - band[0]) * width + '" height="' + (y1 - y0) + '"><title>' + esc(sp[1] + ': ' + sp[4]) + '</title></rect>');
+    var side = sp[5] >= 0 ? ' side-' + sp[5] : '', sideText = sp[5] >= 0 ? ' (side ' + SIDES.charAt(sp[5]) + ')' : '';
+    out.push('<rect class="span span-' + sp[1] + side + '" data-node="' + esc(nodes[n]) + '"' + (sp[5] >= 0 ? ' data-side="' + SIDES.charAt(sp[5]) + '"' : '') + ' x="' + (left + band[0] * width) + '" y="' + y0 + '" width="' + (band[1] - band[0]) * width + '" height="' + (y1 - y0) + '"><title>' + esc(sp[1] + sideText + ': ' + sp[4]) + '</title></rect>');
+  }
+  // Role bands: a wide translucent bar under each lane line, one colour per role (leader, follower, looking, ...).
+  for (var b = 0; b < P.roleBands.length; b++) {
+    var rb = P.roleBands[b], bp = bandPos[b], bn = rb[0];
+    if (laneX[bn] < 0 || bp[1] < first || bp[0] > last || bp[1] < bp[0]) continue;
+    var by0 = (Math.max(bp[0], first) - first) * ROW_H, by1 = (Math.min(bp[1], last) - first + 1) * ROW_H, role = P.roleNames[rb[1]];
+    out.push('<rect class="role-band" data-node="' + esc(nodes[bn]) + '" data-role="' + esc(role) + '" data-from="' + rb[2] + '" data-to="' + rb[3] + '" fill="' + P.roleColours[rb[1]] + '" x="' + (laneX[bn] - 5) + '" y="' + by0 + '" width="10" height="' + (by1 - by0) + '"><title>' + esc(nodes[bn] + ': ' + role + ' from event #' + rb[2] + ' to #' + rb[3]) + '</title></rect>');
   }
   if (P.violationRow >= 0 && posOf[P.violationRow] >= first && posOf[P.violationRow] <= last) {
     out.push('<rect class="violation-band" x="0" y="' + (posOf[P.violationRow] - first) * ROW_H + '" width="' + (textX + TEXT_W) + '" height="' + ROW_H + '"></rect>');
@@ -106,8 +132,13 @@ function render() {
     out.push('<line class="' + cls + '" data-op="' + op[0] + '" x1="' + ox + '" x2="' + ox + '" y1="' + (y(opp[0]) - 6) + '" y2="' + (y(opp[1]) + 6) + '"><title>' + esc('op #' + op[0] + ' client ' + op[1] + ': ' + op[7] + (op[6] ? ' (not linearizable)' : '')) + '</title></line>');
   }
   // Message arrows crossing the visible rows.
-  for (var m = 0; m < msgRecs.length; m++) {
-    var rec = msgRecs[m], rr = P.cr[rec], to = P.cn[rec], from = P.cf[rec];
+  var row0 = vis.length > 0 ? vis[first] : 0, row1 = vis.length > 0 ? vis[last] + LONG_ROWS : -1, lo = 0, hi = msgRecs.length;
+  while (lo < hi) { var mi = (lo + hi) >> 1; if (P.cr[msgRecs[mi]] < row0) lo = mi + 1; else hi = mi; }
+  var near = [];
+  for (var m = lo; m < msgRecs.length && P.cr[msgRecs[m]] <= row1; m++) if (P.cs[msgRecs[m]] < 0 || P.cr[msgRecs[m]] - P.cs[msgRecs[m]] <= LONG_ROWS) near.push(msgRecs[m]);
+  var cands = near.concat(longMsgs);
+  for (m = 0; m < cands.length; m++) {
+    var rec = cands[m], rr = P.cr[rec], to = P.cn[rec], from = P.cf[rec];
     var rp = posOf[rr];
     if (rp < 0 || to < 0 || from < 0 || laneX[to] < 0 || laneX[from] < 0) continue;
     var sp0 = P.cs[rec] >= 0 ? posAtOrAfter[P.cs[rec]] : -1;
@@ -136,6 +167,10 @@ function render() {
   svg.setAttribute('data-first-row', first);
   svg.setAttribute('data-last-row', last);
   drawn = [first, last];
+  if (textMissing && last >= first) {
+    var r0 = rowFirst[vis[first]], r1 = rowFirst[vis[last]] + rowCnt[vis[last]];
+    P.needText(Math.max(0, r0), Math.max(0, r1)).then(function () { if (drawn[0] === first && drawn[1] === last) render(); });
+  }
 }
 // Scrolling within the overscan margin needs no redraw.
 var drawn = [0, -1];
@@ -144,102 +179,4 @@ function renderIfUncovered() {
   var need0 = Math.floor(sc.scrollTop / ROW_H), need1 = Math.min(vis.length - 1, Math.ceil((sc.scrollTop + sc.clientHeight) / ROW_H));
   if (need0 < drawn[0] || need1 > drawn[1]) render();
 }
-
-var chunks = P.states.chunks, replay = replisimStates(P), statesAt = replay.statesAt, inGap = replay.inGap, rolesAt = replay.rolesAt;
-
-function select(r) {
-  if (r < 0 || r >= rowsN) return;
-  selected = r;
-  var ev = P.re[r], n = P.rn[r], html = [];
-  html.push('<h2>Event #' + ev + ' <small>at ' + fmtUs(P.rt[r]) + (n >= 0 ? ' on ' + esc(nodes[n]) : '') + '</small></h2>');
-  if (r === P.violationRow) html.push('<div class="violation-note">' + esc(P.meta.violationText || 'violation') + '</div>');
-  var f = rowFirst[r];
-  if (f >= 0) {
-    var cause = '<b>' + esc(S[P.ck[f]]) + '</b> ' + esc(P.cd[f]);
-    if (P.cf[f] >= 0 && P.ct[f] >= 0) cause += '<br><span class="dim">sent by ' + esc(nodes[P.cf[f]]) + ' at ' + fmtUs(P.ct[f]) + (P.cs[f] >= 0 ? ' (<a href="#" data-goto="' + P.cs[f] + '">event #' + P.re[P.cs[f]] + '</a>)' : '') + '</span>';
-    html.push('<div class="cause" id="cause"><div class="label">caused by</div>' + cause + '</div>');
-  }
-  if (rowCnt[r] > 1) {
-    var lis = '';
-    for (var k = f + 1; k < f + rowCnt[r]; k++) lis += '<li>' + esc(describe(k)) + '</li>';
-    html.push('<div class="label">also in this event</div><ul class="recs">' + lis + '</ul>');
-  }
-  var roles = rolesAt(ev);
-  if (roles) html.push('<div class="label">roles</div><div class="roles">' + Object.keys(roles).sort().map(function (k) { return esc(k) + ': ' + esc(roles[k].join(', ') || '—'); }).join(' · ') + '</div>');
-  if (chunks.length === 0) html.push('<div class="note">node states were not recorded for this report</div>');
-  else {
-    var at = statesAt(ev);
-    if (inGap(ev)) html.push('<div class="note">states of this event were left out to keep the file small; showing the nearest earlier recorded states</div>');
-    html.push('<div class="label">every node’s state after this event</div>');
-    for (var i = 0; i < N; i++) {
-      var st = at.st[i], isOpen = i === n || N <= 4;
-      html.push('<details class="node-state' + (i === n ? ' focus' : '') + '" data-node="' + esc(nodes[i]) + '"' + (isOpen ? ' open' : '') + '><summary>' + esc(nodes[i]) + (st === null ? ' <span class="down">down</span>' : '') + (at.changed[i] ? ' <span class="chg">changed here</span>' : '') + '</summary><pre class="state">' + esc(JSON.stringify(st, null, 2)) + '</pre></details>');
-    }
-  }
-  $('panel').innerHTML = html.join('');
-  $('panel').setAttribute('data-event', ev);
-  render();
-}
-function scrollToRow(r) {
-  var p = posOf[r];
-  if (p < 0) return;
-  var sc = $('scroll');
-  if (p * ROW_H < sc.scrollTop || (p + 1) * ROW_H > sc.scrollTop + sc.clientHeight) sc.scrollTop = Math.max(0, p * ROW_H - sc.clientHeight / 3);
-}
-
-// Controls.
-function buildFilters() {
-  var h = '';
-  for (var n = 0; n < N; n++) h += '<label><input type="checkbox" data-node-filter="' + n + '" checked> ' + esc(nodes[n]) + '</label>';
-  $('node-filters').innerHTML = h;
-  var counts = {};
-  for (var m = 0; m < msgRecs.length; m++) { var t = P.cm[msgRecs[m]]; if (t >= 0) counts[t] = (counts[t] || 0) + 1; }
-  var types = Object.keys(counts).map(Number).sort(function (a, b) { return S[a] < S[b] ? -1 : S[a] > S[b] ? 1 : 0; });
-  $('type-filters').innerHTML = types.map(function (t) { return '<label><input type="checkbox" data-type-filter="' + t + '" checked> ' + esc(S[t]) + ' <small>' + counts[t] + '</small></label>'; }).join('') || '<span class="dim">no messages</span>';
-}
-document.addEventListener('change', function (e) {
-  var t = e.target;
-  if (t.hasAttribute('data-node-filter')) { shownNode[Number(t.getAttribute('data-node-filter'))] = t.checked; refilter(); }
-  if (t.hasAttribute('data-type-filter')) { hiddenType[Number(t.getAttribute('data-type-filter'))] = !t.checked; refilter(); }
-});
-$('diagram').addEventListener('click', function (e) {
-  var el = e.target.closest('[data-row]');
-  if (el) select(Number(el.getAttribute('data-row')));
-});
-$('panel').addEventListener('click', function (e) {
-  var a = e.target.closest('[data-goto]');
-  if (!a) return;
-  e.preventDefault();
-  var r = Number(a.getAttribute('data-goto'));
-  select(r); scrollToRow(r);
-});
-$('goto-violation').addEventListener('click', function () { if (P.violationRow >= 0) { select(P.violationRow); scrollToRow(P.violationRow); } });
-$('goto-event').addEventListener('change', function (e) {
-  var want = Number(e.target.value), lo = 0, hi = rowsN - 1, best = -1;
-  while (lo <= hi) { var mid = (lo + hi) >> 1; if (P.re[mid] <= want) { best = mid; lo = mid + 1; } else hi = mid - 1; }
-  if (best >= 0) { select(best); scrollToRow(best); }
-});
-document.addEventListener('keydown', function (e) {
-  if (e.target && e.target.tagName === 'INPUT') return;
-  var step = e.key === 'ArrowDown' || e.key === 'j' ? 1 : e.key === 'ArrowUp' || e.key === 'k' ? -1 : 0;
-  if (step === 0 || selected < 0) return;
-  var p = posOf[selected] + step;
-  if (p >= 0 && p < vis.length) { e.preventDefault(); select(vis[p]); scrollToRow(vis[p]); }
-});
-var pending = false;
-$('scroll').addEventListener('scroll', function () {
-  $('lane-head').style.transform = 'translateX(' + (-$('scroll').scrollLeft) + 'px)';
-  if (pending) return;
-  pending = true;
-  requestAnimationFrame(function () { pending = false; renderIfUncovered(); });
-});
-window.addEventListener('resize', function () { refilter(); });
-
-buildFilters();
-if (P.violationRow < 0) $('goto-violation').style.display = 'none';
-refilter();
-if (P.violationRow >= 0) { select(P.violationRow); scrollToRow(P.violationRow); }
-window.replisim = { select: select, scrollToRow: scrollToRow, render: render, statesAt: statesAt, rows: rowsN, payload: P };
-document.body.setAttribute('data-ready', '1');
-})();
 `;

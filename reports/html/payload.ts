@@ -1,21 +1,23 @@
 // The data the HTML report embeds: rows (one per kernel event), columnar records, spans, ops and states, within a byte budget.
 import type { RunResult, TraceRecord } from '../../sim/index.ts';
-import type { RunRecording, StateChunk, StateGap } from '../recording.ts';
+import type { RunRecording, StateGap } from '../recording.ts';
 import { isRecording, resultOf } from '../recording.ts';
 import { spansOf } from './intervals.ts';
 import { buildOps, type OpRow } from './ops.ts';
+import { pageChunks, trimPageChunks, type PageChunk } from './state-chunks.ts';
+import { roleBandsOf, type RoleBand } from './roles.ts';
 
 export interface PayloadLimits {
   /** Rows (kernel events) drawn at most; more are sampled: head, every k-th in the middle, tail. */
   readonly rowsMax: number;
   /** Characters of a record's detail kept. */
   readonly detailCharsMax: number;
-  /** Bytes of node states embedded at most (middle chunks dropped beyond it). */
+  /** Bytes of compressed node states embedded at most (middle chunks dropped beyond it). */
   readonly stateBytesMax: number;
 }
 
+/** What buildPayload computes; `encodePayload` turns it into the compact JSON the page embeds. */
 export interface Payload {
-  readonly v: 1;
   readonly meta: Readonly<Record<string, unknown>>;
   readonly nodes: readonly string[];
   readonly kinds: readonly string[];
@@ -34,14 +36,20 @@ export interface Payload {
   readonly cs: readonly number[];
   readonly ct: readonly number[];
   readonly cd: readonly string[];
-  /** Spans: [node, kind, fromUs, toUs, label]. */
-  readonly spans: readonly (readonly [number, string, number, number, string])[];
+  /** Spans: [node, kind, fromUs, toUs, label, partition side (-1: none)]. */
+  readonly spans: readonly SpanRow[];
   readonly ops: readonly OpRow[];
-  readonly states: { readonly chunks: readonly StateChunk[]; readonly gaps: readonly StateGap[] };
+  readonly states: { readonly chunks: readonly PageChunk[]; readonly gaps: readonly StateGap[] };
   readonly roles: RunRecording['roles'];
+  /** Role bands per node: [node, role (roleNames), fromEvent, toEvent]; roleNames[i] is drawn in roleColours[i]. */
+  readonly roleBands: readonly RoleBand[];
+  readonly roleNames: readonly string[];
+  readonly roleColours: readonly string[];
   readonly violationRow: number;
   readonly notes: readonly string[];
 }
+
+export type SpanRow = readonly [number, string, number, number, string, number];
 
 interface Row { readonly event: number; readonly atUs: number; readonly node: string | null; readonly first: number; readonly count: number }
 
@@ -69,19 +77,12 @@ function sampleRows(rows: readonly Row[], rowsMax: number, notes: string[]): Row
   return [...rows.slice(0, head), ...kept, ...rows.slice(rows.length - tail)];
 }
 
-function trimStates(chunks: readonly StateChunk[], gaps: readonly StateGap[], bytesMax: number, notes: string[]): { chunks: StateChunk[]; gaps: StateGap[] } {
-  const out = [...chunks];
-  const outGaps = [...gaps];
-  let total = out.reduce((t, c) => t + c.bytes, 0);
-  let dropped = 0;
-  while (total > bytesMax && out.length > 2) {
-    const [gone] = out.splice(1, 1);
-    total -= gone!.bytes;
-    outGaps.push({ fromEvent: gone!.firstEvent, toEvent: out[1]!.firstEvent - 1 });
-    dropped++;
-  }
-  if (dropped > 0) notes.push(`node states: ${dropped} middle chunk(s) left out to keep the file small; events in them show the nearest earlier recorded state`);
-  return { chunks: out, gaps: outGaps.sort((a, b) => a.fromEvent - b.fromEvent) };
+/** Page chunks are cut once per recording: the shrink rounds of renderHtml only choose among them. */
+const chunkCache = new WeakMap<RunRecording, PageChunk[]>();
+function chunksOf(rec: RunRecording): PageChunk[] {
+  let c = chunkCache.get(rec);
+  if (c === undefined) { c = pageChunks(rec.states.chunks); chunkCache.set(rec, c); }
+  return c;
 }
 
 export function buildPayload(x: RunResult | RunRecording, meta: Readonly<Record<string, unknown>>, lim: PayloadLimits, preNotes: readonly string[]): Payload {
@@ -142,12 +143,14 @@ export function buildPayload(x: RunResult | RunRecording, meta: Readonly<Record<
     }
   });
   if (isCut) notes.push(`record details longer than ${cap} characters are cut`);
-  const spans = spansOf(r.trace, r.virtualDurationUs).map((s) => [ni(s.node), s.kind, s.fromUs, s.toUs, s.label] as const).filter((s) => s[0] >= 0);
-  const states = rec ? trimStates(rec.states.chunks, rec.states.gaps, lim.stateBytesMax, notes) : { chunks: [], gaps: [] };
+  const spans = spansOf(r.trace, r.virtualDurationUs).map((s): SpanRow => [ni(s.node), s.kind, s.fromUs, s.toUs, s.label, s.side]).filter((s) => s[0] >= 0);
+  const states = rec ? trimPageChunks(chunksOf(rec), rec.states.gaps, lim.stateBytesMax, notes) : { chunks: [], gaps: [] };
+  const bands = roleBandsOf(rec?.roles ?? [], nodeIds, r.events - 1);
   const v = r.violation;
   return {
-    v: 1, meta, nodes: nodeIds, kinds: rec ? rec.nodes.map((n) => n.kind) : nodeIds.map(() => ''), strs, ...p, spans,
+    meta, nodes: nodeIds, kinds: rec ? rec.nodes.map((n) => n.kind) : nodeIds.map(() => ''), strs, ...p, spans,
     ops: buildOps(r, rowOfEvent, ni), states, roles: rec?.roles ?? [],
+    roleBands: bands.bands, roleNames: bands.names, roleColours: bands.colours,
     violationRow: v !== null && v.eventIndex >= 0 ? rowOfEvent.get(v.eventIndex) ?? -1 : -1,
     notes,
   };

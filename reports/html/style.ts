@@ -39,7 +39,8 @@ main { flex:1; display:flex; min-height:0; }
 .ev.k-fault { fill:#8e24aa; } .ev.k-boot { fill:#00897b; } .ev.k-drop { fill:var(--drop); } .ev.bad { fill:var(--bad); r:7; stroke:#000; }
 .arrow { stroke:var(--msg); stroke-width:1.3; opacity:.85; } .arrow.drop { stroke:var(--drop); stroke-dasharray:5 3; } .arrow.stub { stroke-dasharray:2 2; }
 .head { fill:var(--msg); } .xmark { stroke:var(--drop); stroke-width:2.2; fill:none; }
-.span { opacity:.6; } .span-down { fill:#9e9e9e; } .span-paused { fill:#ffe082; } .span-partitioned { fill:#e57373; opacity:.75; } .span-clogged { fill:#9575cd; opacity:.75; } .span-slow-disk { fill:#a1887f; opacity:.75; }
+.span { opacity:.6; } .span-partitioned.side-0 { fill:#e53935; } .span-partitioned.side-1 { fill:#1e88e5; } .span-partitioned.side-2 { fill:#43a047; } .span-partitioned.side-3 { fill:#fb8c00; }
+.role-band { opacity:.4; } .role-key { margin-left:8px; } .span-down { fill:#9e9e9e; } .span-paused { fill:#ffe082; } .span-partitioned { fill:#e57373; opacity:.8; } .span-clogged { fill:#9575cd; opacity:.75; } .span-slow-disk { fill:#a1887f; opacity:.75; }
 .op { stroke-width:4; stroke:var(--ok); stroke-linecap:round; opacity:.8; } .op-unknown { stroke:#9e9e9e; stroke-dasharray:4 3; } .op-pending { stroke:#bdbdbd; } .op-bad { stroke:var(--bad); stroke-width:6; opacity:1; }
 #panel { width:440px; max-width:45vw; overflow:auto; border-left:1px solid var(--line); padding:8px 12px; background:#fcfcfc; }
 #panel h2 { font-size:15px; margin:4px 0 8px; } #panel h2 small { color:var(--dim); font-weight:400; }

@@ -112,6 +112,7 @@ describe.skipIf(!HAS_CHROMIUM)('reports html in a browser: 100,000 events', () =
   const MID_FROM = 50_000;
   const truth = groundTruth((e) => (e >= MID_FROM && e < MID_FROM + 20) || e >= 100_000);
   let rec: ReturnType<typeof recordRun>;
+  let fullBytes = 0;
 
   beforeAll(() => {
     rec = recordRun({
@@ -123,6 +124,7 @@ describe.skipIf(!HAS_CHROMIUM)('reports html in a browser: 100,000 events', () =
   it('renders into a file under 20 MB that stays responsive (only visible rows drawn)', async () => {
     expect(rec.result.events).toBeGreaterThanOrEqual(100_000);
     const html = renderHtml(rec);
+    fullBytes = html.length;
     expect(Buffer.byteLength(html)).toBeLessThan(FILE_BYTES_MAX);
     expect(html).not.toContain('sampled:');
     const file = join(OUT, 'chatter-100k.html');
@@ -171,9 +173,54 @@ describe.skipIf(!HAS_CHROMIUM)('reports html in a browser: 100,000 events', () =
     await page.close();
   });
 
+  it('draws each node’s role as a band and the two sides of a partition in distinct colours, at the right rows', async () => {
+    const { page, errors } = await open(join(OUT, 'chatter-100k.html'));
+    const trace = rec.result.trace;
+    const partition = trace.find((t) => t.kind === 'fault' && t.detail.startsWith('partition ['))!;
+    const heal = trace.find((t) => t.kind === 'fault' && t.detail === 'heal')!;
+    const during = trace.find((t) => t.event > partition.event + 50 && t.node === 'n2')!.event;
+    const after = trace.find((t) => t.event > heal.event + 50 && t.node === 'n2')!.event;
+    const crash = trace.find((t) => t.kind === 'fault' && t.detail.startsWith('crash'))!;
+    const whileDown = trace.find((t) => t.event > crash.event + 20 && t.node === 'n1')!.event;
+    const beforeLeader = trace.find((t) => t.event > 0 && t.event < rec.firstLeader!.event)!.event;
+
+    /** The shapes of `selector` whose vertical extent covers the row of `event`, with their node, role/side, class and colour. */
+    const coverAt = async (event: number, selector: string) => {
+      await clickEvent(page, event);
+      return page.evaluate(({ event: e, selector: sel }) => {
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null; querySelectorAll(s: string): ArrayLike<{ getAttribute(a: string): string | null }> } }).document;
+        const cy = Number(doc.querySelector(`#diagram circle.ev[data-event="${e}"]`)!.getAttribute('cy'));
+        const style = (globalThis as unknown as { getComputedStyle(el: unknown): { fill: string } }).getComputedStyle;
+        return Array.from(doc.querySelectorAll(sel))
+          .filter((el) => Number(el.getAttribute('y')) <= cy && cy <= Number(el.getAttribute('y')) + Number(el.getAttribute('height')))
+          .map((el) => ({ node: el.getAttribute('data-node'), role: el.getAttribute('data-role'), side: el.getAttribute('data-side'), cls: el.getAttribute('class'), fill: style(el).fill }))
+          .sort((a, b) => String(a.node).localeCompare(String(b.node)));
+      }, { event, selector });
+    };
+
+    // Partition [n1] | [n2,n3]: n1's stripe is side A, n2's and n3's side B, in another colour; gone after the heal.
+    const sides = await coverAt(during, '#diagram rect.span-partitioned');
+    expect(sides.map((x) => [x.node, x.side, x.cls])).toEqual([['n1', 'A', 'span span-partitioned side-0'], ['n2', 'B', 'span span-partitioned side-1'], ['n3', 'B', 'span span-partitioned side-1']]);
+    expect(sides[0]!.fill).toBe('rgb(229, 57, 53)');
+    expect(sides[1]!.fill).toBe('rgb(30, 136, 229)');
+    await page.screenshot({ path: join(OUT, 'chatter-partition.png') });
+    expect(await coverAt(after, '#diagram rect.span-partitioned')).toEqual([]);
+
+    // Roles: looking before n1 leads, then n1 leader (green) and the others followers (blue); a crashed node has no band.
+    const roleOf = (xs: { node: string | null; role: string | null; fill: string }[]) => xs.map((x) => [x.node, x.role, x.fill]);
+    expect(roleOf(await coverAt(beforeLeader, '#diagram rect.role-band'))).toEqual([['n2', 'looking', 'rgb(255, 179, 0)'], ['n3', 'looking', 'rgb(255, 179, 0)']]);
+    expect(roleOf(await coverAt(during, '#diagram rect.role-band'))).toEqual([['n1', 'leader', 'rgb(46, 125, 50)'], ['n2', 'followers', 'rgb(30, 136, 229)'], ['n3', 'followers', 'rgb(30, 136, 229)']]);
+    expect(roleOf(await coverAt(whileDown, '#diagram rect.role-band'))).toEqual([['n1', 'leader', 'rgb(46, 125, 50)'], ['n3', 'followers', 'rgb(30, 136, 229)']]);
+    expect((await page.locator('#role-legend .role-key').evaluateAll((els) => els.map((e) => e.getAttribute('data-role')))).sort()).toEqual(['followers', 'leader', 'looking']);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
   it('degrades a run too big for the budget to a sampled report with a note, still showing the end exactly', async () => {
-    const html = renderHtml(rec, { bytesMax: 3_000_000 });
-    expect(html.length).toBeLessThanOrEqual(3_000_000);
+    // A quarter of the full report: more than dropping node states and cutting details can give back.
+    const budget = Math.floor(fullBytes / 4);
+    const html = renderHtml(rec, { bytesMax: budget });
+    expect(html.length).toBeLessThanOrEqual(budget);
     const file = join(OUT, 'chatter-sampled.html');
     writeReportAtomic(file, html);
     const { page, errors } = await open(file);

@@ -1,26 +1,17 @@
 // reports: what the HTML report embeds — rows, arrows from the sending event, shaded spans, ops, sampling within a budget.
 import { describe, expect, it } from 'vitest';
 import { renderHtml, spansOf } from '../../reports/index.ts';
+import { roleBandsOf } from '../../reports/html/roles.ts';
 import type { TraceRecord } from '../../sim/index.ts';
 import { ms, seconds } from '../../sim/index.ts';
 import { recordRun } from '../../scenarios/record-run.ts';
 import { registerProtocol } from '../support/register.ts';
 import { chatterProtocol } from './support/chatter.ts';
 import { violatingRegisterRun } from './support/violating-run.ts';
+import { decodeHtml, type Decoded } from './support/decode-html.ts';
 
-interface Embedded {
-  nodes: string[]; strs: string[]; re: number[]; rt: number[]; rn: number[];
-  cr: number[]; ck: number[]; cn: number[]; cf: number[]; cm: number[]; cs: number[]; ct: number[]; cd: string[];
-  spans: [number, string, number, number, string][]; ops: [number, number, number, number, number, string, number, string][];
-  violationRow: number; notes: string[];
-}
-
-/** The JSON embedded in a report, parsed back. */
-function embedded(html: string): Embedded {
-  const m = /<script type="application\/json" id="replisim-data">([^<]*)<\/script>/.exec(html);
-  expect(m).not.toBeNull();
-  return JSON.parse(m![1]!) as Embedded;
-}
+/** The data embedded in a report, unpacked. */
+const embedded = (html: string): Decoded => decodeHtml(html);
 
 const rec = (detail: string, atUs: number, node: string | null, kind: TraceRecord['kind'] = 'fault'): TraceRecord => ({ event: 0, atUs, node, kind, detail });
 
@@ -36,6 +27,33 @@ describe('reports html: shaded spans', () => {
       ['n1', 'partitioned', 20, 40], ['n2', 'partitioned', 20, 40], ['n3', 'partitioned', 20, 40],
       ['n1', 'clogged', 50, 55], ['n1', 'down', 60, 100],
     ]);
+  });
+});
+
+describe('reports html: partition sides and role bands', () => {
+  it('gives each group of a partition its side, ends a timed partition on time and a one-way cut has a sending and a receiving side', () => {
+    const spans = spansOf([
+      rec('partition [n1] | [n2,n3] for 10us', 20, null), rec('partition ended: n1-n2, n1-n3', 30, null),
+      rec('partition-one-way n3 -> n1', 40, null), rec('heal', 50, null),
+    ], 100);
+    expect(spans.map((s) => [s.node, s.kind, s.fromUs, s.toUs, s.side])).toEqual([
+      ['n1', 'partitioned', 20, 30, 0], ['n2', 'partitioned', 20, 30, 1], ['n3', 'partitioned', 20, 30, 1],
+      ['n1', 'partitioned', 40, 50, 1], ['n3', 'partitioned', 40, 50, 0],
+    ]);
+  });
+
+  it('turns role changes into per-node bands, leader first when a node is listed twice, with fixed colours', () => {
+    const { bands, names, colours } = roleBandsOf([
+      { event: 0, atUs: 0, roles: { looking: ['n1', 'n2'] } },
+      { event: 5, atUs: 50, roles: { voters: ['n1', 'n2'], leader: ['n1'], followers: ['n2'] } },
+      { event: 9, atUs: 90, roles: { leader: ['n1'], followers: [] } },
+    ], ['n1', 'n2'], 20);
+    expect(bands.map(([n, r, a, b]) => [n, names[r], a, b])).toEqual([
+      [0, 'looking', 0, 4], [1, 'looking', 0, 4], [0, 'leader', 5, 20], [1, 'voters', 5, 8],
+    ]);
+    expect(colours[names.indexOf('leader')]).toBe('#2e7d32');
+    expect(colours[names.indexOf('looking')]).toBe('#ffb300');
+    expect(colours[names.indexOf('voters')]).toBe('#8e24aa');
   });
 });
 
@@ -92,13 +110,17 @@ describe('reports html: embedded run', () => {
 describe('reports html: huge runs degrade instead of failing', () => {
   const big = recordRun({ protocol: chatterProtocol, seed: 5, faultPhaseUs: ms(3_000), skipLiveness: true });
 
+  const full = renderHtml(big);
+
   it('samples rows and says so when the file would be over its budget', () => {
-    const html = renderHtml(big, { bytesMax: 1_500_000 });
-    expect(html.length).toBeLessThanOrEqual(1_500_000);
+    // A quarter of the full report: more than the node states and details can give back.
+    const budget = Math.floor(full.length / 4);
+    const html = renderHtml(big, { bytesMax: budget });
+    expect(html.length).toBeLessThanOrEqual(budget);
     const p = embedded(html);
     expect(p.re.length).toBeLessThan(big.result.events);
     expect(p.notes.join('\n')).toMatch(/sampled: \d+ events are too many to draw/);
-    expect(p.notes.join('\n')).toMatch(/shrunk to fit 1500000 bytes/);
+    expect(p.notes.join('\n')).toMatch(new RegExp(`shrunk to fit ${budget} bytes`));
     expect(html).toContain('class="notes"');
     // The end of the run (where a violation is) is always drawn in full.
     expect(p.re.at(-1)).toBe(big.result.events - 1);
@@ -106,7 +128,6 @@ describe('reports html: huge runs degrade instead of failing', () => {
   });
 
   it('shrinks details and states before it drops any row', () => {
-    const full = renderHtml(big);
     const html = renderHtml(big, { bytesMax: Math.floor(full.length * 0.8) });
     const p = embedded(html);
     expect(p.re.length).toBe(embedded(full).re.length);

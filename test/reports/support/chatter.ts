@@ -1,7 +1,7 @@
 // A test-only chatty protocol with bounded state: every node pings the next one on a timer, so a run of any length
-// is cheap to make (reports' scale tests need 100,000 events quickly). n1 is the "leader" once it has heard from everyone.
+// is cheap to make (reports' scale tests need 100,000 events quickly). n1 is the "leader" once it has heard from someone.
 import { produce } from 'immer';
-import type { Actor, ProtocolModule } from '../../../sim/index.ts';
+import type { Actor, ProtocolModule, RunConfig } from '../../../sim/index.ts';
 import { nodeId, ms, seconds } from '../../../sim/index.ts';
 
 type ChatMsg = { readonly type: 'hello'; readonly n: number } | { readonly type: 'echo'; readonly n: number };
@@ -53,10 +53,13 @@ export const chatterProtocol: ProtocolModule<ChatState, ChatMsg, ChatOptions> = 
   nodes: (o) => Array.from({ length: o.nodeCount }, (_, i) => ({ id: nodeId(`n${i + 1}`), kind: 'server' })),
   actor,
   isMessage: (x): x is ChatMsg => typeof x === 'object' && x !== null && 'type' in x,
+  // n1 leads once it has heard from someone; the other up nodes follow it then, and are "looking" before that.
   roles: (view) => {
     const n1 = view.nodes[0];
-    const st = n1?.state as ChatState | undefined;
-    return { leader: st !== undefined && Object.keys(st.heard).length > 0 ? [n1!.id] : [] };
+    const st = n1?.isUp === true ? (n1.state as ChatState | undefined) : undefined;
+    const isLed = st !== undefined && Object.keys(st.heard).length > 0;
+    const others = view.nodes.slice(1).filter((n) => n.isUp).map((n) => n.id);
+    return { leader: isLed ? [n1!.id] : [], followers: isLed ? others : [], looking: isLed ? [] : others };
   },
   invariants: [],
   liveness: [],
@@ -64,3 +67,12 @@ export const chatterProtocol: ProtocolModule<ChatState, ChatMsg, ChatOptions> = 
   bugs: [],
   faultBudget: { maxDownNodes: 1, fuzzFaultPhaseUs: seconds(1), fuzzStepsMax: 4 },
 };
+
+/** A chatter run of about `events` events with a crash (n2), a partition [n1] | [n2,n3] then heal, and a pause (n3). */
+export function chatterFaultConfig(events: number): RunConfig {
+  const us = ms(Math.ceil((events / 100_000) * 12_200));
+  return {
+    protocol: chatterProtocol, seed: 1, faultPhaseUs: us, skipLiveness: true,
+    faults: [{ atUs: Math.floor(us / 6), kind: 'crash', target: 'n2', forUs: ms(500) }, { atUs: Math.floor(us / 2.4), kind: 'partition', groups: [['n1'], ['n2', 'n3']] }, { atUs: Math.floor(us / 2), kind: 'heal' }, { atUs: Math.floor(us / 1.5), kind: 'pause', target: 'n3', forUs: ms(300) }],
+  };
+}
