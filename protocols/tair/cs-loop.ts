@@ -91,6 +91,9 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
   s = produce(s, (d) => {
     d.masterId = masterId;
     d.tookDefaultMasterPush = false;
+    // A start-up dual master demoted by a status change of list[0] is one no longer: its excuse (the invariant
+    // single-master-when-connected, the liveness one-master) ends with its mastership.
+    if (masterId !== self) d.isStartupDualMaster = false;
     if (masterId === self && !wasMaster) d.maxVersionAsMaster = s.table.version;
   });
   ctx.log(`MASTER_CONFIG changed ${masterId}`);

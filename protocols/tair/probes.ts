@@ -5,6 +5,7 @@ import type { TairState } from './state.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { migratingBuckets, sameContent } from './table.ts';
+import { isKeptStartupDualMaster } from './liveness.ts';
 import type { TairView } from './view-helpers.ts';
 import { clientOf, clientViews, collisionWith, csState, dataserverViews, dsOf, masters } from './view-helpers.ts';
 
@@ -32,6 +33,10 @@ function notInMasterTable(ds: string): P {
 
 export const tairProbes: Readonly<Record<string, P>> = {
   'dual-master': probe('both configservers believe they are master', (view) => (masters(view).length === 2 ? null : `masters: [${masters(view).join(',')}]`)),
+  'startup-dual-master-kept': probe('cs1 is still the start-up dual master the seed never demotes (isStartupProbeStatusKept; anomaly dual-master-at-startup)', (view) => {
+    const s = cs(view, 1);
+    return s !== undefined && isKeptStartupDualMaster(s) ? null : 'cs1 is not a kept start-up dual master';
+  }),
   'cs0-sole-master': probe('cs0 is master and cs1 is not', (view) => {
     const m = masters(view);
     return m.length === 1 && m[0] === CS_IDS[0] ? null : `masters: [${m.join(',')}]`;
