@@ -48,8 +48,20 @@ function clusterMaxChosen(view: View<NodeState>, entity: string): number {
 export function paxosCoverageKey(n: NodeView<NodeState>, view: View<NodeState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
+  // The key is a function of the (immutable) state and the cluster's max chosen entries: computed once per pair.
+  const maxes = Object.keys(s.entities).map((name) => clusterMaxChosen(view, name));
+  const c = keyCache.get(s);
+  if (c !== undefined && c.maxes.length === maxes.length && c.maxes.every((m, i) => m === maxes[i])) return c.key;
+  const key = computeKey(s, maxes);
+  keyCache.set(s, { maxes, key });
+  return key;
+}
+
+const keyCache = new WeakMap<NodeState, { readonly maxes: readonly number[]; readonly key: string }>();
+
+function computeKey(s: NodeState, maxes: readonly number[]): string {
   const flags = new Set<string>();
-  for (const [name, e] of Object.entries(s.entities)) entityFlags(e, s.idx, clusterMaxChosen(view, name), flags);
+  Object.values(s.entities).forEach((e, i) => entityFlags(e, s.idx, maxes[i]!, flags));
   const c = s.catchup;
   if (c.queue.length > 0) flags.add('catchup-queued');
   if (c.isTicking) flags.add('catchup-full');
@@ -57,6 +69,17 @@ export function paxosCoverageKey(n: NodeView<NodeState>, view: View<NodeState>):
   if (s.snapshots.length > 0) flags.add('serving-snapshot');
   if (Object.keys(s.cmds).length > 0) flags.add('cmds');
   return [...flags].sort().join('|') || 'idle';
+}
+
+/** Per entries object (immutable): does some entry carry a check-empty mark? Marks are checked after every event. */
+const checkedEmptyCache = new WeakMap<object, boolean>();
+function hasCheckedEmpty(e: EntityState): boolean {
+  let v = checkedEmptyCache.get(e.entries);
+  if (v === undefined) {
+    v = Object.values(e.entries).some((i) => i.checkedEmpty.some((x) => x));
+    checkedEmptyCache.set(e.entries, v);
+  }
+  return v;
 }
 
 const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): boolean => view.nodes.some((n) => n.state !== undefined && pick(n.state));
@@ -71,5 +94,5 @@ export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
   { name: 'recovery-paging', description: 'a GetAllAndSet is copying pages from a source', check: someNode((s) => Object.values(s.recoveries).some((r) => r.step === 'pages')) },
   { name: 'amnesia-fence', description: 'an acceptor lost votes (damaged PLog) and fenced the entries it may have voted on', check: someEntity((e) => e.amnesia !== null && e.amnesia.fence !== null) },
   { name: 'chosen-gap', description: 'an acceptor knows an entry chosen above a hole (MaxContChosenEntry < MaxChosenEntry)', check: someEntity((e) => e.maxCont < e.maxChosen) },
-  { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someEntity((e) => Object.values(e.entries).some((i) => i.checkedEmpty.some((x) => x))) },
+  { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someEntity(hasCheckedEmpty) },
 ];

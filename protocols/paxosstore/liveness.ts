@@ -51,7 +51,20 @@ export const allCaughtUp: LivenessPredicate<NodeState> = {
   },
 };
 
+/** The last roles computed per view and the node states / up flags they came from (roles run after every event). */
+const rolesMemo = new WeakMap<object, { readonly states: (NodeState | undefined)[]; readonly ups: boolean[]; readonly roles: Record<string, NodeId[]> }>();
+
+/** Roles are a function of the nodes' (immutable) states and up flags: unchanged ones give the same object back. */
 export function roles(view: View<NodeState>): Record<string, NodeId[]> {
+  const m = rolesMemo.get(view);
+  const ns = view.nodes;
+  if (m !== undefined && m.states.length === ns.length && ns.every((n, i) => n.state === m.states[i] && n.isUp === m.ups[i])) return m.roles;
+  const r = computeRoles(view);
+  rolesMemo.set(view, { states: ns.map((n) => n.state), ups: ns.map((n) => n.isUp), roles: r });
+  return r;
+}
+
+function computeRoles(view: View<NodeState>): Record<string, NodeId[]> {
   const up = view.nodes.filter((n) => n.isUp && n.state !== undefined);
   const ids = (pick: (s: NodeState) => boolean): NodeId[] => up.filter((n) => pick(n.state!)).map((n) => n.id);
   const ents = entitiesOf(view);
