@@ -82,8 +82,15 @@ function hasCheckedEmpty(e: EntityState): boolean {
   return v;
 }
 
-const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): boolean => view.nodes.some((n) => n.state !== undefined && pick(n.state));
-const someEntity = (pick: (e: EntityState) => boolean) => someNode((s) => Object.values(s.entities).some(pick));
+// Plain loops: the marks not yet reached run after every event.
+const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): boolean => {
+  for (const n of view.nodes) if (n.state !== undefined && pick(n.state)) return true;
+  return false;
+};
+const someEntity = (pick: (e: EntityState) => boolean) => someNode((s) => {
+  for (const name in s.entities) if (pick(s.entities[name]!)) return true;
+  return false;
+});
 
 export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
   { name: 'catchup-byte-throttled', description: 'a catch-up worker held its head back for the byte budget of a 10 ms slice', check: someNode((s) => s.catchup.byteThrottledCount > 0) },
@@ -91,7 +98,10 @@ export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
   { name: 'message-waited', description: 'a message waited in WaitingMsg for an uncertain PLog write', check: someNode((s) => s.waitedCount > 0) },
   { name: 'recovery-done', description: 'an acceptor finished a GetAllAndSet recovery', check: someNode((s) => s.recoveriesDone > 0) },
   { name: 'recovery-aborted', description: 'an acceptor aborted a GetAllAndSet (every source failed)', check: someNode((s) => s.recoveriesAborted > 0) },
-  { name: 'recovery-paging', description: 'a GetAllAndSet is copying pages from a source', check: someNode((s) => Object.values(s.recoveries).some((r) => r.step === 'pages')) },
+  { name: 'recovery-paging', description: 'a GetAllAndSet is copying pages from a source', check: someNode((s) => {
+    for (const e in s.recoveries) if (s.recoveries[e]!.step === 'pages') return true;
+    return false;
+  }) },
   { name: 'amnesia-fence', description: 'an acceptor lost votes (damaged PLog) and fenced the entries it may have voted on', check: someEntity((e) => e.amnesia !== null && e.amnesia.fence !== null) },
   { name: 'chosen-gap', description: 'an acceptor knows an entry chosen above a hole (MaxContChosenEntry < MaxChosenEntry)', check: someEntity((e) => e.maxCont < e.maxChosen) },
   { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someEntity(hasCheckedEmpty) },

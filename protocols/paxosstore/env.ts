@@ -46,15 +46,18 @@ function settle(base: unknown, x: unknown): unknown {
   if (typeof x !== 'object' || x === null || !owned.has(x) || typeof base !== 'object' || base === null) return x;
   const b = base as Record<string, unknown>;
   const o = x as Record<string, unknown>;
-  const keys = Object.keys(o);
-  let isSame = Array.isArray(x) === Array.isArray(base) && keys.length === Object.keys(b).length;
-  for (const k of keys) {
+  let isSame = Array.isArray(x) === Array.isArray(base);
+  let count = 0;
+  // for-in over plain objects and arrays: own enumerable keys only (no prototypes here), without a keys array.
+  for (const k in o) {
+    count++;
     const v = o[k];
     const r = settle(b[k], v);
     if (r !== v) o[k] = r;
-    if (r !== b[k] || (r === undefined && !(k in b))) isSame = false;
+    if (isSame && (r !== b[k] || (r === undefined && !(k in b)))) isSame = false;
   }
-  return isSame ? base : x;
+  if (isSame) for (const _ in b) if (--count < 0) break;
+  return isSame && count === 0 ? base : x;
 }
 
 /** `x` if this handler already copied it, else a shallow copy it may write (plain objects and arrays only). */

@@ -4,7 +4,7 @@ import type { Invariant, View } from '../../sim/index.ts';
 import { US_PER_S } from '../../sim/index.ts';
 import { recordProblem } from './record.ts';
 import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
-import type { Db, EntityState, NodeState } from './state.ts';
+import type { CatchupWorker, Db, EntityState, NodeState } from './state.ts';
 
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
 interface Registry {
@@ -149,16 +149,27 @@ export const catchupWithinBudget: Invariant<NodeState> = {
     for (const n of view.nodes) {
       const w = n.state?.catchup;
       if (w === undefined || w.recent.length === 0) continue;
-      const last = w.recent[w.recent.length - 1]!.atUs;
-      const inSecond = w.recent.filter((s) => s.atUs > last - US_PER_S);
-      const bytes = inSecond.reduce((a, s) => a + s.bytes, 0);
-      const largest = inSecond.reduce((a, s) => Math.max(a, s.bytes), 0);
-      const countMax = sendsAllowedPerSecond(w.maxCountPerSecond);
-      const bytesMax = bytesAllowedPerSecond(w.maxBytesPerSecond, w.sliceUs, largest);
-      if (inSecond.length > countMax || bytes > bytesMax) {
-        return `${n.id} catch-up worker: ${inSecond.length} commands / ${bytes} bytes in one second, over ${countMax} / ${bytesMax}`;
+      let msg = budgetChecks.get(w);
+      if (msg === undefined) {
+        msg = budgetProblem(w);
+        budgetChecks.set(w, msg);
       }
+      if (msg !== null) return `${n.id} catch-up worker: ${msg}`;
     }
     return null;
   },
 };
+
+/** Per worker object (immutable): its budget problem, or null; the worker changes far less often than it is checked. */
+const budgetChecks = new WeakMap<CatchupWorker, string | null>();
+
+function budgetProblem(w: CatchupWorker): string | null {
+  const last = w.recent[w.recent.length - 1]!.atUs;
+  const inSecond = w.recent.filter((s) => s.atUs > last - US_PER_S);
+  const bytes = inSecond.reduce((a, s) => a + s.bytes, 0);
+  const largest = inSecond.reduce((a, s) => Math.max(a, s.bytes), 0);
+  const countMax = sendsAllowedPerSecond(w.maxCountPerSecond);
+  const bytesMax = bytesAllowedPerSecond(w.maxBytesPerSecond, w.sliceUs, largest);
+  if (inSecond.length > countMax || bytes > bytesMax) return `${inSecond.length} commands / ${bytes} bytes in one second, over ${countMax} / ${bytesMax}`;
+  return null;
+}

@@ -23,11 +23,12 @@ function entitiesOf(view: View<NodeState>): string[] {
 export const isDbStalled = (e: EntityState): boolean => e.committed < e.maxCont && e.entries[e.committed + 1] === undefined;
 
 /** What keeps `n` from having applied everything chosen, or null. A stalled DB (a real hazard) only needs its counters level. */
-function lagOf(view: View<NodeState>, s: NodeState | undefined, id: string): string | null {
+function lagOf(entities: readonly string[], targets: readonly number[], s: NodeState | undefined, id: string): string | null {
   if (s === undefined) return `${id} down`;
-  for (const entity of entitiesOf(view)) {
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i]!;
     const e = s.entities[entity]!;
-    const target = clusterMaxChosen(view, entity);
+    const target = targets[i]!;
     if (e.isLoading) return `${id} ${entity} loading`;
     if (e.isGetAllPending) return `${id} ${entity} recovering`;
     if (isDbStalled(e)) {
@@ -43,8 +44,11 @@ export const allCaughtUp: LivenessPredicate<NodeState> = {
   name: 'all-caught-up',
   description: 'every node\'s CommittedEntry reaches the cluster\'s MaxChosenEntry for every entity (catch-up or recovery); an entity whose DB stalled after recovery-db-moved-back (Certain\'s StorageCorrupt) only its MaxContChosenEntry',
   check(view) {
+    // The entities and their cluster max chosen entries once per check, not once per node.
+    const entities = entitiesOf(view);
+    const targets = entities.map((e) => clusterMaxChosen(view, e));
     for (const n of view.nodes) {
-      const msg = lagOf(view, n.state, n.id);
+      const msg = lagOf(entities, targets, n.state, n.id);
       if (msg !== null) return msg;
     }
     return null;
