@@ -2,15 +2,15 @@
 import type { Mark, NodeView, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 
-/** The state class of our own record of one not-yet-committed entry. */
+/** The state class of our own record of one not-yet-committed entry (the flag, built once). */
 function recordClass(e: EntityState, entry: number, self: number): string {
   const info = e.entries[entry];
   const r = info?.records[self];
-  if (r === undefined) return 'none';
-  if (r.isChosen) return 'chosen';
-  if (r.accepted > 0) return 'accepted';
-  if (r.promised > 0) return 'promised';
-  return 'empty';
+  if (r === undefined) return 'rec:none';
+  if (r.isChosen) return 'rec:chosen';
+  if (r.accepted > 0) return 'rec:accepted';
+  if (r.promised > 0) return 'rec:promised';
+  return 'rec:empty';
 }
 
 /** Flags of one entity: entry states above committed, counter gaps, IO, loading and recovery. */
@@ -18,7 +18,7 @@ function entityFlags(e: EntityState, self: number, clusterMax: number, into: Set
   for (const k of Object.keys(e.entries)) {
     const entry = Number(k);
     if (entry <= e.committed) continue;
-    into.add(`rec:${recordClass(e, entry, self)}`);
+    into.add(recordClass(e, entry, self));
     const info = e.entries[entry]!;
     if (info.isUncertain) into.add('uncertain');
     if (info.waiting.some((m) => m !== null)) into.add('waiting');

@@ -52,9 +52,12 @@ function settle(base: unknown, x: unknown): unknown {
   for (const k in o) {
     count++;
     const v = o[k];
-    const r = settle(b[k], v);
+    const bv = b[k];
+    // A value still identical to the original's is not a copy (originals are never owned): nothing to settle.
+    if (v === bv && (v !== undefined || k in b)) continue;
+    const r = settle(bv, v);
     if (r !== v) o[k] = r;
-    if (isSame && (r !== b[k] || (r === undefined && !(k in b)))) isSame = false;
+    if (isSame && (r !== bv || (r === undefined && !(k in b)))) isSame = false;
   }
   if (isSame) for (const _ in b) if (--count < 0) break;
   return isSame && count === 0 ? base : x;

@@ -69,17 +69,31 @@ export function roles(view: View<NodeState>): Record<string, NodeId[]> {
 }
 
 function computeRoles(view: View<NodeState>): Record<string, NodeId[]> {
-  const up = view.nodes.filter((n) => n.isUp && n.state !== undefined);
-  const ids = (pick: (s: NodeState) => boolean): NodeId[] => up.filter((n) => pick(n.state!)).map((n) => n.id);
   const ents = entitiesOf(view);
-  const max = new Map(ents.map((e) => [e, clusterMaxChosen(view, e)]));
-  return {
-    acceptors: up.map((n) => n.id),
-    lagging: ids((s) => ents.some((e) => s.entities[e]!.committed < max.get(e)!)),
-    'catching-up': ids((s) => s.catchup.queue.length > 0 || ents.some((e) => s.entities[e]!.maxCont < s.entities[e]!.maxChosen)),
-    recovering: ids((s) => ents.some((e) => s.entities[e]!.isGetAllPending)),
-    amnesiac: ids((s) => ents.some((e) => s.entities[e]!.amnesia !== null)),
-  };
+  const max = ents.map((e) => clusterMaxChosen(view, e));
+  const r = { acceptors: [] as NodeId[], lagging: [] as NodeId[], 'catching-up': [] as NodeId[], recovering: [] as NodeId[], amnesiac: [] as NodeId[] };
+  // One pass over the up nodes (roles run after every event); each list keeps the nodes' order.
+  for (const n of view.nodes) {
+    const s = n.state;
+    if (!n.isUp || s === undefined) continue;
+    r.acceptors.push(n.id);
+    let isLagging = false;
+    let isCatchingUp = s.catchup.queue.length > 0;
+    let isRecovering = false;
+    let isAmnesiac = false;
+    for (let i = 0; i < ents.length; i++) {
+      const e = s.entities[ents[i]!]!;
+      if (e.committed < max[i]!) isLagging = true;
+      if (e.maxCont < e.maxChosen) isCatchingUp = true;
+      if (e.isGetAllPending) isRecovering = true;
+      if (e.amnesia !== null) isAmnesiac = true;
+    }
+    if (isLagging) r.lagging.push(n.id);
+    if (isCatchingUp) r['catching-up'].push(n.id);
+    if (isRecovering) r.recovering.push(n.id);
+    if (isAmnesiac) r.amnesiac.push(n.id);
+  }
+  return r;
 }
 
 const anyNode = (description: string, pick: (s: NodeState) => boolean): Probe<NodeState> => ({
