@@ -1,6 +1,7 @@
 // Client commands (one per entity at a time): writes propose at MaxChosenEntry+1; reads run EntityCatchUp, then
 // the check-empty probe on MaxChosenEntry+1 and answer from the local DB once a majority is empty.
 import type { ReqId } from '../../sim/index.ts';
+import { assert } from '../../sim/index.ts';
 import type { Value } from './record.ts';
 import { EMPTY_RECORD, isEmptyRecord, nextBallot } from './record.ts';
 import { majorityOf } from './options.ts';
@@ -109,7 +110,9 @@ function propose(d: D, env: Env, entity: string, entry: number, value: Value): v
 export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult | null): void {
   const cmd = d.cmds[entity];
   if (cmd === undefined) return;
-  const ent = entityOf(d, entity);
+  // Read only (the entity is not written here): no copy of it.
+  const ent = d.entities[entity];
+  assert(ent !== undefined, `unknown entity ${entity}`);
   let result: ClientResult | null = forced;
   if (result === null && cmd.kind === 'write') {
     const local = ent.entries[cmd.entry]?.records[d.idx];

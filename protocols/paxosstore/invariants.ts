@@ -11,6 +11,8 @@ interface Registry {
   readonly chosen: Map<string, Map<number, string>>;
   /** Last entity state object scanned per node/entity: unchanged ones are skipped. */
   readonly seen: Map<string, EntityState>;
+  /** Last node state fully scanned per node: an unchanged state is skipped without looking at its entities. */
+  readonly nodes: Map<string, NodeState>;
 }
 
 const registries = new WeakMap<object, Registry>();
@@ -18,7 +20,7 @@ const registries = new WeakMap<object, Registry>();
 function registryFor(view: View<NodeState>): Registry {
   let r = registries.get(view);
   if (r === undefined) {
-    r = { chosen: new Map(), seen: new Map() };
+    r = { chosen: new Map(), seen: new Map(), nodes: new Map() };
     registries.set(view, r);
   }
   return r;
@@ -68,7 +70,7 @@ export const oneChosenValue: Invariant<NodeState> = {
     const r = registryFor(view);
     for (const n of view.nodes) {
       const s = n.state;
-      if (s === undefined) continue;
+      if (s === undefined || r.nodes.get(n.id) === s) continue;
       for (const entity of Object.keys(s.entities)) {
         const ent = s.entities[entity]!;
         const k = `${n.id}/${entity}`;
@@ -78,6 +80,7 @@ export const oneChosenValue: Invariant<NodeState> = {
         r.seen.set(k, ent);
         if (msg !== null) return msg;
       }
+      r.nodes.set(n.id, s);
     }
     return null;
   },
@@ -105,14 +108,8 @@ export const dbMatchesChosen: Invariant<NodeState> = {
   scope: 'states',
   check(view) {
     for (const n of view.nodes) {
-      const s = n.state;
-      if (s === undefined) continue;
-      for (const entity of Object.keys(s.entities)) {
-        const ent = s.entities[entity]!;
-        if (ent.isGetAllPending || ent.isLoading) continue;
-        const msg = dbProblem(ent.db, ent.committed);
-        if (msg !== null) return `${n.id} ${entity}: ${msg}`;
-      }
+      const msg = n.state === undefined ? null : perState(dbChecksByState, n.state, n.id, dbMatchProblem);
+      if (msg !== null) return msg;
     }
     return null;
   },
@@ -124,22 +121,52 @@ export const progressOrdered: Invariant<NodeState> = {
   scope: 'states',
   check(view) {
     for (const n of view.nodes) {
-      const s = n.state;
-      if (s === undefined) continue;
-      for (const entity of Object.keys(s.entities)) {
-        const e = s.entities[entity]!;
-        if (e.committed > e.maxCont || e.maxCont > e.maxChosen) {
-          return `${n.id} ${entity}: committed ${e.committed}, max-cont-chosen ${e.maxCont}, max-chosen ${e.maxChosen} out of order`;
-        }
-        const hw = e.highWater;
-        if (e.committed < hw.committed || e.maxCont < hw.maxCont || e.maxChosen < hw.maxChosen) {
-          return `${n.id} ${entity}: progress went back (committed ${hw.committed}→${e.committed}, max-cont-chosen ${hw.maxCont}→${e.maxCont}, max-chosen ${hw.maxChosen}→${e.maxChosen})`;
-        }
-      }
+      const msg = n.state === undefined ? null : perState(progressByState, n.state, n.id, progressProblem);
+      if (msg !== null) return msg;
     }
     return null;
   },
 };
+
+function progressProblem(s: NodeState, id: string): string | null {
+  for (const entity of Object.keys(s.entities)) {
+    const e = s.entities[entity]!;
+    if (e.committed > e.maxCont || e.maxCont > e.maxChosen) {
+      return `${id} ${entity}: committed ${e.committed}, max-cont-chosen ${e.maxCont}, max-chosen ${e.maxChosen} out of order`;
+    }
+    const hw = e.highWater;
+    if (e.committed < hw.committed || e.maxCont < hw.maxCont || e.maxChosen < hw.maxChosen) {
+      return `${id} ${entity}: progress went back (committed ${hw.committed}→${e.committed}, max-cont-chosen ${hw.maxCont}→${e.maxCont}, max-chosen ${hw.maxChosen}→${e.maxChosen})`;
+    }
+  }
+  return null;
+}
+
+function dbMatchProblem(s: NodeState, id: string): string | null {
+  for (const entity of Object.keys(s.entities)) {
+    const ent = s.entities[entity]!;
+    if (ent.isGetAllPending || ent.isLoading) continue;
+    const msg = dbProblem(ent.db, ent.committed);
+    if (msg !== null) return `${id} ${entity}: ${msg}`;
+  }
+  return null;
+}
+
+/**
+ * Node states are immutable and belong to one node: a per-state check runs once per state object, not after every
+ * event (states of the nodes an event did not touch are the same objects).
+ */
+const dbChecksByState = new WeakMap<NodeState, string | null>();
+const progressByState = new WeakMap<NodeState, string | null>();
+
+function perState(cache: WeakMap<NodeState, string | null>, s: NodeState, id: string, check: (s: NodeState, id: string) => string | null): string | null {
+  let msg = cache.get(s);
+  if (msg === undefined) {
+    msg = check(s, id);
+    cache.set(s, msg);
+  }
+  return msg;
+}
 
 export const catchupWithinBudget: Invariant<NodeState> = {
   name: 'catchup-within-budget',
