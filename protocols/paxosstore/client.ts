@@ -6,7 +6,7 @@ import type { Value } from './record.ts';
 import { EMPTY_RECORD, isEmptyRecord, nextBallot } from './record.ts';
 import { majorityOf } from './options.ts';
 import type { D, Env } from './env.ts';
-import { bug, canVote, entityOf, entryOf, own, plain } from './env.ts';
+import { bug, canVote, copyCmds, entityOf, entryOf, own, plain } from './env.ts';
 import { sendPaxos, store } from './paxos.ts';
 import { tryCatchup } from './catchup.ts';
 
@@ -70,7 +70,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
       d.nextSeq++;
       const valueId = `${valueIdPrefix(d, env)}:${d.nextSeq}:read`;
       const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
-      (d.cmds = own(d.cmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid: 0, timerId, valueId };
+      (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid: 0, timerId, valueId };
       d.readsViaPaxos++;
       propose(d, env, op.entity, entry, { id: valueId, key: null, val: 0 });
       return;
@@ -80,7 +80,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
     info.checkedEmpty = own(info.checkedEmpty);
     for (let j = 0; j < d.n; j++) info.checkedEmpty[j] = j === d.idx;
     const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
-    (d.cmds = own(d.cmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId, valueId: null };
+    (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId, valueId: null };
     for (let j = 0; j < d.n; j++) {
       if (j !== d.idx) sendPaxos(d, env, { entity: op.entity, entry, to: j, src: EMPTY_RECORD, dest: null, isCheckEmpty: true, uuid });
     }
@@ -90,7 +90,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
   d.nextSeq++;
   const valueId = `${valueIdPrefix(d, env)}:${d.nextSeq}`;
   const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
-  (d.cmds = own(d.cmds))[op.entity] = { kind: 'write', reqId, entry, valueId, timerId };
+  (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'write', reqId, entry, valueId, timerId };
   propose(d, env, op.entity, entry, { id: valueId, key: op.key, val: op.value });
 }
 
@@ -133,7 +133,7 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
   if (result === null) return;
   env.ctx.cancelTimer(cmd.timerId);
   env.ctx.reply(cmd.reqId, result);
-  d.cmds = own(d.cmds);
+  d.cmds = own(d.cmds, copyCmds);
   delete d.cmds[entity];
 }
 
@@ -141,7 +141,7 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
 export function onCmdTimeout(d: D, entity: string, reqId: number): void {
   const cmd = d.cmds[entity];
   if (cmd !== undefined && cmd.reqId === reqId) {
-    d.cmds = own(d.cmds);
+    d.cmds = own(d.cmds, copyCmds);
     delete d.cmds[entity];
   }
 }

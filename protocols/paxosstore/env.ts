@@ -22,13 +22,16 @@ export type D = Draft<NodeState>;
 export type DEntity = Draft<EntityState>;
 export type DEntry = Draft<EntryInfo>;
 
-/** Objects copied by the running handler: only these may be written in place. */
-const owned = new Set<object>();
+/**
+ * Objects copied by the running handler: only these may be written in place. An array, searched linearly: a handler
+ * copies a handful of objects, and a Set costs microseconds per new object (V8 gives each an identity hash).
+ */
+const owned: object[] = [];
 
 /** The handler's working copy of `s`; `finish` gives the new state. */
 export function beginHandler(s: NodeState): D {
-  owned.clear();
-  return own(s as D);
+  owned.length = 0;
+  return own(s as D, copyRoot);
 }
 
 /**
@@ -38,12 +41,12 @@ export function beginHandler(s: NodeState): D {
  */
 export function finishHandler(s: NodeState, d: D): NodeState {
   const out = settle(s, d) as NodeState;
-  owned.clear();
+  owned.length = 0;
   return out;
 }
 
 function settle(base: unknown, x: unknown): unknown {
-  if (typeof x !== 'object' || x === null || !owned.has(x) || typeof base !== 'object' || base === null) return x;
+  if (typeof x !== 'object' || x === null || !owned.includes(x) || typeof base !== 'object' || base === null) return x;
   const b = base as Record<string, unknown>;
   const o = x as Record<string, unknown>;
   let isSame = Array.isArray(x) === Array.isArray(base);
@@ -64,12 +67,23 @@ function settle(base: unknown, x: unknown): unknown {
 }
 
 /** `x` if this handler already copied it, else a shallow copy it may write (plain objects and arrays only). */
-export function own<T extends object>(x: T): T {
-  if (owned.has(x)) return x;
-  const c = (Array.isArray(x) ? x.slice() : { ...x }) as T;
-  owned.add(c);
+export function own<T extends object>(x: T, copy: (x: T) => T = copyAny): T {
+  if (owned.includes(x)) return x;
+  const c = copy(x);
+  owned.push(c);
   return c;
 }
+
+// One copy function per kind of object: a spread that sees a single shape stays fast in V8, one that sees every
+// shape of the state (megamorphic) goes through the runtime.
+const copyAny = <T extends object>(x: T): T => (Array.isArray(x) ? x.slice() : { ...x }) as T;
+const copyRoot = (x: D): D => ({ ...x });
+const copyEntities = (x: D['entities']): D['entities'] => ({ ...x });
+const copyEntity = (x: DEntity): DEntity => ({ ...x });
+const copyEntries = (x: DEntity['entries']): DEntity['entries'] => ({ ...x });
+const copyEntry = (x: DEntry): DEntry => ({ ...x });
+const copyWorker = (x: D['catchup']): D['catchup'] => ({ ...x });
+export const copyCmds = (x: D['cmds']): D['cmds'] => ({ ...x });
 
 /** Kept for the call sites that handed values to the kernel: there are no drafts, every value is plain already. */
 export function plain<T>(x: T): T {
@@ -80,21 +94,21 @@ export function plain<T>(x: T): T {
 export function entityOf(d: D, entity: string): DEntity {
   const cur = d.entities[entity];
   assert(cur !== undefined, `unknown entity ${entity}`);
-  if (owned.has(cur)) return cur;
-  d.entities = own(d.entities);
-  const ent = own(cur);
+  if (owned.includes(cur)) return cur;
+  d.entities = own(d.entities, copyEntities);
+  const ent = own(cur, copyEntity);
   d.entities[entity] = ent;
   return ent;
 }
 
 /** The entry's info, writable, created empty if missing; `ent` must be the writable entity (from entityOf). */
 export function entryOf(d: D, ent: DEntity, entry: number): DEntry {
-  assert(owned.has(ent), 'entryOf needs the writable entity');
+  assert(owned.includes(ent), 'entryOf needs the writable entity');
   const cur = ent.entries[entry];
-  if (cur !== undefined && owned.has(cur)) return cur;
-  ent.entries = own(ent.entries);
-  const info = cur === undefined ? (freshEntry(d.n) as DEntry) : own(cur);
-  owned.add(info);
+  if (cur !== undefined && owned.includes(cur)) return cur;
+  ent.entries = own(ent.entries, copyEntries);
+  const info = cur === undefined ? (freshEntry(d.n) as DEntry) : own(cur, copyEntry);
+  owned.push(info);
   ent.entries[entry] = info;
   return info;
 }
@@ -103,7 +117,7 @@ export function entryOf(d: D, ent: DEntity, entry: number): DEntry {
 export function recoveryOf(d: D, entity: string): D['recoveries'][string] {
   const cur = d.recoveries[entity];
   assert(cur !== undefined, `no recovery of ${entity}`);
-  if (owned.has(cur)) return cur;
+  if (owned.includes(cur)) return cur;
   d.recoveries = own(d.recoveries);
   const r = own(cur);
   d.recoveries[entity] = r;
@@ -112,13 +126,13 @@ export function recoveryOf(d: D, entity: string): D['recoveries'][string] {
 
 /** The catch-up worker, writable. */
 export function workerOf(d: D): D['catchup'] {
-  d.catchup = own(d.catchup);
+  d.catchup = own(d.catchup, copyWorker);
   return d.catchup;
 }
 
 /** Raise the three progress counters through one door, so the high-water marks see every assignment. */
 export function setProgress(ent: DEntity, field: 'committed' | 'maxCont' | 'maxChosen', value: number): void {
-  assert(owned.has(ent), 'setProgress needs the writable entity');
+  assert(owned.includes(ent), 'setProgress needs the writable entity');
   ent[field] = value;
   if (value > ent.highWater[field]) (ent.highWater = own(ent.highWater))[field] = value;
 }
@@ -128,7 +142,7 @@ export function setProgress(ent: DEntity, field: 'committed' | 'maxCont' | 'maxC
  * Certain protects the in-memory counters, not the DB (sources-and-bugs §3.7), so its high-water mark follows it down.
  */
 export function setDbCommittedBack(ent: DEntity, value: number): void {
-  assert(owned.has(ent), 'setDbCommittedBack needs the writable entity');
+  assert(owned.includes(ent), 'setDbCommittedBack needs the writable entity');
   ent.committed = value;
   (ent.highWater = own(ent.highWater)).committed = value;
 }
