@@ -15,14 +15,24 @@ function recordClass(e: EntityState, entry: number, self: number): string {
 
 /** Flags of one entity: entry states above committed, counter gaps, IO, loading and recovery. */
 function entityFlags(e: EntityState, self: number, clusterMax: number, into: Set<string>): void {
-  for (const k of Object.keys(e.entries)) {
+  for (const k in e.entries) {
     const entry = Number(k);
     if (entry <= e.committed) continue;
     into.add(recordClass(e, entry, self));
     const info = e.entries[entry]!;
     if (info.isUncertain) into.add('uncertain');
-    if (info.waiting.some((m) => m !== null)) into.add('waiting');
-    if (info.checkedEmpty.some((x) => x)) into.add('check-empty');
+    for (const m of info.waiting) {
+      if (m !== null) {
+        into.add('waiting');
+        break;
+      }
+    }
+    for (const x of info.checkedEmpty) {
+      if (x) {
+        into.add('check-empty');
+        break;
+      }
+    }
   }
   if (e.maxCont < e.maxChosen) into.add('gap');
   if (e.committed < e.maxCont) into.add('unapplied');
@@ -49,19 +59,33 @@ export function paxosCoverageKey(n: NodeView<NodeState>, view: View<NodeState>):
   const s = n.state;
   if (s === undefined) return null;
   // The key is a function of the (immutable) state and the cluster's max chosen entries: computed once per pair.
-  const maxes = Object.keys(s.entities).map((name) => clusterMaxChosen(view, name));
-  const c = keyCache.get(s);
-  if (c !== undefined && c.maxes.length === maxes.length && c.maxes.every((m, i) => m === maxes[i])) return c.key;
+  let memo = keyMemo.get(view);
+  if (memo === undefined) {
+    memo = new Map();
+    keyMemo.set(view, memo);
+  }
+  const c = memo.get(n.id);
+  if (c !== undefined && c.state === s && isSameMaxes(c.maxes, s, view)) return c.key;
+  const maxes: number[] = [];
+  for (const name in s.entities) maxes.push(clusterMaxChosen(view, name));
   const key = computeKey(s, maxes);
-  keyCache.set(s, { maxes, key });
+  memo.set(n.id, { state: s, maxes, key });
   return key;
 }
 
-const keyCache = new WeakMap<NodeState, { readonly maxes: readonly number[]; readonly key: string }>();
+function isSameMaxes(maxes: readonly number[], s: NodeState, view: View<NodeState>): boolean {
+  let i = 0;
+  for (const name in s.entities) if (maxes[i++] !== clusterMaxChosen(view, name)) return false;
+  return i === maxes.length;
+}
+
+/** Per view and node, the last key and what it was computed from (a WeakMap per state object would give each an identity hash). */
+const keyMemo = new WeakMap<object, Map<string, { readonly state: NodeState; readonly maxes: readonly number[]; readonly key: string }>>();
 
 function computeKey(s: NodeState, maxes: readonly number[]): string {
   const flags = new Set<string>();
-  Object.values(s.entities).forEach((e, i) => entityFlags(e, s.idx, maxes[i]!, flags));
+  let i = 0;
+  for (const name in s.entities) entityFlags(s.entities[name]!, s.idx, maxes[i++]!, flags);
   const c = s.catchup;
   if (c.queue.length > 0) flags.add('catchup-queued');
   if (c.isTicking) flags.add('catchup-full');
@@ -71,18 +95,27 @@ function computeKey(s: NodeState, maxes: readonly number[]): string {
   return [...flags].sort().join('|') || 'idle';
 }
 
-/** Per entries object (immutable): does some entry carry a check-empty mark? Marks are checked after every event. */
-const checkedEmptyCache = new WeakMap<object, boolean>();
-function hasCheckedEmpty(e: EntityState): boolean {
-  let v = checkedEmptyCache.get(e.entries);
-  if (v === undefined) {
-    v = Object.values(e.entries).some((i) => i.checkedEmpty.some((x) => x));
-    checkedEmptyCache.set(e.entries, v);
+/** Per view and node, the last state looked at and whether some entry of it carries a check-empty mark (marks run after every event). */
+const checkedEmptyMemo = new WeakMap<object, Map<string, { readonly s: NodeState; readonly v: boolean }>>();
+function someCheckedEmpty(view: View<NodeState>): boolean {
+  let m = checkedEmptyMemo.get(view);
+  if (m === undefined) {
+    m = new Map();
+    checkedEmptyMemo.set(view, m);
   }
-  return v;
+  for (const n of view.nodes) {
+    const s = n.state;
+    if (s === undefined) continue;
+    let last = m.get(n.id);
+    if (last === undefined || last.s !== s) {
+      last = { s, v: Object.values(s.entities).some((e) => Object.values(e.entries).some((i) => i.checkedEmpty.some((x) => x))) };
+      m.set(n.id, last);
+    }
+    if (last.v) return true;
+  }
+  return false;
 }
 
-// Plain loops: the marks not yet reached run after every event.
 const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): boolean => {
   for (const n of view.nodes) if (n.state !== undefined && pick(n.state)) return true;
   return false;
@@ -104,5 +137,5 @@ export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
   }) },
   { name: 'amnesia-fence', description: 'an acceptor lost votes (damaged PLog) and fenced the entries it may have voted on', check: someEntity((e) => e.amnesia !== null && e.amnesia.fence !== null) },
   { name: 'chosen-gap', description: 'an acceptor knows an entry chosen above a hole (MaxContChosenEntry < MaxChosenEntry)', check: someEntity((e) => e.maxCont < e.maxChosen) },
-  { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someEntity(hasCheckedEmpty) },
+  { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someCheckedEmpty },
 ];

@@ -108,7 +108,7 @@ export const dbMatchesChosen: Invariant<NodeState> = {
   scope: 'states',
   check(view) {
     for (const n of view.nodes) {
-      const msg = n.state === undefined ? null : perState(dbChecksByState, n.state, n.id, dbMatchProblem);
+      const msg = n.state === undefined ? null : perState(view, dbMemo, n.state, n.id, dbMatchProblem);
       if (msg !== null) return msg;
     }
     return null;
@@ -121,7 +121,7 @@ export const progressOrdered: Invariant<NodeState> = {
   scope: 'states',
   check(view) {
     for (const n of view.nodes) {
-      const msg = n.state === undefined ? null : perState(progressByState, n.state, n.id, progressProblem);
+      const msg = n.state === undefined ? null : perState(view, progressMemo, n.state, n.id, progressProblem);
       if (msg !== null) return msg;
     }
     return null;
@@ -153,17 +153,27 @@ function dbMatchProblem(s: NodeState, id: string): string | null {
 }
 
 /**
- * Node states are immutable and belong to one node: a per-state check runs once per state object, not after every
- * event (states of the nodes an event did not touch are the same objects).
+ * Node states are immutable: a per-node check runs again only when the node's state object changed, not after every
+ * event (the nodes an event did not touch keep their state objects). Remembered per view and node id (a WeakMap per
+ * state object would give every state an identity hash and the GC an ephemeron each).
  */
-const dbChecksByState = new WeakMap<NodeState, string | null>();
-const progressByState = new WeakMap<NodeState, string | null>();
+type Memo = WeakMap<object, Map<string, { state: NodeState; msg: string | null }>>;
+const dbMemo: Memo = new WeakMap();
+const progressMemo: Memo = new WeakMap();
 
-function perState(cache: WeakMap<NodeState, string | null>, s: NodeState, id: string, check: (s: NodeState, id: string) => string | null): string | null {
-  let msg = cache.get(s);
-  if (msg === undefined) {
-    msg = check(s, id);
-    cache.set(s, msg);
+function perState(view: View<NodeState>, memo: Memo, s: NodeState, id: string, check: (s: NodeState, id: string) => string | null): string | null {
+  let m = memo.get(view);
+  if (m === undefined) {
+    m = new Map();
+    memo.set(view, m);
+  }
+  const last = m.get(id);
+  if (last !== undefined && last.state === s) return last.msg;
+  const msg = check(s, id);
+  if (last === undefined) m.set(id, { state: s, msg });
+  else {
+    last.state = s;
+    last.msg = msg;
   }
   return msg;
 }
@@ -176,19 +186,24 @@ export const catchupWithinBudget: Invariant<NodeState> = {
     for (const n of view.nodes) {
       const w = n.state?.catchup;
       if (w === undefined || w.recent.length === 0) continue;
-      let msg = budgetChecks.get(w);
-      if (msg === undefined) {
-        msg = budgetProblem(w);
-        budgetChecks.set(w, msg);
+      let m = budgetMemo.get(view);
+      if (m === undefined) {
+        m = new Map();
+        budgetMemo.set(view, m);
       }
-      if (msg !== null) return `${n.id} catch-up worker: ${msg}`;
+      let last = m.get(n.id);
+      if (last === undefined || last.w !== w) {
+        last = { w, msg: budgetProblem(w) };
+        m.set(n.id, last);
+      }
+      if (last.msg !== null) return `${n.id} catch-up worker: ${last.msg}`;
     }
     return null;
   },
 };
 
-/** Per worker object (immutable): its budget problem, or null; the worker changes far less often than it is checked. */
-const budgetChecks = new WeakMap<CatchupWorker, string | null>();
+/** Per view and node, the last worker object (immutable) checked and its budget problem: the worker changes far less often than it is checked. */
+const budgetMemo = new WeakMap<object, Map<string, { readonly w: CatchupWorker; readonly msg: string | null }>>();
 
 function budgetProblem(w: CatchupWorker): string | null {
   const last = w.recent[w.recent.length - 1]!.atUs;
