@@ -4,7 +4,7 @@ import type { EntityState } from './state.ts';
 import { acceptorId } from './state.ts';
 import { dbFile, plogFile, plogSnapshot } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { entityOf, entryOf, plain, setProgress } from './env.ts';
+import { entityOf, entryOf, own, plain, setProgress } from './env.ts';
 import { sendPaxos } from './paxos.ts';
 import { settleCmd } from './client.ts';
 
@@ -118,6 +118,7 @@ export function gcTick(d: D, env: Env): void {
     for (const key of Object.keys(ent.entries)) {
       const e = Number(key);
       if (e <= floor && !ent.entries[e]!.isUncertain) {
+        ent.entries = own(ent.entries);
         delete ent.entries[e];
         isDeleted = true;
       }

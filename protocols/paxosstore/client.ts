@@ -1,11 +1,12 @@
 // Client commands (one per entity at a time): writes propose at MaxChosenEntry+1; reads run EntityCatchUp, then
 // the check-empty probe on MaxChosenEntry+1 and answer from the local DB once a majority is empty.
 import type { ReqId } from '../../sim/index.ts';
+import { assert } from '../../sim/index.ts';
 import type { Value } from './record.ts';
 import { EMPTY_RECORD, isEmptyRecord, nextBallot } from './record.ts';
 import { majorityOf } from './options.ts';
 import type { D, Env } from './env.ts';
-import { bug, canVote, entityOf, entryOf, plain } from './env.ts';
+import { bug, canVote, copyCmds, entityOf, entryOf, own, plain } from './env.ts';
 import { sendPaxos, store } from './paxos.ts';
 import { tryCatchup } from './catchup.ts';
 
@@ -69,16 +70,17 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
       d.nextSeq++;
       const valueId = `${valueIdPrefix(d, env)}:${d.nextSeq}:read`;
       const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
-      d.cmds[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid: 0, timerId, valueId };
+      (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid: 0, timerId, valueId };
       d.readsViaPaxos++;
       propose(d, env, op.entity, entry, { id: valueId, key: null, val: 0 });
       return;
     }
     d.nextSeq++;
     const uuid = d.nextSeq;
+    info.checkedEmpty = own(info.checkedEmpty);
     for (let j = 0; j < d.n; j++) info.checkedEmpty[j] = j === d.idx;
     const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
-    d.cmds[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId, valueId: null };
+    (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId, valueId: null };
     for (let j = 0; j < d.n; j++) {
       if (j !== d.idx) sendPaxos(d, env, { entity: op.entity, entry, to: j, src: EMPTY_RECORD, dest: null, isCheckEmpty: true, uuid });
     }
@@ -88,7 +90,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
   d.nextSeq++;
   const valueId = `${valueIdPrefix(d, env)}:${d.nextSeq}`;
   const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
-  d.cmds[op.entity] = { kind: 'write', reqId, entry, valueId, timerId };
+  (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'write', reqId, entry, valueId, timerId };
   propose(d, env, op.entity, entry, { id: valueId, key: op.key, val: op.value });
 }
 
@@ -99,7 +101,7 @@ function propose(d: D, env: Env, entity: string, entry: number, value: Value): v
   const local = plain(info.records[d.idx]!);
   if (local.isChosen || info.isUncertain) return;
   const pn = nextBallot(Math.max(local.promised, local.prepared), d.idx, d.n);
-  info.records[d.idx] = { ...local, prepared: pn, promised: pn };
+  (info.records = own(info.records))[d.idx] = { ...local, prepared: pn, promised: pn };
   info.proposal = value;
   store(d, env, entity, entry);
 }
@@ -108,7 +110,9 @@ function propose(d: D, env: Env, entity: string, entry: number, value: Value): v
 export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult | null): void {
   const cmd = d.cmds[entity];
   if (cmd === undefined) return;
-  const ent = entityOf(d, entity);
+  // Read only (the entity is not written here): no copy of it.
+  const ent = d.entities[entity];
+  assert(ent !== undefined, `unknown entity ${entity}`);
   let result: ClientResult | null = forced;
   if (result === null && cmd.kind === 'write') {
     const local = ent.entries[cmd.entry]?.records[d.idx];
@@ -129,11 +133,15 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
   if (result === null) return;
   env.ctx.cancelTimer(cmd.timerId);
   env.ctx.reply(cmd.reqId, result);
+  d.cmds = own(d.cmds, copyCmds);
   delete d.cmds[entity];
 }
 
 /** The command timed out: drop it unanswered (its write may still be chosen, so the client must not hear "failed"). */
 export function onCmdTimeout(d: D, entity: string, reqId: number): void {
   const cmd = d.cmds[entity];
-  if (cmd !== undefined && cmd.reqId === reqId) delete d.cmds[entity];
+  if (cmd !== undefined && cmd.reqId === reqId) {
+    d.cmds = own(d.cmds, copyCmds);
+    delete d.cmds[entity];
+  }
 }

@@ -2,27 +2,37 @@
 import type { Mark, NodeView, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 
-/** The state class of our own record of one not-yet-committed entry. */
+/** The state class of our own record of one not-yet-committed entry (the flag, built once). */
 function recordClass(e: EntityState, entry: number, self: number): string {
   const info = e.entries[entry];
   const r = info?.records[self];
-  if (r === undefined) return 'none';
-  if (r.isChosen) return 'chosen';
-  if (r.accepted > 0) return 'accepted';
-  if (r.promised > 0) return 'promised';
-  return 'empty';
+  if (r === undefined) return 'rec:none';
+  if (r.isChosen) return 'rec:chosen';
+  if (r.accepted > 0) return 'rec:accepted';
+  if (r.promised > 0) return 'rec:promised';
+  return 'rec:empty';
 }
 
 /** Flags of one entity: entry states above committed, counter gaps, IO, loading and recovery. */
 function entityFlags(e: EntityState, self: number, clusterMax: number, into: Set<string>): void {
-  for (const k of Object.keys(e.entries)) {
+  for (const k in e.entries) {
     const entry = Number(k);
     if (entry <= e.committed) continue;
-    into.add(`rec:${recordClass(e, entry, self)}`);
+    into.add(recordClass(e, entry, self));
     const info = e.entries[entry]!;
     if (info.isUncertain) into.add('uncertain');
-    if (info.waiting.some((m) => m !== null)) into.add('waiting');
-    if (info.checkedEmpty.some((x) => x)) into.add('check-empty');
+    for (const m of info.waiting) {
+      if (m !== null) {
+        into.add('waiting');
+        break;
+      }
+    }
+    for (const x of info.checkedEmpty) {
+      if (x) {
+        into.add('check-empty');
+        break;
+      }
+    }
   }
   if (e.maxCont < e.maxChosen) into.add('gap');
   if (e.committed < e.maxCont) into.add('unapplied');
@@ -48,8 +58,34 @@ function clusterMaxChosen(view: View<NodeState>, entity: string): number {
 export function paxosCoverageKey(n: NodeView<NodeState>, view: View<NodeState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
+  // The key is a function of the (immutable) state and the cluster's max chosen entries: computed once per pair.
+  let memo = keyMemo.get(view);
+  if (memo === undefined) {
+    memo = new Map();
+    keyMemo.set(view, memo);
+  }
+  const c = memo.get(n.id);
+  if (c !== undefined && c.state === s && isSameMaxes(c.maxes, s, view)) return c.key;
+  const maxes: number[] = [];
+  for (const name in s.entities) maxes.push(clusterMaxChosen(view, name));
+  const key = computeKey(s, maxes);
+  memo.set(n.id, { state: s, maxes, key });
+  return key;
+}
+
+function isSameMaxes(maxes: readonly number[], s: NodeState, view: View<NodeState>): boolean {
+  let i = 0;
+  for (const name in s.entities) if (maxes[i++] !== clusterMaxChosen(view, name)) return false;
+  return i === maxes.length;
+}
+
+/** Per view and node, the last key and what it was computed from (a WeakMap per state object would give each an identity hash). */
+const keyMemo = new WeakMap<object, Map<string, { readonly state: NodeState; readonly maxes: readonly number[]; readonly key: string }>>();
+
+function computeKey(s: NodeState, maxes: readonly number[]): string {
   const flags = new Set<string>();
-  for (const [name, e] of Object.entries(s.entities)) entityFlags(e, s.idx, clusterMaxChosen(view, name), flags);
+  let i = 0;
+  for (const name in s.entities) entityFlags(s.entities[name]!, s.idx, maxes[i++]!, flags);
   const c = s.catchup;
   if (c.queue.length > 0) flags.add('catchup-queued');
   if (c.isTicking) flags.add('catchup-full');
@@ -59,8 +95,35 @@ export function paxosCoverageKey(n: NodeView<NodeState>, view: View<NodeState>):
   return [...flags].sort().join('|') || 'idle';
 }
 
-const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): boolean => view.nodes.some((n) => n.state !== undefined && pick(n.state));
-const someEntity = (pick: (e: EntityState) => boolean) => someNode((s) => Object.values(s.entities).some(pick));
+/** Per view and node, the last state looked at and whether some entry of it carries a check-empty mark (marks run after every event). */
+const checkedEmptyMemo = new WeakMap<object, Map<string, { readonly s: NodeState; readonly v: boolean }>>();
+function someCheckedEmpty(view: View<NodeState>): boolean {
+  let m = checkedEmptyMemo.get(view);
+  if (m === undefined) {
+    m = new Map();
+    checkedEmptyMemo.set(view, m);
+  }
+  for (const n of view.nodes) {
+    const s = n.state;
+    if (s === undefined) continue;
+    let last = m.get(n.id);
+    if (last === undefined || last.s !== s) {
+      last = { s, v: Object.values(s.entities).some((e) => Object.values(e.entries).some((i) => i.checkedEmpty.some((x) => x))) };
+      m.set(n.id, last);
+    }
+    if (last.v) return true;
+  }
+  return false;
+}
+
+const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): boolean => {
+  for (const n of view.nodes) if (n.state !== undefined && pick(n.state)) return true;
+  return false;
+};
+const someEntity = (pick: (e: EntityState) => boolean) => someNode((s) => {
+  for (const name in s.entities) if (pick(s.entities[name]!)) return true;
+  return false;
+});
 
 export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
   { name: 'catchup-byte-throttled', description: 'a catch-up worker held its head back for the byte budget of a 10 ms slice', check: someNode((s) => s.catchup.byteThrottledCount > 0) },
@@ -68,8 +131,11 @@ export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
   { name: 'message-waited', description: 'a message waited in WaitingMsg for an uncertain PLog write', check: someNode((s) => s.waitedCount > 0) },
   { name: 'recovery-done', description: 'an acceptor finished a GetAllAndSet recovery', check: someNode((s) => s.recoveriesDone > 0) },
   { name: 'recovery-aborted', description: 'an acceptor aborted a GetAllAndSet (every source failed)', check: someNode((s) => s.recoveriesAborted > 0) },
-  { name: 'recovery-paging', description: 'a GetAllAndSet is copying pages from a source', check: someNode((s) => Object.values(s.recoveries).some((r) => r.step === 'pages')) },
+  { name: 'recovery-paging', description: 'a GetAllAndSet is copying pages from a source', check: someNode((s) => {
+    for (const e in s.recoveries) if (s.recoveries[e]!.step === 'pages') return true;
+    return false;
+  }) },
   { name: 'amnesia-fence', description: 'an acceptor lost votes (damaged PLog) and fenced the entries it may have voted on', check: someEntity((e) => e.amnesia !== null && e.amnesia.fence !== null) },
   { name: 'chosen-gap', description: 'an acceptor knows an entry chosen above a hole (MaxContChosenEntry < MaxChosenEntry)', check: someEntity((e) => e.maxCont < e.maxChosen) },
-  { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someEntity((e) => Object.values(e.entries).some((i) => i.checkedEmpty.some((x) => x))) },
+  { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someCheckedEmpty },
 ];

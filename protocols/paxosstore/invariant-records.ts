@@ -9,6 +9,8 @@ import type { EntityState, EntryInfo, NodeState } from './state.ts';
 interface Seen { incarnation: number; entity: EntityState; infos: Map<number, EntryInfo>; records: Map<number, EntryRecord> }
 
 const memory = new WeakMap<object, Map<string, Seen>>();
+/** Per view, the node state last scanned whole per node: an unchanged state object (same incarnation) is skipped. */
+const scannedStates = new WeakMap<object, Map<string, NodeState>>();
 
 function recordStep(old: EntryRecord, nu: EntryRecord): string | null {
   if (old.isChosen) {
@@ -42,13 +44,16 @@ export const recordsMonotone: Invariant<NodeState> = {
   description: 'P2-P4: per incarnation an own record never lowers its promise or (except adopting the chosen one) its accept, a chosen record never changes, prepared numbers are the node\'s own',
   check(view: View<NodeState>) {
     let m = memory.get(view);
-    if (m === undefined) {
+    let scanned = scannedStates.get(view);
+    if (m === undefined || scanned === undefined) {
       m = new Map();
       memory.set(view, m);
+      scanned = new Map();
+      scannedStates.set(view, scanned);
     }
     for (const nv of view.nodes) {
       const s = nv.state;
-      if (s === undefined) continue;
+      if (s === undefined || scanned.get(nv.id) === s) continue;
       for (const entity of Object.keys(s.entities)) {
         const ent = s.entities[entity]!;
         const k = `${nv.id}/${entity}`;
@@ -61,6 +66,7 @@ export const recordsMonotone: Invariant<NodeState> = {
         const msg = scan(seen, nv.id, entity, ent, s.idx, s.n);
         if (msg !== null) return msg;
       }
+      scanned.set(nv.id, s);
     }
     return null;
   },

@@ -4,13 +4,15 @@ import type { Invariant, View } from '../../sim/index.ts';
 import { US_PER_S } from '../../sim/index.ts';
 import { recordProblem } from './record.ts';
 import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
-import type { Db, EntityState, NodeState } from './state.ts';
+import type { CatchupWorker, Db, EntityState, NodeState } from './state.ts';
 
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
 interface Registry {
   readonly chosen: Map<string, Map<number, string>>;
   /** Last entity state object scanned per node/entity: unchanged ones are skipped. */
   readonly seen: Map<string, EntityState>;
+  /** Last node state fully scanned per node: an unchanged state is skipped without looking at its entities. */
+  readonly nodes: Map<string, NodeState>;
 }
 
 const registries = new WeakMap<object, Registry>();
@@ -18,7 +20,7 @@ const registries = new WeakMap<object, Registry>();
 function registryFor(view: View<NodeState>): Registry {
   let r = registries.get(view);
   if (r === undefined) {
-    r = { chosen: new Map(), seen: new Map() };
+    r = { chosen: new Map(), seen: new Map(), nodes: new Map() };
     registries.set(view, r);
   }
   return r;
@@ -68,7 +70,7 @@ export const oneChosenValue: Invariant<NodeState> = {
     const r = registryFor(view);
     for (const n of view.nodes) {
       const s = n.state;
-      if (s === undefined) continue;
+      if (s === undefined || r.nodes.get(n.id) === s) continue;
       for (const entity of Object.keys(s.entities)) {
         const ent = s.entities[entity]!;
         const k = `${n.id}/${entity}`;
@@ -78,6 +80,7 @@ export const oneChosenValue: Invariant<NodeState> = {
         r.seen.set(k, ent);
         if (msg !== null) return msg;
       }
+      r.nodes.set(n.id, s);
     }
     return null;
   },
@@ -105,14 +108,8 @@ export const dbMatchesChosen: Invariant<NodeState> = {
   scope: 'states',
   check(view) {
     for (const n of view.nodes) {
-      const s = n.state;
-      if (s === undefined) continue;
-      for (const entity of Object.keys(s.entities)) {
-        const ent = s.entities[entity]!;
-        if (ent.isGetAllPending || ent.isLoading) continue;
-        const msg = dbProblem(ent.db, ent.committed);
-        if (msg !== null) return `${n.id} ${entity}: ${msg}`;
-      }
+      const msg = n.state === undefined ? null : perState(view, dbMemo, n.state, n.id, dbMatchProblem);
+      if (msg !== null) return msg;
     }
     return null;
   },
@@ -124,22 +121,62 @@ export const progressOrdered: Invariant<NodeState> = {
   scope: 'states',
   check(view) {
     for (const n of view.nodes) {
-      const s = n.state;
-      if (s === undefined) continue;
-      for (const entity of Object.keys(s.entities)) {
-        const e = s.entities[entity]!;
-        if (e.committed > e.maxCont || e.maxCont > e.maxChosen) {
-          return `${n.id} ${entity}: committed ${e.committed}, max-cont-chosen ${e.maxCont}, max-chosen ${e.maxChosen} out of order`;
-        }
-        const hw = e.highWater;
-        if (e.committed < hw.committed || e.maxCont < hw.maxCont || e.maxChosen < hw.maxChosen) {
-          return `${n.id} ${entity}: progress went back (committed ${hw.committed}→${e.committed}, max-cont-chosen ${hw.maxCont}→${e.maxCont}, max-chosen ${hw.maxChosen}→${e.maxChosen})`;
-        }
-      }
+      const msg = n.state === undefined ? null : perState(view, progressMemo, n.state, n.id, progressProblem);
+      if (msg !== null) return msg;
     }
     return null;
   },
 };
+
+function progressProblem(s: NodeState, id: string): string | null {
+  for (const entity of Object.keys(s.entities)) {
+    const e = s.entities[entity]!;
+    if (e.committed > e.maxCont || e.maxCont > e.maxChosen) {
+      return `${id} ${entity}: committed ${e.committed}, max-cont-chosen ${e.maxCont}, max-chosen ${e.maxChosen} out of order`;
+    }
+    const hw = e.highWater;
+    if (e.committed < hw.committed || e.maxCont < hw.maxCont || e.maxChosen < hw.maxChosen) {
+      return `${id} ${entity}: progress went back (committed ${hw.committed}→${e.committed}, max-cont-chosen ${hw.maxCont}→${e.maxCont}, max-chosen ${hw.maxChosen}→${e.maxChosen})`;
+    }
+  }
+  return null;
+}
+
+function dbMatchProblem(s: NodeState, id: string): string | null {
+  for (const entity of Object.keys(s.entities)) {
+    const ent = s.entities[entity]!;
+    if (ent.isGetAllPending || ent.isLoading) continue;
+    const msg = dbProblem(ent.db, ent.committed);
+    if (msg !== null) return `${id} ${entity}: ${msg}`;
+  }
+  return null;
+}
+
+/**
+ * Node states are immutable: a per-node check runs again only when the node's state object changed, not after every
+ * event (the nodes an event did not touch keep their state objects). Remembered per view and node id (a WeakMap per
+ * state object would give every state an identity hash and the GC an ephemeron each).
+ */
+type Memo = WeakMap<object, Map<string, { state: NodeState; msg: string | null }>>;
+const dbMemo: Memo = new WeakMap();
+const progressMemo: Memo = new WeakMap();
+
+function perState(view: View<NodeState>, memo: Memo, s: NodeState, id: string, check: (s: NodeState, id: string) => string | null): string | null {
+  let m = memo.get(view);
+  if (m === undefined) {
+    m = new Map();
+    memo.set(view, m);
+  }
+  const last = m.get(id);
+  if (last !== undefined && last.state === s) return last.msg;
+  const msg = check(s, id);
+  if (last === undefined) m.set(id, { state: s, msg });
+  else {
+    last.state = s;
+    last.msg = msg;
+  }
+  return msg;
+}
 
 export const catchupWithinBudget: Invariant<NodeState> = {
   name: 'catchup-within-budget',
@@ -149,16 +186,32 @@ export const catchupWithinBudget: Invariant<NodeState> = {
     for (const n of view.nodes) {
       const w = n.state?.catchup;
       if (w === undefined || w.recent.length === 0) continue;
-      const last = w.recent[w.recent.length - 1]!.atUs;
-      const inSecond = w.recent.filter((s) => s.atUs > last - US_PER_S);
-      const bytes = inSecond.reduce((a, s) => a + s.bytes, 0);
-      const largest = inSecond.reduce((a, s) => Math.max(a, s.bytes), 0);
-      const countMax = sendsAllowedPerSecond(w.maxCountPerSecond);
-      const bytesMax = bytesAllowedPerSecond(w.maxBytesPerSecond, w.sliceUs, largest);
-      if (inSecond.length > countMax || bytes > bytesMax) {
-        return `${n.id} catch-up worker: ${inSecond.length} commands / ${bytes} bytes in one second, over ${countMax} / ${bytesMax}`;
+      let m = budgetMemo.get(view);
+      if (m === undefined) {
+        m = new Map();
+        budgetMemo.set(view, m);
       }
+      let last = m.get(n.id);
+      if (last === undefined || last.w !== w) {
+        last = { w, msg: budgetProblem(w) };
+        m.set(n.id, last);
+      }
+      if (last.msg !== null) return `${n.id} catch-up worker: ${last.msg}`;
     }
     return null;
   },
 };
+
+/** Per view and node, the last worker object (immutable) checked and its budget problem: the worker changes far less often than it is checked. */
+const budgetMemo = new WeakMap<object, Map<string, { readonly w: CatchupWorker; readonly msg: string | null }>>();
+
+function budgetProblem(w: CatchupWorker): string | null {
+  const last = w.recent[w.recent.length - 1]!.atUs;
+  const inSecond = w.recent.filter((s) => s.atUs > last - US_PER_S);
+  const bytes = inSecond.reduce((a, s) => a + s.bytes, 0);
+  const largest = inSecond.reduce((a, s) => Math.max(a, s.bytes), 0);
+  const countMax = sendsAllowedPerSecond(w.maxCountPerSecond);
+  const bytesMax = bytesAllowedPerSecond(w.maxBytesPerSecond, w.sliceUs, largest);
+  if (inSecond.length > countMax || bytes > bytesMax) return `${inSecond.length} commands / ${bytes} bytes in one second, over ${countMax} / ${bytesMax}`;
+  return null;
+}

@@ -23,11 +23,12 @@ function entitiesOf(view: View<NodeState>): string[] {
 export const isDbStalled = (e: EntityState): boolean => e.committed < e.maxCont && e.entries[e.committed + 1] === undefined;
 
 /** What keeps `n` from having applied everything chosen, or null. A stalled DB (a real hazard) only needs its counters level. */
-function lagOf(view: View<NodeState>, s: NodeState | undefined, id: string): string | null {
+function lagOf(entities: readonly string[], targets: readonly number[], s: NodeState | undefined, id: string): string | null {
   if (s === undefined) return `${id} down`;
-  for (const entity of entitiesOf(view)) {
+  for (let i = 0; i < entities.length; i++) {
+    const entity = entities[i]!;
     const e = s.entities[entity]!;
-    const target = clusterMaxChosen(view, entity);
+    const target = targets[i]!;
     if (e.isLoading) return `${id} ${entity} loading`;
     if (e.isGetAllPending) return `${id} ${entity} recovering`;
     if (isDbStalled(e)) {
@@ -43,26 +44,56 @@ export const allCaughtUp: LivenessPredicate<NodeState> = {
   name: 'all-caught-up',
   description: 'every node\'s CommittedEntry reaches the cluster\'s MaxChosenEntry for every entity (catch-up or recovery); an entity whose DB stalled after recovery-db-moved-back (Certain\'s StorageCorrupt) only its MaxContChosenEntry',
   check(view) {
+    // The entities and their cluster max chosen entries once per check, not once per node.
+    const entities = entitiesOf(view);
+    const targets = entities.map((e) => clusterMaxChosen(view, e));
     for (const n of view.nodes) {
-      const msg = lagOf(view, n.state, n.id);
+      const msg = lagOf(entities, targets, n.state, n.id);
       if (msg !== null) return msg;
     }
     return null;
   },
 };
 
+/** The last roles computed per view and the node states / up flags they came from (roles run after every event). */
+const rolesMemo = new WeakMap<object, { readonly states: (NodeState | undefined)[]; readonly ups: boolean[]; readonly roles: Record<string, NodeId[]> }>();
+
+/** Roles are a function of the nodes' (immutable) states and up flags: unchanged ones give the same object back. */
 export function roles(view: View<NodeState>): Record<string, NodeId[]> {
-  const up = view.nodes.filter((n) => n.isUp && n.state !== undefined);
-  const ids = (pick: (s: NodeState) => boolean): NodeId[] => up.filter((n) => pick(n.state!)).map((n) => n.id);
+  const m = rolesMemo.get(view);
+  const ns = view.nodes;
+  if (m !== undefined && m.states.length === ns.length && ns.every((n, i) => n.state === m.states[i] && n.isUp === m.ups[i])) return m.roles;
+  const r = computeRoles(view);
+  rolesMemo.set(view, { states: ns.map((n) => n.state), ups: ns.map((n) => n.isUp), roles: r });
+  return r;
+}
+
+function computeRoles(view: View<NodeState>): Record<string, NodeId[]> {
   const ents = entitiesOf(view);
-  const max = new Map(ents.map((e) => [e, clusterMaxChosen(view, e)]));
-  return {
-    acceptors: up.map((n) => n.id),
-    lagging: ids((s) => ents.some((e) => s.entities[e]!.committed < max.get(e)!)),
-    'catching-up': ids((s) => s.catchup.queue.length > 0 || ents.some((e) => s.entities[e]!.maxCont < s.entities[e]!.maxChosen)),
-    recovering: ids((s) => ents.some((e) => s.entities[e]!.isGetAllPending)),
-    amnesiac: ids((s) => ents.some((e) => s.entities[e]!.amnesia !== null)),
-  };
+  const max = ents.map((e) => clusterMaxChosen(view, e));
+  const r = { acceptors: [] as NodeId[], lagging: [] as NodeId[], 'catching-up': [] as NodeId[], recovering: [] as NodeId[], amnesiac: [] as NodeId[] };
+  // One pass over the up nodes (roles run after every event); each list keeps the nodes' order.
+  for (const n of view.nodes) {
+    const s = n.state;
+    if (!n.isUp || s === undefined) continue;
+    r.acceptors.push(n.id);
+    let isLagging = false;
+    let isCatchingUp = s.catchup.queue.length > 0;
+    let isRecovering = false;
+    let isAmnesiac = false;
+    for (let i = 0; i < ents.length; i++) {
+      const e = s.entities[ents[i]!]!;
+      if (e.committed < max[i]!) isLagging = true;
+      if (e.maxCont < e.maxChosen) isCatchingUp = true;
+      if (e.isGetAllPending) isRecovering = true;
+      if (e.amnesia !== null) isAmnesiac = true;
+    }
+    if (isLagging) r.lagging.push(n.id);
+    if (isCatchingUp) r['catching-up'].push(n.id);
+    if (isRecovering) r.recovering.push(n.id);
+    if (isAmnesiac) r.amnesiac.push(n.id);
+  }
+  return r;
 }
 
 const anyNode = (description: string, pick: (s: NodeState) => boolean): Probe<NodeState> => ({

@@ -1,5 +1,4 @@
 // The acceptor actor: boot (load every entity from PLog + DB, fsync before serving) and input dispatch.
-import { Immer } from 'immer';
 import type { Actor, Input } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { FenceReplyMsg, PsMsg } from './messages.ts';
@@ -9,7 +8,7 @@ import { acceptorId, acceptorIdx, entityName } from './state.ts';
 import type { DiskTag } from './storage.ts';
 import { dbFile, loadEntity, plogFile } from './storage.ts';
 import type { D, Env } from './env.ts';
-import { entityOf, setProgress } from './env.ts';
+import { beginHandler, entityOf, finishHandler, own, setProgress } from './env.ts';
 import { onPaxos, onPlogDone } from './paxos.ts';
 import { ensureTick, gcTick, onDbDone, onLoaded, tryCatchup } from './catchup.ts';
 import { onCatchupSlice } from './worker.ts';
@@ -18,9 +17,6 @@ import type { ClientOpIn } from './client.ts';
 import { onClient, onCmdTimeout } from './client.ts';
 import { onRecoverStart, requestRecovery } from './recover-queue.ts';
 import { onMetaReq, onMetaRsp, onPageReq, onPageRsp, onRecoverDbDone, onRecoverRetry, onRecoverRpcTimeout } from './recovery.ts';
-
-// No auto-freeze: states are only changed inside produce, and freezing every new state costs a deep walk per event.
-const immer = new Immer({ autoFreeze: false });
 
 export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
   boot(node, disk, ctx, opts, bugs) {
@@ -46,7 +42,10 @@ export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
   },
   handle(s, input: Input<PsMsg>, ctx, opts, bugs) {
     const env: Env = { ctx, opts, bugs };
-    return immer.produce(s, (d) => { dispatch(d, env, input); });
+    // Copy-on-write by hand (env.ts): immer's proxies cost more than the handlers themselves.
+    const d = beginHandler(s);
+    dispatch(d, env, input);
+    return finishHandler(s, d);
   },
 };
 
@@ -84,10 +83,11 @@ function onMessage(d: D, env: Env, m: PsMsg): void {
 
 /** Every peer answered: our lost votes can only touch entries up to the highest one anyone saw, plus one. */
 function onFenceReply(d: D, env: Env, m: FenceReplyMsg): void {
-  const ent = d.entities[m.entity];
-  const a = ent?.amnesia;
-  if (ent === undefined || a === null || a === undefined || a.fence !== null || a.answered.includes(m.from)) return;
-  a.answered.push(m.from);
+  const cur = d.entities[m.entity]?.amnesia;
+  if (cur === null || cur === undefined || cur.fence !== null || cur.answered.includes(m.from)) return;
+  const ent = entityOf(d, m.entity);
+  const a = (ent.amnesia = own(cur));
+  (a.answered = own(a.answered)).push(m.from);
   a.maxSeen = Math.max(a.maxSeen, m.maxEntry);
   if (m.maxChosen > ent.maxChosen) {
     setProgress(ent, 'maxChosen', m.maxChosen);
@@ -136,7 +136,7 @@ function tick(d: D, env: Env): void {
   for (let j = 0; j < d.n; j++) {
     if (j === d.idx) continue;
     for (const e of names) {
-      const ent = entityOf(d, e);
+      const ent = d.entities[e]!;
       if (ent.amnesia !== null && ent.amnesia.fence === null && !ent.isLoading) {
         env.ctx.sendDatagram(acceptorId(j), { type: 'fence-probe', from: d.idx, entity: e });
       }

@@ -5,9 +5,10 @@ import type { EntryRecord } from './record.ts';
 import { EMPTY_RECORD, adoptPeer, hasMajorityPromise, isEmptyRecord, isMajorityAccepted, isRecordNewer, sameRecord, valueToAccept } from './record.ts';
 import { majorityOf } from './options.ts';
 import { acceptorId } from './state.ts';
+import { assert } from '../../sim/index.ts';
 import { plogFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { bug, canVote, entityOf, entryOf, plain, setProgress } from './env.ts';
+import { bug, canVote, entityOf, entryOf, own, plain, setProgress } from './env.ts';
 import { enqueueCatchup } from './worker.ts';
 import { settleCmd } from './client.ts';
 import { noteChosen, tryCatchup } from './catchup.ts';
@@ -20,7 +21,8 @@ export interface PaxosSend {
 
 /** GoAndDeleteIfFailed: a command about an entry the sender already passed goes through the catch-up worker. */
 export function sendPaxos(d: D, env: Env, p: PaxosSend): void {
-  const ent = entityOf(d, p.entity);
+  const ent = d.entities[p.entity];
+  assert(ent !== undefined, `unknown entity ${p.entity}`);
   const msg: PaxosMsg = {
     type: 'paxos', entity: p.entity, entry: p.entry, from: d.idx, to: p.to, src: plain(p.src), dest: p.dest === null ? null : plain(p.dest),
     maxChosen: ent.maxChosen, isCheckEmpty: p.isCheckEmpty ?? false, isCatchup: p.isCatchup ?? false, uuid: p.uuid ?? 0, result: p.result ?? 'ok',
@@ -32,7 +34,9 @@ export function sendPaxos(d: D, env: Env, p: PaxosSend): void {
 
 /** Send our record to `targets` (each with our view of its record). */
 export function syncRecord(d: D, env: Env, entity: string, entry: number, targets: readonly number[]): void {
-  const info = entityOf(d, entity).entries[entry]!;
+  const ent = d.entities[entity];
+  assert(ent !== undefined, `unknown entity ${entity}`);
+  const info = ent.entries[entry]!;
   for (const j of targets) {
     if (j !== d.idx) sendPaxos(d, env, { entity, entry, to: j, src: info.records[d.idx]!, dest: info.records[j]! });
   }
@@ -63,11 +67,14 @@ export function store(d: D, env: Env, entity: string, entry: number, answerTo: n
 
 /** HandleSetFromPlog: the write is durable; broadcast, then re-run the commands that waited (DoWithWaitingMsg). */
 export function onPlogDone(d: D, env: Env, entity: string, entry: number, seq: number): void {
-  const info = entityOf(d, entity).entries[entry];
-  if (info === undefined || !info.isUncertain || info.writeSeq !== seq) return;
+  const ent = entityOf(d, entity);
+  const cur = ent.entries[entry];
+  if (cur === undefined || !cur.isUncertain || cur.writeSeq !== seq) return;
+  const info = entryOf(d, ent, entry);
   info.isUncertain = false;
   syncRecord(d, env, entity, entry, plain(info.syncTo));
   const waiting = info.waiting.map((m) => plain(m));
+  info.waiting = own(info.waiting);
   for (let j = 0; j < d.n; j++) info.waiting[j] = null;
   for (const m of waiting) if (m !== null) onPaxos(d, env, m);
 }
@@ -77,9 +84,10 @@ function reply(d: D, env: Env, m: PaxosMsg, src: EntryRecord, dest: EntryRecord 
 }
 
 export function onPaxos(d: D, env: Env, m: PaxosMsg): void {
-  const ent = d.entities[m.entity];
-  if (ent === undefined || m.to !== d.idx || m.from === d.idx || m.from < 0 || m.from >= d.n) return;
-  if (ent.isLoading) return;
+  const cur = d.entities[m.entity];
+  if (cur === undefined || m.to !== d.idx || m.from === d.idx || m.from < 0 || m.from >= d.n) return;
+  if (cur.isLoading) return;
+  const ent = entityOf(d, m.entity);
   if (m.maxChosen > ent.maxChosen) {
     setProgress(ent, 'maxChosen', m.maxChosen);
     ent.activePeer = m.from;
@@ -128,7 +136,8 @@ function onCheckEmptyProbe(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   const info = ent.entries[m.entry];
   if (info?.isUncertain === true) {
     if (info.waiting[m.from] !== null) env.ctx.log(`WaitingMsg ${m.entity}/${m.entry}: newer command from a${m.from + 1} replaces an older one`);
-    info.waiting[m.from] = m;
+    const w = entryOf(d, ent, m.entry);
+    (w.waiting = own(w.waiting))[m.from] = m;
     d.waitedCount++;
     return;
   }
@@ -144,7 +153,7 @@ function onEmptyAnswer(d: D, env: Env, m: PaxosMsg): void {
   const ent = entityOf(d, m.entity);
   const info = entryOf(d, ent, m.entry);
   if (!isEmptyRecord(info.records[d.idx]!)) return;
-  info.checkedEmpty[m.from] = true;
+  (info.checkedEmpty = own(info.checkedEmpty))[m.from] = true;
   settleCmd(d, env, m.entity, null);
 }
 
@@ -165,17 +174,17 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   }
   if (info.isUncertain) {
     if (info.waiting[m.from] !== null) env.ctx.log(`WaitingMsg ${m.entity}/${m.entry}: newer command from a${m.from + 1} replaces an older one`);
-    info.waiting[m.from] = m;
+    (info.waiting = own(info.waiting))[m.from] = m;
     d.waitedCount++;
     return;
   }
   const cmd = d.cmds[m.entity];
   if (bug(env, 'check-empty-counts-nonempty') && cmd?.kind === 'read' && cmd.valueId === null && cmd.uuid === m.uuid && cmd.entry === m.entry) {
-    info.checkedEmpty[m.from] = true;
+    (info.checkedEmpty = own(info.checkedEmpty))[m.from] = true;
     settleCmd(d, env, m.entity, null);
   }
-  // Work on a plain copy of the records and assign it back once: cheaper than re-reading the draft.
-  const recs = [...plain(info.records)];
+  // Work on a copy of the records and assign it back once.
+  const recs = [...info.records];
   if (isRecordNewer(recs[m.from]!, m.src)) recs[m.from] = m.src;
   const before = recs[d.idx]!;
   const isVoter = canVote(ent, m.entry);

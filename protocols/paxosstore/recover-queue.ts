@@ -3,7 +3,7 @@
 // no faster than recover_max_count_per_second (RecoverWorker::DoJob's limiter_.UseCount()).
 import { useCount } from './catchup-ctrl.ts';
 import type { D, Env } from './env.ts';
-import { entityOf, plain } from './env.ts';
+import { copyCmds, entityOf, own, plain } from './env.ts';
 import { startRecovery } from './recovery.ts';
 import type { ClientResult } from './client.ts';
 
@@ -18,7 +18,7 @@ export function requestRecovery(d: D, env: Env, entity: string, needEntry: numbe
     env.ctx.log(`GetAllAndSet ${entity}: request queue full (QueueFailed), flag unset`);
     return;
   }
-  d.recoverQueue.push({ entity, needEntry });
+  (d.recoverQueue = own(d.recoverQueue)).push({ entity, needEntry });
   drainRecoverQueue(d, env);
 }
 
@@ -34,6 +34,7 @@ function answerPending(d: D, env: Env, entity: string): void {
   const isWrite = cmd.kind === 'write';
   if (isWrite) env.ctx.anomaly('write-failed-maybe-chosen', `${env.ctx.self} ${entity} entry ${cmd.entry}: write answered GetAllPending, its value ${cmd.valueId} may be chosen`);
   env.ctx.reply(cmd.reqId, { ok: false, error: 'get-all-pending', ...(isWrite ? { isMaybeApplied: true } : {}) } satisfies ClientResult);
+  d.cmds = own(d.cmds, copyCmds);
   delete d.cmds[entity];
 }
 
@@ -50,7 +51,7 @@ export function drainRecoverQueue(d: D, env: Env): void {
       return;
     }
     d.recoverCtrl = next;
-    const job = plain(d.recoverQueue.shift()!);
+    const job = plain((d.recoverQueue = own(d.recoverQueue)).shift()!);
     startRecovery(d, env, job.entity, job.needEntry);
   }
 }

@@ -7,7 +7,7 @@ import type { Recovery } from './state.ts';
 import { Db, EMPTY_DB, acceptorId } from './state.ts';
 import { dbFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { bug, entityOf, plain, setDbCommittedBack, setProgress } from './env.ts';
+import { bug, entityOf, own, plain, recoveryOf, setDbCommittedBack, setProgress } from './env.ts';
 import { tryCatchup } from './catchup.ts';
 
 const SNAPSHOTS_MAX = 4;
@@ -15,7 +15,7 @@ const SNAPSHOTS_MAX = 4;
 /** The job leaves the queue: GetAllAndSet steps 1-2 (the entity is already flagged in memory). */
 export function startRecovery(d: D, env: Env, entity: string, needEntry: number): void {
   env.ctx.log(`GetAllAndSet ${entity}: need entry ${needEntry}`);
-  d.recoveries[entity] = {
+  (d.recoveries = own(d.recoveries))[entity] = {
     entity, step: 'set-flag', needEntry, peerPos: 0, tries: 0, rpcId: 0, timerId: null,
     committed: 0, snapshotId: 0, nextKey: null, applied: [], isAborting: false,
   };
@@ -31,7 +31,7 @@ function clearDb(d: D, env: Env, entity: string): void {
 
 function writeRecoverDb(d: D, env: Env, entity: string, isDone: boolean): void {
   const ent = entityOf(d, entity);
-  const r = d.recoveries[entity]!;
+  const r = recoveryOf(d, entity);
   d.nextSeq++;
   r.rpcId = d.nextSeq;
   const committed = isDone ? r.committed : ent.committed;
@@ -51,7 +51,7 @@ function sendRpc(d: D, env: Env, r: Recovery & { rpcId: number }): void {
 }
 
 function beginRpc(d: D, env: Env, entity: string, isRetry: boolean): void {
-  const r = d.recoveries[entity]!;
+  const r = recoveryOf(d, entity);
   d.nextSeq++;
   r.rpcId = d.nextSeq;
   r.tries = isRetry ? r.tries + 1 : 1;
@@ -61,7 +61,7 @@ function beginRpc(d: D, env: Env, entity: string, isRetry: boolean): void {
 
 /** A step failed at this peer: clear again and move to the next peer, or abort when none is left. */
 function peerFailed(d: D, env: Env, entity: string): void {
-  const r = d.recoveries[entity]!;
+  const r = recoveryOf(d, entity);
   if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
   r.timerId = null;
   env.ctx.log(`GetAllAndSet ${entity}: source ${acceptorId(peerAt(d, r.peerPos))} failed after ${r.tries} tries`);
@@ -72,8 +72,9 @@ function peerFailed(d: D, env: Env, entity: string): void {
 }
 
 export function onRecoverRpcTimeout(d: D, env: Env, entity: string, rpcId: number): void {
-  const r = d.recoveries[entity];
-  if (r === undefined || r.rpcId !== rpcId || (r.step !== 'meta' && r.step !== 'pages')) return;
+  const cur = d.recoveries[entity];
+  if (cur === undefined || cur.rpcId !== rpcId || (cur.step !== 'meta' && cur.step !== 'pages')) return;
+  const r = recoveryOf(d, entity);
   r.timerId = null;
   if (r.tries < env.opts.recoverRetries) beginRpc(d, env, entity, true);
   else peerFailed(d, env, entity);
@@ -81,8 +82,9 @@ export function onRecoverRpcTimeout(d: D, env: Env, entity: string, rpcId: numbe
 
 /** A recovery DB write completed: move to the next step. */
 export function onRecoverDbDone(d: D, env: Env, entity: string, rpcId: number): void {
-  const r = d.recoveries[entity];
-  if (r === undefined || r.rpcId !== rpcId) return;
+  const cur = d.recoveries[entity];
+  if (cur === undefined || cur.rpcId !== rpcId) return;
+  const r = recoveryOf(d, entity);
   switch (r.step) {
     case 'set-flag':
       r.step = 'meta';
@@ -111,8 +113,9 @@ export function onRecoverDbDone(d: D, env: Env, entity: string, rpcId: number): 
 }
 
 export function onMetaRsp(d: D, env: Env, m: RecoverMetaRsp): void {
-  const r = d.recoveries[m.entity];
-  if (r === undefined || r.rpcId !== m.rpcId || r.step !== 'meta') return;
+  const cur = d.recoveries[m.entity];
+  if (cur === undefined || cur.rpcId !== m.rpcId || cur.step !== 'meta') return;
+  const r = recoveryOf(d, m.entity);
   if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
   r.timerId = null;
   // DBImpl.cpp takes the first source that answers (the default); isRecoverSourceBehindSkipped also wants it to hold
@@ -131,8 +134,9 @@ export function onMetaRsp(d: D, env: Env, m: RecoverMetaRsp): void {
 }
 
 export function onPageRsp(d: D, env: Env, m: RecoverPageRsp): void {
-  const r = d.recoveries[m.entity];
-  if (r === undefined || r.rpcId !== m.rpcId || r.step !== 'pages') return;
+  const cur = d.recoveries[m.entity];
+  if (cur === undefined || cur.rpcId !== m.rpcId || cur.step !== 'pages') return;
+  const r = recoveryOf(d, m.entity);
   if (r.timerId !== null) env.ctx.cancelTimer(r.timerId);
   r.timerId = null;
   if (!m.isOk) {
@@ -147,6 +151,7 @@ export function onPageRsp(d: D, env: Env, m: RecoverPageRsp): void {
 }
 
 function abort(d: D, env: Env, entity: string): void {
+  d.recoveries = own(d.recoveries);
   delete d.recoveries[entity];
   d.recoveriesAborted++;
   const ent = entityOf(d, entity);
@@ -164,6 +169,7 @@ export function onRecoverRetry(d: D, env: Env, entity: string, needEntry: number
 
 function finish(d: D, env: Env, entity: string): void {
   const r = plain(d.recoveries[entity]!);
+  d.recoveries = own(d.recoveries);
   delete d.recoveries[entity];
   const ent = entityOf(d, entity);
   ent.db = new Db(ent.db.kv, [...r.applied]) as DEntity["db"];
@@ -186,7 +192,12 @@ function finish(d: D, env: Env, entity: string): void {
   }
   ent.maxPlog = Math.max(ent.maxPlog, r.committed);
   if (!bug(env, 'stale-accept-served-as-chosen')) {
-    for (const key of Object.keys(ent.entries)) if (Number(key) <= r.committed && !ent.entries[Number(key)]!.isUncertain) delete ent.entries[Number(key)];
+    for (const key of Object.keys(ent.entries)) {
+      if (Number(key) <= r.committed && !ent.entries[Number(key)]!.isUncertain) {
+        ent.entries = own(ent.entries);
+        delete ent.entries[Number(key)];
+      }
+    }
   }
   ent.isGetAllPending = false;
   ent.dbDurable = r.committed;
@@ -206,6 +217,7 @@ export function onMetaReq(d: D, env: Env, m: RecoverMetaReq): void {
   }
   d.nextSeq++;
   const snap = { id: d.nextSeq, entity: m.entity, committed: ent.committed, kv: ent.db.kv, applied: ent.db.applied };
+  d.snapshots = own(d.snapshots);
   d.snapshots.push(snap);
   if (d.snapshots.length > SNAPSHOTS_MAX) d.snapshots.shift();
   env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: true, committed: snap.committed, snapshotId: snap.id, applied: snap.applied } satisfies RecoverMetaRsp);

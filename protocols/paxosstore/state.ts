@@ -26,8 +26,8 @@ export interface EntryInfo {
 }
 
 /**
- * The entity's DB KVs. An immutable value object: immer treats class instances as opaque, so the DB is copied only
- * when it changes instead of being walked by every draft snapshot.
+ * The entity's DB KVs. An immutable value object, replaced whole when it changes: the handlers' copy-on-write
+ * (env.ts `own`) never copies or writes into it.
  */
 export class Db {
   constructor(

@@ -74,7 +74,7 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
   };
 }
 
-/** The PLog content to keep when rewriting: our latest record for every entry still in memory (`plain` undrafts). */
+/** The PLog content to keep when rewriting: our latest record for every entry still in memory. */
 export function plogSnapshot(ent: EntityState, self: number, plain: (r: EntryRecord) => EntryRecord): PlogData[] {
   return Object.keys(ent.entries).map(Number).sort((a, b) => a - b)
     .map((entry) => ({ entry, rec: plain(ent.entries[entry]!.records[self]!) }))

@@ -6,16 +6,16 @@ import { US_PER_S } from '../../sim/index.ts';
 import { acceptorId } from './state.ts';
 import { sliceBytes, useByteSize, useCount } from './catchup-ctrl.ts';
 import type { D, Env } from './env.ts';
-import { bug, plain } from './env.ts';
+import { bug, own, plain, workerOf } from './env.ts';
 
 /** PushCatchUpCmdByMultiThread: a full queue deletes the command (GoAndDeleteIfFailed). */
 export function enqueueCatchup(d: D, env: Env, to: number, msg: PaxosMsg): void {
-  const w = d.catchup;
+  const w = workerOf(d);
   if (w.queue.length >= env.opts.catchupQueueMax) {
     w.droppedCount++;
     return;
   }
-  w.queue.push({ to, msg, bytes: estimateCatchupBytes(msg) } as never);
+  (w.queue = own(w.queue)).push({ to, msg, bytes: estimateCatchupBytes(msg) } as never);
   drainCatchup(d, env);
 }
 
@@ -28,8 +28,8 @@ function noteSend(w: D['catchup'], nowUs: number, bytes: number): void {
 
 /** Send what the budgets allow now; otherwise sleep until the controller says (usleep(iWaitTimeMS)). */
 export function drainCatchup(d: D, env: Env): void {
-  const w = d.catchup;
-  if (w.isTicking) return;
+  if (d.catchup.isTicking) return;
+  const w = workerOf(d);
   const isUnlimited = bug(env, 'catchup-no-rate-limit');
   const now = env.ctx.nowUs;
   const maxSlice = sliceBytes(env.opts.catchupMaxBytesPerSecond, env.opts.catchupSliceUs);
@@ -47,7 +47,7 @@ export function drainCatchup(d: D, env: Env): void {
       if (waitUs > 0) return sleep(w, env, waitUs, 'count');
       w.ctrl = next;
     }
-    w.queue.shift();
+    (w.queue = own(w.queue)).shift();
     w.isHeadPaid = false;
     w.sentCount++;
     noteSend(w, now, head.bytes);
@@ -63,6 +63,6 @@ function sleep(w: D['catchup'], env: Env, waitUs: number, why: 'bytes' | 'count'
 }
 
 export function onCatchupSlice(d: D, env: Env): void {
-  d.catchup.isTicking = false;
+  workerOf(d).isTicking = false;
   drainCatchup(d, env);
 }
