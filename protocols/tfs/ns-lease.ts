@@ -47,7 +47,12 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
       d.lease = { key: m.leaseKey, expiresAtUs: ka.sentAtUs + m.leaseUs };
       if (d.applied !== null && d.applied.leaseKey === m.leaseKey) d.applied.masterLoggedCount = Math.max(d.applied.masterLoggedCount, m.loggedCount);
       if (isNewLease) {
-        d.applied = { leaseKey: m.leaseKey, count: 0, gapCount: 0, droppedCount: 0, hash: 0, isContiguous: true, lastReplayed: [], masterLoggedCount: m.loggedCount };
+        // Batches of this lease replayed before its LOGIN reply arrived count as replayed under it.
+        const pre = s.preLeaseApplied !== null && s.preLeaseApplied.leaseKey === m.leaseKey ? s.preLeaseApplied : null;
+        d.applied = pre !== null
+          ? { ...castDraft(pre), masterLoggedCount: Math.max(pre.masterLoggedCount, m.loggedCount) }
+          : { leaseKey: m.leaseKey, count: 0, gapCount: 0, droppedCount: 0, hash: 0, isContiguous: true, lastReplayed: [], masterLoggedCount: m.loggedCount };
+        d.preLeaseApplied = null;
         d.loginCount++;
         d.renewsSinceLogin = 0;
       } else {

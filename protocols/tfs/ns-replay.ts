@@ -1,5 +1,5 @@
 // OpLogSyncManager, slave side: recv_log_ stages a batch in the file queue, reads it back and replays it record by record.
-import { produce } from 'immer';
+import { castDraft, produce } from 'immer';
 import type { BugSet, ConnId, DiskRecord } from '../../sim/index.ts';
 import { canonicalJson } from '../../sim/index.ts';
 import { BUG_NO_CRC_CHECK } from './bugs.ts';
@@ -48,6 +48,9 @@ export function onStaged(s: NsState, tag: ReplayTag, ctx: NsCtx): NsState {
   return s;
 }
 
+const freshApplied = (leaseKey: string): SlaveApplied =>
+  ({ leaseKey, count: 0, gapCount: 0, droppedCount: 0, hash: 0, isContiguous: true, lastReplayed: [], masterLoggedCount: 0 });
+
 /**
  * Observation: the slave accounts for the record at batch position `seqno` (startSeqno + index: the envelope is
  * checksummed, the record's own seqno is not trusted). Replayed records extend the prefix hash while no gap or drop
@@ -73,8 +76,16 @@ function account(a: SlaveApplied, seqno: number, contentCrc: number | null): Sla
 export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly DiskRecord[] | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   let s = s0;
   if (s.role !== 'slave' || s.status !== 'initialized') return s;
-  const isAccounted = s.applied !== null && s.applied.leaseKey === tag.leaseKey;
-  if (!isAccounted && opts.isIncompleteBatchRerequested) return s;
+  const isOwnLease = s.applied !== null && s.applied.leaseKey === tag.leaseKey;
+  if (!isOwnLease && opts.isIncompleteBatchRerequested) return s;
+  // A batch of a lease the slave does not hold (yet) is replayed all the same (recv_log_ has no lease check); account
+  // it apart, so a LOGIN reply that arrives after the master's first batch finds what was replayed under its lease.
+  const ownApplied = s.applied;
+  const isPreLease = !isOwnLease;
+  if (isPreLease) {
+    const pre = s.preLeaseApplied !== null && s.preLeaseApplied.leaseKey === tag.leaseKey ? s.preLeaseApplied : freshApplied(tag.leaseKey);
+    s = produce(s, (d) => { d.applied = castDraft(pre); });
+  }
   const staged = records?.[tag.index]?.data as { leaseKey?: unknown; records?: unknown } | undefined;
   // A queue entry whose own header is damaged fails the file queue's check: nothing in it is replayed.
   const isEntryIntact = Array.isArray(staged?.records) && staged.leaseKey === tag.leaseKey;
@@ -95,7 +106,7 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
       });
       if (r.code === 'EXIT_PLAY_LOG_ERROR' && !opts.isIncompleteBatchRerequested) {
         // recv_log_ goes on past a record it cannot play: that record is lost here.
-        if (isAccounted && pos > s.applied!.count) {
+        if (pos > s.applied!.count) {
           ctx.anomaly('oplog-unplayable-record-skipped', `${s.self}: record ${pos} could not be played (EXIT_PLAY_LOG_ERROR) and was skipped`);
           s = produce(s, (d) => { d.applied = { ...account(d.applied!, pos, null), lastReplayed: d.applied!.lastReplayed }; });
         }
@@ -105,7 +116,7 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
       stoppedAt = pos;
       break;
     }
-    if (isAccounted && opts.isIncompleteBatchRerequested) {
+    if (opts.isIncompleteBatchRerequested) {
       if (pos <= s.applied!.count) continue;
       if (pos !== s.applied!.count + 1) { isStopped = true; stoppedAt = pos; break; }
     }
@@ -115,7 +126,7 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     s = applyEffect(s, r.effect!);
     replayed.push([pos, r.contentCrc]);
     s = produce(s, (d) => {
-      if (isAccounted) d.applied = { ...account(d.applied!, pos, r.contentCrc), lastReplayed: d.applied!.lastReplayed };
+      d.applied = { ...account(d.applied!, pos, r.contentCrc), lastReplayed: d.applied!.lastReplayed };
       if (isBad) d.badCrcApplied++;
     });
   }
@@ -126,23 +137,25 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     s = produce(s, (d) => { d.stagedCount = 0; });
   }
   const endSeqno = tag.startSeqno + tag.recordCount - 1;
-  if (isAccounted) {
-    s = produce(s, (d) => {
-      d.applied!.lastReplayed = replayed;
-      const a = d.applied!;
-      if (!opts.isIncompleteBatchRerequested && isStopped && endSeqno > a.count) {
-        // Answered complete without replaying the rest: the tail is lost here (the batch's records are known by position).
-        const from = Math.max(a.count + 1, stoppedAt);
-        ctx.anomaly('oplog-batch-tail-dropped', `${s.self}: replay stopped; records ${from}..${endSeqno} acknowledged complete but not replayed`);
-        a.gapCount += Math.max(0, from - a.count - 1);
-        a.droppedCount += endSeqno - from + 1;
-        a.count = endSeqno;
-        a.isContiguous = false;
-      }
-    });
-  }
+  s = produce(s, (d) => {
+    d.applied!.lastReplayed = replayed;
+    const a = d.applied!;
+    if (!opts.isIncompleteBatchRerequested && isStopped && endSeqno > a.count) {
+      // Answered complete without replaying the rest: the tail is lost here (the batch's records are known by position).
+      const from = Math.max(a.count + 1, stoppedAt);
+      ctx.anomaly('oplog-batch-tail-dropped', `${s.self}: replay stopped; records ${from}..${endSeqno} acknowledged complete but not replayed`);
+      a.gapCount += Math.max(0, from - a.count - 1);
+      a.droppedCount += endSeqno - from + 1;
+      a.count = endSeqno;
+      a.isContiguous = false;
+    }
+  });
   const isComplete = !opts.isIncompleteBatchRerequested || !isStopped;
-  const nextSeqno = isAccounted ? s.applied!.count + 1 : endSeqno + 1;
+  const nextSeqno = isOwnLease ? s.applied!.count + 1 : endSeqno + 1;
+  if (isPreLease) {
+    const pre = s.applied;
+    s = produce(s, (d) => { d.preLeaseApplied = castDraft(pre); d.applied = castDraft(ownApplied); });
+  }
   send(ctx, tag.connId, { type: 'oplog-ack', leaseKey: tag.leaseKey, batchId: tag.batchId, isComplete, nextSeqno });
   return s;
 }

@@ -85,7 +85,7 @@ export function onResourceRestart(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs
     d.status = 'initialized';
     d.role = 'slave';
     d.lease = null;
-    d.applied = null;
+    d.applied = null; d.preLeaseApplied = null;
     d.globalBlockId += skipOf(opts, bugs);
     d.startupUs = ctx.nowUs;
   });
@@ -125,7 +125,7 @@ export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
     d.role = 'master';
     d.termNonce = newTermNonce(ctx);
     d.globalBlockId += skipOf(opts, bugs);
-    d.lease = null; d.applied = null; d.keepalive = null; d.roleAsk = null; d.stagedCount = 0;
+    d.lease = null; d.applied = null; d.preLeaseApplied = null; d.keepalive = null; d.roleAsk = null; d.stagedCount = 0;
     d.slaveLease = null; d.oplog = null; d.dsConns = {}; d.dsReported = {};
     d.isAllocGateOpen = false; d.tairRpc = null;
     d.failoverLosses.push({ atUs: ctx.nowUs, lostRecordsMin });
@@ -145,7 +145,7 @@ export function switchMasterToSlave(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
     d.globalBlockId += skipOf(opts, bugs);
     d.slaveLease = null; d.oplog = null; d.dsConns = {};
     d.isAllocGateOpen = false; d.tairRpc = null;
-    d.keepalive = null; d.roleAsk = null; d.lease = null; d.applied = null; d.stagedCount = 0;
+    d.keepalive = null; d.roleAsk = null; d.lease = null; d.applied = null; d.preLeaseApplied = null; d.stagedCount = 0;
   });
   return enterSafeMode(switched, ctx, opts, bugs);
 }

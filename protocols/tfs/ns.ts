@@ -36,7 +36,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {}, dsReported: {}, blockLeases: {},
     applyBlockSafeModeTimeUs: isApplyBlockSafe ? ctx.nowUs + opts.dsLeaseExpireTimeUs : ctx.nowUs,
     slaveLease: null, leaseSeq: 0, oplog: null, taskSeq: 0,
-    lease: null, keepalive: null, roleAsk: null, applied: null, stagedCount: 0,
+    lease: null, keepalive: null, roleAsk: null, applied: null, preLeaseApplied: null, stagedCount: 0,
     lastMasterAct: null, lastTask: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
     loginCount: 0, renewCount: 0, renewsSinceLogin: 0, replayedTasks: 0, failoverLosses: [], corruptDropped: 0,
   };

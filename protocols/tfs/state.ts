@@ -96,6 +96,12 @@ export interface NsState {
   readonly keepalive: PendingRpc | null;
   readonly roleAsk: PendingRpc | null;
   readonly applied: SlaveApplied | null;
+  /**
+   * Observation: what the slave replayed of a lease it does not hold yet (recv_log_ replays any batch; the master's
+   * first batch can overtake the LOGIN reply, which travels on the other connection). Adopted as `applied` when the
+   * reply names that lease, so the slave's count starts from what it really replayed.
+   */
+  readonly preLeaseApplied: SlaveApplied | null;
   /** Oplog batches staged in the slave's file queue (index in the file) waiting for their read-back. */
   readonly stagedCount: number;
   // Observations (read by invariants, probes and reports; never by decisions)
