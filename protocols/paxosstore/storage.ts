@@ -49,7 +49,8 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
   const dbRecs: readonly DiskRecord[] = disk.get(dbFile(entity)) ?? [];
   const isPlogDamaged = plog.some((r) => !isRecordIntact(r) || !isPlogData(r.data));
   const dbLast = dbRecs[dbRecs.length - 1];
-  const isDbUsable = dbLast !== undefined && dbRecs.every(isRecordIntact) && !(dbLast.data as DbData).isRecovering;
+  const isDbDamaged = !dbRecs.every(isRecordIntact);
+  const isDbUsable = dbLast !== undefined && !isDbDamaged && !(dbLast.data as DbData).isRecovering;
   // A damaged DB or one left mid-GetAllAndSet is partial: start it empty and let catch-up or recovery refill it.
   const db: DbData = isDbUsable ? (dbLast.data as DbData) : { committed: 0, isRecovering: false, kv: {}, applied: [] };
   const entries: Record<number, EntryInfo> = {};
@@ -70,7 +71,9 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
     activePeer: (self + 1) % n, entries, db: new Db(db.kv, db.applied),
     dbDurable: 0, isDbWriting: false, isGetAllPending: false, lastRecoverEndUs: null,
     isLoading: true, gcCandidate: 0,
-    amnesia: isPlogDamaged ? { fence: null, answered: [], maxSeen: 0 } : null,
+    // A damaged DB is amnesia too: for PLog entries GC'd below its committed entry, that counter was the only
+    // trace of our accepts, so an empty DB would let us vote again on chosen entries (clean fuzz seed 886244).
+    amnesia: isPlogDamaged || isDbDamaged ? { fence: null, answered: [], maxSeen: 0 } : null,
   };
 }
 

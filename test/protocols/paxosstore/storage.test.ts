@@ -28,6 +28,16 @@ describe('paxosstore: entity load', () => {
     expect(ent.amnesia).toEqual({ fence: null, answered: [], maxSeen: 0 });
     expect(Object.keys(ent.entries)).toEqual([]);
   });
+  it('puts the entity in amnesia when its DB fails its CRC (the committed counter was the only trace of GC\'d votes; seed 886244)', () => {
+    const bad: DiskRecord = { data: { committed: 3, isRecovering: false, kv: {}, applied: [] }, crc: 1 };
+    const plog = [makeRecord({ entry: 4, rec: { ...EMPTY_RECORD, prepared: 4, promised: 4 } })];
+    const ent = loadEntity('e0', disk({ [plogFile('e0')]: plog, [dbFile('e0')]: [bad] }), 3, 2);
+    expect(ent.amnesia).toEqual({ fence: null, answered: [], maxSeen: 0 });
+    expect(ent.committed).toBe(0);
+    expect(ent.entries[4]?.records[2]?.promised).toBe(4); // the intact PLog's own promises are kept
+    expect(loadEntity('e0', disk({ [plogFile('e0')]: plog, [dbFile('e0')]: [db(3)] }), 3, 2).amnesia).toBeNull();
+    expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(3, true)] }), 3, 2).amnesia).toBeNull();
+  });
   it('starts the DB empty when it was left mid-GetAllAndSet or damaged', () => {
     expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(7, true)] }), 3, 0).committed).toBe(0);
     const bad: DiskRecord = { data: { committed: 7, isRecovering: false, kv: {}, applied: [] }, crc: 1 };
