@@ -1,5 +1,5 @@
 // reports html in a real headless browser (Debian's chromium via playwright-core): lanes, arrows, time travel, scale.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,9 @@ import { renderHtml, writeReportAtomic } from '../../reports/index.ts';
 import { violatingRegisterRun } from './support/violating-run.ts';
 import { groundTruth } from './support/ground-truth.ts';
 import { chatterProtocol } from './support/chatter.ts';
+
+// Building a 100k-event run and loading it in chromium takes minutes on a loaded 2-core machine: hang guards only.
+vi.setConfig({ testTimeout: 600_000, hookTimeout: 600_000 });
 
 const CHROMIUM = process.env['REPLISIM_CHROMIUM'] ?? '/usr/bin/chromium';
 /** Without Debian's chromium these tests are skipped, and say so in the test summary (README: apt-get install chromium). */
@@ -35,13 +38,15 @@ afterAll(async () => { await browser?.close(); });
 /** Open a report file; every request it makes is collected (a self-contained report makes none but its own file). */
 async function open(path: string): Promise<{ page: Page; requests: string[]; errors: string[]; readyMs: number }> {
   const page = await browser.newPage({ viewport: { width: 1500, height: 900 } });
+  page.setDefaultTimeout(180_000);
   const requests: string[] = [];
   const errors: string[] = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
   const t0 = Date.now();
-  await page.goto(pathToFileURL(path).href);
-  await page.waitForSelector('body[data-ready="1"]', { timeout: 30_000 });
+  // Generous hang guards, not speed checks (speed is bench/html.ts's): a loaded 2-core machine took over 30 s to load.
+  await page.goto(pathToFileURL(path).href, { timeout: 180_000 });
+  await page.waitForSelector('body[data-ready="1"]', { timeout: 180_000 });
   return { page, requests, errors, readyMs: Date.now() - t0 };
 }
 
