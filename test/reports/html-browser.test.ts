@@ -134,20 +134,18 @@ describe.skipIf(!HAS_CHROMIUM)('reports html in a browser: 100,000 events', () =
     expect(html).not.toContain('sampled:');
     const file = join(OUT, 'chatter-100k.html');
     writeReportAtomic(file, html);
-    const { page, errors, readyMs } = await open(file);
-    expect(readyMs).toBeLessThan(15_000);
+    const { page, errors } = await open(file);
     expect(await page.locator('#diagram *').count()).toBeLessThan(3_000);
 
-    // Drawing a screenful anywhere in the run takes milliseconds, not seconds.
-    const renderMs = await page.evaluate(() => {
-      const rs = (globalThis as unknown as { replisim: { rows: number; scrollToRow(r: number): void; render(): void } }).replisim;
-      const t0 = performance.now();
-      for (let i = 1; i <= 20; i++) { rs.scrollToRow(Math.floor((rs.rows * i) / 21)); rs.render(); }
-      return (performance.now() - t0) / 20;
+    // Anywhere in the run, a redraw draws a screenful, not the run: the element count stays bounded (the time it takes
+    // is bench/html.ts's to measure, not a test's).
+    const drawnCounts = await page.evaluate(() => {
+      const g = globalThis as unknown as { replisim: { rows: number; scrollToRow(r: number): void; render(): void }; document: { querySelectorAll(q: string): { length: number } } };
+      const counts: number[] = [];
+      for (let i = 1; i <= 20; i++) { g.replisim.scrollToRow(Math.floor((g.replisim.rows * i) / 21)); g.replisim.render(); counts.push(g.document.querySelectorAll('#diagram *').length); }
+      return counts;
     });
-    // About 30 ms on an idle core; the bound leaves room for a loaded CI machine while an unvirtualised
-    // diagram (100,000 rows of SVG) would take seconds.
-    expect(renderMs).toBeLessThan(250);
+    for (const n of drawnCounts) { expect(n).toBeGreaterThan(0); expect(n).toBeLessThan(3_000); }
 
     // Scrolling with the wheel keeps the visible rows drawn (redrawing only when it leaves the drawn margin).
     await page.mouse.move(300, 500);
