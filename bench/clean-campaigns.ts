@@ -91,11 +91,15 @@ function record(argv: readonly string[]): void {
  */
 function restamp(): void {
   const ledger = readLedger();
+  // Each protocol's run files and hash are read once, not once per record.
+  const current = new Map([...new Set(ledger.map((c) => c.protocol))].map((p) => {
+    const files = runFiles(p);
+    return [p, { hash: hashFiles(ROOT, files), files: files.map((f) => f.slice(ROOT.length)) }] as const;
+  }));
   const out = ledger.map((c) => {
-    const now = runHash(c.protocol);
+    const { hash: now, files } = current.get(c.protocol)!;
     const commit = /^git:([0-9a-f]{40})$/.exec(c.codeVersion)?.[1];
     if (c.runHash === now || commit === undefined) return c;
-    const files = runFiles(c.protocol).map((f) => f.slice(ROOT.length));
     const same = spawnSync('git', ['diff', '--quiet', commit, '--', ...files], { cwd: ROOT }).status === 0;
     if (!same) return c;
     console.log(`restamped ${c.protocol} ${c.from}..${c.from + c.seeds - 1} (${c.codeVersion}): ${c.runHash} -> ${now}`);
