@@ -4,7 +4,7 @@ import type { EntityState } from './state.ts';
 import { acceptorId } from './state.ts';
 import { dbFile, plogFile, plogSnapshot } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { entityOf, entryOf, own, plain, setProgress } from './env.ts';
+import { entityOf, entryOf, own, setProgress } from './env.ts';
 import { sendPaxos } from './paxos.ts';
 import { settleCmd } from './client.ts';
 
@@ -28,7 +28,7 @@ function advance(d: D, env: Env, ent: DEntity, entity: string): void {
   while (ent.committed < ent.maxCont) {
     const info = ent.entries[ent.committed + 1];
     if (info === undefined) break;
-    const v = plain(info.records[d.idx]!.value);
+    const v = info.records[d.idx]!.value;
     if (v === null) break;
     ent.db = ent.db.withApplied(v) as DEntity["db"];
     setProgress(ent, 'committed', ent.committed + 1);
@@ -38,7 +38,7 @@ function advance(d: D, env: Env, ent: DEntity, entity: string): void {
   if (a !== null && a.fence !== null && ent.maxCont >= a.fence) {
     // Every entry our lost votes could touch is now chosen and known: vote again, and rewrite a clean PLog.
     ent.amnesia = null;
-    env.ctx.replace(plogFile(entity), plogSnapshot(ent as EntityState, d.idx, plain));
+    env.ctx.replace(plogFile(entity), plogSnapshot(ent as EntityState, d.idx));
     env.ctx.fsync(plogFile(entity), { kind: 'gc', entity });
   }
 }
@@ -124,7 +124,7 @@ export function gcTick(d: D, env: Env): void {
       }
     }
     if (isDeleted) {
-      env.ctx.replace(plogFile(entity), plogSnapshot(ent as EntityState, d.idx, plain));
+      env.ctx.replace(plogFile(entity), plogSnapshot(ent as EntityState, d.idx));
       env.ctx.fsync(plogFile(entity), { kind: 'gc', entity });
     }
     ent.gcCandidate = ent.dbDurable;

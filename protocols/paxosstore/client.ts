@@ -6,7 +6,7 @@ import type { Value } from './record.ts';
 import { EMPTY_RECORD, isEmptyRecord, nextBallot } from './record.ts';
 import { majorityOf } from './options.ts';
 import type { D, Env } from './env.ts';
-import { bug, canVote, copyCmds, entityOf, entryOf, own, plain } from './env.ts';
+import { bug, canVote, copyCmds, entityOf, entryOf, own } from './env.ts';
 import { sendPaxos, store } from './paxos.ts';
 import { tryCatchup } from './catchup.ts';
 
@@ -98,7 +98,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
 function propose(d: D, env: Env, entity: string, entry: number, value: Value): void {
   const ent = entityOf(d, entity);
   const info = entryOf(d, ent, entry);
-  const local = plain(info.records[d.idx]!);
+  const local = info.records[d.idx]!;
   if (local.isChosen || info.isUncertain) return;
   const pn = nextBallot(Math.max(local.promised, local.prepared), d.idx, d.n);
   (info.records = own(info.records))[d.idx] = { ...local, prepared: pn, promised: pn };

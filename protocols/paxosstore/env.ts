@@ -85,11 +85,6 @@ const copyEntry = (x: DEntry): DEntry => ({ ...x });
 const copyWorker = (x: D['catchup']): D['catchup'] => ({ ...x });
 export const copyCmds = (x: D['cmds']): D['cmds'] => ({ ...x });
 
-/** Kept for the call sites that handed values to the kernel: there are no drafts, every value is plain already. */
-export function plain<T>(x: T): T {
-  return x;
-}
-
 /** The entity, writable (copied into the working state on first use). */
 export function entityOf(d: D, entity: string): DEntity {
   const cur = d.entities[entity];

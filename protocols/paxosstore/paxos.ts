@@ -8,7 +8,7 @@ import { acceptorId } from './state.ts';
 import { assert } from '../../sim/index.ts';
 import { plogFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { bug, canVote, entityOf, entryOf, own, plain, setProgress } from './env.ts';
+import { bug, canVote, entityOf, entryOf, own, setProgress } from './env.ts';
 import { enqueueCatchup } from './worker.ts';
 import { settleCmd } from './client.ts';
 import { noteChosen, tryCatchup } from './catchup.ts';
@@ -24,7 +24,7 @@ export function sendPaxos(d: D, env: Env, p: PaxosSend): void {
   const ent = d.entities[p.entity];
   assert(ent !== undefined, `unknown entity ${p.entity}`);
   const msg: PaxosMsg = {
-    type: 'paxos', entity: p.entity, entry: p.entry, from: d.idx, to: p.to, src: plain(p.src), dest: p.dest === null ? null : plain(p.dest),
+    type: 'paxos', entity: p.entity, entry: p.entry, from: d.idx, to: p.to, src: p.src, dest: p.dest === null ? null : p.dest,
     maxChosen: ent.maxChosen, isCheckEmpty: p.isCheckEmpty ?? false, isCatchup: p.isCatchup ?? false, uuid: p.uuid ?? 0, result: p.result ?? 'ok',
   };
   const isLagging = msg.entry < msg.maxChosen || (msg.entry === msg.maxChosen && !msg.src.isChosen);
@@ -55,10 +55,10 @@ export function store(d: D, env: Env, entity: string, entry: number, answerTo: n
   info.writeSeq = d.nextSeq;
   ent.maxPlog = Math.max(ent.maxPlog, entry);
   info.syncTo = answerTo === null ? allPeers(d) : [answerTo];
-  env.ctx.append(plogFile(entity), { entry, rec: plain(info.records[d.idx]!) });
+  env.ctx.append(plogFile(entity), { entry, rec: info.records[d.idx]! });
   if (bug(env, 'ack-before-durable')) {
     // sync=false PLog: the record sits in the page cache while the message already leaves.
-    syncRecord(d, env, entity, entry, plain(info.syncTo));
+    syncRecord(d, env, entity, entry, info.syncTo);
     return;
   }
   info.isUncertain = true;
@@ -72,8 +72,8 @@ export function onPlogDone(d: D, env: Env, entity: string, entry: number, seq: n
   if (cur === undefined || !cur.isUncertain || cur.writeSeq !== seq) return;
   const info = entryOf(d, ent, entry);
   info.isUncertain = false;
-  syncRecord(d, env, entity, entry, plain(info.syncTo));
-  const waiting = info.waiting.map((m) => plain(m));
+  syncRecord(d, env, entity, entry, info.syncTo);
+  const waiting = info.waiting.map((m) => m);
   info.waiting = own(info.waiting);
   for (let j = 0; j < d.n; j++) info.waiting[j] = null;
   for (const m of waiting) if (m !== null) onPaxos(d, env, m);
@@ -169,7 +169,7 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   const info = entryOf(d, ent, m.entry);
   if (servesStaleAccept(env, ent, m, info.records[d.idx]!)) {
     // HandleIfLocalChosen → PlogReadonlyWorker: answered from the PLog, before any Update.
-    reply(d, env, m, { ...plain(info.records[d.idx]!), isChosen: true }, info.records[m.from]!, 'ok');
+    reply(d, env, m, { ...info.records[d.idx]!, isChosen: true }, info.records[m.from]!, 'ok');
     return;
   }
   if (info.isUncertain) {
@@ -195,7 +195,7 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   if (isVoter && !local.isChosen && hasMajorityPromise(recs, d.idx, maj, bug(env, 'tpaxos-ap-guard'))) {
     isOwnStep = true;
     const own = info.proposal ?? { id: `${env.ctx.self}:noop:${m.entity}:${m.entry}:${local.prepared}`, key: null, val: 0 };
-    const value = valueToAccept(recs, local.prepared, plain(own));
+    const value = valueToAccept(recs, local.prepared, own);
     local = { ...local, accepted: local.prepared, value, promised: Math.max(local.promised, local.prepared) };
     recs[d.idx] = local;
   }

@@ -3,7 +3,7 @@
 // no faster than recover_max_count_per_second (RecoverWorker::DoJob's limiter_.UseCount()).
 import { useCount } from './catchup-ctrl.ts';
 import type { D, Env } from './env.ts';
-import { copyCmds, entityOf, own, plain } from './env.ts';
+import { copyCmds, entityOf, own } from './env.ts';
 import { startRecovery } from './recovery.ts';
 import type { ClientResult } from './client.ts';
 
@@ -43,7 +43,7 @@ export function drainRecoverQueue(d: D, env: Env): void {
   if (d.isRecoverSleeping) return;
   let guard = 0;
   while (d.recoverQueue.length > 0 && guard++ <= env.opts.recoverQueueMax) {
-    const [waitUs, next] = useCount(plain(d.recoverCtrl), env.opts.recoverMaxCountPerSecond, env.ctx.nowUs);
+    const [waitUs, next] = useCount(d.recoverCtrl, env.opts.recoverMaxCountPerSecond, env.ctx.nowUs);
     if (waitUs > 0) {
       d.recoveriesThrottled++;
       d.isRecoverSleeping = true;
@@ -51,7 +51,7 @@ export function drainRecoverQueue(d: D, env: Env): void {
       return;
     }
     d.recoverCtrl = next;
-    const job = plain((d.recoverQueue = own(d.recoverQueue)).shift()!);
+    const job = (d.recoverQueue = own(d.recoverQueue)).shift()!;
     startRecovery(d, env, job.entity, job.needEntry);
   }
 }

@@ -7,7 +7,7 @@ import type { Recovery } from './state.ts';
 import { Db, EMPTY_DB, acceptorId } from './state.ts';
 import { dbFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { bug, entityOf, own, plain, recoveryOf, setDbCommittedBack, setProgress } from './env.ts';
+import { bug, entityOf, own, recoveryOf, setDbCommittedBack, setProgress } from './env.ts';
 import { tryCatchup } from './catchup.ts';
 
 const SNAPSHOTS_MAX = 4;
@@ -35,7 +35,7 @@ function writeRecoverDb(d: D, env: Env, entity: string, isDone: boolean): void {
   d.nextSeq++;
   r.rpcId = d.nextSeq;
   const committed = isDone ? r.committed : ent.committed;
-  env.ctx.replace(dbFile(entity), [{ committed, isRecovering: !isDone, kv: ent.db.kv, applied: isDone ? plain(r.applied) : [] }]);
+  env.ctx.replace(dbFile(entity), [{ committed, isRecovering: !isDone, kv: ent.db.kv, applied: isDone ? r.applied : [] }]);
   env.ctx.fsync(dbFile(entity), { kind: 'recover-db', entity, rpcId: r.rpcId });
 }
 
@@ -56,7 +56,7 @@ function beginRpc(d: D, env: Env, entity: string, isRetry: boolean): void {
   r.rpcId = d.nextSeq;
   r.tries = isRetry ? r.tries + 1 : 1;
   r.timerId = env.ctx.setTimer('recover-rpc', env.opts.recoverRpcTimeoutUs, { entity, rpcId: r.rpcId });
-  sendRpc(d, env, plain(r));
+  sendRpc(d, env, r);
 }
 
 /** A step failed at this peer: clear again and move to the next peer, or abort when none is left. */
@@ -168,7 +168,7 @@ export function onRecoverRetry(d: D, env: Env, entity: string, needEntry: number
 }
 
 function finish(d: D, env: Env, entity: string): void {
-  const r = plain(d.recoveries[entity]!);
+  const r = d.recoveries[entity]!;
   d.recoveries = own(d.recoveries);
   delete d.recoveries[entity];
   const ent = entityOf(d, entity);
@@ -234,5 +234,5 @@ export function onPageReq(d: D, env: Env, m: RecoverPageReq): void {
   const page = keys.slice(0, env.opts.recoverPageKeys);
   const kvs = page.map((k) => [k, snap.kv[k]!] as const);
   const nextKey = keys.length > page.length ? page[page.length - 1]! : null;
-  env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: true, kvs: plain(kvs), nextKey } satisfies RecoverPageRsp);
+  env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: true, kvs: kvs, nextKey } satisfies RecoverPageRsp);
 }

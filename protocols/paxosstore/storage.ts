@@ -78,8 +78,8 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
 }
 
 /** The PLog content to keep when rewriting: our latest record for every entry still in memory. */
-export function plogSnapshot(ent: EntityState, self: number, plain: (r: EntryRecord) => EntryRecord): PlogData[] {
+export function plogSnapshot(ent: EntityState, self: number): PlogData[] {
   return Object.keys(ent.entries).map(Number).sort((a, b) => a - b)
-    .map((entry) => ({ entry, rec: plain(ent.entries[entry]!.records[self]!) }))
+    .map((entry) => ({ entry, rec: ent.entries[entry]!.records[self]! }))
     .filter((d) => d.rec.promised > 0 || d.rec.isChosen);
 }

@@ -6,7 +6,7 @@ import { US_PER_S } from '../../sim/index.ts';
 import { acceptorId } from './state.ts';
 import { sliceBytes, useByteSize, useCount } from './catchup-ctrl.ts';
 import type { D, Env } from './env.ts';
-import { bug, own, plain, workerOf } from './env.ts';
+import { bug, own, workerOf } from './env.ts';
 
 /** PushCatchUpCmdByMultiThread: a full queue deletes the command (GoAndDeleteIfFailed). */
 export function enqueueCatchup(d: D, env: Env, to: number, msg: PaxosMsg): void {
@@ -38,12 +38,12 @@ export function drainCatchup(d: D, env: Env): void {
     const head = w.queue[0]!;
     if (!isUnlimited) {
       if (!w.isHeadPaid) {
-        const [waitUs, next] = useByteSize(plain(w.ctrl), head.bytes, maxSlice, env.opts.catchupSliceUs, now);
+        const [waitUs, next] = useByteSize(w.ctrl, head.bytes, maxSlice, env.opts.catchupSliceUs, now);
         if (waitUs > 0) return sleep(w, env, waitUs, 'bytes');
         w.ctrl = next;
         w.isHeadPaid = true;
       }
-      const [waitUs, next] = useCount(plain(w.ctrl), env.opts.catchupMaxCountPerSecond, now);
+      const [waitUs, next] = useCount(w.ctrl, env.opts.catchupMaxCountPerSecond, now);
       if (waitUs > 0) return sleep(w, env, waitUs, 'count');
       w.ctrl = next;
     }
@@ -51,7 +51,7 @@ export function drainCatchup(d: D, env: Env): void {
     w.isHeadPaid = false;
     w.sentCount++;
     noteSend(w, now, head.bytes);
-    env.ctx.sendDatagram(acceptorId(head.to), plain(head.msg));
+    env.ctx.sendDatagram(acceptorId(head.to), head.msg);
   }
 }
 
