@@ -18,10 +18,13 @@ import { boolFlag, durationFlag, intFlag, parseFlags, stringFlag } from './args.
 import { out } from './output.ts';
 
 export const SHRINK_USAGE = 'replisim shrink <failure.json> [--out FILE] [--runs N] [--time-budget D]';
+const SHRINK_NOTE = '  keeps a candidate only if it fails with the same verdict and violation name and its control run passes (bug flags\n' +
+  '  off; for a clean safety violation, safety checks off). --runs N: at most N simulations (default 2000; a candidate that\n' +
+  '  fails the same way costs two). --time-budget D: default 2m.';
 
 export function shrinkCommand(argv: readonly string[]): number {
   const p = parseFlags('shrink', argv, { out: { type: 'string' }, runs: { type: 'string' }, 'time-budget': { type: 'string' } }, 1);
-  if (boolFlag(p, 'help')) return out(`usage: ${SHRINK_USAGE}`), EXIT.pass;
+  if (boolFlag(p, 'help')) return out(`usage: ${SHRINK_USAGE}\n${SHRINK_NOTE}`), EXIT.pass;
   const file = p.positionals[0];
   if (file === undefined) throw new InputError(`shrink: missing failure file (usage: ${SHRINK_USAGE})`);
   const runsMax = intFlag('shrink', p, 'runs', 1, 1_000_000) ?? 2_000;
