@@ -20,7 +20,8 @@ function advance(d: D, env: Env, ent: DEntity, entity: string): void {
   let guard = 0;
   while (guard++ < 100_000) {
     const next = ent.entries[ent.maxCont + 1];
-    if (next === undefined || !next.records[d.idx]!.isChosen) break;
+    // TryCatchup skips an uncertain entry: its chosen mark may rest on our own vote that is not durable yet.
+    if (next === undefined || next.isUncertain || !next.records[d.idx]!.isChosen) break;
     setProgress(ent, 'maxCont', ent.maxCont + 1);
     if (ent.maxCont > ent.maxChosen) setProgress(ent, 'maxChosen', ent.maxCont);
   }

@@ -114,11 +114,14 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
   const ent = d.entities[entity];
   assert(ent !== undefined, `unknown entity ${entity}`);
   let result: ClientResult | null = forced;
-  if (result === null && cmd.kind === 'write') {
+  // FinishClientCmd(kRetCodeOk) runs in HandleSetFromPlog: a chosen mark on an uncertain entry is not an answer yet.
+  const isDurable = ent.entries[cmd.entry]?.isUncertain !== true;
+  if (result === null && cmd.kind === 'write' && isDurable) {
     const local = ent.entries[cmd.entry]?.records[d.idx];
     if (local?.isChosen === true) result = local.value?.id === cmd.valueId ? { ok: true } : { ok: false, error: 'state-accept-failed' };
   }
   if (result === null && cmd.kind === 'read' && cmd.valueId !== null) {
+    if (!isDurable) return;
     const local = ent.entries[cmd.entry]?.records[d.idx];
     if (local?.isChosen === true) result = local.value?.id === cmd.valueId ? { ok: true, value: ent.db.kv[cmd.key] ?? null } : { ok: false, error: 'state-accept-failed' };
     if (result?.ok === true) d.readsViaPaxosOk++;

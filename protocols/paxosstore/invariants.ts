@@ -48,7 +48,9 @@ function scanEntity(r: Registry, node: string, entity: string, ent: EntityState,
     const local = info.records[self]!;
     const bad = recordProblem(local);
     if (bad !== null) return `${node} ${entity} entry ${e}: invalid record (${bad})`;
-    if (local.isChosen && local.value !== null) {
+    // A chosen mark counts once its PLog write is done: while the entry is uncertain it may rest on our own vote
+    // that a power cut can still take back, and nothing acts on it (UpdateByChosenEntry waits for HandleSetFromPlog).
+    if (local.isChosen && local.value !== null && !info.isUncertain) {
       const msg = register(r, entity, e, local.value.id, `${node} (chosen record)`);
       if (msg !== null) return msg;
     }

@@ -72,6 +72,8 @@ export function onPlogDone(d: D, env: Env, entity: string, entry: number, seq: n
   if (cur === undefined || !cur.isUncertain || cur.writeSeq !== seq) return;
   const info = entryOf(d, ent, entry);
   info.isUncertain = false;
+  // HandleSetFromPlog → UpdateByChosenEntry: a chosen mark counts (MaxChosen, commit, client OK) once it is durable.
+  if (info.records[d.idx]!.isChosen) noteChosen(d, env, entity, entry);
   syncRecord(d, env, entity, entry, info.syncTo);
   const waiting = info.waiting.map((m) => m);
   info.waiting = own(info.waiting);
@@ -207,7 +209,8 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   info.records = recs;
   if (!sameRecord(before, local)) {
     store(d, env, m.entity, m.entry, isOwnStep ? null : m.from);
-    if (local.isChosen) noteChosen(d, env, m.entity, m.entry);
+    // Only a sync=false PLog (ack-before-durable) leaves the entry certain here; else onPlogDone notes it.
+    if (local.isChosen && ent.entries[m.entry]?.isUncertain !== true) noteChosen(d, env, m.entity, m.entry);
   } else if (m.dest === null || isRecordNewer(m.dest, local)) {
     reply(d, env, m, local, info.records[m.from]!, 'ok');
   }
