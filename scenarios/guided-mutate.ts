@@ -47,6 +47,15 @@ function donorFault(ctx: MutationContext, prng: Prng): FaultStep[] {
   return [];
 }
 
+/** Whether a step names the other end of its trigger's message ("trigger-peer" as target, from, to or in a group). */
+function refersToPeer(s: FaultStep): boolean {
+  const names = [...('target' in s ? [s.target] : []), ...('from' in s ? [s.from, s.to] : []), ...('groups' in s ? s.groups.flat() : [])];
+  return names.includes('trigger-peer');
+}
+
+/** Only send and receive triggers have a peer: a step aimed at one keeps a message trigger (the kernel rejects others). */
+const fitsTrigger = (s: FaultStep, when: Trigger): boolean => !refersToPeer(s) || 'send' in when || 'receive' in when;
+
 const triggeredDowns = (steps: readonly FaultStep[]): number => steps.filter((s) => s.when !== undefined && (s.kind === 'crash' || s.kind === 'pause')).length;
 
 /** A trigger drawn from what the run can show: disk ops, the parent's message types, the budget's roles. */
@@ -150,7 +159,11 @@ const OPS: readonly Op[] = [
       case 0: steps[i] = { ...s, when: { ...when, nth: prng.range(1, 5) } }; break;
       case 1: steps[i] = 'role' in when || 'probe' in when || 'send' in when ? s : { ...s, when: { ...when, edge: when.edge === 'before' ? 'after' : 'before' } }; break;
       case 2: steps[i] = { ...s, delayUs: prng.pick([0, 0, 100, 1000, 10_000, 100_000]) }; break;
-      case 3: steps[i] = { ...s, when: drawTrigger(ctx, prng) }; break;
+      case 3: {
+        const next = drawTrigger(ctx, prng);
+        if (fitsTrigger(s, next)) steps[i] = { ...s, when: next };
+        break;
+      }
       default: steps[i] = retimed(s, prng.int(phase(ctx))); break;
     }
     return steps;

@@ -1,18 +1,16 @@
 // Shrinking a failing run: the smallest scenario (fewest fault steps, shortest fault phase, fewest client operations,
-// shortest fault windows) that still fails with the same verdict and the same invariant. Lists shrink by delta debugging;
-// times shrink with fast-check's integer shrinker.
+// shortest fault windows) that still fails with the same verdict and the same invariant, and whose control run (bug
+// flags off, or safety checks off) still passes (shrink-accept.ts). Lists shrink by delta debugging; times shrink with
+// fast-check's integer shrinker.
 import fc from 'fast-check';
-import type { FaultStep, ProtocolModule, RunResult, ScheduledOp } from '../sim/index.ts';
+import type { FaultStep, ProtocolModule, RunConfig, RunResult, ScheduledOp } from '../sim/index.ts';
 import { PrngStreams, formatUs, runSimulation } from '../sim/index.ts';
 import { validateScenario } from './load.ts';
 import { scenarioRunConfig, toFaultStep } from './to-run-config.ts';
 import { opToJson, stepToJson } from './plan-to-scenario.ts';
+import { acceptCandidate, controlFor, isControlHeld, isSameFailure, outcomeText, type Control, type ShrinkTarget } from './shrink-accept.ts';
 
-export interface ShrinkTarget {
-  readonly verdict: RunResult['verdict'];
-  /** Violation name (invariant, liveness predicate, 'exception'...). */
-  readonly name: string | null;
-}
+export type { ShrinkTarget } from './shrink-accept.ts';
 
 export interface ScenarioSize {
   readonly steps: number;
@@ -25,8 +23,17 @@ export interface ShrinkReport {
   readonly before: ScenarioSize;
   readonly after: ScenarioSize;
   readonly log: readonly string[];
+  /** Simulations run (a candidate that fails the same way costs two: itself and its control). */
   readonly runs: number;
   readonly isBudgetExhausted: boolean;
+  /** False when the input scenario itself no longer fails the same way (then nothing was shrunk). */
+  readonly isReproduced: boolean;
+  /** The control every kept candidate passed; null when there was none (see controlNote). */
+  readonly control: Control | null;
+  /** Why no control was applied, or null when one was. */
+  readonly controlNote: string | null;
+  /** The shrunk scenario's own failing run: `replisim run` of the written file must give this trace hash. */
+  readonly final: Pick<RunResult, 'verdict' | 'violation' | 'traceHash'>;
 }
 
 export interface ShrinkOptions {
@@ -65,11 +72,26 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
   const toRaw = (c: Candidate): Record<string, unknown> => ({
     ...raw, duration: `${c.durationUs}us`, steps: c.steps.map(stepToJson), workload: c.ops.map(opToJson),
   });
+  const run = (c: Candidate, overrides: Partial<RunConfig> = {}): RunResult => {
+    runs++;
+    return runSimulation({ ...cfg0, faults: c.steps, faultPhaseUs: c.durationUs, workload: c.ops, ...overrides });
+  };
+  // The input must fail the same way, and its control must pass, before any candidate is held to either.
+  const first = run(best);
+  const isReproduced = isSameFailure(first, target);
+  let control = controlFor(target, base.bugs);
+  let controlNote: string | null = control === null ? `no control run: nothing stands in for the fix of a ${target.verdict} of the clean protocol` : null;
+  if (isReproduced && control !== null) {
+    const c0 = run(best, control.overrides);
+    if (!isControlHeld(c0)) {
+      controlNote = `no control run: the original scenario ${control.label} does not pass either (${outcomeText(c0)})`;
+      control = null;
+    }
+  }
+  if (!isReproduced) return { scenario: toRaw(best), before, after: before, log, runs, isBudgetExhausted, isReproduced, control, controlNote, final: first };
   const fails = (c: Candidate): boolean => {
     if (runs >= o.runsMax || Date.now() - started >= o.timeBudgetMs) { isBudgetExhausted = true; return false; }
-    runs++;
-    const r = runSimulation({ ...scenarioRunConfig(base, protocol), faults: c.steps, faultPhaseUs: c.durationUs, workload: c.ops });
-    return r.verdict === target.verdict && (target.name === null || r.violation?.name === target.name);
+    return acceptCandidate((ov) => run(c, ov), target, control);
   };
   const shrinkList = <T>(items: readonly T[], make: (kept: readonly T[]) => Candidate): readonly T[] => {
     let cur = items;
@@ -132,7 +154,7 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
     best = { ...best, ops };
     isChanged = JSON.stringify(best) !== JSON.stringify(start);
   }
-  return { scenario: toRaw(best), before, after: sizeOf(best), log, runs, isBudgetExhausted };
+  return { scenario: toRaw(best), before, after: sizeOf(best), log, runs, isBudgetExhausted, isReproduced, control, controlNote, final: run(best) };
 }
 
 function windowOf(s: FaultStep): number | null {

@@ -2,6 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../../sim/index.ts';
 import { InputError, suggest } from '../errors.ts';
+import { FUZZ_FAULTS, type FuzzFaults } from '../fuzz-run.ts';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -79,4 +80,11 @@ export function durationFlag(command: string, p: Parsed, name: string): number |
   const us = parseDuration(v);
   if (us === null || us === undefined || !(us > 0)) throw new InputError(`${command}: --${name}: expected a duration with a unit such as "30s" or "10m", found "${v}"`);
   return us;
+}
+
+/** `--faults aimed|timed` (fuzz and replay share it: the two draw different plans, so a seed replays only under its own). */
+export function faultsFlag(command: string, p: Parsed): FuzzFaults {
+  const v = stringFlag(p, 'faults') ?? 'aimed';
+  if (!(FUZZ_FAULTS as readonly string[]).includes(v)) throw new InputError(`${command}: --faults: expected ${FUZZ_FAULTS.join(' or ')}, found "${v}"`);
+  return v as FuzzFaults;
 }

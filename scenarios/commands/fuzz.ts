@@ -8,14 +8,13 @@ import { EXIT } from '../scenario.ts';
 import { parseShard, shardSeedCount } from '../shard.ts';
 import { startCampaign, worstExitCode, type CampaignResult } from '../fuzz-campaign.ts';
 import { toResults } from '../fuzz-results.ts';
-import { FUZZ_FAULTS, type FuzzFaults } from '../fuzz-run.ts';
 import { FAILURE_DIR } from '../failure-file.ts';
 import { checkOutputDir } from '../output-paths.ts';
 import { codeVersion } from '../code-version.ts';
 import { createProgress } from '../progress.ts';
 import { anomalyLines } from '../anomaly-tally.ts';
 import { describeDivergence } from '../determinism.ts';
-import { boolFlag, durationFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
+import { boolFlag, durationFlag, faultsFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
 import { err, failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
 import { REPORT_FLAGS, reportRequest, writeJunitCases } from './report.ts';
 import { campaignCoverageLines, markJunitCases, type JunitCase } from '../../reports/index.ts';
@@ -44,8 +43,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const shardText = stringFlag(p, 'shard');
   const shard = shardText === undefined ? null : parseShard(shardText);
   const isJson = boolFlag(p, 'json');
-  const faults = stringFlag(p, 'faults') ?? 'aimed';
-  if (!(FUZZ_FAULTS as readonly string[]).includes(faults)) throw new InputError(`fuzz: --faults: expected ${FUZZ_FAULTS.join(' or ')}, found "${faults}"`);
+  const faults = faultsFlag('fuzz', p);
   const req = reportRequest(p, 'fuzz', ['junit']);
   checkOutputDir('fuzz: failure files', FAILURE_DIR);
   // With --json, stdout carries only the results; people read stderr.
@@ -56,7 +54,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   let progress: ReturnType<typeof createProgress> | null = null;
   const campaign = startCampaign({
     protocol, bugs, from, seeds, shard, jobs, timeBudgetMs: budgetUs === undefined ? null : budgetUs / 1000,
-    faults: faults as FuzzFaults, isKeepGoing: boolFlag(p, 'keep-going'), isCheckingDeterminism: boolFlag(p, 'check-determinism'), isGuided: boolFlag(p, 'guided'),
+    faults, isKeepGoing: boolFlag(p, 'keep-going'), isCheckingDeterminism: boolFlag(p, 'check-determinism'), isGuided: boolFlag(p, 'guided'),
     onSeedDone: (done, failures) => progress?.update(done, failures),
     onFailure: (f) => {
       const lines = [...(f.divergence ? describeDivergence(f.divergence, (r) => traceLine(r, nodes)) : []),
@@ -83,7 +81,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
     process.off('replisim:stop' as 'SIGINT', onStop);
     progress.stop();
   }
-  printSummary(say, r, { protocol: protocol.name, bugs, from, seeds, shardText, jobs, isGuided: boolFlag(p, 'guided') });
+  printSummary(say, r, { protocol: protocol.name, bugs, from, seeds, shardText, jobs, isGuided: boolFlag(p, 'guided'), faults });
   writeJunitCases(req, [...r.seedsRun.map((seed): JunitCase => {
     const f = r.failures.find((x) => x.seed === seed);
     const verdict = f === undefined ? 'pass' as const : f.verdict === 'nondeterminism' ? 'crash' as const : f.verdict;
@@ -98,7 +96,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   return code === EXIT.pass && r.stopReason === 'interrupted' ? signalExit : code;
 }
 
-function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol: string; bugs: readonly string[]; from: number; seeds: number; shardText: string | undefined; jobs: number; isGuided: boolean }): void {
+function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol: string; bugs: readonly string[]; from: number; seeds: number; shardText: string | undefined; jobs: number; isGuided: boolean; faults: string }): void {
   const perMin = Math.round((r.seedsRun.length * 60_000) / Math.max(1, r.elapsedMs));
   const c = r.counts;
   say(`${a.protocol}: ${r.seedsRun.length}/${r.total} seeds in ${(r.elapsedMs / 1000).toFixed(1)}s (${perMin} seeds/min, ${a.jobs} jobs): ` +
@@ -108,7 +106,7 @@ function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol
   for (const f of r.failures) for (const l of failureLines({ seed: f.seed, protocol: a.protocol, bugs: a.bugs, verdict: f.verdict, what: `${f.name}: ${firstLine(f.message)}`, failurePath: f.failureFile })) say(l);
   if (r.resumeFrom !== null) {
     const end = a.from + a.seeds;
-    const flags = [`--protocol ${a.protocol}`, ...a.bugs.map((b) => `--bug ${b}`), `--from ${r.resumeFrom}`, `--seeds ${end - r.resumeFrom}`, ...(a.shardText ? [`--shard ${a.shardText}`] : []), ...(a.isGuided ? ['--guided'] : [])];
+    const flags = [`--protocol ${a.protocol}`, ...a.bugs.map((b) => `--bug ${b}`), `--from ${r.resumeFrom}`, `--seeds ${end - r.resumeFrom}`, ...(a.shardText ? [`--shard ${a.shardText}`] : []), ...(a.faults !== 'aimed' ? [`--faults ${a.faults}`] : []), ...(a.isGuided ? ['--guided'] : [])];
     const why = { failure: 'stopped at the first failure (--keep-going runs on)', 'time-budget': 'time budget used up', interrupted: 'interrupted', done: '' }[r.stopReason];
     say(chalk.yellow(`${why}; resume with: npx replisim fuzz ${flags.join(' ')}`));
   }
