@@ -46,7 +46,9 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     maxDownNodes: 1,
     crashableKinds: ['configserver', 'dataserver'],
     kinds: ['crash', 'pause', 'partition', 'partition-one-way', 'clog', 'clock-drift', 'clock-offset', 'disk-slow', 'disk-corrupt', 'kill-during-write'],
-    fuzzFaultPhaseUs: seconds(30),
+    // 40 s (was 30): fault windows of 2-13 s, so a cs0-cs1 cut outlasts 2·server_down_time more often (the peer-up
+    // path of tair/peer-up-no-version-bump: 4 -> 24 hits per 2,000 seeds together with the two perturbations below).
+    fuzzFaultPhaseUs: seconds(40),
     fuzzStepsMax: 6,
     // The operator's ops (touch, edit, force-down, and the touch after heal that accept strategy 0 relies on).
     fuzzOptions: { isOperatorInWorkload: true },
@@ -54,6 +56,14 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     // bumps and dual-master heals), the rack-aware builder (relaxation), the STANDBY path, the forced table send.
     perturb: {
       downPeerHeartbeatEveryLoops: { min: 2, max: 30 },
+      // server_down_time in whole seconds, as group.conf (`_server_down_time`) and TAIR_SERVER_DOWNTIME take it; a
+      // deployment may set 2 or 3 (the default 4 is kept for the undrawn half; the peer timeout uses the compile-time
+      // TAIR_SERVER_DOWNTIME, which a build may define as 2 or 3 too). The peer configserver is DOWN after twice
+      // this, so a shorter cs0-cs1 cut lets cs1 take over and cs0 later see it come UP (the +10 peer-up bump).
+      serverDowntimeUs: { oneOf: [seconds(2), seconds(3)] },
+      // Fewer clients (a deployment size, not a behaviour choice): random links and partition sides then fall on
+      // configservers and dataservers more often, so cuts split the two configservers' dataserver views.
+      clientCount: { oneOf: [1, 2] },
       buildStrategy: { oneOf: [1, 2] },
       acceptStrategy: { oneOf: [0, 1] },
       preLoadFlag: { oneOf: [0, 1] },

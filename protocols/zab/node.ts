@@ -15,6 +15,7 @@ import * as LB from './leader-broadcast.ts';
 import * as F from './learner.ts';
 import * as FS from './learner-sync.ts';
 import { onClient } from './clients.ts';
+import { deferStart, handleNotStarted } from './late-start.ts';
 import { makeZxid } from './zxid.ts';
 
 /** The first `count` history entries are on disk and fsynced (if the history still ends there with hash `h`). */
@@ -27,6 +28,8 @@ export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
     const env: Env = { ctx, opts, bugs };
     const s = bootNode(node, disk, env);
     if (s.bootError !== null) return s;
+    const deferred = deferStart(s, ctx, opts);
+    if (deferred.startAtUs !== null) return deferred;
     return produce(s, (d) => { startLooking(d, env, 'start'); });
   },
   handle(s, input, ctx, opts, bugs) {
@@ -35,6 +38,11 @@ export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
       return s;
     }
     const env: Env = { ctx, opts, bugs };
+    if (s.startAtUs !== null) {
+      let started = s;
+      handleNotStarted(input, ctx, () => { started = produce(s, (d) => { d.startAtUs = null; startLooking(d, env, 'late start'); }); });
+      return started;
+    }
     return produce(s, (d) => { dispatch(d, env, input); });
   },
 };

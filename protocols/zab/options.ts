@@ -21,6 +21,9 @@ export interface ZabOptions {
   readonly forceSnapSync: boolean;
   readonly initialZxidCounter: number;
   readonly electionSendGapUs: number;
+  /** Servers the operator starts lateStartUs after the others (a rolling start; a replaced server joining). */
+  readonly lateStartIds: readonly string[];
+  readonly lateStartUs: number;
 }
 
 export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
@@ -40,6 +43,8 @@ export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
   forceSnapSync: false,
   initialZxidCounter: 0,
   electionSendGapUs: ms(5),
+  lateStartIds: [],
+  lateStartUs: seconds(3),
 };
 
 export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = {
@@ -58,6 +63,8 @@ export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = 
   isTxnLogSyncEnabled: { doc: 'false = zookeeper.snapshotSizeFactor negative: never serve a DIFF from the on-disk txn log, SNAP instead. Default true' },
   forceSnapSync: { doc: 'zookeeper.forceSnapSync (testing only): always sync learners by SNAP. Default false' },
   initialZxidCounter: { doc: 'testing only (zookeeper.testingonly.initialZxid): every new leader starts its zxid counter here. Default 0', min: 0, max: 4_294_967_295, unit: 'count' },
+  lateStartIds: { doc: 'servers started lateStartUs after the others (deployment, not zoo.cfg: a rolling start, or a replaced server with an empty data directory joining a running ensemble); until then nothing listens on their ports. Default none' },
+  lateStartUs: { doc: 'when the lateStartIds servers are started (virtual time from the start of the run). Default 3s', min: 0, max: 3_600_000_000, unit: 'us' },
   electionSendGapUs: { doc: 'simulation pacing of one peer\'s election SendWorker: one notification per gap, newer ones replace the queued one (SEND_CAPACITY 1). Default 5ms', min: 1, max: 10_000_000, unit: 'us' },
 };
 
@@ -81,7 +88,9 @@ export const initLimitUs = (o: ZabOptions): number => o.initLimitTicks * o.tickT
  * BUGGIFY ranges for `faultBudget.perturb` (CONTRACT Interface 2; wired in index.ts once FaultBudget has the field): a
  * small committedLog, txn-log sync off or forced SNAPs make SNAP and txn-log syncs (the ZOOKEEPER-3642 and -1653
  * windows) common; shorter initLimit/syncLimit make elections and resyncs more frequent; a zxid counter near 2^32
- * (zookeeper.testingonly.initialZxid) makes the ZOOKEEPER-1277 rollover happen in short runs.
+ * (zookeeper.testingonly.initialZxid) makes the ZOOKEEPER-1277 rollover happen in short runs; a server started late makes a
+ * SNAP that carries txns part of the seed's fault-free recording. Every range is a setting a real deployment can have
+ * (commitLogCount below ZooKeeper's floor of 500 stands for a longer run); a late start is an operator's rolling start.
  */
 export const ZAB_PERTURB = {
   commitLogCount: { min: 1, max: 20 },
@@ -91,4 +100,11 @@ export const ZAB_PERTURB = {
   initLimitTicks: { min: 2, max: 10 },
   syncLimitTicks: { min: 2, max: 5 },
   initialZxidCounter: { oneOf: [0, 0xffff_fffc] },
+  // A server started 1-3 s after the other two (an operator's rolling start, a replaced server with an empty data
+  // directory): it joins a running ensemble that has committed txns, so the fault-free recording run of the seed holds
+  // a sync that carries them (SNAP for an empty server: txn-log-miss, forced or txn-log sync off), and the aimed steps
+  // drawn from it land on that sync instead of the empty syncs at startup (ZOOKEEPER-3642's SNAP-to-NEWLEADER window).
+  // Early in the 10 s fault phase, so a crash of the leader at that SNAP can still be followed by the learner's restart.
+  lateStartIds: { oneOf: [['n1'], ['n2'], ['n3']] },
+  lateStartUs: { min: seconds(1), max: seconds(3) },
 } as const;

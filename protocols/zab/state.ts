@@ -112,6 +112,11 @@ export interface ZabNode {
   readonly isObserver: boolean;
   /** The server refused to start (epoch files older than the log); it does nothing. */
   readonly bootError: string | null;
+  /**
+   * Not started yet: a server the operator starts after the others (options lateStartIds/lateStartUs, late-start.ts).
+   * Until this local time it has loaded its data directory and does nothing else. null = running.
+   */
+  readonly startAtUs: number | null;
   readonly acceptedEpoch: number;
   readonly currentEpoch: number;
   /** Snapshot + log as replayed, plus what this process appended since (the in-memory DB is kept across elections). */
