@@ -40,7 +40,7 @@ export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
     const env: Env = { ctx, opts, bugs };
     if (s.startAtUs !== null) {
       if (!isStartTimer(input)) { handleNotStarted(input, ctx); return s; }
-      return produce(s, (d) => { d.startAtUs = null; startLooking(d, env, 'late start'); });
+      return produce(s, (d) => { d.startAtUs = null; d.isStartedLate = true; startLooking(d, env, 'late start'); });
     }
     return produce(s, (d) => { dispatch(d, env, input); });
   },
