@@ -47,7 +47,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     const list = (rec.data as { records?: unknown } | null)?.records;
     for (const raw of Array.isArray(list) ? list : []) {
       if (replayed++ >= RECORDS_AT_BOOT_MAX) break;
-      const r = replayHelper(raw, true);
+      const r = replayHelper(raw, true, (id) => s.blocks[String(id)] !== undefined);
       if (r.code === 'TFS_SUCCESS') s = applyEffect(s, r.effect!);
       else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = produce(s, (d) => { d.crcErrors++; });
     }
