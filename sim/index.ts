@@ -26,6 +26,7 @@ export { setStateFreezing, isStateFreezing } from './freeze.ts';
 export { setInvariantCheckMode } from './invariant-checks.ts';
 export type { InvariantCheckMode } from './invariant-checks.ts';
 export { nodeInvariant } from './protocol-module.ts';
+export type { AnomalyProbe } from './protocol-module.ts';
 export { drawFaultPlan, faultPlanArbitrary, withinBudget, DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 export type { FaultPlan } from './fuzz-plan.ts';
 export { recordCatalog } from './catalog.ts';
