@@ -39,7 +39,7 @@ const windows: AnomalyProbe<TickState> = {
   },
 };
 
-const toy = (anomalyProbes: ProtocolModule<TickState>['anomalyProbes']): ProtocolModule<TickState, TickMsg, object> => ({
+const toy = (anomalyProbes?: NonNullable<ProtocolModule<TickState>['anomalyProbes']>): ProtocolModule<TickState, TickMsg, object> => ({
   name: 'ticker', description: 'one node counting ticks', defaultOptions: {}, optionDocs: {},
   nodes: () => [{ id: nodeId('t1'), kind: 'ticker' }],
   actor, isMessage: (x): x is TickMsg => false, roles: () => ({}),
@@ -47,7 +47,7 @@ const toy = (anomalyProbes: ProtocolModule<TickState>['anomalyProbes']): Protoco
   faultBudget: { maxDownNodes: 0, fuzzFaultPhaseUs: ms(30), fuzzStepsMax: 0 },
   // A scenario probe used as an anomaly by name: holds at tick 16 only.
   probes: { 'tick-16': { description: 'the node is at tick 16', check: (view) => (ticksOf(view) === 16 ? null : 'not at 16') } },
-  anomalyProbes,
+  ...(anomalyProbes === undefined ? {} : { anomalyProbes }),
 });
 
 const run = (p: ProtocolModule<TickState, TickMsg, object>, extra: Partial<RunConfig> = {}) =>
@@ -85,7 +85,7 @@ describe('kernel: checker-side anomaly probes', () => {
   });
 
   it('adds nothing to runs of protocols without anomaly probes', () => {
-    const none = run(toy(undefined));
+    const none = run(toy());
     expect(none.anomalies).toEqual({});
     expect(none.trace.some((t) => t.kind === 'anomaly')).toBe(false);
   });
