@@ -136,7 +136,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       }
     };
     try {
-      if (o.isGuided === true) await runGuided({ protocol: o.protocol, bugs: o.bugs, lanes, take, runOne, record });
+      if (o.isGuided === true) await runGuided({ protocol: o.protocol, bugs: o.bugs, lanes, take, runOne, record, ...(o.faults !== undefined ? { faults: o.faults } : {}) });
       else await Promise.all(Array.from({ length: lanes }, lane));
     } finally {
       if (o.pool === undefined) await pool.close();

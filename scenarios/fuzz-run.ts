@@ -36,11 +36,23 @@ export interface FuzzSeedConfig {
   readonly downBudget: DownBudget | null;
 }
 
+/** The option overrides a fuzz seed runs with: fuzzOptions, the seed's perturbed ones (aimed faults), explicit ones. */
+function seedOptions(o: Pick<FuzzSeedOptions, 'protocol' | 'seed' | 'faults' | 'options'>): Readonly<Record<string, unknown>> {
+  const budget = o.protocol.faultBudget;
+  const isAimed = (o.faults ?? 'aimed') === 'aimed';
+  return { ...budget.fuzzOptions, ...(isAimed ? drawPerturbedOptions(o.seed, budget.perturb) : {}), ...(o.options ?? {}) };
+}
+
+/** The node ids a fuzz seed runs with (perturbed options may change how many clients or servers there are). */
+export function fuzzSeedNodeIds(o: Pick<FuzzSeedOptions, 'protocol' | 'seed' | 'faults'>): string[] {
+  return o.protocol.nodes({ ...o.protocol.defaultOptions, ...seedOptions(o) }).map((n) => n.id as string);
+}
+
 /** The RunConfig a fuzz seed stands for: replay rebuilds exactly this. */
 export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
   const budget = o.protocol.faultBudget;
   const isAimed = (o.faults ?? 'aimed') === 'aimed';
-  const fuzzOptions = { ...budget.fuzzOptions, ...(isAimed ? drawPerturbedOptions(o.seed, budget.perturb) : {}), ...(o.options ?? {}) };
+  const fuzzOptions = seedOptions(o);
   const opts = { ...o.protocol.defaultOptions, ...fuzzOptions };
   const nodes = o.protocol.nodes(opts);
   let plan: FaultPlan = o.plan ?? drawFaultPlan(o.seed, nodes, budget);

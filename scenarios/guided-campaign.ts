@@ -6,6 +6,7 @@ import type { FaultPlan, ProtocolModule } from '../sim/index.ts';
 import type { Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
 import { GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts';
+import { fuzzSeedNodeIds, type FuzzFaults } from './fuzz-run.ts';
 
 export interface RunDone { readonly outcome: JobOutcome; readonly divergence: Divergence | null }
 
@@ -13,6 +14,8 @@ export interface GuidedLoop {
   readonly protocol: ProtocolModule;
   readonly bugs: readonly string[];
   readonly lanes: number;
+  /** The campaign's fault mode: a seed's perturbed options (and so its nodes) depend on it. */
+  readonly faults?: FuzzFaults;
   /** The next seed of the range, or null when done or asked to stop. */
   take(): number | null;
   runOne(job: Extract<RunJob, { kind: 'fuzz' }>): Promise<RunDone>;
@@ -27,7 +30,8 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
     const seeds: number[] = [];
     for (let s = seeds.length < GENERATION_SIZE ? g.take() : null; s !== null; s = seeds.length < GENERATION_SIZE ? g.take() : null) seeds.push(s);
     if (seeds.length === 0) return;
-    const plans: (SeedPlan | null)[] = seeds.map((s) => corpus.planFor(s));
+    const nodeIdsOf = (seed: number): string[] => fuzzSeedNodeIds({ protocol: p, seed, ...(g.faults !== undefined ? { faults: g.faults } : {}) });
+    const plans: (SeedPlan | null)[] = seeds.map((s) => corpus.planFor(s, nodeIdsOf(s)));
     const done: (RunDone | undefined)[] = new Array(seeds.length);
     let next = 0;
     const lane = async (): Promise<void> => {
@@ -44,7 +48,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       const fresh = g.record(seed, outcome, divergence, parent);
       const keys = outcome.coverage?.keys ?? [];
       corpus.observe(keys);
-      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys });
+      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys, nodeIds: nodeIdsOf(seed) });
     });
     corpus.reweigh();
   }

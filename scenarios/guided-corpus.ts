@@ -1,7 +1,7 @@
 // The corpus of a guided campaign: plans that reached coverage keys no earlier seed had, and the plan each seed runs
 // (its own drawn plan, or a mutant of a corpus plan). A pure function of (seed, corpus): never of --jobs or timing.
-import type { FaultBudget, FaultPlan, NodeSpec } from '../sim/index.ts';
-import { Prng } from '../sim/index.ts';
+import type { FaultBudget, FaultPlan, FaultStep, NodeSpec } from '../sim/index.ts';
+import { Prng, stepTargets } from '../sim/index.ts';
 import { mutatePlan } from './guided-mutate.ts';
 
 /** Seeds per generation: the corpus changes only between generations, so results never depend on --jobs. */
@@ -23,6 +23,25 @@ export interface CorpusEntry {
   readonly messageTypes: readonly string[];
   /** The coverage keys its run reached. */
   readonly keys: readonly string[];
+  /** The node ids its seed ran with (perturbed options can add or drop clients and servers). */
+  readonly nodeIds: readonly string[];
+}
+
+/** Every name a step uses for a node: its targets, and its trigger's node, from and to matchers. */
+function namesOf(s: FaultStep): string[] {
+  const w = s.when as { node?: string; from?: string; to?: string } | undefined;
+  return [...stepTargets(s), ...[w?.node, w?.from, w?.to].filter((x): x is string => x !== undefined)];
+}
+
+/**
+ * Drop steps that name a node the seed does not have: a mutant keeps its own seed's perturbed options, so a step taken
+ * from a plan drawn with two clients must not aim at c2 in a seed with one. `foreign` are node ids of the plans the
+ * mutant came from that this seed lacks (role names and any-<role> are never node ids, so they stay).
+ */
+export function fitToNodes(plan: FaultPlan, foreign: ReadonlySet<string>): FaultPlan {
+  if (foreign.size === 0) return plan;
+  const steps = plan.steps.filter((s) => !namesOf(s).some((n) => foreign.has(n)));
+  return steps.length === plan.steps.length ? plan : { kinds: [...new Set(steps.map((s) => s.kind))].sort(), steps };
 }
 
 /** What a seed runs: null = its own plan (exactly a plain fuzz seed); else the mutant and the seed it came from. */
@@ -57,13 +76,16 @@ export class GuidedCorpus {
     this.weights = this.entries.map((e) => 1 + Math.min(WEIGHT_MAX, e.keys.filter((k) => (this.hits.get(k) ?? 0) <= RARE_HITS_MAX).length));
   }
 
-  /** The plan seed `seed` runs, drawn from its own guided stream. */
-  planFor(seed: number): SeedPlan | null {
+  /** The plan seed `seed` (whose nodes are `nodeIds`) runs, drawn from its own guided stream. */
+  planFor(seed: number, nodeIds: readonly string[]): SeedPlan | null {
     const prng = new Prng(seed, 'guided');
     if (this.entries.length === 0 || prng.int(FRESH_ONE_IN) === 0) return null;
     const parent = this.pickWeighted(prng);
-    const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]!.plan : null;
-    return { plan: mutatePlan(parent.plan, { nodes: this.nodes, budget: this.budget, other, messageTypes: parent.messageTypes }, prng), parent: parent.seed };
+    const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]! : null;
+    const mutant = mutatePlan(parent.plan, { nodes: this.nodes, budget: this.budget, other: other?.plan ?? null, messageTypes: parent.messageTypes }, prng);
+    const own = new Set(nodeIds);
+    const foreign = new Set([...this.nodes.map((n) => n.id as string), ...parent.nodeIds, ...(other?.nodeIds ?? [])].filter((id) => !own.has(id)));
+    return { plan: fitToNodes(mutant, foreign), parent: parent.seed };
   }
 
   /** A parent, more likely the more rare keys it reaches (Mallory/AFLFast-style energy), integers only. */
