@@ -1,18 +1,21 @@
 // Aimed faults for fuzz plans: triggered steps drawn from a seed's crash-point catalog (crash or stall at either end of
 // a write, fsync, send or receive; damage to a file right after it is written or to the messages after a send; a slow
-// disk once a message arrives; a partition or pause when a node enters a role), beside the timed swarm. Drawn from their own stream ("fuzz-aimed"), so
+// disk once a message arrives; a partition or pause when a node enters a role; the chains of aimed-chains.ts: a pair
+// losing power, a damaged record then a crash and a cut), beside the timed swarm. Drawn from their own stream ("fuzz-aimed"), so
 // the timed plan of a seed does not shift. The step shapes live in aimed-steps.ts.
 import { Prng } from './prng.ts';
 import type { FaultBudget, FaultKind, FaultStep, NodeSpec } from './types.ts';
 import type { CrashPointCatalog } from './catalog.ts';
 import { DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
-import { aimedStep, type AimedPoints, type AimedKind } from './aimed-steps.ts';
+import { aimedStep, type AimedPoints, type AimedKind as StepKind } from './aimed-steps.ts';
+import { CHAIN_NEEDS, chainSends, chainSteps, isChainKind, type ChainKind } from './aimed-chains.ts';
 
 export const AIMED_KINDS = [
   'crash-at-disk', 'crash-at-send', 'crash-at-receive', 'partition-on-role', 'pause-on-role', 'corrupt-at-disk', 'corrupt-at-send',
-  'slow-at-receive',
+  'slow-at-receive', 'power-pair-at-send', 'damage-chain-at-send',
 ] as const satisfies readonly AimedKind[];
-export type { AimedKind } from './aimed-steps.ts';
+/** A one-step kind (aimed-steps.ts) or a chain of steps fired by one event (aimed-chains.ts). */
+export type AimedKind = StepKind | ChainKind;
 
 /** At most this many aimed steps (each a crash+restart, a pause or a partition, each with its end) per plan, and at most
  * this many crashes and pauses among them. */
@@ -21,7 +24,7 @@ export const AIMED_STEPS_MAX = 3;
 /** The fault kind the protocol must allow for an aimed kind to be drawn. */
 const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
   'crash-at-disk': 'crash', 'crash-at-send': 'crash', 'crash-at-receive': 'crash', 'partition-on-role': 'partition', 'pause-on-role': 'pause',
-  'corrupt-at-disk': 'disk-corrupt', 'corrupt-at-send': 'corrupt-messages', 'slow-at-receive': 'disk-slow',
+  'corrupt-at-disk': 'disk-corrupt', 'corrupt-at-send': 'corrupt-messages', 'slow-at-receive': 'disk-slow', ...CHAIN_NEEDS,
 };
 
 const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
@@ -49,10 +52,12 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
     pausable: catalog.roleEntries.filter((e) => crashable.has(e.node)),
     crashable,
   };
+  const chains = { phaseUs: budget.fuzzFaultPhaseUs, allowed, maxDownNodes: budget.maxDownNodes };
   const has: Record<AimedKind, boolean> = {
     'crash-at-disk': pts.disk.length > 0, 'crash-at-send': pts.sent.length > 0, 'crash-at-receive': pts.received.length > 0,
     'partition-on-role': pts.entries.length > 0, 'pause-on-role': pts.pausable.length > 0,
     'corrupt-at-disk': pts.written.length > 0, 'corrupt-at-send': pts.sent.length > 0, 'slow-at-receive': pts.received.length > 0,
+    'power-pair-at-send': chainSends('power-pair-at-send', pts, chains).length > 0, 'damage-chain-at-send': chainSends('damage-chain-at-send', pts, chains).length > 0,
   };
   const available = AIMED_KINDS.filter((k) => has[k] && allowed.has(NEEDS[k]));
   if (available.length === 0) return { kinds: [], steps: [] };
@@ -62,7 +67,10 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
   const settings = { phaseUs: budget.fuzzFaultPhaseUs, mayPause: allowed.has('pause'), mayCrash: allowed.has('crash') };
   const steps: FaultStep[] = [];
   const count = 1 + prng.int(AIMED_STEPS_MAX);
-  for (let i = 0; i < count; i++) steps.push(...aimedStep(prng.pick(kinds), prng, pts, settings));
+  for (let i = 0; i < count; i++) {
+    const k = prng.pick(kinds);
+    steps.push(...(isChainKind(k) ? chainSteps(k, prng, pts, chains) : aimedStep(k, prng, pts, settings)));
+  }
   // At most AIMED_STEPS_MAX crashes and pauses in all (a crash of both ends of a message counts two).
   let downs = 0;
   return { kinds, steps: steps.filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX) };

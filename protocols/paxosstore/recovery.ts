@@ -207,11 +207,16 @@ function finish(d: D, env: Env, entity: string): void {
   tryCatchup(d, env, entity);
 }
 
-/** Serving side: a snapshot of our DB at our committed entry, kept for the pages that follow. */
+/**
+ * Serving side: a snapshot of our DB at our committed entry, kept for the pages that follow. Amnesia (lost PLog votes)
+ * does not stop it: the DB holds only chosen values, and Certain's SnapshotRecover serves the DB whatever the PLog's
+ * state (default/tiny_service_impl.cc). Refusing left a recovering peer stuck when the other two were amnesiac (clean
+ * fuzz seeds 1040412, 1040955). Only a DB that itself failed its CRC (restarted empty) has nothing to serve.
+ */
 export function onMetaReq(d: D, env: Env, m: RecoverMetaReq): void {
   const ent = d.entities[m.entity];
   const base = { type: 'recover-meta-rsp' as const, from: d.idx, entity: m.entity, rpcId: m.rpcId };
-  if (ent === undefined || ent.isLoading || ent.isGetAllPending || ent.amnesia !== null) {
+  if (ent === undefined || ent.isLoading || ent.isGetAllPending || ent.amnesia?.isDbLost === true) {
     env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: false, committed: 0, snapshotId: 0, applied: [] } satisfies RecoverMetaRsp);
     return;
   }

@@ -60,6 +60,8 @@ export interface Amnesia {
   readonly fence: number | null;
   readonly answered: readonly number[];
   readonly maxSeen: number;
+  /** The DB failed its CRC and started empty (not only the PLog): it has no snapshot to serve a GetAllAndSet. */
+  readonly isDbLost: boolean;
 }
 
 export interface EntityState {

@@ -73,7 +73,7 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
     isLoading: true, gcCandidate: 0,
     // A damaged DB is amnesia too: for PLog entries GC'd below its committed entry, that counter was the only
     // trace of our accepts, so an empty DB would let us vote again on chosen entries (clean fuzz seed 886244).
-    amnesia: isPlogDamaged || isDbDamaged ? { fence: null, answered: [], maxSeen: 0 } : null,
+    amnesia: isPlogDamaged || isDbDamaged ? { fence: null, answered: [], maxSeen: 0, isDbLost: isDbDamaged } : null,
   };
 }
 

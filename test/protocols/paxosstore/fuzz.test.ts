@@ -38,10 +38,12 @@ const FUZZ_CAUGHT: readonly { bug: string; seed: number }[] = [
 ];
 
 // The default aimed fuzzer (triggered faults, perturbed options): first failing seed (measured after the kernel's
-// trigger-peer / corrupt-at-disk / slow-at-receive kinds, and again once chosen marks waited for the PLog write);
-// the clean protocol passes the same seed.
+// trigger-peer / corrupt-at-disk / slow-at-receive kinds, again once chosen marks waited for the PLog write, and after
+// the chained kinds and maxDownNodes 2: read-without-check-empty's first linearizability violation moved from 4 to 7;
+// seeds 1, 2, 6 fail liveness under the flag, local reads being no traffic a lagging node learns from); the clean
+// protocol passes the same seed.
 const AIMED_CAUGHT: readonly { bug: string; seed: number }[] = [
-  { bug: 'paxosstore/read-without-check-empty', seed: 4 },
+  { bug: 'paxosstore/read-without-check-empty', seed: 7 },
   { bug: 'paxosstore/catchup-no-rate-limit', seed: 11 },
   { bug: 'paxosstore/tpaxos-ap-guard', seed: 48 },
 ];

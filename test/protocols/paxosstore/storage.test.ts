@@ -25,14 +25,14 @@ describe('paxosstore: entity load', () => {
   it('puts the entity in amnesia when a PLog record fails its CRC', () => {
     const torn: DiskRecord = { data: { entry: 1, rec: chosen('x') }, crc: 12345 };
     const ent = loadEntity('e0', disk({ [plogFile('e0')]: [torn], [dbFile('e0')]: [db(0)] }), 3, 1);
-    expect(ent.amnesia).toEqual({ fence: null, answered: [], maxSeen: 0 });
+    expect(ent.amnesia).toEqual({ fence: null, answered: [], maxSeen: 0, isDbLost: false });
     expect(Object.keys(ent.entries)).toEqual([]);
   });
   it('puts the entity in amnesia when its DB fails its CRC (the committed counter was the only trace of GC\'d votes; seed 886244)', () => {
     const bad: DiskRecord = { data: { committed: 3, isRecovering: false, kv: {}, applied: [] }, crc: 1 };
     const plog = [makeRecord({ entry: 4, rec: { ...EMPTY_RECORD, prepared: 4, promised: 4 } })];
     const ent = loadEntity('e0', disk({ [plogFile('e0')]: plog, [dbFile('e0')]: [bad] }), 3, 2);
-    expect(ent.amnesia).toEqual({ fence: null, answered: [], maxSeen: 0 });
+    expect(ent.amnesia).toEqual({ fence: null, answered: [], maxSeen: 0, isDbLost: true });
     expect(ent.committed).toBe(0);
     expect(ent.entries[4]?.records[2]?.promised).toBe(4); // the intact PLog's own promises are kept
     expect(loadEntity('e0', disk({ [plogFile('e0')]: plog, [dbFile('e0')]: [db(3)] }), 3, 2).amnesia).toBeNull();
