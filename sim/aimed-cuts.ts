@@ -56,16 +56,18 @@ export function cutSteps(kind: CutKind, prng: Prng, catalog: CrashPointCatalog, 
   const y = prng.pick(peers);
   const others = peers.filter((n) => n !== y);
   // X's sends of this type to Y: about its count over its peers. Armed from the start at one of them, or (half the
-  // time) at a random time, at one of the next few.
+  // time) at a random time, at the first one after it: X is then most often idle, so that send opens a round (its own
+  // proposal, or its answer to another's) rather than falling in the middle of one.
   const perPeer = Math.max(1, Math.ceil(p.count / peers.length));
-  const armed = prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(perPeer) } : { atUs: prng.int(Math.max(1, s.phaseUs)), nth: 1 + prng.int(3) };
+  const armed = prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(perPeer) } : { atUs: prng.int(Math.max(1, s.phaseUs)), nth: 1 };
   const at = (k: number): Trigger => ({ send: p.type, node: x, to: y, nth: armed.nth + k });
   // A bare majority of all the talkers is X, Y and (n+1)/2 - 2 more: the rest of X's peers are the minority cut off.
   const majority = Math.floor(nodes.length / 2) + 1;
   const minority = sample(prng, others, Math.max(1, others.length - (majority - 2)));
   const w = window();
-  // The step after the first comes one to three sends later (a round trip of a two-phase protocol is two or three).
-  const later = 1 + prng.int(3);
+  // The step after the first comes two or three sends later: in a two-phase round the decision is the sender's third
+  // message to a peer (prepare, accept, commit), or its fourth when it answered that peer once in between.
+  const later = 2 + prng.int(2);
   switch (kind) {
     case 'quorum-then-mute': {
       // X's proposal reaches Y and a bare majority only (the minority never hears of it); a few sends later X goes
@@ -76,15 +78,16 @@ export function cutSteps(kind: CutKind, prng: Prng, catalog: CrashPointCatalog, 
       return [...first, ...mute];
     }
     case 'orphan-then-rejoin': {
-      // At X's send to Y, X is cut off both ways for a window (what it just sent is lost: it may hold a value alone
+      // At X's second or third send to Y (its proposal's second phase), X is cut off both ways for a window (what it just sent is lost: it may hold a value alone
       // while the others decide without it). One other node L hears nobody but X for longer: X's links to the rest
       // heal first (X learns what it missed and repairs itself from them), then X's link to L, and only a window
       // later everyone else's. L, which missed the decision, learns of it from X alone.
       const [w2, w3] = [window(), window()];
       const l = prng.pick(others);
       const steps: FaultStep[] = [];
-      for (const n of peers) if (n !== l) steps.push(cut(armed.atUs, x, n, w, at(0)), cut(armed.atUs, n, x, w, at(0)), cut(armed.atUs, n, l, w + w2 + w3, at(0)));
-      steps.push(cut(armed.atUs, l, x, w, at(0)), cut(armed.atUs, x, l, w + w2, at(0)));
+      const lost = at(later - 1);
+      for (const n of peers) if (n !== l) steps.push(cut(armed.atUs, x, n, w, lost), cut(armed.atUs, n, x, w, lost), cut(armed.atUs, n, l, w + w2 + w3, lost));
+      steps.push(cut(armed.atUs, l, x, w, lost), cut(armed.atUs, x, l, w + w2, lost));
       return steps;
     }
   }
