@@ -1,11 +1,11 @@
 // Aimed network-cut chains: one-way cuts fired at successive sends of one node to one peer (drawn from the seed's
-// crash-point catalog), so a quorum protocol's decision reaches exactly a bare majority and then nobody, or a proposer's
-// value stays with it alone while the others move on. The draw lives in aimed-plan.ts; these are the shapes.
+// crash-point catalog), so a quorum protocol's round reaches exactly a bare majority and its decision then nobody.
+// The draw lives in aimed-plan.ts; this file holds the shapes.
 import type { Prng } from './prng.ts';
 import type { FaultStep, Trigger } from './types.ts';
 import type { CrashPointCatalog, MessagePoint } from './catalog.ts';
 
-export const CUT_KINDS = ['quorum-then-mute', 'orphan-then-rejoin'] as const;
+export const CUT_KINDS = ['quorum-then-mute'] as const;
 export type CutKind = (typeof CUT_KINDS)[number];
 
 export const isCutKind = (k: string): k is CutKind => (CUT_KINDS as readonly string[]).includes(k);
@@ -76,19 +76,6 @@ export function cutSteps(kind: CutKind, prng: Prng, catalog: CrashPointCatalog, 
       const first = minority.map((m) => cut(armed.atUs, x, m, w + Math.floor(s.phaseUs / 50), at(0)));
       const mute = peers.filter((n) => !minority.includes(n)).map((n) => cut(armed.atUs, x, n, w, at(later)));
       return [...first, ...mute];
-    }
-    case 'orphan-then-rejoin': {
-      // At X's second or third send to Y (its proposal's second phase), X is cut off both ways for a window (what it just sent is lost: it may hold a value alone
-      // while the others decide without it). One other node L hears nobody but X for longer: X's links to the rest
-      // heal first (X learns what it missed and repairs itself from them), then X's link to L, and only a window
-      // later everyone else's. L, which missed the decision, learns of it from X alone.
-      const [w2, w3] = [window(), window()];
-      const l = prng.pick(others);
-      const steps: FaultStep[] = [];
-      const lost = at(later - 1);
-      for (const n of peers) if (n !== l) steps.push(cut(armed.atUs, x, n, w, lost), cut(armed.atUs, n, x, w, lost), cut(armed.atUs, n, l, w + w2 + w3, lost));
-      steps.push(cut(armed.atUs, l, x, w, lost), cut(armed.atUs, x, l, w + w2, lost));
-      return steps;
     }
   }
 }
