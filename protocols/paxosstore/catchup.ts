@@ -1,7 +1,7 @@
 // Progress: chosen entries advance MaxContChosenEntry, EntityCatchUp applies them to the DB (written
 // asynchronously), CheckForCatchUp syncs missing entries from the active peer, PLog GC deletes applied entries.
 import type { EntityState } from './state.ts';
-import { acceptorId } from './state.ts';
+import { acceptorId, isUncertain } from './state.ts';
 import { dbFile, plogFile, plogSnapshot } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
 import { entityOf, entryOf, own, setProgress } from './env.ts';
@@ -118,7 +118,7 @@ export function gcTick(d: D, env: Env): void {
     let isDeleted = false;
     for (const key of Object.keys(ent.entries)) {
       const e = Number(key);
-      if (e <= floor && !ent.entries[e]!.isUncertain) {
+      if (e <= floor && !isUncertain(ent, e)) {
         ent.entries = own(ent.entries);
         delete ent.entries[e];
         isDeleted = true;

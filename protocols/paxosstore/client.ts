@@ -9,6 +9,7 @@ import type { D, Env } from './env.ts';
 import { bug, canVote, copyCmds, entityOf, entryOf, own } from './env.ts';
 import { sendPaxos, store } from './paxos.ts';
 import { tryCatchup } from './catchup.ts';
+import { isUncertain } from './state.ts';
 
 export type ClientOpIn =
   | { readonly type: 'write'; readonly entity: string; readonly key: string; readonly value: number }
@@ -115,7 +116,7 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
   assert(ent !== undefined, `unknown entity ${entity}`);
   let result: ClientResult | null = forced;
   // FinishClientCmd(kRetCodeOk) runs in HandleSetFromPlog: a chosen mark on an uncertain entry is not an answer yet.
-  const isDurable = ent.entries[cmd.entry]?.isUncertain !== true;
+  const isDurable = !isUncertain(ent, cmd.entry);
   if (result === null && cmd.kind === 'write' && isDurable) {
     const local = ent.entries[cmd.entry]?.records[d.idx];
     if (local?.isChosen === true) result = local.value?.id === cmd.valueId ? { ok: true } : { ok: false, error: 'state-accept-failed' };

@@ -4,7 +4,7 @@ import type { PaxosMsg, PaxosResult } from './messages.ts';
 import type { EntryRecord } from './record.ts';
 import { EMPTY_RECORD, adoptPeer, hasMajorityPromise, isEmptyRecord, isMajorityAccepted, isRecordNewer, sameRecord, valueToAccept } from './record.ts';
 import { majorityOf } from './options.ts';
-import { acceptorId } from './state.ts';
+import { acceptorId, isUncertain } from './state.ts';
 import { assert } from '../../sim/index.ts';
 import { plogFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
@@ -210,7 +210,7 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   if (!sameRecord(before, local)) {
     store(d, env, m.entity, m.entry, isOwnStep ? null : m.from);
     // Only a sync=false PLog (ack-before-durable) leaves the entry certain here; else onPlogDone notes it.
-    if (local.isChosen && ent.entries[m.entry]?.isUncertain !== true) noteChosen(d, env, m.entity, m.entry);
+    if (local.isChosen && !isUncertain(ent, m.entry)) noteChosen(d, env, m.entity, m.entry);
   } else if (m.dest === null || isRecordNewer(m.dest, local)) {
     reply(d, env, m, local, info.records[m.from]!, 'ok');
   }

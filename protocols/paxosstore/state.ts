@@ -26,6 +26,12 @@ export interface EntryInfo {
 }
 
 /**
+ * Is this entry still uncertain (bUncertain: a PLog write of our record in flight)? An entry we hold no info for is not.
+ * Its chosen mark may rest on our own vote that is not durable yet, so it is no answer, no catch-up source, no GC victim.
+ */
+export const isUncertain = (ent: Pick<EntityState, 'entries'>, entry: number): boolean => ent.entries[entry]?.isUncertain === true;
+
+/**
  * The entity's DB KVs. An immutable value object, replaced whole when it changes: the handlers' copy-on-write
  * (env.ts `own`) never copies or writes into it.
  */

@@ -1,5 +1,6 @@
-// Tair coverage: an abstract per-node tuple (configserver master/slave, version relation, build and migration state;
-// dataserver and client table versions) for guided fuzzing, and the "sometimes" marks a campaign must reach.
+// Tair coverage: an abstract per-node tuple (configserver master/slave, version relation, build and migration state,
+// dataservers and peer against the down time; dataserver and client table versions) for guided fuzzing, and the
+// "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 
@@ -41,19 +42,48 @@ function dsStatuses(ds: CsState['ds']): string {
   return k;
 }
 
+/**
+ * The perturbed server_down_time (dt) as a window: how long the quietest dataserver not yet DOWN had been silent at this
+ * configserver's last loop (heartbeat_curr_time, so loop granularity): fresh (at most dt/2), quiet (at most dt), stale
+ * (over dt: inside its down window, DOWN at the next loop unless the connect probe reaches it), long (over 2·dt: DOWN
+ * whatever the probe says under HEAD's rule).
+ */
+function dsWindow(s: CsState): string {
+  let silentUs = -1;
+  for (const id in s.ds) {
+    const d = s.ds[id]!;
+    if (d.status === 'alive' || d.status === 'standby') silentUs = Math.max(silentUs, s.curTimeUs - d.lastTimeUs);
+  }
+  const dt = s.conf.serverDowntimeUs;
+  return `ds-win:${silentUs < 0 ? 'none' : silentUs <= dt / 2 ? 'fresh' : silentUs <= dt ? 'quiet' : silentUs <= 2 * dt ? 'stale' : 'long'}`;
+}
+
+/** The peer configserver against its 2·dt timeout: alive and heard within dt, quiet, or stale (DOWN at the next loop
+ * unless the probe reaches it); DOWN and heard again within 2·dt (UP at the next loop), or still silent. */
+function peerWindow(s: CsState): string {
+  const silentUs = s.curTimeUs - s.peer.lastTimeUs;
+  const dt = s.conf.serverDowntimeUs;
+  if (s.peer.status === 'down') return silentUs <= 2 * dt ? 'peer-win:heard' : 'peer-win:silent';
+  return `peer-win:${silentUs <= dt ? 'fresh' : silentUs <= 2 * dt ? 'quiet' : 'stale'}`;
+}
+
 function csKey(id: string, s: CsState, view: View<TairState>): string {
   const peerId = id === CS[0] ? CS[1] : CS[0];
   const peer = csOf(view, peerId);
   return [
-    'cs', id, s.phase, s.masterId === null ? 'master:none' : s.masterId === id ? 'master:self' : 'master:peer', `peer:${s.peer.status}`,
+    'cs', id, s.phase, s.masterId === null ? 'master:none' : s.masterId === id ? 'master:self' : 'master:peer', `peer:${s.peer.status}`, peerWindow(s),
     peer === undefined ? 'ver:peer-down' : `ver:${rel(s.table.version, peer.table.version)}`,
     yes(tableMigrating(s.table), 'migrating'), yes(s.isBuildQueued, 'build'), yes(s.isSendTablePending, 'send'),
     yes(s.changedAtUs !== null, 'changed'), yes(s.isForceRebuild, 'force'), yes(s.downSlaveConfigServer !== null, 'down-slave'),
-    yes(s.table.isBuildError, 'build-error'), dsStatuses(s.ds),
+    yes(s.table.isBuildError, 'build-error'), dsStatuses(s.ds), dsWindow(s),
   ].join('|');
 }
 
-/** configserver: phase, who it thinks is master, its peer, its version against the peer's; dataserver/client: versions. */
+/**
+ * configserver: phase, who it thinks is master, its peer and how long it has been silent against the down time, its
+ * version against the peer's, build state, DS statuses and the quietest live DS against its down window;
+ * dataserver/client: versions.
+ */
 export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
   const s = n.state;
   if (s === undefined) return null;

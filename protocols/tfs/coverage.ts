@@ -14,11 +14,17 @@ function masterOplog(s: NsState): string {
   return `oplog:${stage}`;
 }
 
-/** A slave's replay: no lease, replayed behind or level with what the master last said it logged, batches staged. */
+/**
+ * A slave's replay: no lease, replayed behind or level with what the master last said it logged, batches staged, and
+ * batches replayed before the LOGIN reply that grants their lease (the master's first batch overtook the reply):
+ * `pre` while it holds no lease or that one, `pre-other` while it still holds another lease.
+ */
 function slaveReplay(s: NsState): string {
   const a = s.applied;
   const pos = a === null ? 'none' : a.count < a.masterLoggedCount ? 'behind' : 'level';
-  return `replay:${pos}${s.stagedCount > 0 ? '+staged' : ''}${s.lease === null ? ':nolease' : a !== null && a.leaseKey !== s.lease.key ? ':oldlease' : ''}`;
+  const p = s.preLeaseApplied;
+  const pre = p === null ? '' : s.lease !== null && s.lease.key !== p.leaseKey ? '+pre-other' : '+pre';
+  return `replay:${pos}${s.stagedCount > 0 ? '+staged' : ''}${pre}${s.lease === null ? ':nolease' : a !== null && a.leaseKey !== s.lease.key ? ':oldlease' : ''}`;
 }
 
 function nsKey(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string {
@@ -65,6 +71,19 @@ const isWriteInFlight = (view: View<TfsState>): boolean =>
     return s?.kind === 'client' && (Object.keys(s.writing).length > 0 || Object.keys(s.pending).some((k) => s.writes[k] === true));
   });
 
+/**
+ * Is some dataserver's apply_block in flight while the VIP is held by a master that switched and is still inside its
+ * apply_block safe window (r2791: every application refused while leases the old master granted may still be live)?
+ * Checked on the VIP holder first: the DS scan runs only inside a window.
+ */
+function isApplyingIntoSwitchWindow(view: View<TfsState>): boolean {
+  const h = view.aliasHolder(VIP);
+  const m = h === null ? undefined : view.node(h).state;
+  if (m?.kind !== 'ns' || m.role !== 'master' || m.switchCount === 0 || view.nowUs >= m.applyBlockSafeModeTimeUs) return false;
+  for (const n of view.nodes) if (n.state?.kind === 'ds' && n.state.applying !== null) return true;
+  return false;
+}
+
 export const TFS_MARKS: readonly Mark<TfsState>[] = [
   {
     name: 'vip-moving-mid-write',
@@ -84,8 +103,11 @@ export const TFS_MARKS: readonly Mark<TfsState>[] = [
   { name: 'failover-loss-window', description: 'a failover happened with records the slave had not replayed (loss window measured)', check: (view) => anyNs(view, (s) => s.failoverLosses.some((l) => l.lostRecordsMin > 0)) },
   { name: 'nameserver-stopped', description: 'a nameserver exited on a role conflict and waits for the agent', check: (view) => anyNs(view, (s) => s.status === 'stopped') },
   {
+    // Not "applying while it still holds a lease" (the first condition): a DS drops its lease in the update that sends
+    // apply_block and a grant clears `applying`, so that never held. The model has no lease renewal; a DS applying
+    // again into a switched master's safe window is its stand-in for a renewal racing a master switch.
     name: 'ds-reapplying-for-lease',
-    description: 'a dataserver asks for a block lease while it still holds one (a renewal racing a master switch)',
-    check: (view) => view.nodes.some((n) => n.state?.kind === 'ds' && n.state.lease !== null && n.state.applying !== null),
+    description: 'a dataserver applies for a block lease to a master that switched and is still in its apply_block safe window (the stand-in for a lease renewal racing a master switch)',
+    check: isApplyingIntoSwitchWindow,
   },
 ];

@@ -72,7 +72,7 @@ export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode 
   if (bootError !== null) env.ctx.log(`refusing to start: ${bootError}`);
   const sid = sidOf(node.id);
   return {
-    id: node.id, sid, isObserver: isObserverId(env.opts, node.id), bootError, startAtUs: null, acceptedEpoch, currentEpoch, history, snapCount, lastZxid,
+    id: node.id, sid, isObserver: isObserverId(env.opts, node.id), bootError, startAtUs: null, isStartedLate: false, acceptedEpoch, currentEpoch, history, snapCount, lastZxid,
     committedLogStart: snapCount, syncBranches: [],
     committedCount: 0, durableCount: history.length, tree: {}, state: 'LOOKING', phase: 'ELECTION', logicalclock: 0,
     currentVote: { leader: sid, zxid: lastZxid, electionEpoch: 0, peerEpoch: currentEpoch, state: 'LOOKING' },

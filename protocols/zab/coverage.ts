@@ -1,6 +1,7 @@
 // ZAB coverage: an abstract per-server tuple for guided fuzzing, and the "sometimes" marks a good campaign must reach.
 import type { DiskContents, Mark, NodeView, View } from '../../sim/index.ts';
-import type { LeaderRole, LearnerRole, ZabNode } from './state.ts';
+import { ms, seconds } from '../../sim/index.ts';
+import type { Election, LeaderRole, LearnerRole, ZabNode } from './state.ts';
 
 // File names as persist.ts writes them (read here only through the disk view).
 const ACCEPTED = 'acceptedEpoch';
@@ -36,10 +37,28 @@ function roleKey(s: ZabNode, view: View<ZabNode>): string {
   return 'none';
 }
 
+// Notification timeout bounds of 0, 2 and 5 doublings of the default finalizeWait (200 ms).
+const BACKOFF_0 = ms(200);
+const BACKOFF_2 = ms(800);
+const BACKOFF_5 = seconds(6.4);
+
 /**
- * state | phase | role detail | in-memory acceptedEpoch vs currentEpoch | on-disk acceptedEpoch vs currentEpoch |
- * in-memory vs on-disk currentEpoch | history durable or not | committed all or not | updatingEpoch marker | last sync mode.
- * A down server is keyed by its disk alone (what a restart will find).
+ * A LOOKING server's FLE state: finalizing (a quorum agrees, finalizeWait runs) or polling, and how far its notification
+ * timeout has backed off (doubled per silent poll up to maxNotificationInterval). The key sees no options, so the
+ * buckets are absolute, sized for the default finalizeWait of 200 ms: none, 1-2, 3-5, 6 or more doublings.
+ */
+function electionKey(e: Election | null): string {
+  if (e === null) return '-';
+  const t = e.notTimeoutUs;
+  return `fle:${e.isFinalizing ? 'fin' : 'poll'}:${t <= BACKOFF_0 ? 'b0' : t <= BACKOFF_2 ? 'b1-2' : t <= BACKOFF_5 ? 'b3-5' : 'b6+'}`;
+}
+
+/**
+ * state | phase | role detail | election (fle:fin/poll and back-off bucket) | late start (started late by the operator
+ * and not yet synced by a leader: joining a running ensemble) |
+ * in-memory acceptedEpoch vs currentEpoch | on-disk acceptedEpoch vs currentEpoch | in-memory vs on-disk currentEpoch |
+ * history durable or not | committed all or not | updatingEpoch marker | last sync mode.
+ * A down server is keyed by its disk alone (what a restart will find); so is one the operator has not started yet.
  */
 export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): string | null {
   const acc = epochOnDisk(n.disk, ACCEPTED);
@@ -48,8 +67,9 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   const s = n.state;
   if (s === undefined) return `down|disk:${rel(acc, cur)}|${marker}`;
   if (s.bootError !== null) return 'refused';
+  if (s.startAtUs !== null) return `not-started|disk:${rel(acc, cur)}|${marker}`;
   return [
-    s.state, s.phase, roleKey(s, view),
+    s.state, s.phase, roleKey(s, view), electionKey(s.election), s.isStartedLate && s.lastSyncMode === 'none' ? 'late:joining' : '-',
     `mem:${rel(s.acceptedEpoch, s.currentEpoch)}`, `disk:${rel(acc, cur)}`, `memVsDisk:${rel(s.currentEpoch, cur)}`,
     s.durableCount >= s.history.length ? 'durable' : 'undurable',
     s.committedCount >= s.history.length ? 'applied' : 'pending',

@@ -17,12 +17,14 @@ export function deferStart(s: ZabNode, ctx: Ctx<ZabMsg>, opts: ZabOptions): ZabN
   return { ...s, startAtUs: opts.lateStartUs };
 }
 
+/** Is this input the operator starting a late server (the timer deferStart set)? */
+export const isStartTimer = (input: Input<ZabMsg>): boolean => input.type === 'timer' && input.name === LATE_START_TIMER;
+
 /**
- * An input to a server not started yet: true when handled here (`start` is called when the start time comes). Nothing
- * listens on its ports, so an incoming connection is closed at once (the dialler sees it fail and retries later).
+ * Any other input to a server not started yet. Nothing listens on its ports, so an incoming connection is closed at
+ * once (the dialler sees it fail and retries later), and a client is turned away.
  */
-export function handleNotStarted(input: Input<ZabMsg>, ctx: Ctx<ZabMsg>, start: () => void): void {
-  if (input.type === 'timer' && input.name === LATE_START_TIMER) return start();
+export function handleNotStarted(input: Input<ZabMsg>, ctx: Ctx<ZabMsg>): void {
   if (input.type === 'client') return ctx.reply(input.reqId, { ok: false, err: 'not-serving' });
   if (input.type === 'conn-opened') return ctx.close(input.connId);
 }

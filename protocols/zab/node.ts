@@ -15,7 +15,7 @@ import * as LB from './leader-broadcast.ts';
 import * as F from './learner.ts';
 import * as FS from './learner-sync.ts';
 import { onClient } from './clients.ts';
-import { deferStart, handleNotStarted } from './late-start.ts';
+import { deferStart, handleNotStarted, isStartTimer } from './late-start.ts';
 import { makeZxid } from './zxid.ts';
 
 /** The first `count` history entries are on disk and fsynced (if the history still ends there with hash `h`). */
@@ -39,9 +39,8 @@ export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
     }
     const env: Env = { ctx, opts, bugs };
     if (s.startAtUs !== null) {
-      let started = s;
-      handleNotStarted(input, ctx, () => { started = produce(s, (d) => { d.startAtUs = null; startLooking(d, env, 'late start'); }); });
-      return started;
+      if (!isStartTimer(input)) { handleNotStarted(input, ctx); return s; }
+      return produce(s, (d) => { d.startAtUs = null; d.isStartedLate = true; startLooking(d, env, 'late start'); });
     }
     return produce(s, (d) => { dispatch(d, env, input); });
   },

@@ -117,6 +117,11 @@ export interface ZabNode {
    * Until this local time it has loaded its data directory and does nothing else. null = running.
    */
   readonly startAtUs: number | null;
+  /**
+   * This process was started late by the operator (startAtUs came): a server joining a running ensemble. Observation
+   * for coverage keys (never read by decisions); a restart boots a process started on time.
+   */
+  readonly isStartedLate: boolean;
   readonly acceptedEpoch: number;
   readonly currentEpoch: number;
   /** Snapshot + log as replayed, plus what this process appended since (the in-memory DB is kept across elections). */
