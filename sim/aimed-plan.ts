@@ -9,6 +9,7 @@ import type { CrashPointCatalog } from './catalog.ts';
 import { DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 import { aimedStep, type AimedPoints, type AimedKind as StepKind } from './aimed-steps.ts';
 import { CHAIN_NEEDS, chainSends, chainSteps, isChainKind, type ChainKind } from './aimed-chains.ts';
+import { CUT_KINDS, cutSteps, isCutAvailable, isCutKind, type CutKind } from './aimed-cuts.ts';
 
 export const AIMED_KINDS = [
   'crash-at-disk', 'crash-at-send', 'crash-at-receive', 'partition-on-role', 'pause-on-role', 'corrupt-at-disk', 'corrupt-at-send',
@@ -30,7 +31,7 @@ const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
 const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
 
 export interface AimedSteps {
-  readonly kinds: readonly AimedKind[];
+  readonly kinds: readonly (AimedKind | CutKind)[];
   readonly steps: readonly FaultStep[];
 }
 
@@ -59,17 +60,20 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
     'corrupt-at-disk': pts.written.length > 0, 'corrupt-at-send': pts.sent.length > 0, 'slow-at-receive': pts.received.length > 0,
     'power-pair-at-send': chainSends('power-pair-at-send', pts, chains).length > 0, 'damage-chain-at-send': chainSends('damage-chain-at-send', pts, chains).length > 0,
   };
-  const available = AIMED_KINDS.filter((k) => has[k] && allowed.has(NEEDS[k]));
+  const available = [
+    ...AIMED_KINDS.filter((k) => has[k] && allowed.has(NEEDS[k])),
+    ...CUT_KINDS.filter(() => isCutAvailable(catalog) && allowed.has('partition-one-way')),
+  ];
   if (available.length === 0) return { kinds: [], steps: [] };
   // Swarm: each available kind is enabled with probability 1/2 (at least one).
-  let kinds: AimedKind[] = available.filter(() => prng.int(2) === 0);
+  let kinds: (AimedKind | CutKind)[] = available.filter(() => prng.int(2) === 0);
   if (kinds.length === 0) kinds = [prng.pick(available)];
   const settings = { phaseUs: budget.fuzzFaultPhaseUs, mayPause: allowed.has('pause'), mayCrash: allowed.has('crash') };
   const steps: FaultStep[] = [];
   const count = 1 + prng.int(AIMED_STEPS_MAX);
   for (let i = 0; i < count; i++) {
     const k = prng.pick(kinds);
-    steps.push(...(isChainKind(k) ? chainSteps(k, prng, pts, chains) : aimedStep(k, prng, pts, settings)));
+    steps.push(...(isCutKind(k) ? cutSteps(k, prng, catalog, settings) : isChainKind(k) ? chainSteps(k, prng, pts, chains) : aimedStep(k, prng, pts, settings)));
   }
   // At most AIMED_STEPS_MAX crashes and pauses in all (a crash of both ends of a message counts two).
   let downs = 0;

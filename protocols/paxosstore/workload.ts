@@ -11,6 +11,12 @@ const CLIENTS = 6;
 /** Tail clients have their own ids so a busy main client never skips a tail read. */
 const TAIL_CLIENT_BASE = 100;
 const TAIL_GAP_US = seconds(1);
+/**
+ * Follow-up readers: a write is sometimes followed, once its round trip is likely over, by a read of the same key at
+ * another acceptor (one client writes, another reads it elsewhere). Their own ids so a busy racer never skips one.
+ */
+const FOLLOW_CLIENT_BASE = 50;
+const FOLLOW_CLIENTS = 6;
 
 type KvMap = Readonly<Record<string, number>>;
 /**
@@ -52,6 +58,7 @@ export const workload: Workload<PaxosStoreOptions> = {
   generate(prng, _nodes, opts, durationUs) {
     const ops: ScheduledOp[] = [];
     let value = 0;
+    let follower = 0;
     const gap = Math.max(1, opts.workloadOpIntervalUs);
     for (let t = ms(50); t < durationUs; t += 1 + prng.int(2 * gap)) {
       // A burst: 1-3 clients on the same entity within 3 ms, at different acceptors (duelling proposers, reads racing writes).
@@ -60,9 +67,18 @@ export const workload: Workload<PaxosStoreOptions> = {
       const first = prng.int(CLIENTS);
       for (let r = 0; r < racers; r++) {
         const key = `k${prng.int(opts.keysPerEntity)}`;
-        const target = acceptorId(prng.int(opts.acceptorCount));
+        const ti = prng.int(opts.acceptorCount);
+        const target = acceptorId(ti);
         const op: ClientOpIn = prng.int(2) === 0 ? { type: 'write', entity, key, value: ++value } : { type: 'read', entity, key };
-        ops.push({ atUs: t + (r === 0 ? 0 : prng.int(ms(3))), target, client: (first + r) % CLIENTS, op: { ...op } });
+        const at = t + (r === 0 ? 0 : prng.int(ms(3)));
+        ops.push({ atUs: at, target, client: (first + r) % CLIENTS, op: { ...op } });
+        // Half the writes: a read of that key at another acceptor 5-40 ms later, mostly after the write was
+        // acknowledged, so the history orders the two in real time (a replica that missed the write must not serve
+        // the old value then).
+        if (op.type === 'write' && opts.acceptorCount > 1 && prng.int(2) === 0) {
+          const reader = acceptorId((ti + 1 + prng.int(opts.acceptorCount - 1)) % opts.acceptorCount);
+          ops.push({ atUs: at + ms(5) + prng.int(ms(35)), target: reader, client: FOLLOW_CLIENT_BASE + (follower++ % FOLLOW_CLIENTS), op: { type: 'read', entity, key } });
+        }
       }
     }
     // Liveness phase: a read of every entity at every acceptor each second, as steady service traffic would bring.
