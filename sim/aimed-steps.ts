@@ -52,16 +52,24 @@ export interface AimedSettings {
 export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: AimedSettings): FaultStep[] {
   const window = (): number => prng.range(Math.floor(s.phaseUs / 20), Math.floor(s.phaseUs / 3));
   /**
-   * Armed from the start at any match, or armed at a random time at one of the next few matches. A point the recording
-   * saw at most RARE times is always armed from the start: it is tied to a moment (a sync, an election) that a random
-   * arm time would mostly miss.
+   * When the trigger is armed and at which match it fires. Half the time, when the recording saw the point after its
+   * first fault, armed right at one of those late matches (nth 1): the recording ran under the seed's timed faults, and
+   * the run is the recording until an aimed step fires, so this is the resync or election that fault caused (a learner
+   * that fell behind catching up; the syncs at start-up mostly carry nothing). Otherwise armed from the start at any
+   * match the recording saw, or at a random time at one of the next few matches; a point seen at most RARE times is tied
+   * to a moment (a sync, an election) that a random arm time would mostly miss, so it is always armed from the start.
    */
-  const arming = (total: number): { atUs: number; nth: number } =>
-    total <= RARE || prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(Math.max(1, total)) } : { atUs: prng.int(Math.max(1, s.phaseUs)), nth: 1 + prng.int(3) };
+  const arming = (ps: readonly { count: number; lateUs?: readonly number[] }[]): { atUs: number; nth: number } => {
+    const total = ps.reduce((n, p) => n + p.count, 0);
+    const late = ps.flatMap((p) => p.lateUs ?? []);
+    if (late.length > 0 && prng.int(2) === 0) return { atUs: prng.pick(late), nth: 1 };
+    return total <= RARE || prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(Math.max(1, total)) } : { atUs: prng.int(Math.max(1, s.phaseUs)), nth: 1 + prng.int(3) };
+  };
   /** A node id, or (half the time, when it held roles) "any-<role>" of one of its roles. */
   const matcher = (p: { node: string; roles: readonly string[] }): string => (p.roles.length > 0 && prng.int(2) === 0 ? `any-${prng.pick(p.roles)}` : p.node);
-  const countOf = <P extends { node: string; roles: readonly string[]; count: number }>(ps: readonly P[], m: string, same: (p: P) => boolean): number =>
-    ps.filter((p) => same(p) && (m.startsWith('any-') ? p.roles.includes(m.slice(4)) : p.node === m)).reduce((n, p) => n + p.count, 0);
+  /** The points a trigger on matcher `m` counts (their matches are its matches). */
+  const pointsOf = <P extends { node: string; roles: readonly string[] }>(ps: readonly P[], m: string, same: (p: P) => boolean): P[] =>
+    ps.filter((p) => same(p) && (m.startsWith('any-') ? p.roles.includes(m.slice(4)) : p.node === m));
   /**
    * Aim at rare points at least as often as at busy ones (CrashTuner's metadata accesses): pick a file (or message type)
    * uniformly among the distinct ones, or (half the time) with weight 1/(times the recording saw it), then one of its
@@ -108,19 +116,19 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
       const p = pickBy(pts.disk, (x) => x.file);
       const m = matcher(p);
       const op = p.op !== 'fsync' && prng.int(4) === 0 ? 'write' : p.op;
-      const a = arming(countOf(pts.disk, m, (x) => x.file === p.file && (op === 'write' ? x.op !== 'fsync' : x.op === op)));
+      const a = arming(pointsOf(pts.disk, m, (x) => x.file === p.file && (op === 'write' ? x.op !== 'fsync' : x.op === op)));
       return [down('trigger', { disk: op, node: m, file: p.file, nth: a.nth, edge: prng.int(2) === 0 ? 'before' : 'after' }, a.atUs)];
     }
     case 'crash-at-send': {
       const p = pickBy(pts.sent, (x) => x.type);
       const m = matcher(p);
-      const a = arming(countOf(pts.sent, m, (x) => x.type === p.type));
+      const a = arming(pointsOf(pts.sent, m, (x) => x.type === p.type));
       return atMessage(p, { send: p.type, node: m, nth: a.nth }, a.atUs);
     }
     case 'crash-at-receive': {
       const p = pickBy(pts.received, (x) => x.type);
       const m = matcher(p);
-      const a = arming(countOf(pts.received, m, (x) => x.type === p.type));
+      const a = arming(pointsOf(pts.received, m, (x) => x.type === p.type));
       return atMessage(p, { receive: p.type, node: m, nth: a.nth, edge: prng.int(2) === 0 ? 'before' : 'after' }, a.atUs);
     }
     case 'corrupt-at-disk': {
@@ -129,7 +137,7 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
       const p = pickBy(pts.written, (x) => x.file);
       const m = matcher(p);
       const op = prng.int(4) === 0 ? 'write' : p.op;
-      const a = arming(countOf(pts.written, m, (x) => x.file === p.file && (op === 'write' || x.op === op)));
+      const a = arming(pointsOf(pts.written, m, (x) => x.file === p.file && (op === 'write' || x.op === op)));
       const when: Trigger = { disk: op, node: m, file: p.file, nth: a.nth, edge: 'after' };
       const damage: FaultStep = { atUs: a.atUs, kind: 'disk-corrupt', target: 'trigger', file: p.file, ...(prng.int(2) === 0 ? { record: 'last' as const } : {}), when };
       return s.mayCrash && pts.crashable.has(p.node) && prng.int(2) === 0 ? [damage, crash('trigger', when, a.atUs)] : [damage];
@@ -138,7 +146,7 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
       // Damage in transit the next one to three messages on the link of a send (the message just sent has left).
       const p = pickBy(pts.sent, (x) => x.type);
       const m = matcher(p);
-      const a = arming(countOf(pts.sent, m, (x) => x.type === p.type));
+      const a = arming(pointsOf(pts.sent, m, (x) => x.type === p.type));
       return [{ atUs: a.atUs, kind: 'corrupt-messages', from: 'trigger', to: 'trigger-peer', count: 1 + prng.int(3), when: { send: p.type, node: m, nth: a.nth } }];
     }
     case 'slow-at-receive': {
@@ -146,20 +154,20 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
       // arrives (a recovering node's copy crawling while its peers move on).
       const p = pickBy(pts.received, (x) => x.type);
       const m = matcher(p);
-      const a = arming(countOf(pts.received, m, (x) => x.type === p.type));
+      const a = arming(pointsOf(pts.received, m, (x) => x.type === p.type));
       const target = prng.int(2) === 0 ? TRIGGER_TARGET : TRIGGER_PEER_TARGET;
       return [{ atUs: a.atUs, kind: 'disk-slow', target, factor: 10 + prng.int(91), durationUs: window(), when: { receive: p.type, node: m, nth: a.nth } }];
     }
     case 'partition-on-role': {
       const e = pickBy(pts.entries, (x) => x.role);
       const node = prng.int(2) === 0 ? e.node : 'any';
-      const a = arming(pts.entries.filter((x) => x.role === e.role && (node === 'any' || x.node === node)).reduce((n, x) => n + x.count, 0));
+      const a = arming(pts.entries.filter((x) => x.role === e.role && (node === 'any' || x.node === node)));
       // `forUs`, not a trailing heal: a heal would also end the seed's timed partitions, clogs and loss.
       return [{ atUs: a.atUs, kind: 'partition', groups: [['trigger'], ['rest']], forUs: window(), when: { role: e.role, node, nth: a.nth } }];
     }
     case 'pause-on-role': {
       const e = pickBy(pts.pausable, (x) => x.role);
-      const a = arming(e.count);
+      const a = arming([e]);
       return [{ atUs: a.atUs, kind: 'pause', target: 'trigger', forUs: window(), when: { role: e.role, node: e.node, nth: a.nth } }];
     }
   }

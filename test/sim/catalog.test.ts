@@ -42,6 +42,23 @@ describe('crash-point catalog', () => {
   });
 });
 
+describe('crash-point catalog under timed faults', () => {
+  const writes = [100, 400, 700].map((ms, i) => ({ atUs: ms * 1000, target: 'primary', client: 0, op: { type: 'write', value: i } }));
+  const protocol: ProtocolModule<RegState> = { ...registerProtocol, workload: { ...registerProtocol.workload!, generate: () => writes } };
+  const faults = [{ atUs: 300_000, kind: 'crash' as const, target: 'n3', mode: 'process' as const, forUs: 200_000 }];
+  const c = recordCatalog({ protocol, seed: 1, options: {}, bugs: [], faultPhaseUs: seconds(1), faults });
+
+  it('records under the seed\'s timed faults, listing when each point was seen after the first fault', () => {
+    const log = c.disk.find((p) => p.node === 'n1' && p.op === 'append' && p.file === 'log')!;
+    // Writes after the crash at 300 ms are late; the one at 100 ms is not.
+    expect(log.lateUs?.length).toBeGreaterThan(0);
+    expect(log.lateUs!.length).toBe(log.count - 1);
+    expect(log.lateUs!.every((t) => t >= 300_000)).toBe(true);
+    const noFaults = recordCatalog({ protocol, seed: 1, options: {}, bugs: [], faultPhaseUs: seconds(1) });
+    expect(noFaults.disk.some((p) => p.lateUs !== undefined)).toBe(false);
+  });
+});
+
 describe('aimed fuzz plans', () => {
   const seeds = Array.from({ length: 8 }, (_, i) => i + 1);
 
