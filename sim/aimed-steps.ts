@@ -1,6 +1,9 @@
 // The shape of each aimed fault kind (aimed-plan.ts draws which ones a seed gets): the trigger it fires on, picked from
 // the seed's crash-point catalog, and the step it fires: a crash or stall of either end, damage to a file just written
-// or to the next messages on a link, a slow disk, a partition or pause of a node entering a role.
+// or to the next messages on a link, a slow disk, a partition or pause of a node entering a role. Arming (`arming`):
+// half the time a point the recording (run under the seed's timed faults) saw after its first fault is armed right at
+// one of those late matches, preferring the one with the largest payload, so the aimed step hits the resync a fault
+// caused rather than the empty start-up syncs; otherwise rare points are armed from the start at one of their matches.
 import type { Prng } from './prng.ts';
 import type { FaultStep, Trigger } from './types.ts';
 import { TRIGGER_PEER_TARGET, TRIGGER_TARGET } from './trigger-types.ts';
@@ -59,10 +62,12 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
    * match the recording saw, or at a random time at one of the next few matches; a point seen at most RARE times is tied
    * to a moment (a sync, an election) that a random arm time would mostly miss, so it is always armed from the start.
    */
-  const arming = (ps: readonly { count: number; lateUs?: readonly number[] }[]): { atUs: number; nth: number } => {
+  const arming = (ps: readonly { count: number; lateUs?: readonly number[]; heavyLateUs?: number }[]): { atUs: number; nth: number } => {
     const total = ps.reduce((n, p) => n + p.count, 0);
     const late = ps.flatMap((p) => p.lateUs ?? []);
-    if (late.length > 0 && prng.int(2) === 0) return { atUs: prng.pick(late), nth: 1 };
+    const heavy = ps.flatMap((p) => (p.heavyLateUs !== undefined ? [p.heavyLateUs] : []));
+    // Of the late matches, half the time the one with the largest payload (a sync that carries data).
+    if (late.length > 0 && prng.int(2) === 0) return { atUs: heavy.length > 0 && prng.int(2) === 0 ? prng.pick(heavy) : prng.pick(late), nth: 1 };
     return total <= RARE || prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(Math.max(1, total)) } : { atUs: prng.int(Math.max(1, s.phaseUs)), nth: 1 + prng.int(3) };
   };
   /** A node id, or (half the time, when it held roles) "any-<role>" of one of its roles. */
@@ -72,14 +77,23 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
     ps.filter((p) => same(p) && (m.startsWith('any-') ? p.roles.includes(m.slice(4)) : p.node === m));
   /**
    * Aim at rare points at least as often as at busy ones (CrashTuner's metadata accesses): pick a file (or message type)
-   * uniformly among the distinct ones, or (half the time) with weight 1/(times the recording saw it), then one of its
-   * points; a log written a thousand times weighs no more than an epoch file, and a SNAP seen once more than a ping.
+   * uniformly among the distinct ones, or with weight 1/(times the recording saw it), or (messages, a third of the time)
+   * with weight the largest payload it carried; then one of its points. A log written a thousand times weighs no more
+   * than an epoch file, a SNAP seen once more than a ping, and a sync that shipped data more than a heartbeat.
    */
-  const pickBy = <P extends { count: number }>(ps: readonly P[], key: (p: P) => string): P => {
+  const pickBy = <P extends { count: number; bytes?: number }>(ps: readonly P[], key: (p: P) => string): P => {
     const totals = new Map<string, number>();
-    for (const p of ps) totals.set(key(p), (totals.get(key(p)) ?? 0) + p.count);
+    const bytes = new Map<string, number>();
+    for (const p of ps) {
+      totals.set(key(p), (totals.get(key(p)) ?? 0) + p.count);
+      bytes.set(key(p), Math.max(bytes.get(key(p)) ?? 0, p.bytes ?? 0));
+    }
     const keys = [...totals.keys()];
-    const k = prng.int(2) === 0 ? prng.pick(keys) : pickWeighted(prng, keys, (x) => Math.ceil(WEIGHT_SCALE / Math.max(1, totals.get(x)!)));
+    const hasBytes = keys.some((k) => bytes.get(k)! > 0);
+    const mode = prng.int(hasBytes ? 3 : 2);
+    const k = mode === 0 ? prng.pick(keys)
+      : mode === 1 ? pickWeighted(prng, keys, (x) => Math.ceil(WEIGHT_SCALE / Math.max(1, totals.get(x)!)))
+      : pickWeighted(prng, keys, (x) => Math.max(1, bytes.get(x)!));
     return prng.pick(ps.filter((p) => key(p) === k));
   };
   /**

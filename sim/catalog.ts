@@ -16,6 +16,9 @@ interface Seen {
   readonly count: number;
   /** Times (µs) of the point's matches after the recording's first fault: the resyncs and elections faults cause. */
   readonly lateUs?: readonly number[];
+  /** Messages: the largest payload (bytes of its JSON) the point carried, and when its largest late one was seen. */
+  readonly bytes?: number;
+  readonly heavyLateUs?: number;
 }
 /** At most this many late times per point: the first ones after the fault, when a node repairs what the fault cut short. */
 export const LATE_MAX = 8;
@@ -46,16 +49,22 @@ export interface CatalogRun {
 
 /** Tally with first-seen order kept (the catalog is a pure function of the run, in event order). */
 class Tally<T extends object> {
-  private readonly byKey = new Map<string, { item: T; count: number; late: number[] }>();
-  /** `lateAtUs`: the match's time when it came after the first fault, else null. */
-  add(key: string, item: T, lateAtUs: number | null): void {
+  private readonly byKey = new Map<string, { item: T; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null }>();
+  /** `lateAtUs`: the match's time when it came after the first fault, else null; `bytes`: a message's payload size. */
+  add(key: string, item: T, lateAtUs: number | null, bytes = 0): void {
     let e = this.byKey.get(key);
-    if (e === undefined) this.byKey.set(key, (e = { item, count: 0, late: [] }));
+    if (e === undefined) this.byKey.set(key, (e = { item, count: 0, late: [], bytes: 0, heavy: null }));
     e.count++;
-    if (lateAtUs !== null && e.late.length < LATE_MAX) e.late.push(lateAtUs);
+    if (bytes > e.bytes) e.bytes = bytes;
+    if (lateAtUs === null) return;
+    if (e.late.length < LATE_MAX) e.late.push(lateAtUs);
+    if (bytes > 0 && (e.heavy === null || bytes > e.heavy.bytes)) e.heavy = { atUs: lateAtUs, bytes };
   }
   list(): (T & Seen)[] {
-    return [...this.byKey.values()].map((e) => ({ ...e.item, count: e.count, ...(e.late.length > 0 ? { lateUs: e.late } : {}) }));
+    return [...this.byKey.values()].map((e) => ({
+      ...e.item, count: e.count, ...(e.late.length > 0 ? { lateUs: e.late } : {}),
+      ...(e.bytes > 0 ? { bytes: e.bytes } : {}), ...(e.heavy !== null ? { heavyLateUs: e.heavy.atUs } : {}),
+    }));
   }
 }
 
@@ -112,10 +121,10 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
       } else if ((t.kind === 'message' || t.kind === 'drop') && t.from !== undefined && t.msgType !== undefined) {
         const sentAtUs = t.sentAtUs ?? t.atUs;
         const from = { node: t.from, roles: rolesAt(t.from, sentAtUs) };
-        sent.add(`${from.node}|${from.roles.join()}|${t.msgType}`, { ...from, type: t.msgType }, late(sentAtUs));
+        sent.add(`${from.node}|${from.roles.join()}|${t.msgType}`, { ...from, type: t.msgType }, late(sentAtUs), t.kind === 'message' ? t.detail.length : 0);
         if (t.kind === 'message') {
           const to = { node: t.node, roles: now.get(t.node) ?? [] };
-          received.add(`${to.node}|${to.roles.join()}|${t.msgType}`, { ...to, type: t.msgType }, late(t.atUs));
+          received.add(`${to.node}|${to.roles.join()}|${t.msgType}`, { ...to, type: t.msgType }, late(t.atUs), t.detail.length);
         }
       }
     }
