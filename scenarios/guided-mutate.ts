@@ -2,7 +2,7 @@
 // retarget it, add a fault drawn from a donor plan, drop one, splice in steps of another plan, and (for triggered
 // steps) change nth, edge or delay. Pure: the same (plan, prng draws) gives the same plan, always within the budget.
 import type { FaultBudget, FaultPlan, FaultStep, NodeSpec, Prng, Trigger } from '../sim/index.ts';
-import { TRIGGER_PEER_TARGET, drawFaultPlan, triggerKind, withinBudget } from '../sim/index.ts';
+import { TRIGGER_PEER_TARGET, drawFaultPlan, stepTargets, triggerKind, withinBudget } from '../sim/index.ts';
 
 export interface MutationContext {
   readonly nodes: readonly NodeSpec[];
@@ -48,13 +48,10 @@ function donorFault(ctx: MutationContext, prng: Prng): FaultStep[] {
 }
 
 /**
- * Whether a step names the other end of its trigger's message (as target, from, to or in a group). The same reading as
- * the kernel's private stepTargets in sim/triggers.ts, which refuses such a step on a trigger without a peer.
+ * Whether a step names the other end of its trigger's message (as target, from, to or in a group): the kernel's own
+ * reading (stepTargets, with which armTriggers refuses such a step on a trigger without a peer).
  */
-function refersToPeer(s: FaultStep): boolean {
-  const names = [...('target' in s ? [s.target] : []), ...('from' in s ? [s.from, s.to] : []), ...('groups' in s ? s.groups.flat() : [])];
-  return names.includes(TRIGGER_PEER_TARGET);
-}
+const refersToPeer = (s: FaultStep): boolean => stepTargets(s).includes(TRIGGER_PEER_TARGET);
 
 /** Only send and receive triggers have a peer: a step aimed at one keeps a message trigger (the kernel rejects others). */
 const fitsTrigger = (s: FaultStep, when: Trigger): boolean => !refersToPeer(s) || triggerKind(when) === 'send' || triggerKind(when) === 'receive';

@@ -139,6 +139,22 @@ export interface Probe<S> {
   check(view: View<S>, opts: any): string | null;
 }
 
+/**
+ * A checker-side anomaly: a design-permitted hazard the kernel watches for in the world, because no node can see it
+ * (two nodes holding one version with different content, say). Counted once per rising edge (sim/anomaly-probes.ts).
+ */
+export interface AnomalyProbe<S> {
+  /** The anomaly's name in RunResult.anomalies; distinct from every name the protocol's nodes pass to ctx.anomaly. */
+  readonly name: string;
+  readonly description: string;
+  /**
+   * What the hazard looks like now (e.g. "cs0 and ds2 hold different tables at version 11"), or null when it is
+   * absent. Reads only node states, isUp/isPaused/incarnation and disks (not time, partitions or aliases): it is
+   * evaluated only after events that changed one of those.
+   */
+  present(view: View<S>, opts: any): string | null;
+}
+
 export interface ProtocolModule<S = any, M extends Message = any, O extends object = any> {
   readonly name: string;
   readonly description: string;
@@ -170,4 +186,10 @@ export interface ProtocolModule<S = any, M extends Message = any, O extends obje
   coverageKey?(node: NodeView<S>, view: View<S>): string | null;
   /** "Sometimes" marks: states campaigns must reach; reported as reached (first seed, count) or never reached. */
   readonly marks?: readonly Mark<S>[];
+  /**
+   * Checker-side anomalies: a probe name (the anomaly is present while `probes[name]` holds; it takes the probe's name)
+   * or an AnomalyProbe. Each counts once per false -> true edge, with an `anomaly` trace record, into
+   * RunResult.anomalies beside the ctx.anomaly counts (sim/anomaly-probes.ts).
+   */
+  readonly anomalyProbes?: readonly (string | AnomalyProbe<S>)[];
 }

@@ -15,6 +15,7 @@ import { formatUs } from './units.ts';
 import { applyStateFreezing } from './freeze.ts';
 import { InvariantChecks, invariantCheckMode } from './invariant-checks.ts';
 import { CoverageTracker } from './coverage.ts';
+import { watchAnomalies } from './anomaly-probes.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 
 export function runSimulation(cfg: RunConfig): RunResult {
@@ -31,6 +32,8 @@ export function runSimulation(cfg: RunConfig): RunResult {
   w.downBudget = cfg.downBudget ?? null;
   const isChecking = cfg.checkInvariants ?? true;
   const checks = new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks));
+  // Checker-side anomalies run with the invariants (sim/anomaly-probes.ts); null when the protocol declares none.
+  const anomalyWatcher = isChecking ? watchAnomalies(w) : null;
   const down = new Set(cfg.initiallyDown ?? []);
   const coverage = new CoverageTracker(p);
   const isCovering = coverage.isActive;
@@ -74,6 +77,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
         isChanged = dispatch(w, ev);
         if (isChanged && w.triggers !== null && w.triggers.afterEvent.length > 0 && w.phase === 'faults') matchAfterEvent(w, w.triggers);
       }
+      if (isChanged && anomalyWatcher !== null) anomalyWatcher.afterEvent();
     } catch (e) {
       if (e instanceof TargetError) throw e; // bad input (a scenario naming no such node or role), not a protocol crash
       const err = e as Error;

@@ -62,7 +62,8 @@ export function armTriggers(w: World, steps: readonly FaultStep[]): TriggerTable
   return t;
 }
 
-function stepTargets(s: FaultStep): string[] {
+/** Every node name a fault step aims at (target, from/to, partition groups), as written: "trigger" targets unbound. */
+export function stepTargets(s: FaultStep): string[] {
   const out: string[] = [];
   if ('target' in s) out.push(s.target);
   if ('from' in s) out.push(s.from, s.to);

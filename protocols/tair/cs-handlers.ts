@@ -94,8 +94,9 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
   const table: Table = msg.table;
   if (table.version < s.table.version) ctx.anomaly('cs-version-regression', `table ${s.table.version} overwritten by ${table.version}`);
   // Two lineages (dual master, a step-down +1) reached one version with different tables; dataservers compare
-  // versions only ('!='), so one holding the other table never refetches. Tair cannot see this; this node can.
-  if (table.version === s.table.version && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('version-collision', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
+  // versions only ('!='), so one holding the other table never refetches. Tair cannot see this; this node can. The
+  // collision itself is the checker-side anomaly version-collision (probes.ts); this names a configserver taking it.
+  if (table.version === s.table.version && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('cs-takes-colliding-table', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
   // write_server_table_packet memcpys the whole header, versions included, then runs correct_server_info(true).
   const next = correctServerInfo(setTable(s, table, ctx, o));
   return produce(next, (d) => { d.maxVersionAsMaster = table.version; });

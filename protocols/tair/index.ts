@@ -12,7 +12,7 @@ import { deadDataserverDetected, masterVersionMonotone, noDsDownWhileReachable, 
 import { tairLiveness } from './liveness.ts';
 import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
-import { tairProbes } from './probes.ts';
+import { tairAnomalyProbes, tairProbes } from './probes.ts';
 import { csState } from './view-helpers.ts';
 import { TAIR_MARKS, tairCoverageKey } from './coverage.ts';
 
@@ -70,5 +70,6 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     },
   },
   probes: tairProbes,
+  anomalyProbes: tairAnomalyProbes,
   coverageKey: tairCoverageKey, marks: TAIR_MARKS,
 };

@@ -1,5 +1,5 @@
 // Named predicates for scenario expectations.
-import type { Probe } from '../../sim/index.ts';
+import type { AnomalyProbe, Probe } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
 import { isMaster } from './state.ts';
@@ -7,7 +7,7 @@ import { CS_IDS } from './options.ts';
 import { migratingBuckets, sameContent } from './table.ts';
 import { isKeptStartupDualMaster } from './liveness.ts';
 import type { TairView } from './view-helpers.ts';
-import { clientOf, clientViews, collisionWith, csState, dataserverViews, dsOf, masters } from './view-helpers.ts';
+import { csState, dataserverViews, dsOf, masters, versionCollision } from './view-helpers.ts';
 
 type P = Probe<TairState>;
 const probe = (description: string, check: (view: TairView) => string | null): P => ({ description, check });
@@ -59,30 +59,8 @@ export const tairProbes: Readonly<Record<string, P>> = {
     const a = cs(view, 0);
     return a !== undefined && a.masterConflicts > 0 ? null : 'no master conflict';
   }),
-  'version-collision': probe('two nodes hold the same table version with different content', (view) => {
-    for (const n of view.nodes) {
-      const t = n.isUp ? n.state?.table ?? null : null;
-      if (t === null || t.version === 0) continue;
-      const clash = collisionWith(view, n.id, t);
-      if (clash !== null) return null;
-    }
-    return 'no collision';
-  }),
-  'no-version-collision': probe('no two nodes hold the same table version with different content', (view) => {
-    const seen = new Map<number, { id: string; hash: readonly (readonly string[])[]; dest: readonly (readonly string[])[]; version: number }>();
-    const tables: { id: string; t: { version: number; hash: readonly (readonly string[])[]; dest: readonly (readonly string[])[] } | null }[] = [
-      ...CS_IDS.map((id) => ({ id, t: csState(view, id)?.table ?? null })),
-      ...dataserverViews(view).map((n) => ({ id: n.id as string, t: dsOf(n)?.table ?? null })),
-      ...clientViews(view).map((n) => ({ id: n.id as string, t: clientOf(n)?.table ?? null })),
-    ];
-    for (const { id, t } of tables) {
-      if (t === null || t.version === 0) continue;
-      const prev = seen.get(t.version);
-      if (prev !== undefined && !sameContent(prev, t)) return `${prev.id} and ${id} hold different tables at version ${t.version}`;
-      if (prev === undefined) seen.set(t.version, { id, hash: t.hash, dest: t.dest, version: t.version });
-    }
-    return null;
-  }),
+  'version-collision': probe('two nodes hold the same table version with different content (anomaly version-collision)', (view) => (versionCollision(view) === null ? 'no collision' : null)),
+  'no-version-collision': probe('no two nodes hold the same table version with different content', (view) => versionCollision(view)),
   'migration-in-progress': probe("the master's table has buckets to migrate", (view) => {
     const m = masters(view)[0];
     const s = m === undefined ? undefined : csState(view, m);
@@ -129,3 +107,13 @@ export const tairProbes: Readonly<Record<string, P>> = {
   })])),
   'cs0-up': probe('cs0 is up', (view) => (view.node(nodeId(CS_IDS[0])).isUp ? null : 'cs0 down')),
 };
+
+/**
+ * Checker-side anomalies (ProtocolModule.anomalyProbes): `version-collision` counts each time some two nodes come to
+ * hold one version with different tables, whoever holds them: a dataserver or a client on the other table is a
+ * collision no node can see (README "Version collisions"). Configservers that take the other table report
+ * `cs-takes-colliding-table` themselves.
+ */
+export const tairAnomalyProbes: readonly AnomalyProbe<TairState>[] = [
+  { name: 'version-collision', description: 'two nodes hold the same table version with different content', present: (view) => versionCollision(view) },
+];

@@ -51,3 +51,20 @@ export function collisionWith(view: TairView, self: string, table: TableView): s
   }
   return null;
 }
+
+/**
+ * Tair's hazard `version-collision`: two up nodes (configserver, dataserver or client) hold one table version (> 0)
+ * with different content; "<a> and <b> hold different tables at version v" for the first such pair in node order,
+ * else null. Each holder is compared with the version's first holder only (same content is an equivalence).
+ */
+export function versionCollision(view: TairView): string | null {
+  const first = new Map<number, { readonly id: string; readonly table: TableView }>();
+  for (const n of view.nodes) {
+    const t = n.isUp ? n.state?.table ?? null : null;
+    if (t === null || t.version === 0) continue;
+    const f = first.get(t.version);
+    if (f === undefined) first.set(t.version, { id: n.id, table: t });
+    else if (f.table !== t && !sameContent(f.table, t)) return `${f.id} and ${n.id} hold different tables at version ${t.version}`;
+  }
+  return null;
+}

@@ -69,10 +69,23 @@ export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg
       if (!isIntact(m)) return s;
       if (m.type === 'ha-pong') return noteRole(s, input.from, m.role, ctx, opts);
       if (m.type === 'tair-advance') {
+        if (opts.tairMirrorSaveIntervalUs > 0) {
+          // stable-2.5.5: initialize reads Tair and takes max(local, tair) + skip; nothing is written until the new
+          // master's first periodic save (the NS's local value already carries its own skip).
+          const value = Math.max(s.tairMaxBlockId + m.skip, m.value);
+          ctx.sendDatagram(input.from, seal({ type: 'tair-advanced', id: m.id, value, mirror: s.tairMaxBlockId }));
+          return s;
+        }
         const value = Math.max(s.tairMaxBlockId, m.value) + m.skip;
         ctx.replace(TAIR_FILE, [value, value]);
         ctx.fsync(TAIR_FILE, { to: input.from, id: m.id, value });
         return produce(s, (d) => { d.tairMaxBlockId = value; });
+      }
+      if (m.type === 'tair-save') {
+        if (m.value <= s.tairMaxBlockId) return s;
+        ctx.replace(TAIR_FILE, [m.value, m.value]);
+        ctx.fsync(TAIR_FILE);
+        return produce(s, (d) => { d.tairMaxBlockId = m.value; });
       }
       return s;
     }

@@ -13,6 +13,9 @@ const BLOCKS_FILE = 'blocks';
 const FILES_FILE = 'files';
 const WRITE_DEMAND = ratio(1, 2);
 
+/** The master term of an allocation tag (`<ns>:<termNonce>:<id>`). */
+const termOf = (tag: string): string => tag.split(':', 2).join(':');
+
 export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): DsState {
   const blocks: Record<string, string> = {};
   for (const r of disk.get(BLOCKS_FILE) ?? []) {
@@ -94,6 +97,13 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
           // A block opened by id that the master did not know (not shipped, not yet reported; no discard_newblk window
           // after a late switch): the DS refuses to create a block it holds (EXIT_BLOCK_EXIST). TFS's design hole, not a bug.
           ctx.anomaly('create-by-id-collision', `block ${m.blockId}: held as ${old}, opened by id again as ${m.tag}; refused`);
+          return s;
+        }
+        if (m.mirror !== undefined && m.blockId > m.mirror && termOf(old) !== termOf(m.tag)) {
+          // stable-2.5.5's residual window: this term's base came from a Tair value saved before the id was handed
+          // out (more than blockIdSkip ids within one save interval, or saves lost): the real design re-issues it.
+          // The DS refuses it (EXIT_BLOCK_EXIST), as for any id it holds.
+          ctx.anomaly('block-id-reissued', `block ${m.blockId}: held as ${old}, allocated again as ${m.tag} from a Tair value (${m.mirror}) saved before it`);
           return s;
         }
         // EXIT_BLOCK_EXIST: the id was already handed out by another allocation (the DS stands for every replica).

@@ -27,12 +27,16 @@ export type TfsMsg =
   | { readonly type: 'ha-pong'; readonly n: number; readonly role: NsRole; readonly sum?: number }
   | { readonly type: 'ha-switch'; readonly epochUs: number; readonly n: number; readonly sum?: number }
   | { readonly type: 'tair-advance'; readonly id: number; readonly value: number; readonly skip: number; readonly sum?: number }
-  | { readonly type: 'tair-advanced'; readonly id: number; readonly value: number; readonly sum?: number }
+  // mirror: the value Tair held when it answered (periodic saves only: the new term's base was computed from it).
+  | { readonly type: 'tair-advanced'; readonly id: number; readonly value: number; readonly mirror?: number; readonly sum?: number }
+  // The master's periodic save of its max id (stable-2.5.5 SyncBlockIdThreadHelper); no answer.
+  | { readonly type: 'tair-save'; readonly value: number; readonly sum?: number }
   // Dataserver <-> VIP
   | { readonly type: 'ds-heartbeat'; readonly sum?: number }
   | { readonly type: 'ds-heartbeat-reply'; readonly role: NsRole; readonly isReportWanted: boolean; readonly sum?: number }
   | { readonly type: 'block-report'; readonly blocks: readonly number[]; readonly sum?: number }
-  | { readonly type: 'new-block'; readonly blockId: number; readonly tag: string; readonly sum?: number }
+  // mirror: the Tair value this term's base came from (periodic saves), so a DS can tell the unsaved-id window apart.
+  | { readonly type: 'new-block'; readonly blockId: number; readonly tag: string; readonly mirror?: number; readonly sum?: number }
   | { readonly type: 'apply-block'; readonly id: number; readonly sum?: number }
   | { readonly type: 'apply-block-reply'; readonly id: number; readonly blockId: number | null; readonly leaseUs: number; readonly sum?: number }
   // Client <-> dataserver (the file data goes to the DS holding the block's write lease)

@@ -97,7 +97,7 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
   for (let i = 0; i < list.length && i < BATCH_RECORDS_MAX; i++) {
     const raw = list[i];
     const pos = tag.startSeqno + i;
-    const r = replayHelper(raw, !bugs.has(BUG_NO_CRC_CHECK));
+    const r = replayHelper(raw, !bugs.has(BUG_NO_CRC_CHECK), (id) => s.blocks[String(id)] !== undefined);
     if (r.code !== 'TFS_SUCCESS') {
       ctx.log(`replay_helper: ${r.code} at seqno ${pos}`);
       s = produce(s, (d) => {

@@ -111,6 +111,7 @@ function cancelPending(s: NsState, ctx: NsCtx): void {
   if (s.roleAsk !== null) ctx.cancelTimer(s.roleAsk.timerId);
   if (s.oplog?.inflight) ctx.cancelTimer(s.oplog.inflight.timerId);
   if (s.tairRpc !== null) ctx.cancelTimer(s.tairRpc.timerId);
+  if (s.tairSaveTimer !== null) ctx.cancelTimer(s.tairSaveTimer);
 }
 
 /** switch_role_salve_to_master_: measure the async loss window, clear the queue, skip ids, safe mode, Tair gate. */
@@ -127,7 +128,7 @@ export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
     d.globalBlockId += skipOf(opts, bugs);
     d.lease = null; d.applied = null; d.preLeaseApplied = null; d.keepalive = null; d.roleAsk = null; d.stagedCount = 0;
     d.slaveLease = null; d.oplog = null; d.dsConns = {}; d.dsReported = {};
-    d.isAllocGateOpen = false; d.tairRpc = null;
+    d.isAllocGateOpen = false; d.tairRpc = null; d.mirrorSeen = null; d.tairSaveTimer = null;
     d.failoverLosses.push({ atUs: ctx.nowUs, lostRecordsMin });
   });
   return openAllocGate(enterSafeMode(switched, ctx, opts, bugs), ctx, opts, bugs);
@@ -144,7 +145,7 @@ export function switchMasterToSlave(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
     d.role = 'slave';
     d.globalBlockId += skipOf(opts, bugs);
     d.slaveLease = null; d.oplog = null; d.dsConns = {};
-    d.isAllocGateOpen = false; d.tairRpc = null;
+    d.isAllocGateOpen = false; d.tairRpc = null; d.mirrorSeen = null; d.tairSaveTimer = null;
     d.keepalive = null; d.roleAsk = null; d.lease = null; d.applied = null; d.preLeaseApplied = null; d.stagedCount = 0;
   });
   return enterSafeMode(switched, ctx, opts, bugs);
@@ -160,7 +161,8 @@ export function openAllocGate(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bu
   const id = s.rpcSeq + 1;
   datagram(ctx, AGENT, { type: 'tair-advance', id, value: s.globalBlockId, skip: opts.blockIdSkip });
   const timerId = ctx.setTimer('tair-retry', opts.keepaliveTimeoutUs, { id });
-  return produce(s, (d) => { d.rpcSeq = id; d.tairRpc = { id, timerId }; d.isAllocGateOpen = false; });
+  if (s.tairSaveTimer !== null) ctx.cancelTimer(s.tairSaveTimer);
+  return produce(s, (d) => { d.rpcSeq = id; d.tairRpc = { id, timerId }; d.isAllocGateOpen = false; d.tairSaveTimer = null; d.mirrorSeen = null; });
 }
 
 export function onTairRetry(s: NsState, id: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -168,12 +170,24 @@ export function onTairRetry(s: NsState, id: number, ctx: NsCtx, opts: TfsOptions
   return openAllocGate(s, ctx, opts, bugs);
 }
 
-export function onTairAdvanced(s: NsState, id: number, value: number, ctx: NsCtx): NsState {
+export function onTairAdvanced(s: NsState, id: number, value: number, mirror: number | undefined, ctx: NsCtx, opts: TfsOptions): NsState {
   if (s.tairRpc === null || s.tairRpc.id !== id || s.role !== 'master') return s;
   ctx.cancelTimer(s.tairRpc.timerId);
+  // stable-2.5.5: from now on the master saves its max id every tairMirrorSaveIntervalUs (SyncBlockIdThreadHelper).
+  const saveTimer = mirror !== undefined && opts.tairMirrorSaveIntervalUs > 0 ? ctx.setTimer('tair-save', opts.tairMirrorSaveIntervalUs) : null;
   return produce(s, (d) => {
     d.tairRpc = null;
     d.isAllocGateOpen = true;
+    d.mirrorSeen = mirror ?? null;
+    d.tairSaveTimer = saveTimer;
     if (value > d.globalBlockId) d.globalBlockId = value;
   });
+}
+
+/** The periodic save: Tair keeps the larger value; a save lost in the network is simply missed (the next one follows). */
+export function onTairSave(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
+  if (s.role !== 'master' || !s.isAllocGateOpen || s.tairSaveTimer === null) return produce(s, (d) => { d.tairSaveTimer = null; });
+  datagram(ctx, AGENT, { type: 'tair-save', value: s.globalBlockId });
+  const timerId = ctx.setTimer('tair-save', opts.tairMirrorSaveIntervalUs);
+  return produce(s, (d) => { d.tairSaveTimer = timerId; });
 }

@@ -102,7 +102,10 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   const isAliveChecked = !bugs.has(BUG_NO_ALIVE_CHECK);
   for (let i = 0; i < ALIVE_SKIP_MAX && isAliveChecked && s1.blocks[String(blockId)] !== undefined; i++) blockId++;
   const tag = `${s1.self}:${s1.termNonce}:${blockId}`;
-  for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag });
+  // The Tair value this term's base came from, sent only for an id this master does not know: a DS holding it can then
+  // tell 2.5.5's unsaved-id window from an allocation that skipped the alive check (tfs/create-by-id-no-alive-check).
+  const mirror = s1.blocks[String(blockId)] === undefined ? s1.mirrorSeen ?? undefined : undefined;
+  for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag, ...(mirror !== undefined ? { mirror } : {}) });
   let s = produce(s1, (d) => { d.globalBlockId = blockId; d.blocks[String(blockId)] = servers; });
   s = maybeFlushMeta(s, ctx, opts);
   s = logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });

@@ -31,12 +31,18 @@ export function maybeFlushMeta(s: NsState, ctx: NsCtx, opts: TfsOptions): NsStat
 export function applyEffect(s: NsState, e: ReplayEffect): NsState {
   return produce(s, (d) => {
     switch (e.kind) {
-      case 'block':
-        if (e.cmd === 'remove') delete d.blocks[String(e.blockId)];
-        else d.blocks[String(e.blockId)] = [...e.servers];
-        // id_factory_.update(block_id)
-        if (e.blockId > d.globalBlockId) d.globalBlockId = e.blockId;
+      case 'block': {
+        // replay_helper_do_oplog (oplog_sync_manager.cpp): only INSERT raises the id factory and builds relations;
+        // UPDATE changes the block's info (no servers here); REMOVE drops the block; RELIEVE drops relations.
+        const key = String(e.blockId);
+        const held = d.blocks[key];
+        if (e.cmd === 'insert') {
+          if (e.blockId > d.globalBlockId) d.globalBlockId = e.blockId;
+          d.blocks[key] = [...(held ?? []), ...e.servers.filter((x) => !(held ?? []).includes(x))];
+        } else if (e.cmd === 'remove') delete d.blocks[key];
+        else if (e.cmd === 'relieve' && held !== undefined) d.blocks[key] = held.filter((x) => !e.servers.includes(x));
         break;
+      }
       case 'replicate':
       case 'compact':
         d.replayedTasks++;

@@ -11,7 +11,7 @@ import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { META_FILE, QUEUE_FILE, applyEffect, datagram, newTermNonce, send } from './ns-support.ts';
-import { onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTairRetry, onVipNews, openAllocGate, roleEstablish, skipOf } from './ns-role.ts';
+import { onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTairRetry, onTairSave, onVipNews, openAllocGate, roleEstablish, skipOf } from './ns-role.ts';
 import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, sendKeepalive } from './ns-lease.ts';
 import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
 import type { ReplayTag } from './ns-replay.ts';
@@ -33,7 +33,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     switchTimeUs: ctx.nowUs + opts.safeModeTimeUs, discardNewblkSafeModeTimeUs: ctx.nowUs + 2 * opts.safeModeTimeUs,
     switchCount: 0, termNonce: newTermNonce(ctx),
     peerConn: ctx.connect(peer), isPeerConnOpen: false, rpcSeq: 0,
-    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, blocks: {}, dsConns: {}, dsReported: {}, blockLeases: {},
+    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, mirrorSeen: null, tairSaveTimer: null, blocks: {}, dsConns: {}, dsReported: {}, blockLeases: {},
     applyBlockSafeModeTimeUs: isApplyBlockSafe ? ctx.nowUs + opts.dsLeaseExpireTimeUs : ctx.nowUs,
     slaveLease: null, leaseSeq: 0, oplog: null, taskSeq: 0,
     lease: null, keepalive: null, roleAsk: null, applied: null, preLeaseApplied: null, stagedCount: 0,
@@ -47,7 +47,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     const list = (rec.data as { records?: unknown } | null)?.records;
     for (const raw of Array.isArray(list) ? list : []) {
       if (replayed++ >= RECORDS_AT_BOOT_MAX) break;
-      const r = replayHelper(raw, true);
+      const r = replayHelper(raw, true, (id) => s.blocks[String(id)] !== undefined);
       if (r.code === 'TFS_SUCCESS') s = applyEffect(s, r.effect!);
       else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = produce(s, (d) => { d.crcErrors++; });
     }
@@ -83,6 +83,7 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
     case 'keepalive-timeout': return onKeepaliveTimeout(s, id, ctx, opts);
     case 'role-ask-timeout': return onRoleAskTimeout(s, id, ctx, opts, bugs);
     case 'tair-retry': return onTairRetry(s, id, ctx, opts, bugs);
+    case 'tair-save': return onTairSave(s, ctx, opts);
     case 'resource-restart': return onResourceRestart(s, ctx, opts, bugs);
     case 'peer-reconnect':
       if (s.peerConn !== null) return s;
@@ -113,7 +114,7 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
   }
   if (s.status === 'stopped') return s;
   switch (m.type) {
-    case 'tair-advanced': return onTairAdvanced(s, m.id, m.value, ctx);
+    case 'tair-advanced': return onTairAdvanced(s, m.id, m.value, m.mirror, ctx, opts);
     case 'ns-get-role':
       // Answered from the cached role: the conflict-exit liveness hole of the real design.
       if (connId !== null) send(ctx, connId, { type: 'ns-role', id: m.id, role: s.role });
@@ -127,7 +128,7 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
     case 'block-report': return onBlockReport(s, from, m.blocks, ctx, opts, bugs);
     case 'client-req': return onClientRequest(s, m, connId, ctx, opts, bugs);
     case 'apply-block': return onApplyBlock(s, from, m.id, connId, ctx, opts, bugs);
-    case 'ds-heartbeat-reply': case 'apply-block-reply': case 'ds-write': case 'ds-write-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'new-block':
+    case 'ds-heartbeat-reply': case 'apply-block-reply': case 'ds-write': case 'ds-write-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'tair-save': case 'new-block':
       return s;
     default: return unreachable(m);
   }

@@ -6,7 +6,8 @@ export const OPLOG_TYPE_REPLICATE_MSG = 1;
 export const OPLOG_TYPE_COMPACT_MSG = 2;
 export const OPLOG_TYPE_BLOCK_OP = 3;
 
-export type BlockCmd = 'insert' | 'update' | 'remove';
+/** BlockOpLog cmd_: OPLOG_INSERT, OPLOG_UPDATE, OPLOG_REMOVE, OPLOG_RELIEVE_RELATION. */
+export type BlockCmd = 'insert' | 'update' | 'remove' | 'relieve';
 
 export type OplogBody =
   | { readonly kind: 'block-op'; readonly cmd: BlockCmd; readonly blockId: number; readonly servers: readonly string[] }
@@ -54,7 +55,7 @@ const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'obj
  * replay_helper: deserialize the header, check the CRC over the body, then dispatch on the type.
  * `isCrcChecked` false is the tfs/no-crc-check mutation.
  */
-export function replayHelper(raw: unknown, isCrcChecked: boolean): ReplayResult {
+export function replayHelper(raw: unknown, isCrcChecked: boolean, hasBlock: (blockId: number) => boolean = () => true): ReplayResult {
   const fail = (code: ReplayCode, seqno = -1, contentCrc = 0): ReplayResult => ({ code, effect: null, contentCrc, seqno });
   if (!isObject(raw) || !isObject(raw['header']) || !isObject(raw['body'])) return fail('EXIT_PARAMETER_ERROR');
   const h = raw['header'];
@@ -74,9 +75,11 @@ export function replayHelper(raw: unknown, isCrcChecked: boolean): ReplayResult 
     case OPLOG_TYPE_BLOCK_OP: {
       const cmd = body['cmd'];
       const servers = body['servers'];
-      if (body['kind'] !== 'block-op' || (cmd !== 'insert' && cmd !== 'update' && cmd !== 'remove') || !Array.isArray(servers)) {
-        return fail('EXIT_PLAY_LOG_ERROR', seqno, contentCrc);
-      }
+      // replay_helper_do_oplog: server_num_ <= 0 is EXIT_PLAY_LOG_ERROR, as is an unknown cmd_ and an UPDATE of a block
+      // the block manager does not hold.
+      const isCmd = cmd === 'insert' || cmd === 'update' || cmd === 'remove' || cmd === 'relieve';
+      if (body['kind'] !== 'block-op' || !isCmd || !Array.isArray(servers) || servers.length === 0) return fail('EXIT_PLAY_LOG_ERROR', seqno, contentCrc);
+      if (cmd === 'update' && !hasBlock(blockId)) return fail('EXIT_PLAY_LOG_ERROR', seqno, contentCrc);
       return { code: 'TFS_SUCCESS', effect: { kind: 'block', cmd, blockId, servers: servers.map(String) }, contentCrc, seqno };
     }
     default:

@@ -20,6 +20,7 @@ export interface TfsOptions {
   readonly oplogBatchMax: number;
   readonly oplogAckTimeoutUs: number;
   readonly blockIdSkip: number;
+  readonly tairMirrorSaveIntervalUs: number;
   readonly blockIdFlushEvery: number;
   readonly reconnectDelayUs: number;
   readonly clientOpIntervalUs: number;
@@ -48,6 +49,7 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   oplogBatchMax: 64,
   oplogAckTimeoutUs: seconds(1),
   blockIdSkip: 100_000,
+  tairMirrorSaveIntervalUs: seconds(1),
   blockIdFlushEvery: 100,
   reconnectDelayUs: ms(500),
   clientOpIntervalUs: ms(100),
@@ -75,6 +77,7 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   oplogFlushIntervalUs: { doc: 'stable-2.0 FlushOpLogTimerTask period; 0 = none, as in trunk, where nothing ships until 1024 records wait; default 0', min: 0, max: 3_600_000_000, unit: 'us' },
   oplogBatchMax: { doc: 'most oplog records in one OpLogSyncMessage; default 64', min: 1, max: 1_000_000, unit: 'count' },
   oplogAckTimeoutUs: { doc: 'master waits this long for an OpLogSyncResponse before re-sending; default 1 s', min: 1000, max: 600_000_000, unit: 'us' },
+  tairMirrorSaveIntervalUs: { doc: 'stable-2.5.5 SyncBlockIdThreadHelper: the master saves its max block id to Tair this often, and a new term takes max(local, Tair) + skip without saving it; ids handed out after the last save can be re-issued by the next master (permitted anomaly `block-id-reissued`, reachable when a term allocates more than blockIdSkip ids in one save interval). 0 = the atomic fix: Tair = max(Tair, local) + skip, fsynced before a term allocates, which closes that window; default 1 s', min: 0, max: 600_000_000, unit: 'us' },
   blockIdSkip: { doc: 'block ids skipped on start-up and role switch (stable-2.5.5 fix: 100 000); default 100000', min: 0, max: 1_000_000_000, unit: 'count' },
   blockIdFlushEvery: { doc: 'ns.meta is written and fsynced every this many ids; default 100', min: 1, max: 1_000_000, unit: 'count' },
   reconnectDelayUs: { doc: 'a node redials a lost connection after this; default 500 ms', min: 1000, max: 600_000_000, unit: 'us' },

@@ -78,6 +78,10 @@ export interface NsState {
   /** Master only: allocation allowed once the Tair mirror confirmed this term's base id. */
   readonly isAllocGateOpen: boolean;
   readonly tairRpc: { readonly id: number; readonly timerId: TimerId } | null;
+  /** Periodic Tair saves (tairMirrorSaveIntervalUs > 0): the Tair value this term's base came from, else null. */
+  readonly mirrorSeen: number | null;
+  /** The pending periodic save timer of this master term. */
+  readonly tairSaveTimer: TimerId | null;
   readonly blocks: Readonly<Record<string, readonly string[]>>;
   readonly dsConns: Readonly<Record<string, ConnId>>;
   /** Dataservers whose block report this master has received (reports are rescheduled on every switch). */
