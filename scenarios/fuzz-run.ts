@@ -56,15 +56,19 @@ export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
   const opts = { ...o.protocol.defaultOptions, ...fuzzOptions };
   const nodes = o.protocol.nodes(opts);
   let plan: FaultPlan = o.plan ?? drawFaultPlan(o.seed, nodes, budget);
-  let downBudget: DownBudget | null = null;
+  const downBudget: DownBudget | null = isAimed
+    // Triggered steps (drawn here or by a guided mutation) are kept within the budget when they fire.
+    ? { maxDownNodes: budget.maxDownNodes, ...(budget.crashableKinds !== undefined ? { kinds: budget.crashableKinds } : {}) }
+    : null;
   if (isAimed && o.plan === undefined) {
-    const catalog = recordCatalog({ protocol: o.protocol, seed: o.seed, options: opts, bugs: o.bugs ?? [], faultPhaseUs: budget.fuzzFaultPhaseUs });
+    // Recorded under the seed's timed plan (drawn from its own stream, so known before the recording): the resyncs and
+    // elections its crashes and partitions cause become catalog points the aimed steps can count to.
+    const catalog = recordCatalog({
+      protocol: o.protocol, seed: o.seed, options: opts, bugs: o.bugs ?? [], faultPhaseUs: budget.fuzzFaultPhaseUs,
+      faults: plan.steps, ...(downBudget !== null ? { downBudget } : {}),
+    });
     const aimed = drawAimedSteps(o.seed, catalog, nodes, budget);
     plan = { kinds: [...plan.kinds, ...aimed.kinds], steps: [...plan.steps, ...aimed.steps] };
-  }
-  if (isAimed) {
-    // Triggered steps (drawn here or by a guided mutation) are kept within the budget when they fire.
-    downBudget = { maxDownNodes: budget.maxDownNodes, ...(budget.crashableKinds !== undefined ? { kinds: budget.crashableKinds } : {}) };
   }
   const config: RunConfig = {
     protocol: o.protocol,

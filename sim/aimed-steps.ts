@@ -1,6 +1,9 @@
 // The shape of each aimed fault kind (aimed-plan.ts draws which ones a seed gets): the trigger it fires on, picked from
 // the seed's crash-point catalog, and the step it fires: a crash or stall of either end, damage to a file just written
-// or to the next messages on a link, a slow disk, a partition or pause of a node entering a role.
+// or to the next messages on a link, a slow disk, a partition or pause of a node entering a role. Arming (`arming`):
+// half the time a point the recording (run under the seed's timed faults) saw after its first fault is armed right at
+// one of those late matches, preferring the one with the largest payload, so the aimed step hits the resync a fault
+// caused rather than the empty start-up syncs; otherwise rare points are armed from the start at one of their matches.
 import type { Prng } from './prng.ts';
 import type { FaultStep, Trigger } from './types.ts';
 import { TRIGGER_PEER_TARGET, TRIGGER_TARGET } from './trigger-types.ts';
@@ -52,26 +55,45 @@ export interface AimedSettings {
 export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: AimedSettings): FaultStep[] {
   const window = (): number => prng.range(Math.floor(s.phaseUs / 20), Math.floor(s.phaseUs / 3));
   /**
-   * Armed from the start at any match, or armed at a random time at one of the next few matches. A point the recording
-   * saw at most RARE times is always armed from the start: it is tied to a moment (a sync, an election) that a random
-   * arm time would mostly miss.
+   * When the trigger is armed and at which match it fires. Half the time, when the recording saw the point after its
+   * first fault, armed right at one of those late matches (nth 1): the recording ran under the seed's timed faults, and
+   * the run is the recording until an aimed step fires, so this is the resync or election that fault caused (a learner
+   * that fell behind catching up; the syncs at start-up mostly carry nothing). Otherwise armed from the start at any
+   * match the recording saw, or at a random time at one of the next few matches; a point seen at most RARE times is tied
+   * to a moment (a sync, an election) that a random arm time would mostly miss, so it is always armed from the start.
    */
-  const arming = (total: number): { atUs: number; nth: number } =>
-    total <= RARE || prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(Math.max(1, total)) } : { atUs: prng.int(Math.max(1, s.phaseUs)), nth: 1 + prng.int(3) };
+  const arming = (ps: readonly { count: number; lateUs?: readonly number[]; heavyLateUs?: number }[]): { atUs: number; nth: number } => {
+    const total = ps.reduce((n, p) => n + p.count, 0);
+    const late = ps.flatMap((p) => p.lateUs ?? []);
+    const heavy = ps.flatMap((p) => (p.heavyLateUs !== undefined ? [p.heavyLateUs] : []));
+    // Of the late matches, half the time the one with the largest payload (a sync that carries data).
+    if (late.length > 0 && prng.int(2) === 0) return { atUs: heavy.length > 0 && prng.int(2) === 0 ? prng.pick(heavy) : prng.pick(late), nth: 1 };
+    return total <= RARE || prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(Math.max(1, total)) } : { atUs: prng.int(Math.max(1, s.phaseUs)), nth: 1 + prng.int(3) };
+  };
   /** A node id, or (half the time, when it held roles) "any-<role>" of one of its roles. */
   const matcher = (p: { node: string; roles: readonly string[] }): string => (p.roles.length > 0 && prng.int(2) === 0 ? `any-${prng.pick(p.roles)}` : p.node);
-  const countOf = <P extends { node: string; roles: readonly string[]; count: number }>(ps: readonly P[], m: string, same: (p: P) => boolean): number =>
-    ps.filter((p) => same(p) && (m.startsWith('any-') ? p.roles.includes(m.slice(4)) : p.node === m)).reduce((n, p) => n + p.count, 0);
+  /** The points a trigger on matcher `m` counts (their matches are its matches). */
+  const pointsOf = <P extends { node: string; roles: readonly string[] }>(ps: readonly P[], m: string, same: (p: P) => boolean): P[] =>
+    ps.filter((p) => same(p) && (m.startsWith('any-') ? p.roles.includes(m.slice(4)) : p.node === m));
   /**
    * Aim at rare points at least as often as at busy ones (CrashTuner's metadata accesses): pick a file (or message type)
-   * uniformly among the distinct ones, or (half the time) with weight 1/(times the recording saw it), then one of its
-   * points; a log written a thousand times weighs no more than an epoch file, and a SNAP seen once more than a ping.
+   * uniformly among the distinct ones, or with weight 1/(times the recording saw it), or (messages, a third of the time)
+   * with weight the largest payload it carried; then one of its points. A log written a thousand times weighs no more
+   * than an epoch file, a SNAP seen once more than a ping, and a sync that shipped data more than a heartbeat.
    */
-  const pickBy = <P extends { count: number }>(ps: readonly P[], key: (p: P) => string): P => {
+  const pickBy = <P extends { count: number; bytes?: number }>(ps: readonly P[], key: (p: P) => string): P => {
     const totals = new Map<string, number>();
-    for (const p of ps) totals.set(key(p), (totals.get(key(p)) ?? 0) + p.count);
+    const bytes = new Map<string, number>();
+    for (const p of ps) {
+      totals.set(key(p), (totals.get(key(p)) ?? 0) + p.count);
+      bytes.set(key(p), Math.max(bytes.get(key(p)) ?? 0, p.bytes ?? 0));
+    }
     const keys = [...totals.keys()];
-    const k = prng.int(2) === 0 ? prng.pick(keys) : pickWeighted(prng, keys, (x) => Math.ceil(WEIGHT_SCALE / Math.max(1, totals.get(x)!)));
+    const hasBytes = keys.some((k) => bytes.get(k)! > 0);
+    const mode = prng.int(hasBytes ? 3 : 2);
+    const k = mode === 0 ? prng.pick(keys)
+      : mode === 1 ? pickWeighted(prng, keys, (x) => Math.ceil(WEIGHT_SCALE / Math.max(1, totals.get(x)!)))
+      : pickWeighted(prng, keys, (x) => Math.max(1, bytes.get(x)!));
     return prng.pick(ps.filter((p) => key(p) === k));
   };
   /**
@@ -108,19 +130,19 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
       const p = pickBy(pts.disk, (x) => x.file);
       const m = matcher(p);
       const op = p.op !== 'fsync' && prng.int(4) === 0 ? 'write' : p.op;
-      const a = arming(countOf(pts.disk, m, (x) => x.file === p.file && (op === 'write' ? x.op !== 'fsync' : x.op === op)));
+      const a = arming(pointsOf(pts.disk, m, (x) => x.file === p.file && (op === 'write' ? x.op !== 'fsync' : x.op === op)));
       return [down('trigger', { disk: op, node: m, file: p.file, nth: a.nth, edge: prng.int(2) === 0 ? 'before' : 'after' }, a.atUs)];
     }
     case 'crash-at-send': {
       const p = pickBy(pts.sent, (x) => x.type);
       const m = matcher(p);
-      const a = arming(countOf(pts.sent, m, (x) => x.type === p.type));
+      const a = arming(pointsOf(pts.sent, m, (x) => x.type === p.type));
       return atMessage(p, { send: p.type, node: m, nth: a.nth }, a.atUs);
     }
     case 'crash-at-receive': {
       const p = pickBy(pts.received, (x) => x.type);
       const m = matcher(p);
-      const a = arming(countOf(pts.received, m, (x) => x.type === p.type));
+      const a = arming(pointsOf(pts.received, m, (x) => x.type === p.type));
       return atMessage(p, { receive: p.type, node: m, nth: a.nth, edge: prng.int(2) === 0 ? 'before' : 'after' }, a.atUs);
     }
     case 'corrupt-at-disk': {
@@ -129,7 +151,7 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
       const p = pickBy(pts.written, (x) => x.file);
       const m = matcher(p);
       const op = prng.int(4) === 0 ? 'write' : p.op;
-      const a = arming(countOf(pts.written, m, (x) => x.file === p.file && (op === 'write' || x.op === op)));
+      const a = arming(pointsOf(pts.written, m, (x) => x.file === p.file && (op === 'write' || x.op === op)));
       const when: Trigger = { disk: op, node: m, file: p.file, nth: a.nth, edge: 'after' };
       const damage: FaultStep = { atUs: a.atUs, kind: 'disk-corrupt', target: 'trigger', file: p.file, ...(prng.int(2) === 0 ? { record: 'last' as const } : {}), when };
       return s.mayCrash && pts.crashable.has(p.node) && prng.int(2) === 0 ? [damage, crash('trigger', when, a.atUs)] : [damage];
@@ -138,7 +160,7 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
       // Damage in transit the next one to three messages on the link of a send (the message just sent has left).
       const p = pickBy(pts.sent, (x) => x.type);
       const m = matcher(p);
-      const a = arming(countOf(pts.sent, m, (x) => x.type === p.type));
+      const a = arming(pointsOf(pts.sent, m, (x) => x.type === p.type));
       return [{ atUs: a.atUs, kind: 'corrupt-messages', from: 'trigger', to: 'trigger-peer', count: 1 + prng.int(3), when: { send: p.type, node: m, nth: a.nth } }];
     }
     case 'slow-at-receive': {
@@ -146,20 +168,20 @@ export function aimedStep(kind: AimedKind, prng: Prng, pts: AimedPoints, s: Aime
       // arrives (a recovering node's copy crawling while its peers move on).
       const p = pickBy(pts.received, (x) => x.type);
       const m = matcher(p);
-      const a = arming(countOf(pts.received, m, (x) => x.type === p.type));
+      const a = arming(pointsOf(pts.received, m, (x) => x.type === p.type));
       const target = prng.int(2) === 0 ? TRIGGER_TARGET : TRIGGER_PEER_TARGET;
       return [{ atUs: a.atUs, kind: 'disk-slow', target, factor: 10 + prng.int(91), durationUs: window(), when: { receive: p.type, node: m, nth: a.nth } }];
     }
     case 'partition-on-role': {
       const e = pickBy(pts.entries, (x) => x.role);
       const node = prng.int(2) === 0 ? e.node : 'any';
-      const a = arming(pts.entries.filter((x) => x.role === e.role && (node === 'any' || x.node === node)).reduce((n, x) => n + x.count, 0));
+      const a = arming(pts.entries.filter((x) => x.role === e.role && (node === 'any' || x.node === node)));
       // `forUs`, not a trailing heal: a heal would also end the seed's timed partitions, clogs and loss.
       return [{ atUs: a.atUs, kind: 'partition', groups: [['trigger'], ['rest']], forUs: window(), when: { role: e.role, node, nth: a.nth } }];
     }
     case 'pause-on-role': {
       const e = pickBy(pts.pausable, (x) => x.role);
-      const a = arming(e.count);
+      const a = arming([e]);
       return [{ atUs: a.atUs, kind: 'pause', target: 'trigger', forUs: window(), when: { role: e.role, node: e.node, nth: a.nth } }];
     }
   }

@@ -1,16 +1,31 @@
-// Crash-point catalogs: from a cheap recording run of a seed (its workload, no faults, invariants and history checks off,
-// fault phase only), the candidate trigger points: disk ops per node and file, messages sent and received, role entries.
-import type { RunConfig } from './config.ts';
-import type { DiskOpKind, NodeId, ProtocolModule, View } from './types.ts';
+// Crash-point catalogs: from a cheap recording run of a seed (its workload under the seed's own timed faults, invariants
+// and history checks off, fault phase only), the candidate trigger points: disk ops per node and file, messages sent and
+// received, role entries. The timed faults are part of the recording so that the moments they cause (a learner that fell
+// behind resyncing after a crash or a healed partition, an election after a leader crash) are points the aimed steps can
+// count to; a fault-free recording sees only start-up syncs, which mostly carry nothing.
+import type { DownBudget, RunConfig } from './config.ts';
+import type { DiskOpKind, FaultStep, NodeId, ProtocolModule, View } from './types.ts';
 import type { TraceRecord } from './trace.ts';
 import { runSimulation } from './run.ts';
 
 /** A node and the roles it held at the point (role keys of the protocol's roles(view), sorted). */
 interface At { readonly node: string; readonly roles: readonly string[] }
 
-export interface DiskPoint extends At { readonly op: Exclude<DiskOpKind, 'read'>; readonly file: string; readonly count: number }
-export interface MessagePoint extends At { readonly type: string; readonly count: number }
-export interface RoleEntry { readonly role: string; readonly node: string; readonly count: number }
+/** How often the recording saw a point, and when it saw it after the first fault (the first LATE_MAX times, if any). */
+interface Seen {
+  readonly count: number;
+  /** Times (µs) of the point's matches after the recording's first fault: the resyncs and elections faults cause. */
+  readonly lateUs?: readonly number[];
+  /** Messages: the largest payload (bytes of its JSON) the point carried, and when its largest late one was seen. */
+  readonly bytes?: number;
+  readonly heavyLateUs?: number;
+}
+/** At most this many late times per point: the first ones after the fault, when a node repairs what the fault cut short. */
+export const LATE_MAX = 8;
+
+export interface DiskPoint extends At, Seen { readonly op: Exclude<DiskOpKind, 'read'>; readonly file: string }
+export interface MessagePoint extends At, Seen { readonly type: string }
+export interface RoleEntry extends Seen { readonly role: string; readonly node: string }
 
 export interface CrashPointCatalog {
   readonly disk: readonly DiskPoint[];
@@ -27,18 +42,29 @@ export interface CatalogRun {
   readonly options: Readonly<Record<string, unknown>>;
   readonly bugs: readonly string[];
   readonly faultPhaseUs: number;
+  /** The seed's timed fault plan (no triggered steps): the recording runs under it. Default none. */
+  readonly faults?: readonly FaultStep[];
+  readonly downBudget?: DownBudget;
 }
 
 /** Tally with first-seen order kept (the catalog is a pure function of the run, in event order). */
 class Tally<T extends object> {
-  private readonly byKey = new Map<string, { item: T; count: number }>();
-  add(key: string, item: T): void {
-    const e = this.byKey.get(key);
-    if (e === undefined) this.byKey.set(key, { item, count: 1 });
-    else e.count++;
+  private readonly byKey = new Map<string, { item: T; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null }>();
+  /** `lateAtUs`: the match's time when it came after the first fault, else null; `bytes`: a message's payload size. */
+  add(key: string, item: T, lateAtUs: number | null, bytes = 0): void {
+    let e = this.byKey.get(key);
+    if (e === undefined) this.byKey.set(key, (e = { item, count: 0, late: [], bytes: 0, heavy: null }));
+    e.count++;
+    if (bytes > e.bytes) e.bytes = bytes;
+    if (lateAtUs === null) return;
+    if (e.late.length < LATE_MAX) e.late.push(lateAtUs);
+    if (bytes > 0 && (e.heavy === null || bytes > e.heavy.bytes)) e.heavy = { atUs: lateAtUs, bytes };
   }
-  list(): (T & { count: number })[] {
-    return [...this.byKey.values()].map((e) => ({ ...e.item, count: e.count }));
+  list(): (T & Seen)[] {
+    return [...this.byKey.values()].map((e) => ({
+      ...e.item, count: e.count, ...(e.late.length > 0 ? { lateUs: e.late } : {}),
+      ...(e.bytes > 0 ? { bytes: e.bytes } : {}), ...(e.heavy !== null ? { heavyLateUs: e.heavy.atUs } : {}),
+    }));
   }
 }
 
@@ -60,7 +86,11 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   // collator, which compares exactly as String.prototype.localeCompare does but without building one per call.
   const opts = { ...r.protocol.defaultOptions, ...r.options };
   const collate = new Intl.Collator().compare;
+  /** When the recording's first fault fired (a timed crash, partition, ...); matches from then on are late. */
+  let firstFaultUs = Number.POSITIVE_INFINITY;
+  const late = (atUs: number): number | null => (atUs >= firstFaultUs ? atUs : null);
   const onEvent = (_i: number, recs: readonly TraceRecord[], view: View<unknown>): void => {
+    for (const t of recs) if (t.kind === 'fault' && firstFaultUs === Number.POSITIVE_INFINITY) firstFaultUs = t.atUs;
     const roles = r.protocol.roles(view, opts);
     const now = new Map<string, string[]>();
     for (const [role, ids] of Object.entries(roles).sort(([a], [b]) => collate(a, b))) {
@@ -75,7 +105,7 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
       const joined = cur.join();
       if (joined === (lastJoined.get(n.id) ?? '')) continue;
       const prev = rolesAt(n.id, Number.MAX_SAFE_INTEGER);
-      for (const role of cur) if (!prev.includes(role)) entries.add(`${role}|${n.id}`, { role, node: n.id });
+      for (const role of cur) if (!prev.includes(role)) entries.add(`${role}|${n.id}`, { role, node: n.id }, late(view.nowUs));
       lastJoined.set(n.id, joined);
       const h = history.get(n.id);
       if (h === undefined) history.set(n.id, [{ atUs: view.nowUs, roles: cur }]);
@@ -87,19 +117,21 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
         const [op, file] = t.detail.split(' ', 2) as [DiskPoint['op'] | 'read', string];
         if (op === 'read') continue;
         const at = { node: t.node, roles: now.get(t.node) ?? [] };
-        disk.add(`${at.node}|${at.roles.join()}|${op}|${file}`, { ...at, op, file });
+        disk.add(`${at.node}|${at.roles.join()}|${op}|${file}`, { ...at, op, file }, late(t.atUs));
       } else if ((t.kind === 'message' || t.kind === 'drop') && t.from !== undefined && t.msgType !== undefined) {
-        const from = { node: t.from, roles: rolesAt(t.from, t.sentAtUs ?? t.atUs) };
-        sent.add(`${from.node}|${from.roles.join()}|${t.msgType}`, { ...from, type: t.msgType });
+        const sentAtUs = t.sentAtUs ?? t.atUs;
+        const from = { node: t.from, roles: rolesAt(t.from, sentAtUs) };
+        sent.add(`${from.node}|${from.roles.join()}|${t.msgType}`, { ...from, type: t.msgType }, late(sentAtUs), t.kind === 'message' ? t.detail.length : 0);
         if (t.kind === 'message') {
           const to = { node: t.node, roles: now.get(t.node) ?? [] };
-          received.add(`${to.node}|${to.roles.join()}|${t.msgType}`, { ...to, type: t.msgType });
+          received.add(`${to.node}|${to.roles.join()}|${t.msgType}`, { ...to, type: t.msgType }, late(t.atUs), t.detail.length);
         }
       }
     }
   };
   const cfg: RunConfig = {
-    protocol: r.protocol, seed: r.seed, options: r.options, bugs: r.bugs, faults: [], faultPhaseUs: r.faultPhaseUs,
+    protocol: r.protocol, seed: r.seed, options: r.options, bugs: r.bugs, faults: r.faults ?? [], faultPhaseUs: r.faultPhaseUs,
+    ...(r.downBudget !== undefined ? { downBudget: r.downBudget } : {}),
     skipLiveness: true, checkInvariants: false, checkLinearizability: false, traceRingSize: 1, onEvent,
   };
   runSimulation(cfg);

@@ -97,6 +97,21 @@ describe('aimed kinds', () => {
     expect(log.some((s) => s.atUs > 0)).toBe(true);
   });
 
+  it('arm a rare point right at a match the recording saw after its first fault about half the time, nth 1', () => {
+    // The recording (under the seed's timed faults) saw the leader's SNAPs after a fault, at 6 s (empty) and at 7 s
+    // (the largest one: a learner that fell behind resyncing with data).
+    const late: CrashPointCatalog = { ...catalog, sent: catalog.sent.map((p) => (p.type === 'snap' ? { ...p, count: 2, lateUs: [6_000_000, 7_000_000], heavyLateUs: 7_000_000 } : p)) };
+    const atSnap = SEEDS.flatMap((seed) => drawAimedSteps(seed, late, nodes, budget(['crash'])).steps)
+      .filter((s) => s.when !== undefined && 'send' in s.when && s.when.send === 'snap');
+    const atLate = atSnap.filter((s) => s.atUs > 0);
+    // Under the old rule a point seen at most three times was always armed at 0; now about half its steps wait for a
+    // late match, most often the heavy one.
+    expect(atLate.length).toBeGreaterThan(atSnap.length / 4);
+    expect(atSnap.length - atLate.length).toBeGreaterThan(atSnap.length / 4);
+    expect(atLate.every((s) => [6_000_000, 7_000_000].includes(s.atUs) && s.when !== undefined && 'send' in s.when && s.when.nth === 1)).toBe(true);
+    expect(atLate.filter((s) => s.atUs === 7_000_000).length).toBeGreaterThan(atLate.filter((s) => s.atUs === 6_000_000).length);
+  });
+
   it('stay within the protocol\'s kinds and take at most three nodes down per plan', () => {
     for (const p of plans) expect(p.filter(isDown).length).toBeLessThanOrEqual(AIMED_STEPS_MAX);
     const crashOnly = drawAll(['crash']).flat();

@@ -33,12 +33,31 @@ describe('crash-point catalog', () => {
 
   it('lists message types sent and received per node and role, and role entries', () => {
     // One catch-up replicate per backup at connect time, then one per write per backup.
-    expect(c.sent).toContainEqual({ node: 'n1', roles: ['primary'], type: 'replicate', count: 8 });
-    expect(c.received).toContainEqual({ node: 'n3', roles: ['backups'], type: 'replicate', count: 4 });
-    expect(c.received).toContainEqual({ node: 'n1', roles: ['primary'], type: 'ack', count: 8 });
+    expect(c.sent).toContainEqual(expect.objectContaining({ node: 'n1', roles: ['primary'], type: 'replicate', count: 8 }));
+    expect(c.received).toContainEqual(expect.objectContaining({ node: 'n3', roles: ['backups'], type: 'replicate', count: 4 }));
+    expect(c.received).toContainEqual(expect.objectContaining({ node: 'n1', roles: ['primary'], type: 'ack', count: 8 }));
+    // Messages also carry the largest payload they had (bytes of their JSON), for the aimed kinds' payload weighting.
+    expect(c.sent.every((p) => p.bytes !== undefined && p.bytes > 10)).toBe(true);
     expect(c.roleEntries).toEqual([
       { role: 'primary', node: 'n1', count: 1 }, { role: 'backups', node: 'n2', count: 1 }, { role: 'backups', node: 'n3', count: 1 },
     ]);
+  });
+});
+
+describe('crash-point catalog under timed faults', () => {
+  const writes = [100, 400, 700].map((ms, i) => ({ atUs: ms * 1000, target: 'primary', client: 0, op: { type: 'write', value: i } }));
+  const protocol: ProtocolModule<RegState> = { ...registerProtocol, workload: { ...registerProtocol.workload!, generate: () => writes } };
+  const faults = [{ atUs: 300_000, kind: 'crash' as const, target: 'n3', mode: 'process' as const, forUs: 200_000 }];
+  const c = recordCatalog({ protocol, seed: 1, options: {}, bugs: [], faultPhaseUs: seconds(1), faults });
+
+  it('records under the seed\'s timed faults, listing when each point was seen after the first fault', () => {
+    const log = c.disk.find((p) => p.node === 'n1' && p.op === 'append' && p.file === 'log')!;
+    // Writes after the crash at 300 ms are late; the one at 100 ms is not.
+    expect(log.lateUs?.length).toBeGreaterThan(0);
+    expect(log.lateUs!.length).toBe(log.count - 1);
+    expect(log.lateUs!.every((t) => t >= 300_000)).toBe(true);
+    const noFaults = recordCatalog({ protocol, seed: 1, options: {}, bugs: [], faultPhaseUs: seconds(1) });
+    expect(noFaults.disk.some((p) => p.lateUs !== undefined)).toBe(false);
   });
 });
 
