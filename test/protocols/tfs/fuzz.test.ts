@@ -33,8 +33,9 @@ const CASES: readonly BugCase[] = [
   plain(BUG_NO_ALIVE_CHECK, 2),
   plain(BUG_NO_LEASE_SAFE_TIME, 74),
   plain(BUG_LEASE_EXPIRY_IGNORED, 10),
-  // The aimed catalog corrupts now (corrupt-at-send, corrupt-at-disk with record 'last'): the default fuzzer finds it.
-  plain(BUG_NO_CRC_CHECK, 53),
+  // The aimed catalog corrupts now (corrupt-at-send, corrupt-at-disk with record 'last'): the default fuzzer finds it
+  // (first at seed 54 since the catalog is recorded under the timed faults and the crash and cut chains joined the draw).
+  plain(BUG_NO_CRC_CHECK, 54),
   // The default fuzzer finds r3393 (first at seed 135, 5 hits in 1,000): too many seeds for the suite, so the test keeps
   // the narrowed mix: more than 100 ids unshipped (8 s flush, a creation every ~30 ms) and failovers from crashing or
   // pausing the nameservers.
@@ -61,6 +62,6 @@ describe('tfs: fuzzing catches every bug flag', () => {
         const r = runFuzzSeed({ protocol: c.protocol, seed, options: c.options, faults: c.faults });
         expect(r.verdict, `clean seed ${seed}: ${r.violation?.name} ${r.violation?.message}`).toBe('pass');
       }
-    }, 120_000);
+    }, 300_000); // a hang guard, not a speed check: two runs of up to ~75 seeds each on a shared machine
   }
 });

@@ -43,8 +43,9 @@ const CASES: readonly Case[] = [
   { bug: ZAB_BUG.outOfElectionFullVote, seeds: 40, protocol: partitionMix, mix: 'partition swarm' },
   { bug: ZAB_BUG.counterOverflow, seeds: 5, options: { initialZxidCounter: 0xffff_fff8 }, mix: 'default swarm, counter near 2^32' },
   // Since the sync snapshot is written tmp-fsync-rename (as ZooKeeper does) the timed crash-window swarm no longer hits
-  // this window (0 in 600 seeds); the default fuzzer's aimed crashes do (13 in 600, first seed 30).
-  { bug: ZAB_BUG.epochCrashWindow, seeds: 78, faults: 'aimed', mix: 'default fuzz: aimed faults + perturbed options' },
+  // this window (0 in 600 seeds); the default fuzzer's aimed crashes do (first seed 80 since the catalog is recorded
+  // under the seed's timed faults and the crash and cut chains joined the draw; `bench/hunt.ts`).
+  { bug: ZAB_BUG.epochCrashWindow, seeds: 80, faults: 'aimed', mix: 'default fuzz: aimed faults + perturbed options' },
 ];
 
 describe('zab: fuzzing catches each bug flag', () => {
