@@ -141,6 +141,8 @@ function render() {
     var rec = cands[m], rr = P.cr[rec], to = P.cn[rec], from = P.cf[rec];
     var rp = posOf[rr];
     if (rp < 0 || to < 0 || from < 0 || laneX[to] < 0 || laneX[from] < 0) continue;
+    // A hidden type hides its arrows even on a row that stays visible for another record (a fault fired by the message).
+    if (P.cm[rec] >= 0 && hiddenType[P.cm[rec]]) continue;
     var sp0 = P.cs[rec] >= 0 ? posAtOrAfter[P.cs[rec]] : -1;
     var a = sp0 >= 0 ? Math.min(sp0, rp) : rp - 1;
     if (a > last || rp < first) continue;

@@ -35,9 +35,18 @@ describe('tair clients-converged with a kept heal-build table', () => {
     expect(clientsConverged.check(viewOf({ cs0, cs1: { ...cs1, healBuildVersion: 0 }, c1: client(kept) }))).toMatch(/c1 at table 11/);
   });
 
-  it('fuzz seed 512 (clean) passes and shows the hazard it was failing on', () => {
-    const r = runFuzzSeed({ protocol: tairProtocol, seed: 512 });
-    expect(r.verdict).toBe('pass');
-    expect(r.anomalies['dual-master-heal-build']).toBeGreaterThan(0);
+  it('fuzz seed 512 (clean), the seed that failed, passes', () => {
+    expect(runFuzzSeed({ protocol: tairProtocol, seed: 512 }).verdict).toBe('pass');
+  });
+
+  it('the first clean fuzz seed that reaches the kept heal-build table passes (the draw changes as the fuzzer grows, so it is searched)', () => {
+    let seed = 0;
+    for (let s = 1; s <= 60 && seed === 0; s++) {
+      const r = runFuzzSeed({ protocol: tairProtocol, seed: s });
+      if ((r.anomalies['dual-master-heal-build'] ?? 0) === 0) continue;
+      seed = s;
+      expect(r.verdict, `seed ${s}: ${r.violation?.name ?? ''}`).toBe('pass');
+    }
+    expect(seed).toBeGreaterThan(0);
   });
 });
