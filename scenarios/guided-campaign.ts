@@ -30,8 +30,9 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
     const seeds: number[] = [];
     for (let s = seeds.length < GENERATION_SIZE ? g.take() : null; s !== null; s = seeds.length < GENERATION_SIZE ? g.take() : null) seeds.push(s);
     if (seeds.length === 0) return;
-    const nodeIdsOf = (seed: number): string[] => fuzzSeedNodeIds({ protocol: p, seed, ...(g.faults !== undefined ? { faults: g.faults } : {}) });
-    const plans: (SeedPlan | null)[] = seeds.map((s) => corpus.planFor(s, nodeIdsOf(s)));
+    // Each seed's node ids, once: the mutant is fitted to them and, if the seed joins the corpus, they go with its plan.
+    const nodeIds = seeds.map((seed) => fuzzSeedNodeIds({ protocol: p, seed, ...(g.faults !== undefined ? { faults: g.faults } : {}) }));
+    const plans: (SeedPlan | null)[] = seeds.map((s, i) => corpus.planFor(s, nodeIds[i]!));
     const done: (RunDone | undefined)[] = new Array(seeds.length);
     let next = 0;
     const lane = async (): Promise<void> => {
@@ -48,7 +49,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       const fresh = g.record(seed, outcome, divergence, parent);
       const keys = outcome.coverage?.keys ?? [];
       corpus.observe(keys);
-      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys, nodeIds: nodeIdsOf(seed) });
+      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys, nodeIds: nodeIds[i]! });
     });
     corpus.reweigh();
   }

@@ -28,7 +28,7 @@ export interface CorpusEntry {
 }
 
 /** Every name a step uses for a node: its targets, and its trigger's node, from and to matchers. */
-function namesOf(s: FaultStep): string[] {
+export function namesOf(s: FaultStep): string[] {
   const w = s.when as { node?: string; from?: string; to?: string } | undefined;
   return [...stepTargets(s), ...[w?.node, w?.from, w?.to].filter((x): x is string => x !== undefined)];
 }

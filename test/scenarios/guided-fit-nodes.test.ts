@@ -2,16 +2,12 @@
 // was mutated from. `fuzz --guided` on tair once stopped at its first generation of mutants with `unknown target "c2"`:
 // a step drawn with two clients, spliced into a seed drawn with one. Mutants must name only nodes their seed has.
 import { describe, expect, it } from 'vitest';
-import type { FaultPlan, FaultStep, NodeSpec } from '../../sim/index.ts';
-import { nodeId, stepTargets } from '../../sim/index.ts';
-import { GuidedCorpus, fitToNodes } from '../../scenarios/guided-corpus.ts';
+import type { FaultPlan, NodeSpec } from '../../sim/index.ts';
+import { nodeId } from '../../sim/index.ts';
+import { GuidedCorpus, fitToNodes, namesOf } from '../../scenarios/guided-corpus.ts';
 import { registeredProtocols } from '../../scenarios/registry.ts';
 import { fuzzSeedNodeIds, runFuzzSeed } from '../../scenarios/fuzz-run.ts';
 
-const names = (s: FaultStep): string[] => {
-  const w = s.when as { node?: string; from?: string; to?: string } | undefined;
-  return [...stepTargets(s), w?.node, w?.from, w?.to].filter((x): x is string => x !== undefined);
-};
 
 describe('guided fuzzing: mutants fit their seed\'s nodes', () => {
   it('fitToNodes drops steps naming a foreign node (as target, group member or trigger matcher) and keeps roles', () => {
@@ -43,7 +39,7 @@ describe('guided fuzzing: mutants fit their seed\'s nodes', () => {
       const m = corpus.planFor(seed, ['n1', 'n2', 'c1']);
       if (m === null) continue;
       mutants++;
-      for (const s of m.plan.steps) expect(names(s), `seed ${seed}`).not.toContain('c2');
+      for (const s of m.plan.steps) expect(namesOf(s), `seed ${seed}`).not.toContain('c2');
     }
     expect(mutants).toBeGreaterThan(100);
   });
