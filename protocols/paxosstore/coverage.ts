@@ -13,7 +13,7 @@ function recordClass(e: EntityState, entry: number, self: number): string {
   return 'rec:empty';
 }
 
-/** Flags of one entity: entry states above committed, counter gaps, IO, loading and recovery. */
+/** Flags of one entity: entry states above committed, counter gaps, IO, loading, the recover flag and recovery. */
 function entityFlags(e: EntityState, self: number, clusterMax: number, into: Set<string>): void {
   for (const k in e.entries) {
     const entry = Number(k);
@@ -41,6 +41,9 @@ function entityFlags(e: EntityState, self: number, clusterMax: number, into: Set
   if (e.dbDurable < e.committed) into.add('db-undurable');
   if (e.isDbWriting) into.add('db-writing');
   if (e.isGetAllPending) into.add('getall');
+  // The durable recover flag apart from getall: loaded at boot with it set (a crash inside GetAllAndSet) the entity
+  // refuses clients with no recovery queued until a client command triggers one; after QueueFailed it is also alone.
+  if (e.isRecoverFlag) into.add('recover-flag');
   if (e.isLoading) into.add('loading');
   if (e.amnesia !== null) into.add(e.amnesia.fence === null ? 'amnesia-probing' : 'amnesia-fenced');
 }
@@ -89,6 +92,7 @@ function computeKey(s: NodeState, maxes: readonly number[]): string {
   const c = s.catchup;
   if (c.queue.length > 0) flags.add('catchup-queued');
   if (c.isTicking) flags.add('catchup-full');
+  // Every GetAllAndSet step is keyed, step 4's `set-meta` (the source's committed entry written, flag still set) too.
   for (const r of Object.values(s.recoveries)) flags.add(`recover:${r.step}${r.isAborting ? ':aborting' : ''}`);
   if (s.snapshots.length > 0) flags.add('serving-snapshot');
   if (Object.keys(s.cmds).length > 0) flags.add('cmds');
@@ -137,5 +141,7 @@ export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
   }) },
   { name: 'amnesia-fence', description: 'an acceptor lost votes (damaged PLog) and fenced the entries it may have voted on', check: someEntity((e) => e.amnesia !== null && e.amnesia.fence !== null) },
   { name: 'chosen-gap', description: 'an acceptor knows an entry chosen above a hole (MaxContChosenEntry < MaxChosenEntry)', check: someEntity((e) => e.maxCont < e.maxChosen) },
+  // Only loadEntity sets the flag on a loading entity (a recovery starts only once loaded): a DB left mid-recovery.
+  { name: 'recover-flag-loaded', description: 'an acceptor loaded a DB whose recover flag was set (a crash inside GetAllAndSet)', check: someEntity((e) => e.isLoading && e.isRecoverFlag) },
   { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someCheckedEmpty },
 ];
