@@ -1,0 +1,73 @@
+// Step invariants (CalcEntryState's two forward steps), checked per node after every event: a record set that shows a
+// majority promised to our own prepared number has been accepted, and one that shows a majority accepted our accepted
+// number is marked chosen. Without them a protocol that never accepts or never chooses passed every check (mutant
+// record.ts countWhere → 0: every write failed, reads answered from check-empty, the history stayed linearizable).
+import type { NodeView, View } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
+import type { EntryRecord } from './record.ts';
+import type { EntityState, EntryInfo, NodeState } from './state.ts';
+
+/** Counted here, not with record.ts's helpers: a slip in those must not blind the check that looks for it. */
+function countIf(records: readonly EntryRecord[], pick: (r: EntryRecord) => boolean): number {
+  let c = 0;
+  for (const r of records) if (pick(r)) c += 1;
+  return c;
+}
+
+/**
+ * What onRecord should have done with this record set, or null. Only onRecord writes peers' records, and it takes both
+ * steps in the same call, so a state that shows the premise without the step is a slip. Left out: an entry whose PLog
+ * write is pending (messages wait, the records do not move), a chosen record (kChosen comes first), an entry an
+ * amnesiac acceptor may not vote on (canVote: no accept; it only adopts a chosen record), and a premise resting on our
+ * own record alone (n = 1; propose does not wait for a peer).
+ */
+function stepProblem(ent: EntityState, entry: number, info: EntryInfo, self: number, majority: number): string | null {
+  const local = info.records[self]!;
+  if (info.isUncertain || local.isChosen) return null;
+  if (ent.amnesia !== null && (ent.amnesia.fence === null || entry <= ent.amnesia.fence)) return null;
+  const isPeerPromised = (r: EntryRecord, i: number): boolean => i !== self && r.promised === local.prepared;
+  if (local.prepared > 0 && local.promised === local.prepared && local.accepted < local.prepared && info.records.some(isPeerPromised)) {
+    const promised = countIf(info.records, (r) => r.promised === local.prepared);
+    if (promised >= majority) return `${promised} of ${info.records.length} records promised our ballot ${local.prepared}, but we have not accepted it (accepted ${local.accepted})`;
+  }
+  if (local.accepted > 0 && info.records.some((r, i) => i !== self && r.accepted === local.accepted)) {
+    const accepted = countIf(info.records, (r) => r.accepted === local.accepted);
+    if (accepted >= majority) return `${accepted} of ${info.records.length} records accepted ballot ${local.accepted}, but our record is not chosen`;
+  }
+  return null;
+}
+
+/** Per view and node, the last node state checked and its verdict (states are immutable; most events touch one node). */
+const memo = new WeakMap<object, Map<string, { readonly s: NodeState; readonly msg: string | null }>>();
+
+function nodeProblem(s: NodeState, id: string): string | null {
+  const majority = Math.floor(s.n / 2) + 1;
+  for (const entity in s.entities) {
+    const ent = s.entities[entity]!;
+    if (ent.isLoading) continue;
+    for (const key in ent.entries) {
+      const msg = stepProblem(ent, Number(key), ent.entries[Number(key)]!, s.idx, majority);
+      if (msg !== null) return `${id} ${entity} entry ${key}: ${msg}`;
+    }
+  }
+  return null;
+}
+
+export const stepsTaken = nodeInvariant<NodeState>(
+  'steps-taken',
+  'a record set showing a majority promise for our prepared number is accepted, one showing a majority accepted our number is chosen (CalcEntryState)',
+  (view: View<NodeState>, n: NodeView<NodeState>) => {
+    const s = n.state;
+    if (s === undefined) return null;
+    let m = memo.get(view);
+    if (m === undefined) {
+      m = new Map();
+      memo.set(view, m);
+    }
+    const last = m.get(n.id);
+    if (last !== undefined && last.s === s) return last.msg;
+    const msg = nodeProblem(s, n.id);
+    m.set(n.id, { s, msg });
+    return msg;
+  },
+);
