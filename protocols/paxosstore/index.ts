@@ -12,6 +12,7 @@ import { actor } from './node.ts';
 import { catchupWithinBudget, dbMatchesChosen, oneChosenValue, progressOrdered } from './invariants.ts';
 import { recordsMonotone } from './invariant-records.ts';
 import { stepsTaken } from './invariants-steps.ts';
+import { plogCoversRecords } from './invariants-plog.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
@@ -29,7 +30,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   actor,
   isMessage: (x): x is PsMsg => isPsMsg(x),
   roles: (view) => roles(view),
-  invariants: [oneChosenValue, recordsMonotone, stepsTaken, dbMatchesChosen, progressOrdered, catchupWithinBudget],
+  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget],
   liveness: [allCaughtUp],
   livenessBoundUs,
   workload,
