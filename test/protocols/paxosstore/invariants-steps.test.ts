@@ -1,0 +1,69 @@
+// steps-taken and plog-covers-records on the states of a real run, then tampered: each holds on the run and fails on
+// the state the surviving mutants left (a majority promise never accepted, a majority accept never chosen, a record
+// above MaxPLogEntry).
+import { describe, expect, it } from 'vitest';
+import { nodeId, runSimulation } from '../../../sim/index.ts';
+import type { NodeView, View } from '../../../sim/index.ts';
+import { FUZZ_OPTIONS, paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
+import type { EntityState, NodeState } from '../../../protocols/paxosstore/state.ts';
+import type { EntryRecord } from '../../../protocols/paxosstore/record.ts';
+import { EMPTY_RECORD } from '../../../protocols/paxosstore/record.ts';
+import { freshEntry } from '../../../protocols/paxosstore/storage.ts';
+
+const invariant = (name: string) => paxosstoreProtocol.invariants.find((i) => i.name === name)!;
+
+function finalStates(): Record<string, NodeState> {
+  const r = runSimulation({ protocol: paxosstoreProtocol, seed: 1, options: { ...FUZZ_OPTIONS }, faultPhaseUs: 2_000_000, faults: [] });
+  expect(r.verdict).toBe('pass');
+  return r.finalStates as Record<string, NodeState>;
+}
+
+function viewOf(states: Record<string, NodeState>): View<NodeState> {
+  const nodes: NodeView<NodeState>[] = Object.entries(states).map(([id, state]) => ({
+    id: nodeId(id), kind: 'acceptor', isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
+  }));
+  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => null, canConnect: () => true };
+}
+
+/** Node `id` with one extra entry of entity e0, one above its MaxPLogEntry, holding `records` (ours at index idx). */
+function withEntry(states: Record<string, NodeState>, id: string, records: (self: number) => EntryRecord[], maxPlogDelta = 1): Record<string, NodeState> {
+  const s = states[id]!;
+  const ent = s.entities['e0']!;
+  const entry = ent.maxPlog + 1;
+  const info = { ...freshEntry(s.n), records: records(s.idx) };
+  const e: EntityState = { ...ent, entries: { ...ent.entries, [entry]: info }, maxPlog: ent.maxPlog + maxPlogDelta };
+  return { ...states, [id]: { ...s, entities: { ...s.entities, e0: e } } };
+}
+
+const rec = (promised: number, prepared: number, accepted: number): EntryRecord =>
+  ({ ...EMPTY_RECORD, promised, prepared, accepted, value: accepted > 0 ? { id: 'v', key: 'k0', val: 1 } : null });
+
+describe('paxosstore: step and PLog high-water invariants', () => {
+  const states = finalStates();
+  const names = ['steps-taken', 'plog-covers-records'];
+
+  it('hold on the states of a clean run that chose entries', () => {
+    expect(Object.values(states).some((s) => s.entities['e0']!.maxChosen > 0)).toBe(true);
+    for (const n of names) expect(invariant(n).check(viewOf(states)), n).toBeNull();
+  });
+
+  it('steps-taken fails when a majority promised our ballot and we did not accept', () => {
+    const bad = withEntry(states, 'a1', (self) => [0, 1, 2].map((i) => (i === self ? rec(7, 7, 0) : i === (self + 1) % 3 ? rec(7, 0, 0) : EMPTY_RECORD)));
+    expect(invariant('steps-taken').check(viewOf(bad))).toMatch(/promised our ballot 7, but we have not accepted/);
+    expect(invariant('plog-covers-records').check(viewOf(bad))).toBeNull();
+  });
+
+  it('steps-taken fails when a majority accepted our number and our record is not chosen; a minority is fine', () => {
+    const bad = withEntry(states, 'a1', (self) => [0, 1, 2].map((i) => (i === self || i === (self + 1) % 3 ? rec(7, 0, 7) : EMPTY_RECORD)));
+    expect(invariant('steps-taken').check(viewOf(bad))).toMatch(/accepted ballot 7, but our record is not chosen/);
+    const minority = withEntry(states, 'a1', (self) => [0, 1, 2].map((i) => (i === self ? rec(7, 0, 7) : EMPTY_RECORD)));
+    expect(invariant('steps-taken').check(viewOf(minority))).toBeNull();
+  });
+
+  it('plog-covers-records fails on our record above MaxPLogEntry, not on an empty one', () => {
+    const bad = withEntry(states, 'a2', (self) => [0, 1, 2].map((i) => (i === self ? rec(4, 0, 0) : EMPTY_RECORD)), 0);
+    expect(invariant('plog-covers-records').check(viewOf(bad))).toMatch(/holds our record .* above max-plog-entry/);
+    const empty = withEntry(states, 'a2', () => [EMPTY_RECORD, EMPTY_RECORD, EMPTY_RECORD], 0);
+    expect(invariant('plog-covers-records').check(viewOf(empty))).toBeNull();
+  });
+});
