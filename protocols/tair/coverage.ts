@@ -2,15 +2,18 @@
 // dataservers and peer against the down time; dataserver and client table versions) for guided fuzzing, and the
 // "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
+import { nodeId } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 
 const CS = ['cs0', 'cs1'] as const;
+/** By id, not a scan of the nodes: the marks and keys look configservers up after every event. */
+const CS_NODE = { cs0: nodeId('cs0'), cs1: nodeId('cs1') } as const;
 const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'ahead' : 'behind');
 const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
 
-function csOf(view: View<TairState>, id: string): CsState | undefined {
-  const n = view.nodes.find((x) => x.id === id);
-  return n?.isUp && n.state?.kind === 'configserver' ? n.state : undefined;
+function csOf(view: View<TairState>, id: (typeof CS)[number]): CsState | undefined {
+  const n = view.node(CS_NODE[id]);
+  return n.isUp && n.state?.kind === 'configserver' ? n.state : undefined;
 }
 
 const isMasterCs = (s: CsState, id: string): boolean => s.phase === 'ready' && s.masterId === id;
@@ -86,15 +89,12 @@ function peerWindow(s: CsState): string {
 }
 
 function csKey(id: string, s: CsState, view: View<TairState>): string {
-  const peerId = id === CS[0] ? CS[1] : CS[0];
-  const peer = csOf(view, peerId);
-  return [
-    'cs', id, s.phase, s.masterId === null ? 'master:none' : s.masterId === id ? 'master:self' : 'master:peer', `peer:${s.peer.status}`, peerWindow(s),
-    peer === undefined ? 'ver:peer-down' : `ver:${rel(s.table.version, peer.table.version)}`,
-    yes(tableMigrating(s.table), 'migrating'), yes(s.isBuildQueued, 'build'), yes(s.isSendTablePending, 'send'),
-    yes(s.changedAtUs !== null, 'changed'), yes(s.isForceRebuild, 'force'), yes(s.downSlaveConfigServer !== null, 'down-slave'),
-    yes(s.table.isBuildError, 'build-error'), dsStatuses(s.ds), dsWindow(s),
-  ].join('|');
+  const peer = csOf(view, id === CS[0] ? CS[1] : CS[0]);
+  const master = s.masterId === null ? 'master:none' : s.masterId === id ? 'master:self' : 'master:peer';
+  const ver = peer === undefined ? 'ver:peer-down' : `ver:${rel(s.table.version, peer.table.version)}`;
+  return `cs|${id}|${s.phase}|${master}|peer:${s.peer.status}|${peerWindow(s)}|${ver}|${yes(tableMigrating(s.table), 'migrating')}|` +
+    `${yes(s.isBuildQueued, 'build')}|${yes(s.isSendTablePending, 'send')}|${yes(s.changedAtUs !== null, 'changed')}|${yes(s.isForceRebuild, 'force')}|` +
+    `${yes(s.downSlaveConfigServer !== null, 'down-slave')}|${yes(s.table.isBuildError, 'build-error')}|${dsStatuses(s.ds)}|${dsWindow(s)}`;
 }
 
 /**
