@@ -57,6 +57,8 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
     const n = nsStates(view).reduce((acc, s) => acc + s.switchCount, 0);
     return n >= 3 ? null : `${n} switches`;
   }),
+  'oplog-sync-dropped-at-master': probe('an OpLogSyncMessage reached a nameserver that was master and was dropped (transfer_log_msg_ at @0365c90 never sends it on, and nothing answers it)', (view) =>
+    nsStates(view).some((s) => s.oplogSyncDroppedAsMaster > 0) ? null : 'no oplog batch reached a master'),
   'slave-in-sync': probe("the slave holds the master's lease and has replayed everything in the master's file queue", (view) => {
     const ss = nsStates(view);
     const m = ss.find((s) => s.role === 'master');
