@@ -128,7 +128,7 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
     case 'block-report': return onBlockReport(s, from, m.blocks, ctx, opts, bugs);
     case 'client-req': return onClientRequest(s, m, connId, ctx, opts, bugs);
     case 'apply-block': return onApplyBlock(s, from, m.id, connId, ctx, opts, bugs);
-    case 'ds-heartbeat-reply': case 'apply-block-reply': case 'ds-write': case 'ds-write-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'tair-save': case 'new-block':
+    case 'ds-heartbeat-reply': case 'apply-block-reply': case 'ds-write': case 'ds-write-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'tair-save': case 'new-block': case 'remove-block':
       return s;
     default: return unreachable(m);
   }
