@@ -9,7 +9,8 @@ const PATHS = ['/a', '/b', '/c'] as const;
 const CLIENTS = 4;
 
 /**
- * Writes and sync-gets must be linearizable. Plain gets are served from the local replica and may be stale by design,
+ * Writes and sync-gets must be linearizable (a sync-get a deposed leader answered is excused at its reply, not here:
+ * sync-excuse.ts). Plain gets are served from the local replica and may be stale by design,
  * so the model accepts any value for them. 'not-serving' means the server refused the request: no effect.
  */
 export const zabModel: SequentialModel<Tree, ZabOp, ZabResult | undefined> = {
