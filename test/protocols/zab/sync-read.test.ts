@@ -1,9 +1,14 @@
 // ZooKeeper's sync+read (Leader.processSync, FIDELITY row P9): a deposed leader's stale answer is the permitted anomaly
 // sync-read-from-deposed-leader and only that reply is excused; a sync-get answered in the established epoch is checked.
 import { describe, expect, it } from 'vitest';
-import type { ClientOp, NodeId, NodeView, View } from '../../../sim/index.ts';
+import type { ClientOp, NodeId, NodeView, ProtocolModule, View } from '../../../sim/index.ts';
+import { runSimulation } from '../../../sim/index.ts';
 import { checkRunHistory } from '../../../sim/checker/index.ts';
 import { loadScenario, runScenario } from '../../../scenarios/scenario.ts';
+import { scenarioRunConfig } from '../../../scenarios/to-run-config.ts';
+import { zabProtocol } from '../../../protocols/zab/index.ts';
+import type { ZabMsg } from '../../../protocols/zab/messages.ts';
+import type { ZabOptions } from '../../../protocols/zab/options.ts';
 import { zabModel } from '../../../protocols/zab/workload.ts';
 import { excuseSyncRead, establishedEpoch } from '../../../protocols/zab/sync-excuse.ts';
 import { DEFAULT_ZAB_OPTIONS } from '../../../protocols/zab/options.ts';
@@ -50,6 +55,28 @@ describe('zab: sync-read-from-deposed-leader', () => {
     const staleAtN2 = deposed.result.history.map((h) => (h === syncGets[1] ? { ...h, result: { ok: true, value: 1, version: 0 } } : h));
     expect(checkRunHistory(zabModel, staleAtN2).verdict).toBe('illegal');
     expect(excuseSyncRead(viewWith({}), 'n2' as NodeId, syncGet, { ok: true, value: 1 }, o)).toBeNull();
+  });
+
+  it('end to end: the current leader n2 answering its sync-get stale fails linearizability (the excuse does not cover it)', () => {
+    // The same run, but n2 answers the sync-get with the value /a had before n2's own write (a stale current leader).
+    const staleN2: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
+      ...zabProtocol,
+      actor: {
+        ...zabProtocol.actor,
+        handle(s, input, ctx, opts, bugs) {
+          if (input.type === 'client' && input.op.type === 'sync-get' && ctx.self === 'n2') {
+            ctx.reply(input.reqId, { ok: true, value: 1, version: 0 });
+            return s;
+          }
+          return zabProtocol.actor.handle(s, input, ctx, opts, bugs);
+        },
+      },
+    };
+    const r = runSimulation(scenarioRunConfig(loadScenario('zab/sync-read-from-deposed-leader'), staleN2 as ProtocolModule));
+    expect(r.anomalies['sync-read-from-deposed-leader']).toBe(1); // n3's answer, still excused
+    expect(r.history.find((h) => h.node === 'n2' && h.op.type === 'sync-get')!.excused).toBeUndefined();
+    expect(r.linearizability?.verdict).toBe('illegal');
+    expect(r.violation?.name).toBe('linearizability');
   });
 
   it('the excuse needs an epoch a quorum has taken: a leader of the newest epoch, or a lone newer one, is not excused', () => {
