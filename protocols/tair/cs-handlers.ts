@@ -113,10 +113,12 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
     next = { ...next, status: 'standby', standbyVersion: s.table.version, standbySinceUs: s.curTimeUs };
   } else if (info.status === 'standby') {
     const isLongEnough = s.curTimeUs - info.standbySinceUs >= o.serverStandbyTimeUs;
-    if (msg.isReady && msg.configVersion >= info.standbyVersion && isLongEnough) { next = { ...next, status: 'alive' }; isChanged = true; }
+    if (msg.isReady && msg.configVersion >= info.standbyVersion && isLongEnough) { next = { ...next, status: 'alive' }; isChanged = true; ctx.log(`${ds} STANDBY -> ALIVE`); }
   } else if (info.status === 'alive' && !msg.isReady) {
+    // A dataserver restarted before server_down_time whose admin configurations have not arrived (supportedAdminConfigWaitUs).
     next = { ...next, status: 'standby', standbyVersion: s.table.version, standbySinceUs: s.curTimeUs };
     isForce = true;
+    ctx.log(`${ds} ALIVE but not ready -> STANDBY, force rebuild`);
   }
   const isSolitary = next.status === 'down' && s.conf.acceptStrategy === 0;
   // "a bad one is alive again, we do not mark it ok unless some one tould us to": it serves nothing until an

@@ -14,7 +14,10 @@ import { unreachable } from '../../sim/index.ts';
 
 export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
-  return { kind: 'dataserver', table: null, isSolitary: false, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0 };
+  // supported_admin=1: the admin server's first sync of every configuration arrives this long after the start.
+  const isConfigInited = o.supportedAdminConfigWaitUs === 0;
+  if (!isConfigInited) ctx.setTimer('ds-admin-config', o.supportedAdminConfigWaitUs);
+  return { kind: 'dataserver', table: null, isSolitary: false, isConfigInited, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0 };
 }
 
 /** server_version as the heartbeat reports it: 1 while solitary, else the held table's version. */
@@ -30,8 +33,8 @@ function onTick(s0: DsState, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
   let s = s0;
   // heartbeat_thread: config_version is server_version, which "version 1" set to 1 (so the next answer carries the
-  // table again); is_server_ready is "all configuration inited", always true for mdb.
-  const hb: TairMsg = { type: 'ds-heartbeat', configVersion: reportedVersion(s), isReady: true };
+  // table again); is_server_ready is if_all_configuration_inited() with supported_admin=1, else always true.
+  const hb: TairMsg = { type: 'ds-heartbeat', configVersion: reportedVersion(s), isReady: s.isConfigInited };
   for (const cs of CS_IDS) s = send(s, cs, hb, ctx);
   s = pushMigrations(s, ctx);
   return reportFinished(s, ctx);
@@ -108,7 +111,9 @@ function onKv(s: DsState, msg: Extract<TairMsg, { type: 'kv-put' | 'kv-get' }>, 
 
 export function handleDataserver(s: DsState, input: Input<TairMsg>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   switch (input.type) {
-    case 'timer': return input.name === 'ds-tick' ? onTick(s, ctx, o) : s;
+    case 'timer':
+      if (input.name === 'ds-tick') return onTick(s, ctx, o);
+      return input.name === 'ds-admin-config' && !s.isConfigInited ? produce(s, (d) => { d.isConfigInited = true; }) : s;
     case 'conn-opened': {
       if (!input.isInitiator) return s;
       const links = onOpened(s.links, input.peer, input.connId, ctx);
