@@ -33,7 +33,8 @@ export type Trigger = TriggerOrder & (
  * - after: the trigger is armed only once a step whose trigger has this id has fired (matched its nth; a delayed step
  *   counts as fired at the match, not when it is applied). Matches count from the next event occurrence on: the send,
  *   receive, disk op or state change that fired the other step does not count for this one, a later one in the same
- *   handler does. Its `atUs` still applies (armed at the later of the two). Never fired = never armed (`untriggered`).
+ *   handler does. Its `atUs` still applies (armed at the later of the two). Never fired, or no other trigger of the
+ *   run has that id = never armed (`untriggered`).
  */
 export interface TriggerOrder {
   readonly id?: string;

@@ -73,23 +73,14 @@ export function armTriggers(w: World, steps: readonly FaultStep[]): TriggerTable
   return t;
 }
 
-/** Thrown at run start for an `after` naming no trigger `id` of the run (an input error: exit 2 with the ids it has). */
-export class TriggerOrderError extends TargetError {
-  constructor(after: string, ids: readonly string[]) {
-    super(`after:${after}`, ids);
-    this.message = `a trigger's "after": "${after}" names no trigger "id" of this run (ids: ${ids.length > 0 ? ids.join(', ') : 'none'})`;
-  }
-}
-
-/** Binds each `after` to the triggers carrying that id. */
+/**
+ * Binds each `after` to the triggers carrying that id. One naming no other trigger's id is bound to none and so never
+ * armed (listed untriggered), not an error: a shrinker or a guided mutant that drops the named step keeps a valid plan.
+ */
 function linkAfter(all: readonly Armed[]): void {
-  const ids = [...new Set(all.flatMap((a) => (a.trigger.id !== undefined ? [a.trigger.id] : [])))];
   for (const a of all) {
     const ref = a.trigger.after;
-    if (ref === undefined) continue;
-    const by = all.filter((b) => b !== a && b.trigger.id === ref);
-    if (by.length === 0) throw new TriggerOrderError(ref, ids);
-    a.after = by;
+    if (ref !== undefined) a.after = all.filter((b) => b !== a && b.trigger.id === ref);
   }
 }
 
