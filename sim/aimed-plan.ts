@@ -9,11 +9,13 @@ import type { CrashPointCatalog } from './catalog.ts';
 import { DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 import { aimedStep, type AimedPoints, type AimedKind as StepKind } from './aimed-steps.ts';
 import { CHAIN_NEEDS, chainSends, chainSteps, isChainKind, type ChainKind } from './aimed-chains.ts';
-import { CUT_KINDS, cutSteps, isCutAvailable, isCutKind, type CutKind } from './aimed-cuts.ts';
+import { CUT_KINDS, cutSteps, drawRejoinChain, isCutAvailable, isCutKind, type CutKind } from './aimed-cuts.ts';
 import { drawResyncPair } from './aimed-resync.ts';
 
 /** The plan kind naming the resync pair (aimed-resync.ts) in a plan's kinds. */
 export const RESYNC_KIND = 'resync-crash-pair';
+/** The plan kind naming the isolate-then-rejoin cut chain (aimed-cuts.ts). */
+export const REJOIN_KIND = 'isolate-then-rejoin';
 
 export const AIMED_KINDS = [
   'crash-at-disk', 'crash-at-send', 'crash-at-receive', 'partition-on-role', 'pause-on-role', 'corrupt-at-disk', 'corrupt-at-send',
@@ -35,7 +37,7 @@ const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
 const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
 
 export interface AimedSteps {
-  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND)[];
+  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND)[];
   readonly steps: readonly FaultStep[];
 }
 
@@ -84,5 +86,10 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
   // At most AIMED_STEPS_MAX crashes and pauses in all (a crash of both ends of a message counts two).
   let downs = resync.length;
   const kept = steps.filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX);
-  return resync.length === 0 ? { kinds, steps: kept } : { kinds: [...kinds, RESYNC_KIND], steps: [...kept, ...resync] };
+  // The isolate-then-rejoin cut chain (aimed-cuts.ts), also from its own stream.
+  const rejoin = allowed.has('partition-one-way') && allowed.has('partition') ? drawRejoinChain(seed, catalog, settings) : [];
+  return {
+    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : [])],
+    steps: [...kept, ...resync, ...rejoin],
+  };
 }
