@@ -4,6 +4,7 @@ import type { NodeRec } from './node.ts';
 import type { ReqId, ScheduledOp } from './types.ts';
 import type { HistoryOp } from './history.ts';
 import { resolveTargets } from './targets.ts';
+import { excuseReply } from './reply-excuse.ts';
 
 /** A scheduled op fires: pick its node, record the call, deliver it. Returns the node it went to, or null if skipped. */
 export function issueClientOp(w: World, s: ScheduledOp): NodeRec | null {
@@ -41,6 +42,7 @@ export function recordReply(w: World, n: NodeRec, reqId: ReqId, result: unknown)
   h.returnSeq = w.historySeq++;
   w.busyClients.delete(h.client);
   w.record('reply', n.id, `#${reqId} ${JSON.stringify(result)}`);
+  excuseReply(w, n, h, result);
 }
 
 export function timeoutClientOp(w: World, reqId: ReqId): void {

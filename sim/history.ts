@@ -16,4 +16,10 @@ export interface HistoryOp {
   result: unknown;
   /** 'unknown': timed out or the node crashed; the op may or may not have taken effect. */
   outcome: 'pending' | 'ok' | 'unknown';
+  /**
+   * Set when the reply was recorded under a condition the protocol names as a permitted anomaly of the real design
+   * (Workload.excuse, sim/reply-excuse.ts): the anomaly's name. The checker does not constrain this op's result (the
+   * op still takes effect before its return); every other op is checked as usual.
+   */
+  excused?: string;
 }

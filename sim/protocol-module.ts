@@ -94,6 +94,14 @@ export interface Workload<O> {
   /** How long a client waits for a reply before recording the outcome as unknown. */
   readonly timeoutUs: number;
   readonly model?: SequentialModel<any, any, any>;
+  /**
+   * Is this reply a permitted anomaly of the real design that no node can see when it answers (e.g. a read served by a
+   * server a newer quorum has already replaced)? Evaluated on the run's view as the reply is recorded; returns the
+   * anomaly's name and a detail, or null. An excused reply is counted in RunResult.anomalies (once per reply, with an
+   * `anomaly` trace record) and the linearizability check leaves its result unconstrained; keep the condition narrow
+   * (sim/reply-excuse.ts).
+   */
+  excuse?(view: View<any>, node: NodeId, op: ClientOp, result: unknown, opts: O): { readonly anomaly: string; readonly detail: string } | null;
 }
 
 /** What the fuzzer may do to this protocol without making liveness meaningless. */

@@ -1,7 +1,7 @@
 // Progress: chosen entries advance MaxContChosenEntry, EntityCatchUp applies them to the DB (written
 // asynchronously), CheckForCatchUp syncs missing entries from the active peer, PLog GC deletes applied entries.
 import type { EntityState } from './state.ts';
-import { acceptorId, isUncertain } from './state.ts';
+import { acceptorId, isDbOutOfService, isUncertain } from './state.ts';
 import { dbFile, plogFile, plogSnapshot } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
 import { entityOf, entryOf, own, setProgress } from './env.ts';
@@ -25,7 +25,8 @@ function advance(d: D, env: Env, ent: DEntity, entity: string): void {
     setProgress(ent, 'maxCont', ent.maxCont + 1);
     if (ent.maxCont > ent.maxChosen) setProgress(ent, 'maxChosen', ent.maxCont);
   }
-  if (ent.isGetAllPending) return;
+  // DbWorker::DoJob commits nothing while the DB's recover flag is set (db_worker.cc L39).
+  if (isDbOutOfService(ent)) return;
   while (ent.committed < ent.maxCont) {
     const info = ent.entries[ent.committed + 1];
     if (info === undefined) break;
@@ -82,7 +83,7 @@ export function nextPeer(d: D, from: number): number {
 /** One DB write in flight per entity: a snapshot (replace) + fsync; dbDurable moves when it completes. */
 export function ensureDbWrite(d: D, env: Env, entity: string): void {
   const ent = entityOf(d, entity);
-  if (ent.isDbWriting || ent.isLoading || ent.isGetAllPending || ent.committed === ent.dbDurable) return;
+  if (ent.isDbWriting || ent.isLoading || isDbOutOfService(ent) || ent.committed === ent.dbDurable) return;
   writeDb(d, env, entity);
 }
 
@@ -96,7 +97,7 @@ export function writeDb(d: D, env: Env, entity: string): void {
 export function onDbDone(d: D, env: Env, entity: string, committed: number): void {
   const ent = entityOf(d, entity);
   ent.isDbWriting = false;
-  if (ent.isGetAllPending) return;
+  if (isDbOutOfService(ent)) return;
   ent.dbDurable = Math.max(ent.dbDurable, committed);
   ensureDbWrite(d, env, entity);
 }
@@ -105,7 +106,8 @@ export function onDbDone(d: D, env: Env, entity: string, committed: number): voi
 export function onLoaded(d: D, env: Env, entity: string): void {
   const ent = entityOf(d, entity);
   ent.isLoading = false;
-  writeDb(d, env, entity);
+  // A flagged DB stays as it is on disk (rewriting it here would clear the flag over partial KVs).
+  if (!ent.isRecoverFlag) writeDb(d, env, entity);
   tryCatchup(d, env, entity);
 }
 
@@ -113,7 +115,7 @@ export function onLoaded(d: D, env: Env, entity: string): void {
 export function gcTick(d: D, env: Env): void {
   for (const entity of Object.keys(d.entities).sort()) {
     const ent = entityOf(d, entity);
-    if (ent.isLoading || ent.isGetAllPending || ent.amnesia !== null) continue;
+    if (ent.isLoading || isDbOutOfService(ent) || ent.amnesia !== null) continue;
     const floor = Math.min(ent.gcCandidate, ent.dbDurable, ent.committed);
     let isDeleted = false;
     for (const key of Object.keys(ent.entries)) {

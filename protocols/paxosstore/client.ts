@@ -9,7 +9,8 @@ import type { D, Env } from './env.ts';
 import { bug, canVote, copyCmds, entityOf, entryOf, own } from './env.ts';
 import { sendPaxos, store } from './paxos.ts';
 import { tryCatchup } from './catchup.ts';
-import { isUncertain } from './state.ts';
+import { isDbOutOfService, isUncertain } from './state.ts';
+import { requestRecovery } from './recover-queue.ts';
 
 export type ClientOpIn =
   | { readonly type: 'write'; readonly entity: string; readonly key: string; readonly value: number }
@@ -30,19 +31,33 @@ function refusal(d: D, env: Env, entity: string, isRead: boolean): string | null
   const ent = d.entities[entity];
   if (ent === undefined) return 'no-such-entity';
   if (ent.isLoading) return 'loading';
-  if (ent.isGetAllPending && !(isRead && bug(env, 'read-during-recovery'))) return 'get-all-pending';
+  if (isDbOutOfService(ent) && !(isRead && bug(env, 'read-during-recovery'))) return 'get-all-pending';
   if (d.cmds[entity] !== undefined) return 'client-cmd-conflict';
   return null;
+}
+
+/**
+ * Wrapper::Replay (wrapper.cc L132-135): a DB whose recover flag is set (a crash inside GetAllAndSet, or a queue
+ * failure after an abort) answers RecoverPending and triggers a recovery (TriggerRecover: not if one is pending,
+ * not within the 60 s guard). Nothing else starts one for it unless a peer answers NotFound above MaxContChosenEntry.
+ */
+function triggerRecoverOnFlag(d: D, env: Env, entity: string): void {
+  const ent = d.entities[entity]!;
+  if (!ent.isRecoverFlag || ent.isGetAllPending) return;
+  if (ent.lastRecoverEndUs !== null && env.ctx.nowUs - ent.lastRecoverEndUs < env.opts.recoverIntervalUs) return;
+  // No entry was NotFound: a source is good enough if it is not behind the DB meta we hold.
+  requestRecovery(d, env, entity, ent.committed);
 }
 
 export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
   const why = refusal(d, env, op.entity, op.type === 'read');
   if (why !== null) {
     env.ctx.reply(reqId, { ok: false, error: why } satisfies ClientResult);
+    if (why === 'get-all-pending') triggerRecoverOnFlag(d, env, op.entity);
     return;
   }
   const ent = entityOf(d, op.entity);
-  if (op.type === 'read' && ent.isGetAllPending) {
+  if (op.type === 'read' && isDbOutOfService(ent)) {
     // read-during-recovery (bug): the DB is being cleared and refilled, yet it answers.
     env.ctx.reply(reqId, { ok: true, value: ent.db.kv[op.key] ?? null } satisfies ClientResult);
     return;

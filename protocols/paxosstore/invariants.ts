@@ -5,6 +5,7 @@ import { US_PER_S } from '../../sim/index.ts';
 import { recordProblem } from './record.ts';
 import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
 import type { CatchupWorker, Db, EntityState, NodeState } from './state.ts';
+import { isDbOutOfService } from './state.ts';
 
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
 interface Registry {
@@ -147,7 +148,7 @@ function progressProblem(s: NodeState, id: string): string | null {
 function dbMatchProblem(s: NodeState, id: string): string | null {
   for (const entity of Object.keys(s.entities)) {
     const ent = s.entities[entity]!;
-    if (ent.isGetAllPending || ent.isLoading) continue;
+    if (isDbOutOfService(ent) || ent.isLoading) continue;
     const msg = dbProblem(ent.db, ent.committed);
     if (msg !== null) return `${id} ${entity}: ${msg}`;
   }

@@ -1,6 +1,7 @@
 // Liveness after heal, roles for fault targets, and named probes for scenario expectations.
 import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
+import { isDbOutOfService } from './state.ts';
 
 /** The cluster's MaxChosenEntry of an entity: the highest any live node knows. */
 function clusterMaxChosen(view: View<NodeState>, entity: string): number {
@@ -30,7 +31,7 @@ function lagOf(entities: readonly string[], targets: readonly number[], s: NodeS
     const e = s.entities[entity]!;
     const target = targets[i]!;
     if (e.isLoading) return `${id} ${entity} loading`;
-    if (e.isGetAllPending) return `${id} ${entity} recovering`;
+    if (isDbOutOfService(e)) return `${id} ${entity} recovering`;
     if (isDbStalled(e)) {
       if (e.maxCont < target) return `${id} ${entity} (DB stalled at ${e.committed}) max-cont-chosen ${e.maxCont} < cluster max chosen ${target}`;
       continue;
@@ -85,7 +86,7 @@ function computeRoles(view: View<NodeState>): Record<string, NodeId[]> {
       const e = s.entities[ents[i]!]!;
       if (e.committed < max[i]!) isLagging = true;
       if (e.maxCont < e.maxChosen) isCatchingUp = true;
-      if (e.isGetAllPending) isRecovering = true;
+      if (isDbOutOfService(e)) isRecovering = true;
       if (e.amnesia !== null) isAmnesiac = true;
     }
     if (isLagging) r.lagging.push(n.id);

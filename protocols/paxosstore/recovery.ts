@@ -1,10 +1,10 @@
 // GetAllAndSet (example/DBImpl.cpp): flag + clear the entity's DB, then from the other acceptors in turn
-// (local+1, local+2, …) fetch the meta and the KVs page by page, each RPC tried recoverRetries times; on a
-// peer's failure clear again and try the next; when all fail clear and abort (flag stays, retried later);
-// on success SetEntityMeta(maxCommitted), clear the flag, and raise (never lower) the progress counters.
+// (local+1, local+2, …) fetch the meta (SetEntityMeta(maxCommitted) written at once, the flag still set) and the KVs
+// page by page, each RPC tried recoverRetries times; on a peer's failure clear again and try the next; when all fail
+// clear and abort (flag stays, retried later); on success clear the flag and raise (never lower) the counters.
 import type { RecoverMetaReq, RecoverMetaRsp, RecoverPageReq, RecoverPageRsp } from './messages.ts';
 import type { Recovery } from './state.ts';
-import { Db, EMPTY_DB, acceptorId } from './state.ts';
+import { Db, EMPTY_DB, acceptorId, isDbOutOfService } from './state.ts';
 import { dbFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
 import { bug, entityOf, own, recoveryOf, setDbCommittedBack, setProgress } from './env.ts';
@@ -17,7 +17,7 @@ export function startRecovery(d: D, env: Env, entity: string, needEntry: number)
   env.ctx.log(`GetAllAndSet ${entity}: need entry ${needEntry}`);
   (d.recoveries = own(d.recoveries))[entity] = {
     entity, step: 'set-flag', needEntry, peerPos: 0, tries: 0, rpcId: 0, timerId: null,
-    committed: 0, snapshotId: 0, nextKey: null, applied: [], isAborting: false,
+    committed: entityOf(d, entity).committed, snapshotId: 0, nextKey: null, applied: [], isAborting: false,
   };
   clearDb(d, env, entity);
 }
@@ -26,6 +26,7 @@ export function startRecovery(d: D, env: Env, entity: string, needEntry: number)
 function clearDb(d: D, env: Env, entity: string): void {
   const ent = entityOf(d, entity);
   ent.db = EMPTY_DB as DEntity["db"];
+  ent.isRecoverFlag = true;
   writeRecoverDb(d, env, entity, false);
 }
 
@@ -34,8 +35,8 @@ function writeRecoverDb(d: D, env: Env, entity: string, isDone: boolean): void {
   const r = recoveryOf(d, entity);
   d.nextSeq++;
   r.rpcId = d.nextSeq;
-  const committed = isDone ? r.committed : ent.committed;
-  env.ctx.replace(dbFile(entity), [{ committed, isRecovering: !isDone, kv: ent.db.kv, applied: isDone ? r.applied : [] }]);
+  // The meta's committed entry: ours until step 4 writes the source's; a re-clear (step 6) leaves it as it is.
+  env.ctx.replace(dbFile(entity), [{ committed: r.committed, isRecovering: !isDone, kv: ent.db.kv, applied: isDone ? r.applied : [] }]);
   env.ctx.fsync(dbFile(entity), { kind: 'recover-db', entity, rpcId: r.rpcId });
 }
 
@@ -95,6 +96,10 @@ export function onRecoverDbDone(d: D, env: Env, entity: string, rpcId: number): 
       r.step = 'meta';
       beginRpc(d, env, entity, false);
       return;
+    case 'set-meta':
+      r.step = 'pages';
+      beginRpc(d, env, entity, false);
+      return;
     case 'pages':
       if (r.nextKey === null) {
         r.step = 'finish';
@@ -129,8 +134,10 @@ export function onMetaRsp(d: D, env: Env, m: RecoverMetaRsp): void {
   r.snapshotId = m.snapshotId;
   r.applied = [...m.applied];
   r.nextKey = null;
-  r.step = 'pages';
-  beginRpc(d, env, m.entity, false);
+  // Step 4: SetEntityMeta(iMaxCommittedEntry, -1) before any page: the flag stays set, so a crash from here on
+  // leaves a DB whose meta says the source's entry while its KVs are partial (seed L581-592, DBImpl.cpp@40ada56 L236-245).
+  r.step = 'set-meta';
+  writeRecoverDb(d, env, m.entity, false);
 }
 
 export function onPageRsp(d: D, env: Env, m: RecoverPageRsp): void {
@@ -200,6 +207,7 @@ function finish(d: D, env: Env, entity: string): void {
     }
   }
   ent.isGetAllPending = false;
+  ent.isRecoverFlag = false;
   ent.dbDurable = r.committed;
   ent.lastRecoverEndUs = env.ctx.nowUs;
   d.recoveriesDone++;
@@ -216,7 +224,8 @@ function finish(d: D, env: Env, entity: string): void {
 export function onMetaReq(d: D, env: Env, m: RecoverMetaReq): void {
   const ent = d.entities[m.entity];
   const base = { type: 'recover-meta-rsp' as const, from: d.idx, entity: m.entity, rpcId: m.rpcId };
-  if (ent === undefined || ent.isLoading || ent.isGetAllPending || ent.amnesia?.isDbLost === true) {
+  // A flagged DB is partial: DBImpl's GetDBEntityMeta answers an error for a flag != 0 (example/ServiceImpl.cpp L97).
+  if (ent === undefined || ent.isLoading || isDbOutOfService(ent) || ent.amnesia?.isDbLost === true) {
     env.ctx.sendDatagram(acceptorId(m.from), { ...base, isOk: false, committed: 0, snapshotId: 0, applied: [] } satisfies RecoverMetaRsp);
     return;
   }

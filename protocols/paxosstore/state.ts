@@ -29,6 +29,8 @@ export interface EntryInfo {
  * Is this entry still uncertain (bUncertain: a PLog write of our record in flight)? An entry we hold no info for is not.
  * Its chosen mark may rest on our own vote that is not durable yet, so it is no answer, no catch-up source, no GC victim.
  */
+/** The DB may not be used: a recovery is pending or the DB's recover flag is set (after an abort or a crash inside one). */
+export const isDbOutOfService = (e: Pick<EntityState, 'isGetAllPending' | 'isRecoverFlag'>): boolean => e.isGetAllPending || e.isRecoverFlag;
 export const isUncertain = (ent: Pick<EntityState, 'entries'>, entry: number): boolean => ent.entries[entry]?.isUncertain === true;
 
 /**
@@ -81,8 +83,14 @@ export interface EntityState {
   /** Committed entry of the last DB write that completed its fsync. */
   readonly dbDurable: number;
   readonly isDbWriting: boolean;
-  /** bGetAllPending: GetAllAndSet running; the entity serves no reads or writes. */
+  /** bGetAllPending / recover_pending: a GetAllAndSet is queued or running; the entity serves no reads or writes. */
   readonly isGetAllPending: boolean;
+  /**
+   * The DB meta's recover flag (kDBFlagCheckGetAll / Db::kRecover), durable: set by GetAllAndSet's step 1, cleared by
+   * step 7, and loaded at boot. While set the DB is partial: no client command is served (Wrapper::Replay answers
+   * RecoverPending and triggers a recovery), nothing is committed to it (DbWorker), and it is no recovery source.
+   */
+  readonly isRecoverFlag: boolean;
   readonly lastRecoverEndUs: number | null;
   /** HandleLoadFromPlog: at boot the PLog and DB are fsync'd before the entity serves anything. */
   readonly isLoading: boolean;
@@ -122,7 +130,7 @@ export interface CatchupWorker {
   readonly sliceUs: number;
 }
 
-export type RecoverStep = 'set-flag' | 'meta' | 'pages' | 'reclear' | 'finish';
+export type RecoverStep = 'set-flag' | 'meta' | 'set-meta' | 'pages' | 'reclear' | 'finish';
 
 export interface Recovery {
   readonly entity: string;
@@ -133,6 +141,7 @@ export interface Recovery {
   readonly tries: number;
   readonly rpcId: number;
   readonly timerId: TimerId | null;
+  /** The DB meta's committed entry as written so far: ours until a source's meta answers (SetEntityMeta, step 4). */
   readonly committed: number;
   readonly snapshotId: number;
   readonly nextKey: string | null;

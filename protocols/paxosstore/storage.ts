@@ -50,8 +50,12 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
   const isPlogDamaged = plog.some((r) => !isRecordIntact(r) || !isPlogData(r.data));
   const dbLast = dbRecs[dbRecs.length - 1];
   const isDbDamaged = !dbRecs.every(isRecordIntact);
-  const isDbUsable = dbLast !== undefined && !isDbDamaged && !(dbLast.data as DbData).isRecovering;
-  // A damaged DB or one left mid-GetAllAndSet is partial: start it empty and let catch-up or recovery refill it.
+  const isDbUsable = dbLast !== undefined && !isDbDamaged;
+  // A damaged DB starts empty (amnesia, below). A DB left mid-GetAllAndSet (recover flag set) is loaded as it is, as
+  // Certain 2020's LoadMaxEntry does (plog_worker.cc: `// TODO: do with flags != 0`): its meta's committed entry is
+  // ours (step 1 kept it) or the source's (step 4 wrote it), and the flag keeps the partial KVs out of service until
+  // a recovery completes. Starting it empty at committed 0 instead forgot the entries GC'd from our PLog below that
+  // entry, and the entity voted again on chosen entries (scenario crash-mid-recovery-pages).
   const db: DbData = isDbUsable ? (dbLast.data as DbData) : { committed: 0, isRecovering: false, kv: {}, applied: [] };
   const entries: Record<number, EntryInfo> = {};
   let maxPlog = db.committed;
@@ -69,7 +73,7 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
     committed: db.committed, maxCont: db.committed, maxChosen, maxPlog,
     highWater: { committed: db.committed, maxCont: db.committed, maxChosen },
     activePeer: (self + 1) % n, entries, db: new Db(db.kv, db.applied),
-    dbDurable: 0, isDbWriting: false, isGetAllPending: false, lastRecoverEndUs: null,
+    dbDurable: 0, isDbWriting: false, isGetAllPending: false, isRecoverFlag: db.isRecovering, lastRecoverEndUs: null,
     isLoading: true, gcCandidate: 0,
     // A damaged DB is amnesia too: for PLog entries GC'd below its committed entry, that counter was the only
     // trace of our accepts, so an empty DB would let us vote again on chosen entries (clean fuzz seed 886244).

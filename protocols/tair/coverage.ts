@@ -28,7 +28,7 @@ const isMigrating = (hash: readonly (readonly string[])[], dest: readonly (reado
   hash.some((h, b) => h.length !== dest[b]?.length || h.some((x, i) => x !== dest[b]![i]));
 
 // A key is computed after every configserver event, but its table and DS map change rarely; states are immutable
-// (immer), so both parts are remembered per object: the bucket scan was the largest part of a Tair seed's key cost.
+// (copied on write), so both parts are remembered per object: the bucket scan was the largest part of a Tair seed's key cost.
 const migratingOf = new WeakMap<CsState['table'], boolean>();
 const statusesOf = new WeakMap<CsState['ds'], string>();
 function tableMigrating(t: CsState['table']): boolean {
@@ -38,8 +38,26 @@ function tableMigrating(t: CsState['table']): boolean {
 }
 function dsStatuses(ds: CsState['ds']): string {
   let k = statusesOf.get(ds);
-  if (k === undefined) statusesOf.set(ds, (k = [...new Set(Object.values(ds).map((d) => d.status))].sort().join('+') || 'no-ds'));
+  if (k === undefined) statusesOf.set(ds, (k = statusSet(ds)));
   return k;
+}
+
+/** The distinct statuses, sorted, joined by '+' ('no-ds' for none); one pass (the map changes with every heartbeat). */
+function statusSet(ds: CsState['ds']): string {
+  let alive = false, down = false, forceDown = false, standby = false;
+  for (const id in ds) {
+    const st = ds[id]!.status;
+    if (st === 'alive') alive = true;
+    else if (st === 'down') down = true;
+    else if (st === 'force-down') forceDown = true;
+    else standby = true;
+  }
+  let out = '';
+  if (alive) out = 'alive';
+  if (down) out += out === '' ? 'down' : '+down';
+  if (forceDown) out += out === '' ? 'force-down' : '+force-down';
+  if (standby) out += out === '' ? 'standby' : '+standby';
+  return out === '' ? 'no-ds' : out;
 }
 
 /**
@@ -87,14 +105,15 @@ function csKey(id: string, s: CsState, view: View<TairState>): string {
 export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
-  const mv = masterVersion(view);
   switch (s.kind) {
     case 'configserver': return csKey(n.id, s, view);
     case 'dataserver': {
+      const mv = s.table === null ? null : masterVersion(view);
       const v = s.table === null ? 'none' : mv === null ? 'no-master' : rel(s.table.version, mv);
       return `ds|table:${v}|${yes(s.isSolitary, 'solitary')}|${yes(s.cfgDown !== null, 'cfg-down')}|${yes(Object.keys(s.migrations).length > 0, 'migrating')}|${yes(s.finished.length > 0, 'finished')}`;
     }
     case 'client': {
+      const mv = s.table === null ? null : masterVersion(view);
       const v = s.table === null ? 'none' : mv === null ? 'no-master' : rel(s.table.version, mv);
       return `client|table:${v}|${yes(s.configVersion < s.newConfigVersion, 'stale')}|${yes(Object.keys(s.pending).length > 0, 'pending')}`;
     }

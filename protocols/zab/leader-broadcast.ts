@@ -113,13 +113,16 @@ function tryCommit(d: D, env: Env): void {
 }
 
 /**
- * A sync (from a learner, or a sync-get of a client of ours) is answered once every txn proposed before it has
- * committed AND a quorum answered a ping sent after it arrived, so a deposed leader cannot answer (see README).
+ * Leader.processSync: a sync (from a learner, or a sync-get of a client of ours) is answered once every txn proposed
+ * before it has committed; nothing asks whether this leader still leads, so a leader that a newer quorum has replaced
+ * and that has not noticed yet answers with its stale tree (the permitted anomaly `sync-read-from-deposed-leader`,
+ * sync-excuse.ts). Option `syncConfirmsLeadership` also waits for a quorum to answer a ping sent after the sync arrived,
+ * which a deposed leader never gets (the linearizable barrier this model used before; not ZooKeeper).
  */
 export function onSyncRequest(d: D, env: Env, conn: ConnId | null, reqId: number, path: string): void {
   const r = leaderRole(d);
   if (r === null || !r.isEstablished) return;
-  sendPings(d, env);
+  if (env.opts.syncConfirmsLeadership) sendPings(d, env);
   r.pendingSyncs.push({ learner: conn, reqId, path, round: r.pingRound, waitIndex: d.history.length });
   checkSyncs(d, env);
 }
@@ -130,7 +133,8 @@ function checkSyncs(d: D, env: Env): void {
   const remaining = [];
   for (const p of r.pendingSyncs) {
     const answered = Object.values(r.learners).filter((l) => !l.isObserver && l.pingRound >= p.round).map((l) => l.peer);
-    if (d.committedCount >= p.waitIndex && isQuorum(env.opts, [d.id, ...answered])) {
+    const isConfirmed = !env.opts.syncConfirmsLeadership || isQuorum(env.opts, [d.id, ...answered]);
+    if (d.committedCount >= p.waitIndex && isConfirmed) {
       if (p.learner !== null) env.ctx.send(p.learner, { type: 'sync', reqId: p.reqId });
       else if (d.pendingClients[p.reqId] !== undefined) {
         delete d.pendingClients[p.reqId];

@@ -159,9 +159,11 @@ export function onCommit(d: D, env: Env, zxid: number): void {
   const r = learnerRole(d)!;
   if (r.step !== 'uptodate') return onSyncCommit(d, env, zxid);
   const next = d.history[d.committedCount];
-  if (next === undefined || next.zxid > zxid) return; // already delivered
+  if (next === undefined) return; // FollowerZooKeeperServer.commit: no pending txn, "Committing … without seeing txn" (warn)
   if (next.zxid !== zxid) {
-    // Follower.processPacket: committing a zxid that is not the next pending txn ends the process.
+    // FollowerZooKeeperServer.commit: a zxid (older or newer) that is not the first pending txn → System.exit
+    // (UNMATCHED_TXN_COMMIT). Unreachable here (FIDELITY P14: one FIFO connection, sync and forwarding queued in one
+    // step); modelled as the process restarting at once under a supervisor, with its in-memory DB: LOOKING.
     env.ctx.anomaly('commit-out-of-order', `commit ${zxidStr(zxid)} but next pending is ${zxidStr(next.zxid)}`);
     return startLooking(d, env, 'commit out of order');
   }

@@ -3,7 +3,7 @@
 // the event log. By seed, the flags that choose a seed's plan are those fuzz took: --bug and --faults (perturbed options
 // follow from the seed under aimed faults). A --guided seed ran a mutated plan the seed alone does not give: replay its file.
 import { paint as chalk } from './output.ts';
-import { formatUs } from '../../sim/index.ts';
+import { formatUs, runSimulation } from '../../sim/index.ts';
 import type { RunResult } from '../../sim/index.ts';
 import { findProtocol, registeredProtocols } from '../registry.ts';
 import { InputError, suggest } from '../errors.ts';
@@ -11,7 +11,7 @@ import { EXIT, runScenario, verdictExitCode } from '../scenario.ts';
 import { validateScenario } from '../load.ts';
 import { readFailureFile, type FailureFile } from '../failure-file.ts';
 import { codeVersion } from '../code-version.ts';
-import { runFuzzSeed, type FuzzFaults } from '../fuzz-run.ts';
+import { fuzzRunConfig, type FuzzFaults } from '../fuzz-run.ts';
 import { boolFlag, faultsFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
 import { out, resolveBugs, traceLine } from './output.ts';
 import { printSummary, recorderFor, recorderOverrides, reportRequest, writeRunReport, REPORT_FLAGS } from './report.ts';
@@ -60,8 +60,10 @@ export async function replayCommand(argv: readonly string[]): Promise<number> {
     if (protocol === undefined) throw new InputError(`replay: --protocol: unknown protocol "${name}"${suggest(name, registeredProtocols().map((x) => x.name))}`);
     const bugs = resolveBugs(protocol, listFlag(p, 'bug'), 'replay: --bug');
     faults = faultsFlag('replay', p);
-    recorder = recorderFor(req, protocol, {});
-    result = runFuzzSeed({ protocol, seed, bugs, faults, run: runFor(recorder) });
+    // The recorder lists the seed's own nodes: its perturbed options may add acceptors or clients.
+    const { config } = fuzzRunConfig({ protocol, seed, bugs, faults });
+    recorder = recorderFor(req, protocol, config.options ?? {});
+    result = runSimulation({ ...config, ...runFor(recorder) });
   }
   const nodes = Object.keys(result.finalStates);
   for (const n of nodesWanted) if (!nodes.includes(n)) throw new InputError(`replay: --node: unknown node "${n}"${suggest(n, nodes)}`);

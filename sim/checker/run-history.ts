@@ -43,12 +43,15 @@ export function fromSequentialModel<S, I, O>(model: SequentialModel<S, I, O>): C
 
 /**
  * The history as checker ops, positions = the kernel's call/return sequence numbers. An 'unknown'
- * or still 'pending' outcome may take effect any time after the call, so it has no return.
+ * or still 'pending' outcome may take effect any time after the call, so it has no return. An excused
+ * op (a permitted anomaly the protocol named at its reply, sim/reply-excuse.ts) keeps its call and
+ * return but not its result: it took effect within its interval, whatever it answered.
  */
 export function opsOfHistory(history: readonly HistoryOp[]): Op<unknown, unknown>[] {
   return history.map((h) => {
     const isKnown = h.outcome === 'ok' && h.returnSeq !== null;
-    return { id: h.id, client: h.client, input: h.op, output: isKnown ? h.result : undefined, call: h.callSeq, ret: isKnown ? h.returnSeq : null };
+    const output = isKnown && h.excused === undefined ? h.result : undefined;
+    return { id: h.id, client: h.client, input: h.op, output, call: h.callSeq, ret: isKnown ? h.returnSeq : null };
   });
 }
 

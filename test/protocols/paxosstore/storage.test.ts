@@ -38,8 +38,15 @@ describe('paxosstore: entity load', () => {
     expect(loadEntity('e0', disk({ [plogFile('e0')]: plog, [dbFile('e0')]: [db(3)] }), 3, 2).amnesia).toBeNull();
     expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(3, true)] }), 3, 2).amnesia).toBeNull();
   });
-  it('starts the DB empty when it was left mid-GetAllAndSet or damaged', () => {
-    expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(7, true)] }), 3, 0).committed).toBe(0);
+  it('loads a DB left mid-GetAllAndSet as it is, recover flag set (Certain 2020 LoadMaxEntry; crash-mid-recovery-pages)', () => {
+    const flagged = loadEntity('e0', disk({ [dbFile('e0')]: [db(7, true)] }), 3, 0);
+    expect([flagged.committed, flagged.maxCont, flagged.maxChosen]).toEqual([7, 7, 7]);
+    expect(flagged.isRecoverFlag).toBe(true);
+    expect(flagged.db.kv).toEqual({ k0: 7 }); // the partial KVs stay; the flag keeps them out of service
+    expect(flagged.isGetAllPending).toBe(false); // nothing queued yet: the next client command triggers the recovery
+    expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(7)] }), 3, 0).isRecoverFlag).toBe(false);
+  });
+  it('starts the DB empty when it is damaged', () => {
     const bad: DiskRecord = { data: { committed: 7, isRecovering: false, kv: {}, applied: [] }, crc: 1 };
     expect(loadEntity('e0', disk({ [dbFile('e0')]: [bad] }), 3, 0).committed).toBe(0);
     expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(7)] }), 3, 0).committed).toBe(7);
