@@ -161,7 +161,8 @@ const OPS: readonly Op[] = [
       case 2: steps[i] = { ...s, delayUs: prng.pick([0, 0, 100, 1000, 10_000, 100_000]) }; break;
       case 3: {
         const next = drawTrigger(ctx, prng);
-        if (fitsTrigger(s, next)) steps[i] = { ...s, when: next };
+        // A redrawn trigger keeps its place in the plan's order (its id and after).
+        if (fitsTrigger(s, next)) steps[i] = { ...s, when: { ...next, ...orderOf(when) } as Trigger };
         break;
       }
       default: steps[i] = retimed(s, prng.int(phase(ctx))); break;
@@ -193,5 +194,22 @@ export function mutatePlan(plan: FaultPlan, ctx: MutationContext, prng: Prng): F
   const triggered = steps.filter((x) => x.when !== undefined);
   const kept = [...timed, ...triggered].sort((a, b) => a.atUs - b.atUs || a.kind.localeCompare(b.kind)).slice(0, stepsMax(ctx.budget));
   const kinds = [...new Set(kept.map((s) => s.kind))].sort();
-  return { kinds, steps: kept };
+  return { kinds, steps: withoutDanglingAfter(kept) };
+}
+
+/** The `id` and `after` of a trigger (sim/trigger-types.ts TriggerOrder), as fields to spread. */
+const orderOf = (t: Trigger): Partial<Record<'id' | 'after', string>> =>
+  ({ ...(t.id !== undefined ? { id: t.id } : {}), ...(t.after !== undefined ? { after: t.after } : {}) });
+
+/**
+ * A step whose `after` names an id no step of the plan carries any more (that step was dropped, or the step came from
+ * another plan) loses its `after` and is armed at its own time: the kernel rejects a dangling name.
+ */
+function withoutDanglingAfter(steps: readonly FaultStep[]): FaultStep[] {
+  const ids = new Set(steps.flatMap((s) => (s.when?.id !== undefined ? [s.when.id] : [])));
+  return steps.map((s) => {
+    if (s.when?.after === undefined || (ids.has(s.when.after) && s.when.after !== s.when.id)) return s;
+    const { after: _after, ...when } = s.when;
+    return { ...s, when: when as Trigger };
+  });
 }

@@ -18,6 +18,9 @@ const FIELDS: Readonly<Record<Kind, readonly string[]>> = {
   probe: ['nth'],
 };
 
+/** Fields every kind takes: ordering one triggered step after another (sim/trigger-types.ts TriggerOrder). */
+const ORDER_FIELDS: readonly string[] = ['id', 'after'];
+
 export const triggerSchema = z.object({
   disk: z.enum(['write', 'append', 'replace', 'truncate', 'delete', 'fsync']).optional()
     .describe('a disk op by the node: "write" = any mutation (append, replace, truncate, delete), or "fsync"'),
@@ -30,6 +33,9 @@ export const triggerSchema = z.object({
   to: matcher('send: the receiver'),
   from: matcher('receive: the sender'),
   nth: z.number().int().min(1).max(1_000_000).optional().describe('fire at the nth match (default 1)'),
+  id: z.string().min(1).optional().describe('a name for this step, for another trigger\'s "after"'),
+  after: z.string().min(1).optional()
+    .describe('armed only once a step whose trigger has this "id" has fired (counting from the next send, receive, disk op or change on)'),
   edge: z.enum(['before', 'after']).optional()
     .describe('disk: "before" = when the op is issued (a crash then loses it), "after" (default) = completed, before the node hears of it; receive: "before" = the handler has not run (a crash loses the message), "after" (default) = after the handler and its effects'),
 }).strict().superRefine((t, ctx) => {
@@ -40,9 +46,10 @@ export const triggerSchema = z.object({
   }
   const kind = present[0]!;
   for (const f of Object.keys(t)) {
-    if (f !== kind && t[f as keyof typeof t] !== undefined && !FIELDS[kind].includes(f)) {
-      ctx.addIssue({ code: 'custom', path: [f], message: `no "${f}" in a ${kind} trigger (it takes ${FIELDS[kind].map((x) => `"${x}"`).join(', ')})` });
+    if (f !== kind && t[f as keyof typeof t] !== undefined && !FIELDS[kind].includes(f) && !ORDER_FIELDS.includes(f)) {
+      ctx.addIssue({ code: 'custom', path: [f], message: `no "${f}" in a ${kind} trigger (it takes ${[...FIELDS[kind], ...ORDER_FIELDS].map((x) => `"${x}"`).join(', ')})` });
     }
   }
+  if (t.id !== undefined && t.id === t.after) ctx.addIssue({ code: 'custom', path: ['after'], message: `"after" names the trigger's own "id" ("${t.id}"): it would never be armed` });
 }).transform((t) => Object.fromEntries(Object.entries(t).filter(([, v]) => v !== undefined)) as unknown as Trigger)
   .describe('fire the step on an event instead of at a time; "at" is then when the trigger is armed (default 0)');

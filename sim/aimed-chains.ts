@@ -6,20 +6,15 @@ import type { Prng } from './prng.ts';
 import type { FaultKind, FaultStep, Trigger } from './types.ts';
 import { TRIGGER_PEER_TARGET, TRIGGER_TARGET } from './trigger-types.ts';
 import type { DiskPoint, MessagePoint } from './catalog.ts';
+import type { AimedPoints } from './aimed-steps.ts';
 
 export const CHAIN_KINDS = ['power-pair-at-send', 'damage-chain-at-send'] as const;
 export type ChainKind = (typeof CHAIN_KINDS)[number];
 
 export const isChainKind = (k: string): k is ChainKind => (CHAIN_KINDS as readonly string[]).includes(k);
 
-/** The catalog's points a chain may aim at (aimed-plan.ts's AimedPoints has these fields). */
-export interface ChainPoints {
-  readonly sent: readonly MessagePoint[];
-  readonly received: readonly MessagePoint[];
-  /** Appends and replaces of any node. */
-  readonly written: readonly DiskPoint[];
-  readonly crashable: ReadonlySet<string>;
-}
+/** The catalog's points a chain may aim at: the fields of the one-step kinds' points it reads. */
+export type ChainPoints = Pick<AimedPoints, 'sent' | 'received' | 'written' | 'crashable'>;
 
 export interface ChainSettings {
   readonly phaseUs: number;

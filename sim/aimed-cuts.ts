@@ -1,7 +1,9 @@
 // Aimed network-cut chains: one-way cuts fired at successive sends of one node to one peer (drawn from the seed's
 // crash-point catalog), so a quorum protocol's round reaches exactly a bare majority and its decision then nobody.
+// Also `isolate-then-rejoin` (ordered with `after`): one node cut off alone at its send while two others decide without
+// it, the decision lost to one of them, and the isolated node rejoining the decider first and the lagger later.
 // The draw lives in aimed-plan.ts; this file holds the shapes.
-import type { Prng } from './prng.ts';
+import { Prng } from './prng.ts';
 import type { FaultStep, Trigger } from './types.ts';
 import type { CrashPointCatalog, MessagePoint } from './catalog.ts';
 
@@ -78,4 +80,42 @@ export function cutSteps(kind: CutKind, prng: Prng, catalog: CrashPointCatalog, 
       return [...first, ...mute];
     }
   }
+}
+
+/** One plan in this many (of protocols allowing one-way cuts, with three talkers) gets an isolate-then-rejoin chain. */
+export const REJOIN_ONE_IN = 4;
+
+/**
+ * isolate-then-rejoin, drawn from its own stream ("fuzz-aimed-rejoin", so plans without it are the ones they were):
+ * at X's send of a type (armed as the cut chains are), X is cut off from everyone for a window W1 (what it just sent
+ * and accepted alone reaches no one). Once that has fired (`after`), Z's 2nd or 3rd send to V (a round of Z's own:
+ * V accepts, then the decision) starts a long cut Z->V: V never learns Z's decision. When W1 ends X hears and reaches
+ * everyone but V, which it reaches only W2 later: X first repairs itself from Z (which may have discarded the decided
+ * record meanwhile), then V repairs from X, with whatever X kept from its lone round. A chain over other nodes' sends
+ * in order, which one trigger's nth cannot express: the nodes and message type are any the catalog saw.
+ */
+export function drawRejoinChain(seed: number, catalog: CrashPointCatalog, s: CutSettings): FaultStep[] {
+  const prng = new Prng(seed, 'fuzz-aimed-rejoin');
+  if (prng.int(REJOIN_ONE_IN) !== 0 || !isCutAvailable(catalog)) return [];
+  const P = s.phaseUs;
+  const span = (lo: number, hi: number): number => prng.range(Math.max(1, Math.floor(P / lo)), Math.max(1, Math.floor(P / hi)));
+  const nodes = talkers(catalog);
+  const types = [...new Set(catalog.sent.map((p) => p.type))];
+  const type = prng.pick(types);
+  const p: MessagePoint = prng.pick(catalog.sent.filter((x) => x.type === type && nodes.includes(x.node)));
+  const x = p.node;
+  const [z, v] = sample(prng, nodes.filter((n) => n !== x), 2) as [string, string];
+  const perPeer = Math.max(1, Math.ceil(p.count / (nodes.length - 1)));
+  const armed = prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(perPeer) } : { atUs: prng.int(Math.max(1, P)), nth: 1 };
+  const alone: Trigger = { send: type, node: x, nth: armed.nth, id: 'rejoin' };
+  // W1 long enough for Z to decide and discard (phase/10 to phase/3); X stays cut from V W2 more; Z->V longer still.
+  const w1 = span(10, 3);
+  const w2 = span(30, 6);
+  const decided: Trigger = { send: type, node: z, to: v, nth: 2 + prng.int(2), after: 'rejoin' };
+  return [
+    { atUs: armed.atUs, kind: 'partition', groups: [[x], ['rest']], forUs: w1, when: alone },
+    // 1 µs after the partition lifted the links it blocked, so this cut is not lifted with them.
+    { ...cut(armed.atUs, x, v, w2, alone), delayUs: w1 + 1 },
+    cut(armed.atUs, z, v, w1 + w2 + span(20, 3), decided),
+  ];
 }

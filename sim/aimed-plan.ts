@@ -9,7 +9,13 @@ import type { CrashPointCatalog } from './catalog.ts';
 import { DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 import { aimedStep, type AimedPoints, type AimedKind as StepKind } from './aimed-steps.ts';
 import { CHAIN_NEEDS, chainSends, chainSteps, isChainKind, type ChainKind } from './aimed-chains.ts';
-import { CUT_KINDS, cutSteps, isCutAvailable, isCutKind, type CutKind } from './aimed-cuts.ts';
+import { CUT_KINDS, cutSteps, drawRejoinChain, isCutAvailable, isCutKind, type CutKind } from './aimed-cuts.ts';
+import { drawResyncPair } from './aimed-resync.ts';
+
+/** The plan kind naming the resync pair (aimed-resync.ts) in a plan's kinds. */
+export const RESYNC_KIND = 'resync-crash-pair';
+/** The plan kind naming the isolate-then-rejoin cut chain (aimed-cuts.ts). */
+export const REJOIN_KIND = 'isolate-then-rejoin';
 
 export const AIMED_KINDS = [
   'crash-at-disk', 'crash-at-send', 'crash-at-receive', 'partition-on-role', 'pause-on-role', 'corrupt-at-disk', 'corrupt-at-send',
@@ -31,7 +37,7 @@ const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
 const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
 
 export interface AimedSteps {
-  readonly kinds: readonly (AimedKind | CutKind)[];
+  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND)[];
   readonly steps: readonly FaultStep[];
 }
 
@@ -75,7 +81,15 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
     const k = prng.pick(kinds);
     steps.push(...(isCutKind(k) ? cutSteps(k, prng, catalog, settings) : isChainKind(k) ? chainSteps(k, prng, pts, chains) : aimedStep(k, prng, pts, settings)));
   }
+  // The resync pair (its own stream: plans without it are unchanged) counts first against the crash cap.
+  const resync = allowed.has('crash') ? drawResyncPair(seed, pts, budget.fuzzFaultPhaseUs, 'resync') : [];
   // At most AIMED_STEPS_MAX crashes and pauses in all (a crash of both ends of a message counts two).
-  let downs = 0;
-  return { kinds, steps: steps.filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX) };
+  let downs = resync.length;
+  const kept = steps.filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX);
+  // The isolate-then-rejoin cut chain (aimed-cuts.ts), also from its own stream.
+  const rejoin = allowed.has('partition-one-way') && allowed.has('partition') ? drawRejoinChain(seed, catalog, settings) : [];
+  return {
+    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : [])],
+    steps: [...kept, ...resync, ...rejoin],
+  };
 }

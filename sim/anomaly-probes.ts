@@ -22,6 +22,7 @@
 import type { World } from './world.ts';
 import type { AnomalyProbe } from './protocol-module.ts';
 import type { View } from './types.ts';
+import { NodeChangeTracker } from './node-change.ts';
 
 interface Watched {
   readonly name: string;
@@ -29,19 +30,17 @@ interface Watched {
   wasPresent: boolean;
 }
 
-/** What a probe may read of one node, as last seen. */
-interface Seen { state: unknown; isUp: boolean; isPaused: boolean; incarnation: number; diskVersion: number }
-
 export class AnomalyWatcher {
-  private readonly seen: Seen[];
+  /** What a probe may read of each node, as the watcher last saw it (its own copy: the invariant checks keep theirs). */
+  private readonly changes: NodeChangeTracker;
 
   constructor(private readonly w: World, private readonly probes: readonly Watched[]) {
-    this.seen = w.nodes.map(() => ({ state: undefined, isUp: false, isPaused: false, incarnation: -1, diskVersion: -1 }));
+    this.changes = new NodeChangeTracker(w.nodes);
   }
 
   /** After an event that did something: count every probe that turned present, if any node changed. */
   afterEvent(): void {
-    if (!this.isAnyNodeChanged()) return;
+    if (!this.changes.look()) return;
     const w = this.w;
     for (const p of this.probes) {
       const detail = p.present(w.view, w.opts);
@@ -51,22 +50,6 @@ export class AnomalyWatcher {
       }
       p.wasPresent = detail !== null;
     }
-  }
-
-  /** Compares every node (no early exit: each comparison also updates what was seen). */
-  private isAnyNodeChanged(): boolean {
-    let isChanged = false;
-    const nodes = this.w.nodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i]!;
-      const s = this.seen[i]!;
-      const v = n.storage.version;
-      if (s.state !== n.state || s.isUp !== n.isUp || s.isPaused !== n.isPaused || s.incarnation !== n.incarnation || s.diskVersion !== v) {
-        s.state = n.state; s.isUp = n.isUp; s.isPaused = n.isPaused; s.incarnation = n.incarnation; s.diskVersion = v;
-        isChanged = true;
-      }
-    }
-    return isChanged;
   }
 }
 

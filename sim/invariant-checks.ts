@@ -2,6 +2,7 @@
 import type { World } from './world.ts';
 import type { NodeRec } from './node.ts';
 import type { Invariant } from './protocol-module.ts';
+import { NodeChangeTracker } from './node-change.ts';
 
 export type InvariantCheckMode = 'scoped' | 'full';
 
@@ -16,12 +17,10 @@ export const invariantCheckMode = (m: InvariantCheckMode | undefined): Invariant
 
 export interface InvariantFailure { readonly name: string; readonly message: string; readonly node: string | null }
 
-/** What a 'states' or 'node' invariant may read of one node, as last checked. */
-interface Seen { state: unknown; isUp: boolean; isPaused: boolean; incarnation: number; diskVersion: number }
-
 export class InvariantChecks {
   private readonly invariants: readonly Invariant<unknown>[];
-  private readonly seen: Seen[];
+  /** What a 'states' or 'node' invariant may read of each node, as last checked (its own copy: the anomaly watcher keeps its). */
+  private readonly changes: NodeChangeTracker;
   private readonly touched: NodeRec[] = [];
   private aliasSig = '';
   private partitionVersion = 0;
@@ -30,7 +29,7 @@ export class InvariantChecks {
   constructor(private readonly w: World, mode: InvariantCheckMode) {
     this.invariants = w.protocol.invariants as readonly Invariant<unknown>[];
     this.isScoped = mode === 'scoped' && this.invariants.some((i) => i.scope === 'states' || i.scope === 'node');
-    this.seen = w.nodes.map(() => ({ state: undefined, isUp: false, isPaused: false, incarnation: -1, diskVersion: -1 }));
+    this.changes = new NodeChangeTracker(w.nodes);
   }
 
   /**
@@ -68,16 +67,7 @@ export class InvariantChecks {
   /** Nodes whose state, liveness or disk changed since the last check; true when partitions or alias bindings changed (all count). */
   private collectTouched(): boolean {
     this.touched.length = 0;
-    const nodes = this.w.nodes;
-    for (let i = 0; i < nodes.length; i++) {
-      const n = nodes[i]!;
-      const s = this.seen[i]!;
-      const v = n.storage.version;
-      if (s.state !== n.state || s.isUp !== n.isUp || s.isPaused !== n.isPaused || s.incarnation !== n.incarnation || s.diskVersion !== v) {
-        s.state = n.state; s.isUp = n.isUp; s.isPaused = n.isPaused; s.incarnation = n.incarnation; s.diskVersion = v;
-        this.touched.push(n);
-      }
-    }
+    this.changes.look(this.touched);
     // Partitions change on fault events, but a triggered fault step applies inside a node's event.
     const pv = this.w.net.partitionVersion;
     let isAll = pv !== this.partitionVersion;

@@ -20,12 +20,26 @@ export type TriggerEdge = 'before' | 'after';
  * - role: a node enters the role (roles(view), plural fallback "leader" → "leaders").
  * - probe: a protocol probe becomes true (the nth time it turns true).
  */
-export type Trigger =
+export type Trigger = TriggerOrder & (
   | { readonly disk: DiskTriggerOp; readonly node?: NodeMatcher; readonly file?: string; readonly nth?: number; readonly edge?: TriggerEdge }
   | { readonly send: string; readonly node?: NodeMatcher; readonly to?: NodeMatcher; readonly nth?: number }
   | { readonly receive: string; readonly node?: NodeMatcher; readonly from?: NodeMatcher; readonly nth?: number; readonly edge?: TriggerEdge }
   | { readonly role: string; readonly node?: NodeMatcher; readonly nth?: number }
-  | { readonly probe: string; readonly nth?: number };
+  | { readonly probe: string; readonly nth?: number });
+
+/**
+ * Ordering triggered steps after each other, whatever the timing (any trigger kind may carry these):
+ * - id: names the step(s) this trigger fires, for another trigger's `after`;
+ * - after: the trigger is armed only once a step whose trigger has this id has fired (matched its nth; a delayed step
+ *   counts as fired at the match, not when it is applied). Matches count from the next event occurrence on: the send,
+ *   receive, disk op or state change that fired the other step does not count for this one, a later one in the same
+ *   handler does. Its `atUs` still applies (armed at the later of the two). Never fired, or no other trigger of the
+ *   run has that id = never armed (`untriggered`).
+ */
+export interface TriggerOrder {
+  readonly id?: string;
+  readonly after?: string;
+}
 
 export type TriggerKind = 'disk' | 'send' | 'receive' | 'role' | 'probe';
 
@@ -41,8 +55,8 @@ export function triggerKind(t: Trigger): TriggerKind {
 /** A trigger as one line in a fixed field order (trace records hash it, so key order in a file must not matter). */
 export function describeTrigger(t: Trigger): string {
   const kind = triggerKind(t);
-  const r = t as Record<string, unknown>;
-  const fields = ['node', 'to', 'from', 'file', 'nth', 'edge'].filter((k) => r[k] !== undefined).map((k) => `${k}=${String(r[k])}`);
+  const r = t as unknown as Record<string, unknown>;
+  const fields = ['node', 'to', 'from', 'file', 'nth', 'edge', 'id', 'after'].filter((k) => r[k] !== undefined).map((k) => `${k}=${String(r[k])}`);
   return [`${kind} ${String(r[kind])}`, ...fields].join(' ');
 }
 

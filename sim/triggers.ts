@@ -15,7 +15,16 @@ interface Armed {
   isFired: boolean;
   /** Probe triggers: did the probe hold after the previous event? */
   wasTrue: boolean;
+  /** The occurrence (Occurrences.seq) at which it fired; -1 before. */
+  firedSeq: number;
+  /** `after`: the steps whose trigger carries that id (armed once one has fired, from the next occurrence on); null = none. */
+  after: readonly Armed[] | null;
+  /** Shared by every trigger of the run. */
+  readonly seen: Occurrences;
 }
+
+/** Counts the occurrences triggers are matched against (a send, a receive edge, a disk op edge, an event's state change). */
+interface Occurrences { seq: number }
 
 type Roles = Readonly<Record<string, readonly NodeId[]>>;
 
@@ -42,6 +51,7 @@ export function armTriggers(w: World, steps: readonly FaultStep[]): TriggerTable
   const triggered = steps.filter((s) => s.when !== undefined);
   if (triggered.length === 0) return null;
   const t = new TriggerTable();
+  const seen: Occurrences = { seq: 0 };
   for (const step of triggered) {
     const trigger = step.when!;
     const kind = triggerKind(trigger);
@@ -51,7 +61,7 @@ export function armTriggers(w: World, steps: readonly FaultStep[]): TriggerTable
     if (kind === 'probe' && w.protocol.probes?.[(trigger as { probe: string }).probe] === undefined) {
       throw new TargetError(`probe:${(trigger as { probe: string }).probe}`, Object.keys(w.protocol.probes ?? {}).map((p) => `probe:${p}`));
     }
-    const a: Armed = { step, trigger, nth: Math.max(1, trigger.nth ?? 1), count: 0, isFired: false, wasTrue: false };
+    const a: Armed = { step, trigger, nth: Math.max(1, trigger.nth ?? 1), count: 0, isFired: false, wasTrue: false, firedSeq: -1, after: null, seen };
     t.all.push(a);
     const edge = 'edge' in trigger ? trigger.edge ?? 'after' : 'after';
     if (kind === 'disk') (edge === 'before' ? t.diskBefore : t.diskAfter).push(a);
@@ -59,7 +69,19 @@ export function armTriggers(w: World, steps: readonly FaultStep[]): TriggerTable
     else if (kind === 'receive') (edge === 'before' ? t.receiveBefore : t.receiveAfter).push(a);
     else t.afterEvent.push(a);
   }
+  linkAfter(t.all);
   return t;
+}
+
+/**
+ * Binds each `after` to the triggers carrying that id. One naming no other trigger's id is bound to none and so never
+ * armed (listed untriggered), not an error: a shrinker or a guided mutant that drops the named step keeps a valid plan.
+ */
+function linkAfter(all: readonly Armed[]): void {
+  for (const a of all) {
+    const ref = a.trigger.after;
+    if (ref !== undefined) a.after = all.filter((b) => b !== a && b.trigger.id === ref);
+  }
 }
 
 /** Every node name a fault step aims at (target, from/to, partition groups), as written: "trigger" targets unbound. */
@@ -88,7 +110,15 @@ function lazyRoles(w: World): () => Roles {
   return () => (cache ??= w.protocol.roles(w.view, w.opts));
 }
 
-const isArmed = (w: World, a: Armed): boolean => !a.isFired && w.phase === 'faults' && w.nowUs >= a.step.atUs;
+/** Its `after` step fired at an earlier occurrence (or it has none). */
+const isOrderMet = (a: Armed): boolean => a.after === null || a.after.some((b) => b.firedSeq >= 0 && b.firedSeq < a.seen.seq);
+
+const isArmed = (w: World, a: Armed): boolean => !a.isFired && w.phase === 'faults' && w.nowUs >= a.step.atUs && isOrderMet(a);
+
+/** One more occurrence is being matched (every list's triggers share the counter). */
+const nextOccurrence = (list: readonly Armed[]): void => {
+  if (list.length > 0) list[0]!.seen.seq++;
+};
 
 /** The step a trigger fires: targets "trigger" / "trigger-peer" replaced by the nodes of the match. */
 function boundStep(step: FaultStep, atUs: number, node: string | null, peer: string | null): FaultStep {
@@ -117,6 +147,7 @@ function count(w: World, a: Armed, node: string | null, peer: string | null): vo
   a.count++;
   if (a.count < a.nth) return;
   a.isFired = true;
+  a.firedSeq = a.seen.seq;
   const delayUs = a.step.delayUs ?? 0;
   const step = boundStep(a.step, w.nowUs + delayUs, node, peer);
   w.record('fault', node, `trigger fired: ${describeTrigger(a.trigger)}${node !== null ? ` at ${node}` : ''}${peer !== null ? ` (peer ${peer})` : ''} → ${step.kind}${delayUs > 0 ? ` in ${delayUs}us` : ''}`);
@@ -127,6 +158,7 @@ function count(w: World, a: Armed, node: string | null, peer: string | null): vo
 /** A disk op issued (edge 'before', from effects) or completed (edge 'after', from dispatch) by node `id`. */
 export function matchDisk(w: World, list: readonly Armed[], id: string, op: string, file: string): void {
   if (op === 'read') return;
+  nextOccurrence(list);
   const roles = lazyRoles(w);
   for (const a of list) {
     if (!isArmed(w, a)) continue;
@@ -142,6 +174,7 @@ type MessageTrigger = Extract<Trigger, { send: string }> | Extract<Trigger, { re
 
 /** One loop for both message edges: the trigger's message type and its matcher of the other end. */
 function matchMessage(w: World, list: readonly Armed[], id: string, type: string, peer: string, isSend: boolean): void {
+  nextOccurrence(list);
   const roles = lazyRoles(w);
   for (const a of list) {
     if (!isArmed(w, a)) continue;
@@ -166,6 +199,7 @@ export function matchReceive(w: World, list: readonly Armed[], id: string, type:
 /** Role entries and probes turning true, after an event that changed state. */
 export function matchAfterEvent(w: World, t: TriggerTable): void {
   if (t.afterEvent.every((a) => a.isFired)) return;
+  nextOccurrence(t.afterEvent);
   let roles: Roles | null = null;
   const now = new Map<string, ReadonlySet<string>>();
   for (const a of t.afterEvent) {
