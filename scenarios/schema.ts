@@ -125,7 +125,16 @@ export const scenarioSchema = z.object({
   steps: z.array(stepSchema).default([]),
   workload: z.union([z.literal('default'), z.literal('none'), z.array(clientOpSchema)]).default('default'),
   expect: z.array(expectationSchema).min(1),
-}).strict();
+}).strict().superRefine((f, ctx) => {
+  // A typo in "after" would leave its step silently never armed: name it instead.
+  const ids = new Set(f.steps.flatMap((s) => (s.when?.id !== undefined ? [s.when.id] : [])));
+  f.steps.forEach((s, i) => {
+    const after = s.when?.after;
+    if (after !== undefined && after !== s.when?.id && !ids.has(after)) {
+      ctx.addIssue({ code: 'custom', path: ['steps', i, 'when', 'after'], message: `an "id" another step's "when" carries (${ids.size > 0 ? `ids: ${[...ids].map((x) => `"${x}"`).join(', ')}` : 'no step has one'})` });
+    }
+  });
+});
 
 export type ScenarioFile = z.output<typeof scenarioSchema>;
 export type Expectation = z.output<typeof expectationSchema>;

@@ -52,6 +52,20 @@ const TIME_STEP_US = 1_000;
 /** Later rounds only help when an earlier one removed steps or operations; cap them anyway. */
 const ROUNDS_MAX = 4;
 
+/**
+ * Drops steps whose trigger waits (`after`) for an id no kept step carries: the kernel never arms them, so the run is
+ * the same, and the shrunk scenario stays loadable (a scenario file must not name a missing id).
+ */
+export function withoutDangling(steps: readonly FaultStep[]): readonly FaultStep[] {
+  let cur = steps;
+  for (;;) {
+    const ids = new Set(cur.flatMap((s) => (s.when?.id !== undefined ? [s.when.id] : [])));
+    const next = cur.filter((s) => s.when?.after === undefined || (ids.has(s.when.after) && s.when.after !== s.when.id));
+    if (next.length === cur.length) return cur;
+    cur = next;
+  }
+}
+
 const sizeOf = (c: Candidate): ScenarioSize => ({ steps: c.steps.length, durationUs: c.durationUs, clientOps: c.ops.length });
 
 export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolModule, target: ShrinkTarget, o: ShrinkOptions): ShrinkReport {
@@ -124,7 +138,7 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
     const start = best;
     // Keep steps in time order (moving one earlier may reorder them).
     best = { ...best, steps: [...best.steps].sort((a, b) => a.atUs - b.atUs) };
-    const steps = shrinkList(best.steps, (kept) => ({ ...best, steps: kept }));
+    const steps = withoutDangling(shrinkList(best.steps, (kept) => ({ ...best, steps: withoutDangling(kept) })));
     if (steps.length < best.steps.length) log.push(`round ${round}: fault steps ${best.steps.length} → ${steps.length}`);
     best = { ...best, steps };
     best.steps.forEach((s, i) => {

@@ -10,6 +10,7 @@ import { stepToJson } from '../../scenarios/plan-to-scenario.ts';
 import { toFaultStep } from '../../scenarios/to-run-config.ts';
 import { addTestProtocols } from '../../scenarios/registry.ts';
 import { mutatePlan } from '../../scenarios/guided-mutate.ts';
+import { withoutDangling } from '../../scenarios/shrink.ts';
 import { Prng } from '../../sim/prng.ts';
 
 const write = (atMs: number, value: number): ScheduledOp => ({ atUs: ms(atMs), target: 'primary', client: 0, op: { type: 'write', value } });
@@ -99,6 +100,17 @@ describe('ordered triggers in scenario files', () => {
     const bad = (when: unknown) => () => validateScenario('bad.json', { ...scenario, steps: [{ when, kind: 'heal' }] });
     expect(bad({ send: 'x', id: 'a', after: 'a' })).toThrow(/steps\[0\]\.when\.after: expected .*own "id"/);
     expect(bad({ send: 'x', after: '' })).toThrow(/steps\[0\]\.when\.after/);
+    // A typo in "after" would leave its step silently never armed: the file is refused, naming the field and the ids.
+    expect(() => validateScenario('typo.json', { ...scenario, steps: [scenario.steps[0], { ...scenario.steps[1], when: { ...scenario.steps[1]!.when, after: 'ackd' } }] }))
+      .toThrow(/typo\.json: steps\[1\]\.when\.after: expected an "id" another step's "when" carries \(ids: "acked"\), found "ackd"/);
+  });
+
+  it('a shrunk plan drops the steps waiting for an id no kept step carries (never armed, so the same run), transitively', () => {
+    const steps = [mark({ send: 'replicate', after: 'gone', id: 'mid' }), mark({ send: 'replicate', after: 'mid' }), mark({ receive: 'ack', id: 'kept' }), mark({ send: 'replicate', after: 'kept' })];
+    const kept = withoutDangling(steps);
+    expect(kept).toEqual([steps[2], steps[3]]);
+    expect(run(kept).traceHash).toBe(run(steps).traceHash);
+    expect(withoutDangling(kept)).toBe(kept);
   });
 });
 
