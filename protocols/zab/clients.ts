@@ -1,6 +1,7 @@
 // Client requests at a server: writes go through the leader, get is local (may be stale), sync-get waits for SYNC.
 import type { ClientOp, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
+import { ownField } from './env.ts';
 import type { ZabOp } from './tree.ts';
 import { isWriteOp, readResult } from './tree.ts';
 import { leaderRole } from './leader.ts';
@@ -24,7 +25,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
     env.ctx.reply(reqId, readResult(d.tree, path));
     return;
   }
-  d.pendingClients[reqId] = true;
+  ownField(d, 'pendingClients')[reqId] = true;
   const leader = leaderRole(d);
   if (leader !== null) {
     if (op.type === 'sync-get') onSyncRequest(d, env, null, reqId, path);
@@ -33,7 +34,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
   }
   const learner = learnerRole(d)!;
   if (op.type === 'sync-get') {
-    learner.pendingSyncs[reqId] = path;
+    ownField(learner, 'pendingSyncs')[reqId] = path;
     env.ctx.send(learner.connId!, { type: 'sync', reqId });
   } else if (isWriteOp(op)) {
     env.ctx.send(learner.connId!, { type: 'request', reqId, op });

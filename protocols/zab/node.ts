@@ -1,14 +1,14 @@
-// The ZAB server actor: boot, then every input routed to election, leader or learner handlers inside one immer draft.
-import { produce } from 'immer';
+// The ZAB server actor: boot, then every input routed to election, leader or learner handlers on a copy-on-write state.
 import type { Actor, ConnId, Input, NodeId } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
+import { beginHandler, finishHandler, ownField } from './env.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
 import type { DiskTag } from './persist.ts';
 import { bootNode } from './boot.ts';
-import { isElectionConn, onCnxTimeout, onDialOpened, onElectionClosed, onHello, onSendGap } from './cnx.ts';
+import { isElectionConn, ownCnx, onCnxTimeout, onDialOpened, onElectionClosed, onHello, onSendGap } from './cnx.ts';
 import { onFinalizeTimer, onNotification, onPollTimer, startLooking } from './election.ts';
 import * as L from './leader.ts';
 import * as LB from './leader-broadcast.ts';
@@ -30,7 +30,9 @@ export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
     if (s.bootError !== null) return s;
     const deferred = deferStart(s, ctx, opts);
     if (deferred.startAtUs !== null) return deferred;
-    return produce(s, (d) => { startLooking(d, env, 'start'); });
+    const d = beginHandler(s);
+    startLooking(d, env, 'start');
+    return finishHandler(s, d);
   },
   handle(s, input, ctx, opts, bugs) {
     if (s.bootError !== null) {
@@ -40,9 +42,14 @@ export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
     const env: Env = { ctx, opts, bugs };
     if (s.startAtUs !== null) {
       if (!isStartTimer(input)) { handleNotStarted(input, ctx); return s; }
-      return produce(s, (d) => { d.startAtUs = null; d.isStartedLate = true; startLooking(d, env, 'late start'); });
+      const d = beginHandler(s);
+      d.startAtUs = null; d.isStartedLate = true; startLooking(d, env, 'late start');
+      return finishHandler(s, d);
     }
-    return produce(s, (d) => { dispatch(d, env, input); });
+    // Copy-on-write by hand (env.ts): immer's proxies cost more than the handlers themselves.
+    const d = beginHandler(s);
+    dispatch(d, env, input);
+    return finishHandler(s, d);
   },
 };
 
@@ -52,7 +59,7 @@ function dispatch(d: D, env: Env, input: Input<ZabMsg>): void {
       if (input.connId !== null) onMessage(d, env, input.connId, input.from, input.msg);
       return;
     case 'conn-opened':
-      if (!input.isInitiator) { d.cnx.unknown[input.connId] = input.peer; return; }
+      if (!input.isInitiator) { ownField(ownCnx(d), 'unknown')[input.connId] = input.peer; return; }
       if (d.cnx.dialing[input.peer] === input.connId) return onDialOpened(d, env, input.connId, input.peer);
       if (F.isLeaderConn(d, input.connId)) return F.onLeaderConnected(d, env);
       env.ctx.close(input.connId);
@@ -112,7 +119,7 @@ function onMessage(d: D, env: Env, conn: ConnId, from: NodeId, m: ZabMsg): void 
     return;
   }
   if (m.type === 'followerinfo') {
-    delete d.cnx.unknown[conn];
+    if (d.cnx.unknown[conn] !== undefined) delete ownField(ownCnx(d), 'unknown')[conn];
     if (L.leaderRole(d) === null) { env.ctx.close(conn); return; }
     return L.onFollowerInfo(d, env, conn, from, m.acceptedEpoch, m.isObserver);
   }
