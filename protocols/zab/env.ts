@@ -42,10 +42,35 @@ export function beginHandler(s: ZabNode): D {
  * (immer's freeze skips frozen parts), so a handler writing a shared object throws there.
  */
 export function finishHandler(s: ZabNode, d: D): ZabNode {
-  const out = settle(s, d) as ZabNode;
+  const out = settleRoot(s, d);
   owned.length = 0;
   if (out !== s && isStateFreezing()) freeze(out, true);
   return out;
+}
+
+/** Every field of a node record, once (the `satisfies` makes the compiler check the list is complete). */
+const ROOT_KEYS = Object.keys({
+  id: 0, sid: 0, isObserver: 0, bootError: 0, startAtUs: 0, isStartedLate: 0, acceptedEpoch: 0, currentEpoch: 0, history: 0,
+  snapCount: 0, committedLogStart: 0, syncBranches: 0, lastZxid: 0, durableCount: 0, committedCount: 0, tree: 0, state: 0,
+  phase: 0, logicalclock: 0, currentVote: 0, election: 0, cnx: 0, role: 0, gen: 0, lastSyncMode: 0, refusedLeader: 0,
+  pendingClients: 0,
+} satisfies Record<keyof ZabNode, 0>) as (keyof ZabNode)[];
+
+/** settle for the node record, whose fields are known: no key enumeration, and the common "nothing changed" is cheap. */
+function settleRoot(s: ZabNode, d: D): ZabNode {
+  const o = d as Record<string, unknown>;
+  const b = s as unknown as Record<string, unknown>;
+  let isSame = true;
+  for (let i = 0; i < ROOT_KEYS.length; i++) {
+    const k = ROOT_KEYS[i]!;
+    const v = o[k];
+    const bv = b[k];
+    if (v === bv) continue;
+    const r = settle(bv, v);
+    if (r !== v) o[k] = r;
+    if (r !== bv) isSame = false;
+  }
+  return isSame ? s : d;
 }
 
 function settle(base: unknown, x: unknown): unknown {
