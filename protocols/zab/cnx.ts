@@ -5,9 +5,11 @@ import { own, ownField } from './env.ts';
 import type { Cnx, ZabNotification } from './state.ts';
 import { sidOf } from './options.ts';
 
+const copyCnx = (c: Cnx): Cnx => ({ ...c });
+
 /** The election connection state, writable (copied into the working state on first write). */
 export function ownCnx(d: D): Mut<Cnx> {
-  d.cnx = own(d.cnx);
+  d.cnx = own(d.cnx, copyCnx);
   return d.cnx as Mut<Cnx>;
 }
 

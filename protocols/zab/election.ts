@@ -14,9 +14,11 @@ import { leaveRole } from './role.ts';
 
 type Note = Omit<ZabNotification, 'type'>;
 
+const copyElection = (e: Election): Election => ({ ...e });
+
 /** The running election, writable (copied into the working state on first write); callers check it is not null. */
 function ownElection(d: D): Mut<Election> {
-  const e = own(d.election!);
+  const e = own(d.election!, copyElection);
   d.election = e;
   return e;
 }

@@ -92,13 +92,18 @@ function settle(base: unknown, x: unknown): unknown {
   return isSame && count === 0 ? base : x;
 }
 
-/** `x` if this handler already copied (or created) it, else a shallow copy it may write. */
-export function own<T extends object>(x: T): Mut<T> {
+/**
+ * `x` if this handler already copied (or created) it, else a shallow copy it may write. Hot kinds pass their own
+ * `copy`: a spread that sees one shape stays fast in V8, one that sees every shape of the state goes megamorphic.
+ */
+export function own<T extends object>(x: T, copy: (x: T) => T = copyAny): Mut<T> {
   if (owned.includes(x)) return x as Mut<T>;
-  const c = (Array.isArray(x) ? x.slice() : { ...x }) as Mut<T>;
+  const c = copy(x) as Mut<T>;
   owned.push(c);
   return c;
 }
+
+const copyAny = <T extends object>(x: T): T => (Array.isArray(x) ? x.slice() : { ...x }) as T;
 
 /** A field of a writable object, itself made writable (copied into `o` on first write). */
 export function ownField<T extends object, K extends keyof T>(o: Mut<T>, k: K): Mut<NonNullable<T[K]>> {

@@ -15,10 +15,13 @@ import { startPinging } from './leader-broadcast.ts';
 /** The leader role, writable (copied into the working state on first use), or null when not leading. */
 export function leaderRole(d: D): Mut<LeaderRole> | null {
   if (d.role.type !== 'leader') return null;
-  const r = own(d.role);
+  const r = own(d.role, copyLeader);
   d.role = r;
   return r;
 }
+
+const copyLeader = (r: LeaderRole): LeaderRole => ({ ...r });
+const copyHandle = (l: LearnerHandle): LearnerHandle => ({ ...l });
 
 /** The leader role to read only (no copy), or null. */
 export const leaderOf = (d: D): LeaderRole | null => (d.role.type === 'leader' ? d.role : null);
@@ -27,7 +30,7 @@ export const leaderOf = (d: D): LeaderRole | null => (d.role.type === 'leader' ?
 export function learnerOf(r: Mut<LeaderRole>, conn: ConnId | number): Mut<LearnerHandle> | undefined {
   const l = r.learners[conn];
   if (l === undefined) return undefined;
-  const w = own(l);
+  const w = own(l, copyHandle);
   if (w !== l) ownField(r, 'learners')[conn] = w;
   return w;
 }

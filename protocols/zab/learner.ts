@@ -14,10 +14,12 @@ import { startLooking } from './election.ts';
 /** The learner role, writable (copied into the working state on first use), or null when not a learner. */
 export function learnerRole(d: D): Mut<LearnerRole> | null {
   if (d.role.type !== 'learner') return null;
-  const r = own(d.role);
+  const r = own(d.role, copyLearner);
   d.role = r;
   return r;
 }
+
+const copyLearner = (r: LearnerRole): LearnerRole => ({ ...r });
 
 /** The learner role to read only (no copy), or null. */
 export const learnerOf = (d: D): LearnerRole | null => (d.role.type === 'learner' ? d.role : null);
