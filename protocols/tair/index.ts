@@ -53,7 +53,7 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     // The operator's ops (touch, edit, force-down, and the touch after heal that accept strategy 0 relies on).
     fuzzOptions: { isOperatorInWorkload: true },
     // BUGGIFY (aimed fuzzing, each drawn for half the seeds): peers that rediscover each other sooner (more peer-up
-    // bumps and dual-master heals), the rack-aware builder (relaxation), the STANDBY path, the forced table send.
+    // bumps and dual-master heals), the rack-aware builder (relaxation), the STANDBY paths, the forced table send.
     perturb: {
       downPeerHeartbeatEveryLoops: { min: 2, max: 30 },
       // server_down_time in whole seconds, as group.conf (`_server_down_time`) and TAIR_SERVER_DOWNTIME take it; a
@@ -67,6 +67,9 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
       buildStrategy: { oneOf: [1, 2] },
       acceptStrategy: { oneOf: [0, 1] },
       preLoadFlag: { oneOf: [0, 1] },
+      // supported_admin=1: dataservers report not ready for this long after each start, so a crash shorter than
+      // server_down_time runs ALIVE -> STANDBY (forced rebuild) -> ALIVE. The name sorts last: the draws above keep.
+      supportedAdminConfigWaitUs: { oneOf: [seconds(2), seconds(5)] },
     },
   },
   probes: tairProbes,

@@ -23,6 +23,8 @@ export interface TairOptions {
   readonly hardCheckMigCompleteLoops: number;
   readonly builderIntervalUs: number;
   readonly dsHeartbeatIntervalUs: number;
+  /** supported_admin=1: a (re)started dataserver reports not ready until its admin configurations arrive, this long after boot; 0 = supported_admin=0. */
+  readonly supportedAdminConfigWaitUs: number;
   readonly clientPollIntervalUs: number;
   readonly clientIdleRefreshUs: number;
   readonly minConfigVersion: number;
@@ -53,6 +55,7 @@ export const defaultTairOptions: TairOptions = {
   hardCheckMigCompleteLoops: 300,
   builderIntervalUs: seconds(1),
   dsHeartbeatIntervalUs: seconds(1),
+  supportedAdminConfigWaitUs: 0,
   clientPollIntervalUs: seconds(1),
   clientIdleRefreshUs: seconds(5),
   minConfigVersion: 10,
@@ -82,6 +85,7 @@ export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = 
   hardCheckMigCompleteLoops: { doc: 'HARD_CHECK_MIG_COMPLETE: hard migrate-complete check every this many loops (default 300)', min: 1, max: 1_000_000, unit: 'count' },
   builderIntervalUs: { doc: 'table builder thread period (default 1s)', min: 1000, max: 600_000_000, unit: 'us' },
   dsHeartbeatIntervalUs: { doc: 'dataserver heartbeat period, to both configservers (default 1s)', min: 1000, max: 600_000_000, unit: 'us' },
+  supportedAdminConfigWaitUs: { doc: 'a dataserver with supported_admin=1 (HEAD 5cce166 heartbeat_thread.cpp L111-114) reports is_server_ready = false after every (re)start until each admin configuration (namespace, flow control) has been given a version by the admin server (configuration_manager::process; once set it stays set), modelled as arriving this long after boot. A dataserver that restarts before server_down_time is still ALIVE at the configservers, so its not-ready heartbeat turns it STANDBY with a forced rebuild; it is ALIVE again TAIR_SERVER_STANDBYTIME later once ready with the current table. 0 (default) = supported_admin=0, dataserver.conf.default\'s setting: always ready', min: 0, max: 3_600_000_000, unit: 'us' },
   clientPollIntervalUs: { doc: 'client polls a configserver this often while its version differs (default 1s)', min: 1000, max: 600_000_000, unit: 'us' },
   clientIdleRefreshUs: { doc: 'simulation addition: a client also refreshes its table this often when idle, so convergence is observable without traffic (default 5s)', min: 1000, max: 3_600_000_000, unit: 'us' },
   minConfigVersion: { doc: 'TAIR_CONFIG_MIN_VERSION: a dataserver ignores table versions below this (default 10)', min: 0, max: 1_000_000_000, unit: 'count' },

@@ -78,6 +78,7 @@ export const tairProbes: Readonly<Record<string, P>> = {
     })],
     [`${ds}-down`, dsStatusIs(ds, 'down')],
     [`${ds}-alive`, dsStatusIs(ds, 'alive')],
+    [`${ds}-standby`, dsStatusIs(ds, 'standby')],
     [`${ds}-out-of-table`, notInMasterTable(ds)],
   ])),
   'group-conf-synced': probe("cs1 has reloaded cs0's edited group.conf", (view) => {

@@ -1,4 +1,4 @@
-// Node states: configserver, dataserver, client (a union on `kind`), each immutable and changed with immer.
+// Node states: configserver, dataserver, client (a union on `kind`), each immutable and copied on write (cow.ts).
 import type { ConnId, ReqId } from '../../sim/index.ts';
 import type { GroupConf, GroupFile } from './group-conf.ts';
 import type { Links } from './links.ts';
@@ -90,6 +90,8 @@ export interface DsState {
   readonly kind: 'dataserver';
   readonly table: TableView | null;
   readonly isSolitary: boolean;
+  /** if_all_configuration_inited: false after boot until the admin configurations arrive (supportedAdminConfigWaitUs). */
+  readonly isConfigInited: boolean;
   /** The configserver flagged TAIR_FLAG_CFG_DOWN by down_slave_config_server, if any. */
   readonly cfgDown: string | null;
   /** key → value (mdb: memory only, lost on a crash). */

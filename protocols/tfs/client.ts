@@ -19,6 +19,8 @@ function toRequest(op: ClientOp, lastBlockId: number | null): ClientOpBody | nul
     case 'read-block': return { type: 'read-block', nth: Number(op['nth'] ?? 0) };
     case 'write-file': return { type: 'write-file' };
     case 'create-block-by-id': return lastBlockId === null ? null : { type: 'create-block-by-id', blockId: lastBlockId + Number(op['offset'] ?? 1) };
+    // The admin tool names the block: the last one this client was given, plus an optional offset.
+    case 'delete-block': return lastBlockId === null ? null : { type: 'delete-block', blockId: lastBlockId + Number(op['offset'] ?? 0) };
     // offset may be negative: the id of a block the client was given before.
     default: return null;
   }

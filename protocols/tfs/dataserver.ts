@@ -20,8 +20,9 @@ export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): 
   const blocks: Record<string, string> = {};
   for (const r of disk.get(BLOCKS_FILE) ?? []) {
     if (!isRecordIntact(r)) continue;
-    const b = r.data as { blockId: number; tag: string };
-    blocks[String(b.blockId)] = b.tag;
+    const b = r.data as { blockId: number; tag: string; isRemoved?: boolean };
+    if (b.isRemoved === true) delete blocks[String(b.blockId)];
+    else blocks[String(b.blockId)] = b.tag;
   }
   // Dataservers start at different moments: a random phase keeps their heartbeats and leases apart.
   ctx.setTimer('ds-heartbeat', 1 + ctx.prng.int(opts.dsHeartbeatIntervalUs));
@@ -88,6 +89,15 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         if (!isOk) return s;
         ctx.append(FILES_FILE, { blockId: m.blockId, from: input.from, id: m.id });
         return produce(s, (d) => { d.filesWritten++; d.lastWrite = { seq: s.filesWritten + 1, blockId: m.blockId }; });
+      }
+      if (m.type === 'remove-block') {
+        // RemoveBlockMessageV2: drop the block (a removal record in the blocks file) and any write lease on it.
+        if (s.blocks[String(m.blockId)] === undefined) return s;
+        ctx.append(BLOCKS_FILE, { blockId: m.blockId, isRemoved: true });
+        return produce(s, (d) => {
+          delete d.blocks[String(m.blockId)];
+          if (d.lease?.blockId === m.blockId) d.lease = null;
+        });
       }
       if (m.type !== 'new-block') return s;
       const old = s.blocks[String(m.blockId)];

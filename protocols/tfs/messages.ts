@@ -9,7 +9,9 @@ export type ClientOpBody =
   | { readonly type: 'create-block' }
   | { readonly type: 'create-block-by-id'; readonly blockId: number }
   | { readonly type: 'read-block'; readonly nth: number }
-  | { readonly type: 'write-file' };
+  | { readonly type: 'write-file' }
+  // The admin tool's delete-block (ssm/admintool `removeblock`, HANDLE_DELETE_BLOCK_FLAG_BOTH): scripted, not in the workload mix.
+  | { readonly type: 'delete-block'; readonly blockId: number };
 
 export type TfsMsg =
   // NS <-> NS (MasterAndSlaveHeartMessage and its response)
@@ -38,6 +40,8 @@ export type TfsMsg =
   // mirror: the Tair value this term's base came from (periodic saves), so a DS can tell the unsaved-id window apart.
   | { readonly type: 'new-block'; readonly blockId: number; readonly tag: string; readonly mirror?: number; readonly sum?: number }
   | { readonly type: 'apply-block'; readonly id: number; readonly sum?: number }
+  // RemoveBlockMessageV2: the master tells a DS to drop a block (posted, the answer not awaited).
+  | { readonly type: 'remove-block'; readonly blockId: number; readonly sum?: number }
   | { readonly type: 'apply-block-reply'; readonly id: number; readonly blockId: number | null; readonly leaseUs: number; readonly sum?: number }
   // Client <-> dataserver (the file data goes to the DS holding the block's write lease)
   | { readonly type: 'ds-write'; readonly id: number; readonly blockId: number; readonly sum?: number }

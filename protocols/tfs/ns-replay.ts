@@ -29,7 +29,13 @@ export interface ReplayTag {
  * The real slave replays any batch; isIncompleteBatchRerequested refuses one for a lease it does not hold.
  */
 export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' }>, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions): NsState {
-  if (connId === null || s.role !== 'slave' || s.status !== 'initialized') return s;
+  if (connId === null || s.status !== 'initialized') return s;
+  if (s.role === 'master') {
+    // handlePacketQueue -> transfer_log_msg_: no send, no reply; the sender's send_log_ times out (retries, gives up).
+    ctx.log(`transfer_log_msg_: oplog batch ${m.batchId} (records ${m.startSeqno}..${m.startSeqno + m.recordCount - 1}) reached a master and was dropped`);
+    return produce(s, (d) => { d.oplogSyncDroppedAsMaster++; });
+  }
+  if (s.role !== 'slave') return s;
   const isOwnLease = s.applied !== null && m.leaseKey === s.applied.leaseKey;
   if (!isOwnLease && opts.isIncompleteBatchRerequested) {
     send(ctx, connId, { type: 'oplog-ack', leaseKey: m.leaseKey, batchId: m.batchId, isComplete: false, nextSeqno: 1 });

@@ -10,6 +10,7 @@ import { maybeFlushMeta, send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
 import { logOp } from './ns-oplog.ts';
 import { BUG_NO_ALIVE_CHECK } from './bugs.ts';
+import { deleteBlock } from './ns-admin.ts';
 
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
@@ -77,6 +78,7 @@ export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }
       return s;
     }
     case 'create-block-by-id': return createBlockById(s0, m.op.blockId, m.id, connId, ctx, opts, bugs, fail);
+    case 'delete-block': return deleteBlock(s0, m.op.blockId, m.id, connId, ctx, opts, bugs, fail);
     case 'read-block': {
       const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'read-block');
       if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s; }

@@ -38,7 +38,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     slaveLease: null, leaseSeq: 0, oplog: null, taskSeq: 0,
     lease: null, keepalive: null, roleAsk: null, applied: null, preLeaseApplied: null, stagedCount: 0,
     lastMasterAct: null, lastTask: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
-    loginCount: 0, renewCount: 0, renewsSinceLogin: 0, replayedTasks: 0, failoverLosses: [], corruptDropped: 0,
+    loginCount: 0, renewCount: 0, renewsSinceLogin: 0, replayedTasks: 0, failoverLosses: [], corruptDropped: 0, oplogSyncDroppedAsMaster: 0,
   };
   // replay_all_: every un-consumed batch in the file queue, CRC-checked; then the queue is cleared.
   const queue = disk.get(QUEUE_FILE) ?? [];
@@ -128,7 +128,7 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
     case 'block-report': return onBlockReport(s, from, m.blocks, ctx, opts, bugs);
     case 'client-req': return onClientRequest(s, m, connId, ctx, opts, bugs);
     case 'apply-block': return onApplyBlock(s, from, m.id, connId, ctx, opts, bugs);
-    case 'ds-heartbeat-reply': case 'apply-block-reply': case 'ds-write': case 'ds-write-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'tair-save': case 'new-block':
+    case 'ds-heartbeat-reply': case 'apply-block-reply': case 'ds-write': case 'ds-write-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'tair-save': case 'new-block': case 'remove-block':
       return s;
     default: return unreachable(m);
   }

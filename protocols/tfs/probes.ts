@@ -35,6 +35,8 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
   }),
   'vip-not-local-on-old-master': probe('a nameserver is still master although is_local_addr(vip) is false (between the news and its next check_)', (view) =>
     nsStates(view).some((s) => s.role === 'master' && s.status === 'initialized' && !s.isVipLocal) ? null : 'no master without the VIP'),
+  'master-acted-without-vip': probe('a nameserver acted as master (answered a keepalive, shipped, allocated, answered a DS, issued a task) while is_local_addr(vip) was false: the stale window before its next check_', (view) =>
+    nsStates(view).some((s) => s.lastMasterAct !== null && !s.lastMasterAct.isVipLocal) ? null : 'no master act without the VIP'),
   'two-masters': probe('both nameservers are initialized masters at once (HA split brain with the NS link cut)', (view) => {
     const masters = nsStates(view).filter((s) => s.role === 'master' && s.status === 'initialized');
     return masters.length === 2 ? null : `${masters.length} masters`;
@@ -57,6 +59,12 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
     const n = nsStates(view).reduce((acc, s) => acc + s.switchCount, 0);
     return n >= 3 ? null : `${n} switches`;
   }),
+  'oplog-sync-dropped-at-master': probe('an OpLogSyncMessage reached a nameserver that was master and was dropped (transfer_log_msg_ at @0365c90 never sends it on, and nothing answers it)', (view) =>
+    nsStates(view).some((s) => s.oplogSyncDroppedAsMaster > 0) ? null : 'no oplog batch reached a master'),
+  'slave-keeps-deleted-block': probe('a slave holds a block with no servers left: it replayed the RELIEVE_RELATION records of an admin delete-block, and trunk logs no OPLOG_REMOVE, while the master dropped the block object', (view) =>
+    nsStates(view).some((s) => s.role === 'slave' && Object.values(s.blocks).some((servers) => servers.length === 0)) ? null : 'no slave with an emptied block'),
+  'slave-replayed-task': probe('a slave replayed a REPLICATE_MSG or COMPACT_MSG record (replay_helper_do_msg; a counter here)', (view) =>
+    nsStates(view).some((s) => s.role === 'slave' && s.replayedTasks > 0) ? null : 'no task record replayed on a slave'),
   'slave-in-sync': probe("the slave holds the master's lease and has replayed everything in the master's file queue", (view) => {
     const ss = nsStates(view);
     const m = ss.find((s) => s.role === 'master');

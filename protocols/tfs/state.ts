@@ -123,6 +123,8 @@ export interface NsState {
   readonly replayedTasks: number;
   readonly failoverLosses: readonly { readonly atUs: number; readonly lostRecordsMin: number }[];
   readonly corruptDropped: number;
+  /** OpLogSyncMessages that reached this NS while it was master and were dropped (transfer_log_msg_ never sends; P9). */
+  readonly oplogSyncDroppedAsMaster: number;
 }
 
 export interface AgentState {

@@ -1,6 +1,7 @@
 // Seed branches that only long or unusual runs reach (issue 16): FORCE_DOWN, pre_load_flag, the loop_count wrap,
 // the 300-loop hard migrate check under the real timers, the un-fsynced table's power-loss rollback, and HEAD's
-// DOWN-after-2·server_down_time rule (an option) against the seed's.
+// DOWN-after-2·server_down_time rule (an option) against the seed's; a dataserver restarted before server_down_time
+// that reports not ready (supported_admin=1) against one that is always ready.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LoadedScenario } from '../../../scenarios/scenario.ts';
@@ -44,5 +45,17 @@ describe('tair: seed branches in scenarios', () => {
     expect(head.isPassed, unmet(head)).toBe(true);
     const seedRule = runScenario({ ...s, options: {}, expect: [{ verdict: 'pass' }, { probe: 'ds3-down', never: true }] });
     expect(seedRule.isPassed, unmet(seedRule)).toBe(true);
+  });
+
+  it('turns a quickly restarted, not-ready dataserver (supported_admin=1) STANDBY and back; an always-ready one stays ALIVE', () => {
+    const s = scenario('dataserver-restart-not-ready');
+    for (let seed = 1; seed <= 3; seed++) {
+      const admin = runScenario(s, { seed });
+      expect(admin.isPassed, `seed ${seed}: ${unmet(admin)}`).toBe(true);
+      expect(admin.result.trace.some((r) => r.kind === 'log' && r.node === 'cs0' && r.detail === 'ds2 ALIVE but not ready -> STANDBY, force rebuild')).toBe(true);
+      // supported_admin=0 (Tair's default): the same restart is invisible to the configservers.
+      const plain = runScenario({ ...s, options: {}, expect: [{ verdict: 'pass' }, { probe: 'ds2-standby', never: true }, { probe: 'ds2-down', never: true }, { probe: 'ds2-alive', at: 11_000_000 }, { probe: 'ds2-alive', at: 13_000_000 }] }, { seed });
+      expect(plain.isPassed, `seed ${seed} without the option: ${unmet(plain)}`).toBe(true);
+    }
   });
 });
