@@ -4,14 +4,14 @@ import type { D, Env } from './env.ts';
 import { ownField } from './env.ts';
 import type { ZabOp } from './tree.ts';
 import { isWriteOp, readResult } from './tree.ts';
-import { leaderRole } from './leader.ts';
-import { learnerRole } from './learner.ts';
+import { leaderOf } from './leader.ts';
+import { learnerRole, learnerRoleOf } from './learner.ts';
 import { onSyncRequest, propose } from './leader-broadcast.ts';
 
 const isServing = (d: D): boolean => {
-  const l = leaderRole(d);
+  const l = leaderOf(d);
   if (l !== null) return l.isEstablished;
-  return learnerRole(d)?.step === 'uptodate';
+  return learnerRoleOf(d)?.step === 'uptodate';
 };
 
 export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
@@ -26,8 +26,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
     return;
   }
   ownField(d, 'pendingClients')[reqId] = true;
-  const leader = leaderRole(d);
-  if (leader !== null) {
+  if (leaderOf(d) !== null) {
     if (op.type === 'sync-get') onSyncRequest(d, env, null, reqId, path);
     else if (isWriteOp(op)) propose(d, env, op, { sid: d.id, reqId });
     return;

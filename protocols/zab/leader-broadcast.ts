@@ -8,7 +8,7 @@ import { BUG, has } from './bugs.ts';
 import { isQuorum, syncLimitUs } from './options.ts';
 import { applyTxn, prepare, readResult, resultOf } from './tree.ts';
 import { appendLog } from './persist.ts';
-import { learnerOf, leaderRole } from './leader.ts';
+import { learnerOf, leaderOf, leaderRole } from './leader.ts';
 import { startLooking } from './election.ts';
 
 export function startPinging(d: D, env: Env): void {
@@ -129,8 +129,8 @@ export function onSyncRequest(d: D, env: Env, conn: ConnId | null, reqId: number
 }
 
 function checkSyncs(d: D, env: Env): void {
+  if (leaderOf(d)!.pendingSyncs.length === 0) return; // after every ACK and ping reply: no copy when nothing waits
   const r = leaderRole(d)!;
-  if (r.pendingSyncs.length === 0) return;
   const remaining = [];
   for (const p of r.pendingSyncs) {
     const answered = Object.values(r.learners).filter((l) => !l.isObserver && l.pingRound >= p.round).map((l) => l.peer);

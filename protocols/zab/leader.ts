@@ -157,10 +157,12 @@ const committedZxid = (d: D): number => d.history[d.committedCount - 1]?.zxid ??
 
 /** The leader counts itself once its own history is fsynced (a follower's pending log writes are flushed on shutdown). */
 export function checkNewLeaderQuorum(d: D, env: Env): void {
-  const r = leaderRole(d);
-  if (r === null || r.isEstablished || d.currentEpoch !== r.epoch) return;
+  // Runs after every disk completion: read first, copy the role only when it changes.
+  const r0 = leaderOf(d);
+  if (r0 === null || r0.isEstablished || d.currentEpoch !== r0.epoch) return;
   const self = d.durableCount >= d.history.length ? [d.id] : [];
-  if (!isQuorum(env.opts, [...self, ...r.newLeaderAckers])) return;
+  if (!isQuorum(env.opts, [...self, ...r0.newLeaderAckers])) return;
+  const r = leaderRole(d)!;
   r.isEstablished = true;
   d.phase = 'BROADCAST';
   // Everything in the new leader's history is committed in its epoch.

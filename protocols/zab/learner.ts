@@ -22,7 +22,7 @@ export function learnerRole(d: D): Mut<LearnerRole> | null {
 const copyLearner = (r: LearnerRole): LearnerRole => ({ ...r });
 
 /** The learner role to read only (no copy), or null. */
-export const learnerOf = (d: D): LearnerRole | null => (d.role.type === 'learner' ? d.role : null);
+export const learnerRoleOf = (d: D): LearnerRole | null => (d.role.type === 'learner' ? d.role : null);
 
 export function becomeLearner(d: D, env: Env, leader: NodeId): void {
   d.state = d.isObserver ? 'OBSERVING' : 'FOLLOWING';
@@ -145,7 +145,7 @@ export function onProposal(d: D, env: Env, w: WireEntry): void {
 }
 
 export function onLearnerLogged(d: D, env: Env, zxid: number, isAcked: boolean): void {
-  const r = learnerRole(d);
+  const r = learnerRoleOf(d);
   if (r === null || r.step !== 'uptodate' || d.isObserver || isAcked) return;
   env.ctx.send(r.connId!, { type: 'ack', zxid });
 }
@@ -214,4 +214,4 @@ export function onSyncAnswer(d: D, env: Env, reqId: number): void {
   env.ctx.reply(reqId as ReqId, readResult(d.tree, path));
 }
 
-export const isLeaderConn = (d: D, conn: ConnId): boolean => learnerRole(d)?.connId === conn;
+export const isLeaderConn = (d: D, conn: ConnId): boolean => learnerRoleOf(d)?.connId === conn;

@@ -121,16 +121,16 @@ function onMessage(d: D, env: Env, conn: ConnId, from: NodeId, m: ZabMsg): void 
   }
   if (m.type === 'followerinfo') {
     if (d.cnx.unknown[conn] !== undefined) delete ownField(ownCnx(d), 'unknown')[conn];
-    if (L.leaderRole(d) === null) { env.ctx.close(conn); return; }
+    if (L.leaderOf(d) === null) { env.ctx.close(conn); return; }
     return L.onFollowerInfo(d, env, conn, from, m.acceptedEpoch, m.isObserver);
   }
-  const leader = L.leaderRole(d);
+  const leader = L.leaderOf(d);
   if (leader !== null && leader.learners[conn] !== undefined) return onLearnerPacket(d, env, conn, m);
   if (F.isLeaderConn(d, conn)) return onLeaderPacket(d, env, m);
 }
 
 function onLearnerPacket(d: D, env: Env, conn: ConnId, m: ZabMsg): void {
-  const r = L.leaderRole(d)!;
+  const r = L.leaderOf(d)!;
   switch (m.type) {
     case 'ackepoch': return L.onAckEpoch(d, env, conn, m.currentEpoch, m.lastZxid);
     case 'ack':
