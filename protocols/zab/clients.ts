@@ -1,16 +1,17 @@
 // Client requests at a server: writes go through the leader, get is local (may be stale), sync-get waits for SYNC.
 import type { ClientOp, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
+import { ownField } from './env.ts';
 import type { ZabOp } from './tree.ts';
 import { isWriteOp, readResult } from './tree.ts';
-import { leaderRole } from './leader.ts';
-import { learnerRole } from './learner.ts';
+import { leaderOf } from './leader.ts';
+import { learnerRole, learnerRoleOf } from './learner.ts';
 import { onSyncRequest, propose } from './leader-broadcast.ts';
 
 const isServing = (d: D): boolean => {
-  const l = leaderRole(d);
+  const l = leaderOf(d);
   if (l !== null) return l.isEstablished;
-  return learnerRole(d)?.step === 'uptodate';
+  return learnerRoleOf(d)?.step === 'uptodate';
 };
 
 export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
@@ -24,16 +25,15 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
     env.ctx.reply(reqId, readResult(d.tree, path));
     return;
   }
-  d.pendingClients[reqId] = true;
-  const leader = leaderRole(d);
-  if (leader !== null) {
+  ownField(d, 'pendingClients')[reqId] = true;
+  if (leaderOf(d) !== null) {
     if (op.type === 'sync-get') onSyncRequest(d, env, null, reqId, path);
     else if (isWriteOp(op)) propose(d, env, op, { sid: d.id, reqId });
     return;
   }
   const learner = learnerRole(d)!;
   if (op.type === 'sync-get') {
-    learner.pendingSyncs[reqId] = path;
+    ownField(learner, 'pendingSyncs')[reqId] = path;
     env.ctx.send(learner.connId!, { type: 'sync', reqId });
   } else if (isWriteOp(op)) {
     env.ctx.send(learner.connId!, { type: 'request', reqId, op });

@@ -1,20 +1,32 @@
 // QuorumCnxManager: one election connection per pair, kept only when the larger sid initiated it; latest-wins send queue.
 import type { ConnId, NodeId } from '../../sim/index.ts';
-import type { D, Env } from './env.ts';
-import type { ZabNotification } from './state.ts';
+import type { D, Env, Mut } from './env.ts';
+import { own, ownField } from './env.ts';
+import type { Cnx, ZabNotification } from './state.ts';
 import { sidOf } from './options.ts';
+
+const copyCnx = (c: Cnx): Cnx => ({ ...c });
+
+/** The election connection state, writable (copied into the working state on first write). */
+export function ownCnx(d: D): Mut<Cnx> {
+  d.cnx = own(d.cnx, copyCnx);
+  return d.cnx as Mut<Cnx>;
+}
+
+/** One of its per-peer maps, writable. */
+const cnxMap = <K extends keyof Cnx>(d: D, k: K): Mut<Cnx[K]> => ownField(ownCnx(d), k) as Mut<Cnx[K]>;
 
 /** Queue a notification for a peer (capacity 1: a newer one replaces an unsent older one) and make sure we connect. */
 export function toSend(d: D, env: Env, peer: NodeId, msg: ZabNotification): void {
   const conn = d.cnx.conns[peer];
-  d.cnx.queued[peer] = msg;
+  cnxMap(d, 'queued')[peer] = msg;
   if (conn === undefined) { connectOne(d, env, peer); return; }
   if (d.cnx.busy[peer] !== true) flush(d, env, peer, conn);
 }
 
 /** The pacing timer of one peer's SendWorker: send what was queued meanwhile (only the newest survived). */
 export function onSendGap(d: D, env: Env, peer: NodeId): void {
-  delete d.cnx.busy[peer];
+  delete cnxMap(d, 'busy')[peer];
   const conn = d.cnx.conns[peer];
   if (conn !== undefined && d.cnx.queued[peer] !== undefined) flush(d, env, peer, conn);
 }
@@ -27,14 +39,14 @@ export function onSendGap(d: D, env: Env, peer: NodeId): void {
 export function connectOne(d: D, env: Env, peer: NodeId): void {
   if (d.cnx.conns[peer] !== undefined || d.cnx.dialing[peer] !== undefined) return;
   const conn = env.ctx.connect(peer);
-  d.cnx.dialing[peer] = conn;
+  cnxMap(d, 'dialing')[peer] = conn;
   env.ctx.setTimer('cnx-timeout', env.opts.cnxTimeoutUs, { gen: -1, peer, conn });
 }
 
 /** sock.connect timed out (SocketTimeoutException): the dial is given up; a conn-closed for it later is ignored. */
 export function onCnxTimeout(d: D, env: Env, peer: NodeId, conn: ConnId): void {
   if (d.cnx.dialing[peer] !== conn) return;
-  delete d.cnx.dialing[peer];
+  delete cnxMap(d, 'dialing')[peer];
   env.ctx.close(conn);
 }
 
@@ -47,9 +59,9 @@ function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
   if (found === undefined) return;
   const msg: ZabNotification = { ...found };
   env.ctx.send(conn, msg);
-  d.cnx.lastSent[peer] = msg;
-  delete d.cnx.queued[peer];
-  d.cnx.busy[peer] = true;
+  cnxMap(d, 'lastSent')[peer] = msg;
+  delete cnxMap(d, 'queued')[peer];
+  cnxMap(d, 'busy')[peer] = true;
   env.ctx.setTimer('cnx-send-gap', env.opts.electionSendGapUs, { gen: -1, peer });
 }
 
@@ -59,37 +71,37 @@ function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
  */
 export function onDialOpened(d: D, env: Env, conn: ConnId, peer: NodeId): void {
   env.ctx.send(conn, { type: 'cnx-hello', sid: d.sid });
-  delete d.cnx.dialing[peer];
+  delete cnxMap(d, 'dialing')[peer];
   if (sidOf(peer) > d.sid) { env.ctx.close(conn); return; }
   const old = d.cnx.conns[peer];
   if (old !== undefined && old !== conn) env.ctx.close(old);
-  d.cnx.conns[peer] = conn;
+  cnxMap(d, 'conns')[peer] = conn;
   flush(d, env, peer, conn);
 }
 
 /** The first packet on an accepted connection said it is an election connection from `sid`. */
 export function onHello(d: D, env: Env, conn: ConnId, peer: NodeId, sid: number): void {
-  delete d.cnx.unknown[conn];
+  delete cnxMap(d, 'unknown')[conn];
   if (sid < d.sid) {
     // Only the larger sid keeps a connection: drop it and dial back.
     env.ctx.close(conn);
     const old = d.cnx.conns[peer];
-    if (old !== undefined) { env.ctx.close(old); delete d.cnx.conns[peer]; }
+    if (old !== undefined) { env.ctx.close(old); delete cnxMap(d, 'conns')[peer]; }
     connectOne(d, env, peer);
     return;
   }
   const old = d.cnx.conns[peer];
   if (old !== undefined && old !== conn) env.ctx.close(old);
-  d.cnx.conns[peer] = conn;
+  cnxMap(d, 'conns')[peer] = conn;
   flush(d, env, peer, conn);
 }
 
 /** Forget a closed election connection; returns whether it was one. */
 export function onElectionClosed(d: D, conn: ConnId, peer: NodeId): boolean {
   let isOurs = false;
-  if (d.cnx.conns[peer] === conn) { delete d.cnx.conns[peer]; isOurs = true; }
-  if (d.cnx.dialing[peer] === conn) { delete d.cnx.dialing[peer]; isOurs = true; }
-  if (d.cnx.unknown[conn] !== undefined) { delete d.cnx.unknown[conn]; isOurs = true; }
+  if (d.cnx.conns[peer] === conn) { delete cnxMap(d, 'conns')[peer]; isOurs = true; }
+  if (d.cnx.dialing[peer] === conn) { delete cnxMap(d, 'dialing')[peer]; isOurs = true; }
+  if (d.cnx.unknown[conn] !== undefined) { delete cnxMap(d, 'unknown')[conn]; isOurs = true; }
   return isOurs;
 }
 

@@ -68,6 +68,20 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   if (s === undefined) return `down|disk:${rel(acc, cur)}|${marker}`;
   if (s.bootError !== null) return 'refused';
   if (s.startAtUs !== null) return `not-started|disk:${rel(acc, cur)}|${marker}`;
+  // Keyed after every event of the node: reuse the last key while its inputs are the same (an unchanged state object,
+  // the same epoch files and marker, the same leader lastZxid for a learner).
+  const lead = s.role.type === 'learner' ? leaderOf(view, s)?.lastZxid ?? null : null;
+  const hit = lastKeys.get(s);
+  if (hit !== undefined && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead) return hit.key;
+  const key = liveKey(s, view, acc, cur, marker);
+  lastKeys.set(s, { acc, cur, marker, lead, key });
+  return key;
+}
+
+interface LastKey { readonly acc: number; readonly cur: number; readonly marker: string; readonly lead: number | null; readonly key: string }
+const lastKeys = new WeakMap<ZabNode, LastKey>();
+
+function liveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string): string {
   return [
     s.state, s.phase, roleKey(s, view), electionKey(s.election), s.isStartedLate && s.lastSyncMode === 'none' ? 'late:joining' : '-',
     `mem:${rel(s.acceptedEpoch, s.currentEpoch)}`, `disk:${rel(acc, cur)}`, `memVsDisk:${rel(s.currentEpoch, cur)}`,

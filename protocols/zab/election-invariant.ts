@@ -21,6 +21,8 @@ const memories = new WeakMap<object, Map<string, Seen>>();
 export const electionOrderTotal: Invariant<ZabNode> = {
   name: 'election-proposals-climb',
   description: 'within one election round a LOOKING server never adopts a vote below its current proposal in the (peerEpoch, zxid, sid) order',
+  // Reads node states only, and re-checking unchanged states changes nothing (same proposal object): skippable.
+  scope: 'states',
   check(view: View<ZabNode>) {
     let m = memories.get(view);
     if (m === undefined) { m = new Map(); memories.set(view, m); }

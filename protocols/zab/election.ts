@@ -1,7 +1,8 @@
 // FastLeaderElection.lookForLeader and WorkerReceiver: notifications, recvset/outofelection, finalizeWait, back-off.
 import type { NodeId } from '../../sim/index.ts';
-import type { D, Env } from './env.ts';
-import type { ZabNotification, Vote } from './state.ts';
+import type { D, Env, Mut } from './env.ts';
+import { fresh, own, ownField } from './env.ts';
+import type { Election, ZabNotification, Vote } from './state.ts';
 import type { PeerState } from './messages.ts';
 import { toSend } from './cnx.ts';
 import { BUG, has } from './bugs.ts';
@@ -12,6 +13,15 @@ import { becomeLearner } from './learner.ts';
 import { leaveRole } from './role.ts';
 
 type Note = Omit<ZabNotification, 'type'>;
+
+const copyElection = (e: Election): Election => ({ ...e });
+
+/** The running election, writable (copied into the working state on first write); callers check it is not null. */
+function ownElection(d: D): Mut<Election> {
+  const e = own(d.election!, copyElection);
+  d.election = e;
+  return e;
+}
 
 /** getInitId / getInitLastLoggedZxid / getPeerEpoch: observers propose nobody. */
 function initialVote(d: D): Vote {
@@ -28,10 +38,10 @@ export function startLooking(d: D, env: Env, why: string): void {
   d.state = 'LOOKING';
   d.phase = 'ELECTION';
   d.logicalclock += 1;
-  d.election = {
+  d.election = fresh({
     proposal: initialVote(d), recvset: {}, outofelection: {}, notTimeoutUs: env.opts.finalizeWaitUs,
     lastPollUs: env.ctx.nowUs, isFinalizing: false, finalizeSeq: 0,
-  };
+  });
   env.ctx.log(`LOOKING (${why}), logicalclock ${d.logicalclock}`);
   sendNotifications(d, env);
   evaluate(d, env);
@@ -43,7 +53,7 @@ function sendNotifications(d: D, env: Env): void {
   const n = note('LOOKING', e.proposal, d.logicalclock);
   for (const peer of participantIds(env.opts)) if (peer !== d.id) toSend(d, env, peer, n);
   // Loopback: our own notification lands in our recvset (only voters count).
-  if (!d.isObserver) e.recvset[d.id] = { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' };
+  if (!d.isObserver) ownField(ownElection(d), 'recvset')[d.id] = { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' };
 }
 
 /** termPredicate over recvset for our proposal: start finalizeWait when a quorum agrees. */
@@ -52,9 +62,10 @@ function evaluate(d: D, env: Env): void {
   if (e === null || e.isFinalizing) return;
   const target: Vote = { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' };
   if (!termPredicate(env.opts, e.recvset, target)) return;
-  e.isFinalizing = true;
-  e.finalizeSeq += 1;
-  env.ctx.setTimer('fle-finalize', env.opts.finalizeWaitUs, { gen: d.gen, seq: e.finalizeSeq });
+  const w = ownElection(d);
+  w.isFinalizing = true;
+  w.finalizeSeq += 1;
+  env.ctx.setTimer('fle-finalize', env.opts.finalizeWaitUs, { gen: d.gen, seq: w.finalizeSeq });
 }
 
 /** WorkerReceiver: every notification that arrives on an election connection. */
@@ -77,8 +88,8 @@ export function onNotification(d: D, env: Env, from: NodeId, n: Note): void {
 
 /** One turn of lookForLeader's loop for notification `n` from `from`. */
 function process(d: D, env: Env, from: NodeId, n: ZabNotification): void {
-  const e = d.election;
-  if (e === null || d.state !== 'LOOKING') return;
+  if (d.election === null || d.state !== 'LOOKING') return;
+  const e = ownElection(d);
   const isBuggy = has(env.bugs, BUG.predicateNotTotal);
   const beats = (p: Vote): boolean => totalOrderPredicate(env.opts, n.leader, n.zxid, n.peerEpoch, p.leader, p.zxid, p.peerEpoch, isBuggy);
   e.lastPollUs = env.ctx.nowUs;
@@ -102,7 +113,7 @@ function process(d: D, env: Env, from: NodeId, n: ZabNotification): void {
         e.proposal = { leader: n.leader, zxid: n.zxid, electionEpoch: d.logicalclock, peerEpoch: n.peerEpoch, state: 'LOOKING' };
         sendNotifications(d, env);
       }
-      e.recvset[from] = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' };
+      ownField(e, 'recvset')[from] = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' };
       evaluate(d, env);
       return;
     }
@@ -117,16 +128,16 @@ function process(d: D, env: Env, from: NodeId, n: ZabNotification): void {
 }
 
 function receivedFollowingNotification(d: D, env: Env, from: NodeId, n: ZabNotification): void {
-  const e = d.election!;
+  const e = ownElection(d);
   const v: Vote = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: n.state };
   if (n.electionEpoch === d.logicalclock) {
-    e.recvset[from] = v;
+    ownField(e, 'recvset')[from] = v;
     if (termPredicate(env.opts, e.recvset, v) && checkLeader(e.recvset, n.leader, n.electionEpoch, d.sid, d.logicalclock)) {
       decide(d, env, v);
       return;
     }
   }
-  e.outofelection[from] = v;
+  ownField(e, 'outofelection')[from] = v;
   const isFull = has(env.bugs, BUG.outOfElectionFullVote);
   if (termPredicate(env.opts, e.outofelection, v, isFull) && checkLeader(e.outofelection, n.leader, n.electionEpoch, d.sid, d.logicalclock)) {
     // Join an established ensemble, adopting its round (ZOOKEEPER-1732/1805); the buggy variant keeps its own clock.
@@ -152,8 +163,9 @@ export function onPollTimer(d: D, env: Env): void {
     return;
   }
   // Nothing arrived for notTimeout: resend (and connect to whoever we are not connected to), then back off.
-  e.notTimeoutUs = Math.min(e.notTimeoutUs * 2, env.opts.maxNotificationIntervalUs);
-  e.lastPollUs = env.ctx.nowUs;
+  const w = ownElection(d);
+  w.notTimeoutUs = Math.min(w.notTimeoutUs * 2, env.opts.maxNotificationIntervalUs);
+  w.lastPollUs = env.ctx.nowUs;
   sendNotifications(d, env);
   evaluate(d, env);
   if (d.election !== null) env.ctx.setTimer('fle-poll', d.election.notTimeoutUs, { gen: d.gen });
@@ -168,5 +180,5 @@ export function onFinalizeTimer(d: D, env: Env, seq: number): void {
 /** updateElectionVote: after sync, advertise the new epoch so joiners see identical votes (skipped by ZOOKEEPER-1732). */
 export function updateElectionVote(d: D, env: Env, epoch: number): void {
   if (has(env.bugs, BUG.outOfElectionFullVote)) return;
-  d.currentVote.peerEpoch = epoch;
+  ownField(d, 'currentVote').peerEpoch = epoch;
 }

@@ -117,9 +117,14 @@ export const committedDurableOnQuorum: Invariant<ZabNode> = {
     if (leader === null || establishedEpoch(leader)! < m.maxEstablishedEpoch || leader.committedCount === 0) return null;
     const k = leader.committedCount;
     const h = leader.history[k - 1]!.h;
-    const holders = [...m.lastStates.entries()].filter(([, s]) => s.durableCount >= k && s.history[k - 1]?.h === h).map(([id]) => id).sort();
-    const participants = view.nodes.filter((n) => n.kind === 'participant').length;
-    if (holders.length >= Math.floor(participants / 2) + 1) return null;
+    const holds = (s: ZabNode): boolean => s.durableCount >= k && s.history[k - 1]?.h === h;
+    // Counted without building arrays (this runs after most events of the broadcast phase); named only on failure.
+    let holderCount = 0;
+    for (const s of m.lastStates.values()) if (holds(s)) holderCount++;
+    let participants = 0;
+    for (const n of view.nodes) if (n.kind === 'participant') participants++;
+    if (holderCount >= Math.floor(participants / 2) + 1) return null;
+    const holders = [...m.lastStates.entries()].filter(([, s]) => holds(s)).map(([id]) => id).sort();
     return `${leader.id} committed ${zxidStr(leader.history[k - 1]!.zxid)} (position ${k}) but only ${holders.join(',') || 'nobody'} fsynced it`;
   },
 };

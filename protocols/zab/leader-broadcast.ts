@@ -1,13 +1,14 @@
 // Leader broadcast: PROPOSAL (own ACK after fsync), quorum ACKs → COMMIT / INFORM in zxid order, PINGs, SYNC barriers.
 import type { ClientOp, ConnId, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
+import { ownField } from './env.ts';
 import type { Origin } from './zxid.ts';
 import { COUNTER_MAX, chain, makeZxid, toWire } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
 import { isQuorum, syncLimitUs } from './options.ts';
 import { applyTxn, prepare, readResult, resultOf } from './tree.ts';
 import { appendLog } from './persist.ts';
-import { leaderRole } from './leader.ts';
+import { learnerOf, leaderOf, leaderRole } from './leader.ts';
 import { startLooking } from './election.ts';
 
 export function startPinging(d: D, env: Env): void {
@@ -37,7 +38,7 @@ export function onPingTimer(d: D, env: Env, half: number): void {
 
 export function onPingReply(d: D, env: Env, conn: ConnId, round: number): void {
   const r = leaderRole(d)!;
-  const l = r.learners[conn];
+  const l = learnerOf(r, conn);
   if (l === undefined) return;
   l.lastAckUs = env.ctx.nowUs;
   l.pingRound = Math.max(l.pingRound, round);
@@ -58,9 +59,9 @@ export function propose(d: D, env: Env, op: ClientOp, origin: Origin): void {
   const txn = prepare(r.preparedTree, op);
   r.preparedTree = applyTxn(r.preparedTree, txn);
   const entry = chain(d.history[d.history.length - 1]?.h ?? 0, { zxid, epoch: r.epoch, txn, origin });
-  d.history.push(entry);
+  ownField(d, 'history').push(entry);
   d.lastZxid = zxid;
-  r.acks[zxid] = [];
+  ownField(r, 'acks')[zxid] = [];
   appendLog(env, [entry], { k: 'leader-logged', gen: d.gen, zxid, h: entry.h });
   for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
     const l = r.learners[c]!;
@@ -72,18 +73,18 @@ export function onLeaderLogged(d: D, env: Env, zxid: number): void {
   const r = leaderRole(d);
   if (r === null) return;
   const acks = r.acks[zxid];
-  if (acks !== undefined && !acks.includes(d.id)) acks.push(d.id);
+  if (acks !== undefined && !acks.includes(d.id)) ownField(r, 'acks')[zxid] = [...acks, d.id];
   tryCommit(d, env);
 }
 
 export function onProposalAck(d: D, env: Env, conn: ConnId, zxid: number): void {
   const r = leaderRole(d)!;
-  const l = r.learners[conn];
+  const l = learnerOf(r, conn);
   if (l === undefined) return;
   l.lastAckUs = env.ctx.nowUs;
   const acks = r.acks[zxid];
   if (l.isObserver || acks === undefined || acks.includes(l.peer)) return;
-  acks.push(l.peer);
+  ownField(r, 'acks')[zxid] = [...acks, l.peer];
   tryCommit(d, env);
 }
 
@@ -97,7 +98,7 @@ function tryCommit(d: D, env: Env): void {
     if (!(isQuorum(env.opts, acks) || (isSelfEnough && acks.includes(d.id)))) break;
     d.committedCount += 1;
     d.tree = applyTxn(d.tree, e.txn);
-    delete r.acks[e.zxid];
+    delete ownField(r, 'acks')[e.zxid];
     for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
       const l = r.learners[c]!;
       if (!l.isSynced) continue;
@@ -105,7 +106,7 @@ function tryCommit(d: D, env: Env): void {
       else env.ctx.send(c as ConnId, { type: 'commit', zxid: e.zxid });
     }
     if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
-      delete d.pendingClients[e.origin.reqId];
+      delete ownField(d, 'pendingClients')[e.origin.reqId];
       env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
     }
   }
@@ -123,13 +124,13 @@ export function onSyncRequest(d: D, env: Env, conn: ConnId | null, reqId: number
   const r = leaderRole(d);
   if (r === null || !r.isEstablished) return;
   if (env.opts.syncConfirmsLeadership) sendPings(d, env);
-  r.pendingSyncs.push({ learner: conn, reqId, path, round: r.pingRound, waitIndex: d.history.length });
+  ownField(r, 'pendingSyncs').push({ learner: conn, reqId, path, round: r.pingRound, waitIndex: d.history.length });
   checkSyncs(d, env);
 }
 
 function checkSyncs(d: D, env: Env): void {
+  if (leaderOf(d)!.pendingSyncs.length === 0) return; // after every ACK and ping reply: no copy when nothing waits
   const r = leaderRole(d)!;
-  if (r.pendingSyncs.length === 0) return;
   const remaining = [];
   for (const p of r.pendingSyncs) {
     const answered = Object.values(r.learners).filter((l) => !l.isObserver && l.pingRound >= p.round).map((l) => l.peer);
@@ -137,7 +138,7 @@ function checkSyncs(d: D, env: Env): void {
     if (d.committedCount >= p.waitIndex && isConfirmed) {
       if (p.learner !== null) env.ctx.send(p.learner, { type: 'sync', reqId: p.reqId });
       else if (d.pendingClients[p.reqId] !== undefined) {
-        delete d.pendingClients[p.reqId];
+        delete ownField(d, 'pendingClients')[p.reqId];
         env.ctx.reply(p.reqId as ReqId, readResult(d.tree, p.path));
       }
     } else {

@@ -2,13 +2,14 @@
 // startForwarding's outstanding proposals and NEWLEADER.
 import type { ConnId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
+import { ownField } from './env.ts';
 import type { LeaderRole } from './state.ts';
 import type { LeaderDb, SyncPlan } from './sync-plan.ts';
 import { planSync } from './sync-plan.ts';
 import { epochOf, makeZxid, toWire, zxidStr } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
 import { buildTree } from './tree.ts';
-import { leaderRole } from './leader.ts';
+import { learnerOf, leaderRole } from './leader.ts';
 
 /** ZooKeeper's snapshot holds its system znodes (/, /zookeeper, /zookeeper/quota) besides the data. */
 const SYSTEM_ZNODES = 3;
@@ -44,9 +45,9 @@ export function syncLearner(d: D, env: Env, conn: ConnId): void {
   });
   sendPlan(d, env, conn, r as LeaderRole, db, plan, l.isObserver);
   env.ctx.log(`sync ${l.peer} from ${zxidStr(l.ackEpoch.lastZxid)}: ${plan.mode} (${plan.branch})`);
-  if (!d.syncBranches.includes(plan.branch)) d.syncBranches.push(plan.branch);
+  if (!d.syncBranches.includes(plan.branch)) ownField(d, 'syncBranches').push(plan.branch);
   env.ctx.send(conn, { type: 'newleader', zxid: makeZxid(r.epoch, 0) });
-  l.isSynced = true;
+  learnerOf(r, conn)!.isSynced = true;
 }
 
 function sendPlan(d: D, env: Env, conn: ConnId, r: LeaderRole, db: LeaderDb, plan: SyncPlan, isObserver: boolean): void {

@@ -1,7 +1,7 @@
 // Leader: becoming LEADING, discovery (FOLLOWERINFO → epoch → LEADERINFO → ACKEPOCH), NEWLEADER acks, init timeouts.
-import type { Draft } from 'immer';
 import type { ConnId, NodeId } from '../../sim/index.ts';
-import type { D, Env } from './env.ts';
+import type { D, Env, Mut } from './env.ts';
+import { fresh, own, ownField } from './env.ts';
 import type { LeaderRole, LearnerHandle } from './state.ts';
 import { BUG, has } from './bugs.ts';
 import { initLimitUs, isQuorum } from './options.ts';
@@ -12,7 +12,28 @@ import { startLooking, updateElectionVote } from './election.ts';
 import { syncLearner } from './leader-sync.ts';
 import { startPinging } from './leader-broadcast.ts';
 
-export const leaderRole = (d: D): Draft<LeaderRole> | null => (d.role.type === 'leader' ? (d.role as Draft<LeaderRole>) : null);
+/** The leader role, writable (copied into the working state on first use), or null when not leading. */
+export function leaderRole(d: D): Mut<LeaderRole> | null {
+  if (d.role.type !== 'leader') return null;
+  const r = own(d.role, copyLeader);
+  d.role = r;
+  return r;
+}
+
+const copyLeader = (r: LeaderRole): LeaderRole => ({ ...r });
+const copyHandle = (l: LearnerHandle): LearnerHandle => ({ ...l });
+
+/** The leader role to read only (no copy), or null. */
+export const leaderOf = (d: D): LeaderRole | null => (d.role.type === 'leader' ? d.role : null);
+
+/** The handle of the learner on `conn`, writable, or undefined if there is none. */
+export function learnerOf(r: Mut<LeaderRole>, conn: ConnId | number): Mut<LearnerHandle> | undefined {
+  const l = r.learners[conn];
+  if (l === undefined) return undefined;
+  const w = own(l, copyHandle);
+  if (w !== l) ownField(r, 'learners')[conn] = w;
+  return w;
+}
 
 export function becomeLeading(d: D, env: Env): void {
   d.state = 'LEADING';
@@ -30,15 +51,15 @@ export function becomeLeading(d: D, env: Env): void {
   checkEpochQuorum(d, env);
 }
 
-const participantsWith = (r: Draft<LeaderRole>, pred: (l: LearnerHandle) => boolean): string[] =>
+const participantsWith = (r: LeaderRole, pred: (l: LearnerHandle) => boolean): string[] =>
   Object.values(r.learners).filter((l) => !l.isObserver && pred(l)).map((l) => l.peer);
 
 /** FOLLOWERINFO / OBSERVERINFO on a freshly accepted connection. */
 export function onFollowerInfo(d: D, env: Env, conn: ConnId, peer: NodeId, acceptedEpoch: number, isObserver: boolean): void {
   const r = leaderRole(d)!;
   const old = Object.keys(r.learners).map(Number).find((c) => r.learners[c]!.peer === peer);
-  if (old !== undefined) { env.ctx.close(old as ConnId); delete r.learners[old]; }
-  r.learners[conn] = {
+  if (old !== undefined) { env.ctx.close(old as ConnId); delete ownField(r, 'learners')[old]; }
+  ownField(r, 'learners')[conn] = {
     peer, isObserver, acceptedEpoch, hasInfo: true, hasLeaderInfo: false, ackEpoch: null, isSynced: false, hasAckedNewLeader: false,
     lastAckUs: env.ctx.nowUs, pingRound: 0,
   };
@@ -74,7 +95,7 @@ function sendLeaderInfo(d: D, env: Env, conn: ConnId): void {
   const r = leaderRole(d)!;
   const l = r.learners[conn];
   if (l === undefined || l.hasLeaderInfo) return;
-  l.hasLeaderInfo = true;
+  learnerOf(r, conn)!.hasLeaderInfo = true;
   env.ctx.send(conn, { type: 'leaderinfo', epoch: r.epoch });
 }
 
@@ -82,7 +103,7 @@ export function onAckEpoch(d: D, env: Env, conn: ConnId, currentEpoch: number, l
   const r = leaderRole(d)!;
   const l = r.learners[conn];
   if (l === undefined || l.ackEpoch !== null) return;
-  l.ackEpoch = { currentEpoch, lastZxid };
+  learnerOf(r, conn)!.ackEpoch = { currentEpoch, lastZxid };
   // waitForEpochAck: until the epoch-ack quorum is in, a learner ahead of the leader fails its LearnerHandler
   // ("Follower is ahead of the leader"): that learner is dropped, the leader goes on waiting for a quorum.
   if (!l.isObserver && currentEpoch !== -1 && !r.isCurrentEpochSet) {
@@ -90,10 +111,10 @@ export function onAckEpoch(d: D, env: Env, conn: ConnId, currentEpoch: number, l
     if (isAhead) {
       env.ctx.anomaly('follower-ahead-of-leader', `${l.peer} (${currentEpoch}, ${lastZxid}) is ahead of the new leader ${d.id}`);
       env.ctx.close(conn);
-      delete r.learners[conn];
+      delete ownField(r, 'learners')[conn];
       return;
     }
-    if (!r.epochAckers.includes(l.peer)) r.epochAckers.push(l.peer);
+    if (!r.epochAckers.includes(l.peer)) ownField(r, 'epochAckers').push(l.peer);
   }
   if (r.isCurrentEpochSet) syncLearner(d, env, conn);
   else checkEpochAcks(d, env);
@@ -124,9 +145,10 @@ export function onNewLeaderAck(d: D, env: Env, conn: ConnId): void {
   const r = leaderRole(d)!;
   const l = r.learners[conn];
   if (l === undefined || !l.isSynced || l.hasAckedNewLeader) return;
-  l.hasAckedNewLeader = true;
-  l.lastAckUs = env.ctx.nowUs;
-  if (!l.isObserver) r.newLeaderAckers.push(l.peer);
+  const w = learnerOf(r, conn)!;
+  w.hasAckedNewLeader = true;
+  w.lastAckUs = env.ctx.nowUs;
+  if (!l.isObserver) ownField(r, 'newLeaderAckers').push(l.peer);
   if (r.isEstablished) env.ctx.send(conn, { type: 'uptodate', committedZxid: committedZxid(d) });
   else checkNewLeaderQuorum(d, env);
 }
@@ -135,10 +157,12 @@ const committedZxid = (d: D): number => d.history[d.committedCount - 1]?.zxid ??
 
 /** The leader counts itself once its own history is fsynced (a follower's pending log writes are flushed on shutdown). */
 export function checkNewLeaderQuorum(d: D, env: Env): void {
-  const r = leaderRole(d);
-  if (r === null || r.isEstablished || d.currentEpoch !== r.epoch) return;
+  // Runs after every disk completion: read first, copy the role only when it changes.
+  const r0 = leaderOf(d);
+  if (r0 === null || r0.isEstablished || d.currentEpoch !== r0.epoch) return;
   const self = d.durableCount >= d.history.length ? [d.id] : [];
-  if (!isQuorum(env.opts, [...self, ...r.newLeaderAckers])) return;
+  if (!isQuorum(env.opts, [...self, ...r0.newLeaderAckers])) return;
+  const r = leaderRole(d)!;
   r.isEstablished = true;
   d.phase = 'BROADCAST';
   // Everything in the new leader's history is committed in its epoch.
@@ -163,8 +187,8 @@ export function onPhaseTimer(d: D, env: Env): void {
 }
 
 export function onLearnerClosed(d: D, conn: ConnId): void {
-  const r = leaderRole(d);
-  if (r !== null) delete r.learners[conn];
+  const r = leaderOf(d);
+  if (r !== null && r.learners[conn] !== undefined) delete ownField(leaderRole(d)!, 'learners')[conn];
 }
 
 export const newLeaderZxid = (r: LeaderRole): number => makeZxid(r.epoch, 0);

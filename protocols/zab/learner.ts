@@ -1,7 +1,7 @@
 // Learner (follower/observer): connect to the elected leader, FOLLOWERINFO/LEADERINFO/ACKEPOCH, read timeouts, broadcast.
-import type { Draft } from 'immer';
 import type { ConnId, NodeId, ReqId } from '../../sim/index.ts';
-import type { D, Env } from './env.ts';
+import type { D, Env, Mut } from './env.ts';
+import { own, ownField } from './env.ts';
 import type { LearnerRole } from './state.ts';
 import type { WireEntry } from './zxid.ts';
 import { chain, epochOf, zxidStr } from './zxid.ts';
@@ -11,7 +11,18 @@ import { FILE, appendLog, writeEpoch } from './persist.ts';
 import { applyTxn, readResult, resultOf } from './tree.ts';
 import { startLooking } from './election.ts';
 
-export const learnerRole = (d: D): Draft<LearnerRole> | null => (d.role.type === 'learner' ? (d.role as Draft<LearnerRole>) : null);
+/** The learner role, writable (copied into the working state on first use), or null when not a learner. */
+export function learnerRole(d: D): Mut<LearnerRole> | null {
+  if (d.role.type !== 'learner') return null;
+  const r = own(d.role, copyLearner);
+  d.role = r;
+  return r;
+}
+
+const copyLearner = (r: LearnerRole): LearnerRole => ({ ...r });
+
+/** The learner role to read only (no copy), or null. */
+export const learnerRoleOf = (d: D): LearnerRole | null => (d.role.type === 'learner' ? d.role : null);
 
 export function becomeLearner(d: D, env: Env, leader: NodeId): void {
   d.state = d.isObserver ? 'OBSERVING' : 'FOLLOWING';
@@ -122,11 +133,11 @@ export function onAcceptedEpochDurable(d: D, env: Env, epoch: number): void {
 /** Broadcast phase PROPOSAL: log, fsync, then ACK (a gap only earns a warning, as in Follower.java). */
 export function onProposal(d: D, env: Env, w: WireEntry): void {
   const r = learnerRole(d)!;
-  if (r.step !== 'uptodate') { r.buffered.push(w); return; }
+  if (r.step !== 'uptodate') { ownField(r, 'buffered').push(w); return; }
   const last = d.history[d.history.length - 1];
   if (last !== undefined && w.zxid !== last.zxid + 1) env.ctx.log(`warning: proposal ${zxidStr(w.zxid)} after ${zxidStr(last.zxid)}`);
   const e = chain(last?.h ?? 0, w);
-  d.history.push(e);
+  ownField(d, 'history').push(e);
   d.lastZxid = Math.max(d.lastZxid, w.zxid);
   const isAcked = has(env.bugs, BUG.ackBeforeFsync);
   if (isAcked) env.ctx.send(r.connId!, { type: 'ack', zxid: w.zxid });
@@ -134,7 +145,7 @@ export function onProposal(d: D, env: Env, w: WireEntry): void {
 }
 
 export function onLearnerLogged(d: D, env: Env, zxid: number, isAcked: boolean): void {
-  const r = learnerRole(d);
+  const r = learnerRoleOf(d);
   if (r === null || r.step !== 'uptodate' || d.isObserver || isAcked) return;
   env.ctx.send(r.connId!, { type: 'ack', zxid });
 }
@@ -147,7 +158,7 @@ export function deliverUpTo(d: D, env: Env, zxid: number): boolean {
     d.committedCount += 1;
     d.tree = applyTxn(d.tree, e.txn);
     if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
-      delete d.pendingClients[e.origin.reqId];
+      delete ownField(d, 'pendingClients')[e.origin.reqId];
       env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
     }
     if (e.zxid === zxid) return true;
@@ -172,7 +183,7 @@ export function onCommit(d: D, env: Env, zxid: number): void {
 
 function onSyncCommit(d: D, env: Env, zxid: number): void {
   const r = learnerRole(d)!;
-  if (r.step === 'sync' || r.buffered.some((b) => b.zxid === zxid)) { r.committedZxids.push(zxid); return; }
+  if (r.step === 'sync' || r.buffered.some((b) => b.zxid === zxid)) { ownField(r, 'committedZxids').push(zxid); return; }
   // branch-3.8 ZOOKEEPER-4394: a COMMIT between NEWLEADER and UPTODATE for a proposal already logged at NEWLEADER
   // hits an empty packetsNotCommitted (NullPointerException): the follower drops back to LOOKING and resyncs.
   env.ctx.anomaly('zk-4394-commit-before-uptodate', `commit ${zxidStr(zxid)} between NEWLEADER and UPTODATE`);
@@ -181,9 +192,9 @@ function onSyncCommit(d: D, env: Env, zxid: number): void {
 
 export function onInform(d: D, env: Env, w: WireEntry): void {
   const r = learnerRole(d)!;
-  if (r.step !== 'uptodate') { r.buffered.push(w); r.committedZxids.push(w.zxid); return; }
+  if (r.step !== 'uptodate') { ownField(r, 'buffered').push(w); ownField(r, 'committedZxids').push(w.zxid); return; }
   const e = chain(d.history[d.history.length - 1]?.h ?? 0, w);
-  d.history.push(e);
+  ownField(d, 'history').push(e);
   d.lastZxid = Math.max(d.lastZxid, w.zxid);
   appendLog(env, [e]);
   deliverUpTo(d, env, w.zxid);
@@ -198,9 +209,9 @@ export function onSyncAnswer(d: D, env: Env, reqId: number): void {
   const r = learnerRole(d)!;
   const path = r.pendingSyncs[reqId];
   if (path === undefined) return;
-  delete r.pendingSyncs[reqId];
-  delete d.pendingClients[reqId];
+  delete ownField(r, 'pendingSyncs')[reqId];
+  delete ownField(d, 'pendingClients')[reqId];
   env.ctx.reply(reqId as ReqId, readResult(d.tree, path));
 }
 
-export const isLeaderConn = (d: D, conn: ConnId): boolean => learnerRole(d)?.connId === conn;
+export const isLeaderConn = (d: D, conn: ConnId): boolean => learnerRoleOf(d)?.connId === conn;

@@ -1,14 +1,14 @@
-// The ZAB server actor: boot, then every input routed to election, leader or learner handlers inside one immer draft.
-import { produce } from 'immer';
+// The ZAB server actor: boot, then every input routed to election, leader or learner handlers on a copy-on-write state.
 import type { Actor, ConnId, Input, NodeId } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
+import { beginHandler, finishHandler, ownField, syncFreezing } from './env.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
 import type { DiskTag } from './persist.ts';
 import { bootNode } from './boot.ts';
-import { isElectionConn, onCnxTimeout, onDialOpened, onElectionClosed, onHello, onSendGap } from './cnx.ts';
+import { isElectionConn, ownCnx, onCnxTimeout, onDialOpened, onElectionClosed, onHello, onSendGap } from './cnx.ts';
 import { onFinalizeTimer, onNotification, onPollTimer, startLooking } from './election.ts';
 import * as L from './leader.ts';
 import * as LB from './leader-broadcast.ts';
@@ -25,12 +25,15 @@ function markDurable(d: D, count: number, h: number): void {
 
 export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
   boot(node, disk, ctx, opts, bugs) {
+    syncFreezing();
     const env: Env = { ctx, opts, bugs };
     const s = bootNode(node, disk, env);
     if (s.bootError !== null) return s;
     const deferred = deferStart(s, ctx, opts);
     if (deferred.startAtUs !== null) return deferred;
-    return produce(s, (d) => { startLooking(d, env, 'start'); });
+    const d = beginHandler(s);
+    startLooking(d, env, 'start');
+    return finishHandler(s, d);
   },
   handle(s, input, ctx, opts, bugs) {
     if (s.bootError !== null) {
@@ -40,9 +43,14 @@ export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
     const env: Env = { ctx, opts, bugs };
     if (s.startAtUs !== null) {
       if (!isStartTimer(input)) { handleNotStarted(input, ctx); return s; }
-      return produce(s, (d) => { d.startAtUs = null; d.isStartedLate = true; startLooking(d, env, 'late start'); });
+      const d = beginHandler(s);
+      d.startAtUs = null; d.isStartedLate = true; startLooking(d, env, 'late start');
+      return finishHandler(s, d);
     }
-    return produce(s, (d) => { dispatch(d, env, input); });
+    // Copy-on-write by hand (env.ts): immer's proxies cost more than the handlers themselves.
+    const d = beginHandler(s);
+    dispatch(d, env, input);
+    return finishHandler(s, d);
   },
 };
 
@@ -52,7 +60,7 @@ function dispatch(d: D, env: Env, input: Input<ZabMsg>): void {
       if (input.connId !== null) onMessage(d, env, input.connId, input.from, input.msg);
       return;
     case 'conn-opened':
-      if (!input.isInitiator) { d.cnx.unknown[input.connId] = input.peer; return; }
+      if (!input.isInitiator) { ownField(ownCnx(d), 'unknown')[input.connId] = input.peer; return; }
       if (d.cnx.dialing[input.peer] === input.connId) return onDialOpened(d, env, input.connId, input.peer);
       if (F.isLeaderConn(d, input.connId)) return F.onLeaderConnected(d, env);
       env.ctx.close(input.connId);
@@ -112,17 +120,17 @@ function onMessage(d: D, env: Env, conn: ConnId, from: NodeId, m: ZabMsg): void 
     return;
   }
   if (m.type === 'followerinfo') {
-    delete d.cnx.unknown[conn];
-    if (L.leaderRole(d) === null) { env.ctx.close(conn); return; }
+    if (d.cnx.unknown[conn] !== undefined) delete ownField(ownCnx(d), 'unknown')[conn];
+    if (L.leaderOf(d) === null) { env.ctx.close(conn); return; }
     return L.onFollowerInfo(d, env, conn, from, m.acceptedEpoch, m.isObserver);
   }
-  const leader = L.leaderRole(d);
+  const leader = L.leaderOf(d);
   if (leader !== null && leader.learners[conn] !== undefined) return onLearnerPacket(d, env, conn, m);
   if (F.isLeaderConn(d, conn)) return onLeaderPacket(d, env, m);
 }
 
 function onLearnerPacket(d: D, env: Env, conn: ConnId, m: ZabMsg): void {
-  const r = L.leaderRole(d)!;
+  const r = L.leaderOf(d)!;
   switch (m.type) {
     case 'ackepoch': return L.onAckEpoch(d, env, conn, m.currentEpoch, m.lastZxid);
     case 'ack':

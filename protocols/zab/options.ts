@@ -76,11 +76,21 @@ export const sidOf = (id: string): number => Number(id.slice(1));
 export const idOfSid = (sid: number): NodeId => nodeId(`n${sid}`);
 export const allIds = (o: ZabOptions): NodeId[] => Array.from({ length: o.serverCount }, (_, i) => nodeId(`n${i + 1}`));
 export const isObserverId = (o: ZabOptions, id: string): boolean => o.observerIds.includes(id);
-export const participantIds = (o: ZabOptions): NodeId[] => allIds(o).filter((id) => !isObserverId(o, id));
+// Built once per options object (read after most events: election sends, quorum checks); callers never mutate it.
+const participantsByOptions = new WeakMap<ZabOptions, readonly NodeId[]>();
+export function participantIds(o: ZabOptions): readonly NodeId[] {
+  let ids = participantsByOptions.get(o);
+  if (ids === undefined) {
+    ids = allIds(o).filter((id) => !isObserverId(o, id));
+    participantsByOptions.set(o, ids);
+  }
+  return ids;
+}
 export const quorumSize = (o: ZabOptions): number => Math.floor(participantIds(o).length / 2) + 1;
 /** Does this set of ids hold a quorum of participants? */
 export const isQuorum = (o: ZabOptions, ids: readonly string[]): boolean =>
-  new Set(ids.filter((id) => !isObserverId(o, id) && sidOf(id) >= 1 && sidOf(id) <= o.serverCount)).size >= quorumSize(o);
+  // Fewer ids than a quorum cannot hold a quorum of distinct participants: no Set needed then.
+  ids.length >= quorumSize(o) && new Set(ids.filter((id) => !isObserverId(o, id) && sidOf(id) >= 1 && sidOf(id) <= o.serverCount)).size >= quorumSize(o);
 
 export const zabNodes = (o: ZabOptions): NodeSpec[] =>
   allIds(o).map((id) => ({ id, kind: isObserverId(o, id) ? 'observer' : 'participant' }));
