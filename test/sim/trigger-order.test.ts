@@ -109,7 +109,7 @@ describe('ordered triggers in scenario files', () => {
     const steps = [mark({ send: 'replicate', after: 'gone', id: 'mid' }), mark({ send: 'replicate', after: 'mid' }), mark({ receive: 'ack', id: 'kept' }), mark({ send: 'replicate', after: 'kept' })];
     const kept = withoutDangling(steps);
     expect(kept).toEqual([steps[2], steps[3]]);
-    expect(run(kept).traceHash).toBe(run(steps).traceHash);
+    expect(run([...kept]).traceHash).toBe(run(steps).traceHash);
     expect(withoutDangling(kept)).toBe(kept);
   });
 });
