@@ -4,6 +4,8 @@
 import { setAutoFreeze } from 'immer';
 
 let isFreezingByDefault = false;
+/** What the running run does (set at its start): hand-written copy-on-write handlers freeze their states by it. */
+let isFreezingThisRun = false;
 
 /** The default for runs that do not say (RunConfig.freezeStates). */
 export function setStateFreezing(isOn: boolean): void {
@@ -16,5 +18,14 @@ export function isStateFreezing(): boolean {
 
 /** Applied at the start of each run (runs in one thread are sequential, and immer's switch is per thread). */
 export function applyStateFreezing(isOn: boolean | undefined): void {
-  setAutoFreeze(isOn ?? isFreezingByDefault);
+  isFreezingThisRun = isOn ?? isFreezingByDefault;
+  setAutoFreeze(isFreezingThisRun);
+}
+
+/**
+ * Does the running run deep-freeze states? Protocols whose handlers copy on write by hand (no immer produce) freeze
+ * the states they return when it does, so the test suite still catches a handler writing a state it does not own.
+ */
+export function isRunFreezing(): boolean {
+  return isFreezingThisRun;
 }

@@ -22,7 +22,7 @@ export type { HistoryOp } from './history.ts';
 export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';
-export { setStateFreezing, isStateFreezing } from './freeze.ts';
+export { setStateFreezing, isStateFreezing, isRunFreezing } from './freeze.ts';
 export { setInvariantCheckMode } from './invariant-checks.ts';
 export type { InvariantCheckMode } from './invariant-checks.ts';
 export { nodeInvariant } from './protocol-module.ts';

@@ -1,7 +1,8 @@
 // What every handler carries: the effect context, resolved options and bug flags; draft helpers shared by them.
 import type { Draft } from 'immer';
+import { freeze } from 'immer';
 import type { BugSet, Ctx } from '../../sim/index.ts';
-import { assert } from '../../sim/index.ts';
+import { assert, isRunFreezing } from '../../sim/index.ts';
 import type { PsMsg } from './messages.ts';
 import type { PaxosStoreOptions } from './options.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
@@ -42,6 +43,9 @@ export function beginHandler(s: NodeState): D {
 export function finishHandler(s: NodeState, d: D): NodeState {
   const out = settle(s, d) as NodeState;
   owned.length = 0;
+  // In the test suite (sim/freeze.ts) the new state is deep-frozen (immer's freeze stops at frozen parts), so a
+  // handler writing an object it did not copy throws there instead of corrupting an earlier state.
+  if (out !== s && isRunFreezing()) freeze(out, true);
   return out;
 }
 

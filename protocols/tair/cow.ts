@@ -1,6 +1,7 @@
 // Copy-on-write for tair's immutable states, by hand (no immer drafts: their proxies cost more than the handlers),
 // and the deep freeze that keeps a handler mutating a state it does not own failing in the test suite.
-import { freeze, produce } from 'immer';
+import { freeze } from 'immer';
+import { isRunFreezing } from '../../sim/index.ts';
 
 /**
  * `s` with the fields of `patch`: `s` itself when every one is already identical (as immer returns its base for a
@@ -27,18 +28,7 @@ export function withoutKeys<V>(r: Readonly<Record<string, V>>, keys: readonly (s
   return out;
 }
 
-/**
- * Whether this run deep-freezes states. The kernel sets immer's auto-freeze per run (sim/freeze.ts: on in the test
- * suite, off in fuzzing and the CLI); a one-field produce shows which. Read at every boot (runs in a thread are
- * sequential, and every run boots its nodes before any handler runs).
- */
-let isFreezing = false;
-
-export function syncFreezing(): void {
-  isFreezing = Object.isFrozen(produce({ probe: 0 }, (d) => { d.probe = 1; }));
-}
-
 /** The state a handler returns, deep-frozen when the run freezes states (immer's freeze stops at frozen parts). */
 export function frozen<T>(s: T): T {
-  return isFreezing ? freeze(s, true) : s;
+  return isRunFreezing() ? freeze(s, true) : s;
 }

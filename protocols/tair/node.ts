@@ -10,7 +10,7 @@ import { onBuilderTick, onLoop } from './cs-loop.ts';
 import { onCsClientOp, onCsConn, onCsMessage } from './cs-handlers.ts';
 import { bootDataserver, handleDataserver } from './dataserver.ts';
 import { bootClient, handleClient } from './client.ts';
-import { frozen, syncFreezing } from './cow.ts';
+import { frozen } from './cow.ts';
 
 function handleConfigServer(s: CsState, input: Input<TairMsg>, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
   const self = ctx.self;
@@ -37,7 +37,6 @@ function trackMasterVersion(s: CsState, self: string): CsState {
 export const tairActor: Actor<TairState, TairMsg, TairOptions> = {
   // States are copied on write by hand (cow.ts) and deep-frozen here when the run freezes states (the test suite).
   boot(node, disk, ctx, o, bugs) {
-    syncFreezing();
     switch (node.kind) {
       case 'configserver': return frozen(trackMasterVersion(bootConfigServer(node.id, disk, ctx, o, bugs), node.id));
       case 'dataserver': return frozen(bootDataserver(ctx, o));

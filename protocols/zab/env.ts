@@ -1,5 +1,6 @@
 // What every handler gets (context, options, bug flags) and the hand-written copy-on-write its writes go through.
-import { freeze, produce } from 'immer';
+import { freeze } from 'immer';
+import { isRunFreezing } from '../../sim/index.ts';
 import type { BugSet, Ctx } from '../../sim/index.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
@@ -27,15 +28,6 @@ export type D = Mut<ZabNode>;
  */
 const owned: object[] = [];
 
-/**
- * Whether this run deep-freezes states. The kernel sets immer's auto-freeze per run (sim/freeze.ts: on in the test
- * suite, off in fuzzing, or as RunConfig.freezeStates says); states no longer pass through produce, so boot asks immer.
- */
-let isFreezing = false;
-export function syncFreezing(): void {
-  isFreezing = Object.isFrozen(produce({ probe: 0 }, (p) => { p.probe = 1; }));
-}
-
 export function beginHandler(s: ZabNode): D {
   owned.length = 0;
   const d: D = { ...s };
@@ -52,7 +44,7 @@ export function beginHandler(s: ZabNode): D {
 export function finishHandler(s: ZabNode, d: D): ZabNode {
   const out = settleRoot(s, d);
   owned.length = 0;
-  if (out !== s && isFreezing) freeze(out, true);
+  if (out !== s && isRunFreezing()) freeze(out, true);
   return out;
 }
 

@@ -2,7 +2,7 @@
 import type { Actor, ConnId, Input, NodeId } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { beginHandler, finishHandler, ownField, syncFreezing } from './env.ts';
+import { beginHandler, finishHandler, ownField } from './env.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
@@ -25,7 +25,6 @@ function markDurable(d: D, count: number, h: number): void {
 
 export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
   boot(node, disk, ctx, opts, bugs) {
-    syncFreezing();
     const env: Env = { ctx, opts, bugs };
     const s = bootNode(node, disk, env);
     if (s.bootError !== null) return s;
