@@ -1,6 +1,5 @@
 // Client: fetches the table from the configservers (round robin), routes put/get to the bucket's primary,
 // learns newer versions from dataserver replies (dropping its stale table, as the Java client) and refetches.
-import { produce } from 'immer';
 import type { Ctx, Input } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -10,6 +9,7 @@ import { bucketOf } from './table.ts';
 import { ensureLink, onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
 import { unreachable } from '../../sim/index.ts';
+import { upd, withoutKeys } from './cow.ts';
 
 export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   ctx.setTimer('client-tick', o.clientPollIntervalUs);
@@ -21,14 +21,14 @@ export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
 function dialDataservers(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   let links = s.links;
   for (const ds of dsIds(o)) links = ensureLink(links, ds, ctx);
-  return links === s.links ? s : produce(s, (d) => { d.links = links as typeof d.links; });
+  return links === s.links ? s : { ...s, links };
 }
 
 /** Ask the next configserver for the table, sending the version the client wants. */
 function poll(s: ClientState, ctx: Ctx<TairMsg>): ClientState {
   const cs = CS_IDS[s.csIndex % CS_IDS.length]!;
   const r = sendTo(s.links, cs, { type: 'get-group', configVersion: s.newConfigVersion }, ctx);
-  return produce(s, (d) => { d.links = r.links as typeof d.links; d.csIndex = (s.csIndex + 1) % CS_IDS.length; d.lastRefreshUs = ctx.nowUs; });
+  return upd(s, { links: r.links, csIndex: (s.csIndex + 1) % CS_IDS.length, lastRefreshUs: ctx.nowUs });
 }
 
 function onTick(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
@@ -44,23 +44,19 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
     case 'get-group-reply': {
       if (msg.table === null) {
         // Version only (no table): the client now believes it holds that version.
-        return produce(s, (d) => { d.configVersion = msg.version; d.newConfigVersion = msg.version; });
+        return upd(s, { configVersion: msg.version, newConfigVersion: msg.version });
       }
       const table = msg.table;
       if (s.table !== null && table.version < s.table.version) ctx.anomaly('client-version-regression', `${ctx.self} went from ${s.table.version} to ${table.version}`);
-      return produce(s, (d) => { d.table = table as typeof d.table; d.configVersion = table.version; d.newConfigVersion = table.version; });
+      return upd(s, { table, configVersion: table.version, newConfigVersion: table.version });
     }
     case 'kv-reply': {
       const p = s.pending[msg.req];
       if (p === undefined) return s;
       ctx.reply(p.reqId, msg.isOk ? { ok: true, value: msg.value } : { ok: false });
-      return produce(s, (d) => {
-        delete d.pending[msg.req];
-        if (msg.version !== s.configVersion && msg.version !== 0) {
-          d.newConfigVersion = msg.version;
-          if (msg.version > s.configVersion) d.table = null;
-        }
-      });
+      const pending = withoutKeys(s.pending, [msg.req]);
+      if (msg.version === s.configVersion || msg.version === 0) return { ...s, pending };
+      return upd(s, { pending, newConfigVersion: msg.version, ...(msg.version > s.configVersion ? { table: null } : {}) });
     }
     case 'conf-heartbeat': case 'set-master': case 'set-master-reply': case 'get-server-table': case 'server-table': case 'ds-heartbeat':
     case 'ds-heartbeat-reply': case 'mig-finish': case 'get-group': case 'kv-put': case 'kv-get': case 'dup': case 'migrate-push': case 'migrate-ack':
@@ -84,16 +80,12 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       const msg: TairMsg = op.type === 'put' ? { type: 'kv-put', req, key, value: String(op['value']) } : { type: 'kv-get', req, key };
       const r = sendTo(s.links, primary, msg, ctx);
       if (!r.isSent) ctx.reply(input.reqId, { ok: false });
-      return produce(s, (d) => {
-        d.links = r.links as typeof d.links;
-        d.nextReq = req + 1;
-        if (r.isSent) d.pending[req] = { reqId: input.reqId, ds: primary };
-      });
+      return { ...s, links: r.links, nextReq: req + 1, pending: r.isSent ? { ...s.pending, [req]: { reqId: input.reqId, ds: primary } } : s.pending };
     }
     case 'conn-opened': {
       if (!input.isInitiator) return s;
       const links = onOpened(s.links, input.peer, input.connId, ctx);
-      return links === null ? s : produce(s, (d) => { d.links = links as typeof d.links; });
+      return links === null ? s : upd(s, { links });
     }
     case 'conn-closed': {
       const links = onClosed(s.links, input.peer, input.connId);
@@ -101,7 +93,7 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       // Requests in flight on the broken link fail (they may or may not have been applied).
       const lost = Object.keys(s.pending).map(Number).sort((a, b) => a - b).filter((r) => s.pending[r]!.ds === input.peer);
       for (const r of lost) ctx.reply(s.pending[r]!.reqId, { ok: false });
-      return produce(s, (d) => { d.links = links as typeof d.links; for (const r of lost) delete d.pending[r]; });
+      return { ...s, links, pending: withoutKeys(s.pending, lost) };
     }
     case 'disk-done': return s;
     default: return unreachable(input);

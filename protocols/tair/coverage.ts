@@ -2,15 +2,18 @@
 // dataservers and peer against the down time; dataserver and client table versions) for guided fuzzing, and the
 // "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
+import { nodeId } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 
 const CS = ['cs0', 'cs1'] as const;
+/** By id, not a scan of the nodes: the marks and keys look configservers up after every event. */
+const CS_NODE = { cs0: nodeId('cs0'), cs1: nodeId('cs1') } as const;
 const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'ahead' : 'behind');
 const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
 
-function csOf(view: View<TairState>, id: string): CsState | undefined {
-  const n = view.nodes.find((x) => x.id === id);
-  return n?.isUp && n.state?.kind === 'configserver' ? n.state : undefined;
+function csOf(view: View<TairState>, id: (typeof CS)[number]): CsState | undefined {
+  const n = view.node(CS_NODE[id]);
+  return n.isUp && n.state?.kind === 'configserver' ? n.state : undefined;
 }
 
 const isMasterCs = (s: CsState, id: string): boolean => s.phase === 'ready' && s.masterId === id;
@@ -28,7 +31,7 @@ const isMigrating = (hash: readonly (readonly string[])[], dest: readonly (reado
   hash.some((h, b) => h.length !== dest[b]?.length || h.some((x, i) => x !== dest[b]![i]));
 
 // A key is computed after every configserver event, but its table and DS map change rarely; states are immutable
-// (immer), so both parts are remembered per object: the bucket scan was the largest part of a Tair seed's key cost.
+// (copied on write), so both parts are remembered per object: the bucket scan was the largest part of a Tair seed's key cost.
 const migratingOf = new WeakMap<CsState['table'], boolean>();
 const statusesOf = new WeakMap<CsState['ds'], string>();
 function tableMigrating(t: CsState['table']): boolean {
@@ -38,8 +41,26 @@ function tableMigrating(t: CsState['table']): boolean {
 }
 function dsStatuses(ds: CsState['ds']): string {
   let k = statusesOf.get(ds);
-  if (k === undefined) statusesOf.set(ds, (k = [...new Set(Object.values(ds).map((d) => d.status))].sort().join('+') || 'no-ds'));
+  if (k === undefined) statusesOf.set(ds, (k = statusSet(ds)));
   return k;
+}
+
+/** The distinct statuses, sorted, joined by '+' ('no-ds' for none); one pass (the map changes with every heartbeat). */
+function statusSet(ds: CsState['ds']): string {
+  let alive = false, down = false, forceDown = false, standby = false;
+  for (const id in ds) {
+    const st = ds[id]!.status;
+    if (st === 'alive') alive = true;
+    else if (st === 'down') down = true;
+    else if (st === 'force-down') forceDown = true;
+    else standby = true;
+  }
+  let out = '';
+  if (alive) out = 'alive';
+  if (down) out += out === '' ? 'down' : '+down';
+  if (forceDown) out += out === '' ? 'force-down' : '+force-down';
+  if (standby) out += out === '' ? 'standby' : '+standby';
+  return out === '' ? 'no-ds' : out;
 }
 
 /**
@@ -68,15 +89,12 @@ function peerWindow(s: CsState): string {
 }
 
 function csKey(id: string, s: CsState, view: View<TairState>): string {
-  const peerId = id === CS[0] ? CS[1] : CS[0];
-  const peer = csOf(view, peerId);
-  return [
-    'cs', id, s.phase, s.masterId === null ? 'master:none' : s.masterId === id ? 'master:self' : 'master:peer', `peer:${s.peer.status}`, peerWindow(s),
-    peer === undefined ? 'ver:peer-down' : `ver:${rel(s.table.version, peer.table.version)}`,
-    yes(tableMigrating(s.table), 'migrating'), yes(s.isBuildQueued, 'build'), yes(s.isSendTablePending, 'send'),
-    yes(s.changedAtUs !== null, 'changed'), yes(s.isForceRebuild, 'force'), yes(s.downSlaveConfigServer !== null, 'down-slave'),
-    yes(s.table.isBuildError, 'build-error'), dsStatuses(s.ds), dsWindow(s),
-  ].join('|');
+  const peer = csOf(view, id === CS[0] ? CS[1] : CS[0]);
+  const master = s.masterId === null ? 'master:none' : s.masterId === id ? 'master:self' : 'master:peer';
+  const ver = peer === undefined ? 'ver:peer-down' : `ver:${rel(s.table.version, peer.table.version)}`;
+  return `cs|${id}|${s.phase}|${master}|peer:${s.peer.status}|${peerWindow(s)}|${ver}|${yes(tableMigrating(s.table), 'migrating')}|` +
+    `${yes(s.isBuildQueued, 'build')}|${yes(s.isSendTablePending, 'send')}|${yes(s.changedAtUs !== null, 'changed')}|${yes(s.isForceRebuild, 'force')}|` +
+    `${yes(s.downSlaveConfigServer !== null, 'down-slave')}|${yes(s.table.isBuildError, 'build-error')}|${dsStatuses(s.ds)}|${dsWindow(s)}`;
 }
 
 /**
@@ -87,14 +105,15 @@ function csKey(id: string, s: CsState, view: View<TairState>): string {
 export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
-  const mv = masterVersion(view);
   switch (s.kind) {
     case 'configserver': return csKey(n.id, s, view);
     case 'dataserver': {
+      const mv = s.table === null ? null : masterVersion(view);
       const v = s.table === null ? 'none' : mv === null ? 'no-master' : rel(s.table.version, mv);
       return `ds|table:${v}|${yes(s.isSolitary, 'solitary')}|${yes(s.cfgDown !== null, 'cfg-down')}|${yes(Object.keys(s.migrations).length > 0, 'migrating')}|${yes(s.finished.length > 0, 'finished')}`;
     }
     case 'client': {
+      const mv = s.table === null ? null : masterVersion(view);
       const v = s.table === null ? 'none' : mv === null ? 'no-master' : rel(s.table.version, mv);
       return `client|table:${v}|${yes(s.configVersion < s.newConfigVersion, 'stale')}|${yes(Object.keys(s.pending).length > 0, 'pending')}`;
     }

@@ -1,5 +1,4 @@
 // Configserver helpers shared by start-up, the loop and the handlers: persistence, reload, pushes to the slave.
-import { produce } from 'immer';
 import type { Ctx } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -9,6 +8,7 @@ import type { GroupFile } from './group-conf.ts';
 import { GROUP_FILE, TABLE_FILE } from './group-conf.ts';
 import type { Table } from './table.ts';
 import { sendTo } from './links.ts';
+import { upd } from './cow.ts';
 
 export const peerOf = (self: string): string => (self === CS_IDS[0] ? CS_IDS[1] : CS_IDS[0]);
 export const indexOf = (cs: string): number => (cs === CS_IDS[0] ? 0 : 1);
@@ -51,14 +51,14 @@ export const slaveId = (s: CsState, self: string): string | null => (s.peer.stat
 export function pushTable(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsState {
   if (to === null) return s;
   const r = sendTo(s.links, to, { type: 'server-table', what: 'data', isPush: true, conf: null, mtime: s.groupFile.mtime, table: s.table }, ctx);
-  return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as typeof d.links; });
+  return r.links === s.links ? s : { ...s, links: r.links };
 }
 
 /** send_group_file_packet: push group.conf to the slave; remember the connection it went on (see confPushConn). */
 export function pushGroupFile(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsState {
   if (to === null) return s;
   const r = sendTo(s.links, to, { type: 'server-table', what: 'conf', isPush: true, conf: s.groupFile.conf, mtime: s.groupFile.mtime, table: null }, ctx);
-  return produce(s, (d) => { d.links = r.links as typeof d.links; d.confPushConn = r.links[to]!.connId; d.isConfResendDue = false; });
+  return upd(s, { links: r.links, confPushConn: r.links[to]!.connId, isConfResendDue: false });
 }
 
 const freshInfo = (nowUs: number): DsInfo => ({ status: 'alive', lastTimeUs: nowUs, standbyVersion: 0, standbySinceUs: 0 });
@@ -70,20 +70,14 @@ const freshInfo = (nowUs: number): DsInfo => ({ status: 'alive', lastTimeUs: now
  */
 export function reloadGroupFile(s: CsState, ctx: Ctx<TairMsg>): CsState {
   const conf = s.groupFile.conf;
-  return produce(s, (d) => {
-    let isChanged = conf.dataservers.length !== s.conf.dataservers.length || conf.dataservers.some((x, i) => x !== s.conf.dataservers[i]);
-    const next: Record<string, DsInfo> = {};
-    for (const ds of conf.dataservers) {
-      const old = s.ds[ds];
-      if (old === undefined || old.status === 'down') { next[ds] = freshInfo(s.curTimeUs); isChanged = true; } else next[ds] = old;
-    }
-    d.ds = next;
-    d.conf = conf as typeof d.conf;
-    d.reloads = s.reloads + 1;
-    d.statusResets = s.statusResets + 1;
-    if (isChanged) d.isForceRebuild = true;
-    ctx.log(`reload group.conf mtime ${s.groupFile.mtime}${isChanged ? ' (rebuild)' : ''}`);
-  });
+  let isChanged = conf.dataservers.length !== s.conf.dataservers.length || conf.dataservers.some((x, i) => x !== s.conf.dataservers[i]);
+  const next: Record<string, DsInfo> = {};
+  for (const ds of conf.dataservers) {
+    const old = s.ds[ds];
+    if (old === undefined || old.status === 'down') { next[ds] = freshInfo(s.curTimeUs); isChanged = true; } else next[ds] = old;
+  }
+  ctx.log(`reload group.conf mtime ${s.groupFile.mtime}${isChanged ? ' (rebuild)' : ''}`);
+  return { ...s, ds: next, conf, reloads: s.reloads + 1, statusResets: s.statusResets + 1, isForceRebuild: isChanged || s.isForceRebuild };
 }
 
 /**
@@ -94,10 +88,9 @@ export function reloadGroupFile(s: CsState, ctx: Ctx<TairMsg>): CsState {
 export function correctServerInfo(s: CsState): CsState {
   const inDest = new Set(s.table.dest.flat());
   if (inDest.size === 0) return s;
-  return produce(s, (d) => {
-    for (const ds of Object.keys(s.ds).sort()) d.ds[ds] = { ...s.ds[ds]!, status: inDest.has(ds) ? 'alive' : 'down' };
-    d.statusResets = s.statusResets + 1;
-  });
+  const ds: Record<string, DsInfo> = { ...s.ds };
+  for (const id of Object.keys(s.ds).sort()) ds[id] = { ...s.ds[id]!, status: inDest.has(id) ? 'alive' : 'down' };
+  return { ...s, ds, statusResets: s.statusResets + 1 };
 }
 
 export function freshDsInfos(dataservers: readonly string[], nowUs: number): Record<string, DsInfo> {

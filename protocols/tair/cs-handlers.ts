@@ -1,6 +1,5 @@
 // Configserver packet handlers: conf heartbeat, set-master, server-table get/push, dataserver heartbeat,
 // migrate finish, client get-group, operator ops; and its connection events.
-import { produce } from 'immer';
 import type { BugSet, ConnId, Ctx, Input, ReqId, ClientOp } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -13,14 +12,18 @@ import { onClosed, onOpened } from './links.ts';
 import { correctServerInfo, incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
 import { onSetMasterReply, onStartLinkClosed, onStartLinkOpened, pullNext } from './cs-start.ts';
 import { unreachable } from '../../sim/index.ts';
+import { upd } from './cow.ts';
 
 type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
+
+/** The peer's last_time set to `t` (the same record when it already is). */
+const heardAt = (peer: CsState['peer'], t: number): CsState['peer'] => (peer.lastTimeUs === t ? peer : { ...peer, lastTimeUs: t });
 
 export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: ConnId | null, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
   const reply = (m: TairMsg): void => { if (connId !== null) ctx.send(connId, m); };
   switch (msg.type) {
     case 'conf-heartbeat':
-      return produce(s, (d) => { d.peer.lastTimeUs = s.curTimeUs; d.hasPeerHbSinceLoop = true; });
+      return upd(s, { peer: heardAt(s.peer, s.curTimeUs), hasPeerHbSinceLoop: true });
     case 'set-master': return onSetMaster(s, from, msg, self, reply, ctx, o);
     case 'set-master-reply': return from === s.syncFrom ? onSetMasterReply(s, msg.isSuccess, self, ctx, o) : s;
     case 'get-server-table':
@@ -30,7 +33,7 @@ export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: Conn
     case 'ds-heartbeat': return onDsHeartbeat(s, from, msg, reply, ctx, o);
     case 'mig-finish': {
       const isAccepted = isMaster(s, self) && msg.version === s.table.version && migratingBuckets(s.table).includes(msg.bucket) && !s.table.migrated.includes(msg.bucket);
-      return isAccepted ? produce(s, (d) => { d.table.migrated.push(msg.bucket); }) : s;
+      return isAccepted ? { ...s, table: { ...s.table, migrated: [...s.table.migrated, msg.bucket] } } : s;
     }
     case 'get-group': {
       const hasTable = s.phase === 'ready' && s.table.version >= o.minConfigVersion;
@@ -56,12 +59,12 @@ function onSetMaster(s: CsState, from: string, msg: Msg<'set-master'>, self: str
   const isSuccess = s.masterId === self;
   reply({ type: 'set-master-reply', isSuccess });
   const isStepDown = msg.value === 1 && self !== CS_IDS[0];
-  let next = from === peerOf(self) ? produce(s, (d) => { d.peer.lastTimeUs = s.curTimeUs; }) : s;
+  let next = from === peerOf(self) ? upd(s, { peer: heardAt(s.peer, s.curTimeUs) }) : s;
   if (!isStepDown || s.masterId === null) return next;
   ctx.log(`set-master{1} from ${from}: master_config_server_id ${s.masterId} -> 0${s.phase === 'ready' ? ', versions + 1' : ''}`);
   if (s.phase === 'ready') next = incVersion(next, 1, ctx, o);
   // A start-up dual master (isStartupProbeStatusKept) that steps down is one no longer: the invariant's excuse ends.
-  return produce(next, (d) => { d.masterId = null; d.isStartupDualMaster = false; });
+  return upd(next, { masterId: null, isStartupDualMaster: false });
 }
 
 /** A pulled (start-up sync) or pushed (master → slave) group.conf or table. */
@@ -70,17 +73,17 @@ function onServerTable(s: CsState, from: string, msg: Msg<'server-table'>, self:
     // Only the answer to the pull in flight counts; one that comes after its wait ran out is dropped (wait object gone).
     if (s.phase !== 'syncing' || from !== s.syncFrom || s.syncWaiting[0] !== msg.what) return s;
     const applied = applyServerTable(s, msg, ctx, o);
-    return pullNext(produce(applied, (d) => { d.syncWaiting = s.syncWaiting.slice(1); }), self, ctx, o);
+    return pullNext({ ...applied, syncWaiting: s.syncWaiting.slice(1) }, self, ctx, o);
   }
   // do_set_server_table_packet: a master takes pushes only from the default master.
   if (isMaster(s, self) && from !== CS_IDS[0]) {
     ctx.log(`master conflict: discarding ${msg.what} from ${from}`);
     ctx.anomaly('dual-master', `${self} (master) got a ${msg.what} push from ${from}, which acts as master too`);
-    return produce(s, (d) => { d.masterConflicts = s.masterConflicts + 1; });
+    return { ...s, masterConflicts: s.masterConflicts + 1 };
   }
   if (!isMaster(s, self)) return applyServerTable(s, msg, ctx, o);
   ctx.anomaly('dual-master', `${self} (master) takes a ${msg.what} push from the default master ${from}`);
-  return produce(applyServerTable(s, msg, ctx, o), (d) => { d.tookDefaultMasterPush = true; });
+  return upd(applyServerTable(s, msg, ctx, o), { tookDefaultMasterPush: true });
 }
 
 function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
@@ -88,7 +91,7 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
     if (msg.conf === null) return s;
     const file = { mtime: msg.mtime, conf: msg.conf };
     persistGroupFile(file, ctx, o);
-    return produce(s, (d) => { d.groupFile = file as typeof d.groupFile; });
+    return { ...s, groupFile: file };
   }
   if (msg.table === null) return s;
   const table: Table = msg.table;
@@ -99,7 +102,7 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
   if (table.version === s.table.version && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('cs-takes-colliding-table', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
   // write_server_table_packet memcpys the whole header, versions included, then runs correct_server_info(true).
   const next = correctServerInfo(setTable(s, table, ctx, o));
-  return produce(next, (d) => { d.maxVersionAsMaster = table.version; });
+  return upd(next, { maxVersionAsMaster: table.version });
 }
 
 /** do_heartbeat_packet. */
@@ -127,10 +130,10 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
   const version = isSolitary ? 1 : s.table.version;
   const hasTable = !isSolitary && msg.configVersion !== version && version >= o.minConfigVersion;
   reply({ type: 'ds-heartbeat-reply', version, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });
-  return produce(s, (d) => {
-    d.ds[ds] = next;
-    if (isForce) d.isForceRebuild = true;
-    if (isChanged && d.changedAtUs === null) d.changedAtUs = s.curTimeUs;
+  return upd(s, {
+    ds: { ...s.ds, [ds]: next },
+    ...(isForce ? { isForceRebuild: true } : {}),
+    ...(isChanged && s.changedAtUs === null ? { changedAtUs: s.curTimeUs } : {}),
   });
 }
 
@@ -144,13 +147,13 @@ export function onCsClientOp(s: CsState, reqId: ReqId, op: ClientOp, ctx: Ctx<Ta
       const file = { mtime, conf: { ...s.groupFile.conf, dataservers: [...list], downServers: [] } };
       persistGroupFile(file, ctx, o);
       ctx.reply(reqId, { ok: true, mtime });
-      return produce(s, (d) => { d.groupFile = file as typeof d.groupFile; });
+      return { ...s, groupFile: file };
     }
     case 'force-down': {
       const ds = String(op['ds']);
       const info = s.ds[ds];
       ctx.reply(reqId, { ok: info !== undefined });
-      return info === undefined ? s : produce(s, (d) => { d.ds[ds] = { ...info, status: 'force-down' }; });
+      return info === undefined ? s : { ...s, ds: { ...s.ds, [ds]: { ...info, status: 'force-down' } } };
     }
     default:
       ctx.reply(reqId, { ok: false });
@@ -164,7 +167,7 @@ export function onCsConn(s: CsState, input: Extract<Input<TairMsg>, { type: 'con
     if (!input.isInitiator) return s;
     const links = onOpened(s.links, input.peer, input.connId, ctx);
     if (links === null) return s;
-    let next = produce(s, (d) => { d.links = links as typeof d.links; });
+    let next = upd(s, { links });
     if (input.peer !== peer) return next;
     if (next.phase === 'starting') return onStartLinkOpened(next, ctx);
     // Stands in for tbnet flushing the packets queued while reconnecting: a master resends its table, and group.conf
@@ -177,9 +180,6 @@ export function onCsConn(s: CsState, input: Extract<Input<TairMsg>, { type: 'con
   }
   const owned = s.links[input.peer]?.connId === input.connId;
   const isConfPushLost = input.connId === s.confPushConn;
-  const next = produce(s, (d) => {
-    d.links = onClosed(s.links, input.peer, input.connId) as typeof d.links;
-    if (isConfPushLost) { d.confPushConn = null; d.isConfResendDue = true; }
-  });
+  const next = upd(s, { links: onClosed(s.links, input.peer, input.connId), ...(isConfPushLost ? { confPushConn: null, isConfResendDue: true } : {}) });
   return owned && input.peer === s.syncFrom ? onStartLinkClosed(next, self, ctx, o) : next;
 }

@@ -1,6 +1,5 @@
 // The configserver's 1-second loop: conf heartbeat, group file version check, check_config_server_status,
 // check_server_status; and the table builder thread's tick.
-import { produce } from 'immer';
 import type { BugSet, Ctx } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -11,6 +10,7 @@ import { sendTo } from './links.ts';
 import { migratingBuckets } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
+import { upd } from './cow.ts';
 
 /** loop_count is a uint32 that wraps to TAIR_SERVER_DOWNTIME + 1. */
 const LOOP_COUNT_MAX = 0xffff_ffff;
@@ -22,31 +22,29 @@ export function onLoop(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpti
   // Bug tair/frozen-clock (git 65518a3): the clock_gettime inside an assert is compiled out; now never moves.
   const curTimeUs = bugs.has('tair/frozen-clock') ? s0.curTimeUs : ctx.nowUs;
   const peer = peerOf(self);
-  let s = produce(s0, (d) => {
-    d.curTimeUs = curTimeUs;
-    // A heartbeat that arrived before a pause (or a clock jump) stalled this loop says nothing about now: the
-    // streak counts only loops on the normal cadence (seed 90849: cs1 heard cs0, was paused 7.5 s and partitioned,
-    // and its first loop after the pause rightly took over from a cs0 it had not heard for 8 s).
-    const isOnCadence = ctx.nowUs - s0.lastLoopAtUs <= 2 * o.loopIntervalUs;
-    d.peerHbStreak = s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0;
-    d.lastLoopAtUs = ctx.nowUs;
-    d.hasPeerHbSinceLoop = false;
-    // A group.conf push whose connection is open a loop later has been delivered (TCP): no resend is owed.
-    if (s0.confPushConn !== null && s0.links[peer]?.connId === s0.confPushConn && s0.links[peer]?.isOpen === true) d.confPushConn = null;
+  // A heartbeat that arrived before a pause (or a clock jump) stalled this loop says nothing about now: the
+  // streak counts only loops on the normal cadence (seed 90849: cs1 heard cs0, was paused 7.5 s and partitioned,
+  // and its first loop after the pause rightly took over from a cs0 it had not heard for 8 s).
+  const isOnCadence = ctx.nowUs - s0.lastLoopAtUs <= 2 * o.loopIntervalUs;
+  // A group.conf push whose connection is open a loop later has been delivered (TCP): no resend is owed.
+  const isConfPushDelivered = s0.confPushConn !== null && s0.links[peer]?.connId === s0.confPushConn && s0.links[peer]?.isOpen === true;
+  let s = upd(s0, {
+    curTimeUs, peerHbStreak: s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0, lastLoopAtUs: ctx.nowUs, hasPeerHbSinceLoop: false,
+    ...(isConfPushDelivered ? { confPushConn: null } : {}),
   });
   // 1. Heartbeat the peer; one marked DOWN only every 30th loop (and it is echoed to dataservers meanwhile).
   if (s.peer.status !== 'alive' && s.loopCount % o.downPeerHeartbeatEveryLoops !== 0) {
-    s = produce(s, (d) => { d.downSlaveConfigServer = peer; });
+    s = upd(s, { downSlaveConfigServer: peer });
   } else {
     const r = sendTo(s.links, peer, { type: 'conf-heartbeat', loopCount: s.loopCount }, ctx);
-    s = produce(s, (d) => { d.downSlaveConfigServer = null; d.links = r.links as typeof d.links; });
+    s = upd(s, { downSlaveConfigServer: null, links: r.links });
   }
   // 2. loop_count++ with the uint32 wrap.
-  s = produce(s, (d) => { d.loopCount = s.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s.loopCount + 1; });
+  s = { ...s, loopCount: s.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s.loopCount + 1 };
   // 3. group.conf's mtime moved: reload it and, as master, send it to the slave.
   if (s.groupFile.mtime > s.configVersionFromFile) {
     s = reloadGroupFile(s, ctx);
-    s = produce(s, (d) => { d.configVersionFromFile = s.groupFile.mtime; });
+    s = upd(s, { configVersionFromFile: s.groupFile.mtime });
     if (isMaster(s, self)) s = pushGroupFile(s, slaveId(s, self), ctx);
   }
   s = checkConfigServerStatus(s, self, ctx, o, bugs);
@@ -66,11 +64,11 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
   if (s.peer.lastTimeUs < threshold && s.peer.status === 'alive') {
     // Bug tair/no-connect-probe: the is_alive connect probe is skipped.
     if (!bugs.has('tair/no-connect-probe') && ctx.canConnect(peer)) return s;
-    s = produce(s, (d) => { d.peer.status = 'down'; });
+    s = { ...s, peer: { ...s.peer, status: 'down' } };
     if (indexOf(peer) === keyIndex) isMasterChanged = true;
     ctx.log(`CONFIG HOST DOWN: ${peer}`);
   } else if (s.peer.lastTimeUs > threshold && s.peer.status === 'down') {
-    s = produce(s, (d) => { d.peer.status = 'alive'; });
+    s = { ...s, peer: { ...s.peer, status: 'alive' } };
     if (indexOf(peer) === keyIndex) isMasterChanged = true;
     isPeerUp = true;
     ctx.log(`CONFIG HOST UP: ${peer}`);
@@ -79,7 +77,7 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
     if (isPeerUp && s.masterId === self) {
       // "for we can't get peer's version from protocol, add 10 to client version and server"
       if (!bugs.has('tair/peer-up-no-version-bump')) s = incVersion(s, o.serverUpIncStep, ctx, o);
-      s = produce(s, (d) => { d.peerUpBumps = s.peerUpBumps + 1; });
+      s = { ...s, peerUpBumps: s.peerUpBumps + 1 };
       s = pushTable(s, slaveId(s, self), ctx);
     }
     return s;
@@ -88,13 +86,12 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
   const isKeyAlive = key !== self && s.peer.status === 'alive';
   const masterId = isKeyAlive ? key : self;
   const wasMaster = s.masterId === self;
-  s = produce(s, (d) => {
-    d.masterId = masterId;
-    d.tookDefaultMasterPush = false;
-    // A start-up dual master demoted by a status change of list[0] is one no longer: its excuse (the invariant
-    // single-master-when-connected, the liveness one-master) ends with its mastership.
-    if (masterId !== self) d.isStartupDualMaster = false;
-    if (masterId === self && !wasMaster) d.maxVersionAsMaster = s.table.version;
+  // A start-up dual master demoted by a status change of list[0] is one no longer: its excuse (the invariant
+  // single-master-when-connected, the liveness one-master) ends with its mastership.
+  s = upd(s, {
+    masterId, tookDefaultMasterPush: false,
+    ...(masterId !== self ? { isStartupDualMaster: false } : {}),
+    ...(masterId === self && !wasMaster ? { maxVersionAsMaster: s.table.version } : {}),
   });
   ctx.log(`MASTER_CONFIG changed ${masterId}`);
   if (masterId === self) s = reloadGroupFile(s, ctx);
@@ -117,19 +114,17 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     if ((isStale && info.status === 'alive' && isUnreachable) || isLongSilent || info.status === 'force-down') {
       isChanged = true;
       ctx.log(`HOST DOWN: ${ds}`);
-      s = produce(s, (d) => {
-        d.ds[ds] = { ...info, status: 'down' };
-        if (s.conf.preLoadFlag === 1) {
-          if (!s.conf.downServers.includes(ds)) d.conf.downServers.push(ds);
-          d.isSendTablePending = true;
-        }
-      });
+      s = { ...s, ds: { ...s.ds, [ds]: { ...info, status: 'down' } } };
+      if (s.conf.preLoadFlag === 1) {
+        if (!s.conf.downServers.includes(ds)) s = { ...s, conf: { ...s.conf, downServers: [...s.conf.downServers, ds] } };
+        s = upd(s, { isSendTablePending: true });
+      }
     }
   }
   if (!isMaster(s, self)) {
     // Bug tair/slave-builds-tables: the "only master config server can update hashtable" return is missing.
     if (!bugs.has('tair/slave-builds-tables') || !isChanged) return s;
-    return produce(s, (d) => { d.isBuildQueued = true; d.isForceRebuild = false; d.changedAtUs = null; });
+    return upd(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
   }
   const slave = slaveId(s, self);
   if (s.loopCount % o.hardCheckMigCompleteLoops === 0) s = hardCheckMigrateComplete(s, ctx);
@@ -137,10 +132,10 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
   if (s.isSendTablePending) {
     ctx.log(`group need send server table (to ${slave ?? 'no slave'})`);
     s = pushTable(s, slave, ctx);
-    s = produce(s, (d) => { d.isSendTablePending = false; d.forcedTableSends = s.forcedTableSends + 1; });
+    s = { ...s, isSendTablePending: false, forcedTableSends: s.forcedTableSends + 1 };
   }
   if (!isChanged) return s;
-  return produce(s, (d) => { d.isBuildQueued = true; d.isForceRebuild = false; d.changedAtUs = null; });
+  return upd(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
 }
 
 /**
@@ -151,7 +146,7 @@ function hardCheckMigrateComplete(s: CsState, ctx: Ctx<TairMsg>): CsState {
   const moving = new Set(migratingBuckets(s.table));
   const kept = s.table.migrated.filter((b) => moving.has(b));
   ctx.log(`hard check migrate complete at loop ${s.loopCount}: ${moving.size} buckets migrating`);
-  return produce(s, (d) => { d.hardChecks = s.hardChecks + 1; if (kept.length !== s.table.migrated.length) d.table.migrated = kept; });
+  return { ...s, hardChecks: s.hardChecks + 1, ...(kept.length !== s.table.migrated.length ? { table: { ...s.table, migrated: kept } } : {}) };
 }
 
 /** Every migrating bucket reported finished: the destination table becomes the serving table (version + 1). */
@@ -169,7 +164,7 @@ export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: Ta
   const isBuilder = isMaster(s, self) || (bugs.has('tair/slave-builds-tables') && s.phase === 'ready');
   if (!s.isBuildQueued || !isBuilder) return s;
   const alive = s.conf.dataservers.filter((ds) => s.ds[ds]?.status === 'alive').sort();
-  const cleared = produce(s, (d) => { d.isBuildQueued = false; });
+  const cleared: CsState = { ...s, isBuildQueued: false };
   if (alive.length === 0) { ctx.log('build skipped: no ALIVE dataserver'); return cleared; }
   const built = buildTable({
     hash: s.table.hash, alive, copyCount: s.conf.copyCount, buildStrategy: s.conf.buildStrategy, rackOf: (ds) => rackOf(ds, o),
@@ -183,6 +178,6 @@ export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: Ta
   // A master that took cs0's push (it has not heard cs0 yet) builds on top of it and keeps the result as slave;
   // cs0 resends only when its own table changes (fuzz seed 704025).
   if (s.tookDefaultMasterPush) ctx.anomaly('dual-master-heal-build', `${self}, master until it hears ${CS_IDS[0]}, built table ${version} on ${CS_IDS[0]}'s pushed table and will keep it as slave`);
-  const marked = s.tookDefaultMasterPush ? produce(next, (d) => { d.healBuildVersion = version; }) : next;
+  const marked = s.tookDefaultMasterPush ? upd(next, { healBuildVersion: version }) : next;
   return pushTable(marked, slaveId(marked, self), ctx);
 }

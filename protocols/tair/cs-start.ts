@@ -1,6 +1,5 @@
 // Configserver start-up (server_conf_thread::run before the loop): set-master probe of the peer, sync of
 // group.conf and the table from a live master, self-promotion by list order, the 0-entry table check.
-import { produce } from 'immer';
 import type { BugSet, Ctx, DiskContents } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -10,6 +9,7 @@ import { GROUP_FILE, readGroupFile, readTableFile } from './group-conf.ts';
 import { emptyTable, hasZeroEntry } from './table.ts';
 import { ensureLink, sendTo } from './links.ts';
 import { freshDsInfos, peerOf, persistGroupFile, pushTable } from './cs-common.ts';
+import { upd } from './cow.ts';
 
 /** A last_time old enough that only a real conf heartbeat makes the peer UP. */
 const neverHeardUs = (ctx: Ctx<TairMsg>, o: TairOptions): number => ctx.nowUs - peerDownAfterUs(o) - 1;
@@ -58,7 +58,7 @@ export function onStartWaitTimeout(s: CsState, what: unknown, self: string, ctx:
   }
   if (s.phase !== 'syncing' || s.syncWaiting[0] !== what) return s;
   ctx.log(`get-server-table ${what} from ${s.syncFrom ?? '?'}: no answer within ${o.setMasterTimeoutUs}us`);
-  return pullNext(produce(s, (d) => { d.syncWaiting = s.syncWaiting.slice(1); }), self, ctx, o);
+  return pullNext({ ...s, syncWaiting: s.syncWaiting.slice(1) }, self, ctx, o);
 }
 
 /** load_group_file's pulls, one after the other (each a synchronous request); when none is left, start-up ends. */
@@ -67,14 +67,14 @@ export function pullNext(s: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpt
   if (what === undefined || s.syncFrom === null) return finishStartup(s, true, self, ctx, o);
   const links = sendTo(s.links, s.syncFrom, { type: 'get-server-table', what }, ctx).links;
   armStartWait(what, ctx, o);
-  return produce(s, (d) => { d.links = links as typeof d.links; });
+  return upd(s, { links });
 }
 
 /** Our link to the peer we asked opened: send the synchronous set-master request. */
 export function onStartLinkOpened(s: CsState, ctx: Ctx<TairMsg>): CsState {
   if (s.phase !== 'starting' || s.syncFrom === null) return s;
   const r = sendTo(s.links, s.syncFrom, { type: 'set-master', value: 1 }, ctx);
-  return produce(s, (d) => { d.links = r.links as typeof d.links; });
+  return upd(s, { links: r.links });
 }
 
 /** The answer: success means the peer is master, so pull group.conf and the table from it. */
@@ -82,7 +82,7 @@ export function onSetMasterReply(s: CsState, isSuccess: boolean, self: string, c
   if (s.phase !== 'starting' || s.syncFrom === null) return s;
   if (!isSuccess) return finishStartup(s, false, self, ctx, o);
   ctx.log(`syncConfigServer: ${s.syncFrom}`);
-  return pullNext(produce(s, (d) => { d.phase = 'syncing'; d.syncWaiting = ['conf', 'data']; }), self, ctx, o);
+  return pullNext({ ...s, phase: 'syncing', syncWaiting: ['conf', 'data'] }, self, ctx, o);
 }
 
 /** The link to the peer broke while starting or syncing. */
@@ -104,21 +104,15 @@ export function finishStartup(s: CsState, hasFoundMaster: boolean, self: string,
   ctx.setTimer('builder', o.builderIntervalUs);
   const isDualAtStart = isNewMaster && self === CS_IDS[1] && s.peer.status === 'alive';
   if (isDualAtStart) ctx.anomaly('dual-master-at-startup', `${self} found no master although ${peerOf(self)} answered the probe`);
-  const ready = produce(synced, (d) => {
-    d.phase = 'ready';
-    d.syncWaiting = [];
-    d.curTimeUs = ctx.nowUs;
-    d.lastLoopAtUs = ctx.nowUs;
-    if (isNewMaster) {
-      d.masterId = self;
-      d.maxVersionAsMaster = s.table.version;
-      if (hasZeroEntry(s.table)) d.isForceRebuild = true;
-      // The seed keeps the probe's ALIVE: then no UP transition ever demotes cs1 (isStartupProbeStatusKept).
-      if (isDualAtStart && o.isStartupProbeStatusKept) d.isStartupDualMaster = true;
-      else if (isDualAtStart) d.peer = { status: 'down', lastTimeUs: neverHeardUs(ctx, o) };
-    }
-    ctx.log(`ready as ${isNewMaster ? 'MASTER' : 'slave'} (table version ${s.table.version})`);
-  });
+  let ready: CsState = { ...synced, phase: 'ready', syncWaiting: [], curTimeUs: ctx.nowUs, lastLoopAtUs: ctx.nowUs };
+  if (isNewMaster) {
+    ready = { ...ready, masterId: self, maxVersionAsMaster: s.table.version };
+    if (hasZeroEntry(s.table)) ready = { ...ready, isForceRebuild: true };
+    // The seed keeps the probe's ALIVE: then no UP transition ever demotes cs1 (isStartupProbeStatusKept).
+    if (isDualAtStart && o.isStartupProbeStatusKept) ready = { ...ready, isStartupDualMaster: true };
+    else if (isDualAtStart) ready = { ...ready, peer: { status: 'down', lastTimeUs: neverHeardUs(ctx, o) } };
+  }
+  ctx.log(`ready as ${isNewMaster ? 'MASTER' : 'slave'} (table version ${s.table.version})`);
   // Like a (re)opened link, a new master resends its table (the tbnet stand-in of cs-handlers.ts onCsConn). Not
   // group.conf: Tair sends the file only when its mtime moves with the slave ALIVE (fuzz seed 300420, README).
   return isNewMaster ? pushTable(ready, peerOf(self), ctx) : ready;

@@ -1,6 +1,5 @@
 // Dataserver: heartbeats both configservers, adopts tables by version (obeying cs1 only while cs0 is flagged
 // down), serves put/get for buckets it is primary of, duplicates writes, migrates buckets and reports it.
-import { produce } from 'immer';
 import type { ConnId, Ctx, Input } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -11,6 +10,7 @@ import { bucketOf, migratingBuckets } from './table.ts';
 import { onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
 import { unreachable } from '../../sim/index.ts';
+import { upd, withKey, withoutKeys } from './cow.ts';
 
 export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
@@ -25,7 +25,7 @@ const reportedVersion = (s: DsState): number => (s.isSolitary ? 1 : s.table?.ver
 
 function send(s: DsState, to: string, msg: TairMsg, ctx: Ctx<TairMsg>): DsState {
   const r = sendTo(s.links, to, msg, ctx);
-  return r.links === s.links ? s : produce(s, (d) => { d.links = r.links as typeof d.links; });
+  return r.links === s.links ? s : { ...s, links: r.links };
 }
 
 /** Every second: heartbeat both configservers; retry migration pushes and finish reports. */
@@ -69,24 +69,18 @@ function adopt(s: DsState, table: TableView, self: string, ctx: Ctx<TairMsg>): D
     if (targets.length === 0) finished.push(b);
     else migrations[b] = { version: table.version, waiting: targets };
   }
-  const next = produce(s, (d) => {
-    d.table = table as typeof d.table;
-    d.isSolitary = false;
-    d.migrations = migrations;
-    d.finished = finished;
-    if (table.version < old) d.versionRegressions = s.versionRegressions + 1;
-  });
+  const next: DsState = { ...s, table, isSolitary: false, migrations, finished, versionRegressions: table.version < old ? s.versionRegressions + 1 : s.versionRegressions };
   return reportFinished(pushMigrations(next, ctx), ctx);
 }
 
 function onHeartbeatReply(s: DsState, from: string, msg: Extract<TairMsg, { type: 'ds-heartbeat-reply' }>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   // The first non-zero down_slave_config_server flags that configserver; any 0 clears every flag.
   const cfgDown = msg.downSlaveConfigServer === null ? null : s.cfgDown ?? msg.downSlaveConfigServer;
-  const flagged = cfgDown === s.cfgDown ? s : produce(s, (d) => { d.cfgDown = cfgDown; });
+  const flagged = cfgDown === s.cfgDown ? s : { ...s, cfgDown };
   // A response from cs1 counts only while cs0 is flagged down.
   const isNeedSet = from === CS_IDS[0] || cfgDown === CS_IDS[0];
   if (!isNeedSet) return flagged;
-  if (msg.version === 1) return flagged.isSolitary ? flagged : produce(flagged, (d) => { d.isSolitary = true; });
+  if (msg.version === 1) return flagged.isSolitary ? flagged : { ...flagged, isSolitary: true };
   const mine = reportedVersion(flagged);
   if (msg.version < o.minConfigVersion || msg.version === mine || msg.table === null) return flagged;
   return adopt(flagged, msg.table, self, ctx);
@@ -102,7 +96,7 @@ function onKv(s: DsState, msg: Extract<TairMsg, { type: 'kv-put' | 'kv-get' }>, 
   const b = t === null ? -1 : bucketOf(msg.key, t.hash.length);
   if (s.isSolitary || t === null || t.hash[b]![0] !== self) { reply(false, null); return s; }
   if (msg.type === 'kv-get') { reply(true, s.data[msg.key] ?? null); return s; }
-  let next = produce(s, (d) => { d.data[msg.key] = msg.value; });
+  let next = upd(s, { data: withKey(s.data, msg.key, msg.value) });
   const copies = [...new Set([...t.hash[b]!, ...t.dest[b]!])].filter((ds) => ds !== self).sort();
   for (const ds of copies) next = send(next, ds, { type: 'dup', bucket: b, key: msg.key, value: msg.value }, ctx);
   reply(true, null);
@@ -113,15 +107,15 @@ export function handleDataserver(s: DsState, input: Input<TairMsg>, self: string
   switch (input.type) {
     case 'timer':
       if (input.name === 'ds-tick') return onTick(s, ctx, o);
-      return input.name === 'ds-admin-config' && !s.isConfigInited ? produce(s, (d) => { d.isConfigInited = true; }) : s;
+      return input.name === 'ds-admin-config' && !s.isConfigInited ? { ...s, isConfigInited: true } : s;
     case 'conn-opened': {
       if (!input.isInitiator) return s;
       const links = onOpened(s.links, input.peer, input.connId, ctx);
-      return links === null ? s : produce(s, (d) => { d.links = links as typeof d.links; });
+      return links === null ? s : upd(s, { links });
     }
     case 'conn-closed': {
       const links = onClosed(s.links, input.peer, input.connId);
-      return links === s.links ? s : produce(s, (d) => { d.links = links as typeof d.links; });
+      return links === s.links ? s : { ...s, links };
     }
     case 'message': return onDsMessage(s, input.from, input.msg, input.connId, self, ctx, o);
     case 'client': ctx.reply(input.reqId, { ok: false }); return s;
@@ -134,17 +128,17 @@ function onDsMessage(s: DsState, from: string, msg: TairMsg, connId: ConnId | nu
   switch (msg.type) {
     case 'ds-heartbeat-reply': return onHeartbeatReply(s, from, msg, self, ctx, o);
     case 'kv-put': case 'kv-get': return onKv(s, msg, connId, self, ctx);
-    case 'dup': return produce(s, (d) => { d.data[msg.key] = msg.value; });
+    case 'dup': return upd(s, { data: withKey(s.data, msg.key, msg.value) });
     case 'migrate-push': {
       if (connId !== null) ctx.send(connId, { type: 'migrate-ack', bucket: msg.bucket, version: msg.version });
-      return produce(s, (d) => { for (const [k, v] of msg.entries) if (d.data[k] === undefined) d.data[k] = v; });
+      return upd(s, { data: addMissing(s.data, msg.entries) });
     }
     case 'migrate-ack': {
       const m = s.migrations[msg.bucket];
       if (m === undefined || m.version !== msg.version || !m.waiting.includes(from)) return s;
       const waiting = m.waiting.filter((x) => x !== from);
-      if (waiting.length > 0) return produce(s, (d) => { d.migrations[msg.bucket] = { version: m.version, waiting }; });
-      const next = produce(s, (d) => { delete d.migrations[msg.bucket]; d.finished.push(msg.bucket); });
+      if (waiting.length > 0) return { ...s, migrations: { ...s.migrations, [msg.bucket]: { version: m.version, waiting } } };
+      const next: DsState = { ...s, migrations: withoutKeys(s.migrations, [msg.bucket]), finished: [...s.finished, msg.bucket] };
       let out = next;
       for (const cs of CS_IDS) out = send(out, cs, { type: 'mig-finish', bucket: msg.bucket, version: m.version }, ctx);
       return out;
@@ -156,3 +150,13 @@ function onDsMessage(s: DsState, from: string, msg: TairMsg, connId: ConnId | nu
   }
 }
 
+/** Migrated entries fill only keys this dataserver does not hold yet (the same record when none is new). */
+function addMissing(data: DsState['data'], entries: readonly (readonly [string, string])[]): DsState['data'] {
+  let out: Record<string, string> | null = null;
+  for (const [k, v] of entries) {
+    if ((out ?? data)[k] !== undefined) continue;
+    out ??= { ...data };
+    out[k] = v;
+  }
+  return out ?? data;
+}

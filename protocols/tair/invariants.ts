@@ -192,6 +192,14 @@ export const noVersionCollisionAfterPeerUp: Inv = {
     return null;
   },
 };
+/** A table's version and placement as text, once per table object (tables are immutable; checked after every event). */
+const tableKeys = new WeakMap<Table, string>();
+function tableKey(t: Table): string {
+  let k = tableKeys.get(t);
+  if (k === undefined) tableKeys.set(t, (k = `${t.version}:${t.hash.map((c) => c.join()).join('/')}:${t.dest.map((c) => c.join()).join('/')}`));
+  return k;
+}
+
 /** Loops the link must have carried heartbeats, and the master's table stood still, before the slave must hold it. */
 export const SLAVE_FOLLOW_LOOPS = 3;
 
@@ -213,7 +221,7 @@ export const slaveFollowsMaster: Inv = {
     const s1 = csState(view, b);
     if (s0 === undefined || s1 === undefined) return null;
     const t = s0.table;
-    const key = `${view.node(nodeId(a)).incarnation}:${t.version}:${t.hash.map((c) => c.join()).join('/')}:${t.dest.map((c) => c.join()).join('/')}`;
+    const key = `${view.node(nodeId(a)).incarnation}:${tableKey(t)}`;
     let since = mem.get(key);
     if (since === undefined) { mem.clear(); mem.set(key, s0.loopCount); since = s0.loopCount; }
     if (!isMaster(s0, a) || isMaster(s1, b) || s1.phase !== 'ready' || view.node(nodeId(a)).isPaused || view.node(nodeId(b)).isPaused) return null;

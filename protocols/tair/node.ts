@@ -1,5 +1,4 @@
 // The Tair actor: boots and dispatches each node by kind (configserver, dataserver, client).
-import { produce } from 'immer';
 import type { Actor, BugSet, Ctx, Input } from '../../sim/index.ts';
 import { AssertionError, unreachable } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
@@ -11,6 +10,7 @@ import { onBuilderTick, onLoop } from './cs-loop.ts';
 import { onCsClientOp, onCsConn, onCsMessage } from './cs-handlers.ts';
 import { bootDataserver, handleDataserver } from './dataserver.ts';
 import { bootClient, handleClient } from './client.ts';
+import { frozen, syncFreezing } from './cow.ts';
 
 function handleConfigServer(s: CsState, input: Input<TairMsg>, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
   const self = ctx.self;
@@ -31,23 +31,25 @@ function handleConfigServer(s: CsState, input: Input<TairMsg>, ctx: Ctx<TairMsg>
 /** Bookkeeping for the master-version-monotone invariant: the highest version held while master. */
 function trackMasterVersion(s: CsState, self: string): CsState {
   if (!isMaster(s, self) || s.table.version <= s.maxVersionAsMaster) return s;
-  return produce(s, (d) => { d.maxVersionAsMaster = s.table.version; });
+  return { ...s, maxVersionAsMaster: s.table.version };
 }
 
 export const tairActor: Actor<TairState, TairMsg, TairOptions> = {
+  // States are copied on write by hand (cow.ts) and deep-frozen here when the run freezes states (the test suite).
   boot(node, disk, ctx, o, bugs) {
+    syncFreezing();
     switch (node.kind) {
-      case 'configserver': return trackMasterVersion(bootConfigServer(node.id, disk, ctx, o, bugs), node.id);
-      case 'dataserver': return bootDataserver(ctx, o);
-      case 'client': return bootClient(ctx, o);
+      case 'configserver': return frozen(trackMasterVersion(bootConfigServer(node.id, disk, ctx, o, bugs), node.id));
+      case 'dataserver': return frozen(bootDataserver(ctx, o));
+      case 'client': return frozen(bootClient(ctx, o));
       default: throw new AssertionError(`tair: unknown node kind ${node.kind}`);
     }
   },
   handle(s, input, ctx, o, bugs) {
     switch (s.kind) {
-      case 'configserver': return trackMasterVersion(handleConfigServer(s, input, ctx, o, bugs), ctx.self);
-      case 'dataserver': return handleDataserver(s, input, ctx.self, ctx, o);
-      case 'client': return handleClient(s, input, ctx, o);
+      case 'configserver': return frozen(trackMasterVersion(handleConfigServer(s, input, ctx, o, bugs), ctx.self));
+      case 'dataserver': return frozen(handleDataserver(s, input, ctx.self, ctx, o));
+      case 'client': return frozen(handleClient(s, input, ctx, o));
       default: return unreachable(s);
     }
   },
