@@ -1,5 +1,4 @@
 // The heart agent (Linux-HA Heartbeat stand-in): pings both NS, moves the VIP off a silent holder; hosts the Tair id mirror.
-import { produce } from 'immer';
 import type { BugSet, Ctx, DiskContents, Input, NodeId } from '../../sim/index.ts';
 import { isRecordIntact, nodeId, unreachable } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
@@ -7,6 +6,7 @@ import { isIntact, seal } from './messages.ts';
 import type { AgentState } from './state.ts';
 import { NAMESERVERS, VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
+import { patch, withKey } from './cow.ts';
 
 const TAIR_FILE = 'tair';
 
@@ -38,20 +38,18 @@ function decide(s: AgentState, ctx: Ctx<TfsMsg>, opts: TfsOptions): AgentState {
   const n = s.pingSeq + 1;
   ctx.sendDatagram(next, seal({ type: 'ha-switch', epochUs: s.bootUs, n }));
   if (holder !== null) ctx.sendDatagram(holder, seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder: next }));
-  return produce(s, (d) => { d.vipMoves++; d.pingSeq = n; });
+  return patch(s, { vipMoves: s.vipMoves + 1, pingSeq: n });
 }
 
 /** Two nameservers answering MASTER within one deadtime of each other: the dual master of a split brain. */
 function noteRole(s: AgentState, from: string, role: 'master' | 'slave', ctx: Ctx<TfsMsg>, opts: TfsOptions): AgentState {
-  return produce(s, (d) => {
-    d.lastHeardUs[from] = ctx.nowUs;
-    d.lastMasterUs[from] = role === 'master' ? ctx.nowUs : -1;
-    const masters = NAMESERVERS.filter((ns) => d.lastMasterUs[ns] !== undefined && d.lastMasterUs[ns]! >= 0 && ctx.nowUs - d.lastMasterUs[ns]! <= opts.agentKeepaliveUs);
-    if (masters.length < 2) { d.isDualMasterSeen = false; return; }
-    if (d.isDualMasterSeen) return;
-    d.isDualMasterSeen = true;
-    ctx.anomaly('dual-master', `${masters.join(' and ')} both answer the heart agent as MASTER`);
-  });
+  const lastHeardUs = withKey(s.lastHeardUs, from, ctx.nowUs);
+  const lastMasterUs = withKey(s.lastMasterUs, from, role === 'master' ? ctx.nowUs : -1);
+  const masters = NAMESERVERS.filter((ns) => lastMasterUs[ns] !== undefined && lastMasterUs[ns]! >= 0 && ctx.nowUs - lastMasterUs[ns]! <= opts.agentKeepaliveUs);
+  if (masters.length < 2) return patch(s, { lastHeardUs, lastMasterUs, isDualMasterSeen: false });
+  if (s.isDualMasterSeen) return patch(s, { lastHeardUs, lastMasterUs });
+  ctx.anomaly('dual-master', `${masters.join(' and ')} both answer the heart agent as MASTER`);
+  return patch(s, { lastHeardUs, lastMasterUs, isDualMasterSeen: true });
 }
 
 export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, _bugs: BugSet): AgentState {
@@ -62,7 +60,7 @@ export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg
       const n = s.pingSeq + 1;
       const holder = ctx.aliasHolder(VIP);
       for (const ns of NAMESERVERS) ctx.sendDatagram(ns, seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder }));
-      return decide(produce(s, (d) => { d.pingSeq = n; }), ctx, opts);
+      return decide(patch(s, { pingSeq: n }), ctx, opts);
     }
     case 'message': {
       const m = input.msg;
@@ -79,13 +77,13 @@ export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg
         const value = Math.max(s.tairMaxBlockId, m.value) + m.skip;
         ctx.replace(TAIR_FILE, [value, value]);
         ctx.fsync(TAIR_FILE, { to: input.from, id: m.id, value });
-        return produce(s, (d) => { d.tairMaxBlockId = value; });
+        return patch(s, { tairMaxBlockId: value });
       }
       if (m.type === 'tair-save') {
         if (m.value <= s.tairMaxBlockId) return s;
         ctx.replace(TAIR_FILE, [m.value, m.value]);
         ctx.fsync(TAIR_FILE);
-        return produce(s, (d) => { d.tairMaxBlockId = m.value; });
+        return patch(s, { tairMaxBlockId: m.value });
       }
       return s;
     }

@@ -1,5 +1,4 @@
 // Clients: take the workload's operations and send them to the VIP over one connection, redialled when it breaks.
-import { produce } from 'immer';
 import type { BugSet, ClientOp, Ctx, Input } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
@@ -7,6 +6,7 @@ import { isIntact, seal } from './messages.ts';
 import type { ClientState } from './state.ts';
 import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
+import { patch, withKey, withoutKey } from './cow.ts';
 
 export function bootClient(ctx: Ctx<TfsMsg>): ClientState {
   return { kind: 'client', conn: ctx.connect(VIP), isConnOpen: false, reqSeq: 0, pending: {}, writes: {}, lastBlockId: null, writing: {} };
@@ -34,7 +34,7 @@ export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsM
       if (op === null) { ctx.reply(input.reqId, { ok: false, error: 'no block id seen yet' }); return s; }
       const id = s.reqSeq + 1;
       ctx.send(s.conn, seal({ type: 'client-req', id, op }));
-      return produce(s, (d) => { d.reqSeq = id; d.pending[String(id)] = input.reqId; if (op.type === 'write-file') d.writes[String(id)] = true; });
+      return patch(s, { reqSeq: id, pending: withKey(s.pending, String(id), input.reqId), writes: op.type === 'write-file' ? withKey(s.writes, String(id), true) : s.writes });
     }
     case 'message': {
       const m = input.msg;
@@ -43,7 +43,7 @@ export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsM
         const reqId = s.writing[String(m.id)];
         if (reqId === undefined) return s;
         ctx.reply(reqId, m.isOk ? { ok: true } : { ok: false, error: m.error ?? 'write failed' });
-        return produce(s, (d) => { delete d.writing[String(m.id)]; });
+        return patch(s, { writing: withoutKey(s.writing, String(m.id)) });
       }
       if (m.type !== 'client-resp') return s;
       const reqId = s.pending[String(m.id)];
@@ -51,24 +51,21 @@ export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsM
       if (s.writes[String(m.id)] === true && m.result.ok) {
         // The master named the block and its lease holder: the data goes to that dataserver.
         ctx.sendDatagram(m.result.servers![0]!, seal({ type: 'ds-write', id: m.id, blockId: m.result.blockId }));
-        return produce(s, (d) => { delete d.pending[String(m.id)]; delete d.writes[String(m.id)]; d.writing[String(m.id)] = reqId; });
+        return patch(s, { pending: withoutKey(s.pending, String(m.id)), writes: withoutKey(s.writes, String(m.id)), writing: withKey(s.writing, String(m.id), reqId) });
       }
       ctx.reply(reqId, m.result);
-      return produce(s, (d) => {
-        delete d.pending[String(m.id)];
-        delete d.writes[String(m.id)];
-        if (m.result.ok && (d.lastBlockId === null || m.result.blockId > d.lastBlockId)) d.lastBlockId = m.result.blockId;
-      });
+      const isNewer = m.result.ok && (s.lastBlockId === null || m.result.blockId > s.lastBlockId);
+      return patch(s, { pending: withoutKey(s.pending, String(m.id)), writes: withoutKey(s.writes, String(m.id)), lastBlockId: isNewer && m.result.ok ? m.result.blockId : s.lastBlockId });
     }
     case 'conn-opened':
-      return input.connId === s.conn ? produce(s, (d) => { d.isConnOpen = true; }) : s;
+      return input.connId === s.conn ? patch(s, { isConnOpen: true }) : s;
     case 'conn-closed':
       if (input.connId !== s.conn) return s;
       // Outstanding requests stay unanswered: their outcome is unknown to the client.
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return produce(s, (d) => { d.conn = null; d.isConnOpen = false; d.pending = {}; d.writes = {}; });
+      return patch(s, { conn: null, isConnOpen: false, pending: {}, writes: {} });
     case 'timer':
-      return input.name === 'reconnect' ? produce(s, (d) => { d.conn = ctx.connect(VIP); d.isConnOpen = false; }) : s;
+      return input.name === 'reconnect' ? patch(s, { conn: ctx.connect(VIP), isConnOpen: false }) : s;
     case 'disk-done': return s;
     default: return unreachable(input);
   }

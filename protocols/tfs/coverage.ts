@@ -37,19 +37,55 @@ function nsKey(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string 
   ].join('|');
 }
 
+/**
+ * Keys remembered per state object (states are immutable): coverage is keyed after every event, and rebuilding the
+ * string (and hashing a new string into the run's key set) was about a twentieth of a TFS seed. A nameserver's key
+ * also depends on the VIP holder and the clock (its safe modes): those four bits are kept beside the key and checked.
+ */
+const nsKeys = new WeakMap<NsState, { readonly bits: number; readonly key: string }>();
+const otherKeys = new WeakMap<TfsState, string>();
+
+function nsKeyCached(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string {
+  const now = view.nowUs;
+  const bits = (view.aliasHolder(VIP) === n.id ? 1 : 0) | (now < s.switchTimeUs ? 2 : 0) | (now < s.discardNewblkSafeModeTimeUs ? 4 : 0) | (now < s.applyBlockSafeModeTimeUs ? 8 : 0);
+  const hit = nsKeys.get(s);
+  if (hit !== undefined && hit.bits === bits) return hit.key;
+  const key = nsKey(n, s, view);
+  nsKeys.set(s, { bits, key });
+  return key;
+}
+
+function otherKey(s: Exclude<TfsState, NsState>): string {
+  const hit = otherKeys.get(s);
+  if (hit !== undefined) return hit;
+  const key = s.kind === 'ds'
+    ? `ds|${yes(s.isConnOpen, 'conn')}|${yes(s.lease !== null, 'lease')}|${yes(s.applying !== null, 'applying')}|${yes(s.isReportDue, 'report')}`
+    : s.kind === 'client' ? `client|${yes(s.isConnOpen, 'conn')}|${yes(Object.keys(s.pending).length > 0, 'pending')}|${yes(Object.keys(s.writing).length > 0, 'writing')}` : '';
+  otherKeys.set(s, key);
+  return key;
+}
+
+/** The agent's key, one constant string per VIP holder phase. */
+const AGENT_KEYS: Readonly<Record<string, string>> = {
+  'master-initialized': 'agent|vip:master-initialized', 'master-stopped': 'agent|vip:master-stopped',
+  'slave-initialized': 'agent|vip:slave-initialized', 'slave-stopped': 'agent|vip:slave-stopped',
+};
+
 /** nameserver: role, status, VIP, the three safe modes, lease and oplog replay; the others: their few phases. */
 export function tfsCoverageKey(n: NodeView<TfsState>, view: View<TfsState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
   switch (s.kind) {
-    case 'ns': return nsKey(n, s, view);
+    case 'ns': return nsKeyCached(n, s, view);
     case 'agent': {
       const h = view.aliasHolder(VIP);
-      const hs = h === null ? undefined : view.node(h).state;
-      return `agent|vip:${h === null ? 'unbound' : hs?.kind === 'ns' ? `${hs.role}-${hs.status}` : 'down'}`;
+      if (h === null) return 'agent|vip:unbound';
+      const hs = view.node(h).state;
+      if (hs?.kind !== 'ns') return 'agent|vip:down';
+      const phase = `${hs.role}-${hs.status}`;
+      return AGENT_KEYS[phase] ?? `agent|vip:${phase}`;
     }
-    case 'ds': return `ds|${yes(s.isConnOpen, 'conn')}|${yes(s.lease !== null, 'lease')}|${yes(s.applying !== null, 'applying')}|${yes(s.isReportDue, 'report')}`;
-    case 'client': return `client|${yes(s.isConnOpen, 'conn')}|${yes(Object.keys(s.pending).length > 0, 'pending')}|${yes(Object.keys(s.writing).length > 0, 'writing')}`;
+    case 'ds': case 'client': return otherKey(s);
     default: return null;
   }
 }
@@ -65,11 +101,15 @@ function anyNs(view: View<TfsState>, test: (s: NsState) => boolean): boolean {
 }
 
 /** Is some client write in flight (asked of the master, or assigned and waiting for the dataserver)? */
-const isWriteInFlight = (view: View<TfsState>): boolean =>
-  view.nodes.some((n) => {
+function isWriteInFlight(view: View<TfsState>): boolean {
+  for (const n of view.nodes) {
     const s = n.state;
-    return s?.kind === 'client' && (Object.keys(s.writing).length > 0 || Object.keys(s.pending).some((k) => s.writes[k] === true));
-  });
+    if (s?.kind !== 'client') continue;
+    for (const _ in s.writing) return true;
+    for (const k in s.pending) if (s.writes[k] === true) return true;
+  }
+  return false;
+}
 
 /**
  * Is some dataserver's apply_block in flight while the VIP is held by a master that switched and is still inside its
@@ -88,11 +128,11 @@ export const TFS_MARKS: readonly Mark<TfsState>[] = [
   {
     name: 'vip-moving-mid-write',
     description: 'a client write is in flight while the VIP is unbound or held by a nameserver that is not (yet) master',
+    // The VIP test first: it is cheap and rarely true, so the scan of every client's requests seldom runs.
     check: (view) => {
-      if (!isWriteInFlight(view)) return false;
       const h = view.aliasHolder(VIP);
       const s = h === null ? undefined : view.node(h).state;
-      return h === null || s?.kind !== 'ns' || s.role !== 'master';
+      return (h === null || s?.kind !== 'ns' || s.role !== 'master') && isWriteInFlight(view);
     },
   },
   { name: 'master-switched', description: 'a nameserver switched from slave to master', check: (view) => anyNs(view, (s) => s.switchCount > 0) },

@@ -1,5 +1,4 @@
 // Dataservers: heartbeat + block report to the VIP, create blocks the master allocates, keep them on disk.
-import { produce } from 'immer';
 import type { BugSet, Ctx, DiskContents, Input } from '../../sim/index.ts';
 import { isRecordIntact, ratio, unreachable } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
@@ -7,6 +6,7 @@ import { isIntact, seal } from './messages.ts';
 import type { DsState } from './state.ts';
 import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
+import { patch, withKey, withoutKey } from './cow.ts';
 import { BUG_LEASE_EXPIRY_IGNORED } from './bugs.ts';
 
 const BLOCKS_FILE = 'blocks';
@@ -35,24 +35,20 @@ function onApplyReply(s: DsState, m: Extract<TfsMsg, { type: 'apply-block-reply'
   if (a === null || a.id !== m.id) return s;
   const expiresAtUs = a.sentAtUs + m.leaseUs - opts.dsLeaseSafeTimeUs;
   const remainingUs = expiresAtUs - ctx.nowUs;
-  if (m.blockId === null || remainingUs <= 0) return produce(s, (d) => { d.applying = null; });
+  if (m.blockId === null || remainingUs <= 0) return patch(s, { applying: null });
   const seq = (s.lastGrant?.seq ?? 0) + 1;
   ctx.setTimer('lease-expire', remainingUs, { seq });
-  return produce(s, (d) => {
-    d.applying = null;
-    d.lease = { blockId: m.blockId!, expiresAtUs };
-    d.lastGrant = { seq, blockId: m.blockId!, remainingUs };
-  });
+  return patch(s, { applying: null, lease: { blockId: m.blockId, expiresAtUs }, lastGrant: { seq, blockId: m.blockId, remainingUs } });
 }
 
 export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, bugs: BugSet): DsState {
   switch (input.type) {
     case 'timer':
-      if (input.name === 'reconnect') return produce(s, (d) => { d.conn = ctx.connect(VIP); d.isConnOpen = false; });
+      if (input.name === 'reconnect') return patch(s, { conn: ctx.connect(VIP), isConnOpen: false });
       if (input.name === 'lease-expire') {
         const seq = (input.data as { seq: number }).seq;
         if (bugs.has(BUG_LEASE_EXPIRY_IGNORED)) return s;
-        return s.lease !== null && s.lastGrant?.seq === seq ? produce(s, (d) => { d.lease = null; }) : s;
+        return s.lease !== null && s.lastGrant?.seq === seq ? patch(s, { lease: null }) : s;
       }
       ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
       if (s.conn === null || !s.isConnOpen) return s;
@@ -60,27 +56,27 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       let next = s;
       if (s.isReportDue) {
         ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
-        next = produce(next, (d) => { d.isReportDue = false; });
+        next = patch(next, { isReportDue: false });
       }
       const isLeaseValid = s.lease !== null && (ctx.nowUs < s.lease.expiresAtUs || bugs.has(BUG_LEASE_EXPIRY_IGNORED));
       // Without a writable block a DS applies for a block lease (lease_managerv2) when it has data to write: every other beat.
       if (isLeaseValid || s.applying !== null || !ctx.prng.chance(WRITE_DEMAND)) return next;
       const id = s.applySeq + 1;
       ctx.send(s.conn, seal({ type: 'apply-block', id }));
-      return produce(next, (d) => { d.applySeq = id; d.applying = { id, sentAtUs: ctx.nowUs }; d.lease = null; });
+      return patch(next, { applySeq: id, applying: { id, sentAtUs: ctx.nowUs }, lease: null });
     case 'conn-opened':
       if (input.connId !== s.conn) return s;
       // Register with the (new) VIP holder at once; the block report waits until it is asked for.
       ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
-      return produce(s, (d) => { d.isConnOpen = true; });
+      return patch(s, { isConnOpen: true });
     case 'conn-closed':
       if (input.connId !== s.conn) return s;
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return produce(s, (d) => { d.conn = null; d.isConnOpen = false; d.isReportDue = false; d.applying = null; });
+      return patch(s, { conn: null, isConnOpen: false, isReportDue: false, applying: null });
     case 'message': {
       const m = input.msg;
       if (!isIntact(m)) return s;
-      if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? produce(s, (d) => { d.isReportDue = true; }) : s;
+      if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? patch(s, { isReportDue: true }) : s;
       if (m.type === 'apply-block-reply') return onApplyReply(s, m, ctx, opts);
       if (m.type === 'ds-write') {
         // Only the lease holder takes writes, and only while its lease is valid by its own clock.
@@ -88,16 +84,13 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         ctx.sendDatagram(input.from, seal({ type: 'ds-write-reply', id: m.id, isOk, error: isOk ? null : 'EXIT_NO_LEASE' }));
         if (!isOk) return s;
         ctx.append(FILES_FILE, { blockId: m.blockId, from: input.from, id: m.id });
-        return produce(s, (d) => { d.filesWritten++; d.lastWrite = { seq: s.filesWritten + 1, blockId: m.blockId }; });
+        return patch(s, { filesWritten: s.filesWritten + 1, lastWrite: { seq: s.filesWritten + 1, blockId: m.blockId } });
       }
       if (m.type === 'remove-block') {
         // RemoveBlockMessageV2: drop the block (a removal record in the blocks file) and any write lease on it.
         if (s.blocks[String(m.blockId)] === undefined) return s;
         ctx.append(BLOCKS_FILE, { blockId: m.blockId, isRemoved: true });
-        return produce(s, (d) => {
-          delete d.blocks[String(m.blockId)];
-          if (d.lease?.blockId === m.blockId) d.lease = null;
-        });
+        return patch(s, { blocks: withoutKey(s.blocks, String(m.blockId)), lease: s.lease?.blockId === m.blockId ? null : s.lease });
       }
       if (m.type !== 'new-block') return s;
       const old = s.blocks[String(m.blockId)];
@@ -117,10 +110,10 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
           return s;
         }
         // EXIT_BLOCK_EXIST: the id was already handed out by another allocation (the DS stands for every replica).
-        return produce(s, (d) => { d.collisions.push(`block ${m.blockId}: held as ${old}, allocated again as ${m.tag}`); });
+        return patch(s, { collisions: [...s.collisions, `block ${m.blockId}: held as ${old}, allocated again as ${m.tag}`] });
       }
       ctx.append(BLOCKS_FILE, { blockId: m.blockId, tag: m.tag });
-      return produce(s, (d) => { d.blocks[String(m.blockId)] = m.tag; });
+      return patch(s, { blocks: withKey(s.blocks, String(m.blockId), m.tag) });
     }
     case 'disk-done': return s;
     case 'client': ctx.reply(input.reqId, { ok: false, error: 'not a client node' }); return s;

@@ -1,12 +1,12 @@
 // OpLogSyncManager, master side: log() into the RAM slots, flush to the file queue, ship batches, handle responses.
-import { castDraft, produce } from 'immer';
 import type { BugSet } from '../../sim/index.ts';
 import { BUG_RETRY_CONSUMED } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
 import type { OplogBody, OplogRecord } from './oplog.ts';
 import { chainHash, makeOplogRecord } from './oplog.ts';
-import type { NsState } from './state.ts';
+import type { MasterOplog, NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
+import { patch } from './cow.ts';
 import type { NsCtx } from './ns-support.ts';
 import { QUEUE_FILE, hasValidSlaveLease, send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
@@ -19,11 +19,13 @@ export function logOp(s: NsState, ctx: NsCtx, opts: TfsOptions, type: number, bo
   const o = s.oplog;
   if (s.role !== 'master' || o === null || !hasValidSlaveLease(s, ctx.nowUs)) return s;
   const rec = makeOplogRecord(o.records.length + 1, ctx.nowUs, type, body);
-  const next = produce(s, (d) => {
-    d.oplog!.records.push(castDraft(rec));
-    d.oplog!.hashes.push(chainHash(o.hashes[o.hashes.length - 1]!, rec.header.crc));
-  });
+  const next = withOplog(s, { records: [...o.records, rec], hashes: [...o.hashes, chainHash(o.hashes[o.hashes.length - 1]!, rec.header.crc)] });
   return next.oplog!.records.length - next.oplog!.flushIssuedCount >= opts.oplogSlotsMax ? flushOplog(next, ctx) : next;
+}
+
+/** The state with its (non-null) master oplog updated; the same state when nothing changes. */
+function withOplog(s: NsState, p: Partial<MasterOplog>): NsState {
+  return patch(s, { oplog: patch(s.oplog!, p) });
 }
 
 /** register_slots: move what waits in RAM into the file queue (appended, never fsync'd). */
@@ -32,12 +34,12 @@ export function flushOplog(s: NsState, ctx: NsCtx): NsState {
   if (o === null || o.records.length <= o.flushIssuedCount) return s;
   const end = o.records.length;
   ctx.append(QUEUE_FILE, { leaseKey: o.leaseKey, records: o.records.slice(o.flushIssuedCount, end) }, { kind: 'flush', leaseKey: o.leaseKey, end });
-  return produce(s, (d) => { d.oplog!.flushIssuedCount = end; });
+  return withOplog(s, { flushIssuedCount: end });
 }
 
 export function onFlushed(s: NsState, leaseKey: string, end: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (s.oplog === null || s.oplog.leaseKey !== leaseKey || s.oplog.queuedCount >= end) return s;
-  return shipOplog(produce(s, (d) => { d.oplog!.queuedCount = end; }), ctx, opts, bugs);
+  return shipOplog(withOplog(s, { queuedCount: end }), ctx, opts, bugs);
 }
 
 /** A consumed packet: what a re-send of the freed OpLogSyncMessage carried under aa007862. */
@@ -59,10 +61,10 @@ export function shipOplog(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSe
   send(ctx, s.peerConn!, { type: 'oplog-sync', leaseKey: o.leaseKey, batchId, startSeqno: o.ackedCount + 1, recordCount: batch.length, records: isConsumedRetry ? consumed(batch) : batch });
   if (isConsumedRetry) {
     // The retry loop saw the send succeed and moves on: the batch counts as delivered.
-    return shipOplog(produce(s, (d) => { d.oplog!.ackedCount = endSeqno; d.oplog!.batchSeq = batchId; d.oplog!.nextTries = 1; }), ctx, opts, bugs);
+    return shipOplog(withOplog(s, { ackedCount: endSeqno, batchSeq: batchId, nextTries: 1 }), ctx, opts, bugs);
   }
   const timerId = ctx.setTimer('oplog-ack-timeout', opts.oplogAckTimeoutUs, { batchId });
-  return produce(s, (d) => { d.oplog!.batchSeq = batchId; d.oplog!.inflight = { batchId, endSeqno, tries, timerId }; });
+  return withOplog(s, { batchSeq: batchId, inflight: { batchId, endSeqno, tries, timerId } });
 }
 
 /** No answer: send_log_ tries again, and after oplogSendTriesMax tries gives the batch up (the file queue moves on). */
@@ -71,16 +73,11 @@ export function onAckTimeout(s: NsState, batchId: number, ctx: NsCtx, opts: TfsO
   const inflight = o?.inflight;
   if (o === null || o === undefined || inflight === null || inflight === undefined || inflight.batchId !== batchId) return s;
   if (inflight.tries < opts.oplogSendTriesMax) {
-    return shipOplog(produce(s, (d) => { d.oplog!.inflight = null; d.oplog!.nextTries = inflight.tries + 1; }), ctx, opts, bugs);
+    return shipOplog(withOplog(s, { inflight: null, nextTries: inflight.tries + 1 }), ctx, opts, bugs);
   }
   const lost = inflight.endSeqno - o.ackedCount;
   ctx.anomaly('oplog-batch-given-up', `${s.self}: no complete answer for records ${o.ackedCount + 1}..${inflight.endSeqno} after ${inflight.tries} tries`);
-  return shipOplog(produce(s, (d) => {
-    d.oplog!.inflight = null;
-    d.oplog!.nextTries = 1;
-    d.oplog!.ackedCount = inflight.endSeqno;
-    d.oplog!.givenUpCount += lost;
-  }), ctx, opts, bugs);
+  return shipOplog(withOplog(s, { inflight: null, nextTries: 1, ackedCount: inflight.endSeqno, givenUpCount: o.givenUpCount + lost }), ctx, opts, bugs);
 }
 
 /** OpLogSyncResponeMessage: complete_flag trusted as the real code does; an incomplete answer (isIncompleteBatchRerequested) re-sends. */
@@ -93,13 +90,7 @@ export function onOplogAck(s: NsState, m: Extract<TfsMsg, { type: 'oplog-ack' }>
   if (isThisBatch && m.isComplete) acked = Math.max(acked, inflight.endSeqno);
   const isDone = inflight !== null && (isThisBatch || acked >= inflight.endSeqno);
   if (isDone) ctx.cancelTimer(inflight.timerId);
-  const next = produce(s, (d) => {
-    d.oplog!.ackedCount = acked;
-    if (isDone) {
-      d.oplog!.inflight = null;
-      d.oplog!.nextTries = m.isComplete ? 1 : inflight.tries + 1;
-    }
-  });
+  const next = isDone ? withOplog(s, { ackedCount: acked, inflight: null, nextTries: m.isComplete ? 1 : inflight.tries + 1 }) : withOplog(s, { ackedCount: acked });
   if (acked >= next.oplog!.flushIssuedCount && acked > o.ackedCount && next.oplog!.inflight === null) {
     // Every queued batch consumed: the file queue can be emptied.
     ctx.truncate(QUEUE_FILE, 0);

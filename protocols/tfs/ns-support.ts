@@ -1,5 +1,4 @@
 // Small nameserver helpers shared by the handlers: sends, the ns.meta flush, term nonces, applying replayed block ops.
-import { produce } from 'immer';
 import type { ConnId, Ctx } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
@@ -7,6 +6,7 @@ import { seal } from './messages.ts';
 import type { NsState } from './state.ts';
 import type { ReplayEffect } from './oplog.ts';
 import type { TfsOptions } from './options.ts';
+import { patch, withKey, withoutKey } from './cow.ts';
 
 export type NsCtx = Ctx<TfsMsg>;
 
@@ -24,33 +24,31 @@ export function maybeFlushMeta(s: NsState, ctx: NsCtx, opts: TfsOptions): NsStat
   if (s.globalBlockId - s.flushedBlockId < opts.blockIdFlushEvery) return s;
   ctx.replace(META_FILE, [s.globalBlockId]);
   ctx.fsync(META_FILE);
-  return produce(s, (d) => { d.flushedBlockId = s.globalBlockId; });
+  return patch(s, { flushedBlockId: s.globalBlockId });
 }
 
 /** Apply one replayed record to the block manager and id factory (replay_helper_do_oplog / do_msg). */
 export function applyEffect(s: NsState, e: ReplayEffect): NsState {
-  return produce(s, (d) => {
-    switch (e.kind) {
-      case 'block': {
-        // replay_helper_do_oplog (oplog_sync_manager.cpp): only INSERT raises the id factory and builds relations;
-        // UPDATE changes the block's info (no servers here); REMOVE drops the block; RELIEVE drops relations.
-        const key = String(e.blockId);
-        const held = d.blocks[key];
-        if (e.cmd === 'insert') {
-          if (e.blockId > d.globalBlockId) d.globalBlockId = e.blockId;
-          d.blocks[key] = [...(held ?? []), ...e.servers.filter((x) => !(held ?? []).includes(x))];
-        } else if (e.cmd === 'remove') delete d.blocks[key];
-        else if (e.cmd === 'relieve' && held !== undefined) d.blocks[key] = held.filter((x) => !e.servers.includes(x));
-        break;
+  switch (e.kind) {
+    case 'block': {
+      // replay_helper_do_oplog (oplog_sync_manager.cpp): only INSERT raises the id factory and builds relations;
+      // UPDATE changes the block's info (no servers here); REMOVE drops the block; RELIEVE drops relations.
+      const key = String(e.blockId);
+      const held = s.blocks[key];
+      if (e.cmd === 'insert') {
+        const blocks = withKey(s.blocks, key, [...(held ?? []), ...e.servers.filter((x) => !(held ?? []).includes(x))]);
+        return patch(s, { globalBlockId: Math.max(e.blockId, s.globalBlockId), blocks });
       }
-      case 'replicate':
-      case 'compact':
-        d.replayedTasks++;
-        break;
-      default:
-        unreachable(e);
+      if (e.cmd === 'remove') return patch(s, { blocks: withoutKey(s.blocks, key) });
+      if (e.cmd === 'relieve' && held !== undefined) return patch(s, { blocks: withKey(s.blocks, key, held.filter((x) => !e.servers.includes(x))) });
+      return s;
     }
-  });
+    case 'replicate':
+    case 'compact':
+      return patch(s, { replayedTasks: s.replayedTasks + 1 });
+    default:
+      return unreachable(e);
+  }
 }
 
 /** Is the slave lease valid in the master's view now? */
