@@ -8,11 +8,10 @@ import { bootNs, handleNs } from './ns.ts';
 import { bootAgent, handleAgent } from './agent.ts';
 import { bootDs, handleDs } from './dataserver.ts';
 import { bootClient, handleClient } from './client.ts';
-import { freezeIfStrict, syncFreezing } from './cow.ts';
+import { freezeIfStrict } from './cow.ts';
 
 export const tfsActor: Actor<TfsState, TfsMsg, TfsOptions> = {
   boot(node, disk, ctx, opts, bugs) {
-    syncFreezing();
     return freezeIfStrict(bootState(node, disk, ctx, opts, bugs));
   },
   handle(s, input, ctx, opts, bugs) {
