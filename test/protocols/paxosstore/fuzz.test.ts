@@ -44,7 +44,7 @@ const FUZZ_CAUGHT: readonly { bug: string; seed: number }[] = [
 // the clean protocol passes the same seed.
 const AIMED_CAUGHT: readonly { bug: string; seed: number }[] = [
   { bug: 'paxosstore/read-without-check-empty', seed: 4 },
-  { bug: 'paxosstore/catchup-no-rate-limit', seed: 15 },
+  { bug: 'paxosstore/catchup-no-rate-limit', seed: 5 },
   { bug: 'paxosstore/tpaxos-ap-guard', seed: 118 },
   // The only hit in seeds 1..2,000 (bench/hunt.ts, fourth 2026-12-05 session's aimed draw): a quorum-then-mute cut chain
   // (sim/aimed-cuts.ts); only five-acceptor seeds can reach it.
