@@ -78,19 +78,20 @@ export function dispatch(w: World, ev: KEvent): boolean {
     }
     return false;
   }
+  if (n.isPaused) {
+    n.deferred.push(ev);
+    return false;
+  }
   if (n.state === undefined && kind !== 'boot') {
     // Restarted at this very instant, its boot event still queued behind events due at the same time (a restart at the
     // heal, or one scheduled for the instant a datagram lands): the process is not listening yet, so what arrives is
-    // lost, as a datagram to a port nobody has bound. Only datagrams can get here (other node events carry the
+    // lost, as a datagram to a port nobody has bound (a node paused before its boot ran keeps everything in order in
+    // `deferred` above, the boot first). Only datagrams can get here (other node events carry the
     // incarnation they were meant for); the handler must never see a state the boot has not produced.
     if (kind === 'deliver') {
       const d = ev.body as BodyOf<'deliver'>;
       w.drop('node-booting', d.from, n.id, d.msg.type, d.sentAtUs);
     }
-    return false;
-  }
-  if (n.isPaused) {
-    n.deferred.push(ev);
     return false;
   }
   switch (kind) {
