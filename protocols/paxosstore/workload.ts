@@ -17,6 +17,13 @@ const TAIL_GAP_US = seconds(1);
  */
 const FOLLOW_CLIENT_BASE = 50;
 const FOLLOW_CLIENTS = 6;
+/**
+ * Tail writes (the progress check, liveness-tail.ts): after the heal, every second, a write of TAIL_KEY to every
+ * entity at a rotating acceptor, on its own client per entity. A failed or refused one is simply followed by the next.
+ */
+export const TAIL_KEY = 'tail';
+const TAIL_WRITE_CLIENT_BASE = 200;
+const TAIL_WRITE_OFFSET_US = ms(600);
 
 type KvMap = Readonly<Record<string, number>>;
 /**
@@ -88,6 +95,13 @@ export const workload: Workload<PaxosStoreOptions> = {
         for (let e = 0; e < opts.entityCount; e++) {
           ops.push({ atUs: t, target: acceptorId(a), client: TAIL_CLIENT_BASE + (tailClient++ % (opts.acceptorCount * opts.entityCount)), op: { type: 'read', entity: entityName(e), key: 'k0' } });
         }
+      }
+    }
+    // Progress phase: no prng draw here, so the fault phase of every seed is unchanged by the tail writes.
+    let round = 0;
+    for (let t = durationUs + TAIL_WRITE_OFFSET_US; t < durationUs + livenessBoundUs(opts); t += TAIL_GAP_US, round++) {
+      for (let e = 0; e < opts.entityCount; e++) {
+        ops.push({ atUs: t, target: acceptorId((e + round) % opts.acceptorCount), client: TAIL_WRITE_CLIENT_BASE + e, op: { type: 'write', entity: entityName(e), key: TAIL_KEY, value: ++value } });
       }
     }
     return ops.sort((x, y) => x.atUs - y.atUs);

@@ -1,0 +1,25 @@
+// The progress check: after the heal, a client write to every entity is chosen and applied (the tail writes).
+import type { LivenessPredicate, View } from '../../sim/index.ts';
+import type { NodeState } from './state.ts';
+import { TAIL_KEY } from './workload.ts';
+
+/**
+ * Without it a history where every write fails is legal (failing or timing out is always an allowed outcome), and
+ * `all-caught-up` holds when nothing was ever chosen: a proposer that gives up, never retries or never learns a
+ * majority passes every other check. The default workload writes TAIL_KEY to every entity once a second after the
+ * heal, at a rotating acceptor, for the whole liveness bound; this asks that one of them was chosen and applied
+ * to some node's DB (all-caught-up then spreads it to every node). The bound is livenessBoundUs, the same as for
+ * catch-up: a tail write issued once catch-up and any recovery are over needs one Paxos round.
+ */
+export const tailWriteApplied: LivenessPredicate<NodeState> = {
+  name: 'tail-write-applied',
+  description: `after the heal, a client write of "${TAIL_KEY}" to every entity (issued each second) is chosen and applied to some node's DB`,
+  check(view: View<NodeState>) {
+    const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
+    if (states.length === 0) return 'every node down';
+    for (const entity of Object.keys(states[0]!.entities).sort()) {
+      if (!states.some((s) => s.entities[entity]?.db.kv[TAIL_KEY] !== undefined)) return `${entity}: no tail write applied on any node`;
+    }
+    return null;
+  },
+};

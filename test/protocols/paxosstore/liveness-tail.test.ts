@@ -1,0 +1,60 @@
+// tail-write-applied (the progress check): a clean run chooses a tail write; planted proposers that give up or never
+// reach their peers pass every other check (a history of failed writes is legal) and fail this one.
+import { describe, expect, it } from 'vitest';
+import { runSimulation } from '../../../sim/index.ts';
+import type { Actor, Ctx, Input, ProtocolModule } from '../../../sim/index.ts';
+import { FUZZ_OPTIONS, paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
+import type { PaxosStoreOptions } from '../../../protocols/paxosstore/index.ts';
+import type { NodeState } from '../../../protocols/paxosstore/state.ts';
+import type { PsMsg } from '../../../protocols/paxosstore/messages.ts';
+
+type P = ProtocolModule<NodeState, PsMsg, PaxosStoreOptions>;
+type PlantedHandle = (real: Actor<NodeState, PsMsg, PaxosStoreOptions>['handle'], ...a: Parameters<Actor<NodeState, PsMsg, PaxosStoreOptions>['handle']>) => NodeState;
+
+/** The protocol with its handler wrapped; `withoutTail` drops the progress check (the liveness of last session). */
+function planted(handle: PlantedHandle | null, withoutTail = false): P {
+  const real = paxosstoreProtocol.actor;
+  const actor = handle === null ? real : { boot: real.boot, handle: (s: NodeState, i: Input<PsMsg>, c: Ctx<PsMsg>, o: PaxosStoreOptions, b: ReadonlySet<string>) => handle(real.handle, s, i, c, o, b) };
+  return { ...paxosstoreProtocol, actor, liveness: withoutTail ? paxosstoreProtocol.liveness.filter((l) => l.name !== 'tail-write-applied') : paxosstoreProtocol.liveness };
+}
+
+/** A proposer that gives up at once: every client write is answered failed, nothing is proposed. */
+const giveUp: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (input.type === 'client' && input.op.type === 'write') { ctx.reply(input.reqId, { ok: false, error: 'planted-give-up' }); return s; }
+  return real(s, input, ctx, o, b);
+};
+
+/** A proposer that never reaches its peers: the sends of a client write's own handler (its prepare or accept) are lost. */
+const mute: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (input.type !== 'client' || input.op.type !== 'write') return real(s, input, ctx, o, b);
+  const quiet: Ctx<PsMsg> = Object.create(ctx, { send: { value: () => {} }, sendDatagram: { value: () => {} } });
+  return real(s, input, quiet, o, b);
+};
+
+const run = (protocol: P, seed: number) => runSimulation({ protocol, seed, options: { ...FUZZ_OPTIONS }, faultPhaseUs: 2_000_000, faults: [] });
+
+describe('paxosstore: tail-write-applied', () => {
+  it('holds on clean runs: the liveness phase ends with a tail write applied', () => {
+    for (const seed of [1, 2]) {
+      const r = run(planted(null), seed);
+      expect(r.verdict, `seed ${seed}: ${r.violation?.message}`).toBe('pass');
+      const states = Object.values(r.finalStates as Record<string, NodeState | null>);
+      expect(states.every((st) => st !== null && Object.values(st.entities).every((e) => e.db.kv['tail'] !== undefined))).toBe(true);
+    }
+  });
+
+  it('a proposer that gives up passes every other check, and fails this one', () => {
+    expect(run(planted(giveUp, true), 1).verdict).toBe('pass');
+    const r = run(planted(giveUp), 1);
+    expect(r.verdict).toBe('liveness');
+    expect(r.violation?.name).toBe('tail-write-applied');
+    expect(r.violation?.message).toMatch(/no tail write applied on any node/);
+  });
+
+  it('a proposer whose client writes never reach a peer fails it too', () => {
+    expect(run(planted(mute, true), 1).verdict).toBe('pass');
+    const r = run(planted(mute), 1);
+    expect(r.verdict).toBe('liveness');
+    expect(r.violation?.name).toBe('tail-write-applied');
+  });
+});
