@@ -1,4 +1,4 @@
-// The progress check: after the heal, a client write to every entity is chosen and applied (the tail writes).
+// The progress checks: after the heal, a client write to every entity is chosen and applied, and a read returns one.
 import type { LivenessPredicate, View } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import { TAIL_KEY } from './workload.ts';
@@ -19,6 +19,26 @@ export const tailWriteApplied: LivenessPredicate<NodeState> = {
     if (states.length === 0) return 'every node down';
     for (const entity of Object.keys(states[0]!.entities).sort()) {
       if (!states.some((s) => s.entities[entity]?.db.kv[TAIL_KEY] !== undefined)) return `${entity}: no tail write applied on any node`;
+    }
+    return null;
+  },
+};
+
+/**
+ * The read half: reads fail or time out legally too, so a check-empty probe that never gathers a majority (an empty
+ * answer never counted, a probe answer taken for a record) left every read unanswered and passed. The workload
+ * reads TAIL_KEY at another acceptor 300 ms after each round of tail writes; this asks that one such read of every
+ * entity was answered OK with a tail value (not null). Which value is the linearizability checker's business.
+ */
+export const tailReadReturned: LivenessPredicate<NodeState> = {
+  name: 'tail-read-returned',
+  description: `after the heal, a client read of "${TAIL_KEY}" on every entity (issued each second) is answered OK with a value a tail write wrote`,
+  check(view: View<NodeState>) {
+    const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
+    if (states.length === 0) return 'every node down';
+    for (const entity of Object.keys(states[0]!.entities).sort()) {
+      const key = `${entity}/${TAIL_KEY}`;
+      if (!states.some((s) => typeof s.readsOk[key] === 'number')) return `${entity}: no read of ${TAIL_KEY} answered with a value`;
     }
     return null;
   },

@@ -24,6 +24,9 @@ const FOLLOW_CLIENTS = 6;
 export const TAIL_KEY = 'tail';
 const TAIL_WRITE_CLIENT_BASE = 200;
 const TAIL_WRITE_OFFSET_US = ms(600);
+/** Tail reads of TAIL_KEY, 300 ms after each round of tail writes, at another acceptor than the writer's. */
+const TAIL_READ_CLIENT_BASE = 300;
+const TAIL_READ_DELAY_US = ms(300);
 
 type KvMap = Readonly<Record<string, number>>;
 /**
@@ -102,6 +105,7 @@ export const workload: Workload<PaxosStoreOptions> = {
     for (let t = durationUs + TAIL_WRITE_OFFSET_US; t < durationUs + livenessBoundUs(opts); t += TAIL_GAP_US, round++) {
       for (let e = 0; e < opts.entityCount; e++) {
         ops.push({ atUs: t, target: acceptorId((e + round) % opts.acceptorCount), client: TAIL_WRITE_CLIENT_BASE + e, op: { type: 'write', entity: entityName(e), key: TAIL_KEY, value: ++value } });
+        ops.push({ atUs: t + TAIL_READ_DELAY_US, target: acceptorId((e + round + 1) % opts.acceptorCount), client: TAIL_READ_CLIENT_BASE + e, op: { type: 'read', entity: entityName(e), key: TAIL_KEY } });
       }
     }
     return ops.sort((x, y) => x.atUs - y.atUs);

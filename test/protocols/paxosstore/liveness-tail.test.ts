@@ -1,5 +1,6 @@
-// tail-write-applied (the progress check): a clean run chooses a tail write; planted proposers that give up or never
-// reach their peers pass every other check (a history of failed writes is legal) and fail this one.
+// tail-write-applied and tail-read-returned (the progress checks): a clean run chooses a tail write and reads it back;
+// planted slips (a proposer that gives up or never reaches its peers, a reader that never counts an empty answer)
+// pass every other check (a history of failed or unanswered operations is legal) and fail these.
 import { describe, expect, it } from 'vitest';
 import { runSimulation } from '../../../sim/index.ts';
 import type { Actor, Ctx, Input, ProtocolModule } from '../../../sim/index.ts';
@@ -13,9 +14,10 @@ type PlantedHandle = (real: Actor<NodeState, PsMsg, PaxosStoreOptions>['handle']
 
 /** The protocol with its handler wrapped; `withoutTail` drops the progress check (the liveness of last session). */
 function planted(handle: PlantedHandle | null, withoutTail = false): P {
+  const isTail = (name: string): boolean => name.startsWith('tail-');
   const real = paxosstoreProtocol.actor;
   const actor = handle === null ? real : { boot: real.boot, handle: (s: NodeState, i: Input<PsMsg>, c: Ctx<PsMsg>, o: PaxosStoreOptions, b: ReadonlySet<string>) => handle(real.handle, s, i, c, o, b) };
-  return { ...paxosstoreProtocol, actor, liveness: withoutTail ? paxosstoreProtocol.liveness.filter((l) => l.name !== 'tail-write-applied') : paxosstoreProtocol.liveness };
+  return { ...paxosstoreProtocol, actor, liveness: withoutTail ? paxosstoreProtocol.liveness.filter((l) => !isTail(l.name)) : paxosstoreProtocol.liveness };
 }
 
 /** A proposer that gives up at once: every client write is answered failed, nothing is proposed. */
@@ -31,15 +33,22 @@ const mute: PlantedHandle = (real, s, input, ctx, o, b) => {
   return real(s, input, quiet, o, b);
 };
 
+/** A reader whose check-empty probe never completes: an `empty` answer never counts (paxos.ts onEmptyAnswer returns at once). */
+const deafToEmpty: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (input.type === 'message' && input.msg.type === 'paxos' && input.msg.result === 'empty') return s;
+  return real(s, input, ctx, o, b);
+};
+
 const run = (protocol: P, seed: number) => runSimulation({ protocol, seed, options: { ...FUZZ_OPTIONS }, faultPhaseUs: 2_000_000, faults: [] });
 
 describe('paxosstore: tail-write-applied', () => {
-  it('holds on clean runs: the liveness phase ends with a tail write applied', () => {
+  it('hold on clean runs: the liveness phase ends with a tail write applied everywhere and read back', () => {
     for (const seed of [1, 2]) {
       const r = run(planted(null), seed);
       expect(r.verdict, `seed ${seed}: ${r.violation?.message}`).toBe('pass');
       const states = Object.values(r.finalStates as Record<string, NodeState | null>);
       expect(states.every((st) => st !== null && Object.values(st.entities).every((e) => e.db.kv['tail'] !== undefined))).toBe(true);
+      for (const e of ['e0', 'e1']) expect(states.some((st) => typeof st?.readsOk[`${e}/tail`] === 'number'), e).toBe(true);
     }
   });
 
@@ -56,5 +65,13 @@ describe('paxosstore: tail-write-applied', () => {
     const r = run(planted(mute), 1);
     expect(r.verdict).toBe('liveness');
     expect(r.violation?.name).toBe('tail-write-applied');
+  });
+
+  it('a reader that never counts an empty check-empty answer fails tail-read-returned (writes still succeed)', () => {
+    expect(run(planted(deafToEmpty, true), 1).verdict).toBe('pass');
+    const r = run(planted(deafToEmpty), 1);
+    expect(r.verdict).toBe('liveness');
+    expect(r.violation?.name).toBe('tail-read-returned');
+    expect(r.violation?.message).toMatch(/no read of tail answered with a value/);
   });
 });
