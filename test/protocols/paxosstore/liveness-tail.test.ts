@@ -8,6 +8,7 @@ import { FUZZ_OPTIONS, paxosstoreProtocol } from '../../../protocols/paxosstore/
 import type { PaxosStoreOptions } from '../../../protocols/paxosstore/index.ts';
 import type { NodeState } from '../../../protocols/paxosstore/state.ts';
 import type { PsMsg } from '../../../protocols/paxosstore/messages.ts';
+import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 
 type P = ProtocolModule<NodeState, PsMsg, PaxosStoreOptions>;
 type PlantedHandle = (real: Actor<NodeState, PsMsg, PaxosStoreOptions>['handle'], ...a: Parameters<Actor<NodeState, PsMsg, PaxosStoreOptions>['handle']>) => NodeState;
@@ -73,5 +74,15 @@ describe('paxosstore: tail-write-applied', () => {
     expect(r.verdict).toBe('liveness');
     expect(r.violation?.name).toBe('tail-read-returned');
     expect(r.violation?.message).toMatch(/no read of tail answered with a value/);
+  });
+
+  it('excuses exactly an entity a majority of amnesia fences closed (clean aimed seed 1155409: a1, a2 fenced at e0 entry 5)', () => {
+    const r = runFuzzSeed({ protocol: paxosstoreProtocol, seed: 1155409, bugs: [] });
+    expect(r.verdict, r.violation?.message).toBe('pass');
+    const states = r.finalStates as Record<string, NodeState>;
+    // e0 never took a tail write and never will (only a3 may vote on entry 5); e1 did, unexcused.
+    expect(Object.values(states).every((st) => st.entities['e0']!.db.kv['tail'] === undefined)).toBe(true);
+    expect(['a1', 'a2'].map((id) => states[id]!.entities['e0']!.amnesia?.fence)).toEqual([5, 5]);
+    expect(Object.values(states).some((st) => st.entities['e1']!.db.kv['tail'] !== undefined)).toBe(true);
   });
 });
