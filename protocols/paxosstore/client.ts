@@ -56,6 +56,8 @@ function triggerRecoverOnFlag(d: D, env: Env, entity: string): void {
 }
 
 export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
+  const asked = `${op.entity}/${op.key}`;
+  if (d.asked[asked] === undefined) d.asked = { ...d.asked, [asked]: true };
   const why = refusal(d, env, op.entity, op.type === 'read');
   if (why !== null) {
     env.ctx.reply(reqId, { ok: false, error: why } satisfies ClientResult);
