@@ -25,10 +25,14 @@ export function persistGroupFile(file: GroupFile, ctx: Ctx<TairMsg>, o: TairOpti
   if (o.isTableFsynced) ctx.fsync(GROUP_FILE);
 }
 
-/** Replace the table (in memory and on disk). */
+/**
+ * Replace the table (in memory and on disk). Any replacement ends a run of solitary-dataserver bumps (row S28): the
+ * bump that called this records the run again; a push, a build or another bump kind starts from the new table (a
+ * run matched by version alone chained a pushed table onto an older run that ended at the same version, seed 1130866).
+ */
 export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
   persistTable(table, ctx, o);
-  return { ...s, table };
+  return { ...s, table, solitaryClimb: null };
 }
 
 /**

@@ -130,8 +130,18 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
   const version = isSolitary ? 1 : s.table.version;
   const hasTable = !isSolitary && msg.configVersion !== version && version >= o.minConfigVersion;
   reply({ type: 'ds-heartbeat-reply', version, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });
-  return upd(s, {
-    ds: { ...s.ds, [ds]: next },
+  // The same DOWN branch (Tair fe03282, 2011; b945f3f L794-813, 5cce166 L860-871): when the group's send_server_table
+  // is 0, inc_version(server_up_inc_step) and set_force_send_table(). A master's loop sends and resets the flag, so
+  // while a solitary dataserver keeps heartbeating its versions climb a step per loop and the table is resent; a
+  // slave's flag stays set (only the master's loop resets it), so it bumps once.
+  // The run continues only while the table changed by nothing but these bumps (setTable clears it on any other change).
+  const climbFrom = s.solitaryClimb !== null ? s.solitaryClimb.from : s.table.version;
+  const bumped = (b: CsState): CsState => upd(b, { isSendTablePending: true, solitaryBumps: s.solitaryBumps + 1, solitaryClimb: { from: climbFrom, to: b.table.version } });
+  const base = isSolitary && !s.isSendTablePending ? bumped(incVersion(s, o.serverUpIncStep, ctx, o)) : s;
+  if (base !== s && !isMaster(s, ctx.self)) ctx.anomaly('slave-ahead-by-solitary-bump', `${ctx.self} (slave) bumped to ${base.table.version} for ${ds}: ahead of the master unless it bumped too, until its next push`);
+  if (base !== s) ctx.log(`${ds} UP while DOWN (accept strategy 0): versions + ${o.serverUpIncStep} -> ${base.table.version}, force send table`);
+  return upd(base, {
+    ds: { ...base.ds, [ds]: next },
     ...(isForce ? { isForceRebuild: true } : {}),
     ...(isChanged && s.changedAtUs === null ? { changedAtUs: s.curTimeUs } : {}),
   });
