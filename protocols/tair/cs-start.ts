@@ -1,5 +1,6 @@
 // Configserver start-up (server_conf_thread::run before the loop): set-master probe of the peer, sync of
 // group.conf and the table from a live master, self-promotion by list order, the 0-entry table check.
+import { patched } from '../../sim/index.ts';
 import type { BugSet, Ctx, DiskContents } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -9,7 +10,6 @@ import { GROUP_FILE, readGroupFile, readTableFile } from './group-conf.ts';
 import { emptyTable, hasZeroEntry } from './table.ts';
 import { ensureLink, sendTo } from './links.ts';
 import { correctServerInfo, freshDsInfos, peerOf, persistGroupFile, pushTable } from './cs-common.ts';
-import { upd } from './cow.ts';
 
 /** A last_time old enough that only a real conf heartbeat makes the peer UP. */
 const neverHeardUs = (ctx: Ctx<TairMsg>, o: TairOptions): number => ctx.nowUs - peerDownAfterUs(o) - 1;
@@ -67,14 +67,14 @@ export function pullNext(s: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpt
   if (what === undefined || s.syncFrom === null) return finishStartup(s, true, self, ctx, o);
   const links = sendTo(s.links, s.syncFrom, { type: 'get-server-table', what }, ctx).links;
   armStartWait(what, ctx, o);
-  return upd(s, { links });
+  return patched(s, { links });
 }
 
 /** Our link to the peer we asked opened: send the synchronous set-master request. */
 export function onStartLinkOpened(s: CsState, ctx: Ctx<TairMsg>): CsState {
   if (s.phase !== 'starting' || s.syncFrom === null) return s;
   const r = sendTo(s.links, s.syncFrom, { type: 'set-master', value: 1 }, ctx);
-  return upd(s, { links: r.links });
+  return patched(s, { links: r.links });
 }
 
 /** The answer: success means the peer is master, so pull group.conf and the table from it. */
