@@ -1,8 +1,15 @@
 // The progress checks: after the heal, a client write to every entity is chosen and applied, and a read returns one.
-import type { LivenessPredicate, View } from '../../sim/index.ts';
+import type { AnomalyProbe, LivenessPredicate, View } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import { TAIL_KEY } from './workload.ts';
 import { majorityOf } from './options.ts';
+
+/**
+ * Does this run have tail ops for the entity? The default workload marks the end of the fault phase with a read of
+ * TAIL_KEY at every acceptor (before the heal's first liveness check); a scenario with its own ops has none, and the
+ * checks are vacuous there. (A seed that has every acceptor down at that instant loses the marks: vacuous too.)
+ */
+const hasTailOps = (states: readonly NodeState[], entity: string): boolean => states.some((s) => s.asked[`${entity}/${TAIL_KEY}`] === true);
 
 /**
  * The one excused case, `amnesia-majority-fenced`: a majority of acceptors lost their PLog (CRC failure → amnesia) and
@@ -12,13 +19,6 @@ import { majorityOf } from './options.ts';
  * (fuzz seed 1155409: a1 and a2 fenced at entry 5, only a3 may vote). A fence still being probed (null) is not
  * excused: it settles once every peer answers. Returns the detail when excused, else null.
  */
-/**
- * Does this run have tail ops for the entity? The default workload marks the end of the fault phase with a read of
- * TAIL_KEY at every acceptor (before the heal's first liveness check); a scenario with its own ops has none, and the
- * checks are vacuous there. (A seed that has every acceptor down at that instant loses the marks: vacuous too.)
- */
-const hasTailOps = (states: readonly NodeState[], entity: string): boolean => states.some((s) => s.asked[`${entity}/${TAIL_KEY}`] === true);
-
 export function majorityFencedOut(view: View<NodeState>, entity: string): string | null {
   const states = view.nodes.map((n) => n.state);
   const next = 1 + Math.max(0, ...states.map((s) => s?.entities[entity]?.maxChosen ?? 0));
@@ -68,6 +68,24 @@ export const tailReadReturned: LivenessPredicate<NodeState> = {
       const key = `${entity}/${TAIL_KEY}`;
       if (!hasTailOps(states, entity) || states.some((s) => typeof s.readsOk[key] === 'number') || majorityFencedOut(view, entity) !== null) continue;
       return `${entity}: no read of ${TAIL_KEY} answered with a value`;
+    }
+    return null;
+  },
+};
+
+/**
+ * The excuse counted where it holds (RunResult.anomalies, the fuzz summary), so a campaign shows how often the progress
+ * checks were waived and for which entity, not only that they passed.
+ */
+export const amnesiaMajorityFenced: AnomalyProbe<NodeState> = {
+  name: 'amnesia-majority-fenced',
+  description: 'a majority of acceptors lost their PLog (CRC failure) and their amnesia fences cover the entity\'s next entry: nothing can be chosen there again, and the progress checks are waived for it',
+  present(view) {
+    const entities = new Set<string>();
+    for (const n of view.nodes) for (const e in n.state?.entities ?? {}) entities.add(e);
+    for (const e of [...entities].sort()) {
+      const why = majorityFencedOut(view, e);
+      if (why !== null) return why;
     }
     return null;
   },

@@ -84,5 +84,7 @@ describe('paxosstore: tail-write-applied', () => {
     expect(Object.values(states).every((st) => st.entities['e0']!.db.kv['tail'] === undefined)).toBe(true);
     expect(['a1', 'a2'].map((id) => states[id]!.entities['e0']!.amnesia?.fence)).toEqual([5, 5]);
     expect(Object.values(states).some((st) => st.entities['e1']!.db.kv['tail'] !== undefined)).toBe(true);
+    // The waiver is counted, so a campaign's summary shows it.
+    expect(r.anomalies['amnesia-majority-fenced'] ?? 0).toBeGreaterThan(0);
   });
 });
