@@ -1,7 +1,7 @@
 // Aimed network-cut chains: one-way cuts fired at successive sends of one node to one peer (drawn from the seed's
 // crash-point catalog), so a quorum protocol's round reaches exactly a bare majority and its decision then nobody.
-// Also `isolate-then-rejoin` (ordered with `after`): one node cut off alone at its send while two others decide without
-// it, the decision lost to one of them, and the isolated node rejoining the decider first and the lagger later.
+// Also `isolate-then-rejoin` (ordered with `after`): one node cut off alone in its own round while two others decide
+// without it, the decision lost to one of them, and the isolated node rejoining the decider first and the lagger later.
 // The draw lives in aimed-plan.ts; this file holds the shapes.
 import { Prng } from './prng.ts';
 import type { FaultStep, Trigger } from './types.ts';
@@ -83,16 +83,18 @@ export function cutSteps(kind: CutKind, prng: Prng, catalog: CrashPointCatalog, 
 }
 
 /** One plan in this many (of protocols allowing one-way cuts, with three talkers) gets an isolate-then-rejoin chain. */
-export const REJOIN_ONE_IN = 4;
+export const REJOIN_ONE_IN = 3;
 
 /**
- * isolate-then-rejoin, drawn from its own stream ("fuzz-aimed-rejoin", so plans without it are the ones they were):
- * at X's send of a type (armed as the cut chains are), X is cut off from everyone for a window W1 (what it just sent
- * and accepted alone reaches no one). Once that has fired (`after`), Z's 2nd or 3rd send to V (a round of Z's own:
- * V accepts, then the decision) starts a long cut Z->V: V never learns Z's decision. When W1 ends X hears and reaches
- * everyone but V, which it reaches only W2 later: X first repairs itself from Z (which may have discarded the decided
- * record meanwhile), then V repairs from X, with whatever X kept from its lone round. A chain over other nodes' sends
- * in order, which one trigger's nth cannot express: the nodes and message type are any the catalog saw.
+ * isolate-then-rejoin, drawn from its own stream ("fuzz-aimed-rejoin", so plans without it are the ones they were),
+ * armed in the first quarter of the fault phase: when X next issues an append to one of its logs (a round of its own,
+ * or its vote in another's), X's 2nd send to Z from there (its second phase) cuts X off from everyone for W1: what it
+ * accepted alone reaches no one. Once that has fired (`after`), Z's 2nd append to the same log (its accept in the next
+ * round there) starts a long cut Z->V: when V proposed that round, V never learns Z's decision. When W1 ends X hears
+ * everyone but V, which it is kept apart from (both ways) W2 more: X first repairs itself from Z (which may have
+ * discarded the decided record meanwhile), then V repairs from X, with whatever X kept from its lone round. A chain
+ * over other nodes' events in order, which one trigger's nth cannot express: nodes, logs and message type are any the
+ * catalog saw (without appended logs, sends stand in for the appends).
  */
 export function drawRejoinChain(seed: number, catalog: CrashPointCatalog, s: CutSettings): FaultStep[] {
   const prng = new Prng(seed, 'fuzz-aimed-rejoin');
@@ -105,17 +107,33 @@ export function drawRejoinChain(seed: number, catalog: CrashPointCatalog, s: Cut
   const p: MessagePoint = prng.pick(catalog.sent.filter((x) => x.type === type && nodes.includes(x.node)));
   const x = p.node;
   const [z, v] = sample(prng, nodes.filter((n) => n !== x), 2) as [string, string];
-  const perPeer = Math.max(1, Math.ceil(p.count / (nodes.length - 1)));
-  const armed = prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(perPeer) } : { atUs: prng.int(Math.max(1, P)), nth: 1 };
-  const alone: Trigger = { send: type, node: x, nth: armed.nth, id: 'rejoin' };
-  // W1 long enough for Z to decide and discard (phase/10 to phase/3); X stays cut from V W2 more; Z->V longer still.
-  const w1 = span(10, 3);
-  const w2 = span(30, 6);
-  const decided: Trigger = { send: type, node: z, to: v, nth: 2 + prng.int(2), after: 'rejoin' };
+  const armAtUs = prng.int(Math.max(1, Math.floor(P / 4)));
+  // W1 long enough for Z to decide and discard (phase/10 to phase/3); X and V stay apart W2 more; Z->V longer still.
+  const w1 = span(10, 4);
+  const w2 = span(30, 10);
+  const tail = span(20, 4);
+  // X's own round: a log append X issues after an idle moment is most often its own proposal or its answer to one
+  // (a read that writes nothing does not count, as it would for a send). Starting there, X's 2nd send to Z is its
+  // second phase (prepare, accept): X is cut off alone the moment it has accepted its own value and sent it, so what
+  // it accepted reaches no one. Without appended logs: X's first send of the type after a random time.
+  const logs = [...new Set(catalog.disk.filter((d) => d.node === x && d.op === 'append').map((d) => d.file))];
+  const file = logs.length > 0 ? prng.pick(logs) : null;
+  const opens: Trigger = file !== null
+    ? { disk: 'append', node: x, file, edge: 'before', id: 'rejoin-round' }
+    : { send: type, node: x, to: z, nth: 1, id: 'rejoin-round' };
+  const alone: Trigger = { send: type, node: x, to: z, nth: file !== null ? 2 : 1, after: 'rejoin-round', id: 'rejoin' };
+  // Then Z's 2nd append to that log (its vote on the next round there: promise, then accept), edge after: Z has
+  // accepted, and its answer is cut from V. When V proposed that round, Z knows the value chosen and V never hears it.
+  const decided: Trigger = file !== null
+    ? { disk: 'append', node: z, file, nth: 2, edge: 'after', after: 'rejoin' }
+    : { send: type, node: z, to: v, nth: 2, after: 'rejoin' };
   return [
-    { atUs: armed.atUs, kind: 'partition', groups: [[x], ['rest']], forUs: w1, when: alone },
-    // 1 µs after the partition lifted the links it blocked, so this cut is not lifted with them.
-    { ...cut(armed.atUs, x, v, w2, alone), delayUs: w1 + 1 },
-    cut(armed.atUs, z, v, w1 + w2 + span(20, 3), decided),
+    // A 1 µs clog changes nothing: it only marks the start of X's round for the isolation's `after`.
+    { atUs: armAtUs, kind: 'clog', from: x, to: z, durationUs: 1, when: opens },
+    { atUs: armAtUs, kind: 'partition', groups: [[x], ['rest']], forUs: w1, when: alone },
+    // X and V stay apart both ways W2 more (1 µs after the isolation lifted its links, so this one is not lifted with
+    // them): X first repairs itself from Z, with nothing of V's round reaching it; then V repairs from X.
+    { atUs: armAtUs, kind: 'partition', groups: [[x], [v]], forUs: w2, when: alone, delayUs: w1 + 1 },
+    cut(armAtUs, z, v, w1 + w2 + tail, decided),
   ];
 }

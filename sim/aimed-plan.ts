@@ -11,6 +11,7 @@ import { aimedStep, type AimedPoints, type AimedKind as StepKind } from './aimed
 import { CHAIN_NEEDS, chainSends, chainSteps, isChainKind, type ChainKind } from './aimed-chains.ts';
 import { CUT_KINDS, cutSteps, drawRejoinChain, isCutAvailable, isCutKind, type CutKind } from './aimed-cuts.ts';
 import { drawResyncPair } from './aimed-resync.ts';
+import { MUTE_KIND, drawMuteBurst } from './aimed-mute.ts';
 
 /** The plan kind naming the resync pair (aimed-resync.ts) in a plan's kinds. */
 export const RESYNC_KIND = 'resync-crash-pair';
@@ -37,7 +38,7 @@ const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
 const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
 
 export interface AimedSteps {
-  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND)[];
+  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND | typeof MUTE_KIND)[];
   readonly steps: readonly FaultStep[];
 }
 
@@ -88,8 +89,9 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
   const kept = steps.filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX);
   // The isolate-then-rejoin cut chain (aimed-cuts.ts), also from its own stream.
   const rejoin = allowed.has('partition-one-way') && allowed.has('partition') ? drawRejoinChain(seed, catalog, settings) : [];
+  const mute = allowed.has('partition-one-way') ? drawMuteBurst(seed, catalog, settings) : []; // aimed-mute.ts, own stream
   return {
-    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : [])],
-    steps: [...kept, ...resync, ...rejoin],
+    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : []), ...(mute.length > 0 ? [MUTE_KIND] as const : [])],
+    steps: [...kept, ...resync, ...rejoin, ...mute],
   };
 }

@@ -48,13 +48,15 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
     // BUGGIFY: short GC horizons (recovery), tight catch-up budgets and queues (throttling, drops), slow or
     // short recovery RPCs and small recovery limits/queues (aborts, QueueFailed), small catch-up windows.
     perturb: {
-      plogGcIntervalUs: { min: 100_000, max: 1_500_000 },
+      // GC and the recovery guard bimodal: short in most perturbed seeds (an entry chosen while a node was cut off is
+      // gone before it is back, so it must recover by GetAllAndSet, and may again soon), the long tail kept.
+      plogGcIntervalUs: { oneOf: [100_000, 150_000, 200_000, 300_000, 600_000, 1_000_000, 1_500_000] },
       catchupTimeoutUs: { min: 100_000, max: 1_000_000 },
       maxCatchupNum: { min: 1, max: 10 },
       catchupMaxCountPerSecond: { min: 2, max: 40 },
       catchupMaxBytesPerSecond: { min: 500, max: 20_000 },
       catchupQueueMax: { min: 2, max: 50 },
-      recoverIntervalUs: { min: 200_000, max: 2_000_000 },
+      recoverIntervalUs: { oneOf: [200_000, 300_000, 500_000, 1_000_000, 2_000_000] },
       recoverRpcTimeoutUs: { min: 20_000, max: 400_000 },
       recoverMaxCountPerSecond: { min: 1, max: 100 },
       recoverQueueMax: { min: 1, max: 10 },
