@@ -16,12 +16,15 @@ function entitiesOf(view: View<NodeState>): string[] {
 }
 
 /**
- * Certain's stall after `recovery-db-moved-back`: the DB is below MaxContChosenEntry and the next entry is gone from
- * the PLog (GC'd before the DB moved back), so EntityCatchUp fails (DBWorker: StorageCorrupt) and nothing fetches it:
- * catch-up only asks for entries above MaxContChosenEntry, and only a NotFound there starts another GetAllAndSet.
- * Nothing else reaches this state: GC and recovery delete only entries at or below CommittedEntry.
+ * Certain's stall after `recovery-db-moved-back`: the DB is below MaxContChosenEntry and the PLog holds no value of ours
+ * for the next entry (its record was GC'd before the DB moved back, or a later prepare left a promise-only record
+ * there: seed 1007), so EntityCatchUp fails (DBWorker: StorageCorrupt) and nothing fetches it: catch-up only asks for
+ * entries above MaxContChosenEntry, and only a NotFound there starts another GetAllAndSet. The test is the DB apply
+ * loop's own stop (catchup.ts advance). Nothing else reaches this state: MaxContChosenEntry passes an entry only once
+ * our record of it is chosen, and GC and recovery delete only entries at or below CommittedEntry.
  */
-export const isDbStalled = (e: EntityState): boolean => e.committed < e.maxCont && e.entries[e.committed + 1] === undefined;
+export const isDbStalled = (e: EntityState, idx: number): boolean =>
+  e.committed < e.maxCont && (e.entries[e.committed + 1]?.records[idx]?.value ?? null) === null;
 
 /** What keeps `n` from having applied everything chosen, or null. A stalled DB (a real hazard) only needs its counters level. */
 function lagOf(entities: readonly string[], targets: readonly number[], s: NodeState | undefined, id: string): string | null {
@@ -32,7 +35,7 @@ function lagOf(entities: readonly string[], targets: readonly number[], s: NodeS
     const target = targets[i]!;
     if (e.isLoading) return `${id} ${entity} loading`;
     if (isDbOutOfService(e)) return `${id} ${entity} recovering`;
-    if (isDbStalled(e)) {
+    if (isDbStalled(e, s.idx)) {
       if (e.maxCont < target) return `${id} ${entity} (DB stalled at ${e.committed}) max-cont-chosen ${e.maxCont} < cluster max chosen ${target}`;
       continue;
     }
@@ -114,6 +117,6 @@ export const probes: Readonly<Record<string, Probe<NodeState>>> = {
   'read-via-paxos-ok': anyNode('some read found a non-empty local record, ran Paxos with an empty batch, and succeeded', (s) => s.readsViaPaxosOk > 0),
   'recovery-throttled': anyNode('some recovery waited for the per-second recovery limit', (s) => s.recoveriesThrottled > 0),
   'recovery-queue-full': anyNode('some recovery request found the queue full (QueueFailed, flag unset)', (s) => s.recoverQueueFailed > 0),
-  'db-stalled': anyNode('some entity\'s DB moved back below a GC\'d entry and stalls (recovery-db-moved-back; refuses service)', (s) => Object.values(s.entities).some(isDbStalled)),
+  'db-stalled': anyNode('some entity\'s DB moved back below a GC\'d entry and stalls (recovery-db-moved-back; refuses service)', (s) => Object.values(s.entities).some((e) => isDbStalled(e, s.idx))),
   'someone-recovering': anyNode('some node is in GetAllAndSet', (s) => Object.values(s.entities).some((e) => e.isGetAllPending)),
 };
