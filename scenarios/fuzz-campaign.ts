@@ -104,7 +104,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         const name = divergence !== null ? 'nondeterminism' : outcome.violation?.name ?? verdict;
         const message = divergence !== null ? `trace hashes differ (${divergence.hashA} vs ${divergence.hashB}), first at event #${divergence.eventIndex}` : outcome.violation?.message ?? '';
         const failureFile = writeFailureFile({
-          origin: 'fuzz', source: parent === undefined ? `fuzz seed ${seed}` : `guided fuzz seed ${seed} (a mutant of seed ${parent}'s plan)`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
+          origin: 'fuzz', source: parent === undefined ? `fuzz seed ${seed}` : `guided fuzz seed ${seed} (a mutant of seed ${parent}'s corpus entry: its plan, its options, or both)`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
           scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: outcome.fuzzOptions ?? undefined, downBudget: outcome.downBudget }),
           verdict: outcome.verdict,
           violation: divergence !== null ? { name, message, eventIndex: divergence.eventIndex } : outcome.violation && { name, message, eventIndex: outcome.violation.eventIndex },
@@ -126,7 +126,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       } catch (e) {
         // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
         if (!(e instanceof WorkerCrash)) throw e;
-        return { outcome: workerCrashOutcome(o.protocol, job.seed, o.bugs, o.faults, e.message, job.plan), divergence: null };
+        return { outcome: workerCrashOutcome(o.protocol, job.seed, o.bugs, o.faults, e.message, job.plan, job.options), divergence: null };
       }
     };
     const lane = async (): Promise<void> => {
@@ -154,8 +154,8 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
 }
 
 /** What a seed whose worker died is recorded as: a crash, with the plan it would have run so the failure file replays it. */
-function workerCrashOutcome(protocol: ProtocolModule, seed: number, bugs: readonly string[], faults: FuzzFaults | undefined, message: string, mutant: FaultPlan | undefined): JobOutcome {
-  const { plan, fuzzOptions, downBudget } = fuzzRunConfig({ protocol, seed, bugs, ...(faults !== undefined ? { faults } : {}), ...(mutant !== undefined ? { plan: mutant } : {}) });
+function workerCrashOutcome(protocol: ProtocolModule, seed: number, bugs: readonly string[], faults: FuzzFaults | undefined, message: string, mutant: FaultPlan | undefined, options: Readonly<Record<string, unknown>> | undefined): JobOutcome {
+  const { plan, fuzzOptions, downBudget } = fuzzRunConfig({ protocol, seed, bugs, ...(faults !== undefined ? { faults } : {}), ...(mutant !== undefined ? { plan: mutant } : {}), ...(options !== undefined ? { options } : {}) });
   return {
     fuzzOptions, downBudget, seed, protocol: protocol.name, bugs: [...bugs], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
     traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,

@@ -3,6 +3,7 @@
 // seed had joins the corpus. The corpus changes only between generations, so results depend on (protocol, flags,
 // --from, --seeds) and never on --jobs or timing; every failure file holds the plan that ran, so it replays alone.
 import type { FaultPlan, ProtocolModule } from '../sim/index.ts';
+import { drawPerturbedOptions } from '../sim/index.ts';
 import type { Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
 import { GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts';
@@ -25,20 +26,25 @@ export interface GuidedLoop {
 
 export async function runGuided(g: GuidedLoop): Promise<void> {
   const p = g.protocol;
-  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget);
+  const isAimed = (g.faults ?? 'aimed') === 'aimed';
+  // Only aimed campaigns perturb options (timed is the pre-issue-13 fuzzer, fuzzOptions alone), so only they mutate them.
+  const space = isAimed ? { defaults: p.defaultOptions, budget: p.faultBudget, nodesOf: (o: Readonly<Record<string, unknown>>) => p.nodes({ ...p.defaultOptions, ...o }) } : undefined;
+  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget, space);
+  /** A seed's own option overrides, as fuzz-run draws them: fuzzOptions, then (aimed) its BUGGIFY draw. */
+  const ownOptions = (seed: number): Readonly<Record<string, unknown>> => ({ ...p.faultBudget.fuzzOptions, ...(isAimed ? drawPerturbedOptions(seed, p.faultBudget.perturb) : {}) });
   for (;;) {
     const seeds: number[] = [];
     for (let s = seeds.length < GENERATION_SIZE ? g.take() : null; s !== null; s = seeds.length < GENERATION_SIZE ? g.take() : null) seeds.push(s);
     if (seeds.length === 0) return;
     // Each seed's node ids, once: the mutant is fitted to them and, if the seed joins the corpus, they go with its plan.
     const nodeIds = seeds.map((seed) => fuzzSeedNodeIds({ protocol: p, seed, ...(g.faults !== undefined ? { faults: g.faults } : {}) }));
-    const plans: (SeedPlan | null)[] = seeds.map((s, i) => corpus.planFor(s, nodeIds[i]!));
+    const plans: (SeedPlan | null)[] = seeds.map((s, i) => corpus.planFor(s, nodeIds[i]!, ownOptions(s)));
     const done: (RunDone | undefined)[] = new Array(seeds.length);
     let next = 0;
     const lane = async (): Promise<void> => {
       for (let i = next++; i < seeds.length; i = next++) {
         const plan = plans[i];
-        done[i] = await g.runOne({ kind: 'fuzz', protocol: p.name, seed: seeds[i]!, bugs: g.bugs, ...(plan != null ? { plan: plan.plan } : {}) });
+        done[i] = await g.runOne({ kind: 'fuzz', protocol: p.name, seed: seeds[i]!, bugs: g.bugs, ...(plan?.plan != null ? { plan: plan.plan } : {}), ...(plan?.options !== undefined ? { options: plan.options } : {}) });
       }
     };
     await Promise.all(Array.from({ length: Math.min(g.lanes, seeds.length) }, lane));
@@ -49,7 +55,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       const fresh = g.record(seed, outcome, divergence, parent);
       const keys = outcome.coverage?.keys ?? [];
       corpus.observe(keys);
-      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys, nodeIds: nodeIds[i]! });
+      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys, nodeIds: plans[i]?.options !== undefined ? p.nodes({ ...p.defaultOptions, ...outcome.fuzzOptions }).map((n) => n.id as string) : nodeIds[i]!, options: outcome.fuzzOptions ?? {} });
     });
     corpus.reweigh();
   }

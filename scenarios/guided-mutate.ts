@@ -1,8 +1,9 @@
 // Mutating a fault plan for guided fuzzing: move a step in time, stretch or shrink its window, flip a crash mode,
 // retarget it, add a fault drawn from a donor plan, drop one, splice in steps of another plan, and (for triggered
-// steps) change nth, edge or delay. Pure: the same (plan, prng draws) gives the same plan, always within the budget.
+// steps) change nth, edge or delay, or splice two plans at a cut time. Pure: the same (plan, prng draws) gives the same plan, always within the budget.
 import type { FaultBudget, FaultPlan, FaultStep, NodeSpec, Prng, Trigger } from '../sim/index.ts';
 import { TRIGGER_PEER_TARGET, drawFaultPlan, stepTargets, triggerKind, withinBudget } from '../sim/index.ts';
+import { splicePlans } from './guided-splice.ts';
 
 export interface MutationContext {
   readonly nodes: readonly NodeSpec[];
@@ -148,6 +149,8 @@ const OPS: readonly Op[] = [
     const i = pickStep(other, prng);
     return i < 0 ? steps : [...steps, other[i]!];
   },
+  // Splice: this plan's faults before a cut time, another corpus plan's from it on (guided-splice.ts).
+  (steps, ctx, prng) => (ctx.other === null ? steps : splicePlans(steps, ctx.other.steps, phase(ctx), prng)),
   // Triggered steps: another nth, the other edge, a delay, or a later arm time.
   (steps, ctx, prng) => {
     const idx = steps.map((s, i) => (s.when !== undefined ? i : -1)).filter((i) => i >= 0);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FaultPlan, NodeSpec } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
-import { GuidedCorpus, fitToNodes, namesOf } from '../../scenarios/guided-corpus.ts';
+import { GuidedCorpus, PLAIN_GENERATIONS, fitToNodes, namesOf } from '../../scenarios/guided-corpus.ts';
 import { registeredProtocols } from '../../scenarios/registry.ts';
 import { fuzzSeedNodeIds, runFuzzSeed } from '../../scenarios/fuzz-run.ts';
 
@@ -33,7 +33,7 @@ describe('guided fuzzing: mutants fit their seed\'s nodes', () => {
     const corpus = new GuidedCorpus(nodes, budget);
     const plan: FaultPlan = { kinds: ['crash'], steps: [{ atUs: 10, kind: 'crash', target: 'c2', mode: 'process', forUs: 100 }, { atUs: 20, kind: 'crash', target: 'n2', mode: 'process', forUs: 100 }] };
     corpus.add({ seed: 1, plan, freshKeys: 1, messageTypes: [], keys: ['k'], nodeIds: ['n1', 'n2', 'c1', 'c2'] });
-    corpus.reweigh();
+    for (let g = 0; g < PLAIN_GENERATIONS; g++) corpus.reweigh();
     let mutants = 0;
     for (let seed = 2; seed < 200; seed++) {
       const m = corpus.planFor(seed, ['n1', 'n2', 'c1']);

@@ -58,13 +58,14 @@ describe('guided fuzzing: mutation', () => {
 });
 
 describe('guided fuzzing: campaigns', () => {
+  // 72 seeds: the first PLAIN_GENERATIONS (4 x 16) are plain, so the last 8 are where mutants (plans and options) run.
   it('gives the same failures, counts and coverage with --jobs 1 and --jobs 2', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'replisim-guided-'));
     const run = async (jobs: number) => {
       const pool = new WorkerPool(jobs);
       try {
         return await startCampaign({
-          protocol: zabProtocol, bugs: ['zab/zk-1653-epoch-crash-window'], from: 1, seeds: 20, shard: null, jobs, timeBudgetMs: null,
+          protocol: zabProtocol, bugs: ['zab/zk-1653-epoch-crash-window'], from: 1, seeds: 72, shard: null, jobs, timeBudgetMs: null,
           isKeepGoing: true, isCheckingDeterminism: false, isGuided: true, pool, failureDir: join(dir, String(jobs)),
         }).done;
       } finally {
@@ -77,6 +78,6 @@ describe('guided fuzzing: campaigns', () => {
     expect(a.failures.map((f) => [f.seed, f.name, f.traceHash])).toEqual(b.failures.map((f) => [f.seed, f.name, f.traceHash]));
     expect(a.coverage).toEqual(b.coverage);
     expect(a.coverage.keyCount).toBeGreaterThan(0);
-    expect(a.seedsRun).toHaveLength(20);
+    expect(a.seedsRun).toHaveLength(72);
   }, 240_000);
 });
