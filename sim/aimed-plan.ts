@@ -11,6 +11,7 @@ import { aimedStep, type AimedPoints, type AimedKind as StepKind } from './aimed
 import { CHAIN_NEEDS, chainSends, chainSteps, isChainKind, type ChainKind } from './aimed-chains.ts';
 import { CUT_KINDS, cutSteps, drawRejoinChain, isCutAvailable, isCutKind, type CutKind } from './aimed-cuts.ts';
 import { drawResyncPair } from './aimed-resync.ts';
+import { SPLIT_KIND, drawSplit } from './aimed-split.ts';
 
 /** The plan kind naming the resync pair (aimed-resync.ts) in a plan's kinds. */
 export const RESYNC_KIND = 'resync-crash-pair';
@@ -37,7 +38,7 @@ const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
 const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
 
 export interface AimedSteps {
-  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND)[];
+  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND | typeof SPLIT_KIND)[];
   readonly steps: readonly FaultStep[];
 }
 
@@ -88,8 +89,10 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
   const kept = steps.filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX);
   // The isolate-then-rejoin cut chain (aimed-cuts.ts), also from its own stream.
   const rejoin = allowed.has('partition-one-way') && allowed.has('partition') ? drawRejoinChain(seed, catalog, settings) : [];
+  // The burst split (aimed-split.ts), from its own stream too.
+  const split = allowed.has('partition') ? drawSplit(seed, catalog.received, budget.fuzzFaultPhaseUs) : [];
   return {
-    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : [])],
-    steps: [...kept, ...resync, ...rejoin],
+    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : []), ...(split.length > 0 ? [SPLIT_KIND] as const : [])],
+    steps: [...kept, ...resync, ...rejoin, ...split],
   };
 }
