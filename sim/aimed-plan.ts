@@ -12,6 +12,7 @@ import { CHAIN_NEEDS, chainSends, chainSteps, isChainKind, type ChainKind } from
 import { CUT_KINDS, cutSteps, drawRejoinChain, isCutAvailable, isCutKind, type CutKind } from './aimed-cuts.ts';
 import { drawResyncPair } from './aimed-resync.ts';
 import { SPLIT_KIND, drawSplit } from './aimed-split.ts';
+import { DURABLE_KIND, drawDurableDamage } from './aimed-damage.ts';
 
 /** The plan kind naming the resync pair (aimed-resync.ts) in a plan's kinds. */
 export const RESYNC_KIND = 'resync-crash-pair';
@@ -38,7 +39,7 @@ const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
 const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
 
 export interface AimedSteps {
-  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND | typeof SPLIT_KIND)[];
+  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND | typeof SPLIT_KIND | typeof DURABLE_KIND)[];
   readonly steps: readonly FaultStep[];
 }
 
@@ -91,8 +92,11 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
   const rejoin = allowed.has('partition-one-way') && allowed.has('partition') ? drawRejoinChain(seed, catalog, settings) : [];
   // The burst split (aimed-split.ts), from its own stream too.
   const split = allowed.has('partition') ? drawSplit(seed, catalog.received, budget.fuzzFaultPhaseUs) : [];
+  // The durable-damage chain (aimed-damage.ts), from its own stream; its crash only within the cap.
+  const durable = drawDurableDamage(seed, pts, budget.fuzzFaultPhaseUs, allowed).filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX);
   return {
-    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : []), ...(split.length > 0 ? [SPLIT_KIND] as const : [])],
-    steps: [...kept, ...resync, ...rejoin, ...split],
+    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : []),
+      ...(split.length > 0 ? [SPLIT_KIND] as const : []), ...(durable.length > 0 ? [DURABLE_KIND] as const : [])],
+    steps: [...kept, ...resync, ...rejoin, ...split, ...durable],
   };
 }
