@@ -1,12 +1,14 @@
 // What every handler carries: the effect context, resolved options and bug flags; draft helpers shared by them.
 import type { Draft } from 'immer';
-import { freeze } from 'immer';
 import type { BugSet, Ctx } from '../../sim/index.ts';
-import { assert, isRunFreezing } from '../../sim/index.ts';
+import { assert, beginCopies, endCopies, isOwned, own, ownFresh, settleCopy } from '../../sim/index.ts';
 import type { PsMsg } from './messages.ts';
 import type { PaxosStoreOptions } from './options.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import { freshEntry } from './storage.ts';
+
+/** The handlers' copy-before-write (sim/copy-on-write.ts), beside the typed accessors below. */
+export { own };
 
 export interface Env {
   readonly ctx: Ctx<PsMsg>;
@@ -23,64 +25,24 @@ export type D = Draft<NodeState>;
 export type DEntity = Draft<EntityState>;
 export type DEntry = Draft<EntryInfo>;
 
-/**
- * Objects copied by the running handler: only these may be written in place. An array, searched linearly: a handler
- * copies a handful of objects, and a Set costs microseconds per new object (V8 gives each an identity hash).
- */
-const owned: object[] = [];
-
 /** The handler's working copy of `s`; `finish` gives the new state. */
 export function beginHandler(s: NodeState): D {
-  owned.length = 0;
+  beginCopies();
   return own(s as D, copyRoot);
 }
 
 /**
  * The new state: every copy whose fields all ended up identical to its original is replaced by the original, so an
  * event that changed nothing returns `s` itself and unchanged parts keep their identity (the invariants and coverage
- * skip unchanged state objects).
+ * skip unchanged state objects). In the test suite the new state is deep-frozen (sim/copy-on-write.ts), so a handler
+ * writing an object it did not copy throws there instead of corrupting an earlier state.
  */
 export function finishHandler(s: NodeState, d: D): NodeState {
-  const out = settle(s, d) as NodeState;
-  owned.length = 0;
-  // In the test suite (sim/freeze.ts) the new state is deep-frozen (immer's freeze stops at frozen parts), so a
-  // handler writing an object it did not copy throws there instead of corrupting an earlier state.
-  if (out !== s && isRunFreezing()) freeze(out, true);
-  return out;
-}
-
-function settle(base: unknown, x: unknown): unknown {
-  if (typeof x !== 'object' || x === null || !owned.includes(x) || typeof base !== 'object' || base === null) return x;
-  const b = base as Record<string, unknown>;
-  const o = x as Record<string, unknown>;
-  let isSame = Array.isArray(x) === Array.isArray(base);
-  let count = 0;
-  // for-in over plain objects and arrays: own enumerable keys only (no prototypes here), without a keys array.
-  for (const k in o) {
-    count++;
-    const v = o[k];
-    const bv = b[k];
-    // A value still identical to the original's is not a copy (originals are never owned): nothing to settle.
-    if (v === bv && (v !== undefined || k in b)) continue;
-    const r = settle(bv, v);
-    if (r !== v) o[k] = r;
-    if (isSame && (r !== bv || (r === undefined && !(k in b)))) isSame = false;
-  }
-  if (isSame) for (const _ in b) if (--count < 0) break;
-  return isSame && count === 0 ? base : x;
-}
-
-/** `x` if this handler already copied it, else a shallow copy it may write (plain objects and arrays only). */
-export function own<T extends object>(x: T, copy: (x: T) => T = copyAny): T {
-  if (owned.includes(x)) return x;
-  const c = copy(x);
-  owned.push(c);
-  return c;
+  return endCopies(s, settleCopy(s, d) as NodeState);
 }
 
 // One copy function per kind of object: a spread that sees a single shape stays fast in V8, one that sees every
 // shape of the state (megamorphic) goes through the runtime.
-const copyAny = <T extends object>(x: T): T => (Array.isArray(x) ? x.slice() : { ...x }) as T;
 const copyRoot = (x: D): D => ({ ...x });
 const copyEntities = (x: D['entities']): D['entities'] => ({ ...x });
 const copyEntity = (x: DEntity): DEntity => ({ ...x });
@@ -93,7 +55,7 @@ export const copyCmds = (x: D['cmds']): D['cmds'] => ({ ...x });
 export function entityOf(d: D, entity: string): DEntity {
   const cur = d.entities[entity];
   assert(cur !== undefined, `unknown entity ${entity}`);
-  if (owned.includes(cur)) return cur;
+  if (isOwned(cur)) return cur;
   d.entities = own(d.entities, copyEntities);
   const ent = own(cur, copyEntity);
   d.entities[entity] = ent;
@@ -102,12 +64,12 @@ export function entityOf(d: D, entity: string): DEntity {
 
 /** The entry's info, writable, created empty if missing; `ent` must be the writable entity (from entityOf). */
 export function entryOf(d: D, ent: DEntity, entry: number): DEntry {
-  assert(owned.includes(ent), 'entryOf needs the writable entity');
+  assert(isOwned(ent), 'entryOf needs the writable entity');
   const cur = ent.entries[entry];
-  if (cur !== undefined && owned.includes(cur)) return cur;
+  if (cur !== undefined && isOwned(cur)) return cur;
   ent.entries = own(ent.entries, copyEntries);
   const info = cur === undefined ? (freshEntry(d.n) as DEntry) : own(cur, copyEntry);
-  owned.push(info);
+  ownFresh(info);
   ent.entries[entry] = info;
   return info;
 }
@@ -116,7 +78,7 @@ export function entryOf(d: D, ent: DEntity, entry: number): DEntry {
 export function recoveryOf(d: D, entity: string): D['recoveries'][string] {
   const cur = d.recoveries[entity];
   assert(cur !== undefined, `no recovery of ${entity}`);
-  if (owned.includes(cur)) return cur;
+  if (isOwned(cur)) return cur;
   d.recoveries = own(d.recoveries);
   const r = own(cur);
   d.recoveries[entity] = r;
@@ -131,7 +93,7 @@ export function workerOf(d: D): D['catchup'] {
 
 /** Raise the three progress counters through one door, so the high-water marks see every assignment. */
 export function setProgress(ent: DEntity, field: 'committed' | 'maxCont' | 'maxChosen', value: number): void {
-  assert(owned.includes(ent), 'setProgress needs the writable entity');
+  assert(isOwned(ent), 'setProgress needs the writable entity');
   ent[field] = value;
   if (value > ent.highWater[field]) (ent.highWater = own(ent.highWater))[field] = value;
 }
@@ -141,7 +103,7 @@ export function setProgress(ent: DEntity, field: 'committed' | 'maxCont' | 'maxC
  * Certain protects the in-memory counters, not the DB (sources-and-bugs §3.7), so its high-water mark follows it down.
  */
 export function setDbCommittedBack(ent: DEntity, value: number): void {
-  assert(owned.includes(ent), 'setDbCommittedBack needs the writable entity');
+  assert(isOwned(ent), 'setDbCommittedBack needs the writable entity');
   ent.committed = value;
   (ent.highWater = own(ent.highWater)).committed = value;
 }

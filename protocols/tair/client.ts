@@ -8,8 +8,7 @@ import type { ClientState } from './state.ts';
 import { bucketOf } from './table.ts';
 import { ensureLink, onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
-import { unreachable } from '../../sim/index.ts';
-import { upd, withoutKeys } from './cow.ts';
+import { unreachable, patched, withoutKeys } from '../../sim/index.ts';
 
 export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   ctx.setTimer('client-tick', o.clientPollIntervalUs);
@@ -28,7 +27,7 @@ function dialDataservers(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): Cli
 function poll(s: ClientState, ctx: Ctx<TairMsg>): ClientState {
   const cs = CS_IDS[s.csIndex % CS_IDS.length]!;
   const r = sendTo(s.links, cs, { type: 'get-group', configVersion: s.newConfigVersion }, ctx);
-  return upd(s, { links: r.links, csIndex: (s.csIndex + 1) % CS_IDS.length, lastRefreshUs: ctx.nowUs });
+  return patched(s, { links: r.links, csIndex: (s.csIndex + 1) % CS_IDS.length, lastRefreshUs: ctx.nowUs });
 }
 
 function onTick(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
@@ -44,11 +43,11 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
     case 'get-group-reply': {
       if (msg.table === null) {
         // Version only (no table): the client now believes it holds that version.
-        return upd(s, { configVersion: msg.version, newConfigVersion: msg.version });
+        return patched(s, { configVersion: msg.version, newConfigVersion: msg.version });
       }
       const table = msg.table;
       if (s.table !== null && table.version < s.table.version) ctx.anomaly('client-version-regression', `${ctx.self} went from ${s.table.version} to ${table.version}`);
-      return upd(s, { table, configVersion: table.version, newConfigVersion: table.version });
+      return patched(s, { table, configVersion: table.version, newConfigVersion: table.version });
     }
     case 'kv-reply': {
       const p = s.pending[msg.req];
@@ -56,7 +55,7 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
       ctx.reply(p.reqId, msg.isOk ? { ok: true, value: msg.value } : { ok: false });
       const pending = withoutKeys(s.pending, [msg.req]);
       if (msg.version === s.configVersion || msg.version === 0) return { ...s, pending };
-      return upd(s, { pending, newConfigVersion: msg.version, ...(msg.version > s.configVersion ? { table: null } : {}) });
+      return patched(s, { pending, newConfigVersion: msg.version, ...(msg.version > s.configVersion ? { table: null } : {}) });
     }
     case 'conf-heartbeat': case 'set-master': case 'set-master-reply': case 'get-server-table': case 'server-table': case 'ds-heartbeat':
     case 'ds-heartbeat-reply': case 'mig-finish': case 'get-group': case 'kv-put': case 'kv-get': case 'dup': case 'migrate-push': case 'migrate-ack':
@@ -85,7 +84,7 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
     case 'conn-opened': {
       if (!input.isInitiator) return s;
       const links = onOpened(s.links, input.peer, input.connId, ctx);
-      return links === null ? s : upd(s, { links });
+      return links === null ? s : patched(s, { links });
     }
     case 'conn-closed': {
       const links = onClosed(s.links, input.peer, input.connId);

@@ -1,4 +1,5 @@
 // Configserver helpers shared by start-up, the loop and the handlers: persistence, reload, pushes to the slave.
+import { patched } from '../../sim/index.ts';
 import type { Ctx } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -8,7 +9,6 @@ import type { GroupFile } from './group-conf.ts';
 import { GROUP_FILE, TABLE_FILE } from './group-conf.ts';
 import type { Table } from './table.ts';
 import { sendTo } from './links.ts';
-import { upd } from './cow.ts';
 
 export const peerOf = (self: string): string => (self === CS_IDS[0] ? CS_IDS[1] : CS_IDS[0]);
 export const indexOf = (cs: string): number => (cs === CS_IDS[0] ? 0 : 1);
@@ -25,10 +25,14 @@ export function persistGroupFile(file: GroupFile, ctx: Ctx<TairMsg>, o: TairOpti
   if (o.isTableFsynced) ctx.fsync(GROUP_FILE);
 }
 
-/** Replace the table (in memory and on disk). */
+/**
+ * Replace the table (in memory and on disk). Any replacement ends a run of solitary-dataserver bumps (row S28): the
+ * bump that called this records the run again; a push, a build or another bump kind starts from the new table (a
+ * run matched by version alone chained a pushed table onto an older run that ended at the same version, seed 1130866).
+ */
 export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
   persistTable(table, ctx, o);
-  return { ...s, table };
+  return { ...s, table, solitaryClimb: null };
 }
 
 /**
@@ -58,7 +62,7 @@ export function pushTable(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsS
 export function pushGroupFile(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsState {
   if (to === null) return s;
   const r = sendTo(s.links, to, { type: 'server-table', what: 'conf', isPush: true, conf: s.groupFile.conf, mtime: s.groupFile.mtime, table: null }, ctx);
-  return upd(s, { links: r.links, confPushConn: r.links[to]!.connId, isConfResendDue: false });
+  return patched(s, { links: r.links, confPushConn: r.links[to]!.connId, isConfResendDue: false });
 }
 
 const freshInfo = (nowUs: number): DsInfo => ({ status: 'alive', lastTimeUs: nowUs, standbyVersion: 0, standbySinceUs: 0 });

@@ -11,8 +11,7 @@ import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
 import { correctServerInfo, incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
 import { onSetMasterReply, onStartLinkClosed, onStartLinkOpened, pullNext } from './cs-start.ts';
-import { unreachable } from '../../sim/index.ts';
-import { upd } from './cow.ts';
+import { unreachable, patched } from '../../sim/index.ts';
 
 type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
 
@@ -23,7 +22,7 @@ export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: Conn
   const reply = (m: TairMsg): void => { if (connId !== null) ctx.send(connId, m); };
   switch (msg.type) {
     case 'conf-heartbeat':
-      return upd(s, { peer: heardAt(s.peer, s.curTimeUs), hasPeerHbSinceLoop: true });
+      return patched(s, { peer: heardAt(s.peer, s.curTimeUs), hasPeerHbSinceLoop: true });
     case 'set-master': return onSetMaster(s, from, msg, self, reply, ctx, o);
     case 'set-master-reply': return from === s.syncFrom ? onSetMasterReply(s, msg.isSuccess, self, ctx, o) : s;
     case 'get-server-table':
@@ -59,12 +58,12 @@ function onSetMaster(s: CsState, from: string, msg: Msg<'set-master'>, self: str
   const isSuccess = s.masterId === self;
   reply({ type: 'set-master-reply', isSuccess });
   const isStepDown = msg.value === 1 && self !== CS_IDS[0];
-  let next = from === peerOf(self) ? upd(s, { peer: heardAt(s.peer, s.curTimeUs) }) : s;
+  let next = from === peerOf(self) ? patched(s, { peer: heardAt(s.peer, s.curTimeUs) }) : s;
   if (!isStepDown || s.masterId === null) return next;
   ctx.log(`set-master{1} from ${from}: master_config_server_id ${s.masterId} -> 0${s.phase === 'ready' ? ', versions + 1' : ''}`);
   if (s.phase === 'ready') next = incVersion(next, 1, ctx, o);
   // A start-up dual master (isStartupProbeStatusKept) that steps down is one no longer: the invariant's excuse ends.
-  return upd(next, { masterId: null, isStartupDualMaster: false });
+  return patched(next, { masterId: null, isStartupDualMaster: false });
 }
 
 /** A pulled (start-up sync) or pushed (master → slave) group.conf or table. */
@@ -83,7 +82,7 @@ function onServerTable(s: CsState, from: string, msg: Msg<'server-table'>, self:
   }
   if (!isMaster(s, self)) return applyServerTable(s, msg, ctx, o);
   ctx.anomaly('dual-master', `${self} (master) takes a ${msg.what} push from the default master ${from}`);
-  return upd(applyServerTable(s, msg, ctx, o), { tookDefaultMasterPush: true });
+  return patched(applyServerTable(s, msg, ctx, o), { tookDefaultMasterPush: true });
 }
 
 function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
@@ -102,7 +101,7 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
   if (table.version === s.table.version && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('cs-takes-colliding-table', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
   // write_server_table_packet memcpys the whole header, versions included, then runs correct_server_info(true).
   const next = correctServerInfo(setTable(s, table, ctx, o));
-  return upd(next, { maxVersionAsMaster: table.version });
+  return patched(next, { maxVersionAsMaster: table.version });
 }
 
 /** do_heartbeat_packet. */
@@ -130,8 +129,18 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
   const version = isSolitary ? 1 : s.table.version;
   const hasTable = !isSolitary && msg.configVersion !== version && version >= o.minConfigVersion;
   reply({ type: 'ds-heartbeat-reply', version, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });
-  return upd(s, {
-    ds: { ...s.ds, [ds]: next },
+  // The same DOWN branch (Tair fe03282, 2011; b945f3f L794-813, 5cce166 L860-871): when the group's send_server_table
+  // is 0, inc_version(server_up_inc_step) and set_force_send_table(). A master's loop sends and resets the flag, so
+  // while a solitary dataserver keeps heartbeating its versions climb a step per loop and the table is resent; a
+  // slave's flag stays set (only the master's loop resets it), so it bumps once.
+  // The run continues only while the table changed by nothing but these bumps (setTable clears it on any other change).
+  const climbFrom = s.solitaryClimb !== null ? s.solitaryClimb.from : s.table.version;
+  const bumped = (b: CsState): CsState => patched(b, { isSendTablePending: true, solitaryBumps: s.solitaryBumps + 1, solitaryClimb: { from: climbFrom, to: b.table.version } });
+  const base = isSolitary && !s.isSendTablePending ? bumped(incVersion(s, o.serverUpIncStep, ctx, o)) : s;
+  if (base !== s && !isMaster(s, ctx.self)) ctx.anomaly('slave-ahead-by-solitary-bump', `${ctx.self} (slave) bumped to ${base.table.version} for ${ds}: ahead of the master unless it bumped too, until its next push`);
+  if (base !== s) ctx.log(`${ds} UP while DOWN (accept strategy 0): versions + ${o.serverUpIncStep} -> ${base.table.version}, force send table`);
+  return patched(base, {
+    ds: { ...base.ds, [ds]: next },
     ...(isForce ? { isForceRebuild: true } : {}),
     ...(isChanged && s.changedAtUs === null ? { changedAtUs: s.curTimeUs } : {}),
   });
@@ -167,7 +176,7 @@ export function onCsConn(s: CsState, input: Extract<Input<TairMsg>, { type: 'con
     if (!input.isInitiator) return s;
     const links = onOpened(s.links, input.peer, input.connId, ctx);
     if (links === null) return s;
-    let next = upd(s, { links });
+    let next = patched(s, { links });
     if (input.peer !== peer) return next;
     if (next.phase === 'starting') return onStartLinkOpened(next, ctx);
     // Stands in for tbnet flushing the packets queued while reconnecting: a master resends its table, and group.conf
@@ -180,6 +189,6 @@ export function onCsConn(s: CsState, input: Extract<Input<TairMsg>, { type: 'con
   }
   const owned = s.links[input.peer]?.connId === input.connId;
   const isConfPushLost = input.connId === s.confPushConn;
-  const next = upd(s, { links: onClosed(s.links, input.peer, input.connId), ...(isConfPushLost ? { confPushConn: null, isConfResendDue: true } : {}) });
+  const next = patched(s, { links: onClosed(s.links, input.peer, input.connId), ...(isConfPushLost ? { confPushConn: null, isConfResendDue: true } : {}) });
   return owned && input.peer === s.syncFrom ? onStartLinkClosed(next, self, ctx, o) : next;
 }

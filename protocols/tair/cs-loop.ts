@@ -1,5 +1,6 @@
 // The configserver's 1-second loop: conf heartbeat, group file version check, check_config_server_status,
 // check_server_status; and the table builder thread's tick.
+import { patched } from '../../sim/index.ts';
 import type { BugSet, Ctx } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -10,7 +11,6 @@ import { sendTo } from './links.ts';
 import { migratingBuckets } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
-import { upd } from './cow.ts';
 
 /** loop_count is a uint32 that wraps to TAIR_SERVER_DOWNTIME + 1. */
 const LOOP_COUNT_MAX = 0xffff_ffff;
@@ -28,23 +28,23 @@ export function onLoop(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpti
   const isOnCadence = ctx.nowUs - s0.lastLoopAtUs <= 2 * o.loopIntervalUs;
   // A group.conf push whose connection is open a loop later has been delivered (TCP): no resend is owed.
   const isConfPushDelivered = s0.confPushConn !== null && s0.links[peer]?.connId === s0.confPushConn && s0.links[peer]?.isOpen === true;
-  let s = upd(s0, {
+  let s = patched(s0, {
     curTimeUs, peerHbStreak: s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0, lastLoopAtUs: ctx.nowUs, hasPeerHbSinceLoop: false,
     ...(isConfPushDelivered ? { confPushConn: null } : {}),
   });
   // 1. Heartbeat the peer; one marked DOWN only every 30th loop (and it is echoed to dataservers meanwhile).
   if (s.peer.status !== 'alive' && s.loopCount % o.downPeerHeartbeatEveryLoops !== 0) {
-    s = upd(s, { downSlaveConfigServer: peer });
+    s = patched(s, { downSlaveConfigServer: peer });
   } else {
     const r = sendTo(s.links, peer, { type: 'conf-heartbeat', loopCount: s.loopCount }, ctx);
-    s = upd(s, { downSlaveConfigServer: null, links: r.links });
+    s = patched(s, { downSlaveConfigServer: null, links: r.links });
   }
   // 2. loop_count++ with the uint32 wrap.
   s = { ...s, loopCount: s.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s.loopCount + 1 };
   // 3. group.conf's mtime moved: reload it and, as master, send it to the slave.
   if (s.groupFile.mtime > s.configVersionFromFile) {
     s = reloadGroupFile(s, ctx);
-    s = upd(s, { configVersionFromFile: s.groupFile.mtime });
+    s = patched(s, { configVersionFromFile: s.groupFile.mtime });
     if (isMaster(s, self)) s = pushGroupFile(s, slaveId(s, self), ctx);
   }
   s = checkConfigServerStatus(s, self, ctx, o, bugs);
@@ -88,7 +88,7 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
   const wasMaster = s.masterId === self;
   // A start-up dual master demoted by a status change of list[0] is one no longer: its excuse (the invariant
   // single-master-when-connected, the liveness one-master) ends with its mastership.
-  s = upd(s, {
+  s = patched(s, {
     masterId, tookDefaultMasterPush: false,
     ...(masterId !== self ? { isStartupDualMaster: false } : {}),
     ...(masterId === self && !wasMaster ? { maxVersionAsMaster: s.table.version } : {}),
@@ -117,14 +117,14 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
       s = { ...s, ds: { ...s.ds, [ds]: { ...info, status: 'down' } } };
       if (s.conf.preLoadFlag === 1) {
         if (!s.conf.downServers.includes(ds)) s = { ...s, conf: { ...s.conf, downServers: [...s.conf.downServers, ds] } };
-        s = upd(s, { isSendTablePending: true });
+        s = patched(s, { isSendTablePending: true });
       }
     }
   }
   if (!isMaster(s, self)) {
     // Bug tair/slave-builds-tables: the "only master config server can update hashtable" return is missing.
     if (!bugs.has('tair/slave-builds-tables') || !isChanged) return s;
-    return upd(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
+    return patched(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
   }
   const slave = slaveId(s, self);
   if (s.loopCount % o.hardCheckMigCompleteLoops === 0) s = hardCheckMigrateComplete(s, ctx);
@@ -135,7 +135,7 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     s = { ...s, isSendTablePending: false, forcedTableSends: s.forcedTableSends + 1 };
   }
   if (!isChanged) return s;
-  return upd(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
+  return patched(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
 }
 
 /**
@@ -178,6 +178,6 @@ export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: Ta
   // A master that took cs0's push (it has not heard cs0 yet) builds on top of it and keeps the result as slave;
   // cs0 resends only when its own table changes (fuzz seed 704025).
   if (s.tookDefaultMasterPush) ctx.anomaly('dual-master-heal-build', `${self}, master until it hears ${CS_IDS[0]}, built table ${version} on ${CS_IDS[0]}'s pushed table and will keep it as slave`);
-  const marked = s.tookDefaultMasterPush ? upd(next, { healBuildVersion: version }) : next;
+  const marked = s.tookDefaultMasterPush ? patched(next, { healBuildVersion: version }) : next;
   return pushTable(marked, slaveId(marked, self), ctx);
 }

@@ -1,5 +1,6 @@
 // Configserver start-up (server_conf_thread::run before the loop): set-master probe of the peer, sync of
 // group.conf and the table from a live master, self-promotion by list order, the 0-entry table check.
+import { patched } from '../../sim/index.ts';
 import type { BugSet, Ctx, DiskContents } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -8,8 +9,7 @@ import type { CsState } from './state.ts';
 import { GROUP_FILE, readGroupFile, readTableFile } from './group-conf.ts';
 import { emptyTable, hasZeroEntry } from './table.ts';
 import { ensureLink, sendTo } from './links.ts';
-import { freshDsInfos, peerOf, persistGroupFile, pushTable } from './cs-common.ts';
-import { upd } from './cow.ts';
+import { correctServerInfo, freshDsInfos, peerOf, persistGroupFile, pushTable } from './cs-common.ts';
 
 /** A last_time old enough that only a real conf heartbeat makes the peer UP. */
 const neverHeardUs = (ctx: Ctx<TairMsg>, o: TairOptions): number => ctx.nowUs - peerDownAfterUs(o) - 1;
@@ -27,7 +27,7 @@ export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<Tair
     loopCount: o.initialLoopCount, curTimeUs: ctx.nowUs, groupFile, configVersionFromFile: groupFile.mtime, conf, table,
     ds: freshDsInfos(conf.dataservers, ctx.nowUs), downSlaveConfigServer: null, isForceRebuild: false, changedAtUs: null,
     isBuildQueued: false, isSendTablePending: false, syncFrom: null, syncWaiting: [], links: {}, confPushConn: null, isConfResendDue: false,
-    maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, lastLoopAtUs: ctx.nowUs, peerUpBumps: 0, isStartupDualMaster: false, masterConflicts: 0, reloads: 0, statusResets: 0, hardChecks: 0, forcedTableSends: 0, tookDefaultMasterPush: false, healBuildVersion: 0,
+    maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, lastLoopAtUs: ctx.nowUs, peerUpBumps: 0, isStartupDualMaster: false, masterConflicts: 0, reloads: 0, statusResets: 0, hardChecks: 0, forcedTableSends: 0, solitaryBumps: 0, solitaryClimb: null, tookDefaultMasterPush: false, healBuildVersion: 0,
   };
   // tmp_master: cs0 asks the slave only if it is reachable; cs1 always asks the configured master.
   const tmpMaster = self === CS_IDS[0] ? (isPeerAlive ? peer : null) : CS_IDS[0];
@@ -67,14 +67,14 @@ export function pullNext(s: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpt
   if (what === undefined || s.syncFrom === null) return finishStartup(s, true, self, ctx, o);
   const links = sendTo(s.links, s.syncFrom, { type: 'get-server-table', what }, ctx).links;
   armStartWait(what, ctx, o);
-  return upd(s, { links });
+  return patched(s, { links });
 }
 
 /** Our link to the peer we asked opened: send the synchronous set-master request. */
 export function onStartLinkOpened(s: CsState, ctx: Ctx<TairMsg>): CsState {
   if (s.phase !== 'starting' || s.syncFrom === null) return s;
   const r = sendTo(s.links, s.syncFrom, { type: 'set-master', value: 1 }, ctx);
-  return upd(s, { links: r.links });
+  return patched(s, { links: r.links });
 }
 
 /** The answer: success means the peer is master, so pull group.conf and the table from it. */
@@ -97,8 +97,14 @@ export function onStartLinkClosed(s: CsState, self: string, ctx: Ctx<TairMsg>, o
  * any bucket has a 0 entry. Then the loop and the builder start.
  */
 export function finishStartup(s: CsState, hasFoundMaster: boolean, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
-  // The synced table already ran correct_server_info(true) when it was written (applyServerTable).
-  const synced = s;
+  // load_group_file ends with correct_server_info(sync_config_server_id != 0): with a master found it runs with
+  // is_sync true on whatever table load_config mapped, the pulled one or, when a pull timed out or the link broke,
+  // this node's own file (server_conf_thread.cpp@5cce166 L139-143): dataservers outside its destination go DOWN.
+  // (A pulled table already ran it when written; running it again changes nothing.) Without a master it is
+  // correct_server_info(false), which only marks ALIVE what fresh statuses already call ALIVE. Before, the model
+  // skipped it after a failed pull, so a restarted master kept a dataserver its table had dropped ALIVE and never
+  // bumped for it while the slave did (fuzz seed 1130866, README).
+  const synced = hasFoundMaster ? correctServerInfo(s) : s;
   const isNewMaster = self === CS_IDS[0] || (!hasFoundMaster && self === CS_IDS[1]);
   ctx.setTimer('loop', o.loopIntervalUs);
   ctx.setTimer('builder', o.builderIntervalUs);

@@ -9,8 +9,7 @@ import type { TableView } from './table.ts';
 import { bucketOf, migratingBuckets } from './table.ts';
 import { onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
-import { unreachable } from '../../sim/index.ts';
-import { upd, withKey, withoutKeys } from './cow.ts';
+import { unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
 
 export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
@@ -96,7 +95,7 @@ function onKv(s: DsState, msg: Extract<TairMsg, { type: 'kv-put' | 'kv-get' }>, 
   const b = t === null ? -1 : bucketOf(msg.key, t.hash.length);
   if (s.isSolitary || t === null || t.hash[b]![0] !== self) { reply(false, null); return s; }
   if (msg.type === 'kv-get') { reply(true, s.data[msg.key] ?? null); return s; }
-  let next = upd(s, { data: withKey(s.data, msg.key, msg.value) });
+  let next = patched(s, { data: withKey(s.data, msg.key, msg.value) });
   const copies = [...new Set([...t.hash[b]!, ...t.dest[b]!])].filter((ds) => ds !== self).sort();
   for (const ds of copies) next = send(next, ds, { type: 'dup', bucket: b, key: msg.key, value: msg.value }, ctx);
   reply(true, null);
@@ -111,7 +110,7 @@ export function handleDataserver(s: DsState, input: Input<TairMsg>, self: string
     case 'conn-opened': {
       if (!input.isInitiator) return s;
       const links = onOpened(s.links, input.peer, input.connId, ctx);
-      return links === null ? s : upd(s, { links });
+      return links === null ? s : patched(s, { links });
     }
     case 'conn-closed': {
       const links = onClosed(s.links, input.peer, input.connId);
@@ -128,10 +127,10 @@ function onDsMessage(s: DsState, from: string, msg: TairMsg, connId: ConnId | nu
   switch (msg.type) {
     case 'ds-heartbeat-reply': return onHeartbeatReply(s, from, msg, self, ctx, o);
     case 'kv-put': case 'kv-get': return onKv(s, msg, connId, self, ctx);
-    case 'dup': return upd(s, { data: withKey(s.data, msg.key, msg.value) });
+    case 'dup': return patched(s, { data: withKey(s.data, msg.key, msg.value) });
     case 'migrate-push': {
       if (connId !== null) ctx.send(connId, { type: 'migrate-ack', bucket: msg.bucket, version: msg.version });
-      return upd(s, { data: addMissing(s.data, msg.entries) });
+      return patched(s, { data: addMissing(s.data, msg.entries) });
     }
     case 'migrate-ack': {
       const m = s.migrations[msg.bucket];

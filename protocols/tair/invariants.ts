@@ -7,6 +7,7 @@ import { hasZeroEntry, sameContent } from './table.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
+import { isAheadBySolitaryClimb, isWithinSolitaryClimb } from './solitary-climb.ts';
 import type { TairView } from './view-helpers.ts';
 import { collisionWith, csState, dataserverViews, memoryOf } from './view-helpers.ts';
 
@@ -228,6 +229,12 @@ export const slaveFollowsMaster: Inv = {
     if (hasZeroEntry(t)) return null;
     // Tair's hazard dual-master-heal-build: cs1 keeps a table it built as master on cs0's push (anomaly reported).
     if (s1.healBuildVersion !== 0 && s1.table.version === s1.healBuildVersion) return null;
+    // Row S28: the slave's own solitary-dataserver bumps over the master's content (anomaly slave-ahead-by-solitary-bump).
+    if (isAheadBySolitaryClimb(s1, t)) return null;
+    // ... and the master's own bumps not yet sent: check_server_status (which sends and clears the flag) only runs once
+    // loop_count passes the down time, so a master restarting amid the climb holds its bump unsent (fuzz seed 1096496);
+    // the slave's 3 loops start when it is sent.
+    if (s0.isSendTablePending && isWithinSolitaryClimb(s0, s1.table)) { mem.set(key, s0.loopCount); return null; }
     if (s0.loopCount - since < SLAVE_FOLLOW_LOOPS || s0.peerHbStreak < SLAVE_FOLLOW_LOOPS || s1.peerHbStreak < SLAVE_FOLLOW_LOOPS) return null;
     const isSame = s1.table.version === t.version && sameContent(s1.table, t);
     return isSame ? null : `cs1 holds table ${s1.table.version}, cs0 has held ${t.version} for ${s0.loopCount - since} loops`;

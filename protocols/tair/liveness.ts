@@ -7,6 +7,7 @@ import { CS_IDS } from './options.ts';
 import type { TableView } from './table.ts';
 import { migratingBuckets, sameContent } from './table.ts';
 import type { TairView } from './view-helpers.ts';
+import { isAheadBySolitaryClimb, isWithinSolitaryClimb } from './solitary-climb.ts';
 import { clientOf, clientViews, csState, dataserverViews, dsOf } from './view-helpers.ts';
 
 type Live = LivenessPredicate<TairState>;
@@ -41,12 +42,13 @@ const isHealBuildKept = (s1: CsState): boolean => s1.healBuildVersion !== 0 && s
 
 export const slaveSynced: Live = {
   name: 'slave-synced',
-  description: "the slave holds the master's table (version and content)",
+  description: "the slave holds the master's table (version and content), or the master's content at a version its own solitary-dataserver bumps took it to (row S28)",
   check(view) {
     const s0 = master(view);
     const s1 = csState(view, CS_IDS[1]);
     if (s0 === undefined || s1 === undefined) return 'a configserver is down';
     if (isHealBuildKept(s1)) return null;
+    if (isAheadBySolitaryClimb(s1, s0.table)) return null;
     if (s1.table.version !== s0.table.version || !sameContent(s1.table, s0.table)) return `cs1 at table ${s1.table.version}, cs0 at ${s0.table.version}`;
     return null;
   },
@@ -54,7 +56,7 @@ export const slaveSynced: Live = {
 
 export const dataserversConverged: Live = {
   name: 'dataservers-converged',
-  description: "every dataserver the master calls ALIVE holds the master's table version; DOWN ones are solitary (accept strategy 0)",
+  description: "every dataserver the master calls ALIVE holds the master's table version (or, while the master's versions climb for a solitary dataserver, its content at a version in that climb: row S28); DOWN ones are solitary (accept strategy 0)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
@@ -67,6 +69,7 @@ export const dataserversConverged: Live = {
         if (s0.conf.acceptStrategy === 0 && status === 'down' && ds.isSolitary) continue;
         return `${n.id} is ${status} at cs0`;
       }
+      if (isWithinSolitaryClimb(s0, ds.table)) continue;
       if (ds.table === null || ds.table.version !== s0.table.version) return `${n.id} at table ${ds.table?.version ?? 'none'}, cs0 at ${s0.table.version}`;
     }
     return null;
@@ -75,7 +78,7 @@ export const dataserversConverged: Live = {
 
 export const clientsConverged: Live = {
   name: 'clients-converged',
-  description: "every client holds a table at the master's version (or the slave's kept heal-build table: anomaly dual-master-heal-build)",
+  description: "every client holds a table at the master's version (or the master's content at a version in its solitary-dataserver climb, row S28; or the slave's kept heal-build table: anomaly dual-master-heal-build)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
@@ -87,6 +90,7 @@ export const clientsConverged: Live = {
       const c = clientOf(n);
       if (c === undefined) return `${n.id} is down`;
       if (kept !== null && c.table !== null && c.table.version === kept.version && sameContent(c.table, kept)) continue;
+      if (isWithinSolitaryClimb(s0, c.table)) continue;
       if (c.table === null || c.table.version !== s0.table.version) return `${n.id} at table ${c.table?.version ?? 'none'} (believes ${c.configVersion}), cs0 at ${s0.table.version}`;
     }
     return null;

@@ -1,6 +1,6 @@
 // The Tair actor: boots and dispatches each node by kind (configserver, dataserver, client).
 import type { Actor, BugSet, Ctx, Input } from '../../sim/index.ts';
-import { AssertionError, unreachable } from '../../sim/index.ts';
+import { AssertionError, unreachable, frozenIfRunFreezes } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
 import type { CsState, TairState } from './state.ts';
@@ -10,7 +10,6 @@ import { onBuilderTick, onLoop } from './cs-loop.ts';
 import { onCsClientOp, onCsConn, onCsMessage } from './cs-handlers.ts';
 import { bootDataserver, handleDataserver } from './dataserver.ts';
 import { bootClient, handleClient } from './client.ts';
-import { frozen } from './cow.ts';
 
 function handleConfigServer(s: CsState, input: Input<TairMsg>, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
   const self = ctx.self;
@@ -38,17 +37,17 @@ export const tairActor: Actor<TairState, TairMsg, TairOptions> = {
   // States are copied on write by hand (cow.ts) and deep-frozen here when the run freezes states (the test suite).
   boot(node, disk, ctx, o, bugs) {
     switch (node.kind) {
-      case 'configserver': return frozen(trackMasterVersion(bootConfigServer(node.id, disk, ctx, o, bugs), node.id));
-      case 'dataserver': return frozen(bootDataserver(ctx, o));
-      case 'client': return frozen(bootClient(ctx, o));
+      case 'configserver': return frozenIfRunFreezes(trackMasterVersion(bootConfigServer(node.id, disk, ctx, o, bugs), node.id));
+      case 'dataserver': return frozenIfRunFreezes(bootDataserver(ctx, o));
+      case 'client': return frozenIfRunFreezes(bootClient(ctx, o));
       default: throw new AssertionError(`tair: unknown node kind ${node.kind}`);
     }
   },
   handle(s, input, ctx, o, bugs) {
     switch (s.kind) {
-      case 'configserver': return frozen(trackMasterVersion(handleConfigServer(s, input, ctx, o, bugs), ctx.self));
-      case 'dataserver': return frozen(handleDataserver(s, input, ctx.self, ctx, o));
-      case 'client': return frozen(handleClient(s, input, ctx, o));
+      case 'configserver': return frozenIfRunFreezes(trackMasterVersion(handleConfigServer(s, input, ctx, o, bugs), ctx.self));
+      case 'dataserver': return frozenIfRunFreezes(handleDataserver(s, input, ctx.self, ctx, o));
+      case 'client': return frozenIfRunFreezes(handleClient(s, input, ctx, o));
       default: return unreachable(s);
     }
   },

@@ -6,6 +6,7 @@ import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { migratingBuckets, sameContent } from './table.ts';
 import { isKeptStartupDualMaster } from './liveness.ts';
+import { isAheadBySolitaryClimb } from './solitary-climb.ts';
 import type { TairView } from './view-helpers.ts';
 import { csState, dataserverViews, dsOf, masters, versionCollision } from './view-helpers.ts';
 
@@ -97,6 +98,16 @@ export const tairProbes: Readonly<Record<string, P>> = {
   'forced-table-send-done': probe('cs0 has force-sent its table to the slave (pre_load_flag)', (view) => {
     const a = cs(view, 0);
     return a !== undefined && a.forcedTableSends > 0 ? null : 'no forced send';
+  }),
+  'slave-ahead-by-solitary-climb': probe("cs1 holds cs0's table content at a higher version its own solitary-dataserver bumps took it to (row S28)", (view) => {
+    const a = cs(view, 0);
+    const b = cs(view, 1);
+    if (a === undefined || b === undefined) return 'a configserver is down';
+    return isAheadBySolitaryClimb(b, a.table) ? null : `cs0 ${a.table.version}, cs1 ${b.table.version}`;
+  }),
+  'solitary-bumps-climbing': probe('cs0 has bumped its versions at least 3 times for a DOWN dataserver heartbeating (accept strategy 0)', (view) => {
+    const a = cs(view, 0);
+    return a !== undefined && a.solitaryBumps >= 3 ? null : `solitary bumps ${a?.solitaryBumps ?? '?'}`;
   }),
   'loop-count-wrapped': probe("cs0's loop_count has wrapped past 2^32 − 1", (view) => {
     const a = cs(view, 0);

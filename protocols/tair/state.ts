@@ -69,6 +69,10 @@ export interface CsState {
   /** hard_check_migrate_complete runs and forced table sends (pre_load_flag) so far, for probes. */
   readonly hardChecks: number;
   readonly forcedTableSends: number;
+  /** do_heartbeat_packet's DOWN branch (accept strategy 0) bumped versions by server_up_inc_step and set send_server_table. */
+  readonly solitaryBumps: number;
+  /** The run of those bumps the table is in: versions from (before the first) to (after the last); null before any. */
+  readonly solitaryClimb: { readonly from: number; readonly to: number } | null;
   /** Times dataserver statuses were set wholesale (correct_server_info, a reload), not by the loop's probe. */
   readonly statusResets: number;
   /** cs1 took a table push from cs0 while master (a dual master's heal window); reset when mastership changes. */

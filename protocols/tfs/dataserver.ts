@@ -1,12 +1,11 @@
 // Dataservers: heartbeat + block report to the VIP, create blocks the master allocates, keep them on disk.
 import type { BugSet, Ctx, DiskContents, Input } from '../../sim/index.ts';
-import { isRecordIntact, ratio, unreachable } from '../../sim/index.ts';
+import { isRecordIntact, ratio, unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { isIntact, seal } from './messages.ts';
 import type { DsState } from './state.ts';
 import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { patch, withKey, withoutKey } from './cow.ts';
 import { BUG_LEASE_EXPIRY_IGNORED } from './bugs.ts';
 
 const BLOCKS_FILE = 'blocks';
@@ -35,20 +34,20 @@ function onApplyReply(s: DsState, m: Extract<TfsMsg, { type: 'apply-block-reply'
   if (a === null || a.id !== m.id) return s;
   const expiresAtUs = a.sentAtUs + m.leaseUs - opts.dsLeaseSafeTimeUs;
   const remainingUs = expiresAtUs - ctx.nowUs;
-  if (m.blockId === null || remainingUs <= 0) return patch(s, { applying: null });
+  if (m.blockId === null || remainingUs <= 0) return patched(s, { applying: null });
   const seq = (s.lastGrant?.seq ?? 0) + 1;
   ctx.setTimer('lease-expire', remainingUs, { seq });
-  return patch(s, { applying: null, lease: { blockId: m.blockId, expiresAtUs }, lastGrant: { seq, blockId: m.blockId, remainingUs } });
+  return patched(s, { applying: null, lease: { blockId: m.blockId, expiresAtUs }, lastGrant: { seq, blockId: m.blockId, remainingUs } });
 }
 
 export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, bugs: BugSet): DsState {
   switch (input.type) {
     case 'timer':
-      if (input.name === 'reconnect') return patch(s, { conn: ctx.connect(VIP), isConnOpen: false });
+      if (input.name === 'reconnect') return patched(s, { conn: ctx.connect(VIP), isConnOpen: false });
       if (input.name === 'lease-expire') {
         const seq = (input.data as { seq: number }).seq;
         if (bugs.has(BUG_LEASE_EXPIRY_IGNORED)) return s;
-        return s.lease !== null && s.lastGrant?.seq === seq ? patch(s, { lease: null }) : s;
+        return s.lease !== null && s.lastGrant?.seq === seq ? patched(s, { lease: null }) : s;
       }
       ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
       if (s.conn === null || !s.isConnOpen) return s;
@@ -56,27 +55,27 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       let next = s;
       if (s.isReportDue) {
         ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
-        next = patch(next, { isReportDue: false });
+        next = patched(next, { isReportDue: false });
       }
       const isLeaseValid = s.lease !== null && (ctx.nowUs < s.lease.expiresAtUs || bugs.has(BUG_LEASE_EXPIRY_IGNORED));
       // Without a writable block a DS applies for a block lease (lease_managerv2) when it has data to write: every other beat.
       if (isLeaseValid || s.applying !== null || !ctx.prng.chance(WRITE_DEMAND)) return next;
       const id = s.applySeq + 1;
       ctx.send(s.conn, seal({ type: 'apply-block', id }));
-      return patch(next, { applySeq: id, applying: { id, sentAtUs: ctx.nowUs }, lease: null });
+      return patched(next, { applySeq: id, applying: { id, sentAtUs: ctx.nowUs }, lease: null });
     case 'conn-opened':
       if (input.connId !== s.conn) return s;
       // Register with the (new) VIP holder at once; the block report waits until it is asked for.
       ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
-      return patch(s, { isConnOpen: true });
+      return patched(s, { isConnOpen: true });
     case 'conn-closed':
       if (input.connId !== s.conn) return s;
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return patch(s, { conn: null, isConnOpen: false, isReportDue: false, applying: null });
+      return patched(s, { conn: null, isConnOpen: false, isReportDue: false, applying: null });
     case 'message': {
       const m = input.msg;
       if (!isIntact(m)) return s;
-      if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? patch(s, { isReportDue: true }) : s;
+      if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? patched(s, { isReportDue: true }) : s;
       if (m.type === 'apply-block-reply') return onApplyReply(s, m, ctx, opts);
       if (m.type === 'ds-write') {
         // Only the lease holder takes writes, and only while its lease is valid by its own clock.
@@ -84,13 +83,13 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         ctx.sendDatagram(input.from, seal({ type: 'ds-write-reply', id: m.id, isOk, error: isOk ? null : 'EXIT_NO_LEASE' }));
         if (!isOk) return s;
         ctx.append(FILES_FILE, { blockId: m.blockId, from: input.from, id: m.id });
-        return patch(s, { filesWritten: s.filesWritten + 1, lastWrite: { seq: s.filesWritten + 1, blockId: m.blockId } });
+        return patched(s, { filesWritten: s.filesWritten + 1, lastWrite: { seq: s.filesWritten + 1, blockId: m.blockId } });
       }
       if (m.type === 'remove-block') {
         // RemoveBlockMessageV2: drop the block (a removal record in the blocks file) and any write lease on it.
         if (s.blocks[String(m.blockId)] === undefined) return s;
         ctx.append(BLOCKS_FILE, { blockId: m.blockId, isRemoved: true });
-        return patch(s, { blocks: withoutKey(s.blocks, String(m.blockId)), lease: s.lease?.blockId === m.blockId ? null : s.lease });
+        return patched(s, { blocks: withoutKeys(s.blocks, [String(m.blockId)]), lease: s.lease?.blockId === m.blockId ? null : s.lease });
       }
       if (m.type !== 'new-block') return s;
       const old = s.blocks[String(m.blockId)];
@@ -110,10 +109,10 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
           return s;
         }
         // EXIT_BLOCK_EXIST: the id was already handed out by another allocation (the DS stands for every replica).
-        return patch(s, { collisions: [...s.collisions, `block ${m.blockId}: held as ${old}, allocated again as ${m.tag}`] });
+        return patched(s, { collisions: [...s.collisions, `block ${m.blockId}: held as ${old}, allocated again as ${m.tag}`] });
       }
       ctx.append(BLOCKS_FILE, { blockId: m.blockId, tag: m.tag });
-      return patch(s, { blocks: withKey(s.blocks, String(m.blockId), m.tag) });
+      return patched(s, { blocks: withKey(s.blocks, String(m.blockId), m.tag) });
     }
     case 'disk-done': return s;
     case 'client': ctx.reply(input.reqId, { ok: false, error: 'not a client node' }); return s;

@@ -1,6 +1,6 @@
 // The TFS actor: one transition function per node kind (nameserver, heart agent, dataserver, client).
 import type { Actor } from '../../sim/index.ts';
-import { assert, unreachable } from '../../sim/index.ts';
+import { assert, unreachable, frozenIfRunFreezes } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import type { TfsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
@@ -8,14 +8,13 @@ import { bootNs, handleNs } from './ns.ts';
 import { bootAgent, handleAgent } from './agent.ts';
 import { bootDs, handleDs } from './dataserver.ts';
 import { bootClient, handleClient } from './client.ts';
-import { freezeIfStrict } from './cow.ts';
 
 export const tfsActor: Actor<TfsState, TfsMsg, TfsOptions> = {
   boot(node, disk, ctx, opts, bugs) {
-    return freezeIfStrict(bootState(node, disk, ctx, opts, bugs));
+    return frozenIfRunFreezes(bootState(node, disk, ctx, opts, bugs));
   },
   handle(s, input, ctx, opts, bugs) {
-    return freezeIfStrict(handleState(s, input, ctx, opts, bugs));
+    return frozenIfRunFreezes(handleState(s, input, ctx, opts, bugs));
   },
 };
 

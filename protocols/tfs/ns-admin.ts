@@ -1,9 +1,9 @@
 // The admin tool's delete-block on the master (client_request_server.cpp@0365c90 handle_control_delete_block, flag BOTH).
+import { patched, withoutKeys } from '../../sim/index.ts';
 import type { BugSet, ConnId } from '../../sim/index.ts';
 import { OPLOG_TYPE_BLOCK_OP } from './oplog.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { patch, withoutKey } from './cow.ts';
 import type { NsCtx } from './ns-support.ts';
 import { send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
@@ -27,7 +27,7 @@ export function deleteBlock(s0: NsState, blockId: number, reqId: number, connId:
     const conn = s.dsConns[ds];
     if (conn !== undefined) send(ctx, conn, { type: 'remove-block', blockId });
   }
-  s = patch(s, { blocks: withoutKey(s.blocks, String(blockId)), blockLeases: withoutKey(s.blockLeases, String(blockId)) });
+  s = patched(s, { blocks: withoutKeys(s.blocks, [String(blockId)]), blockLeases: withoutKeys(s.blockLeases, [String(blockId)]) });
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers: [] } });
   return s;
 }

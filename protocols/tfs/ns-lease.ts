@@ -1,10 +1,9 @@
 // The NS-NS lease: the slave's LOGIN/RENEW keepalive and the master's grant, renew and expiry check.
 import type { BugSet, ConnId } from '../../sim/index.ts';
-import { unreachable } from '../../sim/index.ts';
+import { unreachable, patched } from '../../sim/index.ts';
 import type { KeepaliveKind, TfsMsg } from './messages.ts';
 import type { MasterOplog, NsState, SlaveApplied } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { patch } from './cow.ts';
 import type { NsCtx } from './ns-support.ts';
 import { send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
@@ -21,13 +20,13 @@ export function sendKeepalive(s: NsState, ctx: NsCtx, opts: TfsOptions, tries: n
   if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-keepalive', id, kind, leaseKey: kind === 'LOGIN' ? null : (s.lease?.key ?? null) });
   const timerId = ctx.setTimer('keepalive-timeout', opts.keepaliveTimeoutUs, { id });
   const keepalive = { id, tries, timerId, kind, sentAtUs: ctx.nowUs };
-  return isLeaseValid ? patch(s, { rpcSeq: id, keepalive }) : patch(s, { rpcSeq: id, keepalive, lease: null });
+  return isLeaseValid ? patched(s, { rpcSeq: id, keepalive }) : patched(s, { rpcSeq: id, keepalive, lease: null });
 }
 
 export function onKeepaliveTimeout(s: NsState, id: number, ctx: NsCtx, opts: TfsOptions): NsState {
   if (s.keepalive === null || s.keepalive.id !== id) return s;
   if (s.keepalive.tries < opts.keepaliveTriesMax && s.role === 'slave') return sendKeepalive(s, ctx, opts, s.keepalive.tries + 1, s.keepalive.kind as KeepaliveKind);
-  return patch(s, { keepalive: null });
+  return patched(s, { keepalive: null });
 }
 
 export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keepalive-reply' }>, ctx: NsCtx): NsState {
@@ -41,19 +40,19 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
     // The lease runs from when the request left, so the slave never believes in it longer than the master.
     const lease = { key: m.leaseKey, expiresAtUs: ka.sentAtUs + m.leaseUs };
     if (!isNewLease) {
-      const applied = patch(s.applied!, { masterLoggedCount: Math.max(s.applied!.masterLoggedCount, m.loggedCount) });
-      return patch(s, { keepalive: null, lease, applied, renewCount: s.renewCount + 1, renewsSinceLogin: s.renewsSinceLogin + 1 });
+      const applied = patched(s.applied!, { masterLoggedCount: Math.max(s.applied!.masterLoggedCount, m.loggedCount) });
+      return patched(s, { keepalive: null, lease, applied, renewCount: s.renewCount + 1, renewsSinceLogin: s.renewsSinceLogin + 1 });
     }
     // Batches of this lease replayed before its LOGIN reply arrived count as replayed under it.
     const pre = s.preLeaseApplied !== null && s.preLeaseApplied.leaseKey === m.leaseKey ? s.preLeaseApplied : null;
     const applied: SlaveApplied = pre !== null
       ? { ...pre, masterLoggedCount: Math.max(pre.masterLoggedCount, m.loggedCount) }
       : { leaseKey: m.leaseKey, count: 0, gapCount: 0, droppedCount: 0, hash: 0, isContiguous: true, lastReplayed: [], masterLoggedCount: m.loggedCount };
-    return patch(s, { keepalive: null, lease, applied, preLeaseApplied: null, loginCount: s.loginCount + 1, renewsSinceLogin: 0 });
+    return patched(s, { keepalive: null, lease, applied, preLeaseApplied: null, loginCount: s.loginCount + 1, renewsSinceLogin: 0 });
   }
   // EXIT_RENEW_LEASE_ERROR / INVALID_LEASE_ID: logout(), LOGIN next time.
-  if (m.error === 'renew') return patch(s, { keepalive: null, lease: null, applied: null });
-  return patch(s, { keepalive: null });
+  if (m.error === 'renew') return patched(s, { keepalive: null, lease: null, applied: null });
+  return patched(s, { keepalive: null });
 }
 
 /** Master: the answer to a slave's MasterAndSlaveHeartMessage. Only a master answers with success. */
@@ -67,7 +66,7 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
     case 'LOGIN': {
       const leaseSeq = s.leaseSeq + 1;
       const key = `${s.self}.${s.termNonce}.${leaseSeq}`;
-      const next = patch(abandonOplog(s, ctx, 'slave logged in again'), { leaseSeq, slaveLease: { key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs }, oplog: emptyOplog(key) });
+      const next = patched(abandonOplog(s, ctx, 'slave logged in again'), { leaseSeq, slaveLease: { key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs }, oplog: emptyOplog(key) });
       reply(true, null, key, 0);
       return next;
     }
@@ -75,11 +74,11 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
       const lease = s.slaveLease;
       if (lease === null || lease.key !== m.leaseKey || ctx.nowUs >= lease.expiresAtUs) { reply(false, 'renew', null, 0); return s; }
       reply(true, null, lease.key, s.oplog?.records.length ?? 0);
-      return patch(s, { slaveLease: { key: lease.key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs } });
+      return patched(s, { slaveLease: { key: lease.key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs } });
     }
     case 'LOGOUT': {
       reply(true, null, null, 0);
-      return patch(abandonOplog(s, ctx, 'slave logged out'), { slaveLease: null, oplog: null });
+      return patched(abandonOplog(s, ctx, 'slave logged out'), { slaveLease: null, oplog: null });
     }
     default:
       return unreachable(m.kind);
@@ -89,7 +88,7 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
 /** ns_check_lease_expired_: a slave whose lease lapsed is treated as gone; stop logging for it. */
 export function checkLeaseExpired(s: NsState, ctx: NsCtx): NsState {
   if (s.slaveLease === null || ctx.nowUs < s.slaveLease.expiresAtUs) return s;
-  return patch(abandonOplog(s, ctx, 'slave lease expired'), { slaveLease: null, oplog: null });
+  return patched(abandonOplog(s, ctx, 'slave lease expired'), { slaveLease: null, oplog: null });
 }
 
 /** Records of a lease that ends before the slave acknowledged them are the design's loss window. */
@@ -99,5 +98,5 @@ function abandonOplog(s: NsState, ctx: NsCtx, why: string): NsState {
   const lost = o.records.length - o.ackedCount;
   if (lost > 0) ctx.anomaly('oplog-abandoned', `${s.self}: ${why}; ${lost} records never acknowledged`);
   if (o.inflight !== null) ctx.cancelTimer(o.inflight.timerId);
-  return patch(s, { oplog: null });
+  return patched(s, { oplog: null });
 }

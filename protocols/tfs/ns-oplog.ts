@@ -1,4 +1,5 @@
 // OpLogSyncManager, master side: log() into the RAM slots, flush to the file queue, ship batches, handle responses.
+import { patched } from '../../sim/index.ts';
 import type { BugSet } from '../../sim/index.ts';
 import { BUG_RETRY_CONSUMED } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
@@ -6,7 +7,6 @@ import type { OplogBody, OplogRecord } from './oplog.ts';
 import { chainHash, makeOplogRecord } from './oplog.ts';
 import type { MasterOplog, NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { patch } from './cow.ts';
 import type { NsCtx } from './ns-support.ts';
 import { QUEUE_FILE, hasValidSlaveLease, send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
@@ -25,7 +25,7 @@ export function logOp(s: NsState, ctx: NsCtx, opts: TfsOptions, type: number, bo
 
 /** The state with its (non-null) master oplog updated; the same state when nothing changes. */
 function withOplog(s: NsState, p: Partial<MasterOplog>): NsState {
-  return patch(s, { oplog: patch(s.oplog!, p) });
+  return patched(s, { oplog: patched(s.oplog!, p) });
 }
 
 /** register_slots: move what waits in RAM into the file queue (appended, never fsync'd). */

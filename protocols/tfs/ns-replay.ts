@@ -1,12 +1,11 @@
 // OpLogSyncManager, slave side: recv_log_ stages a batch in the file queue, reads it back and replays it record by record.
 import type { BugSet, ConnId, DiskRecord } from '../../sim/index.ts';
-import { canonicalJson } from '../../sim/index.ts';
+import { canonicalJson, patched } from '../../sim/index.ts';
 import { BUG_NO_CRC_CHECK } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
 import { chainHash, replayHelper } from './oplog.ts';
 import type { NsState, SlaveApplied } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { patch } from './cow.ts';
 import type { NsCtx } from './ns-support.ts';
 import { QUEUE_FILE, applyEffect, maybeFlushMeta, send } from './ns-support.ts';
 
@@ -33,7 +32,7 @@ export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' 
   if (s.role === 'master') {
     // handlePacketQueue -> transfer_log_msg_: no send, no reply; the sender's send_log_ times out (retries, gives up).
     ctx.log(`transfer_log_msg_: oplog batch ${m.batchId} (records ${m.startSeqno}..${m.startSeqno + m.recordCount - 1}) reached a master and was dropped`);
-    return patch(s, { oplogSyncDroppedAsMaster: s.oplogSyncDroppedAsMaster + 1 });
+    return patched(s, { oplogSyncDroppedAsMaster: s.oplogSyncDroppedAsMaster + 1 });
   }
   if (s.role !== 'slave') return s;
   const isOwnLease = s.applied !== null && m.leaseKey === s.applied.leaseKey;
@@ -44,7 +43,7 @@ export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' 
   // Stage the batch as received; replay what the disk gives back (a damaged record fails its CRC there).
   const tag: ReplayTag = { kind: 'replay', index: s.stagedCount, leaseKey: m.leaseKey, batchId: m.batchId, startSeqno: m.startSeqno, recordCount: m.recordCount, connId };
   ctx.append(QUEUE_FILE, { leaseKey: m.leaseKey, records: m.records }, { ...tag, kind: 'staged' });
-  return patch(s, { stagedCount: s.stagedCount + 1 });
+  return patched(s, { stagedCount: s.stagedCount + 1 });
 }
 
 /** The batch is in the file queue: the FileQueueThread pops it (reads it back) to replay it. */
@@ -90,14 +89,14 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
   const isPreLease = !isOwnLease;
   if (isPreLease) {
     const pre = s.preLeaseApplied !== null && s.preLeaseApplied.leaseKey === tag.leaseKey ? s.preLeaseApplied : freshApplied(tag.leaseKey);
-    s = patch(s, { applied: pre });
+    s = patched(s, { applied: pre });
   }
   const staged = records?.[tag.index]?.data as { leaseKey?: unknown; records?: unknown } | undefined;
   // A queue entry whose own header is damaged fails the file queue's check: nothing in it is replayed.
   const isEntryIntact = Array.isArray(staged?.records) && staged.leaseKey === tag.leaseKey;
   const list: readonly unknown[] = isEntryIntact ? (staged!.records as unknown[]) : [];
   let isStopped = !isEntryIntact;
-  if (!isEntryIntact) s = patch(s, { crcErrors: s.crcErrors + 1 });
+  if (!isEntryIntact) s = patched(s, { crcErrors: s.crcErrors + 1 });
   const replayed: [number, number][] = [];
   let stoppedAt = tag.startSeqno + list.length;
   for (let i = 0; i < list.length && i < BATCH_RECORDS_MAX; i++) {
@@ -106,13 +105,13 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     const r = replayHelper(raw, !bugs.has(BUG_NO_CRC_CHECK), (id) => s.blocks[String(id)] !== undefined);
     if (r.code !== 'TFS_SUCCESS') {
       ctx.log(`replay_helper: ${r.code} at seqno ${pos}`);
-      if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patch(s, { crcErrors: s.crcErrors + 1 });
-      if (r.code === 'EXIT_PLAY_LOG_ERROR') s = patch(s, { playLogErrors: s.playLogErrors + 1 });
+      if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patched(s, { crcErrors: s.crcErrors + 1 });
+      if (r.code === 'EXIT_PLAY_LOG_ERROR') s = patched(s, { playLogErrors: s.playLogErrors + 1 });
       if (r.code === 'EXIT_PLAY_LOG_ERROR' && !opts.isIncompleteBatchRerequested) {
         // recv_log_ goes on past a record it cannot play: that record is lost here.
         if (pos > s.applied!.count) {
           ctx.anomaly('oplog-unplayable-record-skipped', `${s.self}: record ${pos} could not be played (EXIT_PLAY_LOG_ERROR) and was skipped`);
-          s = patch(s, { applied: { ...account(s.applied!, pos, null), lastReplayed: s.applied!.lastReplayed } });
+          s = patched(s, { applied: { ...account(s.applied!, pos, null), lastReplayed: s.applied!.lastReplayed } });
         }
         continue;
       }
@@ -129,14 +128,14 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     const isBad = header.crc !== r.contentCrc || header.length !== canonicalJson((raw as { body: unknown }).body).length;
     s = applyEffect(s, r.effect!);
     replayed.push([pos, r.contentCrc]);
-    s = patch(s, { applied: { ...account(s.applied!, pos, r.contentCrc), lastReplayed: s.applied!.lastReplayed } });
-    if (isBad) s = patch(s, { badCrcApplied: s.badCrcApplied + 1 });
+    s = patched(s, { applied: { ...account(s.applied!, pos, r.contentCrc), lastReplayed: s.applied!.lastReplayed } });
+    if (isBad) s = patched(s, { badCrcApplied: s.badCrcApplied + 1 });
   }
   s = maybeFlushMeta(s, ctx, opts);
-  if (isStopped) s = patch(s, { rerequests: s.rerequests + 1 });
+  if (isStopped) s = patched(s, { rerequests: s.rerequests + 1 });
   if (tag.index + 1 === s.stagedCount) {
     ctx.truncate(QUEUE_FILE, 0);
-    s = patch(s, { stagedCount: 0 });
+    s = patched(s, { stagedCount: 0 });
   }
   const endSeqno = tag.startSeqno + tag.recordCount - 1;
   const a = s.applied!;
@@ -144,13 +143,13 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     // Answered complete without replaying the rest: the tail is lost here (the batch's records are known by position).
     const from = Math.max(a.count + 1, stoppedAt);
     ctx.anomaly('oplog-batch-tail-dropped', `${s.self}: replay stopped; records ${from}..${endSeqno} acknowledged complete but not replayed`);
-    s = patch(s, { applied: { ...a, lastReplayed: replayed, gapCount: a.gapCount + Math.max(0, from - a.count - 1), droppedCount: a.droppedCount + endSeqno - from + 1, count: endSeqno, isContiguous: false } });
-  } else s = patch(s, { applied: patch(a, { lastReplayed: replayed }) });
+    s = patched(s, { applied: { ...a, lastReplayed: replayed, gapCount: a.gapCount + Math.max(0, from - a.count - 1), droppedCount: a.droppedCount + endSeqno - from + 1, count: endSeqno, isContiguous: false } });
+  } else s = patched(s, { applied: patched(a, { lastReplayed: replayed }) });
   const isComplete = !opts.isIncompleteBatchRerequested || !isStopped;
   const nextSeqno = isOwnLease ? s.applied!.count + 1 : endSeqno + 1;
   if (isPreLease) {
     const pre = s.applied;
-    s = patch(s, { preLeaseApplied: pre, applied: ownApplied });
+    s = patched(s, { preLeaseApplied: pre, applied: ownApplied });
   }
   send(ctx, tag.connId, { type: 'oplog-ack', leaseKey: tag.leaseKey, batchId: tag.batchId, isComplete, nextSeqno });
   return s;

@@ -1,9 +1,9 @@
 // ns_role_establish_: follow the VIP. Slave->master (ask the peer first, safe mode, id skip, Tair gate) and master->slave.
+import { patched } from '../../sim/index.ts';
 import type { BugSet } from '../../sim/index.ts';
 import { BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_SKIP_100 } from './bugs.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { patch } from './cow.ts';
 import type { NsCtx } from './ns-support.ts';
 import { QUEUE_FILE, datagram, newTermNonce, send } from './ns-support.ts';
 
@@ -23,20 +23,20 @@ export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bug
   const last = s.lastMasterAct;
   const checks = s.checksSinceVipLost;
   if (last !== null && last.what === what && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return [true, s];
-  return [true, patch(s, { lastMasterAct: { what, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks } })];
+  return [true, patched(s, { lastMasterAct: { what, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks } })];
 }
 
 /** The machine's heart agent says where the VIP is (ha-ping): is_local_addr(vip) follows. */
 export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n: number, ctx: NsCtx): NsState {
   const [lastEpochUs, lastN] = s0.lastVipNews;
   if (epochUs < lastEpochUs || (epochUs === lastEpochUs && n < lastN)) return s0;
-  const s = epochUs === lastEpochUs && n === lastN ? s0 : patch(s0, { lastVipNews: [epochUs, n] });
+  const s = epochUs === lastEpochUs && n === lastN ? s0 : patched(s0, { lastVipNews: [epochUs, n] });
   const isLocal = holder === s.self;
   if (isLocal === s.isVipLocal) return s;
   if (!isLocal && s.role === 'master' && s.status === 'initialized') {
     ctx.anomaly('ha-split-brain', `${s.self} kept the VIP and served as master while the heart agent had given it to ${holder ?? 'nobody'}`);
   }
-  return patch(s, { isVipLocal: isLocal, vipLostAtUs: isLocal ? null : ctx.nowUs, checksSinceVipLost: 0 });
+  return patched(s, { isVipLocal: isLocal, vipLostAtUs: isLocal ? null : ctx.nowUs, checksSinceVipLost: 0 });
 }
 
 /** The check_ loop's first step. tfs/old-master-keeps-serving skips its master->slave branch. */
@@ -52,28 +52,28 @@ export function askPeerRole(s: NsState, ctx: NsCtx, opts: TfsOptions, tries: num
   const id = s.rpcSeq + 1;
   if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-get-role', id });
   const timerId = ctx.setTimer('role-ask-timeout', opts.keepaliveTimeoutUs, { id });
-  return patch(s, { rpcSeq: id, roleAsk: { id, tries, timerId, kind: 'get-role', sentAtUs: ctx.nowUs } });
+  return patched(s, { rpcSeq: id, roleAsk: { id, tries, timerId, kind: 'get-role', sentAtUs: ctx.nowUs } });
 }
 
 export function onRoleAskTimeout(s: NsState, id: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (s.roleAsk === null || s.roleAsk.id !== id) return s;
   if (s.roleAsk.tries < opts.keepaliveTriesMax) return askPeerRole(s, ctx, opts, s.roleAsk.tries + 1);
   // The peer does not answer: switch anyway (if the VIP is still here).
-  const cleared = patch(s, { roleAsk: null });
+  const cleared = patched(s, { roleAsk: null });
   return s.isVipLocal ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
 }
 
 export function onPeerRole(s: NsState, id: number, peerRole: 'master' | 'slave', ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (s.roleAsk === null || s.roleAsk.id !== id) return s;
   ctx.cancelTimer(s.roleAsk.timerId);
-  const cleared = patch(s, { roleAsk: null });
+  const cleared = patched(s, { roleAsk: null });
   if (peerRole === 'master') {
     // "nameserver role coflict ... must be exit": stop; the agent's monitor restarts the resource.
     ctx.anomaly('role-conflict-exit', `${s.self} holds the VIP but ${s.peer} still answers MASTER`);
     // The check_ loop ends on destroy with a LOGOUT keepalive.
     if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-keepalive', id: s.rpcSeq + 1, kind: 'LOGOUT', leaseKey: s.lease?.key ?? null });
     ctx.setTimer('resource-restart', opts.agentMonitorUs);
-    return patch(cleared, { status: 'stopped' });
+    return patched(cleared, { status: 'stopped' });
   }
   return s.isVipLocal ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
 }
@@ -81,7 +81,7 @@ export function onPeerRole(s: NsState, id: number, peerRole: 'master' | 'slave',
 /** The agent's monitor restarted the stopped resource: come back as a slave (memory kept, ids skipped). */
 export function onResourceRestart(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (s.status !== 'stopped') return s;
-  return patch(s, { status: 'initialized', role: 'slave', lease: null, applied: null, preLeaseApplied: null, globalBlockId: s.globalBlockId + skipOf(opts, bugs), startupUs: ctx.nowUs });
+  return patched(s, { status: 'initialized', role: 'slave', lease: null, applied: null, preLeaseApplied: null, globalBlockId: s.globalBlockId + skipOf(opts, bugs), startupUs: ctx.nowUs });
 }
 
 /**
@@ -90,7 +90,7 @@ export function onResourceRestart(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs
  */
 function enterSafeMode(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   const isNearStartup = !(ctx.nowUs - opts.safeModeTimeUs > s.startupUs);
-  return patch(s, {
+  return patched(s, {
     switchCount: s.switchCount + 1,
     applyBlockSafeModeTimeUs: bugs.has(BUG_NO_LEASE_SAFE_TIME) ? ctx.nowUs : ctx.nowUs + opts.dsLeaseExpireTimeUs,
     switchTimeUs: ctx.nowUs + (isNearStartup ? opts.safeModeTimeUs : Math.floor(opts.safeModeTimeUs / 2)),
@@ -115,7 +115,7 @@ export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
   ctx.log(`switch slave -> master (lost at least ${lostRecordsMin} records)`);
   cancelPending(s, ctx);
   ctx.deleteFile(QUEUE_FILE);
-  const switched = patch(s, {
+  const switched = patched(s, {
     role: 'master',
     termNonce: newTermNonce(ctx),
     globalBlockId: s.globalBlockId + skipOf(opts, bugs),
@@ -134,7 +134,7 @@ export function switchMasterToSlave(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
   ctx.log(`switch master -> slave (${unshipped} records unshipped)`);
   cancelPending(s, ctx);
   ctx.deleteFile(QUEUE_FILE);
-  const switched = patch(s, {
+  const switched = patched(s, {
     role: 'slave',
     globalBlockId: s.globalBlockId + skipOf(opts, bugs),
     slaveLease: null, oplog: null, dsConns: {},
@@ -150,12 +150,12 @@ export function switchMasterToSlave(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
  * tfs/r3393-block-id-skip-100 allocates at once from local + 100.
  */
 export function openAllocGate(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  if (bugs.has(BUG_SKIP_100)) return patch(s, { isAllocGateOpen: true });
+  if (bugs.has(BUG_SKIP_100)) return patched(s, { isAllocGateOpen: true });
   const id = s.rpcSeq + 1;
   datagram(ctx, AGENT, { type: 'tair-advance', id, value: s.globalBlockId, skip: opts.blockIdSkip });
   const timerId = ctx.setTimer('tair-retry', opts.keepaliveTimeoutUs, { id });
   if (s.tairSaveTimer !== null) ctx.cancelTimer(s.tairSaveTimer);
-  return patch(s, { rpcSeq: id, tairRpc: { id, timerId }, isAllocGateOpen: false, tairSaveTimer: null, mirrorSeen: null });
+  return patched(s, { rpcSeq: id, tairRpc: { id, timerId }, isAllocGateOpen: false, tairSaveTimer: null, mirrorSeen: null });
 }
 
 export function onTairRetry(s: NsState, id: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -168,13 +168,13 @@ export function onTairAdvanced(s: NsState, id: number, value: number, mirror: nu
   ctx.cancelTimer(s.tairRpc.timerId);
   // stable-2.5.5: from now on the master saves its max id every tairMirrorSaveIntervalUs (SyncBlockIdThreadHelper).
   const saveTimer = mirror !== undefined && opts.tairMirrorSaveIntervalUs > 0 ? ctx.setTimer('tair-save', opts.tairMirrorSaveIntervalUs) : null;
-  return patch(s, { tairRpc: null, isAllocGateOpen: true, mirrorSeen: mirror ?? null, tairSaveTimer: saveTimer, globalBlockId: Math.max(value, s.globalBlockId) });
+  return patched(s, { tairRpc: null, isAllocGateOpen: true, mirrorSeen: mirror ?? null, tairSaveTimer: saveTimer, globalBlockId: Math.max(value, s.globalBlockId) });
 }
 
 /** The periodic save: Tair keeps the larger value; a save lost in the network is simply missed (the next one follows). */
 export function onTairSave(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
-  if (s.role !== 'master' || !s.isAllocGateOpen || s.tairSaveTimer === null) return patch(s, { tairSaveTimer: null });
+  if (s.role !== 'master' || !s.isAllocGateOpen || s.tairSaveTimer === null) return patched(s, { tairSaveTimer: null });
   datagram(ctx, AGENT, { type: 'tair-save', value: s.globalBlockId });
   const timerId = ctx.setTimer('tair-save', opts.tairMirrorSaveIntervalUs);
-  return patch(s, { tairSaveTimer: timerId });
+  return patched(s, { tairSaveTimer: timerId });
 }

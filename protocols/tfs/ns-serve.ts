@@ -1,10 +1,10 @@
 // What a master serves through the VIP: dataserver heartbeats and block reports, client block requests, background tasks.
+import { patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { BugSet, ConnId, NodeId } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
 import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG, OPLOG_TYPE_REPLICATE_MSG } from './oplog.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { patch, withKey, withoutKey } from './cow.ts';
 import type { NsCtx } from './ns-support.ts';
 import { maybeFlushMeta, send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
@@ -21,7 +21,7 @@ export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, 
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
   send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave', isReportWanted: mayAct && s.dsReported[from] !== true });
   if (!mayAct || s.dsConns[from] === connId) return s;
-  return patch(s, { dsConns: withKey(s.dsConns, from, connId) });
+  return patched(s, { dsConns: withKey(s.dsConns, from, connId) });
 }
 
 /** A block report: the master learns locations (never logged: "block meta info build from all dataserver"). */
@@ -36,12 +36,12 @@ export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number
     learnt ??= { ...s.blocks };
     learnt[key] = [...servers, from].sort();
   }
-  return patch(s, { dsReported: withKey(s.dsReported, from, true), blocks: learnt ?? s.blocks });
+  return patched(s, { dsReported: withKey(s.dsReported, from, true), blocks: learnt ?? s.blocks });
 }
 
 export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsState {
   if (s.dsConns[peer] !== connId) return s;
-  return patch(s, { dsConns: withoutKey(s.dsConns, peer), dsReported: withoutKey(s.dsReported, peer) });
+  return patched(s, { dsConns: withoutKeys(s.dsConns, [peer]), dsReported: withoutKeys(s.dsReported, [peer]) });
 }
 
 /** apply_block: grant a DS a write lease on a block it holds that has no live lease here; refused in the safe window. */
@@ -59,7 +59,7 @@ export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: Conn
   if (!mayAct) return refuse(s);
   const blockId = ids[0]!;
   send(ctx, connId, { type: 'apply-block-reply', id, blockId, leaseUs: opts.dsLeaseExpireTimeUs });
-  return patch(s, { blockLeases: withKey(s.blockLeases, String(blockId), { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }) });
+  return patched(s, { blockLeases: withKey(s.blockLeases, String(blockId), { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }) });
 }
 
 export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -109,7 +109,7 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   // tell 2.5.5's unsaved-id window from an allocation that skipped the alive check (tfs/create-by-id-no-alive-check).
   const mirror = s1.blocks[String(blockId)] === undefined ? s1.mirrorSeen ?? undefined : undefined;
   for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag, ...(mirror !== undefined ? { mirror } : {}) });
-  let s = patch(s1, { globalBlockId: blockId, blocks: withKey(s1.blocks, String(blockId), servers) });
+  let s = patched(s1, { globalBlockId: blockId, blocks: withKey(s1.blocks, String(blockId), servers) });
   s = maybeFlushMeta(s, ctx, opts);
   s = logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
@@ -135,7 +135,7 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
   }
   const tag = `${s1.self}:${s1.termNonce}:by-id:${blockId}`;
   for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag });
-  let s = patch(s1, { blocks: withKey(s1.blocks, String(blockId), [...servers]), globalBlockId: s1.globalBlockId + 1 });
+  let s = patched(s1, { blocks: withKey(s1.blocks, String(blockId), [...servers]), globalBlockId: s1.globalBlockId + 1 });
   s = maybeFlushMeta(s, ctx, opts);
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
   return logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
@@ -151,5 +151,5 @@ export function runBackgroundTask(s0: NsState, ctx: NsCtx, opts: TfsOptions, bug
   const taskSeq = s.taskSeq + 1;
   const blockId = Number(ids.sort()[taskSeq % ids.length]);
   const type = taskSeq % 2 === 0 ? OPLOG_TYPE_REPLICATE_MSG : OPLOG_TYPE_COMPACT_MSG;
-  return logOp(patch(s, { taskSeq, lastTask: { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs } }), ctx, opts, type, { kind: 'task', blockId });
+  return logOp(patched(s, { taskSeq, lastTask: { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs } }), ctx, opts, type, { kind: 'task', blockId });
 }

@@ -1,12 +1,11 @@
 // Small nameserver helpers shared by the handlers: sends, the ns.meta flush, term nonces, applying replayed block ops.
 import type { ConnId, Ctx } from '../../sim/index.ts';
-import { unreachable } from '../../sim/index.ts';
+import { unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { seal } from './messages.ts';
 import type { NsState } from './state.ts';
 import type { ReplayEffect } from './oplog.ts';
 import type { TfsOptions } from './options.ts';
-import { patch, withKey, withoutKey } from './cow.ts';
 
 export type NsCtx = Ctx<TfsMsg>;
 
@@ -24,7 +23,7 @@ export function maybeFlushMeta(s: NsState, ctx: NsCtx, opts: TfsOptions): NsStat
   if (s.globalBlockId - s.flushedBlockId < opts.blockIdFlushEvery) return s;
   ctx.replace(META_FILE, [s.globalBlockId]);
   ctx.fsync(META_FILE);
-  return patch(s, { flushedBlockId: s.globalBlockId });
+  return patched(s, { flushedBlockId: s.globalBlockId });
 }
 
 /** Apply one replayed record to the block manager and id factory (replay_helper_do_oplog / do_msg). */
@@ -37,15 +36,15 @@ export function applyEffect(s: NsState, e: ReplayEffect): NsState {
       const held = s.blocks[key];
       if (e.cmd === 'insert') {
         const blocks = withKey(s.blocks, key, [...(held ?? []), ...e.servers.filter((x) => !(held ?? []).includes(x))]);
-        return patch(s, { globalBlockId: Math.max(e.blockId, s.globalBlockId), blocks });
+        return patched(s, { globalBlockId: Math.max(e.blockId, s.globalBlockId), blocks });
       }
-      if (e.cmd === 'remove') return patch(s, { blocks: withoutKey(s.blocks, key) });
-      if (e.cmd === 'relieve' && held !== undefined) return patch(s, { blocks: withKey(s.blocks, key, held.filter((x) => !e.servers.includes(x))) });
+      if (e.cmd === 'remove') return patched(s, { blocks: withoutKeys(s.blocks, [key]) });
+      if (e.cmd === 'relieve' && held !== undefined) return patched(s, { blocks: withKey(s.blocks, key, held.filter((x) => !e.servers.includes(x))) });
       return s;
     }
     case 'replicate':
     case 'compact':
-      return patch(s, { replayedTasks: s.replayedTasks + 1 });
+      return patched(s, { replayedTasks: s.replayedTasks + 1 });
     default:
       return unreachable(e);
   }

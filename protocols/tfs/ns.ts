@@ -1,6 +1,6 @@
 // The nameserver actor: start-up (replay the file queue, ns.meta + skip), the check_ loop, and input dispatch.
 import type { BugSet, ConnId, DiskContents, Input, NodeId } from '../../sim/index.ts';
-import { isRecordIntact, unreachable } from '../../sim/index.ts';
+import { isRecordIntact, unreachable, patched } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { BUG_NO_LEASE_SAFE_TIME } from './bugs.ts';
 import { isIntact } from './messages.ts';
@@ -8,7 +8,6 @@ import { replayHelper } from './oplog.ts';
 import type { NsState } from './state.ts';
 import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { patch } from './cow.ts';
 import type { NsCtx } from './ns-support.ts';
 import { META_FILE, QUEUE_FILE, applyEffect, datagram, newTermNonce, send } from './ns-support.ts';
 import { onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTairRetry, onTairSave, onVipNews, openAllocGate, roleEstablish, skipOf } from './ns-role.ts';
@@ -49,12 +48,12 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
       if (replayed++ >= RECORDS_AT_BOOT_MAX) break;
       const r = replayHelper(raw, true, (id) => s.blocks[String(id)] !== undefined);
       if (r.code === 'TFS_SUCCESS') s = applyEffect(s, r.effect!);
-      else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patch(s, { crcErrors: s.crcErrors + 1 });
+      else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patched(s, { crcErrors: s.crcErrors + 1 });
     }
   }
   if (queue.length > 0) ctx.deleteFile(QUEUE_FILE);
   const stored = Math.max(BLOCK_START_NUMBER, s.globalBlockId, ...meta);
-  s = patch(s, { globalBlockId: stored + skipOf(opts, bugs), flushedBlockId: stored });
+  s = patched(s, { globalBlockId: stored + skipOf(opts, bugs), flushedBlockId: stored });
   ctx.setTimer('tick', checkPeriodOf(opts));
   // Trunk has no flush timer (records ship once oplogSlotsMax wait); stable-2.0 flushed every heart_interval.
   if (opts.oplogFlushIntervalUs > 0) ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
@@ -68,7 +67,7 @@ const checkPeriodOf = (opts: TfsOptions): number => Math.max(1, Math.floor(opts.
 /** check_: role establish, then the master's lease check or the slave's keepalive. */
 function tick(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   ctx.setTimer('tick', checkPeriodOf(opts));
-  const counted = s0.isVipLocal ? s0 : patch(s0, { checksSinceVipLost: s0.checksSinceVipLost + 1 });
+  const counted = s0.isVipLocal ? s0 : patched(s0, { checksSinceVipLost: s0.checksSinceVipLost + 1 });
   let s = roleEstablish(counted, ctx, opts, bugs);
   if (s.status !== 'initialized') return s;
   if (s.role === 'master') return shipOplog(checkLeaseExpired(s, ctx), ctx, opts, bugs);
@@ -87,7 +86,7 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
     case 'resource-restart': return onResourceRestart(s, ctx, opts, bugs);
     case 'peer-reconnect':
       if (s.peerConn !== null) return s;
-      return patch(s, { peerConn: ctx.connect(s.peer), isPeerConnOpen: false });
+      return patched(s, { peerConn: ctx.connect(s.peer), isPeerConnOpen: false });
     case 'oplog-flush':
       ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
       return flushOplog(s, ctx);
@@ -137,17 +136,17 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
 export function handleNs(s: NsState, input: Input<TfsMsg>, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   switch (input.type) {
     case 'message':
-      if (!isIntact(input.msg)) return patch(s, { corruptDropped: s.corruptDropped + 1 });
+      if (!isIntact(input.msg)) return patched(s, { corruptDropped: s.corruptDropped + 1 });
       return onMessage(s, input.from, input.msg, input.connId, ctx, opts, bugs);
     case 'timer': return onTimer(s, input.name, input.data, ctx, opts, bugs);
     case 'conn-opened':
       if (input.connId !== s.peerConn) return s;
-      return shipOplog(patch(s, { isPeerConnOpen: true }), ctx, opts, bugs);
+      return shipOplog(patched(s, { isPeerConnOpen: true }), ctx, opts, bugs);
     case 'conn-closed':
       if (input.connId === s.peerConn) {
         // An in-flight batch is re-sent when its response times out.
         ctx.setTimer('peer-reconnect', opts.reconnectDelayUs);
-        return patch(s, { peerConn: null, isPeerConnOpen: false });
+        return patched(s, { peerConn: null, isPeerConnOpen: false });
       }
       return onDsConnClosed(s, input.peer, input.connId);
     case 'disk-done': {

@@ -1,6 +1,5 @@
 // What every handler gets (context, options, bug flags) and the hand-written copy-on-write its writes go through.
-import { freeze } from 'immer';
-import { isRunFreezing } from '../../sim/index.ts';
+import { beginCopies, endCopies, own as ownCopy, ownFresh, settleCopy } from '../../sim/index.ts';
 import type { BugSet, Ctx } from '../../sim/index.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
@@ -22,30 +21,19 @@ export type Mut<T> = { -readonly [K in keyof T]: T[K] };
  */
 export type D = Mut<ZabNode>;
 
-/**
- * Objects copied by the running handler: only these may be written in place. A linear array: a handler copies a
- * handful of objects, and a Set costs more per new object (V8 gives each an identity hash).
- */
-const owned: object[] = [];
-
 export function beginHandler(s: ZabNode): D {
-  owned.length = 0;
-  const d: D = { ...s };
-  owned.push(d);
-  return d;
+  beginCopies();
+  return ownFresh({ ...s });
 }
 
 /**
  * The new state: a copy whose fields all ended up identical to its original is replaced by the original, so an event
  * that changed nothing returns `s` itself and unchanged parts keep their identity (scoped invariants and coverage
  * skip unchanged states, as they did when immer returned the base). In the test suite the result is deep-frozen
- * (immer's freeze skips frozen parts), so a handler writing a shared object throws there.
+ * (sim/copy-on-write.ts), so a handler writing a shared object throws there.
  */
 export function finishHandler(s: ZabNode, d: D): ZabNode {
-  const out = settleRoot(s, d);
-  owned.length = 0;
-  if (out !== s && isRunFreezing()) freeze(out, true);
-  return out;
+  return endCopies(s, settleRoot(s, d));
 }
 
 /** Every field of a node record, once (the `satisfies` makes the compiler check the list is complete). */
@@ -56,7 +44,7 @@ const ROOT_KEYS = Object.keys({
   pendingClients: 0,
 } satisfies Record<keyof ZabNode, 0>) as (keyof ZabNode)[];
 
-/** settle for the node record, whose fields are known: no key enumeration, and the common "nothing changed" is cheap. */
+/** settleCopy for the node record, whose fields are known: no key enumeration, and the common "nothing changed" is cheap. */
 function settleRoot(s: ZabNode, d: D): ZabNode {
   const o = d as Record<string, unknown>;
   const b = s as unknown as Record<string, unknown>;
@@ -66,44 +54,20 @@ function settleRoot(s: ZabNode, d: D): ZabNode {
     const v = o[k];
     const bv = b[k];
     if (v === bv) continue;
-    const r = settle(bv, v);
+    const r = settleCopy(bv, v);
     if (r !== v) o[k] = r;
     if (r !== bv) isSame = false;
   }
   return isSame ? s : d;
 }
 
-function settle(base: unknown, x: unknown): unknown {
-  if (typeof x !== 'object' || x === null || !owned.includes(x) || typeof base !== 'object' || base === null) return x;
-  const b = base as Record<string, unknown>;
-  const o = x as Record<string, unknown>;
-  let isSame = Array.isArray(x) === Array.isArray(base);
-  let count = 0;
-  for (const k in o) {
-    count++;
-    const v = o[k];
-    const bv = b[k];
-    if (v === bv && (v !== undefined || k in b)) continue;
-    const r = settle(bv, v);
-    if (r !== v) o[k] = r;
-    if (isSame && (r !== bv || (r === undefined && !(k in b)))) isSame = false;
-  }
-  if (isSame) for (const _ in b) if (--count < 0) break;
-  return isSame && count === 0 ? base : x;
-}
-
 /**
  * `x` if this handler already copied (or created) it, else a shallow copy it may write. Hot kinds pass their own
  * `copy`: a spread that sees one shape stays fast in V8, one that sees every shape of the state goes megamorphic.
  */
-export function own<T extends object>(x: T, copy: (x: T) => T = copyAny): Mut<T> {
-  if (owned.includes(x)) return x as Mut<T>;
-  const c = copy(x) as Mut<T>;
-  owned.push(c);
-  return c;
+export function own<T extends object>(x: T, copy?: (x: T) => T): Mut<T> {
+  return ownCopy(x, copy) as Mut<T>;
 }
-
-const copyAny = <T extends object>(x: T): T => (Array.isArray(x) ? x.slice() : { ...x }) as T;
 
 /** A field of a writable object, itself made writable (copied into `o` on first write). */
 export function ownField<T extends object, K extends keyof T>(o: Mut<T>, k: K): Mut<NonNullable<T[K]>> {
@@ -119,6 +83,5 @@ export function ownArray<T extends object, K extends keyof T>(o: Mut<T>, k: K): 
 
 /** Record an object this handler created as writable (no copy needed before writing it). */
 export function fresh<T extends object>(x: T): Mut<T> {
-  owned.push(x);
-  return x as Mut<T>;
+  return ownFresh(x) as Mut<T>;
 }

@@ -2,28 +2,12 @@
 // every other op are still checked.
 import { describe, expect, it } from 'vitest';
 import { checkRunHistory } from '../../sim/checker/index.ts';
-import type { HistoryOp, ReqId, NodeId, SequentialModel } from '../../sim/index.ts';
+import { historyOp, registerModel as model, type RegisterIn, type RegisterOut } from '../support/register-history.ts';
 
-type In = { type: 'read' } | { type: 'write'; value: number };
-type Out = { ok: boolean; value?: number };
-
-const model: SequentialModel<number, In, Out> = {
-  name: 'test-register',
-  init: () => 0,
-  step: (st, input, out) => {
-    if (out === undefined) return [true, input.type === 'write' ? input.value : st];
-    if (input.type === 'write') return [out.ok, out.ok ? input.value : st];
-    return [out.value === st, st];
-  },
-  key: (st) => String(st),
-};
-
-let seq = 0;
-function op(input: In, result: Out, callSeq: number, returnSeq: number, excused?: string): HistoryOp {
-  const h: HistoryOp = { id: ++seq as ReqId, client: seq, node: 'n1' as NodeId, op: input, callUs: callSeq, callSeq, returnUs: returnSeq, returnSeq, result, outcome: 'ok' };
-  if (excused !== undefined) h.excused = excused;
-  return h;
-}
+/** An op of its own client (these tests never share a client between ops). */
+let client = 0;
+const op = (input: RegisterIn, result: RegisterOut, callSeq: number, returnSeq: number, excused?: string) =>
+  historyOp(++client, input, result, 'ok', callSeq, returnSeq, excused);
 
 describe('checker: excused ops', () => {
   it('a stale read after an acknowledged write fails unless that read is excused', () => {

@@ -2,27 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { checkRunHistory } from '../../sim/checker/index.ts';
 import { runSimulation, seconds } from '../../sim/index.ts';
-import type { HistoryOp, ReqId, NodeId, SequentialModel } from '../../sim/index.ts';
+import { historyOp, registerModel as model } from '../support/register-history.ts';
 import { registerProtocol } from '../support/register.ts';
 
-type In = { type: 'read' } | { type: 'write'; value: number };
-type Out = { ok: boolean; value?: number };
-
-const model: SequentialModel<number, In, Out> = {
-  name: 'test-register',
-  init: () => 0,
-  step: (st, input, out) => {
-    if (out === undefined) return [true, input.type === 'write' ? input.value : st];
-    if (input.type === 'write') return [out.ok, out.ok ? input.value : st];
-    return [out.value === st, st];
-  },
-  key: (st) => String(st),
-};
-
-let seq = 0;
-function op(client: number, input: In, result: Out | undefined, outcome: HistoryOp['outcome'], callSeq: number, returnSeq: number | null): HistoryOp {
-  return { id: ++seq as ReqId, client, node: 'n1' as NodeId, op: input, callUs: callSeq, callSeq, returnUs: returnSeq, returnSeq, result, outcome };
-}
+const op = historyOp;
 
 describe('checker: run histories', () => {
   it('lets a timed-out write explain a later read (it may have taken effect)', () => {

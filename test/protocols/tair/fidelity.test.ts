@@ -1,7 +1,8 @@
 // Seed branches that only long or unusual runs reach (issue 16): FORCE_DOWN, pre_load_flag, the loop_count wrap,
 // the 300-loop hard migrate check under the real timers, the un-fsynced table's power-loss rollback, and HEAD's
 // DOWN-after-2·server_down_time rule (an option) against the seed's; a dataserver restarted before server_down_time
-// that reports not ready (supported_admin=1) against one that is always ready.
+// that reports not ready (supported_admin=1) against one that is always ready; a DOWN dataserver's heartbeats
+// bumping the versions (accept strategy 0).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { LoadedScenario } from '../../../scenarios/scenario.ts';
@@ -56,6 +57,20 @@ describe('tair: seed branches in scenarios', () => {
       // supported_admin=0 (Tair's default): the same restart is invisible to the configservers.
       const plain = runScenario({ ...s, options: {}, expect: [{ verdict: 'pass' }, { probe: 'ds2-standby', never: true }, { probe: 'ds2-down', never: true }, { probe: 'ds2-alive', at: 11_000_000 }, { probe: 'ds2-alive', at: 13_000_000 }] }, { seed });
       expect(plain.isPassed, `seed ${seed} without the option: ${unmet(plain)}`).toBe(true);
+    }
+  });
+
+  it('bumps the versions by server_up_inc_step once a loop while a DOWN dataserver heartbeats (accept strategy 0), and resends the table', () => {
+    const s = scenario('force-down-dataserver');
+    for (let seed = 1; seed <= 3; seed++) {
+      const o = runScenario(s, { seed });
+      const logs = o.result.trace.filter((r) => r.kind === 'log' && r.node === 'cs0');
+      const bumps = logs.filter((r) => r.atUs < 20_000_000 && /^ds2 UP while DOWN/.test(String(r.detail))).map((r) => Number(/-> (\d+),/.exec(String(r.detail))![1]));
+      const sends = logs.filter((r) => r.atUs < 20_000_000 && /^group need send server table \(to cs1\)/.test(String(r.detail))).length;
+      // ds2 heartbeats every second from about 9 s to the touch at 20 s: one bump per loop, each answered by a send.
+      expect(bumps.length, `seed ${seed}`).toBeGreaterThanOrEqual(8);
+      for (let i = 1; i < bumps.length; i++) expect(bumps[i]! - bumps[i - 1]!, `seed ${seed} bump ${i}`).toBeGreaterThanOrEqual(10);
+      expect(sends, `seed ${seed}`).toBeGreaterThanOrEqual(bumps.length - 1);
     }
   });
 });

@@ -17,11 +17,13 @@ describe('tair no-version-collision-after-peer-up (issue 18)', () => {
         onEvent: (_i, _recs, v) => {
           const view = v as TairView;
           const s = csState(view, 'cs0');
-          if (atBump === undefined && s !== undefined && s.peerUpBumps > 0) atBump = { version: s.table.version, clash: collisionWith(view, 'cs0', s.table) };
+          // Since row S28 is modelled, cs0's first +10 from its never-built table is the solitary-dataserver bump (its
+          // dataservers, DOWN at cs0, heartbeat it at the heal) a loop before the peer-up one: the same step to 11.
+          if (atBump === undefined && s !== undefined && (s.peerUpBumps > 0 || s.solitaryBumps > 0)) atBump = { version: s.table.version, clash: collisionWith(view, 'cs0', s.table) };
         },
       },
     });
-    // The old alarm's condition still happens: right after the bump another node holds 11 with a different table.
+    // The old alarm's condition still happens: right after the first bump another node holds 11 with a different table.
     expect(atBump).toEqual({ version: 11, clash: expect.any(String) });
     expect(out.isPassed, unmet(out)).toBe(true);
   });

@@ -77,7 +77,9 @@ describe('zab: fuzzing the clean protocol', () => {
       if (r.verdict !== 'pass') failed.push(`${seed}: ${r.verdict} ${r.violation?.name} ${r.violation?.message.slice(0, 200)}`);
     }
     expect(failed).toEqual([]);
-  }, 300_000);
+    // States are frozen in tests, and 338 s was seen beside a campaign (well under when alone). The timeout guards a hang,
+    // not speed (speed lives in npm run bench), so it leaves room for a loaded machine.
+  }, 900_000);
 
   it('passes 100 crash-window-swarm seeds', () => {
     const failed: string[] = [];

@@ -1,0 +1,106 @@
+// Copy-on-write for protocol states written by hand (no immer drafts: their proxies cost more than the handlers), one
+// implementation for the four protocols. Two styles share the same identity rule as immer (an update that changes
+// nothing returns the very same object), because the kernel skips scoped invariants and coverage for a node whose state
+// object is unchanged:
+// - a working copy per handler (zab, paxosstore): `beginCopies`, `own` before writing an object, `settleCopies` at the end;
+// - persistent updates (tair, tfs): `patched`, `withKey`, `withoutKeys` build new records sharing the unchanged parts.
+// Either way the new state goes through `frozenIfRunFreezes`, so the test suite still fails a handler that writes into a
+// state it does not own. Runs in one thread are sequential and handlers do not nest, so one module-level list serves.
+import { freeze } from 'immer';
+import { isRunFreezing } from './freeze.ts';
+
+/**
+ * Objects copied by the running handler: only these may be written in place. A linear array: a handler copies a
+ * handful of objects, and a Set costs more per new object (V8 gives each an identity hash).
+ */
+const owned: object[] = [];
+
+/** Start a handler's working copy: nothing is owned yet. */
+export function beginCopies(): void {
+  owned.length = 0;
+}
+
+/** Did the running handler copy (or create and register) `x`? Only then may it write `x` in place. */
+export function isOwned(x: object): boolean {
+  return owned.includes(x);
+}
+
+/**
+ * `x` if this handler already copied (or created) it, else a shallow copy it may write. Hot kinds pass their own
+ * `copy`: a spread that sees one shape stays fast in V8, one that sees every shape of the state goes megamorphic.
+ */
+export function own<T extends object>(x: T, copy: (x: T) => T = copyAny): T {
+  if (owned.includes(x)) return x;
+  const c = copy(x);
+  owned.push(c);
+  return c;
+}
+
+/** Register an object the handler created itself as writable (no copy needed before writing it). */
+export function ownFresh<T extends object>(x: T): T {
+  owned.push(x);
+  return x;
+}
+
+const copyAny = <T extends object>(x: T): T => (Array.isArray(x) ? x.slice() : { ...x }) as T;
+
+/**
+ * The settled value of the working copy `x` of `base`: every copy whose fields all ended up identical to its original
+ * is replaced by the original (recursively), so an event that changed nothing gives back `base` itself.
+ */
+export function settleCopy(base: unknown, x: unknown): unknown {
+  if (typeof x !== 'object' || x === null || !owned.includes(x) || typeof base !== 'object' || base === null) return x;
+  const b = base as Record<string, unknown>;
+  const o = x as Record<string, unknown>;
+  let isSame = Array.isArray(x) === Array.isArray(base);
+  let count = 0;
+  // for-in over plain objects and arrays: own enumerable keys only (no prototypes here), without a keys array.
+  for (const k in o) {
+    count++;
+    const v = o[k];
+    const bv = b[k];
+    // A value still identical to the original's is not a copy (originals are never owned): nothing to settle.
+    if (v === bv && (v !== undefined || k in b)) continue;
+    const r = settleCopy(bv, v);
+    if (r !== v) o[k] = r;
+    if (isSame && (r !== bv || (r === undefined && !(k in b)))) isSame = false;
+  }
+  if (isSame) for (const _ in b) if (--count < 0) break;
+  return isSame && count === 0 ? base : x;
+}
+
+/**
+ * End the handler: `settled` (what settleCopy gave for its root) deep-frozen when it is new and the run freezes
+ * states, and the owned list cleared.
+ */
+export function endCopies<T>(base: T, settled: T): T {
+  owned.length = 0;
+  return settled === base ? base : frozenIfRunFreezes(settled);
+}
+
+/** `s` with the fields of `p`; `s` itself when every field is already identical (Object.is, as immer compares). */
+export function patched<T extends object>(s: T, p: Partial<T>): T {
+  for (const k in p) {
+    if (!Object.is(p[k], s[k]) || !(k in s)) return { ...s, ...p };
+  }
+  return s;
+}
+
+/** The record with `key` set to `value` (the same record when it already holds exactly that). */
+export function withKey<V>(r: Readonly<Record<string, V>>, key: string | number, value: V): Readonly<Record<string, V>> {
+  if (Object.is(r[key], value) && key in r) return r;
+  return { ...r, [key]: value };
+}
+
+/** The record without `keys` (the same record when it has none of them). */
+export function withoutKeys<V>(r: Readonly<Record<string, V>>, keys: readonly (string | number)[]): Readonly<Record<string, V>> {
+  if (!keys.some((k) => k in r)) return r;
+  const out = { ...r };
+  for (const k of keys) delete out[k];
+  return out;
+}
+
+/** A new state, deep-frozen when the run freezes states (immer's freeze stops at parts already frozen). */
+export function frozenIfRunFreezes<T>(s: T): T {
+  return isRunFreezing() ? freeze(s, true) : s;
+}
