@@ -45,7 +45,11 @@ const FUZZ_CAUGHT: readonly { bug: string; seed: number }[] = [
 const AIMED_CAUGHT: readonly { bug: string; seed: number }[] = [
   { bug: 'paxosstore/read-without-check-empty', seed: 4 },
   { bug: 'paxosstore/catchup-no-rate-limit', seed: 5 },
-  { bug: 'paxosstore/tpaxos-ap-guard', seed: 118 },
+  // 156 since the durable-damage chain (sim/aimed-damage.ts) joined one plan in four: seed 118's plan gained it and no
+  // longer reaches the guard's window (was 118).
+  { bug: 'paxosstore/tpaxos-ap-guard', seed: 156 },
+  // The durable-damage chain's first hit (14 in seeds 1..2,000, bench/hunt.ts, sixth 2026-12-05 session; 2 before it).
+  { bug: 'paxosstore/trust-damaged-plog', seed: 116 },
   // The only hit in seeds 1..2,000 (bench/hunt.ts, fourth 2026-12-05 session's aimed draw): a quorum-then-mute cut chain
   // (sim/aimed-cuts.ts); only five-acceptor seeds can reach it.
   { bug: 'paxosstore/check-empty-counts-nonempty', seed: 1545 },
