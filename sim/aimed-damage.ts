@@ -13,6 +13,8 @@ export const DURABLE_ONE_IN = 4;
 
 /** The plan kind naming the chain in a plan's kinds. */
 export const DURABLE_KIND = 'damage-at-durable';
+/** Every step of the chain names this id (its fsync step) or waits `after` it: how a plan's reader tells them apart. */
+export const DURABLE_ID_PREFIX = 'durable ';
 
 export interface DurablePoints {
   /** Disk ops of crashable nodes (their fsyncs anchor the chain). */
@@ -45,7 +47,7 @@ export function damageAtDurable(prng: Prng, pts: DurablePoints, phaseUs: number,
   const fsyncs = anchors.filter((d) => d.node === y && d.file === file).reduce((n, d) => n + d.count, 0);
   const [atUs, nth] = prng.int(2) === 0 ? [0, 1 + prng.int(Math.max(1, fsyncs))] : [prng.int(Math.max(1, phaseUs)), 1 + prng.int(3)];
   const x = prng.pick(peersOf(pts, y));
-  const id = `durable ${y} ${file} ${nth}@${atUs}`;
+  const id = `${DURABLE_ID_PREFIX}${y} ${file} ${nth}@${atUs}`;
   const durable: Trigger = { disk: 'fsync', node: y, file, nth, edge: 'after', id };
   const steps: FaultStep[] = [];
   // Applied before Y's handler sees the fsync done, so what it sends about the record reaches X alone; a few network
