@@ -39,6 +39,14 @@ export function sampleLines(protocol: string): string[] {
   return candidates.sort((a, b) => a.key - b.key || a.spec.localeCompare(b.spec)).slice(0, LINES).map((c) => c.spec);
 }
 
+/**
+ * A pinned sample (REPLISIM_MUTATE_SAMPLE=<file>: one `path:line-line` per line, `#` comments) instead of the CRC
+ * sample, so a re-run after a code change measures the same mutants (line numbers move; the CRC sample moves too).
+ */
+function pinnedLines(file: string): string[] {
+  return readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+}
+
 function strykerConfig(protocol: string): object {
   return {
     $schema: '../../node_modules/@stryker-mutator/core/schema/stryker-schema.json',
@@ -46,7 +54,7 @@ function strykerConfig(protocol: string): object {
     // Sources, not dist/: the mutants live in the sandbox's TypeScript files.
     commandRunner: { command: `REPLISIM_FROM_SOURCE=1 node bin/replisim.js fuzz --protocol ${protocol} --seeds ${SEEDS} --jobs 1` },
     coverageAnalysis: 'off',
-    mutate: sampleLines(protocol),
+    mutate: env['REPLISIM_MUTATE_SAMPLE'] !== undefined ? pinnedLines(env['REPLISIM_MUTATE_SAMPLE']) : sampleLines(protocol),
     concurrency: CONCURRENCY,
     reporters: ['clear-text', 'json'],
     jsonReporter: { fileName: `${OUT}/${protocol}.json` },

@@ -14,6 +14,7 @@ import { recordsMonotone } from './invariant-records.ts';
 import { stepsTaken } from './invariants-steps.ts';
 import { plogCoversRecords } from './invariants-plog.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
+import { tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
 import { PAXOSSTORE_MARKS, paxosCoverageKey } from './coverage.ts';
@@ -31,7 +32,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   isMessage: (x): x is PsMsg => isPsMsg(x),
   roles: (view) => roles(view),
   invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget],
-  liveness: [allCaughtUp],
+  liveness: [allCaughtUp, tailWriteApplied, tailReadReturned],
   livenessBoundUs,
   workload,
   bugs,

@@ -17,6 +17,22 @@ const TAIL_GAP_US = seconds(1);
  */
 const FOLLOW_CLIENT_BASE = 50;
 const FOLLOW_CLIENTS = 6;
+/**
+ * Tail writes (the progress check, liveness-tail.ts): after the heal, every second, a write of TAIL_KEY to every
+ * entity at a rotating acceptor, on its own client per entity. A failed or refused one is simply followed by the next.
+ */
+export const TAIL_KEY = 'tail';
+const TAIL_WRITE_CLIENT_BASE = 200;
+const TAIL_WRITE_OFFSET_US = ms(600);
+/** Tail reads of TAIL_KEY, 300 ms after each round of tail writes, at another acceptor than the writer's. */
+const TAIL_READ_CLIENT_BASE = 300;
+const TAIL_READ_DELAY_US = ms(300);
+/**
+ * Tail markers: 1 µs before the heal, a read of
+ * TAIL_KEY of every entity at every acceptor. Nodes note the keys clients asked for (`asked`), so the progress checks
+ * know this run has tail ops before the first liveness check; a scenario with its own ops has none and they are vacuous.
+ */
+const TAIL_MARK_CLIENT_BASE = 400;
 
 type KvMap = Readonly<Record<string, number>>;
 /**
@@ -88,6 +104,19 @@ export const workload: Workload<PaxosStoreOptions> = {
         for (let e = 0; e < opts.entityCount; e++) {
           ops.push({ atUs: t, target: acceptorId(a), client: TAIL_CLIENT_BASE + (tailClient++ % (opts.acceptorCount * opts.entityCount)), op: { type: 'read', entity: entityName(e), key: 'k0' } });
         }
+      }
+    }
+    // Progress phase: no prng draw here, so the fault phase of every seed is unchanged by the tail writes.
+    for (let a = 0; a < opts.acceptorCount; a++) {
+      for (let e = 0; e < opts.entityCount; e++) {
+        ops.push({ atUs: durationUs - 1, target: acceptorId(a), client: TAIL_MARK_CLIENT_BASE + a * opts.entityCount + e, op: { type: 'read', entity: entityName(e), key: TAIL_KEY } });
+      }
+    }
+    let round = 0;
+    for (let t = durationUs + TAIL_WRITE_OFFSET_US; t < durationUs + livenessBoundUs(opts); t += TAIL_GAP_US, round++) {
+      for (let e = 0; e < opts.entityCount; e++) {
+        ops.push({ atUs: t, target: acceptorId((e + round) % opts.acceptorCount), client: TAIL_WRITE_CLIENT_BASE + e, op: { type: 'write', entity: entityName(e), key: TAIL_KEY, value: ++value } });
+        ops.push({ atUs: t + TAIL_READ_DELAY_US, target: acceptorId((e + round + 1) % opts.acceptorCount), client: TAIL_READ_CLIENT_BASE + e, op: { type: 'read', entity: entityName(e), key: TAIL_KEY } });
       }
     }
     return ops.sort((x, y) => x.atUs - y.atUs);

@@ -5,10 +5,11 @@ import type { ZabMsg } from './messages.ts';
 import { isZabMsg } from './messages.ts';
 import type { ZabNode } from './state.ts';
 import type { ZabOptions } from './options.ts';
-import { DEFAULT_ZAB_OPTIONS, ZAB_OPTION_DOCS, ZAB_PERTURB, initLimitUs, participantIds, syncLimitUs, zabNodes } from './options.ts';
+import { DEFAULT_ZAB_OPTIONS, ZAB_OPTION_DOCS, ZAB_PERTURB, participantIds, zabNodes } from './options.ts';
 import { zabActor } from './node.ts';
 import { ZAB_INVARIANTS } from './invariants.ts';
 import { ZAB_LIVENESS, zabProbes, zabRoles } from './roles.ts';
+import { tailWriteCommitted, zabLivenessBoundUs } from './liveness.ts';
 import { zabWorkload } from './workload.ts';
 import { ZAB_BUGS } from './bugs.ts';
 import { ZAB_MARKS, zabCoverageKey } from './coverage.ts';
@@ -22,11 +23,6 @@ export { loadHistory } from './boot.ts';
 export { zabModel } from './workload.ts';
 export { makeZxid, epochOf, counterOf, extend } from './zxid.ts';
 
-/**
- * Liveness bound: a LOOKING server may sit out the full notification back-off, then discovery, sync and NEWLEADER each
- * get initLimit, and a stale leader needs syncLimit to notice it lost its quorum.
- */
-const livenessBoundUs = (o: ZabOptions): number => o.maxNotificationIntervalUs + 3 * initLimitUs(o) + 2 * syncLimitUs(o) + seconds(10);
 
 export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
   name: 'zab',
@@ -38,8 +34,8 @@ export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
   isMessage: isZabMsg,
   roles: (view) => zabRoles(view),
   invariants: ZAB_INVARIANTS,
-  liveness: ZAB_LIVENESS,
-  livenessBoundUs,
+  liveness: [...ZAB_LIVENESS, tailWriteCommitted],
+  livenessBoundUs: zabLivenessBoundUs,
   workload: zabWorkload,
   bugs: ZAB_BUGS,
   faultBudget: {

@@ -4,9 +4,20 @@ import { ms, seconds } from '../../sim/index.ts';
 import type { ZabOptions } from './options.ts';
 import type { Tree, ZabOp, ZabResult } from './tree.ts';
 import { excuseSyncRead } from './sync-excuse.ts';
+import { TAIL_PREFIX, zabLivenessBoundUs } from './liveness.ts';
 
 const PATHS = ['/a', '/b', '/c'] as const;
 const CLIENTS = 4;
+/** Tail writes (the progress check, liveness.ts): clients of their own, more than timeoutUs apart each, so none is skipped. */
+const TAIL_CLIENT_BASE = 100;
+const TAIL_CLIENTS = 6;
+const TAIL_GAP_US = seconds(1);
+/**
+ * Tail markers: 1 µs before the heal, a get of the tail
+ * prefix at every server; servers note the paths asked (`pathsAsked`), so tail-write-committed knows this run has tail
+ * writes before its first check. A scenario with its own ops has none, and the check is vacuous there.
+ */
+const TAIL_MARK_CLIENT_BASE = 200;
 
 /**
  * Writes and sync-gets must be linearizable (a sync-get a deposed leader answered is excused at its reply, not here:
@@ -65,11 +76,18 @@ export const zabWorkload: Workload<ZabOptions> = {
   model: zabModel,
   // A sync-get answered through a leader a newer quorum replaced: ZooKeeper's permitted stale sync-read (sync-excuse.ts).
   excuse: excuseSyncRead,
-  generate(prng, nodes, _opts, durationUs) {
+  generate(prng, nodes, opts, durationUs) {
     const ops: ScheduledOp[] = [];
     for (let t = ms(500) + prng.int(ms(200)); t < durationUs; t += ms(200) + prng.int(ms(400))) {
       const target = nodes[prng.int(nodes.length)]!.id;
       ops.push({ atUs: t, target, client: prng.int(CLIENTS), op: drawOp(prng) });
+    }
+    // After the heal, once a second for the liveness bound: create a fresh /tail<round> at a rotating server (no prng
+    // draw, so the fault phase is unchanged). tail-write-committed asks that one is committed everywhere.
+    nodes.forEach((n, i) => ops.push({ atUs: durationUs - 1, target: n.id, client: TAIL_MARK_CLIENT_BASE + i, op: { type: 'get', path: TAIL_PREFIX } }));
+    let round = 0;
+    for (let t = durationUs + TAIL_GAP_US; t < durationUs + zabLivenessBoundUs(opts); t += TAIL_GAP_US, round++) {
+      ops.push({ atUs: t, target: nodes[round % nodes.length]!.id, client: TAIL_CLIENT_BASE + (round % TAIL_CLIENTS), op: { type: 'create', path: `${TAIL_PREFIX}${round}`, value: round } });
     }
     return ops;
   },
