@@ -47,7 +47,8 @@ const CASES: readonly Case[] = [
   // under the seed's timed faults and the crash and cut chains joined the draw; `bench/hunt.ts`).
   { bug: ZAB_BUG.epochCrashWindow, seeds: 80, faults: 'aimed', mix: 'default fuzz: aimed faults + perturbed options' },
   // A learner cut off the moment it handled a DIFF whose txns follow (the kernel's burst split, sim/aimed-split.ts):
-  // first seed 6, 44 hits in seeds 1..2,000 (`bench/hunt.ts`, sixth 2026-12-05 session; 8 before the split).
+  // first seed 5, 65 hits in seeds 1..2,000 (`bench/hunt.ts`, sixth 2026-12-05 session with the tail writes after the
+  // heal; 44 and first seed 6 without them; 8 before the split).
   { bug: ZAB_BUG.diffSetsLastZxid, seeds: 6, faults: 'aimed', mix: 'default fuzz: aimed faults + perturbed options' },
 ];
 
