@@ -12,6 +12,8 @@ import { CHAIN_NEEDS, chainSends, chainSteps, isChainKind, type ChainKind } from
 import { CUT_KINDS, cutSteps, drawRejoinChain, isCutAvailable, isCutKind, type CutKind } from './aimed-cuts.ts';
 import { drawResyncPair } from './aimed-resync.ts';
 import { MUTE_KIND, drawMuteBurst } from './aimed-mute.ts';
+import { SPLIT_KIND, drawSplit } from './aimed-split.ts';
+import { DURABLE_KIND, drawDurableDamage } from './aimed-damage.ts';
 
 /** The plan kind naming the resync pair (aimed-resync.ts) in a plan's kinds. */
 export const RESYNC_KIND = 'resync-crash-pair';
@@ -38,7 +40,7 @@ const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
 const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
 
 export interface AimedSteps {
-  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND | typeof MUTE_KIND)[];
+  readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND | typeof MUTE_KIND | typeof SPLIT_KIND | typeof DURABLE_KIND)[];
   readonly steps: readonly FaultStep[];
 }
 
@@ -90,8 +92,14 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
   // The isolate-then-rejoin cut chain (aimed-cuts.ts), also from its own stream.
   const rejoin = allowed.has('partition-one-way') && allowed.has('partition') ? drawRejoinChain(seed, catalog, settings) : [];
   const mute = allowed.has('partition-one-way') ? drawMuteBurst(seed, catalog, settings) : []; // aimed-mute.ts, own stream
+  // The burst split (aimed-split.ts), from its own stream too.
+  const split = allowed.has('partition') ? drawSplit(seed, catalog.received, budget.fuzzFaultPhaseUs) : [];
+  // The durable-damage chain (aimed-damage.ts), from its own stream; its crash only within the cap.
+  const durable = drawDurableDamage(seed, pts, budget.fuzzFaultPhaseUs, allowed).filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX);
   return {
-    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : []), ...(mute.length > 0 ? [MUTE_KIND] as const : [])],
-    steps: [...kept, ...resync, ...rejoin, ...mute],
+    kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : []),
+      ...(mute.length > 0 ? [MUTE_KIND] as const : []), ...(split.length > 0 ? [SPLIT_KIND] as const : []),
+      ...(durable.length > 0 ? [DURABLE_KIND] as const : [])],
+    steps: [...kept, ...resync, ...rejoin, ...mute, ...split, ...durable],
   };
 }

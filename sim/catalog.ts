@@ -7,6 +7,7 @@ import type { DownBudget, RunConfig } from './config.ts';
 import type { DiskOpKind, FaultStep, NodeId, ProtocolModule, View } from './types.ts';
 import type { TraceRecord } from './trace.ts';
 import { runSimulation } from './run.ts';
+import { BurstFacts } from './aimed-bursts.ts';
 
 /** A node and the roles it held at the point (role keys of the protocol's roles(view), sorted). */
 interface At { readonly node: string; readonly roles: readonly string[] }
@@ -24,7 +25,13 @@ interface Seen {
 export const LATE_MAX = 8;
 
 export interface DiskPoint extends At, Seen { readonly op: Exclude<DiskOpKind, 'read'>; readonly file: string }
-export interface MessagePoint extends At, Seen { readonly type: string }
+export interface MessagePoint extends At, Seen {
+  readonly type: string;
+  /** Received points: after a late match, the most further messages the same sender sent this node in the same instant
+   * (a sync followed by the data it announces), and when that match was seen. */
+  readonly burst?: number;
+  readonly burstLateUs?: number;
+}
 export interface RoleEntry extends Seen { readonly role: string; readonly node: string }
 
 export interface CrashPointCatalog {
@@ -49,7 +56,7 @@ export interface CatalogRun {
 
 /** Tally with first-seen order kept (the catalog is a pure function of the run, in event order). */
 class Tally<T extends object> {
-  private readonly byKey = new Map<string, { item: T; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null }>();
+  private readonly byKey = new Map<string, { item: T; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null; extra?: object }>();
   /** `lateAtUs`: the match's time when it came after the first fault, else null; `bytes`: a message's payload size. */
   add(key: string, item: T, lateAtUs: number | null, bytes = 0): void {
     let e = this.byKey.get(key);
@@ -60,9 +67,14 @@ class Tally<T extends object> {
     if (e.late.length < LATE_MAX) e.late.push(lateAtUs);
     if (bytes > 0 && (e.heavy === null || bytes > e.heavy.bytes)) e.heavy = { atUs: lateAtUs, bytes };
   }
+  /** Extra fields of a point already added (aimed-bursts.ts: bursts). */
+  annotate(key: string, extra: object): void {
+    const e = this.byKey.get(key);
+    if (e !== undefined) e.extra = { ...e.extra, ...extra };
+  }
   list(): (T & Seen)[] {
     return [...this.byKey.values()].map((e) => ({
-      ...e.item, count: e.count, ...(e.late.length > 0 ? { lateUs: e.late } : {}),
+      ...e.item, ...e.extra, count: e.count, ...(e.late.length > 0 ? { lateUs: e.late } : {}),
       ...(e.bytes > 0 ? { bytes: e.bytes } : {}), ...(e.heavy !== null ? { heavyLateUs: e.heavy.atUs } : {}),
     }));
   }
@@ -73,6 +85,7 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const sent = new Tally<Omit<MessagePoint, 'count'>>();
   const received = new Tally<Omit<MessagePoint, 'count'>>();
   const entries = new Tally<Omit<RoleEntry, 'count'>>();
+  const bursts = new BurstFacts();
   /** Per node, its role changes (time, roles) in order: a sender's roles at send time are looked up here. */
   const history = new Map<string, { atUs: number; roles: readonly string[] }[]>();
   /** Per node, its current roles joined (the last entry of its history), to see a change without rebuilding arrays. */
@@ -124,7 +137,9 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
         sent.add(`${from.node}|${from.roles.join()}|${t.msgType}`, { ...from, type: t.msgType }, late(sentAtUs), t.kind === 'message' ? t.detail.length : 0);
         if (t.kind === 'message') {
           const to = { node: t.node, roles: now.get(t.node) ?? [] };
-          received.add(`${to.node}|${to.roles.join()}|${t.msgType}`, { ...to, type: t.msgType }, late(t.atUs), t.detail.length);
+          const key = `${to.node}|${to.roles.join()}|${t.msgType}`;
+          received.add(key, { ...to, type: t.msgType }, late(t.atUs), t.detail.length);
+          bursts.delivered(key, t.from, t.node, sentAtUs, t.atUs, late(t.atUs) !== null);
         }
       }
     }
@@ -135,5 +150,6 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
     skipLiveness: true, checkInvariants: false, checkLinearizability: false, traceRingSize: 1, onEvent,
   };
   runSimulation(cfg);
+  for (const [key, b] of bursts.receivedFields()) received.annotate(key, b);
   return { disk: disk.list(), sent: sent.list(), received: received.list(), roleEntries: entries.list() };
 }

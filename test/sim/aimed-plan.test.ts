@@ -2,6 +2,7 @@
 // the draw is a pure function of the seed within the protocol's budget, and that the new kinds act in a run.
 import { describe, expect, it } from 'vitest';
 import { AIMED_STEPS_MAX, drawAimedSteps, runSimulation, seconds } from '../../sim/index.ts';
+import { DURABLE_ID_PREFIX } from '../../sim/aimed-damage.ts';
 import type { FaultBudget, FaultKind, FaultStep, NodeSpec } from '../../sim/index.ts';
 import type { CrashPointCatalog } from '../../sim/catalog.ts';
 import { registerProtocol } from '../support/register.ts';
@@ -28,8 +29,10 @@ const catalog: CrashPointCatalog = {
 const ALL_KINDS: FaultKind[] = ['crash', 'pause', 'partition', 'disk-corrupt', 'corrupt-messages', 'disk-slow'];
 const budget = (kinds: FaultKind[]): FaultBudget => ({ maxDownNodes: 1, crashableKinds: ['server'], kinds, fuzzFaultPhaseUs: seconds(10), fuzzStepsMax: 8 });
 const SEEDS = Array.from({ length: 300 }, (_, i) => i + 1);
-/** The one-step kinds' steps (a chain of aimed-chains.ts, tested in aimed-chains.test.ts, names its send's `to`). */
-const isOneStep = (s: FaultStep): boolean => s.when === undefined || !('send' in s.when) || s.when.to === undefined;
+/** The one-step kinds' steps (a chain of aimed-chains.ts, tested in aimed-chains.test.ts, names its send's `to`; the
+ * durable-damage chain, tested in aimed-damage.test.ts, names its fsync step's id). */
+const isOneStep = (s: FaultStep): boolean => s.when === undefined
+  || (!(s.when.id ?? s.when.after ?? '').startsWith(DURABLE_ID_PREFIX) && (!('send' in s.when) || s.when.to === undefined));
 const drawAll = (kinds: FaultKind[]): FaultStep[][] => SEEDS.map((seed) => drawAimedSteps(seed, catalog, nodes, budget(kinds)).steps.filter(isOneStep));
 const isDown = (s: FaultStep): boolean => s.kind === 'crash' || s.kind === 'pause';
 

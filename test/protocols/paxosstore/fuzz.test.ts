@@ -50,6 +50,7 @@ const AIMED_CAUGHT: readonly { bug: string; seed: number }[] = [
   // The first of 6 hits in seeds 1..2,000 (bench/hunt.ts; was 1545, the only one, before the mute burst of
   // sim/aimed-mute.ts); only five-acceptor seeds can reach it.
   { bug: 'paxosstore/check-empty-counts-nonempty', seed: 187 },
+  { bug: 'paxosstore/trust-damaged-plog', seed: 116 },
 ];
 
 describe('paxosstore: the aimed fuzzer catches bug flags', () => {

@@ -46,6 +46,10 @@ const CASES: readonly Case[] = [
   // this window (0 in 600 seeds); the default fuzzer's aimed crashes do (first seed 80 since the catalog is recorded
   // under the seed's timed faults and the crash and cut chains joined the draw; `bench/hunt.ts`).
   { bug: ZAB_BUG.epochCrashWindow, seeds: 80, faults: 'aimed', mix: 'default fuzz: aimed faults + perturbed options' },
+  // A learner cut off the moment it handled a DIFF whose txns follow (the kernel's burst split, sim/aimed-split.ts):
+  // first seed 5, 65 hits in seeds 1..2,000 (`bench/hunt.ts`, sixth 2026-12-05 session with the tail writes after the
+  // heal; 44 and first seed 6 without them; 8 before the split).
+  { bug: ZAB_BUG.diffSetsLastZxid, seeds: 6, faults: 'aimed', mix: 'default fuzz: aimed faults + perturbed options' },
 ];
 
 describe('zab: fuzzing catches each bug flag', () => {
