@@ -44,13 +44,17 @@ const FUZZ_CAUGHT: readonly { bug: string; seed: number }[] = [
 // append-opened isolate-then-rejoin chain and the bimodal GC / recovery-guard ranges changed many seeds' draws);
 // the clean protocol passes the same seed.
 const AIMED_CAUGHT: readonly { bug: string; seed: number }[] = [
+  // Each the first hit of bench/hunt.ts on the final draw of the sixth 2026-12-05 session (mute burst, burst split and
+  // durable-damage chain all merged): 300 seeds per flag, 2,000 for the rare ones.
   { bug: 'paxosstore/read-without-check-empty', seed: 2 },
-  { bug: 'paxosstore/catchup-no-rate-limit', seed: 49 },
-  { bug: 'paxosstore/tpaxos-ap-guard', seed: 1 },
-  // The first of 6 hits in seeds 1..2,000 (bench/hunt.ts; was 1545, the only one, before the mute burst of
-  // sim/aimed-mute.ts); only five-acceptor seeds can reach it.
-  { bug: 'paxosstore/check-empty-counts-nonempty', seed: 187 },
+  { bug: 'paxosstore/catchup-no-rate-limit', seed: 32 },
+  { bug: 'paxosstore/tpaxos-ap-guard', seed: 12 },
+  // The first of 5 hits in seeds 1..2,000 (the mute burst of sim/aimed-mute.ts); only five-acceptor seeds can reach it.
+  { bug: 'paxosstore/check-empty-counts-nonempty', seed: 516 },
+  // The first of 14 hits in seeds 1..2,000 (the durable-damage chain of sim/aimed-damage.ts; 2 before it).
   { bug: 'paxosstore/trust-damaged-plog', seed: 116 },
+  // The first of 2 hits in seeds 1..2,000 (the reworked isolate-then-rejoin chain; none before it).
+  { bug: 'paxosstore/stale-accept-served-as-chosen', seed: 131 },
 ];
 
 describe('paxosstore: the aimed fuzzer catches bug flags', () => {
