@@ -7,7 +7,7 @@ import { hasZeroEntry, sameContent } from './table.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
-import { isAheadBySolitaryClimb, isWithinSolitaryClimb } from './solitary-climb.ts';
+import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
 import type { TairView } from './view-helpers.ts';
 import { collisionWith, csState, dataserverViews, memoryOf } from './view-helpers.ts';
 
@@ -228,7 +228,8 @@ export const slaveFollowsMaster: Inv = {
     if (!isMaster(s0, a) || isMaster(s1, b) || s1.phase !== 'ready' || view.node(nodeId(a)).isPaused || view.node(nodeId(b)).isPaused) return null;
     if (hasZeroEntry(t)) return null;
     // Tair's hazard dual-master-heal-build: cs1 keeps a table it built as master on cs0's push (anomaly reported).
-    if (s1.healBuildVersion !== 0 && s1.table.version === s1.healBuildVersion) return null;
+    // Row S28 on top of it: the slave's own solitary-dataserver bumps from that table (both anomalies reported).
+    if (isHealBuildKept(s1)) return null;
     // Row S28: the slave's own solitary-dataserver bumps over the master's content (anomaly slave-ahead-by-solitary-bump).
     if (isAheadBySolitaryClimb(s1, t)) return null;
     // ... and the master's own bumps not yet sent: check_server_status (which sends and clears the flag) only runs once

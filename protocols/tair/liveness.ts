@@ -7,7 +7,7 @@ import { CS_IDS } from './options.ts';
 import type { TableView } from './table.ts';
 import { migratingBuckets, sameContent } from './table.ts';
 import type { TairView } from './view-helpers.ts';
-import { isAheadBySolitaryClimb, isWithinSolitaryClimb } from './solitary-climb.ts';
+import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
 import { clientOf, clientViews, csState, dataserverViews, dsOf } from './view-helpers.ts';
 
 type Live = LivenessPredicate<TairState>;
@@ -33,12 +33,6 @@ export const oneMaster: Live = {
     return null;
   },
 };
-
-/**
- * dual-master-heal-build (a permitted anomaly): cs1, master until it heard cs0, built a table on cs0's push and keeps
- * it as slave; cs0 never resends while its own table stays as it is.
- */
-const isHealBuildKept = (s1: CsState): boolean => s1.healBuildVersion !== 0 && s1.table.version === s1.healBuildVersion;
 
 export const slaveSynced: Live = {
   name: 'slave-synced',

@@ -27,3 +27,16 @@ export function isAheadBySolitaryClimb(s1: CsState, master: TableView): boolean 
   if (climb === null || climb.to !== s1.table.version || climb.from !== master.version) return false;
   return s1.table.version > master.version && sameContent(s1.table, master);
 }
+
+/**
+ * dual-master-heal-build (a permitted anomaly): cs1, master until it heard cs0, built a table on cs0's push and keeps
+ * it as slave; cs0 never resends while its own table stays as it is. Row S28 on top of it: the slave's own
+ * solitary-dataserver bumps from that table, the same two real hazards in a row (fuzz seed 1203153: cs1 kept its
+ * heal-build 13, then bumped to 23 for ds1's heartbeat while cs0 held 12).
+ */
+export function isHealBuildKept(s1: CsState): boolean {
+  if (s1.healBuildVersion === 0) return false;
+  if (s1.table.version === s1.healBuildVersion) return true;
+  const climb = s1.solitaryClimb;
+  return climb !== null && climb.from === s1.healBuildVersion && climb.to === s1.table.version;
+}

@@ -81,4 +81,15 @@ describe('tair slave-follows-master while a slave is ahead (row S28)', () => {
     // Behind the master.
     expect(verdict(slave({ ...master, version: 10 }, null))).toMatch(/cs1 holds table 10/);
   });
+
+  it('excuses a climb from the heal-build table the slave kept, and nothing else (seed 1203153)', () => {
+    const kept = placed(base, 21, 'ds3', 'ds1');
+    const healed = (table: Table, climb: CsState['solitaryClimb']): CsState => ({ ...slave(table, climb), healBuildVersion: 21 });
+    // The heal-build table itself, then its own solitary bump from it (dual-master-heal-build, then row S28).
+    expect(verdict(healed(kept, null))).toBeNull();
+    expect(verdict(healed({ ...kept, version: 31 }, { from: 21, to: 31 }))).toBeNull();
+    // A climb that did not start at the heal-build version, or a table the slave moved to otherwise, still fails.
+    expect(verdict(healed({ ...kept, version: 31 }, { from: 25, to: 31 }))).toMatch(/cs1 holds table 31/);
+    expect(verdict(healed({ ...kept, version: 31 }, null))).toMatch(/cs1 holds table 31/);
+  });
 });
