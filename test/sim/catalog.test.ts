@@ -123,8 +123,10 @@ describe('failure files with triggered steps', () => {
     let seed = 1;
     let r = runFuzzSeed({ protocol: registerProtocol, seed, bugs: [BUG] });
     const isAimedFailure = () => r.verdict !== 'pass' && r.plan.steps.some((s) => s.when) && r.untriggered.length < r.plan.steps.filter((s) => s.when).length;
-    while (!isAimedFailure() && seed < 40) r = runFuzzSeed({ protocol: registerProtocol, seed: ++seed, bugs: [BUG] });
-    expect(isAimedFailure(), 'an aimed seed below 40 fails').toBe(true);
+    // The first such seed is 94 on the sixth 2026-12-05 session's draw (mute burst, burst split, durable chain beside
+    // the older kinds); it was below 40 before them.
+    while (!isAimedFailure() && seed < 120) r = runFuzzSeed({ protocol: registerProtocol, seed: ++seed, bugs: [BUG] });
+    expect(isAimedFailure(), 'an aimed seed below 120 fails').toBe(true);
     const path = writeFailureFile({
       origin: 'fuzz', source: `fuzz seed ${seed}`, protocol: 'register', seed, bugs: [BUG],
       scenario: fuzzSeedScenario({ protocol: 'register', seed, bugs: [BUG], steps: r.plan.steps, kinds: r.plan.kinds, faultPhaseUs: registerProtocol.faultBudget.fuzzFaultPhaseUs, options: r.fuzzOptions, downBudget: r.downBudget }),
