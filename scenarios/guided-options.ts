@@ -2,7 +2,7 @@
 // reached its rare keys) or its own seed's, with one perturbed option redrawn within the protocol's faultBudget.perturb
 // range. Pure: the same (options, prng draws) gives the same overrides. What a mutant runs with is a full override of
 // every perturbed option, so the seed's own BUGGIFY draw is masked and the failure file's options replay it alone.
-import type { FaultBudget, PerturbRange, Prng } from '../sim/index.ts';
+import { drawInRange, type FaultBudget, type Prng } from '../sim/index.ts';
 
 /** Option overrides: what a fuzz run's `fuzzOptions` holds (fuzzOptions, then perturbed ones, then explicit ones). */
 export type Options = Readonly<Record<string, unknown>>;
@@ -17,11 +17,6 @@ export interface OptionSpace {
 function unset(space: OptionSpace, name: string): unknown {
   const f = space.budget.fuzzOptions ?? {};
   return name in f ? f[name] : space.defaults[name];
-}
-
-/** A value drawn within a perturb range (integers uniformly in [min, max], or one of `oneOf`), as drawPerturbedOptions does. */
-export function drawInRange(r: PerturbRange, prng: Prng): unknown {
-  return 'oneOf' in r ? prng.pick(r.oneOf) : prng.range(Math.ceil(r.min), Math.floor(r.max));
 }
 
 /**

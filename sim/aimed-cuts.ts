@@ -30,7 +30,7 @@ export function talkers(catalog: CrashPointCatalog): string[] {
 export const isCutAvailable = (catalog: CrashPointCatalog): boolean => catalog.sent.length > 0 && talkers(catalog).length >= 3;
 
 /** `count` distinct items of `xs` in a random order. */
-function sample<T>(prng: Prng, xs: readonly T[], count: number): T[] {
+export function sample<T>(prng: Prng, xs: readonly T[], count: number): T[] {
   const pool = [...xs];
   const out: T[] = [];
   while (out.length < count && pool.length > 0) out.push(pool.splice(prng.int(pool.length), 1)[0]!);

@@ -6,7 +6,7 @@
 import { Prng } from './prng.ts';
 import type { FaultStep, Trigger } from './types.ts';
 import type { CrashPointCatalog, MessagePoint } from './catalog.ts';
-import { isCutAvailable, talkers, type CutSettings } from './aimed-cuts.ts';
+import { isCutAvailable, sample, talkers, type CutSettings } from './aimed-cuts.ts';
 
 /** One plan in this many (of protocols allowing one-way cuts, with three talkers) gets a mute burst. */
 export const MUTE_ONE_IN = 3;
@@ -15,14 +15,6 @@ export const MUTE_SHAPES_MIN = 3;
 export const MUTE_SHAPES_MAX = 5;
 /** The plan kind naming a burst in a plan's kinds. */
 export const MUTE_KIND = 'mute-burst';
-
-/** `count` distinct items of `xs` in a random order. */
-function sample<T>(prng: Prng, xs: readonly T[], count: number): T[] {
-  const pool = [...xs];
-  const out: T[] = [];
-  while (out.length < count && pool.length > 0) out.push(pool.splice(prng.int(pool.length), 1)[0]!);
-  return out;
-}
 
 /**
  * The burst's steps. Shape i picks a sender X of a message type, a peer Y and a minority (all but a bare majority

@@ -34,6 +34,6 @@ export { recordCatalog } from './catalog.ts';
 export type { CrashPointCatalog, DiskPoint, MessagePoint, RoleEntry, CatalogRun } from './catalog.ts';
 export { drawAimedSteps, AIMED_KINDS, AIMED_STEPS_MAX } from './aimed-plan.ts';
 export type { AimedKind, AimedSteps } from './aimed-plan.ts';
-export { drawPerturbedOptions } from './perturb.ts';
+export { drawInRange, drawPerturbedOptions } from './perturb.ts';
 export { triggerKind, describeTrigger, TRIGGER_TARGET, TRIGGER_PEER_TARGET } from './trigger-types.ts';
 export { stepTargets } from './triggers.ts';

@@ -12,8 +12,12 @@ export function drawPerturbedOptions(seed: number, perturb: Readonly<Record<stri
   for (const name of Object.keys(perturb).sort()) {
     const r = perturb[name]!;
     if (prng.int(2) === 1) continue;
-    if ('oneOf' in r) out[name] = prng.pick(r.oneOf);
-    else out[name] = prng.range(Math.ceil(r.min), Math.floor(r.max));
+    out[name] = drawInRange(r, prng);
   }
   return out;
+}
+
+/** A value drawn within a perturb range: integers uniformly in [min, max], or one of `oneOf`. */
+export function drawInRange(r: PerturbRange, prng: Prng): unknown {
+  return 'oneOf' in r ? prng.pick(r.oneOf) : prng.range(Math.ceil(r.min), Math.floor(r.max));
 }
