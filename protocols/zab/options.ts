@@ -26,6 +26,8 @@ export interface ZabOptions {
   /** Servers the operator starts lateStartUs after the others (a rolling start; a replaced server joining). */
   readonly lateStartIds: readonly string[];
   readonly lateStartUs: number;
+  /** A server that exits (System.exit) is restarted by its supervisor this long after; 0 = no supervisor. */
+  readonly supervisorRestartUs: number;
 }
 
 export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
@@ -48,6 +50,7 @@ export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
   syncConfirmsLeadership: false,
   lateStartIds: [],
   lateStartUs: seconds(3),
+  supervisorRestartUs: seconds(1),
 };
 
 export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = {
@@ -68,6 +71,7 @@ export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = 
   initialZxidCounter: { doc: 'testing only (zookeeper.testingonly.initialZxid): every new leader starts its zxid counter here. Default 0', min: 0, max: 4_294_967_295, unit: 'count' },
   lateStartIds: { doc: 'servers started lateStartUs after the others (deployment, not zoo.cfg: a rolling start, or a replaced server with an empty data directory joining a running ensemble); until then nothing listens on their ports. Default none' },
   lateStartUs: { doc: 'when the lateStartIds servers are started (virtual time from the start of the run). Default 3s', min: 0, max: 3_600_000_000, unit: 'us' },
+  supervisorRestartUs: { doc: 'deployment, not zoo.cfg: ZooKeeper is "fail fast" (a COMMIT that is not the first pending txn calls System.exit) and its Administrator\'s Guide asks for a supervisor (daemontools, SMF) that restarts it; this is how long after an exit the server starts again, from its disk. 0 = no supervisor: it stays down until the run\'s heal. Default 1s (daemontools\' supervise pause between restarts)', min: 0, max: 3_600_000_000, unit: 'us' },
   syncConfirmsLeadership: { doc: 'true = a SYNC is answered only after a quorum answered a ping sent after it arrived, so a leader a newer quorum replaced cannot answer a sync+read with stale data (fixes the permitted anomaly sync-read-from-deposed-leader; not ZooKeeper). Default false: Leader.processSync answers once the proposals before it committed' },
   electionSendGapUs: { doc: 'simulation pacing of one peer\'s election SendWorker: one notification per gap, newer ones replace the queued one (SEND_CAPACITY 1). Default 5ms', min: 1, max: 10_000_000, unit: 'us' },
 };
