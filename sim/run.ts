@@ -42,7 +42,8 @@ export function runSimulation(cfg: RunConfig): RunResult {
   // Triggered steps wait for their event (armed from their atUs); timed ones are events of their own.
   w.triggers = armTriggers(w, cfg.faults ?? []);
   for (const step of cfg.faults ?? []) if (step.when === undefined) w.schedule(step.atUs, null, { kind: 'fault', step });
-  for (const op of scheduledOps(cfg, opts, w)) w.schedule(op.atUs, null, { kind: 'client', op });
+  w.clientPlan = scheduledOps(cfg, opts, w);
+  for (const op of w.clientPlan) w.schedule(op.atUs, null, { kind: 'client', op });
   w.schedule(cfg.faultPhaseUs, null, { kind: 'phase-end' });
 
   let livenessReachedAtUs: number | null = null;
