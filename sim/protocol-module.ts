@@ -180,7 +180,11 @@ export interface ProtocolModule<S = any, M extends Message = any, O extends obje
   nodes(opts: O): NodeSpec[];
   readonly actor: Actor<S, M, O>;
   isMessage(x: unknown): x is M;
-  /** Role name → nodes currently in it (e.g. { leader: [n2], followers: [n1, n3] }). */
+  /**
+   * Role name → nodes currently in it (e.g. { leader: [n2], followers: [n1, n3] }). A function of the nodes' states,
+   * isUp/isPaused and the network (partitions, alias bindings), not of time alone: the catalog's recording reuses the
+   * last answer until one of those changes.
+   */
   roles(view: View<S>, opts: O): Readonly<Record<string, readonly NodeId[]>>;
   readonly invariants: readonly Invariant<S>[];
   readonly liveness: readonly LivenessPredicate<S>[];
