@@ -178,10 +178,6 @@ export interface NodeState {
   /** Reads that ran Paxos because the local record was not empty, and how many of them succeeded. */
   readonly readsViaPaxos: number;
   readonly readsViaPaxosOk: number;
-  /** Checker bookkeeping, never read by the protocol: the value of the last read answered OK, per `entity/key` (tail-read-returned). */
-  readonly readsOk: Readonly<Record<string, number | null>>;
-  /** Checker bookkeeping, never read by the protocol: every `entity/key` a client op named here (the progress checks are vacuous without a tail op). */
-  readonly asked: Readonly<Record<string, true>>;
 }
 
 export const entityName = (i: number): string => `e${i}`;
