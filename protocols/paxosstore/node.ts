@@ -35,7 +35,7 @@ export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
       idx, n, entities, cmds: {}, recoveries: {}, snapshots: [], nextSeq: 0, bootUs: ctx.nowUs, recoveriesDone: 0, recoveriesAborted: 0, waitedCount: 0,
       isTickArmed: true, recoverQueue: [], recoverCtrl: freshRateCtrl(ctx.nowUs), isRecoverSleeping: false, recoveriesThrottled: 0, recoverQueueFailed: 0, readsViaPaxos: 0, readsViaPaxosOk: 0, readsOk: {}, asked: {},
       catchup: {
-        queue: [], ctrl: freshRateCtrl(ctx.nowUs), isHeadPaid: false, isTicking: false, droppedCount: 0, sentCount: 0, byteThrottledCount: 0, countThrottledCount: 0,
+        queue: [], ctrl: freshRateCtrl(ctx.nowUs), isHeadPaid: false, isTicking: false, idleSinceUs: ctx.nowUs, idlePollWaits: 0, droppedCount: 0, sentCount: 0, byteThrottledCount: 0, countThrottledCount: 0,
         recent: [], maxBytesPerSecond: opts.catchupMaxBytesPerSecond, maxCountPerSecond: opts.catchupMaxCountPerSecond, sliceUs: opts.catchupSliceUs,
       },
     };

@@ -117,6 +117,10 @@ export interface CatchupWorker {
   readonly isHeadPaid: boolean;
   /** Sleeping until the budget allows the head (one timer armed). */
   readonly isTicking: boolean;
+  /** When the queue last ran empty: the idle worker's SmartSleep polling (200 µs doubling to 1 ms) counts from here. */
+  readonly idleSinceUs: number;
+  /** Commands that arrived at an idle worker and waited for its next poll (S11; for probes and tests). */
+  readonly idlePollWaits: number;
   readonly droppedCount: number;
   readonly sentCount: number;
   /** Times the byte budget / the count budget held the head back (for probes and tests). */
@@ -130,7 +134,7 @@ export interface CatchupWorker {
   readonly sliceUs: number;
 }
 
-export type RecoverStep = 'set-flag' | 'meta' | 'set-meta' | 'pages' | 'reclear' | 'finish';
+export type RecoverStep = 'set-flag' | 'clear' | 'meta' | 'set-meta' | 'pages' | 'reclear' | 'finish';
 
 export interface Recovery {
   readonly entity: string;
