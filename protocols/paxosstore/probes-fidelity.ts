@@ -20,4 +20,9 @@ export const fidelityProbes: Readonly<Record<string, Probe<NodeState>>> = {
     'some catch-up command arrived at an idle worker and waited for its next SmartSleep poll',
     (s) => s.catchup.idlePollWaits > 0,
   ),
+  // P6: the PlogWorker wrote several records in one batch (group commit, max_plog_batch_size 20).
+  'plog-group-commit': anyNode(
+    'some PlogWorker wrote more than one record in one batch (group commit)',
+    (s) => s.plogWriter.maxBatch > 1,
+  ),
 };

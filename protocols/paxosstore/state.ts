@@ -4,6 +4,7 @@ import type { EntryRecord, Value } from './record.ts';
 import type { PaxosMsg, PsMsg } from './messages.ts';
 import type { ReqId, TimerId } from '../../sim/index.ts';
 import type { RateCtrl } from './catchup-ctrl.ts';
+import type { PlogWriter } from './plog-writer.ts';
 
 /** EntryInfo: this node's view of every acceptor's record for one entry, plus IO and read bookkeeping. */
 export interface EntryInfo {
@@ -161,6 +162,8 @@ export interface NodeState {
   readonly entities: Readonly<Record<string, EntityState>>;
   readonly cmds: Readonly<Record<string, ClientCmd>>;
   readonly catchup: CatchupWorker;
+  /** PlogWorker: the group-commit queue and the batch in flight (P6). */
+  readonly plogWriter: PlogWriter;
   readonly recoveries: Readonly<Record<string, Recovery>>;
   readonly snapshots: readonly Snapshot[];
   readonly nextSeq: number;
