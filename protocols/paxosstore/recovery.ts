@@ -22,11 +22,8 @@ export function startRecovery(d: D, env: Env, entity: string, needEntry: number)
   setFlag(d, env, entity);
 }
 
-/**
- * Step 1: SetEntityMeta(entity, -1, 1) sets the flag alone; the KVs stay until step 2's Clear (seed L489-516). Two
- * durable writes, as in DBImpl.cpp, so a crash between them leaves a flagged DB with its old KVs: loaded as it is,
- * out of service until a recovery (probe `recover-flag-uncleared`, scenario `crash-between-flag-and-clear`).
- */
+// Step 1: SetEntityMeta(entity, -1, 1) sets the flag alone; the KVs stay until step 2's Clear (seed L489-516), so a
+// crash between the two writes leaves a flagged DB with its old KVs, out of service (`crash-between-flag-and-clear`).
 function setFlag(d: D, env: Env, entity: string): void {
   entityOf(d, entity).isRecoverFlag = true;
   writeRecoverDb(d, env, entity, false);
