@@ -78,6 +78,6 @@ export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode 
     currentVote: { leader: sid, zxid: lastZxid, electionEpoch: 0, peerEpoch: currentEpoch, state: 'LOOKING' },
     election: null,
     cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, busy: {}, unknown: {}, foreign: {}, badFrames: 0, scans: {} },
-    role: { type: 'none' }, gen: 0, pendingClients: {}, pathsAsked: {}, lastSyncMode: 'none', refusedLeader: null,
+    role: { type: 'none' }, gen: 0, pendingClients: {}, lastSyncMode: 'none', refusedLeader: null,
   };
 }

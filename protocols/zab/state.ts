@@ -162,6 +162,4 @@ export interface ZabNode {
   readonly refusedLeader: { readonly leader: NodeId; readonly epoch: number } | null;
   /** Client requests this server answers when their txn commits here or a sync returns. */
   readonly pendingClients: Readonly<Record<number, true>>;
-  /** Checker bookkeeping, never read by the protocol: the paths client requests named here (tail-write-committed is vacuous without a tail op). */
-  readonly pathsAsked: Readonly<Record<string, true>>;
 }
