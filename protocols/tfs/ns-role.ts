@@ -17,7 +17,7 @@ export const skipOf = (opts: TfsOptions, bugs: BugSet): number => (bugs.has(BUG_
  * the master-only-with-vip invariant (was the VIP local, and if not, since how long and how many check_ passes).
  */
 export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, what: string): [boolean, NsState] {
-  if (s.role !== 'master' || s.status === 'stopped') return [false, s];
+  if (s.role !== 'master') return [false, s];
   if (s.status === 'uninitialized' && !UNINITIALIZED_ACTS.has(what)) return [false, s];
   if (!s.isVipLocal && opts.isVipCheckedBeforeEachAct) return [false, s.status === 'initialized' ? switchMasterToSlave(s, ctx, opts, bugs) : s];
   const lateUs = s.isVipLocal || s.vipLostAtUs === null ? 0 : ctx.nowUs - s.vipLostAtUs;
@@ -94,20 +94,16 @@ export function onPeerRole(s: NsState, id: number, peerRole: 'master' | 'slave',
   const cleared = patched(s, { roleAsk: null });
   if (peerRole !== 'master' && isStartup) return finishStartup(cleared, ctx, opts, bugs);
   if (peerRole === 'master') {
-    // "nameserver role coflict ... must be exit": stop; the agent's monitor restarts the resource.
+    // heart_manager.cpp establish_peer_role_: "nameserver role coflict ... must be exit", then NameServer::stop(): the
+    // process ends (memory, timers, connections gone; the disk keeps ns.meta and the file queue). The heart agent's
+    // resource monitor starts it again agentMonitorUs later, and it runs initialize() from its disk (bootNs).
     ctx.anomaly('role-conflict-exit', `${s.self} holds the VIP but ${s.peer} still answers MASTER${isStartup ? ' (at start-up, in initialize())' : ''}`);
-    // The check_ loop ends on destroy with a LOGOUT keepalive.
+    // stop() ends the check_ loop (destroy_flag), whose last act is a LOGOUT keepalive.
     if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-keepalive', id: s.rpcSeq + 1, kind: 'LOGOUT', leaseKey: s.lease?.key ?? null });
-    ctx.setTimer('resource-restart', opts.agentMonitorUs);
-    return patched(cleared, { status: 'stopped' });
+    ctx.exit(`nameserver role coflict, own role: master, other role: master, must be exit${isStartup ? ' (in initialize())' : ''}`, opts.agentMonitorUs);
+    return cleared;
   }
   return s.isVipLocal ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
-}
-
-/** The agent's monitor restarted the stopped resource: come back as a slave (memory kept, ids skipped). */
-export function onResourceRestart(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  if (s.status !== 'stopped') return s;
-  return patched(s, { status: 'initialized', role: 'slave', lease: null, applied: null, preLeaseApplied: null, globalBlockId: s.globalBlockId + skipOf(opts, bugs), startupUs: ctx.nowUs });
 }
 
 /**

@@ -10,7 +10,7 @@ import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { META_FILE, QUEUE_FILE, applyEffect, datagram, newTermNonce, send } from './ns-support.ts';
-import { askPeerRole, onPeerLinkDuringStartup, onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTairRetry, onTairSave, onVipNews, roleEstablish, skipOf } from './ns-role.ts';
+import { askPeerRole, onPeerLinkDuringStartup, onPeerRole, onRoleAskTimeout, onTairAdvanced, onTairRetry, onTairSave, onVipNews, roleEstablish, skipOf } from './ns-role.ts';
 import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, sendKeepalive } from './ns-lease.ts';
 import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
 import type { ReplayTag } from './ns-replay.ts';
@@ -87,7 +87,6 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
     case 'role-ask-timeout': return onRoleAskTimeout(s, id, ctx, opts, bugs);
     case 'tair-retry': return onTairRetry(s, id, ctx, opts, bugs);
     case 'tair-save': return onTairSave(s, ctx, opts);
-    case 'resource-restart': return onResourceRestart(s, ctx, opts, bugs);
     case 'peer-reconnect':
       if (s.peerConn !== null) return s;
       return patched(s, { peerConn: ctx.connect(s.peer), isPeerConnOpen: false });
@@ -107,15 +106,12 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
 
 function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (m.type === 'ha-ping') {
-    // The machine answers the heart agent even while the NS resource is stopped.
     datagram(ctx, from, { type: 'ha-pong', n: m.n, role: s.status === 'initialized' ? s.role : 'slave' });
     return onVipNews(s, m.holder, m.epochUs, m.n, ctx);
   }
   if (m.type === 'ha-switch') {
-    const local = onVipNews(s, s.self, m.epochUs, m.n, ctx);
-    return local.status === 'stopped' ? local : roleEstablish(local, ctx, opts, bugs);
+    return roleEstablish(onVipNews(s, s.self, m.epochUs, m.n, ctx), ctx, opts, bugs);
   }
-  if (s.status === 'stopped') return s;
   switch (m.type) {
     case 'tair-advanced': return onTairAdvanced(s, m.id, m.value, m.mirror, ctx, opts);
     case 'ns-get-role':

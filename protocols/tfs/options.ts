@@ -71,7 +71,7 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   dsLeaseSafeTimeUs: { doc: 'between_ns_and_ds_lease_safe_time: a DS gives its lease up this long before the master would expire it; default 2 s', min: 0, max: 86_400_000_000, unit: 'us' },
   agentKeepaliveUs: { doc: 'heart agent (Linux-HA) keepalive: ping period to both NS; default 2 s', min: 1000, max: 600_000_000, unit: 'us' },
   agentDeadtimeUs: { doc: 'heart agent deadtime: the VIP holder silent this long is declared dead and the VIP moves; default 10 s', min: 1000, max: 3_600_000_000, unit: 'us' },
-  agentMonitorUs: { doc: 'heart agent resource monitor: a NS that stopped itself (role conflict) is restarted after this; default 2 s', min: 1000, max: 3_600_000_000, unit: 'us' },
+  agentMonitorUs: { doc: 'heart agent resource monitor: a NS that exited on a role conflict (ctx.exit) is started again after this and runs initialize() from its disk; default 2 s', min: 1000, max: 3_600_000_000, unit: 'us' },
   dsHeartbeatIntervalUs: { doc: 'dataserver heartbeat + block report period to the VIP; default 5 s', min: 1000, max: 3_600_000_000, unit: 'us' },
   oplogSlotsMax: { doc: 'oplog RAM slot buffer: flushed to the file queue when this many records wait; default 1024', min: 1, max: 1_000_000, unit: 'count' },
   oplogFlushIntervalUs: { doc: 'stable-2.0 FlushOpLogTimerTask period; 0 = none, as in trunk, where nothing ships until 1024 records wait; default 0', min: 0, max: 3_600_000_000, unit: 'us' },
@@ -102,7 +102,9 @@ export const FAST_OPTIONS: Partial<TfsOptions> = {
   safeModeTimeUs: seconds(4),
   agentKeepaliveUs: ms(250),
   agentDeadtimeUs: seconds(1),
-  agentMonitorUs: ms(1000),
+  // monitor:deadtime as in ns.xml/ha.cf (2 s : 10 s). The model's agent hears the NS process, not a heartbeat daemon, so a
+  // monitor delay near deadtime makes a NS that exited on a role conflict look like a dead machine (VIP ping-pong).
+  agentMonitorUs: ms(200),
   dsHeartbeatIntervalUs: ms(1000),
   dsLeaseExpireTimeUs: seconds(6),
   dsLeaseSafeTimeUs: ms(300),

@@ -54,7 +54,8 @@ export interface NsState {
   /**
    * owner_status: uninitialized = a VIP holder still in initialize() (establish_peer_role_ asks the peer, up to
    * keepaliveTriesMax x keepaliveTimeoutUs; only heart, keepalive, DS heartbeat and block report are served);
-   * stopped = exited on a role conflict, waiting for the agent to restart the resource.
+   * stopped: never set any more. A role conflict ends the process (ctx.exit; the node is down until the agent's
+   * monitor starts it again), as NameServer::stop() does; the value stays only while coverage.ts still names it.
    */
   readonly status: 'uninitialized' | 'initialized' | 'stopped';
   readonly startupUs: number;

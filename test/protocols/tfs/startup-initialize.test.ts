@@ -1,6 +1,6 @@
 // Row S2: a nameserver that boots with the VIP spends initialize() uninitialized, asking its peer's role
 // (establish_peer_role_, nameserver.cpp@0365c90 L150-174); only the heart, keepalives, DS heartbeats and block
-// reports are served meanwhile; a MASTER answer stops it at start-up. Each case records ns1's status over time
+// reports are served meanwhile; a MASTER answer exits the process at start-up (ctx.exit). Each case records ns1's status over time
 // (and the client history: refused while uninitialized).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -61,8 +61,14 @@ describe('tfs S2: the UNINITIALIZE phase of initialize()', () => {
     expect(answered.some((h) => h.returnUs! > 2 * timeoutUs && (h.result as { ok: boolean }).ok)).toBe(true);
   });
 
-  it('a restart with the VIP while the peer still answers MASTER stops at start-up (startup-role-conflict)', () => {
-    const o = runScenario(loadScenarioFile(join(dir, 'startup-role-conflict.json')));
+  it('a restart with the VIP while the peer still answers MASTER exits in initialize() and is restarted by the monitor', () => {
+    const s = loadScenarioFile(join(dir, 'startup-role-conflict.json'));
+    const o = runScenario(s, { run: { traceFull: true } });
     expect(o.isPassed, unmet(o)).toBe(true);
+    // The exit is a process exit (ctx.exit), not a state: the trace shows it and the monitor's restart agentMonitorUs later.
+    const exits = o.result.trace.filter((t) => t.node === 'ns2' && t.detail.startsWith('exit ns2:') && t.detail.includes('in initialize()'));
+    expect(exits.length).toBeGreaterThanOrEqual(1);
+    const restart = o.result.trace.find((t) => t.node === 'ns2' && t.detail === 'restart ns2' && t.atUs > exits[0]!.atUs);
+    expect(restart?.atUs).toBe(exits[0]!.atUs + (s.options as { agentMonitorUs: number }).agentMonitorUs);
   });
 });
