@@ -5,10 +5,10 @@ import type { CsState, TairState } from './state.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import type { TableView } from './table.ts';
-import { migratingBuckets, sameContent } from './table.ts';
+import { migratingBuckets, sameContent, sameVersions } from './table.ts';
 import type { TairView } from './view-helpers.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
-import { clientOf, clientViews, csState, dataserverViews, dsOf } from './view-helpers.ts';
+import { clientOf, clientViews, csState, dataserverViews, dsOf, versionsOf } from './view-helpers.ts';
 import { tailGetReturned, tailPutReturned } from './liveness-tail.ts';
 
 type Live = LivenessPredicate<TairState>;
@@ -65,7 +65,8 @@ export const dataserversConverged: Live = {
         return `${n.id} is ${status} at cs0`;
       }
       if (isWithinSolitaryClimb(s0, ds.table)) continue;
-      if (ds.table === null || ds.table.version !== s0.table.version) return `${n.id} at table ${ds.table?.version ?? 'none'}, cs0 at ${s0.table.version}`;
+      // Server and transition version: mid-migration a dataserver takes each switched bucket by the transition version.
+      if (ds.table === null || !sameVersions(ds.table, s0.table)) return `${n.id} at table ${versionsOf(ds.table)}, cs0 at ${versionsOf(s0.table)}`;
     }
     return null;
   },
@@ -86,7 +87,8 @@ export const clientsConverged: Live = {
       if (c === undefined) return `${n.id} is down`;
       if (kept !== null && c.table !== null && c.table.version === kept.version && sameContent(c.table, kept)) continue;
       if (isWithinSolitaryClimb(s0, c.table)) continue;
-      if (c.table === null || c.table.version !== s0.table.version) return `${n.id} at table ${c.table?.version ?? 'none'} (believes ${c.configVersion}), cs0 at ${s0.table.version}`;
+      // A client goes by client_version: the master's is what it must hold (one lineage: the same server version too).
+      if (c.table === null || c.table.version !== s0.table.version || c.table.clientVersion !== s0.table.clientVersion) return `${n.id} at table ${versionsOf(c.table)} (believes client version ${c.configVersion}), cs0 at ${versionsOf(s0.table)}`;
     }
     return null;
   },
@@ -96,7 +98,7 @@ export const clientsConverged: Live = {
 function isCollidedSource(view: TairView, source: string | undefined, t: TableView): boolean {
   const n = source === undefined ? undefined : view.nodes.find((x) => x.id === source);
   const ds = n === undefined ? undefined : dsOf(n);
-  return ds?.table != null && ds.table.version === t.version && !sameContent(ds.table, t);
+  return ds?.table != null && sameVersions(ds.table, t) && !sameContent(ds.table, t);
 }
 
 export const migrationsComplete: Live = {

@@ -8,7 +8,7 @@ import type { DsState, TairState } from '../../../protocols/tair/state.ts';
 import type { Table } from '../../../protocols/tair/table.ts';
 import { readyCs } from './cs-fixture.ts';
 
-const moving: Table = { version: 14, hash: [['ds2'], ['ds2']], dest: [['ds2', 'ds1'], ['ds2', 'ds3']], aliveAtBuild: ['ds1', 'ds2', 'ds3'], isBuildError: false, migrated: [] };
+const moving: Table = { version: 14, clientVersion: 14, transitionVersion: 0, hash: [['ds2'], ['ds2']], dest: [['ds2', 'ds1'], ['ds2', 'ds3']], aliveAtBuild: ['ds1', 'ds2', 'ds3'], isBuildError: false, migrated: [] };
 const ds = (table: DsState['table']): DsState => ({ kind: 'dataserver', table, isSolitary: false, isConfigInited: true, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0 });
 
 function viewOf(states: Record<string, TairState>): View<TairState> {
@@ -22,7 +22,7 @@ describe('tair: stalled migrations', () => {
   const cs0 = { ...readyCs('cs0', 0), table: moving };
 
   it('accepts a migration whose source holds the master version with a different table', () => {
-    const other = { version: 14, hash: [['ds2'], ['ds2']], dest: [['ds2'], ['ds2']] };
+    const other = { version: 14, clientVersion: 14, transitionVersion: 0, hash: [['ds2'], ['ds2']], dest: [['ds2'], ['ds2']] };
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds(other) }))).toBeNull();
   });
 
