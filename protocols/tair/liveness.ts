@@ -51,7 +51,7 @@ export const slaveSynced: Live = {
 
 export const dataserversConverged: Live = {
   name: 'dataservers-converged',
-  description: "every dataserver the master calls ALIVE holds the master's table version (or, while the master's versions climb for a solitary dataserver, its content at a version in that climb: row S28); DOWN ones are solitary (accept strategy 0)",
+  description: "every dataserver the master calls ALIVE holds the master's table version, server and transition (or, while the master's versions climb for a solitary dataserver, its content at a version in that climb: row S28); DOWN ones are solitary (accept strategy 0)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
@@ -74,7 +74,7 @@ export const dataserversConverged: Live = {
 
 export const clientsConverged: Live = {
   name: 'clients-converged',
-  description: "every client holds a table at the master's version (or the master's content at a version in its solitary-dataserver climb, row S28; or the slave's kept heal-build table: anomaly dual-master-heal-build)",
+  description: "every client holds a table at the master's versions, client version included (or the master's content at a version in its solitary-dataserver climb, row S28; or the slave's kept heal-build table: anomaly dual-master-heal-build)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
