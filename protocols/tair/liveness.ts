@@ -103,12 +103,13 @@ function isCollidedSource(view: TairView, source: string | undefined, t: TableVi
 
 export const migrationsComplete: Live = {
   name: 'migrations-complete',
-  description: "the master's table has no bucket left to migrate, except buckets whose source holds the master's version with another table (permitted version collision)",
+  description: "the master's table has no bucket left to migrate and the migration completed (transition version 0), except buckets whose source holds the master's version with another table (permitted version collision)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
     const moving = migratingBuckets(s0.table);
-    if (moving.length === 0) return null;
+    // Row S25: every bucket switched is not yet complete; check_migrate_complete resets the transition version.
+    if (moving.length === 0) return s0.table.transitionVersion === 0 ? null : `every bucket switched, migration not completed (transition ${s0.table.transitionVersion})`;
     // Permitted (README "version collisions"): every stalled bucket's source dataserver holds the master's version
     // with a different table, so by Tair's '!=' rule it is never sent the table and never migrates.
     const stalled = moving.filter((b) => !isCollidedSource(view, s0.table.hash[b]![0], s0.table));

@@ -30,4 +30,11 @@ describe('tair: stalled migrations', () => {
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds(moving) }))).toMatch(/buckets 0,1 still migrating/);
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds({ ...moving, version: 13 }) }))).toMatch(/still migrating/);
   });
+
+  it('row S25: every bucket switched is complete only once check_migrate_complete reset the transition version', () => {
+    const switched: Table = { ...moving, hash: moving.dest, clientVersion: 16, transitionVersion: 11 };
+    expect(migrationsComplete.check(viewOf({ cs0: { ...cs0, table: switched }, ds2: ds(switched) }))).toMatch(/not completed \(transition 11\)/);
+    const done: Table = { ...switched, version: 15, clientVersion: 17, transitionVersion: 0 };
+    expect(migrationsComplete.check(viewOf({ cs0: { ...cs0, table: done }, ds2: ds(done) }))).toBeNull();
+  });
 });
