@@ -14,6 +14,7 @@ import { recordsMonotone } from './invariant-records.ts';
 import { stepsTaken } from './invariants-steps.ts';
 import { plogCoversRecords } from './invariants-plog.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
+import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
@@ -67,7 +68,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
       acceptorCount: { oneOf: [3, 5] },
     },
   },
-  probes,
+  probes: { ...probes, ...fidelityProbes },
   anomalyProbes: [amnesiaMajorityFenced],
   coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,
 };
