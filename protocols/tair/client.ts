@@ -46,8 +46,9 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
         return patched(s, { configVersion: msg.version, newConfigVersion: msg.version });
       }
       const table = msg.table;
-      if (s.table !== null && table.version < s.table.version) ctx.anomaly('client-version-regression', `${ctx.self} went from ${s.table.version} to ${table.version}`);
-      return patched(s, { table, configVersion: table.version, newConfigVersion: table.version });
+      // Clients go by client_version, which also steps per switched bucket of a migration.
+      if (s.table !== null && table.clientVersion < s.table.clientVersion) ctx.anomaly('client-version-regression', `${ctx.self} went from ${s.table.clientVersion} to ${table.clientVersion}`);
+      return patched(s, { table, configVersion: table.clientVersion, newConfigVersion: table.clientVersion });
     }
     case 'kv-reply': {
       const p = s.pending[msg.req];

@@ -8,6 +8,7 @@ import type { CsState, DsInfo } from './state.ts';
 import type { GroupFile } from './group-conf.ts';
 import { GROUP_FILE, TABLE_FILE } from './group-conf.ts';
 import type { Table } from './table.ts';
+import { steppedVersion } from './table.ts';
 import { sendTo } from './links.ts';
 
 export const peerOf = (self: string): string => (self === CS_IDS[0] ? CS_IDS[1] : CS_IDS[0]);
@@ -44,8 +45,10 @@ export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOpt
  * no bucket placed until the master's forced rebuild (a 0 entry) replaces it.
  */
 export function incVersion(s: CsState, step: number, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
-  const base = s.table.version === 0 ? 1 : s.table.version;
-  return setTable(s, { ...s.table, version: Math.max(base + step, o.minConfigVersion) }, ctx, o);
+  // Tair steps client_version and server_version alike (two inc_version calls); the transition version stays.
+  const base = (v: number): number => (v === 0 ? 1 : v);
+  const t = s.table;
+  return setTable(s, { ...t, version: steppedVersion(base(t.version), step, o.minConfigVersion), clientVersion: steppedVersion(base(t.clientVersion), step, o.minConfigVersion) }, ctx, o);
 }
 
 /** get_slave_server_id: the peer if it is ALIVE in my view, else none. */

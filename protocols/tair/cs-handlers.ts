@@ -6,7 +6,7 @@ import type { TairOptions } from './options.ts';
 import { CS_IDS } from './options.ts';
 import type { CsState, DsInfo } from './state.ts';
 import { isMaster } from './state.ts';
-import { migratingBuckets, sameContent, viewOf } from './table.ts';
+import { isTransition, migratingBuckets, sameContent, sameVersions, steppedVersion, viewOf } from './table.ts';
 import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
 import { correctServerInfo, incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
@@ -30,21 +30,36 @@ export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: Conn
       return s;
     case 'server-table': return onServerTable(s, from, msg, self, ctx, o);
     case 'ds-heartbeat': return onDsHeartbeat(s, from, msg, reply, ctx, o);
-    case 'mig-finish': {
-      const isAccepted = isMaster(s, self) && msg.version === s.table.version && migratingBuckets(s.table).includes(msg.bucket) && !s.table.migrated.includes(msg.bucket);
-      return isAccepted ? { ...s, table: { ...s.table, migrated: [...s.table.migrated, msg.bucket] } } : s;
-    }
+    case 'mig-finish': return onMigFinish(s, from, msg, self, ctx, o);
     case 'get-group': {
       const hasTable = s.phase === 'ready' && s.table.version >= o.minConfigVersion;
       // Bug tair/version-only-reply (git 19d180f): a client asking with the current version gets no table.
-      const isVersionOnly = bugs.has('tair/version-only-reply') && msg.configVersion === s.table.version;
-      reply({ type: 'get-group-reply', version: s.table.version, table: hasTable && !isVersionOnly ? viewOf(s.table) : null });
+      const isVersionOnly = bugs.has('tair/version-only-reply') && msg.configVersion === s.table.clientVersion;
+      reply({ type: 'get-group-reply', version: s.table.clientVersion, table: hasTable && !isVersionOnly ? viewOf(s.table) : null });
       return s;
     }
     case 'ds-heartbeat-reply': case 'get-group-reply': case 'kv-put': case 'kv-get': case 'kv-reply': case 'dup': case 'migrate-push': case 'migrate-ack':
       return s;
     default: return unreachable(msg);
   }
+}
+
+/**
+ * do_finish_migrate + set_migrating_hashtable (group_info.cpp@5cce166 L2155-2177, L2423-2460): a report counts only at
+ * the master's server version, from the bucket's source (m_hash_table[b]), for a bucket still moving. The bucket's
+ * entries switch to their destination at once: client_version + 1 (clients refetch), transition_version + 1 (floor
+ * min_config_version; dataservers take the table on the change), should_syn_mig_info (the slave gets it next loop).
+ */
+function onMigFinish(s: CsState, from: string, msg: Msg<'mig-finish'>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+  const t = s.table;
+  const isAccepted = isMaster(s, self) && msg.version === t.version && migratingBuckets(t).includes(msg.bucket) && t.hash[msg.bucket]![0] === from;
+  if (!isAccepted) return s;
+  const hash = t.hash.map((c, b) => (b === msg.bucket ? t.dest[b]! : c));
+  const clientVersion = steppedVersion(t.clientVersion, 1, o.minConfigVersion);
+  const transitionVersion = steppedVersion(t.transitionVersion, 1, o.minConfigVersion);
+  ctx.log(`bucket ${msg.bucket} migrated: [${t.hash[msg.bucket]!.join(',')}] -> [${t.dest[msg.bucket]!.join(',')}], client version ${clientVersion}, transition ${transitionVersion}`);
+  const next = setTable(s, { ...t, hash, migrated: [...t.migrated, msg.bucket], clientVersion, transitionVersion }, ctx, o);
+  return patched(next, { shouldSynMigInfo: true });
 }
 
 /**
@@ -98,7 +113,7 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
   // Two lineages (dual master, a step-down +1) reached one version with different tables; dataservers compare
   // versions only ('!='), so one holding the other table never refetches. Tair cannot see this; this node can. The
   // collision itself is the checker-side anomaly version-collision (probes.ts); this names a configserver taking it.
-  if (table.version === s.table.version && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('cs-takes-colliding-table', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
+  if (sameVersions(table, s.table) && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('cs-takes-colliding-table', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
   // write_server_table_packet memcpys the whole header, versions included, then runs correct_server_info(true).
   const next = correctServerInfo(setTable(s, table, ctx, o));
   return patched(next, { maxVersionAsMaster: table.version });
@@ -127,7 +142,9 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
   // operator touches group.conf (counted once per episode: the dataserver does not report version 1 yet).
   if (isSolitary && msg.configVersion !== 1 && isMaster(s, ctx.self)) ctx.anomaly('dataserver-solitary-until-touched', `${ds} is alive again but stays DOWN at ${ctx.self} (accept strategy 0)`);
   const version = isSolitary ? 1 : s.table.version;
-  const hasTable = !isSolitary && msg.configVersion !== version && version >= o.minConfigVersion;
+  // The table goes with the answer when the server version differs or, during a migration, the transition version.
+  const isTransitionBehind = isTransition(s.table) && msg.transitionVersion !== s.table.transitionVersion;
+  const hasTable = !isSolitary && (msg.configVersion !== version || isTransitionBehind) && version >= o.minConfigVersion;
   reply({ type: 'ds-heartbeat-reply', version, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });
   // The same DOWN branch (Tair fe03282, 2011; b945f3f L794-813, 5cce166 L860-871): when the group's send_server_table
   // is 0, inc_version(server_up_inc_step) and set_force_send_table(). A master's loop sends and resets the flag, so

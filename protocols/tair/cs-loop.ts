@@ -8,7 +8,7 @@ import { CS_IDS, peerDownAfterUs, rackOf } from './options.ts';
 import type { CsState } from './state.ts';
 import { isMaster } from './state.ts';
 import { sendTo } from './links.ts';
-import { migratingBuckets } from './table.ts';
+import { migratingBuckets, steppedVersion } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
 
@@ -149,13 +149,22 @@ function hardCheckMigrateComplete(s: CsState, ctx: Ctx<TairMsg>): CsState {
   return { ...s, hardChecks: s.hardChecks + 1, ...(kept.length !== s.table.migrated.length ? { table: { ...s.table, migrated: kept } } : {}) };
 }
 
-/** Every migrating bucket reported finished: the destination table becomes the serving table (version + 1). */
+/**
+ * check_migrate_complete (group_info.cpp@5cce166 L2204-2266). Buckets still moving: when a bucket switched since the
+ * last loop (should_syn_mig_info), set_force_send_table, so the slave gets the switched entries from this loop's send.
+ * None left after a migration (some bucket switched: the transition version moved): client and server versions + 1,
+ * transition version 0, hash := dest (already equal, bucket by bucket), and the table is sent.
+ */
 function checkMigrateComplete(s: CsState, slave: string | null, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
-  const moving = migratingBuckets(s.table);
-  if (moving.length === 0 || !moving.every((b) => s.table.migrated.includes(b))) return s;
+  if (migratingBuckets(s.table).length > 0) return s.shouldSynMigInfo ? patched(s, { shouldSynMigInfo: false, isSendTablePending: true }) : s;
+  if (s.table.transitionVersion === 0) return s;
   ctx.log(`migration complete at version ${s.table.version}`);
-  const next = setTable(s, { ...s.table, hash: s.table.dest, migrated: [], version: s.table.version + 1 }, ctx, o);
-  return pushTable(next, slave, ctx);
+  const t = s.table;
+  const next = setTable(s, {
+    ...t, hash: t.dest, migrated: [], transitionVersion: 0,
+    version: steppedVersion(t.version, 1, o.minConfigVersion), clientVersion: steppedVersion(t.clientVersion, 1, o.minConfigVersion),
+  }, ctx, o);
+  return pushTable(patched(next, { shouldSynMigInfo: false }), slave, ctx);
 }
 
 /** table_builder_thread: build queued groups (master only), bump the version, send the table to the slave. */
@@ -171,8 +180,10 @@ export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: Ta
     isNoRelaxation: bugs.has('tair/builder-no-relaxation'), isIgnoringCopyCount: bugs.has('tair/builder-ignores-copy-count'),
   });
   if (built.isBuildError) ctx.log('build table: I am give up');
-  const version = Math.max(s.table.version + 1, o.minConfigVersion);
-  const next = setTable(cleared, { version, hash: built.hash, dest: built.dest, aliveAtBuild: alive, isBuildError: built.isBuildError, migrated: [] }, ctx, o);
+  const version = steppedVersion(s.table.version, 1, o.minConfigVersion);
+  // A build steps client and server versions and resets the transition version ("init transition_version in cs").
+  const clientVersion = steppedVersion(s.table.clientVersion, 1, o.minConfigVersion);
+  const next = setTable(cleared, { version, clientVersion, transitionVersion: 0, hash: built.hash, dest: built.dest, aliveAtBuild: alive, isBuildError: built.isBuildError, migrated: [] }, ctx, o);
   ctx.log(`built table version ${version}`);
   if (!isMaster(next, self)) return next;
   // A master that took cs0's push (it has not heard cs0 yet) builds on top of it and keeps the result as slave;

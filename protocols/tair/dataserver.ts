@@ -33,7 +33,7 @@ function onTick(s0: DsState, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   let s = s0;
   // heartbeat_thread: config_version is server_version, which "version 1" set to 1 (so the next answer carries the
   // table again); is_server_ready is if_all_configuration_inited() with supported_admin=1, else always true.
-  const hb: TairMsg = { type: 'ds-heartbeat', configVersion: reportedVersion(s), isReady: s.isConfigInited };
+  const hb: TairMsg = { type: 'ds-heartbeat', configVersion: reportedVersion(s), transitionVersion: s.table?.transitionVersion ?? 0, isReady: s.isConfigInited };
   for (const cs of CS_IDS) s = send(s, cs, hb, ctx);
   s = pushMigrations(s, ctx);
   return reportFinished(s, ctx);
@@ -81,13 +81,32 @@ function onHeartbeatReply(s: DsState, from: string, msg: Extract<TairMsg, { type
   if (!isNeedSet) return flagged;
   if (msg.version === 1) return flagged.isSolitary ? flagged : { ...flagged, isSolitary: true };
   const mine = reportedVersion(flagged);
-  if (msg.version < o.minConfigVersion || msg.version === mine || msg.table === null) return flagged;
-  return adopt(flagged, msg.table, self, ctx);
+  if (msg.version < o.minConfigVersion || msg.table === null) return flagged;
+  if (msg.version !== mine) return adopt(flagged, msg.table, self, ctx);
+  const held = flagged.table;
+  return held !== null && msg.table.transitionVersion !== held.transitionVersion ? directUpdate(flagged, msg.table, ctx) : flagged;
+}
+
+/**
+ * The same server version at another transition version (heartbeat_thread.cpp@5cce166 L253-262, direct_update_table):
+ * the routing is replaced (switched buckets point at their new copies), migrations of buckets still moving go on, and
+ * a bucket that switched is no longer sourced or reported here. Tair's full updater sets the transition version to 0
+ * and takes the current one at the next answer; the model takes it with the table (the same content, a beat earlier).
+ */
+function directUpdate(s: DsState, table: TableView, ctx: Ctx<TairMsg>): DsState {
+  const moving = new Set(migratingBuckets(table));
+  const kept = Object.keys(s.migrations).map(Number).filter((b) => moving.has(b));
+  const migrations: Record<number, DsState['migrations'][number]> = {};
+  for (const b of kept) migrations[b] = s.migrations[b]!;
+  const finished = s.finished.filter((b) => moving.has(b));
+  ctx.log(`transition version ${s.table?.transitionVersion ?? 0} -> ${table.transitionVersion} at server version ${table.version}`);
+  return { ...s, table, migrations, finished };
 }
 
 /** Serve put/get only as the bucket's primary in my table; duplicate writes to the other copies. */
 function onKv(s: DsState, msg: Extract<TairMsg, { type: 'kv-put' | 'kv-get' }>, connId: ConnId | null, self: string, ctx: Ctx<TairMsg>): DsState {
-  const version = s.table?.version ?? 0;
+  // The answer carries the client version this dataserver learnt from the configserver (client_version).
+  const version = s.table?.clientVersion ?? 0;
   const reply = (isOk: boolean, value: string | null): void => {
     if (connId !== null) ctx.send(connId, { type: 'kv-reply', req: msg.req, isOk, value, version });
   };

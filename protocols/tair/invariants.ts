@@ -236,6 +236,9 @@ export const slaveFollowsMaster: Inv = {
     // loop_count passes the down time, so a master restarting amid the climb holds its bump unsent (fuzz seed 1096496);
     // the slave's 3 loops start when it is sent.
     if (s0.isSendTablePending && isWithinSolitaryClimb(s0, s1.table)) { mem.set(key, s0.loopCount); return null; }
+    // Row S25: a bucket switched (should_syn_mig_info) reaches the slave by the next check_migrate_complete's forced
+    // send, which needs loop_count past the down time (a master just restarted waits those loops): 3 loops from the send.
+    if (s0.shouldSynMigInfo) { mem.set(key, s0.loopCount); return null; }
     if (s0.loopCount - since < SLAVE_FOLLOW_LOOPS || s0.peerHbStreak < SLAVE_FOLLOW_LOOPS || s1.peerHbStreak < SLAVE_FOLLOW_LOOPS) return null;
     const isSame = s1.table.version === t.version && sameContent(s1.table, t);
     return isSame ? null : `cs1 holds table ${s1.table.version}, cs0 has held ${t.version} for ${s0.loopCount - since} loops`;

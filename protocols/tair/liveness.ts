@@ -5,10 +5,10 @@ import type { CsState, TairState } from './state.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import type { TableView } from './table.ts';
-import { migratingBuckets, sameContent } from './table.ts';
+import { migratingBuckets, sameContent, sameVersions } from './table.ts';
 import type { TairView } from './view-helpers.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
-import { clientOf, clientViews, csState, dataserverViews, dsOf } from './view-helpers.ts';
+import { clientOf, clientViews, csState, dataserverViews, dsOf, versionsOf } from './view-helpers.ts';
 import { tailGetReturned, tailPutReturned } from './liveness-tail.ts';
 
 type Live = LivenessPredicate<TairState>;
@@ -51,7 +51,7 @@ export const slaveSynced: Live = {
 
 export const dataserversConverged: Live = {
   name: 'dataservers-converged',
-  description: "every dataserver the master calls ALIVE holds the master's table version (or, while the master's versions climb for a solitary dataserver, its content at a version in that climb: row S28); DOWN ones are solitary (accept strategy 0)",
+  description: "every dataserver the master calls ALIVE holds the master's table version, server and transition (or, while the master's versions climb for a solitary dataserver, its content at a version in that climb: row S28); DOWN ones are solitary (accept strategy 0)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
@@ -65,7 +65,8 @@ export const dataserversConverged: Live = {
         return `${n.id} is ${status} at cs0`;
       }
       if (isWithinSolitaryClimb(s0, ds.table)) continue;
-      if (ds.table === null || ds.table.version !== s0.table.version) return `${n.id} at table ${ds.table?.version ?? 'none'}, cs0 at ${s0.table.version}`;
+      // Server and transition version: mid-migration a dataserver takes each switched bucket by the transition version.
+      if (ds.table === null || !sameVersions(ds.table, s0.table)) return `${n.id} at table ${versionsOf(ds.table)}, cs0 at ${versionsOf(s0.table)}`;
     }
     return null;
   },
@@ -73,7 +74,7 @@ export const dataserversConverged: Live = {
 
 export const clientsConverged: Live = {
   name: 'clients-converged',
-  description: "every client holds a table at the master's version (or the master's content at a version in its solitary-dataserver climb, row S28; or the slave's kept heal-build table: anomaly dual-master-heal-build)",
+  description: "every client holds a table at the master's versions, client version included (or the master's content at a version in its solitary-dataserver climb, row S28; or the slave's kept heal-build table: anomaly dual-master-heal-build)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
@@ -86,7 +87,8 @@ export const clientsConverged: Live = {
       if (c === undefined) return `${n.id} is down`;
       if (kept !== null && c.table !== null && c.table.version === kept.version && sameContent(c.table, kept)) continue;
       if (isWithinSolitaryClimb(s0, c.table)) continue;
-      if (c.table === null || c.table.version !== s0.table.version) return `${n.id} at table ${c.table?.version ?? 'none'} (believes ${c.configVersion}), cs0 at ${s0.table.version}`;
+      // A client goes by client_version: the master's is what it must hold (one lineage: the same server version too).
+      if (c.table === null || c.table.version !== s0.table.version || c.table.clientVersion !== s0.table.clientVersion) return `${n.id} at table ${versionsOf(c.table)} (believes client version ${c.configVersion}), cs0 at ${versionsOf(s0.table)}`;
     }
     return null;
   },
@@ -96,17 +98,18 @@ export const clientsConverged: Live = {
 function isCollidedSource(view: TairView, source: string | undefined, t: TableView): boolean {
   const n = source === undefined ? undefined : view.nodes.find((x) => x.id === source);
   const ds = n === undefined ? undefined : dsOf(n);
-  return ds?.table != null && ds.table.version === t.version && !sameContent(ds.table, t);
+  return ds?.table != null && sameVersions(ds.table, t) && !sameContent(ds.table, t);
 }
 
 export const migrationsComplete: Live = {
   name: 'migrations-complete',
-  description: "the master's table has no bucket left to migrate, except buckets whose source holds the master's version with another table (permitted version collision)",
+  description: "the master's table has no bucket left to migrate and the migration completed (transition version 0), except buckets whose source holds the master's version with another table (permitted version collision)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
     const moving = migratingBuckets(s0.table);
-    if (moving.length === 0) return null;
+    // Row S25: every bucket switched is not yet complete; check_migrate_complete resets the transition version.
+    if (moving.length === 0) return s0.table.transitionVersion === 0 ? null : `every bucket switched, migration not completed (transition ${s0.table.transitionVersion})`;
     // Permitted (README "version collisions"): every stalled bucket's source dataserver holds the master's version
     // with a different table, so by Tair's '!=' rule it is never sent the table and never migrates.
     const stalled = moving.filter((b) => !isCollidedSource(view, s0.table.hash[b]![0], s0.table));

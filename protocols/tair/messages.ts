@@ -13,8 +13,8 @@ export type TairMsg =
   /** TAIR_RESP_GET_SVRTAB_PACKET: the answer, also pushed unsolicited master → slave. */
   | { readonly type: 'server-table'; readonly what: 'conf' | 'data'; readonly isPush: boolean; readonly conf: GroupConf | null; readonly mtime: number; readonly table: Table | null }
   /** TAIR_REQ_HEARTBEAT_PACKET: dataserver → both configservers, every second. */
-  | { readonly type: 'ds-heartbeat'; readonly configVersion: number; readonly isReady: boolean }
-  /** TAIR_RESP_HEARTBEAT_PACKET: versions, the down peer configserver, the table when versions differ. */
+  | { readonly type: 'ds-heartbeat'; readonly configVersion: number; readonly transitionVersion: number; readonly isReady: boolean }
+  /** TAIR_RESP_HEARTBEAT_PACKET: server version, the down peer configserver, the table (client and transition versions in it) when versions differ. */
   | { readonly type: 'ds-heartbeat-reply'; readonly version: number; readonly downSlaveConfigServer: string | null; readonly table: TableView | null }
   /** TAIR_REQ_MIG_FINISH_PACKET: the source dataserver finished moving a bucket for this table version. */
   | { readonly type: 'mig-finish'; readonly bucket: number; readonly version: number }

@@ -70,7 +70,8 @@ export const tairProbes: Readonly<Record<string, P>> = {
   'migration-complete': probe("the master's table has nothing left to migrate and has been built", (view) => {
     const m = masters(view)[0];
     const s = m === undefined ? undefined : csState(view, m);
-    return s !== undefined && s.table.version > 0 && migratingBuckets(s.table).length === 0 ? null : 'still migrating or no master';
+    // Complete = check_migrate_complete ran (transition version back to 0), not only every bucket switched.
+    return s !== undefined && s.table.version > 0 && migratingBuckets(s.table).length === 0 && s.table.transitionVersion === 0 ? null : 'still migrating or no master';
   }),
   ...Object.fromEntries(['ds1', 'ds2', 'ds3'].flatMap((ds) => [
     [`${ds}-solitary`, probe(`${ds} is up and solitary (told version 1)`, (view) => {

@@ -45,6 +45,8 @@ export interface CsState {
   readonly changedAtUs: number | null;
   readonly isBuildQueued: boolean;
   readonly isSendTablePending: boolean;
+  /** should_syn_mig_info: a bucket switched since the last loop; the loop's check_migrate_complete force-sends the table. */
+  readonly shouldSynMigInfo: boolean;
   /** Peer asked for a set-master answer at start-up; then what is still to be pulled from it. */
   readonly syncFrom: string | null;
   readonly syncWaiting: readonly ('conf' | 'data')[];

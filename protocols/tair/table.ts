@@ -2,8 +2,15 @@
 
 /** One group's server table, as a configserver keeps it, persists it and hands it out. */
 export interface Table {
-  /** client_version == server_version: every path modelled here moves them together. */
+  /** server_version: what dataservers take tables by and report migrations against. */
   readonly version: number;
+  /**
+   * client_version: what clients take tables by. Steps with the server version (builds, inc_version) and also by 1 per
+   * finished bucket (set_migrating_hashtable), so it runs ahead of the server version once a migration has switched one.
+   */
+  readonly clientVersion: number;
+  /** transition_version: 0, then min_config_version, +1, ... per finished bucket of the migration; 0 again at completion. */
+  readonly transitionVersion: number;
   /** bucket → serving copies, [0] the primary (hash_table); an empty list is Tair's 0 entry. */
   readonly hash: readonly (readonly string[])[];
   /** bucket → copies after the last build (d_hash_table); differs from hash while data must move. */
@@ -19,12 +26,16 @@ export interface Table {
 /** What a dataserver or client learns: the table minus the configserver's bookkeeping. */
 export interface TableView {
   readonly version: number;
+  readonly clientVersion: number;
+  readonly transitionVersion: number;
   readonly hash: readonly (readonly string[])[];
   readonly dest: readonly (readonly string[])[];
 }
 
 export const emptyTable = (bucketCount: number): Table => ({
   version: 0,
+  clientVersion: 0,
+  transitionVersion: 0,
   hash: Array.from({ length: bucketCount }, () => []),
   dest: Array.from({ length: bucketCount }, () => []),
   aliveAtBuild: [],
@@ -32,7 +43,20 @@ export const emptyTable = (bucketCount: number): Table => ({
   migrated: [],
 });
 
-export const viewOf = (t: Table): TableView => ({ version: t.version, hash: t.hash, dest: t.dest });
+export const viewOf = (t: Table): TableView => ({ version: t.version, clientVersion: t.clientVersion, transitionVersion: t.transitionVersion, hash: t.hash, dest: t.dest });
+
+/** group_info::inc_version: add the step, then raise the result to min_config_version. */
+export const steppedVersion = (v: number, step: number, minConfigVersion: number): number => Math.max(v + step, minConfigVersion);
+
+/**
+ * The version pair a table is taken by: server_version and transition_version. Within one server version the
+ * per-bucket switches change the content, each at a new transition version, so two holders of one server version
+ * disagree on content legitimately while their transition versions differ; a collision is one pair, two contents.
+ */
+export const sameVersions = (a: TableView, b: TableView): boolean => a.version === b.version && a.transitionVersion === b.transitionVersion;
+
+/** A migration is under way (Tair's is_migrating, migrate_block_count != -1): buckets still move, or some switched. */
+export const isTransition = (t: TableView): boolean => t.transitionVersion > 0 || migratingBuckets(t).length > 0;
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 

@@ -3,7 +3,7 @@ import type { NodeId, NodeView, View } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
 import type { ClientState, CsState, DsState, TairState } from './state.ts';
 import type { TableView } from './table.ts';
-import { sameContent } from './table.ts';
+import { sameContent, sameVersions } from './table.ts';
 import { isClient, isCs, isDs, isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 
@@ -47,7 +47,7 @@ export function collisionWith(view: TairView, self: string, table: TableView): s
   for (const n of view.nodes) {
     if (n.id === self || !n.isUp || n.state === undefined) continue;
     const t = n.state.table;
-    if (t !== null && t.version === table.version && !sameContent(t, table)) return n.id;
+    if (t !== null && sameVersions(t, table) && !sameContent(t, table)) return n.id;
   }
   return null;
 }
@@ -58,13 +58,19 @@ export function collisionWith(view: TairView, self: string, table: TableView): s
  * else null. Each holder is compared with the version's first holder only (same content is an equivalence).
  */
 export function versionCollision(view: TairView): string | null {
-  const first = new Map<number, { readonly id: string; readonly table: TableView }>();
+  // Keyed by server and transition version: a migration's per-bucket switches change content within one server version.
+  const first = new Map<string, { readonly id: string; readonly table: TableView }>();
   for (const n of view.nodes) {
     const t = n.isUp ? n.state?.table ?? null : null;
     if (t === null || t.version === 0) continue;
-    const f = first.get(t.version);
-    if (f === undefined) first.set(t.version, { id: n.id, table: t });
-    else if (f.table !== t && !sameContent(f.table, t)) return `${f.id} and ${n.id} hold different tables at version ${t.version}`;
+    const key = `${t.version}.${t.transitionVersion}`;
+    const f = first.get(key);
+    if (f === undefined) first.set(key, { id: n.id, table: t });
+    else if (f.table !== t && !sameContent(f.table, t)) return `${f.id} and ${n.id} hold different tables at version ${t.version}${t.transitionVersion === 0 ? '' : ` (transition ${t.transitionVersion})`}`;
   }
   return null;
 }
+
+/** A table's versions as text: "server/client" and the transition version while a migration has switched buckets. */
+export const versionsOf = (t: TableView | null): string =>
+  t === null ? 'none' : `${t.version}${t.clientVersion === t.version ? '' : `/c${t.clientVersion}`}${t.transitionVersion === 0 ? '' : `/t${t.transitionVersion}`}`;

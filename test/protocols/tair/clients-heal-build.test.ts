@@ -10,7 +10,7 @@ import { tairProtocol } from '../../../protocols/tair/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { readyCs } from './cs-fixture.ts';
 
-const table = (version: number, owner: string): Table => ({ version, hash: [[owner], [owner]], dest: [[owner], [owner]], aliveAtBuild: ['ds1', 'ds2'], isBuildError: false, migrated: [] });
+const table = (version: number, owner: string): Table => ({ version, clientVersion: version, transitionVersion: 0, hash: [[owner], [owner]], dest: [[owner], [owner]], aliveAtBuild: ['ds1', 'ds2'], isBuildError: false, migrated: [] });
 const client = (t: Table | null): ClientState => ({ kind: 'client', table: t, configVersion: t?.version ?? 0, newConfigVersion: t?.version ?? 0, csIndex: 0, pending: {}, nextReq: 1, lastRefreshUs: 0, links: {} });
 
 function viewOf(states: Record<string, TairState>): View<TairState> {

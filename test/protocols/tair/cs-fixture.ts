@@ -14,7 +14,7 @@ export function readyCs(self: string, atUs: number): CsState {
     kind: 'configserver', phase: 'ready', masterId: 'cs0', peer: { status: 'alive', lastTimeUs: atUs }, loopCount: 20, curTimeUs: atUs,
     groupFile: file, configVersionFromFile: file.mtime, conf: file.conf, table: emptyTable(file.conf.bucketCount),
     ds: freshDsInfos(file.conf.dataservers, atUs), downSlaveConfigServer: null, isForceRebuild: false, changedAtUs: null,
-    isBuildQueued: false, isSendTablePending: false, syncFrom: null, syncWaiting: [], links: {}, confPushConn: null, isConfResendDue: false,
+    isBuildQueued: false, isSendTablePending: false, shouldSynMigInfo: false, syncFrom: null, syncWaiting: [], links: {}, confPushConn: null, isConfResendDue: false,
     maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, lastLoopAtUs: atUs, peerUpBumps: 0, isStartupDualMaster: false,
     masterConflicts: 0, reloads: 0, statusResets: 0, hardChecks: 0, forcedTableSends: 0, solitaryBumps: 0, solitaryClimb: null, tookDefaultMasterPush: false, healBuildVersion: 0,
   };

@@ -37,7 +37,7 @@ describe('tair seed 1130866: the restarted master and the slave both bump for ds
     const pushed = onCsMessage(s1, 'cs0', { type: 'server-table', what: 'data', isPush: true, conf: null, mtime: 1, table: master }, null, 'cs1', ctx, o, new Set());
     expect(pushed.solitaryClimb).toBeNull();
     expect(pushed.ds['ds3']!.status).toBe('down');
-    const bumped = onCsMessage(pushed, 'ds3', { type: 'ds-heartbeat', configVersion: 20, isReady: true }, null, 'cs1', ctx, o, new Set());
+    const bumped = onCsMessage(pushed, 'ds3', { type: 'ds-heartbeat', configVersion: 20, transitionVersion: 0, isReady: true }, null, 'cs1', ctx, o, new Set());
     expect(bumped.table.version).toBe(30);
     expect(bumped.solitaryClimb).toEqual({ from: 20, to: 30 });
     expect(isAheadBySolitaryClimb(bumped, master)).toBe(true);

@@ -8,7 +8,7 @@ import type { DsState, TairState } from '../../../protocols/tair/state.ts';
 import type { Table } from '../../../protocols/tair/table.ts';
 import { readyCs } from './cs-fixture.ts';
 
-const moving: Table = { version: 14, hash: [['ds2'], ['ds2']], dest: [['ds2', 'ds1'], ['ds2', 'ds3']], aliveAtBuild: ['ds1', 'ds2', 'ds3'], isBuildError: false, migrated: [] };
+const moving: Table = { version: 14, clientVersion: 14, transitionVersion: 0, hash: [['ds2'], ['ds2']], dest: [['ds2', 'ds1'], ['ds2', 'ds3']], aliveAtBuild: ['ds1', 'ds2', 'ds3'], isBuildError: false, migrated: [] };
 const ds = (table: DsState['table']): DsState => ({ kind: 'dataserver', table, isSolitary: false, isConfigInited: true, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0 });
 
 function viewOf(states: Record<string, TairState>): View<TairState> {
@@ -22,12 +22,19 @@ describe('tair: stalled migrations', () => {
   const cs0 = { ...readyCs('cs0', 0), table: moving };
 
   it('accepts a migration whose source holds the master version with a different table', () => {
-    const other = { version: 14, hash: [['ds2'], ['ds2']], dest: [['ds2'], ['ds2']] };
+    const other = { version: 14, clientVersion: 14, transitionVersion: 0, hash: [['ds2'], ['ds2']], dest: [['ds2'], ['ds2']] };
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds(other) }))).toBeNull();
   });
 
   it('still fails a migration whose source holds the master table and does not finish', () => {
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds(moving) }))).toMatch(/buckets 0,1 still migrating/);
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds({ ...moving, version: 13 }) }))).toMatch(/still migrating/);
+  });
+
+  it('row S25: every bucket switched is complete only once check_migrate_complete reset the transition version', () => {
+    const switched: Table = { ...moving, hash: moving.dest, clientVersion: 16, transitionVersion: 11 };
+    expect(migrationsComplete.check(viewOf({ cs0: { ...cs0, table: switched }, ds2: ds(switched) }))).toMatch(/not completed \(transition 11\)/);
+    const done: Table = { ...switched, version: 15, clientVersion: 17, transitionVersion: 0 };
+    expect(migrationsComplete.check(viewOf({ cs0: { ...cs0, table: done }, ds2: ds(done) }))).toBeNull();
   });
 });
