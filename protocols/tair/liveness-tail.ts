@@ -5,10 +5,25 @@ import type { LivenessPredicate, View } from '../../sim/index.ts';
 import { clientHistory, clientPlan } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
 import type { KvInput, KvOutput } from './workload.ts';
+import { CS_IDS } from './options.ts';
+import { csState, isCollidedSource } from './view-helpers.ts';
 
 /** Tail ops use keys `tail<round>`; their puts write the value `tail<round>`. */
 export const TAIL_KEY_PREFIX = 'tail';
 const isTailKey = (key: unknown): boolean => typeof key === 'string' && key.startsWith(TAIL_KEY_PREFIX);
+
+/**
+ * Every primary of the master's table holds the master's version with another table: the permitted version collision
+ * (README), which by Tair's '!=' rule is never repaired, so each primary refuses the requests the clients route to it
+ * by the master's table (clean seed 1265267: all three dataservers collided at version 10). With one primary left
+ * whole, the rotating tail keys reach its buckets and the checks still ask for a success.
+ */
+function isEveryPrimaryCollided(view: View<TairState>): boolean {
+  const s0 = csState(view, CS_IDS[0]);
+  if (s0 === undefined) return false;
+  const primaries = [...new Set(s0.table.hash.map((copies) => copies[0]).filter((x): x is string => x !== undefined))];
+  return primaries.length > 0 && primaries.every((ds) => isCollidedSource(view, ds, s0.table));
+}
 
 /** The run's client plan schedules tail ops of this type (fixed before the first event; none in a scenario with its own ops). */
 const plannedTail = (view: View<TairState>, type: 'put' | 'get'): boolean => clientPlan(view).some((s) => s.op.type === type && isTailKey(s.op['key']));
@@ -16,7 +31,7 @@ const plannedTail = (view: View<TairState>, type: 'put' | 'get'): boolean => cli
 /**
  * The workload puts `tail<n>` once a second after the heal, from a rotating client, for the whole liveness bound, so
  * once the tables have converged the next put reaches its bucket's primary: one must return ok. Vacuous in a run
- * whose plan has no tail put.
+ * whose plan has no tail put; excused while every primary is version-collided (isEveryPrimaryCollided).
  */
 export const tailPutReturned: LivenessPredicate<TairState> = {
   name: 'tail-put-returned',
@@ -24,7 +39,7 @@ export const tailPutReturned: LivenessPredicate<TairState> = {
   check(view) {
     if (!plannedTail(view, 'put')) return null;
     const isOk = clientHistory(view).some((h) => h.outcome === 'ok' && h.op.type === 'put' && isTailKey(h.op['key']) && (h.result as KvOutput).ok);
-    return isOk ? null : `no put of a ${TAIL_KEY_PREFIX}<n> key returned ok`;
+    return isOk || isEveryPrimaryCollided(view) ? null : `no put of a ${TAIL_KEY_PREFIX}<n> key returned ok`;
   },
 };
 
@@ -45,6 +60,6 @@ export const tailGetReturned: LivenessPredicate<TairState> = {
       const r = h.result as KvOutput;
       return r.ok && r.value === (h.op as KvInput & { key: string }).key;
     });
-    return isRead ? null : `no get of a ${TAIL_KEY_PREFIX}<n> key returned the value its put wrote`;
+    return isRead || isEveryPrimaryCollided(view) ? null : `no get of a ${TAIL_KEY_PREFIX}<n> key returned the value its put wrote`;
   },
 };

@@ -8,7 +8,7 @@ import type { TableView } from './table.ts';
 import { migratingBuckets, sameContent, sameVersions } from './table.ts';
 import type { TairView } from './view-helpers.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
-import { clientOf, clientViews, csState, dataserverViews, dsOf, versionsOf } from './view-helpers.ts';
+import { clientOf, clientViews, csState, dataserverViews, dsOf, isCollidedSource, versionsOf } from './view-helpers.ts';
 import { tailGetReturned, tailPutReturned } from './liveness-tail.ts';
 
 type Live = LivenessPredicate<TairState>;
@@ -93,13 +93,6 @@ export const clientsConverged: Live = {
     return null;
   },
 };
-
-/** The bucket's source dataserver holds the master's version with a different table (a version collision). */
-function isCollidedSource(view: TairView, source: string | undefined, t: TableView): boolean {
-  const n = source === undefined ? undefined : view.nodes.find((x) => x.id === source);
-  const ds = n === undefined ? undefined : dsOf(n);
-  return ds?.table != null && sameVersions(ds.table, t) && !sameContent(ds.table, t);
-}
 
 export const migrationsComplete: Live = {
   name: 'migrations-complete',

@@ -74,3 +74,10 @@ export function versionCollision(view: TairView): string | null {
 /** A table's versions as text: "server/client" and the transition version while a migration has switched buckets. */
 export const versionsOf = (t: TableView | null): string =>
   t === null ? 'none' : `${t.version}${t.clientVersion === t.version ? '' : `/c${t.clientVersion}`}${t.transitionVersion === 0 ? '' : `/t${t.transitionVersion}`}`;
+
+/** The bucket's source dataserver holds the master's version with a different table (a version collision). */
+export function isCollidedSource(view: TairView, source: string | undefined, t: TableView): boolean {
+  const n = source === undefined ? undefined : view.nodes.find((x) => x.id === source);
+  const ds = n === undefined ? undefined : dsOf(n);
+  return ds?.table != null && sameVersions(ds.table, t) && !sameContent(ds.table, t);
+}
