@@ -17,6 +17,14 @@ const CONCURRENCY = int('REPLISIM_MUTATE_CONCURRENCY', 2);
 const OUT = '.replisim/mutation';
 /** Files a clean fuzz campaign cannot judge: the registry, coverage feedback, bug-flag metadata (ids and docs). */
 const SKIPPED = new Set(['coverage.ts', 'index.ts', 'bugs.ts']);
+/**
+ * The checks themselves (invariants*.ts, *-invariant.ts, invariant-records.ts, liveness*.ts, probes.ts): a clean
+ * campaign passes with a weakened check, so their mutants would only count as survivors; only bug-flag runs could kill
+ * them. They are left out of the sample rather than judged by the wrong yardstick.
+ */
+export function isCheckFile(name: string): boolean {
+  return /^invariants.*\.ts$|-invariant\.ts$|^invariant-records\.ts$|^liveness.*\.ts$|^probes\.ts$/.test(name);
+}
 
 /** Lines worth mutating: code, not comments, imports, type declarations or lone braces. */
 function isCodeLine(text: string): boolean {
@@ -30,7 +38,7 @@ function isCodeLine(text: string): boolean {
 export function sampleLines(protocol: string): string[] {
   const dir = join('protocols', protocol);
   const candidates: { key: number; spec: string }[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts') && !SKIPPED.has(x)).sort()) {
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts') && !SKIPPED.has(x) && !isCheckFile(x)).sort()) {
     const lines = readFileSync(join(dir, f), 'utf8').split('\n');
     lines.forEach((text, i) => {
       if (isCodeLine(text)) candidates.push({ key: crc32(`${f}:${i + 1}`), spec: `${dir}/${f}:${i + 1}-${i + 1}` });
@@ -81,6 +89,11 @@ function scoreOf(protocol: string): Score {
 
 const only = (env['REPLISIM_MUTATE_PROTOCOLS'] ?? '').split(',').filter((x) => x !== '');
 const protocols = registeredProtocols().map((p) => p.name).filter((p) => only.length === 0 || only.includes(p));
+// REPLISIM_MUTATE_PRINT=1: print each protocol's CRC sample (to pin it in mutation/<p>-sample-*.txt) and run nothing.
+if (env['REPLISIM_MUTATE_PRINT'] === '1') {
+  for (const p of protocols) console.log(`# ${p}: the first ${LINES} lines of the CRC sample\n${sampleLines(p).join('\n')}`);
+  process.exit(0);
+}
 mkdirSync(OUT, { recursive: true });
 const scores: Score[] = [];
 for (const p of protocols) {

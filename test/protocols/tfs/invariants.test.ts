@@ -123,4 +123,15 @@ describe('tfs: invariants', () => {
     view.nowUs = 1_200_000;
     expect(writes.check(view)).toMatch(/ds1 took a write for block 9 200000us after its lease ended/);
   });
+  it('block-servers-are-dataservers holds on the reported locations and fails on a server that is no dataserver (the ns-serve.ts:33 mutant)', () => {
+    const inv = invariant('block-servers-are-dataservers');
+    const blocks = Object.entries(master.blocks);
+    expect(blocks.length).toBeGreaterThan(0);
+    expect(inv.check(viewOf(states))).toBeNull();
+    const [block, servers] = blocks[0]!;
+    const bad = produce(master, (d) => { d.blocks[block] = ['Stryker was here', ...servers]; });
+    expect(inv.check(viewOf({ ...states, ns1: bad }))).toMatch(new RegExp(`ns1 lists "Stryker was here" as a server of block ${block}`));
+    const client = produce(master, (d) => { d.blocks[block] = [...servers, 'c1']; });
+    expect(inv.check(viewOf({ ...states, ns1: client }))).toMatch(/"c1"/);
+  });
 });
