@@ -62,7 +62,10 @@ function strykerConfig(protocol: string): object {
     // Sources, not dist/: the mutants live in the sandbox's TypeScript files.
     commandRunner: { command: `REPLISIM_FROM_SOURCE=1 node bin/replisim.js fuzz --protocol ${protocol} --seeds ${SEEDS} --jobs 1` },
     coverageAnalysis: 'off',
-    mutate: env['REPLISIM_MUTATE_SAMPLE'] !== undefined ? pinnedLines(env['REPLISIM_MUTATE_SAMPLE']) : sampleLines(protocol),
+    // A pinned file may hold several protocols' lines: each run mutates only its own protocol's.
+    mutate: env['REPLISIM_MUTATE_SAMPLE'] !== undefined
+      ? pinnedLines(env['REPLISIM_MUTATE_SAMPLE']).filter((l) => l.startsWith(`protocols/${protocol}/`))
+      : sampleLines(protocol),
     concurrency: CONCURRENCY,
     reporters: ['clear-text', 'json'],
     jsonReporter: { fileName: `${OUT}/${protocol}.json` },
@@ -98,11 +101,26 @@ mkdirSync(OUT, { recursive: true });
 const scores: Score[] = [];
 for (const p of protocols) {
   const file = `${OUT}/${p}.config.json`;
-  writeFileSync(file, JSON.stringify(strykerConfig(p), null, 2));
-  console.log(`== ${p}: ${LINES} sampled lines, replisim fuzz --seeds ${SEEDS} per mutant`);
+  const config = strykerConfig(p) as { mutate: string[] };
+  // An empty list would make Stryker fall back to its own default (every source file): skip the protocol instead.
+  if (config.mutate.length === 0) { console.log(`== ${p}: no lines of it in ${env['REPLISIM_MUTATE_SAMPLE']}, skipped`); continue; }
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  const from = env['REPLISIM_MUTATE_SAMPLE'] ?? 'the CRC sample';
+  console.log(`== ${p}: ${config.mutate.length} lines from ${from}, replisim fuzz --seeds ${SEEDS} per mutant`);
   const r = spawnSync('npx', ['stryker', 'run', file], { stdio: 'inherit' });
   if (r.status !== 0) { console.error(`stryker failed for ${p} (exit ${r.status})`); process.exitCode = 1; continue; }
   scores.push(scoreOf(p));
+}
+// Each survivor with its place and replacement: the list a survivor table (real slip / equivalent) is written from.
+for (const s of scores) {
+  const report = JSON.parse(readFileSync(`${OUT}/${s.protocol}.json`, 'utf8')) as {
+    files: Record<string, { mutants: { status: string; mutatorName: string; replacement?: string; location: { start: { line: number } } }[] }>;
+  };
+  for (const [file, f] of Object.entries(report.files)) {
+    for (const m of f.mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
+      console.log(`survived ${file}:${m.location.start.line} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '')}`);
+    }
+  }
 }
 for (const s of scores) {
   console.log(`${s.protocol.padEnd(11)} mutation score ${s.score.toFixed(1)}%  (killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, errors ${s.errors})`);
