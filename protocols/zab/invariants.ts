@@ -3,7 +3,7 @@ import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { epochOf, zxidStr } from './zxid.ts';
-import { electionOrderTotal } from './election-invariant.ts';
+import { electionOrderTotal, electionRoundKeepsVotes } from './election-invariant.ts';
 import { epochFiles } from './epoch-files-invariant.ts';
 
 interface Memory {
@@ -167,5 +167,5 @@ export const zxidIntegrity: Invariant<ZabNode> = {
 
 export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
   leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, committedDurableOnQuorum, epochFiles, epochAfterHistory,
-  electionOrderTotal,
+  electionOrderTotal, electionRoundKeepsVotes,
 ];
