@@ -3,7 +3,7 @@
 // run fits in an hour on two cores. Prints the mutation score per protocol; reports go to .replisim/mutation/.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { crc32 } from '../sim/index.ts';
 import { registeredProtocols } from '../scenarios/registry.ts';
 
@@ -62,9 +62,9 @@ function strykerConfig(protocol: string): object {
     // Sources, not dist/: the mutants live in the sandbox's TypeScript files.
     commandRunner: { command: `REPLISIM_FROM_SOURCE=1 node bin/replisim.js fuzz --protocol ${protocol} --seeds ${SEEDS} --jobs 1` },
     coverageAnalysis: 'off',
-    // A pinned file may hold several protocols' lines: each run mutates only its own protocol's.
+    // A pinned file may hold several protocols' lines: each run mutates only its own protocol's, never a check file's.
     mutate: env['REPLISIM_MUTATE_SAMPLE'] !== undefined
-      ? pinnedLines(env['REPLISIM_MUTATE_SAMPLE']).filter((l) => l.startsWith(`protocols/${protocol}/`))
+      ? pinnedLines(env['REPLISIM_MUTATE_SAMPLE']).filter((l) => l.startsWith(`protocols/${protocol}/`) && !isCheckFile(basename(l.replace(/:.*$/, ''))))
       : sampleLines(protocol),
     concurrency: CONCURRENCY,
     reporters: ['clear-text', 'json'],
