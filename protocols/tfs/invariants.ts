@@ -142,7 +142,21 @@ export const blockServersAreDataservers: Invariant<TfsState> = {
   },
 };
 
+export const oplogSeqnosDense: Invariant<TfsState> = {
+  name: 'oplog-seqnos-dense',
+  description: "the master's oplog under a lease numbers its records 1, 2, 3, ...: records[i] has seqno i+1 (checked on the newest record after every event, so every append is seen)",
+  scope: 'states',
+  check(view) {
+    for (const id of NS_IDS) {
+      const records = upNs(view, id)?.oplog?.records;
+      const last = records?.[records.length - 1];
+      if (last !== undefined && last.header.seqno !== records!.length) return `${id}'s oplog record ${records!.length} has seqno ${last.header.seqno}`;
+    }
+    return null;
+  },
+};
+
 export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
   vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
-  blockServersAreDataservers,
+  blockServersAreDataservers, oplogSeqnosDense,
 ];

@@ -134,4 +134,12 @@ describe('tfs: invariants', () => {
     const client = produce(master, (d) => { d.blocks[block] = [...servers, 'c1']; });
     expect(inv.check(viewOf({ ...states, ns1: client }))).toMatch(/"c1"/);
   });
+  it('oplog-seqnos-dense holds on the master oplog of a clean run and fails on a record numbered off its place (the ns-oplog.ts:21 mutant)', () => {
+    const inv = invariant('oplog-seqnos-dense');
+    expect(master.oplog!.records.length).toBeGreaterThan(1);
+    expect(inv.check(viewOf(states))).toBeNull();
+    const n = master.oplog!.records.length;
+    const bad = produce(master, (d) => { d.oplog!.records[n - 1]!.header.seqno = n - 2; });
+    expect(inv.check(viewOf({ ...states, ns1: bad }))).toMatch(new RegExp(`ns1's oplog record ${n} has seqno ${n - 2}`));
+  });
 });
