@@ -120,7 +120,8 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
     return isChanged;
   };
   const onEvent = (_i: number, recs: readonly TraceRecord[], view: View<unknown>): void => {
-    for (const t of recs) if (t.kind === 'fault' && firstFaultUs === Number.POSITIVE_INFINITY) firstFaultUs = t.atUs;
+    // A process's own exit (sim/exit.ts, traced as a fault record) is not a fault of the plan.
+    for (const t of recs) if (t.kind === 'fault' && firstFaultUs === Number.POSITIVE_INFINITY && !t.detail.startsWith('exit ')) firstFaultUs = t.atUs;
     if (isRolesInputChanged(recs, view)) {
       const roles = r.protocol.roles(view, opts);
       now = new Map<string, string[]>();

@@ -6,6 +6,7 @@ import type { Mutation } from './disk.ts';
 import { makeRecord } from './disk.ts';
 import type { Prng } from './prng.ts';
 import { assert } from './assert.ts';
+import type { ExitEffect } from './exit.ts';
 
 export type Effect =
   | { readonly k: 'connect'; readonly connId: ConnId; readonly address: Address }
@@ -18,7 +19,8 @@ export type Effect =
   | { readonly k: 'reply'; readonly reqId: ReqId; readonly result: unknown }
   | { readonly k: 'bind-alias'; readonly alias: Address; readonly node: NodeId | null }
   | { readonly k: 'log'; readonly text: string }
-  | { readonly k: 'anomaly'; readonly name: string; readonly detail: string };
+  | { readonly k: 'anomaly'; readonly name: string; readonly detail: string }
+  | ExitEffect;
 
 /** One per node, reused across events; the kernel resets `effectCount` around each handler. */
 export class NodeCtx implements Ctx<Message> {
@@ -74,4 +76,8 @@ export class NodeCtx implements Ctx<Message> {
   }
   log(text: string): void { this.add({ k: 'log', text }); }
   anomaly(name: string, detail: string): void { this.add({ k: 'anomaly', name, detail }); }
+  exit(reason: string, restartAfterUs?: number): void {
+    if (restartAfterUs !== undefined && !(restartAfterUs >= 0 && Number.isFinite(restartAfterUs))) assert(false, `${this.n.id}: exit with bad restart delay ${restartAfterUs}`);
+    this.add({ k: 'exit', reason, restartAfterUs: restartAfterUs === undefined ? null : Math.floor(restartAfterUs) });
+  }
 }

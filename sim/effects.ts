@@ -6,6 +6,7 @@ import { dial, sendOnConnection, sendDatagram, closeFrom, breakConnectionsWhere 
 import { scheduleTimer } from './timers.ts';
 import { recordReply } from './clients.ts';
 import { unreachable } from './assert.ts';
+import { exitProcess } from './exit.ts';
 import { matchDisk, matchSend } from './triggers.ts';
 import type { ConnId, Message } from './types.ts';
 
@@ -77,6 +78,8 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], c
         w.anomalies[e.name] = (w.anomalies[e.name] ?? 0) + 1;
         w.record('anomaly', n.id, `${e.name}: ${e.detail}`);
         break;
+      // The process is gone: nothing it recorded after the exit happens.
+      case 'exit': exitProcess(w, n, e); return;
       default: unreachable(e);
     }
   }

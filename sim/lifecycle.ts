@@ -6,6 +6,13 @@ import { breakConnectionsWhere } from './netops.ts';
 
 export function crashNode(w: World, n: NodeRec, mode: CrashMode, unsynced: UnsyncedFate = 'random'): void {
   if (!n.isUp) return;
+  w.stats.crashes++;
+  endProcess(w, n, mode, unsynced);
+}
+
+/** The process ends (a crash, or its own exit): memory, timers, deferred events and connections are gone. */
+export function endProcess(w: World, n: NodeRec, mode: CrashMode, unsynced: UnsyncedFate = 'random'): void {
+  if (!n.isUp) return;
   n.isUp = false;
   n.isPaused = false;
   n.state = undefined;
@@ -15,7 +22,6 @@ export function crashNode(w: World, n: NodeRec, mode: CrashMode, unsynced: Unsyn
   n.inflightAppends.clear();
   n.storage.crash(mode, w.diskPrng, unsynced);
   n.storage.lastCompletionUs = 0;
-  w.stats.crashes++;
   breakConnectionsWhere(w, (c) => c.a === n.id || c.b === n.id, 'broken');
 }
 

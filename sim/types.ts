@@ -95,6 +95,11 @@ export interface Ctx<M extends Message> {
   log(text: string): void;
   /** Report a design-permitted anomaly (counted in the result, never a failure). */
   anomaly(name: string, detail: string): void;
+  /**
+   * End this node's process (System.exit), after the effects recorded before it; later ones never happen. Like a
+   * process crash: memory lost, page cache kept. A supervisor restarts it `restartAfterUs` later; omitted = stays down.
+   */
+  exit(reason: string, restartAfterUs?: number): void;
 }
 
 /** A protocol's node actor: pure transitions over immutable state. */

@@ -26,12 +26,6 @@ export type ClientResult = { readonly ok: true; readonly value?: number | null }
  */
 const valueIdPrefix = (d: D, env: Env): string => (d.bootUs === 0 ? env.ctx.self : `${env.ctx.self}@${d.bootUs}`);
 
-/** Remember a read answered OK (checker bookkeeping for tail-read-returned, never read by the protocol); returns the result. */
-function noteReadOk(d: D, entity: string, key: string, result: ClientResult & { ok: true }): ClientResult {
-  d.readsOk = { ...d.readsOk, [`${entity}/${key}`]: result.value ?? null };
-  return result;
-}
-
 /** Why the entity cannot take a command now, or null. */
 function refusal(d: D, env: Env, entity: string, isRead: boolean): string | null {
   const ent = d.entities[entity];
@@ -56,8 +50,6 @@ function triggerRecoverOnFlag(d: D, env: Env, entity: string): void {
 }
 
 export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
-  const asked = `${op.entity}/${op.key}`;
-  if (d.asked[asked] === undefined) d.asked = { ...d.asked, [asked]: true };
   const why = refusal(d, env, op.entity, op.type === 'read');
   if (why !== null) {
     env.ctx.reply(reqId, { ok: false, error: why } satisfies ClientResult);
@@ -67,7 +59,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
   const ent = entityOf(d, op.entity);
   if (op.type === 'read' && isDbOutOfService(ent)) {
     // read-during-recovery (bug): the DB is being cleared and refilled, yet it answers.
-    env.ctx.reply(reqId, noteReadOk(d, op.entity, op.key, { ok: true, value: ent.db.kv[op.key] ?? null }));
+    env.ctx.reply(reqId, { ok: true, value: ent.db.kv[op.key] ?? null } satisfies ClientResult);
     return;
   }
   tryCatchup(d, env, op.entity);
@@ -85,7 +77,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
   const local = info.records[d.idx]!;
   if (op.type === 'read') {
     if (bug(env, 'read-without-check-empty')) {
-      env.ctx.reply(reqId, noteReadOk(d, op.entity, op.key, { ok: true, value: ent.db.kv[op.key] ?? null }));
+      env.ctx.reply(reqId, { ok: true, value: ent.db.kv[op.key] ?? null } satisfies ClientResult);
       return;
     }
     if (!isEmptyRecord(local)) {
@@ -159,7 +151,7 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
   }
   if (result === null) return;
   env.ctx.cancelTimer(cmd.timerId);
-  env.ctx.reply(cmd.reqId, cmd.kind === 'read' && result.ok ? noteReadOk(d, entity, cmd.key, result) : result);
+  env.ctx.reply(cmd.reqId, result);
   d.cmds = own(d.cmds, copyCmds);
   delete d.cmds[entity];
 }

@@ -16,6 +16,7 @@ import { plogCoversRecords } from './invariants-plog.ts';
 import { catchupBelowMaxChosen } from './invariants-catchup.ts';
 import { amnesiaOnDamagedLoad } from './invariants-load.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
+import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
@@ -69,7 +70,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
       acceptorCount: { oneOf: [3, 5] },
     },
   },
-  probes,
+  probes: { ...probes, ...fidelityProbes },
   anomalyProbes: [amnesiaMajorityFenced],
   coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,
 };

@@ -1,22 +1,33 @@
 // The progress checks: after the heal, a client write to every entity is chosen and applied, and a read returns one.
-import type { AnomalyProbe, LivenessPredicate, View } from '../../sim/index.ts';
+import type { AnomalyProbe, ClientOp, LivenessPredicate, View } from '../../sim/index.ts';
+import { clientHistory, clientPlan } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import { TAIL_KEY } from './workload.ts';
 import { majorityOf } from './options.ts';
+import type { ClientResult } from './client.ts';
+
+const isTailOp = (op: ClientOp, type: 'read' | 'write', entity: string): boolean => op.type === type && op['entity'] === entity && op['key'] === TAIL_KEY;
 
 /**
- * Does this run have tail ops for the entity? The default workload marks the end of the fault phase with a read of
- * TAIL_KEY at every acceptor (before the heal's first liveness check); a scenario with its own ops has none, and the
- * checks are vacuous there. (A seed that has every acceptor down at that instant loses the marks: vacuous too.)
+ * Does this run schedule tail writes to the entity? Read from the run's client plan, fixed before the first event, so
+ * it is known at the heal's first liveness check, before any tail op was issued; a scenario with its own ops has none,
+ * and the checks are vacuous there.
  */
-const hasTailOps = (states: readonly NodeState[], entity: string): boolean => states.some((s) => s.asked[`${entity}/${TAIL_KEY}`] === true);
+const hasTailOps = (view: View<NodeState>, entity: string): boolean => clientPlan(view).some((s) => isTailOp(s.op, 'write', entity));
+
+/** Was some read of the entity's TAIL_KEY answered OK with a value (not null)? Read from the run's client history. */
+const isTailReadAnswered = (view: View<NodeState>, entity: string): boolean => clientHistory(view).some((h) => {
+  if (h.outcome !== 'ok' || !isTailOp(h.op, 'read', entity)) return false;
+  const r = h.result as ClientResult;
+  return r.ok && typeof r.value === 'number';
+});
 
 /**
  * The one excused case, `amnesia-majority-fenced`: a majority of acceptors lost their PLog (CRC failure → amnesia) and
  * their fences cover the entity's next entry (cluster MaxChosenEntry + 1), so fewer than a majority may vote on it
  * and nothing can ever be chosen there again. It is the amnesia design's price for safety: both lost records may have
  * been a majority's accepts of a value a client was told is written, so no other value may be chosen at that entry
- * (fuzz seed 1155409: a1 and a2 fenced at entry 5, only a3 may vote). A fence still being probed (null) is not
+ * (clean aimed seed 1200097: a1 and a3 fenced at e1 entry 10, only a2 may vote). A fence still being probed (null) is not
  * excused: it settles once every peer answers. Returns the detail when excused, else null.
  */
 export function majorityFencedOut(view: View<NodeState>, entity: string): string | null {
@@ -45,7 +56,7 @@ export const tailWriteApplied: LivenessPredicate<NodeState> = {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';
     for (const entity of Object.keys(states[0]!.entities).sort()) {
-      if (!hasTailOps(states, entity) || states.some((s) => s.entities[entity]?.db.kv[TAIL_KEY] !== undefined) || majorityFencedOut(view, entity) !== null) continue;
+      if (!hasTailOps(view, entity) || states.some((s) => s.entities[entity]?.db.kv[TAIL_KEY] !== undefined) || majorityFencedOut(view, entity) !== null) continue;
       return `${entity}: no tail write applied on any node`;
     }
     return null;
@@ -56,7 +67,8 @@ export const tailWriteApplied: LivenessPredicate<NodeState> = {
  * The read half: reads fail or time out legally too, so a check-empty probe that never gathers a majority (an empty
  * answer never counted, a probe answer taken for a record) left every read unanswered and passed. The workload
  * reads TAIL_KEY at another acceptor 300 ms after each round of tail writes; this asks that one such read of every
- * entity was answered OK with a tail value (not null). Which value is the linearizability checker's business.
+ * entity was answered OK with a tail value (not null), as the client history records it. Which value is the
+ * linearizability checker's business.
  */
 export const tailReadReturned: LivenessPredicate<NodeState> = {
   name: 'tail-read-returned',
@@ -65,8 +77,7 @@ export const tailReadReturned: LivenessPredicate<NodeState> = {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';
     for (const entity of Object.keys(states[0]!.entities).sort()) {
-      const key = `${entity}/${TAIL_KEY}`;
-      if (!hasTailOps(states, entity) || states.some((s) => typeof s.readsOk[key] === 'number') || majorityFencedOut(view, entity) !== null) continue;
+      if (!hasTailOps(view, entity) || isTailReadAnswered(view, entity) || majorityFencedOut(view, entity) !== null) continue;
       return `${entity}: no read of ${TAIL_KEY} answered with a value`;
     }
     return null;

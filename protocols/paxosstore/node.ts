@@ -12,6 +12,7 @@ import { beginHandler, entityOf, finishHandler, own, setProgress } from './env.t
 import { onPaxos, onPlogDone } from './paxos.ts';
 import { ensureTick, gcTick, onDbDone, onLoaded, tryCatchup } from './catchup.ts';
 import { onCatchupSlice } from './worker.ts';
+import { freshPlogWriter, onPlogBatchDone, onPlogPoll } from './plog-writer.ts';
 import { freshRateCtrl } from './catchup-ctrl.ts';
 import type { ClientOpIn } from './client.ts';
 import { onClient, onCmdTimeout } from './client.ts';
@@ -33,9 +34,10 @@ export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
     ctx.setTimer('gc', opts.plogGcIntervalUs);
     return {
       idx, n, entities, cmds: {}, recoveries: {}, snapshots: [], nextSeq: 0, bootUs: ctx.nowUs, recoveriesDone: 0, recoveriesAborted: 0, waitedCount: 0,
-      isTickArmed: true, recoverQueue: [], recoverCtrl: freshRateCtrl(ctx.nowUs), isRecoverSleeping: false, recoveriesThrottled: 0, recoverQueueFailed: 0, readsViaPaxos: 0, readsViaPaxosOk: 0, readsOk: {}, asked: {},
+      isTickArmed: true, recoverQueue: [], recoverCtrl: freshRateCtrl(ctx.nowUs), isRecoverSleeping: false, recoveriesThrottled: 0, recoverQueueFailed: 0, readsViaPaxos: 0, readsViaPaxosOk: 0,
+      plogWriter: freshPlogWriter(ctx.nowUs),
       catchup: {
-        queue: [], ctrl: freshRateCtrl(ctx.nowUs), isHeadPaid: false, isTicking: false, droppedCount: 0, sentCount: 0, byteThrottledCount: 0, countThrottledCount: 0,
+        queue: [], ctrl: freshRateCtrl(ctx.nowUs), isHeadPaid: false, isTicking: false, idleSinceUs: ctx.nowUs, idlePollWaits: 0, droppedCount: 0, sentCount: 0, byteThrottledCount: 0, countThrottledCount: 0,
         recent: [], maxBytesPerSecond: opts.catchupMaxBytesPerSecond, maxCountPerSecond: opts.catchupMaxCountPerSecond, sliceUs: opts.catchupSliceUs,
       },
     };
@@ -107,6 +109,7 @@ function onTimer(d: D, env: Env, name: string, data: unknown): void {
       env.ctx.setTimer('gc', env.opts.plogGcIntervalUs);
       return gcTick(d, env);
     case 'catchup-slice': return onCatchupSlice(d, env);
+    case 'plog-poll': return onPlogPoll(d, env);
     case 'cmd-timeout': {
       const t = data as { entity: string; reqId: number };
       return onCmdTimeout(d, t.entity, t.reqId);
@@ -153,6 +156,7 @@ function onDisk(d: D, env: Env, tag: DiskTag | undefined): void {
     case 'db': return onDbDone(d, env, tag.entity, tag.committed);
     case 'load': return onLoaded(d, env, tag.entity);
     case 'gc': return;
+    case 'plog-batch': return onPlogBatchDone(d, env, tag.batchId, tag.file);
     case 'recover-db': return onRecoverDbDone(d, env, tag.entity, tag.rpcId);
     default: return unreachable(tag);
   }

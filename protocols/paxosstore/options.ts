@@ -21,6 +21,7 @@ export interface PaxosStoreOptions {
   readonly recoverRetries: number;
   readonly recoverPageKeys: number;
   readonly plogGcIntervalUs: number;
+  readonly plogBatchMax: number;
   readonly tickIntervalUs: number;
   readonly workloadOpIntervalUs: number;
 }
@@ -44,6 +45,7 @@ export const DEFAULT_OPTIONS: PaxosStoreOptions = {
   recoverRetries: 3,
   recoverPageKeys: 2,
   plogGcIntervalUs: seconds(24 * 3600),
+  plogBatchMax: 20,
   tickIntervalUs: ms(200),
   workloadOpIntervalUs: ms(60),
 };
@@ -80,6 +82,7 @@ export const OPTION_DOCS: { readonly [K in keyof PaxosStoreOptions]: OptionDoc }
   recoverRetries: { doc: 'tries per GetAllAndSet step and peer (kRetry, 3)', min: 1, max: 1000, unit: 'count' },
   recoverPageKeys: { doc: 'keys per GetAllAndSet data page (stands for the 1 MiB batch; default 2 so paging happens)', min: 1, max: 1_000_000, unit: 'count' },
   plogGcIntervalUs: { doc: 'PLog GC period: entries applied to a durable DB for one period are deleted (PLogExpireTimeMS, 24 h)', min: 1000, max: 2_592_000_000_000, unit: 'us' },
+  plogBatchMax: { doc: 'PLog group commit: records the PlogWorker writes in one batch, polling every 1 ms when idle (max_plog_batch_size, 20); 0 = no worker: every record written and fsync\'d on its own at once (the model before issue 16)', min: 0, max: 1000, unit: 'count' },
   tickIntervalUs: { doc: 'worker loop period while something is to be caught up: round-robin catch-up (IterateAndCatchup) and amnesia fence probes (200 ms)', min: 1000, max: 600_000_000, unit: 'us' },
   workloadOpIntervalUs: { doc: 'mean gap between client operations of the default workload (60 ms)', min: 1000, max: 600_000_000, unit: 'us' },
 };

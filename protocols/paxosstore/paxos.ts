@@ -13,6 +13,7 @@ import { enqueueCatchup } from './worker.ts';
 import { settleCmd } from './client.ts';
 import { noteChosen, tryCatchup } from './catchup.ts';
 import { requestRecovery } from './recover-queue.ts';
+import { enqueuePlog } from './plog-writer.ts';
 
 export interface PaxosSend {
   readonly entity: string; readonly entry: number; readonly to: number; readonly src: EntryRecord; readonly dest: EntryRecord | null;
@@ -55,6 +56,12 @@ export function store(d: D, env: Env, entity: string, entry: number, answerTo: n
   info.writeSeq = d.nextSeq;
   ent.maxPlog = Math.max(ent.maxPlog, entry);
   info.syncTo = answerTo === null ? allPeers(d) : [answerTo];
+  if (env.opts.plogBatchMax > 0 && !bug(env, 'ack-before-durable')) {
+    // Group commit (PlogWorker, P6): the record is written with the worker's next batch; peers hear of it after that.
+    info.isUncertain = true;
+    enqueuePlog(d, env, { entity, entry, seq: d.nextSeq, rec: info.records[d.idx]! });
+    return;
+  }
   env.ctx.append(plogFile(entity), { entry, rec: info.records[d.idx]! });
   if (bug(env, 'ack-before-durable')) {
     // sync=false PLog: the record sits in the page cache while the message already leaves.

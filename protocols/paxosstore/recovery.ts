@@ -1,4 +1,4 @@
-// GetAllAndSet (example/DBImpl.cpp): flag + clear the entity's DB, then from the other acceptors in turn
+// GetAllAndSet (example/DBImpl.cpp): set the flag, then clear the entity's DB (two durable writes), then from the other acceptors in turn
 // (local+1, local+2, …) fetch the meta (SetEntityMeta(maxCommitted) written at once, the flag still set) and the KVs
 // page by page, each RPC tried recoverRetries times; on a peer's failure clear again and try the next; when all fail
 // clear and abort (flag stays, retried later); on success clear the flag and raise (never lower) the counters.
@@ -19,10 +19,17 @@ export function startRecovery(d: D, env: Env, entity: string, needEntry: number)
     entity, step: 'set-flag', needEntry, peerPos: 0, tries: 0, rpcId: 0, timerId: null,
     committed: entityOf(d, entity).committed, snapshotId: 0, nextKey: null, applied: [], isAborting: false,
   };
-  clearDb(d, env, entity);
+  setFlag(d, env, entity);
 }
 
-/** Steps 1-2 (and 6): flag the entity as recovering and delete its KVs. */
+// Step 1: SetEntityMeta(entity, -1, 1) sets the flag alone; the KVs stay until step 2's Clear (seed L489-516), so a
+// crash between the two writes leaves a flagged DB with its old KVs, out of service (`crash-between-flag-and-clear`).
+function setFlag(d: D, env: Env, entity: string): void {
+  entityOf(d, entity).isRecoverFlag = true;
+  writeRecoverDb(d, env, entity, false);
+}
+
+/** Steps 2 and 6: delete the entity's KVs (the flag is already set). */
 function clearDb(d: D, env: Env, entity: string): void {
   const ent = entityOf(d, entity);
   ent.db = EMPTY_DB as DEntity["db"];
@@ -36,7 +43,9 @@ function writeRecoverDb(d: D, env: Env, entity: string, isDone: boolean): void {
   d.nextSeq++;
   r.rpcId = d.nextSeq;
   // The meta's committed entry: ours until step 4 writes the source's; a re-clear (step 6) leaves it as it is.
-  env.ctx.replace(dbFile(entity), [{ committed: r.committed, isRecovering: !isDone, kv: ent.db.kv, applied: isDone ? r.applied : [] }]);
+  // `applied` is checker bookkeeping: the KVs' chosen values (step 1 keeps the old DB's, a clear empties them).
+  const applied = isDone ? r.applied : r.step === 'set-flag' ? ent.db.applied : [];
+  env.ctx.replace(dbFile(entity), [{ committed: r.committed, isRecovering: !isDone, kv: ent.db.kv, applied }]);
   env.ctx.fsync(dbFile(entity), { kind: 'recover-db', entity, rpcId: r.rpcId });
 }
 
@@ -88,6 +97,10 @@ export function onRecoverDbDone(d: D, env: Env, entity: string, rpcId: number): 
   const r = recoveryOf(d, entity);
   switch (r.step) {
     case 'set-flag':
+      r.step = 'clear';
+      clearDb(d, env, entity);
+      return;
+    case 'clear':
       r.step = 'meta';
       beginRpc(d, env, entity, false);
       return;

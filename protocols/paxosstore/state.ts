@@ -4,6 +4,7 @@ import type { EntryRecord, Value } from './record.ts';
 import type { PaxosMsg, PsMsg } from './messages.ts';
 import type { ReqId, TimerId } from '../../sim/index.ts';
 import type { RateCtrl } from './catchup-ctrl.ts';
+import type { PlogWriter } from './plog-writer.ts';
 
 /** EntryInfo: this node's view of every acceptor's record for one entry, plus IO and read bookkeeping. */
 export interface EntryInfo {
@@ -117,6 +118,10 @@ export interface CatchupWorker {
   readonly isHeadPaid: boolean;
   /** Sleeping until the budget allows the head (one timer armed). */
   readonly isTicking: boolean;
+  /** When the queue last ran empty: the idle worker's SmartSleep polling (200 µs doubling to 1 ms) counts from here. */
+  readonly idleSinceUs: number;
+  /** Commands that arrived at an idle worker and waited for its next poll (S11; for probes and tests). */
+  readonly idlePollWaits: number;
   readonly droppedCount: number;
   readonly sentCount: number;
   /** Times the byte budget / the count budget held the head back (for probes and tests). */
@@ -130,7 +135,7 @@ export interface CatchupWorker {
   readonly sliceUs: number;
 }
 
-export type RecoverStep = 'set-flag' | 'meta' | 'set-meta' | 'pages' | 'reclear' | 'finish';
+export type RecoverStep = 'set-flag' | 'clear' | 'meta' | 'set-meta' | 'pages' | 'reclear' | 'finish';
 
 export interface Recovery {
   readonly entity: string;
@@ -157,6 +162,8 @@ export interface NodeState {
   readonly entities: Readonly<Record<string, EntityState>>;
   readonly cmds: Readonly<Record<string, ClientCmd>>;
   readonly catchup: CatchupWorker;
+  /** PlogWorker: the group-commit queue and the batch in flight (P6). */
+  readonly plogWriter: PlogWriter;
   readonly recoveries: Readonly<Record<string, Recovery>>;
   readonly snapshots: readonly Snapshot[];
   readonly nextSeq: number;
@@ -178,10 +185,6 @@ export interface NodeState {
   /** Reads that ran Paxos because the local record was not empty, and how many of them succeeded. */
   readonly readsViaPaxos: number;
   readonly readsViaPaxosOk: number;
-  /** Checker bookkeeping, never read by the protocol: the value of the last read answered OK, per `entity/key` (tail-read-returned). */
-  readonly readsOk: Readonly<Record<string, number | null>>;
-  /** Checker bookkeeping, never read by the protocol: every `entity/key` a client op named here (the progress checks are vacuous without a tail op). */
-  readonly asked: Readonly<Record<string, true>>;
 }
 
 export const entityName = (i: number): string => `e${i}`;

@@ -26,6 +26,7 @@ export type DiskTag =
   | { readonly kind: 'db'; readonly entity: string; readonly committed: number; readonly isRecovering: boolean }
   | { readonly kind: 'load'; readonly entity: string }
   | { readonly kind: 'gc'; readonly entity: string }
+  | { readonly kind: 'plog-batch'; readonly batchId: number; readonly file: string }
   | { readonly kind: 'recover-db'; readonly entity: string; readonly rpcId: number };
 
 export function freshEntry(n: number): EntryInfo {

@@ -1,5 +1,6 @@
 // CatchUpWorker (clsCatchUpWorker::Run): diverted commands wait in a FIFO; the head passes the byte budget
 // (UseByteSize, 10 ms slices), then the count budget (UseCount, per second), then leaves. A full queue drops.
+// An idle worker polls its queue with clsSmartSleepCtrl(200, 1000) (µs: 200, 400, 800, then every 1000).
 import type { PaxosMsg } from './messages.ts';
 import { estimateCatchupBytes } from './messages.ts';
 import { US_PER_S } from '../../sim/index.ts';
@@ -15,8 +16,33 @@ export function enqueueCatchup(d: D, env: Env, to: number, msg: PaxosMsg): void 
     w.droppedCount++;
     return;
   }
+  const isIdle = w.queue.length === 0 && !w.isTicking;
   (w.queue = own(w.queue)).push({ to, msg, bytes: estimateCatchupBytes(msg) } as never);
+  const pollUs = isIdle ? idlePollDelayUs(env.ctx.nowUs - w.idleSinceUs) : 0;
+  if (pollUs > 0) {
+    // TakeByOneThread found nothing at the last poll; the worker sleeps on and takes this command at its next one.
+    w.idlePollWaits++;
+    w.isTicking = true;
+    env.ctx.setTimer('catchup-slice', pollUs);
+    return;
+  }
   drainCatchup(d, env);
+}
+
+/** clsSmartSleepCtrl(200, 1000) in µs (utils/Time.h): an idle worker polls at 0, 200, 600, 1400, 2400, 3400, … µs. */
+const SMART_SLEEP_INIT_US = 200;
+const SMART_SLEEP_MAX_US = 1000;
+
+/** How long a command that arrives `idleUs` after the queue ran empty waits for the worker's next poll. */
+export function idlePollDelayUs(idleUs: number): number {
+  let at = 0;
+  let step = SMART_SLEEP_INIT_US;
+  while (at < idleUs && step < SMART_SLEEP_MAX_US) {
+    at += step;
+    step = Math.min(step * 2, SMART_SLEEP_MAX_US);
+  }
+  if (at < idleUs) at += Math.ceil((idleUs - at) / SMART_SLEEP_MAX_US) * SMART_SLEEP_MAX_US;
+  return at - idleUs;
 }
 
 /** Sends of the last second, kept for the budget invariant (bounded: the invariant fails long before it grows). */
@@ -34,6 +60,7 @@ export function drainCatchup(d: D, env: Env): void {
   const now = env.ctx.nowUs;
   const maxSlice = sliceBytes(env.opts.catchupMaxBytesPerSecond, env.opts.catchupSliceUs);
   let guard = 0;
+  const isBusy = w.queue.length > 0;
   while (w.queue.length > 0 && guard++ <= env.opts.catchupQueueMax) {
     const head = w.queue[0]!;
     if (!isUnlimited) {
@@ -53,6 +80,8 @@ export function drainCatchup(d: D, env: Env): void {
     noteSend(w, now, head.bytes);
     env.ctx.sendDatagram(acceptorId(head.to), head.msg);
   }
+  // The queue ran empty: the next TakeByOneThread fails and SmartSleep starts again from 200 µs (Reset on every take).
+  if (isBusy && w.queue.length === 0) w.idleSinceUs = now;
 }
 
 function sleep(w: D['catchup'], env: Env, waitUs: number, why: 'bytes' | 'count'): void {

@@ -27,12 +27,6 @@ const TAIL_WRITE_OFFSET_US = ms(600);
 /** Tail reads of TAIL_KEY, 300 ms after each round of tail writes, at another acceptor than the writer's. */
 const TAIL_READ_CLIENT_BASE = 300;
 const TAIL_READ_DELAY_US = ms(300);
-/**
- * Tail markers: 1 µs before the heal, a read of
- * TAIL_KEY of every entity at every acceptor. Nodes note the keys clients asked for (`asked`), so the progress checks
- * know this run has tail ops before the first liveness check; a scenario with its own ops has none and they are vacuous.
- */
-const TAIL_MARK_CLIENT_BASE = 400;
 
 type KvMap = Readonly<Record<string, number>>;
 /**
@@ -106,12 +100,8 @@ export const workload: Workload<PaxosStoreOptions> = {
         }
       }
     }
-    // Progress phase: no prng draw here, so the fault phase of every seed is unchanged by the tail writes.
-    for (let a = 0; a < opts.acceptorCount; a++) {
-      for (let e = 0; e < opts.entityCount; e++) {
-        ops.push({ atUs: durationUs - 1, target: acceptorId(a), client: TAIL_MARK_CLIENT_BASE + a * opts.entityCount + e, op: { type: 'read', entity: entityName(e), key: TAIL_KEY } });
-      }
-    }
+    // Progress phase: no prng draw here, so the fault phase of every seed is unchanged by the tail writes. The progress
+    // checks find these ops in the run's client plan (view.clientPlan), so they know at the heal that tail ops will come.
     let round = 0;
     for (let t = durationUs + TAIL_WRITE_OFFSET_US; t < durationUs + livenessBoundUs(opts); t += TAIL_GAP_US, round++) {
       for (let e = 0; e < opts.entityCount; e++) {

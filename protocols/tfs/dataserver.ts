@@ -58,8 +58,12 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         next = patched(next, { isReportDue: false });
       }
       const isLeaseValid = s.lease !== null && (ctx.nowUs < s.lease.expiresAtUs || bugs.has(BUG_LEASE_EXPIRY_IGNORED));
+      // The apply RPC has a timeout (lease_managerv2 calls the NS synchronously): one unanswered for a whole beat is
+      // given up (a late reply no longer matches), else a DS whose apply reached a nameserver that stopped itself
+      // (role-conflict exit keeps its connections) would never apply again (clean seed 1270291, found by tail-file-written).
+      const isApplyPending = s.applying !== null && ctx.nowUs - s.applying.sentAtUs < opts.dsHeartbeatIntervalUs;
       // Without a writable block a DS applies for a block lease (lease_managerv2) when it has data to write: every other beat.
-      if (isLeaseValid || s.applying !== null || !ctx.prng.chance(WRITE_DEMAND)) return next;
+      if (isLeaseValid || isApplyPending || !ctx.prng.chance(WRITE_DEMAND)) return next;
       const id = s.applySeq + 1;
       ctx.send(s.conn, seal({ type: 'apply-block', id }));
       return patched(next, { applySeq: id, applying: { id, sentAtUs: ctx.nowUs }, lease: null });

@@ -1,8 +1,10 @@
-// Liveness after heal: one master with the VIP, the slave holds its lease, the slave's oplog position reaches the master's.
+// Liveness after heal: one master with the VIP, the slave holds its lease, the slave's oplog position reaches the master's,
+// and a client's tail create-block and write-file succeed (liveness-tail.ts).
 import type { LivenessPredicate, View } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, VIP, asNs } from './state.ts';
 import type { TfsOptions } from './options.ts';
+import { TAIL_GAP_US, TAIL_START_US, tailBlockCreated, tailFileWritten } from './liveness-tail.ts';
 
 type V = View<TfsState>;
 
@@ -52,9 +54,23 @@ export const TFS_LIVENESS: readonly LivenessPredicate<TfsState>[] = [
       return a.count >= o.queuedCount ? null : `${p.slave.self} replayed ${a.count} of ${o.queuedCount} queued records`;
     },
   },
+  tailBlockCreated,
+  tailFileWritten,
 ];
 
-/** Agent detection + resource restart + role switch + LOGIN + a flush and a couple of re-sends. */
+/**
+ * Dataserver heartbeats allowed after the apply_block window before a lease is granted: every DS applies at a beat with
+ * probability 1/2, so all of them missing this many beats in a row has probability at most 2^-8 per DS.
+ */
+const LEASE_BEATS = 8;
+
+/**
+ * Agent detection + resource restart + role switch + LOGIN + a flush and a couple of re-sends; then the write path
+ * (tail-file-written): the apply_block safe window a switch (or start-up) opens, LEASE_BEATS dataserver heartbeats to
+ * be granted a lease, and two tail rounds to use it. A run ends as soon as every predicate holds, so the longer bound
+ * only lengthens failing runs.
+ */
 export function livenessBoundUs(o: TfsOptions): number {
-  return o.agentDeadtimeUs + 2 * o.agentKeepaliveUs + o.agentMonitorUs + 6 * o.heartIntervalUs + 2 * o.oplogFlushIntervalUs + 4 * o.oplogAckTimeoutUs + 2 * o.keepaliveTimeoutUs * o.keepaliveTriesMax;
+  const controlPlaneUs = o.agentDeadtimeUs + 2 * o.agentKeepaliveUs + o.agentMonitorUs + 6 * o.heartIntervalUs + 2 * o.oplogFlushIntervalUs + 4 * o.oplogAckTimeoutUs + 2 * o.keepaliveTimeoutUs * o.keepaliveTriesMax;
+  return controlPlaneUs + o.dsLeaseExpireTimeUs + LEASE_BEATS * o.dsHeartbeatIntervalUs + TAIL_START_US + 2 * TAIL_GAP_US;
 }

@@ -77,7 +77,7 @@ export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode 
     committedCount: 0, durableCount: history.length, tree: {}, state: 'LOOKING', phase: 'ELECTION', logicalclock: 0,
     currentVote: { leader: sid, zxid: lastZxid, electionEpoch: 0, peerEpoch: currentEpoch, state: 'LOOKING' },
     election: null,
-    cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, busy: {}, unknown: {} },
-    role: { type: 'none' }, gen: 0, pendingClients: {}, pathsAsked: {}, lastSyncMode: 'none', refusedLeader: null,
+    cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, busy: {}, unknown: {}, foreign: {}, badFrames: 0, scans: {} },
+    role: { type: 'none' }, gen: 0, pendingClients: {}, lastSyncMode: 'none', refusedLeader: null,
   };
 }

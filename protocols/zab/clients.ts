@@ -15,8 +15,6 @@ const isServing = (d: D): boolean => {
 };
 
 export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
-  const asked = (op as ZabOp).path;
-  if (d.pathsAsked[asked] === undefined) d.pathsAsked = { ...d.pathsAsked, [asked]: true };
   if (d.bootError !== null || !isServing(d)) {
     // Not serving: the client is refused before anything happens (ConnectionLoss with no effect).
     env.ctx.reply(reqId, { ok: false, err: 'not-serving' });

@@ -4,6 +4,7 @@ import type { D, Env, Mut } from './env.ts';
 import { own, ownField } from './env.ts';
 import type { Cnx, ZabNotification } from './state.ts';
 import { sidOf } from './options.ts';
+import { isServerSid, onForeignHello } from './frames.ts';
 
 const copyCnx = (c: Cnx): Cnx => ({ ...c });
 
@@ -82,6 +83,7 @@ export function onDialOpened(d: D, env: Env, conn: ConnId, peer: NodeId): void {
 /** The first packet on an accepted connection said it is an election connection from `sid`. */
 export function onHello(d: D, env: Env, conn: ConnId, peer: NodeId, sid: number): void {
   delete cnxMap(d, 'unknown')[conn];
+  if (!isServerSid(env.opts, sid)) return onForeignHello(d, env, conn, sid);
   if (sid < d.sid) {
     // Only the larger sid keeps a connection: drop it and dial back.
     env.ctx.close(conn);
@@ -102,6 +104,8 @@ export function onElectionClosed(d: D, conn: ConnId, peer: NodeId): boolean {
   if (d.cnx.conns[peer] === conn) { delete cnxMap(d, 'conns')[peer]; isOurs = true; }
   if (d.cnx.dialing[peer] === conn) { delete cnxMap(d, 'dialing')[peer]; isOurs = true; }
   if (d.cnx.unknown[conn] !== undefined) { delete cnxMap(d, 'unknown')[conn]; isOurs = true; }
+  if (d.cnx.foreign[conn] !== undefined) { delete cnxMap(d, 'foreign')[conn]; isOurs = true; }
+  if (d.cnx.scans[conn] !== undefined) { delete cnxMap(d, 'scans')[conn]; isOurs = true; }
   return isOurs;
 }
 

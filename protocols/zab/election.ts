@@ -6,7 +6,9 @@ import type { Election, ZabNotification, Vote } from './state.ts';
 import type { PeerState } from './messages.ts';
 import { toSend } from './cnx.ts';
 import { BUG, has } from './bugs.ts';
+import type { ZabOptions } from './options.ts';
 import { idOfSid, isObserverId, participantIds } from './options.ts';
+import { NOTIFICATION_VERSION, configLength, notificationLength } from './frames.ts';
 import { checkLeader, termPredicate, totalOrderPredicate } from './vote.ts';
 import { becomeLeading } from './leader.ts';
 import { becomeLearner } from './learner.ts';
@@ -29,8 +31,10 @@ function initialVote(d: D): Vote {
   return { leader: d.sid, zxid: d.lastZxid, electionEpoch: d.logicalclock, peerEpoch: d.currentEpoch, state: 'LOOKING' };
 }
 
-const note = (state: PeerState, v: Vote, electionEpoch: number): ZabNotification =>
-  ({ type: 'notification', state, leader: v.leader, zxid: v.zxid, electionEpoch, peerEpoch: v.peerEpoch });
+const note = (o: ZabOptions, state: PeerState, v: Vote, electionEpoch: number): ZabNotification => ({
+  type: 'notification', state, leader: v.leader, zxid: v.zxid, electionEpoch, peerEpoch: v.peerEpoch,
+  version: NOTIFICATION_VERSION, configVersion: 0, configLength: configLength(o), len: notificationLength(o),
+});
 
 /** Leave whatever role we had and run lookForLeader from the top (logicalclock++, vote for ourselves). */
 export function startLooking(d: D, env: Env, why: string): void {
@@ -50,7 +54,7 @@ export function startLooking(d: D, env: Env, why: string): void {
 
 function sendNotifications(d: D, env: Env): void {
   const e = d.election!;
-  const n = note('LOOKING', e.proposal, d.logicalclock);
+  const n = note(env.opts, 'LOOKING', e.proposal, d.logicalclock);
   for (const peer of participantIds(env.opts)) if (peer !== d.id) toSend(d, env, peer, n);
   // Loopback: our own notification lands in our recvset (only voters count).
   if (!d.isObserver) ownField(ownElection(d), 'recvset')[d.id] = { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' };
@@ -71,18 +75,22 @@ function evaluate(d: D, env: Env): void {
 /** WorkerReceiver: every notification that arrives on an election connection. */
 export function onNotification(d: D, env: Env, from: NodeId, n: Note): void {
   if (d.bootError !== null) return;
+  // 3.8 WorkerReceiver: under 28 bytes → "short response", skipped; a version > 1 carries the sender's config, and a
+  // config length < 0 or beyond the frame is malformed, skipped. A config version newer than ours would go to
+  // processReconfig while LOOKING: reconfig is not modelled, every server has zoo.cfg's static config (version 0).
+  if (n.len < 28 || (n.version > 1 && (n.configLength < 0 || n.configLength > n.len))) return;
   const selfVote = d.state === 'LOOKING' && d.election !== null ? d.election.proposal : d.currentVote;
   const replyEpoch = d.state === 'LOOKING' || has(env.bugs, BUG.outOfElectionFullVote) ? d.logicalclock : d.currentVote.electionEpoch;
   if (isObserverId(env.opts, from)) {
     // Observers do not vote: answer them right away with what we believe.
-    toSend(d, env, from, note(d.state, selfVote, replyEpoch));
+    toSend(d, env, from, note(env.opts, d.state, selfVote, replyEpoch));
     return;
   }
   if (d.state === 'LOOKING') {
-    if (n.state === 'LOOKING' && n.electionEpoch < d.logicalclock) toSend(d, env, from, note('LOOKING', selfVote, d.logicalclock));
+    if (n.state === 'LOOKING' && n.electionEpoch < d.logicalclock) toSend(d, env, from, note(env.opts, 'LOOKING', selfVote, d.logicalclock));
     process(d, env, from, { type: 'notification', ...n });
   } else if (n.state === 'LOOKING') {
-    toSend(d, env, from, note(d.state, d.currentVote, replyEpoch));
+    toSend(d, env, from, note(env.opts, d.state, d.currentVote, replyEpoch));
   }
 }
 

@@ -41,7 +41,7 @@ const ROOT_KEYS = Object.keys({
   id: 0, sid: 0, isObserver: 0, bootError: 0, startAtUs: 0, isStartedLate: 0, acceptedEpoch: 0, currentEpoch: 0, history: 0,
   snapCount: 0, committedLogStart: 0, syncBranches: 0, lastZxid: 0, durableCount: 0, committedCount: 0, tree: 0, state: 0,
   phase: 0, logicalclock: 0, currentVote: 0, election: 0, cnx: 0, role: 0, gen: 0, lastSyncMode: 0, refusedLeader: 0,
-  pendingClients: 0, pathsAsked: 0,
+  pendingClients: 0,
 } satisfies Record<keyof ZabNode, 0>) as (keyof ZabNode)[];
 
 /** settleCopy for the node record, whose fields are known: no key enumeration, and the common "nothing changed" is cheap. */

@@ -172,11 +172,14 @@ export function onCommit(d: D, env: Env, zxid: number): void {
   const next = d.history[d.committedCount];
   if (next === undefined) return; // FollowerZooKeeperServer.commit: no pending txn, "Committing … without seeing txn" (warn)
   if (next.zxid !== zxid) {
-    // FollowerZooKeeperServer.commit: a zxid (older or newer) that is not the first pending txn → System.exit
-    // (UNMATCHED_TXN_COMMIT). Unreachable here (FIDELITY P14: one FIFO connection, sync and forwarding queued in one
-    // step); modelled as the process restarting at once under a supervisor, with its in-memory DB: LOOKING.
+    // FollowerZooKeeperServer.commit: a zxid (older or newer) that is not the first pending txn →
+    // ServiceUtils.requestSystemExit(UNMATCHED_TXN_COMMIT): the process exits, and its supervisor (if any) starts it
+    // again from disk. Unreachable through faults here (FIDELITY P14: one FIFO connection, sync and forwarding queued
+    // in one step); the anomaly counts it should it ever happen.
     env.ctx.anomaly('commit-out-of-order', `commit ${zxidStr(zxid)} but next pending is ${zxidStr(next.zxid)}`);
-    return startLooking(d, env, 'commit out of order');
+    const restart = env.opts.supervisorRestartUs;
+    env.ctx.exit(`Committing zxid ${zxidStr(zxid)} but next pending txn ${zxidStr(next.zxid)} (UNMATCHED_TXN_COMMIT)`, restart > 0 ? restart : undefined);
+    return;
   }
   deliverUpTo(d, env, zxid);
 }

@@ -1,11 +1,12 @@
 // The liveness bound and the progress check: after the heal, a client write issued then is committed by the leader
 // and applied by every server synced with it (the tail writes of workload.ts).
 import type { LivenessPredicate, View } from '../../sim/index.ts';
-import { seconds } from '../../sim/index.ts';
+import { clientHistory, clientPlan, seconds } from '../../sim/index.ts';
 import type { ZabNode, LearnerRole } from './state.ts';
 import type { ZabOptions } from './options.ts';
 import { initLimitUs, syncLimitUs } from './options.ts';
 import { establishedLeader } from './roles.ts';
+import type { ZabOp, ZabResult } from './tree.ts';
 
 /**
  * Liveness bound: a LOOKING server may sit out the full notification back-off, then discovery, sync and NEWLEADER each
@@ -16,21 +17,27 @@ export const zabLivenessBoundUs = (o: ZabOptions): number => o.maxNotificationIn
 /** Tail writes create `/tail<round>`; any of them counts. */
 export const TAIL_PREFIX = '/tail';
 const hasTail = (s: ZabNode): boolean => Object.keys(s.tree).some((p) => p.startsWith(TAIL_PREFIX));
+const isTailPath = (path: unknown): boolean => typeof path === 'string' && path.startsWith(TAIL_PREFIX);
+
+/**
+ * The tail ops of the run's client plan, by type: fixed before the first event, so known at the heal's first liveness
+ * check, before any was issued. A run without them (a scenario with its own ops) makes the tail checks vacuous.
+ */
+const plannedTail = (view: View<ZabNode>, type: 'create' | 'sync-get'): boolean => clientPlan(view).some((s) => s.op.type === type && isTailPath(s.op['path']));
 
 /**
  * Without it a history where every write fails or times out is legal, and `leader-established` holds with nothing
  * ever committed: a leader that never counts a quorum of ACKs, a follower that never acks or never applies a COMMIT
  * passed every check. The workload creates a fresh `/tail<round>` once a second after the heal, at a rotating server,
  * for the whole liveness bound; this asks that the established leader applied one and so did every server synced
- * with it (a server `leader-established` exempts, locked out of the epoch, is not asked). Vacuous in a run without
- * tail ops (a scenario with its own ops): the default workload marks the end of the fault phase with a get of the
- * prefix at every server, which they note before the heal's first check (lost only if every server is down then).
+ * with it (a server `leader-established` exempts, locked out of the epoch, is not asked). Vacuous in a run whose client
+ * plan has no tail create (a scenario with its own ops).
  */
 export const tailWriteCommitted: LivenessPredicate<ZabNode> = {
   name: 'tail-write-committed',
   description: `after the heal, a client write (create ${TAIL_PREFIX}<n>, one a second) is committed: the established leader and every server synced with it applied one`,
   check(view: View<ZabNode>) {
-    if (!view.nodes.some((n) => n.state !== undefined && Object.keys(n.state.pathsAsked).some((p) => p.startsWith(TAIL_PREFIX)))) return null;
+    if (!plannedTail(view, 'create')) return null;
     const leader = establishedLeader(view);
     if (leader === null) return 'no established leader';
     if (!hasTail(view.node(leader).state!)) return `leader ${leader} applied no tail write`;
@@ -41,5 +48,28 @@ export const tailWriteCommitted: LivenessPredicate<ZabNode> = {
       if (r.leader === leader && r.step === 'uptodate' && !hasTail(s)) return `${n.id} (synced with ${leader}) applied no tail write`;
     }
     return null;
+  },
+};
+
+/**
+ * The read half: `tail-write-committed` looks at trees, not at what a client reads, so a sync-get that is never answered
+ * (a SYNC the leader drops, a learner that never matches the reply to its request) or answered from before the commit
+ * passed it. The workload sync-gets each `/tail<n>` 500 ms after creating it, at the next server; this asks that one
+ * such sync-get returned OK with the value its create wrote, as the client history records it (whether every answer is
+ * right is the linearizability check's business). Same bound; vacuous in a run whose plan has no tail sync-get.
+ */
+export const tailReadReturned: LivenessPredicate<ZabNode> = {
+  name: 'tail-read-returned',
+  description: `after the heal, a client sync-get of a ${TAIL_PREFIX}<n> (500 ms after its create) returns the value the create wrote`,
+  check(view: View<ZabNode>) {
+    if (!plannedTail(view, 'sync-get')) return null;
+    const written = new Map<string, number>();
+    for (const s of clientPlan(view)) if (s.op.type === 'create' && isTailPath(s.op['path'])) written.set((s.op as ZabOp).path, Number(s.op['value']));
+    const isRead = clientHistory(view).some((h) => {
+      if (h.outcome !== 'ok' || h.op.type !== 'sync-get' || !isTailPath(h.op['path'])) return false;
+      const r = h.result as ZabResult;
+      return r.ok && r.value !== undefined && r.value !== null && r.value === written.get((h.op as ZabOp).path);
+    });
+    return isRead ? null : `no sync-get of a ${TAIL_PREFIX}<n> returned its created value`;
   },
 };

@@ -11,7 +11,11 @@ export type ZabMsg =
   | {
     readonly type: 'notification'; readonly state: PeerState; readonly leader: number; readonly zxid: number;
     readonly electionEpoch: number; readonly peerEpoch: number;
+    /** Notification.CURRENTVERSION (2), the config's version and byte length, and the frame's length prefix. */
+    readonly version: number; readonly configVersion: number; readonly configLength: number; readonly len: number;
   }
+  /** Bytes on an election connection that are no notification: only their first 4, read as a frame length, matter. */
+  | { readonly type: 'raw-frame'; readonly len: number }
   /** Learner → leader, first packet: its acceptedEpoch (FOLLOWERINFO / OBSERVERINFO). */
   | { readonly type: 'followerinfo'; readonly acceptedEpoch: number; readonly isObserver: boolean }
   | { readonly type: 'leaderinfo'; readonly epoch: number }
@@ -35,7 +39,7 @@ export type ZabMsg =
 export type ZabMsgType = ZabMsg['type'];
 
 const TYPES: ReadonlySet<string> = new Set<ZabMsgType>([
-  'cnx-hello', 'notification', 'followerinfo', 'leaderinfo', 'ackepoch', 'diff', 'trunc', 'snap', 'proposal', 'commit',
+  'cnx-hello', 'notification', 'raw-frame', 'followerinfo', 'leaderinfo', 'ackepoch', 'diff', 'trunc', 'snap', 'proposal', 'commit',
   'inform', 'newleader', 'uptodate', 'ack', 'ping', 'request', 'sync',
 ]);
 

@@ -17,6 +17,8 @@ import * as FS from './learner-sync.ts';
 import { onClient } from './clients.ts';
 import { deferStart, handleNotStarted, isStartTimer } from './late-start.ts';
 import { makeZxid } from './zxid.ts';
+import { isBadFrameLength, onBadFrame } from './frames.ts';
+import { SCAN_TIMER, armScanner, isScanConn, onScanOpened, onScanTimer } from './port-scanner.ts';
 
 /** The first `count` history entries are on disk and fsynced (if the history still ends there with hash `h`). */
 function markDurable(d: D, count: number, h: number): void {
@@ -28,6 +30,7 @@ export const zabActor: Actor<ZabNode, ZabMsg, ZabOptions> = {
     const env: Env = { ctx, opts, bugs };
     const s = bootNode(node, disk, env);
     if (s.bootError !== null) return s;
+    armScanner(node.id, ctx, opts);
     const deferred = deferStart(s, ctx, opts);
     if (deferred.startAtUs !== null) return deferred;
     const d = beginHandler(s);
@@ -60,6 +63,7 @@ function dispatch(d: D, env: Env, input: Input<ZabMsg>): void {
       return;
     case 'conn-opened':
       if (!input.isInitiator) { ownField(ownCnx(d), 'unknown')[input.connId] = input.peer; return; }
+      if (isScanConn(d, input.connId)) return onScanOpened(d, env, input.connId);
       if (d.cnx.dialing[input.peer] === input.connId) return onDialOpened(d, env, input.connId, input.peer);
       if (F.isLeaderConn(d, input.connId)) return F.onLeaderConnected(d, env);
       env.ctx.close(input.connId);
@@ -80,6 +84,7 @@ interface TimerData { gen: number; seq?: number; half?: number; peer?: string; c
 
 function onTimer(d: D, env: Env, name: string, data: TimerData): void {
   if (name === 'cnx-send-gap') return onSendGap(d, env, data.peer as NodeId);
+  if (name === SCAN_TIMER) return onScanTimer(d, env);
   if (name === 'cnx-timeout') return onCnxTimeout(d, env, data.peer as NodeId, data.conn as ConnId);
   if (data.gen !== d.gen) return;
   switch (name) {
@@ -114,8 +119,11 @@ function onDiskDone(d: D, env: Env, tag: DiskTag | undefined): void {
 
 function onMessage(d: D, env: Env, conn: ConnId, from: NodeId, m: ZabMsg): void {
   if (m.type === 'cnx-hello') return onHello(d, env, conn, from, m.sid);
-  if (m.type === 'notification') {
-    if (isElectionConn(d, conn, from)) onNotification(d, env, from, m);
+  if (m.type === 'notification' || m.type === 'raw-frame') {
+    // RecvWorker reads the length prefix first: a bad one closes the connection before anything is parsed.
+    const isOurs = isElectionConn(d, conn, from) || d.cnx.foreign[conn] !== undefined;
+    if (isOurs && isBadFrameLength(m.len)) return onBadFrame(d, env, conn, from, m.len);
+    if (m.type === 'notification' && isElectionConn(d, conn, from)) onNotification(d, env, from, m);
     return;
   }
   if (m.type === 'followerinfo') {

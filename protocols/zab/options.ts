@@ -26,6 +26,11 @@ export interface ZabOptions {
   /** Servers the operator starts lateStartUs after the others (a rolling start; a replaced server joining). */
   readonly lateStartIds: readonly string[];
   readonly lateStartUs: number;
+  /** A server that exits (System.exit) is restarted by its supervisor this long after; 0 = no supervisor. */
+  readonly supervisorRestartUs: number;
+  /** Machines running a port scanner that writes an HTTP request to every other server's election port. */
+  readonly portScannerIds: readonly string[];
+  readonly portScanAtUs: number;
 }
 
 export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
@@ -48,6 +53,9 @@ export const DEFAULT_ZAB_OPTIONS: ZabOptions = {
   syncConfirmsLeadership: false,
   lateStartIds: [],
   lateStartUs: seconds(3),
+  supervisorRestartUs: seconds(1),
+  portScannerIds: [],
+  portScanAtUs: seconds(5),
 };
 
 export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = {
@@ -68,6 +76,9 @@ export const ZAB_OPTION_DOCS: { readonly [K in keyof ZabOptions]: OptionDoc } = 
   initialZxidCounter: { doc: 'testing only (zookeeper.testingonly.initialZxid): every new leader starts its zxid counter here. Default 0', min: 0, max: 4_294_967_295, unit: 'count' },
   lateStartIds: { doc: 'servers started lateStartUs after the others (deployment, not zoo.cfg: a rolling start, or a replaced server with an empty data directory joining a running ensemble); until then nothing listens on their ports. Default none' },
   lateStartUs: { doc: 'when the lateStartIds servers are started (virtual time from the start of the run). Default 3s', min: 0, max: 3_600_000_000, unit: 'us' },
+  supervisorRestartUs: { doc: 'deployment, not zoo.cfg: ZooKeeper is "fail fast" (a COMMIT that is not the first pending txn calls System.exit) and its Administrator\'s Guide asks for a supervisor (daemontools, SMF) that restarts it; this is how long after an exit the server starts again, from its disk. 0 = no supervisor: it stays down until the run\'s heal. Default 1s (daemontools\' supervise pause between restarts)', min: 0, max: 3_600_000_000, unit: 'us' },
+  portScannerIds: { doc: 'deployment, not zoo.cfg: servers on whose machine another program (a port scanner, an HTTP health check pointed at the wrong port) connects to every other server\'s election port at portScanAtUs and writes "GET / HTTP/1.1": ZooKeeper reads a sid, then a frame length > PACKETMAXSIZE, and closes the connection. Default none' },
+  portScanAtUs: { doc: 'when the portScannerIds programs scan (virtual time from the start of the run). Default 5s', min: 0, max: 3_600_000_000, unit: 'us' },
   syncConfirmsLeadership: { doc: 'true = a SYNC is answered only after a quorum answered a ping sent after it arrived, so a leader a newer quorum replaced cannot answer a sync+read with stale data (fixes the permitted anomaly sync-read-from-deposed-leader; not ZooKeeper). Default false: Leader.processSync answers once the proposals before it committed' },
   electionSendGapUs: { doc: 'simulation pacing of one peer\'s election SendWorker: one notification per gap, newer ones replace the queued one (SEND_CAPACITY 1). Default 5ms', min: 1, max: 10_000_000, unit: 'us' },
 };

@@ -95,6 +95,10 @@ export function zabProbes(): Record<string, Probe<ZabNode>> {
       return view.nodes.some((n) => n.state !== undefined && isLockedOut(n.state, leader, epoch)) ? null : `nobody is locked out of epoch ${epoch}`;
     },
   };
+  probes['election-frame-rejected'] = {
+    description: 'some up server closed an election connection whose frame length was <= 0 or > PACKETMAXSIZE (RecvWorker)',
+    check: (v) => ((v as View<ZabNode>).nodes.some((n) => (n.state?.cnx.badFrames ?? 0) > 0) ? null : 'no frame rejected'),
+  };
   probes['some-learner-truncated'] = {
     description: 'some up server was last synced with TRUNC',
     check: (v) => ((v as View<ZabNode>).nodes.some((n) => n.state?.lastSyncMode === 'trunc') ? null : 'no server synced by TRUNC'),

@@ -35,11 +35,19 @@ export interface Cnx {
   readonly busy: Readonly<Record<string, true>>;
   /** Accepted connections whose first packet has not arrived yet. */
   readonly unknown: Readonly<Record<number, NodeId>>;
+  /** Accepted connections whose first packet named a sid of no server, larger than ours (workers started for it). */
+  readonly foreign: Readonly<Record<number, number>>;
+  /** Frames whose length RecvWorker rejected (connection closed), since this process started. */
+  readonly badFrames: number;
+  /** The port scanner on this machine (port-scanner.ts): its open dials, to which server. */
+  readonly scans: Readonly<Record<number, NodeId>>;
 }
 
 export interface ZabNotification {
   readonly type: 'notification'; readonly state: PeerState; readonly leader: number; readonly zxid: number;
   readonly electionEpoch: number; readonly peerEpoch: number;
+  /** 3.8 wire fields (frames.ts): Notification version, the sender's config version and byte length, the frame length. */
+  readonly version: number; readonly configVersion: number; readonly configLength: number; readonly len: number;
 }
 
 export interface LearnerHandle {
@@ -154,6 +162,4 @@ export interface ZabNode {
   readonly refusedLeader: { readonly leader: NodeId; readonly epoch: number } | null;
   /** Client requests this server answers when their txn commits here or a sync returns. */
   readonly pendingClients: Readonly<Record<number, true>>;
-  /** Checker bookkeeping, never read by the protocol: the paths client requests named here (tail-write-committed is vacuous without a tail op). */
-  readonly pathsAsked: Readonly<Record<string, true>>;
 }

@@ -13,11 +13,12 @@ const TAIL_CLIENT_BASE = 100;
 const TAIL_CLIENTS = 6;
 const TAIL_GAP_US = seconds(1);
 /**
- * Tail markers: 1 µs before the heal, a get of the tail
- * prefix at every server; servers note the paths asked (`pathsAsked`), so tail-write-committed knows this run has tail
- * writes before its first check. A scenario with its own ops has none, and the check is vacuous there.
+ * Tail reads (liveness.ts tail-read-returned): 500 ms after each tail create, a sync-get of that path at the next
+ * server, on clients of their own. A create is committed within a few round trips of a serving ensemble, so a clean
+ * run's first serving round reads its own value back.
  */
-const TAIL_MARK_CLIENT_BASE = 200;
+const TAIL_READ_CLIENT_BASE = 300;
+const TAIL_READ_DELAY_US = ms(500);
 
 /**
  * Writes and sync-gets must be linearizable (a sync-get a deposed leader answered is excused at its reply, not here:
@@ -82,12 +83,15 @@ export const zabWorkload: Workload<ZabOptions> = {
       const target = nodes[prng.int(nodes.length)]!.id;
       ops.push({ atUs: t, target, client: prng.int(CLIENTS), op: drawOp(prng) });
     }
-    // After the heal, once a second for the liveness bound: create a fresh /tail<round> at a rotating server (no prng
-    // draw, so the fault phase is unchanged). tail-write-committed asks that one is committed everywhere.
-    nodes.forEach((n, i) => ops.push({ atUs: durationUs - 1, target: n.id, client: TAIL_MARK_CLIENT_BASE + i, op: { type: 'get', path: TAIL_PREFIX } }));
+    // After the heal, once a second for the liveness bound: create a fresh /tail<round> at a rotating server, and
+    // sync-get it 500 ms later at the next one (no prng draw, so the fault phase is unchanged). tail-write-committed
+    // asks that one create is committed everywhere, tail-read-returned that one sync-get returns its value; both find
+    // these ops in the run's client plan (view.clientPlan), so they know at the heal that tail ops will come.
     let round = 0;
     for (let t = durationUs + TAIL_GAP_US; t < durationUs + zabLivenessBoundUs(opts); t += TAIL_GAP_US, round++) {
-      ops.push({ atUs: t, target: nodes[round % nodes.length]!.id, client: TAIL_CLIENT_BASE + (round % TAIL_CLIENTS), op: { type: 'create', path: `${TAIL_PREFIX}${round}`, value: round } });
+      const path = `${TAIL_PREFIX}${round}`;
+      ops.push({ atUs: t, target: nodes[round % nodes.length]!.id, client: TAIL_CLIENT_BASE + (round % TAIL_CLIENTS), op: { type: 'create', path, value: round } });
+      ops.push({ atUs: t + TAIL_READ_DELAY_US, target: nodes[(round + 1) % nodes.length]!.id, client: TAIL_READ_CLIENT_BASE + (round % TAIL_CLIENTS), op: { type: 'sync-get', path } });
     }
     return ops;
   },

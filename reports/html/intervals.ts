@@ -14,8 +14,10 @@ export interface Span {
   readonly side: number;
 }
 
-/** The fault texts written by sim/faults.ts (kept in step with it; an unknown text just draws no span). */
-const CRASH = /^(?:crash \((?:process|machine)\)|kill-during-write) (\S+)/;
+/** The fault texts written by sim/faults.ts and sim/exit.ts (kept in step with them; an unknown text just draws no span). */
+const CRASH = /^(?:crash \((?:process|machine)\)|kill-during-write) ([^\s:]+)(?![^\s:]|: skipped)/;
+/** A node's process ending itself (ctx.exit): down until its boot, as after a crash. */
+const EXIT = /^exit (\S+): /;
 const PAUSE = /^pause (\S+)$/;
 const RESUME = /^resume (\S+)$/;
 const PARTITION = /^partition (\[.*\])(?: for (\d+)us)?$/;
@@ -53,7 +55,7 @@ export function spansOf(trace: readonly TraceRecord[], endUs: number): Span[] {
     if (r.kind !== 'fault') continue;
     const d = r.detail;
     let m: RegExpExecArray | null;
-    if ((m = CRASH.exec(d)) !== null) start(`down:${m[1]}`, m[1]!, 'down', r.atUs, d);
+    if ((m = CRASH.exec(d) ?? EXIT.exec(d)) !== null) start(`down:${m[1]}`, m[1]!, 'down', r.atUs, d);
     else if ((m = PAUSE.exec(d)) !== null) start(`pause:${m[1]}`, m[1]!, 'paused', r.atUs, d);
     else if ((m = RESUME.exec(d)) !== null) end(`pause:${m[1]}`, r.atUs);
     else if ((m = PARTITION.exec(d)) !== null) {

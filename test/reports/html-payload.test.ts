@@ -28,6 +28,14 @@ describe('reports html: shaded spans', () => {
       ['n1', 'clogged', 50, 55], ['n1', 'down', 60, 100],
     ]);
   });
+
+  it('shades a node whose process exited itself (ctx.exit) until its supervisor restart boots it; a skipped kill draws nothing', () => {
+    const spans = spansOf([
+      rec('exit n2: UNMATCHED_TXN_COMMIT (supervisor restart in 1s)', 10, 'n2'), rec('incarnation 2', 1_000_010, 'n2', 'boot'),
+      rec('kill-during-write n3: skipped (down budget)', 20, 'n3'),
+    ], 2_000_000);
+    expect(spans.map((s) => [s.node, s.kind, s.fromUs, s.toUs])).toEqual([['n2', 'down', 10, 1_000_010]]);
+  });
 });
 
 describe('reports html: partition sides and role bands', () => {

@@ -48,5 +48,6 @@ export function fakeCtx(nowUs: number, canConnect: boolean, self = 'cs1'): Recor
     canConnect: () => canConnect,
     log: (t) => { logs.push(t); },
     anomaly: () => undefined,
+    exit: () => undefined,
   };
 }

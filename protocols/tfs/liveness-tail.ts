@@ -1,0 +1,63 @@
+// The progress checks: after the heal, a client's create-block and write-file (the workload's tail ops) return ok.
+import type { LivenessPredicate, View } from '../../sim/index.ts';
+import { clientHistory, clientPlan, ms, seconds } from '../../sim/index.ts';
+import type { TfsState } from './state.ts';
+
+/**
+ * Tail ops (workload.ts): from TAIL_START_US after the heal, once every TAIL_GAP_US for the liveness bound, a create-block
+ * and, half a gap later, a write-file, at a rotating client node, each on logical clients of their own (never the
+ * workload's 0..clientCount-1, so a busy racer never skips one; TAIL_CLIENTS of each, reused every 3 s, well past the
+ * 1 s client timeout).
+ */
+export const TAIL_START_US = ms(500);
+export const TAIL_GAP_US = seconds(1);
+export const TAIL_CLIENTS = 3;
+export const TAIL_CREATE_CLIENT_BASE = 100;
+export const TAIL_WRITE_CLIENT_BASE = 200;
+
+type TailKind = 'create-block' | 'write-file';
+const isTailClient = (kind: TailKind, client: number): boolean => {
+  const base = kind === 'create-block' ? TAIL_CREATE_CLIENT_BASE : TAIL_WRITE_CLIENT_BASE;
+  return client >= base && client < base + TAIL_CLIENTS;
+};
+
+/**
+ * Does this run schedule tail ops of this kind? From the run's client plan, fixed before the first event, so known at
+ * the heal's first check; a scenario with its own ops (or no client nodes) has none, and the check is vacuous there.
+ */
+const isPlanned = (view: View<TfsState>, kind: TailKind): boolean => clientPlan(view).some((s) => s.op.type === kind && isTailClient(kind, s.client));
+
+/** Did some tail op of this kind return ok (the client history's outcome and result)? */
+const isAnswered = (view: View<TfsState>, kind: TailKind): boolean =>
+  clientHistory(view).some((h) => h.outcome === 'ok' && h.op.type === kind && isTailClient(kind, h.client) && (h.result as { ok?: unknown }).ok === true);
+
+/**
+ * Without it a history where every client request fails or times out is legal, and the other liveness predicates ask
+ * for a master, a lease and a caught-up slave, none of which needs a client request to succeed: a master that refuses
+ * every allocation, or answers nobody, passed every check. Safe mode does not refuse a plain create-block (T_NEWBLK by
+ * id is refused in the discard_newblk window, replicate/compact tasks wait for switch_time; ns-serve.ts), so a tail
+ * create needs only what `one-master-holds-vip` asks (master, block-id base confirmed) plus a dataserver registered
+ * with it and a client connected to the VIP: seconds after the control plane settles, well within the bound.
+ */
+export const tailBlockCreated: LivenessPredicate<TfsState> = {
+  name: 'tail-block-created',
+  description: 'after the heal, a client create-block (one a second, at a rotating client) returns ok',
+  check(view) {
+    return !isPlanned(view, 'create-block') || isAnswered(view, 'create-block') ? null : 'no tail create-block returned ok';
+  },
+};
+
+/**
+ * The write path: the master names a block a dataserver holds a write lease on, the client writes to that DS, which
+ * takes it only under its lease. After a switch (and at start-up) the master refuses every lease application for
+ * dsLeaseExpireTimeUs (the apply_block safe window, r2791), and a DS applies at a heartbeat with probability 1/2 (it
+ * has data to write every other beat): so a clean run may see no writable block for the window plus a few beats after
+ * the last switch. livenessBoundUs adds both (liveness.ts), which is why a clean run can always succeed within it.
+ */
+export const tailFileWritten: LivenessPredicate<TfsState> = {
+  name: 'tail-file-written',
+  description: 'after the heal, a client write-file (one a second, at a rotating client) returns ok: the master named a leased block and its dataserver took the write',
+  check(view) {
+    return !isPlanned(view, 'write-file') || isAnswered(view, 'write-file') ? null : 'no tail write-file returned ok';
+  },
+};
