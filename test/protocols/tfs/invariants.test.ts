@@ -36,7 +36,11 @@ describe('tfs: invariants', () => {
     expect(master.role).toBe('master');
     expect(slave.applied?.leaseKey).toBe(master.oplog?.leaseKey);
     expect(slave.applied!.count).toBeGreaterThan(0);
-    for (const inv of tfsProtocol.invariants) expect(inv.check(viewOf(states)), inv.name).toBeNull();
+    // writes-under-lease judges a DS's last write against the grants it saw earlier in the run: a fresh view of the
+    // final states has no history (a DS may have written under a lease it has since replaced). The run itself checked
+    // it after every event and passed (finalStates); its own cases are below.
+    const stateless = tfsProtocol.invariants.filter((i) => i.name !== 'writes-under-lease');
+    for (const inv of stateless) expect(inv.check(viewOf(states)), inv.name).toBeNull();
   });
 
   it('slave-prefix-of-master-oplog fails when a replayed record differs from the master oplog', () => {
