@@ -3,7 +3,7 @@
 // run fits in an hour on two cores. Prints the mutation score per protocol; reports go to .replisim/mutation/.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { crc32 } from '../sim/index.ts';
 import { registeredProtocols } from '../scenarios/registry.ts';
 
@@ -17,6 +17,14 @@ const CONCURRENCY = int('REPLISIM_MUTATE_CONCURRENCY', 2);
 const OUT = '.replisim/mutation';
 /** Files a clean fuzz campaign cannot judge: the registry, coverage feedback, bug-flag metadata (ids and docs). */
 const SKIPPED = new Set(['coverage.ts', 'index.ts', 'bugs.ts']);
+/**
+ * The checks themselves (invariants*.ts, *-invariant.ts, invariant-records.ts, liveness*.ts, probes.ts): a clean
+ * campaign passes with a weakened check, so their mutants would only count as survivors; only bug-flag runs could kill
+ * them. They are left out of the sample rather than judged by the wrong yardstick.
+ */
+export function isCheckFile(name: string): boolean {
+  return /^invariants.*\.ts$|-invariant\.ts$|^invariant-records\.ts$|^liveness.*\.ts$|^probes\.ts$/.test(name);
+}
 
 /** Lines worth mutating: code, not comments, imports, type declarations or lone braces. */
 function isCodeLine(text: string): boolean {
@@ -30,7 +38,7 @@ function isCodeLine(text: string): boolean {
 export function sampleLines(protocol: string): string[] {
   const dir = join('protocols', protocol);
   const candidates: { key: number; spec: string }[] = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts') && !SKIPPED.has(x)).sort()) {
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.ts') && !SKIPPED.has(x) && !isCheckFile(x)).sort()) {
     const lines = readFileSync(join(dir, f), 'utf8').split('\n');
     lines.forEach((text, i) => {
       if (isCodeLine(text)) candidates.push({ key: crc32(`${f}:${i + 1}`), spec: `${dir}/${f}:${i + 1}-${i + 1}` });
@@ -54,7 +62,10 @@ function strykerConfig(protocol: string): object {
     // Sources, not dist/: the mutants live in the sandbox's TypeScript files.
     commandRunner: { command: `REPLISIM_FROM_SOURCE=1 node bin/replisim.js fuzz --protocol ${protocol} --seeds ${SEEDS} --jobs 1` },
     coverageAnalysis: 'off',
-    mutate: env['REPLISIM_MUTATE_SAMPLE'] !== undefined ? pinnedLines(env['REPLISIM_MUTATE_SAMPLE']) : sampleLines(protocol),
+    // A pinned file may hold several protocols' lines: each run mutates only its own protocol's, never a check file's.
+    mutate: env['REPLISIM_MUTATE_SAMPLE'] !== undefined
+      ? pinnedLines(env['REPLISIM_MUTATE_SAMPLE']).filter((l) => l.startsWith(`protocols/${protocol}/`) && !isCheckFile(basename(l.replace(/:.*$/, ''))))
+      : sampleLines(protocol),
     concurrency: CONCURRENCY,
     reporters: ['clear-text', 'json'],
     jsonReporter: { fileName: `${OUT}/${protocol}.json` },
@@ -81,15 +92,35 @@ function scoreOf(protocol: string): Score {
 
 const only = (env['REPLISIM_MUTATE_PROTOCOLS'] ?? '').split(',').filter((x) => x !== '');
 const protocols = registeredProtocols().map((p) => p.name).filter((p) => only.length === 0 || only.includes(p));
+// REPLISIM_MUTATE_PRINT=1: print each protocol's CRC sample (to pin it in mutation/<p>-sample-*.txt) and run nothing.
+if (env['REPLISIM_MUTATE_PRINT'] === '1') {
+  for (const p of protocols) console.log(`# ${p}: the first ${LINES} lines of the CRC sample\n${sampleLines(p).join('\n')}`);
+  process.exit(0);
+}
 mkdirSync(OUT, { recursive: true });
 const scores: Score[] = [];
 for (const p of protocols) {
   const file = `${OUT}/${p}.config.json`;
-  writeFileSync(file, JSON.stringify(strykerConfig(p), null, 2));
-  console.log(`== ${p}: ${LINES} sampled lines, replisim fuzz --seeds ${SEEDS} per mutant`);
+  const config = strykerConfig(p) as { mutate: string[] };
+  // An empty list would make Stryker fall back to its own default (every source file): skip the protocol instead.
+  if (config.mutate.length === 0) { console.log(`== ${p}: no lines of it in ${env['REPLISIM_MUTATE_SAMPLE']}, skipped`); continue; }
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  const from = env['REPLISIM_MUTATE_SAMPLE'] ?? 'the CRC sample';
+  console.log(`== ${p}: ${config.mutate.length} lines from ${from}, replisim fuzz --seeds ${SEEDS} per mutant`);
   const r = spawnSync('npx', ['stryker', 'run', file], { stdio: 'inherit' });
   if (r.status !== 0) { console.error(`stryker failed for ${p} (exit ${r.status})`); process.exitCode = 1; continue; }
   scores.push(scoreOf(p));
+}
+// Each survivor with its place and replacement: the list a survivor table (real slip / equivalent) is written from.
+for (const s of scores) {
+  const report = JSON.parse(readFileSync(`${OUT}/${s.protocol}.json`, 'utf8')) as {
+    files: Record<string, { mutants: { status: string; mutatorName: string; replacement?: string; location: { start: { line: number } } }[] }>;
+  };
+  for (const [file, f] of Object.entries(report.files)) {
+    for (const m of f.mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
+      console.log(`survived ${file}:${m.location.start.line} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '')}`);
+    }
+  }
 }
 for (const s of scores) {
   console.log(`${s.protocol.padEnd(11)} mutation score ${s.score.toFixed(1)}%  (killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, errors ${s.errors})`);

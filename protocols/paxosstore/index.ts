@@ -13,6 +13,8 @@ import { catchupWithinBudget, dbMatchesChosen, oneChosenValue, progressOrdered }
 import { recordsMonotone } from './invariant-records.ts';
 import { stepsTaken } from './invariants-steps.ts';
 import { plogCoversRecords } from './invariants-plog.ts';
+import { catchupBelowMaxChosen } from './invariants-catchup.ts';
+import { amnesiaOnDamagedLoad } from './invariants-load.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
@@ -32,7 +34,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   actor,
   isMessage: (x): x is PsMsg => isPsMsg(x),
   roles: (view) => roles(view),
-  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget],
+  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget, catchupBelowMaxChosen, amnesiaOnDamagedLoad],
   liveness: [allCaughtUp, tailWriteApplied, tailReadReturned],
   livenessBoundUs,
   workload,

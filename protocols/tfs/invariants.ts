@@ -120,6 +120,43 @@ export const ackedRecordsApplied: Invariant<TfsState> = {
   },
 };
 
+/** The cluster's dataservers, by node kind ('dataserver'; a tampered test view may carry the state kind 'ds'). */
+function isDataserver(view: V, id: string): boolean {
+  return view.nodes.some((n) => n.id === id && (n.kind === 'dataserver' || n.state?.kind === 'ds'));
+}
+
+export const blockServersAreDataservers: Invariant<TfsState> = {
+  name: 'block-servers-are-dataservers',
+  description: "every server a nameserver lists for a block (learnt from block reports, handed to clients for reads) is one of the cluster's dataservers",
+  scope: 'states',
+  check(view) {
+    for (const id of NS_IDS) {
+      const s = upNs(view, id);
+      if (s === undefined) continue;
+      for (const [block, servers] of Object.entries(s.blocks)) {
+        const bogus = servers.find((ds) => !isDataserver(view, ds));
+        if (bogus !== undefined) return `${id} lists ${JSON.stringify(bogus)} as a server of block ${block}, not a dataserver`;
+      }
+    }
+    return null;
+  },
+};
+
+export const oplogSeqnosDense: Invariant<TfsState> = {
+  name: 'oplog-seqnos-dense',
+  description: "the master's oplog under a lease numbers its records 1, 2, 3, ...: records[i] has seqno i+1 (checked on the newest record after every event, so every append is seen)",
+  scope: 'states',
+  check(view) {
+    for (const id of NS_IDS) {
+      const records = upNs(view, id)?.oplog?.records;
+      const last = records?.[records.length - 1];
+      if (last !== undefined && last.header.seqno !== records!.length) return `${id}'s oplog record ${records!.length} has seqno ${last.header.seqno}`;
+    }
+    return null;
+  },
+};
+
 export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
   vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
+  blockServersAreDataservers, oplogSeqnosDense,
 ];

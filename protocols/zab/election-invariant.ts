@@ -1,4 +1,5 @@
-// The election invariant: within one round a LOOKING server's proposal only ever moves up the (peerEpoch, zxid, sid) order.
+// The election invariants: within one round a LOOKING server's proposal only climbs the (peerEpoch, zxid, sid) order, and
+// within one lookForLeader run its round never goes back and its recvset never loses a voter.
 import type { Invariant, View } from '../../sim/index.ts';
 import type { Vote, ZabNode } from './state.ts';
 import { zxidStr } from './zxid.ts';
@@ -35,6 +36,39 @@ export const electionOrderTotal: Invariant<ZabNode> = {
         return `${n.id} in round ${s.logicalclock} went from ${show(prev.proposal)} down to ${show(p)}`;
       }
       m.set(n.id, { gen: s.gen, clock: s.logicalclock, proposal: p });
+    }
+    return null;
+  },
+};
+
+interface RoundSeen { readonly incarnation: number; readonly gen: number; readonly clock: number; readonly recvset: Readonly<Record<string, Vote>> }
+const rounds = new WeakMap<object, Map<string, RoundSeen>>();
+
+/**
+ * lookForLeader clears recvset only when a notification of a higher round arrives (logicalclock jumps up to it); within
+ * a round a voter's entry is only ever replaced. Without this check the mutants of that test (`>` → `>=`: every
+ * same-round notification wiped the votes already counted; `if (true)`: a notification of an older round set the clock
+ * back and wiped them) passed every clean campaign: elections only settled later. Same `gen` = no new lookForLeader
+ * (leaveRole bumps it), so a clock that falls while LOOKING is the slip, not FLE's adopting an ensemble's older round.
+ */
+export const electionRoundKeepsVotes: Invariant<ZabNode> = {
+  name: 'election-round-keeps-votes',
+  description: 'while a server stays LOOKING in one lookForLeader run, logicalclock never goes down and, within a round, recvset never loses a voter',
+  scope: 'states',
+  check(view: View<ZabNode>) {
+    let m = rounds.get(view);
+    if (m === undefined) { m = new Map(); rounds.set(view, m); }
+    for (const n of view.nodes) {
+      const s = n.state;
+      if (s === undefined || s.state !== 'LOOKING' || s.election === null) { m.delete(n.id); continue; }
+      const prev = m.get(n.id);
+      const now: RoundSeen = { incarnation: n.incarnation, gen: s.gen, clock: s.logicalclock, recvset: s.election.recvset };
+      m.set(n.id, now);
+      if (prev === undefined || prev.incarnation !== now.incarnation || prev.gen !== now.gen || prev.recvset === now.recvset) continue;
+      if (now.clock < prev.clock) return `${n.id} went from round ${prev.clock} back to round ${now.clock} while LOOKING`;
+      if (now.clock > prev.clock) continue;
+      const lost = Object.keys(prev.recvset).filter((voter) => now.recvset[voter] === undefined);
+      if (lost.length > 0) return `${n.id} in round ${now.clock} dropped the vote(s) of ${lost.join(', ')} from recvset`;
     }
     return null;
   },

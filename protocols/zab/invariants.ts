@@ -3,8 +3,9 @@ import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { epochOf, zxidStr } from './zxid.ts';
-import { electionOrderTotal } from './election-invariant.ts';
+import { electionOrderTotal, electionRoundKeepsVotes } from './election-invariant.ts';
 import { epochFiles } from './epoch-files-invariant.ts';
+import { diskBootable } from './bootable-invariant.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -167,5 +168,5 @@ export const zxidIntegrity: Invariant<ZabNode> = {
 
 export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
   leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, committedDurableOnQuorum, epochFiles, epochAfterHistory,
-  electionOrderTotal,
+  electionOrderTotal, electionRoundKeepsVotes, diskBootable,
 ];

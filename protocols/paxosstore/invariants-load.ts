@@ -1,0 +1,54 @@
+// Load invariant, checked on the first view of each incarnation: an entity that boots from a damaged PLog or DB starts
+// in amnesia (fence unknown, no answers, nothing seen), so it votes on nothing until its peers fence its lost votes.
+// Without it the mutants of storage.ts's amnesia line (never amnesia, amnesia only when both files are damaged, an
+// amnesia record that already counts an answer) passed every check: a node voted again after losing its votes.
+import type { DiskRecord, Invariant, View } from '../../sim/index.ts';
+import { isRecordIntact } from '../../sim/index.ts';
+import type { NodeState } from './state.ts';
+import { dbFile, plogFile } from './storage.ts';
+
+/** Damage judged here from the records themselves, not with storage.ts's verdict: a slip there must not blind this. */
+const isPlogRecordOk = (r: DiskRecord): boolean => {
+  const d = r.data as { entry?: unknown; rec?: unknown } | null;
+  return isRecordIntact(r) && typeof d === 'object' && d !== null && typeof d.entry === 'number' && typeof d.rec === 'object';
+};
+
+/** Per view, the incarnation last checked per node: only a node's first state after boot shows what it loaded. */
+const checked = new WeakMap<object, Map<string, number>>();
+
+export const amnesiaOnDamagedLoad: Invariant<NodeState> = {
+  name: 'amnesia-on-damaged-load',
+  description: 'an entity loaded from a damaged PLog or DB starts in amnesia ({fence: null, answered: [], maxSeen: 0}, DB lost iff the DB was damaged); one loaded from intact files does not',
+  scope: 'states',
+  check(view: View<NodeState>) {
+    let m = checked.get(view);
+    if (m === undefined) {
+      m = new Map();
+      checked.set(view, m);
+    }
+    for (const n of view.nodes) {
+      const s = n.state;
+      if (s === undefined || m.get(n.id) === n.incarnation) continue;
+      m.set(n.id, n.incarnation);
+      for (const entity of Object.keys(s.entities)) {
+        const ent = s.entities[entity]!;
+        // Past loading, the first view of this incarnation no longer shows what the files said (a late first view).
+        if (!ent.isLoading) continue;
+        const isPlogDamaged = !(n.disk.get(plogFile(entity)) ?? []).every(isPlogRecordOk);
+        const isDbDamaged = !(n.disk.get(dbFile(entity)) ?? []).every(isRecordIntact);
+        const a = ent.amnesia;
+        const where = `${n.id} ${entity} (incarnation ${n.incarnation})`;
+        if (!isPlogDamaged && !isDbDamaged) {
+          if (a !== null) return `${where}: loaded from intact files, yet in amnesia`;
+          continue;
+        }
+        const files = [isPlogDamaged ? 'PLog' : '', isDbDamaged ? 'DB' : ''].filter((x) => x !== '').join(' and ');
+        if (a === null) return `${where}: loaded from a damaged ${files}, not in amnesia (it may vote again on what it lost)`;
+        if (a.fence !== null || !Array.isArray(a.answered) || a.answered.length !== 0 || a.maxSeen !== 0 || a.isDbLost !== isDbDamaged) {
+          return `${where}: loaded from a damaged ${files}, amnesia ${JSON.stringify(a)} is not the fresh one (fence null, no answers, maxSeen 0, isDbLost ${isDbDamaged})`;
+        }
+      }
+    }
+    return null;
+  },
+};

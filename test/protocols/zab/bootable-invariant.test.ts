@@ -1,0 +1,41 @@
+// disk-bootable: history of an epoch newer than the currentEpoch file needs the updatingEpoch marker beside it
+// (ZOOKEEPER-1653); it fails on the disk the surviving mutant learner-sync.ts:87 `if (false)` left, holds on the legal
+// moments of the NEWLEADER path, and sees the zk-1653 flag in its scenario while the clean protocol passes it.
+import { describe, expect, it } from 'vitest';
+import { makeRecord } from '../../../sim/index.ts';
+import type { DiskContents, DiskRecord, NodeId, NodeView, View } from '../../../sim/index.ts';
+import { diskBootable } from '../../../protocols/zab/bootable-invariant.ts';
+import type { ZabNode } from '../../../protocols/zab/state.ts';
+import { EPOCH_UNIT } from '../../../protocols/zab/zxid.ts';
+import { cleanVariant, loadScenario, runScenario } from '../../../scenarios/scenario.ts';
+
+const entry = (epoch: number, counter: number) => makeRecord({ zxid: epoch * EPOCH_UNIT + counter, epoch, txn: null });
+
+function check(files: Record<string, DiskRecord[]>): string | null {
+  const disk: DiskContents = new Map(Object.entries(files));
+  const nodes: NodeView<ZabNode>[] = [{ id: 'n1' as NodeId, kind: 'server', isUp: true, isPaused: false, disk, incarnation: 1, state: undefined }];
+  const view: View<ZabNode> = { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true, node: () => nodes[0]! };
+  return diskBootable.check(view);
+}
+
+describe('zab: disk-bootable', () => {
+  it('holds while history and currentEpoch agree, with the marker in the window, and on missing files', () => {
+    expect(check({ log: [entry(1, 1)], currentEpoch: [makeRecord(1)] })).toBeNull();
+    expect(check({ log: [entry(1, 1), entry(2, 1)], currentEpoch: [makeRecord(1)], updatingEpoch: [makeRecord(2)] })).toBeNull();
+    expect(check({ log: [entry(2, 1)] })).toBeNull();
+    // A damaged tail is not replayed: the record of epoch 2 behind it does not count.
+    const torn = { ...entry(2, 1), crc: (entry(2, 1).crc + 1) >>> 0 };
+    expect(check({ log: [entry(1, 1), torn, entry(2, 2)], currentEpoch: [makeRecord(1)] })).toBeNull();
+  });
+
+  it('fails when the new epoch\'s history (log or snapshot stamp) is on disk before currentEpoch, without the marker', () => {
+    expect(check({ log: [entry(1, 1), entry(2, 1)], currentEpoch: [makeRecord(1)] })).toMatch(/n1: history reaches epoch 2, currentEpoch file says 1, and no updatingEpoch marker/);
+    expect(check({ snapshot: [makeRecord({ stamp: 2 * EPOCH_UNIT, entries: [] })], currentEpoch: [makeRecord(1)] })).toMatch(/epoch 2/);
+  });
+
+  it('sees zk-1653-epoch-crash-window in its bug scenario; the clean protocol passes the same seed', () => {
+    const sc = loadScenario('zab/bug-zk-1653-epoch-crash-window');
+    expect(runScenario(sc, { seed: 1 }).result.violation?.name).toBe('disk-bootable');
+    expect(runScenario(cleanVariant(sc), { seed: 1 }).result.verdict).toBe('pass');
+  });
+});
