@@ -1,7 +1,9 @@
 // Fuzz-seed trace hashes and verdicts per protocol: the byte-identity baseline every kernel optimisation is checked against.
-// `tsx bench/trace-hashes.ts [--seeds N] [--from S] [--protocol P]... [--write FILE] [--check FILE]`
+// `tsx bench/trace-hashes.ts [--seeds N] [--from S] [--protocol P]... [--faults timed|aimed] [--write FILE] [--check FILE]`
 // prints one line per seed; --write stores them (JSON; with --protocol only those protocols' blocks are replaced);
-// --check compares with a stored file and exits 1 on any difference.
+// --check compares with a stored file and exits 1 on any difference. `--faults aimed` runs the fuzzer's default plans
+// (catalog recording, triggered steps, perturbed options), which the timed baseline does not reach: use it, against a
+// file written from the code before, for a change to the aimed machinery (sim/catalog.ts, sim/aimed-*.ts).
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +18,8 @@ export type HashFile = {
   readonly seeds: number;
   /** Seeds per bug flag (from the same first seed), kept under "<protocol>+<bug>". */
   readonly bugSeeds: number;
+  /** The plans the seeds ran: absent = 'timed' (the committed baseline). */
+  readonly faults?: 'timed' | 'aimed';
   /** Per protocol, a hash of its source folder when the file was written: a deliberate protocol change explains a difference. */
   readonly sources: Record<string, string>;
   readonly protocols: Record<string, SeedHash[]>;
@@ -44,13 +48,13 @@ export function protocolSourceHash(name: string): string {
 /** One seed per line, so a diff of the file names the seeds that changed. */
 function formatHashFile(f: HashFile): string {
   const blocks = Object.entries(f.protocols).map(([p, hs]) => `${JSON.stringify(p)}: [\n${hs.map((h) => `  ${JSON.stringify(h)}`).join(',\n')}\n]`);
-  return `{"from": ${f.from}, "seeds": ${f.seeds}, "bugSeeds": ${f.bugSeeds}, "sources": ${JSON.stringify(f.sources)}, "protocols": {\n${blocks.join(',\n')}\n}}\n`;
+  return `{"from": ${f.from}, "seeds": ${f.seeds}, "bugSeeds": ${f.bugSeeds}, ${f.faults === undefined ? '' : `"faults": ${JSON.stringify(f.faults)}, `}"sources": ${JSON.stringify(f.sources)}, "protocols": {\n${blocks.join(',\n')}\n}}\n`;
 }
 
-export function seedHashes(protocol: ProtocolModule, seeds: readonly number[], bugs: readonly string[] = [], run: Partial<RunConfig> = {}): SeedHash[] {
+export function seedHashes(protocol: ProtocolModule, seeds: readonly number[], bugs: readonly string[] = [], run: Partial<RunConfig> = {}, faults: 'timed' | 'aimed' = 'timed'): SeedHash[] {
   return seeds.map((seed) => {
-    // Timed plans: the baseline predates aimed faults, and guards the kernel, which timed runs exercise unchanged.
-    const r = runFuzzSeed({ protocol, seed, bugs, run, faults: 'timed' });
+    // Timed plans by default: the baseline predates aimed faults, and guards the kernel, which timed runs exercise unchanged.
+    const r = runFuzzSeed({ protocol, seed, bugs, run, faults });
     const v = r.violation;
     return { seed, traceHash: r.traceHash, verdict: r.verdict, events: r.events, ...(v === null ? {} : { violation: `${v.name}@${v.eventIndex}` }) };
   });
@@ -81,14 +85,17 @@ function main(argv: readonly string[]): number {
   const from = Number(flag('from') ?? 1);
   const bugSeeds = Number(flag('bug-seeds') ?? 15);
   const check = flag('check');
+  const faults = flag('faults') ?? 'timed';
+  if (faults !== 'timed' && faults !== 'aimed') { console.error(`--faults: expected timed or aimed, got ${faults}`); return 2; }
   const stored = check === undefined ? null : (JSON.parse(readFileSync(check, 'utf8')) as HashFile);
+  if (stored !== null && (stored.faults ?? 'timed') !== faults) { console.error(`--check ${check}: holds ${stored.faults ?? 'timed'} plans, this run uses --faults ${faults}`); return 2; }
   const protocols = registeredProtocols().filter((p) => names.length === 0 || names.includes(p.name));
-  const file: HashFile = { from, seeds: seedsN, bugSeeds, sources: Object.fromEntries(protocols.map((p) => [p.name, protocolSourceHash(p.name)])), protocols: {} };
+  const file: HashFile = { from, seeds: seedsN, bugSeeds, ...(faults === 'aimed' ? { faults } : {}), sources: Object.fromEntries(protocols.map((p) => [p.name, protocolSourceHash(p.name)])), protocols: {} };
   let diffs = 0;
   for (const { key, protocol, bugs } of campaigns(protocols)) {
     const seeds = Array.from({ length: bugs.length === 0 ? seedsN : bugSeeds }, (_, i) => from + i);
     const t0 = performance.now();
-    const hs = seedHashes(protocol, seeds, bugs);
+    const hs = seedHashes(protocol, seeds, bugs, {}, faults);
     file.protocols[key] = hs;
     const p = { name: key };
     const ms = performance.now() - t0;
@@ -112,7 +119,7 @@ function main(argv: readonly string[]): number {
     // With --protocol, only those protocols are rewritten: the others keep their stored blocks and source hashes, so a
     // change to one protocol does not re-baseline (and hide changes in) the rest.
     const kept = names.length > 0 && existsSync(out) ? (JSON.parse(readFileSync(out, 'utf8')) as HashFile) : null;
-    const merged: HashFile = kept === null || kept.from !== from || kept.seeds !== seedsN || kept.bugSeeds !== bugSeeds ? file : {
+    const merged: HashFile = kept === null || kept.from !== from || kept.seeds !== seedsN || kept.bugSeeds !== bugSeeds || kept.faults !== file.faults ? file : {
       ...file,
       sources: { ...kept.sources, ...file.sources },
       protocols: Object.fromEntries(Object.entries({ ...kept.protocols, ...file.protocols })),

@@ -102,27 +102,47 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   /** When the recording's first fault fired (a timed crash, partition, ...); matches from then on are late. */
   let firstFaultUs = Number.POSITIVE_INFINITY;
   const late = (atUs: number): number | null => (atUs >= firstFaultUs ? atUs : null);
+  /** What roles() last saw of each node (state object, up, paused), and its answer per node: reused while unchanged. */
+  const seen: { state: unknown; isUp: boolean; isPaused: boolean }[] = [];
+  let now = new Map<string, string[]>();
+  /** Did anything roles() may read change (ProtocolModule.roles: node states, liveness, the network, aliases)? */
+  const isRolesInputChanged = (recs: readonly TraceRecord[], view: View<unknown>): boolean => {
+    let isChanged = seen.length === 0;
+    for (const t of recs) if (t.kind === 'fault' || t.kind === 'phase') isChanged = true;
+    const nodes = view.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      const s = seen[i];
+      if (s !== undefined && s.state === n.state && s.isUp === n.isUp && s.isPaused === n.isPaused) continue;
+      seen[i] = { state: n.state, isUp: n.isUp, isPaused: n.isPaused };
+      isChanged = true;
+    }
+    return isChanged;
+  };
   const onEvent = (_i: number, recs: readonly TraceRecord[], view: View<unknown>): void => {
     for (const t of recs) if (t.kind === 'fault' && firstFaultUs === Number.POSITIVE_INFINITY) firstFaultUs = t.atUs;
-    const roles = r.protocol.roles(view, opts);
-    const now = new Map<string, string[]>();
-    for (const [role, ids] of Object.entries(roles).sort(([a], [b]) => collate(a, b))) {
-      for (const id of ids as readonly NodeId[]) {
-        const held = now.get(id);
-        if (held === undefined) now.set(id, [role]);
-        else held.push(role);
+    if (isRolesInputChanged(recs, view)) {
+      const roles = r.protocol.roles(view, opts);
+      now = new Map<string, string[]>();
+      for (const [role, ids] of Object.entries(roles).sort(([a], [b]) => collate(a, b))) {
+        for (const id of ids as readonly NodeId[]) {
+          const held = now.get(id);
+          if (held === undefined) now.set(id, [role]);
+          else held.push(role);
+        }
       }
-    }
-    for (const n of view.nodes) {
-      const cur = now.get(n.id) ?? [];
-      const joined = cur.join();
-      if (joined === (lastJoined.get(n.id) ?? '')) continue;
-      const prev = rolesAt(n.id, Number.MAX_SAFE_INTEGER);
-      for (const role of cur) if (!prev.includes(role)) entries.add(`${role}|${n.id}`, { role, node: n.id }, late(view.nowUs));
-      lastJoined.set(n.id, joined);
-      const h = history.get(n.id);
-      if (h === undefined) history.set(n.id, [{ atUs: view.nowUs, roles: cur }]);
-      else h.push({ atUs: view.nowUs, roles: cur });
+      // Role changes (only possible when roles() was asked again).
+      for (const n of view.nodes) {
+        const cur = now.get(n.id) ?? [];
+        const joined = cur.join();
+        if (joined === (lastJoined.get(n.id) ?? '')) continue;
+        const prev = rolesAt(n.id, Number.MAX_SAFE_INTEGER);
+        for (const role of cur) if (!prev.includes(role)) entries.add(`${role}|${n.id}`, { role, node: n.id }, late(view.nowUs));
+        lastJoined.set(n.id, joined);
+        const h = history.get(n.id);
+        if (h === undefined) history.set(n.id, [{ atUs: view.nowUs, roles: cur }]);
+        else h.push({ atUs: view.nowUs, roles: cur });
+      }
     }
     for (const t of recs) {
       if (t.node === null) continue;
@@ -147,7 +167,7 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const cfg: RunConfig = {
     protocol: r.protocol, seed: r.seed, options: r.options, bugs: r.bugs, faults: r.faults ?? [], faultPhaseUs: r.faultPhaseUs,
     ...(r.downBudget !== undefined ? { downBudget: r.downBudget } : {}),
-    skipLiveness: true, checkInvariants: false, checkLinearizability: false, traceRingSize: 1, onEvent,
+    skipLiveness: true, checkInvariants: false, checkLinearizability: false, recordCoverage: false, traceRingSize: 1, onEvent,
   };
   runSimulation(cfg);
   for (const [key, b] of bursts.receivedFields()) received.annotate(key, b);

@@ -33,6 +33,8 @@ export interface RunConfig {
   readonly invariantChecks?: InvariantCheckMode;
   /** Deep-freeze every state a handler produces (immer autoFreeze): catches a handler mutating what it must not. Default: see sim/freeze.ts. */
   readonly freezeStates?: boolean;
+  /** Compute coverage keys and sometimes-marks (default true; a catalog's recording run, whose result is discarded, skips them). */
+  readonly recordCoverage?: boolean;
   /** Skip the heal + liveness phase (a scripted scenario that only checks safety). */
   readonly skipLiveness?: boolean;
   /** Keep every trace record (for reports and --trace) instead of a bounded ring. */

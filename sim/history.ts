@@ -1,5 +1,5 @@
 // The client history a run records: one entry per operation, with call and return (or unknown outcome).
-import type { ClientOp, NodeId, ReqId } from './types.ts';
+import type { ClientOp, NodeId, ReqId, ScheduledOp, View } from './types.ts';
 
 export interface HistoryOp {
   readonly id: ReqId;
@@ -22,4 +22,14 @@ export interface HistoryOp {
    * op still takes effect before its return); every other op is checked as usual.
    */
   excused?: string;
+}
+
+/** The run's client history as a check sees it ([] in a hand-built view without one). */
+export function clientHistory<S>(view: View<S>): readonly Readonly<HistoryOp>[] {
+  return view.history ?? [];
+}
+
+/** The run's scheduled client operations, issued or still to come ([] in a hand-built view without them). */
+export function clientPlan<S>(view: View<S>): readonly ScheduledOp[] {
+  return view.clientPlan ?? [];
 }

@@ -10,9 +10,10 @@ export interface Invariant<S> {
   check(view: View<S>): string | null;
   /**
    * What the verdict reads, so the kernel may skip checks that cannot change it (sim/invariant-checks.ts):
-   * - 'view' (default): anything, time included; checked after every event that did something.
+   * - 'view' (default): anything, time and the client history (view.history) included; checked after every event
+   *   that did something (a client call, reply or timeout counts).
    * - 'states': only node states, isUp/isPaused/incarnation, disks, partitions and alias bindings (not nowUs, not
-   *   isNetworkHealed); skipped after an event that changed none of them.
+   *   isNetworkHealed, not the client history); skipped after an event that changed none of them.
    * - 'node': checkNode(view, n) looks at one node (and memory of its own); called only for the nodes such an
    *   event changed. check(view) must give the same verdict as checkNode over every node (see nodeInvariant).
    * Full-check mode (tests, --check-determinism) ignores the scope and calls check(view) after every event.
@@ -35,7 +36,13 @@ export function nodeInvariant<S>(name: string, description: string, checkNode: (
   };
 }
 
-/** A liveness predicate: must hold within the bound after the fault phase. */
+/**
+ * A liveness predicate: must hold within the bound after the fault phase. Checked after every event of the liveness
+ * phase that did something (client calls, replies and timeouts included), so a predicate may read the client history
+ * (clientHistory(view): did an operation issued after the heal succeed?) and the client plan (clientPlan(view): does
+ * this run schedule such operations at all? if not, such a predicate should hold vacuously) instead of having nodes
+ * note client facts in their state. Evaluate it from the view alone: no memory across calls.
+ */
 export interface LivenessPredicate<S> {
   readonly name: string;
   readonly description: string;
@@ -173,7 +180,11 @@ export interface ProtocolModule<S = any, M extends Message = any, O extends obje
   nodes(opts: O): NodeSpec[];
   readonly actor: Actor<S, M, O>;
   isMessage(x: unknown): x is M;
-  /** Role name → nodes currently in it (e.g. { leader: [n2], followers: [n1, n3] }). */
+  /**
+   * Role name → nodes currently in it (e.g. { leader: [n2], followers: [n1, n3] }). A function of the nodes' states,
+   * isUp/isPaused and the network (partitions, alias bindings), not of time alone: the catalog's recording reuses the
+   * last answer until one of those changes.
+   */
   roles(view: View<S>, opts: O): Readonly<Record<string, readonly NodeId[]>>;
   readonly invariants: readonly Invariant<S>[];
   readonly liveness: readonly LivenessPredicate<S>[];

@@ -36,13 +36,14 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const anomalyWatcher = isChecking ? watchAnomalies(w) : null;
   const down = new Set(cfg.initiallyDown ?? []);
   const coverage = new CoverageTracker(p);
-  const isCovering = coverage.isActive;
+  const isCovering = coverage.isActive && (cfg.recordCoverage ?? true);
 
   for (const n of w.nodes) if (!down.has(n.id)) startNode(w, n);
   // Triggered steps wait for their event (armed from their atUs); timed ones are events of their own.
   w.triggers = armTriggers(w, cfg.faults ?? []);
   for (const step of cfg.faults ?? []) if (step.when === undefined) w.schedule(step.atUs, null, { kind: 'fault', step });
-  for (const op of scheduledOps(cfg, opts, w)) w.schedule(op.atUs, null, { kind: 'client', op });
+  w.clientPlan = scheduledOps(cfg, opts, w);
+  for (const op of w.clientPlan) w.schedule(op.atUs, null, { kind: 'client', op });
   w.schedule(cfg.faultPhaseUs, null, { kind: 'phase-end' });
 
   let livenessReachedAtUs: number | null = null;
@@ -105,7 +106,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
   if (w.violation === null && linearizability?.verdict === 'illegal') {
     w.violation = { kind: 'violation', name: 'linearizability', message: linearizability.explanation, eventIndex: -1, atUs: w.nowUs, node: null };
   }
-  return { ...buildResult(w, cfg, opts, livenessReachedAtUs, linearizability), coverage: coverage.result() };
+  return { ...buildResult(w, cfg, opts, livenessReachedAtUs, linearizability), coverage: isCovering ? coverage.result() : null };
 }
 
 function scheduledOps(cfg: RunConfig, opts: object, w: World): readonly ScheduledOp[] {

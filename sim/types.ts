@@ -1,6 +1,8 @@
 // The kernel's public types: ids, messages, disk records, inputs, the actor context, views, network and disk options, faults, verdicts.
 import type { Prng } from './prng.ts';
 import type { TriggeredFields } from './trigger-types.ts';
+import type { HistoryOp } from './history.ts';
+import type { ScheduledOp } from './protocol-module.ts';
 
 export type { Trigger, NodeMatcher, TriggerKind, TriggerEdge, DiskTriggerOp, TriggeredFields } from './trigger-types.ts';
 
@@ -135,6 +137,20 @@ export interface View<S> {
   aliasHolder(alias: Address): NodeId | null;
   /** Could `a` connect to `b` now? */
   canConnect(a: NodeId, b: NodeId): boolean;
+  /**
+   * The run's client history so far (sim/history.ts): every issued operation in call order, its return time, outcome
+   * and result as they stand after this event. It is the kernel's own array, not a copy (read it, do not keep it or
+   * its entries across events). For checks about what clients saw (did a request issued after the heal succeed?),
+   * instead of nodes noting client facts in their state. Absent in hand-built views (tests): read it through
+   * clientHistory(view), which gives [] then.
+   */
+  readonly history?: readonly Readonly<HistoryOp>[];
+  /**
+   * Every client operation this run will issue or skip, fixed before the first event (the workload's draw or the
+   * scenario's list), in the order the workload returned them. Lets a check know at the heal that ops are still to
+   * come (a progress check is vacuous in a run that schedules none). Read it through clientPlan(view).
+   */
+  readonly clientPlan?: readonly ScheduledOp[];
 }
 
 export type Phase = 'faults' | 'liveness';

@@ -7,7 +7,7 @@ import { PrngStreams, type Prng } from './prng.ts';
 import { Trace, type TraceKind } from './trace.ts';
 import type { HistoryOp } from './history.ts';
 import type {
-  BugSet, DiskOptions, LatencyUs, NetworkOptions, NodeId, NodeSpec, Phase, ProtocolModule, ReqId, View, Violation,
+  BugSet, DiskOptions, LatencyUs, NetworkOptions, NodeId, NodeSpec, Phase, ProtocolModule, ReqId, ScheduledOp, View, Violation,
 } from './types.ts';
 import { assert } from './assert.ts';
 import type { TriggerTable } from './triggers.ts';
@@ -41,6 +41,8 @@ export class World {
   readonly net = new NetworkState();
   readonly history: HistoryOp[] = [];
   readonly historyById = new Map<ReqId, HistoryOp>();
+  /** The run's scheduled client ops (set once by the run before the first event; the View's clientPlan). */
+  clientPlan: readonly ScheduledOp[] = [];
   /** Logical clients with an outstanding op. */
   readonly busyClients = new Set<number>();
   readonly anomalies: Record<string, number> = {};
@@ -92,6 +94,9 @@ export class World {
       get isNetworkHealed() { return !world.net.isDisturbed(world.nowUs); },
       aliasHolder: (alias: string) => world.net.aliases.get(alias) ?? null,
       canConnect: (a: NodeId, b: NodeId) => world.canConnect(a, b),
+      // The kernel's own array (never reassigned): no copy per event.
+      history: this.history,
+      get clientPlan() { return world.clientPlan; },
     };
   }
 

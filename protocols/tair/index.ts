@@ -4,7 +4,7 @@ import { nodeId, seconds } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import { isTairMessage } from './messages.ts';
 import type { TairOptions } from './options.ts';
-import { CS_IDS, clientIds, defaultTairOptions, dsIds, tairOptionDocs } from './options.ts';
+import { CS_IDS, clientIds, defaultTairOptions, dsIds, tairLivenessBoundUs, tairOptionDocs } from './options.ts';
 import type { TairState } from './state.ts';
 import { tairActor } from './node.ts';
 import { tairRoles } from './roles.ts';
@@ -38,8 +38,7 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     }),
   ],
   liveness: tairLiveness,
-  // Peers marked DOWN hear each other only every 30 loops; then +10, push, STANDBY 4 s, debounce 4 s, build, migrate.
-  livenessBoundUs: (o) => o.downPeerHeartbeatEveryLoops * o.loopIntervalUs + 15 * o.serverDowntimeUs,
+  livenessBoundUs: tairLivenessBoundUs,
   workload: tairWorkload,
   bugs: tairBugs,
   faultBudget: {

@@ -9,6 +9,7 @@ import { migratingBuckets, sameContent } from './table.ts';
 import type { TairView } from './view-helpers.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
 import { clientOf, clientViews, csState, dataserverViews, dsOf } from './view-helpers.ts';
+import { tailGetReturned, tailPutReturned } from './liveness-tail.ts';
 
 type Live = LivenessPredicate<TairState>;
 
@@ -113,4 +114,4 @@ export const migrationsComplete: Live = {
   },
 };
 
-export const tairLiveness: readonly Live[] = [oneMaster, slaveSynced, migrationsComplete, dataserversConverged, clientsConverged];
+export const tairLiveness: readonly Live[] = [oneMaster, slaveSynced, migrationsComplete, dataserversConverged, clientsConverged, tailPutReturned, tailGetReturned];

@@ -101,6 +101,9 @@ export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = 
 /** Names of the nodes of a cluster. */
 export const CS_IDS = ['cs0', 'cs1'] as const;
 export const dsIds = (o: TairOptions): string[] => Array.from({ length: o.dataserverCount }, (_, i) => `ds${i + 1}`);
+/** Liveness bound: peers marked DOWN hear each other only every N loops; then +10, push, STANDBY 4 s, debounce 4 s, build, migrate. */
+export const tairLivenessBoundUs = (o: TairOptions): number => o.downPeerHeartbeatEveryLoops * o.loopIntervalUs + 15 * o.serverDowntimeUs;
+
 export const clientIds = (o: TairOptions): string[] => Array.from({ length: o.clientCount }, (_, i) => `c${i + 1}`);
 export const rackOf = (ds: string, o: TairOptions): number => (Number(ds.slice(2)) - 1) % Math.max(1, o.rackCount);
 

@@ -3,7 +3,8 @@
 import type { ScheduledOp, SequentialModel, Workload } from '../../sim/index.ts';
 import { ms, seconds } from '../../sim/index.ts';
 import type { TairOptions } from './options.ts';
-import { dsIds } from './options.ts';
+import { clientIds, dsIds, tairLivenessBoundUs } from './options.ts';
+import { TAIL_KEY_PREFIX } from './liveness-tail.ts';
 
 export type KvInput =
   | { readonly type: 'put'; readonly key: string; readonly value: string }
@@ -36,6 +37,32 @@ export const tairKvModel: SequentialModel<readonly string[], KvInput, KvOutput> 
   key: (state) => state.join('\u0000'),
   describe: (input, output) => `${input.type}${'key' in input ? ` ${String(input.key)}` : ''}${input.type === 'put' ? `=${input.value}` : ''} → ${output === undefined ? '?' : JSON.stringify(output)}`,
 };
+
+/** History lanes of the tail ops (liveness-tail.ts), apart from every other lane; each lane's ops are TAIL_GAP_US * TAIL_LANES apart. */
+const TAIL_LANE_BASE = 100;
+const TAIL_LANES = 4;
+const TAIL_GAP_US = seconds(1);
+/** A tail get follows its put by this much, from the next client. */
+const TAIL_GET_DELAY_US = ms(500);
+
+/**
+ * The tail ops: from 1 s after the heal, once a second for the liveness bound, a put of `tail<n>` = `tail<n>` from a
+ * rotating client, and a get of it 500 ms later from the next client. Scheduled without a prng draw, so the fault
+ * phase's ops are unchanged; the liveness phase ends once every predicate holds, so most are never issued.
+ */
+function tailOps(o: TairOptions, healUs: number, boundUs: number): ScheduledOp[] {
+  const clients = clientIds(o);
+  if (clients.length === 0) return [];
+  const ops: ScheduledOp[] = [];
+  let round = 0;
+  for (let t = healUs + TAIL_GAP_US; t < healUs + boundUs; t += TAIL_GAP_US, round++) {
+    const key = `${TAIL_KEY_PREFIX}${round}`;
+    const lane = TAIL_LANE_BASE + 2 * (round % TAIL_LANES);
+    ops.push({ atUs: t, target: clients[round % clients.length]!, client: lane, op: { type: 'put', key, value: key } });
+    ops.push({ atUs: t + TAIL_GET_DELAY_US, target: clients[(round + 1) % clients.length]!, client: lane + 1, op: { type: 'get', key } });
+  }
+  return ops;
+}
 
 /** The logical client (history lane) of operator ops, apart from the put/get clients so they never block each other. */
 const operatorLane = (o: TairOptions): number => o.clientCount;
@@ -70,6 +97,7 @@ export const tairWorkload: Workload<TairOptions> = {
         kv(t, prng.int(o.clientCount), key, prng.chance({ numerator: 1, denominator: 2 }));
       }
     }
+    ops.push(...tailOps(o, durationUs, tairLivenessBoundUs(o)));
     if (!o.isOperatorInWorkload) return ops;
     const operator = (atUs: number, op: ScheduledOp['op']): void => { ops.push({ atUs, target: 'cs0', client: operatorLane(o), op }); };
     const at = (): number => ms(2000) + prng.int(Math.max(1, durationUs - ms(2000)));

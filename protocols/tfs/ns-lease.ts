@@ -57,7 +57,8 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
 
 /** Master: the answer to a slave's MasterAndSlaveHeartMessage. Only a master answers with success. */
 export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepalive' }>, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  if (connId === null || s0.status !== 'initialized') return s0;
+  // A master in initialize() (uninitialized) answers too: do_master_msg_helper lets the heart through.
+  if (connId === null || s0.status === 'stopped') return s0;
   const reply = (ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number) =>
     send(ctx, connId, { type: 'ns-keepalive-reply', id: m.id, ok, error, leaseKey, leaseUs: opts.heartIntervalUs, loggedCount });
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-keepalive');

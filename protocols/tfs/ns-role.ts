@@ -17,14 +17,21 @@ export const skipOf = (opts: TfsOptions, bugs: BugSet): number => (bugs.has(BUG_
  * the master-only-with-vip invariant (was the VIP local, and if not, since how long and how many check_ passes).
  */
 export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, what: string): [boolean, NsState] {
-  if (s.role !== 'master' || s.status !== 'initialized') return [false, s];
-  if (!s.isVipLocal && opts.isVipCheckedBeforeEachAct) return [false, switchMasterToSlave(s, ctx, opts, bugs)];
+  if (s.role !== 'master' || s.status === 'stopped') return [false, s];
+  if (s.status === 'uninitialized' && !UNINITIALIZED_ACTS.has(what)) return [false, s];
+  if (!s.isVipLocal && opts.isVipCheckedBeforeEachAct) return [false, s.status === 'initialized' ? switchMasterToSlave(s, ctx, opts, bugs) : s];
   const lateUs = s.isVipLocal || s.vipLostAtUs === null ? 0 : ctx.nowUs - s.vipLostAtUs;
   const last = s.lastMasterAct;
   const checks = s.checksSinceVipLost;
   if (last !== null && last.what === what && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return [true, s];
   return [true, patched(s, { lastMasterAct: { what, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks } })];
 }
+
+/**
+ * do_master_msg_helper (nameserver.cpp@0365c90 L638-660): below NS_STATUS_INITIALIZED a master takes only the
+ * master/slave heart (keepalive, get-peer-role), the DS heartbeat (SET_DATASERVER), block reports and admin commands.
+ */
+const UNINITIALIZED_ACTS: ReadonlySet<string> = new Set(['answer-keepalive', 'answer-dataserver', 'learn-block-report']);
 
 /** The machine's heart agent says where the VIP is (ha-ping): is_local_addr(vip) follows. */
 export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n: number, ctx: NsCtx): NsState {
@@ -47,18 +54,35 @@ export function roleEstablish(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bu
   return s;
 }
 
-/** establish_peer_role_: MasterAndSlaveHeartMessage{GET_PEER_ROLE}, keepaliveTimeoutUs x keepaliveTriesMax. */
-export function askPeerRole(s: NsState, ctx: NsCtx, opts: TfsOptions, tries: number): NsState {
+/**
+ * establish_peer_role_: MasterAndSlaveHeartMessage{GET_PEER_ROLE}, keepaliveTimeoutUs x keepaliveTriesMax. Asked by
+ * the slave->master switch ('get-role') and by initialize() of a NS that boots with the VIP ('startup-role').
+ */
+export function askPeerRole(s: NsState, ctx: NsCtx, opts: TfsOptions, tries: number, kind: 'get-role' | 'startup-role' = 'get-role'): NsState {
   const id = s.rpcSeq + 1;
   if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-get-role', id });
   const timerId = ctx.setTimer('role-ask-timeout', opts.keepaliveTimeoutUs, { id });
-  return patched(s, { rpcSeq: id, roleAsk: { id, tries, timerId, kind: 'get-role', sentAtUs: ctx.nowUs } });
+  return patched(s, { rpcSeq: id, roleAsk: { id, tries, timerId, kind, sentAtUs: ctx.nowUs } });
+}
+
+/** The peer link opened while initialize() waits: send_msg_to_server connects and sends within the same try. */
+export function onPeerLinkDuringStartup(s: NsState, ctx: NsCtx): NsState {
+  if (s.status === 'uninitialized' && s.roleAsk !== null && s.peerConn !== null) send(ctx, s.peerConn, { type: 'ns-get-role', id: s.roleAsk.id });
+  return s;
+}
+
+/** initialize() returns: owner_status_ = INITIALIZED (nameserver.cpp@0365c90 L170-174); a master opens its id gate. */
+function finishStartup(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  ctx.log(`initialize done: ${s.role}`);
+  const ready = patched(s, { status: 'initialized', roleAsk: null });
+  return ready.role === 'master' ? openAllocGate(ready, ctx, opts, bugs) : ready;
 }
 
 export function onRoleAskTimeout(s: NsState, id: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (s.roleAsk === null || s.roleAsk.id !== id) return s;
-  if (s.roleAsk.tries < opts.keepaliveTriesMax) return askPeerRole(s, ctx, opts, s.roleAsk.tries + 1);
-  // The peer does not answer: switch anyway (if the VIP is still here).
+  if (s.roleAsk.tries < opts.keepaliveTriesMax) return askPeerRole(s, ctx, opts, s.roleAsk.tries + 1, s.roleAsk.kind === 'startup-role' ? 'startup-role' : 'get-role');
+  // No answer: initialize() goes on (only EXIT_ROLE_ERROR stops it); a switch happens anyway (if the VIP is still here).
+  if (s.roleAsk.kind === 'startup-role') return finishStartup(s, ctx, opts, bugs);
   const cleared = patched(s, { roleAsk: null });
   return s.isVipLocal ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
 }
@@ -66,10 +90,12 @@ export function onRoleAskTimeout(s: NsState, id: number, ctx: NsCtx, opts: TfsOp
 export function onPeerRole(s: NsState, id: number, peerRole: 'master' | 'slave', ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (s.roleAsk === null || s.roleAsk.id !== id) return s;
   ctx.cancelTimer(s.roleAsk.timerId);
+  const isStartup = s.roleAsk.kind === 'startup-role';
   const cleared = patched(s, { roleAsk: null });
+  if (peerRole !== 'master' && isStartup) return finishStartup(cleared, ctx, opts, bugs);
   if (peerRole === 'master') {
     // "nameserver role coflict ... must be exit": stop; the agent's monitor restarts the resource.
-    ctx.anomaly('role-conflict-exit', `${s.self} holds the VIP but ${s.peer} still answers MASTER`);
+    ctx.anomaly('role-conflict-exit', `${s.self} holds the VIP but ${s.peer} still answers MASTER${isStartup ? ' (at start-up, in initialize())' : ''}`);
     // The check_ loop ends on destroy with a LOGOUT keepalive.
     if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-keepalive', id: s.rpcSeq + 1, kind: 'LOGOUT', leaseKey: s.lease?.key ?? null });
     ctx.setTimer('resource-restart', opts.agentMonitorUs);

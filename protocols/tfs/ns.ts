@@ -10,7 +10,7 @@ import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { META_FILE, QUEUE_FILE, applyEffect, datagram, newTermNonce, send } from './ns-support.ts';
-import { onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTairRetry, onTairSave, onVipNews, openAllocGate, roleEstablish, skipOf } from './ns-role.ts';
+import { askPeerRole, onPeerLinkDuringStartup, onPeerRole, onResourceRestart, onRoleAskTimeout, onTairAdvanced, onTairRetry, onTairSave, onVipNews, roleEstablish, skipOf } from './ns-role.ts';
 import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, sendKeepalive } from './ns-lease.ts';
 import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
 import type { ReplayTag } from './ns-replay.ts';
@@ -27,7 +27,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   const isVipLocal = ctx.aliasHolder(VIP) === self;
   const isApplyBlockSafe = opts.isApplyBlockSafeModeAtStartup && !bugs.has(BUG_NO_LEASE_SAFE_TIME);
   let s: NsState = {
-    kind: 'ns', self, peer, role: isVipLocal ? 'master' : 'slave', status: 'initialized',
+    kind: 'ns', self, peer, role: isVipLocal ? 'master' : 'slave', status: isVipLocal ? 'uninitialized' : 'initialized',
     startupUs: ctx.nowUs, isVipLocal, lastVipNews: [-1, 0], vipLostAtUs: null, checksSinceVipLost: 0,
     switchTimeUs: ctx.nowUs + opts.safeModeTimeUs, discardNewblkSafeModeTimeUs: ctx.nowUs + 2 * opts.safeModeTimeUs,
     switchCount: 0, termNonce: newTermNonce(ctx),
@@ -58,7 +58,9 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   // Trunk has no flush timer (records ship once oplogSlotsMax wait); stable-2.0 flushed every heart_interval.
   if (opts.oplogFlushIntervalUs > 0) ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
   ctx.setTimer('task', opts.heartIntervalUs);
-  return s.role === 'master' ? openAllocGate(s, ctx, opts, bugs) : s;
+  // initialize(): a master asks its peer's role before INITIALIZED (nameserver.cpp@0365c90 L150-168); a slave is
+  // INITIALIZED at once. The id gate opens when that ends (ns-role.ts finishStartup).
+  return s.role === 'master' ? askPeerRole(s, ctx, opts, 1, 'startup-role') : s;
 }
 
 /** check_ sleeps heart_interval/2, at least 1. */
@@ -68,6 +70,8 @@ const checkPeriodOf = (opts: TfsOptions): number => Math.max(1, Math.floor(opts.
 function tick(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   ctx.setTimer('tick', checkPeriodOf(opts));
   const counted = s0.isVipLocal ? s0 : patched(s0, { checksSinceVipLost: s0.checksSinceVipLost + 1 });
+  // While initialize() waits (uninitialized), check_ already runs; the role stays until initialize() returns.
+  if (counted.status === 'uninitialized') return counted.role === 'master' ? checkLeaseExpired(counted, ctx) : counted;
   let s = roleEstablish(counted, ctx, opts, bugs);
   if (s.status !== 'initialized') return s;
   if (s.role === 'master') return shipOplog(checkLeaseExpired(s, ctx), ctx, opts, bugs);
@@ -141,7 +145,7 @@ export function handleNs(s: NsState, input: Input<TfsMsg>, ctx: NsCtx, opts: Tfs
     case 'timer': return onTimer(s, input.name, input.data, ctx, opts, bugs);
     case 'conn-opened':
       if (input.connId !== s.peerConn) return s;
-      return shipOplog(patched(s, { isPeerConnOpen: true }), ctx, opts, bugs);
+      return shipOplog(onPeerLinkDuringStartup(patched(s, { isPeerConnOpen: true }), ctx), ctx, opts, bugs);
     case 'conn-closed':
       if (input.connId === s.peerConn) {
         // An in-flight batch is re-sent when its response times out.

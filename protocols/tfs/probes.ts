@@ -33,6 +33,10 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
     const s = switchedMaster(view);
     return s !== undefined && view.nowUs >= s.discardNewblkSafeModeTimeUs ? null : 'no switched-in master outside the new-block safe mode';
   }),
+  'ns-in-initialize': probe('a nameserver that booted with the VIP is still in initialize() (uninitialized: asking its peer\'s role; clients refused)', (view) =>
+    nsStates(view).some((s) => s.status === 'uninitialized') ? null : 'no nameserver in initialize()'),
+  'startup-role-conflict': probe('a nameserver booted with the VIP, heard MASTER from its peer in initialize() and stopped itself (only that path stops a master)', (view) =>
+    nsStates(view).some((s) => s.status === 'stopped' && s.role === 'master') ? null : 'no nameserver stopped at start-up'),
   'vip-not-local-on-old-master': probe('a nameserver is still master although is_local_addr(vip) is false (between the news and its next check_)', (view) =>
     nsStates(view).some((s) => s.role === 'master' && s.status === 'initialized' && !s.isVipLocal) ? null : 'no master without the VIP'),
   'master-acted-without-vip': probe('a nameserver acted as master (answered a keepalive, shipped, allocated, answered a DS, issued a task) while is_local_addr(vip) was false: the stale window before its next check_', (view) =>

@@ -44,15 +44,19 @@ export interface SlaveApplied {
   readonly masterLoggedCount: number;
 }
 
-export interface PendingRpc { readonly id: number; readonly tries: number; readonly timerId: TimerId; readonly kind: KeepaliveKind | 'get-role'; readonly sentAtUs: number }
+export interface PendingRpc { readonly id: number; readonly tries: number; readonly timerId: TimerId; readonly kind: KeepaliveKind | 'get-role' | 'startup-role'; readonly sentAtUs: number }
 
 export interface NsState {
   readonly kind: 'ns';
   readonly self: NodeId;
   readonly peer: NodeId;
   readonly role: NsRole;
-  /** owner_status: stopped = exited on a role conflict, waiting for the agent to restart the resource. */
-  readonly status: 'initialized' | 'stopped';
+  /**
+   * owner_status: uninitialized = a VIP holder still in initialize() (establish_peer_role_ asks the peer, up to
+   * keepaliveTriesMax x keepaliveTimeoutUs; only heart, keepalive, DS heartbeat and block report are served);
+   * stopped = exited on a role conflict, waiting for the agent to restart the resource.
+   */
+  readonly status: 'uninitialized' | 'initialized' | 'stopped';
   readonly startupUs: number;
   /** is_local_addr(vip): this machine's heart agent has the VIP configured here (told by ha-ping / ha-switch). */
   readonly isVipLocal: boolean;
