@@ -23,6 +23,10 @@ const START_STRIDE = 1_000_000;
 const FAILURE_DIR = '.replisim/bench-failures';
 /** Which parts run (REPLISIM_BENCH_COVERAGE=keys|hunt|both, default both). */
 const PARTS = process.env['REPLISIM_BENCH_COVERAGE'] ?? 'both';
+/** Which key campaigns run (REPLISIM_BENCH_MODES=plain or guided; default both), to measure one side of a change alone. */
+const MODES = (process.env['REPLISIM_BENCH_MODES'] ?? 'plain,guided').split(',');
+/** First seed of the key campaigns (REPLISIM_BENCH_FROM, default 1, where the README's figures start). */
+const KEYS_FROM = envInt('REPLISIM_BENCH_FROM', 1);
 
 /** Only these protocols (REPLISIM_BENCH_PROTOCOLS=zab,tfs), or every registered one. */
 function protocols(): ProtocolModule[] {
@@ -72,12 +76,16 @@ export async function benchCoverage(): Promise<string[]> {
   const pool = new WorkerPool(JOBS);
   try {
     for (const p of PARTS === 'hunt' ? [] : protocols()) {
-      const plain = await campaign(pool, p, { bugs: [], from: 1, seeds: SEEDS, isGuided: false, isKeepGoing: true });
-      const guided = await campaign(pool, p, { bugs: [], from: 1, seeds: SEEDS, isGuided: true, isKeepGoing: true });
-      const reached = (r: CampaignResult): string => `${r.coverage.marks.filter((m) => m.count > 0).length}/${r.coverage.marks.length}`;
-      lines.push(`${p.name.padEnd(11)} keys plain ${String(plain.coverage.keyCount).padStart(5)}  guided ${String(guided.coverage.keyCount).padStart(5)}  ` +
-        `ratio ${(guided.coverage.keyCount / Math.max(1, plain.coverage.keyCount)).toFixed(2)}x  marks plain ${reached(plain)} guided ${reached(guided)}  ` +
-        `(${(plain.elapsedMs / 1000).toFixed(0)}s / ${(guided.elapsedMs / 1000).toFixed(0)}s)`);
+      const run = (isGuided: boolean): Promise<CampaignResult | null> =>
+        MODES.includes(isGuided ? 'guided' : 'plain') ? campaign(pool, p, { bugs: [], from: KEYS_FROM, seeds: SEEDS, isGuided, isKeepGoing: true }) : Promise.resolve(null);
+      const plain = await run(false);
+      const guided = await run(true);
+      const reached = (r: CampaignResult | null): string => (r === null ? '-' : `${r.coverage.marks.filter((m) => m.count > 0).length}/${r.coverage.marks.length}`);
+      const keys = (r: CampaignResult | null): string => (r === null ? '-' : String(r.coverage.keyCount)).padStart(5);
+      const secs = (r: CampaignResult | null): string => (r === null ? '-' : `${(r.elapsedMs / 1000).toFixed(0)}s`);
+      const ratio = plain !== null && guided !== null ? `${(guided.coverage.keyCount / Math.max(1, plain.coverage.keyCount)).toFixed(2)}x` : '-';
+      lines.push(`${p.name.padEnd(11)} keys plain ${keys(plain)}  guided ${keys(guided)}  ratio ${ratio}  marks plain ${reached(plain)} guided ${reached(guided)}  ` +
+        `(${secs(plain)} / ${secs(guided)})`);
     }
     for (const p of PARTS === 'keys' ? [] : protocols()) {
       for (const flag of flagsOf(p)) {

@@ -17,9 +17,14 @@ const FRESH_ONE_IN = 8;
  * aimed plans find early is found by a guided campaign at the same seed; mutants start after them.
  */
 export const PLAIN_GENERATIONS = 4;
-/** A key hit by at most this many seeds so far is rare: plans that reach rare keys get more mutants (AFLFast-style). */
-const RARE_HITS_MAX = 3;
-const WEIGHT_MAX = 64;
+/**
+ * Energy (AFL/libFuzzer entropic-style): each key an entry reached adds RARITY_SCALE / (seeds that reached it so far),
+ * so a key reached once is worth RARITY_SCALE and a key every seed reaches next to nothing; an entry's energy is the sum
+ * (capped at ENERGY_MAX), divided by 1 + picks/PICK_DECAY so a parent mutated often without yield makes room for others.
+ */
+const RARITY_SCALE = 64;
+const ENERGY_MAX = 4096;
+const PICK_DECAY = 8;
 /**
  * One mutant in this many also moves its options (when the campaign has an option space). 500 seeds, guided keys: tfs
  * 747 at one in 2 (705 with no option moves, 723 before this change); running half of the option-moving mutants with
@@ -77,6 +82,8 @@ export class GuidedCorpus {
   private readonly hits = new Map<string, number>();
   /** Each entry's weight, recomputed once per generation. */
   private weights: number[] = [];
+  /** How many mutants each entry (by seed) has parented so far. */
+  private readonly picks = new Map<number, number>();
   /** Generations finished (reweigh calls). */
   private generations = 0;
 
@@ -94,13 +101,23 @@ export class GuidedCorpus {
   /** Keep a plan that reached new keys (call in seed order, after its generation). */
   add(e: CorpusEntry): void {
     this.entries.push(e);
-    if (this.entries.length > CORPUS_MAX) this.entries.shift();
+    if (this.entries.length <= CORPUS_MAX) return;
+    // Full: the entry with the least energy goes (the oldest of equals), not simply the oldest.
+    const energies = this.entries.map((x) => this.energy(x));
+    this.entries.splice(energies.indexOf(Math.min(...energies)), 1);
   }
 
-  /** After a generation: weigh every entry by how many rare keys its run reached (more rare keys, more mutants). */
+  /** An entry's energy: the rarity of the keys its run reached, decayed by how often it was already mutated. */
+  private energy(e: CorpusEntry): number {
+    let rarity = 0;
+    for (const k of e.keys) rarity += Math.floor(RARITY_SCALE / Math.max(1, this.hits.get(k) ?? 1));
+    return 1 + Math.floor(Math.min(ENERGY_MAX, rarity) * PICK_DECAY / (PICK_DECAY + (this.picks.get(e.seed) ?? 0)));
+  }
+
+  /** After a generation: weigh every entry by the rarity of its keys (rarer keys, more mutants). */
   reweigh(): void {
     this.generations++;
-    this.weights = this.entries.map((e) => 1 + Math.min(WEIGHT_MAX, e.keys.filter((k) => (this.hits.get(k) ?? 0) <= RARE_HITS_MAX).length));
+    this.weights = this.entries.map((e) => this.energy(e));
   }
 
   /**
@@ -112,6 +129,7 @@ export class GuidedCorpus {
     const prng = new Prng(seed, 'guided');
     if (this.entries.length === 0 || this.generations < PLAIN_GENERATIONS || prng.int(FRESH_ONE_IN) === 0) return null;
     const parent = this.pickWeighted(prng);
+    this.picks.set(parent.seed, (this.picks.get(parent.seed) ?? 0) + 1);
     const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]! : null;
     let nodes = this.nodes;
     let ids = nodeIds;
