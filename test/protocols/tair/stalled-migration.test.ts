@@ -31,6 +31,18 @@ describe('tair: stalled migrations', () => {
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds({ ...moving, version: 13 }) }))).toMatch(/still migrating/);
   });
 
+  it('accepts a bucket whose source adopted a colliding table at the master version and then followed by transition version only (guided seed 994)', () => {
+    const collided = { version: 14, dest: [['ds2'], ['ds2']] };
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: { ...ds(moving), adopted: collided } }))).toBeNull();
+  });
+
+  it('still fails a source that adopted the master lineage, adopted at another version, or is still moving the bucket', () => {
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: { ...ds(moving), adopted: { version: 14, dest: moving.dest } } }))).toMatch(/buckets 0,1 still migrating/);
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: { ...ds(moving), adopted: { version: 13, dest: [['ds2'], ['ds2']] } } }))).toMatch(/buckets 0,1 still migrating/);
+    const busy = { ...ds(moving), adopted: { version: 14, dest: [['ds2'], ['ds2']] }, migrations: { 1: { version: 14, waiting: ['ds3'] } } };
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: busy }))).toMatch(/buckets 1 still migrating/);
+  });
+
   it('row S25: every bucket switched is complete only once check_migrate_complete reset the transition version', () => {
     const switched: Table = { ...moving, hash: moving.dest, clientVersion: 16, transitionVersion: 11 };
     expect(migrationsComplete.check(viewOf({ cs0: { ...cs0, table: switched }, ds2: ds(switched) }))).toMatch(/not completed \(transition 11\)/);
