@@ -189,6 +189,9 @@ export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: Ta
   // A master that took cs0's push (it has not heard cs0 yet) builds on top of it and keeps the result as slave;
   // cs0 resends only when its own table changes (fuzz seed 704025).
   if (s.tookDefaultMasterPush) ctx.anomaly('dual-master-heal-build', `${self}, master until it hears ${CS_IDS[0]}, built table ${version} on ${CS_IDS[0]}'s pushed table and will keep it as slave`);
-  const marked = s.tookDefaultMasterPush ? patched(next, { healBuildVersion: version }) : next;
+  // The kept start-up dual master builds on its own view; cs0 discards the push (guided seeds 262, 633, 1678).
+  const isStartupDual = s.isStartupDualMaster && !s.tookDefaultMasterPush;
+  if (isStartupDual) ctx.anomaly('dual-master-at-startup-own-build', `${self}, the kept start-up dual master, built table ${version}; ${CS_IDS[0]} discards it and pushes only when its own table changes`);
+  const marked = s.tookDefaultMasterPush ? patched(next, { healBuildVersion: version }) : isStartupDual ? patched(next, { startupDualBuildVersion: version }) : next;
   return pushTable(marked, slaveId(marked, self), ctx);
 }

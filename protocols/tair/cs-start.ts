@@ -27,7 +27,7 @@ export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<Tair
     loopCount: o.initialLoopCount, curTimeUs: ctx.nowUs, groupFile, configVersionFromFile: groupFile.mtime, conf, table,
     ds: freshDsInfos(conf.dataservers, ctx.nowUs), downSlaveConfigServer: null, isForceRebuild: false, changedAtUs: null,
     isBuildQueued: false, isSendTablePending: false, shouldSynMigInfo: false, syncFrom: null, syncWaiting: [], links: {}, confPushConn: null, isConfResendDue: false,
-    maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, lastLoopAtUs: ctx.nowUs, peerUpBumps: 0, isStartupDualMaster: false, masterConflicts: 0, reloads: 0, statusResets: 0, hardChecks: 0, forcedTableSends: 0, solitaryBumps: 0, solitaryClimb: null, tookDefaultMasterPush: false, healBuildVersion: 0,
+    maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, lastLoopAtUs: ctx.nowUs, peerUpBumps: 0, isStartupDualMaster: false, masterConflicts: 0, reloads: 0, statusResets: 0, hardChecks: 0, forcedTableSends: 0, solitaryBumps: 0, solitaryClimb: null, tookDefaultMasterPush: false, healBuildVersion: 0, startupDualBuildVersion: 0,
   };
   // tmp_master: cs0 asks the slave only if it is reachable; cs1 always asks the configured master.
   const tmpMaster = self === CS_IDS[0] ? (isPeerAlive ? peer : null) : CS_IDS[0];

@@ -16,7 +16,7 @@ export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   // supported_admin=1: the admin server's first sync of every configuration arrives this long after the start.
   const isConfigInited = o.supportedAdminConfigWaitUs === 0;
   if (!isConfigInited) ctx.setTimer('ds-admin-config', o.supportedAdminConfigWaitUs);
-  return { kind: 'dataserver', table: null, isSolitary: false, isConfigInited, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0 };
+  return { kind: 'dataserver', table: null, isSolitary: false, isConfigInited, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0, adopted: null };
 }
 
 /** server_version as the heartbeat reports it: 1 while solitary, else the held table's version. */
@@ -68,7 +68,7 @@ function adopt(s: DsState, table: TableView, self: string, ctx: Ctx<TairMsg>): D
     if (targets.length === 0) finished.push(b);
     else migrations[b] = { version: table.version, waiting: targets };
   }
-  const next: DsState = { ...s, table, isSolitary: false, migrations, finished, versionRegressions: table.version < old ? s.versionRegressions + 1 : s.versionRegressions };
+  const next: DsState = { ...s, table, isSolitary: false, migrations, finished, adopted: { version: table.version, dest: table.dest }, versionRegressions: table.version < old ? s.versionRegressions + 1 : s.versionRegressions };
   return reportFinished(pushMigrations(next, ctx), ctx);
 }
 

@@ -8,7 +8,7 @@ import type { TableView } from './table.ts';
 import { migratingBuckets, sameContent, sameVersions } from './table.ts';
 import type { TairView } from './view-helpers.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
-import { clientOf, clientViews, csState, dataserverViews, dsOf, isCollidedSource, versionsOf } from './view-helpers.ts';
+import { clientOf, clientViews, csState, dataserverViews, dsOf, isCollidedSource, isLostToCollidedAdopt, versionsOf } from './view-helpers.ts';
 import { tailGetReturned, tailPutReturned } from './liveness-tail.ts';
 
 type Live = LivenessPredicate<TairState>;
@@ -21,6 +21,14 @@ const master = (view: TairView) => csState(view, CS_IDS[0]);
  * (a cs0 restart) or a DOWN-then-UP of cs0 ends it. The permitted anomaly dual-master-at-startup, not a failure.
  */
 export const isKeptStartupDualMaster = (s1: CsState): boolean => isMaster(s1, CS_IDS[1]) && s1.isStartupDualMaster;
+
+/**
+ * dual-master-at-startup-own-build (a permitted anomaly, guided seeds 262, 633, 1678): the kept start-up dual master
+ * cs1 holds a table it built itself on its own view of the dataservers; cs0 discards cs1's pushes and pushes its own
+ * table only when that changes, so cs1 (and a client that polled it last) keeps it. Exactly that table is excused.
+ */
+export const isStartupDualBuildKept = (s1: CsState): boolean =>
+  isKeptStartupDualMaster(s1) && s1.startupDualBuildVersion !== 0 && s1.table.version === s1.startupDualBuildVersion;
 
 export const oneMaster: Live = {
   name: 'one-master',
@@ -37,12 +45,12 @@ export const oneMaster: Live = {
 
 export const slaveSynced: Live = {
   name: 'slave-synced',
-  description: "the slave holds the master's table (version and content), or the master's content at a version its own solitary-dataserver bumps took it to (row S28)",
+  description: "the slave holds the master's table (version and content), or the master's content at a version its own solitary-dataserver bumps took it to (row S28); or cs1 keeps a heal-build table or, as the kept start-up dual master, one it built (anomalies dual-master-heal-build, dual-master-at-startup-own-build)",
   check(view) {
     const s0 = master(view);
     const s1 = csState(view, CS_IDS[1]);
     if (s0 === undefined || s1 === undefined) return 'a configserver is down';
-    if (isHealBuildKept(s1)) return null;
+    if (isHealBuildKept(s1) || isStartupDualBuildKept(s1)) return null;
     if (isAheadBySolitaryClimb(s1, s0.table)) return null;
     if (s1.table.version !== s0.table.version || !sameContent(s1.table, s0.table)) return `cs1 at table ${s1.table.version}, cs0 at ${s0.table.version}`;
     return null;
@@ -74,14 +82,14 @@ export const dataserversConverged: Live = {
 
 export const clientsConverged: Live = {
   name: 'clients-converged',
-  description: "every client holds a table at the master's versions, client version included (or the master's content at a version in its solitary-dataserver climb, row S28; or the slave's kept heal-build table: anomaly dual-master-heal-build)",
+  description: "every client holds a table at the master's versions, client version included (or the master's content at a version in its solitary-dataserver climb, row S28; or the slave's kept heal-build table, or the kept start-up dual master's own build: anomalies dual-master-heal-build, dual-master-at-startup-own-build)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
     const s1 = csState(view, CS_IDS[1]);
     // A client polls both configservers in turn (get-group to either), so while the slave keeps its heal-build table a
     // client that asked it last holds that table, and flips back at its next poll of cs0 (fuzz seed 512).
-    const kept = s1 !== undefined && isHealBuildKept(s1) ? s1.table : null;
+    const kept = s1 !== undefined && (isHealBuildKept(s1) || isStartupDualBuildKept(s1)) ? s1.table : null;
     for (const n of clientViews(view)) {
       const c = clientOf(n);
       if (c === undefined) return `${n.id} is down`;
@@ -96,7 +104,7 @@ export const clientsConverged: Live = {
 
 export const migrationsComplete: Live = {
   name: 'migrations-complete',
-  description: "the master's table has no bucket left to migrate and the migration completed (transition version 0), except buckets whose source holds the master's version with another table (permitted version collision)",
+  description: "the master's table has no bucket left to migrate and the migration completed (transition version 0), except buckets whose source holds the master's version with another table (permitted version collision) or computed its migrations from such a table and since followed only by transition version (anomaly migration-lost-to-collided-adopt)",
   check(view) {
     const s0 = master(view);
     if (s0 === undefined) return 'cs0 is down';
@@ -105,7 +113,9 @@ export const migrationsComplete: Live = {
     if (moving.length === 0) return s0.table.transitionVersion === 0 ? null : `every bucket switched, migration not completed (transition ${s0.table.transitionVersion})`;
     // Permitted (README "version collisions"): every stalled bucket's source dataserver holds the master's version
     // with a different table, so by Tair's '!=' rule it is never sent the table and never migrates.
-    const stalled = moving.filter((b) => !isCollidedSource(view, s0.table.hash[b]![0], s0.table));
+    // The same collision one step on (guided seed 994): the source took the other table, then the master's routing by
+    // transition version (direct_update_table), which starts no migration; only a server version change would.
+    const stalled = moving.filter((b) => !isCollidedSource(view, s0.table.hash[b]![0], s0.table) && !isLostToCollidedAdopt(view, s0.table.hash[b]![0], s0.table, b));
     return stalled.length === 0 ? null : `buckets ${stalled.join(',')} still migrating at version ${s0.table.version}`;
   },
 };

@@ -85,6 +85,12 @@ export interface CsState {
    * slave-synced excuse exactly this table.
    */
   readonly healBuildVersion: number;
+  /**
+   * The version of a table this configserver built while it was the kept start-up dual master (0: none). Tair's
+   * hazard `dual-master-at-startup-own-build` (guided seeds 262, 633, 1678): cs0 discards its pushes and pushes its
+   * own table only when that changes, so slave-synced and clients-converged excuse exactly this table.
+   */
+  readonly startupDualBuildVersion: number;
 }
 
 export interface Migration {
@@ -108,6 +114,12 @@ export interface DsState {
   readonly finished: readonly number[];
   readonly links: Links;
   readonly versionRegressions: number;
+  /**
+   * Server version and destination table of the table this dataserver last computed its migrations from (a server
+   * version change: update_server_table); a transition-version update (direct_update_table) keeps it. Bookkeeping
+   * for migrations-complete (anomaly migration-lost-to-collided-adopt); null before any table.
+   */
+  readonly adopted: { readonly version: number; readonly dest: TableView['dest'] } | null;
 }
 
 export interface PendingKv { readonly reqId: ReqId; readonly ds: string }

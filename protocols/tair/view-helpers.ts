@@ -3,7 +3,7 @@ import type { NodeId, NodeView, View } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
 import type { ClientState, CsState, DsState, TairState } from './state.ts';
 import type { TableView } from './table.ts';
-import { sameContent, sameVersions } from './table.ts';
+import { migratingBuckets, sameBuckets, sameContent, sameVersions } from './table.ts';
 import { isClient, isCs, isDs, isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 
@@ -80,4 +80,24 @@ export function isCollidedSource(view: TairView, source: string | undefined, t: 
   const n = source === undefined ? undefined : view.nodes.find((x) => x.id === source);
   const ds = n === undefined ? undefined : dsOf(n);
   return ds?.table != null && sameVersions(ds.table, t) && !sameContent(ds.table, t);
+}
+
+/**
+ * The bucket's source computed its migrations from a colliding table at the master's server version (another dest:
+ * within one lineage dest is fixed per server version) and has since followed the master only by transition version.
+ * Tair's direct_update_table (5cce166 table_manager.cpp) memcpys the routing and recomputes no migrations, so the
+ * source never moves this bucket until the server version changes (guided seed 994): migration-lost-to-collided-adopt.
+ */
+export function isLostToCollidedAdopt(view: TairView, source: string | undefined, t: TableView, bucket: number): boolean {
+  const n = source === undefined ? undefined : view.nodes.find((x) => x.id === source);
+  const ds = n === undefined ? undefined : dsOf(n);
+  if (ds?.table == null || ds.adopted === null || ds.table.version !== t.version) return false;
+  if (ds.migrations[bucket] !== undefined || ds.finished.includes(bucket)) return false;
+  return ds.adopted.version === t.version && !sameBuckets(ds.adopted.dest, t.dest);
+}
+
+/** Some bucket of the master's table is stalled so (isLostToCollidedAdopt): for the checker-side anomaly. */
+export function migrationLostToCollidedAdopt(view: TairView, t: TableView): string | null {
+  const b = migratingBuckets(t).find((x) => isLostToCollidedAdopt(view, t.hash[x]![0], t, x));
+  return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} took a colliding table at version ${t.version} and never starts its migration`;
 }

@@ -16,7 +16,7 @@ export function readyCs(self: string, atUs: number): CsState {
     ds: freshDsInfos(file.conf.dataservers, atUs), downSlaveConfigServer: null, isForceRebuild: false, changedAtUs: null,
     isBuildQueued: false, isSendTablePending: false, shouldSynMigInfo: false, syncFrom: null, syncWaiting: [], links: {}, confPushConn: null, isConfResendDue: false,
     maxVersionAsMaster: 0, hasPeerHbSinceLoop: false, peerHbStreak: 0, lastLoopAtUs: atUs, peerUpBumps: 0, isStartupDualMaster: false,
-    masterConflicts: 0, reloads: 0, statusResets: 0, hardChecks: 0, forcedTableSends: 0, solitaryBumps: 0, solitaryClimb: null, tookDefaultMasterPush: false, healBuildVersion: 0,
+    masterConflicts: 0, reloads: 0, statusResets: 0, hardChecks: 0, forcedTableSends: 0, solitaryBumps: 0, solitaryClimb: null, tookDefaultMasterPush: false, healBuildVersion: 0, startupDualBuildVersion: 0,
   };
 }
 

@@ -9,7 +9,7 @@ import type { Table } from '../../../protocols/tair/table.ts';
 import { readyCs } from './cs-fixture.ts';
 
 const moving: Table = { version: 14, clientVersion: 14, transitionVersion: 0, hash: [['ds2'], ['ds2']], dest: [['ds2', 'ds1'], ['ds2', 'ds3']], aliveAtBuild: ['ds1', 'ds2', 'ds3'], isBuildError: false, migrated: [] };
-const ds = (table: DsState['table']): DsState => ({ kind: 'dataserver', table, isSolitary: false, isConfigInited: true, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0 });
+const ds = (table: DsState['table']): DsState => ({ kind: 'dataserver', table, isSolitary: false, isConfigInited: true, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0, adopted: table === null ? null : { version: table.version, dest: table.dest } });
 
 function viewOf(states: Record<string, TairState>): View<TairState> {
   const nodes: NodeView<TairState>[] = Object.entries(states).map(([id, state]) => ({
@@ -29,6 +29,18 @@ describe('tair: stalled migrations', () => {
   it('still fails a migration whose source holds the master table and does not finish', () => {
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds(moving) }))).toMatch(/buckets 0,1 still migrating/);
     expect(migrationsComplete.check(viewOf({ cs0, ds2: ds({ ...moving, version: 13 }) }))).toMatch(/still migrating/);
+  });
+
+  it('accepts a bucket whose source adopted a colliding table at the master version and then followed by transition version only (guided seed 994)', () => {
+    const collided = { version: 14, dest: [['ds2'], ['ds2']] };
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: { ...ds(moving), adopted: collided } }))).toBeNull();
+  });
+
+  it('still fails a source that adopted the master lineage, adopted at another version, or is still moving the bucket', () => {
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: { ...ds(moving), adopted: { version: 14, dest: moving.dest } } }))).toMatch(/buckets 0,1 still migrating/);
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: { ...ds(moving), adopted: { version: 13, dest: [['ds2'], ['ds2']] } } }))).toMatch(/buckets 0,1 still migrating/);
+    const busy = { ...ds(moving), adopted: { version: 14, dest: [['ds2'], ['ds2']] }, migrations: { 1: { version: 14, waiting: ['ds3'] } } };
+    expect(migrationsComplete.check(viewOf({ cs0, ds2: busy }))).toMatch(/buckets 1 still migrating/);
   });
 
   it('row S25: every bucket switched is complete only once check_migrate_complete reset the transition version', () => {
