@@ -5,7 +5,7 @@ import type { TfsState } from './state.ts';
 
 /**
  * Tail ops (workload.ts): from TAIL_START_US after the heal, once every TAIL_GAP_US for the liveness bound, a create-block
- * and, half a gap later, a write-file, at a rotating client node, each on logical clients of their own (never the
+ * and, tailWriteOffsetUs later, a write-file, at a rotating client node, each on logical clients of their own (never the
  * workload's 0..clientCount-1, so a busy racer never skips one; TAIL_CLIENTS of each, reused every 3 s, well past the
  * 1 s client timeout).
  */
@@ -14,6 +14,21 @@ export const TAIL_GAP_US = seconds(1);
 export const TAIL_CLIENTS = 3;
 export const TAIL_CREATE_CLIENT_BASE = 100;
 export const TAIL_WRITE_CLIENT_BASE = 200;
+
+/**
+ * A tail write-file's offset in its round: frac(1/2 + round·(√5−1)/2) of a gap, a golden-ratio walk (round 0 at half a
+ * gap, as before). Why not a fixed offset: the sim's DS does not renew a block lease (real lease_managerv2 does), it
+ * re-applies at a heartbeat, and holds the lease dsLeaseExpireTimeUs − dsLeaseSafeTimeUs; when that is shorter than
+ * dsHeartbeatIntervalUs (perturbed: 1..8 s less 0.05..0.6 s, against 0.2..2 s) a DS is writable only in
+ * [its beat, its beat + lease − safe] of each beat. With a 1 s beat a fixed-phase write every TAIL_GAP_US (1 s) lands
+ * at the same point of that cycle every round and can miss every window (clean seeds 1310010, 1311687, 1312386,
+ * 1312986: windows x.01-x.79, writes at x.00). The walk puts the writes at evenly spread phases, so a window of any
+ * fraction of the beat is hit within a few rounds.
+ */
+export function tailWriteOffsetUs(round: number): number {
+  const phase = (0.5 + round * 0.6180339887498949) % 1;
+  return Math.floor(phase * TAIL_GAP_US);
+}
 
 type TailKind = 'create-block' | 'write-file';
 const isTailClient = (kind: TailKind, client: number): boolean => {

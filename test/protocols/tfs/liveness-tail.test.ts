@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runSimulation, seconds } from '../../../sim/index.ts';
 import type { Actor, Ctx, Input, ProtocolModule, ScheduledOp } from '../../../sim/index.ts';
 import { FAST_OPTIONS, tfsProtocol } from '../../../protocols/tfs/index.ts';
+import { TAIL_GAP_US, tailWriteOffsetUs } from '../../../protocols/tfs/liveness-tail.ts';
 import type { TfsMsg, TfsOptions, TfsState } from '../../../protocols/tfs/index.ts';
 import { seal } from '../../../protocols/tfs/messages.ts';
 
@@ -41,8 +42,11 @@ const noLeases: PlantedHandle = (real, s, input, ctx, o, b) => {
   return real(s, input, ctx, o, b);
 };
 
-const run = (protocol: P, seed: number, workload?: readonly ScheduledOp[]) =>
-  runSimulation({ protocol, seed, options: { ...FAST_OPTIONS }, faultPhaseUs: HEAL_US, faults: [], ...(workload !== undefined ? { workload } : {}) });
+const run = (protocol: P, seed: number, workload?: readonly ScheduledOp[], options: Partial<TfsOptions> = {}) =>
+  runSimulation({ protocol, seed, options: { ...FAST_OPTIONS, ...options }, faultPhaseUs: HEAL_US, faults: [], ...(workload !== undefined ? { workload } : {}) });
+
+/** Clean seed 1310010's drawn lease options: a DS lease (less the safe time) of 0.79 s against a 1 s DS heartbeat. */
+const SHORT_LEASE: Partial<TfsOptions> = { dsLeaseExpireTimeUs: 1_089_153, dsLeaseSafeTimeUs: 300_000, dsHeartbeatIntervalUs: 1_000_000 };
 
 const okTail = (r: ReturnType<typeof run>, type: string) => r.history.some((h) => h.client >= 100 && h.op.type === type && h.outcome === 'ok' && (h.result as { ok?: boolean }).ok === true);
 
@@ -83,5 +87,25 @@ describe('tfs: tail-block-created, tail-file-written', () => {
     expect(r.verdict).toBe('liveness');
     expect(r.violation?.name).toBe('tail-file-written');
     expect(okTail(r, 'create-block')).toBe(true);
+  });
+
+  it('tail writes walk through the beat: with a 1 s DS heartbeat, every window of the shortest drawn lease is hit within 5 rounds', () => {
+    // Shortest writable window per beat the perturbation can draw: dsLeaseExpireTimeUs 1 s less dsLeaseSafeTimeUs 0.6 s.
+    const windowUs = 400_000;
+    for (let startUs = 0; startUs < TAIL_GAP_US; startUs += 10_000) {
+      const hit = (round: number) => {
+        const phase = (round * TAIL_GAP_US + tailWriteOffsetUs(round)) % TAIL_GAP_US;
+        return (phase - startUs + TAIL_GAP_US) % TAIL_GAP_US < windowUs;
+      };
+      // Every stretch of 5 rounds hits it (the fixed half-gap phase missed every window not holding x.5 s).
+      for (let from = 0; from < 20; from++) expect([0, 1, 2, 3, 4].some((k) => hit(from + k)), `window at ${startUs} us, rounds ${from}..`).toBe(true);
+    }
+  });
+
+  it("passes seed 1310010's short-lease options, and a master that never grants a lease still fails tail-file-written under them", () => {
+    expect(run(planted(null), 1310010, undefined, SHORT_LEASE).verdict).toBe('pass');
+    const r = run(planted(noLeases), 1310010, undefined, SHORT_LEASE);
+    expect(r.verdict).toBe('liveness');
+    expect(r.violation?.name).toBe('tail-file-written');
   });
 });
