@@ -41,14 +41,14 @@ describe('tair: the fuzzer catches bug flags', () => {
   });
 
   // tair/peer-up-no-version-bump under the defaults (isStartupProbeStatusKept true, issue 16 S29): plain fuzz finds it
-  // first at seed 52 of 1..300 (2 hits / 300: `bench/hunt.ts --mode aimed`, fifth 2026-12-05 session, after S28: a
-  // solitary dataserver's heartbeats now bump a configserver's version too, which moves it off a colliding one).
+  // first at seed 15 (`replisim fuzz --bug tair/peer-up-no-version-bump --from 1`, seventh 2026-12-05 session, after the
+  // per-bucket switch of row S25 and the progress checks; 52 in the fifth session, after S28).
   // The test pins that first seed; the clean protocol passes the same seed.
-  it('catches tair/peer-up-no-version-bump at fuzz seed 52 under the default options, and the clean protocol passes it', () => {
-    const caught = fuzz(52, ['tair/peer-up-no-version-bump']);
+  it('catches tair/peer-up-no-version-bump at fuzz seed 15 under the default options, and the clean protocol passes it', () => {
+    const caught = fuzz(15, ['tair/peer-up-no-version-bump']);
     expect(caught.verdict).toBe('violation');
     expect(caught.violation?.name).toBe('no-version-collision-after-peer-up');
-    expect(fuzz(52).verdict).toBe('pass');
+    expect(fuzz(15).verdict).toBe('pass');
   });
 });
 
