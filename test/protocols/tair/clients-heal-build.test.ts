@@ -2,23 +2,11 @@
 // configservers in turn, so while cs1 keeps the table it built on cs0's push (anomaly dual-master-heal-build) a client
 // that asked cs1 last holds that table. A checker false alarm, fixed; a client behind on any other table still fails.
 import { describe, expect, it } from 'vitest';
-import type { NodeId, NodeView, View } from '../../../sim/index.ts';
 import { clientsConverged } from '../../../protocols/tair/liveness.ts';
-import type { ClientState, TairState } from '../../../protocols/tair/state.ts';
-import type { Table } from '../../../protocols/tair/table.ts';
 import { tairProtocol } from '../../../protocols/tair/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { readyCs } from './cs-fixture.ts';
-
-const table = (version: number, owner: string): Table => ({ version, clientVersion: version, transitionVersion: 0, hash: [[owner], [owner]], dest: [[owner], [owner]], aliveAtBuild: ['ds1', 'ds2'], isBuildError: false, migrated: [] });
-const client = (t: Table | null): ClientState => ({ kind: 'client', table: t, configVersion: t?.version ?? 0, newConfigVersion: t?.version ?? 0, csIndex: 0, pending: {}, nextReq: 1, lastRefreshUs: 0, links: {} });
-
-function viewOf(states: Record<string, TairState>): View<TairState> {
-  const nodes: NodeView<TairState>[] = Object.entries(states).map(([id, state]) => ({
-    id: id as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
-  }));
-  return { nowUs: 0, phase: 'liveness', nodes, node: (id) => nodes.find((n) => n.id === id)!, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true };
-}
+import { client, table, viewOf } from './view-fixture.ts';
 
 describe('tair clients-converged with a kept heal-build table', () => {
   const cs0 = { ...readyCs('cs0', 0), table: table(10, 'ds1') };

@@ -2,21 +2,14 @@
 // master's version with another table (a version collision) is a permitted hazard of Tair; one stalled otherwise
 // still fails.
 import { describe, expect, it } from 'vitest';
-import type { NodeId, NodeView, View } from '../../../sim/index.ts';
 import { migrationsComplete } from '../../../protocols/tair/liveness.ts';
-import type { DsState, TairState } from '../../../protocols/tair/state.ts';
+import type { DsState } from '../../../protocols/tair/state.ts';
 import type { Table } from '../../../protocols/tair/table.ts';
 import { readyCs } from './cs-fixture.ts';
+import { viewOf } from './view-fixture.ts';
 
 const moving: Table = { version: 14, clientVersion: 14, transitionVersion: 0, hash: [['ds2'], ['ds2']], dest: [['ds2', 'ds1'], ['ds2', 'ds3']], aliveAtBuild: ['ds1', 'ds2', 'ds3'], isBuildError: false, migrated: [] };
 const ds = (table: DsState['table']): DsState => ({ kind: 'dataserver', table, isSolitary: false, isConfigInited: true, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0, adopted: table === null ? null : { version: table.version, dest: table.dest } });
-
-function viewOf(states: Record<string, TairState>): View<TairState> {
-  const nodes: NodeView<TairState>[] = Object.entries(states).map(([id, state]) => ({
-    id: id as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
-  }));
-  return { nowUs: 0, phase: 'liveness', nodes, node: (id) => nodes.find((n) => n.id === id)!, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true };
-}
 
 describe('tair: stalled migrations', () => {
   const cs0 = { ...readyCs('cs0', 0), table: moving };

@@ -2,24 +2,17 @@
 // anomaly dual-master-at-startup; liveness accepts exactly that cs1, and a dual master of any other kind still fails.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { NodeId, NodeView, View } from '../../../sim/index.ts';
 import { loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
 import { oneMaster } from '../../../protocols/tair/liveness.ts';
 import { tairProbes } from '../../../protocols/tair/probes.ts';
 import { onLoop } from '../../../protocols/tair/cs-loop.ts';
 import { defaultTairOptions } from '../../../protocols/tair/options.ts';
-import type { CsState, TairState } from '../../../protocols/tair/state.ts';
+import type { CsState } from '../../../protocols/tair/state.ts';
 import { fakeCtx, readyCs } from './cs-fixture.ts';
+import { viewOf } from './view-fixture.ts';
 
 const scenario = (name: string) => loadScenarioFile(join(import.meta.dirname, `../../../scenarios/tair/${name}.json`));
 const unmet = (o: ReturnType<typeof runScenario>): string => o.expectations.filter((e) => !e.isMet).map((e) => `${e.text} (${e.detail})`).join('; ');
-
-function viewOf(states: Record<string, TairState>): View<TairState> {
-  const nodes: NodeView<TairState>[] = Object.entries(states).map(([id, state]) => ({
-    id: id as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
-  }));
-  return { nowUs: 0, phase: 'liveness', nodes, node: (id) => nodes.find((n) => n.id === id)!, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true };
-}
 
 const cs0 = readyCs('cs0', 0);
 const cs1Master: CsState = { ...readyCs('cs1', 0), masterId: 'cs1' };

@@ -2,23 +2,12 @@
 // up, builds on its own view; cs0 discards its pushes, so cs1 and a client that polled it last keep that table. A real
 // Tair hazard (anomaly dual-master-at-startup-own-build); exactly that table is excused, any other difference fails.
 import { describe, expect, it } from 'vitest';
-import type { NodeId, NodeView, View } from '../../../sim/index.ts';
 import { clientsConverged, slaveSynced } from '../../../protocols/tair/liveness.ts';
-import type { ClientState, CsState, TairState } from '../../../protocols/tair/state.ts';
-import type { Table } from '../../../protocols/tair/table.ts';
+import type { CsState } from '../../../protocols/tair/state.ts';
 import { onBuilderTick } from '../../../protocols/tair/cs-loop.ts';
 import { defaultTairOptions } from '../../../protocols/tair/options.ts';
 import { fakeCtx, readyCs } from './cs-fixture.ts';
-
-const table = (version: number, owner: string): Table => ({ version, clientVersion: version, transitionVersion: 0, hash: [[owner], [owner]], dest: [[owner], [owner]], aliveAtBuild: ['ds1', 'ds2'], isBuildError: false, migrated: [] });
-const client = (t: Table | null): ClientState => ({ kind: 'client', table: t, configVersion: t?.version ?? 0, newConfigVersion: t?.version ?? 0, csIndex: 0, pending: {}, nextReq: 1, lastRefreshUs: 0, links: {} });
-
-function viewOf(states: Record<string, TairState>): View<TairState> {
-  const nodes: NodeView<TairState>[] = Object.entries(states).map(([id, state]) => ({
-    id: id as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
-  }));
-  return { nowUs: 0, phase: 'liveness', nodes, node: (id) => nodes.find((n) => n.id === id)!, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true };
-}
+import { client, table, viewOf } from './view-fixture.ts';
 
 describe('tair: the kept start-up dual master keeps its own build', () => {
   const cs0 = { ...readyCs('cs0', 0), table: table(10, 'ds1') };
