@@ -2,12 +2,8 @@
 // MaxChosenEntry (the entries some record shows chosen), never for open ones above it. An entry with a catch-up request
 // on record (catchupAtUs set) above MaxChosenEntry is a slip: mutant catchup.ts `Math.min` → `Math.max` asked for
 // max_catchup_num entries past the chosen ones on every tick and passed every other check.
-import type { NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant } from '../../sim/index.ts';
+import { stateInvariant } from './state-invariant.ts';
 import type { NodeState } from './state.ts';
-
-/** Per view and node, the last node state checked and its verdict (states are immutable). */
-const memo = new WeakMap<object, Map<string, { readonly s: NodeState; readonly msg: string | null }>>();
 
 /** MaxChosenEntry never goes down within an incarnation (progress-ordered), and catchupAtUs lives in memory only. */
 function nodeProblem(s: NodeState, id: string): string | null {
@@ -23,21 +19,8 @@ function nodeProblem(s: NodeState, id: string): string | null {
   return null;
 }
 
-export const catchupBelowMaxChosen = nodeInvariant<NodeState>(
+export const catchupBelowMaxChosen = stateInvariant(
   'catchup-below-max-chosen',
   'TryCatchup asks only for entries up to MaxChosenEntry: no entry above it has a catch-up request on record',
-  (view: View<NodeState>, n: NodeView<NodeState>) => {
-    const s = n.state;
-    if (s === undefined) return null;
-    let m = memo.get(view);
-    if (m === undefined) {
-      m = new Map();
-      memo.set(view, m);
-    }
-    const last = m.get(n.id);
-    if (last !== undefined && last.s === s) return last.msg;
-    const msg = nodeProblem(s, n.id);
-    m.set(n.id, { s, msg });
-    return msg;
-  },
+  nodeProblem,
 );

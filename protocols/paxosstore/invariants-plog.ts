@@ -2,12 +2,8 @@
 // of our own. Only store() (which raises MaxPLogEntry first) and loadEntity (which rebuilds it from the PLog) give us a
 // record, so a lower value is a slip: at boot it also lowers MaxChosenEntry (= MaxPLogEntry − 1), and the acceptor
 // forgets what its own PLog says was chosen (mutant storage.ts `Math.max` → `Math.min` passed every other check).
-import type { NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant } from '../../sim/index.ts';
+import { stateInvariant } from './state-invariant.ts';
 import type { NodeState } from './state.ts';
-
-/** Per view and node, the last node state checked and its verdict (states are immutable). */
-const memo = new WeakMap<object, Map<string, { readonly s: NodeState; readonly msg: string | null }>>();
 
 function nodeProblem(s: NodeState, id: string): string | null {
   for (const entity in s.entities) {
@@ -25,21 +21,8 @@ function nodeProblem(s: NodeState, id: string): string | null {
   return null;
 }
 
-export const plogCoversRecords = nodeInvariant<NodeState>(
+export const plogCoversRecords = stateInvariant(
   'plog-covers-records',
   'MaxPLogEntry is at least every entry holding a record of our own (store raises it; loading rebuilds it from the PLog)',
-  (view: View<NodeState>, n: NodeView<NodeState>) => {
-    const s = n.state;
-    if (s === undefined) return null;
-    let m = memo.get(view);
-    if (m === undefined) {
-      m = new Map();
-      memo.set(view, m);
-    }
-    const last = m.get(n.id);
-    if (last !== undefined && last.s === s) return last.msg;
-    const msg = nodeProblem(s, n.id);
-    m.set(n.id, { s, msg });
-    return msg;
-  },
+  nodeProblem,
 );

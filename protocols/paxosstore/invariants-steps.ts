@@ -2,8 +2,7 @@
 // majority promised to our own prepared number has been accepted, and one that shows a majority accepted our accepted
 // number is marked chosen. Without them a protocol that never accepts or never chooses passed every check (mutant
 // record.ts countWhere → 0: every write failed, reads answered from check-empty, the history stayed linearizable).
-import type { NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant } from '../../sim/index.ts';
+import { stateInvariant } from './state-invariant.ts';
 import type { EntryRecord } from './record.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
 
@@ -37,9 +36,6 @@ function stepProblem(ent: EntityState, entry: number, info: EntryInfo, self: num
   return null;
 }
 
-/** Per view and node, the last node state checked and its verdict (states are immutable; most events touch one node). */
-const memo = new WeakMap<object, Map<string, { readonly s: NodeState; readonly msg: string | null }>>();
-
 function nodeProblem(s: NodeState, id: string): string | null {
   const majority = Math.floor(s.n / 2) + 1;
   for (const entity in s.entities) {
@@ -53,21 +49,8 @@ function nodeProblem(s: NodeState, id: string): string | null {
   return null;
 }
 
-export const stepsTaken = nodeInvariant<NodeState>(
+export const stepsTaken = stateInvariant(
   'steps-taken',
   'a record set showing a majority promise for our prepared number is accepted, one showing a majority accepted our number is chosen (CalcEntryState)',
-  (view: View<NodeState>, n: NodeView<NodeState>) => {
-    const s = n.state;
-    if (s === undefined) return null;
-    let m = memo.get(view);
-    if (m === undefined) {
-      m = new Map();
-      memo.set(view, m);
-    }
-    const last = m.get(n.id);
-    if (last !== undefined && last.s === s) return last.msg;
-    const msg = nodeProblem(s, n.id);
-    m.set(n.id, { s, msg });
-    return msg;
-  },
+  nodeProblem,
 );
