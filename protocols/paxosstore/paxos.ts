@@ -215,6 +215,9 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   }
   info.records = recs;
   if (!sameRecord(before, local)) {
+    // P8 (EntityWorker.cpp@40ada56 L1528-1533): a competing proposer's message moved our record (PromiseRemote /
+    // AcceptRemote) above MaxChosenEntry: client writes here are rejected while the lease runs.
+    if (env.opts.writeRejectLeaseUs > 0 && m.entry > ent.maxChosen && !local.isChosen && local.promised > local.prepared) ent.leaseUntilUs = env.ctx.nowUs + env.opts.writeRejectLeaseUs;
     store(d, env, m.entity, m.entry, isOwnStep ? null : m.from);
     // Only a sync=false PLog (ack-before-durable) leaves the entry certain here; else onPlogDone notes it.
     if (local.isChosen && !isUncertain(ent, m.entry)) noteChosen(d, env, m.entity, m.entry);
