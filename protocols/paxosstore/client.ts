@@ -98,6 +98,8 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
     const uuid = d.nextSeq;
     info.checkedEmpty = own(info.checkedEmpty);
     for (let j = 0; j < d.n; j++) info.checkedEmpty[j] = j === d.idx;
+    info.checkedEmptyUuid = uuid;
+    info.checkedEmptyBy = Array.from({ length: d.n }, () => 0);
     const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
     (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId, valueId: null };
     for (let j = 0; j < d.n; j++) {

@@ -163,6 +163,7 @@ function onEmptyAnswer(d: D, env: Env, m: PaxosMsg): void {
   const info = entryOf(d, ent, m.entry);
   if (!isEmptyRecord(info.records[d.idx]!)) return;
   (info.checkedEmpty = own(info.checkedEmpty))[m.from] = true;
+  (info.checkedEmptyBy = own(info.checkedEmptyBy))[m.from] = m.uuid;
   settleCmd(d, env, m.entity, null);
 }
 
@@ -190,6 +191,7 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   const cmd = d.cmds[m.entity];
   if (bug(env, 'check-empty-counts-nonempty') && cmd?.kind === 'read' && cmd.valueId === null && cmd.uuid === m.uuid && cmd.entry === m.entry) {
     (info.checkedEmpty = own(info.checkedEmpty))[m.from] = true;
+    (info.checkedEmptyBy = own(info.checkedEmptyBy))[m.from] = m.uuid;
     settleCmd(d, env, m.entity, null);
   }
   // Work on a copy of the records and assign it back once.

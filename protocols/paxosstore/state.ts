@@ -21,6 +21,11 @@ export interface EntryInfo {
   readonly waiting: readonly (PaxosMsg | null)[];
   /** SetCheckedEmpty marks for the read probe in flight. */
   readonly checkedEmpty: readonly boolean[];
+  /** The uuid of the read probe the marks belong to (set when the read starts its probe; 0 = none yet). */
+  readonly checkedEmptyUuid: number;
+  /** Per acceptor, the uuid of the probe whose empty answer set its mark (0 = no answer, or our own mark): a check can
+   *  see an answer to an earlier probe counted toward a later read's majority. */
+  readonly checkedEmptyBy: readonly number[];
   /** The value our proposal carries if no accepted value must be re-proposed (memory only). */
   readonly proposal: Value | null;
   /** Local time before which this entry is not synced again for catch-up. */

@@ -33,6 +33,7 @@ export function freshEntry(n: number): EntryInfo {
   return {
     records: Array.from({ length: n }, () => EMPTY_RECORD), isUncertain: false, writeSeq: 0, syncTo: [],
     waiting: Array.from({ length: n }, () => null), checkedEmpty: Array.from({ length: n }, () => false),
+    checkedEmptyUuid: 0, checkedEmptyBy: Array.from({ length: n }, () => 0),
     proposal: null, catchupAtUs: 0,
   };
 }
