@@ -16,7 +16,11 @@ import { leaveRole } from './role.ts';
 
 type Note = Omit<ZabNotification, 'type'>;
 
-const copyElection = (e: Election): Election => ({ ...e });
+// Written out field by field (creation order) rather than `{ ...x }`: V8 copies a literal of known shape ~3x faster.
+const copyElection = (e: Election): Election => ({
+  proposal: e.proposal, recvset: e.recvset, outofelection: e.outofelection, notTimeoutUs: e.notTimeoutUs, lastPollUs: e.lastPollUs,
+  isFinalizing: e.isFinalizing, finalizeSeq: e.finalizeSeq,
+});
 
 /** The running election, writable (copied into the working state on first write); callers check it is not null. */
 function ownElection(d: D): Mut<Election> {

@@ -5,13 +5,16 @@ import { runSimulation, seconds } from '../../../sim/index.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import type { ZabNode } from '../../../protocols/zab/index.ts';
 import { beginHandler, finishHandler, own, ownField } from '../../../protocols/zab/env.ts';
+import { ownCnx } from '../../../protocols/zab/cnx.ts';
+import { leaderRole, learnerOf } from '../../../protocols/zab/leader.ts';
+import { learnerRole } from '../../../protocols/zab/learner.ts';
 
-/** States n1 was handed during a short clean run, the last one after the ensemble formed (a leader or a learner). */
+/** States every server was handed during a short clean run (n1's last one after the ensemble formed). */
 function recordedStates(): ZabNode[] {
   const seen: ZabNode[] = [];
   const p = zabProtocol;
   runSimulation({
-    protocol: { ...p, actor: { boot: p.actor.boot, handle(s, input, ctx, o, bugs) { if (ctx.self === 'n1') seen.push(s); return p.actor.handle(s, input, ctx, o, bugs); } } },
+    protocol: { ...p, actor: { boot: p.actor.boot, handle(s, input, ctx, o, bugs) { seen.push(s); return p.actor.handle(s, input, ctx, o, bugs); } } },
     seed: 3, faultPhaseUs: seconds(4), skipLiveness: true, freezeStates: false,
   });
   return seen;
@@ -19,7 +22,7 @@ function recordedStates(): ZabNode[] {
 
 describe('zab: the hand-written node copy and settle', () => {
   const states = recordedStates();
-  const s = states.at(-1)!;
+  const s = states.filter((x) => x.id === 'n1').at(-1)!;
 
   it('ran long enough to see a role', () => {
     expect(states.length).toBeGreaterThan(50);
@@ -60,5 +63,27 @@ describe('zab: the hand-written node copy and settle', () => {
     expect(out.cnx.conns).toBe(s.cnx.conns);
     expect(out.currentVote).toBe(s.currentVote);
     expect(out.role).toBe(s.role);
+  });
+
+  it('the nested copies (connections, leader role and learner handles, learner role) keep every field in order', () => {
+    const seenRoles = new Set<string>();
+    for (const x of states) {
+      const d = beginHandler(x);
+      expect(Object.keys(ownCnx(d))).toEqual(Object.keys(x.cnx));
+      expect(ownCnx(d)).toEqual(x.cnx);
+      if (x.role.type === 'leader') {
+        const r = leaderRole(d)!;
+        expect(Object.keys(r)).toEqual(Object.keys(x.role));
+        expect(r).toEqual(x.role);
+        for (const c of Object.keys(x.role.learners)) expect(Object.keys(learnerOf(r, Number(c))!)).toEqual(Object.keys(x.role.learners[Number(c)]!));
+      }
+      if (x.role.type === 'learner') {
+        expect(Object.keys(learnerRole(d)!)).toEqual(Object.keys(x.role));
+        expect(learnerRole(d)).toEqual(x.role);
+      }
+      seenRoles.add(x.role.type);
+      expect(finishHandler(x, d)).toBe(x);
+    }
+    expect([...seenRoles].sort()).toEqual(['leader', 'learner', 'none']);
   });
 });
