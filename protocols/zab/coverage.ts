@@ -97,7 +97,11 @@ function liveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, mark
     `disk:${rel(acc, cur)}|memVsDisk:${rel(s.currentEpoch, cur)}|${durable}|${applied}|${marker}|last:${s.lastSyncMode}`;
 }
 
-const someNode = (pick: (n: NodeView<ZabNode>, view: View<ZabNode>) => boolean) => (view: View<ZabNode>): boolean => view.nodes.some((n) => pick(n, view));
+/** A mark that holds when some node passes `pick`. A loop, not some() with a closure: unmet marks run after every event. */
+const someNode = (pick: (n: NodeView<ZabNode>, view: View<ZabNode>) => boolean) => (view: View<ZabNode>): boolean => {
+  for (const n of view.nodes) if (pick(n, view)) return true;
+  return false;
+};
 
 /** The snapshot file's record count and stamp (what a restart would load). */
 function snapshotOnDisk(disk: DiskContents): { count: number; stamp: number } {

@@ -53,9 +53,17 @@ const idOf = (n: NodeView<ZabNode>): NodeId => n.id;
 const byLeaderRank = (a: NodeView<ZabNode>, b: NodeView<ZabNode>): number =>
   Number(isEstablished(b.state!)) - Number(isEstablished(a.state!)) || epochOfRole(b.state!) - epochOfRole(a.state!) || a.id.localeCompare(b.id);
 
+/**
+ * The established leader of the newest epoch; among equal epochs the first in node order (what a stable sort by epoch
+ * gave). One pass: the liveness predicate and probes ask after every event.
+ */
 export function establishedLeader(view: View<ZabNode>): NodeId | null {
-  const l = view.nodes.filter((n) => n.state !== undefined && isEstablished(n.state)).sort((a, b) => epochOfRole(b.state!) - epochOfRole(a.state!))[0];
-  return l?.id ?? null;
+  let best: NodeView<ZabNode> | null = null;
+  for (const n of view.nodes) {
+    if (n.state === undefined || !isEstablished(n.state)) continue;
+    if (best === null || epochOfRole(n.state) > epochOfRole(best.state!)) best = n;
+  }
+  return best?.id ?? null;
 }
 
 /**
