@@ -4,6 +4,7 @@ import type { BugSet, Ctx } from '../../sim/index.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
+import { settleCnx, settleElection, settleRole } from './settle.ts';
 
 export interface Env {
   readonly ctx: Ctx<ZabMsg>;
@@ -64,9 +65,10 @@ function settleRoot(s: ZabNode, d: D): ZabNode {
   if (d.syncBranches !== s.syncBranches) d.syncBranches = settleCopy(s.syncBranches, d.syncBranches) as D['syncBranches'];
   if (d.tree !== s.tree) d.tree = settleCopy(s.tree, d.tree) as D['tree'];
   if (d.currentVote !== s.currentVote) d.currentVote = settleCopy(s.currentVote, d.currentVote) as D['currentVote'];
-  if (d.election !== s.election) d.election = settleCopy(s.election, d.election) as D['election'];
-  if (d.cnx !== s.cnx) d.cnx = settleCopy(s.cnx, d.cnx) as D['cnx'];
-  if (d.role !== s.role) d.role = settleCopy(s.role, d.role) as D['role'];
+  // The three objects events copy most have settles of their own (settle.ts), field by field.
+  if (d.election !== s.election) d.election = settleElection(s.election, d.election);
+  if (d.cnx !== s.cnx) d.cnx = settleCnx(s.cnx, d.cnx);
+  if (d.role !== s.role) d.role = settleRole(s.role, d.role);
   if (d.pendingClients !== s.pendingClients) d.pendingClients = settleCopy(s.pendingClients, d.pendingClients) as D['pendingClients'];
   if (d.refusedLeader !== s.refusedLeader) d.refusedLeader = settleCopy(s.refusedLeader, d.refusedLeader) as D['refusedLeader'];
   const isSame = d.id === s.id && d.sid === s.sid && d.isObserver === s.isObserver && d.bootError === s.bootError &&

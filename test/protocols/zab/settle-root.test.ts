@@ -5,6 +5,7 @@ import { runSimulation, seconds } from '../../../sim/index.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import type { ZabNode } from '../../../protocols/zab/index.ts';
 import { beginHandler, finishHandler, own, ownField } from '../../../protocols/zab/env.ts';
+import type { D } from '../../../protocols/zab/env.ts';
 import { ownCnx } from '../../../protocols/zab/cnx.ts';
 import { leaderRole, learnerOf } from '../../../protocols/zab/leader.ts';
 import { learnerRole } from '../../../protocols/zab/learner.ts';
@@ -86,4 +87,25 @@ describe('zab: the hand-written node copy and settle', () => {
     }
     expect([...seenRoles].sort()).toEqual(['leader', 'learner', 'none']);
   });
+
+  it('a change to any one field of the role, connection state or election gives a new state (settle.ts names every field)', () => {
+    const pick = (t: string) => states.find((x) => x.role.type === t && x.election === null)!;
+    const cases: [ZabNode, (d: D) => object][] = [
+      [pick('leader'), (d) => leaderRole(d)!],
+      [pick('learner'), (d) => learnerRole(d)!],
+      [s, (d) => ownCnx(d)],
+      [states.find((x) => x.election !== null)!, (d) => (d.election = own(d.election!))],
+    ];
+    for (const [x, writable] of cases) {
+      for (const k of Object.keys(writable(beginHandler(x)))) {
+        const d = beginHandler(x);
+        (writable(d) as Record<string, unknown>)[k] = { changed: k };
+        expect(finishHandler(x, d), k).not.toBe(x);
+      }
+      const same = beginHandler(x);
+      writable(same);
+      expect(finishHandler(x, same)).toBe(x);
+    }
+  });
 });
+
