@@ -104,8 +104,9 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         const name = divergence !== null ? 'nondeterminism' : outcome.violation?.name ?? verdict;
         const message = divergence !== null ? `trace hashes differ (${divergence.hashA} vs ${divergence.hashB}), first at event #${divergence.eventIndex}` : outcome.violation?.message ?? '';
         const failureFile = writeFailureFile({
-          origin: 'fuzz', source: parent === undefined ? `fuzz seed ${seed}` : `guided fuzz seed ${seed} (a mutant of seed ${parent}'s corpus entry: its plan, its options, or both)`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
-          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: outcome.fuzzOptions ?? undefined, downBudget: outcome.downBudget }),
+          // The seed the run drew its randomness from: a frontier mutant's is its parent's run seed, not the campaign's.
+          origin: 'fuzz', source: sourceOf(seed, outcome.seed, parent), protocol: o.protocol.name, seed: outcome.seed, bugs: [...o.bugs],
+          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed: outcome.seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: outcome.fuzzOptions ?? undefined, downBudget: outcome.downBudget }),
           verdict: outcome.verdict,
           violation: divergence !== null ? { name, message, eventIndex: divergence.eventIndex } : outcome.violation && { name, message, eventIndex: outcome.violation.eventIndex },
           traceHash: outcome.traceHash, exitCode,
@@ -151,6 +152,13 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     };
   })();
   return { done, stop };
+}
+
+/** A failure file's `source`: the campaign seed, and for a guided mutant the corpus entry it came from and its run seed. */
+function sourceOf(seed: number, runSeed: number, parent: number | undefined): string {
+  if (parent === undefined) return `fuzz seed ${seed}`;
+  if (runSeed !== seed) return `guided fuzz seed ${seed} (a frontier mutant of seed ${parent}'s corpus entry: its run on seed ${runSeed} replayed, one fault added where it first reached a rare key)`;
+  return `guided fuzz seed ${seed} (a mutant of seed ${parent}'s corpus entry: its plan, its options, or both)`;
 }
 
 /** What a seed whose worker died is recorded as: a crash, with the plan it would have run so the failure file replays it. */

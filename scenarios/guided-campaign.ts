@@ -8,6 +8,7 @@ import type { Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
 import { GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts';
 import { fuzzSeedNodeIds, type FuzzFaults } from './fuzz-run.ts';
+import { frontierOf } from './guided-frontier.ts';
 
 export interface RunDone { readonly outcome: JobOutcome; readonly divergence: Divergence | null }
 
@@ -44,7 +45,8 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
     const lane = async (): Promise<void> => {
       for (let i = next++; i < seeds.length; i = next++) {
         const plan = plans[i];
-        done[i] = await g.runOne({ kind: 'fuzz', protocol: p.name, seed: seeds[i]!, bugs: g.bugs, ...(plan?.plan != null ? { plan: plan.plan } : {}), ...(plan?.options !== undefined ? { options: plan.options } : {}) });
+        // A frontier mutant draws its randomness from its parent's run seed (the seed its failure file names).
+        done[i] = await g.runOne({ kind: 'fuzz', protocol: p.name, seed: plan?.runSeed ?? seeds[i]!, bugs: g.bugs, ...(plan?.plan != null ? { plan: plan.plan } : {}), ...(plan?.options !== undefined ? { options: plan.options } : {}) });
       }
     };
     await Promise.all(Array.from({ length: Math.min(g.lanes, seeds.length) }, lane));
@@ -55,7 +57,13 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       const fresh = g.record(seed, outcome, divergence, parent);
       const keys = outcome.coverage?.keys ?? [];
       corpus.observe(keys);
-      if (fresh > 0) corpus.add({ seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys, nodeIds: plans[i]?.options !== undefined ? p.nodes({ ...p.defaultOptions, ...outcome.fuzzOptions }).map((n) => n.id as string) : nodeIds[i]!, options: outcome.fuzzOptions ?? {} });
+      if (fresh > 0) {
+        corpus.add({
+          seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys,
+          nodeIds: plans[i]?.options !== undefined ? p.nodes({ ...p.defaultOptions, ...outcome.fuzzOptions }).map((n) => n.id as string) : nodeIds[i]!,
+          options: outcome.fuzzOptions ?? {}, runSeed: outcome.seed, frontier: frontierOf(outcome.coverage, (k) => corpus.hitsOf(k), p.faultBudget.fuzzFaultPhaseUs),
+        });
+      }
     });
     corpus.reweigh();
   }
