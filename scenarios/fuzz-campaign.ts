@@ -29,6 +29,8 @@ export interface CampaignOptions {
   readonly faults?: FuzzFaults;
   /** Coverage-guided: seeds run in generations, mutating plans that reached new coverage keys (guided-campaign.ts). */
   readonly isGuided?: boolean;
+  /** Guided: one mutant in this many is a frontier mutant (guided-frontier.ts); default none. For measuring (bench/coverage.ts). */
+  readonly guidedFrontierOneIn?: number;
   /** Where failure files go (default .replisim/failures). */
   readonly failureDir?: string;
   /** A warm pool to use (and leave open); by default the campaign starts and closes its own. */
@@ -137,7 +139,12 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       }
     };
     try {
-      if (o.isGuided === true) await runGuided({ protocol: o.protocol, bugs: o.bugs, lanes, take, runOne, record, ...(o.faults !== undefined ? { faults: o.faults } : {}) });
+      if (o.isGuided === true) {
+        await runGuided({
+          protocol: o.protocol, bugs: o.bugs, lanes, take, runOne, record, ...(o.faults !== undefined ? { faults: o.faults } : {}),
+          ...(o.guidedFrontierOneIn !== undefined ? { frontierOneIn: o.guidedFrontierOneIn } : {}),
+        });
+      }
       else await Promise.all(Array.from({ length: lanes }, lane));
     } finally {
       if (o.pool === undefined) await pool.close();

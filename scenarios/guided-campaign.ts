@@ -6,7 +6,7 @@ import type { FaultPlan, ProtocolModule } from '../sim/index.ts';
 import { drawPerturbedOptions } from '../sim/index.ts';
 import type { Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
-import { GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts';
+import { FRONTIER_ONE_IN_DEFAULT, GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts';
 import { fuzzSeedNodeIds, type FuzzFaults } from './fuzz-run.ts';
 import { frontierOf } from './guided-frontier.ts';
 
@@ -18,6 +18,8 @@ export interface GuidedLoop {
   readonly lanes: number;
   /** The campaign's fault mode: a seed's perturbed options (and so its nodes) depend on it. */
   readonly faults?: FuzzFaults;
+  /** One mutant in this many is a frontier mutant (guided-frontier.ts); default none (guided-corpus.ts FRONTIER_ONE_IN_DEFAULT). */
+  readonly frontierOneIn?: number;
   /** The next seed of the range, or null when done or asked to stop. */
   take(): number | null;
   runOne(job: Extract<RunJob, { kind: 'fuzz' }>): Promise<RunDone>;
@@ -30,7 +32,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
   const isAimed = (g.faults ?? 'aimed') === 'aimed';
   // Only aimed campaigns perturb options (timed is the pre-issue-13 fuzzer, fuzzOptions alone), so only they mutate them.
   const space = isAimed ? { defaults: p.defaultOptions, budget: p.faultBudget, nodesOf: (o: Readonly<Record<string, unknown>>) => p.nodes({ ...p.defaultOptions, ...o }) } : undefined;
-  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget, space);
+  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget, space, g.frontierOneIn ?? FRONTIER_ONE_IN_DEFAULT);
   /** A seed's own option overrides, as fuzz-run draws them: fuzzOptions, then (aimed) its BUGGIFY draw. */
   const ownOptions = (seed: number): Readonly<Record<string, unknown>> => ({ ...p.faultBudget.fuzzOptions, ...(isAimed ? drawPerturbedOptions(seed, p.faultBudget.perturb) : {}) });
   for (;;) {

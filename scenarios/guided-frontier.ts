@@ -62,12 +62,18 @@ export function frontierFault(point: FrontierPoint, ctx: FrontierContext, prng: 
 }
 
 /**
- * The parent's plan with one frontier fault added at one of its points; every parent step stays as it was (no budget
- * filtering here: the kernel's down budget skips a crash that would leave too many nodes down, at fire time).
+ * A frontier mutant's plan: the parent's steps up to the frontier point exactly as they were (so its run replays the
+ * parent's up to there), then the frontier fault and the later steps of an ordinary mutant of the parent's plan
+ * (`mutate`: guided-mutate.ts), so what follows the frontier is explored afresh rather than repeated. No budget
+ * filtering of the parent's steps: the kernel's down budget skips a crash that would leave too many nodes down, at fire
+ * time. The parent's kept steps keep their plan order (the kernel schedules and arms steps in plan order); the frontier
+ * fault comes last, after any step of the same time.
  */
-export function frontierMutant(plan: FaultPlan, points: readonly FrontierPoint[], ctx: FrontierContext, prng: Prng): FaultPlan {
-  const added = frontierFault(prng.pick(points), ctx, prng);
-  // Appended, not sorted in: the parent's steps keep their order and indices (the kernel schedules and arms them in plan
-  // order), and the new step comes after the parent's steps of the same time.
-  return { kinds: [...new Set([...plan.kinds, ...added.map((s) => s.kind)])].sort(), steps: [...plan.steps, ...added] };
+export function frontierMutant(plan: FaultPlan, points: readonly FrontierPoint[], ctx: FrontierContext, prng: Prng, mutate: (p: FaultPlan) => FaultPlan): FaultPlan {
+  const point = prng.pick(points);
+  const added = frontierFault(point, ctx, prng);
+  const before = plan.steps.filter((s) => s.atUs <= point.atUs);
+  const later = mutate(plan).steps.filter((s) => s.atUs > point.atUs);
+  const steps = [...before, ...later, ...added];
+  return { kinds: [...new Set(steps.map((s) => s.kind))].sort(), steps };
 }

@@ -2,7 +2,7 @@
 // mutant replays its parent's run (run seed, options, plan) and adds one fault at that node (or a peer) just after that
 // time. Deterministic, aimed at the recorded node and time, and replayable from its failure-file scenario alone.
 import { describe, expect, it } from 'vitest';
-import { Prng, type FaultStep } from '../../sim/index.ts';
+import { Prng, type FaultPlan, type FaultStep } from '../../sim/index.ts';
 import { registeredProtocols } from '../../scenarios/registry.ts';
 import { frontierMutant, frontierOf, type FrontierPoint } from '../../scenarios/guided-frontier.ts';
 import { GuidedCorpus, PLAIN_GENERATIONS } from '../../scenarios/guided-corpus.ts';
@@ -42,14 +42,16 @@ describe('guided fuzzing: frontier mutants', () => {
     const points = frontierOf(cov, () => 1, PHASE);
     const ctx = { nodes: nodesOf(parent.fuzzOptions), budget: zab.faultBudget };
     let onNode = 0;
+    const same = (pl: FaultPlan): FaultPlan => pl;
     for (let i = 0; i < 40; i++) {
-      const a = frontierMutant(parent.plan, points, ctx, new Prng(i, 'test'));
-      expect(frontierMutant(parent.plan, points, ctx, new Prng(i, 'test'))).toEqual(a);
-      // The parent's steps stay, in order; the new fault comes after them.
-      expect(a.steps.slice(0, parent.plan.steps.length)).toEqual(parent.plan.steps);
-      const added = a.steps.slice(parent.plan.steps.length).filter((s) => s.kind !== 'heal');
-      expect(added).toHaveLength(1);
-      const s = added[0]!;
+      const a = frontierMutant(parent.plan, points, ctx, new Prng(i, 'test'), same);
+      expect(frontierMutant(parent.plan, points, ctx, new Prng(i, 'test'), same)).toEqual(a);
+      // With no other mutation, every parent step stays; one fault (and the heal of an isolation) is added.
+      const added = a.steps.filter((s) => !parent.plan.steps.includes(s));
+      expect(a.steps.length - added.length).toBe(parent.plan.steps.length);
+      const faults = added.filter((s) => s.kind !== 'heal');
+      expect(faults).toHaveLength(1);
+      const s = faults[0]!;
       const at = points.filter((p) => s.atUs > p.atUs && s.atUs <= p.atUs + 50_000);
       expect(at.length, JSON.stringify(s)).toBeGreaterThan(0);
       if (at.some((p) => p.node === actsOn(s))) onNode++;
@@ -58,7 +60,7 @@ describe('guided fuzzing: frontier mutants', () => {
   });
 
   it('replays the parent up to the frontier, and replays alone from its failure-file scenario', () => {
-    const corpus = new GuidedCorpus(nodesOf(zab.faultBudget.fuzzOptions ?? {}), zab.faultBudget, { defaults: zab.defaultOptions, budget: zab.faultBudget, nodesOf });
+    const corpus = new GuidedCorpus(nodesOf(zab.faultBudget.fuzzOptions ?? {}), zab.faultBudget, { defaults: zab.defaultOptions, budget: zab.faultBudget, nodesOf }, 2);
     const ids = nodesOf(parent.fuzzOptions).map((n) => n.id as string);
     const frontier: FrontierPoint[] = frontierOf(cov, () => 1, PHASE);
     corpus.add({ seed: 11, plan: parent.plan, freshKeys: 1, messageTypes: [], keys: cov.keys, nodeIds: ids, options: parent.fuzzOptions, runSeed: 11, frontier });
@@ -69,9 +71,14 @@ describe('guided fuzzing: frontier mutants', () => {
       if (m?.runSeed === undefined) continue;
       expect(m.runSeed).toBe(11);
       const run = runFuzzSeed({ protocol: zab, seed: m.runSeed, options: m.options!, plan: m.plan });
-      const added = m.plan.steps.slice(parent.plan.steps.length).find((s) => s.kind !== 'heal')!;
-      // Every key the parent reached before the fault is reached on the same node at the same time.
-      const before = cov.keys.filter((k) => reachOf(parent, k)!.atUs < added.atUs);
+      // Where the mutant starts to differ: its earliest step added, moved or dropped. Every key the parent
+      // reached before then is reached on the same node at the same time (the frontier's own key among them).
+      const theirs = new Set(parent.plan.steps.map((s) => JSON.stringify(s)));
+      const ours = new Set(m.plan.steps.map((s) => JSON.stringify(s)));
+      const changed = [...m.plan.steps.filter((s) => !theirs.has(JSON.stringify(s))), ...parent.plan.steps.filter((s) => !ours.has(JSON.stringify(s)))];
+      const diverges = Math.min(...changed.map((s) => s.atUs));
+      expect(frontier.some((p) => p.atUs < diverges && diverges <= p.atUs + 50_000)).toBe(true);
+      const before = cov.keys.filter((k) => reachOf(parent, k)!.atUs < diverges);
       expect(before.length).toBeGreaterThan(0);
       for (const k of before) expect(reachOf(run, k), k).toEqual(reachOf(parent, k));
       const raw = fuzzSeedScenario({ protocol: 'zab', seed: m.runSeed, bugs: [], steps: run.plan.steps, kinds: run.plan.kinds, faultPhaseUs: PHASE, options: run.fuzzOptions, downBudget: run.downBudget });
