@@ -9,7 +9,7 @@ import { DEFAULT_ZAB_OPTIONS, ZAB_OPTION_DOCS, ZAB_PERTURB, participantIds, zabN
 import { zabActor } from './node.ts';
 import { ZAB_INVARIANTS } from './invariants.ts';
 import { ZAB_LIVENESS, zabProbes, zabRoles } from './roles.ts';
-import { tailReadReturned, tailWriteCommitted, zabLivenessBoundUs } from './liveness.ts';
+import { tailFollowerSyncReturned, tailReadReturned, tailWriteCommitted, zabLivenessBoundUs } from './liveness.ts';
 import { zabWorkload } from './workload.ts';
 import { ZAB_BUGS } from './bugs.ts';
 import { ZAB_MARKS, zabCoverageKey } from './coverage.ts';
@@ -34,7 +34,7 @@ export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
   isMessage: isZabMsg,
   roles: (view) => zabRoles(view),
   invariants: ZAB_INVARIANTS,
-  liveness: [...ZAB_LIVENESS, tailWriteCommitted, tailReadReturned],
+  liveness: [...ZAB_LIVENESS, tailWriteCommitted, tailReadReturned, tailFollowerSyncReturned],
   livenessBoundUs: zabLivenessBoundUs,
   workload: zabWorkload,
   bugs: ZAB_BUGS,

@@ -6,6 +6,7 @@ import { epochOf, zxidStr } from './zxid.ts';
 import { electionOrderTotal, electionRoundKeepsVotes } from './election-invariant.ts';
 import { epochFiles } from './epoch-files-invariant.ts';
 import { diskBootable } from './bootable-invariant.ts';
+import { electionSendsWellFormed } from './cnx-invariant.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -168,5 +169,5 @@ export const zxidIntegrity: Invariant<ZabNode> = {
 
 export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
   leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, committedDurableOnQuorum, epochFiles, epochAfterHistory,
-  electionOrderTotal, electionRoundKeepsVotes, diskBootable,
+  electionOrderTotal, electionRoundKeepsVotes, diskBootable, electionSendsWellFormed,
 ];

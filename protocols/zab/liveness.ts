@@ -1,5 +1,5 @@
-// The liveness bound and the progress check: after the heal, a client write issued then is committed by the leader
-// and applied by every server synced with it (the tail writes of workload.ts).
+// The liveness bound and the progress checks: after the heal, a client write issued then is committed by the leader
+// and applied by every server synced with it, and its sync-get returns, also through a follower (the tail ops of workload.ts).
 import type { LivenessPredicate, View } from '../../sim/index.ts';
 import { clientHistory, clientPlan, seconds } from '../../sim/index.ts';
 import type { ZabNode, LearnerRole } from './state.ts';
@@ -63,13 +63,36 @@ export const tailReadReturned: LivenessPredicate<ZabNode> = {
   description: `after the heal, a client sync-get of a ${TAIL_PREFIX}<n> (500 ms after its create) returns the value the create wrote`,
   check(view: View<ZabNode>) {
     if (!plannedTail(view, 'sync-get')) return null;
-    const written = new Map<string, number>();
-    for (const s of clientPlan(view)) if (s.op.type === 'create' && isTailPath(s.op['path'])) written.set((s.op as ZabOp).path, Number(s.op['value']));
-    const isRead = clientHistory(view).some((h) => {
-      if (h.outcome !== 'ok' || h.op.type !== 'sync-get' || !isTailPath(h.op['path'])) return false;
-      const r = h.result as ZabResult;
-      return r.ok && r.value !== undefined && r.value !== null && r.value === written.get((h.op as ZabOp).path);
-    });
-    return isRead ? null : `no sync-get of a ${TAIL_PREFIX}<n> returned its created value`;
+    return isTailReadReturned(view, () => true) ? null : `no sync-get of a ${TAIL_PREFIX}<n> returned its created value`;
+  },
+};
+
+/** Whether a tail sync-get issued at a server `at` accepts returned OK with the value its create wrote. */
+function isTailReadReturned(view: View<ZabNode>, at: (node: string) => boolean): boolean {
+  const written = new Map<string, number>();
+  for (const s of clientPlan(view)) if (s.op.type === 'create' && isTailPath(s.op['path'])) written.set((s.op as ZabOp).path, Number(s.op['value']));
+  return clientHistory(view).some((h) => {
+    if (h.outcome !== 'ok' || h.op.type !== 'sync-get' || !isTailPath(h.op['path']) || !at(h.node)) return false;
+    const r = h.result as ZabResult;
+    return r.ok && r.value !== undefined && r.value !== null && r.value === written.get((h.op as ZabOp).path);
+  });
+}
+
+/**
+ * The follower half of the read: a sync-get at the leader is answered locally, one at a follower goes as SYNC to the
+ * leader and comes back (FollowerZooKeeperServer.sync, pendingSyncs; Learner.processPacket case Leader.SYNC). A learner
+ * that drops the leader's SYNC answer, or a leader that never answers a learner's SYNC, passed `tail-read-returned` as
+ * soon as one tail sync-get landed on the leader. The tail sync-gets rotate over every server, so within the bound
+ * several land on followers: this asks that one issued at a server other than the established leader returned its
+ * created value. Same bound; vacuous in a run whose plan has no tail sync-get.
+ */
+export const tailFollowerSyncReturned: LivenessPredicate<ZabNode> = {
+  name: 'tail-follower-sync-returned',
+  description: `after the heal, a client sync-get of a ${TAIL_PREFIX}<n> issued at a follower (SYNC through the leader) returns the value the create wrote`,
+  check(view: View<ZabNode>) {
+    if (!plannedTail(view, 'sync-get')) return null;
+    const leader = establishedLeader(view);
+    if (leader === null) return 'no established leader';
+    return isTailReadReturned(view, (node) => node !== leader) ? null : `no sync-get of a ${TAIL_PREFIX}<n> at a follower of ${leader} returned its created value`;
   },
 };
