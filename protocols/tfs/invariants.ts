@@ -4,6 +4,8 @@ import { nodeId } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, VIP, asNs } from './state.ts';
 import { blockLeaseExclusive, writesUnderLease } from './lease-invariant.ts';
+import { readAnswersWellFormed } from './read-answer-check.ts';
+import { tairSaveScheduled } from './mirror-save-check.ts';
 
 type V = View<TfsState>;
 
@@ -158,5 +160,5 @@ export const oplogSeqnosDense: Invariant<TfsState> = {
 
 export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
   vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
-  blockServersAreDataservers, oplogSeqnosDense,
+  blockServersAreDataservers, oplogSeqnosDense, readAnswersWellFormed, tairSaveScheduled,
 ];
