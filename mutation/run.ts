@@ -2,10 +2,15 @@
 // fixed seed budget (a mutant is killed when the campaign fails), on a deterministic sample of source lines so a
 // run fits in an hour on two cores. Prints the mutation score per protocol; reports go to .replisim/mutation/.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { crc32 } from '../sim/index.ts';
 import { registeredProtocols } from '../scenarios/registry.ts';
+import { loadRegistry, registryPath } from './equivalent.ts';
+import type { StrykerReport } from './report.ts';
+import { mutantsOf } from './report.ts';
+import { printSummary } from './summary.ts';
+import { combine, planRerun } from './survivors.ts';
 
 const env = process.env;
 const int = (name: string, fallback: number): number => (Number.isInteger(Number(env[name])) && Number(env[name]) > 0 ? Number(env[name]) : fallback);
@@ -55,22 +60,20 @@ function pinnedLines(file: string): string[] {
   return readFileSync(file, 'utf8').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
 }
 
-function strykerConfig(protocol: string): object {
+function strykerConfig(protocol: string, mutate: string[], jsonFile: string): object {
   return {
     $schema: '../../node_modules/@stryker-mutator/core/schema/stryker-schema.json',
     testRunner: 'command',
     // Sources, not dist/: the mutants live in the sandbox's TypeScript files.
     commandRunner: { command: `REPLISIM_FROM_SOURCE=1 node bin/replisim.js fuzz --protocol ${protocol} --seeds ${SEEDS} --jobs 1` },
     coverageAnalysis: 'off',
-    // A pinned file may hold several protocols' lines: each run mutates only its own protocol's, never a check file's.
-    mutate: env['REPLISIM_MUTATE_SAMPLE'] !== undefined
-      ? pinnedLines(env['REPLISIM_MUTATE_SAMPLE']).filter((l) => l.startsWith(`protocols/${protocol}/`) && !isCheckFile(basename(l.replace(/:.*$/, ''))))
-      : sampleLines(protocol),
+    mutate,
     concurrency: CONCURRENCY,
     reporters: ['clear-text', 'json'],
-    jsonReporter: { fileName: `${OUT}/${protocol}.json` },
-    tempDirName: '.stryker-tmp',
-    ignorePatterns: ['.replisim', 'dist', 'bench/baseline', 'coverage', 'test-results'],
+    jsonReporter: { fileName: jsonFile },
+    // One sandbox directory per protocol, and none copied into another's: two protocols' runs may overlap.
+    tempDirName: `.stryker-tmp-${protocol}`,
+    ignorePatterns: ['.replisim', 'dist', 'bench/baseline', 'coverage', 'test-results', '.stryker-tmp*'],
     // Generous: a shared, loaded machine must not turn a slow campaign into a "timeout" (Stryker counts those as killed).
     timeoutFactor: 2,
     timeoutMS: 60_000,
@@ -78,50 +81,54 @@ function strykerConfig(protocol: string): object {
   };
 }
 
-interface Score { protocol: string; killed: number; survived: number; timeout: number; noCoverage: number; errors: number; score: number }
-
-function scoreOf(protocol: string): Score {
-  const report = JSON.parse(readFileSync(`${OUT}/${protocol}.json`, 'utf8')) as { files: Record<string, { mutants: { status: string }[] }> };
-  const c: Record<string, number> = {};
-  for (const f of Object.values(report.files)) for (const m of f.mutants) c[m.status] = (c[m.status] ?? 0) + 1;
-  const killed = c['Killed'] ?? 0; const timeout = c['Timeout'] ?? 0; const survived = c['Survived'] ?? 0; const noCoverage = c['NoCoverage'] ?? 0;
-  const errors = (c['RuntimeError'] ?? 0) + (c['CompileError'] ?? 0);
-  const valid = killed + timeout + survived + noCoverage;
-  return { protocol, killed, survived, timeout, noCoverage, errors, score: valid === 0 ? 0 : (100 * (killed + timeout)) / valid };
+/** The lines to mutate: a pinned file's lines of this protocol (never a check file's), else the CRC sample. */
+function sampleFor(protocol: string): string[] {
+  const pinned = env['REPLISIM_MUTATE_SAMPLE'];
+  if (pinned === undefined) return sampleLines(protocol);
+  // A pinned file may hold several protocols' lines: each run mutates only its own protocol's, never a check file's.
+  return pinnedLines(pinned).filter((l) => l.startsWith(`protocols/${protocol}/`) && !isCheckFile(basename(l.replace(/:.*$/, ''))));
 }
+
+/** One Stryker run over `mutate`, its JSON report written to `jsonFile`; false when Stryker failed. */
+function runStryker(protocol: string, mutate: string[], jsonFile: string): boolean {
+  const file = `${OUT}/${protocol}.config.json`;
+  writeFileSync(file, JSON.stringify(strykerConfig(protocol, mutate, jsonFile), null, 2));
+  const r = spawnSync('npx', ['stryker', 'run', file], { stdio: 'inherit' });
+  if (r.status !== 0) { console.error(`stryker failed for ${protocol} (exit ${r.status})`); process.exitCode = 1; return false; }
+  return true;
+}
+
+const readReport = (file: string): StrykerReport => JSON.parse(readFileSync(file, 'utf8')) as StrykerReport;
+const readCurrent = (file: string): string | null => (existsSync(file) ? readFileSync(file, 'utf8') : null);
 
 const only = (env['REPLISIM_MUTATE_PROTOCOLS'] ?? '').split(',').filter((x) => x !== '');
 const protocols = registeredProtocols().map((p) => p.name).filter((p) => only.length === 0 || only.includes(p));
-// REPLISIM_MUTATE_PRINT=1: print each protocol's CRC sample (to pin it in mutation/<p>-sample-*.txt) and run nothing.
-if (env['REPLISIM_MUTATE_PRINT'] === '1') {
-  for (const p of protocols) console.log(`# ${p}: the first ${LINES} lines of the CRC sample\n${sampleLines(p).join('\n')}`);
-  process.exit(0);
-}
 mkdirSync(OUT, { recursive: true });
-const scores: Score[] = [];
-for (const p of protocols) {
-  const file = `${OUT}/${p}.config.json`;
-  const config = strykerConfig(p) as { mutate: string[] };
-  // An empty list would make Stryker fall back to its own default (every source file): skip the protocol instead.
-  if (config.mutate.length === 0) { console.log(`== ${p}: no lines of it in ${env['REPLISIM_MUTATE_SAMPLE']}, skipped`); continue; }
-  writeFileSync(file, JSON.stringify(config, null, 2));
-  const from = env['REPLISIM_MUTATE_SAMPLE'] ?? 'the CRC sample';
-  console.log(`== ${p}: ${config.mutate.length} lines from ${from}, replisim fuzz --seeds ${SEEDS} per mutant`);
-  const r = spawnSync('npx', ['stryker', 'run', file], { stdio: 'inherit' });
-  if (r.status !== 0) { console.error(`stryker failed for ${p} (exit ${r.status})`); process.exitCode = 1; continue; }
-  scores.push(scoreOf(p));
-}
-// Each survivor with its place and replacement: the list a survivor table (real slip / equivalent) is written from.
-for (const s of scores) {
-  const report = JSON.parse(readFileSync(`${OUT}/${s.protocol}.json`, 'utf8')) as {
-    files: Record<string, { mutants: { status: string; mutatorName: string; replacement?: string; location: { start: { line: number } } }[] }>;
-  };
-  for (const [file, f] of Object.entries(report.files)) {
-    for (const m of f.mutants.filter((x) => x.status === 'Survived' || x.status === 'NoCoverage')) {
-      console.log(`survived ${file}:${m.location.start.line} ${m.mutatorName} → ${JSON.stringify(m.replacement ?? '')}`);
-    }
+const survivorsOf = env['REPLISIM_MUTATE_SURVIVORS_OF'];
+if (env['REPLISIM_MUTATE_PRINT'] === '1') {
+  // Print each protocol's CRC sample (to pin it in mutation/<p>-sample-*.txt) and run nothing.
+  for (const p of protocols) console.log(`# ${p}: the first ${LINES} lines of the CRC sample\n${sampleLines(p).join('\n')}`);
+} else if (survivorsOf !== undefined) {
+  // The prefix method: re-run only an earlier report's survivors (less the registry's named ones) at SEEDS seeds.
+  const previous = readReport(survivorsOf);
+  const protocol = /^protocols\/([^/]+)\//.exec(Object.keys(previous.files)[0] ?? '')?.[1];
+  if (protocol === undefined) { console.error(`${survivorsOf}: no protocols/<p>/ file in this Stryker report`); process.exit(2); }
+  const entries = loadRegistry(protocol);
+  const plan = planRerun(previous, entries, readCurrent);
+  console.log(`== ${protocol}: survivors of ${survivorsOf}: ${plan.rerun.length} re-run at ${SEEDS} seeds on ${plan.specs.length} lines, ${plan.named.length} named in ${registryPath(protocol)} not re-run, ${plan.gone.length} whose line is gone`);
+  for (const m of plan.gone) console.log(`  gone (line text no longer in the file, counted as surviving) ${m.file}:${m.line} ${m.mutator} → ${JSON.stringify(m.replacement)}  ${m.text}`);
+  const jsonFile = `${OUT}/${protocol}-survivors-${SEEDS}.json`;
+  const ok = plan.specs.length === 0 || runStryker(protocol, plan.specs, jsonFile);
+  if (ok) {
+    const combined = plan.specs.length === 0 ? mutantsOf(previous) : combine(previous, plan.rerun, readReport(jsonFile));
+    printSummary(protocol, combined, entries, `${SEEDS} seeds by the prefix method (${survivorsOf} + its survivors re-run)`);
   }
-}
-for (const s of scores) {
-  console.log(`${s.protocol.padEnd(11)} mutation score ${s.score.toFixed(1)}%  (killed ${s.killed}, timeout ${s.timeout}, survived ${s.survived}, no coverage ${s.noCoverage}, errors ${s.errors})`);
+} else {
+  for (const p of protocols) {
+    const mutate = sampleFor(p);
+    // An empty list would make Stryker fall back to its own default (every source file): skip the protocol instead.
+    if (mutate.length === 0) { console.log(`== ${p}: no lines of it in ${env['REPLISIM_MUTATE_SAMPLE']}, skipped`); continue; }
+    console.log(`== ${p}: ${mutate.length} lines from ${env['REPLISIM_MUTATE_SAMPLE'] ?? 'the CRC sample'}, replisim fuzz --seeds ${SEEDS} per mutant`);
+    if (runStryker(p, mutate, `${OUT}/${p}.json`)) printSummary(p, mutantsOf(readReport(`${OUT}/${p}.json`)), loadRegistry(p), `${SEEDS} seeds`);
+  }
 }

@@ -1,4 +1,4 @@
-// Node states: configserver, dataserver, client (a union on `kind`), each immutable and copied on write (cow.ts).
+// Node states: configserver, dataserver, client (a union on `kind`), each immutable and copied on write (sim/copy-on-write.ts).
 import type { ConnId, ReqId } from '../../sim/index.ts';
 import type { GroupConf, GroupFile } from './group-conf.ts';
 import type { Links } from './links.ts';
