@@ -1,11 +1,12 @@
 // Safety invariants, checked after every event: VIP and mastership, block-id uniqueness, CRC-checked prefix replay.
 import type { Invariant, NodeId, View } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
+import { crcOf, nodeId } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, VIP, asNs } from './state.ts';
 import { blockLeaseExclusive, writesUnderLease } from './lease-invariant.ts';
 import { readAnswersWellFormed } from './read-answer-check.ts';
 import { tairSaveScheduled } from './mirror-save-check.ts';
+import { dsHoldsDiskBlocks } from './ds-disk-check.ts';
 
 type V = View<TfsState>;
 
@@ -158,7 +159,30 @@ export const oplogSeqnosDense: Invariant<TfsState> = {
   },
 };
 
+/**
+ * The header CRC recomputed here, not with oplog.ts's recordCrc: replay_helper's CRC check and no-bad-crc-applied both
+ * compare against recordCrc, so a recordCrc that covered nothing (a constant, or undefined) made every damaged record
+ * pass the check and no check could tell (mutation sample, oplog.ts:28). The master's own records are never damaged in
+ * its memory (damage happens in transit and on disk), so each carries the CRC of its seqno, type and body.
+ */
+export const oplogHeaderCrcCoversContent: Invariant<TfsState> = {
+  name: 'oplog-header-crc-covers-content',
+  description: "the master's newest oplog record carries crc32 of its seqno, type and body, recomputed independently (checked after every event, so every append is seen)",
+  scope: 'states',
+  check(view) {
+    for (const id of NS_IDS) {
+      const records = upNs(view, id)?.oplog?.records;
+      const last = records?.[records.length - 1];
+      if (last === undefined) continue;
+      const want = crcOf({ seqno: last.header.seqno, type: last.header.type, body: last.body });
+      if (last.header.crc !== want) return `${id}'s oplog record ${last.header.seqno} has header crc ${String(last.header.crc)}, its content's is ${want}`;
+    }
+    return null;
+  },
+};
+
 export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
   vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
-  blockServersAreDataservers, oplogSeqnosDense, readAnswersWellFormed, tairSaveScheduled,
+  blockServersAreDataservers, oplogSeqnosDense, readAnswersWellFormed, tairSaveScheduled, dsHoldsDiskBlocks,
+  oplogHeaderCrcCoversContent,
 ];

@@ -1,23 +1,25 @@
-// read-answers-well-formed, read-block-served, tair-save-scheduled and dataservers-registered: clean runs pass them;
-// the planted slips the mutation sample found (a read answered with no server / no ok flag / a code-less refusal / not
-// at all, a master that stops saving global_block_id to Tair, a DS that ignores its own connection's close) pass every
-// other check and fail one of these.
+// read-answers-well-formed, read-block-served, tair-save-scheduled, dataservers-registered, ds-holds-disk-blocks and
+// oplog-header-crc-covers-content: clean runs pass them; the planted slips the mutation sample found (a read answered
+// with no server / no ok flag / a code-less refusal / not at all, a master that stops saving global_block_id to Tair, a
+// DS that ignores its own connection's close, a DS that forgets its blocks at a restart, a header CRC over nothing)
+// pass every other check and fail one of these.
 import { describe, expect, it } from 'vitest';
-import { runSimulation, seconds } from '../../../sim/index.ts';
-import type { Actor, Ctx, FaultStep, Input, ProtocolModule } from '../../../sim/index.ts';
+import { crcOf, nodeId, runSimulation, seconds } from '../../../sim/index.ts';
+import type { Actor, Ctx, FaultStep, Input, NodeView, ProtocolModule, View } from '../../../sim/index.ts';
 import { FAST_OPTIONS, tfsProtocol } from '../../../protocols/tfs/index.ts';
-import type { TfsMsg, TfsOptions, TfsState } from '../../../protocols/tfs/index.ts';
+import type { NsState, TfsMsg, TfsOptions, TfsState } from '../../../protocols/tfs/index.ts';
+import { oplogHeaderCrcCoversContent } from '../../../protocols/tfs/invariants.ts';
 import { seal } from '../../../protocols/tfs/messages.ts';
 
 type P = ProtocolModule<TfsState, TfsMsg, TfsOptions>;
 type Handle = Actor<TfsState, TfsMsg, TfsOptions>['handle'];
 type PlantedHandle = (real: Handle, ...a: Parameters<Handle>) => TfsState;
 
-const NEW_CHECKS = ['read-answers-well-formed', 'read-block-served', 'tair-save-scheduled', 'dataservers-registered'];
+const NEW_CHECKS = ['read-answers-well-formed', 'read-block-served', 'tair-save-scheduled', 'dataservers-registered', 'ds-holds-disk-blocks'];
 
-function planted(handle: PlantedHandle | null, withoutNew = false): P {
+function planted(handle: PlantedHandle | null, withoutNew = false, boot = tfsProtocol.actor.boot): P {
   const real = tfsProtocol.actor;
-  const actor = handle === null ? real : { boot: real.boot, handle: (s: TfsState, i: Input<TfsMsg>, c: Ctx<TfsMsg>, o: TfsOptions, b: ReadonlySet<string>) => handle(real.handle, s, i, c, o, b) };
+  const actor = handle === null && boot === real.boot ? real : { boot, handle: handle === null ? real.handle : (s: TfsState, i: Input<TfsMsg>, c: Ctx<TfsMsg>, o: TfsOptions, b: ReadonlySet<string>) => handle(real.handle, s, i, c, o, b) };
   const keep = <T extends { name: string }>(xs: readonly T[]) => (withoutNew ? xs.filter((x) => !NEW_CHECKS.includes(x.name)) : xs);
   return { ...tfsProtocol, actor, invariants: keep(tfsProtocol.invariants), liveness: keep(tfsProtocol.liveness) };
 }
@@ -43,6 +45,14 @@ const deafToClose: PlantedHandle = (real, s, input, ctx, o, b) => (s.kind === 'd
 
 const run = (protocol: P, seed: number, faults: readonly FaultStep[] = []) =>
   runSimulation({ protocol, seed, options: FAST_OPTIONS, faultPhaseUs: seconds(12), faults });
+
+/** dataserver.ts bootDs with `if (b.isRemoved === true)` → `if (true)`: a restarted DS forgets every block it held. */
+const forgetfulBoot: P['actor']['boot'] = (node, disk, ctx, o, b) => {
+  const s = tfsProtocol.actor.boot(node, disk, ctx, o, b);
+  return s.kind === 'ds' ? { ...s, blocks: {} } : s;
+};
+/** ds1's process down for 1 s mid-run: it boots again from its blocks file. */
+const DS1_RESTART: FaultStep[] = [{ atUs: seconds(5), kind: 'crash', target: 'ds1', mode: 'process', forUs: seconds(1) }];
 
 /** The master's machine down for 3 s: the VIP moves, every DS's connection to it closes and must be redialled. */
 const MASTER_DOWN: FaultStep[] = [{ atUs: seconds(4), kind: 'crash', target: 'ns1', mode: 'machine', forUs: seconds(3) }];
@@ -95,5 +105,30 @@ describe('tfs: read-answers-well-formed, read-block-served, tair-save-scheduled,
     const r = run(planted(deafToClose), 2, DS1_CUT);
     expect(r.violation?.name).toBe('dataservers-registered');
     expect(r.violation?.message).toMatch(/ds1 not registered with ns1/);
+  });
+
+  it('a dataserver that forgets its blocks at a restart passes every other check, and fails ds-holds-disk-blocks at its boot', () => {
+    expect(run(planted(null), 1, DS1_RESTART).verdict).toBe('pass');
+    expect(run(planted(null, true, forgetfulBoot), 1, DS1_RESTART).verdict).toBe('pass');
+    const r = run(planted(null, false, forgetfulBoot), 1, DS1_RESTART);
+    expect(r.violation?.name).toBe('ds-holds-disk-blocks');
+    expect(r.violation?.message).toMatch(/ds1's blocks file holds block \d+ .*its memory does not/);
+  });
+
+  it('oplog-header-crc-covers-content holds on a clean run\'s master oplog and fails when the header CRC covers nothing (recordCrc → crcOf({}))', () => {
+    const r = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: seconds(6), faults: [] });
+    expect(r.verdict).toBe('pass');
+    const states = r.finalStates as Record<string, TfsState>;
+    const master = states['ns1'] as NsState;
+    expect(master.oplog!.records.length).toBeGreaterThan(0);
+    const viewOf = (st: Record<string, TfsState>): View<TfsState> => {
+      const nodes: NodeView<TfsState>[] = Object.entries(st).map(([id, state]) => ({ id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 }));
+      return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => nodeId('ns1'), canConnect: () => true };
+    };
+    expect(oplogHeaderCrcCoversContent.check(viewOf(states))).toBeNull();
+    const records = master.oplog!.records;
+    const last = records[records.length - 1]!;
+    const damaged = { ...master, oplog: { ...master.oplog!, records: [...records.slice(0, -1), { ...last, header: { ...last.header, crc: crcOf({}) } }] } };
+    expect(oplogHeaderCrcCoversContent.check(viewOf({ ...states, ns1: damaged }))).toMatch(/ns1's oplog record \d+ has header crc \d+, its content's is \d+/);
   });
 });
