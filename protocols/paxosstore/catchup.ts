@@ -6,11 +6,17 @@ import { dbFile, plogFile, plogSnapshot } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
 import { entityOf, entryOf, own, setProgress } from './env.ts';
 import { sendPaxos } from './paxos.ts';
+import { valueOwner } from './record.ts';
 import { settleCmd } from './client.ts';
 
 /** A record of ours became chosen at `entry`. */
 export function noteChosen(d: D, env: Env, entity: string, entry: number): void {
   const ent = entityOf(d, entity);
+  // P7 (EntityWorker.cpp@40ada56 L2539-2546): our own value chosen here gives us pre-auth on the next entry.
+  const v = ent.entries[entry]?.records[d.idx]?.value;
+  if (env.opts.isPreAuthEnabled && v !== undefined && v !== null && valueOwner(v.id) === d.idx && ent.preAuthEntry < entry + 1) ent.preAuthEntry = entry + 1;
+  // P8 (L2553-2558): a non-master acceptor drops its write-rejection lease when MaxChosenEntry moves up.
+  if (entry > ent.maxChosen && d.idx !== 0 && ent.leaseUntilUs !== 0) ent.leaseUntilUs = 0;
   if (entry > ent.maxChosen) setProgress(ent, 'maxChosen', entry);
   tryCatchup(d, env, entity);
 }

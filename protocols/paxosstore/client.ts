@@ -2,7 +2,7 @@
 // the check-empty probe on MaxChosenEntry+1 and answer from the local DB once a majority is empty.
 import type { ReqId } from '../../sim/index.ts';
 import { assert } from '../../sim/index.ts';
-import type { Value } from './record.ts';
+import type { EntryRecord, Value } from './record.ts';
 import { EMPTY_RECORD, isEmptyRecord, nextBallot } from './record.ts';
 import { majorityOf } from './options.ts';
 import type { D, Env } from './env.ts';
@@ -75,11 +75,14 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
     return;
   }
   const local = info.records[d.idx]!;
+  // P8 (2017 lease, EntityWorker.cpp@40ada56 L673-685): after the check-empty read path, before any proposal.
+  const isLeased = env.opts.writeRejectLeaseUs > 0 && ent.leaseUntilUs > env.ctx.nowUs;
   if (op.type === 'read') {
     if (bug(env, 'read-without-check-empty')) {
       env.ctx.reply(reqId, { ok: true, value: ent.db.kv[op.key] ?? null } satisfies ClientResult);
       return;
     }
+    if (!isEmptyRecord(local) && isLeased) return leaseReject(d, env, reqId);
     if (!isEmptyRecord(local)) {
       // ReportWriteForRead / HandleReadCmd → HandleWriteCmd: an instance is open here, so the read runs Paxos like
       // a write with an empty batch; it succeeds if its own no-op is chosen (then nothing else was at this entry).
@@ -95,6 +98,8 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
     const uuid = d.nextSeq;
     info.checkedEmpty = own(info.checkedEmpty);
     for (let j = 0; j < d.n; j++) info.checkedEmpty[j] = j === d.idx;
+    info.checkedEmptyUuid = uuid;
+    info.checkedEmptyBy = Array.from({ length: d.n }, () => 0);
     const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
     (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId, valueId: null };
     for (let j = 0; j < d.n; j++) {
@@ -103,6 +108,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
     settleCmd(d, env, op.entity, null);
     return;
   }
+  if (isLeased) return leaseReject(d, env, reqId);
   d.nextSeq++;
   const valueId = `${valueIdPrefix(d, env)}:${d.nextSeq}`;
   const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
@@ -116,10 +122,35 @@ function propose(d: D, env: Env, entity: string, entry: number, value: Value): v
   const info = entryOf(d, ent, entry);
   const local = info.records[d.idx]!;
   if (local.isChosen || info.isUncertain) return;
+  if (isPreAuthorised(d, env, ent.preAuthEntry, entry, info.records)) {
+    // P7 (EntityWorker.cpp@40ada56 L693-704, LocalAcceptFirst=1): our own value was chosen at entry-1, so the number
+    // reserved for us (idx + 1: every other proposer skips it, and a prepare's ballot is above n) is the lowest anyone
+    // can use here. No lower proposal can have been accepted, so phase 1 is empty: we accept at once and broadcast.
+    const pn = d.idx + 1;
+    (info.records = own(info.records))[d.idx] = { prepared: pn, promised: pn, accepted: pn, value, isChosen: false };
+    info.proposal = value;
+    d.preAuthProposals++;
+    store(d, env, entity, entry);
+    return;
+  }
   const pn = nextBallot(Math.max(local.promised, local.prepared), d.idx, d.n);
   (info.records = own(info.records))[d.idx] = { ...local, prepared: pn, promised: pn };
   info.proposal = value;
   store(d, env, entity, entry);
+}
+
+/**
+ * Pre-auth holds only on the entry after one chosen with our value, while nobody's number is known there yet
+ * (Certain: GetNextPreparedNum still gives the first number, idx + 1, and the local record is empty).
+ */
+function isPreAuthorised(d: D, env: Env, preAuthEntry: number, entry: number, records: readonly EntryRecord[]): boolean {
+  return env.opts.isPreAuthEnabled && entry === preAuthEntry && records.every(isEmptyRecord) && d.n > 1;
+}
+
+/** eRetCodeLeaseReject: a competing proposer reached us lately; nothing was proposed, so the write did not happen. */
+function leaseReject(d: D, env: Env, reqId: ReqId): void {
+  d.leaseRejects++;
+  env.ctx.reply(reqId, { ok: false, error: 'lease-reject' } satisfies ClientResult);
 }
 
 /** Answer the entity's command if its fate is known; `forced` answers it now with that result. */

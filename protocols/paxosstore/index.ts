@@ -68,6 +68,12 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
       entityCount: { min: 1, max: 3 },
       // Five acceptors: read probes then count answers beyond a bare majority (check-empty-counts-nonempty).
       acceptorCount: { oneOf: [3, 5] },
+      // The 2017 / real-queue behaviours (issue 16, P7, P8, S27): each off (the 2020 default) in most seeds. Forced on,
+      // each ran 200 aimed seeds clean (README, eighth session).
+      isPreAuthEnabled: { oneOf: [false, false, true] },
+      writeRejectLeaseUs: { oneOf: [0, 0, 10_000] },
+      getAllRspQueueMax: { oneOf: [0, 0, 1, 2] },
+      getAllRspServiceUs: { oneOf: [0, 0, 10_000, 40_000] },
     },
   },
   probes: { ...probes, ...fidelityProbes },

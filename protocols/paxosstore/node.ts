@@ -14,10 +14,12 @@ import { ensureTick, gcTick, onDbDone, onLoaded, tryCatchup } from './catchup.ts
 import { onCatchupSlice } from './worker.ts';
 import { freshPlogWriter, onPlogBatchDone, onPlogPoll } from './plog-writer.ts';
 import { freshRateCtrl } from './catchup-ctrl.ts';
+import { freshGetAllRspQueue, onGetAllRequeue, onGetAllRspServed } from './getall-rsp.ts';
+import type { GetAllRspItem } from './getall-rsp.ts';
 import type { ClientOpIn } from './client.ts';
 import { onClient, onCmdTimeout } from './client.ts';
 import { onRecoverStart, requestRecovery } from './recover-queue.ts';
-import { onMetaReq, onMetaRsp, onPageReq, onPageRsp, onRecoverDbDone, onRecoverRetry, onRecoverRpcTimeout } from './recovery.ts';
+import { doWithGetAllRsp, onMetaReq, onMetaRsp, onPageReq, onPageRsp, onRecoverDbDone, onRecoverRetry, onRecoverRpcTimeout } from './recovery.ts';
 
 export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
   boot(node, disk, ctx, opts, bugs) {
@@ -35,7 +37,7 @@ export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
     return {
       idx, n, entities, cmds: {}, recoveries: {}, snapshots: [], nextSeq: 0, bootUs: ctx.nowUs, recoveriesDone: 0, recoveriesAborted: 0, waitedCount: 0,
       isTickArmed: true, recoverQueue: [], recoverCtrl: freshRateCtrl(ctx.nowUs), isRecoverSleeping: false, recoveriesThrottled: 0, recoverQueueFailed: 0, readsViaPaxos: 0, readsViaPaxosOk: 0,
-      plogWriter: freshPlogWriter(ctx.nowUs),
+      plogWriter: freshPlogWriter(ctx.nowUs), getAllRsp: freshGetAllRspQueue(), preAuthProposals: 0, leaseRejects: 0,
       catchup: {
         queue: [], ctrl: freshRateCtrl(ctx.nowUs), isHeadPaid: false, isTicking: false, idleSinceUs: ctx.nowUs, idlePollWaits: 0, droppedCount: 0, sentCount: 0, byteThrottledCount: 0, countThrottledCount: 0,
         recent: [], maxBytesPerSecond: opts.catchupMaxBytesPerSecond, maxCountPerSecond: opts.catchupMaxCountPerSecond, sliceUs: opts.catchupSliceUs,
@@ -123,6 +125,8 @@ function onTimer(d: D, env: Env, name: string, data: unknown): void {
       return onRecoverRetry(d, env, t.entity, t.needEntry, requestRecovery);
     }
     case 'recover-start': return onRecoverStart(d, env);
+    case 'getall-rsp-served': return onGetAllRspServed(d, env, doWithGetAllRsp);
+    case 'getall-requeue': return onGetAllRequeue(d, env, data as GetAllRspItem, doWithGetAllRsp);
     default: return;
   }
 }

@@ -22,6 +22,10 @@ export interface PaxosStoreOptions {
   readonly recoverPageKeys: number;
   readonly plogGcIntervalUs: number;
   readonly plogBatchMax: number;
+  readonly isPreAuthEnabled: boolean;
+  readonly writeRejectLeaseUs: number;
+  readonly getAllRspQueueMax: number;
+  readonly getAllRspServiceUs: number;
   readonly tickIntervalUs: number;
   readonly workloadOpIntervalUs: number;
 }
@@ -46,6 +50,10 @@ export const DEFAULT_OPTIONS: PaxosStoreOptions = {
   recoverPageKeys: 2,
   plogGcIntervalUs: seconds(24 * 3600),
   plogBatchMax: 20,
+  isPreAuthEnabled: false,
+  writeRejectLeaseUs: 0,
+  getAllRspQueueMax: 0,
+  getAllRspServiceUs: 0,
   tickIntervalUs: ms(200),
   workloadOpIntervalUs: ms(60),
 };
@@ -83,6 +91,10 @@ export const OPTION_DOCS: { readonly [K in keyof PaxosStoreOptions]: OptionDoc }
   recoverPageKeys: { doc: 'keys per GetAllAndSet data page (stands for the 1 MiB batch; default 2 so paging happens)', min: 1, max: 1_000_000, unit: 'count' },
   plogGcIntervalUs: { doc: 'PLog GC period: entries applied to a durable DB for one period are deleted (PLogExpireTimeMS, 24 h)', min: 1000, max: 2_592_000_000_000, unit: 'us' },
   plogBatchMax: { doc: 'PLog group commit: records the PlogWorker writes in one batch, polling every 1 ms when idle (max_plog_batch_size, 20); 0 = no worker: every record written and fsync\'d on its own at once (the model before issue 16)', min: 0, max: 1000, unit: 'count' },
+  isPreAuthEnabled: { doc: 'P7, 2017 Certain (EnablePreAuth=1, LocalAcceptFirst=1 in example.conf): the acceptor whose own value was chosen at entry i proposes at i+1 with its reserved number (its index + 1, below every ballot of a prepare) and accepts at once, no prepare (default false = the 2020 tree, which has no pre-auth)' },
+  writeRejectLeaseUs: { doc: 'P8, 2017 Certain (LeaseDurationMS=10): for this long after a competing proposer\'s message changed our record above MaxChosenEntry, a client write (or a read that must run Paxos) is answered lease-reject; a non-master acceptor (not a1) drops the lease when an entry is chosen (default 0 = no lease: the 2020 tree)', min: 0, max: 10_000_000, unit: 'us' },
+  getAllRspQueueMax: { doc: 'S27: the entity worker\'s GetAllRsp queue; a finished or aborted GetAllAndSet whose answer finds it full re-queues it every 10 ms (GetAllWorker poll(10)) and the entity stays out of service meanwhile (GetAllQueueSize, 40000 in 2017; default 0 = unbounded)', min: 0, max: 1_000_000, unit: 'count' },
+  getAllRspServiceUs: { doc: 'S27: time the entity worker takes per GetAllRsp (one per worker loop; the loop also serves IO, PLog answers and timeouts, which the model handles at once), so answers queue behind each other (default 0 = handled when it arrives)', min: 0, max: 10_000_000, unit: 'us' },
   tickIntervalUs: { doc: 'worker loop period while something is to be caught up: round-robin catch-up (IterateAndCatchup) and amnesia fence probes (200 ms)', min: 1000, max: 600_000_000, unit: 'us' },
   workloadOpIntervalUs: { doc: 'mean gap between client operations of the default workload (60 ms)', min: 1000, max: 600_000_000, unit: 'us' },
 };

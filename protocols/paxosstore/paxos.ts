@@ -163,6 +163,7 @@ function onEmptyAnswer(d: D, env: Env, m: PaxosMsg): void {
   const info = entryOf(d, ent, m.entry);
   if (!isEmptyRecord(info.records[d.idx]!)) return;
   (info.checkedEmpty = own(info.checkedEmpty))[m.from] = true;
+  (info.checkedEmptyBy = own(info.checkedEmptyBy))[m.from] = m.uuid;
   settleCmd(d, env, m.entity, null);
 }
 
@@ -190,6 +191,7 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   const cmd = d.cmds[m.entity];
   if (bug(env, 'check-empty-counts-nonempty') && cmd?.kind === 'read' && cmd.valueId === null && cmd.uuid === m.uuid && cmd.entry === m.entry) {
     (info.checkedEmpty = own(info.checkedEmpty))[m.from] = true;
+    (info.checkedEmptyBy = own(info.checkedEmptyBy))[m.from] = m.uuid;
     settleCmd(d, env, m.entity, null);
   }
   // Work on a copy of the records and assign it back once.
@@ -215,6 +217,9 @@ function onRecord(d: D, env: Env, ent: DEntity, m: PaxosMsg): void {
   }
   info.records = recs;
   if (!sameRecord(before, local)) {
+    // P8 (EntityWorker.cpp@40ada56 L1528-1533): a competing proposer's message moved our record (PromiseRemote /
+    // AcceptRemote) above MaxChosenEntry: client writes here are rejected while the lease runs.
+    if (env.opts.writeRejectLeaseUs > 0 && m.entry > ent.maxChosen && !local.isChosen && local.promised > local.prepared) ent.leaseUntilUs = env.ctx.nowUs + env.opts.writeRejectLeaseUs;
     store(d, env, m.entity, m.entry, isOwnStep ? null : m.from);
     // Only a sync=false PLog (ack-before-durable) leaves the entry certain here; else onPlogDone notes it.
     if (local.isChosen && !isUncertain(ent, m.entry)) noteChosen(d, env, m.entity, m.entry);

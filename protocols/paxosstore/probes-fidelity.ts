@@ -25,4 +25,18 @@ export const fidelityProbes: Readonly<Record<string, Probe<NodeState>>> = {
     'some PlogWorker wrote more than one record in one batch (group commit)',
     (s) => s.plogWriter.maxBatch > 1,
   ),
+  // P7 (isPreAuthEnabled): an entry chosen at a number ≤ n. A prepare always takes a ballot above n (nextBallot), so
+  // only a pre-auth proposal (the reserved idx + 1, accepted at once with no prepare) can have been chosen there.
+  'pre-auth-chosen': anyNode(
+    'some entry was chosen at a pre-auth number (≤ acceptor count): proposed and accepted with no prepare round',
+    (s) => Object.values(s.entities).some((ent) => Object.values(ent.entries).some((e) => {
+      const r = e.records[s.idx]!;
+      return r.isChosen && r.accepted > 0 && r.accepted <= s.n;
+    })),
+  ),
+  // P8 (writeRejectLeaseUs): a client command was answered lease-reject because a competing proposer reached us lately.
+  'lease-rejected': anyNode('some client write was answered lease-reject (2017 write-rejection lease)', (s) => s.leaseRejects > 0),
+  // S27 (getAllRspQueueMax / getAllRspServiceUs): a GetAllAndSet's answer found the entity worker's queue full and was
+  // handed in again 10 ms later.
+  'getall-rsp-requeued': anyNode('some GetAllAndSet answer found the GetAllRsp queue full and was re-queued 10 ms later', (s) => s.getAllRsp.requeued > 0),
 };

@@ -35,6 +35,12 @@ export function nextBallot(above: number, idx: number, n: number): number {
   return (Math.floor(above / n) + 1) * n + idx + 1;
 }
 
+/**
+ * Which acceptor generated value id `id` (clsEntryStateMachine::GetAcceptorID on a ValueID): ids start with the
+ * acceptor's node id ("a2:17", "a2@1500000:3", "a2:noop:…").
+ */
+export const valueOwner = (id: string): number => Number(/^a(\d+)[:@]/.exec(id)?.[1] ?? 0) - 1;
+
 /** Which acceptor issued ballot `pn`. */
 export const ballotOwner = (pn: number, n: number): number => (pn - 1) % n;
 

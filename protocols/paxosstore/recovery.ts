@@ -9,6 +9,7 @@ import { dbFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
 import { bug, entityOf, own, recoveryOf, setDbCommittedBack, setProgress } from './env.ts';
 import { tryCatchup } from './catchup.ts';
+import { enterGetAllRsp } from './getall-rsp.ts';
 
 const SNAPSHOTS_MAX = 4;
 
@@ -105,7 +106,7 @@ export function onRecoverDbDone(d: D, env: Env, entity: string, rpcId: number): 
       beginRpc(d, env, entity, false);
       return;
     case 'reclear':
-      if (r.isAborting) return abort(d, env, entity);
+      if (r.isAborting) return enterGetAllRsp(d, env, { entity, isDone: false }, doWithGetAllRsp);
       r.step = 'meta';
       beginRpc(d, env, entity, false);
       return;
@@ -120,7 +121,7 @@ export function onRecoverDbDone(d: D, env: Env, entity: string, rpcId: number): 
       } else beginRpc(d, env, entity, false);
       return;
     case 'finish':
-      return finish(d, env, entity);
+      return enterGetAllRsp(d, env, { entity, isDone: true }, doWithGetAllRsp);
     case 'meta':
       return;
     default: {
@@ -168,6 +169,13 @@ export function onPageRsp(d: D, env: Env, m: RecoverPageRsp): void {
   r.nextKey = m.nextKey;
   // MultiPut the page, then fetch the next one.
   writeRecoverDb(d, env, m.entity, false);
+}
+
+/** DoWithGetAllRsp: the entity worker takes the GetAllWorker's answer (at once unless S27's queue options are set). */
+export function doWithGetAllRsp(d: D, env: Env, entity: string, isDone: boolean): void {
+  if (d.recoveries[entity] === undefined) return;
+  if (isDone) finish(d, env, entity);
+  else abort(d, env, entity);
 }
 
 function abort(d: D, env: Env, entity: string): void {

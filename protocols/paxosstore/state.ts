@@ -5,6 +5,7 @@ import type { PaxosMsg, PsMsg } from './messages.ts';
 import type { ReqId, TimerId } from '../../sim/index.ts';
 import type { RateCtrl } from './catchup-ctrl.ts';
 import type { PlogWriter } from './plog-writer.ts';
+import type { GetAllRspQueue } from './getall-rsp.ts';
 
 /** EntryInfo: this node's view of every acceptor's record for one entry, plus IO and read bookkeeping. */
 export interface EntryInfo {
@@ -20,6 +21,11 @@ export interface EntryInfo {
   readonly waiting: readonly (PaxosMsg | null)[];
   /** SetCheckedEmpty marks for the read probe in flight. */
   readonly checkedEmpty: readonly boolean[];
+  /** The uuid of the read probe the marks belong to (set when the read starts its probe; 0 = none yet). */
+  readonly checkedEmptyUuid: number;
+  /** Per acceptor, the uuid of the probe whose empty answer set its mark (0 = no answer, or our own mark): a check can
+   *  see an answer to an earlier probe counted toward a later read's majority. */
+  readonly checkedEmptyBy: readonly number[];
   /** The value our proposal carries if no accepted value must be re-proposed (memory only). */
   readonly proposal: Value | null;
   /** Local time before which this entry is not synced again for catch-up. */
@@ -98,6 +104,10 @@ export interface EntityState {
   /** dbDurable at the previous GC tick: what the next tick may delete. */
   readonly gcCandidate: number;
   readonly amnesia: Amnesia | null;
+  /** iLocalPreAuthEntry (P7, isPreAuthEnabled): the entry after the last one chosen with our own value; 0 = none. */
+  readonly preAuthEntry: number;
+  /** P8 (writeRejectLeaseUs): client writes are answered lease-reject until this local time; 0 = no lease. */
+  readonly leaseUntilUs: number;
 }
 
 export type ClientCmd =
@@ -185,6 +195,11 @@ export interface NodeState {
   /** Reads that ran Paxos because the local record was not empty, and how many of them succeeded. */
   readonly readsViaPaxos: number;
   readonly readsViaPaxosOk: number;
+  /** S27: the entity worker's GetAllRsp queue (getAllRspQueueMax, getAllRspServiceUs). */
+  readonly getAllRsp: GetAllRspQueue;
+  /** P7: proposals that took the pre-auth number and accepted at once; P8: client commands answered lease-reject. */
+  readonly preAuthProposals: number;
+  readonly leaseRejects: number;
 }
 
 export const entityName = (i: number): string => `e${i}`;

@@ -3,7 +3,7 @@
 import type { DiskContents, DiskRecord } from '../../sim/index.ts';
 import { isRecordIntact } from '../../sim/index.ts';
 import type { EntryRecord, Value } from './record.ts';
-import { EMPTY_RECORD } from './record.ts';
+import { EMPTY_RECORD, valueOwner } from './record.ts';
 import type { EntityState, EntryInfo } from './state.ts';
 import { Db } from './state.ts';
 
@@ -33,6 +33,7 @@ export function freshEntry(n: number): EntryInfo {
   return {
     records: Array.from({ length: n }, () => EMPTY_RECORD), isUncertain: false, writeSeq: 0, syncTo: [],
     waiting: Array.from({ length: n }, () => null), checkedEmpty: Array.from({ length: n }, () => false),
+    checkedEmptyUuid: 0, checkedEmptyBy: Array.from({ length: n }, () => 0),
     proposal: null, catchupAtUs: 0,
   };
 }
@@ -70,6 +71,10 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
   }
   // "The entry may open only when the prev-entry is chosen."
   const maxChosen = Math.max(maxPlog - 1, db.committed);
+  // P7 at load (EntityWorker.cpp@40ada56 L2946): the newest PLog entry chosen with our own value gives us pre-auth
+  // on the next one (used only with isPreAuthEnabled).
+  const top = entries[maxPlog]?.records[self];
+  const preAuthEntry = top !== undefined && top.isChosen && top.value !== null && valueOwner(top.value.id) === self ? maxPlog + 1 : 0;
   return {
     committed: db.committed, maxCont: db.committed, maxChosen, maxPlog,
     highWater: { committed: db.committed, maxCont: db.committed, maxChosen },
@@ -79,6 +84,7 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
     // A damaged DB is amnesia too: for PLog entries GC'd below its committed entry, that counter was the only
     // trace of our accepts, so an empty DB would let us vote again on chosen entries (clean fuzz seed 886244).
     amnesia: isPlogDamaged || isDbDamaged ? { fence: null, answered: [], maxSeen: 0, isDbLost: isDbDamaged } : null,
+    preAuthEntry, leaseUntilUs: 0,
   };
 }
 

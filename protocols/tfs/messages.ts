@@ -1,6 +1,5 @@
 // TFS messages (discriminated on `type`) and the transport checksum every message but OpLogSyncMessage carries.
 import { crcOf } from '../../sim/index.ts';
-import type { OplogRecord } from './oplog.ts';
 
 export type KeepaliveKind = 'LOGIN' | 'RENEW' | 'LOGOUT';
 export type NsRole = 'master' | 'slave';
@@ -19,8 +18,11 @@ export type TfsMsg =
   | { readonly type: 'ns-keepalive-reply'; readonly id: number; readonly ok: boolean; readonly error: string | null; readonly leaseKey: string | null; readonly leaseUs: number; readonly loggedCount: number; readonly sum?: number }
   | { readonly type: 'ns-get-role'; readonly id: number; readonly sum?: number }
   | { readonly type: 'ns-role'; readonly id: number; readonly role: NsRole; readonly sum?: number }
-  // Oplog sync: records carry their own CRC headers; the transport checksum covers the envelope only (see README).
-  | { readonly type: 'oplog-sync'; readonly leaseKey: string; readonly batchId: number; readonly startSeqno: number; readonly recordCount: number; readonly records: readonly OplogRecord[]; readonly sum?: number }
+  // OpLogSyncMessage{alloc_, length_, data_}: data is serialized records (OpLogHeader + body each, oplog-bytes.ts), whose
+  // own CRCs are the only check on it: the transport checksum covers the rest. leaseKey, batchId, startSeqno and
+  // recordCount are the model's plumbing (tbnet matches the answer by its channel; the observers account records by
+  // position); the clean reader parses only data_ and length_.
+  | { readonly type: 'oplog-sync'; readonly leaseKey: string; readonly batchId: number; readonly startSeqno: number; readonly recordCount: number; readonly alloc: boolean; readonly length: number; readonly data: readonly number[]; readonly sum?: number }
   | { readonly type: 'oplog-ack'; readonly leaseKey: string; readonly batchId: number; readonly isComplete: boolean; readonly nextSeqno: number; readonly sum?: number }
   // Heart agent <-> NS (datagrams), and the agent's Tair-like block-id mirror
   // ha-ping carries where the heart agent has the VIP: the recipient's is_local_addr(vip) follows it.
@@ -56,15 +58,15 @@ export type ClientResult =
 
 export const isTfsMsg = (x: unknown): x is TfsMsg => typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 
-/** What the transport checksum covers: the whole message, except an OpLogSyncMessage's records (they carry their own CRC). */
-const covered = (msg: TfsMsg): unknown => (msg.type === 'oplog-sync' ? { ...msg, records: undefined, sum: undefined } : { ...msg, sum: undefined });
+/** What the transport checksum covers: the whole message, except an OpLogSyncMessage's data_ (its records carry their own CRC). */
+const covered = (msg: TfsMsg): unknown => (msg.type === 'oplog-sync' ? { ...msg, data: undefined, sum: undefined } : { ...msg, sum: undefined });
 
 /** Stamp a message with the CRC of its content (the TCP/UDP checksum stand-in). */
 export function seal<M extends TfsMsg>(msg: M): M {
   return { ...msg, sum: crcOf(covered(msg)) };
 }
 
-/** Is a sealed message intact? A damaged OpLogSyncMessage record passes here: replay_helper's CRC must find it. */
+/** Is a sealed message intact? A damaged byte of an OpLogSyncMessage's data_ passes here: replay_helper's CRC must find it. */
 export function isIntact(msg: TfsMsg): boolean {
   return typeof msg.sum === 'number' && crcOf(covered(msg)) === msg.sum;
 }

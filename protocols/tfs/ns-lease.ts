@@ -6,7 +6,7 @@ import type { MasterOplog, NsState, SlaveApplied } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { send } from './ns-support.ts';
-import { masterMayAct } from './ns-role.ts';
+import { masterMayAct, noteMasterAct } from './ns-role.ts';
 
 export const emptyOplog = (leaseKey: string): MasterOplog => ({
   leaseKey, records: [], hashes: [0], flushIssuedCount: 0, queuedCount: 0, ackedCount: 0, givenUpCount: 0, inflight: null, batchSeq: 0, nextTries: 1,
@@ -62,6 +62,8 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
   const reply = (ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number) =>
     send(ctx, connId, { type: 'ns-keepalive-reply', id: m.id, ok, error, leaseKey, leaseUs: opts.heartIntervalUs, loggedCount });
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-keepalive');
+  // Every success answer below is a master act: recorded where it is performed (the same record masterMayAct made).
+  const acted = (x: NsState): NsState => noteMasterAct(x, ctx, 'answer-keepalive');
   if (!mayAct) { reply(false, 'role', null, 0); return s; }
   switch (m.kind) {
     case 'LOGIN': {
@@ -69,17 +71,17 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
       const key = `${s.self}.${s.termNonce}.${leaseSeq}`;
       const next = patched(abandonOplog(s, ctx, 'slave logged in again'), { leaseSeq, slaveLease: { key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs }, oplog: emptyOplog(key) });
       reply(true, null, key, 0);
-      return next;
+      return acted(next);
     }
     case 'RENEW': {
       const lease = s.slaveLease;
       if (lease === null || lease.key !== m.leaseKey || ctx.nowUs >= lease.expiresAtUs) { reply(false, 'renew', null, 0); return s; }
       reply(true, null, lease.key, s.oplog?.records.length ?? 0);
-      return patched(s, { slaveLease: { key: lease.key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs } });
+      return acted(patched(s, { slaveLease: { key: lease.key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs } }));
     }
     case 'LOGOUT': {
       reply(true, null, null, 0);
-      return patched(abandonOplog(s, ctx, 'slave logged out'), { slaveLease: null, oplog: null });
+      return acted(patched(abandonOplog(s, ctx, 'slave logged out'), { slaveLease: null, oplog: null }));
     }
     default:
       return unreachable(m.kind);

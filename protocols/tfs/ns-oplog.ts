@@ -3,8 +3,8 @@ import { patched } from '../../sim/index.ts';
 import type { BugSet } from '../../sim/index.ts';
 import { BUG_RETRY_CONSUMED } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
-import type { OplogBody, OplogRecord } from './oplog.ts';
-import { chainHash, makeOplogRecord } from './oplog.ts';
+import type { OplogBody } from './oplog.ts';
+import { chainHash, makeOplogRecord, serializeRecords } from './oplog.ts';
 import type { MasterOplog, NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
@@ -28,12 +28,13 @@ function withOplog(s: NsState, p: Partial<MasterOplog>): NsState {
   return patched(s, { oplog: patched(s.oplog!, p) });
 }
 
-/** register_slots: move what waits in RAM into the file queue (appended, never fsync'd). */
+/** register_slots: move what waits in RAM into the file queue (appended, never fsync'd): the slots' serialized bytes. */
 export function flushOplog(s: NsState, ctx: NsCtx): NsState {
   const o = s.oplog;
   if (o === null || o.records.length <= o.flushIssuedCount) return s;
   const end = o.records.length;
-  ctx.append(QUEUE_FILE, { leaseKey: o.leaseKey, records: o.records.slice(o.flushIssuedCount, end) }, { kind: 'flush', leaseKey: o.leaseKey, end });
+  const data = serializeRecords(o.records.slice(o.flushIssuedCount, end));
+  ctx.append(QUEUE_FILE, { leaseKey: o.leaseKey, length: data.length, data }, { kind: 'flush', leaseKey: o.leaseKey, end });
   return withOplog(s, { flushIssuedCount: end });
 }
 
@@ -42,8 +43,6 @@ export function onFlushed(s: NsState, leaseKey: string, end: number, ctx: NsCtx,
   return shipOplog(withOplog(s, { queuedCount: end }), ctx, opts, bugs);
 }
 
-/** A consumed packet: what a re-send of the freed OpLogSyncMessage carried under aa007862. */
-const consumed = (records: readonly OplogRecord[]): OplogRecord[] => records.map((r) => ({ header: r.header, body: null as unknown as OplogRecord['body'] }));
 
 /** send_log_: one batch in flight; spin until the slave lease is valid; re-send from what the slave acknowledged. */
 export function shipOplog(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -58,7 +57,10 @@ export function shipOplog(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSe
   const batchId = o.batchSeq + 1;
   const tries = o.nextTries;
   const isConsumedRetry = tries > 1 && bugs.has(BUG_RETRY_CONSUMED);
-  send(ctx, s.peerConn!, { type: 'oplog-sync', leaseKey: o.leaseKey, batchId, startSeqno: o.ackedCount + 1, recordCount: batch.length, records: isConsumedRetry ? consumed(batch) : batch });
+  const data = serializeRecords(batch);
+  // Under aa007862 the re-send is the already-consumed packet: length_ still says the batch, data_ is gone (the
+  // reader finds no header in it: EXIT_PARAMETER_ERROR, S12).
+  send(ctx, s.peerConn!, { type: 'oplog-sync', leaseKey: o.leaseKey, batchId, startSeqno: o.ackedCount + 1, recordCount: batch.length, alloc: !isConsumedRetry, length: data.length, data: isConsumedRetry ? [] : data });
   if (isConsumedRetry) {
     // The retry loop saw the send succeed and moves on: the batch counts as delivered.
     return shipOplog(withOplog(s, { ackedCount: endSeqno, batchSeq: batchId, nextTries: 1 }), ctx, opts, bugs);

@@ -1,6 +1,6 @@
 // OpLogSyncManager, slave side: recv_log_ stages a batch in the file queue, reads it back and replays it record by record.
 import type { BugSet, ConnId, DiskRecord } from '../../sim/index.ts';
-import { canonicalJson, patched } from '../../sim/index.ts';
+import { patched } from '../../sim/index.ts';
 import { BUG_NO_CRC_CHECK } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
 import { chainHash, replayHelper } from './oplog.ts';
@@ -42,7 +42,7 @@ export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' 
   }
   // Stage the batch as received; replay what the disk gives back (a damaged record fails its CRC there).
   const tag: ReplayTag = { kind: 'replay', index: s.stagedCount, leaseKey: m.leaseKey, batchId: m.batchId, startSeqno: m.startSeqno, recordCount: m.recordCount, connId };
-  ctx.append(QUEUE_FILE, { leaseKey: m.leaseKey, records: m.records }, { ...tag, kind: 'staged' });
+  ctx.append(QUEUE_FILE, { leaseKey: m.leaseKey, length: m.length, data: m.data }, { ...tag, kind: 'staged' });
   return patched(s, { stagedCount: s.stagedCount + 1 });
 }
 
@@ -91,46 +91,73 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     const pre = s.preLeaseApplied !== null && s.preLeaseApplied.leaseKey === tag.leaseKey ? s.preLeaseApplied : freshApplied(tag.leaseKey);
     s = patched(s, { applied: pre });
   }
-  const staged = records?.[tag.index]?.data as { leaseKey?: unknown; records?: unknown } | undefined;
+  const staged = records?.[tag.index]?.data as { leaseKey?: unknown; length?: unknown; data?: unknown } | undefined;
   // A queue entry whose own header is damaged fails the file queue's check: nothing in it is replayed.
-  const isEntryIntact = Array.isArray(staged?.records) && staged.leaseKey === tag.leaseKey;
-  const list: readonly unknown[] = isEntryIntact ? (staged!.records as unknown[]) : [];
+  const isEntryIntact = Array.isArray(staged?.data) && typeof staged.length === 'number' && staged.leaseKey === tag.leaseKey;
+  const data: readonly number[] = isEntryIntact ? (staged!.data as number[]) : [];
+  // recv_log_ parses length_ bytes; the model reads no further than the bytes the buffer holds.
+  const dataLen = isEntryIntact ? Math.min(staged!.length as number, data.length) : 0;
   let isStopped = !isEntryIntact;
   if (!isEntryIntact) s = patched(s, { crcErrors: s.crcErrors + 1 });
   const replayed: [number, number][] = [];
-  let stoppedAt = tag.startSeqno + list.length;
-  for (let i = 0; i < list.length && i < BATCH_RECORDS_MAX; i++) {
-    const raw = list[i];
-    const pos = tag.startSeqno + i;
-    const r = replayHelper(raw, !bugs.has(BUG_NO_CRC_CHECK), (id) => s.blocks[String(id)] !== undefined);
+  let stoppedAt = isEntryIntact ? tag.startSeqno + tag.recordCount : tag.startSeqno;
+  // While aligned, call i starts at the master's record startSeqno + i. A call that leaves `pos` anywhere but the end
+  // of its record (an unknown type_ leaves it after the header; a type_ turned into another valid type deserializes
+  // the wrong body) misaligns the loop: later calls parse from inside records (see parseMisaligned).
+  let lostFrom: number | null = null;
+  let pos = 0;
+  for (let i = 0; pos < dataLen && i < BATCH_RECORDS_MAX; i++) {
+    const at = tag.startSeqno + i;
+    const r = replayHelper(data, dataLen, pos, !bugs.has(BUG_NO_CRC_CHECK), (id) => s.blocks[String(id)] !== undefined);
+    if (lostFrom !== null) {
+      // Bytes from inside a record parsed as a header: garbage to the master's oplog, played as trunk plays it.
+      s = parseMisaligned(s, r, ctx);
+      if (r.code !== 'TFS_SUCCESS' && r.code !== 'EXIT_PLAY_LOG_ERROR') break;
+      pos = r.nextPos;
+      continue;
+    }
     if (r.code !== 'TFS_SUCCESS') {
-      ctx.log(`replay_helper: ${r.code} at seqno ${pos}`);
+      ctx.log(`replay_helper: ${r.code} at seqno ${at}`);
       if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patched(s, { crcErrors: s.crcErrors + 1 });
       if (r.code === 'EXIT_PLAY_LOG_ERROR') s = patched(s, { playLogErrors: s.playLogErrors + 1 });
       if (r.code === 'EXIT_PLAY_LOG_ERROR' && !opts.isIncompleteBatchRerequested) {
         // recv_log_ goes on past a record it cannot play: that record is lost here.
-        if (pos > s.applied!.count) {
-          ctx.anomaly('oplog-unplayable-record-skipped', `${s.self}: record ${pos} could not be played (EXIT_PLAY_LOG_ERROR) and was skipped`);
-          s = patched(s, { applied: { ...account(s.applied!, pos, null), lastReplayed: s.applied!.lastReplayed } });
+        if (at > s.applied!.count) {
+          ctx.anomaly('oplog-unplayable-record-skipped', `${s.self}: record ${at} could not be played (EXIT_PLAY_LOG_ERROR) and was skipped`);
+          s = patched(s, { applied: { ...account(s.applied!, at, null), lastReplayed: s.applied!.lastReplayed } });
         }
+        if (!r.isAligned) {
+          lostFrom = at + 1;
+          ctx.anomaly('oplog-replay-misaligned', `${s.self}: record ${at}'s type_ (outside its CRC) is unknown; replay_helper left pos inside it and parses on from there`);
+        }
+        pos = r.nextPos;
         continue;
       }
       isStopped = true;
-      stoppedAt = pos;
+      stoppedAt = at;
       break;
     }
     if (opts.isIncompleteBatchRerequested) {
-      if (pos <= s.applied!.count) continue;
-      if (pos !== s.applied!.count + 1) { isStopped = true; stoppedAt = pos; break; }
+      if (at <= s.applied!.count) { pos = r.nextPos; continue; }
+      // The fix also refuses a record whose body does not fill exactly length_ (a type_ damaged into another type).
+      if (at !== s.applied!.count + 1 || !r.isAligned) { isStopped = true; stoppedAt = at; break; }
     }
-    // The real CRC runs over header.length_ bytes: a record whose length or CRC does not match its content is bad.
-    const header = (raw as { header: { crc: unknown; length: unknown } }).header;
-    const isBad = header.crc !== r.contentCrc || header.length !== canonicalJson((raw as { body: unknown }).body).length;
     s = applyEffect(s, r.effect!);
-    replayed.push([pos, r.contentCrc]);
-    s = patched(s, { applied: { ...account(s.applied!, pos, r.contentCrc), lastReplayed: s.applied!.lastReplayed } });
-    if (isBad) s = patched(s, { badCrcApplied: s.badCrcApplied + 1 });
+    // The real CRC runs over header.length_ bytes: a record it rejects is applied only without the check.
+    if (r.isCrcBad) s = patched(s, { badCrcApplied: s.badCrcApplied + 1 });
+    if (r.isAligned) {
+      replayed.push([at, r.contentCrc]);
+      s = patched(s, { applied: { ...account(s.applied!, at, r.contentCrc), lastReplayed: s.applied!.lastReplayed } });
+    } else {
+      // type_ lies outside the CRC: a damaged one that names another valid type plays the body as that type.
+      ctx.anomaly('oplog-record-misread', `${s.self}: record ${at} passed its CRC but its type_ was damaged: played as type ${r.effect!.kind}, not the master's record`);
+      s = patched(s, { applied: { ...account(s.applied!, at, null), lastReplayed: s.applied!.lastReplayed } });
+      lostFrom = at + 1;
+      ctx.anomaly('oplog-replay-misaligned', `${s.self}: record ${at} was played with a body length other than its length_; replay_helper parses on from inside the batch`);
+    }
+    pos = r.nextPos;
   }
+  if (lostFrom !== null) { isStopped = true; stoppedAt = lostFrom; }
   s = maybeFlushMeta(s, ctx, opts);
   if (isStopped) s = patched(s, { rerequests: s.rerequests + 1 });
   if (tag.index + 1 === s.stagedCount) {
@@ -153,4 +180,19 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
   }
   send(ctx, tag.connId, { type: 'oplog-ack', leaseKey: tag.leaseKey, batchId: tag.batchId, isComplete, nextSeqno });
   return s;
+}
+
+/**
+ * A replay_helper call after the loop lost alignment: its header is bytes from inside a record. Most such headers fail
+ * the CRC (the loop breaks) or are short; a header whose crc_ and length_ read 0 passes (the CRC of no bytes is 0)
+ * and its type_ dispatches the bytes after it: trunk plays whatever they deserialize to (anomaly
+ * oplog-misparsed-record-applied). None of it is accounted as a master record (the batch's rest counts as dropped).
+ */
+function parseMisaligned(s: NsState, r: ReturnType<typeof replayHelper>, ctx: NsCtx): NsState {
+  if (r.code === 'EXIT_CHECK_CRC_ERROR') return patched(s, { crcErrors: s.crcErrors + 1 });
+  if (r.code === 'EXIT_PLAY_LOG_ERROR') return patched(s, { playLogErrors: s.playLogErrors + 1 });
+  if (r.code !== 'TFS_SUCCESS') return s;
+  ctx.anomaly('oplog-misparsed-record-applied', `${s.self}: bytes from inside a record passed replay_helper's CRC as a record and were played: ${JSON.stringify(r.effect)}`);
+  const next = applyEffect(s, r.effect!);
+  return r.isCrcBad ? patched(next, { badCrcApplied: next.badCrcApplied + 1 }) : next;
 }

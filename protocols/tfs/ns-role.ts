@@ -20,11 +20,21 @@ export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bug
   if (s.role !== 'master') return [false, s];
   if (s.status === 'uninitialized' && !UNINITIALIZED_ACTS.has(what)) return [false, s];
   if (!s.isVipLocal && opts.isVipCheckedBeforeEachAct) return [false, s.status === 'initialized' ? switchMasterToSlave(s, ctx, opts, bugs) : s];
+  return [true, noteMasterAct(s, ctx, what)];
+}
+
+/**
+ * Record a master act as performed (lastMasterAct, read by master-only-with-vip): the role and status it was done in,
+ * whether the VIP was local, and if not, since how long and how many check_ passes. masterMayAct records the act it allows; a site whose act is visible to
+ * others (a keepalive answered with success) records it again where it performs it, so an act done without the
+ * permission (a slip in the guard) is recorded with the node's real VIP state all the same.
+ */
+export function noteMasterAct(s: NsState, ctx: NsCtx, what: string): NsState {
   const lateUs = s.isVipLocal || s.vipLostAtUs === null ? 0 : ctx.nowUs - s.vipLostAtUs;
   const last = s.lastMasterAct;
   const checks = s.checksSinceVipLost;
-  if (last !== null && last.what === what && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return [true, s];
-  return [true, patched(s, { lastMasterAct: { what, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks } })];
+  if (last !== null && last.what === what && last.role === s.role && last.status === s.status && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return s;
+  return patched(s, { lastMasterAct: { what, role: s.role, status: s.status, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks } });
 }
 
 /**

@@ -43,12 +43,17 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   const queue = disk.get(QUEUE_FILE) ?? [];
   let replayed = 0;
   for (const rec of queue) {
-    const list = (rec.data as { records?: unknown } | null)?.records;
-    for (const raw of Array.isArray(list) ? list : []) {
-      if (replayed++ >= RECORDS_AT_BOOT_MAX) break;
-      const r = replayHelper(raw, true, (id) => s.blocks[String(id)] !== undefined);
+    // Each queue item is a serialized slots buffer: the same parse loop as recv_log_ (break at any error but
+    // EXIT_PLAY_LOG_ERROR). A damaged item's own length or data reads as a short buffer.
+    const item = rec.data as { length?: unknown; data?: unknown } | null;
+    const data = Array.isArray(item?.data) ? (item!.data as number[]) : [];
+    const length = typeof item?.length === 'number' ? Math.min(item.length, data.length) : 0;
+    for (let pos = 0; pos < length && replayed++ < RECORDS_AT_BOOT_MAX;) {
+      const r = replayHelper(data, length, pos, true, (id) => s.blocks[String(id)] !== undefined);
       if (r.code === 'TFS_SUCCESS') s = applyEffect(s, r.effect!);
       else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patched(s, { crcErrors: s.crcErrors + 1 });
+      if (r.code !== 'TFS_SUCCESS' && r.code !== 'EXIT_PLAY_LOG_ERROR') break;
+      pos = r.nextPos;
     }
   }
   if (queue.length > 0) ctx.deleteFile(QUEUE_FILE);

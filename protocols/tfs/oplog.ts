@@ -1,13 +1,20 @@
-// Oplog records (OpLogHeader + body) and OpLogSyncManager::replay_helper: CRC check, then dispatch on type.
-import { canonicalJson, crc32, crcOf } from '../../sim/index.ts';
+// Oplog records (OpLogHeader + body bytes) and OpLogSyncManager::replay_helper over trunk's byte buffer.
+import { crc32 } from '../../sim/index.ts';
+import {
+  BLOCK_OP_FIXED_LENGTH, OPLOG_HEADER_LENGTH, SERVER_ID_LENGTH, TASK_BODY_LENGTH,
+  funcCrc, getHeader, getInt8, getServer, getUint, putInt, putRecord, putServer,
+} from './oplog-bytes.ts';
 
-/** Record types as in oplog.h. */
+/** Record types as in trunk oplog.h (enum OpLogType). */
+export const OPLOG_TYPE_BLOCK_OP = 0;
 export const OPLOG_TYPE_REPLICATE_MSG = 1;
 export const OPLOG_TYPE_COMPACT_MSG = 2;
-export const OPLOG_TYPE_BLOCK_OP = 3;
 
 /** BlockOpLog cmd_: OPLOG_INSERT, OPLOG_UPDATE, OPLOG_REMOVE, OPLOG_RELIEVE_RELATION. */
 export type BlockCmd = 'insert' | 'update' | 'remove' | 'relieve';
+/** common/internal.h enum OplogFlag (OPLOG_RENAME = 4 is never logged by the nameserver, and replays as unknown). */
+const CMD_CODE: Readonly<Record<BlockCmd, number>> = { insert: 1, update: 2, remove: 3, relieve: 5 };
+const CMD_OF: Readonly<Record<number, BlockCmd>> = { 1: 'insert', 2: 'update', 3: 'remove', 5: 'relieve' };
 
 export type OplogBody =
   | { readonly kind: 'block-op'; readonly cmd: BlockCmd; readonly blockId: number; readonly servers: readonly string[] }
@@ -17,25 +24,51 @@ export interface OplogHeader {
   readonly seqno: number;
   readonly timeUs: number;
   readonly type: number;
-  /** Length of the body's serialized form. */
+  /** length_: bytes of the serialized body. */
   readonly length: number;
-  /** CRC over seqno, type and body (the real header CRC covers the body bytes only; see README). */
+  /** crc_: Func::crc over the body bytes only (trunk: seqno_, type_, length_ lie outside it). */
   readonly crc: number;
 }
 
+/** The master keeps records structured (its oplog in state); they go out as bytes (serializeRecords). */
 export interface OplogRecord { readonly header: OplogHeader; readonly body: OplogBody }
 
-export const recordCrc = (seqno: unknown, type: unknown, body: unknown): number => crcOf({ seqno, type, body });
+/** BlockOpLog::serialize (cmd_, BlockInfoV2 with the block id and zeros for what the model lacks, servers) or a task body. */
+export function encodeBody(body: OplogBody): number[] {
+  const out: number[] = [];
+  if (body.kind === 'task') {
+    putInt(out, body.blockId, 8);
+    return out;
+  }
+  out.push(CMD_CODE[body.cmd]);
+  putInt(out, body.blockId, 8);
+  // family_id_, version_, file_count_, size_, del_file_count_, del_size_, update_file_count_, update_size_,
+  // last_access_time_, reserve_[2]: not modelled (S14), serialized as zeros.
+  for (let i = 0; i < BLOCK_OP_FIXED_LENGTH - 1 - 8 - 1; i++) out.push(0);
+  out.push(body.servers.length & 0xff);
+  for (const s of body.servers) putServer(out, s);
+  return out;
+}
 
 export function makeOplogRecord(seqno: number, timeUs: number, type: number, body: OplogBody): OplogRecord {
-  return { header: { seqno, timeUs, type, length: canonicalJson(body).length, crc: recordCrc(seqno, type, body) }, body };
+  const bytes = encodeBody(body);
+  return { header: { seqno, timeUs, type, length: bytes.length, crc: funcCrc(bytes, 0, bytes.length) }, body };
+}
+
+/** OpLog::write for each record into one buffer: what register_slots queues and an OpLogSyncMessage carries. */
+export function serializeRecords(records: readonly OplogRecord[]): number[] {
+  const out: number[] = [];
+  for (const r of records) {
+    putRecord(out, { seqno: r.header.seqno, timeS: Math.floor(r.header.timeUs / 1_000_000), crc: r.header.crc, length: r.header.length, type: r.header.type }, encodeBody(r.body));
+  }
+  return out;
 }
 
 /** Chain a prefix hash with one more record's content CRC (the slave's prefix check compares these). */
 export const chainHash = (prev: number, contentCrc: number): number => crc32(`${prev}|${contentCrc}`);
 
-/** TFS return codes replay_helper can give. */
-export type ReplayCode = 'TFS_SUCCESS' | 'EXIT_PARAMETER_ERROR' | 'EXIT_CHECK_CRC_ERROR' | 'EXIT_PLAY_LOG_ERROR';
+/** TFS return codes replay_helper can give (EXIT_DESERIALIZE_ERROR also stands for do_msg's failed deserialize). */
+export type ReplayCode = 'TFS_SUCCESS' | 'EXIT_PARAMETER_ERROR' | 'EXIT_CHECK_CRC_ERROR' | 'EXIT_DESERIALIZE_ERROR' | 'EXIT_PLAY_LOG_ERROR';
 
 export type ReplayEffect =
   | { readonly kind: 'block'; readonly cmd: BlockCmd; readonly blockId: number; readonly servers: readonly string[] }
@@ -44,46 +77,73 @@ export type ReplayEffect =
 export interface ReplayResult {
   readonly code: ReplayCode;
   readonly effect: ReplayEffect | null;
-  /** CRC of what would be applied, recomputed from the content (not the header's claim). */
-  readonly contentCrc: number;
+  /** Where the next replay_helper call starts (trunk's `pos` after this one). */
+  readonly nextPos: number;
+  /** The header's seqno_ (-1 when no header could be read): trunk never uses it to replay. */
   readonly seqno: number;
+  /** Func::crc over the body bytes the deserializer consumed (what was applied, not the header's claim). */
+  readonly contentCrc: number;
+  /** The call consumed exactly header + length_ bytes: the next call starts where the master's next record does. */
+  readonly isAligned: boolean;
+  /** The bytes length_ covers do not match crc_: a record the CRC check rejects (applied only without the check). */
+  readonly isCrcBad: boolean;
 }
 
-const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
-
 /**
- * replay_helper: deserialize the header, check the CRC over the body, then dispatch on the type.
+ * replay_helper(data, data_len, pos): deserialize the header, CRC over header.length_ data bytes, dispatch on type_.
+ * `lengthField` is the message's length_, bounded here by the bytes it holds (the model cannot read memory it does not
+ * have: a consumed packet's data_ reads as a short buffer).
  * `isCrcChecked` false is the tfs/no-crc-check mutation.
  */
-export function replayHelper(raw: unknown, isCrcChecked: boolean, hasBlock: (blockId: number) => boolean = () => true): ReplayResult {
-  const fail = (code: ReplayCode, seqno = -1, contentCrc = 0): ReplayResult => ({ code, effect: null, contentCrc, seqno });
-  if (!isObject(raw) || !isObject(raw['header']) || !isObject(raw['body'])) return fail('EXIT_PARAMETER_ERROR');
-  const h = raw['header'];
-  const body = raw['body'];
-  const seqno = h['seqno'];
-  const type = h['type'];
-  if (typeof seqno !== 'number' || typeof type !== 'number') return fail('EXIT_PARAMETER_ERROR');
-  const contentCrc = recordCrc(seqno, type, body);
-  if (isCrcChecked && (h['crc'] !== contentCrc || h['length'] !== canonicalJson(body).length)) return fail('EXIT_CHECK_CRC_ERROR', seqno, contentCrc);
-  const blockId = body['blockId'];
-  if (typeof blockId !== 'number') return fail('EXIT_PLAY_LOG_ERROR', seqno, contentCrc);
-  switch (type) {
+export function replayHelper(data: readonly number[], lengthField: number, pos: number, isCrcChecked: boolean, hasBlock: (blockId: number) => boolean = () => true): ReplayResult {
+  const dataLen = Math.min(lengthField, data.length);
+  const fail = (code: ReplayCode, nextPos: number, seqno = -1, isAligned = false, isCrcBad = false): ReplayResult =>
+    ({ code, effect: null, nextPos, seqno, contentCrc: 0, isAligned, isCrcBad });
+  if (dataLen - pos < OPLOG_HEADER_LENGTH) return fail('EXIT_PARAMETER_ERROR', pos);
+  const h = getHeader(data, pos);
+  const at = pos + OPLOG_HEADER_LENGTH;
+  const end = at + h.length;
+  // Func::crc reads length_ bytes with no bound check: a length_ past the buffer reads memory that is not this
+  // record's (a mismatch but for a 2^-32 chance), so the model counts it a mismatch.
+  const isCrcBad = end > dataLen || funcCrc(data, at, h.length) !== h.crc;
+  if (isCrcChecked && isCrcBad) return fail('EXIT_CHECK_CRC_ERROR', at, h.seqno);
+  const done = (code: ReplayCode, nextPos: number, effect: ReplayEffect | null): ReplayResult =>
+    ({ code, effect, nextPos, seqno: h.seqno, contentCrc: funcCrc(data, at, nextPos - at), isAligned: nextPos === end, isCrcBad });
+  switch (h.type) {
     case OPLOG_TYPE_REPLICATE_MSG:
-    case OPLOG_TYPE_COMPACT_MSG:
-      if (body['kind'] !== 'task') return fail('EXIT_PLAY_LOG_ERROR', seqno, contentCrc);
-      return { code: 'TFS_SUCCESS', effect: { kind: type === OPLOG_TYPE_REPLICATE_MSG ? 'replicate' : 'compact', blockId }, contentCrc, seqno };
-    case OPLOG_TYPE_BLOCK_OP: {
-      const cmd = body['cmd'];
-      const servers = body['servers'];
-      // replay_helper_do_oplog: server_num_ <= 0 is EXIT_PLAY_LOG_ERROR, as is an unknown cmd_ and an UPDATE of a block
-      // the block manager does not hold.
-      const isCmd = cmd === 'insert' || cmd === 'update' || cmd === 'remove' || cmd === 'relieve';
-      if (body['kind'] !== 'block-op' || !isCmd || !Array.isArray(servers) || servers.length === 0) return fail('EXIT_PLAY_LOG_ERROR', seqno, contentCrc);
-      if (cmd === 'update' && !hasBlock(blockId)) return fail('EXIT_PLAY_LOG_ERROR', seqno, contentCrc);
-      return { code: 'TFS_SUCCESS', effect: { kind: 'block', cmd, blockId, servers: servers.map(String) }, contentCrc, seqno };
+    case OPLOG_TYPE_COMPACT_MSG: {
+      // replay_helper_do_msg: the message deserializes from `pos` against data_len, not bounded by length_.
+      if (dataLen - at <= 0) return fail('EXIT_PARAMETER_ERROR', at, h.seqno);
+      if (dataLen - at < TASK_BODY_LENGTH) return fail('EXIT_DESERIALIZE_ERROR', at, h.seqno);
+      const blockId = getUint(data, at, 8);
+      return done('TFS_SUCCESS', at + TASK_BODY_LENGTH, { kind: h.type === OPLOG_TYPE_REPLICATE_MSG ? 'replicate' : 'compact', blockId });
     }
+    case OPLOG_TYPE_BLOCK_OP:
+      return doOplog(data, dataLen, at, hasBlock, done, fail, h.seqno);
     default:
-      // Unknown type: "type: %d not found".
-      return fail('EXIT_PLAY_LOG_ERROR', seqno, contentCrc);
+      // "type: %d not found": EXIT_PLAY_LOG_ERROR with `pos` left just past the header (the data is not skipped).
+      return done('EXIT_PLAY_LOG_ERROR', at, null);
   }
+}
+
+type Done = (code: ReplayCode, nextPos: number, effect: ReplayEffect | null) => ReplayResult;
+type Fail = (code: ReplayCode, nextPos: number, seqno?: number) => ReplayResult;
+
+/** replay_helper_do_oplog: BlockOpLog::deserialize (against data_len, not length_), then server_num_ and cmd_. */
+function doOplog(data: readonly number[], dataLen: number, at: number, hasBlock: (id: number) => boolean, done: Done, fail: Fail, seqno: number): ReplayResult {
+  if (dataLen - at <= 0) return fail('EXIT_PARAMETER_ERROR', at, seqno);
+  if (dataLen - at < BLOCK_OP_FIXED_LENGTH) return fail('EXIT_DESERIALIZE_ERROR', at, seqno);
+  const cmd = getInt8(data, at);
+  const blockId = getUint(data, at + 1, 8);
+  const serverNum = getInt8(data, at + BLOCK_OP_FIXED_LENGTH - 1);
+  let p = at + BLOCK_OP_FIXED_LENGTH;
+  const servers: string[] = [];
+  for (let i = 0; i < serverNum; i++, p += SERVER_ID_LENGTH) {
+    if (dataLen - p < SERVER_ID_LENGTH) return fail('EXIT_DESERIALIZE_ERROR', p, seqno);
+    servers.push(getServer(data, p));
+  }
+  // server_num_ <= 0, an unknown cmd_ and an UPDATE of a block the manager lacks are EXIT_PLAY_LOG_ERROR (pos moved on).
+  const name = CMD_OF[cmd];
+  if (serverNum <= 0 || name === undefined || (name === 'update' && !hasBlock(blockId))) return done('EXIT_PLAY_LOG_ERROR', p, null);
+  return done('TFS_SUCCESS', p, { kind: 'block', cmd: name, blockId, servers });
 }

@@ -46,6 +46,9 @@ export interface SlaveApplied {
 
 export interface PendingRpc { readonly id: number; readonly tries: number; readonly timerId: TimerId; readonly kind: KeepaliveKind | 'get-role' | 'startup-role'; readonly sentAtUs: number }
 
+/** owner_status of a nameserver (see NsState.status). */
+export type NsStatus = 'uninitialized' | 'initialized' | 'stopped';
+
 export interface NsState {
   readonly kind: 'ns';
   readonly self: NodeId;
@@ -57,7 +60,7 @@ export interface NsState {
    * stopped: never set any more. A role conflict ends the process (ctx.exit; the node is down until the agent's
    * monitor starts it again), as NameServer::stop() does; the value stays only while coverage.ts still names it.
    */
-  readonly status: 'uninitialized' | 'initialized' | 'stopped';
+  readonly status: NsStatus;
   readonly startupUs: number;
   /** is_local_addr(vip): this machine's heart agent has the VIP configured here (told by ha-ping / ha-switch). */
   readonly isVipLocal: boolean;
@@ -114,8 +117,11 @@ export interface NsState {
   /** Oplog batches staged in the slave's file queue (index in the file) waiting for their read-back. */
   readonly stagedCount: number;
   // Observations (read by invariants, probes and reports; never by decisions)
-  /** The last master action: whether the VIP was local, and if not, how long (local clock) and how many check_ passes after it stopped being local. */
-  readonly lastMasterAct: { readonly what: string; readonly isVipLocal: boolean; readonly lateUs: number; readonly checksSinceVipLost: number } | null;
+  /**
+   * The last master action, recorded where it is performed: the node's role and status then, whether the VIP was local,
+   * and if not, how long (local clock) and how many check_ passes after it stopped being local.
+   */
+  readonly lastMasterAct: { readonly what: string; readonly role: NsRole; readonly status: NsStatus; readonly isVipLocal: boolean; readonly lateUs: number; readonly checksSinceVipLost: number } | null;
   /** The last replicate/compact task issued, with the safe-mode deadline in force then (F5). */
   readonly lastTask: { readonly atUs: number; readonly switchTimeUs: number } | null;
   readonly badCrcApplied: number;

@@ -20,8 +20,10 @@ const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'gt' : '
 /** The newest server in LEADING (its lastZxid is what learners compare with). */
 function leaderOf(view: View<ZabNode>, s: ZabNode): ZabNode | undefined {
   if (s.role.type !== 'learner') return undefined;
-  const l = view.nodes.find((n) => n.id === (s.role as LearnerRole).leader);
-  return l?.state?.role.type === 'leader' ? l.state : undefined;
+  const id = (s.role as LearnerRole).leader;
+  // A loop, not find() with a closure: this runs for every key of a learner.
+  for (const n of view.nodes) if (n.id === id) return n.state?.role.type === 'leader' ? n.state : undefined;
+  return undefined;
 }
 
 function roleKey(s: ZabNode, view: View<ZabNode>): string {
@@ -71,27 +73,35 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   // Keyed after every event of the node: reuse the last key while its inputs are the same (an unchanged state object,
   // the same epoch files and marker, the same leader lastZxid for a learner).
   const lead = s.role.type === 'learner' ? leaderOf(view, s)?.lastZxid ?? null : null;
-  const hit = lastKeys.get(s);
-  if (hit !== undefined && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead) return hit.key;
+  const hit = lastKeys.get(s.id);
+  if (hit !== undefined && hit.state === s && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead) return hit.key;
   const key = liveKey(s, view, acc, cur, marker);
-  lastKeys.set(s, { acc, cur, marker, lead, key });
+  lastKeys.set(s.id, { state: s, acc, cur, marker, lead, key });
   return key;
 }
 
-interface LastKey { readonly acc: number; readonly cur: number; readonly marker: string; readonly lead: number | null; readonly key: string }
-const lastKeys = new WeakMap<ZabNode, LastKey>();
+interface LastKey { readonly state: ZabNode; readonly acc: number; readonly cur: number; readonly marker: string; readonly lead: number | null; readonly key: string }
+/**
+ * Per server id, its last key and what it was computed from. Only the last one: a node's state object is new after
+ * most of its events, so older entries would seldom hit, and a WeakMap entry per state object costs the GC more
+ * (ephemerons) than the lookups save. The key is a function of its inputs, so a stale entry from another run is harmless.
+ */
+const lastKeys = new Map<string, LastKey>();
 
+// One template literal rather than an array joined with '|' (the same text, without the array).
 function liveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string): string {
-  return [
-    s.state, s.phase, roleKey(s, view), electionKey(s.election), s.isStartedLate && s.lastSyncMode === 'none' ? 'late:joining' : '-',
-    `mem:${rel(s.acceptedEpoch, s.currentEpoch)}`, `disk:${rel(acc, cur)}`, `memVsDisk:${rel(s.currentEpoch, cur)}`,
-    s.durableCount >= s.history.length ? 'durable' : 'undurable',
-    s.committedCount >= s.history.length ? 'applied' : 'pending',
-    marker, `last:${s.lastSyncMode}`,
-  ].join('|');
+  const late = s.isStartedLate && s.lastSyncMode === 'none' ? 'late:joining' : '-';
+  const durable = s.durableCount >= s.history.length ? 'durable' : 'undurable';
+  const applied = s.committedCount >= s.history.length ? 'applied' : 'pending';
+  return `${s.state}|${s.phase}|${roleKey(s, view)}|${electionKey(s.election)}|${late}|mem:${rel(s.acceptedEpoch, s.currentEpoch)}|` +
+    `disk:${rel(acc, cur)}|memVsDisk:${rel(s.currentEpoch, cur)}|${durable}|${applied}|${marker}|last:${s.lastSyncMode}`;
 }
 
-const someNode = (pick: (n: NodeView<ZabNode>, view: View<ZabNode>) => boolean) => (view: View<ZabNode>): boolean => view.nodes.some((n) => pick(n, view));
+/** A mark that holds when some node passes `pick`. A loop, not some() with a closure: unmet marks run after every event. */
+const someNode = (pick: (n: NodeView<ZabNode>, view: View<ZabNode>) => boolean) => (view: View<ZabNode>): boolean => {
+  for (const n of view.nodes) if (pick(n, view)) return true;
+  return false;
+};
 
 /** The snapshot file's record count and stamp (what a restart would load). */
 function snapshotOnDisk(disk: DiskContents): { count: number; stamp: number } {

@@ -16,7 +16,11 @@ import { leaveRole } from './role.ts';
 
 type Note = Omit<ZabNotification, 'type'>;
 
-const copyElection = (e: Election): Election => ({ ...e });
+// Written out field by field (creation order) rather than `{ ...x }`: V8 copies a literal of known shape ~3x faster.
+const copyElection = (e: Election): Election => ({
+  proposal: e.proposal, recvset: e.recvset, outofelection: e.outofelection, notTimeoutUs: e.notTimeoutUs, lastPollUs: e.lastPollUs,
+  isFinalizing: e.isFinalizing, finalizeSeq: e.finalizeSeq,
+});
 
 /** The running election, writable (copied into the working state on first write); callers check it is not null. */
 function ownElection(d: D): Mut<Election> {
@@ -94,16 +98,22 @@ export function onNotification(d: D, env: Env, from: NodeId, n: Note): void {
   }
 }
 
+/**
+ * Does notification `n`'s vote beat `p` (totalOrderPredicate)? At module level, not a closure in process(): the tsx
+ * runner (keepNames) names every closure it creates, at a cost on each call.
+ */
+const beats = (env: Env, n: ZabNotification, p: Vote, isBuggy: boolean): boolean =>
+  totalOrderPredicate(env.opts, n.leader, n.zxid, n.peerEpoch, p.leader, p.zxid, p.peerEpoch, isBuggy);
+
 /** One turn of lookForLeader's loop for notification `n` from `from`. */
 function process(d: D, env: Env, from: NodeId, n: ZabNotification): void {
   if (d.election === null || d.state !== 'LOOKING') return;
   const e = ownElection(d);
   const isBuggy = has(env.bugs, BUG.predicateNotTotal);
-  const beats = (p: Vote): boolean => totalOrderPredicate(env.opts, n.leader, n.zxid, n.peerEpoch, p.leader, p.zxid, p.peerEpoch, isBuggy);
   e.lastPollUs = env.ctx.nowUs;
   if (e.isFinalizing) {
     // Draining recvqueue for finalizeWait: only a better vote matters; it is processed as usual.
-    if (!beats(e.proposal)) return;
+    if (!beats(env, n, e.proposal, isBuggy)) return;
     e.isFinalizing = false;
   }
   switch (n.state) {
@@ -113,11 +123,11 @@ function process(d: D, env: Env, from: NodeId, n: ZabNotification): void {
         e.recvset = {};
         const init = initialVote(d);
         const theirs: Vote = { leader: n.leader, zxid: n.zxid, electionEpoch: d.logicalclock, peerEpoch: n.peerEpoch, state: 'LOOKING' };
-        e.proposal = beats(init) ? theirs : { ...init, electionEpoch: d.logicalclock };
+        e.proposal = beats(env, n, init, isBuggy) ? theirs : { ...init, electionEpoch: d.logicalclock };
         sendNotifications(d, env);
       } else if (n.electionEpoch < d.logicalclock) {
         return;
-      } else if (beats(e.proposal)) {
+      } else if (beats(env, n, e.proposal, isBuggy)) {
         e.proposal = { leader: n.leader, zxid: n.zxid, electionEpoch: d.logicalclock, peerEpoch: n.peerEpoch, state: 'LOOKING' };
         sendNotifications(d, env);
       }

@@ -1,5 +1,5 @@
 // Roles for fault targets and scenario expectations, the liveness predicate and named probes.
-import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
+import type { LivenessPredicate, NodeId, NodeView, Probe, View } from '../../sim/index.ts';
 import type { LeaderRole, LearnerRole, ZabNode } from './state.ts';
 import { SYNC_BRANCHES } from './sync-plan.ts';
 
@@ -10,24 +10,60 @@ const epochOfRole = (s: ZabNode): number => (s.role.type === 'leader' ? (s.role 
  * leader: up servers in LEADING, established ones first, newest epoch first (so "leader" targets the real one);
  * a LEADING server still in discovery/sync is listed after them. followers / observers / looking by ServerState;
  * refused: servers that refused to start.
+ * One pass without closures (the kernel asks after every event that changed a state, and role triggers ask after
+ * every event), and the answer is kept while the view holds the very same state objects: it depends on nothing else
+ * (a down server has no state), and callers only read it (the type is read-only).
  */
-export function zabRoles(view: View<ZabNode>): Record<string, NodeId[]> {
-  const up = view.nodes.filter((n) => n.state !== undefined);
-  const by = (pred: (s: ZabNode) => boolean): NodeId[] => up.filter((n) => n.state!.bootError === null && pred(n.state!)).map((n) => n.id);
-  const leaders = up.filter((n) => n.state!.state === 'LEADING' && n.state!.bootError === null).sort((a, b) =>
-    Number(isEstablished(b.state!)) - Number(isEstablished(a.state!)) || epochOfRole(b.state!) - epochOfRole(a.state!) || a.id.localeCompare(b.id));
-  return {
-    leader: leaders.map((n) => n.id),
-    followers: by((s) => s.state === 'FOLLOWING'),
-    observers: by((s) => s.state === 'OBSERVING'),
-    looking: by((s) => s.state === 'LOOKING'),
-    refused: up.filter((n) => n.state!.bootError !== null).map((n) => n.id),
-  };
+export function zabRoles(view: View<ZabNode>): Readonly<Record<string, readonly NodeId[]>> {
+  const nodes = view.nodes;
+  if (lastRoles !== null && isSameStates(nodes, lastStates)) return lastRoles;
+  const leading: NodeView<ZabNode>[] = [];
+  const followers: NodeId[] = [];
+  const observers: NodeId[] = [];
+  const looking: NodeId[] = [];
+  const refused: NodeId[] = [];
+  lastStates.length = nodes.length;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const s = n.state;
+    lastStates[i] = s;
+    if (s === undefined) continue;
+    if (s.bootError !== null) { refused.push(n.id); continue; }
+    if (s.state === 'LEADING') leading.push(n);
+    else if (s.state === 'FOLLOWING') followers.push(n.id);
+    else if (s.state === 'OBSERVING') observers.push(n.id);
+    else if (s.state === 'LOOKING') looking.push(n.id);
+  }
+  if (leading.length > 1) leading.sort(byLeaderRank);
+  lastRoles = { leader: leading.map(idOf), followers, observers, looking, refused };
+  return lastRoles;
 }
 
+/** What zabRoles last saw (each node's state object, undefined when down) and answered. */
+const lastStates: (ZabNode | undefined)[] = [];
+let lastRoles: Readonly<Record<string, readonly NodeId[]>> | null = null;
+
+function isSameStates(nodes: readonly NodeView<ZabNode>[], states: readonly (ZabNode | undefined)[]): boolean {
+  if (nodes.length !== states.length) return false;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i]!.state !== states[i]) return false;
+  return true;
+}
+
+const idOf = (n: NodeView<ZabNode>): NodeId => n.id;
+const byLeaderRank = (a: NodeView<ZabNode>, b: NodeView<ZabNode>): number =>
+  Number(isEstablished(b.state!)) - Number(isEstablished(a.state!)) || epochOfRole(b.state!) - epochOfRole(a.state!) || a.id.localeCompare(b.id);
+
+/**
+ * The established leader of the newest epoch; among equal epochs the first in node order (what a stable sort by epoch
+ * gave). One pass: the liveness predicate and probes ask after every event.
+ */
 export function establishedLeader(view: View<ZabNode>): NodeId | null {
-  const l = view.nodes.filter((n) => n.state !== undefined && isEstablished(n.state)).sort((a, b) => epochOfRole(b.state!) - epochOfRole(a.state!))[0];
-  return l?.id ?? null;
+  let best: NodeView<ZabNode> | null = null;
+  for (const n of view.nodes) {
+    if (n.state === undefined || !isEstablished(n.state)) continue;
+    if (best === null || epochOfRole(n.state) > epochOfRole(best.state!)) best = n;
+  }
+  return best?.id ?? null;
 }
 
 /**

@@ -55,9 +55,9 @@ describe('tfs: invariants', () => {
 
   it('master-only-with-vip allows a master action before the first check_ after losing the VIP (even a long pause later), and fails after one', () => {
     const inv = invariant('master-only-with-vip');
-    const within = produce(master, (d) => { d.lastMasterAct = { what: 'answer-keepalive', isVipLocal: false, lateUs: 3_000_000, checksSinceVipLost: 0 }; });
+    const within = produce(master, (d) => { d.lastMasterAct = { what: 'answer-keepalive', role: 'master', status: 'initialized', isVipLocal: false, lateUs: 3_000_000, checksSinceVipLost: 0 }; });
     expect(inv.check(viewOf({ ...states, ns1: within }))).toBeNull();
-    const late = produce(master, (d) => { d.lastMasterAct = { what: 'answer-keepalive', isVipLocal: false, lateUs: 600_000, checksSinceVipLost: 1 }; });
+    const late = produce(master, (d) => { d.lastMasterAct = { what: 'answer-keepalive', role: 'master', status: 'initialized', isVipLocal: false, lateUs: 600_000, checksSinceVipLost: 1 }; });
     expect(inv.check(viewOf({ ...states, ns1: late }))).toMatch(/after the VIP left it/);
   });
 

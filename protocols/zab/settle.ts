@@ -1,0 +1,69 @@
+// Hand-written settles (sim/copy-on-write.ts settleCopy, specialised) for the objects a zab event copies most: the
+// role, the election connection state and the election. settleCopy walks any object with for-in and keyed reads,
+// which V8 runs megamorphic; these name each field, so the "did the copy end up equal?" check is a row of identity
+// comparisons. Same contract as settleCopy: a copy not made by this handler is returned as it is; fields holding
+// objects are settled first (a copy equal to its original becomes the original); the result is the original when
+// every field is identical. A field left out fails test/protocols/zab/settle-root.test.ts.
+import { isOwned, settleCopy } from '../../sim/index.ts';
+import type { Mut } from './env.ts';
+import type { Cnx, Election, LeaderRole, LearnerRole, Role } from './state.ts';
+
+/** The settled role: leader and learner roles field by field, anything else (a role that changed kind) generically. */
+export function settleRole(b: Role, x: Role): Role {
+  if (x === b || !isOwned(x)) return x;
+  if (x.type === 'leader' && b.type === 'leader') return settleLeader(b, x as Mut<LeaderRole>);
+  if (x.type === 'learner' && b.type === 'learner') return settleLearner(b, x as Mut<LearnerRole>);
+  return settleCopy(b, x) as Role;
+}
+
+function settleLeader(b: LeaderRole, x: Mut<LeaderRole>): LeaderRole {
+  if (x.learners !== b.learners) x.learners = settleCopy(b.learners, x.learners) as LeaderRole['learners'];
+  if (x.epochAckers !== b.epochAckers) x.epochAckers = settleCopy(b.epochAckers, x.epochAckers) as LeaderRole['epochAckers'];
+  if (x.newLeaderAckers !== b.newLeaderAckers) x.newLeaderAckers = settleCopy(b.newLeaderAckers, x.newLeaderAckers) as LeaderRole['newLeaderAckers'];
+  if (x.acks !== b.acks) x.acks = settleCopy(b.acks, x.acks) as LeaderRole['acks'];
+  if (x.pendingSyncs !== b.pendingSyncs) x.pendingSyncs = settleCopy(b.pendingSyncs, x.pendingSyncs) as LeaderRole['pendingSyncs'];
+  if (x.preparedTree !== b.preparedTree) x.preparedTree = settleCopy(b.preparedTree, x.preparedTree) as LeaderRole['preparedTree'];
+  const isSame = x.type === b.type && x.epoch === b.epoch && x.isEpochDecided === b.isEpochDecided && x.isEpochAccepted === b.isEpochAccepted &&
+    x.isCurrentEpochSet === b.isCurrentEpochSet && x.isEstablished === b.isEstablished && x.learners === b.learners &&
+    x.epochAckers === b.epochAckers && x.newLeaderAckers === b.newLeaderAckers && x.acks === b.acks && x.pingRound === b.pingRound &&
+    x.pendingSyncs === b.pendingSyncs && x.counter === b.counter && x.preparedTree === b.preparedTree && x.phaseStartUs === b.phaseStartUs;
+  return isSame ? b : x;
+}
+
+function settleLearner(b: LearnerRole, x: Mut<LearnerRole>): LearnerRole {
+  if (x.buffered !== b.buffered) x.buffered = settleCopy(b.buffered, x.buffered) as LearnerRole['buffered'];
+  if (x.committedZxids !== b.committedZxids) x.committedZxids = settleCopy(b.committedZxids, x.committedZxids) as LearnerRole['committedZxids'];
+  if (x.pendingSyncs !== b.pendingSyncs) x.pendingSyncs = settleCopy(b.pendingSyncs, x.pendingSyncs) as LearnerRole['pendingSyncs'];
+  const isSame = x.type === b.type && x.leader === b.leader && x.connId === b.connId && x.attempts === b.attempts && x.newEpoch === b.newEpoch &&
+    x.step === b.step && x.syncMode === b.syncMode && x.buffered === b.buffered && x.committedZxids === b.committedZxids &&
+    x.lastHeardUs === b.lastHeardUs && x.timeoutTimer === b.timeoutTimer && x.connectStartUs === b.connectStartUs &&
+    x.isEpochTaken === b.isEpochTaken && x.pendingSyncs === b.pendingSyncs;
+  return isSame ? b : x;
+}
+
+export function settleCnx(b: Cnx, x: Cnx): Cnx {
+  if (x === b || !isOwned(x)) return x;
+  const w = x as Mut<Cnx>;
+  if (w.conns !== b.conns) w.conns = settleCopy(b.conns, w.conns) as Cnx['conns'];
+  if (w.dialing !== b.dialing) w.dialing = settleCopy(b.dialing, w.dialing) as Cnx['dialing'];
+  if (w.queued !== b.queued) w.queued = settleCopy(b.queued, w.queued) as Cnx['queued'];
+  if (w.lastSent !== b.lastSent) w.lastSent = settleCopy(b.lastSent, w.lastSent) as Cnx['lastSent'];
+  if (w.busy !== b.busy) w.busy = settleCopy(b.busy, w.busy) as Cnx['busy'];
+  if (w.unknown !== b.unknown) w.unknown = settleCopy(b.unknown, w.unknown) as Cnx['unknown'];
+  if (w.foreign !== b.foreign) w.foreign = settleCopy(b.foreign, w.foreign) as Cnx['foreign'];
+  if (w.scans !== b.scans) w.scans = settleCopy(b.scans, w.scans) as Cnx['scans'];
+  const isSame = w.conns === b.conns && w.dialing === b.dialing && w.queued === b.queued && w.lastSent === b.lastSent && w.busy === b.busy &&
+    w.unknown === b.unknown && w.foreign === b.foreign && w.badFrames === b.badFrames && w.scans === b.scans;
+  return isSame ? b : w;
+}
+
+export function settleElection(b: Election | null, x: Election | null): Election | null {
+  if (x === b || x === null || b === null || !isOwned(x)) return x;
+  const w = x as Mut<Election>;
+  if (w.proposal !== b.proposal) w.proposal = settleCopy(b.proposal, w.proposal) as Election['proposal'];
+  if (w.recvset !== b.recvset) w.recvset = settleCopy(b.recvset, w.recvset) as Election['recvset'];
+  if (w.outofelection !== b.outofelection) w.outofelection = settleCopy(b.outofelection, w.outofelection) as Election['outofelection'];
+  const isSame = w.proposal === b.proposal && w.recvset === b.recvset && w.outofelection === b.outofelection &&
+    w.notTimeoutUs === b.notTimeoutUs && w.lastPollUs === b.lastPollUs && w.isFinalizing === b.isFinalizing && w.finalizeSeq === b.finalizeSeq;
+  return isSame ? b : w;
+}
