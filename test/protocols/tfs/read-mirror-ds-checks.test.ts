@@ -8,7 +8,7 @@ import { crcOf, nodeId, runSimulation, seconds } from '../../../sim/index.ts';
 import type { Actor, Ctx, FaultStep, Input, NodeView, ProtocolModule, View } from '../../../sim/index.ts';
 import { FAST_OPTIONS, tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { NsState, TfsMsg, TfsOptions, TfsState } from '../../../protocols/tfs/index.ts';
-import { oplogHeaderCrcCoversContent } from '../../../protocols/tfs/invariants.ts';
+import { masterOnlyWithVip, oplogHeaderCrcCoversContent } from '../../../protocols/tfs/invariants.ts';
 import { seal } from '../../../protocols/tfs/messages.ts';
 
 type P = ProtocolModule<TfsState, TfsMsg, TfsOptions>;
@@ -115,7 +115,7 @@ describe('tfs: read-answers-well-formed, read-block-served, tair-save-scheduled,
     expect(r.violation?.message).toMatch(/ds1's blocks file holds block \d+ .*its memory does not/);
   });
 
-  it('oplog-header-crc-covers-content holds on a clean run\'s master oplog and fails when the header CRC covers nothing (recordCrc → crcOf({}))', () => {
+  it('oplog-header-crc-covers-content holds on a clean run\'s master oplog and fails when the header CRC covers nothing', () => {
     const r = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: seconds(6), faults: [] });
     expect(r.verdict).toBe('pass');
     const states = r.finalStates as Record<string, TfsState>;
@@ -130,5 +130,19 @@ describe('tfs: read-answers-well-formed, read-block-served, tair-save-scheduled,
     const last = records[records.length - 1]!;
     const damaged = { ...master, oplog: { ...master.oplog!, records: [...records.slice(0, -1), { ...last, header: { ...last.header, crc: crcOf({}) } }] } };
     expect(oplogHeaderCrcCoversContent.check(viewOf({ ...states, ns1: damaged }))).toMatch(/ns1's oplog record \d+ has header crc \d+, its content's is \d+/);
+  });
+
+  it('master-only-with-vip fails on a master act recorded in the slave role (the ns-lease.ts keepalive slip), holds on the clean states', () => {
+    const r = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: seconds(6), faults: [] });
+    const states = r.finalStates as Record<string, TfsState>;
+    const viewOf = (st: Record<string, TfsState>): View<TfsState> => {
+      const nodes: NodeView<TfsState>[] = Object.entries(st).map(([id, state]) => ({ id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 }));
+      return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => nodeId('ns1'), canConnect: () => true };
+    };
+    expect(masterOnlyWithVip.check(viewOf(states))).toBeNull();
+    const slave = states['ns2'] as NsState;
+    expect(slave.role).toBe('slave');
+    const acted = { ...slave, lastMasterAct: { what: 'answer-keepalive', role: slave.role, status: slave.status, isVipLocal: false, lateUs: 0, checksSinceVipLost: 0 } };
+    expect(masterOnlyWithVip.check(viewOf({ ...states, ns2: acted }))).toMatch(/ns2 acted as master \(answer-keepalive\) while initialized slave/);
   });
 });
