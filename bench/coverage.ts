@@ -25,6 +25,8 @@ const FAILURE_DIR = '.replisim/bench-failures';
 const PARTS = process.env['REPLISIM_BENCH_COVERAGE'] ?? 'both';
 /** Which key campaigns run (REPLISIM_BENCH_MODES=plain or guided; default both), to measure one side of a change alone. */
 const MODES = (process.env['REPLISIM_BENCH_MODES'] ?? 'plain,guided').split(',');
+/** Guided campaigns run one frontier mutant in this many (REPLISIM_BENCH_FRONTIER=2; default none, as `fuzz --guided`). */
+const FRONTIER_ONE_IN = envInt('REPLISIM_BENCH_FRONTIER', 0);
 /** First seed of the key campaigns (REPLISIM_BENCH_FROM, default 1, where the README's figures start). */
 const KEYS_FROM = envInt('REPLISIM_BENCH_FROM', 1);
 
@@ -44,6 +46,7 @@ async function campaign(pool: WorkerPool, protocol: ProtocolModule, o: { bugs: r
   return startCampaign({
     protocol, bugs: o.bugs, from: o.from, seeds: o.seeds, shard: null, jobs: JOBS, timeBudgetMs: null,
     isKeepGoing: o.isKeepGoing, isCheckingDeterminism: false, isGuided: o.isGuided, pool, failureDir: FAILURE_DIR,
+    ...(FRONTIER_ONE_IN > 0 ? { guidedFrontierOneIn: FRONTIER_ONE_IN } : {}),
   }).done;
 }
 
@@ -72,7 +75,7 @@ const show = (xs: readonly number[]): string => {
 };
 
 export async function benchCoverage(): Promise<string[]> {
-  const lines = [`plain vs guided (--guided): ${SEEDS} seeds per campaign, ${JOBS} jobs; bug hunts: median first failing seed over ${HUNT_STARTS} starts, at most ${HUNT_SEEDS} seeds each`];
+  const lines = [`plain vs guided (--guided${FRONTIER_ONE_IN > 0 ? `, one frontier mutant in ${FRONTIER_ONE_IN}` : ''}): ${SEEDS} seeds per campaign, ${JOBS} jobs; bug hunts: median first failing seed over ${HUNT_STARTS} starts, at most ${HUNT_SEEDS} seeds each`];
   const pool = new WorkerPool(JOBS);
   try {
     for (const p of PARTS === 'hunt' ? [] : protocols()) {

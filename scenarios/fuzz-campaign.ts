@@ -29,6 +29,8 @@ export interface CampaignOptions {
   readonly faults?: FuzzFaults;
   /** Coverage-guided: seeds run in generations, mutating plans that reached new coverage keys (guided-campaign.ts). */
   readonly isGuided?: boolean;
+  /** Guided: one mutant in this many is a frontier mutant (guided-frontier.ts); default none. For measuring (bench/coverage.ts). */
+  readonly guidedFrontierOneIn?: number;
   /** Where failure files go (default .replisim/failures). */
   readonly failureDir?: string;
   /** A warm pool to use (and leave open); by default the campaign starts and closes its own. */
@@ -104,8 +106,9 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         const name = divergence !== null ? 'nondeterminism' : outcome.violation?.name ?? verdict;
         const message = divergence !== null ? `trace hashes differ (${divergence.hashA} vs ${divergence.hashB}), first at event #${divergence.eventIndex}` : outcome.violation?.message ?? '';
         const failureFile = writeFailureFile({
-          origin: 'fuzz', source: parent === undefined ? `fuzz seed ${seed}` : `guided fuzz seed ${seed} (a mutant of seed ${parent}'s corpus entry: its plan, its options, or both)`, protocol: o.protocol.name, seed, bugs: [...o.bugs],
-          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: outcome.fuzzOptions ?? undefined, downBudget: outcome.downBudget }),
+          // The seed the run drew its randomness from: a frontier mutant's is its parent's run seed, not the campaign's.
+          origin: 'fuzz', source: sourceOf(seed, outcome.seed, parent), protocol: o.protocol.name, seed: outcome.seed, bugs: [...o.bugs],
+          scenario: fuzzSeedScenario({ protocol: o.protocol.name, seed: outcome.seed, bugs: o.bugs, steps: outcome.steps, kinds: outcome.kinds, faultPhaseUs: outcome.faultPhaseUs, options: outcome.fuzzOptions ?? undefined, downBudget: outcome.downBudget }),
           verdict: outcome.verdict,
           violation: divergence !== null ? { name, message, eventIndex: divergence.eventIndex } : outcome.violation && { name, message, eventIndex: outcome.violation.eventIndex },
           traceHash: outcome.traceHash, exitCode,
@@ -136,7 +139,12 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       }
     };
     try {
-      if (o.isGuided === true) await runGuided({ protocol: o.protocol, bugs: o.bugs, lanes, take, runOne, record, ...(o.faults !== undefined ? { faults: o.faults } : {}) });
+      if (o.isGuided === true) {
+        await runGuided({
+          protocol: o.protocol, bugs: o.bugs, lanes, take, runOne, record, ...(o.faults !== undefined ? { faults: o.faults } : {}),
+          ...(o.guidedFrontierOneIn !== undefined ? { frontierOneIn: o.guidedFrontierOneIn } : {}),
+        });
+      }
       else await Promise.all(Array.from({ length: lanes }, lane));
     } finally {
       if (o.pool === undefined) await pool.close();
@@ -151,6 +159,13 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     };
   })();
   return { done, stop };
+}
+
+/** A failure file's `source`: the campaign seed, and for a guided mutant the corpus entry it came from and its run seed. */
+function sourceOf(seed: number, runSeed: number, parent: number | undefined): string {
+  if (parent === undefined) return `fuzz seed ${seed}`;
+  if (runSeed !== seed) return `guided fuzz seed ${seed} (a frontier mutant of seed ${parent}'s corpus entry: its run on seed ${runSeed} replayed, one fault added where it first reached a rare key)`;
+  return `guided fuzz seed ${seed} (a mutant of seed ${parent}'s corpus entry: its plan, its options, or both)`;
 }
 
 /** What a seed whose worker died is recorded as: a crash, with the plan it would have run so the failure file replays it. */

@@ -5,6 +5,7 @@ import type { FaultBudget, FaultPlan, FaultStep, NodeSpec } from '../sim/index.t
 import { Prng, stepTargets } from '../sim/index.ts';
 import { mutatePlan } from './guided-mutate.ts';
 import { mutateOptions, type OptionSpace, type Options } from './guided-options.ts';
+import { frontierMutant, type FrontierPoint } from './guided-frontier.ts';
 
 /** Seeds per generation: the corpus changes only between generations, so results never depend on --jobs. */
 export const GENERATION_SIZE = 16;
@@ -31,6 +32,14 @@ const PICK_DECAY = 8;
  * their seed's own drawn plan instead of the parent's mutated one gave zab 961-1,002 but cost tfs 124 keys (623).
  */
 const OPTIONS_ONE_IN = 2;
+/**
+ * One mutant in this many (of a parent with frontier points) is a frontier mutant (guided-frontier.ts): the parent's run
+ * replayed up to where and when it first reached a rare key, one fault there, the rest mutated. null = none, the
+ * default: measured (README "Coverage-guided fuzzing"), one in 2 reached fewer keys than none at 500 seeds (zab 1,017 vs
+ * 1,082, tfs 683 vs 757) and as many at 2,000 (zab 1,610 vs 1,618); a frontier mutant yields fewer new keys than an
+ * ordinary one, which runs with its own seed's fresh randomness. A campaign may pass a rate (GuidedCorpus's `frontierOneIn`).
+ */
+export const FRONTIER_ONE_IN_DEFAULT: number | null = null;
 
 export interface CorpusEntry {
   readonly seed: number;
@@ -45,6 +54,10 @@ export interface CorpusEntry {
   readonly nodeIds: readonly string[];
   /** The option overrides it ran with (its run's fuzzOptions): a mutant may inherit them. */
   readonly options?: Options;
+  /** The seed its run drew its randomness from (a frontier mutant runs its parent's): default `seed`. */
+  readonly runSeed?: number;
+  /** Where and when its run first reached keys few seeds had reached (guided-frontier.ts frontierOf). */
+  readonly frontier?: readonly FrontierPoint[];
 }
 
 /** Where a campaign's mutants may move their options (aimed campaigns of protocols that declare perturb ranges). */
@@ -74,7 +87,13 @@ export function fitToNodes(plan: FaultPlan, foreign: ReadonlySet<string>): Fault
  * What a seed runs: null = its own plan (exactly a plain fuzz seed); else the mutant and the seed it came from, and
  * (when its options were mutated too) the overrides of every perturbed option it runs with.
  */
-export interface SeedPlan { readonly plan: FaultPlan; readonly parent: number; readonly options?: Record<string, unknown> }
+export interface SeedPlan {
+  readonly plan: FaultPlan;
+  readonly parent: number;
+  readonly options?: Record<string, unknown>;
+  /** A frontier mutant runs on its parent's run seed (its randomness, so the run up to the frontier replays exactly). */
+  readonly runSeed?: number;
+}
 
 export class GuidedCorpus {
   private readonly entries: CorpusEntry[] = [];
@@ -87,10 +106,18 @@ export class GuidedCorpus {
   /** Generations finished (reweigh calls). */
   private generations = 0;
 
-  constructor(private readonly nodes: readonly NodeSpec[], private readonly budget: FaultBudget, private readonly space?: MutantOptionSpace) {}
+  constructor(
+    private readonly nodes: readonly NodeSpec[], private readonly budget: FaultBudget, private readonly space?: MutantOptionSpace,
+    private readonly frontierOneIn: number | null = FRONTIER_ONE_IN_DEFAULT,
+  ) {}
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /** How many seeds reached `key` so far. */
+  hitsOf(key: string): number {
+    return this.hits.get(key) ?? 0;
   }
 
   /** Count a finished seed's keys (every seed, in seed order, after its generation). */
@@ -130,6 +157,15 @@ export class GuidedCorpus {
     if (this.entries.length === 0 || this.generations < PLAIN_GENERATIONS || prng.int(FRESH_ONE_IN) === 0) return null;
     const parent = this.pickWeighted(prng);
     this.picks.set(parent.seed, (this.picks.get(parent.seed) ?? 0) + 1);
+    // No draw at all when frontier mutants are off, so the other mutants are exactly those of a corpus without them.
+    if (this.frontierOneIn !== null && parent.frontier !== undefined && parent.frontier.length > 0 && prng.int(this.frontierOneIn) === 0) {
+      // The parent's run exactly (its run seed, options and plan) up to the frontier, one fault there, the rest mutated.
+      const options = { ...(parent.options ?? {}) };
+      const nodes = this.space !== undefined ? this.space.nodesOf(options) : this.nodes;
+      const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]! : null;
+      const mutate = (pl: FaultPlan): FaultPlan => mutatePlan(pl, { nodes, budget: this.budget, other: other?.plan ?? null, messageTypes: parent.messageTypes }, prng);
+      return { plan: frontierMutant(parent.plan, parent.frontier, { nodes, budget: this.budget }, prng, mutate), parent: parent.seed, options, runSeed: parent.runSeed ?? parent.seed };
+    }
     const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]! : null;
     let nodes = this.nodes;
     let ids = nodeIds;

@@ -2,6 +2,7 @@
 // "sometimes" mark first held. Cheap by construction: after an event only the node it ran on is keyed.
 import type { NodeView, View } from './types.ts';
 import type { Mark, ProtocolModule } from './protocol-module.ts';
+import { KeyReaches, type KeyReach } from './key-reach.ts';
 
 /** When a mark first held in a run: the event index and virtual time. */
 export interface MarkHit { readonly eventIndex: number; readonly atUs: number }
@@ -9,6 +10,8 @@ export interface MarkHit { readonly eventIndex: number; readonly atUs: number }
 export interface RunCoverage {
   /** Distinct coverage keys of the run, sorted (so results are comparable byte for byte). */
   readonly keys: readonly string[];
+  /** Where and when each key (same order as `keys`) was first reached: guided frontier mutants aim faults there. */
+  readonly reachedAt?: readonly KeyReach[];
   /** Every declared mark: where it first held, or null when it never did. */
   readonly marks: Readonly<Record<string, MarkHit | null>>;
 }
@@ -16,6 +19,7 @@ export interface RunCoverage {
 /** Collects a run's coverage; `observe` is called after every event that changed state. */
 export class CoverageTracker {
   private readonly keys = new Set<string>();
+  private readonly reaches = new KeyReaches();
   private readonly hits: (MarkHit | null)[];
   private readonly marks: readonly Mark<unknown>[];
   private pending: number;
@@ -34,8 +38,8 @@ export class CoverageTracker {
   observe(view: View<unknown>, node: NodeView<unknown> | null, eventIndex: number): void {
     const key = this.protocol.coverageKey;
     if (key !== undefined) {
-      if (node !== null) this.add(key(node, view));
-      else for (const n of view.nodes) this.add(key(n, view));
+      if (node !== null) this.add(key(node, view), node.id, view.nowUs);
+      else for (const n of view.nodes) this.add(key(n, view), n.id, view.nowUs);
     }
     if (this.pending === 0) return;
     // Marks are checked until they first hold; a mark that held once costs nothing afterwards.
@@ -48,14 +52,17 @@ export class CoverageTracker {
     }
   }
 
-  private add(k: string | null): void {
-    if (k !== null) this.keys.add(k);
+  private add(k: string | null, node: string, atUs: number): void {
+    if (k === null || this.keys.has(k)) return;
+    this.keys.add(k);
+    this.reaches.note(k, node, atUs);
   }
 
   result(): RunCoverage | null {
     if (!this.isActive) return null;
     const marks: Record<string, MarkHit | null> = {};
     this.marks.forEach((m, i) => { marks[m.name] = this.hits[i]!; });
-    return { keys: [...this.keys].sort(), marks };
+    const keys = [...this.keys].sort();
+    return { keys, reachedAt: this.reaches.inOrder(keys), marks };
   }
 }

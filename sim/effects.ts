@@ -42,11 +42,15 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], c
         if (t !== null && t.send.length > 0 && !afterSend(w, n, e.msg, w.net.resolve(e.to, w.isNode), incarnation)) return;
         break;
       }
-      case 'set-timer':
-        e.deadlineLocalUs = n.clock.localAt(w.nowUs) + e.delayUs;
+      case 'set-timer': {
+        const clock = n.clock;
+        e.deadlineLocalUs = clock.localAt(w.nowUs) + e.delayUs;
         n.timers.add(e);
-        scheduleTimer(w, n, e);
+        // An undrifted clock (nearly every run): globalWhen would give now + delayUs; skip its second localAt.
+        if (clock.drift === 0) w.schedule(w.nowUs + e.delayUs, n, e);
+        else scheduleTimer(w, n, e);
         break;
+      }
       case 'cancel-timer': n.timers.cancel(e.timerId); break;
       case 'disk': {
         if (t !== null && t.diskBefore.length > 0) {

@@ -18,7 +18,8 @@ export class EventHeap<T extends HeapItem> {
 
   /** Stamps `item.seq` and inserts it. */
   push(item: T): void {
-    assert(this.items.length < this.sizeMax, `event queue exceeded eventQueueMax=${this.sizeMax}`);
+    // Tested before building the message: a template literal in the assert call cost a string per event.
+    if (this.items.length >= this.sizeMax) assert(false, `event queue exceeded eventQueueMax=${this.sizeMax}`);
     item.seq = this.nextSeq++;
     const items = this.items;
     let i = items.length;

@@ -7,6 +7,7 @@ export type {
   Trigger, NodeMatcher, TriggerKind, TriggerEdge, DiskTriggerOp, TriggeredFields,
 } from './types.ts';
 export type { RunCoverage, MarkHit } from './coverage.ts';
+export type { KeyReach } from './key-reach.ts';
 export { nodeId, ratio } from './types.ts';
 export { assert, unreachable, AssertionError } from './assert.ts';
 export { Prng, PrngStreams } from './prng.ts';

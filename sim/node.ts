@@ -9,12 +9,13 @@ import type { KEvent } from './events.ts';
 /**
  * A timer, as one object from setTimer to its firing: the handler's recorded effect (`k`), the
  * kernel's record and event body (`kind`) and, when it fires, the handler's input (`type`).
- * The timer path is the kernel's hottest, so it allocates once instead of four times.
+ * The timer path is the kernel's hottest, so it allocates once instead of four times. The three tags are constants
+ * on the prototype (below), not fields: 24 bytes less per timer, allocated on every timer event.
  */
 export class TimerRec {
-  readonly k = 'set-timer' as const;
-  readonly kind = 'timer' as const;
-  readonly type = 'timer' as const;
+  declare readonly k: 'set-timer';
+  declare readonly kind: 'timer';
+  declare readonly type: 'timer';
   /** Local-clock deadline, fixed when the effect is applied. */
   deadlineLocalUs = 0;
   /** False once fired, cancelled or replaced after a clock change: its queued event is then stale. */
@@ -28,6 +29,7 @@ export class TimerRec {
     return t;
   }
 }
+Object.defineProperties(TimerRec.prototype, { k: { value: 'set-timer' }, kind: { value: 'timer' }, type: { value: 'timer' } });
 
 export class NodeRec implements NodeView<unknown> {
   isUp = false;

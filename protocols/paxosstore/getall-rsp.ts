@@ -23,7 +23,7 @@ export interface GetAllRspQueue {
 
 export const freshGetAllRspQueue = (): GetAllRspQueue => ({ queue: [], isServing: false, requeued: 0, served: 0 });
 
-/** DoWithGetAllRsp: finish or abort the entity's recovery (recovery.ts). */
+/** DoWithGetAllRsp: finish or abort the entity's recovery (recovery-end.ts). */
 export type GetAllRspHandler = (d: D, env: Env, entity: string, isDone: boolean) => void;
 
 const isQueued = (env: Env): boolean => env.opts.getAllRspQueueMax > 0 || env.opts.getAllRspServiceUs > 0;

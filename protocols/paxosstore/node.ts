@@ -19,7 +19,10 @@ import type { GetAllRspItem } from './getall-rsp.ts';
 import type { ClientOpIn } from './client.ts';
 import { onClient, onCmdTimeout } from './client.ts';
 import { onRecoverStart, requestRecovery } from './recover-queue.ts';
-import { doWithGetAllRsp, onMetaReq, onMetaRsp, onPageReq, onPageRsp, onRecoverDbDone, onRecoverRetry, onRecoverRpcTimeout } from './recovery.ts';
+import { onRecoverDbDone } from './recovery.ts';
+import { onMetaRsp, onPageRsp, onRecoverRpcTimeout } from './recovery-sources.ts';
+import { doWithGetAllRsp, onRecoverRetry } from './recovery-end.ts';
+import { onMetaReq, onPageReq } from './recovery-serve.ts';
 
 export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
   boot(node, disk, ctx, opts, bugs) {

@@ -1,0 +1,86 @@
+// The kernel hot path's shortcuts give exactly what the plain code gave: the trace hash fused on Int32Array lanes,
+// timer tags on TimerRec's prototype, the timer table compacted in place, the undrifted timer deadline.
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { Trace, type TraceKind } from '../../sim/trace.ts';
+import { TimerRec } from '../../sim/node.ts';
+import { TimerTable } from '../../sim/timer-table.ts';
+import { NodeClock } from '../../sim/clock.ts';
+import type { TimerId } from '../../sim/index.ts';
+
+const KINDS: readonly TraceKind[] = ['boot', 'message', 'conn-opened', 'conn-closed', 'timer', 'disk-done', 'client', 'reply', 'client-timeout', 'client-skip', 'fault', 'drop', 'log', 'anomaly', 'phase'];
+
+/** The hash as the trace computed it before the hot-path change: two number fields, one fold per call. */
+function referenceHash(records: readonly { atUs: number; node: string | null; kind: TraceKind; detail: string; from?: string | undefined }[]): string {
+  let a = 0x811c9dc5;
+  let b = 0x84222325;
+  const foldInt = (x: number): void => {
+    a = Math.imul(a ^ x, 0x01000193);
+    a ^= a >>> 13;
+    b = Math.imul(b ^ x, 0x5bd1e995) ^ (b >>> 15);
+  };
+  const foldString = (s: string): void => {
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    a = Math.imul(a ^ 0xff, 0x01000193);
+  };
+  for (const r of records) {
+    foldInt(r.atUs >>> 0);
+    foldInt((r.atUs / 0x1_0000_0000) >>> 0);
+    foldInt(KINDS.indexOf(r.kind));
+    if (r.node !== null) foldString(r.node);
+    foldString(r.detail);
+    if (r.from !== undefined) foldString(r.from);
+  }
+  return (b >>> 0).toString(16).padStart(8, '0') + (a >>> 0).toString(16).padStart(8, '0');
+}
+
+const record = fc.record({
+  atUs: fc.oneof(fc.nat({ max: 2 ** 31 }), fc.nat({ max: Number.MAX_SAFE_INTEGER })),
+  node: fc.option(fc.string(), { nil: null }),
+  kind: fc.constantFrom(...KINDS),
+  detail: fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.constantFrom('', 'tick', '\ud800', 'é\u{1F600}')),
+  from: fc.option(fc.string(), { nil: undefined }),
+});
+
+describe('kernel hot path', () => {
+  it('the fused trace fold hashes records exactly as the per-fold code did', () => {
+    fc.assert(fc.property(fc.array(record, { maxLength: 40 }), (rs) => {
+      const t = new Trace(8, false, false);
+      rs.forEach((r, i) => t.add(i, r.atUs, r.node, r.kind, r.detail, r.from));
+      expect(t.hash()).toBe(referenceHash(rs));
+    }), { numRuns: 100 });
+  });
+
+  it('a timer carries its three tags from the prototype: the effect, the event body and the handler input', () => {
+    const t = new TimerRec(7 as TimerId, 'tick', 10, { x: 1 });
+    expect([t.k, t.kind, t.type]).toEqual(['set-timer', 'timer', 'timer']);
+    // Not own fields: a copy of a timer input ({ ...input }) would lose them, so the kernel never copies one.
+    expect(Object.keys(t)).not.toContain('type');
+    expect(t.rescheduled().type).toBe('timer');
+  });
+
+  it('the timer table compacts in place and keeps live timers in id order', () => {
+    const table = new TimerTable();
+    const recs = Array.from({ length: 500 }, (_, i) => new TimerRec(i as TimerId, `t${i}`, 1, undefined));
+    for (const r of recs) table.add(r);
+    // Retire all but every seventh, in an order that triggers many compactions along the way.
+    for (const r of recs) if (r.timerId % 7 !== 0) table.retire(r);
+    expect(table.live().map((r) => r.timerId)).toEqual(recs.filter((r) => r.timerId % 7 === 0).map((r) => r.timerId));
+    table.cancel(14 as TimerId);
+    expect(recs[14]!.isLive).toBe(false);
+    expect(table.live().map((r) => r.timerId)).not.toContain(14);
+    expect(table.live().length).toBe(Math.ceil(500 / 7) - 1);
+  });
+
+  it('an undrifted clock fires a timer delayUs after now, as globalWhen computes it', () => {
+    fc.assert(fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.nat({ max: 1e12 }), fc.nat({ max: 1e9 }), (offset, now, delay) => {
+      const c = new NodeClock();
+      c.addOffset(offset, 0);
+      expect(c.globalWhen(c.localAt(now) + delay, now)).toBe(now + delay);
+    }));
+  });
+});
