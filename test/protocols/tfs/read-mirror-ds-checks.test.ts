@@ -112,7 +112,7 @@ describe('tfs: read-answers-well-formed, read-block-served, tair-save-scheduled,
     expect(run(planted(null, true, forgetfulBoot), 1, DS1_RESTART).verdict).toBe('pass');
     const r = run(planted(null, false, forgetfulBoot), 1, DS1_RESTART);
     expect(r.violation?.name).toBe('ds-holds-disk-blocks');
-    expect(r.violation?.message).toMatch(/ds1's blocks file holds block \d+ .*its memory does not/);
+    expect(r.violation?.message).toMatch(/ds1 \(incarnation \d+\) booted from a blocks file holding block \d+ .*its memory does not/);
   });
 
   it('oplog-header-crc-covers-content holds on a clean run\'s master oplog and fails when the header CRC covers nothing', () => {
