@@ -1,6 +1,6 @@
 // Step invariants (CalcEntryState's two forward steps), checked per node after every event: a record set that shows a
 // majority promised to our own prepared number has been accepted, and one that shows a majority accepted our accepted
-// number is marked chosen. Without them a protocol that never accepts or never chooses passed every check (mutant
+// number is marked chosen; and a check-empty read's marks answer its own probe (the read's majority). Without them a protocol that never accepts or never chooses passed every check (mutant
 // record.ts countWhere → 0: every write failed, reads answered from check-empty, the history stayed linearizable).
 import { stateInvariant } from './state-invariant.ts';
 import type { EntryRecord } from './record.ts';
@@ -36,8 +36,31 @@ function stepProblem(ent: EntityState, entry: number, info: EntryInfo, self: num
   return null;
 }
 
+/**
+ * The read half of counting a majority: a check-empty read counts only the empty answers to its own probe. Every mark
+ * of another acceptor on the entry of a pending check-empty read names the probe that set it (checkedEmptyBy, recorded
+ * by paxos.ts), and that must be the read's probe (checkedEmptyUuid): an empty answer to an earlier probe of the same
+ * entry may predate a value accepted since (the stale-emptiness class of check-empty-counts-nonempty; mutation sample
+ * paxos.ts `cmd.uuid !== m.uuid` → false). Only while the read is pending: the marks matter to no one after it.
+ */
+function probeProblem(s: NodeState, entity: string): string | null {
+  const cmd = s.cmds[entity];
+  if (cmd?.kind !== 'read' || cmd.valueId !== null) return null;
+  const info = s.entities[entity]?.entries[cmd.entry];
+  if (info === undefined) return null;
+  for (let j = 0; j < info.checkedEmpty.length; j++) {
+    if (j === s.idx || !info.checkedEmpty[j]) continue;
+    if (info.checkedEmptyBy[j] !== info.checkedEmptyUuid) return `entry ${cmd.entry}: acceptor ${j}'s check-empty mark answers probe ${info.checkedEmptyBy[j]}, the pending read's probe is ${info.checkedEmptyUuid}`;
+  }
+  return null;
+}
+
 function nodeProblem(s: NodeState, id: string): string | null {
   const majority = Math.floor(s.n / 2) + 1;
+  for (const entity in s.cmds) {
+    const msg = probeProblem(s, entity);
+    if (msg !== null) return `${id} ${entity} ${msg}`;
+  }
   for (const entity in s.entities) {
     const ent = s.entities[entity]!;
     if (ent.isLoading) continue;
@@ -51,6 +74,6 @@ function nodeProblem(s: NodeState, id: string): string | null {
 
 export const stepsTaken = stateInvariant(
   'steps-taken',
-  'a record set showing a majority promise for our prepared number is accepted, one showing a majority accepted our number is chosen (CalcEntryState)',
+  'a record set showing a majority promise for our prepared number is accepted, one showing a majority accepted our number is chosen (CalcEntryState); a pending check-empty read counts only empty answers to its own probe',
   nodeProblem,
 );

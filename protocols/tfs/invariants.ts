@@ -1,9 +1,14 @@
 // Safety invariants, checked after every event: VIP and mastership, block-id uniqueness, CRC-checked prefix replay.
 import type { Invariant, NodeId, View } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
+import { encodeBody } from './oplog.ts';
+import { funcCrc } from './oplog-bytes.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, VIP, asNs } from './state.ts';
 import { blockLeaseExclusive, writesUnderLease } from './lease-invariant.ts';
+import { readAnswersWellFormed } from './read-answer-check.ts';
+import { tairSaveScheduled } from './mirror-save-check.ts';
+import { dsHoldsDiskBlocks } from './ds-disk-check.ts';
 
 type V = View<TfsState>;
 
@@ -36,12 +41,16 @@ export const vipSingleHolder: Invariant<TfsState> = {
 
 export const masterOnlyWithVip: Invariant<TfsState> = {
   name: 'master-only-with-vip',
-  description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, answers DSs, issues tasks) only while is_local_addr(vip) holds, or before the first check_ pass after it stopped holding',
+  description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, answers DSs, issues tasks) only in the master role, and only while is_local_addr(vip) holds or before the first check_ pass after it stopped holding',
   scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
       const act = upNs(view, id)?.lastMasterAct;
-      if (act === undefined || act === null || act.isVipLocal || act.checksSinceVipLost === 0) continue;
+      if (act === undefined || act === null) continue;
+      // Recorded where performed with the node's role (ns-role.ts noteMasterAct): only a master acts as master (the
+      // ns-lease.ts keepalive slip: a slave, or a master switched to slave by the VIP check, answering with success).
+      if (act.role !== 'master') return `${id} acted as master (${act.what}) while ${act.status} ${act.role}`;
+      if (act.isVipLocal || act.checksSinceVipLost === 0) continue;
       return `${id} acted as master (${act.what}) ${act.lateUs}us and ${act.checksSinceVipLost} check_ pass(es) after the VIP left it`;
     }
     return null;
@@ -156,7 +165,31 @@ export const oplogSeqnosDense: Invariant<TfsState> = {
   },
 };
 
+/**
+ * The header CRC recomputed here from the record's content (Func::crc over the serialized body, as the master computes
+ * it), not read from the header that replay_helper's CRC check and no-bad-crc-applied compare against: a record built
+ * with a CRC over nothing (mutation sample, the old oplog.ts:28) made every damaged record pass and no check could tell.
+ * The master's own records are never damaged in its memory (damage happens in transit and on disk).
+ */
+export const oplogHeaderCrcCoversContent: Invariant<TfsState> = {
+  name: 'oplog-header-crc-covers-content',
+  description: "the master's newest oplog record's header CRC is Func::crc of its serialized body, recomputed from the content (checked after every event, so every append is seen)",
+  scope: 'states',
+  check(view) {
+    for (const id of NS_IDS) {
+      const records = upNs(view, id)?.oplog?.records;
+      const last = records?.[records.length - 1];
+      if (last === undefined) continue;
+      const bytes = encodeBody(last.body);
+      const want = funcCrc(bytes, 0, bytes.length);
+      if (last.header.crc !== want) return `${id}'s oplog record ${last.header.seqno} has header crc ${String(last.header.crc)}, its content's is ${want}`;
+    }
+    return null;
+  },
+};
+
 export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
   vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
-  blockServersAreDataservers, oplogSeqnosDense,
+  blockServersAreDataservers, oplogSeqnosDense, readAnswersWellFormed, tairSaveScheduled, dsHoldsDiskBlocks,
+  oplogHeaderCrcCoversContent,
 ];

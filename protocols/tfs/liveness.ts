@@ -1,10 +1,12 @@
 // Liveness after heal: one master with the VIP, the slave holds its lease, the slave's oplog position reaches the master's,
-// and a client's tail create-block and write-file succeed (liveness-tail.ts).
+// a client's tail create-block and write-file succeed (liveness-tail.ts), every up dataserver is registered with the
+// master, and some read-block was served (read-answer-check.ts).
 import type { LivenessPredicate, View } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, VIP, asNs } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import { TAIL_GAP_US, TAIL_START_US, tailBlockCreated, tailFileWritten } from './liveness-tail.ts';
+import { readBlockServed } from './read-answer-check.ts';
 
 type V = View<TfsState>;
 
@@ -22,6 +24,25 @@ export function masterAndSlave(view: V): { master: NsState; slave: NsState } | s
   if (slave.role !== 'slave' || slave.status !== 'initialized') return `${other} is ${slave.status} ${slave.role}`;
   return { master, slave };
 }
+
+/**
+ * A dataserver whose connection to the VIP closed redials after reconnectDelayUs and registers with its first
+ * heartbeat (dataserver.ts); the master files it in dsConns (ns-serve.ts). The tail ops need only one dataserver
+ * (create-block places a block on the connected ones, write-file on one leased block), so a DS that never came back
+ * after a VIP move or a partition passed every other check while the cluster lost its capacity. After the heal,
+ * within the liveness bound (reconnect + a heartbeat, well under the control plane's time), every up dataserver is
+ * back in the master's dsConns.
+ */
+export const dataserversRegistered: LivenessPredicate<TfsState> = {
+  name: 'dataservers-registered',
+  description: "every up dataserver is registered with the master (in its dsConns): one whose connection closed has reconnected",
+  check(view) {
+    const p = masterAndSlave(view);
+    if (typeof p === 'string') return p;
+    const missing = view.nodes.filter((n) => n.kind === 'dataserver' && n.isUp && p.master.dsConns[n.id] === undefined).map((n) => n.id);
+    return missing.length === 0 ? null : `${missing.join(', ')} not registered with ${p.master.self}`;
+  },
+};
 
 export const TFS_LIVENESS: readonly LivenessPredicate<TfsState>[] = [
   {
@@ -56,6 +77,8 @@ export const TFS_LIVENESS: readonly LivenessPredicate<TfsState>[] = [
   },
   tailBlockCreated,
   tailFileWritten,
+  dataserversRegistered,
+  readBlockServed,
 ];
 
 /**

@@ -1,0 +1,50 @@
+// Right after a dataserver boots, its blocks in memory hold every block its blocks file holds (what it loaded back).
+import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import { isRecordIntact } from '../../sim/index.ts';
+import type { TfsState } from './state.ts';
+
+/** The blocks file (dataserver.ts BLOCKS_FILE), as bootDs folds it: creations, then removal records; damaged records skipped. */
+export function blocksOnDisk(n: NodeView<TfsState>): Record<string, string> {
+  const blocks: Record<string, string> = {};
+  for (const r of n.disk.get('blocks') ?? []) {
+    if (!isRecordIntact(r)) continue;
+    const b = r.data as { blockId?: unknown; tag?: unknown; isRemoved?: unknown };
+    if (b.isRemoved === true) delete blocks[String(b.blockId)];
+    else blocks[String(b.blockId)] = String(b.tag);
+  }
+  return blocks;
+}
+
+/** Per view (one per run), the incarnation last checked per dataserver: only its first state after boot shows what it loaded. */
+const checked = new WeakMap<object, Map<string, number>>();
+
+/**
+ * Why: a DS appends each new block (and each removal) to its blocks file, and a restarted DS loads that file back
+ * (bootDs), so right after a boot every block the file holds is one the DS holds in memory, with the same allocation
+ * tag: its block reports and EXIT_BLOCK_EXIST refusals (block-ids-unique's evidence) depend on it. A DS that lost
+ * blocks at a restart passed every other check (the master re-learns locations only from reports). Checked on the
+ * first view of each incarnation only: later, memory runs ahead of the file while an append (a removal record) is
+ * still in flight (clean scenario admin-delete-block), and a record damaged after it was written is legal until the
+ * next restart.
+ */
+export const dsHoldsDiskBlocks: Invariant<TfsState> = {
+  name: 'ds-holds-disk-blocks',
+  description: 'right after a dataserver boots, every block its blocks file holds (creations less removals, damaged records skipped) is in its memory with the same allocation tag',
+  scope: 'states',
+  check(view: View<TfsState>) {
+    let m = checked.get(view);
+    if (m === undefined) {
+      m = new Map();
+      checked.set(view, m);
+    }
+    for (const n of view.nodes) {
+      if (!n.isUp || n.state?.kind !== 'ds' || m.get(n.id) === n.incarnation) continue;
+      m.set(n.id, n.incarnation);
+      const held = n.state.blocks;
+      for (const [id, tag] of Object.entries(blocksOnDisk(n))) {
+        if (held[id] !== tag) return `${n.id} (incarnation ${n.incarnation}) booted from a blocks file holding block ${id} (${tag}), its memory ${held[id] === undefined ? 'does not' : `holds it as ${held[id]}`}`;
+      }
+    }
+    return null;
+  },
+};
