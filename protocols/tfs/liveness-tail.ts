@@ -14,6 +14,9 @@ export const TAIL_GAP_US = seconds(1);
 export const TAIL_CLIENTS = 3;
 export const TAIL_CREATE_CLIENT_BASE = 100;
 export const TAIL_WRITE_CLIENT_BASE = 200;
+export const TAIL_READ_CLIENT_BASE = 300;
+/** A tail read-block's offset in its round: three quarters of a gap, after that round's create (at 0) has had time to return. */
+export const TAIL_READ_OFFSET_US = ms(750);
 
 /**
  * A tail write-file's offset in its round: frac(1/2 + round·(√5−1)/2) of a gap, a golden-ratio walk (round 0 at half a
@@ -30,17 +33,16 @@ export function tailWriteOffsetUs(round: number): number {
   return Math.floor(phase * TAIL_GAP_US);
 }
 
-type TailKind = 'create-block' | 'write-file';
-const isTailClient = (kind: TailKind, client: number): boolean => {
-  const base = kind === 'create-block' ? TAIL_CREATE_CLIENT_BASE : TAIL_WRITE_CLIENT_BASE;
-  return client >= base && client < base + TAIL_CLIENTS;
-};
+type TailKind = 'create-block' | 'write-file' | 'read-block';
+const TAIL_BASE: Readonly<Record<TailKind, number>> = { 'create-block': TAIL_CREATE_CLIENT_BASE, 'write-file': TAIL_WRITE_CLIENT_BASE, 'read-block': TAIL_READ_CLIENT_BASE };
+/** Is this logical client one of the tail's for this kind of op (never one of the workload's racers)? */
+export const isTailClient = (kind: TailKind, client: number): boolean => client >= TAIL_BASE[kind] && client < TAIL_BASE[kind] + TAIL_CLIENTS;
 
 /**
  * Does this run schedule tail ops of this kind? From the run's client plan, fixed before the first event, so known at
  * the heal's first check; a scenario with its own ops (or no client nodes) has none, and the check is vacuous there.
  */
-const isPlanned = (view: View<TfsState>, kind: TailKind): boolean => clientPlan(view).some((s) => s.op.type === kind && isTailClient(kind, s.client));
+export const isPlanned = (view: View<TfsState>, kind: TailKind): boolean => clientPlan(view).some((s) => s.op.type === kind && isTailClient(kind, s.client));
 
 /** Did some tail op of this kind return ok (the client history's outcome and result)? */
 const isAnswered = (view: View<TfsState>, kind: TailKind): boolean =>
