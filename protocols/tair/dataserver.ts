@@ -16,7 +16,7 @@ export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   // supported_admin=1: the admin server's first sync of every configuration arrives this long after the start.
   const isConfigInited = o.supportedAdminConfigWaitUs === 0;
   if (!isConfigInited) ctx.setTimer('ds-admin-config', o.supportedAdminConfigWaitUs);
-  return { kind: 'dataserver', table: null, isSolitary: false, isConfigInited, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0, adopted: null };
+  return { kind: 'dataserver', table: null, isSolitary: false, isConfigInited, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0, adopted: null, maxTransitionSeen: 0 };
 }
 
 /** server_version as the heartbeat reports it: 1 while solitary, else the held table's version. */
@@ -68,7 +68,7 @@ function adopt(s: DsState, table: TableView, self: string, ctx: Ctx<TairMsg>): D
     if (targets.length === 0) finished.push(b);
     else migrations[b] = { version: table.version, waiting: targets };
   }
-  const next: DsState = { ...s, table, isSolitary: false, migrations, finished, adopted: { version: table.version, dest: table.dest }, versionRegressions: table.version < old ? s.versionRegressions + 1 : s.versionRegressions };
+  const next: DsState = { ...s, table, isSolitary: false, migrations, finished, adopted: { version: table.version, dest: table.dest }, maxTransitionSeen: table.transitionVersion, versionRegressions: table.version < old ? s.versionRegressions + 1 : s.versionRegressions };
   return reportFinished(pushMigrations(next, ctx), ctx);
 }
 
@@ -100,7 +100,7 @@ function directUpdate(s: DsState, table: TableView, ctx: Ctx<TairMsg>): DsState 
   for (const b of kept) migrations[b] = s.migrations[b]!;
   const finished = s.finished.filter((b) => moving.has(b));
   ctx.log(`transition version ${s.table?.transitionVersion ?? 0} -> ${table.transitionVersion} at server version ${table.version}`);
-  return { ...s, table, migrations, finished };
+  return { ...s, table, migrations, finished, maxTransitionSeen: Math.max(s.maxTransitionSeen, table.transitionVersion) };
 }
 
 /** Serve put/get only as the bucket's primary in my table; duplicate writes to the other copies. */

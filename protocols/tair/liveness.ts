@@ -5,10 +5,10 @@ import type { CsState, TairState } from './state.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import type { TableView } from './table.ts';
-import { migratingBuckets, sameContent, sameVersions } from './table.ts';
+import { isTransition, migratingBuckets, sameContent, sameVersions } from './table.ts';
 import type { TairView } from './view-helpers.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
-import { clientOf, clientViews, csState, dataserverViews, dsOf, isCollidedSource, isLostToCollidedAdopt, versionsOf } from './view-helpers.ts';
+import { clientOf, clientViews, csState, dataserverViews, dsOf, isCollidedSource, isLostToCollidedAdopt, isLostToRolledBackTransition, versionsOf } from './view-helpers.ts';
 import { tailGetReturned, tailPutReturned } from './liveness-tail.ts';
 
 type Live = LivenessPredicate<TairState>;
@@ -29,6 +29,15 @@ export const isKeptStartupDualMaster = (s1: CsState): boolean => isMaster(s1, CS
  */
 export const isStartupDualBuildKept = (s1: CsState): boolean =>
   isKeptStartupDualMaster(s1) && s1.startupDualBuildVersion !== 0 && s1.table.version === s1.startupDualBuildVersion;
+
+/**
+ * A permitted version collision the transition version cannot repair (clean seed 1401588): the table holds the
+ * master's server version with other content while the master migrates nothing. Tair's heartbeat answer carries the
+ * table only when config_version differs or, mid-migration, the transition version does, so such a dataserver keeps
+ * its own transition and client versions for as long as the master's server version stands.
+ */
+const isCollidedOutsideMigration = (t: TableView | null, m: TableView): t is TableView =>
+  t !== null && t.version === m.version && !isTransition(m) && !sameContent(t, m);
 
 export const oneMaster: Live = {
   name: 'one-master',
@@ -73,6 +82,7 @@ export const dataserversConverged: Live = {
         return `${n.id} is ${status} at cs0`;
       }
       if (isWithinSolitaryClimb(s0, ds.table)) continue;
+      if (isCollidedOutsideMigration(ds.table, s0.table)) continue;
       // Server and transition version: mid-migration a dataserver takes each switched bucket by the transition version.
       if (ds.table === null || !sameVersions(ds.table, s0.table)) return `${n.id} at table ${versionsOf(ds.table)}, cs0 at ${versionsOf(s0.table)}`;
     }
@@ -90,11 +100,17 @@ export const clientsConverged: Live = {
     // A client polls both configservers in turn (get-group to either), so while the slave keeps its heal-build table a
     // client that asked it last holds that table, and flips back at its next poll of cs0 (fuzz seed 512).
     const kept = s1 !== undefined && (isHealBuildKept(s1) || isStartupDualBuildKept(s1)) ? s1.table : null;
+    // Client versions of dataservers on a collided table (isCollidedOutsideMigration): every answer from one tells a
+    // client of the master's client version that a newer one exists, it drops its table and refetches the master's,
+    // for ever (Tair's client compares the version a dataserver answers with; seed 1401588).
+    const collidedClientVersions = new Set(dataserverViews(view).map((n) => dsOf(n)?.table ?? null).filter((t) => isCollidedOutsideMigration(t, s0.table)).map((t) => t!.clientVersion));
     for (const n of clientViews(view)) {
       const c = clientOf(n);
       if (c === undefined) return `${n.id} is down`;
       if (kept !== null && c.table !== null && c.table.version === kept.version && sameContent(c.table, kept)) continue;
       if (isWithinSolitaryClimb(s0, c.table)) continue;
+      const isOnMaster = c.table === null || (c.table.version === s0.table.version && c.table.clientVersion === s0.table.clientVersion);
+      if (isOnMaster && c.configVersion === s0.table.clientVersion && collidedClientVersions.has(c.newConfigVersion)) continue;
       // A client goes by client_version: the master's is what it must hold (one lineage: the same server version too).
       if (c.table === null || c.table.version !== s0.table.version || c.table.clientVersion !== s0.table.clientVersion) return `${n.id} at table ${versionsOf(c.table)} (believes client version ${c.configVersion}), cs0 at ${versionsOf(s0.table)}`;
     }
@@ -115,7 +131,12 @@ export const migrationsComplete: Live = {
     // with a different table, so by Tair's '!=' rule it is never sent the table and never migrates.
     // The same collision one step on (guided seed 994): the source took the other table, then the master's routing by
     // transition version (direct_update_table), which starts no migration; only a server version change would.
-    const stalled = moving.filter((b) => !isCollidedSource(view, s0.table.hash[b]![0], s0.table) && !isLostToCollidedAdopt(view, s0.table.hash[b]![0], s0.table, b));
+    // And a rollback of the master's unfsynced table within one server version (clean seeds 1402512, 1402993): the
+    // source had dropped the bucket when it switched and follows the older transition version without moving it again.
+    const stalled = moving.filter((b) => {
+      const src = s0.table.hash[b]![0];
+      return !isCollidedSource(view, src, s0.table) && !isLostToCollidedAdopt(view, src, s0.table, b) && !isLostToRolledBackTransition(view, src, s0.table, b);
+    });
     return stalled.length === 0 ? null : `buckets ${stalled.join(',')} still migrating at version ${s0.table.version}`;
   },
 };

@@ -120,6 +120,12 @@ export interface DsState {
    * for migrations-complete (anomaly migration-lost-to-collided-adopt); null before any table.
    */
   readonly adopted: { readonly version: number; readonly dest: TableView['dest'] } | null;
+  /**
+   * The highest transition version this dataserver held at its current server version (reset at each adoption). Above
+   * the master's own transition version it proves the master's table went back within one server version (a power
+   * loss rolled back the unfsynced table: clean seeds 1402512, 1402993), for migration-lost-to-rolled-back-transition.
+   */
+  readonly maxTransitionSeen: number;
 }
 
 export interface PendingKv { readonly reqId: ReqId; readonly ds: string }
