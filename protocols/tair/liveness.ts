@@ -5,7 +5,7 @@ import type { CsState, TairState } from './state.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import type { TableView } from './table.ts';
-import { isTransition, migratingBuckets, sameContent, sameVersions } from './table.ts';
+import { migratingBuckets, sameContent } from './table.ts';
 import type { TairView } from './view-helpers.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
 import { clientOf, clientViews, csState, dataserverViews, dsOf, isCollidedSource, isLostToCollidedAdopt, isLostToRolledBackTransition, versionsOf } from './view-helpers.ts';
@@ -29,15 +29,6 @@ export const isKeptStartupDualMaster = (s1: CsState): boolean => isMaster(s1, CS
  */
 export const isStartupDualBuildKept = (s1: CsState): boolean =>
   isKeptStartupDualMaster(s1) && s1.startupDualBuildVersion !== 0 && s1.table.version === s1.startupDualBuildVersion;
-
-/**
- * A permitted version collision the transition version cannot repair (clean seed 1401588): the table holds the
- * master's server version with other content while the master migrates nothing. Tair's heartbeat answer carries the
- * table only when config_version differs or, mid-migration, the transition version does, so such a dataserver keeps
- * its own transition and client versions for as long as the master's server version stands.
- */
-const isCollidedOutsideMigration = (t: TableView | null, m: TableView): t is TableView =>
-  t !== null && t.version === m.version && !isTransition(m) && !sameContent(t, m);
 
 export const oneMaster: Live = {
   name: 'one-master',
@@ -82,9 +73,10 @@ export const dataserversConverged: Live = {
         return `${n.id} is ${status} at cs0`;
       }
       if (isWithinSolitaryClimb(s0, ds.table)) continue;
-      if (isCollidedOutsideMigration(ds.table, s0.table)) continue;
       // Server and transition version: mid-migration a dataserver takes each switched bucket by the transition version.
-      if (ds.table === null || !sameVersions(ds.table, s0.table)) return `${n.id} at table ${versionsOf(ds.table)}, cs0 at ${versionsOf(s0.table)}`;
+      // The transition version is heartbeat_thread's, taken from every answer (a collided table keeps its routing but
+      // follows the master's versions: seed 1401588); equal versions can name different tables (README).
+      if (ds.table === null || ds.table.version !== s0.table.version || ds.transitionVersion !== s0.table.transitionVersion) return `${n.id} at table ${versionsOf(ds.table)} (transition ${ds.transitionVersion}), cs0 at ${versionsOf(s0.table)}`;
     }
     return null;
   },
@@ -100,17 +92,11 @@ export const clientsConverged: Live = {
     // A client polls both configservers in turn (get-group to either), so while the slave keeps its heal-build table a
     // client that asked it last holds that table, and flips back at its next poll of cs0 (fuzz seed 512).
     const kept = s1 !== undefined && (isHealBuildKept(s1) || isStartupDualBuildKept(s1)) ? s1.table : null;
-    // Client versions of dataservers on a collided table (isCollidedOutsideMigration): every answer from one tells a
-    // client of the master's client version that a newer one exists, it drops its table and refetches the master's,
-    // for ever (Tair's client compares the version a dataserver answers with; seed 1401588).
-    const collidedClientVersions = new Set(dataserverViews(view).map((n) => dsOf(n)?.table ?? null).filter((t) => isCollidedOutsideMigration(t, s0.table)).map((t) => t!.clientVersion));
     for (const n of clientViews(view)) {
       const c = clientOf(n);
       if (c === undefined) return `${n.id} is down`;
       if (kept !== null && c.table !== null && c.table.version === kept.version && sameContent(c.table, kept)) continue;
       if (isWithinSolitaryClimb(s0, c.table)) continue;
-      const isOnMaster = c.table === null || (c.table.version === s0.table.version && c.table.clientVersion === s0.table.clientVersion);
-      if (isOnMaster && c.configVersion === s0.table.clientVersion && collidedClientVersions.has(c.newConfigVersion)) continue;
       // A client goes by client_version: the master's is what it must hold (one lineage: the same server version too).
       if (c.table === null || c.table.version !== s0.table.version || c.table.clientVersion !== s0.table.clientVersion) return `${n.id} at table ${versionsOf(c.table)} (believes client version ${c.configVersion}), cs0 at ${versionsOf(s0.table)}`;
     }

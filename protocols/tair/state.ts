@@ -126,6 +126,13 @@ export interface DsState {
    * loss rolled back the unfsynced table: clean seeds 1402512, 1402993), for migration-lost-to-rolled-back-transition.
    */
   readonly maxTransitionSeen: number;
+  /**
+   * heartbeat_thread's client_version and transition_version: taken from every configserver answer that counts
+   * (heartbeat_thread.cpp@5cce166 L185-188, L253-256), with or without a table (clean seed 1401588: a dataserver on a
+   * collided table still answers clients with the master's client version). kv replies carry clientVersion.
+   */
+  readonly clientVersion: number;
+  readonly transitionVersion: number;
 }
 
 export interface PendingKv { readonly reqId: ReqId; readonly ds: string }
