@@ -145,7 +145,8 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
   // The table goes with the answer when the server version differs or, during a migration, the transition version.
   const isTransitionBehind = isTransition(s.table) && msg.transitionVersion !== s.table.transitionVersion;
   const hasTable = !isSolitary && (msg.configVersion !== version || isTransitionBehind) && version >= o.minConfigVersion;
-  reply({ type: 'ds-heartbeat-reply', version, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });
+  // client_version and transition_info go with every answer (server_conf_thread.cpp@5cce166 L985-991), the table only as above.
+  reply({ type: 'ds-heartbeat-reply', version, clientVersion: s.table.clientVersion, transitionVersion: s.table.transitionVersion, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });
   // The same DOWN branch (Tair fe03282, 2011; b945f3f L794-813, 5cce166 L860-871): when the group's send_server_table
   // is 0, inc_version(server_up_inc_step) and set_force_send_table(). A master's loop sends and resets the flag, so
   // while a solitary dataserver keeps heartbeating its versions climb a step per loop and the table is resent; a

@@ -16,7 +16,7 @@ export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   // supported_admin=1: the admin server's first sync of every configuration arrives this long after the start.
   const isConfigInited = o.supportedAdminConfigWaitUs === 0;
   if (!isConfigInited) ctx.setTimer('ds-admin-config', o.supportedAdminConfigWaitUs);
-  return { kind: 'dataserver', table: null, isSolitary: false, isConfigInited, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0, adopted: null };
+  return { kind: 'dataserver', table: null, isSolitary: false, isConfigInited, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0, adopted: null, maxTransitionSeen: 0, clientVersion: 0, transitionVersion: 0 };
 }
 
 /** server_version as the heartbeat reports it: 1 while solitary, else the held table's version. */
@@ -33,7 +33,7 @@ function onTick(s0: DsState, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   let s = s0;
   // heartbeat_thread: config_version is server_version, which "version 1" set to 1 (so the next answer carries the
   // table again); is_server_ready is if_all_configuration_inited() with supported_admin=1, else always true.
-  const hb: TairMsg = { type: 'ds-heartbeat', configVersion: reportedVersion(s), transitionVersion: s.table?.transitionVersion ?? 0, isReady: s.isConfigInited };
+  const hb: TairMsg = { type: 'ds-heartbeat', configVersion: reportedVersion(s), transitionVersion: s.transitionVersion, isReady: s.isConfigInited };
   for (const cs of CS_IDS) s = send(s, cs, hb, ctx);
   s = pushMigrations(s, ctx);
   return reportFinished(s, ctx);
@@ -68,7 +68,7 @@ function adopt(s: DsState, table: TableView, self: string, ctx: Ctx<TairMsg>): D
     if (targets.length === 0) finished.push(b);
     else migrations[b] = { version: table.version, waiting: targets };
   }
-  const next: DsState = { ...s, table, isSolitary: false, migrations, finished, adopted: { version: table.version, dest: table.dest }, versionRegressions: table.version < old ? s.versionRegressions + 1 : s.versionRegressions };
+  const next: DsState = { ...s, table, isSolitary: false, migrations, finished, adopted: { version: table.version, dest: table.dest }, maxTransitionSeen: table.transitionVersion, transitionVersion: table.transitionVersion, versionRegressions: table.version < old ? s.versionRegressions + 1 : s.versionRegressions };
   return reportFinished(pushMigrations(next, ctx), ctx);
 }
 
@@ -79,12 +79,16 @@ function onHeartbeatReply(s: DsState, from: string, msg: Extract<TairMsg, { type
   // A response from cs1 counts only while cs0 is flagged down.
   const isNeedSet = from === CS_IDS[0] || cfgDown === CS_IDS[0];
   if (!isNeedSet) return flagged;
-  if (msg.version === 1) return flagged.isSolitary ? flagged : { ...flagged, isSolitary: true };
-  const mine = reportedVersion(flagged);
-  if (msg.version < o.minConfigVersion || msg.table === null) return flagged;
-  if (msg.version !== mine) return adopt(flagged, msg.table, self, ctx);
-  const held = flagged.table;
-  return held !== null && msg.table.transitionVersion !== held.transitionVersion ? directUpdate(flagged, msg.table, ctx) : flagged;
+  // client_version follows every answer that counts, before anything else (heartbeat_thread.cpp@5cce166 L185-188).
+  const cv = msg.clientVersion > 0 && msg.clientVersion !== flagged.clientVersion ? { ...flagged, clientVersion: msg.clientVersion } : flagged;
+  if (msg.version === 1) return cv.isSolitary ? cv : { ...cv, isSolitary: true };
+  const mine = reportedVersion(cv);
+  if (msg.version < o.minConfigVersion) return cv;
+  if (msg.version !== mine) return msg.table === null ? cv : adopt(cv, msg.table, self, ctx);
+  if (msg.transitionVersion === cv.transitionVersion) return cv;
+  // Another transition version at my server version: the routing with it when the table came (direct_update_table);
+  // without one Tair takes the transition version and logs "serverTable is NULL" (L253-266).
+  return msg.table !== null && cv.table !== null ? directUpdate(cv, msg.table, ctx) : { ...cv, transitionVersion: msg.transitionVersion };
 }
 
 /**
@@ -100,13 +104,13 @@ function directUpdate(s: DsState, table: TableView, ctx: Ctx<TairMsg>): DsState 
   for (const b of kept) migrations[b] = s.migrations[b]!;
   const finished = s.finished.filter((b) => moving.has(b));
   ctx.log(`transition version ${s.table?.transitionVersion ?? 0} -> ${table.transitionVersion} at server version ${table.version}`);
-  return { ...s, table, migrations, finished };
+  return { ...s, table, migrations, finished, transitionVersion: table.transitionVersion, maxTransitionSeen: Math.max(s.maxTransitionSeen, table.transitionVersion) };
 }
 
 /** Serve put/get only as the bucket's primary in my table; duplicate writes to the other copies. */
 function onKv(s: DsState, msg: Extract<TairMsg, { type: 'kv-put' | 'kv-get' }>, connId: ConnId | null, self: string, ctx: Ctx<TairMsg>): DsState {
   // The answer carries the client version this dataserver learnt from the configserver (client_version).
-  const version = s.table?.clientVersion ?? 0;
+  const version = s.clientVersion;
   const reply = (isOk: boolean, value: string | null): void => {
     if (connId !== null) ctx.send(connId, { type: 'kv-reply', req: msg.req, isOk, value, version });
   };

@@ -15,7 +15,7 @@ export type TairMsg =
   /** TAIR_REQ_HEARTBEAT_PACKET: dataserver → both configservers, every second. */
   | { readonly type: 'ds-heartbeat'; readonly configVersion: number; readonly transitionVersion: number; readonly isReady: boolean }
   /** TAIR_RESP_HEARTBEAT_PACKET: server version, the down peer configserver, the table (client and transition versions in it) when versions differ. */
-  | { readonly type: 'ds-heartbeat-reply'; readonly version: number; readonly downSlaveConfigServer: string | null; readonly table: TableView | null }
+  | { readonly type: 'ds-heartbeat-reply'; readonly version: number; readonly clientVersion: number; readonly transitionVersion: number; readonly downSlaveConfigServer: string | null; readonly table: TableView | null }
   /** TAIR_REQ_MIG_FINISH_PACKET: the source dataserver finished moving a bucket for this table version. */
   | { readonly type: 'mig-finish'; readonly bucket: number; readonly version: number }
   /** TAIR_REQ_GET_GROUP_PACKET: a client asks for the table, sending the version it believes current. */

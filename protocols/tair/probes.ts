@@ -8,7 +8,7 @@ import { migratingBuckets, sameContent } from './table.ts';
 import { isKeptStartupDualMaster } from './liveness.ts';
 import { isAheadBySolitaryClimb } from './solitary-climb.ts';
 import type { TairView } from './view-helpers.ts';
-import { csState, dataserverViews, dsOf, masters, migrationLostToCollidedAdopt, versionCollision } from './view-helpers.ts';
+import { csState, dataserverViews, dsOf, masters, migrationLostToCollidedAdopt, migrationLostToRolledBackTransition, versionCollision } from './view-helpers.ts';
 
 type P = Probe<TairState>;
 const probe = (description: string, check: (view: TairView) => string | null): P => ({ description, check });
@@ -133,5 +133,10 @@ export const tairAnomalyProbes: readonly AnomalyProbe<TairState>[] = [
     name: 'migration-lost-to-collided-adopt',
     description: "a bucket of cs0's table migrates from a source that took a colliding table at that version and follows by transition version only, so never starts it",
     present: (view) => { const s0 = cs(view, 0); return s0 === undefined ? null : migrationLostToCollidedAdopt(view, s0.table); },
+  },
+  {
+    name: 'migration-lost-to-rolled-back-transition',
+    description: "a bucket of cs0's table migrates from a source that held a higher transition version at that server version (cs0's unfsynced table rolled back) and dropped the bucket when it switched, so never moves it again",
+    present: (view) => { const s0 = cs(view, 0); return s0 === undefined ? null : migrationLostToRolledBackTransition(view, s0.table); },
   },
 ];

@@ -120,6 +120,19 @@ export interface DsState {
    * for migrations-complete (anomaly migration-lost-to-collided-adopt); null before any table.
    */
   readonly adopted: { readonly version: number; readonly dest: TableView['dest'] } | null;
+  /**
+   * The highest transition version this dataserver held at its current server version (reset at each adoption). Above
+   * the master's own transition version it proves the master's table went back within one server version (a power
+   * loss rolled back the unfsynced table: clean seeds 1402512, 1402993), for migration-lost-to-rolled-back-transition.
+   */
+  readonly maxTransitionSeen: number;
+  /**
+   * heartbeat_thread's client_version and transition_version: taken from every configserver answer that counts
+   * (heartbeat_thread.cpp@5cce166 L185-188, L253-256), with or without a table (clean seed 1401588: a dataserver on a
+   * collided table still answers clients with the master's client version). kv replies carry clientVersion.
+   */
+  readonly clientVersion: number;
+  readonly transitionVersion: number;
 }
 
 export interface PendingKv { readonly reqId: ReqId; readonly ds: string }

@@ -9,7 +9,7 @@ import { readyCs } from './cs-fixture.ts';
 import { viewOf } from './view-fixture.ts';
 
 const moving: Table = { version: 14, clientVersion: 14, transitionVersion: 0, hash: [['ds2'], ['ds2']], dest: [['ds2', 'ds1'], ['ds2', 'ds3']], aliveAtBuild: ['ds1', 'ds2', 'ds3'], isBuildError: false, migrated: [] };
-const ds = (table: DsState['table']): DsState => ({ kind: 'dataserver', table, isSolitary: false, isConfigInited: true, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0, adopted: table === null ? null : { version: table.version, dest: table.dest } });
+const ds = (table: DsState['table']): DsState => ({ kind: 'dataserver', table, isSolitary: false, isConfigInited: true, cfgDown: null, data: {}, migrations: {}, finished: [], links: {}, versionRegressions: 0, adopted: table === null ? null : { version: table.version, dest: table.dest }, maxTransitionSeen: table?.transitionVersion ?? 0, clientVersion: table?.clientVersion ?? 0, transitionVersion: table?.transitionVersion ?? 0 });
 
 describe('tair: stalled migrations', () => {
   const cs0 = { ...readyCs('cs0', 0), table: moving };
