@@ -18,6 +18,7 @@ import { amnesiaOnDamagedLoad } from './invariants-load.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
+import { chosenEntryLostProbe } from './chosen-entry-lost.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
 import { PAXOSSTORE_MARKS, paxosCoverageKey } from './coverage.ts';
@@ -77,6 +78,6 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
     },
   },
   probes: { ...probes, ...fidelityProbes },
-  anomalyProbes: [amnesiaMajorityFenced],
+  anomalyProbes: [amnesiaMajorityFenced, chosenEntryLostProbe],
   coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,
 };

@@ -2,6 +2,7 @@
 import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
+import { chosenEntryLost } from './chosen-entry-lost.ts';
 
 /** The cluster's MaxChosenEntry of an entity: the highest any live node knows. */
 function clusterMaxChosen(view: View<NodeState>, entity: string): number {
@@ -27,9 +28,10 @@ export const isDbStalled = (e: EntityState, idx: number): boolean =>
   e.committed < e.maxCont && (e.entries[e.committed + 1]?.records[idx]?.value ?? null) === null;
 
 /** What keeps `n` from having applied everything chosen, or null. A stalled DB (a real hazard) only needs its counters level. */
-function lagOf(entities: readonly string[], targets: readonly number[], s: NodeState | undefined, id: string): string | null {
+function lagOf(entities: readonly string[], targets: readonly number[], s: NodeState | undefined, id: string, waived: readonly boolean[]): string | null {
   if (s === undefined) return `${id} down`;
   for (let i = 0; i < entities.length; i++) {
+    if (waived[i]!) continue;
     const entity = entities[i]!;
     const e = s.entities[entity]!;
     const target = targets[i]!;
@@ -46,13 +48,15 @@ function lagOf(entities: readonly string[], targets: readonly number[], s: NodeS
 
 export const allCaughtUp: LivenessPredicate<NodeState> = {
   name: 'all-caught-up',
-  description: 'every node\'s CommittedEntry reaches the cluster\'s MaxChosenEntry for every entity (catch-up or recovery); an entity whose DB stalled after recovery-db-moved-back (Certain\'s StorageCorrupt) only its MaxContChosenEntry',
+  description: 'every node\'s CommittedEntry reaches the cluster\'s MaxChosenEntry for every entity (catch-up or recovery); an entity whose DB stalled after recovery-db-moved-back (Certain\'s StorageCorrupt) only its MaxContChosenEntry (excused: an entity with a chosen entry in no PLog and no DB, chosen-entry-lost)',
   check(view) {
     // The entities and their cluster max chosen entries once per check, not once per node.
     const entities = entitiesOf(view);
     const targets = entities.map((e) => clusterMaxChosen(view, e));
+    // An entity with a chosen entry no node holds any more (a majority's DB lost: chosen-entry-lost.ts) can never be caught up.
+    const waived = entities.map((e) => chosenEntryLost(view, e) !== null);
     for (const n of view.nodes) {
-      const msg = lagOf(entities, targets, n.state, n.id);
+      const msg = lagOf(entities, targets, n.state, n.id, waived);
       if (msg !== null) return msg;
     }
     return null;

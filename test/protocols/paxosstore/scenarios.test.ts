@@ -7,5 +7,5 @@ scenarioSuite(paxosstoreProtocol, [
   'read-runs-paxos', 'catchup-byte-budget', 'catchup-queue-full', 'recovery-throttled', 'recovery-aborts', 'lagging-until-traffic',
   'real-defaults-two-days', 'recovery-source-behind', 'regress-801177-db-stalled', 'regress-800013-value-id-reuse',
   'regress-886244-damaged-db-amnesia', 'regress-91-tentative-chosen-power-cut', 'regress-1040412-amnesiac-sources', 'crash-mid-recovery-pages', 'recovery-source-behind-restart',
-  'crash-between-flag-and-clear', 'plog-group-commit', 'pre-auth', 'write-reject-lease', 'getall-rsp-queue-full',
+  'crash-between-flag-and-clear', 'plog-group-commit', 'pre-auth', 'write-reject-lease', 'getall-rsp-queue-full', 'regress-1403446-chosen-entry-lost',
 ]);
