@@ -17,7 +17,7 @@ import { majorityOf } from './options.ts';
  * Clean fuzz seed 1442369 (the eighth session's re-run from 1,440,000) reaches the same end by another road: only a3's
  * DB failed its CRC, and the other two DBs were emptied by Certain's own GetAllAndSet, which sets the flag and clears
  * the entity's DB (DBImpl.cpp steps 1-2) before it knows any source can serve it. a3 had answered NotFound for entry
- * 4 (applied and lost from its PLog), so a1, the last DB holding entries 1..3, cleared itself to fetch entry 4 while
+ * 4 (at or below its MaxContChosenEntry, lost from its damaged PLog), so a1, the last DB holding entries 1..3, cleared itself to fetch entry 4 while
  * a2 was down and a3 was restarting with its DB lost; a2 (committed 2) then cleared itself for entry 3. A flagged DB
  * serves nobody (DBImpl's GetDBEntityMeta answers an error for a flag != 0, recovery-serve.ts), so every GetAllAndSet
  * fails for good and entries 1..3 are nowhere. A DB that is lost or flagged counts as gone alike.
