@@ -32,7 +32,7 @@ function view(ns: (N | undefined)[]): View<NodeState> {
 describe('paxosstore: recovery-from-stalled-source', () => {
   it('excuses a2 in the seed-1442764 state (its local+1, a3, is stalled at its entry) and all-caught-up passes there', () => {
     expect(heldByStalledSource(view(base()), 'e0', 1, 20)).toMatch(/a2 e0 recovers from a3, whose DB stalled at 5 \(ours at 5, cluster max chosen 20\)/);
-    expect(recoveryFromStalledSource.present(view(base()))).toMatch(/a2 e0 recovers from a3/);
+    expect(recoveryFromStalledSource.present(view(base()), {})).toMatch(/a2 e0 recovers from a3/);
     expect(allCaughtUp.check(view(base()))).toBeNull();
   });
   it('is not excused when the first source that answers is not the stalled one (a3 flagged, lost, or not stalled)', () => {
