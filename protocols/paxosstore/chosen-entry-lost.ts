@@ -1,6 +1,7 @@
-// The `chosen-entry-lost` excuse: a chosen entry whose value no node holds any more (a majority's DB failed its CRC).
+// The `chosen-entry-lost` excuse: a chosen entry whose value no node holds any more (a majority of DBs lost or cleared).
 import type { AnomalyProbe, View } from '../../sim/index.ts';
-import type { NodeState } from './state.ts';
+import type { EntityState, NodeState } from './state.ts';
+import { isDbOutOfService } from './state.ts';
 import { majorityOf } from './options.ts';
 
 /**
@@ -13,9 +14,18 @@ import { majorityOf } from './options.ts';
  * three replicas lost their durable copy: a loss beyond what three replicas can survive, not a slip of catch-up or
  * recovery. Certain has no CRC on the DB (it would serve the damaged one); the start-empty DB is ours (seed 886244).
  *
- * Excused only in exactly that state: every node up, a majority of them with `isDbLost` on the entity, and some entry
- * at or below the cluster's MaxChosenEntry that no node's PLog holds a value for and no node's DB has applied.
- * Returns the detail when excused, else null.
+ * Clean fuzz seed 1442369 (the eighth session's re-run from 1,440,000) reaches the same end by another road: only a3's
+ * DB failed its CRC, and the other two DBs were emptied by Certain's own GetAllAndSet, which sets the flag and clears
+ * the entity's DB (DBImpl.cpp steps 1-2) before it knows any source can serve it. a3 had answered NotFound for entry
+ * 4 (at or below its MaxContChosenEntry, lost from its damaged PLog), so a1, the last DB holding entries 1..3, cleared itself to fetch entry 4 while
+ * a2 was down and a3 was restarting with its DB lost; a2 (committed 2) then cleared itself for entry 3. A flagged DB
+ * serves nobody (DBImpl's GetDBEntityMeta answers an error for a flag != 0, recovery-serve.ts), so every GetAllAndSet
+ * fails for good and entries 1..3 are nowhere. A DB that is lost or flagged counts as gone alike.
+ *
+ * Excused only in exactly that state: every node up and none loading, a majority of them with the entity's DB gone
+ * (`isDbLost`, or flagged by a GetAllAndSet: `isDbOutOfService`), and some entry at or below the cluster's
+ * MaxChosenEntry that no node's PLog holds a value for and no DB that can serve has applied (nor a GetAllAndSet is
+ * fetching from such a DB). Returns the detail when excused, else null.
  */
 export function chosenEntryLost(view: View<NodeState>, entity: string): string | null {
   const states: NodeState[] = [];
@@ -24,23 +34,33 @@ export function chosenEntryLost(view: View<NodeState>, entity: string): string |
     states.push(n.state);
   }
   const ents = states.map((s) => s.entities[entity]);
-  if (ents.some((e) => e === undefined)) return null;
-  const lost = view.nodes.filter((_, i) => ents[i]!.amnesia?.isDbLost === true);
-  if (lost.length < majorityOf(view.nodes.length)) return null;
+  if (ents.some((e) => e === undefined || e.isLoading)) return null;
+  const gone = view.nodes.flatMap((n, i) => (isDbGone(ents[i]!) ? [`${n.id} ${ents[i]!.amnesia?.isDbLost === true ? 'lost' : 'cleared'}`] : []));
+  if (gone.length < majorityOf(view.nodes.length)) return null;
   const target = Math.max(...ents.map((e) => e!.maxChosen));
   const lowest = Math.min(...ents.map((e) => e!.committed));
   for (let k = lowest + 1; k <= target; k++) {
-    if (ents.some((e) => e!.committed >= k)) continue; // some DB has applied it: GetAllAndSet can copy it
+    if (states.some((s, i) => holdsInDb(s, ents[i]!, entity, k))) continue; // GetAllAndSet can copy it
     if (ents.some((e) => e!.entries[k]?.records.some((r) => r !== null && r !== undefined && r.value !== null) === true)) continue;
-    return `chosen-entry-lost: ${entity} entry ${k} is in no PLog and no DB (${lost.map((n) => n.id).join(', ')} lost their DB)`;
+    return `chosen-entry-lost: ${entity} entry ${k} is in no PLog and no DB (DBs gone: ${gone.join(', ')})`;
   }
   return null;
+}
+
+/** The entity's DB can serve no GetAllAndSet: it failed its CRC, or a GetAllAndSet flagged (and cleared) it. */
+const isDbGone = (e: EntityState): boolean => e.amnesia?.isDbLost === true || isDbOutOfService(e);
+
+/** Does this node's DB hold entry k for a GetAllAndSet, or is its own GetAllAndSet fetching it from a DB that did? */
+function holdsInDb(s: NodeState, e: EntityState, entity: string, k: number): boolean {
+  if (!isDbGone(e)) return e.committed >= k;
+  const r = s.recoveries[entity];
+  return r !== undefined && (r.step === 'set-meta' || r.step === 'pages' || r.step === 'finish') && r.committed >= k;
 }
 
 /** Counted where it holds (RunResult.anomalies, the fuzz summary), so a campaign shows how often catch-up was waived. */
 export const chosenEntryLostProbe: AnomalyProbe<NodeState> = {
   name: 'chosen-entry-lost',
-  description: 'a majority of acceptors lost their DB (CRC failure) after GC deleted entries it had applied: some chosen entry is in no PLog and no DB, and all-caught-up is waived for that entity',
+  description: 'a majority of acceptors\' DBs are gone (lost to a CRC failure, or cleared and flagged by a GetAllAndSet that found no source) after GC deleted entries they had applied: some chosen entry is in no PLog and no DB, and all-caught-up and the tail checks are waived for that entity',
   present(view) {
     const entities = new Set<string>();
     for (const n of view.nodes) for (const e in n.state?.entities ?? {}) entities.add(e);

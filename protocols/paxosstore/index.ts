@@ -19,6 +19,7 @@ import { allCaughtUp, probes, roles } from './liveness.ts';
 import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
 import { chosenEntryLostProbe } from './chosen-entry-lost.ts';
+import { recoveryFromStalledSource } from './stalled-source.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
 import { PAXOSSTORE_MARKS, paxosCoverageKey } from './coverage.ts';
@@ -78,6 +79,6 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
     },
   },
   probes: { ...probes, ...fidelityProbes },
-  anomalyProbes: [amnesiaMajorityFenced, chosenEntryLostProbe],
+  anomalyProbes: [amnesiaMajorityFenced, chosenEntryLostProbe, recoveryFromStalledSource],
   coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,
 };

@@ -5,6 +5,7 @@ import type { NodeState } from './state.ts';
 import { TAIL_KEY } from './workload.ts';
 import { majorityOf } from './options.ts';
 import type { ClientResult } from './client.ts';
+import { chosenEntryLost } from './chosen-entry-lost.ts';
 
 const isTailOp = (op: ClientOp, type: 'read' | 'write', entity: string): boolean => op.type === type && op['entity'] === entity && op['key'] === TAIL_KEY;
 
@@ -39,7 +40,7 @@ const isSteadyReadAnswered = (view: View<NodeState>, entity: string): boolean =>
   clientHistory(view).some((h) => h.outcome === 'ok' && isSteadyRead(h.client, h.op, entity) && (h.result as ClientResult).ok);
 
 /**
- * The one excused case, `amnesia-majority-fenced`: a majority of acceptors lost their PLog (CRC failure → amnesia) and
+ * The first excused case, `amnesia-majority-fenced`: a majority of acceptors lost their PLog (CRC failure → amnesia) and
  * their fences cover the entity's next entry (cluster MaxChosenEntry + 1), so fewer than a majority may vote on it
  * and nothing can ever be chosen there again. It is the amnesia design's price for safety: both lost records may have
  * been a majority's accepts of a value a client was told is written, so no other value may be chosen at that entry
@@ -58,6 +59,14 @@ export function majorityFencedOut(view: View<NodeState>, entity: string): string
 }
 
 /**
+ * The progress checks' excuses: an entity a majority's amnesia fences closed (nothing can be chosen at its next entry),
+ * or one with a chosen entry in no PLog and no DB (chosen-entry-lost.ts: no DB can ever apply past it, clean seed
+ * 1442369, where every tail write and read failed GetAllPending for good).
+ */
+const isWaived = (view: View<NodeState>, entity: string): boolean =>
+  majorityFencedOut(view, entity) !== null || chosenEntryLost(view, entity) !== null;
+
+/**
  * Without it a history where every write fails is legal (failing or timing out is always an allowed outcome), and
  * `all-caught-up` holds when nothing was ever chosen: a proposer that gives up, never retries or never learns a
  * majority passes every other check. The default workload writes TAIL_KEY to every entity once a second after the
@@ -67,12 +76,12 @@ export function majorityFencedOut(view: View<NodeState>, entity: string): string
  */
 export const tailWriteApplied: LivenessPredicate<NodeState> = {
   name: 'tail-write-applied',
-  description: `after the heal, a client write of "${TAIL_KEY}" to every entity (issued each second) is chosen and applied to some node's DB (excused: an entity a majority's amnesia fences have closed, amnesia-majority-fenced)`,
+  description: `after the heal, a client write of "${TAIL_KEY}" to every entity (issued each second) is chosen and applied to some node's DB (excused: an entity a majority's amnesia fences have closed, amnesia-majority-fenced, or one with a chosen entry in no PLog and no DB, chosen-entry-lost)`,
   check(view: View<NodeState>) {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';
     for (const entity of Object.keys(states[0]!.entities).sort()) {
-      if (!hasTailOps(view, entity) || states.some((s) => s.entities[entity]?.db.kv[TAIL_KEY] !== undefined) || majorityFencedOut(view, entity) !== null) continue;
+      if (!hasTailOps(view, entity) || states.some((s) => s.entities[entity]?.db.kv[TAIL_KEY] !== undefined) || isWaived(view, entity)) continue;
       return `${entity}: no tail write applied on any node`;
     }
     return null;
@@ -92,12 +101,12 @@ export const tailWriteApplied: LivenessPredicate<NodeState> = {
  */
 export const tailReadReturned: LivenessPredicate<NodeState> = {
   name: 'tail-read-returned',
-  description: `after the heal, a client read of "${TAIL_KEY}" on every entity (issued each second) is answered OK with a value a tail write wrote, and one of the steady reads of every entity (k0, at every acceptor at once, each second) is answered OK (excused: amnesia-majority-fenced)`,
+  description: `after the heal, a client read of "${TAIL_KEY}" on every entity (issued each second) is answered OK with a value a tail write wrote, and one of the steady reads of every entity (k0, at every acceptor at once, each second) is answered OK (excused: amnesia-majority-fenced, chosen-entry-lost)`,
   check(view: View<NodeState>) {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';
     for (const entity of Object.keys(states[0]!.entities).sort()) {
-      if (majorityFencedOut(view, entity) !== null) continue;
+      if (isWaived(view, entity)) continue;
       if (hasTailOps(view, entity) && !isTailReadAnswered(view, entity)) return `${entity}: no read of ${TAIL_KEY} answered with a value`;
       if (hasSteadyReads(view, entity) && !isSteadyReadAnswered(view, entity)) return `${entity}: none of the steady reads of k0 (every acceptor, each second) answered OK`;
     }

@@ -1,8 +1,12 @@
 // Liveness after heal, roles for fault targets, and named probes for scenario expectations.
 import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
-import type { EntityState, NodeState } from './state.ts';
+import type { NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
+import { isDbStalled } from './db-stalled.ts';
+import { heldByStalledSource } from './stalled-source.ts';
+
+export { isDbStalled };
 
 /** The cluster's MaxChosenEntry of an entity: the highest any live node knows. */
 function clusterMaxChosen(view: View<NodeState>, entity: string): number {
@@ -16,19 +20,8 @@ function entitiesOf(view: View<NodeState>): string[] {
   return [];
 }
 
-/**
- * Certain's stall after `recovery-db-moved-back`: the DB is below MaxContChosenEntry and the PLog holds no value of ours
- * for the next entry (its record was GC'd before the DB moved back, or a later prepare left a promise-only record
- * there: seed 1007), so EntityCatchUp fails (DBWorker: StorageCorrupt) and nothing fetches it: catch-up only asks for
- * entries above MaxContChosenEntry, and only a NotFound there starts another GetAllAndSet. The test is the DB apply
- * loop's own stop (catchup.ts advance). Nothing else reaches this state: MaxContChosenEntry passes an entry only once
- * our record of it is chosen, and GC and recovery delete only entries at or below CommittedEntry.
- */
-export const isDbStalled = (e: EntityState, idx: number): boolean =>
-  e.committed < e.maxCont && (e.entries[e.committed + 1]?.records[idx]?.value ?? null) === null;
-
 /** What keeps `n` from having applied everything chosen, or null. A stalled DB (a real hazard) only needs its counters level. */
-function lagOf(entities: readonly string[], targets: readonly number[], s: NodeState | undefined, id: string, waived: readonly boolean[]): string | null {
+function lagOf(view: View<NodeState>, entities: readonly string[], targets: readonly number[], s: NodeState | undefined, id: string, waived: readonly boolean[]): string | null {
   if (s === undefined) return `${id} down`;
   for (let i = 0; i < entities.length; i++) {
     if (waived[i]!) continue;
@@ -41,14 +34,15 @@ function lagOf(entities: readonly string[], targets: readonly number[], s: NodeS
       if (e.maxCont < target) return `${id} ${entity} (DB stalled at ${e.committed}) max-cont-chosen ${e.maxCont} < cluster max chosen ${target}`;
       continue;
     }
-    if (e.committed < target) return `${id} ${entity} committed ${e.committed} < cluster max chosen ${target}`;
+    // Held back for good by a stalled DB that its GetAllAndSet always takes first (stalled-source.ts, seed 1442764).
+    if (e.committed < target && heldByStalledSource(view, entity, s.idx, target) === null) return `${id} ${entity} committed ${e.committed} < cluster max chosen ${target}`;
   }
   return null;
 }
 
 export const allCaughtUp: LivenessPredicate<NodeState> = {
   name: 'all-caught-up',
-  description: 'every node\'s CommittedEntry reaches the cluster\'s MaxChosenEntry for every entity (catch-up or recovery); an entity whose DB stalled after recovery-db-moved-back (Certain\'s StorageCorrupt) only its MaxContChosenEntry (excused: an entity with a chosen entry in no PLog and no DB, chosen-entry-lost)',
+  description: 'every node\'s CommittedEntry reaches the cluster\'s MaxChosenEntry for every entity (catch-up or recovery); an entity whose DB stalled after recovery-db-moved-back (Certain\'s StorageCorrupt) only its MaxContChosenEntry (excused: an entity with a chosen entry in no PLog and no DB, chosen-entry-lost; a node whose GetAllAndSet always takes such a stalled DB first, recovery-from-stalled-source)',
   check(view) {
     // The entities and their cluster max chosen entries once per check, not once per node.
     const entities = entitiesOf(view);
@@ -56,7 +50,7 @@ export const allCaughtUp: LivenessPredicate<NodeState> = {
     // An entity with a chosen entry no node holds any more (a majority's DB lost: chosen-entry-lost.ts) can never be caught up.
     const waived = entities.map((e) => chosenEntryLost(view, e) !== null);
     for (const n of view.nodes) {
-      const msg = lagOf(entities, targets, n.state, n.id, waived);
+      const msg = lagOf(view, entities, targets, n.state, n.id, waived);
       if (msg !== null) return msg;
     }
     return null;

@@ -1,0 +1,60 @@
+// The `recovery-from-stalled-source` excuse: a node whose every GetAllAndSet copies a stalled DB that is not ahead of it.
+import type { AnomalyProbe, View } from '../../sim/index.ts';
+import type { EntityState, NodeState } from './state.ts';
+import { isDbOutOfService } from './state.ts';
+import { isDbStalled } from './db-stalled.ts';
+
+/**
+ * Clean fuzz seed 1442764 (the eighth session's re-run from 1,440,000): a3's GetAllAndSet took a2 (its local+1) at
+ * entry 5 while a3 had applied up to 9 (`recovery-db-moved-back`), and entries 6..8 were GC'd from every PLog, so a3's
+ * DB stalls at 5 for good (`isDbStalled`, Certain's StorageCorrupt). a2 then lagged at 5 too: its catch-up of entry 6
+ * got NotFound from both peers (GC'd), and its GetAllAndSet asks a3 first (local+1) - DBImpl.cpp takes the first source
+ * whose meta call succeeds, and a stalled DB's does (its flag is clear), so every recovery "succeeds" at a3's entry 5
+ * and never reaches a1 (entry 20). Certain does the same (the default `isRecoverSourceBehindSkipped: false`, FIDELITY
+ * P15/S21): a second node held back by the first one's moved-back DB, for good.
+ *
+ * Excused only in exactly that state, for node `i`: every node up; our DB in service, level with MaxContChosenEntry and
+ * below the cluster's MaxChosenEntry; no node's PLog holds a value for our next entry (catch-up can only NotFound or
+ * wait); and the first source our GetAllAndSet would get an answer from (local+1, local+2, ...: up, loaded, in service,
+ * DB not lost) is a stalled DB whose CommittedEntry is not above ours. Returns the detail when excused, else null.
+ */
+export function heldByStalledSource(view: View<NodeState>, entity: string, i: number, target: number): string | null {
+  const states = view.nodes.map((n) => n.state);
+  if (states.some((s) => s === undefined)) return null;
+  const ents = states.map((s) => s!.entities[entity]);
+  if (ents.some((e) => e === undefined)) return null;
+  const e = ents[i]!;
+  if (e.isLoading || isDbOutOfService(e) || e.committed !== e.maxCont || e.maxCont >= target) return null;
+  const next = e.maxCont + 1;
+  if (ents.some((x) => x!.entries[next]?.records.some((r) => r !== null && r !== undefined && r.value !== null) === true)) return null;
+  const n = view.nodes.length;
+  for (let pos = 0; pos < n - 1; pos++) {
+    const p = (i + 1 + pos) % n;
+    const src = ents[p]!;
+    if (!answersMeta(src)) continue;
+    if (!isDbStalled(src, p) || src.committed > e.committed) return null;
+    return `recovery-from-stalled-source: ${view.nodes[i]!.id} ${entity} recovers from ${view.nodes[p]!.id}, whose DB stalled at ${src.committed} (ours at ${e.committed}, cluster max chosen ${target})`;
+  }
+  return null;
+}
+
+/** Would this DB answer a GetAllAndSet meta request OK (recovery-serve.ts onMetaReq)? */
+const answersMeta = (e: EntityState): boolean => !e.isLoading && !isDbOutOfService(e) && e.amnesia?.isDbLost !== true;
+
+/** Counted where it holds (RunResult.anomalies, the fuzz summary), so a campaign shows how often catch-up was waived. */
+export const recoveryFromStalledSource: AnomalyProbe<NodeState> = {
+  name: 'recovery-from-stalled-source',
+  description: 'a node lags below the cluster\'s MaxChosenEntry, its next entry GC\'d from every PLog, and the first GetAllAndSet source that answers (DBImpl.cpp order) is a DB stalled after recovery-db-moved-back at or below ours: every recovery ends where it began, and all-caught-up is waived for that node',
+  present(view) {
+    const entities = new Set<string>();
+    for (const n of view.nodes) for (const e in n.state?.entities ?? {}) entities.add(e);
+    for (const e of [...entities].sort()) {
+      const target = Math.max(0, ...view.nodes.map((n) => n.state?.entities[e]?.maxChosen ?? 0));
+      for (let i = 0; i < view.nodes.length; i++) {
+        const why = heldByStalledSource(view, e, i, target);
+        if (why !== null) return why;
+      }
+    }
+    return null;
+  },
+};
