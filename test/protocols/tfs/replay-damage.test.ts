@@ -16,7 +16,7 @@ import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_REPLICATE_MSG, makeOplogRecord, seriali
 const LEASE = 'ns1.t.1';
 const records = [
   makeOplogRecord(1, 1_000_000, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId: 100_001, servers: ['ds1', 'ds2', 'ds3'] }),
-  makeOplogRecord(2, 1_000_000, OPLOG_TYPE_REPLICATE_MSG, { kind: 'task', blockId: 100_001 }),
+  makeOplogRecord(2, 1_000_000, OPLOG_TYPE_REPLICATE_MSG, { kind: 'replicate', blockId: 100_001, source: 'ds1', dest: 'ds4', isMove: false }),
   makeOplogRecord(3, 2_000_000, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId: 100_002, servers: ['ds1', 'ds2', 'ds3'] }),
 ];
 const clean = serializeRecords(records);
@@ -48,7 +48,9 @@ describe('tfs: recv_log_ over a damaged byte buffer (CRC check on)', () => {
     const { s, anomalies } = replay(clean);
     expect(anomalies).toEqual([]);
     expect(s.applied!.lastReplayed).toEqual(records.map((r, i) => [i + 1, r.header.crc]));
-    expect(s.blocks).toEqual({ '100001': ['ds1', 'ds2', 'ds3'], '100002': ['ds1', 'ds2', 'ds3'] });
+    // The REPLICATE record (ds1 -> ds4) builds the relation to its destination and bumps the version (handle_complete).
+    expect(s.blocks).toEqual({ '100001': ['ds1', 'ds2', 'ds3', 'ds4'], '100002': ['ds1', 'ds2', 'ds3'] });
+    expect(s.blockVersions).toEqual({ '100001': 2 });
   });
 
   it('every byte (four deltas; every delta on each type_): nothing the CRC rejects is applied, every replayed record is the master\'s', () => {
