@@ -13,6 +13,7 @@ import { tfsRoles } from './roles.ts';
 import { TFS_PROBES } from './probes.ts';
 import { REPLICATE_PROBES } from './replicate-probes.ts';
 import { slaveReplaysReplication } from './replicate-invariant.ts';
+import { blocksReplicated } from './replicate-liveness.ts';
 import { tfsWorkload } from './workload.ts';
 import { TFS_BUGS } from './bugs.ts';
 import { TFS_MARKS, tfsCoverageKey } from './coverage.ts';
@@ -45,7 +46,7 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
   isMessage: isTfsMsg,
   roles: (view) => tfsRoles(view),
   invariants: [...TFS_INVARIANTS, slaveReplaysReplication],
-  liveness: TFS_LIVENESS,
+  liveness: [...TFS_LIVENESS, blocksReplicated],
   livenessBoundUs,
   workload: tfsWorkload,
   bugs: TFS_BUGS,

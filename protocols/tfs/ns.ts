@@ -39,6 +39,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     lease: null, keepalive: null, roleAsk: null, applied: null, preLeaseApplied: null, stagedCount: 0,
     lastMasterAct: null, lastTask: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
     loginCount: 0, renewCount: 0, renewsSinceLogin: 0, replayedTasks: 0, failoverLosses: [], corruptDropped: 0, oplogSyncDroppedAsMaster: 0,
+    maxReplication: opts.maxReplication,
   };
   // replay_all_: every un-consumed batch in the file queue, CRC-checked; then the queue is cleared.
   const queue = disk.get(QUEUE_FILE) ?? [];

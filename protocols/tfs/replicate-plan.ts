@@ -20,8 +20,12 @@ import { replicateComplete, send } from './ns-support.ts';
 import { masterMayAct } from './ns-role.ts';
 import { logOp } from './ns-oplog.ts';
 
-/** The plan thread runs in the background task slot (outside safe mode); at most this many new tasks per pass and DS. */
-const TASKS_PER_SOURCE_PER_PASS = 1;
+/**
+ * max_task_in_machine_nums_ (parameter.cpp L91, default 14): tasks a dataserver takes part in at once, as source or
+ * target (has_space_in_task_queue_ bounds the plan thread by it). The model's plan thread runs once per background pass
+ * and fills up to this bound.
+ */
+const TASKS_PER_DS = 14;
 
 /** Blocks below max_replication_ with a live source and a live target, in block id order. */
 function candidates(s: NsState, nowUs: number, opts: TfsOptions): { blockId: number; source: string; dest: string }[] {
@@ -29,6 +33,9 @@ function candidates(s: NsState, nowUs: number, opts: TfsOptions): { blockId: num
   const tasks = s.replicateTasks ?? {};
   const out: { blockId: number; source: string; dest: string }[] = [];
   const busy = new Map<string, number>();
+  const take = (ds: string) => busy.set(ds, (busy.get(ds) ?? 0) + 1);
+  for (const t of Object.values(tasks)) if (t.expiresAtUs > nowUs) { take(t.source); take(t.dest); }
+  const isFree = (ds: string) => (busy.get(ds) ?? 0) < TASKS_PER_DS;
   for (const id of Object.keys(s.blocks).map(Number).sort((a, b) => a - b)) {
     const key = String(id);
     const servers = s.blocks[key]!;
@@ -38,10 +45,11 @@ function candidates(s: NsState, nowUs: number, opts: TfsOptions): { blockId: num
     if (t !== undefined && t.expiresAtUs > nowUs) continue;
     const lease = s.blockLeases[key];
     if (lease !== undefined && lease.expiresAtUs > nowUs) continue;
-    const source = servers.find((x) => live.includes(x) && (busy.get(x) ?? 0) < TASKS_PER_SOURCE_PER_PASS);
+    const source = servers.find((x) => live.includes(x));
     const dest = live.find((x) => !servers.includes(x));
-    if (source === undefined || dest === undefined) continue;
-    busy.set(source, (busy.get(source) ?? 0) + 1);
+    if (source === undefined || dest === undefined || !isFree(source) || !isFree(dest)) continue;
+    take(source);
+    take(dest);
     out.push({ blockId: id, source, dest });
   }
   return out;
