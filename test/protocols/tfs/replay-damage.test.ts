@@ -10,6 +10,7 @@ import { FAST_OPTIONS, tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 import type { NsCtx } from '../../../protocols/tfs/ns-support.ts';
 import { onStagedRead } from '../../../protocols/tfs/ns-replay.ts';
+import { REPLICATE_BODY_LENGTH } from '../../../protocols/tfs/oplog-bytes.ts';
 import type { ReplayTag } from '../../../protocols/tfs/ns-replay.ts';
 import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_REPLICATE_MSG, makeOplogRecord, serializeRecords } from '../../../protocols/tfs/oplog.ts';
 
@@ -39,9 +40,9 @@ function replay(data: readonly number[]): { s: NsState; anomalies: string[] } {
   return { s: onStagedRead(slave, tag, disk, ctx, DEFAULT_OPTIONS, new Set()), anomalies };
 }
 const damaged = (at: number, plus: number) => clean.map((b, i) => (i === at ? b + plus : b));
-// Header offsets: record 1 (insert, 20 + 82 bytes), record 2 (task, 20 + 8), record 3.
+// Header offsets: record 1 (insert, 20 + 82 bytes), record 2 (replicate, 20 + 25), record 3.
 const REC2 = 20 + 82;
-const REC3 = REC2 + 20 + 8;
+const REC3 = REC2 + 20 + REPLICATE_BODY_LENGTH;
 
 describe('tfs: recv_log_ over a damaged byte buffer (CRC check on)', () => {
   it('an intact batch replays all three records, in order, as the master logged them', () => {
