@@ -7,6 +7,7 @@ import type { DsState } from './state.ts';
 import { VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import { BUG_LEASE_EXPIRY_IGNORED } from './bugs.ts';
+import { onCopyBlock, onCopyBlockDone, onReplicateBlock } from './ds-replicate.ts';
 
 const BLOCKS_FILE = 'blocks';
 const FILES_FILE = 'files';
@@ -81,6 +82,9 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       if (!isIntact(m)) return s;
       if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? patched(s, { isReportDue: true }) : s;
       if (m.type === 'apply-block-reply') return onApplyReply(s, m, ctx, opts);
+      if (m.type === 'replicate-block') return onReplicateBlock(s, m, ctx);
+      if (m.type === 'copy-block') return onCopyBlock(s, m, ctx, BLOCKS_FILE);
+      if (m.type === 'copy-block-done') return onCopyBlockDone(s, m, ctx);
       if (m.type === 'ds-write') {
         // Only the lease holder takes writes, and only while its lease is valid by its own clock.
         const isOk = s.lease !== null && s.lease.blockId === m.blockId && (ctx.nowUs < s.lease.expiresAtUs || bugs.has(BUG_LEASE_EXPIRY_IGNORED));

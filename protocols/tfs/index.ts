@@ -11,6 +11,9 @@ import { TFS_INVARIANTS } from './invariants.ts';
 import { TFS_LIVENESS, livenessBoundUs } from './liveness.ts';
 import { tfsRoles } from './roles.ts';
 import { TFS_PROBES } from './probes.ts';
+import { REPLICATE_PROBES } from './replicate-probes.ts';
+import { slaveReplaysReplication } from './replicate-invariant.ts';
+import { blocksReplicated } from './replicate-liveness.ts';
 import { tfsWorkload } from './workload.ts';
 import { TFS_BUGS } from './bugs.ts';
 import { TFS_MARKS, tfsCoverageKey } from './coverage.ts';
@@ -42,8 +45,8 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
   actor: tfsActor,
   isMessage: isTfsMsg,
   roles: (view) => tfsRoles(view),
-  invariants: TFS_INVARIANTS,
-  liveness: TFS_LIVENESS,
+  invariants: [...TFS_INVARIANTS, slaveReplaysReplication],
+  liveness: [...TFS_LIVENESS, blocksReplicated],
   livenessBoundUs,
   workload: tfsWorkload,
   bugs: TFS_BUGS,
@@ -75,6 +78,6 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
       clientOpIntervalUs: { min: ms(20), max: ms(200) },
     },
   },
-  probes: TFS_PROBES,
+  probes: { ...TFS_PROBES, ...REPLICATE_PROBES },
   coverageKey: tfsCoverageKey, marks: TFS_MARKS,
 };

@@ -45,6 +45,12 @@ export type TfsMsg =
   // RemoveBlockMessageV2: the master tells a DS to drop a block (posted, the answer not awaited).
   | { readonly type: 'remove-block'; readonly blockId: number; readonly sum?: number }
   | { readonly type: 'apply-block-reply'; readonly id: number; readonly blockId: number | null; readonly leaseUs: number; readonly sum?: number }
+  // Replication (replicate-plan.ts, ds-replicate.ts): ReplicateBlockMessage BEGIN from the master to the source DS, the
+  // DS-to-DS copy and its answer, then ReplicateBlockMessage END from the source DS back to the master (task.cpp L209-265).
+  | { readonly type: 'replicate-block'; readonly seqno: number; readonly blockId: number; readonly source: string; readonly dest: string; readonly sum?: number }
+  | { readonly type: 'copy-block'; readonly seqno: number; readonly blockId: number; readonly tag: string; readonly source: string; readonly dest: string; readonly sum?: number }
+  | { readonly type: 'copy-block-done'; readonly seqno: number; readonly blockId: number; readonly source: string; readonly dest: string; readonly sum?: number }
+  | { readonly type: 'replicate-block-done'; readonly seqno: number; readonly blockId: number; readonly source: string; readonly dest: string; readonly isMove: boolean; readonly sum?: number }
   // Client <-> dataserver (the file data goes to the DS holding the block's write lease)
   | { readonly type: 'ds-write'; readonly id: number; readonly blockId: number; readonly sum?: number }
   | { readonly type: 'ds-write-reply'; readonly id: number; readonly isOk: boolean; readonly error: string | null; readonly sum?: number }

@@ -2,7 +2,8 @@
 import { patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { BugSet, ConnId, NodeId } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
-import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG, OPLOG_TYPE_REPLICATE_MSG } from './oplog.ts';
+import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG } from './oplog.ts';
+import { planReplicate } from './replicate-plan.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
@@ -96,7 +97,9 @@ export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }
 /** Allocate an id (generation() past known ids), create it on every connected DS, log BLOCK_OP insert. */
 function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, fail: (e: string) => void): NsState {
   if (!s0.isAllocGateOpen) { fail('EXIT_BLOCK_ID_NOT_READY'); return s0; }
-  const servers = Object.keys(s0.dsConns).sort();
+  // choose_create_block_target_server: max_replication_ of the connected dataservers (fewer if fewer are up: the
+  // replicate planner completes the block later).
+  const servers = Object.keys(s0.dsConns).sort().slice(0, opts.maxReplication);
   if (servers.length === 0) { fail('EXIT_NO_DATASERVER'); return s0; }
   const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'allocate-block');
   if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s1; }
@@ -125,7 +128,7 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
   if (!Number.isInteger(blockId) || blockId <= 0) { fail('EXIT_BLOCK_ID_INVALID_ERROR'); return s0; }
   const known = s0.blocks[String(blockId)];
   if (known === undefined && (ctx.nowUs < s0.discardNewblkSafeModeTimeUs || !s0.isAllocGateOpen)) { fail('EXIT_DISCARD_NEWBLK_ERROR'); return s0; }
-  const servers = known ?? Object.keys(s0.dsConns).sort();
+  const servers = known ?? Object.keys(s0.dsConns).sort().slice(0, opts.maxReplication);
   if (servers.length === 0) { fail('EXIT_CHOOSE_CREATE_BLOCK_TARGET_SERVER_ERROR'); return s0; }
   const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'create-block-by-id');
   if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s1; }
@@ -141,8 +144,12 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
   return logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
 }
 
-/** The replicate/compact threads: idle in safe mode; a finished task is logged as REPLICATE_MSG or COMPACT_MSG. */
-export function runBackgroundTask(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+/**
+ * The plan threads: idle in safe mode. Replicate tasks are planned for real (replicate-plan.ts) every pass; compaction
+ * is not modelled, so every other pass logs a COMPACT_MSG record for a block without DS work (its replay changes nothing).
+ */
+export function runBackgroundTask(s00: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const s0 = planReplicate(s00, ctx, opts, bugs);
   if (s0.role !== 'master' || s0.status !== 'initialized' || ctx.nowUs < s0.switchTimeUs) return s0;
   const ids = Object.keys(s0.blocks);
   if (ids.length === 0) return s0;
@@ -150,6 +157,6 @@ export function runBackgroundTask(s0: NsState, ctx: NsCtx, opts: TfsOptions, bug
   if (!mayAct) return s;
   const taskSeq = s.taskSeq + 1;
   const blockId = Number(ids.sort()[taskSeq % ids.length]);
-  const type = taskSeq % 2 === 0 ? OPLOG_TYPE_REPLICATE_MSG : OPLOG_TYPE_COMPACT_MSG;
-  return logOp(patched(s, { taskSeq, lastTask: { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs } }), ctx, opts, type, { kind: 'task', blockId });
+  if (taskSeq % 2 === 0) return patched(s, { taskSeq });
+  return logOp(patched(s, { taskSeq, lastTask: { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs } }), ctx, opts, OPLOG_TYPE_COMPACT_MSG, { kind: 'task', blockId });
 }

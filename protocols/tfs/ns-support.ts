@@ -43,12 +43,48 @@ export function applyEffect(s: NsState, e: ReplayEffect): NsState {
       return s;
     }
     case 'replicate':
+      // TaskManager::handle on a slave: a throwaway ReplicateTask runs handle_complete on the message (task.cpp L209-265).
+      return patched(replicateComplete(s, e.blockId, e.source, e.dest, e.isMove), { replayedTasks: s.replayedTasks + 1 });
     case 'compact':
+      // CompactTask::handle_complete: block->update(info) (block info is not modelled) and relieve the servers whose
+      // compaction failed (the model's compactions never fail): nothing here changes.
       return patched(s, { replayedTasks: s.replayedTasks + 1 });
     default:
       return unreachable(e);
   }
 }
+
+/**
+ * The server manager's get(id): every dataserver registers with both nameservers (DataServer heartbeats each NS), so a
+ * nameserver knows them all; the model names them ds1..dsN. A misparsed or unchecked record's server id is unknown.
+ */
+export const isKnownServer = (id: string): boolean => /^ds[1-9][0-9]?$/.test(id);
+
+/**
+ * ReplicateTask::handle_complete for a PLAN_STATUS_END message, on the master and on a slave's replay alike: with the
+ * block and the destination known, a move relieves the source and builds the destination (rebuilding the source if
+ * the block would be left on none), a replicate bumps the version by VERSION_INC_STEP_REPLICATE and builds the
+ * destination. build_relation adds a relation already there as nothing.
+ */
+export function replicateComplete(s: NsState, blockId: number, source: string, dest: string, isMove: boolean): NsState {
+  const key = String(blockId);
+  const held = s.blocks[key];
+  if (held === undefined || !isKnownServer(dest)) return s;
+  const withDest = (list: readonly string[]) => (list.includes(dest) ? list : [...list, dest].sort());
+  if (isMove) {
+    const relieved = held.filter((x) => x !== source);
+    const moved = withDest(relieved);
+    return patched(s, { blocks: withKey(s.blocks, key, moved.length > 0 ? moved : held) });
+  }
+  const versions = s.blockVersions ?? {};
+  return patched(s, {
+    blocks: withKey(s.blocks, key, withDest(held)),
+    blockVersions: withKey(versions, key, (versions[key] ?? 0) + VERSION_INC_STEP_REPLICATE),
+  });
+}
+
+/** common/internal.h: a replicate bumps the block version by this step. */
+export const VERSION_INC_STEP_REPLICATE = 2;
 
 /** Is the slave lease valid in the master's view now? */
 export const hasValidSlaveLease = (s: NsState, nowUs: number): boolean => s.slaveLease !== null && nowUs < s.slaveLease.expiresAtUs;

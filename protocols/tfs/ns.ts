@@ -15,6 +15,7 @@ import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, s
 import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
 import type { ReplayTag } from './ns-replay.ts';
 import { onOplogSync, onStaged, onStagedRead } from './ns-replay.ts';
+import { onReplicateDone } from './replicate-plan.ts';
 import { onApplyBlock, onBlockReport, onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
 
 const BLOCK_START_NUMBER = 100;
@@ -38,6 +39,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     lease: null, keepalive: null, roleAsk: null, applied: null, preLeaseApplied: null, stagedCount: 0,
     lastMasterAct: null, lastTask: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
     loginCount: 0, renewCount: 0, renewsSinceLogin: 0, replayedTasks: 0, failoverLosses: [], corruptDropped: 0, oplogSyncDroppedAsMaster: 0,
+    maxReplication: opts.maxReplication,
   };
   // replay_all_: every un-consumed batch in the file queue, CRC-checked; then the queue is cleared.
   const queue = disk.get(QUEUE_FILE) ?? [];
@@ -132,6 +134,8 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
     case 'block-report': return onBlockReport(s, from, m.blocks, ctx, opts, bugs);
     case 'client-req': return onClientRequest(s, m, connId, ctx, opts, bugs);
     case 'apply-block': return onApplyBlock(s, from, m.id, connId, ctx, opts, bugs);
+    case 'replicate-block-done': return onReplicateDone(s, from, m, ctx, opts, bugs);
+    case 'replicate-block': case 'copy-block': case 'copy-block-done': return s;
     case 'ds-heartbeat-reply': case 'apply-block-reply': case 'ds-write': case 'ds-write-reply': case 'client-resp': case 'ha-pong': case 'tair-advance': case 'tair-save': case 'new-block': case 'remove-block':
       return s;
     default: return unreachable(m);

@@ -12,8 +12,14 @@
 export const OPLOG_HEADER_LENGTH = 20;
 /** BlockOpLog without servers: cmd_ int8, BlockInfoV2 (56 bytes), server_num_ int8 (its deserialize checks this much). */
 export const BLOCK_OP_FIXED_LENGTH = 1 + 56 + 1;
-/** The model's ReplicateBlockMessage / DsCommitCompactBlockCompleteToNsMessage body: the block id only (S14). */
+/** The model's DsCommitCompactBlockCompleteToNsMessage body: the block id only (compaction is not modelled, S14). */
 export const TASK_BODY_LENGTH = 8;
+/**
+ * The model's ReplicateBlockMessage body (ReplBlock: block_id_, source_id_[0], destination_id_, is_move_): block id
+ * uint64, source and destination server ids, move flag int8. start_time_, source_num_, status_ and seqno_ are not kept
+ * (replay reads none of them but the status, which a logged message always has as PLAN_STATUS_END).
+ */
+export const REPLICATE_BODY_LENGTH = 8 + 8 + 8 + 1;
 /** A server id (uint64: ip and port in trunk; here the dataserver's node id, up to 8 ASCII bytes, zero-padded). */
 export const SERVER_ID_LENGTH = 8;
 

@@ -1,7 +1,7 @@
 // Oplog records (OpLogHeader + body bytes) and OpLogSyncManager::replay_helper over trunk's byte buffer.
 import { crc32 } from '../../sim/index.ts';
 import {
-  BLOCK_OP_FIXED_LENGTH, OPLOG_HEADER_LENGTH, SERVER_ID_LENGTH, TASK_BODY_LENGTH,
+  BLOCK_OP_FIXED_LENGTH, OPLOG_HEADER_LENGTH, REPLICATE_BODY_LENGTH, SERVER_ID_LENGTH, TASK_BODY_LENGTH,
   funcCrc, getHeader, getInt8, getServer, getUint, putInt, putRecord, putServer,
 } from './oplog-bytes.ts';
 
@@ -18,7 +18,9 @@ const CMD_OF: Readonly<Record<number, BlockCmd>> = { 1: 'insert', 2: 'update', 3
 
 export type OplogBody =
   | { readonly kind: 'block-op'; readonly cmd: BlockCmd; readonly blockId: number; readonly servers: readonly string[] }
-  | { readonly kind: 'task'; readonly blockId: number };
+  | { readonly kind: 'task'; readonly blockId: number }
+  // A completed replicate (or move) task: the ReplicateBlockMessage the source DS sent, as handle_complete logs it.
+  | { readonly kind: 'replicate'; readonly blockId: number; readonly source: string; readonly dest: string; readonly isMove: boolean };
 
 export interface OplogHeader {
   readonly seqno: number;
@@ -38,6 +40,13 @@ export function encodeBody(body: OplogBody): number[] {
   const out: number[] = [];
   if (body.kind === 'task') {
     putInt(out, body.blockId, 8);
+    return out;
+  }
+  if (body.kind === 'replicate') {
+    putInt(out, body.blockId, 8);
+    putServer(out, body.source);
+    putServer(out, body.dest);
+    out.push(body.isMove ? 1 : 0);
     return out;
   }
   out.push(CMD_CODE[body.cmd]);
@@ -72,7 +81,8 @@ export type ReplayCode = 'TFS_SUCCESS' | 'EXIT_PARAMETER_ERROR' | 'EXIT_CHECK_CR
 
 export type ReplayEffect =
   | { readonly kind: 'block'; readonly cmd: BlockCmd; readonly blockId: number; readonly servers: readonly string[] }
-  | { readonly kind: 'replicate' | 'compact'; readonly blockId: number };
+  | { readonly kind: 'replicate'; readonly blockId: number; readonly source: string; readonly dest: string; readonly isMove: boolean }
+  | { readonly kind: 'compact'; readonly blockId: number };
 
 export interface ReplayResult {
   readonly code: ReplayCode;
@@ -110,13 +120,17 @@ export function replayHelper(data: readonly number[], lengthField: number, pos: 
   const done = (code: ReplayCode, nextPos: number, effect: ReplayEffect | null): ReplayResult =>
     ({ code, effect, nextPos, seqno: h.seqno, contentCrc: funcCrc(data, at, nextPos - at), isAligned: nextPos === end, isCrcBad });
   switch (h.type) {
-    case OPLOG_TYPE_REPLICATE_MSG:
+    case OPLOG_TYPE_REPLICATE_MSG: {
+      // replay_helper_do_msg: ReplicateBlockMessage::deserialize from `pos` against data_len, not bounded by length_.
+      if (dataLen - at <= 0) return fail('EXIT_PARAMETER_ERROR', at, h.seqno);
+      if (dataLen - at < REPLICATE_BODY_LENGTH) return fail('EXIT_DESERIALIZE_ERROR', at, h.seqno);
+      const effect = { kind: 'replicate', blockId: getUint(data, at, 8), source: getServer(data, at + 8), dest: getServer(data, at + 16), isMove: getInt8(data, at + 24) !== 0 } as const;
+      return done('TFS_SUCCESS', at + REPLICATE_BODY_LENGTH, effect);
+    }
     case OPLOG_TYPE_COMPACT_MSG: {
-      // replay_helper_do_msg: the message deserializes from `pos` against data_len, not bounded by length_.
       if (dataLen - at <= 0) return fail('EXIT_PARAMETER_ERROR', at, h.seqno);
       if (dataLen - at < TASK_BODY_LENGTH) return fail('EXIT_DESERIALIZE_ERROR', at, h.seqno);
-      const blockId = getUint(data, at, 8);
-      return done('TFS_SUCCESS', at + TASK_BODY_LENGTH, { kind: h.type === OPLOG_TYPE_REPLICATE_MSG ? 'replicate' : 'compact', blockId });
+      return done('TFS_SUCCESS', at + TASK_BODY_LENGTH, { kind: 'compact', blockId: getUint(data, at, 8) });
     }
     case OPLOG_TYPE_BLOCK_OP:
       return doOplog(data, dataLen, at, hasBlock, done, fail, h.seqno);

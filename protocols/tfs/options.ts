@@ -29,6 +29,8 @@ export interface TfsOptions {
   readonly isVipCheckedBeforeEachAct: boolean;
   readonly isIncompleteBatchRerequested: boolean;
   readonly isApplyBlockSafeModeAtStartup: boolean;
+  readonly maxReplication: number;
+  readonly replicateTaskExpiredTimeUs: number;
 }
 
 export const DEFAULT_OPTIONS: TfsOptions = {
@@ -58,10 +60,12 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   isVipCheckedBeforeEachAct: false,
   isIncompleteBatchRerequested: false,
   isApplyBlockSafeModeAtStartup: true,
+  maxReplication: 2,
+  replicateTaskExpiredTimeUs: seconds(120),
 };
 
 export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
-  dataserverCount: { doc: 'dataservers ds1..dsN (every block is placed on every connected DS); default 2', min: 1, max: 20, unit: 'count' },
+  dataserverCount: { doc: 'dataservers ds1..dsN (a new block goes to maxReplication of the connected ones); default 2', min: 1, max: 20, unit: 'count' },
   clientCount: { doc: 'clients c1..cN that talk to the VIP; default 3', min: 0, max: 20, unit: 'count' },
   heartIntervalUs: { doc: 'heart_interval: NS-NS lease length; the check_ loop and keepalive run every half of it; default 2 s', min: 10_000, max: 600_000_000, unit: 'us' },
   keepaliveTimeoutUs: { doc: 'keepalive / get-peer-role RPC timeout; default 500 ms', min: 1000, max: 600_000_000, unit: 'us' },
@@ -90,6 +94,8 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   isIncompleteBatchRerequested: {
     doc: 'fixes the silent tail loss: recv_log_ answers incomplete (with its position) when replay stopped, and the master re-sends from there; default false (the real recv_log_ always sets the complete flag)',
   },
+  maxReplication: { doc: 'max_replication_: a new block is placed on this many connected dataservers, and the master plans a replicate task for a block on fewer (parameter.cpp default 2); default 2', min: 1, max: 20, unit: 'count' },
+  replicateTaskExpiredTimeUs: { doc: 'move_task_expired_time_: a replicate task not completed within this is dropped and the block planned again; default 120 s', min: 1000, max: 86_400_000_000, unit: 'us' },
   isApplyBlockSafeModeAtStartup: {
     doc: 'no block write lease for dsLeaseExpireTimeUs after start-up either (the real start-up sets apply_block_safe_mode_time_ = now; it stands in for the DS lease renewal against a restarted NS, which the sim does not model); default true',
   },
@@ -112,4 +118,5 @@ export const FAST_OPTIONS: Partial<TfsOptions> = {
   oplogAckTimeoutUs: ms(400),
   clientOpIntervalUs: ms(100),
   agentInitdeadUs: seconds(1),
+  replicateTaskExpiredTimeUs: seconds(3),
 };

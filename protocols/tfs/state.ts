@@ -98,6 +98,12 @@ export interface NsState {
   readonly blockLeases: Readonly<Record<string, { readonly ds: string; readonly expiresAtUs: number }>>;
   /** apply_block_safe_mode_time_: no new block write lease until this local time (r2791). */
   readonly applyBlockSafeModeTimeUs: number;
+  /** Master memory: replicate tasks in flight by block (TaskManager; memory only), expired after replicateTaskExpiredTimeUs. */
+  readonly replicateTasks?: Readonly<Record<string, { readonly seqno: number; readonly source: string; readonly dest: string; readonly expiresAtUs: number }>>;
+  /** SYSPARAM_NAMESERVER.max_replication_ (configuration, kept here so the liveness check can read it from the view). */
+  readonly maxReplication?: number;
+  /** Block versions as far as the model has them: only VERSION_INC_STEP_REPLICATE steps, on the master and on replay. */
+  readonly blockVersions?: Readonly<Record<string, number>>;
   // Master side of the NS-NS lease and the oplog
   readonly slaveLease: { readonly key: string; readonly expiresAtUs: number } | null;
   readonly leaseSeq: number;

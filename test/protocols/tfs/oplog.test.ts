@@ -31,7 +31,8 @@ describe('tfs: replay_helper', () => {
   });
 
   it('dispatches REPLICATE_MSG and COMPACT_MSG to the message replay', () => {
-    expect(play1(bytesOf(makeOplogRecord(1, 0, OPLOG_TYPE_REPLICATE_MSG, { kind: 'task', blockId: 5 }))).effect).toEqual({ kind: 'replicate', blockId: 5 });
+    const replicate = { kind: 'replicate', blockId: 5, source: 'ds1', dest: 'ds2', isMove: false } as const;
+    expect(play1(bytesOf(makeOplogRecord(1, 0, OPLOG_TYPE_REPLICATE_MSG, replicate))).effect).toEqual(replicate);
     expect(play1(bytesOf(makeOplogRecord(2, 0, OPLOG_TYPE_COMPACT_MSG, { kind: 'task', blockId: 6 }))).effect).toEqual({ kind: 'compact', blockId: 6 });
   });
 

@@ -10,13 +10,14 @@ import { FAST_OPTIONS, tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 import type { NsCtx } from '../../../protocols/tfs/ns-support.ts';
 import { onStagedRead } from '../../../protocols/tfs/ns-replay.ts';
+import { REPLICATE_BODY_LENGTH } from '../../../protocols/tfs/oplog-bytes.ts';
 import type { ReplayTag } from '../../../protocols/tfs/ns-replay.ts';
 import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_REPLICATE_MSG, makeOplogRecord, serializeRecords } from '../../../protocols/tfs/oplog.ts';
 
 const LEASE = 'ns1.t.1';
 const records = [
   makeOplogRecord(1, 1_000_000, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId: 100_001, servers: ['ds1', 'ds2', 'ds3'] }),
-  makeOplogRecord(2, 1_000_000, OPLOG_TYPE_REPLICATE_MSG, { kind: 'task', blockId: 100_001 }),
+  makeOplogRecord(2, 1_000_000, OPLOG_TYPE_REPLICATE_MSG, { kind: 'replicate', blockId: 100_001, source: 'ds1', dest: 'ds4', isMove: false }),
   makeOplogRecord(3, 2_000_000, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId: 100_002, servers: ['ds1', 'ds2', 'ds3'] }),
 ];
 const clean = serializeRecords(records);
@@ -39,16 +40,18 @@ function replay(data: readonly number[]): { s: NsState; anomalies: string[] } {
   return { s: onStagedRead(slave, tag, disk, ctx, DEFAULT_OPTIONS, new Set()), anomalies };
 }
 const damaged = (at: number, plus: number) => clean.map((b, i) => (i === at ? b + plus : b));
-// Header offsets: record 1 (insert, 20 + 82 bytes), record 2 (task, 20 + 8), record 3.
+// Header offsets: record 1 (insert, 20 + 82 bytes), record 2 (replicate, 20 + 25), record 3.
 const REC2 = 20 + 82;
-const REC3 = REC2 + 20 + 8;
+const REC3 = REC2 + 20 + REPLICATE_BODY_LENGTH;
 
 describe('tfs: recv_log_ over a damaged byte buffer (CRC check on)', () => {
   it('an intact batch replays all three records, in order, as the master logged them', () => {
     const { s, anomalies } = replay(clean);
     expect(anomalies).toEqual([]);
     expect(s.applied!.lastReplayed).toEqual(records.map((r, i) => [i + 1, r.header.crc]));
-    expect(s.blocks).toEqual({ '100001': ['ds1', 'ds2', 'ds3'], '100002': ['ds1', 'ds2', 'ds3'] });
+    // The REPLICATE record (ds1 -> ds4) builds the relation to its destination and bumps the version (handle_complete).
+    expect(s.blocks).toEqual({ '100001': ['ds1', 'ds2', 'ds3', 'ds4'], '100002': ['ds1', 'ds2', 'ds3'] });
+    expect(s.blockVersions).toEqual({ '100001': 2 });
   });
 
   it('every byte (four deltas; every delta on each type_): nothing the CRC rejects is applied, every replayed record is the master\'s', () => {

@@ -1,0 +1,77 @@
+// slave-replays-replication: a slave that replayed a REPLICATE record holds the relation the master built from it.
+import type { Invariant, View } from '../../sim/index.ts';
+import type { NsState, TfsState } from './state.ts';
+import { NAMESERVERS, asNs } from './state.ts';
+import { isKnownServer } from './ns-support.ts';
+
+const upNs = (view: View<TfsState>, id: string): NsState | undefined => {
+  const n = view.nodes.find((x) => x.id === id);
+  return n?.isUp ? asNs(n.state) : undefined;
+};
+
+/**
+ * Judged from the master's own records, not from the slave's replay code: within one lease and while the slave's
+ * replayed prefix is contiguous (no gap, drop or misread), every REPLICATE record (not a move) in that prefix whose
+ * block was INSERTed earlier in the same prefix must have left the slave with (a) the destination among the block's
+ * servers, unless a later RELIEVE record in the prefix drops it, and (b) a version of at least
+ * VERSION_INC_STEP_REPLICATE per such record. Blocks known from before the lease are not judged (the slave may have
+ * missed their INSERT in an earlier loss window, and then handle_complete finds no block).
+ */
+/** What the master's records up to `done` (one lease) ask of the slave; extended as the slave's prefix grows. */
+interface Folded {
+  readonly leaseKey: string;
+  done: number;
+  readonly inserted: Set<number>;
+  readonly expected: Map<number, { dests: Set<string>; steps: number }>;
+}
+
+/** One fold per run (per view): the records of a lease never change, so each is folded once (a strict run checks every event). */
+const folds = new WeakMap<object, Folded>();
+
+function foldTo(view: object, master: NsState, upTo: number): Folded {
+  const o = master.oplog!;
+  let f = folds.get(view);
+  if (f === undefined || f.leaseKey !== o.leaseKey || f.done > upTo) {
+    f = { leaseKey: o.leaseKey, done: 0, inserted: new Set(), expected: new Map() };
+    folds.set(view, f);
+  }
+  for (; f.done < upTo; f.done++) {
+    const b = o.records[f.done]!.body;
+    if (b.kind === 'block-op' && b.cmd === 'insert') f.inserted.add(b.blockId);
+    else if (b.kind === 'block-op' && b.cmd === 'relieve') for (const x of b.servers) f.expected.get(b.blockId)?.dests.delete(x);
+    else if (b.kind === 'block-op' && b.cmd === 'remove') f.expected.delete(b.blockId);
+    else if (b.kind === 'replicate' && !b.isMove && f.inserted.has(b.blockId) && isKnownServer(b.dest)) {
+      const e = f.expected.get(b.blockId) ?? { dests: new Set<string>(), steps: 0 };
+      e.dests.add(b.dest);
+      e.steps++;
+      f.expected.set(b.blockId, e);
+    }
+  }
+  return f;
+}
+
+export const slaveReplaysReplication: Invariant<TfsState> = {
+  name: 'slave-replays-replication',
+  description: "a slave that replayed (contiguously, under the master's lease) a REPLICATE record for a block inserted under that lease holds the destination relation and the replicate version step, as the master's handle_complete built them",
+  scope: 'states',
+  check(view) {
+    const a0 = upNs(view, NAMESERVERS[0]);
+    const b0 = upNs(view, NAMESERVERS[1]);
+    if (a0 === undefined || b0 === undefined) return null;
+    const [master, slave] = a0.role === 'master' ? [a0, b0] : [b0, a0];
+    const o = master.oplog;
+    const a = slave.applied;
+    if (o === null || a === null || slave.role !== 'slave' || o.leaseKey !== a.leaseKey || !a.isContiguous) return null;
+    const f = foldTo(view, master, Math.min(a.count, o.records.length));
+    for (const [id, e] of f.expected) {
+      const servers = slave.blocks[String(id)];
+      if (servers === undefined) continue;
+      for (const x of e.dests) {
+        if (!servers.includes(x)) return `${slave.self} replayed a REPLICATE of block ${id} to ${x} (${master.self}'s oplog, lease ${o.leaseKey}) but lists it on ${JSON.stringify(servers)}`;
+      }
+      const version = slave.blockVersions?.[String(id)] ?? 0;
+      if (version < 2 * e.steps) return `${slave.self} replayed ${e.steps} REPLICATE record(s) of block ${id} but holds version ${version}`;
+    }
+    return null;
+  },
+};

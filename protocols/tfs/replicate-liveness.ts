@@ -1,0 +1,41 @@
+// blocks-replicated: after the heal, the master plans and completes replicate tasks until no block it knows is short.
+import type { LivenessPredicate } from '../../sim/index.ts';
+import type { TfsState } from './state.ts';
+import { masterAndSlave } from './liveness.ts';
+
+/**
+ * The plan thread's promise (layout_manager.cpp build_replicate_task_, block_collect.cpp check_replicate @0365c90):
+ * a block on 1..max_replication_-1 servers is replicated once a live source and a target exist. Judged on the
+ * master's relations with the dataservers' own blocks as the evidence of what can be done:
+ * - a block none of whose listed servers is up, registered and holding it has no source: trunk's full block report
+ *   would relieve the lost relations and leave it lost ("do not replicate"); the model's reports only add, so such a
+ *   block is excused, not counted;
+ * - a registered target that holds the id under another allocation (the permitted id re-issue and create-by-id
+ *   collision windows) refuses the copy (EXIT_BLOCK_EXIST); a block with no other target is excused.
+ * The model's planner takes the first registered listed server as source and the first registered unlisted one as
+ * target (trunk weighs load and racks); the excuses above are judged on those picks.
+ * Otherwise the block must reach min(max_replication_, registered dataservers) relations.
+ */
+export const blocksReplicated: LivenessPredicate<TfsState> = {
+  name: 'blocks-replicated',
+  description: "every block the master lists on fewer than max_replication_ servers, with a registered server that holds it and a registered server that can take it, reaches max_replication_ (or every registered server)",
+  check(view) {
+    const p = masterAndSlave(view);
+    if (typeof p === 'string') return p;
+    const m = p.master;
+    const registered = Object.keys(m.dsConns).filter((id) => { const n = view.nodes.find((x) => x.id === id); return n?.isUp === true && n.state?.kind === 'ds'; });
+    const holds = (ds: string, id: string) => { const st = view.nodes.find((x) => x.id === ds)?.state; return st?.kind === 'ds' ? st.blocks[id] : undefined; };
+    const want = Math.min(m.maxReplication ?? 2, registered.length);
+    for (const [id, servers] of Object.entries(m.blocks)) {
+      if (servers.length >= want) continue;
+      // The planner's picks (replicate-plan.ts: the first registered listed server, the first registered unlisted one).
+      const source = servers.find((ds) => registered.includes(ds));
+      const target = registered.find((ds) => !servers.includes(ds));
+      if (source === undefined || target === undefined) continue;
+      const tag = holds(source, id);
+      if (tag === undefined || (holds(target, id) !== undefined && holds(target, id) !== tag)) continue;
+      return `${m.self} lists block ${id} on ${JSON.stringify(servers)}; ${target} could take a copy from ${source}`;
+    }
+    return null;
+  },
+};

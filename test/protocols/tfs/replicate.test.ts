@@ -1,0 +1,202 @@
+// S14 (issue 16): replication planned by the master, copied DS to DS, completed by handle_complete on the master and
+// by the slave's replay of the REPLICATE record; the record's async loss repaired by a block report.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { produce } from 'immer';
+import { nodeId } from '../../../sim/index.ts';
+import type { NodeView, View } from '../../../sim/index.ts';
+import { loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
+import { tfsProtocol } from '../../../protocols/tfs/index.ts';
+import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
+import type { DsState } from '../../../protocols/tfs/state.ts';
+import { DEFAULT_OPTIONS } from '../../../protocols/tfs/options.ts';
+import type { NsCtx } from '../../../protocols/tfs/ns-support.ts';
+import { applyEffect } from '../../../protocols/tfs/ns-support.ts';
+import { onReplicateDone, planReplicate } from '../../../protocols/tfs/replicate-plan.ts';
+import { slaveReplaysReplication } from '../../../protocols/tfs/replicate-invariant.ts';
+import { blocksReplicated } from '../../../protocols/tfs/replicate-liveness.ts';
+
+const scenario = (name: string) => join(import.meta.dirname, `../../../scenarios/tfs/${name}.json`);
+
+/** Run a scenario; the states at the last event before `atUs` and at the end. */
+function statesOf(name: string, atUs = Infinity): { before: Record<string, TfsState>; end: Record<string, TfsState>; passed: boolean } {
+  const before: Record<string, TfsState> = {};
+  const end: Record<string, TfsState> = {};
+  const o = runScenario(loadScenarioFile(scenario(name)), {
+    run: {
+      onEvent: (_i, _recs, view) => {
+        for (const n of (view as View<TfsState>).nodes) {
+          if (!n.isUp || n.state === undefined) { delete end[n.id]; continue; }
+          if (view.nowUs < atUs) before[n.id] = n.state;
+          end[n.id] = n.state;
+        }
+      },
+    },
+  });
+  return { before, end, passed: o.isPassed };
+}
+
+function viewOf(states: Record<string, TfsState>): View<TfsState> {
+  const nodes: NodeView<TfsState>[] = Object.entries(states).map(([id, state]) => ({
+    id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
+  }));
+  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => nodeId('ns1'), canConnect: () => true };
+}
+
+/** A ctx that records sends and logs; every other call is a no-op. */
+function fakeCtx(nowUs: number): { ctx: NsCtx; sent: unknown[] } {
+  const sent: unknown[] = [];
+  const ctx = new Proxy({ nowUs }, {
+    get: (t, k) => (k === 'send' ? (_c: unknown, m: unknown) => sent.push(m) : k in t ? (t as Record<string, unknown>)[k as string] : () => 0),
+  }) as unknown as NsCtx;
+  return { ctx, sent };
+}
+
+describe('tfs S14: replicate-after-ds-loss', () => {
+  const { end, passed } = statesOf('replicate-after-ds-loss');
+  const master = end['ns1'] as NsState;
+  const slave = end['ns2'] as NsState;
+
+  it('the scenario meets its expectations', () => expect(passed).toBe(true));
+
+  it('both blocks, created on ds1 alone, end on ds1 and ds2 on the master and (by replay) on the slave, each at version 2', () => {
+    for (const s of [master, slave]) {
+      expect(Object.keys(s.blocks).sort()).toEqual(['100101', '100102']);
+      for (const id of ['100101', '100102']) {
+        expect(s.blocks[id], `${s.self} ${id}`).toEqual(['ds1', 'ds2']);
+        expect(s.blockVersions?.[id], `${s.self} ${id}`).toBe(2);
+      }
+    }
+    expect(master.replicateTasks).toEqual({});
+  });
+
+  it('ds2 holds the copies under the allocation tags ds1 has', () => {
+    expect((end['ds2'] as DsState).blocks).toEqual((end['ds1'] as DsState).blocks);
+  });
+
+  it('slave-replays-replication holds on the final states and fails on a slave that lost the relation or the version step', () => {
+    expect(slaveReplaysReplication.check(viewOf(end))).toBeNull();
+    const noRelation = produce(slave, (d) => { d.blocks['100101'] = ['ds1']; });
+    expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: noRelation }))).toMatch(/REPLICATE of block 100101 to ds2/);
+    const noVersion = produce(slave, (d) => { d.blockVersions = { ...d.blockVersions, '100102': 0 }; });
+    expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: noVersion }))).toMatch(/block 100102 but holds version 0/);
+  });
+
+  it('a replay that drops the REPLICATE effect (the planted slip: the former counter-only replay) fails the invariant', () => {
+    // Re-play the master's records on an empty slave, once faithfully and once with REPLICATE records only counted.
+    const replayAll = (isSlip: boolean) => master.oplog!.records.slice(0, slave.applied!.count).reduce((s, r) => {
+      const b = r.body;
+      if (b.kind === 'replicate') return isSlip ? { ...s, replayedTasks: s.replayedTasks + 1 } : applyEffect(s, b);
+      if (b.kind === 'block-op') return applyEffect(s, { kind: 'block', cmd: b.cmd, blockId: b.blockId, servers: b.servers });
+      return s;
+    }, { ...slave, blocks: {}, blockVersions: {} } as NsState);
+    expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: replayAll(false) }))).toBeNull();
+    expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: replayAll(true) }))).toMatch(/REPLICATE of block/);
+  });
+});
+
+describe('tfs S14: liveness blocks-replicated', () => {
+  const { end } = statesOf('replicate-after-ds-loss');
+  const master = end['ns1'] as NsState;
+  const short = produce(master, (d) => { d.blocks['100101'] = ['ds1']; });
+  const ds2 = end['ds2'] as DsState;
+
+  it('holds on the final states of replicate-after-ds-loss', () => expect(blocksReplicated.check(viewOf(end))).toBeNull());
+
+  it('fails on a master left with a short block that ds1 holds and ds2 could take (a planner that stopped planning)', () => {
+    expect(blocksReplicated.check(viewOf({ ...end, ns1: short }))).toMatch(/block 100101 on \["ds1"\]; ds2 could take a copy from ds1/);
+  });
+
+  it('excuses a block whose source lost it, and a target that holds the id under another allocation', () => {
+    const lost = produce(end['ds1'] as DsState, (d) => { delete d.blocks['100101']; });
+    expect(blocksReplicated.check(viewOf({ ...end, ns1: short, ds1: lost }))).toBeNull();
+    const other = produce(ds2, (d) => { d.blocks['100101'] = 'ns2:other:100101'; });
+    expect(blocksReplicated.check(viewOf({ ...end, ns1: short, ds2: other }))).toBeNull();
+  });
+});
+
+describe('tfs S14: replicate-record-lost-at-failover (the async loss window)', () => {
+  const { before, end, passed } = statesOf('replicate-record-lost-at-failover', 4_600_000);
+
+  it('the scenario meets its expectations', () => expect(passed).toBe(true));
+
+  it('before the crash the master completed both blocks to ds2, and the slave had not received those records', () => {
+    for (const id of ['100101', '100102']) {
+      expect((before['ns1'] as NsState).blocks[id]).toEqual(['ds1', 'ds2']);
+      expect((before['ns1'] as NsState).blockVersions?.[id]).toBe(2);
+      expect((before['ns2'] as NsState).blocks[id]).toEqual(['ds1']);
+    }
+  });
+
+  it('the new master learns the ds2 relations from ds2\'s block report (version 0: no replicate completed or replayed there)', () => {
+    const ns2 = end['ns2'] as NsState;
+    expect(ns2.role).toBe('master');
+    for (const id of ['100101', '100102']) {
+      expect(ns2.blocks[id]).toEqual(['ds1', 'ds2']);
+      expect(ns2.blockVersions?.[id] ?? 0).toBe(0);
+    }
+  });
+});
+
+describe('tfs S14: the planner and handle_complete', () => {
+  const opts = { ...DEFAULT_OPTIONS, replicateTaskExpiredTimeUs: 1_000 };
+  const { end } = statesOf('replicate-after-ds-loss', 0);
+  const base = produce(end['ns1'] as NsState, (d) => {
+    d.role = 'master'; d.status = 'initialized'; d.switchTimeUs = 0; d.isVipLocal = true;
+    d.blocks = { '7': ['ds1'], '8': ['ds1', 'ds2'], '9': ['ds2'] };
+    d.blockVersions = {}; d.replicateTasks = {}; d.blockLeases = {}; d.oplog = null; d.taskSeq = 0;
+    d.dsConns = { ds1: 11 as never, ds2: 12 as never };
+  });
+
+  it('plans one task per block below max_replication_, none for a full block', () => {
+    const { ctx, sent } = fakeCtx(10);
+    const s = planReplicate(base, ctx, opts, new Set());
+    expect(sent).toEqual([
+      expect.objectContaining({ type: 'replicate-block', blockId: 7, source: 'ds1', dest: 'ds2' }),
+      expect.objectContaining({ type: 'replicate-block', blockId: 9, source: 'ds2', dest: 'ds1' }),
+    ]);
+    expect(Object.keys(s.replicateTasks!)).toEqual(['7', '9']);
+    // a second pass before the tasks expire plans nothing; after expiry the blocks are planned again
+    const again = fakeCtx(500);
+    planReplicate(s, again.ctx, opts, new Set());
+    expect(again.sent).toEqual([]);
+    const late = fakeCtx(2_000);
+    planReplicate(s, late.ctx, opts, new Set());
+    expect(late.sent.length).toBe(2);
+  });
+
+  it('fills at most max_task_in_machine_nums_ (14) tasks per dataserver, counting tasks in flight', () => {
+    const many = produce(base, (d) => { d.blocks = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [String(100 + i), ['ds1']])); });
+    const first = fakeCtx(10);
+    const s = planReplicate(many, first.ctx, opts, new Set());
+    expect(first.sent.length).toBe(14);
+    const second = fakeCtx(20);
+    planReplicate(s, second.ctx, opts, new Set());
+    expect(second.sent).toEqual([]);
+  });
+
+  it('plans nothing in safe mode, for a block under a live write lease, or without a target', () => {
+    const inSafeMode = fakeCtx(10);
+    planReplicate(produce(base, (d) => { d.switchTimeUs = 100; }), inSafeMode.ctx, opts, new Set());
+    expect(inSafeMode.sent).toEqual([]);
+    const leased = fakeCtx(10);
+    planReplicate(produce(base, (d) => { d.blocks = { '7': ['ds1'] }; d.blockLeases = { '7': { ds: 'ds1', expiresAtUs: 50 } }; }), leased.ctx, opts, new Set());
+    expect(leased.sent).toEqual([]);
+    const alone = fakeCtx(10);
+    planReplicate(produce(base, (d) => { d.dsConns = { ds1: 11 as never }; }), alone.ctx, opts, new Set());
+    expect(alone.sent).toEqual([]);
+  });
+
+  it('handle_complete: the task\'s seqno builds the relation and bumps the version; an unknown seqno changes nothing', () => {
+    const { ctx } = fakeCtx(10);
+    const planned = planReplicate(base, ctx, opts, new Set());
+    const seqno = planned.replicateTasks!['7']!.seqno;
+    const done = { type: 'replicate-block-done', blockId: 7, source: 'ds1', dest: 'ds2', isMove: false } as const;
+    const stale = onReplicateDone(planned, nodeId('ds1'), { ...done, seqno: seqno + 100 }, fakeCtx(20).ctx, opts, new Set());
+    expect(stale.blocks['7']).toEqual(['ds1']);
+    const s = onReplicateDone(planned, nodeId('ds1'), { ...done, seqno }, fakeCtx(20).ctx, opts, new Set());
+    expect(s.blocks['7']).toEqual(['ds1', 'ds2']);
+    expect(s.blockVersions).toEqual({ '7': 2 });
+    expect(s.replicateTasks!['7']).toBeUndefined();
+  });
+});
