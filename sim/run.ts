@@ -27,7 +27,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const net = { ...DEFAULT_NETWORK, ...p.network, ...cfg.network };
   const disk = { ...DEFAULT_DISK, ...p.disk, ...cfg.disk };
   const limits = { ...DEFAULT_LIMITS, ...cfg.limits };
-  const trace = new Trace(cfg.traceRingSize ?? DEFAULT_TRACE_RING, cfg.traceFull ?? false, cfg.recordEventHashes ?? false);
+  const trace = new Trace(cfg.traceRingSize ?? DEFAULT_TRACE_RING, cfg.traceFull ?? false, cfg.recordEventHashes ?? false, cfg.hashTrace ?? true);
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
   w.downBudget = cfg.downBudget ?? null;
   const isChecking = cfg.checkInvariants ?? true;

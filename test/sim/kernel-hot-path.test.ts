@@ -55,6 +55,32 @@ describe('kernel hot path', () => {
     }), { numRuns: 100 });
   });
 
+  it("a listener's message record counts its JSON text's length without building it, hashing or not", () => {
+    const jsonValue = fc.jsonValue({ maxDepth: 4 });
+    fc.assert(fc.property(fc.array(fc.tuple(jsonValue, fc.string()), { minLength: 1, maxLength: 8 }), (msgs) => {
+      for (const isHashing of [true, false]) {
+        const t = new Trace(4, false, false, isHashing);
+        t.listener = [];
+        msgs.forEach(([v, s], i) => t.addMessage(i, i, 'n1', { type: 'm', v, s }, 'n2', 'n1', 'm', 0));
+        const recs = t.listener;
+        expect(recs.length).toBe(msgs.length);
+        recs.forEach((r, i) => {
+          const text = JSON.stringify({ type: 'm', v: msgs[i]![0], s: msgs[i]![1] });
+          expect(r.detailLength).toBe(text.length);
+          expect(r.detail).toBe(text);
+          expect(JSON.parse(JSON.stringify(r)).detail).toBe(text);
+        });
+      }
+    }), { numRuns: 100 });
+    // Not hashing: the hash stays the empty trace's, whatever was added.
+    const quiet = new Trace(4, false, false, false);
+    const empty = quiet.hash();
+    quiet.add(0, 5, 'n1', 'timer', 'tick');
+    quiet.addMessage(1, 6, 'n1', { type: 'm' }, 'n2', 'n1', 'm', 0);
+    expect(quiet.hash()).toBe(empty);
+    expect(new Trace(4, false, false).hash()).toBe(empty);
+  });
+
   it('a timer carries its three tags from the prototype: the effect, the event body and the handler input', () => {
     const t = new TimerRec(7 as TimerId, 'tick', 10, { x: 1 });
     expect([t.k, t.kind, t.type]).toEqual(['set-timer', 'timer', 'timer']);
