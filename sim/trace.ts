@@ -32,7 +32,16 @@ export interface TraceRecord {
 }
 
 
-/** Column storage for records: plain arrays that grow (full mode) or wrap (ring mode). */
+/** Set in a kind cell when the record has the message columns (from, to, msgType, sentAtUs); the kind is the low bits. */
+const HAS_LINK = 16;
+/** Rings up to this size pre-fill their message columns (the default ring is 5,000 records). */
+const PREFILLED_RING_MAX = 50_000;
+
+/**
+ * Column storage for records: plain arrays that grow (full mode) or wrap (ring mode). Most records (timers, disk,
+ * boot, ...) have no sender: their four message cells are not written at all (flagged in the kind cell instead),
+ * which was four stores of undefined per record on the kernel's hottest path.
+ */
 class Columns {
   event: number[] = [];
   atUs: number[] = [];
@@ -44,14 +53,33 @@ class Columns {
   to: (string | undefined)[] = [];
   msgType: (string | undefined)[] = [];
   sentAtUs: (number | undefined)[] = [];
+  /**
+   * Ring mode: the four message columns are filled to the ring's size up front, so skipped cells never leave holes
+   * (an array written past a long gap turns into a slow dictionary). Full mode grows every column densely instead.
+   */
+  private readonly isSkipping: boolean;
+
+  constructor(isFull: boolean, ringSize: number) {
+    // A very large ring is written densely too: `new Array(n)` past V8's fast-elements size starts out a dictionary.
+    this.isSkipping = !isFull && ringSize <= PREFILLED_RING_MAX;
+    if (!this.isSkipping) return;
+    this.from = new Array<string | undefined>(ringSize).fill(undefined);
+    this.to = new Array<string | undefined>(ringSize).fill(undefined);
+    this.msgType = new Array<string | undefined>(ringSize).fill(undefined);
+    this.sentAtUs = new Array<number | undefined>(ringSize).fill(undefined);
+  }
 
   set(i: number, event: number, atUs: number, node: string | null, kind: number, detail: string | object, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
-    this.event[i] = event; this.atUs[i] = atUs; this.node[i] = node; this.kind[i] = kind; this.detail[i] = detail;
+    this.event[i] = event; this.atUs[i] = atUs; this.node[i] = node; this.detail[i] = detail;
+    if (this.isSkipping && from === undefined && to === undefined && msgType === undefined && sentAtUs === undefined) { this.kind[i] = kind; return; }
+    this.kind[i] = kind | HAS_LINK;
     this.from[i] = from; this.to[i] = to; this.msgType[i] = msgType; this.sentAtUs[i] = sentAtUs;
   }
 
   get(i: number): TraceRecord {
-    const r: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = { event: this.event[i]!, atUs: this.atUs[i]!, node: this.node[i]!, kind: KINDS[this.kind[i]!]!, detail: detailText(this.detail[i]!) };
+    const code = this.kind[i]!;
+    const r: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = { event: this.event[i]!, atUs: this.atUs[i]!, node: this.node[i]!, kind: KINDS[code & (HAS_LINK - 1)]!, detail: detailText(this.detail[i]!) };
+    if ((code & HAS_LINK) === 0) return r;
     if (this.from[i] !== undefined) r.from = this.from[i]!;
     if (this.to[i] !== undefined) r.to = this.to[i]!;
     if (this.msgType[i] !== undefined) r.msgType = this.msgType[i]!;
@@ -94,7 +122,7 @@ export class Trace implements JsonSink {
    * (xor, Math.imul) or ToUint32 (>>>) to them, so storing the int32 form changes no hash.
    */
   private readonly lanes = Int32Array.of(0x811c9dc5 | 0, 0x84222325 | 0);
-  private readonly cols = new Columns();
+  private readonly cols: Columns;
   private kept = 0;
   private next = 0;
   private total = 0;
@@ -112,6 +140,7 @@ export class Trace implements JsonSink {
    */
   constructor(private readonly ringSize: number, private readonly isFull: boolean, recordEventHashes: boolean, private readonly isHashing = true) {
     this.eventHashes = recordEventHashes ? [] : null;
+    this.cols = new Columns(isFull, ringSize);
   }
 
   add(event: number, atUs: number, node: string | null, kind: TraceKind, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {

@@ -55,6 +55,26 @@ describe('kernel hot path', () => {
     }), { numRuns: 100 });
   });
 
+  it('the ring and the full trace give back every record as added, message fields only where given', () => {
+    const rec = fc.record({
+      atUs: fc.nat({ max: 1e9 }), node: fc.option(fc.constantFrom('n1', 'n2'), { nil: null }), kind: fc.constantFrom(...KINDS),
+      detail: fc.string({ maxLength: 6 }),
+      link: fc.option(fc.record({ from: fc.constantFrom('n1', 'n3'), to: fc.option(fc.constantFrom('n2'), { nil: undefined }), msgType: fc.option(fc.constantFrom('ping'), { nil: undefined }), sentAtUs: fc.option(fc.nat({ max: 1e9 }), { nil: undefined }) }), { nil: null }),
+    });
+    fc.assert(fc.property(fc.array(rec, { maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (rs, ring) => {
+      const expected = rs.map((r, i) => {
+        const e: Record<string, unknown> = { event: i, atUs: r.atUs, node: r.node, kind: r.kind, detail: r.detail };
+        for (const k of ['from', 'to', 'msgType', 'sentAtUs'] as const) if (r.link !== null && r.link[k] !== undefined) e[k] = r.link[k];
+        return e;
+      });
+      for (const [isFull, size] of [[true, 8], [false, ring], [false, 60_000]] as const) {
+        const t = new Trace(size, isFull, false);
+        rs.forEach((r, i) => t.add(i, r.atUs, r.node, r.kind, r.detail, r.link?.from, r.link?.to, r.link?.msgType, r.link?.sentAtUs));
+        expect(t.records()).toStrictEqual(isFull ? expected : expected.slice(Math.max(0, expected.length - size)));
+      }
+    }), { numRuns: 200 });
+  });
+
   it("a listener's message record counts its JSON text's length without building it, hashing or not", () => {
     const jsonValue = fc.jsonValue({ maxDepth: 4 });
     fc.assert(fc.property(fc.array(fc.tuple(jsonValue, fc.string()), { minLength: 1, maxLength: 8 }), (msgs) => {
