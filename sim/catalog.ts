@@ -58,6 +58,22 @@ export interface CatalogRun {
   readonly downBudget?: DownBudget;
 }
 
+/** Are two roles() answers the same roles held by the same nodes in the same order (key order aside)? */
+function isSameRoles(a: Readonly<Record<string, readonly NodeId[]>>, b: Readonly<Record<string, readonly NodeId[]>> | null): boolean {
+  if (b === null) return false;
+  let count = 0;
+  for (const role in a) {
+    if (!Object.hasOwn(a, role)) continue;
+    count++;
+    const x = a[role]!;
+    const y = Object.hasOwn(b, role) ? b[role] : undefined;
+    if (y === undefined || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  for (const role in b) if (Object.hasOwn(b, role)) count--;
+  return count === 0;
+}
+
 /** One point's tally; `item` is built the first time its key is seen (a point repeats far more often than it is new). */
 interface TallyEntry<T> { item: T | null; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null; extra?: object }
 
@@ -116,6 +132,8 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   /** What roles() last saw of each node (state object, up, paused), and its answer per node: reused while unchanged. */
   const seen: { state: unknown; isUp: boolean; isPaused: boolean }[] = [];
   let now = new Map<string, string[]>();
+  /** A copy of roles()'s last answer that `now` was built from (null before the first). */
+  let lastRoles: Readonly<Record<string, readonly NodeId[]>> | null = null;
   /** Did anything roles() may read change (ProtocolModule.roles: node states, liveness, the network, aliases)? */
   const isRolesInputChanged = (recs: readonly TraceRecord[], view: View<unknown>): boolean => {
     let isChanged = seen.length === 0;
@@ -125,7 +143,8 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
       const n = nodes[i]!;
       const s = seen[i];
       if (s !== undefined && s.state === n.state && s.isUp === n.isUp && s.isPaused === n.isPaused) continue;
-      seen[i] = { state: n.state, isUp: n.isUp, isPaused: n.isPaused };
+      if (s === undefined) seen[i] = { state: n.state, isUp: n.isUp, isPaused: n.isPaused };
+      else { s.state = n.state; s.isUp = n.isUp; s.isPaused = n.isPaused; }
       isChanged = true;
     }
     return isChanged;
@@ -133,8 +152,12 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const onEvent = (_i: number, recs: readonly TraceRecord[], view: View<unknown>): void => {
     // A process's own exit (sim/exit.ts, traced as a fault record) is not a fault of the plan.
     for (const t of recs) if (t.kind === 'fault' && firstFaultUs === Number.POSITIVE_INFINITY && !t.detail.startsWith('exit ')) firstFaultUs = t.atUs;
-    if (isRolesInputChanged(recs, view)) {
-      const roles = r.protocol.roles(view, opts);
+    // roles() is asked after most events (a state changed), but its answer rarely differs: only a different answer is
+    // sorted into per-node lists (a collator sort, a Map, arrays and joins per node); the same one changes nothing.
+    let roles: Readonly<Record<string, readonly NodeId[]>> | null = null;
+    if (isRolesInputChanged(recs, view) && !isSameRoles((roles = r.protocol.roles(view, opts)), lastRoles)) {
+      // A copy: compared with the next answer, whatever roles() does with the objects it returned.
+      lastRoles = Object.fromEntries(Object.entries(roles).map(([k, ids]) => [k, [...ids]]));
       now = new Map<string, string[]>();
       for (const [role, ids] of Object.entries(roles).sort(([a], [b]) => collate(a, b))) {
         for (const id of ids as readonly NodeId[]) {
