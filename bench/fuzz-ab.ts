@@ -1,8 +1,8 @@
 // Fuzz-seed CPU of this build against another checkout, for a loaded machine: both builds imported into this process,
 // each seed run `reps` times per build in alternating order, and each build's minimum CPU per seed kept (a load spike
 // inflates a run, never deflates it), then summed. `--catalog` times only the seed's set-up (option and plan draws and
-// the crash-point catalog's recording run), not the seed's run.
-// `npx tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog]`
+// the crash-point catalog's recording run), not the seed's run; `--timed` runs timed plans (no catalog, no aimed steps).
+// `npx tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog | --timed]`
 // (make the checkout with `git worktree add --detach <dir> <ref>` and link this node_modules into it).
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -13,7 +13,7 @@ const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => { const i = args.indexOf(name); return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback; };
 const baseline = args[0];
 if (baseline === undefined || baseline.startsWith('--')) {
-  console.error('usage: tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog]');
+  console.error('usage: tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog | --timed]');
   process.exit(2);
 }
 const protocolName = flag('--protocol', 'zab');
@@ -21,6 +21,7 @@ const seeds = Number(flag('--seeds', '40'));
 const reps = Number(flag('--reps', '3'));
 const from = Number(flag('--from', '1070000'));
 const isCatalogOnly = args.includes('--catalog');
+const faults = args.includes('--timed') ? 'timed' : 'aimed';
 
 type Runner = (seed: number) => void;
 async function load(dir: string): Promise<Runner> {
@@ -28,7 +29,7 @@ async function load(dir: string): Promise<Runner> {
   const fr = (await import(join(dir, 'scenarios/fuzz-run.ts'))) as { fuzzRunConfig(o: object): unknown; runFuzzSeed(o: object): unknown };
   const protocol = reg.findProtocol(protocolName);
   if (protocol === undefined) { console.error(`--protocol: unknown protocol ${protocolName} in ${dir}`); process.exit(2); }
-  return isCatalogOnly ? (seed) => { fr.fuzzRunConfig({ protocol, seed }); } : (seed) => { fr.runFuzzSeed({ protocol, seed }); };
+  return isCatalogOnly ? (seed) => { fr.fuzzRunConfig({ protocol, seed }); } : (seed) => { fr.runFuzzSeed({ protocol, seed, faults }); };
 }
 
 const cpuMs = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
@@ -57,4 +58,4 @@ for (let s = 0; s < seeds; s++) {
   ratios.push(minBase / minHere);
 }
 ratios.sort((a, b) => a - b);
-console.log(`${protocolName}${isCatalogOnly ? ' (set-up and catalog recording only)' : ''}: ${seeds} seeds from ${from}, min of ${reps} runs each: this build ${(sumHere / seeds).toFixed(2)} ms CPU/seed, baseline ${(sumBase / seeds).toFixed(2)} ms; baseline/this ${(sumBase / sumHere).toFixed(3)}x (per-seed median ${ratios[ratios.length >> 1]!.toFixed(3)}x); load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`);
+console.log(`${protocolName}${isCatalogOnly ? ' (set-up and catalog recording only)' : faults === 'timed' ? ' (timed plans)' : ''}: ${seeds} seeds from ${from}, min of ${reps} runs each: this build ${(sumHere / seeds).toFixed(2)} ms CPU/seed, baseline ${(sumBase / seeds).toFixed(2)} ms; baseline/this ${(sumBase / sumHere).toFixed(3)}x (per-seed median ${ratios[ratios.length >> 1]!.toFixed(3)}x); load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`);
