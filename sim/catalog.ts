@@ -21,6 +21,10 @@ interface Seen {
   readonly bytes?: number;
   readonly heavyLateUs?: number;
 }
+/** A node's roles from a time on, and the same joined (the catalog's keys use the joined form). */
+interface RolesSince { readonly atUs: number; readonly roles: readonly string[]; readonly joined: string }
+const NO_ROLES: RolesSince = { atUs: 0, roles: [], joined: '' };
+
 /** At most this many late times per point: the first ones after the fault, when a node repairs what the fault cut short. */
 export const LATE_MAX = 8;
 
@@ -54,18 +58,41 @@ export interface CatalogRun {
   readonly downBudget?: DownBudget;
 }
 
+/** Are two roles() answers the same roles held by the same nodes in the same order (key order aside)? */
+function isSameRoles(a: Readonly<Record<string, readonly NodeId[]>>, b: Readonly<Record<string, readonly NodeId[]>> | null): boolean {
+  if (b === null) return false;
+  let count = 0;
+  for (const role in a) {
+    if (!Object.hasOwn(a, role)) continue;
+    count++;
+    const x = a[role]!;
+    const y = Object.hasOwn(b, role) ? b[role] : undefined;
+    if (y === undefined || x.length !== y.length) return false;
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
+  }
+  for (const role in b) if (Object.hasOwn(b, role)) count--;
+  return count === 0;
+}
+
+/** One point's tally; `item` is built the first time its key is seen (a point repeats far more often than it is new). */
+interface TallyEntry<T> { item: T | null; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null; extra?: object }
+
 /** Tally with first-seen order kept (the catalog is a pure function of the run, in event order). */
 class Tally<T extends object> {
-  private readonly byKey = new Map<string, { item: T; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null; extra?: object }>();
-  /** `lateAtUs`: the match's time when it came after the first fault, else null; `bytes`: a message's payload size. */
-  add(key: string, item: T, lateAtUs: number | null, bytes = 0): void {
+  private readonly byKey = new Map<string, TallyEntry<T>>();
+  /**
+   * `lateAtUs`: the match's time when it came after the first fault, else null; `bytes`: a message's payload size.
+   * Returns the entry: its `item` is null when the key is new, and the caller sets it.
+   */
+  add(key: string, lateAtUs: number | null, bytes = 0): TallyEntry<T> {
     let e = this.byKey.get(key);
-    if (e === undefined) this.byKey.set(key, (e = { item, count: 0, late: [], bytes: 0, heavy: null }));
+    if (e === undefined) this.byKey.set(key, (e = { item: null, count: 0, late: [], bytes: 0, heavy: null }));
     e.count++;
     if (bytes > e.bytes) e.bytes = bytes;
-    if (lateAtUs === null) return;
+    if (lateAtUs === null) return e;
     if (e.late.length < LATE_MAX) e.late.push(lateAtUs);
     if (bytes > 0 && (e.heavy === null || bytes > e.heavy.bytes)) e.heavy = { atUs: lateAtUs, bytes };
+    return e;
   }
   /** Extra fields of a point already added (aimed-bursts.ts: bursts). */
   annotate(key: string, extra: object): void {
@@ -74,7 +101,7 @@ class Tally<T extends object> {
   }
   list(): (T & Seen)[] {
     return [...this.byKey.values()].map((e) => ({
-      ...e.item, ...e.extra, count: e.count, ...(e.late.length > 0 ? { lateUs: e.late } : {}),
+      ...e.item!, ...e.extra, count: e.count, ...(e.late.length > 0 ? { lateUs: e.late } : {}),
       ...(e.bytes > 0 ? { bytes: e.bytes } : {}), ...(e.heavy !== null ? { heavyLateUs: e.heavy.atUs } : {}),
     }));
   }
@@ -86,14 +113,14 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const received = new Tally<Omit<MessagePoint, 'count'>>();
   const entries = new Tally<Omit<RoleEntry, 'count'>>();
   const bursts = new BurstFacts();
-  /** Per node, its role changes (time, roles) in order: a sender's roles at send time are looked up here. */
-  const history = new Map<string, { atUs: number; roles: readonly string[] }[]>();
+  /** Per node, its role changes (time, roles, roles joined) in order: a sender's roles at send time are looked up here. */
+  const history = new Map<string, RolesSince[]>();
   /** Per node, its current roles joined (the last entry of its history), to see a change without rebuilding arrays. */
   const lastJoined = new Map<string, string>();
-  const rolesAt = (node: string, atUs: number): readonly string[] => {
-    const h = history.get(node) ?? [];
-    for (let i = h.length - 1; i >= 0; i--) if (h[i]!.atUs <= atUs) return h[i]!.roles;
-    return [];
+  const rolesAt = (node: string, atUs: number): RolesSince => {
+    const h = history.get(node);
+    if (h !== undefined) for (let i = h.length - 1; i >= 0; i--) if (h[i]!.atUs <= atUs) return h[i]!;
+    return NO_ROLES;
   };
   // Hoisted out of the per-event callback (this run happens once per fuzz seed): the options object, and the
   // collator, which compares exactly as String.prototype.localeCompare does but without building one per call.
@@ -105,6 +132,8 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   /** What roles() last saw of each node (state object, up, paused), and its answer per node: reused while unchanged. */
   const seen: { state: unknown; isUp: boolean; isPaused: boolean }[] = [];
   let now = new Map<string, string[]>();
+  /** A copy of roles()'s last answer that `now` was built from (null before the first). */
+  let lastRoles: Readonly<Record<string, readonly NodeId[]>> | null = null;
   /** Did anything roles() may read change (ProtocolModule.roles: node states, liveness, the network, aliases)? */
   const isRolesInputChanged = (recs: readonly TraceRecord[], view: View<unknown>): boolean => {
     let isChanged = seen.length === 0;
@@ -114,7 +143,8 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
       const n = nodes[i]!;
       const s = seen[i];
       if (s !== undefined && s.state === n.state && s.isUp === n.isUp && s.isPaused === n.isPaused) continue;
-      seen[i] = { state: n.state, isUp: n.isUp, isPaused: n.isPaused };
+      if (s === undefined) seen[i] = { state: n.state, isUp: n.isUp, isPaused: n.isPaused };
+      else { s.state = n.state; s.isUp = n.isUp; s.isPaused = n.isPaused; }
       isChanged = true;
     }
     return isChanged;
@@ -122,8 +152,12 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const onEvent = (_i: number, recs: readonly TraceRecord[], view: View<unknown>): void => {
     // A process's own exit (sim/exit.ts, traced as a fault record) is not a fault of the plan.
     for (const t of recs) if (t.kind === 'fault' && firstFaultUs === Number.POSITIVE_INFINITY && !t.detail.startsWith('exit ')) firstFaultUs = t.atUs;
-    if (isRolesInputChanged(recs, view)) {
-      const roles = r.protocol.roles(view, opts);
+    // roles() is asked after most events (a state changed), but its answer rarely differs: only a different answer is
+    // sorted into per-node lists (a collator sort, a Map, arrays and joins per node); the same one changes nothing.
+    let roles: Readonly<Record<string, readonly NodeId[]>> | null = null;
+    if (isRolesInputChanged(recs, view) && !isSameRoles((roles = r.protocol.roles(view, opts)), lastRoles)) {
+      // A copy: compared with the next answer, whatever roles() does with the objects it returned.
+      lastRoles = Object.fromEntries(Object.entries(roles).map(([k, ids]) => [k, [...ids]]));
       now = new Map<string, string[]>();
       for (const [role, ids] of Object.entries(roles).sort(([a], [b]) => collate(a, b))) {
         for (const id of ids as readonly NodeId[]) {
@@ -137,30 +171,40 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
         const cur = now.get(n.id) ?? [];
         const joined = cur.join();
         if (joined === (lastJoined.get(n.id) ?? '')) continue;
-        const prev = rolesAt(n.id, Number.MAX_SAFE_INTEGER);
-        for (const role of cur) if (!prev.includes(role)) entries.add(`${role}|${n.id}`, { role, node: n.id }, late(view.nowUs));
+        const prev = rolesAt(n.id, Number.MAX_SAFE_INTEGER).roles;
+        for (const role of cur) {
+          if (prev.includes(role)) continue;
+          const e = entries.add(`${role}|${n.id}`, late(view.nowUs));
+          e.item ??= { role, node: n.id };
+        }
         lastJoined.set(n.id, joined);
         const h = history.get(n.id);
-        if (h === undefined) history.set(n.id, [{ atUs: view.nowUs, roles: cur }]);
-        else h.push({ atUs: view.nowUs, roles: cur });
+        if (h === undefined) history.set(n.id, [{ atUs: view.nowUs, roles: cur, joined }]);
+        else h.push({ atUs: view.nowUs, roles: cur, joined });
       }
     }
     for (const t of recs) {
-      if (t.node === null) continue;
+      const node = t.node;
+      if (node === null) continue;
       if (t.kind === 'disk-done') {
         const [op, file] = t.detail.split(' ', 2) as [DiskPoint['op'] | 'read', string];
         if (op === 'read') continue;
-        const at = { node: t.node, roles: now.get(t.node) ?? [] };
-        disk.add(`${at.node}|${at.roles.join()}|${op}|${file}`, { ...at, op, file }, late(t.atUs));
+        const roles = now.get(node) ?? NO_ROLES.roles;
+        const e = disk.add(`${node}|${lastJoined.get(node) ?? ''}|${op}|${file}`, late(t.atUs));
+        e.item ??= { node, roles, op, file };
       } else if ((t.kind === 'message' || t.kind === 'drop') && t.from !== undefined && t.msgType !== undefined) {
         const sentAtUs = t.sentAtUs ?? t.atUs;
-        const from = { node: t.from, roles: rolesAt(t.from, sentAtUs) };
-        sent.add(`${from.node}|${from.roles.join()}|${t.msgType}`, { ...from, type: t.msgType }, late(sentAtUs), t.kind === 'message' ? t.detail.length : 0);
+        const type = t.msgType;
+        const from = rolesAt(t.from, sentAtUs);
+        // A delivered message's size is its JSON text's length, counted by the trace without building the text.
+        const bytes = t.kind === 'message' ? (t.detailLength ?? t.detail.length) : 0;
+        const s = sent.add(`${t.from}|${from.joined}|${type}`, late(sentAtUs), bytes);
+        s.item ??= { node: t.from, roles: from.roles, type };
         if (t.kind === 'message') {
-          const to = { node: t.node, roles: now.get(t.node) ?? [] };
-          const key = `${to.node}|${to.roles.join()}|${t.msgType}`;
-          received.add(key, { ...to, type: t.msgType }, late(t.atUs), t.detail.length);
-          bursts.delivered(key, t.from, t.node, sentAtUs, t.atUs, late(t.atUs) !== null);
+          const key = `${node}|${lastJoined.get(node) ?? ''}|${type}`;
+          const r = received.add(key, late(t.atUs), bytes);
+          r.item ??= { node, roles: now.get(node) ?? NO_ROLES.roles, type };
+          bursts.delivered(key, t.from, node, sentAtUs, t.atUs, late(t.atUs) !== null);
         }
       }
     }
@@ -168,7 +212,7 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const cfg: RunConfig = {
     protocol: r.protocol, seed: r.seed, options: r.options, bugs: r.bugs, faults: r.faults ?? [], faultPhaseUs: r.faultPhaseUs,
     ...(r.downBudget !== undefined ? { downBudget: r.downBudget } : {}),
-    skipLiveness: true, checkInvariants: false, checkLinearizability: false, recordCoverage: false, traceRingSize: 1, onEvent,
+    skipLiveness: true, checkInvariants: false, checkLinearizability: false, recordCoverage: false, traceRingSize: 1, hashTrace: false, onEvent,
   };
   runSimulation(cfg);
   for (const [key, b] of bursts.receivedFields()) received.annotate(key, b);

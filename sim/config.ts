@@ -40,6 +40,11 @@ export interface RunConfig {
   /** Keep every trace record (for reports and --trace) instead of a bounded ring. */
   readonly traceFull?: boolean;
   readonly traceRingSize?: number;
+  /**
+   * Fold the trace into its hash (default true). False only for a run whose result is discarded and whose records
+   * are read through onEvent (the crash-point catalog's recording run): the result's traceHash is then meaningless.
+   */
+  readonly hashTrace?: boolean;
   /** Keep one hash per event (the determinism check uses it to find the first difference). */
   readonly recordEventHashes?: boolean;
   /** Stop after this event index (replay --until-event). */

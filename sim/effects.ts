@@ -47,7 +47,7 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], c
         e.deadlineLocalUs = clock.localAt(w.nowUs) + e.delayUs;
         n.timers.add(e);
         // An undrifted clock (nearly every run): globalWhen would give now + delayUs; skip its second localAt.
-        if (clock.drift === 0) w.schedule(w.nowUs + e.delayUs, n, e);
+        if (clock.drift === 0) w.scheduleTimer(w.nowUs + e.delayUs, n, e);
         else scheduleTimer(w, n, e);
         break;
       }

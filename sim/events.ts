@@ -31,8 +31,6 @@ export class KEvent implements HeapItem {
   seq = 0;
   /** Triggers already saw this event (a paused node's deferred event is not matched twice). */
   isTriggerSeen = false;
-  /** Copied from the body: one monomorphic field to switch on (bodies have many shapes). */
-  readonly kind: EventKind;
   constructor(
     public atUs: number,
     /** The node this event is for (null for world-level events). */
@@ -40,7 +38,10 @@ export class KEvent implements HeapItem {
     /** The node's incarnation when scheduled; a crash makes the event stale. */
     readonly incarnation: number,
     readonly body: EventBody,
-  ) {
-    this.kind = body.kind;
-  }
+    /**
+     * Copied from the body: one monomorphic field to switch on (bodies have many shapes). Passed in by the caller:
+     * reading `body.kind` here was one load site for every body shape (megamorphic), on every scheduled event.
+     */
+    readonly kind: EventKind,
+  ) {}
 }

@@ -137,6 +137,6 @@ export function sendDatagram(w: World, from: NodeRec, address: Address, msg: Mes
     }
     // Datagrams are not tied to an incarnation: a restarted node receives what was in flight.
     const at = Math.max(w.nowUs + w.latencyUs(from.id, to), w.net.clogUntil(from.id, to));
-    w.heap.push(new KEvent(at, target, -1, { kind: 'deliver', from: from.id, msg: maybeCorrupt(w, from.id, to, msg), connId: null, sentAtUs: w.nowUs }));
+    w.heap.push(new KEvent(at, target, -1, { kind: 'deliver', from: from.id, msg: maybeCorrupt(w, from.id, to, msg), connId: null, sentAtUs: w.nowUs }, 'deliver'));
   }
 }

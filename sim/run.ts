@@ -27,7 +27,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const net = { ...DEFAULT_NETWORK, ...p.network, ...cfg.network };
   const disk = { ...DEFAULT_DISK, ...p.disk, ...cfg.disk };
   const limits = { ...DEFAULT_LIMITS, ...cfg.limits };
-  const trace = new Trace(cfg.traceRingSize ?? DEFAULT_TRACE_RING, cfg.traceFull ?? false, cfg.recordEventHashes ?? false);
+  const trace = new Trace(cfg.traceRingSize ?? DEFAULT_TRACE_RING, cfg.traceFull ?? false, cfg.recordEventHashes ?? false, cfg.hashTrace ?? true);
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
   w.downBudget = cfg.downBudget ?? null;
   const isChecking = cfg.checkInvariants ?? true;
@@ -48,6 +48,9 @@ export function runSimulation(cfg: RunConfig): RunResult {
 
   let livenessReachedAtUs: number | null = null;
   let isDone = false;
+  // Read once: the loop below runs per event.
+  const onEvent = cfg.onEvent ?? null;
+  const stopAfterEvent = cfg.stopAfterEvent ?? Number.POSITIVE_INFINITY;
   const fail = (kind: Verdict, name: string, message: string, node: string | null): void => {
     w.violation = { kind, name, message, eventIndex: w.eventIndex, atUs: w.nowUs, node: node as NodeId | null };
     isDone = true;
@@ -66,7 +69,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
     }
     w.nowUs = ev.atUs;
     w.eventIndex++;
-    if (cfg.onEvent) trace.listener = [];
+    if (onEvent !== null) trace.listener = [];
     let isChanged = false;
     try {
       if (ev.kind === 'phase-end') {
@@ -95,11 +98,11 @@ export function runSimulation(cfg: RunConfig): RunResult {
       w.record('phase', null, 'liveness reached');
       isDone = true;
     }
-    if (cfg.onEvent && trace.listener !== null) {
-      cfg.onEvent(w.eventIndex, trace.listener, w.view);
+    if (onEvent !== null && trace.listener !== null) {
+      onEvent(w.eventIndex, trace.listener, w.view);
       trace.listener = null;
     }
-    if (cfg.stopAfterEvent !== undefined && w.eventIndex >= cfg.stopAfterEvent) break;
+    if (w.eventIndex >= stopAfterEvent) break;
   }
 
   const linearizability = checkHistory(w, cfg);

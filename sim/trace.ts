@@ -23,10 +23,25 @@ export interface TraceRecord {
   readonly to?: string;
   readonly msgType?: string;
   readonly sentAtUs?: number;
+  /**
+   * Records handed to an onEvent listener only, for a delivered message: the length of `detail` (its JSON text),
+   * counted while the trace folded the message, so a recorder that needs only the size (the crash-point catalog)
+   * does not make the text be built. Absent elsewhere (records(), reports).
+   */
+  readonly detailLength?: number;
 }
 
 
-/** Column storage for records: plain arrays that grow (full mode) or wrap (ring mode). */
+/** Set in a kind cell when the record has the message columns (from, to, msgType, sentAtUs); the kind is the low bits. */
+const HAS_LINK = 16;
+/** Rings up to this size pre-fill their message columns (the default ring is 5,000 records). */
+const PREFILLED_RING_MAX = 50_000;
+
+/**
+ * Column storage for records: plain arrays that grow (full mode) or wrap (ring mode). Most records (timers, disk,
+ * boot, ...) have no sender: their four message cells are not written at all (flagged in the kind cell instead),
+ * which was four stores of undefined per record on the kernel's hottest path.
+ */
 class Columns {
   event: number[] = [];
   atUs: number[] = [];
@@ -38,14 +53,33 @@ class Columns {
   to: (string | undefined)[] = [];
   msgType: (string | undefined)[] = [];
   sentAtUs: (number | undefined)[] = [];
+  /**
+   * Ring mode: the four message columns are filled to the ring's size up front, so skipped cells never leave holes
+   * (an array written past a long gap turns into a slow dictionary). Full mode grows every column densely instead.
+   */
+  private readonly isSkipping: boolean;
+
+  constructor(isFull: boolean, ringSize: number) {
+    // A very large ring is written densely too: `new Array(n)` past V8's fast-elements size starts out a dictionary.
+    this.isSkipping = !isFull && ringSize <= PREFILLED_RING_MAX;
+    if (!this.isSkipping) return;
+    this.from = new Array<string | undefined>(ringSize).fill(undefined);
+    this.to = new Array<string | undefined>(ringSize).fill(undefined);
+    this.msgType = new Array<string | undefined>(ringSize).fill(undefined);
+    this.sentAtUs = new Array<number | undefined>(ringSize).fill(undefined);
+  }
 
   set(i: number, event: number, atUs: number, node: string | null, kind: number, detail: string | object, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
-    this.event[i] = event; this.atUs[i] = atUs; this.node[i] = node; this.kind[i] = kind; this.detail[i] = detail;
+    this.event[i] = event; this.atUs[i] = atUs; this.node[i] = node; this.detail[i] = detail;
+    if (this.isSkipping && from === undefined && to === undefined && msgType === undefined && sentAtUs === undefined) { this.kind[i] = kind; return; }
+    this.kind[i] = kind | HAS_LINK;
     this.from[i] = from; this.to[i] = to; this.msgType[i] = msgType; this.sentAtUs[i] = sentAtUs;
   }
 
   get(i: number): TraceRecord {
-    const r: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = { event: this.event[i]!, atUs: this.atUs[i]!, node: this.node[i]!, kind: KINDS[this.kind[i]!]!, detail: detailText(this.detail[i]!) };
+    const code = this.kind[i]!;
+    const r: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = { event: this.event[i]!, atUs: this.atUs[i]!, node: this.node[i]!, kind: KINDS[code & (HAS_LINK - 1)]!, detail: detailText(this.detail[i]!) };
+    if ((code & HAS_LINK) === 0) return r;
     if (this.from[i] !== undefined) r.from = this.from[i]!;
     if (this.to[i] !== undefined) r.to = this.to[i]!;
     if (this.msgType[i] !== undefined) r.msgType = this.msgType[i]!;
@@ -56,6 +90,30 @@ class Columns {
 
 const detailText = (d: string | object): string => (typeof d === 'string' ? d : JSON.stringify(d));
 
+/**
+ * A delivered message's record for an onEvent listener: its detail text is built only if the listener reads it
+ * (an own enumerable getter, so spreading or JSON.stringify of the record still gives the text).
+ */
+function lazyMessageRecord(event: number, atUs: number, node: string | null, msg: object, detailLength: number, from?: string, to?: string, msgType?: string, sentAtUs?: number): TraceRecord {
+  let text: string | null = null;
+  const r: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = {
+    event, atUs, node, kind: 'message',
+    get detail(): string { return (text ??= JSON.stringify(msg)); },
+    detailLength,
+  };
+  if (from !== undefined) r.from = from;
+  if (to !== undefined) r.to = to;
+  if (msgType !== undefined) r.msgType = msgType;
+  if (sentAtUs !== undefined) r.sentAtUs = sentAtUs;
+  return r;
+}
+
+/** A JsonSink that only counts the text's length (a trace that does not hash). */
+class LengthSink implements JsonSink {
+  length = 0;
+  put(s: string): void { this.length += s.length; }
+}
+
 export class Trace implements JsonSink {
   /**
    * Two 32-bit lanes (FNV-1a and a second multiplier) make the 64-bit running hash: lanes[0] (a) and lanes[1] (b).
@@ -64,7 +122,7 @@ export class Trace implements JsonSink {
    * (xor, Math.imul) or ToUint32 (>>>) to them, so storing the int32 form changes no hash.
    */
   private readonly lanes = Int32Array.of(0x811c9dc5 | 0, 0x84222325 | 0);
-  private readonly cols = new Columns();
+  private readonly cols: Columns;
   private kept = 0;
   private next = 0;
   private total = 0;
@@ -72,13 +130,22 @@ export class Trace implements JsonSink {
   readonly eventHashes: number[] | null;
   /** When set, records of the current event are also collected here (for onEvent recorders). */
   listener: TraceRecord[] | null = null;
+  /** Characters put() folded since the last reset: a delivered message's JSON text length, at no extra walk. */
+  private putChars = 0;
+  private readonly lengthSink = new LengthSink();
 
-  constructor(private readonly ringSize: number, private readonly isFull: boolean, recordEventHashes: boolean) {
+  /**
+   * `isHashing` false: no record is folded into the hash (hash() then means nothing). For a run whose result is
+   * discarded and which reads only the records (the crash-point catalog's recording run).
+   */
+  constructor(private readonly ringSize: number, private readonly isFull: boolean, recordEventHashes: boolean, private readonly isHashing = true) {
     this.eventHashes = recordEventHashes ? [] : null;
+    this.cols = new Columns(isFull, ringSize);
   }
 
   add(event: number, atUs: number, node: string | null, kind: TraceKind, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
     const code = KIND_CODE[kind];
+    if (!this.isHashing) { this.keep(event, atUs, node, code, detail, from, to, msgType, sentAtUs, -1); return; }
     // The same folds as foldInt x3, foldString(node), foldString(detail), on locals: the hash lanes are read and
     // written once per record instead of once per fold (this was about half of the kernel's per-event cost).
     const lanes = this.lanes;
@@ -104,11 +171,22 @@ export class Trace implements JsonSink {
     }
     lanes[0] = Math.imul(a ^ 0xff, 0x01000193);
     lanes[1] = b;
-    this.keep(event, atUs, node, code, detail, from, to, msgType, sentAtUs);
+    this.keep(event, atUs, node, code, detail, from, to, msgType, sentAtUs, -1);
   }
 
   /** A delivered message: its detail is JSON.stringify(msg), hashed exactly as add() would hash that text. */
   addMessage(event: number, atUs: number, node: string, msg: object, from: string, to: string, msgType: string, sentAtUs: number): void {
+    // The text's length is wanted only by a listener (detailLength); counting it rides on the walk the hash needs.
+    if (!this.isHashing) {
+      let length = -1;
+      if (this.listener !== null) {
+        const sink = this.lengthSink;
+        sink.length = 0;
+        length = foldJson(msg, false, sink) === 'ok' ? sink.length : JSON.stringify(msg).length;
+      }
+      this.keep(event, atUs, node, KIND_CODE.message, msg, from, to, msgType, sentAtUs, length);
+      return;
+    }
     this.foldInt(atUs >>> 0);
     this.foldInt((atUs / 0x1_0000_0000) >>> 0);
     this.foldInt(KIND_CODE.message);
@@ -116,13 +194,16 @@ export class Trace implements JsonSink {
     const lanes = this.lanes;
     const a = lanes[0]!;
     const b = lanes[1]!;
-    if (foldJson(msg, false, this) === 'ok') lanes[0] = Math.imul(lanes[0]! ^ 0xff, 0x01000193);
-    else { lanes[0] = a; lanes[1] = b; this.foldString(JSON.stringify(msg)); }
-    this.keep(event, atUs, node, KIND_CODE.message, msg, from, to, msgType, sentAtUs);
+    this.putChars = 0;
+    let length: number;
+    if (foldJson(msg, false, this) === 'ok') { lanes[0] = Math.imul(lanes[0]! ^ 0xff, 0x01000193); length = this.putChars; }
+    else { lanes[0] = a; lanes[1] = b; const text = JSON.stringify(msg); length = text.length; this.foldString(text); }
+    this.keep(event, atUs, node, KIND_CODE.message, msg, from, to, msgType, sentAtUs, length);
   }
 
-  private keep(event: number, atUs: number, node: string | null, code: number, detail: string | object, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
-    if (from !== undefined) this.foldString(from);
+  /** `detailLength`: a delivered message's text length (for a listener's record), else -1. */
+  private keep(event: number, atUs: number, node: string | null, code: number, detail: string | object, from: string | undefined, to: string | undefined, msgType: string | undefined, sentAtUs: number | undefined, detailLength: number): void {
+    if (from !== undefined && this.isHashing) this.foldString(from);
     this.total++;
     let i: number;
     if (this.isFull) i = this.kept++;
@@ -132,7 +213,9 @@ export class Trace implements JsonSink {
       if (this.kept < this.ringSize) this.kept++;
     }
     this.cols.set(i, event, atUs, node, code, detail, from, to, msgType, sentAtUs);
-    if (this.listener !== null) this.listener.push(this.cols.get(i));
+    if (this.listener !== null) {
+      this.listener.push(typeof detail === 'string' ? this.cols.get(i) : lazyMessageRecord(event, atUs, node, detail, detailLength, from, to, msgType, sentAtUs));
+    }
   }
 
   /** Called once per kernel event, after its records. */
@@ -173,6 +256,7 @@ export class Trace implements JsonSink {
 
   /** JsonSink: folds a token of a JSON text (foldString's loop without its end-of-string mark). */
   put(s: string): void {
+    this.putChars += s.length;
     const lanes = this.lanes;
     let a = lanes[0]!;
     let b = lanes[1]!;

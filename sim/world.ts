@@ -1,7 +1,7 @@
 // The whole simulated world of one run: nodes, event queue, network, trace, history and counters.
 import { EventHeap } from './heap.ts';
 import { KEvent, type EventBody } from './events.ts';
-import { NodeRec } from './node.ts';
+import { NodeRec, type TimerRec } from './node.ts';
 import { NetworkState } from './network.ts';
 import { PrngStreams, type Prng } from './prng.ts';
 import { Trace, type TraceKind } from './trace.ts';
@@ -101,7 +101,12 @@ export class World {
   }
 
   schedule(atUs: number, node: NodeRec | null, body: EventBody): void {
-    this.heap.push(new KEvent(atUs, node, node?.incarnation ?? 0, body));
+    this.heap.push(new KEvent(atUs, node, node?.incarnation ?? 0, body, body.kind));
+  }
+
+  /** A timer's event (the kernel's hottest schedule): its kind is known, so no load of `kind` off a body of any shape. */
+  scheduleTimer(atUs: number, node: NodeRec, timer: TimerRec): void {
+    this.heap.push(new KEvent(atUs, node, node.incarnation, timer, 'timer'));
   }
 
   newId(): number {

@@ -1,6 +1,6 @@
 // The epoch-files invariant: currentEpoch ≤ acceptedEpoch on disk and in memory, and epochs a server promised never go back.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { isRecordIntact } from '../../sim/index.ts';
+import { isRecordIntact, nodeInvariant } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import { FILE } from './persist.ts';
 
@@ -41,37 +41,36 @@ const diskNumber = (n: NodeView<ZabNode>, file: string): number | null => {
  * an ACKEPOCH of -1, which Leader.waitForEpochAck does not count), and any fsync it does before a counted promise
  * makes them durable (the disk's journal). Seed 612848 tripped the older rule, which counted boot values too.
  */
-export const epochFiles: Invariant<ZabNode> = {
-  name: 'epoch-files',
-  description: 'currentEpoch <= acceptedEpoch on disk and in memory; epochs never go back within a run, nor below what a server promised (raised to after an fsync) across restarts',
-  scope: 'states',
-  check(view) {
+export const epochFiles: Invariant<ZabNode> = nodeInvariant<ZabNode>(
+  'epoch-files',
+  'currentEpoch <= acceptedEpoch on disk and in memory; epochs never go back within a run, nor below what a server promised (raised to after an fsync) across restarts',
+  // Per node: what it remembers is per server, and a server's state changes only with its own events, so scoped runs
+  // check only the nodes an event touched (full-check runs every node after every event; already-checked states skip).
+  (view, n) => {
     const m = memoryOf(view);
-    for (const n of view.nodes) {
-      const s = n.state;
-      if (s === undefined || m.checked.has(s)) continue;
-      m.checked.add(s);
-      const cur = diskNumber(n, FILE.currentEpoch);
-      const acc = diskNumber(n, FILE.acceptedEpoch);
-      if (cur !== null && acc !== null && cur > acc) return `${n.id}: currentEpoch file ${cur} > acceptedEpoch file ${acc}`;
-      if (s.currentEpoch > s.acceptedEpoch) return `${n.id}: currentEpoch ${s.currentEpoch} > acceptedEpoch ${s.acceptedEpoch}`;
-      const now: Epochs = { acc: s.acceptedEpoch, cur: s.currentEpoch };
-      const promised = m.promised.get(n.id) ?? { acc: 0, cur: 0 };
-      if (now.acc < promised.acc || now.cur < promised.cur) {
-        return `${n.id}: epochs went back to accepted ${now.acc}/current ${now.cur} below the promised ${promised.acc}/${promised.cur}`;
-      }
-      const run = m.runs.get(n.id);
-      const isSameRun = run !== undefined && run.incarnation === n.incarnation;
-      if (isSameRun && (now.acc < run.last.acc || now.cur < run.last.cur)) {
-        return `${n.id}: epochs went back to accepted ${now.acc}/current ${now.cur} from ${run.last.acc}/${run.last.cur} in one run`;
-      }
-      const boot = isSameRun ? run.boot : now;
-      m.runs.set(n.id, { incarnation: n.incarnation, boot, last: now });
-      m.promised.set(n.id, {
-        acc: now.acc > boot.acc ? Math.max(promised.acc, now.acc) : promised.acc,
-        cur: now.cur > boot.cur ? Math.max(promised.cur, now.cur) : promised.cur,
-      });
+    const s = n.state;
+    if (s === undefined || m.checked.has(s)) return null;
+    m.checked.add(s);
+    const cur = diskNumber(n, FILE.currentEpoch);
+    const acc = diskNumber(n, FILE.acceptedEpoch);
+    if (cur !== null && acc !== null && cur > acc) return `${n.id}: currentEpoch file ${cur} > acceptedEpoch file ${acc}`;
+    if (s.currentEpoch > s.acceptedEpoch) return `${n.id}: currentEpoch ${s.currentEpoch} > acceptedEpoch ${s.acceptedEpoch}`;
+    const now: Epochs = { acc: s.acceptedEpoch, cur: s.currentEpoch };
+    const promised = m.promised.get(n.id) ?? { acc: 0, cur: 0 };
+    if (now.acc < promised.acc || now.cur < promised.cur) {
+      return `${n.id}: epochs went back to accepted ${now.acc}/current ${now.cur} below the promised ${promised.acc}/${promised.cur}`;
     }
+    const run = m.runs.get(n.id);
+    const isSameRun = run !== undefined && run.incarnation === n.incarnation;
+    if (isSameRun && (now.acc < run.last.acc || now.cur < run.last.cur)) {
+      return `${n.id}: epochs went back to accepted ${now.acc}/current ${now.cur} from ${run.last.acc}/${run.last.cur} in one run`;
+    }
+    const boot = isSameRun ? run.boot : now;
+    m.runs.set(n.id, { incarnation: n.incarnation, boot, last: now });
+    m.promised.set(n.id, {
+      acc: now.acc > boot.acc ? Math.max(promised.acc, now.acc) : promised.acc,
+      cur: now.cur > boot.cur ? Math.max(promised.cur, now.cur) : promised.cur,
+    });
     return null;
   },
-};
+);

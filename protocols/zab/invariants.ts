@@ -31,8 +31,25 @@ function memoryOf(view: View<ZabNode>): Memory {
   return m;
 }
 
-const upStates = (view: View<ZabNode>): [NodeView<ZabNode>, ZabNode][] =>
-  view.nodes.filter((n) => n.state !== undefined).map((n) => [n, n.state!]);
+/** Per view, the node states upStates last listed and its answer: six invariants ask after every event. */
+const upStatesSeen = new WeakMap<object, { readonly states: (ZabNode | undefined)[]; answer: readonly (readonly [NodeView<ZabNode>, ZabNode])[] }>();
+
+/** The servers with a state, and their states; the same array while no node's state object changed (read-only). */
+function upStates(view: View<ZabNode>): readonly (readonly [NodeView<ZabNode>, ZabNode])[] {
+  const nodes = view.nodes;
+  let seen = upStatesSeen.get(view);
+  if (seen !== undefined && seen.states.length === nodes.length) {
+    let isSame = true;
+    for (let i = 0; i < nodes.length; i++) if (seen.states[i] !== nodes[i]!.state) { isSame = false; break; }
+    if (isSame) return seen.answer;
+  }
+  const answer = nodes.filter((n) => n.state !== undefined).map((n) => [n, n.state!] as const);
+  if (seen === undefined) upStatesSeen.set(view, (seen = { states: [], answer }));
+  seen.answer = answer;
+  seen.states.length = nodes.length;
+  for (let i = 0; i < nodes.length; i++) seen.states[i] = nodes[i]!.state;
+  return answer;
+}
 
 const establishedEpoch = (s: ZabNode): number | null =>
   s.state === 'LEADING' && s.role.type === 'leader' && (s.role as LeaderRole).isEstablished ? (s.role as LeaderRole).epoch : null;

@@ -55,6 +55,52 @@ describe('kernel hot path', () => {
     }), { numRuns: 100 });
   });
 
+  it('the ring and the full trace give back every record as added, message fields only where given', () => {
+    const rec = fc.record({
+      atUs: fc.nat({ max: 1e9 }), node: fc.option(fc.constantFrom('n1', 'n2'), { nil: null }), kind: fc.constantFrom(...KINDS),
+      detail: fc.string({ maxLength: 6 }),
+      link: fc.option(fc.record({ from: fc.constantFrom('n1', 'n3'), to: fc.option(fc.constantFrom('n2'), { nil: undefined }), msgType: fc.option(fc.constantFrom('ping'), { nil: undefined }), sentAtUs: fc.option(fc.nat({ max: 1e9 }), { nil: undefined }) }), { nil: null }),
+    });
+    fc.assert(fc.property(fc.array(rec, { maxLength: 40 }), fc.integer({ min: 1, max: 7 }), (rs, ring) => {
+      const expected = rs.map((r, i) => {
+        const e: Record<string, unknown> = { event: i, atUs: r.atUs, node: r.node, kind: r.kind, detail: r.detail };
+        for (const k of ['from', 'to', 'msgType', 'sentAtUs'] as const) if (r.link !== null && r.link[k] !== undefined) e[k] = r.link[k];
+        return e;
+      });
+      for (const [isFull, size] of [[true, 8], [false, ring], [false, 60_000]] as const) {
+        const t = new Trace(size, isFull, false);
+        rs.forEach((r, i) => t.add(i, r.atUs, r.node, r.kind, r.detail, r.link?.from, r.link?.to, r.link?.msgType, r.link?.sentAtUs));
+        expect(t.records()).toStrictEqual(isFull ? expected : expected.slice(Math.max(0, expected.length - size)));
+      }
+    }), { numRuns: 200 });
+  });
+
+  it("a listener's message record counts its JSON text's length without building it, hashing or not", () => {
+    const jsonValue = fc.jsonValue({ maxDepth: 4 });
+    fc.assert(fc.property(fc.array(fc.tuple(jsonValue, fc.string()), { minLength: 1, maxLength: 8 }), (msgs) => {
+      for (const isHashing of [true, false]) {
+        const t = new Trace(4, false, false, isHashing);
+        t.listener = [];
+        msgs.forEach(([v, s], i) => t.addMessage(i, i, 'n1', { type: 'm', v, s }, 'n2', 'n1', 'm', 0));
+        const recs = t.listener;
+        expect(recs.length).toBe(msgs.length);
+        recs.forEach((r, i) => {
+          const text = JSON.stringify({ type: 'm', v: msgs[i]![0], s: msgs[i]![1] });
+          expect(r.detailLength).toBe(text.length);
+          expect(r.detail).toBe(text);
+          expect(JSON.parse(JSON.stringify(r)).detail).toBe(text);
+        });
+      }
+    }), { numRuns: 100 });
+    // Not hashing: the hash stays the empty trace's, whatever was added.
+    const quiet = new Trace(4, false, false, false);
+    const empty = quiet.hash();
+    quiet.add(0, 5, 'n1', 'timer', 'tick');
+    quiet.addMessage(1, 6, 'n1', { type: 'm' }, 'n2', 'n1', 'm', 0);
+    expect(quiet.hash()).toBe(empty);
+    expect(new Trace(4, false, false).hash()).toBe(empty);
+  });
+
   it('a timer carries its three tags from the prototype: the effect, the event body and the handler input', () => {
     const t = new TimerRec(7 as TimerId, 'tick', 10, { x: 1 });
     expect([t.k, t.kind, t.type]).toEqual(['set-timer', 'timer', 'timer']);

@@ -1,6 +1,7 @@
 // disk-bootable: history of an epoch newer than the currentEpoch file needs the updatingEpoch marker beside it
 // (ZOOKEEPER-1653); it fails on the disk the surviving mutant learner-sync.ts:87 `if (false)` left, holds on the legal
 // moments of the NEWLEADER path, and sees the zk-1653 flag in its scenario while the clean protocol passes it.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../sim/index.ts';
 import type { DiskContents, DiskRecord, NodeId, NodeView, View } from '../../../sim/index.ts';
@@ -11,12 +12,14 @@ import { cleanVariant, loadScenario, runScenario } from '../../../scenarios/scen
 
 const entry = (epoch: number, counter: number) => makeRecord({ zxid: epoch * EPOCH_UNIT + counter, epoch, txn: null });
 
-function check(files: Record<string, DiskRecord[]>): string | null {
+function viewOf(files: Record<string, DiskRecord[]>): View<ZabNode> {
   const disk: DiskContents = new Map(Object.entries(files));
   const nodes: NodeView<ZabNode>[] = [{ id: 'n1' as NodeId, kind: 'server', isUp: true, isPaused: false, disk, incarnation: 1, state: undefined }];
-  const view: View<ZabNode> = { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true, node: () => nodes[0]! };
-  return diskBootable.check(view);
+  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true, node: () => nodes[0]! };
 }
+
+/** A fresh view each time: nothing remembered from an earlier disk. */
+const check = (files: Record<string, DiskRecord[]>): string | null => diskBootable.check(viewOf(files));
 
 describe('zab: disk-bootable', () => {
   it('holds while history and currentEpoch agree, with the marker in the window, and on missing files', () => {
@@ -31,6 +34,35 @@ describe('zab: disk-bootable', () => {
   it('fails when the new epoch\'s history (log or snapshot stamp) is on disk before currentEpoch, without the marker', () => {
     expect(check({ log: [entry(1, 1), entry(2, 1)], currentEpoch: [makeRecord(1)] })).toMatch(/n1: history reaches epoch 2, currentEpoch file says 1, and no updatingEpoch marker/);
     expect(check({ snapshot: [makeRecord({ stamp: 2 * EPOCH_UNIT, entries: [] })], currentEpoch: [makeRecord(1)] })).toMatch(/epoch 2/);
+  });
+
+  it('judges a disk that changes under one view (remembered damage scans) as a fresh view judges it', () => {
+    // Each step appends, damages, truncates or rewrites the log (new arrays, shared record objects, as the disk does);
+    // the remembered first-damaged index must give what a plain scan of each array gives.
+    const op = fc.oneof(
+      fc.record({ k: fc.constant('append' as const), epoch: fc.integer({ min: 1, max: 3 }) }),
+      fc.record({ k: fc.constant('damage' as const), at: fc.nat() }),
+      fc.record({ k: fc.constant('truncate' as const), keep: fc.nat() }),
+      fc.record({ k: fc.constant('rewrite' as const), at: fc.nat() }),
+    );
+    fc.assert(fc.property(fc.array(op, { maxLength: 30 }), fc.integer({ min: 1, max: 2 }), (ops, cur) => {
+      let log: DiskRecord[] = [];
+      const disk = new Map<string, DiskRecord[]>([['currentEpoch', [makeRecord(cur)]]]);
+      const view = viewOf({});
+      (view.nodes[0] as { disk: DiskContents }).disk = disk;
+      let counter = 0;
+      for (const o of ops) {
+        if (o.k === 'append') log = [...log, entry(o.epoch, ++counter)];
+        else if (o.k === 'truncate') log = log.slice(0, o.keep % (log.length + 1));
+        else if (log.length > 0) {
+          const i = o.at % log.length;
+          const r = log[i]!;
+          log = log.map((x, j) => (j !== i ? x : o.k === 'damage' ? { ...r, crc: (r.crc + 1) >>> 0 } : makeRecord(r.data)));
+        }
+        disk.set('log', log);
+        expect(diskBootable.check(view)).toBe(check({ log, currentEpoch: [makeRecord(cur)] }));
+      }
+    }), { numRuns: 200 });
   });
 
   it('sees zk-1653-epoch-crash-window in its bug scenario; the clean protocol passes the same seed', () => {

@@ -1,0 +1,61 @@
+// Fuzz-seed CPU of this build against another checkout, for a loaded machine: both builds imported into this process,
+// each seed run `reps` times per build in alternating order, and each build's minimum CPU per seed kept (a load spike
+// inflates a run, never deflates it), then summed. `--catalog` times only the seed's set-up (option and plan draws and
+// the crash-point catalog's recording run), not the seed's run; `--timed` runs timed plans (no catalog, no aimed steps).
+// `npx tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog | --timed]`
+// (make the checkout with `git worktree add --detach <dir> <ref>` and link this node_modules into it).
+import { loadavg } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProtocolModule } from '../sim/index.ts';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string): string => { const i = args.indexOf(name); return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback; };
+const baseline = args[0];
+if (baseline === undefined || baseline.startsWith('--')) {
+  console.error('usage: tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog | --timed]');
+  process.exit(2);
+}
+const protocolName = flag('--protocol', 'zab');
+const seeds = Number(flag('--seeds', '40'));
+const reps = Number(flag('--reps', '3'));
+const from = Number(flag('--from', '1070000'));
+const isCatalogOnly = args.includes('--catalog');
+const faults = args.includes('--timed') ? 'timed' : 'aimed';
+
+type Runner = (seed: number) => void;
+async function load(dir: string): Promise<Runner> {
+  const reg = (await import(join(dir, 'scenarios/registry.ts'))) as { findProtocol(n: string): ProtocolModule | undefined };
+  const fr = (await import(join(dir, 'scenarios/fuzz-run.ts'))) as { fuzzRunConfig(o: object): unknown; runFuzzSeed(o: object): unknown };
+  const protocol = reg.findProtocol(protocolName);
+  if (protocol === undefined) { console.error(`--protocol: unknown protocol ${protocolName} in ${dir}`); process.exit(2); }
+  return isCatalogOnly ? (seed) => { fr.fuzzRunConfig({ protocol, seed }); } : (seed) => { fr.runFuzzSeed({ protocol, seed, faults }); };
+}
+
+const cpuMs = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
+const here = await load(fileURLToPath(new URL('..', import.meta.url)));
+const base = await load(resolve(baseline));
+// Warm both builds' code (V8 compiles each module's functions separately) on seeds outside the measured range.
+for (let s = 0; s < 30; s++) { here(from + 100_000 + s); base(from + 100_000 + s); }
+const load0 = loadavg()[0]!;
+let sumHere = 0;
+let sumBase = 0;
+const ratios: number[] = [];
+for (let s = 0; s < seeds; s++) {
+  let minHere = Infinity;
+  let minBase = Infinity;
+  for (let r = 0; r < reps; r++) {
+    for (const isHere of r % 2 === 0 ? [true, false] : [false, true]) {
+      const t0 = cpuMs();
+      (isHere ? here : base)(from + s);
+      const t = cpuMs() - t0;
+      if (isHere) minHere = Math.min(minHere, t);
+      else minBase = Math.min(minBase, t);
+    }
+  }
+  sumHere += minHere;
+  sumBase += minBase;
+  ratios.push(minBase / minHere);
+}
+ratios.sort((a, b) => a - b);
+console.log(`${protocolName}${isCatalogOnly ? ' (set-up and catalog recording only)' : faults === 'timed' ? ' (timed plans)' : ''}: ${seeds} seeds from ${from}, min of ${reps} runs each: this build ${(sumHere / seeds).toFixed(2)} ms CPU/seed, baseline ${(sumBase / seeds).toFixed(2)} ms; baseline/this ${(sumBase / sumHere).toFixed(3)}x (per-seed median ${ratios[ratios.length >> 1]!.toFixed(3)}x); load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`);
