@@ -72,6 +72,24 @@ describe('zab: sequential model', () => {
     expect(zabModel.step(st, { type: 'set', path: '/a', value: 3, version: 0 }, { ok: false, err: 'bad-version' })[0]).toBe(true);
     expect(zabModel.step(st, { type: 'create', path: '/a', value: 3 }, { ok: true, version: 0 })[0]).toBe(false);
   });
+  // The delete rule (the ninth session's survivors workload.ts `if (out === undefined)` → true / false / `!==`): an
+  // unknown outcome must step without throwing (a model that throws makes the checker's verdict 'unknown', which a fuzz
+  // campaign does not count as a failure) and take effect; a known outcome must be judged.
+  it('steps every op with an unknown outcome, and judges delete results', () => {
+    const [, one] = zabModel.step(zabModel.init(), { type: 'create', path: '/a', value: 1 }, { ok: true, version: 0 });
+    for (const op of [
+      { type: 'create', path: '/b', value: 1 }, { type: 'set', path: '/a', value: 2, version: -1 }, { type: 'get', path: '/a' },
+      { type: 'sync-get', path: '/a' }, { type: 'delete', path: '/a', version: 0 },
+    ] as const) expect(zabModel.step(one, op, undefined)[0]).toBe(true);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 0 }, undefined)[1]).toEqual({});
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 5 }, undefined)[1]).toEqual(one);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 0 }, { ok: true })).toEqual([true, {}]);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 5 }, { ok: true })[0]).toBe(false);
+    expect(zabModel.step(one, { type: 'delete', path: '/b', version: -1 }, { ok: true })[0]).toBe(false);
+    expect(zabModel.step(one, { type: 'delete', path: '/b', version: -1 }, { ok: false, err: 'no-node' })[0]).toBe(true);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: -1 }, { ok: false, err: 'no-node' })[0]).toBe(false);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 5 }, { ok: false, err: 'bad-version' })[0]).toBe(true);
+  });
 });
 
 describe('zab: loading the database', () => {
