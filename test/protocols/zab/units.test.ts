@@ -90,6 +90,21 @@ describe('zab: sequential model', () => {
     expect(zabModel.step(one, { type: 'delete', path: '/a', version: -1 }, { ok: false, err: 'no-node' })[0]).toBe(false);
     expect(zabModel.step(one, { type: 'delete', path: '/a', version: 5 }, { ok: false, err: 'bad-version' })[0]).toBe(true);
   });
+
+  // The set rule's refusals (the ninth session's survivors on workload.ts `return [(out.err === 'no-node' && …`): each
+  // refusal is legal only for its own reason.
+  it('accepts a set refusal only for its own reason', () => {
+    const [, one] = zabModel.step(zabModel.init(), { type: 'create', path: '/a', value: 1 }, { ok: true, version: 0 });
+    const set = (path: string, version: number, err: string): boolean => zabModel.step(one, { type: 'set', path, value: 2, version }, { ok: false, err })[0];
+    expect(set('/b', -1, 'no-node')).toBe(true);
+    expect(set('/a', 5, 'bad-version')).toBe(true);
+    expect(set('/a', -1, 'no-node')).toBe(false);
+    expect(set('/a', 5, 'no-node')).toBe(false);
+    expect(set('/b', 0, 'bad-version')).toBe(false);
+    expect(set('/a', 0, 'bad-version')).toBe(false);
+    expect(set('/b', 0, 'other')).toBe(false);
+    expect(set('/a', 5, 'other')).toBe(false);
+  });
 });
 
 describe('zab: loading the database', () => {
