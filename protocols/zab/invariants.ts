@@ -7,6 +7,7 @@ import { electionOrderTotal, electionRoundKeepsVotes } from './election-invarian
 import { epochFiles } from './epoch-files-invariant.ts';
 import { diskBootable } from './bootable-invariant.ts';
 import { electionSendsWellFormed } from './cnx-invariant.ts';
+import { epochAckersNotAhead } from './epoch-ack-invariant.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -186,5 +187,5 @@ export const zxidIntegrity: Invariant<ZabNode> = {
 
 export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
   leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, committedDurableOnQuorum, epochFiles, epochAfterHistory,
-  electionOrderTotal, electionRoundKeepsVotes, diskBootable, electionSendsWellFormed,
+  electionOrderTotal, electionRoundKeepsVotes, diskBootable, electionSendsWellFormed, epochAckersNotAhead,
 ];

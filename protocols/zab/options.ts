@@ -132,4 +132,11 @@ export const ZAB_PERTURB = {
   // Early in the 10 s fault phase, so a crash of the leader at that SNAP can still be followed by the learner's restart.
   lateStartIds: { oneOf: [['n1'], ['n2'], ['n3']] },
   lateStartUs: { min: seconds(1), max: seconds(3) },
+  // Deployments the fuzzer drew never before the ninth session, whose code paths no fuzz seed reached: an observer
+  // (the largest sid, so it dials the voters, which then flush a peer they never queued for; INFORM and OBSERVERINFO),
+  // and a port scanner on n1's machine writing a bad frame to the other servers' election ports (RecvWorker's frame
+  // check, the foreign-connection bookkeeping). Both are settings a real ensemble can have (scenarios
+  // observer-never-votes and the port-scanner ones run them by hand).
+  observerIds: { oneOf: [[], ['n3']] },
+  portScannerIds: { oneOf: [[], ['n1']] },
 } as const;

@@ -72,6 +72,39 @@ describe('zab: sequential model', () => {
     expect(zabModel.step(st, { type: 'set', path: '/a', value: 3, version: 0 }, { ok: false, err: 'bad-version' })[0]).toBe(true);
     expect(zabModel.step(st, { type: 'create', path: '/a', value: 3 }, { ok: true, version: 0 })[0]).toBe(false);
   });
+  // The delete rule (the ninth session's survivors workload.ts `if (out === undefined)` → true / false / `!==`): an
+  // unknown outcome must step without throwing (a model that throws makes the checker's verdict 'unknown', which a fuzz
+  // campaign does not count as a failure) and take effect; a known outcome must be judged.
+  it('steps every op with an unknown outcome, and judges delete results', () => {
+    const [, one] = zabModel.step(zabModel.init(), { type: 'create', path: '/a', value: 1 }, { ok: true, version: 0 });
+    for (const op of [
+      { type: 'create', path: '/b', value: 1 }, { type: 'set', path: '/a', value: 2, version: -1 }, { type: 'get', path: '/a' },
+      { type: 'sync-get', path: '/a' }, { type: 'delete', path: '/a', version: 0 },
+    ] as const) expect(zabModel.step(one, op, undefined)[0]).toBe(true);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 0 }, undefined)[1]).toEqual({});
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 5 }, undefined)[1]).toEqual(one);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 0 }, { ok: true })).toEqual([true, {}]);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 5 }, { ok: true })[0]).toBe(false);
+    expect(zabModel.step(one, { type: 'delete', path: '/b', version: -1 }, { ok: true })[0]).toBe(false);
+    expect(zabModel.step(one, { type: 'delete', path: '/b', version: -1 }, { ok: false, err: 'no-node' })[0]).toBe(true);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: -1 }, { ok: false, err: 'no-node' })[0]).toBe(false);
+    expect(zabModel.step(one, { type: 'delete', path: '/a', version: 5 }, { ok: false, err: 'bad-version' })[0]).toBe(true);
+  });
+
+  // The set rule's refusals (the ninth session's survivors on workload.ts `return [(out.err === 'no-node' && …`): each
+  // refusal is legal only for its own reason.
+  it('accepts a set refusal only for its own reason', () => {
+    const [, one] = zabModel.step(zabModel.init(), { type: 'create', path: '/a', value: 1 }, { ok: true, version: 0 });
+    const set = (path: string, version: number, err: string): boolean => zabModel.step(one, { type: 'set', path, value: 2, version }, { ok: false, err })[0];
+    expect(set('/b', -1, 'no-node')).toBe(true);
+    expect(set('/a', 5, 'bad-version')).toBe(true);
+    expect(set('/a', -1, 'no-node')).toBe(false);
+    expect(set('/a', 5, 'no-node')).toBe(false);
+    expect(set('/b', 0, 'bad-version')).toBe(false);
+    expect(set('/a', 0, 'bad-version')).toBe(false);
+    expect(set('/b', 0, 'other')).toBe(false);
+    expect(set('/a', 5, 'other')).toBe(false);
+  });
 });
 
 describe('zab: loading the database', () => {
