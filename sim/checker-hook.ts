@@ -8,6 +8,9 @@ export interface LinearizabilityVerdict {
   readonly explanation: string;
   /** Ids of operations that could not be placed (for reports). */
   readonly unplaceable: readonly number[];
+  /** The verdict is 'unknown' because the protocol's sequential model threw on an unknown outcome: a defect of the
+   * model, not a limit of the search (a run fails on it; `check-history` only reports it). */
+  readonly isModelError?: true;
 }
 
 export type HistoryChecker = (model: SequentialModel<any, any, any>, history: readonly HistoryOp[]) => LinearizabilityVerdict;

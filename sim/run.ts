@@ -108,6 +108,9 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const linearizability = checkHistory(w, cfg);
   if (w.violation === null && linearizability?.verdict === 'illegal') {
     w.violation = { kind: 'violation', name: 'linearizability', message: linearizability.explanation, eventIndex: -1, atUs: w.nowUs, node: null };
+  } else if (w.violation === null && linearizability?.isModelError === true) {
+    // The protocol's own sequential model threw: without this a broken model would pass every run as 'unknown'.
+    w.violation = { kind: 'crash', name: 'sequential-model', message: linearizability.explanation, eventIndex: -1, atUs: w.nowUs, node: null };
   }
   return { ...buildResult(w, cfg, opts, livenessReachedAtUs, linearizability), coverage: isCovering ? coverage.result() : null };
 }

@@ -55,13 +55,13 @@ export function opsOfHistory(history: readonly HistoryOp[]): Op<unknown, unknown
   });
 }
 
-/** Like checkOps; a model that cannot step unknown outcomes gives verdict 'unknown' with the reason. */
-export function checkHistory(model: SequentialModel<any, any, any>, history: readonly HistoryOp[], limits: Partial<CheckLimits> = {}): CheckResult {
+/** Like checkOps; a model that cannot step unknown outcomes gives verdict 'unknown' with the reason (and isModelError). */
+export function checkHistory(model: SequentialModel<any, any, any>, history: readonly HistoryOp[], limits: Partial<CheckLimits> = {}): CheckResult & { readonly isModelError?: true } {
   try {
     return checkOps(fromSequentialModel(model), opsOfHistory(history), limits);
   } catch (e) {
     if (!(e instanceof UnknownOutputUnsupported)) throw e;
-    return { verdict: 'unknown', reason: e.message, stats: { ops: history.length, partitions: 0, steps: 0, memoEntries: 0 } };
+    return { verdict: 'unknown', reason: e.message, stats: { ops: history.length, partitions: 0, steps: 0, memoEntries: 0 }, isModelError: true };
   }
 }
 
@@ -70,5 +70,5 @@ export function checkRunHistory(model: SequentialModel<any, any, any>, history: 
   const r = checkHistory(model, history);
   const explanation = r.verdict === 'ok' ? '' : formatResult(r, { positionName: 'event' }).join('\n');
   const unplaceable = r.verdict === 'illegal' ? [r.detail.stuckAt.id, ...r.detail.candidates.map((c) => c.id).filter((id) => id !== r.detail.stuckAt.id)] : [];
-  return { verdict: r.verdict, explanation, unplaceable };
+  return { verdict: r.verdict, explanation, unplaceable, ...(r.isModelError === true ? { isModelError: true as const } : {}) };
 }

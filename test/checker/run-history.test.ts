@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkRunHistory } from '../../sim/checker/index.ts';
 import { runSimulation, seconds } from '../../sim/index.ts';
-import { historyOp, registerModel as model } from '../support/register-history.ts';
+import { historyOp, registerModel as model, type RegisterIn, type RegisterOut } from '../support/register-history.ts';
 import { registerProtocol } from '../support/register.ts';
 
 const op = historyOp;
@@ -34,5 +34,19 @@ describe('checker: run histories', () => {
       expect(r.history.length).toBeGreaterThan(0);
       expect(r.linearizability?.verdict, `seed ${s}: ${r.linearizability?.explanation}`).toBe('ok');
     }
+  });
+
+  it('fails a run whose own sequential model throws on an unknown outcome (a model defect, not a search limit)', () => {
+    // Seed 10 of the register protocol ends with a pending write, which the checker steps with output undefined.
+    const clean = runSimulation({ protocol: registerProtocol, seed: 10, faultPhaseUs: seconds(2) });
+    expect(clean.history.some((h) => h.outcome === 'pending')).toBe(true);
+    expect(clean.verdict).toBe('pass');
+    const strict = { ...model, step: (s: number, i: RegisterIn, o: RegisterOut) => { if (o === undefined) throw new Error('no unknown outcomes here'); return model.step(s, i, o); } };
+    const broken = { ...registerProtocol, workload: { ...registerProtocol.workload!, model: strict } };
+    const r = runSimulation({ protocol: broken, seed: 10, faultPhaseUs: seconds(2) });
+    expect(r.linearizability?.isModelError).toBe(true);
+    expect(r.verdict).toBe('crash');
+    expect(r.violation?.name).toBe('sequential-model');
+    expect(r.violation?.message).toContain('no unknown outcomes here');
   });
 });
