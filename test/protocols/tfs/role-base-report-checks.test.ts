@@ -82,7 +82,7 @@ describe('tfs: ninth-session checks for the mutation sample survivors', () => {
     expect(r.violation?.message).toMatch(/ns2 gave its get-role ask up after 1 unanswered tries, not 2/);
   });
 
-  it('role-ask-tries-bounded fails a pending ask past its bound or below try 1 (the `<=`, `true` and `tries - 1` slips)', () => {
+  it('role-ask-tries-bounded fails a pending ask past its bound, below try 1, or of the other phase\'s kind (the `<=`, `true`, `tries - 1` and retried-kind slips)', () => {
     const states = run(planted(null), 1, MASTER_DOWN).finalStates as Record<string, TfsState>;
     const ns2 = states['ns2'] as NsState;
     expect(roleAskTriesBounded.check(viewOf(states))).toBeNull();
@@ -90,6 +90,10 @@ describe('tfs: ninth-session checks for the mutation sample survivors', () => {
     expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asking(2) }))).toBeNull();
     expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asking(3) }))).toMatch(/ns2 asks its peer's role on try 3, outside 1..2/);
     expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asking(0) }))).toMatch(/on try 0, outside 1..2/);
+    // The retried-kind slips: an initialized NS's switch ask retried as initialize()'s, or with its kind emptied.
+    const asKind = (kind: string): NsState => ({ ...asking(2), roleAsk: { ...asking(2).roleAsk!, kind: kind as never } });
+    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asKind('startup-role') }))).toMatch(/ns2 \(initialized\) asks its peer's role as 'startup-role' on try 2, not 'get-role'/);
+    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asKind('') }))).toMatch(/as '' on try 2, not 'get-role'/);
   });
 
   it('term-base-past-skip: a clean switch bases the term at or past local + skip; the `- skip` slip passes every other check and fails it', () => {
