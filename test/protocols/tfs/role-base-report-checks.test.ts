@@ -26,7 +26,7 @@ function planted(handle: PlantedHandle | null, without: string | null = null, bo
 
 /** The master's machine down for 3 s at 4 s: the VIP moves to ns2, whose role ask to ns1 goes unanswered twice. */
 const MASTER_DOWN: FaultStep[] = [{ atUs: seconds(4), kind: 'crash', target: 'ns1', mode: 'machine', forUs: seconds(3) }];
-const run = (protocol: P, seed: number, faults: readonly FaultStep[], options: TfsOptions = FAST_OPTIONS) =>
+const run = (protocol: P, seed: number, faults: readonly FaultStep[], options: Readonly<Record<string, unknown>> = FAST_OPTIONS) =>
   runSimulation({ protocol, seed, options, faultPhaseUs: seconds(12), faults });
 
 function viewOf(st: Record<string, TfsState>): View<TfsState> {
@@ -46,7 +46,8 @@ const givesUpAtOnce: PlantedHandle = (real, s, input, ctx, o, b) =>
 const baseBelowSkip: PlantedHandle = (real, s, input, ctx, o, b) => {
   if (s.kind !== 'ns' || input.type !== 'message' || input.msg.type !== 'tair-advanced' || s.switchedFrom == null || s.role !== 'master' || input.msg.mirror === undefined) return real(s, input, ctx, o, b);
   const { blockId, skip } = s.switchedFrom;
-  const msg = seal({ ...input.msg, value: Math.max(input.msg.mirror + skip, blockId - skip), sum: undefined });
+  const { sum: _sum, ...unsealed } = input.msg;
+  const msg = seal({ ...unsealed, value: Math.max(input.msg.mirror + skip, blockId - skip) });
   return real({ ...s, globalBlockId: blockId - skip }, { ...input, msg }, ctx, o, b);
 };
 
