@@ -1,4 +1,4 @@
-// Right after a dataserver boots, its blocks in memory hold every block its blocks file holds (what it loaded back).
+// Right after a dataserver boots, its blocks in memory are exactly the blocks its blocks file holds (what it loaded back).
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import { isRecordIntact } from '../../sim/index.ts';
 import type { TfsState } from './state.ts';
@@ -15,6 +15,16 @@ export function blocksOnDisk(n: NodeView<TfsState>): Record<string, string> {
   return blocks;
 }
 
+/** Every block id the blocks file ever created (removed or not): names why an extra block in memory is wrong. */
+function blocksEverOnDisk(n: NodeView<TfsState>): Set<string> {
+  const ids = new Set<string>();
+  for (const r of n.disk.get('blocks') ?? []) {
+    const b = r.data as { blockId?: unknown; isRemoved?: unknown };
+    if (isRecordIntact(r) && b.isRemoved !== true) ids.add(String(b.blockId));
+  }
+  return ids;
+}
+
 /** Per view (one per run), the incarnation last checked per dataserver: only its first state after boot shows what it loaded. */
 const checked = new WeakMap<object, Map<string, number>>();
 
@@ -22,14 +32,16 @@ const checked = new WeakMap<object, Map<string, number>>();
  * Why: a DS appends each new block (and each removal) to its blocks file, and a restarted DS loads that file back
  * (bootDs), so right after a boot every block the file holds is one the DS holds in memory, with the same allocation
  * tag: its block reports and EXIT_BLOCK_EXIST refusals (block-ids-unique's evidence) depend on it. A DS that lost
- * blocks at a restart passed every other check (the master re-learns locations only from reports). Checked on the
+ * blocks at a restart passed every other check (the master re-learns locations only from reports). The other way too:
+ * a block the file removed (admin delete-block) that is back in memory after the restart is reported to the master
+ * again (the bootDs / removal-record survivors of the mutation sample, reachable since the fuzz workload deletes). Checked on the
  * first view of each incarnation only: later, memory runs ahead of the file while an append (a removal record) is
  * still in flight (clean scenario admin-delete-block), and a record damaged after it was written is legal until the
  * next restart.
  */
 export const dsHoldsDiskBlocks: Invariant<TfsState> = {
   name: 'ds-holds-disk-blocks',
-  description: 'right after a dataserver boots, every block its blocks file holds (creations less removals, damaged records skipped) is in its memory with the same allocation tag',
+  description: 'right after a dataserver boots, its memory holds exactly the blocks its blocks file holds (creations less removals, damaged records skipped), each with the same allocation tag',
   scope: 'states',
   check(view: View<TfsState>) {
     let m = checked.get(view);
@@ -41,8 +53,13 @@ export const dsHoldsDiskBlocks: Invariant<TfsState> = {
       if (!n.isUp || n.state?.kind !== 'ds' || m.get(n.id) === n.incarnation) continue;
       m.set(n.id, n.incarnation);
       const held = n.state.blocks;
-      for (const [id, tag] of Object.entries(blocksOnDisk(n))) {
+      const onDisk = blocksOnDisk(n);
+      for (const [id, tag] of Object.entries(onDisk)) {
         if (held[id] !== tag) return `${n.id} (incarnation ${n.incarnation}) booted from a blocks file holding block ${id} (${tag}), its memory ${held[id] === undefined ? 'does not' : `holds it as ${held[id]}`}`;
+      }
+      // And no more: a block the file removed (or never held) is not back in memory (the bootDs removal slips).
+      for (const id of Object.keys(held)) {
+        if (!(id in onDisk)) return `${n.id} (incarnation ${n.incarnation}) booted holding block ${id}, which its blocks file ${blocksEverOnDisk(n).has(id) ? 'removed' : 'never held'}`;
       }
     }
     return null;

@@ -9,6 +9,8 @@ import { blockLeaseExclusive, writesUnderLease } from './lease-invariant.ts';
 import { readAnswersWellFormed } from './read-answer-check.ts';
 import { tairSaveScheduled } from './mirror-save-check.ts';
 import { dsHoldsDiskBlocks } from './ds-disk-check.ts';
+import { roleAskTriesBounded } from './role-ask-check.ts';
+import { termBasePastSkip } from './term-base-check.ts';
 
 type V = View<TfsState>;
 
@@ -191,5 +193,5 @@ export const oplogHeaderCrcCoversContent: Invariant<TfsState> = {
 export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
   vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
   blockServersAreDataservers, oplogSeqnosDense, readAnswersWellFormed, tairSaveScheduled, dsHoldsDiskBlocks,
-  oplogHeaderCrcCoversContent,
+  oplogHeaderCrcCoversContent, roleAskTriesBounded, termBasePastSkip,
 ];

@@ -1,12 +1,13 @@
 // Liveness after heal: one master with the VIP, the slave holds its lease, the slave's oplog position reaches the master's,
 // a client's tail create-block and write-file succeed (liveness-tail.ts), every up dataserver is registered with the
-// master, and some read-block was served (read-answer-check.ts).
+// master, some read-block was served (read-answer-check.ts), and every reported block is located (block-report-check.ts).
 import type { LivenessPredicate, View } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, VIP, asNs } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import { TAIL_GAP_US, TAIL_START_US, tailBlockCreated, tailFileWritten } from './liveness-tail.ts';
 import { readBlockServed } from './read-answer-check.ts';
+import { reportedBlocksLocated } from './block-report-check.ts';
 
 type V = View<TfsState>;
 
@@ -79,6 +80,7 @@ export const TFS_LIVENESS: readonly LivenessPredicate<TfsState>[] = [
   tailFileWritten,
   dataserversRegistered,
   readBlockServed,
+  reportedBlocksLocated,
 ];
 
 /**

@@ -59,29 +59,31 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
 export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepalive' }>, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   // A master in initialize() (uninitialized) answers too: do_master_msg_helper lets the heart through.
   if (connId === null) return s0;
-  const reply = (ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number) =>
+  // Every answer that says ok is a master act, recorded where the answer is sent (noteMasterAct, with the node's role,
+  // status and VIP state then), whatever led to it: a success answer from a node that may not act (the mutation slip
+  // ns-lease.ts:64, `reply(true, ...)` in the refusal) is seen by master-only-with-vip, not only acts masterMayAct allowed.
+  const reply = (x: NsState, ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number): NsState => {
     send(ctx, connId, { type: 'ns-keepalive-reply', id: m.id, ok, error, leaseKey, leaseUs: opts.heartIntervalUs, loggedCount });
+    return ok ? noteMasterAct(x, ctx, 'answer-keepalive') : x;
+  };
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-keepalive');
-  // Every success answer below is a master act: recorded where it is performed (the same record masterMayAct made).
-  const acted = (x: NsState): NsState => noteMasterAct(x, ctx, 'answer-keepalive');
-  if (!mayAct) { reply(false, 'role', null, 0); return s; }
+  if (!mayAct) return reply(s, false, 'role', null, 0);
   switch (m.kind) {
     case 'LOGIN': {
       const leaseSeq = s.leaseSeq + 1;
       const key = `${s.self}.${s.termNonce}.${leaseSeq}`;
       const next = patched(abandonOplog(s, ctx, 'slave logged in again'), { leaseSeq, slaveLease: { key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs }, oplog: emptyOplog(key) });
-      reply(true, null, key, 0);
-      return acted(next);
+      return reply(next, true, null, key, 0);
     }
     case 'RENEW': {
       const lease = s.slaveLease;
-      if (lease === null || lease.key !== m.leaseKey || ctx.nowUs >= lease.expiresAtUs) { reply(false, 'renew', null, 0); return s; }
-      reply(true, null, lease.key, s.oplog?.records.length ?? 0);
-      return acted(patched(s, { slaveLease: { key: lease.key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs } }));
+      if (lease === null || lease.key !== m.leaseKey || ctx.nowUs >= lease.expiresAtUs) return reply(s, false, 'renew', null, 0);
+      return reply(patched(s, { slaveLease: { key: lease.key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs } }), true, null, lease.key, s.oplog?.records.length ?? 0);
     }
     case 'LOGOUT': {
-      reply(true, null, null, 0);
-      return acted(patched(abandonOplog(s, ctx, 'slave logged out'), { slaveLease: null, oplog: null }));
+      // Answered first, then the oplog abandoned (the anomaly follows the answer, as it always did).
+      const answered = reply(s, true, null, null, 0);
+      return patched(abandonOplog(answered, ctx, 'slave logged out'), { slaveLease: null, oplog: null });
     }
     default:
       return unreachable(m.kind);

@@ -72,7 +72,7 @@ export function askPeerRole(s: NsState, ctx: NsCtx, opts: TfsOptions, tries: num
   const id = s.rpcSeq + 1;
   if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-get-role', id });
   const timerId = ctx.setTimer('role-ask-timeout', opts.keepaliveTimeoutUs, { id });
-  return patched(s, { rpcSeq: id, roleAsk: { id, tries, timerId, kind, sentAtUs: ctx.nowUs } });
+  return patched(s, { rpcSeq: id, roleAsk: { id, tries, timerId, kind, sentAtUs: ctx.nowUs, triesMax: opts.keepaliveTriesMax } });
 }
 
 /** The peer link opened while initialize() waits: send_msg_to_server connects and sends within the same try. */
@@ -92,8 +92,10 @@ export function onRoleAskTimeout(s: NsState, id: number, ctx: NsCtx, opts: TfsOp
   if (s.roleAsk === null || s.roleAsk.id !== id) return s;
   if (s.roleAsk.tries < opts.keepaliveTriesMax) return askPeerRole(s, ctx, opts, s.roleAsk.tries + 1, s.roleAsk.kind === 'startup-role' ? 'startup-role' : 'get-role');
   // No answer: initialize() goes on (only EXIT_ROLE_ERROR stops it); a switch happens anyway (if the VIP is still here).
-  if (s.roleAsk.kind === 'startup-role') return finishStartup(s, ctx, opts, bugs);
-  const cleared = patched(s, { roleAsk: null });
+  // The give-up is recorded (tries made, the bound the ask was sent under) for role-ask-tries-bounded.
+  const gaveUp = patched(s, { roleAskGivenUp: { tries: s.roleAsk.tries, triesMax: s.roleAsk.triesMax ?? opts.keepaliveTriesMax, kind: s.roleAsk.kind } });
+  if (s.roleAsk.kind === 'startup-role') return finishStartup(gaveUp, ctx, opts, bugs);
+  const cleared = patched(gaveUp, { roleAsk: null });
   return s.isVipLocal ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
 }
 
@@ -148,6 +150,7 @@ export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
   cancelPending(s, ctx);
   ctx.deleteFile(QUEUE_FILE);
   const switched = patched(s, {
+    switchedFrom: { blockId: s.globalBlockId, skip: skipOf(opts, bugs) },
     role: 'master',
     termNonce: newTermNonce(ctx),
     globalBlockId: s.globalBlockId + skipOf(opts, bugs),

@@ -44,7 +44,11 @@ export interface SlaveApplied {
   readonly masterLoggedCount: number;
 }
 
-export interface PendingRpc { readonly id: number; readonly tries: number; readonly timerId: TimerId; readonly kind: KeepaliveKind | 'get-role' | 'startup-role'; readonly sentAtUs: number }
+export interface PendingRpc {
+  readonly id: number; readonly tries: number; readonly timerId: TimerId; readonly kind: KeepaliveKind | 'get-role' | 'startup-role'; readonly sentAtUs: number;
+  /** Observation (role asks only): keepaliveTriesMax when this try was sent, for role-ask-tries-bounded. */
+  readonly triesMax?: number;
+}
 
 /** owner_status of a nameserver (see NsState.status). */
 export type NsStatus = 'uninitialized' | 'initialized' | 'stopped';
@@ -142,6 +146,10 @@ export interface NsState {
   readonly corruptDropped: number;
   /** OpLogSyncMessages that reached this NS while it was master and were dropped (transfer_log_msg_ never sends; P9). */
   readonly oplogSyncDroppedAsMaster: number;
+  /** Observation: the last establish_peer_role_ given up unanswered (tries made, keepaliveTriesMax), for role-ask-tries-bounded. */
+  readonly roleAskGivenUp?: { readonly tries: number; readonly triesMax: number; readonly kind: string } | null;
+  /** Observation: at the last slave->master switch, the local global_block_id and the skip, for term-base-past-skip. */
+  readonly switchedFrom?: { readonly blockId: number; readonly skip: number } | null;
 }
 
 export interface AgentState {

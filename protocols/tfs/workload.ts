@@ -1,9 +1,12 @@
-// The default client workload: block creations, file writes, reads and opens by id, racing over the clients on the same blocks.
+// The default client workload: block creations, file writes, reads, opens by id and a few admin deletes, racing over the clients on the same blocks.
 import type { ScheduledOp, Workload } from '../../sim/index.ts';
 import { ms, seconds } from '../../sim/index.ts';
 import type { TfsOptions } from './options.ts';
 import { TAIL_CLIENTS, TAIL_CREATE_CLIENT_BASE, TAIL_GAP_US, TAIL_READ_CLIENT_BASE, TAIL_READ_OFFSET_US, TAIL_START_US, TAIL_WRITE_CLIENT_BASE, tailWriteOffsetUs } from './liveness-tail.ts';
 import { livenessBoundUs } from './liveness.ts';
+
+/** Reads whose nth draw (0..999) is below this are deletes (10 % of the 15 % of reads: 1.5 % of the random ops). */
+const DELETE_NTH = 100;
 
 export const tfsWorkload: Workload<TfsOptions> = {
   timeoutUs: seconds(1),
@@ -15,7 +18,11 @@ export const tfsWorkload: Workload<TfsOptions> = {
       const draw = prng.int(20);
       // Opens by id name ids around the last one the client was given (-2..+3): clients race on the same ids, and an
       // id at or below it opens a block that exists (T_NEWBLK on a known block returns it).
-      const op = draw < 3 ? { type: 'read-block', nth: prng.int(1000) }
+      // One read in ten (nth below DELETE_NTH) is the admin tool's delete-block of the client's last or next-to-last block
+      // instead: the removal path (remove-block, the DS's removal record, a restarted DS folding it) runs in fuzzing
+      // too. Taken from the read's own draw, so the PRNG sequence (and every other op and fault) is unchanged.
+      const nth = draw < 3 ? prng.int(1000) : 0;
+      const op = draw < 3 ? (nth < DELETE_NTH ? { type: 'delete-block', offset: -(nth % 2) } : { type: 'read-block', nth })
         : draw < 6 ? { type: 'create-block-by-id', offset: prng.int(6) - 2 }
           : draw < 8 ? { type: 'write-file' } : { type: 'create-block' };
       ops.push({ atUs: t, target: `c${client + 1}`, client, op });
