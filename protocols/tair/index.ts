@@ -10,6 +10,10 @@ import { tairActor } from './node.ts';
 import { tairRoles } from './roles.ts';
 import { deadDataserverDetected, masterVersionMonotone, noDsDownWhileReachable, noFailoverWhileReachable, noVersionCollisionAfterPeerUp, singleMasterWhenConnected, slaveFollowsMaster, tableWellFormed } from './invariants.ts';
 import { tairLiveness } from './liveness.ts';
+import { heldTablesBuilt } from './held-table-invariant.ts';
+import { clientDropsStaleTable } from './client-table-invariant.ts';
+import { migInfoSynced } from './mig-info-invariant.ts';
+import { groupConfPushed } from './conf-push-invariant.ts';
 import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
 import { tairAnomalyProbes, tairProbes } from './probes.ts';
@@ -33,6 +37,13 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     masterVersionMonotone, tableWellFormed, singleMasterWhenConnected, noFailoverWhileReachable, noDsDownWhileReachable, noVersionCollisionAfterPeerUp, slaveFollowsMaster,
     // The loop count that stands for server_down_time, read from a configserver's group settings.
     deadDataserverDetected((view) => {
+      const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);
+      return s === undefined ? 4 : Math.ceil(s.conf.serverDowntimeUs / seconds(1));
+    }),
+    // Ninth session (mutation survivors of mutation/tair-sample-2026-12-05c.txt): tables handed out, clients' stale
+    // tables, the switched buckets' forced send (README "State the spec constrains").
+    heldTablesBuilt, clientDropsStaleTable, groupConfPushed,
+    migInfoSynced((view) => {
       const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);
       return s === undefined ? 4 : Math.ceil(s.conf.serverDowntimeUs / seconds(1));
     }),

@@ -1,0 +1,107 @@
+// The ninth session's per-event checks, each written for a mutation survivor of mutation/tair-sample-2026-12-05c.txt
+// (README "Mutation testing", "Ninth session: tair"): held-tables-built, client-drops-stale-table, mig-info-synced,
+// group-conf-pushed. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
+// and the clean protocol passes the same seed (with every other check in place).
+import { describe, expect, it } from 'vitest';
+import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import type { Actor, ConnId, Ctx, Input, NodeId, NodeView, ProtocolModule } from '../../../sim/index.ts';
+import { tairProtocol } from '../../../protocols/tair/index.ts';
+import type { TairMsg } from '../../../protocols/tair/messages.ts';
+import type { TairOptions } from '../../../protocols/tair/options.ts';
+import type { TairState } from '../../../protocols/tair/state.ts';
+import { migratingBuckets, viewOf } from '../../../protocols/tair/table.ts';
+import { heldTableProblem } from '../../../protocols/tair/held-table-invariant.ts';
+import { staleTableProblem } from '../../../protocols/tair/client-table-invariant.ts';
+import { client, table } from './view-fixture.ts';
+
+type P = ProtocolModule<TairState, TairMsg, TairOptions>;
+type Handle = Actor<TairState, TairMsg, TairOptions>['handle'];
+type PlantedHandle = (real: Handle, ...a: Parameters<Handle>) => TairState;
+
+function planted(handle: PlantedHandle): P {
+  const real = tairProtocol.actor;
+  return { ...tairProtocol, actor: { ...real, handle: (s: TairState, i: Input<TairMsg>, c: Ctx<TairMsg>, o: TairOptions, b: ReadonlySet<string>) => handle(real.handle, s, i, c, o, b) } };
+}
+
+/** cs-handlers.ts:35 `hasTable` → true: a configserver answers get-group with whatever table it has, built or not, ready or not. */
+const handsOutAnyTable: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (s.kind === 'configserver' && input.type === 'message' && input.msg.type === 'get-group' && input.connId !== null) {
+    ctx.send(input.connId as ConnId, { type: 'get-group-reply', version: s.table.clientVersion, table: viewOf(s.table) });
+    return s;
+  }
+  return real(s, input, ctx, o, b);
+};
+
+/** client.ts:59 `{ table: null }` → `{}`: a client told of a newer client version keeps routing by its stale table. */
+const keepsStaleTable: PlantedHandle = (real, s, input, ctx, o, b) => {
+  const next = real(s, input, ctx, o, b);
+  if (s.kind === 'client' && next.kind === 'client' && input.type === 'message' && input.msg.type === 'kv-reply' && s.table !== null && next.table === null) return { ...next, table: s.table };
+  return next;
+};
+
+/** cs-loop.ts:159 the should_syn_mig_info test forced false: the loop neither force-sends the switched buckets nor clears the flag. */
+const ignoresMigInfo: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (s.kind !== 'configserver' || input.type !== 'timer' || input.name !== 'loop' || !s.shouldSynMigInfo) return real(s, input, ctx, o, b);
+  const next = real({ ...s, shouldSynMigInfo: false }, input, ctx, o, b);
+  return next.kind === 'configserver' && migratingBuckets(next.table).length > 0 ? { ...next, shouldSynMigInfo: true } : next;
+};
+
+/** cs-common.ts:66 `to === null` → `to !== null`: pushGroupFile never sends (nor records a push): the slave never gets group.conf. */
+const skipsConfPush: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (s.kind !== 'configserver') return real(s, input, ctx, o, b);
+  const isConf = (m: TairMsg): boolean => m.type === 'server-table' && m.what === 'conf' && m.isPush;
+  // The same context with group.conf pushes dropped (every other member read from, and bound to, the real one).
+  const send = (connId: ConnId, m: TairMsg): void => { if (!isConf(m)) ctx.send(connId, m); };
+  const quiet = new Proxy(ctx, {
+    get: (t, k) => {
+      if (k === 'send') return send;
+      const v: unknown = Reflect.get(t, k, t);
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(t) : v;
+    },
+  });
+  const next = real(s, input, quiet, o, b);
+  if (next.kind !== 'configserver') return next;
+  const links = Object.fromEntries(Object.entries(next.links).map(([peer, l]) => [peer, { ...l, queue: l.queue.filter((m) => !isConf(m)) }]));
+  return { ...next, links, confPushConn: null, isConfResendDue: false };
+};
+
+const nodeView = (state: TairState): NodeView<TairState> => ({ id: 'c1' as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 });
+
+describe('tair: the ninth session per-event checks', () => {
+  it('held-tables-built: a client holding the never-built table fails, a built one passes', () => {
+    expect(heldTableProblem(nodeView(client(table(0, 'ds1'))))).toMatch(/never-built table/);
+    expect(heldTableProblem(nodeView(client(table(10, 'ds1'))))).toBeNull();
+    expect(heldTableProblem(nodeView(client(null)))).toBeNull();
+  });
+
+  it('held-tables-built: a configserver handing out its unbuilt table fails on seed 1; the clean protocol passes it', () => {
+    expect(runFuzzSeed({ protocol: tairProtocol, seed: 1 }).verdict).toBe('pass');
+    const r = runFuzzSeed({ protocol: planted(handsOutAnyTable), seed: 1 });
+    expect(r.violation?.name).toBe('held-tables-built');
+  });
+
+  it('client-drops-stale-table: a table kept with a newer believed version fails; a dropped one or equal versions pass', () => {
+    expect(staleTableProblem(nodeView({ ...client(table(12, 'ds1')), newConfigVersion: 16 }))).toMatch(/keeps its table at client version 12 after a reply told it of 16/);
+    expect(staleTableProblem(nodeView({ ...client(null), configVersion: 12, newConfigVersion: 16 }))).toBeNull();
+    expect(staleTableProblem(nodeView({ ...client(table(12, 'ds1')), newConfigVersion: 11 }))).toBeNull();
+  });
+
+  it('client-drops-stale-table: clients that keep their stale table fail on seed 2; the clean protocol passes it', () => {
+    expect(runFuzzSeed({ protocol: tairProtocol, seed: 2 }).verdict).toBe('pass');
+    const r = runFuzzSeed({ protocol: planted(keepsStaleTable), seed: 2 });
+    expect(r.violation?.name).toBe('client-drops-stale-table');
+  });
+
+  it('mig-info-synced: a master whose loop ignores should_syn_mig_info fails on seed 29 (a migration); the clean protocol passes it', () => {
+    expect(runFuzzSeed({ protocol: tairProtocol, seed: 29 }).verdict).toBe('pass');
+    const r = runFuzzSeed({ protocol: planted(ignoresMigInfo), seed: 29 });
+    expect(r.violation?.name).toBe('mig-info-synced');
+  });
+
+  it('group-conf-pushed: a master that reloads group.conf without pushing it fails on seed 2; the clean protocol passes it', () => {
+    expect(runFuzzSeed({ protocol: tairProtocol, seed: 2 }).verdict).toBe('pass');
+    const r = runFuzzSeed({ protocol: planted(skipsConfPush), seed: 2 });
+    expect(r.violation?.name).toBe('group-conf-pushed');
+    expect(r.violation?.message).toMatch(/reloaded group.conf mtime \d+ with cs1 ALIVE but sent it no push/);
+  });
+});
