@@ -1,6 +1,6 @@
 // The ninth session's per-event checks, each written for a mutation survivor of mutation/tair-sample-2026-12-05c.txt
 // (README "Mutation testing", "Ninth session: tair"): held-tables-built, client-drops-stale-table, mig-info-synced,
-// group-conf-pushed. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
+// group-conf-pushed, rebuild-debounced. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
 // and the clean protocol passes the same seed (with every other check in place).
 import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
@@ -12,6 +12,8 @@ import type { TairState } from '../../../protocols/tair/state.ts';
 import { migratingBuckets, viewOf } from '../../../protocols/tair/table.ts';
 import { heldTableProblem } from '../../../protocols/tair/held-table-invariant.ts';
 import { staleTableProblem } from '../../../protocols/tair/client-table-invariant.ts';
+import { debounceProblem } from '../../../protocols/tair/rebuild-debounce-invariant.ts';
+import type { CsState } from '../../../protocols/tair/state.ts';
 import { client, table } from './view-fixture.ts';
 
 type P = ProtocolModule<TairState, TairMsg, TairOptions>;
@@ -65,6 +67,12 @@ const skipsConfPush: PlantedHandle = (real, s, input, ctx, o, b) => {
   return { ...next, links, confPushConn: null, isConfResendDue: false };
 };
 
+/** cs-loop.ts:104 `>=` → `<` (and kin): the loop queues the build for a dataserver back ALIVE at once, without the debounce. */
+const skipsDebounce: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (s.kind !== 'configserver' || input.type !== 'timer' || input.name !== 'loop' || s.changedAtUs === null) return real(s, input, ctx, o, b);
+  return real({ ...s, changedAtUs: s.changedAtUs - 10 * s.conf.serverDowntimeUs }, input, ctx, o, b);
+};
+
 const nodeView = (state: TairState): NodeView<TairState> => ({ id: 'c1' as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 });
 
 describe('tair: the ninth session per-event checks', () => {
@@ -103,5 +111,20 @@ describe('tair: the ninth session per-event checks', () => {
     const r = runFuzzSeed({ protocol: planted(skipsConfPush), seed: 2 });
     expect(r.violation?.name).toBe('group-conf-pushed');
     expect(r.violation?.message).toMatch(/reloaded group.conf mtime \d+ with cs1 ALIVE but sent it no push/);
+  });
+  it('rebuild-debounced: a build queued before server_down_time after the change fails unless forced or a dataserver went DOWN', () => {
+    const base = { changedAtUs: 10_000_000, isForceRebuild: false, isBuildQueued: false, reloads: 1, curTimeUs: 10_000_000, conf: { serverDowntimeUs: 4_000_000 }, ds: { ds1: { status: 'alive' } } } as unknown as CsState;
+    const early = { ...base, changedAtUs: null, isBuildQueued: true, curTimeUs: 12_000_000 } as CsState;
+    expect(debounceProblem('cs0', base, early)).toMatch(/queued a rebuild 2000000 us after a dataserver came back ALIVE/);
+    expect(debounceProblem('cs0', base, { ...early, curTimeUs: 14_000_000 })).toBeNull();
+    expect(debounceProblem('cs0', { ...base, isForceRebuild: true }, early)).toBeNull();
+    expect(debounceProblem('cs0', base, { ...early, reloads: 2 })).toBeNull();
+    expect(debounceProblem('cs0', base, { ...early, ds: { ds1: { status: 'down' } } } as unknown as CsState)).toBeNull();
+  });
+
+  it('rebuild-debounced: a master that skips the debounce fails on seed 7; the clean protocol passes it', () => {
+    expect(runFuzzSeed({ protocol: tairProtocol, seed: 7 }).verdict).toBe('pass');
+    const r = runFuzzSeed({ protocol: planted(skipsDebounce), seed: 7 });
+    expect(r.violation?.name).toBe('rebuild-debounced');
   });
 });
