@@ -1,6 +1,6 @@
 // The ninth session's per-event checks, each written for a mutation survivor of mutation/tair-sample-2026-12-05c.txt
 // (README "Mutation testing", "Ninth session: tair"): held-tables-built, client-drops-stale-table, mig-info-synced,
-// group-conf-pushed, rebuild-debounced. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
+// group-conf-pushed, rebuild-debounced, client-pending-unanswered. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
 // and the clean protocol passes the same seed (with every other check in place).
 import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
@@ -14,6 +14,8 @@ import { heldTableProblem } from '../../../protocols/tair/held-table-invariant.t
 import { staleTableProblem } from '../../../protocols/tair/client-table-invariant.ts';
 import { debounceProblem } from '../../../protocols/tair/rebuild-debounce-invariant.ts';
 import type { CsState } from '../../../protocols/tair/state.ts';
+import { historyOpById } from '../../../protocols/tair/client-pending-invariant.ts';
+import type { HistoryOp, ReqId } from '../../../sim/index.ts';
 import { client, table } from './view-fixture.ts';
 
 type P = ProtocolModule<TairState, TairMsg, TairOptions>;
@@ -73,6 +75,14 @@ const skipsDebounce: PlantedHandle = (real, s, input, ctx, o, b) => {
   return real({ ...s, changedAtUs: s.changedAtUs - 10 * s.conf.serverDowntimeUs }, input, ctx, o, b);
 };
 
+/** client.ts:59 the kv reply's patch → `{}`: on a reply with another client version the client keeps the request pending. */
+const keepsAnswered: PlantedHandle = (real, s, input, ctx, o, b) => {
+  const next = real(s, input, ctx, o, b);
+  if (s.kind !== 'client' || input.type !== 'message' || input.msg.type !== 'kv-reply') return next;
+  const isOtherVersion = input.msg.version !== s.configVersion && input.msg.version !== 0;
+  return isOtherVersion && s.pending[input.msg.req] !== undefined ? s : next;
+};
+
 const nodeView = (state: TairState): NodeView<TairState> => ({ id: 'c1' as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 });
 
 describe('tair: the ninth session per-event checks', () => {
@@ -126,5 +136,19 @@ describe('tair: the ninth session per-event checks', () => {
     expect(runFuzzSeed({ protocol: tairProtocol, seed: 7 }).verdict).toBe('pass');
     const r = runFuzzSeed({ protocol: planted(skipsDebounce), seed: 7 });
     expect(r.violation?.name).toBe('rebuild-debounced');
+  });
+  it('client-pending-unanswered: the history lookup finds ops by id (ids grow with the history)', () => {
+    const op = (id: number): HistoryOp => ({ id: id as ReqId, client: 0, node: 'c1' as NodeId, op: { type: 'get', key: 'k' }, callUs: 0, callSeq: id, returnUs: null, returnSeq: null, result: undefined, outcome: 'pending' });
+    const history = [op(3), op(7), op(8), op(20)];
+    expect(historyOpById(history, 7 as ReqId)?.id).toBe(7);
+    expect(historyOpById(history, 20 as ReqId)?.id).toBe(20);
+    expect(historyOpById(history, 9 as ReqId)).toBeUndefined();
+  });
+
+  it('client-pending-unanswered: a client that keeps answered requests pending fails on seed 2; the clean protocol passes it', () => {
+    expect(runFuzzSeed({ protocol: tairProtocol, seed: 2 }).verdict).toBe('pass');
+    const r = runFuzzSeed({ protocol: planted(keepsAnswered), seed: 2 });
+    expect(r.violation?.name).toBe('client-pending-unanswered');
+    expect(r.violation?.message).toMatch(/still holds request \d+ \((put|get) k\d+\) pending after answering it/);
   });
 });
