@@ -28,10 +28,11 @@ export function migInfoSynced(downtimeLoopsOf: (view: TairView) => number): Inva
       for (const id of CS_IDS) {
         const s = csState(view, id);
         const key = `${id}:${view.node(nodeId(id)).incarnation}`;
-        if (s === undefined || !isMaster(s, id) || !s.shouldSynMigInfo || migratingBuckets(s.table).length === 0) { mem.delete(key); continue; }
+        // Counted from the first loop past the down time that saw the flag (earlier loops skip check_server_status).
+        if (s === undefined || !isMaster(s, id) || !s.shouldSynMigInfo || migratingBuckets(s.table).length === 0 || s.loopCount <= downtimeLoopsOf(view)) { mem.delete(key); continue; }
         const since = mem.get(key);
         if (since === undefined || s.loopCount < since) { mem.set(key, s.loopCount); continue; }
-        if (since > downtimeLoopsOf(view) && s.loopCount - since >= MIG_INFO_LOOPS) {
+        if (s.loopCount - since >= MIG_INFO_LOOPS) {
           return `${id} (master) has kept should_syn_mig_info set from loop ${since} to ${s.loopCount} with buckets ${migratingBuckets(s.table).join(',')} still moving: the slave never got the switched buckets`;
         }
       }
