@@ -16,6 +16,7 @@ import { migInfoSynced } from './mig-info-invariant.ts';
 import { groupConfPushed } from './conf-push-invariant.ts';
 import { rebuildDebounced } from './rebuild-debounce-invariant.ts';
 import { clientPendingUnanswered } from './client-pending-invariant.ts';
+import { migrationCompletesSwitched } from './mig-complete-invariant.ts';
 import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
 import { tairAnomalyProbes, tairProbes } from './probes.ts';
@@ -44,7 +45,7 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     }),
     // Ninth session (mutation survivors of mutation/tair-sample-2026-12-05c.txt): tables handed out, clients' stale
     // tables, the switched buckets' forced send (README "State the spec constrains").
-    heldTablesBuilt, clientDropsStaleTable, groupConfPushed, rebuildDebounced, clientPendingUnanswered,
+    heldTablesBuilt, clientDropsStaleTable, groupConfPushed, rebuildDebounced, clientPendingUnanswered, migrationCompletesSwitched,
     migInfoSynced((view) => {
       const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);
       return s === undefined ? 4 : Math.ceil(s.conf.serverDowntimeUs / seconds(1));

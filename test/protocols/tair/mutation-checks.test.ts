@@ -1,6 +1,6 @@
 // The ninth session's per-event checks, each written for a mutation survivor of mutation/tair-sample-2026-12-05c.txt
 // (README "Mutation testing", "Ninth session: tair"): held-tables-built, client-drops-stale-table, mig-info-synced,
-// group-conf-pushed, rebuild-debounced, client-pending-unanswered. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
+// group-conf-pushed, rebuild-debounced, client-pending-unanswered, migration-completes-switched. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
 // and the clean protocol passes the same seed (with every other check in place).
 import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
@@ -83,6 +83,12 @@ const keepsAnswered: PlantedHandle = (real, s, input, ctx, o, b) => {
   return isOtherVersion && s.pending[input.msg.req] !== undefined ? s : next;
 };
 
+/** cs-loop.ts:159 `if (migratingBuckets(...).length > 0)` → `if (false)`: the loop completes a migration with buckets still moving. */
+const completesEarly: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (s.kind !== 'configserver' || input.type !== 'timer' || input.name !== 'loop' || s.table.transitionVersion === 0 || migratingBuckets(s.table).length === 0) return real(s, input, ctx, o, b);
+  return real({ ...s, table: { ...s.table, hash: s.table.dest } }, input, ctx, o, b);
+};
+
 const nodeView = (state: TairState): NodeView<TairState> => ({ id: 'c1' as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 });
 
 describe('tair: the ninth session per-event checks', () => {
@@ -150,5 +156,11 @@ describe('tair: the ninth session per-event checks', () => {
     const r = runFuzzSeed({ protocol: planted(keepsAnswered), seed: 2 });
     expect(r.violation?.name).toBe('client-pending-unanswered');
     expect(r.violation?.message).toMatch(/still holds request \d+ \((put|get) k\d+\) pending after answering it/);
+  });
+  it('migration-completes-switched: a master that completes a migration with buckets still moving fails on seed 5; the clean protocol passes it', () => {
+    expect(runFuzzSeed({ protocol: tairProtocol, seed: 5 }).verdict).toBe('pass');
+    const r = runFuzzSeed({ protocol: planted(completesEarly), seed: 5 });
+    expect(r.violation?.name).toBe('migration-completes-switched');
+    expect(r.violation?.message).toMatch(/completed the migration at version \d+ with buckets [\d,]+ still moving/);
   });
 });
