@@ -17,6 +17,7 @@ import { groupConfPushed } from './conf-push-invariant.ts';
 import { rebuildDebounced } from './rebuild-debounce-invariant.ts';
 import { clientPendingUnanswered } from './client-pending-invariant.ts';
 import { migrationCompletesSwitched } from './mig-complete-invariant.ts';
+import { solitaryHeartbeatBumps } from './solitary-bump-invariant.ts';
 import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
 import { tairAnomalyProbes, tairProbes } from './probes.ts';
@@ -45,7 +46,7 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     }),
     // Ninth session (mutation survivors of mutation/tair-sample-2026-12-05c.txt): tables handed out, clients' stale
     // tables, the switched buckets' forced send (README "State the spec constrains").
-    heldTablesBuilt, clientDropsStaleTable, groupConfPushed, rebuildDebounced, clientPendingUnanswered, migrationCompletesSwitched,
+    heldTablesBuilt, clientDropsStaleTable, groupConfPushed, rebuildDebounced, clientPendingUnanswered, migrationCompletesSwitched, solitaryHeartbeatBumps,
     migInfoSynced((view) => {
       const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);
       return s === undefined ? 4 : Math.ceil(s.conf.serverDowntimeUs / seconds(1));

@@ -1,6 +1,7 @@
 // The ninth session's per-event checks, each written for a mutation survivor of mutation/tair-sample-2026-12-05c.txt
 // (README "Mutation testing", "Ninth session: tair"): held-tables-built, client-drops-stale-table, mig-info-synced,
-// group-conf-pushed, rebuild-debounced, client-pending-unanswered, migration-completes-switched. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
+// group-conf-pushed, rebuild-debounced, client-pending-unanswered, migration-completes-switched,
+// solitary-heartbeat-bumps. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
 // and the clean protocol passes the same seed (with every other check in place).
 import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
@@ -89,6 +90,13 @@ const completesEarly: PlantedHandle = (real, s, input, ctx, o, b) => {
   return real({ ...s, table: { ...s.table, hash: s.table.dest } }, input, ctx, o, b);
 };
 
+/** cs-handlers.ts:140 isSolitary never true (the bump half): a DOWN dataserver's heartbeat under strategy 0 bumps nothing. */
+const skipsSolitaryBump: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (s.kind !== 'configserver' || input.type !== 'message' || input.msg.type !== 'ds-heartbeat' || s.isSendTablePending) return real(s, input, ctx, o, b);
+  const next = real({ ...s, isSendTablePending: true }, input, ctx, o, b);
+  return next.kind === 'configserver' ? { ...next, isSendTablePending: false } : next;
+};
+
 const nodeView = (state: TairState): NodeView<TairState> => ({ id: 'c1' as NodeId, kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 });
 
 describe('tair: the ninth session per-event checks', () => {
@@ -162,5 +170,11 @@ describe('tair: the ninth session per-event checks', () => {
     const r = runFuzzSeed({ protocol: planted(completesEarly), seed: 5 });
     expect(r.violation?.name).toBe('migration-completes-switched');
     expect(r.violation?.message).toMatch(/completed the migration at version \d+ with buckets [\d,]+ still moving/);
+  });
+  it('solitary-heartbeat-bumps: a configserver that skips the solitary bump fails on seed 2; the clean protocol passes it', () => {
+    expect(runFuzzSeed({ protocol: tairProtocol, seed: 2 }).verdict).toBe('pass');
+    const r = runFuzzSeed({ protocol: planted(skipsSolitaryBump), seed: 2 });
+    expect(r.violation?.name).toBe('solitary-heartbeat-bumps');
+    expect(r.violation?.message).toMatch(/heard DOWN ds\d \(accept strategy 0, no send pending\) without the solitary bump/);
   });
 });
