@@ -45,7 +45,8 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
       return s === undefined ? 4 : Math.ceil(s.conf.serverDowntimeUs / seconds(1));
     }),
     // Ninth session (mutation survivors of mutation/tair-sample-2026-12-05c.txt): tables handed out, clients' stale
-    // tables, the switched buckets' forced send (README "State the spec constrains").
+    // tables and pending requests, the group.conf push, the rebuild debounce, a migration's completion, the solitary
+    // bump, the switched buckets' forced send (protocols/tair/README.md "State the spec constrains").
     heldTablesBuilt, clientDropsStaleTable, groupConfPushed, rebuildDebounced, clientPendingUnanswered, migrationCompletesSwitched, solitaryHeartbeatBumps,
     migInfoSynced((view) => {
       const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);
