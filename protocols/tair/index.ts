@@ -10,6 +10,14 @@ import { tairActor } from './node.ts';
 import { tairRoles } from './roles.ts';
 import { deadDataserverDetected, masterVersionMonotone, noDsDownWhileReachable, noFailoverWhileReachable, noVersionCollisionAfterPeerUp, singleMasterWhenConnected, slaveFollowsMaster, tableWellFormed } from './invariants.ts';
 import { tairLiveness } from './liveness.ts';
+import { heldTablesBuilt } from './held-table-invariant.ts';
+import { clientDropsStaleTable } from './client-table-invariant.ts';
+import { migInfoSynced } from './mig-info-invariant.ts';
+import { groupConfPushed } from './conf-push-invariant.ts';
+import { rebuildDebounced } from './rebuild-debounce-invariant.ts';
+import { clientPendingUnanswered } from './client-pending-invariant.ts';
+import { migrationCompletesSwitched } from './mig-complete-invariant.ts';
+import { solitaryHeartbeatBumps } from './solitary-bump-invariant.ts';
 import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
 import { tairAnomalyProbes, tairProbes } from './probes.ts';
@@ -33,6 +41,14 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     masterVersionMonotone, tableWellFormed, singleMasterWhenConnected, noFailoverWhileReachable, noDsDownWhileReachable, noVersionCollisionAfterPeerUp, slaveFollowsMaster,
     // The loop count that stands for server_down_time, read from a configserver's group settings.
     deadDataserverDetected((view) => {
+      const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);
+      return s === undefined ? 4 : Math.ceil(s.conf.serverDowntimeUs / seconds(1));
+    }),
+    // Ninth session (mutation survivors of mutation/tair-sample-2026-12-05c.txt): tables handed out, clients' stale
+    // tables and pending requests, the group.conf push, the rebuild debounce, a migration's completion, the solitary
+    // bump, the switched buckets' forced send (protocols/tair/README.md "State the spec constrains").
+    heldTablesBuilt, clientDropsStaleTable, groupConfPushed, rebuildDebounced, clientPendingUnanswered, migrationCompletesSwitched, solitaryHeartbeatBumps,
+    migInfoSynced((view) => {
       const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);
       return s === undefined ? 4 : Math.ceil(s.conf.serverDowntimeUs / seconds(1));
     }),
