@@ -121,12 +121,12 @@ describe('tfs: ninth-session checks for the mutation sample survivors', () => {
     expect(r.violation?.message).toMatch(/ds\d reported and holds block \d+; ns2 locates it at \[\]/);
   });
 
-  it('ds-holds-disk-blocks: a restarted DS that folds removal records as creations passes every other check and fails it (fuzz seed 38: ds1 restarts after a delete)', () => {
-    const seed = 38;
+  it('ds-holds-disk-blocks: a restarted DS that folds removal records as creations passes every other check and fails it (fuzz seed 113: ds2 restarts after a delete)', () => {
+    const seed = 113;
     expect(runFuzzSeed({ protocol: tfsProtocol, seed }).verdict).toBe('pass');
     expect(runFuzzSeed({ protocol: planted(null, 'ds-holds-disk-blocks', removalsIgnoredAtBoot) as ProtocolModule, seed }).verdict).toBe('pass');
     const r = runFuzzSeed({ protocol: planted(null, null, removalsIgnoredAtBoot) as ProtocolModule, seed });
     expect(r.violation?.name).toBe('ds-holds-disk-blocks');
-    expect(r.violation?.message).toMatch(/ds1 \(incarnation \d+\) booted holding block \d+, which its blocks file removed/);
+    expect(r.violation?.message).toMatch(/ds2 \(incarnation \d+\) booted holding block \d+, which its blocks file removed/);
   });
 });
