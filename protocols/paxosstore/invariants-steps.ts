@@ -55,10 +55,26 @@ function probeProblem(s: NodeState, entity: string): string | null {
   return null;
 }
 
+/**
+ * A check-empty read is never left pending at an entry the node knows is chosen: the read probes MaxChosenEntry+1, and
+ * a peer that passed it answers RemoteNewer carrying its MaxChosenEntry, which fails the read at once (seed §1: "read
+ * fails, catch-up runs"; client.ts settleCmd fails any such read as `remote-newer`). Every path that raises
+ * MaxChosenEntry while a read is pending settles the command in the same event (onPaxos's RemoteNewer case, onRecord,
+ * tryCatchup). Mutation sample 2 (paxos.ts `case 'remote-newer'` → `""`): the answer raised MaxChosenEntry and was then
+ * dropped, so the read hung until its 600 ms timeout and catch-up waited for the next message; no other check saw it.
+ */
+function staleReadProblem(s: NodeState, entity: string): string | null {
+  const cmd = s.cmds[entity];
+  if (cmd?.kind !== 'read' || cmd.valueId !== null) return null;
+  const ent = s.entities[entity];
+  if (ent === undefined || ent.isLoading || cmd.entry > ent.maxChosen) return null;
+  return `check-empty read of entry ${cmd.entry} still pending although max-chosen-entry is ${ent.maxChosen} (RemoteNewer must fail it)`;
+}
+
 function nodeProblem(s: NodeState, id: string): string | null {
   const majority = Math.floor(s.n / 2) + 1;
   for (const entity in s.cmds) {
-    const msg = probeProblem(s, entity);
+    const msg = probeProblem(s, entity) ?? staleReadProblem(s, entity);
     if (msg !== null) return `${id} ${entity} ${msg}`;
   }
   for (const entity in s.entities) {
@@ -74,6 +90,6 @@ function nodeProblem(s: NodeState, id: string): string | null {
 
 export const stepsTaken = stateInvariant(
   'steps-taken',
-  'a record set showing a majority promise for our prepared number is accepted, one showing a majority accepted our number is chosen (CalcEntryState); a pending check-empty read counts only empty answers to its own probe',
+  'a record set showing a majority promise for our prepared number is accepted, one showing a majority accepted our number is chosen (CalcEntryState); a pending check-empty read counts only empty answers to its own probe and is failed once its entry is known chosen',
   nodeProblem,
 );
