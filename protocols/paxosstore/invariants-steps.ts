@@ -55,10 +55,46 @@ function probeProblem(s: NodeState, entity: string): string | null {
   return null;
 }
 
+/**
+ * A check-empty read is never left pending at an entry the node knows is chosen: the read probes MaxChosenEntry+1, and
+ * a peer that passed it answers RemoteNewer carrying its MaxChosenEntry, which fails the read at once (seed §1: "read
+ * fails, catch-up runs"; client.ts settleCmd fails any such read as `remote-newer`). Every path that raises
+ * MaxChosenEntry while a read is pending settles the command in the same event (onPaxos's RemoteNewer case, onRecord,
+ * tryCatchup). Mutation sample 2 (paxos.ts `case 'remote-newer'` → `""`): the answer raised MaxChosenEntry and was then
+ * dropped, so the read hung until its 600 ms timeout and catch-up waited for the next message; no other check saw it.
+ */
+function staleReadProblem(s: NodeState, entity: string): string | null {
+  const cmd = s.cmds[entity];
+  if (cmd?.kind !== 'read' || cmd.valueId !== null) return null;
+  const ent = s.entities[entity];
+  if (ent === undefined || ent.isLoading || cmd.entry > ent.maxChosen) return null;
+  return `check-empty read of entry ${cmd.entry} still pending although max-chosen-entry is ${ent.maxChosen} (RemoteNewer must fail it)`;
+}
+
+/**
+ * IsReadOK: a pending check-empty read whose own record is still empty, with a majority of empty marks (its own
+ * included) at MaxChosenEntry+1 and the DB level with the entry before, is answered in the event that completed the
+ * majority (onEmptyAnswer settles at once). Mutation sample 2 (client.ts `count >= majorityOf(d.n)` → `>`): a read
+ * then needed every acceptor's answer, so it failed whenever one was down or slow; after the heal all answer and the
+ * tail reads still succeeded, so no other check saw it.
+ */
+function unansweredReadProblem(s: NodeState, entity: string): string | null {
+  const cmd = s.cmds[entity];
+  if (cmd?.kind !== 'read' || cmd.valueId !== null) return null;
+  const ent = s.entities[entity];
+  const info = ent?.entries[cmd.entry];
+  if (ent === undefined || info === undefined || ent.isLoading || ent.maxChosen >= cmd.entry || ent.committed !== cmd.entry - 1) return null;
+  const local = info.records[s.idx]!;
+  if (local.prepared > 0 || local.promised > 0 || local.accepted > 0 || local.isChosen) return null;
+  const count = info.checkedEmpty.filter((x) => x).length;
+  if (count < Math.floor(s.n / 2) + 1) return null;
+  return `check-empty read of entry ${cmd.entry} has ${count} of ${s.n} empty answers (a majority) and is still pending`;
+}
+
 function nodeProblem(s: NodeState, id: string): string | null {
   const majority = Math.floor(s.n / 2) + 1;
   for (const entity in s.cmds) {
-    const msg = probeProblem(s, entity);
+    const msg = probeProblem(s, entity) ?? staleReadProblem(s, entity) ?? unansweredReadProblem(s, entity);
     if (msg !== null) return `${id} ${entity} ${msg}`;
   }
   for (const entity in s.entities) {
@@ -74,6 +110,6 @@ function nodeProblem(s: NodeState, id: string): string | null {
 
 export const stepsTaken = stateInvariant(
   'steps-taken',
-  'a record set showing a majority promise for our prepared number is accepted, one showing a majority accepted our number is chosen (CalcEntryState); a pending check-empty read counts only empty answers to its own probe',
+  'a record set showing a majority promise for our prepared number is accepted, one showing a majority accepted our number is chosen (CalcEntryState); a pending check-empty read counts only empty answers to its own probe is failed once its entry is known chosen, and is answered once a majority is empty',
   nodeProblem,
 );

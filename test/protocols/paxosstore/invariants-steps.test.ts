@@ -66,4 +66,36 @@ describe('paxosstore: step and PLog high-water invariants', () => {
     const empty = withEntry(states, 'a2', () => [EMPTY_RECORD, EMPTY_RECORD, EMPTY_RECORD], 0);
     expect(invariant('plog-covers-records').check(viewOf(empty))).toBeNull();
   });
+  it('steps-taken fails on a check-empty read left pending at an entry the node knows is chosen, not on one above it', () => {
+    const s = states['a1']!;
+    const maxChosen = s.entities['e0']!.maxChosen;
+    const withRead = (entry: number): Record<string, NodeState> => ({
+      ...states,
+      a1: { ...s, cmds: { ...s.cmds, e0: { kind: 'read', reqId: 999, entry, key: 'k0', uuid: 999, timerId: 999, valueId: null } as unknown as NodeState['cmds'][string] } },
+    });
+    // The state the mutant paxos.ts `case 'remote-newer'` → `""` leaves: a RemoteNewer answer raised MaxChosenEntry to
+    // the read's entry and the read stayed pending.
+    expect(invariant('steps-taken').check(viewOf(withRead(maxChosen)))).toMatch(/check-empty read of entry \d+ still pending although max-chosen-entry is/);
+    // A read of MaxChosenEntry+1 (the entry a read probes) is fine; its marks are fresh (no peer mark yet).
+    expect(invariant('steps-taken').check(viewOf(withRead(maxChosen + 1)))).toBeNull();
+  });
+  it('steps-taken fails on a check-empty read with a majority of empty answers left pending, not on one short of it', () => {
+    const s = states['a1']!;
+    const ent = s.entities['e0']!;
+    expect(ent.committed).toBe(ent.maxChosen);
+    const entry = ent.maxChosen + 1;
+    const withMarks = (marks: boolean[]): Record<string, NodeState> => ({
+      ...states,
+      a1: {
+        ...s,
+        cmds: { ...s.cmds, e0: { kind: 'read', reqId: 999, entry, key: 'k0', uuid: 999, timerId: 999, valueId: null } as unknown as NodeState['cmds'][string] },
+        entities: { ...s.entities, e0: { ...ent, entries: { ...ent.entries, [entry]: { ...freshEntry(s.n), checkedEmpty: marks, checkedEmptyUuid: 999, checkedEmptyBy: marks.map((m) => (m ? 999 : 0)) } } } },
+      },
+    });
+    // The state the mutant client.ts `count >= majorityOf(d.n)` → `>` leaves: our own mark and one peer's, unanswered.
+    const two = [0, 1, 2].map((i) => i === s.idx || i === (s.idx + 1) % 3);
+    expect(invariant('steps-taken').check(viewOf(withMarks(two)))).toMatch(/has 2 of 3 empty answers \(a majority\) and is still pending/);
+    const one = [0, 1, 2].map((i) => i === s.idx);
+    expect(invariant('steps-taken').check(viewOf(withMarks(one)))).toBeNull();
+  });
 });
