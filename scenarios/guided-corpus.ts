@@ -25,16 +25,14 @@ export const PLAIN_GENERATIONS = 4;
 const RARITY_SCALE = 64;
 const ENERGY_MAX = 4096;
 const PICK_DECAY = 8;
-/**
- * The schedule's knobs (guided-tuning.ts GUIDED_TUNING_DEFAULT). Their history: options moved by one mutant in 2 (500
- * seeds, guided keys: tfs 747, 705 with no option moves, 723 before; running half of the option-moving mutants with
- * their seed's own drawn plan instead of the parent's mutated one gave zab 961-1,002 but cost tfs 124 keys). Frontier
- * mutants (guided-frontier.ts: the parent's run replayed up to where and when it first reached a rare key, one fault
- * there, the rest mutated) are off: one in 2 reached fewer keys than none at 500 seeds (zab 1,017 vs 1,082, tfs 683 vs
- * 757) and as many at 2,000 (zab 1,610 vs 1,618); a frontier mutant yields fewer new keys than an ordinary one, which runs
- * with its own seed's fresh randomness.
- */
-export const FRONTIER_ONE_IN_DEFAULT: number | null = GUIDED_TUNING_DEFAULT.frontierOneIn;
+// The schedule's knobs (guided-tuning.ts GUIDED_TUNING_DEFAULT). Their history: options moved by one mutant in 2 (500
+// seeds, guided keys: tfs 747, 705 with no option moves, 723 before; running half of the option-moving mutants with
+// their seed's own drawn plan instead of the parent's mutated one gave zab 961-1,002 but cost tfs 124 keys). Frontier
+// mutants (guided-frontier.ts: the parent's run replayed up to where and when it first reached a rare key, one fault
+// there, the rest mutated) are off: one in 2 reached fewer keys than none at 500 seeds (zab 1,017 vs 1,082, tfs 683 vs
+// 757) and as many at 2,000 (zab 1,610 vs 1,618); a frontier mutant yields fewer new keys than an ordinary one, which runs
+// with its own seed's fresh randomness.
+// Re-aimed mutants, mutants on the parent's run seed and other knobs measured since: README "Coverage-guided fuzzing".
 /** Adaptive operators: each operator keeps at least this share (of OP_WEIGHT_TOTAL) so none is starved for good. */
 const OP_WEIGHT_FLOOR = 4;
 const OP_WEIGHT_TOTAL = 256;

@@ -10,6 +10,10 @@ import { OP_COUNT } from '../../scenarios/guided-mutate.ts';
 import { mutateOptions } from '../../scenarios/guided-options.ts';
 import { parseTuning, type GuidedTuning } from '../../scenarios/guided-tuning.ts';
 import { registeredProtocols } from '../../scenarios/registry.ts';
+import { runFuzzSeed } from '../../scenarios/fuzz-run.ts';
+import { fuzzSeedScenario } from '../../scenarios/plan-to-scenario.ts';
+import { validateScenario } from '../../scenarios/load.ts';
+import { runScenario } from '../../scenarios/scenario.ts';
 
 const zab = registeredProtocols().find((p) => p.name === 'zab')!;
 const nodes: NodeSpec[] = ['n1', 'n2', 'n3'].map((id) => ({ id: nodeId(id), kind: 'server' }) as NodeSpec);
@@ -99,4 +103,25 @@ describe('guided tuning: stacked option redraws', () => {
     expect(Math.max(...moved(3))).toBeGreaterThan(1);
   });
 
+});
+
+describe('guided tuning: re-aimed mutants', () => {
+  it('zab: a re-aimed mutant drops the parent\'s triggered steps, gains aimed steps from its own run, and replays alone', () => {
+    const parent = runFuzzSeed({ protocol: zab, seed: 5 });
+    const pids = zab.nodes({ ...zab.defaultOptions, ...parent.fuzzOptions }).map((n) => n.id as string);
+    const corpus = new GuidedCorpus(zab.nodes({ ...zab.defaultOptions, ...zab.faultBudget.fuzzOptions }), zab.faultBudget, undefined, { reaimOneIn: 1 });
+    corpus.add({ seed: 5, plan: parent.plan, freshKeys: 1, messageTypes: ['proposal', 'ack'], keys: parent.coverage?.keys ?? [], nodeIds: pids });
+    for (let g = 0; g < PLAIN_GENERATIONS; g++) corpus.reweigh();
+    let seed = 100;
+    let m = corpus.planFor(seed, ids);
+    while (m === null) m = corpus.planFor(++seed, ids);
+    expect(m.isReaimed).toBe(true);
+    expect(m.plan.steps.every((x) => x.when === undefined)).toBe(true);
+    const direct = runFuzzSeed({ protocol: zab, seed, plan: m.plan, isReaimed: true });
+    // Every step of the mutant ran, and aimed (triggered) steps drawn from its own catalog were added.
+    expect(direct.plan.steps.filter((x) => x.when === undefined)).toHaveLength(m.plan.steps.length);
+    expect(direct.plan.steps.some((x) => x.when !== undefined)).toBe(true);
+    const raw = fuzzSeedScenario({ protocol: 'zab', seed, bugs: [], steps: direct.plan.steps, kinds: direct.plan.kinds, faultPhaseUs: zab.faultBudget.fuzzFaultPhaseUs, options: direct.fuzzOptions, downBudget: direct.downBudget });
+    expect(runScenario(validateScenario(`re-aimed ${seed}`, raw)).result.traceHash).toBe(direct.traceHash);
+  });
 });
