@@ -123,7 +123,7 @@ export async function benchCoverage(): Promise<string[]> {
       const plain = MODES.includes('plain') ? await campaign(pool, p, { bugs: [], from: KEYS_FROM, seeds: SEEDS, isGuided: false, isKeepGoing: true, at: plainAt, hits: plainHits }) : null;
       if (plain !== null) {
         lines.push(`${p.name.padEnd(11)} plain ${plain.coverage.keyCount} keys, ${chao1(plainHits)}`);
-        console.log(lines[lines.length - 1]);
+        console.error(lines[lines.length - 1]);
       }
       const reached = (r: CampaignResult | null): string => (r === null ? '-' : `${r.coverage.marks.filter((m) => m.count > 0).length}/${r.coverage.marks.length}`);
       const keys = (r: CampaignResult | null): string => (r === null ? '-' : String(r.coverage.keyCount)).padStart(5);
@@ -137,8 +137,8 @@ export async function benchCoverage(): Promise<string[]> {
         const early = CHECKPOINTS.map((n) => `at ${n}: ${plainAt.get(n) ?? '-'} / ${guidedAt.get(n) ?? '-'} ${guidedAt.has(n) ? ratioOf(guidedAt.get(n)!, plainAt.get(n)) : '-'}`).join(', ');
         lines.push(`${p.name.padEnd(11)} keys plain ${keys(plain)}  ${v.name} ${keys(guided)}  ratio ${ratio}  marks plain ${reached(plain)} guided ${reached(guided)}  ` +
           `(${secs(plain)} / ${secs(guided)})${early !== '' ? `  [${early}]` : ''}${guided !== null ? `  guided ${chao1(guidedHits)}` : ''}`);
-        // Printed as it comes, so a long multi-variant run shows its figures before the end.
-        console.log(lines[lines.length - 1]);
+        // Also on stderr as it comes, so a long multi-variant run shows its figures before the end (stdout gets them once).
+        console.error(lines[lines.length - 1]);
       }
     }
     for (const p of PARTS === 'keys' ? [] : protocols()) {
