@@ -4,6 +4,7 @@ import { availableParallelism } from 'node:os';
 import { registeredProtocols } from '../scenarios/registry.ts';
 import { WorkerPool } from '../scenarios/pool.ts';
 import { startCampaign, type CampaignResult } from '../scenarios/fuzz-campaign.ts';
+import { parseTuning, type GuidedTuning } from '../scenarios/guided-tuning.ts';
 import type { ProtocolModule } from '../sim/index.ts';
 
 const envInt = (name: string, fallback: number): number => {
@@ -27,6 +28,18 @@ const PARTS = process.env['REPLISIM_BENCH_COVERAGE'] ?? 'both';
 const MODES = (process.env['REPLISIM_BENCH_MODES'] ?? 'plain,guided').split(',');
 /** Guided campaigns run one frontier mutant in this many (REPLISIM_BENCH_FRONTIER=2; default none, as `fuzz --guided`). */
 const FRONTIER_ONE_IN = envInt('REPLISIM_BENCH_FRONTIER', 0);
+/**
+ * Guided schedules to compare with plain in this one run (REPLISIM_BENCH_VARIANTS, `;`-separated guided-tuning.ts specs
+ * such as `default:;sq:energy=square,optionsOneIn=1`); default one, what `fuzz --guided` runs. The key campaigns print
+ * each one's keys.
+ */
+const VARIANTS: { name: string; tuning: Partial<GuidedTuning> }[] = (process.env['REPLISIM_BENCH_VARIANTS'] ?? 'guided:')
+  .split(';').filter((x) => x !== '').map(parseTuning);
+/**
+ * Also print the keys after this many seeds of each key campaign (REPLISIM_BENCH_CHECKPOINTS=500): a guided campaign's
+ * first N seeds are exactly an N-seed campaign (generations in seed order), and so are a plain one's with --jobs 1.
+ */
+const CHECKPOINTS = (process.env['REPLISIM_BENCH_CHECKPOINTS'] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0 && n < SEEDS);
 /** First seed of the key campaigns (REPLISIM_BENCH_FROM, default 1, where the README's figures start). */
 const KEYS_FROM = envInt('REPLISIM_BENCH_FROM', 1);
 
@@ -42,11 +55,36 @@ function flagsOf(p: ProtocolModule): string[] {
   return p.bugs.map((b) => b.id).filter((id) => only.length === 0 || only.includes(id));
 }
 
-async function campaign(pool: WorkerPool, protocol: ProtocolModule, o: { bugs: readonly string[]; from: number; seeds: number; isGuided: boolean; isKeepGoing: boolean }): Promise<CampaignResult> {
+interface Run {
+  readonly bugs: readonly string[]; readonly from: number; readonly seeds: number; readonly isGuided: boolean; readonly isKeepGoing: boolean;
+  readonly tuning?: Partial<GuidedTuning>;
+  /** Filled with the key count at each checkpoint. */
+  readonly at?: Map<number, number>;
+  /** Filled with how many seeds reached each key (for the Chao1 estimate). */
+  readonly hits?: Map<string, number>;
+}
+
+/**
+ * Chao1, a lower-bound estimate of how many distinct keys the campaign's own way of drawing runs can reach: seen keys
+ * plus f1^2 / (2 f2), f1 and f2 the keys one and two seeds reached. Says how much of its space a campaign has left.
+ */
+function chao1(hits: ReadonlyMap<string, number>): string {
+  let f1 = 0;
+  let f2 = 0;
+  for (const h of hits.values()) { if (h === 1) f1++; else if (h === 2) f2++; }
+  return `chao1 ${Math.round(hits.size + (f1 * f1) / (2 * Math.max(1, f2)))} (f1 ${f1}, f2 ${f2})`;
+}
+
+async function campaign(pool: WorkerPool, protocol: ProtocolModule, o: Run): Promise<CampaignResult> {
+  const tuning = { ...(FRONTIER_ONE_IN > 0 ? { frontierOneIn: FRONTIER_ONE_IN } : {}), ...(o.tuning ?? {}) };
   return startCampaign({
     protocol, bugs: o.bugs, from: o.from, seeds: o.seeds, shard: null, jobs: JOBS, timeBudgetMs: null,
     isKeepGoing: o.isKeepGoing, isCheckingDeterminism: false, isGuided: o.isGuided, pool, failureDir: FAILURE_DIR,
-    ...(FRONTIER_ONE_IN > 0 ? { guidedFrontierOneIn: FRONTIER_ONE_IN } : {}),
+    ...(o.isGuided ? { guidedTuning: tuning } : {}),
+    onKeys: (done: number, keys: number, runKeys: readonly string[]) => {
+      if (CHECKPOINTS.includes(done)) o.at?.set(done, keys);
+      if (o.hits !== undefined) for (const k of runKeys) o.hits.set(k, (o.hits.get(k) ?? 0) + 1);
+    },
   }).done;
 }
 
@@ -76,19 +114,32 @@ const show = (xs: readonly number[]): string => {
 
 export async function benchCoverage(): Promise<string[]> {
   const lines = [`plain vs guided (--guided${FRONTIER_ONE_IN > 0 ? `, one frontier mutant in ${FRONTIER_ONE_IN}` : ''}): ${SEEDS} seeds per campaign, ${JOBS} jobs; bug hunts: median first failing seed over ${HUNT_STARTS} starts, at most ${HUNT_SEEDS} seeds each`];
+  if (VARIANTS.length > 1 || VARIANTS[0]!.name !== 'guided') lines.push(`guided schedules: ${VARIANTS.map((v) => `${v.name} ${JSON.stringify(v.tuning)}`).join('; ')}`);
   const pool = new WorkerPool(JOBS);
   try {
     for (const p of PARTS === 'hunt' ? [] : protocols()) {
-      const run = (isGuided: boolean): Promise<CampaignResult | null> =>
-        MODES.includes(isGuided ? 'guided' : 'plain') ? campaign(pool, p, { bugs: [], from: KEYS_FROM, seeds: SEEDS, isGuided, isKeepGoing: true }) : Promise.resolve(null);
-      const plain = await run(false);
-      const guided = await run(true);
+      const plainAt = new Map<number, number>();
+      const plainHits = new Map<string, number>();
+      const plain = MODES.includes('plain') ? await campaign(pool, p, { bugs: [], from: KEYS_FROM, seeds: SEEDS, isGuided: false, isKeepGoing: true, at: plainAt, hits: plainHits }) : null;
+      if (plain !== null) {
+        lines.push(`${p.name.padEnd(11)} plain ${plain.coverage.keyCount} keys, ${chao1(plainHits)}`);
+        console.error(lines[lines.length - 1]);
+      }
       const reached = (r: CampaignResult | null): string => (r === null ? '-' : `${r.coverage.marks.filter((m) => m.count > 0).length}/${r.coverage.marks.length}`);
       const keys = (r: CampaignResult | null): string => (r === null ? '-' : String(r.coverage.keyCount)).padStart(5);
       const secs = (r: CampaignResult | null): string => (r === null ? '-' : `${(r.elapsedMs / 1000).toFixed(0)}s`);
-      const ratio = plain !== null && guided !== null ? `${(guided.coverage.keyCount / Math.max(1, plain.coverage.keyCount)).toFixed(2)}x` : '-';
-      lines.push(`${p.name.padEnd(11)} keys plain ${keys(plain)}  guided ${keys(guided)}  ratio ${ratio}  marks plain ${reached(plain)} guided ${reached(guided)}  ` +
-        `(${secs(plain)} / ${secs(guided)})`);
+      const ratioOf = (g: number, q: number | undefined): string => (q === undefined ? '-' : `${(g / Math.max(1, q)).toFixed(2)}x`);
+      for (const v of MODES.includes('guided') ? VARIANTS : [{ name: 'guided', tuning: {} }]) {
+        const guidedAt = new Map<number, number>();
+        const guidedHits = new Map<string, number>();
+        const guided = MODES.includes('guided') ? await campaign(pool, p, { bugs: [], from: KEYS_FROM, seeds: SEEDS, isGuided: true, isKeepGoing: true, tuning: v.tuning, at: guidedAt, hits: guidedHits }) : null;
+        const ratio = plain !== null && guided !== null ? ratioOf(guided.coverage.keyCount, plain.coverage.keyCount) : '-';
+        const early = CHECKPOINTS.map((n) => `at ${n}: ${plainAt.get(n) ?? '-'} / ${guidedAt.get(n) ?? '-'} ${guidedAt.has(n) ? ratioOf(guidedAt.get(n)!, plainAt.get(n)) : '-'}`).join(', ');
+        lines.push(`${p.name.padEnd(11)} keys plain ${keys(plain)}  ${v.name} ${keys(guided)}  ratio ${ratio}  marks plain ${reached(plain)} guided ${reached(guided)}  ` +
+          `(${secs(plain)} / ${secs(guided)})${early !== '' ? `  [${early}]` : ''}${guided !== null ? `  guided ${chao1(guidedHits)}` : ''}`);
+        // Also on stderr as it comes, so a long multi-variant run shows its figures before the end (stdout gets them once).
+        console.error(lines[lines.length - 1]);
+      }
     }
     for (const p of PARTS === 'keys' ? [] : protocols()) {
       for (const flag of flagsOf(p)) {

@@ -2,6 +2,7 @@
 // stopping cleanly on the first failure (unless keep-going), on the time budget, or when asked to (Ctrl-C).
 import type { FaultPlan, ProtocolModule } from '../sim/index.ts';
 import { runGuided, type RunDone } from './guided-campaign.ts';
+import type { GuidedTuning } from './guided-tuning.ts';
 import { WorkerCrash, WorkerPool } from './pool.ts';
 import { fuzzRunConfig, type FuzzFaults } from './fuzz-run.ts';
 import { runTwice, type Divergence } from './determinism.ts';
@@ -29,13 +30,15 @@ export interface CampaignOptions {
   readonly faults?: FuzzFaults;
   /** Coverage-guided: seeds run in generations, mutating plans that reached new coverage keys (guided-campaign.ts). */
   readonly isGuided?: boolean;
-  /** Guided: one mutant in this many is a frontier mutant (guided-frontier.ts); default none. For measuring (bench/coverage.ts). */
-  readonly guidedFrontierOneIn?: number;
+  /** Guided: the schedule's knobs (guided-tuning.ts; frontier mutants among them); default what `fuzz --guided` runs. For measuring (bench/coverage.ts). */
+  readonly guidedTuning?: Partial<GuidedTuning>;
   /** Where failure files go (default .replisim/failures). */
   readonly failureDir?: string;
   /** A warm pool to use (and leave open); by default the campaign starts and closes its own. */
   readonly pool?: WorkerPool;
   readonly onSeedDone?: (done: number, failures: number) => void;
+  /** After each recorded seed: how many seeds are done, the campaign's distinct coverage keys so far and the seed's own keys (bench). */
+  readonly onKeys?: (done: number, keyCount: number, runKeys: readonly string[]) => void;
   readonly onFailure?: (f: FuzzFailure) => void;
 }
 
@@ -119,6 +122,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         if (!o.isKeepGoing) stop('failure');
       }
       o.onSeedDone?.(seedsRun.length, failures.length);
+      o.onKeys?.(seedsRun.length, tally.keyCount, outcome.coverage?.keys ?? []);
       return fresh;
     };
     const runOne = async (seedJob: Extract<RunJob, { kind: 'fuzz' }>): Promise<RunDone> => {
@@ -129,7 +133,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       } catch (e) {
         // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
         if (!(e instanceof WorkerCrash)) throw e;
-        return { outcome: workerCrashOutcome(o.protocol, job.seed, o.bugs, o.faults, e.message, job.plan, job.options), divergence: null };
+        return { outcome: workerCrashOutcome(o.protocol, job.seed, o.bugs, o.faults, e.message, job.plan, job.options, job.isReaimed === true), divergence: null };
       }
     };
     const lane = async (): Promise<void> => {
@@ -142,7 +146,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       if (o.isGuided === true) {
         await runGuided({
           protocol: o.protocol, bugs: o.bugs, lanes, take, runOne, record, ...(o.faults !== undefined ? { faults: o.faults } : {}),
-          ...(o.guidedFrontierOneIn !== undefined ? { frontierOneIn: o.guidedFrontierOneIn } : {}),
+          ...(o.guidedTuning !== undefined ? { tuning: o.guidedTuning } : {}),
         });
       }
       else await Promise.all(Array.from({ length: lanes }, lane));
@@ -169,8 +173,8 @@ function sourceOf(seed: number, runSeed: number, parent: number | undefined): st
 }
 
 /** What a seed whose worker died is recorded as: a crash, with the plan it would have run so the failure file replays it. */
-function workerCrashOutcome(protocol: ProtocolModule, seed: number, bugs: readonly string[], faults: FuzzFaults | undefined, message: string, mutant: FaultPlan | undefined, options: Readonly<Record<string, unknown>> | undefined): JobOutcome {
-  const { plan, fuzzOptions, downBudget } = fuzzRunConfig({ protocol, seed, bugs, ...(faults !== undefined ? { faults } : {}), ...(mutant !== undefined ? { plan: mutant } : {}), ...(options !== undefined ? { options } : {}) });
+function workerCrashOutcome(protocol: ProtocolModule, seed: number, bugs: readonly string[], faults: FuzzFaults | undefined, message: string, mutant: FaultPlan | undefined, options: Readonly<Record<string, unknown>> | undefined, isReaimed: boolean): JobOutcome {
+  const { plan, fuzzOptions, downBudget } = fuzzRunConfig({ protocol, seed, bugs, ...(faults !== undefined ? { faults } : {}), ...(mutant !== undefined ? { plan: mutant } : {}), ...(isReaimed ? { isReaimed } : {}), ...(options !== undefined ? { options } : {}) });
   return {
     fuzzOptions, downBudget, seed, protocol: protocol.name, bugs: [...bugs], verdict: 'crash', violation: { name: 'worker-died', message, eventIndex: -1, atUs: 0 },
     traceHash: '0000000000000000', events: 0, virtualDurationUs: 0, steps: plan.steps, kinds: plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs,

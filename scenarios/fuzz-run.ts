@@ -18,6 +18,11 @@ export interface FuzzSeedOptions {
   readonly faults?: FuzzFaults;
   /** Run this plan instead of the seed's own (a guided campaign's mutant); options and down budget are still the seed's. */
   readonly plan?: FaultPlan;
+  /**
+   * With `plan` (aimed faults): also record the catalog under the plan's steps and add aimed steps drawn from it, as a
+   * seed's own timed plan gets (a guided mutant re-aimed at its own run). The result's plan holds every step that ran.
+   */
+  readonly isReaimed?: boolean;
   /** Extra run settings (trace, event hashes, stop point) for replay and reports. */
   readonly run?: Partial<RunConfig>;
 }
@@ -60,7 +65,7 @@ export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
     // Triggered steps (drawn here or by a guided mutation) are kept within the budget when they fire.
     ? { maxDownNodes: budget.maxDownNodes, ...(budget.crashableKinds !== undefined ? { kinds: budget.crashableKinds } : {}) }
     : null;
-  if (isAimed && o.plan === undefined) {
+  if (isAimed && (o.plan === undefined || o.isReaimed === true)) {
     // Recorded under the seed's timed plan (drawn from its own stream, so known before the recording): the resyncs and
     // elections its crashes and partitions cause become catalog points the aimed steps can count to.
     const catalog = recordCatalog({

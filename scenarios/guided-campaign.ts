@@ -6,7 +6,8 @@ import type { FaultPlan, ProtocolModule } from '../sim/index.ts';
 import { drawPerturbedOptions } from '../sim/index.ts';
 import type { Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
-import { FRONTIER_ONE_IN_DEFAULT, GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts';
+import { GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts';
+import type { GuidedTuning } from './guided-tuning.ts';
 import { fuzzSeedNodeIds, type FuzzFaults } from './fuzz-run.ts';
 import { frontierOf } from './guided-frontier.ts';
 
@@ -18,8 +19,8 @@ export interface GuidedLoop {
   readonly lanes: number;
   /** The campaign's fault mode: a seed's perturbed options (and so its nodes) depend on it. */
   readonly faults?: FuzzFaults;
-  /** One mutant in this many is a frontier mutant (guided-frontier.ts); default none (guided-corpus.ts FRONTIER_ONE_IN_DEFAULT). */
-  readonly frontierOneIn?: number;
+  /** The schedule's knobs (guided-tuning.ts); default GUIDED_TUNING_DEFAULT, what `fuzz --guided` runs. */
+  readonly tuning?: Partial<GuidedTuning>;
   /** The next seed of the range, or null when done or asked to stop. */
   take(): number | null;
   runOne(job: Extract<RunJob, { kind: 'fuzz' }>): Promise<RunDone>;
@@ -32,7 +33,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
   const isAimed = (g.faults ?? 'aimed') === 'aimed';
   // Only aimed campaigns perturb options (timed is the pre-issue-13 fuzzer, fuzzOptions alone), so only they mutate them.
   const space = isAimed ? { defaults: p.defaultOptions, budget: p.faultBudget, nodesOf: (o: Readonly<Record<string, unknown>>) => p.nodes({ ...p.defaultOptions, ...o }) } : undefined;
-  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget, space, g.frontierOneIn ?? FRONTIER_ONE_IN_DEFAULT);
+  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget, space, g.tuning ?? {});
   /** A seed's own option overrides, as fuzz-run draws them: fuzzOptions, then (aimed) its BUGGIFY draw. */
   const ownOptions = (seed: number): Readonly<Record<string, unknown>> => ({ ...p.faultBudget.fuzzOptions, ...(isAimed ? drawPerturbedOptions(seed, p.faultBudget.perturb) : {}) });
   for (;;) {
@@ -48,7 +49,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       for (let i = next++; i < seeds.length; i = next++) {
         const plan = plans[i];
         // A frontier mutant draws its randomness from its parent's run seed (the seed its failure file names).
-        done[i] = await g.runOne({ kind: 'fuzz', protocol: p.name, seed: plan?.runSeed ?? seeds[i]!, bugs: g.bugs, ...(plan?.plan != null ? { plan: plan.plan } : {}), ...(plan?.options !== undefined ? { options: plan.options } : {}) });
+        done[i] = await g.runOne({ kind: 'fuzz', protocol: p.name, seed: plan?.runSeed ?? seeds[i]!, bugs: g.bugs, ...(plan?.plan != null ? { plan: plan.plan } : {}), ...(plan?.isReaimed === true ? { isReaimed: true } : {}), ...(plan?.options !== undefined ? { options: plan.options } : {}) });
       }
     };
     await Promise.all(Array.from({ length: Math.min(g.lanes, seeds.length) }, lane));
@@ -57,6 +58,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       const { outcome, divergence } = done[i]!;
       const parent = plans[i]?.parent;
       const fresh = g.record(seed, outcome, divergence, parent);
+      corpus.credit(plans[i]?.ops, fresh);
       const keys = outcome.coverage?.keys ?? [];
       corpus.observe(keys);
       if (fresh > 0) {

@@ -3,7 +3,8 @@
 // of generations done): never of --jobs or timing.
 import type { FaultBudget, FaultPlan, FaultStep, NodeSpec } from '../sim/index.ts';
 import { Prng, stepTargets } from '../sim/index.ts';
-import { mutatePlan } from './guided-mutate.ts';
+import { OP_COUNT, mutatePlan } from './guided-mutate.ts';
+import { GUIDED_TUNING_DEFAULT, type GuidedTuning } from './guided-tuning.ts';
 import { mutateOptions, type OptionSpace, type Options } from './guided-options.ts';
 import { frontierMutant, type FrontierPoint } from './guided-frontier.ts';
 
@@ -11,8 +12,6 @@ import { frontierMutant, type FrontierPoint } from './guided-frontier.ts';
 export const GENERATION_SIZE = 16;
 /** Plans kept (the oldest go first). */
 const CORPUS_MAX = 256;
-/** One seed in this many runs its own plain plan, so the campaign keeps exploring beyond the corpus. */
-const FRESH_ONE_IN = 8;
 /**
  * The first generations run every seed's own plan (exactly the plain campaign's first seeds), so a flag the seeds' own
  * aimed plans find early is found by a guided campaign at the same seed; mutants start after them.
@@ -26,20 +25,17 @@ export const PLAIN_GENERATIONS = 4;
 const RARITY_SCALE = 64;
 const ENERGY_MAX = 4096;
 const PICK_DECAY = 8;
-/**
- * One mutant in this many also moves its options (when the campaign has an option space). 500 seeds, guided keys: tfs
- * 747 at one in 2 (705 with no option moves, 723 before this change); running half of the option-moving mutants with
- * their seed's own drawn plan instead of the parent's mutated one gave zab 961-1,002 but cost tfs 124 keys (623).
- */
-const OPTIONS_ONE_IN = 2;
-/**
- * One mutant in this many (of a parent with frontier points) is a frontier mutant (guided-frontier.ts): the parent's run
- * replayed up to where and when it first reached a rare key, one fault there, the rest mutated. null = none, the
- * default: measured (README "Coverage-guided fuzzing"), one in 2 reached fewer keys than none at 500 seeds (zab 1,017 vs
- * 1,082, tfs 683 vs 757) and as many at 2,000 (zab 1,610 vs 1,618); a frontier mutant yields fewer new keys than an
- * ordinary one, which runs with its own seed's fresh randomness. A campaign may pass a rate (GuidedCorpus's `frontierOneIn`).
- */
-export const FRONTIER_ONE_IN_DEFAULT: number | null = null;
+// The schedule's knobs (guided-tuning.ts GUIDED_TUNING_DEFAULT). Their history: options moved by one mutant in 2 (500
+// seeds, guided keys: tfs 747, 705 with no option moves, 723 before; running half of the option-moving mutants with
+// their seed's own drawn plan instead of the parent's mutated one gave zab 961-1,002 but cost tfs 124 keys). Frontier
+// mutants (guided-frontier.ts: the parent's run replayed up to where and when it first reached a rare key, one fault
+// there, the rest mutated) are off: one in 2 reached fewer keys than none at 500 seeds (zab 1,017 vs 1,082, tfs 683 vs
+// 757) and as many at 2,000 (zab 1,610 vs 1,618); a frontier mutant yields fewer new keys than an ordinary one, which runs
+// with its own seed's fresh randomness.
+// Re-aimed mutants, mutants on the parent's run seed and other knobs measured since: README "Coverage-guided fuzzing".
+/** Adaptive operators: each operator keeps at least this share (of OP_WEIGHT_TOTAL) so none is starved for good. */
+const OP_WEIGHT_FLOOR = 4;
+const OP_WEIGHT_TOTAL = 256;
 
 export interface CorpusEntry {
   readonly seed: number;
@@ -93,6 +89,10 @@ export interface SeedPlan {
   readonly options?: Record<string, unknown>;
   /** A frontier mutant runs on its parent's run seed (its randomness, so the run up to the frontier replays exactly). */
   readonly runSeed?: number;
+  /** The plan mutation operators the mutant applied (guided-mutate.ts indices), for adaptive operator weights. */
+  readonly ops?: readonly number[];
+  /** Run with aimed steps drawn from its own run's catalog added (fuzz-run.ts isReaimed). */
+  readonly isReaimed?: boolean;
 }
 
 export class GuidedCorpus {
@@ -105,11 +105,27 @@ export class GuidedCorpus {
   private readonly picks = new Map<number, number>();
   /** Generations finished (reweigh calls). */
   private generations = 0;
+  private readonly tuning: GuidedTuning;
+  /** Per operator: mutants that used it and the fresh keys they reached (credited in seed order). */
+  private readonly opUses = new Array<number>(OP_COUNT).fill(0);
+  private readonly opFresh = new Array<number>(OP_COUNT).fill(0);
+  /** Operator weights for the next generation (adaptive operators only). */
+  private opWeights: number[] | undefined;
 
   constructor(
     private readonly nodes: readonly NodeSpec[], private readonly budget: FaultBudget, private readonly space?: MutantOptionSpace,
-    private readonly frontierOneIn: number | null = FRONTIER_ONE_IN_DEFAULT,
-  ) {}
+    tuning: Partial<GuidedTuning> = {},
+  ) {
+    this.tuning = { ...GUIDED_TUNING_DEFAULT, ...tuning };
+  }
+
+  /** A finished mutant's yield (call in seed order, after its generation): each operator it used is credited. */
+  credit(ops: readonly number[] | undefined, fresh: number): void {
+    for (const op of new Set(ops ?? [])) {
+      this.opUses[op]!++;
+      this.opFresh[op]! += fresh;
+    }
+  }
 
   get size(): number {
     return this.entries.length;
@@ -137,14 +153,29 @@ export class GuidedCorpus {
   /** An entry's energy: the rarity of the keys its run reached, decayed by how often it was already mutated. */
   private energy(e: CorpusEntry): number {
     let rarity = 0;
-    for (const k of e.keys) rarity += Math.floor(RARITY_SCALE / Math.max(1, this.hits.get(k) ?? 1));
-    return 1 + Math.floor(Math.min(ENERGY_MAX, rarity) * PICK_DECAY / (PICK_DECAY + (this.picks.get(e.seed) ?? 0)));
+    const isSquare = this.tuning.energy === 'square';
+    for (const k of e.keys) {
+      const hits = Math.max(1, this.hits.get(k) ?? 1);
+      rarity += Math.floor(isSquare ? RARITY_SCALE * RARITY_SCALE / (hits * hits) : RARITY_SCALE / hits);
+    }
+    // Squared rarities keep the cap's ratio to one key reached once (RARITY_SCALE^2 each, not RARITY_SCALE).
+    const cap = isSquare ? ENERGY_MAX * RARITY_SCALE : ENERGY_MAX;
+    return 1 + Math.floor(Math.min(cap, rarity) * PICK_DECAY / (PICK_DECAY + (this.picks.get(e.seed) ?? 0)));
   }
 
   /** After a generation: weigh every entry by the rarity of its keys (rarer keys, more mutants). */
   reweigh(): void {
     this.generations++;
     this.weights = this.entries.map((e) => this.energy(e));
+    if (this.tuning.isAdaptiveOps) {
+      // Yield per use with one imagined use yielding the mean (so an operator rarely tried is not judged on luck),
+      // each operator's share at least OP_WEIGHT_FLOOR.
+      const uses = this.opUses.reduce((t, u) => t + u, 0);
+      const mean = (this.opFresh.reduce((t, f) => t + f, 0) + 1) / (uses + 1);
+      const rates = this.opUses.map((u, i) => (this.opFresh[i]! + mean) / (u + 1));
+      const sum = rates.reduce((t, r) => t + r, 0);
+      this.opWeights = rates.map((r) => OP_WEIGHT_FLOOR + Math.floor((OP_WEIGHT_TOTAL - OP_WEIGHT_FLOOR * OP_COUNT) * r / sum));
+    }
   }
 
   /**
@@ -154,11 +185,12 @@ export class GuidedCorpus {
    */
   planFor(seed: number, nodeIds: readonly string[], ownOptions?: Options): SeedPlan | null {
     const prng = new Prng(seed, 'guided');
-    if (this.entries.length === 0 || this.generations < PLAIN_GENERATIONS || prng.int(FRESH_ONE_IN) === 0) return null;
+    if (this.entries.length === 0 || this.generations < PLAIN_GENERATIONS || prng.int(this.tuning.freshOneIn) === 0) return null;
     const parent = this.pickWeighted(prng);
     this.picks.set(parent.seed, (this.picks.get(parent.seed) ?? 0) + 1);
     // No draw at all when frontier mutants are off, so the other mutants are exactly those of a corpus without them.
-    if (this.frontierOneIn !== null && parent.frontier !== undefined && parent.frontier.length > 0 && prng.int(this.frontierOneIn) === 0) {
+    const frontierOneIn = this.tuning.frontierOneIn;
+    if (frontierOneIn !== null && parent.frontier !== undefined && parent.frontier.length > 0 && prng.int(frontierOneIn) === 0) {
       // The parent's run exactly (its run seed, options and plan) up to the frontier, one fault there, the rest mutated.
       const options = { ...(parent.options ?? {}) };
       const nodes = this.space !== undefined ? this.space.nodesOf(options) : this.nodes;
@@ -167,19 +199,30 @@ export class GuidedCorpus {
       return { plan: frontierMutant(parent.plan, parent.frontier, { nodes, budget: this.budget }, prng, mutate), parent: parent.seed, options, runSeed: parent.runSeed ?? parent.seed };
     }
     const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]! : null;
+    const used: number[] = [];
+    const how = { roundsMax: this.tuning.roundsMax, used, ...(this.opWeights !== undefined ? { opWeights: this.opWeights } : {}) };
     let nodes = this.nodes;
     let ids = nodeIds;
     let options: Record<string, unknown> | undefined;
-    if (this.space !== undefined && ownOptions !== undefined && Object.keys(this.budget.perturb ?? {}).length > 0 && prng.int(OPTIONS_ONE_IN) === 0) {
-      // The parent's options (those that reached its rare keys) or the seed's own, one perturbed option redrawn.
-      options = mutateOptions(prng.int(2) === 0 ? parent.options ?? ownOptions : ownOptions, this.space, prng);
+    if (this.space !== undefined && ownOptions !== undefined && Object.keys(this.budget.perturb ?? {}).length > 0 && prng.int(this.tuning.optionsOneIn) === 0) {
+      // The parent's options (those that reached its rare keys) or the seed's own, one (or more) perturbed option redrawn.
+      const redraws = this.tuning.optionRedrawsMax > 1 ? prng.range(1, this.tuning.optionRedrawsMax) : 1;
+      options = mutateOptions(prng.int(this.tuning.parentOptionsOneIn) === 0 ? parent.options ?? ownOptions : ownOptions, this.space, prng, redraws);
       nodes = this.space.nodesOf({ ...ownOptions, ...options });
       ids = nodes.map((n) => n.id as string);
     }
-    const mutant = mutatePlan(parent.plan, { nodes, budget: this.budget, other: other?.plan ?? null, messageTypes: parent.messageTypes }, prng);
+    const mutant = mutatePlan(parent.plan, { nodes, budget: this.budget, other: other?.plan ?? null, messageTypes: parent.messageTypes }, prng, how);
     const own = new Set(ids);
     const foreign = new Set([...this.nodes.map((n) => n.id as string), ...parent.nodeIds, ...(other?.nodeIds ?? [])].filter((id) => !own.has(id)));
-    return { plan: fitToNodes(mutant, foreign), parent: parent.seed, ...(options !== undefined ? { options } : {}) };
+    const fitted = fitToNodes(mutant, foreign);
+    const reaimOneIn = this.tuning.reaimOneIn;
+    if (reaimOneIn !== null && prng.int(reaimOneIn) === 0) {
+      // Its timed faults (and the parent's triggered ones if asked), aimed steps added from its own run's catalog.
+      const steps = this.tuning.isReaimKeepingTriggered ? fitted.steps : fitted.steps.filter((x) => x.when === undefined);
+      const plan = { kinds: [...new Set(steps.map((x) => x.kind))].sort(), steps };
+      return { plan, parent: parent.seed, ...(options !== undefined ? { options } : {}), ops: used, isReaimed: true };
+    }
+    return { plan: fitted, parent: parent.seed, ...(options !== undefined ? { options } : {}), ops: used };
   }
 
   /** A parent, more likely the more rare keys it reaches (Mallory/AFLFast-style energy), integers only. */

@@ -183,11 +183,34 @@ const OPS: readonly Op[] = [
   },
 ];
 
-/** 1–4 mutations of `plan`; the result is sorted, within the fault budget and at most stepsMax steps. */
-export function mutatePlan(plan: FaultPlan, ctx: MutationContext, prng: Prng): FaultPlan {
+/** How many plan mutation operators there are (indices 0..OP_COUNT-1, as `MutateHow.used` records them). */
+export const OP_COUNT = OPS.length;
+
+/** How a mutant is made: how many stacked rounds at most, operator weights (uniform when absent), and a recorder. */
+export interface MutateHow {
+  readonly roundsMax?: number;
+  /** Integer weight per operator (OP_COUNT of them, each > 0): an operator is picked in proportion to its weight. */
+  readonly opWeights?: readonly number[];
+  /** The operator indices applied are pushed here (for yield accounting). */
+  readonly used?: number[];
+}
+
+function pickOp(prng: Prng, weights: readonly number[] | undefined): number {
+  if (weights === undefined) return prng.int(OPS.length);
+  let x = prng.int(Math.max(1, weights.reduce((t, w) => t + w, 0)));
+  for (let i = 0; i < weights.length; i++) if ((x -= weights[i]!) < 0) return i;
+  return weights.length - 1;
+}
+
+/** 1–4 (or 1–roundsMax) mutations of `plan`; the result is sorted, within the fault budget and at most stepsMax steps. */
+export function mutatePlan(plan: FaultPlan, ctx: MutationContext, prng: Prng, how: MutateHow = {}): FaultPlan {
   let steps = [...plan.steps];
-  const rounds = prng.range(1, 4);
-  for (let r = 0; r < rounds; r++) steps = OPS[prng.int(OPS.length)]!(steps, ctx, prng);
+  const rounds = prng.range(1, how.roundsMax ?? 4);
+  for (let r = 0; r < rounds; r++) {
+    const op = pickOp(prng, how.opWeights);
+    how.used?.push(op);
+    steps = OPS[op]!(steps, ctx, prng);
+  }
   // At most TRIGGERED_DOWN_MAX triggered crashes/pauses (a splice may bring more): the later ones go.
   let downs = 0;
   steps = steps.filter((s) => !(s.when !== undefined && (s.kind === 'crash' || s.kind === 'pause')) || ++downs <= TRIGGERED_DOWN_MAX);

@@ -21,15 +21,18 @@ function unset(space: OptionSpace, name: string): unknown {
 
 /**
  * Overrides for every perturbed option: `base`'s value where it has one, else the unset value; then one option (picked
- * uniformly, in sorted name order) redrawn: within its range, or back to its unset value one time in four.
+ * uniformly, in sorted name order) redrawn, `redraws` times: within its range, or back to its unset value one time in four.
  */
-export function mutateOptions(base: Options, space: OptionSpace, prng: Prng): Record<string, unknown> {
+export function mutateOptions(base: Options, space: OptionSpace, prng: Prng, redraws = 1): Record<string, unknown> {
   const perturb = space.budget.perturb ?? {};
   const names = Object.keys(perturb).sort();
   const out: Record<string, unknown> = {};
   for (const name of names) out[name] = name in base ? base[name] : unset(space, name);
   if (names.length === 0) return out;
-  const name = prng.pick(names);
-  out[name] = prng.int(4) === 0 ? unset(space, name) : drawInRange(perturb[name]!, prng);
+  // `redraws` > 1 stacks redraws (havoc on the options); the same option may come up twice.
+  for (let r = 0; r < redraws; r++) {
+    const name = prng.pick(names);
+    out[name] = prng.int(4) === 0 ? unset(space, name) : drawInRange(perturb[name]!, prng);
+  }
   return out;
 }

@@ -60,7 +60,7 @@ describe('guided fuzzing: frontier mutants', () => {
   });
 
   it('replays the parent up to the frontier, and replays alone from its failure-file scenario', () => {
-    const corpus = new GuidedCorpus(nodesOf(zab.faultBudget.fuzzOptions ?? {}), zab.faultBudget, { defaults: zab.defaultOptions, budget: zab.faultBudget, nodesOf }, 2);
+    const corpus = new GuidedCorpus(nodesOf(zab.faultBudget.fuzzOptions ?? {}), zab.faultBudget, { defaults: zab.defaultOptions, budget: zab.faultBudget, nodesOf }, { frontierOneIn: 2 });
     const ids = nodesOf(parent.fuzzOptions).map((n) => n.id as string);
     const frontier: FrontierPoint[] = frontierOf(cov, () => 1, PHASE);
     corpus.add({ seed: 11, plan: parent.plan, freshKeys: 1, messageTypes: [], keys: cov.keys, nodeIds: ids, options: parent.fuzzOptions, runSeed: 11, frontier });

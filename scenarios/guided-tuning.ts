@@ -1,0 +1,52 @@
+// The knobs of a guided campaign's schedule, in one place so a bench can run several schedules side by side in one
+// process (bench/coverage.ts REPLISIM_BENCH_VARIANTS) and `fuzz --guided` runs the defaults. Every knob only changes
+// which plans the corpus hands out, from its state in seed order: never a dependence on --jobs or timing.
+
+export interface GuidedTuning {
+  /** One mutant in this many also moves its options (when the campaign has an option space). */
+  readonly optionsOneIn: number;
+  /** An option-moving mutant redraws 1..this many perturbed options (stacked, like havoc on the plan). */
+  readonly optionRedrawsMax: number;
+  /** An option-moving mutant starts from its parent's options one time in this many, else from its seed's own. */
+  readonly parentOptionsOneIn: number;
+  /** A mutant stacks 1..this many plan mutations. */
+  readonly roundsMax: number;
+  /** One seed in this many runs its own plan (keeps exploring beyond the corpus). */
+  readonly freshOneIn: number;
+  /**
+   * How a key's rarity becomes energy: 'sum' adds RARITY_SCALE / hits per key (capped); 'square' adds
+   * RARITY_SCALE^2 / hits^2, so an entry holding a key one or two seeds reached outweighs one holding many
+   * moderately rare keys (AFL's favour for entries that alone hold an edge).
+   */
+  readonly energy: 'sum' | 'square';
+  /** Pick each plan mutation by its observed yield (fresh keys of mutants that used it), else uniformly. */
+  readonly isAdaptiveOps: boolean;
+  /**
+   * One mutant in this many is re-aimed: its mutated plan (without the parent's triggered steps unless
+   * `isReaimKeepingTriggered`) runs with aimed steps drawn from its own run's catalog, as a plain seed's timed plan does
+   * (fuzz-run.ts isReaimed; one recording run more); null = none.
+   */
+  readonly reaimOneIn: number | null;
+  readonly isReaimKeepingTriggered: boolean;
+  /** One mutant in this many (of a parent with frontier points) is a frontier mutant; null = none. */
+  readonly frontierOneIn: number | null;
+}
+
+export const GUIDED_TUNING_DEFAULT: GuidedTuning = {
+  optionsOneIn: 2, optionRedrawsMax: 1, parentOptionsOneIn: 2, roundsMax: 4, freshOneIn: 8, energy: 'sum', isAdaptiveOps: false, reaimOneIn: null, isReaimKeepingTriggered: false, frontierOneIn: null,
+};
+
+/**
+ * A variant spec as the bench reads it: `name:knob=value,knob=value` (numbers, true/false, null, or a word), e.g.
+ * `sq:energy=square,optionsOneIn=1`. Unknown knobs are an error naming the knob.
+ */
+export function parseTuning(spec: string): { name: string; tuning: Partial<GuidedTuning> } {
+  const [name, body = ''] = spec.split(':', 2) as [string, string?];
+  const tuning: Record<string, unknown> = {};
+  for (const pair of body.split(',').filter((x) => x !== '')) {
+    const [k, v] = pair.split('=', 2) as [string, string?];
+    if (!(k in GUIDED_TUNING_DEFAULT)) throw new Error(`guided tuning "${spec}": unknown knob "${k}" (known: ${Object.keys(GUIDED_TUNING_DEFAULT).join(', ')})`);
+    tuning[k] = v === undefined || v === 'true' ? true : v === 'false' ? false : v === 'null' ? null : Number.isFinite(Number(v)) ? Number(v) : v;
+  }
+  return { name, tuning: tuning as Partial<GuidedTuning> };
+}
