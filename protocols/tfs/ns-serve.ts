@@ -12,6 +12,7 @@ import { masterMayAct } from './ns-role.ts';
 import { logOp } from './ns-oplog.ts';
 import { BUG_NO_ALIVE_CHECK } from './bugs.ts';
 import { deleteBlock } from './ns-admin.ts';
+import { noteReportAsked, relieveUnreported } from './ns-report-relieve.ts';
 
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
@@ -19,8 +20,10 @@ const ALIVE_SKIP_MAX = 1_000_000;
 /** A DS heartbeat registers the DS for new blocks; its block report is asked for separately (rescheduled after a switch). */
 export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
-  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
-  send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave', isReportWanted: mayAct && s.dsReported[from] !== true });
+  const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
+  const isReportWanted = mayAct && s1.dsReported[from] !== true;
+  send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave', isReportWanted });
+  const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
   if (!mayAct || s.dsConns[from] === connId) return s;
   return patched(s, { dsConns: withKey(s.dsConns, from, connId) });
 }
@@ -37,7 +40,8 @@ export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number
     learnt ??= { ...s.blocks };
     learnt[key] = [...servers, from].sort();
   }
-  return patched(s, { dsReported: withKey(s.dsReported, from, true), blocks: learnt ?? s.blocks });
+  // A full report (trunk's update_relation): the blocks listed on `from` at the ask that it lacks are relieved.
+  return relieveUnreported(patched(s, { dsReported: withKey(s.dsReported, from, true), blocks: learnt ?? s.blocks }), from, blocks);
 }
 
 export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsState {

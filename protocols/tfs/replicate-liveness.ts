@@ -8,8 +8,9 @@ import { masterAndSlave } from './liveness.ts';
  * a block on 1..max_replication_-1 servers is replicated once a live source and a target exist. Judged on the
  * master's relations with the dataservers' own blocks as the evidence of what can be done:
  * - a block none of whose listed servers is up, registered and holding it has no source: trunk's full block report
- *   would relieve the lost relations and leave it lost ("do not replicate"); the model's reports only add, so such a
- *   block is excused, not counted;
+ *   relieves the lost relations and leaves it lost ("do not replicate"); the model's report does so too
+ *   (ns-report-relieve.ts) but only for blocks listed at the ask, and not before the report arrives, so such a block
+ *   is excused, not counted (a block it starves of a target is not: clean seed 1500493);
  * - a registered target that holds the id under another allocation (the permitted id re-issue and create-by-id
  *   collision windows) refuses the copy (EXIT_BLOCK_EXIST); a block with no other target is excused.
  * The model's planner takes the first registered listed server as source and the first registered unlisted one as
