@@ -20,7 +20,13 @@ const ALIVE_SKIP_MAX = 1_000_000;
 /** A DS heartbeat registers the DS for new blocks; its block report is asked for separately (rescheduled after a switch). */
 export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
-  const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
+  const [mayAct, s1r] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
+  // A heartbeat over a new connection while the old one still looks open: the DS restarted (or redialled) before the
+  // master saw the old connection break, so the report it holds is a former incarnation's. Trunk's DS sends its full
+  // block list in the first heartbeat after it starts (DataService need_send_blockinfo_ = 1); the model asks instead,
+  // so it forgets the old report here (clean seed 1501859: else the lost blocks stayed listed and held the task quota).
+  const isNewConn = mayAct && s1r.dsConns[from] !== undefined && s1r.dsConns[from] !== connId;
+  const s1 = isNewConn && s1r.dsReported[from] === true ? patched(s1r, { dsReported: withoutKeys(s1r.dsReported, [from]) }) : s1r;
   const isReportWanted = mayAct && s1.dsReported[from] !== true;
   send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave', isReportWanted });
   const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
