@@ -22,9 +22,11 @@ import type { NsState } from './state.ts';
 /**
  * A heartbeat over a connection other than the registered one, which still looks open: the DS restarted (or redialled)
  * before the master saw the old connection break (its close then no longer matches dsConns and clears nothing), so the
- * report the master holds is a former incarnation's. Trunk's DS sends its full block list with the first heartbeat after
- * it starts (DataService need_send_blockinfo_ = 1); the model's DS reports when asked, so the master forgets the old
- * report and asks again. Clean seed 1501859: ds2's machine crash lost 14 blocks, its new connection's heartbeat came
+ * report the master holds is a former incarnation's. In trunk (server_manager.cpp L55-100 ServerManager::apply
+ * @0365c90) the restarted DS's lease apply is refused (EXIT_APPLY_LEASE_ALREADY_ISSUED) while its old server object's
+ * lease lasts; then it registers as a new server object, whose block report the master asks for and applies in full
+ * (client_request_server.cpp report_block -> update_relation). The model's DS reports when asked, so the master forgets
+ * the old report and asks again. Clean seed 1501859: ds2's machine crash lost 14 blocks, its new connection's heartbeat came
  * first, it was never asked again, and the 14 stayed listed on it, filling its replicate task quota for good.
  */
 export function forgetReportOfOldConn(s: NsState, from: NodeId, connId: ConnId): NsState {
