@@ -19,6 +19,22 @@ import { patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { NsState } from './state.ts';
 
+/**
+ * A heartbeat over a connection other than the registered one, which still looks open: the DS restarted (or redialled)
+ * before the master saw the old connection break (its close then no longer matches dsConns and clears nothing), so the
+ * report the master holds is a former incarnation's. In trunk (server_manager.cpp L55-100 ServerManager::apply
+ * @0365c90) the restarted DS's lease apply is refused (EXIT_APPLY_LEASE_ALREADY_ISSUED) while its old server object's
+ * lease lasts; then it registers as a new server object, whose block report the master asks for and applies in full
+ * (client_request_server.cpp report_block -> update_relation). The model's DS reports when asked, so the master forgets
+ * the old report and asks again. Clean seed 1501859: ds2's machine crash lost 14 blocks, its new connection's heartbeat came
+ * first, it was never asked again, and the 14 stayed listed on it, filling its replicate task quota for good.
+ */
+export function forgetReportOfOldConn(s: NsState, from: NodeId, connId: ConnId): NsState {
+  const conn = s.dsConns[from];
+  if (conn === undefined || conn === connId || s.dsReported[from] !== true) return s;
+  return patched(s, { dsReported: withoutKeys(s.dsReported, [from]) });
+}
+
 /** The master asks `from` for its report over `connId`: remember, once per connection, the blocks listed on it. */
 export function noteReportAsked(s: NsState, from: NodeId, connId: ConnId): NsState {
   if (s.dsReportAsks?.[from]?.connId === connId) return s;

@@ -3,7 +3,7 @@ import { patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { BugSet, ConnId, NodeId } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
 import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG } from './oplog.ts';
-import { planReplicate } from './replicate-plan.ts';
+import { isCopiesComplete, planReplicate } from './replicate-plan.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
@@ -12,7 +12,7 @@ import { masterMayAct } from './ns-role.ts';
 import { logOp } from './ns-oplog.ts';
 import { BUG_NO_ALIVE_CHECK } from './bugs.ts';
 import { deleteBlock } from './ns-admin.ts';
-import { noteReportAsked, relieveUnreported } from './ns-report-relieve.ts';
+import { forgetReportOfOldConn, noteReportAsked, relieveUnreported } from './ns-report-relieve.ts';
 
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
@@ -20,7 +20,8 @@ const ALIVE_SKIP_MAX = 1_000_000;
 /** A DS heartbeat registers the DS for new blocks; its block report is asked for separately (rescheduled after a switch). */
 export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
-  const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
+  const [mayAct, s1r] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
+  const s1 = mayAct ? forgetReportOfOldConn(s1r, from, connId) : s1r;
   const isReportWanted = mayAct && s1.dsReported[from] !== true;
   send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave', isReportWanted });
   const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
@@ -49,7 +50,7 @@ export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsStat
   return patched(s, { dsConns: withoutKeys(s.dsConns, [peer]), dsReported: withoutKeys(s.dsReported, [peer]) });
 }
 
-/** apply_block: grant a DS a write lease on a block it holds that has no live lease here; refused in the safe window. */
+/** apply_block: grant a DS a write lease on a block it holds with all its copies (check_copies_complete) and no live lease here; refused in the safe window. */
 export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
   const refuse = (s: NsState) => { send(ctx, connId, { type: 'apply-block-reply', id, blockId: null, leaseUs: 0 }); return s; };
@@ -58,7 +59,7 @@ export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: Conn
     const l = s0.blockLeases[key];
     return l === undefined || l.expiresAtUs <= ctx.nowUs;
   };
-  const ids = Object.keys(s0.blocks).filter((k) => s0.blocks[k]!.includes(from) && isFree(k)).map(Number).sort((a, b) => a - b);
+  const ids = Object.keys(s0.blocks).filter((k) => s0.blocks[k]!.includes(from) && isCopiesComplete(s0.blocks[k]!, opts) && isFree(k)).map(Number).sort((a, b) => a - b);
   if (ids.length === 0) return refuse(s0);
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'grant-block-lease');
   if (!mayAct) return refuse(s);

@@ -27,6 +27,18 @@ import { logOp } from './ns-oplog.ts';
  */
 const TASKS_PER_DS = 14;
 
+/**
+ * check_copies_complete (block_collect.h L97-101 @0365c90: server_size_ == max_replication_): BlockManager::apply_lease
+ * and renew_lease (block_manager.cpp L887, L922) and the writable scan (server_collect.cpp L379, is_writable) grant a
+ * write lease only on a block with all its copies. So a block short of copies is never leased and check_replicate's
+ * `!has_valid_lease` never holds it back for long. The model used to lease any block the DS held: a block on one DS,
+ * its lowest id, was leased again at the DS's next apply after each lease ended, before the next plan pass, and never
+ * replicated (clean seed 1510570, block 100101).
+ */
+export function isCopiesComplete(servers: readonly string[], opts: TfsOptions): boolean {
+  return servers.length === opts.maxReplication;
+}
+
 /** Blocks below max_replication_ with a live source and a live target, in block id order. */
 function candidates(s: NsState, nowUs: number, opts: TfsOptions): { blockId: number; source: string; dest: string }[] {
   const live = Object.keys(s.dsConns).sort();
