@@ -6,15 +6,11 @@
 // completion, and the buckets that were moving must be none. Builds (a build queued before and consumed in this event)
 // and a push taken from cs0 are not completions. Mutation survivor cs-loop.ts:159 `if (migratingBuckets(...).length >
 // 0)` → `if (false)` (completion at the first loop after the first switch; Stryker 2026-12-05d run) fails it.
-import type { Invariant } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
-import type { CsState, TairState } from './state.ts';
+import type { CsState } from './state.ts';
 import { isMaster } from './state.ts';
-import { CS_IDS } from './options.ts';
 import { migratingBuckets, sameBuckets } from './table.ts';
-import { csState } from './view-helpers.ts';
+import { csStepInvariant } from './cs-step-invariant.ts';
 
-const previous = new WeakMap<object, Map<string, CsState>>();
 
 export function prematureCompletion(id: string, p: CsState, s: CsState): string | null {
   if (p.table === s.table || !isMaster(p, id) || !isMaster(s, id)) return null;
@@ -24,23 +20,4 @@ export function prematureCompletion(id: string, p: CsState, s: CsState): string 
   return left.length === 0 ? null : `${id} completed the migration at version ${s.table.version} with buckets ${left.join(',')} still moving`;
 }
 
-export const migrationCompletesSwitched: Invariant<TairState> = {
-  name: 'migration-completes-switched',
-  description: 'a master completes a migration (hash := dest, transition version 0) only when no bucket is still moving',
-  scope: 'states',
-  check(view) {
-    let mem = previous.get(view);
-    if (mem === undefined) { mem = new Map(); previous.set(view, mem); }
-    for (const id of CS_IDS) {
-      const s = csState(view, id);
-      if (s === undefined) continue;
-      const key = `${id}:${view.node(nodeId(id)).incarnation}`;
-      const p = mem.get(key);
-      mem.set(key, s);
-      if (p === undefined || p === s) continue;
-      const problem = prematureCompletion(id, p, s);
-      if (problem !== null) return problem;
-    }
-    return null;
-  },
-};
+export const migrationCompletesSwitched = csStepInvariant('migration-completes-switched', 'a master completes a migration (hash := dest, transition version 0) only when no bucket is still moving', prematureCompletion);

@@ -7,14 +7,9 @@
 // configserver that consumed its changedAtUs did so for one of those reasons. Mutation survivors cs-loop.ts:104 (the
 // age test forced true, `>=` → `<`, `-` → `+`: the build at the first loop after the change; Stryker 2026-12-05c)
 // fail it. (Tair's test is strict, the model's `>=` rebuilds one loop earlier; `>` survives as the Tair form.)
-import type { Invariant } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
-import type { CsState, TairState } from './state.ts';
-import { CS_IDS } from './options.ts';
-import { csState } from './view-helpers.ts';
+import type { CsState } from './state.ts';
+import { csStepInvariant } from './cs-step-invariant.ts';
 
-/** The previous state seen of each configserver incarnation (states are immutable; one run's view owns the map). */
-const previous = new WeakMap<object, Map<string, CsState>>();
 
 /** A dataserver DOWN in `s` that was not DOWN in `p`. */
 const hasNewDown = (p: CsState, s: CsState): boolean => Object.keys(s.ds).some((ds) => s.ds[ds]!.status === 'down' && p.ds[ds] !== undefined && p.ds[ds]!.status !== 'down');
@@ -27,23 +22,4 @@ export function debounceProblem(id: string, p: CsState, s: CsState): string | nu
   return ageUs >= s.conf.serverDowntimeUs ? null : `${id} queued a rebuild ${ageUs} us after a dataserver came back ALIVE, before server_down_time (${s.conf.serverDowntimeUs} us), with no forced rebuild or DOWN dataserver`;
 }
 
-export const rebuildDebounced: Invariant<TairState> = {
-  name: 'rebuild-debounced',
-  description: 'a configserver rebuilds for a dataserver back ALIVE only server_down_time after it came back (unless a forced rebuild or a DOWN dataserver queues the build)',
-  scope: 'states',
-  check(view) {
-    let mem = previous.get(view);
-    if (mem === undefined) { mem = new Map(); previous.set(view, mem); }
-    for (const id of CS_IDS) {
-      const s = csState(view, id);
-      const key = `${id}:${view.node(nodeId(id)).incarnation}`;
-      if (s === undefined) continue;
-      const p = mem.get(key);
-      mem.set(key, s);
-      if (p === undefined || p === s) continue;
-      const problem = debounceProblem(id, p, s);
-      if (problem !== null) return problem;
-    }
-    return null;
-  },
-};
+export const rebuildDebounced = csStepInvariant('rebuild-debounced', 'a configserver rebuilds for a dataserver back ALIVE only server_down_time after it came back (unless a forced rebuild or a DOWN dataserver queues the build)', debounceProblem);

@@ -5,13 +5,9 @@
 // (its last heartbeat time moved, status still DOWN) with no table send pending has bumped (solitaryBumps moved).
 // Mutation survivors cs-handlers.ts:140 (isSolitary never true: `false`, `'down'` → `""`, `acceptStrategy !== 0`;
 // Stryker 2026-12-05d run): the DOWN server is handed the table and never goes solitary, and no bump happens.
-import type { Invariant } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
-import type { CsState, TairState } from './state.ts';
-import { CS_IDS } from './options.ts';
-import { csState } from './view-helpers.ts';
+import type { CsState } from './state.ts';
+import { csStepInvariant } from './cs-step-invariant.ts';
 
-const previous = new WeakMap<object, Map<string, CsState>>();
 
 export function missedSolitaryBump(id: string, p: CsState, s: CsState): string | null {
   if (p.phase !== 'ready' || s.phase !== 'ready' || s.conf.acceptStrategy !== 0 || p.isSendTablePending || s.solitaryBumps !== p.solitaryBumps) return null;
@@ -23,23 +19,4 @@ export function missedSolitaryBump(id: string, p: CsState, s: CsState): string |
   return null;
 }
 
-export const solitaryHeartbeatBumps: Invariant<TairState> = {
-  name: 'solitary-heartbeat-bumps',
-  description: 'under accept strategy 0, a heartbeat from a DOWN dataserver with no table send pending bumps the versions (the dataserver is told to go solitary)',
-  scope: 'states',
-  check(view) {
-    let mem = previous.get(view);
-    if (mem === undefined) { mem = new Map(); previous.set(view, mem); }
-    for (const id of CS_IDS) {
-      const s = csState(view, id);
-      if (s === undefined) continue;
-      const key = `${id}:${view.node(nodeId(id)).incarnation}`;
-      const p = mem.get(key);
-      mem.set(key, s);
-      if (p === undefined || p === s) continue;
-      const problem = missedSolitaryBump(id, p, s);
-      if (problem !== null) return problem;
-    }
-    return null;
-  },
-};
+export const solitaryHeartbeatBumps = csStepInvariant('solitary-heartbeat-bumps', 'under accept strategy 0, a heartbeat from a DOWN dataserver with no table send pending bumps the versions (the dataserver is told to go solitary)', missedSolitaryBump);
