@@ -15,6 +15,7 @@ import { stepsTaken } from './invariants-steps.ts';
 import { plogCoversRecords } from './invariants-plog.ts';
 import { catchupBelowMaxChosen } from './invariants-catchup.ts';
 import { amnesiaOnDamagedLoad } from './invariants-load.ts';
+import { recoveryStateKept } from './invariants-recovery.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
@@ -36,7 +37,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   actor,
   isMessage: (x): x is PsMsg => isPsMsg(x),
   roles: (view) => roles(view),
-  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget, catchupBelowMaxChosen, amnesiaOnDamagedLoad],
+  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget, catchupBelowMaxChosen, amnesiaOnDamagedLoad, recoveryStateKept],
   liveness: [allCaughtUp, tailWriteApplied, tailReadReturned],
   livenessBoundUs,
   workload,
