@@ -51,7 +51,9 @@ const AIMED_CAUGHT: readonly { bug: string; seed: number }[] = [
   // 2 until the tenth session's perturbed plogBatchMax shifted the recover* / writeRejectLeaseUs draws: 4 (`fuzz --bug … --from 1`).
   { bug: 'paxosstore/read-without-check-empty', seed: 4 },
   // 24 until the eighth session's perturbed 2017 options (pre-auth, lease, GetAllRsp queue) changed the draws: 15.
-  { bug: 'paxosstore/catchup-no-rate-limit', seed: 15 },
+  // 15 until the tenth session's perturbed plogBatchMax shifted the recover* / writeRejectLeaseUs draws: 218
+  // (`fuzz --bug … --from 1` stops there).
+  { bug: 'paxosstore/catchup-no-rate-limit', seed: 218 },
   // 3 on branch paxfid; 14 once the other branches of the seventh session merged (CI; `fuzz --bug … --from 1` stops there).
   // 14 until the tenth session's perturbed plogBatchMax: 12.
   { bug: 'paxosstore/tpaxos-ap-guard', seed: 12 },
