@@ -96,7 +96,7 @@ describe('paxosstore: tail-write-applied', () => {
     // after it in name order (recover*, writeRejectLeaseUs), so the seed runs here with the options it drew before that:
     // every perturbable option set explicitly (its fuzz or default value, then the draw without plogBatchMax).
     const { plogBatchMax: _added, ...ninth } = paxosstoreProtocol.faultBudget.perturb!;
-    const unperturbed = Object.fromEntries(Object.keys(paxosstoreProtocol.faultBudget.perturb!).map((k) => [k, (FUZZ_OPTIONS as Record<string, unknown>)[k] ?? (paxosstoreProtocol.defaultOptions as Record<string, unknown>)[k]]));
+    const unperturbed = Object.fromEntries(Object.keys(paxosstoreProtocol.faultBudget.perturb!).map((k) => [k, (FUZZ_OPTIONS as unknown as Record<string, unknown>)[k] ?? (paxosstoreProtocol.defaultOptions as unknown as Record<string, unknown>)[k]]));
     const r = runFuzzSeed({ protocol: paxosstoreProtocol, seed: 1240908, bugs: [], options: { ...unperturbed, ...drawPerturbedOptions(1240908, ninth) } });
     expect(r.verdict, r.violation?.message).toBe('pass');
     const states = r.finalStates as Record<string, NodeState>;
