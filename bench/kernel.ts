@@ -40,12 +40,29 @@ function bareLoop(events: number): Timing {
 }
 
 const ROUNDS = 5;
+/** Warm-up rounds: at least WARM_MIN, then until a kernel run is within WARM_SETTLED of the last one, at most WARM_MAX. */
+const WARM_MIN = 2;
+const WARM_MAX = 6;
+const WARM_SETTLED = 1.05;
+
+function warmUp(events: number): void {
+  let last = Infinity;
+  for (let i = 0; i < WARM_MAX; i++) {
+    const k = kernelRun(events);
+    bareLoop(events);
+    const perEvent = k.cpuMs / k.events;
+    if (i + 1 >= WARM_MIN && perEvent * WARM_SETTLED >= last) return;
+    last = perEvent;
+  }
+}
 
 /** Best of several alternating rounds: on a shared machine the fastest round is the least disturbed one. */
 export function benchKernel(events = 1_000_000): string[] {
-  // Warm up the JIT for both, a full round each (after a 200k-event warm-up the first round's ratio was 0.19 against
-  // 0.24-0.25 for the next four on an idle machine, 5 Dec).
-  kernelRun(events); bareLoop(events);
+  // Warm up both until the kernel's CPU per event settles. One full round each was not enough: the first measured round
+  // stayed low (idle, 5 Dec: 0.24-0.25 against 0.27-0.37), and a kernel run's CPU per event fell over its first two or
+  // three runs (e.g. 209 175 137 137 ns), not for the JIT alone: V8 grows the young generation while a run allocates, so
+  // the first runs pay more scavenges (forcing a full GC before each run kept every run at the slow ~180 ns).
+  warmUp(events);
   let k: Timing = { events: 0, ms: Infinity, cpuMs: Infinity };
   let b: Timing = { events: 0, ms: Infinity, cpuMs: Infinity };
   const perRound: number[] = [];
