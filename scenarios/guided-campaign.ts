@@ -7,7 +7,7 @@ import { drawPerturbedOptions } from '../sim/index.ts';
 import type { Divergence } from './determinism.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
 import { GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts';
-import type { GuidedTuning } from './guided-tuning.ts';
+import { guidedTuningFor, type GuidedTuning } from './guided-tuning.ts';
 import { fuzzSeedNodeIds, type FuzzFaults } from './fuzz-run.ts';
 import { frontierOf } from './guided-frontier.ts';
 
@@ -19,7 +19,7 @@ export interface GuidedLoop {
   readonly lanes: number;
   /** The campaign's fault mode: a seed's perturbed options (and so its nodes) depend on it. */
   readonly faults?: FuzzFaults;
-  /** The schedule's knobs (guided-tuning.ts); default GUIDED_TUNING_DEFAULT, what `fuzz --guided` runs. */
+  /** Knobs over the protocol's schedule (guided-tuning.ts guidedTuningFor: what `fuzz --guided` runs), for a bench variant. */
   readonly tuning?: Partial<GuidedTuning>;
   /** The next seed of the range, or null when done or asked to stop. */
   take(): number | null;
@@ -33,7 +33,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
   const isAimed = (g.faults ?? 'aimed') === 'aimed';
   // Only aimed campaigns perturb options (timed is the pre-issue-13 fuzzer, fuzzOptions alone), so only they mutate them.
   const space = isAimed ? { defaults: p.defaultOptions, budget: p.faultBudget, nodesOf: (o: Readonly<Record<string, unknown>>) => p.nodes({ ...p.defaultOptions, ...o }) } : undefined;
-  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget, space, g.tuning ?? {});
+  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget, space, guidedTuningFor(p.name, g.tuning ?? {}));
   /** A seed's own option overrides, as fuzz-run draws them: fuzzOptions, then (aimed) its BUGGIFY draw. */
   const ownOptions = (seed: number): Readonly<Record<string, unknown>> => ({ ...p.faultBudget.fuzzOptions, ...(isAimed ? drawPerturbedOptions(seed, p.faultBudget.perturb) : {}) });
   for (;;) {

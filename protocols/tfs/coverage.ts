@@ -27,12 +27,47 @@ function slaveReplay(s: NsState): string {
   return `replay:${pos}${s.stagedCount > 0 ? '+staged' : ''}${pre}${s.lease === null ? ':nolease' : a !== null && a.leaseKey !== s.lease.key ? ':oldlease' : ''}`;
 }
 
+/**
+ * A master's view of its dataservers and blocks (state the master holds in memory and acts on; sets and presence only,
+ * never counts or ids): whether the connected dataservers have all, some or none sent their block report and whether a
+ * report it asked for is still due (ns-report-relieve.ts); whether some block it knows has fewer copies than
+ * max_replication but at least one (what the replication planner acts on) or none left (lost); whether a replicate
+ * task is recorded and not reported done (TaskManager; live or expired: the key does not read the clock). Block write
+ * leases are not keyed here: the master keeps expired ones, so "held" would need the clock; each DS keys its own lease.
+ */
+function masterBlocks(s: NsState): string {
+  let conns = 0;
+  let reported = 0;
+  for (const ds in s.dsConns) { conns++; if (s.dsReported[ds] === true) reported++; }
+  const rep = conns === 0 ? 'rep:-' : reported === 0 ? 'rep:none' : reported < conns ? 'rep:some' : 'rep:all';
+  let asked = false;
+  for (const _ in s.dsReportAsks ?? {}) { asked = true; break; }
+  const want = s.maxReplication ?? 0;
+  let isAny = false;
+  let isShort = false;
+  let isLost = false;
+  for (const b in s.blocks) {
+    isAny = true;
+    const n = s.blocks[b]!.length;
+    if (n === 0) isLost = true;
+    else if (n < want) isShort = true;
+  }
+  const copies = !isAny ? 'copies:-' : `copies:${isShort ? 'short' : 'full'}${isLost ? '+lost' : ''}`;
+  let tasks = false;
+  for (const _ in s.replicateTasks ?? {}) { tasks = true; break; }
+  return `${rep}${asked ? '+asked' : ''}|${copies}|${yes(tasks, 'repl-task')}`;
+}
+
+/** The nameserver-to-nameserver RPCs it waits on: a keepalive (slave lease renewal) or a role ask (start-up/peer role). */
+const pendingRpc = (s: NsState): string => `rpc:${s.keepalive !== null ? 'ka' : '-'}${s.roleAsk !== null ? '+ask' : ''}`;
+
 function nsKey(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string {
   const holder = view.aliasHolder(VIP);
   return [
     'ns', s.role, s.status, yes(holder === n.id, 'vip'), yes(s.isVipLocal, 'vip-local'), yes(view.nowUs < s.switchTimeUs, 'safe'), yes(view.nowUs < s.discardNewblkSafeModeTimeUs, 'newblk-safe'),
     yes(view.nowUs < s.applyBlockSafeModeTimeUs, 'apply-safe'), yes(s.isAllocGateOpen, 'alloc'), yes(s.isPeerConnOpen, 'peer'),
-    s.role === 'master' ? `${yes(s.slaveLease !== null, 'slave-lease')}|${masterOplog(s)}|${yes(s.tairRpc !== null, 'tair-rpc')}` : slaveReplay(s),
+    s.role === 'master' ? `${yes(s.slaveLease !== null, 'slave-lease')}|${masterOplog(s)}|${yes(s.tairRpc !== null, 'tair-rpc')}|${masterBlocks(s)}` : slaveReplay(s),
+    pendingRpc(s),
     s.failoverLosses.length > 0 ? 'lost-window' : '-',
   ].join('|');
 }
@@ -55,11 +90,19 @@ function nsKeyCached(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): s
   return key;
 }
 
+/** A dataserver's blocks: none (a fresh or wiped disk: what a report and replication must refill) or some, and whether
+ * it refused a new block under an id it already holds for another allocation (the r3393 collision). Presence only. */
+function dsBlocks(s: Extract<TfsState, { kind: 'ds' }>): string {
+  let has = false;
+  for (const _ in s.blocks) { has = true; break; }
+  return `${yes(has, 'blocks')}${s.collisions.length > 0 ? '+collision' : ''}`;
+}
+
 function otherKey(s: Exclude<TfsState, NsState>): string {
   const hit = otherKeys.get(s);
   if (hit !== undefined) return hit;
   const key = s.kind === 'ds'
-    ? `ds|${yes(s.isConnOpen, 'conn')}|${yes(s.lease !== null, 'lease')}|${yes(s.applying !== null, 'applying')}|${yes(s.isReportDue, 'report')}`
+    ? `ds|${yes(s.isConnOpen, 'conn')}|${yes(s.lease !== null, 'lease')}|${yes(s.applying !== null, 'applying')}|${yes(s.isReportDue, 'report')}|${dsBlocks(s)}`
     : s.kind === 'client' ? `client|${yes(s.isConnOpen, 'conn')}|${yes(Object.keys(s.pending).length > 0, 'pending')}|${yes(Object.keys(s.writing).length > 0, 'writing')}` : '';
   otherKeys.set(s, key);
   return key;
@@ -71,7 +114,10 @@ const AGENT_KEYS: Readonly<Record<string, string>> = {
   'slave-initialized': 'agent|vip:slave-initialized', 'slave-stopped': 'agent|vip:slave-stopped',
 };
 
-/** nameserver: role, status, VIP, the three safe modes, lease and oplog replay; the others: their few phases. */
+/**
+ * nameserver: role, status, VIP, the three safe modes, lease and oplog replay, a master's report / copies / replicate-task
+ * state, pending NS-NS RPCs; dataserver: connection, lease, apply, report, blocks held; client: its requests.
+ */
 export function tfsCoverageKey(n: NodeView<TfsState>, view: View<TfsState>): string | null {
   const s = n.state;
   if (s === undefined) return null;

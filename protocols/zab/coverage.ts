@@ -2,6 +2,7 @@
 import type { DiskContents, Mark, NodeView, View } from '../../sim/index.ts';
 import { ms, seconds } from '../../sim/index.ts';
 import type { Election, LeaderRole, LearnerRole, ZabNode } from './state.ts';
+import { epochOf } from './zxid.ts';
 
 // File names as persist.ts writes them (read here only through the disk view).
 const ACCEPTED = 'acceptedEpoch';
@@ -26,10 +27,23 @@ function leaderOf(view: View<ZabNode>, s: ZabNode): ZabNode | undefined {
   return undefined;
 }
 
+/**
+ * A leader's learners (LearnerHandlers): none connected, some still syncing (no NEWLEADER ACK yet: the leader serves
+ * while a learner is mid-sync), or every one synced. Presence only, no count or ids.
+ */
+function learnersKey(r: LeaderRole): string {
+  let any = false;
+  for (const k in r.learners) {
+    any = true;
+    if (!r.learners[k]!.isSynced) return 'lrn:syncing';
+  }
+  return any ? 'lrn:synced' : 'lrn:-';
+}
+
 function roleKey(s: ZabNode, view: View<ZabNode>): string {
   if (s.role.type === 'leader') {
     const r = s.role as LeaderRole;
-    return `L:${r.isEstablished ? 'est' : r.isCurrentEpochSet ? 'cur' : r.isEpochAccepted ? 'acc' : r.isEpochDecided ? 'dec' : 'new'}`;
+    return `L:${r.isEstablished ? 'est' : r.isCurrentEpochSet ? 'cur' : r.isEpochAccepted ? 'acc' : r.isEpochDecided ? 'dec' : 'new'}:${learnersKey(r)}`;
   }
   if (s.role.type === 'learner') {
     const r = s.role as LearnerRole;
@@ -73,14 +87,15 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   // Keyed after every event of the node: reuse the last key while its inputs are the same (an unchanged state object,
   // the same epoch files and marker, the same leader lastZxid for a learner).
   const lead = s.role.type === 'learner' ? leaderOf(view, s)?.lastZxid ?? null : null;
+  const isSnapOnDisk = isSnapshotOnDisk(n.disk, s);
   const hit = lastKeys.get(s.id);
-  if (hit !== undefined && hit.state === s && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead) return hit.key;
-  const key = liveKey(s, view, acc, cur, marker);
-  lastKeys.set(s.id, { state: s, acc, cur, marker, lead, key });
+  if (hit !== undefined && hit.state === s && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead && hit.isSnapOnDisk === isSnapOnDisk) return hit.key;
+  const key = liveKey(s, view, acc, cur, marker, isSnapOnDisk);
+  lastKeys.set(s.id, { state: s, acc, cur, marker, lead, isSnapOnDisk, key });
   return key;
 }
 
-interface LastKey { readonly state: ZabNode; readonly acc: number; readonly cur: number; readonly marker: string; readonly lead: number | null; readonly key: string }
+interface LastKey { readonly state: ZabNode; readonly acc: number; readonly cur: number; readonly marker: string; readonly lead: number | null; readonly isSnapOnDisk: boolean; readonly key: string }
 /**
  * Per server id, its last key and what it was computed from. Only the last one: a node's state object is new after
  * most of its events, so older entries would seldom hit, and a WeakMap entry per state object costs the GC more
@@ -89,12 +104,17 @@ interface LastKey { readonly state: ZabNode; readonly acc: number; readonly cur:
 const lastKeys = new Map<string, LastKey>();
 
 // One template literal rather than an array joined with '|' (the same text, without the array).
-function liveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string): string {
+function liveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean): string {
   const late = s.isStartedLate && s.lastSyncMode === 'none' ? 'late:joining' : '-';
   const durable = s.durableCount >= s.history.length ? 'durable' : 'undurable';
   const applied = s.committedCount >= s.history.length ? 'applied' : 'pending';
+  // The snapshot file holds what memory counts as snapshotted, or not (a SNAP deserialized but not yet written: the
+  // ZOOKEEPER-3642 window; a TRUNC/NEWLEADER snapshot in flight); and the epoch of the last txn held against
+  // currentEpoch (lt: no txn of this epoch yet; gt: a snapshot or txns of a newer epoch than currentEpoch, the
+  // ZOOKEEPER-1653 window).
   return `${s.state}|${s.phase}|${roleKey(s, view)}|${electionKey(s.election)}|${late}|mem:${rel(s.acceptedEpoch, s.currentEpoch)}|` +
-    `disk:${rel(acc, cur)}|memVsDisk:${rel(s.currentEpoch, cur)}|${durable}|${applied}|${marker}|last:${s.lastSyncMode}`;
+    `disk:${rel(acc, cur)}|memVsDisk:${rel(s.currentEpoch, cur)}|${durable}|${applied}|${marker}|last:${s.lastSyncMode}|` +
+    `snap:${isSnapOnDisk ? 'disk' : 'mem'}|zxidEpoch:${rel(epochOf(s.lastZxid), s.currentEpoch)}`;
 }
 
 /** A mark that holds when some node passes `pick`. A loop, not some() with a closure: unmet marks run after every event. */
@@ -102,6 +122,22 @@ const someNode = (pick: (n: NodeView<ZabNode>, view: View<ZabNode>) => boolean) 
   for (const n of view.nodes) if (pick(n, view)) return true;
   return false;
 };
+
+/**
+ * Does the snapshot file hold what memory counts as its snapshot (the first snapCount history entries, judged by their
+ * count and the last one's zxid)? Not while a SNAP deserialized into memory is unwritten (ZOOKEEPER-3642) or a
+ * TRUNC/NEWLEADER snapshot is still queued for the disk.
+ */
+function isSnapshotOnDisk(disk: DiskContents, s: ZabNode): boolean {
+  const rec = (disk.get(SNAPSHOT) ?? []).at(-1)?.data as { stamp?: number; entries?: readonly { zxid?: number }[] } | undefined;
+  const entries = rec?.entries ?? [];
+  if (entries.length !== s.snapCount || (entries.at(-1)?.zxid ?? 0) !== (s.history[s.snapCount - 1]?.zxid ?? 0)) return false;
+  // A learner mid-SNAP holds the leader's snapshot as its whole history (snapCount is only moved once it is written):
+  // the file must hold that history and its stamp (as the snapshot-only-in-memory mark reads it).
+  const r = s.role;
+  if (r.type !== 'learner' || r.syncMode !== 'snap' || (r.step !== 'sync' && r.step !== 'newleader')) return true;
+  return entries.length === s.history.length && (rec?.stamp ?? 0) === s.lastZxid;
+}
 
 /** The snapshot file's record count and stamp (what a restart would load). */
 function snapshotOnDisk(disk: DiskContents): { count: number; stamp: number } {

@@ -8,7 +8,7 @@ import { Prng, nodeId } from '../../sim/index.ts';
 import { GuidedCorpus, PLAIN_GENERATIONS } from '../../scenarios/guided-corpus.ts';
 import { OP_COUNT } from '../../scenarios/guided-mutate.ts';
 import { mutateOptions } from '../../scenarios/guided-options.ts';
-import { parseTuning, type GuidedTuning } from '../../scenarios/guided-tuning.ts';
+import { GUIDED_TUNING_BY_PROTOCOL, GUIDED_TUNING_DEFAULT, guidedTuningFor, parseTuning, type GuidedTuning } from '../../scenarios/guided-tuning.ts';
 import { registeredProtocols } from '../../scenarios/registry.ts';
 import { runFuzzSeed } from '../../scenarios/fuzz-run.ts';
 import { fuzzSeedScenario } from '../../scenarios/plan-to-scenario.ts';
@@ -123,5 +123,18 @@ describe('guided tuning: re-aimed mutants', () => {
     expect(direct.plan.steps.some((x) => x.when !== undefined)).toBe(true);
     const raw = fuzzSeedScenario({ protocol: 'zab', seed, bugs: [], steps: direct.plan.steps, kinds: direct.plan.kinds, faultPhaseUs: zab.faultBudget.fuzzFaultPhaseUs, options: direct.fuzzOptions, downBudget: direct.downBudget });
     expect(runScenario(validateScenario(`re-aimed ${seed}`, raw)).result.traceHash).toBe(direct.traceHash);
+  });
+});
+
+describe('guided tuning: per protocol', () => {
+  it('a protocol runs the default with its own knobs over it, and a caller\'s knobs over both', () => {
+    for (const p of registeredProtocols()) {
+      const own = GUIDED_TUNING_BY_PROTOCOL[p.name] ?? {};
+      expect(guidedTuningFor(p.name)).toEqual({ ...GUIDED_TUNING_DEFAULT, ...own });
+      expect(guidedTuningFor(p.name, { freshOneIn: 3 }).freshOneIn).toBe(3);
+    }
+    expect(guidedTuningFor('no-such-protocol')).toEqual(GUIDED_TUNING_DEFAULT);
+    // Every per-protocol knob is a known one (a typo would silently run the default).
+    for (const own of Object.values(GUIDED_TUNING_BY_PROTOCOL)) for (const k of Object.keys(own)) expect(Object.keys(GUIDED_TUNING_DEFAULT)).toContain(k);
   });
 });

@@ -1,4 +1,5 @@
-// The tfs coverage key sees batches replayed before the LOGIN reply; ds-reapplying-for-lease needs a switched master.
+// The tfs coverage key sees batches replayed before the LOGIN reply and a master's reports, short blocks, replicate tasks
+// and lost blocks; ds-reapplying-for-lease needs a switched master.
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
 import { nodeId, runSimulation } from '../../../sim/index.ts';
@@ -9,14 +10,15 @@ import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 
 const coverageOf = (name: string) => runScenario(loadScenario(name)).result.coverage!;
 
-/** The slave's key with `ns2` replaced by `s` (the view holds the run's final states). */
-function slaveKey(states: Record<string, TfsState>, s: NsState): string {
-  const nodes: NodeView<TfsState>[] = Object.entries({ ...states, ns2: s }).map(([id, state]) => ({
-    id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
+/** Node `id`'s key with its state replaced by `s` (the view holds the run's final states). */
+function keyWith(states: Record<string, TfsState>, id: string, s: TfsState): string {
+  const nodes: NodeView<TfsState>[] = Object.entries({ ...states, [id]: s }).map(([nid, state]) => ({
+    id: nodeId(nid), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
   }));
-  const view: View<TfsState> = { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => nodeId('ns1'), canConnect: () => true };
-  return tfsProtocol.coverageKey!(view.node(nodeId('ns2')), view)!;
+  const view: View<TfsState> = { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (nid) => nodes.find((n) => n.id === nid)!, aliasHolder: () => nodeId('ns1'), canConnect: () => true };
+  return tfsProtocol.coverageKey!(view.node(nodeId(id)), view)!;
 }
+const slaveKey = (states: Record<string, TfsState>, s: NsState): string => keyWith(states, 'ns2', s);
 
 describe('tfs coverage key and marks', () => {
   it('keys a slave that replayed batches before the LOGIN reply granted their lease (preLeaseApplied)', () => {
@@ -30,6 +32,28 @@ describe('tfs coverage key and marks', () => {
     expect(slaveKey(states, produce(slave, (d) => { d.lease = null; d.preLeaseApplied = pre as typeof d.preLeaseApplied; }))).toContain('+pre:nolease');
     // Still holding the old lease while the new master's batch was replayed.
     expect(slaveKey(states, produce(slave, (d) => { d.preLeaseApplied = pre as typeof d.preLeaseApplied; }))).toContain('+pre-other');
+  });
+
+  it('keys a master\'s block reports, short or lost blocks and replicate tasks by presence (no ids or counts)', () => {
+    const r = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: 6_000_000, faults: [] });
+    const states = r.finalStates as Record<string, TfsState>;
+    const master = states['ns1'] as NsState;
+    expect(master.role).toBe('master');
+    const key = (s: NsState): string => keyWith(states, 'ns1', s);
+    const ds = Object.keys(master.dsConns);
+    expect(ds.length).toBeGreaterThan(1);
+    expect(key(master)).toContain('|rep:all|copies:full|');
+    expect(key(produce(master, (d) => { d.dsReported = { [ds[0]!]: true }; }))).toContain('|rep:some|');
+    expect(key(produce(master, (d) => { d.dsReported = {}; d.dsReportAsks = { [ds[0]!]: { connId: 1 as never, blocks: [] } }; }))).toContain('|rep:none+asked|');
+    const someBlock = Object.keys(master.blocks)[0]!;
+    expect(key(produce(master, (d) => { d.blocks[someBlock] = d.blocks[someBlock]!.slice(0, 1); }))).toContain('|copies:short|');
+    expect(key(produce(master, (d) => { d.blocks[someBlock] = []; }))).toContain('|copies:full+lost|');
+    expect(key(master)).toContain('|!repl-task|');
+    const busy = produce(master, (d) => { d.replicateTasks = { [someBlock]: { seqno: 1, source: ds[0]!, dest: ds[1]!, expiresAtUs: 1 } }; });
+    expect(key(busy)).toContain('|repl-task|');
+    // Which block, which servers, which expiry: none of it is in the key.
+    const other = produce(busy, (d) => { d.replicateTasks = { x: { seqno: 9, source: ds[1]!, dest: ds[0]!, expiresAtUs: 99 } }; });
+    expect(key(other)).toBe(key(busy));
   });
 
   it('reaches ds-reapplying-for-lease after a failover (a DS applies into the new master\'s safe window), not without one', () => {
