@@ -23,7 +23,7 @@
 // Not modelled: the SWITCH flag (layout_manager.cpp L552: after a role switch the new master staggers the DSs it already
 // knows over the hour range), because the model's slave does not hear the DSs: a new master asks each DS at once on
 // its (new) connection; nor interval 0 (trunk then re-asks every report_block_time_interval_min_ minutes).
-import { patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { patched, withKey } from '../../sim/index.ts';
 import type { NodeId } from '../../sim/index.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
@@ -57,11 +57,12 @@ export function scheduleNextReport(s: NsState, from: NodeId, ctx: NsCtx, o: TfsO
 }
 
 /**
- * A heartbeat from a DS whose report is current: once its next report time has come (is_report_block), the master
- * counts it as not reported, so the heartbeat reply asks again and noteReportAsked takes a fresh snapshot.
+ * A DS whose next report time has come (is_report_block): its heartbeat reply asks again and noteReportAsked takes a
+ * fresh snapshot. Its earlier report still counts (dsReported stays true until the connection breaks): clearing it
+ * for the ask would let reported-blocks-located skip the DS while the ask is out, and a master that learns nothing
+ * from reports could then pass it whenever every misplaced block sat on a DS being asked.
  */
-export function askPeriodicReport(s: NsState, from: NodeId, nowUs: number): NsState {
+export function isPeriodicReportDue(s: NsState, from: NodeId, nowUs: number): boolean {
   const atUs = s.dsNextReportUs?.[from];
-  if (s.dsReported[from] !== true || atUs === undefined || nowUs < atUs) return s;
-  return patched(s, { dsReported: withoutKeys(s.dsReported, [from]) });
+  return s.dsReported[from] === true && atUs !== undefined && nowUs >= atUs;
 }

@@ -13,7 +13,7 @@ import { logOp } from './ns-oplog.ts';
 import { BUG_NO_ALIVE_CHECK } from './bugs.ts';
 import { deleteBlock } from './ns-admin.ts';
 import { forgetReportOfOldConn, noteReportAsked, relieveUnreported } from './ns-report-relieve.ts';
-import { askPeriodicReport, scheduleNextReport } from './ns-report-periodic.ts';
+import { isPeriodicReportDue, scheduleNextReport } from './ns-report-periodic.ts';
 
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
@@ -22,8 +22,9 @@ const ALIVE_SKIP_MAX = 1_000_000;
 export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
   const [mayAct, s1r] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
-  const s1 = mayAct ? askPeriodicReport(forgetReportOfOldConn(s1r, from, connId), from, ctx.nowUs) : s1r;
-  const isReportWanted = mayAct && s1.dsReported[from] !== true;
+  const s1 = mayAct ? forgetReportOfOldConn(s1r, from, connId) : s1r;
+  // The first report on this connection, or the periodic one (ns-report-periodic.ts) once its time has come.
+  const isReportWanted = mayAct && (s1.dsReported[from] !== true || isPeriodicReportDue(s1, from, ctx.nowUs));
   send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave', isReportWanted });
   const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
   if (!mayAct || s.dsConns[from] === connId) return s;
