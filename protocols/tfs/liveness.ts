@@ -8,6 +8,7 @@ import type { TfsOptions } from './options.ts';
 import { TAIL_GAP_US, TAIL_START_US, tailBlockCreated, tailFileWritten } from './liveness-tail.ts';
 import { readBlockServed } from './read-answer-check.ts';
 import { reportedBlocksLocated } from './block-report-check.ts';
+import { reportGapMaxUs } from './ns-report-periodic.ts';
 
 type V = View<TfsState>;
 
@@ -95,7 +96,17 @@ const LEASE_BEATS = 8;
  * be granted a lease, and two tail rounds to use it. A run ends as soon as every predicate holds, so the longer bound
  * only lengthens failing runs.
  */
-export function livenessBoundUs(o: TfsOptions): number {
+export function tailBoundUs(o: TfsOptions): number {
   const controlPlaneUs = o.agentDeadtimeUs + 2 * o.agentKeepaliveUs + o.agentMonitorUs + 6 * o.heartIntervalUs + 2 * o.oplogFlushIntervalUs + 4 * o.oplogAckTimeoutUs + 2 * o.keepaliveTimeoutUs * o.keepaliveTriesMax;
   return controlPlaneUs + o.dsLeaseExpireTimeUs + LEASE_BEATS * o.dsHeartbeatIntervalUs + TAIL_START_US + 2 * TAIL_GAP_US;
+}
+
+/**
+ * The tail bound, then the wait reported-blocks-located may need: a copy whose completion died with its source during
+ * the faults is listed on its target only by the target's next periodic full report (ns-report-periodic.ts), at most one
+ * report gap after the heal, plus a heartbeat for the ask and one for the report. With the real day that is a day of
+ * virtual time, spent only by a failing run (the workload's tail ops stop at tailBoundUs: the tail checks need no more).
+ */
+export function livenessBoundUs(o: TfsOptions): number {
+  return tailBoundUs(o) + reportGapMaxUs(o) + 2 * o.dsHeartbeatIntervalUs;
 }

@@ -13,6 +13,7 @@ import { logOp } from './ns-oplog.ts';
 import { BUG_NO_ALIVE_CHECK } from './bugs.ts';
 import { deleteBlock } from './ns-admin.ts';
 import { forgetReportOfOldConn, noteReportAsked, relieveUnreported } from './ns-report-relieve.ts';
+import { isPeriodicReportDue, scheduleNextReport } from './ns-report-periodic.ts';
 
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
@@ -22,7 +23,8 @@ export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, 
   if (connId === null) return s0;
   const [mayAct, s1r] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
   const s1 = mayAct ? forgetReportOfOldConn(s1r, from, connId) : s1r;
-  const isReportWanted = mayAct && s1.dsReported[from] !== true;
+  // The first report on this connection, or the periodic one (ns-report-periodic.ts) once its time has come.
+  const isReportWanted = mayAct && (s1.dsReported[from] !== true || isPeriodicReportDue(s1, from, ctx.nowUs));
   send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave', isReportWanted });
   const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
   if (!mayAct || s.dsConns[from] === connId) return s;
@@ -42,7 +44,9 @@ export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number
     learnt[key] = [...servers, from].sort();
   }
   // A full report (trunk's update_relation): the blocks listed on `from` at the ask that it lacks are relieved.
-  return relieveUnreported(patched(s, { dsReported: withKey(s.dsReported, from, true), blocks: learnt ?? s.blocks }), from, blocks);
+  const applied = relieveUnreported(patched(s, { dsReported: withKey(s.dsReported, from, true), blocks: learnt ?? s.blocks }), from, blocks);
+  // report_block then sets the DS's next report time (the periodic full report).
+  return scheduleNextReport(applied, from, ctx, opts);
 }
 
 export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsState {

@@ -31,6 +31,10 @@ export interface TfsOptions {
   readonly isApplyBlockSafeModeAtStartup: boolean;
   readonly maxReplication: number;
   readonly replicateTaskExpiredTimeUs: number;
+  readonly reportBlockDayUs: number;
+  readonly reportBlockIntervalDays: number;
+  readonly reportBlockHourLower: number;
+  readonly reportBlockHourUpper: number;
 }
 
 export const DEFAULT_OPTIONS: TfsOptions = {
@@ -62,6 +66,10 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   isApplyBlockSafeModeAtStartup: true,
   maxReplication: 2,
   replicateTaskExpiredTimeUs: seconds(120),
+  reportBlockDayUs: seconds(86_400),
+  reportBlockIntervalDays: 1,
+  reportBlockHourLower: 2,
+  reportBlockHourUpper: 4,
 };
 
 export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
@@ -96,6 +104,10 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   },
   maxReplication: { doc: 'max_replication_: a new block is placed on this many connected dataservers, and the master plans a replicate task for a block on fewer (parameter.cpp default 2); default 2', min: 1, max: 20, unit: 'count' },
   replicateTaskExpiredTimeUs: { doc: 'move_task_expired_time_: a replicate task not completed within this is dropped and the block planned again; default 120 s', min: 1000, max: 86_400_000_000, unit: 'us' },
+  reportBlockDayUs: { doc: 'the day the periodic full block report counts in (ns-report-periodic.ts; virtual time 0 is local midnight, an hour is a 24th of it); real 24 h, shortened only so short runs reach the report; default 86400 s', min: 24_000, max: 864_000_000_000, unit: 'us' },
+  reportBlockIntervalDays: { doc: 'report_block_time_interval_: the master asks each dataserver for a full block report again this many days after its last one (trunk interval 0 means every report_block_time_interval_min_ minutes: not modelled); default 1', min: 1, max: 365, unit: 'count' },
+  reportBlockHourLower: { doc: 'report_block_hour_range lower hour ("2~4"): the periodic report falls at a random time from this hour; default 2', min: 0, max: 24, unit: 'count' },
+  reportBlockHourUpper: { doc: 'report_block_hour_range upper hour ("2~4"): the periodic report falls before this hour (upper <= lower: always at the lower hour, as the hour <= 0 branch of trunk); default 4', min: 0, max: 24, unit: 'count' },
   isApplyBlockSafeModeAtStartup: {
     doc: 'no block write lease for dsLeaseExpireTimeUs after start-up either (the real start-up sets apply_block_safe_mode_time_ = now; it stands in for the DS lease renewal against a restarted NS, which the sim does not model); default true',
   },
@@ -119,4 +131,8 @@ export const FAST_OPTIONS: Partial<TfsOptions> = {
   clientOpIntervalUs: ms(100),
   agentInitdeadUs: seconds(1),
   replicateTaskExpiredTimeUs: seconds(3),
+  // The periodic full report (ns-report-periodic.ts) in a 6 s day (an "hour" is 250 ms): after its first report a DS is
+  // asked again in the next day's 0.5-1 s window, then about every 6 s, so a fuzz run (12 s of faults, then the
+  // liveness phase) sees it; with the real day it would come a day later, after every fuzz run has ended.
+  reportBlockDayUs: seconds(6),
 };

@@ -100,6 +100,8 @@ export interface NsState {
   readonly dsReported: Readonly<Record<string, boolean>>;
   /** The blocks listed on each DS when this master asked it for its report (ns-report-relieve.ts), until the report. */
   readonly dsReportAsks?: Readonly<Record<string, { readonly connId: ConnId; readonly blocks: readonly number[] }>>;
+  /** When each DS is asked for its next periodic full report (ns-report-periodic.ts), set as its report is applied. */
+  readonly dsNextReportUs?: Readonly<Record<string, number>>;
   /** Block write leases this master granted (memory only), and the apply_block safe window after a switch / start-up. */
   readonly blockLeases: Readonly<Record<string, { readonly ds: string; readonly expiresAtUs: number }>>;
   /** apply_block_safe_mode_time_: no new block write lease until this local time (r2791). */

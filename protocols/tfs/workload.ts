@@ -3,7 +3,7 @@ import type { ScheduledOp, Workload } from '../../sim/index.ts';
 import { ms, seconds } from '../../sim/index.ts';
 import type { TfsOptions } from './options.ts';
 import { TAIL_CLIENTS, TAIL_CREATE_CLIENT_BASE, TAIL_GAP_US, TAIL_READ_CLIENT_BASE, TAIL_READ_OFFSET_US, TAIL_START_US, TAIL_WRITE_CLIENT_BASE, tailWriteOffsetUs } from './liveness-tail.ts';
-import { livenessBoundUs } from './liveness.ts';
+import { tailBoundUs } from './liveness.ts';
 
 /** Reads whose nth draw (0..999) is below this are deletes (10 % of the 15 % of reads: 1.5 % of the random ops). */
 const DELETE_NTH = 100;
@@ -27,13 +27,14 @@ export const tfsWorkload: Workload<TfsOptions> = {
           : draw < 8 ? { type: 'write-file' } : { type: 'create-block' };
       ops.push({ atUs: t, target: `c${client + 1}`, client, op });
     }
-    // After the heal, for the liveness bound: a create-block each second, a write-file at a phase that walks through
+    // After the heal, for the tail part of the liveness bound (not its wait for a periodic block report, a day with the
+    // real options): a create-block each second, a write-file at a phase that walks through
     // the second (tailWriteOffsetUs: never phase-locked to the DS heartbeat) and a read-block of the round's nth block,
     // at a rotating client node, on logical clients of their own (liveness-tail.ts). No prng draw: the fault phase of
     // every seed is unchanged. The progress checks find them in the run's client plan.
     if (opts.clientCount > 0) {
       let round = 0;
-      for (let t = durationUs + TAIL_START_US; t < durationUs + livenessBoundUs(opts); t += TAIL_GAP_US, round++) {
+      for (let t = durationUs + TAIL_START_US; t < durationUs + tailBoundUs(opts); t += TAIL_GAP_US, round++) {
         const target = `c${(round % opts.clientCount) + 1}`;
         ops.push({ atUs: t, target, client: TAIL_CREATE_CLIENT_BASE + (round % TAIL_CLIENTS), op: { type: 'create-block' } });
         ops.push({ atUs: t + tailWriteOffsetUs(round), target, client: TAIL_WRITE_CLIENT_BASE + (round % TAIL_CLIENTS), op: { type: 'write-file' } });

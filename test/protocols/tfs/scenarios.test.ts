@@ -6,4 +6,5 @@ scenarioSuite(tfsProtocol, [
   'master-crash', 'master-crash-loss-window', 'master-paused', 'partition-agent-with-master', 'partition-agent-with-slave',
   'corrupt-oplog-in-transit', 'corrupt-oplog-on-slave-disk', 'slave-restart-login-renew', 'failover-storm',
   'regress-1500493-report-relieves-lost-blocks', 'regress-1501859-restarted-ds-reports-again',
+  'regress-1523039-periodic-report-lists-lost-copy',
 ]);
