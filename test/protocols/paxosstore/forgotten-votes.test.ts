@@ -7,7 +7,7 @@ import { nodeId, runSimulation } from '../../../sim/index.ts';
 import type { NodeView, View } from '../../../sim/index.ts';
 import { FUZZ_OPTIONS, paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { EntityState, EntryInfo, NodeState } from '../../../protocols/paxosstore/state.ts';
-import type { EntryRecord } from '../../../protocols/paxosstore/record.ts';
+import type { EntryRecord, Value } from '../../../protocols/paxosstore/record.ts';
 import { EMPTY_RECORD } from '../../../protocols/paxosstore/record.ts';
 import { freshEntry, loadEntity } from '../../../protocols/paxosstore/storage.ts';
 import { voteForgottenProbe } from '../../../protocols/paxosstore/vote-forgotten.ts';
@@ -15,9 +15,9 @@ import { voteForgottenProbe } from '../../../protocols/paxosstore/vote-forgotten
 const oneChosen = paxosstoreProtocol.invariants.find((i) => i.name === 'one-chosen-value')!;
 const base = runSimulation({ protocol: paxosstoreProtocol, seed: 1, options: { ...FUZZ_OPTIONS, acceptorCount: 3, entityCount: 1 }, faultPhaseUs: 200_000, faults: [] }).finalStates as Record<string, NodeState>;
 
-const V = { id: 'a1:1', key: 'k0', val: 1 };
-const W = { id: 'a2:noop:1', key: null, val: 0 };
-const vote = (value: typeof V, ballot: number, isChosen = false): EntryRecord => ({ ...EMPTY_RECORD, promised: ballot, accepted: ballot, value, isChosen });
+const V: Value = { id: 'a1:1', key: 'k0', val: 1 };
+const W: Value = { id: 'a2:noop:1', key: null, val: 0 };
+const vote = (value: Value, ballot: number, isChosen = false): EntryRecord => ({ ...EMPTY_RECORD, promised: ballot, accepted: ballot, value, isChosen });
 
 /** Entity e9 of acceptor `idx` with our own records at the given entries and the given counters. */
 function ent(idx: number, own: Record<number, EntryRecord>, committed: number, maxCont = committed, extra: Partial<EntityState> = {}): EntityState {
