@@ -21,6 +21,7 @@ import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
 import { chosenEntryLostProbe } from './chosen-entry-lost.ts';
 import { recoveryFromStalledSource } from './stalled-source.ts';
+import { voteForgottenProbe } from './vote-forgotten.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
 import { PAXOSSTORE_MARKS, paxosCoverageKey } from './coverage.ts';
@@ -84,6 +85,6 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
     },
   },
   probes: { ...probes, ...fidelityProbes },
-  anomalyProbes: [amnesiaMajorityFenced, chosenEntryLostProbe, recoveryFromStalledSource],
+  anomalyProbes: [amnesiaMajorityFenced, chosenEntryLostProbe, recoveryFromStalledSource, voteForgottenProbe],
   coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,
 };

@@ -6,6 +6,7 @@ import { recordProblem } from './record.ts';
 import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
 import type { CatchupWorker, Db, EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
+import { excusedSeconds, forgottenVoteExcuse, observeVotes } from './forgotten-votes.ts';
 
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
 interface Registry {
@@ -14,6 +15,10 @@ interface Registry {
   readonly seen: Map<string, EntityState>;
   /** Last node state fully scanned per node: an unchanged state is skipped without looking at its entities. */
   readonly nodes: Map<string, NodeState>;
+  /** Second values excused (PS4), `${entity}/${entry}/${valueId}`: each is judged once. */
+  readonly excused: Set<string>;
+  /** The first violation found: kept, so a later call (the anomaly probe's) cannot pass what this one failed. */
+  violation: string | null;
 }
 
 const registries = new WeakMap<object, Registry>();
@@ -21,13 +26,13 @@ const registries = new WeakMap<object, Registry>();
 function registryFor(view: View<NodeState>): Registry {
   let r = registries.get(view);
   if (r === undefined) {
-    r = { chosen: new Map(), seen: new Map(), nodes: new Map() };
+    r = { chosen: new Map(), seen: new Map(), nodes: new Map(), excused: new Set(), violation: null };
     registries.set(view, r);
   }
   return r;
 }
 
-function register(r: Registry, entity: string, entry: number, valueId: string, where: string): string | null {
+function register(view: View<NodeState>, r: Registry, entity: string, entry: number, valueId: string, where: string): string | null {
   let m = r.chosen.get(entity);
   if (m === undefined) {
     m = new Map();
@@ -38,10 +43,20 @@ function register(r: Registry, entity: string, entry: number, valueId: string, w
     m.set(entry, valueId);
     return null;
   }
-  return prev === valueId ? null : `${entity} entry ${entry}: ${where} has ${valueId} but ${prev} was chosen`;
+  if (prev === valueId) return null;
+  const k = `${entity}/${entry}/${valueId}`;
+  if (r.excused.has(k)) return null;
+  // PS4 (forgotten-votes.ts): excused only when every common voter forgot the entry by that cause; counted.
+  const why = forgottenVoteExcuse(view, entity, entry, prev, valueId);
+  if (why === null) return `${entity} entry ${entry}: ${where} has ${valueId} but ${prev} was chosen`;
+  r.excused.add(k);
+  let list = excusedSeconds.get(view);
+  if (list === undefined) excusedSeconds.set(view, (list = []));
+  list.push(`${where}: ${why}`);
+  return null;
 }
 
-function scanEntity(r: Registry, node: string, entity: string, ent: EntityState, old: EntityState | undefined, self: number): string | null {
+function scanEntity(view: View<NodeState>, r: Registry, node: string, entity: string, ent: EntityState, old: EntityState | undefined, self: number): string | null {
   for (const key of Object.keys(ent.entries)) {
     const e = Number(key);
     const info = ent.entries[e]!;
@@ -52,14 +67,14 @@ function scanEntity(r: Registry, node: string, entity: string, ent: EntityState,
     // A chosen mark counts once its PLog write is done: while the entry is uncertain it may rest on our own vote
     // that a power cut can still take back, and nothing acts on it (UpdateByChosenEntry waits for HandleSetFromPlog).
     if (local.isChosen && local.value !== null && !info.isUncertain) {
-      const msg = register(r, entity, e, local.value.id, `${node} (chosen record)`);
+      const msg = register(view, r, entity, e, local.value.id, `${node} (chosen record)`);
       if (msg !== null) return msg;
     }
   }
   const applied = ent.db.applied;
   const from = old !== undefined && old.db.applied.length <= applied.length && (old.db.applied.length === 0 || old.db.applied[old.db.applied.length - 1] === applied[old.db.applied.length - 1]) ? old.db.applied.length : 0;
   for (let i = from; i < applied.length; i++) {
-    const msg = register(r, entity, i + 1, applied[i]!.id, `${node} (applied to DB)`);
+    const msg = register(view, r, entity, i + 1, applied[i]!.id, `${node} (applied to DB)`);
     if (msg !== null) return msg;
   }
   return null;
@@ -67,10 +82,12 @@ function scanEntity(r: Registry, node: string, entity: string, ent: EntityState,
 
 export const oneChosenValue: Invariant<NodeState> = {
   name: 'one-chosen-value',
-  description: 'P1/P2/P3: at most one value is ever chosen (or applied) per entity and entry, across nodes and time; records stay valid',
+  description: 'P1/P2/P3: at most one value is ever chosen (or applied) per entity and entry, across nodes and time; records stay valid (excused, counted as vote-forgotten-after-db-moved-back: a second value where every acceptor common to the two choosing quorums forgot its vote by PS4, GC + a DB moved back + a restart at that DB)',
   scope: 'states',
   check(view) {
     const r = registryFor(view);
+    if (r.violation !== null) return r.violation;
+    observeVotes(view); // every state, not only at a conflict: the excuse needs the votes and forgettings before it
     for (const n of view.nodes) {
       const s = n.state;
       if (s === undefined || r.nodes.get(n.id) === s) continue;
@@ -79,9 +96,9 @@ export const oneChosenValue: Invariant<NodeState> = {
         const k = `${n.id}/${entity}`;
         const old = r.seen.get(k);
         if (old === ent) continue;
-        const msg = scanEntity(r, n.id, entity, ent, old, s.idx);
+        const msg = scanEntity(view, r, n.id, entity, ent, old, s.idx);
         r.seen.set(k, ent);
-        if (msg !== null) return msg;
+        if (msg !== null) return (r.violation = msg);
       }
       r.nodes.set(n.id, s);
     }

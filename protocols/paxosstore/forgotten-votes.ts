@@ -1,0 +1,158 @@
+// The PS4 excuse of `one-chosen-value` (FIDELITY.md PS4): a second chosen value is Certain's own hazard only when every
+// acceptor common to the two choosing quorums forgot its vote at that entry by one cause, and nothing else:
+//   1. GC deleted the entry from its PLog (it vanished from memory within an incarnation, at or below CommittedEntry
+//      before and after that step);
+//   2. a GetAllAndSet then moved its DB back from L to a source's C < entry ≤ L (CommittedEntry fell within an
+//      incarnation while MaxContChosenEntry stayed: recovery-end.ts's `recovery-db-moved-back`, not a bug flag's
+//      counter reset, which takes MaxContChosenEntry down with it);
+//   3. its next incarnation loaded the counters at exactly C from intact files (no amnesia: not a damaged PLog or DB)
+//      and holds no vote of its own at that entry.
+// A vote lost from an unsynced PLog write (ack-before-durable) never passes 1 (GC is the only in-incarnation delete
+// above C), a damaged PLog never passes 3. The check's memory is kept here, per view (read-only: it watches states).
+import type { View } from '../../sim/index.ts';
+import type { EntityState, NodeState } from './state.ts';
+import { majorityOf } from './options.ts';
+
+/** A node's incarnation that booted with its vote at an entry forgotten by PS4's cause. */
+export interface Forgetting { readonly step: number; readonly from: number; readonly to: number; readonly incarnation: number }
+
+interface EntityTrack {
+  ent: EntityState;
+  /** Entries for which our own record held a vote (a value), as of `ent`. */
+  held: Set<number>;
+  /** Entries GC deleted from this node's PLog (any incarnation). */
+  readonly gcDeleted: Set<number>;
+  /** The latest move-back of the DB in the incarnation before the next boot: CommittedEntry L → C. */
+  moveBack: { readonly from: number; readonly to: number } | null;
+}
+
+interface NodeTrack {
+  state: NodeState;
+  incarnation: number;
+  readonly entities: Map<string, EntityTrack>;
+}
+
+export interface VoteTracker {
+  /** Counts observed node-state changes: orders votes and forgettings. */
+  step: number;
+  readonly nodes: Map<string, NodeTrack>;
+  /** `${idx}/${entity}/${entry}` → when that acceptor booted having forgotten the entry by PS4's cause. */
+  readonly forgotten: Map<string, Forgetting>;
+  /** `${entity}/${entry}` → value id → ballot → acceptor idx → step its own record first showed that vote. */
+  readonly votes: Map<string, Map<string, Map<number, Map<number, number>>>>;
+}
+
+const trackers = new WeakMap<object, VoteTracker>();
+
+/** Bring the view's tracker up to date with the node states it has not seen yet (unchanged states are skipped). */
+export function observeVotes(view: View<NodeState>): VoteTracker {
+  let t = trackers.get(view);
+  if (t === undefined) {
+    t = { step: 0, nodes: new Map(), forgotten: new Map(), votes: new Map() };
+    trackers.set(view, t);
+  }
+  for (const n of view.nodes) {
+    const s = n.state;
+    if (s === undefined) continue;
+    const nt = t.nodes.get(n.id);
+    if (nt !== undefined && nt.state === s && nt.incarnation === n.incarnation) continue;
+    t.step++;
+    const isBoot = nt !== undefined && nt.incarnation !== n.incarnation;
+    const track: NodeTrack = nt ?? { state: s, incarnation: n.incarnation, entities: new Map() };
+    for (const entity of Object.keys(s.entities)) observeEntity(t, track, entity, s.entities[entity]!, s.idx, isBoot || nt === undefined, isBoot);
+    track.state = s;
+    track.incarnation = n.incarnation;
+    t.nodes.set(n.id, track);
+  }
+  return t;
+}
+
+function heldVotes(ent: EntityState, idx: number): Set<number> {
+  const held = new Set<number>();
+  for (const key of Object.keys(ent.entries)) if (ent.entries[Number(key)]!.records[idx]?.value != null) held.add(Number(key));
+  return held;
+}
+
+function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: EntityState, idx: number, isFresh: boolean, isBoot: boolean): void {
+  let et = nt.entities.get(entity);
+  const old = isFresh ? undefined : et?.ent;
+  if (et === undefined) {
+    et = { ent, held: heldVotes(ent, idx), gcDeleted: new Set(), moveBack: null };
+    nt.entities.set(entity, et);
+  } else if (isBoot) {
+    const mb = et.moveBack;
+    if (mb !== null && ent.isLoading && ent.amnesia === null && ent.committed === mb.to) {
+      for (const e of et.gcDeleted) {
+        if (e <= mb.to || e > mb.from || ent.entries[e]?.records[idx]?.value != null) continue;
+        t.forgotten.set(`${idx}/${entity}/${e}`, { step: t.step, from: mb.from, to: mb.to, incarnation: nt.incarnation + 1 });
+      }
+    }
+    et.moveBack = null;
+  } else if (et.ent !== ent) {
+    const prev = et.ent;
+    if (prev.entries !== ent.entries) {
+      // GC deletes only at or below CommittedEntry (gcTick's floor), before and after: an entry that vanishes as the
+      // DB moves back below it (recovery-end.ts drops entries up to the source's entry) is not a GC delete.
+      for (const e of et.held) if (ent.entries[e] === undefined && e <= Math.min(prev.committed, ent.committed)) et.gcDeleted.add(e);
+    }
+    if (ent.committed < prev.committed && ent.maxCont >= prev.maxCont) et.moveBack = { from: prev.committed, to: ent.committed };
+  }
+  if (et.ent !== ent || isBoot) {
+    if (et.ent.entries !== ent.entries || isBoot) et.held = heldVotes(ent, idx);
+    et.ent = ent;
+  }
+  for (const key of Object.keys(ent.entries)) {
+    const e = Number(key);
+    const info = ent.entries[e]!;
+    if (old !== undefined && old.entries[e] === info) continue;
+    const own = info.records[idx];
+    if (own === undefined || own.accepted <= 0 || own.value === null) continue;
+    addVote(t, `${entity}/${e}`, own.value.id, own.accepted, idx);
+  }
+}
+
+function addVote(t: VoteTracker, key: string, valueId: string, ballot: number, idx: number): void {
+  let byValue = t.votes.get(key);
+  if (byValue === undefined) t.votes.set(key, (byValue = new Map()));
+  let byBallot = byValue.get(valueId);
+  if (byBallot === undefined) byValue.set(valueId, (byBallot = new Map()));
+  let voters = byBallot.get(ballot);
+  if (voters === undefined) byBallot.set(ballot, (voters = new Map()));
+  if (!voters.has(idx)) voters.set(idx, t.step);
+}
+
+/** The acceptors whose votes chose `valueId` (at any ballot a majority accepted it), each with its first such vote's step. */
+function choosingQuorum(t: VoteTracker, key: string, valueId: string, majority: number): Map<number, number> | null {
+  const q = new Map<number, number>();
+  for (const voters of t.votes.get(key)?.get(valueId)?.values() ?? []) {
+    if (voters.size < majority) continue;
+    for (const [i, step] of voters) q.set(i, Math.min(q.get(i) ?? step, step));
+  }
+  return q.size === 0 ? null : q;
+}
+
+/**
+ * The excuse for value `second` chosen at `entity` entry `entry` where `first` was: the detail when every acceptor common
+ * to the two choosing quorums forgot the entry by PS4's cause between its two votes, else null (a violation).
+ */
+export function forgottenVoteExcuse(view: View<NodeState>, entity: string, entry: number, first: string, second: string): string | null {
+  const t = observeVotes(view);
+  const key = `${entity}/${entry}`;
+  const majority = majorityOf(view.nodes.length);
+  const qa = choosingQuorum(t, key, first, majority);
+  const qb = choosingQuorum(t, key, second, majority);
+  if (qa === null || qb === null) return null; // a chosen value we saw no majority vote for: nothing to excuse it by
+  const common: string[] = [];
+  for (const [i, sa] of qa) {
+    const sb = qb.get(i);
+    if (sb === undefined) continue;
+    const f = t.forgotten.get(`${i}/${key}`);
+    if (f === undefined || f.step <= Math.min(sa, sb) || f.step > Math.max(sa, sb)) return null;
+    common.push(`a${i + 1} (DB moved back ${f.from}→${f.to}, restarted at ${f.to})`);
+  }
+  if (common.length === 0) return null; // two majorities always meet; no common voter means votes we did not see
+  return `${entity} entry ${entry}: ${second} chosen after ${first}; every common voter forgot the entry after GC and a DB moved back: ${common.join(', ')}`;
+}
+
+/** Excused second values found by `one-chosen-value`, per view (the probe below counts them). */
+export const excusedSeconds = new WeakMap<object, string[]>();
