@@ -98,10 +98,10 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
   return s;
 }
 
-/** Dataserver liveness, then (master only) migration checks, the forced table send and the rebuild queue. */
+/** Dataserver liveness, then (master only) migration checks, the forced table send and the rebuild queue (a change strictly older than server_down_time: is_need_rebuild's `<`). */
 export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
   const d0 = s0.conf.serverDowntimeUs;
-  let isChanged = s0.isForceRebuild || (s0.changedAtUs !== null && s0.curTimeUs - s0.changedAtUs >= d0);
+  let isChanged = s0.isForceRebuild || (s0.changedAtUs !== null && s0.curTimeUs - s0.changedAtUs > d0);
   let s = s0;
   for (const ds of s0.conf.dataservers) {
     const info = s.ds[ds];

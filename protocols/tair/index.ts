@@ -18,6 +18,7 @@ import { rebuildDebounced } from './rebuild-debounce-invariant.ts';
 import { clientPendingUnanswered } from './client-pending-invariant.ts';
 import { migrationCompletesSwitched } from './mig-complete-invariant.ts';
 import { solitaryHeartbeatBumps } from './solitary-bump-invariant.ts';
+import { clientDropsTableForNewer } from './client-drop-invariant.ts';
 import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
 import { tairAnomalyProbes, tairProbes } from './probes.ts';
@@ -52,6 +53,8 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
       const s = csState(view, CS_IDS[0]) ?? csState(view, CS_IDS[1]);
       return s === undefined ? 4 : Math.ceil(s.conf.serverDowntimeUs / seconds(1));
     }),
+    // Tenth session: a client drops its table only for a newer client version (survivor client.ts:59 `true`).
+    clientDropsTableForNewer,
   ],
   liveness: tairLiveness,
   livenessBoundUs: tairLivenessBoundUs,

@@ -76,6 +76,17 @@ const skipsDebounce: PlantedHandle = (real, s, input, ctx, o, b) => {
   return real({ ...s, changedAtUs: s.changedAtUs - 10 * s.conf.serverDowntimeUs }, input, ctx, o, b);
 };
 
+/**
+ * cs-loop.ts:104 `>` → `>=` (the model's form before the tenth session): the build at exactly server_down_time after
+ * the change, one loop before Tair's strict is_need_rebuild. The loop sees the change 1 us older; the stored stamp is
+ * kept when the loop does not consume it, so the shift does not pile up.
+ */
+const rebuildsAtDowntime: PlantedHandle = (real, s, input, ctx, o, b) => {
+  if (s.kind !== 'configserver' || input.type !== 'timer' || input.name !== 'loop' || s.changedAtUs === null) return real(s, input, ctx, o, b);
+  const next = real({ ...s, changedAtUs: s.changedAtUs - 1 }, input, ctx, o, b);
+  return next.kind === 'configserver' && next.changedAtUs === s.changedAtUs - 1 ? { ...next, changedAtUs: s.changedAtUs } : next;
+};
+
 /** client.ts:59 the kv reply's patch → `{}`: on a reply with another client version the client keeps the request pending. */
 const keepsAnswered: PlantedHandle = (real, s, input, ctx, o, b) => {
   const next = real(s, input, ctx, o, b);
@@ -140,7 +151,9 @@ describe('tair: the ninth session per-event checks', () => {
     const base = { changedAtUs: 10_000_000, isForceRebuild: false, isBuildQueued: false, reloads: 1, curTimeUs: 10_000_000, conf: { serverDowntimeUs: 4_000_000 }, ds: { ds1: { status: 'alive' } } } as unknown as CsState;
     const early = { ...base, changedAtUs: null, isBuildQueued: true, curTimeUs: 12_000_000 } as CsState;
     expect(debounceProblem('cs0', base, early)).toMatch(/queued a rebuild 2000000 us after a dataserver came back ALIVE/);
-    expect(debounceProblem('cs0', base, { ...early, curTimeUs: 14_000_000 })).toBeNull();
+    // Tair's test is strict (need_rebuild_hash_table < now - server_down_time): exactly server_down_time is too early.
+    expect(debounceProblem('cs0', base, { ...early, curTimeUs: 14_000_000 })).toMatch(/queued a rebuild 4000000 us after/);
+    expect(debounceProblem('cs0', base, { ...early, curTimeUs: 15_000_000 })).toBeNull();
     expect(debounceProblem('cs0', { ...base, isForceRebuild: true }, early)).toBeNull();
     expect(debounceProblem('cs0', base, { ...early, reloads: 2 })).toBeNull();
     expect(debounceProblem('cs0', base, { ...early, ds: { ds1: { status: 'down' } } } as unknown as CsState)).toBeNull();
@@ -150,6 +163,13 @@ describe('tair: the ninth session per-event checks', () => {
     expect(runFuzzSeed({ protocol: tairProtocol, seed: 7 }).verdict).toBe('pass');
     const r = runFuzzSeed({ protocol: planted(skipsDebounce), seed: 7 });
     expect(r.violation?.name).toBe('rebuild-debounced');
+  });
+
+  it('rebuild-debounced: a master that builds at exactly server_down_time (`>=`, one loop before Tair) fails on seed 7', () => {
+    const r = runFuzzSeed({ protocol: planted(rebuildsAtDowntime), seed: 7 });
+    expect(r.violation?.name).toBe('rebuild-debounced');
+    // Seed 7 draws server_down_time 2 s: the build came exactly that long after the change.
+    expect(r.violation?.message).toMatch(/queued a rebuild (\d+) us after a dataserver came back ALIVE, before server_down_time \(\1 us\)/);
   });
   it('client-pending-unanswered: the history lookup finds ops by id (ids grow with the history)', () => {
     const op = (id: number): HistoryOp => ({ id: id as ReqId, client: 0, node: 'c1' as NodeId, op: { type: 'get', key: 'k' }, callUs: 0, callSeq: id, returnUs: null, returnSeq: null, result: undefined, outcome: 'pending' });

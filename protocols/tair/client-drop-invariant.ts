@@ -1,0 +1,38 @@
+// client-drops-table-for-newer: a client drops its routing table only when a kv answer tells it of a newer client
+// version than the one it holds (README "Client", as the Java client's new_config_version > config_version test): an
+// answer from a dataserver that lags behind (an older client version) is no reason to refetch. Per event, per client
+// incarnation: a client that held a table and holds none now was told of a version above the one it held.
+// Mutation survivor client.ts:59 (the `>` test forced true: every answer at another version drops the table, older
+// ones too; Stryker 2026-12-05d, tenth session) fails it; clean clients never drop a table otherwise.
+import type { Invariant } from '../../sim/index.ts';
+import type { ClientState, TairState } from './state.ts';
+import { isClient } from './state.ts';
+
+export function dropProblem(id: string, p: ClientState, s: ClientState): string | null {
+  if (p.table === null || s.table !== null) return null;
+  return s.newConfigVersion > p.configVersion ? null : `${id} dropped its table at client version ${p.configVersion} on news of version ${s.newConfigVersion}, not a newer one`;
+}
+
+export const clientDropsTableForNewer: Invariant<TairState> = ((): Invariant<TairState> => {
+  // The previous state seen of each client incarnation (states are immutable; one run's view owns the map).
+  const previous = new WeakMap<object, Map<string, ClientState>>();
+  return {
+    name: 'client-drops-table-for-newer',
+    description: 'a client drops its table only when told of a newer client version than the one it holds',
+    scope: 'states',
+    check(view) {
+      let mem = previous.get(view);
+      if (mem === undefined) { mem = new Map(); previous.set(view, mem); }
+      for (const n of view.nodes) {
+        if (n.kind !== 'client' || !n.isUp || !isClient(n.state)) continue;
+        const key = `${n.id}:${n.incarnation}`;
+        const p = mem.get(key);
+        mem.set(key, n.state);
+        if (p === undefined || p === n.state) continue;
+        const found = dropProblem(n.id, p, n.state);
+        if (found !== null) return found;
+      }
+      return null;
+    },
+  };
+})();
