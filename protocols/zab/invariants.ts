@@ -8,6 +8,7 @@ import { epochFiles } from './epoch-files-invariant.ts';
 import { diskBootable } from './bootable-invariant.ts';
 import { electionSendsWellFormed } from './cnx-invariant.ts';
 import { epochAckersNotAhead } from './epoch-ack-invariant.ts';
+import { electionCountsSameRound } from './election-recvset-invariant.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -188,4 +189,5 @@ export const zxidIntegrity: Invariant<ZabNode> = {
 export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
   leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, committedDurableOnQuorum, epochFiles, epochAfterHistory,
   electionOrderTotal, electionRoundKeepsVotes, diskBootable, electionSendsWellFormed, epochAckersNotAhead,
+  electionCountsSameRound,
 ];

@@ -1,0 +1,51 @@
+// A same-round FOLLOWING/LEADING notification is counted in recvset, not only kept in outofelection.
+// FastLeaderElection.lookForLeader (3.8), case FOLLOWING/LEADING:
+//   if (n.electionEpoch == logicalclock.get()) { recvset.put(n.sid, new Vote(...)); ... hasAllQuorums ... return }
+//   outofelection.put(n.sid, new Vote(...)); ...
+// so every vote put into outofelection whose round is the server's own round was put into recvset first, equal to it.
+import type { Invariant, View } from '../../sim/index.ts';
+import type { Vote, ZabNode } from './state.ts';
+
+const sameVote = (a: Vote | undefined, b: Vote): boolean =>
+  a !== undefined && a.leader === b.leader && a.zxid === b.zxid && a.electionEpoch === b.electionEpoch && a.peerEpoch === b.peerEpoch && a.state === b.state;
+
+interface Seen { readonly incarnation: number; readonly gen: number; readonly clock: number; readonly outofelection: Readonly<Record<string, Vote>> }
+const memories = new WeakMap<object, Map<string, Seen>>();
+
+/**
+ * Per event, from the server's previous state: an outofelection entry this event wrote (a new entry object) in the
+ * same lookForLeader run (same incarnation and gen) and the same round (logicalclock unchanged) with that round's
+ * electionEpoch must be in recvset with the same vote. One event processes one notification (node.ts onMessage), so
+ * nothing else can overwrite recvset[sid] after the put within the event. A notification that ends the election
+ * (decide) leaves election null: not checked (recvset is gone with it). Without this check, dropping the recvset put
+ * (the ninth session's survivor election.ts `recvset` → "") passed every clean campaign: the server joined only
+ * through outofelection or a later round, later than 3.8 would.
+ */
+export const electionCountsSameRound: Invariant<ZabNode> = {
+  name: 'election-counts-same-round',
+  description: 'a LOOKING server that keeps a FOLLOWING/LEADING vote of its own round in outofelection has put the same vote in recvset (lookForLeader counts it toward the quorum first)',
+  // Reads node states only, with its memory of each server's previous election: an event that changed none cannot change it.
+  scope: 'states',
+  check(view: View<ZabNode>) {
+    let m = memories.get(view);
+    if (m === undefined) { m = new Map(); memories.set(view, m); }
+    let verdict: string | null = null;
+    for (const n of view.nodes) {
+      const s = n.state;
+      if (s === undefined || s.state !== 'LOOKING' || s.election === null) { m.delete(n.id); continue; }
+      const e = s.election;
+      const prev = m.get(n.id);
+      m.set(n.id, { incarnation: n.incarnation, gen: s.gen, clock: s.logicalclock, outofelection: e.outofelection });
+      if (verdict !== null || prev === undefined || prev.outofelection === e.outofelection) continue;
+      if (prev.incarnation !== n.incarnation || prev.gen !== s.gen || prev.clock !== s.logicalclock) continue;
+      for (const [sid, v] of Object.entries(e.outofelection)) {
+        if (prev.outofelection[sid] === v || v.electionEpoch !== s.logicalclock) continue;
+        if (!sameVote(e.recvset[sid], v)) {
+          verdict = `${n.id} in round ${s.logicalclock} kept ${sid}'s ${v.state} vote for n${v.leader} in outofelection but not in recvset`;
+          break;
+        }
+      }
+    }
+    return verdict;
+  },
+};
