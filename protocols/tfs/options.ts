@@ -31,6 +31,7 @@ export interface TfsOptions {
   readonly isApplyBlockSafeModeAtStartup: boolean;
   readonly maxReplication: number;
   readonly replicateTaskExpiredTimeUs: number;
+  readonly reportBlockTimeUs: number;
 }
 
 export const DEFAULT_OPTIONS: TfsOptions = {
@@ -62,6 +63,7 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   isApplyBlockSafeModeAtStartup: true,
   maxReplication: 2,
   replicateTaskExpiredTimeUs: seconds(120),
+  reportBlockTimeUs: seconds(2 * 3600),
 };
 
 export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
@@ -96,6 +98,7 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   },
   maxReplication: { doc: 'max_replication_: a new block is placed on this many connected dataservers, and the master plans a replicate task for a block on fewer (parameter.cpp default 2); default 2', min: 1, max: 20, unit: 'count' },
   replicateTaskExpiredTimeUs: { doc: 'move_task_expired_time_: a replicate task not completed within this is dropped and the block planned again; default 120 s', min: 1000, max: 86_400_000_000, unit: 'us' },
+  reportBlockTimeUs: { doc: 'in_report_block_time after switch_time_: (report_block_time_upper_ - lower_) hours (ns.conf report_block_hour_range 2~4: 2 h); the redundant thread deletes no copy beyond maxReplication meanwhile (the daily 2-4 o\'clock window is not modelled); default 7200 s', min: 0, max: 86_400_000_000, unit: 'us' },
   isApplyBlockSafeModeAtStartup: {
     doc: 'no block write lease for dsLeaseExpireTimeUs after start-up either (the real start-up sets apply_block_safe_mode_time_ = now; it stands in for the DS lease renewal against a restarted NS, which the sim does not model); default true',
   },
@@ -119,4 +122,6 @@ export const FAST_OPTIONS: Partial<TfsOptions> = {
   clientOpIntervalUs: ms(100),
   agentInitdeadUs: seconds(1),
   replicateTaskExpiredTimeUs: seconds(3),
+  // The 2 h report window would keep every fuzz run's redundant thread idle: 2 s past safe mode.
+  reportBlockTimeUs: seconds(2),
 };
