@@ -140,9 +140,9 @@ describe('tfs S15: redundant-copy-swapped-on-report', () => {
   });
   it('the probes read what they say: no deletion while ds1 still holds the copy, no replay before the slave has it', () => {
     const kept = produce(ds1, (d) => { (d.blocks as Record<string, string>)['100101'] = 'x'; });
-    expect(REDUNDANT_PROBES['redundant-copy-deleted']!.check(viewOf({ ...end, ds1: kept }))).toBe('no redundant copy deleted');
+    expect(REDUNDANT_PROBES['redundant-copy-deleted']!.check(viewOf({ ...end, ds1: kept }), DEFAULT_OPTIONS)).toBe('no redundant copy deleted');
     const behind = produce(ns2, (d) => { d.applied = { ...d.applied!, count: 0 }; });
-    expect(REDUNDANT_PROBES['slave-replayed-redundant-relieve']!.check(viewOf({ ...end, ns2: behind }))).toMatch(/has not replayed seqno/);
+    expect(REDUNDANT_PROBES['slave-replayed-redundant-relieve']!.check(viewOf({ ...end, ns2: behind }), DEFAULT_OPTIONS)).toMatch(/has not replayed seqno/);
   });
 });
 
