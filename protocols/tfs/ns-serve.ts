@@ -151,6 +151,9 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
 export function runBackgroundTask(s00: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   const s0 = runRedundant(planReplicate(s00, ctx, opts, bugs), ctx, opts, bugs);
   if (s0.role !== 'master' || s0.status !== 'initialized' || ctx.nowUs < s0.switchTimeUs) return s0;
+  // The COMPACT stand-in (isCompactStandInLogged): trunk's check_compact needs a full block with deleted files above
+  // compact_delete_ratio_, within compact_hour_range; block info is not modelled, so the stand-in keeps the record path.
+  if (!opts.isCompactStandInLogged) return s0;
   const ids = Object.keys(s0.blocks);
   if (ids.length === 0) return s0;
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'issue-task');

@@ -32,6 +32,7 @@ export interface TfsOptions {
   readonly maxReplication: number;
   readonly replicateTaskExpiredTimeUs: number;
   readonly reportBlockTimeUs: number;
+  readonly isCompactStandInLogged: boolean;
 }
 
 export const DEFAULT_OPTIONS: TfsOptions = {
@@ -64,6 +65,7 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   maxReplication: 2,
   replicateTaskExpiredTimeUs: seconds(120),
   reportBlockTimeUs: seconds(2 * 3600),
+  isCompactStandInLogged: true,
 };
 
 export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
@@ -99,6 +101,9 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   maxReplication: { doc: 'max_replication_: a new block is placed on this many connected dataservers, and the master plans a replicate task for a block on fewer (parameter.cpp default 2); default 2', min: 1, max: 20, unit: 'count' },
   replicateTaskExpiredTimeUs: { doc: 'move_task_expired_time_: a replicate task not completed within this is dropped and the block planned again; default 120 s', min: 1000, max: 86_400_000_000, unit: 'us' },
   reportBlockTimeUs: { doc: 'in_report_block_time after switch_time_: (report_block_time_upper_ - lower_) hours (ns.conf report_block_hour_range 2~4: 2 h); the redundant thread deletes no copy beyond maxReplication meanwhile (the daily 2-4 o\'clock window is not modelled); default 7200 s', min: 0, max: 86_400_000_000, unit: 'us' },
+  isCompactStandInLogged: {
+    doc: 'the model\'s COMPACT stand-in: every other background pass outside safe mode logs a COMPACT_MSG record for a round-robin block, without DS work, so the COMPACT replay path is exercised. false = trunk\'s check_compact (block_collect.cpp L288-314 @0365c90) on the model\'s blocks, which are never full and have no deleted files, so no compaction is ever planned; default true',
+  },
   isApplyBlockSafeModeAtStartup: {
     doc: 'no block write lease for dsLeaseExpireTimeUs after start-up either (the real start-up sets apply_block_safe_mode_time_ = now; it stands in for the DS lease renewal against a restarted NS, which the sim does not model); default true',
   },
