@@ -35,7 +35,10 @@ export function applyEffect(s: NsState, e: ReplayEffect): NsState {
       const key = String(e.blockId);
       const held = s.blocks[key];
       if (e.cmd === 'insert') {
-        const blocks = withKey(s.blocks, key, [...(held ?? []), ...e.servers.filter((x) => !(held ?? []).includes(x))]);
+        // build_relation per server: a block with max_replication_ servers takes no more (BlockCollect::add).
+        const list = [...(held ?? [])];
+        for (const x of e.servers) if (!list.includes(x) && list.length < (s.maxReplication ?? Number.MAX_SAFE_INTEGER)) list.push(x);
+        const blocks = withKey(s.blocks, key, list);
         return patched(s, { globalBlockId: Math.max(e.blockId, s.globalBlockId), blocks });
       }
       if (e.cmd === 'remove') return patched(s, { blocks: withoutKeys(s.blocks, [key]) });

@@ -11,7 +11,7 @@ import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 import type { DsState } from '../../../protocols/tfs/state.ts';
 import { DEFAULT_OPTIONS } from '../../../protocols/tfs/options.ts';
 import type { NsCtx } from '../../../protocols/tfs/ns-support.ts';
-import { replicateComplete } from '../../../protocols/tfs/ns-support.ts';
+import { applyEffect, replicateComplete } from '../../../protocols/tfs/ns-support.ts';
 import { excessServer, judgeUnlisted, learnReported, minReplicate, runRedundant } from '../../../protocols/tfs/redundant.ts';
 import { redundantReplicasBounded } from '../../../protocols/tfs/redundant-check.ts';
 import { slaveReplaysReplication } from '../../../protocols/tfs/replicate-invariant.ts';
@@ -68,6 +68,11 @@ describe('tfs S15: the report rules (update_relation / check_version / choose_ex
   });
   it('MIN_REPLICATE is 2, or max_replication_ when that is 1', () => {
     expect([minReplicate(1), minReplicate(2), minReplicate(3)]).toEqual([1, 2, 2]);
+  });
+  it('a replayed INSERT of a block already listed elsewhere builds only up to max_replication_ servers', () => {
+    const s = { blocks: { '7': ['ds3', 'ds1'] }, globalBlockId: 7, maxReplication: 2 } as unknown as NsState;
+    expect(applyEffect(s, { kind: 'block', cmd: 'insert', blockId: 7, servers: ['ds2'] }).blocks['7']).toEqual(['ds3', 'ds1']);
+    expect(applyEffect({ ...s, blocks: { '7': ['ds3'] } }, { kind: 'block', cmd: 'insert', blockId: 7, servers: ['ds2', 'ds1'] }).blocks['7']).toEqual(['ds3', 'ds2']);
   });
   it('a replicate END for a complete block bumps the version but builds nothing (BlockCollect::add is full)', () => {
     const s = { blocks: { '7': ['ds1', 'ds3'] }, blockVersions: {}, maxReplication: 2 } as unknown as NsState;
