@@ -143,6 +143,12 @@ describe('tfs S15: redundant-copy-swapped-on-report', () => {
     const few = produce(ns1, (d) => { d.lastRedundant = { ...d.lastRedundant!, listed: ['ds3'] }; });
     expect(redundantReplicasBounded.check(viewOf({ ...end, ns1: few }))).toMatch(/leaving 1 listed server\(s\) \(MIN_REPLICATE 2\)/);
   });
+  it('slave-replays-replication excuses a missing destination only when the slave block is full (no free slot)', () => {
+    const full = produce(ns2, (d) => { (d.blocks as Record<string, string[]>)['100101'] = ['ds1', 'ds2']; });
+    expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: full }))).toBeNull();
+    const short = produce(ns2, (d) => { (d.blocks as Record<string, string[]>)['100101'] = ['ds1']; });
+    expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: short }))).toMatch(/REPLICATE of block 100101 to ds3/);
+  });
   it('the probes read what they say: no deletion while ds1 still holds the copy, no replay before the slave has it', () => {
     const kept = produce(ds1, (d) => { (d.blocks as Record<string, string>)['100101'] = 'x'; });
     expect(REDUNDANT_PROBES['redundant-copy-deleted']!.check(viewOf({ ...end, ds1: kept }), DEFAULT_OPTIONS)).toBe('no redundant copy deleted');
