@@ -13,6 +13,8 @@ import { tfsRoles } from './roles.ts';
 import { TFS_PROBES } from './probes.ts';
 import { REPLICATE_PROBES } from './replicate-probes.ts';
 import { slaveReplaysReplication } from './replicate-invariant.ts';
+import { redundantReplicasBounded } from './redundant-check.ts';
+import { REDUNDANT_PROBES } from './redundant-probes.ts';
 import { blocksReplicated } from './replicate-liveness.ts';
 import { tfsWorkload } from './workload.ts';
 import { TFS_BUGS } from './bugs.ts';
@@ -45,7 +47,7 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
   actor: tfsActor,
   isMessage: isTfsMsg,
   roles: (view) => tfsRoles(view),
-  invariants: [...TFS_INVARIANTS, slaveReplaysReplication],
+  invariants: [...TFS_INVARIANTS, slaveReplaysReplication, redundantReplicasBounded],
   liveness: [...TFS_LIVENESS, blocksReplicated],
   livenessBoundUs,
   workload: tfsWorkload,
@@ -78,6 +80,6 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
       clientOpIntervalUs: { min: ms(20), max: ms(200) },
     },
   },
-  probes: { ...TFS_PROBES, ...REPLICATE_PROBES },
+  probes: { ...TFS_PROBES, ...REPLICATE_PROBES, ...REDUNDANT_PROBES },
   coverageKey: tfsCoverageKey, marks: TFS_MARKS,
 };

@@ -14,6 +14,7 @@ import { BUG_NO_ALIVE_CHECK } from './bugs.ts';
 import { deleteBlock } from './ns-admin.ts';
 import { forgetReportOfOldConn, noteReportAsked, relieveUnreported } from './ns-report-relieve.ts';
 import { isPeriodicReportDue, scheduleNextReport } from './ns-report-periodic.ts';
+import { learnReported, runRedundant } from './redundant.ts';
 
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
@@ -35,16 +36,10 @@ export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, 
 export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number[], ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'learn-block-report');
   if (!mayAct) return s;
-  let learnt: Record<string, readonly string[]> | null = null;
-  for (const id of blocks) {
-    const key = String(id);
-    const servers = (learnt ?? s.blocks)[key] ?? [];
-    if (servers.includes(from)) continue;
-    learnt ??= { ...s.blocks };
-    learnt[key] = [...servers, from].sort();
-  }
+  // Reported blocks `from` is not listed on are built, or beyond max_replication_ swapped and queued (redundant.ts).
+  const learnt = learnReported(s, from, blocks, ctx.nowUs);
   // A full report (trunk's update_relation): the blocks listed on `from` at the ask that it lacks are relieved.
-  const applied = relieveUnreported(patched(s, { dsReported: withKey(s.dsReported, from, true), blocks: learnt ?? s.blocks }), from, blocks);
+  const applied = relieveUnreported(patched(learnt, { dsReported: withKey(s.dsReported, from, true) }), from, blocks);
   // report_block then sets the DS's next report time (the periodic full report).
   return scheduleNextReport(applied, from, ctx, opts);
 }
@@ -158,8 +153,11 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
  * is not modelled, so every other pass logs a COMPACT_MSG record for a block without DS work (its replay changes nothing).
  */
 export function runBackgroundTask(s00: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  const s0 = planReplicate(s00, ctx, opts, bugs);
+  const s0 = runRedundant(planReplicate(s00, ctx, opts, bugs), ctx, opts, bugs);
   if (s0.role !== 'master' || s0.status !== 'initialized' || ctx.nowUs < s0.switchTimeUs) return s0;
+  // The COMPACT stand-in (isCompactStandInLogged): trunk's check_compact needs a full block with deleted files above
+  // compact_delete_ratio_, within compact_hour_range; block info is not modelled, so the stand-in keeps the record path.
+  if (!opts.isCompactStandInLogged) return s0;
   const ids = Object.keys(s0.blocks);
   if (ids.length === 0) return s0;
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'issue-task');

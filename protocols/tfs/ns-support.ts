@@ -35,7 +35,10 @@ export function applyEffect(s: NsState, e: ReplayEffect): NsState {
       const key = String(e.blockId);
       const held = s.blocks[key];
       if (e.cmd === 'insert') {
-        const blocks = withKey(s.blocks, key, [...(held ?? []), ...e.servers.filter((x) => !(held ?? []).includes(x))]);
+        // build_relation per server: a block with max_replication_ servers takes no more (BlockCollect::add).
+        const list = [...(held ?? [])];
+        for (const x of e.servers) if (!list.includes(x) && list.length < (s.maxReplication ?? Number.MAX_SAFE_INTEGER)) list.push(x);
+        const blocks = withKey(s.blocks, key, list);
         return patched(s, { globalBlockId: Math.max(e.blockId, s.globalBlockId), blocks });
       }
       if (e.cmd === 'remove') return patched(s, { blocks: withoutKeys(s.blocks, [key]) });
@@ -70,7 +73,8 @@ export function replicateComplete(s: NsState, blockId: number, source: string, d
   const key = String(blockId);
   const held = s.blocks[key];
   if (held === undefined || !isKnownServer(dest)) return s;
-  const withDest = (list: readonly string[]) => (list.includes(dest) ? list : [...list, dest].sort());
+  // build_relation: a block whose copies are complete takes no more servers (BlockCollect::add; redundant.ts).
+  const withDest = (list: readonly string[]) => withReplica(list, dest, s.maxReplication);
   if (isMove) {
     const relieved = held.filter((x) => x !== source);
     const moved = withDest(relieved);
@@ -82,6 +86,14 @@ export function replicateComplete(s: NsState, blockId: number, source: string, d
     blockVersions: withKey(versions, key, (versions[key] ?? 0) + VERSION_INC_STEP_REPLICATE),
   });
 }
+
+/**
+ * The list a build_relation leaves: a block with max_replication_ servers takes no more (BlockCollect::add fills one of
+ * max_replication_ slots, block_collect.cpp L64-99 @0365c90: EXIT_INSERT_SERVER_ERROR when full). A replicate END for
+ * such a block still bumps its version and is logged; the destination keeps an unlisted copy until it reports it.
+ */
+export const withReplica = (held: readonly string[], dest: string, cap: number | undefined): readonly string[] =>
+  held.includes(dest) || held.length >= (cap ?? Number.MAX_SAFE_INTEGER) ? held : [...held, dest].sort();
 
 /** common/internal.h: a replicate bumps the block version by this step. */
 export const VERSION_INC_STEP_REPLICATE = 2;

@@ -35,6 +35,8 @@ export interface TfsOptions {
   readonly reportBlockIntervalDays: number;
   readonly reportBlockHourLower: number;
   readonly reportBlockHourUpper: number;
+  readonly reportBlockTimeUs: number;
+  readonly isCompactStandInLogged: boolean;
 }
 
 export const DEFAULT_OPTIONS: TfsOptions = {
@@ -70,6 +72,8 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   reportBlockIntervalDays: 1,
   reportBlockHourLower: 2,
   reportBlockHourUpper: 4,
+  reportBlockTimeUs: seconds(2 * 3600),
+  isCompactStandInLogged: true,
 };
 
 export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
@@ -108,6 +112,10 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   reportBlockIntervalDays: { doc: 'report_block_time_interval_: the master asks each dataserver for a full block report again this many days after its last one (trunk interval 0 means every report_block_time_interval_min_ minutes: not modelled); default 1', min: 1, max: 365, unit: 'count' },
   reportBlockHourLower: { doc: 'report_block_hour_range lower hour ("2~4"): the periodic report falls at a random time from this hour; default 2', min: 0, max: 24, unit: 'count' },
   reportBlockHourUpper: { doc: 'report_block_hour_range upper hour ("2~4"): the periodic report falls before this hour (upper <= lower: always at the lower hour, as the hour <= 0 branch of trunk); default 4', min: 0, max: 24, unit: 'count' },
+  reportBlockTimeUs: { doc: 'in_report_block_time after switch_time_: (report_block_time_upper_ - lower_) hours (ns.conf report_block_hour_range 2~4: 2 h); the redundant thread deletes no copy beyond maxReplication meanwhile (the daily 2-4 o\'clock window is not modelled); default 7200 s', min: 0, max: 86_400_000_000, unit: 'us' },
+  isCompactStandInLogged: {
+    doc: 'the model\'s COMPACT stand-in: every other background pass outside safe mode logs a COMPACT_MSG record for a round-robin block, without DS work, so the COMPACT replay path is exercised. false = trunk\'s check_compact (block_collect.cpp L288-314 @0365c90) on the model\'s blocks, which are never full and have no deleted files, so no compaction is ever planned; default true',
+  },
   isApplyBlockSafeModeAtStartup: {
     doc: 'no block write lease for dsLeaseExpireTimeUs after start-up either (the real start-up sets apply_block_safe_mode_time_ = now; it stands in for the DS lease renewal against a restarted NS, which the sim does not model); default true',
   },
@@ -135,4 +143,6 @@ export const FAST_OPTIONS: Partial<TfsOptions> = {
   // asked again in the next day's 0.5-1 s window, then about every 6 s, so a fuzz run (12 s of faults, then the
   // liveness phase) sees it; with the real day it would come a day later, after every fuzz run has ended.
   reportBlockDayUs: seconds(6),
+  // The 2 h report window would keep every fuzz run's redundant thread idle: 2 s past safe mode.
+  reportBlockTimeUs: seconds(2),
 };

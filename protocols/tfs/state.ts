@@ -108,6 +108,8 @@ export interface NsState {
   readonly applyBlockSafeModeTimeUs: number;
   /** Master memory: replicate tasks in flight by block (TaskManager; memory only), expired after replicateTaskExpiredTimeUs. */
   readonly replicateTasks?: Readonly<Record<string, { readonly seqno: number; readonly source: string; readonly dest: string; readonly expiresAtUs: number }>>;
+  /** BlockManager's delete queue (redundant.ts): copies beyond max_replication_ to relieve and delete; master memory. */
+  readonly deleteQueue?: readonly { readonly blockId: number; readonly server: string }[];
   /** SYSPARAM_NAMESERVER.max_replication_ (configuration, kept here so the liveness check can read it from the view). */
   readonly maxReplication?: number;
   /** Block versions as far as the model has them: only VERSION_INC_STEP_REPLICATE steps, on the master and on replay. */
@@ -138,6 +140,8 @@ export interface NsState {
   readonly lastMasterAct: { readonly what: string; readonly role: NsRole; readonly status: NsStatus; readonly isVipLocal: boolean; readonly lateUs: number; readonly checksSinceVipLost: number } | null;
   /** The last replicate/compact task issued, with the safe-mode deadline in force then (F5). */
   readonly lastTask: { readonly atUs: number; readonly switchTimeUs: number } | null;
+  /** The last copy the redundant thread removed: its block's listed servers then, MIN_REPLICATE and max_replication_ (redundant-check.ts). */
+  readonly lastRedundant?: { readonly atUs: number; readonly blockId: number; readonly server: string; readonly listed: readonly string[]; readonly min: number; readonly cap: number };
   readonly badCrcApplied: number;
   readonly crcErrors: number;
   readonly playLogErrors: number;

@@ -120,9 +120,11 @@ describe('tfs: replay_helper_do_oplog branches', () => {
   });
 
   it('INSERT raises the id factory and adds relations to the servers the block already has', () => {
-    const { code, s } = play(base, op('insert', 500, ['ds2', 'ds3']));
+    const { code, s } = play(produce(base, (d) => { d.maxReplication = 3; }), op('insert', 500, ['ds2', 'ds3']));
     expect(code).toBe('TFS_SUCCESS');
     expect(s.blocks['500']).toEqual(['ds1', 'ds2', 'ds3']);
+    // BlockCollect::add has max_replication_ slots: at 2 the block already on ds1, ds2 takes no ds3 (S15, redundant.ts).
+    expect(play(base, op('insert', 500, ['ds2', 'ds3'])).s.blocks['500']).toEqual(['ds1', 'ds2']);
     expect(play(base, op('insert', 900, ['ds1'])).s.globalBlockId).toBe(900);
   });
 

@@ -27,6 +27,8 @@ const slave = produce((r0.finalStates as Record<string, TfsState>)['ns2'] as NsS
   d.role = 'slave'; d.status = 'initialized'; d.blocks = {}; d.globalBlockId = 100_000; d.flushedBlockId = 100_000; d.stagedCount = 1;
   d.applied = { leaseKey: LEASE, count: 0, gapCount: 0, droppedCount: 0, hash: 0, isContiguous: true, lastReplayed: [], masterLoggedCount: 0 };
   d.badCrcApplied = 0; d.crcErrors = 0; d.playLogErrors = 0;
+  // The fixture's blocks sit on 3-4 servers: room for them (BlockCollect has max_replication_ slots, S15).
+  d.maxReplication = 4;
 });
 const tag: ReplayTag = { kind: 'replay', index: 0, leaseKey: LEASE, batchId: 1, startSeqno: 1, recordCount: 3, connId: 1 as unknown as ConnId };
 

@@ -1,0 +1,48 @@
+// redundant-replicas-bounded: what the redundant-replica cleanup (redundant.ts) constrains, checked at every event of a
+// nameserver: no block lists more than max_replication_ servers, and the last copy the redundant thread deleted was of
+// a server the block no longer listed, with at least MIN_REPLICATE servers left listed.
+import type { NodeView } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
+import type { TfsState } from './state.ts';
+import { asNs } from './state.ts';
+
+/**
+ * Why: trunk's BlockCollect has max_replication_ server slots, so a report or a replicate END never lists a block on
+ * more servers; the model's lists are plain arrays, and before S15 a report appended any reporter (a block could sit
+ * on three servers at max_replication_ 2 and never be cleaned). The deletion side is the hazard: a RemoveBlockMessage
+ * for a listed server, or one that leaves the block below MIN_REPLICATE listed copies, deletes data the master counts
+ * on (pop_from_delete_queue's guard, block_manager.cpp L139-165 @0365c90). The last removal is recorded where it is
+ * decided (NsState.lastRedundant) with the block's listed servers then.
+ */
+const verdicts = new WeakMap<object, string | null>();
+
+function overCap(blocks: Readonly<Record<string, readonly string[]>>, cap: number, self: string): string | null {
+  const known = verdicts.get(blocks);
+  if (known !== undefined) return known;
+  let v: string | null = null;
+  for (const [id, servers] of Object.entries(blocks)) {
+    if (servers.length > cap || new Set(servers).size !== servers.length) { v = `${self} lists block ${id} on ${JSON.stringify(servers)}, max_replication_ ${cap}`; break; }
+  }
+  verdicts.set(blocks, v);
+  return v;
+}
+
+export const redundantReplicasBounded = nodeInvariant<TfsState>(
+  'redundant-replicas-bounded',
+  'a nameserver lists no block on more than max_replication_ servers (nor one server twice), and the redundant thread deletes a copy only of a server the block no longer lists, leaving it at least MIN_REPLICATE listed servers',
+  (_view, n: NodeView<TfsState>) => {
+    const s = n.isUp ? asNs(n.state) : undefined;
+    if (s === undefined) return null;
+    const cap = s.maxReplication;
+    if (cap !== undefined) {
+      const v = overCap(s.blocks, cap, s.self);
+      if (v !== null) return v;
+    }
+    const r = s.lastRedundant;
+    if (r === undefined) return null;
+    if (r.listed.includes(r.server)) return `${s.self} deleted block ${r.blockId} from ${r.server}, which it lists (${JSON.stringify(r.listed)})`;
+    if (r.listed.length < r.min) return `${s.self} deleted block ${r.blockId} from ${r.server}, leaving ${r.listed.length} listed server(s) (MIN_REPLICATE ${r.min})`;
+    if (r.listed.length > r.cap) return `${s.self} deleted block ${r.blockId} from ${r.server} while listing ${r.listed.length} servers (max ${r.cap})`;
+    return null;
+  },
+);
