@@ -78,6 +78,10 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
       dsHeartbeatIntervalUs: { min: ms(200), max: seconds(2) },
       blockIdFlushEvery: { min: 1, max: 100 },
       clientOpIntervalUs: { min: ms(20), max: ms(200) },
+      // Last, so the draws above are unchanged. A third dataserver is what lets a block gain a copy beyond
+      // maxReplication (S15's redundant-replica cleanup); the periodic report's day varies around FAST's 6 s.
+      dataserverCount: { oneOf: [2, 3] },
+      reportBlockDayUs: { min: seconds(3), max: seconds(12) },
     },
   },
   probes: { ...TFS_PROBES, ...REPLICATE_PROBES, ...REDUNDANT_PROBES },
