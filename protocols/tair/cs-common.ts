@@ -72,8 +72,10 @@ const freshInfo = (nowUs: number): DsInfo => ({ status: 'alive', lastTimeUs: now
 
 /**
  * load_group_file without sync: adopt group.conf's settings; dataservers newly listed, or DOWN ones
- * (an operator touch revives them), start ALIVE with a fresh heartbeat time. A changed list or
- * status forces a rebuild.
+ * (an operator touch revives them), start ALIVE with a fresh heartbeat time. Every reload stamps the rebuild
+ * debounce (group_info::load_config, 5cce166 group_info.cpp L734 `need_rebuild_hash_table = now`, for every file
+ * newer than the last loaded, L709, so even a touch that changes nothing is rebuilt server_down_time later); the
+ * stamp overwrites a pending forced rebuild (set_force_rebuild's 1) as Tair's one variable does.
  */
 export function reloadGroupFile(s: CsState, ctx: Ctx<TairMsg>): CsState {
   const conf = s.groupFile.conf;
@@ -83,8 +85,8 @@ export function reloadGroupFile(s: CsState, ctx: Ctx<TairMsg>): CsState {
     const old = s.ds[ds];
     if (old === undefined || old.status === 'down') { next[ds] = freshInfo(s.curTimeUs); isChanged = true; } else next[ds] = old;
   }
-  ctx.log(`reload group.conf mtime ${s.groupFile.mtime}${isChanged ? ' (rebuild)' : ''}`);
-  return { ...s, ds: next, conf, reloads: s.reloads + 1, statusResets: s.statusResets + 1, isForceRebuild: isChanged || s.isForceRebuild };
+  ctx.log(`reload group.conf mtime ${s.groupFile.mtime}${isChanged ? ' (list or status changed)' : ''}, rebuild after server_down_time`);
+  return { ...s, ds: next, conf, reloads: s.reloads + 1, statusResets: s.statusResets + 1, isForceRebuild: false, changedAtUs: s.curTimeUs };
 }
 
 /**

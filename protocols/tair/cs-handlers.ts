@@ -116,7 +116,8 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
   if (sameVersions(table, s.table) && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('cs-takes-colliding-table', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
   // write_server_table_packet memcpys the whole header, versions included, then runs correct_server_info(true).
   const next = correctServerInfo(setTable(s, table, ctx, o));
-  return patched(next, { maxVersionAsMaster: table.version });
+  // ... and clears need_rebuild_hash_table (group_info.cpp@5cce166 L2385): a pending stamp or force is dropped.
+  return patched(next, { maxVersionAsMaster: table.version, isForceRebuild: false, changedAtUs: null });
 }
 
 /** do_heartbeat_packet. */
@@ -124,13 +125,14 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
   const info = s.ds[ds];
   if (s.phase !== 'ready' || info === undefined) return s;
   let next: DsInfo = { ...info, lastTimeUs: s.curTimeUs };
+  // set_force_rebuild (need_rebuild_hash_table = 1: built at the next loop, no debounce) for both status changes:
+  // set_server_alive (STANDBY -> ALIVE, server_conf_thread.cpp@5cce166 L2033) and the not-ready report (L906).
   let isForce = false;
-  let isChanged = false;
   if (info.status === 'down' && s.conf.acceptStrategy === 1) {
     next = { ...next, status: 'standby', standbyVersion: s.table.version, standbySinceUs: s.curTimeUs };
   } else if (info.status === 'standby') {
     const isLongEnough = s.curTimeUs - info.standbySinceUs >= o.serverStandbyTimeUs;
-    if (msg.isReady && msg.configVersion >= info.standbyVersion && isLongEnough) { next = { ...next, status: 'alive' }; isChanged = true; ctx.log(`${ds} STANDBY -> ALIVE`); }
+    if (msg.isReady && msg.configVersion >= info.standbyVersion && isLongEnough) { next = { ...next, status: 'alive' }; isForce = true; ctx.log(`${ds} STANDBY -> ALIVE, force rebuild`); }
   } else if (info.status === 'alive' && !msg.isReady) {
     // A dataserver restarted before server_down_time whose admin configurations have not arrived (supportedAdminConfigWaitUs).
     next = { ...next, status: 'standby', standbyVersion: s.table.version, standbySinceUs: s.curTimeUs };
@@ -159,8 +161,8 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
   if (base !== s) ctx.log(`${ds} UP while DOWN (accept strategy 0): versions + ${o.serverUpIncStep} -> ${base.table.version}, force send table`);
   return patched(base, {
     ds: { ...base.ds, [ds]: next },
-    ...(isForce ? { isForceRebuild: true } : {}),
-    ...(isChanged && s.changedAtUs === null ? { changedAtUs: s.curTimeUs } : {}),
+    // Tair's one variable: the force (1) replaces a pending reload stamp.
+    ...(isForce ? { isForceRebuild: true, changedAtUs: null } : {}),
   });
 }
 

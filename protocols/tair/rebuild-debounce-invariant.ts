@@ -1,13 +1,17 @@
-// rebuild-debounced: a dataserver back from STANDBY to ALIVE changes the group (is_need_rebuild), but the master
-// rebuilds for it only once server_down_time has passed since (group_info::is_need_rebuild, 5cce166 group_info.cpp
-// L840-849, the same in the seed era: `need_rebuild_hash_table < now - get_server_down_time()`, strict), so a server
-// flapping back and forth is not rebuilt into the table at every turn. The model notes the change as changedAtUs and
-// the master's check_server_status consumes it (queues the build) when `curTimeUs - changedAtUs > server_down_time`,
-// or earlier when something else forces the build in that loop: a forced rebuild (isForceRebuild, also set by a reload
-// in the same loop) or a dataserver marked DOWN. Per event: a configserver that consumed its changedAtUs did so for one
-// of those reasons. Mutation survivors cs-loop.ts:104 (the age test forced true, `>=` → `<`, `-` → `+`: the build at
-// the first loop after the change; Stryker 2026-12-05c) fail it, and since the tenth session's switch to Tair's strict
-// test, so does the model's old `>=` (the build at exactly server_down_time, one loop early).
+// rebuild-debounced: which changes wait server_down_time before the master rebuilds, as Tair has it (5cce166). A
+// group.conf reload stamps `need_rebuild_hash_table = now` (group_info::load_config, group_info.cpp L734, for every
+// file newer than the last loaded), and the master builds for it only once `need_rebuild_hash_table < now -
+// get_server_down_time()` (is_need_rebuild, L840-849, strict). A dataserver's status change from its heartbeat does
+// not wait: set_server_alive (STANDBY → ALIVE, server_conf_thread.cpp L2033) and the not-ready report (ALIVE →
+// STANDBY, L906) call set_force_rebuild (need_rebuild_hash_table = 1), built at the next loop. The model keeps the
+// stamp as changedAtUs and the force as isForceRebuild (one overwrites the other, as Tair's one variable).
+// Per event, two rules:
+// 1. A loop that consumes a stamp (the one held before, or one its own reload just made) queues the build only
+//    when the stamp is strictly older than server_down_time, unless a force held before the loop (and not
+//    overwritten by a reload in it) or a dataserver marked DOWN in it queues the build anyway.
+// 2. A heartbeat that turns a dataserver STANDBY → ALIVE leaves the force set (not a debounce stamp).
+// The model's rule before the tenth session's P5 fix (the reverse: STANDBY → ALIVE stamped, a changing reload forced) fails both;
+// mutation survivors cs-loop.ts:104 (the age test forced true, `>=` → `<`, `-` → `+`) and the old `>=` fail rule 1.
 import type { CsState } from './state.ts';
 import { csStepInvariant } from './cs-step-invariant.ts';
 
@@ -15,12 +19,24 @@ import { csStepInvariant } from './cs-step-invariant.ts';
 /** A dataserver DOWN in `s` that was not DOWN in `p`. */
 const hasNewDown = (p: CsState, s: CsState): boolean => Object.keys(s.ds).some((ds) => s.ds[ds]!.status === 'down' && p.ds[ds] !== undefined && p.ds[ds]!.status !== 'down');
 
-export function debounceProblem(id: string, p: CsState, s: CsState): string | null {
-  if (p.changedAtUs === null || s.changedAtUs !== null || !s.isBuildQueued) return null;
-  // A reload in this loop (group.conf newer, or this configserver becoming master) may force the build itself.
-  if (p.isForceRebuild || s.reloads !== p.reloads || hasNewDown(p, s)) return null;
-  const ageUs = s.curTimeUs - p.changedAtUs;
-  return ageUs > s.conf.serverDowntimeUs ? null : `${id} queued a rebuild ${ageUs} us after a dataserver came back ALIVE, before server_down_time (${s.conf.serverDowntimeUs} us), with no forced rebuild or DOWN dataserver`;
+function earlyBuild(id: string, p: CsState, s: CsState): string | null {
+  // A loop step (it moves curTimeUs) that consumed a stamp and queued the build.
+  if (s.curTimeUs === p.curTimeUs || s.changedAtUs !== null || s.isForceRebuild || !s.isBuildQueued) return null;
+  const isReloaded = s.reloads !== p.reloads;
+  const stampUs = isReloaded ? s.curTimeUs : p.changedAtUs;
+  if (stampUs === null) return null;
+  if ((p.isForceRebuild && !isReloaded) || hasNewDown(p, s)) return null;
+  const ageUs = s.curTimeUs - stampUs;
+  return ageUs > s.conf.serverDowntimeUs ? null : `${id} queued a rebuild ${ageUs} us after a group.conf reload, before server_down_time (${s.conf.serverDowntimeUs} us), with no forced rebuild or DOWN dataserver`;
 }
 
-export const rebuildDebounced = csStepInvariant('rebuild-debounced', 'a configserver rebuilds for a dataserver back ALIVE only server_down_time after it came back (unless a forced rebuild or a DOWN dataserver queues the build)', debounceProblem);
+function unforcedAlive(id: string, p: CsState, s: CsState): string | null {
+  // Not a loop (a reload may revive) and not a table written from the peer (correct_server_info sets statuses).
+  if (s.curTimeUs !== p.curTimeUs || s.statusResets !== p.statusResets || s.isForceRebuild) return null;
+  const back = Object.keys(s.ds).find((ds) => s.ds[ds]!.status === 'alive' && p.ds[ds]?.status === 'standby');
+  return back === undefined ? null : `${id} took ${back} back STANDBY -> ALIVE without forcing the rebuild (set_server_alive's set_force_rebuild)`;
+}
+
+export const debounceProblem = (id: string, p: CsState, s: CsState): string | null => earlyBuild(id, p, s) ?? unforcedAlive(id, p, s);
+
+export const rebuildDebounced = csStepInvariant('rebuild-debounced', 'a configserver rebuilds for a group.conf reload only server_down_time after it (unless a forced rebuild or a DOWN dataserver queues the build), and forces the rebuild for a dataserver back STANDBY -> ALIVE', debounceProblem);
