@@ -22,10 +22,20 @@ import { majorityOf } from './options.ts';
  * serves nobody (DBImpl's GetDBEntityMeta answers an error for a flag != 0, recovery-serve.ts), so every GetAllAndSet
  * fails for good and entries 1..3 are nowhere. A DB that is lost or flagged counts as gone alike.
  *
- * Excused only in exactly that state: every node up and none loading, a majority of them with the entity's DB gone
- * (`isDbLost`, or flagged by a GetAllAndSet: `isDbOutOfService`), and some entry at or below the cluster's
+ * Clean fuzz seed 1600669 (the tenth session's ledger campaign from 1,600,000) loses the durable copies by a third road:
+ * a1 and a3 chose e0 entry 7 (a1's accept durable, a3 accepted, marked it chosen, applied it and GC'd it); a1's PLog
+ * record of that accept was then damaged and a1 restarted in amnesia (fence 9); its catch-up got NotFound from a3 and
+ * its GetAllAndSet took a2 (local+1, Certain's source order, DBImpl.cpp), whose DB was at 6, so a1 ended at 6; then
+ * a3's DB, the last copy of entry 7, failed its CRC (amnesia, fence 8) and a3 recovered from a1 at 6. Every DB was
+ * refilled, so none is gone, yet entry 7 is in no PLog and no DB, and the two fences cover it: only a2 may vote there,
+ * nothing can be chosen at 7 again and no node's CommittedEntry can pass 6. One PLog record and one DB lost: two of
+ * three durable copies again, the same loss as above.
+ *
+ * Excused only in exactly that state: every node up and none loading, some entry k at or below the cluster's
  * MaxChosenEntry that no node's PLog holds a value for and no DB that can serve has applied (nor a GetAllAndSet is
- * fetching from such a DB). Returns the detail when excused, else null.
+ * fetching from such a DB), and a majority of the nodes that lost their copy of k: the entity's DB gone (`isDbLost`,
+ * or flagged by a GetAllAndSet: `isDbOutOfService`), or a settled amnesia fence at or above k (a damaged PLog or DB:
+ * the node may have held k and may not vote on it again). Returns the detail when excused, else null.
  */
 export function chosenEntryLost(view: View<NodeState>, entity: string): string | null {
   const states: NodeState[] = [];
@@ -35,16 +45,27 @@ export function chosenEntryLost(view: View<NodeState>, entity: string): string |
   }
   const ents = states.map((s) => s.entities[entity]);
   if (ents.some((e) => e === undefined || e.isLoading)) return null;
-  const gone = view.nodes.flatMap((n, i) => (isDbGone(ents[i]!) ? [`${n.id} ${ents[i]!.amnesia?.isDbLost === true ? 'lost' : 'cleared'}`] : []));
-  if (gone.length < majorityOf(view.nodes.length)) return null;
   const target = Math.max(...ents.map((e) => e!.maxChosen));
   const lowest = Math.min(...ents.map((e) => e!.committed));
   for (let k = lowest + 1; k <= target; k++) {
     if (states.some((s, i) => holdsInDb(s, ents[i]!, entity, k))) continue; // GetAllAndSet can copy it
     if (ents.some((e) => e!.entries[k]?.records.some((r) => r !== null && r !== undefined && r.value !== null) === true)) continue;
-    return `chosen-entry-lost: ${entity} entry ${k} is in no PLog and no DB (DBs gone: ${gone.join(', ')})`;
+    // k is nowhere; excused only if a majority lost their copy (a gone DB, or an amnesia fence over k), else judged.
+    const lost = view.nodes.flatMap((n, i) => {
+      const why = lostCopy(ents[i]!, k);
+      return why === null ? [] : [`${n.id} ${why}`];
+    });
+    if (lost.length < majorityOf(view.nodes.length)) return null;
+    return `chosen-entry-lost: ${entity} entry ${k} is in no PLog and no DB (copies lost: ${lost.join(', ')})`;
   }
   return null;
+}
+
+/** How this node lost its copy of entry k, or null: its DB is gone, or an amnesia fence (damaged PLog or DB) covers k. */
+function lostCopy(e: EntityState, k: number): string | null {
+  if (isDbGone(e)) return e.amnesia?.isDbLost === true ? 'DB lost' : 'DB cleared';
+  const fence = e.amnesia?.fence;
+  return fence !== undefined && fence !== null && fence >= k ? `fenced to ${fence}` : null;
 }
 
 /** The entity's DB can serve no GetAllAndSet: it failed its CRC, or a GetAllAndSet flagged (and cleared) it. */
@@ -60,7 +81,7 @@ function holdsInDb(s: NodeState, e: EntityState, entity: string, k: number): boo
 /** Counted where it holds (RunResult.anomalies, the fuzz summary), so a campaign shows how often catch-up was waived. */
 export const chosenEntryLostProbe: AnomalyProbe<NodeState> = {
   name: 'chosen-entry-lost',
-  description: 'a majority of acceptors\' DBs are gone (lost to a CRC failure, or cleared and flagged by a GetAllAndSet that found no source) after GC deleted entries they had applied: some chosen entry is in no PLog and no DB, and all-caught-up and the tail checks are waived for that entity',
+  description: 'some chosen entry is in no PLog and no DB and a majority of acceptors lost their copy of it (a DB lost to a CRC failure, or cleared and flagged by a GetAllAndSet that found no source, after GC deleted entries it had applied; or an amnesia fence over the entry after a damaged PLog or DB): all-caught-up and the tail checks are waived for that entity',
   present(view) {
     const entities = new Set<string>();
     for (const n of view.nodes) for (const e in n.state?.entities ?? {}) entities.add(e);

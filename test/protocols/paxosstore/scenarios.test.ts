@@ -8,5 +8,5 @@ scenarioSuite(paxosstoreProtocol, [
   'real-defaults-two-days', 'recovery-source-behind', 'regress-801177-db-stalled', 'regress-800013-value-id-reuse',
   'regress-886244-damaged-db-amnesia', 'regress-91-tentative-chosen-power-cut', 'regress-1040412-amnesiac-sources', 'crash-mid-recovery-pages', 'recovery-source-behind-restart',
   'crash-between-flag-and-clear', 'plog-group-commit', 'pre-auth', 'write-reject-lease', 'getall-rsp-queue-full', 'regress-1403446-chosen-entry-lost',
-  'regress-1442369-chosen-entry-lost-cleared', 'regress-1442764-stalled-source',
+  'regress-1442369-chosen-entry-lost-cleared', 'regress-1442764-stalled-source', 'regress-1600669-chosen-entry-lost-fenced',
 ]);
