@@ -1,5 +1,5 @@
 // The ninth session's per-event checks, each written for a mutation survivor of mutation/tair-sample-2026-12-05c.txt
-// (README "Mutation testing", "Ninth session: tair"): held-tables-built, client-drops-stale-table, mig-info-synced,
+// (docs/history/mutation.md, "Ninth session: tair"): held-tables-built, client-drops-stale-table, mig-info-synced,
 // group-conf-pushed, rebuild-debounced, client-pending-unanswered, migration-completes-switched,
 // solitary-heartbeat-bumps. For each, a planted slip that reproduces the surviving mutant fails the check on a fuzz seed,
 // and the clean protocol passes the same seed (with every other check in place).
