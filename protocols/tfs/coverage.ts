@@ -188,7 +188,6 @@ export const TFS_MARKS: readonly Mark<TfsState>[] = [
   { name: 'slave-lease-relogin', description: 'a slave logged in a second time after its lease lapsed', check: (view) => anyNs(view, (s) => s.loginCount >= 2) },
   { name: 'failover-loss-window', description: 'a failover happened with records the slave had not replayed (loss window measured)', check: (view) => anyNs(view, (s) => s.failoverLosses.some((l) => l.lostRecordsMin > 0)) },
   { name: 'redundant-copy-removed', description: "a master's redundant thread removed a copy beyond max_replication_ (S15; needs a third dataserver, drawn by the perturbation)", check: (view) => anyNs(view, (s) => s.role === 'master' && s.lastRedundant !== undefined) },
-  { name: 'nameserver-stopped', description: 'a nameserver exited on a role conflict and waits for the agent', check: (view) => anyNs(view, (s) => s.status === 'stopped') },
   {
     // Not "applying while it still holds a lease" (the first condition): a DS drops its lease in the update that sends
     // apply_block and a grant clears `applying`, so that never held. The model has no lease renewal; a DS applying

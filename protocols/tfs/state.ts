@@ -50,8 +50,11 @@ export interface PendingRpc {
   readonly triesMax?: number;
 }
 
-/** owner_status of a nameserver (see NsState.status). */
-export type NsStatus = 'uninitialized' | 'initialized' | 'stopped';
+/**
+ * owner_status of a nameserver (see NsState.status). No 'stopped': since the seventh session a role-conflict stop is a
+ * real process exit (ctx.exit), so a stopped nameserver has no state (the event is the counted anomaly role-conflict-exit).
+ */
+export type NsStatus = 'uninitialized' | 'initialized';
 
 export interface NsState {
   readonly kind: 'ns';
