@@ -16,13 +16,20 @@ const upNs = (view: View<TfsState>, id: string): NsState | undefined => {
  * servers, unless a later RELIEVE record in the prefix drops it, and (b) a version of at least
  * VERSION_INC_STEP_REPLICATE per such record. Blocks known from before the lease are not judged (the slave may have
  * missed their INSERT in an earlier loss window, and then handle_complete finds no block).
+ *
+ * A destination is excused only where the slave's block may have been full (max_replication_ servers, BlockCollect::add
+ * refuses) when it replayed the destination's latest REPLICATE record: its list then held at most the servers it lists
+ * now plus those a later RELIEVE record of the prefix dropped. Clean seed 1631611: the master relieved ds2 from 200113
+ * by ds2's report (not logged), so the slave still listed [ds1, ds2] and its replay of the REPLICATE to ds3 found no
+ * slot; the redundant thread's later RELIEVE of ds2 (logged) left the slave on [ds1], room the replay never had.
  */
 /** What the master's records up to `done` (one lease) ask of the slave; extended as the slave's prefix grows. */
 interface Folded {
   readonly leaseKey: string;
   done: number;
   readonly inserted: Set<number>;
-  readonly expected: Map<number, { dests: Set<string>; steps: number }>;
+  /** Per block: each destination with the servers a RELIEVE record dropped from the block since its latest REPLICATE. */
+  readonly expected: Map<number, { dests: Map<string, Set<string>>; steps: number }>;
 }
 
 /** One fold per run (per view): the records of a lease never change, so each is folded once (a strict run checks every event). */
@@ -38,11 +45,17 @@ function foldTo(view: object, master: NsState, upTo: number): Folded {
   for (; f.done < upTo; f.done++) {
     const b = o.records[f.done]!.body;
     if (b.kind === 'block-op' && b.cmd === 'insert') f.inserted.add(b.blockId);
-    else if (b.kind === 'block-op' && b.cmd === 'relieve') for (const x of b.servers) f.expected.get(b.blockId)?.dests.delete(x);
+    else if (b.kind === 'block-op' && b.cmd === 'relieve') {
+      const dests = f.expected.get(b.blockId)?.dests;
+      for (const x of b.servers) {
+        dests?.delete(x);
+        for (const since of dests?.values() ?? []) since.add(x);
+      }
+    }
     else if (b.kind === 'block-op' && b.cmd === 'remove') f.expected.delete(b.blockId);
     else if (b.kind === 'replicate' && !b.isMove && f.inserted.has(b.blockId) && isKnownServer(b.dest)) {
-      const e = f.expected.get(b.blockId) ?? { dests: new Set<string>(), steps: 0 };
-      e.dests.add(b.dest);
+      const e = f.expected.get(b.blockId) ?? { dests: new Map<string, Set<string>>(), steps: 0 };
+      e.dests.set(b.dest, new Set());
       e.steps++;
       f.expected.set(b.blockId, e);
     }
@@ -66,11 +79,13 @@ export const slaveReplaysReplication: Invariant<TfsState> = {
     for (const [id, e] of f.expected) {
       const servers = slave.blocks[String(id)];
       if (servers === undefined) continue;
-      // A slave whose block already lists max_replication_ servers has no free slot for the destination (BlockCollect::add;
-      // its relations differ from the master's where the master relieved one by a report, which is not logged): S15.
-      const isFull = servers.length >= (slave.maxReplication ?? Number.MAX_SAFE_INTEGER);
-      for (const x of e.dests) {
-        if (!servers.includes(x) && !isFull) return `${slave.self} replayed a REPLICATE of block ${id} to ${x} (${master.self}'s oplog, lease ${o.leaseKey}) but lists it on ${JSON.stringify(servers)}`;
+      // A slave whose block listed max_replication_ servers at the replay had no free slot for the destination
+      // (BlockCollect::add; its relations differ from the master's where the master relieved one by a report, which is
+      // not logged): S15. At the replay it listed at most the servers it lists now and those relieved since.
+      const cap = slave.maxReplication ?? Number.MAX_SAFE_INTEGER;
+      for (const [x, relievedSince] of e.dests) {
+        const mayHaveBeenFull = servers.length + [...relievedSince].filter((y) => !servers.includes(y)).length >= cap;
+        if (!servers.includes(x) && !mayHaveBeenFull) return `${slave.self} replayed a REPLICATE of block ${id} to ${x} (${master.self}'s oplog, lease ${o.leaseKey}) but lists it on ${JSON.stringify(servers)}`;
       }
       const version = slave.blockVersions?.[String(id)] ?? 0;
       if (version < 2 * e.steps) return `${slave.self} replayed ${e.steps} REPLICATE record(s) of block ${id} but holds version ${version}`;

@@ -167,3 +167,34 @@ describe('tfs S15: redundant-copy-expired-under-lease', () => {
     expect(redundantReplicasBounded.check(viewOf(end))).toBeNull();
   });
 });
+
+describe('tfs S15: regress-1631611 (the slave was full at the replay, a later RELIEVE freed the slot)', () => {
+  const { end, passed } = run('regress-1631611-slave-full-at-replay-relieved-later');
+  const master = end['ns2'] as NsState;
+  const slave = end['ns1'] as NsState;
+  const bodies = master.oplog!.records.slice(0, slave.applied!.count).map((r) => r.body);
+  const replicateAt = bodies.findIndex((b) => b.kind === 'replicate' && b.blockId === 200113 && b.dest === 'ds3');
+  const relieveAt = bodies.findIndex((b) => b.kind === 'block-op' && b.cmd === 'relieve' && b.blockId === 200113);
+
+  it('the scenario meets its expectations', () => expect(passed).toBe(true));
+  it('the master logged the REPLICATE to ds3, then a RELIEVE of ds2; the slave replayed both and lists [ds1]', () => {
+    expect(master.blocks['200113']).toEqual(['ds1', 'ds3']);
+    expect(replicateAt).toBeGreaterThanOrEqual(0);
+    expect(relieveAt).toBeGreaterThan(replicateAt);
+    expect(bodies[relieveAt]).toMatchObject({ servers: ['ds2'] });
+    expect(slave.blocks['200113']).toEqual(['ds1']);
+    expect(slave.blockVersions?.['200113']).toBe(2);
+    expect(slaveReplaysReplication.check(viewOf(end))).toBeNull();
+  });
+  it('planted slips still fail: a slot lost with no RELIEVE to explain it, or the relieved server not filling it', () => {
+    const unexplained = produce(master, (d) => {
+      const b = d.oplog!.records[relieveAt]!.body;
+      if (b.kind === 'block-op') (b as { servers: string[] }).servers = [];
+    });
+    expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: unexplained }))).toMatch(/REPLICATE of block 200113 to ds3 .* lists it on \["ds1"\]/);
+    const none = produce(slave, (d) => { (d.blocks as Record<string, string[]>)['200113'] = []; });
+    expect(slaveReplaysReplication.check(viewOf({ ...end, ns1: none }))).toMatch(/REPLICATE of block 200113 to ds3/);
+    const kept = produce(slave, (d) => { (d.blocks as Record<string, string[]>)['200113'] = ['ds1', 'ds2']; });
+    expect(slaveReplaysReplication.check(viewOf({ ...end, ns1: kept }))).toBeNull();
+  });
+});
