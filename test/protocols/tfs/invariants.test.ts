@@ -2,9 +2,10 @@
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
 import { nodeId, runSimulation } from '../../../sim/index.ts';
-import type { NodeView, View } from '../../../sim/index.ts';
+import type { NodeView } from '../../../sim/index.ts';
 import { FAST_OPTIONS, tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
+import { viewOf } from './fake-view.ts';
 
 const invariant = (name: string) => tfsProtocol.invariants.find((i) => i.name === name)!;
 
@@ -13,18 +14,6 @@ function finalStates(): Record<string, TfsState> {
   const r = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: 6_000_000, faults: [] });
   expect(r.verdict).toBe('pass');
   return r.finalStates as Record<string, TfsState>;
-}
-
-function viewOf(states: Record<string, TfsState>, nowUs = 0, vipHolder = 'ns1'): View<TfsState> & { nowUs: number } {
-  const nodes: NodeView<TfsState>[] = Object.entries(states).map(([id, state]) => ({
-    id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
-  }));
-  return {
-    nowUs, phase: 'faults', nodes, isNetworkHealed: true,
-    node: (id) => nodes.find((n) => n.id === id)!,
-    aliasHolder: () => nodeId(vipHolder),
-    canConnect: () => true,
-  };
 }
 
 describe('tfs: invariants', () => {

@@ -1,21 +1,15 @@
 // acked-records-applied across a LOGIN reply that arrives after the master's first batch (fuzz seed 829364, issue 18).
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
-import { nodeId, runSimulation } from '../../../sim/index.ts';
-import type { NodeView, TimerId, View } from '../../../sim/index.ts';
+import { runSimulation } from '../../../sim/index.ts';
+import type { TimerId } from '../../../sim/index.ts';
 import { FAST_OPTIONS, tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 import { onKeepaliveReply } from '../../../protocols/tfs/ns-lease.ts';
 import type { NsCtx } from '../../../protocols/tfs/ns-support.ts';
+import { viewOf } from './fake-view.ts';
 
 const acked = tfsProtocol.invariants.find((i) => i.name === 'acked-records-applied')!;
-
-function viewOf(states: Record<string, TfsState>): View<TfsState> {
-  const nodes: NodeView<TfsState>[] = Object.entries(states).map(([id, state]) => ({
-    id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
-  }));
-  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => nodeId('ns1'), canConnect: () => true };
-}
 
 /** onKeepaliveReply only cancels the keepalive timer. */
 const ctx = { cancelTimer: () => undefined } as unknown as NsCtx;

@@ -4,18 +4,17 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
-import { nodeId } from '../../../sim/index.ts';
-import type { NodeView, View } from '../../../sim/index.ts';
+import type { View } from '../../../sim/index.ts';
 import { loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
 import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 import type { DsState } from '../../../protocols/tfs/state.ts';
 import { DEFAULT_OPTIONS } from '../../../protocols/tfs/options.ts';
-import type { NsCtx } from '../../../protocols/tfs/ns-support.ts';
 import { applyEffect, replicateComplete } from '../../../protocols/tfs/ns-support.ts';
 import { excessServer, judgeUnlisted, learnReported, minReplicate, runRedundant } from '../../../protocols/tfs/redundant.ts';
 import { redundantReplicasBounded } from '../../../protocols/tfs/redundant-check.ts';
 import { slaveReplaysReplication } from '../../../protocols/tfs/replicate-invariant.ts';
 import { REDUNDANT_PROBES } from '../../../protocols/tfs/redundant-probes.ts';
+import { viewOf, fakeCtx } from './fake-view.ts';
 
 const scenario = (name: string) => join(import.meta.dirname, `../../../scenarios/tfs/${name}.json`);
 
@@ -35,22 +34,6 @@ function run(name: string): { end: Record<string, TfsState>; passed: boolean; fi
     },
   });
   return { end, passed: o.isPassed, firstRemoval };
-}
-
-function viewOf(states: Record<string, TfsState>): View<TfsState> {
-  const nodes: NodeView<TfsState>[] = Object.entries(states).map(([id, state]) => ({
-    id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
-  }));
-  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => nodeId('ns1'), canConnect: () => true };
-}
-
-/** A ctx that records sends and logs; every other call is a no-op. */
-function fakeCtx(nowUs: number): { ctx: NsCtx; sent: unknown[] } {
-  const sent: unknown[] = [];
-  const ctx = new Proxy({ nowUs }, {
-    get: (t, k) => (k === 'send' ? (_c: unknown, m: unknown) => sent.push(m) : k in t ? (t as Record<string, unknown>)[k as string] : () => 0),
-  }) as unknown as NsCtx;
-  return { ctx, sent };
 }
 
 describe('tfs S15: the report rules (update_relation / check_version / choose_excess_backup_server)', () => {

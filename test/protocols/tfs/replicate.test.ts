@@ -4,17 +4,17 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
 import { nodeId } from '../../../sim/index.ts';
-import type { NodeView, View } from '../../../sim/index.ts';
+import type { View } from '../../../sim/index.ts';
 import { loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
 import { tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 import type { DsState } from '../../../protocols/tfs/state.ts';
 import { DEFAULT_OPTIONS } from '../../../protocols/tfs/options.ts';
-import type { NsCtx } from '../../../protocols/tfs/ns-support.ts';
 import { applyEffect } from '../../../protocols/tfs/ns-support.ts';
 import { onReplicateDone, planReplicate } from '../../../protocols/tfs/replicate-plan.ts';
 import { slaveReplaysReplication } from '../../../protocols/tfs/replicate-invariant.ts';
 import { blocksReplicated } from '../../../protocols/tfs/replicate-liveness.ts';
+import { viewOf, fakeCtx } from './fake-view.ts';
 
 const scenario = (name: string) => join(import.meta.dirname, `../../../scenarios/tfs/${name}.json`);
 
@@ -34,22 +34,6 @@ function statesOf(name: string, atUs = Infinity): { before: Record<string, TfsSt
     },
   });
   return { before, end, passed: o.isPassed };
-}
-
-function viewOf(states: Record<string, TfsState>): View<TfsState> {
-  const nodes: NodeView<TfsState>[] = Object.entries(states).map(([id, state]) => ({
-    id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
-  }));
-  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => nodeId('ns1'), canConnect: () => true };
-}
-
-/** A ctx that records sends and logs; every other call is a no-op. */
-function fakeCtx(nowUs: number): { ctx: NsCtx; sent: unknown[] } {
-  const sent: unknown[] = [];
-  const ctx = new Proxy({ nowUs }, {
-    get: (t, k) => (k === 'send' ? (_c: unknown, m: unknown) => sent.push(m) : k in t ? (t as Record<string, unknown>)[k as string] : () => 0),
-  }) as unknown as NsCtx;
-  return { ctx, sent };
 }
 
 describe('tfs S14: replicate-after-ds-loss', () => {

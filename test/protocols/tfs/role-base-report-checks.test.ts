@@ -3,14 +3,15 @@
 // up after one try, a new term based below local + skip, a master that learns no location from a block report, a
 // restarted DS that brings back the blocks its file removed) pass every other check and fail one of these.
 import { describe, expect, it } from 'vitest';
-import { nodeId, runSimulation, seconds } from '../../../sim/index.ts';
-import type { Actor, Ctx, FaultStep, Input, NodeView, ProtocolModule, View } from '../../../sim/index.ts';
+import { runSimulation, seconds } from '../../../sim/index.ts';
+import type { Actor, Ctx, FaultStep, Input, ProtocolModule } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { FAST_OPTIONS, tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { NsState, TfsMsg, TfsOptions, TfsState } from '../../../protocols/tfs/index.ts';
 import { roleAskTriesBounded } from '../../../protocols/tfs/role-ask-check.ts';
 import { termBasePastSkip } from '../../../protocols/tfs/term-base-check.ts';
 import { seal } from '../../../protocols/tfs/messages.ts';
+import { viewOf } from './fake-view.ts';
 
 type P = ProtocolModule<TfsState, TfsMsg, TfsOptions>;
 type Handle = Actor<TfsState, TfsMsg, TfsOptions>['handle'];
@@ -28,11 +29,6 @@ function planted(handle: PlantedHandle | null, without: string | null = null, bo
 const MASTER_DOWN: FaultStep[] = [{ atUs: seconds(4), kind: 'crash', target: 'ns1', mode: 'machine', forUs: seconds(3) }];
 const run = (protocol: P, seed: number, faults: readonly FaultStep[], options: Readonly<Record<string, unknown>> = FAST_OPTIONS) =>
   runSimulation({ protocol, seed, options, faultPhaseUs: seconds(12), faults });
-
-function viewOf(st: Record<string, TfsState>): View<TfsState> {
-  const nodes: NodeView<TfsState>[] = Object.entries(st).map(([id, state]) => ({ id: nodeId(id), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 }));
-  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => nodeId('ns2'), canConnect: () => true };
-}
 
 /** ns-role.ts onRoleAskTimeout with the retry test failing at once (`>=` / `false`): the first timeout gives the ask up. */
 const givesUpAtOnce: PlantedHandle = (real, s, input, ctx, o, b) =>
@@ -86,15 +82,15 @@ describe('tfs: ninth-session checks for the mutation sample survivors', () => {
   it('role-ask-tries-bounded fails a pending ask past its bound, below try 1, or of the other phase\'s kind (the `<=`, `true`, `tries - 1` and retried-kind slips)', () => {
     const states = run(planted(null), 1, MASTER_DOWN).finalStates as Record<string, TfsState>;
     const ns2 = states['ns2'] as NsState;
-    expect(roleAskTriesBounded.check(viewOf(states))).toBeNull();
+    expect(roleAskTriesBounded.check(viewOf(states, 0, 'ns2'))).toBeNull();
     const asking = (tries: number): NsState => ({ ...ns2, roleAsk: { id: 1, tries, timerId: 0 as never, kind: 'get-role', sentAtUs: 0, triesMax: 2 } });
-    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asking(2) }))).toBeNull();
-    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asking(3) }))).toMatch(/ns2 asks its peer's role on try 3, outside 1..2/);
-    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asking(0) }))).toMatch(/on try 0, outside 1..2/);
+    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asking(2) }, 0, 'ns2'))).toBeNull();
+    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asking(3) }, 0, 'ns2'))).toMatch(/ns2 asks its peer's role on try 3, outside 1..2/);
+    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asking(0) }, 0, 'ns2'))).toMatch(/on try 0, outside 1..2/);
     // The retried-kind slips: an initialized NS's switch ask retried as initialize()'s, or with its kind emptied.
     const asKind = (kind: string): NsState => ({ ...asking(2), roleAsk: { ...asking(2).roleAsk!, kind: kind as never } });
-    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asKind('startup-role') }))).toMatch(/ns2 \(initialized\) asks its peer's role as 'startup-role' on try 2, not 'get-role'/);
-    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asKind('') }))).toMatch(/as '' on try 2, not 'get-role'/);
+    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asKind('startup-role') }, 0, 'ns2'))).toMatch(/ns2 \(initialized\) asks its peer's role as 'startup-role' on try 2, not 'get-role'/);
+    expect(roleAskTriesBounded.check(viewOf({ ...states, ns2: asKind('') }, 0, 'ns2'))).toMatch(/as '' on try 2, not 'get-role'/);
   });
 
   it('term-base-past-skip: a clean switch bases the term at or past local + skip; the `- skip` slip passes every other check and fails it', () => {
@@ -103,7 +99,7 @@ describe('tfs: ninth-session checks for the mutation sample survivors', () => {
     const ns2 = clean.finalStates['ns2'] as NsState;
     expect(ns2.switchedFrom).not.toBeNull();
     expect(ns2.globalBlockId).toBeGreaterThanOrEqual(ns2.switchedFrom!.blockId + ns2.switchedFrom!.skip);
-    expect(termBasePastSkip.check(viewOf(clean.finalStates as Record<string, TfsState>))).toBeNull();
+    expect(termBasePastSkip.check(viewOf(clean.finalStates as Record<string, TfsState>, 0, 'ns2'))).toBeNull();
     expect(run(planted(baseBelowSkip, 'term-base-past-skip'), 1, MASTER_DOWN).verdict).toBe('pass');
     const r = run(planted(baseBelowSkip), 1, MASTER_DOWN);
     expect(r.violation?.name).toBe('term-base-past-skip');
