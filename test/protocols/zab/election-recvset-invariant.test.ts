@@ -3,27 +3,12 @@
 // tenth session's mutant that drops the recvset put, election.ts `recvset` → "", fails there at seed 1); fails on the
 // states that slip leaves.
 import { describe, expect, it } from 'vitest';
-import type { NodeId, NodeView, View } from '../../../sim/index.ts';
 import { runSimulation } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { electionCountsSameRound } from '../../../protocols/zab/election-recvset-invariant.ts';
 import type { Election, Vote, ZabNode } from '../../../protocols/zab/state.ts';
-
-/** One run's view whose node states the test replaces event by event (the check keeps memory per view object). */
-function runView(): { set(states: Record<string, ZabNode>, incarnation?: number): string | null } {
-  let nodes: NodeView<ZabNode>[] = [];
-  const view = {
-    nowUs: 0, phase: 'faults', isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true,
-    get nodes() { return nodes; }, node: (id: NodeId) => nodes.find((n) => n.id === id)!,
-  } as View<ZabNode>;
-  return {
-    set(states, incarnation = 1) {
-      nodes = Object.entries(states).map(([id, state]) => ({ id: id as NodeId, kind: 'node', isUp: true, isPaused: false, disk: new Map(), incarnation, state }));
-      return electionCountsSameRound.check(view);
-    },
-  };
-}
+import { runView } from './run-view.ts';
 
 describe('zab: election-counts-same-round', () => {
   it('holds on clean fuzz seed 1, where a LOOKING server hears a FOLLOWING vote of its own round', () => {
@@ -42,29 +27,29 @@ describe('zab: election-counts-same-round', () => {
   });
 
   it('fails when a same-round FOLLOWING vote lands in outofelection only (the slip)', () => {
-    const run = runView();
+    const run = runView(electionCountsSameRound);
     expect(run.set({ n3: at({ n3: own }, {}) })).toBeNull();
     expect(run.set({ n3: at({ n3: own }, { n1: following(2) }) })).toBe("n3 in round 2 kept n1's FOLLOWING vote for n2 in outofelection but not in recvset");
     // A stale recvset entry of another vote from that server does not count either.
-    const stale = runView();
+    const stale = runView(electionCountsSameRound);
     stale.set({ n3: at({ n3: own, n1: { ...own, leader: 1 } }, {}) });
     expect(stale.set({ n3: at({ n3: own, n1: { ...own, leader: 1 } }, { n1: following(2) }) })).toMatch(/kept n1's FOLLOWING vote/);
   });
 
   it('passes when the vote is in both, for other rounds, and across a new lookForLeader run', () => {
-    const run = runView();
+    const run = runView(electionCountsSameRound);
     run.set({ n3: at({ n3: own }, {}) });
     const v = following(2);
     expect(run.set({ n3: at({ n3: own, n1: v }, { n1: v }) })).toBeNull();
     // An older round's vote goes to outofelection only (3.8 puts it in recvset only for n.electionEpoch == logicalclock).
-    const older = runView();
+    const older = runView(electionCountsSameRound);
     older.set({ n3: at({ n3: own }, {}) });
     expect(older.set({ n3: at({ n3: own }, { n1: following(1) }) })).toBeNull();
     // A new lookForLeader run (gen bumped) or a restart starts over: no previous state to compare with.
-    const again = runView();
+    const again = runView(electionCountsSameRound);
     again.set({ n3: at({ n3: own }, {}) });
     expect(again.set({ n3: at({ n3: own }, { n1: following(2) }, 2, 5) })).toBeNull();
-    const restarted = runView();
+    const restarted = runView(electionCountsSameRound);
     restarted.set({ n3: at({ n3: own }, {}) });
     expect(restarted.set({ n3: at({ n3: own }, { n1: following(2) }) }, 2)).toBeNull();
   });

@@ -3,28 +3,13 @@
 // follower-ahead-of-leader); fails on the state the ninth session's surviving mutant leaves (leader.ts onAckEpoch
 // `if (isAhead)` → `if (false)`: the ahead learner is kept and counted toward the quorum).
 import { describe, expect, it } from 'vitest';
-import type { NodeId, NodeView, View } from '../../../sim/index.ts';
 import { runSimulation } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { epochAckersNotAhead } from '../../../protocols/zab/epoch-ack-invariant.ts';
 import type { LeaderRole, LearnerHandle, ZabNode } from '../../../protocols/zab/state.ts';
-
-/** One run's view whose node states the test replaces event by event (the check keeps memory per view object). */
-function runView(): { view: View<ZabNode>; set(states: Record<string, ZabNode>): string | null } {
-  let nodes: NodeView<ZabNode>[] = [];
-  const view = {
-    nowUs: 0, phase: 'faults', isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true,
-    get nodes() { return nodes; }, node: (id: NodeId) => nodes.find((n) => n.id === id)!,
-  } as View<ZabNode>;
-  return {
-    view,
-    set(states) {
-      nodes = Object.entries(states).map(([id, state]) => ({ id: id as NodeId, kind: 'node', isUp: true, isPaused: false, disk: new Map(), incarnation: 1, state }));
-      return epochAckersNotAhead.check(view);
-    },
-  };
-}
+import type { NodeId } from '../../../sim/index.ts';
+import { runView } from './run-view.ts';
 
 describe('zab: epoch-ackers-not-ahead', () => {
   it('holds on a clean fuzz seed where a learner ahead of the new leader sends its ACKEPOCH', () => {
@@ -51,25 +36,25 @@ describe('zab: epoch-ackers-not-ahead', () => {
   const acked = (currentEpoch: number, lastZxid: number): LearnerHandle => ({ ...handle, ackEpoch: { currentEpoch, lastZxid } });
 
   it('fails when the leader keeps a learner whose ACKEPOCH is ahead of it (the slip)', () => {
-    const run = runView();
+    const run = runView(epochAckersNotAhead);
     expect(run.set({ [leaderId]: at({ 7: handle }) })).toBeNull();
     expect(run.set({ [leaderId]: at({ 7: acked(2, zxid(2, 2)) }, true) })).toBe(
       `${leaderId} (epoch 3) kept n9 after its ACKEPOCH (currentEpoch 2, lastZxid ${zxid(2, 2)}), which is ahead of the leader's own (2, ${zxid(2, 1)})`,
     );
-    const newer = runView();
+    const newer = runView(epochAckersNotAhead);
     newer.set({ [leaderId]: at({}) });
     expect(newer.set({ [leaderId]: at({ 8: acked(3, zxid(3, 0)) }) })).toMatch(/kept n9 after its ACKEPOCH \(currentEpoch 3/);
   });
 
   it('passes when the ack is not ahead, when the ahead learner is dropped, and for acks after the quorum', () => {
-    const run = runView();
+    const run = runView(epochAckersNotAhead);
     run.set({ [leaderId]: at({ 7: handle }) });
     expect(run.set({ [leaderId]: at({ 7: acked(2, zxid(2, 1)) }) })).toBeNull();
-    const dropped = runView();
+    const dropped = runView(epochAckersNotAhead);
     dropped.set({ [leaderId]: at({ 7: handle }) });
     expect(dropped.set({ [leaderId]: at({}) })).toBeNull();
     // 3.8 compares only until the epoch-ack quorum is in; a later learner is synced, whatever it reports.
-    const late = runView();
+    const late = runView(epochAckersNotAhead);
     late.set({ [leaderId]: at({ 7: handle }, true) });
     expect(late.set({ [leaderId]: at({ 7: acked(2, zxid(2, 5)) }, true) })).toBeNull();
   });
