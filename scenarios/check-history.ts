@@ -1,5 +1,5 @@
 // `check-history <file> --model etcd|kv`: reads a Jepsen etcd or Porcupine kv log and checks linearizability.
-import { readFileSync } from 'node:fs';
+import { readInputFile } from './input-file.ts';
 import { pathToFileURL } from 'node:url';
 import {
   checkOps, formatResult, parseEtcdLog, parseKvLog, registerModel, kvModel, kvNoPartitionModel, DEFAULT_LIMITS,
@@ -56,12 +56,7 @@ export function checkHistoryCommand(argv: readonly string[]): number {
       ...optional('memoEntriesMax', intFlag('check-history', p, 'memo-entries-max', 1, 1_000_000_000)),
       ...optional('memoBytesMax', intFlag('check-history', p, 'memo-bytes-max', 1, Number.MAX_SAFE_INTEGER)),
     };
-    let text: string;
-    try {
-      text = readFileSync(file, 'utf8');
-    } catch (e) {
-      throw new InputError(`check-history: cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`);
-    }
+    const text = readInputFile(file, 'history file', `check-history: ${file}`);
     const parsed = entry.parse(text);
     if (!parsed.ok) throw new InputError(`check-history: ${file}:${parsed.line}: ${parsed.message}`);
     // An empty history is trivially linearizable, so answering "linearizable" would hide a wrong path or a truncated file.

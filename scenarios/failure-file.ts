@@ -1,6 +1,7 @@
 // Self-contained failure files: the scenario that reproduces a failing run, what it produced, and the code that produced it.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { readInputFile } from './input-file.ts';
 import { join, relative } from 'node:path';
 import * as z from 'zod'; // a namespace import lets the bundler drop the parts of zod not used (bin/build.js)
 import { codeVersion } from './code-version.ts';
@@ -68,8 +69,7 @@ export interface ReadFailure {
  * (the scenario is what runs, so a differing top-level field would be silently ignored: refused), and its content hash.
  */
 export function readFailureFileChecked(path: string): ReadFailure {
-  if (!existsSync(path)) throw new InputError(`${path}: no such failure file`);
-  const raw = parseJsonText(path, readFileSync(path, 'utf8'));
+  const raw = parseJsonText(path, readInputFile(path, 'failure file'));
   const r = failureSchema.safeParse(raw);
   if (!r.success) throw zodError(path, r.error.issues, raw, ' (this is not a valid replisim failure file)');
   const f = r.data;

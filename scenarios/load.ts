@@ -1,8 +1,9 @@
 // Loading a scenario file: JSON syntax (with line and column), schema (zod), then names checked against the registry.
-import { readFileSync, existsSync, readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
 import { scenarioSchema, type ScenarioFile } from './schema.ts';
 import { InputError, fieldError, lineColumn, suggest } from './errors.ts';
+import { readInputFile } from './input-file.ts';
 import { zodError } from './zod-errors.ts';
 import { checkOptions } from './option-ranges.ts';
 import { checkScenarioTargets } from './step-targets.ts';
@@ -57,8 +58,7 @@ export function validateScenario(file: string, raw: unknown, name = file): Loade
 
 export function loadScenarioFile(path: string): LoadedScenario {
   const file = relative(process.cwd(), path) || path;
-  if (!existsSync(path)) throw new InputError(`${file}: no such scenario file`);
-  const raw = parseJsonText(file, readFileSync(path, 'utf8'));
+  const raw = parseJsonText(file, readInputFile(path, 'scenario file', file));
   const rel = relative(SCENARIO_ROOT, resolve(path)).replace(/\\/g, '/');
   const name = /^[^./][^/]*\/[^/]+\.json$/.test(rel) ? rel.replace(/\.json$/, '') : file;
   return validateScenario(file, raw, name);

@@ -1,5 +1,5 @@
 // Combining fuzz shard results: seed coverage (each seed of the range exactly once), totals and every failure.
-import { readFileSync, existsSync } from 'node:fs';
+import { readInputFile } from './input-file.ts';
 import { resultsSchema, type FuzzResults } from './fuzz-results.ts';
 import { InputError, fieldError } from './errors.ts';
 import { zodError } from './zod-errors.ts';
@@ -32,8 +32,7 @@ export interface MergedResults {
 }
 
 export function readResults(path: string): FuzzResults {
-  if (!existsSync(path)) throw new InputError(`${path}: no such results file`);
-  const raw = parseJsonText(path, readFileSync(path, 'utf8'));
+  const raw = parseJsonText(path, readInputFile(path, 'results file'));
   const r = resultsSchema.safeParse(raw);
   if (!r.success) {
     throw zodError(path, r.error.issues, raw, ' (this is not valid `fuzz --json` output)');

@@ -52,6 +52,10 @@ const cases: Case[] = [
   { what: 'an option outside its declared range (with units and the closest valid value)', args: () => ['run', fx('option-out-of-range.json')], message: /option-out-of-range\.json: options\.tickTimeUs: expected 1ms to 60s, found 0us; closest valid value: 1ms/ },
   { what: 'a step after the end (durations with units)', args: () => ['run', fx('step-after-end.json')], message: /step-after-end\.json: steps\[0\]\.at: expected a time within the scenario's duration \(2s\), found "5s"/ },
   { what: 'a missing failure file', args: () => ['replay', 'nope.json'], message: /nope\.json: no such failure file/ },
+  { what: 'a directory given as a failure file (bad input, not an internal error)', args: (d) => { mkdirSync(join(d, 'ff.json')); return ['replay', 'ff.json']; }, message: /ff\.json: not a failure file \(a directory or special file\)/, notMessage: /internal error|EISDIR/ },
+  { what: 'a directory given as a scenario file', args: (d) => { mkdirSync(join(d, 'sc.json')); return ['run', 'sc.json']; }, message: /sc\.json: not a scenario file \(a directory or special file\)/, notMessage: /internal error|EISDIR/ },
+  { what: 'a directory given to merge', args: (d) => { mkdirSync(join(d, 'r.json')); return ['merge', 'r.json']; }, message: /r\.json: not a results file/, notMessage: /internal error|EISDIR/ },
+  { what: 'a directory given to check-history', args: (d) => { mkdirSync(join(d, 'h.txt')); return ['check-history', 'h.txt', '--model', 'kv']; }, message: /check-history: h\.txt: not a history file/, notMessage: /internal error|EISDIR/ },
   { what: 'a bad --report kind', args: () => ['run', fx('one-crash.json'), '--report', 'pdf'], message: /--report: expected one of html, json, junit, found "pdf"/ },
   {
     what: 'an --out that is a directory (before the run)',
