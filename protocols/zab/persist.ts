@@ -11,12 +11,6 @@ export const FILE = {
   currentEpoch: 'currentEpoch',
   acceptedEpoch: 'acceptedEpoch',
   /**
-   * AtomicFileWritingIdiom's temporary files (QuorumPeer.writeLongToFile): present from the start of an epoch write until
-   * its rename. 3.8's loadDataBase reads currentEpoch.tmp when the history is newer than currentEpoch (boot.ts).
-   */
-  currentEpochTmp: 'currentEpoch.tmp',
-  acceptedEpochTmp: 'acceptedEpoch.tmp',
-  /**
    * ZOOKEEPER-1653's marker (3.4.6 only; option isUpdatingEpochMarked): present while a learner persists a new epoch's
    * history before currentEpoch.
    */
@@ -38,7 +32,11 @@ export type DiskTag =
   | { readonly k: 'learner-epoch-first'; readonly gen: number; readonly epoch: number }
   | { readonly k: 'learner-logged'; readonly gen: number; readonly zxid: number; readonly h: number; readonly isAcked: boolean };
 
-/** The temporary file AtomicFileOutputStream writes `file` through (`<name>.tmp`). */
+/**
+ * The temporary file AtomicFileOutputStream writes `file` through (`<name>.tmp`, QuorumPeer.writeLongToFile): on disk
+ * from the start of an epoch write until its rename. 3.8's loadDataBase reads currentEpoch.tmp when the history is
+ * newer than currentEpoch (boot.ts).
+ */
 export const tmpOf = (file: string): string => `${file}.tmp`;
 
 /**

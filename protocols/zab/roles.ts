@@ -4,6 +4,7 @@ import type { LeaderRole, LearnerRole, ZabNode } from './state.ts';
 import { SYNC_BRANCHES } from './sync-plan.ts';
 import { isRecordIntact } from '../../sim/index.ts';
 import { epochOf } from './zxid.ts';
+import { FILE, tmpOf } from './persist.ts';
 
 /**
  * Did this server refuse to start in 3.8's epoch crash window (history newer than currentEpoch, no currentEpoch.tmp
@@ -13,7 +14,7 @@ import { epochOf } from './zxid.ts';
 function isRefusedInEpochWindow(n: NodeView<ZabNode>): boolean {
   const s = n.state!;
   if (s.bootError === null || s.currentEpoch >= epochOf(s.lastZxid)) return false;
-  const tmp = n.disk.get('currentEpoch.tmp');
+  const tmp = n.disk.get(tmpOf(FILE.currentEpoch));
   const last = tmp?.[tmp.length - 1];
   return last === undefined || !isRecordIntact(last) || last.data === s.currentEpoch;
 }
