@@ -6,9 +6,16 @@ import type { ZabNode } from './state.ts';
 import type { Entry, WireEntry } from './zxid.ts';
 import { epochOf, extend, lastZxidOf } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
-import { FILE, appendLog, writeEpoch } from './persist.ts';
+import { FILE, appendLog, isMarkerOn, tmpOf, writeEpoch } from './persist.ts';
 import type { SnapshotRecord } from './persist.ts';
 import { isObserverId, sidOf } from './options.ts';
+
+/**
+ * The permitted anomaly (a real ZooKeeper 3.8 hazard, README): a server crashed after its sync's snapshot/txns of a new
+ * epoch were on disk and before currentEpoch.tmp existed, so loadDataBase finds epochOfZxid > currentEpoch and no tmp
+ * to recover from, and the server refuses to start. disk-bootable excuses exactly that cause (epoch-window-excuse.ts).
+ */
+export const EPOCH_CRASH_WINDOW_UNBOOTABLE = 'epoch-crash-window-unbootable';
 
 const intactPrefix = (records: readonly DiskRecord[]): DiskRecord[] => {
   const i = records.findIndex((r) => !isRecordIntact(r));
@@ -35,6 +42,15 @@ export function loadHistory(disk: DiskContents): { history: Entry[]; snapCount: 
   return { history: extend(base, entries), snapCount: base.length, stamp: snap?.stamp ?? 0, isLogClean: isClean };
 }
 
+/**
+ * The model's rename is two disk ops (persist.ts writeEpoch): a crash between them leaves `<name>.tmp` beside `<name>`
+ * holding the same value, which the real (atomic) rename never leaves. That state means "renamed": delete the tmp, so
+ * a later boot never reads a stale tmp that ZooKeeper could not have.
+ */
+function tidyRenamed(env: Env, disk: DiskContents, file: string, value: number | null): void {
+  if (value !== null && readNumber(disk, tmpOf(file)) === value) env.ctx.deleteFile(tmpOf(file));
+}
+
 export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode {
   const { history, snapCount, stamp, isLogClean } = loadHistory(disk);
   if (!isLogClean) {
@@ -50,19 +66,32 @@ export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode 
   if (!has(env.bugs, BUG.epochFromZxid)) {
     const cur = readNumber(disk, FILE.currentEpoch);
     const acc = readNumber(disk, FILE.acceptedEpoch);
+    // A tmp holding the value already under the name is a finished rename (tidyRenamed): no tmp for loadDataBase.
+    const tmpRead = readNumber(disk, tmpOf(FILE.currentEpoch));
+    const curTmp = tmpRead === cur ? null : tmpRead;
     // Missing files ("upgrading"): pick the epoch of the last zxid and write it.
     if (cur === null) writeEpoch(env, FILE.currentEpoch, epochOfZxid);
     if (acc === null) writeEpoch(env, FILE.acceptedEpoch, epochOfZxid);
+    tidyRenamed(env, disk, FILE.currentEpoch, cur);
+    tidyRenamed(env, disk, FILE.acceptedEpoch, acc);
     currentEpoch = cur ?? epochOfZxid;
     acceptedEpoch = acc ?? epochOfZxid;
     if (epochOfZxid > currentEpoch) {
-      if (!has(env.bugs, BUG.epochCrashWindow) && readNumber(disk, FILE.updatingEpoch) !== null) {
-        // ZOOKEEPER-1653 fix: we crashed while taking the new epoch; finish it.
+      const isMarkedAtCrash = isMarkerOn(env) && readNumber(disk, FILE.updatingEpoch) !== null;
+      if (isMarkedAtCrash) {
+        // 3.4.6 (ZOOKEEPER-1653's fix): we crashed while taking the new epoch; finish it.
         currentEpoch = epochOfZxid;
         writeEpoch(env, FILE.currentEpoch, currentEpoch);
         env.ctx.deleteFile(FILE.updatingEpoch);
+      } else if (curTmp !== null && !has(env.bugs, BUG.epochCrashWindow)) {
+        // 3.8 (QuorumPeer.loadDataBase): currentEpoch.tmp found, setCurrentEpoch(its value), whatever that value is.
+        currentEpoch = curTmp;
+        writeEpoch(env, FILE.currentEpoch, currentEpoch);
       } else {
         bootError = `The current epoch, ${currentEpoch}, is older than the last zxid's epoch, ${epochOfZxid}`;
+        // With no tmp this is 3.8's own crash window, counted; with one it is 3.4.5's boot (the zk-1653 flag), and
+        // disk-bootable reports the refusal as a violation.
+        if (curTmp === null) env.ctx.anomaly(EPOCH_CRASH_WINDOW_UNBOOTABLE, `${node.id}: history reaches epoch ${epochOfZxid}, currentEpoch is ${currentEpoch}, no currentEpoch.tmp`);
       }
     }
     if (bootError === null && acceptedEpoch < currentEpoch) {

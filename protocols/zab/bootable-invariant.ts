@@ -1,13 +1,17 @@
-// The bootable-disk invariant: at every moment a server's disk (what a process crash keeps) is one it can start from:
-// if its history's last zxid is of a newer epoch than the currentEpoch file, the updatingEpoch marker is there
-// (ZOOKEEPER-1653: the learner's NEWLEADER path writes the marker before the new epoch's history and deletes it only
-// after currentEpoch is durable). Without it the mutant `if (isMarked)` → `if (false)` (no marker on the DIFF path)
-// passed every clean campaign: the crash window it opens is narrow, and only a crash inside it shows the refusal.
+// The bootable-disk invariant: at every moment a server's disk (what a process crash keeps) is one it can start from,
+// as ZooKeeper 3.8's loadDataBase judges it: if its history's last zxid is of a newer epoch than the currentEpoch file,
+// currentEpoch.tmp is there (3.8 recovers from it) or 3.4.6's updatingEpoch marker is (option isUpdatingEpochMarked),
+// or else the disk is 3.8's own crash window: written by a sync of this server taking that epoch, before its
+// currentEpoch.tmp (epoch-window-excuse.ts; a crash then is the counted anomaly epoch-crash-window-unbootable). And a
+// server refuses to start only from a disk 3.8 refuses: never with currentEpoch.tmp there (the zk-1653 flag, 3.4.5).
+// Without the first half the mutant `if (isMarked)` → `if (false)` (no marker on the DIFF path) passed every clean
+// campaign when the marker was the default: the crash window it opens is narrow, and only a crash inside it shows.
 import type { DiskRecord, Invariant, NodeView, View } from '../../sim/index.ts';
 import { isRecordIntact, nodeInvariant } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { SnapshotRecord } from './persist.ts';
-import { FILE } from './persist.ts';
+import { FILE, tmpOf } from './persist.ts';
+import { excusedWindowEpoch } from './epoch-window-excuse.ts';
 import type { WireEntry } from './zxid.ts';
 import { epochOf } from './zxid.ts';
 
@@ -32,20 +36,35 @@ function firstDamaged(recs: readonly DiskRecord[], prev: readonly DiskRecord[] |
 const lastIntactOf = (recs: readonly DiskRecord[] | undefined, bad: number): DiskRecord | undefined => (recs === undefined || bad === 0 ? undefined : recs[bad - 1]);
 
 /** The files judged, in this order. */
-const FILES = [FILE.snapshot, FILE.log, FILE.currentEpoch, FILE.updatingEpoch] as const;
+const FILES = [FILE.snapshot, FILE.log, FILE.currentEpoch, FILE.updatingEpoch, tmpOf(FILE.currentEpoch)] as const;
 
-/** What a node's disk files were when last judged, each file's first damaged record, and the verdict. */
-interface Seen { readonly files: readonly (readonly DiskRecord[] | undefined)[]; readonly bad: readonly number[]; readonly msg: string | null }
+/** What boot would read from a disk: the currentEpoch file, the history's epoch, the marker, currentEpoch.tmp. */
+interface Epochs { readonly cur: number | null; readonly epoch: number; readonly isMarked: boolean; readonly tmp: number | null }
+
+/** What a node's disk files were when last judged, each file's first damaged record, and what boot would read. */
+interface Seen { readonly files: readonly (readonly DiskRecord[] | undefined)[]; readonly bad: readonly number[]; readonly read: Epochs }
 /** Per view and node, the disk files last judged (file arrays are immutable: a change is a new array). */
 const memo = new WeakMap<object, Map<string, Seen>>();
 
-function problem(files: readonly (readonly DiskRecord[] | undefined)[], bad: readonly number[]): string | null {
+function readEpochs(files: readonly (readonly DiskRecord[] | undefined)[], bad: readonly number[]): Epochs {
   const cur = lastIntactOf(files[2], bad[2]!)?.data;
-  if (typeof cur !== 'number') return null; // missing files: boot "upgrades" from the last zxid
   const epoch = lastEpoch(lastIntactOf(files[0], bad[0]!)?.data as SnapshotRecord | undefined, lastIntactOf(files[1], bad[1]!)?.data as WireEntry | undefined);
-  if (epoch <= cur) return null;
   const marker = lastIntactOf(files[3], bad[3]!)?.data;
-  return typeof marker === 'number' ? null : `history reaches epoch ${epoch}, currentEpoch file says ${cur}, and no updatingEpoch marker: a crash now leaves a server that refuses to start`;
+  const tmp = lastIntactOf(files[4], bad[4]!)?.data;
+  const curNum = typeof cur === 'number' ? cur : null;
+  // A tmp beside the same value under the name is a finished rename (boot.ts tidyRenamed): not a tmp to recover from.
+  return { cur: curNum, epoch, isMarked: typeof marker === 'number', tmp: typeof tmp === 'number' && tmp !== curNum ? tmp : null };
+}
+
+function problem(view: View<ZabNode>, n: NodeView<ZabNode>, e: Epochs): string | null {
+  const excused = excusedWindowEpoch(view, n, e.cur);
+  const s = n.state;
+  if (s !== undefined && s.bootError !== null && s.currentEpoch < epochOf(s.lastZxid) && e.tmp !== null) {
+    return `refused to start with currentEpoch.tmp (${e.tmp}) on disk: 3.8's loadDataBase recovers from it`;
+  }
+  if (e.cur === null || e.epoch <= e.cur || e.isMarked || e.tmp !== null) return null; // missing files: boot "upgrades"
+  if (excused !== null && e.epoch <= excused) return null;
+  return `history reaches epoch ${e.epoch}, currentEpoch file says ${e.cur}, no currentEpoch.tmp or updatingEpoch marker, and no sync of this server was taking epoch ${e.epoch} (${excused === null ? 'none' : `its sync took ${excused}`}): a crash now leaves a server that refuses to start`;
 }
 
 /** The epoch of the last zxid boot would load (snapshot stamp, its last entry, the log's last intact record). */
@@ -60,7 +79,7 @@ function lastEpoch(snap: SnapshotRecord | undefined, logLast: WireEntry | undefi
  */
 export const diskBootable: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   'disk-bootable',
-  'a server\'s disk never holds history of an epoch newer than its currentEpoch file without the updatingEpoch marker (ZOOKEEPER-1653)',
+  'a server\'s disk holds history of an epoch newer than its currentEpoch file only with currentEpoch.tmp or the updatingEpoch marker beside it, or while written by its sync taking that epoch (3.8\'s crash window, anomaly epoch-crash-window-unbootable); a server never refuses to start with currentEpoch.tmp on disk (ZOOKEEPER-1653)',
   (view: View<ZabNode>, n: NodeView<ZabNode>) => {
     if (n.kind === 'client') return null;
     let m = memo.get(view);
@@ -74,13 +93,14 @@ export const diskBootable: Invariant<ZabNode> = nodeInvariant<ZabNode>(
       files.push(f);
       if (last !== undefined && f !== last.files[i]) isSame = false;
     }
-    let msg: string | null;
-    if (isSame) msg = last!.msg;
+    let read: Epochs;
+    if (isSame) read = last!.read;
     else {
       const bad = files.map((f, i) => (f === undefined ? 0 : f === last?.files[i] ? last.bad[i]! : firstDamaged(f, last?.files[i], last?.bad[i] ?? 0)));
-      msg = problem(files, bad);
-      m.set(n.id, { files, bad, msg });
+      read = readEpochs(files, bad);
+      m.set(n.id, { files, bad, read });
     }
+    const msg = problem(view, n, read);
     return msg === null ? null : `${n.id}: ${msg}`;
   },
 );

@@ -4,7 +4,7 @@ import { ownField } from './env.ts';
 import type { Entry, WireEntry } from './zxid.ts';
 import { extend, lastZxidOf, makeZxid } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
-import { FILE, appendLog, writeEpoch, writeSnapshot } from './persist.ts';
+import { FILE, appendLog, isMarkerOn, tmpOf, writeEpoch, writeEpochTmp, writeMarker, writeSnapshot } from './persist.ts';
 import { buildTree } from './tree.ts';
 import { learnerRole, deliverUpTo, shortenReadTimeout } from './learner.ts';
 import { updateElectionVote } from './election.ts';
@@ -66,25 +66,27 @@ export function onSnap(d: D, env: Env, zxid: number, entries: readonly WireEntry
   d.committedLogStart = d.history.length; // deserializeSnapshot clears the committedLog
   // ZOOKEEPER-3642: the buggy learner keeps the snapshot in memory only (it is written at NEWLEADER, if that comes).
   if (has(env.bugs, BUG.snapNotPersisted)) return;
-  // The snapshot may hold txns of an epoch newer than our currentEpoch: mark the epoch update first (ZOOKEEPER-1653).
-  if (!has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid)) writeEpoch(env, FILE.updatingEpoch, r.newEpoch);
+  // The snapshot may hold txns of an epoch newer than our currentEpoch: with 3.4.6's marker, mark the epoch update
+  // first (ZOOKEEPER-1653); 3.8 has no marker, and a crash from here to currentEpoch.tmp leaves a server that refuses
+  // to start (the permitted anomaly epoch-crash-window-unbootable; in 3.8 this snapshot is taken at NEWLEADER, README row 45).
+  if (isMarkerOn(env)) writeMarker(env, r.newEpoch);
   writeSnapshot(env, zxid, d.history);
   d.snapCount = d.history.length;
 }
 
 /**
- * NEWLEADER, branch-3.8 (ZOOKEEPER-4785 backport): mark the epoch update, take the snapshot a TRUNC/SNAP needs, append
- * every buffered proposal and fsync, then write currentEpoch, then ACK. Disk ops complete in order, so the ACK waits
- * for the currentEpoch fsync. Bug flags reorder this (3911: ACK first; 4643: currentEpoch durable before the txns are
- * even written; 1653: no marker).
+ * NEWLEADER, branch-3.8 (ZOOKEEPER-4785 backport): take the snapshot a TRUNC/SNAP needs, append every buffered proposal
+ * and fsync, then setCurrentEpoch (currentEpoch.tmp, fsync, rename), then ACK. Disk ops complete in order, so the ACK
+ * waits for the currentEpoch fsync. Until currentEpoch.tmp exists a crash leaves history newer than currentEpoch, which
+ * 3.8's boot refuses (epoch-crash-window-unbootable); option isUpdatingEpochMarked writes 3.4.6's marker first. Bug
+ * flags reorder this (3911: ACK first; 4643: currentEpoch durable before the txns are even written).
  */
 export function onNewLeader(d: D, env: Env, zxid: number): void {
   const r = learnerRole(d)!;
   if (r.step !== 'sync') return;
   r.step = 'newleader';
   const epoch = r.newEpoch;
-  const isMarked = !has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid);
-  if (isMarked) writeEpoch(env, FILE.updatingEpoch, epoch);
+  if (isMarkerOn(env)) writeMarker(env, epoch);
   if (has(env.bugs, BUG.epochBeforePersist) && !has(env.bugs, BUG.epochFromZxid)) {
     writeEpoch(env, FILE.currentEpoch, epoch, { k: 'learner-epoch-first', gen: d.gen, epoch });
     return;
@@ -105,7 +107,7 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
   const r = learnerRole(d)!;
   const epoch = r.newEpoch;
   const buffered = extend(d.history, r.buffered).slice(d.history.length);
-  const isMarked = !has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid);
+  const isMarked = isMarkerOn(env);
   const hasEpochFiles = !has(env.bugs, BUG.epochFromZxid);
   if (r.syncMode === 'snap' || r.syncMode === 'trunc') {
     // The NEWLEADER snapshot carries the new epoch's zxid as its lastProcessedZxid (the ZOOKEEPER-1653 window).
@@ -117,7 +119,13 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
   d.lastZxid = Math.max(d.lastZxid, lastZxidOf(d.history));
   r.buffered = [];
   if (buffered.length > 0) appendLog(env, buffered);
-  if (isEpochWritten && hasEpochFiles) env.ctx.replace(FILE.currentEpoch, [epoch]);
+  // setCurrentEpoch: currentEpoch.tmp written and fsynced, then the rename (persist.ts writeEpoch, in two halves here
+  // because ZOOKEEPER-3911's ACK goes between the rename and its fsync).
+  const isTmpWritten = isEpochWritten && hasEpochFiles;
+  if (isTmpWritten) {
+    writeEpochTmp(env, FILE.currentEpoch, epoch);
+    env.ctx.replace(FILE.currentEpoch, [epoch]);
+  }
   if (!hasEpochFiles) {
     d.currentEpoch = epoch;
     r.isEpochTaken = true;
@@ -126,6 +134,7 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
   // ZOOKEEPER-3911: the ACK leaves before any of this is durable.
   if (has(env.bugs, BUG.ackNewLeaderBeforePersist)) ackNewLeader(d, env, zxid);
   env.ctx.fsync(FILE.currentEpoch, { k: 'learner-newleader', gen: d.gen, epoch, count: d.history.length, h: d.history[d.history.length - 1]?.h ?? 0 });
+  if (isTmpWritten) env.ctx.deleteFile(tmpOf(FILE.currentEpoch));
   // setCurrentEpoch (AtomicFileWritingIdiom) is fsynced before updating.delete() runs: the marker goes only after the
   // epoch is durable (clean fuzz seed 1581: a machine crash kept the delete and lost the epoch; the server refused to start).
   if (isMarked) env.ctx.deleteFile(FILE.updatingEpoch);

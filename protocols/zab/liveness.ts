@@ -5,7 +5,7 @@ import { clientHistory, clientPlan, seconds } from '../../sim/index.ts';
 import type { ZabNode, LearnerRole } from './state.ts';
 import type { ZabOptions } from './options.ts';
 import { initLimitUs, syncLimitUs } from './options.ts';
-import { establishedLeader } from './roles.ts';
+import { establishedLeader, isQuorumLostToEpochWindow } from './roles.ts';
 import type { ZabOp, ZabResult } from './tree.ts';
 
 /**
@@ -37,7 +37,7 @@ export const tailWriteCommitted: LivenessPredicate<ZabNode> = {
   name: 'tail-write-committed',
   description: `after the heal, a client write (create ${TAIL_PREFIX}<n>, one a second) is committed: the established leader and every server synced with it applied one`,
   check(view: View<ZabNode>) {
-    if (!plannedTail(view, 'create')) return null;
+    if (!plannedTail(view, 'create') || isQuorumLostToEpochWindow(view)) return null;
     const leader = establishedLeader(view);
     if (leader === null) return 'no established leader';
     if (!hasTail(view.node(leader).state!)) return `leader ${leader} applied no tail write`;
@@ -62,7 +62,7 @@ export const tailReadReturned: LivenessPredicate<ZabNode> = {
   name: 'tail-read-returned',
   description: `after the heal, a client sync-get of a ${TAIL_PREFIX}<n> (500 ms after its create) returns the value the create wrote`,
   check(view: View<ZabNode>) {
-    if (!plannedTail(view, 'sync-get')) return null;
+    if (!plannedTail(view, 'sync-get') || isQuorumLostToEpochWindow(view)) return null;
     return isTailReadReturned(view, () => true) ? null : `no sync-get of a ${TAIL_PREFIX}<n> returned its created value`;
   },
 };
@@ -90,7 +90,7 @@ export const tailFollowerSyncReturned: LivenessPredicate<ZabNode> = {
   name: 'tail-follower-sync-returned',
   description: `after the heal, a client sync-get of a ${TAIL_PREFIX}<n> issued at a follower (SYNC through the leader) returns the value the create wrote`,
   check(view: View<ZabNode>) {
-    if (!plannedTail(view, 'sync-get')) return null;
+    if (!plannedTail(view, 'sync-get') || isQuorumLostToEpochWindow(view)) return null;
     const leader = establishedLeader(view);
     if (leader === null) return 'no established leader';
     return isTailReadReturned(view, (node) => node !== leader) ? null : `no sync-get of a ${TAIL_PREFIX}<n> at a follower of ${leader} returned its created value`;

@@ -1,14 +1,19 @@
-// Disk layout and writes: epoch files (replace + fsync), the txn log (append + fsync), snapshot, updatingEpoch marker.
+// Disk layout and writes: epoch files (AtomicFileWritingIdiom: <name>.tmp, fsync, rename), the txn log (append + fsync),
+// snapshot, and 3.4.6's updatingEpoch marker (option isUpdatingEpochMarked).
 import type { Env } from './env.ts';
 import type { Entry, WireEntry } from './zxid.ts';
 import { toWire } from './zxid.ts';
+import { BUG, has } from './bugs.ts';
 
 export const FILE = {
   log: 'log',
   snapshot: 'snapshot',
   currentEpoch: 'currentEpoch',
   acceptedEpoch: 'acceptedEpoch',
-  /** ZOOKEEPER-1653's marker: present while a learner persists a new epoch's history before currentEpoch. */
+  /**
+   * ZOOKEEPER-1653's marker (3.4.6 only; option isUpdatingEpochMarked): present while a learner persists a new epoch's
+   * history before currentEpoch.
+   */
   updatingEpoch: 'updatingEpoch',
   /** AtomicFileOutputStream's temporary file (snapshot.<zxid>.tmp); boot never reads it. */
   snapshotTmp: 'snapshot.tmp',
@@ -27,10 +32,48 @@ export type DiskTag =
   | { readonly k: 'learner-epoch-first'; readonly gen: number; readonly epoch: number }
   | { readonly k: 'learner-logged'; readonly gen: number; readonly zxid: number; readonly h: number; readonly isAcked: boolean };
 
-/** AtomicFileWritingIdiom: the whole file replaced, then fsync; `tag` comes back when it is durable. */
+/**
+ * The temporary file AtomicFileOutputStream writes `file` through (`<name>.tmp`, QuorumPeer.writeLongToFile): on disk
+ * from the start of an epoch write until its rename. 3.8's loadDataBase reads currentEpoch.tmp when the history is
+ * newer than currentEpoch (boot.ts).
+ */
+export const tmpOf = (file: string): string => `${file}.tmp`;
+
+/**
+ * QuorumPeer.writeLongToFile (AtomicFileWritingIdiom): write `<name>.tmp`, fsync it, rename it over `<name>`; `tag`
+ * comes back when the new value is durable under its name. The rename is two disk ops here (replace `<name>`, delete
+ * the tmp) with the fsync that stands for its journal commit between them (as writeSnapshot's): a crash before that
+ * fsync finds the tmp (fsynced) and, under `<name>`, the old value or the new one; a crash after it may still find the
+ * tmp beside the new value, a state the atomic rename never shows, which boot tidies (it means "renamed"). The tmp is
+ * deleted only after the fsync: a machine crash keeps a prefix of each file's pending ops independently, and deleting
+ * first could keep the delete and lose the rename (neither file new: the state seed 1581 found for the marker).
+ */
 export function writeEpoch(env: Env, file: string, value: number, tag?: DiskTag): void {
+  writeEpochTmp(env, file, value);
+  renameEpoch(env, file, value, tag);
+}
+
+/** The first half of writeEpoch: `<name>.tmp` written and fsynced. */
+export function writeEpochTmp(env: Env, file: string, value: number): void {
+  env.ctx.replace(tmpOf(file), [value]);
+  env.ctx.fsync(tmpOf(file));
+}
+
+/** The second half: the rename (replace, fsync with `tag`, tmp deleted). */
+export function renameEpoch(env: Env, file: string, value: number, tag?: DiskTag): void {
   env.ctx.replace(file, [value]);
   env.ctx.fsync(file, tag);
+  env.ctx.deleteFile(tmpOf(file));
+}
+
+/** Does this run write 3.4.6's marker? The option, unless a flag takes the older behaviour (1653 = 3.4.5, 335 = no epoch files). */
+export const isMarkerOn = (env: Env): boolean =>
+  env.opts.isUpdatingEpochMarked && !has(env.bugs, BUG.epochCrashWindow) && !has(env.bugs, BUG.epochFromZxid);
+
+/** 3.4.6's updatingEpoch marker: `updating.createNewFile()` (made durable here with an fsync, as before). */
+export function writeMarker(env: Env, epoch: number): void {
+  env.ctx.replace(FILE.updatingEpoch, [epoch]);
+  env.ctx.fsync(FILE.updatingEpoch);
 }
 
 export function appendLog(env: Env, entries: readonly Entry[], tag?: DiskTag): void {

@@ -2,6 +2,22 @@
 import type { LivenessPredicate, NodeId, NodeView, Probe, View } from '../../sim/index.ts';
 import type { LeaderRole, LearnerRole, ZabNode } from './state.ts';
 import { SYNC_BRANCHES } from './sync-plan.ts';
+import { isRecordIntact } from '../../sim/index.ts';
+import { epochOf } from './zxid.ts';
+import { FILE, tmpOf } from './persist.ts';
+
+/**
+ * Did this server refuse to start in 3.8's epoch crash window (history newer than currentEpoch, no currentEpoch.tmp
+ * to recover from: the permitted anomaly epoch-crash-window-unbootable)? Read from its state and disk alone; that the
+ * disk got so by the excused cause, and only so, is disk-bootable's to check at every moment.
+ */
+function isRefusedInEpochWindow(n: NodeView<ZabNode>): boolean {
+  const s = n.state!;
+  if (s.bootError === null || s.currentEpoch >= epochOf(s.lastZxid)) return false;
+  const tmp = n.disk.get(tmpOf(FILE.currentEpoch));
+  const last = tmp?.[tmp.length - 1];
+  return last === undefined || !isRecordIntact(last) || last.data === s.currentEpoch;
+}
 
 const isEstablished = (s: ZabNode): boolean => s.role.type === 'leader' && (s.role as LeaderRole).isEstablished;
 const epochOfRole = (s: ZabNode): number => (s.role.type === 'leader' ? (s.role as LeaderRole).epoch : -1);
@@ -71,7 +87,8 @@ export function establishedLeader(view: View<ZabNode>): NodeId | null {
  * acceptedEpoch is above the leader's epoch is exempt: ZooKeeper 3.8 cannot let it join before the next election
  * (anomaly `accepted-epoch-ahead-of-leader`, Learner.registerWithLeader), so waiting for it would blame the model
  * for the real system's hazard. Only a server that this leader's epoch has already turned away and that is LOOKING or
- * trying this leader again is exempt (one that follows a newer leader is not), and the rest must still be a quorum.
+ * trying this leader again is exempt (one that follows a newer leader is not). So is a server that refused to start in
+ * 3.8's epoch crash window (anomaly `epoch-crash-window-unbootable`: it needs an operator). The rest must still be a quorum.
  */
 export function ensembleMissing(view: View<ZabNode>): string | null {
   const leader = establishedLeader(view);
@@ -81,8 +98,8 @@ export function ensembleMissing(view: View<ZabNode>): string | null {
   for (const n of view.nodes) {
     const s = n.state;
     if (n.id === leader || s === undefined) continue;
+    if (isRefusedInEpochWindow(n) || isLockedOut(s, leader, epoch)) { lockedOut += s.isObserver ? 0 : 1; continue; }
     if (s.bootError !== null) return `${n.id} refused to start: ${s.bootError}`;
-    if (isLockedOut(s, leader, epoch)) { lockedOut += s.isObserver ? 0 : 1; continue; }
     const r = s.role as LearnerRole;
     if (s.role.type !== 'learner' || r.leader !== leader || r.step !== 'uptodate' || r.newEpoch !== epoch) {
       return `${n.id} is ${s.state} (${s.phase}), not synced with ${leader} in epoch ${epoch}`;
@@ -90,7 +107,7 @@ export function ensembleMissing(view: View<ZabNode>): string | null {
   }
   // Everyone else is synced; the exemption must not leave the leader without a quorum of participants.
   const participants = view.nodes.filter((n) => n.state?.isObserver !== true).length;
-  if (lockedOut > 0 && 2 * (participants - lockedOut) <= participants) return `${lockedOut} servers locked out of epoch ${epoch}: no quorum left`;
+  if (lockedOut > 0 && 2 * (participants - lockedOut) <= participants) return `${lockedOut} servers locked out of epoch ${epoch} or refused to start: no quorum left`;
   return null;
 }
 
@@ -103,10 +120,27 @@ export function isLockedOut(s: ZabNode, leader: NodeId, epoch: number): boolean 
   return s.state === 'LOOKING' || (s.role.type === 'learner' && (s.role as LearnerRole).leader === leader);
 }
 
+/**
+ * Have servers refused in 3.8's epoch crash window left too few participants for a quorum? Then the real ensemble
+ * cannot serve until an operator repairs a data directory (fuzz seed 1350: n3 an observer, n1 refused, n2 alone), and
+ * the liveness predicates ask nothing: the run's anomaly count says why. A server down or refused for any other
+ * reason still counts as missing, and one refused server of three voters leaves a quorum that must serve.
+ */
+export function isQuorumLostToEpochWindow(view: View<ZabNode>): boolean {
+  let participants = 0;
+  let refused = 0;
+  for (const n of view.nodes) {
+    if (n.state === undefined || n.state.isObserver) { participants += n.state === undefined ? 1 : 0; continue; }
+    participants++;
+    if (isRefusedInEpochWindow(n)) refused++;
+  }
+  return refused > 0 && 2 * (participants - refused) <= participants;
+}
+
 export const ZAB_LIVENESS: readonly LivenessPredicate<ZabNode>[] = [{
   name: 'leader-established',
-  description: 'an established leader that every up participant follows and every observer observes, all synced (BROADCAST)',
-  check: ensembleMissing,
+  description: 'an established leader that every up participant follows and every observer observes, all synced (BROADCAST); not asked once servers refused in the epoch crash window leave no quorum',
+  check: (view) => (isQuorumLostToEpochWindow(view) ? null : ensembleMissing(view)),
 }];
 
 export function zabProbes(): Record<string, Probe<ZabNode>> {

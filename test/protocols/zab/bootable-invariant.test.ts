@@ -1,6 +1,7 @@
-// disk-bootable: history of an epoch newer than the currentEpoch file needs the updatingEpoch marker beside it
-// (ZOOKEEPER-1653); it fails on the disk the surviving mutant learner-sync.ts:87 `if (false)` left, holds on the legal
-// moments of the NEWLEADER path, and sees the zk-1653 flag in its scenario while the clean protocol passes it.
+// disk-bootable: history of an epoch newer than the currentEpoch file needs currentEpoch.tmp or the updatingEpoch
+// marker beside it, unless a sync of the server taking that epoch wrote it (3.8's window: epoch-crash-window.test.ts);
+// it fails on such a disk with no sync behind it, holds on the legal moments, and sees the zk-1653 flag in its scenario
+// while the clean protocol passes it.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeRecord } from '../../../sim/index.ts';
@@ -22,17 +23,20 @@ function viewOf(files: Record<string, DiskRecord[]>): View<ZabNode> {
 const check = (files: Record<string, DiskRecord[]>): string | null => diskBootable.check(viewOf(files));
 
 describe('zab: disk-bootable', () => {
-  it('holds while history and currentEpoch agree, with the marker in the window, and on missing files', () => {
+  it('holds while history and currentEpoch agree, with the marker or currentEpoch.tmp in the window, and on missing files', () => {
     expect(check({ log: [entry(1, 1)], currentEpoch: [makeRecord(1)] })).toBeNull();
     expect(check({ log: [entry(1, 1), entry(2, 1)], currentEpoch: [makeRecord(1)], updatingEpoch: [makeRecord(2)] })).toBeNull();
+    expect(check({ log: [entry(1, 1), entry(2, 1)], currentEpoch: [makeRecord(1)], 'currentEpoch.tmp': [makeRecord(2)] })).toBeNull();
+    // A tmp beside the same value is a finished rename, not one to recover from.
+    expect(check({ log: [entry(1, 1), entry(2, 1)], currentEpoch: [makeRecord(1)], 'currentEpoch.tmp': [makeRecord(1)] })).toMatch(/epoch 2/);
     expect(check({ log: [entry(2, 1)] })).toBeNull();
     // A damaged tail is not replayed: the record of epoch 2 behind it does not count.
     const torn = { ...entry(2, 1), crc: (entry(2, 1).crc + 1) >>> 0 };
     expect(check({ log: [entry(1, 1), torn, entry(2, 2)], currentEpoch: [makeRecord(1)] })).toBeNull();
   });
 
-  it('fails when the new epoch\'s history (log or snapshot stamp) is on disk before currentEpoch, without the marker', () => {
-    expect(check({ log: [entry(1, 1), entry(2, 1)], currentEpoch: [makeRecord(1)] })).toMatch(/n1: history reaches epoch 2, currentEpoch file says 1, and no updatingEpoch marker/);
+  it('fails when the new epoch\'s history (log or snapshot stamp) is on disk before currentEpoch, without tmp, marker or sync', () => {
+    expect(check({ log: [entry(1, 1), entry(2, 1)], currentEpoch: [makeRecord(1)] })).toMatch(/n1: history reaches epoch 2, currentEpoch file says 1, no currentEpoch.tmp or updatingEpoch marker/);
     expect(check({ snapshot: [makeRecord({ stamp: 2 * EPOCH_UNIT, entries: [] })], currentEpoch: [makeRecord(1)] })).toMatch(/epoch 2/);
   });
 

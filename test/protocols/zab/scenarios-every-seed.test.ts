@@ -1,4 +1,4 @@
-// Every bug scenario, and the crash-window scenarios, hold on every seed (their crash points are triggers, not tuned
+// Every bug scenario, and the crash-window scenarios (3.8's epoch window and its marked variant too), hold on every seed (their crash points are triggers, not tuned
 // times): 30 seeds each, the expectations met with the flag and the clean variant passing.
 import { describe, expect, it } from 'vitest';
 import { readdirSync } from 'node:fs';
@@ -9,7 +9,7 @@ const SEEDS = 30;
 const dir = join(import.meta.dirname, '../../../scenarios/zab');
 const TRIGGERED = [
   ...readdirSync(dir).filter((f) => f.startsWith('bug-') && f.endsWith('.json')).map((f) => `zab/${f.replace(/\.json$/, '')}`).sort(),
-  'zab/crash-between-epoch-files', 'zab/follower-truncated',
+  'zab/crash-between-epoch-files', 'zab/follower-truncated', 'zab/epoch-crash-window-unbootable', 'zab/epoch-crash-window-marked',
 ];
 
 describe('zab: bug and crash-window scenarios hold on every seed', () => {
