@@ -16,6 +16,8 @@ import { plogCoversRecords } from './invariants-plog.ts';
 import { catchupBelowMaxChosen } from './invariants-catchup.ts';
 import { amnesiaOnDamagedLoad } from './invariants-load.ts';
 import { recoveryStateKept } from './invariants-recovery.ts';
+import { publishedEntriesUnchanged } from './published-entries-invariant.ts';
+import { loadingEntityStill } from './loading-invariant.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
@@ -38,7 +40,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   actor,
   isMessage: (x): x is PsMsg => isPsMsg(x),
   roles: (view) => roles(view),
-  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget, catchupBelowMaxChosen, amnesiaOnDamagedLoad, recoveryStateKept],
+  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget, catchupBelowMaxChosen, amnesiaOnDamagedLoad, recoveryStateKept, publishedEntriesUnchanged, loadingEntityStill],
   liveness: [allCaughtUp, tailWriteApplied, tailReadReturned],
   livenessBoundUs,
   workload,

@@ -1,11 +1,13 @@
-// Client workload (several clients racing on the same entities at different acceptors, then a light read tail so
-// every replica keeps seeing traffic after the heal) and the sequential model: each entity an independent map.
-import type { ScheduledOp, SequentialModel, Workload } from '../../sim/index.ts';
+// Client workload: several clients racing on the same entities at different acceptors, then a light read tail so
+// every replica keeps seeing traffic after the heal. The sequential model its histories are checked against is
+// sequential-model.ts.
+import type { ScheduledOp, Workload } from '../../sim/index.ts';
 import { ms, seconds } from '../../sim/index.ts';
 import type { PaxosStoreOptions } from './options.ts';
 import { livenessBoundUs } from './options.ts';
 import { acceptorId, entityName } from './state.ts';
-import type { ClientOpIn, ClientResult } from './client.ts';
+import type { ClientOpIn } from './client.ts';
+import { entityKvModel } from './sequential-model.ts';
 
 const CLIENTS = 6;
 /** Tail clients have their own ids so a busy main client never skips a tail read. */
@@ -27,40 +29,6 @@ const TAIL_WRITE_OFFSET_US = ms(600);
 /** Tail reads of TAIL_KEY, 300 ms after each round of tail writes, at another acceptor than the writer's. */
 const TAIL_READ_CLIENT_BASE = 300;
 const TAIL_READ_DELAY_US = ms(300);
-
-type KvMap = Readonly<Record<string, number>>;
-/**
- * The states the entity may be in. A write answered with `isMaybeApplied` (GetAllPending after its entry was
- * decided elsewhere) may or may not have been chosen: the model keeps both (a powerset of the plain KV model).
- */
-type KvStates = readonly KvMap[];
-
-const kvKey = (st: KvMap): string => JSON.stringify(Object.keys(st).sort().map((k) => [k, st[k]]));
-
-function dedup(states: readonly KvMap[]): KvStates {
-  const seen = new Map<string, KvMap>();
-  for (const s of states) seen.set(kvKey(s), s);
-  return [...seen.keys()].sort().map((k) => seen.get(k)!);
-}
-
-export const entityKvModel: SequentialModel<KvStates, ClientOpIn, ClientResult> = {
-  name: 'paxosstore-entity-kv',
-  init: () => [{}],
-  step(sts, input, out: ClientResult | undefined) {
-    if (input.type === 'write') {
-      const applied = sts.map((st) => ({ ...st, [input.key]: input.value }));
-      // An unknown outcome (undefined) is stepped as having taken effect; a definite failure never did.
-      if (out === undefined || out.ok) return [true, dedup(applied)];
-      return [true, out.isMaybeApplied === true ? dedup([...sts, ...applied]) : sts];
-    }
-    if (out === undefined || !out.ok) return [true, sts];
-    const fits = sts.filter((st) => (st[input.key] ?? null) === (out.value ?? null));
-    return [fits.length > 0, fits];
-  },
-  partitionKey: (input) => input.entity,
-  key: (sts) => sts.map(kvKey).join('|'),
-  describe: (input, out) => `${input.type} ${input.entity}/${input.key}${input.type === 'write' ? `=${input.value}` : ''} → ${out === undefined ? '?' : JSON.stringify(out)}`,
-};
 
 export const workload: Workload<PaxosStoreOptions> = {
   timeoutUs: ms(1000),

@@ -1,7 +1,7 @@
 // The per-entity KV model: a write failed with isMaybeApplied (GetAllPending after its entry was decided) may or
 // may not have taken effect, so later reads may see either; a definite failure never took effect.
 import { describe, expect, it } from 'vitest';
-import { entityKvModel } from '../../../protocols/paxosstore/workload.ts';
+import { entityKvModel } from '../../../protocols/paxosstore/sequential-model.ts';
 import type { ClientOpIn, ClientResult } from '../../../protocols/paxosstore/client.ts';
 
 const w = (value: number): ClientOpIn => ({ type: 'write', entity: 'e0', key: 'k0', value });

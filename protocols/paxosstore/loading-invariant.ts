@@ -1,0 +1,52 @@
+// A loading entity stays put, checked per node after every event that changed it: between two states of one
+// incarnation in which an entity is still loading (its boot-time PLog fsync not done), its in-memory PLog entries,
+// DB and CommittedEntry / MaxContChosenEntry are the very same. Until onLoaded nothing may serve, commit or catch up
+// from a half-loaded entity (every handler skips a loading entity: onPaxos, the client's refusal, GC, DB writes,
+// tryCatchup's own guard). Mutation sample 1 (catchup.ts tryCatchup `if (ent.isLoading) return` → `if (false)`):
+// the worker tick, which calls tryCatchup for every entity, then commits and asks peers for entries of a loading one.
+// Fields a late fence reply of the previous incarnation may set (amnesia, maxChosen, activePeer) are not compared.
+import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
+import type { EntityState, NodeState } from './state.ts';
+
+function movedField(was: EntityState, now: EntityState): string | null {
+  if (now.entries !== was.entries) return 'its in-memory PLog entries';
+  if (now.db !== was.db) return 'its DB';
+  if (now.committed !== was.committed) return `CommittedEntry (${was.committed} → ${now.committed})`;
+  if (now.maxCont !== was.maxCont) return `MaxContChosenEntry (${was.maxCont} → ${now.maxCont})`;
+  return null;
+}
+
+function loadingProblem(prev: NodeState, s: NodeState): string | null {
+  for (const entity in s.entities) {
+    const now = s.entities[entity]!;
+    const was = prev.entities[entity];
+    if (was === undefined || !was.isLoading || !now.isLoading || was === now) continue;
+    const what = movedField(was, now);
+    if (what !== null) return `${entity} is still loading, yet ${what} changed`;
+  }
+  return null;
+}
+
+/** Per view, the state last checked per node and its incarnation (the rule is about two successive states). */
+const last = new WeakMap<object, Map<string, { readonly s: NodeState; readonly inc: number }>>();
+
+function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
+  const s = n.state;
+  if (s === undefined) return null;
+  let m = last.get(view);
+  if (m === undefined) {
+    m = new Map();
+    last.set(view, m);
+  }
+  const prev = m.get(n.id);
+  m.set(n.id, { s, inc: n.incarnation });
+  const msg = prev !== undefined && prev.inc === n.incarnation && prev.s !== s ? loadingProblem(prev.s, s) : null;
+  return msg === null ? null : `${n.id} ${msg}`;
+}
+
+export const loadingEntityStill: Invariant<NodeState> = nodeInvariant<NodeState>(
+  'loading-entity-still',
+  'while an entity is loading (same incarnation), its in-memory PLog entries, DB, CommittedEntry and MaxContChosenEntry do not change (nothing commits, serves or catches up before the load is done)',
+  checkNode,
+);

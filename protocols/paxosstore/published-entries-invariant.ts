@@ -1,0 +1,52 @@
+// Published in-memory PLog entries are never written again, checked per node after every event that changed it.
+// PaxosStore's handlers copy on write by hand (env.ts entryOf: an entry is copied before its first write in a handler),
+// so every earlier state stays as it was and the per-event checks that compare a state with the previous one
+// (recovery-state-kept, forgotten-votes, progress-ordered) compare two real states. Mutation sample 2 (env.ts entryOf
+// `cur !== undefined && isOwned(cur)` → `||`: an existing entry handed out without its copy) wrote every change of an
+// entry into the states already published, and no campaign check saw it: the test suite's frozen states
+// (frozen-states.test.ts) catch such a write, but fuzz runs do not freeze states (too slow). This check remembers a
+// shallow copy of each entry object the first time it sees it and fails when the same object later holds different
+// fields: a write into a state after the event that made it.
+import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
+import type { EntryInfo, NodeState } from './state.ts';
+
+/** The fields each entry object had when a check first saw it (objects are never reused across runs or nodes). */
+const seen = new WeakMap<EntryInfo, Readonly<Record<string, unknown>>>();
+
+/** The first field of `x` that differs from `was` (a shallow compare by identity, as copy-on-write keeps it), or null. */
+function changedField(x: EntryInfo, was: Readonly<Record<string, unknown>>): string | null {
+  const o = x as unknown as Record<string, unknown>;
+  let count = 0;
+  for (const k in o) {
+    count++;
+    if (o[k] !== was[k] || !(k in was)) return k;
+  }
+  for (const k in was) if (--count < 0) return k;
+  return null;
+}
+
+function checkNode(_view: View<NodeState>, n: NodeView<NodeState>): string | null {
+  const s = n.state;
+  if (s === undefined) return null;
+  for (const entity in s.entities) {
+    const entries = s.entities[entity]!.entries;
+    for (const key in entries) {
+      const x = entries[key as unknown as number]!;
+      const was = seen.get(x);
+      if (was === undefined) {
+        seen.set(x, { ...x });
+        continue;
+      }
+      const k = changedField(x, was);
+      if (k !== null) return `${n.id} ${entity} entry ${key}: field ${k} of an entry object already published in an earlier state was written (copy-on-write broken: the earlier states changed too)`;
+    }
+  }
+  return null;
+}
+
+export const publishedEntriesUnchanged: Invariant<NodeState> = nodeInvariant<NodeState>(
+  'published-entries-unchanged',
+  'an in-memory PLog entry object, once part of a published node state, keeps its fields (handlers copy an entry before writing it)',
+  checkNode,
+);
