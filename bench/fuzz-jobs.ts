@@ -4,7 +4,8 @@
 // V8's helper threads and takes cores from the seeds). A short run measures that warm-up, not the scaling, so the
 // pool's two workers are warmed first (their warm-up cost is printed), and --jobs 1 and --jobs 2 then run the same
 // seeds on the same warm workers (--jobs 1 uses one of the two), alternating, round by round.
-// `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S]`.
+// `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S] [--young-mb M]` (--young-mb: the workers' young
+// generation limit, resourceLimits.maxYoungGenerationSizeMb; V8's default when not given).
 import { availableParallelism, loadavg } from 'node:os';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { serialize } from 'node:v8';
@@ -119,7 +120,8 @@ export async function benchFuzzJobs(): Promise<string[]> {
   // What a worker posts back per seed (the main thread's share of the work is measured below).
   const sample = runJob({ kind: 'fuzz', protocol: protocol.name, seed: FIRST_SEED, bugs: [] });
   const replyBytes = serialize({ id: 0, type: 'done', outcome: sample }).length;
-  const pool = new WorkerPool(2);
+  const youngMb = flag('--young-mb', 0);
+  const pool = new WorkerPool(2, youngMb > 0 ? { maxYoungGenerationSizeMb: youngMb } : null);
   const loops = await PlainLoops.start();
   const out: string[] = [];
   try {
@@ -160,7 +162,7 @@ export async function benchFuzzJobs(): Promise<string[]> {
     const bounds = ceilings.map((c, i) => c / Math.max(1, busy1[i]!));
     const best = Math.max(...ofCeiling);
     out.push(
-      `protocol ${protocol.name}, ${availableParallelism()} cores, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
+      `protocol ${protocol.name}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
       `warm-up (${warm} seeds per worker, seeds ${WARM_FROM}..): a cold worker's first ${tenth} seeds ${(cold.cpuMs / cold.seeds).toFixed(1)} ms CPU/seed, its last ${tenth} ${(warmed.cpuMs / warmed.seeds).toFixed(1)} ms (process CPU, helper threads included: V8 compiles on them)`,
       `measured on the warm pool: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2; a result message is ${replyBytes.toLocaleString('en-US')} bytes (structured clone); main thread ${mainPerSeed(ones)} / ${mainPerSeed(twos)} ms CPU per seed`,
       `--jobs 1: ${ones.map((m) => Math.round(perMin(m))).join(' ')} seeds/min (median ${cpuPerSeed(ones)} ms CPU per seed, all threads)`,
