@@ -4,25 +4,46 @@
 // effects) is what the ratio prices. Ratios are given on wall time and on CPU time (process.cpuUsage, every thread:
 // GC helpers count for both), since on a loaded machine wall time mostly measures the other processes.
 import { loadavg } from 'node:os';
+import { GCProfiler, getHeapSpaceStatistics } from 'node:v8';
 import { runSimulation } from '../sim/index.ts';
 import { EventHeapForTests as EventHeap } from '../sim/testing.ts';
 import { noopProtocol, durationForEvents, TICK_US } from './noop-protocol.ts';
 
 const NODES = 10;
 
-interface Timing { events: number; ms: number; cpuMs: number }
+interface Timing { events: number; ms: number; cpuMs: number; gc: GcTally }
+
+/** The collections V8 ran during one timed run (GCProfiler: synchronous, per collection). */
+interface GcTally { scavenges: number; majors: number; ms: number }
+
+function gcTally(p: GCProfiler): GcTally {
+  const stats = p.stop()?.statistics ?? [];
+  return {
+    scavenges: stats.filter((s) => s.gcType === 'Scavenge' || s.gcType === 'MinorMarkCompact' || s.gcType === 'MinorMarkSweep').length,
+    majors: stats.filter((s) => s.gcType === 'MarkSweepCompact').length,
+    ms: stats.reduce((a, s) => a + s.cost / 1000, 0),
+  };
+}
+
+/** The young generation's current size: V8 grows it (up to its limit) while a program allocates fast. */
+const newSpaceBytes = (): number => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
 
 const cpuNow = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
 
 export function kernelRun(events: number): Timing {
+  const gc = new GCProfiler();
+  gc.start();
   const c0 = cpuNow();
   const t0 = performance.now();
   const r = runSimulation({ protocol: noopProtocol, seed: 1, faultPhaseUs: durationForEvents(events, NODES), options: { nodeCount: NODES }, checkInvariants: false, workload: 'none', skipLiveness: true, limits: { eventsMax: events * 2 } });
-  return { events: r.events, ms: performance.now() - t0, cpuMs: cpuNow() - c0 };
+  const ms = performance.now() - t0;
+  return { events: r.events, ms, cpuMs: cpuNow() - c0, gc: gcTally(gc) };
 }
 
 /** The same heap traffic with no kernel: pop the earliest, push its successor one tick later. */
 function bareLoop(events: number): Timing {
+  const gc = new GCProfiler();
+  gc.start();
   const c0 = cpuNow();
   const t0 = performance.now();
   const heap = new EventHeap<{ atUs: number; seq: number; node: number }>(1_000_000);
@@ -36,40 +57,69 @@ function bareLoop(events: number): Timing {
     done++;
   }
   if (sink < 0) console.log(sink);
-  return { events: done, ms: performance.now() - t0, cpuMs: cpuNow() - c0 };
+  const ms = performance.now() - t0;
+  return { events: done, ms, cpuMs: cpuNow() - c0, gc: gcTally(gc) };
 }
 
 const ROUNDS = 5;
 /** Warm-up rounds: at least WARM_MIN, then until a kernel run is within WARM_SETTLED of the last one, at most WARM_MAX. */
 const WARM_MIN = 2;
-const WARM_MAX = 6;
+const WARM_MAX = 8;
 const WARM_SETTLED = 1.05;
 
-function warmUp(events: number): void {
+/**
+ * Grows V8's young generation to its limit before anything is timed. V8 doubles it only once enough objects have
+ * survived scavenges since the last growth, and a kernel run's objects rarely survive, so it took 4 kernel runs of 1M
+ * events (21 scavenges each at 16 MB, then 10-11 at 32 MB): the settled-CPU warm-up stopped first and the growth, with
+ * its costly scavenges, landed in a measured round. Objects kept alive in a ring make every scavenge copy survivors,
+ * so it grows at once; the ring is dropped after.
+ */
+function growYoungGeneration(): void {
+  const ring: unknown[] = new Array(200_000).fill(null);
+  let last = newSpaceBytes();
+  for (let step = 0, stable = 0; step < 40 && stable < 3; step++) {
+    for (let i = 0; i < 1_000_000; i++) ring[i % ring.length] = { i, step };
+    const now = newSpaceBytes();
+    stable = now === last ? stable + 1 : 0;
+    last = now;
+  }
+  ring.fill(null);
+}
+
+function warmUp(events: number): number {
+  growYoungGeneration();
   let last = Infinity;
+  let young = newSpaceBytes();
   for (let i = 0; i < WARM_MAX; i++) {
     const k = kernelRun(events);
     bareLoop(events);
     const perEvent = k.cpuMs / k.events;
-    if (i + 1 >= WARM_MIN && perEvent * WARM_SETTLED >= last) return;
+    const youngNow = newSpaceBytes();
+    // Settled: the JIT (CPU per event within 5 % of the last run) and the young generation (no longer growing).
+    if (i + 1 >= WARM_MIN && perEvent * WARM_SETTLED >= last && youngNow <= young) return i + 1;
     last = perEvent;
+    young = youngNow;
   }
+  return WARM_MAX;
 }
 
 /** Best of several alternating rounds: on a shared machine the fastest round is the least disturbed one. */
-export function benchKernel(events = 1_000_000): string[] {
+export function benchKernel(events = 1_000_000, rounds = ROUNDS): string[] {
   // Warm up both until the kernel's CPU per event settles. One full round each was not enough: the first measured round
   // stayed low (idle, 5 Dec: 0.24-0.25 against 0.27-0.37), and a kernel run's CPU per event fell over its first two or
   // three runs (e.g. 209 175 137 137 ns), not for the JIT alone: V8 grows the young generation while a run allocates, so
-  // the first runs pay more scavenges (forcing a full GC before each run kept every run at the slow ~180 ns).
-  warmUp(events);
-  let k: Timing = { events: 0, ms: Infinity, cpuMs: Infinity };
-  let b: Timing = { events: 0, ms: Infinity, cpuMs: Infinity };
+  // the first runs pay more scavenges (forcing a full GC before each run kept every run at the slow ~180 ns). The growth
+  // is now forced first (growYoungGeneration), and each round's collections are printed beside it.
+  const warmRuns = warmUp(events);
+  const none: GcTally = { scavenges: 0, majors: 0, ms: 0 };
+  let k: Timing = { events: 0, ms: Infinity, cpuMs: Infinity, gc: none };
+  let b: Timing = { events: 0, ms: Infinity, cpuMs: Infinity, gc: none };
+  const gcRounds: string[] = [];
   const perRound: number[] = [];
   const perRoundCpu: number[] = [];
   let kCpu = Infinity;
   let bCpu = Infinity;
-  for (let round = 0; round < ROUNDS; round++) {
+  for (let round = 0; round < rounds; round++) {
     const kr = kernelRun(events);
     if (kr.ms < k.ms) k = kr;
     const br = bareLoop(events);
@@ -78,16 +128,22 @@ export function benchKernel(events = 1_000_000): string[] {
     bCpu = Math.min(bCpu, br.cpuMs / br.events);
     perRound.push((kr.events / kr.ms) / (br.events / br.ms));
     perRoundCpu.push((br.cpuMs / br.events) / (kr.cpuMs / kr.events));
+    const g = (t: Timing): string => `${t.gc.scavenges}s${t.gc.majors > 0 ? `+${t.gc.majors}M` : ''} ${t.gc.ms.toFixed(0)}ms`;
+    gcRounds.push(`${g(kr)} / ${g(br)}`);
   }
   const kRate = k.events / (k.ms / 1000);
   const bRate = b.events / (b.ms / 1000);
   const ratio = kRate / bRate;
   return [
-    `kernel (no-op actors, invariants off): ${Math.round(kRate).toLocaleString('en-US')} events/s (best of ${ROUNDS} rounds of ${k.events.toLocaleString('en-US')} events: ${k.ms.toFixed(0)} ms)`,
-    `bare heap loop, same pushes and pops:   ${Math.round(bRate).toLocaleString('en-US')} events/s (best of ${ROUNDS}, alternating with the kernel)`,
+    `kernel (no-op actors, invariants off): ${Math.round(kRate).toLocaleString('en-US')} events/s (best of ${rounds} rounds of ${k.events.toLocaleString('en-US')} events: ${k.ms.toFixed(0)} ms)`,
+    `bare heap loop, same pushes and pops:   ${Math.round(bRate).toLocaleString('en-US')} events/s (best of ${rounds}, alternating with the kernel)`,
     `kernel / bare loop speed ratio: ${ratio.toFixed(3)} best-vs-best (target >= 0.30: ${ratio >= 0.30 ? 'met' : 'NOT met'}); per round ${perRound.map((x) => x.toFixed(2)).join(' ')} (all >= 0.30: ${perRound.every((x) => x >= 0.30) ? 'yes' : 'no'}); load average ${loadavg()[0]!.toFixed(1)}`,
-    `on CPU time: kernel ${(kCpu * 1e6).toFixed(0)} ns/event, bare loop ${(bCpu * 1e6).toFixed(0)} ns/event (best of ${ROUNDS}), ratio ${(bCpu / kCpu).toFixed(3)}; per round ${perRoundCpu.map((x) => x.toFixed(2)).join(' ')} (all >= 0.30: ${perRoundCpu.every((x) => x >= 0.30) ? 'yes' : 'no'})`,
+    `on CPU time: kernel ${(kCpu * 1e6).toFixed(0)} ns/event, bare loop ${(bCpu * 1e6).toFixed(0)} ns/event (best of ${rounds}), ratio ${(bCpu / kCpu).toFixed(3)}; per round ${perRoundCpu.map((x) => x.toFixed(2)).join(' ')} (all >= 0.30: ${perRoundCpu.every((x) => x >= 0.30) ? 'yes' : 'no'})`,
+    `GC per round, kernel / bare loop (s = scavenges, M = full mark-compacts, ms = their summed cost): ${gcRounds.join('; ')}; warm-up ${warmRuns} runs, young generation ${(newSpaceBytes() / 2 ** 20).toFixed(0)} MB`,
   ];
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) for (const l of benchKernel()) console.log(l);
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const i = process.argv.indexOf('--rounds');
+  for (const l of benchKernel(1_000_000, i < 0 ? ROUNDS : Number(process.argv[i + 1]))) console.log(l);
+}

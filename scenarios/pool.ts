@@ -1,5 +1,5 @@
 // A fixed pool of worker threads running jobs; a job can be kept off a given worker (determinism re-runs).
-import type { Worker } from 'node:worker_threads';
+import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { spawnTsWorker } from './spawn-ts-worker.ts';
 import type { JobExtras, JobOutcome, RunJob } from './run-job.ts';
 import type { WorkerReply } from './worker.ts';
@@ -26,7 +26,8 @@ export class WorkerPool {
   private nextId = 0;
   private isClosed = false;
 
-  constructor(readonly size: number) {
+  /** `resourceLimits`: V8 heap limits of each worker (e.g. its young generation), null for V8's defaults. */
+  constructor(readonly size: number, private readonly resourceLimits: ResourceLimits | null = null) {
     for (let i = 0; i < size; i++) {
       this.workers.push(this.spawn(i));
       this.busy.push(null);
@@ -34,7 +35,7 @@ export class WorkerPool {
   }
 
   private spawn(i: number): Worker {
-    const w = spawnTsWorker(new URL('./worker.ts', import.meta.url), {});
+    const w = spawnTsWorker(new URL('./worker.ts', import.meta.url), {}, this.resourceLimits ?? undefined);
     w.on('message', (m: WorkerReply | { id: -1 }) => this.onReply(i, m));
     w.on('error', (e) => this.onCrash(i, e));
     w.on('exit', (code) => { if (!this.isClosed) this.onCrash(i, new Error(`worker exited with code ${code}`)); });

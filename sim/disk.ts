@@ -20,7 +20,25 @@ interface FileState {
 
 const TORN: Ratio = { numerator: 1, denominator: 2 };
 
-export const makeRecord = (data: unknown): DiskRecord => ({ data, crc: crcOf(data) });
+/**
+ * CRCs by data object. A record's data is never changed once written (records are immutable: damage writes a copy,
+ * and isRecordIntact's verdicts below already rely on it), so the CRC taken when a record is made answers its first
+ * intact check without a second walk of the JSON, and a value written to two files (zab's snapshot: its .tmp, then the
+ * file itself) is folded once. Content-determined, so remembering it changes no result.
+ */
+const crcByData = new WeakMap<object, number>();
+
+function dataCrc(data: unknown): number {
+  if (typeof data !== 'object' || data === null) return crcOf(data);
+  let crc = crcByData.get(data);
+  if (crc === undefined) {
+    crc = crcOf(data);
+    crcByData.set(data, crc);
+  }
+  return crc;
+}
+
+export const makeRecord = (data: unknown): DiskRecord => ({ data, crc: dataCrc(data) });
 
 /** Verdicts of isRecordIntact by record: records are immutable (damage makes a new record), so a verdict never changes. */
 const intactByRecord = new WeakMap<DiskRecord, boolean>();
@@ -29,7 +47,7 @@ const intactByRecord = new WeakMap<DiskRecord, boolean>();
 export function isRecordIntact(r: DiskRecord): boolean {
   let ok = intactByRecord.get(r);
   if (ok === undefined) {
-    ok = crcOf(r.data) === r.crc;
+    ok = dataCrc(r.data) === r.crc;
     intactByRecord.set(r, ok);
   }
   return ok;

@@ -27,6 +27,17 @@ describe('worker pool', () => {
     expect(divergence!.recordsA.every((r) => r.event === divergence!.eventIndex)).toBe(true);
   });
 
+  it('passes resource limits to its workers, which then give the same outcome as default ones', async () => {
+    const limited = new WorkerPool(1, { maxYoungGenerationSizeMb: 8, maxOldGenerationSizeMb: 64 });
+    try {
+      const job = { kind: 'fuzz', protocol: 'flaky', seed: 9, bugs: [] } as const;
+      const [a, b] = await Promise.all([limited.run(job), pool.run(job)]);
+      expect(a.outcome.traceHash).toBe(b.outcome.traceHash);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('reports a deterministic run as such', async () => {
     const { divergence } = await runTwice(pool, { kind: 'fuzz', protocol: 'flaky', seed: 5, bugs: [] });
     expect(divergence).toBeNull();
