@@ -69,12 +69,15 @@ export function isPeriodicReportDue(s: NsState, from: NodeId, nowUs: number): bo
 
 /**
  * Observation (probe periodic-report-lists-unlisted-copy): a report from a DS whose earlier report on this connection
- * still counts (dsReported) is a periodic one; record when it was due, when it was applied and the blocks it listed the
- * DS on that the master did not list it on before. `before` is the state the report reached, `after` the applied one.
+ * still counts (dsReported), arriving once its next report was due, is a periodic one; record when it was due, when it
+ * was applied and the blocks it listed the DS on that the master did not list it on before. A report before the due
+ * time is not: the model asks at every heartbeat until the report arrives, so a DS often answers one ask twice, and
+ * the second answer finds the next report already scheduled. `before` is the state the report reached, `after` the
+ * applied one.
  */
 export function notePeriodicReport(before: NsState, after: NsState, from: NodeId, reported: readonly number[], nowUs: number): NsState {
   const dueUs = before.dsNextReportUs?.[from];
-  if (before.dsReported[from] !== true || dueUs === undefined) return after;
+  if (before.dsReported[from] !== true || dueUs === undefined || nowUs < dueUs) return after;
   const built = reported.filter((id) => before.blocks[String(id)]?.includes(from) !== true && after.blocks[String(id)]?.includes(from) === true);
   return patched(after, { lastPeriodicReport: { ds: from, dueUs, atUs: nowUs, built } });
 }

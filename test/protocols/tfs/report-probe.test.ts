@@ -6,6 +6,7 @@ import { loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
 import { tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { NsState, TfsOptions, TfsState } from '../../../protocols/tfs/index.ts';
 import { REPORT_PROBES } from '../../../protocols/tfs/report-probes.ts';
+import { notePeriodicReport } from '../../../protocols/tfs/ns-report-periodic.ts';
 import { viewOf } from './fake-view.ts';
 
 const REGRESS = join(import.meta.dirname, '../../../scenarios/tfs/regress-1523039-periodic-report-lists-lost-copy.json');
@@ -61,5 +62,16 @@ describe('tfs: probe periodic-report-lists-unlisted-copy', () => {
     expect(late).not.toBeNull();
     expect(late!.atUs).toBeGreaterThan(20 * late!.opts.reportBlockDayUs);
     expect(late!.master.lastPeriodicReport!.built).toContain(100135);
+  });
+
+  it('notePeriodicReport records a report due and applied, with the relations it built; not a first report, nor one before its due time', () => {
+    const m = hit!.master;
+    const before: NsState = { ...m, lastPeriodicReport: undefined, blocks: { 7: ['ds1'], 8: ['ds1', 'ds2'] }, dsReported: { ...m.dsReported, ds2: true }, dsNextReportUs: { ...m.dsNextReportUs, ds2: 100 } };
+    const after: NsState = { ...before, blocks: { 7: ['ds1', 'ds2'], 8: ['ds1', 'ds2'] } };
+    expect(notePeriodicReport(before, after, 'ds2', [7, 8], 100).lastPeriodicReport).toEqual({ ds: 'ds2', dueUs: 100, atUs: 100, built: [7] });
+    // The second answer to one ask, after the first already scheduled the next report: not periodic.
+    expect(notePeriodicReport(before, after, 'ds2', [7, 8], 99).lastPeriodicReport).toBeUndefined();
+    // The first report on a connection (dsReported not set): not periodic either.
+    expect(notePeriodicReport({ ...before, dsReported: {} }, after, 'ds2', [7, 8], 100).lastPeriodicReport).toBeUndefined();
   });
 });
