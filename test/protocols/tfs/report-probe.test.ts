@@ -2,6 +2,7 @@
 // hour range, listed a DS on a block the master did not list it on; fails when any of those is not so.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nodeId } from '../../../sim/index.ts';
 import { loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
 import { tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { NsState, TfsOptions, TfsState } from '../../../protocols/tfs/index.ts';
@@ -53,7 +54,8 @@ describe('tfs: probe periodic-report-lists-unlisted-copy', () => {
     expect(judge({ dueUs: 2 * opts.reportBlockDayUs + 5 * hourUs, atUs: 2 * opts.reportBlockDayUs + 5 * hourUs })).toMatch(/outside 2~4/);
     expect(judge({ dueUs: 2 * hourUs, atUs: 2 * hourUs })).toMatch(/first day/);
     expect(judge({ atUs: r.dueUs + 2 * opts.dsHeartbeatIntervalUs + 1 })).toMatch(/late/);
-    expect(probe.check(viewOf({ ns1: { ...master, lastPeriodicReport: undefined } as TfsState }) as never, opts)).toMatch(/no periodic report/);
+    const { lastPeriodicReport: _r, ...none } = master;
+    expect(probe.check(viewOf({ ns1: none as TfsState }) as never, opts)).toMatch(/no periodic report/);
     expect(probe.check(viewOf({ ns1: { ...master, role: 'slave' } as TfsState }) as never, opts)).toMatch(/no periodic report/);
   });
 
@@ -65,13 +67,14 @@ describe('tfs: probe periodic-report-lists-unlisted-copy', () => {
   });
 
   it('notePeriodicReport records a report due and applied, with the relations it built; not a first report, nor one before its due time', () => {
-    const m = hit!.master;
-    const before: NsState = { ...m, lastPeriodicReport: undefined, blocks: { 7: ['ds1'], 8: ['ds1', 'ds2'] }, dsReported: { ...m.dsReported, ds2: true }, dsNextReportUs: { ...m.dsNextReportUs, ds2: 100 } };
+    const { lastPeriodicReport: _r, ...m } = hit!.master;
+    const ds2 = nodeId('ds2');
+    const before: NsState = { ...m, blocks: { 7: ['ds1'], 8: ['ds1', 'ds2'] }, dsReported: { ...m.dsReported, ds2: true }, dsNextReportUs: { ...m.dsNextReportUs, ds2: 100 } };
     const after: NsState = { ...before, blocks: { 7: ['ds1', 'ds2'], 8: ['ds1', 'ds2'] } };
-    expect(notePeriodicReport(before, after, 'ds2', [7, 8], 100).lastPeriodicReport).toEqual({ ds: 'ds2', dueUs: 100, atUs: 100, built: [7] });
+    expect(notePeriodicReport(before, after, ds2, [7, 8], 100).lastPeriodicReport).toEqual({ ds: 'ds2', dueUs: 100, atUs: 100, built: [7] });
     // The second answer to one ask, after the first already scheduled the next report: not periodic.
-    expect(notePeriodicReport(before, after, 'ds2', [7, 8], 99).lastPeriodicReport).toBeUndefined();
+    expect(notePeriodicReport(before, after, ds2, [7, 8], 99).lastPeriodicReport).toBeUndefined();
     // The first report on a connection (dsReported not set): not periodic either.
-    expect(notePeriodicReport({ ...before, dsReported: {} }, after, 'ds2', [7, 8], 100).lastPeriodicReport).toBeUndefined();
+    expect(notePeriodicReport({ ...before, dsReported: {} }, after, ds2, [7, 8], 100).lastPeriodicReport).toBeUndefined();
   });
 });
