@@ -15,6 +15,7 @@ import { REPLICATE_PROBES } from './replicate-probes.ts';
 import { slaveReplaysReplication } from './replicate-invariant.ts';
 import { redundantReplicasBounded } from './redundant-check.ts';
 import { REDUNDANT_PROBES } from './redundant-probes.ts';
+import { REPORT_PROBES } from './report-probes.ts';
 import { blocksReplicated } from './replicate-liveness.ts';
 import { tfsWorkload } from './workload.ts';
 import { TFS_BUGS } from './bugs.ts';
@@ -84,6 +85,6 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
       reportBlockDayUs: { min: seconds(3), max: seconds(12) },
     },
   },
-  probes: { ...TFS_PROBES, ...REPLICATE_PROBES, ...REDUNDANT_PROBES },
+  probes: { ...TFS_PROBES, ...REPLICATE_PROBES, ...REDUNDANT_PROBES, ...REPORT_PROBES },
   coverageKey: tfsCoverageKey, marks: TFS_MARKS,
 };

@@ -39,14 +39,40 @@ const TAIL_BASE: Readonly<Record<TailKind, number>> = { 'create-block': TAIL_CRE
 export const isTailClient = (kind: TailKind, client: number): boolean => client >= TAIL_BASE[kind] && client < TAIL_BASE[kind] + TAIL_CLIENTS;
 
 /**
+ * Memos for checks run after every event of the liveness phase (a day-long idle run with the real report day: millions
+ * of events): the plan is fixed before the first event, and the history is the run's array, appended in place, whose
+ * entries' ok outcome and result are final once set, so a kind planned or answered stays so. Keyed by those arrays.
+ */
+const plannedKinds = new WeakMap<object, Map<TailKind, boolean>>();
+const answeredKeys = new WeakMap<object, Set<string>>();
+
+/** Has some history entry met `test`? Latched per history array under `key` once true (entries only become final). */
+export function isEverAnswered(view: View<TfsState>, key: string, test: (h: ReturnType<typeof clientHistory>[number]) => boolean): boolean {
+  const history = clientHistory(view);
+  const seen = answeredKeys.get(history);
+  if (seen?.has(key) === true) return true;
+  if (!history.some(test)) return false;
+  if (seen === undefined) answeredKeys.set(history, new Set([key]));
+  else seen.add(key);
+  return true;
+}
+
+/**
  * Does this run schedule tail ops of this kind? From the run's client plan, fixed before the first event, so known at
  * the heal's first check; a scenario with its own ops (or no client nodes) has none, and the check is vacuous there.
  */
-export const isPlanned = (view: View<TfsState>, kind: TailKind): boolean => clientPlan(view).some((s) => s.op.type === kind && isTailClient(kind, s.client));
+export const isPlanned = (view: View<TfsState>, kind: TailKind): boolean => {
+  const plan = clientPlan(view);
+  let known = plannedKinds.get(plan);
+  if (known === undefined) plannedKinds.set(plan, known = new Map());
+  let is = known.get(kind);
+  if (is === undefined) known.set(kind, is = plan.some((s) => s.op.type === kind && isTailClient(kind, s.client)));
+  return is;
+};
 
 /** Did some tail op of this kind return ok (the client history's outcome and result)? */
 const isAnswered = (view: View<TfsState>, kind: TailKind): boolean =>
-  clientHistory(view).some((h) => h.outcome === 'ok' && h.op.type === kind && isTailClient(kind, h.client) && (h.result as { ok?: unknown }).ok === true);
+  isEverAnswered(view, kind, (h) => h.outcome === 'ok' && h.op.type === kind && isTailClient(kind, h.client) && (h.result as { ok?: unknown }).ok === true);
 
 /**
  * Without it a history where every client request fails or times out is legal, and the other liveness predicates ask

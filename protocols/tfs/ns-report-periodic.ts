@@ -66,3 +66,30 @@ export function isPeriodicReportDue(s: NsState, from: NodeId, nowUs: number): bo
   const atUs = s.dsNextReportUs?.[from];
   return s.dsReported[from] === true && atUs !== undefined && nowUs >= atUs;
 }
+
+/**
+ * Observation (probe periodic-report-lists-unlisted-copy): a report from a DS whose earlier report on this connection
+ * still counts (dsReported), arriving once its next report was due, is a periodic one; record when it was due, when it
+ * was applied and the blocks it listed the DS on that the master did not list it on before. A report before the due
+ * time is not: the model asks at every heartbeat until the report arrives, so a DS often answers one ask twice, and
+ * the second answer finds the next report already scheduled. `before` is the state the report reached, `after` the
+ * applied one.
+ */
+export function notePeriodicReport(before: NsState, after: NsState, from: NodeId, reported: readonly number[], nowUs: number): NsState {
+  const dueUs = before.dsNextReportUs?.[from];
+  if (before.dsReported[from] !== true || dueUs === undefined || nowUs < dueUs) return after;
+  const built = reported.filter((id) => before.blocks[String(id)]?.includes(from) !== true && after.blocks[String(id)]?.includes(from) === true);
+  return patched(after, { lastPeriodicReport: { ds: from, dueUs, atUs: nowUs, built } });
+}
+
+/** The hour of the (virtual) day a time falls in: virtual time 0 is local midnight, an hour a 24th of reportBlockDayUs. */
+export function hourOfDay(atUs: number, o: TfsOptions): number {
+  return Math.floor((atUs % o.reportBlockDayUs) / (o.reportBlockDayUs / 24));
+}
+
+/** Is this hour inside report_block_hour_range (upper <= lower: the lower hour only, as nextReportTimeUs)? */
+export function isInReportHours(hour: number, o: TfsOptions): boolean {
+  const lower = o.reportBlockHourLower;
+  const upper = o.reportBlockHourUpper;
+  return upper > lower ? hour >= lower && hour < upper : hour === lower;
+}

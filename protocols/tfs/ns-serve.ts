@@ -13,7 +13,7 @@ import { logOp } from './ns-oplog.ts';
 import { BUG_NO_ALIVE_CHECK } from './bugs.ts';
 import { deleteBlock } from './ns-admin.ts';
 import { forgetReportOfOldConn, noteReportAsked, relieveUnreported } from './ns-report-relieve.ts';
-import { isPeriodicReportDue, scheduleNextReport } from './ns-report-periodic.ts';
+import { isPeriodicReportDue, notePeriodicReport, scheduleNextReport } from './ns-report-periodic.ts';
 import { learnReported, runRedundant } from './redundant.ts';
 
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
@@ -41,7 +41,7 @@ export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number
   // A full report (trunk's update_relation): the blocks listed on `from` at the ask that it lacks are relieved.
   const applied = relieveUnreported(patched(learnt, { dsReported: withKey(s.dsReported, from, true) }), from, blocks);
   // report_block then sets the DS's next report time (the periodic full report).
-  return scheduleNextReport(applied, from, ctx, opts);
+  return notePeriodicReport(s, scheduleNextReport(applied, from, ctx, opts), from, blocks, ctx.nowUs);
 }
 
 export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsState {

@@ -1,7 +1,7 @@
 // What a client is told for a read-block: a well-formed answer per event, and (liveness) that some read is served.
 import type { Invariant, LivenessPredicate, View } from '../../sim/index.ts';
 import { clientHistory, seconds } from '../../sim/index.ts';
-import { isPlanned, isTailClient } from './liveness-tail.ts';
+import { isEverAnswered, isPlanned, isTailClient } from './liveness-tail.ts';
 import type { TfsState } from './state.ts';
 
 /**
@@ -65,11 +65,11 @@ export const readBlockServed: LivenessPredicate<TfsState> = {
   description: 'after the heal, a tail read-block (one a second, at a rotating client) returns ok naming at least one server',
   check(view) {
     if (!isPlanned(view, 'read-block')) return null;
-    for (const h of clientHistory(view)) {
-      if (h.op.type !== 'read-block' || h.outcome !== 'ok' || !isTailClient('read-block', h.client)) continue;
+    const isServed = isEverAnswered(view, 'read-block-served', (h) => {
+      if (h.op.type !== 'read-block' || h.outcome !== 'ok' || !isTailClient('read-block', h.client)) return false;
       const r = h.result as { ok?: unknown; servers?: unknown } | undefined;
-      if (r?.ok === true && Array.isArray(r.servers) && r.servers.length > 0) return null;
-    }
-    return 'no tail read-block returned ok with a server';
+      return r?.ok === true && Array.isArray(r.servers) && r.servers.length > 0;
+    });
+    return isServed ? null : 'no tail read-block returned ok with a server';
   },
 };

@@ -145,6 +145,11 @@ export interface NsState {
   readonly lastTask: { readonly atUs: number; readonly switchTimeUs: number } | null;
   /** The last copy the redundant thread removed: its block's listed servers then, MIN_REPLICATE and max_replication_ (redundant-check.ts). */
   readonly lastRedundant?: { readonly atUs: number; readonly blockId: number; readonly server: string; readonly listed: readonly string[]; readonly min: number; readonly cap: number };
+  /**
+   * The last periodic full block report applied (ns-report-periodic.ts; not a DS's first on its connection): when it
+   * was due and applied, and the blocks it listed the DS on that the master had not (update_relation's right_less).
+   */
+  readonly lastPeriodicReport?: { readonly ds: string; readonly dueUs: number; readonly atUs: number; readonly built: readonly number[] };
   readonly badCrcApplied: number;
   readonly crcErrors: number;
   readonly playLogErrors: number;

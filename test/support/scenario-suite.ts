@@ -9,15 +9,19 @@ import { cleanVariant, loadScenarioFile, runScenario } from '../../scenarios/sce
 const unmet = (o: ReturnType<typeof runScenario>): string =>
   `${o.result.verdict} ${o.result.violation?.name ?? ''} ${o.result.violation?.message.split('\n')[0] ?? ''}: ${o.expectations.filter((e) => !e.isMet).map((e) => `${e.text} (${e.detail})`).join('; ')}`;
 
-/** `situations`: the scripted scenarios the protocol's issue asks for (file names without .json). */
-export function scenarioSuite(protocol: ProtocolModule, situations: readonly string[]): void {
+/**
+ * `situations`: the scripted scenarios the protocol's issue asks for (file names without .json). `longRuns`: scenarios
+ * too slow for `npm test` (a day of virtual time), run by the protocol's own *.long.test.ts in `npm run test:long`.
+ */
+export function scenarioSuite(protocol: ProtocolModule, situations: readonly string[], longRuns: readonly string[] = []): void {
   const dir = join(import.meta.dirname, '../../scenarios', protocol.name);
-  const files = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const all = readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+  const files = all.filter((f) => !longRuns.includes(f.replace(/\.json$/, '')));
   const bugFile = (id: string) => `bug-${id.slice(protocol.name.length + 1)}.json`;
 
   describe(`${protocol.name}: scenario files`, () => {
     it('has a scenario per scripted situation and one per bug flag', () => {
-      for (const s of situations) expect(files).toContain(`${s}.json`);
+      for (const s of [...situations, ...longRuns]) expect(all).toContain(`${s}.json`);
       for (const bug of protocol.bugs) expect(files).toContain(bugFile(bug.id));
     });
 
