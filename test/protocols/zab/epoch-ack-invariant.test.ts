@@ -14,7 +14,8 @@ import { runView } from './run-view.ts';
 describe('zab: epoch-ackers-not-ahead', () => {
   it('holds on a clean fuzz seed where a learner ahead of the new leader sends its ACKEPOCH', () => {
     expect(zabProtocol.invariants.map((i) => i.name)).toContain('epoch-ackers-not-ahead');
-    const r = runFuzzSeed({ protocol: zabProtocol, seed: 1480812 });
+    // The first follower-ahead-of-leader of clean seeds 1..2,000 (1480812 before the eleventh session's perturb change).
+    const r = runFuzzSeed({ protocol: zabProtocol, seed: 475 });
     expect(r.anomalies['follower-ahead-of-leader'] ?? 0).toBeGreaterThan(0);
     expect(r.verdict, r.violation?.message).toBe('pass');
   });
