@@ -21,6 +21,7 @@ export type { RunStats, Limits } from './world.ts';
 export type { TraceRecord, TraceKind } from './trace.ts';
 export type { HistoryOp } from './history.ts';
 export { clientHistory, clientPlan } from './history.ts';
+export { nodeClockUs, runOptions } from './view-reads.ts';
 export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';

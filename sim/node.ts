@@ -31,6 +31,8 @@ export class TimerRec {
 }
 Object.defineProperties(TimerRec.prototype, { k: { value: 'set-timer' }, kind: { value: 'timer' }, type: { value: 'timer' } });
 
+const NO_TIME = { nowUs: 0 };
+
 export class NodeRec implements NodeView<unknown> {
   isUp = false;
   isPaused = false;
@@ -51,9 +53,16 @@ export class NodeRec implements NodeView<unknown> {
     readonly kind: string,
     readonly index: number,
     readonly prng: Prng,
+    /** Where global time is read for localClockUs (the World; a fixed 0 for records built alone in tests). */
+    private readonly time: { readonly nowUs: number } = NO_TIME,
   ) {}
 
   get disk(): DiskContents {
     return this.storage.contents();
+  }
+
+  /** NodeView.localClockUs: the local clock at the world's current time (computed on read; the hot path never reads it). */
+  get localClockUs(): number {
+    return this.clock.localAt(this.time.nowUs);
   }
 }

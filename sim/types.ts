@@ -129,6 +129,13 @@ export interface NodeView<S> {
   /** What the node's disk holds now (page cache view; what a process crash keeps). */
   readonly disk: DiskContents;
   readonly incarnation: number;
+  /**
+   * The node's own clock reading now (sim/clock.ts: global time plus its offset and drift, clock steps included): what
+   * `ctx.nowUs` reads in its handlers at this instant, so a check can compare it with local times the node recorded
+   * (a deadline it armed). A getter in the kernel (read on demand, nothing stored per event). Absent in hand-built views
+   * (tests): read it through nodeClockUs(view, n), which gives view.nowUs then (a clock without drift or steps).
+   */
+  readonly localClockUs?: number;
 }
 
 /** Read-only view of the whole world after an event. */
@@ -156,6 +163,12 @@ export interface View<S> {
    * come (a progress check is vacuous in a run that schedules none). Read it through clientPlan(view).
    */
   readonly clientPlan?: readonly ScheduledOp[];
+  /**
+   * The protocol options this run uses (the defaults merged with the run's options, perturbed ones included), the
+   * kernel's own object: read it, never change it. Lets a check use the limits the nodes run with (a timeout, a retry
+   * bound) instead of copying them into node state. Absent in hand-built views: read it through runOptions(view).
+   */
+  readonly options?: Readonly<object>;
 }
 
 export type Phase = 'faults' | 'liveness';

@@ -77,7 +77,7 @@ export class World {
     this.diskPrng = streams.get('disk');
     specs.forEach((s, i) => {
       assert(!this.byId.has(s.id), `duplicate node id ${s.id}`);
-      const n = new NodeRec(s.id, s.kind, i, streams.get(`node:${s.id}`));
+      const n = new NodeRec(s.id, s.kind, i, streams.get(`node:${s.id}`), this);
       this.nodes.push(n);
       this.byId.set(s.id, n);
     });
@@ -97,6 +97,8 @@ export class World {
       // The kernel's own array (never reassigned): no copy per event.
       history: this.history,
       get clientPlan() { return world.clientPlan; },
+      // The run's options object itself (fixed for the run): checks read limits from it (View.options).
+      options: opts,
     };
   }
 

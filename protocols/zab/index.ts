@@ -20,7 +20,7 @@ export { totalOrderPredicate, voteEquals, termPredicate, checkLeader } from './v
 export { planSync } from './sync-plan.ts';
 export type { LeaderDb, SyncBranch, SyncPlan } from './sync-plan.ts';
 export { loadHistory } from './boot.ts';
-export { zabModel } from './workload.ts';
+export { zabModel } from './sequential-model.ts';
 export { makeZxid, epochOf, counterOf, extend } from './zxid.ts';
 
 

@@ -9,6 +9,8 @@ import { diskBootable } from './bootable-invariant.ts';
 import { electionSendsWellFormed } from './cnx-invariant.ts';
 import { epochAckersNotAhead } from './epoch-ack-invariant.ts';
 import { electionCountsSameRound } from './election-recvset-invariant.ts';
+import { learnerReadTimesOut } from './learner-timeout-invariant.ts';
+import { learnerRetriesConnect } from './learner-retry-invariant.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -190,4 +192,6 @@ export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
   leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, committedDurableOnQuorum, epochFiles, epochAfterHistory,
   electionOrderTotal, electionRoundKeepsVotes, diskBootable, electionSendsWellFormed, epochAckersNotAhead,
   electionCountsSameRound,
+  learnerReadTimesOut,
+  learnerRetriesConnect,
 ];

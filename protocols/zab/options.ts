@@ -127,7 +127,7 @@ export const ZAB_PERTURB = {
   isTxnLogSyncEnabled: { oneOf: [true, false] },
   forceSnapSync: { oneOf: [false, true] },
   initLimitTicks: { min: 2, max: 10 },
-  syncLimitTicks: { min: 2, max: 5 },
+  syncLimitTicks: { min: 1, max: 5 },
   initialZxidCounter: { oneOf: [0, 0xffff_fffc] },
   // A server started 1-3 s after the other two (an operator's rolling start, a replaced server with an empty data
   // directory): it joins a running ensemble that has committed txns, so the fault-free recording run of the seed holds
@@ -147,4 +147,10 @@ export const ZAB_PERTURB = {
   // so the 3.8 default and its permitted anomaly epoch-crash-window-unbootable stay in most seeds while the marker's
   // paths (written at SNAP and NEWLEADER, deleted after currentEpoch, read at boot) are still fuzzed.
   isUpdatingEpochMarked: { oneOf: [false, false, false, true] },
+  // A shorter tick (zoo.cfg tickTime=1000 or 500: real settings of low-latency ensembles; ZooKeeper takes any positive
+  // tickTime and counts initLimit/syncLimit in its ticks). With syncLimit 2-5 ticks the read timeout is then 1-5 s, so
+  // the fuzzer's 0.5-3.3 s pauses, clogs and one-way cuts of a leader outlast it: learners time out (learner.ts
+  // onLearnerTimer, checked by learner-read-times-out), which the 2 s tick (syncLimit 4-10 s) almost never let happen.
+  // Drawn last (sorted names), so every other perturbed option of a seed keeps its draw.
+  tickTimeUs: { oneOf: [ms(1000), ms(500)] },
 } as const;

@@ -1,10 +1,11 @@
-// Client workload (create/set/delete with versions, get, sync-get on a few paths) and its sequential model.
-import type { ScheduledOp, SequentialModel, Workload } from '../../sim/index.ts';
+// Client workload (create/set/delete with versions, get, sync-get on a few paths); its model is sequential-model.ts.
+import type { ScheduledOp, Workload } from '../../sim/index.ts';
 import { ms, seconds } from '../../sim/index.ts';
 import type { ZabOptions } from './options.ts';
-import type { Tree, ZabOp, ZabResult } from './tree.ts';
+import type { ZabOp } from './tree.ts';
 import { excuseSyncRead } from './sync-excuse.ts';
 import { TAIL_PREFIX, zabLivenessBoundUs } from './liveness.ts';
+import { zabModel } from './sequential-model.ts';
 
 const PATHS = ['/a', '/b', '/c'] as const;
 const CLIENTS = 4;
@@ -24,48 +25,6 @@ const TAIL_GAP_US = seconds(1);
 const tailReaderOf = (round: number, n: number): number => (n < 2 ? 0 : (round + 1 + (Math.floor(round / n) % (n - 1))) % n);
 const TAIL_READ_CLIENT_BASE = 300;
 const TAIL_READ_DELAY_US = ms(500);
-
-/**
- * Writes and sync-gets must be linearizable (a sync-get a deposed leader answered is excused at its reply, not here:
- * sync-excuse.ts). Plain gets are served from the local replica and may be stale by design,
- * so the model accepts any value for them. 'not-serving' means the server refused the request: no effect.
- */
-export const zabModel: SequentialModel<Tree, ZabOp, ZabResult | undefined> = {
-  name: 'zab-znodes',
-  init: () => ({}),
-  partitionKey: (op) => op.path,
-  step(st, op, out) {
-    if (out !== undefined && !out.ok && out.err === 'not-serving') return [true, st];
-    const cur = st[op.path];
-    const isVersionOk = (v: number): boolean => cur !== undefined && (v === -1 || v === cur.version);
-    switch (op.type) {
-      case 'get': return [true, st];
-      case 'sync-get':
-        if (out === undefined) return [true, st];
-        return [out.ok && (out.value ?? null) === (cur?.value ?? null), st];
-      case 'create': {
-        const next = cur === undefined ? { ...st, [op.path]: { value: op.value, version: 0 } } : st;
-        if (out === undefined) return [true, next];
-        return out.ok ? [cur === undefined, next] : [out.err === 'node-exists' && cur !== undefined, st];
-      }
-      case 'set': {
-        const next = isVersionOk(op.version) ? { ...st, [op.path]: { value: op.value, version: cur!.version + 1 } } : st;
-        if (out === undefined) return [true, next];
-        if (out.ok) return [isVersionOk(op.version) && out.version === cur!.version + 1, next];
-        return [(out.err === 'no-node' && cur === undefined) || (out.err === 'bad-version' && cur !== undefined && !isVersionOk(op.version)), st];
-      }
-      case 'delete': {
-        let next = st;
-        if (isVersionOk(op.version)) { const { [op.path]: _gone, ...rest } = st; next = rest; }
-        if (out === undefined) return [true, next];
-        if (out.ok) return [isVersionOk(op.version), next];
-        return [(out.err === 'no-node' && cur === undefined) || (out.err === 'bad-version' && cur !== undefined && !isVersionOk(op.version)), st];
-      }
-      default: return [false, st];
-    }
-  },
-  describe: (op, out) => `${JSON.stringify(op)} -> ${out === undefined ? '?' : JSON.stringify(out)}`,
-};
 
 function drawOp(prng: { int(n: number): number }): ZabOp {
   const path = PATHS[prng.int(PATHS.length)]!;

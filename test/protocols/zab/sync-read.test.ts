@@ -9,7 +9,7 @@ import { scenarioRunConfig } from '../../../scenarios/to-run-config.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import type { ZabMsg } from '../../../protocols/zab/messages.ts';
 import type { ZabOptions } from '../../../protocols/zab/options.ts';
-import { zabModel } from '../../../protocols/zab/workload.ts';
+import { zabModel } from '../../../protocols/zab/sequential-model.ts';
 import { excuseSyncRead, establishedEpoch } from '../../../protocols/zab/sync-excuse.ts';
 import { DEFAULT_ZAB_OPTIONS } from '../../../protocols/zab/options.ts';
 import type { LeaderRole, ZabNode } from '../../../protocols/zab/state.ts';
