@@ -1,9 +1,10 @@
-// page-cache-excuse.ts's tracker, event by event on a hand-built view: only a txn read back from the page cache after a
-// process crash, never fsynced since, and dropped by a machine crash is reported lost that way; its neighbours are not.
+// page-cache-excuse.ts's tracker, and committed-durable-on-quorum using it, event by event on hand-built views: only a txn
+// read back from the page cache after a process crash, unfsynced since, and dropped by a machine crash is excused; neighbours are not.
 import { describe, expect, it } from 'vitest';
 import type { DiskRecord, NodeId, NodeView, View } from '../../../sim/index.ts';
 import type { ZabNode } from '../../../protocols/zab/state.ts';
-import { lostFromPageCache, observePageCache } from '../../../protocols/zab/page-cache-excuse.ts';
+import { lostFromPageCache, observePageCache, pageCacheExcuses } from '../../../protocols/zab/page-cache-excuse.ts';
+import { committedDurableOnQuorum } from '../../../protocols/zab/invariants.ts';
 
 /** Entries with distinct hashes (the tracker compares positions by `h` only). */
 const entry = (i: number) => ({ zxid: i, epoch: 0, h: 1000 + i });
@@ -79,5 +80,51 @@ describe('zab: page-cache-excuse tracker', () => {
     s.down(2);
     s.up(3, 2, 2);
     expect(s.lost(3)).toEqual([]);
+  });
+});
+
+describe('zab: committed-durable-on-quorum with the page-cache excuse', () => {
+  /** n3 leads epoch 3 with txns 1..3 fsynced, 1..2 committed until `commit`; n1 never had them; n2 is set per step. */
+  function ensemble() {
+    let leader = { id: 'n3', state: 'LEADING', role: { type: 'leader', isEstablished: true, epoch: 3 }, history: hist(3), committedCount: 2, durableCount: 3 } as unknown as ZabNode;
+    const empty = { id: 'n1', state: 'LOOKING', role: { type: 'none' }, history: hist(0), committedCount: 0, durableCount: 0 } as unknown as ZabNode;
+    let n2: NodeView<ZabNode> = { id: 'n2' as NodeId, kind: 'participant', isUp: false, isPaused: false, disk: new Map(), incarnation: 0, state: undefined };
+    const fixed = (id: string, state: ZabNode): NodeView<ZabNode> => ({ id: id as NodeId, kind: 'participant', isUp: true, isPaused: false, disk: new Map(), incarnation: 1, state });
+    const view = { nowUs: 0, phase: 'faults', isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true, get nodes() { return [fixed('n1', empty), n2, fixed('n3', leader)]; }, node: (id: string) => view.nodes.find((n) => n.id === id)! } as unknown as View<ZabNode>;
+    return {
+      commit(k: number) { leader = { ...leader, committedCount: k } as ZabNode; },
+      up(incarnation: number, historyLen: number, durableCount: number) {
+        n2 = { ...n2, isUp: true, incarnation, state: { id: 'n2', state: 'FOLLOWING', role: { type: 'learner' }, history: hist(historyLen), committedCount: 0, durableCount } as unknown as ZabNode, disk: new Map([['log', log(historyLen)]]) };
+        return committedDurableOnQuorum.check(view);
+      },
+      down(logLen: number) {
+        n2 = { ...n2, isUp: false, state: undefined, disk: new Map([['log', log(logLen)]]) };
+        return committedDurableOnQuorum.check(view);
+      },
+      anomaly: () => pageCacheExcuses.get(view)?.last ?? null,
+    };
+  }
+
+  it('n2 read txn 3 back from the page cache, acked, and lost it in a machine crash: excused and reported', () => {
+    const e = ensemble();
+    expect(e.up(1, 3, 2)).toBeNull(); // n2 logged 3, not fsynced; 1..2 committed and held by n2, n3
+    e.down(3); // process crash
+    expect(e.up(2, 3, 3)).toBeNull(); // read back: counted as holding (what 3.8's NEWLEADER ACK claims)
+    e.commit(3);
+    expect(e.up(2, 3, 3)).toBeNull();
+    e.down(2);
+    expect(e.up(3, 2, 2)).toBeNull();
+    expect(e.anomaly()).toMatch(/n2 acked it read back from the page cache/);
+  });
+
+  it('n2 lost txn 3 in a machine crash of the incarnation that logged it: still a violation', () => {
+    const e = ensemble();
+    e.up(1, 3, 2);
+    e.up(1, 3, 3); // its fsync completed in this incarnation
+    e.commit(3);
+    expect(e.up(1, 3, 3)).toBeNull();
+    e.down(2); // a machine crash cannot drop an fsynced txn: only a slip (ack-before-fsync) gets here
+    expect(e.up(2, 2, 2)).toMatch(/n3 committed 0:3 \(position 3\) but only n3 fsynced it/);
+    expect(e.anomaly()).toBeNull();
   });
 });
