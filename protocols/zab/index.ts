@@ -13,6 +13,7 @@ import { tailFollowerSyncReturned, tailReadReturned, tailWriteCommitted, zabLive
 import { zabWorkload } from './workload.ts';
 import { ZAB_BUGS } from './bugs.ts';
 import { ZAB_MARKS, zabCoverageKey } from './coverage.ts';
+import { ackedHistoryFromPageCacheProbe } from './page-cache-anomaly.ts';
 
 export type { ZabNode, ZabMsg, ZabOptions };
 export { BUG as ZAB_BUG } from './bugs.ts';
@@ -46,5 +47,6 @@ export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
     perturb: ZAB_PERTURB,
   },
   probes: zabProbes(),
+  anomalyProbes: [ackedHistoryFromPageCacheProbe],
   coverageKey: zabCoverageKey, marks: ZAB_MARKS,
 };
