@@ -59,16 +59,11 @@ function masterBlocks(s: NsState): string {
 }
 
 /**
- * A master's redundant-copy work (redundant.ts, S15): some block listed on more servers than max_replication (what the
- * redundant thread acts on) and copies queued for deletion. Presence only. Appended last, after the other segments.
+ * A master's redundant-copy work (redundant.ts, S15): copies queued for deletion (a report named a copy beyond
+ * max_replication; the redundant thread relieves and deletes them). Presence only; appended last, after the older
+ * segments. Not "a block listed beyond max_replication": the list is capped, so that never holds.
  */
-function masterRedundant(s: NsState): string {
-  const cap = s.maxReplication ?? Number.POSITIVE_INFINITY;
-  let isOver = false;
-  for (const b in s.blocks) if (s.blocks[b]!.length > cap) { isOver = true; break; }
-  const isQueued = (s.deleteQueue?.length ?? 0) > 0;
-  return `red:${isOver ? 'over' : '-'}${isQueued ? '+del' : ''}`;
-}
+const masterRedundant = (s: NsState): string => yes((s.deleteQueue?.length ?? 0) > 0, 'del-queue');
 
 /** The nameserver-to-nameserver RPCs it waits on: a keepalive (slave lease renewal) or a role ask (start-up/peer role). */
 const pendingRpc = (s: NsState): string => `rpc:${s.keepalive !== null ? 'ka' : '-'}${s.roleAsk !== null ? '+ask' : ''}`;
@@ -166,7 +161,7 @@ const AGENT_KEYS: Readonly<Record<string, string>> = {
 
 /**
  * nameserver: role, status, VIP, the three safe modes, lease and oplog replay, a master's report / copies / replicate-task
- * state, pending NS-NS RPCs, redundant copies; dataserver: connection, lease, apply, report, blocks held and against the
+ * state, pending NS-NS RPCs, copies queued for deletion; dataserver: connection, lease, apply, report, blocks held and against the
  * VIP master's block map; client: its requests.
  */
 export function tfsCoverageKey(n: NodeView<TfsState>, view: View<TfsState>): string | null {
