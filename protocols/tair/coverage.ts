@@ -88,19 +88,35 @@ function peerWindow(s: CsState): string {
   return `peer-win:${silentUs <= dt ? 'fresh' : silentUs <= 2 * dt ? 'quiet' : 'stale'}`;
 }
 
+/**
+ * What a configserver has in flight with its peer (appended after the older segments): its link to the peer (none,
+ * dialling with messages queued or not, open), a start-up pull still waiting for the peer's conf or data
+ * (syncConfigServer), a group.conf push not yet seen delivered or due again after its connection broke (the tbnet
+ * stand-in), and a bucket switch the next loop must push (should_syn_mig_info). All of them decide what the next loop
+ * or the reopened link sends; presence only.
+ */
+function csPeerWork(id: string, s: CsState): string {
+  const link = s.links[id === CS[0] ? CS[1] : CS[0]];
+  const l = link === undefined ? 'link:-' : link.isOpen ? 'link:open' : link.queue.length > 0 ? 'link:dial+queued' : 'link:dial';
+  const wait = s.syncWaiting[0] === undefined ? '' : `|pull:${s.syncWaiting[0]}`;
+  const conf = s.isConfResendDue ? 'conf:resend' : s.confPushConn !== null ? 'conf:pushed' : 'conf:-';
+  return `${l}${wait}|${conf}|${yes(s.shouldSynMigInfo, 'syn-mig')}`;
+}
+
 function csKey(id: string, s: CsState, view: View<TairState>): string {
   const peer = csOf(view, id === CS[0] ? CS[1] : CS[0]);
   const master = s.masterId === null ? 'master:none' : s.masterId === id ? 'master:self' : 'master:peer';
   const ver = peer === undefined ? 'ver:peer-down' : `ver:${rel(s.table.version, peer.table.version)}`;
   return `cs|${id}|${s.phase}|${master}|peer:${s.peer.status}|${peerWindow(s)}|${ver}|${yes(tableMigrating(s.table), 'migrating')}|` +
     `${yes(s.isBuildQueued, 'build')}|${yes(s.isSendTablePending, 'send')}|${yes(s.changedAtUs !== null, 'changed')}|${yes(s.isForceRebuild, 'force')}|` +
-    `${yes(s.downSlaveConfigServer !== null, 'down-slave')}|${yes(s.table.isBuildError, 'build-error')}|${dsStatuses(s.ds)}|${dsWindow(s)}`;
+    `${yes(s.downSlaveConfigServer !== null, 'down-slave')}|${yes(s.table.isBuildError, 'build-error')}|${dsStatuses(s.ds)}|${dsWindow(s)}|` +
+    csPeerWork(id, s);
 }
 
 /**
  * configserver: phase, who it thinks is master, its peer and how long it has been silent against the down time, its
- * version against the peer's, build state, DS statuses and the quietest live DS against its down window;
- * dataserver/client: versions.
+ * version against the peer's, build state, DS statuses and the quietest live DS against its down window, its link,
+ * start-up pull and conf push to the peer; dataserver: versions, migrations, admin configuration inited; client: versions.
  */
 export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
   const s = n.state;
@@ -110,7 +126,7 @@ export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): 
     case 'dataserver': {
       const mv = s.table === null ? null : masterVersion(view);
       const v = s.table === null ? 'none' : mv === null ? 'no-master' : rel(s.table.version, mv);
-      return `ds|table:${v}|${yes(s.isSolitary, 'solitary')}|${yes(s.cfgDown !== null, 'cfg-down')}|${yes(Object.keys(s.migrations).length > 0, 'migrating')}|${yes(s.finished.length > 0, 'finished')}`;
+      return `ds|table:${v}|${yes(s.isSolitary, 'solitary')}|${yes(s.cfgDown !== null, 'cfg-down')}|${yes(Object.keys(s.migrations).length > 0, 'migrating')}|${yes(s.finished.length > 0, 'finished')}|${yes(s.isConfigInited, 'cfg-inited')}`;
     }
     case 'client': {
       const mv = s.table === null ? null : masterVersion(view);

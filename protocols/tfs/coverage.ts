@@ -58,6 +58,13 @@ function masterBlocks(s: NsState): string {
   return `${rep}${asked ? '+asked' : ''}|${copies}|${yes(tasks, 'repl-task')}`;
 }
 
+/**
+ * A master's redundant-copy work (redundant.ts, S15): copies queued for deletion (a report named a copy beyond
+ * max_replication; the redundant thread relieves and deletes them). Presence only; appended last, after the older
+ * segments. Not "a block listed beyond max_replication": the list is capped, so that never holds.
+ */
+const masterRedundant = (s: NsState): string => yes((s.deleteQueue?.length ?? 0) > 0, 'del-queue');
+
 /** The nameserver-to-nameserver RPCs it waits on: a keepalive (slave lease renewal) or a role ask (start-up/peer role). */
 const pendingRpc = (s: NsState): string => `rpc:${s.keepalive !== null ? 'ka' : '-'}${s.roleAsk !== null ? '+ask' : ''}`;
 
@@ -69,6 +76,7 @@ function nsKey(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string 
     s.role === 'master' ? `${yes(s.slaveLease !== null, 'slave-lease')}|${masterOplog(s)}|${yes(s.tairRpc !== null, 'tair-rpc')}|${masterBlocks(s)}` : slaveReplay(s),
     pendingRpc(s),
     s.failoverLosses.length > 0 ? 'lost-window' : '-',
+    ...(s.role === 'master' ? [masterRedundant(s)] : []),
   ].join('|');
 }
 
@@ -98,6 +106,43 @@ function dsBlocks(s: Extract<TfsState, { kind: 'ds' }>): string {
   return `${yes(has, 'blocks')}${s.collisions.length > 0 ? '+collision' : ''}`;
 }
 
+type DsState = Extract<TfsState, { kind: 'ds' }>;
+
+/**
+ * This dataserver's blocks against the block map of the master holding the VIP (the one its heartbeats and reports
+ * reach): `ns:-` no initialized master there; else whether the DS holds a block the master does not list on it
+ * (`unlisted`: a report not yet applied, or a master that lost it) and whether the master lists it for a block it does
+ * not hold (`stale`: a wiped disk, a removed copy not yet reported). The block report exists to reconcile exactly these;
+ * presence only, never which blocks.
+ */
+function dsAgainstMaster(id: string, s: DsState, m: NsState | undefined): string {
+  if (m === undefined) return 'ns:-';
+  let isUnlisted = false;
+  for (const b in s.blocks) if (!(m.blocks[b]?.includes(id) ?? false)) { isUnlisted = true; break; }
+  let isStale = false;
+  for (const b in m.blocks) if (s.blocks[b] === undefined && m.blocks[b]!.includes(id)) { isStale = true; break; }
+  return !isUnlisted && !isStale ? 'ns:agree' : `ns:${isUnlisted ? 'unlisted' : ''}${isUnlisted && isStale ? '+' : ''}${isStale ? 'stale' : ''}`;
+}
+
+/** The VIP holder's state when it is an initialized master, else undefined. */
+function vipMaster(view: View<TfsState>): NsState | undefined {
+  const h = view.aliasHolder(VIP);
+  const m = h === null ? undefined : view.node(h).state;
+  return m?.kind === 'ns' && m.role === 'master' && m.status === 'initialized' ? m : undefined;
+}
+
+/** A dataserver's key, remembered per (DS state, master state) pair: both are immutable. */
+const dsKeys = new WeakMap<DsState, { readonly m: NsState | undefined; readonly key: string }>();
+
+function dsKey(id: string, s: DsState, view: View<TfsState>): string {
+  const m = vipMaster(view);
+  const hit = dsKeys.get(s);
+  if (hit !== undefined && hit.m === m) return hit.key;
+  const key = `${otherKey(s)}|${dsAgainstMaster(id, s, m)}`;
+  dsKeys.set(s, { m, key });
+  return key;
+}
+
 function otherKey(s: Exclude<TfsState, NsState>): string {
   const hit = otherKeys.get(s);
   if (hit !== undefined) return hit;
@@ -116,7 +161,8 @@ const AGENT_KEYS: Readonly<Record<string, string>> = {
 
 /**
  * nameserver: role, status, VIP, the three safe modes, lease and oplog replay, a master's report / copies / replicate-task
- * state, pending NS-NS RPCs; dataserver: connection, lease, apply, report, blocks held; client: its requests.
+ * state, pending NS-NS RPCs, copies queued for deletion; dataserver: connection, lease, apply, report, blocks held and against the
+ * VIP master's block map; client: its requests.
  */
 export function tfsCoverageKey(n: NodeView<TfsState>, view: View<TfsState>): string | null {
   const s = n.state;
@@ -131,7 +177,8 @@ export function tfsCoverageKey(n: NodeView<TfsState>, view: View<TfsState>): str
       const phase = `${hs.role}-${hs.status}`;
       return AGENT_KEYS[phase] ?? `agent|vip:${phase}`;
     }
-    case 'ds': case 'client': return otherKey(s);
+    case 'ds': return dsKey(n.id, s, view);
+    case 'client': return otherKey(s);
     default: return null;
   }
 }

@@ -59,6 +59,39 @@ describe('tfs coverage key and marks', () => {
     expect(key(other)).toBe(key(busy));
   });
 
+  it('keys a master\'s delete queue, and a dataserver\'s blocks against the VIP master\'s map (presence only)', () => {
+    const r = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: 6_000_000, faults: [] });
+    const states = r.finalStates as Record<string, TfsState>;
+    const master = states['ns1'] as NsState;
+    const key = (s: NsState): string => keyWith(states, 'ns1', s);
+    const someBlock = Object.keys(master.blocks)[0]!;
+    expect(key(master)).toMatch(/\|!del-queue$/);
+    const queued = produce(master, (d) => { d.deleteQueue = [{ blockId: Number(someBlock), server: 'dsX' }]; });
+    expect(key(queued)).toMatch(/\|del-queue$/);
+    // Which block or server, and how many: not in the key.
+    expect(key(produce(queued, (d) => { d.deleteQueue = [...d.deleteQueue!, { blockId: 1, server: 'dsY' }]; }))).toBe(key(queued));
+    // A slave has no redundant thread: no such segment.
+    expect(keyWith(states, 'ns2', states['ns2']!)).not.toContain('del-queue');
+
+    const dsId = Object.keys(states).find((id) => states[id]!.kind === 'ds')!;
+    const ds = states[dsId] as Extract<TfsState, { kind: 'ds' }>;
+    const dsKey = (d: TfsState, m: NsState = master): string => keyWith({ ...states, ns1: m }, dsId, d);
+    expect(Object.keys(ds.blocks).length).toBeGreaterThan(0);
+    expect(dsKey(ds)).toMatch(/\|ns:agree$/);
+    // A block on the DS the master does not list on it (a report not yet applied).
+    expect(dsKey(produce(ds, (d) => { d.blocks['999999'] = 'tag'; }))).toMatch(/\|ns:unlisted$/);
+    // The master lists the DS for a block it no longer holds (a wiped disk), and both at once.
+    const held = Object.keys(ds.blocks).find((b) => master.blocks[b]?.includes(dsId))!;
+    const wiped = produce(ds, (d) => { delete d.blocks[held]; });
+    expect(dsKey(wiped)).toMatch(/\|ns:stale$/);
+    expect(dsKey(produce(wiped, (d) => { d.blocks['999999'] = 'tag'; }))).toMatch(/\|ns:unlisted\+stale$/);
+    // No initialized master at the VIP: no comparison.
+    expect(dsKey(ds, produce(master, (d) => { d.role = 'slave'; }))).toMatch(/\|ns:-$/);
+    // Which block is missing is not in the key.
+    const other = Object.keys(ds.blocks).filter((b) => master.blocks[b]?.includes(dsId)).find((b) => b !== held);
+    if (other !== undefined) expect(dsKey(produce(ds, (d) => { delete d.blocks[other]; }))).toBe(dsKey(wiped));
+  });
+
   it('reaches ds-reapplying-for-lease after a failover (a DS applies into the new master\'s safe window), not without one', () => {
     const hit = coverageOf('tfs/master-crash').marks['ds-reapplying-for-lease'];
     expect(hit).not.toBeNull();
