@@ -2,7 +2,7 @@
 // asynchronously), CheckForCatchUp syncs missing entries from the active peer, PLog GC deletes applied entries.
 import type { EntityState } from './state.ts';
 import { acceptorId, isDbOutOfService, isUncertain } from './state.ts';
-import { dbFile, plogFile, plogSnapshot } from './storage.ts';
+import { dbAmnesiaMark, dbFile, plogFile, plogSnapshot } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
 import { entityOf, entryOf, own, setProgress } from './env.ts';
 import { sendPaxos } from './paxos.ts';
@@ -48,6 +48,9 @@ function advance(d: D, env: Env, ent: DEntity, entity: string): void {
     ent.amnesia = null;
     env.ctx.replace(plogFile(entity), plogSnapshot(ent as EntityState, d.idx));
     env.ctx.fsync(plogFile(entity), { kind: 'gc', entity });
+    // And drop the DB record's amnesia marker (a DB write already in flight keeps it until the next commit: a restart
+    // then probes the fence again, which costs liveness only).
+    if (!ent.isDbWriting && !isDbOutOfService(ent)) writeDb(d, env, entity);
   }
 }
 
@@ -96,7 +99,7 @@ export function ensureDbWrite(d: D, env: Env, entity: string): void {
 export function writeDb(d: D, env: Env, entity: string): void {
   const ent = entityOf(d, entity);
   ent.isDbWriting = true;
-  env.ctx.replace(dbFile(entity), [{ committed: ent.committed, isRecovering: false, kv: ent.db.kv, applied: ent.db.applied }]);
+  env.ctx.replace(dbFile(entity), [{ committed: ent.committed, isRecovering: false, kv: ent.db.kv, applied: ent.db.applied, ...dbAmnesiaMark(ent as EntityState) }]);
   env.ctx.fsync(dbFile(entity), { kind: 'db', entity, committed: ent.committed, isRecovering: false });
 }
 

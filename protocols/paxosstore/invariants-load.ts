@@ -5,6 +5,7 @@
 import type { DiskRecord, Invariant, View } from '../../sim/index.ts';
 import { isRecordIntact } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
+import type { DbData } from './storage.ts';
 import { dbFile, plogFile } from './storage.ts';
 
 /** Damage judged here from the records themselves, not with storage.ts's verdict: a slip there must not blind this. */
@@ -35,17 +36,21 @@ export const amnesiaOnDamagedLoad: Invariant<NodeState> = {
         // Past loading, the first view of this incarnation no longer shows what the files said (a late first view).
         if (!ent.isLoading) continue;
         const isPlogDamaged = !(n.disk.get(plogFile(entity)) ?? []).every(isPlogRecordOk);
-        const isDbDamaged = !(n.disk.get(dbFile(entity)) ?? []).every(isRecordIntact);
+        const dbRecs = n.disk.get(dbFile(entity)) ?? [];
+        const isDbDamaged = !dbRecs.every(isRecordIntact);
+        // An intact DB written while amnesiac carries the amnesia over a restart (storage.ts DbData.amnesia).
+        const mark = isDbDamaged ? undefined : (dbRecs[dbRecs.length - 1]?.data as DbData | undefined)?.amnesia;
+        const isDbLost = isDbDamaged || (mark?.isDbLost ?? false);
         const a = ent.amnesia;
         const where = `${n.id} ${entity} (incarnation ${n.incarnation})`;
-        if (!isPlogDamaged && !isDbDamaged) {
+        if (!isPlogDamaged && !isDbDamaged && mark === undefined) {
           if (a !== null) return `${where}: loaded from intact files, yet in amnesia`;
           continue;
         }
-        const files = [isPlogDamaged ? 'PLog' : '', isDbDamaged ? 'DB' : ''].filter((x) => x !== '').join(' and ');
+        const files = [isPlogDamaged ? 'PLog' : '', isDbDamaged ? 'DB' : '', mark !== undefined ? 'DB amnesia marker' : ''].filter((x) => x !== '').join(' and ');
         if (a === null) return `${where}: loaded from a damaged ${files}, not in amnesia (it may vote again on what it lost)`;
-        if (a.fence !== null || !Array.isArray(a.answered) || a.answered.length !== 0 || a.maxSeen !== 0 || a.isDbLost !== isDbDamaged) {
-          return `${where}: loaded from a damaged ${files}, amnesia ${JSON.stringify(a)} is not the fresh one (fence null, no answers, maxSeen 0, isDbLost ${isDbDamaged})`;
+        if (a.fence !== null || !Array.isArray(a.answered) || a.answered.length !== 0 || a.maxSeen !== 0 || a.isDbLost !== isDbLost) {
+          return `${where}: loaded from a damaged ${files}, amnesia ${JSON.stringify(a)} is not the fresh one (fence null, no answers, maxSeen 0, isDbLost ${isDbLost})`;
         }
       }
     }

@@ -19,7 +19,17 @@ export interface DbData {
   readonly isRecovering: boolean;
   readonly kv: Readonly<Record<string, number>>;
   readonly applied: readonly Value[];
+  /**
+   * Written while the entity is in amnesia (sim addition, FIDELITY P19): the DB record is the only durable trace of it
+   * once boot rewrites a damaged DB intact, so a restart before the fence is passed reloads it (clean seed 1702601).
+   * Absent when not amnesiac. `isDbLost` carries the amnesia's own flag (the DB started empty).
+   */
+  readonly amnesia?: { readonly isDbLost: boolean };
 }
+
+/** The DB record's amnesia marker for the entity's current state (absent when it is not amnesiac). */
+export const dbAmnesiaMark = (ent: EntityState): Pick<DbData, 'amnesia'> =>
+  ent.amnesia === null ? {} : { amnesia: { isDbLost: ent.amnesia.isDbLost } };
 
 export type DiskTag =
   | { readonly kind: 'plog'; readonly entity: string; readonly entry: number; readonly seq: number }
@@ -83,7 +93,10 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
     isLoading: true, gcCandidate: 0,
     // A damaged DB is amnesia too: for PLog entries GC'd below its committed entry, that counter was the only
     // trace of our accepts, so an empty DB would let us vote again on chosen entries (clean fuzz seed 886244).
-    amnesia: isPlogDamaged || isDbDamaged ? { fence: null, answered: [], maxSeen: 0, isDbLost: isDbDamaged } : null,
+    // An intact DB written while amnesiac (its marker) restarts the amnesia too: a crash before the fence was passed
+    // must not forget it (clean seed 1702601: the boot's rewrite had made the damaged DB intact at committed 0).
+    amnesia: isPlogDamaged || isDbDamaged || (isDbUsable && db.amnesia !== undefined)
+      ? { fence: null, answered: [], maxSeen: 0, isDbLost: isDbDamaged || (db.amnesia?.isDbLost ?? false) } : null,
     preAuthEntry, leaseUntilUs: 0,
   };
 }

@@ -7,7 +7,7 @@ import type { DiskContents, DiskRecord, NodeView, View } from '../../../sim/inde
 import { FUZZ_OPTIONS, paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { EntityState, NodeState } from '../../../protocols/paxosstore/state.ts';
 import { EMPTY_RECORD } from '../../../protocols/paxosstore/record.ts';
-import { freshEntry, loadEntity, plogFile } from '../../../protocols/paxosstore/storage.ts';
+import { dbFile, freshEntry, loadEntity, plogFile } from '../../../protocols/paxosstore/storage.ts';
 import { cleanVariant, loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
 
 const invariant = (name: string) => paxosstoreProtocol.invariants.find((i) => i.name === name)!;
@@ -53,6 +53,16 @@ describe('paxosstore: amnesia-on-damaged-load', () => {
     expect(check(loaded, good)).toMatch(/intact files, yet in amnesia/);
     // Only a loading entity shows what it loaded: past loading the amnesia may have been lifted.
     expect(check({ ...loaded, amnesia: null, isLoading: false }, damaged)).toBeNull();
+  });
+
+  it('wants the amnesia restarted from an intact DB carrying the amnesia marker (seed 1702601), with its isDbLost', () => {
+    const mark = makeRecord({ committed: 0, isRecovering: false, kv: {}, applied: [], amnesia: { isDbLost: true } });
+    const markDisk: DiskContents = new Map([[dbFile('e0'), [mark]]]);
+    const loaded = loadEntity('e0', markDisk, s.n, s.idx);
+    const check = (e: EntityState) => inv.check(viewOf(withEntity(states, 'a1', e), markDisk));
+    expect(check(loaded)).toBeNull();
+    expect(check({ ...loaded, amnesia: null })).toMatch(/damaged DB amnesia marker, not in amnesia/);
+    expect(check({ ...loaded, amnesia: { ...loaded.amnesia!, isDbLost: false } })).toMatch(/is not the fresh one/);
   });
 
   it('catches trust-damaged-plog at the load in its bug scenario; the clean protocol passes the same seed', () => {

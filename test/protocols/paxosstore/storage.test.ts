@@ -38,6 +38,16 @@ describe('paxosstore: entity load', () => {
     expect(loadEntity('e0', disk({ [plogFile('e0')]: plog, [dbFile('e0')]: [db(3)] }), 3, 2).amnesia).toBeNull();
     expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(3, true)] }), 3, 2).amnesia).toBeNull();
   });
+  it('restarts the amnesia from an intact DB written while amnesiac (its marker; seed 1702601), and only from that', () => {
+    const marked = (isDbLost: boolean) => makeRecord({ committed: 2, isRecovering: false, kv: { k0: 2 }, applied: [], amnesia: { isDbLost } });
+    const lost = loadEntity('e0', disk({ [dbFile('e0')]: [marked(true)] }), 3, 1);
+    expect(lost.amnesia).toEqual({ fence: null, answered: [], maxSeen: 0, isDbLost: true });
+    expect(lost.committed).toBe(2); // the marked DB is intact: loaded as it is
+    expect(loadEntity('e0', disk({ [dbFile('e0')]: [marked(false)] }), 3, 1).amnesia).toEqual({ fence: null, answered: [], maxSeen: 0, isDbLost: false });
+    // The same DB without the marker, or an older marked record replaced by an unmarked one: no amnesia.
+    expect(loadEntity('e0', disk({ [dbFile('e0')]: [db(2)] }), 3, 1).amnesia).toBeNull();
+    expect(loadEntity('e0', disk({ [dbFile('e0')]: [marked(true), db(2)] }), 3, 1).amnesia).toBeNull();
+  });
   it('loads a DB left mid-GetAllAndSet as it is, recover flag set (Certain 2020 LoadMaxEntry; crash-mid-recovery-pages)', () => {
     const flagged = loadEntity('e0', disk({ [dbFile('e0')]: [db(7, true)] }), 3, 0);
     expect([flagged.committed, flagged.maxCont, flagged.maxChosen]).toEqual([7, 7, 7]);
