@@ -30,7 +30,7 @@ export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): 
 }
 
 /** The lease runs from when the request left, minus the safe time: the DS gives it up before the master would. */
-function onApplyReply(s: DsState, m: Extract<TfsMsg, { type: 'apply-block-reply' }>, ctx: Ctx<TfsMsg>, opts: TfsOptions): DsState {
+function onApplyReply(s: DsState, m: Extract<TfsMsg, { type: 'apply-block-reply' }>, from: string, ctx: Ctx<TfsMsg>, opts: TfsOptions): DsState {
   const a = s.applying;
   if (a === null || a.id !== m.id) return s;
   const expiresAtUs = a.sentAtUs + m.leaseUs - opts.dsLeaseSafeTimeUs;
@@ -38,7 +38,7 @@ function onApplyReply(s: DsState, m: Extract<TfsMsg, { type: 'apply-block-reply'
   if (m.blockId === null || remainingUs <= 0) return patched(s, { applying: null });
   const seq = (s.lastGrant?.seq ?? 0) + 1;
   ctx.setTimer('lease-expire', remainingUs, { seq });
-  return patched(s, { applying: null, lease: { blockId: m.blockId, expiresAtUs }, lastGrant: { seq, blockId: m.blockId, remainingUs } });
+  return patched(s, { applying: null, lease: { blockId: m.blockId, expiresAtUs }, lastGrant: { seq, blockId: m.blockId, remainingUs, from } });
 }
 
 export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, bugs: BugSet): DsState {
@@ -81,7 +81,7 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       const m = input.msg;
       if (!isIntact(m)) return s;
       if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? patched(s, { isReportDue: true }) : s;
-      if (m.type === 'apply-block-reply') return onApplyReply(s, m, ctx, opts);
+      if (m.type === 'apply-block-reply') return onApplyReply(s, m, input.from, ctx, opts);
       if (m.type === 'replicate-block') return onReplicateBlock(s, m, ctx);
       if (m.type === 'copy-block') return onCopyBlock(s, m, ctx, BLOCKS_FILE);
       if (m.type === 'copy-block-done') return onCopyBlockDone(s, m, ctx);

@@ -44,7 +44,7 @@ export function noteMasterAct(s: NsState, ctx: NsCtx, what: string): NsState {
 const UNINITIALIZED_ACTS: ReadonlySet<string> = new Set(['answer-keepalive', 'answer-dataserver', 'learn-block-report']);
 
 /** The machine's heart agent says where the VIP is (ha-ping): is_local_addr(vip) follows. */
-export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n: number, ctx: NsCtx): NsState {
+export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n: number, ctx: NsCtx, opts: TfsOptions): NsState {
   const [lastEpochUs, lastN] = s0.lastVipNews;
   if (epochUs < lastEpochUs || (epochUs === lastEpochUs && n < lastN)) return s0;
   const s = epochUs === lastEpochUs && n === lastN ? s0 : patched(s0, { lastVipNews: [epochUs, n] });
@@ -53,7 +53,23 @@ export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n
   if (!isLocal && s.role === 'master' && s.status === 'initialized') {
     ctx.anomaly('ha-split-brain', `${s.self} kept the VIP and served as master while the heart agent had given it to ${holder ?? 'nobody'}`);
   }
+  if (isLocal && s.role === 'master' && s.status === 'initialized' && s.vipLostAtUs !== null && s.checksSinceVipLost === 0) {
+    return vipReturnedUnseen(patched(s, { isVipLocal: true, vipLostAtUs: null }), ctx, opts);
+  }
   return patched(s, { isVipLocal: isLocal, vipLostAtUs: isLocal ? null : ctx.nowUs, checksSinceVipLost: 0 });
+}
+
+/**
+ * The VIP left a master and came back before any check_ pass read is_local_addr(vip) without it (trunk polls the role
+ * in check_ only, every heart_interval/2): the master never stepped down, so it never switched and never entered the
+ * apply_block safe window, and its lease memory lacks what its peer granted as master meanwhile. Trunk's design
+ * (guided tfs seeds 216, 1154, 1289, 1598, 1750, 1860, 1750542, 1751813): counted, and block-lease-exclusive excuses
+ * a grant over the peer's lease by this cause. isVipReturnTreatedAsSwitch (off = trunk) re-arms the window instead.
+ */
+function vipReturnedUnseen(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
+  ctx.anomaly('vip-returned-unseen', `${s.self} got the VIP back before a check_ pass saw it gone: still master, no switch, no apply_block safe window`);
+  if (!opts.isVipReturnTreatedAsSwitch) return patched(s, { vipReturnsUnseen: s.vipReturnsUnseen + 1 });
+  return patched(s, { applyBlockSafeModeTimeUs: Math.max(s.applyBlockSafeModeTimeUs, ctx.nowUs + opts.dsLeaseExpireTimeUs), blockLeases: {} });
 }
 
 /** The check_ loop's first step. tfs/old-master-keeps-serving skips its master->slave branch. */

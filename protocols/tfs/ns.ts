@@ -29,7 +29,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   const isApplyBlockSafe = opts.isApplyBlockSafeModeAtStartup && !bugs.has(BUG_NO_LEASE_SAFE_TIME);
   let s: NsState = {
     kind: 'ns', self, peer, role: isVipLocal ? 'master' : 'slave', status: isVipLocal ? 'uninitialized' : 'initialized',
-    startupUs: ctx.nowUs, isVipLocal, lastVipNews: [-1, 0], vipLostAtUs: null, checksSinceVipLost: 0,
+    startupUs: ctx.nowUs, isVipLocal, lastVipNews: [-1, 0], vipLostAtUs: null, checksSinceVipLost: 0, vipReturnsUnseen: 0,
     switchTimeUs: ctx.nowUs + opts.safeModeTimeUs, discardNewblkSafeModeTimeUs: ctx.nowUs + 2 * opts.safeModeTimeUs,
     switchCount: 0, termNonce: newTermNonce(ctx),
     peerConn: ctx.connect(peer), isPeerConnOpen: false, rpcSeq: 0,
@@ -114,10 +114,10 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
 function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (m.type === 'ha-ping') {
     datagram(ctx, from, { type: 'ha-pong', n: m.n, role: s.status === 'initialized' ? s.role : 'slave' });
-    return onVipNews(s, m.holder, m.epochUs, m.n, ctx);
+    return onVipNews(s, m.holder, m.epochUs, m.n, ctx, opts);
   }
   if (m.type === 'ha-switch') {
-    return roleEstablish(onVipNews(s, s.self, m.epochUs, m.n, ctx), ctx, opts, bugs);
+    return roleEstablish(onVipNews(s, s.self, m.epochUs, m.n, ctx, opts), ctx, opts, bugs);
   }
   switch (m.type) {
     case 'tair-advanced': return onTairAdvanced(s, m.id, m.value, m.mirror, ctx, opts);

@@ -27,6 +27,7 @@ export interface TfsOptions {
   readonly oplogSendTriesMax: number;
   readonly agentInitdeadUs: number;
   readonly isVipCheckedBeforeEachAct: boolean;
+  readonly isVipReturnTreatedAsSwitch: boolean;
   readonly isIncompleteBatchRerequested: boolean;
   readonly isApplyBlockSafeModeAtStartup: boolean;
   readonly maxReplication: number;
@@ -64,6 +65,7 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   oplogSendTriesMax: 3,
   agentInitdeadUs: seconds(30),
   isVipCheckedBeforeEachAct: false,
+  isVipReturnTreatedAsSwitch: false,
   isIncompleteBatchRerequested: false,
   isApplyBlockSafeModeAtStartup: true,
   maxReplication: 2,
@@ -100,6 +102,9 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   clientOpIntervalUs: { doc: 'mean gap between client operations of the default workload; default 100 ms', min: 1000, max: 600_000_000, unit: 'us' },
   oplogSendTriesMax: { doc: 'send_log_ tries per OpLogSyncMessage before the batch is given up (anomaly oplog-batch-given-up); default 3', min: 1, max: 100, unit: 'count' },
   agentInitdeadUs: { doc: 'heart agent initdead: after the agent starts, nobody is declared dead before this; default 30 s', min: 0, max: 3_600_000_000, unit: 'us' },
+  isVipReturnTreatedAsSwitch: {
+    doc: 'a master that gets the VIP back before a check_ pass saw it gone (anomaly vip-returned-unseen) refuses apply_block for dsLeaseExpireTimeUs and forgets its block leases, as after a switch, so it cannot grant over a lease its peer granted meanwhile. false = trunk: it goes on as master with no safe window; default false',
+  },
   isVipCheckedBeforeEachAct: {
     doc: 'fixes the stale-master window: a master re-reads is_local_addr(vip) before every master action instead of only in its 1 s check_; default false (the real NS checks only in check_)',
   },

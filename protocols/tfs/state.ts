@@ -77,6 +77,12 @@ export interface NsState {
   readonly vipLostAtUs: number | null;
   /** check_ passes run since isVipLocal turned false: observation for master-only-with-vip. */
   readonly checksSinceVipLost: number;
+  /**
+   * Times a master got the VIP back before any check_ pass saw it gone (anomaly vip-returned-unseen): it stayed master
+   * without a switch, so without the apply_block safe window, while its peer may have been master and granted leases.
+   * Observation for block-lease-exclusive, which excuses a grant over the peer's lease by exactly this cause.
+   */
+  readonly vipReturnsUnseen: number;
   /** switch_time_: safe mode (no replicate/compact tasks) until this local time. */
   readonly switchTimeUs: number;
   /** discard_newblk_safe_mode_time_: no create-block-by-id until this local time. */
@@ -196,7 +202,7 @@ export interface DsState {
   readonly applying: { readonly id: number; readonly sentAtUs: number } | null;
   readonly applySeq: number;
   /** Observation for block-lease-exclusive: the last grant and how long it had left when it arrived (local time). */
-  readonly lastGrant: { readonly seq: number; readonly blockId: number; readonly remainingUs: number } | null;
+  readonly lastGrant: { readonly seq: number; readonly blockId: number; readonly remainingUs: number; readonly from: string } | null;
   readonly filesWritten: number;
   /** Observation for writes-under-lease: the last write this DS took. */
   readonly lastWrite: { readonly seq: number; readonly blockId: number } | null;

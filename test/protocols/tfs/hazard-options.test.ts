@@ -61,3 +61,36 @@ describe('tfs: isApplyBlockSafeModeAtStartup (P13) on a quick master restart', (
     expect(o.result.stats.restarts).toBe(1);
   });
 });
+
+describe('tfs: isVipReturnTreatedAsSwitch on guided seed 1750542 (the VIP back before a check_ saw it gone)', () => {
+  const s = loadScenarioFile(join(dir, 'regress-1750542-vip-returned-unseen.json'));
+  const withOption = { ...s, options: { ...s.options, isVipReturnTreatedAsSwitch: true } };
+
+  it("is off by default (trunk polls is_local_addr(vip) in check_ only)", () => {
+    expect(DEFAULT_OPTIONS.isVipReturnTreatedAsSwitch).toBe(false);
+    expect(s.options?.['isVipReturnTreatedAsSwitch']).toBeUndefined();
+  });
+
+  /** Faults only until 6 s, just after ns1's grant at 5.959 s (the crash at 6.5 s would restart ns1 with a fresh count). */
+  const at6s = (x: Loaded) => runScenario({ ...x, duration: 6_000_000, expect: [{ verdict: 'pass' }] as Loaded['expect'] });
+  type Grant = { lastGrant: { blockId: number; from: string } | null };
+  const grants = (o: ReturnType<typeof runScenario>) => ['ds1', 'ds2'].map((d) => (o.result.finalStates[d] as Grant).lastGrant);
+
+  it("off (trunk): ns1 grants over ns2's lease, excused only by its counted cause (the count the check reads grows)", () => {
+    const o = runScenario(s);
+    expect(o.isPassed, unmet(o)).toBe(true);
+    const early = at6s(s);
+    expect(early.result.verdict).toBe('pass');
+    expect((early.result.finalStates['ns1'] as { vipReturnsUnseen: number }).vipReturnsUnseen).toBe(1);
+    expect(grants(early)).toEqual([{ seq: 1, blockId: 100101, remainingUs: expect.any(Number), from: 'ns2' }, { seq: expect.any(Number), blockId: 100101, remainingUs: expect.any(Number), from: 'ns1' }]);
+  });
+
+  it('on: the same schedule sees the same return, re-arms the apply_block window and needs no excuse', () => {
+    const o = runScenario(withOption);
+    expect(o.isPassed, unmet(o)).toBe(true);
+    const early = at6s(withOption);
+    expect((early.result.finalStates['ns1'] as { vipReturnsUnseen: number }).vipReturnsUnseen).toBe(0);
+    // Passing with no vip-returned-unseen counted means block-lease-exclusive held with no excuse to use.
+    expect(early.result.verdict).toBe('pass');
+  });
+});

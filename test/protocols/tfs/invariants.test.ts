@@ -84,7 +84,7 @@ describe('tfs: invariants', () => {
   it('block-lease-exclusive fails when a second DS gets a block whose lease is still running in global time', () => {
     const ds = (blockId: number, seq: number, remainingUs: number): TfsState => ({
       kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
-      lease: { blockId, expiresAtUs: remainingUs }, applying: null, applySeq: seq, lastGrant: { seq, blockId, remainingUs }, filesWritten: 0, lastWrite: null,
+      lease: { blockId, expiresAtUs: remainingUs }, applying: null, applySeq: seq, lastGrant: { seq, blockId, remainingUs, from: 'ns1' }, filesWritten: 0, lastWrite: null,
     });
     const inv = invariant('block-lease-exclusive');
     const live: Record<string, TfsState> = { ds1: ds(7, 1, 1_000_000) };
@@ -101,10 +101,33 @@ describe('tfs: invariants', () => {
     expect(inv.check(view)).toMatch(/block 7 leased to ds1 while ds2 holds it/);
   });
 
+  it('block-lease-exclusive excuses an overlap only by its exact cause: the granter got the VIP back unseen (vip-returned-unseen) after the peer granted', () => {
+    const ds = (seq: number, from: string): TfsState => ({
+      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
+      lease: { blockId: 7, expiresAtUs: 2_000_000 }, applying: null, applySeq: seq, lastGrant: { seq, blockId: 7, remainingUs: 2_000_000, from }, filesWritten: 0, lastWrite: null,
+    });
+    /** ds1 holds block 7 from ns2 at t=0; at t=1 s ds2 gets it from `granter`, whose vipReturnsUnseen went 0 -> `returns`. */
+    const overlap = (granter: string, returns: number): string | null => {
+      const inv = invariant('block-lease-exclusive');
+      const view = viewOf({ ns1: master, ns2: slave, ds1: ds(1, 'ns2') }, 0);
+      expect(inv.check(view)).toBeNull();
+      const nodes = view.nodes as NodeView<TfsState>[];
+      const i = nodes.findIndex((n) => n.id === 'ns1');
+      nodes[i] = { ...nodes[i]!, state: produce(master, (d) => { d.vipReturnsUnseen = returns; }) };
+      nodes.push({ id: nodeId('ds2'), kind: 'ds', isUp: true, isPaused: false, state: ds(1, granter), disk: new Map(), incarnation: 1 });
+      view.nowUs = 1_000_000;
+      return inv.check(view);
+    };
+    expect(master.vipReturnsUnseen).toBe(0);
+    expect(overlap('ns1', 1)).toBeNull();
+    expect(overlap('ns1', 0)).toMatch(/block 7 leased to ds2 while ds1 holds it for another 1000000us/);
+    expect(overlap('ns2', 1)).toMatch(/block 7 leased to ds2 while ds1 holds it/);
+  });
+
   it('writes-under-lease fails when a DS takes a write after its lease ended in global time', () => {
     const ds = (lastWrite: { seq: number; blockId: number } | null): TfsState => ({
       kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
-      lease: { blockId: 9, expiresAtUs: 1_000_000 }, applying: null, applySeq: 1, lastGrant: { seq: 1, blockId: 9, remainingUs: 1_000_000 },
+      lease: { blockId: 9, expiresAtUs: 1_000_000 }, applying: null, applySeq: 1, lastGrant: { seq: 1, blockId: 9, remainingUs: 1_000_000, from: 'ns1' },
       filesWritten: lastWrite?.seq ?? 0, lastWrite,
     });
     const lease = invariant('block-lease-exclusive');
