@@ -12,6 +12,7 @@
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
+import { transitionMemory } from './previous-state.ts';
 
 function flagProblem(s: NodeState): string | null {
   for (const entity in s.recoveries) {
@@ -41,20 +42,14 @@ function endProblem(prev: NodeState, s: NodeState): string | null {
   return null;
 }
 
-/** Per view, the state last checked per node and its incarnation: the end half compares two successive states. */
-const last = new WeakMap<object, Map<string, { readonly s: NodeState; readonly inc: number }>>();
+/** The end half compares two successive states of one incarnation. */
+const previousOf = transitionMemory();
 
 function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
-  let m = last.get(view);
-  if (m === undefined) {
-    m = new Map();
-    last.set(view, m);
-  }
-  const prev = m.get(n.id);
-  m.set(n.id, { s, inc: n.incarnation });
-  const msg = flagProblem(s) ?? (prev !== undefined && prev.inc === n.incarnation && prev.s !== s ? endProblem(prev.s, s) : null);
+  const prev = previousOf(view, n, s);
+  const msg = flagProblem(s) ?? (prev !== undefined ? endProblem(prev, s) : null);
   return msg === null ? null : `${n.id} ${msg}`;
 }
 

@@ -8,6 +8,7 @@
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
+import { transitionMemory } from './previous-state.ts';
 
 function movedField(was: EntityState, now: EntityState): string | null {
   if (now.entries !== was.entries) return 'its in-memory PLog entries';
@@ -28,20 +29,14 @@ function loadingProblem(prev: NodeState, s: NodeState): string | null {
   return null;
 }
 
-/** Per view, the state last checked per node and its incarnation (the rule is about two successive states). */
-const last = new WeakMap<object, Map<string, { readonly s: NodeState; readonly inc: number }>>();
+/** The rule is about two successive states of one incarnation. */
+const previousOf = transitionMemory();
 
 function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
-  let m = last.get(view);
-  if (m === undefined) {
-    m = new Map();
-    last.set(view, m);
-  }
-  const prev = m.get(n.id);
-  m.set(n.id, { s, inc: n.incarnation });
-  const msg = prev !== undefined && prev.inc === n.incarnation && prev.s !== s ? loadingProblem(prev.s, s) : null;
+  const prev = previousOf(view, n, s);
+  const msg = prev !== undefined ? loadingProblem(prev, s) : null;
   return msg === null ? null : `${n.id} ${msg}`;
 }
 
