@@ -97,7 +97,9 @@ export function onPaxos(d: D, env: Env, m: PaxosMsg): void {
   if (cur === undefined || m.to !== d.idx || m.from === d.idx || m.from < 0 || m.from >= d.n) return;
   if (cur.isLoading) return;
   const ent = entityOf(d, m.entity);
-  if (m.maxChosen > ent.maxChosen) {
+  // A NotFound answer's MaxChosenEntry is not learned: Certain handles eRetCodeNotFound before CheckForCatchUp, the only
+  // place iMaxChosenEntry rises (EntityWorker.cpp @40ada56 L1644-1670, L1296-1306; clean seed 1741621).
+  if (m.result !== 'not-found' && m.maxChosen > ent.maxChosen) {
     setProgress(ent, 'maxChosen', m.maxChosen);
     ent.activePeer = m.from;
   }
