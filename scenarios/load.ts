@@ -1,13 +1,14 @@
 // Loading a scenario file: JSON syntax (with line and column), schema (zod), then names checked against the registry.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, relative } from 'node:path';
-import { scenarioSchema, type ScenarioFile } from './schema.ts';
+import { scenarioSchema, type Expectation, type ScenarioFile } from './schema.ts';
 import { InputError, fieldError, lineColumn, suggest } from './errors.ts';
 import { readInputFile } from './input-file.ts';
 import { zodError } from './zod-errors.ts';
 import { checkOptions } from './option-ranges.ts';
 import { checkScenarioTargets } from './step-targets.ts';
-import { formatUs } from '../sim/index.ts';
+import { declaredAnomalyNames, formatUs } from '../sim/index.ts';
+import type { ProtocolModule } from '../sim/index.ts';
 import { registeredProtocols, findProtocol } from './registry.ts';
 
 // Through the repository root, so it holds in the compiled bundle too (dist/ is also one level below the root).
@@ -22,6 +23,7 @@ export interface LoadedScenario extends ScenarioFile {
 }
 
 export function parseJsonText(file: string, text: string): unknown {
+  if (text.trim() === '') throw new InputError(`${file}: the file is empty (expected a JSON object)`);
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -29,7 +31,7 @@ export function parseJsonText(file: string, text: string): unknown {
     const pos = /position (\d+)/.exec(msg);
     const lc = pos ? lineColumn(text, Number(pos[1])) : null;
     const lcm = /line (\d+) column (\d+)/.exec(msg);
-    const where = lc ? `line ${lc.line}, column ${lc.column}` : lcm ? `line ${lcm[1]}, column ${lcm[2]}` : 'somewhere';
+    const where = lc ? `line ${lc.line}, column ${lc.column}` : lcm ? `line ${lcm[1]}, column ${lcm[2]}` : 'the end of the file (it ends before the JSON does)';
     throw new InputError(`${file}: malformed JSON at ${where}: ${msg}`);
   }
 }
@@ -53,7 +55,23 @@ export function validateScenario(file: string, raw: unknown, name = file): Loade
     if (st.at > s.duration) throw fieldError(file, ['steps', i, 'at'], `a time within the scenario's duration (${formatUs(s.duration)})`, formatUs(st.at));
   });
   checkScenarioTargets(file, raw as Record<string, unknown>, p, { ...defaults, ...s.options });
+  checkExpectedNames(file, s.expect, p);
   return { ...s, name, file, raw: raw as Record<string, unknown> };
+}
+
+/**
+ * Anomaly and probe names in `expect` must be the protocol's: an unknown anomaly would read "seen 0 times" (a typo
+ * passing for "never happened"), an unknown probe would fail only once the run reached it.
+ */
+function checkExpectedNames(file: string, expect: readonly Expectation[], p: ProtocolModule): void {
+  const anomalies = declaredAnomalyNames(p);
+  const probes = Object.keys(p.probes ?? {});
+  expect.forEach((e, i) => {
+    if ('anomaly' in e && anomalies !== null && !anomalies.has(e.anomaly)) {
+      throw fieldError(file, ['expect', i, 'anomaly'], `an anomaly ${p.name} can count${suggest(e.anomaly, [...anomalies])} (replisim list --json lists them)`, e.anomaly);
+    }
+    if ('probe' in e && !probes.includes(e.probe)) throw fieldError(file, ['expect', i, 'probe'], `a probe of ${p.name}${suggest(e.probe, probes)}`, e.probe);
+  });
 }
 
 export function loadScenarioFile(path: string): LoadedScenario {

@@ -23,6 +23,7 @@ import type { World } from './world.ts';
 import type { AnomalyProbe } from './protocol-module.ts';
 import type { View } from './types.ts';
 import { NodeChangeTracker } from './node-change.ts';
+import { countAnomaly } from './anomaly-names.ts';
 
 interface Watched {
   readonly name: string;
@@ -45,7 +46,7 @@ export class AnomalyWatcher {
     for (const p of this.probes) {
       const detail = p.present(w.view, w.opts);
       if (detail !== null && !p.wasPresent) {
-        w.anomalies[p.name] = (w.anomalies[p.name] ?? 0) + 1;
+        countAnomaly(w, p.name);
         w.record('anomaly', null, `${p.name}: ${detail}`);
       }
       p.wasPresent = detail !== null;

@@ -9,6 +9,7 @@ import { unreachable } from './assert.ts';
 import { exitProcess } from './exit.ts';
 import { matchDisk, matchSend } from './triggers.ts';
 import type { ConnId, Message } from './types.ts';
+import { countAnomaly } from './anomaly-names.ts';
 
 /** Send and disk triggers, checked only when some are armed. Returns false when a fault took the node down. */
 function afterSend(w: World, n: NodeRec, msg: Message, peer: string | null, incarnation: number): boolean {
@@ -79,7 +80,7 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], c
       }
       case 'log': w.record('log', n.id, e.text); break;
       case 'anomaly':
-        w.anomalies[e.name] = (w.anomalies[e.name] ?? 0) + 1;
+        countAnomaly(w, e.name);
         w.record('anomaly', n.id, `${e.name}: ${e.detail}`);
         break;
       // The process is gone: nothing it recorded after the exit happens.

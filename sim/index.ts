@@ -30,6 +30,7 @@ export { beginCopies, endCopies, frozenIfRunFreezes, isOwned, own, ownFresh, pat
 export { setInvariantCheckMode } from './invariant-checks.ts';
 export type { InvariantCheckMode } from './invariant-checks.ts';
 export { nodeInvariant } from './protocol-module.ts';
+export { declaredAnomalyNames } from './anomaly-names.ts';
 export type { AnomalyProbe } from './protocol-module.ts';
 export { drawFaultPlan, faultPlanArbitrary, withinBudget, DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 export type { FaultPlan } from './fuzz-plan.ts';

@@ -211,4 +211,10 @@ export interface ProtocolModule<S = any, M extends Message = any, O extends obje
    * RunResult.anomalies beside the ctx.anomaly counts (sim/anomaly-probes.ts).
    */
   readonly anomalyProbes?: readonly (string | AnomalyProbe<S>)[];
+  /**
+   * Every anomaly name the nodes (ctx.anomaly) or the workload's excuse can count, with one line each (anomaly probes
+   * add their own names). When present, the kernel refuses to count any other name (the run ends as a crash naming it)
+   * and a scenario expecting an unknown anomaly is bad input (sim/anomaly-names.ts). Omit it only in test fixtures.
+   */
+  readonly anomalies?: Readonly<Record<string, string>>;
 }

@@ -11,6 +11,7 @@
 import type { World } from './world.ts';
 import type { NodeRec } from './node.ts';
 import type { HistoryOp } from './history.ts';
+import { countAnomaly } from './anomaly-names.ts';
 
 /** Asks the workload's excuse hook about a reply just recorded; marks and counts it when the hook names an anomaly. */
 export function excuseReply(w: World, n: NodeRec, h: HistoryOp, result: unknown): void {
@@ -19,6 +20,6 @@ export function excuseReply(w: World, n: NodeRec, h: HistoryOp, result: unknown)
   const e = excuse.call(w.protocol.workload, w.view, n.id, h.op, result, w.opts);
   if (e === null) return;
   h.excused = e.anomaly;
-  w.anomalies[e.anomaly] = (w.anomalies[e.anomaly] ?? 0) + 1;
+  countAnomaly(w, e.anomaly);
   w.record('anomaly', n.id, `${e.anomaly}: #${h.id} ${e.detail}`);
 }

@@ -27,6 +27,7 @@ import { voteForgottenProbe } from './vote-forgotten.ts';
 import { workload } from './workload.ts';
 import { bugs } from './bugs.ts';
 import { PAXOSSTORE_MARKS, paxosCoverageKey } from './coverage.ts';
+import { PAXOSSTORE_ANOMALIES } from './anomalies.ts';
 
 export { FUZZ_OPTIONS } from './options.ts';
 export type { PaxosStoreOptions } from './options.ts';
@@ -88,5 +89,6 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   },
   probes: { ...probes, ...fidelityProbes },
   anomalyProbes: [amnesiaMajorityFenced, chosenEntryLostProbe, recoveryFromStalledSource, voteForgottenProbe],
+  anomalies: PAXOSSTORE_ANOMALIES,
   coverageKey: paxosCoverageKey, marks: PAXOSSTORE_MARKS,
 };

@@ -24,6 +24,7 @@ import { tairBugs } from './bugs.ts';
 import { tairAnomalyProbes, tairProbes } from './probes.ts';
 import { csState } from './view-helpers.ts';
 import { TAIR_MARKS, tairCoverageKey } from './coverage.ts';
+import { TAIR_ANOMALIES } from './anomalies.ts';
 
 export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
   name: 'tair',
@@ -92,5 +93,6 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
   },
   probes: tairProbes,
   anomalyProbes: tairAnomalyProbes,
+  anomalies: TAIR_ANOMALIES,
   coverageKey: tairCoverageKey, marks: TAIR_MARKS,
 };

@@ -20,6 +20,7 @@ import { blocksReplicated } from './replicate-liveness.ts';
 import { tfsWorkload } from './workload.ts';
 import { TFS_BUGS } from './bugs.ts';
 import { TFS_MARKS, tfsCoverageKey } from './coverage.ts';
+import { TFS_ANOMALIES } from './anomalies.ts';
 
 export { FAST_OPTIONS } from './options.ts';
 export type { TfsOptions } from './options.ts';
@@ -86,5 +87,6 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
     },
   },
   probes: { ...TFS_PROBES, ...REPLICATE_PROBES, ...REDUNDANT_PROBES, ...REPORT_PROBES },
+  anomalies: TFS_ANOMALIES,
   coverageKey: tfsCoverageKey, marks: TFS_MARKS,
 };

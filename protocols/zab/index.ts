@@ -14,6 +14,7 @@ import { zabWorkload } from './workload.ts';
 import { ZAB_BUGS } from './bugs.ts';
 import { ZAB_MARKS, zabCoverageKey } from './coverage.ts';
 import { ackedHistoryFromPageCacheProbe } from './page-cache-anomaly.ts';
+import { ZAB_ANOMALIES } from './anomalies.ts';
 
 export type { ZabNode, ZabMsg, ZabOptions };
 export { BUG as ZAB_BUG } from './bugs.ts';
@@ -48,5 +49,6 @@ export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
   },
   probes: zabProbes(),
   anomalyProbes: [ackedHistoryFromPageCacheProbe],
+  anomalies: ZAB_ANOMALIES,
   coverageKey: zabCoverageKey, marks: ZAB_MARKS,
 };

@@ -1,0 +1,7 @@
+// Every design-permitted anomaly the PaxosStore nodes (ctx.anomaly) can count, with one line each; the anomaly probes
+// declare their own. The kernel refuses a run that counts a name not listed, and a scenario's `expect` naming an
+// unknown anomaly is bad input (a typo must not read as "the hazard never happened").
+export const PAXOSSTORE_ANOMALIES: Readonly<Record<string, string>> = {
+  'write-failed-maybe-chosen': 'a write pending when its entity starts GetAllAndSet is answered GetAllPending although its entry may be chosen with its value',
+  'recovery-db-moved-back': "GetAllAndSet took a source behind us: its DB and committed entry replaced ours (DBImpl.cpp takes the first source that answers)",
+};
