@@ -96,4 +96,13 @@ describe('tfs: recv_log_ over a damaged byte buffer (CRC check on)', () => {
     expect(s.applied!.lastReplayed).toEqual([[1, records[0]!.header.crc]]);
     expect(s.crcErrors).toBe(1);
   });
+
+  it('two damaged bytes can make trunk play bytes from inside a record as a record (oplog-misparsed-record-applied)', () => {
+    // Record 1's type_ turned into REPLICATE misreads it and misaligns the loop; the first byte of record 2's body then
+    // completes a header (crc_ and length_ 0: the CRC of no bytes passes) whose type_ plays what follows. Found by
+    // searching every second byte and delta after the three valid type_ damages: this is the one hit.
+    const d = clean.map((b, i) => (i === 18 ? b + OPLOG_TYPE_REPLICATE_MSG : i === REC2 + 20 ? b + 98 : b));
+    const { anomalies } = replay(d);
+    expect(anomalies).toEqual(['oplog-record-misread', 'oplog-replay-misaligned', 'oplog-misparsed-record-applied', 'oplog-batch-tail-dropped']);
+  });
 });
