@@ -35,7 +35,9 @@ export function staleProblem() {
   }
   for (const dir of SOURCE_DIRS) {
     for (const f of readdirSync(join(ROOT, dir), { recursive: true })) {
-      if ((f.endsWith('.ts') || f.endsWith('.json')) && statSync(join(ROOT, dir, f)).mtimeMs > builtAtMs) return `dist/ is older than ${dir}/${f}`;
+      // Only .ts is bundled: scenario files and scenario.schema.json are read at run time, so a new scenario under
+      // scenarios/<protocol>/ must not send every later command through tsx.
+      if (f.endsWith('.ts') && statSync(join(ROOT, dir, f)).mtimeMs > builtAtMs) return `dist/ is older than ${dir}/${f}`;
     }
   }
   return null;
