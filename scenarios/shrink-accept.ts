@@ -1,5 +1,6 @@
 // The shrinker's acceptance rule: a candidate is kept only when it fails the SAME way (verdict and violation name) and
-// its control run — the candidate with the failure's cause taken away — still passes, whenever the original's did.
+// its control run — the candidate with the failure's cause taken away — still passes, whenever the original's did. A
+// hazard target (`anomaly`) keeps a candidate that still passes and still counts that permitted anomaly.
 //
 // Why the control: a run stops at its first violation, so a candidate may drop client traffic or fault-phase time that
 // only matters after that point (issue 18, paxosstore seed 886244: the shrunk plan lost the last e0 traffic to a2). It
@@ -11,6 +12,11 @@ export interface ShrinkTarget {
   readonly verdict: RunResult['verdict'];
   /** Violation name (invariant, liveness predicate, 'exception'...). */
   readonly name: string | null;
+  /**
+   * Shrinking a hazard, not a failure (`shrink --anomaly`): a candidate is kept while it still ends with `verdict` (a
+   * pass) and counts this permitted anomaly at least once. No control run: the anomaly is the real design's.
+   */
+  readonly anomaly?: string;
 }
 
 /**
@@ -28,12 +34,14 @@ export interface Control {
 }
 
 /** Same verdict and, when the target has one, the same violation name: a different failure is never accepted. */
-export function isSameFailure(r: Pick<RunResult, 'verdict' | 'violation'>, t: ShrinkTarget): boolean {
+export function isSameFailure(r: Pick<RunResult, 'verdict' | 'violation'> & Partial<Pick<RunResult, 'anomalies'>>, t: ShrinkTarget): boolean {
+  if (t.anomaly !== undefined && (r.anomalies?.[t.anomaly] ?? 0) === 0) return false;
   return r.verdict === t.verdict && (t.name === null || r.violation?.name === t.name);
 }
 
 /** The control run for a failure, or null when nothing stands in for its fix (a liveness failure or crash of a clean protocol). */
 export function controlFor(target: ShrinkTarget, bugs: readonly string[]): Control | null {
+  if (target.anomaly !== undefined) return null;
   if (bugs.length > 0) return { kind: 'bugs-off', overrides: { bugs: [] }, label: 'with the bug flags off' };
   if (target.verdict === 'violation') return { kind: 'checks-off', overrides: { checkInvariants: false, checkLinearizability: false }, label: 'with safety checks off' };
   return null;
@@ -48,7 +56,7 @@ export function isControlHeld(r: Pick<RunResult, 'verdict'>): boolean {
  * The acceptance rule itself. `control` is null when there is none, or when the original failure's own control run did
  * not pass (then no candidate can be held to it, and the shrinker says so).
  */
-export function acceptCandidate(run: (overrides: Partial<RunConfig>) => Pick<RunResult, 'verdict' | 'violation'>, target: ShrinkTarget, control: Control | null): boolean {
+export function acceptCandidate(run: (overrides: Partial<RunConfig>) => Pick<RunResult, 'verdict' | 'violation'> & Partial<Pick<RunResult, 'anomalies'>>, target: ShrinkTarget, control: Control | null): boolean {
   if (!isSameFailure(run({}), target)) return false;
   return control === null || isControlHeld(run(control.overrides));
 }

@@ -33,7 +33,7 @@ export interface ShrinkReport {
   /** Why no control was applied, or null when one was. */
   readonly controlNote: string | null;
   /** The shrunk scenario's own failing run: `replisim run` of the written file must give this trace hash. */
-  readonly final: Pick<RunResult, 'verdict' | 'violation' | 'traceHash'>;
+  readonly final: Pick<RunResult, 'verdict' | 'violation' | 'traceHash' | 'anomalies'>;
 }
 
 export interface ShrinkOptions {
@@ -94,7 +94,9 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
   const first = run(best);
   const isReproduced = isSameFailure(first, target);
   let control = controlFor(target, base.bugs);
-  let controlNote: string | null = control === null ? `no control run: nothing stands in for the fix of a ${target.verdict} of the clean protocol` : null;
+  let controlNote: string | null = control !== null ? null : target.anomaly !== undefined
+    ? `no control run: ${target.anomaly} is a permitted anomaly of the real design, kept while the run passes`
+    : `no control run: nothing stands in for the fix of a ${target.verdict} of the clean protocol`;
   if (isReproduced && control !== null) {
     const c0 = run(best, control.overrides);
     if (!isControlHeld(c0)) {

@@ -103,6 +103,11 @@ function printSummary(say: (l: string) => void, r: CampaignResult, a: { protocol
     `${c.pass} pass, ${c.violation} violation, ${c.liveness} liveness, ${c.crash} crash, ${c.nondeterminism} nondeterminism`);
   if (r.coverage.marks.length > 0 || r.coverage.keyCount > 0) for (const l of campaignCoverageLines(r.coverage)) say(l);
   for (const l of anomalyLines(r.anomalies, r.seedsRun.length)) say(l);
+  // A plain clean seed is its own plan, so `shrink --protocol/--seed` rebuilds it; a guided seed ran a mutant.
+  const first = r.anomalies[0];
+  if (first !== undefined && !a.isGuided && a.bugs.length === 0) {
+    say(`  one as a small scenario: npx replisim shrink --protocol ${a.protocol} --seed ${first.firstSeed}${a.faults !== 'aimed' ? ` --faults ${a.faults}` : ''} --anomaly ${first.name}`);
+  }
   for (const f of r.failures) for (const l of failureLines({ seed: f.seed, protocol: a.protocol, bugs: a.bugs, verdict: f.verdict, what: `${f.name}: ${firstLine(f.message)}`, failurePath: f.failureFile })) say(l);
   if (r.resumeFrom !== null) {
     const end = a.from + a.seeds;
