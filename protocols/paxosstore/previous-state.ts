@@ -5,11 +5,18 @@ import { previousInIncarnation } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 
 /**
- * A memory of the last state each node had when the check looked, kept per run (sim/run-memory.ts). Each check needs
- * its own: two checks sharing one would each see the other's record of this very event. The returned function records
- * the node's state and gives the previous one when it is of the same incarnation and a different object
- * (copy-on-write: the same object means nothing changed), else undefined.
+ * The checkNode of a nodeInvariant that judges a node's state against its previous one: `problem(prev, s)`, with prev
+ * the state the check saw last of the same incarnation when it is a different object (copy-on-write: the same object
+ * means nothing changed), else undefined; a problem is reported prefixed with the node id. The memory is kept per run
+ * (sim/run-memory.ts), and each call makes its own: two checks sharing one would each see the other's record of this
+ * very event.
  */
-export function transitionMemory(): (view: View<NodeState>, n: NodeView<NodeState>, s: NodeState) => NodeState | undefined {
-  return previousInIncarnation<NodeState>();
+export function transitionCheck(problem: (prev: NodeState | undefined, s: NodeState) => string | null): (view: View<NodeState>, n: NodeView<NodeState>) => string | null {
+  const previousOf = previousInIncarnation<NodeState>();
+  return (view, n) => {
+    const s = n.state;
+    if (s === undefined) return null;
+    const msg = problem(previousOf(view, n, s), s);
+    return msg === null ? null : `${n.id} ${msg}`;
+  };
 }
