@@ -22,6 +22,8 @@ export type { TraceRecord, TraceKind } from './trace.ts';
 export type { HistoryOp } from './history.ts';
 export { clientHistory, clientPlan } from './history.ts';
 export { nodeClockUs, runOptions } from './view-reads.ts';
+export { perRun, perRunNodeMap, previousInIncarnation, firstInIncarnation, memoPerNode } from './run-memory.ts';
+export type { NodeIncarnation } from './run-memory.ts';
 export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';

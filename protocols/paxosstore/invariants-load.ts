@@ -3,7 +3,7 @@
 // Without it the mutants of storage.ts's amnesia line (never amnesia, amnesia only when both files are damaged, an
 // amnesia record that already counts an answer) passed every check: a node voted again after losing its votes.
 import type { DiskRecord, Invariant, View } from '../../sim/index.ts';
-import { isRecordIntact } from '../../sim/index.ts';
+import { firstInIncarnation, isRecordIntact } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import type { DbData } from './storage.ts';
 import { dbFile, plogFile } from './storage.ts';
@@ -14,23 +14,17 @@ const isPlogRecordOk = (r: DiskRecord): boolean => {
   return isRecordIntact(r) && typeof d === 'object' && d !== null && typeof d.entry === 'number' && typeof d.rec === 'object';
 };
 
-/** Per view, the incarnation last checked per node: only a node's first state after boot shows what it loaded. */
-const checked = new WeakMap<object, Map<string, number>>();
+/** Per run, the incarnation last checked per node: only a node's first state after boot shows what it loaded. */
+const isFirstLook = firstInIncarnation();
 
 export const amnesiaOnDamagedLoad: Invariant<NodeState> = {
   name: 'amnesia-on-damaged-load',
   description: 'an entity loaded from a damaged PLog or DB starts in amnesia ({fence: null, answered: [], maxSeen: 0}, DB lost iff the DB was damaged); one loaded from intact files does not',
   scope: 'states',
   check(view: View<NodeState>) {
-    let m = checked.get(view);
-    if (m === undefined) {
-      m = new Map();
-      checked.set(view, m);
-    }
     for (const n of view.nodes) {
       const s = n.state;
-      if (s === undefined || m.get(n.id) === n.incarnation) continue;
-      m.set(n.id, n.incarnation);
+      if (s === undefined || !isFirstLook(view, n)) continue;
       for (const entity of Object.keys(s.entities)) {
         const ent = s.entities[entity]!;
         // Past loading, the first view of this incarnation no longer shows what the files said (a late first view).

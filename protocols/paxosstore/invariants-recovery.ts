@@ -9,10 +9,10 @@
 //   drops the PLog entries the recovered DB covers; keeping them is the recovery half of the H-PS-1 flag
 //   `stale-accept-served-as-chosen`). Uncertain entries stay (their PLog write may still land). Mutation sample 2
 //   (recovery-end.ts `!bug(…)` → `bug(…)`): a clean campaign kept the stale entries and no check saw it.
-import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import type { Invariant } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
-import { transitionMemory } from './previous-state.ts';
+import { transitionCheck } from './previous-state.ts';
 
 function flagProblem(s: NodeState): string | null {
   for (const entity in s.recoveries) {
@@ -43,15 +43,7 @@ function endProblem(prev: NodeState, s: NodeState): string | null {
 }
 
 /** The end half compares two successive states of one incarnation. */
-const previousOf = transitionMemory();
-
-function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
-  const s = n.state;
-  if (s === undefined) return null;
-  const prev = previousOf(view, n, s);
-  const msg = flagProblem(s) ?? (prev !== undefined ? endProblem(prev, s) : null);
-  return msg === null ? null : `${n.id} ${msg}`;
-}
+const checkNode = transitionCheck((prev, s) => flagProblem(s) ?? (prev !== undefined ? endProblem(prev, s) : null));
 
 export const recoveryStateKept = nodeInvariant<NodeState>(
   'recovery-state-kept',

@@ -5,10 +5,10 @@
 // tryCatchup's own guard). Mutation sample 1 (catchup.ts tryCatchup `if (ent.isLoading) return` → `if (false)`):
 // the worker tick, which calls tryCatchup for every entity, then commits and asks peers for entries of a loading one.
 // Fields a late fence reply of the previous incarnation may set (amnesia, maxChosen, activePeer) are not compared.
-import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import type { Invariant } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
-import { transitionMemory } from './previous-state.ts';
+import { transitionCheck } from './previous-state.ts';
 
 function movedField(was: EntityState, now: EntityState): string | null {
   if (now.entries !== was.entries) return 'its in-memory PLog entries';
@@ -30,15 +30,7 @@ function loadingProblem(prev: NodeState, s: NodeState): string | null {
 }
 
 /** The rule is about two successive states of one incarnation. */
-const previousOf = transitionMemory();
-
-function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
-  const s = n.state;
-  if (s === undefined) return null;
-  const prev = previousOf(view, n, s);
-  const msg = prev !== undefined ? loadingProblem(prev, s) : null;
-  return msg === null ? null : `${n.id} ${msg}`;
-}
+const checkNode = transitionCheck((prev, s) => (prev !== undefined ? loadingProblem(prev, s) : null));
 
 export const loadingEntityStill: Invariant<NodeState> = nodeInvariant<NodeState>(
   'loading-entity-still',

@@ -5,6 +5,7 @@
 // Mutation survivor client.ts:59 (the `>` test forced true: every answer at another version drops the table, older
 // ones too; Stryker 2026-12-05d, tenth session) fails it; clean clients never drop a table otherwise.
 import type { Invariant } from '../../sim/index.ts';
+import { previousInIncarnation } from '../../sim/index.ts';
 import type { ClientState, TairState } from './state.ts';
 import { isClient } from './state.ts';
 
@@ -14,21 +15,17 @@ export function dropProblem(id: string, p: ClientState, s: ClientState): string 
 }
 
 export const clientDropsTableForNewer: Invariant<TairState> = ((): Invariant<TairState> => {
-  // The previous state seen of each client incarnation (states are immutable; one run's view owns the map).
-  const previous = new WeakMap<object, Map<string, ClientState>>();
+  // The previous state seen of each client in its incarnation (states are immutable; per run: sim/run-memory.ts).
+  const previousOf = previousInIncarnation<ClientState>();
   return {
     name: 'client-drops-table-for-newer',
     description: 'a client drops its table only when told of a newer client version than the one it holds',
     scope: 'states',
     check(view) {
-      let mem = previous.get(view);
-      if (mem === undefined) { mem = new Map(); previous.set(view, mem); }
       for (const n of view.nodes) {
         if (n.kind !== 'client' || !n.isUp || !isClient(n.state)) continue;
-        const key = `${n.id}:${n.incarnation}`;
-        const p = mem.get(key);
-        mem.set(key, n.state);
-        if (p === undefined || p === n.state) continue;
+        const p = previousOf(view, n, n.state);
+        if (p === undefined) continue;
         const found = dropProblem(n.id, p, n.state);
         if (found !== null) return found;
       }

@@ -1,6 +1,6 @@
 // Right after a dataserver boots, its blocks in memory are exactly the blocks its blocks file holds (what it loaded back).
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { isRecordIntact } from '../../sim/index.ts';
+import { firstInIncarnation, isRecordIntact } from '../../sim/index.ts';
 import type { TfsState } from './state.ts';
 
 /** The blocks file (dataserver.ts BLOCKS_FILE), as bootDs folds it: creations, then removal records; damaged records skipped. */
@@ -25,8 +25,8 @@ function blocksEverOnDisk(n: NodeView<TfsState>): Set<string> {
   return ids;
 }
 
-/** Per view (one per run), the incarnation last checked per dataserver: only its first state after boot shows what it loaded. */
-const checked = new WeakMap<object, Map<string, number>>();
+/** Per run, the incarnation last checked per dataserver: only its first state after boot shows what it loaded. */
+const isFirstLook = firstInIncarnation();
 
 /**
  * Why: a DS appends each new block (and each removal) to its blocks file, and a restarted DS loads that file back
@@ -44,14 +44,8 @@ export const dsHoldsDiskBlocks: Invariant<TfsState> = {
   description: 'right after a dataserver boots, its memory holds exactly the blocks its blocks file holds (creations less removals, damaged records skipped), each with the same allocation tag',
   scope: 'states',
   check(view: View<TfsState>) {
-    let m = checked.get(view);
-    if (m === undefined) {
-      m = new Map();
-      checked.set(view, m);
-    }
     for (const n of view.nodes) {
-      if (!n.isUp || n.state?.kind !== 'ds' || m.get(n.id) === n.incarnation) continue;
-      m.set(n.id, n.incarnation);
+      if (!n.isUp || n.state?.kind !== 'ds' || !isFirstLook(view, n)) continue;
       const held = n.state.blocks;
       const onDisk = blocksOnDisk(n);
       for (const [id, tag] of Object.entries(onDisk)) {

@@ -7,7 +7,7 @@
 // Without the first half the mutant `if (isMarked)` → `if (false)` (no marker on the DIFF path) passed every clean
 // campaign when the marker was the default: the crash window it opens is narrow, and only a crash inside it shows.
 import type { DiskRecord, Invariant, NodeView, View } from '../../sim/index.ts';
-import { isRecordIntact, nodeInvariant } from '../../sim/index.ts';
+import { isRecordIntact, nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { SnapshotRecord } from './persist.ts';
 import { FILE, tmpOf } from './persist.ts';
@@ -44,7 +44,7 @@ interface Epochs { readonly cur: number | null; readonly epoch: number; readonly
 /** What a node's disk files were when last judged, each file's first damaged record, and what boot would read. */
 interface Seen { readonly files: readonly (readonly DiskRecord[] | undefined)[]; readonly bad: readonly number[]; readonly read: Epochs }
 /** Per view and node, the disk files last judged (file arrays are immutable: a change is a new array). */
-const memo = new WeakMap<object, Map<string, Seen>>();
+const memo = perRunNodeMap<Seen>();
 
 function readEpochs(files: readonly (readonly DiskRecord[] | undefined)[], bad: readonly number[]): Epochs {
   const cur = lastIntactOf(files[2], bad[2]!)?.data;
@@ -82,8 +82,7 @@ export const diskBootable: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   'a server\'s disk holds history of an epoch newer than its currentEpoch file only with currentEpoch.tmp or the updatingEpoch marker beside it, or while written by its sync taking that epoch (3.8\'s crash window, anomaly epoch-crash-window-unbootable); a server never refuses to start with currentEpoch.tmp on disk (ZOOKEEPER-1653)',
   (view: View<ZabNode>, n: NodeView<ZabNode>) => {
     if (n.kind === 'client') return null;
-    let m = memo.get(view);
-    if (m === undefined) { m = new Map(); memo.set(view, m); }
+    const m = memo(view);
     const disk = n.disk;
     const last = m.get(n.id);
     let isSame = last !== undefined;

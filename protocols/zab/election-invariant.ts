@@ -1,6 +1,7 @@
 // The election invariants: within one round a LOOKING server's proposal only climbs the (peerEpoch, zxid, sid) order, and
 // within one lookForLeader run its round never goes back and its recvset never loses a voter.
 import type { Invariant, View } from '../../sim/index.ts';
+import { perRunNodeMap, previousInIncarnation } from '../../sim/index.ts';
 import type { Vote, ZabNode } from './state.ts';
 import { zxidStr } from './zxid.ts';
 
@@ -11,7 +12,7 @@ const isAbove = (a: Vote, b: Vote): boolean =>
 const show = (v: Vote): string => `(n${v.leader}, ${zxidStr(v.zxid)}, epoch ${v.peerEpoch})`;
 
 interface Seen { readonly gen: number; readonly clock: number; readonly proposal: Vote }
-const memories = new WeakMap<object, Map<string, Seen>>();
+const memories = perRunNodeMap<Seen>();
 
 /**
  * lookForLeader adopts a notification's vote only when it beats the current proposal, and a new round starts over from
@@ -25,8 +26,7 @@ export const electionOrderTotal: Invariant<ZabNode> = {
   // Reads node states only, and re-checking unchanged states changes nothing (same proposal object): skippable.
   scope: 'states',
   check(view: View<ZabNode>) {
-    let m = memories.get(view);
-    if (m === undefined) { m = new Map(); memories.set(view, m); }
+    const m = memories(view);
     for (const n of view.nodes) {
       const s = n.state;
       if (s === undefined || s.election === null) { m.delete(n.id); continue; }
@@ -41,8 +41,8 @@ export const electionOrderTotal: Invariant<ZabNode> = {
   },
 };
 
-interface RoundSeen { readonly incarnation: number; readonly gen: number; readonly clock: number; readonly recvset: Readonly<Record<string, Vote>> }
-const rounds = new WeakMap<object, Map<string, RoundSeen>>();
+/** Per run, each server's previous state while LOOKING in an election (same incarnation); forgotten when it is not. */
+const previousLookingOf = previousInIncarnation<ZabNode>();
 
 /**
  * lookForLeader clears recvset only when a notification of a higher round arrives (logicalclock jumps up to it); within
@@ -56,19 +56,18 @@ export const electionRoundKeepsVotes: Invariant<ZabNode> = {
   description: 'while a server stays LOOKING in one lookForLeader run, logicalclock never goes down and, within a round, recvset never loses a voter',
   scope: 'states',
   check(view: View<ZabNode>) {
-    let m = rounds.get(view);
-    if (m === undefined) { m = new Map(); rounds.set(view, m); }
     for (const n of view.nodes) {
       const s = n.state;
-      if (s === undefined || s.state !== 'LOOKING' || s.election === null) { m.delete(n.id); continue; }
-      const prev = m.get(n.id);
-      const now: RoundSeen = { incarnation: n.incarnation, gen: s.gen, clock: s.logicalclock, recvset: s.election.recvset };
-      m.set(n.id, now);
-      if (prev === undefined || prev.incarnation !== now.incarnation || prev.gen !== now.gen || prev.recvset === now.recvset) continue;
-      if (now.clock < prev.clock) return `${n.id} went from round ${prev.clock} back to round ${now.clock} while LOOKING`;
-      if (now.clock > prev.clock) continue;
-      const lost = Object.keys(prev.recvset).filter((voter) => now.recvset[voter] === undefined);
-      if (lost.length > 0) return `${n.id} in round ${now.clock} dropped the vote(s) of ${lost.join(', ')} from recvset`;
+      const isLooking = s !== undefined && s.state === 'LOOKING' && s.election !== null;
+      const prev = previousLookingOf(view, n, isLooking ? s : undefined);
+      if (!isLooking || prev === undefined) continue;
+      const recvset = s.election.recvset;
+      const before = prev.election!.recvset;
+      if (prev.gen !== s.gen || before === recvset) continue;
+      if (s.logicalclock < prev.logicalclock) return `${n.id} went from round ${prev.logicalclock} back to round ${s.logicalclock} while LOOKING`;
+      if (s.logicalclock > prev.logicalclock) continue;
+      const lost = Object.keys(before).filter((voter) => recvset[voter] === undefined);
+      if (lost.length > 0) return `${n.id} in round ${s.logicalclock} dropped the vote(s) of ${lost.join(', ')} from recvset`;
     }
     return null;
   },

@@ -4,13 +4,14 @@
 //   outofelection.put(n.sid, new Vote(...)); ...
 // so every vote put into outofelection whose round is the server's own round was put into recvset first, equal to it.
 import type { Invariant, View } from '../../sim/index.ts';
+import { previousInIncarnation } from '../../sim/index.ts';
 import type { Vote, ZabNode } from './state.ts';
 
 const sameVote = (a: Vote | undefined, b: Vote): boolean =>
   a !== undefined && a.leader === b.leader && a.zxid === b.zxid && a.electionEpoch === b.electionEpoch && a.peerEpoch === b.peerEpoch && a.state === b.state;
 
-interface Seen { readonly incarnation: number; readonly gen: number; readonly clock: number; readonly outofelection: Readonly<Record<string, Vote>> }
-const memories = new WeakMap<object, Map<string, Seen>>();
+/** Per run, each server's previous state while LOOKING in an election (same incarnation); forgotten when it is not. */
+const previousLookingOf = previousInIncarnation<ZabNode>();
 
 /**
  * Per event, from the server's previous state: an outofelection entry this event wrote (a new entry object) in the
@@ -27,19 +28,17 @@ export const electionCountsSameRound: Invariant<ZabNode> = {
   // Reads node states only, with its memory of each server's previous election: an event that changed none cannot change it.
   scope: 'states',
   check(view: View<ZabNode>) {
-    let m = memories.get(view);
-    if (m === undefined) { m = new Map(); memories.set(view, m); }
     let verdict: string | null = null;
     for (const n of view.nodes) {
       const s = n.state;
-      if (s === undefined || s.state !== 'LOOKING' || s.election === null) { m.delete(n.id); continue; }
+      const isLooking = s !== undefined && s.state === 'LOOKING' && s.election !== null;
+      const prev = previousLookingOf(view, n, isLooking ? s : undefined);
+      if (!isLooking || verdict !== null || prev === undefined) continue;
       const e = s.election;
-      const prev = m.get(n.id);
-      m.set(n.id, { incarnation: n.incarnation, gen: s.gen, clock: s.logicalclock, outofelection: e.outofelection });
-      if (verdict !== null || prev === undefined || prev.outofelection === e.outofelection) continue;
-      if (prev.incarnation !== n.incarnation || prev.gen !== s.gen || prev.clock !== s.logicalclock) continue;
+      const before = prev.election!.outofelection;
+      if (before === e.outofelection || prev.gen !== s.gen || prev.logicalclock !== s.logicalclock) continue;
       for (const [sid, v] of Object.entries(e.outofelection)) {
-        if (prev.outofelection[sid] === v || v.electionEpoch !== s.logicalclock) continue;
+        if (before[sid] === v || v.electionEpoch !== s.logicalclock) continue;
         if (!sameVote(e.recvset[sid], v)) {
           verdict = `${n.id} in round ${s.logicalclock} kept ${sid}'s ${v.state} vote for n${v.leader} in outofelection but not in recvset`;
           break;

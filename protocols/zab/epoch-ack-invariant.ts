@@ -3,6 +3,7 @@
 // before the learner is added to electingFollowers, so such a learner never counts toward the quorum that lets the
 // leader take its new epoch (the model drops it: anomaly follower-ahead-of-leader, leader.ts onAckEpoch).
 import type { Invariant } from '../../sim/index.ts';
+import { perRunNodeMap } from '../../sim/index.ts';
 import type { LeaderRole, ZabNode } from './state.ts';
 
 /** ss.isMoreRecentThan(leaderStateSummary): a newer currentEpoch, or the same one with a larger lastZxid. */
@@ -10,7 +11,7 @@ const isAheadOf = (ack: { currentEpoch: number; lastZxid: number }, s: ZabNode):
   ack.currentEpoch > s.currentEpoch || (ack.currentEpoch === s.currentEpoch && ack.lastZxid > s.lastZxid);
 
 /** Each view's (run's) last seen state per server, to tell which ACKEPOCHs the event just processed. */
-const previous = new WeakMap<object, Map<string, ZabNode>>();
+const previous = perRunNodeMap<ZabNode>();
 
 /**
  * An ACKEPOCH this event processed while the leader still waited for its epoch-ack quorum (before the event
@@ -43,8 +44,7 @@ export const epochAckersNotAhead: Invariant<ZabNode> = {
   // Reads node states only (and its own memory of the previous ones): an event that changed none cannot change it.
   scope: 'states',
   check(view) {
-    let seen = previous.get(view);
-    if (seen === undefined) { seen = new Map(); previous.set(view, seen); }
+    const seen = previous(view);
     let verdict: string | null = null;
     for (const n of view.nodes) {
       const s = n.state;

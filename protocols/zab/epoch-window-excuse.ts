@@ -6,10 +6,11 @@
 // sync was taking, a server that was never in such a sync, a broadcast txn logged after the epoch was taken) is not
 // excused. The memory is kept here, per view and server (read-only: it watches states), as the invariant runs.
 import type { NodeView, View } from '../../sim/index.ts';
+import { perRunNodeMap } from '../../sim/index.ts';
 import type { LearnerRole, ZabNode } from './state.ts';
 
 /** Per view and server, the epoch the server's latest sync was taking, until the currentEpoch file reaches it. */
-const owners = new WeakMap<object, Map<string, number>>();
+const owners = perRunNodeMap<number>();
 
 /** The epoch this state's sync is taking (a learner past LEADERINFO whose new epoch is not yet its currentEpoch), else null. */
 export function epochBeingTaken(s: ZabNode): number | null {
@@ -24,8 +25,7 @@ export function epochBeingTaken(s: ZabNode): number | null {
  * the epoch its latest sync was taking, kept across crashes until the file reaches it; null when none.
  */
 export function excusedWindowEpoch(view: View<ZabNode>, n: NodeView<ZabNode>, cur: number | null): number | null {
-  let m = owners.get(view);
-  if (m === undefined) { m = new Map(); owners.set(view, m); }
+  const m = owners(view);
   const taking = n.state === undefined ? null : epochBeingTaken(n.state);
   let owner = m.get(n.id) ?? null;
   if (taking !== null) owner = taking;

@@ -5,13 +5,13 @@
 // goes LOOKING. The model's rule is learner.ts onLeaderConnClosed (isRetried), which also covers a connection closed
 // before LEADERINFO by a peer not yet leading.
 import type { Invariant, View } from '../../sim/index.ts';
-import { nodeClockUs, runOptions } from '../../sim/index.ts';
+import { nodeClockUs, previousInIncarnation, runOptions } from '../../sim/index.ts';
 import type { LearnerRole, ZabNode } from './state.ts';
 import type { ZabOptions } from './options.ts';
 import { initLimitUs } from './options.ts';
 
-interface Seen { readonly incarnation: number; readonly state: ZabNode }
-const memories = new WeakMap<object, Map<string, Seen>>();
+/** Per run, each server's state at the previous check (same incarnation). */
+const previousOf = previousInIncarnation<ZabNode>();
 
 /** The learner has not taken a LEADERINFO yet (newEpoch is set when it does): connecting, or FOLLOWERINFO sent. */
 const isBeforeLeaderInfo = (r: LearnerRole): boolean => r.newEpoch === -1;
@@ -32,17 +32,13 @@ export const learnerRetriesConnect: Invariant<ZabNode> = {
   check(view: View<ZabNode>) {
     const o = runOptions<ZabOptions>(view);
     if (o === undefined) return null;
-    let m = memories.get(view);
-    if (m === undefined) { m = new Map(); memories.set(view, m); }
     let verdict: string | null = null;
     for (const n of view.nodes) {
       const s = n.state;
-      if (s === undefined) { m.delete(n.id); continue; }
-      const prev = m.get(n.id);
-      m.set(n.id, { incarnation: n.incarnation, state: s });
-      if (verdict !== null || prev === undefined || prev.incarnation !== n.incarnation || prev.state === s) continue;
-      const r = prev.state.role;
-      if (r.type !== 'learner' || !isBeforeLeaderInfo(r) || s.state !== 'LOOKING' || s.refusedLeader !== prev.state.refusedLeader) continue;
+      const prev = previousOf(view, n, s);
+      if (s === undefined || verdict !== null || prev === undefined) continue;
+      const r = prev.role;
+      if (r.type !== 'learner' || !isBeforeLeaderInfo(r) || s.state !== 'LOOKING' || s.refusedLeader !== prev.refusedLeader) continue;
       const usedUs = nodeClockUs(view, n) - r.connectStartUs;
       const leftUs = initLimitUs(o) - usedUs;
       if (r.attempts < o.learnerConnectAttempts && leftUs > o.learnerConnectRetryUs) {

@@ -5,7 +5,7 @@
 // onLearnerTimer) fires at lastHeardUs + limit on the learner's clock: initLimit until the NEWLEADER ACK, syncLimit from
 // it ('acked', 'uptodate'); none while still connecting.
 import type { Invariant, View } from '../../sim/index.ts';
-import { nodeClockUs, runOptions } from '../../sim/index.ts';
+import { nodeClockUs, perRun, runOptions } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { ZabOptions } from './options.ts';
 import { initLimitUs, syncLimitUs } from './options.ts';
@@ -20,7 +20,7 @@ interface Memory {
   /** Each learner's pending read-timeout timer at the first check of the liveness phase (null before the heal). */
   healTimers: Map<string, unknown> | null;
 }
-const memories = new WeakMap<object, Memory>();
+const memories = perRun((): Memory => ({ overdue: new Map(), healTimers: null }));
 
 /**
  * Per event: each up, running learner past 'connecting' whose clock reads at least lastHeardUs + limit is overdue. The
@@ -42,8 +42,7 @@ export const learnerReadTimesOut: Invariant<ZabNode> = {
   check(view: View<ZabNode>) {
     const o = runOptions<ZabOptions>(view);
     if (o === undefined) return null;
-    let mem = memories.get(view);
-    if (mem === undefined) { mem = { overdue: new Map(), healTimers: null }; memories.set(view, mem); }
+    const mem = memories(view);
     const m = mem.overdue;
     if (view.phase === 'liveness' && mem.healTimers === null) {
       mem.healTimers = new Map();

@@ -1,0 +1,77 @@
+// Per-run memory for checks. An invariant (or excuse, or coverage key) is one object shared by every run in the process,
+// so what it remembers from one event to the next is kept per view object: the kernel gives each run one view, so two
+// runs in one process never mix, and a WeakMap lets a finished run's memory go with its view. Checks wrote this
+// get-or-create by hand many times; these are that code once. Each call of a factory below is its own memory: two checks
+// that shared one would each see the other's record of the very event they judge.
+
+/** The fields of a NodeView these helpers read (a hand-built node in a test need not be a whole NodeView). */
+export interface NodeIncarnation { readonly id: string; readonly incarnation: number }
+
+/** This run's value, made by `make` the first time the run asks (get-or-create per view object). */
+export function perRun<T>(make: () => T): (view: object) => T {
+  const byRun = new WeakMap<object, T>();
+  return (view) => {
+    let v = byRun.get(view);
+    if (v === undefined) {
+      v = make();
+      byRun.set(view, v);
+    }
+    return v;
+  };
+}
+
+/** This run's map from node id (or any string key) to what the check remembers of it; empty at the run's start. */
+export function perRunNodeMap<V>(): (view: object) => Map<string, V> {
+  return perRun(() => new Map<string, V>());
+}
+
+/**
+ * The node's state as this memory last saw it, when that was in the same incarnation and a different object, else
+ * undefined; records `s` as the state seen now. A restart starts from disk, so its first state is not a transition;
+ * states are copy-on-write, so the same object means nothing changed. Passing `s` undefined forgets the node and gives
+ * undefined (a check that records only some states, e.g. a LOOKING server's, passes undefined for the others, so the
+ * next recorded state has no previous one).
+ */
+export function previousInIncarnation<S>(): (view: object, n: NodeIncarnation, s: S | undefined) => S | undefined {
+  const memory = perRunNodeMap<{ readonly s: S; readonly inc: number }>();
+  return (view, n, s) => {
+    const m = memory(view);
+    if (s === undefined) {
+      m.delete(n.id);
+      return undefined;
+    }
+    const prev = m.get(n.id);
+    m.set(n.id, { s, inc: n.incarnation });
+    return prev !== undefined && prev.inc === n.incarnation && prev.s !== s ? prev.s : undefined;
+  };
+}
+
+/**
+ * True the first time this memory is asked about the node in its current incarnation, false after (until it
+ * restarts): for checks of what a node loaded at boot, which only its first state after the boot shows.
+ */
+export function firstInIncarnation(): (view: object, n: NodeIncarnation) => boolean {
+  const memory = perRunNodeMap<number>();
+  return (view, n) => {
+    const m = memory(view);
+    if (m.get(n.id) === n.incarnation) return false;
+    m.set(n.id, n.incarnation);
+    return true;
+  };
+}
+
+/**
+ * `compute(key, id)` for the node, remembered per run and node while `key` is the same object: a verdict that depends
+ * on an immutable state alone need not be worked out again for a node the event did not change.
+ */
+export function memoPerNode<K, R>(compute: (key: K, id: string) => R): (view: object, id: string, key: K) => R {
+  const memory = perRunNodeMap<{ readonly key: K; readonly r: R }>();
+  return (view, id, key) => {
+    const m = memory(view);
+    const last = m.get(id);
+    if (last !== undefined && last.key === key) return last.r;
+    const r = compute(key, id);
+    m.set(id, { key, r });
+    return r;
+  };
+}
