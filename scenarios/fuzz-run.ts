@@ -90,5 +90,10 @@ export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
 
 export function runFuzzSeed(o: FuzzSeedOptions): FuzzSeedResult {
   const { config, plan, fuzzOptions, downBudget } = fuzzRunConfig(o);
-  return { ...runSimulation(config), plan, fuzzOptions, downBudget };
+  // Set on the run's own result rather than spread into a new object: a spread would read its lazy `trace` getter.
+  const result = runSimulation(config) as RunResult & { plan?: FaultPlan; fuzzOptions?: Readonly<Record<string, unknown>>; downBudget?: DownBudget | null };
+  result.plan = plan;
+  result.fuzzOptions = fuzzOptions;
+  result.downBudget = downBudget;
+  return result as FuzzSeedResult;
 }

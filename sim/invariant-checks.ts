@@ -21,7 +21,9 @@ export class InvariantChecks {
   private readonly invariants: readonly Invariant<unknown>[];
   /** What a 'states' or 'node' invariant may read of each node, as last checked (its own copy: the anomaly watcher keeps its). */
   private readonly changes: NodeChangeTracker;
+  /** The nodes the last look found changed: the first `touchedCount` entries (the array is reused, never shrunk). */
   private readonly touched: NodeRec[] = [];
+  private touchedCount = 0;
   private aliasSig = '';
   private partitionVersion = 0;
   private readonly isScoped: boolean;
@@ -50,12 +52,13 @@ export class InvariantChecks {
       let msg: string | null = null;
       if (inv.scope === 'node' && inv.checkNode !== undefined) {
         const nodes = isAll ? this.w.nodes : this.touched;
-        for (const n of nodes) {
-          msg = inv.checkNode(view, n);
+        const count = isAll ? nodes.length : this.touchedCount;
+        for (let i = 0; i < count; i++) {
+          msg = inv.checkNode(view, nodes[i]!);
           if (msg !== null) break;
         }
       } else if (inv.scope === 'states' || inv.scope === 'node') {
-        if (isAll || this.touched.length > 0) msg = inv.check(view);
+        if (isAll || this.touchedCount > 0) msg = inv.check(view);
       } else {
         msg = inv.check(view);
       }
@@ -66,8 +69,7 @@ export class InvariantChecks {
 
   /** Nodes whose state, liveness or disk changed since the last check; true when partitions or alias bindings changed (all count). */
   private collectTouched(): boolean {
-    this.touched.length = 0;
-    this.changes.look(this.touched);
+    this.touchedCount = this.changes.lookInto(this.touched);
     // Partitions change on fault events, but a triggered fault step applies inside a node's event.
     const pv = this.w.net.partitionVersion;
     let isAll = pv !== this.partitionVersion;

@@ -33,12 +33,26 @@ function putString(s: string, sink: JsonSink): void {
 
 const isIndexKey = (k: string): boolean => /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) <= 4_294_967_294;
 
+/** Key lists up to this long are sorted by insertion in place: Array.prototype.sort allocates a work array per call. */
+const SMALL_SORT = 16;
+
+/** `keys.sort()` for distinct strings: the same order (UTF-16 code units, as `<` compares), without allocating. */
+function sortSmall(keys: string[]): string[] {
+  for (let i = 1; i < keys.length; i++) {
+    const k = keys[i]!;
+    let j = i - 1;
+    while (j >= 0 && keys[j]! > k) { keys[j + 1] = keys[j]!; j--; }
+    keys[j + 1] = k;
+  }
+  return keys;
+}
+
 /** The order JSON.stringify writes canonicalJson's sorted copy in: index-like keys numerically first, then the rest sorted. */
 function canonicalKeys(o: object): string[] {
   const keys = Object.keys(o);
   let hasDigitKey = false;
   for (const k of keys) { const c = k.charCodeAt(0); if (c >= 0x30 && c <= 0x39) { hasDigitKey = true; break; } }
-  if (!hasDigitKey) return keys.sort();
+  if (!hasDigitKey) return keys.length <= SMALL_SORT ? sortSmall(keys) : keys.sort();
   const index = keys.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
   const rest = keys.filter((k) => !isIndexKey(k)).sort();
   return [...index, ...rest];

@@ -23,7 +23,16 @@ export class NodeChangeTracker {
    * the copy). Pushes the changed nodes, in node order, onto `out` when given; returns whether any node changed.
    */
   look(out?: NodeRec[]): boolean {
-    let isChanged = false;
+    return this.lookInto(out ?? null) > 0;
+  }
+
+  /**
+   * look(), writing the changed nodes into `out` from index 0 (entries past the count are stale, not cleared) and
+   * returning how many: a caller reusing one array avoids `length = 0`, which makes V8 drop the array's backing store
+   * (every event then allocated a new one on its first push).
+   */
+  lookInto(out: NodeRec[] | null): number {
+    let count = 0;
     const nodes = this.nodes;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
@@ -31,10 +40,10 @@ export class NodeChangeTracker {
       const v = n.storage.version;
       if (s.state !== n.state || s.isUp !== n.isUp || s.isPaused !== n.isPaused || s.incarnation !== n.incarnation || s.diskVersion !== v) {
         s.state = n.state; s.isUp = n.isUp; s.isPaused = n.isPaused; s.incarnation = n.incarnation; s.diskVersion = v;
-        isChanged = true;
-        out?.push(n);
+        if (out !== null) out[count] = n;
+        count++;
       }
     }
-    return isChanged;
+    return count;
   }
 }

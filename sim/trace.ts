@@ -34,7 +34,7 @@ export interface TraceRecord {
 
 /** Set in a kind cell when the record has the message columns (from, to, msgType, sentAtUs); the kind is the low bits. */
 const HAS_LINK = 16;
-/** Rings up to this size pre-fill their message columns (the default ring is 5,000 records). */
+/** Rings up to this size skip the message columns of records without them (the default ring is 5,000 records). */
 const PREFILLED_RING_MAX = 50_000;
 
 /**
@@ -54,26 +54,33 @@ class Columns {
   msgType: (string | undefined)[] = [];
   sentAtUs: (number | undefined)[] = [];
   /**
-   * Ring mode: the four message columns are filled to the ring's size up front, so skipped cells never leave holes
-   * (an array written past a long gap turns into a slow dictionary). Full mode grows every column densely instead.
+   * Ring mode: a record without message cells skips the four message columns. They are kept dense (an array written
+   * past a long gap turns into a slow dictionary) by filling the gap with undefined when a record with message cells
+   * lands past `filled`, the columns' length; a ring index only grows until it wraps, so each cell is filled at most
+   * once. (They were filled to the ring's size up front: 4 x 5,000 cells, 160 KB of young garbage per run, most of a
+   * short run's ring never written.) Full mode grows every column densely instead.
    */
   private readonly isSkipping: boolean;
+  private filled = 0;
 
   constructor(isFull: boolean, ringSize: number) {
-    // A very large ring is written densely too: `new Array(n)` past V8's fast-elements size starts out a dictionary.
     this.isSkipping = !isFull && ringSize <= PREFILLED_RING_MAX;
-    if (!this.isSkipping) return;
-    this.from = new Array<string | undefined>(ringSize).fill(undefined);
-    this.to = new Array<string | undefined>(ringSize).fill(undefined);
-    this.msgType = new Array<string | undefined>(ringSize).fill(undefined);
-    this.sentAtUs = new Array<number | undefined>(ringSize).fill(undefined);
   }
 
   set(i: number, event: number, atUs: number, node: string | null, kind: number, detail: string | object, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
     this.event[i] = event; this.atUs[i] = atUs; this.node[i] = node; this.detail[i] = detail;
-    if (this.isSkipping && from === undefined && to === undefined && msgType === undefined && sentAtUs === undefined) { this.kind[i] = kind; return; }
+    if (this.isSkipping) {
+      if (from === undefined && to === undefined && msgType === undefined && sentAtUs === undefined) { this.kind[i] = kind; return; }
+      if (i >= this.filled) this.fillTo(i);
+    }
     this.kind[i] = kind | HAS_LINK;
     this.from[i] = from; this.to[i] = to; this.msgType[i] = msgType; this.sentAtUs[i] = sentAtUs;
+  }
+
+  /** Appends undefined to the message columns up to index i (exclusive) and counts i as filled (the caller writes it). */
+  private fillTo(i: number): void {
+    for (let k = this.filled; k < i; k++) { this.from.push(undefined); this.to.push(undefined); this.msgType.push(undefined); this.sentAtUs.push(undefined); }
+    this.filled = i + 1;
   }
 
   get(i: number): TraceRecord {

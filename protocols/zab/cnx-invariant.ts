@@ -15,6 +15,21 @@ function malformed(n: ZabNotification): string | null {
   return missing.length === 0 ? null : `no ${missing.join(', ')}`;
 }
 
+/** Notifications found whole: a cnx copy shares its unchanged records with the original, so each is checked once. */
+const wholeMessages = new WeakSet<object>();
+
+/** The first record of `map` (key order) that is not a whole notification, or null; no arrays built per check. */
+function firstMalformed(map: Readonly<Record<string, ZabNotification>>): { readonly peer: string; readonly why: string } | null {
+  for (const peer in map) {
+    const msg = map[peer]!;
+    if (typeof msg === 'object' && msg !== null && wholeMessages.has(msg)) continue;
+    const why = malformed(msg);
+    if (why !== null) return { peer, why };
+    if (typeof msg === 'object' && msg !== null) wholeMessages.add(msg);
+  }
+  return null;
+}
+
 /**
  * SendWorker sends the queued message, or on a fresh connection the last one sent (lastMessageSent), and records what
  * it sent; both come from buildMsg, so each carries a whole vote. A record without one would put an empty frame on
@@ -29,12 +44,10 @@ export const electionSendsWellFormed: Invariant<ZabNode> = {
     for (const n of view.nodes) {
       const c = n.state?.cnx;
       if (c === undefined || checked.has(c)) continue;
-      for (const [what, map] of [['queued', c.queued], ['last sent', c.lastSent]] as const) {
-        for (const [peer, msg] of Object.entries(map) as [string, ZabNotification][]) {
-          const bad = malformed(msg);
-          if (bad !== null) return `${n.id}'s ${what} notification for ${peer} is not a whole notification (${bad})`;
-        }
-      }
+      const queued = firstMalformed(c.queued);
+      if (queued !== null) return `${n.id}'s queued notification for ${queued.peer} is not a whole notification (${queued.why})`;
+      const sent = firstMalformed(c.lastSent);
+      if (sent !== null) return `${n.id}'s last sent notification for ${sent.peer} is not a whole notification (${sent.why})`;
       checked.add(c);
     }
     return null;

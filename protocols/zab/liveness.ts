@@ -16,14 +16,38 @@ export const zabLivenessBoundUs = (o: ZabOptions): number => o.maxNotificationIn
 
 /** Tail writes create `/tail<round>`; any of them counts. */
 export const TAIL_PREFIX = '/tail';
-const hasTail = (s: ZabNode): boolean => Object.keys(s.tree).some((p) => p.startsWith(TAIL_PREFIX));
+/** Per tree object (trees are immutable once a handler ends), whether it holds a tail path: asked after every event of the liveness phase. */
+const tailTrees = new WeakMap<object, boolean>();
+const hasTail = (s: ZabNode): boolean => {
+  let has = tailTrees.get(s.tree);
+  if (has === undefined) tailTrees.set(s.tree, (has = Object.keys(s.tree).some((p) => p.startsWith(TAIL_PREFIX))));
+  return has;
+};
 const isTailPath = (path: unknown): boolean => typeof path === 'string' && path.startsWith(TAIL_PREFIX);
+
+/** What the checks read of a client plan, per plan array (fixed before the first event; the checks ask after every event). */
+interface TailPlan { readonly isCreatePlanned: boolean; readonly isSyncGetPlanned: boolean; readonly written: ReadonlyMap<string, number> }
+const tailPlans = new WeakMap<object, TailPlan>();
+function tailPlanOf(view: View<ZabNode>): TailPlan {
+  const plan = clientPlan(view);
+  let t = tailPlans.get(plan);
+  if (t !== undefined) return t;
+  const written = new Map<string, number>();
+  for (const s of plan) if (s.op.type === 'create' && isTailPath(s.op['path'])) written.set((s.op as ZabOp).path, Number(s.op['value']));
+  const planned = (type: string): boolean => plan.some((s) => s.op.type === type && isTailPath(s.op['path']));
+  t = { isCreatePlanned: planned('create'), isSyncGetPlanned: planned('sync-get'), written };
+  tailPlans.set(plan, t);
+  return t;
+}
 
 /**
  * The tail ops of the run's client plan, by type: fixed before the first event, so known at the heal's first liveness
  * check, before any was issued. A run without them (a scenario with its own ops) makes the tail checks vacuous.
  */
-const plannedTail = (view: View<ZabNode>, type: 'create' | 'sync-get'): boolean => clientPlan(view).some((s) => s.op.type === type && isTailPath(s.op['path']));
+const plannedTail = (view: View<ZabNode>, type: 'create' | 'sync-get'): boolean => {
+  const t = tailPlanOf(view);
+  return type === 'create' ? t.isCreatePlanned : t.isSyncGetPlanned;
+};
 
 /**
  * Without it a history where every write fails or times out is legal, and `leader-established` holds with nothing
@@ -69,8 +93,7 @@ export const tailReadReturned: LivenessPredicate<ZabNode> = {
 
 /** Whether a tail sync-get issued at a server `at` accepts returned OK with the value its create wrote. */
 function isTailReadReturned(view: View<ZabNode>, at: (node: string) => boolean): boolean {
-  const written = new Map<string, number>();
-  for (const s of clientPlan(view)) if (s.op.type === 'create' && isTailPath(s.op['path'])) written.set((s.op as ZabOp).path, Number(s.op['value']));
+  const written = tailPlanOf(view).written;
   return clientHistory(view).some((h) => {
     if (h.outcome !== 'ok' || h.op.type !== 'sync-get' || !isTailPath(h.op['path']) || !at(h.node)) return false;
     const r = h.result as ZabResult;
