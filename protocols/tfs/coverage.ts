@@ -65,6 +65,18 @@ function masterBlocks(s: NsState): string {
  */
 const masterRedundant = (s: NsState): string => yes((s.deleteQueue?.length ?? 0) > 0, 'del-queue');
 
+/**
+ * What a nameserver carries from earlier turns of the run (presence only, appended last so the older key is a projection
+ * of this one): its peer connection being re-dialled (not simply closed); a master that got the VIP back before a check_
+ * pass saw it gone and so kept granting without the apply_block safe window (the vip-returned-unseen anomaly); a slave
+ * that was master and stepped down, and a slave that logged in again after its lease lapsed. Not a master's "switched":
+ * it holds exactly when `lost-window` does (switch_role_salve_to_master_ sets both).
+ */
+function afterTurns(s: NsState): string[] {
+  const dial = yes(s.peerConn !== null && !s.isPeerConnOpen, 'peer-dial');
+  return s.role === 'master' ? [dial, yes(s.vipReturnsUnseen > 0, 'vip-returned')] : [dial, yes(s.switchCount > 0, 'stepped-down'), yes(s.loginCount >= 2, 'relogin')];
+}
+
 /** The nameserver-to-nameserver RPCs it waits on: a keepalive (slave lease renewal) or a role ask (start-up/peer role). */
 const pendingRpc = (s: NsState): string => `rpc:${s.keepalive !== null ? 'ka' : '-'}${s.roleAsk !== null ? '+ask' : ''}`;
 
@@ -77,6 +89,7 @@ function nsKey(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string 
     pendingRpc(s),
     s.failoverLosses.length > 0 ? 'lost-window' : '-',
     ...(s.role === 'master' ? [masterRedundant(s)] : []),
+    ...afterTurns(s),
   ].join('|');
 }
 

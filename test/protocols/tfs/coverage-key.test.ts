@@ -65,9 +65,9 @@ describe('tfs coverage key and marks', () => {
     const master = states['ns1'] as NsState;
     const key = (s: NsState): string => keyWith(states, 'ns1', s);
     const someBlock = Object.keys(master.blocks)[0]!;
-    expect(key(master)).toMatch(/\|!del-queue$/);
+    expect(key(master)).toMatch(/\|!del-queue\|/);
     const queued = produce(master, (d) => { d.deleteQueue = [{ blockId: Number(someBlock), server: 'dsX' }]; });
-    expect(key(queued)).toMatch(/\|del-queue$/);
+    expect(key(queued)).toMatch(/\|del-queue\|/);
     // Which block or server, and how many: not in the key.
     expect(key(produce(queued, (d) => { d.deleteQueue = [...d.deleteQueue!, { blockId: 1, server: 'dsY' }]; }))).toBe(key(queued));
     // A slave has no redundant thread: no such segment.
@@ -90,6 +90,29 @@ describe('tfs coverage key and marks', () => {
     // Which block is missing is not in the key.
     const other = Object.keys(ds.blocks).filter((b) => master.blocks[b]?.includes(dsId)).find((b) => b !== held);
     if (other !== undefined) expect(dsKey(produce(ds, (d) => { delete d.blocks[other]; }))).toBe(dsKey(wiped));
+  });
+
+  it('keys what a nameserver carries from earlier turns, by presence: a re-dialled peer link, a VIP returned unseen, a stepped-down or re-logged-in slave', () => {
+    const r = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: 6_000_000, faults: [] });
+    const states = r.finalStates as Record<string, TfsState>;
+    const master = states['ns1'] as NsState;
+    const slave = states['ns2'] as NsState;
+    const key = (s: NsState): string => keyWith(states, 'ns1', s);
+    expect(key(master)).toMatch(/\|!del-queue\|!peer-dial\|!vip-returned$/);
+    // Closed and being re-dialled, against closed with no dial out.
+    expect(key(produce(master, (d) => { d.isPeerConnOpen = false; }))).toMatch(/\|!peer\|.*\|peer-dial\|/);
+    expect(key(produce(master, (d) => { d.isPeerConnOpen = false; d.peerConn = null; }))).toMatch(/\|!peer-dial\|/);
+    expect(key(produce(master, (d) => { d.vipReturnsUnseen = 1; }))).toMatch(/\|vip-returned$/);
+    // How many times: not in the key.
+    expect(key(produce(master, (d) => { d.vipReturnsUnseen = 3; }))).toBe(key(produce(master, (d) => { d.vipReturnsUnseen = 1; })));
+    expect(slaveKey(states, slave)).toMatch(/\|!peer-dial\|!stepped-down\|(!)?relogin$/);
+    expect(slaveKey(states, produce(slave, (d) => { d.switchCount = 2; }))).toMatch(/\|stepped-down\|/);
+    expect(slaveKey(states, produce(slave, (d) => { d.loginCount = 1; }))).toMatch(/\|!relogin$/);
+    expect(slaveKey(states, produce(slave, (d) => { d.loginCount = 2; }))).toMatch(/\|relogin$/);
+    expect(slaveKey(states, produce(slave, (d) => { d.loginCount = 5; }))).toBe(slaveKey(states, produce(slave, (d) => { d.loginCount = 2; })));
+    // A slave never keys vip-returned, a master never stepped-down or relogin.
+    expect(slaveKey(states, produce(slave, (d) => { d.vipReturnsUnseen = 1; }))).not.toContain('vip-returned');
+    expect(key(produce(master, (d) => { d.switchCount = 1; d.loginCount = 3; }))).not.toMatch(/stepped-down|relogin/);
   });
 
   it('reaches ds-reapplying-for-lease after a failover (a DS applies into the new master\'s safe window), not without one', () => {
