@@ -19,6 +19,7 @@ import { clientPendingUnanswered } from './client-pending-invariant.ts';
 import { migrationCompletesSwitched } from './mig-complete-invariant.ts';
 import { solitaryHeartbeatBumps } from './solitary-bump-invariant.ts';
 import { clientDropsTableForNewer } from './client-drop-invariant.ts';
+import { linksToNodes } from './links-invariant.ts';
 import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
 import { tairAnomalyProbes, tairProbes } from './probes.ts';
@@ -56,6 +57,8 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     }),
     // Tenth session: a client drops its table only for a newer client version (survivor client.ts:59 `true`).
     clientDropsTableForNewer,
+    // Twelfth session: links only to nodes of the run (survivor cs-common.ts:66 `if (false)`, a dial to `null`).
+    linksToNodes,
   ],
   liveness: tairLiveness,
   livenessBoundUs: tairLivenessBoundUs,

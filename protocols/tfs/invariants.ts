@@ -8,6 +8,8 @@ import { NAMESERVERS, VIP, asNs } from './state.ts';
 import { blockLeaseExclusive, writesUnderLease } from './lease-invariant.ts';
 import { readAnswersWellFormed } from './read-answer-check.ts';
 import { tairSaveScheduled } from './mirror-save-check.ts';
+import { tairSaveRearmed } from './mirror-save-rearmed-check.ts';
+import { vipLostCountKept } from './vip-lost-count-check.ts';
 import { dsHoldsDiskBlocks } from './ds-disk-check.ts';
 import { roleAskTriesBounded } from './role-ask-check.ts';
 import { termBasePastSkip } from './term-base-check.ts';
@@ -211,4 +213,5 @@ export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
   vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
   blockServersAreDataservers, oplogSeqnosDense, readAnswersWellFormed, tairSaveScheduled, dsHoldsDiskBlocks,
   oplogHeaderCrcCoversContent, roleAskTriesBounded, termBasePastSkip,
+  tairSaveRearmed, vipLostCountKept,
 ];
