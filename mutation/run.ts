@@ -11,6 +11,7 @@ import type { StrykerReport } from './report.ts';
 import { mutantsOf } from './report.ts';
 import { printSummary } from './summary.ts';
 import { combine, planRerun } from './survivors.ts';
+import { isCheckFile } from './check-files.ts';
 
 const env = process.env;
 const int = (name: string, fallback: number): number => (Number.isInteger(Number(env[name])) && Number(env[name]) > 0 ? Number(env[name]) : fallback);
@@ -22,16 +23,6 @@ const CONCURRENCY = int('REPLISIM_MUTATE_CONCURRENCY', 2);
 const OUT = '.replisim/mutation';
 /** Files a clean fuzz campaign cannot judge: the registry, coverage feedback, bug-flag metadata (ids and docs). */
 const SKIPPED = new Set(['coverage.ts', 'index.ts', 'bugs.ts']);
-/**
- * The checks themselves (invariants*.ts, *-invariant.ts, invariant-records.ts, liveness*.ts, probes.ts,
- * sequential-model.ts): a clean campaign passes with a weakened check, so their mutants would only count as survivors;
- * only bug-flag runs could kill them. They are left out of the sample rather than judged by the wrong yardstick. A
- * protocol's sequential model (the linearizability checker's yardstick) is such a check: a laxer model rule passes
- * every clean history; its rules are pinned by unit tests instead.
- */
-export function isCheckFile(name: string): boolean {
-  return /^invariants.*\.ts$|-invariant\.ts$|^invariant-records\.ts$|^liveness.*\.ts$|^probes\.ts$|^sequential-model\.ts$/.test(name);
-}
 
 /** Lines worth mutating: code, not comments, imports, type declarations or lone braces. */
 function isCodeLine(text: string): boolean {
