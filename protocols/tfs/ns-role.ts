@@ -41,7 +41,8 @@ export function noteMasterAct(s: NsState, ctx: NsCtx, what: string): NsState {
  * do_master_msg_helper (nameserver.cpp@0365c90 L638-660): below NS_STATUS_INITIALIZED a master takes only the
  * master/slave heart (keepalive, get-peer-role), the DS heartbeat (SET_DATASERVER), block reports and admin commands.
  */
-const UNINITIALIZED_ACTS: ReadonlySet<string> = new Set(['answer-keepalive', 'answer-dataserver', 'learn-block-report']);
+// (DS leases and block reports need no role at all: ns-serve.ts onDsHeartbeat / onBlockReport, row P25.)
+const UNINITIALIZED_ACTS: ReadonlySet<string> = new Set(['answer-keepalive']);
 
 /** The machine's heart agent says where the VIP is (ha-ping): is_local_addr(vip) follows. */
 export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n: number, ctx: NsCtx, opts: TfsOptions): NsState {
@@ -171,7 +172,8 @@ export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
     termNonce: newTermNonce(ctx),
     globalBlockId: s.globalBlockId + skipOf(opts, bugs),
     lease: null, applied: null, preLeaseApplied: null, keepalive: null, roleAsk: null, stagedCount: 0,
-    slaveLease: null, oplog: null, dsConns: {}, dsReported: {},
+    // The DS leases and their reports go on across the switch: they are this nameserver's own (row P25).
+    slaveLease: null, oplog: null,
     isAllocGateOpen: false, tairRpc: null, mirrorSeen: null, tairSaveTimer: null,
     failoverLosses: [...s.failoverLosses, { atUs: ctx.nowUs, lostRecordsMin }],
   });
@@ -188,7 +190,7 @@ export function switchMasterToSlave(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
   const switched = patched(s, {
     role: 'slave',
     globalBlockId: s.globalBlockId + skipOf(opts, bugs),
-    slaveLease: null, oplog: null, dsConns: {},
+    slaveLease: null, oplog: null,
     isAllocGateOpen: false, tairRpc: null, mirrorSeen: null, tairSaveTimer: null,
     keepalive: null, roleAsk: null, lease: null, applied: null, preLeaseApplied: null, stagedCount: 0,
   });
