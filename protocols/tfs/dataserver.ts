@@ -34,7 +34,8 @@ export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): 
   // Dataservers start at different moments: a random phase keeps their heartbeats and leases apart.
   ctx.setTimer('ds-heartbeat', 1 + ctx.prng.int(opts.dsHeartbeatIntervalUs));
   const leases: Record<string, DsLease> = {};
-  for (const ns of NAMESERVERS) leases[ns] = { conn: ctx.connect(ns), isOpen: false, isReportDue: false };
+  // isDsLeaseVipOnly (the seed's picture): no NS leases, the heartbeat and the report go over the VIP connection.
+  if (!opts.isDsLeaseVipOnly) for (const ns of NAMESERVERS) leases[ns] = { conn: ctx.connect(ns), isOpen: false, isReportDue: false };
   return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false, leases, lease: null, applying: null, applySeq: 0, lastGrant: null, filesWritten: 0, lastWrite: null };
 }
 
@@ -45,6 +46,15 @@ const leaseOf = (s: DsState, connId: ConnId): string | undefined => NAMESERVERS.
 function withLease(s: DsState, ns: string, l: DsLease): DsState {
   const leases = withKey(s.leases, ns, l);
   return patched(s, { leases, isReportDue: NAMESERVERS.some((x) => leases[x]?.isReportDue === true) });
+}
+
+/** isDsLeaseVipOnly: the heartbeat, and the report the master asked for, over the VIP connection. */
+function beatVip(s: DsState, ctx: Ctx<TfsMsg>): DsState {
+  if (s.conn === null || !s.isConnOpen) return s;
+  ctx.send(s.conn, seal({ type: 'ds-heartbeat' }));
+  if (!s.isReportDue) return s;
+  ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
+  return patched(s, { isReportDue: false });
 }
 
 /** The heartbeat tick of every lease: renew with each nameserver, and send the full report one of them asked for. */
@@ -87,7 +97,7 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         return s.lease !== null && s.lastGrant?.seq === seq ? patched(s, { lease: null }) : s;
       }
       ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
-      const next = beatLeases(s, ctx);
+      const next = opts.isDsLeaseVipOnly ? beatVip(s, ctx) : beatLeases(s, ctx);
       if (s.conn === null || !s.isConnOpen) return next;
       const isLeaseValid = s.lease !== null && (ctx.nowUs < s.lease.expiresAtUs || bugs.has(BUG_LEASE_EXPIRY_IGNORED));
       // The apply RPC has a timeout (lease_managerv2 calls the NS synchronously): one unanswered for a whole beat is
@@ -106,7 +116,9 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
         return withLease(s, ns, patched(s.leases[ns]!, { isOpen: true }));
       }
-      return input.connId === s.conn ? patched(s, { isConnOpen: true }) : s;
+      if (input.connId !== s.conn) return s;
+      if (opts.isDsLeaseVipOnly) ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
+      return patched(s, { isConnOpen: true });
     }
     case 'conn-closed': {
       const ns = leaseOf(s, input.connId);
@@ -116,11 +128,12 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       }
       if (input.connId !== s.conn) return s;
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return patched(s, { conn: null, isConnOpen: false, applying: null });
+      return patched(s, { conn: null, isConnOpen: false, applying: null, ...(opts.isDsLeaseVipOnly ? { isReportDue: false } : {}) });
     }
     case 'message': {
       const m = input.msg;
       if (!isIntact(m)) return s;
+      if (m.type === 'ds-heartbeat-reply' && opts.isDsLeaseVipOnly) return m.isReportWanted && !s.isReportDue ? patched(s, { isReportDue: true }) : s;
       if (m.type === 'ds-heartbeat-reply') {
         const ns = input.connId === null ? undefined : leaseOf(s, input.connId);
         const l = ns === undefined ? undefined : s.leases[ns];

@@ -25,14 +25,17 @@ const ALIVE_SKIP_MAX = 1_000_000;
  * No role check (heart_manager.cpp @0365c90 L129-141, L246-361): the slave keeps its own leases with the DSs and asks
  * for their reports on its own schedule (layout_manager.cpp L867-915 check_all_server_lease_timeout_, no master check).
  */
-export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions): NsState {
+export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
-  const s1 = forgetReportOfOldConn(s0, from, connId);
+  // isDsLeaseVipOnly (the seed's picture): only a master that may act serves the DS, over the VIP.
+  const [mayAct, s1r] = opts.isDsLeaseVipOnly ? masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver') : [true, s0] as const;
+  const s1 = mayAct ? forgetReportOfOldConn(s1r, from, connId) : s1r;
   // The first report on this connection, or the periodic one (ns-report-periodic.ts) once its time has come.
-  const isReportWanted = s1.dsReported[from] !== true || isPeriodicReportDue(s1, from, ctx.nowUs);
-  send(ctx, connId, { type: 'ds-heartbeat-reply', role: s1.role, isReportWanted });
+  const isReportWanted = mayAct && (s1.dsReported[from] !== true || isPeriodicReportDue(s1, from, ctx.nowUs));
+  const role = opts.isDsLeaseVipOnly ? (mayAct ? 'master' : 'slave') : s1.role;
+  send(ctx, connId, { type: 'ds-heartbeat-reply', role, isReportWanted });
   const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
-  if (s.dsConns[from] === connId) return s;
+  if (!mayAct || s.dsConns[from] === connId) return s;
   return patched(s, { dsConns: withKey(s.dsConns, from, connId) });
 }
 
@@ -41,7 +44,9 @@ export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, 
  * update_relation; nameserver.cpp L663-705 do_slave_msg_helper admits it): never logged ("block meta info build from
  * all dataserver"), so each nameserver's relations follow the DSs' own reports.
  */
-export function onBlockReport(s: NsState, from: NodeId, blocks: readonly number[], ctx: NsCtx, opts: TfsOptions): NsState {
+export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number[], ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const [mayAct, s] = opts.isDsLeaseVipOnly ? masterMayAct(s0, ctx, opts, bugs, 'learn-block-report') : [true, s0] as const;
+  if (!mayAct) return s;
   // Reported blocks `from` is not listed on are built, or beyond max_replication_ swapped (and queued on the master: redundant.ts).
   const learnt = learnReported(s, from, blocks, ctx.nowUs);
   // A full report (trunk's update_relation): the blocks listed on `from` at the ask that it lacks are relieved.

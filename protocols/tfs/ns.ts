@@ -130,8 +130,8 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
     case 'ns-keepalive-reply': return onKeepaliveReply(s, m, ctx);
     case 'oplog-sync': return onOplogSync(s, m, connId, ctx, opts);
     case 'oplog-ack': return onOplogAck(s, m, ctx, opts, bugs);
-    case 'ds-heartbeat': return onDsHeartbeat(s, from, connId, ctx, opts);
-    case 'block-report': return onBlockReport(s, from, m.blocks, ctx, opts);
+    case 'ds-heartbeat': return onDsHeartbeat(s, from, connId, ctx, opts, bugs);
+    case 'block-report': return onBlockReport(s, from, m.blocks, ctx, opts, bugs);
     case 'client-req': return onClientRequest(s, m, connId, ctx, opts, bugs);
     case 'apply-block': return onApplyBlock(s, from, m.id, connId, ctx, opts, bugs);
     case 'replicate-block-done': return onReplicateDone(s, from, m, ctx, opts, bugs);
