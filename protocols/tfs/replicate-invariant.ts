@@ -45,10 +45,10 @@ interface Folded {
    */
   readonly expected: Map<number, { dests: Map<string, Dest>; steps: number }>;
   /**
-   * The slave's maps and the fold's length at the last clean verdict: the fold grows only with `done` and the maps are
+   * The slave's maps (and report counts) and the fold's length at the last clean verdict: the fold grows only with `done` and the maps are
    * copy-on-write, so the same ones are judged clean again without the scan (a day-long idle run checks every event).
    */
-  clean?: { readonly done: number; readonly blocks: object; readonly versions: object | undefined; readonly cap: number | undefined };
+  clean?: { readonly done: number; readonly blocks: object; readonly versions: object | undefined; readonly cap: number | undefined; readonly counts: object | undefined };
 }
 
 /** One fold per run (per view): the records of a lease never change, so each is folded once (a strict run checks every event). */
@@ -96,7 +96,7 @@ export const slaveReplaysReplication: Invariant<TfsState> = {
     if (o === null || a === null || slave.role !== 'slave' || o.leaseKey !== a.leaseKey || !a.isContiguous) return null;
     const f = foldTo(view, master, slave, Math.min(a.count, o.records.length));
     const c = f.clean;
-    if (c !== undefined && c.done === f.done && c.blocks === slave.blocks && c.versions === slave.blockVersions && c.cap === slave.maxReplication) return null;
+    if (c !== undefined && c.done === f.done && c.blocks === slave.blocks && c.versions === slave.blockVersions && c.cap === slave.maxReplication && c.counts === slave.dsReportCount) return null;
     for (const [id, e] of f.expected) {
       const servers = slave.blocks[String(id)];
       if (servers === undefined) continue;
@@ -115,7 +115,7 @@ export const slaveReplaysReplication: Invariant<TfsState> = {
       const version = slave.blockVersions?.[String(id)] ?? 0;
       if (version < 2 * e.steps) return `${slave.self} replayed ${e.steps} REPLICATE record(s) of block ${id} but holds version ${version}`;
     }
-    f.clean = { done: f.done, blocks: slave.blocks, versions: slave.blockVersions, cap: slave.maxReplication };
+    f.clean = { done: f.done, blocks: slave.blocks, versions: slave.blockVersions, cap: slave.maxReplication, counts: slave.dsReportCount };
     return null;
   },
 };

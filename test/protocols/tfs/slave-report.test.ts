@@ -9,9 +9,11 @@ import { tfsProtocol } from '../../../protocols/tfs/index.ts';
 import { DEFAULT_OPTIONS } from '../../../protocols/tfs/options.ts';
 import { onBlockReport, onDsHeartbeat } from '../../../protocols/tfs/ns-serve.ts';
 import { reportRelationsApplied } from '../../../protocols/tfs/report-apply-check.ts';
+import { slaveReplaysReplication } from '../../../protocols/tfs/replicate-invariant.ts';
 import { fakeCtx, viewOf } from './fake-view.ts';
 
 const SCENARIO = join(import.meta.dirname, '../../../scenarios/tfs/slave-relieved-by-report.json');
+const REGRESS_1631611 = join(import.meta.dirname, '../../../scenarios/tfs/regress-1631611-slave-full-at-replay-relieved-later.json');
 
 const slave = (over: Partial<NsState>): NsState => ({
   kind: 'ns', self: 'ns2', role: 'slave', status: 'initialized', blocks: {}, blockLeases: {}, dsConns: {}, dsReported: {},
@@ -77,5 +79,29 @@ describe('tfs P25: a slave keeps DS leases and applies their full reports', () =
     // The slave listed ds2 (its report and the INSERT replay), then ds2's report without the block relieved it.
     expect(seen).toContain('["ds2","ds1"]');
     expect(seen[seen.length - 1]).toBe('["ds1"]');
+  });
+
+  it('slave-replays-replication: a destination missing after the replay is excused only by a report of it applied since (counted at the fold)', () => {
+    const end: Record<string, TfsState> = {};
+    const o = runScenario(loadScenarioFile(REGRESS_1631611), {
+      run: { onEvent: (_i, _r, view) => { for (const n of (view as View<TfsState>).nodes) if (n.isUp && n.state !== undefined) end[n.id] = n.state; } },
+    });
+    expect(o.isPassed).toBe(true);
+    const slave0 = end['ns1'] as NsState;
+    expect(slave0.role).toBe('slave');
+    // Planted: the slave lost ds3 from 200113 (REPLICATE to ds3 replayed) with nothing to explain it, and its list not full.
+    const lost = { ...slave0, blocks: { ...slave0.blocks, '200113': [] } } as NsState;
+    const view = viewOf({ ...end, ns1: lost });
+    expect(slaveReplaysReplication.check(view)).toMatch(/REPLICATE of block 200113 to ds3/);
+    // The same run (fold kept per view), after a report of ds3 the slave applied since: ds3's own report governs it.
+    const node = view.nodes.find((n) => n.id === 'ns1')! as { state: TfsState };
+    const counts = { ...(lost.dsReportCount ?? {}) };
+    counts['ds3'] = (counts['ds3'] ?? 0) + 1;
+    node.state = { ...lost, dsReportCount: counts } as TfsState;
+    expect(slaveReplaysReplication.check(view)).toBeNull();
+    // A report since of another DS that cannot have filled the slot (ds2, already counted as relieved since by the
+    // RELIEVE record) does not excuse ds3: the list had room at the replay.
+    node.state = { ...lost, dsReportCount: { ...(lost.dsReportCount ?? {}), ds2: (lost.dsReportCount?.['ds2'] ?? 0) + 1 } } as TfsState;
+    expect(slaveReplaysReplication.check(view)).toMatch(/REPLICATE of block 200113 to ds3/);
   });
 });
