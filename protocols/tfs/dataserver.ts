@@ -1,10 +1,17 @@
-// Dataservers: heartbeat + block report to the VIP, create blocks the master allocates, keep them on disk.
-import type { BugSet, Ctx, DiskContents, Input } from '../../sim/index.ts';
+// Dataservers: a lease (heartbeat + block report) with each nameserver, apply_block and the replicate END to the VIP,
+// create blocks the master allocates, keep them on disk.
+//
+// Trunk @0365c90 (row P25): dataservice.cpp L377-425 initialize_nameserver_ip_addr_ keeps every NS's real address
+// besides the VIP; lease_managerv2.cpp L56-76, L145-297, L321-373 run one lease thread per NS (apply / renew / giveup
+// to its heart port, whatever its role), and client_request_server.cpp L127-166 sends a full block report to the NS
+// that asked for it. Tasks' answers, apply_block and giveup_block go to the VIP (the master). The model's lease is a
+// connection to each NS's address: the heartbeat stands for apply/renew, its reply may ask for the report.
+import type { BugSet, ConnId, Ctx, DiskContents, Input } from '../../sim/index.ts';
 import { isRecordIntact, ratio, unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { isIntact, seal } from './messages.ts';
-import type { DsState } from './state.ts';
-import { VIP } from './state.ts';
+import type { DsLease, DsState } from './state.ts';
+import { NAMESERVERS, VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import { BUG_LEASE_EXPIRY_IGNORED } from './bugs.ts';
 import { onCopyBlock, onCopyBlockDone, onReplicateBlock } from './ds-replicate.ts';
@@ -26,7 +33,42 @@ export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): 
   }
   // Dataservers start at different moments: a random phase keeps their heartbeats and leases apart.
   ctx.setTimer('ds-heartbeat', 1 + ctx.prng.int(opts.dsHeartbeatIntervalUs));
-  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false, lease: null, applying: null, applySeq: 0, lastGrant: null, filesWritten: 0, lastWrite: null };
+  const leases: Record<string, DsLease> = {};
+  // isDsLeaseVipOnly (the seed's picture): no NS leases, the heartbeat and the report go over the VIP connection.
+  if (!opts.isDsLeaseVipOnly) for (const ns of NAMESERVERS) leases[ns] = { conn: ctx.connect(ns), isOpen: false, isReportDue: false };
+  return { kind: 'ds', conn: ctx.connect(VIP), isConnOpen: false, blocks, collisions: [], isReportDue: false, leases, lease: null, applying: null, applySeq: 0, lastGrant: null, filesWritten: 0, lastWrite: null };
+}
+
+/** The nameserver whose lease runs over `connId`, if any. */
+const leaseOf = (s: DsState, connId: ConnId): string | undefined => NAMESERVERS.find((ns) => s.leases[ns]?.conn === connId);
+
+/** Replace one lease; isReportDue follows the leases (some NS asked). */
+function withLease(s: DsState, ns: string, l: DsLease): DsState {
+  const leases = withKey(s.leases, ns, l);
+  return patched(s, { leases, isReportDue: NAMESERVERS.some((x) => leases[x]?.isReportDue === true) });
+}
+
+/** isDsLeaseVipOnly: the heartbeat, and the report the master asked for, over the VIP connection. */
+function beatVip(s: DsState, ctx: Ctx<TfsMsg>): DsState {
+  if (s.conn === null || !s.isConnOpen) return s;
+  ctx.send(s.conn, seal({ type: 'ds-heartbeat' }));
+  if (!s.isReportDue) return s;
+  ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
+  return patched(s, { isReportDue: false });
+}
+
+/** The heartbeat tick of every lease: renew with each nameserver, and send the full report one of them asked for. */
+function beatLeases(s: DsState, ctx: Ctx<TfsMsg>): DsState {
+  let next = s;
+  for (const ns of NAMESERVERS) {
+    const l = s.leases[ns];
+    if (l === undefined || l.conn === null || !l.isOpen) continue;
+    ctx.send(l.conn, seal({ type: 'ds-heartbeat' }));
+    if (!l.isReportDue) continue;
+    ctx.send(l.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
+    next = withLease(next, ns, patched(l, { isReportDue: false }));
+  }
+  return next;
 }
 
 /** The lease runs from when the request left, minus the safe time: the DS gives it up before the master would. */
@@ -45,19 +87,18 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
   switch (input.type) {
     case 'timer':
       if (input.name === 'reconnect') return patched(s, { conn: ctx.connect(VIP), isConnOpen: false });
+      if (input.name === 'lease-reconnect') {
+        const ns = (input.data as { ns: string }).ns;
+        return withLease(s, ns, { conn: ctx.connect(ns), isOpen: false, isReportDue: false });
+      }
       if (input.name === 'lease-expire') {
         const seq = (input.data as { seq: number }).seq;
         if (bugs.has(BUG_LEASE_EXPIRY_IGNORED)) return s;
         return s.lease !== null && s.lastGrant?.seq === seq ? patched(s, { lease: null }) : s;
       }
       ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
-      if (s.conn === null || !s.isConnOpen) return s;
-      ctx.send(s.conn, seal({ type: 'ds-heartbeat' }));
-      let next = s;
-      if (s.isReportDue) {
-        ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
-        next = patched(next, { isReportDue: false });
-      }
+      const next = opts.isDsLeaseVipOnly ? beatVip(s, ctx) : beatLeases(s, ctx);
+      if (s.conn === null || !s.isConnOpen) return next;
       const isLeaseValid = s.lease !== null && (ctx.nowUs < s.lease.expiresAtUs || bugs.has(BUG_LEASE_EXPIRY_IGNORED));
       // The apply RPC has a timeout (lease_managerv2 calls the NS synchronously): one unanswered for a whole beat is
       // given up (a late reply no longer matches), else a DS whose apply reached a nameserver that stopped itself
@@ -68,19 +109,36 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       const id = s.applySeq + 1;
       ctx.send(s.conn, seal({ type: 'apply-block', id }));
       return patched(next, { applySeq: id, applying: { id, sentAtUs: ctx.nowUs }, lease: null });
-    case 'conn-opened':
+    case 'conn-opened': {
+      const ns = leaseOf(s, input.connId);
+      if (ns !== undefined) {
+        // Apply for the lease with this nameserver at once; the block report waits until it is asked for.
+        ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
+        return withLease(s, ns, patched(s.leases[ns]!, { isOpen: true }));
+      }
       if (input.connId !== s.conn) return s;
-      // Register with the (new) VIP holder at once; the block report waits until it is asked for.
-      ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
+      if (opts.isDsLeaseVipOnly) ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
       return patched(s, { isConnOpen: true });
-    case 'conn-closed':
+    }
+    case 'conn-closed': {
+      const ns = leaseOf(s, input.connId);
+      if (ns !== undefined) {
+        ctx.setTimer('lease-reconnect', opts.reconnectDelayUs, { ns });
+        return withLease(s, ns, { conn: null, isOpen: false, isReportDue: false });
+      }
       if (input.connId !== s.conn) return s;
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return patched(s, { conn: null, isConnOpen: false, isReportDue: false, applying: null });
+      return patched(s, { conn: null, isConnOpen: false, applying: null, ...(opts.isDsLeaseVipOnly ? { isReportDue: false } : {}) });
+    }
     case 'message': {
       const m = input.msg;
       if (!isIntact(m)) return s;
-      if (m.type === 'ds-heartbeat-reply') return m.isReportWanted && !s.isReportDue ? patched(s, { isReportDue: true }) : s;
+      if (m.type === 'ds-heartbeat-reply' && opts.isDsLeaseVipOnly) return m.isReportWanted && !s.isReportDue ? patched(s, { isReportDue: true }) : s;
+      if (m.type === 'ds-heartbeat-reply') {
+        const ns = input.connId === null ? undefined : leaseOf(s, input.connId);
+        const l = ns === undefined ? undefined : s.leases[ns];
+        return l !== undefined && m.isReportWanted && !l.isReportDue ? withLease(s, ns!, patched(l, { isReportDue: true })) : s;
+      }
       if (m.type === 'apply-block-reply') return onApplyReply(s, m, input.from, ctx, opts);
       if (m.type === 'replicate-block') return onReplicateBlock(s, m, ctx);
       if (m.type === 'copy-block') return onCopyBlock(s, m, ctx, BLOCKS_FILE);

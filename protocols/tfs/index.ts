@@ -14,6 +14,7 @@ import { TFS_PROBES } from './probes.ts';
 import { REPLICATE_PROBES } from './replicate-probes.ts';
 import { slaveReplaysReplication } from './replicate-invariant.ts';
 import { redundantReplicasBounded } from './redundant-check.ts';
+import { reportRelationsApplied } from './report-apply-check.ts';
 import { REDUNDANT_PROBES } from './redundant-probes.ts';
 import { REPORT_PROBES } from './report-probes.ts';
 import { blocksReplicated } from './replicate-liveness.ts';
@@ -49,7 +50,7 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
   actor: tfsActor,
   isMessage: isTfsMsg,
   roles: (view) => tfsRoles(view),
-  invariants: [...TFS_INVARIANTS, slaveReplaysReplication, redundantReplicasBounded],
+  invariants: [...TFS_INVARIANTS, slaveReplaysReplication, redundantReplicasBounded, reportRelationsApplied],
   liveness: [...TFS_LIVENESS, blocksReplicated],
   livenessBoundUs,
   workload: tfsWorkload,

@@ -45,7 +45,7 @@ export const vipSingleHolder: Invariant<TfsState> = {
 
 export const masterOnlyWithVip: Invariant<TfsState> = {
   name: 'master-only-with-vip',
-  description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, answers DSs, issues tasks) only in the master role, and only while is_local_addr(vip) holds or before the first check_ pass after it stopped holding',
+  description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, grants block leases, issues tasks) only in the master role, and only while is_local_addr(vip) holds or before the first check_ pass after it stopped holding',
   scope: 'states',
   check(view) {
     for (const id of NS_IDS) {

@@ -20,9 +20,8 @@
 // The model asks in the heartbeat reply (isReportWanted, ns-serve.ts onDsHeartbeat), as for the first report, instead of
 // a separate 2 s scan and request message: the ask waits at most one DS heartbeat instead of one scan. Virtual time 0
 // is local midnight; the "day" is an option (reportBlockDayUs) so fuzz runs, 12 s of faults, can scale it down.
-// Not modelled: the SWITCH flag (layout_manager.cpp L552: after a role switch the new master staggers the DSs it already
-// knows over the hour range), because the model's slave does not hear the DSs: a new master asks each DS at once on
-// its (new) connection; nor interval 0 (trunk then re-asks every report_block_time_interval_min_ minutes).
+// The SWITCH flag is modelled since row P25 (restaggerReports: every nameserver keeps its own DS leases and reports
+// across a switch). Not modelled: interval 0 (trunk then re-asks every report_block_time_interval_min_ minutes).
 import { patched, withKey } from '../../sim/index.ts';
 import type { NodeId } from '../../sim/index.ts';
 import type { NsState } from './state.ts';
@@ -48,6 +47,27 @@ export function nextReportTimeUs(nowUs: number, seed: number, o: TfsOptions): nu
  */
 export function reportGapMaxUs(o: TfsOptions): number {
   return o.reportBlockIntervalDays * o.reportBlockDayUs + (o.reportBlockHourUpper * o.reportBlockDayUs) / 24;
+}
+
+/**
+ * switch_role (layout_manager.cpp @0365c90 L552: set_all_server_next_report_time with the SWITCH flag; both ways): every
+ * DS this nameserver knows is asked again at a random time within the hour range's span from now
+ * (server_collect.cpp set_next_report_block_time, ns_switch: next = now + seed % (hours * 3600) s). Since row P25 the
+ * leases and reports go on across a switch, so a new master restaggers what it learnt as slave instead of asking anew.
+ */
+export function restaggerReports(s: NsState, ctx: NsCtx, o: TfsOptions): NsState {
+  // isDsLeaseVipOnly: a new master knows no DS yet and asks each at once on its new connection.
+  if (o.isDsLeaseVipOnly) return s;
+  const known = Object.keys(s.dsNextReportUs ?? {}).sort();
+  if (known.length === 0) return s;
+  const hours = o.reportBlockHourUpper - o.reportBlockHourLower;
+  const secondUs = o.reportBlockDayUs / 24 / 3600;
+  const next: Record<string, number> = {};
+  for (const ds of known) {
+    const seed = ctx.prng.int(TIME_SEED_MAX);
+    next[ds] = ctx.nowUs + (hours > 0 ? Math.round((seed % (hours * 3600)) * secondUs) : 0);
+  }
+  return patched(s, { dsNextReportUs: next });
 }
 
 /** After a report is applied (report_block → set_next_report_block_time): schedule the DS's next ask. */

@@ -6,13 +6,14 @@ import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { QUEUE_FILE, datagram, newTermNonce, send } from './ns-support.ts';
+import { restaggerReports } from './ns-report-periodic.ts';
 
 const AGENT = 'agent';
 
 export const skipOf = (opts: TfsOptions, bugs: BugSet): number => (bugs.has(BUG_SKIP_100) ? 100 : opts.blockIdSkip);
 
 /**
- * A master about to act (answer a keepalive, ship oplog, allocate, answer a DS, issue a task). The real NS trusts its
+ * A master about to act (answer a keepalive, ship oplog, allocate, grant a block lease, issue a task). The real NS trusts its
  * role between two check_ passes; isVipCheckedBeforeEachAct re-reads is_local_addr(vip) first. Records the act for
  * the master-only-with-vip invariant (was the VIP local, and if not, since how long and how many check_ passes).
  */
@@ -41,6 +42,8 @@ export function noteMasterAct(s: NsState, ctx: NsCtx, what: string): NsState {
  * do_master_msg_helper (nameserver.cpp@0365c90 L638-660): below NS_STATUS_INITIALIZED a master takes only the
  * master/slave heart (keepalive, get-peer-role), the DS heartbeat (SET_DATASERVER), block reports and admin commands.
  */
+// (By default DS leases and block reports need no role at all: ns-serve.ts onDsHeartbeat / onBlockReport, row P25;
+// the last two are acts only under isDsLeaseVipOnly.)
 const UNINITIALIZED_ACTS: ReadonlySet<string> = new Set(['answer-keepalive', 'answer-dataserver', 'learn-block-report']);
 
 /** The machine's heart agent says where the VIP is (ha-ping): is_local_addr(vip) follows. */
@@ -171,11 +174,13 @@ export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
     termNonce: newTermNonce(ctx),
     globalBlockId: s.globalBlockId + skipOf(opts, bugs),
     lease: null, applied: null, preLeaseApplied: null, keepalive: null, roleAsk: null, stagedCount: 0,
-    slaveLease: null, oplog: null, dsConns: {}, dsReported: {},
+    // The DS leases and their reports go on across the switch: they are this nameserver's own (row P25); under
+    // isDsLeaseVipOnly the new master starts with none (the DSs redial the VIP).
+    slaveLease: null, oplog: null, ...(opts.isDsLeaseVipOnly ? { dsConns: {}, dsReported: {} } : {}),
     isAllocGateOpen: false, tairRpc: null, mirrorSeen: null, tairSaveTimer: null,
     failoverLosses: [...s.failoverLosses, { atUs: ctx.nowUs, lostRecordsMin }],
   });
-  return openAllocGate(enterSafeMode(switched, ctx, opts, bugs), ctx, opts, bugs);
+  return openAllocGate(enterSafeMode(restaggerReports(switched, ctx, opts), ctx, opts, bugs), ctx, opts, bugs);
 }
 
 /** switch_role_master_to_slave_: what was logged but not acknowledged is the loss window. */
@@ -188,11 +193,11 @@ export function switchMasterToSlave(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
   const switched = patched(s, {
     role: 'slave',
     globalBlockId: s.globalBlockId + skipOf(opts, bugs),
-    slaveLease: null, oplog: null, dsConns: {},
+    slaveLease: null, oplog: null, ...(opts.isDsLeaseVipOnly ? { dsConns: {} } : {}),
     isAllocGateOpen: false, tairRpc: null, mirrorSeen: null, tairSaveTimer: null,
     keepalive: null, roleAsk: null, lease: null, applied: null, preLeaseApplied: null, stagedCount: 0,
   });
-  return enterSafeMode(switched, ctx, opts, bugs);
+  return enterSafeMode(restaggerReports(switched, ctx, opts), ctx, opts, bugs);
 }
 
 /**

@@ -1,4 +1,5 @@
-// What a master serves through the VIP: dataserver heartbeats and block reports, client block requests, background tasks.
+// What a nameserver serves: dataserver leases and block reports (whatever its role, on its own address), and through
+// the VIP as master: client block requests, apply_block, background tasks.
 import { patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { BugSet, ConnId, NodeId } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
@@ -19,29 +20,44 @@ import { learnReported, runRedundant } from './redundant.ts';
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
 
-/** A DS heartbeat registers the DS for new blocks; its block report is asked for separately (rescheduled after a switch). */
+/**
+ * A DS lease heartbeat (apply / renew on the heart port) registers the DS; its block report is asked for separately.
+ * No role check (heart_manager.cpp @0365c90 L129-141, L246-361): the slave keeps its own leases with the DSs and asks
+ * for their reports on its own schedule (layout_manager.cpp L867-915 check_all_server_lease_timeout_, no master check).
+ */
 export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
-  const [mayAct, s1r] = masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver');
+  // isDsLeaseVipOnly (the seed's picture): only a master that may act serves the DS, over the VIP.
+  const [mayAct, s1r] = opts.isDsLeaseVipOnly ? masterMayAct(s0, ctx, opts, bugs, 'answer-dataserver') : [true, s0] as const;
   const s1 = mayAct ? forgetReportOfOldConn(s1r, from, connId) : s1r;
   // The first report on this connection, or the periodic one (ns-report-periodic.ts) once its time has come.
   const isReportWanted = mayAct && (s1.dsReported[from] !== true || isPeriodicReportDue(s1, from, ctx.nowUs));
-  send(ctx, connId, { type: 'ds-heartbeat-reply', role: mayAct ? 'master' : 'slave', isReportWanted });
+  const role = opts.isDsLeaseVipOnly ? (mayAct ? 'master' : 'slave') : s1.role;
+  send(ctx, connId, { type: 'ds-heartbeat-reply', role, isReportWanted });
   const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
   if (!mayAct || s.dsConns[from] === connId) return s;
   return patched(s, { dsConns: withKey(s.dsConns, from, connId) });
 }
 
-/** A block report: the master learns locations (never logged: "block meta info build from all dataserver"). */
+/**
+ * A full block report, applied whatever the role (heart_manager report_block_ -> ClientRequestServer::report_block ->
+ * update_relation; nameserver.cpp L663-705 do_slave_msg_helper admits it): never logged ("block meta info build from
+ * all dataserver"), so each nameserver's relations follow the DSs' own reports.
+ */
 export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number[], ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'learn-block-report');
+  const [mayAct, s] = opts.isDsLeaseVipOnly ? masterMayAct(s0, ctx, opts, bugs, 'learn-block-report') : [true, s0] as const;
   if (!mayAct) return s;
-  // Reported blocks `from` is not listed on are built, or beyond max_replication_ swapped and queued (redundant.ts).
+  // Reported blocks `from` is not listed on are built, or beyond max_replication_ swapped (and queued on the master: redundant.ts).
   const learnt = learnReported(s, from, blocks, ctx.nowUs);
   // A full report (trunk's update_relation): the blocks listed on `from` at the ask that it lacks are relieved.
+  const ask = s.dsReportAsks?.[from];
+  const has = new Set(blocks);
+  const unreported = ask !== undefined && ask.connId === s.dsConns[from] ? ask.blocks.filter((id) => !has.has(id)) : [];
   const applied = relieveUnreported(patched(learnt, { dsReported: withKey(s.dsReported, from, true) }), from, blocks);
   // report_block then sets the DS's next report time (the periodic full report).
-  return notePeriodicReport(s, scheduleNextReport(applied, from, ctx, opts), from, blocks, ctx.nowUs);
+  const next = notePeriodicReport(s, scheduleNextReport(applied, from, ctx, opts), from, blocks, ctx.nowUs);
+  const count = withKey(s.dsReportCount ?? {}, from, (s.dsReportCount?.[from] ?? 0) + 1);
+  return patched(next, { dsReportCount: count, lastReport: { ds: from, reported: blocks, unreported, blocks: next.blocks } });
 }
 
 export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsState {

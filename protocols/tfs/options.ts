@@ -30,6 +30,7 @@ export interface TfsOptions {
   readonly isVipReturnTreatedAsSwitch: boolean;
   readonly isIncompleteBatchRerequested: boolean;
   readonly isApplyBlockSafeModeAtStartup: boolean;
+  readonly isDsLeaseVipOnly: boolean;
   readonly maxReplication: number;
   readonly replicateTaskExpiredTimeUs: number;
   readonly reportBlockDayUs: number;
@@ -68,6 +69,7 @@ export const DEFAULT_OPTIONS: TfsOptions = {
   isVipReturnTreatedAsSwitch: false,
   isIncompleteBatchRerequested: false,
   isApplyBlockSafeModeAtStartup: true,
+  isDsLeaseVipOnly: false,
   maxReplication: 2,
   replicateTaskExpiredTimeUs: seconds(120),
   reportBlockDayUs: seconds(86_400),
@@ -120,6 +122,9 @@ export const OPTION_DOCS: { readonly [K in keyof TfsOptions]: OptionDoc } = {
   reportBlockTimeUs: { doc: 'in_report_block_time after switch_time_: (report_block_time_upper_ - lower_) hours (ns.conf report_block_hour_range 2~4: 2 h); the redundant thread deletes no copy beyond maxReplication meanwhile (the daily 2-4 o\'clock window is not modelled); default 7200 s', min: 0, max: 86_400_000_000, unit: 'us' },
   isCompactStandInLogged: {
     doc: 'the model\'s COMPACT stand-in: every other background pass outside safe mode logs a COMPACT_MSG record for a round-robin block, without DS work, so the COMPACT replay path is exercised. false = trunk\'s check_compact (block_collect.cpp L288-314 @0365c90) on the model\'s blocks, which are never full and have no deleted files, so no compaction is ever planned; default true',
+  },
+  isDsLeaseVipOnly: {
+    doc: 'the seed\'s picture before row P25: a dataserver heartbeats and reports to the VIP only, so only the master registers DSs and applies their reports, the slave learns relations only from replayed records, and a new master starts with no DS and asks each at once on its new connection. false = trunk: a lease (heartbeat, full reports) with each nameserver\'s real address, applied whatever the role; kept for plans found under the old picture (regress-1523039); default false',
   },
   isApplyBlockSafeModeAtStartup: {
     doc: 'no block write lease for dsLeaseExpireTimeUs after start-up either (the real start-up sets apply_block_safe_mode_time_ = now; it stands in for the DS lease renewal against a restarted NS, which the sim does not model); default true',

@@ -37,7 +37,7 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
     nsStates(view).some((s) => s.status === 'uninitialized') ? null : 'no nameserver in initialize()'),
   'vip-not-local-on-old-master': probe('a nameserver is still master although is_local_addr(vip) is false (between the news and its next check_)', (view) =>
     nsStates(view).some((s) => s.role === 'master' && s.status === 'initialized' && !s.isVipLocal) ? null : 'no master without the VIP'),
-  'master-acted-without-vip': probe('a nameserver acted as master (answered a keepalive, shipped, allocated, answered a DS, issued a task) while is_local_addr(vip) was false: the stale window before its next check_', (view) =>
+  'master-acted-without-vip': probe('a nameserver acted as master (answered a keepalive, shipped, allocated, issued a task) while is_local_addr(vip) was false: the stale window before its next check_', (view) =>
     nsStates(view).some((s) => s.lastMasterAct !== null && !s.lastMasterAct.isVipLocal) ? null : 'no master act without the VIP'),
   'two-masters': probe('both nameservers are initialized masters at once (HA split brain with the NS link cut)', (view) => {
     const masters = nsStates(view).filter((s) => s.role === 'master' && s.status === 'initialized');

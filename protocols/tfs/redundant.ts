@@ -61,7 +61,7 @@ export function judgeUnlisted(servers: readonly string[], from: string, isLeased
   return { servers: [...servers.filter((x) => x !== excess), from].sort(), expire: excess };
 }
 
-/** The master's report path for the blocks `from` lists: build, or swap and queue the excess copy (update_relation). */
+/** A report's path for the blocks `from` lists: build, or swap (and on the master queue) the excess copy (update_relation). */
 export function learnReported(s: NsState, from: string, reported: readonly number[], nowUs: number): NsState {
   const cap = s.maxReplication ?? Number.MAX_SAFE_INTEGER;
   let blocks: Record<string, readonly string[]> | null = null;
@@ -72,8 +72,8 @@ export function learnReported(s: NsState, from: string, reported: readonly numbe
     if (servers.includes(from)) continue;
     const lease = s.blockLeases[key];
     const j = judgeUnlisted(servers, from, lease !== undefined && lease.expiresAtUs > nowUs, cap);
-    // push_to_delete_queue only on the master (this path runs only there) and while the block keeps a server.
-    if (j.expire !== null && servers.length > 0) queued.push({ blockId: id, server: j.expire });
+    // push_to_delete_queue only on the master (the slave applies reports too: row P25) and while the block keeps a server.
+    if (j.expire !== null && servers.length > 0 && s.role === 'master') queued.push({ blockId: id, server: j.expire });
     if (j.servers === servers) continue;
     blocks ??= { ...s.blocks };
     blocks[key] = j.servers;

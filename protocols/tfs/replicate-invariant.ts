@@ -13,7 +13,9 @@ const upNs = (view: View<TfsState>, id: string): NsState | undefined => {
  * Judged from the master's own records, not from the slave's replay code: within one lease and while the slave's
  * replayed prefix is contiguous (no gap, drop or misread), every REPLICATE record (not a move) in that prefix whose
  * block was INSERTed earlier in the same prefix must have left the slave with (a) the destination among the block's
- * servers, unless a later RELIEVE record in the prefix drops it, and (b) a version of at least
+ * servers, unless a later RELIEVE record in the prefix drops it or a full report of the destination applied since the
+ * replay governs it (the slave applies the DSs' reports too, row P25: a destination whose report lacks the block is
+ * relieved), and (b) a version of at least
  * VERSION_INC_STEP_REPLICATE per such record. Blocks known from before the lease are not judged (the slave may have
  * missed their INSERT in an earlier loss window, and then handle_complete finds no block).
  *
@@ -22,25 +24,37 @@ const upNs = (view: View<TfsState>, id: string): NsState | undefined => {
  * now plus those a later RELIEVE record of the prefix dropped. Clean seed 1631611: the master relieved ds2 from 200113
  * by ds2's report (not logged), so the slave still listed [ds1, ds2] and its replay of the REPLICATE to ds3 found no
  * slot; the redundant thread's later RELIEVE of ds2 (logged) left the slave on [ds1], room the replay never had.
+ * Since row P25 a report may relieve a server the same way (and may have built the one that filled the list): a server
+ * whose report the slave applied since the replay counts among those that may have been relieved since.
+ *
+ * "Since the replay" is told by the slave's per-DS report counts (dsReportCount) when the record was folded: the check
+ * runs after every event that changed a state, so a record is folded right after the event that replayed it.
  */
+interface Dest { readonly since: Set<string>; readonly counts: Readonly<Record<string, number>> }
+
+const NO_COUNTS: Readonly<Record<string, number>> = {};
+
 /** What the master's records up to `done` (one lease) ask of the slave; extended as the slave's prefix grows. */
 interface Folded {
   readonly leaseKey: string;
   done: number;
   readonly inserted: Set<number>;
-  /** Per block: each destination with the servers a RELIEVE record dropped from the block since its latest REPLICATE. */
-  readonly expected: Map<number, { dests: Map<string, Set<string>>; steps: number }>;
   /**
-   * The slave's maps and the fold's length at the last clean verdict: the fold grows only with `done` and the maps are
+   * Per block: each destination with the servers a RELIEVE record dropped from the block since its latest REPLICATE,
+   * and the slave's per-DS report counts when that REPLICATE was folded.
+   */
+  readonly expected: Map<number, { dests: Map<string, Dest>; steps: number }>;
+  /**
+   * The slave's maps (and report counts) and the fold's length at the last clean verdict: the fold grows only with `done` and the maps are
    * copy-on-write, so the same ones are judged clean again without the scan (a day-long idle run checks every event).
    */
-  clean?: { readonly done: number; readonly blocks: object; readonly versions: object | undefined; readonly cap: number | undefined };
+  clean?: { readonly done: number; readonly blocks: object; readonly versions: object | undefined; readonly cap: number | undefined; readonly counts: object | undefined };
 }
 
 /** One fold per run (per view): the records of a lease never change, so each is folded once (a strict run checks every event). */
 const folds = new WeakMap<object, Folded>();
 
-function foldTo(view: object, master: NsState, upTo: number): Folded {
+function foldTo(view: object, master: NsState, slave: NsState, upTo: number): Folded {
   const o = master.oplog!;
   let f = folds.get(view);
   if (f === undefined || f.leaseKey !== o.leaseKey || f.done > upTo) {
@@ -54,13 +68,13 @@ function foldTo(view: object, master: NsState, upTo: number): Folded {
       const dests = f.expected.get(b.blockId)?.dests;
       for (const x of b.servers) {
         dests?.delete(x);
-        for (const since of dests?.values() ?? []) since.add(x);
+        for (const d of dests?.values() ?? []) d.since.add(x);
       }
     }
     else if (b.kind === 'block-op' && b.cmd === 'remove') f.expected.delete(b.blockId);
     else if (b.kind === 'replicate' && !b.isMove && f.inserted.has(b.blockId) && isKnownServer(b.dest)) {
-      const e = f.expected.get(b.blockId) ?? { dests: new Map<string, Set<string>>(), steps: 0 };
-      e.dests.set(b.dest, new Set());
+      const e = f.expected.get(b.blockId) ?? { dests: new Map<string, Dest>(), steps: 0 };
+      e.dests.set(b.dest, { since: new Set(), counts: slave.dsReportCount ?? NO_COUNTS });
       e.steps++;
       f.expected.set(b.blockId, e);
     }
@@ -80,9 +94,9 @@ export const slaveReplaysReplication: Invariant<TfsState> = {
     const o = master.oplog;
     const a = slave.applied;
     if (o === null || a === null || slave.role !== 'slave' || o.leaseKey !== a.leaseKey || !a.isContiguous) return null;
-    const f = foldTo(view, master, Math.min(a.count, o.records.length));
+    const f = foldTo(view, master, slave, Math.min(a.count, o.records.length));
     const c = f.clean;
-    if (c !== undefined && c.done === f.done && c.blocks === slave.blocks && c.versions === slave.blockVersions && c.cap === slave.maxReplication) return null;
+    if (c !== undefined && c.done === f.done && c.blocks === slave.blocks && c.versions === slave.blockVersions && c.cap === slave.maxReplication && c.counts === slave.dsReportCount) return null;
     for (const [id, e] of f.expected) {
       const servers = slave.blocks[String(id)];
       if (servers === undefined) continue;
@@ -90,14 +104,18 @@ export const slaveReplaysReplication: Invariant<TfsState> = {
       // (BlockCollect::add; its relations differ from the master's where the master relieved one by a report, which is
       // not logged): S15. At the replay it listed at most the servers it lists now and those relieved since.
       const cap = slave.maxReplication ?? Number.MAX_SAFE_INTEGER;
-      for (const [x, relievedSince] of e.dests) {
-        const mayHaveBeenFull = servers.length + [...relievedSince].filter((y) => !servers.includes(y)).length >= cap;
-        if (!servers.includes(x) && !mayHaveBeenFull) return `${slave.self} replayed a REPLICATE of block ${id} to ${x} (${master.self}'s oplog, lease ${o.leaseKey}) but lists it on ${JSON.stringify(servers)}`;
+      const now = slave.dsReportCount ?? NO_COUNTS;
+      for (const [x, d] of e.dests) {
+        if (servers.includes(x)) continue;
+        const isReportedSince = (y: string) => (now[y] ?? 0) > (d.counts[y] ?? 0);
+        if (isReportedSince(x)) continue;
+        const gone = new Set([...d.since, ...Object.keys(now).filter(isReportedSince)].filter((y) => !servers.includes(y)));
+        if (servers.length + gone.size < cap) return `${slave.self} replayed a REPLICATE of block ${id} to ${x} (${master.self}'s oplog, lease ${o.leaseKey}) but lists it on ${JSON.stringify(servers)}`;
       }
       const version = slave.blockVersions?.[String(id)] ?? 0;
       if (version < 2 * e.steps) return `${slave.self} replayed ${e.steps} REPLICATE record(s) of block ${id} but holds version ${version}`;
     }
-    f.clean = { done: f.done, blocks: slave.blocks, versions: slave.blockVersions, cap: slave.maxReplication };
+    f.clean = { done: f.done, blocks: slave.blocks, versions: slave.blockVersions, cap: slave.maxReplication, counts: slave.dsReportCount };
     return null;
   },
 };

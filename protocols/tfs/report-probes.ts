@@ -1,4 +1,5 @@
-// Probe for the periodic full block report (ns-report-periodic.ts): a day's report, in the hour range, listed a copy.
+// Probes for full block reports: a day's periodic report (ns-report-periodic.ts), in the hour range, listed a copy; a
+// slave relieved a relation by a dataserver's own report (row P25).
 import type { Probe, View } from '../../sim/index.ts';
 import type { TfsState } from './state.ts';
 import { VIP, asNs } from './state.ts';
@@ -27,6 +28,22 @@ export const REPORT_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
       if (!isInReportHours(hour, opts)) return `${what}: due at hour ${hour}, outside ${opts.reportBlockHourLower}~${opts.reportBlockHourUpper}`;
       if (r.atUs - r.dueUs > 2 * opts.dsHeartbeatIntervalUs) return `${what}: more than two DS heartbeats late`;
       return r.built.length > 0 ? null : `${what}: listed ${r.ds} on no block it was not listed on`;
+    },
+  },
+  /**
+   * Why (row P25): trunk's slave applies the dataservers' full reports (update_relation, whatever its role), so a relation
+   * the master relieved by a report (not logged) is relieved on the slave by the same DS's report to it, not only when
+   * the slave becomes master. Read from a slave's lastReport: the blocks listed on the DS at its ask that the report lacked.
+   */
+  'slave-relieved-by-report': {
+    description: "a slave nameserver applied a dataserver's full report that lacked a block the slave listed on it at the ask, and relieved it (update_relation left_less on the slave)",
+    check: (view: View<TfsState>) => {
+      for (const n of view.nodes) {
+        const s = n.isUp ? asNs(n.state) : undefined;
+        const r = s?.role === 'slave' ? s.lastReport : undefined;
+        if (r !== undefined && r.unreported.length > 0) return null;
+      }
+      return 'no slave relieved a relation by a report';
     },
   },
 };

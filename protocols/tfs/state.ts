@@ -156,6 +156,14 @@ export interface NsState {
    * was due and applied, and the blocks it listed the DS on that the master had not (update_relation's right_less).
    */
   readonly lastPeriodicReport?: { readonly ds: string; readonly dueUs: number; readonly atUs: number; readonly built: readonly number[] };
+  /**
+   * Observation (report-relations-applied): the last full report this nameserver applied, whatever its role: the DS,
+   * the blocks it listed, the blocks listed on the DS at the ask that it lacked, and the block map right after (while
+   * `blocks` is still that object, the report is fresh: nothing changed the relations since).
+   */
+  readonly lastReport?: { readonly ds: string; readonly reported: readonly number[]; readonly unreported: readonly number[]; readonly blocks: object };
+  /** Observation (slave-replays-replication): full reports applied per DS, so a check can tell a report since a replay. */
+  readonly dsReportCount?: Readonly<Record<string, number>>;
   readonly badCrcApplied: number;
   readonly crcErrors: number;
   readonly playLogErrors: number;
@@ -187,6 +195,9 @@ export interface AgentState {
   readonly vipMoves: number;
 }
 
+/** One NS lease of a dataserver: its connection to that nameserver's real address, and a report that NS asked for. */
+export interface DsLease { readonly conn: ConnId | null; readonly isOpen: boolean; readonly isReportDue: boolean }
+
 export interface DsState {
   readonly kind: 'ds';
   readonly conn: ConnId | null;
@@ -195,8 +206,14 @@ export interface DsState {
   readonly blocks: Readonly<Record<string, string>>;
   /** Observation: new-block requests for an id this DS already holds under another allocation. */
   readonly collisions: readonly string[];
-  /** The master asked for a block report: sent with the next heartbeat tick (the DS's report queue). */
+  /** Some nameserver asked for a block report (any lease's isReportDue: kept for the coverage key). */
   readonly isReportDue: boolean;
+  /**
+   * The DS's lease with each nameserver, over that nameserver's real (heart) address, whatever its role (trunk
+   * lease_managerv2.cpp: one lease thread per NS): heartbeats and block reports go there; `conn` above is the VIP
+   * connection, which carries only what goes to the master (apply_block, the replicate END).
+   */
+  readonly leases: Readonly<Record<string, DsLease>>;
   /** The block write lease this DS holds (local expiry), and the apply_block request in flight. */
   readonly lease: { readonly blockId: number; readonly expiresAtUs: number } | null;
   readonly applying: { readonly id: number; readonly sentAtUs: number } | null;

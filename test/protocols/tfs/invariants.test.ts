@@ -83,7 +83,7 @@ describe('tfs: invariants', () => {
 
   it('block-lease-exclusive fails when a second DS gets a block whose lease is still running in global time', () => {
     const ds = (blockId: number, seq: number, remainingUs: number): TfsState => ({
-      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
+      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false, leases: {},
       lease: { blockId, expiresAtUs: remainingUs }, applying: null, applySeq: seq, lastGrant: { seq, blockId, remainingUs, from: 'ns1' }, filesWritten: 0, lastWrite: null,
     });
     const inv = invariant('block-lease-exclusive');
@@ -103,7 +103,7 @@ describe('tfs: invariants', () => {
 
   it('block-lease-exclusive excuses an overlap only by its exact cause: the granter got the VIP back unseen (vip-returned-unseen) after the peer granted', () => {
     const ds = (seq: number, from: string): TfsState => ({
-      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
+      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false, leases: {},
       lease: { blockId: 7, expiresAtUs: 2_000_000 }, applying: null, applySeq: seq, lastGrant: { seq, blockId: 7, remainingUs: 2_000_000, from }, filesWritten: 0, lastWrite: null,
     });
     /** ds1 holds block 7 from ns2 at t=0; at t=1 s ds2 gets it from `granter`, whose vipReturnsUnseen went 0 -> `returns`. */
@@ -126,7 +126,7 @@ describe('tfs: invariants', () => {
 
   it('writes-under-lease fails when a DS takes a write after its lease ended in global time', () => {
     const ds = (lastWrite: { seq: number; blockId: number } | null): TfsState => ({
-      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false,
+      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false, leases: {},
       lease: { blockId: 9, expiresAtUs: 1_000_000 }, applying: null, applySeq: 1, lastGrant: { seq: 1, blockId: 9, remainingUs: 1_000_000, from: 'ns1' },
       filesWritten: lastWrite?.seq ?? 0, lastWrite,
     });
