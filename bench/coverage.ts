@@ -1,6 +1,8 @@
 // Guided vs plain fuzzing, side by side in one run: coverage keys (and marks) reached per N seeds per protocol, and the
 // median first failing seed per bug flag. Sizes come from the environment (defaults are the issue's: 2,000 seeds).
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { registeredProtocols } from '../scenarios/registry.ts';
 import { WorkerPool } from '../scenarios/pool.ts';
 import { startCampaign, type CampaignResult } from '../scenarios/fuzz-campaign.ts';
@@ -42,6 +44,18 @@ const VARIANTS: { name: string; tuning: Partial<GuidedTuning> }[] = (process.env
 const CHECKPOINTS = (process.env['REPLISIM_BENCH_CHECKPOINTS'] ?? '').split(',').map(Number).filter((n) => Number.isInteger(n) && n > 0 && n < SEEDS);
 /** First seed of the key campaigns (REPLISIM_BENCH_FROM, default 1, where the README's figures start). */
 const KEYS_FROM = envInt('REPLISIM_BENCH_FROM', 1);
+/**
+ * Write how many seeds reached each key of every key campaign to this directory (REPLISIM_BENCH_HITS_DIR), one JSON file
+ * per campaign (`<protocol>-<plain|variant>-<from>-<seeds>.json`): a key change can then be judged by projecting both
+ * sides' keys onto the old key, and Chao1 recomputed, without rerunning.
+ */
+const HITS_DIR = process.env['REPLISIM_BENCH_HITS_DIR'] ?? '';
+
+function writeHits(protocol: string, side: string, hits: ReadonlyMap<string, number>): void {
+  if (HITS_DIR === '') return;
+  mkdirSync(HITS_DIR, { recursive: true });
+  writeFileSync(join(HITS_DIR, `${protocol}-${side}-${KEYS_FROM}-${SEEDS}.json`), JSON.stringify(Object.fromEntries(hits)));
+}
 
 /** Only these protocols (REPLISIM_BENCH_PROTOCOLS=zab,tfs), or every registered one. */
 function protocols(): ProtocolModule[] {
@@ -122,6 +136,7 @@ export async function benchCoverage(): Promise<string[]> {
       const plainHits = new Map<string, number>();
       const plain = MODES.includes('plain') ? await campaign(pool, p, { bugs: [], from: KEYS_FROM, seeds: SEEDS, isGuided: false, isKeepGoing: true, at: plainAt, hits: plainHits }) : null;
       if (plain !== null) {
+        writeHits(p.name, 'plain', plainHits);
         lines.push(`${p.name.padEnd(11)} plain ${plain.coverage.keyCount} keys, ${chao1(plainHits)}`);
         console.error(lines[lines.length - 1]);
       }
@@ -133,6 +148,7 @@ export async function benchCoverage(): Promise<string[]> {
         const guidedAt = new Map<number, number>();
         const guidedHits = new Map<string, number>();
         const guided = MODES.includes('guided') ? await campaign(pool, p, { bugs: [], from: KEYS_FROM, seeds: SEEDS, isGuided: true, isKeepGoing: true, tuning: v.tuning, at: guidedAt, hits: guidedHits }) : null;
+        if (guided !== null) writeHits(p.name, v.name, guidedHits);
         const ratio = plain !== null && guided !== null ? ratioOf(guided.coverage.keyCount, plain.coverage.keyCount) : '-';
         const early = CHECKPOINTS.map((n) => `at ${n}: ${plainAt.get(n) ?? '-'} / ${guidedAt.get(n) ?? '-'} ${guidedAt.has(n) ? ratioOf(guidedAt.get(n)!, plainAt.get(n)) : '-'}`).join(', ');
         lines.push(`${p.name.padEnd(11)} keys plain ${keys(plain)}  ${v.name} ${keys(guided)}  ratio ${ratio}  marks plain ${reached(plain)} guided ${reached(guided)}  ` +

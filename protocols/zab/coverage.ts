@@ -2,7 +2,7 @@
 import type { DiskContents, Mark, NodeView, View } from '../../sim/index.ts';
 import { ms, seconds } from '../../sim/index.ts';
 import type { Election, LeaderRole, LearnerRole, ZabNode } from './state.ts';
-import { epochOf } from './zxid.ts';
+import { COUNTER_MAX, counterOf, epochOf } from './zxid.ts';
 
 // File names as persist.ts writes them (read here only through the disk view).
 const ACCEPTED = 'acceptedEpoch';
@@ -114,7 +114,30 @@ function liveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, mark
   // ZOOKEEPER-1653 window).
   return `${s.state}|${s.phase}|${roleKey(s, view)}|${electionKey(s.election)}|${late}|mem:${rel(s.acceptedEpoch, s.currentEpoch)}|` +
     `disk:${rel(acc, cur)}|memVsDisk:${rel(s.currentEpoch, cur)}|${durable}|${applied}|${marker}|last:${s.lastSyncMode}|` +
-    `snap:${isSnapOnDisk ? 'disk' : 'mem'}|zxidEpoch:${rel(epochOf(s.lastZxid), s.currentEpoch)}`;
+    `snap:${isSnapOnDisk ? 'disk' : 'mem'}|zxidEpoch:${rel(epochOf(s.lastZxid), s.currentEpoch)}|${connsKey(s)}`;
+}
+
+/** Does a record hold any entry? (a for-in that stops at the first key: no array of keys built per call) */
+function hasAny(r: Readonly<Record<string | number, unknown>>): boolean {
+  for (const _k in r) return true;
+  return false;
+}
+
+// Within this many txns of the counter's last value 0xffffffff, which Leader.propose never uses: it forces a new election
+// (ZOOKEEPER-1277). Only the initialZxidCounter option (zookeeper.testingonly.initialZxid) gets a run there.
+const COUNTER_NEAR_ROLLOVER = COUNTER_MAX - 0xffff;
+
+/**
+ * What the key had no segment for before the twelfth session (presence only): the election connection manager
+ * (QuorumCnxManager) with a dial in flight (d), a notification queued for a peer's SendWorker (q), an accepted connection
+ * whose first packet is pending or that named a sid of no server (x: the port scanner's), this machine's port scanner
+ * with a dial open (s); the zxid counter near its rollover; the in-memory committedLog holding txns (what lets a
+ * leader sync a learner by DIFF from memory).
+ */
+function connsKey(s: ZabNode): string {
+  const c = s.cnx;
+  return `cnx:${hasAny(c.dialing) ? 'd' : ''}${hasAny(c.queued) ? 'q' : ''}${hasAny(c.unknown) || hasAny(c.foreign) ? 'x' : ''}${hasAny(c.scans) ? 's' : ''}|` +
+    `ctr:${counterOf(s.lastZxid) >= COUNTER_NEAR_ROLLOVER ? 'near-rollover' : '-'}|clog:${s.committedLogStart < s.history.length ? 'txns' : '-'}`;
 }
 
 /** A mark that holds when some node passes `pick`. A loop, not some() with a closure: unmet marks run after every event. */
