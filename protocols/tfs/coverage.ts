@@ -2,6 +2,7 @@
 // for guided fuzzing, and the "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
+import { REPORT_PROBES } from './report-probes.ts';
 
 const VIP = 'vip';
 const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
@@ -255,5 +256,12 @@ export const TFS_MARKS: readonly Mark<TfsState>[] = [
     name: 'ds-reapplying-for-lease',
     description: 'a dataserver applies for a block lease to a master that switched and is still in its apply_block safe window (the stand-in for a lease renewal racing a master switch)',
     check: isApplyingIntoSwitchWindow,
+  },
+  {
+    // P25 (twelfth session): trunk's slave applies the DSs' full reports whatever its role. Needs a relation the slave
+    // lists that the DS no longer holds (a copy the master relieved by a report, not logged): rare with two dataservers.
+    name: 'slave-relieved-by-report',
+    description: "a slave nameserver relieved a relation by a dataserver's full report (update_relation on the slave, FIDELITY P25)",
+    check: (view) => REPORT_PROBES['slave-relieved-by-report']!.check(view, {}) === null,
   },
 ];
