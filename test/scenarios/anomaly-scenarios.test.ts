@@ -10,7 +10,6 @@ import { declaredAnomalyNames } from '../../sim/index.ts';
 /** Anomalies shown by a unit test rather than a scenario: no fault schedule reaches them in this model. */
 const SHOWN_BY_TEST: Readonly<Record<string, { readonly test: string; readonly why: string }>> = {
   'zab/commit-out-of-order': { test: 'test/protocols/zab/commit-out-of-order.test.ts', why: 'not reachable through faults in the model; the test drives the follower handler' },
-  'tfs/oplog-record-misread': { test: 'test/protocols/tfs/replay-damage.test.ts', why: 'a damaged type_ naming another valid type: about 2 in 255 type_ damages, too rare to pin a fuzz seed' },
   'tfs/oplog-misparsed-record-applied': { test: 'test/protocols/tfs/replay-damage.test.ts', why: 'no single damaged byte reaches it; two do (the test): too rare to pin a fuzz seed' },
 };
 
