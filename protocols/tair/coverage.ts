@@ -114,11 +114,37 @@ function csKey(id: string, s: CsState, view: View<TairState>): string {
 }
 
 /**
+ * The last key built for a state object, and what else it was built from: a configserver's key reads its peer's state
+ * (when up) besides its own; a dataserver's or client's the master's table version. States are immutable, so an
+ * unchanged state with the same peer / master version gives the same text. A fault or client op keys every node, most
+ * of them unchanged: the text is reused instead of rebuilt, and the same string (its hash already computed) is what
+ * the run's key set looks up.
+ */
+interface KeyMemo { readonly id: string; readonly dep: unknown; readonly key: string | null }
+const keyMemos = new WeakMap<TairState, KeyMemo>();
+
+/** tairCoverageKeyFresh, remembered per state object with what else it read (same text, byte for byte). */
+export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
+  const s = n.state;
+  if (s === undefined) return null;
+  let dep: unknown;
+  // The peer's state object (undefined when it is down or not a configserver): csKey reads only its table version.
+  if (s.kind === 'configserver') dep = csOf(view, n.id === CS[0] ? CS[1] : CS[0]);
+  else if (s.kind === 'dataserver' || s.kind === 'client') dep = s.table === null ? null : masterVersion(view);
+  else return null;
+  const m = keyMemos.get(s);
+  if (m !== undefined && m.id === n.id && m.dep === dep) return m.key;
+  const key = tairCoverageKeyFresh(n, view);
+  keyMemos.set(s, { id: n.id, dep, key });
+  return key;
+}
+
+/**
  * configserver: phase, who it thinks is master, its peer and how long it has been silent against the down time, its
  * version against the peer's, build state, DS statuses and the quietest live DS against its down window, its link,
  * start-up pull and conf push to the peer; dataserver: versions, migrations, admin configuration inited; client: versions.
  */
-export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
+export function tairCoverageKeyFresh(n: NodeView<TairState>, view: View<TairState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
   switch (s.kind) {
