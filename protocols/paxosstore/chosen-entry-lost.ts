@@ -3,6 +3,7 @@ import type { AnomalyProbe, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { majorityOf } from './options.ts';
+import { perEntity } from './entity-memo.ts';
 
 /**
  * Clean fuzz seed 1403446 (lead's campaign from 1,400,000): a2 was down while a1 and a3 chose e0 entries 2..3; both
@@ -37,7 +38,10 @@ import { majorityOf } from './options.ts';
  * or flagged by a GetAllAndSet: `isDbOutOfService`), or a settled amnesia fence at or above k (a damaged PLog or DB:
  * the node may have held k and may not vote on it again). Returns the detail when excused, else null.
  */
-export function chosenEntryLost(view: View<NodeState>, entity: string): string | null {
+export const chosenEntryLost = perEntity(chosenEntryLostNow);
+
+/** chosenEntryLost computed afresh (a pure function of the entity's states and recoveries: entity-memo.ts). */
+export function chosenEntryLostNow(view: View<NodeState>, entity: string): string | null {
   const states: NodeState[] = [];
   for (const n of view.nodes) {
     if (n.state === undefined) return null; // a down node's disk may still hold the value
