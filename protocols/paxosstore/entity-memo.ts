@@ -37,3 +37,41 @@ export function perEntity(answer: EntityAnswer): EntityAnswer {
     return (m.answer = answer(view, entity));
   };
 }
+
+interface NamesMemo { readonly records: (object | undefined)[]; readonly names: (readonly string[])[]; list: readonly string[] }
+const namesMemos = new WeakMap<object, NamesMemo>();
+
+/** Does the entity record hold exactly these names, in this order (for-in order, as Object.keys)? */
+function hasNames(r: Readonly<Record<string, unknown>> | undefined, names: readonly string[]): boolean {
+  if (r === undefined) return names.length === 0;
+  let i = 0;
+  for (const k in r) if (names[i++] !== k) return false;
+  return i === names.length;
+}
+
+/**
+ * The entity names any node's state holds, sorted: what the anomaly probes iterate after every event that changed a
+ * node. Each node's entity record is copied whenever one of its entities changes, but the names stay (a fixed entity
+ * count), so the list is kept per run while every node's record holds the same names as when it was built.
+ */
+export function entityNames(view: View<NodeState>): readonly string[] {
+  const nodes = view.nodes;
+  let m = namesMemos.get(view);
+  if (m !== undefined && m.records.length === nodes.length) {
+    let isSame = true;
+    for (let i = 0; i < nodes.length; i++) {
+      const r = nodes[i]!.state?.entities;
+      if (r === m.records[i]) continue;
+      if (!hasNames(r, m.names[i]!)) { isSame = false; break; }
+      m.records[i] = r;
+    }
+    if (isSame) return m.list;
+  }
+  const records = nodes.map((n) => n.state?.entities);
+  const names = records.map((r) => (r === undefined ? [] : Object.keys(r)));
+  const all = new Set<string>();
+  for (const ns of names) for (const e of ns) all.add(e);
+  m = { records, names, list: [...all].sort() };
+  namesMemos.set(view, m);
+  return m.list;
+}

@@ -6,7 +6,7 @@ import { TAIL_KEY } from './workload.ts';
 import { majorityOf } from './options.ts';
 import type { ClientResult } from './client.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
-import { perEntity } from './entity-memo.ts';
+import { entityNames, perEntity } from './entity-memo.ts';
 
 const isTailOp = (op: ClientOp, type: 'read' | 'write', entity: string): boolean => op.type === type && op['entity'] === entity && op['key'] === TAIL_KEY;
 
@@ -126,9 +126,7 @@ export const amnesiaMajorityFenced: AnomalyProbe<NodeState> = {
   name: 'amnesia-majority-fenced',
   description: 'a majority of acceptors lost their PLog (CRC failure) and their amnesia fences cover the entity\'s next entry: nothing can be chosen there again, and the progress checks are waived for it',
   present(view) {
-    const entities = new Set<string>();
-    for (const n of view.nodes) for (const e in n.state?.entities ?? {}) entities.add(e);
-    for (const e of [...entities].sort()) {
+    for (const e of entityNames(view)) {
       const why = majorityFencedOut(view, e);
       if (why !== null) return why;
     }

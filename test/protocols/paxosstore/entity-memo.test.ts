@@ -1,4 +1,4 @@
-// perEntity (entity-memo.ts): the checker-side answers about one entity (chosen-entry-lost, amnesia-majority-fenced,
+// perEntity and entityNames (entity-memo.ts): the checker-side answers about one entity (chosen-entry-lost, amnesia-majority-fenced,
 // recovery-from-stalled-source) are remembered per run while no node's part of that entity changed. The remembered
 // answer is the one computed afresh after every event of fuzz seeds, and any change of an input object recomputes it.
 import { describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import type { View } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { NodeState } from '../../../protocols/paxosstore/state.ts';
-import { perEntity } from '../../../protocols/paxosstore/entity-memo.ts';
+import { entityNames, perEntity } from '../../../protocols/paxosstore/entity-memo.ts';
 import { chosenEntryLost, chosenEntryLostNow } from '../../../protocols/paxosstore/chosen-entry-lost.ts';
 import { majorityFencedOut, majorityFencedOutNow } from '../../../protocols/paxosstore/liveness-tail.ts';
 import { stalledSourceIn, stalledSourceInNow } from '../../../protocols/paxosstore/stalled-source.ts';
@@ -47,6 +47,22 @@ describe('paxosstore perEntity', () => {
     expect(answer(viewOf([s1, s2]), 'e0')).toBe('e0:1,3');
   });
 
+  it('entityNames: the sorted names any node holds, rebuilt when a node\'s record holds other names', () => {
+    const view = viewOf([{ entities: { e1: {}, e0: {} } }, undefined]);
+    const first = entityNames(view);
+    expect(first).toEqual(['e0', 'e1']);
+    // A new record with the same names: the same list back.
+    (view.nodes[0] as { state: unknown }).state = { entities: { e1: { x: 1 }, e0: {} } };
+    expect(entityNames(view)).toBe(first);
+    // A node coming up with another entity, and a record losing one: rebuilt.
+    (view.nodes[1] as { state: unknown }).state = { entities: { e2: {} } };
+    expect(entityNames(view)).toEqual(['e0', 'e1', 'e2']);
+    (view.nodes[0] as { state: unknown }).state = { entities: { e0: {} } };
+    expect(entityNames(view)).toEqual(['e0', 'e2']);
+    (view.nodes[1] as { state: unknown }).state = undefined;
+    expect(entityNames(view)).toEqual(['e0']);
+  });
+
   it('gives the fresh answers after every event of fuzz seeds, clean and with a bug flag', () => {
     for (const [seed, bugs] of [[1, []], [2, []], [1, ['paxosstore/ack-before-durable']]] as const) {
       let events = 0;
@@ -57,6 +73,8 @@ describe('paxosstore perEntity', () => {
           onEvent: (_i, _r, v) => {
             const view = v as View<NodeState>;
             events++;
+            const fresh = [...new Set(view.nodes.flatMap((n) => Object.keys(n.state?.entities ?? {})))].sort();
+            if (entityNames(view).join() !== fresh.join() && bad.length < 5) bad.push(`seed ${seed} event ${events}: entity names ${entityNames(view).join()} vs ${fresh.join()}`);
             for (const e of ['e0', 'e1', 'e2']) {
               const pairs: [string, string | null, string | null][] = [
                 ['chosen-entry-lost', chosenEntryLost(view, e), chosenEntryLostNow(view, e)],
