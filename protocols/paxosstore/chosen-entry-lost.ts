@@ -3,6 +3,7 @@ import type { AnomalyProbe, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { majorityOf } from './options.ts';
+import { entityNames, perEntity } from './entity-memo.ts';
 
 /**
  * Clean fuzz seed 1403446 (lead's campaign from 1,400,000): a2 was down while a1 and a3 chose e0 entries 2..3; both
@@ -37,7 +38,10 @@ import { majorityOf } from './options.ts';
  * or flagged by a GetAllAndSet: `isDbOutOfService`), or a settled amnesia fence at or above k (a damaged PLog or DB:
  * the node may have held k and may not vote on it again). Returns the detail when excused, else null.
  */
-export function chosenEntryLost(view: View<NodeState>, entity: string): string | null {
+export const chosenEntryLost = perEntity(chosenEntryLostNow);
+
+/** chosenEntryLost computed afresh (a pure function of the entity's states and recoveries: entity-memo.ts). */
+export function chosenEntryLostNow(view: View<NodeState>, entity: string): string | null {
   const states: NodeState[] = [];
   for (const n of view.nodes) {
     if (n.state === undefined) return null; // a down node's disk may still hold the value
@@ -83,9 +87,7 @@ export const chosenEntryLostProbe: AnomalyProbe<NodeState> = {
   name: 'chosen-entry-lost',
   description: 'some chosen entry is in no PLog and no DB and a majority of acceptors lost their copy of it (a DB lost to a CRC failure, or cleared and flagged by a GetAllAndSet that found no source, after GC deleted entries it had applied; or an amnesia fence over the entry after a damaged PLog or DB): all-caught-up and the tail checks are waived for that entity',
   present(view) {
-    const entities = new Set<string>();
-    for (const n of view.nodes) for (const e in n.state?.entities ?? {}) entities.add(e);
-    for (const e of [...entities].sort()) {
+    for (const e of entityNames(view)) {
       const why = chosenEntryLost(view, e);
       if (why !== null) return why;
     }

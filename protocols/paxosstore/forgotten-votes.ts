@@ -76,6 +76,9 @@ function heldVotes(ent: EntityState, idx: number): Set<number> {
 function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: EntityState, idx: number, isFresh: boolean, isBoot: boolean): void {
   let et = nt.entities.get(entity);
   const old = isFresh ? undefined : et?.ent;
+  // The same entity object as last seen, no boot: every step below would leave the track as it is (each entry is the
+  // one seen), so a node's other entities cost one comparison when one of them changed.
+  if (old !== undefined && old === ent) return;
   if (et === undefined) {
     et = { ent, held: heldVotes(ent, idx), gcDeleted: new Set(), moveBack: null };
     nt.entities.set(entity, et);
@@ -101,6 +104,7 @@ function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: Entit
     if (et.ent.entries !== ent.entries || isBoot) et.held = heldVotes(ent, idx);
     et.ent = ent;
   }
+  if (old !== undefined && old.entries === ent.entries) return; // no entry object changed: no new vote
   for (const key of Object.keys(ent.entries)) {
     const e = Number(key);
     const info = ent.entries[e]!;

@@ -6,6 +6,7 @@ import { TAIL_KEY } from './workload.ts';
 import { majorityOf } from './options.ts';
 import type { ClientResult } from './client.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
+import { entityNames, perEntity } from './entity-memo.ts';
 
 const isTailOp = (op: ClientOp, type: 'read' | 'write', entity: string): boolean => op.type === type && op['entity'] === entity && op['key'] === TAIL_KEY;
 
@@ -47,7 +48,10 @@ const isSteadyReadAnswered = (view: View<NodeState>, entity: string): boolean =>
  * (clean aimed seed 1200097: a1 and a3 fenced at e1 entry 10, only a2 may vote). A fence still being probed (null) is not
  * excused: it settles once every peer answers. Returns the detail when excused, else null.
  */
-export function majorityFencedOut(view: View<NodeState>, entity: string): string | null {
+export const majorityFencedOut = perEntity(majorityFencedOutNow);
+
+/** majorityFencedOut computed afresh (a pure function of the entity's states: entity-memo.ts). */
+export function majorityFencedOutNow(view: View<NodeState>, entity: string): string | null {
   const states = view.nodes.map((n) => n.state);
   const next = 1 + Math.max(0, ...states.map((s) => s?.entities[entity]?.maxChosen ?? 0));
   const fenced = view.nodes.filter((n) => {
@@ -122,9 +126,7 @@ export const amnesiaMajorityFenced: AnomalyProbe<NodeState> = {
   name: 'amnesia-majority-fenced',
   description: 'a majority of acceptors lost their PLog (CRC failure) and their amnesia fences cover the entity\'s next entry: nothing can be chosen there again, and the progress checks are waived for it',
   present(view) {
-    const entities = new Set<string>();
-    for (const n of view.nodes) for (const e in n.state?.entities ?? {}) entities.add(e);
-    for (const e of [...entities].sort()) {
+    for (const e of entityNames(view)) {
       const why = majorityFencedOut(view, e);
       if (why !== null) return why;
     }

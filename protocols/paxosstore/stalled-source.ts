@@ -3,6 +3,7 @@ import type { AnomalyProbe, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { isDbStalled } from './db-stalled.ts';
+import { entityNames, perEntity } from './entity-memo.ts';
 
 /**
  * Clean fuzz seed 1442764 (the eighth session's re-run from 1,440,000): a3's GetAllAndSet took a2 (its local+1) at
@@ -46,15 +47,23 @@ export const recoveryFromStalledSource: AnomalyProbe<NodeState> = {
   name: 'recovery-from-stalled-source',
   description: 'a node lags below the cluster\'s MaxChosenEntry, its next entry GC\'d from every PLog, and the first GetAllAndSet source that answers (DBImpl.cpp order) is a DB stalled after recovery-db-moved-back at or below ours: every recovery ends where it began, and all-caught-up is waived for that node',
   present(view) {
-    const entities = new Set<string>();
-    for (const n of view.nodes) for (const e in n.state?.entities ?? {}) entities.add(e);
-    for (const e of [...entities].sort()) {
-      const target = Math.max(0, ...view.nodes.map((n) => n.state?.entities[e]?.maxChosen ?? 0));
-      for (let i = 0; i < view.nodes.length; i++) {
-        const why = heldByStalledSource(view, e, i, target);
-        if (why !== null) return why;
-      }
+    for (const e of entityNames(view)) {
+      const why = stalledSourceIn(view, e);
+      if (why !== null) return why;
     }
     return null;
   },
 };
+
+/** The first node (in node order) the entity's recovery holds at a stalled source, or null. */
+export function stalledSourceInNow(view: View<NodeState>, e: string): string | null {
+  const target = Math.max(0, ...view.nodes.map((n) => n.state?.entities[e]?.maxChosen ?? 0));
+  for (let i = 0; i < view.nodes.length; i++) {
+    const why = heldByStalledSource(view, e, i, target);
+    if (why !== null) return why;
+  }
+  return null;
+}
+
+/** stalledSourceInNow remembered while the entity's states stay the same objects (entity-memo.ts). */
+export const stalledSourceIn = perEntity(stalledSourceInNow);

@@ -8,6 +8,7 @@ import type { Invariant } from '../../sim/index.ts';
 import { previousInIncarnation } from '../../sim/index.ts';
 import type { ClientState, TairState } from './state.ts';
 import { isClient } from './state.ts';
+import { scopedToKinds } from './kind-scope.ts';
 
 export function dropProblem(id: string, p: ClientState, s: ClientState): string | null {
   if (p.table === null || s.table !== null) return null;
@@ -17,7 +18,8 @@ export function dropProblem(id: string, p: ClientState, s: ClientState): string 
 export const clientDropsTableForNewer: Invariant<TairState> = ((): Invariant<TairState> => {
   // The previous state seen of each client in its incarnation (states are immutable; per run: sim/run-memory.ts).
   const previousOf = previousInIncarnation<ClientState>();
-  return {
+  // Reads clients only: re-checked after events that changed one (kind-scope.ts).
+  return scopedToKinds({
     name: 'client-drops-table-for-newer',
     description: 'a client drops its table only when told of a newer client version than the one it holds',
     scope: 'states',
@@ -31,5 +33,5 @@ export const clientDropsTableForNewer: Invariant<TairState> = ((): Invariant<Tai
       }
       return null;
     },
-  };
+  }, ['client']);
 })();

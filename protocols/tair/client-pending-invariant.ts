@@ -6,8 +6,8 @@
 // the client history (view.history): checked after every event.
 import type { HistoryOp, Invariant, ReqId } from '../../sim/index.ts';
 import { clientHistory } from '../../sim/index.ts';
-import type { TairState } from './state.ts';
-import { clientOf, clientViews } from './view-helpers.ts';
+import type { ClientState, TairState } from './state.ts';
+import { clientOf } from './view-helpers.ts';
 
 /** The history op with this id: ids grow with the history's call order (one id counter per run), so a binary search. */
 export function historyOpById(history: readonly Readonly<HistoryOp>[], id: ReqId): Readonly<HistoryOp> | undefined {
@@ -23,6 +23,59 @@ export function historyOpById(history: readonly Readonly<HistoryOp>[], id: ReqId
   return undefined;
 }
 
+/** A pending request with its history op: the op's outcome may change later, the pairing never does. */
+interface PendingOp { readonly req: string; readonly h: Readonly<HistoryOp> }
+
+/**
+ * Each client state's pending requests paired with their history ops, in `pending`'s key order; null when some
+ * request's op was not (yet) found, so the pairing is looked up again. States are immutable and the history only
+ * grows (an op's id and place never change), so after an event that left a client's state alone the check reads its
+ * ops' outcomes instead of listing, parsing and searching its requests again (it runs after every event).
+ */
+interface Pairing { readonly history: readonly Readonly<HistoryOp>[]; readonly ops: readonly PendingOp[] | null }
+const pairings = new WeakMap<ClientState, Pairing>();
+
+function pendingOps(history: readonly Readonly<HistoryOp>[], c: ClientState): readonly PendingOp[] | null {
+  const m = pairings.get(c);
+  // Paired against this run's history (the kernel's one array per run) only.
+  if (m !== undefined && m.history === history) return m.ops;
+  let ops: PendingOp[] | null = [];
+  for (const req of Object.keys(c.pending)) {
+    const h = historyOpById(history, c.pending[Number(req)]!.reqId);
+    if (h === undefined) { ops = null; break; }
+    ops.push({ req, h });
+  }
+  pairings.set(c, { history, ops });
+  return ops;
+}
+
+/** The first answered request still pending at this client, in `pending`'s key order: the full look-up. */
+function answeredPending(history: readonly Readonly<HistoryOp>[], id: string, c: ClientState): string | null {
+  for (const req of Object.keys(c.pending)) {
+    const p = c.pending[Number(req)]!;
+    const h = historyOpById(history, p.reqId);
+    if (h !== undefined && h.outcome === 'ok') return answeredMessage(id, req, h);
+  }
+  return null;
+}
+
+const answeredMessage = (id: string, req: string, h: Readonly<HistoryOp>): string =>
+  `${id} still holds request ${req} (${h.op.type} ${String(h.op['key'])}) pending after answering it`;
+
+/** As answeredPending, from the remembered pairing when every request's op was found. */
+export function answeredPendingRemembered(history: readonly Readonly<HistoryOp>[], id: string, c: ClientState): string | null {
+  const ops = pendingOps(history, c);
+  if (ops === null) return answeredPending(history, id, c);
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i]!;
+    if (o.h.outcome === 'ok') return answeredMessage(id, o.req, o.h);
+  }
+  return null;
+}
+
+/** The full look-up, for tests that the remembered pairing gives the same verdict. */
+export { answeredPending as answeredPendingFull };
+
 export const clientPendingUnanswered: Invariant<TairState> = {
   name: 'client-pending-unanswered',
   description: 'a client holds no answered request in pending (it forgets a request in the handler that answers it)',
@@ -30,14 +83,14 @@ export const clientPendingUnanswered: Invariant<TairState> = {
   check(view) {
     const history = clientHistory(view);
     if (history.length === 0) return null;
-    for (const n of clientViews(view)) {
+    const nodes = view.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      if (n.kind !== 'client') continue;
       const c = clientOf(n);
       if (c === undefined) continue;
-      for (const req of Object.keys(c.pending)) {
-        const p = c.pending[Number(req)]!;
-        const h = historyOpById(history, p.reqId);
-        if (h !== undefined && h.outcome === 'ok') return `${n.id} still holds request ${req} (${h.op.type} ${String(h.op['key'])}) pending after answering it`;
-      }
+      const found = answeredPendingRemembered(history, n.id, c);
+      if (found !== null) return found;
     }
     return null;
   },

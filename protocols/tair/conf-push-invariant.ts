@@ -12,10 +12,11 @@ import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
 import { csState, memoryOf } from './view-helpers.ts';
+import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
 const hasAliveSlave = (s: CsState, id: string): boolean => isMaster(s, id) && s.peer.status === 'alive';
 
-export const groupConfPushed: Invariant<TairState> = {
+export const groupConfPushed: Invariant<TairState> = scopedToKinds({
   name: 'group-conf-pushed',
   description: 'a master that reloads a newer group.conf while its peer is ALIVE sends the file to the peer (the push is on its link)',
   scope: 'states',
@@ -38,4 +39,4 @@ export const groupConfPushed: Invariant<TairState> = {
     }
     return null;
   },
-};
+}, CONFIGSERVERS);

@@ -114,11 +114,37 @@ function csKey(id: string, s: CsState, view: View<TairState>): string {
 }
 
 /**
+ * The last key built for a state object, and what else it was built from: a configserver's key reads its peer's state
+ * (when up) besides its own; a dataserver's or client's the master's table version. States are immutable, so an
+ * unchanged state with the same peer / master version gives the same text. A fault or client op keys every node, most
+ * of them unchanged: the text is reused instead of rebuilt, and the same string (its hash already computed) is what
+ * the run's key set looks up.
+ */
+interface KeyMemo { readonly id: string; readonly dep: unknown; readonly key: string | null }
+const keyMemos = new WeakMap<TairState, KeyMemo>();
+
+/** tairCoverageKeyFresh, remembered per state object with what else it read (same text, byte for byte). */
+export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
+  const s = n.state;
+  if (s === undefined) return null;
+  let dep: unknown;
+  // The peer's state object (undefined when it is down or not a configserver): csKey reads only its table version.
+  if (s.kind === 'configserver') dep = csOf(view, n.id === CS[0] ? CS[1] : CS[0]);
+  else if (s.kind === 'dataserver' || s.kind === 'client') dep = s.table === null ? null : masterVersion(view);
+  else return null;
+  const m = keyMemos.get(s);
+  if (m !== undefined && m.id === n.id && m.dep === dep) return m.key;
+  const key = tairCoverageKeyFresh(n, view);
+  keyMemos.set(s, { id: n.id, dep, key });
+  return key;
+}
+
+/**
  * configserver: phase, who it thinks is master, its peer and how long it has been silent against the down time, its
  * version against the peer's, build state, DS statuses and the quietest live DS against its down window, its link,
  * start-up pull and conf push to the peer; dataserver: versions, migrations, admin configuration inited; client: versions.
  */
-export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
+export function tairCoverageKeyFresh(n: NodeView<TairState>, view: View<TairState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
   switch (s.kind) {
@@ -137,23 +163,58 @@ export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): 
   }
 }
 
-const someCs = (pick: (s: CsState, id: string) => boolean) => (view: View<TairState>): boolean =>
-  CS.some((id) => { const s = csOf(view, id); return s !== undefined && pick(s, id); });
+// The marks are asked after every event until they first hold: loops, no closures or key arrays per call.
+const someCs = (pick: (s: CsState, id: string) => boolean) => (view: View<TairState>): boolean => {
+  for (const id of CS) {
+    const s = csOf(view, id);
+    if (s !== undefined && pick(s, id)) return true;
+  }
+  return false;
+};
+
+/** Object.keys(r).length > 0 without the keys array. */
+function hasKeys(r: object): boolean {
+  for (const _ in r) return true;
+  return false;
+}
+
+function someDsMigrating(view: View<TairState>): boolean {
+  for (const n of view.nodes) if (n.state?.kind === 'dataserver' && hasKeys(n.state.migrations)) return true;
+  return false;
+}
+
+function someClientStale(view: View<TairState>): boolean {
+  for (const n of view.nodes) if (n.state?.kind === 'client' && n.state.configVersion < n.state.newConfigVersion) return true;
+  return false;
+}
+
+function isDualMaster(view: View<TairState>): boolean {
+  for (const id of CS) {
+    const s = csOf(view, id);
+    if (s === undefined || !isMasterCs(s, id)) return false;
+  }
+  return true;
+}
+
+function hasDownDs(s: CsState): boolean {
+  for (const id in s.ds) if (s.ds[id]!.status === 'down') return true;
+  return false;
+}
 
 export const TAIR_MARKS: readonly Mark<TairState>[] = [
-  { name: 'dual-master', description: 'both configservers believe they are master (a partition between them)', check: (view) => CS.every((id) => { const s = csOf(view, id); return s !== undefined && isMasterCs(s, id); }) },
+  { name: 'dual-master', description: 'both configservers believe they are master (a partition between them)', check: isDualMaster },
   { name: 'cs1-took-over', description: 'cs1 became master (a failover)', check: someCs((s, id) => id === CS[1] && isMasterCs(s, id)) },
   { name: 'peer-up-version-bump', description: 'cs0 bumped versions by server_up_inc_step on seeing its peer come back', check: someCs((s) => s.peerUpBumps > 0) },
   { name: 'master-conflict', description: 'cs0 discarded a table push from cs1 ("master conflict")', check: someCs((s) => s.masterConflicts > 0) },
-  { name: 'dataserver-marked-down', description: 'a master configserver marked a dataserver DOWN', check: someCs((s, id) => isMasterCs(s, id) && Object.values(s.ds).some((d) => d.status === 'down')) },
-  { name: 'migration-in-progress', description: 'a dataserver is migrating buckets for a new table', check: (view) => view.nodes.some((n) => n.state?.kind === 'dataserver' && Object.keys(n.state.migrations).length > 0) },
-  { name: 'client-table-stale', description: 'a client learned of a newer table version than the one it holds', check: (view) => view.nodes.some((n) => n.state?.kind === 'client' && n.state.configVersion < n.state.newConfigVersion) },
+  { name: 'dataserver-marked-down', description: 'a master configserver marked a dataserver DOWN', check: someCs((s, id) => isMasterCs(s, id) && hasDownDs(s)) },
+  { name: 'migration-in-progress', description: 'a dataserver is migrating buckets for a new table', check: someDsMigrating },
+  { name: 'client-table-stale', description: 'a client learned of a newer table version than the one it holds', check: someClientStale },
   {
     name: 'slave-behind-master',
     description: 'the slave configserver holds an older table version than the master',
     check: (view) => {
       const mv = masterVersion(view);
-      return mv !== null && CS.some((id) => { const s = csOf(view, id); return s !== undefined && !isMasterCs(s, id) && s.table.version < mv; });
+      return mv !== null && someCs((s, id) => !isMasterCs(s, id) && s.table.version < mv)(view);
     },
   },
 ];

@@ -6,12 +6,14 @@ import { nodeId, previousInIncarnation } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { csState } from './view-helpers.ts';
+import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
 /** `problem(id, previous, current)` is asked for every configserver whose state object changed since the last event. */
 export function csStepInvariant(name: string, description: string, problem: (id: string, p: CsState, s: CsState) => string | null): Invariant<TairState> {
   // The previous state seen of each configserver in its incarnation (states are immutable; per run: sim/run-memory.ts).
   const previousOf = previousInIncarnation<CsState>();
-  return {
+  // Reads configservers only: re-checked after events that changed one (kind-scope.ts).
+  return scopedToKinds({
     name,
     description,
     scope: 'states',
@@ -26,5 +28,5 @@ export function csStepInvariant(name: string, description: string, problem: (id:
       }
       return null;
     },
-  };
+  }, CONFIGSERVERS);
 }

@@ -10,11 +10,12 @@ import { peerOf } from './cs-common.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
 import type { TairView } from './view-helpers.ts';
 import { collisionWith, csState, dataserverViews, memoryOf } from './view-helpers.ts';
+import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
 type Inv = Invariant<TairState>;
 
 /** T2: the master's versions only go up (inc_version); accepting cs0's table at a conflict resets the mark. */
-export const masterVersionMonotone: Inv = {
+export const masterVersionMonotone: Inv = scopedToKinds({
   name: 'master-version-monotone',
   description: 'while a configserver stays master its table version never decreases',
   scope: 'states',
@@ -25,7 +26,7 @@ export const masterVersionMonotone: Inv = {
     }
     return null;
   },
-};
+}, CONFIGSERVERS);
 
 /** Tables are immutable: one verdict per table object. */
 const wellFormedVerdicts = new WeakMap<object, string | null>();
@@ -44,7 +45,7 @@ function tableProblem(id: string, t: Table, copyCount: number): string | null {
 }
 
 /** T4: every bucket of a built table has copy_count distinct dataservers the builder believed ALIVE; none is left without a copy. */
-export const tableWellFormed: Inv = {
+export const tableWellFormed: Inv = scopedToKinds({
   name: 'table-well-formed',
   description: 'a built table gives every bucket min(copy_count, alive) distinct dataservers believed alive, and no bucket loses its last copy',
   scope: 'states',
@@ -61,10 +62,10 @@ export const tableWellFormed: Inv = {
     }
     return null;
   },
-};
+}, CONFIGSERVERS);
 
 /** T1: once cs1 has had conf heartbeats from cs0 for two loops, they are not both master. */
-export const singleMasterWhenConnected: Inv = {
+export const singleMasterWhenConnected: Inv = scopedToKinds({
   name: 'single-master-when-connected',
   description: 'with both configservers up and heartbeats from cs0 reaching cs1 for two loops, at most one is master',
   scope: 'states',
@@ -76,10 +77,10 @@ export const singleMasterWhenConnected: Inv = {
     if (s1.peerHbStreak < 2 || s1.isStartupDualMaster) return null;
     return isMaster(s0, a) && isMaster(s1, b) ? `both ${a} and ${b} are master although ${b} has heard ${a} for ${s1.peerHbStreak} loops` : null;
   },
-};
+}, CONFIGSERVERS);
 
 /** The failover rule needs the connect probe to fail: no configserver takes over from a peer it can reach. */
-export const noFailoverWhileReachable: Inv = {
+export const noFailoverWhileReachable: Inv = scopedToKinds({
   name: 'no-failover-while-reachable',
   description: 'a ready configserver becomes master in its loop only when its peer is unreachable',
   scope: 'states',
@@ -96,12 +97,12 @@ export const noFailoverWhileReachable: Inv = {
     }
     return null;
   },
-};
+}, CONFIGSERVERS);
 
 const STATUS_CODE = { alive: 0, standby: 1, down: 2, 'force-down': 3 } as const;
 
 /** A dataserver is declared DOWN only when the connect probe fails (or an operator forced it). */
-export const noDsDownWhileReachable: Inv = {
+export const noDsDownWhileReachable: Inv = scopedToKinds({
   name: 'no-ds-down-while-reachable',
   description: 'a configserver marks an ALIVE dataserver DOWN only when it cannot connect to it',
   scope: 'states',
@@ -128,14 +129,14 @@ export const noDsDownWhileReachable: Inv = {
     }
     return null;
   },
-};
+}, CONFIGSERVERS);
 
 /** Loops a configserver gets to notice a crashed dataserver: server_down_time, one loop of rounding, one of warm-up. */
 export const detectionLoops = (downtimeLoops: number): number => downtimeLoops + 3;
 
 /** T6 as a safety bound: a crashed dataserver is not still ALIVE in a running configserver's view K loops later. */
 export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => number): Inv {
-  return {
+  return scopedToKinds({
     name: 'dead-dataserver-detected',
     description: 'a configserver stops calling a crashed dataserver ALIVE within server_down_time + 3 of its loops',
     scope: 'states',
@@ -157,7 +158,7 @@ export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => numb
       }
       return null;
     },
-  };
+  }, ['configserver', 'dataserver']);
 }
 
 /**
@@ -170,7 +171,7 @@ export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => numb
  * seeds 860606…; scenario regress-860606-peer-up-unbuilt-collision), not a failure: a clash fails only when the
  * master's version did not move past the one it held before the peer-up (the bump was skipped or undone).
  */
-export const noVersionCollisionAfterPeerUp: Inv = {
+export const noVersionCollisionAfterPeerUp: Inv = scopedToKinds({
   name: 'no-version-collision-after-peer-up',
   description: 'right after a master handles its peer coming UP, its version has moved past the one it held before, or no node holds it with a different table',
   scope: 'states',
@@ -192,7 +193,7 @@ export const noVersionCollisionAfterPeerUp: Inv = {
     }
     return null;
   },
-};
+}, CONFIGSERVERS);
 /** A table's version and placement as text, once per table object (tables are immutable; checked after every event). */
 const tableKeys = new WeakMap<Table, string>();
 function tableKey(t: Table): string {
@@ -211,7 +212,7 @@ export const SLAVE_FOLLOW_LOOPS = 3;
  * server: Tair's 0 entry that forces the first build, due only once loop_count > TAIR_SERVER_DOWNTIME) has no table to
  * follow: the slave may keep one it built as a dual master until that first build is pushed (fuzz seed 700548).
  */
-export const slaveFollowsMaster: Inv = {
+export const slaveFollowsMaster: Inv = scopedToKinds({
   name: 'slave-follows-master',
   description: "with heartbeats flowing both ways for 3 loops and the master's table unchanged as long, the slave holds it",
   scope: 'states',
@@ -243,4 +244,4 @@ export const slaveFollowsMaster: Inv = {
     const isSame = s1.table.version === t.version && sameContent(s1.table, t);
     return isSame ? null : `cs1 holds table ${s1.table.version}, cs0 has held ${t.version} for ${s0.loopCount - since} loops`;
   },
-};
+}, CONFIGSERVERS);

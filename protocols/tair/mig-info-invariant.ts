@@ -13,13 +13,14 @@ import { CS_IDS } from './options.ts';
 import { migratingBuckets } from './table.ts';
 import type { TairView } from './view-helpers.ts';
 import { csState, memoryOf } from './view-helpers.ts';
+import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
 /** Loops the flag may stay set past the one it was first seen in: the next loop clears it; one more for slack. */
 export const MIG_INFO_LOOPS = 2;
 
 /** `downtimeLoopsOf`: the loop count past which check_server_status runs (TAIR_SERVER_DOWNTIME in loops). */
 export function migInfoSynced(downtimeLoopsOf: (view: TairView) => number): Invariant<TairState> {
-  return {
+  return scopedToKinds({
     name: 'mig-info-synced',
     description: "a master with buckets still migrating acts on should_syn_mig_info (force-sends the table to the slave and clears it) in its next loop that runs check_server_status",
     scope: 'states',
@@ -38,5 +39,5 @@ export function migInfoSynced(downtimeLoopsOf: (view: TairView) => number): Inva
       }
       return null;
     },
-  };
+  }, CONFIGSERVERS);
 }

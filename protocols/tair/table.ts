@@ -73,6 +73,17 @@ export function migratingBuckets(t: TableView): number[] {
   return out;
 }
 
+/**
+ * migratingBuckets of a table object, computed once: tables are immutable, and the checker-side probes ask for the
+ * master's after every event that changed a node. Read-only (shared between callers).
+ */
+const movingByTable = new WeakMap<TableView, readonly number[]>();
+export function movingBuckets(t: TableView): readonly number[] {
+  let m = movingByTable.get(t);
+  if (m === undefined) movingByTable.set(t, (m = migratingBuckets(t)));
+  return m;
+}
+
 /** Any 0 entry (a bucket without a server) means the table must be rebuilt. */
 export const hasZeroEntry = (t: Table): boolean => t.hash.some((copies) => copies.length === 0);
 

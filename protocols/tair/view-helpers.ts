@@ -3,7 +3,7 @@ import type { NodeId, NodeView, View } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
 import type { ClientState, CsState, DsState, TairState } from './state.ts';
 import type { TableView } from './table.ts';
-import { migratingBuckets, sameBuckets, sameContent, sameVersions } from './table.ts';
+import { movingBuckets, sameBuckets, sameContent, sameVersions } from './table.ts';
 import { isClient, isCs, isDs, isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 
@@ -58,6 +58,27 @@ export function collisionWith(view: TairView, self: string, table: TableView): s
  * else null. Each holder is compared with the version's first holder only (same content is an equivalence).
  */
 export function versionCollision(view: TairView): string | null {
+  // A pure function of the up nodes' table objects (immutable) in node order, asked after every event that changed a
+  // node (the anomaly probe) while tables change rarely: the last answer is kept with the tables it was computed from.
+  const nodes = view.nodes;
+  let m = collisionMemos.get(view);
+  if (m === undefined) collisionMemos.set(view, (m = { tables: [], answer: null }));
+  let isSame = m.tables.length === nodes.length;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const t = n.isUp ? n.state?.table ?? null : null;
+    if (m.tables[i] !== t) { m.tables[i] = t; isSame = false; }
+  }
+  m.tables.length = nodes.length;
+  if (isSame) return m.answer;
+  return (m.answer = versionCollisionFull(view));
+}
+
+interface CollisionMemo { readonly tables: (TableView | null)[]; answer: string | null }
+const collisionMemos = new WeakMap<TairView, CollisionMemo>();
+
+/** versionCollision computed afresh (tests compare the remembered answer with it). */
+export function versionCollisionFull(view: TairView): string | null {
   // Keyed by server and transition version: a migration's per-bucket switches change content within one server version.
   const first = new Map<string, { readonly id: string; readonly table: TableView }>();
   for (const n of view.nodes) {
@@ -114,12 +135,12 @@ export function isLostToRolledBackTransition(view: TairView, source: string | un
 
 /** Some bucket of the master's table is stalled so (isLostToRolledBackTransition): for the checker-side anomaly. */
 export function migrationLostToRolledBackTransition(view: TairView, t: TableView): string | null {
-  const b = migratingBuckets(t).find((x) => isLostToRolledBackTransition(view, t.hash[x]![0], t, x));
+  const b = movingBuckets(t).find((x) => isLostToRolledBackTransition(view, t.hash[x]![0], t, x));
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} saw transition version above ${t.transitionVersion} at version ${t.version} (the master's table went back) and never moves it again`;
 }
 
 /** Some bucket of the master's table is stalled so (isLostToCollidedAdopt): for the checker-side anomaly. */
 export function migrationLostToCollidedAdopt(view: TairView, t: TableView): string | null {
-  const b = migratingBuckets(t).find((x) => isLostToCollidedAdopt(view, t.hash[x]![0], t, x));
+  const b = movingBuckets(t).find((x) => isLostToCollidedAdopt(view, t.hash[x]![0], t, x));
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} took a colliding table at version ${t.version} and never starts its migration`;
 }
