@@ -14,6 +14,12 @@ export interface GuidedTuning {
   /** One seed in this many runs its own plan (keeps exploring beyond the corpus). */
   readonly freshOneIn: number;
   /**
+   * The first this many generations (of GENERATION_SIZE seeds) run every seed's own plan, exactly the plain campaign's
+   * first seeds, so a flag a plain campaign finds within them is found by the guided one at the same seed; mutants start
+   * after them. Default PLAIN_GENERATIONS (4 = 64 seeds).
+   */
+  readonly plainGenerations: number;
+  /**
    * How a key's rarity becomes energy: 'sum' adds RARITY_SCALE / hits per key (capped); 'square' adds
    * RARITY_SCALE^2 / hits^2, so an entry holding a key one or two seeds reached outweighs one holding many
    * moderately rare keys (AFL's favour for entries that alone hold an edge).
@@ -33,7 +39,7 @@ export interface GuidedTuning {
 }
 
 export const GUIDED_TUNING_DEFAULT: GuidedTuning = {
-  optionsOneIn: 2, optionRedrawsMax: 1, parentOptionsOneIn: 2, roundsMax: 4, freshOneIn: 8, energy: 'sum', isAdaptiveOps: false, reaimOneIn: null, isReaimKeepingTriggered: false, frontierOneIn: null,
+  optionsOneIn: 2, optionRedrawsMax: 1, parentOptionsOneIn: 2, roundsMax: 4, freshOneIn: 8, plainGenerations: 4, energy: 'sum', isAdaptiveOps: false, reaimOneIn: null, isReaimKeepingTriggered: false, frontierOneIn: null,
 };
 
 /**
