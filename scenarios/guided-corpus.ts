@@ -14,9 +14,10 @@ export const GENERATION_SIZE = 16;
 const CORPUS_MAX = 256;
 /**
  * The first generations run every seed's own plan (exactly the plain campaign's first seeds), so a flag the seeds' own
- * aimed plans find early is found by a guided campaign at the same seed; mutants start after them.
+ * aimed plans find early is found by a guided campaign at the same seed; mutants start after them. The default of the
+ * per-protocol knob GuidedTuning.plainGenerations (guided-tuning.ts).
  */
-export const PLAIN_GENERATIONS = 4;
+export const PLAIN_GENERATIONS = GUIDED_TUNING_DEFAULT.plainGenerations;
 /**
  * Energy (AFL/libFuzzer entropic-style): each key an entry reached adds RARITY_SCALE / (seeds that reached it so far),
  * so a key reached once is worth RARITY_SCALE and a key every seed reaches next to nothing; an entry's energy is the sum
@@ -117,6 +118,9 @@ export class GuidedCorpus {
     tuning: Partial<GuidedTuning> = {},
   ) {
     this.tuning = { ...GUIDED_TUNING_DEFAULT, ...tuning };
+    // A bench variant's value comes from the environment: a word or a fraction would silently change the prefix.
+    const g = this.tuning.plainGenerations;
+    if (!Number.isInteger(g) || g < 0) throw new Error(`guided tuning: plainGenerations: expected an integer >= 0, found ${JSON.stringify(g)}`);
   }
 
   /** A finished mutant's yield (call in seed order, after its generation): each operator it used is credited. */
@@ -185,7 +189,7 @@ export class GuidedCorpus {
    */
   planFor(seed: number, nodeIds: readonly string[], ownOptions?: Options): SeedPlan | null {
     const prng = new Prng(seed, 'guided');
-    if (this.entries.length === 0 || this.generations < PLAIN_GENERATIONS || prng.int(this.tuning.freshOneIn) === 0) return null;
+    if (this.entries.length === 0 || this.generations < this.tuning.plainGenerations || prng.int(this.tuning.freshOneIn) === 0) return null;
     const parent = this.pickWeighted(prng);
     this.picks.set(parent.seed, (this.picks.get(parent.seed) ?? 0) + 1);
     // No draw at all when frontier mutants are off, so the other mutants are exactly those of a corpus without them.

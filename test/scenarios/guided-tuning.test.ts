@@ -137,4 +137,34 @@ describe('guided tuning: per protocol', () => {
     // Every per-protocol knob is a known one (a typo would silently run the default).
     for (const own of Object.values(GUIDED_TUNING_BY_PROTOCOL)) for (const k of Object.keys(own)) expect(Object.keys(GUIDED_TUNING_DEFAULT)).toContain(k);
   });
+
+  it('the own-plan prefix is a knob: every seed of the first plainGenerations generations runs its own plan, then mutants', () => {
+    /** Mutants among 64 seeds in each of the first `gens` generations. */
+    const mutantsPerGeneration = (tuning: Partial<GuidedTuning>, gens: number): number[] => {
+      const corpus = new GuidedCorpus(nodes, zab.faultBudget, undefined, tuning);
+      corpus.add(entry(1, ['k']));
+      const out: number[] = [];
+      for (let g = 0; g < gens; g++) {
+        out.push(Array.from({ length: 64 }, (_, i) => corpus.planFor(1000 + 64 * g + i, ids)).filter((x) => x !== null).length);
+        corpus.reweigh();
+      }
+      return out;
+    };
+    const byDefault = mutantsPerGeneration({}, 6);
+    expect(byDefault.slice(0, PLAIN_GENERATIONS)).toEqual(new Array(PLAIN_GENERATIONS).fill(0));
+    expect(byDefault[PLAIN_GENERATIONS]!).toBeGreaterThan(40);
+    const long = mutantsPerGeneration({ plainGenerations: 12 }, 14);
+    expect(long.slice(0, 12)).toEqual(new Array(12).fill(0));
+    expect(long[12]!).toBeGreaterThan(40);
+    expect(long[13]!).toBeGreaterThan(40);
+    expect(mutantsPerGeneration({ plainGenerations: 0 }, 1)[0]!).toBeGreaterThan(40);
+  });
+
+  it('every protocol keeps an own-plan prefix of at least the default, and a bad prefix is an error naming the knob', () => {
+    for (const p of registeredProtocols()) expect(guidedTuningFor(p.name).plainGenerations).toBeGreaterThanOrEqual(GUIDED_TUNING_DEFAULT.plainGenerations);
+    expect(GUIDED_TUNING_DEFAULT.plainGenerations).toBe(PLAIN_GENERATIONS);
+    expect(parseTuning('p12:plainGenerations=12').tuning).toEqual({ plainGenerations: 12 });
+    expect(() => new GuidedCorpus(nodes, zab.faultBudget, undefined, { plainGenerations: 2.5 })).toThrow(/plainGenerations: expected an integer >= 0, found 2.5/);
+    expect(() => new GuidedCorpus(nodes, zab.faultBudget, undefined, parseTuning('x:plainGenerations=twelve').tuning)).toThrow(/plainGenerations/);
+  });
 });
