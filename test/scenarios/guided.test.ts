@@ -63,7 +63,9 @@ describe('guided fuzzing: campaigns', () => {
   // own schedule is combo16 (adaptive operators, squared energy): the 6th generation's choices depend on the 5th's
   // credits, so it runs 96 seeds to check that those too are taken in seed order, never in the order workers finish.
   const schedules: readonly (readonly [string, Partial<GuidedTuning> | undefined, number])[] = [
-    ['zab\'s own schedule', undefined, 96], ['the default schedule', GUIDED_TUNING_DEFAULT, 72],
+    // zab's own schedule runs 20 own-plan generations first (320 seeds, twelfth session): the prefix is set back to 4
+    // here so that mutants run within the seeds this test can afford; the rest of zab's schedule is its own.
+    ['zab\'s own schedule', { plainGenerations: 4 }, 96], ['the default schedule', GUIDED_TUNING_DEFAULT, 72],
   ];
   for (const [name, tuning, seeds] of schedules) {
     it(`gives the same failures, counts and coverage with --jobs 1 and --jobs 2 (${name})`, async () => {
