@@ -3,22 +3,19 @@
 // expecting both. Why: a fuzz seed that reached a hazard carries its whole random plan; the hazard scenarios under
 // scenarios/<protocol>/hazard-*.json read better, and break less when unrelated code changes, once only the faults
 // that make the hazard are left.
-import { dirname, basename, join, relative } from 'node:path';
-import { readFileSync } from 'node:fs';
-import { declaredAnomalyNames, formatUs } from '../../sim/index.ts';
-import { writeReportAtomic } from '../../reports/index.ts';
+import { dirname, basename, join } from 'node:path';
+import { declaredAnomalyNames } from '../../sim/index.ts';
 import { findProtocol, registeredProtocols } from '../registry.ts';
 import { runJob } from '../run-job.ts';
 import { fuzzSeedScenario } from '../plan-to-scenario.ts';
 import type { FuzzFaults } from '../fuzz-run.ts';
 import { InputError, suggest } from '../errors.ts';
 import { checkOutputFile } from '../output-paths.ts';
-import { EXIT, runScenario } from '../scenario.ts';
-import { readFailureFile } from '../failure-file.ts';
+import { isFailureFile, readFailureFile } from '../failure-file.ts';
 import { shrinkScenario } from '../shrink.ts';
-import { isSameFailure, outcomeText, type ShrinkTarget } from '../shrink-accept.ts';
-import { loadScenario, validateScenario } from '../load.ts';
-import { paint as chalk, out } from './output.ts';
+import { outcomeText, type ShrinkTarget } from '../shrink-accept.ts';
+import { loadScenario } from '../load.ts';
+import { writeShrunk } from './shrink-written.ts';
 
 export type HazardSource =
   | { readonly kind: 'file'; readonly file: string }
@@ -36,11 +33,7 @@ function seedScenario(src: Extract<HazardSource, { kind: 'seed' }>): Record<stri
 function inputScenario(src: HazardSource): { readonly raw: Record<string, unknown>; readonly protocol: string } {
   if (src.kind === 'seed') return { raw: seedScenario(src), protocol: src.protocol };
   const file = src.file;
-  if (file.endsWith('.json')) {
-    let isFailureFile = false;
-    try { const j = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>; isFailureFile = j !== null && 'origin' in j && 'scenario' in j; } catch { /* loadScenario reports it */ }
-    if (isFailureFile) { const f = readFailureFile(file); return { raw: f.scenario, protocol: f.protocol }; }
-  }
+  if (isFailureFile(file)) { const f = readFailureFile(file); return { raw: f.scenario, protocol: f.protocol }; }
   const s = loadScenario(file);
   return { raw: { ...s.raw }, protocol: s.protocol };
 }
@@ -65,17 +58,8 @@ export function shrinkHazard(src: HazardSource, anomaly: string, runsMax: number
     description: `shrunk from ${file} with --anomaly ${anomaly}: passes and shows that permitted anomaly.${was}`,
     expect: [{ verdict: 'pass' }, { anomaly, atLeast: 1 }],
   };
-  writeReportAtomic(outPath, `${JSON.stringify(scenario, null, 2)}\n`);
-  out(`shrunk ${file}, still passing with ${anomaly}, in ${r.runs} runs${r.isBudgetExhausted ? ' (budget used up; smaller may exist)' : ''}:`);
-  for (const l of r.log) out(`  ${l}`);
-  out(`  fault steps ${r.before.steps} → ${r.after.steps}, fault phase ${formatUs(r.before.durationUs)} → ${formatUs(r.after.durationUs)}, client operations ${r.before.clientOps} → ${r.after.clientOps}`);
-  out(`scenario written: ${relative(process.cwd(), outPath) || outPath}`);
-  const rerun = runScenario(validateScenario(outPath, JSON.parse(JSON.stringify(scenario)))).result;
-  if (!isSameFailure(rerun, target) || rerun.traceHash !== r.final.traceHash) {
-    out(chalk.red(`shrink: the written scenario does not run as shrunk: got ${outcomeText(rerun)} / trace ${rerun.traceHash}, shrunk ${outcomeText(r.final)} / trace ${r.final.traceHash}`));
-    return EXIT.nondeterminism;
-  }
-  out(`  checked: it passes with ${anomaly} ×${rerun.anomalies[anomaly]}, trace hash ${rerun.traceHash}`);
-  out(`run it: npx replisim run ${relative(process.cwd(), outPath) || outPath}`);
-  return EXIT.pass;
+  return writeShrunk({
+    outPath, scenario, report: r, target, headline: `shrunk ${file}, still passing with ${anomaly}`, notes: [],
+    checked: (rerun) => `it passes with ${anomaly} ×${rerun.anomalies[anomaly]}`,
+  });
 }

@@ -5,19 +5,18 @@
 // `replisim shrink <scenario.json> --anomaly NAME`: the smallest scenario that still passes and still shows that
 // permitted anomaly (a hazard of the real design), expecting both: how a fuzz seed that reached a hazard becomes a
 // readable scenario that shows it.
-import { writeFileSync, renameSync, mkdirSync } from 'node:fs';
-import { dirname, basename, join, relative } from 'node:path';
+import { dirname, basename, join } from 'node:path';
 import { paint as chalk } from './output.ts';
-import { formatUs } from '../../sim/index.ts';
 import { findProtocol } from '../registry.ts';
 import { InputError } from '../errors.ts';
 import { checkOutputFile } from '../output-paths.ts';
-import { EXIT, runScenario } from '../scenario.ts';
+import { EXIT } from '../scenario.ts';
 import { readFailureFile } from '../failure-file.ts';
 import { shrinkScenario } from '../shrink.ts';
-import { isSameFailure, outcomeText } from '../shrink-accept.ts';
+import { outcomeText } from '../shrink-accept.ts';
 import { validateScenario } from '../load.ts';
 import { shrinkHazard, type HazardSource } from './shrink-hazard.ts';
+import { writeShrunk } from './shrink-written.ts';
 import { boolFlag, durationFlag, faultsFlag, intFlag, parseFlags, stringFlag, type Parsed } from './args.ts';
 import { out } from './output.ts';
 
@@ -65,24 +64,11 @@ export function shrinkCommand(argv: readonly string[]): number {
     seed: f.seed,
     expect: [isBugFlag ? { verdict: target.verdict, ...(target.name !== null ? { name: target.name } : {}) } : { verdict: 'pass' }],
   };
-  mkdirSync(dirname(outPath), { recursive: true });
-  const tmp = `${outPath}.${process.pid}.tmp`;
-  writeFileSync(tmp, `${JSON.stringify(scenario, null, 2)}\n`);
-  renameSync(tmp, outPath);
-  out(`shrunk ${f.source}, still ${what}, in ${r.runs} runs${r.isBudgetExhausted ? ' (budget used up; smaller may exist)' : ''}:`);
-  for (const l of r.log) out(`  ${l}`);
-  out(`  fault steps ${r.before.steps} → ${r.after.steps}, fault phase ${formatUs(r.before.durationUs)} → ${formatUs(r.after.durationUs)}, client operations ${r.before.clientOps} → ${r.after.clientOps}`);
-  out(`scenario written: ${relative(process.cwd(), outPath) || outPath}`);
-  out(r.control !== null ? `  every kept candidate failed the same way and passed ${r.control.label}` : `  ${r.controlNote ?? 'no control run'}`);
-  // The file as `replisim run` reads it must be the run the shrinker kept: same failure, same trace hash.
-  const rerun = runScenario(validateScenario(outPath, JSON.parse(JSON.stringify(scenario)))).result;
-  if (!isSameFailure(rerun, target) || rerun.traceHash !== r.final.traceHash) {
-    out(chalk.red(`shrink: the written scenario does not run as shrunk: got ${outcomeText(rerun)} / trace ${rerun.traceHash}, shrunk ${outcomeText(r.final)} / trace ${r.final.traceHash}`));
-    return EXIT.nondeterminism;
-  }
-  out(`  checked: it runs to ${outcomeText(rerun)}, trace hash ${rerun.traceHash}`);
-  out(`run it: npx replisim run ${relative(process.cwd(), outPath) || outPath}`);
-  return EXIT.pass;
+  return writeShrunk({
+    outPath, scenario, report: r, target, headline: `shrunk ${f.source}, still ${what}`,
+    notes: [r.control !== null ? `  every kept candidate failed the same way and passed ${r.control.label}` : `  ${r.controlNote ?? 'no control run'}`],
+    checked: (rerun) => `it runs to ${outcomeText(rerun)}`,
+  });
 }
 
 /** Where a hazard shrink starts: a file (scenario or failure file), or a clean fuzz seed picked by --protocol/--seed. */
