@@ -1,5 +1,6 @@
 // Checker-side answers about one entity, kept per run while no node's part of that entity changed.
 import type { View } from '../../sim/index.ts';
+import { perRunNodeMap } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 
 type EntityAnswer = (view: View<NodeState>, entity: string) => string | null;
@@ -17,10 +18,10 @@ interface Memo { readonly inputs: unknown[]; answer: string | null }
  * read back instead of recomputed (stalled-source's was rebuilt per entity and node, with arrays of every node's).
  */
 export function perEntity(answer: EntityAnswer): EntityAnswer {
-  const memos = new WeakMap<object, Map<string, Memo>>();
+  // Per run, by entity name (sim/run-memory.ts).
+  const memos = perRunNodeMap<Memo>();
   return (view, entity) => {
-    let byEntity = memos.get(view);
-    if (byEntity === undefined) memos.set(view, (byEntity = new Map()));
+    const byEntity = memos(view);
     const nodes = view.nodes;
     let m = byEntity.get(entity);
     let isSame = m !== undefined;

@@ -1,7 +1,7 @@
 // tair-save-rearmed: a master in the stable-2.5.5 periodic Tair mirror mode runs its next save of global_block_id one
 // save interval after arming it, by its own clock: the save timer it holds is replaced by the next one in time.
 import type { Invariant, TimerId } from '../../sim/index.ts';
-import { nodeClockUs, runOptions } from '../../sim/index.ts';
+import { nodeClockUs, perRunNodeMap, runOptions } from '../../sim/index.ts';
 import { NAMESERVERS, asNs } from './state.ts';
 import type { TfsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
@@ -22,8 +22,8 @@ const GRACE_US = 1_000;
 interface Held { readonly timer: TimerId; readonly seenLocalUs: number; overdueAtUs: number | null }
 
 export const tairSaveRearmed: Invariant<TfsState> = ((): Invariant<TfsState> => {
-  // One run's view owns its memory (the kernel's view object lives as long as the run).
-  const memory = new WeakMap<object, Map<string, Held>>();
+  // Per run and nameserver incarnation (sim/run-memory.ts).
+  const memory = perRunNodeMap<Held>();
   return {
     name: 'tair-save-rearmed',
     description: 'a master saving global_block_id to the periodic Tair mirror (stable-2.5.5) runs its next save one save interval after arming it, by its own clock',
@@ -31,8 +31,7 @@ export const tairSaveRearmed: Invariant<TfsState> = ((): Invariant<TfsState> => 
     check(view) {
       const intervalUs = runOptions<TfsOptions>(view)?.tairMirrorSaveIntervalUs;
       if (intervalUs === undefined || intervalUs <= 0) return null;
-      let mem = memory.get(view);
-      if (mem === undefined) { mem = new Map(); memory.set(view, mem); }
+      const mem = memory(view);
       for (const id of NAMESERVERS) {
         const n = view.nodes.find((x) => x.id === id);
         const s = n?.isUp === true && !n.isPaused ? asNs(n.state) : undefined;

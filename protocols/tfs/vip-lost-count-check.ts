@@ -6,6 +6,7 @@
 // every repeated ping without the VIP restarts both, which hides late master acts from the check and can take the VIP's
 // return for an unseen one.
 import type { Invariant } from '../../sim/index.ts';
+import { previousInIncarnation } from '../../sim/index.ts';
 import { NAMESERVERS, asNs } from './state.ts';
 import type { NsState, TfsState } from './state.ts';
 
@@ -17,23 +18,19 @@ export function vipLostCountProblem(id: string, p: NsState, s: NsState): string 
 }
 
 export const vipLostCountKept: Invariant<TfsState> = ((): Invariant<TfsState> => {
-  // The previous state seen of each nameserver incarnation (states are immutable; one run's view owns the map).
-  const previous = new WeakMap<object, Map<string, NsState>>();
+  // The previous state seen of each nameserver in its incarnation (states are immutable; per run: sim/run-memory.ts).
+  const previousOf = previousInIncarnation<NsState>();
   return {
     name: 'vip-lost-count-kept',
     description: "while a nameserver's VIP stays away, the time it left stays put and the count of check_ passes since never goes down",
     scope: 'states',
     check(view) {
-      let mem = previous.get(view);
-      if (mem === undefined) { mem = new Map(); previous.set(view, mem); }
       for (const id of NAMESERVERS) {
         const n = view.nodes.find((x) => x.id === id);
         const s = n?.isUp === true ? asNs(n.state) : undefined;
         if (n === undefined || s === undefined) continue;
-        const key = `${id}:${n.incarnation}`;
-        const p = mem.get(key);
-        mem.set(key, s);
-        if (p === undefined || p === s) continue;
+        const p = previousOf(view, n, s);
+        if (p === undefined) continue;
         const found = vipLostCountProblem(id, p, s);
         if (found !== null) return found;
       }

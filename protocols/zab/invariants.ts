@@ -1,5 +1,6 @@
 // Safety invariants checked after every event (O(nodes) each; per-run memory keyed by the run's View object).
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import { perRun } from '../../sim/index.ts';
 import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { epochOf, zxidStr } from './zxid.ts';
@@ -134,12 +135,11 @@ export const committedNeverLost: Invariant<ZabNode> = {
  * else (its tracker and lastStates are functions of those inputs, and unchanged inputs leave them unchanged).
  */
 interface DurableAsked { readonly inputs: unknown[]; maxEstablishedEpoch: number; answer: string | null }
-const durableAsked = new WeakMap<object, DurableAsked>();
+const durableAsked = perRun<DurableAsked>(() => ({ inputs: [], maxEstablishedEpoch: Number.NaN, answer: null }));
 
 /** Are the inputs the same as at the last ask (and records them when not)? Five cells per node. */
 function isSameDurableInputs(view: View<ZabNode>, m: Memory): boolean {
-  let a = durableAsked.get(view);
-  if (a === undefined) durableAsked.set(view, (a = { inputs: [], maxEstablishedEpoch: Number.NaN, answer: null }));
+  const a = durableAsked(view);
   const nodes = view.nodes;
   const inputs = a.inputs;
   let isSame = a.maxEstablishedEpoch === m.maxEstablishedEpoch && inputs.length === nodes.length * 5;
@@ -161,10 +161,9 @@ export const committedDurableOnQuorum: Invariant<ZabNode> = {
   scope: 'states',
   check(view) {
     const m = memoryOf(view);
-    if (isSameDurableInputs(view, m)) return durableAsked.get(view)!.answer;
-    const answer = checkDurableOnQuorum(view, m);
-    durableAsked.get(view)!.answer = answer;
-    return answer;
+    const asked = durableAsked(view);
+    if (isSameDurableInputs(view, m)) return asked.answer;
+    return (asked.answer = checkDurableOnQuorum(view, m));
   },
 };
 
