@@ -82,6 +82,15 @@ export function makeTrackers(expect: readonly Expectation[], protocol: ProtocolM
   return out;
 }
 
+/**
+ * The fewest times an anomaly expectation needs its anomaly: its `atLeast`, else 1 when it gives no bound at all ("this
+ * run shows it"), else 0 (only `atMost`: "at most this often"). Exported so a test asking "which scenarios show this
+ * anomaly" reads the same rule instead of restating it.
+ */
+export function anomalyFloor(e: { readonly atLeast?: number | undefined; readonly atMost?: number | undefined }): number {
+  return e.atLeast ?? (e.atMost === undefined ? 1 : 0);
+}
+
 /** Expectations decided from the finished run alone. */
 export function judgeAfterRun(expect: readonly Expectation[], r: RunResult): ExpectationOutcome[] {
   const out: ExpectationOutcome[] = [];
@@ -93,7 +102,7 @@ export function judgeAfterRun(expect: readonly Expectation[], r: RunResult): Exp
     } else if ('anomaly' in e) {
       const n = r.anomalies[e.anomaly] ?? 0;
       // Without bounds the anomaly must appear; with only atMost, zero sightings are fine.
-      const atLeast = e.atLeast ?? (e.atMost === undefined ? 1 : 0);
+      const atLeast = anomalyFloor(e);
       out.push({ text, isMet: n >= atLeast && (e.atMost === undefined || n <= e.atMost), detail: `seen ${n} times` });
     } else if ('linearizability' in e) {
       const got = r.linearizability?.verdict ?? 'no history';

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { registeredProtocols } from '../../scenarios/registry.ts';
 import { listScenarioNames, loadScenario } from '../../scenarios/load.ts';
+import { anomalyFloor } from '../../scenarios/expectations.ts';
 import { declaredAnomalyNames } from '../../sim/index.ts';
 
 /** Anomalies shown by a unit test rather than a scenario: no fault schedule reaches them in this model. */
@@ -19,7 +20,7 @@ describe('every declared anomaly has a scenario that shows it', () => {
     it(p.name, () => {
       const shown = new Set<string>();
       for (const n of names.filter((x) => x.startsWith(`${p.name}/`))) {
-        for (const e of loadScenario(n).expect) if ('anomaly' in e && (e.atLeast ?? (e.atMost === undefined ? 1 : 0)) >= 1) shown.add(e.anomaly);
+        for (const e of loadScenario(n).expect) if ('anomaly' in e && anomalyFloor(e) >= 1) shown.add(e.anomaly);
       }
       const missing: string[] = [];
       for (const a of declaredAnomalyNames(p) ?? []) {
