@@ -1,6 +1,6 @@
 // What a client is told for a read-block: a well-formed answer per event, and (liveness) that some read is served.
-import type { Invariant, LivenessPredicate, View } from '../../sim/index.ts';
-import { clientHistory, seconds } from '../../sim/index.ts';
+import type { HistoryOp, Invariant, LivenessPredicate, View } from '../../sim/index.ts';
+import { clientHistory, perRun, seconds } from '../../sim/index.ts';
 import { isEverAnswered, isPlanned, isTailClient } from './liveness-tail.ts';
 import type { TfsState } from './state.ts';
 
@@ -11,6 +11,14 @@ import type { TfsState } from './state.ts';
 const ANSWER_WINDOW_US = seconds(10);
 
 type V = View<TfsState>;
+
+/**
+ * The answers this run already found well-formed. An ok outcome's result is never changed (sim/clients.ts records
+ * the reply once) and a run's node ids and kinds are fixed, so an answer judged well-formed stays so: later events skip
+ * it instead of judging every answer of the last ten seconds again (this check runs after every event). Per run (view
+ * object), so a hand-built view in a test never sees another's memory.
+ */
+const wellFormedSeen = perRun(() => new WeakSet<object>());
 
 /** The cluster's dataservers (node kind 'dataserver'; a hand-built test view may carry only the state kind 'ds'). */
 const isDataserver = (view: V, id: unknown): boolean => view.nodes.some((n) => n.id === id && (n.kind === 'dataserver' || n.state?.kind === 'ds'));
@@ -29,26 +37,30 @@ export const readAnswersWellFormed: Invariant<TfsState> = {
     // within the client timeout of its call (a later one is dropped as late), so scanning back from the newest call to
     // one ANSWER_WINDOW_US old sees every op this event can have answered: O(recent ops), not O(history), per event.
     const history = clientHistory(view);
+    const seen = wellFormedSeen(view);
     for (let i = history.length - 1; i >= 0; i--) {
       const h = history[i]!;
       if (h.callUs < view.nowUs - ANSWER_WINDOW_US) break;
-      if (h.outcome !== 'ok' || h.op.type !== 'read-block') continue;
-      const r = h.result as { ok?: unknown; blockId?: unknown; servers?: unknown; error?: unknown } | null;
-      const what = `read-block #${h.id} at ${h.node} answered ${JSON.stringify(r)}`;
-      if (r === null || typeof r !== 'object') return `${what}: not an answer object`;
-      if (r.ok === false) {
-        if (typeof r.error !== 'string' || r.error === '') return `${what}: a refusal without a status code`;
-        continue;
-      }
-      if (r.ok !== true) return `${what}: no ok flag`;
-      if (typeof r.blockId !== 'number') return `${what}: no block id`;
-      if (!Array.isArray(r.servers)) return `${what}: no server list`;
-      const bogus = (r.servers as unknown[]).find((ds) => !isDataserver(view, ds));
-      if (bogus !== undefined) return `${what}: ${JSON.stringify(bogus)} is not a dataserver`;
+      if (h.outcome !== 'ok' || h.op.type !== 'read-block' || seen.has(h)) continue;
+      const slip = answerSlip(view, h);
+      if (slip !== null) return `read-block #${h.id} at ${h.node} answered ${JSON.stringify(h.result)}: ${slip}`;
+      seen.add(h);
     }
     return null;
   },
 };
+
+/** What is wrong with one answered read-block's result, or null when it is well-formed. */
+function answerSlip(view: V, h: Readonly<HistoryOp>): string | null {
+  const r = h.result as { ok?: unknown; blockId?: unknown; servers?: unknown; error?: unknown } | null;
+  if (r === null || typeof r !== 'object') return 'not an answer object';
+  if (r.ok === false) return typeof r.error !== 'string' || r.error === '' ? 'a refusal without a status code' : null;
+  if (r.ok !== true) return 'no ok flag';
+  if (typeof r.blockId !== 'number') return 'no block id';
+  if (!Array.isArray(r.servers)) return 'no server list';
+  const bogus = (r.servers as unknown[]).find((ds) => !isDataserver(view, ds));
+  return bogus === undefined ? null : `${JSON.stringify(bogus)} is not a dataserver`;
+}
 
 /**
  * The read path's progress: a master that refused every read, answered none, or named no server for any block passed
