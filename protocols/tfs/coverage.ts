@@ -43,20 +43,34 @@ function masterBlocks(s: NsState): string {
   const rep = conns === 0 ? 'rep:-' : reported === 0 ? 'rep:none' : reported < conns ? 'rep:some' : 'rep:all';
   let asked = false;
   for (const _ in s.dsReportAsks ?? {}) { asked = true; break; }
-  const want = s.maxReplication ?? 0;
-  let isAny = false;
-  let isShort = false;
-  let isLost = false;
-  for (const b in s.blocks) {
-    isAny = true;
-    const n = s.blocks[b]!.length;
-    if (n === 0) isLost = true;
-    else if (n < want) isShort = true;
-  }
-  const copies = !isAny ? 'copies:-' : `copies:${isShort ? 'short' : 'full'}${isLost ? '+lost' : ''}`;
+  const copies = copiesSegment(s.blocks, s.maxReplication ?? 0);
   let tasks = false;
   for (const _ in s.replicateTasks ?? {}) { tasks = true; break; }
   return `${rep}${asked ? '+asked' : ''}|${copies}|${yes(tasks, 'repl-task')}`;
+}
+
+/**
+ * The copies segment of a master's key, remembered per block map object (maps are copy-on-write, so the same object
+ * holds the same lists): a master's state changes at nearly every event, its block map only when a block is made or
+ * moved, and the walk over every block was a twentieth of the coverage key's time. The cap is kept beside it.
+ */
+const copiesByBlocks = new WeakMap<object, { readonly want: number; readonly r: string }>();
+
+function copiesSegment(blocks: NsState['blocks'], want: number): string {
+  const hit = copiesByBlocks.get(blocks);
+  if (hit !== undefined && hit.want === want) return hit.r;
+  let isAny = false;
+  let isShort = false;
+  let isLost = false;
+  for (const b in blocks) {
+    isAny = true;
+    const n = blocks[b]!.length;
+    if (n === 0) isLost = true;
+    else if (n < want) isShort = true;
+  }
+  const r = !isAny ? 'copies:-' : `copies:${isShort ? 'short' : 'full'}${isLost ? '+lost' : ''}`;
+  copiesByBlocks.set(blocks, { want, r });
+  return r;
 }
 
 /**
@@ -131,12 +145,23 @@ type DsState = Extract<TfsState, { kind: 'ds' }>;
  */
 function dsAgainstMaster(id: string, s: DsState, m: NsState | undefined): string {
   if (m === undefined) return 'ns:-';
+  const hit = againstByDsBlocks.get(s.blocks);
+  if (hit !== undefined && hit.masterBlocks === m.blocks && hit.id === id) return hit.r;
   let isUnlisted = false;
   for (const b in s.blocks) if (!(m.blocks[b]?.includes(id) ?? false)) { isUnlisted = true; break; }
   let isStale = false;
   for (const b in m.blocks) if (s.blocks[b] === undefined && m.blocks[b]!.includes(id)) { isStale = true; break; }
-  return !isUnlisted && !isStale ? 'ns:agree' : `ns:${isUnlisted ? 'unlisted' : ''}${isUnlisted && isStale ? '+' : ''}${isStale ? 'stale' : ''}`;
+  const r = !isUnlisted && !isStale ? 'ns:agree' : `ns:${isUnlisted ? 'unlisted' : ''}${isUnlisted && isStale ? '+' : ''}${isStale ? 'stale' : ''}`;
+  againstByDsBlocks.set(s.blocks, { masterBlocks: m.blocks, id, r });
+  return r;
 }
+
+/**
+ * dsAgainstMaster's answer by the DS's block map object, with the master's block map object and the DS id it was
+ * worked out for: it reads nothing else, both maps are copy-on-write, and the master's state (so dsKey's memory above)
+ * changes at nearly every event while its block map seldom does. Two DSs may share an empty map: the id is checked.
+ */
+const againstByDsBlocks = new WeakMap<object, { readonly masterBlocks: object; readonly id: string; readonly r: string }>();
 
 /** The VIP holder's state when it is an initialized master, else undefined. */
 function vipMaster(view: View<TfsState>): NsState | undefined {

@@ -1,6 +1,6 @@
 // What a client is told for a read-block: a well-formed answer per event, and (liveness) that some read is served.
-import type { Invariant, LivenessPredicate, View } from '../../sim/index.ts';
-import { clientHistory, seconds } from '../../sim/index.ts';
+import type { HistoryOp, Invariant, LivenessPredicate, View } from '../../sim/index.ts';
+import { clientHistory, perRun, seconds } from '../../sim/index.ts';
 import { isEverAnswered, isPlanned, isTailClient } from './liveness-tail.ts';
 import type { TfsState } from './state.ts';
 
@@ -11,6 +11,17 @@ import type { TfsState } from './state.ts';
 const ANSWER_WINDOW_US = seconds(10);
 
 type V = View<TfsState>;
+
+/**
+ * What this run's check still has to judge: the read-block ops not yet judged well-formed, in history order, and how
+ * much of the history was looked at. An ok outcome's result is never changed (sim/clients.ts records the reply once)
+ * and a run's node ids and kinds are fixed, so an answer judged well-formed stays so; an op called more than
+ * ANSWER_WINDOW_US ago is out of the window for good (the clock only moves on), and one whose outcome is unknown never
+ * becomes ok (a late reply is dropped). So each op is judged once instead of every answer of the last ten seconds again
+ * after every event. Per run (view object), and started afresh when the view's history is another array.
+ */
+interface Open { history: readonly Readonly<HistoryOp>[]; scanned: number; ops: Readonly<HistoryOp>[] }
+const openReads = perRun((): Open => ({ history: [], scanned: 0, ops: [] }));
 
 /** The cluster's dataservers (node kind 'dataserver'; a hand-built test view may carry only the state kind 'ds'). */
 const isDataserver = (view: V, id: unknown): boolean => view.nodes.some((n) => n.id === id && (n.kind === 'dataserver' || n.state?.kind === 'ds'));
@@ -25,30 +36,45 @@ export const readAnswersWellFormed: Invariant<TfsState> = {
   name: 'read-answers-well-formed',
   description: 'every read-block answer a client got is {ok: true, blockId, servers (each a dataserver)} or {ok: false, error (a status code)}',
   check(view) {
-    // Checked after every event that replied (scope 'view'), so only this event's replies are new. A reply counts only
-    // within the client timeout of its call (a later one is dropped as late), so scanning back from the newest call to
-    // one ANSWER_WINDOW_US old sees every op this event can have answered: O(recent ops), not O(history), per event.
+    // Checked after every event (scope 'view'), so only this event's replies are new. A reply counts only within the
+    // client timeout of its call (a later one is dropped as late), so the ops called in the last ANSWER_WINDOW_US are
+    // every op this event can have answered; of those, only the reads not yet judged well-formed are looked at (openReads).
     const history = clientHistory(view);
-    for (let i = history.length - 1; i >= 0; i--) {
-      const h = history[i]!;
-      if (h.callUs < view.nowUs - ANSWER_WINDOW_US) break;
-      if (h.outcome !== 'ok' || h.op.type !== 'read-block') continue;
-      const r = h.result as { ok?: unknown; blockId?: unknown; servers?: unknown; error?: unknown } | null;
-      const what = `read-block #${h.id} at ${h.node} answered ${JSON.stringify(r)}`;
-      if (r === null || typeof r !== 'object') return `${what}: not an answer object`;
-      if (r.ok === false) {
-        if (typeof r.error !== 'string' || r.error === '') return `${what}: a refusal without a status code`;
-        continue;
+    const open = openReads(view);
+    if (open.history !== history || open.scanned > history.length) Object.assign(open, { history, scanned: 0, ops: [] });
+    for (let i = open.scanned; i < history.length; i++) if (history[i]!.op.type === 'read-block') open.ops.push(history[i]!);
+    open.scanned = history.length;
+    // History is in call order, so the ops at or after the cutoff are exactly those a scan back from the newest call
+    // reaches; of the ops failing, the newest is reported, as that scan would.
+    const cutoff = view.nowUs - ANSWER_WINDOW_US;
+    const kept: Readonly<HistoryOp>[] = [];
+    let failure: string | null = null;
+    for (const h of open.ops) {
+      if (h.callUs < cutoff || h.outcome === 'unknown') continue;
+      if (h.outcome === 'ok') {
+        const slip = answerSlip(view, h);
+        if (slip === null) continue;
+        failure = `read-block #${h.id} at ${h.node} answered ${JSON.stringify(h.result)}: ${slip}`;
       }
-      if (r.ok !== true) return `${what}: no ok flag`;
-      if (typeof r.blockId !== 'number') return `${what}: no block id`;
-      if (!Array.isArray(r.servers)) return `${what}: no server list`;
-      const bogus = (r.servers as unknown[]).find((ds) => !isDataserver(view, ds));
-      if (bogus !== undefined) return `${what}: ${JSON.stringify(bogus)} is not a dataserver`;
+      kept.push(h);
     }
+    open.ops = kept;
+    if (failure !== null) return failure;
     return null;
   },
 };
+
+/** What is wrong with one answered read-block's result, or null when it is well-formed. */
+function answerSlip(view: V, h: Readonly<HistoryOp>): string | null {
+  const r = h.result as { ok?: unknown; blockId?: unknown; servers?: unknown; error?: unknown } | null;
+  if (r === null || typeof r !== 'object') return 'not an answer object';
+  if (r.ok === false) return typeof r.error !== 'string' || r.error === '' ? 'a refusal without a status code' : null;
+  if (r.ok !== true) return 'no ok flag';
+  if (typeof r.blockId !== 'number') return 'no block id';
+  if (!Array.isArray(r.servers)) return 'no server list';
+  const bogus = (r.servers as unknown[]).find((ds) => !isDataserver(view, ds));
+  return bogus === undefined ? null : `${JSON.stringify(bogus)} is not a dataserver`;
+}
 
 /**
  * The read path's progress: a master that refused every read, answered none, or named no server for any block passed

@@ -1,0 +1,58 @@
+// tfs's coverage key remembers parts of itself by object (coverage.ts: a master's copies segment per block map, a DS's
+// standing against the master per pair of block maps) and isIntact remembers the messages seal() made (messages.ts).
+// These show the remembered answers equal fresh ones: after every event of fuzz seeds, every node's key equals the key
+// of a deep copy of all states (new objects: nothing remembered applies), and a message's verdict does not depend on
+// whether seal() made that very object.
+import { describe, expect, it } from 'vitest';
+import type { Invariant, NodeView, View } from '../../../sim/index.ts';
+import { tfsProtocol } from '../../../protocols/tfs/index.ts';
+import type { TfsMsg, TfsState } from '../../../protocols/tfs/index.ts';
+import { isIntact, seal } from '../../../protocols/tfs/messages.ts';
+import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+
+/** The view with every node's state deep-copied (plain data: structuredClone keeps its content, not its identity). */
+function copied(view: View<TfsState>): View<TfsState> {
+  const nodes: NodeView<TfsState>[] = view.nodes.map((n) => ({ ...n, state: n.state === undefined ? undefined : structuredClone(n.state) }));
+  const v = Object.create(view) as View<TfsState> & { nodes: NodeView<TfsState>[] };
+  Object.defineProperty(v, 'nodes', { value: nodes });
+  Object.defineProperty(v, 'node', { value: (id: string) => nodes.find((n) => n.id === id)! });
+  return v;
+}
+
+describe('tfs remembered coverage keys and message checks', () => {
+  it('every node\'s key equals the key of deep-copied states after every event (clean fuzz seeds)', () => {
+    const key = tfsProtocol.coverageKey!;
+    for (const seed of [1000, 1003, 1070001]) {
+      const mismatches: string[] = [];
+      let compared = 0;
+      const agree: Invariant<TfsState> = {
+        name: 'remembered-keys-agree',
+        description: 'test only: remembered coverage keys equal fresh ones',
+        check(view) {
+          const fresh = copied(view);
+          for (let i = 0; i < view.nodes.length; i++) {
+            const a = key(view.nodes[i]!, view);
+            const b = key(fresh.nodes[i]!, fresh);
+            compared++;
+            if (a !== b) mismatches.push(`${view.nowUs} ${view.nodes[i]!.id}: ${a} vs ${b}`);
+          }
+          return null;
+        },
+      };
+      const r = runFuzzSeed({ protocol: { ...tfsProtocol, invariants: [...tfsProtocol.invariants, agree] }, seed, run: { invariantChecks: 'full' } });
+      expect(r.verdict, `seed ${seed}: ${r.violation?.message}`).toBe('pass');
+      expect(mismatches.slice(0, 5)).toEqual([]);
+      expect(compared).toBeGreaterThan(1000);
+    }
+  });
+
+  it('isIntact: a sealed message, its deep copy and a damaged copy get the same verdicts as before the memory', () => {
+    const m = seal({ type: 'client-resp', id: 7, result: { ok: true, blockId: 100101, servers: ['ds1', 'ds2'] } } as TfsMsg);
+    expect(isIntact(m)).toBe(true);
+    expect(isIntact(structuredClone(m))).toBe(true);
+    expect(isIntact({ ...m, id: 8 } as TfsMsg)).toBe(false);
+    expect(isIntact({ ...m, sum: (m.sum! + 1) >>> 0 } as TfsMsg)).toBe(false);
+    const { sum: _, ...unsealed } = m;
+    expect(isIntact(unsealed as TfsMsg)).toBe(false);
+  });
+});
