@@ -99,11 +99,24 @@ class Tally<T extends object> {
     const e = this.byKey.get(key);
     if (e !== undefined) e.extra = { ...e.extra, ...extra };
   }
+  /**
+   * The points in first-seen order: each item with its extra fields, count, late times, bytes and heavy time written
+   * onto it in that order (the key order the earlier spreads gave). The items are the tally's own, built once per key
+   * and read by nothing else before this; the spreads of item, extra and three optional one-field objects per point were
+   * most of the cost of ending the recording.
+   */
   list(): (T & Seen)[] {
-    return [...this.byKey.values()].map((e) => ({
-      ...e.item!, ...e.extra, count: e.count, ...(e.late.length > 0 ? { lateUs: e.late } : {}),
-      ...(e.bytes > 0 ? { bytes: e.bytes } : {}), ...(e.heavy !== null ? { heavyLateUs: e.heavy.atUs } : {}),
-    }));
+    const out: (T & Seen)[] = [];
+    for (const e of this.byKey.values()) {
+      const o = e.item! as Record<string, unknown>;
+      if (e.extra !== undefined) for (const k in e.extra) if (Object.hasOwn(e.extra, k)) o[k] = (e.extra as Record<string, unknown>)[k];
+      o.count = e.count;
+      if (e.late.length > 0) o.lateUs = e.late;
+      if (e.bytes > 0) o.bytes = e.bytes;
+      if (e.heavy !== null) o.heavyLateUs = e.heavy.atUs;
+      out.push(o as T & Seen);
+    }
+    return out;
   }
 }
 
