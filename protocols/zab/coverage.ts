@@ -203,7 +203,8 @@ export function zabLiveKeyFresh(n: NodeView<ZabNode>, view: View<ZabNode>): stri
   return liveKey(s, view, epochOnDisk(n.disk, ACCEPTED), epochOnDisk(n.disk, CURRENT), n.disk.has(UPDATING) && (n.disk.get(UPDATING)?.length ?? 0) > 0 ? 'upd' : '-', isSnapshotOnDisk(n.disk, s));
 }
 
-// One template literal rather than an array joined with '|' (the same text, without the array).
+// One template literal rather than an array joined with '|' (the same text, without the array). Every value it prints
+// must also be coded in roleCodes / liveKeyLowCodes (the remembered texts): coverage-intern.test.ts fails otherwise.
 function liveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean): string {
   const late = s.isStartedLate && s.lastSyncMode === 'none' ? 'late:joining' : '-';
   const durable = s.durableCount >= s.history.length ? 'durable' : 'undurable';
