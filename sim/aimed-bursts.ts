@@ -10,10 +10,15 @@ export class BurstFacts {
   private readonly open = new Map<string, Head>();
   /** Per received-point key, its late head with the longest tail. */
   private readonly bursts = new Map<string, { burst: number; burstLateUs: number }>();
+  /** The link keys by sender and receiver: built once per link, not once per delivery. */
+  private readonly links = new Map<string, Map<string, string>>();
 
   /** A message delivered to `to` at `atUs` (received-point key `key`), sent by `from` at `sentAtUs`; `isLate` as the catalog's. */
   delivered(key: string, from: string, to: string, sentAtUs: number, atUs: number, isLate: boolean): void {
-    const link = `${from}>${to}`;
+    let byTo = this.links.get(from);
+    if (byTo === undefined) this.links.set(from, (byTo = new Map()));
+    let link = byTo.get(to);
+    if (link === undefined) byTo.set(to, (link = `${from}>${to}`));
     const head = this.open.get(link);
     if (head !== undefined && head.sentAtUs === sentAtUs) {
       head.tail++;

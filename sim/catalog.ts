@@ -74,6 +74,24 @@ function isSameRoles(a: Readonly<Record<string, readonly NodeId[]>>, b: Readonly
   return count === 0;
 }
 
+/**
+ * Point keys ('a|b|c') by their parts, each text built once per recording: a message record's sent and received keys
+ * were two new strings per delivery, each hashed afresh by its tally's Map. The parts are node ids, joined roles (one
+ * string per role span) and message types, so the nested look-ups hash strings whose hashes V8 already keeps.
+ */
+class PointKeys {
+  private readonly byA = new Map<string, Map<string, Map<string, string>>>();
+  key(a: string, b: string, c: string): string {
+    let byB = this.byA.get(a);
+    if (byB === undefined) this.byA.set(a, (byB = new Map()));
+    let byC = byB.get(b);
+    if (byC === undefined) byB.set(b, (byC = new Map()));
+    let k = byC.get(c);
+    if (k === undefined) byC.set(c, (k = `${a}|${b}|${c}`));
+    return k;
+  }
+}
+
 /** One point's tally; `item` is built the first time its key is seen (a point repeats far more often than it is new). */
 interface TallyEntry<T> { item: T | null; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null; extra?: object }
 
@@ -99,11 +117,24 @@ class Tally<T extends object> {
     const e = this.byKey.get(key);
     if (e !== undefined) e.extra = { ...e.extra, ...extra };
   }
+  /**
+   * The points in first-seen order: each item with its extra fields, count, late times, bytes and heavy time written
+   * onto it in that order (the key order the earlier spreads gave). The items are the tally's own, built once per key
+   * and read by nothing else before this; the spreads of item, extra and three optional one-field objects per point were
+   * most of the cost of ending the recording.
+   */
   list(): (T & Seen)[] {
-    return [...this.byKey.values()].map((e) => ({
-      ...e.item!, ...e.extra, count: e.count, ...(e.late.length > 0 ? { lateUs: e.late } : {}),
-      ...(e.bytes > 0 ? { bytes: e.bytes } : {}), ...(e.heavy !== null ? { heavyLateUs: e.heavy.atUs } : {}),
-    }));
+    const out: (T & Seen)[] = [];
+    for (const e of this.byKey.values()) {
+      const o = e.item! as Record<string, unknown>;
+      if (e.extra !== undefined) for (const k in e.extra) if (Object.hasOwn(e.extra, k)) o[k] = (e.extra as Record<string, unknown>)[k];
+      o.count = e.count;
+      if (e.late.length > 0) o.lateUs = e.late;
+      if (e.bytes > 0) o.bytes = e.bytes;
+      if (e.heavy !== null) o.heavyLateUs = e.heavy.atUs;
+      out.push(o as T & Seen);
+    }
+    return out;
   }
 }
 
@@ -113,6 +144,19 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const received = new Tally<Omit<MessagePoint, 'count'>>();
   const entries = new Tally<Omit<RoleEntry, 'count'>>();
   const bursts = new BurstFacts();
+  const sentKeys = new PointKeys();
+  const receivedKeys = new PointKeys();
+  const diskKeys = new PointKeys();
+  /** A disk-done record's op and file (its detail is `${op} ${file}`), split once per distinct detail; null for a read. */
+  const diskOps = new Map<string, { op: DiskPoint['op']; file: string; opFile: string } | null>();
+  const diskOpOf = (detail: string): { op: DiskPoint['op']; file: string; opFile: string } | null => {
+    let d = diskOps.get(detail);
+    if (d === undefined) {
+      const [op, file] = detail.split(' ', 2) as [DiskPoint['op'] | 'read', string];
+      diskOps.set(detail, (d = op === 'read' ? null : { op, file, opFile: `${op}|${file}` }));
+    }
+    return d;
+  };
   /** Per node, its role changes (time, roles, roles joined) in order: a sender's roles at send time are looked up here. */
   const history = new Map<string, RolesSince[]>();
   /** Per node, its current roles joined (the last entry of its history), to see a change without rebuilding arrays. */
@@ -187,10 +231,11 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
       const node = t.node;
       if (node === null) continue;
       if (t.kind === 'disk-done') {
-        const [op, file] = t.detail.split(' ', 2) as [DiskPoint['op'] | 'read', string];
-        if (op === 'read') continue;
+        const d = diskOpOf(t.detail);
+        if (d === null) continue;
+        const { op, file } = d;
         const roles = now.get(node) ?? NO_ROLES.roles;
-        const e = disk.add(`${node}|${lastJoined.get(node) ?? ''}|${op}|${file}`, late(t.atUs));
+        const e = disk.add(diskKeys.key(node, lastJoined.get(node) ?? '', d.opFile), late(t.atUs));
         e.item ??= { node, roles, op, file };
       } else if ((t.kind === 'message' || t.kind === 'drop') && t.from !== undefined && t.msgType !== undefined) {
         const sentAtUs = t.sentAtUs ?? t.atUs;
@@ -198,10 +243,10 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
         const from = rolesAt(t.from, sentAtUs);
         // A delivered message's size is its JSON text's length, counted by the trace without building the text.
         const bytes = t.kind === 'message' ? (t.detailLength ?? t.detail.length) : 0;
-        const s = sent.add(`${t.from}|${from.joined}|${type}`, late(sentAtUs), bytes);
+        const s = sent.add(sentKeys.key(t.from, from.joined, type), late(sentAtUs), bytes);
         s.item ??= { node: t.from, roles: from.roles, type };
         if (t.kind === 'message') {
-          const key = `${node}|${lastJoined.get(node) ?? ''}|${type}`;
+          const key = receivedKeys.key(node, lastJoined.get(node) ?? '', type);
           const r = received.add(key, late(t.atUs), bytes);
           r.item ??= { node, roles: now.get(node) ?? NO_ROLES.roles, type };
           bursts.delivered(key, t.from, node, sentAtUs, t.atUs, late(t.atUs) !== null);

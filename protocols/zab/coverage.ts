@@ -90,12 +90,14 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   const isSnapOnDisk = isSnapshotOnDisk(n.disk, s);
   const hit = lastKeys.get(s.id);
   if (hit !== undefined && hit.state === s && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead && hit.isSnapOnDisk === isSnapOnDisk) return hit.key;
-  const key = liveKey(s, view, acc, cur, marker, isSnapOnDisk);
-  lastKeys.set(s.id, { state: s, acc, cur, marker, lead, isSnapOnDisk, key });
+  const key = internedLiveKey(s, view, acc, cur, marker, isSnapOnDisk, lead);
+  // The entry is overwritten in place (an object per miss was garbage on most events: a node's state is new after them).
+  if (hit === undefined) lastKeys.set(s.id, { state: s, acc, cur, marker, lead, isSnapOnDisk, key });
+  else { hit.state = s; hit.acc = acc; hit.cur = cur; hit.marker = marker; hit.lead = lead; hit.isSnapOnDisk = isSnapOnDisk; hit.key = key; }
   return key;
 }
 
-interface LastKey { readonly state: ZabNode; readonly acc: number; readonly cur: number; readonly marker: string; readonly lead: number | null; readonly isSnapOnDisk: boolean; readonly key: string }
+interface LastKey { state: ZabNode; acc: number; cur: number; marker: string; lead: number | null; isSnapOnDisk: boolean; key: string }
 /**
  * Per server id, its last key and what it was computed from. Only the last one: a node's state object is new after
  * most of its events, so older entries would seldom hit, and a WeakMap entry per state object costs the GC more
@@ -103,7 +105,106 @@ interface LastKey { readonly state: ZabNode; readonly acc: number; readonly cur:
  */
 const lastKeys = new Map<string, LastKey>();
 
-// One template literal rather than an array joined with '|' (the same text, without the array).
+/**
+ * Small codes for the string-valued fields the key prints (state, phase, a learner's step and sync mode, the last sync
+ * mode), each field with its own table, assigned in first-seen order. At most 8 per field (3 bits): a value past that
+ * (the types allow at most 6) gives -1 and the key is built without the table.
+ */
+class FieldCodes {
+  private readonly codes = new Map<string, number>();
+  of(v: string): number {
+    let c = this.codes.get(v);
+    if (c === undefined) this.codes.set(v, (c = this.codes.size));
+    return c < 8 ? c : -1;
+  }
+}
+const STATE_CODES = new FieldCodes();
+const PHASE_CODES = new FieldCodes();
+const STEP_CODES = new FieldCodes();
+const SYNC_CODES = new FieldCodes();
+const LAST_SYNC_CODES = new FieldCodes();
+
+/** rel()'s answer as 0 (eq), 1 (gt), 2 (lt). */
+const relCode = (a: number, b: number): number => (a === b ? 0 : a > b ? 1 : 2);
+const bit = (b: boolean): number => (b ? 1 : 0);
+
+/**
+ * liveKey's texts by everything they print, as two small integers (see liveKeyCodes): the same inputs give the same
+ * string object. A key was a new ~150-character string on most events (about 1.4 KB of garbage per event, the largest
+ * share of a zab seed's), and the coverage set then hashed it afresh; now the text is built once per distinct key in a
+ * process and its hash is kept with it. Exact: the codes hold every value liveKey reads (test/protocols/zab/
+ * coverage-intern.test.ts compares both after every event of fuzz seeds), and a miss builds the text with liveKey itself.
+ */
+const internedKeys = new Map<number, Map<number, string>>();
+
+function internedLiveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean, lead: number | null): string {
+  const hi = roleCodes(s, lead);
+  const lo = liveKeyLowCodes(s, acc, cur, marker, isSnapOnDisk);
+  if (hi < 0 || lo < 0) return liveKey(s, view, acc, cur, marker, isSnapOnDisk);
+  let byLo = internedKeys.get(hi);
+  if (byLo === undefined) internedKeys.set(hi, (byLo = new Map()));
+  let key = byLo.get(lo);
+  if (key === undefined) byLo.set(lo, (key = liveKey(s, view, acc, cur, marker, isSnapOnDisk)));
+  return key;
+}
+
+/**
+ * state (3 bits) | phase (3) | roleKey: its kind (2: none, leader, learner), then for a leader its stage (3) and
+ * learnersKey (2), for a learner its step (3), sync mode (3), epoch taken (1), buffered (1) and lastZxid against its
+ * leader's (2: eq, gt, lt, or no leader). 19 bits at most; -1 when a field has no code.
+ */
+function roleCodes(s: ZabNode, lead: number | null): number {
+  const state = STATE_CODES.of(s.state);
+  const phase = PHASE_CODES.of(s.phase);
+  if (state < 0 || phase < 0) return -1;
+  let role = 0;
+  if (s.role.type === 'leader') {
+    const r = s.role as LeaderRole;
+    const stage = r.isEstablished ? 0 : r.isCurrentEpochSet ? 1 : r.isEpochAccepted ? 2 : r.isEpochDecided ? 3 : 4;
+    const lrn = learnersKey(r);
+    role = 1 | (stage << 2) | ((lrn === 'lrn:syncing' ? 0 : lrn === 'lrn:synced' ? 1 : 2) << 5);
+  } else if (s.role.type === 'learner') {
+    const r = s.role as LearnerRole;
+    const step = STEP_CODES.of(r.step);
+    const sync = SYNC_CODES.of(r.syncMode);
+    if (step < 0 || sync < 0) return -1;
+    role = 2 | (step << 2) | (sync << 5) | (bit(r.isEpochTaken) << 8) | (bit(r.buffered.length > 0) << 9) | ((lead === null ? 3 : relCode(s.lastZxid, lead)) << 10);
+  }
+  return state | (phase << 3) | (role << 6);
+}
+
+/**
+ * electionKey (4: none, or finalizing and one of four back-off buckets) | late (1) | the four rel()s (2 each) | durable,
+ * applied, marker, snapshot on disk (1 each) | last sync mode (3) | connsKey's six presences (1 each). 26 bits; -1 when
+ * a field has no code.
+ */
+function liveKeyLowCodes(s: ZabNode, acc: number, cur: number, marker: string, isSnapOnDisk: boolean): number {
+  const last = LAST_SYNC_CODES.of(s.lastSyncMode);
+  if (last < 0) return -1;
+  const e = s.election;
+  const t = e === null ? 0 : e.notTimeoutUs;
+  const election = e === null ? 0 : 1 + (e.isFinalizing ? 4 : 0) + (t <= BACKOFF_0 ? 0 : t <= BACKOFF_2 ? 1 : t <= BACKOFF_5 ? 2 : 3);
+  const c = s.cnx;
+  return election |
+    (bit(s.isStartedLate && s.lastSyncMode === 'none') << 4) |
+    (relCode(s.acceptedEpoch, s.currentEpoch) << 5) | (relCode(acc, cur) << 7) | (relCode(s.currentEpoch, cur) << 9) |
+    (relCode(epochOf(s.lastZxid), s.currentEpoch) << 11) |
+    (bit(s.durableCount >= s.history.length) << 13) | (bit(s.committedCount >= s.history.length) << 14) |
+    (bit(marker === 'upd') << 15) | (bit(isSnapOnDisk) << 16) | (last << 17) |
+    (bit(hasAny(c.dialing)) << 20) | (bit(hasAny(c.queued)) << 21) | (bit(hasAny(c.unknown) || hasAny(c.foreign)) << 22) |
+    (bit(hasAny(c.scans)) << 23) | (bit(counterOf(s.lastZxid) >= COUNTER_NEAR_ROLLOVER) << 24) |
+    (bit(s.committedLogStart < s.history.length) << 25);
+}
+
+/** The key exactly as liveKey builds it, without the remembered texts (tests compare the two). */
+export function zabLiveKeyFresh(n: NodeView<ZabNode>, view: View<ZabNode>): string | null {
+  const s = n.state;
+  if (s === undefined || s.bootError !== null || s.startAtUs !== null) return zabCoverageKey(n, view);
+  return liveKey(s, view, epochOnDisk(n.disk, ACCEPTED), epochOnDisk(n.disk, CURRENT), n.disk.has(UPDATING) && (n.disk.get(UPDATING)?.length ?? 0) > 0 ? 'upd' : '-', isSnapshotOnDisk(n.disk, s));
+}
+
+// One template literal rather than an array joined with '|' (the same text, without the array). Every value it prints
+// must also be coded in roleCodes / liveKeyLowCodes (the remembered texts): coverage-intern.test.ts fails otherwise.
 function liveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean): string {
   const late = s.isStartedLate && s.lastSyncMode === 'none' ? 'late:joining' : '-';
   const durable = s.durableCount >= s.history.length ? 'durable' : 'undurable';

@@ -1,0 +1,73 @@
+// zab's coverage key reuses one string per distinct key (perfzab: the texts are remembered by small integer codes of
+// everything liveKey prints). After every event of fuzz seeds, clean and with bug flags, every node's key equals the
+// text liveKey builds afresh; and a change to any one printed field gives a different key through the remembered path.
+import { describe, expect, it } from 'vitest';
+import type { NodeView, View } from '../../../sim/index.ts';
+import { nodeId } from '../../../sim/index.ts';
+import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import { zabProtocol } from '../../../protocols/zab/index.ts';
+import { zabCoverageKey, zabLiveKeyFresh } from '../../../protocols/zab/coverage.ts';
+import type { ZabNode } from '../../../protocols/zab/state.ts';
+
+/** Compares every node's key with the fresh text after every event of the seed: [keys compared, mismatches]. */
+function compareAlong(seed: number, bugs: readonly string[] = []): [number, string[]] {
+  let compared = 0;
+  const bad: string[] = [];
+  runFuzzSeed({
+    protocol: zabProtocol, seed, bugs,
+    run: {
+      onEvent: (i, _r, v) => {
+        const view = v as View<ZabNode>;
+        for (const n of view.nodes) {
+          const a = zabCoverageKey(n, view);
+          const b = zabLiveKeyFresh(n, view);
+          if (a !== b && bad.length < 5) bad.push(`seed ${seed} event ${i} ${n.id}: ${String(a)} vs ${String(b)}`);
+          compared++;
+        }
+      },
+    },
+  });
+  return [compared, bad];
+}
+
+describe('zab coverage key, remembered texts', () => {
+  it('equal the fresh text after every event of clean fuzz seeds', () => {
+    for (const seed of [1, 7, 1_860_123]) {
+      const [keys, bad] = compareAlong(seed);
+      expect(bad).toEqual([]);
+      expect(keys).toBeGreaterThan(300);
+    }
+  });
+
+  it('equal the fresh text after every event of seeds with bug flags', () => {
+    for (const bug of ['zab/zk-3642-snap-not-persisted', 'zab/zk-1277-counter-overflow', 'zab/zk-1653-epoch-crash-window']) {
+      const [keys, bad] = compareAlong(3, [bug]);
+      expect(bad).toEqual([]);
+      expect(keys).toBeGreaterThan(300);
+    }
+  });
+
+  it('tell apart states that differ in one printed field', () => {
+    let last: ZabNode | undefined;
+    runFuzzSeed({ protocol: zabProtocol, seed: 1, run: { onEvent: (_i, _r, v) => { const s = (v as View<ZabNode>).nodes[0]!.state; if (s?.role.type === 'learner') last = s; } } });
+    expect(last).toBeDefined();
+    const s = last!;
+    const keyOf = (state: ZabNode): string => {
+      const node: NodeView<ZabNode> = { id: nodeId('n1'), kind: 'participant', isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 };
+      const view: View<ZabNode> = { nowUs: 0, phase: 'faults', nodes: [node], isNetworkHealed: true, node: () => node, aliasHolder: () => null, canConnect: () => true };
+      const k = zabCoverageKey(node, view)!;
+      expect(k).toBe(zabLiveKeyFresh(node, view));
+      return k;
+    };
+    const base = keyOf(s);
+    const variants: ZabNode[] = [
+      { ...s, state: 'LOOKING' }, { ...s, phase: 'ELECTION' }, { ...s, lastSyncMode: s.lastSyncMode === 'snap' ? 'diff' : 'snap' },
+      { ...s, isStartedLate: true, lastSyncMode: 'none' }, { ...s, acceptedEpoch: s.currentEpoch + 1 },
+      { ...s, cnx: { ...s.cnx, scans: { 9: true } as never } }, { ...s, committedLogStart: s.history.length + 1 },
+      { ...s, role: { ...(s.role as Extract<ZabNode['role'], { type: 'learner' }>), step: 'connecting' } },
+      { ...s, role: { ...(s.role as Extract<ZabNode['role'], { type: 'learner' }>), isEpochTaken: !(s.role as { isEpochTaken: boolean }).isEpochTaken } },
+      { ...s, election: { isFinalizing: true, notTimeoutUs: 10_000_000 } as never },
+    ];
+    for (const v of variants) expect(keyOf(v)).not.toBe(base);
+  });
+});
