@@ -14,16 +14,15 @@
 // Mutation survivors (Stryker, twelfth session, both survived 2,000 seeds): cs-handlers.ts:35 `>= o.minConfigVersion`
 // → `>` (a table exactly at the floor is withheld: the client takes version 10 without the table from two ready
 // configservers) and `s.phase === 'ready'` → `true` (a starting configserver hands out its table from disk).
-import type { Invariant } from '../../sim/index.ts';
-import { perRun, runOptions } from '../../sim/index.ts';
+import type { Invariant, NodeView } from '../../sim/index.ts';
+import { nodeInvariant, perRun, runOptions } from '../../sim/index.ts';
 import type { ClientState, CsState, TairState } from './state.ts';
-import { isClient } from './state.ts';
+import { isClient, isCs } from './state.ts';
 import type { TairOptions } from './options.ts';
 import { CS_IDS, defaultTairOptions } from './options.ts';
 import type { TableView } from './table.ts';
-import { scopedToKinds } from './kind-scope.ts';
 import type { TairView } from './view-helpers.ts';
-import { csState, versionsOf } from './view-helpers.ts';
+import { versionsOf } from './view-helpers.ts';
 
 /** One answer a configserver gave to every get-group from `fromUs` to `toUs` (null: still). */
 interface Span { readonly answer: string; readonly fromUs: number; toUs: number | null }
@@ -69,18 +68,15 @@ interface Memory {
 
 const memoryOf = perRun<Memory>(() => ({ spans: new Map(), links: new Map(), asked: new Map(), last: new Map() }));
 
-/** Record what each configserver answers now (a down one answers nothing). */
-function noteConfigservers(view: TairView, m: Memory, minConfigVersion: number): void {
-  for (const id of CS_IDS) {
-    const s = csState(view, id);
-    const answer = s === undefined ? 'down' : answerOf(s, minConfigVersion);
-    let list = m.spans.get(id);
-    if (list === undefined) { list = []; m.spans.set(id, list); }
-    const last = list[list.length - 1];
-    if (last !== undefined && last.answer === answer) continue;
-    if (last !== undefined) last.toUs = view.nowUs;
-    list.push({ answer, fromUs: view.nowUs, toUs: null });
-  }
+/** Record what configserver `n` answers now (a down one answers nothing). */
+function noteConfigserver(view: TairView, m: Memory, n: NodeView<TairState>, minConfigVersion: number): void {
+  const answer = n.isUp && isCs(n.state) ? answerOf(n.state, minConfigVersion) : 'down';
+  let list = m.spans.get(n.id);
+  if (list === undefined) { list = []; m.spans.set(n.id, list); }
+  const last = list[list.length - 1];
+  if (last !== undefined && last.answer === answer) return;
+  if (last !== undefined) last.toUs = view.nowUs;
+  list.push({ answer, fromUs: view.nowUs, toUs: null });
 }
 
 /** Did configserver `id` give `answer` at some time in [fromUs, toUs]? */
@@ -115,29 +111,25 @@ export function getGroupProblem(view: TairView, m: Memory, id: string, inc: numb
   return `${id} took ${what}, which no configserver answered while the client held its link to it (a not-ready configserver answers the version only, a ready one with a built table the table)`;
 }
 
-export const getGroupAnswered: Invariant<TairState> = ((): Invariant<TairState> => {
-  // Reads configservers (their answers over time) and clients: re-checked after events that changed either.
-  return scopedToKinds({
-    name: 'get-group-answered',
-    description: 'a client takes a table only as a ready configserver held it (at min_config_version or above), and a version without the table only from one not ready, unbuilt, or asked at that version (find_group_host)',
-    scope: 'states',
-    check(view) {
-      const m = memoryOf(view);
-      const minConfigVersion = runOptions<TairOptions>(view)?.minConfigVersion ?? defaultTairOptions.minConfigVersion;
-      noteConfigservers(view, m, minConfigVersion);
-      for (const n of view.nodes) {
-        if (n.kind !== 'client' || !n.isUp || !isClient(n.state)) continue;
-        const last = m.last.get(n.id);
-        if (last !== undefined && last.s === n.state) continue;
-        m.last.set(n.id, { s: n.state, inc: n.incarnation });
-        // A restart's first state is no step from the previous incarnation's last.
-        const p = last !== undefined && last.inc === n.incarnation ? last.s : undefined;
-        noteClient(view, m, n.id, n.incarnation, p, n.state);
-        if (p === undefined) continue;
-        const found = getGroupProblem(view, m, n.id, n.incarnation, p, n.state);
-        if (found !== null) return found;
-      }
-      return null;
-    },
-  }, ['configserver', 'client']);
-})();
+/** One node's part of the check: a configserver's answer is recorded, a client's step judged. */
+function checkNode(view: TairView, n: NodeView<TairState>): string | null {
+  const m = memoryOf(view);
+  if (n.kind === 'configserver') {
+    noteConfigserver(view, m, n, runOptions<TairOptions>(view)?.minConfigVersion ?? defaultTairOptions.minConfigVersion);
+    return null;
+  }
+  if (n.kind !== 'client' || !n.isUp || !isClient(n.state)) return null;
+  const last = m.last.get(n.id);
+  if (last !== undefined && last.s === n.state) return null;
+  m.last.set(n.id, { s: n.state, inc: n.incarnation });
+  // A restart's first state is no step from the previous incarnation's last.
+  const p = last !== undefined && last.inc === n.incarnation ? last.s : undefined;
+  noteClient(view, m, n.id, n.incarnation, p, n.state);
+  return p === undefined ? null : getGroupProblem(view, m, n.id, n.incarnation, p, n.state);
+}
+
+// Per node: called for the configservers and clients an event changed (a configserver's answers change only when its
+// state or liveness does, so the record is complete), or for every node in a full check.
+export const getGroupAnswered: Invariant<TairState> = nodeInvariant('get-group-answered',
+  'a client takes a table only as a ready configserver held it (at min_config_version or above), and a version without the table only from one not ready, unbuilt, or asked at that version (find_group_host)',
+  checkNode);
