@@ -58,7 +58,7 @@ export function takenAnswer(p: ClientState, s: ClientState): string | null {
 interface Memory {
   /** Per configserver, its answers over time (the last one open). */
   readonly spans: Map<string, Span[]>;
-  /** Per client: per configserver, the link's connection and when it was first seen. */
+  /** Per client: per configserver, its latest link's connection and when it was first seen. */
   readonly links: Map<string, Map<string, { readonly connId: number; readonly sinceUs: number }>>;
   /** Per client incarnation ("c1:0"): the versions it asked with (the short cut's excuse). */
   readonly asked: Map<string, Set<number>>;
@@ -90,9 +90,10 @@ function noteClient(view: TairView, m: Memory, id: string, inc: number, p: Clien
   let links = m.links.get(id);
   if (links === undefined) { links = new Map(); m.links.set(id, links); }
   for (const cs of CS_IDS) {
+    // A closed link's record stays until the next dial replaces it: a message delivered before a trigger paused the
+    // client is handled on resume (sim/dispatch.ts), possibly after its conn-closed.
     const l = s.links[cs];
-    if (l === undefined) links.delete(cs);
-    else if (links.get(cs)?.connId !== l.connId) links.set(cs, { connId: l.connId, sinceUs: view.nowUs });
+    if (l !== undefined && links.get(cs)?.connId !== l.connId) links.set(cs, { connId: l.connId, sinceUs: view.nowUs });
   }
   const key = `${id}:${inc}`;
   let asked = m.asked.get(key);
