@@ -1,6 +1,6 @@
 // get-group-answered: what a client takes from a get-group answer is what find_group_host gives (server_conf_thread.cpp
 // @5cce166; the seed era's tbnet code the same): nothing while the configserver is not ready (`is_ready == false`:
-// start-up, before its loop starts), only the client version when the client asked with that very version, else the
+// start-up, before its loop starts; the model answers the version only), only the client version when the client asked with that very version, else the
 // group's table; the model adds TAIR_CONFIG_MIN_VERSION (a table below it, the never-built one, goes as the version
 // only; held-table-invariant.ts). So a client that takes a table took one a ready configserver held at or above the
 // floor, and a client that takes a version without a table got it from a configserver that was not ready or held an
@@ -13,7 +13,7 @@
 // current link to it, answer as the client took it?
 // Mutation survivors (Stryker, twelfth session, both survived 2,000 seeds): cs-handlers.ts:35 `>= o.minConfigVersion`
 // → `>` (a table exactly at the floor is withheld: the client takes version 10 without the table from two ready
-// configservers) and `s.phase === 'ready'` → `true` (a starting configserver hands out its table from disk).
+// configservers) and `s.phase === 'ready'` → `true` (a starting configserver hands out its table from disk); killed at seeds 1 and 22.
 import type { Invariant, NodeView } from '../../sim/index.ts';
 import { nodeInvariant, perRun, runOptions } from '../../sim/index.ts';
 import type { ClientState, CsState, TairState } from './state.ts';
