@@ -20,6 +20,8 @@ import { migrationCompletesSwitched } from './mig-complete-invariant.ts';
 import { solitaryHeartbeatBumps } from './solitary-bump-invariant.ts';
 import { clientDropsTableForNewer } from './client-drop-invariant.ts';
 import { linksToNodes } from './links-invariant.ts';
+import { forceRebuildCaused } from './force-rebuild-invariant.ts';
+import { getGroupAnswered } from './get-group-invariant.ts';
 import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
 import { tairAnomalyProbes, tairProbes } from './probes.ts';
@@ -59,6 +61,10 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
     clientDropsTableForNewer,
     // Twelfth session: links only to nodes of the run (survivor cs-common.ts:66 `if (false)`, a dial to `null`).
     linksToNodes,
+    // Thirteenth session: a forced rebuild only for set_force_rebuild's reasons (survivor cs-handlers.ts:120 `true`).
+    forceRebuildCaused,
+    // Thirteenth session: get-group answers as find_group_host gives them (survivors cs-handlers.ts:35 `>`, `true`).
+    getGroupAnswered,
   ],
   liveness: tairLiveness,
   livenessBoundUs: tairLivenessBoundUs,
