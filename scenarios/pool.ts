@@ -4,7 +4,6 @@ import { spawnTsWorker } from './spawn-ts-worker.ts';
 import type { JobExtras, JobOutcome, RunJob } from './run-job.ts';
 import type { WorkerReply } from './worker.ts';
 import { InputError } from './errors.ts';
-import { KeyDecoder } from './wire-keys.ts';
 
 interface Pending {
   readonly id: number;
@@ -23,8 +22,6 @@ export class WorkerCrash extends Error {
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private readonly busy: (Pending | null)[] = [];
-  /** Per worker, its table of the coverage keys it has sent (wire-keys.ts); replaced with the worker. */
-  private readonly keys: KeyDecoder[] = [];
   private readonly queue: Pending[] = [];
   private nextId = 0;
   private isClosed = false;
@@ -34,7 +31,6 @@ export class WorkerPool {
     for (let i = 0; i < size; i++) {
       this.workers.push(this.spawn(i));
       this.busy.push(null);
-      this.keys.push(new KeyDecoder());
     }
   }
 
@@ -80,11 +76,9 @@ export class WorkerPool {
     const p = this.busy[i];
     this.busy[i] = null;
     const r = m as WorkerReply;
-    // Decoded whether or not a job waits for it: the keys a message adds to the worker's table must be taken in order.
-    const outcome = r.type === 'done' ? { ...r.outcome, coverage: this.keys[i]!.decode(r.outcome.coverage) } : null;
     if (p !== null && p !== undefined) {
-      if (outcome !== null) p.resolve({ outcome, worker: i });
-      else if (r.type === 'error') p.reject(r.isInputError ? new InputError(r.message) : new Error(r.message));
+      if (r.type === 'done') p.resolve({ outcome: r.outcome, worker: i });
+      else p.reject(r.isInputError ? new InputError(r.message) : new Error(r.message));
     }
     this.pump();
   }
@@ -99,7 +93,6 @@ export class WorkerPool {
     p?.reject(new WorkerCrash(e.message));
     if (this.isClosed) return;
     this.workers[i] = this.spawn(i);
-    this.keys[i] = new KeyDecoder();
     this.pump();
   }
 }
