@@ -1,20 +1,27 @@
-// Fuzz throughput with --jobs 1 and --jobs 2 on one warm pool, rounds alternating with the plain-loop ceiling.
+// Fuzz throughput with --jobs 1 and --jobs 2 on warm pools, rounds alternating with the plain-loop ceiling.
 // What it measures: a long campaign's steady state. Each worker is its own V8 isolate and optimises the simulator's
 // code on its own, over its first few hundred seeds (CPU per seed falls from about 1.7x to 1x; the compiling runs on
 // V8's helper threads and takes cores from the seeds). A short run measures that warm-up, not the scaling, so the
-// pool's two workers are warmed first (their warm-up cost is printed), and --jobs 1 and --jobs 2 then run the same
-// seeds on the same warm workers (--jobs 1 uses one of the two), alternating, round by round.
-// `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S] [--young-mb M]` (--young-mb: the workers' young
-// generation limit, resourceLimits.maxYoungGenerationSizeMb; V8's default when not given).
-import { availableParallelism, loadavg } from 'node:os';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+// pools' workers are warmed first (the two-worker pool's warm-up cost is printed), and --jobs 1 and --jobs 2 then run
+// the same seeds on warm pools of one and two workers (as a campaign of each would start), alternating, round by round.
+// `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S] [--young-mb M] [--protocol P] [--baseline <git-ref>]`
+// (--young-mb: the workers' young generation limit, resourceLimits.maxYoungGenerationSizeMb; V8's default when not
+// given). --baseline: that ref's pool and campaign too (checked out into a temp worktree, imported into this process),
+// with its own warm pool, the two builds' campaigns alternating within every round, so both see the same machine load.
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { registeredProtocols } from '../scenarios/registry.ts';
 import { WorkerPool } from '../scenarios/pool.ts';
-import { startCampaign } from '../scenarios/fuzz-campaign.ts';
+import { startCampaign, type CampaignOptions, type CampaignResult } from '../scenarios/fuzz-campaign.ts';
 import { runJob } from '../scenarios/run-job.ts';
 import type { ProtocolModule } from '../sim/index.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 const FIRST_SEED = 1_000;
 const WARM_FROM = 100_000;
@@ -26,43 +33,108 @@ interface Measure {
   readonly mainCpuMs: number | null;
   /** CPU ms of every thread but the main one over the run, busiest first (Linux /proc; empty elsewhere). */
   readonly threadCpuMs: readonly number[];
+  /**
+   * The campaign's workers (its `jobs` busiest threads), summed: ms neither on a CPU nor waiting for one (schedstat's
+   * run-queue wait), i.e. asleep: waiting for their next seed, or blocked in a GC pause until V8's helper threads finish
+   * their share (which, under load, themselves wait for a core); null without schedstat.
+   */
+  readonly workerIdleMs: number | null;
 }
 
-/** CPU ms of this (the main) thread, from /proc on Linux; null elsewhere. process.cpuUsage covers every thread. */
+interface TaskTimes { readonly cpuMs: number; readonly waitMs: number | null }
+
+/**
+ * CPU ms of one thread of this process, from /proc on Linux; null elsewhere. `schedstat` counts nanoseconds on the CPU
+ * and waiting for one (the main thread spends well under a millisecond per seed, below `stat`'s 10 ms ticks over a few
+ * hundred seeds); `stat`'s utime + stime (no wait figure) where schedstat is missing.
+ */
+function taskTimes(tid: string): TaskTimes | null {
+  const dir = `/proc/self/task/${tid}`;
+  try {
+    if (existsSync(`${dir}/schedstat`)) {
+      const [cpu, wait] = readFileSync(`${dir}/schedstat`, 'utf8').split(' ');
+      return { cpuMs: Number(cpu) / 1e6, waitMs: Number(wait) / 1e6 };
+    }
+    const s = readFileSync(`${dir}/stat`, 'utf8');
+    const fields = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    return { cpuMs: (Number(fields[11]) + Number(fields[12])) * 10, waitMs: null }; // clock ticks of 10 ms
+  } catch {
+    return null; // not Linux, or the thread ended
+  }
+}
+
+/** CPU ms of this (the main) thread; null off Linux. process.cpuUsage covers every thread. */
 function mainThreadCpuMs(): number | null {
-  const f = `/proc/self/task/${process.pid}/stat`;
-  if (!existsSync(f)) return null;
-  const s = readFileSync(f, 'utf8');
-  const fields = s.slice(s.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10; // utime + stime, in clock ticks of 10 ms
+  return taskTimes(String(process.pid))?.cpuMs ?? null;
 }
 
-/** CPU ms of each thread of this process by thread id, from /proc on Linux (empty elsewhere). */
-function threadCpuMs(): Map<string, number> {
-  const out = new Map<string, number>();
+/** Times of each thread of this process but the main one, by thread id, from /proc on Linux (empty elsewhere). */
+function threadTimes(): Map<string, TaskTimes> {
+  const out = new Map<string, TaskTimes>();
   const dir = '/proc/self/task';
   if (!existsSync(dir)) return out;
   for (const tid of readdirSync(dir)) {
-    try {
-      const s = readFileSync(`${dir}/${tid}/stat`, 'utf8');
-      const fields = s.slice(s.lastIndexOf(')') + 2).split(' ');
-      out.set(tid, (Number(fields[11]) + Number(fields[12])) * 10);
-    } catch { /* the thread ended */ }
+    const t = tid === String(process.pid) ? null : taskTimes(tid);
+    if (t !== null) out.set(tid, t);
   }
   return out;
 }
 
-async function campaign(protocol: ProtocolModule, pool: WorkerPool, jobs: number, from: number, seeds: number): Promise<Measure> {
+/** A build's campaign runner on its own warm pool of two workers: this checkout's, or a baseline ref's. */
+interface Build {
+  readonly label: string;
+  readonly protocol: ProtocolModule;
+  /** Warm pools of one worker (--jobs 1) and two (--jobs 2), as a campaign of each would start. */
+  readonly pools: readonly [{ close(): Promise<void> }, { close(): Promise<void> }];
+  start(o: CampaignOptions): { readonly done: Promise<CampaignResult> };
+  cleanup(): void;
+}
+
+type PoolClass = new (size: number, limits?: ConstructorParameters<typeof WorkerPool>[1], depth?: number) => { close(): Promise<void> };
+/** A plain --keep-going campaign's pool depth (fuzz-campaign.ts); a baseline from before depth existed ignores it. */
+const DEPTH = 2;
+
+function thisBuild(protocolName: string, limits: ConstructorParameters<typeof WorkerPool>[1]): Build {
+  const protocol = registeredProtocols().find((p) => p.name === protocolName);
+  if (protocol === undefined) throw new Error(`fuzz-jobs: unknown protocol "${protocolName}"`);
+  return { label: 'this build', protocol, pools: [new WorkerPool(1, limits, DEPTH), new WorkerPool(2, limits, DEPTH)], start: startCampaign, cleanup: () => {} };
+}
+
+/** The baseline ref checked out into a temp worktree (sharing this node_modules), its pool and campaign imported here. */
+async function baselineBuild(ref: string, protocolName: string, limits: ConstructorParameters<typeof WorkerPool>[1]): Promise<Build> {
+  const dir = mkdtempSync(join(tmpdir(), 'replisim-jobs-baseline-'));
+  execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', '-f', dir, ref], { stdio: 'ignore' });
+  const cleanup = (): void => { try { execFileSync('git', ['-C', ROOT, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' }); } catch { /* already gone */ } };
+  try {
+    if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const reg = (await import(join(dir, 'scenarios/registry.ts'))) as { registeredProtocols(): readonly ProtocolModule[] };
+    const { WorkerPool: Pool } = (await import(join(dir, 'scenarios/pool.ts'))) as { WorkerPool: PoolClass };
+    const fc = (await import(join(dir, 'scenarios/fuzz-campaign.ts'))) as { startCampaign: Build['start'] };
+    const protocol = reg.registeredProtocols().find((p) => p.name === protocolName);
+    if (protocol === undefined) throw new Error(`fuzz-jobs: baseline ${ref} has no protocol "${protocolName}"`);
+    return { label: `baseline ${ref}`, protocol, pools: [new Pool(1, limits, DEPTH), new Pool(2, limits, DEPTH)], start: fc.startCampaign, cleanup };
+  } catch (e) {
+    cleanup();
+    throw e;
+  }
+}
+
+async function campaign(b: Build, jobs: number, from: number, seeds: number): Promise<Measure> {
   const main0 = mainThreadCpuMs();
-  const threads0 = threadCpuMs();
+  const threads0 = threadTimes();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const r = await startCampaign({ protocol, bugs: [], from, seeds, shard: null, jobs, timeBudgetMs: null, isKeepGoing: true, isCheckingDeterminism: false, pool, failureDir: '.replisim/bench-failures' }).done;
+  const r = await b.start({ protocol: b.protocol, bugs: [], from, seeds, shard: null, jobs, timeBudgetMs: null, isKeepGoing: true, isCheckingDeterminism: false, pool: b.pools[jobs - 1] as WorkerPool, failureDir: '.replisim/bench-failures' }).done;
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const main1 = mainThreadCpuMs();
-  const threads = [...threadCpuMs()].filter(([tid]) => tid !== String(process.pid)).map(([tid, ms]) => ms - (threads0.get(tid) ?? 0)).sort((a, b) => b - a);
-  return { seeds: r.seedsRun.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainCpuMs: main0 === null || main1 === null ? null : main1 - main0, threadCpuMs: threads };
+  const threads = [...threadTimes()].map(([tid, t]) => {
+    const t0 = threads0.get(tid);
+    return { cpuMs: t.cpuMs - (t0?.cpuMs ?? 0), waitMs: t.waitMs === null ? null : t.waitMs - (t0?.waitMs ?? 0) };
+  }).sort((a, b) => b.cpuMs - a.cpuMs);
+  const workers = threads.slice(0, jobs);
+  const workerIdleMs = workers.length < jobs || workers.some((w) => w.waitMs === null) ? null : workers.reduce((a, w) => a + wallMs - w.cpuMs - w.waitMs!, 0);
+  return { seeds: r.seedsRun.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainCpuMs: main0 === null || main1 === null ? null : main1 - main0, threadCpuMs: threads.map((t) => t.cpuMs), workerIdleMs };
 }
 
 // The plain-loop ceiling: the same pure CPU loop in 1 and in 2 threads. The loop workers are started once and warmed
@@ -108,74 +180,116 @@ const flag = (name: string, dflt: number): number => {
   const i = process.argv.indexOf(name);
   return i < 0 ? dflt : Number(process.argv[i + 1]);
 };
+const textFlag = (name: string): string | undefined => {
+  const i = process.argv.indexOf(name);
+  return i < 0 ? undefined : process.argv[i + 1];
+};
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const perMin = (m: Measure): number => (m.seeds * 60_000) / m.wallMs;
 
+/** What a worker posts back per seed (structured-cloned), the median over a few seeds. */
+function messageBytes(protocol: string): number {
+  const sizes: number[] = [];
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + 9; seed++) sizes.push(serialize({ id: 0, type: 'done', outcome: runJob({ kind: 'fuzz', protocol, seed, bugs: [] }) }).length);
+  return median(sizes);
+}
+
+interface Rounds { readonly ones: Measure[]; readonly twos: Measure[] }
+
+/** The warm-up of a build's pool: both workers, `warm` seeds each, from a range the measurement does not use. */
+async function warmUp(b: Build, warm: number): Promise<{ cold: Measure; warmed: Measure; tenth: number }> {
+  const tenth = Math.max(2, Math.round(warm / 10));
+  const cold = await campaign(b, 2, WARM_FROM, 2 * tenth);
+  await campaign(b, 2, WARM_FROM + 2 * tenth, 2 * (warm - 2 * tenth));
+  const warmed = await campaign(b, 2, WARM_FROM + 2 * (warm - tenth), 2 * tenth);
+  await campaign(b, 1, WARM_FROM + 2 * warm, warm); // the --jobs 1 pool's worker, on seeds of its own
+  return { cold, warmed, tenth };
+}
+
+/** The lines of one build's rounds (each round's ratio against that round's plain-loop ceiling). */
+function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: number, r: Rounds, ceilings: readonly number[]): string[] {
+  const { ones, twos } = r;
+  const ratios = ones.map((one, i) => perMin(twos[i]!) / perMin(one));
+  const cpuPerSeed = (ms: readonly Measure[]): string => median(ms.map((m) => m.cpuMs / m.seeds)).toFixed(1);
+  const mainPerSeed = (ms: readonly Measure[]): string => (ms[0]!.mainCpuMs === null ? 'n/a' : median(ms.map((m) => m.mainCpuMs! / m.seeds)).toFixed(2));
+  const ofCeiling = ratios.map((x, i) => x / ceilings[i]!);
+  const idlePerSeed = (ms: readonly Measure[]): string => (ms.some((m) => m.workerIdleMs === null) ? 'n/a' : median(ms.map((m) => m.workerIdleMs! / m.seeds)).toFixed(2));
+  // Where --jobs 2 loses to the plain loop (which allocates nothing): a --jobs 1 campaign's worker thread is not all
+  // its CPU. V8's helper threads (parallel and concurrent GC, concurrent compiling) run beside it, on the core the
+  // second worker would use, so --jobs 1 already keeps more than one core busy (all its CPU / its wall time), and the
+  // ceiling allows --jobs 2 at most ceiling / that. Per-thread CPU from /proc (schedstat): robust under load; the
+  // cores-busy figure and the bound are wall-time figures, meaningful on an idle machine only.
+  const split = ones.filter((m) => m.threadCpuMs.length > 0 && m.mainCpuMs !== null).map((m) => ({
+    worker: m.threadCpuMs[0]! / m.seeds, helpers: m.threadCpuMs.slice(1).reduce((a, c) => a + c, 0) / m.seeds, main: m.mainCpuMs! / m.seeds,
+  }));
+  const busy1 = ones.map((m) => m.cpuMs / m.wallMs);
+  const bounds = ceilings.map((c, i) => c / Math.max(1, busy1[i]!));
+  const best = Math.max(...ofCeiling);
+  return [
+    `[${b.label}] warm-up (${warm} seeds per worker, seeds ${WARM_FROM}..): a cold worker's first ${w.tenth} seeds ${(w.cold.cpuMs / w.cold.seeds).toFixed(1)} ms CPU/seed, its last ${w.tenth} ${(w.warmed.cpuMs / w.warmed.seeds).toFixed(1)} ms (process CPU, helper threads included: V8 compiles on them)`,
+    `[${b.label}] main thread ${mainPerSeed(ones)} / ${mainPerSeed(twos)} ms CPU per seed (--jobs 1 / --jobs 2)`,
+    `[${b.label}] --jobs 1: ${ones.map((m) => Math.round(perMin(m))).join(' ')} seeds/min (median ${cpuPerSeed(ones)} ms CPU per seed, all threads)`,
+    `[${b.label}] --jobs 2: ${twos.map((m) => Math.round(perMin(m))).join(' ')} seeds/min (median ${cpuPerSeed(twos)} ms CPU per seed, all threads)`,
+    ...(split.length === 0 ? [] : [
+      `[${b.label}] --jobs 1, CPU per seed by thread (median of rounds): the worker ${median(split.map((x) => x.worker)).toFixed(1)} ms, V8 helper threads ${median(split.map((x) => x.helpers)).toFixed(1)} ms, main ${median(split.map((x) => x.main)).toFixed(2)} ms`,
+    ]),
+    `[${b.label}] a worker asleep (schedstat: not on a CPU, not waiting for one: its next seed, or helper threads in a GC pause), ms per seed it ran: --jobs 1 ${idlePerSeed(ones)}, --jobs 2 ${idlePerSeed(twos)} (median of rounds)`,
+    `[${b.label}] --jobs 1 keeps ${busy1.map((x) => x.toFixed(2)).join(' ')} cores busy per round (all CPU / wall), so the ceiling allows --jobs 2 at most ${bounds.map((x) => x.toFixed(2)).join(' ')} x --jobs 1; ratio / that bound ${ratios.map((x, i) => (x / bounds[i]!).toFixed(2)).join(' ')}`,
+    `[${b.label}] ratio jobs2/jobs1 per round: ${ratios.map((x) => x.toFixed(2)).join(' ')}; plain-loop ceiling per round ${ceilings.map((x) => x.toFixed(2)).join(' ')}; ratio / ceiling ${ofCeiling.map((x) => x.toFixed(2)).join(' ')} (best ${best.toFixed(2)}, goal >= 0.95: ${best >= 0.95 ? 'met' : 'NOT met'})`,
+  ];
+}
+
 export async function benchFuzzJobs(): Promise<string[]> {
-  const protocol = registeredProtocols().find((p) => p.name === 'zab') ?? registeredProtocols()[0];
-  if (protocol === undefined) return ['no protocol registered'];
+  const protocolName = textFlag('--protocol') ?? 'zab';
   const warm = flag('--warm', 300);
   const rounds = flag('--rounds', 3);
   const seconds = flag('--seconds', 5);
-  // What a worker posts back per seed (the main thread's share of the work is measured below).
-  const sample = runJob({ kind: 'fuzz', protocol: protocol.name, seed: FIRST_SEED, bugs: [] });
-  const replyBytes = serialize({ id: 0, type: 'done', outcome: sample }).length;
+  const baselineRef = textFlag('--baseline');
   const youngMb = flag('--young-mb', 0);
-  const pool = new WorkerPool(2, youngMb > 0 ? { maxYoungGenerationSizeMb: youngMb } : null);
-  const loops = await PlainLoops.start();
+  const limits = youngMb > 0 ? { maxYoungGenerationSizeMb: youngMb } : undefined;
+  const bytes = messageBytes(protocolName);
+  const builds: Build[] = [thisBuild(protocolName, limits)];
   const out: string[] = [];
+  let loops: PlainLoops | null = null;
   try {
+    if (baselineRef !== undefined) builds.push(await baselineBuild(baselineRef, protocolName, limits));
+    loops = await PlainLoops.start();
     const load0 = loadavg()[0]!;
-    // Warm-up: both workers, `warm` seeds each, from a range the measurement does not use; the first and last tenth
-    // of it give a cold and a warm worker's CPU per seed.
-    const tenth = Math.max(2, Math.round(warm / 10));
-    const cold = await campaign(protocol, pool, 2, WARM_FROM, 2 * tenth);
-    await campaign(protocol, pool, 2, WARM_FROM + 2 * tenth, 2 * (warm - 2 * tenth));
-    const warmed = await campaign(protocol, pool, 2, WARM_FROM + 2 * (warm - tenth), 2 * tenth);
+    // Warm-up: the first and last tenth of it give a cold and a warm worker's CPU per seed.
+    const warmed: Awaited<ReturnType<typeof warmUp>>[] = [];
+    for (const b of builds) warmed.push(await warmUp(b, warm));
     // Seeds per measurement: about `seconds` of wall time for --jobs 1 at the warm rate.
-    const probe = await campaign(protocol, pool, 1, FIRST_SEED, 20);
+    const probe = await campaign(builds[0]!, 1, FIRST_SEED, 20);
     const seeds = Math.max(40, Math.round((seconds * 1000) / (probe.wallMs / probe.seeds)));
-    const ones: Measure[] = [];
-    const twos: Measure[] = [];
-    const ratios: number[] = [];
+    const measured: Rounds[] = builds.map(() => ({ ones: [], twos: [] }));
     const ceilings: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const ceilingBefore = await loops.scaling();
-      ones.push(await campaign(protocol, pool, 1, FIRST_SEED, seeds));
-      twos.push(await campaign(protocol, pool, 2, FIRST_SEED, seeds));
-      // The ceiling right before and after this round's pair: the machine's share of two cores can move.
+      // With a baseline, the builds take turns going first, round by round.
+      const order = builds.map((_, i) => i);
+      if (r % 2 === 1) order.reverse();
+      for (const i of order) {
+        measured[i]!.ones.push(await campaign(builds[i]!, 1, FIRST_SEED, seeds));
+        measured[i]!.twos.push(await campaign(builds[i]!, 2, FIRST_SEED, seeds));
+      }
+      // The ceiling right before and after this round's campaigns: the machine's share of two cores can move.
       ceilings.push(Math.max(ceilingBefore, await loops.scaling()));
-      ratios.push(perMin(twos[r]!) / perMin(ones[r]!));
     }
-    const cpuPerSeed = (ms: readonly Measure[]): string => median(ms.map((m) => m.cpuMs / m.seeds)).toFixed(1);
-    const mainPerSeed = (ms: readonly Measure[]): string => (ms[0]!.mainCpuMs === null ? 'n/a' : median(ms.map((m) => m.mainCpuMs! / m.seeds)).toFixed(2));
-    const ofCeiling = ratios.map((x, i) => x / ceilings[i]!);
-    // Where --jobs 2 loses to the plain loop (which allocates nothing): a --jobs 1 campaign's worker thread is not all
-    // its CPU. V8's helper threads (parallel and concurrent GC, concurrent compiling) run beside it, on the core the
-    // second worker would use, so --jobs 1 already keeps more than one core busy (all its CPU / its wall time), and the
-    // ceiling allows --jobs 2 at most ceiling / that. Per-thread CPU from /proc (10 ms ticks): robust under load; the
-    // cores-busy figure and the bound are wall-time figures, meaningful on an idle machine only.
-    const split = ones.filter((m) => m.threadCpuMs.length > 0 && m.mainCpuMs !== null).map((m) => ({
-      worker: m.threadCpuMs[0]! / m.seeds, helpers: m.threadCpuMs.slice(1).reduce((a, b) => a + b, 0) / m.seeds, main: m.mainCpuMs! / m.seeds,
-    }));
-    const busy1 = ones.map((m) => m.cpuMs / m.wallMs);
-    const bounds = ceilings.map((c, i) => c / Math.max(1, busy1[i]!));
-    const best = Math.max(...ofCeiling);
     out.push(
-      `protocol ${protocol.name}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
-      `warm-up (${warm} seeds per worker, seeds ${WARM_FROM}..): a cold worker's first ${tenth} seeds ${(cold.cpuMs / cold.seeds).toFixed(1)} ms CPU/seed, its last ${tenth} ${(warmed.cpuMs / warmed.seeds).toFixed(1)} ms (process CPU, helper threads included: V8 compiles on them)`,
-      `measured on the warm pool: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2; a result message is ${replyBytes.toLocaleString('en-US')} bytes (structured clone); main thread ${mainPerSeed(ones)} / ${mainPerSeed(twos)} ms CPU per seed`,
-      `--jobs 1: ${ones.map((m) => Math.round(perMin(m))).join(' ')} seeds/min (median ${cpuPerSeed(ones)} ms CPU per seed, all threads)`,
-      `--jobs 2: ${twos.map((m) => Math.round(perMin(m))).join(' ')} seeds/min (median ${cpuPerSeed(twos)} ms CPU per seed, all threads)`,
-      ...(split.length === 0 ? [] : [
-        `--jobs 1, CPU per seed by thread (median of rounds): the worker ${median(split.map((x) => x.worker)).toFixed(1)} ms, V8 helper threads ${median(split.map((x) => x.helpers)).toFixed(1)} ms, main ${median(split.map((x) => x.main)).toFixed(2)} ms`,
-      ]),
-      `--jobs 1 keeps ${busy1.map((x) => x.toFixed(2)).join(' ')} cores busy per round (all CPU / wall), so the ceiling allows --jobs 2 at most ${bounds.map((x) => x.toFixed(2)).join(' ')} x --jobs 1; ratio / that bound ${ratios.map((x, i) => (x / bounds[i]!).toFixed(2)).join(' ')}`,
-      `ratio jobs2/jobs1 per round: ${ratios.map((x) => x.toFixed(2)).join(' ')}; plain-loop ceiling per round ${ceilings.map((x) => x.toFixed(2)).join(' ')}; ratio / ceiling ${ofCeiling.map((x) => x.toFixed(2)).join(' ')} (best ${best.toFixed(2)}, goal >= 0.95: ${best >= 0.95 ? 'met' : 'NOT met'}); load average ${loadavg()[0]!.toFixed(1)}`,
+      `protocol ${protocolName}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
+      `measured on warm pools: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2${builds.length > 1 ? ` and the builds (${builds.map((b) => b.label).join(', ')})` : ''}; a result message is ${bytes.toLocaleString('en-US')} bytes (structured clone, median of 9 seeds)`,
+      ...builds.flatMap((b, i) => buildLines(b, warmed[i]!, warm, measured[i]!, ceilings)),
     );
+    if (builds.length > 1) {
+      const [a, b] = measured as [Rounds, Rounds];
+      const perRound = (f: (m: Measure) => number, xs: readonly Measure[], ys: readonly Measure[]): string => xs.map((x, i) => (f(x) / f(ys[i]!)).toFixed(2)).join(' ');
+      const cpu = (m: Measure): number => m.cpuMs / m.seeds;
+      out.push(`this build / baseline per round: --jobs 2 seeds/min ${perRound(perMin, a.twos, b.twos)}; --jobs 1 seeds/min ${perRound(perMin, a.ones, b.ones)}; CPU per seed (all threads) at --jobs 2 ${perRound(cpu, a.twos, b.twos)}, at --jobs 1 ${perRound(cpu, a.ones, b.ones)}`);
+    }
+    out.push(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   } finally {
-    await loops.close();
-    await pool.close();
+    await loops?.close();
+    for (const b of builds) { for (const p of b.pools) await p.close(); b.cleanup(); }
   }
   return out;
 }

@@ -86,7 +86,13 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const total = shardSeedCount(o.from, o.seeds, o.shard);
     // No more lanes (and workers) than seeds: each worker costs a tsx start-up.
     const lanes = Math.max(1, Math.min(o.jobs, total));
-    const pool = o.pool ?? new WorkerPool(o.isCheckingDeterminism ? Math.max(2, lanes) : lanes);
+    // A plain --keep-going campaign keeps two seeds per worker in flight (pool.ts depth), so a worker starts its next
+    // seed the moment it posts a result. Only there: nothing in its results depends on the order seeds finish in
+    // (tallies, sorted seeds and failures), and a stop (time budget, Ctrl-C) lets the seeds in flight finish, as before.
+    // A campaign that stops on its first failure would run a seed past it at --jobs 1; a guided generation is 16 seeds,
+    // and a worker's queued second seed could leave the other idle at its end; --check-determinism places its own runs.
+    const perWorker = o.isKeepGoing && o.isGuided !== true && !o.isCheckingDeterminism ? 2 : 1;
+    const pool = o.pool ?? new WorkerPool(o.isCheckingDeterminism ? Math.max(2, lanes) : lanes, null, perWorker);
     const seedsRun: number[] = [];
     const failures: FuzzFailure[] = [];
     const counts = { pass: 0, violation: 0, liveness: 0, crash: 0, nondeterminism: 0 };
@@ -149,7 +155,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
           ...(o.guidedTuning !== undefined ? { tuning: o.guidedTuning } : {}),
         });
       }
-      else await Promise.all(Array.from({ length: lanes }, lane));
+      else await Promise.all(Array.from({ length: Math.min(total, lanes * perWorker) }, lane));
     } finally {
       if (o.pool === undefined) await pool.close();
     }

@@ -1,4 +1,8 @@
-// A fixed pool of worker threads running jobs; a job can be kept off a given worker (determinism re-runs).
+// A fixed pool of worker threads running jobs; a job can be kept off a given worker (determinism re-runs). With a depth
+// above 1 a worker is sent its next job(s) while it runs one: they wait in its message queue, so it starts the next the
+// moment it posts a result instead of sleeping while the main thread receives it, records it and sends another (on a
+// loaded machine the main thread may first wait for a core). A worker runs its jobs in the order sent, so the oldest
+// job sent to a worker that dies is the one that killed it; the others go back to the front of the queue.
 import type { ResourceLimits, Worker } from 'node:worker_threads';
 import { spawnTsWorker } from './spawn-ts-worker.ts';
 import type { JobExtras, JobOutcome, RunJob } from './run-job.ts';
@@ -21,16 +25,20 @@ export class WorkerCrash extends Error {
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
-  private readonly busy: (Pending | null)[] = [];
+  /** Per worker, the jobs sent to it and not answered yet, oldest (the one running) first. */
+  private readonly sent: Pending[][] = [];
   private readonly queue: Pending[] = [];
   private nextId = 0;
   private isClosed = false;
 
-  /** `resourceLimits`: V8 heap limits of each worker (e.g. its young generation), null for V8's defaults. */
-  constructor(readonly size: number, private readonly resourceLimits: ResourceLimits | null = null) {
+  /**
+   * `resourceLimits`: V8 heap limits of each worker (e.g. its young generation), null for V8's defaults. `depth`: how
+   * many jobs a worker is sent at once (1: the next only when it answers).
+   */
+  constructor(readonly size: number, private readonly resourceLimits: ResourceLimits | null = null, readonly depth = 1) {
     for (let i = 0; i < size; i++) {
       this.workers.push(this.spawn(i));
-      this.busy.push(null);
+      this.sent.push([]);
     }
   }
 
@@ -51,7 +59,7 @@ export class WorkerPool {
   }
 
   get idleCount(): number {
-    return this.busy.filter((b) => b === null).length;
+    return this.sent.filter((b) => b.length === 0).length;
   }
 
   async close(): Promise<void> {
@@ -61,22 +69,24 @@ export class WorkerPool {
   }
 
   private pump(): void {
-    for (let i = 0; i < this.workers.length; i++) {
-      if (this.busy[i] !== null) continue;
-      const k = this.queue.findIndex((p) => p.notOn !== i);
-      if (k < 0) continue;
-      const p = this.queue.splice(k, 1)[0]!;
-      this.busy[i] = p;
-      this.workers[i]!.postMessage({ id: p.id, job: p.job, extras: p.extras });
+    // Breadth first: every worker gets a job before any gets a second one.
+    for (let level = 0; level < this.depth; level++) {
+      for (let i = 0; i < this.workers.length; i++) {
+        if (this.sent[i]!.length !== level) continue;
+        const k = this.queue.findIndex((p) => p.notOn !== i);
+        if (k < 0) continue;
+        const p = this.queue.splice(k, 1)[0]!;
+        this.sent[i]!.push(p);
+        this.workers[i]!.postMessage({ id: p.id, job: p.job, extras: p.extras });
+      }
     }
   }
 
   private onReply(i: number, m: WorkerReply | { id: -1 }): void {
     if (m.id === -1) return;
-    const p = this.busy[i];
-    this.busy[i] = null;
+    const p = this.sent[i]!.shift();
     const r = m as WorkerReply;
-    if (p !== null && p !== undefined) {
+    if (p !== undefined) {
       if (r.type === 'done') p.resolve({ outcome: r.outcome, worker: i });
       else p.reject(r.isInputError ? new InputError(r.message) : new Error(r.message));
     }
@@ -88,10 +98,15 @@ export class WorkerPool {
     const w = this.workers[i]!;
     w.removeAllListeners();
     void w.terminate();
-    const p = this.busy[i];
-    this.busy[i] = null;
+    const [p, ...notStarted] = this.sent[i]!;
+    this.sent[i] = [];
     p?.reject(new WorkerCrash(e.message));
-    if (this.isClosed) return;
+    if (this.isClosed) {
+      for (const q of notStarted) q.reject(new Error('worker pool closed'));
+      return;
+    }
+    // Sent behind the job that killed the worker, never started: they run as if never sent, in their order.
+    this.queue.unshift(...notStarted);
     this.workers[i] = this.spawn(i);
     this.pump();
   }

@@ -1,7 +1,7 @@
 // The worker pool runs TypeScript workers under vitest too, and the determinism check names the first differing event.
 import { afterAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
-import { WorkerPool } from '../../scenarios/pool.ts';
+import { WorkerCrash, WorkerPool } from '../../scenarios/pool.ts';
 import { runTwice, firstDifferingEvent } from '../../scenarios/determinism.ts';
 import { TEST_PROTOCOLS_ENV } from '../../scenarios/registry.ts';
 
@@ -35,6 +35,21 @@ describe('worker pool', () => {
       expect(a.outcome.traceHash).toBe(b.outcome.traceHash);
     } finally {
       await limited.close();
+    }
+  });
+
+  it('with two jobs sent per worker, a job queued behind one that kills the worker runs on its fresh worker, not as a crash', async () => {
+    const deep = new WorkerPool(1, null, 2);
+    try {
+      // Both are sent at once (depth 2): the second waits in the worker's queue when the first ends the worker.
+      const kill = deep.run({ kind: 'fuzz', protocol: 'flaky', seed: 1, bugs: ['flaky/kill-worker'] });
+      const next = deep.run({ kind: 'fuzz', protocol: 'flaky', seed: 9, bugs: [] });
+      expect(deep.idleCount).toBe(0);
+      await expect(kill).rejects.toBeInstanceOf(WorkerCrash);
+      const alone = await pool.run({ kind: 'fuzz', protocol: 'flaky', seed: 9, bugs: [] });
+      expect((await next).outcome.traceHash).toBe(alone.outcome.traceHash);
+    } finally {
+      await deep.close();
     }
   });
 
