@@ -9,8 +9,11 @@
 // and its WaitingMsg slots (commands that arrived while the entry's PLog write was in flight). Only record messages
 // (result ok, not a check-empty probe): the probe and the empty / not-found / remote-newer answers carry no view.
 import type { PaxosMsg, PsMsg } from './messages.ts';
-import type { NodeState } from './state.ts';
+import type { EntryInfo, NodeState } from './state.ts';
 import { stateInvariant } from './state-invariant.ts';
+
+/** Entry objects whose WaitingMsg slots were judged (entries are immutable once published: judged once). */
+const judged = new WeakSet<EntryInfo>();
 
 /** A record message that lacks the sender's view of the receiver's record. */
 const lacksView = (m: PsMsg): m is PaxosMsg => m.type === 'paxos' && m.result === 'ok' && !m.isCheckEmpty && m.dest === null;
@@ -24,9 +27,12 @@ function heldProblem(s: NodeState): string | null {
   for (const entity in s.entities) {
     const entries = s.entities[entity]!.entries;
     for (const key in entries) {
-      for (const m of entries[key]!.waiting) {
+      const info = entries[key]!;
+      if (judged.has(info)) continue;
+      for (const m of info.waiting) {
         if (m !== null && lacksView(m)) return `WaitingMsg of ${entity} entry ${key} holds a record message without the sender's view of the receiver's record: ${describeMsg(m)}`;
       }
+      judged.add(info);
     }
   }
   return null;
