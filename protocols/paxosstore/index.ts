@@ -18,6 +18,8 @@ import { amnesiaOnDamagedLoad } from './invariants-load.ts';
 import { recoveryStateKept } from './invariants-recovery.ts';
 import { publishedEntriesUnchanged } from './published-entries-invariant.ts';
 import { loadingEntityStill } from './loading-invariant.ts';
+import { recordMessagesCarryView } from './message-view-invariant.ts';
+import { emptyMarksOwnProbe } from './empty-marks-invariant.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
@@ -41,7 +43,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   actor,
   isMessage: (x): x is PsMsg => isPsMsg(x),
   roles: (view) => roles(view),
-  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget, catchupBelowMaxChosen, amnesiaOnDamagedLoad, recoveryStateKept, publishedEntriesUnchanged, loadingEntityStill],
+  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget, catchupBelowMaxChosen, amnesiaOnDamagedLoad, recoveryStateKept, publishedEntriesUnchanged, loadingEntityStill, recordMessagesCarryView, emptyMarksOwnProbe],
   liveness: [allCaughtUp, tailWriteApplied, tailReadReturned],
   livenessBoundUs,
   workload,

@@ -1,0 +1,47 @@
+// Every check-empty mark answers its own entry's probe, checked per node on every in-memory PLog entry (not only the
+// pending read's, which steps-taken checks). SetCheckedEmpty records an acceptor's empty answer to the read probe of
+// that entry (spec, Reads: "each acceptor that has no promise/accept for that entry is recorded with SetCheckedEmpty");
+// a read resets the entry's marks and stamps its probe's uuid (client.ts), and an answer sets a mark only on the entry
+// it answers, for the read still pending with its uuid (paxos.ts onEmptyAnswer). So a peer's mark on any entry holds
+// the uuid of that entry's own latest probe. Mutation sample 1 (paxos.ts onEmptyAnswer `cmd.entry !== m.entry` →
+// false): an empty answer counted on the entry it names although the pending read probes another. Probe uuids are
+// unique within one incarnation but restart at a reboot (nextSeq 0), so it differs only when an answer to a probe sent
+// before a restart arrives after it, while a read with the same uuid is pending at another entry (scenario
+// stale-empty-answer-after-restart); onEmptyAnswer then creates or copies the stale entry (below MaxContChosenEntry,
+// where the PLog holds nothing) and marks it with a uuid that entry never probed, which steps-taken (pending read's
+// entry only) does not see. Entry objects are immutable once published (published-entries-unchanged), so each is
+// judged once.
+import type { EntryInfo, NodeState } from './state.ts';
+import { stateInvariant } from './state-invariant.ts';
+
+/** Entry objects already judged to hold only marks of their own probe (never re-judged: they do not change). */
+const judged = new WeakSet<EntryInfo>();
+
+function markProblem(info: EntryInfo, self: number): string | null {
+  for (let j = 0; j < info.checkedEmpty.length; j++) {
+    if (j === self || !info.checkedEmpty[j]) continue;
+    const by = info.checkedEmptyBy[j];
+    if (by !== info.checkedEmptyUuid || by === 0) return `acceptor ${j}'s check-empty mark answers probe ${by ?? 'none'}, the entry's own latest probe is ${info.checkedEmptyUuid === 0 ? 'none' : info.checkedEmptyUuid}`;
+  }
+  return null;
+}
+
+function nodeProblem(s: NodeState, id: string): string | null {
+  for (const entity in s.entities) {
+    const entries = s.entities[entity]!.entries;
+    for (const key in entries) {
+      const info = entries[key]!;
+      if (judged.has(info)) continue;
+      const msg = markProblem(info, s.idx);
+      if (msg !== null) return `${id} ${entity} entry ${key}: ${msg}`;
+      judged.add(info);
+    }
+  }
+  return null;
+}
+
+export const emptyMarksOwnProbe = stateInvariant(
+  'empty-marks-own-probe',
+  "every peer's check-empty mark on an in-memory PLog entry answers that entry's own latest read probe (an empty answer is counted only on the entry it answers, for the read pending with its uuid)",
+  nodeProblem,
+);

@@ -1,0 +1,48 @@
+// A Paxos record message carries the sender's view of the receiver's record, checked per node on the messages a
+// node holds. Certain's clsPaxosCmd carries both the sender's record and its view of the receiver's (spec: "Certain
+// carries each acceptor's view of the entry state in every message"), and the receiver answers a record message that
+// changed nothing only when that view is older than its own record (paxos.ts onRecord). A record message without the
+// view is answered whatever it says, so two acceptors with equal records answer each other forever: a message storm
+// that changes no state, so no per-event check saw it. Mutation sample 1 (paxos.ts sendPaxos `dest: p.dest === null ?
+// null : p.dest` → always null, 2 mutants) ran about 8 times the CPU per seed and passed. Messages are not in the view,
+// but a node holds some: its catch-up worker's queue (commands diverted to the rate-limited worker, on their way out)
+// and its WaitingMsg slots (commands that arrived while the entry's PLog write was in flight). Only record messages
+// (result ok, not a check-empty probe): the probe and the empty / not-found / remote-newer answers carry no view.
+import type { PaxosMsg, PsMsg } from './messages.ts';
+import type { EntryInfo, NodeState } from './state.ts';
+import { stateInvariant } from './state-invariant.ts';
+
+/** Entry objects whose WaitingMsg slots were judged (entries are immutable once published: judged once). */
+const judged = new WeakSet<EntryInfo>();
+
+/** A record message that lacks the sender's view of the receiver's record. */
+const lacksView = (m: PsMsg): m is PaxosMsg => m.type === 'paxos' && m.result === 'ok' && !m.isCheckEmpty && m.dest === null;
+
+const describeMsg = (m: PaxosMsg): string => `a${m.from + 1} → a${m.to + 1} ${m.entity} entry ${m.entry}${m.isCatchup ? ' (catch-up)' : ''}`;
+
+function heldProblem(s: NodeState): string | null {
+  for (const q of s.catchup.queue) {
+    if (lacksView(q.msg)) return `its catch-up queue holds a record message without the sender's view of the receiver's record: ${describeMsg(q.msg)}`;
+  }
+  for (const entity in s.entities) {
+    const entries = s.entities[entity]!.entries;
+    for (const key in entries) {
+      const info = entries[key]!;
+      if (judged.has(info)) continue;
+      for (const m of info.waiting) {
+        if (m !== null && lacksView(m)) return `WaitingMsg of ${entity} entry ${key} holds a record message without the sender's view of the receiver's record: ${describeMsg(m)}`;
+      }
+      judged.add(info);
+    }
+  }
+  return null;
+}
+
+export const recordMessagesCarryView = stateInvariant(
+  'record-messages-carry-view',
+  "every Paxos record message a node holds (catch-up queue, WaitingMsg) carries the sender's view of the receiver's record, which the receiver needs to leave an answer that told it nothing unanswered",
+  (s, id) => {
+    const msg = heldProblem(s);
+    return msg === null ? null : `${id} ${msg}`;
+  },
+);
