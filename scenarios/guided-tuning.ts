@@ -36,10 +36,18 @@ export interface GuidedTuning {
   readonly isReaimKeepingTriggered: boolean;
   /** One mutant in this many (of a parent with frontier points) is a frontier mutant; null = none. */
   readonly frontierOneIn: number | null;
+  /**
+   * One option-moving mutant in this many draws from the protocol's wide option space (guided-wide.ts: settings a real
+   * operator may use beyond the perturb ranges plain seeds draw); null = none (no prng draw: campaigns unchanged).
+   */
+  readonly wideOptionsOneIn: number | null;
+  /** A wide mutant stacks 0..this many option redraws on top of its 1..optionRedrawsMax. */
+  readonly wideRedrawsExtra: number;
 }
 
 export const GUIDED_TUNING_DEFAULT: GuidedTuning = {
   optionsOneIn: 2, optionRedrawsMax: 1, parentOptionsOneIn: 2, roundsMax: 4, freshOneIn: 8, plainGenerations: 4, energy: 'sum', isAdaptiveOps: false, reaimOneIn: null, isReaimKeepingTriggered: false, frontierOneIn: null,
+  wideOptionsOneIn: null, wideRedrawsExtra: 0,
 };
 
 /**
