@@ -43,11 +43,13 @@ export interface GuidedTuning {
   readonly wideOptionsOneIn: number | null;
   /** A wide mutant stacks 0..this many option redraws on top of its 1..optionRedrawsMax. */
   readonly wideRedrawsExtra: number;
+  /** Which of the protocol's wide spaces (guided-wide.ts; zab: 'wide', or 'xl' with seven-server ensembles too). */
+  readonly wideSpace: string;
 }
 
 export const GUIDED_TUNING_DEFAULT: GuidedTuning = {
   optionsOneIn: 2, optionRedrawsMax: 1, parentOptionsOneIn: 2, roundsMax: 4, freshOneIn: 8, plainGenerations: 4, energy: 'sum', isAdaptiveOps: false, reaimOneIn: null, isReaimKeepingTriggered: false, frontierOneIn: null,
-  wideOptionsOneIn: null, wideRedrawsExtra: 0,
+  wideOptionsOneIn: null, wideRedrawsExtra: 0, wideSpace: 'wide',
 };
 
 /**

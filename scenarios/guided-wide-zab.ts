@@ -57,3 +57,18 @@ function fitZab(o: Readonly<Record<string, unknown>>): Record<string, unknown> {
 }
 
 export const ZAB_WIDE: WideOptionSpace = { ranges: ZAB_WIDE_RANGES, fit: fitZab };
+
+/**
+ * 'xl': the same, with seven-server ensembles too (the Administrator's Guide's size for tolerating two failures; a run
+ * costs about twice a three-server one) and observers or late starts on n6/n7. The fault budget's down nodes stay those
+ * of three servers, so the larger ensembles see the same number of simultaneous crashes.
+ */
+export const ZAB_WIDE_XL: WideOptionSpace = {
+  ranges: {
+    ...ZAB_WIDE_RANGES,
+    serverCount: { oneOf: [3, 4, 5, 7] },
+    observerIds: { oneOf: [[], ['n1'], ['n2'], ['n3'], ['n4'], ['n5'], ['n4', 'n5'], ['n6', 'n7'], ['n7']] },
+    lateStartIds: { oneOf: [['n1'], ['n2'], ['n3'], ['n4'], ['n5'], ['n1', 'n2'], ['n2', 'n3'], ['n6'], ['n6', 'n7']] },
+  },
+  fit: fitZab,
+};

@@ -11,7 +11,13 @@ import { fuzzSeedScenario } from '../../scenarios/plan-to-scenario.ts';
 import { validateScenario } from '../../scenarios/load.ts';
 import { runScenario } from '../../scenarios/scenario.ts';
 import { runFuzzSeed } from '../../scenarios/fuzz-run.ts';
-import { guidedTuningFor, parseTuning } from '../../scenarios/guided-tuning.ts';
+import { guidedTuningFor, parseTuning, type GuidedTuning } from '../../scenarios/guided-tuning.ts';
+import { startCampaign } from '../../scenarios/fuzz-campaign.ts';
+import { WorkerPool } from '../../scenarios/pool.ts';
+import { zabProtocol } from '../../protocols/zab/index.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const zab = registeredProtocols().find((p) => p.name === 'zab')!;
 const wide = wideOptionsOf('zab')!;
@@ -53,6 +59,22 @@ describe('guided fuzzing: wide option mutants', () => {
     expect(outside).toBeGreaterThan(150);
   });
 
+  it('zab xl: seven-server ensembles too, every draw valid and consistent; an unknown space name is an error naming it', () => {
+    const xl = wideOptionsOf('zab', 'xl')!;
+    const space = { defaults: zab.defaultOptions, budget: zab.faultBudget, wide: { space: xl, oneIn: 1, extraRedraws: 3 } };
+    const servers = new Set<number>();
+    for (let seed = 1; seed <= 200; seed++) {
+      const m = mutateOptions(ownOf(seed), space, new Prng(seed, 'xl'), 2);
+      expect(() => checkOptions(`xl mutant ${seed}`, zab, m)).not.toThrow();
+      const o = { ...zab.defaultOptions, ...m } as Record<string, unknown> & { serverCount: number; observerIds: string[]; lateStartIds: string[] };
+      servers.add(o.serverCount);
+      for (const id of [...o.observerIds, ...o.lateStartIds]) expect(Number(id.slice(1))).toBeLessThanOrEqual(o.serverCount);
+    }
+    expect(servers.has(7)).toBe(true);
+    expect(() => wideOptionsOf('zab', 'huge')).toThrow(/zab has no wide option space "huge" \(known: wide, xl\)/);
+    expect(wideOptionsOf('tfs')).toBeUndefined();
+  });
+
   it('fit: a planted inconsistency (observers and late starts naming servers a smaller ensemble lacks) is repaired', () => {
     const fitted = wide.fit({ serverCount: 3, observerIds: ['n2', 'n3'], lateStartIds: ['n1', 'n2', 'n3', 'n5'], portScannerIds: ['n1', 'n4'] });
     expect(fitted).toMatchObject({ observerIds: ['n2'], lateStartIds: ['n1'], portScannerIds: ['n1'] });
@@ -69,4 +91,27 @@ describe('guided fuzzing: wide option mutants', () => {
     const raw = fuzzSeedScenario({ protocol: 'zab', seed, bugs: [], steps: direct.plan.steps, kinds: direct.plan.kinds, faultPhaseUs: zab.faultBudget.fuzzFaultPhaseUs, options: direct.fuzzOptions, downBudget: direct.downBudget });
     expect(runScenario(validateScenario(`wide mutant ${seed}`, raw)).result.traceHash).toBe(direct.traceHash);
   });
+
+  it('zab: a campaign with wide mutants gives the same results with --jobs 1 and --jobs 2, and not those of one without', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'replisim-wide-'));
+    // zab's own schedule with the prefix set back to 4 generations, so mutants run within 80 seeds.
+    const run = async (jobs: number, tuning: Partial<GuidedTuning>) => {
+      const pool = new WorkerPool(jobs);
+      try {
+        return await startCampaign({
+          protocol: zabProtocol, bugs: [], from: 1, seeds: 80, shard: null, jobs, timeBudgetMs: null, isKeepGoing: true,
+          isCheckingDeterminism: false, isGuided: true, pool, failureDir: join(dir, String(jobs)), guidedTuning: tuning,
+        }).done;
+      } finally {
+        await pool.close();
+      }
+    };
+    const wideTuning = { plainGenerations: 4, wideOptionsOneIn: 1, wideRedrawsExtra: 4 };
+    const [a, b, off] = [await run(1, wideTuning), await run(2, wideTuning), await run(1, { plainGenerations: 4 })];
+    expect(a.counts).toEqual(b.counts);
+    expect(a.failures.map((f) => [f.seed, f.name, f.traceHash])).toEqual(b.failures.map((f) => [f.seed, f.name, f.traceHash]));
+    expect(a.coverage).toEqual(b.coverage);
+    expect(a.failures).toEqual([]);
+    expect(a.coverage.keyCount).not.toBe(off.coverage.keyCount);
+  }, 300_000);
 });
