@@ -13,12 +13,13 @@ import { frontierOf } from './guided-frontier.ts';
 import { wideOptionsOf } from './guided-wide.ts';
 
 /** The option space's wide mutants (guided-wide.ts), when the schedule asks for them and the protocol has a wide space. */
-function wideOf(protocol: string, t: GuidedTuning): { wide?: { space: NonNullable<ReturnType<typeof wideOptionsOf>>; oneIn: number; extraRedraws: number } } {
+function wideOf(protocol: string, t: GuidedTuning): { wide?: { space: NonNullable<ReturnType<typeof wideOptionsOf>>; oneIn: number; extraRedraws: number; fullOneIn: number | null } } {
   if (t.wideOptionsOneIn === null) return {};
   const space = wideOptionsOf(protocol, t.wideSpace);
   if (space === undefined) return {};
   if (!Number.isInteger(t.wideOptionsOneIn) || t.wideOptionsOneIn < 1) throw new Error(`guided tuning: wideOptionsOneIn: expected an integer >= 1 or null, found ${JSON.stringify(t.wideOptionsOneIn)}`);
-  return { wide: { space, oneIn: t.wideOptionsOneIn, extraRedraws: t.wideRedrawsExtra } };
+  if (t.wideFullOneIn !== null && (!Number.isInteger(t.wideFullOneIn) || t.wideFullOneIn < 1)) throw new Error(`guided tuning: wideFullOneIn: expected an integer >= 1 or null, found ${JSON.stringify(t.wideFullOneIn)}`);
+  return { wide: { space, oneIn: t.wideOptionsOneIn, extraRedraws: t.wideRedrawsExtra, fullOneIn: t.wideFullOneIn } };
 }
 
 export interface RunDone { readonly outcome: JobOutcome; readonly divergence: Divergence | null }

@@ -17,7 +17,7 @@ export interface OptionSpace {
    * mutant in `oneIn` draws from `space`'s ranges (the perturbed options and the wide ones), with up to `extraRedraws`
    * redraws stacked on its own.
    */
-  readonly wide?: { readonly space: WideOptionSpace; readonly oneIn: number; readonly extraRedraws: number };
+  readonly wide?: { readonly space: WideOptionSpace; readonly oneIn: number; readonly extraRedraws: number; readonly fullOneIn?: number | null };
 }
 
 /** The value a perturbed option has when a seed does not draw it: fuzzOptions first, else the default. */
@@ -57,6 +57,12 @@ function mutateWide(
   const names = [...new Set([...Object.keys(perturb), ...Object.keys(wide.space.ranges)])].sort();
   const out: Record<string, unknown> = { ...perturbed };
   for (const name of names) if (!(name in out)) out[name] = name in base ? base[name] : unset(space, name);
+  // A full wide draw one time in fullOneIn: every option afresh, as BUGGIFY draws a seed's (each one with probability
+  // 1/2, from its wide range), so a mutant can land anywhere in the wide space, not only a few redraws from its parent.
+  if (wide.fullOneIn != null && prng.int(wide.fullOneIn) === 0) {
+    for (const name of names) out[name] = prng.int(2) === 0 ? drawInRange(wide.space.ranges[name] ?? perturb[name]!, prng) : unset(space, name);
+    return wide.space.fit(out);
+  }
   const n = redraws + (wide.extraRedraws > 0 ? prng.range(0, wide.extraRedraws) : 0);
   for (let r = 0; r < n; r++) {
     const name = prng.pick(names);

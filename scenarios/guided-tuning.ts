@@ -45,11 +45,13 @@ export interface GuidedTuning {
   readonly wideRedrawsExtra: number;
   /** Which of the protocol's wide spaces (guided-wide.ts; zab: 'wide', or 'xl' with seven-server ensembles too). */
   readonly wideSpace: string;
+  /** One wide mutant in this many draws every option of the wide space afresh (BUGGIFY-style) instead of a few; null = none. */
+  readonly wideFullOneIn: number | null;
 }
 
 export const GUIDED_TUNING_DEFAULT: GuidedTuning = {
   optionsOneIn: 2, optionRedrawsMax: 1, parentOptionsOneIn: 2, roundsMax: 4, freshOneIn: 8, plainGenerations: 4, energy: 'sum', isAdaptiveOps: false, reaimOneIn: null, isReaimKeepingTriggered: false, frontierOneIn: null,
-  wideOptionsOneIn: null, wideRedrawsExtra: 0, wideSpace: 'wide',
+  wideOptionsOneIn: null, wideRedrawsExtra: 0, wideSpace: 'wide', wideFullOneIn: null,
 };
 
 /**

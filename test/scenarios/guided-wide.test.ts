@@ -75,6 +75,20 @@ describe('guided fuzzing: wide option mutants', () => {
     expect(wideOptionsOf('tfs')).toBeUndefined();
   });
 
+  it('zab: a full wide draw (wideFullOneIn) moves many options at once, where one redraw moves at most one; all valid', () => {
+    const changedBy = (fullOneIn: number | null): number[] => Array.from({ length: 100 }, (_, i) => {
+      const base = ownOf(i + 1);
+      const space = { defaults: zab.defaultOptions, budget: zab.faultBudget, wide: { space: wide, oneIn: 1, extraRedraws: 0, fullOneIn } };
+      const m = mutateOptions(base, space, new Prng(i + 1, 'full'), 1);
+      expect(() => checkOptions(`full mutant ${i + 1}`, zab, m)).not.toThrow();
+      const was = wide.fit(mutateOptions(base, { defaults: zab.defaultOptions, budget: zab.faultBudget, wide: { space: wide, oneIn: 1, extraRedraws: 0 } }, new Prng(0, 'none'), 0));
+      return Object.keys(m).filter((k) => JSON.stringify(m[k]) !== JSON.stringify(was[k])).length;
+    });
+    // One redraw moves one option (fit may then trim a server list too).
+    expect(Math.max(...changedBy(null))).toBeLessThanOrEqual(2);
+    expect(Math.max(...changedBy(1))).toBeGreaterThanOrEqual(6);
+  });
+
   it('fit: a planted inconsistency (observers and late starts naming servers a smaller ensemble lacks) is repaired', () => {
     const fitted = wide.fit({ serverCount: 3, observerIds: ['n2', 'n3'], lateStartIds: ['n1', 'n2', 'n3', 'n5'], portScannerIds: ['n1', 'n4'] });
     expect(fitted).toMatchObject({ observerIds: ['n2'], lateStartIds: ['n1'], portScannerIds: ['n1'] });
