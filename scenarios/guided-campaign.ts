@@ -10,6 +10,17 @@ import { GENERATION_SIZE, GuidedCorpus, type SeedPlan } from './guided-corpus.ts
 import { guidedTuningFor, type GuidedTuning } from './guided-tuning.ts';
 import { fuzzSeedNodeIds, type FuzzFaults } from './fuzz-run.ts';
 import { frontierOf } from './guided-frontier.ts';
+import { wideOptionsOf } from './guided-wide.ts';
+
+/** The option space's wide mutants (guided-wide.ts), when the schedule asks for them and the protocol has a wide space. */
+function wideOf(protocol: string, t: GuidedTuning): { wide?: { space: NonNullable<ReturnType<typeof wideOptionsOf>>; oneIn: number; extraRedraws: number; fullOneIn: number | null } } {
+  if (t.wideOptionsOneIn === null) return {};
+  const space = wideOptionsOf(protocol, t.wideSpace);
+  if (space === undefined) return {};
+  if (!Number.isInteger(t.wideOptionsOneIn) || t.wideOptionsOneIn < 1) throw new Error(`guided tuning: wideOptionsOneIn: expected an integer >= 1 or null, found ${JSON.stringify(t.wideOptionsOneIn)}`);
+  if (t.wideFullOneIn !== null && (!Number.isInteger(t.wideFullOneIn) || t.wideFullOneIn < 1)) throw new Error(`guided tuning: wideFullOneIn: expected an integer >= 1 or null, found ${JSON.stringify(t.wideFullOneIn)}`);
+  return { wide: { space, oneIn: t.wideOptionsOneIn, extraRedraws: t.wideRedrawsExtra, fullOneIn: t.wideFullOneIn } };
+}
 
 export interface RunDone { readonly outcome: JobOutcome; readonly divergence: Divergence | null }
 
@@ -32,8 +43,9 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
   const p = g.protocol;
   const isAimed = (g.faults ?? 'aimed') === 'aimed';
   // Only aimed campaigns perturb options (timed is the pre-issue-13 fuzzer, fuzzOptions alone), so only they mutate them.
-  const space = isAimed ? { defaults: p.defaultOptions, budget: p.faultBudget, nodesOf: (o: Readonly<Record<string, unknown>>) => p.nodes({ ...p.defaultOptions, ...o }) } : undefined;
-  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget, space, guidedTuningFor(p.name, g.tuning ?? {}));
+  const tuning = guidedTuningFor(p.name, g.tuning ?? {});
+  const space = isAimed ? { defaults: p.defaultOptions, budget: p.faultBudget, nodesOf: (o: Readonly<Record<string, unknown>>) => p.nodes({ ...p.defaultOptions, ...o }), ...wideOf(p.name, tuning) } : undefined;
+  const corpus = new GuidedCorpus(p.nodes({ ...p.defaultOptions, ...p.faultBudget.fuzzOptions }), p.faultBudget, space, tuning);
   /** A seed's own option overrides, as fuzz-run draws them: fuzzOptions, then (aimed) its BUGGIFY draw. */
   const ownOptions = (seed: number): Readonly<Record<string, unknown>> => ({ ...p.faultBudget.fuzzOptions, ...(isAimed ? drawPerturbedOptions(seed, p.faultBudget.perturb) : {}) });
   for (;;) {
