@@ -36,10 +36,23 @@ export interface GuidedTuning {
   readonly isReaimKeepingTriggered: boolean;
   /** One mutant in this many (of a parent with frontier points) is a frontier mutant; null = none. */
   readonly frontierOneIn: number | null;
+  /**
+   * Thirteenth session (guided-grow.ts), all null = off: one mutant in this many grows its plan past the plain draw (up to
+   * GROW_FACTOR x fuzzStepsMax faults, within maxDownNodes and the crashable kinds).
+   */
+  readonly growOneIn: number | null;
+  /** One mutant in this many (of a parent with frontier points) gets a fault right after the parent's rarest-key moment. */
+  readonly frontierInsertOneIn: number | null;
+  /**
+   * One mutant in this many of a parent still finding keys in the last quarter of its fault phase runs a longer phase (up
+   * to LONG_PHASE_FACTOR x fuzzFaultPhaseUs); a longer-phase entry's mutants keep its phase.
+   */
+  readonly longPhaseOneIn: number | null;
 }
 
 export const GUIDED_TUNING_DEFAULT: GuidedTuning = {
   optionsOneIn: 2, optionRedrawsMax: 1, parentOptionsOneIn: 2, roundsMax: 4, freshOneIn: 8, plainGenerations: 4, energy: 'sum', isAdaptiveOps: false, reaimOneIn: null, isReaimKeepingTriggered: false, frontierOneIn: null,
+  growOneIn: null, frontierInsertOneIn: null, longPhaseOneIn: null,
 };
 
 /**
