@@ -199,7 +199,6 @@ export class GuidedCorpus {
     if (this.entries.length === 0 || this.generations < this.tuning.plainGenerations || prng.int(this.tuning.freshOneIn) === 0) return null;
     const parent = this.pickWeighted(prng);
     this.picks.set(parent.seed, (this.picks.get(parent.seed) ?? 0) + 1);
-    // No draw at all when frontier mutants are off, so the other mutants are exactly those of a corpus without them.
     // The parent's fault phase, or (longPhaseOneIn, a parent still finding keys late) a longer one; no draw when off.
     const parentPhaseUs = parent.faultPhaseUs ?? this.budget.fuzzFaultPhaseUs;
     const longOneIn = this.tuning.longPhaseOneIn;
@@ -207,6 +206,7 @@ export class GuidedCorpus {
       ? longerPhase(parentPhaseUs, this.budget, prng) : parentPhaseUs;
     const budget = phaseUs === this.budget.fuzzFaultPhaseUs ? this.budget : { ...this.budget, fuzzFaultPhaseUs: phaseUs };
     const phase = phaseUs === this.budget.fuzzFaultPhaseUs ? {} : { faultPhaseUs: phaseUs };
+    // No draw at all when frontier mutants are off, so the other mutants are exactly those of a corpus without them.
     const frontierOneIn = this.tuning.frontierOneIn;
     if (frontierOneIn !== null && parent.frontier !== undefined && parent.frontier.length > 0 && prng.int(frontierOneIn) === 0) {
       // The parent's run exactly (its run seed, options and plan) up to the frontier, one fault there, the rest mutated.
