@@ -85,6 +85,12 @@ export function fitToNodes(plan: FaultPlan, foreign: ReadonlySet<string>): Fault
   return steps.length === plan.steps.length ? plan : { kinds: [...new Set(steps.map((s) => s.kind))].sort(), steps };
 }
 
+/** The plan without steps after `phaseUs` (the plan itself when none is). */
+export function withinPhase(plan: FaultPlan, phaseUs: number): FaultPlan {
+  const steps = plan.steps.filter((s) => s.atUs <= phaseUs);
+  return steps.length === plan.steps.length ? plan : { kinds: [...new Set(steps.map((s) => s.kind))].sort(), steps };
+}
+
 /**
  * What a seed runs: null = its own plan (exactly a plain fuzz seed); else the mutant and the seed it came from, and
  * (when its options were mutated too) the overrides of every perturbed option it runs with.
@@ -214,7 +220,7 @@ export class GuidedCorpus {
       const nodes = this.space !== undefined ? this.space.nodesOf(options) : this.nodes;
       const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]! : null;
       const mutate = (pl: FaultPlan): FaultPlan => mutatePlan(pl, { nodes, budget, other: other?.plan ?? null, messageTypes: parent.messageTypes }, prng);
-      return { plan: frontierMutant(parent.plan, parent.frontier, { nodes, budget }, prng, mutate), parent: parent.seed, options, runSeed: parent.runSeed ?? parent.seed, ...phase };
+      return { plan: withinPhase(frontierMutant(parent.plan, parent.frontier, { nodes, budget }, prng, mutate), phaseUs), parent: parent.seed, options, runSeed: parent.runSeed ?? parent.seed, ...phase };
     }
     const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]! : null;
     const used: number[] = [];
@@ -236,7 +242,9 @@ export class GuidedCorpus {
     if (insertOneIn !== null && (parent.frontier?.length ?? 0) > 0 && prng.int(insertOneIn) === 0) mutant = insertAtFrontier(mutant, parent.frontier!, { nodes, budget }, prng);
     const own = new Set(ids);
     const foreign = new Set([...this.nodes.map((n) => n.id as string), ...parent.nodeIds, ...(other?.nodeIds ?? [])].filter((id) => !own.has(id)));
-    const fitted = fitToNodes(mutant, foreign);
+    // Steps past the mutant's own fault phase (spliced from a longer-phase entry) go: a fault after the phase end is
+    // outside the failure model (never healed) and a scenario refuses a step after its duration.
+    const fitted = fitToNodes(withinPhase(mutant, phaseUs), foreign);
     const reaimOneIn = this.tuning.reaimOneIn;
     if (reaimOneIn !== null && prng.int(reaimOneIn) === 0) {
       // Its timed faults (and the parent's triggered ones if asked), aimed steps added from its own run's catalog.

@@ -133,6 +133,20 @@ describe('guided fuzzing: grown mutants (guided-grow.ts)', () => {
       replayed++;
     }
     expect(replayed).toBe(1);
+    // A long-phase entry's steps past the plain phase never reach a plain-phase mutant (splices take steps of other
+    // entries): every mutant's steps lie within its own phase.
+    const late: FaultStep = { atUs: PHASE + 500_000, kind: 'partition', groups: [[ids[0]!], ids.slice(1)] };
+    on.add({ ...entry, seed: 8, plan: { kinds: ['partition'], steps: [...parent.plan.steps, late] }, faultPhaseUs: LONG_PHASE_FACTOR * PHASE, lastFreshUs: null });
+    on.reweigh();
+    let plainPhase = 0;
+    for (let seed = 400; seed < 480; seed++) {
+      const m = on.planFor(seed, idsOf(seed), own(seed));
+      if (m === null) continue;
+      const phaseUs = m.faultPhaseUs ?? PHASE;
+      if (phaseUs === PHASE) plainPhase++;
+      for (const s of m.plan.steps) expect(s.atUs, `seed ${seed}`).toBeLessThanOrEqual(phaseUs);
+    }
+    expect(plainPhase).toBeGreaterThan(2);
     // One mutant in 2 of this late-finding parent runs longer.
     expect(longer).toBeGreaterThan(8);
     expect(longer).toBeLessThan(32);
