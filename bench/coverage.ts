@@ -89,7 +89,22 @@ function chao1(hits: ReadonlyMap<string, number>): string {
   return `chao1 ${Math.round(hits.size + (f1 * f1) / (2 * Math.max(1, f2)))} (f1 ${f1}, f2 ${f2})`;
 }
 
+/**
+ * CPU seconds of this process (its worker threads included: getrusage of the process) spent by each key campaign, by
+ * CampaignResult: a grown plan or a longer fault phase costs more per seed, so keys are also reported per CPU-second.
+ * Wall time says little on a shared machine; CPU time does (it still grows a little under load, caches being shared).
+ */
+const cpuSeconds = new WeakMap<CampaignResult, number>();
+
 async function campaign(pool: WorkerPool, protocol: ProtocolModule, o: Run): Promise<CampaignResult> {
+  const cpu0 = process.cpuUsage();
+  const r = await campaignRun(pool, protocol, o);
+  const cpu = process.cpuUsage(cpu0);
+  cpuSeconds.set(r, (cpu.user + cpu.system) / 1e6);
+  return r;
+}
+
+async function campaignRun(pool: WorkerPool, protocol: ProtocolModule, o: Run): Promise<CampaignResult> {
   const tuning = { ...(FRONTIER_ONE_IN > 0 ? { frontierOneIn: FRONTIER_ONE_IN } : {}), ...(o.tuning ?? {}) };
   return startCampaign({
     protocol, bugs: o.bugs, from: o.from, seeds: o.seeds, shard: null, jobs: JOBS, timeBudgetMs: null,
@@ -131,13 +146,18 @@ export async function benchCoverage(): Promise<string[]> {
   if (VARIANTS.length > 1 || VARIANTS[0]!.name !== 'guided') lines.push(`guided schedules: ${VARIANTS.map((v) => `${v.name} ${JSON.stringify(v.tuning)}`).join('; ')}`);
   const pool = new WorkerPool(JOBS);
   try {
+    /** CPU seconds per seed and keys per CPU-second of a key campaign. */
+    const cost = (r: CampaignResult | null): string => {
+      const c = r === null ? undefined : cpuSeconds.get(r);
+      return r === null || c === undefined ? '-' : `cpu ${(c / r.seedsRun.length).toFixed(3)}s/seed, ${(r.coverage.keyCount / c).toFixed(2)} keys/cpu-s`;
+    };
     for (const p of PARTS === 'hunt' ? [] : protocols()) {
       const plainAt = new Map<number, number>();
       const plainHits = new Map<string, number>();
       const plain = MODES.includes('plain') ? await campaign(pool, p, { bugs: [], from: KEYS_FROM, seeds: SEEDS, isGuided: false, isKeepGoing: true, at: plainAt, hits: plainHits }) : null;
       if (plain !== null) {
         writeHits(p.name, 'plain', plainHits);
-        lines.push(`${p.name.padEnd(11)} plain ${plain.coverage.keyCount} keys, ${chao1(plainHits)}`);
+        lines.push(`${p.name.padEnd(11)} plain ${plain.coverage.keyCount} keys, ${chao1(plainHits)}, ${cost(plain)}`);
         console.error(lines[lines.length - 1]);
       }
       const reached = (r: CampaignResult | null): string => (r === null ? '-' : `${r.coverage.marks.filter((m) => m.count > 0).length}/${r.coverage.marks.length}`);
@@ -152,7 +172,7 @@ export async function benchCoverage(): Promise<string[]> {
         const ratio = plain !== null && guided !== null ? ratioOf(guided.coverage.keyCount, plain.coverage.keyCount) : '-';
         const early = CHECKPOINTS.map((n) => `at ${n}: ${plainAt.get(n) ?? '-'} / ${guidedAt.get(n) ?? '-'} ${guidedAt.has(n) ? ratioOf(guidedAt.get(n)!, plainAt.get(n)) : '-'}`).join(', ');
         lines.push(`${p.name.padEnd(11)} keys plain ${keys(plain)}  ${v.name} ${keys(guided)}  ratio ${ratio}  marks plain ${reached(plain)} guided ${reached(guided)}  ` +
-          `(${secs(plain)} / ${secs(guided)})${early !== '' ? `  [${early}]` : ''}${guided !== null ? `  guided ${chao1(guidedHits)}` : ''}`);
+          `(${secs(plain)} / ${secs(guided)})${early !== '' ? `  [${early}]` : ''}${guided !== null ? `  guided ${chao1(guidedHits)}, ${cost(guided)}` : ''}`);
         // Also on stderr as it comes, so a long multi-variant run shows its figures before the end (stdout gets them once).
         console.error(lines[lines.length - 1]);
       }

@@ -23,6 +23,11 @@ export interface FuzzSeedOptions {
    * seed's own timed plan gets (a guided mutant re-aimed at its own run). The result's plan holds every step that ran.
    */
   readonly isReaimed?: boolean;
+  /**
+   * The fault phase (µs) instead of the budget's fuzzFaultPhaseUs: a guided mutant grown past the plain plan space
+   * (guided-grow.ts longerPhase). Its failure file's scenario duration records it, so it replays alone.
+   */
+  readonly faultPhaseUs?: number;
   /** Extra run settings (trace, event hashes, stop point) for replay and reports. */
   readonly run?: Partial<RunConfig>;
 }
@@ -32,6 +37,8 @@ export interface FuzzSeedResult extends RunResult {
   /** The option overrides this seed ran with (fuzzOptions, perturbed ones, explicit ones): what a failure file records. */
   readonly fuzzOptions: Readonly<Record<string, unknown>>;
   readonly downBudget: DownBudget | null;
+  /** The fault phase the seed ran with. */
+  readonly faultPhaseUs: number;
 }
 
 export interface FuzzSeedConfig {
@@ -60,6 +67,7 @@ export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
   const fuzzOptions = seedOptions(o);
   const opts = { ...o.protocol.defaultOptions, ...fuzzOptions };
   const nodes = o.protocol.nodes(opts);
+  const faultPhaseUs = o.faultPhaseUs ?? budget.fuzzFaultPhaseUs;
   let plan: FaultPlan = o.plan ?? drawFaultPlan(o.seed, nodes, budget);
   const downBudget: DownBudget | null = isAimed
     // Triggered steps (drawn here or by a guided mutation) are kept within the budget when they fire.
@@ -69,7 +77,7 @@ export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
     // Recorded under the seed's timed plan (drawn from its own stream, so known before the recording): the resyncs and
     // elections its crashes and partitions cause become catalog points the aimed steps can count to.
     const catalog = recordCatalog({
-      protocol: o.protocol, seed: o.seed, options: opts, bugs: o.bugs ?? [], faultPhaseUs: budget.fuzzFaultPhaseUs,
+      protocol: o.protocol, seed: o.seed, options: opts, bugs: o.bugs ?? [], faultPhaseUs,
       faults: plan.steps, ...(downBudget !== null ? { downBudget } : {}),
     });
     const aimed = drawAimedSteps(o.seed, catalog, nodes, budget);
@@ -81,7 +89,7 @@ export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
     options: opts,
     bugs: o.bugs ?? [],
     faults: plan.steps,
-    faultPhaseUs: budget.fuzzFaultPhaseUs,
+    faultPhaseUs,
     ...(downBudget !== null ? { downBudget } : {}),
     ...o.run,
   };
@@ -91,9 +99,10 @@ export function fuzzRunConfig(o: FuzzSeedOptions): FuzzSeedConfig {
 export function runFuzzSeed(o: FuzzSeedOptions): FuzzSeedResult {
   const { config, plan, fuzzOptions, downBudget } = fuzzRunConfig(o);
   // Set on the run's own result rather than spread into a new object: a spread would read its lazy `trace` getter.
-  const result = runSimulation(config) as RunResult & { plan?: FaultPlan; fuzzOptions?: Readonly<Record<string, unknown>>; downBudget?: DownBudget | null };
+  const result = runSimulation(config) as RunResult & { plan?: FaultPlan; fuzzOptions?: Readonly<Record<string, unknown>>; downBudget?: DownBudget | null; faultPhaseUs?: number };
   result.plan = plan;
   result.fuzzOptions = fuzzOptions;
   result.downBudget = downBudget;
+  result.faultPhaseUs = config.faultPhaseUs;
   return result as FuzzSeedResult;
 }

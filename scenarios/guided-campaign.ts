@@ -11,6 +11,7 @@ import { guidedTuningFor, type GuidedTuning } from './guided-tuning.ts';
 import { fuzzSeedNodeIds, type FuzzFaults } from './fuzz-run.ts';
 import { frontierOf } from './guided-frontier.ts';
 import { wideOptionsOf } from './guided-wide.ts';
+import { lastFreshUs } from './guided-grow.ts';
 
 /** The option space's wide mutants (guided-wide.ts), when the schedule asks for them and the protocol has a wide space. */
 function wideOf(protocol: string, t: GuidedTuning): { wide?: { space: NonNullable<ReturnType<typeof wideOptionsOf>>; oneIn: number; extraRedraws: number; fullOneIn: number | null } } {
@@ -61,7 +62,7 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       for (let i = next++; i < seeds.length; i = next++) {
         const plan = plans[i];
         // A frontier mutant draws its randomness from its parent's run seed (the seed its failure file names).
-        done[i] = await g.runOne({ kind: 'fuzz', protocol: p.name, seed: plan?.runSeed ?? seeds[i]!, bugs: g.bugs, ...(plan?.plan != null ? { plan: plan.plan } : {}), ...(plan?.isReaimed === true ? { isReaimed: true } : {}), ...(plan?.options !== undefined ? { options: plan.options } : {}) });
+        done[i] = await g.runOne({ kind: 'fuzz', protocol: p.name, seed: plan?.runSeed ?? seeds[i]!, bugs: g.bugs, ...(plan?.plan != null ? { plan: plan.plan } : {}), ...(plan?.isReaimed === true ? { isReaimed: true } : {}), ...(plan?.options !== undefined ? { options: plan.options } : {}), ...(plan?.faultPhaseUs !== undefined ? { faultPhaseUs: plan.faultPhaseUs } : {}) });
       }
     };
     await Promise.all(Array.from({ length: Math.min(g.lanes, seeds.length) }, lane));
@@ -72,12 +73,15 @@ export async function runGuided(g: GuidedLoop): Promise<void> {
       const fresh = g.record(seed, outcome, divergence, parent);
       corpus.credit(plans[i]?.ops, fresh);
       const keys = outcome.coverage?.keys ?? [];
+      // Before its keys are counted: when it reached its last key new to the campaign (a late finder's mutants may run longer).
+      const lastUs = fresh > 0 ? lastFreshUs(outcome.coverage, (k) => corpus.hitsOf(k) === 0, outcome.faultPhaseUs) : null;
       corpus.observe(keys);
       if (fresh > 0) {
         corpus.add({
           seed, plan: { kinds: outcome.kinds as FaultPlan['kinds'], steps: outcome.steps }, freshKeys: fresh, messageTypes: outcome.messageTypes, keys,
           nodeIds: plans[i]?.options !== undefined ? p.nodes({ ...p.defaultOptions, ...outcome.fuzzOptions }).map((n) => n.id as string) : nodeIds[i]!,
-          options: outcome.fuzzOptions ?? {}, runSeed: outcome.seed, frontier: frontierOf(outcome.coverage, (k) => corpus.hitsOf(k), p.faultBudget.fuzzFaultPhaseUs),
+          options: outcome.fuzzOptions ?? {}, runSeed: outcome.seed, frontier: frontierOf(outcome.coverage, (k) => corpus.hitsOf(k), outcome.faultPhaseUs),
+          lastFreshUs: lastUs, ...(outcome.faultPhaseUs !== p.faultBudget.fuzzFaultPhaseUs ? { faultPhaseUs: outcome.faultPhaseUs } : {}),
         });
       }
     });

@@ -7,6 +7,7 @@ import { OP_COUNT, mutatePlan } from './guided-mutate.ts';
 import { GUIDED_TUNING_DEFAULT, type GuidedTuning } from './guided-tuning.ts';
 import { mutateOptions, type OptionSpace, type Options } from './guided-options.ts';
 import { frontierMutant, type FrontierPoint } from './guided-frontier.ts';
+import { growPlan, insertAtFrontier, isLateFinder, longerPhase } from './guided-grow.ts';
 
 /** Seeds per generation: the corpus changes only between generations, so results never depend on --jobs. */
 export const GENERATION_SIZE = 16;
@@ -55,6 +56,10 @@ export interface CorpusEntry {
   readonly runSeed?: number;
   /** Where and when its run first reached keys few seeds had reached (guided-frontier.ts frontierOf). */
   readonly frontier?: readonly FrontierPoint[];
+  /** The fault phase its run had (a longer one than the budget's: guided-grow.ts); default the budget's. */
+  readonly faultPhaseUs?: number;
+  /** When its run first reached its last key new to the campaign (guided-grow.ts lastFreshUs), or null. */
+  readonly lastFreshUs?: number | null;
 }
 
 /** Where a campaign's mutants may move their options (aimed campaigns of protocols that declare perturb ranges). */
@@ -80,6 +85,12 @@ export function fitToNodes(plan: FaultPlan, foreign: ReadonlySet<string>): Fault
   return steps.length === plan.steps.length ? plan : { kinds: [...new Set(steps.map((s) => s.kind))].sort(), steps };
 }
 
+/** The plan without steps after `phaseUs` (the plan itself when none is). */
+export function withinPhase(plan: FaultPlan, phaseUs: number): FaultPlan {
+  const steps = plan.steps.filter((s) => s.atUs <= phaseUs);
+  return steps.length === plan.steps.length ? plan : { kinds: [...new Set(steps.map((s) => s.kind))].sort(), steps };
+}
+
 /**
  * What a seed runs: null = its own plan (exactly a plain fuzz seed); else the mutant and the seed it came from, and
  * (when its options were mutated too) the overrides of every perturbed option it runs with.
@@ -94,6 +105,8 @@ export interface SeedPlan {
   readonly ops?: readonly number[];
   /** Run with aimed steps drawn from its own run's catalog added (fuzz-run.ts isReaimed). */
   readonly isReaimed?: boolean;
+  /** Its fault phase when not the budget's (a grown mutant's longer phase, or its parent's: guided-grow.ts). */
+  readonly faultPhaseUs?: number;
 }
 
 export class GuidedCorpus {
@@ -192,6 +205,13 @@ export class GuidedCorpus {
     if (this.entries.length === 0 || this.generations < this.tuning.plainGenerations || prng.int(this.tuning.freshOneIn) === 0) return null;
     const parent = this.pickWeighted(prng);
     this.picks.set(parent.seed, (this.picks.get(parent.seed) ?? 0) + 1);
+    // The parent's fault phase, or (longPhaseOneIn, a parent still finding keys late) a longer one; no draw when off.
+    const parentPhaseUs = parent.faultPhaseUs ?? this.budget.fuzzFaultPhaseUs;
+    const longOneIn = this.tuning.longPhaseOneIn;
+    const phaseUs = longOneIn !== null && isLateFinder(parent.lastFreshUs ?? null, parentPhaseUs) && prng.int(longOneIn) === 0
+      ? longerPhase(parentPhaseUs, this.budget, prng) : parentPhaseUs;
+    const budget = phaseUs === this.budget.fuzzFaultPhaseUs ? this.budget : { ...this.budget, fuzzFaultPhaseUs: phaseUs };
+    const phase = phaseUs === this.budget.fuzzFaultPhaseUs ? {} : { faultPhaseUs: phaseUs };
     // No draw at all when frontier mutants are off, so the other mutants are exactly those of a corpus without them.
     const frontierOneIn = this.tuning.frontierOneIn;
     if (frontierOneIn !== null && parent.frontier !== undefined && parent.frontier.length > 0 && prng.int(frontierOneIn) === 0) {
@@ -199,8 +219,8 @@ export class GuidedCorpus {
       const options = { ...(parent.options ?? {}) };
       const nodes = this.space !== undefined ? this.space.nodesOf(options) : this.nodes;
       const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]! : null;
-      const mutate = (pl: FaultPlan): FaultPlan => mutatePlan(pl, { nodes, budget: this.budget, other: other?.plan ?? null, messageTypes: parent.messageTypes }, prng);
-      return { plan: frontierMutant(parent.plan, parent.frontier, { nodes, budget: this.budget }, prng, mutate), parent: parent.seed, options, runSeed: parent.runSeed ?? parent.seed };
+      const mutate = (pl: FaultPlan): FaultPlan => mutatePlan(pl, { nodes, budget, other: other?.plan ?? null, messageTypes: parent.messageTypes }, prng);
+      return { plan: withinPhase(frontierMutant(parent.plan, parent.frontier, { nodes, budget }, prng, mutate), phaseUs), parent: parent.seed, options, runSeed: parent.runSeed ?? parent.seed, ...phase };
     }
     const other = this.entries.length > 1 ? this.entries[prng.int(this.entries.length)]! : null;
     const used: number[] = [];
@@ -215,18 +235,24 @@ export class GuidedCorpus {
       nodes = this.space.nodesOf({ ...ownOptions, ...options });
       ids = nodes.map((n) => n.id as string);
     }
-    const mutant = mutatePlan(parent.plan, { nodes, budget: this.budget, other: other?.plan ?? null, messageTypes: parent.messageTypes }, prng, how);
+    let mutant = mutatePlan(parent.plan, { nodes, budget, other: other?.plan ?? null, messageTypes: parent.messageTypes }, prng, how);
+    // Growth past the plain plan space (guided-grow.ts): more faults, one right after the parent's rarest key; no draw when off.
+    if (this.tuning.growOneIn !== null && prng.int(this.tuning.growOneIn) === 0) mutant = growPlan(mutant, { nodes, budget }, prng);
+    const insertOneIn = this.tuning.frontierInsertOneIn;
+    if (insertOneIn !== null && (parent.frontier?.length ?? 0) > 0 && prng.int(insertOneIn) === 0) mutant = insertAtFrontier(mutant, parent.frontier!, { nodes, budget }, prng);
     const own = new Set(ids);
     const foreign = new Set([...this.nodes.map((n) => n.id as string), ...parent.nodeIds, ...(other?.nodeIds ?? [])].filter((id) => !own.has(id)));
-    const fitted = fitToNodes(mutant, foreign);
+    // Steps past the mutant's own fault phase (spliced from a longer-phase entry) go: a fault after the phase end is
+    // outside the failure model (never healed) and a scenario refuses a step after its duration.
+    const fitted = fitToNodes(withinPhase(mutant, phaseUs), foreign);
     const reaimOneIn = this.tuning.reaimOneIn;
     if (reaimOneIn !== null && prng.int(reaimOneIn) === 0) {
       // Its timed faults (and the parent's triggered ones if asked), aimed steps added from its own run's catalog.
       const steps = this.tuning.isReaimKeepingTriggered ? fitted.steps : fitted.steps.filter((x) => x.when === undefined);
       const plan = { kinds: [...new Set(steps.map((x) => x.kind))].sort(), steps };
-      return { plan, parent: parent.seed, ...(options !== undefined ? { options } : {}), ops: used, isReaimed: true };
+      return { plan, parent: parent.seed, ...(options !== undefined ? { options } : {}), ops: used, isReaimed: true, ...phase };
     }
-    return { plan: fitted, parent: parent.seed, ...(options !== undefined ? { options } : {}), ops: used };
+    return { plan: fitted, parent: parent.seed, ...(options !== undefined ? { options } : {}), ops: used, ...phase };
   }
 
   /** A parent, more likely the more rare keys it reaches (Mallory/AFLFast-style energy), integers only. */

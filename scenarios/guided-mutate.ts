@@ -35,8 +35,8 @@ function pickStep(steps: readonly FaultStep[], prng: Prng): number {
   return idx.length === 0 ? -1 : prng.pick(idx);
 }
 
-/** A fault (with the heal that ends its window) taken from a fresh plan drawn from the prng. */
-function donorFault(ctx: MutationContext, prng: Prng): FaultStep[] {
+/** A fault (with the heal that ends its window) taken from a fresh plan drawn from the prng (within ctx.budget's phase). */
+export function donorFault(ctx: Pick<MutationContext, 'nodes' | 'budget'>, prng: Prng): FaultStep[] {
   for (let tries = 0; tries < 8; tries++) {
     const donor = drawFaultPlan(prng.uint32() & 0x7fff_ffff, ctx.nodes, ctx.budget).steps;
     const i = pickStep(donor, prng);

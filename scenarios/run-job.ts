@@ -8,7 +8,7 @@ import { runScenario, verdictExitCode } from './scenario.ts';
 
 export type RunJob =
   /** A fuzz seed; `plan` (a guided campaign's mutant) replaces the plan drawn from the seed, `options` override its options. */
-  | { readonly kind: 'fuzz'; readonly protocol: string; readonly seed: number; readonly bugs: readonly string[]; readonly faults?: FuzzFaults; readonly plan?: FaultPlan; readonly isReaimed?: boolean; readonly options?: Readonly<Record<string, unknown>> }
+  | { readonly kind: 'fuzz'; readonly protocol: string; readonly seed: number; readonly bugs: readonly string[]; readonly faults?: FuzzFaults; readonly plan?: FaultPlan; readonly isReaimed?: boolean; readonly options?: Readonly<Record<string, unknown>>; readonly faultPhaseUs?: number }
   /** A scenario by path, or by its raw JSON (a failure file's embedded scenario) with the name to report it under. */
   | { readonly kind: 'scenario'; readonly path?: string; readonly raw?: unknown; readonly file?: string; readonly seed?: number; readonly bugs?: readonly string[] };
 
@@ -69,9 +69,9 @@ export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
   if (job.kind === 'fuzz') {
     const protocol = findProtocol(job.protocol);
     if (protocol === undefined) throw new InputError(`unknown protocol "${job.protocol}"`);
-    const r = runFuzzSeed({ protocol, seed: job.seed, bugs: job.bugs, run, ...(job.faults !== undefined ? { faults: job.faults } : {}), ...(job.plan !== undefined ? { plan: job.plan } : {}), ...(job.isReaimed === true ? { isReaimed: true } : {}), ...(job.options !== undefined ? { options: job.options } : {}) });
+    const r = runFuzzSeed({ protocol, seed: job.seed, bugs: job.bugs, run, ...(job.faults !== undefined ? { faults: job.faults } : {}), ...(job.plan !== undefined ? { plan: job.plan } : {}), ...(job.isReaimed === true ? { isReaimed: true } : {}), ...(job.options !== undefined ? { options: job.options } : {}), ...(job.faultPhaseUs !== undefined ? { faultPhaseUs: job.faultPhaseUs } : {}) });
     return {
-      ...pick(r), steps: r.plan.steps, kinds: r.plan.kinds, faultPhaseUs: protocol.faultBudget.fuzzFaultPhaseUs, fuzzOptions: r.fuzzOptions, downBudget: r.downBudget,
+      ...pick(r), steps: r.plan.steps, kinds: r.plan.kinds, faultPhaseUs: r.faultPhaseUs, fuzzOptions: r.fuzzOptions, downBudget: r.downBudget,
       isPassed: r.verdict === 'pass', exitCode: verdictExitCode(r.verdict), expectations: [], elapsedMs: Date.now() - started,
     };
   }
