@@ -67,7 +67,7 @@ export function noteReadOnReusedProbe(d: D, env: Env, entity: string, key: strin
  * the checker then leaves that read's result unconstrained; every other op is checked as before.
  */
 export function excuseReusedProbeRead(view: View<NodeState>, node: NodeId, op: ClientOp, result: unknown): { anomaly: string; detail: string } | null {
-  if (op.type !== 'read') return null;
+  if (op.type !== 'read' || (result as ClientResult | undefined)?.ok !== true) return null;
   const r = view.node(node).state?.reusedProbeRead;
   if (r === undefined || r === null || r.atUs !== view.nowUs || r.entity !== op['entity'] || r.key !== op['key']) return null;
   return { anomaly: STALE_READ_VIA_REUSED_PROBE, detail: `${node} answered ${JSON.stringify(result)} for ${r.entity}/${r.key} on a majority that needed an empty answer to its previous incarnation's probe` };
