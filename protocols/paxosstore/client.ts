@@ -11,6 +11,7 @@ import { sendPaxos, store } from './paxos.ts';
 import { tryCatchup } from './catchup.ts';
 import { isDbOutOfService, isUncertain } from './state.ts';
 import { requestRecovery } from './recover-queue.ts';
+import { noteReadOnReusedProbe, takeUuid } from './probe-uuid.ts';
 
 export type ClientOpIn =
   | { readonly type: 'write'; readonly entity: string; readonly key: string; readonly value: number }
@@ -78,6 +79,8 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
   // P8 (2017 lease, EntityWorker.cpp@40ada56 L673-685): after the check-empty read path, before any proposal.
   const isLeased = env.opts.writeRejectLeaseUs > 0 && ent.leaseUntilUs > env.ctx.nowUs;
   if (op.type === 'read') {
+    // GetNextUUID (probe-uuid.ts): a read, once past EntityCatchUp, takes the next uuid of this incarnation.
+    const uuid = takeUuid(d);
     if (bug(env, 'read-without-check-empty')) {
       env.ctx.reply(reqId, { ok: true, value: ent.db.kv[op.key] ?? null } satisfies ClientResult);
       return;
@@ -89,13 +92,11 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
       d.nextSeq++;
       const valueId = `${valueIdPrefix(d, env)}:${d.nextSeq}:read`;
       const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
-      (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid: 0, timerId, valueId };
+      (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId, valueId };
       d.readsViaPaxos++;
       propose(d, env, op.entity, entry, { id: valueId, key: null, val: 0 });
       return;
     }
-    d.nextSeq++;
-    const uuid = d.nextSeq;
     info.checkedEmpty = own(info.checkedEmpty);
     for (let j = 0; j < d.n; j++) info.checkedEmpty[j] = j === d.idx;
     info.checkedEmptyUuid = uuid;
@@ -103,7 +104,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOpIn): void {
     const timerId = env.ctx.setTimer('cmd-timeout', env.opts.clientCmdTimeoutUs, { entity: op.entity, reqId });
     (d.cmds = own(d.cmds, copyCmds))[op.entity] = { kind: 'read', reqId, entry, key: op.key, uuid, timerId, valueId: null };
     for (let j = 0; j < d.n; j++) {
-      if (j !== d.idx) sendPaxos(d, env, { entity: op.entity, entry, to: j, src: EMPTY_RECORD, dest: null, isCheckEmpty: true, uuid });
+      if (j !== d.idx) sendPaxos(d, env, { entity: op.entity, entry, to: j, src: EMPTY_RECORD, dest: null, isCheckEmpty: true, uuid, probeBootUs: d.bootUs });
     }
     settleCmd(d, env, op.entity, null);
     return;
@@ -177,7 +178,10 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
     const local = info?.records[d.idx] ?? EMPTY_RECORD;
     const count = info?.checkedEmpty.filter((x) => x).length ?? 0;
     if (ent.maxChosen >= cmd.entry || ent.committed !== cmd.entry - 1) result = { ok: false, error: 'remote-newer' };
-    else if (count >= majorityOf(d.n) && (isEmptyRecord(local) || bug(env, 'check-empty-counts-nonempty'))) result = { ok: true, value: ent.db.kv[cmd.key] ?? null };
+    else if (count >= majorityOf(d.n) && (isEmptyRecord(local) || bug(env, 'check-empty-counts-nonempty'))) {
+      result = { ok: true, value: ent.db.kv[cmd.key] ?? null };
+      noteReadOnReusedProbe(d, env, entity, cmd.key, count, cmd.staleMarks, result);
+    }
     else if (!isEmptyRecord(local) && !bug(env, 'check-empty-counts-nonempty')) result = { ok: false, error: 'read-failed' };
   }
   if (result === null) return;

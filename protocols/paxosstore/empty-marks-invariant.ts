@@ -5,8 +5,8 @@
 // it answers, for the read still pending with its uuid (paxos.ts onEmptyAnswer). So a peer's mark on any entry holds
 // the uuid of that entry's own latest probe. Mutation sample 1 (paxos.ts onEmptyAnswer `cmd.entry !== m.entry` →
 // false): an empty answer counted on the entry it names although the pending read probes another. Probe uuids are
-// unique within one incarnation but restart at a reboot (nextSeq 0), so it differs only when an answer to a probe sent
-// before a restart arrives after it, while a read with the same uuid is pending at another entry (scenario
+// unique within one incarnation and repeat after a restart in the same second (Certain's generator: probe-uuid.ts), so
+// it differs only when an answer to a probe sent before such a restart arrives after it, while a read with the same uuid is pending at another entry (scenario
 // stale-empty-answer-after-restart); onEmptyAnswer then creates or copies the stale entry (below MaxContChosenEntry,
 // where the PLog holds nothing) and marks it with a uuid that entry never probed, which steps-taken (pending read's
 // entry only) does not see. Entry objects are immutable once published (published-entries-unchanged), so each is

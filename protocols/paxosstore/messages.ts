@@ -23,6 +23,11 @@ export interface PaxosMsg {
   readonly isCatchup: boolean;
   readonly uuid: number;
   readonly result: PaxosResult;
+  /**
+   * Checker bookkeeping (not part of the real PaxosCmd): bootUs of the incarnation whose check-empty probe this is or
+   * answers (0 otherwise), so a node can count an answer to its previous incarnation's probe (probe-uuid.ts).
+   */
+  readonly probeBootUs?: number;
 }
 
 /** A node that lost PLog records (CRC) asks every peer how far the entity got before voting again. */

@@ -23,6 +23,7 @@ import { onRecoverDbDone } from './recovery.ts';
 import { onMetaRsp, onPageRsp, onRecoverRpcTimeout } from './recovery-sources.ts';
 import { doWithGetAllRsp, onRecoverRetry } from './recovery-end.ts';
 import { onMetaReq, onPageReq } from './recovery-serve.ts';
+import { firstUuid } from './probe-uuid.ts';
 
 export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
   boot(node, disk, ctx, opts, bugs) {
@@ -38,7 +39,7 @@ export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
     ctx.setTimer('tick', opts.tickIntervalUs);
     ctx.setTimer('gc', opts.plogGcIntervalUs);
     return {
-      idx, n, entities, cmds: {}, recoveries: {}, snapshots: [], nextSeq: 0, bootUs: ctx.nowUs, recoveriesDone: 0, recoveriesAborted: 0, waitedCount: 0,
+      idx, n, entities, cmds: {}, recoveries: {}, snapshots: [], nextSeq: 0, bootUs: ctx.nowUs, uuidNext: firstUuid(idx, ctx.nowUs), reusedProbeRead: null, recoveriesDone: 0, recoveriesAborted: 0, waitedCount: 0,
       isTickArmed: true, recoverQueue: [], recoverCtrl: freshRateCtrl(ctx.nowUs), isRecoverSleeping: false, recoveriesThrottled: 0, recoverQueueFailed: 0, readsViaPaxos: 0, readsViaPaxosOk: 0,
       plogWriter: freshPlogWriter(ctx.nowUs), getAllRsp: freshGetAllRspQueue(), preAuthProposals: 0, leaseRejects: 0,
       catchup: {

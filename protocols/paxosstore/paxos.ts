@@ -8,16 +8,17 @@ import { acceptorId, isUncertain } from './state.ts';
 import { assert } from '../../sim/index.ts';
 import { plogFile } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { bug, canVote, entityOf, entryOf, own, setProgress } from './env.ts';
+import { bug, canVote, copyCmds, entityOf, entryOf, own, setProgress } from './env.ts';
 import { enqueueCatchup } from './worker.ts';
 import { settleCmd } from './client.ts';
 import { noteChosen, tryCatchup } from './catchup.ts';
 import { requestRecovery } from './recover-queue.ts';
 import { enqueuePlog } from './plog-writer.ts';
+import { NO_STALE_MARKS, PROBE_UUID_REUSED, noteStaleMark } from './probe-uuid.ts';
 
 export interface PaxosSend {
   readonly entity: string; readonly entry: number; readonly to: number; readonly src: EntryRecord; readonly dest: EntryRecord | null;
-  readonly isCheckEmpty?: boolean; readonly isCatchup?: boolean; readonly uuid?: number; readonly result?: PaxosResult;
+  readonly isCheckEmpty?: boolean; readonly isCatchup?: boolean; readonly uuid?: number; readonly result?: PaxosResult; readonly probeBootUs?: number;
 }
 
 /** GoAndDeleteIfFailed: a command about an entry the sender already passed goes through the catch-up worker. */
@@ -27,6 +28,7 @@ export function sendPaxos(d: D, env: Env, p: PaxosSend): void {
   const msg: PaxosMsg = {
     type: 'paxos', entity: p.entity, entry: p.entry, from: d.idx, to: p.to, src: p.src, dest: p.dest === null ? null : p.dest,
     maxChosen: ent.maxChosen, isCheckEmpty: p.isCheckEmpty ?? false, isCatchup: p.isCatchup ?? false, uuid: p.uuid ?? 0, result: p.result ?? 'ok',
+    probeBootUs: p.probeBootUs ?? 0,
   };
   const isLagging = msg.entry < msg.maxChosen || (msg.entry === msg.maxChosen && !msg.src.isChosen);
   if (isLagging) enqueueCatchup(d, env, p.to, msg);
@@ -89,7 +91,7 @@ export function onPlogDone(d: D, env: Env, entity: string, entry: number, seq: n
 }
 
 function reply(d: D, env: Env, m: PaxosMsg, src: EntryRecord, dest: EntryRecord | null, result: PaxosResult): void {
-  sendPaxos(d, env, { entity: m.entity, entry: m.entry, to: m.from, src, dest, uuid: m.uuid, result, isCatchup: m.isCatchup });
+  sendPaxos(d, env, { entity: m.entity, entry: m.entry, to: m.from, src, dest, uuid: m.uuid, result, isCatchup: m.isCatchup, probeBootUs: m.probeBootUs ?? 0 });
 }
 
 export function onPaxos(d: D, env: Env, m: PaxosMsg): void {
@@ -164,6 +166,13 @@ function onEmptyAnswer(d: D, env: Env, m: PaxosMsg): void {
   const ent = entityOf(d, m.entity);
   const info = entryOf(d, ent, m.entry);
   if (!isEmptyRecord(info.records[d.idx]!)) return;
+  // Certain cannot tell an answer to our previous incarnation's probe from one to ours (same uuid: both booted in one
+  // second); the model counts it, and remembers which marks rest on such answers only (probe-uuid.ts).
+  const isStale = (m.probeBootUs ?? 0) < d.bootUs;
+  if (isStale) env.ctx.anomaly(PROBE_UUID_REUSED, `${env.ctx.self} ${m.entity} entry ${m.entry}: a${m.from + 1}'s empty answer to probe ${m.uuid} of the incarnation booted at ${m.probeBootUs ?? 0} us counted for this incarnation's read`);
+  const prev = cmd.staleMarks ?? NO_STALE_MARKS;
+  const stale = noteStaleMark(prev, m.from, isStale, info.checkedEmpty[m.from] === true);
+  if (stale !== prev) (d.cmds = own(d.cmds, copyCmds))[m.entity] = { ...cmd, staleMarks: [...stale] };
   (info.checkedEmpty = own(info.checkedEmpty))[m.from] = true;
   (info.checkedEmptyBy = own(info.checkedEmptyBy))[m.from] = m.uuid;
   settleCmd(d, env, m.entity, null);

@@ -116,6 +116,11 @@ export type ClientCmd =
     readonly kind: 'read'; readonly reqId: ReqId; readonly entry: number; readonly key: string; readonly uuid: number; readonly timerId: TimerId;
     /** Set when the local record was not empty and the read runs Paxos with an empty batch (ReportWriteForRead): its no-op's id. */
     readonly valueId: string | null;
+    /**
+     * Checker bookkeeping (probe-uuid.ts): the peers whose check-empty mark so far rests only on an answer to a probe of
+     * a previous incarnation with the same uuid (Certain cannot tell; the model knows from PaxosMsg.probeBootUs).
+     */
+    readonly staleMarks?: readonly number[];
   };
 
 export interface QueuedSend { readonly to: number; readonly msg: PsMsg; readonly bytes: number }
@@ -179,6 +184,13 @@ export interface NodeState {
   readonly nextSeq: number;
   /** When this incarnation booted: value ids carry it, so a restarted node (its counter back at 0) never reuses one. */
   readonly bootUs: number;
+  /** The next client-command uuid (clsCmdFactory's m_iUUIDGenerator, probe-uuid.ts): set once per boot, +1 per read. */
+  readonly uuidNext: number;
+  /**
+   * Checker bookkeeping (probe-uuid.ts): the last check-empty read answered OK on a majority that needed a stale
+   * answer (probe-uuid-reused-after-fast-restart); the workload's excuse matches the reply to it. Null until then.
+   */
+  readonly reusedProbeRead: { readonly entity: string; readonly key: string; readonly atUs: number } | null;
   /** The worker-loop timer is armed. */
   readonly isTickArmed: boolean;
   readonly recoveriesDone: number;
