@@ -26,8 +26,10 @@ const inRange = (r: PerturbRange, v: unknown): boolean =>
   ('oneOf' in r ? r.oneOf.some((x) => JSON.stringify(x) === JSON.stringify(v)) : typeof v === 'number' && v >= r.min && v <= r.max);
 
 describe('guided fuzzing: wide option mutants', () => {
-  it('off by default: every protocol\'s schedule has no wide mutants, and without a wide space the draws are the old ones', () => {
-    for (const p of registeredProtocols()) expect(guidedTuningFor(p.name).wideOptionsOneIn).toBeNull();
+  it('off by default: every protocol\'s schedule but zab\'s has no wide mutants, and without a wide space the draws are the old ones', () => {
+    // zab runs wide mutants since guided10 (1.55-1.60x plain's keys on three ranges with grown mutants, README); the
+    // others have no wide space (tfs) or were never measured with one.
+    for (const p of registeredProtocols()) expect(guidedTuningFor(p.name).wideOptionsOneIn).toBe(p.name === 'zab' ? 1 : null);
     expect(parseTuning('w:wideOptionsOneIn=2,wideRedrawsExtra=3').tuning).toEqual({ wideOptionsOneIn: 2, wideRedrawsExtra: 3 });
     const plain = { defaults: zab.defaultOptions, budget: zab.faultBudget };
     for (let seed = 1; seed <= 50; seed++) {
@@ -121,7 +123,9 @@ describe('guided fuzzing: wide option mutants', () => {
       }
     };
     const wideTuning = { plainGenerations: 4, wideOptionsOneIn: 1, wideRedrawsExtra: 4 };
-    const [a, b, off] = [await run(1, wideTuning), await run(2, wideTuning), await run(1, { plainGenerations: 4 })];
+    // Off: zab's own schedule runs wide (and grown) mutants since guided10, so the comparison sets them off explicitly.
+    const offTuning = { plainGenerations: 4, wideOptionsOneIn: null, growOneIn: null, frontierInsertOneIn: null, longPhaseOneIn: null };
+    const [a, b, off] = [await run(1, wideTuning), await run(2, wideTuning), await run(1, offTuning)];
     expect(a.counts).toEqual(b.counts);
     expect(a.failures.map((f) => [f.seed, f.name, f.traceHash])).toEqual(b.failures.map((f) => [f.seed, f.name, f.traceHash]));
     expect(a.coverage).toEqual(b.coverage);
