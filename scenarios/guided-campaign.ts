@@ -18,8 +18,6 @@ function wideOf(protocol: string, t: GuidedTuning): { wide?: { space: NonNullabl
   if (t.wideOptionsOneIn === null) return {};
   const space = wideOptionsOf(protocol, t.wideSpace);
   if (space === undefined) return {};
-  if (!Number.isInteger(t.wideOptionsOneIn) || t.wideOptionsOneIn < 1) throw new Error(`guided tuning: wideOptionsOneIn: expected an integer >= 1 or null, found ${JSON.stringify(t.wideOptionsOneIn)}`);
-  if (t.wideFullOneIn !== null && (!Number.isInteger(t.wideFullOneIn) || t.wideFullOneIn < 1)) throw new Error(`guided tuning: wideFullOneIn: expected an integer >= 1 or null, found ${JSON.stringify(t.wideFullOneIn)}`);
   return { wide: { space, oneIn: t.wideOptionsOneIn, extraRedraws: t.wideRedrawsExtra, fullOneIn: t.wideFullOneIn } };
 }
 

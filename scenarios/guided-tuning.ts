@@ -2,6 +2,8 @@
 // process (bench/coverage.ts REPLISIM_BENCH_VARIANTS) and `fuzz --guided` runs the defaults. Every knob only changes
 // which plans the corpus hands out, from its state in seed order: never a dependence on --jobs or timing.
 
+import { checkTuning } from './guided-tuning-check.ts';
+
 export interface GuidedTuning {
   /** One mutant in this many also moves its options (when the campaign has an option space). */
   readonly optionsOneIn: number;
@@ -103,7 +105,9 @@ export const GUIDED_TUNING_BY_PROTOCOL: Readonly<Record<string, Partial<GuidedTu
 
 /** The schedule a guided campaign of `protocol` runs: the default, the protocol's own knobs, then the caller's (a bench variant). */
 export function guidedTuningFor(protocol: string, over: Partial<GuidedTuning> = {}): GuidedTuning {
-  return { ...GUIDED_TUNING_DEFAULT, ...(GUIDED_TUNING_BY_PROTOCOL[protocol] ?? {}), ...over };
+  const t = { ...GUIDED_TUNING_DEFAULT, ...(GUIDED_TUNING_BY_PROTOCOL[protocol] ?? {}), ...over };
+  checkTuning(t, `guided tuning of ${protocol}`);
+  return t;
 }
 
 /**
@@ -116,7 +120,8 @@ export function parseTuning(spec: string): { name: string; tuning: Partial<Guide
   for (const pair of body.split(',').filter((x) => x !== '')) {
     const [k, v] = pair.split('=', 2) as [string, string?];
     if (!(k in GUIDED_TUNING_DEFAULT)) throw new Error(`guided tuning "${spec}": unknown knob "${k}" (known: ${Object.keys(GUIDED_TUNING_DEFAULT).join(', ')})`);
-    tuning[k] = v === undefined || v === 'true' ? true : v === 'false' ? false : v === 'null' ? null : Number.isFinite(Number(v)) ? Number(v) : v;
+    tuning[k] = v === undefined || v === 'true' ? true : v === 'false' ? false : v === 'null' ? null : v !== '' && Number.isFinite(Number(v)) ? Number(v) : v;
   }
+  checkTuning(tuning, `guided tuning "${spec}"`);
   return { name, tuning: tuning as Partial<GuidedTuning> };
 }
