@@ -14,8 +14,10 @@ export const registryPath = (protocol: string): string => `mutation/equivalent/$
 
 /**
  * Rows are tab-separated: file path, the mutated line's trimmed source text, Stryker mutatorName, replacement
- * (whitespace runs read as one space), verdict, reason. Blank lines and lines starting with `#` are skipped. A malformed
- * row is an error naming the file and line: a silently dropped row would count its mutant as a real survivor.
+ * (whitespace runs read as one space), verdict, reason, and optionally a seventh field, the span: the source text the
+ * mutant replaces, for a line with several mutants of one mutator and replacement (report.ts MutantKey); a six-field
+ * row names them all. Blank lines and lines starting with `#` are skipped. A malformed row is an error naming the file
+ * and line: a silently dropped row would count its mutant as a real survivor.
  */
 export function parseRegistry(text: string, source: string): RegistryEntry[] {
   const out: RegistryEntry[] = [];
@@ -23,11 +25,12 @@ export function parseRegistry(text: string, source: string): RegistryEntry[] {
     const where = `${source}:${i + 1}`;
     if (raw.trim() === '' || raw.startsWith('#')) return;
     const cols = raw.split('\t');
-    if (cols.length !== 6) throw new Error(`${where}: expected 6 tab-separated fields (file, line text, mutator, replacement, verdict, reason), got ${cols.length}`);
-    const [file, lineText, mutator, replacement, verdict, reason] = cols as [string, string, string, string, string, string];
+    if (cols.length !== 6 && cols.length !== 7) throw new Error(`${where}: expected 6 or 7 tab-separated fields (file, line text, mutator, replacement, verdict, reason[, span]), got ${cols.length}`);
+    const [file, lineText, mutator, replacement, verdict, reason, span] = cols as [string, string, string, string, string, string, string | undefined];
     if (!(VERDICTS as readonly string[]).includes(verdict)) throw new Error(`${where}: verdict "${verdict}" is not one of ${VERDICTS.join(', ')}`);
     if (file.trim() === '' || lineText.trim() === '' || mutator.trim() === '' || reason.trim() === '') throw new Error(`${where}: file, line text, mutator and reason must not be empty`);
-    out.push({ file: file.trim(), text: lineText.trim(), mutator: mutator.trim(), replacement: normalise(replacement), verdict: verdict as Verdict, reason: reason.trim(), where });
+    if (span !== undefined && span.trim() === '') throw new Error(`${where}: the span (seventh field) must not be empty; leave the field out to name every span`);
+    out.push({ file: file.trim(), text: lineText.trim(), mutator: mutator.trim(), replacement: normalise(replacement), ...(span === undefined ? {} : { span: normalise(span) }), verdict: verdict as Verdict, reason: reason.trim(), where });
   });
   return out;
 }

@@ -34,6 +34,15 @@ import { PAXOSSTORE_ANOMALIES } from './anomalies.ts';
 export { FUZZ_OPTIONS } from './options.ts';
 export type { PaxosStoreOptions } from './options.ts';
 
+/**
+ * Perturbed catch-up byte budgets: the tight range fuzz always ran (500-20,000 B/s, as 11 steps) and the real default.
+ * Before the fourteenth session fuzz never ran the real rate (FUZZ_OPTIONS replaces it and the range stopped at 20 KB/s).
+ */
+const REAL_OR_TIGHT_CATCHUP_BYTES: readonly number[] = [
+  500, 1_000, 2_000, 3_000, 4_000, 6_000, 8_000, 10_000, 13_000, 16_000, 20_000,
+  DEFAULT_OPTIONS.catchupMaxBytesPerSecond, DEFAULT_OPTIONS.catchupMaxBytesPerSecond,
+];
+
 export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOptions> = {
   name: 'paxosstore',
   description: 'PaxosStore (Certain): per-entity TPaxos, check-empty reads, rate-limited catch-up, PLog GC, GetAllAndSet recovery',
@@ -66,7 +75,9 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
       catchupTimeoutUs: { min: 100_000, max: 1_000_000 },
       maxCatchupNum: { min: 1, max: 10 },
       catchupMaxCountPerSecond: { min: 2, max: 40 },
-      catchupMaxBytesPerSecond: { min: 500, max: 20_000 },
+      // Tight byte budgets (throttling) in most perturbed seeds; Certain's real rate (the shipped default, read from
+      // DEFAULT_OPTIONS so a change to it reaches fuzz) in 2 of 13, where a catch-up command is never held back for bytes.
+      catchupMaxBytesPerSecond: { oneOf: REAL_OR_TIGHT_CATCHUP_BYTES },
       catchupQueueMax: { min: 2, max: 50 },
       recoverIntervalUs: { oneOf: [200_000, 300_000, 500_000, 1_000_000, 2_000_000] },
       recoverRpcTimeoutUs: { min: 20_000, max: 400_000 },

@@ -25,7 +25,9 @@ export interface PaxosMsg {
   readonly result: PaxosResult;
   /**
    * Checker bookkeeping (not part of the real PaxosCmd): bootUs of the incarnation whose check-empty probe this is or
-   * answers (0 otherwise), so a node can count an answer to its previous incarnation's probe (probe-uuid.ts).
+   * answers, so a node can count an answer to its previous incarnation's probe (probe-uuid.ts). Only a probe and an
+   * answer to one carry it (absent on every other PaxosCmd, so a fault that damages a message's fields cannot pick it
+   * where it means nothing).
    */
   readonly probeBootUs?: number;
 }

@@ -18,7 +18,7 @@ import { NO_STALE_MARKS, PROBE_UUID_REUSED, noteStaleMark } from './probe-uuid.t
 
 export interface PaxosSend {
   readonly entity: string; readonly entry: number; readonly to: number; readonly src: EntryRecord; readonly dest: EntryRecord | null;
-  readonly isCheckEmpty?: boolean; readonly isCatchup?: boolean; readonly uuid?: number; readonly result?: PaxosResult; readonly probeBootUs?: number;
+  readonly isCheckEmpty?: boolean; readonly isCatchup?: boolean; readonly uuid?: number; readonly result?: PaxosResult; readonly probeBootUs?: number | undefined;
 }
 
 /** GoAndDeleteIfFailed: a command about an entry the sender already passed goes through the catch-up worker. */
@@ -28,7 +28,8 @@ export function sendPaxos(d: D, env: Env, p: PaxosSend): void {
   const msg: PaxosMsg = {
     type: 'paxos', entity: p.entity, entry: p.entry, from: d.idx, to: p.to, src: p.src, dest: p.dest === null ? null : p.dest,
     maxChosen: ent.maxChosen, isCheckEmpty: p.isCheckEmpty ?? false, isCatchup: p.isCatchup ?? false, uuid: p.uuid ?? 0, result: p.result ?? 'ok',
-    probeBootUs: p.probeBootUs ?? 0,
+    // Checker bookkeeping only where it means something: a check-empty probe and the answers to one.
+    ...(p.probeBootUs === undefined ? {} : { probeBootUs: p.probeBootUs }),
   };
   const isLagging = msg.entry < msg.maxChosen || (msg.entry === msg.maxChosen && !msg.src.isChosen);
   if (isLagging) enqueueCatchup(d, env, p.to, msg);
@@ -90,8 +91,10 @@ export function onPlogDone(d: D, env: Env, entity: string, entry: number, seq: n
   for (const m of waiting) if (m !== null) onPaxos(d, env, m);
 }
 
+/** An answer to `m`; an answer to a check-empty probe names the incarnation that sent the probe (probe-uuid.ts). */
 function reply(d: D, env: Env, m: PaxosMsg, src: EntryRecord, dest: EntryRecord | null, result: PaxosResult): void {
-  sendPaxos(d, env, { entity: m.entity, entry: m.entry, to: m.from, src, dest, uuid: m.uuid, result, isCatchup: m.isCatchup, probeBootUs: m.probeBootUs ?? 0 });
+  const probeBootUs = m.isCheckEmpty ? m.probeBootUs ?? 0 : undefined;
+  sendPaxos(d, env, { entity: m.entity, entry: m.entry, to: m.from, src, dest, uuid: m.uuid, result, isCatchup: m.isCatchup, probeBootUs });
 }
 
 export function onPaxos(d: D, env: Env, m: PaxosMsg): void {

@@ -24,7 +24,9 @@ const entries = parseRegistry(REGISTRY, 'demo.tsv');
 describe('equivalent-mutant registry', () => {
   it('reads rows, skips comments and blank lines, and rejects malformed rows naming file and line', () => {
     expect(entries.map((e) => e.where)).toEqual(['demo.tsv:2', 'demo.tsv:4', 'demo.tsv:5']);
-    expect(() => parseRegistry(row('a.ts', 'x;', 'M', 'y', 'equivalent'), 'r.tsv')).toThrow(/r\.tsv:1: expected 6 tab-separated fields/);
+    expect(() => parseRegistry(row('a.ts', 'x;', 'M', 'y', 'equivalent'), 'r.tsv')).toThrow(/r\.tsv:1: expected 6 or 7 tab-separated fields/);
+    expect(() => parseRegistry(row('a.ts', 'x;', 'M', 'y', 'equivalent', 'why', 'x', 'extra'), 'r.tsv')).toThrow(/r\.tsv:1: expected 6 or 7 tab-separated fields/);
+    expect(() => parseRegistry(row('a.ts', 'x;', 'M', 'y', 'equivalent', 'why', ' '), 'r.tsv')).toThrow(/r\.tsv:1: the span \(seventh field\) must not be empty/);
     expect(() => parseRegistry(row('a.ts', 'x;', 'M', 'y', 'harmless', 'why'), 'r.tsv')).toThrow(/r\.tsv:1: verdict "harmless"/);
   });
 
@@ -49,6 +51,44 @@ describe('equivalent-mutant registry', () => {
     expect(s.lines.at(-1)).toContain('excluding 1 named equivalents');
     // No registry: nothing named, the two scores agree.
     expect(summarise('demo', mutantsOf(report), [], '40 seeds').scoreExcluding).toBe(50);
+  });
+});
+
+describe('registry: two mutants of one line told apart by their span', () => {
+  // paxos.ts onEmptyAnswer's shape: each operand of the guard → `false` is its own mutant with the same line text,
+  // mutator and replacement; one is equivalent, the other is not.
+  const src = "function g(c: C, m: M): void {\n  if (c.kind !== 'read' || c.valueId !== null || c.entry !== m.entry) return;\n}\n";
+  const at = (from: string): { line: number; column: number } => ({ line: 2, column: src.split('\n')[1]!.indexOf(from) + 1 });
+  const to = (text: string): { line: number; column: number } => ({ line: 2, column: src.split('\n')[1]!.indexOf(text) + text.length + 1 });
+  const twin: StrykerReport = { files: { 'protocols/demo/c.ts': { source: src, mutants: [
+    { id: 'v', mutatorName: 'ConditionalExpression', replacement: 'false', status: 'Survived', location: { start: at('c.valueId'), end: to('c.valueId !== null') } },
+    { id: 'e', mutatorName: 'ConditionalExpression', replacement: 'false', status: 'Survived', location: { start: at('c.entry'), end: to('c.entry !== m.entry') } },
+  ] } } };
+  const text = "if (c.kind !== 'read' || c.valueId !== null || c.entry !== m.entry) return;";
+
+  it('reads the span from the report (1-based columns, end exclusive; also across lines)', () => {
+    expect(mutantsOf(twin).map((m) => m.span)).toEqual(['c.valueId !== null', 'c.entry !== m.entry']);
+    expect(mutantsOf(report).filter((m) => m.line === 4).map((m) => m.span)).toEqual(["'slow'"]);
+    // The fixture's multi-line BlockStatement (line 2 column 38 to line 6 column 2): the function body, newlines as spaces.
+    expect(mutantsOf(report).find((m) => m.mutator === 'BlockStatement')!.span).toBe("{ if (x > 1) return true; log('slow'); return false; }");
+  });
+
+  it('a row with a span names only that mutant; a six-field row (the old format) still names both', () => {
+    const withSpan = parseRegistry(row('protocols/demo/c.ts', text, 'ConditionalExpression', 'false', 'equivalent', 'why', 'c.valueId !== null'), 'r.tsv');
+    const one = matchRegistry(mutantsOf(twin), withSpan);
+    expect(one.matched.map((x) => x.mutant.span)).toEqual(['c.valueId !== null']);
+    expect(one.unnamed.map((m) => m.span)).toEqual(['c.entry !== m.entry']);
+    const old = parseRegistry(row('protocols/demo/c.ts', text, 'ConditionalExpression', 'false', 'equivalent', 'why'), 'r.tsv');
+    expect(matchRegistry(mutantsOf(twin), old).matched).toHaveLength(2);
+    const s = summarise('demo', mutantsOf(twin), withSpan, '40 seeds');
+    expect(s.lines[0]).toBe('survived protocols/demo/c.ts:2 ConditionalExpression → "false" (replaces "c.entry !== m.entry")');
+    expect(s.named).toBe(1);
+  });
+
+  it('combine keeps the twins apart: only the one killed in the re-run counts as killed', () => {
+    const rerun = { files: { 'protocols/demo/c.ts': { ...twin.files['protocols/demo/c.ts']!, mutants: twin.files['protocols/demo/c.ts']!.mutants.map((m) => ({ ...m, status: m.id === 'e' ? 'Killed' : 'Survived' })) } } };
+    const combined = combine(twin, mutantsOf(twin), rerun);
+    expect(combined.map((m) => [m.span, m.status])).toEqual([['c.valueId !== null', 'Survived'], ['c.entry !== m.entry', 'Killed']]);
   });
 });
 
