@@ -35,11 +35,12 @@ export function copiesShortAtHeal(view: View<TfsState>, opts: TfsOptions): numbe
  * The planner's slowest pace: a pass every heartIntervalUs (the model's background slot) fills at least TASKS_PER_DS
  * tasks while candidates remain (all of them from one source at worst). A copy lands within the pass's messages, so
  * the backlog drains in ceil(short / TASKS_PER_DS) passes; one more pass and one replicateTaskExpiredTimeUs cover a
- * copy or END lost at the heal's edge and planned again.
+ * copy or END lost at the heal's edge and planned again, and one safeModeTimeUs a switch at the heal (no task is
+ * planned in safe mode). The base bound (livenessBoundUs) already holds the control plane's recovery.
  */
 export function replicateDrainUs(shortCopies: number, opts: TfsOptions): number {
   if (shortCopies === 0) return 0;
-  return (Math.ceil(shortCopies / TASKS_PER_DS) + 1) * opts.heartIntervalUs + opts.replicateTaskExpiredTimeUs;
+  return (Math.ceil(shortCopies / TASKS_PER_DS) + 1) * opts.heartIntervalUs + opts.replicateTaskExpiredTimeUs + opts.safeModeTimeUs;
 }
 
 /** ProtocolModule.livenessExtraUs for tfs: the drain time of the backlog the heal finds. */

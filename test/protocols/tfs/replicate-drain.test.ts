@@ -41,12 +41,12 @@ describe('tfs replicate drain: the copies short at the heal', () => {
     expect(copiesShortAtHeal(dsView({ ds1: ds({ 1: 'a' }), ds2: null }), DEFAULT_OPTIONS)).toBe(1);
   });
 
-  it('drains TASKS_PER_DS copies a pass, plus a pass and a task expiry of slack; nothing short adds nothing', () => {
-    const f = { ...o, heartIntervalUs: 1_000_000, replicateTaskExpiredTimeUs: 3_000_000 };
+  it('drains TASKS_PER_DS copies a pass, plus a pass, a task expiry and a safe mode of slack; nothing short adds nothing', () => {
+    const f = { ...o, heartIntervalUs: 1_000_000, replicateTaskExpiredTimeUs: 3_000_000, safeModeTimeUs: 4_000_000 };
     expect(replicateDrainUs(0, f)).toBe(0);
-    expect(replicateDrainUs(1, f)).toBe(2 * 1_000_000 + 3_000_000);
-    expect(replicateDrainUs(TASKS_PER_DS, f)).toBe(2 * 1_000_000 + 3_000_000);
-    expect(replicateDrainUs(TASKS_PER_DS + 1, f)).toBe(3 * 1_000_000 + 3_000_000);
+    expect(replicateDrainUs(1, f)).toBe(2 * 1_000_000 + 7_000_000);
+    expect(replicateDrainUs(TASKS_PER_DS, f)).toBe(2 * 1_000_000 + 7_000_000);
+    expect(replicateDrainUs(TASKS_PER_DS + 1, f)).toBe(3 * 1_000_000 + 7_000_000);
   });
 });
 
