@@ -3,7 +3,7 @@
 // stalled planner must still fail the grown window.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeId, runSimulation } from '../../../sim/index.ts';
+import { formatUs, nodeId, runSimulation } from '../../../sim/index.ts';
 import type { NodeView, ProtocolModule, View } from '../../../sim/index.ts';
 import { loadScenarioFile } from '../../../scenarios/scenario.ts';
 import { scenarioRunConfig } from '../../../scenarios/to-run-config.ts';
@@ -12,6 +12,7 @@ import type { TfsMsg, TfsOptions, TfsState } from '../../../protocols/tfs/index.
 import type { DsState } from '../../../protocols/tfs/state.ts';
 import { DEFAULT_OPTIONS } from '../../../protocols/tfs/options.ts';
 import { TASKS_PER_DS } from '../../../protocols/tfs/replicate-plan.ts';
+import { livenessBoundUs } from '../../../protocols/tfs/liveness.ts';
 import { copiesShortAtHeal, replicateDrainUs } from '../../../protocols/tfs/replicate-drain.ts';
 
 const ds = (blocks: Record<string, string>): DsState => ({ kind: 'ds', blocks } as unknown as DsState);
@@ -80,5 +81,10 @@ describe('tfs replicate drain: clean grown seed 1,965,868 (regress-1965868-repli
     const r = run(stalled);
     expect(r.verdict).toBe('liveness');
     expect(r.violation?.message).toContain('blocks-replicated');
+    // The verdict names the grown window (35.2 s bound + 54.1 s for the 433 copies), and the run ended at it.
+    const opts = { ...DEFAULT_OPTIONS, ...scenario.options } as TfsOptions;
+    const windowUs = livenessBoundUs(opts) + replicateDrainUs(433, opts);
+    expect(r.violation?.message).toContain(`within ${formatUs(windowUs)} after heal`);
+    expect(r.violation?.atUs).toBe(24_000_000 + windowUs);
   });
 });
