@@ -190,6 +190,12 @@ export interface ProtocolModule<S = any, M extends Message = any, O extends obje
   readonly liveness: readonly LivenessPredicate<S>[];
   /** Virtual time allowed for the liveness predicates to hold after heal. */
   livenessBoundUs(opts: O): number;
+  /**
+   * Optional: virtual time added to livenessBoundUs for work the fault phase left behind, judged on the state right
+   * after the heal (crashed nodes restarted). For a promise that is a rate, not a deadline (a backlog drained at a
+   * planner's pace): a fixed bound cannot hold for a backlog the run itself made. Only failing runs wait longer.
+   */
+  livenessExtraUs?(view: View<S>, opts: O): number;
   readonly workload?: Workload<O>;
   readonly bugs: readonly BugFlag[];
   readonly faultBudget: FaultBudget;

@@ -77,7 +77,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
         isChanged = startLivenessPhase(w, cfg);
         if (!isChanged) isDone = true;
       } else if (ev.kind === 'deadline') {
-        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${formatUs(p.livenessBoundUs(opts))} after heal: ${unmetMessage(w)}`, null);
+        fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${formatUs(w.livenessWindowUs)} after heal: ${unmetMessage(w)}`, null);
       } else {
         isChanged = dispatch(w, ev);
         if (isChanged && w.triggers !== null && w.triggers.afterEvent.length > 0 && w.phase === 'faults') matchAfterEvent(w, w.triggers);
@@ -142,7 +142,10 @@ function startLivenessPhase(w: World, cfg: RunConfig): boolean {
     n.storage.slowUntilUs = 0;
   }
   for (const n of w.nodes) if (!n.isUp) { w.stats.restarts++; startNode(w, n); }
-  w.schedule(w.nowUs + w.protocol.livenessBoundUs(w.opts), null, { kind: 'deadline' });
+  // The bound, plus what the protocol asks for the work left at the heal (ProtocolModule.livenessExtraUs).
+  const extraUs = w.protocol.livenessExtraUs?.(w.view, w.opts) ?? 0;
+  w.livenessWindowUs = w.protocol.livenessBoundUs(w.opts) + extraUs;
+  w.schedule(w.nowUs + w.livenessWindowUs, null, { kind: 'deadline' });
   return true;
 }
 

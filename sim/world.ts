@@ -48,6 +48,8 @@ export class World {
   readonly anomalies: Record<string, number> = {};
   readonly stats: RunStats = { messagesSent: 0, messagesDelivered: 0, drops: 0, crashes: 0, restarts: 0, faults: 0, messagesByType: {}, dropsByReason: {} };
   violation: Violation | null = null;
+  /** The liveness phase's window (livenessBoundUs plus livenessExtraUs at the heal); 0 before the heal. */
+  livenessWindowUs = 0;
   /** Armed triggered fault steps; null when the run has none (every trigger check is then skipped). */
   triggers: TriggerTable | null = null;
   /** Fuzz runs: the most nodes down at once (see RunConfig.downBudget); null = no limit. */

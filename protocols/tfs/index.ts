@@ -18,6 +18,7 @@ import { reportRelationsApplied } from './report-apply-check.ts';
 import { REDUNDANT_PROBES } from './redundant-probes.ts';
 import { REPORT_PROBES } from './report-probes.ts';
 import { blocksReplicated } from './replicate-liveness.ts';
+import { tfsLivenessExtraUs } from './replicate-drain.ts';
 import { tfsWorkload } from './workload.ts';
 import { TFS_BUGS } from './bugs.ts';
 import { TFS_MARKS, tfsCoverageKey } from './coverage.ts';
@@ -53,6 +54,7 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
   invariants: [...TFS_INVARIANTS, slaveReplaysReplication, redundantReplicasBounded, reportRelationsApplied],
   liveness: [...TFS_LIVENESS, blocksReplicated],
   livenessBoundUs,
+  livenessExtraUs: tfsLivenessExtraUs,
   workload: tfsWorkload,
   bugs: TFS_BUGS,
   faultBudget: {

@@ -25,7 +25,7 @@ import { logOp } from './ns-oplog.ts';
  * target (has_space_in_task_queue_ bounds the plan thread by it). The model's plan thread runs once per background pass
  * and fills up to this bound.
  */
-const TASKS_PER_DS = 14;
+export const TASKS_PER_DS = 14;
 
 /**
  * check_copies_complete (block_collect.h L97-101 @0365c90: server_size_ == max_replication_): BlockManager::apply_lease
