@@ -191,8 +191,8 @@ function liveKeyLowCodes(s: ZabNode, acc: number, cur: number, marker: string, i
     (relCode(epochOf(s.lastZxid), s.currentEpoch) << 11) |
     (bit(s.durableCount >= s.history.length) << 13) | (bit(s.committedCount >= s.history.length) << 14) |
     (bit(marker === 'upd') << 15) | (bit(isSnapOnDisk) << 16) | (last << 17) |
-    (bit(hasAny(c.dialing)) << 20) | (bit(hasAny(c.queued)) << 21) | (bit(hasAnyConn(c.unknown) || hasAnyConn(c.foreign)) << 22) |
-    (bit(hasAnyConn(c.scans)) << 23) | (bit(counterOf(s.lastZxid) >= COUNTER_NEAR_ROLLOVER) << 24) |
+    (bit(hasAny(c.dialing)) << 20) | (bit(hasAny(c.queued)) << 21) | (bit(hasAny(c.unknown) || hasAny(c.foreign)) << 22) |
+    (bit(hasAny(c.scans)) << 23) | (bit(counterOf(s.lastZxid) >= COUNTER_NEAR_ROLLOVER) << 24) |
     (bit(s.committedLogStart < s.history.length) << 25);
 }
 
@@ -224,20 +224,6 @@ function hasAny(r: Readonly<Record<string | number, unknown>>): boolean {
   return false;
 }
 
-/**
- * hasAny for a record keyed by connection ids (cnx.unknown, foreign, scans), remembered per record object. Integer keys
- * live in V8's elements store, sized by the largest key the record (or the one it was copied from) ever held: a record
- * that held connection 450 and is empty again still has ~450 holes, and a for-in over it walks them all in the runtime
- * (~1-2 us, against ~0.1 us for a fresh {}). These records change only when a connection opens or names itself, and
- * settled states are never written (copy-on-write), so the same object always has the same answer.
- */
-const anyByConnRecord = new WeakMap<object, boolean>();
-function hasAnyConn(r: Readonly<Record<number, unknown>>): boolean {
-  let a = anyByConnRecord.get(r);
-  if (a === undefined) anyByConnRecord.set(r, (a = hasAny(r)));
-  return a;
-}
-
 // Within this many txns of the counter's last value 0xffffffff, which Leader.propose never uses: it forces a new election
 // (ZOOKEEPER-1277). Only the initialZxidCounter option (zookeeper.testingonly.initialZxid) gets a run there.
 const COUNTER_NEAR_ROLLOVER = COUNTER_MAX - 0xffff;
@@ -251,7 +237,7 @@ const COUNTER_NEAR_ROLLOVER = COUNTER_MAX - 0xffff;
  */
 function connsKey(s: ZabNode): string {
   const c = s.cnx;
-  return `cnx:${hasAny(c.dialing) ? 'd' : ''}${hasAny(c.queued) ? 'q' : ''}${hasAnyConn(c.unknown) || hasAnyConn(c.foreign) ? 'x' : ''}${hasAnyConn(c.scans) ? 's' : ''}|` +
+  return `cnx:${hasAny(c.dialing) ? 'd' : ''}${hasAny(c.queued) ? 'q' : ''}${hasAny(c.unknown) || hasAny(c.foreign) ? 'x' : ''}${hasAny(c.scans) ? 's' : ''}|` +
     `ctr:${counterOf(s.lastZxid) >= COUNTER_NEAR_ROLLOVER ? 'near-rollover' : '-'}|clog:${s.committedLogStart < s.history.length ? 'txns' : '-'}`;
 }
 
