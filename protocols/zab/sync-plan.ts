@@ -78,13 +78,6 @@ function queueCommitted(h: readonly Entry[], idxs: readonly number[], peer: numb
 
 const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
 
-// snapPlan and plannedSync are top-level functions, not closures made per planSync call (tsx's keepNames wraps each
-// closure in a defineProperty, which showed in profiles).
-const snapPlan = (db: LeaderDb, branch: SyncBranch): SyncPlan => ({ mode: 'snap', zxid: db.lastProcessedZxid, queue: [], currentZxid: db.lastProcessedZxid, branch });
-const plannedSync = (db: LeaderDb, st: { readonly op: Op | null; readonly queue: number[] }, branch: SyncBranch, currentZxid: number): SyncPlan =>
-  // needOpPacket && !needSnap: "This should never happen", fall back to a snapshot.
-  (st.op === null ? snapPlan(db, 'unhandled-snap') : { mode: st.op.mode, zxid: st.op.zxid, queue: st.queue, currentZxid, branch });
-
 export function planSync(db: LeaderDb, peer: number, f: SyncFlags): SyncPlan {
   const h = db.history;
   const clFrom = Math.max(db.committedLogStart, db.committedEnd - (f.commitLogCount + 1), 0);
@@ -93,24 +86,28 @@ export function planSync(db: LeaderDb, peer: number, f: SyncFlags): SyncPlan {
   const minCL = clIdx.length === 0 ? db.lastProcessedZxid : h[clFrom]!.zxid;
   const maxCL = clIdx.length === 0 ? db.lastProcessedZxid : h[db.committedEnd - 1]!.zxid;
   const isPeerNewEpoch = counterOf(peer) === 0;
+  const snap = (branch: SyncBranch): SyncPlan => ({ mode: 'snap', zxid: db.lastProcessedZxid, queue: [], currentZxid: db.lastProcessedZxid, branch });
   const st: { op: Op | null; queue: number[] } = { op: null, queue: [] };
+  const planned = (branch: SyncBranch, currentZxid: number): SyncPlan =>
+    // needOpPacket && !needSnap: "This should never happen", fall back to a snapshot.
+    (st.op === null ? snap('unhandled-snap') : { mode: st.op.mode, zxid: st.op.zxid, queue: st.queue, currentZxid, branch });
 
-  if (f.isForceSnap) return snapPlan(db, 'force-snap');
+  if (f.isForceSnap) return snap('force-snap');
   if (db.lastProcessedZxid === peer) return { mode: 'diff', zxid: peer, queue: [], currentZxid: peer, branch: 'in-sync' };
   if (peer > maxCL && !isPeerNewEpoch) return { mode: 'trunc', zxid: maxCL, queue: [], currentZxid: maxCL, branch: 'trunc-ahead' };
   if (maxCL >= peer && minCL <= peer) {
     const r = queueCommitted(h, clIdx, peer, null, maxCL, st, f.isDiffAlways);
-    return r.isCrossEpoch ? snapPlan(db, 'cross-epoch-snap') : plannedSync(db, st, 'committed-log', r.queued);
+    return r.isCrossEpoch ? snap('cross-epoch-snap') : planned('committed-log', r.queued);
   }
   if (peer < minCL && db.txnLogSizeLimit >= 0) {
     // getProposalsFromTxnLog: the log must hold exactly the learner's zxid ("strictly the starting txn"), within the size limit.
     const j = range(db.logStart, db.logEnd).find((i) => h[i]!.zxid >= peer);
-    if (j === undefined || h[j]!.zxid > peer) return snapPlan(db, 'txn-log-miss');
-    if (db.txnLogSizeLimit > 0 && db.logEnd - j > db.txnLogSizeLimit) return snapPlan(db, 'txn-log-too-big');
+    if (j === undefined || h[j]!.zxid > peer) return snap('txn-log-miss');
+    if (db.txnLogSizeLimit > 0 && db.logEnd - j > db.txnLogSizeLimit) return snap('txn-log-too-big');
     const r = queueCommitted(h, range(j, db.logEnd), peer, minCL, maxCL, st, f.isDiffAlways);
-    if (r.isCrossEpoch || r.queued < minCL) return snapPlan(db, 'txn-log-gap'); // "Detected gap between end of txnlog and start of committedLog"
+    if (r.isCrossEpoch || r.queued < minCL) return snap('txn-log-gap'); // "Detected gap between end of txnlog and start of committedLog"
     const r2 = queueCommitted(h, clIdx, r.queued, null, maxCL, st, f.isDiffAlways);
-    return plannedSync(db, st, 'txn-log', r2.queued);
+    return planned('txn-log', r2.queued);
   }
-  return snapPlan(db, db.txnLogSizeLimit < 0 ? 'no-txn-log-snap' : 'unhandled-snap');
+  return snap(db.txnLogSizeLimit < 0 ? 'no-txn-log-snap' : 'unhandled-snap');
 }
