@@ -2,6 +2,7 @@
 // message that opened a burst, more messages from the same sender in the same instant (a sync followed by the data it
 // announces); cutting the receiver off right after it handled the head splits the burst. Fed the recording's message
 // deliveries in order.
+import { KeyInterner } from './key-interner.ts';
 
 interface Head { readonly key: string; readonly atUs: number; readonly isLate: boolean; tail: number; readonly sentAtUs: number }
 
@@ -10,15 +11,12 @@ export class BurstFacts {
   private readonly open = new Map<string, Head>();
   /** Per received-point key, its late head with the longest tail. */
   private readonly bursts = new Map<string, { burst: number; burstLateUs: number }>();
-  /** The link keys by sender and receiver: built once per link, not once per delivery. */
-  private readonly links = new Map<string, Map<string, string>>();
+  /** The link keys (from>to): built once per link, not once per delivery. */
+  private readonly links = new KeyInterner('>');
 
   /** A message delivered to `to` at `atUs` (received-point key `key`), sent by `from` at `sentAtUs`; `isLate` as the catalog's. */
   delivered(key: string, from: string, to: string, sentAtUs: number, atUs: number, isLate: boolean): void {
-    let byTo = this.links.get(from);
-    if (byTo === undefined) this.links.set(from, (byTo = new Map()));
-    let link = byTo.get(to);
-    if (link === undefined) byTo.set(to, (link = `${from}>${to}`));
+    const link = this.links.pair(from, to);
     const head = this.open.get(link);
     if (head !== undefined && head.sentAtUs === sentAtUs) {
       head.tail++;

@@ -8,6 +8,7 @@ import type { DiskOpKind, FaultStep, NodeId, ProtocolModule, View } from './type
 import type { TraceRecord } from './trace.ts';
 import { runSimulation } from './run.ts';
 import { BurstFacts } from './aimed-bursts.ts';
+import { KeyInterner } from './key-interner.ts';
 
 /** A node and the roles it held at the point (role keys of the protocol's roles(view), sorted). */
 interface At { readonly node: string; readonly roles: readonly string[] }
@@ -74,24 +75,6 @@ function isSameRoles(a: Readonly<Record<string, readonly NodeId[]>>, b: Readonly
   return count === 0;
 }
 
-/**
- * Point keys ('a|b|c') by their parts, each text built once per recording: a message record's sent and received keys
- * were two new strings per delivery, each hashed afresh by its tally's Map. The parts are node ids, joined roles (one
- * string per role span) and message types, so the nested look-ups hash strings whose hashes V8 already keeps.
- */
-class PointKeys {
-  private readonly byA = new Map<string, Map<string, Map<string, string>>>();
-  key(a: string, b: string, c: string): string {
-    let byB = this.byA.get(a);
-    if (byB === undefined) this.byA.set(a, (byB = new Map()));
-    let byC = byB.get(b);
-    if (byC === undefined) byB.set(b, (byC = new Map()));
-    let k = byC.get(c);
-    if (k === undefined) byC.set(c, (k = `${a}|${b}|${c}`));
-    return k;
-  }
-}
-
 /** One point's tally; `item` is built the first time its key is seen (a point repeats far more often than it is new). */
 interface TallyEntry<T> { item: T | null; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null; extra?: object }
 
@@ -144,9 +127,10 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const received = new Tally<Omit<MessagePoint, 'count'>>();
   const entries = new Tally<Omit<RoleEntry, 'count'>>();
   const bursts = new BurstFacts();
-  const sentKeys = new PointKeys();
-  const receivedKeys = new PointKeys();
-  const diskKeys = new PointKeys();
+  // Point keys ('a|b|c') by their parts (node, joined roles, type or op|file), each text built once per recording.
+  const sentKeys = new KeyInterner('|');
+  const receivedKeys = new KeyInterner('|');
+  const diskKeys = new KeyInterner('|');
   /** A disk-done record's op and file (its detail is `${op} ${file}`), split once per distinct detail; null for a read. */
   const diskOps = new Map<string, { op: DiskPoint['op']; file: string; opFile: string } | null>();
   const diskOpOf = (detail: string): { op: DiskPoint['op']; file: string; opFile: string } | null => {
@@ -235,7 +219,7 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
         if (d === null) continue;
         const { op, file } = d;
         const roles = now.get(node) ?? NO_ROLES.roles;
-        const e = disk.add(diskKeys.key(node, lastJoined.get(node) ?? '', d.opFile), late(t.atUs));
+        const e = disk.add(diskKeys.triple(node, lastJoined.get(node) ?? '', d.opFile), late(t.atUs));
         e.item ??= { node, roles, op, file };
       } else if ((t.kind === 'message' || t.kind === 'drop') && t.from !== undefined && t.msgType !== undefined) {
         const sentAtUs = t.sentAtUs ?? t.atUs;
@@ -243,10 +227,10 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
         const from = rolesAt(t.from, sentAtUs);
         // A delivered message's size is its JSON text's length, counted by the trace without building the text.
         const bytes = t.kind === 'message' ? (t.detailLength ?? t.detail.length) : 0;
-        const s = sent.add(sentKeys.key(t.from, from.joined, type), late(sentAtUs), bytes);
+        const s = sent.add(sentKeys.triple(t.from, from.joined, type), late(sentAtUs), bytes);
         s.item ??= { node: t.from, roles: from.roles, type };
         if (t.kind === 'message') {
-          const key = receivedKeys.key(node, lastJoined.get(node) ?? '', type);
+          const key = receivedKeys.triple(node, lastJoined.get(node) ?? '', type);
           const r = received.add(key, late(t.atUs), bytes);
           r.item ??= { node, roles: now.get(node) ?? NO_ROLES.roles, type };
           bursts.delivered(key, t.from, node, sentAtUs, t.atUs, late(t.atUs) !== null);

@@ -1,7 +1,7 @@
 // QuorumCnxManager: one election connection per pair, kept only when the larger sid initiated it; latest-wins send queue.
 import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
-import { own, ownField } from './env.ts';
+import { own, ownField, deleteKey } from './env.ts';
 import type { Cnx, ZabNotification } from './state.ts';
 import { sidOf } from './options.ts';
 import { isServerSid, onForeignHello } from './frames.ts';
@@ -31,7 +31,7 @@ export function toSend(d: D, env: Env, peer: NodeId, msg: ZabNotification): void
 
 /** The pacing timer of one peer's SendWorker: send what was queued meanwhile (only the newest survived). */
 export function onSendGap(d: D, env: Env, peer: NodeId): void {
-  delete cnxMap(d, 'busy')[peer];
+  deleteKey(ownCnx(d), 'busy', peer);
   const conn = d.cnx.conns[peer];
   if (conn !== undefined && d.cnx.queued[peer] !== undefined) flush(d, env, peer, conn);
 }
@@ -51,7 +51,7 @@ export function connectOne(d: D, env: Env, peer: NodeId): void {
 /** sock.connect timed out (SocketTimeoutException): the dial is given up; a conn-closed for it later is ignored. */
 export function onCnxTimeout(d: D, env: Env, peer: NodeId, conn: ConnId): void {
   if (d.cnx.dialing[peer] !== conn) return;
-  delete cnxMap(d, 'dialing')[peer];
+  deleteKey(ownCnx(d), 'dialing', peer);
   env.ctx.close(conn);
 }
 
@@ -65,7 +65,7 @@ function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
   const msg: ZabNotification = { ...found };
   env.ctx.send(conn, msg);
   cnxMap(d, 'lastSent')[peer] = msg;
-  delete cnxMap(d, 'queued')[peer];
+  deleteKey(ownCnx(d), 'queued', peer);
   cnxMap(d, 'busy')[peer] = true;
   env.ctx.setTimer('cnx-send-gap', env.opts.electionSendGapUs, { gen: -1, peer });
 }
@@ -76,7 +76,7 @@ function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
  */
 export function onDialOpened(d: D, env: Env, conn: ConnId, peer: NodeId): void {
   env.ctx.send(conn, { type: 'cnx-hello', sid: d.sid });
-  delete cnxMap(d, 'dialing')[peer];
+  deleteKey(ownCnx(d), 'dialing', peer);
   if (sidOf(peer) > d.sid) { env.ctx.close(conn); return; }
   const old = d.cnx.conns[peer];
   if (old !== undefined && old !== conn) env.ctx.close(old);
@@ -86,13 +86,13 @@ export function onDialOpened(d: D, env: Env, conn: ConnId, peer: NodeId): void {
 
 /** The first packet on an accepted connection said it is an election connection from `sid`. */
 export function onHello(d: D, env: Env, conn: ConnId, peer: NodeId, sid: number): void {
-  delete cnxMap(d, 'unknown')[conn];
+  deleteKey(ownCnx(d), 'unknown', conn);
   if (!isServerSid(env.opts, sid)) return onForeignHello(d, env, conn, sid);
   if (sid < d.sid) {
     // Only the larger sid keeps a connection: drop it and dial back.
     env.ctx.close(conn);
     const old = d.cnx.conns[peer];
-    if (old !== undefined) { env.ctx.close(old); delete cnxMap(d, 'conns')[peer]; }
+    if (old !== undefined) { env.ctx.close(old); deleteKey(ownCnx(d), 'conns', peer); }
     connectOne(d, env, peer);
     return;
   }
@@ -105,11 +105,11 @@ export function onHello(d: D, env: Env, conn: ConnId, peer: NodeId, sid: number)
 /** Forget a closed election connection; returns whether it was one. */
 export function onElectionClosed(d: D, conn: ConnId, peer: NodeId): boolean {
   let isOurs = false;
-  if (d.cnx.conns[peer] === conn) { delete cnxMap(d, 'conns')[peer]; isOurs = true; }
-  if (d.cnx.dialing[peer] === conn) { delete cnxMap(d, 'dialing')[peer]; isOurs = true; }
-  if (d.cnx.unknown[conn] !== undefined) { delete cnxMap(d, 'unknown')[conn]; isOurs = true; }
-  if (d.cnx.foreign[conn] !== undefined) { delete cnxMap(d, 'foreign')[conn]; isOurs = true; }
-  if (d.cnx.scans[conn] !== undefined) { delete cnxMap(d, 'scans')[conn]; isOurs = true; }
+  if (d.cnx.conns[peer] === conn) { deleteKey(ownCnx(d), 'conns', peer); isOurs = true; }
+  if (d.cnx.dialing[peer] === conn) { deleteKey(ownCnx(d), 'dialing', peer); isOurs = true; }
+  if (d.cnx.unknown[conn] !== undefined) { deleteKey(ownCnx(d), 'unknown', conn); isOurs = true; }
+  if (d.cnx.foreign[conn] !== undefined) { deleteKey(ownCnx(d), 'foreign', conn); isOurs = true; }
+  if (d.cnx.scans[conn] !== undefined) { deleteKey(ownCnx(d), 'scans', conn); isOurs = true; }
   return isOurs;
 }
 

@@ -5,7 +5,7 @@ import type { D, Env } from './env.ts';
 import type { ZabOptions } from './options.ts';
 import { allIds, sidOf } from './options.ts';
 import { ownCnx } from './cnx.ts';
-import { ownField } from './env.ts';
+import { ownField, deleteKey } from './env.ts';
 
 /** QuorumCnxManager.PACKETMAXSIZE: the largest frame a RecvWorker accepts (512 KiB). */
 export const PACKETMAXSIZE = 512 * 1024;
@@ -57,8 +57,8 @@ export function onBadFrame(d: D, env: Env, conn: ConnId, from: NodeId, len: numb
   const c = ownCnx(d);
   const sid = d.cnx.foreign[conn] ?? sidOf(from);
   env.ctx.log(`Received packet with invalid packet: ${len}; connection broken for id ${sid}`);
-  if (d.cnx.conns[from] === conn) delete ownField(c, 'conns')[from];
-  if (d.cnx.foreign[conn] !== undefined) delete ownField(c, 'foreign')[conn];
+  if (d.cnx.conns[from] === conn) deleteKey(c, 'conns', from);
+  if (d.cnx.foreign[conn] !== undefined) deleteKey(c, 'foreign', conn);
   c.badFrames = d.cnx.badFrames + 1;
   env.ctx.close(conn);
 }

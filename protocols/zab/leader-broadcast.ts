@@ -1,7 +1,7 @@
 // Leader broadcast: PROPOSAL (own ACK after fsync), quorum ACKs → COMMIT / INFORM in zxid order, PINGs, SYNC barriers.
 import type { ClientOp, ConnId, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { ownField } from './env.ts';
+import { ownField, deleteKey } from './env.ts';
 import type { Origin } from './zxid.ts';
 import { COUNTER_MAX, chain, makeZxid, toWire } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
@@ -98,7 +98,7 @@ function tryCommit(d: D, env: Env): void {
     if (!(isQuorum(env.opts, acks) || (isSelfEnough && acks.includes(d.id)))) break;
     d.committedCount += 1;
     d.tree = applyTxn(d.tree, e.txn);
-    delete ownField(r, 'acks')[e.zxid];
+    deleteKey(r, 'acks', e.zxid);
     for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
       const l = r.learners[c]!;
       if (!l.isSynced) continue;
@@ -106,7 +106,7 @@ function tryCommit(d: D, env: Env): void {
       else env.ctx.send(c as ConnId, { type: 'commit', zxid: e.zxid });
     }
     if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
-      delete ownField(d, 'pendingClients')[e.origin.reqId];
+      deleteKey(d, 'pendingClients', e.origin.reqId);
       env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
     }
   }
@@ -138,7 +138,7 @@ function checkSyncs(d: D, env: Env): void {
     if (d.committedCount >= p.waitIndex && isConfirmed) {
       if (p.learner !== null) env.ctx.send(p.learner, { type: 'sync', reqId: p.reqId });
       else if (d.pendingClients[p.reqId] !== undefined) {
-        delete ownField(d, 'pendingClients')[p.reqId];
+        deleteKey(d, 'pendingClients', p.reqId);
         env.ctx.reply(p.reqId as ReqId, readResult(d.tree, p.path));
       }
     } else {

@@ -1,7 +1,7 @@
 // Leader: becoming LEADING, discovery (FOLLOWERINFO → epoch → LEADERINFO → ACKEPOCH), NEWLEADER acks, init timeouts.
 import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
-import { fresh, own, ownField } from './env.ts';
+import { fresh, own, ownField, deleteKey } from './env.ts';
 import type { LeaderRole, LearnerHandle } from './state.ts';
 import { BUG, has } from './bugs.ts';
 import { initLimitUs, isQuorum } from './options.ts';
@@ -66,7 +66,7 @@ const participantsWith = (r: LeaderRole, pred: (l: LearnerHandle) => boolean): s
 export function onFollowerInfo(d: D, env: Env, conn: ConnId, peer: NodeId, acceptedEpoch: number, isObserver: boolean): void {
   const r = leaderRole(d)!;
   const old = Object.keys(r.learners).map(Number).find((c) => r.learners[c]!.peer === peer);
-  if (old !== undefined) { env.ctx.close(old as ConnId); delete ownField(r, 'learners')[old]; }
+  if (old !== undefined) { env.ctx.close(old as ConnId); deleteKey(r, 'learners', old); }
   ownField(r, 'learners')[conn] = {
     peer, isObserver, acceptedEpoch, hasInfo: true, hasLeaderInfo: false, ackEpoch: null, isSynced: false, hasAckedNewLeader: false,
     lastAckUs: env.ctx.nowUs, pingRound: 0,
@@ -119,7 +119,7 @@ export function onAckEpoch(d: D, env: Env, conn: ConnId, currentEpoch: number, l
     if (isAhead) {
       env.ctx.anomaly('follower-ahead-of-leader', `${l.peer} (${currentEpoch}, ${lastZxid}) is ahead of the new leader ${d.id}`);
       env.ctx.close(conn);
-      delete ownField(r, 'learners')[conn];
+      deleteKey(r, 'learners', conn);
       return;
     }
     if (!r.epochAckers.includes(l.peer)) ownField(r, 'epochAckers').push(l.peer);
@@ -196,7 +196,7 @@ export function onPhaseTimer(d: D, env: Env): void {
 
 export function onLearnerClosed(d: D, conn: ConnId): void {
   const r = leaderOf(d);
-  if (r !== null && r.learners[conn] !== undefined) delete ownField(leaderRole(d)!, 'learners')[conn];
+  if (r !== null && r.learners[conn] !== undefined) deleteKey(leaderRole(d)!, 'learners', conn);
 }
 
 export const newLeaderZxid = (r: LeaderRole): number => makeZxid(r.epoch, 0);

@@ -1,7 +1,7 @@
 // Learner (follower/observer): connect to the elected leader, FOLLOWERINFO/LEADERINFO/ACKEPOCH, read timeouts, broadcast.
 import type { ConnId, NodeId, ReqId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
-import { own, ownField } from './env.ts';
+import { own, ownField, deleteKey } from './env.ts';
 import type { LearnerRole } from './state.ts';
 import type { WireEntry } from './zxid.ts';
 import { chain, epochOf, zxidStr } from './zxid.ts';
@@ -163,7 +163,7 @@ export function deliverUpTo(d: D, env: Env, zxid: number): boolean {
     d.committedCount += 1;
     d.tree = applyTxn(d.tree, e.txn);
     if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
-      delete ownField(d, 'pendingClients')[e.origin.reqId];
+      deleteKey(d, 'pendingClients', e.origin.reqId);
       env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
     }
     if (e.zxid === zxid) return true;
@@ -217,8 +217,8 @@ export function onSyncAnswer(d: D, env: Env, reqId: number): void {
   const r = learnerRole(d)!;
   const path = r.pendingSyncs[reqId];
   if (path === undefined) return;
-  delete ownField(r, 'pendingSyncs')[reqId];
-  delete ownField(d, 'pendingClients')[reqId];
+  deleteKey(r, 'pendingSyncs', reqId);
+  deleteKey(d, 'pendingClients', reqId);
   env.ctx.reply(reqId as ReqId, readResult(d.tree, path));
 }
 

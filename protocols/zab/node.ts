@@ -2,7 +2,7 @@
 import type { Actor, ConnId, Input, NodeId } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { beginHandler, finishHandler, ownField } from './env.ts';
+import { beginHandler, finishHandler, ownField, deleteKey } from './env.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
@@ -127,7 +127,7 @@ function onMessage(d: D, env: Env, conn: ConnId, from: NodeId, m: ZabMsg): void 
     return;
   }
   if (m.type === 'followerinfo') {
-    if (d.cnx.unknown[conn] !== undefined) delete ownField(ownCnx(d), 'unknown')[conn];
+    if (d.cnx.unknown[conn] !== undefined) deleteKey(ownCnx(d), 'unknown', conn);
     if (L.leaderOf(d) === null) { env.ctx.close(conn); return; }
     return L.onFollowerInfo(d, env, conn, from, m.acceptedEpoch, m.isObserver);
   }
