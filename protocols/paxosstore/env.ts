@@ -38,8 +38,96 @@ export function beginHandler(s: NodeState): D {
  * writing an object it did not copy throws there instead of corrupting an earlier state.
  */
 export function finishHandler(s: NodeState, d: D): NodeState {
-  return endCopies(s, settleCopy(s, d) as NodeState);
+  return endCopies(s, settleRoot(s, d));
 }
+
+/**
+ * settleCopy(s, d) for the node record, written out field by field (as zab's env.ts does): a for-in with keyed reads
+ * over the record's 26 names runs megamorphic in V8, and every handler copies and settles the record. Same answer as
+ * the generic walk: each object field that is not the original's value is settled, in the record's key order (the
+ * others are numbers and booleans, which settleCopy returns as they are), and the result is `s` when every field ends
+ * up identical. The record's keys are fixed (every field is required; handlers assign, never add or delete):
+ * ROOT_FIELDS lists them, the type below fails to compile when NodeState gains a field it does not name, and
+ * test/protocols/paxosstore/settle-root.test.ts fails when a field is left out here.
+ */
+function settleRoot(s: NodeState, d: D): NodeState {
+  if (d.entities !== s.entities) d.entities = settleEntities(s.entities, d.entities) as D['entities'];
+  if (d.cmds !== s.cmds) d.cmds = settleCopy(s.cmds, d.cmds) as D['cmds'];
+  if (d.recoveries !== s.recoveries) d.recoveries = settleCopy(s.recoveries, d.recoveries) as D['recoveries'];
+  if (d.snapshots !== s.snapshots) d.snapshots = settleCopy(s.snapshots, d.snapshots) as D['snapshots'];
+  if (d.reusedProbeRead !== s.reusedProbeRead) d.reusedProbeRead = settleCopy(s.reusedProbeRead, d.reusedProbeRead) as D['reusedProbeRead'];
+  if (d.recoverQueue !== s.recoverQueue) d.recoverQueue = settleCopy(s.recoverQueue, d.recoverQueue) as D['recoverQueue'];
+  if (d.recoverCtrl !== s.recoverCtrl) d.recoverCtrl = settleCopy(s.recoverCtrl, d.recoverCtrl) as D['recoverCtrl'];
+  if (d.plogWriter !== s.plogWriter) d.plogWriter = settleCopy(s.plogWriter, d.plogWriter) as D['plogWriter'];
+  if (d.getAllRsp !== s.getAllRsp) d.getAllRsp = settleCopy(s.getAllRsp, d.getAllRsp) as D['getAllRsp'];
+  if (d.catchup !== s.catchup) d.catchup = settleCopy(s.catchup, d.catchup) as D['catchup'];
+  const isSame = d.idx === s.idx && d.n === s.n && d.entities === s.entities && d.cmds === s.cmds &&
+    d.recoveries === s.recoveries && d.snapshots === s.snapshots && d.nextSeq === s.nextSeq && d.bootUs === s.bootUs &&
+    d.uuidNext === s.uuidNext && d.reusedProbeRead === s.reusedProbeRead && d.recoveriesDone === s.recoveriesDone && d.recoveriesAborted === s.recoveriesAborted &&
+    d.waitedCount === s.waitedCount && d.isTickArmed === s.isTickArmed && d.recoverQueue === s.recoverQueue && d.recoverCtrl === s.recoverCtrl &&
+    d.isRecoverSleeping === s.isRecoverSleeping && d.recoveriesThrottled === s.recoveriesThrottled && d.recoverQueueFailed === s.recoverQueueFailed && d.readsViaPaxos === s.readsViaPaxos &&
+    d.readsViaPaxosOk === s.readsViaPaxosOk && d.plogWriter === s.plogWriter && d.getAllRsp === s.getAllRsp && d.preAuthProposals === s.preAuthProposals &&
+    d.leaseRejects === s.leaseRejects && d.catchup === s.catchup;
+  return isSame ? s : d;
+}
+
+/**
+ * settleCopy(b, x) for the entity record (one key per entity), with each entity settled by settleEntity: the same
+ * for-in walk as the generic one (the record's keys are entity names, added at boot), only its values are settled by
+ * the written-out entity settle.
+ */
+function settleEntities(b: NodeState['entities'], x: D['entities']): NodeState['entities'] {
+  if (!isOwned(x)) return x;
+  const o = x as Record<string, DEntity | undefined>;
+  let isSame = true;
+  let count = 0;
+  for (const k in o) {
+    count++;
+    const v = o[k];
+    const bv = b[k];
+    if (v === bv && (v !== undefined || k in b)) continue;
+    const r = settleEntity(bv, v);
+    if (r !== v) o[k] = r as DEntity;
+    if (isSame && (r !== bv || (r === undefined && !(k in b)))) isSame = false;
+  }
+  if (isSame) for (const _ in b) if (--count < 0) break;
+  return isSame && count === 0 ? b : x;
+}
+
+/**
+ * settleCopy(b, x) for one entity, written out like settleRoot (every handler that touches an entity copies it): its
+ * object fields settled in key order, then `b` when every field is identical. ENTITY_FIELDS and the settle-root test
+ * guard the field list as ROOT_FIELDS does.
+ */
+function settleEntity(b: EntityState | undefined, x: DEntity | undefined): EntityState | DEntity | undefined {
+  if (x === undefined || b === undefined || !isOwned(x)) return x;
+  if (x.highWater !== b.highWater) x.highWater = settleCopy(b.highWater, x.highWater) as DEntity['highWater'];
+  if (x.entries !== b.entries) x.entries = settleCopy(b.entries, x.entries) as DEntity['entries'];
+  if (x.db !== b.db) x.db = settleCopy(b.db, x.db) as DEntity['db'];
+  if (x.amnesia !== b.amnesia) x.amnesia = settleCopy(b.amnesia, x.amnesia) as DEntity['amnesia'];
+  const isSame = x.committed === b.committed && x.maxCont === b.maxCont && x.maxChosen === b.maxChosen && x.maxPlog === b.maxPlog &&
+    x.highWater === b.highWater && x.activePeer === b.activePeer && x.entries === b.entries && x.db === b.db &&
+    x.dbDurable === b.dbDurable && x.isDbWriting === b.isDbWriting && x.isGetAllPending === b.isGetAllPending && x.isRecoverFlag === b.isRecoverFlag &&
+    x.lastRecoverEndUs === b.lastRecoverEndUs && x.isLoading === b.isLoading && x.gcCandidate === b.gcCandidate && x.amnesia === b.amnesia &&
+    x.preAuthEntry === b.preAuthEntry && x.leaseUntilUs === b.leaseUntilUs;
+  return isSame ? b : x;
+}
+
+/** EntityState's fields in loadEntity's key order: what settleEntity compares (the settle-root test checks it). */
+export const ENTITY_FIELDS = [
+  'committed', 'maxCont', 'maxChosen', 'maxPlog', 'highWater', 'activePeer', 'entries', 'db', 'dbDurable', 'isDbWriting', 'isGetAllPending', 'isRecoverFlag', 'lastRecoverEndUs', 'isLoading', 'gcCandidate', 'amnesia', 'preAuthEntry', 'leaseUntilUs',
+] as const satisfies readonly (keyof EntityState)[];
+/** Compiles only while ENTITY_FIELDS names every field of EntityState. */
+const ENTITY_FIELDS_COMPLETE: [Exclude<keyof EntityState, (typeof ENTITY_FIELDS)[number]>] extends [never] ? true : never = true;
+void ENTITY_FIELDS_COMPLETE;
+
+/** NodeState's fields in the boot record's key order: what settleRoot compares (the settle-root test checks it). */
+export const ROOT_FIELDS = [
+  'idx', 'n', 'entities', 'cmds', 'recoveries', 'snapshots', 'nextSeq', 'bootUs', 'uuidNext', 'reusedProbeRead', 'recoveriesDone', 'recoveriesAborted', 'waitedCount', 'isTickArmed', 'recoverQueue', 'recoverCtrl', 'isRecoverSleeping', 'recoveriesThrottled', 'recoverQueueFailed', 'readsViaPaxos', 'readsViaPaxosOk', 'plogWriter', 'getAllRsp', 'preAuthProposals', 'leaseRejects', 'catchup',
+] as const satisfies readonly (keyof NodeState)[];
+/** Compiles only while ROOT_FIELDS names every field of NodeState. */
+const ROOT_FIELDS_COMPLETE: [Exclude<keyof NodeState, (typeof ROOT_FIELDS)[number]>] extends [never] ? true : never = true;
+void ROOT_FIELDS_COMPLETE;
 
 // One copy function per kind of object: a spread that sees a single shape stays fast in V8, one that sees every
 // shape of the state (megamorphic) goes through the runtime.

@@ -13,6 +13,18 @@ function countIf(records: readonly EntryRecord[], pick: (r: EntryRecord) => bool
   return c;
 }
 
+// Does a peer's record (not ours) hold this promise / accepted ballot? Loops, not `some` with a closure: stepProblem
+// runs for every entry of a node after each of its events. Records arrays are dense (one record per acceptor).
+function hasPeerPromised(records: readonly EntryRecord[], self: number, ballot: number): boolean {
+  for (let i = 0; i < records.length; i++) if (i !== self && records[i]!.promised === ballot) return true;
+  return false;
+}
+
+function hasPeerAccepted(records: readonly EntryRecord[], self: number, ballot: number): boolean {
+  for (let i = 0; i < records.length; i++) if (i !== self && records[i]!.accepted === ballot) return true;
+  return false;
+}
+
 /**
  * What onRecord should have done with this record set, or null. Only onRecord writes peers' records, and it takes both
  * steps in the same call, so a state that shows the premise without the step is a slip. Left out: an entry whose PLog
@@ -24,12 +36,11 @@ function stepProblem(ent: EntityState, entry: number, info: EntryInfo, self: num
   const local = info.records[self]!;
   if (info.isUncertain || local.isChosen) return null;
   if (ent.amnesia !== null && (ent.amnesia.fence === null || entry <= ent.amnesia.fence)) return null;
-  const isPeerPromised = (r: EntryRecord, i: number): boolean => i !== self && r.promised === local.prepared;
-  if (local.prepared > 0 && local.promised === local.prepared && local.accepted < local.prepared && info.records.some(isPeerPromised)) {
+  if (local.prepared > 0 && local.promised === local.prepared && local.accepted < local.prepared && hasPeerPromised(info.records, self, local.prepared)) {
     const promised = countIf(info.records, (r) => r.promised === local.prepared);
     if (promised >= majority) return `${promised} of ${info.records.length} records promised our ballot ${local.prepared}, but we have not accepted it (accepted ${local.accepted})`;
   }
-  if (local.accepted > 0 && info.records.some((r, i) => i !== self && r.accepted === local.accepted)) {
+  if (local.accepted > 0 && hasPeerAccepted(info.records, self, local.accepted)) {
     const accepted = countIf(info.records, (r) => r.accepted === local.accepted);
     if (accepted >= majority) return `${accepted} of ${info.records.length} records accepted ballot ${local.accepted}, but our record is not chosen`;
   }

@@ -20,9 +20,16 @@ const lacksView = (m: PsMsg): m is PaxosMsg => m.type === 'paxos' && m.result ==
 
 const describeMsg = (m: PaxosMsg): string => `a${m.from + 1} → a${m.to + 1} ${m.entity} entry ${m.entry}${m.isCatchup ? ' (catch-up)' : ''}`;
 
+/** Catch-up queues judged to hold no such message (a queue array is replaced, never written, when it changes). */
+const judgedQueues = new WeakSet<NodeState['catchup']['queue']>();
+
 function heldProblem(s: NodeState): string | null {
-  for (const q of s.catchup.queue) {
-    if (lacksView(q.msg)) return `its catch-up queue holds a record message without the sender's view of the receiver's record: ${describeMsg(q.msg)}`;
+  const queue = s.catchup.queue;
+  if (!judgedQueues.has(queue)) {
+    for (const q of queue) {
+      if (lacksView(q.msg)) return `its catch-up queue holds a record message without the sender's view of the receiver's record: ${describeMsg(q.msg)}`;
+    }
+    judgedQueues.add(queue);
   }
   for (const entity in s.entities) {
     const entries = s.entities[entity]!.entries;

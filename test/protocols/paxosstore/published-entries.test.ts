@@ -4,10 +4,12 @@
 // States are not frozen here (freezeStates: false, as fuzz runs), so the check, not a frozen object, sees the write.
 import { describe, expect, it } from 'vitest';
 import { seconds } from '../../../sim/index.ts';
-import type { ProtocolModule } from '../../../sim/index.ts';
+import type { NodeView, ProtocolModule } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { NodeState } from '../../../protocols/paxosstore/state.ts';
+import { publishedEntriesUnchanged } from '../../../protocols/paxosstore/published-entries-invariant.ts';
+import { freshEntry } from '../../../protocols/paxosstore/storage.ts';
 
 /** The planted slip: from 1 s on, before each of a1's events, a1's first entry object is written in place. */
 const writesPublished: ProtocolModule<NodeState, never, never> = {
@@ -41,5 +43,33 @@ describe('paxosstore: published-entries-unchanged', () => {
     expect(r.verdict).toBe('violation');
     expect(r.violation?.name).toBe('published-entries-unchanged');
     expect(r.violation?.message).toMatch(/^a1 e\d entry \d+: field catchupAtUs of an entry object already published/);
+  });
+});
+
+describe('paxosstore: published-entries-unchanged, its named-field fast path', () => {
+  // The check compares an entry with its first-seen copy by ten named fields and a key count, and only otherwise walks
+  // the keys: every kind of in-place write must still be found, with the field it names.
+  const node = (entry: object): NodeView<NodeState> =>
+    ({ id: 'a1', state: { entities: { e0: { entries: { 1: entry } } } } }) as unknown as NodeView<NodeState>;
+  const check = (entry: object): string | null => publishedEntriesUnchanged.checkNode!(undefined as never, node(entry));
+  // [the field the message names, the write]; a deleted key is reported as the first-seen copy's last key (the key walk
+  // finds the copy has one key more than the entry only at its end).
+  const writes: [string, (x: Record<string, unknown>) => void][] = [
+    ['catchupAtUs', (x) => { x.catchupAtUs = 7; }],
+    ['records', (x) => { x.records = [...(x.records as unknown[])]; }],
+    ['proposal', (x) => { x.proposal = undefined; }],
+    ['extra', (x) => { x.extra = 1; }],
+    ['catchupAtUs', (x) => { delete x.isUncertain; }],
+    ['writeSeq', (x) => { x.writeSeq = Number.NaN; }],
+  ];
+
+  it('passes an entry seen again unchanged, and names the field of every kind of write into it', () => {
+    for (const [field, write] of writes) {
+      const x = freshEntry(3) as unknown as Record<string, unknown>;
+      expect(check(x), field).toBeNull();
+      expect(check(x), field).toBeNull();
+      write(x);
+      expect(check(x), field).toMatch(new RegExp(`^a1 e0 entry 1: field ${field} of an entry object already published`));
+    }
   });
 });
