@@ -74,7 +74,8 @@ describe('guided fuzzing: wide option mutants', () => {
     }
     expect(servers.has(7)).toBe(true);
     expect(() => wideOptionsOf('zab', 'huge')).toThrow(/zab has no wide option space "huge" \(known: wide, xl\)/);
-    expect(wideOptionsOf('tfs')).toBeUndefined();
+    expect(wideOptionsOf('tfs')).toBeDefined();
+    expect(wideOptionsOf('tair')).toBeUndefined();
   });
 
   it('zab: a full wide draw (wideFullOneIn) moves many options at once, where one redraw moves at most one; all valid', () => {
