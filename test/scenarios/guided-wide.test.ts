@@ -28,7 +28,7 @@ const inRange = (r: PerturbRange, v: unknown): boolean =>
 describe('guided fuzzing: wide option mutants', () => {
   it('off by default: every protocol\'s schedule but zab\'s has no wide mutants, and without a wide space the draws are the old ones', () => {
     // zab runs wide mutants since guided10 (1.55-1.60x plain's keys on three ranges with grown mutants, README); the
-    // others have no wide space (tfs) or were never measured with one.
+    // others have none (tair, paxosstore) or one measured but not adopted (tfs, fourteenth session, guided-wide-tfs.ts).
     for (const p of registeredProtocols()) expect(guidedTuningFor(p.name).wideOptionsOneIn).toBe(p.name === 'zab' ? 1 : null);
     expect(parseTuning('w:wideOptionsOneIn=2,wideRedrawsExtra=3').tuning).toEqual({ wideOptionsOneIn: 2, wideRedrawsExtra: 3 });
     const plain = { defaults: zab.defaultOptions, budget: zab.faultBudget };
