@@ -12,6 +12,13 @@ import { fuzzSeedScenario } from '../../scenarios/plan-to-scenario.ts';
 import { validateScenario } from '../../scenarios/load.ts';
 import { runScenario } from '../../scenarios/scenario.ts';
 import { runFuzzSeed } from '../../scenarios/fuzz-run.ts';
+import { startCampaign } from '../../scenarios/fuzz-campaign.ts';
+import { guidedTuningFor } from '../../scenarios/guided-tuning.ts';
+import { WorkerPool } from '../../scenarios/pool.ts';
+import { tfsProtocol } from '../../protocols/tfs/index.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const tfs = registeredProtocols().find((p) => p.name === 'tfs')!;
 const wide = wideOptionsOf('tfs')!;
@@ -71,4 +78,25 @@ describe('guided fuzzing: tfs wide option mutants', () => {
     const raw = fuzzSeedScenario({ protocol: 'tfs', seed, bugs: [], steps: direct.plan.steps, kinds: direct.plan.kinds, faultPhaseUs: tfs.faultBudget.fuzzFaultPhaseUs, options: direct.fuzzOptions, downBudget: direct.downBudget });
     expect(runScenario(validateScenario(`tfs wide mutant ${seed}`, raw)).result.traceHash).toBe(direct.traceHash);
   }, 120_000);
+
+  it('tfs\'s own schedule (wide, grown, every mutant moving options) gives the same results with --jobs 1 and --jobs 2, clean', async () => {
+    expect(guidedTuningFor('tfs')).toMatchObject({ optionsOneIn: 1, wideOptionsOneIn: 1, growOneIn: 1 });
+    const dir = mkdtempSync(join(tmpdir(), 'replisim-wide-tfs-'));
+    const run = async (jobs: number) => {
+      const pool = new WorkerPool(jobs);
+      try {
+        return await startCampaign({
+          protocol: tfsProtocol, bugs: [], from: 2_019_000, seeds: 96, shard: null, jobs, timeBudgetMs: null,
+          isKeepGoing: true, isCheckingDeterminism: false, isGuided: true, pool, failureDir: join(dir, String(jobs)),
+        }).done;
+      } finally {
+        await pool.close();
+      }
+    };
+    const [a, b] = [await run(1), await run(2)];
+    expect(a.counts).toEqual(b.counts);
+    expect(a.coverage).toEqual(b.coverage);
+    expect(a.failures).toEqual([]);
+    expect(b.failures).toEqual([]);
+  }, 300_000);
 });
