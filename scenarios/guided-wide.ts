@@ -5,6 +5,7 @@
 // an entry has no wide space: the knob then changes nothing for it.
 import type { PerturbRange } from '../sim/index.ts';
 import { ZAB_WIDE, ZAB_WIDE_XL } from './guided-wide-zab.ts';
+import { TFS_WIDE } from './guided-wide-tfs.ts';
 
 export interface WideOptionSpace {
   /** Option name -> the range a wide redraw draws from (replacing its perturb range, if it has one). */
@@ -14,7 +15,11 @@ export interface WideOptionSpace {
 }
 
 /** Per protocol, its wide spaces by name (knob `wideSpace`; 'wide' unless the schedule names another). */
-const WIDE_BY_PROTOCOL: Readonly<Record<string, Readonly<Record<string, WideOptionSpace>>>> = { zab: { wide: ZAB_WIDE, xl: ZAB_WIDE_XL } };
+const WIDE_BY_PROTOCOL: Readonly<Record<string, Readonly<Record<string, WideOptionSpace>>>> = {
+  zab: { wide: ZAB_WIDE, xl: ZAB_WIDE_XL },
+  // Fourteenth session (tfswide): dataserver and replica counts, HA agent and NS timers, oplog buffer and flush, reports.
+  tfs: { wide: TFS_WIDE },
+};
 
 /** The protocol's wide space of that name; undefined when it has none (an unknown name of a protocol that has some is an error). */
 export function wideOptionsOf(protocol: string, name = 'wide'): WideOptionSpace | undefined {
