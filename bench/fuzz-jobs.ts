@@ -4,13 +4,19 @@
 // V8's helper threads and takes cores from the seeds). A short run measures that warm-up, not the scaling, so the
 // pools' workers are warmed first (the two-worker pool's warm-up cost is printed), and --jobs 1 and --jobs 2 then run
 // the same seeds on warm pools of one and two workers (as a campaign of each would start), alternating, round by round.
-// `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S] [--young-mb M] [--protocol P] [--baseline <git-ref>]`
-// (--young-mb: the workers' young generation limit, resourceLimits.maxYoungGenerationSizeMb; V8's default when not
-// given). --baseline: that ref's pool and campaign too (checked out into a temp worktree, imported into this process),
-// with its own warm pool, the two builds' campaigns alternating within every round, so both see the same machine load.
+// `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S] [--young-mb M] [--depth D] [--protocol P]
+// [--baseline <git-ref>] [--alternate "<variant>|<variant>..." [--times N]]` (--young-mb: the workers' young generation
+// limit, resourceLimits.maxYoungGenerationSizeMb; V8's default when not given. --depth: seeds in flight per worker, 2 as
+// a plain --keep-going campaign runs, 1 to A/B it.) --baseline: that ref's pool and campaign too (checked out into a
+// temp worktree, imported into this process), with its own warm pool, the two builds' campaigns alternating within
+// every round, so both see the same machine load. --alternate: this bench in a child process per variant, the variants
+// taking turns, N times each (default 2); a variant is node flags (e.g. `--single-threaded-gc`), then optionally `--`
+// and bench options of its own (`-- --depth 1`); the other options go to every child. V8's GC and compiler flags must be
+// on node's command line: set with v8.setFlagsFromString in a running process, `--single-threaded-gc` aborted it (the
+// main isolate's concurrent marking was under way), so an A/B of flags is separate processes.
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
@@ -92,7 +98,7 @@ interface Build {
 
 type PoolClass = new (size: number, limits?: ConstructorParameters<typeof WorkerPool>[1], depth?: number) => { close(): Promise<void> };
 /** A plain --keep-going campaign's pool depth (fuzz-campaign.ts); a baseline from before depth existed ignores it. */
-const DEPTH = 2;
+let DEPTH = 2;
 
 function thisBuild(protocolName: string, limits: ConstructorParameters<typeof WorkerPool>[1]): Build {
   const protocol = registeredProtocols().find((p) => p.name === protocolName);
@@ -219,9 +225,12 @@ function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: numbe
   // second worker would use, so --jobs 1 already keeps more than one core busy (all its CPU / its wall time), and the
   // ceiling allows --jobs 2 at most ceiling / that. Per-thread CPU from /proc (schedstat): robust under load; the
   // cores-busy figure and the bound are wall-time figures, meaningful on an idle machine only.
-  const split = ones.filter((m) => m.threadCpuMs.length > 0 && m.mainCpuMs !== null).map((m) => ({
-    worker: m.threadCpuMs[0]! / m.seeds, helpers: m.threadCpuMs.slice(1).reduce((a, c) => a + c, 0) / m.seeds, main: m.mainCpuMs! / m.seeds,
+  // The campaign's `jobs` busiest threads are its workers; the rest (but main) are V8's helper threads.
+  const splitOf = (ms: readonly Measure[], jobs: number): { worker: number; helpers: number; main: number }[] => ms.filter((m) => m.threadCpuMs.length > 0 && m.mainCpuMs !== null).map((m) => ({
+    worker: m.threadCpuMs.slice(0, jobs).reduce((a, c) => a + c, 0) / m.seeds, helpers: m.threadCpuMs.slice(jobs).reduce((a, c) => a + c, 0) / m.seeds, main: m.mainCpuMs! / m.seeds,
   }));
+  const split = splitOf(ones, 1);
+  const split2 = splitOf(twos, 2);
   const busy1 = ones.map((m) => m.cpuMs / m.wallMs);
   const bounds = ceilings.map((c, i) => c / Math.max(1, busy1[i]!));
   const best = Math.max(...ofCeiling);
@@ -232,6 +241,9 @@ function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: numbe
     `[${b.label}] --jobs 2: ${twos.map((m) => Math.round(perMin(m))).join(' ')} seeds/min (median ${cpuPerSeed(twos)} ms CPU per seed, all threads)`,
     ...(split.length === 0 ? [] : [
       `[${b.label}] --jobs 1, CPU per seed by thread (median of rounds): the worker ${median(split.map((x) => x.worker)).toFixed(1)} ms, V8 helper threads ${median(split.map((x) => x.helpers)).toFixed(1)} ms, main ${median(split.map((x) => x.main)).toFixed(2)} ms`,
+    ]),
+    ...(split2.length === 0 ? [] : [
+      `[${b.label}] --jobs 2, CPU per seed by thread (median of rounds): the workers ${median(split2.map((x) => x.worker)).toFixed(1)} ms, V8 helper threads ${median(split2.map((x) => x.helpers)).toFixed(1)} ms, main ${median(split2.map((x) => x.main)).toFixed(2)} ms`,
     ]),
     `[${b.label}] a worker asleep (schedstat: not on a CPU, not waiting for one: its next seed, or helper threads in a GC pause), ms per seed it ran: --jobs 1 ${idlePerSeed(ones)}, --jobs 2 ${idlePerSeed(twos)} (median of rounds)`,
     `[${b.label}] --jobs 1 keeps ${busy1.map((x) => x.toFixed(2)).join(' ')} cores busy per round (all CPU / wall), so the ceiling allows --jobs 2 at most ${bounds.map((x) => x.toFixed(2)).join(' ')} x --jobs 1; ratio / that bound ${ratios.map((x, i) => (x / bounds[i]!).toFixed(2)).join(' ')}`,
@@ -246,6 +258,7 @@ export async function benchFuzzJobs(): Promise<string[]> {
   const seconds = flag('--seconds', 5);
   const baselineRef = textFlag('--baseline');
   const youngMb = flag('--young-mb', 0);
+  DEPTH = flag('--depth', DEPTH);
   const limits = youngMb > 0 ? { maxYoungGenerationSizeMb: youngMb } : undefined;
   const bytes = messageBytes(protocolName);
   const builds: Build[] = [thisBuild(protocolName, limits)];
@@ -276,7 +289,7 @@ export async function benchFuzzJobs(): Promise<string[]> {
       ceilings.push(Math.max(ceilingBefore, await loops.scaling()));
     }
     out.push(
-      `protocol ${protocolName}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
+      `protocol ${protocolName}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, ${DEPTH} seed(s) in flight per worker, node flags ${nodeFlags() || 'none'}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
       `measured on warm pools: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2${builds.length > 1 ? ` and the builds (${builds.map((b) => b.label).join(', ')})` : ''}; a result message is ${bytes.toLocaleString('en-US')} bytes (structured clone, median of 9 seeds)`,
       ...builds.flatMap((b, i) => buildLines(b, warmed[i]!, warm, measured[i]!, ceilings)),
     );
@@ -294,4 +307,29 @@ export async function benchFuzzJobs(): Promise<string[]> {
   return out;
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) for (const l of await benchFuzzJobs()) console.log(l);
+/** This process's node flags but tsx's loader (`--import`/`--require` and its path). */
+function nodeFlags(): string {
+  const a = process.execArgv;
+  return a.filter((x, i) => !/^--(import|require|loader)/.test(x) && !/^--(import|require|loader)$/.test(a[i - 1] ?? '')).join(' ');
+}
+
+/** --alternate: the bench once per variant and turn, each in its own node process, lines prefixed with the variant. */
+function alternate(variants: readonly string[], times: number): void {
+  const args = process.argv.slice(2);
+  for (const name of ['--alternate', '--times']) { const i = args.indexOf(name); if (i >= 0) args.splice(i, 2); }
+  for (let turn = 0; turn < times; turn++) {
+    for (const v of variants) {
+      const [nodePart = '', benchPart = ''] = v.split(/(?:^|\s)--(?:\s|$)/);
+      const words = (x: string): string[] => x.split(/\s+/).filter((w) => w !== '');
+      const r = spawnSync(process.execPath, [...words(nodePart), '--import', 'tsx', fileURLToPath(import.meta.url), ...args, ...words(benchPart)], { encoding: 'utf8', cwd: ROOT });
+      if (r.status !== 0) throw new Error(`fuzz-jobs: variant "${v}" failed (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+      for (const l of r.stdout.split('\n').filter((x) => x !== '')) console.log(`{${v || 'default'}} turn ${turn + 1}: ${l}`);
+    }
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const variants = textFlag('--alternate');
+  if (variants !== undefined) alternate(variants.split('|').map((v) => v.trim()), flag('--times', 2));
+  else for (const l of await benchFuzzJobs()) console.log(l);
+}
