@@ -1,4 +1,5 @@
-// The shrinker's acceptance rule: a candidate is kept only when it fails the SAME way (verdict and violation name) and
+// The shrinker's acceptance rule: a candidate is kept only when it fails the SAME way (verdict, violation name and the
+// subject the violation's detail names first: shrink-subject.ts) and
 // its control run — the candidate with the failure's cause taken away — still passes, whenever the original's did. A
 // hazard target (`anomaly`) keeps a candidate that still passes and still counts that permitted anomaly.
 //
@@ -7,6 +8,7 @@
 // still fails the same way on the buggy code, but once the bug is fixed the scenario fails liveness instead of passing:
 // the regression test then tests the wrong thing. The control catches that before the fix exists.
 import type { RunConfig, RunResult } from '../sim/index.ts';
+import { subjectOf, type FailureSubject } from './shrink-subject.ts';
 
 export interface ShrinkTarget {
   readonly verdict: RunResult['verdict'];
@@ -17,6 +19,11 @@ export interface ShrinkTarget {
    * pass) and counts this permitted anomaly at least once. No control run: the anomaly is the real design's.
    */
   readonly anomaly?: string;
+  /**
+   * The original failure's subject ("a1 e2": the node and entity its detail names first); a candidate failing the same
+   * check about another subject is another failure. Set by the shrinker from the input's own run; absent: not compared.
+   */
+  readonly subject?: FailureSubject;
 }
 
 /**
@@ -33,10 +40,19 @@ export interface Control {
   readonly label: string;
 }
 
-/** Same verdict and, when the target has one, the same violation name: a different failure is never accepted. */
+/**
+ * Same verdict and, when the target has one, the same violation name and the same subject: a different failure is never
+ * accepted, nor the same check failing for another node or entity.
+ */
 export function isSameFailure(r: Pick<RunResult, 'verdict' | 'violation'> & Partial<Pick<RunResult, 'anomalies'>>, t: ShrinkTarget): boolean {
   if (t.anomaly !== undefined && (r.anomalies?.[t.anomaly] ?? 0) === 0) return false;
-  return r.verdict === t.verdict && (t.name === null || r.violation?.name === t.name);
+  if (r.verdict !== t.verdict || (t.name !== null && r.violation?.name !== t.name)) return false;
+  return t.subject === undefined || subjectOf(r.violation, t.subject.nodes) === t.subject.text;
+}
+
+/** The target held to the subject of the input's own failing run (the shrinker calls this once it has reproduced it). */
+export function withSubject(t: ShrinkTarget, first: Pick<RunResult, 'violation'>, nodes: readonly string[]): ShrinkTarget {
+  return t.anomaly !== undefined ? t : { ...t, subject: { text: subjectOf(first.violation, nodes), nodes } };
 }
 
 /** The control run for a failure, or null when nothing stands in for its fix (a liveness failure or crash of a clean protocol). */
@@ -64,4 +80,14 @@ export function acceptCandidate(run: (overrides: Partial<RunConfig>) => Pick<Run
 /** What a control run did, in words ("pass", "liveness (all-caught-up)"). */
 export function outcomeText(r: Pick<RunResult, 'verdict' | 'violation'>): string {
   return `${r.verdict}${r.violation ? ` (${r.violation.name})` : ''}`;
+}
+
+/**
+ * Does the failure's verdict come from the liveness phase (a liveness failure, or a pass a hazard shrink keeps)? Then the
+ * liveness-phase client operations (the workload's steady traffic after the heal) are what that phase is judged on, and
+ * no control run stands in for them: the shrinker keeps them all (paxosstore seed 2061372: without the steady reads
+ * nothing after the heal told a1 that entry 1 was chosen, a lag of another cause under the same check name).
+ */
+export function isJudgedAfterHeal(t: ShrinkTarget): boolean {
+  return t.verdict === 'liveness' || t.verdict === 'pass';
 }

@@ -1,14 +1,16 @@
 // Shrinking a failing run: the smallest scenario (fewest fault steps, shortest fault phase, fewest client operations,
-// shortest fault windows) that still fails with the same verdict and the same invariant, and whose control run (bug
-// flags off, or safety checks off) still passes (shrink-accept.ts). Lists shrink by delta debugging; times shrink with
-// fast-check's integer shrinker.
+// shortest fault windows) that still fails with the same verdict, the same invariant and the same subject (node,
+// entity: shrink-subject.ts), and whose control run (bug flags off, or safety checks off) still passes
+// (shrink-accept.ts). Lists shrink by delta debugging; times shrink with fast-check's integer shrinker. Client
+// operations of the liveness phase (at or after the heal) move with the heal when the fault phase shrinks, and are kept
+// whole when the verdict is judged in that phase (shrink-accept.ts isJudgedAfterHeal).
 import fc from 'fast-check';
 import type { FaultStep, ProtocolModule, RunConfig, RunResult, ScheduledOp } from '../sim/index.ts';
 import { PrngStreams, formatUs, runSimulation } from '../sim/index.ts';
 import { validateScenario } from './load.ts';
 import { scenarioRunConfig, toFaultStep } from './to-run-config.ts';
 import { opToJson, stepToJson } from './plan-to-scenario.ts';
-import { acceptCandidate, controlFor, isControlHeld, isSameFailure, outcomeText, type Control, type ShrinkTarget } from './shrink-accept.ts';
+import { acceptCandidate, controlFor, isControlHeld, isJudgedAfterHeal, isSameFailure, outcomeText, withSubject, type Control, type ShrinkTarget } from './shrink-accept.ts';
 
 export type { ShrinkTarget } from './shrink-accept.ts';
 
@@ -34,6 +36,8 @@ export interface ShrinkReport {
   readonly controlNote: string | null;
   /** The shrunk scenario's own failing run: `replisim run` of the written file must give this trace hash. */
   readonly final: Pick<RunResult, 'verdict' | 'violation' | 'traceHash' | 'anomalies'>;
+  /** The target every kept candidate met, with the input's subject (shrink-subject.ts) once it was reproduced. */
+  readonly target: ShrinkTarget;
 }
 
 export interface ShrinkOptions {
@@ -41,7 +45,7 @@ export interface ShrinkOptions {
   readonly timeBudgetMs: number;
 }
 
-interface Candidate {
+export interface Candidate {
   readonly steps: readonly FaultStep[];
   readonly durationUs: number;
   readonly ops: readonly ScheduledOp[];
@@ -68,7 +72,20 @@ export function withoutDangling(steps: readonly FaultStep[]): readonly FaultStep
 
 const sizeOf = (c: Candidate): ScenarioSize => ({ steps: c.steps.length, durationUs: c.durationUs, clientOps: c.ops.length });
 
-export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolModule, target: ShrinkTarget, o: ShrinkOptions): ShrinkReport {
+/**
+ * The candidate with a fault phase of `d`: fault-phase operations from `d` on are dropped; liveness-phase operations (at
+ * or after the old heal) move with the heal, keeping their distance to it. Dropping them instead (as the shrinker once
+ * did) silently took away the workload's steady traffic after the heal, which liveness is judged on.
+ */
+export function withFaultPhase(c: Candidate, d: number): Candidate {
+  const shift = c.durationUs - d;
+  return {
+    ...c, durationUs: d,
+    ops: c.ops.flatMap((x) => (x.atUs >= c.durationUs ? [{ ...x, atUs: x.atUs - shift }] : x.atUs < d ? [x] : [])),
+  };
+}
+
+export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolModule, asked: ShrinkTarget, o: ShrinkOptions): ShrinkReport {
   const started = Date.now();
   const base = validateScenario('shrink input', raw);
   const opts = { ...protocol.defaultOptions, ...base.options };
@@ -92,7 +109,9 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
   };
   // The input must fail the same way, and its control must pass, before any candidate is held to either.
   const first = run(best);
-  const isReproduced = isSameFailure(first, target);
+  const isReproduced = isSameFailure(first, asked);
+  // From here on a candidate must also fail about the same subject as the input did.
+  const target = isReproduced ? withSubject(asked, first, protocol.nodes(opts).map((n) => n.id)) : asked;
   let control = controlFor(target, base.bugs);
   let controlNote: string | null = control !== null ? null : target.anomaly !== undefined
     ? `no control run: ${target.anomaly} is a permitted anomaly of the real design, kept while the run passes`
@@ -104,7 +123,7 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
       control = null;
     }
   }
-  if (!isReproduced) return { scenario: toRaw(best), before, after: before, log, runs, isBudgetExhausted, isReproduced, control, controlNote, final: first };
+  if (!isReproduced) return { scenario: toRaw(best), before, after: before, log, runs, isBudgetExhausted, isReproduced, control, controlNote, final: first, target };
   const fails = (c: Candidate): boolean => {
     if (runs >= o.runsMax || Date.now() - started >= o.timeBudgetMs) { isBudgetExhausted = true; return false; }
     return acceptCandidate((ov) => run(c, ov), target, control);
@@ -160,17 +179,21 @@ export function shrinkScenario(raw: Record<string, unknown>, protocol: ProtocolM
       }
     });
     const lastAt = Math.max(1, ...best.steps.map((s) => s.atUs + 1));
-    const duration = shrinkInt(best.durationUs, Math.min(lastAt, best.durationUs), (d) => ({ ...best, durationUs: d, ops: best.ops.filter((x) => x.atUs < d) }));
+    const duration = shrinkInt(best.durationUs, Math.min(lastAt, best.durationUs), (d) => withFaultPhase(best, d));
     if (duration < best.durationUs) {
       log.push(`round ${round}: fault phase ${formatUs(best.durationUs)} → ${formatUs(duration)}`);
-      best = { ...best, durationUs: duration, ops: best.ops.filter((x) => x.atUs < duration) };
+      best = withFaultPhase(best, duration);
     }
-    const ops = shrinkList(best.ops, (kept) => ({ ...best, ops: kept }));
-    if (ops.length < best.ops.length) log.push(`round ${round}: client operations ${best.ops.length} → ${ops.length}`);
-    best = { ...best, ops };
+    // A verdict judged after the heal keeps that phase's traffic whole; only fault-phase operations are candidates.
+    const heal = best.durationUs;
+    const fixed = isJudgedAfterHeal(target) ? best.ops.filter((x) => x.atUs >= heal) : [];
+    const free = isJudgedAfterHeal(target) ? best.ops.filter((x) => x.atUs < heal) : best.ops;
+    const kept = shrinkList(free, (k) => ({ ...best, ops: [...k, ...fixed] }));
+    if (kept.length < free.length) log.push(`round ${round}: client operations ${free.length} → ${kept.length}${fixed.length > 0 ? ` (and the ${fixed.length} after the heal, kept: the verdict is judged there)` : ''}`);
+    best = { ...best, ops: [...kept, ...fixed] };
     isChanged = JSON.stringify(best) !== JSON.stringify(start);
   }
-  return { scenario: toRaw(best), before, after: sizeOf(best), log, runs, isBudgetExhausted, isReproduced, control, controlNote, final: run(best) };
+  return { scenario: toRaw(best), before, after: sizeOf(best), log, runs, isBudgetExhausted, isReproduced, control, controlNote, final: run(best), target };
 }
 
 function windowOf(s: FaultStep): number | null {
