@@ -21,8 +21,10 @@ import { boolFlag, durationFlag, faultsFlag, intFlag, parseFlags, stringFlag, ty
 import { out } from './output.ts';
 
 export const SHRINK_USAGE = 'replisim shrink <failure.json> | <scenario.json | --protocol P --seed N [--faults aimed|timed]> --anomaly NAME [--out FILE] [--runs N] [--time-budget D]';
-const SHRINK_NOTE = '  keeps a candidate only if it fails with the same verdict and violation name and its control run passes (bug flags\n' +
-  '  off; for a clean safety violation, safety checks off). --anomaly NAME: shrink a scenario, a failure file or a clean\n' +
+const SHRINK_NOTE = '  keeps a candidate only if it fails with the same verdict and violation name about the same subject (the node or\n' +
+  '  entity the failing check names first) and its control run passes (bug flags off; for a clean safety violation,\n' +
+  '  safety checks off); operations after the heal move with a shortened fault phase and are kept when the verdict is\n' +
+  '  judged after the heal (liveness). --anomaly NAME: shrink a scenario, a failure file or a clean\n' +
   '  fuzz seed (--protocol/--seed, as fuzz drew it) that passes and shows that permitted anomaly, keeping candidates that\n' +
   '  still pass and still show it (a fuzz summary names each anomaly\'s first seed).\n' +
   '  --runs N: at most N simulations (default 2000; a candidate that fails the same way costs two). --time-budget D: default 2m.';
