@@ -93,12 +93,16 @@ export function stepTargets(s: FaultStep): string[] {
   return out;
 }
 
-/** Does `matcher` name node `id` now? Node ids match themselves; roles and any-<role> match the role's members. */
-function isNodeMatch(w: World, matcher: string | undefined, id: string, roles: () => Roles): boolean {
+/**
+ * Does `matcher` name node `id` now? Node ids match themselves; roles and any-<role> match the role's members.
+ * `roles`: the roles already read, or a function reading them on first need (the event loops pass the object itself,
+ * so no closure is made per event: issue 17).
+ */
+function isNodeMatch(w: World, matcher: string | undefined, id: string, roles: Roles | (() => Roles)): boolean {
   if (matcher === undefined || matcher === 'any') return true;
   if (w.isNode(matcher)) return matcher === id;
   const role = matcher.startsWith('any-') ? matcher.slice(4) : matcher;
-  const list = roleList(roles(), role);
+  const list = roleList(typeof roles === 'function' ? roles() : roles, role);
   if (list === undefined) throw new TargetError(matcher, knownTargets(w));
   return list.includes(id as NodeId);
 }
@@ -157,7 +161,7 @@ function count(w: World, a: Armed, node: string | null, peer: string | null): vo
 
 /** A disk op issued (edge 'before', from effects) or completed (edge 'after', from dispatch) by node `id`. */
 export function matchDisk(w: World, list: readonly Armed[], id: string, op: string, file: string): void {
-  if (op === 'read') return;
+  if (op === 'read' || list.length === 0) return; // nothing to count: no roles closure made
   nextOccurrence(list);
   const roles = lazyRoles(w);
   for (const a of list) {
@@ -174,6 +178,7 @@ type MessageTrigger = Extract<Trigger, { send: string }> | Extract<Trigger, { re
 
 /** One loop for both message edges: the trigger's message type and its matcher of the other end. */
 function matchMessage(w: World, list: readonly Armed[], id: string, type: string, peer: string, isSend: boolean): void {
+  if (list.length === 0) return; // nothing to count (every send comes here): no roles closure made
   nextOccurrence(list);
   const roles = lazyRoles(w);
   for (const a of list) {
@@ -219,11 +224,10 @@ export function matchAfterEvent(w: World, t: TriggerTable): void {
     now.set(trig.role, members);
     if (!isArmed(w, a)) continue;
     const before = t.rolesBefore.get(trig.role) ?? new Set<string>();
-    const lazy = () => roles!;
     // Entries in node order, so two nodes entering in one event are counted deterministically.
     for (const n of w.nodes) {
       if (a.isFired) break;
-      if (members.has(n.id) && !before.has(n.id) && isNodeMatch(w, trig.node, n.id, lazy)) count(w, a, n.id, null);
+      if (members.has(n.id) && !before.has(n.id) && isNodeMatch(w, trig.node, n.id, roles)) count(w, a, n.id, null);
     }
   }
   for (const [role, members] of now) t.rolesBefore.set(role, members);

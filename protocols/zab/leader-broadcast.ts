@@ -10,6 +10,7 @@ import { applyTxn, prepare, readResult, resultOf } from './tree.ts';
 import { appendLog } from './persist.ts';
 import { learnerOf, leaderOf, leaderRole } from './leader.ts';
 import { startLooking } from './election.ts';
+import { learnerConns } from './learner-conns.ts';
 
 export function startPinging(d: D, env: Env): void {
   env.ctx.setTimer('lead-ping', env.opts.tickTimeUs / 2, { gen: d.gen, half: 1 });
@@ -18,7 +19,7 @@ export function startPinging(d: D, env: Env): void {
 function sendPings(d: D, env: Env): void {
   const r = leaderRole(d)!;
   r.pingRound += 1;
-  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+  for (const c of learnerConns(r)) {
     if (r.learners[c]!.hasAckedNewLeader) env.ctx.send(c as ConnId, { type: 'ping', round: r.pingRound });
   }
 }
@@ -63,7 +64,7 @@ export function propose(d: D, env: Env, op: ClientOp, origin: Origin): void {
   d.lastZxid = zxid;
   ownField(r, 'acks')[zxid] = [];
   appendLog(env, [entry], { k: 'leader-logged', gen: d.gen, zxid, h: entry.h });
-  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+  for (const c of learnerConns(r)) {
     const l = r.learners[c]!;
     if (l.isSynced && !l.isObserver) env.ctx.send(c as ConnId, { type: 'proposal', entry: toWire(entry) });
   }
@@ -99,7 +100,7 @@ function tryCommit(d: D, env: Env): void {
     d.committedCount += 1;
     d.tree = applyTxn(d.tree, e.txn);
     deleteKey(r, 'acks', e.zxid);
-    for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+    for (const c of learnerConns(r)) {
       const l = r.learners[c]!;
       if (!l.isSynced) continue;
       if (l.isObserver) env.ctx.send(c as ConnId, { type: 'inform', entry: toWire(e) });

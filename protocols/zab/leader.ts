@@ -11,6 +11,7 @@ import { buildTree } from './tree.ts';
 import { startLooking, updateElectionVote } from './election.ts';
 import { syncLearner } from './leader-sync.ts';
 import { startPinging } from './leader-broadcast.ts';
+import { learnerConns } from './learner-conns.ts';
 
 /** The leader role, writable (copied into the working state on first use), or null when not leading. */
 export function leaderRole(d: D): Mut<LeaderRole> | null {
@@ -95,7 +96,7 @@ export function onAcceptedEpochDurable(d: D, env: Env, epoch: number): void {
   d.acceptedEpoch = epoch;
   r.isEpochAccepted = true;
   r.phaseStartUs = env.ctx.nowUs;
-  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) sendLeaderInfo(d, env, c as ConnId);
+  for (const c of learnerConns(r)) sendLeaderInfo(d, env, c as ConnId);
   checkEpochAcks(d, env);
 }
 
@@ -142,7 +143,7 @@ export function onCurrentEpochDurable(d: D, env: Env, epoch: number): void {
   d.currentEpoch = epoch;
   d.phase = 'SYNCHRONIZATION';
   r.phaseStartUs = env.ctx.nowUs;
-  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+  for (const c of learnerConns(r)) {
     if (r.learners[c]!.ackEpoch !== null) syncLearner(d, env, c as ConnId);
   }
   checkNewLeaderQuorum(d, env);
@@ -179,7 +180,7 @@ export function checkNewLeaderQuorum(d: D, env: Env): void {
   r.preparedTree = d.tree;
   updateElectionVote(d, env, r.epoch);
   env.ctx.log(`established as leader of epoch ${r.epoch} with ${[d.id, ...r.newLeaderAckers].join(',')}`);
-  for (const c of Object.keys(r.learners).map(Number).sort((a, b) => a - b)) {
+  for (const c of learnerConns(r)) {
     if (r.learners[c]!.hasAckedNewLeader) env.ctx.send(c as ConnId, { type: 'uptodate', committedZxid: committedZxid(d) });
   }
   startPinging(d, env);
