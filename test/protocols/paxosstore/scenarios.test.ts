@@ -9,5 +9,6 @@ scenarioSuite(paxosstoreProtocol, [
   'regress-886244-damaged-db-amnesia', 'regress-91-tentative-chosen-power-cut', 'regress-1040412-amnesiac-sources', 'crash-mid-recovery-pages', 'recovery-source-behind-restart',
   'crash-between-flag-and-clear', 'plog-group-commit', 'pre-auth', 'write-reject-lease', 'getall-rsp-queue-full', 'regress-1403446-chosen-entry-lost',
   'regress-1442369-chosen-entry-lost-cleared', 'regress-1442764-stalled-source', 'regress-1600669-chosen-entry-lost-fenced',
-  'regress-1702601-amnesia-crash-before-fence', 'regress-1741621-notfound-keeps-max-chosen',
+  'regress-1702601-amnesia-crash-before-fence', 'regress-1741621-notfound-keeps-max-chosen', 'regress-2061372-stalled-source-own-vote',
+  'regress-2064170-stalled-source-stalled-node', 'regress-2092746-stalled-source-stalled-node',
 ]);

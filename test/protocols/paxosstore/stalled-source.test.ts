@@ -8,6 +8,7 @@ import type { View } from '../../../sim/index.ts';
 
 const empty = { prepared: 0, promised: 0, accepted: 0, value: null, isChosen: false };
 const value = { prepared: 0, promised: 4, accepted: 4, value: { id: 'a1:40', key: 'k0', val: 8 }, isChosen: true };
+/** entry6: the node's own record at entry 6 (its slot in its own records). */
 interface N { committed: number; maxCont: number; entry6?: typeof value; isFlagged?: boolean; isDbLost?: boolean }
 /** Seed 1442764's end state, e0: a1 at 20; a2 at 5 (its next entry 6 in no PLog); a3's DB stalled at 5 (max-cont 20). */
 const base = (): N[] => [{ committed: 20, maxCont: 20 }, { committed: 5, maxCont: 5 }, { committed: 5, maxCont: 20 }];
@@ -21,7 +22,7 @@ function view(ns: (N | undefined)[]): View<NodeState> {
         entities: { e0: {
           committed: n.committed, maxCont: n.maxCont, maxChosen: 20, isLoading: false, isGetAllPending: n.isFlagged ?? false, isRecoverFlag: n.isFlagged ?? false,
           amnesia: n.isDbLost === true ? { fence: 0, answered: [], maxSeen: 0, isDbLost: true } : null,
-          entries: { 6: { records: [empty, empty, n.entry6 ?? empty] } },
+          entries: { 6: { records: [0, 1, 2].map((j) => (j === idx ? n.entry6 ?? empty : empty)) } },
         } },
         recoveries: {},
       },
@@ -55,7 +56,8 @@ describe('paxosstore: recovery-from-stalled-source', () => {
     expect(heldByStalledSource(view(ns), 'e0', 1, 20)).toBeNull();
   });
   it('is not excused when our own DB is behind our MaxContChosenEntry, recovering, or at the target', () => {
-    const behind = base(); behind[1] = { committed: 5, maxCont: 7 };
+    // behind, its own value at entry 6 in its PLog: the DB apply loop moves on (not stalled: stalled-source-wide.test.ts)
+    const behind = base(); behind[1] = { committed: 5, maxCont: 7, entry6: value };
     expect(heldByStalledSource(view(behind), 'e0', 1, 20)).toBeNull();
     const flagged = base(); flagged[1]!.isFlagged = true;
     expect(heldByStalledSource(view(flagged), 'e0', 1, 20)).toBeNull();
