@@ -41,7 +41,7 @@ function view(entity: string, target: number, ns: (N | undefined)[]): View<NodeS
  * (and its view of a2's); a2's DB moved back to 0 with entries 1-2 GC'd (stalled, max-cont 23); a3-a5 at 23, nothing
  * left in their PLogs below 24.
  */
-const seed2061372 = (): N[] => [
+const seed2061372 = (): (N | undefined)[] => [
   { committed: 0, maxCont: 0, entries: { 1: recs({ 0: rec(7, 'a2:4', false), 1: rec(7, 'a2:4', false) }), 3: recs({ 0: rec(15, 'a5:23', true) }) } },
   { committed: 0, maxCont: 23, entries: { 3: recs({ 1: rec(15, 'a5:23', true) }) } },
   level(23), level(23), level(23),
@@ -50,7 +50,7 @@ const seed2061372 = (): N[] => [
  * Seed 2064170's end, e0 (target 34): a3's DB stalled at 6 (entries 7-8 GC'd from its PLog, max-cont 8), its own
  * unchosen vote at entry 9, 10.. chosen; a4 (a3's local+1) stalled at 6 with max-cont 34; a1, a2, a5 at 34.
  */
-const seed2064170 = (): N[] => [
+const seed2064170 = (): (N | undefined)[] => [
   level(34), level(34),
   { committed: 6, maxCont: 8, entries: { 9: recs({ 1: rec(7, 'a2:30', false), 2: rec(7, 'a2:30', false) }), 10: recs({ 2: rec(9, 'a4:91', true) }) } },
   { committed: 6, maxCont: 34, entries: { 10: recs({ 3: rec(9, 'a4:91', true) }) } },
