@@ -5,8 +5,13 @@
 // progress, or one a crash (or a lost leader) interrupted. Any other way to that disk (history newer than the epoch the
 // sync was taking, a server that was never in such a sync, a broadcast txn logged after the epoch was taken) is not
 // excused. The memory is kept here, per view and server (read-only: it watches states), as the invariant runs.
+// With option isUpdatingEpochMarked (3.4.6's ZOOKEEPER-1653 fix) there is no such window: Learner.syncWithLeader
+// creates the updatingEpoch marker before it takes the NEWLEADER snapshot and deletes it only after setCurrentEpoch,
+// and loadDataBase takes the last zxid's epoch when it finds the marker; so the excuse is void then, and a sync that
+// took the epoch without the marker (mutant learner-sync.ts:89 isMarkerOn -> false) fails disk-bootable.
 import type { NodeView, View } from '../../sim/index.ts';
-import { perRunNodeMap } from '../../sim/index.ts';
+import { perRunNodeMap, runOptions } from '../../sim/index.ts';
+import type { ZabOptions } from './options.ts';
 import type { LearnerRole, ZabNode } from './state.ts';
 
 /** Per view and server, the epoch the server's latest sync was taking, until the currentEpoch file reaches it. */
@@ -32,5 +37,7 @@ export function excusedWindowEpoch(view: View<ZabNode>, n: NodeView<ZabNode>, cu
   else if (owner !== null && cur !== null && cur >= owner) owner = null; // the epoch is taken on disk: that window closed
   if (owner === null) m.delete(n.id);
   else m.set(n.id, owner);
+  // The marker closes the window (the memory is still kept, so a hand-built view without options judges as before).
+  if (runOptions<ZabOptions>(view)?.isUpdatingEpochMarked === true) return null;
   return owner;
 }

@@ -85,9 +85,10 @@ describe('zab: boot in the epoch crash window (QuorumPeer.loadDataBase)', () => 
 });
 
 /** One run's view of n1: each `at` installs its disk, state and incarnation (down when state is undefined) and checks. */
-function runOf() {
+function runOf(options?: Partial<typeof DEFAULT_ZAB_OPTIONS>) {
   let node: NodeView<ZabNode>;
   const view = {
+    options: options === undefined ? undefined : { ...DEFAULT_ZAB_OPTIONS, ...options },
     nowUs: 0, phase: 'faults', isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true,
     get nodes() { return [node]; }, node: () => node,
   } as unknown as View<ZabNode>;
@@ -134,5 +135,26 @@ describe('zab: disk-bootable excuses the epoch crash window by its exact cause o
     expect(at(before, withRole('newleader', 2), 1)).toBeNull();
     expect(at(windowDisk({ 'currentEpoch.tmp': num(2) }), undefined, 1)).toBeNull();
     expect(at(windowDisk({ 'currentEpoch.tmp': num(2) }), refused, 2)).toMatch(/n1: refused to start with currentEpoch.tmp \(2\) on disk/);
+  });
+});
+
+describe('zab: with option isUpdatingEpochMarked (3.4.6) the window is closed, so the excuse is void', () => {
+  it('clean: the sync writes the marker before the NEWLEADER snapshot, so the window disk has it beside the history', () => {
+    const at = runOf({ isUpdatingEpochMarked: true });
+    expect(at({ ...before, updatingEpoch: num(2) }, withRole('sync', 2), 1)).toBeNull();
+    expect(at(windowDisk({ updatingEpoch: num(2) }), withRole('newleader', 2), 1)).toBeNull();
+    expect(at(windowDisk({ updatingEpoch: num(2) }), undefined, 1)).toBeNull();
+  });
+
+  it('planted slip (the mutant learner-sync.ts:89 isMarkerOn -> false): the sync takes epoch 2 with no marker, and fails', () => {
+    const at = runOf({ isUpdatingEpochMarked: true });
+    expect(at(before, withRole('sync', 2), 1)).toBeNull();
+    expect(at(windowDisk(), withRole('newleader', 2), 1)).toMatch(/history reaches epoch 2, currentEpoch file says 1, no currentEpoch.tmp or updatingEpoch marker/);
+  });
+
+  it('the same slip with the option off (3.8) is the excused window', () => {
+    const at = runOf({ isUpdatingEpochMarked: false });
+    expect(at(before, withRole('sync', 2), 1)).toBeNull();
+    expect(at(windowDisk(), withRole('newleader', 2), 1)).toBeNull();
   });
 });
