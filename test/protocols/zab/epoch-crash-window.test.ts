@@ -149,7 +149,11 @@ describe('zab: with option isUpdatingEpochMarked (3.4.6) the window is closed, s
   it('planted slip (the mutant learner-sync.ts:89 isMarkerOn -> false): the sync takes epoch 2 with no marker, and fails', () => {
     const at = runOf({ isUpdatingEpochMarked: true });
     expect(at(before, withRole('sync', 2), 1)).toBeNull();
-    expect(at(windowDisk(), withRole('newleader', 2), 1)).toMatch(/history reaches epoch 2, currentEpoch file says 1, no currentEpoch.tmp or updatingEpoch marker/);
+    const why = at(windowDisk(), withRole('newleader', 2), 1);
+    expect(why).toMatch(/history reaches epoch 2, currentEpoch file says 1, no currentEpoch.tmp or updatingEpoch marker/);
+    // The message names the option as the reason, not a missing sync (this server's sync was taking epoch 2).
+    expect(why).toMatch(/option isUpdatingEpochMarked is on/);
+    expect(why).not.toMatch(/no sync of this server/);
   });
 
   it('the same slip with the option off (3.8) is the excused window', () => {
