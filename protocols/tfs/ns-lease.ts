@@ -6,8 +6,7 @@ import type { MasterOplog, NsState, SlaveApplied } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { send } from './ns-support.ts';
-import { masterMayAct, noteMasterAct } from './ns-role.ts';
-import { noteKeepaliveRefused } from './keepalive-refusal.ts';
+import { masterMayAct, noteKeepaliveRefused, noteMasterAct } from './ns-role.ts';
 
 export const emptyOplog = (leaseKey: string): MasterOplog => ({
   leaseKey, records: [], hashes: [0], flushIssuedCount: 0, queuedCount: 0, ackedCount: 0, givenUpCount: 0, inflight: null, batchSeq: 0, nextTries: 1,
@@ -60,8 +59,9 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
 export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepalive' }>, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   // A master in initialize() (uninitialized) answers too: do_master_msg_helper lets the heart through.
   if (connId === null) return s0;
-  // An ok answer is a master act, recorded where sent (noteMasterAct: role, status, VIP state then), so a success from a node that may not
-  // act (slip ns-lease.ts:70, `reply(true, ...)`) is seen by master-only-with-vip; a refusal it sends is noted (keepalive-refusal.ts).
+  // Every answer that says ok is a master act, recorded where the answer is sent (noteMasterAct, with the node's role,
+  // status and VIP state then), whatever led to it: a success answer from a node that may not act (the mutation slip
+  // ns-lease.ts:70, `reply(true, ...)` in the refusal) is seen by master-only-with-vip; the refusal itself is noted (keepalive-refusal.ts).
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-keepalive');
   const reply = (x: NsState, ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number): NsState => {
     send(ctx, connId, { type: 'ns-keepalive-reply', id: m.id, ok, error, leaseKey, leaseUs: opts.heartIntervalUs, loggedCount });
