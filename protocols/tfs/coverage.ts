@@ -3,6 +3,7 @@
 import type { Mark, NodeView, View } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { REPORT_PROBES } from './report-probes.ts';
+import { isKeepaliveRefused } from './keepalive-refusal.ts';
 
 const VIP = 'vip';
 const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
@@ -288,5 +289,12 @@ export const TFS_MARKS: readonly Mark<TfsState>[] = [
     name: 'slave-relieved-by-report',
     description: "a slave nameserver relieved a relation by a dataserver's full report (update_relation on the slave, FIDELITY P25)",
     check: (view) => REPORT_PROBES['slave-relieved-by-report']!.check(view, {}) === null,
+  },
+  {
+    // Fifteenth session: judged fuzz runs reached this refusal about once in 60 seeds, so its mutants (ns-lease.ts:70)
+    // survived 40-seed runs; the mark makes campaigns report how often the path runs (an observation on the refuser).
+    name: 'keepalive-refused-may-not-act',
+    description: "a nameserver that may not act as master (a slave holding the VIP before a check_ pass promotes it, a master the VIP check stepped down) refused a slave's keepalive (ns-lease.ts onKeepalive, error 'role')",
+    check: isKeepaliveRefused,
   },
 ];

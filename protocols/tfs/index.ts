@@ -17,6 +17,7 @@ import { redundantReplicasBounded } from './redundant-check.ts';
 import { reportRelationsApplied } from './report-apply-check.ts';
 import { REDUNDANT_PROBES } from './redundant-probes.ts';
 import { REPORT_PROBES } from './report-probes.ts';
+import { KEEPALIVE_REFUSAL_PROBES } from './keepalive-refusal.ts';
 import { blocksReplicated } from './replicate-liveness.ts';
 import { tfsLivenessExtraUs } from './replicate-drain.ts';
 import { tfsWorkload } from './workload.ts';
@@ -89,7 +90,7 @@ export const tfsProtocol: ProtocolModule<TfsState, TfsMsg, TfsOptions> = {
       reportBlockDayUs: { min: seconds(3), max: seconds(12) },
     },
   },
-  probes: { ...TFS_PROBES, ...REPLICATE_PROBES, ...REDUNDANT_PROBES, ...REPORT_PROBES },
+  probes: { ...TFS_PROBES, ...REPLICATE_PROBES, ...REDUNDANT_PROBES, ...REPORT_PROBES, ...KEEPALIVE_REFUSAL_PROBES },
   anomalies: TFS_ANOMALIES,
   coverageKey: tfsCoverageKey, marks: TFS_MARKS,
 };

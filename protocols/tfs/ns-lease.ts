@@ -6,7 +6,7 @@ import type { MasterOplog, NsState, SlaveApplied } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { send } from './ns-support.ts';
-import { masterMayAct, noteMasterAct } from './ns-role.ts';
+import { masterMayAct, noteKeepaliveRefused, noteMasterAct } from './ns-role.ts';
 
 export const emptyOplog = (leaseKey: string): MasterOplog => ({
   leaseKey, records: [], hashes: [0], flushIssuedCount: 0, queuedCount: 0, ackedCount: 0, givenUpCount: 0, inflight: null, batchSeq: 0, nextTries: 1,
@@ -61,12 +61,12 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
   if (connId === null) return s0;
   // Every answer that says ok is a master act, recorded where the answer is sent (noteMasterAct, with the node's role,
   // status and VIP state then), whatever led to it: a success answer from a node that may not act (the mutation slip
-  // ns-lease.ts:64, `reply(true, ...)` in the refusal) is seen by master-only-with-vip, not only acts masterMayAct allowed.
+  // ns-lease.ts:70, `reply(true, ...)` in the refusal) is seen by master-only-with-vip; the refusal itself is noted (keepalive-refusal.ts).
+  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-keepalive');
   const reply = (x: NsState, ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number): NsState => {
     send(ctx, connId, { type: 'ns-keepalive-reply', id: m.id, ok, error, leaseKey, leaseUs: opts.heartIntervalUs, loggedCount });
-    return ok ? noteMasterAct(x, ctx, 'answer-keepalive') : x;
+    return ok ? noteMasterAct(x, ctx, 'answer-keepalive') : mayAct ? x : noteKeepaliveRefused(x, m.kind, ctx.nowUs);
   };
-  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'answer-keepalive');
   if (!mayAct) return reply(s, false, 'role', null, 0);
   switch (m.kind) {
     case 'LOGIN': {

@@ -1,6 +1,7 @@
 // Node states: nameserver (NsRuntimeGlobalInformation + oplog + id factory), heart agent, dataserver, client.
 import type { ConnId, NodeId, ReqId, TimerId } from '../../sim/index.ts';
 import type { KeepaliveKind, NsRole } from './messages.ts';
+import type { KeepaliveRefusal } from './keepalive-refusal.ts';
 import type { OplogRecord } from './oplog.ts';
 
 export const VIP = 'vip';
@@ -176,6 +177,8 @@ export interface NsState {
   readonly corruptDropped: number;
   /** OpLogSyncMessages that reached this NS while it was master and were dropped (transfer_log_msg_ never sends; P9). */
   readonly oplogSyncDroppedAsMaster: number;
+  /** Observation (keepalive-refusal.ts): keepalives this NS refused because it may not act as master, and the last one's context. */
+  readonly keepaliveRefusal?: KeepaliveRefusal;
   /** Observation: the last establish_peer_role_ given up unanswered (tries made, keepaliveTriesMax), for role-ask-tries-bounded. */
   readonly roleAskGivenUp?: { readonly tries: number; readonly triesMax: number; readonly kind: string } | null;
   /** Observation: at the last slave->master switch, the local global_block_id and the skip, for term-base-past-skip. */
