@@ -6,7 +6,8 @@ import type { MasterOplog, NsState, SlaveApplied } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
 import { send } from './ns-support.ts';
-import { masterMayAct, noteKeepaliveRefused, noteMasterAct } from './ns-role.ts';
+import { masterMayAct, noteMasterAct } from './ns-role.ts';
+import { noteKeepaliveRefused } from './keepalive-refusal.ts';
 
 export const emptyOplog = (leaseKey: string): MasterOplog => ({
   leaseKey, records: [], hashes: [0], flushIssuedCount: 0, queuedCount: 0, ackedCount: 0, givenUpCount: 0, inflight: null, batchSeq: 0, nextTries: 1,

@@ -234,6 +234,3 @@ export function onTairSave(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
   const timerId = ctx.setTimer('tair-save', opts.tairMirrorSaveIntervalUs);
   return patched(s, { tairSaveTimer: timerId });
 }
-// The refusal's counterpart of noteMasterAct, re-exported here so ns-lease.ts imports both from one line (its line numbers, which the
-// pinned mutation samples name, stay put).
-export { noteKeepaliveRefused } from './keepalive-refusal.ts';
