@@ -14,7 +14,7 @@ function viewOf(files: Record<string, DiskRecord[]>, options?: object): View<Zab
     { id: 'n1' as NodeId, kind: 'participant', isUp: true, isPaused: false, disk: new Map(), incarnation: 1, state: undefined },
     { id: 'n2' as NodeId, kind: 'participant', isUp: false, isPaused: false, disk, incarnation: 1, state: undefined },
   ];
-  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true, node: (id) => nodes.find((n) => n.id === id)!, options };
+  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true, node: (id) => nodes.find((n) => n.id === id)!, ...(options !== undefined ? { options } : {}) };
 }
 
 const marked = { log: [makeRecord({ zxid: 1, epoch: 1, txn: null })], currentEpoch: [makeRecord(1)], updatingEpoch: [makeRecord(2)] };
