@@ -10,6 +10,7 @@ import { readAnswersWellFormed } from './read-answer-check.ts';
 import { tairSaveScheduled } from './mirror-save-check.ts';
 import { tairSaveRearmed } from './mirror-save-rearmed-check.ts';
 import { vipLostCountKept } from './vip-lost-count-check.ts';
+import { givenUpWithinAcked } from './given-up-check.ts';
 import { dsHoldsDiskBlocks } from './ds-disk-check.ts';
 import { roleAskTriesBounded } from './role-ask-check.ts';
 import { termBasePastSkip } from './term-base-check.ts';
@@ -228,5 +229,5 @@ export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
   vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,
   blockServersAreDataservers, oplogSeqnosDense, readAnswersWellFormed, tairSaveScheduled, dsHoldsDiskBlocks,
   oplogHeaderCrcCoversContent, roleAskTriesBounded, termBasePastSkip,
-  tairSaveRearmed, vipLostCountKept,
+  tairSaveRearmed, vipLostCountKept, givenUpWithinAcked,
 ];

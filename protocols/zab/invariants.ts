@@ -7,6 +7,7 @@ import { epochOf, zxidStr } from './zxid.ts';
 import { electionOrderTotal, electionRoundKeepsVotes } from './election-invariant.ts';
 import { epochFiles } from './epoch-files-invariant.ts';
 import { diskBootable } from './bootable-invariant.ts';
+import { markerOnlyWhenMarked } from './marker-file-invariant.ts';
 import { electionSendsWellFormed } from './cnx-invariant.ts';
 import { epochAckersNotAhead } from './epoch-ack-invariant.ts';
 import { electionCountsSameRound } from './election-recvset-invariant.ts';
@@ -247,4 +248,5 @@ export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
   electionCountsSameRound,
   learnerReadTimesOut,
   learnerRetriesConnect,
+  markerOnlyWhenMarked,
 ];
