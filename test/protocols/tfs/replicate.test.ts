@@ -11,7 +11,7 @@ import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 import type { DsState } from '../../../protocols/tfs/state.ts';
 import { DEFAULT_OPTIONS } from '../../../protocols/tfs/options.ts';
 import { applyEffect } from '../../../protocols/tfs/ns-support.ts';
-import { onReplicateDone, planReplicate, planSpace } from '../../../protocols/tfs/replicate-plan.ts';
+import { PLAN_PASS_US, onReplicateDone, planReplicate, planSpace } from '../../../protocols/tfs/replicate-plan.ts';
 import { onCopyBlock, onReplicateBlock } from '../../../protocols/tfs/ds-replicate.ts';
 import { slaveReplaysReplication } from '../../../protocols/tfs/replicate-invariant.ts';
 import { blocksReplicated } from '../../../protocols/tfs/replicate-liveness.ts';
@@ -98,6 +98,29 @@ describe('tfs S14: liveness blocks-replicated', () => {
     const other = produce(ds2, (d) => { d.blocks['100101'] = 'ns2:other:100101'; });
     expect(blocksReplicated.check(viewOf({ ...end, ns1: short, ds2: other }))).toBeNull();
   });
+});
+
+describe('tfs S14: the plan pass is trunk\'s fixed 1 s, not heartIntervalUs', () => {
+  // build_ sleeps MIN_SLEEP_TIME_US (1 s) after a pass; with 2 DSs one task runs at a time, so the two blocks of
+  // replicate-after-ds-loss complete one pass apart whatever the heart interval.
+  for (const heartIntervalUs of [1_000_000, 1_700_000]) {
+    it(`heartIntervalUs ${heartIntervalUs}: the second block completes ${PLAN_PASS_US} us after the first`, () => {
+      const done: Record<string, number> = {};
+      const sc = loadScenarioFile(scenario('replicate-after-ds-loss'));
+      runScenario({ ...sc, options: { ...sc.options, heartIntervalUs } }, {
+        run: {
+          onEvent: (_i, _r, view) => {
+            const n = (view as View<TfsState>).nodes.find((x) => x.id === 'ns1');
+            if (n?.state?.kind !== 'ns') return;
+            for (const [id, v] of Object.entries(n.state.blockVersions ?? {})) if (v === 2 && done[id] === undefined) done[id] = view.nowUs;
+          },
+        },
+      });
+      const times = Object.values(done).sort((a, b) => a - b);
+      expect(times.length).toBe(2);
+      expect(Math.abs(times[1]! - times[0]! - PLAN_PASS_US)).toBeLessThan(10_000);
+    });
+  }
 });
 
 describe('tfs S14: replicate-record-lost-at-failover (the async loss window)', () => {
