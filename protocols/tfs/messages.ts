@@ -49,8 +49,9 @@ export type TfsMsg =
   // DS-to-DS copy and its answer, then ReplicateBlockMessage END from the source DS back to the master (task.cpp L209-265).
   | { readonly type: 'replicate-block'; readonly seqno: number; readonly blockId: number; readonly source: string; readonly dest: string; readonly sum?: number }
   | { readonly type: 'copy-block'; readonly seqno: number; readonly blockId: number; readonly tag: string; readonly source: string; readonly dest: string; readonly sum?: number }
-  | { readonly type: 'copy-block-done'; readonly seqno: number; readonly blockId: number; readonly source: string; readonly dest: string; readonly sum?: number }
-  | { readonly type: 'replicate-block-done'; readonly seqno: number; readonly blockId: number; readonly source: string; readonly dest: string; readonly isMove: boolean; readonly sum?: number }
+  | { readonly type: 'copy-block-done'; readonly seqno: number; readonly blockId: number; readonly source: string; readonly dest: string; readonly isFailed?: true; readonly sum?: number }
+  // isFailed: PLAN_STATUS_FAILURE (the DS's translate_status of a failed do_replicate); absent: PLAN_STATUS_END.
+  | { readonly type: 'replicate-block-done'; readonly seqno: number; readonly blockId: number; readonly source: string; readonly dest: string; readonly isMove: boolean; readonly isFailed?: true; readonly sum?: number }
   // Client <-> dataserver (the file data goes to the DS holding the block's write lease)
   | { readonly type: 'ds-write'; readonly id: number; readonly blockId: number; readonly sum?: number }
   | { readonly type: 'ds-write-reply'; readonly id: number; readonly isOk: boolean; readonly error: string | null; readonly sum?: number }

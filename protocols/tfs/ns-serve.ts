@@ -4,7 +4,7 @@ import { patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { BugSet, ConnId, NodeId } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
 import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG } from './oplog.ts';
-import { isCopiesComplete, planReplicate } from './replicate-plan.ts';
+import { isCopiesComplete } from './replicate-plan.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
@@ -165,11 +165,12 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
 }
 
 /**
- * The plan threads: idle in safe mode. Replicate tasks are planned for real (replicate-plan.ts) every pass; compaction
- * is not modelled, so every other pass logs a COMPACT_MSG record for a block without DS work (its replay changes nothing).
+ * The background slot: idle in safe mode. Replicate tasks are planned on their own 1 s pass (replicate-plan.ts,
+ * ns.ts 'replicate-plan'); the redundant thread runs here; compaction is not modelled, so every other pass logs a
+ * COMPACT_MSG record for a block without DS work (its replay changes nothing).
  */
 export function runBackgroundTask(s00: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  const s0 = runRedundant(planReplicate(s00, ctx, opts, bugs), ctx, opts, bugs);
+  const s0 = runRedundant(s00, ctx, opts, bugs);
   if (s0.role !== 'master' || s0.status !== 'initialized' || ctx.nowUs < s0.switchTimeUs) return s0;
   // The COMPACT stand-in (isCompactStandInLogged): trunk's check_compact needs a full block with deleted files above
   // compact_delete_ratio_, within compact_hour_range; block info is not modelled, so the stand-in keeps the record path.

@@ -15,7 +15,7 @@ import { checkLeaseExpired, onKeepalive, onKeepaliveReply, onKeepaliveTimeout, s
 import { flushOplog, onAckTimeout, onFlushed, onOplogAck, onOplogRetry, shipOplog } from './ns-oplog.ts';
 import type { ReplayTag } from './ns-replay.ts';
 import { onOplogSync, onStaged, onStagedRead } from './ns-replay.ts';
-import { onReplicateDone } from './replicate-plan.ts';
+import { PLAN_PASS_US, onReplicateDone, planReplicate } from './replicate-plan.ts';
 import { onApplyBlock, onBlockReport, onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
 
 const BLOCK_START_NUMBER = 100;
@@ -64,6 +64,9 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
   ctx.setTimer('tick', checkPeriodOf(opts));
   // Trunk has no flush timer (records ship once oplogSlotsMax wait); stable-2.0 flushed every heart_interval.
   if (opts.oplogFlushIntervalUs > 0) ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
+  // The replication plan pass (build_, trunk's fixed 1 s) is armed before the background slot so that, at FAST's 1 s
+  // heart interval, it still runs ahead of the redundant and COMPACT work of the same instant as it did inside it.
+  ctx.setTimer('replicate-plan', PLAN_PASS_US);
   ctx.setTimer('task', opts.heartIntervalUs);
   // initialize(): a master asks its peer's role before INITIALIZED (nameserver.cpp@0365c90 L150-168); a slave is
   // INITIALIZED at once. The id gate opens when that ends (ns-role.ts finishStartup).
@@ -104,6 +107,9 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
     case 'oplog-retry': {
       return onOplogRetry(s, (data as { leaseKey: string }).leaseKey, ctx, opts, bugs);
     }
+    case 'replicate-plan':
+      ctx.setTimer('replicate-plan', PLAN_PASS_US);
+      return planReplicate(s, ctx, opts, bugs);
     case 'task':
       ctx.setTimer('task', opts.heartIntervalUs);
       return runBackgroundTask(s, ctx, opts, bugs);

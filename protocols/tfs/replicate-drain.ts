@@ -4,11 +4,12 @@
 // @0365c90: each pass plans at most has_space_in_task_queue_() / max_replication_ tasks, then sleeps 1 s). A dataserver
 // outage under a busy client mix leaves hundreds of blocks on one server (clean grown seed 1,965,868: ~330 blocks
 // after ds2's 3.6 s outage), which no fixed bound holds. So the window grows with the backlog at the heal, drained at
-// the model's own planner rate (replicate-plan.ts), plus one task expiry for a copy lost at the heal's edge.
+// the planner's rate (replicate-plan.ts, trunk's since the fifteenth session: a pass a second, one task per server),
+// plus one task expiry for a copy lost at the heal's edge.
 import type { View } from '../../sim/index.ts';
 import type { TfsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
-import { TASKS_PER_DS } from './replicate-plan.ts';
+import { PLAN_PASS_US } from './replicate-plan.ts';
 
 /**
  * Copies still to make at the heal: for every block some dataserver holds, the servers it lacks up to
@@ -32,15 +33,16 @@ export function copiesShortAtHeal(view: View<TfsState>, opts: TfsOptions): numbe
 }
 
 /**
- * The planner's slowest pace: a pass every heartIntervalUs (the model's background slot) fills at least TASKS_PER_DS
- * tasks while candidates remain (all of them from one source at worst). A copy lands within the pass's messages, so
- * the backlog drains in ceil(short / TASKS_PER_DS) passes; one more pass and one replicateTaskExpiredTimeUs cover a
+ * The planner's slowest pace: a pass every PLAN_PASS_US plans at least one task while candidates remain and a task
+ * ends within the pass (its copy and END are three messages). At worst every short block has the same one source,
+ * which takes part in one task at a time (replicate-plan.ts candidates), so it is one copy a pass, as with 2
+ * dataservers always: the backlog drains in `short` passes; one more pass and one replicateTaskExpiredTimeUs cover a
  * copy or END lost at the heal's edge and planned again, and one safeModeTimeUs a switch at the heal (no task is
  * planned in safe mode). The base bound (livenessBoundUs) already holds the control plane's recovery.
  */
 export function replicateDrainUs(shortCopies: number, opts: TfsOptions): number {
   if (shortCopies === 0) return 0;
-  return (Math.ceil(shortCopies / TASKS_PER_DS) + 1) * opts.heartIntervalUs + opts.replicateTaskExpiredTimeUs + opts.safeModeTimeUs;
+  return (shortCopies + 1) * PLAN_PASS_US + opts.replicateTaskExpiredTimeUs + opts.safeModeTimeUs;
 }
 
 /** ProtocolModule.livenessExtraUs for tfs: the drain time of the backlog the heal finds. */

@@ -118,6 +118,8 @@ export interface NsState {
   readonly applyBlockSafeModeTimeUs: number;
   /** Master memory: replicate tasks in flight by block (TaskManager; memory only), expired after replicateTaskExpiredTimeUs. */
   readonly replicateTasks?: Readonly<Record<string, { readonly seqno: number; readonly source: string; readonly dest: string; readonly expiresAtUs: number }>>;
+  /** The plan pass's scan start (replicate-plan.ts): the block id after the last one it planned; master memory. */
+  readonly replicateScanFrom?: number;
   /** BlockManager's delete queue (redundant.ts): copies beyond max_replication_ to relieve and delete; master memory. */
   readonly deleteQueue?: readonly { readonly blockId: number; readonly server: string }[];
   /** SYSPARAM_NAMESERVER.max_replication_ (configuration, kept here so the liveness check can read it from the view). */

@@ -11,7 +11,7 @@ import { tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { TfsMsg, TfsOptions, TfsState } from '../../../protocols/tfs/index.ts';
 import type { DsState } from '../../../protocols/tfs/state.ts';
 import { DEFAULT_OPTIONS } from '../../../protocols/tfs/options.ts';
-import { TASKS_PER_DS } from '../../../protocols/tfs/replicate-plan.ts';
+import { PLAN_PASS_US } from '../../../protocols/tfs/replicate-plan.ts';
 import { livenessBoundUs } from '../../../protocols/tfs/liveness.ts';
 import { copiesShortAtHeal, replicateDrainUs } from '../../../protocols/tfs/replicate-drain.ts';
 
@@ -42,12 +42,14 @@ describe('tfs replicate drain: the copies short at the heal', () => {
     expect(copiesShortAtHeal(dsView({ ds1: ds({ 1: 'a' }), ds2: null }), DEFAULT_OPTIONS)).toBe(1);
   });
 
-  it('drains TASKS_PER_DS copies a pass, plus a pass, a task expiry and a safe mode of slack; nothing short adds nothing', () => {
-    const f = { ...o, heartIntervalUs: 1_000_000, replicateTaskExpiredTimeUs: 3_000_000, safeModeTimeUs: 4_000_000 };
+  it('drains one copy a 1 s pass (trunk: one task per server), plus a pass, a task expiry and a safe mode of slack; nothing short adds nothing', () => {
+    const f = { ...o, heartIntervalUs: 2_000_000, replicateTaskExpiredTimeUs: 3_000_000, safeModeTimeUs: 4_000_000 };
+    expect(PLAN_PASS_US).toBe(1_000_000);
     expect(replicateDrainUs(0, f)).toBe(0);
     expect(replicateDrainUs(1, f)).toBe(2 * 1_000_000 + 7_000_000);
-    expect(replicateDrainUs(TASKS_PER_DS, f)).toBe(2 * 1_000_000 + 7_000_000);
-    expect(replicateDrainUs(TASKS_PER_DS + 1, f)).toBe(3 * 1_000_000 + 7_000_000);
+    expect(replicateDrainUs(14, f)).toBe(15 * 1_000_000 + 7_000_000);
+    // The pass is trunk's constant, not heart_interval_.
+    expect(replicateDrainUs(14, { ...f, heartIntervalUs: 600_000 })).toBe(replicateDrainUs(14, f));
   });
 });
 
@@ -81,7 +83,7 @@ describe('tfs replicate drain: clean grown seed 1,965,868 (regress-1965868-repli
     const r = run(stalled);
     expect(r.verdict).toBe('liveness');
     expect(r.violation?.message).toContain('blocks-replicated');
-    // The verdict names the grown window (35.2 s bound + 54.1 s for the 433 copies), and the run ended at it.
+    // The verdict names the grown window (35.2 s bound + 441 s for the 433 copies at one a pass), and the run ended at it.
     const opts = { ...DEFAULT_OPTIONS, ...scenario.options } as TfsOptions;
     const windowUs = livenessBoundUs(opts) + replicateDrainUs(433, opts);
     expect(r.violation?.message).toContain(`within ${formatUs(windowUs)} after heal`);

@@ -11,7 +11,8 @@ import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 import type { DsState } from '../../../protocols/tfs/state.ts';
 import { DEFAULT_OPTIONS } from '../../../protocols/tfs/options.ts';
 import { applyEffect } from '../../../protocols/tfs/ns-support.ts';
-import { onReplicateDone, planReplicate } from '../../../protocols/tfs/replicate-plan.ts';
+import { PLAN_PASS_US, onReplicateDone, planReplicate, planSpace } from '../../../protocols/tfs/replicate-plan.ts';
+import { onCopyBlock, onReplicateBlock } from '../../../protocols/tfs/ds-replicate.ts';
 import { slaveReplaysReplication } from '../../../protocols/tfs/replicate-invariant.ts';
 import { blocksReplicated } from '../../../protocols/tfs/replicate-liveness.ts';
 import { viewOf, fakeCtx } from './fake-view.ts';
@@ -99,8 +100,31 @@ describe('tfs S14: liveness blocks-replicated', () => {
   });
 });
 
+describe('tfs S14: the plan pass is trunk\'s fixed 1 s, not heartIntervalUs', () => {
+  // build_ sleeps MIN_SLEEP_TIME_US (1 s) after a pass; with 2 DSs one task runs at a time, so the two blocks of
+  // replicate-after-ds-loss complete one pass apart whatever the heart interval.
+  for (const heartIntervalUs of [1_000_000, 1_700_000]) {
+    it(`heartIntervalUs ${heartIntervalUs}: the second block completes ${PLAN_PASS_US} us after the first`, () => {
+      const done: Record<string, number> = {};
+      const sc = loadScenarioFile(scenario('replicate-after-ds-loss'));
+      runScenario({ ...sc, options: { ...sc.options, heartIntervalUs } }, {
+        run: {
+          onEvent: (_i, _r, view) => {
+            const n = (view as View<TfsState>).nodes.find((x) => x.id === 'ns1');
+            if (n?.state?.kind !== 'ns') return;
+            for (const [id, v] of Object.entries(n.state.blockVersions ?? {})) if (v === 2 && done[id] === undefined) done[id] = view.nowUs;
+          },
+        },
+      });
+      const times = Object.values(done).sort((a, b) => a - b);
+      expect(times.length).toBe(2);
+      expect(Math.abs(times[1]! - times[0]! - PLAN_PASS_US)).toBeLessThan(10_000);
+    });
+  }
+});
+
 describe('tfs S14: replicate-record-lost-at-failover (the async loss window)', () => {
-  const { before, end, passed } = statesOf('replicate-record-lost-at-failover', 4_600_000);
+  const { before, end, passed } = statesOf('replicate-record-lost-at-failover', 5_300_000);
 
   it('the scenario meets its expectations', () => expect(passed).toBe(true));
 
@@ -134,31 +158,51 @@ describe('tfs S14: the planner and handle_complete', () => {
     d.dsConns = { ds1: 11 as never, ds2: 12 as never };
   });
 
-  it('plans one task per block below max_replication_, none for a full block', () => {
+  it('one task per server (exist_server): with 2 dataservers a pass plans one block, the next pass resumes after it', () => {
     const { ctx, sent } = fakeCtx(10);
     const s = planReplicate(base, ctx, opts, new Set());
-    expect(sent).toEqual([
-      expect.objectContaining({ type: 'replicate-block', blockId: 7, source: 'ds1', dest: 'ds2' }),
-      expect.objectContaining({ type: 'replicate-block', blockId: 9, source: 'ds2', dest: 'ds1' }),
-    ]);
-    expect(Object.keys(s.replicateTasks!)).toEqual(['7', '9']);
-    // a second pass before the tasks expire plans nothing; after expiry the blocks are planned again
+    // Block 9 (ds2 -> ds1) waits: both servers take part in block 7's task. Block 8 is full.
+    expect(sent).toEqual([expect.objectContaining({ type: 'replicate-block', blockId: 7, source: 'ds1', dest: 'ds2' })]);
+    expect(Object.keys(s.replicateTasks!)).toEqual(['7']);
+    // a second pass before the task ends plans nothing (no space, both servers busy)
     const again = fakeCtx(500);
     planReplicate(s, again.ctx, opts, new Set());
     expect(again.sent).toEqual([]);
+    // once it expired, the pass starts after block 7 (trunk's queue order), so block 9 goes first
     const late = fakeCtx(2_000);
-    planReplicate(s, late.ctx, opts, new Set());
-    expect(late.sent.length).toBe(2);
+    const s2 = planReplicate(s, late.ctx, opts, new Set());
+    expect(late.sent).toEqual([expect.objectContaining({ type: 'replicate-block', blockId: 9, source: 'ds2', dest: 'ds1' })]);
+    // and then wraps round to block 7
+    const later = fakeCtx(4_000);
+    planReplicate(s2, later.ctx, opts, new Set());
+    expect(later.sent).toEqual([expect.objectContaining({ type: 'replicate-block', blockId: 7 })]);
   });
 
-  it('fills at most max_task_in_machine_nums_ (14) tasks per dataserver, counting tasks in flight', () => {
-    const many = produce(base, (d) => { d.blocks = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [String(100 + i), ['ds1']])); });
+  it('a pass plans at most has_space_in_task_queue_() / max_replication_ tasks: servers minus task entries', () => {
+    const ds = Array.from({ length: 8 }, (_, i) => `ds${i + 1}`);
+    const wide = produce(base, (d) => {
+      d.dsConns = Object.fromEntries(ds.map((x, i) => [x, (20 + i) as never]));
+      d.blocks = { '100': ['ds1'], '101': ['ds3'], '102': ['ds5'], '103': ['ds7'] };
+    });
+    const o4 = { ...opts, maxReplication: 4 };
+    expect(planSpace(wide, 10, o4)).toBe(2);
     const first = fakeCtx(10);
-    const s = planReplicate(many, first.ctx, opts, new Set());
-    expect(first.sent.length).toBe(14);
+    const s = planReplicate(wide, first.ctx, o4, new Set());
+    // (8 - 0) / 4 = 2 tasks, though ds5..ds8 are free
+    expect(first.sent).toEqual([
+      expect.objectContaining({ blockId: 100, source: 'ds1', dest: 'ds2' }),
+      expect.objectContaining({ blockId: 101, source: 'ds3', dest: 'ds4' }),
+    ]);
+    // 4 entries in flight: (8 - 4) / 4 = 1
+    expect(planSpace(s, 20, o4)).toBe(1);
     const second = fakeCtx(20);
-    planReplicate(s, second.ctx, opts, new Set());
-    expect(second.sent).toEqual([]);
+    planReplicate(s, second.ctx, o4, new Set());
+    expect(second.sent).toEqual([expect.objectContaining({ blockId: 102, source: 'ds5', dest: 'ds6' })]);
+    // max_replication_ 2: (8 - 0) / 2 = 4, and one source for every block means one task
+    expect(planSpace(wide, 10, opts)).toBe(4);
+    const oneSource = fakeCtx(10);
+    planReplicate(produce(wide, (d) => { d.blocks = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [String(100 + i), ['ds1']])); }), oneSource.ctx, opts, new Set());
+    expect(oneSource.sent.length).toBe(1);
   });
 
   it('plans nothing in safe mode, for a block under a live write lease, or without a target', () => {
@@ -184,5 +228,34 @@ describe('tfs S14: the planner and handle_complete', () => {
     expect(s.blocks['7']).toEqual(['ds1', 'ds2']);
     expect(s.blockVersions).toEqual({ '7': 2 });
     expect(s.replicateTasks!['7']).toBeUndefined();
+  });
+
+  it('a FAILURE status removes the task and builds and logs nothing, so the next pass may use its servers', () => {
+    const planned = planReplicate(base, fakeCtx(10).ctx, opts, new Set());
+    const seqno = planned.replicateTasks!['7']!.seqno;
+    const failed = { type: 'replicate-block-done', seqno, blockId: 7, source: 'ds1', dest: 'ds2', isMove: false, isFailed: true } as const;
+    const s = onReplicateDone(produce(planned, (d) => { d.replicateTasks!['7'] = { ...d.replicateTasks!['7']!, expiresAtUs: 1_000_000 }; }), nodeId('ds1'), failed, fakeCtx(20).ctx, opts, new Set());
+    expect(s.replicateTasks!['7']).toBeUndefined();
+    expect(s.blocks['7']).toEqual(['ds1']);
+    expect(s.blockVersions).toEqual({});
+    expect(s.oplog).toBe(planned.oplog);
+    const next = fakeCtx(30);
+    planReplicate(s, next.ctx, opts, new Set());
+    expect(next.sent).toEqual([expect.objectContaining({ blockId: 9, source: 'ds2', dest: 'ds1' })]);
+  });
+
+  it('dataservers answer FAILURE: a source that lacks the block, a destination that holds the id under another allocation', () => {
+    const sent: { to: unknown; m: { type: string; isFailed?: boolean } }[] = [];
+    const ctx = { nowUs: 0, send: (to: unknown, m: never) => sent.push({ to, m }), sendDatagram: (to: unknown, m: never) => sent.push({ to, m }), append: () => undefined } as never;
+    const ds = { kind: 'ds', blocks: { '7': 'a' }, conn: 5, isConnOpen: true } as unknown as DsState;
+    const task = { type: 'replicate-block', seqno: 1, blockId: 8, source: 'ds1', dest: 'ds2' } as const;
+    onReplicateBlock(ds, task, ctx);
+    expect(sent.map((x) => [x.m.type, x.m.isFailed])).toEqual([['replicate-block-done', true]]);
+    sent.length = 0;
+    onCopyBlock(ds, { type: 'copy-block', seqno: 1, blockId: 7, tag: 'b', source: 'ds1', dest: 'ds2' }, ctx, 'blocks');
+    expect(sent.map((x) => [x.m.type, x.m.isFailed])).toEqual([['copy-block-done', true]]);
+    sent.length = 0;
+    onCopyBlock(ds, { type: 'copy-block', seqno: 1, blockId: 7, tag: 'a', source: 'ds1', dest: 'ds2' }, ctx, 'blocks');
+    expect(sent.map((x) => [x.m.type, x.m.isFailed])).toEqual([['copy-block-done', undefined]]);
   });
 });
