@@ -37,7 +37,7 @@ function planted(slip: (r: { ok: false; error: string }) => unknown, withCheck =
 }
 
 const op = (type: 'read' | 'write', result: unknown, outcome: HistoryOp['outcome'] = 'ok'): HistoryOp => ({
-  id: 7, client: 0, node: 'a1', op: { type, entity: 'e0', key: 'k0', ...(type === 'write' ? { value: 1 } : {}) },
+  id: 7 as HistoryOp['id'], client: 0, node: 'a1' as HistoryOp['node'], op: { type, entity: 'e0', key: 'k0', ...(type === 'write' ? { value: 1 } : {}) },
   callUs: 0, callSeq: 0, returnUs: outcome === 'ok' ? 10 : null, returnSeq: outcome === 'ok' ? 1 : null, result, outcome,
 });
 
