@@ -29,6 +29,11 @@ export function clientHistory<S>(view: View<S>): readonly Readonly<HistoryOp>[] 
   return view.history ?? [];
 }
 
+/** When the run's heal happened (View.healUs): null before it, and in a hand-built view without one. */
+export function healedAtUs<S>(view: View<S>): number | null {
+  return view.healUs ?? null;
+}
+
 /** The run's scheduled client operations, issued or still to come ([] in a hand-built view without them). */
 export function clientPlan<S>(view: View<S>): readonly ScheduledOp[] {
   return view.clientPlan ?? [];

@@ -20,7 +20,7 @@ export type { RunResult } from './result.ts';
 export type { RunStats, Limits } from './world.ts';
 export type { TraceRecord, TraceKind } from './trace.ts';
 export type { HistoryOp } from './history.ts';
-export { clientHistory, clientPlan } from './history.ts';
+export { clientHistory, clientPlan, healedAtUs } from './history.ts';
 export { nodeClockUs, runOptions } from './view-reads.ts';
 export { perRun, perRunNodeMap, previousInIncarnation, firstInIncarnation, memoPerNode } from './run-memory.ts';
 export type { NodeIncarnation } from './run-memory.ts';

@@ -134,6 +134,7 @@ function startLivenessPhase(w: World, cfg: RunConfig): boolean {
     return false;
   }
   w.phase = 'liveness';
+  w.healUs = w.nowUs;
   w.net.heal();
   w.record('phase', null, 'heal: network healed, paused nodes resumed, crashed nodes restarted');
   for (const n of w.nodes) {

@@ -146,6 +146,13 @@ export interface View<S> {
   node(id: NodeId): NodeView<S>;
   /** Is there any partition or clog active now? */
   readonly isNetworkHealed: boolean;
+  /**
+   * When the fault phase ended (the heal: network healed, nodes restarted and resumed, the liveness phase begun); null
+   * before it. Lets a check about what happened after the heal tell it from its own plan (a liveness predicate that
+   * counts client ops must not take one called before the heal for progress). Absent in hand-built views: read it
+   * through healedAtUs(view), which gives null then.
+   */
+  readonly healUs?: number | null;
   aliasHolder(alias: Address): NodeId | null;
   /** Could `a` connect to `b` now? */
   canConnect(a: NodeId, b: NodeId): boolean;

@@ -50,6 +50,8 @@ export class World {
   violation: Violation | null = null;
   /** The liveness phase's window (livenessBoundUs plus livenessExtraUs at the heal); 0 before the heal. */
   livenessWindowUs = 0;
+  /** When the heal happened (the liveness phase's start); null before it. The View's healUs. */
+  healUs: number | null = null;
   /** Armed triggered fault steps; null when the run has none (every trigger check is then skipped). */
   triggers: TriggerTable | null = null;
   /** Fuzz runs: the most nodes down at once (see RunConfig.downBudget); null = no limit. */
@@ -94,6 +96,7 @@ export class World {
         return n;
       },
       get isNetworkHealed() { return !world.net.isDisturbed(world.nowUs); },
+      get healUs() { return world.healUs; },
       aliasHolder: (alias: string) => world.net.aliases.get(alias) ?? null,
       canConnect: (a: NodeId, b: NodeId) => world.canConnect(a, b),
       // The kernel's own array (never reassigned): no copy per event.

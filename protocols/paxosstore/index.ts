@@ -20,6 +20,7 @@ import { publishedEntriesUnchanged } from './published-entries-invariant.ts';
 import { loadingEntityStill } from './loading-invariant.ts';
 import { recordMessagesCarryView } from './message-view-invariant.ts';
 import { emptyMarksOwnProbe } from './empty-marks-invariant.ts';
+import { clientRepliesWellFormed } from './client-reply-invariant.ts';
 import { allCaughtUp, probes, roles } from './liveness.ts';
 import { fidelityProbes } from './probes-fidelity.ts';
 import { amnesiaMajorityFenced, tailReadReturned, tailWriteApplied } from './liveness-tail.ts';
@@ -52,7 +53,7 @@ export const paxosstoreProtocol: ProtocolModule<NodeState, PsMsg, PaxosStoreOpti
   actor,
   isMessage: (x): x is PsMsg => isPsMsg(x),
   roles: (view) => roles(view),
-  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget, catchupBelowMaxChosen, amnesiaOnDamagedLoad, recoveryStateKept, publishedEntriesUnchanged, loadingEntityStill, recordMessagesCarryView, emptyMarksOwnProbe],
+  invariants: [oneChosenValue, recordsMonotone, stepsTaken, plogCoversRecords, dbMatchesChosen, progressOrdered, catchupWithinBudget, catchupBelowMaxChosen, amnesiaOnDamagedLoad, recoveryStateKept, publishedEntriesUnchanged, loadingEntityStill, recordMessagesCarryView, emptyMarksOwnProbe, clientRepliesWellFormed],
   liveness: [allCaughtUp, tailWriteApplied, tailReadReturned],
   livenessBoundUs,
   workload,

@@ -1,8 +1,8 @@
 // The progress checks: after the heal, client puts and gets go through again. Without them a history in which every
 // put fails is legal (Tair promises little about values: tairKvModel), and the other liveness predicates look only at
 // tables, so a dataserver that refuses every request, or a client that routes every request wrong, passed every check.
-import type { LivenessPredicate, View } from '../../sim/index.ts';
-import { clientHistory, clientPlan } from '../../sim/index.ts';
+import type { HistoryOp, LivenessPredicate, View } from '../../sim/index.ts';
+import { clientHistory, clientPlan, healedAtUs } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
 import type { KvInput, KvOutput } from './workload.ts';
 import { CS_IDS } from './options.ts';
@@ -25,6 +25,19 @@ function isEveryPrimaryCollided(view: View<TairState>): boolean {
   return primaries.length > 0 && primaries.every((ds) => isCollidedSource(view, ds, s0.table));
 }
 
+/**
+ * Was this op called after the heal (View.healUs), the instant both checks are about? Their premise is that the
+ * faults are over, so a put or get that went through before the heal (or at its very instant, which the heal event
+ * may follow) proves nothing about progress after it. The workload plans its first tail round 1 s after the heal, so
+ * in a clean run this excludes nothing; it keeps a plan whose tail rounds start earlier (the fifteenth session's
+ * audit: workload.ts's loop start `healUs + TAIL_GAP_US` → `healUs - TAIL_GAP_US`, whose put one second before the
+ * heal satisfied tail-put-returned) from counting those rounds. No heal yet (null) counts nothing.
+ */
+const isCalledAfterHeal = (view: View<TairState>, h: Readonly<HistoryOp>): boolean => {
+  const healUs = healedAtUs(view);
+  return healUs !== null && h.callUs > healUs;
+};
+
 /** The run's client plan schedules tail ops of this type (fixed before the first event; none in a scenario with its own ops). */
 const plannedTail = (view: View<TairState>, type: 'put' | 'get'): boolean => clientPlan(view).some((s) => s.op.type === type && isTailKey(s.op['key']));
 
@@ -35,10 +48,10 @@ const plannedTail = (view: View<TairState>, type: 'put' | 'get'): boolean => cli
  */
 export const tailPutReturned: LivenessPredicate<TairState> = {
   name: 'tail-put-returned',
-  description: `after the heal, a client put of a ${TAIL_KEY_PREFIX}<n> key (one a second) returns ok`,
+  description: `a client put of a ${TAIL_KEY_PREFIX}<n> key called after the heal (one a second) returns ok`,
   check(view) {
     if (!plannedTail(view, 'put')) return null;
-    const isOk = clientHistory(view).some((h) => h.outcome === 'ok' && h.op.type === 'put' && isTailKey(h.op['key']) && (h.result as KvOutput).ok);
+    const isOk = clientHistory(view).some((h) => h.outcome === 'ok' && h.op.type === 'put' && isTailKey(h.op['key']) && isCalledAfterHeal(view, h) && (h.result as KvOutput).ok);
     return isOk || isEveryPrimaryCollided(view) ? null : `no put of a ${TAIL_KEY_PREFIX}<n> key returned ok`;
   },
 };
@@ -52,11 +65,11 @@ export const tailPutReturned: LivenessPredicate<TairState> = {
  */
 export const tailGetReturned: LivenessPredicate<TairState> = {
   name: 'tail-get-returned',
-  description: `after the heal, a client get of a ${TAIL_KEY_PREFIX}<n> key (500 ms after its put) returns the value the put wrote`,
+  description: `a client get of a ${TAIL_KEY_PREFIX}<n> key called after the heal (500 ms after its put) returns the value the put wrote`,
   check(view) {
     if (!plannedTail(view, 'get')) return null;
     const isRead = clientHistory(view).some((h) => {
-      if (h.outcome !== 'ok' || h.op.type !== 'get' || !isTailKey(h.op['key'])) return false;
+      if (h.outcome !== 'ok' || h.op.type !== 'get' || !isTailKey(h.op['key']) || !isCalledAfterHeal(view, h)) return false;
       const r = h.result as KvOutput;
       return r.ok && r.value === (h.op as KvInput & { key: string }).key;
     });

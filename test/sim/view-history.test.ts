@@ -1,6 +1,6 @@
-// The View's client history and client plan: what checks read instead of client facts noted in node state.
+// The View's client history, client plan and heal instant: what checks read instead of client facts noted in node state.
 import { describe, expect, it } from 'vitest';
-import { clientHistory, clientPlan, ms, runSimulation, seconds } from '../../sim/testing.ts';
+import { clientHistory, clientPlan, healedAtUs, ms, runSimulation, seconds } from '../../sim/testing.ts';
 import type { LivenessPredicate, ScheduledOp, View } from '../../sim/testing.ts';
 import { registerProtocol } from '../support/register.ts';
 import type { RegState } from '../support/register.ts';
@@ -57,5 +57,17 @@ describe('kernel: the view shows the client history and plan', () => {
     const refused = run([early, tail('n2')]);
     expect(refused.verdict).toBe('liveness');
     expect(refused.violation?.name).toBe('tail-write-ok');
+  });
+
+  it('says when the heal happened: null before it, the fault phase\'s end from the heal event on', () => {
+    const seen: { nowUs: number; phase: string; heal: number | null }[] = [];
+    const r = run([early], (_index, _records, view) => { seen.push({ nowUs: view.nowUs, phase: view.phase, heal: healedAtUs(view) }); });
+    expect(r.verdict, r.violation?.message).toBe('pass');
+    expect(seen.filter((s) => s.phase === 'faults').every((s) => s.heal === null)).toBe(true);
+    const after = seen.filter((s) => s.phase === 'liveness');
+    expect(after.length).toBeGreaterThan(0);
+    expect(after.every((s) => s.heal === HEAL_US)).toBe(true);
+    // A hand-built view has no heal: null.
+    expect(healedAtUs({ nowUs: 0, phase: 'liveness', nodes: [], node: () => { throw new Error('none'); }, isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true })).toBeNull();
   });
 });

@@ -47,7 +47,54 @@ describe('tair: tail-put-returned and tail-get-returned', () => {
       expect(tail.some((h) => h.op.type === 'get' && (h.result as { value?: unknown }).value === h.op['key'])).toBe(true);
       // The plan told the checks at the heal that tail ops were coming: liveness waited for the first get (1.5 s on).
       expect(r.livenessReachedAtUs).toBeGreaterThanOrEqual(7_500_000);
+      // The workload's first tail round is 1 s after the heal, none before it (workload.ts tailOps).
+      const tailCalls = r.history.filter((h) => String(h.op['key']).startsWith('tail')).map((h) => h.callUs);
+      expect(Math.min(...tailCalls)).toBe(7_000_000);
     }
+  });
+
+  // The checks' premise is "after the heal": a tail op called before it (or at its instant) is no progress. The
+  // fifteenth session's audit found workload.ts's loop start `healUs + TAIL_GAP_US` → `healUs - TAIL_GAP_US` passed
+  // because a put one second before the heal satisfied tail-put-returned; the checks now count only ops called after
+  // View.healUs. A plan of its own puts tail rounds before, at and after the heal (12 s: by 10 s the tables are built and
+  // a put goes through), and a planted slip makes every round after the heal fail (puts refused, or acknowledged and
+  // forgotten) while the earlier ones go through.
+  const HEAL_US = 12_000_000;
+  const around = [10_000_000, 11_000_000, 12_000_000, 13_000_000, 14_000_000].flatMap((atUs, i) => [
+    { atUs, target: `c${1 + (i % 3)}`, client: 100 + 2 * i, op: { type: 'put', key: `tail${i}`, value: `tail${i}` } },
+    { atUs: atUs + 500_000, target: `c${1 + ((i + 1) % 3)}`, client: 101 + 2 * i, op: { type: 'get', key: `tail${i}` } },
+  ]);
+  const afterHeal = (plant: PlantedHandle): PlantedHandle => (real, s, input, ctx, o, b) => (ctx.nowUs > HEAL_US ? plant(real, s, input, ctx, o, b) : real(s, input, ctx, o, b));
+  const runAround = (protocol: P) => runSimulation({ protocol, seed: 1, faultPhaseUs: HEAL_US, faults: [], workload: around });
+  /** Did a tail op of this type called before the heal go through (a put ok; a get reading its put's value)? */
+  const isPreHealOk = (r: ReturnType<typeof runAround>, type: 'put' | 'get'): boolean => r.history.some((h) => {
+    const res = h.result as { ok?: boolean; value?: unknown } | undefined;
+    return h.op.type === type && h.callUs < HEAL_US && h.outcome === 'ok' && res?.ok === true && (type === 'put' || res.value === h.op['key']);
+  });
+
+  it('count only ops called after the heal: the clean protocol passes a plan with tail rounds on both sides of it', () => {
+    const r = runAround(planted(null));
+    expect(r.verdict, r.violation?.message).toBe('pass');
+    expect(isPreHealOk(r, 'put')).toBe(true);
+    expect(isPreHealOk(r, 'get')).toBe(true);
+    // Liveness waited for a get called after the heal (12.5 s) to return; before, the pre-heal rounds met it at the heal.
+    expect(r.livenessReachedAtUs).toBeGreaterThan(HEAL_US + 500_000);
+  });
+
+  it('a pre-heal put that went through is no progress: every put refused after the heal fails tail-put-returned', () => {
+    expect(runAround(planted(afterHeal(failPuts), true)).verdict).toBe('pass');
+    const r = runAround(planted(afterHeal(failPuts)));
+    expect(isPreHealOk(r, 'put')).toBe(true);
+    expect(r.verdict).toBe('liveness');
+    expect(r.violation?.name).toBe('tail-put-returned');
+  });
+
+  it('a pre-heal get that read its put is no progress: puts forgotten after the heal fail tail-get-returned', () => {
+    expect(runAround(planted(afterHeal(forgetPuts), true)).verdict).toBe('pass');
+    const r = runAround(planted(afterHeal(forgetPuts)));
+    expect(isPreHealOk(r, 'get')).toBe(true);
+    expect(r.verdict).toBe('liveness');
+    expect(r.violation?.name).toBe('tail-get-returned');
   });
 
   it('are vacuous in a run whose plan has no tail op (a scenario with its own ops), even with clients failing puts', () => {
