@@ -23,7 +23,8 @@ const WRITE_DEMAND = ratio(1, 2);
 /** The master term of an allocation tag (`<ns>:<termNonce>:<id>`). */
 const termOf = (tag: string): string => tag.split(':', 2).join(':');
 
-export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): DsState {
+/** The blocks a dataserver's disk holds (block id -> allocation tag): what its boot loads. */
+export function blocksOnDisk(disk: DiskContents): Record<string, string> {
   const blocks: Record<string, string> = {};
   for (const r of disk.get(BLOCKS_FILE) ?? []) {
     if (!isRecordIntact(r)) continue;
@@ -31,6 +32,11 @@ export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): 
     if (b.isRemoved === true) delete blocks[String(b.blockId)];
     else blocks[String(b.blockId)] = b.tag;
   }
+  return blocks;
+}
+
+export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): DsState {
+  const blocks = blocksOnDisk(disk);
   // Dataservers start at different moments: a random phase keeps their heartbeats and leases apart.
   ctx.setTimer('ds-heartbeat', 1 + ctx.prng.int(opts.dsHeartbeatIntervalUs));
   const leases: Record<string, DsLease> = {};

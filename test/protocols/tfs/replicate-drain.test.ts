@@ -3,8 +3,8 @@
 // stalled planner must still fail the grown window.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatUs, nodeId, runSimulation } from '../../../sim/index.ts';
-import type { NodeView, ProtocolModule, View } from '../../../sim/index.ts';
+import { formatUs, makeRecord, nodeId, runSimulation } from '../../../sim/index.ts';
+import type { DiskRecord, NodeView, ProtocolModule, View } from '../../../sim/index.ts';
 import { loadScenarioFile } from '../../../scenarios/scenario.ts';
 import { scenarioRunConfig } from '../../../scenarios/to-run-config.ts';
 import { tfsProtocol } from '../../../protocols/tfs/index.ts';
@@ -16,6 +16,8 @@ import { livenessBoundUs } from '../../../protocols/tfs/liveness.ts';
 import { copiesShortAtHeal, replicateDrainUs } from '../../../protocols/tfs/replicate-drain.ts';
 
 const ds = (blocks: Record<string, string>): DsState => ({ kind: 'ds', blocks } as unknown as DsState);
+/** A disk record as the kernel stores it (data and its CRC). */
+const rec = (data: unknown): DiskRecord => makeRecord(data);
 
 /** A view of dataservers only (node kind 'dataserver', as the kernel names them); `null` is a down one. */
 function dsView(states: Record<string, DsState | null>): View<TfsState> {
@@ -40,6 +42,14 @@ describe('tfs replicate drain: the copies short at the heal', () => {
 
   it('a dataserver without state (down) holds nothing but still counts as a place for a copy', () => {
     expect(copiesShortAtHeal(dsView({ ds1: ds({ 1: 'a' }), ds2: null }), DEFAULT_OPTIONS)).toBe(1);
+  });
+
+  it('a dataserver the heal restarted (up, no state until its boot runs) holds what its disk holds (clean seed 2,382,701)', () => {
+    const v = dsView({ ds1: ds({ 1: 'a' }), ds2: null });
+    const booting = { ...v.nodes[1]!, isUp: true, disk: new Map([['blocks', [rec({ blockId: 2, tag: 'b' }), rec({ blockId: 3, tag: 'c' }), rec({ blockId: 3, tag: 'c', isRemoved: true })]]]) };
+    const nodes = [v.nodes[0]!, booting];
+    // ds2's disk holds block 2 (block 3 removed): block 1 lacks ds2, block 2 lacks ds1. Counting states only gave 1.
+    expect(copiesShortAtHeal({ ...v, nodes, node: (id) => nodes.find((n) => n.id === id)! }, DEFAULT_OPTIONS)).toBe(2);
   });
 
   it('drains one copy a 1 s pass (trunk: one task per server), plus a pass, a task expiry and a safe mode of slack; nothing short adds nothing', () => {
