@@ -8,7 +8,7 @@
 // ns-oplog.ts:80 `inflight.endSeqno - o.ackedCount` → `+` (fifteenth session's audit) breaks this bound at the first
 // give-up after any acknowledged or given-up record. Read-only: it reads the up nameservers' states.
 import type { Invariant } from '../../sim/index.ts';
-import { NAMESERVERS, asNs } from './state.ts';
+import { NAMESERVERS, upNsById } from './state.ts';
 import type { MasterOplog, TfsState } from './state.ts';
 
 export function givenUpProblem(id: string, o: MasterOplog): string | null {
@@ -22,8 +22,7 @@ export const givenUpWithinAcked: Invariant<TfsState> = {
   scope: 'states',
   check(view) {
     for (const id of NAMESERVERS) {
-      const n = view.nodes.find((x) => x.id === id);
-      const o = n?.isUp === true ? asNs(n.state)?.oplog : undefined;
+      const o = upNsById(view, id)?.oplog;
       if (o === undefined || o === null) continue;
       const found = givenUpProblem(id, o);
       if (found !== null) return found;

@@ -1,13 +1,8 @@
 // slave-replays-replication: a slave that replayed a REPLICATE record holds the relation the master built from it.
-import type { Invariant, View } from '../../sim/index.ts';
+import type { Invariant } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
-import { NAMESERVERS, asNs } from './state.ts';
+import { NAMESERVERS, upNsById } from './state.ts';
 import { isKnownServer } from './ns-support.ts';
-
-const upNs = (view: View<TfsState>, id: string): NsState | undefined => {
-  const n = view.nodes.find((x) => x.id === id);
-  return n?.isUp ? asNs(n.state) : undefined;
-};
 
 /**
  * Judged from the master's own records, not from the slave's replay code: within one lease and while the slave's
@@ -87,8 +82,8 @@ export const slaveReplaysReplication: Invariant<TfsState> = {
   description: "a slave that replayed (contiguously, under the master's lease) a REPLICATE record for a block inserted under that lease holds the destination relation and the replicate version step, as the master's handle_complete built them",
   scope: 'states',
   check(view) {
-    const a0 = upNs(view, NAMESERVERS[0]);
-    const b0 = upNs(view, NAMESERVERS[1]);
+    const a0 = upNsById(view, NAMESERVERS[0]);
+    const b0 = upNsById(view, NAMESERVERS[1]);
     if (a0 === undefined || b0 === undefined) return null;
     const [master, slave] = a0.role === 'master' ? [a0, b0] : [b0, a0];
     const o = master.oplog;

@@ -1,5 +1,5 @@
 // Node states: nameserver (NsRuntimeGlobalInformation + oplog + id factory), heart agent, dataserver, client.
-import type { ConnId, NodeId, ReqId, TimerId } from '../../sim/index.ts';
+import type { ConnId, NodeId, ReqId, TimerId, View } from '../../sim/index.ts';
 import type { KeepaliveKind, NsRole } from './messages.ts';
 import type { KeepaliveRefusal } from './keepalive-refusal.ts';
 import type { OplogRecord } from './oplog.ts';
@@ -247,3 +247,9 @@ export interface ClientState {
 export type TfsState = NsState | AgentState | DsState | ClientState;
 
 export const asNs = (s: TfsState | undefined): NsState | undefined => (s?.kind === 'ns' ? s : undefined);
+
+/** A nameserver's state when it is up (checks and probes read only up nodes' memory). */
+export const upNsById = (view: View<TfsState>, id: string): NsState | undefined => {
+  const n = view.nodes.find((x) => x.id === id);
+  return n?.isUp === true ? asNs(n.state) : undefined;
+};
