@@ -1,10 +1,10 @@
 // Safety invariants, checked after every event: VIP and mastership, block-id uniqueness, CRC-checked prefix replay.
-import type { Invariant, NodeId, View } from '../../sim/index.ts';
+import type { Invariant, View } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
 import { encodeBody } from './oplog.ts';
 import { funcCrc } from './oplog-bytes.ts';
 import type { NsState, TfsState } from './state.ts';
-import { NAMESERVERS, VIP, asNs } from './state.ts';
+import { NAMESERVERS, VIP, upNsById } from './state.ts';
 import { blockLeaseExclusive, writesUnderLease } from './lease-invariant.ts';
 import { readAnswersWellFormed } from './read-answer-check.ts';
 import { tairSaveScheduled } from './mirror-save-check.ts';
@@ -19,15 +19,10 @@ type V = View<TfsState>;
 
 const NS_IDS = NAMESERVERS.map((n) => nodeId(n));
 
-function upNs(view: V, id: NodeId): NsState | undefined {
-  const n = view.node(id);
-  return n.isUp ? asNs(n.state) : undefined;
-}
-
 /** The (master, slave) pair sharing one lease, when both are up. */
 function leasePair(view: V): { master: NsState; slave: NsState } | null {
-  const a = upNs(view, NS_IDS[0]!);
-  const b = upNs(view, NS_IDS[1]!);
+  const a = upNsById(view, NS_IDS[0]!);
+  const b = upNsById(view, NS_IDS[1]!);
   if (a === undefined || b === undefined) return null;
   const [master, slave] = a.role === 'master' ? [a, b] : [b, a];
   if (master.oplog === null || slave.applied === null || master.oplog.leaseKey !== slave.applied.leaseKey) return null;
@@ -50,7 +45,7 @@ export const masterOnlyWithVip: Invariant<TfsState> = {
   scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
-      const act = upNs(view, id)?.lastMasterAct;
+      const act = upNsById(view, id)?.lastMasterAct;
       if (act === undefined || act === null) continue;
       // Recorded where performed with the node's role (ns-role.ts noteMasterAct): only a master acts as master (the
       // ns-lease.ts keepalive slip: a slave, or a master switched to slave by the VIP check, answering with success).
@@ -67,7 +62,7 @@ export const noTaskInSafeMode: Invariant<TfsState> = {
   description: 'no replicate/compact task is issued while now < switch_time_ (F5: safe mode after start-up or a switch)',
   check(view) {
     for (const id of NS_IDS) {
-      const t = upNs(view, id)?.lastTask;
+      const t = upNsById(view, id)?.lastTask;
       if (t !== undefined && t !== null && t.atUs < t.switchTimeUs) return `${id} issued a task at ${t.atUs}us, in safe mode until ${t.switchTimeUs}us`;
     }
     return null;
@@ -94,7 +89,7 @@ export const noBadCrcApplied: Invariant<TfsState> = {
   scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
-      const s = upNs(view, id);
+      const s = upNsById(view, id);
       if (s !== undefined && s.badCrcApplied > 0) return `${id} applied ${s.badCrcApplied} record(s) with a bad CRC`;
     }
     return null;
@@ -156,7 +151,7 @@ export const blockServersAreDataservers: Invariant<TfsState> = {
     let ds: Set<string> | undefined;
     let sig = '';
     for (const id of NS_IDS) {
-      const s = upNs(view, id);
+      const s = upNsById(view, id);
       if (s === undefined) continue;
       if (ds === undefined) {
         ds = dataserverIds(view);
@@ -179,7 +174,7 @@ export const oplogSeqnosDense: Invariant<TfsState> = {
   scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
-      const records = upNs(view, id)?.oplog?.records;
+      const records = upNsById(view, id)?.oplog?.records;
       const last = records?.[records.length - 1];
       if (last !== undefined && last.header.seqno !== records!.length) return `${id}'s oplog record ${records!.length} has seqno ${last.header.seqno}`;
     }
@@ -215,7 +210,7 @@ export const oplogHeaderCrcCoversContent: Invariant<TfsState> = {
   scope: 'states',
   check(view) {
     for (const id of NS_IDS) {
-      const records = upNs(view, id)?.oplog?.records;
+      const records = upNsById(view, id)?.oplog?.records;
       const last = records?.[records.length - 1];
       if (last === undefined) continue;
       const want = bodyCrc(last.body);
