@@ -7,12 +7,11 @@
 // Without the first half the mutant `if (isMarked)` → `if (false)` (no marker on the DIFF path) passed every clean
 // campaign when the marker was the default: the crash window it opens is narrow, and only a crash inside it shows.
 import type { DiskRecord, Invariant, NodeView, View } from '../../sim/index.ts';
-import { isRecordIntact, nodeInvariant, perRunNodeMap, runOptions } from '../../sim/index.ts';
+import { isRecordIntact, nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
-import type { ZabOptions } from './options.ts';
 import type { SnapshotRecord } from './persist.ts';
 import { FILE, tmpOf } from './persist.ts';
-import { excusedWindowEpoch } from './epoch-window-excuse.ts';
+import { excusedWindowEpoch, isMarkerOptionOn } from './epoch-window-excuse.ts';
 import type { WireEntry } from './zxid.ts';
 import { epochOf } from './zxid.ts';
 
@@ -66,7 +65,7 @@ function problem(view: View<ZabNode>, n: NodeView<ZabNode>, e: Epochs): string |
   if (e.cur === null || e.epoch <= e.cur || e.isMarked || e.tmp !== null) return null; // missing files: boot "upgrades"
   if (excused !== null && e.epoch <= excused) return null;
   // With the 3.4.6 marker on no window is excused (epoch-window-excuse.ts), so the message must not blame a missing sync.
-  const why = runOptions<ZabOptions>(view)?.isUpdatingEpochMarked === true
+  const why = isMarkerOptionOn(view)
     ? 'and option isUpdatingEpochMarked is on (3.4.6: a sync writes the marker before the new epoch\'s history, so no window is excused)'
     : `and no sync of this server was taking epoch ${e.epoch} (${excused === null ? 'none' : `its sync took ${excused}`})`;
   return `history reaches epoch ${e.epoch}, currentEpoch file says ${e.cur}, no currentEpoch.tmp or updatingEpoch marker, ${why}: a crash now leaves a server that refuses to start`;

@@ -14,6 +14,12 @@ import { perRunNodeMap, runOptions } from '../../sim/index.ts';
 import type { ZabOptions } from './options.ts';
 import type { LearnerRole, ZabNode } from './state.ts';
 
+/**
+ * Does this run's option turn 3.4.6's updatingEpoch marker on? The checks' reading: the option alone (a hand-built view
+ * without options reads as off, 3.8's default), whatever bug flag the protocol side (persist.ts isMarkerOn) obeys.
+ */
+export const isMarkerOptionOn = (view: View<ZabNode>): boolean => runOptions<ZabOptions>(view)?.isUpdatingEpochMarked === true;
+
 /** Per view and server, the epoch the server's latest sync was taking, until the currentEpoch file reaches it. */
 const owners = perRunNodeMap<number>();
 
@@ -38,6 +44,6 @@ export function excusedWindowEpoch(view: View<ZabNode>, n: NodeView<ZabNode>, cu
   if (owner === null) m.delete(n.id);
   else m.set(n.id, owner);
   // The marker closes the window (the memory is still kept, so a hand-built view without options judges as before).
-  if (runOptions<ZabOptions>(view)?.isUpdatingEpochMarked === true) return null;
+  if (isMarkerOptionOn(view)) return null;
   return owner;
 }

@@ -8,10 +8,10 @@
 // clean campaign: disk-bootable only loosens with a marker present, and nothing else reads the file.
 // Read-only: it looks at each node's disk view (what a process crash keeps) and the run's options.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant, runOptions } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
-import type { ZabOptions } from './options.ts';
 import { FILE } from './persist.ts';
+import { isMarkerOptionOn } from './epoch-window-excuse.ts';
 
 /**
  * Per node (a disk changes only with its node's events). A hand-built view has no options: it is judged as the
@@ -22,7 +22,7 @@ export const markerOnlyWhenMarked: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   'with option isUpdatingEpochMarked off (ZooKeeper 3.8) no server\'s disk holds an updatingEpoch file: the marker is 3.4.6\'s ZOOKEEPER-1653 fix, absent from 3.8',
   (view: View<ZabNode>, n: NodeView<ZabNode>) => {
     if (n.kind === 'client') return null;
-    if (runOptions<ZabOptions>(view)?.isUpdatingEpochMarked === true) return null;
+    if (isMarkerOptionOn(view)) return null;
     const recs = n.disk.get(FILE.updatingEpoch);
     if (recs === undefined) return null;
     return `${n.id}: an updatingEpoch file is on disk (${recs.length} record${recs.length === 1 ? '' : 's'}) with option isUpdatingEpochMarked off: ZooKeeper 3.8 never writes 3.4.6's marker`;
