@@ -21,6 +21,8 @@ export type { RunStats, Limits } from './world.ts';
 export type { TraceRecord, TraceKind } from './trace.ts';
 export type { HistoryOp } from './history.ts';
 export { clientHistory, clientPlan, healedAtUs } from './history.ts';
+export { historyScan } from './history-scan.ts';
+export type { HistoryScan } from './history-scan.ts';
 export { nodeClockUs, runOptions } from './view-reads.ts';
 export { perRun, perRunNodeMap, previousInIncarnation, firstInIncarnation, memoPerNode } from './run-memory.ts';
 export type { NodeIncarnation } from './run-memory.ts';

@@ -7,17 +7,16 @@
 // (paxos.ts's `'remote-newer'` → "" and client.ts's refusal object → {}). tfs's read-answers-well-formed is the same
 // check for its read path. Read-only: it looks at the client history, never at a node.
 import type { HistoryOp, Invariant } from '../../sim/index.ts';
-import { clientHistory, perRun } from '../../sim/index.ts';
+import { historyScan } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 
 /**
- * What this run's check still has to judge: ops called but not yet answered (outcome 'pending'), and how much of the
- * history was looked at. sim/clients.ts records a reply once (pending → ok, or pending → unknown on a timeout or crash)
+ * What this run's check still has to judge: ops called but not yet answered (outcome 'pending'); sim/history-scan.ts
+ * gives each new op once. sim/clients.ts records a reply once (pending → ok, or pending → unknown on a timeout or crash)
  * and never changes it again, so an op is judged once, at the first check after its reply. Started afresh when the
  * view's history is another array (a hand-built view).
  */
-interface Open { history: readonly Readonly<HistoryOp>[]; scanned: number; pending: Readonly<HistoryOp>[] }
-const openOps = perRun((): Open => ({ history: [], scanned: 0, pending: [] }));
+const openOps = historyScan((): { pending: Readonly<HistoryOp>[] } => ({ pending: [] }));
 
 /** What is wrong with one answered op's reply, or null when it is one of ClientResult's shapes. */
 export function replySlip(h: Readonly<HistoryOp>): string | null {
@@ -39,11 +38,8 @@ export const clientRepliesWellFormed: Invariant<NodeState> = {
   check(view) {
     // Scope 'view' (it reads the history). New ops join the pending list; an op leaves it once its outcome is known,
     // judged if it was answered ('unknown' has no reply to judge).
-    const history = clientHistory(view);
-    const open = openOps(view);
-    if (open.history !== history || open.scanned > history.length) Object.assign(open, { history, scanned: 0, pending: [] });
-    for (let i = open.scanned; i < history.length; i++) open.pending.push(history[i]!);
-    open.scanned = history.length;
+    const { fresh, memory: open } = openOps(view);
+    for (const h of fresh) open.pending.push(h);
     const still: Readonly<HistoryOp>[] = [];
     let failure: string | null = null;
     for (const h of open.pending) {

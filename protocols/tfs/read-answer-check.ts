@@ -1,6 +1,6 @@
 // What a client is told for a read-block: a well-formed answer per event, and (liveness) that some read is served.
 import type { HistoryOp, Invariant, LivenessPredicate, View } from '../../sim/index.ts';
-import { clientHistory, perRun, seconds } from '../../sim/index.ts';
+import { historyScan, seconds } from '../../sim/index.ts';
 import { isEverAnswered, isPlanned, isTailClient } from './liveness-tail.ts';
 import type { TfsState } from './state.ts';
 
@@ -13,15 +13,14 @@ const ANSWER_WINDOW_US = seconds(10);
 type V = View<TfsState>;
 
 /**
- * What this run's check still has to judge: the read-block ops not yet judged well-formed, in history order, and how
- * much of the history was looked at. An ok outcome's result is never changed (sim/clients.ts records the reply once)
- * and a run's node ids and kinds are fixed, so an answer judged well-formed stays so; an op called more than
+ * What this run's check still has to judge: the read-block ops not yet judged well-formed, in history order
+ * (sim/history-scan.ts gives each new op once). An ok outcome's result is never changed (sim/clients.ts records the
+ * reply once) and a run's node ids and kinds are fixed, so an answer judged well-formed stays so; an op called more than
  * ANSWER_WINDOW_US ago is out of the window for good (the clock only moves on), and one whose outcome is unknown never
  * becomes ok (a late reply is dropped). So each op is judged once instead of every answer of the last ten seconds again
  * after every event. Per run (view object), and started afresh when the view's history is another array.
  */
-interface Open { history: readonly Readonly<HistoryOp>[]; scanned: number; ops: Readonly<HistoryOp>[] }
-const openReads = perRun((): Open => ({ history: [], scanned: 0, ops: [] }));
+const openReads = historyScan((): { ops: Readonly<HistoryOp>[] } => ({ ops: [] }));
 
 /** The cluster's dataservers (node kind 'dataserver'; a hand-built test view may carry only the state kind 'ds'). */
 const isDataserver = (view: V, id: unknown): boolean => view.nodes.some((n) => n.id === id && (n.kind === 'dataserver' || n.state?.kind === 'ds'));
@@ -39,11 +38,8 @@ export const readAnswersWellFormed: Invariant<TfsState> = {
     // Checked after every event (scope 'view'), so only this event's replies are new. A reply counts only within the
     // client timeout of its call (a later one is dropped as late), so the ops called in the last ANSWER_WINDOW_US are
     // every op this event can have answered; of those, only the reads not yet judged well-formed are looked at (openReads).
-    const history = clientHistory(view);
-    const open = openReads(view);
-    if (open.history !== history || open.scanned > history.length) Object.assign(open, { history, scanned: 0, ops: [] });
-    for (let i = open.scanned; i < history.length; i++) if (history[i]!.op.type === 'read-block') open.ops.push(history[i]!);
-    open.scanned = history.length;
+    const { fresh, memory: open } = openReads(view);
+    for (const h of fresh) if (h.op.type === 'read-block') open.ops.push(h);
     // History is in call order, so the ops at or after the cutoff are exactly those a scan back from the newest call
     // reaches; of the ops failing, the newest is reported, as that scan would.
     const cutoff = view.nowUs - ANSWER_WINDOW_US;

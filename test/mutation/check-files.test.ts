@@ -4,7 +4,7 @@ import { isCheckFile } from '../../mutation/check-files.ts';
 
 describe('mutation: check files', () => {
   it('matches each naming of a check file', () => {
-    for (const f of ['invariants.ts', 'invariants-load.ts', 'lease-invariant.ts', 'invariant-records.ts', 'liveness.ts', 'liveness-tail.ts', 'probes.ts', 'sequential-model.ts', 'ds-disk-check.ts', 'vip-lost-count-check.ts']) {
+    for (const f of ['invariants.ts', 'invariants-load.ts', 'lease-invariant.ts', 'invariant-records.ts', 'liveness.ts', 'liveness-tail.ts', 'probes.ts', 'sequential-model.ts', 'ds-disk-check.ts', 'vip-lost-count-check.ts', 'keepalive-refusal.ts']) {
       expect(isCheckFile(f), f).toBe(true);
     }
   });

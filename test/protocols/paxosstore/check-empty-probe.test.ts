@@ -2,16 +2,11 @@
 // fails when another acceptor's mark was set by an answer to an earlier probe (the paxos.ts `cmd.uuid !== m.uuid`
 // → false slip, which fuzz seed 19 of 40 catches with it).
 import { describe, expect, it } from 'vitest';
-import { nodeId, runSimulation } from '../../../sim/index.ts';
-import type { NodeView, View } from '../../../sim/index.ts';
+import { runSimulation } from '../../../sim/index.ts';
 import { FUZZ_OPTIONS, paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { NodeState } from '../../../protocols/paxosstore/state.ts';
 import { stepsTaken } from '../../../protocols/paxosstore/invariants-steps.ts';
-
-const viewOf = (states: Record<string, NodeState>): View<NodeState> => {
-  const nodes: NodeView<NodeState>[] = Object.entries(states).map(([id, state]) => ({ id: nodeId(id), kind: 'acceptor', isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1 }));
-  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => null, canConnect: () => true };
-};
+import { viewOf } from './view-fixture.ts';
 
 describe('paxosstore: steps-taken, check-empty marks answer the pending read\'s probe', () => {
   const r = runSimulation({ protocol: paxosstoreProtocol, seed: 1, options: { ...FUZZ_OPTIONS }, faultPhaseUs: 2_000_000, faults: [] });

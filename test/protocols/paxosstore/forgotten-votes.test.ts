@@ -3,14 +3,14 @@
 // GC + a DB moved back over it + a restart loading the counters at the moved-back entry. Neighbouring states (the
 // common voter forgot it another way, or the entry lies outside the move-back, or no DB moved back) still fail.
 import { describe, expect, it } from 'vitest';
-import { nodeId, runSimulation } from '../../../sim/index.ts';
-import type { NodeView, View } from '../../../sim/index.ts';
+import { runSimulation } from '../../../sim/index.ts';
 import { FUZZ_OPTIONS, paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { EntityState, EntryInfo, NodeState } from '../../../protocols/paxosstore/state.ts';
 import type { EntryRecord, Value } from '../../../protocols/paxosstore/record.ts';
 import { EMPTY_RECORD } from '../../../protocols/paxosstore/record.ts';
 import { freshEntry, loadEntity } from '../../../protocols/paxosstore/storage.ts';
 import { voteForgottenProbe } from '../../../protocols/paxosstore/vote-forgotten.ts';
+import { acceptor, viewOfNodes } from './view-fixture.ts';
 
 const oneChosen = paxosstoreProtocol.invariants.find((i) => i.name === 'one-chosen-value')!;
 const base = runSimulation({ protocol: paxosstoreProtocol, seed: 1, options: { ...FUZZ_OPTIONS, acceptorCount: 3, entityCount: 1 }, faultPhaseUs: 200_000, faults: [] }).finalStates as Record<string, NodeState>;
@@ -34,16 +34,15 @@ function ent(idx: number, own: Record<number, EntryRecord>, committed: number, m
 class World {
   readonly incarnation = [1, 1, 1];
   readonly ents: EntityState[] = [0, 1, 2].map((i) => ent(i, {}, 0));
-  readonly view: View<NodeState> & { nodes: NodeView<NodeState>[] };
+  readonly view = viewOfNodes([]);
   constructor() {
-    this.view = { nowUs: 0, phase: 'faults', nodes: [], isNetworkHealed: true, node: (id) => this.view.nodes.find((n) => n.id === id)!, aliasHolder: () => null, canConnect: () => true };
     this.refresh();
   }
   private refresh(): void {
     this.view.nodes = [0, 1, 2].map((i) => {
       const id = `a${i + 1}`;
       const state: NodeState = { ...base[id]!, idx: i, n: 3, entities: { e9: this.ents[i]! } };
-      return { id: nodeId(id), kind: 'acceptor', isUp: true, isPaused: false, state, disk: new Map(), incarnation: this.incarnation[i]! };
+      return acceptor(id, state, { incarnation: this.incarnation[i]! });
     });
   }
   /** Set acceptor i's entity (and optionally restart it first), then run one-chosen-value as the kernel would. */

@@ -2,13 +2,14 @@
 // mutant left (storage.ts's amnesia line: none, or not the fresh one; catchup.ts's window `Math.min` → `Math.max`).
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRecord, nodeId, runSimulation } from '../../../sim/index.ts';
-import type { DiskContents, DiskRecord, NodeView, View } from '../../../sim/index.ts';
+import { makeRecord, runSimulation } from '../../../sim/index.ts';
+import type { DiskContents, DiskRecord, View } from '../../../sim/index.ts';
 import { FUZZ_OPTIONS, paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { EntityState, NodeState } from '../../../protocols/paxosstore/state.ts';
 import { EMPTY_RECORD } from '../../../protocols/paxosstore/record.ts';
 import { dbFile, freshEntry, loadEntity, plogFile } from '../../../protocols/paxosstore/storage.ts';
 import { cleanVariant, loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
+import { viewOf as acceptorsView } from './view-fixture.ts';
 
 const invariant = (name: string) => paxosstoreProtocol.invariants.find((i) => i.name === name)!;
 
@@ -18,12 +19,8 @@ function finalStates(): Record<string, NodeState> {
   return r.finalStates as Record<string, NodeState>;
 }
 
-function viewOf(states: Record<string, NodeState>, disk: DiskContents = new Map()): View<NodeState> {
-  const nodes: NodeView<NodeState>[] = Object.entries(states).map(([id, state]) => ({
-    id: nodeId(id), kind: 'acceptor', isUp: true, isPaused: false, state, disk, incarnation: 2,
-  }));
-  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => null, canConnect: () => true };
-}
+/** These acceptors after a restart (incarnation 2), every one with the same disk. */
+const viewOf = (states: Record<string, NodeState>, disk: DiskContents = new Map()): View<NodeState> => acceptorsView(states, { disk, incarnation: 2 });
 
 const withEntity = (states: Record<string, NodeState>, id: string, e: EntityState): Record<string, NodeState> =>
   ({ [id]: { ...states[id]!, entities: { ...states[id]!.entities, e0: e } } });

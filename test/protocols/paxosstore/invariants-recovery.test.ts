@@ -3,29 +3,14 @@
 // raised; recovery-end.ts keeping the PLog entries the recovered DB covers), and catches the H-PS-1 flag at its cause.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { nodeId } from '../../../sim/index.ts';
-import type { NodeView, View } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { EntityState, NodeState, Recovery } from '../../../protocols/paxosstore/state.ts';
 import { freshEntry } from '../../../protocols/paxosstore/storage.ts';
 import { cleanVariant, loadScenarioFile, runScenario } from '../../../scenarios/scenario.ts';
+import { oneAcceptorView } from './view-fixture.ts';
 
 const inv = paxosstoreProtocol.invariants.find((i) => i.name === 'recovery-state-kept')!;
-
-/** The same view object across calls (the end half compares successive states per view), one node a1 whose state we set. */
-function mutableView(): { view: View<NodeState>; set(s: NodeState, incarnation?: number): string | null } {
-  const node: NodeView<NodeState> = { id: nodeId('a1'), kind: 'acceptor', isUp: true, isPaused: false, state: undefined, disk: new Map(), incarnation: 1 };
-  const nodes = [node];
-  const view: View<NodeState> = { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: () => node, aliasHolder: () => null, canConnect: () => true };
-  return {
-    view,
-    set(s, incarnation = 1) {
-      nodes[0] = { ...node, state: s, incarnation };
-      return inv.check(view);
-    },
-  };
-}
 
 // The default aimed fuzzer's seed 2: GetAllAndSet completes on it (the mutant recovery-end.ts `if (false)` fails there).
 const run = runFuzzSeed({ protocol: paxosstoreProtocol, seed: 2, bugs: [] });
@@ -49,8 +34,8 @@ describe('paxosstore: recovery-state-kept', () => {
 
   it('fails on a running GetAllAndSet whose entity is not flagged (setFlag `isRecoverFlag = false`)', () => {
     const running = { ...s0, recoveries: { e0: { ...recovery(3), step: 'set-flag' as const } } };
-    expect(mutableView().set(withE0(running, { isRecoverFlag: true, isGetAllPending: true }))).toBeNull();
-    expect(mutableView().set(withE0(running, { isRecoverFlag: false, isGetAllPending: true }))).toMatch(/a1 e0: GetAllAndSet at step set-flag, yet the recover flag is not set/);
+    expect(oneAcceptorView(inv).set(withE0(running, { isRecoverFlag: true, isGetAllPending: true }))).toBeNull();
+    expect(oneAcceptorView(inv).set(withE0(running, { isRecoverFlag: false, isGetAllPending: true }))).toMatch(/a1 e0: GetAllAndSet at step set-flag, yet the recover flag is not set/);
   });
 
   it('fails when a completed GetAllAndSet leaves a settled PLog entry the DB covers; uncertain entries and aborts pass', () => {
@@ -59,7 +44,7 @@ describe('paxosstore: recovery-state-kept', () => {
     const after = (e: Partial<EntityState>, done = 1): NodeState =>
       withE0({ ...s0, recoveries: {}, recoveriesDone: s0.recoveriesDone + done }, { isRecoverFlag: false, isGetAllPending: false, dbDurable: 5, ...e });
     const step = (next: NodeState, incarnation = 1): string | null => {
-      const v = mutableView();
+      const v = oneAcceptorView(inv);
       expect(v.set(before)).toBeNull();
       return v.set(next, incarnation);
     };

@@ -2,13 +2,13 @@
 // the state the surviving mutants left (a majority promise never accepted, a majority accept never chosen, a record
 // above MaxPLogEntry).
 import { describe, expect, it } from 'vitest';
-import { nodeId, runSimulation } from '../../../sim/index.ts';
-import type { NodeView, View } from '../../../sim/index.ts';
+import { runSimulation } from '../../../sim/index.ts';
 import { FUZZ_OPTIONS, paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { EntityState, NodeState } from '../../../protocols/paxosstore/state.ts';
 import type { EntryRecord } from '../../../protocols/paxosstore/record.ts';
 import { EMPTY_RECORD } from '../../../protocols/paxosstore/record.ts';
 import { freshEntry } from '../../../protocols/paxosstore/storage.ts';
+import { viewOf } from './view-fixture.ts';
 
 const invariant = (name: string) => paxosstoreProtocol.invariants.find((i) => i.name === name)!;
 
@@ -16,13 +16,6 @@ function finalStates(): Record<string, NodeState> {
   const r = runSimulation({ protocol: paxosstoreProtocol, seed: 1, options: { ...FUZZ_OPTIONS }, faultPhaseUs: 2_000_000, faults: [] });
   expect(r.verdict).toBe('pass');
   return r.finalStates as Record<string, NodeState>;
-}
-
-function viewOf(states: Record<string, NodeState>): View<NodeState> {
-  const nodes: NodeView<NodeState>[] = Object.entries(states).map(([id, state]) => ({
-    id: nodeId(id), kind: 'acceptor', isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
-  }));
-  return { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (id) => nodes.find((n) => n.id === id)!, aliasHolder: () => null, canConnect: () => true };
 }
 
 /** Node `id` with one extra entry of entity e0, one above its MaxPLogEntry, holding `records` (ours at index idx). */

@@ -2,26 +2,12 @@
 // (catchup.ts `if (ent.isLoading) return` → `if (false)`) fails it (seed 59: the worker tick catches up a loading
 // entity), and fails on hand-made successive states in which a loading entity commits or changes its entries.
 import { describe, expect, it } from 'vitest';
-import { nodeId } from '../../../sim/index.ts';
-import type { NodeView, View } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { EntityState, NodeState } from '../../../protocols/paxosstore/state.ts';
+import { oneAcceptorView } from './view-fixture.ts';
 
 const inv = paxosstoreProtocol.invariants.find((i) => i.name === 'loading-entity-still')!;
-
-/** The same view object across calls (the check compares successive states per view), one node a1 whose state we set. */
-function mutableView(): { set(s: NodeState, incarnation?: number): string | null } {
-  const node: NodeView<NodeState> = { id: nodeId('a1'), kind: 'acceptor', isUp: true, isPaused: false, state: undefined, disk: new Map(), incarnation: 1 };
-  const nodes = [node];
-  const view: View<NodeState> = { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: () => node, aliasHolder: () => null, canConnect: () => true };
-  return {
-    set(s, incarnation = 1) {
-      nodes[0] = { ...node, state: s, incarnation };
-      return inv.check(view);
-    },
-  };
-}
 
 const run = runFuzzSeed({ protocol: paxosstoreProtocol, seed: 59, bugs: [] });
 const s0 = run.finalStates!['a1'] as NodeState;
@@ -34,20 +20,20 @@ describe('paxosstore: loading-entity-still', () => {
   });
 
   it('fails when a loading entity commits or its PLog entries change between two states', () => {
-    const v = mutableView();
+    const v = oneAcceptorView(inv);
     expect(v.set(loading)).toBeNull();
     expect(v.set(withE0({ isLoading: true, committed: s0.entities['e0']!.committed + 1 }))).toMatch(/^a1 e0 is still loading, yet CommittedEntry \(\d+ → \d+\) changed/);
-    const w = mutableView();
+    const w = oneAcceptorView(inv);
     expect(w.set(loading)).toBeNull();
     expect(w.set(withE0({ isLoading: true, entries: { ...s0.entities['e0']!.entries } }))).toMatch(/^a1 e0 is still loading, yet its in-memory PLog entries changed/);
   });
 
   it('passes the load ending, a new incarnation, and a late fence reply (amnesia, MaxChosenEntry) while loading', () => {
-    const v = mutableView();
+    const v = oneAcceptorView(inv);
     expect(v.set(loading)).toBeNull();
     expect(v.set(withE0({ isLoading: true, maxChosen: s0.entities['e0']!.maxChosen + 3, activePeer: 2 }))).toBeNull();
     expect(v.set(withE0({ isLoading: false, committed: s0.entities['e0']!.committed + 1 }))).toBeNull();
-    const w = mutableView();
+    const w = oneAcceptorView(inv);
     expect(w.set(loading, 1)).toBeNull();
     expect(w.set(withE0({ isLoading: true, committed: 0, entries: {} }), 2)).toBeNull();
   });
