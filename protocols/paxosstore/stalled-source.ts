@@ -30,7 +30,8 @@ import { entityNames, perEntity } from './entity-memo.ts';
  *   chosen only by a peer that has not passed the entry (a peer's PLog answers NotFound at or below its
  *   MaxContChosenEntry and never votes there again), so when our log holds a value there every peer must have passed it;
  *   and the record must be neither chosen nor waiting for its PLog write (then it is applied as soon as it is stored).
- * Returns the detail when excused, else null.
+ * Returns the detail when excused, else null. The detail says who recovers from whom and where the DBs stand, not the
+ * probe's name: the anomaly record already leads with it (`recovery-from-stalled-source: <detail>`).
  */
 export function heldByStalledSource(view: View<NodeState>, entity: string, i: number, target: number): string | null {
   const states = view.nodes.map((n) => n.state);
@@ -53,7 +54,7 @@ export function heldByStalledSource(view: View<NodeState>, entity: string, i: nu
     if (!answersMeta(src)) continue;
     if (!isDbStalled(src, p) || src.committed > e.committed) return null;
     const ours = isOwnDbStalled ? `ours stalled at ${e.committed}, max-cont-chosen ${e.maxCont}` : `ours at ${e.committed}`;
-    return `recovery-from-stalled-source: ${view.nodes[i]!.id} ${entity} recovers from ${view.nodes[p]!.id}, whose DB stalled at ${src.committed} (${ours}, cluster max chosen ${target})`;
+    return `${view.nodes[i]!.id} ${entity} recovers from ${view.nodes[p]!.id}, whose DB stalled at ${src.committed} (${ours}, cluster max chosen ${target})`;
   }
   return null;
 }

@@ -61,7 +61,7 @@ describe('paxosstore: recovery-from-stalled-source, own unchosen vote at the nex
   const held = (ns: (N | undefined)[]) => heldByStalledSource(view('e2', 23, ns), 'e2', 0, 23);
   const check = (ns: (N | undefined)[]) => allCaughtUp.check(view('e2', 23, ns));
   it('excuses a1 in the seed\'s final state, and all-caught-up passes there', () => {
-    expect(held(seed2061372())).toBe('recovery-from-stalled-source: a1 e2 recovers from a2, whose DB stalled at 0 (ours at 0, cluster max chosen 23)');
+    expect(held(seed2061372())).toBe('a1 e2 recovers from a2, whose DB stalled at 0 (ours at 0, cluster max chosen 23)');
     expect(check(seed2061372())).toBeNull();
   });
   it('is not excused when another peer\'s PLog holds a value at entry 1 (chosen or only accepted: catch-up serves it)', () => {
@@ -104,7 +104,7 @@ describe('paxosstore: recovery-from-stalled-source, the lagging node\'s own DB s
   const check = (ns: (N | undefined)[]) => allCaughtUp.check(view('e0', 34, ns));
   const stalledMsg = 'a3 e0 (DB stalled at 6) max-cont-chosen 8 < cluster max chosen 34';
   it('excuses a3 in the seed\'s final state, and all-caught-up passes there', () => {
-    expect(held(seed2064170())).toBe('recovery-from-stalled-source: a3 e0 recovers from a4, whose DB stalled at 6 (ours stalled at 6, max-cont-chosen 8, cluster max chosen 34)');
+    expect(held(seed2064170())).toBe('a3 e0 recovers from a4, whose DB stalled at 6 (ours stalled at 6, max-cont-chosen 8, cluster max chosen 34)');
     expect(check(seed2064170())).toBeNull();
   });
   it('is not excused when another peer\'s PLog holds a value at entry 9 (its catch-up entry)', () => {
