@@ -2,7 +2,7 @@
 // dataservers and peer against the down time; dataserver and client table versions) for guided fuzzing, and the
 // "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
+import { FieldCodes, nodeId } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 
 const CS = ['cs0', 'cs1'] as const;
@@ -144,16 +144,8 @@ export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): 
 
 /**
  * Small codes for the string-valued fields csKey prints (phase, the peer's status, the start-up pull), each field with
- * its own table, in first-seen order; at most 8 per field (3 bits): past that -1, and the key is built without the table.
+ * its own table, in first-seen order (sim/field-codes.ts).
  */
-class FieldCodes {
-  private readonly codes = new Map<string, number>();
-  of(v: string): number {
-    let c = this.codes.get(v);
-    if (c === undefined) this.codes.set(v, (c = this.codes.size));
-    return c < 8 ? c : -1;
-  }
-}
 const PHASE_CODES = new FieldCodes();
 const PEER_STATUS_CODES = new FieldCodes();
 const PULL_CODES = new FieldCodes();
