@@ -26,6 +26,7 @@ export type { HistoryScan } from './history-scan.ts';
 export { nodeClockUs, runOptions } from './view-reads.ts';
 export { perRun, perRunNodeMap, previousInIncarnation, firstInIncarnation, memoPerNode } from './run-memory.ts';
 export type { NodeIncarnation } from './run-memory.ts';
+export { FieldCodes } from './field-codes.ts';
 export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';

@@ -11,25 +11,28 @@ import type { CsState, TairState } from './state.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
-import { csState, memoryOf } from './view-helpers.ts';
+import { csState } from './view-helpers.ts';
+import { perCsIncarnation } from './cs-memory.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
 const hasAliveSlave = (s: CsState, id: string): boolean => isMaster(s, id) && s.peer.status === 'alive';
+
+/** Per configserver incarnation: its group.conf mtime and whether it was master with its peer ALIVE, at the last check. */
+const confMemory = perCsIncarnation((): { version: number | undefined; isWithSlave: boolean } => ({ version: undefined, isWithSlave: false }));
 
 export const groupConfPushed: Invariant<TairState> = scopedToKinds({
   name: 'group-conf-pushed',
   description: 'a master that reloads a newer group.conf while its peer is ALIVE sends the file to the peer (the push is on its link)',
   scope: 'states',
   check(view) {
-    const mem = memoryOf(view, 'conf-push');
     for (const id of CS_IDS) {
       const s = csState(view, id);
-      const key = `${id}:${view.node(nodeId(id)).incarnation}`;
-      if (s === undefined) { mem.delete(key); mem.delete(`${key}:slave`); continue; }
-      const was = mem.get(key);
-      const wasWithSlave = mem.get(`${key}:slave`) === 1;
-      mem.set(key, s.configVersionFromFile);
-      mem.set(`${key}:slave`, hasAliveSlave(s, id) ? 1 : 0);
+      const mem = confMemory(view, id, view.node(nodeId(id)).incarnation);
+      if (s === undefined) { mem.version = undefined; mem.isWithSlave = false; continue; }
+      const was = mem.version;
+      const wasWithSlave = mem.isWithSlave;
+      mem.version = s.configVersionFromFile;
+      mem.isWithSlave = hasAliveSlave(s, id);
       if (was === undefined || !wasWithSlave || !hasAliveSlave(s, id) || s.configVersionFromFile <= was) continue;
       const peer = peerOf(id);
       const link = s.links[peer];

@@ -2,7 +2,7 @@
 // dataservers and peer against the down time; dataserver and client table versions) for guided fuzzing, and the
 // "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
+import { FieldCodes, nodeId } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 
 const CS = ['cs0', 'cs1'] as const;
@@ -114,16 +114,18 @@ function csKey(id: string, s: CsState, view: View<TairState>): string {
 }
 
 /**
- * The last key built for a state object, and what else it was built from: a configserver's key reads its peer's state
- * (when up) besides its own; a dataserver's or client's the master's table version. States are immutable, so an
- * unchanged state with the same peer / master version gives the same text. A fault or client op keys every node, most
- * of them unchanged: the text is reused instead of rebuilt, and the same string (its hash already computed) is what
- * the run's key set looks up.
+ * The last key built for a node, and what it was built from: a configserver's key reads its peer's state (when up)
+ * besides its own; a dataserver's or client's the master's table version. States are immutable, so an unchanged state
+ * with the same peer / master version gives the same text. A fault or client op keys every node, most of them
+ * unchanged: the text is reused instead of rebuilt, and the same string (its hash already computed) is what the run's
+ * key set looks up. Only the last key per node id, overwritten in place (as zab's coverage.ts keeps it): a state object
+ * is new after most of its node's events, so a WeakMap entry per state object was garbage the GC had to trace. A stale
+ * entry from another run is harmless (a state object belongs to one run).
  */
-interface KeyMemo { readonly id: string; readonly dep: unknown; readonly key: string | null }
-const keyMemos = new WeakMap<TairState, KeyMemo>();
+interface KeyMemo { state: TairState; dep: unknown; key: string | null }
+const lastKeys = new Map<string, KeyMemo>();
 
-/** tairCoverageKeyFresh, remembered per state object with what else it read (same text, byte for byte). */
+/** tairCoverageKeyFresh, remembered per node with what it read (same text, byte for byte). */
 export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
@@ -132,11 +134,94 @@ export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): 
   if (s.kind === 'configserver') dep = csOf(view, n.id === CS[0] ? CS[1] : CS[0]);
   else if (s.kind === 'dataserver' || s.kind === 'client') dep = s.table === null ? null : masterVersion(view);
   else return null;
-  const m = keyMemos.get(s);
-  if (m !== undefined && m.id === n.id && m.dep === dep) return m.key;
-  const key = tairCoverageKeyFresh(n, view);
-  keyMemos.set(s, { id: n.id, dep, key });
+  const m = lastKeys.get(n.id);
+  if (m !== undefined && m.state === s && m.dep === dep) return m.key;
+  const key = s.kind === 'configserver' ? internedCsKey(n.id, s, dep as CsState | undefined, view) : tairCoverageKeyFresh(n, view);
+  if (m === undefined) lastKeys.set(n.id, { state: s, dep, key });
+  else { m.state = s; m.dep = dep; m.key = key; }
   return key;
+}
+
+/**
+ * Small codes for the string-valued fields csKey prints (phase, the peer's status, the start-up pull), each field with
+ * its own table, in first-seen order (sim/field-codes.ts).
+ */
+const PHASE_CODES = new FieldCodes();
+const PEER_STATUS_CODES = new FieldCodes();
+const PULL_CODES = new FieldCodes();
+
+const bit = (b: boolean): number => (b ? 1 : 0);
+/** rel()'s answer as 0 (eq), 1 (ahead), 2 (behind). */
+const relCode = (a: number, b: number): number => (a === b ? 0 : a > b ? 1 : 2);
+
+/**
+ * csKey's texts by everything they print, as two small integers: the same inputs give the same string object. A
+ * configserver's state is new after most of its events (every dataserver heartbeat), and its key was a new ~200-character
+ * string each time that the coverage set then hashed afresh; now the text is built once per distinct key in a process.
+ * Exact: the codes hold every value csKey reads (test/protocols/tair/remembered-checks.test.ts compares the key with
+ * tairCoverageKeyFresh after every event of fuzz seeds), and a miss builds the text with csKey itself.
+ */
+const internedCsKeys = new Map<number, Map<number, string>>();
+
+function internedCsKey(id: string, s: CsState, peer: CsState | undefined, view: View<TairState>): string {
+  const hi = csCoreCodes(id, s, peer);
+  const lo = csDsAndPeerWorkCodes(id, s);
+  if (hi < 0 || lo < 0) return csKey(id, s, view);
+  let byLo = internedCsKeys.get(hi);
+  if (byLo === undefined) internedCsKeys.set(hi, (byLo = new Map()));
+  let key = byLo.get(lo);
+  if (key === undefined) byLo.set(lo, (key = csKey(id, s, view)));
+  return key;
+}
+
+/**
+ * id (1) | phase (3) | master: none, self, peer (2) | the peer's status (3) | peerWindow (3) | ver: peer down or rel
+ * (2) | migrating, build, send, changed, force, down-slave, build-error (1 each). 21 bits; -1 when a field has no code.
+ */
+function csCoreCodes(id: string, s: CsState, peer: CsState | undefined): number {
+  if (id !== CS[0] && id !== CS[1]) return -1;
+  const phase = PHASE_CODES.of(s.phase);
+  const peerStatus = PEER_STATUS_CODES.of(s.peer.status);
+  if (phase < 0 || peerStatus < 0) return -1;
+  const master = s.masterId === null ? 0 : s.masterId === id ? 1 : 2;
+  const ver = peer === undefined ? 3 : relCode(s.table.version, peer.table.version);
+  return bit(id === CS[1]) | (phase << 1) | (master << 4) | (peerStatus << 6) | (peerWindowCode(s) << 9) | (ver << 12) |
+    (bit(tableMigrating(s.table)) << 14) | (bit(s.isBuildQueued) << 15) | (bit(s.isSendTablePending) << 16) |
+    (bit(s.changedAtUs !== null) << 17) | (bit(s.isForceRebuild) << 18) | (bit(s.downSlaveConfigServer !== null) << 19) |
+    (bit(s.table.isBuildError) << 20);
+}
+
+/** peerWindow's answer: 0 heard, 1 silent (peer DOWN); 2 fresh, 3 quiet, 4 stale. */
+function peerWindowCode(s: CsState): number {
+  const silentUs = s.curTimeUs - s.peer.lastTimeUs;
+  const dt = s.conf.serverDowntimeUs;
+  if (s.peer.status === 'down') return silentUs <= 2 * dt ? 0 : 1;
+  return silentUs <= dt ? 2 : silentUs <= 2 * dt ? 3 : 4;
+}
+
+/**
+ * statusSet's four presences (alive, down, force-down, any other: standby) (4) | dsWindow: none, fresh, quiet, stale,
+ * long (3) | csPeerWork: link (2), pull: none or its code + 1 (4), conf (2), syn-mig (1). 16 bits; -1 when a field has
+ * no code. One pass over the DS map for both of its parts.
+ */
+function csDsAndPeerWorkCodes(id: string, s: CsState): number {
+  let statuses = 0;
+  let silentUs = -1;
+  for (const ds in s.ds) {
+    const d = s.ds[ds]!;
+    const st = d.status;
+    statuses |= st === 'alive' ? 1 : st === 'down' ? 2 : st === 'force-down' ? 4 : 8;
+    if (st === 'alive' || st === 'standby') silentUs = Math.max(silentUs, s.curTimeUs - d.lastTimeUs);
+  }
+  const dt = s.conf.serverDowntimeUs;
+  const window = silentUs < 0 ? 0 : silentUs <= dt / 2 ? 1 : silentUs <= dt ? 2 : silentUs <= 2 * dt ? 3 : 4;
+  const link = s.links[id === CS[0] ? CS[1] : CS[0]];
+  const l = link === undefined ? 0 : link.isOpen ? 1 : link.queue.length > 0 ? 2 : 3;
+  const waiting = s.syncWaiting[0];
+  const pullCode = waiting === undefined ? -1 : PULL_CODES.of(waiting);
+  if (waiting !== undefined && pullCode < 0) return -1;
+  const conf = s.isConfResendDue ? 0 : s.confPushConn !== null ? 1 : 2;
+  return statuses | (window << 4) | (l << 7) | ((pullCode + 1) << 9) | (conf << 13) | (bit(s.shouldSynMigInfo) << 15);
 }
 
 /**

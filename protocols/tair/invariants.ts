@@ -1,7 +1,7 @@
 // Safety invariants checked after every event (tair.md "Invariants", sources-and-bugs.md §1.6).
 import type { Invariant } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
-import type { TairState } from './state.ts';
+import { nodeId, perRun, perRunNodeMap } from '../../sim/index.ts';
+import type { CsState, TairState } from './state.ts';
 import type { Table } from './table.ts';
 import { hasZeroEntry, sameContent } from './table.ts';
 import { isMaster } from './state.ts';
@@ -9,7 +9,8 @@ import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
 import type { TairView } from './view-helpers.ts';
-import { collisionWith, csState, dataserverViews, memoryOf } from './view-helpers.ts';
+import { collisionWith, csState } from './view-helpers.ts';
+import { perCsIncarnation } from './cs-memory.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
 type Inv = Invariant<TairState>;
@@ -79,20 +80,22 @@ export const singleMasterWhenConnected: Inv = scopedToKinds({
   },
 }, CONFIGSERVERS);
 
+/** Per configserver incarnation: -1 not ready (or down), 0 slave, 1 master at the last check. */
+const masterFlags = perCsIncarnation((): { flag: number | undefined } => ({ flag: undefined }));
+
 /** The failover rule needs the connect probe to fail: no configserver takes over from a peer it can reach. */
 export const noFailoverWhileReachable: Inv = scopedToKinds({
   name: 'no-failover-while-reachable',
   description: 'a ready configserver becomes master in its loop only when its peer is unreachable',
   scope: 'states',
   check(view) {
-    const mem = memoryOf(view, 'master-flags');
     for (const id of CS_IDS) {
       const n = view.node(nodeId(id));
       const s = csState(view, id);
-      const key = `${id}:${n.incarnation}`;
-      const was = mem.get(key);
+      const mem = masterFlags(view, id, n.incarnation);
+      const was = mem.flag;
       const now = s === undefined || s.phase !== 'ready' ? -1 : isMaster(s, id) ? 1 : 0;
-      mem.set(key, now);
+      mem.flag = now;
       if (was === 0 && now === 1 && view.canConnect(nodeId(id), nodeId(peerOf(id)))) return `${id} became master while ${peerOf(id)} was reachable`;
     }
     return null;
@@ -101,27 +104,38 @@ export const noFailoverWhileReachable: Inv = scopedToKinds({
 
 const STATUS_CODE = { alive: 0, standby: 1, down: 2, 'force-down': 3 } as const;
 
+/**
+ * Per configserver: the run it last judged (incarnation · 10^6 + status resets), the DS map object it last read and
+ * each dataserver's status code then.
+ */
+interface DsStatusMemory { inc: number; ds: CsState['ds'] | null; readonly statuses: Map<string, number> }
+const dsStatusMemory = perRunNodeMap<DsStatusMemory>();
+
 /** A dataserver is declared DOWN only when the connect probe fails (or an operator forced it). */
 export const noDsDownWhileReachable: Inv = scopedToKinds({
   name: 'no-ds-down-while-reachable',
   description: 'a configserver marks an ALIVE dataserver DOWN only when it cannot connect to it',
   scope: 'states',
   check(view) {
-    const mem = memoryOf(view, 'ds-status');
+    const byCs = dsStatusMemory(view);
     for (const id of CS_IDS) {
-      const prevInc = mem.get(id);
+      let mem = byCs.get(id);
       const s = csState(view, id);
       // Start-up (correct_server_info) sets statuses without probing; only the loop's transitions count.
       if (s === undefined || s.phase !== 'ready') continue;
       // A restart or a wholesale status reset (correct_server_info on a written table, a reload) starts afresh.
       const inc = view.node(nodeId(id)).incarnation * 1_000_000 + s.statusResets;
-      if (prevInc !== inc) { for (const ds in s.ds) mem.delete(id + ds); mem.set(id, inc); }
+      if (mem === undefined) byCs.set(id, (mem = { inc, ds: null, statuses: new Map() }));
+      else if (mem.inc !== inc) { for (const ds in s.ds) mem.statuses.delete(ds); mem.inc = inc; }
+      // The same DS map object (states are copy-on-write) in the same run holds the statuses recorded from it: no step.
+      else if (mem.ds === s.ds) continue;
+      mem.ds = s.ds;
+      const statuses = mem.statuses;
       for (const ds in s.ds) {
-        const key = id + ds;
-        if (!mem.has(key)) { mem.set(key, STATUS_CODE[s.ds[ds]!.status]); continue; }
-        const was = mem.get(key);
+        const was = statuses.get(ds);
         const now = STATUS_CODE[s.ds[ds]!.status];
-        mem.set(key, now);
+        statuses.set(ds, now);
+        if (was === undefined) continue;
         // With isDsDownAfterTwiceDowntime (HEAD's rule) a dataserver silent for 2·server_down_time may go DOWN anyway.
         const isLongSilent = s.conf.isDsDownAfterTwiceDowntime && s.ds[ds]!.lastTimeUs < s.curTimeUs - 2 * s.conf.serverDowntimeUs;
         if (was === STATUS_CODE.alive && now === STATUS_CODE.down && !isLongSilent && view.canConnect(nodeId(id), nodeId(ds))) return `${id} marked ${ds} DOWN while it could connect to it`;
@@ -134,6 +148,15 @@ export const noDsDownWhileReachable: Inv = scopedToKinds({
 /** Loops a configserver gets to notice a crashed dataserver: server_down_time, one loop of rounding, one of warm-up. */
 export const detectionLoops = (downtimeLoops: number): number => downtimeLoops + 3;
 
+/** Per configserver, per dataserver: the loop count at which it was first seen calling that crashed dataserver ALIVE. */
+interface DeadDsWatch { readonly csInc: number; readonly dsInc: number; readonly since: number }
+const deadDsMemory = perRunNodeMap<Map<string, DeadDsWatch>>();
+
+function isSomeDataserverDown(view: TairView): boolean {
+  for (const n of view.nodes) if (n.kind === 'dataserver' && !n.isUp) return true;
+  return false;
+}
+
 /** T6 as a safety bound: a crashed dataserver is not still ALIVE in a running configserver's view K loops later. */
 export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => number): Inv {
   return scopedToKinds({
@@ -141,18 +164,26 @@ export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => numb
     description: 'a configserver stops calling a crashed dataserver ALIVE within server_down_time + 3 of its loops',
     scope: 'states',
     check(view) {
-      const mem = memoryOf(view, 'dead-ds');
-      if (mem.size === 0 && dataserverViews(view).every((n) => n.isUp)) return null;
+      const mem = deadDsMemory(view);
+      // Nothing is watched while every dataserver is up (a watch needs one down): forget every watch, as the loop would.
+      if (!isSomeDataserverDown(view)) { if (mem.size > 0) mem.clear(); return null; }
       const k = detectionLoops(downtimeLoopsOf(view));
       for (const id of CS_IDS) {
         const s = csState(view, id);
         const csNode = view.node(nodeId(id));
-        for (const dsNode of dataserverViews(view)) {
-          const key = `${id}:${csNode.incarnation}:${dsNode.id}:${dsNode.incarnation}`;
+        let watches = mem.get(id);
+        for (const dsNode of view.nodes) {
+          if (dsNode.kind !== 'dataserver') continue;
           const isWatch = s !== undefined && s.phase === 'ready' && !dsNode.isUp && s.ds[dsNode.id]?.status === 'alive';
-          if (!isWatch) { mem.delete(key); continue; }
-          const since = mem.get(key);
-          if (since === undefined) { mem.set(key, s.loopCount); continue; }
+          if (!isWatch) { watches?.delete(dsNode.id); continue; }
+          const w = watches?.get(dsNode.id);
+          // A watch is of one configserver incarnation and one dataserver incarnation (either restarting starts afresh).
+          const since = w !== undefined && w.csInc === csNode.incarnation && w.dsInc === dsNode.incarnation ? w.since : undefined;
+          if (since === undefined) {
+            if (watches === undefined) mem.set(id, (watches = new Map()));
+            watches.set(dsNode.id, { csInc: csNode.incarnation, dsInc: dsNode.incarnation, since: s.loopCount });
+            continue;
+          }
           if (s.loopCount - since > k) return `${id} still calls crashed ${dsNode.id} ALIVE after ${s.loopCount - since} loops`;
         }
       }
@@ -171,20 +202,22 @@ export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => numb
  * seeds 860606…; scenario regress-860606-peer-up-unbuilt-collision), not a failure: a clash fails only when the
  * master's version did not move past the one it held before the peer-up (the bump was skipped or undone).
  */
+/** Per configserver incarnation: its peer-up bump count and table version at the last check. */
+const peerUpMemory = perCsIncarnation((): { bumps: number | undefined; version: number | undefined } => ({ bumps: undefined, version: undefined }));
+
 export const noVersionCollisionAfterPeerUp: Inv = scopedToKinds({
   name: 'no-version-collision-after-peer-up',
   description: 'right after a master handles its peer coming UP, its version has moved past the one it held before, or no node holds it with a different table',
   scope: 'states',
   check(view) {
-    const mem = memoryOf(view, 'peer-up');
     for (const id of CS_IDS) {
       const s = csState(view, id);
       if (s === undefined) continue;
-      const key = `${id}:${view.node(nodeId(id)).incarnation}`;
-      const before = mem.get(key);
-      const versionBefore = mem.get(`${key}:version`);
-      mem.set(key, s.peerUpBumps);
-      mem.set(`${key}:version`, s.table.version);
+      const mem = peerUpMemory(view, id, view.node(nodeId(id)).incarnation);
+      const before = mem.bumps;
+      const versionBefore = mem.version;
+      mem.bumps = s.peerUpBumps;
+      mem.version = s.table.version;
       if (before === undefined || versionBefore === undefined || s.peerUpBumps <= before) continue;
       // Tair numbers a never-built table 1 (the model's 0): moving from it means reaching more than 1.
       if (s.table.version > Math.max(versionBefore, 1)) continue;
@@ -202,6 +235,13 @@ function tableKey(t: Table): string {
   return k;
 }
 
+/**
+ * Since which cs0 loop cs0 (in incarnation `inc`) has held its table (the one keyed `key`; `table` the object last
+ * seen): the count restarts when either changes.
+ */
+interface SlaveFollowsMemory { inc: number; key: string; table: Table | null; since: number }
+const slaveFollowsMemory = perRun((): SlaveFollowsMemory => ({ inc: -1, key: '', table: null, since: 0 }));
+
 /** Loops the link must have carried heartbeats, and the master's table stood still, before the slave must hold it. */
 export const SLAVE_FOLLOW_LOOPS = 3;
 
@@ -217,15 +257,17 @@ export const slaveFollowsMaster: Inv = scopedToKinds({
   description: "with heartbeats flowing both ways for 3 loops and the master's table unchanged as long, the slave holds it",
   scope: 'states',
   check(view) {
-    const mem = memoryOf(view, 'slave-follows');
+    const mem = slaveFollowsMemory(view);
     const [a, b] = [CS_IDS[0], CS_IDS[1]];
     const s0 = csState(view, a);
     const s1 = csState(view, b);
     if (s0 === undefined || s1 === undefined) return null;
     const t = s0.table;
-    const key = `${view.node(nodeId(a)).incarnation}:${tableKey(t)}`;
-    let since = mem.get(key);
-    if (since === undefined) { mem.clear(); mem.set(key, s0.loopCount); since = s0.loopCount; }
+    const inc = view.node(nodeId(a)).incarnation;
+    // The same cs0 incarnation and table (the same object, or one with the same version and placement) keeps the count.
+    if (mem.inc !== inc || (mem.table !== t && mem.key !== tableKey(t))) { mem.inc = inc; mem.key = tableKey(t); mem.since = s0.loopCount; }
+    mem.table = t;
+    const since = mem.since;
     if (!isMaster(s0, a) || isMaster(s1, b) || s1.phase !== 'ready' || view.node(nodeId(a)).isPaused || view.node(nodeId(b)).isPaused) return null;
     if (hasZeroEntry(t)) return null;
     // Tair's hazard dual-master-heal-build: cs1 keeps a table it built as master on cs0's push (anomaly reported).
@@ -236,10 +278,10 @@ export const slaveFollowsMaster: Inv = scopedToKinds({
     // ... and the master's own bumps not yet sent: check_server_status (which sends and clears the flag) only runs once
     // loop_count passes the down time, so a master restarting amid the climb holds its bump unsent (fuzz seed 1096496);
     // the slave's 3 loops start when it is sent.
-    if (s0.isSendTablePending && isWithinSolitaryClimb(s0, s1.table)) { mem.set(key, s0.loopCount); return null; }
+    if (s0.isSendTablePending && isWithinSolitaryClimb(s0, s1.table)) { mem.since = s0.loopCount; return null; }
     // Row S25: a bucket switched (should_syn_mig_info) reaches the slave by the next check_migrate_complete's forced
     // send, which needs loop_count past the down time (a master just restarted waits those loops): 3 loops from the send.
-    if (s0.shouldSynMigInfo) { mem.set(key, s0.loopCount); return null; }
+    if (s0.shouldSynMigInfo) { mem.since = s0.loopCount; return null; }
     if (s0.loopCount - since < SLAVE_FOLLOW_LOOPS || s0.peerHbStreak < SLAVE_FOLLOW_LOOPS || s1.peerHbStreak < SLAVE_FOLLOW_LOOPS) return null;
     const isSame = s1.table.version === t.version && sameContent(s1.table, t);
     return isSame ? null : `cs1 holds table ${s1.table.version}, cs0 has held ${t.version} for ${s0.loopCount - since} loops`;

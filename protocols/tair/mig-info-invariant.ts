@@ -12,11 +12,15 @@ import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { migratingBuckets } from './table.ts';
 import type { TairView } from './view-helpers.ts';
-import { csState, memoryOf } from './view-helpers.ts';
+import { csState } from './view-helpers.ts';
+import { perCsIncarnation } from './cs-memory.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
 /** Loops the flag may stay set past the one it was first seen in: the next loop clears it; one more for slack. */
 export const MIG_INFO_LOOPS = 2;
+
+/** Per configserver incarnation: the loop the flag was first seen set in (with buckets moving, past the down time). */
+const flagMemory = perCsIncarnation((): { since: number | undefined } => ({ since: undefined }));
 
 /** `downtimeLoopsOf`: the loop count past which check_server_status runs (TAIR_SERVER_DOWNTIME in loops). */
 export function migInfoSynced(downtimeLoopsOf: (view: TairView) => number): Invariant<TairState> {
@@ -25,14 +29,13 @@ export function migInfoSynced(downtimeLoopsOf: (view: TairView) => number): Inva
     description: "a master with buckets still migrating acts on should_syn_mig_info (force-sends the table to the slave and clears it) in its next loop that runs check_server_status",
     scope: 'states',
     check(view) {
-      const mem = memoryOf(view, 'mig-info');
       for (const id of CS_IDS) {
         const s = csState(view, id);
-        const key = `${id}:${view.node(nodeId(id)).incarnation}`;
+        const mem = flagMemory(view, id, view.node(nodeId(id)).incarnation);
         // Counted from the first loop past the down time that saw the flag (earlier loops skip check_server_status).
-        if (s === undefined || !isMaster(s, id) || !s.shouldSynMigInfo || migratingBuckets(s.table).length === 0 || s.loopCount <= downtimeLoopsOf(view)) { mem.delete(key); continue; }
-        const since = mem.get(key);
-        if (since === undefined || s.loopCount < since) { mem.set(key, s.loopCount); continue; }
+        if (s === undefined || !isMaster(s, id) || !s.shouldSynMigInfo || migratingBuckets(s.table).length === 0 || s.loopCount <= downtimeLoopsOf(view)) { mem.since = undefined; continue; }
+        const since = mem.since;
+        if (since === undefined || s.loopCount < since) { mem.since = s.loopCount; continue; }
         if (s.loopCount - since >= MIG_INFO_LOOPS) {
           return `${id} (master) has kept should_syn_mig_info set from loop ${since} to ${s.loopCount} with buckets ${migratingBuckets(s.table).join(',')} still moving: the slave never got the switched buckets`;
         }

@@ -26,22 +26,6 @@ export function masters(view: TairView): NodeId[] {
   return CS_IDS.filter((id) => { const s = csState(view, id); return s !== undefined && isMaster(s, id); }).map(nodeId);
 }
 
-/**
- * Memory that lives as long as one run's view object: invariants that compare with the past (transitions,
- * "down for K loops") keep their notes here, so a run stays a pure function of its inputs.
- */
-const memories = new WeakMap<object, Map<string, Map<string, number>>>();
-export function memoryOf(view: TairView, name: string): Map<string, number> {
-  let byName = memories.get(view);
-  if (byName === undefined) {
-    byName = new Map();
-    memories.set(view, byName);
-  }
-  let m = byName.get(name);
-  if (m === undefined) { m = new Map(); byName.set(name, m); }
-  return m;
-}
-
 /** A node other than `self` holding `table`'s version with different content, or null. */
 export function collisionWith(view: TairView, self: string, table: TableView): string | null {
   for (const n of view.nodes) {

@@ -1,6 +1,7 @@
 // The election sender's records: what QuorumCnxManager keeps per peer to send (queueSendMap) or re-send on a new
 // connection (lastMessageSent) is a notification built by buildMsg, never an empty or partial one.
 import type { Invariant } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
 import type { Cnx, ZabNode, ZabNotification } from './state.ts';
 
 /** Cnx objects already checked: states are copy-on-write, so an unchanged cnx is the same object and needs no re-check. */
@@ -35,21 +36,18 @@ function firstMalformed(map: Readonly<Record<string, ZabNotification>>): { reado
  * it sent; both come from buildMsg, so each carries a whole vote. A record without one would put an empty frame on
  * the wire that every receiver drops: elections then settle only over other connections, which no other check sees.
  */
-export const electionSendsWellFormed: Invariant<ZabNode> = {
-  name: 'election-sends-well-formed',
-  description: "every notification a server queues for a peer or records as last sent to it is a whole notification (type, vote, round, wire fields)",
-  // Reads node states only; an unchanged cnx is skipped.
-  scope: 'states',
-  check(view) {
-    for (const n of view.nodes) {
-      const c = n.state?.cnx;
-      if (c === undefined || checked.has(c)) continue;
-      const queued = firstMalformed(c.queued);
-      if (queued !== null) return `${n.id}'s queued notification for ${queued.peer} is not a whole notification (${queued.why})`;
-      const sent = firstMalformed(c.lastSent);
-      if (sent !== null) return `${n.id}'s last sent notification for ${sent.peer} is not a whole notification (${sent.why})`;
-      checked.add(c);
-    }
+export const electionSendsWellFormed: Invariant<ZabNode> = nodeInvariant<ZabNode>(
+  'election-sends-well-formed',
+  "every notification a server queues for a peer or records as last sent to it is a whole notification (type, vote, round, wire fields)",
+  // Per node: reads the node's state only; an unchanged cnx is skipped.
+  (_view, n) => {
+    const c = n.state?.cnx;
+    if (c === undefined || checked.has(c)) return null;
+    const queued = firstMalformed(c.queued);
+    if (queued !== null) return `${n.id}'s queued notification for ${queued.peer} is not a whole notification (${queued.why})`;
+    const sent = firstMalformed(c.lastSent);
+    if (sent !== null) return `${n.id}'s last sent notification for ${sent.peer} is not a whole notification (${sent.why})`;
+    checked.add(c);
     return null;
   },
-};
+);

@@ -1,6 +1,6 @@
 // ZAB coverage: an abstract per-server tuple for guided fuzzing, and the "sometimes" marks a good campaign must reach.
 import type { DiskContents, Mark, NodeView, View } from '../../sim/index.ts';
-import { ms, seconds } from '../../sim/index.ts';
+import { FieldCodes, ms, seconds } from '../../sim/index.ts';
 import type { Election, LeaderRole, LearnerRole, ZabNode } from './state.ts';
 import { COUNTER_MAX, counterOf, epochOf } from './zxid.ts';
 
@@ -107,17 +107,8 @@ const lastKeys = new Map<string, LastKey>();
 
 /**
  * Small codes for the string-valued fields the key prints (state, phase, a learner's step and sync mode, the last sync
- * mode), each field with its own table, assigned in first-seen order. At most 8 per field (3 bits): a value past that
- * (the types allow at most 6) gives -1 and the key is built without the table.
+ * mode), each field with its own table, assigned in first-seen order (sim/field-codes.ts; the types allow at most 6 per field).
  */
-class FieldCodes {
-  private readonly codes = new Map<string, number>();
-  of(v: string): number {
-    let c = this.codes.get(v);
-    if (c === undefined) this.codes.set(v, (c = this.codes.size));
-    return c < 8 ? c : -1;
-  }
-}
 const STATE_CODES = new FieldCodes();
 const PHASE_CODES = new FieldCodes();
 const STEP_CODES = new FieldCodes();

@@ -1,7 +1,7 @@
 // The election invariants: within one round a LOOKING server's proposal only climbs the (peerEpoch, zxid, sid) order, and
 // within one lookForLeader run its round never goes back and its recvset never loses a voter.
-import type { Invariant, View } from '../../sim/index.ts';
-import { perRunNodeMap, previousInIncarnation } from '../../sim/index.ts';
+import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import { nodeInvariant, perRunNodeMap, previousInIncarnation } from '../../sim/index.ts';
 import type { Vote, ZabNode } from './state.ts';
 import { zxidStr } from './zxid.ts';
 
@@ -20,26 +20,24 @@ const memories = perRunNodeMap<Seen>();
  * means the order is not transitive, the votes of a round can cycle among LOOKING servers, and the election need not
  * settle (ZOOKEEPER-1419: "leader election never settles" in a 5-node cluster).
  */
-export const electionOrderTotal: Invariant<ZabNode> = {
-  name: 'election-proposals-climb',
-  description: 'within one election round a LOOKING server never adopts a vote below its current proposal in the (peerEpoch, zxid, sid) order',
-  // Reads node states only, and re-checking unchanged states changes nothing (same proposal object): skippable.
-  scope: 'states',
-  check(view: View<ZabNode>) {
+export const electionOrderTotal: Invariant<ZabNode> = nodeInvariant<ZabNode>(
+  'election-proposals-climb',
+  'within one election round a LOOKING server never adopts a vote below its current proposal in the (peerEpoch, zxid, sid) order',
+  // Per node: reads the node's state and its own memory of that node; re-checking an unchanged state changes nothing
+  // (same proposal object), so scoped runs judge only the nodes an event changed.
+  (view: View<ZabNode>, n: NodeView<ZabNode>) => {
     const m = memories(view);
-    for (const n of view.nodes) {
-      const s = n.state;
-      if (s === undefined || s.election === null) { m.delete(n.id); continue; }
-      const p = s.election.proposal;
-      const prev = m.get(n.id);
-      if (prev !== undefined && prev.gen === s.gen && prev.clock === s.logicalclock && prev.proposal !== p && isAbove(prev.proposal, p)) {
-        return `${n.id} in round ${s.logicalclock} went from ${show(prev.proposal)} down to ${show(p)}`;
-      }
-      m.set(n.id, { gen: s.gen, clock: s.logicalclock, proposal: p });
+    const s = n.state;
+    if (s === undefined || s.election === null) { m.delete(n.id); return null; }
+    const p = s.election.proposal;
+    const prev = m.get(n.id);
+    if (prev !== undefined && prev.gen === s.gen && prev.clock === s.logicalclock && prev.proposal !== p && isAbove(prev.proposal, p)) {
+      return `${n.id} in round ${s.logicalclock} went from ${show(prev.proposal)} down to ${show(p)}`;
     }
+    m.set(n.id, { gen: s.gen, clock: s.logicalclock, proposal: p });
     return null;
   },
-};
+);
 
 /** Per run, each server's previous state while LOOKING in an election (same incarnation); forgotten when it is not. */
 const previousLookingOf = previousInIncarnation<ZabNode>();
@@ -51,24 +49,21 @@ const previousLookingOf = previousInIncarnation<ZabNode>();
  * back and wiped them) passed every clean campaign: elections only settled later. Same `gen` = no new lookForLeader
  * (leaveRole bumps it), so a clock that falls while LOOKING is the slip, not FLE's adopting an ensemble's older round.
  */
-export const electionRoundKeepsVotes: Invariant<ZabNode> = {
-  name: 'election-round-keeps-votes',
-  description: 'while a server stays LOOKING in one lookForLeader run, logicalclock never goes down and, within a round, recvset never loses a voter',
-  scope: 'states',
-  check(view: View<ZabNode>) {
-    for (const n of view.nodes) {
-      const s = n.state;
-      const isLooking = s !== undefined && s.state === 'LOOKING' && s.election !== null;
-      const prev = previousLookingOf(view, n, isLooking ? s : undefined);
-      if (!isLooking || prev === undefined) continue;
-      const recvset = s.election.recvset;
-      const before = prev.election!.recvset;
-      if (prev.gen !== s.gen || before === recvset) continue;
-      if (s.logicalclock < prev.logicalclock) return `${n.id} went from round ${prev.logicalclock} back to round ${s.logicalclock} while LOOKING`;
-      if (s.logicalclock > prev.logicalclock) continue;
-      const lost = Object.keys(before).filter((voter) => recvset[voter] === undefined);
-      if (lost.length > 0) return `${n.id} in round ${s.logicalclock} dropped the vote(s) of ${lost.join(', ')} from recvset`;
-    }
-    return null;
+export const electionRoundKeepsVotes: Invariant<ZabNode> = nodeInvariant<ZabNode>(
+  'election-round-keeps-votes',
+  'while a server stays LOOKING in one lookForLeader run, logicalclock never goes down and, within a round, recvset never loses a voter',
+  // Per node: reads the node's state and its memory of that node's previous LOOKING state.
+  (view: View<ZabNode>, n: NodeView<ZabNode>) => {
+    const s = n.state;
+    const isLooking = s !== undefined && s.state === 'LOOKING' && s.election !== null;
+    const prev = previousLookingOf(view, n, isLooking ? s : undefined);
+    if (!isLooking || prev === undefined) return null;
+    const recvset = s.election.recvset;
+    const before = prev.election!.recvset;
+    if (prev.gen !== s.gen || before === recvset) return null;
+    if (s.logicalclock < prev.logicalclock) return `${n.id} went from round ${prev.logicalclock} back to round ${s.logicalclock} while LOOKING`;
+    if (s.logicalclock > prev.logicalclock) return null;
+    const lost = Object.keys(before).filter((voter) => recvset[voter] === undefined);
+    return lost.length > 0 ? `${n.id} in round ${s.logicalclock} dropped the vote(s) of ${lost.join(', ')} from recvset` : null;
   },
-};
+);

@@ -3,9 +3,10 @@
 //   if (n.electionEpoch == logicalclock.get()) { recvset.put(n.sid, new Vote(...)); ... hasAllQuorums ... return }
 //   outofelection.put(n.sid, new Vote(...)); ...
 // so every vote put into outofelection whose round is the server's own round was put into recvset first, equal to it.
-import type { Invariant, View } from '../../sim/index.ts';
+import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import { previousInIncarnation } from '../../sim/index.ts';
 import type { Vote, ZabNode } from './state.ts';
+import { nodeInvariantVisitingAll } from './node-scope.ts';
 
 const sameVote = (a: Vote | undefined, b: Vote): boolean =>
   a !== undefined && a.leader === b.leader && a.zxid === b.zxid && a.electionEpoch === b.electionEpoch && a.peerEpoch === b.peerEpoch && a.state === b.state;
@@ -22,29 +23,22 @@ const previousLookingOf = previousInIncarnation<ZabNode>();
  * (the ninth session's survivor election.ts `recvset` → "") passed every clean campaign: the server joined only
  * through outofelection or a later round, later than 3.8 would.
  */
-export const electionCountsSameRound: Invariant<ZabNode> = {
-  name: 'election-counts-same-round',
-  description: 'a LOOKING server that keeps a FOLLOWING/LEADING vote of its own round in outofelection has put the same vote in recvset (lookForLeader counts it toward the quorum first)',
-  // Reads node states only, with its memory of each server's previous election: an event that changed none cannot change it.
-  scope: 'states',
-  check(view: View<ZabNode>) {
-    let verdict: string | null = null;
-    for (const n of view.nodes) {
-      const s = n.state;
-      const isLooking = s !== undefined && s.state === 'LOOKING' && s.election !== null;
-      const prev = previousLookingOf(view, n, isLooking ? s : undefined);
-      if (!isLooking || verdict !== null || prev === undefined) continue;
-      const e = s.election;
-      const before = prev.election!.outofelection;
-      if (before === e.outofelection || prev.gen !== s.gen || prev.logicalclock !== s.logicalclock) continue;
-      for (const [sid, v] of Object.entries(e.outofelection)) {
-        if (before[sid] === v || v.electionEpoch !== s.logicalclock) continue;
-        if (!sameVote(e.recvset[sid], v)) {
-          verdict = `${n.id} in round ${s.logicalclock} kept ${sid}'s ${v.state} vote for n${v.leader} in outofelection but not in recvset`;
-          break;
-        }
-      }
+export const electionCountsSameRound: Invariant<ZabNode> = nodeInvariantVisitingAll(
+  'election-counts-same-round',
+  'a LOOKING server that keeps a FOLLOWING/LEADING vote of its own round in outofelection has put the same vote in recvset (lookForLeader counts it toward the quorum first)',
+  // Per node: reads the node's state, with its memory of that server's previous election (node-scope.ts).
+  (view: View<ZabNode>, n: NodeView<ZabNode>) => {
+    const s = n.state;
+    const isLooking = s !== undefined && s.state === 'LOOKING' && s.election !== null;
+    const prev = previousLookingOf(view, n, isLooking ? s : undefined);
+    if (!isLooking || prev === undefined) return null;
+    const e = s.election;
+    const before = prev.election!.outofelection;
+    if (before === e.outofelection || prev.gen !== s.gen || prev.logicalclock !== s.logicalclock) return null;
+    for (const [sid, v] of Object.entries(e.outofelection)) {
+      if (before[sid] === v || v.electionEpoch !== s.logicalclock) continue;
+      if (!sameVote(e.recvset[sid], v)) return `${n.id} in round ${s.logicalclock} kept ${sid}'s ${v.state} vote for n${v.leader} in outofelection but not in recvset`;
     }
-    return verdict;
+    return null;
   },
-};
+);

@@ -5,6 +5,7 @@
 import type { Invariant } from '../../sim/index.ts';
 import { perRunNodeMap } from '../../sim/index.ts';
 import type { LeaderRole, ZabNode } from './state.ts';
+import { nodeInvariantVisitingAll } from './node-scope.ts';
 
 /** ss.isMoreRecentThan(leaderStateSummary): a newer currentEpoch, or the same one with a larger lastZxid. */
 const isAheadOf = (ack: { currentEpoch: number; lastZxid: number }, s: ZabNode): boolean =>
@@ -38,21 +39,16 @@ function aheadAck(before: ZabNode, s: ZabNode): string | null {
   return null;
 }
 
-export const epochAckersNotAhead: Invariant<ZabNode> = {
-  name: 'epoch-ackers-not-ahead',
-  description: "a new leader waiting for its epoch-ack quorum drops a learner whose ACKEPOCH is ahead of its own (currentEpoch, lastZxid) (Leader.waitForEpochAck's \"Follower is ahead of the leader\")",
-  // Reads node states only (and its own memory of the previous ones): an event that changed none cannot change it.
-  scope: 'states',
-  check(view) {
+export const epochAckersNotAhead: Invariant<ZabNode> = nodeInvariantVisitingAll(
+  'epoch-ackers-not-ahead',
+  "a new leader waiting for its epoch-ack quorum drops a learner whose ACKEPOCH is ahead of its own (currentEpoch, lastZxid) (Leader.waitForEpochAck's \"Follower is ahead of the leader\")",
+  // Per node: reads the node's state and its own memory of that node's previous one (node-scope.ts).
+  (view, n) => {
     const seen = previous(view);
-    let verdict: string | null = null;
-    for (const n of view.nodes) {
-      const s = n.state;
-      const before = seen.get(n.id);
-      if (s === undefined) { seen.delete(n.id); continue; }
-      if (before !== undefined && before !== s && verdict === null) verdict = aheadAck(before, s);
-      seen.set(n.id, s);
-    }
-    return verdict;
+    const s = n.state;
+    const before = seen.get(n.id);
+    if (s === undefined) { seen.delete(n.id); return null; }
+    seen.set(n.id, s);
+    return before !== undefined && before !== s ? aheadAck(before, s) : null;
   },
-};
+);

@@ -1,6 +1,6 @@
 // Safety invariants checked after every event (O(nodes) each; per-run memory keyed by the run's View object).
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { perRun } from '../../sim/index.ts';
+import { nodeInvariant, perRun } from '../../sim/index.ts';
 import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { epochOf, zxidStr } from './zxid.ts';
@@ -61,22 +61,23 @@ function upStates(view: View<ZabNode>): readonly (readonly [NodeView<ZabNode>, Z
 const establishedEpoch = (s: ZabNode): number | null =>
   s.state === 'LEADING' && s.role.type === 'leader' && (s.role as LeaderRole).isEstablished ? (s.role as LeaderRole).epoch : null;
 
-export const leadershipPerEpoch: Invariant<ZabNode> = {
-  name: 'leadership-per-epoch',
-  description: 'at most one server is ever established as leader of an epoch (Leadership1/2)',
-  scope: 'states',
-  check(view) {
+export const leadershipPerEpoch: Invariant<ZabNode> = nodeInvariant<ZabNode>(
+  'leadership-per-epoch',
+  'at most one server is ever established as leader of an epoch (Leadership1/2)',
+  // Per node: a server established in an epoch is recorded when its state shows it, and a second server is caught when
+  // its own state does; an unchanged state records nothing new (the same epoch under the same id).
+  (view, n) => {
+    const s = n.state;
+    if (s === undefined) return null;
+    const e = establishedEpoch(s);
+    if (e === null) return null;
     const m = memoryOf(view);
-    for (const [n, s] of upStates(view)) {
-      const e = establishedEpoch(s);
-      if (e === null) continue;
-      const prev = m.epochLeader.get(e);
-      if (prev !== undefined && prev !== n.id) return `${n.id} and ${prev} were both established as leader of epoch ${e}`;
-      m.epochLeader.set(e, n.id);
-    }
+    const prev = m.epochLeader.get(e);
+    if (prev !== undefined && prev !== n.id) return `${n.id} and ${prev} were both established as leader of epoch ${e}`;
+    m.epochLeader.set(e, n.id);
     return null;
   },
-};
+);
 
 const sameAt = (a: readonly Entry[], b: readonly Entry[], k: number): boolean => k <= 0 || a[k - 1]?.h === b[k - 1]?.h;
 
@@ -206,41 +207,40 @@ function checkDurableOnQuorum(view: View<ZabNode>, m: Memory): string | null {
   return `${leader.id} committed ${zxidStr(leader.history[k - 1]!.zxid)} (position ${k}) but only ${holders.join(',') || 'nobody'} fsynced it`;
 }
 
-export const epochAfterHistory: Invariant<ZabNode> = {
-  name: 'epoch-after-history',
-  description: 'a syncing learner takes the new currentEpoch only once the history it was synced to is fsynced (the ZOOKEEPER-4643 order)',
-  scope: 'states',
-  check(view) {
-    for (const [n, s] of upStates(view)) {
-      if (s.role.type !== 'learner') continue;
-      const r = s.role as LearnerRole;
-      if ((r.step === 'newleader' || r.step === 'acked') && r.isEpochTaken && s.durableCount < s.history.length) {
-        return `${n.id} took currentEpoch ${s.currentEpoch} with ${s.history.length - s.durableCount} synced txns not yet fsynced`;
-      }
+export const epochAfterHistory: Invariant<ZabNode> = nodeInvariant<ZabNode>(
+  'epoch-after-history',
+  'a syncing learner takes the new currentEpoch only once the history it was synced to is fsynced (the ZOOKEEPER-4643 order)',
+  // Per node: a function of the node's state alone.
+  (_view, n) => {
+    const s = n.state;
+    if (s === undefined || s.role.type !== 'learner') return null;
+    const r = s.role as LearnerRole;
+    if ((r.step === 'newleader' || r.step === 'acked') && r.isEpochTaken && s.durableCount < s.history.length) {
+      return `${n.id} took currentEpoch ${s.currentEpoch} with ${s.history.length - s.durableCount} synced txns not yet fsynced`;
     }
     return null;
   },
-};
+);
 
-export const zxidIntegrity: Invariant<ZabNode> = {
-  name: 'zxid-integrity',
-  description: 'every txn\'s zxid carries the epoch of the leader that proposed it, and zxids increase along each history',
-  scope: 'states',
-  check(view) {
+export const zxidIntegrity: Invariant<ZabNode> = nodeInvariant<ZabNode>(
+  'zxid-integrity',
+  'every txn\'s zxid carries the epoch of the leader that proposed it, and zxids increase along each history',
+  // Per node: a function of the node's history alone (each history object judged once).
+  (view, n) => {
+    const s = n.state;
+    if (s === undefined) return null;
     const m = memoryOf(view);
-    for (const [n, s] of upStates(view)) {
-      if (m.checkedHistories.has(s.history)) continue;
-      let prev = -1;
-      for (const e of s.history) {
-        if (epochOf(e.zxid) !== e.epoch) return `${n.id} holds zxid ${zxidStr(e.zxid)} proposed in epoch ${e.epoch}`;
-        if (e.zxid <= prev) return `${n.id} holds zxid ${zxidStr(e.zxid)} after ${zxidStr(prev)}`;
-        prev = e.zxid;
-      }
-      m.checkedHistories.add(s.history);
+    if (m.checkedHistories.has(s.history)) return null;
+    let prev = -1;
+    for (const e of s.history) {
+      if (epochOf(e.zxid) !== e.epoch) return `${n.id} holds zxid ${zxidStr(e.zxid)} proposed in epoch ${e.epoch}`;
+      if (e.zxid <= prev) return `${n.id} holds zxid ${zxidStr(e.zxid)} after ${zxidStr(prev)}`;
+      prev = e.zxid;
     }
+    m.checkedHistories.add(s.history);
     return null;
   },
-};
+);
 
 export const ZAB_INVARIANTS: readonly Invariant<ZabNode>[] = [
   leadershipPerEpoch, zxidIntegrity, prefixConsistency, committedNeverLost, committedDurableOnQuorum, epochFiles, epochAfterHistory,

@@ -4,9 +4,10 @@
 // first attempt ("connectToLeader exceeded on retries"); only then does the exception end followLeader and the peer
 // goes LOOKING. The model's rule is learner.ts onLeaderConnClosed (isRetried), which also covers a connection closed
 // before LEADERINFO by a peer not yet leading.
-import type { Invariant, View } from '../../sim/index.ts';
+import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import { nodeClockUs, previousInIncarnation, runOptions } from '../../sim/index.ts';
 import type { LearnerRole, ZabNode } from './state.ts';
+import { nodeInvariantVisitingAll } from './node-scope.ts';
 import type { ZabOptions } from './options.ts';
 import { initLimitUs } from './options.ts';
 
@@ -24,27 +25,23 @@ const isBeforeLeaderInfo = (r: LearnerRole): boolean => r.newEpoch === -1;
  * epoch (learner.ts onLeaderInfo): that event records refusedLeader, and is not held to the bound. A read timeout before
  * LEADERINFO needs initLimit of silence since the connect, so it is within the bound already.
  */
-export const learnerRetriesConnect: Invariant<ZabNode> = {
-  name: 'learner-retries-connect',
-  description: 'a learner that has not had LEADERINFO goes back to LOOKING only once connectToLeader has no retry left (attempts used up, or no more than the retry delay left of initLimit since its first attempt)',
-  // Reads node states and, at a state change, the node's clock; an event that changed no state cannot change it.
-  scope: 'states',
-  check(view: View<ZabNode>) {
+export const learnerRetriesConnect: Invariant<ZabNode> = nodeInvariantVisitingAll(
+  'learner-retries-connect',
+  'a learner that has not had LEADERINFO goes back to LOOKING only once connectToLeader has no retry left (attempts used up, or no more than the retry delay left of initLimit since its first attempt)',
+  // Per node: reads the node's state and, at a change of it, the node's clock (node-scope.ts).
+  (view: View<ZabNode>, n: NodeView<ZabNode>) => {
     const o = runOptions<ZabOptions>(view);
     if (o === undefined) return null;
-    let verdict: string | null = null;
-    for (const n of view.nodes) {
-      const s = n.state;
-      const prev = previousOf(view, n, s);
-      if (s === undefined || verdict !== null || prev === undefined) continue;
-      const r = prev.role;
-      if (r.type !== 'learner' || !isBeforeLeaderInfo(r) || s.state !== 'LOOKING' || s.refusedLeader !== prev.refusedLeader) continue;
-      const usedUs = nodeClockUs(view, n) - r.connectStartUs;
-      const leftUs = initLimitUs(o) - usedUs;
-      if (r.attempts < o.learnerConnectAttempts && leftUs > o.learnerConnectRetryUs) {
-        verdict = `${n.id} gave up on leader ${r.leader} after ${r.attempts} of ${o.learnerConnectAttempts} connect attempts with ${leftUs}us of initLimit left (retry delay ${o.learnerConnectRetryUs}us)`;
-      }
+    const s = n.state;
+    const prev = previousOf(view, n, s);
+    if (s === undefined || prev === undefined) return null;
+    const r = prev.role;
+    if (r.type !== 'learner' || !isBeforeLeaderInfo(r) || s.state !== 'LOOKING' || s.refusedLeader !== prev.refusedLeader) return null;
+    const usedUs = nodeClockUs(view, n) - r.connectStartUs;
+    const leftUs = initLimitUs(o) - usedUs;
+    if (r.attempts < o.learnerConnectAttempts && leftUs > o.learnerConnectRetryUs) {
+      return `${n.id} gave up on leader ${r.leader} after ${r.attempts} of ${o.learnerConnectAttempts} connect attempts with ${leftUs}us of initLimit left (retry delay ${o.learnerConnectRetryUs}us)`;
     }
-    return verdict;
+    return null;
   },
-};
+);

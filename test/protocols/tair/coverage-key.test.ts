@@ -6,6 +6,7 @@ import { nodeId } from '../../../sim/index.ts';
 import type { NodeView, View } from '../../../sim/index.ts';
 import { tairProtocol } from '../../../protocols/tair/index.ts';
 import type { CsState, TairState } from '../../../protocols/tair/state.ts';
+import { tairCoverageKeyFresh } from '../../../protocols/tair/coverage.ts';
 
 /** The distinct values of the configserver keys' field that starts with `prefix`. */
 function fieldOf(name: string, prefix: string): Set<string> {
@@ -19,7 +20,10 @@ function cs0KeyWith(states: Record<string, TairState>, s: CsState): string {
     id: nodeId(nid), kind: state.kind, isUp: true, isPaused: false, state, disk: new Map(), incarnation: 1,
   }));
   const view: View<TairState> = { nowUs: 0, phase: 'faults', nodes, isNetworkHealed: true, node: (nid) => nodes.find((n) => n.id === nid)!, aliasHolder: () => null, canConnect: () => true };
-  return tairProtocol.coverageKey!(view.node(nodeId('cs0')), view)!;
+  const key = tairProtocol.coverageKey!(view.node(nodeId('cs0')), view)!;
+  // The remembered text (interned by codes of every printed field) is the text csKey builds afresh.
+  expect(key).toBe(tairCoverageKeyFresh(view.node(nodeId('cs0')), view));
+  return key;
 }
 
 describe('tair coverage key', () => {
@@ -56,5 +60,34 @@ describe('tair coverage key', () => {
     const last = (name: string): Set<string> => new Set(runScenario(loadScenario(name)).result.coverage!.keys.filter((k) => k.startsWith('ds|')).map((k) => k.split('|').pop()!));
     expect(last('tair/dataserver-restart-not-ready')).toEqual(new Set(['cfg-inited', '!cfg-inited']));
     expect(last('tair/ds-crash')).toEqual(new Set(['cfg-inited']));
+  });
+
+  it('tells apart configserver states that differ in one printed field (the remembered texts are keyed by every one)', () => {
+    const states = runScenario(loadScenario('tair/ds-crash')).result.finalStates as Record<string, TairState>;
+    const cs0 = states['cs0'] as CsState;
+    const dsId = Object.keys(cs0.ds)[0]!;
+    const variants: CsState[] = [
+      cs0,
+      produce(cs0, (d) => { d.phase = 'syncing'; }),
+      produce(cs0, (d) => { d.masterId = null; }),
+      produce(cs0, (d) => { d.masterId = 'cs1'; }),
+      produce(cs0, (d) => { d.peer.status = 'down'; }),
+      produce(cs0, (d) => { d.peer.lastTimeUs = d.curTimeUs - 3 * d.conf.serverDowntimeUs; }),
+      produce(cs0, (d) => { d.table.version += 1; }),
+      produce(cs0, (d) => { d.isBuildQueued = !d.isBuildQueued; }),
+      produce(cs0, (d) => { d.isSendTablePending = !d.isSendTablePending; }),
+      produce(cs0, (d) => { d.changedAtUs = d.changedAtUs === null ? 1 : null; }),
+      produce(cs0, (d) => { d.isForceRebuild = !d.isForceRebuild; }),
+      produce(cs0, (d) => { d.downSlaveConfigServer = d.downSlaveConfigServer === null ? 'cs1' : null; }),
+      produce(cs0, (d) => { d.table.isBuildError = !d.table.isBuildError; }),
+      produce(cs0, (d) => { d.ds[dsId]!.status = 'force-down'; }),
+      produce(cs0, (d) => { d.ds[dsId]!.lastTimeUs = d.curTimeUs - 3 * d.conf.serverDowntimeUs; }),
+      produce(cs0, (d) => { d.syncWaiting = ['data']; }),
+      produce(cs0, (d) => { d.isConfResendDue = !d.isConfResendDue; }),
+      produce(cs0, (d) => { d.shouldSynMigInfo = !d.shouldSynMigInfo; }),
+      produce(cs0, (d) => { delete (d.links as Record<string, unknown>)['cs1']; }),
+    ];
+    const keys = variants.map((v) => cs0KeyWith(states, v));
+    expect(new Set(keys).size).toBe(variants.length);
   });
 });
