@@ -173,7 +173,7 @@ export const blockServersAreDataservers: Invariant<TfsState> = {
         ds = new Set<string>();
         for (const n of view.nodes) if (isDataserver(n)) ds.add(n.id);
       }
-      for (const block in s.blocks) {
+      for (const block of Object.keys(s.blocks)) {
         for (const x of s.blocks[block]!) {
           if (!ds.has(x)) return `${id} lists ${JSON.stringify(x)} as a server of block ${block}, not a dataserver`;
         }
