@@ -15,7 +15,6 @@ import { NAMESERVERS, VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import { BUG_LEASE_EXPIRY_IGNORED } from './bugs.ts';
 import { onCopyBlock, onCopyBlockDone, onReplicateBlock } from './ds-replicate.ts';
-import { withBlock } from './block-map.ts';
 
 const BLOCKS_FILE = 'blocks';
 const FILES_FILE = 'files';
@@ -185,7 +184,7 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         return patched(s, { collisions: [...s.collisions, `block ${m.blockId}: held as ${old}, allocated again as ${m.tag}`] });
       }
       ctx.append(BLOCKS_FILE, { blockId: m.blockId, tag: m.tag });
-      return patched(s, { blocks: withBlock(s.blocks, String(m.blockId), m.tag) });
+      return patched(s, { blocks: withKey(s.blocks, String(m.blockId), m.tag) });
     }
     case 'disk-done': return s;
     case 'client': ctx.reply(input.reqId, { ok: false, error: 'not a client node' }); return s;

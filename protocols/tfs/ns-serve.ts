@@ -16,7 +16,6 @@ import { deleteBlock } from './ns-admin.ts';
 import { forgetReportOfOldConn, noteReportAsked, relieveUnreported } from './ns-report-relieve.ts';
 import { isPeriodicReportDue, notePeriodicReport, scheduleNextReport } from './ns-report-periodic.ts';
 import { learnReported, runRedundant } from './redundant.ts';
-import { withBlock } from './block-map.ts';
 
 /** get_alive_block_id_ skips ids the block manager already knows; a bound on that loop. */
 const ALIVE_SKIP_MAX = 1_000_000;
@@ -81,7 +80,7 @@ export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: Conn
   if (!mayAct) return refuse(s);
   const blockId = ids[0]!;
   send(ctx, connId, { type: 'apply-block-reply', id, blockId, leaseUs: opts.dsLeaseExpireTimeUs });
-  return patched(s, { blockLeases: withBlock(s.blockLeases, String(blockId), { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }) });
+  return patched(s, { blockLeases: withKey(s.blockLeases, String(blockId), { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }) });
 }
 
 export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -133,7 +132,7 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   // tell 2.5.5's unsaved-id window from an allocation that skipped the alive check (tfs/create-by-id-no-alive-check).
   const mirror = s1.blocks[String(blockId)] === undefined ? s1.mirrorSeen ?? undefined : undefined;
   for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag, ...(mirror !== undefined ? { mirror } : {}) });
-  let s = patched(s1, { globalBlockId: blockId, blocks: withBlock(s1.blocks, String(blockId), servers) });
+  let s = patched(s1, { globalBlockId: blockId, blocks: withKey(s1.blocks, String(blockId), servers) });
   s = maybeFlushMeta(s, ctx, opts);
   s = logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
@@ -159,7 +158,7 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
   }
   const tag = `${s1.self}:${s1.termNonce}:by-id:${blockId}`;
   for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag });
-  let s = patched(s1, { blocks: withBlock(s1.blocks, String(blockId), [...servers]), globalBlockId: s1.globalBlockId + 1 });
+  let s = patched(s1, { blocks: withKey(s1.blocks, String(blockId), [...servers]), globalBlockId: s1.globalBlockId + 1 });
   s = maybeFlushMeta(s, ctx, opts);
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
   return logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });

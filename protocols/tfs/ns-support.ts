@@ -1,12 +1,11 @@
 // Small nameserver helpers shared by the handlers: sends, the ns.meta flush, term nonces, applying replayed block ops.
 import type { ConnId, Ctx } from '../../sim/index.ts';
-import { unreachable, patched, withoutKeys } from '../../sim/index.ts';
+import { unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { seal } from './messages.ts';
 import type { NsState } from './state.ts';
 import type { ReplayEffect } from './oplog.ts';
 import type { TfsOptions } from './options.ts';
-import { withBlock } from './block-map.ts';
 
 export type NsCtx = Ctx<TfsMsg>;
 
@@ -39,11 +38,11 @@ export function applyEffect(s: NsState, e: ReplayEffect): NsState {
         // build_relation per server: a block with max_replication_ servers takes no more (BlockCollect::add).
         const list = [...(held ?? [])];
         for (const x of e.servers) if (!list.includes(x) && list.length < (s.maxReplication ?? Number.MAX_SAFE_INTEGER)) list.push(x);
-        const blocks = withBlock(s.blocks, key, list);
+        const blocks = withKey(s.blocks, key, list);
         return patched(s, { globalBlockId: Math.max(e.blockId, s.globalBlockId), blocks });
       }
       if (e.cmd === 'remove') return patched(s, { blocks: withoutKeys(s.blocks, [key]) });
-      if (e.cmd === 'relieve' && held !== undefined) return patched(s, { blocks: withBlock(s.blocks, key, held.filter((x) => !e.servers.includes(x))) });
+      if (e.cmd === 'relieve' && held !== undefined) return patched(s, { blocks: withKey(s.blocks, key, held.filter((x) => !e.servers.includes(x))) });
       return s;
     }
     case 'replicate':
@@ -79,12 +78,12 @@ export function replicateComplete(s: NsState, blockId: number, source: string, d
   if (isMove) {
     const relieved = held.filter((x) => x !== source);
     const moved = withDest(relieved);
-    return patched(s, { blocks: withBlock(s.blocks, key, moved.length > 0 ? moved : held) });
+    return patched(s, { blocks: withKey(s.blocks, key, moved.length > 0 ? moved : held) });
   }
   const versions = s.blockVersions ?? {};
   return patched(s, {
-    blocks: withBlock(s.blocks, key, withDest(held)),
-    blockVersions: withBlock(versions, key, (versions[key] ?? 0) + VERSION_INC_STEP_REPLICATE),
+    blocks: withKey(s.blocks, key, withDest(held)),
+    blockVersions: withKey(versions, key, (versions[key] ?? 0) + VERSION_INC_STEP_REPLICATE),
   });
 }
 
