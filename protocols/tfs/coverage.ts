@@ -63,7 +63,7 @@ function copiesSegment(blocks: NsState['blocks'], want: number): string {
   let isAny = false;
   let isShort = false;
   let isLost = false;
-  for (const b in blocks) {
+  for (const b of Object.keys(blocks)) {
     isAny = true;
     const n = blocks[b]!.length;
     if (n === 0) isLost = true;
@@ -88,9 +88,9 @@ const masterRedundant = (s: NsState): string => yes((s.deleteQueue?.length ?? 0)
  * that was master and stepped down, and a slave that logged in again after its lease lapsed. Not a master's "switched":
  * it holds exactly when `lost-window` does (switch_role_salve_to_master_ sets both).
  */
-function afterTurns(s: NsState): string[] {
+function afterTurns(s: NsState): string {
   const dial = yes(s.peerConn !== null && !s.isPeerConnOpen, 'peer-dial');
-  return s.role === 'master' ? [dial, yes(s.vipReturnsUnseen > 0, 'vip-returned')] : [dial, yes(s.switchCount > 0, 'stepped-down'), yes(s.loginCount >= 2, 'relogin')];
+  return s.role === 'master' ? `${dial}|${yes(s.vipReturnsUnseen > 0, 'vip-returned')}` : `${dial}|${yes(s.switchCount > 0, 'stepped-down')}|${yes(s.loginCount >= 2, 'relogin')}`;
 }
 
 /** The nameserver-to-nameserver RPCs it waits on: a keepalive (slave lease renewal) or a role ask (start-up/peer role). */
@@ -98,15 +98,12 @@ const pendingRpc = (s: NsState): string => `rpc:${s.keepalive !== null ? 'ka' : 
 
 function nsKey(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string {
   const holder = view.aliasHolder(VIP);
-  return [
-    'ns', s.role, s.status, yes(holder === n.id, 'vip'), yes(s.isVipLocal, 'vip-local'), yes(view.nowUs < s.switchTimeUs, 'safe'), yes(view.nowUs < s.discardNewblkSafeModeTimeUs, 'newblk-safe'),
-    yes(view.nowUs < s.applyBlockSafeModeTimeUs, 'apply-safe'), yes(s.isAllocGateOpen, 'alloc'), yes(s.isPeerConnOpen, 'peer'),
-    s.role === 'master' ? `${yes(s.slaveLease !== null, 'slave-lease')}|${masterOplog(s)}|${yes(s.tairRpc !== null, 'tair-rpc')}|${masterBlocks(s)}` : slaveReplay(s),
-    pendingRpc(s),
-    s.failoverLosses.length > 0 ? 'lost-window' : '-',
-    ...(s.role === 'master' ? [masterRedundant(s)] : []),
-    ...afterTurns(s),
-  ].join('|');
+  // One template, not an array joined: a master's state (so its key) changes at nearly every event.
+  const isMaster = s.role === 'master';
+  return `ns|${s.role}|${s.status}|${yes(holder === n.id, 'vip')}|${yes(s.isVipLocal, 'vip-local')}|${yes(view.nowUs < s.switchTimeUs, 'safe')}|${yes(view.nowUs < s.discardNewblkSafeModeTimeUs, 'newblk-safe')}`
+    + `|${yes(view.nowUs < s.applyBlockSafeModeTimeUs, 'apply-safe')}|${yes(s.isAllocGateOpen, 'alloc')}|${yes(s.isPeerConnOpen, 'peer')}`
+    + `|${isMaster ? `${yes(s.slaveLease !== null, 'slave-lease')}|${masterOplog(s)}|${yes(s.tairRpc !== null, 'tair-rpc')}|${masterBlocks(s)}` : slaveReplay(s)}`
+    + `|${pendingRpc(s)}|${s.failoverLosses.length > 0 ? 'lost-window' : '-'}${isMaster ? `|${masterRedundant(s)}` : ''}|${afterTurns(s)}`;
 }
 
 /**
@@ -130,9 +127,24 @@ function nsKeyCached(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): s
 /** A dataserver's blocks: none (a fresh or wiped disk: what a report and replication must refill) or some, and whether
  * it refused a new block under an id it already holds for another allocation (the r3393 collision). Presence only. */
 function dsBlocks(s: Extract<TfsState, { kind: 'ds' }>): string {
-  let has = false;
-  for (const _ in s.blocks) { has = true; break; }
-  return `${yes(has, 'blocks')}${s.collisions.length > 0 ? '+collision' : ''}`;
+  return `${yes(hasAnyBlock(s.blocks), 'blocks')}${s.collisions.length > 0 ? '+collision' : ''}`;
+}
+
+/**
+ * Does the block map hold any block? Remembered per map object (copy-on-write): block ids are sparse integer keys, so a
+ * map keeps them in V8's dictionary elements and even a for-in that stops at the first key gathers and sorts them all;
+ * a DS's state (so its key) changes at most of its events, its block map seldom.
+ */
+const hasBlockByMap = new WeakMap<object, boolean>();
+
+function hasAnyBlock(blocks: object): boolean {
+  let has = hasBlockByMap.get(blocks);
+  if (has === undefined) {
+    has = false;
+    for (const _ in blocks) { has = true; break; }
+    hasBlockByMap.set(blocks, has);
+  }
+  return has;
 }
 
 type DsState = Extract<TfsState, { kind: 'ds' }>;
@@ -149,9 +161,9 @@ function dsAgainstMaster(id: string, s: DsState, m: NsState | undefined): string
   const hit = againstByDsBlocks.get(s.blocks);
   if (hit !== undefined && hit.masterBlocks === m.blocks && hit.id === id) return hit.r;
   let isUnlisted = false;
-  for (const b in s.blocks) if (!(m.blocks[b]?.includes(id) ?? false)) { isUnlisted = true; break; }
+  for (const b of Object.keys(s.blocks)) if (!(m.blocks[b]?.includes(id) ?? false)) { isUnlisted = true; break; }
   let isStale = false;
-  for (const b in m.blocks) if (s.blocks[b] === undefined && m.blocks[b]!.includes(id)) { isStale = true; break; }
+  for (const b of Object.keys(m.blocks)) if (s.blocks[b] === undefined && m.blocks[b]!.includes(id)) { isStale = true; break; }
   const r = !isUnlisted && !isStale ? 'ns:agree' : `ns:${isUnlisted ? 'unlisted' : ''}${isUnlisted && isStale ? '+' : ''}${isStale ? 'stale' : ''}`;
   againstByDsBlocks.set(s.blocks, { masterBlocks: m.blocks, id, r });
   return r;

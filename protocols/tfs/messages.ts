@@ -65,8 +65,12 @@ export type ClientResult =
 
 export const isTfsMsg = (x: unknown): x is TfsMsg => typeof x === 'object' && x !== null && typeof (x as { type?: unknown }).type === 'string';
 
-/** What the transport checksum covers: the whole message, except an OpLogSyncMessage's data_ (its records carry their own CRC). */
-const covered = (msg: TfsMsg): unknown => (msg.type === 'oplog-sync' ? { ...msg, data: undefined, sum: undefined } : { ...msg, sum: undefined });
+/**
+ * What the transport checksum covers: the whole message, except an OpLogSyncMessage's data_ (its records carry their own
+ * CRC). A message without a sum is its own cover: the canonical fold skips keys holding undefined, so the copy with
+ * `sum: undefined` folds to the same text (every message seal() stamps comes here unsealed; a spread per send saved).
+ */
+const covered = (msg: TfsMsg): unknown => (msg.type === 'oplog-sync' ? { ...msg, data: undefined, sum: undefined } : msg.sum === undefined ? msg : { ...msg, sum: undefined });
 
 /**
  * The message objects seal() made. Messages are immutable and a damaged one is a new object (sim/netops.ts's

@@ -25,9 +25,9 @@ function overCap(blocks: Readonly<Record<string, readonly string[]>>, cap: numbe
   const known = verdicts.get(blocks);
   if (known !== undefined) return known;
   let v: string | null = null;
-  // for-in and a pairwise duplicate test: a new map is walked whole each time a block is added, and the lists hold a
-  // few servers, so an entries array and a Set per block cost more than the comparisons.
-  for (const id in blocks) {
+  // Object.keys and a pairwise duplicate test: a new map is walked whole each time a block is added, and the lists hold
+  // a few servers, so an entries array and a Set per block cost more than the comparisons (keys: NsState.blocks).
+  for (const id of Object.keys(blocks)) {
     const servers = blocks[id]!;
     if (servers.length > cap || hasDuplicate(servers)) { v = `${self} lists block ${id} on ${JSON.stringify(servers)}, max_replication_ ${cap}`; break; }
   }

@@ -1,6 +1,6 @@
 // blocks-replicated: after the heal, the master plans and completes replicate tasks until no block it knows is short.
-import type { LivenessPredicate } from '../../sim/index.ts';
-import type { TfsState } from './state.ts';
+import type { LivenessPredicate, View } from '../../sim/index.ts';
+import type { NsState, TfsState } from './state.ts';
 import { masterAndSlave } from './liveness.ts';
 
 /**
@@ -24,19 +24,63 @@ export const blocksReplicated: LivenessPredicate<TfsState> = {
     const p = masterAndSlave(view);
     if (typeof p === 'string') return p;
     const m = p.master;
-    const registered = Object.keys(m.dsConns).filter((id) => { const n = view.nodes.find((x) => x.id === id); return n?.isUp === true && n.state?.kind === 'ds'; });
-    const holds = (ds: string, id: string) => { const st = view.nodes.find((x) => x.id === ds)?.state; return st?.kind === 'ds' ? st.blocks[id] : undefined; };
-    const want = Math.min(m.maxReplication ?? 2, registered.length);
-    for (const [id, servers] of Object.entries(m.blocks)) {
-      if (servers.length >= want) continue;
-      // The planner's picks (replicate-plan.ts: the first registered listed server, the first registered unlisted one).
-      const source = servers.find((ds) => registered.includes(ds));
-      const target = registered.find((ds) => !servers.includes(ds));
-      if (source === undefined || target === undefined) continue;
-      const tag = holds(source, id);
-      if (tag === undefined || (holds(target, id) !== undefined && holds(target, id) !== tag)) continue;
-      return `${m.self} lists block ${id} on ${JSON.stringify(servers)}; ${target} could take a copy from ${source}`;
-    }
-    return null;
+    const hit = shortByBlocks.get(m.blocks);
+    if (hit !== undefined && isSameInputs(hit, m, view)) return hit.r;
+    const r = shortBlock(view, m);
+    shortByBlocks.set(m.blocks, { dsConns: m.dsConns, self: m.self, maxReplication: m.maxReplication, nodes: nodeFacts(view), r });
+    return r;
   },
 };
+
+/**
+ * The scan's answer by the master's block map object, with everything else it read: the master's dsConns, name and
+ * cap, and per node its id, whether it is up and a dataserver's block map. States are copy-on-write, so the same
+ * objects hold the same facts; the master's state changes at nearly every event, its block map and the dataservers'
+ * maps seldom, and the walk over every block after every event was most of the liveness checks' time.
+ */
+interface ShortMemo {
+  readonly dsConns: object;
+  readonly self: string;
+  readonly maxReplication: number | undefined;
+  /** Per node of view.nodes, in order: id, isUp, its state's block map when a dataserver (else undefined). */
+  readonly nodes: readonly unknown[];
+  readonly r: string | null;
+}
+
+const shortByBlocks = new WeakMap<object, ShortMemo>();
+
+const dsBlocksOf = (n: View<TfsState>['nodes'][number]): object | undefined => (n.state?.kind === 'ds' ? n.state.blocks : undefined);
+
+function nodeFacts(view: View<TfsState>): unknown[] {
+  const facts: unknown[] = [];
+  for (const n of view.nodes) facts.push(n.id, n.isUp, dsBlocksOf(n));
+  return facts;
+}
+
+function isSameInputs(hit: ShortMemo, m: NsState, view: View<TfsState>): boolean {
+  if (hit.dsConns !== m.dsConns || hit.self !== m.self || hit.maxReplication !== m.maxReplication || hit.nodes.length !== 3 * view.nodes.length) return false;
+  let i = 0;
+  for (const n of view.nodes) {
+    if (hit.nodes[i] !== n.id || hit.nodes[i + 1] !== n.isUp || hit.nodes[i + 2] !== dsBlocksOf(n)) return false;
+    i += 3;
+  }
+  return true;
+}
+
+/** The first block the master lists short of its cap that the planner could copy, as the predicate's message. */
+function shortBlock(view: View<TfsState>, m: NsState): string | null {
+  const registered = Object.keys(m.dsConns).filter((id) => { const n = view.nodes.find((x) => x.id === id); return n?.isUp === true && n.state?.kind === 'ds'; });
+  const holds = (ds: string, id: string) => { const st = view.nodes.find((x) => x.id === ds)?.state; return st?.kind === 'ds' ? st.blocks[id] : undefined; };
+  const want = Math.min(m.maxReplication ?? 2, registered.length);
+  for (const [id, servers] of Object.entries(m.blocks)) {
+    if (servers.length >= want) continue;
+    // The planner's picks (replicate-plan.ts: the first registered listed server, the first registered unlisted one).
+    const source = servers.find((ds) => registered.includes(ds));
+    const target = registered.find((ds) => !servers.includes(ds));
+    if (source === undefined || target === undefined) continue;
+    const tag = holds(source, id);
+    if (tag === undefined || (holds(target, id) !== undefined && holds(target, id) !== tag)) continue;
+    return `${m.self} lists block ${id} on ${JSON.stringify(servers)}; ${target} could take a copy from ${source}`;
+  }
+  return null;
+}

@@ -104,6 +104,11 @@ export interface NsState {
   readonly mirrorSeen: number | null;
   /** The pending periodic save timer of this master term. */
   readonly tairSaveTimer: TimerId | null;
+  /**
+   * blockId -> the servers listed for it. Block ids are sparse integers (100101..), so V8 keeps these maps (and a DS's)
+   * in dictionary elements: every copy (withKey), for-in and Object.keys costs per block, a copy about a microsecond
+   * per block. Walks use Object.keys (about half a for-in's cost here, same order); checks remember walks per map object.
+   */
   readonly blocks: Readonly<Record<string, readonly string[]>>;
   readonly dsConns: Readonly<Record<string, ConnId>>;
   /** Dataservers whose block report this master has received (reports are rescheduled on every switch). */

@@ -2,12 +2,16 @@
 // standing against the master per pair of block maps) and isIntact remembers the messages seal() made (messages.ts).
 // These show the remembered answers equal fresh ones: after every event of fuzz seeds, every node's key equals the key
 // of a deep copy of all states (new objects: nothing remembered applies), and a message's verdict does not depend on
-// whether seal() made that very object.
+// whether seal() made that very object. The same for the block-map walks remembered by object: the invariant
+// block-servers-are-dataservers (invariants.ts) and the liveness predicate blocks-replicated (replicate-liveness.ts).
 import { describe, expect, it } from 'vitest';
 import type { Invariant, NodeView, View } from '../../../sim/index.ts';
 import { tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { TfsMsg, TfsState } from '../../../protocols/tfs/index.ts';
 import { isIntact, seal } from '../../../protocols/tfs/messages.ts';
+import { blockServersAreDataservers } from '../../../protocols/tfs/invariants.ts';
+import { blocksReplicated } from '../../../protocols/tfs/replicate-liveness.ts';
+import { crcOf } from '../../../sim/crc32.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 
 /** The view with every node's state deep-copied (plain data: structuredClone keeps its content, not its identity). */
@@ -44,6 +48,39 @@ describe('tfs remembered coverage keys and message checks', () => {
       expect(mismatches.slice(0, 5)).toEqual([]);
       expect(compared).toBeGreaterThan(1000);
     }
+  });
+
+  it('block-servers-are-dataservers and blocks-replicated answer as on deep-copied states after every event', () => {
+    for (const seed of [1000, 1003, 7004, 1070001]) {
+      const mismatches: string[] = [];
+      let compared = 0;
+      let unmet = 0;
+      const agree: Invariant<TfsState> = {
+        name: 'remembered-block-walks-agree',
+        description: 'test only: remembered block-map walks equal fresh ones',
+        check(view) {
+          const fresh = copied(view);
+          for (const c of [blockServersAreDataservers, blocksReplicated]) {
+            const a = c.check(view);
+            const b = c.check(fresh);
+            compared++;
+            if (a !== null && c === blocksReplicated) unmet++;
+            if (a !== b) mismatches.push(`${view.nowUs} ${c.name}: ${a} vs ${b}`);
+          }
+          return null;
+        },
+      };
+      const r = runFuzzSeed({ protocol: { ...tfsProtocol, invariants: [...tfsProtocol.invariants, agree] }, seed, run: { invariantChecks: 'full' } });
+      expect(r.verdict, `seed ${seed}: ${r.violation?.message}`).toBe('pass');
+      expect(mismatches.slice(0, 5)).toEqual([]);
+      expect(compared).toBeGreaterThan(1000);
+      expect(unmet).toBeGreaterThan(0);
+    }
+  });
+
+  it('seal: a message without a sum is folded as itself, to the sum of its copy with sum undefined', () => {
+    const m = { type: 'new-block', blockId: 100101, tag: 'ns1:1:100101', mirror: 100090 } as TfsMsg;
+    expect(seal(m).sum).toBe(crcOf({ ...m, sum: undefined }));
   });
 
   it('isIntact: a sealed message, its deep copy and a damaged copy get the same verdicts as before the memory', () => {
