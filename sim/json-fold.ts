@@ -136,3 +136,16 @@ function walk(root: unknown, isCanonical: boolean, sink: JsonSink): FoldResult {
   for (let d = 0; d < depth; d++) { frames[d] = undefined; frameKeys[d] = null; }
   return result;
 }
+
+/** A sink that only counts the characters put. */
+class LengthSink implements JsonSink {
+  length = 0;
+  put(s: string): void { this.length += s.length; }
+}
+const lengthSink = new LengthSink();
+
+/** JSON.stringify(v).length for a value JSON.stringify gives a text for, without building the text. */
+export function jsonTextLength(v: unknown): number {
+  lengthSink.length = 0;
+  return foldJson(v, false, lengthSink) === 'ok' ? lengthSink.length : JSON.stringify(v).length;
+}
