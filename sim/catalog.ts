@@ -5,7 +5,8 @@
 // count to; a fault-free recording sees only start-up syncs, which mostly carry nothing.
 import type { DownBudget, RunConfig } from './config.ts';
 import type { DiskOpKind, FaultStep, NodeId, ProtocolModule, View } from './types.ts';
-import type { TraceRecord } from './trace.ts';
+import type { TraceKind, TraceRecord, TraceTap } from './trace.ts';
+import { jsonTextLength } from './json-fold.ts';
 import { runSimulation } from './run.ts';
 import { BurstFacts } from './aimed-bursts.ts';
 import { KeyInterner } from './key-interner.ts';
@@ -121,26 +122,100 @@ class Tally<T extends object> {
   }
 }
 
+/** A disk-done record's op and file (its detail is `${op} ${file}`), and the two joined as the point key's last part. */
+interface DiskOp { readonly op: DiskPoint['op']; readonly file: string; readonly opFile: string }
+
+const FACT_DISK = 0;
+const FACT_MESSAGE = 1;
+const FACT_DROP = 2;
+
+/**
+ * What the catalog reads of one event's records, in record order, fed by the trace as it keeps them (a TraceTap, so
+ * no record object is built per record): disk ops other than reads, delivered messages and drops, in columns reused
+ * from event to event; and whether the event had a fault or phase record. Read after the event, once its roles are known.
+ */
+class EventFacts implements TraceTap {
+  length = 0;
+  readonly kind: number[] = [];
+  readonly node: string[] = [];
+  readonly atUs: number[] = [];
+  /** Disk facts: the op and file. */
+  readonly disk: (DiskOp | null)[] = [];
+  /** Message and drop facts: the sender, type and send time, and a delivered message's size (its JSON text's length). */
+  readonly from: (string | null)[] = [];
+  readonly msgType: (string | null)[] = [];
+  readonly sentAtUs: number[] = [];
+  readonly bytes: number[] = [];
+  /** Did the event have a fault or phase record (roles() may answer differently then, whatever the node states)? */
+  hasFaultOrPhase = false;
+  /** When the recording's first fault fired (a timed crash, partition, ...); matches from then on are late. */
+  firstFaultUs = Number.POSITIVE_INFINITY;
+  /** Disk-done details split once per distinct text; null for a read. */
+  private readonly diskOps = new Map<string, DiskOp | null>();
+
+  record(kind: TraceKind, atUs: number, node: string | null, detail: string, from: string | undefined, msgType: string | undefined, sentAtUs: number | undefined): void {
+    switch (kind) {
+      case 'fault':
+        // A process's own exit (sim/exit.ts, traced as a fault record) is not a fault of the plan.
+        if (this.firstFaultUs === Number.POSITIVE_INFINITY && !detail.startsWith('exit ')) this.firstFaultUs = atUs;
+        this.hasFaultOrPhase = true;
+        return;
+      case 'phase':
+        this.hasFaultOrPhase = true;
+        return;
+      case 'disk-done': {
+        if (node === null) return;
+        const d = this.diskOpOf(detail);
+        if (d !== null) this.push(FACT_DISK, node, atUs, d, null, null, 0, 0);
+        return;
+      }
+      case 'drop':
+        if (node !== null && from !== undefined && msgType !== undefined) this.push(FACT_DROP, node, atUs, null, from, msgType, sentAtUs ?? atUs, 0);
+        return;
+      case 'message': // a delivered message's record comes through message(), never with a text detail
+      default:
+        return;
+    }
+  }
+
+  message(atUs: number, node: string, msg: object, from: string, msgType: string, sentAtUs: number): void {
+    // Sized now, as delivered: the handler that runs next gets the same object.
+    this.push(FACT_MESSAGE, node, atUs, null, from, msgType, sentAtUs, jsonTextLength(msg));
+  }
+
+  /** Forget the event's facts (the columns keep their cells, overwritten by the next event's). */
+  clear(): void {
+    this.length = 0;
+    this.hasFaultOrPhase = false;
+  }
+
+  private push(kind: number, node: string, atUs: number, disk: DiskOp | null, from: string | null, msgType: string | null, sentAtUs: number, bytes: number): void {
+    const i = this.length++;
+    this.kind[i] = kind; this.node[i] = node; this.atUs[i] = atUs; this.disk[i] = disk;
+    this.from[i] = from; this.msgType[i] = msgType; this.sentAtUs[i] = sentAtUs; this.bytes[i] = bytes;
+  }
+
+  private diskOpOf(detail: string): DiskOp | null {
+    let d = this.diskOps.get(detail);
+    if (d === undefined) {
+      const [op, file] = detail.split(' ', 2) as [DiskPoint['op'] | 'read', string];
+      this.diskOps.set(detail, (d = op === 'read' ? null : { op, file, opFile: `${op}|${file}` }));
+    }
+    return d;
+  }
+}
+
 export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const disk = new Tally<Omit<DiskPoint, 'count'>>();
   const sent = new Tally<Omit<MessagePoint, 'count'>>();
   const received = new Tally<Omit<MessagePoint, 'count'>>();
   const entries = new Tally<Omit<RoleEntry, 'count'>>();
   const bursts = new BurstFacts();
+  const facts = new EventFacts();
   // Point keys ('a|b|c') by their parts (node, joined roles, type or op|file), each text built once per recording.
   const sentKeys = new KeyInterner('|');
   const receivedKeys = new KeyInterner('|');
   const diskKeys = new KeyInterner('|');
-  /** A disk-done record's op and file (its detail is `${op} ${file}`), split once per distinct detail; null for a read. */
-  const diskOps = new Map<string, { op: DiskPoint['op']; file: string; opFile: string } | null>();
-  const diskOpOf = (detail: string): { op: DiskPoint['op']; file: string; opFile: string } | null => {
-    let d = diskOps.get(detail);
-    if (d === undefined) {
-      const [op, file] = detail.split(' ', 2) as [DiskPoint['op'] | 'read', string];
-      diskOps.set(detail, (d = op === 'read' ? null : { op, file, opFile: `${op}|${file}` }));
-    }
-    return d;
-  };
   /** Per node, its role changes (time, roles, roles joined) in order: a sender's roles at send time are looked up here. */
   const history = new Map<string, RolesSince[]>();
   /** Per node, its current roles joined (the last entry of its history), to see a change without rebuilding arrays. */
@@ -154,18 +229,15 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   // collator, which compares exactly as String.prototype.localeCompare does but without building one per call.
   const opts = { ...r.protocol.defaultOptions, ...r.options };
   const collate = new Intl.Collator().compare;
-  /** When the recording's first fault fired (a timed crash, partition, ...); matches from then on are late. */
-  let firstFaultUs = Number.POSITIVE_INFINITY;
-  const late = (atUs: number): number | null => (atUs >= firstFaultUs ? atUs : null);
+  const late = (atUs: number): number | null => (atUs >= facts.firstFaultUs ? atUs : null);
   /** What roles() last saw of each node (state object, up, paused), and its answer per node: reused while unchanged. */
   const seen: { state: unknown; isUp: boolean; isPaused: boolean }[] = [];
   let now = new Map<string, string[]>();
   /** A copy of roles()'s last answer that `now` was built from (null before the first). */
   let lastRoles: Readonly<Record<string, readonly NodeId[]>> | null = null;
   /** Did anything roles() may read change (ProtocolModule.roles: node states, liveness, the network, aliases)? */
-  const isRolesInputChanged = (recs: readonly TraceRecord[], view: View<unknown>): boolean => {
-    let isChanged = seen.length === 0;
-    for (const t of recs) if (t.kind === 'fault' || t.kind === 'phase') isChanged = true;
+  const isRolesInputChanged = (view: View<unknown>): boolean => {
+    let isChanged = seen.length === 0 || facts.hasFaultOrPhase;
     const nodes = view.nodes;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
@@ -177,13 +249,11 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
     }
     return isChanged;
   };
-  const onEvent = (_i: number, recs: readonly TraceRecord[], view: View<unknown>): void => {
-    // A process's own exit (sim/exit.ts, traced as a fault record) is not a fault of the plan.
-    for (const t of recs) if (t.kind === 'fault' && firstFaultUs === Number.POSITIVE_INFINITY && !t.detail.startsWith('exit ')) firstFaultUs = t.atUs;
+  const onEvent = (_i: number, _recs: readonly TraceRecord[], view: View<unknown>): void => {
     // roles() is asked after most events (a state changed), but its answer rarely differs: only a different answer is
     // sorted into per-node lists (a collator sort, a Map, arrays and joins per node); the same one changes nothing.
     let roles: Readonly<Record<string, readonly NodeId[]>> | null = null;
-    if (isRolesInputChanged(recs, view) && !isSameRoles((roles = r.protocol.roles(view, opts)), lastRoles)) {
+    if (isRolesInputChanged(view) && !isSameRoles((roles = r.protocol.roles(view, opts)), lastRoles)) {
       // A copy: compared with the next answer, whatever roles() does with the objects it returned.
       lastRoles = Object.fromEntries(Object.entries(roles).map(([k, ids]) => [k, [...ids]]));
       now = new Map<string, string[]>();
@@ -211,37 +281,39 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
         else h.push({ atUs: view.nowUs, roles: cur, joined });
       }
     }
-    for (const t of recs) {
-      const node = t.node;
-      if (node === null) continue;
-      if (t.kind === 'disk-done') {
-        const d = diskOpOf(t.detail);
-        if (d === null) continue;
+    for (let i = 0; i < facts.length; i++) {
+      const node = facts.node[i]!;
+      const atUs = facts.atUs[i]!;
+      const kind = facts.kind[i]!;
+      if (kind === FACT_DISK) {
+        const d = facts.disk[i]!;
         const { op, file } = d;
         const roles = now.get(node) ?? NO_ROLES.roles;
-        const e = disk.add(diskKeys.triple(node, lastJoined.get(node) ?? '', d.opFile), late(t.atUs));
+        const e = disk.add(diskKeys.triple(node, lastJoined.get(node) ?? '', d.opFile), late(atUs));
         e.item ??= { node, roles, op, file };
-      } else if ((t.kind === 'message' || t.kind === 'drop') && t.from !== undefined && t.msgType !== undefined) {
-        const sentAtUs = t.sentAtUs ?? t.atUs;
-        const type = t.msgType;
-        const from = rolesAt(t.from, sentAtUs);
-        // A delivered message's size is its JSON text's length, counted by the trace without building the text.
-        const bytes = t.kind === 'message' ? (t.detailLength ?? t.detail.length) : 0;
-        const s = sent.add(sentKeys.triple(t.from, from.joined, type), late(sentAtUs), bytes);
-        s.item ??= { node: t.from, roles: from.roles, type };
-        if (t.kind === 'message') {
-          const key = receivedKeys.triple(node, lastJoined.get(node) ?? '', type);
-          const r = received.add(key, late(t.atUs), bytes);
-          r.item ??= { node, roles: now.get(node) ?? NO_ROLES.roles, type };
-          bursts.delivered(key, t.from, node, sentAtUs, t.atUs, late(t.atUs) !== null);
-        }
+        continue;
+      }
+      const from = facts.from[i]!;
+      const sentAtUs = facts.sentAtUs[i]!;
+      const type = facts.msgType[i]!;
+      const fromRoles = rolesAt(from, sentAtUs);
+      const bytes = facts.bytes[i]!;
+      const s = sent.add(sentKeys.triple(from, fromRoles.joined, type), late(sentAtUs), bytes);
+      s.item ??= { node: from, roles: fromRoles.roles, type };
+      if (kind === FACT_MESSAGE) {
+        const key = receivedKeys.triple(node, lastJoined.get(node) ?? '', type);
+        const r = received.add(key, late(atUs), bytes);
+        r.item ??= { node, roles: now.get(node) ?? NO_ROLES.roles, type };
+        bursts.delivered(key, from, node, sentAtUs, atUs, late(atUs) !== null);
       }
     }
+    facts.clear();
   };
   const cfg: RunConfig = {
     protocol: r.protocol, seed: r.seed, options: r.options, bugs: r.bugs, faults: r.faults ?? [], faultPhaseUs: r.faultPhaseUs,
     ...(r.downBudget !== undefined ? { downBudget: r.downBudget } : {}),
-    skipLiveness: true, checkInvariants: false, checkLinearizability: false, recordCoverage: false, traceRingSize: 1, hashTrace: false, onEvent,
+    skipLiveness: true, checkInvariants: false, checkLinearizability: false, recordCoverage: false, traceRingSize: 1, hashTrace: false,
+    onEvent, traceTap: facts,
   };
   runSimulation(cfg);
   for (const [key, b] of bursts.receivedFields()) received.annotate(key, b);

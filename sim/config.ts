@@ -1,7 +1,7 @@
 // What a run is made of (RunConfig) and the defaults every run starts from, resolved in one place.
 import type { DiskOptions, FaultStep, NetworkOptions, ProtocolModule, ScheduledOp } from './types.ts';
 import type { Limits } from './world.ts';
-import type { TraceRecord } from './trace.ts';
+import type { TraceRecord, TraceTap } from './trace.ts';
 import type { View } from './types.ts';
 import type { InvariantCheckMode } from './invariant-checks.ts';
 
@@ -51,6 +51,11 @@ export interface RunConfig {
   readonly stopAfterEvent?: number;
   /** Called after every event with its records; for recorders (reports), never for decisions. */
   readonly onEvent?: (eventIndex: number, records: readonly TraceRecord[], view: View<unknown>) => void;
+  /**
+   * Handed every record of every event, as the trace keeps it (sim/trace.ts TraceTap), before that event's onEvent,
+   * which then gets no records: for a recorder that reads a few fields of most records (the crash-point catalog).
+   */
+  readonly traceTap?: TraceTap;
 }
 
 export interface DownBudget {

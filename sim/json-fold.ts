@@ -136,3 +136,66 @@ function walk(root: unknown, isCanonical: boolean, sink: JsonSink): FoldResult {
   for (let d = 0; d < depth; d++) { frames[d] = undefined; frameKeys[d] = null; }
   return result;
 }
+
+/** Powers of ten up to the largest safe integer's digit count: a safe integer's decimal length without String(). */
+const TENS = Array.from({ length: 16 }, (_, i) => 10 ** (i + 1));
+
+/** String(x).length for a finite number: integers counted against powers of ten, other numbers printed. */
+function numberLength(x: number): number {
+  if (!Number.isSafeInteger(x)) return String(x).length;
+  let n = 1;
+  if (x < 0) { n = 2; x = -x; }
+  for (let i = 0; i < TENS.length && x >= TENS[i]!; i++) n++;
+  return n;
+}
+
+/**
+ * The length of v's JSON text (v not a skipped value), or -1 for anything the walk above would not model either
+ * (the caller then stringifies). Recursive: the lengths of members add up whatever order they come in, so an object's
+ * own enumerable keys are read with for-in (no key array), and no token is put anywhere.
+ */
+function textLength(v: unknown, depth: number): number {
+  switch (typeof v) {
+    case 'string': return needsEscape(v) ? JSON.stringify(v).length : v.length + 2;
+    case 'number': return Number.isFinite(v) ? numberLength(v) : 4;
+    case 'boolean': return v ? 4 : 5;
+    case 'object': break;
+    default: return -1;
+  }
+  if (v === null) return 4;
+  if (depth >= DEPTH_MAX) return -1;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || v instanceof Number || v instanceof String || v instanceof Boolean) return -1;
+  if (Array.isArray(v)) {
+    // '[' and ']', a comma between members, and 'null' for a skipped member.
+    let n = v.length === 0 ? 2 : v.length + 1;
+    for (let i = 0; i < v.length; i++) {
+      const c: unknown = v[i];
+      if (isSkipped(c)) { n += 4; continue; }
+      const k = textLength(c, depth + 1);
+      if (k < 0) return -1;
+      n += k;
+    }
+    return n;
+  }
+  // '{' and '}', and per member written: its key's text, ':', and a comma before all but the first.
+  let n = 2;
+  let members = 0;
+  const o = v as Record<string, unknown>;
+  for (const key in o) {
+    if (!Object.hasOwn(o, key)) continue;
+    if (key === '__proto__') return -1;
+    const c = o[key];
+    if (isSkipped(c)) continue;
+    const k = textLength(c, depth + 1);
+    if (k < 0) return -1;
+    n += k + 1 + (needsEscape(key) ? JSON.stringify(key).length : key.length + 2);
+    members++;
+  }
+  return members === 0 ? 2 : n + members - 1;
+}
+
+/** JSON.stringify(v).length for a value JSON.stringify gives a text for, without building the text. */
+export function jsonTextLength(v: unknown): number {
+  const n = isSkipped(v) ? -1 : textLength(v, 0);
+  return n >= 0 ? n : JSON.stringify(v).length;
+}

@@ -19,6 +19,8 @@ import { watchAnomalies } from './anomaly-probes.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 import type { TraceRecord } from './trace.ts';
 
+const NO_RECORDS: readonly TraceRecord[] = Object.freeze([]);
+
 export function runSimulation(cfg: RunConfig): RunResult {
   const p = cfg.protocol;
   applyStateFreezing(cfg.freezeStates);
@@ -51,6 +53,9 @@ export function runSimulation(cfg: RunConfig): RunResult {
   let isDone = false;
   // Read once: the loop below runs per event.
   const onEvent = cfg.onEvent ?? null;
+  // A tap sees the records instead of a list built per event (from here on: records of the boots above are not an event's).
+  trace.tap = cfg.traceTap ?? null;
+  const isListing = onEvent !== null && trace.tap === null;
   const stopAfterEvent = cfg.stopAfterEvent ?? Number.POSITIVE_INFINITY;
   const fail = (kind: Verdict, name: string, message: string, node: string | null): void => {
     w.violation = { kind, name, message, eventIndex: w.eventIndex, atUs: w.nowUs, node: node as NodeId | null };
@@ -70,7 +75,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
     }
     w.nowUs = ev.atUs;
     w.eventIndex++;
-    if (onEvent !== null) trace.listener = [];
+    if (isListing) trace.listener = [];
     let isChanged = false;
     try {
       if (ev.kind === 'phase-end') {
@@ -99,8 +104,8 @@ export function runSimulation(cfg: RunConfig): RunResult {
       w.record('phase', null, 'liveness reached');
       isDone = true;
     }
-    if (onEvent !== null && trace.listener !== null) {
-      onEvent(w.eventIndex, trace.listener, w.view);
+    if (onEvent !== null) {
+      onEvent(w.eventIndex, trace.listener ?? NO_RECORDS, w.view);
       trace.listener = null;
     }
     if (w.eventIndex >= stopAfterEvent) break;

@@ -23,12 +23,18 @@ export interface TraceRecord {
   readonly to?: string;
   readonly msgType?: string;
   readonly sentAtUs?: number;
-  /**
-   * Records handed to an onEvent listener only, for a delivered message: the length of `detail` (its JSON text),
-   * counted while the trace folded the message, so a recorder that needs only the size (the crash-point catalog)
-   * does not make the text be built. Absent elsewhere (records(), reports).
-   */
-  readonly detailLength?: number;
+}
+
+/**
+ * A recorder fed each record's fields as the trace keeps it, with no record object built (RunConfig.traceTap: the
+ * crash-point catalog's recording run, which reads a few fields of a few kinds and was paying a record object, and a
+ * getter object per delivered message, for every record). `node` and the message fields as in TraceRecord.
+ */
+export interface TraceTap {
+  /** A record whose detail is a text. */
+  record(kind: TraceKind, atUs: number, node: string | null, detail: string, from: string | undefined, msgType: string | undefined, sentAtUs: number | undefined): void;
+  /** A delivered message: its detail is JSON.stringify(msg) (msg is the delivered object itself). */
+  message(atUs: number, node: string, msg: object, from: string, msgType: string, sentAtUs: number): void;
 }
 
 
@@ -101,24 +107,17 @@ const detailText = (d: string | object): string => (typeof d === 'string' ? d : 
  * A delivered message's record for an onEvent listener: its detail text is built only if the listener reads it
  * (an own enumerable getter, so spreading or JSON.stringify of the record still gives the text).
  */
-function lazyMessageRecord(event: number, atUs: number, node: string | null, msg: object, detailLength: number, from?: string, to?: string, msgType?: string, sentAtUs?: number): TraceRecord {
+function lazyMessageRecord(event: number, atUs: number, node: string | null, msg: object, from?: string, to?: string, msgType?: string, sentAtUs?: number): TraceRecord {
   let text: string | null = null;
   const r: { -readonly [K in keyof TraceRecord]: TraceRecord[K] } = {
     event, atUs, node, kind: 'message',
     get detail(): string { return (text ??= JSON.stringify(msg)); },
-    detailLength,
   };
   if (from !== undefined) r.from = from;
   if (to !== undefined) r.to = to;
   if (msgType !== undefined) r.msgType = msgType;
   if (sentAtUs !== undefined) r.sentAtUs = sentAtUs;
   return r;
-}
-
-/** A JsonSink that only counts the text's length (a trace that does not hash). */
-class LengthSink implements JsonSink {
-  length = 0;
-  put(s: string): void { this.length += s.length; }
 }
 
 export class Trace implements JsonSink {
@@ -137,13 +136,12 @@ export class Trace implements JsonSink {
   readonly eventHashes: number[] | null;
   /** When set, records of the current event are also collected here (for onEvent recorders). */
   listener: TraceRecord[] | null = null;
-  /** Characters put() folded since the last reset: a delivered message's JSON text length, at no extra walk. */
-  private putChars = 0;
-  private readonly lengthSink = new LengthSink();
+  /** When set, every record kept from then on is also handed to it (see TraceTap). */
+  tap: TraceTap | null = null;
 
   /**
    * `isHashing` false: no record is folded into the hash (hash() then means nothing). For a run whose result is
-   * discarded and which reads only the records (the crash-point catalog's recording run).
+   * discarded and which reads only the records (the crash-point catalog's recording run, through a TraceTap).
    */
   constructor(private readonly ringSize: number, private readonly isFull: boolean, recordEventHashes: boolean, private readonly isHashing = true) {
     this.eventHashes = recordEventHashes ? [] : null;
@@ -152,7 +150,7 @@ export class Trace implements JsonSink {
 
   add(event: number, atUs: number, node: string | null, kind: TraceKind, detail: string, from?: string, to?: string, msgType?: string, sentAtUs?: number): void {
     const code = KIND_CODE[kind];
-    if (!this.isHashing) { this.keep(event, atUs, node, code, detail, from, to, msgType, sentAtUs, -1); return; }
+    if (!this.isHashing) { this.keep(event, atUs, node, code, detail, from, to, msgType, sentAtUs); return; }
     // The same folds as foldInt x3, foldString(node), foldString(detail), on locals: the hash lanes are read and
     // written once per record instead of once per fold (this was about half of the kernel's per-event cost).
     const lanes = this.lanes;
@@ -178,22 +176,12 @@ export class Trace implements JsonSink {
     }
     lanes[0] = Math.imul(a ^ 0xff, 0x01000193);
     lanes[1] = b;
-    this.keep(event, atUs, node, code, detail, from, to, msgType, sentAtUs, -1);
+    this.keep(event, atUs, node, code, detail, from, to, msgType, sentAtUs);
   }
 
   /** A delivered message: its detail is JSON.stringify(msg), hashed exactly as add() would hash that text. */
   addMessage(event: number, atUs: number, node: string, msg: object, from: string, to: string, msgType: string, sentAtUs: number): void {
-    // The text's length is wanted only by a listener (detailLength); counting it rides on the walk the hash needs.
-    if (!this.isHashing) {
-      let length = -1;
-      if (this.listener !== null) {
-        const sink = this.lengthSink;
-        sink.length = 0;
-        length = foldJson(msg, false, sink) === 'ok' ? sink.length : JSON.stringify(msg).length;
-      }
-      this.keep(event, atUs, node, KIND_CODE.message, msg, from, to, msgType, sentAtUs, length);
-      return;
-    }
+    if (!this.isHashing) { this.keep(event, atUs, node, KIND_CODE.message, msg, from, to, msgType, sentAtUs); return; }
     this.foldInt(atUs >>> 0);
     this.foldInt((atUs / 0x1_0000_0000) >>> 0);
     this.foldInt(KIND_CODE.message);
@@ -201,15 +189,12 @@ export class Trace implements JsonSink {
     const lanes = this.lanes;
     const a = lanes[0]!;
     const b = lanes[1]!;
-    this.putChars = 0;
-    let length: number;
-    if (foldJson(msg, false, this) === 'ok') { lanes[0] = Math.imul(lanes[0]! ^ 0xff, 0x01000193); length = this.putChars; }
-    else { lanes[0] = a; lanes[1] = b; const text = JSON.stringify(msg); length = text.length; this.foldString(text); }
-    this.keep(event, atUs, node, KIND_CODE.message, msg, from, to, msgType, sentAtUs, length);
+    if (foldJson(msg, false, this) === 'ok') lanes[0] = Math.imul(lanes[0]! ^ 0xff, 0x01000193);
+    else { lanes[0] = a; lanes[1] = b; this.foldString(JSON.stringify(msg)); }
+    this.keep(event, atUs, node, KIND_CODE.message, msg, from, to, msgType, sentAtUs);
   }
 
-  /** `detailLength`: a delivered message's text length (for a listener's record), else -1. */
-  private keep(event: number, atUs: number, node: string | null, code: number, detail: string | object, from: string | undefined, to: string | undefined, msgType: string | undefined, sentAtUs: number | undefined, detailLength: number): void {
+  private keep(event: number, atUs: number, node: string | null, code: number, detail: string | object, from: string | undefined, to: string | undefined, msgType: string | undefined, sentAtUs: number | undefined): void {
     if (from !== undefined && this.isHashing) this.foldString(from);
     this.total++;
     let i: number;
@@ -220,8 +205,18 @@ export class Trace implements JsonSink {
       if (this.kept < this.ringSize) this.kept++;
     }
     this.cols.set(i, event, atUs, node, code, detail, from, to, msgType, sentAtUs);
+    // Out of line: a run with neither (every fuzz seed's own run) pays two null checks per record, no more.
+    if (this.listener !== null || this.tap !== null) this.tell(i, event, atUs, node, code, detail, from, to, msgType, sentAtUs);
+  }
+
+  /** Hands the record just kept (at i) to the listener and the tap, whichever is set. */
+  private tell(i: number, event: number, atUs: number, node: string | null, code: number, detail: string | object, from: string | undefined, to: string | undefined, msgType: string | undefined, sentAtUs: number | undefined): void {
     if (this.listener !== null) {
-      this.listener.push(typeof detail === 'string' ? this.cols.get(i) : lazyMessageRecord(event, atUs, node, detail, detailLength, from, to, msgType, sentAtUs));
+      this.listener.push(typeof detail === 'string' ? this.cols.get(i) : lazyMessageRecord(event, atUs, node, detail, from, to, msgType, sentAtUs));
+    }
+    if (this.tap !== null) {
+      if (typeof detail === 'string') this.tap.record(KINDS[code]!, atUs, node, detail, from, msgType, sentAtUs);
+      else this.tap.message(atUs, node!, detail, from!, msgType!, sentAtUs!);
     }
   }
 
@@ -263,7 +258,6 @@ export class Trace implements JsonSink {
 
   /** JsonSink: folds a token of a JSON text (foldString's loop without its end-of-string mark). */
   put(s: string): void {
-    this.putChars += s.length;
     const lanes = this.lanes;
     let a = lanes[0]!;
     let b = lanes[1]!;

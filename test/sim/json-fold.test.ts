@@ -2,7 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, crc32, crcOf } from '../../sim/index.ts';
-import { foldJson } from '../../sim/json-fold.ts';
+import { foldJson, jsonTextLength } from '../../sim/json-fold.ts';
 
 function folded(v: unknown, isCanonical: boolean): string | undefined {
   let text = '';
@@ -26,6 +26,14 @@ describe('json-fold', () => {
   });
   it('gives canonicalJson\'s text in canonical mode (sorted keys, index-like keys first as JSON writes them)', () => {
     fc.assert(fc.property(value, (v) => { expect(folded(v, true)).toBe(canonicalJson(v)); }), { numRuns: 500 });
+  });
+  it('jsonTextLength gives the length of JSON.stringify\'s text (the catalog\'s message sizes), odd values included', () => {
+    fc.assert(fc.property(value.filter((v) => v !== undefined), (v) => { expect(jsonTextLength(v)).toBe(JSON.stringify(v).length); }), { numRuns: 1000 });
+    fc.assert(fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double(), fc.constantFrom(9_999_999_999_999_999, 1e15, -1e15, 2 ** 53, -(2 ** 31))), (x) => {
+      expect(jsonTextLength([x])).toBe(JSON.stringify([x]).length);
+    }), { numRuns: 1000 });
+    const odd = [{ toJSON: () => 'x' }, { a: new Number(3) }, Object.fromEntries([['__proto__', 1]]), [undefined, () => 1], { f: () => 1, s: Symbol('x') }, {}, [], { a: undefined }, Object.create({ inherited: 1 })];
+    for (const v of odd) expect(jsonTextLength(v)).toBe(JSON.stringify(v).length);
   });
   it('crcOf equals crc32 of the canonical text, and falls back for what it does not model', () => {
     fc.assert(fc.property(value, (v) => { expect(crcOf(v)).toBe(crc32(canonicalJson(v) ?? 'undefined')); }), { numRuns: 300 });

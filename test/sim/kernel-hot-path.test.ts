@@ -75,20 +75,30 @@ describe('kernel hot path', () => {
     }), { numRuns: 200 });
   });
 
-  it("a listener's message record counts its JSON text's length without building it, hashing or not", () => {
+  it("a listener's message record gives its JSON text, and a tap the same fields and the message itself, hashing or not", () => {
     const jsonValue = fc.jsonValue({ maxDepth: 4 });
     fc.assert(fc.property(fc.array(fc.tuple(jsonValue, fc.string()), { minLength: 1, maxLength: 8 }), (msgs) => {
       for (const isHashing of [true, false]) {
         const t = new Trace(4, false, false, isHashing);
         t.listener = [];
+        const tapped: Record<string, unknown>[] = [];
+        t.tap = {
+          record: (kind, atUs, node, detail, from, msgType, sentAtUs) => { tapped.push({ kind, atUs, node, detail, from, msgType, sentAtUs }); },
+          message: (atUs, node, msg, from, msgType, sentAtUs) => { tapped.push({ kind: 'message', atUs, node, detail: JSON.stringify(msg), from, msgType, sentAtUs }); },
+        };
         msgs.forEach(([v, s], i) => t.addMessage(i, i, 'n1', { type: 'm', v, s }, 'n2', 'n1', 'm', 0));
+        t.add(msgs.length, 9, 'n1', 'drop', 'partition', 'n2', 'n1', 'm', 3);
+        t.add(msgs.length + 1, 9, null, 'phase', 'over');
         const recs = t.listener;
-        expect(recs.length).toBe(msgs.length);
+        expect(recs.length).toBe(msgs.length + 2);
         recs.forEach((r, i) => {
-          const text = JSON.stringify({ type: 'm', v: msgs[i]![0], s: msgs[i]![1] });
-          expect(r.detailLength).toBe(text.length);
-          expect(r.detail).toBe(text);
-          expect(JSON.parse(JSON.stringify(r)).detail).toBe(text);
+          if (i < msgs.length) {
+            const text = JSON.stringify({ type: 'm', v: msgs[i]![0], s: msgs[i]![1] });
+            expect(r.detail).toBe(text);
+            expect(JSON.parse(JSON.stringify(r)).detail).toBe(text);
+          }
+          const { event: _e, to: _to, ...fields } = r;
+          expect(tapped[i]).toEqual({ from: undefined, msgType: undefined, sentAtUs: undefined, ...fields });
         });
       }
     }), { numRuns: 100 });
