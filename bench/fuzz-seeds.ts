@@ -71,8 +71,7 @@ function timeSeeds(b: Build, name: string, from: number, count: number): { cpuMs
  * off (invariants, history, liveness, coverage, trace): the protocol's own handlers and the kernel. That last figure is
  * a floor no amount of faster checking goes below: where it is above the goal, the goal needs faster protocol models.
  */
-function costParts(name: string): { setupUs: number; mainUs: number; bareUs: number } {
-  const protocol = registeredProtocols().find((p) => p.name === name)!;
+function costParts(protocol: ProtocolModule): { setupUs: number; mainUs: number; bareUs: number } {
   const seeds = Array.from({ length: SEEDS_PER_ROUND }, (_, i) => FIRST_SEED + i);
   const configs: RunConfig[] = seeds.map((seed) => fuzzRunConfig({ protocol, seed }).config);
   const bare = configs.map((c): RunConfig => ({ ...c, skipLiveness: true, checkInvariants: false, checkLinearizability: false, recordCoverage: false, traceRingSize: 1, hashTrace: false }));
@@ -125,7 +124,7 @@ export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slic
       let line = `${p.name.padEnd(10)} ${fig(0)} (goal <= ${goal}x: ${now <= goal ? 'met' : 'NOT met'})`;
       if (builds.length > 1 && Number.isFinite(best[1]!.usPerEvent)) line += ` | ${builds[1]!.label}: ${fig(1)} | speed-up ${(best[1]!.msPerSeed / best[0]!.msPerSeed).toFixed(2)}x`;
       lines.push(line);
-      const parts = costParts(p.name);
+      const parts = costParts(p);
       const k = (us: number): string => `${(us / kernelUs).toFixed(0)}x`;
       lines.push(`${''.padEnd(10)} parts (this build, per event of the main run): set-up and catalog recording ${k(parts.setupUs)}, main run ${k(parts.mainUs)}, of which the protocol's handlers and the kernel alone (every watcher off) ${k(parts.bareUs)}${parts.bareUs / kernelUs > goal ? ` (above the goal: the goal needs faster protocol models, not only faster checking)` : ''}`);
     }
