@@ -12,6 +12,7 @@ import { fuzzRunConfig, runFuzzSeed } from '../scenarios/fuzz-run.ts';
 import { runSimulation } from '../sim/index.ts';
 import type { RunConfig } from '../sim/index.ts';
 import { kernelRun } from './kernel.ts';
+import { bareConfig } from './bare-config.ts';
 import type { ProtocolModule } from '../sim/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -74,7 +75,7 @@ function timeSeeds(b: Build, name: string, from: number, count: number): { cpuMs
 function costParts(protocol: ProtocolModule): { setupUs: number; mainUs: number; bareUs: number } {
   const seeds = Array.from({ length: SEEDS_PER_ROUND }, (_, i) => FIRST_SEED + i);
   const configs: RunConfig[] = seeds.map((seed) => fuzzRunConfig({ protocol, seed }).config);
-  const bare = configs.map((c): RunConfig => ({ ...c, skipLiveness: true, checkInvariants: false, checkLinearizability: false, recordCoverage: false, traceRingSize: 1, hashTrace: false }));
+  const bare = configs.map(bareConfig);
   let events = 0;
   for (const c of configs) events += runSimulation(c).events;
   const cpuOf = (f: () => void): number => { const c0 = process.cpuUsage(); f(); const c = process.cpuUsage(c0); return (c.user + c.system) / 1000; };
