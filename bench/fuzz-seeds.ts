@@ -6,14 +6,11 @@ import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { setAutoFreeze } from 'immer';
 import { registeredProtocols } from '../scenarios/registry.ts';
-import { fuzzRunConfig, runFuzzSeed } from '../scenarios/fuzz-run.ts';
-import { runSimulation } from '../sim/index.ts';
-import type { RunConfig } from '../sim/index.ts';
-import { kernelRun } from './kernel.ts';
+import type { RunConfig, ProtocolModule } from '../sim/index.ts';
+import type { kernelRun } from './kernel.ts';
 import { bareConfig } from './bare-config.ts';
-import type { ProtocolModule } from '../sim/index.ts';
+import { importShipped } from './shipped-build.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROUNDS = 5;
@@ -27,35 +24,51 @@ const FIRST_SEED = 1_000;
 const GOAL: Readonly<Record<string, number>> = { zab: 25 };
 const GOAL_OTHERS = 50;
 
-type SeedRunner = (protocolName: string, seed: number) => number;
+/** What a build's bundle exposes to the bench (namespaces: an older baseline may lack a name). */
+interface SeedApi {
+  readonly registry: { registeredProtocols(): readonly ProtocolModule[] };
+  readonly fuzzRun: {
+    runFuzzSeed(o: { protocol: ProtocolModule; seed: number }): { events: number };
+    fuzzRunConfig?(o: { protocol: ProtocolModule; seed: number }): { config: RunConfig };
+  };
+  readonly sim: { runSimulation(c: RunConfig): { events: number } };
+  readonly kernel?: { kernelRun: typeof kernelRun };
+}
+const SEED_MODULES = { registry: 'scenarios/registry.ts', fuzzRun: 'scenarios/fuzz-run.ts', sim: 'sim/index.ts' };
 
-interface Build { readonly label: string; readonly run: SeedRunner; readonly cleanup: () => void }
-
-function currentBuild(): Build {
-  const byName = new Map(registeredProtocols().map((p) => [p.name, p]));
-  return { label: 'this build', run: (name, seed) => runFuzzSeed({ protocol: byName.get(name)!, seed }).events, cleanup: () => {} };
+interface Build {
+  readonly label: string;
+  readonly api: SeedApi;
+  /** The build's own protocol modules (its handlers), by name. */
+  readonly protocols: ReadonlyMap<string, ProtocolModule>;
+  readonly cleanup: () => void;
 }
 
-/** The baseline ref checked out into a temp worktree (sharing this node_modules), its modules imported here. */
+function makeBuild(label: string, api: SeedApi, cleanup: () => void): Build {
+  return { label, api, protocols: new Map(api.registry.registeredProtocols().map((p) => [p.name, p])), cleanup };
+}
+
+/** Events of one fuzz seed of `name` in build `b` (0 when the build has no such protocol). */
+function runSeed(b: Build, name: string, seed: number): number {
+  const p = b.protocols.get(name);
+  return p === undefined ? 0 : b.api.fuzzRun.runFuzzSeed({ protocol: p, seed }).events;
+}
+
+/** This tree, bundled as shipped, with the kernel bench beside it (one sim module instance for both). */
+async function currentBuild(): Promise<Build> {
+  return makeBuild('this build', await importShipped<SeedApi>(ROOT, { ...SEED_MODULES, kernel: 'bench/kernel.ts' }), () => {});
+}
+
+/** The baseline ref checked out into a temp worktree (sharing this node_modules), bundled as shipped. */
 async function baselineBuild(ref: string): Promise<Build> {
   const dir = mkdtempSync(join(tmpdir(), 'replisim-baseline-'));
   execFileSync('git', ['-C', ROOT, 'worktree', 'add', '--detach', '-f', dir, ref], { stdio: 'ignore' });
   const cleanup = (): void => { try { execFileSync('git', ['-C', ROOT, 'worktree', 'remove', '--force', dir], { stdio: 'ignore' }); } catch { /* already gone */ } };
   try {
     if (!existsSync(join(dir, 'node_modules'))) symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
-    const reg = (await import(join(dir, 'scenarios/registry.ts'))) as { registeredProtocols(): readonly ProtocolModule[] };
-    const fr = (await import(join(dir, 'scenarios/fuzz-run.ts'))) as { runFuzzSeed(o: { protocol: ProtocolModule; seed: number }): { events: number } };
-    const byName = new Map(reg.registeredProtocols().map((p) => [p.name, p]));
-    const hasFreezeSwitch = existsSync(join(dir, 'sim/freeze.ts'));
-    return {
-      label: `baseline ${ref}`, cleanup,
-      run: (name, seed) => {
-        // Builds before sim/freeze.ts ran with immer's default (freezing on); later ones set it per run.
-        if (!hasFreezeSwitch) setAutoFreeze(true);
-        const p = byName.get(name);
-        return p === undefined ? 0 : fr.runFuzzSeed({ protocol: p, seed }).events;
-      },
-    };
+    // Its own immer instance is bundled in: builds before sim/freeze.ts ran with immer's default (freezing on), which a
+    // fresh instance has; later ones set it per run.
+    return makeBuild(`baseline ${ref}`, await importShipped<SeedApi>(dir, SEED_MODULES), cleanup);
   } catch (e) {
     cleanup();
     throw e;
@@ -66,7 +79,7 @@ async function baselineBuild(ref: string): Promise<Build> {
 function timeSeeds(b: Build, name: string, from: number, count: number): { cpuMs: number; events: number } {
   const c0 = process.cpuUsage();
   let events = 0;
-  for (let s = 0; s < count; s++) events += b.run(name, from + s);
+  for (let s = 0; s < count; s++) events += runSeed(b, name, from + s);
   const c = process.cpuUsage(c0);
   return { cpuMs: (c.user + c.system) / 1000, events };
 }
@@ -77,7 +90,10 @@ function timeSeeds(b: Build, name: string, from: number, count: number): { cpuMs
  * off (invariants, history, liveness, coverage, trace): the protocol's own handlers and the kernel. That last figure is
  * a floor no amount of faster checking goes below: where it is above the goal, the goal needs faster protocol models.
  */
-function costParts(protocol: ProtocolModule): { setupUs: number; mainUs: number; bareUs: number } {
+function costParts(b: Build, name: string): { setupUs: number; mainUs: number; bareUs: number } {
+  const protocol = b.protocols.get(name)!;
+  const fuzzRunConfig = b.api.fuzzRun.fuzzRunConfig!;
+  const runSimulation = (c: RunConfig): { events: number } => b.api.sim.runSimulation(c);
   const seeds = Array.from({ length: SEEDS_PER_ROUND }, (_, i) => FIRST_SEED + i);
   const configs: RunConfig[] = seeds.map((seed) => fuzzRunConfig({ protocol, seed }).config);
   const bare = configs.map(bareConfig);
@@ -94,7 +110,7 @@ function costParts(protocol: ProtocolModule): { setupUs: number; mainUs: number;
 }
 
 /** CPU microseconds per event of the bare kernel (no-op actors, invariants off). */
-function kernelUsPerEvent(): number {
+function kernelUsPerEvent(kernelRun: (events: number) => { events: number }): number {
   const c0 = process.cpuUsage();
   const r = kernelRun(300_000);
   const c = process.cpuUsage(c0);
@@ -103,13 +119,15 @@ function kernelUsPerEvent(): number {
 
 export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slice(2)): Promise<string[]> {
   const i = argv.indexOf('--baseline');
-  const builds: Build[] = [currentBuild()];
+  const current = await currentBuild();
+  const builds: Build[] = [current];
   if (i >= 0 && argv[i + 1] !== undefined) builds.push(await baselineBuild(argv[i + 1]!));
-  const lines = [`CPU time (process.cpuUsage), best of ${ROUNDS} alternating rounds of the same ${SEEDS_PER_ROUND} seeds from ${FIRST_SEED}, each build warmed by ${WARM_SEEDS} seeds per protocol; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}${loadavg()[0]! > 2 ? ' (machine BUSY: other work shares the cores, figures are inflated)' : ''}`];
+  const lines = [`CPU time (process.cpuUsage) of each build bundled as shipped (no tsx), best of ${ROUNDS} alternating rounds of the same ${SEEDS_PER_ROUND} seeds from ${FIRST_SEED}, each build warmed by ${WARM_SEEDS} seeds per protocol; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}${loadavg()[0]! > 2 ? ' (machine BUSY: other work shares the cores, figures are inflated)' : ''}`];
   try {
+    const kernelRun = current.api.kernel!.kernelRun;
     kernelRun(100_000);
     let kernelUs = Infinity;
-    for (let r = 0; r < ROUNDS; r++) kernelUs = Math.min(kernelUs, kernelUsPerEvent());
+    for (let r = 0; r < ROUNDS; r++) kernelUs = Math.min(kernelUs, kernelUsPerEvent(kernelRun));
     lines.push(`kernel bare per-event cost: ${kernelUs.toFixed(3)} us`);
     for (const p of registeredProtocols()) {
       for (const b of builds) timeSeeds(b, p.name, FIRST_SEED + 500, WARM_SEEDS);
@@ -132,7 +150,7 @@ export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slic
       let line = `${p.name.padEnd(10)} ${fig(0)} (goal <= ${goal}x: ${now <= goal ? 'met' : 'NOT met'})`;
       if (builds.length > 1 && Number.isFinite(best[1]!.usPerEvent)) line += ` | ${builds[1]!.label}: ${fig(1)} | speed-up ${(best[1]!.msPerSeed / best[0]!.msPerSeed).toFixed(2)}x`;
       lines.push(line);
-      const parts = costParts(p);
+      const parts = costParts(current, p.name);
       const k = (us: number): string => `${(us / kernelUs).toFixed(0)}x`;
       lines.push(`${''.padEnd(10)} parts (this build, per event of the main run): set-up and catalog recording ${k(parts.setupUs)}, main run ${k(parts.mainUs)}, of which the protocol's handlers and the kernel alone (every watcher off) ${k(parts.bareUs)}${parts.bareUs / kernelUs > goal ? ` (above the goal: the goal needs faster protocol models, not only faster checking)` : ''}`);
     }
