@@ -19,7 +19,15 @@ let lastConns: readonly ConnId[] = [];
 export function learnerConns(r: Pick<LeaderRole, 'learners'>): readonly ConnId[] {
   const learners = r.learners;
   if (learners === lastLearners) return lastConns;
-  const conns = Object.keys(learners).map(Number).sort(ascending) as ConnId[];
-  if (!isOwned(learners)) { lastLearners = learners; lastConns = conns; }
-  return conns;
+  // Integer keys enumerate in ascending order already (connection ids are small integers): sort only if one is not.
+  const conns: number[] = [];
+  let isAscending = true;
+  for (const k in learners) {
+    const c = Number(k);
+    if (conns.length > 0 && !(c > conns[conns.length - 1]!)) isAscending = false;
+    conns.push(c);
+  }
+  if (!isAscending) conns.sort(ascending);
+  if (!isOwned(learners)) { lastLearners = learners; lastConns = conns as ConnId[]; }
+  return conns as ConnId[];
 }
