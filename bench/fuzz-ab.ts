@@ -1,19 +1,21 @@
 // Fuzz-seed CPU of this build against another checkout, for a loaded machine: both builds imported into this process,
 // each seed run `reps` times per build in alternating order, and each build's minimum CPU per seed kept (a load spike
 // inflates a run, never deflates it), then summed. `--catalog` times only the seed's set-up (option and plan draws and
-// the crash-point catalog's recording run), not the seed's run; `--timed` runs timed plans (no catalog, no aimed steps).
-// `npx tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog | --timed]`
+// the crash-point catalog's recording run), not the seed's run; `--timed` runs timed plans (no catalog, no aimed steps);
+// `--bare` times only the seed's main run with every watcher off (bare-config.ts: the protocol's handlers and the
+// kernel), its config drawn before the clock starts.
+// `npx tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog | --timed | --bare]`
 // (make the checkout with `git worktree add --detach <dir> <ref>` and link this node_modules into it).
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ProtocolModule } from '../sim/index.ts';
+import type { ProtocolModule, RunConfig } from '../sim/index.ts';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string): string => { const i = args.indexOf(name); return i >= 0 && args[i + 1] !== undefined ? args[i + 1]! : fallback; };
 const baseline = args[0];
 if (baseline === undefined || baseline.startsWith('--')) {
-  console.error('usage: tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog | --timed]');
+  console.error('usage: tsx bench/fuzz-ab.ts <baseline checkout dir> [--protocol P] [--seeds N] [--reps R] [--from S] [--catalog | --timed | --bare]');
   process.exit(2);
 }
 const protocolName = flag('--protocol', 'zab');
@@ -21,6 +23,7 @@ const seeds = Number(flag('--seeds', '40'));
 const reps = Number(flag('--reps', '3'));
 const from = Number(flag('--from', '1070000'));
 const isCatalogOnly = args.includes('--catalog');
+const isBare = args.includes('--bare');
 const faults = args.includes('--timed') ? 'timed' : 'aimed';
 
 type Runner = (seed: number) => void;
@@ -29,7 +32,22 @@ async function load(dir: string): Promise<Runner> {
   const fr = (await import(join(dir, 'scenarios/fuzz-run.ts'))) as { fuzzRunConfig(o: object): unknown; runFuzzSeed(o: object): unknown };
   const protocol = reg.findProtocol(protocolName);
   if (protocol === undefined) { console.error(`--protocol: unknown protocol ${protocolName} in ${dir}`); process.exit(2); }
+  if (isBare) return bareRunner(dir, protocol, fr);
   return isCatalogOnly ? (seed) => { fr.fuzzRunConfig({ protocol, seed }); } : (seed) => { fr.runFuzzSeed({ protocol, seed, faults }); };
+}
+
+/** --bare: each seed's config drawn once, untimed (on first use), then only runSimulation with every watcher off. */
+async function bareRunner(dir: string, protocol: ProtocolModule, fr: { fuzzRunConfig(o: object): unknown }): Promise<Runner> {
+  const sim = (await import(join(dir, 'sim/index.ts'))) as { runSimulation(c: RunConfig): unknown };
+  const bc = (await import(join(dir, 'bench/bare-config.ts'))) as { bareConfig(c: RunConfig): RunConfig };
+  const configs = new Map<number, RunConfig>();
+  const configOf = (seed: number): RunConfig => {
+    let c = configs.get(seed);
+    if (c === undefined) { c = bc.bareConfig((fr.fuzzRunConfig({ protocol, seed }) as { config: RunConfig }).config); configs.set(seed, c); }
+    return c;
+  };
+  for (let s = 0; s < seeds; s++) configOf(from + s);
+  return (seed) => { sim.runSimulation(configOf(seed)); };
 }
 
 const cpuMs = (): number => { const c = process.cpuUsage(); return (c.user + c.system) / 1000; };
@@ -58,4 +76,4 @@ for (let s = 0; s < seeds; s++) {
   ratios.push(minBase / minHere);
 }
 ratios.sort((a, b) => a - b);
-console.log(`${protocolName}${isCatalogOnly ? ' (set-up and catalog recording only)' : faults === 'timed' ? ' (timed plans)' : ''}: ${seeds} seeds from ${from}, min of ${reps} runs each: this build ${(sumHere / seeds).toFixed(2)} ms CPU/seed, baseline ${(sumBase / seeds).toFixed(2)} ms; baseline/this ${(sumBase / sumHere).toFixed(3)}x (per-seed median ${ratios[ratios.length >> 1]!.toFixed(3)}x); load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`);
+console.log(`${protocolName}${isBare ? ' (bare main runs: handlers and kernel)' : isCatalogOnly ? ' (set-up and catalog recording only)' : faults === 'timed' ? ' (timed plans)' : ''}: ${seeds} seeds from ${from}, min of ${reps} runs each: this build ${(sumHere / seeds).toFixed(2)} ms CPU/seed, baseline ${(sumBase / seeds).toFixed(2)} ms; baseline/this ${(sumBase / sumHere).toFixed(3)}x (per-seed median ${ratios[ratios.length >> 1]!.toFixed(3)}x); load average ${load0.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`);

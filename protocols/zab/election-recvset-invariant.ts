@@ -4,9 +4,8 @@
 //   outofelection.put(n.sid, new Vote(...)); ...
 // so every vote put into outofelection whose round is the server's own round was put into recvset first, equal to it.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { previousInIncarnation } from '../../sim/index.ts';
+import { nodeInvariant, previousInIncarnation } from '../../sim/index.ts';
 import type { Vote, ZabNode } from './state.ts';
-import { nodeInvariantVisitingAll } from './node-scope.ts';
 
 const sameVote = (a: Vote | undefined, b: Vote): boolean =>
   a !== undefined && a.leader === b.leader && a.zxid === b.zxid && a.electionEpoch === b.electionEpoch && a.peerEpoch === b.peerEpoch && a.state === b.state;
@@ -23,10 +22,10 @@ const previousLookingOf = previousInIncarnation<ZabNode>();
  * (the ninth session's survivor election.ts `recvset` → "") passed every clean campaign: the server joined only
  * through outofelection or a later round, later than 3.8 would.
  */
-export const electionCountsSameRound: Invariant<ZabNode> = nodeInvariantVisitingAll(
+export const electionCountsSameRound: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   'election-counts-same-round',
   'a LOOKING server that keeps a FOLLOWING/LEADING vote of its own round in outofelection has put the same vote in recvset (lookForLeader counts it toward the quorum first)',
-  // Per node: reads the node's state, with its memory of that server's previous election (node-scope.ts).
+  // Per node: reads the node's state, with its memory of that server's previous election (nodeInvariant's visitAll).
   (view: View<ZabNode>, n: NodeView<ZabNode>) => {
     const s = n.state;
     const isLooking = s !== undefined && s.state === 'LOOKING' && s.election !== null;
@@ -41,4 +40,5 @@ export const electionCountsSameRound: Invariant<ZabNode> = nodeInvariantVisiting
     }
     return null;
   },
+  { visitAll: true },
 );

@@ -3,9 +3,8 @@
 // before the learner is added to electingFollowers, so such a learner never counts toward the quorum that lets the
 // leader take its new epoch (the model drops it: anomaly follower-ahead-of-leader, leader.ts onAckEpoch).
 import type { Invariant } from '../../sim/index.ts';
-import { perRunNodeMap } from '../../sim/index.ts';
+import { nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
 import type { LeaderRole, ZabNode } from './state.ts';
-import { nodeInvariantVisitingAll } from './node-scope.ts';
 
 /** ss.isMoreRecentThan(leaderStateSummary): a newer currentEpoch, or the same one with a larger lastZxid. */
 const isAheadOf = (ack: { currentEpoch: number; lastZxid: number }, s: ZabNode): boolean =>
@@ -39,10 +38,10 @@ function aheadAck(before: ZabNode, s: ZabNode): string | null {
   return null;
 }
 
-export const epochAckersNotAhead: Invariant<ZabNode> = nodeInvariantVisitingAll(
+export const epochAckersNotAhead: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   'epoch-ackers-not-ahead',
   "a new leader waiting for its epoch-ack quorum drops a learner whose ACKEPOCH is ahead of its own (currentEpoch, lastZxid) (Leader.waitForEpochAck's \"Follower is ahead of the leader\")",
-  // Per node: reads the node's state and its own memory of that node's previous one (node-scope.ts).
+  // Per node: reads the node's state and its own memory of that node's previous one (nodeInvariant's visitAll).
   (view, n) => {
     const seen = previous(view);
     const s = n.state;
@@ -51,4 +50,5 @@ export const epochAckersNotAhead: Invariant<ZabNode> = nodeInvariantVisitingAll(
     seen.set(n.id, s);
     return before !== undefined && before !== s ? aheadAck(before, s) : null;
   },
+  { visitAll: true },
 );

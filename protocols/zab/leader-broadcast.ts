@@ -29,9 +29,14 @@ export function onPingTimer(d: D, env: Env, half: number): void {
   const r = leaderRole(d);
   if (r === null || !r.isEstablished) return;
   if (half % 2 === 0) {
-    const fresh = Object.values(r.learners)
-      .filter((l) => !l.isObserver && l.hasAckedNewLeader && env.ctx.nowUs - l.lastAckUs <= syncLimitUs(env.opts)).map((l) => l.peer);
-    if (!isQuorum(env.opts, [d.id, ...fresh])) return startLooking(d, env, 'not sufficient followers synced');
+    // Ourselves and the participants heard from within syncLimit (a loop: no filtered, mapped and spread copies per tick).
+    const synced: string[] = [d.id];
+    const limitUs = syncLimitUs(env.opts);
+    for (const c in r.learners) {
+      const l = r.learners[c]!;
+      if (!l.isObserver && l.hasAckedNewLeader && env.ctx.nowUs - l.lastAckUs <= limitUs) synced.push(l.peer);
+    }
+    if (!isQuorum(env.opts, synced)) return startLooking(d, env, 'not sufficient followers synced');
   }
   sendPings(d, env);
   env.ctx.setTimer('lead-ping', env.opts.tickTimeUs / 2, { gen: d.gen, half: half + 1 });

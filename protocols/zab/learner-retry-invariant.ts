@@ -5,9 +5,8 @@
 // goes LOOKING. The model's rule is learner.ts onLeaderConnClosed (isRetried), which also covers a connection closed
 // before LEADERINFO by a peer not yet leading.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeClockUs, previousInIncarnation, runOptions } from '../../sim/index.ts';
+import { nodeClockUs, nodeInvariant, previousInIncarnation, runOptions } from '../../sim/index.ts';
 import type { LearnerRole, ZabNode } from './state.ts';
-import { nodeInvariantVisitingAll } from './node-scope.ts';
 import type { ZabOptions } from './options.ts';
 import { initLimitUs } from './options.ts';
 
@@ -25,10 +24,10 @@ const isBeforeLeaderInfo = (r: LearnerRole): boolean => r.newEpoch === -1;
  * epoch (learner.ts onLeaderInfo): that event records refusedLeader, and is not held to the bound. A read timeout before
  * LEADERINFO needs initLimit of silence since the connect, so it is within the bound already.
  */
-export const learnerRetriesConnect: Invariant<ZabNode> = nodeInvariantVisitingAll(
+export const learnerRetriesConnect: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   'learner-retries-connect',
   'a learner that has not had LEADERINFO goes back to LOOKING only once connectToLeader has no retry left (attempts used up, or no more than the retry delay left of initLimit since its first attempt)',
-  // Per node: reads the node's state and, at a change of it, the node's clock (node-scope.ts).
+  // Per node: reads the node's state and, at a change of it, the node's clock (nodeInvariant's visitAll).
   (view: View<ZabNode>, n: NodeView<ZabNode>) => {
     const o = runOptions<ZabOptions>(view);
     if (o === undefined) return null;
@@ -44,4 +43,5 @@ export const learnerRetriesConnect: Invariant<ZabNode> = nodeInvariantVisitingAl
     }
     return null;
   },
+  { visitAll: true },
 );

@@ -102,10 +102,37 @@ export function participantIds(o: ZabOptions): readonly NodeId[] {
   return ids;
 }
 export const quorumSize = (o: ZabOptions): number => Math.floor(participantIds(o).length / 2) + 1;
-/** Does this set of ids hold a quorum of participants? */
-export const isQuorum = (o: ZabOptions, ids: readonly string[]): boolean =>
-  // Fewer ids than a quorum cannot hold a quorum of distinct participants: no Set needed then.
-  ids.length >= quorumSize(o) && new Set(ids.filter((id) => !isObserverId(o, id) && sidOf(id) >= 1 && sidOf(id) <= o.serverCount)).size >= quorumSize(o);
+/** Does this id name a participant (not an observer, a sid of a server)? Per options, per id: asked for every ACK. */
+const participantByOptions = new WeakMap<ZabOptions, Map<string, boolean>>();
+function isParticipantId(o: ZabOptions, id: string): boolean {
+  let known = participantByOptions.get(o);
+  if (known === undefined) { known = new Map(); participantByOptions.set(o, known); }
+  let is = known.get(id);
+  if (is === undefined) {
+    is = !isObserverId(o, id) && sidOf(id) >= 1 && sidOf(id) <= o.serverCount;
+    known.set(id, is);
+  }
+  return is;
+}
+
+/**
+ * Does this set of ids hold a quorum of participants? Counts the distinct participant ids with a scan of the earlier
+ * ones (a handful of ids; no filtered copy or Set per call, and tryCommit asks after every ACK).
+ */
+export function isQuorum(o: ZabOptions, ids: readonly string[]): boolean {
+  const need = quorumSize(o);
+  // Fewer ids than a quorum cannot hold a quorum of distinct participants.
+  if (ids.length < need) return false;
+  let distinct = 0;
+  for (let i = 0; i < ids.length; i++) {
+    const id = ids[i]!;
+    if (!isParticipantId(o, id)) continue;
+    let isRepeat = false;
+    for (let j = 0; j < i && !isRepeat; j++) isRepeat = ids[j] === id;
+    if (!isRepeat && ++distinct >= need) return true;
+  }
+  return false;
+}
 
 export const zabNodes = (o: ZabOptions): NodeSpec[] =>
   allIds(o).map((id) => ({ id, kind: isObserverId(o, id) ? 'observer' : 'participant' }));

@@ -6,7 +6,7 @@
 // every field is identical. A field left out fails test/protocols/zab/settle-root.test.ts.
 import { isOwned, settleCopy } from '../../sim/index.ts';
 import type { Mut } from './env.ts';
-import type { Cnx, Election, LeaderRole, LearnerRole, Role } from './state.ts';
+import type { Cnx, Election, LeaderRole, LearnerHandle, LearnerRole, Role } from './state.ts';
 
 /** The settled role: leader and learner roles field by field, anything else (a role that changed kind) generically. */
 export function settleRole(b: Role, x: Role): Role {
@@ -17,7 +17,7 @@ export function settleRole(b: Role, x: Role): Role {
 }
 
 function settleLeader(b: LeaderRole, x: Mut<LeaderRole>): LeaderRole {
-  if (x.learners !== b.learners) x.learners = settleCopy(b.learners, x.learners) as LeaderRole['learners'];
+  if (x.learners !== b.learners) x.learners = settleLearners(b.learners, x.learners);
   if (x.epochAckers !== b.epochAckers) x.epochAckers = settleCopy(b.epochAckers, x.epochAckers) as LeaderRole['epochAckers'];
   if (x.newLeaderAckers !== b.newLeaderAckers) x.newLeaderAckers = settleCopy(b.newLeaderAckers, x.newLeaderAckers) as LeaderRole['newLeaderAckers'];
   if (x.acks !== b.acks) x.acks = settleCopy(b.acks, x.acks) as LeaderRole['acks'];
@@ -28,6 +28,41 @@ function settleLeader(b: LeaderRole, x: Mut<LeaderRole>): LeaderRole {
     x.epochAckers === b.epochAckers && x.newLeaderAckers === b.newLeaderAckers && x.acks === b.acks && x.pingRound === b.pingRound &&
     x.pendingSyncs === b.pendingSyncs && x.counter === b.counter && x.preparedTree === b.preparedTree && x.phaseStartUs === b.phaseStartUs;
   return isSame ? b : x;
+}
+
+type Learners = LeaderRole['learners'];
+
+/**
+ * settleCopy for the leader's learner handles (copied at every ACK and ping reply, with the handle): settleCopy's walk of
+ * the record, the handles settled field by field.
+ */
+function settleLearners(b: Learners, x: Learners): Learners {
+  if (!isOwned(x)) return x;
+  const o = x as Record<number, LearnerHandle>;
+  let isSame = true;
+  let count = 0;
+  for (const k in o) {
+    count++;
+    const v = o[k as unknown as number]!;
+    const bv = b[k as unknown as number];
+    // Handles are objects: a key missing from b reads undefined, never identical to one.
+    if (v === bv) continue;
+    const r = bv === undefined ? v : settleHandle(bv, v);
+    if (r !== v) o[k as unknown as number] = r;
+    if (r !== bv) isSame = false;
+  }
+  if (isSame) for (const _ in b) if (--count < 0) break;
+  return isSame && count === 0 ? b : x;
+}
+
+function settleHandle(b: LearnerHandle, x: LearnerHandle): LearnerHandle {
+  if (!isOwned(x)) return x;
+  const w = x as Mut<LearnerHandle>;
+  if (w.ackEpoch !== b.ackEpoch) w.ackEpoch = settleCopy(b.ackEpoch, w.ackEpoch) as LearnerHandle['ackEpoch'];
+  const isSame = w.peer === b.peer && w.isObserver === b.isObserver && w.acceptedEpoch === b.acceptedEpoch && w.hasInfo === b.hasInfo &&
+    w.hasLeaderInfo === b.hasLeaderInfo && w.ackEpoch === b.ackEpoch && w.isSynced === b.isSynced && w.hasAckedNewLeader === b.hasAckedNewLeader &&
+    w.lastAckUs === b.lastAckUs && w.pingRound === b.pingRound;
+  return isSame ? b : w;
 }
 
 function settleLearner(b: LearnerRole, x: Mut<LearnerRole>): LearnerRole {

@@ -25,7 +25,9 @@ export function voteEquals(a: Vote, b: Vote, isFullCompare: boolean): boolean {
 
 /** termPredicate: do the votes equal to `target` come from a quorum of participants? */
 export function termPredicate(o: ZabOptions, votes: Readonly<Record<string, Vote>>, target: Vote, isFullCompare = false): boolean {
-  const agreeing = Object.keys(votes).sort().filter((id) => voteEquals(votes[id]!, target, isFullCompare));
+  // No sort: a quorum is a count of distinct ids, whatever their order.
+  const agreeing: string[] = [];
+  for (const id in votes) if (voteEquals(votes[id]!, target, isFullCompare)) agreeing.push(id);
   return isQuorum(o, agreeing);
 }
 

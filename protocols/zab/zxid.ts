@@ -36,9 +36,11 @@ export interface Entry extends WireEntry {
 export const toWire = (e: WireEntry): WireEntry =>
   ({ zxid: e.zxid, epoch: e.epoch, txn: { ...e.txn }, origin: e.origin === null ? null : { sid: e.origin.sid, reqId: e.origin.reqId } });
 
+/** toWire plus the hash, as one literal in toWire's field order (no second copy by spread). */
 export function chain(prevH: number, w: WireEntry): Entry {
-  const plain = toWire(w);
-  return { ...plain, h: crcOf([prevH, plain.zxid, plain.txn]) };
+  const txn = { ...w.txn };
+  const origin = w.origin === null ? null : { sid: w.origin.sid, reqId: w.origin.reqId };
+  return { zxid: w.zxid, epoch: w.epoch, txn, origin, h: crcOf([prevH, w.zxid, txn]) };
 }
 
 /** Append wire entries to a history, chaining hashes. */

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { runSimulation, seconds } from '../../../sim/index.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import type { ZabNode } from '../../../protocols/zab/index.ts';
+import type { LeaderRole } from '../../../protocols/zab/state.ts';
 import { beginHandler, finishHandler, own, ownField } from '../../../protocols/zab/env.ts';
 import type { D } from '../../../protocols/zab/env.ts';
 import { ownCnx } from '../../../protocols/zab/cnx.ts';
@@ -88,7 +89,7 @@ describe('zab: the hand-written node copy and settle', () => {
     expect([...seenRoles].sort()).toEqual(['leader', 'learner', 'none']);
   });
 
-  it('a change to any one field of the role, connection state or election gives a new state (settle.ts names every field)', () => {
+  it('a change to any one field of the role, a learner handle, connection state or election gives a new state (settle.ts names every field)', () => {
     const pick = (t: string) => states.find((x) => x.role.type === t && x.election === null)!;
     const cases: [ZabNode, (d: D) => object][] = [
       [pick('leader'), (d) => leaderRole(d)!],
@@ -96,6 +97,9 @@ describe('zab: the hand-written node copy and settle', () => {
       [s, (d) => ownCnx(d)],
       [states.find((x) => x.election !== null)!, (d) => (d.election = own(d.election!))],
     ];
+    const withLearner = states.find((x) => x.role.type === 'leader' && Object.keys(x.role.learners).length > 0)!;
+    const firstConn = (x: ZabNode): number => Number(Object.keys((x.role as LeaderRole).learners)[0]);
+    cases.push([withLearner, (d) => learnerOf(leaderRole(d)!, firstConn(withLearner))!]);
     for (const [x, writable] of cases) {
       for (const k of Object.keys(writable(beginHandler(x)))) {
         const d = beginHandler(x);
