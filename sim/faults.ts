@@ -1,6 +1,5 @@
 // The nemesis: carrying out one fault step, with role targets resolved now. Each step is recorded in the trace.
 import type { World } from './world.ts';
-import type { NodeRec } from './node.ts';
 import type { FaultStep, NodeId } from './types.ts';
 import { resolveTargets } from './targets.ts';
 import { crashNode, startNode, pauseNode, resumeNode } from './lifecycle.ts';
@@ -35,18 +34,6 @@ function blockerFor(w: World, step: FaultStep & { forUs?: number }): number {
   return blocker;
 }
 
-// Module functions, not closures made per call: a closure made per fault step loses its optimised code at every full
-// GC between two runs (V8 holds it weakly; no live closure keeps it) and was compiled again each time.
-/** The first node a target names now, or null. */
-function one(w: World, target: string): NodeRec | null {
-  const ids = resolveTargets(w, target);
-  return ids.length === 0 ? null : w.node(ids[0]!);
-}
-
-function note(w: World, text: string, node: string | null = null): void {
-  w.record('fault', node, text);
-}
-
 /**
  * `isUndo`: the automatic end of a timed fault, which is not counted as a fault step of its own. `blocker`: on the
  * undo of a timed partition, the blocker whose links it lifts.
@@ -58,34 +45,39 @@ export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: 
     w.record('fault', null, `partition ended: ${opened.length > 0 ? opened.join(', ') : 'nothing left to lift'}`);
     return;
   }
+  const one = (target: string) => {
+    const ids = resolveTargets(w, target);
+    return ids.length === 0 ? null : w.node(ids[0]!);
+  };
+  const note = (text: string, node: string | null = null) => w.record('fault', node, text);
   switch (step.kind) {
     case 'crash': {
-      const n = one(w, step.target);
-      if (n === null || !n.isUp) return note(w, `crash ${step.target}: skipped (down or vacant)`);
-      if (isOverDownBudget(w, n)) return note(w, `crash ${n.id}: skipped (down budget)`, n.id);
-      note(w, `crash (${step.mode ?? 'process'}${step.unsynced === 'lost' ? ', unsynced writes lost' : ''}) ${n.id}`, n.id);
+      const n = one(step.target);
+      if (n === null || !n.isUp) return note(`crash ${step.target}: skipped (down or vacant)`);
+      if (isOverDownBudget(w, n)) return note(`crash ${n.id}: skipped (down budget)`, n.id);
+      note(`crash (${step.mode ?? 'process'}${step.unsynced === 'lost' ? ', unsynced writes lost' : ''}) ${n.id}`, n.id);
       crashNode(w, n, step.mode ?? 'process', step.unsynced);
       return later(w, step.forUs, { atUs: 0, kind: 'restart', target: n.id });
     }
     case 'restart': {
-      const n = one(w, step.target);
-      if (n === null || n.isUp) return note(w, `restart ${step.target}: skipped (up or vacant)`);
+      const n = one(step.target);
+      if (n === null || n.isUp) return note(`restart ${step.target}: skipped (up or vacant)`);
       w.stats.restarts++;
-      note(w, `restart ${n.id}`, n.id);
+      note(`restart ${n.id}`, n.id);
       return startNode(w, n);
     }
     case 'pause': {
-      const n = one(w, step.target);
-      if (n === null || !n.isUp) return note(w, `pause ${step.target}: skipped`);
-      if (isOverDownBudget(w, n)) return note(w, `pause ${n.id}: skipped (down budget)`, n.id);
-      note(w, `pause ${n.id}`, n.id);
+      const n = one(step.target);
+      if (n === null || !n.isUp) return note(`pause ${step.target}: skipped`);
+      if (isOverDownBudget(w, n)) return note(`pause ${n.id}: skipped (down budget)`, n.id);
+      note(`pause ${n.id}`, n.id);
       pauseNode(n);
       return later(w, step.forUs, { atUs: 0, kind: 'resume', target: n.id });
     }
     case 'resume': {
-      const n = one(w, step.target);
-      if (n === null || !n.isPaused) return note(w, `resume ${step.target}: skipped`);
-      note(w, `resume ${n.id}`, n.id);
+      const n = one(step.target);
+      if (n === null || !n.isPaused) return note(`resume ${step.target}: skipped`);
+      note(`resume ${n.id}`, n.id);
       return resumeNode(w, n);
     }
     case 'partition': {
@@ -94,69 +86,69 @@ export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: 
       for (let i = 0; i < groups.length; i++)
         for (let j = 0; j < groups.length; j++)
           if (i !== j) for (const a of groups[i]!) for (const b of groups[j]!) w.net.block(a, b, by);
-      note(w, `partition ${groups.map((g) => `[${g.join(',')}]`).join(' | ')}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
+      note(`partition ${groups.map((g) => `[${g.join(',')}]`).join(' | ')}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
       return breakConnectionsWhere(w, (c) => w.net.isBlocked(c.a, c.b) || w.net.isBlocked(c.b, c.a), 'broken');
     }
     case 'partition-one-way': {
-      const from = one(w, step.from);
-      const to = one(w, step.to);
-      if (from === null || to === null) return note(w, `partition-one-way ${step.from}->${step.to}: skipped`);
+      const from = one(step.from);
+      const to = one(step.to);
+      if (from === null || to === null) return note(`partition-one-way ${step.from}->${step.to}: skipped`);
       w.net.block(from.id, to.id, blockerFor(w, step));
-      note(w, `partition-one-way ${from.id} -> ${to.id}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
+      note(`partition-one-way ${from.id} -> ${to.id}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
       // TCP needs both directions: connections between them break; datagrams still flow the other way.
       return breakConnectionsWhere(w, (c) => (c.a === from.id && c.b === to.id) || (c.a === to.id && c.b === from.id), 'broken');
     }
     case 'heal':
       w.net.heal();
-      return note(w, 'heal');
+      return note('heal');
     case 'clog': {
-      const from = one(w, step.from);
-      const to = one(w, step.to);
-      if (from === null || to === null) return note(w, `clog ${step.from}->${step.to}: skipped`);
+      const from = one(step.from);
+      const to = one(step.to);
+      if (from === null || to === null) return note(`clog ${step.from}->${step.to}: skipped`);
       w.net.clog(from.id, to.id, w.nowUs + step.durationUs);
-      return note(w, `clog ${from.id} -> ${to.id} for ${step.durationUs}us`);
+      return note(`clog ${from.id} -> ${to.id} for ${step.durationUs}us`);
     }
     case 'clock-offset':
     case 'clock-drift': {
-      const n = one(w, step.target);
-      if (n === null) return note(w, `${step.kind} ${step.target}: skipped`);
+      const n = one(step.target);
+      if (n === null) return note(`${step.kind} ${step.target}: skipped`);
       if (step.kind === 'clock-offset') n.clock.addOffset(step.offsetUs, w.nowUs);
       else n.clock.setDrift(step.driftPpm, w.nowUs);
-      note(w, `${step.kind} ${n.id} ${step.kind === 'clock-offset' ? `${step.offsetUs}us` : `${step.driftPpm}ppm`}`, n.id);
+      note(`${step.kind} ${n.id} ${step.kind === 'clock-offset' ? `${step.offsetUs}us` : `${step.driftPpm}ppm`}`, n.id);
       return rescheduleTimers(w, n);
     }
     case 'disk-corrupt': {
-      const n = one(w, step.target);
+      const n = one(step.target);
       const hit = n === null ? null : n.storage.corrupt(w.diskPrng, step.file, step.record);
-      return note(w, hit === null ? `disk-corrupt ${step.target}: nothing stored` : `disk-corrupt ${n!.id} ${hit.file}[${hit.index}]`, n?.id ?? null);
+      return note(hit === null ? `disk-corrupt ${step.target}: nothing stored` : `disk-corrupt ${n!.id} ${hit.file}[${hit.index}]`, n?.id ?? null);
     }
     case 'disk-slow': {
-      const n = one(w, step.target);
-      if (n === null) return note(w, `disk-slow ${step.target}: skipped`);
+      const n = one(step.target);
+      if (n === null) return note(`disk-slow ${step.target}: skipped`);
       n.storage.slowFactor = step.factor;
       n.storage.slowUntilUs = w.nowUs + step.durationUs;
-      return note(w, `disk-slow ${n.id} x${step.factor} for ${step.durationUs}us`, n.id);
+      return note(`disk-slow ${n.id} x${step.factor} for ${step.durationUs}us`, n.id);
     }
     case 'kill-during-write': {
-      const n = one(w, step.target);
-      if (n === null || !n.isUp) return note(w, `kill-during-write ${step.target}: skipped`);
-      if (isOverDownBudget(w, n)) return note(w, `kill-during-write ${n.id}: skipped (down budget)`, n.id);
+      const n = one(step.target);
+      if (n === null || !n.isUp) return note(`kill-during-write ${step.target}: skipped`);
+      if (isOverDownBudget(w, n)) return note(`kill-during-write ${n.id}: skipped (down budget)`, n.id);
       const first = [...n.inflightAppends.entries()].sort((a, b) => a[0] - b[0])[0];
       if (first !== undefined) n.storage.appendTorn(first[1].file, first[1].record, w.diskPrng);
-      note(w, `kill-during-write ${n.id}${first ? ` (torn append to ${first[1].file})` : ' (no write in flight)'}`, n.id);
+      note(`kill-during-write ${n.id}${first ? ` (torn append to ${first[1].file})` : ' (no write in flight)'}`, n.id);
       crashNode(w, n, 'process');
       return later(w, step.forUs, { atUs: 0, kind: 'restart', target: n.id });
     }
     case 'corrupt-messages': {
-      const from = one(w, step.from);
-      const to = one(w, step.to);
-      if (from === null || to === null) return note(w, `corrupt-messages: skipped`);
+      const from = one(step.from);
+      const to = one(step.to);
+      if (from === null || to === null) return note(`corrupt-messages: skipped`);
       w.net.addCorruption(from.id, to.id, step.count);
-      return note(w, `corrupt next ${step.count} messages ${from.id} -> ${to.id}`);
+      return note(`corrupt next ${step.count} messages ${from.id} -> ${to.id}`);
     }
     case 'datagram-loss':
       w.net.datagramLossOverride = step.loss;
-      return note(w, `datagram loss ${step.loss.numerator}/${step.loss.denominator}`);
+      return note(`datagram loss ${step.loss.numerator}/${step.loss.denominator}`);
     default:
       return unreachable(step);
   }

@@ -17,16 +17,8 @@ export function partitionOps<S, I, O>(model: CheckModel<S, I, O>, ops: readonly 
     if (list === undefined) byKey.set(key, [op]);
     else list.push(op);
   }
-  const keys = [...byKey.keys()].sort(byCodeUnits);
-  const parts: Part<I, O>[] = [];
-  for (const key of keys) parts.push({ key, ops: byKey.get(key)! });
-  return parts;
-}
-
-// Module functions and loops rather than closures made per check: a closure made per run loses its optimised code at
-// every full GC between two runs (V8 holds it weakly; no live closure keeps it) and is compiled again.
-function byCodeUnits(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+  const keys = [...byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return keys.map((key) => ({ key, ops: byKey.get(key)! }));
 }
 
 /** Steps one partition runs before the next gets its turn (round-robin, like Porcupine's parallel checks). */
@@ -39,12 +31,8 @@ export function checkOps<S, I, O>(
   const lim: CheckLimits = { ...DEFAULT_LIMITS, ...limits };
   const parts = partitionOps(model, ops);
   // A finished partition's search is dropped so its memo can be collected.
-  const searches: (PartitionSearch<S, I, O> | null)[] = [];
-  let live: number[] = [];
-  for (let i = 0; i < parts.length; i++) {
-    searches.push(new PartitionSearch(model, parts[i]!.ops, lim.memoEntriesMax));
-    live.push(i);
-  }
+  const searches: (PartitionSearch<S, I, O> | null)[] = parts.map((p) => new PartitionSearch(model, p.ops, lim.memoEntriesMax));
+  let live = searches.map((_, i) => i);
   let steps = 0;
   let memoEntries = 0;
   let unknownReason: string | null = null;

@@ -30,11 +30,14 @@ export function buildEntryList(ops: readonly Op<unknown, unknown>[]): EntryList 
     pos[2 * k + 1] = op.ret === null ? Number.POSITIVE_INFINITY : op.ret;
   }
   // Event e = 2k (call of op k) or 2k+1 (its return).
-  const order: number[] = [];
-  for (let e = 0; e < count; e++) order.push(e);
-  sortPos = pos;
-  order.sort(byPosition);
-  sortPos = NO_POS;
+  const order = Array.from({ length: count }, (_, e) => e);
+  order.sort((a, b) => {
+    const d = pos[a]! - pos[b]!;
+    if (d !== 0 && !Number.isNaN(d)) return d < 0 ? -1 : 1;
+    const ka = a & 1, kb = b & 1;
+    if (ka !== kb) return ka - kb;
+    return a - b;
+  });
   const head = count;
   const next = new Int32Array(count + 1);
   const prev = new Int32Array(count + 1);
@@ -59,19 +62,6 @@ export function buildEntryList(ops: readonly Op<unknown, unknown>[]): EntryList 
     next[i] = i + 1 < count ? i + 1 : -1;
   }
   return { head, next, prev, match, opOf, callNode };
-}
-
-// The comparator is made once for the module, reading the positions of the list being built from here: a comparator
-// closure made per call loses its optimised code at every full GC between two runs and was compiled again each time.
-const NO_POS = new Float64Array(0);
-let sortPos: Float64Array = NO_POS;
-
-function byPosition(a: number, b: number): number {
-  const d = sortPos[a]! - sortPos[b]!;
-  if (d !== 0 && !Number.isNaN(d)) return d < 0 ? -1 : 1;
-  const ka = a & 1, kb = b & 1;
-  if (ka !== kb) return ka - kb;
-  return a - b;
 }
 
 /** Unlinks a call node and its return node (the op is now linearized). */

@@ -18,19 +18,6 @@ export class UnknownOutputUnsupported extends Error {
  * States are compared through `model.key` (default: JSON text, slower).
  */
 export function fromSequentialModel<S, I, O>(model: SequentialModel<S, I, O>): CheckModel<S, I, O> {
-  // One adapter per model, kept while the model lives: its closures are the checker's hot calls, and closures made
-  // per run lose their optimised code at every full GC that falls between two runs (V8 holds the code weakly from the
-  // shared feedback; no live closure holds it), so each was compiled again every 30-60 seeds (`step` 7-110 ms).
-  const known = adapters.get(model);
-  if (known !== undefined) return known as CheckModel<S, I, O>;
-  const made = adapt(model);
-  adapters.set(model, made as CheckModel<unknown, unknown, unknown>);
-  return made;
-}
-
-const adapters = new WeakMap<object, CheckModel<unknown, unknown, unknown>>();
-
-function adapt<S, I, O>(model: SequentialModel<S, I, O>): CheckModel<S, I, O> {
   const key = model.key;
   return {
     name: model.name,
@@ -61,14 +48,11 @@ function adapt<S, I, O>(model: SequentialModel<S, I, O>): CheckModel<S, I, O> {
  * return but not its result: it took effect within its interval, whatever it answered.
  */
 export function opsOfHistory(history: readonly HistoryOp[]): Op<unknown, unknown>[] {
-  return history.map(opOfHistory);
-}
-
-// A module function, not a closure made per call (which would lose its optimised code at every full GC between runs).
-function opOfHistory(h: HistoryOp): Op<unknown, unknown> {
-  const isKnown = h.outcome === 'ok' && h.returnSeq !== null;
-  const output = isKnown && h.excused === undefined ? h.result : undefined;
-  return { id: h.id, client: h.client, input: h.op, output, call: h.callSeq, ret: isKnown ? h.returnSeq : null };
+  return history.map((h) => {
+    const isKnown = h.outcome === 'ok' && h.returnSeq !== null;
+    const output = isKnown && h.excused === undefined ? h.result : undefined;
+    return { id: h.id, client: h.client, input: h.op, output, call: h.callSeq, ret: isKnown ? h.returnSeq : null };
+  });
 }
 
 /** Like checkOps; a model that cannot step unknown outcomes gives verdict 'unknown' with the reason (and isModelError). */
