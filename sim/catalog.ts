@@ -4,12 +4,13 @@
 // behind resyncing after a crash or a healed partition, an election after a leader crash) are points the aimed steps can
 // count to; a fault-free recording sees only start-up syncs, which mostly carry nothing.
 import type { DownBudget, RunConfig } from './config.ts';
-import type { DiskOpKind, FaultStep, NodeId, ProtocolModule, View } from './types.ts';
+import type { DiskOpKind, FaultStep, ProtocolModule, View } from './types.ts';
 import type { TraceKind, TraceRecord, TraceTap } from './trace.ts';
 import { jsonTextLength } from './json-fold.ts';
 import { runSimulation } from './run.ts';
 import { BurstFacts } from './aimed-bursts.ts';
 import { KeyInterner } from './key-interner.ts';
+import { NodeRoles } from './catalog-roles.ts';
 
 /** A node and the roles it held at the point (role keys of the protocol's roles(view), sorted). */
 interface At { readonly node: string; readonly roles: readonly string[] }
@@ -23,10 +24,6 @@ interface Seen {
   readonly bytes?: number;
   readonly heavyLateUs?: number;
 }
-/** A node's roles from a time on, and the same joined (the catalog's keys use the joined form). */
-interface RolesSince { readonly atUs: number; readonly roles: readonly string[]; readonly joined: string }
-const NO_ROLES: RolesSince = { atUs: 0, roles: [], joined: '' };
-
 /** At most this many late times per point: the first ones after the fault, when a node repairs what the fault cut short. */
 export const LATE_MAX = 8;
 
@@ -58,22 +55,6 @@ export interface CatalogRun {
   /** The seed's timed fault plan (no triggered steps): the recording runs under it. Default none. */
   readonly faults?: readonly FaultStep[];
   readonly downBudget?: DownBudget;
-}
-
-/** Are two roles() answers the same roles held by the same nodes in the same order (key order aside)? */
-function isSameRoles(a: Readonly<Record<string, readonly NodeId[]>>, b: Readonly<Record<string, readonly NodeId[]>> | null): boolean {
-  if (b === null) return false;
-  let count = 0;
-  for (const role in a) {
-    if (!Object.hasOwn(a, role)) continue;
-    count++;
-    const x = a[role]!;
-    const y = Object.hasOwn(b, role) ? b[role] : undefined;
-    if (y === undefined || x.length !== y.length) return false;
-    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return false;
-  }
-  for (const role in b) if (Object.hasOwn(b, role)) count--;
-  return count === 0;
 }
 
 /** One point's tally; `item` is built the first time its key is seen (a point repeats far more often than it is new). */
@@ -205,6 +186,9 @@ class EventFacts implements TraceTap {
   }
 }
 
+/** Sorts role keys: compares exactly as String.prototype.localeCompare does, built once (not per recording or call). */
+const collate = new Intl.Collator().compare;
+
 export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const disk = new Tally<Omit<DiskPoint, 'count'>>();
   const sent = new Tally<Omit<MessagePoint, 'count'>>();
@@ -216,25 +200,14 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
   const sentKeys = new KeyInterner('|');
   const receivedKeys = new KeyInterner('|');
   const diskKeys = new KeyInterner('|');
-  /** Per node, its role changes (time, roles, roles joined) in order: a sender's roles at send time are looked up here. */
-  const history = new Map<string, RolesSince[]>();
-  /** Per node, its current roles joined (the last entry of its history), to see a change without rebuilding arrays. */
-  const lastJoined = new Map<string, string>();
-  const rolesAt = (node: string, atUs: number): RolesSince => {
-    const h = history.get(node);
-    if (h !== undefined) for (let i = h.length - 1; i >= 0; i--) if (h[i]!.atUs <= atUs) return h[i]!;
-    return NO_ROLES;
-  };
-  // Hoisted out of the per-event callback (this run happens once per fuzz seed): the options object, and the
-  // collator, which compares exactly as String.prototype.localeCompare does but without building one per call.
+  const entryKeys = new KeyInterner('|');
+  // Hoisted out of the per-event callback (this run happens once per fuzz seed).
   const opts = { ...r.protocol.defaultOptions, ...r.options };
-  const collate = new Intl.Collator().compare;
   const late = (atUs: number): number | null => (atUs >= facts.firstFaultUs ? atUs : null);
   /** What roles() last saw of each node (state object, up, paused), and its answer per node: reused while unchanged. */
   const seen: { state: unknown; isUp: boolean; isPaused: boolean }[] = [];
-  let now = new Map<string, string[]>();
-  /** A copy of roles()'s last answer that `now` was built from (null before the first). */
-  let lastRoles: Readonly<Record<string, readonly NodeId[]>> | null = null;
+  /** The nodes' roles (made at the first event, when the view's nodes are known). */
+  let book: NodeRoles | null = null;
   /** Did anything roles() may read change (ProtocolModule.roles: node states, liveness, the network, aliases)? */
   const isRolesInputChanged = (view: View<unknown>): boolean => {
     let isChanged = seen.length === 0 || facts.hasFaultOrPhase;
@@ -250,37 +223,12 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
     return isChanged;
   };
   const onEvent = (_i: number, _recs: readonly TraceRecord[], view: View<unknown>): void => {
-    // roles() is asked after most events (a state changed), but its answer rarely differs: only a different answer is
-    // sorted into per-node lists (a collator sort, a Map, arrays and joins per node); the same one changes nothing.
-    let roles: Readonly<Record<string, readonly NodeId[]>> | null = null;
-    if (isRolesInputChanged(view) && !isSameRoles((roles = r.protocol.roles(view, opts)), lastRoles)) {
-      // A copy: compared with the next answer, whatever roles() does with the objects it returned.
-      lastRoles = Object.fromEntries(Object.entries(roles).map(([k, ids]) => [k, [...ids]]));
-      now = new Map<string, string[]>();
-      for (const [role, ids] of Object.entries(roles).sort(([a], [b]) => collate(a, b))) {
-        for (const id of ids as readonly NodeId[]) {
-          const held = now.get(id);
-          if (held === undefined) now.set(id, [role]);
-          else held.push(role);
-        }
-      }
-      // Role changes (only possible when roles() was asked again).
-      for (const n of view.nodes) {
-        const cur = now.get(n.id) ?? [];
-        const joined = cur.join();
-        if (joined === (lastJoined.get(n.id) ?? '')) continue;
-        const prev = rolesAt(n.id, Number.MAX_SAFE_INTEGER).roles;
-        for (const role of cur) {
-          if (prev.includes(role)) continue;
-          const e = entries.add(`${role}|${n.id}`, late(view.nowUs));
-          e.item ??= { role, node: n.id };
-        }
-        lastJoined.set(n.id, joined);
-        const h = history.get(n.id);
-        if (h === undefined) history.set(n.id, [{ atUs: view.nowUs, roles: cur, joined }]);
-        else h.push({ atUs: view.nowUs, roles: cur, joined });
-      }
-    }
+    // roles() is asked after most events (a state changed); its answer is read into per-node roles (catalog-roles.ts).
+    book ??= new NodeRoles(view.nodes.map((n) => n.id), collate, (role, node, atUs) => {
+      const e = entries.add(entryKeys.pair(role, node), late(atUs));
+      e.item ??= { role, node };
+    });
+    if (isRolesInputChanged(view)) book.update(r.protocol.roles(view, opts), view.nowUs);
     for (let i = 0; i < facts.length; i++) {
       const node = facts.node[i]!;
       const atUs = facts.atUs[i]!;
@@ -288,22 +236,21 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
       if (kind === FACT_DISK) {
         const d = facts.disk[i]!;
         const { op, file } = d;
-        const roles = now.get(node) ?? NO_ROLES.roles;
-        const e = disk.add(diskKeys.triple(node, lastJoined.get(node) ?? '', d.opFile), late(atUs));
-        e.item ??= { node, roles, op, file };
+        const e = disk.add(diskKeys.triple(node, book.joinedOf(node), d.opFile), late(atUs));
+        e.item ??= { node, roles: book.rolesOf(node), op, file };
         continue;
       }
       const from = facts.from[i]!;
       const sentAtUs = facts.sentAtUs[i]!;
       const type = facts.msgType[i]!;
-      const fromRoles = rolesAt(from, sentAtUs);
+      const fromRoles = book.at(from, sentAtUs);
       const bytes = facts.bytes[i]!;
       const s = sent.add(sentKeys.triple(from, fromRoles.joined, type), late(sentAtUs), bytes);
       s.item ??= { node: from, roles: fromRoles.roles, type };
       if (kind === FACT_MESSAGE) {
-        const key = receivedKeys.triple(node, lastJoined.get(node) ?? '', type);
+        const key = receivedKeys.triple(node, book.joinedOf(node), type);
         const r = received.add(key, late(atUs), bytes);
-        r.item ??= { node, roles: now.get(node) ?? NO_ROLES.roles, type };
+        r.item ??= { node, roles: book.rolesOf(node), type };
         bursts.delivered(key, from, node, sentAtUs, atUs, late(atUs) !== null);
       }
     }
