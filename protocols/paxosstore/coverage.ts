@@ -1,11 +1,11 @@
 // PaxosStore coverage: an abstract per-acceptor tuple for guided fuzzing, and the "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
-import type { EntityState, NodeState } from './state.ts';
+import type { EntityState, EntryInfo, NodeState } from './state.ts';
+import { entryList } from './entry-list.ts';
 
 /** The state class of our own record of one not-yet-committed entry (the flag, built once). */
-function recordClass(e: EntityState, entry: number, self: number): string {
-  const info = e.entries[entry];
-  const r = info?.records[self];
+function recordClass(info: EntryInfo, self: number): string {
+  const r = info.records[self];
   if (r === undefined) return 'rec:none';
   if (r.isChosen) return 'rec:chosen';
   if (r.accepted > 0) return 'rec:accepted';
@@ -15,11 +15,11 @@ function recordClass(e: EntityState, entry: number, self: number): string {
 
 /** Flags of one entity: entry states above committed, counter gaps, IO, loading, the recover flag and recovery. */
 function entityFlags(e: EntityState, self: number, clusterMax: number, into: Set<string>): void {
-  for (const k in e.entries) {
-    const entry = Number(k);
-    if (entry <= e.committed) continue;
-    into.add(recordClass(e, entry, self));
-    const info = e.entries[entry]!;
+  const { keys, infos } = entryList(e.entries);
+  for (let i = 0; i < keys.length; i++) {
+    if (keys[i]! <= e.committed) continue;
+    const info = infos[i]!;
+    into.add(recordClass(info, self));
     if (info.isUncertain) into.add('uncertain');
     for (const m of info.waiting) {
       if (m !== null) {
@@ -112,7 +112,7 @@ function someCheckedEmpty(view: View<NodeState>): boolean {
     if (s === undefined) continue;
     let last = m.get(n.id);
     if (last === undefined || last.s !== s) {
-      last = { s, v: Object.values(s.entities).some((e) => Object.values(e.entries).some((i) => i.checkedEmpty.some((x) => x))) };
+      last = { s, v: Object.values(s.entities).some((e) => entryList(e.entries).infos.some((i) => i.checkedEmpty.some((x) => x))) };
       m.set(n.id, last);
     }
     if (last.v) return true;

@@ -13,6 +13,7 @@
 // judged once.
 import type { EntryInfo, NodeState } from './state.ts';
 import { stateInvariant } from './state-invariant.ts';
+import { entryList } from './entry-list.ts';
 
 /** Entry objects already judged to hold only marks of their own probe (never re-judged: they do not change). */
 const judged = new WeakSet<EntryInfo>();
@@ -28,12 +29,12 @@ function markProblem(info: EntryInfo, self: number): string | null {
 
 function nodeProblem(s: NodeState, id: string): string | null {
   for (const entity in s.entities) {
-    const entries = s.entities[entity]!.entries;
-    for (const key in entries) {
-      const info = entries[key]!;
+    const { keys, infos } = entryList(s.entities[entity]!.entries);
+    for (let i = 0; i < infos.length; i++) {
+      const info = infos[i]!;
       if (judged.has(info)) continue;
       const msg = markProblem(info, s.idx);
-      if (msg !== null) return `${id} ${entity} entry ${key}: ${msg}`;
+      if (msg !== null) return `${id} ${entity} entry ${keys[i]}: ${msg}`;
       judged.add(info);
     }
   }

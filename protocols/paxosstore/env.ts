@@ -5,7 +5,7 @@ import { assert, beginCopies, endCopies, isOwned, own, ownFresh, settleCopy } fr
 import type { PsMsg } from './messages.ts';
 import type { PaxosStoreOptions } from './options.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
-import { freshEntry } from './storage.ts';
+import { copyEntryInfo, freshEntry } from './storage.ts';
 
 /** The handlers' copy-before-write (sim/copy-on-write.ts), beside the typed accessors below. */
 export { own };
@@ -130,12 +130,29 @@ const ROOT_FIELDS_COMPLETE: [Exclude<keyof NodeState, (typeof ROOT_FIELDS)[numbe
 void ROOT_FIELDS_COMPLETE;
 
 // One copy function per kind of object: a spread that sees a single shape stays fast in V8, one that sees every
-// shape of the state (megamorphic) goes through the runtime.
-const copyRoot = (x: D): D => ({ ...x });
+// shape of the state (megamorphic) goes through the runtime. The node record, an entity and an entry are copied by an
+// object literal naming their fields in the boot record's key order (ROOT_FIELDS, ENTITY_FIELDS, storage.ts
+// copyEntryInfo), not by a spread: a spread's copy keeps the hidden class its original had, and field representations
+// that moved during a run (a probe uuid past the small-integer range, a null that became an object) left four hidden
+// classes of the node record and six of an entry alive, so the spreads and every handler's and watcher's reads of them
+// ran polymorphic or megamorphic. Every copy of a literal has the literal's one (generalised) class. Same keys, same
+// order, same values as the spread (settle-root.test.ts compares them).
+export const copyRoot = (x: D): D => ({
+  idx: x.idx, n: x.n, entities: x.entities, cmds: x.cmds, recoveries: x.recoveries, snapshots: x.snapshots, nextSeq: x.nextSeq, bootUs: x.bootUs,
+  uuidNext: x.uuidNext, reusedProbeRead: x.reusedProbeRead, recoveriesDone: x.recoveriesDone, recoveriesAborted: x.recoveriesAborted,
+  waitedCount: x.waitedCount, isTickArmed: x.isTickArmed, recoverQueue: x.recoverQueue, recoverCtrl: x.recoverCtrl, isRecoverSleeping: x.isRecoverSleeping,
+  recoveriesThrottled: x.recoveriesThrottled, recoverQueueFailed: x.recoverQueueFailed, readsViaPaxos: x.readsViaPaxos, readsViaPaxosOk: x.readsViaPaxosOk,
+  plogWriter: x.plogWriter, getAllRsp: x.getAllRsp, preAuthProposals: x.preAuthProposals, leaseRejects: x.leaseRejects, catchup: x.catchup,
+});
 const copyEntities = (x: D['entities']): D['entities'] => ({ ...x });
-const copyEntity = (x: DEntity): DEntity => ({ ...x });
+export const copyEntity = (x: DEntity): DEntity => ({
+  committed: x.committed, maxCont: x.maxCont, maxChosen: x.maxChosen, maxPlog: x.maxPlog, highWater: x.highWater, activePeer: x.activePeer,
+  entries: x.entries, db: x.db, dbDurable: x.dbDurable, isDbWriting: x.isDbWriting, isGetAllPending: x.isGetAllPending, isRecoverFlag: x.isRecoverFlag,
+  lastRecoverEndUs: x.lastRecoverEndUs, isLoading: x.isLoading, gcCandidate: x.gcCandidate, amnesia: x.amnesia, preAuthEntry: x.preAuthEntry,
+  leaseUntilUs: x.leaseUntilUs,
+});
 const copyEntries = (x: DEntity['entries']): DEntity['entries'] => ({ ...x });
-const copyEntry = (x: DEntry): DEntry => ({ ...x });
+const copyEntry = (x: DEntry): DEntry => copyEntryInfo(x) as DEntry;
 const copyWorker = (x: D['catchup']): D['catchup'] => ({ ...x });
 export const copyCmds = (x: D['cmds']): D['cmds'] => ({ ...x });
 

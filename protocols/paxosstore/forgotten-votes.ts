@@ -12,6 +12,7 @@
 import type { View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { majorityOf } from './options.ts';
+import { entryList } from './entry-list.ts';
 
 /** A node's incarnation that booted with its vote at an entry forgotten by PS4's cause. */
 export interface Forgetting { readonly step: number; readonly from: number; readonly to: number; readonly incarnation: number }
@@ -69,7 +70,8 @@ export function observeVotes(view: View<NodeState>): VoteTracker {
 
 function heldVotes(ent: EntityState, idx: number): Set<number> {
   const held = new Set<number>();
-  for (const key of Object.keys(ent.entries)) if (ent.entries[Number(key)]!.records[idx]?.value != null) held.add(Number(key));
+  const { keys, infos } = entryList(ent.entries);
+  for (let i = 0; i < keys.length; i++) if (infos[i]!.records[idx]?.value != null) held.add(keys[i]!);
   return held;
 }
 
@@ -105,9 +107,10 @@ function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: Entit
     et.ent = ent;
   }
   if (old !== undefined && old.entries === ent.entries) return; // no entry object changed: no new vote
-  for (const key of Object.keys(ent.entries)) {
-    const e = Number(key);
-    const info = ent.entries[e]!;
+  const { keys, infos } = entryList(ent.entries);
+  for (let i = 0; i < keys.length; i++) {
+    const e = keys[i]!;
+    const info = infos[i]!;
     if (old !== undefined && old.entries[e] === info) continue;
     const own = info.records[idx];
     if (own === undefined || own.accepted <= 0 || own.value === null) continue;

@@ -5,6 +5,7 @@ import type { Invariant, View } from '../../sim/index.ts';
 import type { EntryRecord } from './record.ts';
 import { ballotOwner } from './record.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
+import { entryList } from './entry-list.ts';
 
 interface Seen { incarnation: number; entity: EntityState; infos: Map<number, EntryInfo>; records: Map<number, EntryRecord> }
 
@@ -23,9 +24,10 @@ function recordStep(old: EntryRecord, nu: EntryRecord): string | null {
 
 function scan(seen: Seen, node: string, entity: string, ent: EntityState, self: number, n: number): string | null {
   for (const key of [...seen.records.keys()]) if (ent.entries[key] === undefined) { seen.records.delete(key); seen.infos.delete(key); }
-  for (const key of Object.keys(ent.entries)) {
-    const e = Number(key);
-    const info = ent.entries[e]!;
+  const { keys, infos } = entryList(ent.entries);
+  for (let i = 0; i < keys.length; i++) {
+    const e = keys[i]!;
+    const info = infos[i]!;
     if (seen.infos.get(e) === info) continue;
     seen.infos.set(e, info);
     const rec = info.records[self]!;

@@ -4,14 +4,16 @@
 // max_catchup_num entries past the chosen ones on every tick and passed every other check.
 import { stateInvariant } from './state-invariant.ts';
 import type { NodeState } from './state.ts';
+import { entryList } from './entry-list.ts';
 
 /** MaxChosenEntry never goes down within an incarnation (progress-ordered), and catchupAtUs lives in memory only. */
 function nodeProblem(s: NodeState, id: string): string | null {
   for (const entity in s.entities) {
     const ent = s.entities[entity]!;
-    for (const key in ent.entries) {
-      const entry = Number(key);
-      if (entry > ent.maxChosen && ent.entries[entry]!.catchupAtUs !== 0) {
+    const { keys, infos } = entryList(ent.entries);
+    for (let i = 0; i < keys.length; i++) {
+      const entry = keys[i]!;
+      if (entry > ent.maxChosen && infos[i]!.catchupAtUs !== 0) {
         return `${id} ${entity}: asked a peer to catch up entry ${entry}, above max-chosen-entry ${ent.maxChosen}`;
       }
     }

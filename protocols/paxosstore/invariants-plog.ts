@@ -4,14 +4,16 @@
 // forgets what its own PLog says was chosen (mutant storage.ts `Math.max` → `Math.min` passed every other check).
 import { stateInvariant } from './state-invariant.ts';
 import type { NodeState } from './state.ts';
+import { entryList } from './entry-list.ts';
 
 function nodeProblem(s: NodeState, id: string): string | null {
   for (const entity in s.entities) {
     const ent = s.entities[entity]!;
-    for (const key in ent.entries) {
-      const entry = Number(key);
+    const { keys, infos } = entryList(ent.entries);
+    for (let i = 0; i < keys.length; i++) {
+      const entry = keys[i]!;
       if (entry <= ent.maxPlog) continue;
-      const own = ent.entries[entry]!.records[s.idx]!;
+      const own = infos[i]!.records[s.idx]!;
       // An empty record is what entryOf creates for an entry we only heard of (catch-up, a probe): no PLog write.
       if (own.prepared > 0 || own.promised > 0 || own.accepted > 0 || own.isChosen) {
         return `${id} ${entity}: entry ${entry} holds our record (promised ${own.promised}, accepted ${own.accepted}) above max-plog-entry ${ent.maxPlog}`;

@@ -5,6 +5,7 @@
 import { stateInvariant } from './state-invariant.ts';
 import type { EntryRecord } from './record.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
+import { entryList } from './entry-list.ts';
 
 /** Counted here, not with record.ts's helpers: a slip in those must not blind the check that looks for it. */
 function countIf(records: readonly EntryRecord[], pick: (r: EntryRecord) => boolean): number {
@@ -111,9 +112,10 @@ function nodeProblem(s: NodeState, id: string): string | null {
   for (const entity in s.entities) {
     const ent = s.entities[entity]!;
     if (ent.isLoading) continue;
-    for (const key in ent.entries) {
-      const msg = stepProblem(ent, Number(key), ent.entries[Number(key)]!, s.idx, majority);
-      if (msg !== null) return `${id} ${entity} entry ${key}: ${msg}`;
+    const { keys, infos } = entryList(ent.entries);
+    for (let i = 0; i < keys.length; i++) {
+      const msg = stepProblem(ent, keys[i]!, infos[i]!, s.idx, majority);
+      if (msg !== null) return `${id} ${entity} entry ${keys[i]}: ${msg}`;
     }
   }
   return null;

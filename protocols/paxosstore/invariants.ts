@@ -7,6 +7,7 @@ import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts'
 import type { CatchupWorker, Db, EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { excusedSeconds, forgottenVoteExcuse, observeVotes } from './forgotten-votes.ts';
+import { entryList } from './entry-list.ts';
 
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
 interface Registry {
@@ -57,9 +58,10 @@ function register(view: View<NodeState>, r: Registry, entity: string, entry: num
 }
 
 function scanEntity(view: View<NodeState>, r: Registry, node: string, entity: string, ent: EntityState, old: EntityState | undefined, self: number): string | null {
-  for (const key of Object.keys(ent.entries)) {
-    const e = Number(key);
-    const info = ent.entries[e]!;
+  const { keys, infos } = entryList(ent.entries);
+  for (let i = 0; i < keys.length; i++) {
+    const e = keys[i]!;
+    const info = infos[i]!;
     if (old !== undefined && old.entries[e] === info) continue;
     const local = info.records[self]!;
     const bad = recordProblem(local);

@@ -11,6 +11,7 @@
 import type { PaxosMsg, PsMsg } from './messages.ts';
 import type { EntryInfo, NodeState } from './state.ts';
 import { stateInvariant } from './state-invariant.ts';
+import { entryList } from './entry-list.ts';
 
 /** Entry objects whose WaitingMsg slots were judged (entries are immutable once published: judged once). */
 const judged = new WeakSet<EntryInfo>();
@@ -32,12 +33,12 @@ function heldProblem(s: NodeState): string | null {
     judgedQueues.add(queue);
   }
   for (const entity in s.entities) {
-    const entries = s.entities[entity]!.entries;
-    for (const key in entries) {
-      const info = entries[key]!;
+    const { keys, infos } = entryList(s.entities[entity]!.entries);
+    for (let i = 0; i < infos.length; i++) {
+      const info = infos[i]!;
       if (judged.has(info)) continue;
       for (const m of info.waiting) {
-        if (m !== null && lacksView(m)) return `WaitingMsg of ${entity} entry ${key} holds a record message without the sender's view of the receiver's record: ${describeMsg(m)}`;
+        if (m !== null && lacksView(m)) return `WaitingMsg of ${entity} entry ${keys[i]} holds a record message without the sender's view of the receiver's record: ${describeMsg(m)}`;
       }
       judged.add(info);
     }

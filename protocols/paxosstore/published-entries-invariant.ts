@@ -10,6 +10,7 @@
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
 import type { EntryInfo, NodeState } from './state.ts';
+import { entryList } from './entry-list.ts';
 
 /** The fields each entry object had when a check first saw it (objects are never reused across runs or nodes). */
 const seen = new WeakMap<EntryInfo, Readonly<Record<string, unknown>>>();
@@ -54,9 +55,9 @@ function checkNode(_view: View<NodeState>, n: NodeView<NodeState>): string | nul
   const s = n.state;
   if (s === undefined) return null;
   for (const entity in s.entities) {
-    const entries = s.entities[entity]!.entries;
-    for (const key in entries) {
-      const x = entries[key as unknown as number]!;
+    const { keys, infos } = entryList(s.entities[entity]!.entries);
+    for (let i = 0; i < infos.length; i++) {
+      const x = infos[i]!;
       const was = seen.get(x);
       if (was === undefined) {
         seen.set(x, { ...x });
@@ -64,7 +65,7 @@ function checkNode(_view: View<NodeState>, n: NodeView<NodeState>): string | nul
       }
       if (isSurelyUnchanged(x, was)) continue;
       const k = changedField(x, was);
-      if (k !== null) return `${n.id} ${entity} entry ${key}: field ${k} of an entry object already published in an earlier state was written (copy-on-write broken: the earlier states changed too)`;
+      if (k !== null) return `${n.id} ${entity} entry ${keys[i]}: field ${k} of an entry object already published in an earlier state was written (copy-on-write broken: the earlier states changed too)`;
     }
   }
   return null;

@@ -48,6 +48,17 @@ export function freshEntry(n: number): EntryInfo {
   };
 }
 
+/**
+ * A copy of an entry: an object literal in freshEntry's key order, so every entry has one hidden class (env.ts's copy
+ * functions say why); `records` replaces the entry's own when given.
+ */
+export function copyEntryInfo(x: EntryInfo, records: readonly EntryRecord[] = x.records): EntryInfo {
+  return {
+    records, isUncertain: x.isUncertain, writeSeq: x.writeSeq, syncTo: x.syncTo, waiting: x.waiting, checkedEmpty: x.checkedEmpty,
+    checkedEmptyUuid: x.checkedEmptyUuid, checkedEmptyBy: x.checkedEmptyBy, proposal: x.proposal, catchupAtUs: x.catchupAtUs,
+  };
+}
+
 const isPlogData = (d: unknown): d is PlogData =>
   typeof d === 'object' && d !== null && typeof (d as PlogData).entry === 'number' && typeof (d as PlogData).rec === 'object';
 
@@ -75,7 +86,7 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
     for (const r of plog) {
       const d = r.data as PlogData;
       const base = entries[d.entry] ?? freshEntry(n);
-      entries[d.entry] = { ...base, records: base.records.map((x, i) => (i === self ? d.rec : x)) };
+      entries[d.entry] = copyEntryInfo(base, base.records.map((x, i) => (i === self ? d.rec : x)));
       maxPlog = Math.max(maxPlog, d.entry);
     }
   }
