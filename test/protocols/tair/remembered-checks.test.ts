@@ -1,6 +1,6 @@
 // The tair checks that remember work per immutable object (perf21): the coverage key per state, the version-collision
-// answer per set of tables, client-pending-unanswered's pairing of pending requests with history ops, and the
-// configserver-only invariants scoped to configserver events. Each gives what the full computation gives, after every
+// answer per set of tables, client-pending-unanswered's pairing of pending requests with history ops, the tail liveness
+// checks' scan of the history (tairgoal), and the configserver-only invariants scoped to configserver events. Each gives what the full computation gives, after every
 // event of fuzz seeds (clean and with bug flags), and a hand-built change the memory must not hide is seen.
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp, NodeView, ReqId, View } from '../../../sim/index.ts';
@@ -14,7 +14,11 @@ import { tairCoverageKey, tairCoverageKeyFresh } from '../../../protocols/tair/c
 import { versionCollision, versionCollisionFull } from '../../../protocols/tair/view-helpers.ts';
 import { answeredPendingFull, answeredPendingRemembered } from '../../../protocols/tair/client-pending-invariant.ts';
 import { scopedToKinds } from '../../../protocols/tair/kind-scope.ts';
+import { isTailGetRead, isTailGetReadFull, isTailPutOk, isTailPutOkFull } from '../../../protocols/tair/liveness-tail.ts';
 import { client, table, viewOf } from './view-fixture.ts';
+
+/** Events at which some tail put had returned ok (the tail checks' memory was compared at a yes too). */
+let tailPutsSeen = 0;
 
 /** Compares every remembered answer with the full one after every event of the seed: [events compared, mismatches]. */
 function compareAlong(seed: number, bugs: readonly string[] = []): [number, string[]] {
@@ -33,6 +37,9 @@ function compareAlong(seed: number, bugs: readonly string[] = []): [number, stri
           }
         }
         same('collision', versionCollision(view), versionCollisionFull(view));
+        same('tail put', isTailPutOk(view), isTailPutOkFull(view));
+        same('tail get', isTailGetRead(view), isTailGetReadFull(view));
+        if (isTailPutOkFull(view)) tailPutsSeen++;
         compared++;
       },
     },
@@ -47,6 +54,7 @@ describe('tair remembered checks agree with the full computation', () => {
       expect(bad).toEqual([]);
       expect(events).toBeGreaterThan(100);
     }
+    expect(tailPutsSeen).toBeGreaterThan(0);
   });
 
   it('after every event of seeds with bug flags (collisions and stale tables)', () => {
