@@ -1,8 +1,8 @@
 // The progress checks: after the heal, client puts and gets go through again. Without them a history in which every
 // put fails is legal (Tair promises little about values: tairKvModel), and the other liveness predicates look only at
 // tables, so a dataserver that refuses every request, or a client that routes every request wrong, passed every check.
-import type { HistoryOp, LivenessPredicate, ScheduledOp, View } from '../../sim/index.ts';
-import { clientHistory, clientPlan, healedAtUs, historyScan } from '../../sim/index.ts';
+import type { HistoryOp, LivenessPredicate, View } from '../../sim/index.ts';
+import { clientHistory, clientPlan, healedAtUs } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
 import type { KvInput, KvOutput } from './workload.ts';
 import { CS_IDS } from './options.ts';
@@ -38,67 +38,8 @@ const isCalledAfterHeal = (view: View<TairState>, h: Readonly<HistoryOp>): boole
   return healUs !== null && h.callUs > healUs;
 };
 
-/** Per plan array (fixed before the first event): whether it schedules tail puts, tail gets. */
-const plannedTails = new WeakMap<readonly ScheduledOp[], { readonly put: boolean; readonly get: boolean }>();
-
 /** The run's client plan schedules tail ops of this type (fixed before the first event; none in a scenario with its own ops). */
-function plannedTail(view: View<TairState>, type: 'put' | 'get'): boolean {
-  const plan = clientPlan(view);
-  let p = plannedTails.get(plan);
-  if (p === undefined) {
-    const has = (t: string): boolean => plan.some((s) => s.op.type === t && isTailKey(s.op['key']));
-    plannedTails.set(plan, (p = { put: has('put'), get: has('get') }));
-  }
-  return p[type];
-}
-
-/**
- * Per run: has some op passing `isTail` (a tail op of the right type) and called after the heal returned so that
- * `isDone` holds? The checks run after every event of the liveness phase and asked `clientHistory(view).some(...)`, a
- * walk of the whole history each time; this reads each op once as it is appended and keeps only the tail ops still
- * pending. Exact: an op's call is fixed when it is appended and its outcome and result are set once (pending -> ok or
- * unknown, sim/clients.ts), so a yes stays yes and a pending op is all that can turn one; a different heal instant
- * (a hand-built view) starts the memory afresh from the whole history.
- */
-function everReturnedAfterHeal(isTail: (h: Readonly<HistoryOp>) => boolean, isDone: (h: Readonly<HistoryOp>) => boolean): (view: View<TairState>) => boolean {
-  const scan = historyScan((): { healUs: number | null; isDone: boolean; open: Readonly<HistoryOp>[] } => ({ healUs: null, isDone: false, open: [] }));
-  const isCounted = (view: View<TairState>, h: Readonly<HistoryOp>): boolean => isTail(h) && isCalledAfterHeal(view, h);
-  return (view) => {
-    const { fresh, memory: m } = scan(view);
-    if (m.isDone) return true;
-    let ops = fresh;
-    const healUs = healedAtUs(view);
-    if (m.healUs !== healUs) { m.healUs = healUs; m.open.length = 0; ops = clientHistory(view); }
-    for (let i = 0; i < ops.length; i++) if (isCounted(view, ops[i]!)) m.open.push(ops[i]!);
-    const open = m.open;
-    let kept = 0;
-    for (let i = 0; i < open.length; i++) {
-      const h = open[i]!;
-      if (h.outcome === 'ok' && isDone(h)) return (m.isDone = true);
-      if (h.outcome === 'pending') open[kept++] = h;
-    }
-    open.length = kept;
-    return false;
-  };
-}
-
-const isTailPut = (h: Readonly<HistoryOp>): boolean => h.op.type === 'put' && isTailKey(h.op['key']);
-const isPutOk = (h: Readonly<HistoryOp>): boolean => (h.result as KvOutput).ok;
-const isTailGet = (h: Readonly<HistoryOp>): boolean => h.op.type === 'get' && isTailKey(h.op['key']);
-const isGetRead = (h: Readonly<HistoryOp>): boolean => {
-  const r = h.result as KvOutput;
-  return r.ok && r.value === (h.op as KvInput & { key: string }).key;
-};
-
-/** Some tail put called after the heal returned ok; some tail get so returned the value its put wrote (remembered). */
-export const isTailPutOk = everReturnedAfterHeal(isTailPut, isPutOk);
-export const isTailGetRead = everReturnedAfterHeal(isTailGet, isGetRead);
-
-/** The same answers by a walk of the whole history (tests compare them with the remembered ones). */
-const everReturnedFull = (view: View<TairState>, isTail: (h: Readonly<HistoryOp>) => boolean, isDone: (h: Readonly<HistoryOp>) => boolean): boolean =>
-  clientHistory(view).some((h) => h.outcome === 'ok' && isTail(h) && isCalledAfterHeal(view, h) && isDone(h));
-export const isTailPutOkFull = (view: View<TairState>): boolean => everReturnedFull(view, isTailPut, isPutOk);
-export const isTailGetReadFull = (view: View<TairState>): boolean => everReturnedFull(view, isTailGet, isGetRead);
+const plannedTail = (view: View<TairState>, type: 'put' | 'get'): boolean => clientPlan(view).some((s) => s.op.type === type && isTailKey(s.op['key']));
 
 /**
  * The workload puts `tail<n>` once a second after the heal, from a rotating client, for the whole liveness bound, so
@@ -110,7 +51,8 @@ export const tailPutReturned: LivenessPredicate<TairState> = {
   description: `a client put of a ${TAIL_KEY_PREFIX}<n> key called after the heal (one a second) returns ok`,
   check(view) {
     if (!plannedTail(view, 'put')) return null;
-    return isTailPutOk(view) || isEveryPrimaryCollided(view) ? null : `no put of a ${TAIL_KEY_PREFIX}<n> key returned ok`;
+    const isOk = clientHistory(view).some((h) => h.outcome === 'ok' && h.op.type === 'put' && isTailKey(h.op['key']) && isCalledAfterHeal(view, h) && (h.result as KvOutput).ok);
+    return isOk || isEveryPrimaryCollided(view) ? null : `no put of a ${TAIL_KEY_PREFIX}<n> key returned ok`;
   },
 };
 
@@ -126,6 +68,11 @@ export const tailGetReturned: LivenessPredicate<TairState> = {
   description: `a client get of a ${TAIL_KEY_PREFIX}<n> key called after the heal (500 ms after its put) returns the value the put wrote`,
   check(view) {
     if (!plannedTail(view, 'get')) return null;
-    return isTailGetRead(view) || isEveryPrimaryCollided(view) ? null : `no get of a ${TAIL_KEY_PREFIX}<n> key returned the value its put wrote`;
+    const isRead = clientHistory(view).some((h) => {
+      if (h.outcome !== 'ok' || h.op.type !== 'get' || !isTailKey(h.op['key']) || !isCalledAfterHeal(view, h)) return false;
+      const r = h.result as KvOutput;
+      return r.ok && r.value === (h.op as KvInput & { key: string }).key;
+    });
+    return isRead || isEveryPrimaryCollided(view) ? null : `no get of a ${TAIL_KEY_PREFIX}<n> key returned the value its put wrote`;
   },
 };
