@@ -1,7 +1,8 @@
 // The tair checks that remember work per immutable object (perf21): the coverage key per state, the version-collision
 // answer per set of tables, client-pending-unanswered's pairing of pending requests with history ops, roles() per
-// configserver states and up set (tairgoal), and the configserver-only invariants scoped to configserver events. Each gives what the full computation gives, after every
-// event of fuzz seeds (clean and with bug flags), and a hand-built change the memory must not hide is seen.
+// configserver states and up set (tairgoal), and the configserver-only invariants scoped to configserver events. Each
+// gives what the full computation gives, after every event of fuzz seeds (clean and with bug flags), and a hand-built
+// change the memory must not hide is seen.
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp, NodeView, ReqId, View } from '../../../sim/index.ts';
 import { nodeId } from '../../../sim/index.ts';
