@@ -3,7 +3,7 @@
 import type { Ctx, Input } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
-import { CS_IDS, dsIds } from './options.ts';
+import { CS_IDS, dsIdList } from './options.ts';
 import type { ClientState } from './state.ts';
 import { bucketOf } from './table.ts';
 import { ensureLink, onClosed, onOpened, sendTo } from './links.ts';
@@ -19,7 +19,7 @@ export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
 /** Keep a connection to every dataserver so that requests rarely find the link down. */
 function dialDataservers(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   let links = s.links;
-  for (const ds of dsIds(o)) links = ensureLink(links, ds, ctx);
+  for (const ds of dsIdList(o)) links = ensureLink(links, ds, ctx);
   return links === s.links ? s : { ...s, links };
 }
 

@@ -6,12 +6,11 @@
 // was queued on, the model's tbnet send record, which the reconnect resend also reads). Mutation survivor
 // cs-common.ts:66 `if (to === null)` → `if (to !== null)` (no push ever made; Stryker 2026-12-05c) fails it.
 import type { Invariant } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
-import { csState } from './view-helpers.ts';
+import { csNode, csState } from './view-helpers.ts';
 import { perCsIncarnation } from './cs-memory.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
@@ -27,7 +26,7 @@ export const groupConfPushed: Invariant<TairState> = scopedToKinds({
   check(view) {
     for (const id of CS_IDS) {
       const s = csState(view, id);
-      const mem = confMemory(view, id, view.node(nodeId(id)).incarnation);
+      const mem = confMemory(view, id, csNode(view, id).incarnation);
       if (s === undefined) { mem.version = undefined; mem.isWithSlave = false; continue; }
       const was = mem.version;
       const wasWithSlave = mem.isWithSlave;

@@ -2,17 +2,17 @@
 // dataservers and peer against the down time; dataserver and client table versions) for guided fuzzing, and the
 // "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
-import { FieldCodes, nodeId } from '../../sim/index.ts';
+import { FieldCodes } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
+import { csNode } from './view-helpers.ts';
 
 const CS = ['cs0', 'cs1'] as const;
-/** By id, not a scan of the nodes: the marks and keys look configservers up after every event. */
-const CS_NODE = { cs0: nodeId('cs0'), cs1: nodeId('cs1') } as const;
 const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'ahead' : 'behind');
 const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
 
+/** By index where the run lists it there (csNode), not a scan of the nodes: the marks and keys ask after every event. */
 function csOf(view: View<TairState>, id: (typeof CS)[number]): CsState | undefined {
-  const n = view.node(CS_NODE[id]);
+  const n = csNode(view, id);
   return n.isUp && n.state?.kind === 'configserver' ? n.state : undefined;
 }
 

@@ -18,24 +18,31 @@ type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
 /** The peer's last_time set to `t` (the same record when it already is). */
 const heardAt = (peer: CsState['peer'], t: number): CsState['peer'] => (peer.lastTimeUs === t ? peer : { ...peer, lastTimeUs: t });
 
+/**
+ * An answer on the connection the request came in on (none for a request without one). A function, not a closure made
+ * per message: under tsx (benches, tests) each closure creation was also an `__name` defineProperty.
+ */
+function reply(ctx: Ctx<TairMsg>, connId: ConnId | null, m: TairMsg): void {
+  if (connId !== null) ctx.send(connId, m);
+}
+
 export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: ConnId | null, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
-  const reply = (m: TairMsg): void => { if (connId !== null) ctx.send(connId, m); };
   switch (msg.type) {
     case 'conf-heartbeat':
       return patched(s, { peer: heardAt(s.peer, s.curTimeUs), hasPeerHbSinceLoop: true });
-    case 'set-master': return onSetMaster(s, from, msg, self, reply, ctx, o);
+    case 'set-master': return onSetMaster(s, from, msg, self, connId, ctx, o);
     case 'set-master-reply': return from === s.syncFrom ? onSetMasterReply(s, msg.isSuccess, self, ctx, o) : s;
     case 'get-server-table':
-      reply({ type: 'server-table', what: msg.what, isPush: false, conf: msg.what === 'conf' ? s.groupFile.conf : null, mtime: s.groupFile.mtime, table: msg.what === 'data' ? s.table : null });
+      reply(ctx, connId, { type: 'server-table', what: msg.what, isPush: false, conf: msg.what === 'conf' ? s.groupFile.conf : null, mtime: s.groupFile.mtime, table: msg.what === 'data' ? s.table : null });
       return s;
     case 'server-table': return onServerTable(s, from, msg, self, ctx, o);
-    case 'ds-heartbeat': return onDsHeartbeat(s, from, msg, reply, ctx, o);
+    case 'ds-heartbeat': return onDsHeartbeat(s, from, msg, connId, ctx, o);
     case 'mig-finish': return onMigFinish(s, from, msg, self, ctx, o);
     case 'get-group': {
       const hasTable = s.phase === 'ready' && s.table.version >= o.minConfigVersion;
       // Bug tair/version-only-reply (git 19d180f): a client asking with the current version gets no table.
       const isVersionOnly = bugs.has('tair/version-only-reply') && msg.configVersion === s.table.clientVersion;
-      reply({ type: 'get-group-reply', version: s.table.clientVersion, table: hasTable && !isVersionOnly ? viewOf(s.table) : null });
+      reply(ctx, connId, { type: 'get-group-reply', version: s.table.clientVersion, table: hasTable && !isVersionOnly ? viewOf(s.table) : null });
       return s;
     }
     case 'ds-heartbeat-reply': case 'get-group-reply': case 'kv-put': case 'kv-get': case 'kv-reply': case 'dup': case 'migrate-push': case 'migrate-ack':
@@ -69,9 +76,9 @@ function onMigFinish(s: CsState, from: string, msg: Msg<'mig-finish'>, self: str
  * last_time is refreshed as by a conf heartbeat. While starting, Tair has loaded no group yet (load_group_file
  * comes after the set-master and the pulls), so there is no version to bump.
  */
-function onSetMaster(s: CsState, from: string, msg: Msg<'set-master'>, self: string, reply: (m: TairMsg) => void, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+function onSetMaster(s: CsState, from: string, msg: Msg<'set-master'>, self: string, connId: ConnId | null, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
   const isSuccess = s.masterId === self;
-  reply({ type: 'set-master-reply', isSuccess });
+  reply(ctx, connId, { type: 'set-master-reply', isSuccess });
   const isStepDown = msg.value === 1 && self !== CS_IDS[0];
   let next = from === peerOf(self) ? patched(s, { peer: heardAt(s.peer, s.curTimeUs) }) : s;
   if (!isStepDown || s.masterId === null) return next;
@@ -120,8 +127,15 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
   return patched(next, { maxVersionAsMaster: table.version, isForceRebuild: false, changedAtUs: null });
 }
 
+/** The solitary-dataserver bump: versions + server_up_inc_step, the table due to be sent, the climb extended. */
+function solitaryBump(s: CsState, o: TairOptions, ctx: Ctx<TairMsg>): CsState {
+  const climbFrom = s.solitaryClimb !== null ? s.solitaryClimb.from : s.table.version;
+  const b = incVersion(s, o.serverUpIncStep, ctx, o);
+  return patched(b, { isSendTablePending: true, solitaryBumps: s.solitaryBumps + 1, solitaryClimb: { from: climbFrom, to: b.table.version } });
+}
+
 /** do_heartbeat_packet. */
-function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: (m: TairMsg) => void, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, connId: ConnId | null, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
   const info = s.ds[ds];
   if (s.phase !== 'ready' || info === undefined) return s;
   let next: DsInfo = { ...info, lastTimeUs: s.curTimeUs };
@@ -148,15 +162,13 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, reply: 
   const isTransitionBehind = isTransition(s.table) && msg.transitionVersion !== s.table.transitionVersion;
   const hasTable = !isSolitary && (msg.configVersion !== version || isTransitionBehind) && version >= o.minConfigVersion;
   // client_version and transition_info go with every answer (server_conf_thread.cpp@5cce166 L985-991), the table only as above.
-  reply({ type: 'ds-heartbeat-reply', version, clientVersion: s.table.clientVersion, transitionVersion: s.table.transitionVersion, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });
+  reply(ctx, connId, { type: 'ds-heartbeat-reply', version, clientVersion: s.table.clientVersion, transitionVersion: s.table.transitionVersion, downSlaveConfigServer: s.downSlaveConfigServer, table: hasTable ? viewOf(s.table) : null });
   // The same DOWN branch (Tair fe03282, 2011; b945f3f L794-813, 5cce166 L860-871): when the group's send_server_table
   // is 0, inc_version(server_up_inc_step) and set_force_send_table(). A master's loop sends and resets the flag, so
   // while a solitary dataserver keeps heartbeating its versions climb a step per loop and the table is resent; a
   // slave's flag stays set (only the master's loop resets it), so it bumps once.
   // The run continues only while the table changed by nothing but these bumps (setTable clears it on any other change).
-  const climbFrom = s.solitaryClimb !== null ? s.solitaryClimb.from : s.table.version;
-  const bumped = (b: CsState): CsState => patched(b, { isSendTablePending: true, solitaryBumps: s.solitaryBumps + 1, solitaryClimb: { from: climbFrom, to: b.table.version } });
-  const base = isSolitary && !s.isSendTablePending ? bumped(incVersion(s, o.serverUpIncStep, ctx, o)) : s;
+  const base = isSolitary && !s.isSendTablePending ? solitaryBump(s, o, ctx) : s;
   if (base !== s && !isMaster(s, ctx.self)) ctx.anomaly('slave-ahead-by-solitary-bump', `${ctx.self} (slave) bumped to ${base.table.version} for ${ds}: ahead of the master unless it bumped too, until its next push`);
   if (base !== s) ctx.log(`${ds} UP while DOWN (accept strategy 0): versions + ${o.serverUpIncStep} -> ${base.table.version}, force send table`);
   return patched(base, {

@@ -2,10 +2,10 @@
 // state it has now. Shared by the tair checks that judge a transition (rebuild-debounced, migration-completes-switched,
 // solitary-heartbeat-bumps), so the per-incarnation memory lives in one place.
 import type { Invariant } from '../../sim/index.ts';
-import { nodeId, previousInIncarnation } from '../../sim/index.ts';
+import { previousInIncarnation } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 import { CS_IDS } from './options.ts';
-import { csState } from './view-helpers.ts';
+import { csNode, csState } from './view-helpers.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
 /** `problem(id, previous, current)` is asked for every configserver whose state object changed since the last event. */
@@ -21,7 +21,7 @@ export function csStepInvariant(name: string, description: string, problem: (id:
       for (const id of CS_IDS) {
         const s = csState(view, id);
         if (s === undefined) continue;
-        const p = previousOf(view, view.node(nodeId(id)), s);
+        const p = previousOf(view, csNode(view, id), s);
         if (p === undefined) continue;
         const found = problem(id, p, s);
         if (found !== null) return found;

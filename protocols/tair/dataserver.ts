@@ -111,18 +111,20 @@ function directUpdate(s: DsState, table: TableView, ctx: Ctx<TairMsg>): DsState 
 function onKv(s: DsState, msg: Extract<TairMsg, { type: 'kv-put' | 'kv-get' }>, connId: ConnId | null, self: string, ctx: Ctx<TairMsg>): DsState {
   // The answer carries the client version this dataserver learnt from the configserver (client_version).
   const version = s.clientVersion;
-  const reply = (isOk: boolean, value: string | null): void => {
-    if (connId !== null) ctx.send(connId, { type: 'kv-reply', req: msg.req, isOk, value, version });
-  };
   const t = s.table;
   const b = t === null ? -1 : bucketOf(msg.key, t.hash.length);
-  if (s.isSolitary || t === null || t.hash[b]![0] !== self) { reply(false, null); return s; }
-  if (msg.type === 'kv-get') { reply(true, s.data[msg.key] ?? null); return s; }
+  if (s.isSolitary || t === null || t.hash[b]![0] !== self) { kvReply(ctx, connId, msg.req, false, null, version); return s; }
+  if (msg.type === 'kv-get') { kvReply(ctx, connId, msg.req, true, s.data[msg.key] ?? null, version); return s; }
   let next = patched(s, { data: withKey(s.data, msg.key, msg.value) });
   const copies = [...new Set([...t.hash[b]!, ...t.dest[b]!])].filter((ds) => ds !== self).sort();
   for (const ds of copies) next = send(next, ds, { type: 'dup', bucket: b, key: msg.key, value: msg.value }, ctx);
-  reply(true, null);
+  kvReply(ctx, connId, msg.req, true, null, version);
   return next;
+}
+
+/** A kv answer on the request's connection. A function, not a closure per request (under tsx also an `__name` call). */
+function kvReply(ctx: Ctx<TairMsg>, connId: ConnId | null, req: number, isOk: boolean, value: string | null, version: number): void {
+  if (connId !== null) ctx.send(connId, { type: 'kv-reply', req, isOk, value, version });
 }
 
 export function handleDataserver(s: DsState, input: Input<TairMsg>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): DsState {

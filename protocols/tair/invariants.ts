@@ -9,7 +9,7 @@ import { CS_IDS } from './options.ts';
 import { peerOf } from './cs-common.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
 import type { TairView } from './view-helpers.ts';
-import { collisionWith, csState } from './view-helpers.ts';
+import { collisionWith, csNode, csState } from './view-helpers.ts';
 import { perCsIncarnation } from './cs-memory.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
@@ -74,7 +74,7 @@ export const singleMasterWhenConnected: Inv = scopedToKinds({
     const [a, b] = [CS_IDS[0], CS_IDS[1]];
     const s0 = csState(view, a);
     const s1 = csState(view, b);
-    if (s0 === undefined || s1 === undefined || view.node(nodeId(a)).isPaused || view.node(nodeId(b)).isPaused) return null;
+    if (s0 === undefined || s1 === undefined || csNode(view, a).isPaused || csNode(view, b).isPaused) return null;
     if (s1.peerHbStreak < 2 || s1.isStartupDualMaster) return null;
     return isMaster(s0, a) && isMaster(s1, b) ? `both ${a} and ${b} are master although ${b} has heard ${a} for ${s1.peerHbStreak} loops` : null;
   },
@@ -90,7 +90,7 @@ export const noFailoverWhileReachable: Inv = scopedToKinds({
   scope: 'states',
   check(view) {
     for (const id of CS_IDS) {
-      const n = view.node(nodeId(id));
+      const n = csNode(view, id);
       const s = csState(view, id);
       const mem = masterFlags(view, id, n.incarnation);
       const was = mem.flag;
@@ -124,7 +124,7 @@ export const noDsDownWhileReachable: Inv = scopedToKinds({
       // Start-up (correct_server_info) sets statuses without probing; only the loop's transitions count.
       if (s === undefined || s.phase !== 'ready') continue;
       // A restart or a wholesale status reset (correct_server_info on a written table, a reload) starts afresh.
-      const inc = view.node(nodeId(id)).incarnation * 1_000_000 + s.statusResets;
+      const inc = csNode(view, id).incarnation * 1_000_000 + s.statusResets;
       if (mem === undefined) byCs.set(id, (mem = { inc, ds: null, statuses: new Map() }));
       else if (mem.inc !== inc) { for (const ds in s.ds) mem.statuses.delete(ds); mem.inc = inc; }
       // The same DS map object (states are copy-on-write) in the same run holds the statuses recorded from it: no step.
@@ -170,7 +170,7 @@ export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => numb
       const k = detectionLoops(downtimeLoopsOf(view));
       for (const id of CS_IDS) {
         const s = csState(view, id);
-        const csNode = view.node(nodeId(id));
+        const cn = csNode(view, id);
         let watches = mem.get(id);
         for (const dsNode of view.nodes) {
           if (dsNode.kind !== 'dataserver') continue;
@@ -178,10 +178,10 @@ export function deadDataserverDetected(downtimeLoopsOf: (view: TairView) => numb
           if (!isWatch) { watches?.delete(dsNode.id); continue; }
           const w = watches?.get(dsNode.id);
           // A watch is of one configserver incarnation and one dataserver incarnation (either restarting starts afresh).
-          const since = w !== undefined && w.csInc === csNode.incarnation && w.dsInc === dsNode.incarnation ? w.since : undefined;
+          const since = w !== undefined && w.csInc === cn.incarnation && w.dsInc === dsNode.incarnation ? w.since : undefined;
           if (since === undefined) {
             if (watches === undefined) mem.set(id, (watches = new Map()));
-            watches.set(dsNode.id, { csInc: csNode.incarnation, dsInc: dsNode.incarnation, since: s.loopCount });
+            watches.set(dsNode.id, { csInc: cn.incarnation, dsInc: dsNode.incarnation, since: s.loopCount });
             continue;
           }
           if (s.loopCount - since > k) return `${id} still calls crashed ${dsNode.id} ALIVE after ${s.loopCount - since} loops`;
@@ -213,7 +213,7 @@ export const noVersionCollisionAfterPeerUp: Inv = scopedToKinds({
     for (const id of CS_IDS) {
       const s = csState(view, id);
       if (s === undefined) continue;
-      const mem = peerUpMemory(view, id, view.node(nodeId(id)).incarnation);
+      const mem = peerUpMemory(view, id, csNode(view, id).incarnation);
       const before = mem.bumps;
       const versionBefore = mem.version;
       mem.bumps = s.peerUpBumps;
@@ -263,12 +263,12 @@ export const slaveFollowsMaster: Inv = scopedToKinds({
     const s1 = csState(view, b);
     if (s0 === undefined || s1 === undefined) return null;
     const t = s0.table;
-    const inc = view.node(nodeId(a)).incarnation;
+    const inc = csNode(view, a).incarnation;
     // The same cs0 incarnation and table (the same object, or one with the same version and placement) keeps the count.
     if (mem.inc !== inc || (mem.table !== t && mem.key !== tableKey(t))) { mem.inc = inc; mem.key = tableKey(t); mem.since = s0.loopCount; }
     mem.table = t;
     const since = mem.since;
-    if (!isMaster(s0, a) || isMaster(s1, b) || s1.phase !== 'ready' || view.node(nodeId(a)).isPaused || view.node(nodeId(b)).isPaused) return null;
+    if (!isMaster(s0, a) || isMaster(s1, b) || s1.phase !== 'ready' || csNode(view, a).isPaused || csNode(view, b).isPaused) return null;
     if (hasZeroEntry(t)) return null;
     // Tair's hazard dual-master-heal-build: cs1 keeps a table it built as master on cs0's push (anomaly reported).
     // Row S28 on top of it: the slave's own solitary-dataserver bumps from that table (both anomalies reported).

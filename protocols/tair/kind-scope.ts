@@ -12,7 +12,13 @@ import type { TairState } from './state.ts';
  * test/bench/invariant-scope.test.ts shows both modes agree over clean and bug-flag seeds.
  */
 export function scopedToKinds(inv: Invariant<TairState>, kinds: readonly string[]): Invariant<TairState> {
-  return { ...inv, scope: 'node', checkNode: (view, n) => (kinds.includes(n.kind) ? inv.check(view) : null) };
+  // Asked for every invariant and every node an event changed, mostly a dataserver or client: the one-kind case (all
+  // but one) compares the kind directly instead of Array.prototype.includes.
+  const only = kinds.length === 1 ? kinds[0]! : null;
+  return {
+    ...inv, scope: 'node',
+    checkNode: only !== null ? (view, n) => (n.kind === only ? inv.check(view) : null) : (view, n) => (kinds.includes(n.kind) ? inv.check(view) : null),
+  };
 }
 
 export const CONFIGSERVERS: readonly string[] = ['configserver'];

@@ -6,13 +6,12 @@
 // 2026-12-05c). Here: a master keeps the flag set, with buckets still moving, for at most one loop that ran
 // check_server_status (loop_count past the down time): seen set at loop L > D, it is clear by loop L + 2.
 import type { Invariant } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { migratingBuckets } from './table.ts';
 import type { TairView } from './view-helpers.ts';
-import { csState } from './view-helpers.ts';
+import { csNode, csState } from './view-helpers.ts';
 import { perCsIncarnation } from './cs-memory.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
@@ -31,7 +30,7 @@ export function migInfoSynced(downtimeLoopsOf: (view: TairView) => number): Inva
     check(view) {
       for (const id of CS_IDS) {
         const s = csState(view, id);
-        const mem = flagMemory(view, id, view.node(nodeId(id)).incarnation);
+        const mem = flagMemory(view, id, csNode(view, id).incarnation);
         // Counted from the first loop past the down time that saw the flag (earlier loops skip check_server_status).
         if (s === undefined || !isMaster(s, id) || !s.shouldSynMigInfo || migratingBuckets(s.table).length === 0 || s.loopCount <= downtimeLoopsOf(view)) { mem.since = undefined; continue; }
         const since = mem.since;

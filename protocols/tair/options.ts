@@ -101,6 +101,16 @@ export const tairOptionDocs: { readonly [K in keyof TairOptions]: OptionDoc } = 
 /** Names of the nodes of a cluster. */
 export const CS_IDS = ['cs0', 'cs1'] as const;
 export const dsIds = (o: TairOptions): string[] => Array.from({ length: o.dataserverCount }, (_, i) => `ds${i + 1}`);
+const dsIdLists = new Map<number, readonly string[]>();
+/**
+ * dsIds as one shared, read-only array per count: a client dials every dataserver at each tick, and fresh id strings
+ * cost a new array, new strings and their hashing in every links[id] look-up.
+ */
+export function dsIdList(o: TairOptions): readonly string[] {
+  let ids = dsIdLists.get(o.dataserverCount);
+  if (ids === undefined) dsIdLists.set(o.dataserverCount, (ids = Object.freeze(dsIds(o))));
+  return ids;
+}
 /** Liveness bound: peers marked DOWN hear each other only every N loops; then +10, push, STANDBY 4 s, debounce 4 s, build, migrate. */
 export const tairLivenessBoundUs = (o: TairOptions): number => o.downPeerHeartbeatEveryLoops * o.loopIntervalUs + 15 * o.serverDowntimeUs;
 

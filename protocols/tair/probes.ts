@@ -1,6 +1,5 @@
 // Named predicates for scenario expectations.
 import type { AnomalyProbe, Probe } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
 import { isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
@@ -8,7 +7,7 @@ import { migratingBuckets, sameContent } from './table.ts';
 import { isKeptStartupDualMaster } from './liveness.ts';
 import { isAheadBySolitaryClimb } from './solitary-climb.ts';
 import type { TairView } from './view-helpers.ts';
-import { csState, dataserverViews, dsOf, masters, migrationLostToCollidedAdopt, migrationLostToRolledBackTransition, versionCollision } from './view-helpers.ts';
+import { csNode, csState, dataserverViews, dsOf, masters, migrationLostToCollidedAdopt, migrationLostToRolledBackTransition, versionCollision } from './view-helpers.ts';
 
 type P = Probe<TairState>;
 const probe = (description: string, check: (view: TairView) => string | null): P => ({ description, check });
@@ -118,7 +117,7 @@ export const tairProbes: Readonly<Record<string, P>> = {
     const a = cs(view, 0);
     return a !== undefined && a.conf.downServers.includes(ds) ? null : `down servers: [${a?.conf.downServers.join(',') ?? ''}]`;
   })])),
-  'cs0-up': probe('cs0 is up', (view) => (view.node(nodeId(CS_IDS[0])).isUp ? null : 'cs0 down')),
+  'cs0-up': probe('cs0 is up', (view) => (csNode(view, CS_IDS[0]).isUp ? null : 'cs0 down')),
 };
 
 /**

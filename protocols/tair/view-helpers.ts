@@ -9,9 +9,19 @@ import { CS_IDS } from './options.ts';
 
 export type TairView = View<TairState>;
 
+/**
+ * A configserver's node. cs0 and cs1 lead every tair run's node list (index.ts `nodes`), so they are read by index
+ * rather than through view.node's id map (a closure call, a Map look-up and an assert, while the checks, marks and keys
+ * ask for a configserver dozens of times per event); a view that lists them elsewhere (hand-built) is asked by id.
+ */
+export function csNode(view: TairView, id: string): NodeView<TairState> {
+  const n = id === CS_IDS[0] ? view.nodes[0] : id === CS_IDS[1] ? view.nodes[1] : undefined;
+  return n !== undefined && n.id === id ? n : view.node(nodeId(id));
+}
+
 /** A configserver's state when it is up (paused or not). */
 export function csState(view: TairView, id: string): CsState | undefined {
-  const n = view.node(nodeId(id));
+  const n = csNode(view, id);
   return n.isUp && isCs(n.state) ? n.state : undefined;
 }
 

@@ -1,7 +1,8 @@
 // The tair checks that remember work per immutable object (perf21): the coverage key per state, the version-collision
-// answer per set of tables, client-pending-unanswered's pairing of pending requests with history ops, and the
-// configserver-only invariants scoped to configserver events. Each gives what the full computation gives, after every
-// event of fuzz seeds (clean and with bug flags), and a hand-built change the memory must not hide is seen.
+// answer per set of tables, client-pending-unanswered's pairing of pending requests with history ops, roles() per
+// configserver states and up set (tairgoal), and the configserver-only invariants scoped to configserver events. Each
+// gives what the full computation gives, after every event of fuzz seeds (clean and with bug flags), and a hand-built
+// change the memory must not hide is seen.
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp, NodeView, ReqId, View } from '../../../sim/index.ts';
 import { nodeId } from '../../../sim/index.ts';
@@ -14,6 +15,7 @@ import { tairCoverageKey, tairCoverageKeyFresh } from '../../../protocols/tair/c
 import { versionCollision, versionCollisionFull } from '../../../protocols/tair/view-helpers.ts';
 import { answeredPendingFull, answeredPendingRemembered } from '../../../protocols/tair/client-pending-invariant.ts';
 import { scopedToKinds } from '../../../protocols/tair/kind-scope.ts';
+import { rolesFresh, tairRoles } from '../../../protocols/tair/roles.ts';
 import { client, table, viewOf } from './view-fixture.ts';
 
 /** Compares every remembered answer with the full one after every event of the seed: [events compared, mismatches]. */
@@ -33,6 +35,7 @@ function compareAlong(seed: number, bugs: readonly string[] = []): [number, stri
           }
         }
         same('collision', versionCollision(view), versionCollisionFull(view));
+        same('roles', JSON.stringify(tairRoles(view)), JSON.stringify(rolesFresh(view)));
         compared++;
       },
     },
