@@ -68,7 +68,7 @@ describe('tfs S15: the report rules (update_relation / check_version / choose_ex
 
 describe('tfs S15: the redundant thread (build_redundant_ / pop_from_delete_queue)', () => {
   const master = (over: Partial<NsState>): NsState => ({
-    role: 'master', status: 'initialized', switchTimeUs: 0, blocks: {}, blockLeases: {}, dsConns: { ds1: 1, ds2: 2, ds3: 3 }, maxReplication: 2,
+    role: 'master', status: 'initialized', switchTimeUs: 0, blocks: BlockMap.of({}), blockLeases: {}, dsConns: { ds1: 1, ds2: 2, ds3: 3 }, maxReplication: 2,
     oplog: null, slaveLease: null, lastMasterAct: null, isVipLocal: true, ...over,
   } as unknown as NsState);
   const opts = { ...DEFAULT_OPTIONS, reportBlockTimeUs: 1000 };

@@ -47,13 +47,13 @@ describe('tfs: a block report relieves what the DS lacks', () => {
     expect([...ns1.blocks.get(100247)!].sort()).toEqual(['ds1', 'ds2']);
   });
 
-  const base = { blocks: { '1': ['ds1', 'ds2'], '2': ['ds2'], '3': ['ds1'] }, dsConns: { ds1: 11, ds2: 12 } } as unknown as NsState;
+  const base = { blocks: BlockMap.of({ '1': ['ds1', 'ds2'], '2': ['ds2'], '3': ['ds1'] }), dsConns: { ds1: 11, ds2: 12 } } as unknown as NsState;
 
   it('relieves the blocks listed at the ask that the report lacks, down to none', () => {
     const asked = noteReportAsked(base, 'ds2' as never, 12 as never);
     expect(asked.dsReportAsks!['ds2']).toEqual({ connId: 12, blocks: [1, 2] });
     const s = relieveUnreported(asked, 'ds2' as never, [1]);
-    expect(s.blocks).toEqual({ '1': ['ds1', 'ds2'], '2': [], '3': ['ds1'] });
+    expect(s.blocks.toJSON()).toEqual({ '1': ['ds1', 'ds2'], '2': [], '3': ['ds1'] });
     expect(s.dsReportAsks!['ds2']).toBeUndefined();
   });
 

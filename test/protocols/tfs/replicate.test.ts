@@ -75,7 +75,7 @@ describe('tfs S14: replicate-after-ds-loss', () => {
       if (b.kind === 'replicate') return isSlip ? { ...s, replayedTasks: s.replayedTasks + 1 } : applyEffect(s, b);
       if (b.kind === 'block-op') return applyEffect(s, { kind: 'block', cmd: b.cmd, blockId: b.blockId, servers: b.servers });
       return s;
-    }, { ...slave, blocks: {}, blockVersions: {} } as NsState);
+    }, { ...slave, blocks: BlockMap.of({}), blockVersions: {} } as NsState);
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: replayAll(false) }))).toBeNull();
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: replayAll(true) }))).toMatch(/REPLICATE of block/);
   });
@@ -249,7 +249,7 @@ describe('tfs S14: the planner and handle_complete', () => {
   it('dataservers answer FAILURE: a source that lacks the block, a destination that holds the id under another allocation', () => {
     const sent: { to: unknown; m: { type: string; isFailed?: boolean } }[] = [];
     const ctx = { nowUs: 0, send: (to: unknown, m: never) => sent.push({ to, m }), sendDatagram: (to: unknown, m: never) => sent.push({ to, m }), append: () => undefined } as never;
-    const ds = { kind: 'ds', blocks: { '7': 'a' }, conn: 5, isConnOpen: true } as unknown as DsState;
+    const ds = { kind: 'ds', blocks: BlockMap.of({ '7': 'a' }), conn: 5, isConnOpen: true } as unknown as DsState;
     const task = { type: 'replicate-block', seqno: 1, blockId: 8, source: 'ds1', dest: 'ds2' } as const;
     onReplicateBlock(ds, task, ctx);
     expect(sent.map((x) => [x.m.type, x.m.isFailed])).toEqual([['replicate-block-done', true]]);

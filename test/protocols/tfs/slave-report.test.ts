@@ -17,7 +17,7 @@ const SCENARIO = join(import.meta.dirname, '../../../scenarios/tfs/slave-relieve
 const REGRESS_1631611 = join(import.meta.dirname, '../../../scenarios/tfs/regress-1631611-slave-full-at-replay-relieved-later.json');
 
 const slave = (over: Partial<NsState>): NsState => ({
-  kind: 'ns', self: 'ns2', role: 'slave', status: 'initialized', blocks: {}, blockLeases: {}, dsConns: {}, dsReported: {},
+  kind: 'ns', self: 'ns2', role: 'slave', status: 'initialized', blocks: BlockMap.of({}), blockLeases: {}, dsConns: {}, dsReported: {},
   maxReplication: 2, ...over,
 } as unknown as NsState);
 
@@ -40,7 +40,7 @@ describe('tfs P25: a slave keeps DS leases and applies their full reports', () =
     expect(s.dsReported['ds2']).toBe(true);
     // 7: listed on ds2 at the ask, lacking from the report: relieved. 8: built. 9: full (max_replication_ 2), the
     // excess-server swap takes ds1 out, but a slave queues no delete (push_to_delete_queue is the master's).
-    expect(s.blocks).toEqual({ '7': ['ds1'], '8': ['ds1', 'ds2'], '9': ['ds2', 'ds3'] });
+    expect(s.blocks.toJSON()).toEqual({ '7': ['ds1'], '8': ['ds1', 'ds2'], '9': ['ds2', 'ds3'] });
     expect(s.deleteQueue ?? []).toEqual([]);
     expect(s.lastReport).toMatchObject({ ds: 'ds2', reported: [8, 9], unreported: [7] });
     expect(s.dsReportCount).toEqual({ ds2: 1 });
