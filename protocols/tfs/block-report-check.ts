@@ -55,8 +55,8 @@ function judge(view: View<TfsState>, master: NsState): string | null {
   for (const n of view.nodes) {
     const ds = n.isUp && n.state?.kind === 'ds' ? n.state : undefined;
     if (ds === undefined || master.dsReported[n.id] !== true) continue;
-    for (const id of Object.keys(ds.blocks)) {
-      const servers = master.blocks[id];
+    for (const id of ds.blocks.ids) {
+      const servers = master.blocks.get(id);
       if (servers !== undefined && !servers.includes(n.id)) return `${n.id} reported and holds block ${id}; ${master.self} locates it at [${servers.join(', ')}]`;
     }
   }

@@ -63,9 +63,9 @@ function copiesSegment(blocks: NsState['blocks'], want: number): string {
   let isAny = false;
   let isShort = false;
   let isLost = false;
-  for (const b of Object.keys(blocks)) {
+  for (const servers of blocks.values) {
     isAny = true;
-    const n = blocks[b]!.length;
+    const n = servers.length;
     if (n === 0) isLost = true;
     else if (n < want) isShort = true;
   }
@@ -127,24 +127,7 @@ function nsKeyCached(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): s
 /** A dataserver's blocks: none (a fresh or wiped disk: what a report and replication must refill) or some, and whether
  * it refused a new block under an id it already holds for another allocation (the r3393 collision). Presence only. */
 function dsBlocks(s: Extract<TfsState, { kind: 'ds' }>): string {
-  return `${yes(hasAnyBlock(s.blocks), 'blocks')}${s.collisions.length > 0 ? '+collision' : ''}`;
-}
-
-/**
- * Does the block map hold any block? Remembered per map object (copy-on-write): block ids are sparse integer keys, so a
- * map keeps them in V8's dictionary elements and even a for-in that stops at the first key gathers and sorts them all;
- * a DS's state (so its key) changes at most of its events, its block map seldom.
- */
-const hasBlockByMap = new WeakMap<object, boolean>();
-
-function hasAnyBlock(blocks: object): boolean {
-  let has = hasBlockByMap.get(blocks);
-  if (has === undefined) {
-    has = false;
-    for (const _ in blocks) { has = true; break; }
-    hasBlockByMap.set(blocks, has);
-  }
-  return has;
+  return `${yes(s.blocks.size > 0, 'blocks')}${s.collisions.length > 0 ? '+collision' : ''}`;
 }
 
 type DsState = Extract<TfsState, { kind: 'ds' }>;
@@ -161,9 +144,9 @@ function dsAgainstMaster(id: string, s: DsState, m: NsState | undefined): string
   const hit = againstByDsBlocks.get(s.blocks);
   if (hit !== undefined && hit.masterBlocks === m.blocks && hit.id === id) return hit.r;
   let isUnlisted = false;
-  for (const b of Object.keys(s.blocks)) if (!(m.blocks[b]?.includes(id) ?? false)) { isUnlisted = true; break; }
+  for (const b of s.blocks.ids) if (!(m.blocks.get(b)?.includes(id) ?? false)) { isUnlisted = true; break; }
   let isStale = false;
-  for (const b of Object.keys(m.blocks)) if (s.blocks[b] === undefined && m.blocks[b]!.includes(id)) { isStale = true; break; }
+  for (let i = 0; i < m.blocks.ids.length; i++) if (m.blocks.values[i]!.includes(id) && !s.blocks.has(m.blocks.ids[i]!)) { isStale = true; break; }
   const r = !isUnlisted && !isStale ? 'ns:agree' : `ns:${isUnlisted ? 'unlisted' : ''}${isUnlisted && isStale ? '+' : ''}${isStale ? 'stale' : ''}`;
   againstByDsBlocks.set(s.blocks, { masterBlocks: m.blocks, id, r });
   return r;

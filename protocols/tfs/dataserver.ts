@@ -7,7 +7,8 @@
 // that asked for it. Tasks' answers, apply_block and giveup_block go to the VIP (the master). The model's lease is a
 // connection to each NS's address: the heartbeat stands for apply/renew, its reply may ask for the report.
 import type { BugSet, ConnId, Ctx, DiskContents, Input } from '../../sim/index.ts';
-import { isRecordIntact, ratio, unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { isRecordIntact, ratio, unreachable, patched, withKey } from '../../sim/index.ts';
+import { BlockMap } from './block-map.ts';
 import type { TfsMsg } from './messages.ts';
 import { isIntact, seal } from './messages.ts';
 import type { DsLease, DsState } from './state.ts';
@@ -36,7 +37,7 @@ export function blocksOnDisk(disk: DiskContents): Record<string, string> {
 }
 
 export function bootDs(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions): DsState {
-  const blocks = blocksOnDisk(disk);
+  const blocks = BlockMap.of(blocksOnDisk(disk));
   // Dataservers start at different moments: a random phase keeps their heartbeats and leases apart.
   ctx.setTimer('ds-heartbeat', 1 + ctx.prng.int(opts.dsHeartbeatIntervalUs));
   const leases: Record<string, DsLease> = {};
@@ -59,7 +60,7 @@ function beatVip(s: DsState, ctx: Ctx<TfsMsg>): DsState {
   if (s.conn === null || !s.isConnOpen) return s;
   ctx.send(s.conn, seal({ type: 'ds-heartbeat' }));
   if (!s.isReportDue) return s;
-  ctx.send(s.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
+  ctx.send(s.conn, seal({ type: 'block-report', blocks: s.blocks.ids.slice() }));
   return patched(s, { isReportDue: false });
 }
 
@@ -71,7 +72,7 @@ function beatLeases(s: DsState, ctx: Ctx<TfsMsg>): DsState {
     if (l === undefined || l.conn === null || !l.isOpen) continue;
     ctx.send(l.conn, seal({ type: 'ds-heartbeat' }));
     if (!l.isReportDue) continue;
-    ctx.send(l.conn, seal({ type: 'block-report', blocks: Object.keys(s.blocks).map(Number).sort((a, b) => a - b) }));
+    ctx.send(l.conn, seal({ type: 'block-report', blocks: s.blocks.ids.slice() }));
     next = withLease(next, ns, patched(l, { isReportDue: false }));
   }
   return next;
@@ -159,12 +160,12 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       }
       if (m.type === 'remove-block') {
         // RemoveBlockMessageV2: drop the block (a removal record in the blocks file) and any write lease on it.
-        if (s.blocks[String(m.blockId)] === undefined) return s;
+        if (!s.blocks.has(m.blockId)) return s;
         ctx.append(BLOCKS_FILE, { blockId: m.blockId, isRemoved: true });
-        return patched(s, { blocks: withoutKeys(s.blocks, [String(m.blockId)]), lease: s.lease?.blockId === m.blockId ? null : s.lease });
+        return patched(s, { blocks: s.blocks.without([m.blockId]), lease: s.lease?.blockId === m.blockId ? null : s.lease });
       }
       if (m.type !== 'new-block') return s;
-      const old = s.blocks[String(m.blockId)];
+      const old = s.blocks.get(m.blockId);
       if (old === m.tag) return s;
       if (old !== undefined) {
         if (m.tag.includes(':by-id:')) {
@@ -184,7 +185,7 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         return patched(s, { collisions: [...s.collisions, `block ${m.blockId}: held as ${old}, allocated again as ${m.tag}`] });
       }
       ctx.append(BLOCKS_FILE, { blockId: m.blockId, tag: m.tag });
-      return patched(s, { blocks: withKey(s.blocks, String(m.blockId), m.tag) });
+      return patched(s, { blocks: s.blocks.with(m.blockId, m.tag) });
     }
     case 'disk-done': return s;
     case 'client': ctx.reply(input.reqId, { ok: false, error: 'not a client node' }); return s;

@@ -49,11 +49,12 @@ export const dsHoldsDiskBlocks: Invariant<TfsState> = {
       const held = n.state.blocks;
       const onDisk = blocksOnDisk(n);
       for (const [id, tag] of Object.entries(onDisk)) {
-        if (held[id] !== tag) return `${n.id} (incarnation ${n.incarnation}) booted from a blocks file holding block ${id} (${tag}), its memory ${held[id] === undefined ? 'does not' : `holds it as ${held[id]}`}`;
+        const h = held.get(Number(id));
+        if (h !== tag) return `${n.id} (incarnation ${n.incarnation}) booted from a blocks file holding block ${id} (${tag}), its memory ${h === undefined ? 'does not' : `holds it as ${h}`}`;
       }
       // And no more: a block the file removed (or never held) is not back in memory (the bootDs removal slips).
-      for (const id of Object.keys(held)) {
-        if (!(id in onDisk)) return `${n.id} (incarnation ${n.incarnation}) booted holding block ${id}, which its blocks file ${blocksEverOnDisk(n).has(id) ? 'removed' : 'never held'}`;
+      for (const id of held.ids) {
+        if (!(String(id) in onDisk)) return `${n.id} (incarnation ${n.incarnation}) booted holding block ${id}, which its blocks file ${blocksEverOnDisk(n).has(String(id)) ? 'removed' : 'never held'}`;
       }
     }
     return null;

@@ -8,7 +8,7 @@
 // one datagram carrying the block's allocation tag (the block's identity here) and one answer; a lost copy or answer
 // leaves the task to expire at the master, which plans the block again (the same destination, which then already
 // holds it and answers at once).
-import { patched, withKey } from '../../sim/index.ts';
+import { patched } from '../../sim/index.ts';
 import type { Ctx } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { seal } from './messages.ts';
@@ -25,7 +25,7 @@ function reportToNs(s: DsState, m: { seqno: number; blockId: number; source: str
 
 /** Source: copy a block it holds; one it lacks (lost with a damaged disk) fails the task (do_replicate's read fails). */
 export function onReplicateBlock(s: DsState, m: M<'replicate-block'>, ctx: Ctx<TfsMsg>): DsState {
-  const tag = s.blocks[String(m.blockId)];
+  const tag = s.blocks.get(m.blockId);
   if (tag === undefined) { reportToNs(s, m, true, ctx); return s; }
   ctx.sendDatagram(m.dest, seal({ type: 'copy-block', seqno: m.seqno, blockId: m.blockId, tag, source: m.source, dest: m.dest }));
   return s;
@@ -33,15 +33,14 @@ export function onReplicateBlock(s: DsState, m: M<'replicate-block'>, ctx: Ctx<T
 
 /** Destination: store the copy (a record in its blocks file, as a created block), then answer the source. */
 export function onCopyBlock(s: DsState, m: M<'copy-block'>, ctx: Ctx<TfsMsg>, blocksFile: string): DsState {
-  const key = String(m.blockId);
-  const old = s.blocks[key];
+  const old = s.blocks.get(m.blockId);
   const answer = { type: 'copy-block-done', seqno: m.seqno, blockId: m.blockId, source: m.source, dest: m.dest } as const;
   // A different block under the same id (an id re-issued across terms) is refused: EXIT_BLOCK_EXIST, a failed copy.
   if (old !== undefined && old !== m.tag) { ctx.sendDatagram(m.source, seal({ ...answer, isFailed: true })); return s; }
   ctx.sendDatagram(m.source, seal(answer));
   if (old !== undefined) return s;
   ctx.append(blocksFile, { blockId: m.blockId, tag: m.tag });
-  return patched(s, { blocks: withKey(s.blocks, key, m.tag) });
+  return patched(s, { blocks: s.blocks.with(m.blockId, m.tag) });
 }
 
 /** Source: the copy landed (END) or was refused (FAILURE); report it to the nameserver. */

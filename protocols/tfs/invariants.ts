@@ -173,9 +173,9 @@ export const blockServersAreDataservers: Invariant<TfsState> = {
         ds = new Set<string>();
         for (const n of view.nodes) if (isDataserver(n)) ds.add(n.id);
       }
-      for (const block of Object.keys(s.blocks)) {
-        for (const x of s.blocks[block]!) {
-          if (!ds.has(x)) return `${id} lists ${JSON.stringify(x)} as a server of block ${block}, not a dataserver`;
+      for (let i = 0; i < s.blocks.ids.length; i++) {
+        for (const x of s.blocks.values[i]!) {
+          if (!ds.has(x)) return `${id} lists ${JSON.stringify(x)} as a server of block ${s.blocks.ids[i]}, not a dataserver`;
         }
       }
       cleanAgainst.set(s.blocks, dataserverFacts(view));

@@ -17,7 +17,7 @@ import { logOp } from './ns-oplog.ts';
  * connection to gets no message (the post fails; the real relation would have gone with the server object).
  */
 export function deleteBlock(s0: NsState, blockId: number, reqId: number, connId: ConnId, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, fail: (e: string) => void): NsState {
-  const servers = s0.blocks[String(blockId)];
+  const servers = s0.blocks.get(blockId);
   if (servers === undefined) { fail('EXIT_BLOCK_NOT_FOUND'); return s0; }
   const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'delete-block');
   if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s1; }
@@ -27,7 +27,7 @@ export function deleteBlock(s0: NsState, blockId: number, reqId: number, connId:
     const conn = s.dsConns[ds];
     if (conn !== undefined) send(ctx, conn, { type: 'remove-block', blockId });
   }
-  s = patched(s, { blocks: withoutKeys(s.blocks, [String(blockId)]), blockLeases: withoutKeys(s.blockLeases, [String(blockId)]) });
+  s = patched(s, { blocks: s.blocks.without([blockId]), blockLeases: withoutKeys(s.blockLeases, [String(blockId)]) });
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers: [] } });
   return s;
 }

@@ -108,7 +108,7 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
   let pos = 0;
   for (let i = 0; pos < dataLen && i < BATCH_RECORDS_MAX; i++) {
     const at = tag.startSeqno + i;
-    const r = replayHelper(data, dataLen, pos, !bugs.has(BUG_NO_CRC_CHECK), (id) => s.blocks[String(id)] !== undefined);
+    const r = replayHelper(data, dataLen, pos, !bugs.has(BUG_NO_CRC_CHECK), (id) => s.blocks.has(id));
     if (lostFrom !== null) {
       // Bytes from inside a record parsed as a header: garbage to the master's oplog, played as trunk plays it.
       s = parseMisaligned(s, r, ctx);

@@ -98,7 +98,7 @@ export function isPeriodicReportDue(s: NsState, from: NodeId, nowUs: number): bo
 export function notePeriodicReport(before: NsState, after: NsState, from: NodeId, reported: readonly number[], nowUs: number): NsState {
   const dueUs = before.dsNextReportUs?.[from];
   if (before.dsReported[from] !== true || dueUs === undefined || nowUs < dueUs) return after;
-  const built = reported.filter((id) => before.blocks[String(id)]?.includes(from) !== true && after.blocks[String(id)]?.includes(from) === true);
+  const built = reported.filter((id) => before.blocks.get(id)?.includes(from) !== true && after.blocks.get(id)?.includes(from) === true);
   return patched(after, { lastPeriodicReport: { ds: from, dueUs, atUs: nowUs, built } });
 }
 

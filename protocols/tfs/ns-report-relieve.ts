@@ -38,7 +38,7 @@ export function forgetReportOfOldConn(s: NsState, from: NodeId, connId: ConnId):
 /** The master asks `from` for its report over `connId`: remember, once per connection, the blocks listed on it. */
 export function noteReportAsked(s: NsState, from: NodeId, connId: ConnId): NsState {
   if (s.dsReportAsks?.[from]?.connId === connId) return s;
-  const listed = Object.keys(s.blocks).filter((k) => s.blocks[k]!.includes(from)).map(Number).sort((a, b) => a - b);
+  const listed = s.blocks.ids.filter((_, i) => s.blocks.values[i]!.includes(from));
   return patched(s, { dsReportAsks: withKey(s.dsReportAsks ?? {}, from, { connId, blocks: listed }) });
 }
 
@@ -50,13 +50,12 @@ export function relieveUnreported(s: NsState, from: NodeId, reported: readonly n
   // A report over an older connection than the ask's: the DS restarted since, this report says nothing about the ask.
   if (s.dsConns[from] !== ask.connId) return patched(s, { dsReportAsks: rest });
   const has = new Set(reported);
-  let blocks: Record<string, readonly string[]> | null = null;
+  const blocks = s.blocks.draft();
   for (const id of ask.blocks) {
-    const key = String(id);
-    const servers = (blocks ?? s.blocks)[key];
+    const servers = blocks.get(id);
     if (has.has(id) || servers === undefined || !servers.includes(from)) continue;
-    blocks ??= { ...s.blocks };
-    blocks[key] = servers.filter((x) => x !== from);
+    blocks.set(id, servers.filter((x) => x !== from));
   }
-  return patched(s, { dsReportAsks: rest, ...(blocks !== null ? { blocks } : {}) });
+  const edited = blocks.done();
+  return patched(s, { dsReportAsks: rest, ...(edited !== null ? { blocks: edited } : {}) });
 }

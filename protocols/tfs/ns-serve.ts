@@ -70,11 +70,11 @@ export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: Conn
   if (connId === null) return s0;
   const refuse = (s: NsState) => { send(ctx, connId, { type: 'apply-block-reply', id, blockId: null, leaseUs: 0 }); return s; };
   if (s0.role !== 'master' || s0.status !== 'initialized' || ctx.nowUs < s0.applyBlockSafeModeTimeUs) return refuse(s0);
-  const isFree = (key: string) => {
-    const l = s0.blockLeases[key];
+  const isFree = (id: number) => {
+    const l = s0.blockLeases[id];
     return l === undefined || l.expiresAtUs <= ctx.nowUs;
   };
-  const ids = Object.keys(s0.blocks).filter((k) => s0.blocks[k]!.includes(from) && isCopiesComplete(s0.blocks[k]!, opts) && isFree(k)).map(Number).sort((a, b) => a - b);
+  const ids = s0.blocks.ids.filter((id, i) => s0.blocks.values[i]!.includes(from) && isCopiesComplete(s0.blocks.values[i]!, opts) && isFree(id));
   if (ids.length === 0) return refuse(s0);
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'grant-block-lease');
   if (!mayAct) return refuse(s);
@@ -104,10 +104,10 @@ export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }
     case 'read-block': {
       const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'read-block');
       if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s; }
-      const ids = Object.keys(s.blocks).map(Number).sort((a, b) => a - b);
+      const ids = s.blocks.ids;
       if (ids.length === 0) { fail('EXIT_NO_BLOCK'); return s; }
-      const blockId = ids[Math.abs(m.op.nth) % ids.length]!;
-      send(ctx, connId, { type: 'client-resp', id: m.id, result: { ok: true, blockId, servers: s.blocks[String(blockId)] ?? [] } });
+      const at = Math.abs(m.op.nth) % ids.length;
+      send(ctx, connId, { type: 'client-resp', id: m.id, result: { ok: true, blockId: ids[at]!, servers: s.blocks.values[at]! } });
       return s;
     }
     default: fail('EXIT_UNKNOWN_MSGTYPE'); return s0;
@@ -126,13 +126,13 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   let blockId = s1.globalBlockId + 1;
   // get_alive_block_id_: skip ids the block manager knows (tfs/create-by-id-no-alive-check drops the check).
   const isAliveChecked = !bugs.has(BUG_NO_ALIVE_CHECK);
-  for (let i = 0; i < ALIVE_SKIP_MAX && isAliveChecked && s1.blocks[String(blockId)] !== undefined; i++) blockId++;
+  for (let i = 0; i < ALIVE_SKIP_MAX && isAliveChecked && s1.blocks.has(blockId); i++) blockId++;
   const tag = `${s1.self}:${s1.termNonce}:${blockId}`;
   // The Tair value this term's base came from, sent only for an id this master does not know: a DS holding it can then
   // tell 2.5.5's unsaved-id window from an allocation that skipped the alive check (tfs/create-by-id-no-alive-check).
-  const mirror = s1.blocks[String(blockId)] === undefined ? s1.mirrorSeen ?? undefined : undefined;
+  const mirror = !s1.blocks.has(blockId) ? s1.mirrorSeen ?? undefined : undefined;
   for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag, ...(mirror !== undefined ? { mirror } : {}) });
-  let s = patched(s1, { globalBlockId: blockId, blocks: withKey(s1.blocks, String(blockId), servers) });
+  let s = patched(s1, { globalBlockId: blockId, blocks: s1.blocks.with(blockId, servers) });
   s = maybeFlushMeta(s, ctx, opts);
   s = logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
@@ -146,7 +146,7 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
  */
 function createBlockById(s0: NsState, blockId: number, reqId: number, connId: ConnId, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, fail: (e: string) => void): NsState {
   if (!Number.isInteger(blockId) || blockId <= 0) { fail('EXIT_BLOCK_ID_INVALID_ERROR'); return s0; }
-  const known = s0.blocks[String(blockId)];
+  const known = s0.blocks.get(blockId);
   if (known === undefined && (ctx.nowUs < s0.discardNewblkSafeModeTimeUs || !s0.isAllocGateOpen)) { fail('EXIT_DISCARD_NEWBLK_ERROR'); return s0; }
   const servers = known ?? Object.keys(s0.dsConns).sort().slice(0, opts.maxReplication);
   if (servers.length === 0) { fail('EXIT_CHOOSE_CREATE_BLOCK_TARGET_SERVER_ERROR'); return s0; }
@@ -158,7 +158,7 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
   }
   const tag = `${s1.self}:${s1.termNonce}:by-id:${blockId}`;
   for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag });
-  let s = patched(s1, { blocks: withKey(s1.blocks, String(blockId), [...servers]), globalBlockId: s1.globalBlockId + 1 });
+  let s = patched(s1, { blocks: s1.blocks.with(blockId, [...servers]), globalBlockId: s1.globalBlockId + 1 });
   s = maybeFlushMeta(s, ctx, opts);
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
   return logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
@@ -175,12 +175,13 @@ export function runBackgroundTask(s00: NsState, ctx: NsCtx, opts: TfsOptions, bu
   // The COMPACT stand-in (isCompactStandInLogged): trunk's check_compact needs a full block with deleted files above
   // compact_delete_ratio_, within compact_hour_range; block info is not modelled, so the stand-in keeps the record path.
   if (!opts.isCompactStandInLogged) return s0;
-  const ids = Object.keys(s0.blocks);
-  if (ids.length === 0) return s0;
+  if (s0.blocks.size === 0) return s0;
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'issue-task');
   if (!mayAct) return s;
   const taskSeq = s.taskSeq + 1;
-  const blockId = Number(ids.sort()[taskSeq % ids.length]);
+  // The ids sorted as strings (the record's keys once were): which block a task names is in the trace.
+  const ids = s.blocks.ids.map(String).sort();
+  const blockId = Number(ids[taskSeq % ids.length]);
   if (taskSeq % 2 === 0) return patched(s, { taskSeq });
   return logOp(patched(s, { taskSeq, lastTask: { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs } }), ctx, opts, OPLOG_TYPE_COMPACT_MSG, { kind: 'task', blockId });
 }

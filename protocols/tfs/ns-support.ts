@@ -1,6 +1,6 @@
 // Small nameserver helpers shared by the handlers: sends, the ns.meta flush, term nonces, applying replayed block ops.
 import type { ConnId, Ctx } from '../../sim/index.ts';
-import { unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { unreachable, patched, withKey } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { seal } from './messages.ts';
 import type { NsState } from './state.ts';
@@ -32,17 +32,16 @@ export function applyEffect(s: NsState, e: ReplayEffect): NsState {
     case 'block': {
       // replay_helper_do_oplog (oplog_sync_manager.cpp): only INSERT raises the id factory and builds relations;
       // UPDATE changes the block's info (no servers here); REMOVE drops the block; RELIEVE drops relations.
-      const key = String(e.blockId);
-      const held = s.blocks[key];
+      const held = s.blocks.get(e.blockId);
       if (e.cmd === 'insert') {
         // build_relation per server: a block with max_replication_ servers takes no more (BlockCollect::add).
         const list = [...(held ?? [])];
         for (const x of e.servers) if (!list.includes(x) && list.length < (s.maxReplication ?? Number.MAX_SAFE_INTEGER)) list.push(x);
-        const blocks = withKey(s.blocks, key, list);
+        const blocks = s.blocks.with(e.blockId, list);
         return patched(s, { globalBlockId: Math.max(e.blockId, s.globalBlockId), blocks });
       }
-      if (e.cmd === 'remove') return patched(s, { blocks: withoutKeys(s.blocks, [key]) });
-      if (e.cmd === 'relieve' && held !== undefined) return patched(s, { blocks: withKey(s.blocks, key, held.filter((x) => !e.servers.includes(x))) });
+      if (e.cmd === 'remove') return patched(s, { blocks: s.blocks.without([e.blockId]) });
+      if (e.cmd === 'relieve' && held !== undefined) return patched(s, { blocks: s.blocks.with(e.blockId, held.filter((x) => !e.servers.includes(x))) });
       return s;
     }
     case 'replicate':
@@ -71,18 +70,18 @@ export const isKnownServer = (id: string): boolean => /^ds[1-9][0-9]?$/.test(id)
  */
 export function replicateComplete(s: NsState, blockId: number, source: string, dest: string, isMove: boolean): NsState {
   const key = String(blockId);
-  const held = s.blocks[key];
+  const held = s.blocks.get(blockId);
   if (held === undefined || !isKnownServer(dest)) return s;
   // build_relation: a block whose copies are complete takes no more servers (BlockCollect::add; redundant.ts).
   const withDest = (list: readonly string[]) => withReplica(list, dest, s.maxReplication);
   if (isMove) {
     const relieved = held.filter((x) => x !== source);
     const moved = withDest(relieved);
-    return patched(s, { blocks: withKey(s.blocks, key, moved.length > 0 ? moved : held) });
+    return patched(s, { blocks: s.blocks.with(blockId, moved.length > 0 ? moved : held) });
   }
   const versions = s.blockVersions ?? {};
   return patched(s, {
-    blocks: withKey(s.blocks, key, withDest(held)),
+    blocks: s.blocks.with(blockId, withDest(held)),
     blockVersions: withKey(versions, key, (versions[key] ?? 0) + VERSION_INC_STEP_REPLICATE),
   });
 }

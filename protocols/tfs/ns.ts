@@ -1,6 +1,7 @@
 // The nameserver actor: start-up (replay the file queue, ns.meta + skip), the check_ loop, and input dispatch.
 import type { BugSet, ConnId, DiskContents, Input, NodeId } from '../../sim/index.ts';
 import { isRecordIntact, unreachable, patched } from '../../sim/index.ts';
+import { emptyBlocks } from './block-map.ts';
 import type { TfsMsg } from './messages.ts';
 import { BUG_NO_LEASE_SAFE_TIME } from './bugs.ts';
 import { isIntact } from './messages.ts';
@@ -33,7 +34,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     switchTimeUs: ctx.nowUs + opts.safeModeTimeUs, discardNewblkSafeModeTimeUs: ctx.nowUs + 2 * opts.safeModeTimeUs,
     switchCount: 0, termNonce: newTermNonce(ctx),
     peerConn: ctx.connect(peer), isPeerConnOpen: false, rpcSeq: 0,
-    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, mirrorSeen: null, tairSaveTimer: null, blocks: {}, dsConns: {}, dsReported: {}, blockLeases: {},
+    globalBlockId: 0, flushedBlockId: 0, isAllocGateOpen: false, tairRpc: null, mirrorSeen: null, tairSaveTimer: null, blocks: emptyBlocks(), dsConns: {}, dsReported: {}, blockLeases: {},
     applyBlockSafeModeTimeUs: isApplyBlockSafe ? ctx.nowUs + opts.dsLeaseExpireTimeUs : ctx.nowUs,
     slaveLease: null, leaseSeq: 0, oplog: null, taskSeq: 0,
     lease: null, keepalive: null, roleAsk: null, applied: null, preLeaseApplied: null, stagedCount: 0,
@@ -51,7 +52,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     const data = Array.isArray(item?.data) ? (item!.data as number[]) : [];
     const length = typeof item?.length === 'number' ? Math.min(item.length, data.length) : 0;
     for (let pos = 0; pos < length && replayed++ < RECORDS_AT_BOOT_MAX;) {
-      const r = replayHelper(data, length, pos, true, (id) => s.blocks[String(id)] !== undefined);
+      const r = replayHelper(data, length, pos, true, (id) => s.blocks.has(id));
       if (r.code === 'TFS_SUCCESS') s = applyEffect(s, r.effect!);
       else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patched(s, { crcErrors: s.crcErrors + 1 });
       if (r.code !== 'TFS_SUCCESS' && r.code !== 'EXIT_PLAY_LOG_ERROR') break;

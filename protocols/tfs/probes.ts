@@ -64,7 +64,7 @@ export const TFS_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
   'oplog-sync-dropped-at-master': probe('an OpLogSyncMessage reached a nameserver that was master and was dropped (transfer_log_msg_ at @0365c90 never sends it on, and nothing answers it)', (view) =>
     nsStates(view).some((s) => s.oplogSyncDroppedAsMaster > 0) ? null : 'no oplog batch reached a master'),
   'slave-keeps-deleted-block': probe('a slave holds a block with no servers left: it replayed the RELIEVE_RELATION records of an admin delete-block, and trunk logs no OPLOG_REMOVE, while the master dropped the block object', (view) =>
-    nsStates(view).some((s) => s.role === 'slave' && Object.values(s.blocks).some((servers) => servers.length === 0)) ? null : 'no slave with an emptied block'),
+    nsStates(view).some((s) => s.role === 'slave' && s.blocks.values.some((servers) => servers.length === 0)) ? null : 'no slave with an emptied block'),
   'slave-replayed-task': probe('a slave replayed a REPLICATE_MSG or COMPACT_MSG record (replay_helper_do_msg; a counter here)', (view) =>
     nsStates(view).some((s) => s.role === 'slave' && s.replayedTasks > 0) ? null : 'no task record replayed on a slave'),
   'slave-in-sync': probe("the slave holds the master's lease and has replayed everything in the master's file queue", (view) => {

@@ -3,7 +3,7 @@
 // a server the block no longer listed, with at least MIN_REPLICATE servers left listed.
 import type { NodeView } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
-import type { TfsState } from './state.ts';
+import type { NsState, TfsState } from './state.ts';
 import { asNs } from './state.ts';
 
 /**
@@ -21,15 +21,15 @@ function hasDuplicate(xs: readonly string[]): boolean {
   return false;
 }
 
-function overCap(blocks: Readonly<Record<string, readonly string[]>>, cap: number, self: string): string | null {
+function overCap(blocks: NsState['blocks'], cap: number, self: string): string | null {
   const known = verdicts.get(blocks);
   if (known !== undefined) return known;
   let v: string | null = null;
-  // Object.keys and a pairwise duplicate test: a new map is walked whole each time a block is added, and the lists hold
-  // a few servers, so an entries array and a Set per block cost more than the comparisons (keys: NsState.blocks).
-  for (const id of Object.keys(blocks)) {
-    const servers = blocks[id]!;
-    if (servers.length > cap || hasDuplicate(servers)) { v = `${self} lists block ${id} on ${JSON.stringify(servers)}, max_replication_ ${cap}`; break; }
+  // A pairwise duplicate test: a new map is walked whole each time a block is added, and the lists hold a few servers,
+  // so a Set per block costs more than the comparisons.
+  for (let i = 0; i < blocks.ids.length; i++) {
+    const servers = blocks.values[i]!;
+    if (servers.length > cap || hasDuplicate(servers)) { v = `${self} lists block ${blocks.ids[i]} on ${JSON.stringify(servers)}, max_replication_ ${cap}`; break; }
   }
   verdicts.set(blocks, v);
   return v;

@@ -31,8 +31,8 @@ export const REDUNDANT_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
         const r = m.role === 'master' ? m.lastRedundant : undefined;
         if (r === undefined) continue;
         const ds = view.nodes.find((n) => n.id === r.server);
-        const held = ds?.isUp === true && ds.state?.kind === 'ds' ? ds.state.blocks[String(r.blockId)] : 'down';
-        if (held === undefined && (m.blocks[String(r.blockId)]?.length ?? 0) >= 2) return null;
+        const held = ds?.isUp === true && ds.state?.kind === 'ds' ? ds.state.blocks.get(r.blockId) : 'down';
+        if (held === undefined && (m.blocks.get(r.blockId)?.length ?? 0) >= 2) return null;
       }
       return 'no redundant copy deleted';
     },
@@ -47,7 +47,7 @@ export const REDUNDANT_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
       if (r === null || slave === undefined || r.seqno === 0) return 'no redundant removal logged under the current lease';
       const a = slave.applied;
       if (a === null || a.leaseKey !== master!.oplog?.leaseKey || a.count < r.seqno) return `slave has not replayed seqno ${r.seqno}`;
-      const servers = slave.blocks[String(r.blockId)];
+      const servers = slave.blocks.get(r.blockId);
       return servers !== undefined && !servers.includes(r.server) ? null : `slave lists block ${r.blockId} on ${JSON.stringify(servers)}`;
     },
   },

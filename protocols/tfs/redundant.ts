@@ -64,23 +64,22 @@ export function judgeUnlisted(servers: readonly string[], from: string, isLeased
 /** A report's path for the blocks `from` lists: build, or swap (and on the master queue) the excess copy (update_relation). */
 export function learnReported(s: NsState, from: string, reported: readonly number[], nowUs: number): NsState {
   const cap = s.maxReplication ?? Number.MAX_SAFE_INTEGER;
-  let blocks: Record<string, readonly string[]> | null = null;
+  const blocks = s.blocks.draft();
   const queued: RedundantEntry[] = [];
   for (const id of reported) {
-    const key = String(id);
-    const servers = (blocks ?? s.blocks)[key] ?? [];
+    const servers = blocks.get(id) ?? [];
     if (servers.includes(from)) continue;
-    const lease = s.blockLeases[key];
+    const lease = s.blockLeases[id];
     const j = judgeUnlisted(servers, from, lease !== undefined && lease.expiresAtUs > nowUs, cap);
     // push_to_delete_queue only on the master (the slave applies reports too: row P25) and while the block keeps a server.
     if (j.expire !== null && servers.length > 0 && s.role === 'master') queued.push({ blockId: id, server: j.expire });
     if (j.servers === servers) continue;
-    blocks ??= { ...s.blocks };
-    blocks[key] = j.servers;
+    blocks.set(id, j.servers);
   }
-  if (blocks === null && queued.length === 0) return s;
+  const edited = blocks.done();
+  if (edited === null && queued.length === 0) return s;
   return patched(s, {
-    ...(blocks !== null ? { blocks } : {}),
+    ...(edited !== null ? { blocks: edited } : {}),
     ...(queued.length > 0 ? { deleteQueue: [...(s.deleteQueue ?? []), ...queued] } : {}),
   });
 }
@@ -96,7 +95,7 @@ export function runRedundant(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bu
   if (ctx.nowUs < s0.switchTimeUs + opts.reportBlockTimeUs) return s0;
   const min = minReplicate(opts.maxReplication);
   const isDue = (e: RedundantEntry) => {
-    const listed = s0.blocks[String(e.blockId)];
+    const listed = s0.blocks.get(e.blockId);
     return listed !== undefined && s0.dsConns[e.server] !== undefined && listed.length >= min && !listed.includes(e.server);
   };
   // Only a pass that removes something is a master action (the thread's pops of stale entries change nothing outside).
@@ -107,7 +106,7 @@ export function runRedundant(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bu
   let taken = 0;
   for (const e of queue) {
     if (taken >= REDUNDANT_PER_PASS) { kept.push(e); continue; }
-    const listed = s.blocks[String(e.blockId)];
+    const listed = s.blocks.get(e.blockId);
     const conn = s.dsConns[e.server];
     if (listed === undefined || conn === undefined) continue;
     if (listed.length < min || listed.includes(e.server)) {

@@ -11,6 +11,7 @@ import type { TfsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import { PLAN_PASS_US } from './replicate-plan.ts';
 import { blocksOnDisk } from './dataserver.ts';
+import { BlockMap } from './block-map.ts';
 
 /**
  * Copies still to make at the heal: for every block some dataserver holds, the servers it lacks up to
@@ -18,7 +19,7 @@ import { blocksOnDisk } from './dataserver.ts';
  * nameserver's relations, which a switch or a restart rebuilds from the same servers' reports.
  */
 export function copiesShortAtHeal(view: View<TfsState>, opts: TfsOptions): number {
-  const held = new Map<string, number>();
+  const held = new Map<number, number>();
   let dataservers = 0;
   for (const n of view.nodes) {
     if (n.kind !== 'dataserver') continue;
@@ -27,9 +28,9 @@ export function copiesShortAtHeal(view: View<TfsState>, opts: TfsOptions): numbe
     // blocks are those its disk holds, which its boot loads and reports. Counting only the states missed them (clean
     // seed 2,382,701: ds1's disk held the blocks ds2 lacked, 52 copies against 7 counted, the window ran out).
     const st = n.state;
-    const blocks = st === undefined ? (n.isUp ? blocksOnDisk(n.disk) : null) : st.kind === 'ds' ? st.blocks : null;
+    const blocks = st === undefined ? (n.isUp ? BlockMap.of(blocksOnDisk(n.disk)) : null) : st.kind === 'ds' ? st.blocks : null;
     if (blocks === null) continue;
-    for (const id of Object.keys(blocks)) held.set(id, (held.get(id) ?? 0) + 1);
+    for (const id of blocks.ids) held.set(id, (held.get(id) ?? 0) + 1);
   }
   const want = Math.min(opts.maxReplication, dataservers);
   let short = 0;

@@ -93,7 +93,7 @@ export const slaveReplaysReplication: Invariant<TfsState> = {
     const c = f.clean;
     if (c !== undefined && c.done === f.done && c.blocks === slave.blocks && c.versions === slave.blockVersions && c.cap === slave.maxReplication && c.counts === slave.dsReportCount) return null;
     for (const [id, e] of f.expected) {
-      const servers = slave.blocks[String(id)];
+      const servers = slave.blocks.get(id);
       if (servers === undefined) continue;
       // A slave whose block listed max_replication_ servers at the replay had no free slot for the destination
       // (BlockCollect::add; its relations differ from the master's where the master relieved one by a report, which is

@@ -70,9 +70,11 @@ function isSameInputs(hit: ShortMemo, m: NsState, view: View<TfsState>): boolean
 /** The first block the master lists short of its cap that the planner could copy, as the predicate's message. */
 function shortBlock(view: View<TfsState>, m: NsState): string | null {
   const registered = Object.keys(m.dsConns).filter((id) => { const n = view.nodes.find((x) => x.id === id); return n?.isUp === true && n.state?.kind === 'ds'; });
-  const holds = (ds: string, id: string) => { const st = view.nodes.find((x) => x.id === ds)?.state; return st?.kind === 'ds' ? st.blocks[id] : undefined; };
+  const holds = (ds: string, id: number) => { const st = view.nodes.find((x) => x.id === ds)?.state; return st?.kind === 'ds' ? st.blocks.get(id) : undefined; };
   const want = Math.min(m.maxReplication ?? 2, registered.length);
-  for (const [id, servers] of Object.entries(m.blocks)) {
+  for (let i = 0; i < m.blocks.ids.length; i++) {
+    const id = m.blocks.ids[i]!;
+    const servers = m.blocks.values[i]!;
     if (servers.length >= want) continue;
     // The planner's picks (replicate-plan.ts: the first registered listed server, the first registered unlisted one).
     const source = servers.find((ds) => registered.includes(ds));

@@ -76,14 +76,14 @@ function candidates(s: NsState, nowUs: number, opts: TfsOptions): { blockId: num
   if (need <= 0) return out;
   const busy = new Set<string>();
   for (const t of Object.values(tasks)) if (t.expiresAtUs > nowUs) { busy.add(t.source); busy.add(t.dest); }
-  const ids = Object.keys(s.blocks).map(Number).sort((a, b) => a - b);
+  const ids = s.blocks.ids;
   const from = s.replicateScanFrom ?? 0;
   const start = ids.findIndex((id) => id >= from);
   const ordered = start <= 0 ? ids : [...ids.slice(start), ...ids.slice(0, start)];
   for (const id of ordered) {
     if (need <= 0) break;
     const key = String(id);
-    const servers = s.blocks[key]!;
+    const servers = s.blocks.get(id)!;
     // server_size_ <= 0: "has been lost, do not replicate"; at or above max_replication_: nothing to do.
     if (servers.length === 0 || servers.length >= opts.maxReplication) continue;
     const t = tasks[key];

@@ -23,7 +23,7 @@ export const REPLICATE_PROBES: Readonly<Record<string, Probe<TfsState>>> = {
   'switched-master-replica-from-report': {
     description: 'a master that switched in lists a block on two or more servers at version 0: a relation it neither completed nor replayed a replicate for (in a scenario whose blocks were all created on one server, one learnt from a block report)',
     check: (view) => (nsStates(view).some((s) => s.role === 'master' && s.failoverLosses.length > 0
-      && Object.entries(s.blocks).some(([id, servers]) => servers.length >= 2 && (s.blockVersions?.[id] ?? 0) === 0))
+      && s.blocks.values.some((servers, i) => servers.length >= 2 && (s.blockVersions?.[s.blocks.ids[i]!] ?? 0) === 0))
       ? null : 'no switched-in master with an unversioned replica'),
   },
 };

@@ -8,22 +8,22 @@
 //   BlockCollect::add refuses it, or the excess-server swap chose the reporter, or it expired itself under a lease);
 // - no block listed on the DS at the ask that the report lacks lists it (left_less, relieve_relation).
 import { nodeInvariant } from '../../sim/index.ts';
-import type { TfsState } from './state.ts';
+import type { NsState, TfsState } from './state.ts';
 
 type Report = NonNullable<Extract<TfsState, { kind: 'ns' }>['lastReport']>;
 
 /** Verdicts per applied report and cap: the report object is immutable, and only judged while the map is its own. */
 const verdicts = new WeakMap<Report, { readonly cap: number; readonly verdict: string | null }>();
 
-function judge(self: string, r: Report, blocks: Readonly<Record<string, readonly string[]>>, cap: number): string | null {
+function judge(self: string, r: Report, blocks: NsState['blocks'], cap: number): string | null {
   for (const id of r.reported) {
-    const servers = blocks[String(id)] ?? [];
+    const servers = blocks.get(id) ?? [];
     if (!servers.includes(r.ds) && servers.length < cap) {
       return `${self} applied ${r.ds}'s full report listing block ${id} but lists it on ${JSON.stringify(servers)}, below max_replication_ ${cap}`;
     }
   }
   for (const id of r.unreported) {
-    const servers = blocks[String(id)] ?? [];
+    const servers = blocks.get(id) ?? [];
     if (servers.includes(r.ds)) return `${self} applied ${r.ds}'s full report, which lacks block ${id}, but still lists ${r.ds} on it`;
   }
   return null;

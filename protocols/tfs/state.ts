@@ -3,6 +3,7 @@ import type { ConnId, NodeId, ReqId, TimerId, View } from '../../sim/index.ts';
 import type { KeepaliveKind, NsRole } from './messages.ts';
 import type { KeepaliveRefusal } from './keepalive-refusal.ts';
 import type { OplogRecord } from './oplog.ts';
+import type { BlockMap } from './block-map.ts';
 
 export const VIP = 'vip';
 export const NAMESERVERS = ['ns1', 'ns2'] as const;
@@ -104,12 +105,8 @@ export interface NsState {
   readonly mirrorSeen: number | null;
   /** The pending periodic save timer of this master term. */
   readonly tairSaveTimer: TimerId | null;
-  /**
-   * blockId -> the servers listed for it. Block ids are sparse integers (100101..), so V8 keeps these maps (and a DS's)
-   * in dictionary elements: every copy (withKey), for-in and Object.keys costs per block, a copy about a microsecond
-   * per block. Walks use Object.keys (about half a for-in's cost here, same order); checks remember walks per map object.
-   */
-  readonly blocks: Readonly<Record<string, readonly string[]>>;
+  /** blockId -> the servers listed for it (block-map.ts: sparse ids made a record slow to copy and walk). */
+  readonly blocks: BlockMap<readonly string[]>;
   readonly dsConns: Readonly<Record<string, ConnId>>;
   /** Dataservers whose block report this master has received (reports are rescheduled on every switch). */
   readonly dsReported: Readonly<Record<string, boolean>>;
@@ -213,7 +210,7 @@ export interface DsState {
   readonly conn: ConnId | null;
   readonly isConnOpen: boolean;
   /** blockId -> the allocation tag it was created with. */
-  readonly blocks: Readonly<Record<string, string>>;
+  readonly blocks: BlockMap<string>;
   /** Observation: new-block requests for an id this DS already holds under another allocation. */
   readonly collisions: readonly string[];
   /** Some nameserver asked for a block report (any lease's isReportDue: kept for the coverage key). */

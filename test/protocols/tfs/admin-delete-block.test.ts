@@ -23,7 +23,7 @@ function blocksAt(atUs: number): { before: Seen; end: Seen; passed: boolean } {
         for (const n of (view as View<TfsState>).nodes) {
           const st = n.state;
           const blocks = st?.kind === 'ns' ? asNs(st)!.blocks : st?.kind === 'ds' ? st.blocks : undefined;
-          const cur = n.isUp ? blocks : undefined;
+          const cur = n.isUp ? blocks?.toJSON() : undefined;
           if (view.nowUs < atUs) before[n.id] = cur;
           end[n.id] = cur;
         }

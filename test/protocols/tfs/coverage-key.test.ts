@@ -48,9 +48,9 @@ describe('tfs coverage key and marks', () => {
     expect(key(settled)).toContain('|rep:all|copies:full|');
     expect(key(produce(settled, (d) => { d.dsReported = { [ds[0]!]: true }; }))).toContain('|rep:some|');
     expect(key(produce(settled, (d) => { d.dsReported = {}; d.dsReportAsks = { [ds[0]!]: { connId: 1 as never, blocks: [] } }; }))).toContain('|rep:none+asked|');
-    const someBlock = Object.keys(master.blocks)[0]!;
-    expect(key(produce(settled, (d) => { d.blocks[someBlock] = d.blocks[someBlock]!.slice(0, 1); }))).toContain('|copies:short|');
-    expect(key(produce(settled, (d) => { d.blocks[someBlock] = []; }))).toContain('|copies:full+lost|');
+    const someBlock = master.blocks.ids[0]!;
+    expect(key(({ ...settled, blocks: settled.blocks.with(someBlock, settled.blocks.get(someBlock)!.slice(0, 1)) }))).toContain('|copies:short|');
+    expect(key(({ ...settled, blocks: settled.blocks.with(someBlock, []) }))).toContain('|copies:full+lost|');
     expect(key(settled)).toContain('|!repl-task|');
     const busy = produce(settled, (d) => { d.replicateTasks = { [someBlock]: { seqno: 1, source: ds[0]!, dest: ds[1]!, expiresAtUs: 1 } }; });
     expect(key(busy)).toContain('|repl-task|');
@@ -79,17 +79,17 @@ describe('tfs coverage key and marks', () => {
     expect(Object.keys(ds.blocks).length).toBeGreaterThan(0);
     expect(dsKey(ds)).toMatch(/\|ns:agree$/);
     // A block on the DS the master does not list on it (a report not yet applied).
-    expect(dsKey(produce(ds, (d) => { d.blocks['999999'] = 'tag'; }))).toMatch(/\|ns:unlisted$/);
+    expect(dsKey(({ ...ds, blocks: ds.blocks.with(999999, 'tag') }))).toMatch(/\|ns:unlisted$/);
     // The master lists the DS for a block it no longer holds (a wiped disk), and both at once.
-    const held = Object.keys(ds.blocks).find((b) => master.blocks[b]?.includes(dsId))!;
-    const wiped = produce(ds, (d) => { delete d.blocks[held]; });
+    const held = ds.blocks.ids.find((b) => master.blocks.get(b)?.includes(dsId))!;
+    const wiped = ({ ...ds, blocks: ds.blocks.without([held]) });
     expect(dsKey(wiped)).toMatch(/\|ns:stale$/);
-    expect(dsKey(produce(wiped, (d) => { d.blocks['999999'] = 'tag'; }))).toMatch(/\|ns:unlisted\+stale$/);
+    expect(dsKey(({ ...wiped, blocks: wiped.blocks.with(999999, 'tag') }))).toMatch(/\|ns:unlisted\+stale$/);
     // No initialized master at the VIP: no comparison.
     expect(dsKey(ds, produce(master, (d) => { d.role = 'slave'; }))).toMatch(/\|ns:-$/);
     // Which block is missing is not in the key.
-    const other = Object.keys(ds.blocks).filter((b) => master.blocks[b]?.includes(dsId)).find((b) => b !== held);
-    if (other !== undefined) expect(dsKey(produce(ds, (d) => { delete d.blocks[other]; }))).toBe(dsKey(wiped));
+    const other = ds.blocks.ids.filter((b) => master.blocks.get(b)?.includes(dsId)).find((b) => b !== held);
+    if (other !== undefined) expect(dsKey(({ ...ds, blocks: ds.blocks.without([other]) }))).toBe(dsKey(wiped));
   });
 
   it('keys what a nameserver carries from earlier turns, by presence: a re-dialled peer link, a VIP returned unseen, a stepped-down or re-logged-in slave', () => {

@@ -1,4 +1,5 @@
 // The tfs invariants on states from a real run, then tampered: each one holds on the run and fails on the damage.
+import { emptyBlocks } from '../../../protocols/tfs/block-map.ts';
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
 import { nodeId, runSimulation } from '../../../sim/index.ts';
@@ -83,7 +84,7 @@ describe('tfs: invariants', () => {
 
   it('block-lease-exclusive fails when a second DS gets a block whose lease is still running in global time', () => {
     const ds = (blockId: number, seq: number, remainingUs: number): TfsState => ({
-      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false, leases: {},
+      kind: 'ds', conn: null, isConnOpen: false, blocks: emptyBlocks(), collisions: [], isReportDue: false, leases: {},
       lease: { blockId, expiresAtUs: remainingUs }, applying: null, applySeq: seq, lastGrant: { seq, blockId, remainingUs, from: 'ns1' }, filesWritten: 0, lastWrite: null,
     });
     const inv = invariant('block-lease-exclusive');
@@ -103,7 +104,7 @@ describe('tfs: invariants', () => {
 
   it('block-lease-exclusive excuses an overlap only by its exact cause: the granter got the VIP back unseen (vip-returned-unseen) after the peer granted', () => {
     const ds = (seq: number, from: string): TfsState => ({
-      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false, leases: {},
+      kind: 'ds', conn: null, isConnOpen: false, blocks: emptyBlocks(), collisions: [], isReportDue: false, leases: {},
       lease: { blockId: 7, expiresAtUs: 2_000_000 }, applying: null, applySeq: seq, lastGrant: { seq, blockId: 7, remainingUs: 2_000_000, from }, filesWritten: 0, lastWrite: null,
     });
     /** ds1 holds block 7 from ns2 at t=0; at t=1 s ds2 gets it from `granter`, whose vipReturnsUnseen went 0 -> `returns`. */
@@ -126,7 +127,7 @@ describe('tfs: invariants', () => {
 
   it('writes-under-lease fails when a DS takes a write after its lease ended in global time', () => {
     const ds = (lastWrite: { seq: number; blockId: number } | null): TfsState => ({
-      kind: 'ds', conn: null, isConnOpen: false, blocks: {}, collisions: [], isReportDue: false, leases: {},
+      kind: 'ds', conn: null, isConnOpen: false, blocks: emptyBlocks(), collisions: [], isReportDue: false, leases: {},
       lease: { blockId: 9, expiresAtUs: 1_000_000 }, applying: null, applySeq: 1, lastGrant: { seq: 1, blockId: 9, remainingUs: 1_000_000, from: 'ns1' },
       filesWritten: lastWrite?.seq ?? 0, lastWrite,
     });
@@ -143,13 +144,13 @@ describe('tfs: invariants', () => {
   });
   it('block-servers-are-dataservers holds on the reported locations and fails on a server that is no dataserver (the ns-serve.ts:33 mutant)', () => {
     const inv = invariant('block-servers-are-dataservers');
-    const blocks = Object.entries(master.blocks);
+    const blocks = master.blocks.ids.map((id, i) => [id, master.blocks.values[i]!] as const);
     expect(blocks.length).toBeGreaterThan(0);
     expect(inv.check(viewOf(states))).toBeNull();
     const [block, servers] = blocks[0]!;
-    const bad = produce(master, (d) => { d.blocks[block] = ['Stryker was here', ...servers]; });
+    const bad = ({ ...master, blocks: master.blocks.with(block, ['Stryker was here', ...servers]) });
     expect(inv.check(viewOf({ ...states, ns1: bad }))).toMatch(new RegExp(`ns1 lists "Stryker was here" as a server of block ${block}`));
-    const client = produce(master, (d) => { d.blocks[block] = [...servers, 'c1']; });
+    const client = ({ ...master, blocks: master.blocks.with(block, [...servers, 'c1']) });
     expect(inv.check(viewOf({ ...states, ns1: client }))).toMatch(/"c1"/);
   });
   it('oplog-seqnos-dense holds on the master oplog of a clean run and fails on a record numbered off its place (the ns-oplog.ts:21 mutant)', () => {

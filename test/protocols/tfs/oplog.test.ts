@@ -1,4 +1,5 @@
 // replay_helper over trunk's byte layout: CRC over the body, dispatch on type_, each header field's damage, the prefix hash chain.
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { describe, expect, it } from 'vitest';
 import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG, OPLOG_TYPE_REPLICATE_MSG, makeOplogRecord, replayHelper } from '../../../protocols/tfs/index.ts';
 import { chainHash } from '../../../protocols/tfs/oplog.ts';
@@ -106,9 +107,9 @@ describe('tfs: replay_helper', () => {
 describe('tfs: replay_helper_do_oplog branches', () => {
   const r = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: 2_000_000, faults: [] });
   const slave = (r.finalStates as Record<string, TfsState>)['ns2'] as NsState;
-  const base = produce(slave, (d) => { d.blocks = { '500': ['ds1', 'ds2'] }; d.globalBlockId = 600; });
+  const base = produce(slave, (d) => { d.blocks = BlockMap.of({ '500': ['ds1', 'ds2'] }) as never; d.globalBlockId = 600; });
   const op = (cmd: BlockCmd, blockId: number, servers: string[]) => makeOplogRecord(1, 0, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd, blockId, servers });
-  const has = (s: NsState) => (id: number) => s.blocks[String(id)] !== undefined;
+  const has = (s: NsState) => (id: number) => s.blocks.has(id);
   const play = (s: NsState, rec: ReturnType<typeof op>) => {
     const bytes = serializeRecords([rec]);
     const res = replayHelper(bytes, bytes.length, 0, true, has(s));
@@ -122,9 +123,9 @@ describe('tfs: replay_helper_do_oplog branches', () => {
   it('INSERT raises the id factory and adds relations to the servers the block already has', () => {
     const { code, s } = play(produce(base, (d) => { d.maxReplication = 3; }), op('insert', 500, ['ds2', 'ds3']));
     expect(code).toBe('TFS_SUCCESS');
-    expect(s.blocks['500']).toEqual(['ds1', 'ds2', 'ds3']);
+    expect(s.blocks.get(500)).toEqual(['ds1', 'ds2', 'ds3']);
     // BlockCollect::add has max_replication_ slots: at 2 the block already on ds1, ds2 takes no ds3 (S15, redundant.ts).
-    expect(play(base, op('insert', 500, ['ds2', 'ds3'])).s.blocks['500']).toEqual(['ds1', 'ds2']);
+    expect(play(base, op('insert', 500, ['ds2', 'ds3'])).s.blocks.get(500)).toEqual(['ds1', 'ds2']);
     expect(play(base, op('insert', 900, ['ds1'])).s.globalBlockId).toBe(900);
   });
 
@@ -132,19 +133,19 @@ describe('tfs: replay_helper_do_oplog branches', () => {
     expect(play(base, op('update', 501, ['ds1'])).code).toBe('EXIT_PLAY_LOG_ERROR');
     const { code, s } = play(base, op('update', 500, ['ds3']));
     expect(code).toBe('TFS_SUCCESS');
-    expect(s.blocks['500']).toEqual(['ds1', 'ds2']);
+    expect(s.blocks.get(500)).toEqual(['ds1', 'ds2']);
   });
 
   it('REMOVE drops the block and leaves the id factory alone', () => {
     const { code, s } = play(base, op('remove', 900, ['ds1']));
     expect(code).toBe('TFS_SUCCESS');
     expect(s.globalBlockId).toBe(600);
-    expect(play(base, op('remove', 500, ['ds1'])).s.blocks['500']).toBeUndefined();
+    expect(play(base, op('remove', 500, ['ds1'])).s.blocks.get(500)).toBeUndefined();
   });
 
   it('RELIEVE_RELATION drops the listed servers from the block', () => {
     const { code, s } = play(base, op('relieve', 500, ['ds1']));
     expect(code).toBe('TFS_SUCCESS');
-    expect(s.blocks['500']).toEqual(['ds2']);
+    expect(s.blocks.get(500)).toEqual(['ds2']);
   });
 });

@@ -110,7 +110,7 @@ describe('tfs: seed 1523039, a copy the master missed is listed by the periodic 
           const conn = ns.dsConns['ds2'];
           if (conn !== undefined && ds2Conn !== undefined && conn !== ds2Conn && view.nowUs < seconds(16)) ds2ConnChanged = true;
           if (conn !== undefined) ds2Conn = conn;
-          if (listedAtUs === null && view.nowUs > seconds(12.802) && ns.blocks['100135']?.includes('ds2')) listedAtUs = view.nowUs;
+          if (listedAtUs === null && view.nowUs > seconds(12.802) && ns.blocks.get(100135)?.includes('ds2')) listedAtUs = view.nowUs;
         },
       },
     });
@@ -120,6 +120,6 @@ describe('tfs: seed 1523039, a copy the master missed is listed by the periodic 
     expect(listedAtUs).not.toBeNull();
     expect(listedAtUs!).toBeGreaterThan(seconds(14));
     expect(listedAtUs!).toBeLessThan(seconds(15));
-    expect(ns2!.blocks['100135']).toEqual(['ds1', 'ds2']);
+    expect(ns2!.blocks.get(100135)).toEqual(['ds1', 'ds2']);
   });
 });

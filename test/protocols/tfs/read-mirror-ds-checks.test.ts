@@ -3,6 +3,7 @@
 // with no server / no ok flag / a code-less refusal / not at all, a master that stops saving global_block_id to Tair, a
 // DS that ignores its own connection's close, a DS that forgets its blocks at a restart, a header CRC over nothing)
 // pass every other check and fail one of these.
+import { emptyBlocks } from '../../../protocols/tfs/block-map.ts';
 import { describe, expect, it } from 'vitest';
 import { crcOf, nodeId, runSimulation, seconds } from '../../../sim/index.ts';
 import type { Actor, Ctx, FaultStep, Input, NodeView, ProtocolModule, View } from '../../../sim/index.ts';
@@ -49,7 +50,7 @@ const run = (protocol: P, seed: number, faults: readonly FaultStep[] = []) =>
 /** dataserver.ts bootDs with `if (b.isRemoved === true)` → `if (true)`: a restarted DS forgets every block it held. */
 const forgetfulBoot: P['actor']['boot'] = (node, disk, ctx, o, b) => {
   const s = tfsProtocol.actor.boot(node, disk, ctx, o, b);
-  return s.kind === 'ds' ? { ...s, blocks: {} } : s;
+  return s.kind === 'ds' ? { ...s, blocks: emptyBlocks<string>() } : s;
 };
 /** ds1's process down for 1 s mid-run: it boots again from its blocks file. */
 const DS1_RESTART: FaultStep[] = [{ atUs: seconds(5), kind: 'crash', target: 'ds1', mode: 'process', forUs: seconds(1) }];

@@ -1,6 +1,7 @@
 // S15 (issue 16): redundant-replica cleanup. A block never lists more than max_replication_ servers; a report of an
 // unlisted copy of a complete block swaps in the reporter or expires it; the redundant thread logs RELIEVE_RELATION
 // and deletes the copy on its DS; the slave replays the record.
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
@@ -53,32 +54,32 @@ describe('tfs S15: the report rules (update_relation / check_version / choose_ex
     expect([minReplicate(1), minReplicate(2), minReplicate(3)]).toEqual([1, 2, 2]);
   });
   it('a replayed INSERT of a block already listed elsewhere builds only up to max_replication_ servers', () => {
-    const s = { blocks: { '7': ['ds3', 'ds1'] }, globalBlockId: 7, maxReplication: 2 } as unknown as NsState;
-    expect(applyEffect(s, { kind: 'block', cmd: 'insert', blockId: 7, servers: ['ds2'] }).blocks['7']).toEqual(['ds3', 'ds1']);
-    expect(applyEffect({ ...s, blocks: { '7': ['ds3'] } }, { kind: 'block', cmd: 'insert', blockId: 7, servers: ['ds2', 'ds1'] }).blocks['7']).toEqual(['ds3', 'ds2']);
+    const s = { blocks: BlockMap.of({ '7': ['ds3', 'ds1'] }), globalBlockId: 7, maxReplication: 2 } as unknown as NsState;
+    expect(applyEffect(s, { kind: 'block', cmd: 'insert', blockId: 7, servers: ['ds2'] }).blocks.get(7)).toEqual(['ds3', 'ds1']);
+    expect(applyEffect({ ...s, blocks: BlockMap.of({ '7': ['ds3'] }) }, { kind: 'block', cmd: 'insert', blockId: 7, servers: ['ds2', 'ds1'] }).blocks.get(7)).toEqual(['ds3', 'ds2']);
   });
   it('a replicate END for a complete block bumps the version but builds nothing (BlockCollect::add is full)', () => {
-    const s = { blocks: { '7': ['ds1', 'ds3'] }, blockVersions: {}, maxReplication: 2 } as unknown as NsState;
+    const s = { blocks: BlockMap.of({ '7': ['ds1', 'ds3'] }), blockVersions: {}, maxReplication: 2 } as unknown as NsState;
     const done = replicateComplete(s, 7, 'ds1', 'ds2', false);
-    expect(done.blocks['7']).toEqual(['ds1', 'ds3']);
+    expect(done.blocks.get(7)).toEqual(['ds1', 'ds3']);
     expect(done.blockVersions?.['7']).toBe(2);
   });
 });
 
 describe('tfs S15: the redundant thread (build_redundant_ / pop_from_delete_queue)', () => {
   const master = (over: Partial<NsState>): NsState => ({
-    role: 'master', status: 'initialized', switchTimeUs: 0, blocks: {}, blockLeases: {}, dsConns: { ds1: 1, ds2: 2, ds3: 3 }, maxReplication: 2,
+    role: 'master', status: 'initialized', switchTimeUs: 0, blocks: BlockMap.of({}), blockLeases: {}, dsConns: { ds1: 1, ds2: 2, ds3: 3 }, maxReplication: 2,
     oplog: null, slaveLease: null, lastMasterAct: null, isVipLocal: true, ...over,
   } as unknown as NsState);
   const opts = { ...DEFAULT_OPTIONS, reportBlockTimeUs: 1000 };
 
   it('a report queues the excess copy on the master', () => {
-    const s = learnReported(master({ blocks: { '7': ['ds1', 'ds3'] } }), 'ds2', [7], 0);
-    expect(s.blocks['7']).toEqual(['ds2', 'ds3']);
+    const s = learnReported(master({ blocks: BlockMap.of({ '7': ['ds1', 'ds3'] }) }), 'ds2', [7], 0);
+    expect(s.blocks.get(7)).toEqual(['ds2', 'ds3']);
     expect(s.deleteQueue).toEqual([{ blockId: 7, server: 'ds1' }]);
   });
   it('waits out the report-block window, then removes an unlisted copy of a block with MIN_REPLICATE listed servers', () => {
-    const s0 = master({ blocks: { '7': ['ds2', 'ds3'] }, deleteQueue: [{ blockId: 7, server: 'ds1' }] });
+    const s0 = master({ blocks: BlockMap.of({ '7': ['ds2', 'ds3'] }), deleteQueue: [{ blockId: 7, server: 'ds1' }] });
     const early = fakeCtx(999);
     expect(runRedundant(s0, early.ctx, opts, new Set())).toBe(s0);
     expect(early.sent).toEqual([]);
@@ -89,7 +90,7 @@ describe('tfs S15: the redundant thread (build_redundant_ / pop_from_delete_queu
     expect(s.lastRedundant).toMatchObject({ blockId: 7, server: 'ds1', listed: ['ds2', 'ds3'], min: 2, cap: 2 });
   });
   it('keeps the entry of a block below MIN_REPLICATE, drops one whose server is listed again or whose block is gone', () => {
-    const s0 = master({ blocks: { '7': ['ds3'], '8': ['ds1', 'ds2'] }, deleteQueue: [{ blockId: 7, server: 'ds1' }, { blockId: 8, server: 'ds1' }, { blockId: 9, server: 'ds1' }] });
+    const s0 = master({ blocks: BlockMap.of({ '7': ['ds3'], '8': ['ds1', 'ds2'] }), deleteQueue: [{ blockId: 7, server: 'ds1' }, { blockId: 8, server: 'ds1' }, { blockId: 9, server: 'ds1' }] });
     const { ctx, sent } = fakeCtx(5000);
     const s = runRedundant(s0, ctx, opts, new Set());
     expect(sent).toEqual([]);
@@ -106,11 +107,11 @@ describe('tfs S15: redundant-copy-swapped-on-report', () => {
   it('the scenario meets its expectations', () => expect(passed).toBe(true));
   it('ds1 (lowest address) was swapped out for the returning ds2 and deleted its copy; the slave replayed the relieve', () => {
     expect(firstRemoval).toMatchObject({ blockId: 100101, server: 'ds1', listed: ['ds2', 'ds3'] });
-    expect(ns1.blocks['100101']).toEqual(['ds2', 'ds3']);
-    expect(ds1.blocks['100101']).toBeUndefined();
+    expect(ns1.blocks.get(100101)).toEqual(['ds2', 'ds3']);
+    expect(ds1.blocks.get(100101)).toBeUndefined();
     // The slave replayed the RELIEVE of ds1 and, since row P25, applied ds2's report to it as well: it lists what the
     // master lists (before P25 it kept the replayed [ds3]).
-    expect(ns2.blocks['100101']).toEqual(['ds2', 'ds3']);
+    expect(ns2.blocks.get(100101)).toEqual(['ds2', 'ds3']);
     const relieves = ns1.oplog!.records.filter((r) => r.body.kind === 'block-op' && r.body.cmd === 'relieve');
     expect(relieves.map((r) => r.body)).toEqual([expect.objectContaining({ blockId: 100101, servers: ['ds1'] })]);
   });
@@ -119,9 +120,9 @@ describe('tfs S15: redundant-copy-swapped-on-report', () => {
     expect(slaveReplaysReplication.check(viewOf(end))).toBeNull();
   });
   it('planted slips fail redundant-replicas-bounded: a block beyond max_replication_, a listed copy deleted, too few left', () => {
-    const over = produce(ns1, (d) => { (d.blocks as Record<string, string[]>)['100101'] = ['ds1', 'ds2', 'ds3']; });
+    const over = ({ ...ns1, blocks: ns1.blocks.with(100101, ['ds1', 'ds2', 'ds3']) });
     expect(redundantReplicasBounded.check(viewOf({ ...end, ns1: over }))).toMatch(/lists block 100101 on \["ds1","ds2","ds3"\], max_replication_ 2/);
-    const twice = produce(ns1, (d) => { (d.blocks as Record<string, string[]>)['100101'] = ['ds2', 'ds2']; });
+    const twice = ({ ...ns1, blocks: ns1.blocks.with(100101, ['ds2', 'ds2']) });
     expect(redundantReplicasBounded.check(viewOf({ ...end, ns1: twice }))).toMatch(/on \["ds2","ds2"\]/);
     const listed = produce(ns1, (d) => { d.lastRedundant = { ...d.lastRedundant!, listed: ['ds1', 'ds3'] }; });
     expect(redundantReplicasBounded.check(viewOf({ ...end, ns1: listed }))).toMatch(/deleted block 100101 from ds1, which it lists/);
@@ -129,13 +130,13 @@ describe('tfs S15: redundant-copy-swapped-on-report', () => {
     expect(redundantReplicasBounded.check(viewOf({ ...end, ns1: few }))).toMatch(/leaving 1 listed server\(s\) \(MIN_REPLICATE 2\)/);
   });
   it('slave-replays-replication excuses a missing destination only when the slave block is full (no free slot)', () => {
-    const full = produce(ns2, (d) => { (d.blocks as Record<string, string[]>)['100101'] = ['ds1', 'ds2']; });
+    const full = ({ ...ns2, blocks: ns2.blocks.with(100101, ['ds1', 'ds2']) });
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: full }))).toBeNull();
-    const short = produce(ns2, (d) => { (d.blocks as Record<string, string[]>)['100101'] = ['ds1']; });
+    const short = ({ ...ns2, blocks: ns2.blocks.with(100101, ['ds1']) });
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: short }))).toMatch(/REPLICATE of block 100101 to ds3/);
   });
   it('the probes read what they say: no deletion while ds1 still holds the copy, no replay before the slave has it', () => {
-    const kept = produce(ds1, (d) => { (d.blocks as Record<string, string>)['100101'] = 'x'; });
+    const kept = ({ ...ds1, blocks: ds1.blocks.with(100101, 'x') });
     expect(REDUNDANT_PROBES['redundant-copy-deleted']!.check(viewOf({ ...end, ds1: kept }), DEFAULT_OPTIONS)).toBe('no redundant copy deleted');
     const behind = produce(ns2, (d) => { d.applied = { ...d.applied!, count: 0 }; });
     expect(REDUNDANT_PROBES['slave-replayed-redundant-relieve']!.check(viewOf({ ...end, ns2: behind }), DEFAULT_OPTIONS)).toMatch(/has not replayed seqno/);
@@ -147,8 +148,8 @@ describe('tfs S15: redundant-copy-expired-under-lease', () => {
   it('the scenario meets its expectations', () => expect(passed).toBe(true));
   it('the reporter ds2 expired itself (the block was leased) and deleted its copy; the list stayed [ds1, ds3]', () => {
     expect(firstRemoval).toMatchObject({ blockId: 100101, server: 'ds2', listed: ['ds1', 'ds3'] });
-    expect((end['ns1'] as NsState).blocks['100101']).toEqual(['ds1', 'ds3']);
-    expect((end['ds2'] as DsState).blocks['100101']).toBeUndefined();
+    expect((end['ns1'] as NsState).blocks.get(100101)).toEqual(['ds1', 'ds3']);
+    expect((end['ds2'] as DsState).blocks.get(100101)).toBeUndefined();
     expect(redundantReplicasBounded.check(viewOf(end))).toBeNull();
   });
 });
@@ -163,13 +164,13 @@ describe('tfs S15: regress-1631611 (the slave was full at the replay, a later RE
 
   it('the scenario meets its expectations', () => expect(passed).toBe(true));
   it('the master logged the REPLICATE to ds3, then a RELIEVE of ds2; the slave replayed both and, with the DSs\' reports, lists what the master lists', () => {
-    expect(master.blocks['200113']).toEqual(['ds1', 'ds3']);
+    expect(master.blocks.get(200113)).toEqual(['ds1', 'ds3']);
     expect(replicateAt).toBeGreaterThanOrEqual(0);
     expect(relieveAt).toBeGreaterThan(replicateAt);
     expect(bodies[relieveAt]).toMatchObject({ servers: ['ds2'] });
     // Since row P25 the slave relieved ds2 by ds2's own report (5.99 s), so the REPLICATE found a free slot; ds2's later
     // report swapped ds1 out, the replayed RELIEVE of ds2 left [ds3] and ds1's report built ds1 again (before P25: [ds1]).
-    expect(slave.blocks['200113']).toEqual(['ds1', 'ds3']);
+    expect(slave.blocks.get(200113)).toEqual(['ds1', 'ds3']);
     expect(slave.blockVersions?.['200113']).toBe(2);
     expect(slaveReplaysReplication.check(viewOf(end))).toBeNull();
   });
@@ -178,12 +179,12 @@ describe('tfs S15: regress-1631611 (the slave was full at the replay, a later RE
       const b = d.oplog!.records[relieveAt]!.body;
       if (b.kind === 'block-op') (b as { servers: string[] }).servers = [];
     });
-    const lost = produce(slave, (d) => { (d.blocks as Record<string, string[]>)['200113'] = ['ds1']; });
+    const lost = ({ ...slave, blocks: slave.blocks.with(200113, ['ds1']) });
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns1: lost }))).toBeNull();
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns1: lost, ns2: unexplained }))).toMatch(/REPLICATE of block 200113 to ds3 .* lists it on \["ds1"\]/);
-    const none = produce(slave, (d) => { (d.blocks as Record<string, string[]>)['200113'] = []; });
+    const none = ({ ...slave, blocks: slave.blocks.with(200113, []) });
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns1: none }))).toMatch(/REPLICATE of block 200113 to ds3/);
-    const kept = produce(slave, (d) => { (d.blocks as Record<string, string[]>)['200113'] = ['ds1', 'ds2']; });
+    const kept = ({ ...slave, blocks: slave.blocks.with(200113, ['ds1', 'ds2']) });
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns1: kept }))).toBeNull();
   });
 });

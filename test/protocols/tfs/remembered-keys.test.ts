@@ -4,6 +4,7 @@
 // of a deep copy of all states (new objects: nothing remembered applies), and a message's verdict does not depend on
 // whether seal() made that very object. The same for the block-map walks remembered by object: the invariant
 // block-servers-are-dataservers (invariants.ts) and the liveness predicate blocks-replicated (replicate-liveness.ts).
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { describe, expect, it } from 'vitest';
 import type { Invariant, NodeView, View } from '../../../sim/index.ts';
 import { tfsProtocol } from '../../../protocols/tfs/index.ts';
@@ -14,9 +15,22 @@ import { blocksReplicated } from '../../../protocols/tfs/replicate-liveness.ts';
 import { crcOf } from '../../../sim/crc32.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 
-/** The view with every node's state deep-copied (plain data: structuredClone keeps its content, not its identity). */
+/**
+ * A state deep-copied (structuredClone keeps its content, not its identity); a block map comes back as plain data, so it
+ * is made a BlockMap again (with the report's map, which structuredClone kept the same object).
+ */
+function deepCopy(s: TfsState): TfsState {
+  const c = structuredClone(s) as TfsState & { blocks?: { ids: number[]; values: never[] }; lastReport?: { blocks: object } };
+  if (c.kind !== 'ns' && c.kind !== 'ds') return c;
+  const raw = c.blocks as unknown as { ids: number[]; values: never[] };
+  const blocks = new BlockMap(raw.ids, raw.values);
+  const lastReport = c.kind === 'ns' && c.lastReport?.blocks === raw ? { ...c.lastReport, blocks } : c.kind === 'ns' ? c.lastReport : undefined;
+  return c.kind === 'ns' ? { ...c, blocks, ...(lastReport !== undefined ? { lastReport } : {}) } : { ...c, blocks };
+}
+
+/** The view with every node's state deep-copied. */
 function copied(view: View<TfsState>): View<TfsState> {
-  const nodes: NodeView<TfsState>[] = view.nodes.map((n) => ({ ...n, state: n.state === undefined ? undefined : structuredClone(n.state) }));
+  const nodes: NodeView<TfsState>[] = view.nodes.map((n) => ({ ...n, state: n.state === undefined ? undefined : deepCopy(n.state) }));
   const v = Object.create(view) as View<TfsState> & { nodes: NodeView<TfsState>[] };
   Object.defineProperty(v, 'nodes', { value: nodes });
   Object.defineProperty(v, 'node', { value: (id: string) => nodes.find((n) => n.id === id)! });

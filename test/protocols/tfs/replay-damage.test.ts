@@ -1,6 +1,7 @@
 // recv_log_'s parse loop over trunk's byte buffer (S11, S13): one damaged byte anywhere in a batch never
 // makes the clean slave apply a record its CRC rejects or account a record that is not the master's; each header
 // field's damage has its named outcome (type_ outside the CRC: skipped and misaligned, or misread).
+import { emptyBlocks } from '../../../protocols/tfs/block-map.ts';
 import { produce } from 'immer';
 import { describe, expect, it } from 'vitest';
 import type { ConnId, DiskRecord } from '../../../sim/index.ts';
@@ -24,7 +25,7 @@ const clean = serializeRecords(records);
 
 const r0 = runSimulation({ protocol: tfsProtocol, seed: 3, options: FAST_OPTIONS, faultPhaseUs: 1_000_000, faults: [] });
 const slave = produce((r0.finalStates as Record<string, TfsState>)['ns2'] as NsState, (d) => {
-  d.role = 'slave'; d.status = 'initialized'; d.blocks = {}; d.globalBlockId = 100_000; d.flushedBlockId = 100_000; d.stagedCount = 1;
+  d.role = 'slave'; d.status = 'initialized'; d.blocks = emptyBlocks() as never; d.globalBlockId = 100_000; d.flushedBlockId = 100_000; d.stagedCount = 1;
   d.applied = { leaseKey: LEASE, count: 0, gapCount: 0, droppedCount: 0, hash: 0, isContiguous: true, lastReplayed: [], masterLoggedCount: 0 };
   d.badCrcApplied = 0; d.crcErrors = 0; d.playLogErrors = 0;
   // The fixture's blocks sit on 3-4 servers: room for them (BlockCollect has max_replication_ slots, S15).
@@ -52,7 +53,7 @@ describe('tfs: recv_log_ over a damaged byte buffer (CRC check on)', () => {
     expect(anomalies).toEqual([]);
     expect(s.applied!.lastReplayed).toEqual(records.map((r, i) => [i + 1, r.header.crc]));
     // The REPLICATE record (ds1 -> ds4) builds the relation to its destination and bumps the version (handle_complete).
-    expect(s.blocks).toEqual({ '100001': ['ds1', 'ds2', 'ds3', 'ds4'], '100002': ['ds1', 'ds2', 'ds3'] });
+    expect(s.blocks.toJSON()).toEqual({ '100001': ['ds1', 'ds2', 'ds3', 'ds4'], '100002': ['ds1', 'ds2', 'ds3'] });
     expect(s.blockVersions).toEqual({ '100001': 2 });
   });
 
@@ -87,7 +88,7 @@ describe('tfs: recv_log_ over a damaged byte buffer (CRC check on)', () => {
     const { s, anomalies } = replay(damaged(18, OPLOG_TYPE_REPLICATE_MSG));
     expect(anomalies).toContain('oplog-record-misread');
     expect(s.replayedTasks).toBe(slave.replayedTasks + 1);
-    expect(s.blocks['100001']).toBeUndefined();
+    expect(s.blocks.get(100001)).toBeUndefined();
   });
 
   it('a damaged length_ of the middle record: CRC mismatch there, the first record stays, the tail is dropped', () => {

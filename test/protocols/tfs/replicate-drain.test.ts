@@ -1,6 +1,7 @@
 // blocks-replicated's window grows with the copies short at the heal (replicate-drain.ts): trunk promises a planner
 // rate, not a deadline. Clean grown seed 1,965,868 failed the old fixed bound while the master was still copying; a
 // stalled planner must still fail the grown window.
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatUs, makeRecord, nodeId, runSimulation } from '../../../sim/index.ts';
@@ -15,7 +16,7 @@ import { PLAN_PASS_US } from '../../../protocols/tfs/replicate-plan.ts';
 import { livenessBoundUs } from '../../../protocols/tfs/liveness.ts';
 import { copiesShortAtHeal, replicateDrainUs } from '../../../protocols/tfs/replicate-drain.ts';
 
-const ds = (blocks: Record<string, string>): DsState => ({ kind: 'ds', blocks } as unknown as DsState);
+const ds = (blocks: Record<string, string>): DsState => ({ kind: 'ds', blocks: BlockMap.of(blocks) } as unknown as DsState);
 /** A disk record as the kernel stores it (data and its CRC). */
 const rec = (data: unknown): DiskRecord => makeRecord(data);
 

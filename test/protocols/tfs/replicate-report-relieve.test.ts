@@ -1,6 +1,7 @@
 // A full block report relieves the blocks a DS lost (trunk update_relation left_less): clean fuzz seed 1500493, where
 // 14 blocks lost with ds2's unsynced records kept ds2 as their source and filled its task quota, so block 100247 never
 // got ds2 as a replicate target (blocks-replicated).
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
@@ -23,8 +24,8 @@ function runRegress(): { passed: boolean; ns1: NsState; dropped: string[] } {
         const prev = ns1?.blocks;
         ns1 = n.state;
         if (prev === undefined || prev === ns1.blocks) return;
-        for (const [id, was] of Object.entries(prev)) {
-          const now = ns1.blocks[id];
+        for (const [id, was] of Object.entries(prev.toJSON())) {
+          const now = ns1.blocks.get(Number(id));
           for (const ds of was) if (now !== undefined && !now.includes(ds)) dropped.push(`${id}:${ds}`);
         }
       },
@@ -42,24 +43,24 @@ describe('tfs: a block report relieves what the DS lacks', () => {
     expect(passed).toBe(true);
     const lost = [[100105, 'ds2'], [100106, 'ds2'], [100107, 'ds2'], [100207, 'ds1'], [100208, 'ds1'], [100209, 'ds1']] as const;
     expect(dropped).toEqual(lost.map(([id, ds]) => `${id}:${ds}`));
-    for (const [id] of lost) expect([...ns1.blocks[String(id)]!].sort()).toEqual(['ds1', 'ds2']);
-    expect([...ns1.blocks['100247']!].sort()).toEqual(['ds1', 'ds2']);
+    for (const [id] of lost) expect([...ns1.blocks.get(id)!].sort()).toEqual(['ds1', 'ds2']);
+    expect([...ns1.blocks.get(100247)!].sort()).toEqual(['ds1', 'ds2']);
   });
 
-  const base = { blocks: { '1': ['ds1', 'ds2'], '2': ['ds2'], '3': ['ds1'] }, dsConns: { ds1: 11, ds2: 12 } } as unknown as NsState;
+  const base = { blocks: BlockMap.of({ '1': ['ds1', 'ds2'], '2': ['ds2'], '3': ['ds1'] }), dsConns: { ds1: 11, ds2: 12 } } as unknown as NsState;
 
   it('relieves the blocks listed at the ask that the report lacks, down to none', () => {
     const asked = noteReportAsked(base, 'ds2' as never, 12 as never);
     expect(asked.dsReportAsks!['ds2']).toEqual({ connId: 12, blocks: [1, 2] });
     const s = relieveUnreported(asked, 'ds2' as never, [1]);
-    expect(s.blocks).toEqual({ '1': ['ds1', 'ds2'], '2': [], '3': ['ds1'] });
+    expect(s.blocks.toJSON()).toEqual({ '1': ['ds1', 'ds2'], '2': [], '3': ['ds1'] });
     expect(s.dsReportAsks!['ds2']).toBeUndefined();
   });
 
   it('keeps a block placed on the DS after the ask (its new-block may follow the report)', () => {
     const asked = noteReportAsked(base, 'ds2' as never, 12 as never);
-    const placed = produce(asked, (d) => { (d.blocks as Record<string, string[]>)['4'] = ['ds2']; });
-    expect(relieveUnreported(placed, 'ds2' as never, [1, 2]).blocks['4']).toEqual(['ds2']);
+    const placed = ({ ...asked, blocks: asked.blocks.with(4, ['ds2']) });
+    expect(relieveUnreported(placed, 'ds2' as never, [1, 2]).blocks.get(4)).toEqual(['ds2']);
   });
 
   it('judges nothing without an ask, or when the DS reconnected since the ask', () => {
@@ -73,7 +74,7 @@ describe('tfs: a block report relieves what the DS lacks', () => {
 
   it('a second ask over the same connection keeps the first snapshot', () => {
     const asked = noteReportAsked(base, 'ds2' as never, 12 as never);
-    const placed = produce(asked, (d) => { (d.blocks as Record<string, string[]>)['4'] = ['ds2']; });
+    const placed = ({ ...asked, blocks: asked.blocks.with(4, ['ds2']) });
     expect(noteReportAsked(placed, 'ds2' as never, 12 as never).dsReportAsks!['ds2']!.blocks).toEqual([1, 2]);
   });
 });

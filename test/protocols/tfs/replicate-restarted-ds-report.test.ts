@@ -2,6 +2,7 @@
 // clean fuzz seed 1501859, where ds2's machine crash lost blocks 100127-100140, its new connection's heartbeat came
 // while the master still counted the old incarnation's report, so it was never asked again; the lost blocks stayed
 // listed on ds2, filled its replicate task quota, and block 100141 never got ds1 as a target (blocks-replicated).
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { View } from '../../../sim/index.ts';
@@ -25,7 +26,7 @@ describe('tfs: a restarted dataserver reports again', () => {
           const prev = ns1?.blocks;
           ns1 = n.state;
           if (prev === undefined || prev === ns1.blocks) return;
-          for (const [id, was] of Object.entries(prev)) if (was.includes('ds2') && !(ns1.blocks[id] ?? []).includes('ds2')) dropped.push(id);
+          for (const [id, was] of Object.entries(prev.toJSON())) if (was.includes('ds2') && !(ns1.blocks.get(Number(id)) ?? []).includes('ds2')) dropped.push(id);
         },
       },
     });
@@ -34,8 +35,8 @@ describe('tfs: a restarted dataserver reports again', () => {
     expect(asked.length).toBeGreaterThanOrEqual(2);
     // At trunk's replication rate (fifteenth session) ds2's crash loses three of the blocks still on it alone
     // (100138-100140; the seed's run lost 14 at the old rate): its report on the new connection relieves them.
-    for (let id = 100138; id <= 100140; id++) expect(ns1!.blocks[String(id)] ?? []).not.toContain('ds2');
+    for (let id = 100138; id <= 100140; id++) expect(ns1!.blocks.get(id) ?? []).not.toContain('ds2');
     expect(dropped).toEqual(expect.arrayContaining(['100138', '100139', '100140']));
-    expect(ns1!.blocks['100141']).toEqual(['ds1', 'ds2']);
+    expect(ns1!.blocks.get(100141)).toEqual(['ds1', 'ds2']);
   });
 });

@@ -1,5 +1,6 @@
 // S14 (issue 16): replication planned by the master, copied DS to DS, completed by handle_complete on the master and
 // by the slave's replay of the REPLICATE record; the record's async loss repaired by a block report.
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { produce } from 'immer';
@@ -46,9 +47,9 @@ describe('tfs S14: replicate-after-ds-loss', () => {
 
   it('both blocks, created on ds1 alone, end on ds1 and ds2 on the master and (by replay) on the slave, each at version 2', () => {
     for (const s of [master, slave]) {
-      expect(Object.keys(s.blocks).sort()).toEqual(['100101', '100102']);
+      expect(s.blocks.ids).toEqual([100101, 100102]);
       for (const id of ['100101', '100102']) {
-        expect(s.blocks[id], `${s.self} ${id}`).toEqual(['ds1', 'ds2']);
+        expect(s.blocks.get(Number(id)), `${s.self} ${id}`).toEqual(['ds1', 'ds2']);
         expect(s.blockVersions?.[id], `${s.self} ${id}`).toBe(2);
       }
     }
@@ -61,7 +62,7 @@ describe('tfs S14: replicate-after-ds-loss', () => {
 
   it('slave-replays-replication holds on the final states and fails on a slave that lost the relation or the version step', () => {
     expect(slaveReplaysReplication.check(viewOf(end))).toBeNull();
-    const noRelation = produce(slave, (d) => { d.blocks['100101'] = ['ds1']; });
+    const noRelation = ({ ...slave, blocks: slave.blocks.with(100101, ['ds1']) });
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: noRelation }))).toMatch(/REPLICATE of block 100101 to ds2/);
     const noVersion = produce(slave, (d) => { d.blockVersions = { ...d.blockVersions, '100102': 0 }; });
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: noVersion }))).toMatch(/block 100102 but holds version 0/);
@@ -74,7 +75,7 @@ describe('tfs S14: replicate-after-ds-loss', () => {
       if (b.kind === 'replicate') return isSlip ? { ...s, replayedTasks: s.replayedTasks + 1 } : applyEffect(s, b);
       if (b.kind === 'block-op') return applyEffect(s, { kind: 'block', cmd: b.cmd, blockId: b.blockId, servers: b.servers });
       return s;
-    }, { ...slave, blocks: {}, blockVersions: {} } as NsState);
+    }, { ...slave, blocks: BlockMap.of({}), blockVersions: {} } as NsState);
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: replayAll(false) }))).toBeNull();
     expect(slaveReplaysReplication.check(viewOf({ ...end, ns2: replayAll(true) }))).toMatch(/REPLICATE of block/);
   });
@@ -83,7 +84,7 @@ describe('tfs S14: replicate-after-ds-loss', () => {
 describe('tfs S14: liveness blocks-replicated', () => {
   const { end } = statesOf('replicate-after-ds-loss');
   const master = end['ns1'] as NsState;
-  const short = produce(master, (d) => { d.blocks['100101'] = ['ds1']; });
+  const short = ({ ...master, blocks: master.blocks.with(100101, ['ds1']) });
   const ds2 = end['ds2'] as DsState;
 
   it('holds on the final states of replicate-after-ds-loss', () => expect(blocksReplicated.check(viewOf(end))).toBeNull());
@@ -93,9 +94,10 @@ describe('tfs S14: liveness blocks-replicated', () => {
   });
 
   it('excuses a block whose source lost it, and a target that holds the id under another allocation', () => {
-    const lost = produce(end['ds1'] as DsState, (d) => { delete d.blocks['100101']; });
+    const ds1 = end['ds1'] as DsState;
+    const lost = { ...ds1, blocks: ds1.blocks.without([100101]) };
     expect(blocksReplicated.check(viewOf({ ...end, ns1: short, ds1: lost }))).toBeNull();
-    const other = produce(ds2, (d) => { d.blocks['100101'] = 'ns2:other:100101'; });
+    const other = ({ ...ds2, blocks: ds2.blocks.with(100101, 'ns2:other:100101') });
     expect(blocksReplicated.check(viewOf({ ...end, ns1: short, ds2: other }))).toBeNull();
   });
 });
@@ -130,11 +132,11 @@ describe('tfs S14: replicate-record-lost-at-failover (the async loss window)', (
 
   it('before the crash the master completed both blocks to ds2, and the slave had not received those records', () => {
     for (const id of ['100101', '100102']) {
-      expect((before['ns1'] as NsState).blocks[id]).toEqual(['ds1', 'ds2']);
+      expect((before['ns1'] as NsState).blocks.get(Number(id))).toEqual(['ds1', 'ds2']);
       expect((before['ns1'] as NsState).blockVersions?.[id]).toBe(2);
       // Not replayed (no version step); the slave lists ds2 all the same, from ds2's own report to it (row P25).
       expect((before['ns2'] as NsState).blockVersions?.[id] ?? 0).toBe(0);
-      expect((before['ns2'] as NsState).blocks[id]).toEqual(['ds1', 'ds2']);
+      expect((before['ns2'] as NsState).blocks.get(Number(id))).toEqual(['ds1', 'ds2']);
     }
   });
 
@@ -142,7 +144,7 @@ describe('tfs S14: replicate-record-lost-at-failover (the async loss window)', (
     const ns2 = end['ns2'] as NsState;
     expect(ns2.role).toBe('master');
     for (const id of ['100101', '100102']) {
-      expect(ns2.blocks[id]).toEqual(['ds1', 'ds2']);
+      expect(ns2.blocks.get(Number(id))).toEqual(['ds1', 'ds2']);
       expect(ns2.blockVersions?.[id] ?? 0).toBe(0);
     }
   });
@@ -153,7 +155,7 @@ describe('tfs S14: the planner and handle_complete', () => {
   const { end } = statesOf('replicate-after-ds-loss', 0);
   const base = produce(end['ns1'] as NsState, (d) => {
     d.role = 'master'; d.status = 'initialized'; d.switchTimeUs = 0; d.isVipLocal = true;
-    d.blocks = { '7': ['ds1'], '8': ['ds1', 'ds2'], '9': ['ds2'] };
+    d.blocks = BlockMap.of({ '7': ['ds1'], '8': ['ds1', 'ds2'], '9': ['ds2'] }) as never;
     d.blockVersions = {}; d.replicateTasks = {}; d.blockLeases = {}; d.oplog = null; d.taskSeq = 0;
     d.dsConns = { ds1: 11 as never, ds2: 12 as never };
   });
@@ -182,7 +184,7 @@ describe('tfs S14: the planner and handle_complete', () => {
     const ds = Array.from({ length: 8 }, (_, i) => `ds${i + 1}`);
     const wide = produce(base, (d) => {
       d.dsConns = Object.fromEntries(ds.map((x, i) => [x, (20 + i) as never]));
-      d.blocks = { '100': ['ds1'], '101': ['ds3'], '102': ['ds5'], '103': ['ds7'] };
+      d.blocks = BlockMap.of({ '100': ['ds1'], '101': ['ds3'], '102': ['ds5'], '103': ['ds7'] }) as never;
     });
     const o4 = { ...opts, maxReplication: 4 };
     expect(planSpace(wide, 10, o4)).toBe(2);
@@ -201,7 +203,7 @@ describe('tfs S14: the planner and handle_complete', () => {
     // max_replication_ 2: (8 - 0) / 2 = 4, and one source for every block means one task
     expect(planSpace(wide, 10, opts)).toBe(4);
     const oneSource = fakeCtx(10);
-    planReplicate(produce(wide, (d) => { d.blocks = Object.fromEntries(Array.from({ length: 20 }, (_, i) => [String(100 + i), ['ds1']])); }), oneSource.ctx, opts, new Set());
+    planReplicate(produce(wide, (d) => { d.blocks = BlockMap.of(Object.fromEntries(Array.from({ length: 20 }, (_, i) => [String(100 + i), ['ds1']]))) as never; }), oneSource.ctx, opts, new Set());
     expect(oneSource.sent.length).toBe(1);
   });
 
@@ -210,7 +212,7 @@ describe('tfs S14: the planner and handle_complete', () => {
     planReplicate(produce(base, (d) => { d.switchTimeUs = 100; }), inSafeMode.ctx, opts, new Set());
     expect(inSafeMode.sent).toEqual([]);
     const leased = fakeCtx(10);
-    planReplicate(produce(base, (d) => { d.blocks = { '7': ['ds1'] }; d.blockLeases = { '7': { ds: 'ds1', expiresAtUs: 50 } }; }), leased.ctx, opts, new Set());
+    planReplicate(produce(base, (d) => { d.blocks = BlockMap.of({ '7': ['ds1'] }) as never; d.blockLeases = { '7': { ds: 'ds1', expiresAtUs: 50 } }; }), leased.ctx, opts, new Set());
     expect(leased.sent).toEqual([]);
     const alone = fakeCtx(10);
     planReplicate(produce(base, (d) => { d.dsConns = { ds1: 11 as never }; }), alone.ctx, opts, new Set());
@@ -223,9 +225,9 @@ describe('tfs S14: the planner and handle_complete', () => {
     const seqno = planned.replicateTasks!['7']!.seqno;
     const done = { type: 'replicate-block-done', blockId: 7, source: 'ds1', dest: 'ds2', isMove: false } as const;
     const stale = onReplicateDone(planned, nodeId('ds1'), { ...done, seqno: seqno + 100 }, fakeCtx(20).ctx, opts, new Set());
-    expect(stale.blocks['7']).toEqual(['ds1']);
+    expect(stale.blocks.get(7)).toEqual(['ds1']);
     const s = onReplicateDone(planned, nodeId('ds1'), { ...done, seqno }, fakeCtx(20).ctx, opts, new Set());
-    expect(s.blocks['7']).toEqual(['ds1', 'ds2']);
+    expect(s.blocks.get(7)).toEqual(['ds1', 'ds2']);
     expect(s.blockVersions).toEqual({ '7': 2 });
     expect(s.replicateTasks!['7']).toBeUndefined();
   });
@@ -236,7 +238,7 @@ describe('tfs S14: the planner and handle_complete', () => {
     const failed = { type: 'replicate-block-done', seqno, blockId: 7, source: 'ds1', dest: 'ds2', isMove: false, isFailed: true } as const;
     const s = onReplicateDone(produce(planned, (d) => { d.replicateTasks!['7'] = { ...d.replicateTasks!['7']!, expiresAtUs: 1_000_000 }; }), nodeId('ds1'), failed, fakeCtx(20).ctx, opts, new Set());
     expect(s.replicateTasks!['7']).toBeUndefined();
-    expect(s.blocks['7']).toEqual(['ds1']);
+    expect(s.blocks.get(7)).toEqual(['ds1']);
     expect(s.blockVersions).toEqual({});
     expect(s.oplog).toBe(planned.oplog);
     const next = fakeCtx(30);
@@ -247,7 +249,7 @@ describe('tfs S14: the planner and handle_complete', () => {
   it('dataservers answer FAILURE: a source that lacks the block, a destination that holds the id under another allocation', () => {
     const sent: { to: unknown; m: { type: string; isFailed?: boolean } }[] = [];
     const ctx = { nowUs: 0, send: (to: unknown, m: never) => sent.push({ to, m }), sendDatagram: (to: unknown, m: never) => sent.push({ to, m }), append: () => undefined } as never;
-    const ds = { kind: 'ds', blocks: { '7': 'a' }, conn: 5, isConnOpen: true } as unknown as DsState;
+    const ds = { kind: 'ds', blocks: BlockMap.of({ '7': 'a' }), conn: 5, isConnOpen: true } as unknown as DsState;
     const task = { type: 'replicate-block', seqno: 1, blockId: 8, source: 'ds1', dest: 'ds2' } as const;
     onReplicateBlock(ds, task, ctx);
     expect(sent.map((x) => [x.m.type, x.m.isFailed])).toEqual([['replicate-block-done', true]]);

@@ -1,5 +1,6 @@
 // Probe periodic-report-lists-unlisted-copy (report-probes.ts): holds once a day's periodic full report, due inside the
 // hour range, listed a DS on a block the master did not list it on; fails when any of those is not so.
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeId } from '../../../sim/index.ts';
@@ -69,8 +70,8 @@ describe('tfs: probe periodic-report-lists-unlisted-copy', () => {
   it('notePeriodicReport records a report due and applied, with the relations it built; not a first report, nor one before its due time', () => {
     const { lastPeriodicReport: _r, ...m } = hit!.master;
     const ds2 = nodeId('ds2');
-    const before: NsState = { ...m, blocks: { 7: ['ds1'], 8: ['ds1', 'ds2'] }, dsReported: { ...m.dsReported, ds2: true }, dsNextReportUs: { ...m.dsNextReportUs, ds2: 100 } };
-    const after: NsState = { ...before, blocks: { 7: ['ds1', 'ds2'], 8: ['ds1', 'ds2'] } };
+    const before: NsState = { ...m, blocks: BlockMap.of({ 7: ['ds1'], 8: ['ds1', 'ds2'] }), dsReported: { ...m.dsReported, ds2: true }, dsNextReportUs: { ...m.dsNextReportUs, ds2: 100 } };
+    const after: NsState = { ...before, blocks: BlockMap.of({ 7: ['ds1', 'ds2'], 8: ['ds1', 'ds2'] }) };
     expect(notePeriodicReport(before, after, ds2, [7, 8], 100).lastPeriodicReport).toEqual({ ds: 'ds2', dueUs: 100, atUs: 100, built: [7] });
     // The second answer to one ask, after the first already scheduled the next report: not periodic.
     expect(notePeriodicReport(before, after, ds2, [7, 8], 99).lastPeriodicReport).toBeUndefined();

@@ -2,6 +2,7 @@
 // session): clean runs pass them; the planted slips the mutation sample left alive (an establish_peer_role_ that gives
 // up after one try, a new term based below local + skip, a master that learns no location from a block report, a
 // restarted DS that brings back the blocks its file removed) pass every other check and fail one of these.
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { describe, expect, it } from 'vitest';
 import { runSimulation, seconds } from '../../../sim/index.ts';
 import type { Actor, Ctx, FaultStep, Input, ProtocolModule } from '../../../sim/index.ts';
@@ -51,21 +52,21 @@ const baseBelowSkip: PlantedHandle = (real, s, input, ctx, o, b) => {
 const learnsNothing: PlantedHandle = (real, s, input, ctx, o, b) => {
   const next = real(s, input, ctx, o, b);
   if (s.kind !== 'ns' || next.kind !== 'ns' || input.type !== 'message' || input.msg.type !== 'block-report' || next.dsReported[input.from] !== true) return next;
-  const blocks = { ...next.blocks };
-  for (const id of input.msg.blocks) if (!(s.blocks[String(id)] ?? []).includes(input.from)) blocks[String(id)] = [];
-  return { ...next, blocks };
+  const blocks = next.blocks.draft();
+  for (const id of input.msg.blocks) if (!(s.blocks.get(id) ?? []).includes(input.from)) blocks.set(id, []);
+  return { ...next, blocks: blocks.done() ?? next.blocks };
 };
 
 /** dataserver.ts bootDs with `if (b.isRemoved === true)` → `if (false)`: removal records fold as creations (tag undefined). */
 const removalsIgnoredAtBoot: P['actor']['boot'] = (node, disk, ctx, o, b) => {
   const s = tfsProtocol.actor.boot(node, disk, ctx, o, b);
   if (s.kind !== 'ds') return s;
-  const blocks: Record<string, string> = { ...s.blocks };
+  const blocks: Record<string, string> = s.blocks.toJSON();
   for (const r of disk.get('blocks') ?? []) {
     const d = r.data as { blockId: number; tag: string; isRemoved?: boolean };
     if (d.isRemoved === true) blocks[String(d.blockId)] = d.tag;
   }
-  return { ...s, blocks };
+  return { ...s, blocks: BlockMap.of(blocks) };
 };
 
 describe('tfs: ninth-session checks for the mutation sample survivors', () => {

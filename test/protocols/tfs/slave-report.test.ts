@@ -1,5 +1,6 @@
 // Row P25: the slave learns block relations from the dataservers' own full reports (trunk heart_manager report_block_ ->
 // update_relation, whatever the role), and report-relations-applied holds a nameserver's lists to its last report.
+import { BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { View } from '../../../sim/index.ts';
@@ -16,7 +17,7 @@ const SCENARIO = join(import.meta.dirname, '../../../scenarios/tfs/slave-relieve
 const REGRESS_1631611 = join(import.meta.dirname, '../../../scenarios/tfs/regress-1631611-slave-full-at-replay-relieved-later.json');
 
 const slave = (over: Partial<NsState>): NsState => ({
-  kind: 'ns', self: 'ns2', role: 'slave', status: 'initialized', blocks: {}, blockLeases: {}, dsConns: {}, dsReported: {},
+  kind: 'ns', self: 'ns2', role: 'slave', status: 'initialized', blocks: BlockMap.of({}), blockLeases: {}, dsConns: {}, dsReported: {},
   maxReplication: 2, ...over,
 } as unknown as NsState);
 
@@ -33,28 +34,28 @@ const judge = (s: NsState): string | null => reportRelationsApplied.check(viewOf
 
 describe('tfs P25: a slave keeps DS leases and applies their full reports', () => {
   it('a slave answers a DS heartbeat, asks for the report, registers the DS, and applies the report: built and relieved, nothing queued', () => {
-    const { s, sent } = reportTo(slave({ blocks: { '7': ['ds1', 'ds2'], '8': ['ds1'], '9': ['ds1', 'ds3'] } }), [8, 9]);
+    const { s, sent } = reportTo(slave({ blocks: BlockMap.of({ '7': ['ds1', 'ds2'], '8': ['ds1'], '9': ['ds1', 'ds3'] }) }), [8, 9]);
     expect(sent).toEqual([expect.objectContaining({ type: 'ds-heartbeat-reply', role: 'slave', isReportWanted: true })]);
     expect(s.dsConns['ds2']).toBe(12);
     expect(s.dsReported['ds2']).toBe(true);
     // 7: listed on ds2 at the ask, lacking from the report: relieved. 8: built. 9: full (max_replication_ 2), the
     // excess-server swap takes ds1 out, but a slave queues no delete (push_to_delete_queue is the master's).
-    expect(s.blocks).toEqual({ '7': ['ds1'], '8': ['ds1', 'ds2'], '9': ['ds2', 'ds3'] });
+    expect(s.blocks.toJSON()).toEqual({ '7': ['ds1'], '8': ['ds1', 'ds2'], '9': ['ds2', 'ds3'] });
     expect(s.deleteQueue ?? []).toEqual([]);
     expect(s.lastReport).toMatchObject({ ds: 'ds2', reported: [8, 9], unreported: [7] });
     expect(s.dsReportCount).toEqual({ ds2: 1 });
   });
 
   it('report-relations-applied: the applied report passes; a slave that kept a relation the report lacks, or dropped one it lists, fails', () => {
-    const { s } = reportTo(slave({ blocks: { '7': ['ds1', 'ds2'], '8': ['ds1'] } }), [8]);
+    const { s } = reportTo(slave({ blocks: BlockMap.of({ '7': ['ds1', 'ds2'], '8': ['ds1'] }) }), [8]);
     expect(judge(s)).toBeNull();
     // Planted slips, as if update_relation had skipped left_less or right_less: the map the report left is the slipped one.
-    const kept = { ...s.blocks, '7': ['ds1', 'ds2'] };
+    const kept = s.blocks.with(7, ['ds1', 'ds2']);
     expect(judge({ ...s, blocks: kept, lastReport: { ...s.lastReport!, blocks: kept } })).toMatch(/lacks block 7, but still lists ds2/);
-    const dropped = { ...s.blocks, '8': ['ds1'] };
+    const dropped = s.blocks.with(8, ['ds1']);
     expect(judge({ ...s, blocks: dropped, lastReport: { ...s.lastReport!, blocks: dropped } })).toMatch(/listing block 8 but lists it on \["ds1"\]/);
     // A full block (max_replication_ servers without the DS) is no slip; nor a map changed since the report (not fresh).
-    const full = { ...s.blocks, '8': ['ds1', 'ds3'] };
+    const full = s.blocks.with(8, ['ds1', 'ds3']);
     expect(judge({ ...s, blocks: full, lastReport: { ...s.lastReport!, blocks: full } })).toBeNull();
     expect(judge({ ...s, blocks: kept })).toBeNull();
   });
@@ -70,7 +71,7 @@ describe('tfs P25: a slave keeps DS leases and applies their full reports', () =
         onEvent: (_i, _r, view) => {
           const n = (view as View<TfsState>).nodes.find((x) => x.id === 'ns1');
           if (n?.isUp !== true || n.state?.kind !== 'ns' || n.state.role !== 'slave') return;
-          const list = JSON.stringify(n.state.blocks['200113'] ?? null);
+          const list = JSON.stringify(n.state.blocks.get(200113) ?? null);
           if (seen[seen.length - 1] !== list) seen.push(list);
         },
       },
@@ -90,7 +91,7 @@ describe('tfs P25: a slave keeps DS leases and applies their full reports', () =
     const slave0 = end['ns1'] as NsState;
     expect(slave0.role).toBe('slave');
     // Planted: the slave lost ds3 from 200113 (REPLICATE to ds3 replayed) with nothing to explain it, and its list not full.
-    const lost = { ...slave0, blocks: { ...slave0.blocks, '200113': [] } } as NsState;
+    const lost = { ...slave0, blocks: slave0.blocks.with(200113, [])  } as NsState;
     const view = viewOf({ ...end, ns1: lost });
     expect(slaveReplaysReplication.check(view)).toMatch(/REPLICATE of block 200113 to ds3/);
     // The same run (fold kept per view), after a report of ds3 the slave applied since: ds3's own report governs it.
