@@ -7,18 +7,25 @@
 // binary search, and a walk goes over `ids` in ascending order, the order a record's integer keys iterated in. toJSON
 // gives the record's JSON text back (same keys, same order), so reports print what they printed.
 //
-// Ids are whatever the oplog parsed (a damaged record may carry any 64-bit value); a record kept keys at or past 2^32-1
-// after the integer ones, in insertion order, which this map does not: no walk whose order shows holds such an id in a
-// clean run, and the trace hashes over every bug variant say the same (README, seventeenth session, tfsmodel).
+// Ids are whatever the oplog parsed (a damaged record may carry any 64-bit value). A record keeps keys that are not
+// array indices (at or past 2^32-1, negative, fractional) after the integer ones, in insertion order; so does this map:
+// `ids` holds the index ids ascending, then (in the rare run that has any) the others in the order they were added.
+
+import { frozenIfRunFreezes } from '../../sim/index.ts';
 
 export class BlockMap<V> {
-  /** The ids, ascending; `values[i]` belongs to `ids[i]`. Never written after construction. */
+  /** The ids in a record's key order; `values[i]` belongs to `ids[i]`. Never written after construction. */
   readonly ids: readonly number[];
   readonly values: readonly V[];
+  /** How many of `ids` are array-index ids (those come first, ascending). */
+  readonly indexCount: number;
 
-  constructor(ids: readonly number[], values: readonly V[]) {
-    this.ids = ids;
-    this.values = values;
+  constructor(ids: readonly number[], values: readonly V[], indexCount = ids.length) {
+    // immer's deep freeze stops at a class instance, so a run that freezes its states (the test suite) freezes the
+    // map's arrays here: a handler writing into a block map then throws, as it would on a frozen record.
+    this.ids = frozenIfRunFreezes(ids);
+    this.values = frozenIfRunFreezes(values);
+    this.indexCount = indexCount;
   }
 
   get size(): number {
@@ -27,7 +34,7 @@ export class BlockMap<V> {
 
   /** The position of `id` in `ids`, or -(insertion point) - 1 when absent. */
   indexOf(id: number): number {
-    return searchIds(this.ids, id);
+    return searchIds(this.ids, this.indexCount, id);
   }
 
   get(id: number): V | undefined {
@@ -46,14 +53,14 @@ export class BlockMap<V> {
       if (Object.is(this.values[i], value)) return this;
       const values = this.values.slice();
       values[i] = value;
-      return new BlockMap(this.ids, values);
+      return new BlockMap(this.ids, values, this.indexCount);
     }
     const at = -i - 1;
     const ids = this.ids.slice();
     const values = this.values.slice();
     ids.splice(at, 0, id);
     values.splice(at, 0, value);
-    return new BlockMap(ids, values);
+    return new BlockMap(ids, values, this.indexCount + (isIndexId(id) ? 1 : 0));
   }
 
   /** The map without `ids` (this very map when it holds none of them). */
@@ -61,12 +68,21 @@ export class BlockMap<V> {
     if (!gone.some((id) => this.indexOf(id) >= 0)) return this;
     const ids: number[] = [];
     const values: V[] = [];
+    let indexCount = 0;
     for (let i = 0; i < this.ids.length; i++) {
-      if (gone.includes(this.ids[i]!)) continue;
+      if (this.isGone(gone, i)) continue;
       ids.push(this.ids[i]!);
       values.push(this.values[i]!);
+      if (i < this.indexCount) indexCount++;
     }
-    return new BlockMap(ids, values);
+    return new BlockMap(ids, values, indexCount);
+  }
+
+  /** Whether `gone` names the id at position `i` (as a record would: by its key text). */
+  private isGone(gone: readonly number[], i: number): boolean {
+    const id = this.ids[i]!;
+    if (i < this.indexCount) return gone.includes(id);
+    return gone.some((g) => String(g) === String(id));
   }
 
   /** A writable copy for a handler that sets many ids in one step (a block report); `done` gives the new map. */
@@ -83,8 +99,12 @@ export class BlockMap<V> {
 
   /** A map from a record (tests and literals). */
   static of<V>(record: Readonly<Record<string, V>>): BlockMap<V> {
-    const keys = Object.keys(record).sort((a, b) => Number(a) - Number(b));
-    return keys.length === 0 ? (EMPTY as BlockMap<V>) : new BlockMap(keys.map(Number), keys.map((k) => record[k]!));
+    const keys = Object.keys(record); // index keys ascending, then the others in insertion order: this map's order
+    if (keys.length === 0) return EMPTY as BlockMap<V>;
+    const ids = keys.map(Number);
+    let indexCount = 0;
+    while (indexCount < ids.length && isIndexId(ids[indexCount]!)) indexCount++;
+    return new BlockMap(ids, keys.map((k) => record[k]!), indexCount);
   }
 }
 
@@ -97,11 +117,14 @@ export const emptyBlocks = <V>(): BlockMap<V> => EMPTY as BlockMap<V>;
 export class BlockMapDraft<V> {
   private ids: number[] | null = null;
   private values: V[] | null = null;
-  constructor(private readonly base: BlockMap<V>) {}
+  private indexCount: number;
+  constructor(private readonly base: BlockMap<V>) {
+    this.indexCount = base.indexCount;
+  }
 
   get(id: number): V | undefined {
     if (this.ids === null) return this.base.get(id);
-    const i = searchIds(this.ids, id);
+    const i = searchIds(this.ids, this.indexCount, id);
     return i >= 0 ? this.values![i] : undefined;
   }
 
@@ -110,22 +133,36 @@ export class BlockMapDraft<V> {
       this.ids = this.base.ids.slice();
       this.values = this.base.values.slice();
     }
-    const i = searchIds(this.ids, id);
+    const i = searchIds(this.ids, this.indexCount, id);
     if (i >= 0) { this.values![i] = value; return; }
     this.ids.splice(-i - 1, 0, id);
     this.values!.splice(-i - 1, 0, value);
+    if (isIndexId(id)) this.indexCount++;
   }
 
   /** The edited map, or null when nothing was set. */
   done(): BlockMap<V> | null {
-    return this.ids === null ? null : new BlockMap(this.ids, this.values!);
+    return this.ids === null ? null : new BlockMap(this.ids, this.values!, this.indexCount);
   }
 }
 
-/** Binary search of sorted `ids`: the position of `id`, or -(insertion point) - 1 when absent. */
-function searchIds(ids: readonly number[], id: number): number {
+/** Whether a record keeps key String(id) among its integer keys: an array index, 0 <= id < 2^32-1 and whole. */
+function isIndexId(id: number): boolean {
+  return Number.isInteger(id) && id >= 0 && id < 4294967295;
+}
+
+/**
+ * The position of `id` in `ids` (index ids ascending in the first `indexCount`, then the others in insertion order),
+ * or -(insertion point) - 1 when absent: a binary search for an index id, a scan by key text for the rare other.
+ */
+function searchIds(ids: readonly number[], indexCount: number, id: number): number {
+  if (!isIndexId(id)) {
+    const key = String(id);
+    for (let i = indexCount; i < ids.length; i++) if (String(ids[i]) === key) return i;
+    return -ids.length - 1;
+  }
   let lo = 0;
-  let hi = ids.length - 1;
+  let hi = indexCount - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >> 1;
     const x = ids[mid]!;

@@ -1,5 +1,5 @@
 // BlockMap (protocols/tfs/block-map.ts) against the plain record it replaced: the same reads, the same walk order
-// (integer keys ascending), the same JSON text, and the same identity rule as withKey (an update that changes nothing
+// (integer keys ascending, then any others in insertion order), the same JSON text, and the same identity rule as withKey (an update that changes nothing
 // gives back the very map), over random operations.
 import { describe, expect, it } from 'vitest';
 import { withKey, withoutKeys } from '../../../sim/index.ts';
@@ -11,7 +11,9 @@ function lcg(seed: number): () => number {
   return () => { x = (Math.imul(x, 1664525) + 1013904223) >>> 0; return x / 2 ** 32; };
 }
 
-const ID_POOL = [7, 8, 9, 100, 100101, 100102, 100247, 200101, 200113, 300519, 4_000_000];
+// The last five are not array indices (a damaged oplog record's id may be any 64-bit value): a record keeps them after
+// the integer keys, in insertion order, and so must the map.
+const ID_POOL = [7, 8, 9, 100, 100101, 100102, 100247, 200101, 200113, 300519, 4_000_000, 2 ** 32 - 1, 2 ** 32, 2 ** 63, -1, 0.5];
 
 describe('BlockMap agrees with the record it replaced', () => {
   it('with, without and draft give the record ops\' reads, order, JSON text and identities (2,000 random steps)', () => {

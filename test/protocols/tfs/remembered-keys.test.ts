@@ -20,10 +20,10 @@ import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
  * is made a BlockMap again (with the report's map, which structuredClone kept the same object).
  */
 function deepCopy(s: TfsState): TfsState {
-  const c = structuredClone(s) as TfsState & { blocks?: { ids: number[]; values: never[] }; lastReport?: { blocks: object } };
+  const c = structuredClone(s) as TfsState & { blocks?: { ids: number[]; values: never[]; indexCount: number }; lastReport?: { blocks: object } };
   if (c.kind !== 'ns' && c.kind !== 'ds') return c;
-  const raw = c.blocks as unknown as { ids: number[]; values: never[] };
-  const blocks = new BlockMap(raw.ids, raw.values);
+  const raw = c.blocks as unknown as { ids: number[]; values: never[]; indexCount: number };
+  const blocks = new BlockMap(raw.ids, raw.values, raw.indexCount);
   const lastReport = c.kind === 'ns' && c.lastReport?.blocks === raw ? { ...c.lastReport, blocks } : c.kind === 'ns' ? c.lastReport : undefined;
   return c.kind === 'ns' ? { ...c, blocks, ...(lastReport !== undefined ? { lastReport } : {}) } : { ...c, blocks };
 }
