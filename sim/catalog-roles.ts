@@ -18,9 +18,6 @@ const MASK_BITS = 30;
 /** Sorted role keys and the same joined: one per distinct mask. */
 interface RoleList { readonly roles: readonly string[]; readonly joined: string }
 
-/** Told of each role entry (an object, not a closure: catalog.ts's recorder is made per recording, its methods are not). */
-export interface RoleEntrySink { entry(role: string, node: string, atUs: number): void }
-
 export class NodeRoles {
   /** Per node (view order): its last change (the last entry of its history, or NO_ROLES). */
   private readonly current: RolesSince[];
@@ -43,14 +40,14 @@ export class NodeRoles {
   private strangers: ReadonlyMap<string, readonly string[]> | null = null;
 
   /**
-   * `ids`: the view's node ids in order; `collate`: how role keys sort; `sink`: told by entry() that a node entered a
-   * role (in node order, then in the order of the node's sorted roles); `maskBits`: the most role keys masks read (0: every answer
+   * `ids`: the view's node ids in order; `collate`: how role keys sort; `onEntry`: a node entered a role (called in node
+   * order, then in the order of the node's sorted roles); `maskBits`: the most role keys masks read (0: every answer
    * takes the general path, for the test that both paths agree).
    */
   constructor(
     private readonly ids: readonly string[],
     private readonly collate: (a: string, b: string) => number,
-    private readonly sink: RoleEntrySink,
+    private readonly onEntry: (role: string, node: string, atUs: number) => void,
     private readonly maskBits = MASK_BITS,
   ) {
     ids.forEach((id, i) => this.indexOf.set(id, i));
@@ -163,7 +160,7 @@ export class NodeRoles {
   private change(i: number, roles: readonly string[], joined: string, nowUs: number): void {
     const prev = this.current[i]!.roles;
     const id = this.ids[i]!;
-    for (const role of roles) if (!prev.includes(role)) this.sink.entry(role, id, nowUs);
+    for (const role of roles) if (!prev.includes(role)) this.onEntry(role, id, nowUs);
     const since = { atUs: nowUs, roles, joined };
     this.current[i] = since;
     this.history[i]!.push(since);

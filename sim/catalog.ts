@@ -189,51 +189,28 @@ class EventFacts implements TraceTap {
 /** Sorts role keys: compares exactly as String.prototype.localeCompare does, built once (not per recording or call). */
 const collate = new Intl.Collator().compare;
 
-/** What roles() last saw of a node (state object, up, paused): its answer is reused while unchanged. */
-interface SeenNode { state: unknown; isUp: boolean; isPaused: boolean }
-
-/**
- * One recording's state and per-event step. A class made per recording, not closures made per recording: V8 holds a
- * closure site's optimised code only weakly, so closures made per run lost it at every full GC that fell between runs
- * and were compiled again (README, "Seventeenth session (perfjit"); a class's methods share one code across instances.
- */
-class CatalogRecorder {
-  readonly disk = new Tally<Omit<DiskPoint, 'count'>>();
-  readonly sent = new Tally<Omit<MessagePoint, 'count'>>();
-  readonly received = new Tally<Omit<MessagePoint, 'count'>>();
-  readonly entries = new Tally<Omit<RoleEntry, 'count'>>();
-  readonly bursts = new BurstFacts();
-  readonly facts = new EventFacts();
+export function recordCatalog(r: CatalogRun): CrashPointCatalog {
+  const disk = new Tally<Omit<DiskPoint, 'count'>>();
+  const sent = new Tally<Omit<MessagePoint, 'count'>>();
+  const received = new Tally<Omit<MessagePoint, 'count'>>();
+  const entries = new Tally<Omit<RoleEntry, 'count'>>();
+  const bursts = new BurstFacts();
+  const facts = new EventFacts();
   // Point keys ('a|b|c') by their parts (node, joined roles, type or op|file), each text built once per recording.
-  private readonly sentKeys = new KeyInterner('|');
-  private readonly receivedKeys = new KeyInterner('|');
-  private readonly diskKeys = new KeyInterner('|');
-  private readonly entryKeys = new KeyInterner('|');
-  /** What roles() last saw of each node, in view order. */
-  private readonly seen: SeenNode[] = [];
+  const sentKeys = new KeyInterner('|');
+  const receivedKeys = new KeyInterner('|');
+  const diskKeys = new KeyInterner('|');
+  const entryKeys = new KeyInterner('|');
+  // Hoisted out of the per-event callback (this run happens once per fuzz seed).
+  const opts = { ...r.protocol.defaultOptions, ...r.options };
+  const late = (atUs: number): number | null => (atUs >= facts.firstFaultUs ? atUs : null);
+  /** What roles() last saw of each node (state object, up, paused), and its answer per node: reused while unchanged. */
+  const seen: { state: unknown; isUp: boolean; isPaused: boolean }[] = [];
   /** The nodes' roles (made at the first event, when the view's nodes are known). */
-  private book: NodeRoles | null = null;
-
-  constructor(
-    private readonly protocol: ProtocolModule,
-    /** The protocol's options (defaults and the run's), built once per recording. */
-    private readonly opts: Readonly<Record<string, unknown>>,
-  ) {}
-
-  private late(atUs: number): number | null {
-    return atUs >= this.facts.firstFaultUs ? atUs : null;
-  }
-
-  /** NodeRoles' onEntry: a node entered a role. */
-  entry(role: string, node: string, atUs: number): void {
-    const e = this.entries.add(this.entryKeys.pair(role, node), this.late(atUs));
-    e.item ??= { role, node };
-  }
-
+  let book: NodeRoles | null = null;
   /** Did anything roles() may read change (ProtocolModule.roles: node states, liveness, the network, aliases)? */
-  private isRolesInputChanged(view: View<unknown>): boolean {
-    const seen = this.seen;
-    let isChanged = seen.length === 0 || this.facts.hasFaultOrPhase;
+  const isRolesInputChanged = (view: View<unknown>): boolean => {
+    let isChanged = seen.length === 0 || facts.hasFaultOrPhase;
     const nodes = view.nodes;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
@@ -244,13 +221,14 @@ class CatalogRecorder {
       isChanged = true;
     }
     return isChanged;
-  }
-
-  step(_i: number, _recs: readonly TraceRecord[], view: View<unknown>): void {
+  };
+  const onEvent = (_i: number, _recs: readonly TraceRecord[], view: View<unknown>): void => {
     // roles() is asked after most events (a state changed); its answer is read into per-node roles (catalog-roles.ts).
-    const book = (this.book ??= new NodeRoles(view.nodes.map(nodeIdOf), collate, this));
-    if (this.isRolesInputChanged(view)) book.update(this.protocol.roles(view, this.opts), view.nowUs);
-    const facts = this.facts;
+    book ??= new NodeRoles(view.nodes.map((n) => n.id), collate, (role, node, atUs) => {
+      const e = entries.add(entryKeys.pair(role, node), late(atUs));
+      e.item ??= { role, node };
+    });
+    if (isRolesInputChanged(view)) book.update(r.protocol.roles(view, opts), view.nowUs);
     for (let i = 0; i < facts.length; i++) {
       const node = facts.node[i]!;
       const atUs = facts.atUs[i]!;
@@ -258,7 +236,7 @@ class CatalogRecorder {
       if (kind === FACT_DISK) {
         const d = facts.disk[i]!;
         const { op, file } = d;
-        const e = this.disk.add(this.diskKeys.triple(node, book.joinedOf(node), d.opFile), this.late(atUs));
+        const e = disk.add(diskKeys.triple(node, book.joinedOf(node), d.opFile), late(atUs));
         e.item ??= { node, roles: book.rolesOf(node), op, file };
         continue;
       }
@@ -267,32 +245,24 @@ class CatalogRecorder {
       const type = facts.msgType[i]!;
       const fromRoles = book.at(from, sentAtUs);
       const bytes = facts.bytes[i]!;
-      const s = this.sent.add(this.sentKeys.triple(from, fromRoles.joined, type), this.late(sentAtUs), bytes);
+      const s = sent.add(sentKeys.triple(from, fromRoles.joined, type), late(sentAtUs), bytes);
       s.item ??= { node: from, roles: fromRoles.roles, type };
       if (kind === FACT_MESSAGE) {
-        const key = this.receivedKeys.triple(node, book.joinedOf(node), type);
-        const r = this.received.add(key, this.late(atUs), bytes);
+        const key = receivedKeys.triple(node, book.joinedOf(node), type);
+        const r = received.add(key, late(atUs), bytes);
         r.item ??= { node, roles: book.rolesOf(node), type };
-        const isLate = this.late(atUs) !== null;
-        this.bursts.delivered(key, from, node, sentAtUs, atUs, isLate);
+        bursts.delivered(key, from, node, sentAtUs, atUs, late(atUs) !== null);
       }
     }
     facts.clear();
-  }
-}
-
-const nodeIdOf = (n: { readonly id: string }): string => n.id;
-
-export function recordCatalog(r: CatalogRun): CrashPointCatalog {
-  // Hoisted out of the per-event step (this run happens once per fuzz seed).
-  const rec = new CatalogRecorder(r.protocol, { ...r.protocol.defaultOptions, ...r.options });
+  };
   const cfg: RunConfig = {
     protocol: r.protocol, seed: r.seed, options: r.options, bugs: r.bugs, faults: r.faults ?? [], faultPhaseUs: r.faultPhaseUs,
     ...(r.downBudget !== undefined ? { downBudget: r.downBudget } : {}),
     skipLiveness: true, checkInvariants: false, checkLinearizability: false, recordCoverage: false, traceRingSize: 1, hashTrace: false,
-    onEvent: (i, recs, view) => rec.step(i, recs, view), traceTap: rec.facts,
+    onEvent, traceTap: facts,
   };
   runSimulation(cfg);
-  for (const [key, b] of rec.bursts.receivedFields()) rec.received.annotate(key, b);
-  return { disk: rec.disk.list(), sent: rec.sent.list(), received: rec.received.list(), roleEntries: rec.entries.list() };
+  for (const [key, b] of bursts.receivedFields()) received.annotate(key, b);
+  return { disk: disk.list(), sent: sent.list(), received: received.list(), roleEntries: entries.list() };
 }

@@ -25,7 +25,7 @@ function answer(prng: Prng, keys: readonly string[], isOdd: boolean): Record<str
 /** Everything a NodeRoles tells after each answer. */
 function replay(answers: readonly Record<string, string[]>[], maskBits: number | undefined, order = collate): unknown[] {
   const log: unknown[] = [];
-  const book = new NodeRoles(IDS, order, { entry: (role, node, atUs) => { log.push(['entry', role, node, atUs]); } }, maskBits);
+  const book = new NodeRoles(IDS, order, (role, node, atUs) => log.push(['entry', role, node, atUs]), maskBits);
   answers.forEach((a, t) => {
     book.update(a, t * 10);
     for (const id of [...IDS, 'stranger']) log.push([id, book.rolesOf(id), book.joinedOf(id), book.at(id, t * 10 - 15)]);
