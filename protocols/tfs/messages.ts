@@ -73,22 +73,31 @@ export const isTfsMsg = (x: unknown): x is TfsMsg => typeof x === 'object' && x 
 const covered = (msg: TfsMsg): unknown => (msg.type === 'oplog-sync' ? { ...msg, data: undefined, sum: undefined } : msg.sum === undefined ? msg : { ...msg, sum: undefined });
 
 /**
- * The message objects seal() made. Messages are immutable and a damaged one is a new object (sim/netops.ts's
- * maybeCorrupt copies it; a test's planted slip builds its own), so one seal() made still has the content its sum was
- * taken over: isIntact answers true without folding the message again (a fold per delivered message, about 2 % of a
- * TFS seed). Any other object, e.g. a copy with a stale or planted sum, is checked in full.
+ * The mark seal() leaves on the message objects it made. Messages are immutable and a damaged one is a new object
+ * (sim/netops.ts's maybeCorrupt copies it; a test's planted slip builds its own), so one seal() made still has the
+ * content its sum was taken over: isIntact answers true without folding the message again (a fold per delivered message,
+ * about 2 % of a TFS seed). Any other object, e.g. a copy with a stale or planted sum, is checked in full. A
+ * non-enumerable symbol, not a WeakSet of sealed objects: a spread or rest copy, JSON and the canonical fold all skip it
+ * (so a copy is never taken for the original, and traces are unchanged), and adding it costs a third of a WeakSet add
+ * (whose weak table, one entry per message sent, was most of seal's cost).
  */
-const sealedHere = new WeakSet<object>();
+const SEALED: unique symbol = Symbol('tfs-sealed');
+const SEALED_PROP: PropertyDescriptor = { value: true };
 
-/** Stamp a message with the CRC of its content (the TCP/UDP checksum stand-in). */
+/**
+ * Stamp a message with the CRC of its content (the TCP/UDP checksum stand-in), in place: every caller passes the object
+ * literal it just built for this one send, so nothing else holds it yet. The copy `{ ...msg, sum }` this replaces cost
+ * a spread over some thirty message shapes per send; the stamped object has the same keys in the same order (sum
+ * appended last, or overwritten where it stood), so traces and their hashes are unchanged.
+ */
 export function seal<M extends TfsMsg>(msg: M): M {
-  const sealed = { ...msg, sum: crcOf(covered(msg)) };
-  sealedHere.add(sealed);
-  return sealed;
+  (msg as { sum?: number }).sum = crcOf(covered(msg));
+  Object.defineProperty(msg, SEALED, SEALED_PROP);
+  return msg;
 }
 
 /** Is a sealed message intact? A damaged byte of an OpLogSyncMessage's data_ passes here: replay_helper's CRC must find it. */
 export function isIntact(msg: TfsMsg): boolean {
-  if (sealedHere.has(msg)) return true;
+  if ((msg as { [SEALED]?: true })[SEALED] === true) return true;
   return typeof msg.sum === 'number' && crcOf(covered(msg)) === msg.sum;
 }

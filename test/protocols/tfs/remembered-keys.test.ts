@@ -97,6 +97,15 @@ describe('tfs remembered coverage keys and message checks', () => {
     expect(seal(m).sum).toBe(crcOf({ ...m, sum: undefined }));
   });
 
+  it('seal: stamps in place the text the old copy { ...msg, sum } had, and its mark is not carried by copies', () => {
+    const fields = { type: 'ns-keepalive', id: 3, kind: 'RENEW', leaseKey: 'k1' } as const;
+    const m = seal({ ...fields } as TfsMsg);
+    expect(JSON.stringify(m)).toBe(JSON.stringify({ ...fields, sum: crcOf(fields) }));
+    const damaged = { ...m, sum: 0 } as TfsMsg;
+    expect(isIntact(damaged)).toBe(false);
+    expect(isIntact(JSON.parse(JSON.stringify(m)) as TfsMsg)).toBe(true);
+  });
+
   it('isIntact: a sealed message, its deep copy and a damaged copy get the same verdicts as before the memory', () => {
     const m = seal({ type: 'client-resp', id: 7, result: { ok: true, blockId: 100101, servers: ['ds1', 'ds2'] } } as TfsMsg);
     expect(isIntact(m)).toBe(true);
