@@ -1,6 +1,5 @@
 // Liveness after heal, roles for fault targets, and named probes for scenario expectations.
 import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
-import { perRun } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
@@ -60,45 +59,25 @@ export const allCaughtUp: LivenessPredicate<NodeState> = {
   },
 };
 
-/**
- * The last roles of a run and exactly what they were read from: each node's (copy-on-write) state object and up flag.
- * roles() is asked after most events (the catalog's recording run, triggers, coverage); the same inputs give the same
- * object back (callers only read it). The arrays are reused, so a changed state costs no allocation but the answer's.
- */
-interface RolesMemo { readonly states: (NodeState | undefined)[]; readonly ups: boolean[]; roles: Record<string, NodeId[]> | null }
-const lastRoles = perRun((): RolesMemo => ({ states: [], ups: [], roles: null }));
+/** The last roles computed per view and the node states / up flags they came from (roles run after every event). */
+const rolesMemo = new WeakMap<object, { readonly states: (NodeState | undefined)[]; readonly ups: boolean[]; readonly roles: Record<string, NodeId[]> }>();
 
 /** Roles are a function of the nodes' (immutable) states and up flags: unchanged ones give the same object back. */
 export function roles(view: View<NodeState>): Record<string, NodeId[]> {
-  const m = lastRoles(view);
+  const m = rolesMemo.get(view);
   const ns = view.nodes;
-  if (m.roles !== null && isSameInputs(ns, m)) return m.roles;
-  m.states.length = ns.length;
-  m.ups.length = ns.length;
-  for (let i = 0; i < ns.length; i++) {
-    m.states[i] = ns[i]!.state;
-    m.ups[i] = ns[i]!.isUp;
-  }
-  return (m.roles = rolesFresh(view));
+  if (m !== undefined && m.states.length === ns.length && ns.every((n, i) => n.state === m.states[i] && n.isUp === m.ups[i])) return m.roles;
+  const r = computeRoles(view);
+  rolesMemo.set(view, { states: ns.map((n) => n.state), ups: ns.map((n) => n.isUp), roles: r });
+  return r;
 }
 
-function isSameInputs(ns: View<NodeState>['nodes'], m: RolesMemo): boolean {
-  if (ns.length !== m.states.length) return false;
-  for (let i = 0; i < ns.length; i++) if (ns[i]!.state !== m.states[i] || ns[i]!.isUp !== m.ups[i]) return false;
-  return true;
-}
-
-/**
- * roles() computed afresh (tests compare the remembered answer with it). Each node's roles do not depend on the order
- * entities are visited in, so the entity names are not sorted (entitiesOf's order is for the liveness message).
- */
-export function rolesFresh(view: View<NodeState>): Record<string, NodeId[]> {
-  const r = { acceptors: [] as NodeId[], lagging: [] as NodeId[], 'catching-up': [] as NodeId[], recovering: [] as NodeId[], amnesiac: [] as NodeId[] };
-  let ents: string[] | null = null;
-  for (const n of view.nodes) if (n.state !== undefined) { ents = Object.keys(n.state.entities); break; }
-  if (ents === null) return r;
+/** roles() computed afresh (tests compare the remembered answer with it). */
+export function computeRoles(view: View<NodeState>): Record<string, NodeId[]> {
+  const ents = entitiesOf(view);
   const max = ents.map((e) => clusterMaxChosen(view, e));
-  // One pass over the up nodes; each list keeps the nodes' order.
+  const r = { acceptors: [] as NodeId[], lagging: [] as NodeId[], 'catching-up': [] as NodeId[], recovering: [] as NodeId[], amnesiac: [] as NodeId[] };
+  // One pass over the up nodes (roles run after every event); each list keeps the nodes' order.
   for (const n of view.nodes) {
     const s = n.state;
     if (!n.isUp || s === undefined) continue;

@@ -1,13 +1,11 @@
-// roles() of paxosstore, tfs and zab remember their last answer while exactly what they read (node states by
-// identity, up and paused flags, tfs's VIP holder) is unchanged (rolesfast). After every event of fuzz seeds the
+// roles() of paxosstore and zab remember their last answer while exactly what they read (node states by identity,
+// paxosstore's up flags too) is unchanged. After every event of fuzz seeds the
 // remembered answer equals a fresh computation, so no input the memory does not compare changes the roles.
 import { describe, expect, it } from 'vitest';
 import type { View } from '../../sim/index.ts';
 import { runFuzzSeed } from '../../scenarios/fuzz-run.ts';
 import { paxosstoreProtocol } from '../../protocols/paxosstore/index.ts';
-import { roles as psRoles, rolesFresh as psRolesFresh } from '../../protocols/paxosstore/liveness.ts';
-import { tfsProtocol } from '../../protocols/tfs/index.ts';
-import { tfsRoles, tfsRolesFresh } from '../../protocols/tfs/roles.ts';
+import { computeRoles as psRolesFresh, roles as psRoles } from '../../protocols/paxosstore/liveness.ts';
 import { zabProtocol } from '../../protocols/zab/index.ts';
 import { zabRoles, zabRolesFresh } from '../../protocols/zab/roles.ts';
 
@@ -16,7 +14,6 @@ interface Case { readonly protocol: Parameters<typeof runFuzzSeed>[0]['protocol'
 
 const cases: Record<string, Case> = {
   paxosstore: { protocol: paxosstoreProtocol as Case['protocol'], remembered: (v) => psRoles(v), fresh: (v) => psRolesFresh(v) },
-  tfs: { protocol: tfsProtocol as Case['protocol'], remembered: (v) => tfsRoles(v), fresh: (v) => tfsRolesFresh(v) },
   zab: { protocol: zabProtocol as Case['protocol'], remembered: (v) => zabRoles(v), fresh: (v) => zabRolesFresh(v) },
 };
 
