@@ -72,7 +72,8 @@ export function roles(view: View<NodeState>): Record<string, NodeId[]> {
   return r;
 }
 
-function computeRoles(view: View<NodeState>): Record<string, NodeId[]> {
+/** roles() computed afresh (tests compare the remembered answer with it). */
+export function computeRoles(view: View<NodeState>): Record<string, NodeId[]> {
   const ents = entitiesOf(view);
   const max = ents.map((e) => clusterMaxChosen(view, e));
   const r = { acceptors: [] as NodeId[], lagging: [] as NodeId[], 'catching-up': [] as NodeId[], recovering: [] as NodeId[], amnesiac: [] as NodeId[] };

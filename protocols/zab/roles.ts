@@ -22,27 +22,37 @@ function isRefusedInEpochWindow(n: NodeView<ZabNode>): boolean {
 const isEstablished = (s: ZabNode): boolean => s.role.type === 'leader' && (s.role as LeaderRole).isEstablished;
 const epochOfRole = (s: ZabNode): number => (s.role.type === 'leader' ? (s.role as LeaderRole).epoch : -1);
 
-/**
- * leader: up servers in LEADING, established ones first, newest epoch first (so "leader" targets the real one);
- * a LEADING server still in discovery/sync is listed after them. followers / observers / looking by ServerState;
- * refused: servers that refused to start.
- * One pass without closures (the kernel asks after every event that changed a state, and role triggers ask after
- * every event), and the answer is kept while the view holds the very same state objects: it depends on nothing else
- * (a down server has no state), and callers only read it (the type is read-only).
- */
+/** zabRolesFresh's answer, remembered while the states are the same (the kernel and role triggers ask after every event). */
 export function zabRoles(view: View<ZabNode>): Readonly<Record<string, readonly NodeId[]>> {
   const nodes = view.nodes;
   if (lastRoles !== null && isSameStates(nodes, lastStates)) return lastRoles;
+  lastStates.length = nodes.length;
+  for (let i = 0; i < nodes.length; i++) lastStates[i] = nodes[i]!.state;
+  return (lastRoles = zabRolesFresh(view));
+}
+
+/**
+ * What zabRoles last saw (each node's state object, undefined when down) and answered. The answer depends on nothing
+ * else (a down server has no state; states are copy-on-write, so another run's are other objects), and callers only
+ * read it (the type is read-only). Module variables, not perRun: most asks are hits, and a WeakMap lookup per ask
+ * made them about 1.4x dearer (rolesfast's micro-benchmark).
+ */
+const lastStates: (ZabNode | undefined)[] = [];
+let lastRoles: Readonly<Record<string, readonly NodeId[]>> | null = null;
+
+/**
+ * leader: up servers in LEADING, established ones first, newest epoch first (so "leader" targets the real one);
+ * a LEADING server still in discovery/sync is listed after them. followers / observers / looking by ServerState;
+ * refused: servers that refused to start. One pass without closures.
+ */
+export function zabRolesFresh(view: View<ZabNode>): Readonly<Record<string, readonly NodeId[]>> {
   const leading: NodeView<ZabNode>[] = [];
   const followers: NodeId[] = [];
   const observers: NodeId[] = [];
   const looking: NodeId[] = [];
   const refused: NodeId[] = [];
-  lastStates.length = nodes.length;
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i]!;
+  for (const n of view.nodes) {
     const s = n.state;
-    lastStates[i] = s;
     if (s === undefined) continue;
     if (s.bootError !== null) { refused.push(n.id); continue; }
     if (s.state === 'LEADING') leading.push(n);
@@ -51,13 +61,8 @@ export function zabRoles(view: View<ZabNode>): Readonly<Record<string, readonly 
     else if (s.state === 'LOOKING') looking.push(n.id);
   }
   if (leading.length > 1) leading.sort(byLeaderRank);
-  lastRoles = { leader: leading.map(idOf), followers, observers, looking, refused };
-  return lastRoles;
+  return { leader: leading.map(idOf), followers, observers, looking, refused };
 }
-
-/** What zabRoles last saw (each node's state object, undefined when down) and answered. */
-const lastStates: (ZabNode | undefined)[] = [];
-let lastRoles: Readonly<Record<string, readonly NodeId[]>> | null = null;
 
 function isSameStates(nodes: readonly NodeView<ZabNode>[], states: readonly (ZabNode | undefined)[]): boolean {
   if (nodes.length !== states.length) return false;
