@@ -45,12 +45,10 @@ export function recordReply(w: World, n: NodeRec, reqId: ReqId, result: unknown)
   excuseReply(w, n, h, result);
 }
 
-/** Returns false when the op was already answered: the timeout then changes nothing, so no watcher need look again. */
-export function timeoutClientOp(w: World, reqId: ReqId): boolean {
+export function timeoutClientOp(w: World, reqId: ReqId): void {
   const h = w.historyById.get(reqId);
-  if (h === undefined || h.outcome !== 'pending') return false;
+  if (h === undefined || h.outcome !== 'pending') return;
   h.outcome = 'unknown';
   w.busyClients.delete(h.client);
   w.record('client-timeout', h.node, `#${reqId} outcome unknown`);
-  return true;
 }

@@ -60,8 +60,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
         return true;
       }
       case 'client': issueClientOp(w, (ev.body as BodyOf<'client'>).op); return true;
-      // Most ops are answered before their timeout falls due: then the event changes nothing (no check, key or probe).
-      case 'client-timeout': return timeoutClientOp(w, (ev.body as BodyOf<'client-timeout'>).reqId);
+      case 'client-timeout': timeoutClientOp(w, (ev.body as BodyOf<'client-timeout'>).reqId); return true;
       case 'phase-end': case 'deadline': return false; // handled by the run loop
       default: throw new Error(`world event ${kind} with no node`);
     }
