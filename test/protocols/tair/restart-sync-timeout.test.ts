@@ -49,7 +49,8 @@ describe('tair seed 1130866: the restarted master and the slave both bump for ds
 /** A two-configserver view whose states the test swaps between checks (the invariant keeps memory per view). */
 function stubView(states: Record<string, CsState>): TairView {
   const node = (id: NodeId) => ({ id, kind: 'configserver', isUp: true, isPaused: false, incarnation: 1, state: states[id] as TairState });
-  return { node, nodes: ['cs0', 'cs1'].map((id) => node(id as NodeId)) } as unknown as TairView;
+  // `nodes` read afresh like `node`: the checks find cs0 and cs1 by their place in the node list (view-helpers csNode).
+  return { node, get nodes() { return ['cs0', 'cs1'].map((id) => node(id as NodeId)); } } as unknown as TairView;
 }
 
 describe('tair slave-follows-master while a slave is ahead (row S28)', () => {

@@ -64,9 +64,9 @@ describe('tfs coverage key and marks', () => {
     const states = r.finalStates as Record<string, TfsState>;
     const master = states['ns1'] as NsState;
     const key = (s: NsState): string => keyWith(states, 'ns1', s);
-    const someBlock = Object.keys(master.blocks)[0]!;
+    const someBlock = master.blocks.ids[0]!;
     expect(key(master)).toMatch(/\|!del-queue\|/);
-    const queued = produce(master, (d) => { d.deleteQueue = [{ blockId: Number(someBlock), server: 'dsX' }]; });
+    const queued = produce(master, (d) => { d.deleteQueue = [{ blockId: someBlock, server: 'dsX' }]; });
     expect(key(queued)).toMatch(/\|del-queue\|/);
     // Which block or server, and how many: not in the key.
     expect(key(produce(queued, (d) => { d.deleteQueue = [...d.deleteQueue!, { blockId: 1, server: 'dsY' }]; }))).toBe(key(queued));
@@ -76,7 +76,7 @@ describe('tfs coverage key and marks', () => {
     const dsId = Object.keys(states).find((id) => states[id]!.kind === 'ds')!;
     const ds = states[dsId] as Extract<TfsState, { kind: 'ds' }>;
     const dsKey = (d: TfsState, m: NsState = master): string => keyWith({ ...states, ns1: m }, dsId, d);
-    expect(Object.keys(ds.blocks).length).toBeGreaterThan(0);
+    expect(ds.blocks.size).toBeGreaterThan(0);
     expect(dsKey(ds)).toMatch(/\|ns:agree$/);
     // A block on the DS the master does not list on it (a report not yet applied).
     expect(dsKey(({ ...ds, blocks: ds.blocks.with(999999, 'tag') }))).toMatch(/\|ns:unlisted$/);

@@ -34,7 +34,7 @@ describe('tfs: the periodic report with the real day', () => {
           if (m === undefined) return;
           lastReport = m.lastPeriodicReport as typeof lastReport ?? lastReport;
           // Before the day's report both blocks are listed on no server (ds1's report relieved them).
-          if (view.nowUs > 400_000_000 && lastReport === undefined && Object.values(m.blocks).every((x) => x.length === 0)) unlistedBefore = view.nowUs;
+          if (view.nowUs > 400_000_000 && lastReport === undefined && m.blocks.values.every((x) => x.length === 0)) unlistedBefore = view.nowUs;
         },
       },
     });
