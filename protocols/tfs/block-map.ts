@@ -65,24 +65,23 @@ export class BlockMap<V> {
 
   /** The map without `ids` (this very map when it holds none of them). */
   without(gone: readonly number[]): BlockMap<V> {
-    if (!gone.some((id) => this.indexOf(id) >= 0)) return this;
+    // Positions found by indexOf, the one lookup rule get/has/with use (by number among index ids, by key text after).
+    let drop: number[] | null = null;
+    for (const id of gone) {
+      const i = this.indexOf(id);
+      if (i >= 0) (drop ??= []).push(i);
+    }
+    if (drop === null) return this;
     const ids: number[] = [];
     const values: V[] = [];
     let indexCount = 0;
     for (let i = 0; i < this.ids.length; i++) {
-      if (this.isGone(gone, i)) continue;
+      if (drop.includes(i)) continue;
       ids.push(this.ids[i]!);
       values.push(this.values[i]!);
       if (i < this.indexCount) indexCount++;
     }
     return new BlockMap(ids, values, indexCount);
-  }
-
-  /** Whether `gone` names the id at position `i` (as a record would: by its key text). */
-  private isGone(gone: readonly number[], i: number): boolean {
-    const id = this.ids[i]!;
-    if (i < this.indexCount) return gone.includes(id);
-    return gone.some((g) => String(g) === String(id));
   }
 
   /** A writable copy for a handler that sets many ids in one step (a block report); `done` gives the new map. */
