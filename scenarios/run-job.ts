@@ -5,7 +5,7 @@ import { findProtocol } from './registry.ts';
 import { InputError } from './errors.ts';
 import { loadScenarioFile, validateScenario } from './load.ts';
 import { runScenario, verdictExitCode } from './scenario.ts';
-import { runHashingFailures, UNHASHED_RUN, type RerunMismatch } from './hash-on-failure.ts';
+import { HashFirstPolicy, runHashingFailures, UNHASHED_RUN, type RerunMismatch } from './hash-on-failure.ts';
 
 export type RunJob =
   /** A fuzz seed; `plan` (a guided campaign's mutant) replaces the plan drawn from the seed, `options` override its options. */
@@ -64,10 +64,13 @@ export interface JobOutcome {
 }
 
 
+/** This thread's campaign seeds so far: whether failures are frequent enough to hash first (hash-on-failure.ts). */
+const hashFirst = new HashFirstPolicy();
+
 export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
   const isTraceRead = extras.recordEventHashes === true || extras.recordsOfEvent !== undefined || extras.isFullCheck === true;
   if (extras.hashOnlyFailures !== true || job.kind !== 'fuzz' || isTraceRead) return runJobOnce(job, extras, true);
-  const { outcome, mismatch } = runHashingFailures((isHashed) => runJobOnce(job, extras, isHashed));
+  const { outcome, mismatch } = runHashingFailures((isHashed) => runJobOnce(job, extras, isHashed), hashFirst);
   return mismatch === null ? outcome : { ...outcome, rerunMismatch: mismatch };
 }
 

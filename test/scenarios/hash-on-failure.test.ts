@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CAMPAIGN_SEED_EXTRAS, runJob, runJobOnce, type JobOutcome, type RunJob } from '../../scenarios/run-job.ts';
-import { NOT_HASHED, rerunMismatch, runHashingFailures } from '../../scenarios/hash-on-failure.ts';
+import { HashFirstPolicy, NOT_HASHED, rerunMismatch, runHashingFailures } from '../../scenarios/hash-on-failure.ts';
 import { runFuzzSeed } from '../../scenarios/fuzz-run.ts';
 import { findProtocol, TEST_PROTOCOLS_ENV } from '../../scenarios/registry.ts';
 import { startCampaign } from '../../scenarios/fuzz-campaign.ts';
@@ -101,6 +101,26 @@ describe('hash on failure: the re-run logic (planted runs)', () => {
     const fewer = { ...outcome, events: outcome.events - 1, anomalies: { planted: 1 } };
     expect(rerunMismatch(outcome, fewer)).toEqual({ fields: ['events', 'anomalies'], eventIndex: outcome.events - 1 });
     expect(rerunMismatch(outcome, { ...outcome, coverage: null })!.fields).toEqual(outcome.coverage === null ? [] : ['coverage']);
+  });
+
+  it('hashes first while failures are frequent: two among the last 16 seeds, until they age out', () => {
+    const policy = new HashFirstPolicy();
+    const calls: boolean[] = [];
+    const failing = (isHashed: boolean): JobOutcome => { calls.push(isHashed); return isHashed ? outcome : { ...outcome, traceHash: 'meaningless' }; };
+    const pass = (isHashed: boolean): JobOutcome => { calls.push(isHashed); return passing; };
+    runHashingFailures(failing, policy);
+    runHashingFailures(failing, policy);
+    expect(calls).toEqual([false, true, false, true]);
+    calls.length = 0;
+    // Now one hashed run per seed, failing or passing, with the same outcomes as the two-run path.
+    expect(runHashingFailures(failing, policy).outcome).toEqual(outcome);
+    expect(runHashingFailures(pass, policy).outcome.traceHash).toBe(NOT_HASHED);
+    expect(calls).toEqual([true, true]);
+    // 16 seeds after the last failure, the failures have aged out: unhashed first again.
+    for (let i = 0; i < 15; i++) runHashingFailures(pass, policy);
+    calls.length = 0;
+    runHashingFailures(pass, policy);
+    expect(calls).toEqual([false]);
   });
 
   it('a campaign reports a failing seed whose re-run in its worker passes as nondeterminism, without --check-determinism', async () => {
