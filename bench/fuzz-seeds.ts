@@ -1,6 +1,9 @@
 // Fuzz seed cost per protocol: CPU per event as a multiple of the kernel's bare per-event cost, and seeds per
 // minute per core, beside a baseline build's figures when `--baseline <git-ref>` is given (built into a temp
-// worktree and run in this same process, rounds alternating, so machine load hits both alike).
+// worktree and run in this same process, rounds alternating, so machine load hits both alike). A seed is timed as a
+// plain campaign's worker runs it: runJob with the campaign's extras (CAMPAIGN_SEED_EXTRAS: since the eighteenth
+// session a passing seed's trace is not hashed, scenarios/hash-on-failure.ts), outcome included; a baseline build
+// without those extras runs runJob as its workers did (every seed hashed).
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -32,9 +35,16 @@ interface SeedApi {
     fuzzRunConfig?(o: { protocol: ProtocolModule; seed: number }): { config: RunConfig };
   };
   readonly sim: { runSimulation(c: RunConfig): { events: number } };
+  /** What a campaign worker calls per seed (scenarios/worker.ts), and the extras a plain campaign passes (absent before hash-on-failure). */
+  readonly runJob: {
+    runJob(job: { kind: 'fuzz'; protocol: string; seed: number; bugs: readonly string[] }, extras?: object): { events: number };
+    CAMPAIGN_SEED_EXTRAS?: object;
+  };
   readonly kernel?: { kernelRun: typeof kernelRun };
+  /** This build only: what a passing seed's run skips (its main run in the parts line runs so). */
+  readonly hashOnFailure?: { UNHASHED_RUN: Partial<RunConfig> };
 }
-const SEED_MODULES = { registry: 'scenarios/registry.ts', fuzzRun: 'scenarios/fuzz-run.ts', sim: 'sim/index.ts' };
+const SEED_MODULES = { registry: 'scenarios/registry.ts', fuzzRun: 'scenarios/fuzz-run.ts', sim: 'sim/index.ts', runJob: 'scenarios/run-job.ts' };
 
 interface Build {
   readonly label: string;
@@ -48,15 +58,15 @@ function makeBuild(label: string, api: SeedApi, cleanup: () => void): Build {
   return { label, api, protocols: new Map(api.registry.registeredProtocols().map((p) => [p.name, p])), cleanup };
 }
 
-/** Events of one fuzz seed of `name` in build `b` (0 when the build has no such protocol). */
+/** Events of one fuzz seed of `name` in build `b`, run as a plain campaign's worker runs it (0 when the build has no such protocol). */
 function runSeed(b: Build, name: string, seed: number): number {
-  const p = b.protocols.get(name);
-  return p === undefined ? 0 : b.api.fuzzRun.runFuzzSeed({ protocol: p, seed }).events;
+  if (!b.protocols.has(name)) return 0;
+  return b.api.runJob.runJob({ kind: 'fuzz', protocol: name, seed, bugs: [] }, b.api.runJob.CAMPAIGN_SEED_EXTRAS ?? {}).events;
 }
 
 /** This tree, bundled as shipped, with the kernel bench beside it (one sim module instance for both). */
 async function currentBuild(): Promise<Build> {
-  return makeBuild('this build', await importShipped<SeedApi>(ROOT, { ...SEED_MODULES, kernel: 'bench/kernel.ts' }), () => {});
+  return makeBuild('this build', await importShipped<SeedApi>(ROOT, { ...SEED_MODULES, kernel: 'bench/kernel.ts', hashOnFailure: 'scenarios/hash-on-failure.ts' }), () => {});
 }
 
 /** The baseline ref checked out into a temp worktree (sharing this node_modules), bundled as shipped. */
@@ -86,7 +96,7 @@ function timeSeeds(b: Build, name: string, from: number, count: number): { cpuMs
 
 /**
  * Where this build's seed cost lies, per event of the seeds' main runs (best of ROUNDS): the set-up (option and plan
- * draws and the crash-point catalog's recording run), the main run as fuzz runs it, and the same run with every watcher
+ * draws and the crash-point catalog's recording run), the main run as a campaign runs a passing seed (unhashed), and the same run with every watcher
  * off (invariants, history, liveness, coverage, trace): the protocol's own handlers and the kernel. That last figure is
  * a floor no amount of faster checking goes below: where it is above the goal, the goal needs faster protocol models.
  */
@@ -95,7 +105,8 @@ function costParts(b: Build, name: string): { setupUs: number; mainUs: number; b
   const fuzzRunConfig = b.api.fuzzRun.fuzzRunConfig!;
   const runSimulation = (c: RunConfig): { events: number } => b.api.sim.runSimulation(c);
   const seeds = Array.from({ length: SEEDS_PER_ROUND }, (_, i) => FIRST_SEED + i);
-  const configs: RunConfig[] = seeds.map((seed) => fuzzRunConfig({ protocol, seed }).config);
+  const unhashed = b.api.hashOnFailure?.UNHASHED_RUN ?? {};
+  const configs: RunConfig[] = seeds.map((seed) => ({ ...fuzzRunConfig({ protocol, seed }).config, ...unhashed }));
   const bare = configs.map(bareConfig);
   let events = 0;
   for (const c of configs) events += runSimulation(c).events;

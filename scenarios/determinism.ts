@@ -3,6 +3,7 @@
 import type { TraceRecord } from '../sim/index.ts';
 import type { WorkerPool } from './pool.ts';
 import type { JobOutcome, RunJob } from './run-job.ts';
+import { NOT_HASHED, type RerunMismatch } from './hash-on-failure.ts';
 
 export interface Divergence {
   readonly eventIndex: number;
@@ -10,6 +11,12 @@ export interface Divergence {
   readonly hashB: string;
   readonly recordsA: readonly TraceRecord[];
   readonly recordsB: readonly TraceRecord[];
+  /**
+   * Set when a plain campaign's failing seed disagreed with its own hashed re-run (hash-on-failure.ts) and the strict
+   * two-worker check below did not reproduce it: the outcome fields that differed (run A is the unhashed one, so there
+   * is no hash to compare and no records; eventIndex is the first event the fields show a difference at).
+   */
+  readonly fields?: readonly string[];
 }
 
 export function firstDifferingEvent(a: readonly number[], b: readonly number[]): number {
@@ -33,9 +40,27 @@ export async function runTwice(pool: WorkerPool, job: RunJob): Promise<{ outcome
   };
 }
 
+/**
+ * A plain campaign's seed whose unhashed run and hashed re-run disagreed: nondeterminism, found without
+ * --check-determinism. Located as --check-determinism locates it (runTwice: two strict runs on different workers, the
+ * first differing event and both versions of it) when that reproduces it, else reported by the fields that differed.
+ */
+export async function rerunDivergence(pool: WorkerPool, job: RunJob, outcome: JobOutcome, mismatch: RerunMismatch): Promise<Divergence> {
+  const twice = await runTwice(pool, job);
+  return twice.divergence ?? { eventIndex: mismatch.eventIndex, hashA: NOT_HASHED, hashB: outcome.traceHash, recordsA: [], recordsB: [], fields: mismatch.fields };
+}
+
+/** The one-line account of a divergence (failure files, the campaign's failure message). */
+export function divergenceMessage(d: Divergence): string {
+  if (d.fields !== undefined) return `a run and its re-run differ in ${d.fields.join(', ')}, first at event #${d.eventIndex}`;
+  return `trace hashes differ (${d.hashA} vs ${d.hashB}), first at event #${d.eventIndex}`;
+}
+
 export function describeDivergence(d: Divergence, format: (r: TraceRecord) => string): string[] {
   return [
-    `nondeterminism: trace hashes differ (${d.hashA} vs ${d.hashB}); first differing event: #${d.eventIndex}`,
+    d.fields !== undefined
+      ? `nondeterminism: a failing seed's unhashed run and its hashed re-run (trace hash ${d.hashB}) differ in ${d.fields.join(', ')}; first event known to differ: #${d.eventIndex} (two strict runs did not reproduce it, so no records to show)`
+      : `nondeterminism: trace hashes differ (${d.hashA} vs ${d.hashB}); first differing event: #${d.eventIndex}`,
     '  run A:',
     ...(d.recordsA.length > 0 ? d.recordsA.map((r) => `    ${format(r)}`) : ['    (no event)']),
     '  run B:',

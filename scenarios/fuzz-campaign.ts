@@ -5,8 +5,8 @@ import { runGuided, type RunDone } from './guided-campaign.ts';
 import type { GuidedTuning } from './guided-tuning.ts';
 import { WorkerCrash, WorkerPool } from './pool.ts';
 import { fuzzRunConfig, type FuzzFaults } from './fuzz-run.ts';
-import { runTwice, type Divergence } from './determinism.ts';
-import type { JobOutcome, RunJob } from './run-job.ts';
+import { divergenceMessage, rerunDivergence, runTwice, type Divergence } from './determinism.ts';
+import { CAMPAIGN_SEED_EXTRAS, type JobOutcome, type RunJob } from './run-job.ts';
 import { shardSeeds, shardSeedCount, type Shard } from './shard.ts';
 import { writeFailureFile } from './failure-file.ts';
 import { fuzzSeedScenario } from './plan-to-scenario.ts';
@@ -113,7 +113,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       if (verdict !== 'pass') {
         const exitCode = divergence !== null ? EXIT.nondeterminism : outcome.exitCode;
         const name = divergence !== null ? 'nondeterminism' : outcome.violation?.name ?? verdict;
-        const message = divergence !== null ? `trace hashes differ (${divergence.hashA} vs ${divergence.hashB}), first at event #${divergence.eventIndex}` : outcome.violation?.message ?? '';
+        const message = divergence !== null ? divergenceMessage(divergence) : outcome.violation?.message ?? '';
         const failureFile = writeFailureFile({
           // The seed the run drew its randomness from: a frontier mutant's is its parent's run seed, not the campaign's.
           origin: 'fuzz', source: sourceOf(seed, outcome.seed, parent), protocol: o.protocol.name, seed: outcome.seed, bugs: [...o.bugs],
@@ -135,7 +135,10 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
       const job = o.faults !== undefined ? { ...seedJob, faults: o.faults } : seedJob;
       try {
         if (o.isCheckingDeterminism) return await runTwice(pool, job);
-        return { outcome: (await pool.run(job)).outcome, divergence: null };
+        // Hashes the trace only if the seed fails (hash-on-failure.ts); a failure whose two runs disagree is nondeterminism.
+        const { outcome } = await pool.run(job, CAMPAIGN_SEED_EXTRAS);
+        const mismatch = outcome.rerunMismatch ?? null;
+        return { outcome, divergence: mismatch === null ? null : await rerunDivergence(pool, job, outcome, mismatch) };
       } catch (e) {
         // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
         if (!(e instanceof WorkerCrash)) throw e;

@@ -5,6 +5,7 @@ import { findProtocol } from './registry.ts';
 import { InputError } from './errors.ts';
 import { loadScenarioFile, validateScenario } from './load.ts';
 import { runScenario, verdictExitCode } from './scenario.ts';
+import { HashFirstPolicy, runHashingFailures, UNHASHED_RUN, type RerunMismatch } from './hash-on-failure.ts';
 
 export type RunJob =
   /** A fuzz seed; `plan` (a guided campaign's mutant) replaces the plan drawn from the seed, `options` override its options. */
@@ -19,7 +20,15 @@ export interface JobExtras {
   readonly recordsOfEvent?: number;
   /** Check every invariant after every event instead of scoped checking (the determinism check's strict runs). */
   readonly isFullCheck?: boolean;
+  /**
+   * A plain campaign's seed: hash the trace only if the seed fails (hash-on-failure.ts). A passing seed's outcome then
+   * has no trace hash (NOT_HASHED). Ignored for scenarios and with any extra above, which read the trace.
+   */
+  readonly hashOnlyFailures?: boolean;
 }
+
+/** What a plain (not --check-determinism) campaign's worker runs each seed with. */
+export const CAMPAIGN_SEED_EXTRAS: JobExtras = { hashOnlyFailures: true };
 
 export interface JobOutcome {
   readonly seed: number;
@@ -50,12 +59,26 @@ export interface JobOutcome {
   readonly messageTypes: readonly string[];
   /** Design-permitted anomalies the run reported, with their counts (campaigns tally them). */
   readonly anomalies: Readonly<Record<string, number>>;
+  /** hashOnlyFailures: how a failing seed's unhashed run and its hashed re-run (this outcome) differ, if they do: nondeterminism. */
+  readonly rerunMismatch?: RerunMismatch | null;
 }
 
 
+/** This thread's campaign seeds so far: whether failures are frequent enough to hash first (hash-on-failure.ts). */
+const hashFirst = new HashFirstPolicy();
+
 export function runJob(job: RunJob, extras: JobExtras = {}): JobOutcome {
+  const isTraceRead = extras.recordEventHashes === true || extras.recordsOfEvent !== undefined || extras.isFullCheck === true;
+  if (extras.hashOnlyFailures !== true || job.kind !== 'fuzz' || isTraceRead) return runJobOnce(job, extras, true);
+  const { outcome, mismatch } = runHashingFailures((isHashed) => runJobOnce(job, extras, isHashed), hashFirst);
+  return mismatch === null ? outcome : { ...outcome, rerunMismatch: mismatch };
+}
+
+/** One run of a job; `isHashed` false runs it as a passing campaign seed's first run (UNHASHED_RUN: no hash, a 1-record ring). */
+export function runJobOnce(job: RunJob, extras: JobExtras, isHashed: boolean): JobOutcome {
   const started = Date.now();
   const run: Partial<RunConfig> = {
+    ...(isHashed ? {} : UNHASHED_RUN),
     ...(extras.recordEventHashes ? { recordEventHashes: true } : {}),
     ...(extras.recordsOfEvent !== undefined ? { traceFull: true, stopAfterEvent: extras.recordsOfEvent } : {}),
     ...(extras.isFullCheck ? { invariantChecks: 'full' as const } : {}),
