@@ -1,7 +1,15 @@
 // CRC32 (IEEE) over a record's canonical JSON, so disk and message corruption can be detected the way real systems do.
-import { CRC_TABLE as TABLE } from './crc-table.ts';
-import { foldJsonCrc } from './json-crc.ts';
-import { isSkipped } from './json-fold.ts';
+import { foldJson, type JsonSink } from './json-fold.ts';
+
+const TABLE = (() => {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+})();
 
 export function crc32(text: string): number {
   let c = 0xffffffff;
@@ -26,20 +34,24 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
-/** crcOf's running CRC register, reused; a getter that calls crcOf mid-walk (re-entry) gets the text's CRC instead. */
-const crcState = new Int32Array(1);
-let isBusy = false;
+/** crc32 folded token by token (the same bytes as crc32(text) over their concatenation). */
+class CrcSink implements JsonSink {
+  c = 0xffffffff;
+  put(text: string): void {
+    let c = this.c;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      c = TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
+      if (code > 0xff) c = TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+    }
+    this.c = c;
+  }
+}
 
 /** crc32(canonicalJson(data)), without building the text (a hot path: every disk record and many messages). */
 export function crcOf(data: unknown): number {
-  if (!isSkipped(data) && !isBusy) {
-    isBusy = true;
-    try {
-      crcState[0] = 0xffffffff;
-      if (foldJsonCrc(data, crcState)) return (crcState[0]! ^ 0xffffffff) >>> 0;
-    } finally {
-      isBusy = false;
-    }
-  }
+  const sink = new CrcSink();
+  const r = foldJson(data, true, sink);
+  if (r === 'ok') return (sink.c ^ 0xffffffff) >>> 0;
   return crc32(canonicalJson(data) ?? 'undefined');
 }

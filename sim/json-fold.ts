@@ -1,20 +1,34 @@
-// What the JSON walkers share (json-hash.ts: the trace hash of a message; json-crc.ts: crcOf; and jsonTextLength
-// here, the catalog's message sizes): which values JSON.stringify skips, which strings it escapes, the key order of
-// canonicalJson, and the nesting depth past which a walker hands the value back to JSON.stringify. Each walker
-// reproduces JSON.stringify's exact text without building it; anything they do not model (toJSON, boxed primitives,
-// bigint, a '__proto__' key, nesting deeper than DEPTH_MAX, cycles) goes to JSON.stringify instead.
+// JSON.stringify's exact text, fed token by token to a sink instead of built: CRCs and the trace hash fold it
+// without allocating the string. Canonical mode reproduces canonicalJson (keys sorted by the replacer in crc32.ts).
+// Iterative (a stack of frames, no recursion); anything it does not model (toJSON, boxed primitives, bigint, a
+// '__proto__' key, nesting deeper than DEPTH_MAX, cycles) returns 'unsupported' and the caller uses JSON.stringify.
 
-export const DEPTH_MAX = 512;
+export interface JsonSink { put(s: string): void }
 
-export const isSkipped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+export type FoldResult = 'ok' | 'undefined' | 'unsupported';
+
+const DEPTH_MAX = 512;
+
+/** Frames of the walk: the container, its keys (null for an array), the next position, and whether a member was written. */
+const frames: unknown[] = [];
+const frameKeys: (string[] | null)[] = [];
+const framePos: number[] = [];
+const frameWrote: boolean[] = [];
+
+const isSkipped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
 /** Would JSON.stringify escape something in this string (quote, backslash, control char, a surrogate that may be lone)? */
-export function needsEscape(s: string): boolean {
+function needsEscape(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
   }
   return false;
+}
+
+function putString(s: string, sink: JsonSink): void {
+  if (needsEscape(s)) { sink.put(JSON.stringify(s)); return; }
+  sink.put('"'); sink.put(s); sink.put('"');
 }
 
 const isIndexKey = (k: string): boolean => /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) <= 4_294_967_294;
@@ -34,7 +48,7 @@ function sortSmall(keys: string[]): string[] {
 }
 
 /** The order JSON.stringify writes canonicalJson's sorted copy in: index-like keys numerically first, then the rest sorted. */
-export function canonicalKeys(o: object): string[] {
+function canonicalKeys(o: object): string[] {
   const keys = Object.keys(o);
   let hasDigitKey = false;
   for (const k of keys) { const c = k.charCodeAt(0); if (c >= 0x30 && c <= 0x39) { hasDigitKey = true; break; } }
@@ -42,6 +56,85 @@ export function canonicalKeys(o: object): string[] {
   const index = keys.filter(isIndexKey).sort((a, b) => Number(a) - Number(b));
   const rest = keys.filter((k) => !isIndexKey(k)).sort();
   return [...index, ...rest];
+}
+
+/** Writes a scalar, or opens a container (pushing its frame). False when the value is not modelled. */
+function open(v: unknown, isCanonical: boolean, sink: JsonSink, depth: number): boolean {
+  switch (typeof v) {
+    case 'string': putString(v, sink); return true;
+    case 'number': sink.put(Number.isFinite(v) ? String(v) : 'null'); return true;
+    case 'boolean': sink.put(v ? 'true' : 'false'); return true;
+    case 'object': break;
+    default: return false; // bigint (JSON.stringify throws), or a skipped value the caller should have handled
+  }
+  if (v === null) { sink.put('null'); return true; }
+  if (depth >= DEPTH_MAX) return false;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || v instanceof Number || v instanceof String || v instanceof Boolean) return false;
+  frames[depth] = v;
+  framePos[depth] = 0;
+  frameWrote[depth] = false;
+  if (Array.isArray(v)) { frameKeys[depth] = null; sink.put('['); return true; }
+  const keys = isCanonical ? canonicalKeys(v) : Object.keys(v);
+  if (keys.includes('__proto__')) return false;
+  frameKeys[depth] = keys;
+  sink.put('{');
+  return true;
+}
+
+/** Set while a walk runs: a getter that folds again (re-entry) gets 'unsupported' instead of sharing the frames. */
+let isBusy = false;
+
+export function foldJson(root: unknown, isCanonical: boolean, sink: JsonSink): FoldResult {
+  if (isSkipped(root)) return 'undefined';
+  if (isBusy) return 'unsupported';
+  isBusy = true;
+  try {
+    return walk(root, isCanonical, sink);
+  } finally {
+    isBusy = false;
+  }
+}
+
+function walk(root: unknown, isCanonical: boolean, sink: JsonSink): FoldResult {
+  if (!open(root, isCanonical, sink, 0)) return 'unsupported';
+  if (root === null || typeof root !== 'object') return 'ok';
+  let depth = 1;
+  let result: FoldResult = 'ok';
+  while (depth > 0) {
+    const top = depth - 1;
+    const c = frames[top] as Record<string, unknown> & unknown[];
+    const keys = frameKeys[top]!;
+    let child: unknown = undefined;
+    let hasChild = false;
+    if (keys === null) {
+      const i = framePos[top]!;
+      if (i < c.length) {
+        framePos[top] = i + 1;
+        if (i > 0) sink.put(',');
+        child = c[i];
+        if (isSkipped(child)) sink.put('null');
+        else hasChild = true;
+      }
+      else { sink.put(']'); frames[top] = undefined; depth--; continue; }
+    } else {
+      let i = framePos[top]!;
+      while (i < keys.length && isSkipped(c[keys[i]!])) i++;
+      if (i < keys.length) {
+        framePos[top] = i + 1;
+        if (frameWrote[top]) sink.put(',');
+        frameWrote[top] = true;
+        putString(keys[i]!, sink);
+        sink.put(':');
+        child = c[keys[i]!];
+        hasChild = true;
+      } else { sink.put('}'); frames[top] = undefined; frameKeys[top] = null; depth--; continue; }
+    }
+    if (!hasChild) continue;
+    if (!open(child, isCanonical, sink, depth)) { result = 'unsupported'; break; }
+    if (child !== null && typeof child === 'object') depth++;
+  }
+  for (let d = 0; d < depth; d++) { frames[d] = undefined; frameKeys[d] = null; }
+  return result;
 }
 
 /** Powers of ten up to the largest safe integer's digit count: a safe integer's decimal length without String(). */
@@ -57,7 +150,7 @@ function numberLength(x: number): number {
 }
 
 /**
- * The length of v's JSON text (v not a skipped value), or -1 for anything the walkers would not model either
+ * The length of v's JSON text (v not a skipped value), or -1 for anything the walk above would not model either
  * (the caller then stringifies). Recursive: the lengths of members add up whatever order they come in, so an object's
  * own enumerable keys are read with for-in (no key array), and no token is put anywhere.
  */

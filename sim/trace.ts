@@ -1,8 +1,8 @@
 // The run's trace: every record folded into a running 64-bit hash, details kept in a bounded ring of columns
 // (or in full), so a 10-million-event run allocates no object per record. A delivered message's detail is its
-// JSON text: the hash folds that text's characters straight from the message (json-hash.ts) and the record keeps
-// the message, so the text is built only when a record is read.
-import { foldJsonHash } from './json-hash.ts';
+// JSON text: the hash folds that text token by token (json-fold.ts) and the record keeps the message, so the text
+// is built only when a record is read.
+import { foldJson, type JsonSink } from './json-fold.ts';
 
 export type TraceKind =
   | 'boot' | 'message' | 'conn-opened' | 'conn-closed' | 'timer' | 'disk-done' | 'client' | 'reply'
@@ -120,7 +120,7 @@ function lazyMessageRecord(event: number, atUs: number, node: string | null, msg
   return r;
 }
 
-export class Trace {
+export class Trace implements JsonSink {
   /**
    * Two 32-bit lanes (FNV-1a and a second multiplier) make the 64-bit running hash: lanes[0] (a) and lanes[1] (b).
    * An Int32Array, not two number fields: the lanes hold any int32, so as fields they were boxed doubles, and every
@@ -189,7 +189,7 @@ export class Trace {
     const lanes = this.lanes;
     const a = lanes[0]!;
     const b = lanes[1]!;
-    if (foldJsonHash(msg, lanes)) lanes[0] = Math.imul(lanes[0]! ^ 0xff, 0x01000193);
+    if (foldJson(msg, false, this) === 'ok') lanes[0] = Math.imul(lanes[0]! ^ 0xff, 0x01000193);
     else { lanes[0] = a; lanes[1] = b; this.foldString(JSON.stringify(msg)); }
     this.keep(event, atUs, node, KIND_CODE.message, msg, from, to, msgType, sentAtUs);
   }
@@ -256,8 +256,8 @@ export class Trace {
     lanes[1] = Math.imul(b ^ x, 0x5bd1e995) ^ (b >>> 15);
   }
 
-  /** Folds a string's characters (foldString's loop without its end-of-string mark). */
-  private put(s: string): void {
+  /** JsonSink: folds a token of a JSON text (foldString's loop without its end-of-string mark). */
+  put(s: string): void {
     const lanes = this.lanes;
     let a = lanes[0]!;
     let b = lanes[1]!;
