@@ -1,7 +1,8 @@
 // Right after a dataserver boots, its blocks in memory are exactly the blocks its blocks file holds (what it loaded back).
-import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import type { NodeView } from '../../sim/index.ts';
 import { firstInIncarnation, isRecordIntact } from '../../sim/index.ts';
 import type { TfsState } from './state.ts';
+import { dsInvariant } from './ns-invariant.ts';
 
 /** The blocks file (dataserver.ts BLOCKS_FILE), as bootDs folds it: creations, then removal records; damaged records skipped. */
 export function blocksOnDisk(n: NodeView<TfsState>): Record<string, string> {
@@ -39,24 +40,22 @@ const isFirstLook = firstInIncarnation();
  * still in flight (clean scenario admin-delete-block), and a record damaged after it was written is legal until the
  * next restart.
  */
-export const dsHoldsDiskBlocks: Invariant<TfsState> = {
-  name: 'ds-holds-disk-blocks',
-  description: 'right after a dataserver boots, its memory holds exactly the blocks its blocks file holds (creations less removals, damaged records skipped), each with the same allocation tag',
-  scope: 'states',
-  check(view: View<TfsState>) {
-    for (const n of view.nodes) {
-      if (!n.isUp || n.state?.kind !== 'ds' || !isFirstLook(view, n)) continue;
-      const held = n.state.blocks;
-      const onDisk = blocksOnDisk(n);
-      for (const [id, tag] of Object.entries(onDisk)) {
-        const h = held.get(Number(id));
-        if (h !== tag) return `${n.id} (incarnation ${n.incarnation}) booted from a blocks file holding block ${id} (${tag}), its memory ${h === undefined ? 'does not' : `holds it as ${h}`}`;
-      }
-      // And no more: a block the file removed (or never held) is not back in memory (the bootDs removal slips).
-      for (const id of held.ids) {
-        if (!(String(id) in onDisk)) return `${n.id} (incarnation ${n.incarnation}) booted holding block ${id}, which its blocks file ${blocksEverOnDisk(n).has(String(id)) ? 'removed' : 'never held'}`;
-      }
+export const dsHoldsDiskBlocks = dsInvariant(
+  'ds-holds-disk-blocks',
+  'right after a dataserver boots, its memory holds exactly the blocks its blocks file holds (creations less removals, damaged records skipped), each with the same allocation tag',
+  // Scope 'node': a boot changes the node (state, incarnation), so its first look comes at the same event either way.
+  (s, n, view) => {
+    if (!isFirstLook(view, n)) return null;
+    const held = s.blocks;
+    const onDisk = blocksOnDisk(n);
+    for (const [id, tag] of Object.entries(onDisk)) {
+      const h = held.get(Number(id));
+      if (h !== tag) return `${n.id} (incarnation ${n.incarnation}) booted from a blocks file holding block ${id} (${tag}), its memory ${h === undefined ? 'does not' : `holds it as ${h}`}`;
+    }
+    // And no more: a block the file removed (or never held) is not back in memory (the bootDs removal slips).
+    for (const id of held.ids) {
+      if (!(String(id) in onDisk)) return `${n.id} (incarnation ${n.incarnation}) booted holding block ${id}, which its blocks file ${blocksEverOnDisk(n).has(String(id)) ? 'removed' : 'never held'}`;
     }
     return null;
   },
-};
+);

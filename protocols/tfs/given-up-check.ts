@@ -7,26 +7,16 @@
 // givenUpCount from ackedCount as its excuse, so an inflated count silently loosens it: the mutation survivor
 // ns-oplog.ts:80 `inflight.endSeqno - o.ackedCount` → `+` (fifteenth session's audit) breaks this bound at the first
 // give-up after any acknowledged or given-up record. Read-only: it reads the up nameservers' states.
-import type { Invariant } from '../../sim/index.ts';
-import { NAMESERVERS, upNsById } from './state.ts';
-import type { MasterOplog, TfsState } from './state.ts';
+import type { MasterOplog } from './state.ts';
+import { nsInvariant } from './ns-invariant.ts';
 
 export function givenUpProblem(id: string, o: MasterOplog): string | null {
   if (o.givenUpCount >= 0 && o.givenUpCount <= o.ackedCount) return null;
   return `${id}'s oplog (lease ${o.leaseKey}) counts ${o.givenUpCount} records given up but has moved past only ${o.ackedCount}`;
 }
 
-export const givenUpWithinAcked: Invariant<TfsState> = {
-  name: 'given-up-within-acked',
-  description: 'a master oplog counts no more records given up (after send_log_\'s tries) than it has moved past: 0 <= givenUpCount <= ackedCount, the excuse acked-records-applied subtracts',
-  scope: 'states',
-  check(view) {
-    for (const id of NAMESERVERS) {
-      const o = upNsById(view, id)?.oplog;
-      if (o === undefined || o === null) continue;
-      const found = givenUpProblem(id, o);
-      if (found !== null) return found;
-    }
-    return null;
-  },
-};
+export const givenUpWithinAcked = nsInvariant(
+  'given-up-within-acked',
+  'a master oplog counts no more records given up (after send_log_\'s tries) than it has moved past: 0 <= givenUpCount <= ackedCount, the excuse acked-records-applied subtracts',
+  (s, { id }) => (s.oplog === undefined || s.oplog === null ? null : givenUpProblem(id, s.oplog)),
+);

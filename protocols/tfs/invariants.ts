@@ -5,6 +5,7 @@ import { encodeBody } from './oplog.ts';
 import { funcCrc } from './oplog-bytes.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, VIP, upNsById } from './state.ts';
+import { dsInvariant, nsInvariant, nsPairInvariant } from './ns-invariant.ts';
 import { blockLeaseExclusive, writesUnderLease } from './lease-invariant.ts';
 import { readAnswersWellFormed } from './read-answer-check.ts';
 import { tairSaveScheduled } from './mirror-save-check.ts';
@@ -39,68 +40,49 @@ export const vipSingleHolder: Invariant<TfsState> = {
   },
 };
 
-export const masterOnlyWithVip: Invariant<TfsState> = {
-  name: 'master-only-with-vip',
-  description: 'a nameserver acts as master (answers keepalives, ships oplog, allocates, grants block leases, issues tasks) only in the master role, and only while is_local_addr(vip) holds or before the first check_ pass after it stopped holding',
-  scope: 'states',
-  check(view) {
-    for (const id of NS_IDS) {
-      const act = upNsById(view, id)?.lastMasterAct;
-      if (act === undefined || act === null) continue;
-      // Recorded where performed with the node's role (ns-role.ts noteMasterAct): only a master acts as master (the
-      // ns-lease.ts keepalive slip: a slave, or a master switched to slave by the VIP check, answering with success).
-      if (act.role !== 'master') return `${id} acted as master (${act.what}) while ${act.status} ${act.role}`;
-      if (act.isVipLocal || act.checksSinceVipLost === 0) continue;
-      return `${id} acted as master (${act.what}) ${act.lateUs}us and ${act.checksSinceVipLost} check_ pass(es) after the VIP left it`;
-    }
-    return null;
+export const masterOnlyWithVip = nsInvariant(
+  'master-only-with-vip',
+  'a nameserver acts as master (answers keepalives, ships oplog, allocates, grants block leases, issues tasks) only in the master role, and only while is_local_addr(vip) holds or before the first check_ pass after it stopped holding',
+  (s, { id }) => {
+    const act = s.lastMasterAct;
+    if (act === undefined || act === null) return null;
+    // Recorded where performed with the node's role (ns-role.ts noteMasterAct): only a master acts as master (the
+    // ns-lease.ts keepalive slip: a slave, or a master switched to slave by the VIP check, answering with success).
+    if (act.role !== 'master') return `${id} acted as master (${act.what}) while ${act.status} ${act.role}`;
+    if (act.isVipLocal || act.checksSinceVipLost === 0) return null;
+    return `${id} acted as master (${act.what}) ${act.lateUs}us and ${act.checksSinceVipLost} check_ pass(es) after the VIP left it`;
   },
-};
+);
 
-export const noTaskInSafeMode: Invariant<TfsState> = {
-  name: 'no-task-in-safe-mode',
-  description: 'no replicate/compact task is issued while now < switch_time_ (F5: safe mode after start-up or a switch)',
-  check(view) {
-    for (const id of NS_IDS) {
-      const t = upNsById(view, id)?.lastTask;
-      if (t !== undefined && t !== null && t.atUs < t.switchTimeUs) return `${id} issued a task at ${t.atUs}us, in safe mode until ${t.switchTimeUs}us`;
-    }
-    return null;
+/** Reads the task record's own times (atUs, switchTimeUs), not the clock: so a nameserver invariant like the rest. */
+export const noTaskInSafeMode = nsInvariant(
+  'no-task-in-safe-mode',
+  'no replicate/compact task is issued while now < switch_time_ (F5: safe mode after start-up or a switch)',
+  (s, { id }) => {
+    const t = s.lastTask;
+    return t !== undefined && t !== null && t.atUs < t.switchTimeUs ? `${id} issued a task at ${t.atUs}us, in safe mode until ${t.switchTimeUs}us` : null;
   },
-};
+);
 
-export const blockIdsUnique: Invariant<TfsState> = {
-  name: 'block-ids-unique',
-  description: 'no block id is allocated twice, across any number of failovers (a DS never receives one id under two allocations)',
-  scope: 'states',
-  check(view) {
-    for (const n of view.nodes) {
-      if (!n.isUp || n.state?.kind !== 'ds') continue;
-      const c = n.state.collisions[0];
-      if (c !== undefined) return `${n.id}: ${c}`;
-    }
-    return null;
+export const blockIdsUnique = dsInvariant(
+  'block-ids-unique',
+  'no block id is allocated twice, across any number of failovers (a DS never receives one id under two allocations)',
+  (s, { id }) => {
+    const c = s.collisions[0];
+    return c === undefined ? null : `${id}: ${c}`;
   },
-};
+);
 
-export const noBadCrcApplied: Invariant<TfsState> = {
-  name: 'no-bad-crc-applied',
-  description: 'the slave never applies an oplog record whose content does not match its header CRC',
-  scope: 'states',
-  check(view) {
-    for (const id of NS_IDS) {
-      const s = upNsById(view, id);
-      if (s !== undefined && s.badCrcApplied > 0) return `${id} applied ${s.badCrcApplied} record(s) with a bad CRC`;
-    }
-    return null;
-  },
-};
+export const noBadCrcApplied = nsInvariant(
+  'no-bad-crc-applied',
+  'the slave never applies an oplog record whose content does not match its header CRC',
+  (s, { id }) => (s.badCrcApplied > 0 ? `${id} applied ${s.badCrcApplied} record(s) with a bad CRC` : null),
+);
 
-export const slavePrefixOfMaster: Invariant<TfsState> = {
-  name: 'slave-prefix-of-master-oplog',
-  description: "within one lease, every record the slave replays is the master's record at that seqno, and until the first dropped or missing record the replayed records are exactly a prefix of the master's oplog",
-  scope: 'states',
-  check(view) {
+export const slavePrefixOfMaster = nsPairInvariant(
+  'slave-prefix-of-master-oplog',
+  "within one lease, every record the slave replays is the master's record at that seqno, and until the first dropped or missing record the replayed records are exactly a prefix of the master's oplog",
+  (view) => {
     const p = leasePair(view);
     if (p === null) return null;
     const { master, slave } = p;
@@ -113,13 +95,12 @@ export const slavePrefixOfMaster: Invariant<TfsState> = {
     }
     return null;
   },
-};
+);
 
-export const ackedRecordsApplied: Invariant<TfsState> = {
-  name: 'acked-records-applied',
-  description: 'records the master counts as delivered (moved past, less what it gave up after its tries) were answered complete by the slave: replayed, or reported lost in the answer (the design loss window)',
-  scope: 'states',
-  check(view) {
+export const ackedRecordsApplied = nsPairInvariant(
+  'acked-records-applied',
+  'records the master counts as delivered (moved past, less what it gave up after its tries) were answered complete by the slave: replayed, or reported lost in the answer (the design loss window)',
+  (view) => {
     const p = leasePair(view);
     if (p === null) return null;
     const { master, slave } = p;
@@ -127,7 +108,7 @@ export const ackedRecordsApplied: Invariant<TfsState> = {
     const answered = slave.applied!.count - slave.applied!.gapCount;
     return delivered <= answered ? null : `${master.self} counts ${delivered} records delivered, ${slave.self} answered for ${answered}`;
   },
-};
+);
 
 /** Is this node one of the cluster's dataservers, by node kind ('dataserver'; a tampered test view may carry the state kind 'ds')? */
 const isDataserver = (n: V['nodes'][number]): boolean => n.kind === 'dataserver' || n.state?.kind === 'ds';
@@ -158,45 +139,34 @@ function isSameDataservers(facts: readonly unknown[], view: V): boolean {
  */
 const cleanAgainst = new WeakMap<object, readonly unknown[]>();
 
-export const blockServersAreDataservers: Invariant<TfsState> = {
-  name: 'block-servers-are-dataservers',
-  description: "every server a nameserver lists for a block (learnt from block reports, handed to clients for reads) is one of the cluster's dataservers",
-  scope: 'states',
-  check(view) {
-    let ds: Set<string> | undefined;
-    for (const id of NS_IDS) {
-      const s = upNsById(view, id);
-      if (s === undefined) continue;
-      const clean = cleanAgainst.get(s.blocks);
-      if (clean !== undefined && isSameDataservers(clean, view)) continue;
-      if (ds === undefined) {
-        ds = new Set<string>();
-        for (const n of view.nodes) if (isDataserver(n)) ds.add(n.id);
+export const blockServersAreDataservers = nsInvariant(
+  'block-servers-are-dataservers',
+  "every server a nameserver lists for a block (learnt from block reports, handed to clients for reads) is one of the cluster's dataservers",
+  // A run's nodes and their kinds are fixed, so the verdict follows the nameserver's block map alone (scope 'node').
+  (s, { id }, view) => {
+    const clean = cleanAgainst.get(s.blocks);
+    if (clean !== undefined && isSameDataservers(clean, view)) return null;
+    const ds = new Set<string>();
+    for (const n of view.nodes) if (isDataserver(n)) ds.add(n.id);
+    for (let i = 0; i < s.blocks.ids.length; i++) {
+      for (const x of s.blocks.values[i]!) {
+        if (!ds.has(x)) return `${id} lists ${JSON.stringify(x)} as a server of block ${s.blocks.ids[i]}, not a dataserver`;
       }
-      for (let i = 0; i < s.blocks.ids.length; i++) {
-        for (const x of s.blocks.values[i]!) {
-          if (!ds.has(x)) return `${id} lists ${JSON.stringify(x)} as a server of block ${s.blocks.ids[i]}, not a dataserver`;
-        }
-      }
-      cleanAgainst.set(s.blocks, dataserverFacts(view));
     }
+    cleanAgainst.set(s.blocks, dataserverFacts(view));
     return null;
   },
-};
+);
 
-export const oplogSeqnosDense: Invariant<TfsState> = {
-  name: 'oplog-seqnos-dense',
-  description: "the master's oplog under a lease numbers its records 1, 2, 3, ...: records[i] has seqno i+1 (checked on the newest record after every event, so every append is seen)",
-  scope: 'states',
-  check(view) {
-    for (const id of NS_IDS) {
-      const records = upNsById(view, id)?.oplog?.records;
-      const last = records?.[records.length - 1];
-      if (last !== undefined && last.header.seqno !== records!.length) return `${id}'s oplog record ${records!.length} has seqno ${last.header.seqno}`;
-    }
-    return null;
+export const oplogSeqnosDense = nsInvariant(
+  'oplog-seqnos-dense',
+  "the master's oplog under a lease numbers its records 1, 2, 3, ...: records[i] has seqno i+1 (checked on the newest record after every event, so every append is seen)",
+  (s, { id }) => {
+    const records = s.oplog?.records;
+    const last = records?.[records.length - 1];
+    return last !== undefined && last.header.seqno !== records!.length ? `${id}'s oplog record ${records!.length} has seqno ${last.header.seqno}` : null;
   },
-};
+);
 
 /**
  * The header CRC recomputed here from the record's content (Func::crc over the serialized body, as the master computes
@@ -220,21 +190,17 @@ function bodyCrc(body: Parameters<typeof encodeBody>[0]): number {
   return crc;
 }
 
-export const oplogHeaderCrcCoversContent: Invariant<TfsState> = {
-  name: 'oplog-header-crc-covers-content',
-  description: "the master's newest oplog record's header CRC is Func::crc of its serialized body, recomputed from the content (checked after every event, so every append is seen)",
-  scope: 'states',
-  check(view) {
-    for (const id of NS_IDS) {
-      const records = upNsById(view, id)?.oplog?.records;
-      const last = records?.[records.length - 1];
-      if (last === undefined) continue;
-      const want = bodyCrc(last.body);
-      if (last.header.crc !== want) return `${id}'s oplog record ${last.header.seqno} has header crc ${String(last.header.crc)}, its content's is ${want}`;
-    }
-    return null;
+export const oplogHeaderCrcCoversContent = nsInvariant(
+  'oplog-header-crc-covers-content',
+  "the master's newest oplog record's header CRC is Func::crc of its serialized body, recomputed from the content (checked after every event, so every append is seen)",
+  (s, { id }) => {
+    const records = s.oplog?.records;
+    const last = records?.[records.length - 1];
+    if (last === undefined) return null;
+    const want = bodyCrc(last.body);
+    return last.header.crc !== want ? `${id}'s oplog record ${last.header.seqno} has header crc ${String(last.header.crc)}, its content's is ${want}` : null;
   },
-};
+);
 
 export const TFS_INVARIANTS: readonly Invariant<TfsState>[] = [
   vipSingleHolder, masterOnlyWithVip, noTaskInSafeMode, blockIdsUnique, blockLeaseExclusive, writesUnderLease, noBadCrcApplied, slavePrefixOfMaster, ackedRecordsApplied,

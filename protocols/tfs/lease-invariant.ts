@@ -1,14 +1,18 @@
 // block-lease-exclusive: no block is leased for writing to two dataservers at once, judged on global time.
 import type { Invariant, View } from '../../sim/index.ts';
 import type { TfsState } from './state.ts';
+import { dsInvariant } from './ns-invariant.ts';
 
 /** granter: the nameserver that sent the grant; returnsUnseen: each nameserver's vipReturnsUnseen when it was seen. */
 interface SeenLease { readonly ds: string; readonly endUs: number; readonly lengthUs: number; readonly granter: string; readonly returnsUnseen: ReadonlyMap<string, number> }
 
+/** A DS's incarnation and the seq of its grant (or write) last observed. */
+interface Seen { readonly incarnation: number; readonly seq: number }
+
 interface Memo {
   /** Per DS: the incarnation and grant seq last observed, and the same for writes. */
-  readonly lastSeen: Map<string, string>;
-  readonly lastWriteSeen: Map<string, string>;
+  readonly lastSeen: Map<string, Seen>;
+  readonly lastWriteSeen: Map<string, Seen>;
   /** Per block: the latest lease observed, with its end in global time. */
   readonly leases: Map<number, SeenLease>;
 }
@@ -26,6 +30,14 @@ function memoOf(view: View<TfsState>): Memo {
     memos.set(view, memo);
   }
   return memo;
+}
+
+/** Is (incarnation, seq) the pair last observed for this DS in `seen`? If not, it is recorded as observed now. */
+function isSeen(seen: Map<string, Seen>, id: string, incarnation: number, seq: number): boolean {
+  const last = seen.get(id);
+  if (last !== undefined && last.incarnation === incarnation && last.seq === seq) return true;
+  seen.set(id, { incarnation, seq });
+  return false;
 }
 
 /** Clock drift (at most 500 ppm in fuzzing) may stretch a lease by this share of its length. */
@@ -46,46 +58,43 @@ function isExcusedByVipReturn(prev: SeenLease, granter: string, now: ReadonlyMap
   return prev.granter !== granter && (now.get(granter) ?? 0) > (prev.returnsUnseen.get(granter) ?? 0);
 }
 
-export const blockLeaseExclusive: Invariant<TfsState> = {
-  name: 'block-lease-exclusive',
-  description: 'a block write lease is held by at most one dataserver at a time, across master switches (F4)',
-  check(view) {
+/**
+ * Both checks act only at the event where a DS's grant (or write) seq or incarnation first differs from what they
+ * observed, and that event changed the DS (a new state object, or a restart): so each is judged only for the
+ * dataservers an event changed (scope 'node'), and reads the clock and the nameservers' states at that same event as
+ * a check after every event did.
+ */
+export const blockLeaseExclusive: Invariant<TfsState> = dsInvariant(
+  'block-lease-exclusive',
+  'a block write lease is held by at most one dataserver at a time, across master switches (F4)',
+  (s, n, view) => {
+    const g = s.lastGrant;
+    if (g === null) return null;
     const memo = memoOf(view);
-    for (const n of view.nodes) {
-      const s = n.state;
-      if (!n.isUp || s?.kind !== 'ds' || s.lastGrant === null) continue;
-      const key = `${n.incarnation}:${s.lastGrant.seq}`;
-      if (memo.lastSeen.get(n.id) === key) continue;
-      memo.lastSeen.set(n.id, key);
-      const g = s.lastGrant;
-      const prev = memo.leases.get(g.blockId);
-      const returnsUnseen = returnsUnseenOf(view);
-      memo.leases.set(g.blockId, { ds: n.id, endUs: view.nowUs + g.remainingUs, lengthUs: g.remainingUs, granter: g.from, returnsUnseen });
-      if (prev !== undefined && prev.ds !== n.id && prev.endUs > view.nowUs && !isExcusedByVipReturn(prev, g.from, returnsUnseen)) {
-        return `block ${g.blockId} leased to ${n.id} while ${prev.ds} holds it for another ${prev.endUs - view.nowUs}us`;
-      }
+    if (isSeen(memo.lastSeen, n.id, n.incarnation, g.seq)) return null;
+    const prev = memo.leases.get(g.blockId);
+    const returnsUnseen = returnsUnseenOf(view);
+    memo.leases.set(g.blockId, { ds: n.id, endUs: view.nowUs + g.remainingUs, lengthUs: g.remainingUs, granter: g.from, returnsUnseen });
+    if (prev !== undefined && prev.ds !== n.id && prev.endUs > view.nowUs && !isExcusedByVipReturn(prev, g.from, returnsUnseen)) {
+      return `block ${g.blockId} leased to ${n.id} while ${prev.ds} holds it for another ${prev.endUs - view.nowUs}us`;
     }
     return null;
   },
-};
+);
 
 /** Runs after block-lease-exclusive in the same check, so a grant is in the memo before a write under it. */
-export const writesUnderLease: Invariant<TfsState> = {
-  name: 'writes-under-lease',
-  description: 'a dataserver takes a write for a block only while it holds the latest lease on it, before that lease ends (global time)',
-  check(view) {
+export const writesUnderLease: Invariant<TfsState> = dsInvariant(
+  'writes-under-lease',
+  'a dataserver takes a write for a block only while it holds the latest lease on it, before that lease ends (global time)',
+  (s, n, view) => {
+    const w = s.lastWrite;
+    if (w === null) return null;
     const memo = memoOf(view);
-    for (const n of view.nodes) {
-      const s = n.state;
-      if (!n.isUp || s?.kind !== 'ds' || s.lastWrite === null) continue;
-      const key = `${n.incarnation}:${s.lastWrite.seq}`;
-      if (memo.lastWriteSeen.get(n.id) === key) continue;
-      memo.lastWriteSeen.set(n.id, key);
-      const lease = memo.leases.get(s.lastWrite.blockId);
-      if (lease === undefined || lease.ds !== n.id) return `${n.id} took a write for block ${s.lastWrite.blockId} whose lease is ${lease === undefined ? 'unknown' : `${lease.ds}'s`}`;
-      const lateUs = view.nowUs - lease.endUs;
-      if (lateUs > lease.lengthUs * DRIFT_ALLOWANCE_PER_US) return `${n.id} took a write for block ${s.lastWrite.blockId} ${lateUs}us after its lease ended`;
-    }
+    if (isSeen(memo.lastWriteSeen, n.id, n.incarnation, w.seq)) return null;
+    const lease = memo.leases.get(w.blockId);
+    if (lease === undefined || lease.ds !== n.id) return `${n.id} took a write for block ${w.blockId} whose lease is ${lease === undefined ? 'unknown' : `${lease.ds}'s`}`;
+    const lateUs = view.nowUs - lease.endUs;
+    if (lateUs > lease.lengthUs * DRIFT_ALLOWANCE_PER_US) return `${n.id} took a write for block ${w.blockId} ${lateUs}us after its lease ended`;
     return null;
   },
-};
+);

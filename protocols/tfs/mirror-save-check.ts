@@ -1,7 +1,5 @@
 // The stable-2.5.5 Tair mirror: a master in periodic-save mode keeps its save of global_block_id scheduled.
-import type { Invariant, View } from '../../sim/index.ts';
-import { NAMESERVERS, asNs } from './state.ts';
-import type { TfsState } from './state.ts';
+import { nsInvariant } from './ns-invariant.ts';
 
 /**
  * SyncBlockIdThreadHelper saves the master's max block id to Tair every tairMirrorSaveIntervalUs for as long as the
@@ -11,17 +9,11 @@ import type { TfsState } from './state.ts';
  * the Tair answer that opened this term's gate carried the mirror's value (mirrorSeen; the atomic mode's fsync'd
  * answer carries none). So: a master with its gate open and mirrorSeen set has its save timer pending.
  */
-export const tairSaveScheduled: Invariant<TfsState> = {
-  name: 'tair-save-scheduled',
-  description: "a master whose term base came from the periodic Tair mirror (stable-2.5.5) keeps its next save of global_block_id scheduled, so the mirror lags by at most one save interval",
-  scope: 'states',
-  check(view: View<TfsState>) {
-    for (const id of NAMESERVERS) {
-      const n = view.nodes.find((x) => x.id === id);
-      const s = n?.isUp === true ? asNs(n.state) : undefined;
-      if (s === undefined || s.role !== 'master' || !s.isAllocGateOpen || s.mirrorSeen === null) continue;
-      if (s.tairSaveTimer === null) return `${id} is master with the periodic Tair mirror (base from ${s.mirrorSeen}) but no save of global_block_id ${s.globalBlockId} is scheduled`;
-    }
-    return null;
+export const tairSaveScheduled = nsInvariant(
+  'tair-save-scheduled',
+  "a master whose term base came from the periodic Tair mirror (stable-2.5.5) keeps its next save of global_block_id scheduled, so the mirror lags by at most one save interval",
+  (s, { id }) => {
+    if (s.role !== 'master' || !s.isAllocGateOpen || s.mirrorSeen === null) return null;
+    return s.tairSaveTimer === null ? `${id} is master with the periodic Tair mirror (base from ${s.mirrorSeen}) but no save of global_block_id ${s.globalBlockId} is scheduled` : null;
   },
-};
+);

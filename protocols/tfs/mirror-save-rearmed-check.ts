@@ -19,10 +19,11 @@ import type { TfsOptions } from './options.ts';
  */
 const GRACE_US = 1_000;
 
-interface Held { readonly timer: TimerId; readonly seenLocalUs: number; overdueAtUs: number | null }
+interface Held { readonly incarnation: number; readonly timer: TimerId; readonly seenLocalUs: number; overdueAtUs: number | null }
 
 export const tairSaveRearmed: Invariant<TfsState> = ((): Invariant<TfsState> => {
-  // Per run and nameserver incarnation (sim/run-memory.ts).
+  // Per run and nameserver (sim/run-memory.ts), for the incarnation it names: a held timer of an earlier incarnation
+  // counts as none (incarnations only grow, so one entry per nameserver does; no key string built per check).
   const memory = perRunNodeMap<Held>();
   return {
     name: 'tair-save-rearmed',
@@ -36,11 +37,13 @@ export const tairSaveRearmed: Invariant<TfsState> = ((): Invariant<TfsState> => 
         const n = view.nodes.find((x) => x.id === id);
         const s = n?.isUp === true && !n.isPaused ? asNs(n.state) : undefined;
         const isSaving = s !== undefined && s.role === 'master' && s.isAllocGateOpen && s.mirrorSeen !== null && s.tairSaveTimer !== null;
-        const key = `${id}:${n?.incarnation ?? -1}`;
-        if (!isSaving) { mem.delete(key); continue; }
+        if (!isSaving) { mem.delete(id); continue; }
         const local = nodeClockUs(view, n!);
-        const held = mem.get(key);
-        if (held === undefined || held.timer !== s.tairSaveTimer) { mem.set(key, { timer: s.tairSaveTimer!, seenLocalUs: local, overdueAtUs: null }); continue; }
+        const held = mem.get(id);
+        if (held === undefined || held.incarnation !== n!.incarnation || held.timer !== s.tairSaveTimer) {
+          mem.set(id, { incarnation: n!.incarnation, timer: s.tairSaveTimer!, seenLocalUs: local, overdueAtUs: null });
+          continue;
+        }
         if (local - held.seenLocalUs < intervalUs) continue;
         if (held.overdueAtUs === null) { held.overdueAtUs = view.nowUs; continue; }
         if (view.nowUs > held.overdueAtUs + GRACE_US) {

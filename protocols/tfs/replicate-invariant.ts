@@ -3,6 +3,7 @@ import type { Invariant } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, upNsById } from './state.ts';
 import { isKnownServer } from './ns-support.ts';
+import { nsPairInvariant } from './ns-invariant.ts';
 
 /**
  * Judged from the master's own records, not from the slave's replay code: within one lease and while the slave's
@@ -77,11 +78,11 @@ function foldTo(view: object, master: NsState, slave: NsState, upTo: number): Fo
   return f;
 }
 
-export const slaveReplaysReplication: Invariant<TfsState> = {
-  name: 'slave-replays-replication',
-  description: "a slave that replayed (contiguously, under the master's lease) a REPLICATE record for a block inserted under that lease holds the destination relation and the replicate version step, as the master's handle_complete built them",
-  scope: 'states',
-  check(view) {
+/** Reads the two nameservers only (its fold advances with their oplog and replay): judged when either changed. */
+export const slaveReplaysReplication: Invariant<TfsState> = nsPairInvariant(
+  'slave-replays-replication',
+  "a slave that replayed (contiguously, under the master's lease) a REPLICATE record for a block inserted under that lease holds the destination relation and the replicate version step, as the master's handle_complete built them",
+  (view) => {
     const a0 = upNsById(view, NAMESERVERS[0]);
     const b0 = upNsById(view, NAMESERVERS[1]);
     if (a0 === undefined || b0 === undefined) return null;
@@ -113,4 +114,4 @@ export const slaveReplaysReplication: Invariant<TfsState> = {
     f.clean = { done: f.done, blocks: slave.blocks, versions: slave.blockVersions, cap: slave.maxReplication, counts: slave.dsReportCount };
     return null;
   },
-};
+);

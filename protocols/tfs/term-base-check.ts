@@ -1,7 +1,5 @@
 // A new master term's block-id base is at least its own id at the switch plus the skip (stable-2.5.5: max(local, tair) + skip).
-import type { Invariant, View } from '../../sim/index.ts';
-import { NAMESERVERS, asNs } from './state.ts';
-import type { TfsState } from './state.ts';
+import { nsInvariant } from './ns-invariant.ts';
 
 /**
  * Why: switch_role_salve_to_master_ skips blockIdSkip ids past what the slave knows (the ids the old master handed out
@@ -12,18 +10,12 @@ import type { TfsState } from './state.ts';
  * once its gate is open, a global_block_id at least its id at the switch plus the skip (both recorded at the switch;
  * tfs/r3393-block-id-skip-100's skip is 100, and it holds with that skip too).
  */
-export const termBasePastSkip: Invariant<TfsState> = {
-  name: 'term-base-past-skip',
-  description: "a master that switched in allocates, once its block-id base is confirmed, from at least its global_block_id at the switch plus the skip",
-  scope: 'states',
-  check(view: View<TfsState>) {
-    for (const id of NAMESERVERS) {
-      const n = view.nodes.find((x) => x.id === id);
-      const s = n?.isUp === true ? asNs(n.state) : undefined;
-      const from = s?.switchedFrom;
-      if (s === undefined || from === undefined || from === null || s.role !== 'master' || !s.isAllocGateOpen) continue;
-      if (s.globalBlockId < from.blockId + from.skip) return `${id} switched in at global_block_id ${from.blockId} (skip ${from.skip}) and allocates from ${s.globalBlockId}`;
-    }
-    return null;
+export const termBasePastSkip = nsInvariant(
+  'term-base-past-skip',
+  "a master that switched in allocates, once its block-id base is confirmed, from at least its global_block_id at the switch plus the skip",
+  (s, { id }) => {
+    const from = s.switchedFrom;
+    if (from === undefined || from === null || s.role !== 'master' || !s.isAllocGateOpen) return null;
+    return s.globalBlockId < from.blockId + from.skip ? `${id} switched in at global_block_id ${from.blockId} (skip ${from.skip}) and allocates from ${s.globalBlockId}` : null;
   },
-};
+);

@@ -7,8 +7,8 @@
 // return for an unseen one.
 import type { Invariant } from '../../sim/index.ts';
 import { previousInIncarnation } from '../../sim/index.ts';
-import { NAMESERVERS, asNs } from './state.ts';
 import type { NsState, TfsState } from './state.ts';
+import { nsInvariant } from './ns-invariant.ts';
 
 export function vipLostCountProblem(id: string, p: NsState, s: NsState): string | null {
   if (p.isVipLocal || s.isVipLocal) return null;
@@ -20,21 +20,14 @@ export function vipLostCountProblem(id: string, p: NsState, s: NsState): string 
 export const vipLostCountKept: Invariant<TfsState> = ((): Invariant<TfsState> => {
   // The previous state seen of each nameserver in its incarnation (states are immutable; per run: sim/run-memory.ts).
   const previousOf = previousInIncarnation<NsState>();
-  return {
-    name: 'vip-lost-count-kept',
-    description: "while a nameserver's VIP stays away, the time it left stays put and the count of check_ passes since never goes down",
-    scope: 'states',
-    check(view) {
-      for (const id of NAMESERVERS) {
-        const n = view.nodes.find((x) => x.id === id);
-        const s = n?.isUp === true ? asNs(n.state) : undefined;
-        if (n === undefined || s === undefined) continue;
-        const p = previousOf(view, n, s);
-        if (p === undefined) continue;
-        const found = vipLostCountProblem(id, p, s);
-        if (found !== null) return found;
-      }
-      return null;
+  // Judged only when the nameserver changed (scope 'node'): an unchanged state is the same object, for which the memory
+  // answers nothing and records nothing new, so skipping it leaves both as they were.
+  return nsInvariant(
+    'vip-lost-count-kept',
+    "while a nameserver's VIP stays away, the time it left stays put and the count of check_ passes since never goes down",
+    (s, n, view) => {
+      const p = previousOf(view, n, s);
+      return p === undefined ? null : vipLostCountProblem(n.id, p, s);
     },
-  };
+  );
 })();
