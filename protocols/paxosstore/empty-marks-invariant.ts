@@ -10,13 +10,12 @@
 // stale-empty-answer-after-restart); onEmptyAnswer then creates or copies the stale entry (below MaxContChosenEntry,
 // where the PLog holds nothing) and marks it with a uuid that entry never probed, which steps-taken (pending read's
 // entry only) does not see. Entry objects are immutable once published (published-entries-unchanged), so each is
-// judged once.
+// judged when it joins a node's state (entry-diff.ts), not again while it stays.
 import type { EntryInfo, NodeState } from './state.ts';
 import { stateInvariant } from './state-invariant.ts';
 import { entryList } from './entry-list.ts';
+import { changedEntries } from './entry-diff.ts';
 
-/** Entry objects already judged to hold only marks of their own probe (never re-judged: they do not change). */
-const judged = new WeakSet<EntryInfo>();
 
 function markProblem(info: EntryInfo, self: number): string | null {
   for (let j = 0; j < info.checkedEmpty.length; j++) {
@@ -27,15 +26,16 @@ function markProblem(info: EntryInfo, self: number): string | null {
   return null;
 }
 
-function nodeProblem(s: NodeState, id: string): string | null {
+function nodeProblem(s: NodeState, id: string, passed: NodeState | undefined): string | null {
   for (const entity in s.entities) {
-    const { keys, infos } = entryList(s.entities[entity]!.entries);
-    for (let i = 0; i < infos.length; i++) {
-      const info = infos[i]!;
-      if (judged.has(info)) continue;
-      const msg = markProblem(info, s.idx);
+    const entries = s.entities[entity]!.entries;
+    const { keys, infos } = entryList(entries);
+    // Only the entry objects the last state that passed did not hold at the same entry number (entry-diff.ts).
+    const changed = changedEntries(passed?.entities[entity]?.entries, entries);
+    for (let c = 0; c < changed.length; c++) {
+      const i = changed[c]!;
+      const msg = markProblem(infos[i]!, s.idx);
       if (msg !== null) return `${id} ${entity} entry ${keys[i]}: ${msg}`;
-      judged.add(info);
     }
   }
   return null;

@@ -4,10 +4,12 @@
 import type { Invariant, View } from '../../sim/index.ts';
 import type { EntryRecord } from './record.ts';
 import { ballotOwner } from './record.ts';
-import type { EntityState, EntryInfo, NodeState } from './state.ts';
+import type { EntityState, NodeState } from './state.ts';
 import { entryList } from './entry-list.ts';
+import { changedEntries } from './entry-diff.ts';
 
-interface Seen { incarnation: number; entity: EntityState; infos: Map<number, EntryInfo>; records: Map<number, EntryRecord> }
+/** Per node and entity in one incarnation: the entity last scanned whole (undefined while a scan found a problem) and each entry's own record. */
+interface Seen { incarnation: number; entity: EntityState | undefined; records: Map<number, EntryRecord> }
 
 const memory = new WeakMap<object, Map<string, Seen>>();
 /** Per view, the node state last scanned whole per node: an unchanged state object (same incarnation) is skipped. */
@@ -22,14 +24,18 @@ function recordStep(old: EntryRecord, nu: EntryRecord): string | null {
   return null;
 }
 
-function scan(seen: Seen, node: string, entity: string, ent: EntityState, self: number, n: number): string | null {
-  for (const key of [...seen.records.keys()]) if (ent.entries[key] === undefined) { seen.records.delete(key); seen.infos.delete(key); }
+/**
+ * `before`: the entries record the last completed scan of this incarnation saw (undefined: none), whose entry objects
+ * were judged then; only the others are judged now (entry-diff.ts).
+ */
+function scan(seen: Seen, before: EntityState['entries'] | undefined, node: string, entity: string, ent: EntityState, self: number, n: number): string | null {
+  for (const key of seen.records.keys()) if (ent.entries[key] === undefined) seen.records.delete(key);
   const { keys, infos } = entryList(ent.entries);
-  for (let i = 0; i < keys.length; i++) {
+  const changed = changedEntries(before, ent.entries);
+  for (let c = 0; c < changed.length; c++) {
+    const i = changed[c]!;
     const e = keys[i]!;
     const info = infos[i]!;
-    if (seen.infos.get(e) === info) continue;
-    seen.infos.set(e, info);
     const rec = info.records[self]!;
     if (rec.prepared > 0 && ballotOwner(rec.prepared, n) !== self) return `${node} ${entity} entry ${e}: prepared ${rec.prepared} is not its own number`;
     const old = seen.records.get(e);
@@ -44,6 +50,8 @@ function scan(seen: Seen, node: string, entity: string, ent: EntityState, self: 
 export const recordsMonotone: Invariant<NodeState> = {
   name: 'records-monotone',
   description: 'P2-P4: per incarnation an own record never lowers its promise or (except adopting the chosen one) its accept, a chosen record never changes, prepared numbers are the node\'s own',
+  // It reads node states and incarnations only: after an event that changed neither, every node is skipped below.
+  scope: 'states',
   check(view: View<NodeState>) {
     let m = memory.get(view);
     let scanned = scannedStates.get(view);
@@ -61,12 +69,14 @@ export const recordsMonotone: Invariant<NodeState> = {
         const k = `${nv.id}/${entity}`;
         let seen = m.get(k);
         if (seen === undefined || seen.incarnation !== nv.incarnation) {
-          seen = { incarnation: nv.incarnation, entity: ent, infos: new Map(), records: new Map() };
+          seen = { incarnation: nv.incarnation, entity: undefined, records: new Map() };
           m.set(k, seen);
         } else if (seen.entity === ent) continue;
-        seen.entity = ent;
-        const msg = scan(seen, nv.id, entity, ent, s.idx, s.n);
+        const before = seen.entity?.entries;
+        seen.entity = undefined;
+        const msg = scan(seen, before, nv.id, entity, ent, s.idx, s.n);
         if (msg !== null) return msg;
+        seen.entity = ent;
       }
       scanned.set(nv.id, s);
     }

@@ -5,13 +5,19 @@
 import { stateInvariant } from './state-invariant.ts';
 import type { NodeState } from './state.ts';
 import { entryList } from './entry-list.ts';
+import { changedEntries } from './entry-diff.ts';
 
 /** MaxChosenEntry never goes down within an incarnation (progress-ordered), and catchupAtUs lives in memory only. */
-function nodeProblem(s: NodeState, id: string): string | null {
+function nodeProblem(s: NodeState, id: string, passed: NodeState | undefined): string | null {
   for (const entity in s.entities) {
     const ent = s.entities[entity]!;
     const { keys, infos } = entryList(ent.entries);
-    for (let i = 0; i < keys.length; i++) {
+    // An entry the last passed state held (same object) passed under a MaxChosenEntry no higher than this one: only the
+    // others are judged, or all when MaxChosenEntry went down.
+    const was = passed?.entities[entity];
+    const changed = changedEntries(was !== undefined && was.maxChosen <= ent.maxChosen ? was.entries : undefined, ent.entries);
+    for (let c = 0; c < changed.length; c++) {
+      const i = changed[c]!;
       const entry = keys[i]!;
       if (entry > ent.maxChosen && infos[i]!.catchupAtUs !== 0) {
         return `${id} ${entity}: asked a peer to catch up entry ${entry}, above max-chosen-entry ${ent.maxChosen}`;

@@ -6,6 +6,7 @@ import { stateInvariant } from './state-invariant.ts';
 import type { EntryRecord } from './record.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import { entryList } from './entry-list.ts';
+import { changedEntries } from './entry-diff.ts';
 
 /** Counted here, not with record.ts's helpers: a slip in those must not blind the check that looks for it. */
 function countIf(records: readonly EntryRecord[], pick: (r: EntryRecord) => boolean): number {
@@ -103,7 +104,18 @@ function unansweredReadProblem(s: NodeState, entity: string): string | null {
   return `check-empty read of entry ${cmd.entry} has ${count} of ${s.n} empty answers (a majority) and is still pending`;
 }
 
-function nodeProblem(s: NodeState, id: string): string | null {
+/**
+ * The entries of `was` (the entity in the last state that passed) need no second look in `ent`: stepProblem read of the
+ * entity only whether it is loading and its amnesia fence, and they are the same.
+ */
+function isJudgedAlike(was: EntityState | undefined, ent: EntityState): was is EntityState {
+  if (was === undefined || was.isLoading) return false;
+  const a = was.amnesia;
+  const b = ent.amnesia;
+  return a === b || (a !== null && b !== null && a.fence === b.fence);
+}
+
+function nodeProblem(s: NodeState, id: string, passed: NodeState | undefined): string | null {
   const majority = Math.floor(s.n / 2) + 1;
   for (const entity in s.cmds) {
     const msg = probeProblem(s, entity) ?? staleReadProblem(s, entity) ?? unansweredReadProblem(s, entity);
@@ -113,7 +125,10 @@ function nodeProblem(s: NodeState, id: string): string | null {
     const ent = s.entities[entity]!;
     if (ent.isLoading) continue;
     const { keys, infos } = entryList(ent.entries);
-    for (let i = 0; i < keys.length; i++) {
+    const was = passed?.entities[entity];
+    const changed = changedEntries(isJudgedAlike(was, ent) ? was.entries : undefined, ent.entries);
+    for (let c = 0; c < changed.length; c++) {
+      const i = changed[c]!;
       const msg = stepProblem(ent, keys[i]!, infos[i]!, s.idx, majority);
       if (msg !== null) return `${id} ${entity} entry ${keys[i]}: ${msg}`;
     }

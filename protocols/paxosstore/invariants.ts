@@ -8,6 +8,7 @@ import type { CatchupWorker, Db, EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { excusedSeconds, forgottenVoteExcuse, observeVotes } from './forgotten-votes.ts';
 import { entryList } from './entry-list.ts';
+import { changedEntries } from './entry-diff.ts';
 
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
 interface Registry {
@@ -59,10 +60,12 @@ function register(view: View<NodeState>, r: Registry, entity: string, entry: num
 
 function scanEntity(view: View<NodeState>, r: Registry, node: string, entity: string, ent: EntityState, old: EntityState | undefined, self: number): string | null {
   const { keys, infos } = entryList(ent.entries);
-  for (let i = 0; i < keys.length; i++) {
+  // Only the entry objects the last scanned entity did not hold at the same number (entry-diff.ts).
+  const changed = changedEntries(old?.entries, ent.entries);
+  for (let c = 0; c < changed.length; c++) {
+    const i = changed[c]!;
     const e = keys[i]!;
     const info = infos[i]!;
-    if (old !== undefined && old.entries[e] === info) continue;
     const local = info.records[self]!;
     const bad = recordProblem(local);
     if (bad !== null) return `${node} ${entity} entry ${e}: invalid record (${bad})`;

@@ -9,38 +9,37 @@
 // and its WaitingMsg slots (commands that arrived while the entry's PLog write was in flight). Only record messages
 // (result ok, not a check-empty probe): the probe and the empty / not-found / remote-newer answers carry no view.
 import type { PaxosMsg, PsMsg } from './messages.ts';
-import type { EntryInfo, NodeState } from './state.ts';
+import type { NodeState } from './state.ts';
 import { stateInvariant } from './state-invariant.ts';
 import { entryList } from './entry-list.ts';
-
-/** Entry objects whose WaitingMsg slots were judged (entries are immutable once published: judged once). */
-const judged = new WeakSet<EntryInfo>();
+import { changedEntries } from './entry-diff.ts';
 
 /** A record message that lacks the sender's view of the receiver's record. */
 const lacksView = (m: PsMsg): m is PaxosMsg => m.type === 'paxos' && m.result === 'ok' && !m.isCheckEmpty && m.dest === null;
 
 const describeMsg = (m: PaxosMsg): string => `a${m.from + 1} → a${m.to + 1} ${m.entity} entry ${m.entry}${m.isCatchup ? ' (catch-up)' : ''}`;
 
-/** Catch-up queues judged to hold no such message (a queue array is replaced, never written, when it changes). */
-const judgedQueues = new WeakSet<NodeState['catchup']['queue']>();
-
-function heldProblem(s: NodeState): string | null {
+/**
+ * What the node holds is judged only where it differs from `passed` (the last state of the node that passed): a
+ * catch-up queue array and an entry object are replaced, never written, when they change (published-entries-unchanged),
+ * so the ones `passed` held would pass again.
+ */
+function heldProblem(s: NodeState, passed: NodeState | undefined): string | null {
   const queue = s.catchup.queue;
-  if (!judgedQueues.has(queue)) {
+  if (passed?.catchup.queue !== queue) {
     for (const q of queue) {
       if (lacksView(q.msg)) return `its catch-up queue holds a record message without the sender's view of the receiver's record: ${describeMsg(q.msg)}`;
     }
-    judgedQueues.add(queue);
   }
   for (const entity in s.entities) {
-    const { keys, infos } = entryList(s.entities[entity]!.entries);
-    for (let i = 0; i < infos.length; i++) {
-      const info = infos[i]!;
-      if (judged.has(info)) continue;
-      for (const m of info.waiting) {
+    const entries = s.entities[entity]!.entries;
+    const { keys, infos } = entryList(entries);
+    const changed = changedEntries(passed?.entities[entity]?.entries, entries);
+    for (let c = 0; c < changed.length; c++) {
+      const i = changed[c]!;
+      for (const m of infos[i]!.waiting) {
         if (m !== null && lacksView(m)) return `WaitingMsg of ${entity} entry ${keys[i]} holds a record message without the sender's view of the receiver's record: ${describeMsg(m)}`;
       }
-      judged.add(info);
     }
   }
   return null;
@@ -49,8 +48,8 @@ function heldProblem(s: NodeState): string | null {
 export const recordMessagesCarryView = stateInvariant(
   'record-messages-carry-view',
   "every Paxos record message a node holds (catch-up queue, WaitingMsg) carries the sender's view of the receiver's record, which the receiver needs to leave an answer that told it nothing unanswered",
-  (s, id) => {
-    const msg = heldProblem(s);
+  (s, id, passed) => {
+    const msg = heldProblem(s, passed);
     return msg === null ? null : `${id} ${msg}`;
   },
 );

@@ -8,12 +8,24 @@
 // shallow copy of each entry object the first time it sees it and fails when the same object later holds different
 // fields: a write into a state after the event that made it.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant } from '../../sim/index.ts';
-import type { EntryInfo, NodeState } from './state.ts';
+import { nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
+import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import { entryList } from './entry-list.ts';
+import { entryDiff } from './entry-diff.ts';
 
-/** The fields each entry object had when a check first saw it (objects are never reused across runs or nodes). */
-const seen = new WeakMap<EntryInfo, Readonly<Record<string, unknown>>>();
+/** The fields an entry object had when a check first saw it, and how many (a copy is never written). */
+interface Snapshot { readonly was: Readonly<Record<string, unknown>>; readonly count: number }
+
+/** Each entry object's snapshot (objects are never reused across runs or nodes). */
+const seen = new WeakMap<EntryInfo, Snapshot>();
+
+/**
+ * Per run, node and entity: the entries record checked last and its entries' snapshots in list order, so an entry the
+ * record held at the same number is compared with its snapshot without a WeakMap lookup (entry-diff.ts); only the
+ * entries new to the node's record are looked up in (or added to) `seen`, which keeps the first copy of each.
+ */
+interface Checked { entries: EntityState['entries']; snaps: Snapshot[] }
+const checkedOf = perRunNodeMap<Map<string, Checked>>();
 
 /** The first field of `x` that differs from `was` (a shallow compare by identity, as copy-on-write keeps it), or null. */
 function changedField(x: EntryInfo, was: Readonly<Record<string, unknown>>): string | null {
@@ -36,8 +48,8 @@ const ENTRY_FIELD_COUNT = 10;
  * of changedField's keyed reads (`was[k]`, `k in was`), which V8 runs megamorphic; anything else (an undefined value,
  * another key count) goes to changedField, so the check finds exactly what it found before.
  */
-function isSurelyUnchanged(x: EntryInfo, was: Readonly<Record<string, unknown>>): boolean {
-  const w = was as unknown as EntryInfo;
+function isSurelyUnchanged(x: EntryInfo, snap: Snapshot): boolean {
+  const w = snap.was as unknown as EntryInfo;
   if (x.records !== w.records || x.isUncertain !== w.isUncertain || x.syncTo !== w.syncTo || x.writeSeq !== w.writeSeq ||
     x.waiting !== w.waiting || x.checkedEmpty !== w.checkedEmpty || x.checkedEmptyUuid !== w.checkedEmptyUuid ||
     x.checkedEmptyBy !== w.checkedEmptyBy || x.proposal !== w.proposal || x.catchupAtUs !== w.catchupAtUs) return false;
@@ -46,26 +58,52 @@ function isSurelyUnchanged(x: EntryInfo, was: Readonly<Record<string, unknown>>)
     x.checkedEmptyBy === undefined || x.proposal === undefined || x.catchupAtUs === undefined) return false;
   let count = 0;
   for (const _ in x) count++;
-  if (count !== ENTRY_FIELD_COUNT) return false;
-  for (const _ in was) count--;
-  return count === 0;
+  return count === ENTRY_FIELD_COUNT && snap.count === ENTRY_FIELD_COUNT;
 }
 
-function checkNode(_view: View<NodeState>, n: NodeView<NodeState>): string | null {
+function snapshotOf(x: EntryInfo): Snapshot {
+  const was = { ...x } as Readonly<Record<string, unknown>>;
+  let count = 0;
+  for (const _ in was) count++;
+  return { was, count };
+}
+
+function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
+  const byRun = checkedOf(view);
+  let byEntity = byRun.get(n.id);
+  if (byEntity === undefined) byRun.set(n.id, (byEntity = new Map()));
   for (const entity in s.entities) {
-    const { keys, infos } = entryList(s.entities[entity]!.entries);
+    const entries = s.entities[entity]!.entries;
+    const { keys, infos } = entryList(entries);
+    const last = byEntity.get(entity);
+    const isSame = last !== undefined && last.entries === entries;
+    const from = isSame ? null : entryDiff(last?.entries, entries).from;
+    const snaps: Snapshot[] = isSame ? last.snaps : [];
     for (let i = 0; i < infos.length; i++) {
       const x = infos[i]!;
-      const was = seen.get(x);
-      if (was === undefined) {
-        seen.set(x, { ...x });
-        continue;
+      let snap: Snapshot | undefined;
+      if (from === null) snap = snaps[i]!;
+      else {
+        const j = from[i]!;
+        snap = j >= 0 ? last!.snaps[j]! : seen.get(x);
+        if (snap === undefined) {
+          // First seen: its copy is what later states are compared with.
+          seen.set(x, (snap = snapshotOf(x)));
+          snaps.push(snap);
+          continue;
+        }
+        snaps.push(snap);
       }
-      if (isSurelyUnchanged(x, was)) continue;
-      const k = changedField(x, was);
+      if (isSurelyUnchanged(x, snap)) continue;
+      const k = changedField(x, snap.was);
       if (k !== null) return `${n.id} ${entity} entry ${keys[i]}: field ${k} of an entry object already published in an earlier state was written (copy-on-write broken: the earlier states changed too)`;
+    }
+    if (last === undefined) byEntity.set(entity, { entries, snaps });
+    else if (!isSame) {
+      last.entries = entries;
+      last.snaps = snaps;
     }
   }
   return null;

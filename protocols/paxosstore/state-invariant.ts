@@ -1,15 +1,31 @@
 // A per-node invariant whose verdict depends on the node's state alone: states are immutable, so the verdict is
 // remembered per view and node and reused while the node's state object is the same.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { memoPerNode, nodeInvariant } from '../../sim/index.ts';
+import { nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 
-/** `problem(state, nodeId)`: what is wrong with this state, or null. */
-export function stateInvariant(name: string, description: string, problem: (s: NodeState, id: string) => string | null): Invariant<NodeState> {
+/**
+ * `problem(state, nodeId, passed)`: what is wrong with this state, or null. `passed` is the node's state this check
+ * judged last when it found nothing wrong there (any incarnation), else undefined: a problem that is a function of
+ * each entry object and a few entity fields may skip the entries `passed` already held (entry-diff.ts).
+ */
+export type StateProblem = (s: NodeState, id: string, passed: NodeState | undefined) => string | null;
+
+export function stateInvariant(name: string, description: string, problem: StateProblem): Invariant<NodeState> {
   /** Per run and node, the last node state checked and its verdict. */
-  const verdictOf = memoPerNode(problem);
+  const memory = perRunNodeMap<{ s: NodeState; msg: string | null }>();
   return nodeInvariant<NodeState>(name, description, (view: View<NodeState>, n: NodeView<NodeState>) => {
     const s = n.state;
-    return s === undefined ? null : verdictOf(view, n.id, s);
+    if (s === undefined) return null;
+    const m = memory(view);
+    const last = m.get(n.id);
+    if (last !== undefined && last.s === s) return last.msg;
+    const msg = problem(s, n.id, last !== undefined && last.msg === null ? last.s : undefined);
+    if (last === undefined) m.set(n.id, { s, msg });
+    else {
+      last.s = s;
+      last.msg = msg;
+    }
+    return msg;
   });
 }

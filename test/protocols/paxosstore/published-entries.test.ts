@@ -51,7 +51,9 @@ describe('paxosstore: published-entries-unchanged, its named-field fast path', (
   // the keys: every kind of in-place write must still be found, with the field it names.
   const node = (entry: object): NodeView<NodeState> =>
     ({ id: 'a1', state: { entities: { e0: { entries: { 1: entry } } } } }) as unknown as NodeView<NodeState>;
-  const check = (entry: object): string | null => publishedEntriesUnchanged.checkNode!(undefined as never, node(entry));
+  // One run (the check keeps per run which snapshots it compared last); each call a new state whose record holds the entry.
+  const view = {} as never;
+  const check = (entry: object): string | null => publishedEntriesUnchanged.checkNode!(view, node(entry));
   // [the field the message names, the write]; a deleted key is reported as the first-seen copy's last key (the key walk
   // finds the copy has one key more than the entry only at its end).
   const writes: [string, (x: Record<string, unknown>) => void][] = [
