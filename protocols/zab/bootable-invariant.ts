@@ -90,15 +90,12 @@ export const diskBootable: Invariant<ZabNode> = nodeInvariant<ZabNode>(
     const disk = n.disk;
     const last = m.get(n.id);
     let isSame = last !== undefined;
-    const files: (readonly DiskRecord[] | undefined)[] = [];
-    for (let i = 0; i < FILES.length; i++) {
-      const f = disk.get(FILES[i]!);
-      files.push(f);
-      if (last !== undefined && f !== last.files[i]) isSame = false;
-    }
+    // Compared before any array is built: on most calls the node's files are the ones last judged.
+    for (let i = 0; isSame && i < FILES.length; i++) if (disk.get(FILES[i]!) !== last!.files[i]) isSame = false;
     let read: Epochs;
     if (isSame) read = last!.read;
     else {
+      const files = FILES.map((f) => disk.get(f));
       const bad = files.map((f, i) => (f === undefined ? 0 : f === last?.files[i] ? last.bad[i]! : firstDamaged(f, last?.files[i], last?.bad[i] ?? 0)));
       read = readEpochs(files, bad);
       m.set(n.id, { files, bad, read });

@@ -12,7 +12,8 @@ const UPDATING = 'updatingEpoch';
 
 /** The last value of a one-number file (an epoch file), or -1 when it is empty or absent. */
 function epochOnDisk(disk: DiskContents, file: string): number {
-  const v = (disk.get(file) ?? []).at(-1)?.data;
+  const recs = disk.get(file);
+  const v = recs === undefined || recs.length === 0 ? undefined : recs[recs.length - 1]!.data;
   return typeof v === 'number' ? v : -1;
 }
 
@@ -77,9 +78,11 @@ function electionKey(e: Election | null): string {
  * A down server is keyed by its disk alone (what a restart will find); so is one the operator has not started yet.
  */
 export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): string | null {
-  const acc = epochOnDisk(n.disk, ACCEPTED);
-  const cur = epochOnDisk(n.disk, CURRENT);
-  const marker = n.disk.has(UPDATING) && (n.disk.get(UPDATING)?.length ?? 0) > 0 ? 'upd' : '-';
+  // The disk view read once (a getter), and the marker with one lookup (has() then get() gave the same answer).
+  const disk = n.disk;
+  const acc = epochOnDisk(disk, ACCEPTED);
+  const cur = epochOnDisk(disk, CURRENT);
+  const marker = (disk.get(UPDATING)?.length ?? 0) > 0 ? 'upd' : '-';
   const s = n.state;
   if (s === undefined) return `down|disk:${rel(acc, cur)}|${marker}`;
   if (s.bootError !== null) return 'refused';
@@ -87,17 +90,28 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   // Keyed after every event of the node: reuse the last key while its inputs are the same (an unchanged state object,
   // the same epoch files and marker, the same leader lastZxid for a learner).
   const lead = s.role.type === 'learner' ? leaderOf(view, s)?.lastZxid ?? null : null;
-  const isSnapOnDisk = isSnapshotOnDisk(n.disk, s);
+  const isSnapOnDisk = isSnapshotOnDisk(disk, s);
   const hit = lastKeys.get(s.id);
   if (hit !== undefined && hit.state === s && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead && hit.isSnapOnDisk === isSnapOnDisk) return hit.key;
-  const key = internedLiveKey(s, view, acc, cur, marker, isSnapOnDisk, lead);
+  // A new state mostly shares its role and cnx objects with the last one (copy-on-write): their codes are reused then.
+  const hi = hit !== undefined && hit.role === s.role && hit.state.state === s.state && hit.state.phase === s.phase && hit.lead === lead &&
+    hit.state.lastZxid === s.lastZxid ? hit.hi : roleCodes(s, lead);
+  const cnxBits = hit !== undefined && hit.cnx === s.cnx ? hit.cnxBits : cnxCodes(s.cnx);
+  const key = internedLiveKey(s, view, acc, cur, marker, isSnapOnDisk, hi, cnxBits);
   // The entry is overwritten in place (an object per miss was garbage on most events: a node's state is new after them).
-  if (hit === undefined) lastKeys.set(s.id, { state: s, acc, cur, marker, lead, isSnapOnDisk, key });
-  else { hit.state = s; hit.acc = acc; hit.cur = cur; hit.marker = marker; hit.lead = lead; hit.isSnapOnDisk = isSnapOnDisk; hit.key = key; }
+  if (hit === undefined) lastKeys.set(s.id, { state: s, acc, cur, marker, lead, isSnapOnDisk, key, role: s.role, hi, cnx: s.cnx, cnxBits });
+  else {
+    hit.state = s; hit.acc = acc; hit.cur = cur; hit.marker = marker; hit.lead = lead; hit.isSnapOnDisk = isSnapOnDisk; hit.key = key;
+    hit.role = s.role; hit.hi = hi; hit.cnx = s.cnx; hit.cnxBits = cnxBits;
+  }
   return key;
 }
 
-interface LastKey { state: ZabNode; acc: number; cur: number; marker: string; lead: number | null; isSnapOnDisk: boolean; key: string }
+/** The last key's inputs; `hi` is roleCodes of `role` (with the state's state, phase, lastZxid and `lead`), `cnxBits` cnxCodes of `cnx`. */
+interface LastKey {
+  state: ZabNode; acc: number; cur: number; marker: string; lead: number | null; isSnapOnDisk: boolean; key: string;
+  role: ZabNode['role']; hi: number; cnx: ZabNode['cnx']; cnxBits: number;
+}
 /**
  * Per server id, its last key and what it was computed from. Only the last one: a node's state object is new after
  * most of its events, so older entries would seldom hit, and a WeakMap entry per state object costs the GC more
@@ -128,9 +142,8 @@ const bit = (b: boolean): number => (b ? 1 : 0);
  */
 const internedKeys = new Map<number, Map<number, string>>();
 
-function internedLiveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean, lead: number | null): string {
-  const hi = roleCodes(s, lead);
-  const lo = liveKeyLowCodes(s, acc, cur, marker, isSnapOnDisk);
+function internedLiveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean, hi: number, cnxBits: number): string {
+  const lo = liveKeyLowCodes(s, acc, cur, marker, isSnapOnDisk, cnxBits);
   if (hi < 0 || lo < 0) return liveKey(s, view, acc, cur, marker, isSnapOnDisk);
   let byLo = internedKeys.get(hi);
   if (byLo === undefined) internedKeys.set(hi, (byLo = new Map()));
@@ -169,22 +182,25 @@ function roleCodes(s: ZabNode, lead: number | null): number {
  * applied, marker, snapshot on disk (1 each) | last sync mode (3) | connsKey's six presences (1 each). 26 bits; -1 when
  * a field has no code.
  */
-function liveKeyLowCodes(s: ZabNode, acc: number, cur: number, marker: string, isSnapOnDisk: boolean): number {
+function liveKeyLowCodes(s: ZabNode, acc: number, cur: number, marker: string, isSnapOnDisk: boolean, cnxBits: number): number {
   const last = LAST_SYNC_CODES.of(s.lastSyncMode);
   if (last < 0) return -1;
   const e = s.election;
   const t = e === null ? 0 : e.notTimeoutUs;
   const election = e === null ? 0 : 1 + (e.isFinalizing ? 4 : 0) + (t <= BACKOFF_0 ? 0 : t <= BACKOFF_2 ? 1 : t <= BACKOFF_5 ? 2 : 3);
-  const c = s.cnx;
-  return election |
+  return election | cnxBits |
     (bit(s.isStartedLate && s.lastSyncMode === 'none') << 4) |
     (relCode(s.acceptedEpoch, s.currentEpoch) << 5) | (relCode(acc, cur) << 7) | (relCode(s.currentEpoch, cur) << 9) |
     (relCode(epochOf(s.lastZxid), s.currentEpoch) << 11) |
     (bit(s.durableCount >= s.history.length) << 13) | (bit(s.committedCount >= s.history.length) << 14) |
     (bit(marker === 'upd') << 15) | (bit(isSnapOnDisk) << 16) | (last << 17) |
-    (bit(hasAny(c.dialing)) << 20) | (bit(hasAny(c.queued)) << 21) | (bit(hasAny(c.unknown) || hasAny(c.foreign)) << 22) |
-    (bit(hasAny(c.scans)) << 23) | (bit(counterOf(s.lastZxid) >= COUNTER_NEAR_ROLLOVER) << 24) |
+    (bit(counterOf(s.lastZxid) >= COUNTER_NEAR_ROLLOVER) << 24) |
     (bit(s.committedLogStart < s.history.length) << 25);
+}
+
+/** connsKey's four presences as liveKeyLowCodes' bits 20-23 (a function of the cnx object alone). */
+function cnxCodes(c: ZabNode['cnx']): number {
+  return (bit(hasAny(c.dialing)) << 20) | (bit(hasAny(c.queued)) << 21) | (bit(hasAny(c.unknown) || hasAny(c.foreign)) << 22) | (bit(hasAny(c.scans)) << 23);
 }
 
 /** The key exactly as liveKey builds it, without the remembered texts (tests compare the two). */
@@ -244,14 +260,17 @@ const someNode = (pick: (n: NodeView<ZabNode>, view: View<ZabNode>) => boolean) 
  * TRUNC/NEWLEADER snapshot is still queued for the disk.
  */
 function isSnapshotOnDisk(disk: DiskContents, s: ZabNode): boolean {
-  const rec = (disk.get(SNAPSHOT) ?? []).at(-1)?.data as { stamp?: number; entries?: readonly { zxid?: number }[] } | undefined;
-  const entries = rec?.entries ?? [];
-  if (entries.length !== s.snapCount || (entries.at(-1)?.zxid ?? 0) !== (s.history[s.snapCount - 1]?.zxid ?? 0)) return false;
+  // Indexed reads, not `?? []` and at(-1): this runs for the event's node after every event.
+  const recs = disk.get(SNAPSHOT);
+  const rec = (recs === undefined || recs.length === 0 ? undefined : recs[recs.length - 1]!.data) as { stamp?: number; entries?: readonly { zxid?: number }[] } | undefined;
+  const entries = rec?.entries;
+  const count = entries === undefined ? 0 : entries.length;
+  if (count !== s.snapCount || (count === 0 ? 0 : entries![count - 1]?.zxid ?? 0) !== (s.history[s.snapCount - 1]?.zxid ?? 0)) return false;
   // A learner mid-SNAP holds the leader's snapshot as its whole history (snapCount is only moved once it is written):
   // the file must hold that history and its stamp (as the snapshot-only-in-memory mark reads it).
   const r = s.role;
   if (r.type !== 'learner' || r.syncMode !== 'snap' || (r.step !== 'sync' && r.step !== 'newleader')) return true;
-  return entries.length === s.history.length && (rec?.stamp ?? 0) === s.lastZxid;
+  return count === s.history.length && (rec?.stamp ?? 0) === s.lastZxid;
 }
 
 /** The snapshot file's record count and stamp (what a restart would load). */
@@ -304,7 +323,12 @@ export const ZAB_MARKS: readonly Mark<ZabNode>[] = [
   {
     name: 'two-leading',
     description: 'two up servers are LEADING at once (an old leader has not noticed it lost its quorum)',
-    check: (view) => view.nodes.filter((n) => n.state?.state === 'LEADING').length >= 2,
+    // Counted in a loop: filter built an array after every event until the mark first held (most runs: never).
+    check: (view) => {
+      let leading = 0;
+      for (const n of view.nodes) if (n.state?.state === 'LEADING' && ++leading >= 2) return true;
+      return false;
+    },
   },
   {
     name: 'acked-history-not-durable',

@@ -14,6 +14,7 @@ import { electionCountsSameRound } from './election-recvset-invariant.ts';
 import { learnerReadTimesOut } from './learner-timeout-invariant.ts';
 import { learnerRetriesConnect } from './learner-retry-invariant.ts';
 import { lostFromPageCache, observePageCache, pageCacheExcuses } from './page-cache-excuse.ts';
+import { FILE } from './persist.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -38,23 +39,28 @@ function memoryOf(view: View<ZabNode>): Memory {
   return m;
 }
 
-/** Per view, the node states upStates last listed and its answer: six invariants ask after every event. */
-const upStatesSeen = new WeakMap<object, { readonly states: (ZabNode | undefined)[]; answer: readonly (readonly [NodeView<ZabNode>, ZabNode])[] }>();
+/** Per view, upStates' answer (six invariants ask after every event). */
+const upStatesOf = perRun((): (readonly [NodeView<ZabNode>, ZabNode])[] => []);
 
-/** The servers with a state, and their states; the same array while no node's state object changed (read-only). */
+/**
+ * The servers with a state, and their states, in node order (read-only: callers iterate it at once and keep nothing).
+ * One array per view, brought up to date in place: after most events one node's state is new and the rest are the
+ * same objects, so only that node's pair is made again (filter and map built two arrays and a pair per node after
+ * every such event).
+ */
 function upStates(view: View<ZabNode>): readonly (readonly [NodeView<ZabNode>, ZabNode])[] {
   const nodes = view.nodes;
-  let seen = upStatesSeen.get(view);
-  if (seen !== undefined && seen.states.length === nodes.length) {
-    let isSame = true;
-    for (let i = 0; i < nodes.length; i++) if (seen.states[i] !== nodes[i]!.state) { isSame = false; break; }
-    if (isSame) return seen.answer;
+  const answer = upStatesOf(view);
+  let j = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const s = n.state;
+    if (s === undefined) continue;
+    const pair = answer[j];
+    if (pair === undefined || pair[0] !== n || pair[1] !== s) answer[j] = [n, s];
+    j++;
   }
-  const answer = nodes.filter((n) => n.state !== undefined).map((n) => [n, n.state!] as const);
-  if (seen === undefined) upStatesSeen.set(view, (seen = { states: [], answer }));
-  seen.answer = answer;
-  seen.states.length = nodes.length;
-  for (let i = 0; i < nodes.length; i++) seen.states[i] = nodes[i]!.state;
+  answer.length = j;
   return answer;
 }
 
@@ -131,28 +137,41 @@ export const committedNeverLost: Invariant<ZabNode> = {
 
 /**
  * Per view, what committed-durable-on-quorum last read and answered. The anomaly probe (page-cache-anomaly.ts) asks the
- * check before the kernel's invariant pass asks it again after the same event: the second ask, with every input the
- * same (each node's id, state object, isUp, incarnation and disk contents object, the highest established epoch), gives
- * the same answer and the same excuse, so it is answered from here. Exact, not an approximation: the check reads nothing
- * else (its tracker and lastStates are functions of those inputs, and unchanged inputs leave them unchanged).
+ * check before the kernel's invariant pass asks it again after the same event, and most events change a state in
+ * fields the check does not read (pings, election traffic, timers): an ask with every input the same gives the same
+ * answer and the same excuse, so it is answered from here. The inputs, per node: its id, isUp, incarnation, whether it
+ * has a state, and of that state the history, durableCount, committedCount and established epoch; its disk's log file
+ * (the page-cache tracker's one file); and the highest established epoch. Exact, not an approximation: the check reads
+ * nothing else (lastStates keeps a state only for its durableCount and history, and the tracker and lastStates are
+ * functions of those inputs, so unchanged inputs leave what they would read unchanged).
  */
 interface DurableAsked { readonly inputs: unknown[]; maxEstablishedEpoch: number; answer: string | null }
 const durableAsked = perRun<DurableAsked>(() => ({ inputs: [], maxEstablishedEpoch: Number.NaN, answer: null }));
 
-/** Are the inputs the same as at the last ask (and records them when not)? Five cells per node. */
+/** Cells per node in DurableAsked.inputs. */
+const DURABLE_CELLS = 9;
+
+/** Are the inputs the same as at the last ask (and records them when not)? */
 function isSameDurableInputs(view: View<ZabNode>, m: Memory): boolean {
   const a = durableAsked(view);
   const nodes = view.nodes;
   const inputs = a.inputs;
-  let isSame = a.maxEstablishedEpoch === m.maxEstablishedEpoch && inputs.length === nodes.length * 5;
-  for (let i = 0, j = 0; i < nodes.length; i++, j += 5) {
+  let isSame = a.maxEstablishedEpoch === m.maxEstablishedEpoch && inputs.length === nodes.length * DURABLE_CELLS;
+  for (let i = 0, j = 0; i < nodes.length; i++, j += DURABLE_CELLS) {
     const n = nodes[i]!;
-    const disk = n.disk;
-    if (isSame && inputs[j] === n.id && inputs[j + 1] === n.state && inputs[j + 2] === n.isUp && inputs[j + 3] === n.incarnation && inputs[j + 4] === disk) continue;
+    const s = n.state;
+    const log = n.disk.get(FILE.log);
+    const history = s?.history;
+    const durable = s?.durableCount;
+    const committed = s?.committedCount;
+    const epoch = s === undefined ? null : establishedEpoch(s);
+    if (isSame && inputs[j] === n.id && inputs[j + 1] === n.isUp && inputs[j + 2] === n.incarnation && inputs[j + 3] === (s !== undefined) &&
+      inputs[j + 4] === history && inputs[j + 5] === durable && inputs[j + 6] === committed && inputs[j + 7] === epoch && inputs[j + 8] === log) continue;
     isSame = false;
-    inputs[j] = n.id; inputs[j + 1] = n.state; inputs[j + 2] = n.isUp; inputs[j + 3] = n.incarnation; inputs[j + 4] = disk;
+    inputs[j] = n.id; inputs[j + 1] = n.isUp; inputs[j + 2] = n.incarnation; inputs[j + 3] = s !== undefined;
+    inputs[j + 4] = history; inputs[j + 5] = durable; inputs[j + 6] = committed; inputs[j + 7] = epoch; inputs[j + 8] = log;
   }
-  inputs.length = nodes.length * 5;
+  inputs.length = nodes.length * DURABLE_CELLS;
   a.maxEstablishedEpoch = m.maxEstablishedEpoch;
   return isSame;
 }
@@ -168,6 +187,12 @@ export const committedDurableOnQuorum: Invariant<ZabNode> = {
     return (asked.answer = checkDurableOnQuorum(view, m));
   },
 };
+
+/**
+ * committed-durable-on-quorum worked out now, never answered from DurableAsked (tests compare it with check() after every
+ * event; asking it again with the same inputs changes nothing the check reads).
+ */
+export const durableOnQuorumNow = (view: View<ZabNode>): string | null => checkDurableOnQuorum(view, memoryOf(view));
 
 /** Has `s` fsynced the first `k` txns, the k-th being the one with hash `h`? */
 function holdsDurable(s: ZabNode, k: number, h: number): boolean {
