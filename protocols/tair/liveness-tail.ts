@@ -85,8 +85,20 @@ function someAfterHeal(view: View<TairState>, scan: TailScan, isWanted: (h: Read
 const putScan = newScan();
 const getScan = newScan();
 
-const isTailPutOk = (view: View<TairState>) => (h: Readonly<HistoryOp>): boolean =>
+/** A tail put called after the heal that returned ok. */
+export const isTailPutOk = (view: View<TairState>) => (h: Readonly<HistoryOp>): boolean =>
   h.outcome === 'ok' && h.op.type === 'put' && isTailKey(h.op['key']) && isCalledAfterHeal(view, h) && (h.result as KvOutput).ok;
+
+/** A tail get called after the heal that returned the value its put wrote. */
+export const isTailGetRead = (view: View<TairState>) => (h: Readonly<HistoryOp>): boolean => {
+  if (h.outcome !== 'ok' || h.op.type !== 'get' || !isTailKey(h.op['key']) || !isCalledAfterHeal(view, h)) return false;
+  const r = h.result as KvOutput;
+  return r.ok && r.value === (h.op as KvInput & { key: string }).key;
+};
+
+/** Some op of the history is isTailPutOk / isTailGetRead, read from the remembered scan (tests compare with .some). */
+export const isTailPutSeen = (view: View<TairState>): boolean => someAfterHeal(view, putScan, isTailPutOk(view));
+export const isTailGetSeen = (view: View<TairState>): boolean => someAfterHeal(view, getScan, isTailGetRead(view));
 
 /**
  * The workload puts `tail<n>` once a second after the heal, from a rotating client, for the whole liveness bound, so
@@ -98,7 +110,7 @@ export const tailPutReturned: LivenessPredicate<TairState> = {
   description: `a client put of a ${TAIL_KEY_PREFIX}<n> key called after the heal (one a second) returns ok`,
   check(view) {
     if (!plannedTail(view, 'put')) return null;
-    const isOk = someAfterHeal(view, putScan, isTailPutOk(view));
+    const isOk = isTailPutSeen(view);
     return isOk || isEveryPrimaryCollided(view) ? null : `no put of a ${TAIL_KEY_PREFIX}<n> key returned ok`;
   },
 };
@@ -115,11 +127,7 @@ export const tailGetReturned: LivenessPredicate<TairState> = {
   description: `a client get of a ${TAIL_KEY_PREFIX}<n> key called after the heal (500 ms after its put) returns the value the put wrote`,
   check(view) {
     if (!plannedTail(view, 'get')) return null;
-    const isRead = someAfterHeal(view, getScan, (h) => {
-      if (h.outcome !== 'ok' || h.op.type !== 'get' || !isTailKey(h.op['key']) || !isCalledAfterHeal(view, h)) return false;
-      const r = h.result as KvOutput;
-      return r.ok && r.value === (h.op as KvInput & { key: string }).key;
-    });
+    const isRead = isTailGetSeen(view);
     return isRead || isEveryPrimaryCollided(view) ? null : `no get of a ${TAIL_KEY_PREFIX}<n> key returned the value its put wrote`;
   },
 };
