@@ -27,25 +27,31 @@ export function historyOpById(history: readonly Readonly<HistoryOp>[], id: ReqId
 interface PendingOp { readonly req: string; readonly h: Readonly<HistoryOp> }
 
 /**
- * Each client state's pending requests paired with their history ops, in `pending`'s key order; null when some
- * request's op was not (yet) found, so the pairing is looked up again. States are immutable and the history only
- * grows (an op's id and place never change), so after an event that left a client's state alone the check reads its
- * ops' outcomes instead of listing, parsing and searching its requests again (it runs after every event).
+ * Each client's pending requests paired with their history ops, in `pending`'s key order; null when some request's op
+ * was not (yet) found, so the pairing is looked up again. States are immutable and the history only grows (an op's
+ * id and place never change), so after an event that left a client's state alone the check reads its ops' outcomes
+ * instead of listing, parsing and searching its requests again (it runs after every event).
  */
-interface Pairing { readonly history: readonly Readonly<HistoryOp>[]; readonly ops: readonly PendingOp[] | null }
-const pairings = new WeakMap<ClientState, Pairing>();
+interface Pairing { state: ClientState; history: readonly Readonly<HistoryOp>[]; ops: readonly PendingOp[] | null }
+/**
+ * The last pairing per client id, overwritten in place (as coverage.ts keeps its keys): a WeakMap entry per client state
+ * object was an ephemeron per client event for the GC to trace. A pairing of another run never matches: it holds that
+ * run's state object and history array.
+ */
+const lastPairings = new Map<string, Pairing>();
 
-function pendingOps(history: readonly Readonly<HistoryOp>[], c: ClientState): readonly PendingOp[] | null {
-  const m = pairings.get(c);
+function pendingOps(history: readonly Readonly<HistoryOp>[], id: string, c: ClientState): readonly PendingOp[] | null {
+  const m = lastPairings.get(id);
   // Paired against this run's history (the kernel's one array per run) only.
-  if (m !== undefined && m.history === history) return m.ops;
+  if (m !== undefined && m.state === c && m.history === history) return m.ops;
   let ops: PendingOp[] | null = [];
   for (const req of Object.keys(c.pending)) {
     const h = historyOpById(history, c.pending[Number(req)]!.reqId);
     if (h === undefined) { ops = null; break; }
     ops.push({ req, h });
   }
-  pairings.set(c, { history, ops });
+  if (m === undefined) lastPairings.set(id, { state: c, history, ops });
+  else { m.state = c; m.history = history; m.ops = ops; }
   return ops;
 }
 
@@ -64,7 +70,7 @@ const answeredMessage = (id: string, req: string, h: Readonly<HistoryOp>): strin
 
 /** As answeredPending, from the remembered pairing when every request's op was found. */
 export function answeredPendingRemembered(history: readonly Readonly<HistoryOp>[], id: string, c: ClientState): string | null {
-  const ops = pendingOps(history, c);
+  const ops = pendingOps(history, id, c);
   if (ops === null) return answeredPending(history, id, c);
   for (let i = 0; i < ops.length; i++) {
     const o = ops[i]!;

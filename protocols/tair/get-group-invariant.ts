@@ -35,11 +35,22 @@ export function answerOf(s: CsState, minConfigVersion: number): string {
 
 /** Tables are immutable: one key per table object (a configserver's table is keyed once, not at every event). */
 const keys = new WeakMap<object, string>();
+/**
+ * A bucket list's JSON, once per list object: every get-group answer is a new table object (viewOf) sharing its
+ * configserver table's bucket lists, which version bumps and per-bucket switches keep too (copy-on-write), so each
+ * client's taken table was serialized afresh.
+ */
+const bucketJson = new WeakMap<object, string>();
+function bucketsText(b: TableView['hash']): string {
+  let j = bucketJson.get(b);
+  if (j === undefined) bucketJson.set(b, (j = JSON.stringify(b)));
+  return j;
+}
 
 export function tableKey(t: TableView): string {
   let k = keys.get(t);
   if (k === undefined) {
-    k = `table ${t.version}/${t.clientVersion}/${t.transitionVersion} ${JSON.stringify(t.hash)} ${JSON.stringify(t.dest)}`;
+    k = `table ${t.version}/${t.clientVersion}/${t.transitionVersion} ${bucketsText(t.hash)} ${bucketsText(t.dest)}`;
     keys.set(t, k);
   }
   return k;
@@ -60,10 +71,13 @@ interface Memory {
   readonly spans: Map<string, Span[]>;
   /** Per client: per configserver, its latest link's connection and when it was first seen. */
   readonly links: Map<string, Map<string, { readonly connId: number; readonly sinceUs: number }>>;
-  /** Per client incarnation ("c1:0"): the versions it asked with (the short cut's excuse). */
-  readonly asked: Map<string, Set<number>>;
-  /** Per client: the state seen last and its incarnation (states are immutable: the same object is no step). */
-  readonly last: Map<string, { readonly s: ClientState; readonly inc: number }>;
+  /**
+   * Per client, its current incarnation's versions asked with (the short cut's excuse): a restart starts an empty set
+   * (incarnations only grow, so an older incarnation's set is never read again).
+   */
+  readonly asked: Map<string, { readonly inc: number; readonly versions: Set<number> }>;
+  /** Per client: the state seen last and its incarnation (states are immutable: the same object is no step), updated in place. */
+  readonly last: Map<string, { s: ClientState; inc: number }>;
 }
 
 const memoryOf = perRun<Memory>(() => ({ spans: new Map(), links: new Map(), asked: new Map(), last: new Map() }));
@@ -95,17 +109,17 @@ function noteClient(view: TairView, m: Memory, id: string, inc: number, p: Clien
     const l = s.links[cs];
     if (l !== undefined && links.get(cs)?.connId !== l.connId) links.set(cs, { connId: l.connId, sinceUs: view.nowUs });
   }
-  const key = `${id}:${inc}`;
-  let asked = m.asked.get(key);
-  if (asked === undefined) { asked = new Set(); m.asked.set(key, asked); }
+  let asked = m.asked.get(id);
+  if (asked === undefined || asked.inc !== inc) m.asked.set(id, (asked = { inc, versions: new Set() }));
   // A poll moves lastRefreshUs and sends newConfigVersion (client.ts poll); the boot's first poll has no previous state.
-  if (p === undefined || s.lastRefreshUs !== p.lastRefreshUs || s.csIndex !== p.csIndex) asked.add(s.newConfigVersion);
+  if (p === undefined || s.lastRefreshUs !== p.lastRefreshUs || s.csIndex !== p.csIndex) asked.versions.add(s.newConfigVersion);
 }
 
 export function getGroupProblem(view: TairView, m: Memory, id: string, inc: number, p: ClientState, s: ClientState): string | null {
   const taken = takenAnswer(p, s);
   if (taken === null) return null;
-  if (taken.startsWith('version ') && m.asked.get(`${id}:${inc}`)?.has(s.configVersion) === true) return null;
+  const asked = m.asked.get(id);
+  if (taken.startsWith('version ') && asked !== undefined && asked.inc === inc && asked.versions.has(s.configVersion)) return null;
   const links = m.links.get(id) ?? new Map<string, { readonly connId: number; readonly sinceUs: number }>();
   for (const [cs, l] of links) if (answered(m, cs, taken, l.sinceUs, view.nowUs)) return null;
   const what = taken.startsWith('table ') ? `the table ${versionsOf(s.table)}` : `client version ${s.configVersion} without a table`;
@@ -122,9 +136,10 @@ function checkNode(view: TairView, n: NodeView<TairState>): string | null {
   if (n.kind !== 'client' || !n.isUp || !isClient(n.state)) return null;
   const last = m.last.get(n.id);
   if (last !== undefined && last.s === n.state) return null;
-  m.last.set(n.id, { s: n.state, inc: n.incarnation });
   // A restart's first state is no step from the previous incarnation's last.
   const p = last !== undefined && last.inc === n.incarnation ? last.s : undefined;
+  if (last === undefined) m.last.set(n.id, { s: n.state, inc: n.incarnation });
+  else { last.s = n.state; last.inc = n.incarnation; }
   noteClient(view, m, n.id, n.incarnation, p, n.state);
   return p === undefined ? null : getGroupProblem(view, m, n.id, n.incarnation, p, n.state);
 }

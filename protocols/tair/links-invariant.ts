@@ -8,14 +8,33 @@
 import type { Invariant } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
+import type { TairView } from './view-helpers.ts';
+
+/** A link table's verdict for the node holding it: its first link to no node of the run, or null. */
+function strangerLink(view: TairView, id: string, links: object): string | null {
+  for (const peer in links) {
+    if (!view.nodes.some((x) => x.id === peer)) return `${id} holds a link to ${peer}, which is no node of the run`;
+  }
+  return null;
+}
+
+/**
+ * The last verdict per node id with the run's view and link table it was reached from, overwritten in place: the
+ * check runs for every node an event changed, and most events leave the node's link table the same object (states
+ * are copy-on-write); the run's node list does not change within a run (one view per run).
+ */
+interface LinksMemo { view: TairView; links: object; verdict: string | null }
+const lastVerdicts = new Map<string, LinksMemo>();
 
 export const linksToNodes: Invariant<TairState> = nodeInvariant<TairState>('links-to-nodes',
   'every outgoing link a configserver, dataserver or client holds is to a node of the run',
   (view, n) => {
     const s = n.state;
     if (!n.isUp || s === undefined) return null;
-    for (const peer of Object.keys(s.links)) {
-      if (!view.nodes.some((x) => x.id === peer)) return `${n.id} holds a link to ${peer}, which is no node of the run`;
-    }
-    return null;
+    const m = lastVerdicts.get(n.id);
+    if (m !== undefined && m.links === s.links && m.view === view) return m.verdict;
+    const verdict = strangerLink(view, n.id, s.links);
+    if (m === undefined) lastVerdicts.set(n.id, { view, links: s.links, verdict });
+    else { m.view = view; m.links = s.links; m.verdict = verdict; }
+    return verdict;
   });

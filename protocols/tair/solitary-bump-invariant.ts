@@ -11,7 +11,7 @@ import { csStepInvariant } from './cs-step-invariant.ts';
 
 export function missedSolitaryBump(id: string, p: CsState, s: CsState): string | null {
   if (p.phase !== 'ready' || s.phase !== 'ready' || s.conf.acceptStrategy !== 0 || p.isSendTablePending || s.solitaryBumps !== p.solitaryBumps) return null;
-  for (const ds of Object.keys(s.ds)) {
+  for (const ds in s.ds) {
     const a = p.ds[ds];
     const b = s.ds[ds]!;
     if (a !== undefined && a.status === 'down' && b.status === 'down' && b.lastTimeUs !== a.lastTimeUs) return `${id} heard DOWN ${ds} (accept strategy 0, no send pending) without the solitary bump`;

@@ -5,7 +5,7 @@
 // change the memory must not hide is seen.
 import { describe, expect, it } from 'vitest';
 import type { HistoryOp, NodeView, ReqId, View } from '../../../sim/index.ts';
-import { nodeId } from '../../../sim/index.ts';
+import { clientHistory, nodeId } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { tairProtocol } from '../../../protocols/tair/index.ts';
 import { produce } from 'immer';
@@ -16,6 +16,7 @@ import { versionCollision, versionCollisionFull } from '../../../protocols/tair/
 import { answeredPendingFull, answeredPendingRemembered } from '../../../protocols/tair/client-pending-invariant.ts';
 import { scopedToKinds } from '../../../protocols/tair/kind-scope.ts';
 import { rolesFresh, tairRoles } from '../../../protocols/tair/roles.ts';
+import { isTailGetRead, isTailGetSeen, isTailPutOk, isTailPutSeen } from '../../../protocols/tair/liveness-tail.ts';
 import { client, table, viewOf } from './view-fixture.ts';
 
 /** Compares every remembered answer with the full one after every event of the seed: [events compared, mismatches]. */
@@ -36,6 +37,9 @@ function compareAlong(seed: number, bugs: readonly string[] = []): [number, stri
         }
         same('collision', versionCollision(view), versionCollisionFull(view));
         same('roles', JSON.stringify(tairRoles(view)), JSON.stringify(rolesFresh(view)));
+        // The tail liveness checks' scan from the first op called after the heal against the whole history.
+        same('tail put', isTailPutSeen(view), clientHistory(view).some(isTailPutOk(view)));
+        same('tail get', isTailGetSeen(view), clientHistory(view).some(isTailGetRead(view)));
         compared++;
       },
     },
