@@ -55,7 +55,15 @@ function masterBlocks(s: NsState): string {
  * holds the same lists): a master's state changes at nearly every event, its block map only when a block is made or
  * moved, and the walk over every block was a twentieth of the coverage key's time. The cap is kept beside it.
  */
-const copiesByBlocks = new WeakMap<object, { readonly want: number; readonly r: string }>();
+const copiesByBlocks = new WeakMap<object, { readonly want: number; readonly r: string; readonly code: number }>();
+
+/** The copies segment as a small code for nsSignature: 0 '-', 1 full, 2 short, 3 full+lost, 4 short+lost. */
+function copiesSegmentCode(blocks: NsState['blocks'], want: number): number {
+  const hit = copiesByBlocks.get(blocks);
+  if (hit !== undefined && hit.want === want) return hit.code;
+  copiesSegment(blocks, want);
+  return copiesByBlocks.get(blocks)!.code;
+}
 
 function copiesSegment(blocks: NsState['blocks'], want: number): string {
   const hit = copiesByBlocks.get(blocks);
@@ -70,7 +78,8 @@ function copiesSegment(blocks: NsState['blocks'], want: number): string {
     else if (n < want) isShort = true;
   }
   const r = !isAny ? 'copies:-' : `copies:${isShort ? 'short' : 'full'}${isLost ? '+lost' : ''}`;
-  copiesByBlocks.set(blocks, { want, r });
+  const code = !isAny ? 0 : (isShort ? 2 : 1) + (isLost ? 2 : 0);
+  copiesByBlocks.set(blocks, { want, r, code });
   return r;
 }
 
@@ -107,22 +116,74 @@ function nsKey(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string 
 }
 
 /**
- * Keys remembered per state object (states are immutable): coverage is keyed after every event, and rebuilding the
- * string (and hashing a new string into the run's key set) was about a twentieth of a TFS seed. A nameserver's key
- * also depends on the VIP holder and the clock (its safe modes): those four bits are kept beside the key and checked.
+ * A nameserver's key by a compact signature of its parts (NS_SIG_PARTS: one to three bits each, at most 27 bits, a small
+ * integer), mapped to the key string it stands for: a master's state is new at nearly every event, and rebuilding its long
+ * key (and hashing the new string into the run's key set) was most of tfs's own key time. Every part nsKey reads is in
+ * the signature, so the same signature is the same key (sig-keys.test.ts checks this against a raw rebuild after every
+ * event, and that leaving any one part out would be caught). The master's and the slave's own parts share bits 13 on:
+ * the role bit tells them apart.
  */
-const nsKeys = new WeakMap<NsState, { readonly bits: number; readonly key: string }>();
+export const NS_SIG_PARTS: Readonly<Record<string, { readonly shift: number; readonly width: number; readonly role?: 'master' | 'slave' }>> = {
+  role: { shift: 0, width: 1 }, status: { shift: 1, width: 1 }, vip: { shift: 2, width: 1 }, vipLocal: { shift: 3, width: 1 },
+  safe: { shift: 4, width: 1 }, newblkSafe: { shift: 5, width: 1 }, applySafe: { shift: 6, width: 1 }, alloc: { shift: 7, width: 1 },
+  peer: { shift: 8, width: 1 }, rpcKa: { shift: 9, width: 1 }, rpcAsk: { shift: 10, width: 1 }, lostWindow: { shift: 11, width: 1 },
+  peerDial: { shift: 12, width: 1 },
+  slaveLease: { shift: 13, width: 1, role: 'master' }, oplog: { shift: 14, width: 3, role: 'master' }, tairRpc: { shift: 17, width: 1, role: 'master' },
+  rep: { shift: 18, width: 2, role: 'master' }, asked: { shift: 20, width: 1, role: 'master' }, copies: { shift: 21, width: 3, role: 'master' },
+  replTask: { shift: 24, width: 1, role: 'master' }, delQueue: { shift: 25, width: 1, role: 'master' }, vipReturned: { shift: 26, width: 1, role: 'master' },
+  replayPos: { shift: 13, width: 2, role: 'slave' }, staged: { shift: 15, width: 1, role: 'slave' }, pre: { shift: 16, width: 2, role: 'slave' },
+  leaseMark: { shift: 18, width: 2, role: 'slave' }, steppedDown: { shift: 20, width: 1, role: 'slave' }, relogin: { shift: 21, width: 1, role: 'slave' },
+};
+
+/** The signature of nsKey's parts (layout NS_SIG_PARTS), or -1 for a role or status nsKey does not expect. */
+export function nsSignature(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): number {
+  const isMaster = s.role === 'master';
+  if ((!isMaster && s.role !== 'slave') || (s.status !== 'initialized' && s.status !== 'uninitialized')) return -1;
+  const now = view.nowUs;
+  let sig = (isMaster ? 1 : 0) | (s.status === 'initialized' ? 2 : 0) | (view.aliasHolder(VIP) === n.id ? 4 : 0) | (s.isVipLocal ? 8 : 0)
+    | (now < s.switchTimeUs ? 16 : 0) | (now < s.discardNewblkSafeModeTimeUs ? 32 : 0) | (now < s.applyBlockSafeModeTimeUs ? 64 : 0)
+    | (s.isAllocGateOpen ? 128 : 0) | (s.isPeerConnOpen ? 256 : 0) | (s.keepalive !== null ? 512 : 0) | (s.roleAsk !== null ? 1024 : 0)
+    | (s.failoverLosses.length > 0 ? 2048 : 0) | (s.peerConn !== null && !s.isPeerConnOpen ? 4096 : 0);
+  if (isMaster) {
+    const o = s.oplog;
+    const stage = o === null ? 0 : o.inflight !== null ? (o.inflight.tries > 1 ? 2 : 1) : o.ackedCount < o.queuedCount ? 3 : o.queuedCount < o.records.length ? 4 : 5;
+    let conns = 0;
+    let reported = 0;
+    for (const ds in s.dsConns) { conns++; if (s.dsReported[ds] === true) reported++; }
+    const rep = conns === 0 ? 0 : reported === 0 ? 1 : reported < conns ? 2 : 3;
+    let asked = false;
+    for (const _ in s.dsReportAsks ?? {}) { asked = true; break; }
+    let tasks = false;
+    for (const _ in s.replicateTasks ?? {}) { tasks = true; break; }
+    sig |= (s.slaveLease !== null ? 1 << 13 : 0) | (stage << 14) | (s.tairRpc !== null ? 1 << 17 : 0) | (rep << 18) | (asked ? 1 << 20 : 0)
+      | (copiesSegmentCode(s.blocks, s.maxReplication ?? 0) << 21) | (tasks ? 1 << 24 : 0) | ((s.deleteQueue?.length ?? 0) > 0 ? 1 << 25 : 0)
+      | (s.vipReturnsUnseen > 0 ? 1 << 26 : 0);
+  } else {
+    const a = s.applied;
+    const p = s.preLeaseApplied;
+    const pos = a === null ? 0 : a.count < a.masterLoggedCount ? 1 : 2;
+    const pre = p === null ? 0 : s.lease !== null && s.lease.key !== p.leaseKey ? 2 : 1;
+    const leaseMark = s.lease === null ? 1 : a !== null && a.leaseKey !== s.lease.key ? 2 : 0;
+    sig |= (pos << 13) | (s.stagedCount > 0 ? 1 << 15 : 0) | (pre << 16) | (leaseMark << 18) | (s.switchCount > 0 ? 1 << 20 : 0) | (s.loginCount >= 2 ? 1 << 21 : 0);
+  }
+  return sig;
+}
+
+const nsKeysBySig = new Map<number, string>();
 const otherKeys = new WeakMap<TfsState, string>();
 
 function nsKeyCached(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string {
-  const now = view.nowUs;
-  const bits = (view.aliasHolder(VIP) === n.id ? 1 : 0) | (now < s.switchTimeUs ? 2 : 0) | (now < s.discardNewblkSafeModeTimeUs ? 4 : 0) | (now < s.applyBlockSafeModeTimeUs ? 8 : 0);
-  const hit = nsKeys.get(s);
-  if (hit !== undefined && hit.bits === bits) return hit.key;
+  const sig = nsSignature(n, s, view);
+  if (sig < 0) return nsKey(n, s, view);
+  const hit = nsKeysBySig.get(sig);
+  if (hit !== undefined) return hit;
   const key = nsKey(n, s, view);
-  nsKeys.set(s, { bits, key });
+  nsKeysBySig.set(sig, key);
   return key;
 }
+
+/** The raw key, rebuilt (tests: the signature path must equal it). */
+export const nsKeyRaw = nsKey;
 
 /** A dataserver's blocks: none (a fresh or wiped disk: what a report and replication must refill) or some, and whether
  * it refused a new block under an id it already holds for another allocation (the r3393 collision). Presence only. */
@@ -166,15 +227,21 @@ function vipMaster(view: View<TfsState>): NsState | undefined {
   return m?.kind === 'ns' && m.role === 'master' && m.status === 'initialized' ? m : undefined;
 }
 
-/** A dataserver's key, remembered per (DS state, master state) pair: both are immutable. */
-const dsKeys = new WeakMap<DsState, { readonly m: NsState | undefined; readonly key: string }>();
+/**
+ * A dataserver's key, remembered per DS state with what dsAgainstMaster reads of the master: whether there is one, and
+ * its block map object (NO_MASTER when none). Not per master state: that changes at nearly every event while its block
+ * map seldom does, and each rebuild made a new string that the run's key set then hashed again.
+ */
+const NO_MASTER = {};
+const dsKeys = new WeakMap<DsState, { readonly id: string; readonly masterBlocks: object; readonly key: string }>();
 
 function dsKey(id: string, s: DsState, view: View<TfsState>): string {
   const m = vipMaster(view);
+  const masterBlocks = m === undefined ? NO_MASTER : m.blocks;
   const hit = dsKeys.get(s);
-  if (hit !== undefined && hit.m === m) return hit.key;
+  if (hit !== undefined && hit.masterBlocks === masterBlocks && hit.id === id) return hit.key;
   const key = `${otherKey(s)}|${dsAgainstMaster(id, s, m)}`;
-  dsKeys.set(s, { m, key });
+  dsKeys.set(s, { id, masterBlocks, key });
   return key;
 }
 
