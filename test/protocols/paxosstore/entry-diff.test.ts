@@ -2,8 +2,7 @@
 // previous record did not hold at the same entry number. Checked against the full path (a keyed lookup per entry) on
 // every pair of successive records of every node and entity in fuzz seeds, and on hand-made records.
 import { describe, expect, it } from 'vitest';
-import type { Invariant, ProtocolModule } from '../../../sim/index.ts';
-import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import { compareAlongSeeds } from '../../support/compare-along.ts';
 import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { EntityState, NodeState } from '../../../protocols/paxosstore/state.ts';
 import { entryList } from '../../../protocols/paxosstore/entry-list.ts';
@@ -33,30 +32,20 @@ describe('paxosstore entryDiff', () => {
   it('agrees with a keyed lookup per entry for every node record against its previous one (aimed seeds 1-3)', () => {
     let compared = 0;
     const previous = new Map<string, Entries>();
-    const check: Invariant<NodeState> = {
-      name: 'entry-diff-agrees',
-      description: 'test only',
-      check(view) {
-        for (const n of view.nodes) {
-          const s = n.state;
-          if (s === undefined) continue;
-          for (const e in s.entities) {
-            const now = s.entities[e]!.entries;
-            const k = `${n.id}/${e}`;
-            compared++;
-            if (!agrees(previous.get(k), now)) return `${k}: entryDiff differs from the full path`;
-            previous.set(k, now);
-          }
+    const verdicts = [1, 2, 3].map((seed) => {
+      previous.clear();
+      return compareAlongSeeds<NodeState>(paxosstoreProtocol as never, [{ seed }], (n, s) => {
+        for (const e in s.entities) {
+          const now = s.entities[e]!.entries;
+          const k = `${n.id}/${e}`;
+          compared++;
+          if (!agrees(previous.get(k), now)) return `${k}: entryDiff differs from the full path`;
+          previous.set(k, now);
         }
         return null;
-      },
-    };
-    const protocol = { ...paxosstoreProtocol, invariants: [...paxosstoreProtocol.invariants, check] } as unknown as ProtocolModule<NodeState, never, never>;
-    for (const seed of [1, 2, 3]) {
-      previous.clear();
-      const r = runFuzzSeed({ protocol: protocol as never, seed, run: { freezeStates: false } });
-      expect(r.violation?.message ?? null, `seed ${seed}`).toBeNull();
-    }
+      }, { freezeStates: false })[0];
+    });
+    expect(verdicts).toEqual([null, null, null]);
     expect(compared).toBeGreaterThan(1000);
   });
 

@@ -1,8 +1,7 @@
 // entryList (entry-list.ts): the watchers' shared listing of an entries record is the record's for-in walk (keys in
 // order, the entry objects), after every event of fuzz seeds, and a record listed once is read back, not walked again.
 import { describe, expect, it } from 'vitest';
-import type { Invariant, ProtocolModule } from '../../../sim/index.ts';
-import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import { compareAlongSeeds } from '../../support/compare-along.ts';
 import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { EntityState, NodeState } from '../../../protocols/paxosstore/state.ts';
 import { entryList } from '../../../protocols/paxosstore/entry-list.ts';
@@ -22,31 +21,20 @@ function walk(entries: EntityState['entries']): { keys: number[]; infos: unknown
 describe('paxosstore entryList', () => {
   it('lists every entity record of every node as its for-in walk, after every event (aimed seeds 1-3)', () => {
     let compared = 0;
-    const agrees: Invariant<NodeState> = {
-      name: 'entry-list-agrees',
-      description: 'test only',
-      check(view) {
-        for (const n of view.nodes) {
-          const s = n.state;
-          if (s === undefined) continue;
-          for (const e in s.entities) {
-            const entries = s.entities[e]!.entries;
-            const fast = entryList(entries);
-            const full = walk(entries);
-            compared++;
-            if (fast.keys.length !== full.keys.length || fast.keys.some((k, i) => k !== full.keys[i] || fast.infos[i] !== full.infos[i])) {
-              return `${n.id} ${e}: listed ${fast.keys.join(',')}, the walk gives ${full.keys.join(',')}`;
-            }
-          }
+    const seeds = [1, 2, 3].map((seed) => ({ seed }));
+    const verdicts = compareAlongSeeds<NodeState>(paxosstoreProtocol as never, seeds, (n, s) => {
+      for (const e in s.entities) {
+        const entries = s.entities[e]!.entries;
+        const fast = entryList(entries);
+        const full = walk(entries);
+        compared++;
+        if (fast.keys.length !== full.keys.length || fast.keys.some((k, i) => k !== full.keys[i] || fast.infos[i] !== full.infos[i])) {
+          return `${n.id} ${e}: listed ${fast.keys.join(',')}, the walk gives ${full.keys.join(',')}`;
         }
-        return null;
-      },
-    };
-    const protocol = { ...paxosstoreProtocol, invariants: [...paxosstoreProtocol.invariants, agrees] } as unknown as ProtocolModule<NodeState, never, never>;
-    for (const seed of [1, 2, 3]) {
-      const r = runFuzzSeed({ protocol: protocol as never, seed, run: { freezeStates: false } });
-      expect(r.violation?.message ?? null, `seed ${seed}`).toBeNull();
-    }
+      }
+      return null;
+    }, { freezeStates: false });
+    expect(verdicts).toEqual([null, null, null]);
     expect(compared).toBeGreaterThan(1000);
   });
 

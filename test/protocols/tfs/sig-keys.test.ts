@@ -4,12 +4,11 @@
 // signature, leaving that part out would make two states with different raw keys share a signature in these runs (so the
 // lookup would return the wrong key and the equality above would fail).
 import { describe, expect, it } from 'vitest';
-import type { Invariant } from '../../../sim/index.ts';
 import { tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { TfsState } from '../../../protocols/tfs/index.ts';
 import type { NsState } from '../../../protocols/tfs/state.ts';
 import { NS_SIG_PARTS, nsKeyRaw, nsSignature } from '../../../protocols/tfs/coverage.ts';
-import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import { compareAlongSeeds } from '../../support/compare-along.ts';
 
 describe('tfs nameserver key by signature', () => {
   it('equals a raw rebuild after every event, and every signature part is needed (clean and bug-flag seeds)', () => {
@@ -36,41 +35,32 @@ describe('tfs nameserver key by signature', () => {
       ...[1000, 1003, 7004, 1070001].map((seed) => ({ seed, bugs: [] })),
       ...tfsProtocol.bugs.slice(0, 12).map((b, i) => ({ seed: 1000 + i, bugs: [b.id] })),
     ];
-    for (const { seed, bugs } of runs) {
-      const agree: Invariant<TfsState> = {
-        name: 'sig-keys-agree',
-        description: 'test only: the signature-keyed nameserver key equals a raw rebuild',
-        check(view) {
-          for (const n of view.nodes) {
-            const s = n.state;
-            if (s?.kind !== 'ns') continue;
-            const raw = nsKeyRaw(n, s, view);
-            const got = key(n, view);
-            compared++;
-            if (got !== raw) mismatches.push(`seed ${seed} ${bugs.join(',')} ${view.nowUs} ${n.id}: ${got} vs ${raw}`);
-            const sig = nsSignature(n, s, view);
-            expect(sig).toBeGreaterThanOrEqual(0);
-            for (const [name, flip] of Object.entries(flips)) {
-              const p = NS_SIG_PARTS[name]!;
-              const list = flipped.get(name)!;
-              if ((p.role !== undefined && p.role !== s.role) || list.length >= 50 || compared % 7 !== 0) continue;
-              const t = flip(s);
-              list.push({ sig, raw, sig2: nsSignature(n, t, view), raw2: nsKeyRaw(n, t, view) });
-            }
-            for (const [name, p] of parts) {
-              if (p.role !== undefined && p.role !== s.role) continue;
-              const without = sig & ~(((1 << p.width) - 1) << p.shift);
-              const m = seenWithout.get(name)!;
-              const first = m.get(without);
-              if (first === undefined) m.set(without, raw);
-              else if (first !== raw) caught.add(name);
-            }
-          }
-          return null;
-        },
-      };
-      runFuzzSeed({ protocol: { ...tfsProtocol, invariants: [...tfsProtocol.invariants, agree] }, seed, bugs, run: { invariantChecks: 'full' } });
-    }
+    compareAlongSeeds<TfsState>(tfsProtocol, runs, (n, st, view, { seed, bugs = [] }) => {
+      if (st.kind !== 'ns') return null;
+      const s: NsState = st;
+      const raw = nsKeyRaw(n, s, view);
+      const got = key(n, view);
+      compared++;
+      if (got !== raw) mismatches.push(`seed ${seed} ${bugs.join(',')} ${view.nowUs} ${n.id}: ${got} vs ${raw}`);
+      const sig = nsSignature(n, s, view);
+      expect(sig).toBeGreaterThanOrEqual(0);
+      for (const [name, flip] of Object.entries(flips)) {
+        const p = NS_SIG_PARTS[name]!;
+        const list = flipped.get(name)!;
+        if ((p.role !== undefined && p.role !== s.role) || list.length >= 50 || compared % 7 !== 0) continue;
+        const t = flip(s);
+        list.push({ sig, raw, sig2: nsSignature(n, t, view), raw2: nsKeyRaw(n, t, view) });
+      }
+      for (const [name, p] of parts) {
+        if (p.role !== undefined && p.role !== s.role) continue;
+        const without = sig & ~(((1 << p.width) - 1) << p.shift);
+        const m = seenWithout.get(name)!;
+        const first = m.get(without);
+        if (first === undefined) m.set(without, raw);
+        else if (first !== raw) caught.add(name);
+      }
+      return null;
+    }, { invariantChecks: 'full' });
     expect(mismatches.slice(0, 5)).toEqual([]);
     expect(compared).toBeGreaterThan(5000);
     // Parts these runs never vary alone (role and status come with other parts; some bits are rare): each is flipped on
