@@ -35,3 +35,8 @@ export function compareAlongSeeds<S>(
     return runFuzzSeed({ protocol: p as never, seed: along.seed, bugs: along.bugs ?? [], run }).violation?.message ?? null;
   });
 }
+
+/** Runs one fuzz seed and hands `visit` the view after every event (onEvent: a recorder, it decides nothing). */
+export function afterEveryEvent<S>(protocol: ProtocolModule<S>, seed: number, bugs: readonly string[], visit: (view: View<S>, eventIndex: number) => void): void {
+  runFuzzSeed({ protocol, seed, bugs, run: { onEvent: (i, _r, v) => visit(v as View<S>, i) } });
+}

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import type { NodeView, View } from '../../../sim/index.ts';
 import { nodeId } from '../../../sim/index.ts';
-import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import { afterEveryEvent } from '../../support/compare-along.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { zabCoverageKey, zabLiveKeyFresh } from '../../../protocols/zab/coverage.ts';
 import type { ZabNode } from '../../../protocols/zab/state.ts';
@@ -13,19 +13,13 @@ import type { ZabNode } from '../../../protocols/zab/state.ts';
 function compareAlong(seed: number, bugs: readonly string[] = []): [number, string[]] {
   let compared = 0;
   const bad: string[] = [];
-  runFuzzSeed({
-    protocol: zabProtocol, seed, bugs,
-    run: {
-      onEvent: (i, _r, v) => {
-        const view = v as View<ZabNode>;
-        for (const n of view.nodes) {
-          const a = zabCoverageKey(n, view);
-          const b = zabLiveKeyFresh(n, view);
-          if (a !== b && bad.length < 5) bad.push(`seed ${seed} event ${i} ${n.id}: ${String(a)} vs ${String(b)}`);
-          compared++;
-        }
-      },
-    },
+  afterEveryEvent<ZabNode>(zabProtocol, seed, bugs, (view, i) => {
+    for (const n of view.nodes) {
+      const a = zabCoverageKey(n, view);
+      const b = zabLiveKeyFresh(n, view);
+      if (a !== b && bad.length < 5) bad.push(`seed ${seed} event ${i} ${n.id}: ${String(a)} vs ${String(b)}`);
+      compared++;
+    }
   });
   return [compared, bad];
 }
@@ -49,7 +43,7 @@ describe('zab coverage key, remembered texts', () => {
 
   it('tell apart states that differ in one printed field', () => {
     let last: ZabNode | undefined;
-    runFuzzSeed({ protocol: zabProtocol, seed: 1, run: { onEvent: (_i, _r, v) => { const s = (v as View<ZabNode>).nodes[0]!.state; if (s?.role.type === 'learner') last = s; } } });
+    afterEveryEvent<ZabNode>(zabProtocol, 1, [], (view) => { const s = view.nodes[0]!.state; if (s?.role.type === 'learner') last = s; });
     expect(last).toBeDefined();
     const s = last!;
     const keyOf = (state: ZabNode): string => {

@@ -4,8 +4,7 @@
 // the bug flags that break the check, the remembered answer and excuse equal the ones worked out afresh. (The fresh
 // call refreshes the check's memory; that it changes nothing the check reads is what the trace-hash checks guard.)
 import { describe, expect, it } from 'vitest';
-import type { View } from '../../../sim/index.ts';
-import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import { afterEveryEvent } from '../../support/compare-along.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { committedDurableOnQuorum, durableOnQuorumNow } from '../../../protocols/zab/invariants.ts';
 import { pageCacheExcuses } from '../../../protocols/zab/page-cache-excuse.ts';
@@ -16,20 +15,14 @@ function compareAlong(seed: number, bugs: readonly string[] = []): [number, numb
   let compared = 0;
   let loud = 0;
   const bad: string[] = [];
-  runFuzzSeed({
-    protocol: zabProtocol, seed, bugs,
-    run: {
-      onEvent: (i, _r, v) => {
-        const view = v as View<ZabNode>;
-        const remembered = committedDurableOnQuorum.check(view);
-        const excuse = pageCacheExcuses.get(view)?.last ?? null;
-        const fresh = durableOnQuorumNow(view);
-        const freshExcuse = pageCacheExcuses.get(view)?.last ?? null;
-        if ((remembered !== fresh || excuse !== freshExcuse) && bad.length < 5) bad.push(`seed ${seed} event ${i}: ${remembered} / ${excuse} vs ${fresh} / ${freshExcuse}`);
-        if (fresh !== null || freshExcuse !== null) loud++;
-        compared++;
-      },
-    },
+  afterEveryEvent<ZabNode>(zabProtocol, seed, bugs, (view, i) => {
+    const remembered = committedDurableOnQuorum.check(view);
+    const excuse = pageCacheExcuses.get(view)?.last ?? null;
+    const fresh = durableOnQuorumNow(view);
+    const freshExcuse = pageCacheExcuses.get(view)?.last ?? null;
+    if ((remembered !== fresh || excuse !== freshExcuse) && bad.length < 5) bad.push(`seed ${seed} event ${i}: ${remembered} / ${excuse} vs ${fresh} / ${freshExcuse}`);
+    if (fresh !== null || freshExcuse !== null) loud++;
+    compared++;
   });
   return [compared, loud, bad];
 }
