@@ -6,6 +6,7 @@ import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 import { registeredProtocols } from '../scenarios/registry.ts';
 import { WorkerPool, WorkerCrash } from '../scenarios/pool.ts';
+import { CAMPAIGN_SEED_EXTRAS } from '../scenarios/run-job.ts';
 import type { FuzzFaults } from '../scenarios/fuzz-run.ts';
 
 const MODES: readonly FuzzFaults[] = ['timed', 'aimed'];
@@ -65,7 +66,9 @@ export async function hunt(o: HuntOptions): Promise<HuntRow[]> {
       const runs: Promise<void>[] = [];
       for (let seed = o.from; seed < o.from + o.seeds; seed++) {
         for (const faults of modes) {
-          runs.push(pool.run({ kind: 'fuzz', protocol: t.protocol, seed, bugs: t.bug === null ? [] : [t.bug], faults }).then(
+          // As a plain campaign runs a seed (run-job.ts CAMPAIGN_SEED_EXTRAS): hits and costs are what `fuzz` pays, and no trace
+          // hash is folded for a passing seed (the hunt reads none).
+          runs.push(pool.run({ kind: 'fuzz', protocol: t.protocol, seed, bugs: t.bug === null ? [] : [t.bug], faults }, CAMPAIGN_SEED_EXTRAS).then(
             ({ outcome }) => {
               cells[faults].ms += outcome.elapsedMs;
               if (outcome.verdict !== 'pass') cells[faults].hits.push(seed);
