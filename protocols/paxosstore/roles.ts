@@ -1,9 +1,10 @@
-// paxosstore's roles() (moved out of liveness.ts, which re-exports it): acceptors (up nodes), and which of them are lagging, catching up, recovering or amnesiac. Asked
-// after about two events in three of every catalog recording run (catalog.ts, whenever a node changed), where it was
-// about a fifth of the recording: the entity names were sorted per ask, the cluster's max chosen entry per entity
-// allocated, and a WeakMap memory (a miss there by construction: the catalog asks only after a change) allocated twice
-// and set per ask. Now the names are read unsorted (the answer is per node, an OR over entities, so order-free), the
-// per-entity maxima live in a reused array, and the memory is one slot of reused arrays.
+// paxosstore's roles() (moved out of liveness.ts, which re-exports it): acceptors (up nodes), and which of them are
+// lagging, catching up, recovering or amnesiac. Asked after about two events in three of every catalog recording run
+// (catalog.ts, whenever a node changed), where it was about a fifth of the recording: the entity names were sorted per
+// ask, the cluster's max chosen entry per entity allocated, and a WeakMap memory (a miss there by construction: the
+// catalog asks only after a change) allocated twice and set per ask. Now the names are read unsorted (the answer is
+// per node, an OR over entities, so order-free), the per-entity maxima live in a reused array, and the memory is one
+// slot of reused arrays.
 import type { NodeId, View } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
