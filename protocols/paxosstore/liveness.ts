@@ -1,5 +1,5 @@
 // Liveness after heal, roles for fault targets, and named probes for scenario expectations.
-import type { LivenessPredicate, NodeId, Probe, View } from '../../sim/index.ts';
+import type { LivenessPredicate, Probe, View } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
@@ -59,47 +59,7 @@ export const allCaughtUp: LivenessPredicate<NodeState> = {
   },
 };
 
-/** The last roles computed per view and the node states / up flags they came from (roles run after every event). */
-const rolesMemo = new WeakMap<object, { readonly states: (NodeState | undefined)[]; readonly ups: boolean[]; readonly roles: Record<string, NodeId[]> }>();
-
-/** Roles are a function of the nodes' (immutable) states and up flags: unchanged ones give the same object back. */
-export function roles(view: View<NodeState>): Record<string, NodeId[]> {
-  const m = rolesMemo.get(view);
-  const ns = view.nodes;
-  if (m !== undefined && m.states.length === ns.length && ns.every((n, i) => n.state === m.states[i] && n.isUp === m.ups[i])) return m.roles;
-  const r = computeRoles(view);
-  rolesMemo.set(view, { states: ns.map((n) => n.state), ups: ns.map((n) => n.isUp), roles: r });
-  return r;
-}
-
-/** roles() computed afresh (tests compare the remembered answer with it). */
-export function computeRoles(view: View<NodeState>): Record<string, NodeId[]> {
-  const ents = entitiesOf(view);
-  const max = ents.map((e) => clusterMaxChosen(view, e));
-  const r = { acceptors: [] as NodeId[], lagging: [] as NodeId[], 'catching-up': [] as NodeId[], recovering: [] as NodeId[], amnesiac: [] as NodeId[] };
-  // One pass over the up nodes (roles run after every event); each list keeps the nodes' order.
-  for (const n of view.nodes) {
-    const s = n.state;
-    if (!n.isUp || s === undefined) continue;
-    r.acceptors.push(n.id);
-    let isLagging = false;
-    let isCatchingUp = s.catchup.queue.length > 0;
-    let isRecovering = false;
-    let isAmnesiac = false;
-    for (let i = 0; i < ents.length; i++) {
-      const e = s.entities[ents[i]!]!;
-      if (e.committed < max[i]!) isLagging = true;
-      if (e.maxCont < e.maxChosen) isCatchingUp = true;
-      if (isDbOutOfService(e)) isRecovering = true;
-      if (e.amnesia !== null) isAmnesiac = true;
-    }
-    if (isLagging) r.lagging.push(n.id);
-    if (isCatchingUp) r['catching-up'].push(n.id);
-    if (isRecovering) r.recovering.push(n.id);
-    if (isAmnesiac) r.amnesiac.push(n.id);
-  }
-  return r;
-}
+export { computeRoles, roles } from './roles.ts';
 
 const anyNode = (description: string, pick: (s: NodeState) => boolean): Probe<NodeState> => ({
   description,
