@@ -32,7 +32,7 @@ export function onPingTimer(d: D, env: Env, half: number): void {
     // Ourselves and the participants heard from within syncLimit (a loop: no filtered, mapped and spread copies per tick).
     const synced: string[] = [d.id];
     const limitUs = syncLimitUs(env.opts);
-    for (const c in r.learners) {
+    for (const c of learnerConns(r)) {
       const l = r.learners[c]!;
       if (!l.isObserver && l.hasAckedNewLeader && env.ctx.nowUs - l.lastAckUs <= limitUs) synced.push(l.peer);
     }

@@ -11,7 +11,7 @@ import { buildTree } from './tree.ts';
 import { startLooking, updateElectionVote } from './election.ts';
 import { syncLearner } from './leader-sync.ts';
 import { startPinging } from './leader-broadcast.ts';
-import { learnerConns } from './learner-conns.ts';
+import { forgetConns, learnerConns, sameConnsAs } from './learner-conns.ts';
 
 /** The leader role, writable (copied into the working state on first use), or null when not leading. */
 export function leaderRole(d: D): Mut<LeaderRole> | null {
@@ -40,7 +40,13 @@ export function learnerOf(r: Mut<LeaderRole>, conn: ConnId | number): Mut<Learne
   const l = r.learners[conn];
   if (l === undefined) return undefined;
   const w = own(l, copyHandle);
-  if (w !== l) ownField(r, 'learners')[conn] = w;
+  if (w !== l) {
+    const before = r.learners;
+    const learners = ownField(r, 'learners');
+    learners[conn] = w;
+    // Same keys (conn was one): connection-id lists asked of the copy are the original's (learner-conns.ts).
+    if (learners !== before) sameConnsAs(learners, before);
+  }
   return w;
 }
 
@@ -68,7 +74,9 @@ export function onFollowerInfo(d: D, env: Env, conn: ConnId, peer: NodeId, accep
   const r = leaderRole(d)!;
   const old = Object.keys(r.learners).map(Number).find((c) => r.learners[c]!.peer === peer);
   if (old !== undefined) { env.ctx.close(old as ConnId); deleteKey(r, 'learners', old); }
-  ownField(r, 'learners')[conn] = {
+  const learners = ownField(r, 'learners');
+  forgetConns(learners);
+  learners[conn] = {
     peer, isObserver, acceptedEpoch, hasInfo: true, hasLeaderInfo: false, ackEpoch: null, isSynced: false, hasAckedNewLeader: false,
     lastAckUs: env.ctx.nowUs, pingRound: 0,
   };

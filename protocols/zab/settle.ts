@@ -6,6 +6,7 @@
 // every field is identical. A field left out fails test/protocols/zab/settle-root.test.ts.
 import { isOwned, settleCopy } from '../../sim/index.ts';
 import type { Mut } from './env.ts';
+import { connsOf } from './learner-conns.ts';
 import type { Cnx, Election, LeaderRole, LearnerHandle, LearnerRole, Role } from './state.ts';
 
 /** The settled role: leader and learner roles field by field, anything else (a role that changed kind) generically. */
@@ -34,25 +35,29 @@ type Learners = LeaderRole['learners'];
 
 /**
  * settleCopy for the leader's learner handles (copied at every ACK and ping reply, with the handle): settleCopy's walk of
- * the record, the handles settled field by field.
+ * the record, the handles settled field by field. The keys come from connsOf (learner-conns.ts), which answers the copy
+ * an ACK made from its original's list instead of a for-in over holey elements sized by the largest connection id;
+ * b's keys are counted only when every handle of the copy is b's own.
  */
 function settleLearners(b: Learners, x: Learners): Learners {
   if (!isOwned(x)) return x;
   const o = x as Record<number, LearnerHandle>;
+  const conns = connsOf(x);
   let isSame = true;
-  let count = 0;
-  for (const k in o) {
-    count++;
-    const v = o[k as unknown as number]!;
-    const bv = b[k as unknown as number];
+  for (let i = 0; i < conns.length; i++) {
+    const k = conns[i]!;
+    const v = o[k]!;
+    const bv = b[k];
     // Handles are objects: a key missing from b reads undefined, never identical to one.
     if (v === bv) continue;
     const r = bv === undefined ? v : settleHandle(bv, v);
-    if (r !== v) o[k as unknown as number] = r;
+    if (r !== v) o[k] = r;
     if (r !== bv) isSame = false;
   }
-  if (isSame) for (const _ in b) if (--count < 0) break;
-  return isSame && count === 0 ? b : x;
+  if (!isSame) return x;
+  let count = conns.length;
+  for (const _ in b) if (--count < 0) break;
+  return count === 0 ? b : x;
 }
 
 function settleHandle(b: LearnerHandle, x: LearnerHandle): LearnerHandle {

@@ -1,10 +1,13 @@
 // The fast paths of zab's quorum arithmetic agree with the plain ones they replaced (issue 17): isQuorum's distinct
-// count without a filtered copy and Set, and learnerConns' answer remembered per unowned learners record.
+// count without a filtered copy and Set, and learnerConns' answer remembered per unowned learners record and per copy
+// learnerOf made to write one handle (its original's keys).
 import { describe, expect, it } from 'vitest';
 import { beginCopies, endCopies, ownFresh, Prng } from '../../../sim/index.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { isObserverId, isQuorum, participantIds, sidOf } from '../../../protocols/zab/options.ts';
-import { learnerConns } from '../../../protocols/zab/learner-conns.ts';
+import { forgetConns, learnerConns, sameConnsAs } from '../../../protocols/zab/learner-conns.ts';
+import { compareAlongSeeds } from '../../support/compare-along.ts';
+import { ZAB_BUGS } from '../../../protocols/zab/bugs.ts';
 import type { LeaderRole } from '../../../protocols/zab/state.ts';
 
 const o = zabProtocol.defaultOptions;
@@ -47,5 +50,31 @@ describe('zab: learnerConns', () => {
     learners[9] = handle;
     expect(learnerConns(r)).toEqual([4, 9]);
     endCopies(null, null);
+  });
+  it('answers a copy with its original\'s keys until a key is added to it', () => {
+    const original = { 3: handle, 8: handle };
+    expect(learnerConns({ learners: original })).toEqual([3, 8]);
+    beginCopies();
+    const copy: Record<number, typeof handle> = ownFresh({ ...original });
+    sameConnsAs(copy, original);
+    copy[8] = { ...handle };
+    expect(learnerConns({ learners: copy })).toEqual([3, 8]);
+    forgetConns(copy);
+    copy[5] = handle;
+    expect(learnerConns({ learners: copy })).toEqual([3, 5, 8]);
+    endCopies(null, null);
+  });
+  it('agrees with a fresh count of the leader\'s record after every event of fuzz seeds', () => {
+    const seeds = [...[1000, 1001, 1002, 1003, 7000, 7001].map((seed) => ({ seed })), ...ZAB_BUGS.slice(0, 4).map((b, i) => ({ seed: 1010 + i, bugs: [b.id] }))];
+    let asked = 0;
+    const found = compareAlongSeeds(zabProtocol, seeds, (_n, s) => {
+      if (s.role.type !== 'leader') return null;
+      asked++;
+      const fast = learnerConns(s.role);
+      const full = plain(s.role);
+      return JSON.stringify(fast) === JSON.stringify(full) ? null : `learnerConns ${JSON.stringify(fast)} vs ${JSON.stringify(full)}`;
+    });
+    expect(found.filter((m) => m !== null && m.startsWith('learnerConns'))).toEqual([]);
+    expect(asked).toBeGreaterThan(1000);
   });
 });
