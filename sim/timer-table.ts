@@ -31,10 +31,12 @@ export class TimerTable {
   retire(rec: TimerRec): void {
     if (!rec.isLive) return;
     rec.isLive = false;
+    const recs = this.recs;
+    // The newest timer (a node re-arming one timer fires and retires its only entry): dropped at once, no compaction.
+    if (recs.length > 0 && recs[recs.length - 1] === rec) { recs.pop(); return; }
     this.deadCount++;
     if (this.deadCount > this.recs.length / 2 + COMPACT_SLACK) {
-      // In place (no new array per compaction: a node re-arming one timer compacts every ~33 events).
-      const recs = this.recs;
+      // In place (no new array per compaction).
       let k = 0;
       for (let i = 0; i < recs.length; i++) if (recs[i]!.isLive) recs[k++] = recs[i]!;
       recs.length = k;
