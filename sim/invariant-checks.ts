@@ -1,6 +1,7 @@
 // Which invariants run after an event: scoped (skip what the event cannot have changed, per Invariant.scope) or full.
 import type { World } from './world.ts';
 import type { NodeRec } from './node.ts';
+import type { View } from './types.ts';
 import type { Invariant } from './protocol-module.ts';
 import { NodeChangeTracker } from './node-change.ts';
 
@@ -17,8 +18,43 @@ export const invariantCheckMode = (m: InvariantCheckMode | undefined): Invariant
 
 export interface InvariantFailure { readonly name: string; readonly message: string; readonly node: string | null }
 
+/** How a scoped run calls one invariant (sim/protocol-module.ts Invariant.scope): after every event, */
+const ALWAYS = 0;
+/** after an event that changed a node (of its kinds), */
+const IF_ANY_CHANGED = 1;
+/** or checkNode per changed node (of its kinds). */
+const PER_CHANGED_NODE = 2;
+
+/**
+ * One invariant as the scoped loop calls it, made once per run: every entry has this one shape, where the protocols'
+ * invariant objects have many (spreads, literals, nodeInvariant), so the per-event loop reads monomorphic fields.
+ */
+class Planned {
+  constructor(
+    readonly name: string,
+    readonly call: number,
+    /** check, or checkNode for PER_CHANGED_NODE, bound to the invariant (a method may read `this`). */
+    readonly check: (view: View<unknown>) => string | null,
+    readonly checkNode: (view: View<unknown>, n: NodeRec) => string | null,
+    /** Per node index: 1 when the node's kind is one the invariant reads (Invariant.kinds); null: every node. */
+    readonly ofKind: Uint8Array | null,
+  ) {}
+}
+
+const noCheckNode = (): string | null => null;
+
+function plan(inv: Invariant<unknown>, nodes: readonly NodeRec[]): Planned {
+  const call = inv.scope === 'node' && inv.checkNode !== undefined ? PER_CHANGED_NODE
+    : inv.scope === 'states' || inv.scope === 'node' ? IF_ANY_CHANGED : ALWAYS;
+  const kinds = call === ALWAYS ? undefined : inv.kinds;
+  const checkNode = inv.checkNode === undefined ? noCheckNode : inv.checkNode.bind(inv) as Planned['checkNode'];
+  return new Planned(inv.name, call, inv.check.bind(inv), checkNode, kinds === undefined ? null : Uint8Array.from(nodes, (n) => (kinds.includes(n.kind) ? 1 : 0)));
+}
+
 export class InvariantChecks {
   private readonly invariants: readonly Invariant<unknown>[];
+  /** The invariants as the scoped loop calls them, in declaration order. */
+  private readonly planned: readonly Planned[];
   /** What a 'states' or 'node' invariant may read of each node, as last checked (its own copy: the anomaly watcher keeps its). */
   private readonly changes: NodeChangeTracker;
   /** The nodes the last look found changed: the first `touchedCount` entries (the array is reused, never shrunk). */
@@ -31,6 +67,7 @@ export class InvariantChecks {
   constructor(private readonly w: World, mode: InvariantCheckMode) {
     this.invariants = w.protocol.invariants as readonly Invariant<unknown>[];
     this.isScoped = mode === 'scoped' && this.invariants.some((i) => i.scope === 'states' || i.scope === 'node');
+    this.planned = this.isScoped ? this.invariants.map((i) => plan(i, w.nodes)) : [];
     this.changes = new NodeChangeTracker(w.nodes);
   }
 
@@ -48,23 +85,35 @@ export class InvariantChecks {
       return null;
     }
     const isAll = this.collectTouched() || isEverything;
-    for (const inv of this.invariants) {
+    const nodes = isAll ? this.w.nodes : this.touched;
+    const count = isAll ? nodes.length : this.touchedCount;
+    const planned = this.planned;
+    for (let p = 0; p < planned.length; p++) {
+      const e = planned[p]!;
       let msg: string | null = null;
-      if (inv.scope === 'node' && inv.checkNode !== undefined) {
-        const nodes = isAll ? this.w.nodes : this.touched;
-        const count = isAll ? nodes.length : this.touchedCount;
+      if (e.call === PER_CHANGED_NODE) {
+        const ofKind = e.ofKind;
         for (let i = 0; i < count; i++) {
-          msg = inv.checkNode(view, nodes[i]!);
+          const n = nodes[i]!;
+          if (ofKind !== null && ofKind[n.index] === 0) continue;
+          msg = e.checkNode(view, n);
           if (msg !== null) break;
         }
-      } else if (inv.scope === 'states' || inv.scope === 'node') {
-        if (isAll || this.touchedCount > 0) msg = inv.check(view);
+      } else if (e.call === IF_ANY_CHANGED) {
+        if (isAll || this.isAnyOfKind(e.ofKind)) msg = e.check(view);
       } else {
-        msg = inv.check(view);
+        msg = e.check(view);
       }
-      if (msg !== null) return { name: inv.name, message: msg, node: null };
+      if (msg !== null) return { name: e.name, message: msg, node: null };
     }
     return null;
+  }
+
+  /** Whether the last look found a changed node of a kind `ofKind` marks (any node when null). */
+  private isAnyOfKind(ofKind: Uint8Array | null): boolean {
+    if (ofKind === null) return this.touchedCount > 0;
+    for (let i = 0; i < this.touchedCount; i++) if (ofKind[this.touched[i]!.index] === 1) return true;
+    return false;
   }
 
   /** Nodes whose state, liveness or disk changed since the last check; true when partitions or alias bindings changed (all count). */

@@ -20,6 +20,14 @@ export interface Invariant<S> {
    */
   readonly scope?: 'view' | 'states' | 'node';
   checkNode?(view: View<S>, node: NodeView<S>): string | null;
+  /**
+   * For 'states' and 'node' scopes: the node kinds (NodeSpec.kind) whose changes can change the verdict. Scoped runs
+   * then call checkNode only for changed nodes of these kinds (a 'node' check), or check(view) only after an event
+   * that changed such a node (a 'states' check; once however many changed); events that change everything (faults,
+   * partitions, alias bindings) still run it. The check must then read other kinds' nodes only as of an event that
+   * changed one of its own kinds. Full-check mode ignores it. Omitted: every kind.
+   */
+  readonly kinds?: readonly string[];
 }
 
 /** Options of nodeInvariant. */
@@ -30,6 +38,8 @@ export interface NodeInvariantOptions {
    * test then reads the same as in scoped runs); the first verdict in node order is still the answer.
    */
   readonly visitAll?: boolean;
+  /** Invariant.kinds: checkNode is called, in scoped runs, only for nodes of these kinds (it may still test the kind). */
+  readonly kinds?: readonly string[];
 }
 
 /**
@@ -58,7 +68,7 @@ export function nodeInvariant<S>(
         }
         return null;
       };
-  return { name, description, scope: 'node', checkNode, check };
+  return options.kinds === undefined ? { name, description, scope: 'node', checkNode, check } : { name, description, scope: 'node', checkNode, check, kinds: options.kinds };
 }
 
 /**

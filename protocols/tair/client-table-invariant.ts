@@ -17,4 +17,4 @@ export function staleTableProblem(n: NodeView<TairState>): string | null {
 
 export const clientDropsStaleTable: Invariant<TairState> = nodeInvariant('client-drops-stale-table',
   'a client told of a newer client version by a kv answer holds no table until it refetches',
-  (_view: TairView, n) => staleTableProblem(n));
+  (_view: TairView, n) => staleTableProblem(n), { kinds: ['client'] });

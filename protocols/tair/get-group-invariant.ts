@@ -148,4 +148,4 @@ function checkNode(view: TairView, n: NodeView<TairState>): string | null {
 // state or liveness does, so the record is complete), or for every node in a full check.
 export const getGroupAnswered: Invariant<TairState> = nodeInvariant('get-group-answered',
   'a client takes a table only as a ready configserver held it (at min_config_version or above), and a version without the table only from one not ready, unbuilt, or asked at that version (find_group_host)',
-  checkNode);
+  checkNode, { kinds: ['configserver', 'client'] });

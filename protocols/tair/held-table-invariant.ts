@@ -22,4 +22,4 @@ export function heldTableProblem(n: NodeView<TairState>): string | null {
 
 export const heldTablesBuilt: Invariant<TairState> = nodeInvariant('held-tables-built',
   'no client or dataserver holds the never-built table (version 0): configservers hand out tables at min_config_version or above only',
-  (_view: TairView, n) => heldTableProblem(n));
+  (_view: TairView, n) => heldTableProblem(n), { kinds: ['dataserver', 'client'] });

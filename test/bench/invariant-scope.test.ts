@@ -22,12 +22,12 @@ describe('invariant scopes: scoped and full checking agree', () => {
   }
 });
 
-/** Two nodes ticking; n1 (every 1ms) counts its ticks in state, n2 (every 0.7ms) keeps a constant state. */
+/** Two nodes ticking; n1 (kind 'node', every 1ms) counts its ticks in state, n2 (kind 'idle', every 0.7ms) keeps a constant state. */
 type S = { readonly ticks: number };
 function ticking(invariants: readonly Invariant<S>[]): ProtocolModule<S, { type: 'none' }, object> {
   return {
     name: 'ticking', description: 'test', defaultOptions: {}, optionDocs: {},
-    nodes: () => [{ id: nodeId('n1'), kind: 'node' }, { id: nodeId('n2'), kind: 'node' }],
+    nodes: () => [{ id: nodeId('n1'), kind: 'node' }, { id: nodeId('n2'), kind: 'idle' }],
     actor: {
       boot: (_n, _d, ctx) => { ctx.setTimer('tick', ctx.self === 'n1' ? 1_000 : 700); return { ticks: 0 }; },
       handle: (s, _i, ctx) => (ctx.self === 'n1' ? (ctx.setTimer('tick', 1_000), { ticks: s.ticks + 1 }) : (ctx.setTimer('tick', 700), s)),
@@ -51,6 +51,30 @@ describe('invariant scopes: the kernel mechanism', () => {
     expect(scoped.filter((id) => id === 'n2').length).toBeLessThanOrEqual(2);
     expect(scoped.filter((id) => id === 'n1').length).toBeGreaterThan(10);
     expect(calls.filter((id) => id === 'n2').length).toBeGreaterThan(10); // full mode: every node after every event
+  });
+  it("calls a 'node' invariant with kinds only for changed nodes of those kinds (full mode: every node)", () => {
+    const calls: string[] = [];
+    const inv = nodeInvariant<S>('count', 'records calls', (_v, n) => { calls.push(n.id); return null; }, { kinds: ['idle'] });
+    run([inv], 'scoped');
+    const scoped = calls.splice(0);
+    run([inv], 'full');
+    expect(scoped.length).toBeGreaterThan(0);
+    expect(scoped.every((id) => id === 'n2')).toBe(true);
+    expect(calls.filter((id) => id === 'n1').length).toBeGreaterThan(10);
+  });
+  it("checks a 'states' invariant with kinds once after an event that changed a node of those kinds", () => {
+    let idle = 0;
+    let node = 0;
+    const ofIdle: Invariant<S> = { name: 'idle', description: 'counts', scope: 'states', kinds: ['idle'], check: () => { idle++; return null; } };
+    const ofNode: Invariant<S> = { name: 'node', description: 'counts', scope: 'states', kinds: ['node'], check: () => { node++; return null; } };
+    const r = run([ofIdle, ofNode], 'scoped');
+    // n2's state changes only at its boot; n1's on every tick (about 20 in 20ms).
+    expect(idle).toBeLessThanOrEqual(3);
+    expect(node).toBeGreaterThan(15);
+    expect(node).toBeLessThan(r.events);
+    idle = 0;
+    run([ofIdle], 'full');
+    expect(idle).toBeGreaterThan(30);
   });
   it("skips a 'states' invariant after events that changed nothing, so a mis-declared time-based one differs", () => {
     // Wrong on purpose: reads nowUs but claims to read only states. Fails at 10.5ms, an n2 tick (state unchanged),

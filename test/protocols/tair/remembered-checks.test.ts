@@ -111,16 +111,11 @@ describe('tair remembered checks see what changed', () => {
     expect(after).toEqual([tairCoverageKeyFresh(byId(clientId), view), tairCoverageKeyFresh(byId('cs1'), view)]);
   });
 
-  it('scopedToKinds: checkNode runs the check for the listed kinds only', () => {
-    let calls = 0;
-    const inv = scopedToKinds({ name: 'x', description: 'x', scope: 'states', check: () => { calls++; return 'bad'; } }, ['configserver']);
-    const view = viewOf({ c1: client(null) });
-    expect(inv.scope).toBe('node');
-    expect(inv.checkNode!(view, view.nodes[0]!)).toBeNull();
-    expect(calls).toBe(0);
-    expect(inv.checkNode!(view, { ...view.nodes[0]!, kind: 'configserver' })).toBe('bad');
-    expect(inv.check(view)).toBe('bad');
-    expect(calls).toBe(2);
+  it('scopedToKinds: a states check of the listed kinds', () => {
+    const inv = scopedToKinds({ name: 'x', description: 'x', scope: 'view', check: () => 'bad' }, ['configserver']);
+    expect(inv.scope).toBe('states');
+    expect(inv.kinds).toEqual(['configserver']);
+    expect(inv.check(viewOf({ c1: client(null) }))).toBe('bad');
   });
 });
 
