@@ -1,7 +1,7 @@
 // Safety invariants, checked after every event: VIP and mastership, block-id uniqueness, CRC-checked prefix replay.
 import type { Invariant, View } from '../../sim/index.ts';
 import { nodeId } from '../../sim/index.ts';
-import { encodeBody } from './oplog.ts';
+import { encodeBody, type OplogRecord } from './oplog.ts';
 import { funcCrc } from './oplog-bytes.ts';
 import type { NsState, TfsState } from './state.ts';
 import { NAMESERVERS, VIP, upNsById } from './state.ts';
@@ -162,18 +162,18 @@ export const oplogSeqnosDense = nsInvariant(
   'oplog-seqnos-dense',
   "the master's oplog under a lease numbers its records 1, 2, 3, ...: records[i] has seqno i+1 (checked on the newest record after every event, so every append is seen)",
   (s, { id }) => {
-    const records = s.oplog?.records;
-    const last = records?.[records.length - 1];
-    return last !== undefined && last.header.seqno !== records!.length ? `${id}'s oplog record ${records!.length} has seqno ${last.header.seqno}` : null;
+    const last = newestOplogRecord(s);
+    const count = s.oplog?.records.length ?? 0;
+    return last !== undefined && last.header.seqno !== count ? `${id}'s oplog record ${count} has seqno ${last.header.seqno}` : null;
   },
 );
 
-/**
- * The header CRC recomputed here from the record's content (Func::crc over the serialized body, as the master computes
- * it), not read from the header that replay_helper's CRC check and no-bad-crc-applied compare against: a record built
- * with a CRC over nothing (mutation sample, the old oplog.ts:28) made every damaged record pass and no check could tell.
- * The master's own records are never damaged in its memory (damage happens in transit and on disk).
- */
+/** The newest record of a nameserver's oplog (undefined with no oplog or no records): the checks below judge only it. */
+function newestOplogRecord(s: NsState): OplogRecord | undefined {
+  const records = s.oplog?.records;
+  return records?.[records.length - 1];
+}
+
 /**
  * Func::crc of a record body's serialization, remembered per body object: bodies are never changed once made, and the
  * check asks again after every event about the same newest record until the next append (one encode and CRC each time).
@@ -190,12 +190,17 @@ function bodyCrc(body: Parameters<typeof encodeBody>[0]): number {
   return crc;
 }
 
+/**
+ * The header CRC recomputed here from the record's content (Func::crc over the serialized body, as the master computes
+ * it), not read from the header that replay_helper's CRC check and no-bad-crc-applied compare against: a record built
+ * with a CRC over nothing (mutation sample, the old oplog.ts:28) made every damaged record pass and no check could tell.
+ * The master's own records are never damaged in its memory (damage happens in transit and on disk).
+ */
 export const oplogHeaderCrcCoversContent = nsInvariant(
   'oplog-header-crc-covers-content',
   "the master's newest oplog record's header CRC is Func::crc of its serialized body, recomputed from the content (checked after every event, so every append is seen)",
   (s, { id }) => {
-    const records = s.oplog?.records;
-    const last = records?.[records.length - 1];
+    const last = newestOplogRecord(s);
     if (last === undefined) return null;
     const want = bodyCrc(last.body);
     return last.header.crc !== want ? `${id}'s oplog record ${last.header.seqno} has header crc ${String(last.header.crc)}, its content's is ${want}` : null;
