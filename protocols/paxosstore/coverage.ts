@@ -1,6 +1,5 @@
 // PaxosStore coverage: an abstract per-acceptor tuple for guided fuzzing, and the "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
-import { someNodeMark } from '../../sim/index.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import { entryList } from './entry-list.ts';
 
@@ -100,32 +99,49 @@ function computeKey(s: NodeState, maxes: readonly number[]): string {
   return [...flags].sort().join('|') || 'idle';
 }
 
-/** Whether some entry of the state carries a check-empty mark (asked only of a node that changed: sim/node-marks.ts). */
-function hasCheckedEmpty(s: NodeState): boolean {
-  return Object.values(s.entities).some((e) => entryList(e.entries).infos.some((i) => i.checkedEmpty.some((x) => x)));
+/** Per view and node, the last state looked at and whether some entry of it carries a check-empty mark (marks run after every event). */
+const checkedEmptyMemo = new WeakMap<object, Map<string, { readonly s: NodeState; readonly v: boolean }>>();
+function someCheckedEmpty(view: View<NodeState>): boolean {
+  let m = checkedEmptyMemo.get(view);
+  if (m === undefined) {
+    m = new Map();
+    checkedEmptyMemo.set(view, m);
+  }
+  for (const n of view.nodes) {
+    const s = n.state;
+    if (s === undefined) continue;
+    let last = m.get(n.id);
+    if (last === undefined || last.s !== s) {
+      last = { s, v: Object.values(s.entities).some((e) => entryList(e.entries).infos.some((i) => i.checkedEmpty.some((x) => x))) };
+      m.set(n.id, last);
+    }
+    if (last.v) return true;
+  }
+  return false;
 }
 
-/** A mark of one node's state (asked only of nodes that changed since it was last asked: sim/node-marks.ts). */
-const nodeMark = (name: string, description: string, pick: (s: NodeState) => boolean): Mark<NodeState> =>
-  someNodeMark<NodeState>(name, description, (n) => n.state !== undefined && pick(n.state));
-const entityMark = (name: string, description: string, pick: (e: EntityState) => boolean): Mark<NodeState> => nodeMark(name, description, (s) => {
+const someNode = (pick: (s: NodeState) => boolean) => (view: View<NodeState>): boolean => {
+  for (const n of view.nodes) if (n.state !== undefined && pick(n.state)) return true;
+  return false;
+};
+const someEntity = (pick: (e: EntityState) => boolean) => someNode((s) => {
   for (const name in s.entities) if (pick(s.entities[name]!)) return true;
   return false;
 });
 
 export const PAXOSSTORE_MARKS: readonly Mark<NodeState>[] = [
-  nodeMark('catchup-byte-throttled', 'a catch-up worker held its head back for the byte budget of a 10 ms slice', (s) => s.catchup.byteThrottledCount > 0),
-  nodeMark('catchup-count-throttled', 'a catch-up worker held its head back for the per-second count budget', (s) => s.catchup.countThrottledCount > 0),
-  nodeMark('message-waited', 'a message waited in WaitingMsg for an uncertain PLog write', (s) => s.waitedCount > 0),
-  nodeMark('recovery-done', 'an acceptor finished a GetAllAndSet recovery', (s) => s.recoveriesDone > 0),
-  nodeMark('recovery-aborted', 'an acceptor aborted a GetAllAndSet (every source failed)', (s) => s.recoveriesAborted > 0),
-  nodeMark('recovery-paging', 'a GetAllAndSet is copying pages from a source', (s) => {
+  { name: 'catchup-byte-throttled', description: 'a catch-up worker held its head back for the byte budget of a 10 ms slice', check: someNode((s) => s.catchup.byteThrottledCount > 0) },
+  { name: 'catchup-count-throttled', description: 'a catch-up worker held its head back for the per-second count budget', check: someNode((s) => s.catchup.countThrottledCount > 0) },
+  { name: 'message-waited', description: 'a message waited in WaitingMsg for an uncertain PLog write', check: someNode((s) => s.waitedCount > 0) },
+  { name: 'recovery-done', description: 'an acceptor finished a GetAllAndSet recovery', check: someNode((s) => s.recoveriesDone > 0) },
+  { name: 'recovery-aborted', description: 'an acceptor aborted a GetAllAndSet (every source failed)', check: someNode((s) => s.recoveriesAborted > 0) },
+  { name: 'recovery-paging', description: 'a GetAllAndSet is copying pages from a source', check: someNode((s) => {
     for (const e in s.recoveries) if (s.recoveries[e]!.step === 'pages') return true;
     return false;
-  }),
-  entityMark('amnesia-fence', 'an acceptor lost votes (damaged PLog) and fenced the entries it may have voted on', (e) => e.amnesia !== null && e.amnesia.fence !== null),
-  entityMark('chosen-gap', 'an acceptor knows an entry chosen above a hole (MaxContChosenEntry < MaxChosenEntry)', (e) => e.maxCont < e.maxChosen),
+  }) },
+  { name: 'amnesia-fence', description: 'an acceptor lost votes (damaged PLog) and fenced the entries it may have voted on', check: someEntity((e) => e.amnesia !== null && e.amnesia.fence !== null) },
+  { name: 'chosen-gap', description: 'an acceptor knows an entry chosen above a hole (MaxContChosenEntry < MaxChosenEntry)', check: someEntity((e) => e.maxCont < e.maxChosen) },
   // Only loadEntity sets the flag on a loading entity (a recovery starts only once loaded): a DB left mid-recovery.
-  entityMark('recover-flag-loaded', 'an acceptor loaded a DB whose recover flag was set (a crash inside GetAllAndSet)', (e) => e.isLoading && e.isRecoverFlag),
-  nodeMark('check-empty-read', 'a read probed peers with check-empty marks', hasCheckedEmpty),
+  { name: 'recover-flag-loaded', description: 'an acceptor loaded a DB whose recover flag was set (a crash inside GetAllAndSet)', check: someEntity((e) => e.isLoading && e.isRecoverFlag) },
+  { name: 'check-empty-read', description: 'a read probed peers with check-empty marks', check: someCheckedEmpty },
 ];
