@@ -3,6 +3,9 @@
 import type { NodeView, View } from './types.ts';
 import type { Mark, ProtocolModule } from './protocol-module.ts';
 import { KeyReaches, type KeyReach } from './key-reach.ts';
+import { NodeChangeTracker } from './node-change.ts';
+import type { NodeRec } from './node.ts';
+import { isNodeMark, type NodeMark } from './node-marks.ts';
 
 /** When a mark first held in a run: the event index and virtual time. */
 export interface MarkHit { readonly eventIndex: number; readonly atUs: number }
@@ -23,11 +26,18 @@ export class CoverageTracker {
   private readonly hits: (MarkHit | null)[];
   private readonly marks: readonly Mark<unknown>[];
   private pending: number;
+  /** Per mark, its node test when it is a node mark (sim/node-marks.ts) and the tracker may ask only changed nodes. */
+  private readonly holdsAt: (((n: NodeView<unknown>) => boolean) | null)[];
+  /** Which nodes changed since the last observe (made at the first, from the run's nodes); null while no node mark is declared. */
+  private changes: NodeChangeTracker | null = null;
+  private readonly changed: NodeRec[] = [];
 
-  constructor(private readonly protocol: ProtocolModule) {
+  /** `isFullPath` asks node marks of every node too (their `check`): the twin tests compare the two. */
+  constructor(private readonly protocol: ProtocolModule, isFullPath = false) {
     this.marks = protocol.marks ?? [];
     this.hits = this.marks.map(() => null);
     this.pending = this.marks.length;
+    this.holdsAt = this.marks.map((m) => (!isFullPath && isNodeMark(m) ? (m as NodeMark<unknown>).holdsAt : null));
   }
 
   get isActive(): boolean {
@@ -42,14 +52,26 @@ export class CoverageTracker {
       else for (const n of view.nodes) this.add(key(n, view), n.id, view.nowUs);
     }
     if (this.pending === 0) return;
-    // Marks are checked until they first hold; a mark that held once costs nothing afterwards.
+    // Looked at after every observe while marks are pending, so "changed" is since the marks were last asked. The view's
+    // nodes are the run's NodeRecs (world.ts hands its own array), which the change tracker reads.
+    let changedCount = 0;
+    if (this.changes === null && this.holdsAt.some((h) => h !== null)) this.changes = new NodeChangeTracker(view.nodes as readonly NodeRec[]);
+    if (this.changes !== null) changedCount = this.changes.lookInto(this.changed);
+    // Marks are checked until they first hold; a mark that held once costs nothing afterwards. A node mark was false on
+    // every node when last asked, so it holds now exactly when a changed node passes it.
     for (let i = 0; i < this.marks.length; i++) {
       if (this.hits[i] !== null) continue;
-      if (this.marks[i]!.check(view)) {
+      const holdsAt = this.holdsAt[i]!;
+      if (holdsAt !== null ? this.holdsOnChanged(holdsAt, changedCount) : this.marks[i]!.check(view)) {
         this.hits[i] = { eventIndex, atUs: view.nowUs };
         this.pending--;
       }
     }
+  }
+
+  private holdsOnChanged(holdsAt: (n: NodeView<unknown>) => boolean, count: number): boolean {
+    for (let j = 0; j < count; j++) if (holdsAt(this.changed[j]!)) return true;
+    return false;
   }
 
   private add(k: string | null, node: string, atUs: number): void {

@@ -27,6 +27,7 @@ export { nodeClockUs, runOptions } from './view-reads.ts';
 export { perRun, perRunNodeMap, previousInIncarnation, firstInIncarnation, memoPerNode } from './run-memory.ts';
 export type { NodeIncarnation } from './run-memory.ts';
 export { FieldCodes } from './field-codes.ts';
+export { someNodeMark, type NodeMark } from './node-marks.ts';
 export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';

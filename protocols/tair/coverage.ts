@@ -2,7 +2,7 @@
 // dataservers and peer against the down time; dataserver and client table versions) for guided fuzzing, and the
 // "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
-import { FieldCodes } from '../../sim/index.ts';
+import { FieldCodes, someNodeMark } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 import { csNode } from './view-helpers.ts';
 
@@ -257,21 +257,17 @@ const someCs = (pick: (s: CsState, id: string) => boolean) => (view: View<TairSt
   return false;
 };
 
+/** someCs(pick) as a node mark (sim/node-marks.ts): the test of one node is csOf's for that node, then pick. */
+const csMark = (name: string, description: string, pick: (s: CsState, id: string) => boolean): Mark<TairState> =>
+  someNodeMark<TairState>(name, description, (n) =>
+    (n.id === CS[0] || n.id === CS[1]) && n.isUp && n.state?.kind === 'configserver' && pick(n.state, n.id));
+
 /** Object.keys(r).length > 0 without the keys array. */
 function hasKeys(r: object): boolean {
   for (const _ in r) return true;
   return false;
 }
 
-function someDsMigrating(view: View<TairState>): boolean {
-  for (const n of view.nodes) if (n.state?.kind === 'dataserver' && hasKeys(n.state.migrations)) return true;
-  return false;
-}
-
-function someClientStale(view: View<TairState>): boolean {
-  for (const n of view.nodes) if (n.state?.kind === 'client' && n.state.configVersion < n.state.newConfigVersion) return true;
-  return false;
-}
 
 function isDualMaster(view: View<TairState>): boolean {
   for (const id of CS) {
@@ -288,12 +284,14 @@ function hasDownDs(s: CsState): boolean {
 
 export const TAIR_MARKS: readonly Mark<TairState>[] = [
   { name: 'dual-master', description: 'both configservers believe they are master (a partition between them)', check: isDualMaster },
-  { name: 'cs1-took-over', description: 'cs1 became master (a failover)', check: someCs((s, id) => id === CS[1] && isMasterCs(s, id)) },
-  { name: 'peer-up-version-bump', description: 'cs0 bumped versions by server_up_inc_step on seeing its peer come back', check: someCs((s) => s.peerUpBumps > 0) },
-  { name: 'master-conflict', description: 'cs0 discarded a table push from cs1 ("master conflict")', check: someCs((s) => s.masterConflicts > 0) },
-  { name: 'dataserver-marked-down', description: 'a master configserver marked a dataserver DOWN', check: someCs((s, id) => isMasterCs(s, id) && hasDownDs(s)) },
-  { name: 'migration-in-progress', description: 'a dataserver is migrating buckets for a new table', check: someDsMigrating },
-  { name: 'client-table-stale', description: 'a client learned of a newer table version than the one it holds', check: someClientStale },
+  csMark('cs1-took-over', 'cs1 became master (a failover)', (s, id) => id === CS[1] && isMasterCs(s, id)),
+  csMark('peer-up-version-bump', 'cs0 bumped versions by server_up_inc_step on seeing its peer come back', (s) => s.peerUpBumps > 0),
+  csMark('master-conflict', 'cs0 discarded a table push from cs1 ("master conflict")', (s) => s.masterConflicts > 0),
+  csMark('dataserver-marked-down', 'a master configserver marked a dataserver DOWN', (s, id) => isMasterCs(s, id) && hasDownDs(s)),
+  someNodeMark<TairState>('migration-in-progress', 'a dataserver is migrating buckets for a new table',
+    (n) => n.state?.kind === 'dataserver' && hasKeys(n.state.migrations)),
+  someNodeMark<TairState>('client-table-stale', 'a client learned of a newer table version than the one it holds',
+    (n) => n.state?.kind === 'client' && n.state.configVersion < n.state.newConfigVersion),
   {
     name: 'slave-behind-master',
     description: 'the slave configserver holds an older table version than the master',

@@ -1,9 +1,9 @@
 // TFS coverage: an abstract per-node tuple (nameserver role, safe modes, lease, oplog replay; agent, dataserver, client)
 // for guided fuzzing, and the "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
+import { someNodeMark } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { REPORT_PROBES } from './report-probes.ts';
-import { isKeepaliveRefused } from './keepalive-refusal.ts';
 
 const VIP = 'vip';
 const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
@@ -319,6 +319,10 @@ function isApplyingIntoSwitchWindow(view: View<TfsState>): boolean {
   return false;
 }
 
+/** anyNs(view, test) as a mark of one nameserver's state (asked only of nodes that changed: sim/node-marks.ts). */
+const nsMark = (name: string, description: string, test: (s: NsState) => boolean): Mark<TfsState> =>
+  someNodeMark<TfsState>(name, description, (n) => n.state !== undefined && n.state.kind === 'ns' && test(n.state));
+
 export const TFS_MARKS: readonly Mark<TfsState>[] = [
   {
     name: 'vip-moving-mid-write',
@@ -330,13 +334,13 @@ export const TFS_MARKS: readonly Mark<TfsState>[] = [
       return (h === null || s?.kind !== 'ns' || s.role !== 'master') && isWriteInFlight(view);
     },
   },
-  { name: 'master-switched', description: 'a nameserver switched from slave to master', check: (view) => anyNs(view, (s) => s.switchCount > 0) },
+  nsMark('master-switched', 'a nameserver switched from slave to master', (s) => s.switchCount > 0),
   { name: 'switched-master-in-safe-mode', description: 'a nameserver that switched to master is in safe mode', check: (view) => anyNs(view, (s) => s.role === 'master' && s.switchCount > 0 && view.nowUs < s.switchTimeUs) },
-  { name: 'crc-error-caught', description: 'a slave\'s replay caught a record whose CRC check failed', check: (view) => anyNs(view, (s) => s.crcErrors > 0) },
-  { name: 'oplog-retried', description: 'the master re-sent an oplog batch (send_log_ retry)', check: (view) => anyNs(view, (s) => (s.oplog?.inflight?.tries ?? 0) > 1) },
-  { name: 'slave-lease-relogin', description: 'a slave logged in a second time after its lease lapsed', check: (view) => anyNs(view, (s) => s.loginCount >= 2) },
-  { name: 'failover-loss-window', description: 'a failover happened with records the slave had not replayed (loss window measured)', check: (view) => anyNs(view, (s) => s.failoverLosses.some((l) => l.lostRecordsMin > 0)) },
-  { name: 'redundant-copy-removed', description: "a master's redundant thread removed a copy beyond max_replication_ (S15; needs a third dataserver, drawn by the perturbation)", check: (view) => anyNs(view, (s) => s.role === 'master' && s.lastRedundant !== undefined) },
+  nsMark('crc-error-caught', 'a slave\'s replay caught a record whose CRC check failed', (s) => s.crcErrors > 0),
+  nsMark('oplog-retried', 'the master re-sent an oplog batch (send_log_ retry)', (s) => (s.oplog?.inflight?.tries ?? 0) > 1),
+  nsMark('slave-lease-relogin', 'a slave logged in a second time after its lease lapsed', (s) => s.loginCount >= 2),
+  nsMark('failover-loss-window', 'a failover happened with records the slave had not replayed (loss window measured)', (s) => s.failoverLosses.some((l) => l.lostRecordsMin > 0)),
+  nsMark('redundant-copy-removed', "a master's redundant thread removed a copy beyond max_replication_ (S15; needs a third dataserver, drawn by the perturbation)", (s) => s.role === 'master' && s.lastRedundant !== undefined),
   {
     // Not "applying while it still holds a lease" (the first condition): a DS drops its lease in the update that sends
     // apply_block and a grant clears `applying`, so that never held. The model has no lease renewal; a DS applying
@@ -352,11 +356,12 @@ export const TFS_MARKS: readonly Mark<TfsState>[] = [
     description: "a slave nameserver relieved a relation by a dataserver's full report (update_relation on the slave, FIDELITY P25)",
     check: (view) => REPORT_PROBES['slave-relieved-by-report']!.check(view, {}) === null,
   },
-  {
-    // Fifteenth session: judged fuzz runs reached this refusal about once in 60 seeds, so its mutants (ns-lease.ts:70)
-    // survived 40-seed runs; the mark makes campaigns report how often the path runs (an observation on the refuser).
-    name: 'keepalive-refused-may-not-act',
-    description: "a nameserver that may not act as master (a slave holding the VIP before a check_ pass promotes it, a master the VIP check stepped down) refused a slave's keepalive (ns-lease.ts onKeepalive, error 'role')",
-    check: isKeepaliveRefused,
-  },
+  // Fifteenth session: judged fuzz runs reached this refusal about once in 60 seeds, so its mutants (ns-lease.ts:70)
+  // survived 40-seed runs; the mark makes campaigns report how often the path runs (an observation on the refuser).
+  // isKeepaliveRefused (the probe) asked of one nameserver.
+  nsMark(
+    'keepalive-refused-may-not-act',
+    "a nameserver that may not act as master (a slave holding the VIP before a check_ pass promotes it, a master the VIP check stepped down) refused a slave's keepalive (ns-lease.ts onKeepalive, error 'role')",
+    (s) => s.keepaliveRefusal !== undefined,
+  ),
 ];

@@ -1,6 +1,6 @@
 // ZAB coverage: an abstract per-server tuple for guided fuzzing, and the "sometimes" marks a good campaign must reach.
 import type { DiskContents, Mark, NodeView, View } from '../../sim/index.ts';
-import { FieldCodes, ms, seconds } from '../../sim/index.ts';
+import { FieldCodes, ms, seconds, someNodeMark } from '../../sim/index.ts';
 import type { Election, LeaderRole, LearnerRole, ZabNode } from './state.ts';
 import { COUNTER_MAX, counterOf, epochOf } from './zxid.ts';
 
@@ -279,27 +279,31 @@ function snapshotOnDisk(disk: DiskContents): { count: number; stamp: number } {
   return { count: rec?.entries?.length ?? 0, stamp: rec?.stamp ?? 0 };
 }
 
+/** A mark of one node's own state, disk and liveness (sim/node-marks.ts: asked only of nodes that changed). */
+const nodeMark = (m: { name: string; description: string; holdsAt: (n: NodeView<ZabNode>) => boolean }): Mark<ZabNode> =>
+  someNodeMark(m.name, m.description, m.holdsAt);
+
 export const ZAB_MARKS: readonly Mark<ZabNode>[] = [
-  {
+  nodeMark({
     name: 'snapshot-only-in-memory',
     description: 'a learner holds a SNAP from its leader that its snapshot file does not (yet) hold (the ZOOKEEPER-3642 window)',
-    check: someNode((n) => {
+    holdsAt: (n) => {
       const r = n.state?.role;
       if (r?.type !== 'learner' || r.syncMode !== 'snap' || (r.step !== 'sync' && r.step !== 'newleader')) return false;
       const snap = snapshotOnDisk(n.disk);
       return snap.count !== n.state!.history.length || snap.stamp !== n.state!.lastZxid;
-    }),
-  },
-  {
+    },
+  }),
+  nodeMark({
     name: 'epoch-files-disagree-on-disk',
     description: 'a server\'s acceptedEpoch file is newer than its currentEpoch file (between the two writes: the ZOOKEEPER-1653 window)',
-    check: someNode((n) => epochOnDisk(n.disk, ACCEPTED) > epochOnDisk(n.disk, CURRENT)),
-  },
-  {
+    holdsAt: (n) => epochOnDisk(n.disk, ACCEPTED) > epochOnDisk(n.disk, CURRENT),
+  }),
+  nodeMark({
     name: 'down-with-epoch-marker',
     description: 'a server is down with the updatingEpoch marker on disk (it crashed while persisting a new epoch\'s history)',
-    check: someNode((n) => !n.isUp && (n.disk.get(UPDATING)?.length ?? 0) > 0),
-  },
+    holdsAt: (n) => !n.isUp && (n.disk.get(UPDATING)?.length ?? 0) > 0,
+  }),
   {
     name: 'learner-ahead-of-new-leader',
     description: 'a learner syncing with a new leader holds a newer lastZxid than the leader (it must be truncated)',
@@ -310,16 +314,16 @@ export const ZAB_MARKS: readonly Mark<ZabNode>[] = [
       return l !== undefined && s.lastZxid > l.lastZxid;
     }),
   },
-  {
+  nodeMark({
     name: 'sync-by-trunc',
     description: 'a learner was synced with TRUNC',
-    check: someNode((n) => n.state?.role.type === 'learner' && n.state.role.syncMode === 'trunc'),
-  },
-  {
+    holdsAt: (n) => n.state?.role.type === 'learner' && n.state.role.syncMode === 'trunc',
+  }),
+  nodeMark({
     name: 'sync-by-snap',
     description: 'a learner was synced with SNAP',
-    check: someNode((n) => n.state?.role.type === 'learner' && n.state.role.syncMode === 'snap'),
-  },
+    holdsAt: (n) => n.state?.role.type === 'learner' && n.state.role.syncMode === 'snap',
+  }),
   {
     name: 'two-leading',
     description: 'two up servers are LEADING at once (an old leader has not noticed it lost its quorum)',
@@ -330,14 +334,14 @@ export const ZAB_MARKS: readonly Mark<ZabNode>[] = [
       return false;
     },
   },
-  {
+  nodeMark({
     name: 'acked-history-not-durable',
     description: 'a following server has txns in its history that are not yet fsynced to its log',
-    check: someNode((n) => n.state?.role.type === 'learner' && n.state.role.step === 'uptodate' && n.state.durableCount < n.state.history.length),
-  },
-  {
+    holdsAt: (n) => n.state?.role.type === 'learner' && n.state.role.step === 'uptodate' && n.state.durableCount < n.state.history.length,
+  }),
+  nodeMark({
     name: 'server-refused-to-start',
     description: 'a server refused to start (its epoch files are older than its log)',
-    check: someNode((n) => n.state !== undefined && n.state.bootError !== null),
-  },
+    holdsAt: (n) => n.state !== undefined && n.state.bootError !== null,
+  }),
 ];
