@@ -2,7 +2,6 @@
 import type { ClientOp, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
 import { ownField } from './env.ts';
-import { copyLearnerSyncs, copyPendingClients } from './copies.ts';
 import type { ZabOp } from './tree.ts';
 import { isWriteOp, readResult } from './tree.ts';
 import { leaderOf } from './leader.ts';
@@ -26,7 +25,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
     env.ctx.reply(reqId, readResult(d.tree, path));
     return;
   }
-  ownField(d, 'pendingClients', copyPendingClients)[reqId] = true;
+  ownField(d, 'pendingClients')[reqId] = true;
   if (leaderOf(d) !== null) {
     if (op.type === 'sync-get') onSyncRequest(d, env, null, reqId, path);
     else if (isWriteOp(op)) propose(d, env, op, { sid: d.id, reqId });
@@ -34,7 +33,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
   }
   const learner = learnerRole(d)!;
   if (op.type === 'sync-get') {
-    ownField(learner, 'pendingSyncs', copyLearnerSyncs)[reqId] = path;
+    ownField(learner, 'pendingSyncs')[reqId] = path;
     env.ctx.send(learner.connId!, { type: 'sync', reqId });
   } else if (isWriteOp(op)) {
     env.ctx.send(learner.connId!, { type: 'request', reqId, op });

@@ -2,7 +2,6 @@
 import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
 import { own, ownField, deleteKey } from './env.ts';
-import { copyBusy, copyConns, copyDialing, copyLastSent, copyQueued } from './copies.ts';
 import type { Cnx, ZabNotification } from './state.ts';
 import { sidOf } from './options.ts';
 import { isServerSid, onForeignHello } from './frames.ts';
@@ -19,13 +18,13 @@ export function ownCnx(d: D): Mut<Cnx> {
   return d.cnx as Mut<Cnx>;
 }
 
-/** One of its per-peer maps, writable, copied by that map's own copy (copies.ts). */
-const cnxMap = <K extends keyof Cnx>(d: D, k: K, copy: (x: Cnx[K]) => Cnx[K]): Mut<Cnx[K]> => ownField(ownCnx(d), k, copy as never) as Mut<Cnx[K]>;
+/** One of its per-peer maps, writable. */
+const cnxMap = <K extends keyof Cnx>(d: D, k: K): Mut<Cnx[K]> => ownField(ownCnx(d), k) as Mut<Cnx[K]>;
 
 /** Queue a notification for a peer (capacity 1: a newer one replaces an unsent older one) and make sure we connect. */
 export function toSend(d: D, env: Env, peer: NodeId, msg: ZabNotification): void {
   const conn = d.cnx.conns[peer];
-  cnxMap(d, 'queued', copyQueued)[peer] = msg;
+  cnxMap(d, 'queued')[peer] = msg;
   if (conn === undefined) { connectOne(d, env, peer); return; }
   if (d.cnx.busy[peer] !== true) flush(d, env, peer, conn);
 }
@@ -45,7 +44,7 @@ export function onSendGap(d: D, env: Env, peer: NodeId): void {
 export function connectOne(d: D, env: Env, peer: NodeId): void {
   if (d.cnx.conns[peer] !== undefined || d.cnx.dialing[peer] !== undefined) return;
   const conn = env.ctx.connect(peer);
-  cnxMap(d, 'dialing', copyDialing)[peer] = conn;
+  cnxMap(d, 'dialing')[peer] = conn;
   env.ctx.setTimer('cnx-timeout', env.opts.cnxTimeoutUs, { gen: -1, peer, conn });
 }
 
@@ -65,9 +64,9 @@ function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
   if (found === undefined) return;
   const msg: ZabNotification = { ...found };
   env.ctx.send(conn, msg);
-  cnxMap(d, 'lastSent', copyLastSent)[peer] = msg;
+  cnxMap(d, 'lastSent')[peer] = msg;
   deleteKey(ownCnx(d), 'queued', peer);
-  cnxMap(d, 'busy', copyBusy)[peer] = true;
+  cnxMap(d, 'busy')[peer] = true;
   env.ctx.setTimer('cnx-send-gap', env.opts.electionSendGapUs, { gen: -1, peer });
 }
 
@@ -81,7 +80,7 @@ export function onDialOpened(d: D, env: Env, conn: ConnId, peer: NodeId): void {
   if (sidOf(peer) > d.sid) { env.ctx.close(conn); return; }
   const old = d.cnx.conns[peer];
   if (old !== undefined && old !== conn) env.ctx.close(old);
-  cnxMap(d, 'conns', copyConns)[peer] = conn;
+  cnxMap(d, 'conns')[peer] = conn;
   flush(d, env, peer, conn);
 }
 
@@ -99,7 +98,7 @@ export function onHello(d: D, env: Env, conn: ConnId, peer: NodeId, sid: number)
   }
   const old = d.cnx.conns[peer];
   if (old !== undefined && old !== conn) env.ctx.close(old);
-  cnxMap(d, 'conns', copyConns)[peer] = conn;
+  cnxMap(d, 'conns')[peer] = conn;
   flush(d, env, peer, conn);
 }
 

@@ -2,7 +2,6 @@
 import type { NodeId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
 import { fresh, own, ownField } from './env.ts';
-import { copyCurrentVote, copyOutofelection, copyRecvset } from './copies.ts';
 import type { Election, ZabNotification, Vote } from './state.ts';
 import type { PeerState } from './messages.ts';
 import { toSend } from './cnx.ts';
@@ -62,7 +61,7 @@ function sendNotifications(d: D, env: Env): void {
   const n = note(env.opts, 'LOOKING', e.proposal, d.logicalclock);
   for (const peer of participantIds(env.opts)) if (peer !== d.id) toSend(d, env, peer, n);
   // Loopback: our own notification lands in our recvset (only voters count).
-  if (!d.isObserver) ownField(ownElection(d), 'recvset', copyRecvset)[d.id] = { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' };
+  if (!d.isObserver) ownField(ownElection(d), 'recvset')[d.id] = { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' };
 }
 
 /** termPredicate over recvset for our proposal: start finalizeWait when a quorum agrees. */
@@ -132,7 +131,7 @@ function process(d: D, env: Env, from: NodeId, n: ZabNotification): void {
         e.proposal = { leader: n.leader, zxid: n.zxid, electionEpoch: d.logicalclock, peerEpoch: n.peerEpoch, state: 'LOOKING' };
         sendNotifications(d, env);
       }
-      ownField(e, 'recvset', copyRecvset)[from] = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' };
+      ownField(e, 'recvset')[from] = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' };
       evaluate(d, env);
       return;
     }
@@ -150,13 +149,13 @@ function receivedFollowingNotification(d: D, env: Env, from: NodeId, n: ZabNotif
   const e = ownElection(d);
   const v: Vote = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: n.state };
   if (n.electionEpoch === d.logicalclock) {
-    ownField(e, 'recvset', copyRecvset)[from] = v;
+    ownField(e, 'recvset')[from] = v;
     if (termPredicate(env.opts, e.recvset, v) && checkLeader(e.recvset, n.leader, n.electionEpoch, d.sid, d.logicalclock)) {
       decide(d, env, v);
       return;
     }
   }
-  ownField(e, 'outofelection', copyOutofelection)[from] = v;
+  ownField(e, 'outofelection')[from] = v;
   const isFull = has(env.bugs, BUG.outOfElectionFullVote);
   if (termPredicate(env.opts, e.outofelection, v, isFull) && checkLeader(e.outofelection, n.leader, n.electionEpoch, d.sid, d.logicalclock)) {
     // Join an established ensemble, adopting its round (ZOOKEEPER-1732/1805); the buggy variant keeps its own clock.
@@ -199,5 +198,5 @@ export function onFinalizeTimer(d: D, env: Env, seq: number): void {
 /** updateElectionVote: after sync, advertise the new epoch so joiners see identical votes (skipped by ZOOKEEPER-1732). */
 export function updateElectionVote(d: D, env: Env, epoch: number): void {
   if (has(env.bugs, BUG.outOfElectionFullVote)) return;
-  ownField(d, 'currentVote', copyCurrentVote).peerEpoch = epoch;
+  ownField(d, 'currentVote').peerEpoch = epoch;
 }

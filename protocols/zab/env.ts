@@ -90,13 +90,9 @@ export function own<T extends object>(x: T, copy?: (x: T) => T): Mut<T> {
   return ownCopy(x, copy) as Mut<T>;
 }
 
-/**
- * A field of a writable object, itself made writable (copied into `o` on first write). Hot fields pass their own `copy`
- * (copies.ts: a spread for a record, `slice` for an array), so each copy site sees one field's shapes; without one the
- * generic copy's single spread sees every field of the state and goes megamorphic.
- */
-export function ownField<T extends object, K extends keyof T>(o: Mut<T>, k: K, copy?: (x: NonNullable<T[K]>) => NonNullable<T[K]>): Mut<NonNullable<T[K]>> {
-  const c = own(o[k] as NonNullable<T[K]> & object, copy as ((x: NonNullable<T[K]> & object) => NonNullable<T[K]> & object) | undefined);
+/** A field of a writable object, itself made writable (copied into `o` on first write). */
+export function ownField<T extends object, K extends keyof T>(o: Mut<T>, k: K): Mut<NonNullable<T[K]>> {
+  const c = own(o[k] as NonNullable<T[K]> & object);
   (o as Record<K, unknown>)[k] = c;
   return c as Mut<NonNullable<T[K]>>;
 }

@@ -2,7 +2,6 @@
 import type { ClientOp, ConnId, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
 import { ownField, deleteKey } from './env.ts';
-import { copyAcks, copyHistory, copyLeaderSyncs } from './copies.ts';
 import type { Origin } from './zxid.ts';
 import { COUNTER_MAX, chain, makeZxid, toWire } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
@@ -66,9 +65,9 @@ export function propose(d: D, env: Env, op: ClientOp, origin: Origin): void {
   const txn = prepare(r.preparedTree, op);
   r.preparedTree = applyTxn(r.preparedTree, txn);
   const entry = chain(d.history[d.history.length - 1]?.h ?? 0, { zxid, epoch: r.epoch, txn, origin });
-  ownField(d, 'history', copyHistory).push(entry);
+  ownField(d, 'history').push(entry);
   d.lastZxid = zxid;
-  ownField(r, 'acks', copyAcks)[zxid] = [];
+  ownField(r, 'acks')[zxid] = [];
   appendLog(env, [entry], { k: 'leader-logged', gen: d.gen, zxid, h: entry.h });
   for (const c of learnerConns(r)) {
     const l = r.learners[c]!;
@@ -80,7 +79,7 @@ export function onLeaderLogged(d: D, env: Env, zxid: number): void {
   const r = leaderRole(d);
   if (r === null) return;
   const acks = r.acks[zxid];
-  if (acks !== undefined && !acks.includes(d.id)) ownField(r, 'acks', copyAcks)[zxid] = [...acks, d.id];
+  if (acks !== undefined && !acks.includes(d.id)) ownField(r, 'acks')[zxid] = [...acks, d.id];
   tryCommit(d, env);
 }
 
@@ -91,7 +90,7 @@ export function onProposalAck(d: D, env: Env, conn: ConnId, zxid: number): void 
   l.lastAckUs = env.ctx.nowUs;
   const acks = r.acks[zxid];
   if (l.isObserver || acks === undefined || acks.includes(l.peer)) return;
-  ownField(r, 'acks', copyAcks)[zxid] = [...acks, l.peer];
+  ownField(r, 'acks')[zxid] = [...acks, l.peer];
   tryCommit(d, env);
 }
 
@@ -131,7 +130,7 @@ export function onSyncRequest(d: D, env: Env, conn: ConnId | null, reqId: number
   const r = leaderRole(d);
   if (r === null || !r.isEstablished) return;
   if (env.opts.syncConfirmsLeadership) sendPings(d, env);
-  ownField(r, 'pendingSyncs', copyLeaderSyncs).push({ learner: conn, reqId, path, round: r.pingRound, waitIndex: d.history.length });
+  ownField(r, 'pendingSyncs').push({ learner: conn, reqId, path, round: r.pingRound, waitIndex: d.history.length });
   checkSyncs(d, env);
 }
 

@@ -3,7 +3,6 @@
 import type { ConnId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
 import { ownField } from './env.ts';
-import { copySyncBranches } from './copies.ts';
 import type { LeaderRole } from './state.ts';
 import type { LeaderDb, SyncPlan } from './sync-plan.ts';
 import { planSync } from './sync-plan.ts';
@@ -46,7 +45,7 @@ export function syncLearner(d: D, env: Env, conn: ConnId): void {
   });
   sendPlan(d, env, conn, r as LeaderRole, db, plan, l.isObserver);
   env.ctx.log(`sync ${l.peer} from ${zxidStr(l.ackEpoch.lastZxid)}: ${plan.mode} (${plan.branch})`);
-  if (!d.syncBranches.includes(plan.branch)) ownField(d, 'syncBranches', copySyncBranches).push(plan.branch);
+  if (!d.syncBranches.includes(plan.branch)) ownField(d, 'syncBranches').push(plan.branch);
   env.ctx.send(conn, { type: 'newleader', zxid: makeZxid(r.epoch, 0) });
   learnerOf(r, conn)!.isSynced = true;
 }

@@ -2,7 +2,6 @@
 import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
 import { fresh, own, ownField, deleteKey } from './env.ts';
-import { copyAckers, copyLearners, copyNewLeaderAckers } from './copies.ts';
 import type { LeaderRole, LearnerHandle } from './state.ts';
 import { BUG, has } from './bugs.ts';
 import { initLimitUs, isQuorum } from './options.ts';
@@ -43,7 +42,7 @@ export function learnerOf(r: Mut<LeaderRole>, conn: ConnId | number): Mut<Learne
   const w = own(l, copyHandle);
   if (w !== l) {
     const before = r.learners;
-    const learners = ownField(r, 'learners', copyLearners);
+    const learners = ownField(r, 'learners');
     learners[conn] = w;
     // Same keys (conn was one): connection-id lists asked of the copy are the original's (learner-conns.ts).
     if (learners !== before) sameConnsAs(learners, before);
@@ -75,7 +74,7 @@ export function onFollowerInfo(d: D, env: Env, conn: ConnId, peer: NodeId, accep
   const r = leaderRole(d)!;
   const old = Object.keys(r.learners).map(Number).find((c) => r.learners[c]!.peer === peer);
   if (old !== undefined) { env.ctx.close(old as ConnId); deleteKey(r, 'learners', old); }
-  const learners = ownField(r, 'learners', copyLearners);
+  const learners = ownField(r, 'learners');
   forgetConns(learners);
   learners[conn] = {
     peer, isObserver, acceptedEpoch, hasInfo: true, hasLeaderInfo: false, ackEpoch: null, isSynced: false, hasAckedNewLeader: false,
@@ -132,7 +131,7 @@ export function onAckEpoch(d: D, env: Env, conn: ConnId, currentEpoch: number, l
       deleteKey(r, 'learners', conn);
       return;
     }
-    if (!r.epochAckers.includes(l.peer)) ownField(r, 'epochAckers', copyAckers).push(l.peer);
+    if (!r.epochAckers.includes(l.peer)) ownField(r, 'epochAckers').push(l.peer);
   }
   if (r.isCurrentEpochSet) syncLearner(d, env, conn);
   else checkEpochAcks(d, env);
@@ -166,7 +165,7 @@ export function onNewLeaderAck(d: D, env: Env, conn: ConnId): void {
   const w = learnerOf(r, conn)!;
   w.hasAckedNewLeader = true;
   w.lastAckUs = env.ctx.nowUs;
-  if (!l.isObserver) ownField(r, 'newLeaderAckers', copyNewLeaderAckers).push(l.peer);
+  if (!l.isObserver) ownField(r, 'newLeaderAckers').push(l.peer);
   if (r.isEstablished) env.ctx.send(conn, { type: 'uptodate', committedZxid: committedZxid(d) });
   else checkNewLeaderQuorum(d, env);
 }

@@ -1,7 +1,6 @@
 // Learner.syncWithLeader (branch-3.8 order): DIFF/TRUNC/SNAP, buffered proposals, NEWLEADER persistence, UPTODATE.
 import type { D, Env } from './env.ts';
 import { ownField } from './env.ts';
-import { copyHistory } from './copies.ts';
 import type { Entry, WireEntry } from './zxid.ts';
 import { extend, lastZxidOf, makeZxid } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
@@ -28,7 +27,7 @@ export function onTrunc(d: D, env: Env, zxid: number): void {
   r.syncMode = 'trunc';
   const keep = d.history.findIndex((e) => e.zxid > zxid);
   if (keep < 0) { d.committedLogStart = d.snapCount; return; }
-  ownField(d, 'history', copyHistory).splice(keep);
+  ownField(d, 'history').splice(keep);
   d.lastZxid = lastZxidOf(d.history);
   d.committedCount = Math.min(d.committedCount, keep);
   d.durableCount = Math.min(d.durableCount, keep);
@@ -116,7 +115,7 @@ function persistSynced(d: D, env: Env, zxid: number, isEpochWritten: boolean): v
     d.snapCount = d.history.length;
     d.lastZxid = Math.max(lastZxidOf(d.history), zxid);
   }
-  ownField(d, 'history', copyHistory).push(...buffered);
+  ownField(d, 'history').push(...buffered);
   d.lastZxid = Math.max(d.lastZxid, lastZxidOf(d.history));
   r.buffered = [];
   if (buffered.length > 0) appendLog(env, buffered);
@@ -164,7 +163,7 @@ export function onUpToDate(d: D, env: Env, committedZxid: number): void {
   d.phase = 'BROADCAST';
   d.lastSyncMode = r.syncMode;
   const late = extend(d.history, r.buffered).slice(d.history.length);
-  ownField(d, 'history', copyHistory).push(...late);
+  ownField(d, 'history').push(...late);
   d.lastZxid = Math.max(d.lastZxid, lastZxidOf(d.history));
   r.buffered = [];
   d.tree = buildTree(d.history, d.committedCount);

@@ -2,7 +2,6 @@
 import type { ConnId, NodeId, ReqId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
 import { own, ownField, deleteKey } from './env.ts';
-import { copyHistory } from './copies.ts';
 import type { LearnerRole } from './state.ts';
 import type { WireEntry } from './zxid.ts';
 import { chain, epochOf, zxidStr } from './zxid.ts';
@@ -143,7 +142,7 @@ export function onProposal(d: D, env: Env, w: WireEntry): void {
   const last = d.history[d.history.length - 1];
   if (last !== undefined && w.zxid !== last.zxid + 1) env.ctx.log(`warning: proposal ${zxidStr(w.zxid)} after ${zxidStr(last.zxid)}`);
   const e = chain(last?.h ?? 0, w);
-  ownField(d, 'history', copyHistory).push(e);
+  ownField(d, 'history').push(e);
   d.lastZxid = Math.max(d.lastZxid, w.zxid);
   const isAcked = has(env.bugs, BUG.ackBeforeFsync);
   if (isAcked) env.ctx.send(r.connId!, { type: 'ack', zxid: w.zxid });
@@ -203,7 +202,7 @@ export function onInform(d: D, env: Env, w: WireEntry): void {
   const r = learnerRole(d)!;
   if (r.step !== 'uptodate') { ownField(r, 'buffered').push(w); ownField(r, 'committedZxids').push(w.zxid); return; }
   const e = chain(d.history[d.history.length - 1]?.h ?? 0, w);
-  ownField(d, 'history', copyHistory).push(e);
+  ownField(d, 'history').push(e);
   d.lastZxid = Math.max(d.lastZxid, w.zxid);
   appendLog(env, [e]);
   deliverUpTo(d, env, w.zxid);
