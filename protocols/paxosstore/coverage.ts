@@ -2,6 +2,7 @@
 import type { Mark, NodeView, View } from '../../sim/index.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import { entryList } from './entry-list.ts';
+import { clusterMaxChosen } from './cluster-max-chosen.ts';
 
 /** The state class of our own record of one not-yet-committed entry (the flag, built once). */
 function recordClass(info: EntryInfo, self: number): string {
@@ -46,12 +47,6 @@ function entityFlags(e: EntityState, self: number, clusterMax: number, into: Set
   if (e.isRecoverFlag) into.add('recover-flag');
   if (e.isLoading) into.add('loading');
   if (e.amnesia !== null) into.add(e.amnesia.fence === null ? 'amnesia-probing' : 'amnesia-fenced');
-}
-
-function clusterMaxChosen(view: View<NodeState>, entity: string): number {
-  let m = 0;
-  for (const n of view.nodes) m = Math.max(m, n.state?.entities[entity]?.maxChosen ?? 0);
-  return m;
 }
 
 /**

@@ -5,15 +5,9 @@ import { isDbOutOfService } from './state.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
 import { isDbStalled } from './db-stalled.ts';
 import { heldByStalledSource } from './stalled-source.ts';
+import { clusterMaxChosen } from './cluster-max-chosen.ts';
 
 export { isDbStalled };
-
-/** The cluster's MaxChosenEntry of an entity: the highest any live node knows. */
-function clusterMaxChosen(view: View<NodeState>, entity: string): number {
-  let m = 0;
-  for (const n of view.nodes) m = Math.max(m, n.state?.entities[entity]?.maxChosen ?? 0);
-  return m;
-}
 
 function entitiesOf(view: View<NodeState>): string[] {
   for (const n of view.nodes) if (n.state !== undefined) return Object.keys(n.state.entities).sort();

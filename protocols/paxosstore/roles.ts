@@ -8,6 +8,7 @@
 import type { NodeId, View } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
+import { clusterMaxChosen } from './cluster-max-chosen.ts';
 
 type Roles = Record<string, NodeId[]>;
 
@@ -44,12 +45,7 @@ export function computeRoles(view: View<NodeState>): Roles {
   if (ents === null) return r; // no node has a state: no acceptors
   // The cluster's MaxChosenEntry per entity: the highest any node with a state knows (down ones too).
   const max = maxScratch;
-  for (let i = 0; i < ents.length; i++) {
-    const entity = ents[i]!;
-    let m = 0;
-    for (let j = 0; j < nodes.length; j++) m = Math.max(m, nodes[j]!.state?.entities[entity]?.maxChosen ?? 0);
-    max[i] = m;
-  }
+  for (let i = 0; i < ents.length; i++) max[i] = clusterMaxChosen(view, ents[i]!);
   // One pass over the up nodes; each list keeps the nodes' order.
   for (let j = 0; j < nodes.length; j++) {
     const n = nodes[j]!;

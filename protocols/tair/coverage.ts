@@ -10,10 +10,14 @@ const CS = ['cs0', 'cs1'] as const;
 const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'ahead' : 'behind');
 const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
 
+/** A configserver node's state while it is up (what the marks and keys read of a configserver), else undefined. */
+function upCsState(n: NodeView<TairState>): CsState | undefined {
+  return n.isUp && n.state?.kind === 'configserver' ? n.state : undefined;
+}
+
 /** By index where the run lists it there (csNode), not a scan of the nodes: the marks and keys ask after every event. */
 function csOf(view: View<TairState>, id: (typeof CS)[number]): CsState | undefined {
-  const n = csNode(view, id);
-  return n.isUp && n.state?.kind === 'configserver' ? n.state : undefined;
+  return upCsState(csNode(view, id));
 }
 
 const isMasterCs = (s: CsState, id: string): boolean => s.phase === 'ready' && s.masterId === id;
@@ -259,15 +263,17 @@ const someCs = (pick: (s: CsState, id: string) => boolean) => (view: View<TairSt
 
 /** someCs(pick) as a node mark (sim/node-marks.ts): the test of one node is csOf's for that node, then pick. */
 const csMark = (name: string, description: string, pick: (s: CsState, id: string) => boolean): Mark<TairState> =>
-  someNodeMark<TairState>(name, description, (n) =>
-    (n.id === CS[0] || n.id === CS[1]) && n.isUp && n.state?.kind === 'configserver' && pick(n.state, n.id));
+  someNodeMark<TairState>(name, description, (n) => {
+    if (n.id !== CS[0] && n.id !== CS[1]) return false;
+    const s = upCsState(n);
+    return s !== undefined && pick(s, n.id);
+  });
 
 /** Object.keys(r).length > 0 without the keys array. */
 function hasKeys(r: object): boolean {
   for (const _ in r) return true;
   return false;
 }
-
 
 function isDualMaster(view: View<TairState>): boolean {
   for (const id of CS) {

@@ -4,6 +4,7 @@ import type { Mark, NodeView, View } from '../../sim/index.ts';
 import { someNodeMark } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { REPORT_PROBES } from './report-probes.ts';
+import { hasRefusedKeepalive } from './keepalive-refusal.ts';
 
 const VIP = 'vip';
 const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
@@ -358,10 +359,10 @@ export const TFS_MARKS: readonly Mark<TfsState>[] = [
   },
   // Fifteenth session: judged fuzz runs reached this refusal about once in 60 seeds, so its mutants (ns-lease.ts:70)
   // survived 40-seed runs; the mark makes campaigns report how often the path runs (an observation on the refuser).
-  // isKeepaliveRefused (the probe) asked of one nameserver.
+  // The probe's test (keepalive-refusal.ts) asked of one nameserver.
   nsMark(
     'keepalive-refused-may-not-act',
     "a nameserver that may not act as master (a slave holding the VIP before a check_ pass promotes it, a master the VIP check stepped down) refused a slave's keepalive (ns-lease.ts onKeepalive, error 'role')",
-    (s) => s.keepaliveRefusal !== undefined,
+    hasRefusedKeepalive,
   ),
 ];

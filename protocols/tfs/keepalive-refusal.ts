@@ -23,11 +23,14 @@ export function noteKeepaliveRefused(s: NsState, kind: KeepaliveKind, nowUs: num
   return patched(s, { keepaliveRefusal: { count, atUs: nowUs, kind, role: s.role, status: s.status, isVipLocal: s.isVipLocal } });
 }
 
+/** Has this nameserver refused a keepalive because it may not act (the coverage mark asks it of changed nameservers)? */
+export const hasRefusedKeepalive = (s: NsState): boolean => s.keepaliveRefusal !== undefined;
+
 /** Has some nameserver (its state in view: up, paused, or crashed with its last state kept) refused a keepalive because it may not act? */
 export function isKeepaliveRefused(view: View<TfsState>): boolean {
   for (const n of view.nodes) {
     const s = n.state;
-    if (s !== undefined && s.kind === 'ns' && s.keepaliveRefusal !== undefined) return true;
+    if (s !== undefined && s.kind === 'ns' && hasRefusedKeepalive(s)) return true;
   }
   return false;
 }
