@@ -134,6 +134,25 @@ export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slic
   const builds: Build[] = [current];
   if (i >= 0 && argv[i + 1] !== undefined) builds.push(await baselineBuild(argv[i + 1]!));
   const lines = [`CPU time (process.cpuUsage) of each build bundled as shipped (no tsx), best of ${ROUNDS} alternating rounds of the same ${SEEDS_PER_ROUND} seeds from ${FIRST_SEED}, each build warmed by ${WARM_SEEDS} seeds per protocol; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}${loadavg()[0]! > 2 ? ' (machine BUSY: other work shares the cores, figures are inflated)' : ''}`];
+  /** A protocol's figure lines, given the kernel figure (known only once every protocol has run: see kernelBurst). */
+  const protocolFigures = (name: string, best: readonly { usPerEvent: number; msPerSeed: number }[]): ((kernelUs: number) => string[]) => {
+    const parts = costParts(current, name);
+    return (kernelUs) => {
+      const out: string[] = [];
+      const goal = GOAL[name] ?? GOAL_OTHERS;
+      const fig = (k: number): string => {
+        const x = best[k]!.usPerEvent / kernelUs;
+        return `${best[k]!.usPerEvent.toFixed(1)} us/event = ${x.toFixed(0)}x kernel, ${Math.round(60_000 / best[k]!.msPerSeed)} seeds/min/core`;
+      };
+      const now = best[0]!.usPerEvent / kernelUs;
+      let line = `${name.padEnd(10)} ${fig(0)} (goal <= ${goal}x: ${now <= goal ? 'met' : 'NOT met'})`;
+      if (builds.length > 1 && Number.isFinite(best[1]!.usPerEvent)) line += ` | ${builds[1]!.label}: ${fig(1)} | speed-up ${(best[1]!.msPerSeed / best[0]!.msPerSeed).toFixed(2)}x`;
+      out.push(line);
+      const k = (us: number): string => `${(us / kernelUs).toFixed(0)}x`;
+      out.push(`${''.padEnd(10)} parts (this build, per event of the main run): set-up and catalog recording ${k(parts.setupUs)}, main run ${k(parts.mainUs)}, of which the protocol's handlers and the kernel alone (every watcher off) ${k(parts.bareUs)}${parts.bareUs / kernelUs > goal ? ` (above the goal: the goal needs faster protocol models, not only faster checking)` : ''}`);
+      return out;
+    };
+  };
   try {
     const kernelRun = current.api.kernel!.kernelRun;
     kernelRun(100_000);
@@ -168,26 +187,6 @@ export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slic
     for (const b of builds) b.cleanup();
   }
   return lines;
-
-  /** A protocol's figure lines, given the kernel figure (known only once every protocol has run: see kernelBurst). */
-  function protocolFigures(name: string, best: readonly { usPerEvent: number; msPerSeed: number }[]): (kernelUs: number) => string[] {
-    const parts = costParts(current, name);
-    return (kernelUs) => {
-      const lines: string[] = [];
-      const goal = GOAL[name] ?? GOAL_OTHERS;
-      const fig = (k: number): string => {
-        const x = best[k]!.usPerEvent / kernelUs;
-        return `${best[k]!.usPerEvent.toFixed(1)} us/event = ${x.toFixed(0)}x kernel, ${Math.round(60_000 / best[k]!.msPerSeed)} seeds/min/core`;
-      };
-      const now = best[0]!.usPerEvent / kernelUs;
-      let line = `${name.padEnd(10)} ${fig(0)} (goal <= ${goal}x: ${now <= goal ? 'met' : 'NOT met'})`;
-      if (builds.length > 1 && Number.isFinite(best[1]!.usPerEvent)) line += ` | ${builds[1]!.label}: ${fig(1)} | speed-up ${(best[1]!.msPerSeed / best[0]!.msPerSeed).toFixed(2)}x`;
-      lines.push(line);
-      const k = (us: number): string => `${(us / kernelUs).toFixed(0)}x`;
-      lines.push(`${''.padEnd(10)} parts (this build, per event of the main run): set-up and catalog recording ${k(parts.setupUs)}, main run ${k(parts.mainUs)}, of which the protocol's handlers and the kernel alone (every watcher off) ${k(parts.bareUs)}${parts.bareUs / kernelUs > goal ? ` (above the goal: the goal needs faster protocol models, not only faster checking)` : ''}`);
-      return lines;
-    };
-  }
 }
 
 if (process.argv[1] !== undefined && import.meta.url === new URL(`file://${process.argv[1]}`).href) for (const l of await benchFuzzSeeds()) console.log(l);
