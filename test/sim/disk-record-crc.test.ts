@@ -1,4 +1,4 @@
-// Record CRCs are remembered per data object (sim/disk.ts): the remembered CRC must be the one crcOf gives, and a
+// Record CRCs are folded on first read and remembered per data object (sim/disk.ts): the remembered CRC must be the one crcOf gives, and a
 // record's verdict must still come from comparing it with the CRC the record carries, whatever was remembered.
 import { describe, expect, it } from 'vitest';
 import { isRecordIntact, makeRecord } from '../../sim/disk.ts';
@@ -31,5 +31,14 @@ describe('kernel: disk record CRCs', () => {
     expect(makeRecord({ a: 1, b: [2] }).crc).toBe(makeRecord({ b: [2], a: 1 }).crc);
     expect(makeRecord({ a: 1, b: [2] }).crc).not.toBe(makeRecord({ a: 1, b: [3] }).crc);
     expect(makeRecord(5).crc).toBe(crcOf(5));
+  });
+
+  it('folds a written record\'s CRC only when read, to the value and the printed text an eager one had', () => {
+    const data = { term: 4, entries: [{ k: 'x', v: [1, 2] }], z: null };
+    const r = makeRecord(data);
+    expect(isRecordIntact(r)).toBe(true);
+    expect(r.crc).toBe(crcOf(data));
+    expect(JSON.stringify(r)).toBe(JSON.stringify({ data, crc: crcOf(data) }));
+    expect(JSON.stringify({ ...r, crc: r.crc })).toBe(JSON.stringify({ data, crc: crcOf(data) }));
   });
 });
