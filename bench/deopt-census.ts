@@ -1,0 +1,226 @@
+// Steady-state JIT census: how much TurboFan still compiles and deoptimises per window of seeds, and where.
+// `npx tsx bench/deopt-census.ts [--protocol P] [--seeds N] [--from S] [--window W] [--skip K] [--top T] [--raw]`
+// runs N fuzz seeds (default 1000 from 1000) of P (default zab) in a child `node --trace-opt --trace-deopt-verbose`,
+// and prints per window of W seeds (default 100) the functions compiled, their compile ms (V8's three phases summed),
+// the eager/soft deopts and the lazy invalidations ("marking dependent code", e.g. a field's representation
+// generalised); then the deopts of the windows from seed K on (default 300: after warm-up), grouped by reason, function
+// and source position (mapped back to the .ts line through the same esbuild transform tsx applies), and the functions
+// recompiled there. A campaign worker's steady state is what matters: each deopt there costs a recompile on V8's helper
+// threads (which takes cores from --jobs 2) and runs the main thread in slower code until it is re-optimised.
+// --raw: also write the child's trace to /tmp/deopt-census-<P>.log (for --trace-deopt-verbose's frames and maps).
+import { spawn } from 'node:child_process';
+import { createWriteStream, readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import { loadavg } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const SELF = fileURLToPath(import.meta.url);
+
+function option(name: string, fallback: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1]! : fallback;
+}
+
+const protocolName = option('--protocol', 'zab');
+const seeds = Number(option('--seeds', '1000'));
+const from = Number(option('--from', '1000'));
+const window = Number(option('--window', '100'));
+
+interface Window {
+  readonly first: number;
+  compiles: number;
+  compileMs: number;
+  eager: number;
+  soft: number;
+  lazy: number;
+  invalidated: number;
+}
+
+async function census(): Promise<void> {
+  const skip = Number(option('--skip', '300'));
+  const top = Number(option('--top', '40'));
+  const raw = process.argv.includes('--raw') ? createWriteStream(`/tmp/deopt-census-${protocolName}.log`) : null;
+  const childArgs = ['--protocol', protocolName, '--seeds', String(seeds), '--from', String(from), '--window', String(window)];
+  // V8 prints its traces through C stdio, block-buffered into a pipe, while console.log writes the fd directly: line
+  // buffering (stdbuf) keeps the window markers in order with the traces.
+  const child = spawn(
+    'stdbuf',
+    ['-oL', process.execPath, '--trace-opt', '--trace-deopt-verbose', '--import', 'tsx', SELF, '--child', ...childArgs],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const windows: Window[] = [];
+  let current: Window | null = null;
+  const deopts = new Map<string, number>(); // key: kind | reason | function | position, after `skip`
+  const recompiled = new Map<string, { n: number; ms: number }>();
+  const invalidations = new Map<string, number>();
+  let pending: { kind: string; reason: string; fn: string; offset: string } | null = null;
+  const steady = (): boolean => current !== null && current.first >= skip;
+  const flushPending = (position: string): void => {
+    if (pending === null) return;
+    if (steady()) {
+      const key = `${pending.kind} | ${pending.reason} | ${pending.fn} @${pending.offset} | ${position}`;
+      deopts.set(key, (deopts.get(key) ?? 0) + 1);
+    }
+    pending = null;
+  };
+  const lines = createInterface({ input: child.stdout });
+  for await (const line of lines) {
+    raw?.write(line + '\n');
+    const marker = line.indexOf('### WINDOW '); // a verbose frame dump can be mid-line when the marker is printed
+    if (marker >= 0) {
+      flushPending('?');
+      current = { first: Number(line.slice(marker + 11)), compiles: 0, compileMs: 0, eager: 0, soft: 0, lazy: 0, invalidated: 0 };
+      windows.push(current);
+      continue;
+    }
+    if (current === null) continue;
+    // Background compile threads and the main thread share stdout: a trace can start mid-line, so search, not prefix.
+    if (line.includes('[completed compiling ')) {
+      const ms = /\[completed compiling .*?took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
+      const total = ms === null ? 0 : Number(ms[1]) + Number(ms[2]) + Number(ms[3]);
+      current.compiles++;
+      current.compileMs += total;
+      if (steady()) {
+        const fn = functionName(line.slice(line.indexOf('[completed compiling ')));
+        const r = recompiled.get(fn) ?? { n: 0, ms: 0 };
+        r.n++;
+        r.ms += total;
+        recompiled.set(fn, r);
+      }
+    } else if (line.includes('[bailout (kind: ')) {
+      flushPending('?');
+      const m = /kind: ([\w-]+), reason: (.*?)\): begin\. deoptimizing .*?<JSFunction ([^ >(]*).*bytecode offset (\d+)/.exec(line);
+      if (m === null) continue;
+      const kind = m[1]!;
+      if (kind === 'deopt-lazy') current.lazy++;
+      else if (kind === 'deopt-soft') current.soft++;
+      else current.eager++;
+      pending = { kind, reason: m[2]!, fn: m[3] || '(anonymous)', offset: m[4]! };
+    } else if (pending !== null && line.includes(';;; deoptimize at <')) {
+      flushPending(mapPositions(line));
+    } else if (line.includes('[marking dependent code ')) {
+      current.invalidated++;
+      if (steady()) {
+        const m = /<SharedFunctionInfo ([^>]*)>.*reason: (.*)\]/.exec(line);
+        const key = m === null ? line : `${m[1] || '(anonymous)'} | ${m[2]}`;
+        invalidations.set(key, (invalidations.get(key) ?? 0) + 1);
+      }
+    }
+  }
+  flushPending('?');
+  raw?.end();
+  const [l1, l5] = loadavg();
+  console.log(`deopt census: ${protocolName}, ${seeds} seeds from ${from}, windows of ${window}; load ${l1!.toFixed(2)} ${l5!.toFixed(2)}`);
+  console.log('window      compiles  compile-ms  eager  soft  lazy  invalidated');
+  for (const w of windows) {
+    const label = `${w.first}-${w.first + window - 1}`.padEnd(10);
+    console.log(`${label} ${String(w.compiles).padStart(9)} ${w.compileMs.toFixed(0).padStart(11)} ${String(w.eager).padStart(6)} ${String(w.soft).padStart(5)} ${String(w.lazy).padStart(5)} ${String(w.invalidated).padStart(12)}`);
+  }
+  const after = windows.filter((w) => w.first >= skip);
+  const sum = (f: (w: Window) => number): number => after.reduce((a, w) => a + f(w), 0);
+  const per = (x: number): string => (after.length === 0 ? '-' : (x / after.length).toFixed(1));
+  console.log(`from seed ${skip}, per window: ${per(sum((w) => w.compiles))} compiles, ${per(sum((w) => w.compileMs))} compile ms, ${per(sum((w) => w.eager + w.soft + w.lazy))} deopts, ${per(sum((w) => w.invalidated))} invalidations`);
+  console.log(`\ndeopts from seed ${skip} (count | kind | reason | function @bytecode offset | position, innermost first):`);
+  for (const [key, n] of [...deopts].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(4)}  ${key}`);
+  console.log(`\ninvalidated code from seed ${skip} (count | function | reason):`);
+  for (const [key, n] of [...invalidations].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(4)}  ${key}`);
+  console.log(`\ncompiled from seed ${skip} (count, ms, function):`);
+  for (const [fn, r] of [...recompiled].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
+    console.log(`${String(r.n).padStart(4)} ${r.ms.toFixed(1).padStart(8)}  ${fn}`);
+  }
+}
+
+function functionName(line: string): string {
+  const m = /<JSFunction ([^ >(]*)/.exec(line);
+  return m === null ? '?' : m[1] || '(anonymous)';
+}
+
+/** `;;; deoptimize at <f:l:c> inlined at <f:l:c> ...` with each project position mapped to its .ts line:column. */
+function mapPositions(line: string): string {
+  const out: string[] = [];
+  for (const m of line.matchAll(/<([^<>]+):(\d+):(\d+)>/g)) {
+    const esm = m[1]!.startsWith('file://');
+    const file = esm ? fileURLToPath(m[1]!) : m[1]!;
+    const ours = file.startsWith(ROOT) && !file.includes('/node_modules/');
+    const mapped = ours ? sourcePosition(file, esm, Number(m[2]), Number(m[3])) : null;
+    out.push(mapped ?? `${file.startsWith(ROOT) ? file.slice(ROOT.length) : file}:${m[2]}:${m[3]}`);
+  }
+  return out.join(' < ');
+}
+
+const decoded = new Map<string, number[][][] | null>();
+
+/**
+ * The .ts line:column of a position in tsx's output of `file`: the file is transformed again with the options tsx
+ * 4.x uses (whitespace-minified, names kept; for a CommonJS load its `__filename` banner), and the source map decoded.
+ */
+function sourcePosition(file: string, esm: boolean, line: number, column: number): string | null {
+  let segments = decoded.get(`${esm}:${file}`);
+  if (segments === undefined) {
+    const shared = { target: `node${process.versions.node}`, loader: 'default', sourcemap: true, minifyWhitespace: true, keepNames: true, sourcefile: file } as const;
+    const cjs = { format: 'cjs', banner: `__filename=${JSON.stringify(file)};(()=>{`, footer: '})()', platform: 'node' } as const;
+    try {
+      const result = transformSync(readFileSync(file, 'utf8'), esm ? { ...shared, format: 'esm' } : { ...shared, ...cjs });
+      segments = decodeMappings(JSON.parse(result.map).mappings);
+    } catch {
+      segments = null;
+    }
+    decoded.set(`${esm}:${file}`, segments);
+  }
+  const row = segments?.[line - 1];
+  if (row === undefined) return null;
+  let best: number[] | null = null;
+  for (const seg of row) {
+    if (seg[0]! <= column - 1 && seg.length >= 4) best = seg;
+    else if (seg[0]! > column - 1) break;
+  }
+  const rel = file.slice(ROOT.length);
+  return best === null ? null : `${rel}:${best[2]! + 1}:${best[3]! + 1}`;
+}
+
+/** Source map v3 `mappings`: per generated line, segments [genColumn, source, origLine, origColumn] (absolute). */
+function decodeMappings(mappings: string): number[][][] {
+  const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const rows: number[][][] = [];
+  const state = [0, 0, 0, 0];
+  for (const lineText of mappings.split(';')) {
+    const row: number[][] = [];
+    state[0] = 0;
+    for (const segText of lineText.split(',')) {
+      if (segText === '') continue;
+      const values: number[] = [];
+      let value = 0;
+      let shift = 0;
+      for (const ch of segText) {
+        const digit = chars.indexOf(ch);
+        value += (digit & 31) << shift;
+        if (digit & 32) shift += 5;
+        else {
+          values.push(value & 1 ? -(value >>> 1) : value >>> 1);
+          value = 0;
+          shift = 0;
+        }
+      }
+      for (let i = 0; i < values.length && i < 4; i++) state[i]! += values[i]!;
+      row.push(state.slice(0, Math.min(values.length, 4)));
+    }
+    rows.push(row);
+  }
+  return rows;
+}
+
+if (process.argv.includes('--child')) {
+  const { findProtocol } = await import('../scenarios/registry.ts');
+  const { runFuzzSeed } = await import('../scenarios/fuzz-run.ts');
+  const protocol = findProtocol(protocolName);
+  if (protocol === undefined) throw new Error(`unknown protocol ${protocolName}`);
+  for (let s = 0; s < seeds; s++) {
+    if (s % window === 0) console.log(`### WINDOW ${s}`);
+    runFuzzSeed({ protocol, seed: from + s });
+  }
+  console.log('### END');
+} else {
+  await census();
+}
