@@ -5,7 +5,8 @@
 // the eager/soft deopts and the lazy invalidations ("marking dependent code", e.g. a field's representation
 // generalised); then the deopts of the windows from seed K on (default 300: after warm-up), grouped by reason, function
 // and source position (mapped back to the .ts line through the same esbuild transform tsx applies), and the functions
-// recompiled there. A campaign worker's steady state is what matters: each deopt there costs a recompile on V8's helper
+// recompiled there (by name, and by .ts position through --print-opt-source, which also names anonymous functions).
+// A campaign worker's steady state is what matters: each deopt there costs a recompile on V8's helper
 // threads (which takes cores from --jobs 2) and runs the main thread in slower code until it is re-optimised.
 // --raw: also write the child's trace to /tmp/deopt-census-<P>.log (for --trace-deopt-verbose's frames and maps).
 import { spawn } from 'node:child_process';
@@ -47,7 +48,7 @@ async function census(): Promise<void> {
   // buffering (stdbuf) keeps the window markers in order with the traces.
   const child = spawn(
     'stdbuf',
-    ['-oL', process.execPath, '--trace-opt', '--trace-deopt-verbose', '--import', 'tsx', SELF, '--child', ...childArgs],
+    ['-oL', process.execPath, '--trace-opt', '--trace-deopt-verbose', '--print-opt-source', '--import', 'tsx', SELF, '--child', ...childArgs],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const windows: Window[] = [];
@@ -55,6 +56,7 @@ async function census(): Promise<void> {
   const deopts = new Map<string, number>(); // key: kind | reason | function | position, after `skip`
   const recompiled = new Map<string, { n: number; ms: number }>();
   const invalidations = new Map<string, number>();
+  const compiledAt = new Map<string, number>(); // top-level compiles by function and .ts position (--print-opt-source)
   let pending: { kind: string; reason: string; fn: string; offset: string } | null = null;
   const steady = (): boolean => current !== null && current.first >= skip;
   const flushPending = (position: string): void => {
@@ -68,14 +70,23 @@ async function census(): Promise<void> {
   const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     raw?.write(line + '\n');
-    const marker = line.indexOf('### WINDOW '); // a verbose frame dump can be mid-line when the marker is printed
-    if (marker >= 0) {
+    // A verbose frame dump can be mid-line when the marker is printed; printed sources hold the marker's template.
+    const marker = /### WINDOW (\d+)/.exec(line);
+    if (marker !== null) {
       flushPending('?');
-      current = { first: Number(line.slice(marker + 11)), compiles: 0, compileMs: 0, eager: 0, soft: 0, lazy: 0, invalidated: 0 };
+      current = { first: Number(marker[1]), compiles: 0, compileMs: 0, eager: 0, soft: 0, lazy: 0, invalidated: 0 };
       windows.push(current);
       continue;
     }
     if (current === null) continue;
+    const source = /--- FUNCTION SOURCE \((.*)\) id\{\d+,-1\} start\{(\d+)\} ---/.exec(line);
+    if (source !== null) {
+      if (steady()) {
+        const key = functionSource(source[1]!, Number(source[2]));
+        compiledAt.set(key, (compiledAt.get(key) ?? 0) + 1);
+      }
+      continue;
+    }
     // Background compile threads and the main thread share stdout: a trace can start mid-line, so search, not prefix.
     if (line.includes('[completed compiling ')) {
       const ms = /\[completed compiling .*?took ([\d.]+), ([\d.]+), ([\d.]+) ms/.exec(line);
@@ -126,6 +137,8 @@ async function census(): Promise<void> {
   for (const [key, n] of [...deopts].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(4)}  ${key}`);
   console.log(`\ninvalidated code from seed ${skip} (count | function | reason):`);
   for (const [key, n] of [...invalidations].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(4)}  ${key}`);
+  console.log(`\ncompiled from seed ${skip}, by function and position (count, function (.ts position)):`);
+  for (const [key, n] of [...compiledAt].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${String(n).padStart(4)}  ${key}`);
   console.log(`\ncompiled from seed ${skip} (count, ms, function):`);
   for (const [fn, r] of [...recompiled].sort((a, b) => b[1].ms - a[1].ms).slice(0, top)) {
     console.log(`${String(r.n).padStart(4)} ${r.ms.toFixed(1).padStart(8)}  ${fn}`);
@@ -150,26 +163,35 @@ function mapPositions(line: string): string {
   return out.join(' < ');
 }
 
-const decoded = new Map<string, number[][][] | null>();
+interface Transformed { readonly rows: number[][][]; readonly lineStarts: readonly number[] }
+
+const transformed = new Map<string, Transformed | null>();
 
 /**
- * The .ts line:column of a position in tsx's output of `file`: the file is transformed again with the options tsx
- * 4.x uses (whitespace-minified, names kept; for a CommonJS load its `__filename` banner), and the source map decoded.
+ * `file` transformed again with the options tsx 4.x uses (whitespace-minified, names kept; for a CommonJS load its
+ * `__filename` banner), its source map decoded: what V8's positions in tsx's output refer to.
  */
-function sourcePosition(file: string, esm: boolean, line: number, column: number): string | null {
-  let segments = decoded.get(`${esm}:${file}`);
-  if (segments === undefined) {
+function transformOf(file: string, esm: boolean): Transformed | null {
+  let t = transformed.get(`${esm}:${file}`);
+  if (t === undefined) {
     const shared = { target: `node${process.versions.node}`, loader: 'default', sourcemap: true, minifyWhitespace: true, keepNames: true, sourcefile: file } as const;
     const cjs = { format: 'cjs', banner: `__filename=${JSON.stringify(file)};(()=>{`, footer: '})()', platform: 'node' } as const;
     try {
       const result = transformSync(readFileSync(file, 'utf8'), esm ? { ...shared, format: 'esm' } : { ...shared, ...cjs });
-      segments = decodeMappings(JSON.parse(result.map).mappings);
+      const lineStarts = [0];
+      for (let i = 0; i < result.code.length; i++) if (result.code[i] === '\n') lineStarts.push(i + 1);
+      t = { rows: decodeMappings(JSON.parse(result.map).mappings), lineStarts };
     } catch {
-      segments = null;
+      t = null;
     }
-    decoded.set(`${esm}:${file}`, segments);
+    transformed.set(`${esm}:${file}`, t);
   }
-  const row = segments?.[line - 1];
+  return t;
+}
+
+/** The .ts line:column of a position (1-based line and column) in tsx's output of `file`. */
+function sourcePosition(file: string, esm: boolean, line: number, column: number): string | null {
+  const row = transformOf(file, esm)?.rows[line - 1];
   if (row === undefined) return null;
   let best: number[] | null = null;
   for (const seg of row) {
@@ -178,6 +200,21 @@ function sourcePosition(file: string, esm: boolean, line: number, column: number
   }
   const rel = file.slice(ROOT.length);
   return best === null ? null : `${rel}:${best[2]! + 1}:${best[3]! + 1}`;
+}
+
+/** `--print-opt-source`'s `(file:name) ... start{offset}` as the .ts position of the function. */
+function functionSource(fileAndName: string, start: number): string {
+  const colon = fileAndName.lastIndexOf(':');
+  const where = fileAndName.slice(0, colon);
+  const name = fileAndName.slice(colon + 1) || '(anonymous)';
+  const esm = where.startsWith('file://');
+  const file = esm ? fileURLToPath(where) : where;
+  if (!file.startsWith(ROOT) || file.includes('/node_modules/')) return `${name} (${file.replace(/.*node_modules\//, '')})`;
+  const t = transformOf(file, esm);
+  if (t === null) return `${name} (${file.slice(ROOT.length)})`;
+  let line = 0;
+  while (line + 1 < t.lineStarts.length && t.lineStarts[line + 1]! <= start) line++;
+  return `${name} (${sourcePosition(file, esm, line + 1, start - t.lineStarts[line]! + 1) ?? file.slice(ROOT.length)})`;
 }
 
 /** Source map v3 `mappings`: per generated line, segments [genColumn, source, origLine, origColumn] (absolute). */
