@@ -8,9 +8,10 @@
 // recompiled there (by name, and by .ts position through --print-opt-source, which also names anonymous functions).
 // A campaign worker's steady state is what matters: each deopt there costs a recompile on V8's helper
 // threads (which takes cores from --jobs 2) and runs the main thread in slower code until it is re-optimised.
-// --raw: also write the child's trace to /tmp/deopt-census-<P>.log (for --trace-deopt-verbose's frames and maps).
+// --raw: also write the child's trace to /tmp/deopt-census-<P>.log (for --trace-deopt-verbose's frames and maps);
+// --log <file>: summarise such a kept trace again (e.g. with another --skip or --top) instead of running seeds.
 import { spawn } from 'node:child_process';
-import { createWriteStream, readFileSync } from 'node:fs';
+import { createReadStream, createWriteStream, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -45,8 +46,9 @@ async function census(): Promise<void> {
   const raw = process.argv.includes('--raw') ? createWriteStream(`/tmp/deopt-census-${protocolName}.log`) : null;
   const childArgs = ['--protocol', protocolName, '--seeds', String(seeds), '--from', String(from), '--window', String(window)];
   // V8 prints its traces through C stdio, block-buffered into a pipe, while console.log writes the fd directly: line
-  // buffering (stdbuf) keeps the window markers in order with the traces.
-  const child = spawn(
+  // buffering (stdbuf) keeps the window markers in order with the traces. --log: summarise a kept --raw trace instead.
+  const log = process.argv.includes('--log') ? option('--log', '') : null;
+  const child = log !== null ? null : spawn(
     'stdbuf',
     ['-oL', process.execPath, '--trace-opt', '--trace-deopt-verbose', '--print-opt-source', '--import', 'tsx', SELF, '--child', ...childArgs],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
@@ -67,7 +69,7 @@ async function census(): Promise<void> {
     }
     pending = null;
   };
-  const lines = createInterface({ input: child.stdout });
+  const lines = createInterface({ input: child !== null ? child.stdout! : createReadStream(log!) });
   for await (const line of lines) {
     raw?.write(line + '\n');
     // A verbose frame dump can be mid-line when the marker is printed; printed sources hold the marker's template.
