@@ -45,12 +45,12 @@ async function census(): Promise<void> {
   const top = Number(option('--top', '40'));
   const raw = process.argv.includes('--raw') ? createWriteStream(`/tmp/deopt-census-${protocolName}.log`) : null;
   const childArgs = ['--protocol', protocolName, '--seeds', String(seeds), '--from', String(from), '--window', String(window)];
-  // V8 prints its traces through C stdio, block-buffered into a pipe, while console.log writes the fd directly: line
-  // buffering (stdbuf) keeps the window markers in order with the traces. --log: summarise a kept --raw trace instead.
+  // V8 prints its traces through C stdio, block-buffered into a pipe (stdbuf: by line, so a killed child loses little).
+  // --log: summarise a kept --raw trace instead.
   const log = process.argv.includes('--log') ? option('--log', '') : null;
   const child = log !== null ? null : spawn(
     'stdbuf',
-    ['-oL', process.execPath, '--trace-opt', '--trace-deopt-verbose', '--print-opt-source', '--import', 'tsx', SELF, '--child', ...childArgs],
+    ['-oL', process.execPath, '--allow-natives-syntax', '--trace-opt', '--trace-deopt-verbose', '--print-opt-source', '--import', 'tsx', SELF, '--child', ...childArgs],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const windows: Window[] = [];
@@ -253,13 +253,17 @@ function decodeMappings(mappings: string): number[][][] {
 if (process.argv.includes('--child')) {
   const { findProtocol } = await import('../scenarios/registry.ts');
   const { runFuzzSeed } = await import('../scenarios/fuzz-run.ts');
+  // The markers go through V8's own stdout stream (%GlobalPrint), as its traces do, so they stay in order with them
+  // (console.log writes the fd directly, beside C stdio's buffer).
+  const print = new Function('s', 'return %GlobalPrint(s)') as (s: string) => void;
   const protocol = findProtocol(protocolName);
   if (protocol === undefined) throw new Error(`unknown protocol ${protocolName}`);
   for (let s = 0; s < seeds; s++) {
-    if (s % window === 0) console.log(`### WINDOW ${s}`);
+    if (s % window === 0) print(`### WINDOW ${s}\n`);
     runFuzzSeed({ protocol, seed: from + s });
   }
-  console.log('### END');
+  // Padding past any stdio buffer: the process exits without flushing it, and the last window's traces are in it.
+  print(`### END\n${' '.repeat(1 << 16)}\n`);
 } else {
   await census();
 }
