@@ -7,15 +7,26 @@
 // may read of a node, so skipping an unchanged node is exact, not an approximation.
 import type { NodeRec } from './node.ts';
 
-/** What was seen of one node at the last look. */
-interface Seen { state: unknown; isUp: boolean; isPaused: boolean; incarnation: number; diskVersion: number }
+/** What was seen of one node at the last look (nothing yet: the first look reports the node as changed). */
+class Seen {
+  state: unknown = undefined;
+  isUp = false;
+  isPaused = false;
+  incarnation = -1;
+  diskVersion = -1;
+}
 
 export class NodeChangeTracker {
   private readonly seen: Seen[];
 
   constructor(private readonly nodes: readonly NodeRec[]) {
     // Nothing seen yet: the first look reports every node as changed.
-    this.seen = nodes.map(() => ({ state: undefined, isUp: false, isPaused: false, incarnation: -1, diskVersion: -1 }));
+    // A loop of pushes, not `map` with a closure made per tracker: map's result came out packed or holey depending on
+    // whether it ran optimised, so lookInto's `this.seen[i]` met a second map after warm-up and deoptimised ("wrong
+    // map", bench/deopt-census.ts, every protocol); and the closure's optimised code was dropped at each full GC.
+    const seen: Seen[] = [];
+    for (let i = 0; i < nodes.length; i++) seen.push(new Seen());
+    this.seen = seen;
   }
 
   /**

@@ -1,7 +1,8 @@
 // Leader broadcast: PROPOSAL (own ACK after fsync), quorum ACKs → COMMIT / INFORM in zxid order, PINGs, SYNC barriers.
-import type { ClientOp, ConnId, ReqId } from '../../sim/index.ts';
+import type { ClientOp, ConnId, NodeId, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
 import { ownField, deleteKey } from './env.ts';
+import type { LeaderRole } from './state.ts';
 import type { Origin } from './zxid.ts';
 import { COUNTER_MAX, chain, makeZxid, toWire } from './zxid.ts';
 import { BUG, has } from './bugs.ts';
@@ -134,12 +135,22 @@ export function onSyncRequest(d: D, env: Env, conn: ConnId | null, reqId: number
   checkSyncs(d, env);
 }
 
+/**
+ * Participants whose ping replies reached round `round`, in Object.values order. A loop, not per-call filter/map
+ * closures: a closure's optimised code is held only weakly, so a warm worker recompiled it after full GCs (issue 17).
+ */
+function participantsPingedSince(r: LeaderRole, round: number): NodeId[] {
+  const out: NodeId[] = [];
+  for (const l of Object.values(r.learners)) if (!l.isObserver && l.pingRound >= round) out.push(l.peer);
+  return out;
+}
+
 function checkSyncs(d: D, env: Env): void {
   if (leaderOf(d)!.pendingSyncs.length === 0) return; // after every ACK and ping reply: no copy when nothing waits
   const r = leaderRole(d)!;
   const remaining = [];
   for (const p of r.pendingSyncs) {
-    const answered = Object.values(r.learners).filter((l) => !l.isObserver && l.pingRound >= p.round).map((l) => l.peer);
+    const answered = participantsPingedSince(r, p.round);
     const isConfirmed = !env.opts.syncConfirmsLeadership || isQuorum(env.opts, [d.id, ...answered]);
     if (d.committedCount >= p.waitIndex && isConfirmed) {
       if (p.learner !== null) env.ctx.send(p.learner, { type: 'sync', reqId: p.reqId });

@@ -69,10 +69,22 @@ export function becomeLeading(d: D, env: Env): void {
 const participantsWith = (r: LeaderRole, pred: (l: LearnerHandle) => boolean): string[] =>
   Object.values(r.learners).filter((l) => !l.isObserver && pred(l)).map((l) => l.peer);
 
+/**
+ * The first connection (ascending id, as Object.keys gives integer keys) whose learner is `peer`. A loop, not a
+ * per-call `find` closure: a closure's optimised code is held only weakly, so a warm worker recompiled it after GCs.
+ */
+function learnerConnOf(r: LeaderRole, peer: NodeId): number | undefined {
+  for (const k of Object.keys(r.learners)) {
+    const c = Number(k);
+    if (r.learners[c]!.peer === peer) return c;
+  }
+  return undefined;
+}
+
 /** FOLLOWERINFO / OBSERVERINFO on a freshly accepted connection. */
 export function onFollowerInfo(d: D, env: Env, conn: ConnId, peer: NodeId, acceptedEpoch: number, isObserver: boolean): void {
   const r = leaderRole(d)!;
-  const old = Object.keys(r.learners).map(Number).find((c) => r.learners[c]!.peer === peer);
+  const old = learnerConnOf(r, peer);
   if (old !== undefined) { env.ctx.close(old as ConnId); deleteKey(r, 'learners', old); }
   const learners = ownField(r, 'learners');
   forgetConns(learners);

@@ -18,24 +18,31 @@ export const zabLivenessBoundUs = (o: ZabOptions): number => o.maxNotificationIn
 export const TAIL_PREFIX = '/tail';
 /** Per tree object (trees are immutable once a handler ends), whether it holds a tail path: asked after every event of the liveness phase. */
 const tailTrees = new WeakMap<object, boolean>();
+const isTailPath = (path: unknown): boolean => typeof path === 'string' && path.startsWith(TAIL_PREFIX);
 const hasTail = (s: ZabNode): boolean => {
   let has = tailTrees.get(s.tree);
-  if (has === undefined) tailTrees.set(s.tree, (has = Object.keys(s.tree).some((p) => p.startsWith(TAIL_PREFIX))));
+  if (has === undefined) tailTrees.set(s.tree, (has = Object.keys(s.tree).some(isTailPath)));
   return has;
 };
-const isTailPath = (path: unknown): boolean => typeof path === 'string' && path.startsWith(TAIL_PREFIX);
 
 /** What the checks read of a client plan, per plan array (fixed before the first event; the checks ask after every event). */
 interface TailPlan { readonly isCreatePlanned: boolean; readonly isSyncGetPlanned: boolean; readonly written: ReadonlyMap<string, number> }
 const tailPlans = new WeakMap<object, TailPlan>();
+// Loops and module-level functions here, not closures made per call: a closure's optimised code is held only weakly
+// by its shared feedback, so once the closures die every full GC drops it and a warm worker recompiles it (issue 17,
+// bench/deopt-census.ts).
+function isTailPlanned(plan: ReturnType<typeof clientPlan>, type: string): boolean {
+  for (const s of plan) if (s.op.type === type && isTailPath(s.op['path'])) return true;
+  return false;
+}
+
 function tailPlanOf(view: View<ZabNode>): TailPlan {
   const plan = clientPlan(view);
   let t = tailPlans.get(plan);
   if (t !== undefined) return t;
   const written = new Map<string, number>();
   for (const s of plan) if (s.op.type === 'create' && isTailPath(s.op['path'])) written.set((s.op as ZabOp).path, Number(s.op['value']));
-  const planned = (type: string): boolean => plan.some((s) => s.op.type === type && isTailPath(s.op['path']));
-  t = { isCreatePlanned: planned('create'), isSyncGetPlanned: planned('sync-get'), written };
+  t = { isCreatePlanned: isTailPlanned(plan, 'create'), isSyncGetPlanned: isTailPlanned(plan, 'sync-get'), written };
   tailPlans.set(plan, t);
   return t;
 }
@@ -87,18 +94,19 @@ export const tailReadReturned: LivenessPredicate<ZabNode> = {
   description: `after the heal, a client sync-get of a ${TAIL_PREFIX}<n> (500 ms after its create) returns the value the create wrote`,
   check(view: View<ZabNode>) {
     if (!plannedTail(view, 'sync-get') || isQuorumLostToEpochWindow(view)) return null;
-    return isTailReadReturned(view, () => true) ? null : `no sync-get of a ${TAIL_PREFIX}<n> returned its created value`;
+    return isTailReadReturned(view, null) ? null : `no sync-get of a ${TAIL_PREFIX}<n> returned its created value`;
   },
 };
 
-/** Whether a tail sync-get issued at a server `at` accepts returned OK with the value its create wrote. */
-function isTailReadReturned(view: View<ZabNode>, at: (node: string) => boolean): boolean {
+/** Whether a tail sync-get issued at a server other than `except` (any server when null) returned OK with the value its create wrote. */
+function isTailReadReturned(view: View<ZabNode>, except: string | null): boolean {
   const written = tailPlanOf(view).written;
-  return clientHistory(view).some((h) => {
-    if (h.outcome !== 'ok' || h.op.type !== 'sync-get' || !isTailPath(h.op['path']) || !at(h.node)) return false;
+  for (const h of clientHistory(view)) {
+    if (h.outcome !== 'ok' || h.op.type !== 'sync-get' || !isTailPath(h.op['path']) || h.node === except) continue;
     const r = h.result as ZabResult;
-    return r.ok && r.value !== undefined && r.value !== null && r.value === written.get((h.op as ZabOp).path);
-  });
+    if (r.ok && r.value !== undefined && r.value !== null && r.value === written.get((h.op as ZabOp).path)) return true;
+  }
+  return false;
 }
 
 /**
@@ -116,6 +124,6 @@ export const tailFollowerSyncReturned: LivenessPredicate<ZabNode> = {
     if (!plannedTail(view, 'sync-get') || isQuorumLostToEpochWindow(view)) return null;
     const leader = establishedLeader(view);
     if (leader === null) return 'no established leader';
-    return isTailReadReturned(view, (node) => node !== leader) ? null : `no sync-get of a ${TAIL_PREFIX}<n> at a follower of ${leader} returned its created value`;
+    return isTailReadReturned(view, leader) ? null : `no sync-get of a ${TAIL_PREFIX}<n> at a follower of ${leader} returned its created value`;
   },
 };

@@ -76,7 +76,12 @@ function queueCommitted(h: readonly Entry[], idxs: readonly number[], peer: numb
   return { queued, isCrossEpoch: false };
 }
 
-const range = (from: number, to: number): number[] => Array.from({ length: Math.max(0, to - from) }, (_, k) => from + k);
+/** from .. to-1 (a loop: Array.from's per-call callback closure lost its optimised code at every full GC). */
+const range = (from: number, to: number): number[] => {
+  const out: number[] = [];
+  for (let k = from; k < to; k++) out.push(k);
+  return out;
+};
 
 export function planSync(db: LeaderDb, peer: number, f: SyncFlags): SyncPlan {
   const h = db.history;
