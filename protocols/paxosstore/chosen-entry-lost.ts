@@ -3,7 +3,7 @@ import type { AnomalyProbe, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { majorityOf } from './options.ts';
-import { firstPerEntity, perEntity } from './entity-memo.ts';
+import { entityNames, perEntity } from './entity-memo.ts';
 
 /**
  * Clean fuzz seed 1403446 (lead's campaign from 1,400,000): a2 was down while a1 and a3 chose e0 entries 2..3; both
@@ -42,22 +42,6 @@ export const chosenEntryLost = perEntity(chosenEntryLostNow);
 
 /** chosenEntryLost computed afresh (a pure function of the entity's states and recoveries: entity-memo.ts). */
 export function chosenEntryLostNow(view: View<NodeState>, entity: string): string | null {
-  // The common answer first, without the arrays below: no entry between the lowest CommittedEntry and the cluster's
-  // MaxChosenEntry (asked whenever the entity changed at some node).
-  let target = -Infinity;
-  let lowest = Infinity;
-  for (const n of view.nodes) {
-    const e = n.state?.entities[entity];
-    if (e === undefined || e.isLoading) return null;
-    if (e.maxChosen > target) target = e.maxChosen;
-    if (e.committed < lowest) lowest = e.committed;
-  }
-  if (lowest >= target) return null;
-  return entryLostIn(view, entity);
-}
-
-/** chosenEntryLostNow past its quick answer. */
-function entryLostIn(view: View<NodeState>, entity: string): string | null {
   const states: NodeState[] = [];
   for (const n of view.nodes) {
     if (n.state === undefined) return null; // a down node's disk may still hold the value
@@ -102,5 +86,11 @@ function holdsInDb(s: NodeState, e: EntityState, entity: string, k: number): boo
 export const chosenEntryLostProbe: AnomalyProbe<NodeState> = {
   name: 'chosen-entry-lost',
   description: 'some chosen entry is in no PLog and no DB and a majority of acceptors lost their copy of it (a DB lost to a CRC failure, or cleared and flagged by a GetAllAndSet that found no source, after GC deleted entries it had applied; or an amnesia fence over the entry after a damaged PLog or DB): all-caught-up and the tail checks are waived for that entity',
-  present: firstPerEntity((view, e) => chosenEntryLost(view, e)),
+  present(view) {
+    for (const e of entityNames(view)) {
+      const why = chosenEntryLost(view, e);
+      if (why !== null) return why;
+    }
+    return null;
+  },
 };

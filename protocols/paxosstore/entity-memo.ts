@@ -17,13 +17,7 @@ interface EntityInputs { readonly entity: string; readonly objs: unknown[]; vers
  * whose state changed since the last look are compared, once for every memo of the run: each memo compared every
  * node's two objects itself, for every entity, after every event (3 probes x entities x nodes).
  */
-interface EntityClock {
-  readonly states: unknown[];
-  readonly list: EntityInputs[];
-  readonly byName: Map<string, EntityInputs>;
-  /** Changes whenever some entity's version does or an entity is first asked about. */
-  changes: number;
-}
+interface EntityClock { readonly states: unknown[]; readonly list: EntityInputs[]; readonly byName: Map<string, EntityInputs> }
 
 const clocks = new WeakMap<object, EntityClock>();
 
@@ -43,26 +37,10 @@ function look(s: NodeState | undefined, inputs: EntityInputs, i: number): boolea
  * of that entity (or whether it has a state at all) is not the object it was at the previous call for the run.
  */
 function entityInputs(view: View<NodeState>, entity: string): EntityInputs {
-  const c = clockOf(view);
-  let inputs = c.byName.get(entity);
-  if (inputs === undefined) {
-    // First asked: its objects as they are now (every node was looked at, so later looks see every change).
-    const nodes = view.nodes;
-    inputs = { entity, objs: [], version: 0 };
-    for (let i = 0; i < nodes.length; i++) look(nodes[i]!.state, inputs, i);
-    c.byName.set(entity, inputs);
-    c.list.push(inputs);
-    c.changes++;
-  }
-  return inputs;
-}
-
-/** The run's clock, brought up to date with the nodes whose state object changed since its last look. */
-function clockOf(view: View<NodeState>): EntityClock {
   const nodes = view.nodes;
   let c = clocks.get(view);
   if (c === undefined || c.states.length !== nodes.length) {
-    c = { states: nodes.map((): unknown => NO_STATE), list: [], byName: new Map(), changes: 0 };
+    c = { states: nodes.map((): unknown => NO_STATE), list: [], byName: new Map() };
     clocks.set(view, c);
   }
   const states = c.states;
@@ -71,13 +49,17 @@ function clockOf(view: View<NodeState>): EntityClock {
     const s = nodes[i]!.state;
     if (states[i] === (s ?? NO_STATE)) continue;
     states[i] = s ?? NO_STATE;
-    for (let k = 0; k < list.length; k++) {
-      if (!look(s, list[k]!, i)) continue;
-      list[k]!.version++;
-      c.changes++;
-    }
+    for (let k = 0; k < list.length; k++) if (look(s, list[k]!, i)) list[k]!.version++;
   }
-  return c;
+  let inputs = c.byName.get(entity);
+  if (inputs === undefined) {
+    // First asked: its objects as they are now (every node was looked at above, so later looks see every change).
+    inputs = { entity, objs: [], version: 0 };
+    for (let i = 0; i < nodes.length; i++) look(nodes[i]!.state, inputs, i);
+    c.byName.set(entity, inputs);
+    list.push(inputs);
+  }
+  return inputs;
 }
 
 interface Memo { version: number; answer: string | null }
@@ -101,32 +83,6 @@ export function perEntity(answer: EntityAnswer): EntityAnswer {
     if (m === undefined) byEntity.set(entity, { version, answer: a });
     else { m.version = version; m.answer = a; }
     return a;
-  };
-}
-
-/**
- * An anomaly probe's `present`: the first entity (entityNames order) whose `answer` (a perEntity memo) is not null.
- * Remembered per run while the names are the same list and no entity's inputs changed (every answer is then the
- * one it was): the probes are asked after every event that changed a node, and most such events change no entity
- * state or recovery (a timer, a client command, the catch-up worker), or change one whose answer stays null.
- */
-export function firstPerEntity(answer: EntityAnswer): (view: View<NodeState>) => string | null {
-  const memos = new WeakMap<object, { names: readonly string[]; clock: EntityClock; changes: number; answer: string | null }>();
-  return (view) => {
-    const names = entityNames(view);
-    const m = memos.get(view);
-    const clock = clockOf(view);
-    if (m !== undefined && m.names === names && m.clock === clock && m.changes === clock.changes) return m.answer;
-    let first: string | null = null;
-    for (const e of names) {
-      first = answer(view, e);
-      if (first !== null) break;
-    }
-    // Read after the answers: asking about an entity for the first time changes the clock.
-    const changes = clock.changes;
-    if (m === undefined) memos.set(view, { names, clock, changes, answer: first });
-    else { m.names = names; m.clock = clock; m.changes = changes; m.answer = first; }
-    return first;
   };
 }
 

@@ -6,7 +6,7 @@ import { TAIL_KEY } from './workload.ts';
 import { majorityOf } from './options.ts';
 import type { ClientResult } from './client.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
-import { firstPerEntity, perEntity } from './entity-memo.ts';
+import { entityNames, perEntity } from './entity-memo.ts';
 
 const isTailOp = (op: ClientOp, type: 'read' | 'write', entity: string): boolean => op.type === type && op['entity'] === entity && op['key'] === TAIL_KEY;
 
@@ -125,5 +125,11 @@ export const tailReadReturned: LivenessPredicate<NodeState> = {
 export const amnesiaMajorityFenced: AnomalyProbe<NodeState> = {
   name: 'amnesia-majority-fenced',
   description: 'a majority of acceptors lost their PLog (CRC failure) and their amnesia fences cover the entity\'s next entry: nothing can be chosen there again, and the progress checks are waived for it',
-  present: firstPerEntity((view, e) => majorityFencedOut(view, e)),
+  present(view) {
+    for (const e of entityNames(view)) {
+      const why = majorityFencedOut(view, e);
+      if (why !== null) return why;
+    }
+    return null;
+  },
 };

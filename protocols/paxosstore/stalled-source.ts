@@ -3,7 +3,7 @@ import type { AnomalyProbe, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { isDbStalled } from './db-stalled.ts';
-import { firstPerEntity, perEntity } from './entity-memo.ts';
+import { entityNames, perEntity } from './entity-memo.ts';
 
 /**
  * Clean fuzz seed 1442764 (the eighth session's re-run from 1,440,000): a3's GetAllAndSet took a2 (its local+1) at
@@ -69,23 +69,19 @@ const answersMeta = (e: EntityState): boolean => !e.isLoading && !isDbOutOfServi
 export const recoveryFromStalledSource: AnomalyProbe<NodeState> = {
   name: 'recovery-from-stalled-source',
   description: 'a node lags below the cluster\'s MaxChosenEntry (its DB level with its MaxContChosenEntry, or itself stalled), the entry its catch-up asks for is GC\'d from every other PLog (its own unchosen vote there cannot be learned), and the first GetAllAndSet source that answers (DBImpl.cpp order) is a DB stalled after recovery-db-moved-back at or below ours: every recovery ends where it began, and all-caught-up is waived for that node',
-  present: firstPerEntity((view, e) => stalledSourceIn(view, e)),
+  present(view) {
+    for (const e of entityNames(view)) {
+      const why = stalledSourceIn(view, e);
+      if (why !== null) return why;
+    }
+    return null;
+  },
 };
 
 /** The first node (in node order) the entity's recovery holds at a stalled source, or null. */
 export function stalledSourceInNow(view: View<NodeState>, e: string): string | null {
-  // heldByStalledSource's first tests, once for every node and without its arrays (asked whenever the entity changed
-  // at some node): a node without a state or without the entity holds none of them; a loading, out-of-service or
-  // caught-up node is not held.
-  let target = 0;
-  for (const n of view.nodes) {
-    const x = n.state?.entities[e];
-    if (x === undefined) return null;
-    if (x.maxChosen > target) target = x.maxChosen;
-  }
+  const target = Math.max(0, ...view.nodes.map((n) => n.state?.entities[e]?.maxChosen ?? 0));
   for (let i = 0; i < view.nodes.length; i++) {
-    const x = view.nodes[i]!.state!.entities[e]!;
-    if (x.isLoading || isDbOutOfService(x) || x.maxCont >= target) continue;
     const why = heldByStalledSource(view, e, i, target);
     if (why !== null) return why;
   }
