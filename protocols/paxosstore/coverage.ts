@@ -4,49 +4,105 @@ import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import { entryList } from './entry-list.ts';
 import { clusterMaxChosen } from './cluster-max-chosen.ts';
 
-/** The state class of our own record of one not-yet-committed entry (the flag, built once). */
-function recordClass(info: EntryInfo, self: number): string {
-  const r = info.records[self];
-  if (r === undefined) return 'rec:none';
-  if (r.isChosen) return 'rec:chosen';
-  if (r.accepted > 0) return 'rec:accepted';
-  if (r.promised > 0) return 'rec:promised';
-  return 'rec:empty';
+/**
+ * The key's fixed flags, one bit each (a key is the sorted names of its flags joined by '|'): a node's key was built
+ * as a Set of strings, sorted and joined after every event that changed the node; a mask of bits maps to its key
+ * once per process (maskKey), and an entity's own flags are kept per entity object (entityMask).
+ */
+const FLAG_NAMES = [
+  'rec:none', 'rec:chosen', 'rec:accepted', 'rec:promised', 'rec:empty', 'uncertain', 'waiting', 'check-empty', 'gap',
+  'unapplied', 'plog-ahead', 'behind-cluster', 'db-undurable', 'db-writing', 'getall', 'recover-flag', 'loading',
+  'amnesia-probing', 'amnesia-fenced', 'catchup-queued', 'catchup-full', 'serving-snapshot', 'cmds',
+] as const;
+const bit = (name: (typeof FLAG_NAMES)[number]): number => 1 << FLAG_NAMES.indexOf(name);
+const REC_NONE = bit('rec:none'), REC_CHOSEN = bit('rec:chosen'), REC_ACCEPTED = bit('rec:accepted'), REC_PROMISED = bit('rec:promised');
+const REC_EMPTY = bit('rec:empty'), UNCERTAIN = bit('uncertain'), WAITING = bit('waiting'), CHECK_EMPTY = bit('check-empty');
+const GAP = bit('gap'), UNAPPLIED = bit('unapplied'), PLOG_AHEAD = bit('plog-ahead'), BEHIND_CLUSTER = bit('behind-cluster');
+const DB_UNDURABLE = bit('db-undurable'), DB_WRITING = bit('db-writing'), GETALL = bit('getall'), RECOVER_FLAG = bit('recover-flag');
+const LOADING = bit('loading'), AMNESIA_PROBING = bit('amnesia-probing'), AMNESIA_FENCED = bit('amnesia-fenced');
+const CATCHUP_QUEUED = bit('catchup-queued'), CATCHUP_FULL = bit('catchup-full'), SERVING_SNAPSHOT = bit('serving-snapshot'), CMDS = bit('cmds');
+
+/** The flag names of a mask, in FLAG_NAMES order. */
+function maskNames(mask: number): string[] {
+  const names: string[] = [];
+  for (let b = 0; b < FLAG_NAMES.length; b++) if ((mask & (1 << b)) !== 0) names.push(FLAG_NAMES[b]!);
+  return names;
 }
 
-/** Flags of one entity: entry states above committed, counter gaps, IO, loading, the recover flag and recovery. */
-function entityFlags(e: EntityState, self: number, clusterMax: number, into: Set<string>): void {
+/** The key of a mask alone (no recovery flags), made once per mask. */
+const maskKeys = new Map<number, string>();
+function maskKey(mask: number): string {
+  let k = maskKeys.get(mask);
+  if (k === undefined) maskKeys.set(mask, (k = maskNames(mask).sort().join('|') || 'idle'));
+  return k;
+}
+
+/** The state class of our own record of one not-yet-committed entry. */
+function recordClass(info: EntryInfo, self: number): number {
+  const r = info.records[self];
+  if (r === undefined) return REC_NONE;
+  if (r.isChosen) return REC_CHOSEN;
+  if (r.accepted > 0) return REC_ACCEPTED;
+  if (r.promised > 0) return REC_PROMISED;
+  return REC_EMPTY;
+}
+
+/** Flags of one entity but behind-cluster (the only one that reads the cluster): entry states above committed, counter gaps, IO, loading, the recover flag and recovery. */
+function entityOwnFlags(e: EntityState, self: number): number {
+  let into = 0;
   const { keys, infos } = entryList(e.entries);
   for (let i = 0; i < keys.length; i++) {
     if (keys[i]! <= e.committed) continue;
     const info = infos[i]!;
-    into.add(recordClass(info, self));
-    if (info.isUncertain) into.add('uncertain');
+    into |= recordClass(info, self);
+    if (info.isUncertain) into |= UNCERTAIN;
     for (const m of info.waiting) {
       if (m !== null) {
-        into.add('waiting');
+        into |= WAITING;
         break;
       }
     }
     for (const x of info.checkedEmpty) {
       if (x) {
-        into.add('check-empty');
+        into |= CHECK_EMPTY;
         break;
       }
     }
   }
-  if (e.maxCont < e.maxChosen) into.add('gap');
-  if (e.committed < e.maxCont) into.add('unapplied');
-  if (e.maxPlog > e.maxChosen) into.add('plog-ahead');
-  if (e.committed < clusterMax) into.add('behind-cluster');
-  if (e.dbDurable < e.committed) into.add('db-undurable');
-  if (e.isDbWriting) into.add('db-writing');
-  if (e.isGetAllPending) into.add('getall');
+  if (e.maxCont < e.maxChosen) into |= GAP;
+  if (e.committed < e.maxCont) into |= UNAPPLIED;
+  if (e.maxPlog > e.maxChosen) into |= PLOG_AHEAD;
+  if (e.dbDurable < e.committed) into |= DB_UNDURABLE;
+  if (e.isDbWriting) into |= DB_WRITING;
+  if (e.isGetAllPending) into |= GETALL;
   // The durable recover flag apart from getall: loaded at boot with it set (a crash inside GetAllAndSet) the entity
   // refuses clients with no recovery queued until a client command triggers one; after QueueFailed it is also alone.
-  if (e.isRecoverFlag) into.add('recover-flag');
-  if (e.isLoading) into.add('loading');
-  if (e.amnesia !== null) into.add(e.amnesia.fence === null ? 'amnesia-probing' : 'amnesia-fenced');
+  if (e.isRecoverFlag) into |= RECOVER_FLAG;
+  if (e.isLoading) into |= LOADING;
+  if (e.amnesia !== null) into |= e.amnesia.fence === null ? AMNESIA_PROBING : AMNESIA_FENCED;
+  return into;
+}
+
+/**
+ * entityOwnFlags of recently keyed entity objects (a node's key is rebuilt when one of its entities changed, the others
+ * are the objects they were): a linear scan of identities, as entry-list.ts keeps its lists.
+ */
+const SLOTS = 32;
+const slotEntities: (EntityState | null)[] = new Array<EntityState | null>(SLOTS).fill(null);
+const slotSelves: number[] = new Array<number>(SLOTS).fill(-1);
+const slotMasks: number[] = new Array<number>(SLOTS).fill(0);
+let lastSlot = 0;
+
+function entityMask(e: EntityState, self: number): number {
+  for (let i = lastSlot, n = 0; n < SLOTS; n++, i = i === 0 ? SLOTS - 1 : i - 1) {
+    if (slotEntities[i] === e && slotSelves[i] === self) return slotMasks[i]!;
+  }
+  const mask = entityOwnFlags(e, self);
+  lastSlot = lastSlot === SLOTS - 1 ? 0 : lastSlot + 1;
+  slotEntities[lastSlot] = e;
+  slotSelves[lastSlot] = self;
+  slotMasks[lastSlot] = mask;
+  return mask;
 }
 
 /**
@@ -81,17 +137,29 @@ function isSameMaxes(maxes: readonly number[], s: NodeState, view: View<NodeStat
 const keyMemo = new WeakMap<object, Map<string, { readonly state: NodeState; readonly maxes: readonly number[]; readonly key: string }>>();
 
 function computeKey(s: NodeState, maxes: readonly number[]): string {
-  const flags = new Set<string>();
+  let mask = 0;
   let i = 0;
-  for (const name in s.entities) entityFlags(s.entities[name]!, s.idx, maxes[i++]!, flags);
+  for (const name in s.entities) {
+    const e = s.entities[name]!;
+    mask |= entityMask(e, s.idx);
+    if (e.committed < maxes[i++]!) mask |= BEHIND_CLUSTER;
+  }
   const c = s.catchup;
-  if (c.queue.length > 0) flags.add('catchup-queued');
-  if (c.isTicking) flags.add('catchup-full');
+  if (c.queue.length > 0) mask |= CATCHUP_QUEUED;
+  if (c.isTicking) mask |= CATCHUP_FULL;
+  if (s.snapshots.length > 0) mask |= SERVING_SNAPSHOT;
+  for (const _ in s.cmds) {
+    mask |= CMDS;
+    break;
+  }
+  let recovering: Set<string> | null = null;
   // Every GetAllAndSet step is keyed, step 4's `set-meta` (the source's committed entry written, flag still set) too.
-  for (const r of Object.values(s.recoveries)) flags.add(`recover:${r.step}${r.isAborting ? ':aborting' : ''}`);
-  if (s.snapshots.length > 0) flags.add('serving-snapshot');
-  if (Object.keys(s.cmds).length > 0) flags.add('cmds');
-  return [...flags].sort().join('|') || 'idle';
+  for (const name in s.recoveries) {
+    const r = s.recoveries[name]!;
+    (recovering ??= new Set()).add(`recover:${r.step}${r.isAborting ? ':aborting' : ''}`);
+  }
+  if (recovering === null) return maskKey(mask);
+  return [...maskNames(mask), ...recovering].sort().join('|');
 }
 
 /** Per view and node, the last state looked at and whether some entry of it carries a check-empty mark (marks run after every event). */

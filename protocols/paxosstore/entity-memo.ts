@@ -8,7 +8,61 @@ type EntityAnswer = (view: View<NodeState>, entity: string) => string | null;
 /** Stands for a node without a state (down) among the remembered inputs. */
 const NO_STATE = {};
 
-interface Memo { readonly inputs: unknown[]; answer: string | null }
+/** One entity's inputs as last seen (entity state and recovery per node, 2 per node) and how often they changed. */
+interface EntityInputs { readonly entity: string; readonly objs: unknown[]; version: number }
+
+/**
+ * Per run: each node's state object as last seen, and the inputs of every entity asked about so far. A node whose
+ * state is the object it was holds the same entity and recovery objects (states are immutable), so only the nodes
+ * whose state changed since the last look are compared, once for every memo of the run: each memo compared every
+ * node's two objects itself, for every entity, after every event (3 probes x entities x nodes).
+ */
+interface EntityClock { readonly states: unknown[]; readonly list: EntityInputs[]; readonly byName: Map<string, EntityInputs> }
+
+const clocks = new WeakMap<object, EntityClock>();
+
+/** Records node i's objects of the entity into `inputs`; true when one of them is not the object it was. */
+function look(s: NodeState | undefined, inputs: EntityInputs, i: number): boolean {
+  const objs = inputs.objs;
+  const ent = s === undefined ? NO_STATE : s.entities[inputs.entity];
+  const rec = s === undefined ? NO_STATE : s.recoveries[inputs.entity];
+  if (objs[2 * i] === ent && objs[2 * i + 1] === rec) return false;
+  objs[2 * i] = ent;
+  objs[2 * i + 1] = rec;
+  return true;
+}
+
+/**
+ * The entity's inputs in this run, brought up to date: `version` changes whenever some node's entity state or recovery
+ * of that entity (or whether it has a state at all) is not the object it was at the previous call for the run.
+ */
+function entityInputs(view: View<NodeState>, entity: string): EntityInputs {
+  const nodes = view.nodes;
+  let c = clocks.get(view);
+  if (c === undefined || c.states.length !== nodes.length) {
+    c = { states: nodes.map((): unknown => NO_STATE), list: [], byName: new Map() };
+    clocks.set(view, c);
+  }
+  const states = c.states;
+  const list = c.list;
+  for (let i = 0; i < nodes.length; i++) {
+    const s = nodes[i]!.state;
+    if (states[i] === (s ?? NO_STATE)) continue;
+    states[i] = s ?? NO_STATE;
+    for (let k = 0; k < list.length; k++) if (look(s, list[k]!, i)) list[k]!.version++;
+  }
+  let inputs = c.byName.get(entity);
+  if (inputs === undefined) {
+    // First asked: its objects as they are now (every node was looked at above, so later looks see every change).
+    inputs = { entity, objs: [], version: 0 };
+    for (let i = 0; i < nodes.length; i++) look(nodes[i]!.state, inputs, i);
+    c.byName.set(entity, inputs);
+    list.push(inputs);
+  }
+  return inputs;
+}
+
+interface Memo { version: number; answer: string | null }
 
 /**
  * `answer` remembered per view (one run) and entity, recomputed only when some node's entity state or recovery of that
@@ -21,21 +75,14 @@ export function perEntity(answer: EntityAnswer): EntityAnswer {
   // Per run, by entity name (sim/run-memory.ts).
   const memos = perRunNodeMap<Memo>();
   return (view, entity) => {
+    const version = entityInputs(view, entity).version;
     const byEntity = memos(view);
-    const nodes = view.nodes;
-    let m = byEntity.get(entity);
-    let isSame = m !== undefined;
-    if (m === undefined) byEntity.set(entity, (m = { inputs: [], answer: null }));
-    const inputs = m.inputs;
-    for (let i = 0; i < nodes.length; i++) {
-      const s = nodes[i]!.state;
-      const ent = s === undefined ? NO_STATE : s.entities[entity];
-      const rec = s === undefined ? NO_STATE : s.recoveries[entity];
-      if (inputs[2 * i] !== ent || inputs[2 * i + 1] !== rec) { inputs[2 * i] = ent; inputs[2 * i + 1] = rec; isSame = false; }
-    }
-    if (inputs.length !== 2 * nodes.length) { inputs.length = 2 * nodes.length; isSame = false; }
-    if (isSame) return m.answer;
-    return (m.answer = answer(view, entity));
+    const m = byEntity.get(entity);
+    if (m !== undefined && m.version === version) return m.answer;
+    const a = answer(view, entity);
+    if (m === undefined) byEntity.set(entity, { version, answer: a });
+    else { m.version = version; m.answer = a; }
+    return a;
   };
 }
 
