@@ -1,5 +1,6 @@
 // Coverage of one run: the distinct abstract per-node keys the protocol's coverageKey produced, and when each
-// "sometimes" mark first held. Cheap by construction: after an event only the node it ran on is keyed.
+// "sometimes" mark first held. Cheap by construction: after an event only the node it ran on is keyed (every node after
+// a fault or client op), and with declared reads (ProtocolModule.coverageKeyReads) only those whose key inputs changed.
 import type { NodeId, NodeView, View } from './types.ts';
 import type { Mark, ProtocolModule } from './protocol-module.ts';
 import { KeyReaches, type KeyReach } from './key-reach.ts';
