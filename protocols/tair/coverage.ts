@@ -3,7 +3,7 @@
 // "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
 import { FieldCodes, someNodeMark } from '../../sim/index.ts';
-import type { CsState, TairState } from './state.ts';
+import type { ClientState, CsState, DsState, TairState } from './state.ts';
 import { csNode } from './view-helpers.ts';
 
 const CS = ['cs0', 'cs1'] as const;
@@ -140,7 +140,8 @@ export function tairCoverageKey(n: NodeView<TairState>, view: View<TairState>): 
   else return null;
   const m = lastKeys.get(n.id);
   if (m !== undefined && m.state === s && m.dep === dep) return m.key;
-  const key = s.kind === 'configserver' ? internedCsKey(n.id, s, dep as CsState | undefined, view) : tairCoverageKeyFresh(n, view);
+  const key = s.kind === 'configserver' ? internedCsKey(n.id, s, dep as CsState | undefined, view)
+    : s.kind === 'dataserver' ? internedDsKey(s, dep as number | null, n, view) : internedClientKey(s, dep as number | null, n, view);
   if (m === undefined) lastKeys.set(n.id, { state: s, dep, key });
   else { m.state = s; m.dep = dep; m.key = key; }
   return key;
@@ -226,6 +227,28 @@ function csDsAndPeerWorkCodes(id: string, s: CsState): number {
   if (waiting !== undefined && pullCode < 0) return -1;
   const conf = s.isConfResendDue ? 0 : s.confPushConn !== null ? 1 : 2;
   return statuses | (window << 4) | (l << 7) | ((pullCode + 1) << 9) | (conf << 13) | (bit(s.shouldSynMigInfo) << 15);
+}
+
+/**
+ * A dataserver's and a client's key by everything it prints, as a small integer (as internedCsKey does for a
+ * configserver's): their states are new after most of their events, and the ~70-character text was built and then
+ * hashed afresh by the run's key set each time; the same string object also lets the coverage tracker skip the set for
+ * a node whose key did not move (sim/coverage.ts). `mv` is masterVersion(view) when the node holds a table
+ * (tairCoverageKey's dep); a miss builds the text with tairCoverageKeyFresh itself (remembered-checks.test.ts compares).
+ */
+const dsKeys: (string | null)[] = [];
+const clientKeys: (string | null)[] = [];
+/** The table field: none (0), no master (1), or rel() against the master's version (2 + relCode). */
+const tableCode = (table: { readonly version: number } | null, mv: number | null): number =>
+  table === null ? 0 : mv === null ? 1 : 2 + relCode(table.version, mv);
+function internedDsKey(s: DsState, mv: number | null, n: NodeView<TairState>, view: View<TairState>): string | null {
+  const code = tableCode(s.table, mv) | (bit(s.isSolitary) << 3) | (bit(s.cfgDown !== null) << 4) | (bit(hasKeys(s.migrations)) << 5) |
+    (bit(s.finished.length > 0) << 6) | (bit(s.isConfigInited) << 7);
+  return dsKeys[code] ??= tairCoverageKeyFresh(n, view);
+}
+function internedClientKey(s: ClientState, mv: number | null, n: NodeView<TairState>, view: View<TairState>): string | null {
+  const code = tableCode(s.table, mv) | (bit(s.configVersion < s.newConfigVersion) << 3) | (bit(hasKeys(s.pending)) << 4);
+  return clientKeys[code] ??= tairCoverageKeyFresh(n, view);
 }
 
 /**
