@@ -180,6 +180,12 @@ export interface Mark<S> {
   readonly name: string;
   readonly description: string;
   check(view: View<S>): boolean;
+  /**
+   * The ids of the nodes `check` reads (their state, liveness, pause, incarnation, disk: what sim/node-change.ts
+   * compares), when it reads nothing else (not the time): an unmet mark can then only start to hold after an event that
+   * changed one of them, and the coverage tracker asks it only then (sim/coverage.ts). Ids not in a run are ignored.
+   */
+  readonly reads?: readonly string[];
 }
 
 /** A named predicate scenario files can expect to hold ({"probe": "name", "within": "10s"}). */
@@ -244,6 +250,14 @@ export interface ProtocolModule<S = any, M extends Message = any, O extends obje
    * not, ...) as a short string, or null for nothing worth counting. Evaluated after every event for the node it ran on.
    */
   coverageKey?(node: NodeView<S>, view: View<S>): string | null;
+  /**
+   * What coverageKey reads, when it reads nothing but nodes (their state, liveness, pause, incarnation, disk: what
+   * sim/node-change.ts compares; not the time): 'node' for its own node alone, or a function naming the other nodes a
+   * node's key reads besides its own (ids not in a run are ignored). Declared, the coverage tracker keys a node only when
+   * it or one of those changed since its key was last computed (sim/coverage.ts): the key would be the same text, already
+   * in the run's set. Undeclared, every key is computed after every event it applies to.
+   */
+  readonly coverageKeyReads?: 'node' | ((id: NodeId) => readonly string[]);
   /** "Sometimes" marks: states campaigns must reach; reported as reached (first seed, count) or never reached. */
   readonly marks?: readonly Mark<S>[];
   /**

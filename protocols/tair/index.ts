@@ -26,7 +26,7 @@ import { tairWorkload } from './workload.ts';
 import { tairBugs } from './bugs.ts';
 import { tairAnomalyProbes, tairProbes } from './probes.ts';
 import { csState } from './view-helpers.ts';
-import { TAIR_MARKS, tairCoverageKey } from './coverage.ts';
+import { TAIR_MARKS, tairCoverageKey, tairCoverageKeyReads } from './coverage.ts';
 import { TAIR_ANOMALIES } from './anomalies.ts';
 
 export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
@@ -103,5 +103,5 @@ export const tairProtocol: ProtocolModule<TairState, TairMsg, TairOptions> = {
   probes: tairProbes,
   anomalyProbes: tairAnomalyProbes,
   anomalies: TAIR_ANOMALIES,
-  coverageKey: tairCoverageKey, marks: TAIR_MARKS,
+  coverageKey: tairCoverageKey, coverageKeyReads: tairCoverageKeyReads, marks: TAIR_MARKS,
 };
