@@ -17,6 +17,10 @@ export interface FaultPlan {
 const DRIFT_PPM_MAX = 500;
 const OFFSET_US_MAX = 500_000;
 
+/** A link's two ends differ. Module-level, not a closure per arbitrary: V8 holds a closure's optimised code weakly,
+ * so a campaign worker recompiled it after every full GC (bench/deopt-census.ts). */
+const isDistinctPair = ([a, b]: [string, string]): boolean => a !== b;
+
 /** The arbitrary behind fuzz plans; shrinking it gives fewer, shorter, later faults. */
 export function faultPlanArbitrary(nodes: readonly NodeSpec[], budget: FaultBudget): fc.Arbitrary<FaultPlan> {
   const phaseUs = budget.fuzzFaultPhaseUs;
@@ -28,7 +32,7 @@ export function faultPlanArbitrary(nodes: readonly NodeSpec[], budget: FaultBudg
   const window = fc.integer({ min: Math.floor(phaseUs / 20), max: Math.floor(phaseUs / 3) });
   const node = fc.constantFrom(...all);
   const target = targets.length > 0 ? fc.constantFrom(...targets) : node;
-  const link = fc.tuple(node, node).filter(([a, b]) => a !== b);
+  const link = fc.tuple(node, node).filter(isDistinctPair);
   const byKind: Record<FaultKind, fc.Arbitrary<FaultStep[]>> = {
     crash: fc.record({ atUs: at, target, mode: fc.constantFrom('process' as const, 'machine' as const), forUs: window })
       .map((s) => [{ kind: 'crash' as const, ...s }]),

@@ -115,7 +115,12 @@ function lazyRoles(w: World): () => Roles {
 }
 
 /** Its `after` step fired at an earlier occurrence (or it has none). */
-const isOrderMet = (a: Armed): boolean => a.after === null || a.after.some((b) => b.firedSeq >= 0 && b.firedSeq < a.seen.seq);
+const isOrderMet = (a: Armed): boolean => {
+  if (a.after === null) return true;
+  // A loop, not `some` with a closure over `a`: V8 holds a closure's optimised code weakly (recompiled after each GC).
+  for (const b of a.after) if (b.firedSeq >= 0 && b.firedSeq < a.seen.seq) return true;
+  return false;
+};
 
 const isArmed = (w: World, a: Armed): boolean => !a.isFired && w.phase === 'faults' && w.nowUs >= a.step.atUs && isOrderMet(a);
 

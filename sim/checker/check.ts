@@ -31,8 +31,13 @@ export function checkOps<S, I, O>(
   const lim: CheckLimits = { ...DEFAULT_LIMITS, ...limits };
   const parts = partitionOps(model, ops);
   // A finished partition's search is dropped so its memo can be collected.
-  const searches: (PartitionSearch<S, I, O> | null)[] = parts.map((p) => new PartitionSearch(model, p.ops, lim.memoEntriesMax));
-  let live = searches.map((_, i) => i);
+  // Loops, not map with closures: V8 holds a closure's optimised code weakly (recompiled after each full GC).
+  const searches: (PartitionSearch<S, I, O> | null)[] = [];
+  let live: number[] = [];
+  for (const p of parts) {
+    live.push(searches.length);
+    searches.push(new PartitionSearch(model, p.ops, lim.memoEntriesMax));
+  }
   let steps = 0;
   let memoEntries = 0;
   let unknownReason: string | null = null;

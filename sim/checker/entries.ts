@@ -30,7 +30,8 @@ export function buildEntryList(ops: readonly Op<unknown, unknown>[]): EntryList 
     pos[2 * k + 1] = op.ret === null ? Number.POSITIVE_INFINITY : op.ret;
   }
   // Event e = 2k (call of op k) or 2k+1 (its return).
-  const order = Array.from({ length: count }, (_, e) => e);
+  const order: number[] = [];
+  for (let e = 0; e < count; e++) order.push(e);
   order.sort((a, b) => {
     const d = pos[a]! - pos[b]!;
     if (d !== 0 && !Number.isNaN(d)) return d < 0 ? -1 : 1;
