@@ -129,15 +129,27 @@ const nextOccurrence = (list: readonly Armed[]): void => {
   if (list.length > 0) list[0]!.seen.seq++;
 };
 
+/** `x` with "trigger" / "trigger-peer" replaced by the match's nodes (module-level and loops in boundStep, not closures
+ * per call: V8 holds a closure's optimised code weakly, so a campaign worker recompiled those after every full GC). */
+const sub = (x: string, node: string | null, peer: string | null): string =>
+  (x === TRIGGER_TARGET && node !== null ? node : x === TRIGGER_PEER_TARGET && peer !== null ? peer : x);
+
 /** The step a trigger fires: targets "trigger" / "trigger-peer" replaced by the nodes of the match. */
 function boundStep(step: FaultStep, atUs: number, node: string | null, peer: string | null): FaultStep {
-  const sub = (x: string): string => (x === TRIGGER_TARGET && node !== null ? node : x === TRIGGER_PEER_TARGET && peer !== null ? peer : x);
   const { when: _when, delayUs: _delay, ...rest } = step;
   const s = { ...rest, atUs } as Record<string, unknown>;
-  if (typeof s['target'] === 'string') s['target'] = sub(s['target']);
-  if (typeof s['from'] === 'string') s['from'] = sub(s['from']);
-  if (typeof s['to'] === 'string') s['to'] = sub(s['to']);
-  if (Array.isArray(s['groups'])) s['groups'] = (s['groups'] as string[][]).map((g) => g.map(sub));
+  if (typeof s['target'] === 'string') s['target'] = sub(s['target'], node, peer);
+  if (typeof s['from'] === 'string') s['from'] = sub(s['from'], node, peer);
+  if (typeof s['to'] === 'string') s['to'] = sub(s['to'], node, peer);
+  if (Array.isArray(s['groups'])) {
+    const groups: string[][] = [];
+    for (const g of s['groups'] as string[][]) {
+      const out: string[] = [];
+      for (const x of g) out.push(sub(x, node, peer));
+      groups.push(out);
+    }
+    s['groups'] = groups;
+  }
   return s as unknown as FaultStep;
 }
 

@@ -61,10 +61,22 @@ export function opsOfHistory(history: readonly HistoryOp[]): Op<unknown, unknown
   return ops;
 }
 
+/**
+ * Each model's CheckModel, adapted once: a protocol's model is a module constant, and adapting it per history made
+ * fresh closures (step, stateKey, ...) per run, whose optimised code V8 holds weakly and so recompiled after each GC.
+ */
+const adapted = new WeakMap<SequentialModel<any, any, any>, CheckModel<any, any, any>>();
+
+function adaptedModel(model: SequentialModel<any, any, any>): CheckModel<any, any, any> {
+  let m = adapted.get(model);
+  if (m === undefined) adapted.set(model, (m = fromSequentialModel(model)));
+  return m;
+}
+
 /** Like checkOps; a model that cannot step unknown outcomes gives verdict 'unknown' with the reason (and isModelError). */
 export function checkHistory(model: SequentialModel<any, any, any>, history: readonly HistoryOp[], limits: Partial<CheckLimits> = {}): CheckResult & { readonly isModelError?: true } {
   try {
-    return checkOps(fromSequentialModel(model), opsOfHistory(history), limits);
+    return checkOps(adaptedModel(model), opsOfHistory(history), limits);
   } catch (e) {
     if (!(e instanceof UnknownOutputUnsupported)) throw e;
     return { verdict: 'unknown', reason: e.message, stats: { ops: history.length, partitions: 0, steps: 0, memoEntries: 0 }, isModelError: true };
