@@ -98,20 +98,25 @@ export function stepTargets(s: FaultStep): string[] {
  * `roles`: the roles already read, or a function reading them on first need (the event loops pass the object itself,
  * so no closure is made per event: issue 17).
  */
-function isNodeMatch(w: World, matcher: string | undefined, id: string, roles: Roles | (() => Roles)): boolean {
+function isNodeMatch(w: World, matcher: string | undefined, id: string, roles: Roles | LazyRoles): boolean {
   if (matcher === undefined || matcher === 'any') return true;
   if (w.isNode(matcher)) return matcher === id;
   const role = matcher.startsWith('any-') ? matcher.slice(4) : matcher;
-  const list = roleList(typeof roles === 'function' ? roles() : roles, role);
+  const list = roleList(roles instanceof LazyRoles ? roles.get() : roles, role);
   if (list === undefined) throw new TargetError(matcher, knownTargets(w));
   return list.includes(id as NodeId);
 }
 
 const roleList = (r: Roles, role: string): readonly NodeId[] | undefined => r[role] ?? r[`${role}s`];
 
-function lazyRoles(w: World): () => Roles {
-  let cache: Roles | null = null;
-  return () => (cache ??= w.protocol.roles(w.view, w.opts));
+/** The protocol's roles, asked at most once per match and only when a role matcher needs them. A class, not a closure
+ * per event: V8 holds a closure's optimised code weakly, so a campaign worker recompiled it after every full GC. */
+class LazyRoles {
+  private cache: Roles | null = null;
+  constructor(private readonly w: World) {}
+  get(): Roles {
+    return (this.cache ??= this.w.protocol.roles(this.w.view, this.w.opts));
+  }
 }
 
 /** Its `after` step fired at an earlier occurrence (or it has none). */
@@ -180,7 +185,7 @@ function count(w: World, a: Armed, node: string | null, peer: string | null): vo
 export function matchDisk(w: World, list: readonly Armed[], id: string, op: string, file: string): void {
   if (op === 'read' || list.length === 0) return; // nothing to count: no roles closure made
   nextOccurrence(list);
-  const roles = lazyRoles(w);
+  const roles = new LazyRoles(w);
   for (const a of list) {
     if (!isArmed(w, a)) continue;
     const t = a.trigger as Extract<Trigger, { disk: string }>;
@@ -197,7 +202,7 @@ type MessageTrigger = Extract<Trigger, { send: string }> | Extract<Trigger, { re
 function matchMessage(w: World, list: readonly Armed[], id: string, type: string, peer: string, isSend: boolean): void {
   if (list.length === 0) return; // nothing to count (every send comes here): no roles closure made
   nextOccurrence(list);
-  const roles = lazyRoles(w);
+  const roles = new LazyRoles(w);
   for (const a of list) {
     if (!isArmed(w, a)) continue;
     const t = a.trigger as MessageTrigger;
