@@ -7,6 +7,7 @@ import type { FaultKind, FaultStep, Trigger } from './types.ts';
 import { TRIGGER_PEER_TARGET, TRIGGER_TARGET } from './trigger-types.ts';
 import type { DiskPoint, MessagePoint } from './catalog.ts';
 import type { AimedPoints } from './aimed-steps.ts';
+import { span } from './aimed-cuts.ts';
 
 export const CHAIN_KINDS = ['power-pair-at-send', 'damage-chain-at-send'] as const;
 export type ChainKind = (typeof CHAIN_KINDS)[number];
@@ -27,21 +28,35 @@ export interface ChainSettings {
 export const CHAIN_NEEDS: Readonly<Record<ChainKind, FaultKind>> = { 'power-pair-at-send': 'crash', 'damage-chain-at-send': 'disk-corrupt' };
 
 /** Nodes other than the sender that received messages of the send's type: the X a chain names as the trigger's `to`. */
-const receiversOf = (pts: ChainPoints, p: MessagePoint, crashableOnly: boolean): string[] =>
-  [...new Set(pts.received.filter((r) => r.type === p.type && r.node !== p.node && (!crashableOnly || pts.crashable.has(r.node))).map((r) => r.node))];
+// (Loops and module-level functions, not closures made per call: V8 holds a closure's optimised code weakly, so a
+// campaign worker recompiled those after every full GC; bench/deopt-census.ts.)
+const receiversOf = (pts: ChainPoints, p: MessagePoint, crashableOnly: boolean): string[] => {
+  const seen = new Set<string>();
+  for (const r of pts.received) if (r.type === p.type && r.node !== p.node && (!crashableOnly || pts.crashable.has(r.node))) seen.add(r.node);
+  return [...seen];
+};
 
 /** A file the sender appended to (a log: its last record is what it just told a peer), else any file it wrote. */
 const filesOf = (pts: ChainPoints, node: string): DiskPoint[] => {
-  const mine = pts.written.filter((w) => w.node === node);
-  const logs = mine.filter((w) => w.op === 'append');
+  const mine: DiskPoint[] = [];
+  const logs: DiskPoint[] = [];
+  for (const w of pts.written) {
+    if (w.node !== node) continue;
+    mine.push(w);
+    if (w.op === 'append') logs.push(w);
+  }
   return logs.length > 0 ? logs : mine;
 };
 
 /** The sends each chain may fire on: a crashable sender with a receiver fit for the chain (and a file, for damage). */
 export function chainSends(kind: ChainKind, pts: ChainPoints, s: ChainSettings): MessagePoint[] {
-  return pts.sent.filter((p) => pts.crashable.has(p.node) && (kind === 'power-pair-at-send'
-    ? s.maxDownNodes >= 2 && receiversOf(pts, p, true).length > 0
-    : receiversOf(pts, p, false).length > 0 && filesOf(pts, p.node).length > 0));
+  const out: MessagePoint[] = [];
+  for (const p of pts.sent) {
+    if (pts.crashable.has(p.node) && (kind === 'power-pair-at-send'
+      ? s.maxDownNodes >= 2 && receiversOf(pts, p, true).length > 0
+      : receiversOf(pts, p, false).length > 0 && filesOf(pts, p.node).length > 0)) out.push(p);
+  }
+  return out;
 }
 
 /**
@@ -54,48 +69,55 @@ function pickSend(prng: Prng, ps: readonly MessagePoint[]): MessagePoint {
   const types = [...totals.keys()];
   let type = prng.pick(types);
   if (prng.int(2) === 0) {
-    const w = types.map((t) => Math.ceil(1_000_000 / totals.get(t)!));
-    let r = prng.int(w.reduce((a, b) => a + b, 0));
-    type = types.find((_t, i) => (r -= w[i]!) < 0) ?? type;
+    const w: number[] = [];
+    let total = 0;
+    for (const t of types) { const x = Math.ceil(1_000_000 / totals.get(t)!); w.push(x); total += x; }
+    let r = prng.int(total);
+    for (let i = 0; i < types.length; i++) if ((r -= w[i]!) < 0) { type = types[i]!; break; }
   }
-  return prng.pick(ps.filter((p) => p.type === type));
+  const ofType: MessagePoint[] = [];
+  for (const p of ps) if (p.type === type) ofType.push(p);
+  return prng.pick(ofType);
 }
+
+/** A few network hops after the send (phase/3000 to phase/750: 1-4 ms of a 3 s phase): X has acted on it. */
+const soon = (prng: Prng, phaseUs: number): number => span(prng, phaseUs, 3000, 750);
 
 /** The steps of one chain of `kind` (callers check chainSends(kind) is not empty). */
 export function chainSteps(kind: ChainKind, prng: Prng, pts: ChainPoints, s: ChainSettings): FaultStep[] {
   const P = s.phaseUs;
-  const span = (lo: number, hi: number): number => prng.range(Math.max(1, Math.floor(P / lo)), Math.max(1, Math.floor(P / hi)));
   const p = pickSend(prng, chainSends(kind, pts, s));
   const to = prng.pick(receiversOf(pts, p, kind === 'power-pair-at-send'));
   // Y's sends of this type to X, about: its count split over the type's receivers. Armed from the start at one of them,
   // or at a random time at one of the next three (the moment a timed fault would have hit).
-  const sends = pts.sent.filter((x) => x.node === p.node && x.type === p.type).reduce((n, x) => n + x.count, 0);
+  let sends = 0;
+  for (const x of pts.sent) if (x.node === p.node && x.type === p.type) sends += x.count;
   const perPeer = Math.max(1, Math.ceil(sends / Math.max(1, receiversOf(pts, p, false).length)));
   const [atUs, nth] = prng.int(2) === 0 ? [0, 1 + prng.int(perPeer)] : [prng.int(Math.max(1, P)), 1 + prng.int(3)];
   const when: Trigger = { send: p.type, node: p.node, to, nth };
   // The two ends alone with each other for a window like the timed swarm's (phase/20 to phase/3), so what Y told X
   // reaches no one else before the next steps hit.
-  const apart = span(20, 3);
+  const apart = span(prng, P, 20, 3);
   const steps: FaultStep[] = [];
   if (s.allowed.has('partition')) steps.push({ atUs, kind: 'partition', groups: [[TRIGGER_TARGET, TRIGGER_PEER_TARGET], ['rest']], forUs: apart, when });
-  /** A few network hops after the send (phase/3000 to phase/750: 1-4 ms of a 3 s phase): X has acted on it. */
-  const soon = (): number => span(3000, 750);
   if (kind === 'power-pair-at-send') {
     // Both machines lose power within a few ms of each other, every write not yet fsync'd lost (a rack power loss): a
     // peer that acknowledged before its write was durable and the sender both forget, though a majority may have counted.
-    const downUs = span(1000, 30);
+    const downUs = span(prng, P, 1000, 30);
     for (const target of [TRIGGER_TARGET, TRIGGER_PEER_TARGET]) {
-      steps.push({ atUs, kind: 'crash', target, mode: 'machine', unsynced: 'lost', forUs: downUs, when, delayUs: soon() });
+      steps.push({ atUs, kind: 'crash', target, mode: 'machine', unsynced: 'lost', forUs: downUs, when, delayUs: soon(prng, P) });
     }
     return steps;
   }
   // Damage the last record of a log Y wrote once X has acted on it, crash Y (a process crash: the damage is what boot
   // reads back) and, once the pair's window ends, cut X off so Y's boot state decides with the rest.
-  const file = prng.pick([...new Set(filesOf(pts, p.node).map((w) => w.file))]);
-  const damageUs = soon();
+  const files = new Set<string>();
+  for (const w of filesOf(pts, p.node)) files.add(w.file);
+  const file = prng.pick([...files]);
+  const damageUs = soon(prng, P);
   const crashUs = Math.max(damageUs, Math.floor(P / 750));
   steps.push({ atUs, kind: 'disk-corrupt', target: TRIGGER_TARGET, file, record: 'last', when, delayUs: damageUs });
-  if (s.allowed.has('crash')) steps.push({ atUs, kind: 'crash', target: TRIGGER_TARGET, mode: 'process', forUs: span(1000, 30), when, delayUs: crashUs });
-  if (s.allowed.has('partition')) steps.push({ atUs, kind: 'partition', groups: [[TRIGGER_PEER_TARGET], ['rest']], forUs: span(20, 3), when, delayUs: apart });
+  if (s.allowed.has('crash')) steps.push({ atUs, kind: 'crash', target: TRIGGER_TARGET, mode: 'process', forUs: span(prng, P, 1000, 30), when, delayUs: crashUs });
+  if (s.allowed.has('partition')) steps.push({ atUs, kind: 'partition', groups: [[TRIGGER_PEER_TARGET], ['rest']], forUs: span(prng, P, 20, 3), when, delayUs: apart });
   return steps;
 }

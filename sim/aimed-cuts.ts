@@ -5,7 +5,7 @@
 // The draw lives in aimed-plan.ts; this file holds the shapes.
 import { Prng } from './prng.ts';
 import type { FaultStep, Trigger } from './types.ts';
-import type { CrashPointCatalog, MessagePoint } from './catalog.ts';
+import type { CrashPointCatalog, DiskPoint, MessagePoint } from './catalog.ts';
 
 export const CUT_KINDS = ['quorum-then-mute'] as const;
 export type CutKind = (typeof CUT_KINDS)[number];
@@ -37,7 +37,47 @@ export function sample<T>(prng: Prng, xs: readonly T[], count: number): T[] {
   return out;
 }
 
-const cut = (atUs: number, from: string, to: string, forUs: number, when: Trigger): FaultStep => ({ atUs, kind: 'partition-one-way', from, to, forUs, when });
+/** A one-way cut from -> to for forUs, armed at atUs, fired by when. */
+export const cut = (atUs: number, from: string, to: string, forUs: number, when: Trigger): FaultStep => ({ atUs, kind: 'partition-one-way', from, to, forUs, when });
+
+// The draws below use loops and module-level functions rather than per-call closures: V8 holds a closure's optimised
+// code weakly, so a campaign worker recompiled those after every full GC (bench/deopt-census.ts).
+
+/** A duration of phase/lo to phase/hi (at least 1). */
+export function span(prng: Prng, phaseUs: number, lo: number, hi: number): number {
+  return prng.range(Math.max(1, Math.floor(phaseUs / lo)), Math.max(1, Math.floor(phaseUs / hi)));
+}
+
+/** The distinct message types of `sent`, in first-seen order. */
+export function messageTypes(sent: readonly MessagePoint[]): string[] {
+  const seen = new Set<string>();
+  for (const p of sent) seen.add(p.type);
+  return [...seen];
+}
+
+/** The send points of `type` by one of `nodes`. */
+export function sendsOf(sent: readonly MessagePoint[], type: string, nodes: readonly string[]): MessagePoint[] {
+  const out: MessagePoint[] = [];
+  for (const x of sent) if (x.type === type && nodes.includes(x.node)) out.push(x);
+  return out;
+}
+
+/** The distinct files `node` appends to (its logs), in first-seen order. */
+export function appendedLogs(disk: readonly DiskPoint[], node: string): string[] {
+  const seen = new Set<string>();
+  for (const d of disk) if (d.node === node && d.op === 'append') seen.add(d.file);
+  return [...seen];
+}
+
+/** `xs` without `x`. */
+export function without(xs: readonly string[], x: string): string[] {
+  const out: string[] = [];
+  for (const n of xs) if (n !== x) out.push(n);
+  return out;
+}
+
+/** The trigger of the chain's k-th step: X's (first + k)-th send of `type` to Y. */
+const sendTo = (type: string, x: string, y: string, nth: number): Trigger => ({ send: type, node: x, to: y, nth });
 
 /**
  * The steps of one cut chain. Every step fires on the same trigger (node X's sends of one message type to one peer Y,
@@ -47,26 +87,24 @@ const cut = (atUs: number, from: string, to: string, forUs: number, when: Trigge
  * to Y on, only Y hears X" for the links it cuts.
  */
 export function cutSteps(kind: CutKind, prng: Prng, catalog: CrashPointCatalog, s: CutSettings): FaultStep[] {
-  const window = (): number => prng.range(Math.floor(s.phaseUs / 20), Math.floor(s.phaseUs / 3));
   const nodes = talkers(catalog);
   // Aim at rare message types as often as at busy ones: a type uniformly, then one of its senders.
-  const types = [...new Set(catalog.sent.map((p) => p.type))];
+  const types = messageTypes(catalog.sent);
   const type = prng.pick(types);
-  const p: MessagePoint = prng.pick(catalog.sent.filter((x) => x.type === type && nodes.includes(x.node)));
+  const p: MessagePoint = prng.pick(sendsOf(catalog.sent, type, nodes));
   const x = p.node;
-  const peers = nodes.filter((n) => n !== x);
+  const peers = without(nodes, x);
   const y = prng.pick(peers);
-  const others = peers.filter((n) => n !== y);
+  const others = without(peers, y);
   // X's sends of this type to Y: about its count over its peers. Armed from the start at one of them, or (half the
   // time) at a random time, at the first one after it: X is then most often idle, so that send opens a round (its own
   // proposal, or its answer to another's) rather than falling in the middle of one.
   const perPeer = Math.max(1, Math.ceil(p.count / peers.length));
   const armed = prng.int(2) === 0 ? { atUs: 0, nth: 1 + prng.int(perPeer) } : { atUs: prng.int(Math.max(1, s.phaseUs)), nth: 1 };
-  const at = (k: number): Trigger => ({ send: p.type, node: x, to: y, nth: armed.nth + k });
   // A bare majority of all the talkers is X, Y and (n+1)/2 - 2 more: the rest of X's peers are the minority cut off.
   const majority = Math.floor(nodes.length / 2) + 1;
   const minority = sample(prng, others, Math.max(1, others.length - (majority - 2)));
-  const w = window();
+  const w = prng.range(Math.floor(s.phaseUs / 20), Math.floor(s.phaseUs / 3));
   // The step after the first comes two or three sends later: in a two-phase round the decision is the sender's third
   // message to a peer (prepare, accept, commit), or its fourth when it answered that peer once in between.
   const later = 2 + prng.int(2);
@@ -75,9 +113,10 @@ export function cutSteps(kind: CutKind, prng: Prng, catalog: CrashPointCatalog, 
       // X's proposal reaches Y and a bare majority only (the minority never hears of it); a few sends later X goes
       // mute one way: it still hears everyone, but no peer hears X's decision. The majority holds an accepted,
       // undecided record; the minority lags with nothing, and a read there is answered by those who do not know.
-      const first = minority.map((m) => cut(armed.atUs, x, m, w + Math.floor(s.phaseUs / 50), at(0)));
-      const mute = peers.filter((n) => !minority.includes(n)).map((n) => cut(armed.atUs, x, n, w, at(later)));
-      return [...first, ...mute];
+      const steps: FaultStep[] = [];
+      for (const m of minority) steps.push(cut(armed.atUs, x, m, w + Math.floor(s.phaseUs / 50), sendTo(p.type, x, y, armed.nth)));
+      for (const n of peers) if (!minority.includes(n)) steps.push(cut(armed.atUs, x, n, w, sendTo(p.type, x, y, armed.nth + later)));
+      return steps;
     }
   }
 }
@@ -100,23 +139,22 @@ export function drawRejoinChain(seed: number, catalog: CrashPointCatalog, s: Cut
   const prng = new Prng(seed, 'fuzz-aimed-rejoin');
   if (prng.int(REJOIN_ONE_IN) !== 0 || !isCutAvailable(catalog)) return [];
   const P = s.phaseUs;
-  const span = (lo: number, hi: number): number => prng.range(Math.max(1, Math.floor(P / lo)), Math.max(1, Math.floor(P / hi)));
   const nodes = talkers(catalog);
-  const types = [...new Set(catalog.sent.map((p) => p.type))];
+  const types = messageTypes(catalog.sent);
   const type = prng.pick(types);
-  const p: MessagePoint = prng.pick(catalog.sent.filter((x) => x.type === type && nodes.includes(x.node)));
+  const p: MessagePoint = prng.pick(sendsOf(catalog.sent, type, nodes));
   const x = p.node;
-  const [z, v] = sample(prng, nodes.filter((n) => n !== x), 2) as [string, string];
+  const [z, v] = sample(prng, without(nodes, x), 2) as [string, string];
   const armAtUs = prng.int(Math.max(1, Math.floor(P / 4)));
   // W1 long enough for Z to decide and discard (phase/10 to phase/3); X and V stay apart W2 more; Z->V longer still.
-  const w1 = span(10, 4);
-  const w2 = span(30, 10);
-  const tail = span(20, 4);
+  const w1 = span(prng, P, 10, 4);
+  const w2 = span(prng, P, 30, 10);
+  const tail = span(prng, P, 20, 4);
   // X's own round: a log append X issues after an idle moment is most often its own proposal or its answer to one
   // (a read that writes nothing does not count, as it would for a send). Starting there, X's 2nd send to Z is its
   // second phase (prepare, accept): X is cut off alone the moment it has accepted its own value and sent it, so what
   // it accepted reaches no one. Without appended logs: X's first send of the type after a random time.
-  const logs = [...new Set(catalog.disk.filter((d) => d.node === x && d.op === 'append').map((d) => d.file))];
+  const logs = appendedLogs(catalog.disk, x);
   const file = logs.length > 0 ? prng.pick(logs) : null;
   const opens: Trigger = file !== null
     ? { disk: 'append', node: x, file, edge: 'before', id: 'rejoin-round' }

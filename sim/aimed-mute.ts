@@ -6,7 +6,7 @@
 import { Prng } from './prng.ts';
 import type { FaultStep, Trigger } from './types.ts';
 import type { CrashPointCatalog, MessagePoint } from './catalog.ts';
-import { isCutAvailable, sample, talkers, type CutSettings } from './aimed-cuts.ts';
+import { appendedLogs, cut, isCutAvailable, messageTypes, sample, sendsOf, talkers, without, type CutSettings } from './aimed-cuts.ts';
 
 /** One plan in this many (of protocols allowing one-way cuts, with three talkers) gets a mute burst. */
 export const MUTE_ONE_IN = 3;
@@ -31,29 +31,28 @@ export function drawMuteBurst(seed: number, catalog: CrashPointCatalog, s: CutSe
   if (prng.int(MUTE_ONE_IN) !== 0 || !isCutAvailable(catalog)) return [];
   const P = Math.max(1, s.phaseUs);
   const nodes = talkers(catalog);
-  const types = [...new Set(catalog.sent.map((p) => p.type))];
+  const types = messageTypes(catalog.sent);
   const count = MUTE_SHAPES_MIN + prng.int(MUTE_SHAPES_MAX - MUTE_SHAPES_MIN + 1);
   const slice = Math.max(1, Math.floor(P / count));
   const majority = Math.floor(nodes.length / 2) + 1;
   const steps: FaultStep[] = [];
   for (let i = 0; i < count; i++) {
     const type = prng.pick(types);
-    const p: MessagePoint = prng.pick(catalog.sent.filter((x) => x.type === type && nodes.includes(x.node)));
+    const p: MessagePoint = prng.pick(sendsOf(catalog.sent, type, nodes));
     const x = p.node;
-    const peers = nodes.filter((n) => n !== x);
+    const peers = without(nodes, x);
     const y = prng.pick(peers);
-    const minority = sample(prng, peers.filter((n) => n !== y), Math.max(1, peers.length - 1 - (majority - 2)));
+    const minority = sample(prng, without(peers, y), Math.max(1, peers.length - 1 - (majority - 2)));
     const atUs = i * slice + prng.int(slice);
     const w = prng.range(Math.max(1, Math.floor(P / 30)), Math.max(1, Math.floor(P / 10)));
-    const logs = [...new Set(catalog.disk.filter((d) => d.node === x && d.op === 'append').map((d) => d.file))];
+    const logs = appendedLogs(catalog.disk, x);
     const id = `mute-${i + 1}`;
     // The round's start: a log append, then X's sends to Y are its first phase, its second, its decision (3rd);
     // from a send to Y (the first phase itself), the decision is the 2nd after it.
     const opens: Trigger = logs.length > 0 ? { disk: 'append', node: x, file: prng.pick(logs), edge: 'before', id } : { send: type, node: x, to: y, nth: 1, id };
     const decision: Trigger = { send: type, node: x, to: y, nth: logs.length > 0 ? 3 : 2, after: id };
-    const cut = (to: string, forUs: number, when: Trigger): FaultStep => ({ atUs, kind: 'partition-one-way', from: x, to, forUs, when });
-    for (const m of minority) steps.push(cut(m, w + Math.floor(P / 50), opens));
-    for (const n of peers) if (!minority.includes(n)) steps.push(cut(n, w, decision));
+    for (const m of minority) steps.push(cut(atUs, x, m, w + Math.floor(P / 50), opens));
+    for (const n of peers) if (!minority.includes(n)) steps.push(cut(atUs, x, n, w, decision));
   }
   return steps;
 }

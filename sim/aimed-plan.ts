@@ -5,7 +5,7 @@
 // the timed plan of a seed does not shift. The step shapes live in aimed-steps.ts.
 import { Prng } from './prng.ts';
 import type { FaultBudget, FaultKind, FaultStep, NodeSpec } from './types.ts';
-import type { CrashPointCatalog } from './catalog.ts';
+import type { CrashPointCatalog, DiskPoint } from './catalog.ts';
 import { DEFAULT_FUZZ_KINDS } from './fuzz-plan.ts';
 import { aimedStep, type AimedPoints, type AimedKind as StepKind } from './aimed-steps.ts';
 import { CHAIN_NEEDS, chainSends, chainSteps, isChainKind, type ChainKind } from './aimed-chains.ts';
@@ -39,6 +39,30 @@ const NEEDS: Readonly<Record<AimedKind, FaultKind>> = {
 
 const isDown = (st: FaultStep): boolean => st.kind === 'crash' || st.kind === 'pause';
 
+// Loops and module-level functions rather than per-call closures in drawAimedSteps: V8 holds a closure's optimised
+// code weakly, so a campaign worker recompiled those after every full GC (bench/deopt-census.ts).
+
+/** The points of `ps` on a crashable node. */
+function onCrashable<P extends { node: string }>(ps: readonly P[], crashable: ReadonlySet<string>): P[] {
+  const out: P[] = [];
+  for (const p of ps) if (crashable.has(p.node)) out.push(p);
+  return out;
+}
+
+/** Appends and replaces (written records). */
+function writtenOf(disk: readonly DiskPoint[]): DiskPoint[] {
+  const out: DiskPoint[] = [];
+  for (const p of disk) if (p.op === 'append' || p.op === 'replace') out.push(p);
+  return out;
+}
+
+/** `steps` without the crashes and pauses past the cap, counting on from `downs.n` (the cap is shared). */
+function capDowns(steps: readonly FaultStep[], downs: { n: number }): FaultStep[] {
+  const out: FaultStep[] = [];
+  for (const st of steps) if (!isDown(st) || ++downs.n <= AIMED_STEPS_MAX) out.push(st);
+  return out;
+}
+
 export interface AimedSteps {
   readonly kinds: readonly (AimedKind | CutKind | typeof RESYNC_KIND | typeof REJOIN_KIND | typeof MUTE_KIND | typeof SPLIT_KIND | typeof DURABLE_KIND)[];
   readonly steps: readonly FaultStep[];
@@ -49,17 +73,16 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
   const prng = new Prng(seed, 'fuzz-aimed');
   const crashable = new Set(nodes.filter((n) => budget.crashableKinds === undefined || budget.crashableKinds.includes(n.kind)).map((n) => n.id as string));
   const allowed = new Set(budget.kinds ?? DEFAULT_FUZZ_KINDS);
-  const mayCrash = <P extends { node: string }>(ps: readonly P[]): P[] => ps.filter((p) => crashable.has(p.node));
   const pts: AimedPoints = {
-    disk: mayCrash(catalog.disk),
+    disk: onCrashable(catalog.disk, crashable),
     // Written records (appends and replaces) may be damaged on any node: corruption takes no node down.
-    written: catalog.disk.filter((p) => p.op === 'append' || p.op === 'replace'),
+    written: writtenOf(catalog.disk),
     // Every message point: a crash aimed at the other end (trigger-peer) needs only the peer to be crashable, which the
     // kernel's down budget checks when the trigger matches (a non-crashable peer's match does not count).
     sent: catalog.sent,
     received: catalog.received,
     entries: catalog.roleEntries,
-    pausable: catalog.roleEntries.filter((e) => crashable.has(e.node)),
+    pausable: onCrashable(catalog.roleEntries, crashable),
     crashable,
   };
   const chains = { phaseUs: budget.fuzzFaultPhaseUs, allowed, maxDownNodes: budget.maxDownNodes };
@@ -69,13 +92,13 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
     'corrupt-at-disk': pts.written.length > 0, 'corrupt-at-send': pts.sent.length > 0, 'slow-at-receive': pts.received.length > 0,
     'power-pair-at-send': chainSends('power-pair-at-send', pts, chains).length > 0, 'damage-chain-at-send': chainSends('damage-chain-at-send', pts, chains).length > 0,
   };
-  const available = [
-    ...AIMED_KINDS.filter((k) => has[k] && allowed.has(NEEDS[k])),
-    ...CUT_KINDS.filter(() => isCutAvailable(catalog) && allowed.has('partition-one-way')),
-  ];
+  const available: (AimedKind | CutKind)[] = [];
+  for (const k of AIMED_KINDS) if (has[k] && allowed.has(NEEDS[k])) available.push(k);
+  if (isCutAvailable(catalog) && allowed.has('partition-one-way')) available.push(...CUT_KINDS);
   if (available.length === 0) return { kinds: [], steps: [] };
   // Swarm: each available kind is enabled with probability 1/2 (at least one).
-  let kinds: (AimedKind | CutKind)[] = available.filter(() => prng.int(2) === 0);
+  let kinds: (AimedKind | CutKind)[] = [];
+  for (const k of available) if (prng.int(2) === 0) kinds.push(k);
   if (kinds.length === 0) kinds = [prng.pick(available)];
   const settings = { phaseUs: budget.fuzzFaultPhaseUs, mayPause: allowed.has('pause'), mayCrash: allowed.has('crash') };
   const steps: FaultStep[] = [];
@@ -87,15 +110,15 @@ export function drawAimedSteps(seed: number, catalog: CrashPointCatalog, nodes: 
   // The resync pair (its own stream: plans without it are unchanged) counts first against the crash cap.
   const resync = allowed.has('crash') ? drawResyncPair(seed, pts, budget.fuzzFaultPhaseUs, 'resync') : [];
   // At most AIMED_STEPS_MAX crashes and pauses in all (a crash of both ends of a message counts two).
-  let downs = resync.length;
-  const kept = steps.filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX);
+  const downs = { n: resync.length };
+  const kept = capDowns(steps, downs);
   // The isolate-then-rejoin cut chain (aimed-cuts.ts), also from its own stream.
   const rejoin = allowed.has('partition-one-way') && allowed.has('partition') ? drawRejoinChain(seed, catalog, settings) : [];
   const mute = allowed.has('partition-one-way') ? drawMuteBurst(seed, catalog, settings) : []; // aimed-mute.ts, own stream
   // The burst split (aimed-split.ts), from its own stream too.
   const split = allowed.has('partition') ? drawSplit(seed, catalog.received, budget.fuzzFaultPhaseUs) : [];
   // The durable-damage chain (aimed-damage.ts), from its own stream; its crash only within the cap.
-  const durable = drawDurableDamage(seed, pts, budget.fuzzFaultPhaseUs, allowed).filter((st) => !isDown(st) || ++downs <= AIMED_STEPS_MAX);
+  const durable = capDowns(drawDurableDamage(seed, pts, budget.fuzzFaultPhaseUs, allowed), downs);
   return {
     kinds: [...kinds, ...(resync.length > 0 ? [RESYNC_KIND] as const : []), ...(rejoin.length > 0 ? [REJOIN_KIND] as const : []),
       ...(mute.length > 0 ? [MUTE_KIND] as const : []), ...(split.length > 0 ? [SPLIT_KIND] as const : []),

@@ -8,6 +8,7 @@ import { Prng } from './prng.ts';
 import type { FaultStep } from './types.ts';
 import { TRIGGER_TARGET } from './trigger-types.ts';
 import type { MessagePoint } from './catalog.ts';
+import { messageTypes } from './aimed-cuts.ts';
 
 /** One plan in this many gets the split (when the recording saw a late burst of at least SPLIT_TAIL_MIN + 1 messages). */
 export const SPLIT_ONE_IN = 3;
@@ -25,12 +26,17 @@ export const SPLIT_KIND = 'split-burst-at-receive';
 export function drawSplit(seed: number, received: readonly MessagePoint[], phaseUs: number): FaultStep[] {
   const prng = new Prng(seed, 'fuzz-aimed-split');
   if (prng.int(SPLIT_ONE_IN) !== 0) return [];
-  const fit = received.filter((r) => r.burst !== undefined && r.burstLateUs !== undefined && r.burst >= SPLIT_TAIL_MIN);
+  // Loops, not closures made per call: V8 holds a closure's optimised code weakly (recompiled after each full GC).
+  const fit: MessagePoint[] = [];
+  for (const r of received) if (r.burst !== undefined && r.burstLateUs !== undefined && r.burst >= SPLIT_TAIL_MIN) fit.push(r);
   if (fit.length === 0) return [];
-  const type = prng.pick([...new Set(fit.map((r) => r.type))]);
-  const of = fit.filter((r) => r.type === type);
-  let x = prng.int(of.reduce((n, r) => n + r.burst!, 0));
-  const r = of.find((p) => (x -= p.burst!) < 0) ?? of[of.length - 1]!;
+  const type = prng.pick(messageTypes(fit));
+  const of: MessagePoint[] = [];
+  let total = 0;
+  for (const r of fit) if (r.type === type) { of.push(r); total += r.burst!; }
+  let x = prng.int(total);
+  let r = of[of.length - 1]!;
+  for (const p of of) if ((x -= p.burst!) < 0) { r = p; break; }
   const forUs = prng.range(Math.max(1, Math.floor(phaseUs / 20)), Math.max(1, Math.floor(phaseUs / 3)));
   return [{
     atUs: r.burstLateUs!, kind: 'partition', groups: [[TRIGGER_TARGET], ['rest']], forUs,

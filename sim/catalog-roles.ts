@@ -131,7 +131,10 @@ export class NodeRoles {
   private listOf(mask: number): RoleList {
     let list = this.lists.get(mask);
     if (list === undefined) {
-      const roles = this.names.filter((_, b) => (mask & (1 << b)) !== 0).sort(this.collate);
+      // A loop, not filter with a closure over `mask`: V8 holds a closure's optimised code weakly (recompiled per GC).
+      const roles: string[] = [];
+      for (let b = 0; b < this.names.length; b++) if ((mask & (1 << b)) !== 0) roles.push(this.names[b]!);
+      roles.sort(this.collate);
       this.lists.set(mask, (list = { roles, joined: roles.join() }));
     }
     return list;

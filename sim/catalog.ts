@@ -189,28 +189,45 @@ class EventFacts implements TraceTap {
 /** Sorts role keys: compares exactly as String.prototype.localeCompare does, built once (not per recording or call). */
 const collate = new Intl.Collator().compare;
 
-export function recordCatalog(r: CatalogRun): CrashPointCatalog {
-  const disk = new Tally<Omit<DiskPoint, 'count'>>();
-  const sent = new Tally<Omit<MessagePoint, 'count'>>();
-  const received = new Tally<Omit<MessagePoint, 'count'>>();
-  const entries = new Tally<Omit<RoleEntry, 'count'>>();
-  const bursts = new BurstFacts();
-  const facts = new EventFacts();
+/**
+ * One recording run's tallies and its per-event callback. A class, not closures made per recordCatalog call: V8 holds a
+ * closure's optimised code weakly, so a campaign worker recompiled the per-event callback after every full GC
+ * (bench/deopt-census.ts); a method's code lives as long as the class.
+ */
+class Recording {
+  readonly disk = new Tally<Omit<DiskPoint, 'count'>>();
+  readonly sent = new Tally<Omit<MessagePoint, 'count'>>();
+  readonly received = new Tally<Omit<MessagePoint, 'count'>>();
+  readonly entries = new Tally<Omit<RoleEntry, 'count'>>();
+  readonly bursts = new BurstFacts();
+  readonly facts = new EventFacts();
   // Point keys ('a|b|c') by their parts (node, joined roles, type or op|file), each text built once per recording.
-  const sentKeys = new KeyInterner('|');
-  const receivedKeys = new KeyInterner('|');
-  const diskKeys = new KeyInterner('|');
-  const entryKeys = new KeyInterner('|');
-  // Hoisted out of the per-event callback (this run happens once per fuzz seed).
-  const opts = { ...r.protocol.defaultOptions, ...r.options };
-  const late = (atUs: number): number | null => (atUs >= facts.firstFaultUs ? atUs : null);
+  private readonly sentKeys = new KeyInterner('|');
+  private readonly receivedKeys = new KeyInterner('|');
+  private readonly diskKeys = new KeyInterner('|');
+  private readonly entryKeys = new KeyInterner('|');
+  /** The run's options (built once, not per event). */
+  private readonly opts: Record<string, unknown>;
   /** What roles() last saw of each node (state object, up, paused), and its answer per node: reused while unchanged. */
-  const seen: { state: unknown; isUp: boolean; isPaused: boolean }[] = [];
+  private readonly seen: { state: unknown; isUp: boolean; isPaused: boolean }[] = [];
   /** The nodes' roles (made at the first event, when the view's nodes are known). */
-  let book: NodeRoles | null = null;
+  private book: NodeRoles | null = null;
+  /** The per-event callback and the role-entry callback, bound once per recording. */
+  readonly onEvent = this.event.bind(this);
+  private readonly onEntry = this.entry.bind(this);
+
+  constructor(private readonly protocol: CatalogRun['protocol'], options: CatalogRun['options']) {
+    this.opts = { ...protocol.defaultOptions, ...options };
+  }
+
+  private late(atUs: number): number | null {
+    return atUs >= this.facts.firstFaultUs ? atUs : null;
+  }
+
   /** Did anything roles() may read change (ProtocolModule.roles: node states, liveness, the network, aliases)? */
-  const isRolesInputChanged = (view: View<unknown>): boolean => {
-    let isChanged = seen.length === 0 || facts.hasFaultOrPhase;
+  private isRolesInputChanged(view: View<unknown>): boolean {
+    const seen = this.seen;
+    let isChanged = seen.length === 0 || this.facts.hasFaultOrPhase;
     const nodes = view.nodes;
     for (let i = 0; i < nodes.length; i++) {
       const n = nodes[i]!;
@@ -221,14 +238,18 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
       isChanged = true;
     }
     return isChanged;
-  };
-  const onEvent = (_i: number, _recs: readonly TraceRecord[], view: View<unknown>): void => {
+  }
+
+  private entry(role: string, node: string, atUs: number): void {
+    const e = this.entries.add(this.entryKeys.pair(role, node), this.late(atUs));
+    e.item ??= { role, node };
+  }
+
+  private event(_i: number, _recs: readonly TraceRecord[], view: View<unknown>): void {
     // roles() is asked after most events (a state changed); its answer is read into per-node roles (catalog-roles.ts).
-    book ??= new NodeRoles(view.nodes.map((n) => n.id), collate, (role, node, atUs) => {
-      const e = entries.add(entryKeys.pair(role, node), late(atUs));
-      e.item ??= { role, node };
-    });
-    if (isRolesInputChanged(view)) book.update(r.protocol.roles(view, opts), view.nowUs);
+    const book = (this.book ??= new NodeRoles(nodeIds(view), collate, this.onEntry));
+    if (this.isRolesInputChanged(view)) book.update(this.protocol.roles(view, this.opts), view.nowUs);
+    const facts = this.facts;
     for (let i = 0; i < facts.length; i++) {
       const node = facts.node[i]!;
       const atUs = facts.atUs[i]!;
@@ -236,7 +257,7 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
       if (kind === FACT_DISK) {
         const d = facts.disk[i]!;
         const { op, file } = d;
-        const e = disk.add(diskKeys.triple(node, book.joinedOf(node), d.opFile), late(atUs));
+        const e = this.disk.add(this.diskKeys.triple(node, book.joinedOf(node), d.opFile), this.late(atUs));
         e.item ??= { node, roles: book.rolesOf(node), op, file };
         continue;
       }
@@ -245,22 +266,34 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
       const type = facts.msgType[i]!;
       const fromRoles = book.at(from, sentAtUs);
       const bytes = facts.bytes[i]!;
-      const s = sent.add(sentKeys.triple(from, fromRoles.joined, type), late(sentAtUs), bytes);
+      const s = this.sent.add(this.sentKeys.triple(from, fromRoles.joined, type), this.late(sentAtUs), bytes);
       s.item ??= { node: from, roles: fromRoles.roles, type };
       if (kind === FACT_MESSAGE) {
-        const key = receivedKeys.triple(node, book.joinedOf(node), type);
-        const r = received.add(key, late(atUs), bytes);
+        const key = this.receivedKeys.triple(node, book.joinedOf(node), type);
+        const r = this.received.add(key, this.late(atUs), bytes);
         r.item ??= { node, roles: book.rolesOf(node), type };
-        bursts.delivered(key, from, node, sentAtUs, atUs, late(atUs) !== null);
+        this.bursts.delivered(key, from, node, sentAtUs, atUs, this.late(atUs) !== null);
       }
     }
     facts.clear();
-  };
+  }
+}
+
+/** The view's node ids in order. */
+function nodeIds(view: View<unknown>): string[] {
+  const ids: string[] = [];
+  for (const n of view.nodes) ids.push(n.id);
+  return ids;
+}
+
+export function recordCatalog(r: CatalogRun): CrashPointCatalog {
+  const rec = new Recording(r.protocol, r.options);
+  const { disk, sent, received, entries, bursts, facts } = rec;
   const cfg: RunConfig = {
     protocol: r.protocol, seed: r.seed, options: r.options, bugs: r.bugs, faults: r.faults ?? [], faultPhaseUs: r.faultPhaseUs,
     ...(r.downBudget !== undefined ? { downBudget: r.downBudget } : {}),
     skipLiveness: true, checkInvariants: false, checkLinearizability: false, recordCoverage: false, traceRingSize: 1, hashTrace: false,
-    onEvent, traceTap: facts,
+    onEvent: rec.onEvent, traceTap: facts,
   };
   runSimulation(cfg);
   for (const [key, b] of bursts.receivedFields()) received.annotate(key, b);

@@ -34,6 +34,19 @@ function blockerFor(w: World, step: FaultStep & { forUs?: number }): number {
   return blocker;
 }
 
+// `one` and `note` are module-level, not closures made per applyFault call: V8 holds a closure's optimised code weakly,
+// so a campaign worker recompiled them after every full GC (bench/deopt-census.ts).
+
+/** The first node `target` names, or null. */
+function one(w: World, target: string) {
+  const ids = resolveTargets(w, target);
+  return ids.length === 0 ? null : w.node(ids[0]!);
+}
+
+function note(w: World, text: string, node: string | null = null): void {
+  w.record('fault', node, text);
+}
+
 /**
  * `isUndo`: the automatic end of a timed fault, which is not counted as a fault step of its own. `blocker`: on the
  * undo of a timed partition, the blocker whose links it lifts.
@@ -45,39 +58,34 @@ export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: 
     w.record('fault', null, `partition ended: ${opened.length > 0 ? opened.join(', ') : 'nothing left to lift'}`);
     return;
   }
-  const one = (target: string) => {
-    const ids = resolveTargets(w, target);
-    return ids.length === 0 ? null : w.node(ids[0]!);
-  };
-  const note = (text: string, node: string | null = null) => w.record('fault', node, text);
   switch (step.kind) {
     case 'crash': {
-      const n = one(step.target);
-      if (n === null || !n.isUp) return note(`crash ${step.target}: skipped (down or vacant)`);
-      if (isOverDownBudget(w, n)) return note(`crash ${n.id}: skipped (down budget)`, n.id);
-      note(`crash (${step.mode ?? 'process'}${step.unsynced === 'lost' ? ', unsynced writes lost' : ''}) ${n.id}`, n.id);
+      const n = one(w, step.target);
+      if (n === null || !n.isUp) return note(w, `crash ${step.target}: skipped (down or vacant)`);
+      if (isOverDownBudget(w, n)) return note(w, `crash ${n.id}: skipped (down budget)`, n.id);
+      note(w, `crash (${step.mode ?? 'process'}${step.unsynced === 'lost' ? ', unsynced writes lost' : ''}) ${n.id}`, n.id);
       crashNode(w, n, step.mode ?? 'process', step.unsynced);
       return later(w, step.forUs, { atUs: 0, kind: 'restart', target: n.id });
     }
     case 'restart': {
-      const n = one(step.target);
-      if (n === null || n.isUp) return note(`restart ${step.target}: skipped (up or vacant)`);
+      const n = one(w, step.target);
+      if (n === null || n.isUp) return note(w, `restart ${step.target}: skipped (up or vacant)`);
       w.stats.restarts++;
-      note(`restart ${n.id}`, n.id);
+      note(w, `restart ${n.id}`, n.id);
       return startNode(w, n);
     }
     case 'pause': {
-      const n = one(step.target);
-      if (n === null || !n.isUp) return note(`pause ${step.target}: skipped`);
-      if (isOverDownBudget(w, n)) return note(`pause ${n.id}: skipped (down budget)`, n.id);
-      note(`pause ${n.id}`, n.id);
+      const n = one(w, step.target);
+      if (n === null || !n.isUp) return note(w, `pause ${step.target}: skipped`);
+      if (isOverDownBudget(w, n)) return note(w, `pause ${n.id}: skipped (down budget)`, n.id);
+      note(w, `pause ${n.id}`, n.id);
       pauseNode(n);
       return later(w, step.forUs, { atUs: 0, kind: 'resume', target: n.id });
     }
     case 'resume': {
-      const n = one(step.target);
-      if (n === null || !n.isPaused) return note(`resume ${step.target}: skipped`);
-      note(`resume ${n.id}`, n.id);
+      const n = one(w, step.target);
+      if (n === null || !n.isPaused) return note(w, `resume ${step.target}: skipped`);
+      note(w, `resume ${n.id}`, n.id);
       return resumeNode(w, n);
     }
     case 'partition': {
@@ -86,69 +94,69 @@ export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: 
       for (let i = 0; i < groups.length; i++)
         for (let j = 0; j < groups.length; j++)
           if (i !== j) for (const a of groups[i]!) for (const b of groups[j]!) w.net.block(a, b, by);
-      note(`partition ${groups.map((g) => `[${g.join(',')}]`).join(' | ')}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
+      note(w, `partition ${groups.map((g) => `[${g.join(',')}]`).join(' | ')}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
       return breakConnectionsWhere(w, (c) => w.net.isBlocked(c.a, c.b) || w.net.isBlocked(c.b, c.a), 'broken');
     }
     case 'partition-one-way': {
-      const from = one(step.from);
-      const to = one(step.to);
-      if (from === null || to === null) return note(`partition-one-way ${step.from}->${step.to}: skipped`);
+      const from = one(w, step.from);
+      const to = one(w, step.to);
+      if (from === null || to === null) return note(w, `partition-one-way ${step.from}->${step.to}: skipped`);
       w.net.block(from.id, to.id, blockerFor(w, step));
-      note(`partition-one-way ${from.id} -> ${to.id}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
+      note(w, `partition-one-way ${from.id} -> ${to.id}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
       // TCP needs both directions: connections between them break; datagrams still flow the other way.
       return breakConnectionsWhere(w, (c) => (c.a === from.id && c.b === to.id) || (c.a === to.id && c.b === from.id), 'broken');
     }
     case 'heal':
       w.net.heal();
-      return note('heal');
+      return note(w, 'heal');
     case 'clog': {
-      const from = one(step.from);
-      const to = one(step.to);
-      if (from === null || to === null) return note(`clog ${step.from}->${step.to}: skipped`);
+      const from = one(w, step.from);
+      const to = one(w, step.to);
+      if (from === null || to === null) return note(w, `clog ${step.from}->${step.to}: skipped`);
       w.net.clog(from.id, to.id, w.nowUs + step.durationUs);
-      return note(`clog ${from.id} -> ${to.id} for ${step.durationUs}us`);
+      return note(w, `clog ${from.id} -> ${to.id} for ${step.durationUs}us`);
     }
     case 'clock-offset':
     case 'clock-drift': {
-      const n = one(step.target);
-      if (n === null) return note(`${step.kind} ${step.target}: skipped`);
+      const n = one(w, step.target);
+      if (n === null) return note(w, `${step.kind} ${step.target}: skipped`);
       if (step.kind === 'clock-offset') n.clock.addOffset(step.offsetUs, w.nowUs);
       else n.clock.setDrift(step.driftPpm, w.nowUs);
-      note(`${step.kind} ${n.id} ${step.kind === 'clock-offset' ? `${step.offsetUs}us` : `${step.driftPpm}ppm`}`, n.id);
+      note(w, `${step.kind} ${n.id} ${step.kind === 'clock-offset' ? `${step.offsetUs}us` : `${step.driftPpm}ppm`}`, n.id);
       return rescheduleTimers(w, n);
     }
     case 'disk-corrupt': {
-      const n = one(step.target);
+      const n = one(w, step.target);
       const hit = n === null ? null : n.storage.corrupt(w.diskPrng, step.file, step.record);
-      return note(hit === null ? `disk-corrupt ${step.target}: nothing stored` : `disk-corrupt ${n!.id} ${hit.file}[${hit.index}]`, n?.id ?? null);
+      return note(w, hit === null ? `disk-corrupt ${step.target}: nothing stored` : `disk-corrupt ${n!.id} ${hit.file}[${hit.index}]`, n?.id ?? null);
     }
     case 'disk-slow': {
-      const n = one(step.target);
-      if (n === null) return note(`disk-slow ${step.target}: skipped`);
+      const n = one(w, step.target);
+      if (n === null) return note(w, `disk-slow ${step.target}: skipped`);
       n.storage.slowFactor = step.factor;
       n.storage.slowUntilUs = w.nowUs + step.durationUs;
-      return note(`disk-slow ${n.id} x${step.factor} for ${step.durationUs}us`, n.id);
+      return note(w, `disk-slow ${n.id} x${step.factor} for ${step.durationUs}us`, n.id);
     }
     case 'kill-during-write': {
-      const n = one(step.target);
-      if (n === null || !n.isUp) return note(`kill-during-write ${step.target}: skipped`);
-      if (isOverDownBudget(w, n)) return note(`kill-during-write ${n.id}: skipped (down budget)`, n.id);
+      const n = one(w, step.target);
+      if (n === null || !n.isUp) return note(w, `kill-during-write ${step.target}: skipped`);
+      if (isOverDownBudget(w, n)) return note(w, `kill-during-write ${n.id}: skipped (down budget)`, n.id);
       const first = [...n.inflightAppends.entries()].sort((a, b) => a[0] - b[0])[0];
       if (first !== undefined) n.storage.appendTorn(first[1].file, first[1].record, w.diskPrng);
-      note(`kill-during-write ${n.id}${first ? ` (torn append to ${first[1].file})` : ' (no write in flight)'}`, n.id);
+      note(w, `kill-during-write ${n.id}${first ? ` (torn append to ${first[1].file})` : ' (no write in flight)'}`, n.id);
       crashNode(w, n, 'process');
       return later(w, step.forUs, { atUs: 0, kind: 'restart', target: n.id });
     }
     case 'corrupt-messages': {
-      const from = one(step.from);
-      const to = one(step.to);
-      if (from === null || to === null) return note(`corrupt-messages: skipped`);
+      const from = one(w, step.from);
+      const to = one(w, step.to);
+      if (from === null || to === null) return note(w, `corrupt-messages: skipped`);
       w.net.addCorruption(from.id, to.id, step.count);
-      return note(`corrupt next ${step.count} messages ${from.id} -> ${to.id}`);
+      return note(w, `corrupt next ${step.count} messages ${from.id} -> ${to.id}`);
     }
     case 'datagram-loss':
       w.net.datagramLossOverride = step.loss;
-      return note(`datagram loss ${step.loss.numerator}/${step.loss.denominator}`);
+      return note(w, `datagram loss ${step.loss.numerator}/${step.loss.denominator}`);
     default:
       return unreachable(step);
   }

@@ -17,18 +17,26 @@ export interface FaultPlan {
 const DRIFT_PPM_MAX = 500;
 const OFFSET_US_MAX = 500_000;
 
+/** A link's two ends differ. Module-level, not a closure per arbitrary: V8 holds a closure's optimised code weakly,
+ * so a campaign worker recompiled it after every full GC (bench/deopt-census.ts). */
+const isDistinctPair = ([a, b]: [string, string]): boolean => a !== b;
+
+/** Plan order: by time, then kind (module-level for the same reason). */
+const byTimeThenKind = (a: FaultStep, b: FaultStep): number => a.atUs - b.atUs || a.kind.localeCompare(b.kind);
+
 /** The arbitrary behind fuzz plans; shrinking it gives fewer, shorter, later faults. */
 export function faultPlanArbitrary(nodes: readonly NodeSpec[], budget: FaultBudget): fc.Arbitrary<FaultPlan> {
   const phaseUs = budget.fuzzFaultPhaseUs;
   const all = nodes.map((n) => n.id as string);
   const crashable = nodes.filter((n) => budget.crashableKinds === undefined || budget.crashableKinds.includes(n.kind)).map((n) => n.id as string);
   const targets = [...crashable, ...(budget.roleTargets ?? [])];
-  const kindsAllowed = (budget.kinds ?? DEFAULT_FUZZ_KINDS).filter((k) => k !== 'restart' && k !== 'resume' && k !== 'heal');
+  const kindsAllowed: FaultKind[] = [];
+  for (const k of budget.kinds ?? DEFAULT_FUZZ_KINDS) if (k !== 'restart' && k !== 'resume' && k !== 'heal') kindsAllowed.push(k);
   const at = fc.integer({ min: 0, max: Math.max(0, phaseUs - 1) });
   const window = fc.integer({ min: Math.floor(phaseUs / 20), max: Math.floor(phaseUs / 3) });
   const node = fc.constantFrom(...all);
   const target = targets.length > 0 ? fc.constantFrom(...targets) : node;
-  const link = fc.tuple(node, node).filter(([a, b]) => a !== b);
+  const link = fc.tuple(node, node).filter(isDistinctPair);
   const byKind: Record<FaultKind, fc.Arbitrary<FaultStep[]>> = {
     crash: fc.record({ atUs: at, target, mode: fc.constantFrom('process' as const, 'machine' as const), forUs: window })
       .map((s) => [{ kind: 'crash' as const, ...s }]),
@@ -68,7 +76,7 @@ export function faultPlanArbitrary(nodes: readonly NodeSpec[], budget: FaultBudg
 
 /** Drop down-windows (crash, pause, kill) that would take more than maxDownNodes out at once; sort by time. */
 export function withinBudget(steps: readonly FaultStep[], maxDownNodes: number): FaultStep[] {
-  const sorted = [...steps].sort((a, b) => a.atUs - b.atUs || a.kind.localeCompare(b.kind));
+  const sorted = [...steps].sort(byTimeThenKind);
   const openUntil: number[] = [];
   const kept: FaultStep[] = [];
   for (const s of sorted) {

@@ -98,24 +98,34 @@ export function stepTargets(s: FaultStep): string[] {
  * `roles`: the roles already read, or a function reading them on first need (the event loops pass the object itself,
  * so no closure is made per event: issue 17).
  */
-function isNodeMatch(w: World, matcher: string | undefined, id: string, roles: Roles | (() => Roles)): boolean {
+function isNodeMatch(w: World, matcher: string | undefined, id: string, roles: Roles | LazyRoles): boolean {
   if (matcher === undefined || matcher === 'any') return true;
   if (w.isNode(matcher)) return matcher === id;
   const role = matcher.startsWith('any-') ? matcher.slice(4) : matcher;
-  const list = roleList(typeof roles === 'function' ? roles() : roles, role);
+  const list = roleList(roles instanceof LazyRoles ? roles.get() : roles, role);
   if (list === undefined) throw new TargetError(matcher, knownTargets(w));
   return list.includes(id as NodeId);
 }
 
 const roleList = (r: Roles, role: string): readonly NodeId[] | undefined => r[role] ?? r[`${role}s`];
 
-function lazyRoles(w: World): () => Roles {
-  let cache: Roles | null = null;
-  return () => (cache ??= w.protocol.roles(w.view, w.opts));
+/** The protocol's roles, asked at most once per match and only when a role matcher needs them. A class, not a closure
+ * per event: V8 holds a closure's optimised code weakly, so a campaign worker recompiled it after every full GC. */
+class LazyRoles {
+  private cache: Roles | null = null;
+  constructor(private readonly w: World) {}
+  get(): Roles {
+    return (this.cache ??= this.w.protocol.roles(this.w.view, this.w.opts));
+  }
 }
 
 /** Its `after` step fired at an earlier occurrence (or it has none). */
-const isOrderMet = (a: Armed): boolean => a.after === null || a.after.some((b) => b.firedSeq >= 0 && b.firedSeq < a.seen.seq);
+const isOrderMet = (a: Armed): boolean => {
+  if (a.after === null) return true;
+  // A loop, not `some` with a closure over `a`: V8 holds a closure's optimised code weakly (recompiled after each GC).
+  for (const b of a.after) if (b.firedSeq >= 0 && b.firedSeq < a.seen.seq) return true;
+  return false;
+};
 
 const isArmed = (w: World, a: Armed): boolean => !a.isFired && w.phase === 'faults' && w.nowUs >= a.step.atUs && isOrderMet(a);
 
@@ -124,15 +134,27 @@ const nextOccurrence = (list: readonly Armed[]): void => {
   if (list.length > 0) list[0]!.seen.seq++;
 };
 
+/** `x` with "trigger" / "trigger-peer" replaced by the match's nodes (module-level and loops in boundStep, not closures
+ * per call: V8 holds a closure's optimised code weakly, so a campaign worker recompiled those after every full GC). */
+const sub = (x: string, node: string | null, peer: string | null): string =>
+  (x === TRIGGER_TARGET && node !== null ? node : x === TRIGGER_PEER_TARGET && peer !== null ? peer : x);
+
 /** The step a trigger fires: targets "trigger" / "trigger-peer" replaced by the nodes of the match. */
 function boundStep(step: FaultStep, atUs: number, node: string | null, peer: string | null): FaultStep {
-  const sub = (x: string): string => (x === TRIGGER_TARGET && node !== null ? node : x === TRIGGER_PEER_TARGET && peer !== null ? peer : x);
   const { when: _when, delayUs: _delay, ...rest } = step;
   const s = { ...rest, atUs } as Record<string, unknown>;
-  if (typeof s['target'] === 'string') s['target'] = sub(s['target']);
-  if (typeof s['from'] === 'string') s['from'] = sub(s['from']);
-  if (typeof s['to'] === 'string') s['to'] = sub(s['to']);
-  if (Array.isArray(s['groups'])) s['groups'] = (s['groups'] as string[][]).map((g) => g.map(sub));
+  if (typeof s['target'] === 'string') s['target'] = sub(s['target'], node, peer);
+  if (typeof s['from'] === 'string') s['from'] = sub(s['from'], node, peer);
+  if (typeof s['to'] === 'string') s['to'] = sub(s['to'], node, peer);
+  if (Array.isArray(s['groups'])) {
+    const groups: string[][] = [];
+    for (const g of s['groups'] as string[][]) {
+      const out: string[] = [];
+      for (const x of g) out.push(sub(x, node, peer));
+      groups.push(out);
+    }
+    s['groups'] = groups;
+  }
   return s as unknown as FaultStep;
 }
 
@@ -163,7 +185,7 @@ function count(w: World, a: Armed, node: string | null, peer: string | null): vo
 export function matchDisk(w: World, list: readonly Armed[], id: string, op: string, file: string): void {
   if (op === 'read' || list.length === 0) return; // nothing to count: no roles closure made
   nextOccurrence(list);
-  const roles = lazyRoles(w);
+  const roles = new LazyRoles(w);
   for (const a of list) {
     if (!isArmed(w, a)) continue;
     const t = a.trigger as Extract<Trigger, { disk: string }>;
@@ -180,7 +202,7 @@ type MessageTrigger = Extract<Trigger, { send: string }> | Extract<Trigger, { re
 function matchMessage(w: World, list: readonly Armed[], id: string, type: string, peer: string, isSend: boolean): void {
   if (list.length === 0) return; // nothing to count (every send comes here): no roles closure made
   nextOccurrence(list);
-  const roles = lazyRoles(w);
+  const roles = new LazyRoles(w);
   for (const a of list) {
     if (!isArmed(w, a)) continue;
     const t = a.trigger as MessageTrigger;

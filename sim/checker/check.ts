@@ -6,6 +6,9 @@ import type { Blocked, CheckLimits, CheckModel, CheckResult, IllegalDetail, Op, 
 
 interface Part<I, O> { readonly key: string | null; readonly ops: Op<I, O>[] }
 
+/** Orders strings by UTF-16 code units (the default sort's order, without its string conversion). */
+const byCodeUnits = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 /** Splits by the model's partition key; parts in key order so the verdict and explanation are deterministic. */
 export function partitionOps<S, I, O>(model: CheckModel<S, I, O>, ops: readonly Op<I, O>[]): Part<I, O>[] {
   const pk = model.partitionKey;
@@ -17,8 +20,11 @@ export function partitionOps<S, I, O>(model: CheckModel<S, I, O>, ops: readonly 
     if (list === undefined) byKey.set(key, [op]);
     else list.push(op);
   }
-  const keys = [...byKey.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  return keys.map((key) => ({ key, ops: byKey.get(key)! }));
+  // A module-level comparator and a loop, not closures per call: V8 holds a closure's optimised code weakly.
+  const keys = [...byKey.keys()].sort(byCodeUnits);
+  const parts: Part<I, O>[] = [];
+  for (const key of keys) parts.push({ key, ops: byKey.get(key)! });
+  return parts;
 }
 
 /** Steps one partition runs before the next gets its turn (round-robin, like Porcupine's parallel checks). */
@@ -31,8 +37,13 @@ export function checkOps<S, I, O>(
   const lim: CheckLimits = { ...DEFAULT_LIMITS, ...limits };
   const parts = partitionOps(model, ops);
   // A finished partition's search is dropped so its memo can be collected.
-  const searches: (PartitionSearch<S, I, O> | null)[] = parts.map((p) => new PartitionSearch(model, p.ops, lim.memoEntriesMax));
-  let live = searches.map((_, i) => i);
+  // Loops, not map with closures: V8 holds a closure's optimised code weakly (recompiled after each full GC).
+  const searches: (PartitionSearch<S, I, O> | null)[] = [];
+  let live: number[] = [];
+  for (const p of parts) {
+    live.push(searches.length);
+    searches.push(new PartitionSearch(model, p.ops, lim.memoEntriesMax));
+  }
   let steps = 0;
   let memoEntries = 0;
   let unknownReason: string | null = null;

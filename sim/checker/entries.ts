@@ -15,6 +15,38 @@ export interface EntryList {
   readonly callNode: Int32Array;
 }
 
+/** Event a before event b: by position, then calls (even) before returns (odd), then by index (a total order). */
+function isBefore(pos: Float64Array, a: number, b: number): boolean {
+  const d = pos[a]! - pos[b]!;
+  if (d !== 0 && !Number.isNaN(d)) return d < 0;
+  const ka = a & 1, kb = b & 1;
+  if (ka !== kb) return ka < kb;
+  return a < b;
+}
+
+/**
+ * Events 0..count-1 in `isBefore` order: a bottom-up merge sort here rather than Array.prototype.sort with a comparator
+ * closing over `pos`, made per call (V8 holds a closure's optimised code weakly, so a campaign worker recompiled it
+ * after every full GC). The order is total, so any correct sort gives the same result.
+ */
+function sortEvents(pos: Float64Array, count: number): Int32Array {
+  let src = new Int32Array(count);
+  let dst = new Int32Array(count);
+  for (let e = 0; e < count; e++) src[e] = e;
+  for (let width = 1; width < count; width *= 2) {
+    for (let lo = 0; lo < count; lo += 2 * width) {
+      const mid = Math.min(lo + width, count);
+      const hi = Math.min(lo + 2 * width, count);
+      let i = lo, j = mid, k = lo;
+      while (i < mid && j < hi) dst[k++] = isBefore(pos, src[j]!, src[i]!) ? src[j++]! : src[i++]!;
+      while (i < mid) dst[k++] = src[i++]!;
+      while (j < hi) dst[k++] = src[j++]!;
+    }
+    const t = src; src = dst; dst = t;
+  }
+  return src;
+}
+
 /**
  * Orders all call and return events: by position, calls before returns at equal positions (closed
  * intervals, as Porcupine), then by op index. Unknown outcomes return after everything else.
@@ -30,14 +62,7 @@ export function buildEntryList(ops: readonly Op<unknown, unknown>[]): EntryList 
     pos[2 * k + 1] = op.ret === null ? Number.POSITIVE_INFINITY : op.ret;
   }
   // Event e = 2k (call of op k) or 2k+1 (its return).
-  const order = Array.from({ length: count }, (_, e) => e);
-  order.sort((a, b) => {
-    const d = pos[a]! - pos[b]!;
-    if (d !== 0 && !Number.isNaN(d)) return d < 0 ? -1 : 1;
-    const ka = a & 1, kb = b & 1;
-    if (ka !== kb) return ka - kb;
-    return a - b;
-  });
+  const order = sortEvents(pos, count);
   const head = count;
   const next = new Int32Array(count + 1);
   const prev = new Int32Array(count + 1);

@@ -12,6 +12,9 @@ export class UnknownOutputUnsupported extends Error {
   override name = 'UnknownOutputUnsupported';
 }
 
+/** The default state key: JSON text (module-level, not a closure per model: V8 holds a closure's optimised code weakly). */
+const jsonKey = (s: unknown): string => JSON.stringify(s);
+
 /**
  * A SequentialModel seen as a CheckModel. An operation with an unknown outcome is stepped with
  * output `undefined`: the model must accept it and return the state after the input took effect.
@@ -34,7 +37,7 @@ export function fromSequentialModel<S, I, O>(model: SequentialModel<S, I, O>): C
       const [isLegal, next] = model.step(state, input, output);
       return isLegal ? next : ILLEGAL;
     },
-    stateKey: key === undefined ? (s) => JSON.stringify(s) : (s) => key.call(model, s),
+    stateKey: key === undefined ? jsonKey : (s) => key.call(model, s),
     ...(model.partitionKey === undefined ? {} : { partitionKey: (input: I) => model.partitionKey!(input) }),
     describeOp: (input, output) => (model.describe === undefined ? `${JSON.stringify(input)} → ${output === undefined ? 'unknown' : JSON.stringify(output)}` : model.describe(input, output)),
     describeState: (s) => JSON.stringify(s) ?? String(s),
@@ -48,17 +51,32 @@ export function fromSequentialModel<S, I, O>(model: SequentialModel<S, I, O>): C
  * return but not its result: it took effect within its interval, whatever it answered.
  */
 export function opsOfHistory(history: readonly HistoryOp[]): Op<unknown, unknown>[] {
-  return history.map((h) => {
+  // A loop, not map with a closure: V8 holds a closure's optimised code weakly (recompiled after each full GC).
+  const ops: Op<unknown, unknown>[] = [];
+  for (const h of history) {
     const isKnown = h.outcome === 'ok' && h.returnSeq !== null;
     const output = isKnown && h.excused === undefined ? h.result : undefined;
-    return { id: h.id, client: h.client, input: h.op, output, call: h.callSeq, ret: isKnown ? h.returnSeq : null };
-  });
+    ops.push({ id: h.id, client: h.client, input: h.op, output, call: h.callSeq, ret: isKnown ? h.returnSeq : null });
+  }
+  return ops;
+}
+
+/**
+ * Each model's CheckModel, adapted once: a protocol's model is a module constant, and adapting it per history made
+ * fresh closures (step, stateKey, ...) per run, whose optimised code V8 holds weakly and so recompiled after each GC.
+ */
+const adapted = new WeakMap<SequentialModel<any, any, any>, CheckModel<any, any, any>>();
+
+function adaptedModel(model: SequentialModel<any, any, any>): CheckModel<any, any, any> {
+  let m = adapted.get(model);
+  if (m === undefined) adapted.set(model, (m = fromSequentialModel(model)));
+  return m;
 }
 
 /** Like checkOps; a model that cannot step unknown outcomes gives verdict 'unknown' with the reason (and isModelError). */
 export function checkHistory(model: SequentialModel<any, any, any>, history: readonly HistoryOp[], limits: Partial<CheckLimits> = {}): CheckResult & { readonly isModelError?: true } {
   try {
-    return checkOps(fromSequentialModel(model), opsOfHistory(history), limits);
+    return checkOps(adaptedModel(model), opsOfHistory(history), limits);
   } catch (e) {
     if (!(e instanceof UnknownOutputUnsupported)) throw e;
     return { verdict: 'unknown', reason: e.message, stats: { ops: history.length, partitions: 0, steps: 0, memoEntries: 0 }, isModelError: true };
