@@ -7,7 +7,7 @@ import type { FaultKind, FaultStep, Trigger } from './types.ts';
 import { TRIGGER_PEER_TARGET, TRIGGER_TARGET } from './trigger-types.ts';
 import type { DiskPoint, MessagePoint } from './catalog.ts';
 import type { AimedPoints } from './aimed-steps.ts';
-import { span } from './aimed-cuts.ts';
+import { pickWeighted, span } from './aimed-cuts.ts';
 
 export const CHAIN_KINDS = ['power-pair-at-send', 'damage-chain-at-send'] as const;
 export type ChainKind = (typeof CHAIN_KINDS)[number];
@@ -70,10 +70,8 @@ function pickSend(prng: Prng, ps: readonly MessagePoint[]): MessagePoint {
   let type = prng.pick(types);
   if (prng.int(2) === 0) {
     const w: number[] = [];
-    let total = 0;
-    for (const t of types) { const x = Math.ceil(1_000_000 / totals.get(t)!); w.push(x); total += x; }
-    let r = prng.int(total);
-    for (let i = 0; i < types.length; i++) if ((r -= w[i]!) < 0) { type = types[i]!; break; }
+    for (const t of types) w.push(Math.ceil(1_000_000 / totals.get(t)!));
+    type = types[pickWeighted(prng, w)]!;
   }
   const ofType: MessagePoint[] = [];
   for (const p of ps) if (p.type === type) ofType.push(p);

@@ -43,6 +43,18 @@ export const cut = (atUs: number, from: string, to: string, forUs: number, when:
 // The draws below use loops and module-level functions rather than per-call closures: V8 holds a closure's optimised
 // code weakly, so a campaign worker recompiled those after every full GC (bench/deopt-census.ts).
 
+/** An index into `weights` (positive integers), with probability proportional to its weight (one prng.int draw). */
+export function pickWeighted(prng: Prng, weights: readonly number[]): number {
+  let total = 0;
+  for (const w of weights) total += w;
+  let r = prng.int(total);
+  for (let i = 0; i < weights.length; i++) {
+    r -= weights[i]!;
+    if (r < 0) return i;
+  }
+  return weights.length - 1;
+}
+
 /** A duration of phase/lo to phase/hi (at least 1). */
 export function span(prng: Prng, phaseUs: number, lo: number, hi: number): number {
   return prng.range(Math.max(1, Math.floor(phaseUs / lo)), Math.max(1, Math.floor(phaseUs / hi)));

@@ -7,7 +7,7 @@ import type { FaultStep, Trigger } from './types.ts';
 import { TRIGGER_PEER_TARGET, TRIGGER_TARGET } from './trigger-types.ts';
 import type { AimedPoints } from './aimed-steps.ts';
 import type { MessagePoint } from './catalog.ts';
-import { appendedLogs } from './aimed-cuts.ts';
+import { appendedLogs, pickWeighted } from './aimed-cuts.ts';
 
 /** One plan in this many gets the pair (when the catalog has a place for it). */
 export const RESYNC_ONE_IN = 3;
@@ -43,11 +43,9 @@ export function drawResyncPair(seed: number, pts: ResyncPoints, phaseUs: number,
   const bytes = new Map<string, number>();
   for (const r of fit) bytes.set(r.type, Math.max(bytes.get(r.type) ?? 0, r.bytes!));
   const types = [...bytes.keys()];
-  let total = 0;
-  for (const t of types) total += bytes.get(t)!;
-  let x = prng.int(total);
-  let type = types[types.length - 1]!;
-  for (const t of types) if ((x -= bytes.get(t)!) < 0) { type = t; break; }
+  const weights: number[] = [];
+  for (const t of types) weights.push(bytes.get(t)!);
+  const type = types[pickWeighted(prng, weights)]!;
   const ofType: MessagePoint[] = [];
   for (const p of fit) if (p.type === type) ofType.push(p);
   const r = prng.pick(ofType);

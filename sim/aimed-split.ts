@@ -8,7 +8,7 @@ import { Prng } from './prng.ts';
 import type { FaultStep } from './types.ts';
 import { TRIGGER_TARGET } from './trigger-types.ts';
 import type { MessagePoint } from './catalog.ts';
-import { messageTypes } from './aimed-cuts.ts';
+import { messageTypes, pickWeighted } from './aimed-cuts.ts';
 
 /** One plan in this many gets the split (when the recording saw a late burst of at least SPLIT_TAIL_MIN + 1 messages). */
 export const SPLIT_ONE_IN = 3;
@@ -32,11 +32,9 @@ export function drawSplit(seed: number, received: readonly MessagePoint[], phase
   if (fit.length === 0) return [];
   const type = prng.pick(messageTypes(fit));
   const of: MessagePoint[] = [];
-  let total = 0;
-  for (const r of fit) if (r.type === type) { of.push(r); total += r.burst!; }
-  let x = prng.int(total);
-  let r = of[of.length - 1]!;
-  for (const p of of) if ((x -= p.burst!) < 0) { r = p; break; }
+  const bursts: number[] = [];
+  for (const r of fit) if (r.type === type) { of.push(r); bursts.push(r.burst!); }
+  const r = of[pickWeighted(prng, bursts)]!;
   const forUs = prng.range(Math.max(1, Math.floor(phaseUs / 20)), Math.max(1, Math.floor(phaseUs / 3)));
   return [{
     atUs: r.burstLateUs!, kind: 'partition', groups: [[TRIGGER_TARGET], ['rest']], forUs,

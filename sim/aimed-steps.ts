@@ -8,23 +8,13 @@ import type { Prng } from './prng.ts';
 import type { FaultStep, Trigger } from './types.ts';
 import { TRIGGER_PEER_TARGET, TRIGGER_TARGET } from './trigger-types.ts';
 import type { DiskPoint, MessagePoint, RoleEntry } from './catalog.ts';
+import { pickWeighted } from './aimed-cuts.ts';
 
 /** A point the recording run saw at most this often is armed from the start (see `arming`). */
 const RARE = 3;
 /** Integer weights 1/count, scaled. */
 const WEIGHT_SCALE = 1_000_000;
 
-/** An index into `weights` (positive integers), with probability proportional to its weight. */
-function pickWeighted(prng: Prng, weights: readonly number[]): number {
-  let total = 0;
-  for (const w of weights) total += w;
-  let r = prng.int(total);
-  for (let i = 0; i < weights.length; i++) {
-    r -= weights[i]!;
-    if (r < 0) return i;
-  }
-  return weights.length - 1;
-}
 
 export type AimedKind =
   | 'crash-at-disk' | 'crash-at-send' | 'crash-at-receive' | 'partition-on-role' | 'pause-on-role' | 'corrupt-at-disk' | 'corrupt-at-send'
