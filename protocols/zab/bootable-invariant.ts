@@ -78,6 +78,17 @@ function problem(view: View<ZabNode>, n: NodeView<ZabNode>, e: Epochs): string |
   return `history reaches epoch ${e.epoch}, currentEpoch file says ${e.cur}, no currentEpoch.tmp or updatingEpoch marker, ${why}: a crash now leaves a server that refuses to start`;
 }
 
+/**
+ * disk-bootable's verdict for `n` worked out afresh from its files (every record asked), never from Seen: tests compare
+ * it with the remembered one after every event (it feeds excusedWindowEpoch the same inputs, which changes nothing).
+ */
+export function bootableVerdictNow(view: View<ZabNode>, n: NodeView<ZabNode>): string | null {
+  if (n.kind === 'client') return null;
+  const files = FILES.map((f) => n.disk.get(f));
+  const msg = problem(view, n, readEpochs(files, files.map((f) => (f === undefined ? 0 : firstDamaged(f, undefined, 0)))));
+  return msg === null ? null : `${n.id}: ${msg}`;
+}
+
 /** The epoch of the last zxid boot would load (snapshot stamp, its last entry, the log's last intact record). */
 function lastEpoch(snap: SnapshotRecord | undefined, logLast: WireEntry | undefined): number {
   const zxid = Math.max(snap?.stamp ?? 0, snap?.entries[snap.entries.length - 1]?.zxid ?? 0, logLast?.zxid ?? 0);
