@@ -11,7 +11,7 @@ import { isRecordIntact, nodeInvariant, perRunNodeMap } from '../../sim/index.ts
 import type { ZabNode } from './state.ts';
 import type { SnapshotRecord } from './persist.ts';
 import { FILE, tmpOf } from './persist.ts';
-import { excusedWindowEpoch, isMarkerOptionOn } from './epoch-window-excuse.ts';
+import { epochBeingTaken, excusedWindowEpoch, isMarkerOptionOn } from './epoch-window-excuse.ts';
 import type { WireEntry } from './zxid.ts';
 import { epochOf } from './zxid.ts';
 
@@ -41,8 +41,15 @@ const FILES = [FILE.snapshot, FILE.log, FILE.currentEpoch, FILE.updatingEpoch, t
 /** What boot would read from a disk: the currentEpoch file, the history's epoch, the marker, currentEpoch.tmp. */
 interface Epochs { readonly cur: number | null; readonly epoch: number; readonly isMarked: boolean; readonly tmp: number | null }
 
-/** What a node's disk files were when last judged, each file's first damaged record, and what boot would read. */
-interface Seen { readonly files: readonly (readonly DiskRecord[] | undefined)[]; readonly bad: readonly number[]; readonly read: Epochs }
+/**
+ * What a node's disk files were when last judged, each file's first damaged record, and what boot would read; and the
+ * state fields the verdict read then (epochBeingTaken's answer, whether the state is a refusal, its currentEpoch and
+ * lastZxid; NaN when the node had no state) with the verdict.
+ */
+interface Seen {
+  readonly files: readonly (readonly DiskRecord[] | undefined)[]; readonly bad: readonly number[]; readonly read: Epochs;
+  taking: number | null; isRefused: boolean; currentEpoch: number; lastZxid: number; answer: string | null;
+}
 /** Per view and node, the disk files last judged (file arrays are immutable: a change is a new array). */
 const memo = perRunNodeMap<Seen>();
 
@@ -71,6 +78,17 @@ function problem(view: View<ZabNode>, n: NodeView<ZabNode>, e: Epochs): string |
   return `history reaches epoch ${e.epoch}, currentEpoch file says ${e.cur}, no currentEpoch.tmp or updatingEpoch marker, ${why}: a crash now leaves a server that refuses to start`;
 }
 
+/**
+ * disk-bootable's verdict for `n` worked out afresh from its files (every record asked), never from Seen: tests compare
+ * it with the remembered one after every event (it feeds excusedWindowEpoch the same inputs, which changes nothing).
+ */
+export function bootableVerdictNow(view: View<ZabNode>, n: NodeView<ZabNode>): string | null {
+  if (n.kind === 'client') return null;
+  const files = FILES.map((f) => n.disk.get(f));
+  const msg = problem(view, n, readEpochs(files, files.map((f) => (f === undefined ? 0 : firstDamaged(f, undefined, 0)))));
+  return msg === null ? null : `${n.id}: ${msg}`;
+}
+
 /** The epoch of the last zxid boot would load (snapshot stamp, its last entry, the log's last intact record). */
 function lastEpoch(snap: SnapshotRecord | undefined, logLast: WireEntry | undefined): number {
   const zxid = Math.max(snap?.stamp ?? 0, snap?.entries[snap.entries.length - 1]?.zxid ?? 0, logLast?.zxid ?? 0);
@@ -92,15 +110,25 @@ export const diskBootable: Invariant<ZabNode> = nodeInvariant<ZabNode>(
     let isSame = last !== undefined;
     // Compared before any array is built: on most calls the node's files are the ones last judged.
     for (let i = 0; isSame && i < FILES.length; i++) if (disk.get(FILES[i]!) !== last!.files[i]) isSame = false;
-    let read: Epochs;
-    if (isSame) read = last!.read;
+    const s = n.state;
+    const taking = s === undefined ? null : epochBeingTaken(s);
+    const isRefused = s !== undefined && s.bootError !== null;
+    const currentEpoch = s === undefined ? Number.NaN : s.currentEpoch;
+    const lastZxid = s === undefined ? Number.NaN : s.lastZxid;
+    // The same files and the same state fields as at the last judgement: the same verdict, and excusedWindowEpoch's
+    // memory would be set to what it holds (it is idempotent for one `taking` and currentEpoch file), so it is kept.
+    // (NaN never equals itself: a node without a state is judged afresh, as are most states, whose fields moved.)
+    if (isSame && last!.taking === taking && last!.isRefused === isRefused && last!.currentEpoch === currentEpoch && last!.lastZxid === lastZxid) return last!.answer;
+    let seen: Seen;
+    if (isSame) seen = last!;
     else {
       const files = FILES.map((f) => disk.get(f));
       const bad = files.map((f, i) => (f === undefined ? 0 : f === last?.files[i] ? last.bad[i]! : firstDamaged(f, last?.files[i], last?.bad[i] ?? 0)));
-      read = readEpochs(files, bad);
-      m.set(n.id, { files, bad, read });
+      seen = { files, bad, read: readEpochs(files, bad), taking, isRefused, currentEpoch, lastZxid, answer: null };
+      m.set(n.id, seen);
     }
-    const msg = problem(view, n, read);
-    return msg === null ? null : `${n.id}: ${msg}`;
+    const msg = problem(view, n, seen.read);
+    seen.taking = taking; seen.isRefused = isRefused; seen.currentEpoch = currentEpoch; seen.lastZxid = lastZxid;
+    return (seen.answer = msg === null ? null : `${n.id}: ${msg}`);
   },
 );

@@ -4,8 +4,13 @@ import type { Invariant } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
 import type { Cnx, ZabNode, ZabNotification } from './state.ts';
 
-/** Cnx objects already checked: states are copy-on-write, so an unchanged cnx is the same object and needs no re-check. */
-const checked = new WeakSet<Cnx>();
+/**
+ * Per server id, the cnx object last found whole: states are copy-on-write, so an unchanged cnx is the same object and
+ * needs no re-check, and a new one mostly shares its queued and lastSent records with it (those are not walked again).
+ * One entry per id, not a WeakSet of every cnx (an ephemeron per new cnx); an entry from another run is a cnx no state
+ * of this run holds, so it only costs a full check.
+ */
+const lastWhole = new Map<string, Cnx>();
 
 const FIELDS = ['state', 'leader', 'zxid', 'electionEpoch', 'peerEpoch', 'version', 'len'] as const;
 
@@ -42,12 +47,14 @@ export const electionSendsWellFormed: Invariant<ZabNode> = nodeInvariant<ZabNode
   // Per node: reads the node's state only; an unchanged cnx is skipped.
   (_view, n) => {
     const c = n.state?.cnx;
-    if (c === undefined || checked.has(c)) return null;
-    const queued = firstMalformed(c.queued);
+    if (c === undefined) return null;
+    const last = lastWhole.get(n.id);
+    if (last === c) return null;
+    const queued = last !== undefined && last.queued === c.queued ? null : firstMalformed(c.queued);
     if (queued !== null) return `${n.id}'s queued notification for ${queued.peer} is not a whole notification (${queued.why})`;
-    const sent = firstMalformed(c.lastSent);
+    const sent = last !== undefined && last.lastSent === c.lastSent ? null : firstMalformed(c.lastSent);
     if (sent !== null) return `${n.id}'s last sent notification for ${sent.peer} is not a whole notification (${sent.why})`;
-    checked.add(c);
+    lastWhole.set(n.id, c);
     return null;
   },
 );

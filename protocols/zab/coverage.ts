@@ -80,28 +80,35 @@ function electionKey(e: Election | null): string {
 export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): string | null {
   // The disk view read once (a getter), and the marker with one lookup (has() then get() gave the same answer).
   const disk = n.disk;
+  const s = n.state;
+  // The same state object and disk contents (the disk's view object is rebuilt only after a write) as the last key's,
+  // with the same leader lastZxid for a learner: every input is unchanged, so the files are not read again.
+  const lead = s !== undefined && s.role.type === 'learner' ? leaderOf(view, s)?.lastZxid ?? null : null;
+  const last = s === undefined ? undefined : lastKeys.get(s.id);
+  if (last !== undefined && last.state === s && last.disk === disk && last.lead === lead) return last.key;
   const acc = epochOnDisk(disk, ACCEPTED);
   const cur = epochOnDisk(disk, CURRENT);
   const marker = (disk.get(UPDATING)?.length ?? 0) > 0 ? 'upd' : '-';
-  const s = n.state;
   if (s === undefined) return `down|disk:${rel(acc, cur)}|${marker}`;
   if (s.bootError !== null) return 'refused';
   if (s.startAtUs !== null) return `not-started|disk:${rel(acc, cur)}|${marker}`;
   // Keyed after every event of the node: reuse the last key while its inputs are the same (an unchanged state object,
   // the same epoch files and marker, the same leader lastZxid for a learner).
-  const lead = s.role.type === 'learner' ? leaderOf(view, s)?.lastZxid ?? null : null;
   const isSnapOnDisk = isSnapshotOnDisk(disk, s);
-  const hit = lastKeys.get(s.id);
-  if (hit !== undefined && hit.state === s && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead && hit.isSnapOnDisk === isSnapOnDisk) return hit.key;
+  const hit = last;
+  if (hit !== undefined && hit.state === s && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead && hit.isSnapOnDisk === isSnapOnDisk) {
+    hit.disk = disk;
+    return hit.key;
+  }
   // A new state mostly shares its role and cnx objects with the last one (copy-on-write): their codes are reused then.
   const hi = hit !== undefined && hit.role === s.role && hit.state.state === s.state && hit.state.phase === s.phase && hit.lead === lead &&
     hit.state.lastZxid === s.lastZxid ? hit.hi : roleCodes(s, lead);
   const cnxBits = hit !== undefined && hit.cnx === s.cnx ? hit.cnxBits : cnxCodes(s.cnx);
   const key = internedLiveKey(s, view, acc, cur, marker, isSnapOnDisk, hi, cnxBits);
   // The entry is overwritten in place (an object per miss was garbage on most events: a node's state is new after them).
-  if (hit === undefined) lastKeys.set(s.id, { state: s, acc, cur, marker, lead, isSnapOnDisk, key, role: s.role, hi, cnx: s.cnx, cnxBits });
+  if (hit === undefined) lastKeys.set(s.id, { state: s, disk, acc, cur, marker, lead, isSnapOnDisk, key, role: s.role, hi, cnx: s.cnx, cnxBits });
   else {
-    hit.state = s; hit.acc = acc; hit.cur = cur; hit.marker = marker; hit.lead = lead; hit.isSnapOnDisk = isSnapOnDisk; hit.key = key;
+    hit.state = s; hit.disk = disk; hit.acc = acc; hit.cur = cur; hit.marker = marker; hit.lead = lead; hit.isSnapOnDisk = isSnapOnDisk; hit.key = key;
     hit.role = s.role; hit.hi = hi; hit.cnx = s.cnx; hit.cnxBits = cnxBits;
   }
   return key;
@@ -109,7 +116,7 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
 
 /** The last key's inputs; `hi` is roleCodes of `role` (with the state's state, phase, lastZxid and `lead`), `cnxBits` cnxCodes of `cnx`. */
 interface LastKey {
-  state: ZabNode; acc: number; cur: number; marker: string; lead: number | null; isSnapOnDisk: boolean; key: string;
+  state: ZabNode; disk: DiskContents; acc: number; cur: number; marker: string; lead: number | null; isSnapOnDisk: boolean; key: string;
   role: ZabNode['role']; hi: number; cnx: ZabNode['cnx']; cnxBits: number;
 }
 /**

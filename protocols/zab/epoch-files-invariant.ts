@@ -1,5 +1,5 @@
 // The epoch-files invariant: currentEpoch ≤ acceptedEpoch on disk and in memory, and epochs a server promised never go back.
-import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import type { DiskRecord, Invariant, View } from '../../sim/index.ts';
 import { isRecordIntact, nodeInvariant } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import { FILE } from './persist.ts';
@@ -13,25 +13,35 @@ interface Memory {
    * anything (a counted ACKEPOCH, a NEWLEADER ACK) depends on them.
    */
   readonly promised: Map<string, Epochs>;
-  /** Per server, its incarnation, the epochs it booted with and its latest epochs. */
-  readonly runs: Map<string, { readonly incarnation: number; readonly boot: Epochs; readonly last: Epochs }>;
-  /** States already checked (state objects are immutable). */
-  readonly checked: WeakSet<object>;
+  /**
+   * Per server, its incarnation, the epochs it booted with and its latest epochs, and the two epoch files (their
+   * record arrays, immutable: a write is a new array) when those epochs were judged.
+   */
+  readonly runs: Map<string, Run>;
+  /**
+   * Per server, the state last checked (state objects are immutable, and a server's state only moves forward: an
+   * unchanged one is the same object). A WeakSet of every checked state cost an ephemeron per event.
+   */
+  readonly checked: Map<string, ZabNode>;
+}
+
+interface Run {
+  readonly incarnation: number; readonly boot: Epochs; readonly last: Epochs;
+  readonly curFile: readonly DiskRecord[] | undefined; readonly accFile: readonly DiskRecord[] | undefined;
 }
 
 const memories = new WeakMap<object, Memory>();
 function memoryOf(view: View<ZabNode>): Memory {
   let m = memories.get(view);
   if (m === undefined) {
-    m = { promised: new Map(), runs: new Map(), checked: new WeakSet() };
+    m = { promised: new Map(), runs: new Map(), checked: new Map() };
     memories.set(view, m);
   }
   return m;
 }
 
-const diskNumber = (n: NodeView<ZabNode>, file: string): number | null => {
-  const recs = n.disk.get(file) ?? [];
-  const last = recs[recs.length - 1];
+const diskNumber = (recs: readonly DiskRecord[] | undefined): number | null => {
+  const last = recs === undefined ? undefined : recs[recs.length - 1];
   return last !== undefined && isRecordIntact(last) && typeof last.data === 'number' ? last.data : null;
 };
 
@@ -49,10 +59,18 @@ export const epochFiles: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   (view, n) => {
     const m = memoryOf(view);
     const s = n.state;
-    if (s === undefined || m.checked.has(s)) return null;
-    m.checked.add(s);
-    const cur = diskNumber(n, FILE.currentEpoch);
-    const acc = diskNumber(n, FILE.acceptedEpoch);
+    if (s === undefined || m.checked.get(n.id) === s) return null;
+    m.checked.set(n.id, s);
+    const disk = n.disk;
+    const curFile = disk.get(FILE.currentEpoch);
+    const accFile = disk.get(FILE.acceptedEpoch);
+    const run = m.runs.get(n.id);
+    const isSameRun = run !== undefined && run.incarnation === n.incarnation;
+    // Most new states keep the epochs and epoch files last judged in this run: the verdict is the same (null) and the
+    // memory would be rewritten with the values it holds (promised already covers these epochs), so nothing is redone.
+    if (isSameRun && run.curFile === curFile && run.accFile === accFile && run.last.acc === s.acceptedEpoch && run.last.cur === s.currentEpoch) return null;
+    const cur = diskNumber(curFile);
+    const acc = diskNumber(accFile);
     if (cur !== null && acc !== null && cur > acc) return `${n.id}: currentEpoch file ${cur} > acceptedEpoch file ${acc}`;
     if (s.currentEpoch > s.acceptedEpoch) return `${n.id}: currentEpoch ${s.currentEpoch} > acceptedEpoch ${s.acceptedEpoch}`;
     const now: Epochs = { acc: s.acceptedEpoch, cur: s.currentEpoch };
@@ -60,13 +78,11 @@ export const epochFiles: Invariant<ZabNode> = nodeInvariant<ZabNode>(
     if (now.acc < promised.acc || now.cur < promised.cur) {
       return `${n.id}: epochs went back to accepted ${now.acc}/current ${now.cur} below the promised ${promised.acc}/${promised.cur}`;
     }
-    const run = m.runs.get(n.id);
-    const isSameRun = run !== undefined && run.incarnation === n.incarnation;
     if (isSameRun && (now.acc < run.last.acc || now.cur < run.last.cur)) {
       return `${n.id}: epochs went back to accepted ${now.acc}/current ${now.cur} from ${run.last.acc}/${run.last.cur} in one run`;
     }
     const boot = isSameRun ? run.boot : now;
-    m.runs.set(n.id, { incarnation: n.incarnation, boot, last: now });
+    m.runs.set(n.id, { incarnation: n.incarnation, boot, last: now, curFile, accFile });
     m.promised.set(n.id, {
       acc: now.acc > boot.acc ? Math.max(promised.acc, now.acc) : promised.acc,
       cur: now.cur > boot.cur ? Math.max(promised.cur, now.cur) : promised.cur,
