@@ -27,7 +27,8 @@ function dialDataservers(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): Cli
 function poll(s: ClientState, ctx: Ctx<TairMsg>): ClientState {
   const cs = CS_IDS[s.csIndex % CS_IDS.length]!;
   const r = sendTo(s.links, cs, { type: 'get-group', configVersion: s.newConfigVersion }, ctx);
-  return patched(s, { links: r.links, csIndex: (s.csIndex + 1) % CS_IDS.length, lastRefreshUs: ctx.nowUs });
+  // csIndex always moves: always a new state (a spread of one shape; `patched`'s generic spreads see every state shape).
+  return { ...s, links: r.links, csIndex: (s.csIndex + 1) % CS_IDS.length, lastRefreshUs: ctx.nowUs };
 }
 
 function onTick(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
@@ -54,9 +55,10 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
       const p = s.pending[msg.req];
       if (p === undefined) return s;
       ctx.reply(p.reqId, msg.isOk ? { ok: true, value: msg.value } : { ok: false });
+      // `pending` loses a request it holds: always a new state, so spreads of one shape rather than `patched`.
       const pending = withoutKeys(s.pending, [msg.req]);
       if (msg.version === s.configVersion || msg.version === 0) return { ...s, pending };
-      return patched(s, { pending, newConfigVersion: msg.version, ...(msg.version > s.configVersion ? { table: null } : {}) });
+      return msg.version > s.configVersion ? { ...s, pending, newConfigVersion: msg.version, table: null } : { ...s, pending, newConfigVersion: msg.version };
     }
     case 'conf-heartbeat': case 'set-master': case 'set-master-reply': case 'get-server-table': case 'server-table': case 'ds-heartbeat':
     case 'ds-heartbeat-reply': case 'mig-finish': case 'get-group': case 'kv-put': case 'kv-get': case 'dup': case 'migrate-push': case 'migrate-ack':

@@ -28,8 +28,10 @@ function reply(ctx: Ctx<TairMsg>, connId: ConnId | null, m: TairMsg): void {
 
 export function onCsMessage(s: CsState, from: string, msg: TairMsg, connId: ConnId | null, self: string, ctx: Ctx<TairMsg>, o: TairOptions, bugs: BugSet): CsState {
   switch (msg.type) {
-    case 'conf-heartbeat':
-      return patched(s, { peer: heardAt(s.peer, s.curTimeUs), hasPeerHbSinceLoop: true });
+    case 'conf-heartbeat': {
+      const peer = heardAt(s.peer, s.curTimeUs);
+      return peer === s.peer && s.hasPeerHbSinceLoop ? s : { ...s, peer, hasPeerHbSinceLoop: true };
+    }
     case 'set-master': return onSetMaster(s, from, msg, self, connId, ctx, o);
     case 'set-master-reply': return from === s.syncFrom ? onSetMasterReply(s, msg.isSuccess, self, ctx, o) : s;
     case 'get-server-table':
@@ -171,11 +173,11 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, connId:
   const base = isSolitary && !s.isSendTablePending ? solitaryBump(s, o, ctx) : s;
   if (base !== s && !isMaster(s, ctx.self)) ctx.anomaly('slave-ahead-by-solitary-bump', `${ctx.self} (slave) bumped to ${base.table.version} for ${ds}: ahead of the master unless it bumped too, until its next push`);
   if (base !== s) ctx.log(`${ds} UP while DOWN (accept strategy 0): versions + ${o.serverUpIncStep} -> ${base.table.version}, force send table`);
-  return patched(base, {
-    ds: { ...base.ds, [ds]: next },
-    // Tair's one variable: the force (1) replaces a pending reload stamp.
-    ...(isForce ? { isForceRebuild: true, changedAtUs: null } : {}),
-  });
+  // A new DS map (`next` is a new record), so always a new state: spreads written out, not `patched` (whose generic
+  // spreads see every state shape and went megamorphic: the hottest configserver event, 11 % of a seed's events).
+  const dsMap = { ...base.ds, [ds]: next };
+  // Tair's one variable: the force (1) replaces a pending reload stamp.
+  return isForce ? { ...base, ds: dsMap, isForceRebuild: true, changedAtUs: null } : { ...base, ds: dsMap };
 }
 
 /** Operator ops delivered to a configserver: edit (or touch) group.conf, force a dataserver down. */

@@ -28,19 +28,18 @@ export function onLoop(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpti
   const isOnCadence = ctx.nowUs - s0.lastLoopAtUs <= 2 * o.loopIntervalUs;
   // A group.conf push whose connection is open a loop later has been delivered (TCP): no resend is owed.
   const isConfPushDelivered = s0.confPushConn !== null && s0.links[peer]?.connId === s0.confPushConn && s0.links[peer]?.isOpen === true;
-  let s = patched(s0, {
-    curTimeUs, peerHbStreak: s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0, lastLoopAtUs: ctx.nowUs, hasPeerHbSinceLoop: false,
-    ...(isConfPushDelivered ? { confPushConn: null } : {}),
-  });
   // 1. Heartbeat the peer; one marked DOWN only every 30th loop (and it is echoed to dataservers meanwhile).
-  if (s.peer.status !== 'alive' && s.loopCount % o.downPeerHeartbeatEveryLoops !== 0) {
-    s = patched(s, { downSlaveConfigServer: peer });
-  } else {
-    const r = sendTo(s.links, peer, { type: 'conf-heartbeat', loopCount: s.loopCount }, ctx);
-    s = patched(s, { downSlaveConfigServer: null, links: r.links });
-  }
-  // 2. loop_count++ with the uint32 wrap.
-  s = { ...s, loopCount: s.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s.loopCount + 1 };
+  const isPeerHeartbeat = s0.peer.status === 'alive' || s0.loopCount % o.downPeerHeartbeatEveryLoops === 0;
+  const links = isPeerHeartbeat ? sendTo(s0.links, peer, { type: 'conf-heartbeat', loopCount: s0.loopCount }, ctx).links : s0.links;
+  // The loop's bookkeeping, step 1 and 2 (loop_count++ with the uint32 wrap) as one copy: loopCount always moves, so
+  // the loop always makes a new state, and one spread of a single shape is cheaper than three chained copies.
+  let s: CsState = {
+    ...s0,
+    curTimeUs, peerHbStreak: s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0, lastLoopAtUs: ctx.nowUs, hasPeerHbSinceLoop: false,
+    confPushConn: isConfPushDelivered ? null : s0.confPushConn,
+    downSlaveConfigServer: isPeerHeartbeat ? null : peer, links,
+    loopCount: s0.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s0.loopCount + 1,
+  };
   // 3. group.conf's mtime moved: reload it and, as master, send it to the slave.
   if (s.groupFile.mtime > s.configVersionFromFile) {
     s = reloadGroupFile(s, ctx);
