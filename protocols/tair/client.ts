@@ -4,15 +4,28 @@ import type { Ctx, Input } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
 import { CS_IDS, dsIdList } from './options.ts';
-import type { ClientState } from './state.ts';
+import type { ClientState, PendingKv } from './state.ts';
 import { bucketOf } from './table.ts';
 import { ensureLink, onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
-import { unreachable, patched, withoutKeys } from '../../sim/index.ts';
+import { unreachable, patched } from '../../sim/index.ts';
+
+/** Where request `req` is in `pending` (ascending by req; a handful of entries), or -1. */
+function pendingIndex(pending: ClientState['pending'], req: number): number {
+  for (let i = 0; i < pending.length; i++) if (pending[i]!.req === req) return i;
+  return -1;
+}
+
+/** `pending` without its entry at `at` (a new list). */
+function withoutAt(pending: ClientState['pending'], at: number): ClientState['pending'] {
+  const out: PendingKv[] = [];
+  for (let i = 0; i < pending.length; i++) if (i !== at) out.push(pending[i]!);
+  return out;
+}
 
 export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   ctx.setTimer('client-tick', o.clientPollIntervalUs);
-  const s: ClientState = { kind: 'client', table: null, configVersion: 0, newConfigVersion: 0, csIndex: 0, pending: {}, nextReq: 1, lastRefreshUs: ctx.nowUs, links: {} };
+  const s: ClientState = { kind: 'client', table: null, configVersion: 0, newConfigVersion: 0, csIndex: 0, pending: [], nextReq: 1, lastRefreshUs: ctx.nowUs, links: {} };
   return poll(dialDataservers(s, ctx, o), ctx);
 }
 
@@ -52,11 +65,12 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
       return patched(s, { table, configVersion: table.clientVersion, newConfigVersion: table.clientVersion });
     }
     case 'kv-reply': {
-      const p = s.pending[msg.req];
-      if (p === undefined) return s;
+      const at = pendingIndex(s.pending, msg.req);
+      if (at < 0) return s;
+      const p = s.pending[at]!;
       ctx.reply(p.reqId, msg.isOk ? { ok: true, value: msg.value } : { ok: false });
       // `pending` loses a request it holds: always a new state, so spreads of one shape rather than `patched`.
-      const pending = withoutKeys(s.pending, [msg.req]);
+      const pending = withoutAt(s.pending, at);
       if (msg.version === s.configVersion || msg.version === 0) return { ...s, pending };
       return msg.version > s.configVersion ? { ...s, pending, newConfigVersion: msg.version, table: null } : { ...s, pending, newConfigVersion: msg.version };
     }
@@ -82,7 +96,7 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       const msg: TairMsg = op.type === 'put' ? { type: 'kv-put', req, key, value: String(op['value']) } : { type: 'kv-get', req, key };
       const r = sendTo(s.links, primary, msg, ctx);
       if (!r.isSent) ctx.reply(input.reqId, { ok: false });
-      return { ...s, links: r.links, nextReq: req + 1, pending: r.isSent ? { ...s.pending, [req]: { reqId: input.reqId, ds: primary } } : s.pending };
+      return { ...s, links: r.links, nextReq: req + 1, pending: r.isSent ? [...s.pending, { req, reqId: input.reqId, ds: primary }] : s.pending };
     }
     case 'conn-opened': {
       if (!input.isInitiator) return s;
@@ -93,9 +107,9 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       const links = onClosed(s.links, input.peer, input.connId);
       if (links === s.links) return s;
       // Requests in flight on the broken link fail (they may or may not have been applied).
-      const lost = Object.keys(s.pending).map(Number).sort((a, b) => a - b).filter((r) => s.pending[r]!.ds === input.peer);
-      for (const r of lost) ctx.reply(s.pending[r]!.reqId, { ok: false });
-      return { ...s, links, pending: withoutKeys(s.pending, lost) };
+      const lost = s.pending.filter((p) => p.ds === input.peer);
+      for (const p of lost) ctx.reply(p.reqId, { ok: false });
+      return { ...s, links, pending: lost.length === 0 ? s.pending : s.pending.filter((p) => p.ds !== input.peer) };
     }
     case 'disk-done': return s;
     default: return unreachable(input);
