@@ -8,7 +8,7 @@ import { CS_IDS, peerDownAfterUs, rackOf } from './options.ts';
 import type { CsState } from './state.ts';
 import { isMaster } from './state.ts';
 import { sendTo } from './links.ts';
-import { migratingBuckets, steppedVersion } from './table.ts';
+import { isMigrating, migratingBuckets, steppedVersion } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
 
@@ -106,11 +106,13 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     const info = s.ds[ds];
     if (info === undefined || info.status === 'down') continue;
     const isStale = info.lastTimeUs < s.curTimeUs - d0;
-    // Bug tair/ds-down-without-probe: the connection check is dropped (flapping under lost heartbeats).
-    const isUnreachable = bugs.has('tair/ds-down-without-probe') || !ctx.canConnect(ds);
+    // Bug tair/ds-down-without-probe: the connection check is dropped (flapping under lost heartbeats). The probe is
+    // asked only for a stale ALIVE dataserver: canConnect changes nothing, and asking it for every dataserver every loop
+    // cost an address resolve and two partition look-ups each.
+    const isProbedDown = isStale && info.status === 'alive' && (bugs.has('tair/ds-down-without-probe') || !ctx.canConnect(ds));
     // HEAD's rule (option): silent for 2·server_down_time is DOWN whatever the probe says, STANDBY included.
     const isLongSilent = s.conf.isDsDownAfterTwiceDowntime && info.lastTimeUs < s.curTimeUs - 2 * d0 && (info.status === 'alive' || info.status === 'standby');
-    if ((isStale && info.status === 'alive' && isUnreachable) || isLongSilent || info.status === 'force-down') {
+    if (isProbedDown || isLongSilent || info.status === 'force-down') {
       isChanged = true;
       ctx.log(`HOST DOWN: ${ds}`);
       s = { ...s, ds: { ...s.ds, [ds]: { ...info, status: 'down' } } };
@@ -155,7 +157,7 @@ function hardCheckMigrateComplete(s: CsState, ctx: Ctx<TairMsg>): CsState {
  * transition version 0, hash := dest (already equal, bucket by bucket), and the table is sent.
  */
 function checkMigrateComplete(s: CsState, slave: string | null, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
-  if (migratingBuckets(s.table).length > 0) return s.shouldSynMigInfo ? patched(s, { shouldSynMigInfo: false, isSendTablePending: true }) : s;
+  if (isMigrating(s.table)) return s.shouldSynMigInfo ? patched(s, { shouldSynMigInfo: false, isSendTablePending: true }) : s;
   if (s.table.transitionVersion === 0) return s;
   ctx.log(`migration complete at version ${s.table.version}`);
   const t = s.table;
