@@ -5,6 +5,7 @@ import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
 import { CS_IDS, dsIdList } from './options.ts';
 import type { ClientState, PendingKv } from './state.ts';
+import { copyClient } from './state-copy.ts';
 import { bucketOf } from './table.ts';
 import { ensureLink, onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
@@ -33,15 +34,22 @@ export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
 function dialDataservers(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   let links = s.links;
   for (const ds of dsIdList(o)) links = ensureLink(links, ds, ctx);
-  return links === s.links ? s : { ...s, links };
+  if (links === s.links) return s;
+  const c = copyClient(s);
+  c.links = links;
+  return c;
 }
 
 /** Ask the next configserver for the table, sending the version the client wants. */
 function poll(s: ClientState, ctx: Ctx<TairMsg>): ClientState {
   const cs = CS_IDS[s.csIndex % CS_IDS.length]!;
   const r = sendTo(s.links, cs, { type: 'get-group', configVersion: s.newConfigVersion }, ctx);
-  // csIndex always moves: always a new state (a spread of one shape; `patched`'s generic spreads see every state shape).
-  return { ...s, links: r.links, csIndex: (s.csIndex + 1) % CS_IDS.length, lastRefreshUs: ctx.nowUs };
+  // csIndex always moves: always a new state (one fresh copy, state-copy.ts).
+  const c = copyClient(s);
+  c.links = r.links;
+  c.csIndex = (s.csIndex + 1) % CS_IDS.length;
+  c.lastRefreshUs = ctx.nowUs;
+  return c;
 }
 
 function onTick(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
@@ -62,17 +70,27 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
       const table = msg.table;
       // Clients go by client_version, which also steps per switched bucket of a migration.
       if (s.table !== null && table.clientVersion < s.table.clientVersion) ctx.anomaly('client-version-regression', `${ctx.self} went from ${s.table.clientVersion} to ${table.clientVersion}`);
-      return patched(s, { table, configVersion: table.clientVersion, newConfigVersion: table.clientVersion });
+      // A table answer is a new table object (viewOf), so a new state (one fresh copy, state-copy.ts); the same answer
+      // delivered again changes nothing.
+      if (table === s.table && s.configVersion === table.clientVersion && s.newConfigVersion === table.clientVersion) return s;
+      const c = copyClient(s);
+      c.table = table;
+      c.configVersion = table.clientVersion;
+      c.newConfigVersion = table.clientVersion;
+      return c;
     }
     case 'kv-reply': {
       const at = pendingIndex(s.pending, msg.req);
       if (at < 0) return s;
       const p = s.pending[at]!;
       ctx.reply(p.reqId, msg.isOk ? { ok: true, value: msg.value } : { ok: false });
-      // `pending` loses a request it holds: always a new state, so spreads of one shape rather than `patched`.
-      const pending = withoutAt(s.pending, at);
-      if (msg.version === s.configVersion || msg.version === 0) return { ...s, pending };
-      return msg.version > s.configVersion ? { ...s, pending, newConfigVersion: msg.version, table: null } : { ...s, pending, newConfigVersion: msg.version };
+      // `pending` loses a request it holds: always a new state (one fresh copy, state-copy.ts).
+      const c = copyClient(s);
+      c.pending = withoutAt(s.pending, at);
+      if (msg.version === s.configVersion || msg.version === 0) return c;
+      c.newConfigVersion = msg.version;
+      if (msg.version > s.configVersion) c.table = null;
+      return c;
     }
     case 'conf-heartbeat': case 'set-master': case 'set-master-reply': case 'get-server-table': case 'server-table': case 'ds-heartbeat':
     case 'ds-heartbeat-reply': case 'mig-finish': case 'get-group': case 'kv-put': case 'kv-get': case 'dup': case 'migrate-push': case 'migrate-ack':
@@ -96,7 +114,11 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       const msg: TairMsg = op.type === 'put' ? { type: 'kv-put', req, key, value: String(op['value']) } : { type: 'kv-get', req, key };
       const r = sendTo(s.links, primary, msg, ctx);
       if (!r.isSent) ctx.reply(input.reqId, { ok: false });
-      return { ...s, links: r.links, nextReq: req + 1, pending: r.isSent ? [...s.pending, { req, reqId: input.reqId, ds: primary }] : s.pending };
+      const c = copyClient(s);
+      c.links = r.links;
+      c.nextReq = req + 1;
+      if (r.isSent) c.pending = [...s.pending, { req, reqId: input.reqId, ds: primary }];
+      return c;
     }
     case 'conn-opened': {
       if (!input.isInitiator) return s;

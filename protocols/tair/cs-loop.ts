@@ -8,6 +8,7 @@ import { CS_IDS, peerDownAfterUs, rackOf } from './options.ts';
 import type { CsState } from './state.ts';
 import { isMaster } from './state.ts';
 import { sendTo } from './links.ts';
+import { copyCs } from './state-copy.ts';
 import { isMigrating, migratingBuckets, steppedVersion } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
@@ -32,14 +33,17 @@ export function onLoop(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpti
   const isPeerHeartbeat = s0.peer.status === 'alive' || s0.loopCount % o.downPeerHeartbeatEveryLoops === 0;
   const links = isPeerHeartbeat ? sendTo(s0.links, peer, { type: 'conf-heartbeat', loopCount: s0.loopCount }, ctx).links : s0.links;
   // The loop's bookkeeping, step 1 and 2 (loop_count++ with the uint32 wrap) as one copy: loopCount always moves, so
-  // the loop always makes a new state, and one spread of a single shape is cheaper than three chained copies.
-  let s: CsState = {
-    ...s0,
-    curTimeUs, peerHbStreak: s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0, lastLoopAtUs: ctx.nowUs, hasPeerHbSinceLoop: false,
-    confPushConn: isConfPushDelivered ? null : s0.confPushConn,
-    downSlaveConfigServer: isPeerHeartbeat ? null : peer, links,
-    loopCount: s0.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s0.loopCount + 1,
-  };
+  // the loop always makes a new state (one fresh copy, state-copy.ts, instead of three chained ones).
+  const c = copyCs(s0);
+  c.curTimeUs = curTimeUs;
+  c.peerHbStreak = s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0;
+  c.lastLoopAtUs = ctx.nowUs;
+  c.hasPeerHbSinceLoop = false;
+  if (isConfPushDelivered) c.confPushConn = null;
+  c.downSlaveConfigServer = isPeerHeartbeat ? null : peer;
+  c.links = links;
+  c.loopCount = s0.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s0.loopCount + 1;
+  let s: CsState = c;
   // 3. group.conf's mtime moved: reload it and, as master, send it to the slave.
   if (s.groupFile.mtime > s.configVersionFromFile) {
     s = reloadGroupFile(s, ctx);

@@ -10,6 +10,7 @@ import { bucketOf, migratingBuckets } from './table.ts';
 import { onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
 import { unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { copyDs } from './state-copy.ts';
 
 export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
@@ -24,7 +25,10 @@ const reportedVersion = (s: DsState): number => (s.isSolitary ? 1 : s.table?.ver
 
 function send(s: DsState, to: string, msg: TairMsg, ctx: Ctx<TairMsg>): DsState {
   const r = sendTo(s.links, to, msg, ctx);
-  return r.links === s.links ? s : { ...s, links: r.links };
+  if (r.links === s.links) return s;
+  const c = copyDs(s);
+  c.links = r.links;
+  return c;
 }
 
 /** Every second: heartbeat both configservers; retry migration pushes and finish reports. */
@@ -75,20 +79,31 @@ function adopt(s: DsState, table: TableView, self: string, ctx: Ctx<TairMsg>): D
 function onHeartbeatReply(s: DsState, from: string, msg: Extract<TairMsg, { type: 'ds-heartbeat-reply' }>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   // The first non-zero down_slave_config_server flags that configserver; any 0 clears every flag.
   const cfgDown = msg.downSlaveConfigServer === null ? null : s.cfgDown ?? msg.downSlaveConfigServer;
-  const flagged = cfgDown === s.cfgDown ? s : { ...s, cfgDown };
+  // Fresh copies (state-copy.ts) rather than spreads: a dataserver answers every heartbeat.
+  let flagged = s;
+  if (cfgDown !== s.cfgDown) { const c = copyDs(s); c.cfgDown = cfgDown; flagged = c; }
   // A response from cs1 counts only while cs0 is flagged down.
   const isNeedSet = from === CS_IDS[0] || cfgDown === CS_IDS[0];
   if (!isNeedSet) return flagged;
   // client_version follows every answer that counts, before anything else (heartbeat_thread.cpp@5cce166 L185-188).
-  const cv = msg.clientVersion > 0 && msg.clientVersion !== flagged.clientVersion ? { ...flagged, clientVersion: msg.clientVersion } : flagged;
-  if (msg.version === 1) return cv.isSolitary ? cv : { ...cv, isSolitary: true };
+  let cv = flagged;
+  if (msg.clientVersion > 0 && msg.clientVersion !== flagged.clientVersion) { const c = copyDs(flagged); c.clientVersion = msg.clientVersion; cv = c; }
+  if (msg.version === 1) {
+    if (cv.isSolitary) return cv;
+    const c = copyDs(cv);
+    c.isSolitary = true;
+    return c;
+  }
   const mine = reportedVersion(cv);
   if (msg.version < o.minConfigVersion) return cv;
   if (msg.version !== mine) return msg.table === null ? cv : adopt(cv, msg.table, self, ctx);
   if (msg.transitionVersion === cv.transitionVersion) return cv;
   // Another transition version at my server version: the routing with it when the table came (direct_update_table);
   // without one Tair takes the transition version and logs "serverTable is NULL" (L253-266).
-  return msg.table !== null && cv.table !== null ? directUpdate(cv, msg.table, ctx) : { ...cv, transitionVersion: msg.transitionVersion };
+  if (msg.table !== null && cv.table !== null) return directUpdate(cv, msg.table, ctx);
+  const c = copyDs(cv);
+  c.transitionVersion = msg.transitionVersion;
+  return c;
 }
 
 /**
@@ -122,11 +137,13 @@ function onKv(s: DsState, msg: Extract<TairMsg, { type: 'kv-put' | 'kv-get' }>, 
   return next;
 }
 
-/**
- * `s` with `data` (the same state when it is the same record): a spread of one shape, where `patched` sees every
- * state shape (dup and kv-put are a tenth of a seed's events).
- */
-const withData = (s: DsState, data: DsState['data']): DsState => (data === s.data ? s : { ...s, data });
+/** `s` with `data` (the same state when it is the same record): one fresh copy (state-copy.ts; dup and kv-put are a tenth of a seed's events). */
+function withData(s: DsState, data: DsState['data']): DsState {
+  if (data === s.data) return s;
+  const c = copyDs(s);
+  c.data = data;
+  return c;
+}
 
 /** The bucket's copies (serving and destination) other than `self`, each once, sorted: where a write is duplicated. */
 function otherCopies(hash: readonly string[], dest: readonly string[], self: string): string[] {
