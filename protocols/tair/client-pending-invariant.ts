@@ -24,10 +24,10 @@ export function historyOpById(history: readonly Readonly<HistoryOp>[], id: ReqId
 }
 
 /** A pending request with its history op: the op's outcome may change later, the pairing never does. */
-interface PendingOp { readonly req: string; readonly h: Readonly<HistoryOp> }
+interface PendingOp { readonly req: number; readonly h: Readonly<HistoryOp> }
 
 /**
- * Each client's pending requests paired with their history ops, in `pending`'s key order; null when some request's op
+ * Each client's pending requests paired with their history ops, in `pending`'s order; null when some request's op
  * was not (yet) found, so the pairing is looked up again. States are immutable and the history only grows (an op's
  * id and place never change), so after an event that left a client's state alone the check reads its ops' outcomes
  * instead of listing, parsing and searching its requests again (it runs after every event).
@@ -45,27 +45,27 @@ function pendingOps(history: readonly Readonly<HistoryOp>[], id: string, c: Clie
   // Paired against this run's history (the kernel's one array per run) only.
   if (m !== undefined && m.state === c && m.history === history) return m.ops;
   let ops: PendingOp[] | null = [];
-  for (const req of Object.keys(c.pending)) {
-    const h = historyOpById(history, c.pending[Number(req)]!.reqId);
+  for (let i = 0; i < c.pending.length; i++) {
+    const p = c.pending[i]!;
+    const h = historyOpById(history, p.reqId);
     if (h === undefined) { ops = null; break; }
-    ops.push({ req, h });
+    ops.push({ req: p.req, h });
   }
   if (m === undefined) lastPairings.set(id, { state: c, history, ops });
   else { m.state = c; m.history = history; m.ops = ops; }
   return ops;
 }
 
-/** The first answered request still pending at this client, in `pending`'s key order: the full look-up. */
+/** The first answered request still pending at this client, in `pending`'s order (ascending request): the full look-up. */
 function answeredPending(history: readonly Readonly<HistoryOp>[], id: string, c: ClientState): string | null {
-  for (const req of Object.keys(c.pending)) {
-    const p = c.pending[Number(req)]!;
+  for (const p of c.pending) {
     const h = historyOpById(history, p.reqId);
-    if (h !== undefined && h.outcome === 'ok') return answeredMessage(id, req, h);
+    if (h !== undefined && h.outcome === 'ok') return answeredMessage(id, p.req, h);
   }
   return null;
 }
 
-const answeredMessage = (id: string, req: string, h: Readonly<HistoryOp>): string =>
+const answeredMessage = (id: string, req: number, h: Readonly<HistoryOp>): string =>
   `${id} still holds request ${req} (${h.op.type} ${String(h.op['key'])}) pending after answering it`;
 
 /** As answeredPending, from the remembered pairing when every request's op was found. */

@@ -4,15 +4,29 @@ import type { Ctx, Input } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
 import { CS_IDS, dsIdList } from './options.ts';
-import type { ClientState } from './state.ts';
+import type { ClientState, PendingKv } from './state.ts';
+import { copyClient } from './state-copy.ts';
 import { bucketOf } from './table.ts';
 import { ensureLink, onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
-import { unreachable, patched, withoutKeys } from '../../sim/index.ts';
+import { unreachable, patched } from '../../sim/index.ts';
+
+/** Where request `req` is in `pending` (ascending by req; a handful of entries), or -1. */
+function pendingIndex(pending: ClientState['pending'], req: number): number {
+  for (let i = 0; i < pending.length; i++) if (pending[i]!.req === req) return i;
+  return -1;
+}
+
+/** `pending` without its entry at `at` (a new list). */
+function withoutAt(pending: ClientState['pending'], at: number): ClientState['pending'] {
+  const out: PendingKv[] = [];
+  for (let i = 0; i < pending.length; i++) if (i !== at) out.push(pending[i]!);
+  return out;
+}
 
 export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   ctx.setTimer('client-tick', o.clientPollIntervalUs);
-  const s: ClientState = { kind: 'client', table: null, configVersion: 0, newConfigVersion: 0, csIndex: 0, pending: {}, nextReq: 1, lastRefreshUs: ctx.nowUs, links: {} };
+  const s: ClientState = { kind: 'client', table: null, configVersion: 0, newConfigVersion: 0, csIndex: 0, pending: [], nextReq: 1, lastRefreshUs: ctx.nowUs, links: {} };
   return poll(dialDataservers(s, ctx, o), ctx);
 }
 
@@ -20,14 +34,22 @@ export function bootClient(ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
 function dialDataservers(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
   let links = s.links;
   for (const ds of dsIdList(o)) links = ensureLink(links, ds, ctx);
-  return links === s.links ? s : { ...s, links };
+  if (links === s.links) return s;
+  const c = copyClient(s);
+  c.links = links;
+  return c;
 }
 
 /** Ask the next configserver for the table, sending the version the client wants. */
 function poll(s: ClientState, ctx: Ctx<TairMsg>): ClientState {
   const cs = CS_IDS[s.csIndex % CS_IDS.length]!;
   const r = sendTo(s.links, cs, { type: 'get-group', configVersion: s.newConfigVersion }, ctx);
-  return patched(s, { links: r.links, csIndex: (s.csIndex + 1) % CS_IDS.length, lastRefreshUs: ctx.nowUs });
+  // csIndex always moves: always a new state (one fresh copy, state-copy.ts).
+  const c = copyClient(s);
+  c.links = r.links;
+  c.csIndex = (s.csIndex + 1) % CS_IDS.length;
+  c.lastRefreshUs = ctx.nowUs;
+  return c;
 }
 
 function onTick(s: ClientState, ctx: Ctx<TairMsg>, o: TairOptions): ClientState {
@@ -48,15 +70,27 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
       const table = msg.table;
       // Clients go by client_version, which also steps per switched bucket of a migration.
       if (s.table !== null && table.clientVersion < s.table.clientVersion) ctx.anomaly('client-version-regression', `${ctx.self} went from ${s.table.clientVersion} to ${table.clientVersion}`);
-      return patched(s, { table, configVersion: table.clientVersion, newConfigVersion: table.clientVersion });
+      // A table answer is a new table object (viewOf), so a new state (one fresh copy, state-copy.ts); the same answer
+      // delivered again changes nothing.
+      if (table === s.table && s.configVersion === table.clientVersion && s.newConfigVersion === table.clientVersion) return s;
+      const c = copyClient(s);
+      c.table = table;
+      c.configVersion = table.clientVersion;
+      c.newConfigVersion = table.clientVersion;
+      return c;
     }
     case 'kv-reply': {
-      const p = s.pending[msg.req];
-      if (p === undefined) return s;
+      const at = pendingIndex(s.pending, msg.req);
+      if (at < 0) return s;
+      const p = s.pending[at]!;
       ctx.reply(p.reqId, msg.isOk ? { ok: true, value: msg.value } : { ok: false });
-      const pending = withoutKeys(s.pending, [msg.req]);
-      if (msg.version === s.configVersion || msg.version === 0) return { ...s, pending };
-      return patched(s, { pending, newConfigVersion: msg.version, ...(msg.version > s.configVersion ? { table: null } : {}) });
+      // `pending` loses a request it holds: always a new state (one fresh copy, state-copy.ts).
+      const c = copyClient(s);
+      c.pending = withoutAt(s.pending, at);
+      if (msg.version === s.configVersion || msg.version === 0) return c;
+      c.newConfigVersion = msg.version;
+      if (msg.version > s.configVersion) c.table = null;
+      return c;
     }
     case 'conf-heartbeat': case 'set-master': case 'set-master-reply': case 'get-server-table': case 'server-table': case 'ds-heartbeat':
     case 'ds-heartbeat-reply': case 'mig-finish': case 'get-group': case 'kv-put': case 'kv-get': case 'dup': case 'migrate-push': case 'migrate-ack':
@@ -80,7 +114,11 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       const msg: TairMsg = op.type === 'put' ? { type: 'kv-put', req, key, value: String(op['value']) } : { type: 'kv-get', req, key };
       const r = sendTo(s.links, primary, msg, ctx);
       if (!r.isSent) ctx.reply(input.reqId, { ok: false });
-      return { ...s, links: r.links, nextReq: req + 1, pending: r.isSent ? { ...s.pending, [req]: { reqId: input.reqId, ds: primary } } : s.pending };
+      const c = copyClient(s);
+      c.links = r.links;
+      c.nextReq = req + 1;
+      if (r.isSent) c.pending = [...s.pending, { req, reqId: input.reqId, ds: primary }];
+      return c;
     }
     case 'conn-opened': {
       if (!input.isInitiator) return s;
@@ -91,9 +129,9 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       const links = onClosed(s.links, input.peer, input.connId);
       if (links === s.links) return s;
       // Requests in flight on the broken link fail (they may or may not have been applied).
-      const lost = Object.keys(s.pending).map(Number).sort((a, b) => a - b).filter((r) => s.pending[r]!.ds === input.peer);
-      for (const r of lost) ctx.reply(s.pending[r]!.reqId, { ok: false });
-      return { ...s, links, pending: withoutKeys(s.pending, lost) };
+      const lost = s.pending.filter((p) => p.ds === input.peer);
+      for (const p of lost) ctx.reply(p.reqId, { ok: false });
+      return { ...s, links, pending: lost.length === 0 ? s.pending : s.pending.filter((p) => p.ds !== input.peer) };
     }
     case 'disk-done': return s;
     default: return unreachable(input);

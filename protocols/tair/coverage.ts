@@ -247,7 +247,7 @@ function internedDsKey(s: DsState, mv: number | null, n: NodeView<TairState>, vi
   return dsKeys[code] ??= tairCoverageKeyFresh(n, view);
 }
 function internedClientKey(s: ClientState, mv: number | null, n: NodeView<TairState>, view: View<TairState>): string | null {
-  const code = tableCode(s.table, mv) | (bit(s.configVersion < s.newConfigVersion) << 3) | (bit(hasKeys(s.pending)) << 4);
+  const code = tableCode(s.table, mv) | (bit(s.configVersion < s.newConfigVersion) << 3) | (bit(s.pending.length > 0) << 4);
   return clientKeys[code] ??= tairCoverageKeyFresh(n, view);
 }
 
@@ -269,7 +269,7 @@ export function tairCoverageKeyFresh(n: NodeView<TairState>, view: View<TairStat
     case 'client': {
       const mv = s.table === null ? null : masterVersion(view);
       const v = s.table === null ? 'none' : mv === null ? 'no-master' : rel(s.table.version, mv);
-      return `client|table:${v}|${yes(s.configVersion < s.newConfigVersion, 'stale')}|${yes(Object.keys(s.pending).length > 0, 'pending')}`;
+      return `client|table:${v}|${yes(s.configVersion < s.newConfigVersion, 'stale')}|${yes(s.pending.length > 0, 'pending')}`;
     }
     default: return null;
   }

@@ -10,6 +10,7 @@ import { GROUP_FILE, TABLE_FILE } from './group-conf.ts';
 import type { Table } from './table.ts';
 import { steppedVersion } from './table.ts';
 import { sendTo } from './links.ts';
+import { copyCs } from './state-copy.ts';
 
 export const peerOf = (self: string): string => (self === CS_IDS[0] ? CS_IDS[1] : CS_IDS[0]);
 export const indexOf = (cs: string): number => (cs === CS_IDS[0] ? 0 : 1);
@@ -33,7 +34,10 @@ export function persistGroupFile(file: GroupFile, ctx: Ctx<TairMsg>, o: TairOpti
  */
 export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
   persistTable(table, ctx, o);
-  return { ...s, table, solitaryClimb: null };
+  const c = copyCs(s);
+  c.table = table;
+  c.solitaryClimb = null;
+  return c;
 }
 
 /**

@@ -8,7 +8,8 @@ import { CS_IDS, peerDownAfterUs, rackOf } from './options.ts';
 import type { CsState } from './state.ts';
 import { isMaster } from './state.ts';
 import { sendTo } from './links.ts';
-import { migratingBuckets, steppedVersion } from './table.ts';
+import { copyCs } from './state-copy.ts';
+import { isMigrating, migratingBuckets, steppedVersion } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
 
@@ -28,19 +29,21 @@ export function onLoop(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpti
   const isOnCadence = ctx.nowUs - s0.lastLoopAtUs <= 2 * o.loopIntervalUs;
   // A group.conf push whose connection is open a loop later has been delivered (TCP): no resend is owed.
   const isConfPushDelivered = s0.confPushConn !== null && s0.links[peer]?.connId === s0.confPushConn && s0.links[peer]?.isOpen === true;
-  let s = patched(s0, {
-    curTimeUs, peerHbStreak: s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0, lastLoopAtUs: ctx.nowUs, hasPeerHbSinceLoop: false,
-    ...(isConfPushDelivered ? { confPushConn: null } : {}),
-  });
   // 1. Heartbeat the peer; one marked DOWN only every 30th loop (and it is echoed to dataservers meanwhile).
-  if (s.peer.status !== 'alive' && s.loopCount % o.downPeerHeartbeatEveryLoops !== 0) {
-    s = patched(s, { downSlaveConfigServer: peer });
-  } else {
-    const r = sendTo(s.links, peer, { type: 'conf-heartbeat', loopCount: s.loopCount }, ctx);
-    s = patched(s, { downSlaveConfigServer: null, links: r.links });
-  }
-  // 2. loop_count++ with the uint32 wrap.
-  s = { ...s, loopCount: s.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s.loopCount + 1 };
+  const isPeerHeartbeat = s0.peer.status === 'alive' || s0.loopCount % o.downPeerHeartbeatEveryLoops === 0;
+  const links = isPeerHeartbeat ? sendTo(s0.links, peer, { type: 'conf-heartbeat', loopCount: s0.loopCount }, ctx).links : s0.links;
+  // The loop's bookkeeping, step 1 and 2 (loop_count++ with the uint32 wrap) as one copy: loopCount always moves, so
+  // the loop always makes a new state (one fresh copy, state-copy.ts, instead of three chained ones).
+  const c = copyCs(s0);
+  c.curTimeUs = curTimeUs;
+  c.peerHbStreak = s0.hasPeerHbSinceLoop && isOnCadence ? s0.peerHbStreak + 1 : 0;
+  c.lastLoopAtUs = ctx.nowUs;
+  c.hasPeerHbSinceLoop = false;
+  if (isConfPushDelivered) c.confPushConn = null;
+  c.downSlaveConfigServer = isPeerHeartbeat ? null : peer;
+  c.links = links;
+  c.loopCount = s0.loopCount >= LOOP_COUNT_MAX ? downtimeLoops(o) + 1 : s0.loopCount + 1;
+  let s: CsState = c;
   // 3. group.conf's mtime moved: reload it and, as master, send it to the slave.
   if (s.groupFile.mtime > s.configVersionFromFile) {
     s = reloadGroupFile(s, ctx);
@@ -107,11 +110,13 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     const info = s.ds[ds];
     if (info === undefined || info.status === 'down') continue;
     const isStale = info.lastTimeUs < s.curTimeUs - d0;
-    // Bug tair/ds-down-without-probe: the connection check is dropped (flapping under lost heartbeats).
-    const isUnreachable = bugs.has('tair/ds-down-without-probe') || !ctx.canConnect(ds);
+    // Bug tair/ds-down-without-probe: the connection check is dropped (flapping under lost heartbeats). The probe is
+    // asked only for a stale ALIVE dataserver: canConnect changes nothing, and asking it for every dataserver every loop
+    // cost an address resolve and two partition look-ups each.
+    const isProbedDown = isStale && info.status === 'alive' && (bugs.has('tair/ds-down-without-probe') || !ctx.canConnect(ds));
     // HEAD's rule (option): silent for 2·server_down_time is DOWN whatever the probe says, STANDBY included.
     const isLongSilent = s.conf.isDsDownAfterTwiceDowntime && info.lastTimeUs < s.curTimeUs - 2 * d0 && (info.status === 'alive' || info.status === 'standby');
-    if ((isStale && info.status === 'alive' && isUnreachable) || isLongSilent || info.status === 'force-down') {
+    if (isProbedDown || isLongSilent || info.status === 'force-down') {
       isChanged = true;
       ctx.log(`HOST DOWN: ${ds}`);
       s = { ...s, ds: { ...s.ds, [ds]: { ...info, status: 'down' } } };
@@ -156,7 +161,7 @@ function hardCheckMigrateComplete(s: CsState, ctx: Ctx<TairMsg>): CsState {
  * transition version 0, hash := dest (already equal, bucket by bucket), and the table is sent.
  */
 function checkMigrateComplete(s: CsState, slave: string | null, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
-  if (migratingBuckets(s.table).length > 0) return s.shouldSynMigInfo ? patched(s, { shouldSynMigInfo: false, isSendTablePending: true }) : s;
+  if (isMigrating(s.table)) return s.shouldSynMigInfo ? patched(s, { shouldSynMigInfo: false, isSendTablePending: true }) : s;
   if (s.table.transitionVersion === 0) return s;
   ctx.log(`migration complete at version ${s.table.version}`);
   const t = s.table;

@@ -10,6 +10,7 @@ import { bucketOf, migratingBuckets } from './table.ts';
 import { onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
 import { unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { copyDs } from './state-copy.ts';
 
 export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
@@ -24,7 +25,10 @@ const reportedVersion = (s: DsState): number => (s.isSolitary ? 1 : s.table?.ver
 
 function send(s: DsState, to: string, msg: TairMsg, ctx: Ctx<TairMsg>): DsState {
   const r = sendTo(s.links, to, msg, ctx);
-  return r.links === s.links ? s : { ...s, links: r.links };
+  if (r.links === s.links) return s;
+  const c = copyDs(s);
+  c.links = r.links;
+  return c;
 }
 
 /** Every second: heartbeat both configservers; retry migration pushes and finish reports. */
@@ -75,20 +79,31 @@ function adopt(s: DsState, table: TableView, self: string, ctx: Ctx<TairMsg>): D
 function onHeartbeatReply(s: DsState, from: string, msg: Extract<TairMsg, { type: 'ds-heartbeat-reply' }>, self: string, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   // The first non-zero down_slave_config_server flags that configserver; any 0 clears every flag.
   const cfgDown = msg.downSlaveConfigServer === null ? null : s.cfgDown ?? msg.downSlaveConfigServer;
-  const flagged = cfgDown === s.cfgDown ? s : { ...s, cfgDown };
+  // Fresh copies (state-copy.ts) rather than spreads: a dataserver answers every heartbeat.
+  let flagged = s;
+  if (cfgDown !== s.cfgDown) { const c = copyDs(s); c.cfgDown = cfgDown; flagged = c; }
   // A response from cs1 counts only while cs0 is flagged down.
   const isNeedSet = from === CS_IDS[0] || cfgDown === CS_IDS[0];
   if (!isNeedSet) return flagged;
   // client_version follows every answer that counts, before anything else (heartbeat_thread.cpp@5cce166 L185-188).
-  const cv = msg.clientVersion > 0 && msg.clientVersion !== flagged.clientVersion ? { ...flagged, clientVersion: msg.clientVersion } : flagged;
-  if (msg.version === 1) return cv.isSolitary ? cv : { ...cv, isSolitary: true };
+  let cv = flagged;
+  if (msg.clientVersion > 0 && msg.clientVersion !== flagged.clientVersion) { const c = copyDs(flagged); c.clientVersion = msg.clientVersion; cv = c; }
+  if (msg.version === 1) {
+    if (cv.isSolitary) return cv;
+    const c = copyDs(cv);
+    c.isSolitary = true;
+    return c;
+  }
   const mine = reportedVersion(cv);
   if (msg.version < o.minConfigVersion) return cv;
   if (msg.version !== mine) return msg.table === null ? cv : adopt(cv, msg.table, self, ctx);
   if (msg.transitionVersion === cv.transitionVersion) return cv;
   // Another transition version at my server version: the routing with it when the table came (direct_update_table);
   // without one Tair takes the transition version and logs "serverTable is NULL" (L253-266).
-  return msg.table !== null && cv.table !== null ? directUpdate(cv, msg.table, ctx) : { ...cv, transitionVersion: msg.transitionVersion };
+  if (msg.table !== null && cv.table !== null) return directUpdate(cv, msg.table, ctx);
+  const c = copyDs(cv);
+  c.transitionVersion = msg.transitionVersion;
+  return c;
 }
 
 /**
@@ -115,11 +130,27 @@ function onKv(s: DsState, msg: Extract<TairMsg, { type: 'kv-put' | 'kv-get' }>, 
   const b = t === null ? -1 : bucketOf(msg.key, t.hash.length);
   if (s.isSolitary || t === null || t.hash[b]![0] !== self) { kvReply(ctx, connId, msg.req, false, null, version); return s; }
   if (msg.type === 'kv-get') { kvReply(ctx, connId, msg.req, true, s.data[msg.key] ?? null, version); return s; }
-  let next = patched(s, { data: withKey(s.data, msg.key, msg.value) });
-  const copies = [...new Set([...t.hash[b]!, ...t.dest[b]!])].filter((ds) => ds !== self).sort();
+  let next = withData(s, withKey(s.data, msg.key, msg.value));
+  const copies = otherCopies(t.hash[b]!, t.dest[b]!, self);
   for (const ds of copies) next = send(next, ds, { type: 'dup', bucket: b, key: msg.key, value: msg.value }, ctx);
   kvReply(ctx, connId, msg.req, true, null, version);
   return next;
+}
+
+/** `s` with `data` (the same state when it is the same record): one fresh copy (state-copy.ts; dup and kv-put are a tenth of a seed's events). */
+function withData(s: DsState, data: DsState['data']): DsState {
+  if (data === s.data) return s;
+  const c = copyDs(s);
+  c.data = data;
+  return c;
+}
+
+/** The bucket's copies (serving and destination) other than `self`, each once, sorted: where a write is duplicated. */
+function otherCopies(hash: readonly string[], dest: readonly string[], self: string): string[] {
+  const out: string[] = [];
+  for (const ds of hash) if (ds !== self && !out.includes(ds)) out.push(ds);
+  for (const ds of dest) if (ds !== self && !out.includes(ds)) out.push(ds);
+  return out.sort();
 }
 
 /** A kv answer on the request's connection. A function, not a closure per request (under tsx also an `__name` call). */
@@ -152,10 +183,10 @@ function onDsMessage(s: DsState, from: string, msg: TairMsg, connId: ConnId | nu
   switch (msg.type) {
     case 'ds-heartbeat-reply': return onHeartbeatReply(s, from, msg, self, ctx, o);
     case 'kv-put': case 'kv-get': return onKv(s, msg, connId, self, ctx);
-    case 'dup': return patched(s, { data: withKey(s.data, msg.key, msg.value) });
+    case 'dup': return withData(s, withKey(s.data, msg.key, msg.value));
     case 'migrate-push': {
       if (connId !== null) ctx.send(connId, { type: 'migrate-ack', bucket: msg.bucket, version: msg.version });
-      return patched(s, { data: addMissing(s.data, msg.entries) });
+      return withData(s, addMissing(s.data, msg.entries));
     }
     case 'migrate-ack': {
       const m = s.migrations[msg.bucket];

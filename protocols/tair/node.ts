@@ -5,6 +5,7 @@ import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
 import type { CsState, TairState } from './state.ts';
 import { isMaster } from './state.ts';
+import { copyCs } from './state-copy.ts';
 import { bootConfigServer, onStartWaitTimeout } from './cs-start.ts';
 import { onBuilderTick, onLoop } from './cs-loop.ts';
 import { onCsClientOp, onCsConn, onCsMessage } from './cs-handlers.ts';
@@ -30,7 +31,9 @@ function handleConfigServer(s: CsState, input: Input<TairMsg>, ctx: Ctx<TairMsg>
 /** Bookkeeping for the master-version-monotone invariant: the highest version held while master. */
 function trackMasterVersion(s: CsState, self: string): CsState {
   if (!isMaster(s, self) || s.table.version <= s.maxVersionAsMaster) return s;
-  return { ...s, maxVersionAsMaster: s.table.version };
+  const c = copyCs(s);
+  c.maxVersionAsMaster = s.table.version;
+  return c;
 }
 
 export const tairActor: Actor<TairState, TairMsg, TairOptions> = {

@@ -135,7 +135,8 @@ export interface DsState {
   readonly transitionVersion: number;
 }
 
-export interface PendingKv { readonly reqId: ReqId; readonly ds: string }
+/** A kv request in flight: the client's request number (`req` in its messages), the history op it answers, the dataserver. */
+export interface PendingKv { readonly req: number; readonly reqId: ReqId; readonly ds: string }
 
 export interface ClientState {
   readonly kind: 'client';
@@ -145,7 +146,12 @@ export interface ClientState {
   /** new_config_version: the newest version a dataserver told it about. */
   readonly newConfigVersion: number;
   readonly csIndex: number;
-  readonly pending: Readonly<Record<number, PendingKv>>;
+  /**
+   * Requests in flight, by ascending `req` (numbers only grow, so appending keeps the order). A list, not a record keyed
+   * by `req`: integer keys are V8 elements, so every copy of such a record copied a holey backing store as long as the
+   * highest request number (hundreds of slots per put, get and reply).
+   */
+  readonly pending: readonly PendingKv[];
   readonly nextReq: number;
   readonly lastRefreshUs: number;
   readonly links: Links;

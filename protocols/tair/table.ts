@@ -56,7 +56,7 @@ export const steppedVersion = (v: number, step: number, minConfigVersion: number
 export const sameVersions = (a: TableView, b: TableView): boolean => a.version === b.version && a.transitionVersion === b.transitionVersion;
 
 /** A migration is under way (Tair's is_migrating, migrate_block_count != -1): buckets still move, or some switched. */
-export const isTransition = (t: TableView): boolean => t.transitionVersion > 0 || migratingBuckets(t).length > 0;
+export const isTransition = (t: TableView): boolean => t.transitionVersion > 0 || isMigrating(t);
 
 const sameList = (a: readonly string[], b: readonly string[]): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
 
@@ -65,6 +65,15 @@ export const sameBuckets = (a: readonly (readonly string[])[], b: readonly (read
 
 /** Same routing content (hash and dest), whatever the versions. */
 export const sameContent = (a: TableView, b: TableView): boolean => sameBuckets(a.hash, b.hash) && sameBuckets(a.dest, b.dest);
+
+/**
+ * Some bucket's data still has to move (migratingBuckets(t).length > 0 without building the list: asked at every
+ * dataserver heartbeat a configserver answers, and in every master loop).
+ */
+export function isMigrating(t: TableView): boolean {
+  for (let b = 0; b < t.hash.length; b++) if (!sameList(t.hash[b]!, t.dest[b]!)) return true;
+  return false;
+}
 
 /** Buckets whose data still has to move: dest differs from hash. */
 export function migratingBuckets(t: TableView): number[] {

@@ -20,14 +20,15 @@ const dropsOnAnyVersion: P = {
     handle: (s: TairState, i: Input<TairMsg>, c, o, b) => {
       const next = tairProtocol.actor.handle(s, i, c, o, b);
       if (s.kind !== 'client' || next.kind !== 'client' || i.type !== 'message' || i.msg.type !== 'kv-reply') return next;
-      const isOther = i.msg.version !== s.configVersion && i.msg.version !== 0 && s.pending[i.msg.req] !== undefined;
+      const req = i.msg.req;
+      const isOther = i.msg.version !== s.configVersion && i.msg.version !== 0 && s.pending.some((p) => p.req === req);
       return isOther && next.table !== null ? { ...next, table: null } : next;
     },
   } as Actor<TairState, TairMsg, TairOptions>,
 };
 
 const client = (table: ClientState['table'], configVersion: number, newConfigVersion: number): ClientState =>
-  ({ kind: 'client', table, configVersion, newConfigVersion, csIndex: 0, pending: {}, nextReq: 1, lastRefreshUs: 0, links: {} });
+  ({ kind: 'client', table, configVersion, newConfigVersion, csIndex: 0, pending: [], nextReq: 1, lastRefreshUs: 0, links: {} });
 const someTable = { version: 12, clientVersion: 12, transitionVersion: 0, hash: [['ds1']], dest: [['ds1']] } as unknown as ClientState['table'];
 
 describe('tair: client-drops-table-for-newer', () => {

@@ -103,7 +103,8 @@ const keepsAnswered: PlantedHandle = (real, s, input, ctx, o, b) => {
   const next = real(s, input, ctx, o, b);
   if (s.kind !== 'client' || input.type !== 'message' || input.msg.type !== 'kv-reply') return next;
   const isOtherVersion = input.msg.version !== s.configVersion && input.msg.version !== 0;
-  return isOtherVersion && s.pending[input.msg.req] !== undefined ? s : next;
+  const req = input.msg.req;
+  return isOtherVersion && s.pending.some((p) => p.req === req) ? s : next;
 };
 
 /** cs-loop.ts:159 `if (migratingBuckets(...).length > 0)` → `if (false)`: the loop completes a migration with buckets still moving. */

@@ -72,13 +72,13 @@ const op = (id: number): HistoryOp => ({
 describe('tair remembered checks see what changed', () => {
   it('client-pending-unanswered: an op answered after its pairing was remembered is still seen', () => {
     const history = [op(1), op(2)];
-    const c = { ...client(table(3, 'ds1')), pending: { 7: { reqId: 2 as ReqId, ds: 'ds1' } } };
+    const c = { ...client(table(3, 'ds1')), pending: [{ req: 7, reqId: 2 as ReqId, ds: 'ds1' }] };
     expect(answeredPendingRemembered(history, 'c1', c)).toBeNull();
     history[1]!.outcome = 'ok';
     expect(answeredPendingRemembered(history, 'c1', c)).toBe('c1 still holds request 7 (put k1) pending after answering it');
     expect(answeredPendingFull(history, 'c1', c)).toBe('c1 still holds request 7 (put k1) pending after answering it');
     // A request whose op is not in the history is looked up again each time, not remembered as absent.
-    const later = { ...c, pending: { 8: { reqId: 3 as ReqId, ds: 'ds1' } } };
+    const later = { ...c, pending: [{ req: 8, reqId: 3 as ReqId, ds: 'ds1' }] };
     expect(answeredPendingRemembered(history, 'c1', later)).toBeNull();
     history.push({ ...op(3), outcome: 'ok' });
     expect(answeredPendingRemembered(history, 'c1', later)).toMatch(/request 8/);

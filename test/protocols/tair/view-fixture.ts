@@ -15,4 +15,4 @@ export function viewOf(states: Record<string, TairState>): View<TairState> {
 export const table = (version: number, owner: string): Table => ({ version, clientVersion: version, transitionVersion: 0, hash: [[owner], [owner]], dest: [[owner], [owner]], aliveAtBuild: ['ds1', 'ds2'], isBuildError: false, migrated: [] });
 
 /** A client holding table `t` (and believing its version). */
-export const client = (t: Table | null): ClientState => ({ kind: 'client', table: t, configVersion: t?.version ?? 0, newConfigVersion: t?.version ?? 0, csIndex: 0, pending: {}, nextReq: 1, lastRefreshUs: 0, links: {} });
+export const client = (t: Table | null): ClientState => ({ kind: 'client', table: t, configVersion: t?.version ?? 0, newConfigVersion: t?.version ?? 0, csIndex: 0, pending: [], nextReq: 1, lastRefreshUs: 0, links: {} });
