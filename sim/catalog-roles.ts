@@ -22,6 +22,13 @@ const MASK_BITS = 30;
 /** Sorted role keys and the same joined: one per distinct mask. */
 interface RoleList { readonly roles: readonly string[]; readonly joined: string }
 
+/** How many own keys an answer has. */
+function keyCount(roles: object): number {
+  let n = 0;
+  for (const role in roles) if (Object.hasOwn(roles, role)) n++;
+  return n;
+}
+
 export class NodeRoles {
   /** Per node (view order): its last change (the last entry of its history, or NO_ROLES). */
   private readonly current: RolesSince[];
@@ -45,10 +52,13 @@ export class NodeRoles {
   /** Joined texts' numbers (RolesSince.joinedId), given as changes first make them. */
   private readonly joinedIds = new Map<string, number>([['', 0]]);
   /**
-   * The last answer read. Protocols hand back a remembered answer object only while its inputs are unchanged (and
-   * callers only read answers), so the same object again means the same roles: nothing to read.
+   * The last answer read, and how many role keys it had. Protocols hand back a remembered answer object only while its
+   * inputs are unchanged (and callers only read answers), so the same object again means the same roles; a fresh object
+   * that lists the same ids under the same keys (most answers: the recording asks after every change of a node's state,
+   * and roles change a few times to a few hundred times a seed) gives what the last one gave, so neither is read again.
    */
-  private lastAnswer: object | null = null;
+  private lastAnswer: Readonly<Record<string, readonly string[]>> | null = null;
+  private lastKeyCount = 0;
 
   /**
    * `ids`: the view's node ids in order; `collate`: how role keys sort; `onEntry`: a node entered a role (called in node
@@ -114,8 +124,9 @@ export class NodeRoles {
 
   /** A roles() answer at `nowUs`: the nodes whose roles changed get a history entry, their new roles an entry each. */
   update(roles: Readonly<Record<string, readonly string[]>>, nowUs: number): void {
-    if (roles === this.lastAnswer) return;
+    if (roles === this.lastAnswer || this.isSameAnswer(roles)) return;
     this.lastAnswer = roles;
+    this.lastKeyCount = keyCount(roles);
     if (!this.readMasks(roles)) { this.updateGeneral(roles, nowUs); return; }
     const next = this.next;
     for (let i = 0; i < next.length; i++) {
@@ -127,6 +138,26 @@ export class NodeRoles {
       if (list.joined !== this.current[i]!.joined) this.change(i, list.roles, list.joined, nowUs);
     }
     this.strangers = null;
+  }
+
+  /**
+   * Does `roles` list the same ids, in the same order, under the same keys as the last answer? Key order aside, which
+   * only the general path reads (its stable sort keeps the answer's order for keys that collate equal): so only while
+   * masks read the answers, which OR each node's roles into a mask, order-free.
+   */
+  private isSameAnswer(roles: Readonly<Record<string, readonly string[]>>): boolean {
+    const last = this.lastAnswer;
+    if (last === null || this.bits === null) return false;
+    let count = 0;
+    for (const role in roles) {
+      if (!Object.hasOwn(roles, role) || !Object.hasOwn(last, role)) return false;
+      const ids = roles[role]!;
+      const was = last[role]!;
+      if (ids.length !== was.length) return false;
+      for (let k = 0; k < ids.length; k++) if (ids[k] !== was[k]) return false;
+      count++;
+    }
+    return count === this.lastKeyCount;
   }
 
   /** Each node's mask of the answer into `next`; false when masks cannot read it exactly. */
