@@ -2,38 +2,43 @@
 // message that opened a burst, more messages from the same sender in the same instant (a sync followed by the data it
 // announces); cutting the receiver off right after it handled the head splits the burst. Fed the recording's message
 // deliveries in order.
-import { KeyInterner } from './key-interner.ts';
 
-interface Head { readonly key: string; readonly atUs: number; readonly isLate: boolean; tail: number; readonly sentAtUs: number }
+/** A link's open burst: its head delivery (received point, times, lateness) and how many followed it so far. */
+interface Head<K> { key: K; atUs: number; isLate: boolean; tail: number; sentAtUs: number }
 
-export class BurstFacts {
-  /** Per link from>to, the open burst (its head delivery). */
-  private readonly open = new Map<string, Head>();
-  /** Per received-point key, its late head with the longest tail. */
-  private readonly bursts = new Map<string, { burst: number; burstLateUs: number }>();
-  /** The link keys (from>to): built once per link, not once per delivery. */
-  private readonly links = new KeyInterner('>');
+/**
+ * `K`: what names a received point (the catalog passes its tally entry; the test, a text). Links are named by the
+ * caller too (the catalog: sender and receiver as one number; any value a Map tells apart, one per from>to).
+ */
+export class BurstFacts<K = string> {
+  /** Per link, the open burst: one Head per link, rewritten when the next burst opens (none made per delivery). */
+  private readonly open = new Map<number | string, Head<K>>();
+  /** Per received point, its late head with the longest tail. */
+  private readonly bursts = new Map<K, { burst: number; burstLateUs: number }>();
 
-  /** A message delivered to `to` at `atUs` (received-point key `key`), sent by `from` at `sentAtUs`; `isLate` as the catalog's. */
-  delivered(key: string, from: string, to: string, sentAtUs: number, atUs: number, isLate: boolean): void {
-    const link = this.links.pair(from, to);
+  /** A message delivered at `atUs` (received point `key`) on `link` (from>to), sent at `sentAtUs`; `isLate` as the catalog's. */
+  delivered(key: K, link: number | string, sentAtUs: number, atUs: number, isLate: boolean): void {
     const head = this.open.get(link);
-    if (head !== undefined && head.sentAtUs === sentAtUs) {
+    if (head === undefined) {
+      this.open.set(link, { key, atUs, isLate, tail: 0, sentAtUs });
+      return;
+    }
+    if (head.sentAtUs === sentAtUs) {
       head.tail++;
       return;
     }
-    if (head !== undefined) this.close(head);
-    this.open.set(link, { key, atUs, isLate, tail: 0, sentAtUs });
+    this.close(head);
+    head.key = key; head.atUs = atUs; head.isLate = isLate; head.tail = 0; head.sentAtUs = sentAtUs;
   }
 
-  private close(h: Head): void {
+  private close(h: Head<K>): void {
     if (!h.isLate || h.tail === 0) return;
     const b = this.bursts.get(h.key);
     if (b === undefined || h.tail > b.burst) this.bursts.set(h.key, { burst: h.tail, burstLateUs: h.atUs });
   }
 
   /** Close the open bursts, then the extra fields of each received point that opened a late burst. */
-  receivedFields(): ReadonlyMap<string, { burst: number; burstLateUs: number }> {
+  receivedFields(): ReadonlyMap<K, { burst: number; burstLateUs: number }> {
     for (const h of this.open.values()) this.close(h);
     this.open.clear();
     return this.bursts;

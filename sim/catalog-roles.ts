@@ -8,15 +8,26 @@
 // under a role, an id that is no node of the view, a role key that collates equal to another, more than 30 role keys)
 // take the general path, which builds each node's list as the catalog always did.
 
-/** A node's roles from a time on, and the same joined (the catalog's keys use the joined form). */
-export interface RolesSince { readonly atUs: number; readonly roles: readonly string[]; readonly joined: string }
-export const NO_ROLES: RolesSince = { atUs: 0, roles: [], joined: '' };
+/**
+ * A node's roles from a time on, the same joined (the catalog's keys use the joined form), and that joined text's
+ * number (`joinedId`: one per distinct text, in the order changes first made them; 0 for ''), so a recorder can file
+ * points by node and roles without building a key text.
+ */
+export interface RolesSince { readonly atUs: number; readonly roles: readonly string[]; readonly joined: string; readonly joinedId: number }
+export const NO_ROLES: RolesSince = { atUs: 0, roles: [], joined: '', joinedId: 0 };
 
 /** The most role keys a mask holds (bits of a small integer, never its sign bit). */
 const MASK_BITS = 30;
 
 /** Sorted role keys and the same joined: one per distinct mask. */
 interface RoleList { readonly roles: readonly string[]; readonly joined: string }
+
+/** How many own keys an answer has. */
+function keyCount(roles: object): number {
+  let n = 0;
+  for (const role in roles) if (Object.hasOwn(roles, role)) n++;
+  return n;
+}
 
 export class NodeRoles {
   /** Per node (view order): its last change (the last entry of its history, or NO_ROLES). */
@@ -38,6 +49,16 @@ export class NodeRoles {
   private readonly lists = new Map<number, RoleList>();
   /** Roles of ids in the last answer that are not nodes of the view (general path only), as the catalog kept them. */
   private strangers: ReadonlyMap<string, readonly string[]> | null = null;
+  /** Joined texts' numbers (RolesSince.joinedId), given as changes first make them. */
+  private readonly joinedIds = new Map<string, number>([['', 0]]);
+  /**
+   * The last answer read, and how many role keys it had. Protocols hand back a remembered answer object only while its
+   * inputs are unchanged (and callers only read answers), so the same object again means the same roles; a fresh object
+   * that lists the same ids under the same keys (most answers: the recording asks after every change of a node's state,
+   * and roles change a few times to a few hundred times a seed) gives what the last one gave, so neither is read again.
+   */
+  private lastAnswer: Readonly<Record<string, readonly string[]>> | null = null;
+  private lastKeyCount = 0;
 
   /**
    * `ids`: the view's node ids in order; `collate`: how role keys sort; `onEntry`: a node entered a role (called in node
@@ -58,22 +79,44 @@ export class NodeRoles {
     this.next = new Int32Array(ids.length);
   }
 
+  /** How many nodes the view has (their indexes are 0 to size - 1). */
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** `node`'s index in the view, or -1 for an id that is no node of the view. */
+  index(node: string): number {
+    return this.indexOf.get(node) ?? -1;
+  }
+
   /** The roles `node` holds now (sorted keys). */
   rolesOf(node: string): readonly string[] {
-    const i = this.indexOf.get(node);
-    return i !== undefined ? this.latest[i]! : this.strangers?.get(node) ?? NO_ROLES.roles;
+    return this.rolesAt(this.index(node), node);
+  }
+
+  /** rolesOf for a node already looked up (`i` its index(node)). */
+  rolesAt(i: number, node: string): readonly string[] {
+    return i >= 0 ? this.latest[i]! : this.strangers?.get(node) ?? NO_ROLES.roles;
   }
 
   /** The roles `node` holds now, joined ('' for none, and for an id that is no node of the view). */
   joinedOf(node: string): string {
-    const i = this.indexOf.get(node);
-    return i !== undefined ? this.current[i]!.joined : '';
+    return this.currentAt(this.index(node)).joined;
+  }
+
+  /** The last change of the node at index `i` (NO_ROLES for -1): its joined text and number are the node's now. */
+  currentAt(i: number): RolesSince {
+    return i >= 0 ? this.current[i]! : NO_ROLES;
   }
 
   /** The roles `node` held at `atUs` (its last change at or before then). */
   at(node: string, atUs: number): RolesSince {
-    const i = this.indexOf.get(node);
-    if (i === undefined) return NO_ROLES;
+    return this.atIndex(this.index(node), atUs);
+  }
+
+  /** at() for a node already looked up (`i` its index, -1 for no node of the view). */
+  atIndex(i: number, atUs: number): RolesSince {
+    if (i < 0) return NO_ROLES;
     const h = this.history[i]!;
     for (let k = h.length - 1; k >= 0; k--) if (h[k]!.atUs <= atUs) return h[k]!;
     return NO_ROLES;
@@ -81,6 +124,9 @@ export class NodeRoles {
 
   /** A roles() answer at `nowUs`: the nodes whose roles changed get a history entry, their new roles an entry each. */
   update(roles: Readonly<Record<string, readonly string[]>>, nowUs: number): void {
+    if (roles === this.lastAnswer || this.isSameAnswer(roles)) return;
+    this.lastAnswer = roles;
+    this.lastKeyCount = keyCount(roles);
     if (!this.readMasks(roles)) { this.updateGeneral(roles, nowUs); return; }
     const next = this.next;
     for (let i = 0; i < next.length; i++) {
@@ -92,6 +138,26 @@ export class NodeRoles {
       if (list.joined !== this.current[i]!.joined) this.change(i, list.roles, list.joined, nowUs);
     }
     this.strangers = null;
+  }
+
+  /**
+   * Does `roles` list the same ids, in the same order, under the same keys as the last answer? Key order aside, which
+   * only the general path reads (its stable sort keeps the answer's order for keys that collate equal): so only while
+   * masks read the answers, which OR each node's roles into a mask, order-free.
+   */
+  private isSameAnswer(roles: Readonly<Record<string, readonly string[]>>): boolean {
+    const last = this.lastAnswer;
+    if (last === null || this.bits === null) return false;
+    let count = 0;
+    for (const role in roles) {
+      if (!Object.hasOwn(roles, role) || !Object.hasOwn(last, role)) return false;
+      const ids = roles[role]!;
+      const was = last[role]!;
+      if (ids.length !== was.length) return false;
+      for (let k = 0; k < ids.length; k++) if (ids[k] !== was[k]) return false;
+      count++;
+    }
+    return count === this.lastKeyCount;
   }
 
   /** Each node's mask of the answer into `next`; false when masks cannot read it exactly. */
@@ -164,7 +230,9 @@ export class NodeRoles {
     const prev = this.current[i]!.roles;
     const id = this.ids[i]!;
     for (const role of roles) if (!prev.includes(role)) this.onEntry(role, id, nowUs);
-    const since = { atUs: nowUs, roles, joined };
+    let joinedId = this.joinedIds.get(joined);
+    if (joinedId === undefined) this.joinedIds.set(joined, (joinedId = this.joinedIds.size));
+    const since = { atUs: nowUs, roles, joined, joinedId };
     this.current[i] = since;
     this.history[i]!.push(since);
   }

@@ -57,54 +57,74 @@ export interface CatalogRun {
   readonly downBudget?: DownBudget;
 }
 
-/** One point's tally; `item` is built the first time its key is seen (a point repeats far more often than it is new). */
-interface TallyEntry<T> { item: T | null; count: number; late: number[]; bytes: number; heavy: { atUs: number; bytes: number } | null; extra?: object }
+/**
+ * One point's tally: `item` (the point's own fields, built the first time it is seen: a point repeats far more often
+ * than it is new), its count, its first LATE_MAX late times, its largest payload, and its heaviest late match's time and
+ * bytes (heavyBytes 0: none yet; only a payload above 0 is one).
+ */
+interface TallyEntry<T> { readonly item: T; count: number; late: number[]; bytes: number; heavyAtUs: number; heavyBytes: number; extra?: object }
 
-/** Tally with first-seen order kept (the catalog is a pure function of the run, in event order). */
+/**
+ * Points in first-seen order (the catalog is a pure function of the run, in event order). The caller files each entry
+ * (by node, roles and type or op, see Cell) and hands it back on every match: no key text is built or hashed per match.
+ */
 class Tally<T extends object> {
-  private readonly byKey = new Map<string, TallyEntry<T>>();
-  /**
-   * `lateAtUs`: the match's time when it came after the first fault, else null; `bytes`: a message's payload size.
-   * Returns the entry: its `item` is null when the key is new, and the caller sets it.
-   */
-  add(key: string, lateAtUs: number | null, bytes = 0): TallyEntry<T> {
-    let e = this.byKey.get(key);
-    if (e === undefined) this.byKey.set(key, (e = { item: null, count: 0, late: [], bytes: 0, heavy: null }));
-    e.count++;
-    if (bytes > e.bytes) e.bytes = bytes;
-    if (lateAtUs === null) return e;
-    if (e.late.length < LATE_MAX) e.late.push(lateAtUs);
-    if (bytes > 0 && (e.heavy === null || bytes > e.heavy.bytes)) e.heavy = { atUs: lateAtUs, bytes };
+  private readonly entries: TallyEntry<T>[] = [];
+
+  /** A new point (its first match is added next, by add). */
+  entry(item: T): TallyEntry<T> {
+    const e: TallyEntry<T> = { item, count: 0, late: [], bytes: 0, heavyAtUs: 0, heavyBytes: 0 };
+    this.entries.push(e);
     return e;
   }
-  /** Extra fields of a point already added (aimed-bursts.ts: bursts). */
-  annotate(key: string, extra: object): void {
-    const e = this.byKey.get(key);
-    if (e !== undefined) e.extra = { ...e.extra, ...extra };
+
+  /** A match of `e`: `lateAtUs` the match's time when it came after the first fault, else null; `bytes` a message's payload size. */
+  add(e: TallyEntry<T>, lateAtUs: number | null, bytes = 0): void {
+    e.count++;
+    if (bytes > e.bytes) e.bytes = bytes;
+    if (lateAtUs === null) return;
+    if (e.late.length < LATE_MAX) e.late.push(lateAtUs);
+    // The first late match with the most bytes (none without a payload): the heavy arm time.
+    if (bytes > e.heavyBytes) { e.heavyBytes = bytes; e.heavyAtUs = lateAtUs; }
   }
+
   /**
    * The points in first-seen order: each item with its extra fields, count, late times, bytes and heavy time written
-   * onto it in that order (the key order the earlier spreads gave). The items are the tally's own, built once per key
+   * onto it in that order (the key order the earlier spreads gave). The items are the tally's own, built once per point
    * and read by nothing else before this; the spreads of item, extra and three optional one-field objects per point were
    * most of the cost of ending the recording.
    */
   list(): (T & Seen)[] {
     const out: (T & Seen)[] = [];
-    for (const e of this.byKey.values()) {
-      const o = e.item! as Record<string, unknown>;
+    for (const e of this.entries) {
+      const o = e.item as Record<string, unknown>;
       if (e.extra !== undefined) for (const k in e.extra) if (Object.hasOwn(e.extra, k)) o[k] = (e.extra as Record<string, unknown>)[k];
       o.count = e.count;
       if (e.late.length > 0) o.lateUs = e.late;
       if (e.bytes > 0) o.bytes = e.bytes;
-      if (e.heavy !== null) o.heavyLateUs = e.heavy.atUs;
+      if (e.heavyBytes > 0) o.heavyLateUs = e.heavyAtUs;
       out.push(o as T & Seen);
     }
     return out;
   }
 }
 
-/** A disk-done record's op and file (its detail is `${op} ${file}`), and the two joined as the point key's last part. */
-interface DiskOp { readonly op: DiskPoint['op']; readonly file: string; readonly opFile: string }
+type DiskItem = Omit<DiskPoint, 'count'>;
+type MessageItem = Omit<MessagePoint, 'count'>;
+
+/**
+ * One node's points while it held one set of roles (the same joined text): a catalog point is (node, joined roles,
+ * op and file) or (node, joined roles, message type). Found by node index and RolesSince.joinedId, then the points by
+ * their disk op (one object per op and file) or type: one Map look-up per match, where the key texts cost four.
+ */
+class Cell {
+  readonly disk = new Map<DiskOp, TallyEntry<DiskItem>>();
+  readonly sent = new Map<string, TallyEntry<MessageItem>>();
+  readonly received = new Map<string, TallyEntry<MessageItem>>();
+}
+
+/** A disk-done record's op and file (its detail is `${op} ${file}`): one object per op and file, the key of its points in a Cell. */
+interface DiskOp { readonly op: DiskPoint['op']; readonly file: string }
 
 const FACT_DISK = 0;
 const FACT_MESSAGE = 1;
@@ -133,6 +153,8 @@ class EventFacts implements TraceTap {
   firstFaultUs = Number.POSITIVE_INFINITY;
   /** Disk-done details split once per distinct text; null for a read. */
   private readonly diskOps = new Map<string, DiskOp | null>();
+  /** The same by op|file: details that split alike (the split keeps two parts) share one object, as they share a point. */
+  private readonly byOpFile = new Map<string, DiskOp>();
 
   record(kind: TraceKind, atUs: number, node: string | null, detail: string, from: string | undefined, msgType: string | undefined, sentAtUs: number | undefined): void {
     switch (kind) {
@@ -180,7 +202,13 @@ class EventFacts implements TraceTap {
     let d = this.diskOps.get(detail);
     if (d === undefined) {
       const [op, file] = detail.split(' ', 2) as [DiskPoint['op'] | 'read', string];
-      this.diskOps.set(detail, (d = op === 'read' ? null : { op, file, opFile: `${op}|${file}` }));
+      d = null;
+      if (op !== 'read') {
+        const opFile = `${op}|${file}`;
+        d = this.byOpFile.get(opFile) ?? null;
+        if (d === null) this.byOpFile.set(opFile, (d = { op, file }));
+      }
+      this.diskOps.set(detail, d);
     }
     return d;
   }
@@ -195,17 +223,18 @@ const collate = new Intl.Collator().compare;
  * (bench/deopt-census.ts); a method's code lives as long as the class.
  */
 class Recording {
-  readonly disk = new Tally<Omit<DiskPoint, 'count'>>();
-  readonly sent = new Tally<Omit<MessagePoint, 'count'>>();
-  readonly received = new Tally<Omit<MessagePoint, 'count'>>();
+  readonly disk = new Tally<DiskItem>();
+  readonly sent = new Tally<MessageItem>();
+  readonly received = new Tally<MessageItem>();
   readonly entries = new Tally<Omit<RoleEntry, 'count'>>();
-  readonly bursts = new BurstFacts();
+  readonly bursts = new BurstFacts<TallyEntry<MessageItem>>();
   readonly facts = new EventFacts();
-  // Point keys ('a|b|c') by their parts (node, joined roles, type or op|file), each text built once per recording.
-  private readonly sentKeys = new KeyInterner('|');
-  private readonly receivedKeys = new KeyInterner('|');
-  private readonly diskKeys = new KeyInterner('|');
+  /** Role entries by role|node (made only when a node's roles change, so a key text is cheap enough). */
   private readonly entryKeys = new KeyInterner('|');
+  private readonly entryByKey = new Map<string, TallyEntry<Omit<RoleEntry, 'count'>>>();
+  /** Cells by node index, then by joined roles' number; an id that is no node of the view has its own by id. */
+  private readonly cells: Cell[][] = [];
+  private readonly strangerCells = new Map<string, Cell>();
   /** The run's options (built once, not per event). */
   private readonly opts: Record<string, unknown>;
   /** What roles() last saw of each node (state object, up, paused), and its answer per node: reused while unchanged. */
@@ -241,8 +270,22 @@ class Recording {
   }
 
   private entry(role: string, node: string, atUs: number): void {
-    const e = this.entries.add(this.entryKeys.pair(role, node), this.late(atUs));
-    e.item ??= { role, node };
+    const key = this.entryKeys.pair(role, node);
+    let e = this.entryByKey.get(key);
+    if (e === undefined) this.entryByKey.set(key, (e = this.entries.entry({ role, node })));
+    this.entries.add(e, this.late(atUs));
+  }
+
+  /** The cell of `node` (index `i` in the view, or -1) while it holds the roles numbered `joinedId`. */
+  private cellOf(i: number, node: string, joinedId: number): Cell {
+    if (i < 0) {
+      // Only the general path knows such ids, always with no joined roles (joinedOf gives '' for them).
+      let c = this.strangerCells.get(node);
+      if (c === undefined) this.strangerCells.set(node, (c = new Cell()));
+      return c;
+    }
+    const byRoles = (this.cells[i] ??= []);
+    return (byRoles[joinedId] ??= new Cell());
   }
 
   private event(_i: number, _recs: readonly TraceRecord[], view: View<unknown>): void {
@@ -254,25 +297,34 @@ class Recording {
       const node = facts.node[i]!;
       const atUs = facts.atUs[i]!;
       const kind = facts.kind[i]!;
+      const ni = book.index(node);
       if (kind === FACT_DISK) {
         const d = facts.disk[i]!;
-        const { op, file } = d;
-        const e = this.disk.add(this.diskKeys.triple(node, book.joinedOf(node), d.opFile), this.late(atUs));
-        e.item ??= { node, roles: book.rolesOf(node), op, file };
+        const cell = this.cellOf(ni, node, book.currentAt(ni).joinedId);
+        let e = cell.disk.get(d);
+        if (e === undefined) cell.disk.set(d, (e = this.disk.entry({ node, roles: book.rolesAt(ni, node), op: d.op, file: d.file })));
+        this.disk.add(e, this.late(atUs));
         continue;
       }
       const from = facts.from[i]!;
       const sentAtUs = facts.sentAtUs[i]!;
       const type = facts.msgType[i]!;
-      const fromRoles = book.at(from, sentAtUs);
+      const fi = book.index(from);
+      const fromRoles = book.atIndex(fi, sentAtUs);
       const bytes = facts.bytes[i]!;
-      const s = this.sent.add(this.sentKeys.triple(from, fromRoles.joined, type), this.late(sentAtUs), bytes);
-      s.item ??= { node: from, roles: fromRoles.roles, type };
+      const fromCell = this.cellOf(fi, from, fromRoles.joinedId);
+      let s = fromCell.sent.get(type);
+      if (s === undefined) fromCell.sent.set(type, (s = this.sent.entry({ node: from, roles: fromRoles.roles, type })));
+      this.sent.add(s, this.late(sentAtUs), bytes);
       if (kind === FACT_MESSAGE) {
-        const key = this.receivedKeys.triple(node, book.joinedOf(node), type);
-        const r = this.received.add(key, this.late(atUs), bytes);
-        r.item ??= { node, roles: book.rolesOf(node), type };
-        this.bursts.delivered(key, from, node, sentAtUs, atUs, this.late(atUs) !== null);
+        const cell = this.cellOf(ni, node, book.currentAt(ni).joinedId);
+        let r = cell.received.get(type);
+        if (r === undefined) cell.received.set(type, (r = this.received.entry({ node, roles: book.rolesAt(ni, node), type })));
+        const late = this.late(atUs);
+        this.received.add(r, late, bytes);
+        // The link from>to as one number (node indexes); ids that are no node of the view by their text.
+        const link = fi >= 0 && ni >= 0 ? fi * book.size + ni : `${from}>${node}`;
+        this.bursts.delivered(r, link, sentAtUs, atUs, late !== null);
       }
     }
     facts.clear();
@@ -296,6 +348,6 @@ export function recordCatalog(r: CatalogRun): CrashPointCatalog {
     onEvent: rec.onEvent, traceTap: facts,
   };
   runSimulation(cfg);
-  for (const [key, b] of bursts.receivedFields()) received.annotate(key, b);
+  for (const [e, b] of bursts.receivedFields()) e.extra = b;
   return { disk: disk.list(), sent: sent.list(), received: received.list(), roleEntries: entries.list() };
 }

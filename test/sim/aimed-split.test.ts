@@ -11,18 +11,18 @@ describe('bursts in the catalog', () => {
   it('a late head followed in the same instant by more from the same sender; the longest tail per point, early ones ignored', () => {
     const b = new BurstFacts();
     // Early burst (before the first fault): not noted.
-    b.delivered('n2|sync', 'n1', 'n2', 100, 150, false);
-    b.delivered('n2|data', 'n1', 'n2', 100, 160, false);
+    b.delivered('n2|sync', 'n1>n2', 100, 150, false);
+    b.delivered('n2|data', 'n1>n2', 100, 160, false);
     // Late: a head with one follower, then a head with three (another link's message in between does not end it).
-    b.delivered('n2|sync', 'n1', 'n2', 5_000, 5_100, true);
-    b.delivered('n2|data', 'n1', 'n2', 5_000, 5_120, true);
-    b.delivered('n2|sync', 'n1', 'n2', 9_000, 9_200, true);
-    b.delivered('n3|ping', 'n1', 'n3', 9_000, 9_210, true);
-    b.delivered('n2|data', 'n1', 'n2', 9_000, 9_220, true);
-    b.delivered('n2|data', 'n1', 'n2', 9_000, 9_230, true);
-    b.delivered('n2|data', 'n1', 'n2', 9_000, 9_240, true);
+    b.delivered('n2|sync', 'n1>n2', 5_000, 5_100, true);
+    b.delivered('n2|data', 'n1>n2', 5_000, 5_120, true);
+    b.delivered('n2|sync', 'n1>n2', 9_000, 9_200, true);
+    b.delivered('n3|ping', 'n1>n3', 9_000, 9_210, true);
+    b.delivered('n2|data', 'n1>n2', 9_000, 9_220, true);
+    b.delivered('n2|data', 'n1>n2', 9_000, 9_230, true);
+    b.delivered('n2|data', 'n1>n2', 9_000, 9_240, true);
     // A lone message (nothing follows in its instant): no burst.
-    b.delivered('n1|ack', 'n2', 'n1', 9_300, 9_400, true);
+    b.delivered('n1|ack', 'n2>n1', 9_300, 9_400, true);
     const out = b.receivedFields();
     expect([...out]).toEqual([['n2|sync', { burst: 3, burstLateUs: 9_200 }]]);
   });

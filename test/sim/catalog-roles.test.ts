@@ -60,4 +60,21 @@ describe('catalog roles: masks and the general path agree', () => {
     const tied = Array.from({ length: 60 }, () => answer(prng, ['leader', 'Leader', 'lagging'], false));
     expect(replay(tied, undefined, blind)).toEqual(replay(tied, 0, blind));
   });
+
+  it('an answer that repeats the last one (the same object, or a copy listing the same ids) is skipped as reading it would', () => {
+    for (let seed = 0; seed < 20; seed++) {
+      const prng = new Prng(seed, 'catalog-roles-repeats');
+      const answers: Record<string, string[]>[] = [];
+      for (let t = 0; t < 60; t++) {
+        const a = answer(prng, ['leader', 'followers', 'lagging', 'catching-up'], seed % 2 === 1);
+        answers.push(a);
+        // Repeated as the same object, as a copy, or as a copy with its keys in another order.
+        const copy = Object.fromEntries(Object.entries(a).map(([k, ids]) => [k, [...ids]]));
+        const reordered = Object.fromEntries(Object.entries(copy).reverse());
+        for (let r = prng.int(3); r > 0; r--) answers.push([a, copy, reordered][prng.int(3)]!);
+      }
+      // The general path (maskBits 0) reads every answer afresh: no skipping there.
+      expect(replay(answers, undefined)).toEqual(replay(answers, 0));
+    }
+  });
 });
