@@ -171,7 +171,6 @@ export function nsSignature(n: NodeView<TfsState>, s: NsState, view: View<TfsSta
 }
 
 const nsKeysBySig = new Map<number, string>();
-const otherKeys = new WeakMap<TfsState, string>();
 
 function nsKeyCached(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): string {
   const sig = nsSignature(n, s, view);
@@ -186,40 +185,72 @@ function nsKeyCached(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): s
 /** The raw key, rebuilt (tests: the signature path must equal it). */
 export const nsKeyRaw = nsKey;
 
-/** A dataserver's blocks: none (a fresh or wiped disk: what a report and replication must refill) or some, and whether
- * it refused a new block under an id it already holds for another allocation (the r3393 collision). Presence only. */
-function dsBlocks(s: Extract<TfsState, { kind: 'ds' }>): string {
-  return `${yes(s.blocks.size > 0, 'blocks')}${s.collisions.length > 0 ? '+collision' : ''}`;
+/**
+ * What nsKey reads of the view besides the node's state: whether it holds the VIP, and the clock against the three
+ * safe-mode ends (bit 0 VIP, bits 1-3 switch, discard-newblk and apply-block safe modes).
+ */
+function nsViewBits(n: NodeView<TfsState>, s: NsState, view: View<TfsState>): number {
+  const now = view.nowUs;
+  return (view.aliasHolder(VIP) === n.id ? 1 : 0) | (now < s.switchTimeUs ? 2 : 0) | (now < s.discardNewblkSafeModeTimeUs ? 4 : 0)
+    | (now < s.applyBlockSafeModeTimeUs ? 8 : 0);
 }
 
 type DsState = Extract<TfsState, { kind: 'ds' }>;
+type ClientState = Extract<TfsState, { kind: 'client' }>;
+
+/** A dataserver's or client's flags as the key prints them (presence only). */
+function dsOwnKey(s: DsState): string {
+  return `ds|${yes(s.isConnOpen, 'conn')}|${yes(s.lease !== null, 'lease')}|${yes(s.applying !== null, 'applying')}|${yes(s.isReportDue, 'report')}|${dsBlocks(s)}`;
+}
+
+function clientKey(s: ClientState): string {
+  return `client|${yes(s.isConnOpen, 'conn')}|${yes(Object.keys(s.pending).length > 0, 'pending')}|${yes(Object.keys(s.writing).length > 0, 'writing')}`;
+}
+
+/** A dataserver's blocks: none (a fresh or wiped disk: what a report and replication must refill) or some, and whether
+ * it refused a new block under an id it already holds for another allocation (the r3393 collision). Presence only. */
+function dsBlocks(s: DsState): string {
+  return `${yes(s.blocks.size > 0, 'blocks')}${s.collisions.length > 0 ? '+collision' : ''}`;
+}
+
+/** The against-master segment's texts by againstCode (0: no initialized master holds the VIP). */
+const AGAINST_TEXTS = ['ns:-', 'ns:agree', 'ns:unlisted', 'ns:stale', 'ns:unlisted+stale'] as const;
 
 /**
  * This dataserver's blocks against the block map of the master holding the VIP (the one its heartbeats and reports
  * reach): `ns:-` no initialized master there; else whether the DS holds a block the master does not list on it
  * (`unlisted`: a report not yet applied, or a master that lost it) and whether the master lists it for a block it does
  * not hold (`stale`: a wiped disk, a removed copy not yet reported). The block report exists to reconcile exactly these;
- * presence only, never which blocks.
+ * presence only, never which blocks. As a code: 1 agree, 2 unlisted, 3 stale, 4 both (0, no master, is the caller's).
  */
-function dsAgainstMaster(id: string, s: DsState, m: NsState | undefined): string {
-  if (m === undefined) return 'ns:-';
-  const hit = againstByDsBlocks.get(s.blocks);
-  if (hit !== undefined && hit.masterBlocks === m.blocks && hit.id === id) return hit.r;
+function againstCode(id: string, d: DsState['blocks'], m: NsState['blocks']): number {
+  if (d.indexCount !== d.ids.length || m.indexCount !== m.ids.length) return againstCodeBySearch(id, d, m);
+  // Both id lists ascending (array-index ids only, the usual case): one merge walk instead of a search per block.
   let isUnlisted = false;
-  for (const b of s.blocks.ids) if (!(m.blocks.get(b)?.includes(id) ?? false)) { isUnlisted = true; break; }
   let isStale = false;
-  for (let i = 0; i < m.blocks.ids.length; i++) if (m.blocks.values[i]!.includes(id) && !s.blocks.has(m.blocks.ids[i]!)) { isStale = true; break; }
-  const r = !isUnlisted && !isStale ? 'ns:agree' : `ns:${isUnlisted ? 'unlisted' : ''}${isUnlisted && isStale ? '+' : ''}${isStale ? 'stale' : ''}`;
-  againstByDsBlocks.set(s.blocks, { masterBlocks: m.blocks, id, r });
-  return r;
+  const di = d.ids;
+  const mi = m.ids;
+  const mv = m.values;
+  let i = 0;
+  let j = 0;
+  while ((i < di.length || j < mi.length) && !(isUnlisted && isStale)) {
+    if (j === mi.length || (i < di.length && di[i]! < mi[j]!)) { isUnlisted = true; i++; }
+    else if (i === di.length || mi[j]! < di[i]!) { if (mv[j]!.includes(id)) isStale = true; j++; }
+    else { if (!mv[j]!.includes(id)) isUnlisted = true; i++; j++; }
+  }
+  return againstOf(isUnlisted, isStale);
 }
 
-/**
- * dsAgainstMaster's answer by the DS's block map object, with the master's block map object and the DS id it was
- * worked out for: it reads nothing else, both maps are copy-on-write, and the master's state (so dsKey's memory above)
- * changes at nearly every event while its block map seldom does. Two DSs may share an empty map: the id is checked.
- */
-const againstByDsBlocks = new WeakMap<object, { readonly masterBlocks: object; readonly id: string; readonly r: string }>();
+/** againstCode by a lookup per block: any id order (the rare map with ids that are not array indexes; tests). */
+function againstCodeBySearch(id: string, d: DsState['blocks'], m: NsState['blocks']): number {
+  let isUnlisted = false;
+  for (const b of d.ids) if (!(m.get(b)?.includes(id) ?? false)) { isUnlisted = true; break; }
+  let isStale = false;
+  for (let i = 0; i < m.ids.length; i++) if (m.values[i]!.includes(id) && !d.has(m.ids[i]!)) { isStale = true; break; }
+  return againstOf(isUnlisted, isStale);
+}
+
+const againstOf = (isUnlisted: boolean, isStale: boolean): number => (isUnlisted ? (isStale ? 4 : 2) : isStale ? 3 : 1);
 
 /** The VIP holder's state when it is an initialized master, else undefined. */
 function vipMaster(view: View<TfsState>): NsState | undefined {
@@ -228,39 +259,101 @@ function vipMaster(view: View<TfsState>): NsState | undefined {
   return m?.kind === 'ns' && m.role === 'master' && m.status === 'initialized' ? m : undefined;
 }
 
-/**
- * A dataserver's key, remembered per DS state with what dsAgainstMaster reads of the master: whether there is one, and
- * its block map object (NO_MASTER when none). Not per master state: that changes at nearly every event while its block
- * map seldom does, and each rebuild made a new string that the run's key set then hashed again.
- */
-const NO_MASTER = {};
-const dsKeys = new WeakMap<DsState, { readonly id: string; readonly masterBlocks: object; readonly key: string }>();
+const bit = (b: boolean): number => (b ? 1 : 0);
 
-function dsKey(id: string, s: DsState, view: View<TfsState>): string {
-  const m = vipMaster(view);
-  const masterBlocks = m === undefined ? NO_MASTER : m.blocks;
-  const hit = dsKeys.get(s);
-  if (hit !== undefined && hit.masterBlocks === masterBlocks && hit.id === id) return hit.key;
-  const key = `${otherKey(s)}|${dsAgainstMaster(id, s, m)}`;
-  dsKeys.set(s, { id, masterBlocks, key });
-  return key;
+/**
+ * A dataserver's and a client's key texts by a small code of everything they print (conn, lease, applying, report,
+ * blocks, collision, and against the master: 0-4), built once per code in a process: their states are new after most of
+ * their events, and each rebuilt text was a new string the run's key set then hashed afresh.
+ */
+const dsKeysByCode: (string | undefined)[] = [];
+const clientKeysByCode: (string | undefined)[] = [];
+
+function dsKeyCode(s: DsState, against: number): number {
+  return bit(s.isConnOpen) | (bit(s.lease !== null) << 1) | (bit(s.applying !== null) << 2) | (bit(s.isReportDue) << 3)
+    | (bit(s.blocks.size > 0) << 4) | (bit(s.collisions.length > 0) << 5) | (against << 6);
 }
 
-function otherKey(s: Exclude<TfsState, NsState>): string {
-  const hit = otherKeys.get(s);
-  if (hit !== undefined) return hit;
-  const key = s.kind === 'ds'
-    ? `ds|${yes(s.isConnOpen, 'conn')}|${yes(s.lease !== null, 'lease')}|${yes(s.applying !== null, 'applying')}|${yes(s.isReportDue, 'report')}|${dsBlocks(s)}`
-    : s.kind === 'client' ? `client|${yes(s.isConnOpen, 'conn')}|${yes(Object.keys(s.pending).length > 0, 'pending')}|${yes(Object.keys(s.writing).length > 0, 'writing')}` : '';
-  otherKeys.set(s, key);
-  return key;
+/** Object.keys(r).length > 0 without the keys array. */
+function hasKeys(r: object): boolean {
+  for (const _ in r) return true;
+  return false;
+}
+
+function internedClientKey(s: ClientState): string {
+  const code = bit(s.isConnOpen) | (bit(hasKeys(s.pending)) << 1) | (bit(hasKeys(s.writing)) << 2);
+  return clientKeysByCode[code] ??= clientKey(s);
+}
+
+/**
+ * The last key computed for each node (by id) and what it was computed from: its state object (states are immutable),
+ * and what it read of the view (a nameserver: nsViewBits; a dataserver: the VIP master's block map object, NO_MASTER
+ * when none). The same inputs give the same text, so it is handed back unbuilt: a client op or a fault keys every node,
+ * about three in four of them unchanged (a nameserver's signature walks its DS maps; a DS's standing against the master
+ * walks both block maps). A DS also keeps its standing against the master by the two block map objects it was worked
+ * out from (both copy-on-write; a DS's state changes at most of its events, its block map seldom). One record per node
+ * id, overwritten in place (as tair's coverage.ts keeps it): a WeakMap entry per state object was garbage for the GC to
+ * trace. An entry left from another run is harmless: a state object belongs to one run, and every input is compared.
+ */
+interface KeyMemo {
+  state: TfsState;
+  dep: unknown;
+  bits: number;
+  key: string | null;
+  dsBlocks: object | null;
+  masterBlocks: object | null;
+  against: number;
+}
+const lastKeys = new Map<string, KeyMemo>();
+const NO_MASTER = {};
+
+function dsKey(id: string, s: DsState, m: NsState | undefined, memo: KeyMemo): string {
+  let against = 0;
+  if (m !== undefined) {
+    if (memo.dsBlocks === s.blocks && memo.masterBlocks === m.blocks) against = memo.against;
+    else {
+      against = againstCode(id, s.blocks, m.blocks);
+      memo.dsBlocks = s.blocks;
+      memo.masterBlocks = m.blocks;
+      memo.against = against;
+    }
+  }
+  const code = dsKeyCode(s, against);
+  return dsKeysByCode[code] ??= `${dsOwnKey(s)}|${AGAINST_TEXTS[against]}`;
 }
 
 /** The agent's key, one constant string per VIP holder phase. */
-const AGENT_KEYS: Readonly<Record<string, string>> = {
-  'master-initialized': 'agent|vip:master-initialized', 'master-stopped': 'agent|vip:master-stopped',
-  'slave-initialized': 'agent|vip:slave-initialized', 'slave-stopped': 'agent|vip:slave-stopped',
+const AGENT_KEYS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
+  master: { initialized: 'agent|vip:master-initialized', stopped: 'agent|vip:master-stopped' },
+  slave: { initialized: 'agent|vip:slave-initialized', stopped: 'agent|vip:slave-stopped' },
 };
+
+function agentKey(view: View<TfsState>): string {
+  const h = view.aliasHolder(VIP);
+  if (h === null) return 'agent|vip:unbound';
+  const hs = view.node(h).state;
+  if (hs?.kind !== 'ns') return 'agent|vip:down';
+  return AGENT_KEYS[hs.role]?.[hs.status] ?? `agent|vip:${hs.role}-${hs.status}`;
+}
+
+/**
+ * tfsCoverageKey without anything remembered (tests: the remembered key must equal it): every part rebuilt, the DS's
+ * standing against the master by a lookup per block.
+ */
+export function tfsCoverageKeyFresh(n: NodeView<TfsState>, view: View<TfsState>): string | null {
+  const s = n.state;
+  if (s === undefined) return null;
+  switch (s.kind) {
+    case 'agent': return agentKey(view);
+    case 'ns': return nsKey(n, s, view);
+    case 'ds': {
+      const m = vipMaster(view);
+      return `${dsOwnKey(s)}|${AGAINST_TEXTS[m === undefined ? 0 : againstCodeBySearch(n.id, s.blocks, m.blocks)]}`;
+    }
+    case 'client': return clientKey(s);
+    default: return null;
+  }
+}
 
 /**
  * nameserver: role, status, VIP, the three safe modes, lease and oplog replay, a master's report / copies / replicate-task
@@ -270,20 +363,25 @@ const AGENT_KEYS: Readonly<Record<string, string>> = {
 export function tfsCoverageKey(n: NodeView<TfsState>, view: View<TfsState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
+  let dep: unknown = null;
+  let bits = 0;
+  let m: NsState | undefined;
   switch (s.kind) {
-    case 'ns': return nsKeyCached(n, s, view);
-    case 'agent': {
-      const h = view.aliasHolder(VIP);
-      if (h === null) return 'agent|vip:unbound';
-      const hs = view.node(h).state;
-      if (hs?.kind !== 'ns') return 'agent|vip:down';
-      const phase = `${hs.role}-${hs.status}`;
-      return AGENT_KEYS[phase] ?? `agent|vip:${phase}`;
-    }
-    case 'ds': return dsKey(n.id, s, view);
-    case 'client': return otherKey(s);
+    case 'agent': return agentKey(view);
+    case 'ns': bits = nsViewBits(n, s, view); break;
+    case 'ds': m = vipMaster(view); dep = m === undefined ? NO_MASTER : m.blocks; break;
+    case 'client': break;
     default: return null;
   }
+  let memo = lastKeys.get(n.id);
+  if (memo !== undefined && memo.state === s && memo.dep === dep && memo.bits === bits) return memo.key;
+  if (memo === undefined) lastKeys.set(n.id, (memo = { state: s, dep, bits, key: null, dsBlocks: null, masterBlocks: null, against: 0 }));
+  const key = s.kind === 'ns' ? nsKeyCached(n, s, view) : s.kind === 'ds' ? dsKey(n.id, s, m, memo) : internedClientKey(s);
+  memo.state = s;
+  memo.dep = dep;
+  memo.bits = bits;
+  memo.key = key;
+  return key;
 }
 
 /** Does some nameserver satisfy `test`? A plain loop: marks run after every event, and flatMap's per-node arrays made
