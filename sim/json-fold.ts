@@ -71,6 +71,16 @@ function canonicalKeys(o: object): string[] {
   return [...index, ...rest];
 }
 
+/**
+ * A Number, String or Boolean object (JSON.stringify writes its primitive)? A plain object or array cannot be one, and
+ * asking its prototype is one map load where each instanceof walks the chain.
+ */
+function isBoxed(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === Array.prototype) return false;
+  return v instanceof Number || v instanceof String || v instanceof Boolean;
+}
+
 /** Writes a scalar, or opens a container (pushing its frame). False when the value is not modelled. */
 function open(v: unknown, isCanonical: boolean, sink: JsonSink, depth: number): boolean {
   switch (typeof v) {
@@ -82,7 +92,7 @@ function open(v: unknown, isCanonical: boolean, sink: JsonSink, depth: number): 
   }
   if (v === null) { sink.put('null'); return true; }
   if (depth >= DEPTH_MAX) return false;
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || v instanceof Number || v instanceof String || v instanceof Boolean) return false;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || isBoxed(v)) return false;
   frames[depth] = v;
   framePos[depth] = 0;
   frameWrote[depth] = false;
@@ -131,14 +141,18 @@ function walk(root: unknown, isCanonical: boolean, sink: JsonSink): FoldResult {
       else { sink.putCode(0x5d); frames[top] = undefined; depth--; continue; } // ]
     } else {
       let i = framePos[top]!;
-      while (i < keys.length && isSkipped(c[keys[i]!])) i++;
+      // Each member read once (a keyed load of any name off any message shape: megamorphic, a stub-cache probe each).
+      while (i < keys.length) {
+        child = c[keys[i]!];
+        if (!isSkipped(child)) break;
+        i++;
+      }
       if (i < keys.length) {
         framePos[top] = i + 1;
         if (frameWrote[top]) sink.putCode(0x2c); // ,
         frameWrote[top] = true;
         putString(keys[i]!, sink);
         sink.putCode(0x3a); // :
-        child = c[keys[i]!];
         hasChild = true;
       } else { sink.putCode(0x7d); frames[top] = undefined; frameKeys[top] = null; depth--; continue; } // }
     }
@@ -195,7 +209,7 @@ function textLength(v: unknown, depth: number): number {
   }
   if (v === null) return 4;
   if (depth >= DEPTH_MAX) return -1;
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || v instanceof Number || v instanceof String || v instanceof Boolean) return -1;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || isBoxed(v)) return -1;
   if (Array.isArray(v)) {
     // '[' and ']', a comma between members, and 'null' for a skipped member.
     let n = v.length === 0 ? 2 : v.length + 1;
