@@ -24,7 +24,7 @@ export function issueClientOp(w: World, s: ScheduledOp): NodeRec | null {
   w.history.push(h);
   w.historyById.set(id, h);
   w.busyClients.add(s.client);
-  w.record('client', node.id, `#${id} c${s.client} ${JSON.stringify(s.op)}`);
+  w.recordJson('client', node.id, `#${id} c${s.client} `, s.op);
   w.schedule(w.nowUs + (workload?.timeoutUs ?? 1_000_000), null, { kind: 'client-timeout', reqId: id });
   w.schedule(w.nowUs, node, { kind: 'client-deliver', reqId: id });
   return node;
@@ -41,7 +41,7 @@ export function recordReply(w: World, n: NodeRec, reqId: ReqId, result: unknown)
   h.returnUs = w.nowUs;
   h.returnSeq = w.historySeq++;
   w.busyClients.delete(h.client);
-  w.record('reply', n.id, `#${reqId} ${JSON.stringify(result)}`);
+  w.recordJson('reply', n.id, `#${reqId} `, result);
   excuseReply(w, n, h, result);
 }
 

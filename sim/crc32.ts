@@ -1,5 +1,5 @@
 // CRC32 (IEEE) over a record's canonical JSON, so disk and message corruption can be detected the way real systems do.
-import { foldJson, type JsonSink } from './json-fold.ts';
+import { foldJson, isEscaped, type JsonSink } from './json-fold.ts';
 
 const TABLE = (() => {
   const t = new Uint32Array(256);
@@ -45,6 +45,23 @@ class CrcSink implements JsonSink {
       if (code > 0xff) c = TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
     }
     this.c = c;
+  }
+  putCode(code: number): void {
+    let c = this.c;
+    c = TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
+    if (code > 0xff) c = TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+    this.c = c;
+  }
+  putQuoted(text: string): boolean {
+    let c = TABLE[(this.c ^ 0x22) & 0xff]! ^ (this.c >>> 8);
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (isEscaped(code)) return false;
+      c = TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
+      if (code > 0xff) c = TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+    }
+    this.c = TABLE[(c ^ 0x22) & 0xff]! ^ (c >>> 8);
+    return true;
   }
 }
 

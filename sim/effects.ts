@@ -2,7 +2,7 @@
 import type { World } from './world.ts';
 import type { NodeRec } from './node.ts';
 import type { Effect } from './ctx.ts';
-import { dial, sendOnConnection, sendDatagram, closeFrom, breakConnectionsWhere } from './netops.ts';
+import { dial, sendOnConnection, sendDatagram, closeFrom, breakConnectionsTo } from './netops.ts';
 import { scheduleTimer } from './timers.ts';
 import { recordReply } from './clients.ts';
 import { unreachable } from './assert.ts';
@@ -71,11 +71,10 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], c
       }
       case 'reply': recordReply(w, n, e.reqId, e.result); break;
       case 'bind-alias': {
-        const old = w.net.aliases.get(e.alias) ?? null;
-        w.net.aliases.set(e.alias, e.node);
+        const old = w.net.bindAlias(e.alias, e.node);
         if (old !== e.node) {
           w.record('fault', n.id, `alias ${e.alias}: ${old ?? 'unbound'} -> ${e.node ?? 'unbound'}`);
-          breakConnectionsWhere(w, (c) => c.address === e.alias, 'alias-moved');
+          breakConnectionsTo(w, e.alias, 'alias-moved');
         }
         break;
       }

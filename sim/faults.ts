@@ -3,7 +3,7 @@ import type { World } from './world.ts';
 import type { FaultStep, NodeId } from './types.ts';
 import { resolveTargets } from './targets.ts';
 import { crashNode, startNode, pauseNode, resumeNode } from './lifecycle.ts';
-import { breakConnectionsWhere } from './netops.ts';
+import { breakBlockedConnections, breakConnectionsBetween } from './netops.ts';
 import { rescheduleTimers } from './timers.ts';
 import { unreachable } from './assert.ts';
 import { isOverDownBudget } from './down-budget.ts';
@@ -95,7 +95,7 @@ export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: 
         for (let j = 0; j < groups.length; j++)
           if (i !== j) for (const a of groups[i]!) for (const b of groups[j]!) w.net.block(a, b, by);
       note(w, `partition ${groups.map((g) => `[${g.join(',')}]`).join(' | ')}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
-      return breakConnectionsWhere(w, (c) => w.net.isBlocked(c.a, c.b) || w.net.isBlocked(c.b, c.a), 'broken');
+      return breakBlockedConnections(w, 'broken');
     }
     case 'partition-one-way': {
       const from = one(w, step.from);
@@ -104,7 +104,7 @@ export function applyFault(w: World, step: FaultStep, isUndo = false, blocker?: 
       w.net.block(from.id, to.id, blockerFor(w, step));
       note(w, `partition-one-way ${from.id} -> ${to.id}${step.forUs !== undefined ? ` for ${step.forUs}us` : ''}`);
       // TCP needs both directions: connections between them break; datagrams still flow the other way.
-      return breakConnectionsWhere(w, (c) => (c.a === from.id && c.b === to.id) || (c.a === to.id && c.b === from.id), 'broken');
+      return breakConnectionsBetween(w, from.id, to.id, 'broken');
     }
     case 'heal':
       w.net.heal();

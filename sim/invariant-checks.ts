@@ -72,6 +72,8 @@ export class InvariantChecks {
   private readonly touched: NodeRec[] = [];
   private touchedCount = 0;
   private aliasSig = '';
+  /** NetworkState.aliasVersion when aliasSig was last brought up to date: the bindings are compared only after a bind. */
+  private aliasVersion = 0;
   private partitionVersion = 0;
   private readonly isScoped: boolean;
 
@@ -134,6 +136,10 @@ export class InvariantChecks {
     const pv = this.w.net.partitionVersion;
     let isAll = pv !== this.partitionVersion;
     this.partitionVersion = pv;
+    // The signature was built per event (a string per alias, tfs binds one); binds are rare, so compare after one only.
+    const av = this.w.net.aliasVersion;
+    if (av === this.aliasVersion) return isAll;
+    this.aliasVersion = av;
     const aliases = this.w.net.aliases;
     if (aliases.size === 0 && this.aliasSig === '') return isAll;
     let sig = '';

@@ -3,7 +3,22 @@
 // Iterative (a stack of frames, no recursion); anything it does not model (toJSON, boxed primitives, bigint, a
 // '__proto__' key, nesting deeper than DEPTH_MAX, cycles) returns 'unsupported' and the caller uses JSON.stringify.
 
-export interface JsonSink { put(s: string): void }
+/**
+ * Where the tokens go. Besides whole tokens (put), a sink folds single structural characters (putCode) and quoted
+ * strings (putQuoted, which checks for escapes in the same pass as it folds): a member key was a scan for escapes and
+ * three put calls, a comma or colon a one-character string loop, and these are most of a message's tokens.
+ */
+export interface JsonSink {
+  /** Folds a token's text. */
+  put(s: string): void;
+  /** Folds one UTF-16 code unit (put(String.fromCharCode(c))). */
+  putCode(c: number): void;
+  /** put('"' + s + '"') and true when JSON.stringify(s) is that text (isEscaped of no code unit); else false, folding nothing. */
+  putQuoted(s: string): boolean;
+}
+
+/** Would JSON.stringify escape this code unit (a control char, quote, backslash, or a surrogate that may be lone)? */
+export const isEscaped = (c: number): boolean => c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff);
 
 export type FoldResult = 'ok' | 'undefined' | 'unsupported';
 
@@ -20,15 +35,13 @@ const isSkipped = (v: unknown): boolean => v === undefined || typeof v === 'func
 /** Would JSON.stringify escape something in this string (quote, backslash, control char, a surrogate that may be lone)? */
 function needsEscape(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return true;
+    if (isEscaped(s.charCodeAt(i))) return true;
   }
   return false;
 }
 
 function putString(s: string, sink: JsonSink): void {
-  if (needsEscape(s)) { sink.put(JSON.stringify(s)); return; }
-  sink.put('"'); sink.put(s); sink.put('"');
+  if (!sink.putQuoted(s)) sink.put(JSON.stringify(s));
 }
 
 const isIndexKey = (k: string): boolean => /^(?:0|[1-9][0-9]*)$/.test(k) && Number(k) <= 4_294_967_294;
@@ -58,6 +71,16 @@ function canonicalKeys(o: object): string[] {
   return [...index, ...rest];
 }
 
+/**
+ * A Number, String or Boolean object (JSON.stringify writes its primitive)? A plain object or array cannot be one, and
+ * asking its prototype is one map load where each instanceof walks the chain.
+ */
+function isBoxed(v: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(v);
+  if (proto === Object.prototype || proto === Array.prototype) return false;
+  return v instanceof Number || v instanceof String || v instanceof Boolean;
+}
+
 /** Writes a scalar, or opens a container (pushing its frame). False when the value is not modelled. */
 function open(v: unknown, isCanonical: boolean, sink: JsonSink, depth: number): boolean {
   switch (typeof v) {
@@ -69,15 +92,15 @@ function open(v: unknown, isCanonical: boolean, sink: JsonSink, depth: number): 
   }
   if (v === null) { sink.put('null'); return true; }
   if (depth >= DEPTH_MAX) return false;
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || v instanceof Number || v instanceof String || v instanceof Boolean) return false;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || isBoxed(v)) return false;
   frames[depth] = v;
   framePos[depth] = 0;
   frameWrote[depth] = false;
-  if (Array.isArray(v)) { frameKeys[depth] = null; sink.put('['); return true; }
+  if (Array.isArray(v)) { frameKeys[depth] = null; sink.putCode(0x5b); return true; } // [
   const keys = isCanonical ? canonicalKeys(v) : Object.keys(v);
   if (keys.includes('__proto__')) return false;
   frameKeys[depth] = keys;
-  sink.put('{');
+  sink.putCode(0x7b); // {
   return true;
 }
 
@@ -110,24 +133,28 @@ function walk(root: unknown, isCanonical: boolean, sink: JsonSink): FoldResult {
       const i = framePos[top]!;
       if (i < c.length) {
         framePos[top] = i + 1;
-        if (i > 0) sink.put(',');
+        if (i > 0) sink.putCode(0x2c); // ,
         child = c[i];
         if (isSkipped(child)) sink.put('null');
         else hasChild = true;
       }
-      else { sink.put(']'); frames[top] = undefined; depth--; continue; }
+      else { sink.putCode(0x5d); frames[top] = undefined; depth--; continue; } // ]
     } else {
       let i = framePos[top]!;
-      while (i < keys.length && isSkipped(c[keys[i]!])) i++;
+      // Each member read once (a keyed load of any name off any message shape: megamorphic, a stub-cache probe each).
+      while (i < keys.length) {
+        child = c[keys[i]!];
+        if (!isSkipped(child)) break;
+        i++;
+      }
       if (i < keys.length) {
         framePos[top] = i + 1;
-        if (frameWrote[top]) sink.put(',');
+        if (frameWrote[top]) sink.putCode(0x2c); // ,
         frameWrote[top] = true;
         putString(keys[i]!, sink);
-        sink.put(':');
-        child = c[keys[i]!];
+        sink.putCode(0x3a); // :
         hasChild = true;
-      } else { sink.put('}'); frames[top] = undefined; frameKeys[top] = null; depth--; continue; }
+      } else { sink.putCode(0x7d); frames[top] = undefined; frameKeys[top] = null; depth--; continue; } // }
     }
     if (!hasChild) continue;
     if (!open(child, isCanonical, sink, depth)) { result = 'unsupported'; break; }
@@ -182,7 +209,7 @@ function textLength(v: unknown, depth: number): number {
   }
   if (v === null) return 4;
   if (depth >= DEPTH_MAX) return -1;
-  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || v instanceof Number || v instanceof String || v instanceof Boolean) return -1;
+  if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || isBoxed(v)) return -1;
   if (Array.isArray(v)) {
     // '[' and ']', a comma between members, and 'null' for a skipped member.
     let n = v.length === 0 ? 2 : v.length + 1;

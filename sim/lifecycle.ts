@@ -2,7 +2,7 @@
 import type { World } from './world.ts';
 import type { NodeRec } from './node.ts';
 import type { CrashMode, UnsyncedFate } from './types.ts';
-import { breakConnectionsWhere } from './netops.ts';
+import { breakConnectionsOf } from './netops.ts';
 
 export function crashNode(w: World, n: NodeRec, mode: CrashMode, unsynced: UnsyncedFate = 'random'): void {
   if (!n.isUp) return;
@@ -22,7 +22,7 @@ export function endProcess(w: World, n: NodeRec, mode: CrashMode, unsynced: Unsy
   n.inflightAppends.clear();
   n.storage.crash(mode, w.diskPrng, unsynced);
   n.storage.lastCompletionUs = 0;
-  breakConnectionsWhere(w, (c) => c.a === n.id || c.b === n.id, 'broken');
+  breakConnectionsOf(w, n.id, 'broken');
 }
 
 /** Schedule a boot; the node is up from now on and handles its boot input as an event. */

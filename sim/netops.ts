@@ -65,10 +65,37 @@ export function breakConnection(w: World, conn: Connection, reason: CloseReason)
   if (conn.isOpenAtB && b.isUp && b.incarnation === conn.bIncarnation) w.schedule(at, b, { kind: 'conn-closed', connId: conn.id, peer: conn.a, reason });
 }
 
-export function breakConnectionsWhere(w: World, pred: (c: Connection) => boolean, reason: CloseReason): void {
-  const hit = [...w.net.connections.values()].filter(pred).sort((x, y) => x.id - y.id);
+/**
+ * A test of one connection against two strings (node ids or an address) and the world. The callers below pass a
+ * module-level test and its arguments instead of a closure made per call: a closure's optimised code is held only
+ * weakly, so a warm worker recompiled the crash, partition and alias-move predicates after every full GC
+ * (bench/deopt-census.ts).
+ */
+type ConnTest = (w: World, c: Connection, x: string, y: string) => boolean;
+
+const byConnId = (p: Connection, q: Connection): number => p.id - q.id;
+
+/** Breaks, in id order, every connection `test` holds for (with x and y). */
+function breakMatching(w: World, test: ConnTest, x: string, y: string, reason: CloseReason): void {
+  const hit: Connection[] = [];
+  for (const c of w.net.connections.values()) if (test(w, c, x, y)) hit.push(c);
+  hit.sort(byConnId);
   for (const c of hit) breakConnection(w, c, reason);
 }
+
+const touchesNode: ConnTest = (_w, c, id) => c.a === id || c.b === id;
+const isBlockedEitherWay: ConnTest = (w, c) => w.net.isBlocked(c.a, c.b) || w.net.isBlocked(c.b, c.a);
+const joinsPair: ConnTest = (_w, c, a, b) => (c.a === a && c.b === b) || (c.a === b && c.b === a);
+const dialledAddress: ConnTest = (_w, c, address) => c.address === address;
+
+/** A crash: every connection of the node. */
+export const breakConnectionsOf = (w: World, id: NodeId, reason: CloseReason): void => breakMatching(w, touchesNode, id, '', reason);
+/** A partition: every connection whose link is now blocked in either direction. */
+export const breakBlockedConnections = (w: World, reason: CloseReason): void => breakMatching(w, isBlockedEitherWay, '', '', reason);
+/** A one-way partition: the connections between the two nodes, in either direction. */
+export const breakConnectionsBetween = (w: World, a: NodeId, b: NodeId, reason: CloseReason): void => breakMatching(w, joinsPair, a, b, reason);
+/** An alias moved: the connections dialled to it. */
+export const breakConnectionsTo = (w: World, address: Address, reason: CloseReason): void => breakMatching(w, dialledAddress, address, '', reason);
 
 /** Close from one end: the other end learns it after one latency. */
 export function closeFrom(w: World, from: NodeRec, connId: ConnId): void {

@@ -33,7 +33,10 @@ export class NetworkState {
   private lastBlocker = 0;
   private readonly clogUntilUs = new Map<string, number>();
   private readonly corruptCount = new Map<string, number>();
+  /** Alias bindings; written only through bindAlias (which bumps aliasVersion). */
   readonly aliases = new Map<Address, NodeId | null>();
+  /** Bumped at every alias binding: scoped invariant checks compare the bindings only after one. */
+  aliasVersion = 0;
   readonly connections = new Map<ConnId, Connection>();
   datagramLossOverride: Ratio | null = null;
   /** Bumped when partitions change (scoped invariant checks re-check everything then: canConnect may differ). */
@@ -105,6 +108,14 @@ export class NetworkState {
     this.clogUntilUs.clear();
     this.corruptCount.clear();
     this.datagramLossOverride = null;
+  }
+
+  /** Binds `alias` to `node` (null: unbound but known); returns the node it named before (null if none). */
+  bindAlias(alias: Address, node: NodeId | null): NodeId | null {
+    const old = this.aliases.get(alias) ?? null;
+    this.aliases.set(alias, node);
+    this.aliasVersion++;
+    return old;
   }
 
   /** Resolve an address to the node it names now (aliases follow their binding). */

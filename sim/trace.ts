@@ -2,7 +2,7 @@
 // (or in full), so a 10-million-event run allocates no object per record. A delivered message's detail is its
 // JSON text: the hash folds that text token by token (json-fold.ts) and the record keeps the message, so the text
 // is built only when a record is read.
-import { foldJson, type JsonSink } from './json-fold.ts';
+import { foldJson, isEscaped, type JsonSink } from './json-fold.ts';
 
 export type TraceKind =
   | 'boot' | 'message' | 'conn-opened' | 'conn-closed' | 'timer' | 'disk-done' | 'client' | 'reply'
@@ -78,7 +78,7 @@ class Columns {
   atUs: number[] = [];
   node: (string | null)[] = [];
   kind: number[] = [];
-  /** The detail text, or the message whose JSON text it is (built on read). */
+  /** The detail text, the message whose JSON text it is, or a JsonDetail (texts built on read). */
   detail: (string | object)[] = [];
   from: (string | undefined)[] = [];
   to: (string | undefined)[] = [];
@@ -126,7 +126,20 @@ class Columns {
   }
 }
 
-const detailText = (d: string | object): string => (typeof d === 'string' ? d : JSON.stringify(d));
+/**
+ * A record detail whose text is `prefix + JSON.stringify(value)` (a client op's call or reply record), kept as its
+ * parts: a run that hashes folds the value token by token, one that does not (every campaign seed's first run, the
+ * catalog's recording run) builds the text only if the record is read. The value is the op or result object itself,
+ * which no one changes after the call or reply (as with a delivered message).
+ */
+export class JsonDetail {
+  constructor(readonly prefix: string, readonly value: unknown) {}
+  text(): string {
+    return this.prefix + JSON.stringify(this.value);
+  }
+}
+
+const detailText = (d: string | object): string => (typeof d === 'string' ? d : d instanceof JsonDetail ? d.text() : JSON.stringify(d));
 
 /**
  * A delivered message's record for an onEvent listener: its detail text is built only if the listener reads it
@@ -206,17 +219,39 @@ export class Trace implements JsonSink {
 
   /** A delivered message: its detail is JSON.stringify(msg), hashed exactly as add() would hash that text. */
   addMessage(event: number, atUs: number, node: string, msg: object, from: string, to: string, msgType: string, sentAtUs: number): void {
-    if (!this.isHashing) { this.keep(event, atUs, node, MESSAGE_CODE, msg, from, to, msgType, sentAtUs); return; }
+    if (this.isHashing) {
+      this.foldHead(atUs, MESSAGE_CODE, node);
+      this.foldJsonText('', msg);
+    }
+    this.keep(event, atUs, node, MESSAGE_CODE, msg, from, to, msgType, sentAtUs);
+  }
+
+  /** A record whose detail is `prefix + JSON.stringify(value)` (JsonDetail), hashed exactly as add() would hash that text. */
+  addJson(event: number, atUs: number, node: string | null, kind: TraceKind, prefix: string, value: unknown): void {
+    const code = kindCode(kind);
+    if (this.isHashing) {
+      this.foldHead(atUs, code, node);
+      this.foldJsonText(prefix, value);
+    }
+    this.keep(event, atUs, node, code, new JsonDetail(prefix, value), undefined, undefined, undefined, undefined);
+  }
+
+  /** What add() folds before the detail: the time, the kind and the node. */
+  private foldHead(atUs: number, code: number, node: string | null): void {
     this.foldInt(atUs >>> 0);
     this.foldInt((atUs / 0x1_0000_0000) >>> 0);
-    this.foldInt(MESSAGE_CODE);
-    this.foldString(node);
+    this.foldInt(code);
+    if (node !== null) this.foldString(node);
+  }
+
+  /** foldString(prefix + JSON.stringify(value)) without building the text (built only for what foldJson does not model). */
+  private foldJsonText(prefix: string, value: unknown): void {
     const lanes = this.lanes;
     const a = lanes[0]!;
     const b = lanes[1]!;
-    if (foldJson(msg, false, this) === 'ok') lanes[0] = Math.imul(lanes[0]! ^ 0xff, 0x01000193);
-    else { lanes[0] = a; lanes[1] = b; this.foldString(JSON.stringify(msg)); }
-    this.keep(event, atUs, node, MESSAGE_CODE, msg, from, to, msgType, sentAtUs);
+    if (prefix.length > 0) this.put(prefix);
+    if (foldJson(value, false, this) === 'ok') lanes[0] = Math.imul(lanes[0]! ^ 0xff, 0x01000193);
+    else { lanes[0] = a; lanes[1] = b; this.foldString(prefix + JSON.stringify(value)); }
   }
 
   private keep(event: number, atUs: number, node: string | null, code: number, detail: string | object, from: string | undefined, to: string | undefined, msgType: string | undefined, sentAtUs: number | undefined): void {
@@ -237,10 +272,11 @@ export class Trace implements JsonSink {
   /** Hands the record just kept (at i) to the listener and the tap, whichever is set. */
   private tell(i: number, event: number, atUs: number, node: string | null, code: number, detail: string | object, from: string | undefined, to: string | undefined, msgType: string | undefined, sentAtUs: number | undefined): void {
     if (this.listener !== null) {
-      this.listener.push(typeof detail === 'string' ? this.cols.get(i) : lazyMessageRecord(event, atUs, node, detail, from, to, msgType, sentAtUs));
+      this.listener.push(typeof detail === 'string' || detail instanceof JsonDetail ? this.cols.get(i) : lazyMessageRecord(event, atUs, node, detail, from, to, msgType, sentAtUs));
     }
     if (this.tap !== null) {
       if (typeof detail === 'string') this.tap.record(KINDS[code]!, atUs, node, detail, from, msgType, sentAtUs);
+      else if (detail instanceof JsonDetail) this.tap.record(KINDS[code]!, atUs, node, detail.text(), from, msgType, sentAtUs);
       else this.tap.message(atUs, node!, detail, from!, msgType!, sentAtUs!);
     }
   }
@@ -293,6 +329,31 @@ export class Trace implements JsonSink {
     }
     lanes[0] = a;
     lanes[1] = b;
+  }
+
+  /** JsonSink: folds one code unit of a JSON text. */
+  putCode(c: number): void {
+    const lanes = this.lanes;
+    lanes[0] = Math.imul(lanes[0]! ^ c, 0x01000193);
+    const b = lanes[1]!;
+    lanes[1] = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+  }
+
+  /** JsonSink: folds a JSON string token whose text needs no escape (else folds nothing and returns false). */
+  putQuoted(s: string): boolean {
+    const lanes = this.lanes;
+    let a = Math.imul(lanes[0]! ^ 0x22, 0x01000193);
+    let b = lanes[1]!;
+    b = Math.imul(b ^ 0x22, 0x5bd1e995) ^ (b >>> 15);
+    for (let i = 0; i < s.length; i++) {
+      const c = s.charCodeAt(i);
+      if (isEscaped(c)) return false;
+      a = Math.imul(a ^ c, 0x01000193);
+      b = Math.imul(b ^ c, 0x5bd1e995) ^ (b >>> 15);
+    }
+    lanes[0] = Math.imul(a ^ 0x22, 0x01000193);
+    lanes[1] = Math.imul(b ^ 0x22, 0x5bd1e995) ^ (b >>> 15);
+    return true;
   }
 
   /** A whole string: its characters (put) and then an end-of-string mark, so "ab"+"c" and "a"+"bc" fold apart. */

@@ -148,6 +148,11 @@ export class World {
     this.trace.add(this.eventIndex, this.nowUs, node, kind, detail, from, to, msgType, sentAtUs);
   }
 
+  /** A record whose detail is `prefix + JSON.stringify(value)`, the text built only if the record is read (Trace.addJson). */
+  recordJson(kind: TraceKind, node: string | null, prefix: string, value: unknown): void {
+    this.trace.addJson(this.eventIndex, this.nowUs, node, kind, prefix, value);
+  }
+
   /** The record of a delivered message (its detail is the message's JSON text, built only if the record is read). */
   recordMessage(node: string, msg: object, from: string, msgType: string, sentAtUs: number): void {
     this.trace.addMessage(this.eventIndex, this.nowUs, node, msg, from, node, msgType, sentAtUs);

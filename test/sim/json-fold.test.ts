@@ -2,11 +2,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, crc32, crcOf } from '../../sim/index.ts';
-import { foldJson, jsonTextLength } from '../../sim/json-fold.ts';
+import { foldJson, isEscaped, jsonTextLength } from '../../sim/json-fold.ts';
+import { Trace } from '../../sim/trace.ts';
 
 function folded(v: unknown, isCanonical: boolean): string | undefined {
   let text = '';
-  const r = foldJson(v, isCanonical, { put: (s) => { text += s; } });
+  const sink = {
+    put: (s: string): void => { text += s; },
+    putCode: (c: number): void => { text += String.fromCharCode(c); },
+    putQuoted: (s: string): boolean => {
+      for (let i = 0; i < s.length; i++) if (isEscaped(s.charCodeAt(i))) return false;
+      text += `"${s}"`;
+      return true;
+    },
+  };
+  const r = foldJson(v, isCanonical, sink);
   if (r === 'undefined') return undefined;
   return r === 'ok' ? text : (isCanonical ? canonicalJson(v) : JSON.stringify(v));
 }
@@ -41,5 +51,34 @@ describe('json-fold', () => {
     fc.assert(fc.property(value, (v) => { expect(crcOf(v)).toBe(crc32(canonicalJson(v) ?? 'undefined')); }), { numRuns: 300 });
     const odd = [{ toJSON: () => 'x' }, { a: new Number(3) }, Object.fromEntries([['__proto__', 1]]), [undefined, () => 1], { f: () => 1, s: Symbol('x') }];
     for (const v of odd) expect(crcOf(v)).toBe(crc32(canonicalJson(v) ?? 'undefined'));
+  });
+});
+
+describe('trace hash of a delivered message', () => {
+  it('folds the message exactly as a record whose detail is its JSON text (Trace as a JsonSink)', () => {
+    fc.assert(fc.property(value.filter((v) => v !== null && typeof v === 'object'), (v) => {
+      const folded = new Trace(10, false, false);
+      folded.addMessage(0, 5, 'n1', v as object, 'n2', 'n1', 't', 3);
+      const text = new Trace(10, false, false);
+      text.add(0, 5, 'n1', 'message', JSON.stringify(v), 'n2', 'n1', 't', 3);
+      expect(folded.hash()).toBe(text.hash());
+    }), { numRuns: 500 });
+  });
+});
+
+describe('trace records with a JSON detail (client calls and replies)', () => {
+  it('hash and read back exactly as a record whose detail is the built text, any value', () => {
+    fc.assert(fc.property(value, fc.constantFrom('', '#7 ', '#12 c3 '), fc.constantFrom(null, 'n1'), (v, prefix, node) => {
+      const lazy = new Trace(10, false, false);
+      lazy.addJson(0, 5, node, 'reply', prefix, v);
+      const text = new Trace(10, false, false);
+      text.add(0, 5, node, 'reply', prefix + JSON.stringify(v));
+      expect(lazy.hash()).toBe(text.hash());
+      expect(lazy.records()).toEqual(text.records());
+      // An unhashed trace keeps the same record.
+      const unhashed = new Trace(10, false, false, false);
+      unhashed.addJson(0, 5, node, 'reply', prefix, v);
+      expect(unhashed.records()).toEqual(text.records());
+    }), { numRuns: 500 });
   });
 });
