@@ -18,10 +18,22 @@ export const skipOf = (opts: TfsOptions, bugs: BugSet): number => (bugs.has(BUG_
  * the master-only-with-vip invariant (was the VIP local, and if not, since how long and how many check_ passes).
  */
 export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, what: string): [boolean, NsState] {
-  if (s.role !== 'master') return [false, s];
-  if (s.status === 'uninitialized' && !UNINITIALIZED_ACTS.has(what)) return [false, s];
-  if (!s.isVipLocal && opts.isVipCheckedBeforeEachAct) return [false, s.status === 'initialized' ? switchMasterToSlave(s, ctx, opts, bugs) : s];
-  return [true, noteMasterAct(s, ctx, what)];
+  return isMasterActAllowed(s, opts, what) ? [true, noteMasterAct(s, ctx, what)] : [false, refuseMasterAct(s, ctx, opts, bugs)];
+}
+
+/**
+ * masterMayAct's decision alone (no state change). A handler that patches the state right after the act asks this,
+ * takes `refuseMasterAct` when it is false, and otherwise puts `masterActOf` into its own patch: one copy of the state
+ * for the event instead of two.
+ */
+export function isMasterActAllowed(s: NsState, opts: TfsOptions, what: string): boolean {
+  return s.role === 'master' && (s.status !== 'uninitialized' || UNINITIALIZED_ACTS.has(what)) && (s.isVipLocal || !opts.isVipCheckedBeforeEachAct);
+}
+
+/** What a nameserver refused a master act becomes: an initialized master that found the VIP gone steps down, else unchanged. */
+export function refuseMasterAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const isVipFoundGone = s.role === 'master' && s.status === 'initialized' && !s.isVipLocal && opts.isVipCheckedBeforeEachAct;
+  return isVipFoundGone ? switchMasterToSlave(s, ctx, opts, bugs) : s;
 }
 
 /**
@@ -31,11 +43,16 @@ export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bug
  * permission (a slip in the guard) is recorded with the node's real VIP state all the same.
  */
 export function noteMasterAct(s: NsState, ctx: NsCtx, what: string): NsState {
+  return patched(s, { lastMasterAct: masterActOf(s, ctx, what) });
+}
+
+/** The lastMasterAct that records `what` done now in `s` (s.lastMasterAct itself when it already says exactly that). */
+export function masterActOf(s: NsState, ctx: NsCtx, what: string): NsState['lastMasterAct'] {
   const lateUs = s.isVipLocal || s.vipLostAtUs === null ? 0 : ctx.nowUs - s.vipLostAtUs;
   const last = s.lastMasterAct;
   const checks = s.checksSinceVipLost;
-  if (last !== null && last.what === what && last.role === s.role && last.status === s.status && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return s;
-  return patched(s, { lastMasterAct: { what, role: s.role, status: s.status, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks } });
+  if (last !== null && last.what === what && last.role === s.role && last.status === s.status && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return last;
+  return { what, role: s.role, status: s.status, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks };
 }
 
 /**

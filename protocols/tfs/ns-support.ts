@@ -20,10 +20,15 @@ export const newTermNonce = (ctx: NsCtx): string => ctx.prng.uint32().toString(3
 
 /** BlockIdFactory::flush_: write and fsync the id every blockIdFlushEvery ids. */
 export function maybeFlushMeta(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
-  if (s.globalBlockId - s.flushedBlockId < opts.blockIdFlushEvery) return s;
-  ctx.replace(META_FILE, [s.globalBlockId]);
+  return patched(s, { flushedBlockId: flushedMetaId(s.globalBlockId, s.flushedBlockId, ctx, opts) });
+}
+
+/** maybeFlushMeta for a handler that patches the state itself: the flushedBlockId after it (flushed as a side effect). */
+export function flushedMetaId(globalBlockId: number, flushedBlockId: number, ctx: NsCtx, opts: TfsOptions): number {
+  if (globalBlockId - flushedBlockId < opts.blockIdFlushEvery) return flushedBlockId;
+  ctx.replace(META_FILE, [globalBlockId]);
   ctx.fsync(META_FILE);
-  return patched(s, { flushedBlockId: s.globalBlockId });
+  return globalBlockId;
 }
 
 /** Apply one replayed record to the block manager and id factory (replay_helper_do_oplog / do_msg). */

@@ -80,15 +80,22 @@ const checkPeriodOf = (opts: TfsOptions): number => Math.max(1, Math.floor(opts.
 /** check_: role establish, then the master's lease check or the slave's keepalive. */
 function tick(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   ctx.setTimer('tick', checkPeriodOf(opts));
-  const counted = s0.isVipLocal ? s0 : patched(s0, { checksSinceVipLost: s0.checksSinceVipLost + 1 });
+  // The pass count without the VIP goes into the pass's own copy of the state: roleEstablish neither reads nor sets it,
+  // so it is applied after it, and before any master act (masterActOf records it).
+  const count = s0.isVipLocal ? NO_COUNT : { checksSinceVipLost: s0.checksSinceVipLost + 1 };
   // While initialize() waits (uninitialized), check_ already runs; the role stays until initialize() returns.
-  if (counted.status === 'uninitialized') return counted.role === 'master' ? checkLeaseExpired(counted, ctx) : counted;
-  let s = roleEstablish(counted, ctx, opts, bugs);
-  if (s.status !== 'initialized') return s;
-  if (s.role === 'master') return shipOplog(checkLeaseExpired(s, ctx), ctx, opts, bugs);
-  if (s.keepalive === null && s.roleAsk === null) s = sendKeepalive(s, ctx, opts, 1);
-  return s;
+  if (s0.status === 'uninitialized') {
+    const counted = patched(s0, count);
+    return counted.role === 'master' ? checkLeaseExpired(counted, ctx) : counted;
+  }
+  const s = roleEstablish(s0, ctx, opts, bugs);
+  if (s.status !== 'initialized') return patched(s, count);
+  if (s.role === 'master') return shipOplog(checkLeaseExpired(patched(s, count), ctx), ctx, opts, bugs);
+  if (s.keepalive === null && s.roleAsk === null) return sendKeepalive(s, ctx, opts, 1, undefined, count);
+  return patched(s, count);
 }
+
+const NO_COUNT: Partial<NsState> = {};
 
 function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   const id = (data as { id?: number } | undefined)?.id ?? -1;
