@@ -20,6 +20,18 @@ import { PLAN_PASS_US, onReplicateDone, planReplicate } from './replicate-plan.t
 import { onApplyBlock, onBlockReport, onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
 
 const BLOCK_START_NUMBER = 100;
+
+/**
+ * Every optional NsState field present from boot (undefined until first set), so every nameserver state has one
+ * hidden class: otherwise each order in which a run first sets them is another shape, and `patched`'s spread of a
+ * state (some 60 fields, the most frequent copy of a TFS seed) goes megamorphic.
+ */
+const ABSENT_OPTIONALS = {
+  dsReportAsks: undefined, dsNextReportUs: undefined, replicateTasks: undefined, replicateScanFrom: undefined,
+  deleteQueue: undefined, blockVersions: undefined, lastRedundant: undefined, lastPeriodicReport: undefined,
+  lastReport: undefined, dsReportCount: undefined, keepaliveRefusal: undefined, roleAskGivenUp: undefined,
+  switchedFrom: undefined,
+} as const;
 const RECORDS_AT_BOOT_MAX = 1_000_000;
 
 export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -41,6 +53,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     lastMasterAct: null, lastTask: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
     loginCount: 0, renewCount: 0, renewsSinceLogin: 0, replayedTasks: 0, failoverLosses: [], corruptDropped: 0, oplogSyncDroppedAsMaster: 0,
     maxReplication: opts.maxReplication,
+    ...ABSENT_OPTIONALS,
   };
   // replay_all_: every un-consumed batch in the file queue, CRC-checked; then the queue is cleared.
   const queue = disk.get(QUEUE_FILE) ?? [];
