@@ -21,17 +21,22 @@ import { onApplyBlock, onBlockReport, onClientRequest, onDsConnClosed, onDsHeart
 
 const BLOCK_START_NUMBER = 100;
 
+/** NsState's optional fields but maxReplication (set at boot): the type makes a new optional field fail to compile until it is listed below. */
+type LaterOptionals = Exclude<{ [K in keyof NsState]-?: undefined extends NsState[K] ? K : never }[keyof NsState], 'maxReplication'>;
+
 /**
  * Every optional NsState field present from boot (undefined until first set), so every nameserver state has one
  * hidden class: otherwise each order in which a run first sets them is another shape, and `patched`'s spread of a
  * state (some 60 fields, the most frequent copy of a TFS seed) goes megamorphic.
  */
-const ABSENT_OPTIONALS = {
+const ABSENT_OPTIONALS: { readonly [K in LaterOptionals]-?: undefined } = {
   dsReportAsks: undefined, dsNextReportUs: undefined, replicateTasks: undefined, replicateScanFrom: undefined,
   deleteQueue: undefined, blockVersions: undefined, lastRedundant: undefined, lastPeriodicReport: undefined,
   lastReport: undefined, dsReportCount: undefined, keepaliveRefusal: undefined, roleAskGivenUp: undefined,
   switchedFrom: undefined,
-} as const;
+
+};
+
 const RECORDS_AT_BOOT_MAX = 1_000_000;
 
 export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
