@@ -1,6 +1,7 @@
 // The NS-NS lease: the slave's LOGIN/RENEW keepalive and the master's grant, renew and expiry check.
 import type { BugSet, ConnId } from '../../sim/index.ts';
-import { unreachable, patched } from '../../sim/index.ts';
+import { patched, unreachable } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { KeepaliveKind, TfsMsg } from './messages.ts';
 import type { MasterOplog, NsState, SlaveApplied } from './state.ts';
 import type { TfsOptions } from './options.ts';
@@ -26,13 +27,13 @@ export function sendKeepalive(s: NsState, ctx: NsCtx, opts: TfsOptions, tries: n
   if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-keepalive', id, kind, leaseKey: kind === 'LOGIN' ? null : (s.lease?.key ?? null) });
   const timerId = ctx.setTimer('keepalive-timeout', opts.keepaliveTimeoutUs, { id });
   const keepalive = { id, tries, timerId, kind, sentAtUs: ctx.nowUs };
-  return isLeaseValid ? patched(s, { ...also, rpcSeq: id, keepalive }) : patched(s, { ...also, rpcSeq: id, keepalive, lease: null });
+  return isLeaseValid ? patchedNs(s, { ...also, rpcSeq: id, keepalive }) : patchedNs(s, { ...also, rpcSeq: id, keepalive, lease: null });
 }
 
 export function onKeepaliveTimeout(s: NsState, id: number, ctx: NsCtx, opts: TfsOptions): NsState {
   if (s.keepalive === null || s.keepalive.id !== id) return s;
   if (s.keepalive.tries < opts.keepaliveTriesMax && s.role === 'slave') return sendKeepalive(s, ctx, opts, s.keepalive.tries + 1, s.keepalive.kind as KeepaliveKind);
-  return patched(s, { keepalive: null });
+  return patchedNs(s, { keepalive: null });
 }
 
 export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keepalive-reply' }>, ctx: NsCtx): NsState {
@@ -47,18 +48,18 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
     const lease = { key: m.leaseKey, expiresAtUs: ka.sentAtUs + m.leaseUs };
     if (!isNewLease) {
       const applied = patched(s.applied!, { masterLoggedCount: Math.max(s.applied!.masterLoggedCount, m.loggedCount) });
-      return patched(s, { keepalive: null, lease, applied, renewCount: s.renewCount + 1, renewsSinceLogin: s.renewsSinceLogin + 1 });
+      return patchedNs(s, { keepalive: null, lease, applied, renewCount: s.renewCount + 1, renewsSinceLogin: s.renewsSinceLogin + 1 });
     }
     // Batches of this lease replayed before its LOGIN reply arrived count as replayed under it.
     const pre = s.preLeaseApplied !== null && s.preLeaseApplied.leaseKey === m.leaseKey ? s.preLeaseApplied : null;
     const applied: SlaveApplied = pre !== null
       ? { ...pre, masterLoggedCount: Math.max(pre.masterLoggedCount, m.loggedCount) }
       : { leaseKey: m.leaseKey, count: 0, gapCount: 0, droppedCount: 0, hash: 0, isContiguous: true, lastReplayed: [], masterLoggedCount: m.loggedCount };
-    return patched(s, { keepalive: null, lease, applied, preLeaseApplied: null, loginCount: s.loginCount + 1, renewsSinceLogin: 0 });
+    return patchedNs(s, { keepalive: null, lease, applied, preLeaseApplied: null, loginCount: s.loginCount + 1, renewsSinceLogin: 0 });
   }
   // EXIT_RENEW_LEASE_ERROR / INVALID_LEASE_ID: logout(), LOGIN next time.
-  if (m.error === 'renew') return patched(s, { keepalive: null, lease: null, applied: null });
-  return patched(s, { keepalive: null });
+  if (m.error === 'renew') return patchedNs(s, { keepalive: null, lease: null, applied: null });
+  return patchedNs(s, { keepalive: null });
 }
 
 /** Master: the answer to a slave's MasterAndSlaveHeartMessage. Only a master answers with success. */
@@ -70,7 +71,7 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
   // ns-lease.ts:70, `reply(true, ...)` in the refusal) is seen by master-only-with-vip; the refusal itself is noted (keepalive-refusal.ts).
   const mayAct = isMasterActAllowed(s0, opts, 'answer-keepalive');
   // The act recorded in the same copy as the answer's own change (a second noteMasterAct in `reply` then finds it).
-  const act = (p: Partial<NsState>): NsState => patched(s0, { lastMasterAct: masterActOf(s0, ctx, 'answer-keepalive'), ...p });
+  const act = (p: Partial<NsState>): NsState => patchedNs(s0, { lastMasterAct: masterActOf(s0, ctx, 'answer-keepalive'), ...p });
   const reply = (x: NsState, ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number): NsState => {
     send(ctx, connId, { type: 'ns-keepalive-reply', id: m.id, ok, error, leaseKey, leaseUs: opts.heartIntervalUs, loggedCount });
     return ok ? noteMasterAct(x, ctx, 'answer-keepalive') : mayAct ? x : noteKeepaliveRefused(x, m.kind, ctx.nowUs);
@@ -104,7 +105,7 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
 export function checkLeaseExpired(s: NsState, ctx: NsCtx): NsState {
   if (s.slaveLease === null || ctx.nowUs < s.slaveLease.expiresAtUs) return s;
   noteOplogAbandoned(s, ctx, 'slave lease expired');
-  return patched(s, { slaveLease: null, oplog: null });
+  return patchedNs(s, { slaveLease: null, oplog: null });
 }
 
 /**

@@ -1,5 +1,5 @@
 // OpLogSyncManager, master side: log() into the RAM slots, flush to the file queue, ship batches, handle responses.
-import { patched } from '../../sim/index.ts';
+import { patchedNs, patchedOplog } from './state-patch.ts';
 import type { BugSet } from '../../sim/index.ts';
 import { BUG_RETRY_CONSUMED } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
@@ -16,7 +16,7 @@ import { isMasterActAllowed, masterActOf, noteMasterAct, refuseMasterAct } from 
  * ("treat log operation as a trivial thing.. block meta info build from all dataserver").
  */
 export function logOp(s: NsState, ctx: NsCtx, opts: TfsOptions, type: number, body: OplogBody): NsState {
-  return patched(s, { oplog: loggedOplog(s, ctx, opts, type, body) });
+  return patchedNs(s, { oplog: loggedOplog(s, ctx, opts, type, body) });
 }
 
 /**
@@ -28,13 +28,13 @@ export function loggedOplog(s: NsState, ctx: NsCtx, opts: TfsOptions, type: numb
   const o = s.oplog;
   if (s.role !== 'master' || o === null || !hasValidSlaveLease(s, ctx.nowUs)) return o;
   const rec = makeOplogRecord(o.records.length + 1, ctx.nowUs, type, body);
-  const next = patched(o, { records: [...o.records, rec], hashes: [...o.hashes, chainHash(o.hashes[o.hashes.length - 1]!, rec.header.crc)] });
+  const next = patchedOplog(o, { records: [...o.records, rec], hashes: [...o.hashes, chainHash(o.hashes[o.hashes.length - 1]!, rec.header.crc)] });
   return next.records.length - next.flushIssuedCount >= opts.oplogSlotsMax ? flushedOplog(next, ctx) : next;
 }
 
 /** register_slots: move what waits in RAM into the file queue (appended, never fsync'd): the slots' serialized bytes. */
 export function flushOplog(s: NsState, ctx: NsCtx): NsState {
-  return s.oplog === null ? s : patched(s, { oplog: flushedOplog(s.oplog, ctx) });
+  return s.oplog === null ? s : patchedNs(s, { oplog: flushedOplog(s.oplog, ctx) });
 }
 
 /** The oplog `o` after register_slots (o itself when nothing waits in RAM). */
@@ -43,12 +43,12 @@ function flushedOplog(o: MasterOplog, ctx: NsCtx): MasterOplog {
   const end = o.records.length;
   const data = serializeRecords(o.records.slice(o.flushIssuedCount, end));
   ctx.append(QUEUE_FILE, { leaseKey: o.leaseKey, length: data.length, data }, { kind: 'flush', leaseKey: o.leaseKey, end });
-  return patched(o, { flushIssuedCount: end });
+  return patchedOplog(o, { flushIssuedCount: end });
 }
 
 export function onFlushed(s: NsState, leaseKey: string, end: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (s.oplog === null || s.oplog.leaseKey !== leaseKey || s.oplog.queuedCount >= end) return s;
-  return shipOplogFrom(s, patched(s.oplog, { queuedCount: end }), ctx, opts, bugs);
+  return shipOplogFrom(s, patchedOplog(s.oplog, { queuedCount: end }), ctx, opts, bugs);
 }
 
 
@@ -63,9 +63,9 @@ export function shipOplog(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSe
  * that reads the oplog) gets the state with `o` set first.
  */
 function shipOplogFrom(s0: NsState, o: MasterOplog | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  if (o === null || o.inflight !== null || o.queuedCount <= o.ackedCount) return patched(s0, { oplog: o });
-  if (!hasValidSlaveLease(s0, ctx.nowUs) || s0.peerConn === null || !s0.isPeerConnOpen) return patched(s0, { oplog: o });
-  if (!isMasterActAllowed(s0, opts, 'ship-oplog')) return refuseMasterAct(patched(s0, { oplog: o }), ctx, opts, bugs);
+  if (o === null || o.inflight !== null || o.queuedCount <= o.ackedCount) return patchedNs(s0, { oplog: o });
+  if (!hasValidSlaveLease(s0, ctx.nowUs) || s0.peerConn === null || !s0.isPeerConnOpen) return patchedNs(s0, { oplog: o });
+  if (!isMasterActAllowed(s0, opts, 'ship-oplog')) return refuseMasterAct(patchedNs(s0, { oplog: o }), ctx, opts, bugs);
   const s = s0;
   const endSeqno = Math.min(o.queuedCount, o.ackedCount + opts.oplogBatchMax);
   const batch = o.records.slice(o.ackedCount, endSeqno);
@@ -78,10 +78,10 @@ function shipOplogFrom(s0: NsState, o: MasterOplog | null, ctx: NsCtx, opts: Tfs
   send(ctx, s.peerConn!, { type: 'oplog-sync', leaseKey: o.leaseKey, batchId, startSeqno: o.ackedCount + 1, recordCount: batch.length, alloc: !isConsumedRetry, length: data.length, data: isConsumedRetry ? [] : data });
   if (isConsumedRetry) {
     // The retry loop saw the send succeed and moves on: the batch counts as delivered.
-    return shipOplogFrom(noteMasterAct(s, ctx, 'ship-oplog'), patched(o, { ackedCount: endSeqno, batchSeq: batchId, nextTries: 1 }), ctx, opts, bugs);
+    return shipOplogFrom(noteMasterAct(s, ctx, 'ship-oplog'), patchedOplog(o, { ackedCount: endSeqno, batchSeq: batchId, nextTries: 1 }), ctx, opts, bugs);
   }
   const timerId = ctx.setTimer('oplog-ack-timeout', opts.oplogAckTimeoutUs, { batchId });
-  return patched(s, { lastMasterAct: masterActOf(s, ctx, 'ship-oplog'), oplog: patched(o, { batchSeq: batchId, inflight: { batchId, endSeqno, tries, timerId } }) });
+  return patchedNs(s, { lastMasterAct: masterActOf(s, ctx, 'ship-oplog'), oplog: patchedOplog(o, { batchSeq: batchId, inflight: { batchId, endSeqno, tries, timerId } }) });
 }
 
 /** No answer: send_log_ tries again, and after oplogSendTriesMax tries gives the batch up (the file queue moves on). */
@@ -90,11 +90,11 @@ export function onAckTimeout(s: NsState, batchId: number, ctx: NsCtx, opts: TfsO
   const inflight = o?.inflight;
   if (o === null || o === undefined || inflight === null || inflight === undefined || inflight.batchId !== batchId) return s;
   if (inflight.tries < opts.oplogSendTriesMax) {
-    return shipOplogFrom(s, patched(o, { inflight: null, nextTries: inflight.tries + 1 }), ctx, opts, bugs);
+    return shipOplogFrom(s, patchedOplog(o, { inflight: null, nextTries: inflight.tries + 1 }), ctx, opts, bugs);
   }
   const lost = inflight.endSeqno - o.ackedCount;
   ctx.anomaly('oplog-batch-given-up', `${s.self}: no complete answer for records ${o.ackedCount + 1}..${inflight.endSeqno} after ${inflight.tries} tries`);
-  return shipOplogFrom(s, patched(o, { inflight: null, nextTries: 1, ackedCount: inflight.endSeqno, givenUpCount: o.givenUpCount + lost }), ctx, opts, bugs);
+  return shipOplogFrom(s, patchedOplog(o, { inflight: null, nextTries: 1, ackedCount: inflight.endSeqno, givenUpCount: o.givenUpCount + lost }), ctx, opts, bugs);
 }
 
 /** OpLogSyncResponeMessage: complete_flag trusted as the real code does; an incomplete answer (isIncompleteBatchRerequested) re-sends. */
@@ -107,7 +107,7 @@ export function onOplogAck(s: NsState, m: Extract<TfsMsg, { type: 'oplog-ack' }>
   if (isThisBatch && m.isComplete) acked = Math.max(acked, inflight.endSeqno);
   const isDone = inflight !== null && (isThisBatch || acked >= inflight.endSeqno);
   if (isDone) ctx.cancelTimer(inflight.timerId);
-  const next = isDone ? patched(o, { ackedCount: acked, inflight: null, nextTries: m.isComplete ? 1 : inflight.tries + 1 }) : patched(o, { ackedCount: acked });
+  const next = isDone ? patchedOplog(o, { ackedCount: acked, inflight: null, nextTries: m.isComplete ? 1 : inflight.tries + 1 }) : patchedOplog(o, { ackedCount: acked });
   if (acked >= next.flushIssuedCount && acked > o.ackedCount && next.inflight === null) {
     // Every queued batch consumed: the file queue can be emptied.
     ctx.truncate(QUEUE_FILE, 0);
@@ -115,7 +115,7 @@ export function onOplogAck(s: NsState, m: Extract<TfsMsg, { type: 'oplog-ack' }>
   if (isDone && !m.isComplete) {
     // The slave stopped (CRC error, gap, lease not yet known): ask again shortly from its position.
     ctx.setTimer('oplog-retry', Math.floor(opts.oplogAckTimeoutUs / 4), { leaseKey: o.leaseKey });
-    return patched(s, { oplog: next });
+    return patchedNs(s, { oplog: next });
   }
   return shipOplogFrom(s, next, ctx, opts, bugs);
 }

@@ -1,6 +1,7 @@
 // What a nameserver serves: dataserver leases and block reports (whatever its role, on its own address), and through
 // the VIP as master: client block requests, apply_block, background tasks.
-import { patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { withKey, withoutKeys } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { BugSet, ConnId, NodeId } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
 import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG } from './oplog.ts';
@@ -36,7 +37,7 @@ export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, 
   send(ctx, connId, { type: 'ds-heartbeat-reply', role, isReportWanted });
   const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
   if (!mayAct || s.dsConns[from] === connId) return s;
-  return patched(s, { dsConns: withKey(s.dsConns, from, connId) });
+  return patchedNs(s, { dsConns: withKey(s.dsConns, from, connId) });
 }
 
 /**
@@ -53,16 +54,16 @@ export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number
   const ask = s.dsReportAsks?.[from];
   const has = new Set(blocks);
   const unreported = ask !== undefined && ask.connId === s.dsConns[from] ? ask.blocks.filter((id) => !has.has(id)) : [];
-  const applied = relieveUnreported(patched(learnt, { dsReported: withKey(s.dsReported, from, true) }), from, blocks);
+  const applied = relieveUnreported(patchedNs(learnt, { dsReported: withKey(s.dsReported, from, true) }), from, blocks);
   // report_block then sets the DS's next report time (the periodic full report).
   const next = notePeriodicReport(s, scheduleNextReport(applied, from, ctx, opts), from, blocks, ctx.nowUs);
   const count = withKey(s.dsReportCount ?? {}, from, (s.dsReportCount?.[from] ?? 0) + 1);
-  return patched(next, { dsReportCount: count, lastReport: { ds: from, reported: blocks, unreported, blocks: next.blocks } });
+  return patchedNs(next, { dsReportCount: count, lastReport: { ds: from, reported: blocks, unreported, blocks: next.blocks } });
 }
 
 export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsState {
   if (s.dsConns[peer] !== connId) return s;
-  return patched(s, { dsConns: withoutKeys(s.dsConns, [peer]), dsReported: withoutKeys(s.dsReported, [peer]) });
+  return patchedNs(s, { dsConns: withoutKeys(s.dsConns, [peer]), dsReported: withoutKeys(s.dsReported, [peer]) });
 }
 
 /** apply_block: grant a DS a write lease on a block it holds with all its copies (check_copies_complete) and no live lease here; refused in the safe window. */
@@ -80,7 +81,7 @@ export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: Conn
   if (!mayAct) return refuse(s);
   const blockId = ids[0]!;
   send(ctx, connId, { type: 'apply-block-reply', id, blockId, leaseUs: opts.dsLeaseExpireTimeUs });
-  return patched(s, { blockLeases: withKey(s.blockLeases, String(blockId), { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }) });
+  return patchedNs(s, { blockLeases: withKey(s.blockLeases, String(blockId), { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }) });
 }
 
 export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -138,7 +139,7 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   const flushedBlockId = flushedMetaId(blockId, s1.flushedBlockId, ctx, opts);
   const oplog = loggedOplog(s1, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
-  return patched(s1, { lastMasterAct, globalBlockId: blockId, blocks, flushedBlockId, oplog });
+  return patchedNs(s1, { lastMasterAct, globalBlockId: blockId, blocks, flushedBlockId, oplog });
 }
 
 /**
@@ -156,7 +157,7 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
   const lastMasterAct = masterActOf(s0, ctx, 'create-block-by-id');
   if (known !== undefined) {
     send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
-    return patched(s0, { lastMasterAct });
+    return patchedNs(s0, { lastMasterAct });
   }
   // One copy of the state for the act, the block, the meta flush and the log (as createBlock).
   const tag = `${s0.self}:${s0.termNonce}:by-id:${blockId}`;
@@ -166,7 +167,7 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
   const flushedBlockId = flushedMetaId(globalBlockId, s0.flushedBlockId, ctx, opts);
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
   const oplog = loggedOplog(s0, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
-  return patched(s0, { lastMasterAct, blocks, globalBlockId, flushedBlockId, oplog });
+  return patchedNs(s0, { lastMasterAct, blocks, globalBlockId, flushedBlockId, oplog });
 }
 
 /**
@@ -188,7 +189,7 @@ export function runBackgroundTask(s00: NsState, ctx: NsCtx, opts: TfsOptions, bu
   // The ids sorted as strings (the record's keys once were): which block a task names is in the trace.
   const ids = s.blocks.ids.map(String).sort();
   const blockId = Number(ids[taskSeq % ids.length]);
-  if (taskSeq % 2 === 0) return patched(s, { lastMasterAct, taskSeq });
+  if (taskSeq % 2 === 0) return patchedNs(s, { lastMasterAct, taskSeq });
   const oplog = loggedOplog(s, ctx, opts, OPLOG_TYPE_COMPACT_MSG, { kind: 'task', blockId });
-  return patched(s, { lastMasterAct, taskSeq, lastTask: { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs }, oplog });
+  return patchedNs(s, { lastMasterAct, taskSeq, lastTask: { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs }, oplog });
 }

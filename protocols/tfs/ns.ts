@@ -1,6 +1,7 @@
 // The nameserver actor: start-up (replay the file queue, ns.meta + skip), the check_ loop, and input dispatch.
 import type { BugSet, ConnId, DiskContents, Input, NodeId } from '../../sim/index.ts';
-import { isRecordIntact, unreachable, patched } from '../../sim/index.ts';
+import { isRecordIntact, unreachable } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import { emptyBlocks } from './block-map.ts';
 import type { TfsMsg } from './messages.ts';
 import { BUG_NO_LEASE_SAFE_TIME } from './bugs.ts';
@@ -72,14 +73,14 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     for (let pos = 0; pos < length && replayed++ < RECORDS_AT_BOOT_MAX;) {
       const r = replayHelper(data, length, pos, true, (id) => s.blocks.has(id));
       if (r.code === 'TFS_SUCCESS') s = applyEffect(s, r.effect!);
-      else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patched(s, { crcErrors: s.crcErrors + 1 });
+      else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patchedNs(s, { crcErrors: s.crcErrors + 1 });
       if (r.code !== 'TFS_SUCCESS' && r.code !== 'EXIT_PLAY_LOG_ERROR') break;
       pos = r.nextPos;
     }
   }
   if (queue.length > 0) ctx.deleteFile(QUEUE_FILE);
   const stored = Math.max(BLOCK_START_NUMBER, s.globalBlockId, ...meta);
-  s = patched(s, { globalBlockId: stored + skipOf(opts, bugs), flushedBlockId: stored });
+  s = patchedNs(s, { globalBlockId: stored + skipOf(opts, bugs), flushedBlockId: stored });
   ctx.setTimer('tick', checkPeriodOf(opts));
   // Trunk has no flush timer (records ship once oplogSlotsMax wait); stable-2.0 flushed every heart_interval.
   if (opts.oplogFlushIntervalUs > 0) ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
@@ -103,14 +104,14 @@ function tick(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState 
   const count = s0.isVipLocal ? NO_COUNT : { checksSinceVipLost: s0.checksSinceVipLost + 1 };
   // While initialize() waits (uninitialized), check_ already runs; the role stays until initialize() returns.
   if (s0.status === 'uninitialized') {
-    const counted = patched(s0, count);
+    const counted = patchedNs(s0, count);
     return counted.role === 'master' ? checkLeaseExpired(counted, ctx) : counted;
   }
   const s = roleEstablish(s0, ctx, opts, bugs);
-  if (s.status !== 'initialized') return patched(s, count);
-  if (s.role === 'master') return shipOplog(checkLeaseExpired(patched(s, count), ctx), ctx, opts, bugs);
+  if (s.status !== 'initialized') return patchedNs(s, count);
+  if (s.role === 'master') return shipOplog(checkLeaseExpired(patchedNs(s, count), ctx), ctx, opts, bugs);
   if (s.keepalive === null && s.roleAsk === null) return sendKeepalive(s, ctx, opts, 1, undefined, count);
-  return patched(s, count);
+  return patchedNs(s, count);
 }
 
 const NO_COUNT: Partial<NsState> = {};
@@ -125,7 +126,7 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
     case 'tair-save': return onTairSave(s, ctx, opts);
     case 'peer-reconnect':
       if (s.peerConn !== null) return s;
-      return patched(s, { peerConn: ctx.connect(s.peer), isPeerConnOpen: false });
+      return patchedNs(s, { peerConn: ctx.connect(s.peer), isPeerConnOpen: false });
     case 'oplog-flush':
       ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
       return flushOplog(s, ctx);
@@ -177,17 +178,17 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
 export function handleNs(s: NsState, input: Input<TfsMsg>, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   switch (input.type) {
     case 'message':
-      if (!isIntact(input.msg)) return patched(s, { corruptDropped: s.corruptDropped + 1 });
+      if (!isIntact(input.msg)) return patchedNs(s, { corruptDropped: s.corruptDropped + 1 });
       return onMessage(s, input.from, input.msg, input.connId, ctx, opts, bugs);
     case 'timer': return onTimer(s, input.name, input.data, ctx, opts, bugs);
     case 'conn-opened':
       if (input.connId !== s.peerConn) return s;
-      return shipOplog(onPeerLinkDuringStartup(patched(s, { isPeerConnOpen: true }), ctx), ctx, opts, bugs);
+      return shipOplog(onPeerLinkDuringStartup(patchedNs(s, { isPeerConnOpen: true }), ctx), ctx, opts, bugs);
     case 'conn-closed':
       if (input.connId === s.peerConn) {
         // An in-flight batch is re-sent when its response times out.
         ctx.setTimer('peer-reconnect', opts.reconnectDelayUs);
-        return patched(s, { peerConn: null, isPeerConnOpen: false });
+        return patchedNs(s, { peerConn: null, isPeerConnOpen: false });
       }
       return onDsConnClosed(s, input.peer, input.connId);
     case 'disk-done': {
