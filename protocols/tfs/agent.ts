@@ -1,6 +1,7 @@
 // The heart agent (Linux-HA Heartbeat stand-in): pings both NS, moves the VIP off a silent holder; hosts the Tair id mirror.
 import type { BugSet, Ctx, DiskContents, Input, NodeId } from '../../sim/index.ts';
-import { isRecordIntact, nodeId, unreachable, patched, withKey } from '../../sim/index.ts';
+import { isRecordIntact, nodeId, unreachable, withKey } from '../../sim/index.ts';
+import { patchedAgent } from './state-patch.ts';
 import type { TfsMsg } from './messages.ts';
 import { isIntact, seal } from './messages.ts';
 import type { AgentState } from './state.ts';
@@ -37,7 +38,7 @@ function decide(s: AgentState, ctx: Ctx<TfsMsg>, opts: TfsOptions): AgentState {
   const n = s.pingSeq + 1;
   ctx.sendDatagram(next, seal({ type: 'ha-switch', epochUs: s.bootUs, n }));
   if (holder !== null) ctx.sendDatagram(holder, seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder: next }));
-  return patched(s, { vipMoves: s.vipMoves + 1, pingSeq: n });
+  return patchedAgent(s, { vipMoves: s.vipMoves + 1, pingSeq: n });
 }
 
 /** Two nameservers answering MASTER within one deadtime of each other: the dual master of a split brain. */
@@ -45,10 +46,10 @@ function noteRole(s: AgentState, from: string, role: 'master' | 'slave', ctx: Ct
   const lastHeardUs = withKey(s.lastHeardUs, from, ctx.nowUs);
   const lastMasterUs = withKey(s.lastMasterUs, from, role === 'master' ? ctx.nowUs : -1);
   const masters = NAMESERVERS.filter((ns) => lastMasterUs[ns] !== undefined && lastMasterUs[ns]! >= 0 && ctx.nowUs - lastMasterUs[ns]! <= opts.agentKeepaliveUs);
-  if (masters.length < 2) return patched(s, { lastHeardUs, lastMasterUs, isDualMasterSeen: false });
-  if (s.isDualMasterSeen) return patched(s, { lastHeardUs, lastMasterUs });
+  if (masters.length < 2) return patchedAgent(s, { lastHeardUs, lastMasterUs, isDualMasterSeen: false });
+  if (s.isDualMasterSeen) return patchedAgent(s, { lastHeardUs, lastMasterUs });
   ctx.anomaly('dual-master', `${masters.join(' and ')} both answer the heart agent as MASTER`);
-  return patched(s, { lastHeardUs, lastMasterUs, isDualMasterSeen: true });
+  return patchedAgent(s, { lastHeardUs, lastMasterUs, isDualMasterSeen: true });
 }
 
 export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, _bugs: BugSet): AgentState {
@@ -59,7 +60,7 @@ export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg
       const n = s.pingSeq + 1;
       const holder = ctx.aliasHolder(VIP);
       for (const ns of NAMESERVERS) ctx.sendDatagram(ns, seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder }));
-      return decide(patched(s, { pingSeq: n }), ctx, opts);
+      return decide(patchedAgent(s, { pingSeq: n }), ctx, opts);
     }
     case 'message': {
       const m = input.msg;
@@ -76,13 +77,13 @@ export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg
         const value = Math.max(s.tairMaxBlockId, m.value) + m.skip;
         ctx.replace(TAIR_FILE, [value, value]);
         ctx.fsync(TAIR_FILE, { to: input.from, id: m.id, value });
-        return patched(s, { tairMaxBlockId: value });
+        return patchedAgent(s, { tairMaxBlockId: value });
       }
       if (m.type === 'tair-save') {
         if (m.value <= s.tairMaxBlockId) return s;
         ctx.replace(TAIR_FILE, [m.value, m.value]);
         ctx.fsync(TAIR_FILE);
-        return patched(s, { tairMaxBlockId: m.value });
+        return patchedAgent(s, { tairMaxBlockId: m.value });
       }
       return s;
     }

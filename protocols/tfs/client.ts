@@ -1,6 +1,7 @@
 // Clients: take the workload's operations and send them to the VIP over one connection, redialled when it breaks.
 import type { BugSet, ClientOp, Ctx, Input } from '../../sim/index.ts';
-import { unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { unreachable, withKey, withoutKeys } from '../../sim/index.ts';
+import { patchedClient } from './state-patch.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
 import { isIntact, seal } from './messages.ts';
 import type { ClientState } from './state.ts';
@@ -33,7 +34,7 @@ export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsM
       if (op === null) { ctx.reply(input.reqId, { ok: false, error: 'no block id seen yet' }); return s; }
       const id = s.reqSeq + 1;
       ctx.send(s.conn, seal({ type: 'client-req', id, op }));
-      return patched(s, { reqSeq: id, pending: withKey(s.pending, String(id), input.reqId), writes: op.type === 'write-file' ? withKey(s.writes, String(id), true) : s.writes });
+      return patchedClient(s, { reqSeq: id, pending: withKey(s.pending, String(id), input.reqId), writes: op.type === 'write-file' ? withKey(s.writes, String(id), true) : s.writes });
     }
     case 'message': {
       const m = input.msg;
@@ -42,7 +43,7 @@ export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsM
         const reqId = s.writing[String(m.id)];
         if (reqId === undefined) return s;
         ctx.reply(reqId, m.isOk ? { ok: true } : { ok: false, error: m.error ?? 'write failed' });
-        return patched(s, { writing: withoutKeys(s.writing, [String(m.id)]) });
+        return patchedClient(s, { writing: withoutKeys(s.writing, [String(m.id)]) });
       }
       if (m.type !== 'client-resp') return s;
       const reqId = s.pending[String(m.id)];
@@ -50,21 +51,21 @@ export function handleClient(s: ClientState, input: Input<TfsMsg>, ctx: Ctx<TfsM
       if (s.writes[String(m.id)] === true && m.result.ok) {
         // The master named the block and its lease holder: the data goes to that dataserver.
         ctx.sendDatagram(m.result.servers![0]!, seal({ type: 'ds-write', id: m.id, blockId: m.result.blockId }));
-        return patched(s, { pending: withoutKeys(s.pending, [String(m.id)]), writes: withoutKeys(s.writes, [String(m.id)]), writing: withKey(s.writing, String(m.id), reqId) });
+        return patchedClient(s, { pending: withoutKeys(s.pending, [String(m.id)]), writes: withoutKeys(s.writes, [String(m.id)]), writing: withKey(s.writing, String(m.id), reqId) });
       }
       ctx.reply(reqId, m.result);
       const isNewer = m.result.ok && (s.lastBlockId === null || m.result.blockId > s.lastBlockId);
-      return patched(s, { pending: withoutKeys(s.pending, [String(m.id)]), writes: withoutKeys(s.writes, [String(m.id)]), lastBlockId: isNewer && m.result.ok ? m.result.blockId : s.lastBlockId });
+      return patchedClient(s, { pending: withoutKeys(s.pending, [String(m.id)]), writes: withoutKeys(s.writes, [String(m.id)]), lastBlockId: isNewer && m.result.ok ? m.result.blockId : s.lastBlockId });
     }
     case 'conn-opened':
-      return input.connId === s.conn ? patched(s, { isConnOpen: true }) : s;
+      return input.connId === s.conn ? patchedClient(s, { isConnOpen: true }) : s;
     case 'conn-closed':
       if (input.connId !== s.conn) return s;
       // Outstanding requests stay unanswered: their outcome is unknown to the client.
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return patched(s, { conn: null, isConnOpen: false, pending: {}, writes: {} });
+      return patchedClient(s, { conn: null, isConnOpen: false, pending: {}, writes: {} });
     case 'timer':
-      return input.name === 'reconnect' ? patched(s, { conn: ctx.connect(VIP), isConnOpen: false }) : s;
+      return input.name === 'reconnect' ? patchedClient(s, { conn: ctx.connect(VIP), isConnOpen: false }) : s;
     case 'disk-done': return s;
     default: return unreachable(input);
   }

@@ -7,7 +7,8 @@
 // that asked for it. Tasks' answers, apply_block and giveup_block go to the VIP (the master). The model's lease is a
 // connection to each NS's address: the heartbeat stands for apply/renew, its reply may ask for the report.
 import type { BugSet, ConnId, Ctx, DiskContents, Input } from '../../sim/index.ts';
-import { isRecordIntact, ratio, unreachable, patched, withKey } from '../../sim/index.ts';
+import { isRecordIntact, patched, ratio, unreachable, withKey } from '../../sim/index.ts';
+import { patchedDs } from './state-patch.ts';
 import { BlockMap } from './block-map.ts';
 import type { TfsMsg } from './messages.ts';
 import { isIntact, seal } from './messages.ts';
@@ -52,7 +53,7 @@ const leaseOf = (s: DsState, connId: ConnId): string | undefined => NAMESERVERS.
 /** Replace one lease; isReportDue follows the leases (some NS asked). */
 function withLease(s: DsState, ns: string, l: DsLease): DsState {
   const leases = withKey(s.leases, ns, l);
-  return patched(s, { leases, isReportDue: NAMESERVERS.some((x) => leases[x]?.isReportDue === true) });
+  return patchedDs(s, { leases, isReportDue: NAMESERVERS.some((x) => leases[x]?.isReportDue === true) });
 }
 
 /** isDsLeaseVipOnly: the heartbeat, and the report the master asked for, over the VIP connection. */
@@ -61,7 +62,7 @@ function beatVip(s: DsState, ctx: Ctx<TfsMsg>): DsState {
   ctx.send(s.conn, seal({ type: 'ds-heartbeat' }));
   if (!s.isReportDue) return s;
   ctx.send(s.conn, seal({ type: 'block-report', blocks: s.blocks.ids.slice() }));
-  return patched(s, { isReportDue: false });
+  return patchedDs(s, { isReportDue: false });
 }
 
 /** The heartbeat tick of every lease: renew with each nameserver, and send the full report one of them asked for. */
@@ -84,16 +85,16 @@ function onApplyReply(s: DsState, m: Extract<TfsMsg, { type: 'apply-block-reply'
   if (a === null || a.id !== m.id) return s;
   const expiresAtUs = a.sentAtUs + m.leaseUs - opts.dsLeaseSafeTimeUs;
   const remainingUs = expiresAtUs - ctx.nowUs;
-  if (m.blockId === null || remainingUs <= 0) return patched(s, { applying: null });
+  if (m.blockId === null || remainingUs <= 0) return patchedDs(s, { applying: null });
   const seq = (s.lastGrant?.seq ?? 0) + 1;
   ctx.setTimer('lease-expire', remainingUs, { seq });
-  return patched(s, { applying: null, lease: { blockId: m.blockId, expiresAtUs }, lastGrant: { seq, blockId: m.blockId, remainingUs, from } });
+  return patchedDs(s, { applying: null, lease: { blockId: m.blockId, expiresAtUs }, lastGrant: { seq, blockId: m.blockId, remainingUs, from } });
 }
 
 export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opts: TfsOptions, bugs: BugSet): DsState {
   switch (input.type) {
     case 'timer':
-      if (input.name === 'reconnect') return patched(s, { conn: ctx.connect(VIP), isConnOpen: false });
+      if (input.name === 'reconnect') return patchedDs(s, { conn: ctx.connect(VIP), isConnOpen: false });
       if (input.name === 'lease-reconnect') {
         const ns = (input.data as { ns: string }).ns;
         return withLease(s, ns, { conn: ctx.connect(ns), isOpen: false, isReportDue: false });
@@ -101,7 +102,7 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       if (input.name === 'lease-expire') {
         const seq = (input.data as { seq: number }).seq;
         if (bugs.has(BUG_LEASE_EXPIRY_IGNORED)) return s;
-        return s.lease !== null && s.lastGrant?.seq === seq ? patched(s, { lease: null }) : s;
+        return s.lease !== null && s.lastGrant?.seq === seq ? patchedDs(s, { lease: null }) : s;
       }
       ctx.setTimer('ds-heartbeat', opts.dsHeartbeatIntervalUs);
       const next = opts.isDsLeaseVipOnly ? beatVip(s, ctx) : beatLeases(s, ctx);
@@ -115,7 +116,7 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       if (isLeaseValid || isApplyPending || !ctx.prng.chance(WRITE_DEMAND)) return next;
       const id = s.applySeq + 1;
       ctx.send(s.conn, seal({ type: 'apply-block', id }));
-      return patched(next, { applySeq: id, applying: { id, sentAtUs: ctx.nowUs }, lease: null });
+      return patchedDs(next, { applySeq: id, applying: { id, sentAtUs: ctx.nowUs }, lease: null });
     case 'conn-opened': {
       const ns = leaseOf(s, input.connId);
       if (ns !== undefined) {
@@ -125,7 +126,7 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       }
       if (input.connId !== s.conn) return s;
       if (opts.isDsLeaseVipOnly) ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
-      return patched(s, { isConnOpen: true });
+      return patchedDs(s, { isConnOpen: true });
     }
     case 'conn-closed': {
       const ns = leaseOf(s, input.connId);
@@ -135,12 +136,12 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       }
       if (input.connId !== s.conn) return s;
       ctx.setTimer('reconnect', opts.reconnectDelayUs);
-      return patched(s, { conn: null, isConnOpen: false, applying: null, ...(opts.isDsLeaseVipOnly ? { isReportDue: false } : {}) });
+      return patchedDs(s, { conn: null, isConnOpen: false, applying: null, ...(opts.isDsLeaseVipOnly ? { isReportDue: false } : {}) });
     }
     case 'message': {
       const m = input.msg;
       if (!isIntact(m)) return s;
-      if (m.type === 'ds-heartbeat-reply' && opts.isDsLeaseVipOnly) return m.isReportWanted && !s.isReportDue ? patched(s, { isReportDue: true }) : s;
+      if (m.type === 'ds-heartbeat-reply' && opts.isDsLeaseVipOnly) return m.isReportWanted && !s.isReportDue ? patchedDs(s, { isReportDue: true }) : s;
       if (m.type === 'ds-heartbeat-reply') {
         const ns = input.connId === null ? undefined : leaseOf(s, input.connId);
         const l = ns === undefined ? undefined : s.leases[ns];
@@ -156,13 +157,13 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
         ctx.sendDatagram(input.from, seal({ type: 'ds-write-reply', id: m.id, isOk, error: isOk ? null : 'EXIT_NO_LEASE' }));
         if (!isOk) return s;
         ctx.append(FILES_FILE, { blockId: m.blockId, from: input.from, id: m.id });
-        return patched(s, { filesWritten: s.filesWritten + 1, lastWrite: { seq: s.filesWritten + 1, blockId: m.blockId } });
+        return patchedDs(s, { filesWritten: s.filesWritten + 1, lastWrite: { seq: s.filesWritten + 1, blockId: m.blockId } });
       }
       if (m.type === 'remove-block') {
         // RemoveBlockMessageV2: drop the block (a removal record in the blocks file) and any write lease on it.
         if (!s.blocks.has(m.blockId)) return s;
         ctx.append(BLOCKS_FILE, { blockId: m.blockId, isRemoved: true });
-        return patched(s, { blocks: s.blocks.without([m.blockId]), lease: s.lease?.blockId === m.blockId ? null : s.lease });
+        return patchedDs(s, { blocks: s.blocks.without([m.blockId]), lease: s.lease?.blockId === m.blockId ? null : s.lease });
       }
       if (m.type !== 'new-block') return s;
       const old = s.blocks.get(m.blockId);
@@ -182,10 +183,10 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
           return s;
         }
         // EXIT_BLOCK_EXIST: the id was already handed out by another allocation (the DS stands for every replica).
-        return patched(s, { collisions: [...s.collisions, `block ${m.blockId}: held as ${old}, allocated again as ${m.tag}`] });
+        return patchedDs(s, { collisions: [...s.collisions, `block ${m.blockId}: held as ${old}, allocated again as ${m.tag}`] });
       }
       ctx.append(BLOCKS_FILE, { blockId: m.blockId, tag: m.tag });
-      return patched(s, { blocks: s.blocks.with(m.blockId, m.tag) });
+      return patchedDs(s, { blocks: s.blocks.with(m.blockId, m.tag) });
     }
     case 'disk-done': return s;
     case 'client': ctx.reply(input.reqId, { ok: false, error: 'not a client node' }); return s;

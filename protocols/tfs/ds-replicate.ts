@@ -8,7 +8,7 @@
 // one datagram carrying the block's allocation tag (the block's identity here) and one answer; a lost copy or answer
 // leaves the task to expire at the master, which plans the block again (the same destination, which then already
 // holds it and answers at once).
-import { patched } from '../../sim/index.ts';
+import { patchedDs } from './state-patch.ts';
 import type { Ctx } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { seal } from './messages.ts';
@@ -40,7 +40,7 @@ export function onCopyBlock(s: DsState, m: M<'copy-block'>, ctx: Ctx<TfsMsg>, bl
   ctx.sendDatagram(m.source, seal(answer));
   if (old !== undefined) return s;
   ctx.append(blocksFile, { blockId: m.blockId, tag: m.tag });
-  return patched(s, { blocks: s.blocks.with(m.blockId, m.tag) });
+  return patchedDs(s, { blocks: s.blocks.with(m.blockId, m.tag) });
 }
 
 /** Source: the copy landed (END) or was refused (FAILURE); report it to the nameserver. */

@@ -3,7 +3,7 @@
 // Why: the refusal changes nothing in the refuser's decisions and its answer only clears the slave's pending
 // keepalive, so without this record no check can tell that the path ran (its two mutants survived 40-seed runs).
 import type { Probe, View } from '../../sim/index.ts';
-import { patched } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { KeepaliveKind, NsRole } from './messages.ts';
 import type { NsState, NsStatus, TfsState } from './state.ts';
 
@@ -20,7 +20,7 @@ export interface KeepaliveRefusal {
 /** Observation only: never read by a decision, so the trace is the same with or without it. */
 export function noteKeepaliveRefused(s: NsState, kind: KeepaliveKind, nowUs: number): NsState {
   const count = (s.keepaliveRefusal?.count ?? 0) + 1;
-  return patched(s, { keepaliveRefusal: { count, atUs: nowUs, kind, role: s.role, status: s.status, isVipLocal: s.isVipLocal } });
+  return patchedNs(s, { keepaliveRefusal: { count, atUs: nowUs, kind, role: s.role, status: s.status, isVipLocal: s.isVipLocal } });
 }
 
 /** Has this nameserver refused a keepalive because it may not act (the coverage mark asks it of changed nameservers)? */

@@ -1,5 +1,6 @@
 // The admin tool's delete-block on the master (client_request_server.cpp@0365c90 handle_control_delete_block, flag BOTH).
-import { patched, withoutKeys } from '../../sim/index.ts';
+import { withoutKeys } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { BugSet, ConnId } from '../../sim/index.ts';
 import { OPLOG_TYPE_BLOCK_OP } from './oplog.ts';
 import type { NsState } from './state.ts';
@@ -27,7 +28,7 @@ export function deleteBlock(s0: NsState, blockId: number, reqId: number, connId:
     const conn = s.dsConns[ds];
     if (conn !== undefined) send(ctx, conn, { type: 'remove-block', blockId });
   }
-  s = patched(s, { blocks: s.blocks.without([blockId]), blockLeases: withoutKeys(s.blockLeases, [String(blockId)]) });
+  s = patchedNs(s, { blocks: s.blocks.without([blockId]), blockLeases: withoutKeys(s.blockLeases, [String(blockId)]) });
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers: [] } });
   return s;
 }

@@ -1,6 +1,7 @@
 // OpLogSyncManager, slave side: recv_log_ stages a batch in the file queue, reads it back and replays it record by record.
 import type { BugSet, ConnId, DiskRecord } from '../../sim/index.ts';
 import { patched } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import { BUG_NO_CRC_CHECK } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
 import { chainHash, replayHelper } from './oplog.ts';
@@ -32,7 +33,7 @@ export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' 
   if (s.role === 'master') {
     // handlePacketQueue -> transfer_log_msg_: no send, no reply; the sender's send_log_ times out (retries, gives up).
     ctx.log(`transfer_log_msg_: oplog batch ${m.batchId} (records ${m.startSeqno}..${m.startSeqno + m.recordCount - 1}) reached a master and was dropped`);
-    return patched(s, { oplogSyncDroppedAsMaster: s.oplogSyncDroppedAsMaster + 1 });
+    return patchedNs(s, { oplogSyncDroppedAsMaster: s.oplogSyncDroppedAsMaster + 1 });
   }
   if (s.role !== 'slave') return s;
   const isOwnLease = s.applied !== null && m.leaseKey === s.applied.leaseKey;
@@ -43,7 +44,7 @@ export function onOplogSync(s: NsState, m: Extract<TfsMsg, { type: 'oplog-sync' 
   // Stage the batch as received; replay what the disk gives back (a damaged record fails its CRC there).
   const tag: ReplayTag = { kind: 'replay', index: s.stagedCount, leaseKey: m.leaseKey, batchId: m.batchId, startSeqno: m.startSeqno, recordCount: m.recordCount, connId };
   ctx.append(QUEUE_FILE, { leaseKey: m.leaseKey, length: m.length, data: m.data }, { ...tag, kind: 'staged' });
-  return patched(s, { stagedCount: s.stagedCount + 1 });
+  return patchedNs(s, { stagedCount: s.stagedCount + 1 });
 }
 
 /** The batch is in the file queue: the FileQueueThread pops it (reads it back) to replay it. */
@@ -89,7 +90,7 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
   const isPreLease = !isOwnLease;
   if (isPreLease) {
     const pre = s.preLeaseApplied !== null && s.preLeaseApplied.leaseKey === tag.leaseKey ? s.preLeaseApplied : freshApplied(tag.leaseKey);
-    s = patched(s, { applied: pre });
+    s = patchedNs(s, { applied: pre });
   }
   const staged = records?.[tag.index]?.data as { leaseKey?: unknown; length?: unknown; data?: unknown } | undefined;
   // A queue entry whose own header is damaged fails the file queue's check: nothing in it is replayed.
@@ -98,7 +99,7 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
   // recv_log_ parses length_ bytes; the model reads no further than the bytes the buffer holds.
   const dataLen = isEntryIntact ? Math.min(staged!.length as number, data.length) : 0;
   let isStopped = !isEntryIntact;
-  if (!isEntryIntact) s = patched(s, { crcErrors: s.crcErrors + 1 });
+  if (!isEntryIntact) s = patchedNs(s, { crcErrors: s.crcErrors + 1 });
   const replayed: [number, number][] = [];
   let stoppedAt = isEntryIntact ? tag.startSeqno + tag.recordCount : tag.startSeqno;
   // While aligned, call i starts at the master's record startSeqno + i. A call that leaves `pos` anywhere but the end
@@ -118,13 +119,13 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     }
     if (r.code !== 'TFS_SUCCESS') {
       ctx.log(`replay_helper: ${r.code} at seqno ${at}`);
-      if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patched(s, { crcErrors: s.crcErrors + 1 });
-      if (r.code === 'EXIT_PLAY_LOG_ERROR') s = patched(s, { playLogErrors: s.playLogErrors + 1 });
+      if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patchedNs(s, { crcErrors: s.crcErrors + 1 });
+      if (r.code === 'EXIT_PLAY_LOG_ERROR') s = patchedNs(s, { playLogErrors: s.playLogErrors + 1 });
       if (r.code === 'EXIT_PLAY_LOG_ERROR' && !opts.isIncompleteBatchRerequested) {
         // recv_log_ goes on past a record it cannot play: that record is lost here.
         if (at > s.applied!.count) {
           ctx.anomaly('oplog-unplayable-record-skipped', `${s.self}: record ${at} could not be played (EXIT_PLAY_LOG_ERROR) and was skipped`);
-          s = patched(s, { applied: { ...account(s.applied!, at, null), lastReplayed: s.applied!.lastReplayed } });
+          s = patchedNs(s, { applied: { ...account(s.applied!, at, null), lastReplayed: s.applied!.lastReplayed } });
         }
         if (!r.isAligned) {
           lostFrom = at + 1;
@@ -144,14 +145,14 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     }
     s = applyEffect(s, r.effect!);
     // The real CRC runs over header.length_ bytes: a record it rejects is applied only without the check.
-    if (r.isCrcBad) s = patched(s, { badCrcApplied: s.badCrcApplied + 1 });
+    if (r.isCrcBad) s = patchedNs(s, { badCrcApplied: s.badCrcApplied + 1 });
     if (r.isAligned) {
       replayed.push([at, r.contentCrc]);
-      s = patched(s, { applied: { ...account(s.applied!, at, r.contentCrc), lastReplayed: s.applied!.lastReplayed } });
+      s = patchedNs(s, { applied: { ...account(s.applied!, at, r.contentCrc), lastReplayed: s.applied!.lastReplayed } });
     } else {
       // type_ lies outside the CRC: a damaged one that names another valid type plays the body as that type.
       ctx.anomaly('oplog-record-misread', `${s.self}: record ${at} passed its CRC but its type_ was damaged: played as type ${r.effect!.kind}, not the master's record`);
-      s = patched(s, { applied: { ...account(s.applied!, at, null), lastReplayed: s.applied!.lastReplayed } });
+      s = patchedNs(s, { applied: { ...account(s.applied!, at, null), lastReplayed: s.applied!.lastReplayed } });
       lostFrom = at + 1;
       ctx.anomaly('oplog-replay-misaligned', `${s.self}: record ${at} was played with a body length other than its length_; replay_helper parses on from inside the batch`);
     }
@@ -159,10 +160,10 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
   }
   if (lostFrom !== null) { isStopped = true; stoppedAt = lostFrom; }
   s = maybeFlushMeta(s, ctx, opts);
-  if (isStopped) s = patched(s, { rerequests: s.rerequests + 1 });
+  if (isStopped) s = patchedNs(s, { rerequests: s.rerequests + 1 });
   if (tag.index + 1 === s.stagedCount) {
     ctx.truncate(QUEUE_FILE, 0);
-    s = patched(s, { stagedCount: 0 });
+    s = patchedNs(s, { stagedCount: 0 });
   }
   const endSeqno = tag.startSeqno + tag.recordCount - 1;
   const a = s.applied!;
@@ -170,13 +171,13 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
     // Answered complete without replaying the rest: the tail is lost here (the batch's records are known by position).
     const from = Math.max(a.count + 1, stoppedAt);
     ctx.anomaly('oplog-batch-tail-dropped', `${s.self}: replay stopped; records ${from}..${endSeqno} acknowledged complete but not replayed`);
-    s = patched(s, { applied: { ...a, lastReplayed: replayed, gapCount: a.gapCount + Math.max(0, from - a.count - 1), droppedCount: a.droppedCount + endSeqno - from + 1, count: endSeqno, isContiguous: false } });
-  } else s = patched(s, { applied: patched(a, { lastReplayed: replayed }) });
+    s = patchedNs(s, { applied: { ...a, lastReplayed: replayed, gapCount: a.gapCount + Math.max(0, from - a.count - 1), droppedCount: a.droppedCount + endSeqno - from + 1, count: endSeqno, isContiguous: false } });
+  } else s = patchedNs(s, { applied: patched(a, { lastReplayed: replayed }) });
   const isComplete = !opts.isIncompleteBatchRerequested || !isStopped;
   const nextSeqno = isOwnLease ? s.applied!.count + 1 : endSeqno + 1;
   if (isPreLease) {
     const pre = s.applied;
-    s = patched(s, { preLeaseApplied: pre, applied: ownApplied });
+    s = patchedNs(s, { preLeaseApplied: pre, applied: ownApplied });
   }
   send(ctx, tag.connId, { type: 'oplog-ack', leaseKey: tag.leaseKey, batchId: tag.batchId, isComplete, nextSeqno });
   return s;
@@ -189,10 +190,10 @@ export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly Disk
  * oplog-misparsed-record-applied). None of it is accounted as a master record (the batch's rest counts as dropped).
  */
 function parseMisaligned(s: NsState, r: ReturnType<typeof replayHelper>, ctx: NsCtx): NsState {
-  if (r.code === 'EXIT_CHECK_CRC_ERROR') return patched(s, { crcErrors: s.crcErrors + 1 });
-  if (r.code === 'EXIT_PLAY_LOG_ERROR') return patched(s, { playLogErrors: s.playLogErrors + 1 });
+  if (r.code === 'EXIT_CHECK_CRC_ERROR') return patchedNs(s, { crcErrors: s.crcErrors + 1 });
+  if (r.code === 'EXIT_PLAY_LOG_ERROR') return patchedNs(s, { playLogErrors: s.playLogErrors + 1 });
   if (r.code !== 'TFS_SUCCESS') return s;
   ctx.anomaly('oplog-misparsed-record-applied', `${s.self}: bytes from inside a record passed replay_helper's CRC as a record and were played: ${JSON.stringify(r.effect)}`);
   const next = applyEffect(s, r.effect!);
-  return r.isCrcBad ? patched(next, { badCrcApplied: next.badCrcApplied + 1 }) : next;
+  return r.isCrcBad ? patchedNs(next, { badCrcApplied: next.badCrcApplied + 1 }) : next;
 }

@@ -22,7 +22,8 @@
 // is local midnight; the "day" is an option (reportBlockDayUs) so fuzz runs, 12 s of faults, can scale it down.
 // The SWITCH flag is modelled since row P25 (restaggerReports: every nameserver keeps its own DS leases and reports
 // across a switch). Not modelled: interval 0 (trunk then re-asks every report_block_time_interval_min_ minutes).
-import { patched, withKey } from '../../sim/index.ts';
+import { withKey } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { NodeId } from '../../sim/index.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
@@ -67,13 +68,13 @@ export function restaggerReports(s: NsState, ctx: NsCtx, o: TfsOptions): NsState
     const seed = ctx.prng.int(TIME_SEED_MAX);
     next[ds] = ctx.nowUs + (hours > 0 ? Math.round((seed % (hours * 3600)) * secondUs) : 0);
   }
-  return patched(s, { dsNextReportUs: next });
+  return patchedNs(s, { dsNextReportUs: next });
 }
 
 /** After a report is applied (report_block → set_next_report_block_time): schedule the DS's next ask. */
 export function scheduleNextReport(s: NsState, from: NodeId, ctx: NsCtx, o: TfsOptions): NsState {
   const atUs = nextReportTimeUs(ctx.nowUs, ctx.prng.int(TIME_SEED_MAX), o);
-  return patched(s, { dsNextReportUs: withKey(s.dsNextReportUs ?? {}, from, atUs) });
+  return patchedNs(s, { dsNextReportUs: withKey(s.dsNextReportUs ?? {}, from, atUs) });
 }
 
 /**
@@ -99,7 +100,7 @@ export function notePeriodicReport(before: NsState, after: NsState, from: NodeId
   const dueUs = before.dsNextReportUs?.[from];
   if (before.dsReported[from] !== true || dueUs === undefined || nowUs < dueUs) return after;
   const built = reported.filter((id) => before.blocks.get(id)?.includes(from) !== true && after.blocks.get(id)?.includes(from) === true);
-  return patched(after, { lastPeriodicReport: { ds: from, dueUs, atUs: nowUs, built } });
+  return patchedNs(after, { lastPeriodicReport: { ds: from, dueUs, atUs: nowUs, built } });
 }
 
 /** The hour of the (virtual) day a time falls in: virtual time 0 is local midnight, an hour a 24th of reportBlockDayUs. */

@@ -15,7 +15,8 @@
 // copy landing on the DS after the ask is built by the replicate completion, never listed at the ask. Not logged:
 // trunk's slave learns relations from the DSs' own reports (the model's slave keeps them until it is master and gets
 // the reports itself).
-import { patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { withKey, withoutKeys } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { NsState } from './state.ts';
 
@@ -32,14 +33,14 @@ import type { NsState } from './state.ts';
 export function forgetReportOfOldConn(s: NsState, from: NodeId, connId: ConnId): NsState {
   const conn = s.dsConns[from];
   if (conn === undefined || conn === connId || s.dsReported[from] !== true) return s;
-  return patched(s, { dsReported: withoutKeys(s.dsReported, [from]) });
+  return patchedNs(s, { dsReported: withoutKeys(s.dsReported, [from]) });
 }
 
 /** The master asks `from` for its report over `connId`: remember, once per connection, the blocks listed on it. */
 export function noteReportAsked(s: NsState, from: NodeId, connId: ConnId): NsState {
   if (s.dsReportAsks?.[from]?.connId === connId) return s;
   const listed = s.blocks.ids.filter((_, i) => s.blocks.values[i]!.includes(from));
-  return patched(s, { dsReportAsks: withKey(s.dsReportAsks ?? {}, from, { connId, blocks: listed }) });
+  return patchedNs(s, { dsReportAsks: withKey(s.dsReportAsks ?? {}, from, { connId, blocks: listed }) });
 }
 
 /** left_less: relieve `from` from the blocks listed on it at the ask that its report lacks (a block may end on none: lost). */
@@ -48,7 +49,7 @@ export function relieveUnreported(s: NsState, from: NodeId, reported: readonly n
   if (ask === undefined) return s;
   const rest = withoutKeys(s.dsReportAsks ?? {}, [from]);
   // A report over an older connection than the ask's: the DS restarted since, this report says nothing about the ask.
-  if (s.dsConns[from] !== ask.connId) return patched(s, { dsReportAsks: rest });
+  if (s.dsConns[from] !== ask.connId) return patchedNs(s, { dsReportAsks: rest });
   const has = new Set(reported);
   const blocks = s.blocks.draft();
   for (const id of ask.blocks) {
@@ -57,5 +58,5 @@ export function relieveUnreported(s: NsState, from: NodeId, reported: readonly n
     blocks.set(id, servers.filter((x) => x !== from));
   }
   const edited = blocks.done();
-  return patched(s, { dsReportAsks: rest, ...(edited !== null ? { blocks: edited } : {}) });
+  return patchedNs(s, { dsReportAsks: rest, ...(edited !== null ? { blocks: edited } : {}) });
 }

@@ -1,5 +1,5 @@
 // ns_role_establish_: follow the VIP. Slave->master (ask the peer first, safe mode, id skip, Tair gate) and master->slave.
-import { patched } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { BugSet } from '../../sim/index.ts';
 import { BUG_NO_LEASE_SAFE_TIME, BUG_OLD_MASTER_SERVES, BUG_SKIP_100 } from './bugs.ts';
 import type { NsState } from './state.ts';
@@ -18,10 +18,22 @@ export const skipOf = (opts: TfsOptions, bugs: BugSet): number => (bugs.has(BUG_
  * the master-only-with-vip invariant (was the VIP local, and if not, since how long and how many check_ passes).
  */
 export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet, what: string): [boolean, NsState] {
-  if (s.role !== 'master') return [false, s];
-  if (s.status === 'uninitialized' && !UNINITIALIZED_ACTS.has(what)) return [false, s];
-  if (!s.isVipLocal && opts.isVipCheckedBeforeEachAct) return [false, s.status === 'initialized' ? switchMasterToSlave(s, ctx, opts, bugs) : s];
-  return [true, noteMasterAct(s, ctx, what)];
+  return isMasterActAllowed(s, opts, what) ? [true, noteMasterAct(s, ctx, what)] : [false, refuseMasterAct(s, ctx, opts, bugs)];
+}
+
+/**
+ * masterMayAct's decision alone (no state change). A handler that patches the state right after the act asks this,
+ * takes `refuseMasterAct` when it is false, and otherwise puts `masterActOf` into its own patch: one copy of the state
+ * for the event instead of two.
+ */
+export function isMasterActAllowed(s: NsState, opts: TfsOptions, what: string): boolean {
+  return s.role === 'master' && (s.status !== 'uninitialized' || UNINITIALIZED_ACTS.has(what)) && (s.isVipLocal || !opts.isVipCheckedBeforeEachAct);
+}
+
+/** What a nameserver refused a master act becomes: an initialized master that found the VIP gone steps down, else unchanged. */
+export function refuseMasterAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+  const isVipFoundGone = s.role === 'master' && s.status === 'initialized' && !s.isVipLocal && opts.isVipCheckedBeforeEachAct;
+  return isVipFoundGone ? switchMasterToSlave(s, ctx, opts, bugs) : s;
 }
 
 /**
@@ -31,11 +43,16 @@ export function masterMayAct(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bug
  * permission (a slip in the guard) is recorded with the node's real VIP state all the same.
  */
 export function noteMasterAct(s: NsState, ctx: NsCtx, what: string): NsState {
+  return patchedNs(s, { lastMasterAct: masterActOf(s, ctx, what) });
+}
+
+/** The lastMasterAct that records `what` done now in `s` (s.lastMasterAct itself when it already says exactly that). */
+export function masterActOf(s: NsState, ctx: NsCtx, what: string): NsState['lastMasterAct'] {
   const lateUs = s.isVipLocal || s.vipLostAtUs === null ? 0 : ctx.nowUs - s.vipLostAtUs;
   const last = s.lastMasterAct;
   const checks = s.checksSinceVipLost;
-  if (last !== null && last.what === what && last.role === s.role && last.status === s.status && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return s;
-  return patched(s, { lastMasterAct: { what, role: s.role, status: s.status, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks } });
+  if (last !== null && last.what === what && last.role === s.role && last.status === s.status && last.isVipLocal === s.isVipLocal && last.lateUs === lateUs && last.checksSinceVipLost === checks) return last;
+  return { what, role: s.role, status: s.status, isVipLocal: s.isVipLocal, lateUs, checksSinceVipLost: checks };
 }
 
 /**
@@ -50,16 +67,16 @@ const UNINITIALIZED_ACTS: ReadonlySet<string> = new Set(['answer-keepalive', 'an
 export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n: number, ctx: NsCtx, opts: TfsOptions): NsState {
   const [lastEpochUs, lastN] = s0.lastVipNews;
   if (epochUs < lastEpochUs || (epochUs === lastEpochUs && n < lastN)) return s0;
-  const s = epochUs === lastEpochUs && n === lastN ? s0 : patched(s0, { lastVipNews: [epochUs, n] });
+  const s = epochUs === lastEpochUs && n === lastN ? s0 : patchedNs(s0, { lastVipNews: [epochUs, n] });
   const isLocal = holder === s.self;
   if (isLocal === s.isVipLocal) return s;
   if (!isLocal && s.role === 'master' && s.status === 'initialized') {
     ctx.anomaly('ha-split-brain', `${s.self} kept the VIP and served as master while the heart agent had given it to ${holder ?? 'nobody'}`);
   }
   if (isLocal && s.role === 'master' && s.status === 'initialized' && s.vipLostAtUs !== null && s.checksSinceVipLost === 0) {
-    return vipReturnedUnseen(patched(s, { isVipLocal: true, vipLostAtUs: null }), ctx, opts);
+    return vipReturnedUnseen(patchedNs(s, { isVipLocal: true, vipLostAtUs: null }), ctx, opts);
   }
-  return patched(s, { isVipLocal: isLocal, vipLostAtUs: isLocal ? null : ctx.nowUs, checksSinceVipLost: 0 });
+  return patchedNs(s, { isVipLocal: isLocal, vipLostAtUs: isLocal ? null : ctx.nowUs, checksSinceVipLost: 0 });
 }
 
 /**
@@ -71,8 +88,8 @@ export function onVipNews(s0: NsState, holder: string | null, epochUs: number, n
  */
 function vipReturnedUnseen(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
   ctx.anomaly('vip-returned-unseen', `${s.self} got the VIP back before a check_ pass saw it gone: still master, no switch, no apply_block safe window`);
-  if (!opts.isVipReturnTreatedAsSwitch) return patched(s, { vipReturnsUnseen: s.vipReturnsUnseen + 1 });
-  return patched(s, { applyBlockSafeModeTimeUs: Math.max(s.applyBlockSafeModeTimeUs, ctx.nowUs + opts.dsLeaseExpireTimeUs), blockLeases: {} });
+  if (!opts.isVipReturnTreatedAsSwitch) return patchedNs(s, { vipReturnsUnseen: s.vipReturnsUnseen + 1 });
+  return patchedNs(s, { applyBlockSafeModeTimeUs: Math.max(s.applyBlockSafeModeTimeUs, ctx.nowUs + opts.dsLeaseExpireTimeUs), blockLeases: {} });
 }
 
 /** The check_ loop's first step. tfs/old-master-keeps-serving skips its master->slave branch. */
@@ -91,7 +108,7 @@ export function askPeerRole(s: NsState, ctx: NsCtx, opts: TfsOptions, tries: num
   const id = s.rpcSeq + 1;
   if (s.peerConn !== null && s.isPeerConnOpen) send(ctx, s.peerConn, { type: 'ns-get-role', id });
   const timerId = ctx.setTimer('role-ask-timeout', opts.keepaliveTimeoutUs, { id });
-  return patched(s, { rpcSeq: id, roleAsk: { id, tries, timerId, kind, sentAtUs: ctx.nowUs, triesMax: opts.keepaliveTriesMax } });
+  return patchedNs(s, { rpcSeq: id, roleAsk: { id, tries, timerId, kind, sentAtUs: ctx.nowUs, triesMax: opts.keepaliveTriesMax } });
 }
 
 /** The peer link opened while initialize() waits: send_msg_to_server connects and sends within the same try. */
@@ -103,7 +120,7 @@ export function onPeerLinkDuringStartup(s: NsState, ctx: NsCtx): NsState {
 /** initialize() returns: owner_status_ = INITIALIZED (nameserver.cpp@0365c90 L170-174); a master opens its id gate. */
 function finishStartup(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   ctx.log(`initialize done: ${s.role}`);
-  const ready = patched(s, { status: 'initialized', roleAsk: null });
+  const ready = patchedNs(s, { status: 'initialized', roleAsk: null });
   return ready.role === 'master' ? openAllocGate(ready, ctx, opts, bugs) : ready;
 }
 
@@ -112,9 +129,9 @@ export function onRoleAskTimeout(s: NsState, id: number, ctx: NsCtx, opts: TfsOp
   if (s.roleAsk.tries < opts.keepaliveTriesMax) return askPeerRole(s, ctx, opts, s.roleAsk.tries + 1, s.roleAsk.kind === 'startup-role' ? 'startup-role' : 'get-role');
   // No answer: initialize() goes on (only EXIT_ROLE_ERROR stops it); a switch happens anyway (if the VIP is still here).
   // The give-up is recorded (tries made, the bound the ask was sent under) for role-ask-tries-bounded.
-  const gaveUp = patched(s, { roleAskGivenUp: { tries: s.roleAsk.tries, triesMax: s.roleAsk.triesMax ?? opts.keepaliveTriesMax, kind: s.roleAsk.kind } });
+  const gaveUp = patchedNs(s, { roleAskGivenUp: { tries: s.roleAsk.tries, triesMax: s.roleAsk.triesMax ?? opts.keepaliveTriesMax, kind: s.roleAsk.kind } });
   if (s.roleAsk.kind === 'startup-role') return finishStartup(gaveUp, ctx, opts, bugs);
-  const cleared = patched(gaveUp, { roleAsk: null });
+  const cleared = patchedNs(gaveUp, { roleAsk: null });
   return s.isVipLocal ? switchSlaveToMaster(cleared, ctx, opts, bugs) : cleared;
 }
 
@@ -122,7 +139,7 @@ export function onPeerRole(s: NsState, id: number, peerRole: 'master' | 'slave',
   if (s.roleAsk === null || s.roleAsk.id !== id) return s;
   ctx.cancelTimer(s.roleAsk.timerId);
   const isStartup = s.roleAsk.kind === 'startup-role';
-  const cleared = patched(s, { roleAsk: null });
+  const cleared = patchedNs(s, { roleAsk: null });
   if (peerRole !== 'master' && isStartup) return finishStartup(cleared, ctx, opts, bugs);
   if (peerRole === 'master') {
     // heart_manager.cpp establish_peer_role_: "nameserver role coflict ... must be exit", then NameServer::stop(): the
@@ -143,7 +160,7 @@ export function onPeerRole(s: NsState, id: number, peerRole: 'master' | 'slave',
  */
 function enterSafeMode(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   const isNearStartup = !(ctx.nowUs - opts.safeModeTimeUs > s.startupUs);
-  return patched(s, {
+  return patchedNs(s, {
     switchCount: s.switchCount + 1,
     applyBlockSafeModeTimeUs: bugs.has(BUG_NO_LEASE_SAFE_TIME) ? ctx.nowUs : ctx.nowUs + opts.dsLeaseExpireTimeUs,
     switchTimeUs: ctx.nowUs + (isNearStartup ? opts.safeModeTimeUs : Math.floor(opts.safeModeTimeUs / 2)),
@@ -168,7 +185,7 @@ export function switchSlaveToMaster(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
   ctx.log(`switch slave -> master (lost at least ${lostRecordsMin} records)`);
   cancelPending(s, ctx);
   ctx.deleteFile(QUEUE_FILE);
-  const switched = patched(s, {
+  const switched = patchedNs(s, {
     switchedFrom: { blockId: s.globalBlockId, skip: skipOf(opts, bugs) },
     role: 'master',
     termNonce: newTermNonce(ctx),
@@ -190,7 +207,7 @@ export function switchMasterToSlave(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
   ctx.log(`switch master -> slave (${unshipped} records unshipped)`);
   cancelPending(s, ctx);
   ctx.deleteFile(QUEUE_FILE);
-  const switched = patched(s, {
+  const switched = patchedNs(s, {
     role: 'slave',
     globalBlockId: s.globalBlockId + skipOf(opts, bugs),
     slaveLease: null, oplog: null, ...(opts.isDsLeaseVipOnly ? { dsConns: {} } : {}),
@@ -206,12 +223,12 @@ export function switchMasterToSlave(s: NsState, ctx: NsCtx, opts: TfsOptions, bu
  * tfs/r3393-block-id-skip-100 allocates at once from local + 100.
  */
 export function openAllocGate(s: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
-  if (bugs.has(BUG_SKIP_100)) return patched(s, { isAllocGateOpen: true });
+  if (bugs.has(BUG_SKIP_100)) return patchedNs(s, { isAllocGateOpen: true });
   const id = s.rpcSeq + 1;
   datagram(ctx, AGENT, { type: 'tair-advance', id, value: s.globalBlockId, skip: opts.blockIdSkip });
   const timerId = ctx.setTimer('tair-retry', opts.keepaliveTimeoutUs, { id });
   if (s.tairSaveTimer !== null) ctx.cancelTimer(s.tairSaveTimer);
-  return patched(s, { rpcSeq: id, tairRpc: { id, timerId }, isAllocGateOpen: false, tairSaveTimer: null, mirrorSeen: null });
+  return patchedNs(s, { rpcSeq: id, tairRpc: { id, timerId }, isAllocGateOpen: false, tairSaveTimer: null, mirrorSeen: null });
 }
 
 export function onTairRetry(s: NsState, id: number, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -224,13 +241,13 @@ export function onTairAdvanced(s: NsState, id: number, value: number, mirror: nu
   ctx.cancelTimer(s.tairRpc.timerId);
   // stable-2.5.5: from now on the master saves its max id every tairMirrorSaveIntervalUs (SyncBlockIdThreadHelper).
   const saveTimer = mirror !== undefined && opts.tairMirrorSaveIntervalUs > 0 ? ctx.setTimer('tair-save', opts.tairMirrorSaveIntervalUs) : null;
-  return patched(s, { tairRpc: null, isAllocGateOpen: true, mirrorSeen: mirror ?? null, tairSaveTimer: saveTimer, globalBlockId: Math.max(value, s.globalBlockId) });
+  return patchedNs(s, { tairRpc: null, isAllocGateOpen: true, mirrorSeen: mirror ?? null, tairSaveTimer: saveTimer, globalBlockId: Math.max(value, s.globalBlockId) });
 }
 
 /** The periodic save: Tair keeps the larger value; a save lost in the network is simply missed (the next one follows). */
 export function onTairSave(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
-  if (s.role !== 'master' || !s.isAllocGateOpen || s.tairSaveTimer === null) return patched(s, { tairSaveTimer: null });
+  if (s.role !== 'master' || !s.isAllocGateOpen || s.tairSaveTimer === null) return patchedNs(s, { tairSaveTimer: null });
   datagram(ctx, AGENT, { type: 'tair-save', value: s.globalBlockId });
   const timerId = ctx.setTimer('tair-save', opts.tairMirrorSaveIntervalUs);
-  return patched(s, { tairSaveTimer: timerId });
+  return patchedNs(s, { tairSaveTimer: timerId });
 }

@@ -1,6 +1,7 @@
 // What a nameserver serves: dataserver leases and block reports (whatever its role, on its own address), and through
 // the VIP as master: client block requests, apply_block, background tasks.
-import { patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { withKey, withoutKeys } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { BugSet, ConnId, NodeId } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
 import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG } from './oplog.ts';
@@ -8,9 +9,9 @@ import { isCopiesComplete } from './replicate-plan.ts';
 import type { NsState } from './state.ts';
 import type { TfsOptions } from './options.ts';
 import type { NsCtx } from './ns-support.ts';
-import { maybeFlushMeta, send } from './ns-support.ts';
-import { masterMayAct } from './ns-role.ts';
-import { logOp } from './ns-oplog.ts';
+import { flushedMetaId, send } from './ns-support.ts';
+import { isMasterActAllowed, masterActOf, masterMayAct, refuseMasterAct } from './ns-role.ts';
+import { loggedOplog } from './ns-oplog.ts';
 import { BUG_NO_ALIVE_CHECK } from './bugs.ts';
 import { deleteBlock } from './ns-admin.ts';
 import { forgetReportOfOldConn, noteReportAsked, relieveUnreported } from './ns-report-relieve.ts';
@@ -36,7 +37,7 @@ export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, 
   send(ctx, connId, { type: 'ds-heartbeat-reply', role, isReportWanted });
   const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
   if (!mayAct || s.dsConns[from] === connId) return s;
-  return patched(s, { dsConns: withKey(s.dsConns, from, connId) });
+  return patchedNs(s, { dsConns: withKey(s.dsConns, from, connId) });
 }
 
 /**
@@ -53,16 +54,16 @@ export function onBlockReport(s0: NsState, from: NodeId, blocks: readonly number
   const ask = s.dsReportAsks?.[from];
   const has = new Set(blocks);
   const unreported = ask !== undefined && ask.connId === s.dsConns[from] ? ask.blocks.filter((id) => !has.has(id)) : [];
-  const applied = relieveUnreported(patched(learnt, { dsReported: withKey(s.dsReported, from, true) }), from, blocks);
+  const applied = relieveUnreported(patchedNs(learnt, { dsReported: withKey(s.dsReported, from, true) }), from, blocks);
   // report_block then sets the DS's next report time (the periodic full report).
   const next = notePeriodicReport(s, scheduleNextReport(applied, from, ctx, opts), from, blocks, ctx.nowUs);
   const count = withKey(s.dsReportCount ?? {}, from, (s.dsReportCount?.[from] ?? 0) + 1);
-  return patched(next, { dsReportCount: count, lastReport: { ds: from, reported: blocks, unreported, blocks: next.blocks } });
+  return patchedNs(next, { dsReportCount: count, lastReport: { ds: from, reported: blocks, unreported, blocks: next.blocks } });
 }
 
 export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsState {
   if (s.dsConns[peer] !== connId) return s;
-  return patched(s, { dsConns: withoutKeys(s.dsConns, [peer]), dsReported: withoutKeys(s.dsReported, [peer]) });
+  return patchedNs(s, { dsConns: withoutKeys(s.dsConns, [peer]), dsReported: withoutKeys(s.dsReported, [peer]) });
 }
 
 /** apply_block: grant a DS a write lease on a block it holds with all its copies (check_copies_complete) and no live lease here; refused in the safe window. */
@@ -80,7 +81,7 @@ export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: Conn
   if (!mayAct) return refuse(s);
   const blockId = ids[0]!;
   send(ctx, connId, { type: 'apply-block-reply', id, blockId, leaseUs: opts.dsLeaseExpireTimeUs });
-  return patched(s, { blockLeases: withKey(s.blockLeases, String(blockId), { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }) });
+  return patchedNs(s, { blockLeases: withKey(s.blockLeases, String(blockId), { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }) });
 }
 
 export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -121,8 +122,9 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   // replicate planner completes the block later).
   const servers = Object.keys(s0.dsConns).sort().slice(0, opts.maxReplication);
   if (servers.length === 0) { fail('EXIT_NO_DATASERVER'); return s0; }
-  const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'allocate-block');
-  if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s1; }
+  if (!isMasterActAllowed(s0, opts, 'allocate-block')) { const refused = refuseMasterAct(s0, ctx, opts, bugs); fail('EXIT_ROLE_ERROR'); return refused; }
+  // One copy of the state for the act, the allocation, the meta flush and the log (none of them reads another's field).
+  const s1 = s0;
   let blockId = s1.globalBlockId + 1;
   // get_alive_block_id_: skip ids the block manager knows (tfs/create-by-id-no-alive-check drops the check).
   const isAliveChecked = !bugs.has(BUG_NO_ALIVE_CHECK);
@@ -132,11 +134,12 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   // tell 2.5.5's unsaved-id window from an allocation that skipped the alive check (tfs/create-by-id-no-alive-check).
   const mirror = !s1.blocks.has(blockId) ? s1.mirrorSeen ?? undefined : undefined;
   for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag, ...(mirror !== undefined ? { mirror } : {}) });
-  let s = patched(s1, { globalBlockId: blockId, blocks: s1.blocks.with(blockId, servers) });
-  s = maybeFlushMeta(s, ctx, opts);
-  s = logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
+  const lastMasterAct = masterActOf(s1, ctx, 'allocate-block');
+  const blocks = s1.blocks.with(blockId, servers);
+  const flushedBlockId = flushedMetaId(blockId, s1.flushedBlockId, ctx, opts);
+  const oplog = loggedOplog(s1, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
-  return s;
+  return patchedNs(s1, { lastMasterAct, globalBlockId: blockId, blocks, flushedBlockId, oplog });
 }
 
 /**
@@ -150,18 +153,21 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
   if (known === undefined && (ctx.nowUs < s0.discardNewblkSafeModeTimeUs || !s0.isAllocGateOpen)) { fail('EXIT_DISCARD_NEWBLK_ERROR'); return s0; }
   const servers = known ?? Object.keys(s0.dsConns).sort().slice(0, opts.maxReplication);
   if (servers.length === 0) { fail('EXIT_CHOOSE_CREATE_BLOCK_TARGET_SERVER_ERROR'); return s0; }
-  const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'create-block-by-id');
-  if (!mayAct) { fail('EXIT_ROLE_ERROR'); return s1; }
+  if (!isMasterActAllowed(s0, opts, 'create-block-by-id')) { const refused = refuseMasterAct(s0, ctx, opts, bugs); fail('EXIT_ROLE_ERROR'); return refused; }
+  const lastMasterAct = masterActOf(s0, ctx, 'create-block-by-id');
   if (known !== undefined) {
     send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
-    return s1;
+    return patchedNs(s0, { lastMasterAct });
   }
-  const tag = `${s1.self}:${s1.termNonce}:by-id:${blockId}`;
-  for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag });
-  let s = patched(s1, { blocks: s1.blocks.with(blockId, [...servers]), globalBlockId: s1.globalBlockId + 1 });
-  s = maybeFlushMeta(s, ctx, opts);
+  // One copy of the state for the act, the block, the meta flush and the log (as createBlock).
+  const tag = `${s0.self}:${s0.termNonce}:by-id:${blockId}`;
+  for (const ds of servers) send(ctx, s0.dsConns[ds]!, { type: 'new-block', blockId, tag });
+  const globalBlockId = s0.globalBlockId + 1;
+  const blocks = s0.blocks.with(blockId, [...servers]);
+  const flushedBlockId = flushedMetaId(globalBlockId, s0.flushedBlockId, ctx, opts);
   send(ctx, connId, { type: 'client-resp', id: reqId, result: { ok: true, blockId, servers } });
-  return logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
+  const oplog = loggedOplog(s0, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'insert', blockId, servers });
+  return patchedNs(s0, { lastMasterAct, blocks, globalBlockId, flushedBlockId, oplog });
 }
 
 /**
@@ -176,12 +182,14 @@ export function runBackgroundTask(s00: NsState, ctx: NsCtx, opts: TfsOptions, bu
   // compact_delete_ratio_, within compact_hour_range; block info is not modelled, so the stand-in keeps the record path.
   if (!opts.isCompactStandInLogged) return s0;
   if (s0.blocks.size === 0) return s0;
-  const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'issue-task');
-  if (!mayAct) return s;
+  if (!isMasterActAllowed(s0, opts, 'issue-task')) return refuseMasterAct(s0, ctx, opts, bugs);
+  const s = s0;
+  const lastMasterAct = masterActOf(s, ctx, 'issue-task');
   const taskSeq = s.taskSeq + 1;
   // The ids sorted as strings (the record's keys once were): which block a task names is in the trace.
   const ids = s.blocks.ids.map(String).sort();
   const blockId = Number(ids[taskSeq % ids.length]);
-  if (taskSeq % 2 === 0) return patched(s, { taskSeq });
-  return logOp(patched(s, { taskSeq, lastTask: { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs } }), ctx, opts, OPLOG_TYPE_COMPACT_MSG, { kind: 'task', blockId });
+  if (taskSeq % 2 === 0) return patchedNs(s, { lastMasterAct, taskSeq });
+  const oplog = loggedOplog(s, ctx, opts, OPLOG_TYPE_COMPACT_MSG, { kind: 'task', blockId });
+  return patchedNs(s, { lastMasterAct, taskSeq, lastTask: { atUs: ctx.nowUs, switchTimeUs: s.switchTimeUs }, oplog });
 }

@@ -1,6 +1,7 @@
 // Small nameserver helpers shared by the handlers: sends, the ns.meta flush, term nonces, applying replayed block ops.
 import type { ConnId, Ctx } from '../../sim/index.ts';
-import { unreachable, patched, withKey } from '../../sim/index.ts';
+import { unreachable, withKey } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { TfsMsg } from './messages.ts';
 import { seal } from './messages.ts';
 import type { NsState } from './state.ts';
@@ -20,10 +21,15 @@ export const newTermNonce = (ctx: NsCtx): string => ctx.prng.uint32().toString(3
 
 /** BlockIdFactory::flush_: write and fsync the id every blockIdFlushEvery ids. */
 export function maybeFlushMeta(s: NsState, ctx: NsCtx, opts: TfsOptions): NsState {
-  if (s.globalBlockId - s.flushedBlockId < opts.blockIdFlushEvery) return s;
-  ctx.replace(META_FILE, [s.globalBlockId]);
+  return patchedNs(s, { flushedBlockId: flushedMetaId(s.globalBlockId, s.flushedBlockId, ctx, opts) });
+}
+
+/** maybeFlushMeta for a handler that patches the state itself: the flushedBlockId after it (flushed as a side effect). */
+export function flushedMetaId(globalBlockId: number, flushedBlockId: number, ctx: NsCtx, opts: TfsOptions): number {
+  if (globalBlockId - flushedBlockId < opts.blockIdFlushEvery) return flushedBlockId;
+  ctx.replace(META_FILE, [globalBlockId]);
   ctx.fsync(META_FILE);
-  return patched(s, { flushedBlockId: s.globalBlockId });
+  return globalBlockId;
 }
 
 /** Apply one replayed record to the block manager and id factory (replay_helper_do_oplog / do_msg). */
@@ -38,19 +44,19 @@ export function applyEffect(s: NsState, e: ReplayEffect): NsState {
         const list = [...(held ?? [])];
         for (const x of e.servers) if (!list.includes(x) && list.length < (s.maxReplication ?? Number.MAX_SAFE_INTEGER)) list.push(x);
         const blocks = s.blocks.with(e.blockId, list);
-        return patched(s, { globalBlockId: Math.max(e.blockId, s.globalBlockId), blocks });
+        return patchedNs(s, { globalBlockId: Math.max(e.blockId, s.globalBlockId), blocks });
       }
-      if (e.cmd === 'remove') return patched(s, { blocks: s.blocks.without([e.blockId]) });
-      if (e.cmd === 'relieve' && held !== undefined) return patched(s, { blocks: s.blocks.with(e.blockId, held.filter((x) => !e.servers.includes(x))) });
+      if (e.cmd === 'remove') return patchedNs(s, { blocks: s.blocks.without([e.blockId]) });
+      if (e.cmd === 'relieve' && held !== undefined) return patchedNs(s, { blocks: s.blocks.with(e.blockId, held.filter((x) => !e.servers.includes(x))) });
       return s;
     }
     case 'replicate':
       // TaskManager::handle on a slave: a throwaway ReplicateTask runs handle_complete on the message (task.cpp L209-265).
-      return patched(replicateComplete(s, e.blockId, e.source, e.dest, e.isMove), { replayedTasks: s.replayedTasks + 1 });
+      return patchedNs(replicateComplete(s, e.blockId, e.source, e.dest, e.isMove), { replayedTasks: s.replayedTasks + 1 });
     case 'compact':
       // CompactTask::handle_complete: block->update(info) (block info is not modelled) and relieve the servers whose
       // compaction failed (the model's compactions never fail): nothing here changes.
-      return patched(s, { replayedTasks: s.replayedTasks + 1 });
+      return patchedNs(s, { replayedTasks: s.replayedTasks + 1 });
     default:
       return unreachable(e);
   }
@@ -77,10 +83,10 @@ export function replicateComplete(s: NsState, blockId: number, source: string, d
   if (isMove) {
     const relieved = held.filter((x) => x !== source);
     const moved = withDest(relieved);
-    return patched(s, { blocks: s.blocks.with(blockId, moved.length > 0 ? moved : held) });
+    return patchedNs(s, { blocks: s.blocks.with(blockId, moved.length > 0 ? moved : held) });
   }
   const versions = s.blockVersions ?? {};
-  return patched(s, {
+  return patchedNs(s, {
     blocks: s.blocks.with(blockId, withDest(held)),
     blockVersions: withKey(versions, key, (versions[key] ?? 0) + VERSION_INC_STEP_REPLICATE),
   });

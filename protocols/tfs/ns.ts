@@ -1,6 +1,7 @@
 // The nameserver actor: start-up (replay the file queue, ns.meta + skip), the check_ loop, and input dispatch.
 import type { BugSet, ConnId, DiskContents, Input, NodeId } from '../../sim/index.ts';
-import { isRecordIntact, unreachable, patched } from '../../sim/index.ts';
+import { isRecordIntact, unreachable } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import { emptyBlocks } from './block-map.ts';
 import type { TfsMsg } from './messages.ts';
 import { BUG_NO_LEASE_SAFE_TIME } from './bugs.ts';
@@ -20,6 +21,23 @@ import { PLAN_PASS_US, onReplicateDone, planReplicate } from './replicate-plan.t
 import { onApplyBlock, onBlockReport, onClientRequest, onDsConnClosed, onDsHeartbeat, runBackgroundTask } from './ns-serve.ts';
 
 const BLOCK_START_NUMBER = 100;
+
+/** NsState's optional fields but maxReplication (set at boot): the type makes a new optional field fail to compile until it is listed below. */
+type LaterOptionals = Exclude<{ [K in keyof NsState]-?: undefined extends NsState[K] ? K : never }[keyof NsState], 'maxReplication'>;
+
+/**
+ * Every optional NsState field present from boot (undefined until first set), so every nameserver state has one
+ * hidden class: otherwise each order in which a run first sets them is another shape, and `patched`'s spread of a
+ * state (some 60 fields, the most frequent copy of a TFS seed) goes megamorphic.
+ */
+const ABSENT_OPTIONALS: { readonly [K in LaterOptionals]-?: undefined } = {
+  dsReportAsks: undefined, dsNextReportUs: undefined, replicateTasks: undefined, replicateScanFrom: undefined,
+  deleteQueue: undefined, blockVersions: undefined, lastRedundant: undefined, lastPeriodicReport: undefined,
+  lastReport: undefined, dsReportCount: undefined, keepaliveRefusal: undefined, roleAskGivenUp: undefined,
+  switchedFrom: undefined,
+
+};
+
 const RECORDS_AT_BOOT_MAX = 1_000_000;
 
 export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
@@ -41,6 +59,7 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     lastMasterAct: null, lastTask: null, badCrcApplied: 0, crcErrors: 0, playLogErrors: 0, rerequests: 0,
     loginCount: 0, renewCount: 0, renewsSinceLogin: 0, replayedTasks: 0, failoverLosses: [], corruptDropped: 0, oplogSyncDroppedAsMaster: 0,
     maxReplication: opts.maxReplication,
+    ...ABSENT_OPTIONALS,
   };
   // replay_all_: every un-consumed batch in the file queue, CRC-checked; then the queue is cleared.
   const queue = disk.get(QUEUE_FILE) ?? [];
@@ -54,14 +73,14 @@ export function bootNs(self: NodeId, disk: DiskContents, ctx: NsCtx, opts: TfsOp
     for (let pos = 0; pos < length && replayed++ < RECORDS_AT_BOOT_MAX;) {
       const r = replayHelper(data, length, pos, true, (id) => s.blocks.has(id));
       if (r.code === 'TFS_SUCCESS') s = applyEffect(s, r.effect!);
-      else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patched(s, { crcErrors: s.crcErrors + 1 });
+      else if (r.code === 'EXIT_CHECK_CRC_ERROR') s = patchedNs(s, { crcErrors: s.crcErrors + 1 });
       if (r.code !== 'TFS_SUCCESS' && r.code !== 'EXIT_PLAY_LOG_ERROR') break;
       pos = r.nextPos;
     }
   }
   if (queue.length > 0) ctx.deleteFile(QUEUE_FILE);
   const stored = Math.max(BLOCK_START_NUMBER, s.globalBlockId, ...meta);
-  s = patched(s, { globalBlockId: stored + skipOf(opts, bugs), flushedBlockId: stored });
+  s = patchedNs(s, { globalBlockId: stored + skipOf(opts, bugs), flushedBlockId: stored });
   ctx.setTimer('tick', checkPeriodOf(opts));
   // Trunk has no flush timer (records ship once oplogSlotsMax wait); stable-2.0 flushed every heart_interval.
   if (opts.oplogFlushIntervalUs > 0) ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
@@ -80,15 +99,22 @@ const checkPeriodOf = (opts: TfsOptions): number => Math.max(1, Math.floor(opts.
 /** check_: role establish, then the master's lease check or the slave's keepalive. */
 function tick(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   ctx.setTimer('tick', checkPeriodOf(opts));
-  const counted = s0.isVipLocal ? s0 : patched(s0, { checksSinceVipLost: s0.checksSinceVipLost + 1 });
+  // The pass count without the VIP goes into the pass's own copy of the state: roleEstablish neither reads nor sets it,
+  // so it is applied after it, and before any master act (masterActOf records it).
+  const count = s0.isVipLocal ? NO_COUNT : { checksSinceVipLost: s0.checksSinceVipLost + 1 };
   // While initialize() waits (uninitialized), check_ already runs; the role stays until initialize() returns.
-  if (counted.status === 'uninitialized') return counted.role === 'master' ? checkLeaseExpired(counted, ctx) : counted;
-  let s = roleEstablish(counted, ctx, opts, bugs);
-  if (s.status !== 'initialized') return s;
-  if (s.role === 'master') return shipOplog(checkLeaseExpired(s, ctx), ctx, opts, bugs);
-  if (s.keepalive === null && s.roleAsk === null) s = sendKeepalive(s, ctx, opts, 1);
-  return s;
+  if (s0.status === 'uninitialized') {
+    const counted = patchedNs(s0, count);
+    return counted.role === 'master' ? checkLeaseExpired(counted, ctx) : counted;
+  }
+  const s = roleEstablish(s0, ctx, opts, bugs);
+  if (s.status !== 'initialized') return patchedNs(s, count);
+  if (s.role === 'master') return shipOplog(checkLeaseExpired(patchedNs(s, count), ctx), ctx, opts, bugs);
+  if (s.keepalive === null && s.roleAsk === null) return sendKeepalive(s, ctx, opts, 1, undefined, count);
+  return patchedNs(s, count);
 }
+
+const NO_COUNT: Partial<NsState> = {};
 
 function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   const id = (data as { id?: number } | undefined)?.id ?? -1;
@@ -100,7 +126,7 @@ function onTimer(s: NsState, name: string, data: unknown, ctx: NsCtx, opts: TfsO
     case 'tair-save': return onTairSave(s, ctx, opts);
     case 'peer-reconnect':
       if (s.peerConn !== null) return s;
-      return patched(s, { peerConn: ctx.connect(s.peer), isPeerConnOpen: false });
+      return patchedNs(s, { peerConn: ctx.connect(s.peer), isPeerConnOpen: false });
     case 'oplog-flush':
       ctx.setTimer('oplog-flush', opts.oplogFlushIntervalUs);
       return flushOplog(s, ctx);
@@ -152,17 +178,17 @@ function onMessage(s: NsState, from: NodeId, m: TfsMsg, connId: ConnId | null, c
 export function handleNs(s: NsState, input: Input<TfsMsg>, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   switch (input.type) {
     case 'message':
-      if (!isIntact(input.msg)) return patched(s, { corruptDropped: s.corruptDropped + 1 });
+      if (!isIntact(input.msg)) return patchedNs(s, { corruptDropped: s.corruptDropped + 1 });
       return onMessage(s, input.from, input.msg, input.connId, ctx, opts, bugs);
     case 'timer': return onTimer(s, input.name, input.data, ctx, opts, bugs);
     case 'conn-opened':
       if (input.connId !== s.peerConn) return s;
-      return shipOplog(onPeerLinkDuringStartup(patched(s, { isPeerConnOpen: true }), ctx), ctx, opts, bugs);
+      return shipOplog(onPeerLinkDuringStartup(patchedNs(s, { isPeerConnOpen: true }), ctx), ctx, opts, bugs);
     case 'conn-closed':
       if (input.connId === s.peerConn) {
         // An in-flight batch is re-sent when its response times out.
         ctx.setTimer('peer-reconnect', opts.reconnectDelayUs);
-        return patched(s, { peerConn: null, isPeerConnOpen: false });
+        return patchedNs(s, { peerConn: null, isPeerConnOpen: false });
       }
       return onDsConnClosed(s, input.peer, input.connId);
     case 'disk-done': {

@@ -20,7 +20,7 @@
 //   later. Then `TaskManager::remove_block_from_dataserver_` (task_manager.cpp L411-425) logs BLOCK_OP
 //   RELIEVE_RELATION {block, [server]} and posts RemoveBlockMessageV2, not awaited; the DS deletes its copy.
 // The queue is master memory (nothing clears it but the admin's clear-system-table; the model's new master starts empty).
-import { patched } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { BugSet } from '../../sim/index.ts';
 import { OPLOG_TYPE_BLOCK_OP } from './oplog.ts';
 import type { NsState } from './state.ts';
@@ -78,7 +78,7 @@ export function learnReported(s: NsState, from: string, reported: readonly numbe
   }
   const edited = blocks.done();
   if (edited === null && queued.length === 0) return s;
-  return patched(s, {
+  return patchedNs(s, {
     ...(edited !== null ? { blocks: edited } : {}),
     ...(queued.length > 0 ? { deleteQueue: [...(s.deleteQueue ?? []), ...queued] } : {}),
   });
@@ -116,7 +116,7 @@ export function runRedundant(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bu
     taken++;
     s = logOp(s, ctx, opts, OPLOG_TYPE_BLOCK_OP, { kind: 'block-op', cmd: 'relieve', blockId: e.blockId, servers: [e.server] });
     send(ctx, conn, { type: 'remove-block', blockId: e.blockId });
-    s = patched(s, { lastRedundant: { atUs: ctx.nowUs, blockId: e.blockId, server: e.server, listed, min, cap: opts.maxReplication } });
+    s = patchedNs(s, { lastRedundant: { atUs: ctx.nowUs, blockId: e.blockId, server: e.server, listed, min, cap: opts.maxReplication } });
   }
-  return patched(s, { deleteQueue: kept });
+  return patchedNs(s, { deleteQueue: kept });
 }

@@ -11,7 +11,8 @@
 // move_task_expired_time_ is dropped and its block waits that long before it is planned again. The rate is trunk's:
 // a pass a second, one task per server at a time, at most has_space_in_task_queue_() / max_replication_ per pass
 // (planSpace, candidates): with 2 dataservers one copy a second while each task completes within the second.
-import { patched, withKey } from '../../sim/index.ts';
+import { withKey } from '../../sim/index.ts';
+import { patchedNs } from './state-patch.ts';
 import type { BugSet, NodeId } from '../../sim/index.ts';
 import type { TfsMsg } from './messages.ts';
 import { OPLOG_TYPE_REPLICATE_MSG } from './oplog.ts';
@@ -116,7 +117,7 @@ export function planReplicate(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: B
     tasks = withKey(tasks, String(p.blockId), { seqno: taskSeq, source: p.source, dest: p.dest, expiresAtUs: ctx.nowUs + opts.replicateTaskExpiredTimeUs });
   }
   const replicateScanFrom = planned[planned.length - 1]!.blockId + 1;
-  return patched(s1, { taskSeq, replicateTasks: tasks, replicateScanFrom, lastTask: { atUs: ctx.nowUs, switchTimeUs: s1.switchTimeUs } });
+  return patchedNs(s1, { taskSeq, replicateTasks: tasks, replicateScanFrom, lastTask: { atUs: ctx.nowUs, switchTimeUs: s1.switchTimeUs } });
 }
 
 type Done = Extract<TfsMsg, { type: 'replicate-block-done' }>;
@@ -141,7 +142,7 @@ export function onReplicateDone(s0: NsState, from: NodeId, m: Done, ctx: NsCtx, 
     ctx.log(`task ${m.seqno} (block ${m.blockId}) from ${from}: status FAILURE, task removed`);
     const rest = { ...(s0.replicateTasks ?? {}) };
     delete rest[key];
-    return patched(s0, { replicateTasks: rest });
+    return patchedNs(s0, { replicateTasks: rest });
   }
   const [mayAct, s1] = masterMayAct(s0, ctx, opts, bugs, 'complete-task');
   if (!mayAct) return s1;
@@ -150,6 +151,6 @@ export function onReplicateDone(s0: NsState, from: NodeId, m: Done, ctx: NsCtx, 
   // get_server_manager().get(dest): the destination must be a registered (connected) dataserver here.
   const isDestRegistered = s1.dsConns[m.dest] !== undefined;
   const done = isDestRegistered ? replicateComplete(s1, m.blockId, m.source, m.dest, m.isMove) : s1;
-  const s = patched(done, { replicateTasks: rest });
+  const s = patchedNs(done, { replicateTasks: rest });
   return logOp(s, ctx, opts, OPLOG_TYPE_REPLICATE_MSG, { kind: 'replicate', blockId: m.blockId, source: m.source, dest: m.dest, isMove: m.isMove });
 }

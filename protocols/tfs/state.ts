@@ -111,23 +111,23 @@ export interface NsState {
   /** Dataservers whose block report this master has received (reports are rescheduled on every switch). */
   readonly dsReported: Readonly<Record<string, boolean>>;
   /** The blocks listed on each DS when this master asked it for its report (ns-report-relieve.ts), until the report. */
-  readonly dsReportAsks?: Readonly<Record<string, { readonly connId: ConnId; readonly blocks: readonly number[] }>>;
+  readonly dsReportAsks?: Readonly<Record<string, { readonly connId: ConnId; readonly blocks: readonly number[] }>> | undefined;
   /** When each DS is asked for its next periodic full report (ns-report-periodic.ts), set as its report is applied. */
-  readonly dsNextReportUs?: Readonly<Record<string, number>>;
+  readonly dsNextReportUs?: Readonly<Record<string, number>> | undefined;
   /** Block write leases this master granted (memory only), and the apply_block safe window after a switch / start-up. */
   readonly blockLeases: Readonly<Record<string, { readonly ds: string; readonly expiresAtUs: number }>>;
   /** apply_block_safe_mode_time_: no new block write lease until this local time (r2791). */
   readonly applyBlockSafeModeTimeUs: number;
   /** Master memory: replicate tasks in flight by block (TaskManager; memory only), expired after replicateTaskExpiredTimeUs. */
-  readonly replicateTasks?: Readonly<Record<string, { readonly seqno: number; readonly source: string; readonly dest: string; readonly expiresAtUs: number }>>;
+  readonly replicateTasks?: Readonly<Record<string, { readonly seqno: number; readonly source: string; readonly dest: string; readonly expiresAtUs: number }>> | undefined;
   /** The plan pass's scan start (replicate-plan.ts): the block id after the last one it planned; master memory. */
-  readonly replicateScanFrom?: number;
+  readonly replicateScanFrom?: number | undefined;
   /** BlockManager's delete queue (redundant.ts): copies beyond max_replication_ to relieve and delete; master memory. */
-  readonly deleteQueue?: readonly { readonly blockId: number; readonly server: string }[];
+  readonly deleteQueue?: readonly { readonly blockId: number; readonly server: string }[] | undefined;
   /** SYSPARAM_NAMESERVER.max_replication_ (configuration, kept here so the liveness check can read it from the view). */
   readonly maxReplication?: number;
   /** Block versions as far as the model has them: only VERSION_INC_STEP_REPLICATE steps, on the master and on replay. */
-  readonly blockVersions?: Readonly<Record<string, number>>;
+  readonly blockVersions?: Readonly<Record<string, number>> | undefined;
   // Master side of the NS-NS lease and the oplog
   readonly slaveLease: { readonly key: string; readonly expiresAtUs: number } | null;
   readonly leaseSeq: number;
@@ -155,20 +155,20 @@ export interface NsState {
   /** The last replicate/compact task issued, with the safe-mode deadline in force then (F5). */
   readonly lastTask: { readonly atUs: number; readonly switchTimeUs: number } | null;
   /** The last copy the redundant thread removed: its block's listed servers then, MIN_REPLICATE and max_replication_ (redundant-check.ts). */
-  readonly lastRedundant?: { readonly atUs: number; readonly blockId: number; readonly server: string; readonly listed: readonly string[]; readonly min: number; readonly cap: number };
+  readonly lastRedundant?: { readonly atUs: number; readonly blockId: number; readonly server: string; readonly listed: readonly string[]; readonly min: number; readonly cap: number } | undefined;
   /**
    * The last periodic full block report applied (ns-report-periodic.ts; not a DS's first on its connection): when it
    * was due and applied, and the blocks it listed the DS on that the master had not (update_relation's right_less).
    */
-  readonly lastPeriodicReport?: { readonly ds: string; readonly dueUs: number; readonly atUs: number; readonly built: readonly number[] };
+  readonly lastPeriodicReport?: { readonly ds: string; readonly dueUs: number; readonly atUs: number; readonly built: readonly number[] } | undefined;
   /**
    * Observation (report-relations-applied): the last full report this nameserver applied, whatever its role: the DS,
    * the blocks it listed, the blocks listed on the DS at the ask that it lacked, and the block map right after (while
    * `blocks` is still that object, the report is fresh: nothing changed the relations since).
    */
-  readonly lastReport?: { readonly ds: string; readonly reported: readonly number[]; readonly unreported: readonly number[]; readonly blocks: object };
+  readonly lastReport?: { readonly ds: string; readonly reported: readonly number[]; readonly unreported: readonly number[]; readonly blocks: object } | undefined;
   /** Observation (slave-replays-replication): full reports applied per DS, so a check can tell a report since a replay. */
-  readonly dsReportCount?: Readonly<Record<string, number>>;
+  readonly dsReportCount?: Readonly<Record<string, number>> | undefined;
   readonly badCrcApplied: number;
   readonly crcErrors: number;
   readonly playLogErrors: number;
@@ -182,11 +182,11 @@ export interface NsState {
   /** OpLogSyncMessages that reached this NS while it was master and were dropped (transfer_log_msg_ never sends; P9). */
   readonly oplogSyncDroppedAsMaster: number;
   /** Observation (keepalive-refusal.ts): keepalives this NS refused because it may not act as master, and the last one's context. */
-  readonly keepaliveRefusal?: KeepaliveRefusal;
+  readonly keepaliveRefusal?: KeepaliveRefusal | undefined;
   /** Observation: the last establish_peer_role_ given up unanswered (tries made, keepaliveTriesMax), for role-ask-tries-bounded. */
-  readonly roleAskGivenUp?: { readonly tries: number; readonly triesMax: number; readonly kind: string } | null;
+  readonly roleAskGivenUp?: { readonly tries: number; readonly triesMax: number; readonly kind: string } | null | undefined;
   /** Observation: at the last slave->master switch, the local global_block_id and the skip, for term-base-past-skip. */
-  readonly switchedFrom?: { readonly blockId: number; readonly skip: number } | null;
+  readonly switchedFrom?: { readonly blockId: number; readonly skip: number } | null | undefined;
 }
 
 export interface AgentState {

@@ -82,6 +82,17 @@ describe('sim/copy-on-write: persistent updates', () => {
     expect(p.inner).toBe(s.inner);
   });
 
+  it('patched through a copy of the kind\'s own gives the double spread: same keys in the same order, new ones appended', () => {
+    const s = base();
+    const copy = (x: typeof s): typeof s => ({ ...x });
+    expect(patched(s, { a: 1 }, copy)).toBe(s);
+    const p = { a: 5, extra: 7 } as Partial<typeof s>;
+    const got = patched(s, p, copy);
+    expect(Object.keys(got)).toEqual(Object.keys({ ...s, ...p }));
+    expect(got).toStrictEqual({ ...s, ...p });
+    expect(s).toEqual(base());
+  });
+
   it('withKey and withoutKeys return the same record when nothing changes', () => {
     const r = { k: 1 };
     expect(withKey(r, 'k', 1)).toBe(r);
