@@ -13,14 +13,13 @@ import type { View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { majorityOf } from './options.ts';
 import { entryList } from './entry-list.ts';
+import { changedEntries } from './entry-diff.ts';
 
 /** A node's incarnation that booted with its vote at an entry forgotten by PS4's cause. */
 export interface Forgetting { readonly step: number; readonly from: number; readonly to: number; readonly incarnation: number }
 
 interface EntityTrack {
   ent: EntityState;
-  /** Entries for which our own record held a vote (a value), as of `ent`. */
-  held: Set<number>;
   /** Entries GC deleted from this node's PLog (any incarnation). */
   readonly gcDeleted: Set<number>;
   /** The latest move-back of the DB in the incarnation before the next boot: CommittedEntry L → C. */
@@ -68,11 +67,20 @@ export function observeVotes(view: View<NodeState>): VoteTracker {
   return t;
 }
 
-function heldVotes(ent: EntityState, idx: number): Set<number> {
-  const held = new Set<number>();
-  const { keys, infos } = entryList(ent.entries);
-  for (let i = 0; i < keys.length; i++) if (infos[i]!.records[idx]?.value != null) held.add(keys[i]!);
-  return held;
+/**
+ * Adds to `gcDeleted` the entries our own record held a vote (a value) for in `prev` that `ent` no longer holds, at or
+ * below CommittedEntry before and after: GC deletes only there (gcTick's floor), so an entry that vanishes as the DB
+ * moves back below it (recovery-end.ts drops entries up to the source's entry) is not a GC delete. Reads prev's entry
+ * list (entry-list.ts, kept per record object) instead of a set of held entries rebuilt whenever the entries changed.
+ */
+function noteGcDeletes(gcDeleted: Set<number>, prev: EntityState, ent: EntityState, idx: number): void {
+  const floor = Math.min(prev.committed, ent.committed);
+  const { keys, infos } = entryList(prev.entries);
+  for (let i = 0; i < keys.length; i++) {
+    const e = keys[i]!;
+    if (e > floor) break; // ascending
+    if (infos[i]!.records[idx]?.value != null && ent.entries[e] === undefined) gcDeleted.add(e);
+  }
 }
 
 function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: EntityState, idx: number, isFresh: boolean, isBoot: boolean): void {
@@ -82,7 +90,7 @@ function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: Entit
   // one seen), so a node's other entities cost one comparison when one of them changed.
   if (old !== undefined && old === ent) return;
   if (et === undefined) {
-    et = { ent, held: heldVotes(ent, idx), gcDeleted: new Set(), moveBack: null };
+    et = { ent, gcDeleted: new Set(), moveBack: null };
     nt.entities.set(entity, et);
   } else if (isBoot) {
     const mb = et.moveBack;
@@ -95,23 +103,18 @@ function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: Entit
     et.moveBack = null;
   } else if (et.ent !== ent) {
     const prev = et.ent;
-    if (prev.entries !== ent.entries) {
-      // GC deletes only at or below CommittedEntry (gcTick's floor), before and after: an entry that vanishes as the
-      // DB moves back below it (recovery-end.ts drops entries up to the source's entry) is not a GC delete.
-      for (const e of et.held) if (ent.entries[e] === undefined && e <= Math.min(prev.committed, ent.committed)) et.gcDeleted.add(e);
-    }
+    if (prev.entries !== ent.entries) noteGcDeletes(et.gcDeleted, prev, ent, idx);
     if (ent.committed < prev.committed && ent.maxCont >= prev.maxCont) et.moveBack = { from: prev.committed, to: ent.committed };
   }
-  if (et.ent !== ent || isBoot) {
-    if (et.ent.entries !== ent.entries || isBoot) et.held = heldVotes(ent, idx);
-    et.ent = ent;
-  }
+  et.ent = ent;
   if (old !== undefined && old.entries === ent.entries) return; // no entry object changed: no new vote
+  // Only the entry objects `old` did not hold at the same number (entry-diff.ts), in ascending order as before.
   const { keys, infos } = entryList(ent.entries);
-  for (let i = 0; i < keys.length; i++) {
+  const changed = changedEntries(old?.entries, ent.entries);
+  for (let c = 0; c < changed.length; c++) {
+    const i = changed[c]!;
     const e = keys[i]!;
     const info = infos[i]!;
-    if (old !== undefined && old.entries[e] === info) continue;
     const own = info.records[idx];
     if (own === undefined || own.accepted <= 0 || own.value === null) continue;
     addVote(t, `${entity}/${e}`, own.value.id, own.accepted, idx);
