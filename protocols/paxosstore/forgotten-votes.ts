@@ -59,7 +59,7 @@ export function observeVotes(view: View<NodeState>): VoteTracker {
     t.step++;
     const isBoot = nt !== undefined && nt.incarnation !== n.incarnation;
     const track: NodeTrack = nt ?? { state: s, incarnation: n.incarnation, entities: new Map() };
-    for (const entity of Object.keys(s.entities)) observeEntity(t, track, entity, s.entities[entity]!, s.idx, isBoot || nt === undefined, isBoot);
+    for (const entity in s.entities) observeEntity(t, track, entity, s.entities[entity]!, s.idx, isBoot || nt === undefined, isBoot);
     track.state = s;
     track.incarnation = n.incarnation;
     t.nodes.set(n.id, track);

@@ -13,8 +13,8 @@ import { changedEntries } from './entry-diff.ts';
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
 interface Registry {
   readonly chosen: Map<string, Map<number, string>>;
-  /** Last entity state object scanned per node/entity: unchanged ones are skipped. */
-  readonly seen: Map<string, EntityState>;
+  /** Last entity state object scanned per node, by entity: unchanged ones are skipped. */
+  readonly seen: Map<string, Map<string, EntityState>>;
   /** Last node state fully scanned per node: an unchanged state is skipped without looking at its entities. */
   readonly nodes: Map<string, NodeState>;
   /** Second values excused (PS4), `${entity}/${entry}/${valueId}`: each is judged once. */
@@ -96,13 +96,15 @@ export const oneChosenValue: Invariant<NodeState> = {
     for (const n of view.nodes) {
       const s = n.state;
       if (s === undefined || r.nodes.get(n.id) === s) continue;
-      for (const entity of Object.keys(s.entities)) {
+      let seen = r.seen.get(n.id);
+      if (seen === undefined) r.seen.set(n.id, (seen = new Map()));
+      // for-in, not Object.keys: the same order (own string keys of a plain record) without a key array per node.
+      for (const entity in s.entities) {
         const ent = s.entities[entity]!;
-        const k = `${n.id}/${entity}`;
-        const old = r.seen.get(k);
+        const old = seen.get(entity);
         if (old === ent) continue;
         const msg = scanEntity(view, r, n.id, entity, ent, old, s.idx);
-        r.seen.set(k, ent);
+        seen.set(entity, ent);
         if (msg !== null) return (r.violation = msg);
       }
       r.nodes.set(n.id, s);
