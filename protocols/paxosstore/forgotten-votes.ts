@@ -35,7 +35,8 @@ interface NodeTrack {
 export interface VoteTracker {
   /** Counts observed node-state changes: orders votes and forgettings. */
   step: number;
-  readonly nodes: Map<string, NodeTrack>;
+  /** Per node, by its position in view.nodes (fixed for a run). */
+  readonly nodes: (NodeTrack | undefined)[];
   /** `${idx}/${entity}/${entry}` → when that acceptor booted having forgotten the entry by PS4's cause. */
   readonly forgotten: Map<string, Forgetting>;
   /** `${entity}/${entry}` → value id → ballot → acceptor idx → step its own record first showed that vote. */
@@ -48,13 +49,15 @@ const trackers = new WeakMap<object, VoteTracker>();
 export function observeVotes(view: View<NodeState>): VoteTracker {
   let t = trackers.get(view);
   if (t === undefined) {
-    t = { step: 0, nodes: new Map(), forgotten: new Map(), votes: new Map() };
+    t = { step: 0, nodes: [], forgotten: new Map(), votes: new Map() };
     trackers.set(view, t);
   }
-  for (const n of view.nodes) {
+  const nodes = view.nodes;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
     const s = n.state;
     if (s === undefined) continue;
-    const nt = t.nodes.get(n.id);
+    const nt = t.nodes[i];
     if (nt !== undefined && nt.state === s && nt.incarnation === n.incarnation) continue;
     t.step++;
     const isBoot = nt !== undefined && nt.incarnation !== n.incarnation;
@@ -62,7 +65,7 @@ export function observeVotes(view: View<NodeState>): VoteTracker {
     for (const entity in s.entities) observeEntity(t, track, entity, s.entities[entity]!, s.idx, isBoot || nt === undefined, isBoot);
     track.state = s;
     track.incarnation = n.incarnation;
-    t.nodes.set(n.id, track);
+    if (nt === undefined) t.nodes[i] = track;
   }
   return t;
 }
@@ -76,10 +79,15 @@ export function observeVotes(view: View<NodeState>): VoteTracker {
 function noteGcDeletes(gcDeleted: Set<number>, prev: EntityState, ent: EntityState, idx: number): void {
   const floor = Math.min(prev.committed, ent.committed);
   const { keys, infos } = entryList(prev.entries);
+  // Both lists ascend (entry-list.ts): one merge walk finds the numbers `ent` no longer holds, without a keyed read each.
+  const now = entryList(ent.entries).keys;
+  let j = 0;
   for (let i = 0; i < keys.length; i++) {
     const e = keys[i]!;
-    if (e > floor) break; // ascending
-    if (infos[i]!.records[idx]?.value != null && ent.entries[e] === undefined) gcDeleted.add(e);
+    if (e > floor) break;
+    while (j < now.length && now[j]! < e) j++;
+    if (j < now.length && now[j] === e) continue;
+    if (infos[i]!.records[idx]?.value != null) gcDeleted.add(e);
   }
 }
 
