@@ -136,9 +136,8 @@ export const dbMatchesChosen: Invariant<NodeState> = {
   description: 'every DB equals the chosen values applied in entry order up to CommittedEntry (outside GetAllAndSet)',
   scope: 'states',
   check(view) {
-    const m = memoFor(view, dbMemo);
     for (const n of view.nodes) {
-      const msg = n.state === undefined ? null : perState(m, n.state, n.id, dbMatchProblem);
+      const msg = n.state === undefined ? null : perState(view, dbMemo, n.state, n.id, dbMatchProblem);
       if (msg !== null) return msg;
     }
     return null;
@@ -150,9 +149,8 @@ export const progressOrdered: Invariant<NodeState> = {
   description: 'P6: CommittedEntry ≤ MaxContChosenEntry ≤ MaxChosenEntry, none of them lower than it has been in this incarnation (the DB\'s CommittedEntry only where a GetAllAndSet from a source behind set it back: anomaly recovery-db-moved-back)',
   scope: 'states',
   check(view) {
-    const m = memoFor(view, progressMemo);
     for (const n of view.nodes) {
-      const msg = n.state === undefined ? null : perState(m, n.state, n.id, progressProblem);
+      const msg = n.state === undefined ? null : perState(view, progressMemo, n.state, n.id, progressProblem);
       if (msg !== null) return msg;
     }
     return null;
@@ -192,17 +190,12 @@ type Memo = WeakMap<object, Map<string, { state: NodeState; msg: string | null }
 const dbMemo: Memo = new WeakMap();
 const progressMemo: Memo = new WeakMap();
 
-/** The run's memory of one per-state check: looked up once per check, not once per node (a WeakMap get each). */
-function memoFor(view: View<NodeState>, memo: Memo): Map<string, { state: NodeState; msg: string | null }> {
+function perState(view: View<NodeState>, memo: Memo, s: NodeState, id: string, check: (s: NodeState, id: string) => string | null): string | null {
   let m = memo.get(view);
   if (m === undefined) {
     m = new Map();
     memo.set(view, m);
   }
-  return m;
-}
-
-function perState(m: Map<string, { state: NodeState; msg: string | null }>, s: NodeState, id: string, check: (s: NodeState, id: string) => string | null): string | null {
   const last = m.get(id);
   if (last !== undefined && last.state === s) return last.msg;
   const msg = check(s, id);
@@ -219,11 +212,10 @@ export const catchupWithinBudget: Invariant<NodeState> = {
   description: 'in any second the catch-up worker sends no more than clsCatchUpCtrl lets through: 2·count budget, byte rate + two slice grants',
   scope: 'states',
   check(view) {
-    let m: Map<string, { readonly w: CatchupWorker; readonly msg: string | null }> | undefined;
     for (const n of view.nodes) {
       const w = n.state?.catchup;
       if (w === undefined || w.recent.length === 0) continue;
-      if (m === undefined) m = budgetMemo.get(view);
+      let m = budgetMemo.get(view);
       if (m === undefined) {
         m = new Map();
         budgetMemo.set(view, m);
