@@ -13,7 +13,6 @@ import type { View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { majorityOf } from './options.ts';
 import { entryList } from './entry-list.ts';
-import { changedEntries } from './entry-diff.ts';
 
 /** A node's incarnation that booted with its vote at an entry forgotten by PS4's cause. */
 export interface Forgetting { readonly step: number; readonly from: number; readonly to: number; readonly incarnation: number }
@@ -116,13 +115,13 @@ function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: Entit
   }
   et.ent = ent;
   if (old !== undefined && old.entries === ent.entries) return; // no entry object changed: no new vote
-  // Only the entry objects `old` did not hold at the same number (entry-diff.ts), in ascending order as before.
+  // Every entry, skipping the objects `old` held at the same number: entry-diff.ts's changedEntries here measured
+  // 0.965x (A/B, 30 seeds from 1000; the twentieth session's 0.969x too), its cache missing on this pair.
   const { keys, infos } = entryList(ent.entries);
-  const changed = changedEntries(old?.entries, ent.entries);
-  for (let c = 0; c < changed.length; c++) {
-    const i = changed[c]!;
+  for (let i = 0; i < keys.length; i++) {
     const e = keys[i]!;
     const info = infos[i]!;
+    if (old !== undefined && old.entries[e] === info) continue;
     const own = info.records[idx];
     if (own === undefined || own.accepted <= 0 || own.value === null) continue;
     addVote(t, `${entity}/${e}`, own.value.id, own.accepted, idx);
