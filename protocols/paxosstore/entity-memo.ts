@@ -127,17 +127,10 @@ export function entityNames(view: View<NodeState>): readonly string[] {
     }
     if (isSame) return m.list;
   }
-  // Loops, not map closures made per rebuild (recompiled after every full GC: bench/deopt-census.ts).
-  const records: (object | undefined)[] = [];
-  const names: (readonly string[])[] = [];
+  const records = nodes.map((n) => n.state?.entities);
+  const names = records.map((r) => (r === undefined ? [] : Object.keys(r)));
   const all = new Set<string>();
-  for (let i = 0; i < nodes.length; i++) {
-    const r = nodes[i]!.state?.entities;
-    const ns = r === undefined ? [] : Object.keys(r);
-    records.push(r);
-    names.push(ns);
-    for (const e of ns) all.add(e);
-  }
+  for (const ns of names) for (const e of ns) all.add(e);
   m = { records, names, list: [...all].sort() };
   namesMemos.set(view, m);
   return m.list;

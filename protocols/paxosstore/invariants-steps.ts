@@ -8,19 +8,10 @@ import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import { entryList } from './entry-list.ts';
 import { changedEntries } from './entry-diff.ts';
 
-/**
- * Counted here, not with record.ts's helpers: a slip in those must not blind the check that looks for it. Loops over a
- * named field, not a predicate closure made per call (recompiled after every full GC: bench/deopt-census.ts).
- */
-function countPromised(records: readonly EntryRecord[], ballot: number): number {
+/** Counted here, not with record.ts's helpers: a slip in those must not blind the check that looks for it. */
+function countIf(records: readonly EntryRecord[], pick: (r: EntryRecord) => boolean): number {
   let c = 0;
-  for (const r of records) if (r.promised === ballot) c += 1;
-  return c;
-}
-
-function countAccepted(records: readonly EntryRecord[], ballot: number): number {
-  let c = 0;
-  for (const r of records) if (r.accepted === ballot) c += 1;
+  for (const r of records) if (pick(r)) c += 1;
   return c;
 }
 
@@ -48,11 +39,11 @@ function stepProblem(ent: EntityState, entry: number, info: EntryInfo, self: num
   if (info.isUncertain || local.isChosen) return null;
   if (ent.amnesia !== null && (ent.amnesia.fence === null || entry <= ent.amnesia.fence)) return null;
   if (local.prepared > 0 && local.promised === local.prepared && local.accepted < local.prepared && hasPeerPromised(info.records, self, local.prepared)) {
-    const promised = countPromised(info.records, local.prepared);
+    const promised = countIf(info.records, (r) => r.promised === local.prepared);
     if (promised >= majority) return `${promised} of ${info.records.length} records promised our ballot ${local.prepared}, but we have not accepted it (accepted ${local.accepted})`;
   }
   if (local.accepted > 0 && hasPeerAccepted(info.records, self, local.accepted)) {
-    const accepted = countAccepted(info.records, local.accepted);
+    const accepted = countIf(info.records, (r) => r.accepted === local.accepted);
     if (accepted >= majority) return `${accepted} of ${info.records.length} records accepted ballot ${local.accepted}, but our record is not chosen`;
   }
   return null;

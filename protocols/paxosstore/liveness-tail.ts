@@ -36,15 +36,9 @@ const isSteadyRead = (client: number, op: ClientOp, entity: string): boolean =>
   client >= STEADY_CLIENT_MIN && client <= STEADY_CLIENT_MAX && op.type === 'read' && op['entity'] === entity && op['key'] === 'k0';
 
 /** Does the run schedule steady reads of the entity (client plan), and was one of them answered OK (client history)? */
-// Loops, not `some` with a closure over `entity` made per call (recompiled after every full GC: bench/deopt-census.ts).
-function hasSteadyReads(view: View<NodeState>, entity: string): boolean {
-  for (const s of clientPlan(view)) if (isSteadyRead(s.client, s.op, entity)) return true;
-  return false;
-}
-function isSteadyReadAnswered(view: View<NodeState>, entity: string): boolean {
-  for (const h of clientHistory(view)) if (h.outcome === 'ok' && isSteadyRead(h.client, h.op, entity) && (h.result as ClientResult).ok) return true;
-  return false;
-}
+const hasSteadyReads = (view: View<NodeState>, entity: string): boolean => clientPlan(view).some((s) => isSteadyRead(s.client, s.op, entity));
+const isSteadyReadAnswered = (view: View<NodeState>, entity: string): boolean =>
+  clientHistory(view).some((h) => h.outcome === 'ok' && isSteadyRead(h.client, h.op, entity) && (h.result as ClientResult).ok);
 
 /**
  * The first excused case, `amnesia-majority-fenced`: a majority of acceptors lost their PLog (CRC failure → amnesia) and

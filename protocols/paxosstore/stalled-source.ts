@@ -1,7 +1,6 @@
 // The `recovery-from-stalled-source` excuse: a node whose every GetAllAndSet copies a stalled DB that is not ahead of it.
 import type { AnomalyProbe, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
-import type { EntryRecord } from './record.ts';
 import { isDbOutOfService } from './state.ts';
 import { isDbStalled } from './db-stalled.ts';
 import { entityNames, perEntity } from './entity-memo.ts';
@@ -61,10 +60,7 @@ export function heldByStalledSource(view: View<NodeState>, entity: string, i: nu
 }
 
 /** Does any record this log keeps for the entry (its own or its view of a peer's) carry a value? */
-const holdsValue = (x: EntityState, entry: number): boolean => x.entries[entry]?.records.some(isVote) === true;
-
-/** A record that carries a value (module-level: a predicate literal inside holdsValue was recompiled after every full GC). */
-const isVote = (r: EntryRecord | null | undefined): boolean => r !== null && r !== undefined && r.value !== null;
+const holdsValue = (x: EntityState, entry: number): boolean => x.entries[entry]?.records.some((r) => r !== null && r !== undefined && r.value !== null) === true;
 
 /** Would this DB answer a GetAllAndSet meta request OK (recovery-serve.ts onMetaReq)? */
 const answersMeta = (e: EntityState): boolean => !e.isLoading && !isDbOutOfService(e) && e.amnesia?.isDbLost !== true;

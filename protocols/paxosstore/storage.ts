@@ -114,14 +114,7 @@ export function loadEntity(entity: string, disk: DiskContents, n: number, self: 
 
 /** The PLog content to keep when rewriting: our latest record for every entry still in memory. */
 export function plogSnapshot(ent: EntityState, self: number): PlogData[] {
-  // for-in: entry numbers are array indices, enumerated ascending, as the numeric sort of Object.keys gave them; a loop,
-  // not map/sort/map/filter closures made per call (recompiled after every full GC). Not entry-list.ts: the caller
-  // may hand a handler's draft, which that cache must not hold.
-  const out: PlogData[] = [];
-  for (const k in ent.entries) {
-    const entry = Number(k);
-    const rec = ent.entries[entry]!.records[self]!;
-    if (rec.promised > 0 || rec.isChosen) out.push({ entry, rec });
-  }
-  return out;
+  return Object.keys(ent.entries).map(Number).sort((a, b) => a - b)
+    .map((entry) => ({ entry, rec: ent.entries[entry]!.records[self]! }))
+    .filter((d) => d.rec.promised > 0 || d.rec.isChosen);
 }

@@ -31,9 +31,6 @@ const TAIL_WRITE_OFFSET_US = ms(600);
 const TAIL_READ_CLIENT_BASE = 300;
 const TAIL_READ_DELAY_US = ms(300);
 
-/** Ops in time order (a stable sort): module-level, not a comparator closure made per run (recompiled after every full GC). */
-const byAtUs = (x: ScheduledOp, y: ScheduledOp): number => x.atUs - y.atUs;
-
 export const workload: Workload<PaxosStoreOptions> = {
   timeoutUs: ms(1000),
   model: entityKvModel,
@@ -84,6 +81,6 @@ export const workload: Workload<PaxosStoreOptions> = {
         ops.push({ atUs: t + TAIL_READ_DELAY_US, target: acceptorId((e + round + 1) % opts.acceptorCount), client: TAIL_READ_CLIENT_BASE + e, op: { type: 'read', entity: entityName(e), key: TAIL_KEY } });
       }
     }
-    return ops.sort(byAtUs);
+    return ops.sort((x, y) => x.atUs - y.atUs);
   },
 };
