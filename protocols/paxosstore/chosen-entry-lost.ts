@@ -38,7 +38,21 @@ import { entityNames, perEntity } from './entity-memo.ts';
  * or flagged by a GetAllAndSet: `isDbOutOfService`), or a settled amnesia fence at or above k (a damaged PLog or DB:
  * the node may have held k and may not vote on it again). Returns the detail when excused, else null.
  */
-export const chosenEntryLost = perEntity(chosenEntryLostNow);
+export const chosenEntryLost = perEntity(chosenEntryLostNow, mayHaveLostCopies);
+
+/**
+ * chosenEntryLostNow's necessary condition: a majority of nodes whose DB is gone or who hold a settled amnesia fence
+ * (lostCopy's two roads, for any entry). Fewer, and no entry can be excused: the answer is null.
+ */
+function mayHaveLostCopies(view: View<NodeState>, entity: string): boolean {
+  const nodes = view.nodes;
+  let count = 0;
+  for (let i = 0; i < nodes.length; i++) {
+    const e = nodes[i]!.state?.entities[entity];
+    if (e !== undefined && (isDbGone(e) || (e.amnesia?.fence ?? null) !== null)) count++;
+  }
+  return count >= majorityOf(nodes.length);
+}
 
 /** chosenEntryLost computed afresh (a pure function of the entity's states and recoveries: entity-memo.ts). */
 export function chosenEntryLostNow(view: View<NodeState>, entity: string): string | null {

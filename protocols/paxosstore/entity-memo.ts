@@ -65,16 +65,28 @@ function entityInputs(view: View<NodeState>, entity: string): EntityInputs {
 interface Memo { version: number; answer: string | null }
 
 /**
+ * A necessary condition of a non-null answer, read from the same inputs (each node's entity state of that entity, and
+ * whether it has a state): false means the answer is null. The excuses hold only in rare states (a majority fenced or
+ * with its DB gone, a stalled DB), while every event changes some entity's inputs and so recomputed the whole answer;
+ * the test looks at one or two fields per node. Skipping the memo then is exact: its version catches up at the next
+ * full call, which compares every node's objects with those it last saw.
+ */
+type EntityTest = (view: View<NodeState>, entity: string) => boolean;
+const ALWAYS: EntityTest = () => true;
+
+/**
  * `answer` remembered per view (one run) and entity, recomputed only when some node's entity state or recovery of that
  * entity (or whether it has a state at all) is not the object it was. For functions of exactly those, the nodes' ids
  * and their order: states are immutable, so the same objects give the same answer. The anomaly probes ask after every
  * event that changed a node, for every entity, while an event changes one entity at one node: the others' answers are
  * read back instead of recomputed (stalled-source's was rebuilt per entity and node, with arrays of every node's).
+ * With `mayHold` (see EntityTest), an entity that cannot hold the answer is null at once, without the memo.
  */
-export function perEntity(answer: EntityAnswer): EntityAnswer {
+export function perEntity(answer: EntityAnswer, mayHold: EntityTest = ALWAYS): EntityAnswer {
   // Per run, by entity name (sim/run-memory.ts).
   const memos = perRunNodeMap<Memo>();
   return (view, entity) => {
+    if (!mayHold(view, entity)) return null;
     const version = entityInputs(view, entity).version;
     const byEntity = memos(view);
     const m = byEntity.get(entity);

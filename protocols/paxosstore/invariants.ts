@@ -13,10 +13,10 @@ import { changedEntries } from './entry-diff.ts';
 /** Chosen value id per entity and entry, as first seen by the checker in this run. */
 interface Registry {
   readonly chosen: Map<string, Map<number, string>>;
-  /** Last entity state object scanned per node/entity: unchanged ones are skipped. */
-  readonly seen: Map<string, EntityState>;
-  /** Last node state fully scanned per node: an unchanged state is skipped without looking at its entities. */
-  readonly nodes: Map<string, NodeState>;
+  /** Last entity state object scanned per node (by position in view.nodes), by entity: unchanged ones are skipped. */
+  readonly seen: Map<string, EntityState>[];
+  /** Last node state fully scanned per node (by position): an unchanged state is skipped without looking at its entities. */
+  readonly nodes: (NodeState | undefined)[];
   /** Second values excused (PS4), `${entity}/${entry}/${valueId}`: each is judged once. */
   readonly excused: Set<string>;
   /** The first violation found: kept, so a later call (the anomaly probe's) cannot pass what this one failed. */
@@ -28,7 +28,7 @@ const registries = new WeakMap<object, Registry>();
 function registryFor(view: View<NodeState>): Registry {
   let r = registries.get(view);
   if (r === undefined) {
-    r = { chosen: new Map(), seen: new Map(), nodes: new Map(), excused: new Set(), violation: null };
+    r = { chosen: new Map(), seen: [], nodes: [], excused: new Set(), violation: null };
     registries.set(view, r);
   }
   return r;
@@ -93,19 +93,23 @@ export const oneChosenValue: Invariant<NodeState> = {
     const r = registryFor(view);
     if (r.violation !== null) return r.violation;
     observeVotes(view); // every state, not only at a conflict: the excuse needs the votes and forgettings before it
-    for (const n of view.nodes) {
+    const nodes = view.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
       const s = n.state;
-      if (s === undefined || r.nodes.get(n.id) === s) continue;
-      for (const entity of Object.keys(s.entities)) {
+      if (s === undefined || r.nodes[i] === s) continue;
+      let seen = r.seen[i];
+      if (seen === undefined) r.seen[i] = seen = new Map();
+      // for-in, not Object.keys: the same order (own string keys of a plain record) without a key array per node.
+      for (const entity in s.entities) {
         const ent = s.entities[entity]!;
-        const k = `${n.id}/${entity}`;
-        const old = r.seen.get(k);
+        const old = seen.get(entity);
         if (old === ent) continue;
         const msg = scanEntity(view, r, n.id, entity, ent, old, s.idx);
-        r.seen.set(k, ent);
+        seen.set(entity, ent);
         if (msg !== null) return (r.violation = msg);
       }
-      r.nodes.set(n.id, s);
+      r.nodes[i] = s;
     }
     return null;
   },

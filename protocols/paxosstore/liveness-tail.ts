@@ -48,7 +48,15 @@ const isSteadyReadAnswered = (view: View<NodeState>, entity: string): boolean =>
  * (clean aimed seed 1200097: a1 and a3 fenced at e1 entry 10, only a2 may vote). A fence still being probed (null) is not
  * excused: it settles once every peer answers. Returns the detail when excused, else null.
  */
-export const majorityFencedOut = perEntity(majorityFencedOutNow);
+export const majorityFencedOut = perEntity(majorityFencedOutNow, mayBeFencedOut);
+
+/** majorityFencedOutNow's necessary condition: more than a minority of nodes hold a settled amnesia fence (at any entry). */
+function mayBeFencedOut(view: View<NodeState>, entity: string): boolean {
+  const nodes = view.nodes;
+  let count = 0;
+  for (let i = 0; i < nodes.length; i++) if ((nodes[i]!.state?.entities[entity]?.amnesia?.fence ?? null) !== null) count++;
+  return nodes.length - count < majorityOf(nodes.length);
+}
 
 /** majorityFencedOut computed afresh (a pure function of the entity's states: entity-memo.ts). */
 export function majorityFencedOutNow(view: View<NodeState>, entity: string): string | null {

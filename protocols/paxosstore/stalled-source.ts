@@ -89,4 +89,17 @@ export function stalledSourceInNow(view: View<NodeState>, e: string): string | n
 }
 
 /** stalledSourceInNow remembered while the entity's states stay the same objects (entity-memo.ts). */
-export const stalledSourceIn = perEntity(stalledSourceInNow);
+export const stalledSourceIn = perEntity(stalledSourceInNow, hasStalledDb);
+
+/**
+ * stalledSourceInNow's necessary condition: some node's DB of the entity is stalled (isDbStalled), the only kind of
+ * source heldByStalledSource excuses. Without one the answer is null.
+ */
+function hasStalledDb(view: View<NodeState>, entity: string): boolean {
+  const nodes = view.nodes;
+  for (let p = 0; p < nodes.length; p++) {
+    const e = nodes[p]!.state?.entities[entity];
+    if (e !== undefined && isDbStalled(e, p)) return true;
+  }
+  return false;
+}
