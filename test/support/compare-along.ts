@@ -40,3 +40,33 @@ export function compareAlongSeeds<S>(
 export function afterEveryEvent<S>(protocol: ProtocolModule<S>, seed: number, bugs: readonly string[], visit: (view: View<S>, eventIndex: number) => void): void {
   runFuzzSeed({ protocol, seed, bugs, run: { onEvent: (i, _r, v) => visit(v as View<S>, i) } });
 }
+
+/** What `agreeAlong` saw along one seed. */
+export interface Agreement { readonly compared: number; readonly loud: number; readonly bad: readonly string[] }
+
+/**
+ * Runs one fuzz seed and, after every event, compares each (label, remembered, fresh) answer `answers` gives: how a
+ * test shows a memo of an invariant's verdict equals the verdict worked out afresh. Comparing stops at the first fresh
+ * answer holding a message (a run would end at that violation; past it the inputs are no longer a consistent run's).
+ * `answers` must ask the fresh side first when the remembered one moves a memory on.
+ */
+export function agreeAlong<S>(
+  protocol: ProtocolModule<S>,
+  seed: number,
+  bugs: readonly string[],
+  answers: (view: View<S>) => Iterable<readonly [label: string, remembered: string | null, fresh: string | null]>,
+): Agreement {
+  let compared = 0;
+  let loud = 0;
+  const bad: string[] = [];
+  let isDone = false;
+  afterEveryEvent(protocol, seed, bugs, (view, i) => {
+    if (isDone) return;
+    for (const [label, remembered, fresh] of answers(view)) {
+      if (remembered !== fresh && bad.length < 5) bad.push(`seed ${seed} event ${i}${label}: ${remembered} vs ${fresh}`);
+      compared++;
+      if (fresh !== null) { loud++; isDone = true; }
+    }
+  });
+  return { compared, loud, bad };
+}

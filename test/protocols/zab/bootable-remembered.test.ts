@@ -4,36 +4,22 @@
 // every node equals the one worked out afresh from its files (bootableVerdictNow). The protocol's own invariants are
 // left out, so these calls are the only ones feeding the crash-window memory (idempotent for the same inputs).
 import { describe, expect, it } from 'vitest';
-import { afterEveryEvent } from '../../support/compare-along.ts';
+import { agreeAlong } from '../../support/compare-along.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { bootableVerdictNow, diskBootable } from '../../../protocols/zab/bootable-invariant.ts';
 import type { ZabNode } from '../../../protocols/zab/state.ts';
 
 const alone = { ...zabProtocol, invariants: [] };
 
-/** [node verdicts compared, verdicts that held a message, mismatches] along one seed (stops at the first message). */
-function compareAlong(seed: number, bugs: readonly string[] = []): [number, number, string[]] {
-  let compared = 0;
-  let loud = 0;
-  const bad: string[] = [];
-  let isDone = false;
-  afterEveryEvent<ZabNode>(alone, seed, bugs, (view, i) => {
-    if (isDone) return;
-    for (const n of view.nodes) {
-      const remembered = diskBootable.checkNode!(view, n);
-      const fresh = bootableVerdictNow(view, n);
-      if (remembered !== fresh && bad.length < 5) bad.push(`seed ${seed} event ${i} ${n.id}: ${remembered} vs ${fresh}`);
-      compared++;
-      if (fresh !== null) { loud++; isDone = true; }
-    }
-  });
-  return [compared, loud, bad];
-}
+/** Each node's remembered verdict against the fresh one, after every event of one seed. */
+const compareAlong = (seed: number, bugs: readonly string[] = []) =>
+  agreeAlong<ZabNode>(alone, seed, bugs, (view) =>
+    view.nodes.map((n) => [` ${n.id}`, diskBootable.checkNode!(view, n), bootableVerdictNow(view, n)] as const));
 
 describe('zab disk-bootable, remembered verdicts', () => {
   it('equal the fresh verdict for every node after every event of clean fuzz seeds', () => {
     for (const seed of [1, 7, 1000, 7000]) {
-      const [compared, , bad] = compareAlong(seed);
+      const { compared, bad } = compareAlong(seed);
       expect(bad).toEqual([]);
       expect(compared).toBeGreaterThan(1000);
     }
@@ -41,7 +27,7 @@ describe('zab disk-bootable, remembered verdicts', () => {
   it('equal the fresh verdict with the crash-window bug flag (violations included)', () => {
     let loud = 0;
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
-      const [, l, bad] = compareAlong(seed, ['zab/zk-1653-epoch-crash-window']);
+      const { loud: l, bad } = compareAlong(seed, ['zab/zk-1653-epoch-crash-window']);
       expect(bad).toEqual([]);
       loud += l;
     }

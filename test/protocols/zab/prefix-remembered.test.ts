@@ -4,44 +4,34 @@
 // its answer equals the one with every comparison made (prefixConsistentNow, asked first: check() then moves the
 // delivered history on). The protocol's own invariants are left out, so check() is the only one asking, once per event.
 import { describe, expect, it } from 'vitest';
-import { afterEveryEvent } from '../../support/compare-along.ts';
+import { agreeAlong } from '../../support/compare-along.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { prefixConsistency, prefixConsistentNow } from '../../../protocols/zab/invariants.ts';
 import type { ZabNode } from '../../../protocols/zab/state.ts';
 
 const alone = { ...zabProtocol, invariants: [] };
 
-/** [events compared, answers that held a message, mismatches] along one seed (it stops comparing at the first message). */
-function compareAlong(seed: number, bugs: readonly string[] = []): [number, number, string[]] {
-  let compared = 0;
-  let loud = 0;
-  const bad: string[] = [];
-  let isDone = false;
-  afterEveryEvent<ZabNode>(alone, seed, bugs, (view, i) => {
-    if (isDone) return;
+/** The remembered answer against every comparison made, after every event of one seed (the full one asked first:
+ * check() then moves the delivered history on). */
+const compareAlong = (seed: number, bugs: readonly string[] = []) =>
+  agreeAlong<ZabNode>(alone, seed, bugs, (view) => {
     const full = prefixConsistentNow(view);
-    const remembered = prefixConsistency.check(view);
-    if (remembered !== full && bad.length < 5) bad.push(`seed ${seed} event ${i}: ${remembered} vs ${full}`);
-    compared++;
-    // A run would end at the first violation; past it the delivered history is no longer one every state agrees with.
-    if (full !== null) { loud++; isDone = true; }
+    return [['', prefixConsistency.check(view), full] as const];
   });
-  return [compared, loud, bad];
-}
 
 describe('zab prefix-consistency, comparisons skipped for unchanged inputs', () => {
   it('answers as the full comparison after every event of clean fuzz seeds', () => {
     for (const seed of [1, 7, 1000, 7000]) {
-      const [events, , bad] = compareAlong(seed);
+      const { compared, bad } = compareAlong(seed);
       expect(bad).toEqual([]);
-      expect(events).toBeGreaterThan(300);
+      expect(compared).toBeGreaterThan(300);
     }
   });
   it('answers as the full comparison with the bug flags that break it (violations included)', () => {
     let loud = 0;
     for (const bug of ['zab/zk-1154-diff-instead-of-trunc', 'zab/zk-2355-diff-sets-last-zxid']) {
       for (const seed of [1, 2, 3, 4, 5, 6]) {
-        const [, l, bad] = compareAlong(seed, [bug]);
+        const { loud: l, bad } = compareAlong(seed, [bug]);
         expect(bad).toEqual([]);
         loud += l;
       }
