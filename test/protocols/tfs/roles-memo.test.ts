@@ -2,8 +2,7 @@
 // holder are unchanged. After every event of fuzz seeds (clean and with a bug flag) the remembered answer equals the
 // fresh one, and an unchanged view gives the very same object (sim/catalog-roles.ts skips re-reading it).
 import { describe, expect, it } from 'vitest';
-import type { View } from '../../../sim/index.ts';
-import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
+import { afterEveryEvent } from '../../support/compare-along.ts';
 import { tfsProtocol } from '../../../protocols/tfs/index.ts';
 import type { TfsState } from '../../../protocols/tfs/index.ts';
 import { rolesFresh, tfsRoles } from '../../../protocols/tfs/roles.ts';
@@ -14,21 +13,15 @@ function compareAlong(seed: number, bugs: readonly string[] = []): [number, numb
   let reused = 0;
   let last: unknown = null;
   const bad: string[] = [];
-  runFuzzSeed({
-    protocol: tfsProtocol, seed, bugs,
-    run: {
-      onEvent: (_i, _r, v) => {
-        const view = v as View<TfsState>;
-        const r = tfsRoles(view);
-        if (r === last) reused++;
-        last = r;
-        const a = JSON.stringify(r);
-        const b = JSON.stringify(rolesFresh(view));
-        if (a !== b && bad.length < 5) bad.push(`seed ${seed} event ${compared}: ${a} vs ${b}`);
-        if (tfsRoles(view) !== r && bad.length < 5) bad.push(`seed ${seed} event ${compared}: unchanged view, new answer`);
-        compared++;
-      },
-    },
+  afterEveryEvent<TfsState>(tfsProtocol, seed, bugs, (view) => {
+    const r = tfsRoles(view);
+    if (r === last) reused++;
+    last = r;
+    const a = JSON.stringify(r);
+    const b = JSON.stringify(rolesFresh(view));
+    if (a !== b && bad.length < 5) bad.push(`seed ${seed} event ${compared}: ${a} vs ${b}`);
+    if (tfsRoles(view) !== r && bad.length < 5) bad.push(`seed ${seed} event ${compared}: unchanged view, new answer`);
+    compared++;
   });
   return [compared, reused, bad];
 }
