@@ -1,7 +1,7 @@
 // JSON.stringify's exact text, fed token by token to a sink instead of built: CRCs and the trace hash fold it
 // without allocating the string. Canonical mode reproduces canonicalJson (keys sorted by the replacer in crc32.ts).
-// Iterative (a stack of frames, no recursion); anything it does not model (toJSON, boxed primitives, bigint, a
-// '__proto__' key, nesting deeper than DEPTH_MAX, cycles) returns 'unsupported' and the caller uses JSON.stringify.
+// Recursive, to at most DEPTH_MAX levels; anything it does not model (toJSON, boxed primitives, bigint, a '__proto__'
+// key, nesting deeper than DEPTH_MAX, cycles) returns 'unsupported' and the caller uses JSON.stringify.
 
 /**
  * Where the tokens go. Besides whole tokens (put), a sink folds single structural characters (putCode) and quoted
@@ -23,12 +23,6 @@ export const isEscaped = (c: number): boolean => c < 0x20 || c === 0x22 || c ===
 export type FoldResult = 'ok' | 'undefined' | 'unsupported';
 
 const DEPTH_MAX = 512;
-
-/** Frames of the walk: the container, its keys (null for an array), the next position, and whether a member was written. */
-const frames: unknown[] = [];
-const frameKeys: (string[] | null)[] = [];
-const framePos: number[] = [];
-const frameWrote: boolean[] = [];
 
 const isSkipped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
@@ -81,8 +75,11 @@ function isBoxed(v: object): boolean {
   return v instanceof Number || v instanceof String || v instanceof Boolean;
 }
 
-/** Writes a scalar, or opens a container (pushing its frame). False when the value is not modelled. */
-function open(v: unknown, isCanonical: boolean, sink: JsonSink, depth: number): boolean {
+/** A plain object's for-in lists only its own keys (Object.prototype has no enumerable property): no own check. */
+const isPlain = (o: object): boolean => Object.getPrototypeOf(o) === Object.prototype;
+
+/** Folds v's text (v not a skipped value). False when the value is not modelled (the caller then folds the built text). */
+function fold(v: unknown, isCanonical: boolean, sink: JsonSink, depth: number): boolean {
   switch (typeof v) {
     case 'string': putString(v, sink); return true;
     case 'number': sink.put(Number.isFinite(v) ? String(v) : 'null'); return true;
@@ -93,75 +90,70 @@ function open(v: unknown, isCanonical: boolean, sink: JsonSink, depth: number): 
   if (v === null) { sink.put('null'); return true; }
   if (depth >= DEPTH_MAX) return false;
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || isBoxed(v)) return false;
-  frames[depth] = v;
-  framePos[depth] = 0;
-  frameWrote[depth] = false;
-  if (Array.isArray(v)) { frameKeys[depth] = null; sink.putCode(0x5b); return true; } // [
-  const keys = isCanonical ? canonicalKeys(v) : Object.keys(v);
-  if (keys.includes('__proto__')) return false;
-  frameKeys[depth] = keys;
-  sink.putCode(0x7b); // {
+  if (Array.isArray(v)) return foldArray(v, isCanonical, sink, depth);
+  return isCanonical ? foldCanonical(v, sink, depth) : foldObject(v as Record<string, unknown>, sink, depth);
+}
+
+function foldArray(a: unknown[], isCanonical: boolean, sink: JsonSink, depth: number): boolean {
+  sink.putCode(0x5b); // [
+  for (let i = 0; i < a.length; i++) {
+    if (i > 0) sink.putCode(0x2c); // ,
+    const c: unknown = a[i];
+    if (isSkipped(c)) sink.put('null');
+    else if (!fold(c, isCanonical, sink, depth + 1)) return false;
+  }
+  sink.putCode(0x5d); // ]
   return true;
 }
 
-/** Set while a walk runs: a getter that folds again (re-entry) gets 'unsupported' instead of sharing the frames. */
-let isBusy = false;
+/**
+ * An object in JSON.stringify's order, its keys from for-in: no key array, and V8 reads `o[key]` of the key for-in
+ * just gave straight from the object's enum cache (a keyed load of any name off any message shape was megamorphic).
+ * For-in lists own keys in Object.keys order (integer-like first, then insertion order) before inherited ones.
+ */
+function foldObject(o: Record<string, unknown>, sink: JsonSink, depth: number): boolean {
+  sink.putCode(0x7b); // {
+  const isOwnOnly = isPlain(o);
+  let hasWritten = false;
+  for (const key in o) {
+    if (!isOwnOnly && !Object.hasOwn(o, key)) continue;
+    if (key === '__proto__') return false;
+    const c = o[key];
+    if (isSkipped(c)) continue;
+    if (hasWritten) sink.putCode(0x2c); // ,
+    hasWritten = true;
+    putString(key, sink);
+    sink.putCode(0x3a); // :
+    if (!fold(c, false, sink, depth + 1)) return false;
+  }
+  sink.putCode(0x7d); // }
+  return true;
+}
+
+/** An object with its keys in canonicalJson's order. */
+function foldCanonical(v: object, sink: JsonSink, depth: number): boolean {
+  const keys = canonicalKeys(v);
+  if (keys.includes('__proto__')) return false;
+  const o = v as Record<string, unknown>;
+  sink.putCode(0x7b); // {
+  let hasWritten = false;
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const c = o[key]; // each member read once (a megamorphic keyed load: a stub-cache probe each)
+    if (isSkipped(c)) continue;
+    if (hasWritten) sink.putCode(0x2c); // ,
+    hasWritten = true;
+    putString(key, sink);
+    sink.putCode(0x3a); // :
+    if (!fold(c, true, sink, depth + 1)) return false;
+  }
+  sink.putCode(0x7d); // }
+  return true;
+}
 
 export function foldJson(root: unknown, isCanonical: boolean, sink: JsonSink): FoldResult {
   if (isSkipped(root)) return 'undefined';
-  if (isBusy) return 'unsupported';
-  isBusy = true;
-  try {
-    return walk(root, isCanonical, sink);
-  } finally {
-    isBusy = false;
-  }
-}
-
-function walk(root: unknown, isCanonical: boolean, sink: JsonSink): FoldResult {
-  if (!open(root, isCanonical, sink, 0)) return 'unsupported';
-  if (root === null || typeof root !== 'object') return 'ok';
-  let depth = 1;
-  let result: FoldResult = 'ok';
-  while (depth > 0) {
-    const top = depth - 1;
-    const c = frames[top] as Record<string, unknown> & unknown[];
-    const keys = frameKeys[top]!;
-    let child: unknown = undefined;
-    let hasChild = false;
-    if (keys === null) {
-      const i = framePos[top]!;
-      if (i < c.length) {
-        framePos[top] = i + 1;
-        if (i > 0) sink.putCode(0x2c); // ,
-        child = c[i];
-        if (isSkipped(child)) sink.put('null');
-        else hasChild = true;
-      }
-      else { sink.putCode(0x5d); frames[top] = undefined; depth--; continue; } // ]
-    } else {
-      let i = framePos[top]!;
-      // Each member read once (a keyed load of any name off any message shape: megamorphic, a stub-cache probe each).
-      while (i < keys.length) {
-        child = c[keys[i]!];
-        if (!isSkipped(child)) break;
-        i++;
-      }
-      if (i < keys.length) {
-        framePos[top] = i + 1;
-        if (frameWrote[top]) sink.putCode(0x2c); // ,
-        frameWrote[top] = true;
-        putString(keys[i]!, sink);
-        sink.putCode(0x3a); // :
-        hasChild = true;
-      } else { sink.putCode(0x7d); frames[top] = undefined; frameKeys[top] = null; depth--; continue; } // }
-    }
-    if (!hasChild) continue;
-    if (!open(child, isCanonical, sink, depth)) { result = 'unsupported'; break; }
-    if (child !== null && typeof child === 'object') depth++;
-  }
-  for (let d = 0; d < depth; d++) { frames[d] = undefined; frameKeys[d] = null; }
-  return result;
+  return fold(root, isCanonical, sink, 0) ? 'ok' : 'unsupported';
 }
 
 /** Powers of ten up to the largest safe integer's digit count: a safe integer's decimal length without String(). */
@@ -226,10 +218,9 @@ function textLength(v: unknown, depth: number): number {
   let n = 2;
   let members = 0;
   const o = v as Record<string, unknown>;
-  // A plain object's for-in lists only its own keys (Object.prototype has no enumerable property), so no own check.
-  const isPlain = Object.getPrototypeOf(o) === Object.prototype;
+  const isOwnOnly = isPlain(o);
   for (const key in o) {
-    if (!isPlain && !Object.hasOwn(o, key)) continue;
+    if (!isOwnOnly && !Object.hasOwn(o, key)) continue;
     if (key === '__proto__') return -1;
     const c = o[key];
     if (isSkipped(c)) continue;

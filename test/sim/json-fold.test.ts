@@ -37,6 +37,23 @@ describe('json-fold', () => {
   it('gives canonicalJson\'s text in canonical mode (sorted keys, index-like keys first as JSON writes them)', () => {
     fc.assert(fc.property(value, (v) => { expect(folded(v, true)).toBe(canonicalJson(v)); }), { numRuns: 500 });
   });
+  it('gives the same texts for objects whose for-in is not Object.keys (inherited, null-prototype, class, integer-like, getters)', () => {
+    const proto = { inherited: 1, also: [2] };
+    const withGetter = { a: 1, get b(): number { return crcOf({ c: 'inner' }); }, d: [undefined, 'x'] };
+    const odd: unknown[] = [
+      Object.assign(Object.create(proto) as object, { own: 2, 10: 'x', 2: 'y', z: { q: 1 } }),
+      Object.assign(Object.create(null) as object, { a: [1, { b: null }], '01': 3, 5: 4 }),
+      new (class { x = 1; y = 'z'; w = undefined; })(), { 'a"b': { 'a"b': 2 } }, withGetter,
+      Object.fromEntries([['__proto__', 1]]), { a: { toJSON: () => 'x' } }, [new Number(3)], Object.defineProperty({ a: 1 }, 'hidden', { value: 2 }),
+    ];
+    let deep: unknown = [1];
+    for (let i = 0; i < 600; i++) deep = i % 2 ? [deep] : { k: deep }; // past DEPTH_MAX: unsupported, the text is built
+    odd.push(deep);
+    for (const v of odd) {
+      expect(folded(v, false)).toBe(JSON.stringify(v));
+      expect(folded(v, true)).toBe(canonicalJson(v));
+    }
+  });
   it('jsonTextLength gives the length of JSON.stringify\'s text (the catalog\'s message sizes), odd values included', () => {
     fc.assert(fc.property(value.filter((v) => v !== undefined), (v) => { expect(jsonTextLength(v)).toBe(JSON.stringify(v).length); }), { numRuns: 1000 });
     fc.assert(fc.property(fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.double(), fc.constantFrom(9_999_999_999_999_999, 1e15, -1e15, 2 ** 53, -(2 ** 31))), (x) => {
