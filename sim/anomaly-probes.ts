@@ -25,10 +25,10 @@ import type { View } from './types.ts';
 import { NodeChangeTracker } from './node-change.ts';
 import { countAnomaly } from './anomaly-names.ts';
 
-/** One probe as the watcher calls it: one shape for every protocol's probes, called as declared (no wrapper call). */
-class Watched {
-  wasPresent = false;
-  constructor(readonly name: string, readonly probe: AnomalyProbe<unknown>) {}
+interface Watched {
+  readonly name: string;
+  present(view: View<unknown>, opts: unknown): string | null;
+  wasPresent: boolean;
 }
 
 export class AnomalyWatcher {
@@ -41,14 +41,10 @@ export class AnomalyWatcher {
 
   /** After an event that did something: count every probe that turned present, if any node changed. */
   afterEvent(): void {
-    if (this.changes.lookInto(null) === 0) return;
+    if (!this.changes.look()) return;
     const w = this.w;
-    const view = w.view;
-    const opts = w.opts;
-    const probes = this.probes;
-    for (let i = 0; i < probes.length; i++) {
-      const p = probes[i]!;
-      const detail = p.probe.present(view, opts);
+    for (const p of this.probes) {
+      const detail = p.present(w.view, w.opts);
       if (detail !== null && !p.wasPresent) {
         countAnomaly(w, p.name);
         w.record('anomaly', null, `${p.name}: ${detail}`);
@@ -67,7 +63,7 @@ export function watchAnomalies(w: World): AnomalyWatcher | null {
   for (const entry of list as readonly (string | AnomalyProbe<unknown>)[]) {
     const probe = typeof entry === 'string' ? fromNamedProbe(w, entry) : entry;
     if (watched.some((x) => x.name === probe.name)) throw new Error(`protocol ${p.name}: anomalyProbes lists "${probe.name}" twice`);
-    watched.push(new Watched(probe.name, probe));
+    watched.push({ name: probe.name, present: (view, opts) => probe.present(view, opts), wasPresent: false });
   }
   return new AnomalyWatcher(w, watched);
 }

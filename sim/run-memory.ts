@@ -1,48 +1,20 @@
 // Per-run memory for checks. An invariant (or excuse, or coverage key) is one object shared by every run in the process,
 // so what it remembers from one event to the next is kept per view object: the kernel gives each run one view, so two
-// runs in one process never mix, and a WeakMap (of each run's slots, see slotsOf) lets a finished run's memory go with its view. Checks wrote this
+// runs in one process never mix, and a WeakMap lets a finished run's memory go with its view. Checks wrote this
 // get-or-create by hand many times; these are that code once. Each call of a factory below is its own memory: two checks
 // that shared one would each see the other's record of the very event they judge.
 
 /** The fields of a NodeView these helpers read (a hand-built node in a test need not be a whole NodeView). */
 export interface NodeIncarnation { readonly id: string; readonly incarnation: number }
 
-/**
- * Every factory's memory of one run, by the factory's slot. A check asks after every event it runs on, and a WeakMap
- * look-up per factory and ask (hashing the view) was about 1 % of a seed (run-memory in the profiles of 7 Dec); now one
- * WeakMap look-up finds the run's slots, and the run that asked last (runs in a process go one after another, each
- * asking thousands of times) finds them by one identity comparison; interleaved runs (compare-along) take the WeakMap.
- */
-const slotsByRun = new WeakMap<object, unknown[]>();
-/** The run asked last and its slots: holds one run's memory until another run asks (no more: one entry). */
-let lastRun: object | null = null;
-let lastSlots: unknown[] = [];
-/** Slots handed out so far: a factory's slot is its index in every run's slots array. */
-let slotCount = 0;
-
-function slotsOf(view: object): unknown[] {
-  if (view === lastRun) return lastSlots;
-  let slots = slotsByRun.get(view);
-  if (slots === undefined) {
-    slots = [];
-    slotsByRun.set(view, slots);
-  }
-  lastRun = view;
-  lastSlots = slots;
-  return slots;
-}
-
 /** This run's value, made by `make` the first time the run asks (get-or-create per view object). */
 export function perRun<T>(make: () => T): (view: object) => T {
-  const slot = slotCount++;
+  const byRun = new WeakMap<object, T>();
   return (view) => {
-    const slots = slotsOf(view);
-    // Past the end reads undefined too: a run's array grows to the slots its checks use.
-    let v = slots[slot] as T | undefined;
+    let v = byRun.get(view);
     if (v === undefined) {
       v = make();
-      while (slots.length < slot) slots.push(undefined);
-      slots[slot] = v;
+      byRun.set(view, v);
     }
     return v;
   };

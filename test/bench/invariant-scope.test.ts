@@ -86,7 +86,7 @@ describe('invariant scopes: the kernel mechanism', () => {
     expect(scoped.violation?.eventIndex).not.toBe(full.violation?.eventIndex);
   });
   it('reports the first violation in declaration order when invariants of other kinds fail at the same event', () => {
-    // The loop calls only the entries of the changed kinds (a list per set of kinds); the order must stay declared.
+    // A scoped loop that called only the entries of the changed kinds (say, a list per set of kinds) must keep this order.
     const at = (name: string, inv: Partial<Invariant<S>>): Invariant<S> => ({ name, description: name, check: (v) => (v.nowUs >= 5_000 ? name : null), ...inv });
     const invs = [
       at('idle-states', { scope: 'states', kinds: ['idle'] }),
@@ -100,7 +100,7 @@ describe('invariant scopes: the kernel mechanism', () => {
     expect(scoped.violation?.name).toBe('node-states');
     expect(scoped.violation?.atUs).toBe(full.violation?.atUs);
   });
-  it('makes the same calls in every run of a plan it reuses, and re-plans for a replaced invariant', () => {
+  it('makes the same calls in every run of one protocol, and calls a replaced invariant (a plan shared by runs must not go stale)', () => {
     const calls: string[] = [];
     const counting = (name: string, kinds?: readonly string[]): Invariant<S> => ({ name, description: name, scope: 'states', ...(kinds === undefined ? {} : { kinds }), check: () => { calls.push(name); return null; } });
     const invs: Invariant<S>[] = [counting('a', ['idle']), counting('b', ['node']), counting('c')];
