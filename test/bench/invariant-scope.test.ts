@@ -85,4 +85,33 @@ describe('invariant scopes: the kernel mechanism', () => {
     expect(full.verdict).toBe('violation');
     expect(scoped.violation?.eventIndex).not.toBe(full.violation?.eventIndex);
   });
+  it('reports the first violation in declaration order when invariants of other kinds fail at the same event', () => {
+    // A scoped loop that called only the entries of the changed kinds (say, a list per set of kinds) must keep this order.
+    const at = (name: string, inv: Partial<Invariant<S>>): Invariant<S> => ({ name, description: name, check: (v) => (v.nowUs >= 5_000 ? name : null), ...inv });
+    const invs = [
+      at('idle-states', { scope: 'states', kinds: ['idle'] }),
+      at('node-states', { scope: 'states', kinds: ['node'] }),
+      at('always', {}),
+    ];
+    const scoped = run(invs, 'scoped');
+    const full = run(invs, 'full');
+    expect(full.violation?.name).toBe('idle-states');
+    // n1's tick at 5ms changes only the 'node' kind: the 'idle' invariant is not due, so the 'node' one fails first.
+    expect(scoped.violation?.name).toBe('node-states');
+    expect(scoped.violation?.atUs).toBe(full.violation?.atUs);
+  });
+  it('makes the same calls in every run of one protocol, and calls a replaced invariant (a plan shared by runs must not go stale)', () => {
+    const calls: string[] = [];
+    const counting = (name: string, kinds?: readonly string[]): Invariant<S> => ({ name, description: name, scope: 'states', ...(kinds === undefined ? {} : { kinds }), check: () => { calls.push(name); return null; } });
+    const invs: Invariant<S>[] = [counting('a', ['idle']), counting('b', ['node']), counting('c')];
+    const protocol = ticking(invs);
+    const go = () => runSimulation({ protocol, seed: 1, faultPhaseUs: 20_000, workload: 'none', skipLiveness: true, invariantChecks: 'scoped' });
+    go();
+    const first = calls.splice(0);
+    go();
+    expect(calls.splice(0)).toEqual(first);
+    invs[1] = counting('d', ['node']);
+    go();
+    expect(calls.splice(0)).toEqual(first.map((n) => (n === 'b' ? 'd' : n)));
+  });
 });

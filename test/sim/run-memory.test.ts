@@ -19,6 +19,20 @@ describe('run-memory', () => {
     expect([a.n, b.n, made]).toEqual([1, 2, 2]);
   });
 
+  it('perRun keeps each run its own value when runs interleave, for factories made before and after a run began', () => {
+    const early = perRun(() => ({}));
+    const runA = {};
+    const runB = {};
+    const a = early(runA);
+    const late = perRun(() => ({}));
+    const lateA = late(runA);
+    const b = early(runB);
+    expect(early(runA)).toBe(a);
+    expect(late(runB)).not.toBe(lateA);
+    expect(late(runA)).toBe(lateA);
+    expect(early(runB)).toBe(b);
+  });
+
   it('perRunNodeMap gives each run its own empty map, and each factory call its own memory', () => {
     const one = perRunNodeMap<number>();
     const two = perRunNodeMap<number>();
