@@ -5,7 +5,7 @@ import type { D, Env } from './env.ts';
 import type { ZabOptions } from './options.ts';
 import { allIds, sidOf } from './options.ts';
 import { ownCnx } from './cnx.ts';
-import { ownField, deleteKey } from './env.ts';
+import { copyIndexed, ownField, deleteKey } from './env.ts';
 
 /** QuorumCnxManager.PACKETMAXSIZE: the largest frame a RecvWorker accepts (512 KiB). */
 export const PACKETMAXSIZE = 512 * 1024;
@@ -46,7 +46,7 @@ export const isServerSid = (o: ZabOptions, sid: number): boolean => Number.isInt
  */
 export function onForeignHello(d: D, env: Env, conn: ConnId, sid: number): void {
   if (sid <= d.sid) { env.ctx.log(`election connection claims sid ${sid}, no server: closed`); env.ctx.close(conn); return; }
-  ownField(ownCnx(d), 'foreign')[conn] = sid;
+  ownField(ownCnx(d), 'foreign', copyIndexed)[conn] = sid;
 }
 
 /**

@@ -2,7 +2,7 @@
 import type { Actor, ConnId, Input, NodeId } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { beginHandler, finishHandler, ownField, deleteKey } from './env.ts';
+import { beginHandler, copyIndexed, finishHandler, ownField, deleteKey } from './env.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
@@ -62,7 +62,7 @@ function dispatch(d: D, env: Env, input: Input<ZabMsg>): void {
       if (input.connId !== null) onMessage(d, env, input.connId, input.from, input.msg);
       return;
     case 'conn-opened':
-      if (!input.isInitiator) { ownField(ownCnx(d), 'unknown')[input.connId] = input.peer; return; }
+      if (!input.isInitiator) { ownField(ownCnx(d), 'unknown', copyIndexed)[input.connId] = input.peer; return; }
       if (isScanConn(d, input.connId)) return onScanOpened(d, env, input.connId);
       if (d.cnx.dialing[input.peer] === input.connId) return onDialOpened(d, env, input.connId, input.peer);
       if (F.isLeaderConn(d, input.connId)) return F.onLeaderConnected(d, env);

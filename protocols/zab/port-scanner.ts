@@ -7,7 +7,7 @@ import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import { allIds } from './options.ts';
 import { ownCnx } from './cnx.ts';
-import { ownField } from './env.ts';
+import { copyIndexed, ownField } from './env.ts';
 
 export const SCAN_TIMER = 'port-scan';
 
@@ -23,7 +23,7 @@ export function armScanner(id: NodeId, ctx: Ctx<ZabMsg>, opts: ZabOptions): void
 
 /** The scan: one connection to every other server's election port. */
 export function onScanTimer(d: D, env: Env): void {
-  const scans = ownField(ownCnx(d), 'scans');
+  const scans = ownField(ownCnx(d), 'scans', copyIndexed);
   for (const peer of allIds(env.opts)) if (peer !== d.id) scans[env.ctx.connect(peer)] = peer;
 }
 

@@ -101,4 +101,29 @@ describe('sim/copy-on-write: persistent updates', () => {
     expect(withoutKeys(r, ['k'])).toEqual({});
     expect(r).toEqual({ k: 1 });
   });
+
+  it('withKey and withoutKeys give what the spread (and delete) gave: same entries in the same key order', () => {
+    // Their key-by-key copies replaced `{ ...r, [key]: value }` and `{ ...r }` plus `delete`; states are hashed and
+    // dumped in key order, so the order must be the spread's, for named and integer keys, present or new.
+    const records: Record<string, number>[] = [
+      { b: 1, a: 2, c: 3 },
+      { 10: 1, 2: 2, x: 3, 300: 4 },
+      { n3: 1, n1: 2, n2: 3, 7: 4 },
+      {},
+    ];
+    const spreadWith = (r: Record<string, number>, k: string | number, v: number) => ({ ...r, [k]: v });
+    const spreadWithout = (r: Record<string, number>, ks: readonly (string | number)[]) => {
+      const out = { ...r };
+      for (const k of ks) delete out[k];
+      return out;
+    };
+    for (const r of records) {
+      const keys: (string | number)[] = [...Object.keys(r), 'new', 5, 1000, 'a'];
+      for (const k of keys) {
+        expect(Object.entries(withKey(r, k, 9))).toEqual(Object.entries(spreadWith(r, k, 9)));
+        expect(Object.entries(withoutKeys(r, [k]))).toEqual(Object.entries(spreadWithout(r, [k])));
+        expect(Object.entries(withoutKeys(r, [k, 'x', 300]))).toEqual(Object.entries(spreadWithout(r, [k, 'x', 300])));
+      }
+    }
+  });
 });
