@@ -22,8 +22,14 @@ export class EventHeap<T extends HeapItem> {
   private lane: T[] = [];
   /** The lane's front: items before it were popped. */
   private laneAt = 0;
+  /** The lane's front item (null: the lane is empty), so a pop with no lane reads one field. */
+  private laneHead: T | null = null;
+  /** How many items the heap itself may hold: sizeMax less the lane's, so a push tests one field as before. */
+  private heapMax: number;
 
-  constructor(private readonly sizeMax: number) {}
+  constructor(private readonly sizeMax: number) {
+    this.heapMax = sizeMax;
+  }
 
   /** Queued items, in the heap and the lane. */
   get size(): number {
@@ -33,7 +39,7 @@ export class EventHeap<T extends HeapItem> {
   /** Stamps `item.seq` and inserts it. */
   push(item: T): void {
     // Tested before building the message: a template literal in the assert call cost a string per event.
-    if (this.size >= this.sizeMax) assert(false, `event queue exceeded eventQueueMax=${this.sizeMax}`);
+    if (this.items.length >= this.heapMax) assert(false, `event queue exceeded eventQueueMax=${this.sizeMax}`);
     item.seq = this.nextSeq++;
     const items = this.items;
     let i = items.length;
@@ -60,20 +66,24 @@ export class EventHeap<T extends HeapItem> {
     lane.sort(byOrder);
     this.lane = lane;
     this.laneAt = 0;
+    this.laneHead = lane.length > 0 ? lane[0]! : null;
+    this.heapMax = this.sizeMax - lane.length;
   }
 
   peek(): T | undefined {
     const top = this.items[0];
-    const l = this.laneAt < this.lane.length ? this.lane[this.laneAt]! : undefined;
-    return l !== undefined && (top === undefined || isBefore(l, top)) ? l : top;
+    const l = this.laneHead;
+    return l !== null && (top === undefined || isBefore(l, top)) ? l : top;
   }
 
   pop(): T | undefined {
-    if (this.laneAt < this.lane.length) {
-      const l = this.lane[this.laneAt]!;
+    const l = this.laneHead;
+    if (l !== null) {
       const top = this.items[0];
       if (top === undefined || isBefore(l, top)) {
         this.laneAt++;
+        this.laneHead = this.laneAt < this.lane.length ? this.lane[this.laneAt]! : null;
+        this.heapMax++;
         return l;
       }
     }
