@@ -5,7 +5,7 @@
 // count to; a fault-free recording sees only start-up syncs, which mostly carry nothing.
 import type { DownBudget, RunConfig } from './config.ts';
 import type { DiskOpKind, FaultStep, ProtocolModule, View } from './types.ts';
-import type { TraceKind, TraceRecord, TraceTap } from './trace.ts';
+import type { JsonDetail, TraceKind, TraceRecord, TraceTap } from './trace.ts';
 import { jsonTextLength } from './json-fold.ts';
 import { runSimulation } from './run.ts';
 import { BurstFacts } from './aimed-bursts.ts';
@@ -179,6 +179,11 @@ class EventFacts implements TraceTap {
       default:
         return;
     }
+  }
+
+  /** Client calls and replies, whose texts the catalog never reads: a kind it reads (none comes this way) gets its text. */
+  json(kind: TraceKind, atUs: number, node: string | null, detail: JsonDetail): void {
+    if (kind === 'fault' || kind === 'phase' || kind === 'disk-done' || kind === 'drop') this.record(kind, atUs, node, detail.text(), undefined, undefined, undefined);
   }
 
   message(atUs: number, node: string, msg: object, from: string, msgType: string, sentAtUs: number): void {

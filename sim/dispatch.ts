@@ -120,13 +120,13 @@ export function dispatch(w: World, ev: KEvent): boolean {
       w.recordMessage(n.id, b.msg, b.from, b.msg.type, b.sentAtUs);
       const t = w.triggers;
       const incarnation = n.incarnation;
-      if (t !== null && t.receiveBefore.length > 0) {
+      if (t !== null && t.receiveBefore.all.length > 0) {
         ev.isTriggerSeen = true;
         matchReceive(w, t.receiveBefore, n.id, b.msg.type, b.from);
         if (isInterrupted(n, ev, incarnation)) return true;
       }
       runHandler(w, n, { type: 'message', from: b.from, msg: b.msg, connId: b.connId });
-      if (t !== null && t.receiveAfter.length > 0 && n.isUp && n.incarnation === incarnation) matchReceive(w, t.receiveAfter, n.id, b.msg.type, b.from);
+      if (t !== null && t.receiveAfter.all.length > 0 && n.isUp && n.incarnation === incarnation) matchReceive(w, t.receiveAfter, n.id, b.msg.type, b.from);
       return true;
     }
     case 'conn-establish': {

@@ -30,7 +30,7 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], c
     // Cases in about the order of how often they come (a switch on strings tests them one after another).
     switch (e.k) {
       case 'send': {
-        if (t === null || t.send.length === 0) { sendOnConnection(w, n, e.connId, e.msg); break; }
+        if (t === null || t.send.all.length === 0) { sendOnConnection(w, n, e.connId, e.msg); break; }
         // A crash applied here stops the rest of this node's effects: the node is down.
         const peer = connectionPeer(w, n, e);
         sendOnConnection(w, n, e.connId, e.msg);
@@ -51,7 +51,7 @@ export function applyEffects(w: World, n: NodeRec, effects: readonly Effect[], c
       case 'close': closeFrom(w, n, e.connId); break;
       case 'datagram': {
         sendDatagram(w, n, e.to, e.msg);
-        if (t !== null && t.send.length > 0 && !afterSend(w, n, e.msg, w.net.resolve(e.to, w.isNode), incarnation)) return;
+        if (t !== null && t.send.all.length > 0 && !afterSend(w, n, e.msg, w.net.resolve(e.to, w.isNode), incarnation)) return;
         break;
       }
       case 'disk': {

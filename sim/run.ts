@@ -46,7 +46,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
   w.triggers = armTriggers(w, cfg.faults ?? []);
   for (const step of cfg.faults ?? []) if (step.when === undefined) w.schedule(step.atUs, null, { kind: 'fault', step });
   w.clientPlan = scheduledOps(cfg, opts, w);
-  for (const op of w.clientPlan) w.schedule(op.atUs, null, { kind: 'client', op });
+  w.scheduleClientPlan(w.clientPlan);
   w.schedule(cfg.faultPhaseUs, null, { kind: 'phase-end' });
 
   let livenessReachedAtUs: number | null = null;

@@ -21,6 +21,9 @@ interface Armed {
   after: readonly Armed[] | null;
   /** Shared by every trigger of the run. */
   readonly seen: Occurrences;
+  /** Send and receive triggers: the message type they count ('*': any), and their matcher of the other end. */
+  readonly msgType: string | null;
+  readonly peer: string | undefined;
 }
 
 /** Counts the occurrences triggers are matched against (a send, a receive edge, a disk op edge, an event's state change). */
@@ -28,13 +31,34 @@ interface Occurrences { seq: number }
 
 type Roles = Readonly<Record<string, readonly NodeId[]>>;
 
+/**
+ * One message edge's triggers (send, receive before, receive after), and per message type the ones that can count it
+ * (that type or '*', in arming order): a send or receive looks only at those. Every send of an aimed run comes here, and
+ * a tair plan arms up to ~40 send triggers, each naming one type; the loop over all of them was ~1 % of a tair seed.
+ */
+export class MessageTriggers {
+  readonly all: Armed[] = [];
+  private readonly byType = new Map<string, readonly Armed[]>();
+
+  /** The triggers that count a message of `type` (built on the type's first message, once every trigger is armed). */
+  of(type: string): readonly Armed[] {
+    let list = this.byType.get(type);
+    if (list === undefined) {
+      const out: Armed[] = [];
+      for (const a of this.all) if (a.msgType === '*' || a.msgType === type) out.push(a);
+      this.byType.set(type, (list = out));
+    }
+    return list;
+  }
+}
+
 export class TriggerTable {
   readonly all: Armed[] = [];
   readonly diskBefore: Armed[] = [];
   readonly diskAfter: Armed[] = [];
-  readonly send: Armed[] = [];
-  readonly receiveBefore: Armed[] = [];
-  readonly receiveAfter: Armed[] = [];
+  readonly send = new MessageTriggers();
+  readonly receiveBefore = new MessageTriggers();
+  readonly receiveAfter = new MessageTriggers();
   /** Role and probe triggers are checked after every event that changed state. */
   readonly afterEvent: Armed[] = [];
   /** Role membership after the previous event (only kept while a role trigger is armed). */
@@ -61,12 +85,14 @@ export function armTriggers(w: World, steps: readonly FaultStep[]): TriggerTable
     if (kind === 'probe' && w.protocol.probes?.[(trigger as { probe: string }).probe] === undefined) {
       throw new TargetError(`probe:${(trigger as { probe: string }).probe}`, Object.keys(w.protocol.probes ?? {}).map((p) => `probe:${p}`));
     }
-    const a: Armed = { step, trigger, nth: Math.max(1, trigger.nth ?? 1), count: 0, isFired: false, wasTrue: false, firedSeq: -1, after: null, seen };
+    const msgType = 'send' in trigger ? trigger.send : 'receive' in trigger ? trigger.receive : null;
+    const peer = 'send' in trigger ? trigger.to : 'receive' in trigger ? trigger.from : undefined;
+    const a: Armed = { step, trigger, nth: Math.max(1, trigger.nth ?? 1), count: 0, isFired: false, wasTrue: false, firedSeq: -1, after: null, seen, msgType, peer };
     t.all.push(a);
     const edge = 'edge' in trigger ? trigger.edge ?? 'after' : 'after';
     if (kind === 'disk') (edge === 'before' ? t.diskBefore : t.diskAfter).push(a);
-    else if (kind === 'send') t.send.push(a);
-    else if (kind === 'receive') (edge === 'before' ? t.receiveBefore : t.receiveAfter).push(a);
+    else if (kind === 'send') t.send.all.push(a);
+    else if (kind === 'receive') (edge === 'before' ? t.receiveBefore : t.receiveAfter).all.push(a);
     else t.afterEvent.push(a);
   }
   linkAfter(t.all);
@@ -183,14 +209,15 @@ function count(w: World, a: Armed, node: string | null, peer: string | null): vo
 
 /** A disk op issued (edge 'before', from effects) or completed (edge 'after', from dispatch) by node `id`. */
 export function matchDisk(w: World, list: readonly Armed[], id: string, op: string, file: string): void {
-  if (op === 'read' || list.length === 0) return; // nothing to count: no roles closure made
+  if (op === 'read' || list.length === 0) return; // nothing to count
   nextOccurrence(list);
-  const roles = new LazyRoles(w);
+  let roles: LazyRoles | null = null; // made only when a trigger gets as far as its node matcher
   for (const a of list) {
     if (!isArmed(w, a)) continue;
     const t = a.trigger as Extract<Trigger, { disk: string }>;
     if (t.disk !== op && !(t.disk === 'write' && op !== 'fsync')) continue;
     if (t.file !== undefined && t.file !== file) continue;
+    roles ??= new LazyRoles(w);
     if (!isNodeMatch(w, t.node, id, roles)) continue;
     count(w, a, id, null);
   }
@@ -198,29 +225,33 @@ export function matchDisk(w: World, list: readonly Armed[], id: string, op: stri
 
 type MessageTrigger = Extract<Trigger, { send: string }> | Extract<Trigger, { receive: string }>;
 
-/** One loop for both message edges: the trigger's message type and its matcher of the other end. */
-function matchMessage(w: World, list: readonly Armed[], id: string, type: string, peer: string, isSend: boolean): void {
-  if (list.length === 0) return; // nothing to count (every send comes here): no roles closure made
-  nextOccurrence(list);
-  const roles = new LazyRoles(w);
-  for (const a of list) {
+/**
+ * One loop for both message edges: the triggers of the message's type (MessageTriggers.of), each matched against the
+ * node and the other end. Every occurrence counts for `after` ordering, whether or not a trigger of its type is armed.
+ */
+function matchMessage(w: World, triggers: MessageTriggers, id: string, type: string, peer: string): void {
+  if (triggers.all.length === 0) return; // nothing to count (every send comes here)
+  nextOccurrence(triggers.all);
+  const list = triggers.of(type);
+  // Made only when a trigger of this type is armed (most sends: none is).
+  let roles: LazyRoles | null = null;
+  for (let k = 0; k < list.length; k++) {
+    const a = list[k]!;
     if (!isArmed(w, a)) continue;
-    const t = a.trigger as MessageTrigger;
-    const [wanted, peerMatcher] = isSend ? [(t as { send: string }).send, (t as { to?: string }).to] : [(t as { receive: string }).receive, (t as { from?: string }).from];
-    if (wanted !== '*' && wanted !== type) continue;
-    if (!isNodeMatch(w, t.node, id, roles) || !isNodeMatch(w, peerMatcher, peer, roles)) continue;
+    roles ??= new LazyRoles(w);
+    if (!isNodeMatch(w, (a.trigger as MessageTrigger).node, id, roles) || !isNodeMatch(w, a.peer, peer, roles)) continue;
     count(w, a, id, peer);
   }
 }
 
 /** Node `id` handed a message of `type` for `peer` to the network. */
-export function matchSend(w: World, list: readonly Armed[], id: string, type: string, peer: string): void {
-  matchMessage(w, list, id, type, peer, true);
+export function matchSend(w: World, triggers: MessageTriggers, id: string, type: string, peer: string): void {
+  matchMessage(w, triggers, id, type, peer);
 }
 
 /** A message of `type` from `peer` reached node `id` (before its handler, or after it and its effects). */
-export function matchReceive(w: World, list: readonly Armed[], id: string, type: string, peer: string): void {
-  matchMessage(w, list, id, type, peer, false);
+export function matchReceive(w: World, triggers: MessageTriggers, id: string, type: string, peer: string): void {
+  matchMessage(w, triggers, id, type, peer);
 }
 
 /** Role entries and probes turning true, after an event that changed state. */

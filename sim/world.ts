@@ -111,6 +111,13 @@ export class World {
     this.heap.push(new KEvent(atUs, node, node?.incarnation ?? 0, body, body.kind));
   }
 
+  /** The client plan's events, all known before the first event: queued in the heap's sorted lane (EventHeap.pushAll). */
+  scheduleClientPlan(plan: readonly ScheduledOp[]): void {
+    const events: KEvent[] = [];
+    for (const op of plan) events.push(new KEvent(op.atUs, null, 0, { kind: 'client', op }, 'client'));
+    this.heap.pushAll(events);
+  }
+
   /** A timer's event (the kernel's hottest schedule): its kind is known, so no load of `kind` off a body of any shape. */
   scheduleTimer(atUs: number, node: NodeRec, timer: TimerRec): void {
     this.heap.push(new KEvent(atUs, node, node.incarnation, timer, 'timer'));

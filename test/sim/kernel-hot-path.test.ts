@@ -75,7 +75,7 @@ describe('kernel hot path', () => {
     }), { numRuns: 200 });
   });
 
-  it("a listener's message record gives its JSON text, and a tap the same fields and the message itself, hashing or not", () => {
+  it("a listener's message record gives its JSON text, and a tap the same fields and the message itself (a client record's detail unbuilt), hashing or not", () => {
     const jsonValue = fc.jsonValue({ maxDepth: 4 });
     fc.assert(fc.property(fc.array(fc.tuple(jsonValue, fc.string()), { minLength: 1, maxLength: 8 }), (msgs) => {
       for (const isHashing of [true, false]) {
@@ -85,12 +85,16 @@ describe('kernel hot path', () => {
         t.tap = {
           record: (kind, atUs, node, detail, from, msgType, sentAtUs) => { tapped.push({ kind, atUs, node, detail, from, msgType, sentAtUs }); },
           message: (atUs, node, msg, from, msgType, sentAtUs) => { tapped.push({ kind: 'message', atUs, node, detail: JSON.stringify(msg), from, msgType, sentAtUs }); },
+          // Handed the detail unbuilt: its text is the listener's record's detail.
+          json: (kind, atUs, node, detail) => { tapped.push({ kind, atUs, node, detail: detail.text(), from: undefined, msgType: undefined, sentAtUs: undefined }); },
         };
         msgs.forEach(([v, s], i) => t.addMessage(i, i, 'n1', { type: 'm', v, s }, 'n2', 'n1', 'm', 0));
         t.add(msgs.length, 9, 'n1', 'drop', 'partition', 'n2', 'n1', 'm', 3);
         t.add(msgs.length + 1, 9, null, 'phase', 'over');
+        t.addJson(msgs.length + 2, 10, 'n1', 'reply', '#1 ', { ok: msgs.length });
         const recs = t.listener;
-        expect(recs.length).toBe(msgs.length + 2);
+        expect(recs.length).toBe(msgs.length + 3);
+        expect(recs[msgs.length + 2]!.detail).toBe(`#1 {"ok":${msgs.length}}`);
         recs.forEach((r, i) => {
           if (i < msgs.length) {
             const text = JSON.stringify({ type: 'm', v: msgs[i]![0], s: msgs[i]![1] });

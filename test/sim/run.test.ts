@@ -1,5 +1,6 @@
 // The run loop: verdicts, limits, invariants after every event, the liveness phase.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { runSimulation, ms, seconds, EventHeapForTests } from '../../sim/testing.ts';
 import { registerProtocol } from '../support/register.ts';
 import { scriptedProtocol, cmd } from '../support/scripted.ts';
@@ -12,6 +13,36 @@ describe('kernel: event heap', () => {
     const out: string[] = [];
     for (let x = h.pop(); x !== undefined; x = h.pop()) out.push(x.tag);
     expect(out).toEqual(['b', 'd', 'e', 'a', 'c']);
+  });
+
+  it('a batch queued up front (pushAll, the sorted lane) pops as the same items pushed one by one would', () => {
+    type Op = { push: number } | { all: number[] } | 'pop';
+    const op = fc.oneof(fc.record({ push: fc.nat({ max: 20 }) }), fc.record({ all: fc.array(fc.nat({ max: 20 }), { maxLength: 12 }) }), fc.constant('pop' as const));
+    fc.assert(fc.property(fc.array(op, { maxLength: 60 }), (ops: Op[]) => {
+      const lane = new EventHeapForTests<{ atUs: number; seq: number; tag: number }>(1000);
+      const plain = new EventHeapForTests<{ atUs: number; seq: number; tag: number }>(1000);
+      let tag = 0;
+      const popped: [number | undefined, number | undefined][] = [];
+      for (const o of ops) {
+        if (o === 'pop') popped.push([lane.pop()?.tag, plain.pop()?.tag]);
+        else if ('push' in o) { lane.push({ atUs: o.push, seq: 0, tag }); plain.push({ atUs: o.push, seq: 0, tag: tag++ }); }
+        else {
+          lane.pushAll(o.all.map((atUs, k) => ({ atUs, seq: 0, tag: tag + k })));
+          for (const atUs of o.all) plain.push({ atUs, seq: 0, tag: tag++ });
+        }
+        expect(lane.size).toBe(plain.size);
+        expect(lane.peek()?.tag).toBe(plain.peek()?.tag);
+      }
+      for (let x = lane.pop(); x !== undefined; x = lane.pop()) popped.push([x.tag, plain.pop()?.tag]);
+      for (const [a, b] of popped) expect(a).toBe(b);
+      expect(plain.size).toBe(0);
+    }), { numRuns: 300 });
+    // The limit counts the lane's items too.
+    const h = new EventHeapForTests<{ atUs: number; seq: number }>(3);
+    h.pushAll([{ atUs: 1, seq: 0 }, { atUs: 2, seq: 0 }]);
+    h.push({ atUs: 1, seq: 0 });
+    expect(() => h.push({ atUs: 1, seq: 0 })).toThrow(/eventQueueMax=3/);
+    expect(() => h.pushAll([{ atUs: 1, seq: 0 }])).toThrow(/eventQueueMax=3/);
   });
 
   it('refuses to grow past its named limit', () => {
