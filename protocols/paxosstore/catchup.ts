@@ -8,7 +8,6 @@ import { deleteEntry, entityOf, entryOf, setProgress } from './env.ts';
 import { sendPaxos } from './paxos.ts';
 import { valueOwner } from './record.ts';
 import { settleCmd } from './client.ts';
-import { sortedNames } from './sorted-names.ts';
 
 /** A record of ours became chosen at `entry`. */
 export function noteChosen(d: D, env: Env, entity: string, entry: number): void {
@@ -123,7 +122,7 @@ export function onLoaded(d: D, env: Env, entity: string): void {
 
 /** PLog GC: delete entries applied to a durable DB at least one GC period ago. */
 export function gcTick(d: D, env: Env): void {
-  for (const entity of sortedNames(d.entities)) {
+  for (const entity of Object.keys(d.entities).sort()) {
     const ent = entityOf(d, entity);
     if (ent.isLoading || isDbOutOfService(ent) || ent.amnesia !== null) continue;
     const floor = Math.min(ent.gcCandidate, ent.dbDurable, ent.committed);
