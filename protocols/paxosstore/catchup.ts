@@ -4,7 +4,7 @@ import type { EntityState } from './state.ts';
 import { acceptorId, isDbOutOfService, isUncertain } from './state.ts';
 import { dbAmnesiaMark, dbFile, plogFile, plogSnapshot } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { entityOf, entryOf, own, setProgress } from './env.ts';
+import { deleteEntry, entityOf, entryOf, setProgress } from './env.ts';
 import { sendPaxos } from './paxos.ts';
 import { valueOwner } from './record.ts';
 import { settleCmd } from './client.ts';
@@ -130,8 +130,7 @@ export function gcTick(d: D, env: Env): void {
     for (const key of Object.keys(ent.entries)) {
       const e = Number(key);
       if (e <= floor && !isUncertain(ent, e)) {
-        ent.entries = own(ent.entries);
-        delete ent.entries[e];
+        deleteEntry(ent, e);
         isDeleted = true;
       }
     }

@@ -22,12 +22,14 @@ export interface Env {
  * stay immutable. `Draft` is only the deep-mutable type.
  */
 export type D = Draft<NodeState>;
-export type DEntity = Draft<EntityState>;
 export type DEntry = Draft<EntryInfo>;
+/** An entity's working copy: its entries record is written only by entryOf and deleteEntry (settleEntries relies on it). */
+export type DEntity = Omit<Draft<EntityState>, 'entries'> & { entries: Readonly<Record<number, DEntry>> };
 
 /** The handler's working copy of `s`; `finish` gives the new state. */
 export function beginHandler(s: NodeState): D {
   beginCopies();
+  clearEntryEdits();
   return own(s as D, copyRoot);
 }
 
@@ -102,7 +104,7 @@ function settleEntities(b: NodeState['entities'], x: D['entities']): NodeState['
 function settleEntity(b: EntityState | undefined, x: DEntity | undefined): EntityState | DEntity | undefined {
   if (x === undefined || b === undefined || !isOwned(x)) return x;
   if (x.highWater !== b.highWater) x.highWater = settleCopy(b.highWater, x.highWater) as DEntity['highWater'];
-  if (x.entries !== b.entries) x.entries = settleCopy(b.entries, x.entries) as DEntity['entries'];
+  if (x.entries !== b.entries) x.entries = settleEntries(b.entries, x.entries) as DEntity['entries'];
   if (x.db !== b.db) x.db = settleCopy(b.db, x.db) as DEntity['db'];
   if (x.amnesia !== b.amnesia) x.amnesia = settleCopy(b.amnesia, x.amnesia) as DEntity['amnesia'];
   const isSame = x.committed === b.committed && x.maxCont === b.maxCont && x.maxChosen === b.maxChosen && x.maxPlog === b.maxPlog &&
@@ -110,6 +112,76 @@ function settleEntity(b: EntityState | undefined, x: DEntity | undefined): Entit
     x.dbDurable === b.dbDurable && x.isDbWriting === b.isDbWriting && x.isGetAllPending === b.isGetAllPending && x.isRecoverFlag === b.isRecoverFlag &&
     x.lastRecoverEndUs === b.lastRecoverEndUs && x.isLoading === b.isLoading && x.gcCandidate === b.gcCandidate && x.amnesia === b.amnesia &&
     x.preAuthEntry === b.preAuthEntry && x.leaseUntilUs === b.leaseUntilUs;
+  return isSame ? b : x;
+}
+
+/**
+ * Entries records this handler copied and the entry numbers it handed out or deleted in them (flat pairs: record i's
+ * edit is editNumbers[i]). An entries record is keyed by entry number, so its keys are V8 elements and the generic
+ * settle's for-in builds a string per key and converts it back on every read (entry-list.ts): the record of a busy
+ * entity was walked whole after every event that wrote one entry. Its writes all go through entryOf and deleteEntry
+ * (DEntity's `entries` is read-only to the handlers), so the entries neither touched are the copy's originals.
+ */
+const editRecords: object[] = [];
+const editNumbers: number[] = [];
+
+function clearEntryEdits(): void {
+  if (editRecords.length !== 0) {
+    editRecords.length = 0;
+    editNumbers.length = 0;
+  }
+}
+
+/** The settle of an entries record the test suite compares with (entries-settle.test.ts); false only there. */
+let isEditSettle = true;
+export function useGenericEntriesSettle(isGeneric: boolean): void {
+  isEditSettle = !isGeneric;
+}
+
+/**
+ * settleCopy(b, x) for an entries record: only the entries entryOf or deleteEntry touched are settled and compared
+ * (the rest still hold the originals the copy took), so the answer is the generic walk's: `b` when every touched
+ * entry settles back to b's (none added, none deleted), else `x` with its unchanged entry copies replaced. A copy this
+ * handler did not register (none today) goes to the generic walk.
+ */
+function settleEntries(b: EntityState['entries'], x: DEntity['entries']): EntityState['entries'] | DEntity['entries'] {
+  if (!isOwned(x) || !isEditSettle) return settleCopy(b, x) as DEntity['entries'];
+  const o = x as Record<number, DEntry | undefined>;
+  let isKnown = false;
+  let isSame = true;
+  for (let i = 0; i < editRecords.length; i++) {
+    if (editRecords[i] !== x) continue;
+    isKnown = true;
+    const e = editNumbers[i]!;
+    const v = o[e];
+    const bv = b[e];
+    if (v === undefined) {
+      if (bv !== undefined) isSame = false; // deleted
+      continue;
+    }
+    const r = v === bv ? v : settleEntry(bv, v);
+    if (r !== v) o[e] = r as DEntry;
+    if (r !== bv) isSame = false;
+  }
+  if (!isKnown) return settleCopy(b, x) as DEntity['entries'];
+  return isSame ? b : x;
+}
+
+/**
+ * settleCopy(b, x) for one entry, written out like settleEntity (its ten fields are freshEntry's; the literal copies
+ * keep them): the array fields settled, then `b` when every field is identical.
+ */
+function settleEntry(b: EntryInfo | undefined, x: DEntry): EntryInfo | DEntry {
+  if (b === undefined || !isOwned(x)) return x;
+  if (x.records !== b.records) x.records = settleCopy(b.records, x.records) as DEntry['records'];
+  if (x.syncTo !== b.syncTo) x.syncTo = settleCopy(b.syncTo, x.syncTo) as DEntry['syncTo'];
+  if (x.waiting !== b.waiting) x.waiting = settleCopy(b.waiting, x.waiting) as DEntry['waiting'];
+  if (x.checkedEmpty !== b.checkedEmpty) x.checkedEmpty = settleCopy(b.checkedEmpty, x.checkedEmpty) as DEntry['checkedEmpty'];
+  if (x.checkedEmptyBy !== b.checkedEmptyBy) x.checkedEmptyBy = settleCopy(b.checkedEmptyBy, x.checkedEmptyBy) as DEntry['checkedEmptyBy'];
+  if (x.proposal !== b.proposal) x.proposal = settleCopy(b.proposal, x.proposal) as DEntry['proposal'];
+  const isSame = x.records === b.records && x.isUncertain === b.isUncertain && x.writeSeq === b.writeSeq && x.syncTo === b.syncTo &&
+    x.waiting === b.waiting && x.checkedEmpty === b.checkedEmpty && x.checkedEmptyUuid === b.checkedEmptyUuid &&
+    x.checkedEmptyBy === b.checkedEmptyBy && x.proposal === b.proposal && x.catchupAtUs === b.catchupAtUs;
   return isSame ? b : x;
 }
 
@@ -172,11 +244,25 @@ export function entryOf(d: D, ent: DEntity, entry: number): DEntry {
   assert(isOwned(ent), 'entryOf needs the writable entity');
   const cur = ent.entries[entry];
   if (cur !== undefined && isOwned(cur)) return cur;
-  ent.entries = own(ent.entries, copyEntries);
+  const entries = ownEntries(ent, entry);
   const info = cur === undefined ? (freshEntry(d.n) as DEntry) : own(cur, copyEntry);
   ownFresh(info);
-  ent.entries[entry] = info;
+  entries[entry] = info;
   return info;
+}
+
+/** Delete the entry from the writable entity's in-memory PLog (`ent` from entityOf). */
+export function deleteEntry(ent: DEntity, entry: number): void {
+  assert(isOwned(ent), 'deleteEntry needs the writable entity');
+  delete ownEntries(ent, entry)[entry];
+}
+
+/** The entity's entries record, writable, with `entry` noted as touched for settleEntries. */
+function ownEntries(ent: DEntity, entry: number): Record<number, DEntry> {
+  const entries = (ent.entries = own(ent.entries, copyEntries)) as Record<number, DEntry>;
+  editRecords.push(entries);
+  editNumbers.push(entry);
+  return entries;
 }
 
 /** The recovery of `entity`, writable (it must exist). */

@@ -2,7 +2,7 @@
 // up) or abort (the flag stays; a retry after the re-trigger guard).
 import { Db, acceptorId } from './state.ts';
 import type { D, DEntity, Env } from './env.ts';
-import { bug, entityOf, own, setDbCommittedBack, setProgress } from './env.ts';
+import { bug, deleteEntry, entityOf, own, setDbCommittedBack, setProgress } from './env.ts';
 import { tryCatchup } from './catchup.ts';
 import { peerAt } from './recovery-sources.ts';
 
@@ -57,8 +57,7 @@ function finish(d: D, env: Env, entity: string): void {
   if (!bug(env, 'stale-accept-served-as-chosen')) {
     for (const key of Object.keys(ent.entries)) {
       if (Number(key) <= r.committed && !ent.entries[Number(key)]!.isUncertain) {
-        ent.entries = own(ent.entries);
-        delete ent.entries[Number(key)];
+        deleteEntry(ent, Number(key));
       }
     }
   }
