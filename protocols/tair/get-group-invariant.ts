@@ -166,9 +166,3 @@ function checkNode(view: TairView, n: NodeView<TairState>): string | null {
 export const getGroupAnswered: Invariant<TairState> = nodeInvariant('get-group-answered',
   'a client takes a table only as a ready configserver held it (at min_config_version or above), and a version without the table only from one not ready, unbuilt, or asked at that version (find_group_host)',
   checkNode, { kinds: ['configserver', 'client'] });
-
-/** The answer last recorded for configserver `id` in this run (undefined before the first): tests compare it with answerOf. */
-export function lastNotedAnswer(view: TairView, id: string): string | undefined {
-  const list = memoryOf(view).spans.get(id);
-  return list === undefined ? undefined : list[list.length - 1]?.answer;
-}
