@@ -78,30 +78,13 @@ interface Memory {
   readonly asked: Map<string, { readonly inc: number; readonly versions: Set<number> }>;
   /** Per client: the state seen last and its incarnation (states are immutable: the same object is no step), updated in place. */
   readonly last: Map<string, { s: ClientState; inc: number }>;
-  /**
-   * Per configserver (CS_IDS order), what its last noted answer was made of: the table object and phase (null, null
-   * while down; undefined before the first). answerOf reads only those (and the run's min_config_version), and a
-   * configserver's state is new after most of its events while its table and phase rarely change.
-   */
-  readonly noted: { table: TableView | null | undefined; phase: string | null | undefined }[];
 }
 
-const memoryOf = perRun<Memory>(() => ({ spans: new Map(), links: new Map(), asked: new Map(), last: new Map(), noted: CS_IDS.map(() => ({ table: undefined, phase: undefined })) }));
+const memoryOf = perRun<Memory>(() => ({ spans: new Map(), links: new Map(), asked: new Map(), last: new Map() }));
 
 /** Record what configserver `n` answers now (a down one answers nothing). */
-function noteConfigserver(view: TairView, m: Memory, n: NodeView<TairState>): void {
-  const s = n.isUp && isCs(n.state) ? n.state : undefined;
-  const i = n.id === CS_IDS[0] ? 0 : n.id === CS_IDS[1] ? 1 : -1;
-  if (i >= 0) {
-    // The same table object and phase give the same answer, already the last span's.
-    const k = m.noted[i]!;
-    const table = s === undefined ? null : s.table;
-    const phase = s === undefined ? null : s.phase;
-    if (k.table === table && k.phase === phase) return;
-    k.table = table;
-    k.phase = phase;
-  }
-  const answer = s !== undefined ? answerOf(s, runOptions<TairOptions>(view)?.minConfigVersion ?? defaultTairOptions.minConfigVersion) : 'down';
+function noteConfigserver(view: TairView, m: Memory, n: NodeView<TairState>, minConfigVersion: number): void {
+  const answer = n.isUp && isCs(n.state) ? answerOf(n.state, minConfigVersion) : 'down';
   let list = m.spans.get(n.id);
   if (list === undefined) { list = []; m.spans.set(n.id, list); }
   const last = list[list.length - 1];
@@ -147,7 +130,7 @@ export function getGroupProblem(view: TairView, m: Memory, id: string, inc: numb
 function checkNode(view: TairView, n: NodeView<TairState>): string | null {
   const m = memoryOf(view);
   if (n.kind === 'configserver') {
-    noteConfigserver(view, m, n);
+    noteConfigserver(view, m, n, runOptions<TairOptions>(view)?.minConfigVersion ?? defaultTairOptions.minConfigVersion);
     return null;
   }
   if (n.kind !== 'client' || !n.isUp || !isClient(n.state)) return null;
