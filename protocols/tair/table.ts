@@ -87,15 +87,10 @@ export function migratingBuckets(t: TableView): number[] {
  * master's after every event that changed a node. Read-only (shared between callers).
  */
 const movingByTable = new WeakMap<TableView, readonly number[]>();
-/** The last table asked about and its answer: both migration-lost probes ask for cs0's table after every event. */
-let lastMovingTable: TableView | null = null;
-let lastMoving: readonly number[] = [];
 export function movingBuckets(t: TableView): readonly number[] {
-  if (t === lastMovingTable) return lastMoving;
   let m = movingByTable.get(t);
   if (m === undefined) movingByTable.set(t, (m = migratingBuckets(t)));
-  lastMovingTable = t;
-  return (lastMoving = m);
+  return m;
 }
 
 /** Any 0 entry (a bucket without a server) means the table must be rebuilt. */

@@ -55,10 +55,8 @@ export function versionCollision(view: TairView): string | null {
   // A pure function of the up nodes' table objects (immutable) in node order, asked after every event that changed a
   // node (the anomaly probe) while tables change rarely: the last answer is kept with the tables it was computed from.
   const nodes = view.nodes;
-  let m = view === lastCollisionView ? lastCollisionMemo : collisionMemos.get(view);
+  let m = collisionMemos.get(view);
   if (m === undefined) collisionMemos.set(view, (m = { tables: [], answer: null }));
-  lastCollisionView = view;
-  lastCollisionMemo = m;
   let isSame = m.tables.length === nodes.length;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
@@ -72,9 +70,6 @@ export function versionCollision(view: TairView): string | null {
 
 interface CollisionMemo { readonly tables: (TableView | null)[]; answer: string | null }
 const collisionMemos = new WeakMap<TairView, CollisionMemo>();
-/** The last run's view and its memo: the probes ask after every event of one run, so the WeakMap is read once per run. */
-let lastCollisionView: TairView | null = null;
-let lastCollisionMemo: CollisionMemo | undefined;
 
 /** versionCollision computed afresh (tests compare the remembered answer with it). */
 export function versionCollisionFull(view: TairView): string | null {
