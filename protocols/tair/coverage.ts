@@ -4,7 +4,6 @@
 import type { Mark, NodeView, View } from '../../sim/index.ts';
 import { FieldCodes, someNodeMark } from '../../sim/index.ts';
 import type { ClientState, CsState, DsState, TairState } from './state.ts';
-import { hasKeys } from './state.ts';
 import { csNode } from './view-helpers.ts';
 
 const CS = ['cs0', 'cs1'] as const;
@@ -302,6 +301,12 @@ const csMark = (name: string, description: string, pick: (s: CsState, id: string
     const s = upCsState(n);
     return s !== undefined && pick(s, n.id);
   });
+
+/** Object.keys(r).length > 0 without the keys array. */
+function hasKeys(r: object): boolean {
+  for (const _ in r) return true;
+  return false;
+}
 
 function isDualMaster(view: View<TairState>): boolean {
   for (const id of CS) {

@@ -5,7 +5,6 @@ import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
 import { CS_IDS } from './options.ts';
 import type { DsState } from './state.ts';
-import { hasKeys } from './state.ts';
 import type { TableView } from './table.ts';
 import { bucketOf, migratingBuckets } from './table.ts';
 import { onClosed, onOpened, sendTo } from './links.ts';
@@ -45,8 +44,6 @@ function onTick(s0: DsState, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
 }
 
 function pushMigrations(s0: DsState, ctx: Ctx<TairMsg>): DsState {
-  // Most ticks have no migration: no keys array, mapped copy and sort per tick (a dataserver ticks every second).
-  if (!hasKeys(s0.migrations)) return s0;
   let s = s0;
   for (const b of Object.keys(s0.migrations).map(Number).sort((x, y) => x - y)) {
     const m = s0.migrations[b]!;

@@ -165,9 +165,3 @@ export const isClient = (s: TairState | undefined): s is ClientState => s?.kind 
 
 /** A ready configserver that believes it is the master. */
 export const isMaster = (s: CsState, self: string): boolean => s.phase === 'ready' && s.masterId === self;
-
-/** Object.keys(r).length > 0 without the keys array (a dataserver's migrations, asked per tick and per key). */
-export function hasKeys(r: object): boolean {
-  for (const _ in r) return true;
-  return false;
-}
