@@ -129,26 +129,12 @@ export function isLostToRolledBackTransition(view: TairView, source: string | un
 
 /** Some bucket of the master's table is stalled so (isLostToRolledBackTransition): for the checker-side anomaly. */
 export function migrationLostToRolledBackTransition(view: TairView, t: TableView): string | null {
-  const b = firstLostBucket(view, t, isLostToRolledBackTransition);
+  const b = movingBuckets(t).find((x) => isLostToRolledBackTransition(view, t.hash[x]![0], t, x));
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} saw transition version above ${t.transitionVersion} at version ${t.version} (the master's table went back) and never moves it again`;
 }
 
 /** Some bucket of the master's table is stalled so (isLostToCollidedAdopt): for the checker-side anomaly. */
 export function migrationLostToCollidedAdopt(view: TairView, t: TableView): string | null {
-  const b = firstLostBucket(view, t, isLostToCollidedAdopt);
+  const b = movingBuckets(t).find((x) => isLostToCollidedAdopt(view, t.hash[x]![0], t, x));
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} took a colliding table at version ${t.version} and never starts its migration`;
-}
-
-/**
- * The first moving bucket of `t` that `isLost` holds for (its source: the bucket's primary), or undefined. A loop, not
- * movingBuckets(t).find with an arrow: the anomaly probes ask after every event that changed a node, and the arrow
- * (capturing view and t) was a closure allocated per call, almost always over no moving bucket at all.
- */
-function firstLostBucket(view: TairView, t: TableView, isLost: (view: TairView, source: string | undefined, t: TableView, bucket: number) => boolean): number | undefined {
-  const moving = movingBuckets(t);
-  for (let i = 0; i < moving.length; i++) {
-    const b = moving[i]!;
-    if (isLost(view, t.hash[b]![0], t, b)) return b;
-  }
-  return undefined;
 }
