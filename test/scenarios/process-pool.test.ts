@@ -55,6 +55,14 @@ describe('worker process pool', () => {
     }
   });
 
+  it('keeps a worker process through Ctrl-C (SIGINT reaches the whole process group; the pool decides when it ends)', async () => {
+    process.kill(pool.pids[0]!, 'SIGINT');
+    process.kill(pool.pids[1]!, 'SIGTERM');
+    const a = await pool.run({ kind: 'fuzz', protocol: 'flaky', seed: 3, bugs: [] }, {}, 1);
+    const b = await pool.run({ kind: 'fuzz', protocol: 'flaky', seed: 3, bugs: [] }, {}, 0);
+    expect([a.worker, b.worker]).toEqual([0, 1]);
+  });
+
   it('refuses thread resource limits (a worker process takes node flags instead)', () => {
     expect(() => new WorkerPool(1, { maxYoungGenerationSizeMb: 8 }, 1, PROCESSES)).toThrow(/node flags/);
   });
