@@ -1,9 +1,9 @@
 // A fixed pool of workers running jobs: worker threads, or child processes (which can have V8 flags of their own); a
-// job can be kept off a given worker (determinism re-runs). With a depth
-// above 1 a worker is sent its next job(s) while it runs one: they wait in its message queue, so it starts the next the
-// moment it posts a result instead of sleeping while the main thread receives it, records it and sends another (on a
-// loaded machine the main thread may first wait for a core). A worker runs its jobs in the order sent, so the oldest
-// job sent to a worker that dies is the one that killed it; the others go back to the front of the queue.
+// job can be kept off a given worker (determinism re-runs). With a depth above 1 a worker is sent its next job(s)
+// while it runs one: they wait in its message queue, so it starts the next the moment it posts a result instead of
+// sleeping while the main thread receives it, records it and sends another (on a loaded machine the main thread may
+// first wait for a core). A worker runs its jobs in the order sent, so the oldest job sent to a worker that dies is
+// the one that killed it; the others go back to the front of the queue.
 import type { ResourceLimits } from 'node:worker_threads';
 import { forkTsWorker, spawnTsWorker } from './spawn-ts-worker.ts';
 import type { JobExtras, JobOutcome, RunJob } from './run-job.ts';
@@ -47,6 +47,7 @@ function startProcess(execArgv: readonly string[], onMessage: (m: WorkerMessage)
     send: (req) => { c.send(req); },
     terminate: () => {
       c.removeAllListeners();
+      c.on('error', () => {}); // a send that raced its exit, or the kill below: the crash is already being handled
       if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
       // SIGKILL: a worker process ignores SIGINT and SIGTERM (process-port.ts); ending it at once is what a thread's terminate() does.
       return new Promise((done) => { c.once('exit', done); c.kill('SIGKILL'); });
