@@ -5,7 +5,10 @@
 // pools' workers are warmed first (the two-worker pool's warm-up cost is printed), and --jobs 1 and --jobs 2 then run
 // the same seeds on warm pools of one and two workers (as a campaign of each would start), alternating, round by round.
 // `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S] [--young-mb M] [--depth D] [--protocol P]
-// [--baseline <git-ref>] [--alternate "<variant>|<variant>..." [--times N]]` (--young-mb: the workers' young generation
+// [--pools "<pool>|<pool>..."] [--baseline <git-ref>] [--alternate "<variant>|<variant>..." [--times N]]` (--pools: the
+// pool variants measured side by side, each `threads` or `processes` followed by the worker processes' node flags;
+// default threads, processes, processes --single-threaded-gc, processes --single-threaded; a process pool's CPU is read
+// from its children's /proc entries. --young-mb: the worker threads' young generation
 // limit, resourceLimits.maxYoungGenerationSizeMb; V8's default when not given. --depth: seeds in flight per worker, 2 as
 // a plain --keep-going campaign runs, 1 to A/B it.) --baseline: that ref's pool and campaign too (checked out into a
 // temp worktree, imported into this process), with its own warm pool, the two builds' campaigns alternating within
@@ -22,7 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import { registeredProtocols } from '../scenarios/registry.ts';
-import { WorkerPool } from '../scenarios/pool.ts';
+import { THREADS, WorkerPool, type PoolKind } from '../scenarios/pool.ts';
 import { startCampaign, type CampaignOptions, type CampaignResult } from '../scenarios/fuzz-campaign.ts';
 import { runJob } from '../scenarios/run-job.ts';
 import type { ProtocolModule } from '../sim/index.ts';
@@ -37,10 +40,14 @@ interface Measure {
   readonly wallMs: number;
   readonly cpuMs: number;
   readonly mainCpuMs: number | null;
-  /** CPU ms of every thread but the main one over the run, busiest first (Linux /proc; empty elsewhere). */
-  readonly threadCpuMs: readonly number[];
   /**
-   * The campaign's workers (its `jobs` busiest threads), summed: ms neither on a CPU nor waiting for one (schedstat's
+   * CPU ms over the run (Linux /proc; null elsewhere) of the campaign's workers (a thread pool's: its `jobs` busiest
+   * threads; a process pool's: its children's main threads), and of V8's helper threads (every other thread of this
+   * process and of the pool's children but this process's main thread).
+   */
+  readonly split: { readonly workerCpuMs: number; readonly helperCpuMs: number } | null;
+  /**
+   * The campaign's workers, summed: ms neither on a CPU nor waiting for one (schedstat's
    * run-queue wait), i.e. asleep: waiting for their next seed, or blocked in a GC pause until V8's helper threads finish
    * their share (which, under load, themselves wait for a core); null without schedstat.
    */
@@ -54,8 +61,8 @@ interface TaskTimes { readonly cpuMs: number; readonly waitMs: number | null }
  * and waiting for one (the main thread spends well under a millisecond per seed, below `stat`'s 10 ms ticks over a few
  * hundred seeds); `stat`'s utime + stime (no wait figure) where schedstat is missing.
  */
-function taskTimes(tid: string): TaskTimes | null {
-  const dir = `/proc/self/task/${tid}`;
+function taskTimes(tid: string, pid: string | number = 'self'): TaskTimes | null {
+  const dir = `/proc/${pid}/task/${tid}`;
   try {
     if (existsSync(`${dir}/schedstat`)) {
       const [cpu, wait] = readFileSync(`${dir}/schedstat`, 'utf8').split(' ');
@@ -74,24 +81,35 @@ function mainThreadCpuMs(): number | null {
   return taskTimes(String(process.pid))?.cpuMs ?? null;
 }
 
-/** Times of each thread of this process but the main one, by thread id, from /proc on Linux (empty elsewhere). */
-function threadTimes(): Map<string, TaskTimes> {
+/**
+ * Times of each thread of a process (this one but its main thread, or a pool's worker process), by thread id, from
+ * /proc on Linux (empty elsewhere).
+ */
+function threadTimes(pid: number = process.pid): Map<string, TaskTimes> {
   const out = new Map<string, TaskTimes>();
-  const dir = '/proc/self/task';
+  const dir = `/proc/${pid}/task`;
   if (!existsSync(dir)) return out;
   for (const tid of readdirSync(dir)) {
-    const t = tid === String(process.pid) ? null : taskTimes(tid);
+    const t = pid === process.pid && tid === String(pid) ? null : taskTimes(tid, pid);
     if (t !== null) out.set(tid, t);
   }
   return out;
 }
 
-/** A build's campaign runner on its own warm pool of two workers: this checkout's, or a baseline ref's. */
+/** Each thread's times since `before` (a thread new since then: all of them), busiest first. */
+function since(now: Map<string, TaskTimes>, before: Map<string, TaskTimes>): (TaskTimes & { readonly tid: string })[] {
+  return [...now].map(([tid, t]) => {
+    const t0 = before.get(tid);
+    return { tid, cpuMs: t.cpuMs - (t0?.cpuMs ?? 0), waitMs: t.waitMs === null ? null : t.waitMs - (t0?.waitMs ?? 0) };
+  }).sort((a, b) => b.cpuMs - a.cpuMs);
+}
+
+/** A build's campaign runner on its own warm pools: this checkout's (threads, or processes with some node flags), or a baseline ref's. */
 interface Build {
   readonly label: string;
   readonly protocol: ProtocolModule;
   /** Warm pools of one worker (--jobs 1) and two (--jobs 2), as a campaign of each would start. */
-  readonly pools: readonly [{ close(): Promise<void> }, { close(): Promise<void> }];
+  readonly pools: readonly [{ close(): Promise<void>; readonly pids?: readonly (number | null)[] }, { close(): Promise<void>; readonly pids?: readonly (number | null)[] }];
   start(o: CampaignOptions): { readonly done: Promise<CampaignResult> };
   cleanup(): void;
 }
@@ -99,11 +117,19 @@ interface Build {
 type PoolClass = new (size: number, limits?: ConstructorParameters<typeof WorkerPool>[1], depth?: number) => { close(): Promise<void> };
 /** A plain --keep-going campaign's pool depth (fuzz-campaign.ts); a baseline from before depth existed ignores it. */
 let DEPTH = 2;
+/** --pools' default: threads against worker processes without and with V8 flags that keep a worker's GC and compiling on its own thread. */
+const DEFAULT_POOLS = 'threads|processes|processes --single-threaded-gc|processes --single-threaded';
 
-function thisBuild(protocolName: string, limits: ConstructorParameters<typeof WorkerPool>[1]): Build {
+/** This checkout's pools of a kind (a --pools variant: `threads`, or `processes` and the worker processes' node flags). */
+function thisBuild(protocolName: string, limits: ConstructorParameters<typeof WorkerPool>[1], variant: string): Build {
   const protocol = registeredProtocols().find((p) => p.name === protocolName);
   if (protocol === undefined) throw new Error(`fuzz-jobs: unknown protocol "${protocolName}"`);
-  return { label: 'this build', protocol, pools: [new WorkerPool(1, limits, DEPTH), new WorkerPool(2, limits, DEPTH)], start: startCampaign, cleanup: () => {} };
+  const [kindName, ...execArgv] = variant.split(/\s+/).filter((w) => w !== '');
+  if (kindName !== 'threads' && kindName !== 'processes') throw new Error(`fuzz-jobs: --pools: "${variant}" is neither threads nor processes [node flags]`);
+  if (kindName === 'threads' && execArgv.length > 0) throw new Error(`fuzz-jobs: --pools: threads take no flags of their own (V8's flags are process-wide: --alternate)`);
+  const kind: PoolKind = kindName === 'threads' ? THREADS : { kind: 'processes', execArgv };
+  const poolLimits = kind.kind === 'threads' ? limits : null;
+  return { label: variant, protocol, pools: [new WorkerPool(1, poolLimits, DEPTH, kind), new WorkerPool(2, poolLimits, DEPTH, kind)], start: startCampaign, cleanup: () => {} };
 }
 
 /** The baseline ref checked out into a temp worktree (sharing this node_modules), its pool and campaign imported here. */
@@ -126,21 +152,27 @@ async function baselineBuild(ref: string, protocolName: string, limits: Construc
 }
 
 async function campaign(b: Build, jobs: number, from: number, seeds: number): Promise<Measure> {
+  // A process pool's workers are its children: their threads are read from /proc/<pid>, their CPU is not this process's.
+  const pids = (b.pools[jobs - 1]!.pids ?? []).filter((x): x is number => x !== null);
   const main0 = mainThreadCpuMs();
   const threads0 = threadTimes();
+  const children0 = pids.map((pid) => threadTimes(pid));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const r = await b.start({ protocol: b.protocol, bugs: [], from, seeds, shard: null, jobs, timeBudgetMs: null, isKeepGoing: true, isCheckingDeterminism: false, pool: b.pools[jobs - 1] as WorkerPool, failureDir: '.replisim/bench-failures' }).done;
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const main1 = mainThreadCpuMs();
-  const threads = [...threadTimes()].map(([tid, t]) => {
-    const t0 = threads0.get(tid);
-    return { cpuMs: t.cpuMs - (t0?.cpuMs ?? 0), waitMs: t.waitMs === null ? null : t.waitMs - (t0?.waitMs ?? 0) };
-  }).sort((a, b) => b.cpuMs - a.cpuMs);
-  const workers = threads.slice(0, jobs);
+  const threads = since(threadTimes(), threads0);
+  const children = pids.map((pid, i) => since(threadTimes(pid), children0[i]!));
+  const sum = (ts: readonly TaskTimes[]): number => ts.reduce((a, t) => a + t.cpuMs, 0);
+  // Threads: the `jobs` busiest threads of this process are the workers. Processes: each child's main thread is.
+  const workers = pids.length === 0 ? threads.slice(0, jobs) : children.flatMap((ts, i) => ts.filter((t) => t.tid === String(pids[i])));
+  const helperCpuMs = pids.length === 0 ? sum(threads.slice(jobs)) : sum(threads) + sum(children.flat()) - sum(workers);
+  const split = threads.length === 0 || workers.length < jobs ? null : { workerCpuMs: sum(workers), helperCpuMs };
   const workerIdleMs = workers.length < jobs || workers.some((w) => w.waitMs === null) ? null : workers.reduce((a, w) => a + wallMs - w.cpuMs - w.waitMs!, 0);
-  return { seeds: r.seedsRun.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000, mainCpuMs: main0 === null || main1 === null ? null : main1 - main0, threadCpuMs: threads.map((t) => t.cpuMs), workerIdleMs };
+  const childCpuMs = sum(children.flat());
+  return { seeds: r.seedsRun.length, wallMs, cpuMs: (cpu.user + cpu.system) / 1000 + childCpuMs, mainCpuMs: main0 === null || main1 === null ? null : main1 - main0, split, workerIdleMs };
 }
 
 // The plain-loop ceiling: the same pure CPU loop in 1 and in 2 threads. The loop workers are started once and warmed
@@ -226,11 +258,11 @@ function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: numbe
   // ceiling allows --jobs 2 at most ceiling / that. Per-thread CPU from /proc (schedstat): robust under load; the
   // cores-busy figure and the bound are wall-time figures, meaningful on an idle machine only.
   // The campaign's `jobs` busiest threads are its workers; the rest (but main) are V8's helper threads.
-  const splitOf = (ms: readonly Measure[], jobs: number): { worker: number; helpers: number; main: number }[] => ms.filter((m) => m.threadCpuMs.length > 0 && m.mainCpuMs !== null).map((m) => ({
-    worker: m.threadCpuMs.slice(0, jobs).reduce((a, c) => a + c, 0) / m.seeds, helpers: m.threadCpuMs.slice(jobs).reduce((a, c) => a + c, 0) / m.seeds, main: m.mainCpuMs! / m.seeds,
+  const splitOf = (ms: readonly Measure[]): { worker: number; helpers: number; main: number }[] => ms.filter((m) => m.split !== null && m.mainCpuMs !== null).map((m) => ({
+    worker: m.split!.workerCpuMs / m.seeds, helpers: m.split!.helperCpuMs / m.seeds, main: m.mainCpuMs! / m.seeds,
   }));
-  const split = splitOf(ones, 1);
-  const split2 = splitOf(twos, 2);
+  const split = splitOf(ones);
+  const split2 = splitOf(twos);
   const busy1 = ones.map((m) => m.cpuMs / m.wallMs);
   const bounds = ceilings.map((c, i) => c / Math.max(1, busy1[i]!));
   const best = Math.max(...ofCeiling);
@@ -261,7 +293,9 @@ export async function benchFuzzJobs(): Promise<string[]> {
   DEPTH = flag('--depth', DEPTH);
   const limits = youngMb > 0 ? { maxYoungGenerationSizeMb: youngMb } : undefined;
   const bytes = messageBytes(protocolName);
-  const builds: Build[] = [thisBuild(protocolName, limits)];
+  // Pool variants, '|'-separated: `threads`, or `processes` and the worker processes' node flags.
+  const variants = (textFlag('--pools') ?? DEFAULT_POOLS).split('|').map((v) => v.trim()).filter((v) => v !== '');
+  const builds: Build[] = variants.map((v) => thisBuild(protocolName, limits, v));
   const out: string[] = [];
   let loops: PlainLoops | null = null;
   try {
@@ -278,9 +312,8 @@ export async function benchFuzzJobs(): Promise<string[]> {
     const ceilings: number[] = [];
     for (let r = 0; r < rounds; r++) {
       const ceilingBefore = await loops.scaling();
-      // With a baseline, the builds take turns going first, round by round.
-      const order = builds.map((_, i) => i);
-      if (r % 2 === 1) order.reverse();
+      // The builds (pool variants, a baseline) take turns going first, round by round.
+      const order = builds.map((_, i) => (i + r) % builds.length);
       for (const i of order) {
         measured[i]!.ones.push(await campaign(builds[i]!, 1, FIRST_SEED, seeds));
         measured[i]!.twos.push(await campaign(builds[i]!, 2, FIRST_SEED, seeds));
@@ -293,11 +326,14 @@ export async function benchFuzzJobs(): Promise<string[]> {
       `measured on warm pools: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2${builds.length > 1 ? ` and the builds (${builds.map((b) => b.label).join(', ')})` : ''}; a result message is ${bytes.toLocaleString('en-US')} bytes (structured clone, median of 9 seeds)`,
       ...builds.flatMap((b, i) => buildLines(b, warmed[i]!, warm, measured[i]!, ceilings)),
     );
-    if (builds.length > 1) {
-      const [a, b] = measured as [Rounds, Rounds];
-      const perRound = (f: (m: Measure) => number, xs: readonly Measure[], ys: readonly Measure[]): string => xs.map((x, i) => (f(x) / f(ys[i]!)).toFixed(2)).join(' ');
-      const cpu = (m: Measure): number => m.cpuMs / m.seeds;
-      out.push(`this build / baseline per round: --jobs 2 seeds/min ${perRound(perMin, a.twos, b.twos)}; --jobs 1 seeds/min ${perRound(perMin, a.ones, b.ones)}; CPU per seed (all threads) at --jobs 2 ${perRound(cpu, a.twos, b.twos)}, at --jobs 1 ${perRound(cpu, a.ones, b.ones)}`);
+    // Every build against the first (threads, as --pools lists it by default), round by round.
+    const perRound = (f: (m: Measure) => number, xs: readonly Measure[], ys: readonly Measure[]): string => xs.map((x, i) => (f(x) / f(ys[i]!)).toFixed(2)).join(' ');
+    const cpu = (m: Measure): number => m.cpuMs / m.seeds;
+    const ofCeiling = (r: Rounds): number[] => r.twos.map((m, i) => perMin(m) / perMin(r.ones[i]!) / ceilings[i]!);
+    for (let i = 1; i < builds.length; i++) {
+      const a = measured[i]!;
+      const b = measured[0]!;
+      out.push(`[${builds[i]!.label}] / [${builds[0]!.label}] per round: --jobs 2 seeds/min ${perRound(perMin, a.twos, b.twos)}; --jobs 1 seeds/min ${perRound(perMin, a.ones, b.ones)}; CPU per seed (all threads) at --jobs 2 ${perRound(cpu, a.twos, b.twos)}, at --jobs 1 ${perRound(cpu, a.ones, b.ones)}; ratio / ceiling ${ofCeiling(a).map((x, k) => `${x.toFixed(2)} vs ${ofCeiling(b)[k]!.toFixed(2)}`).join(', ')}`);
     }
     out.push(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   } finally {

@@ -3,7 +3,7 @@
 import type { FaultPlan, ProtocolModule } from '../sim/index.ts';
 import { runGuided, type RunDone } from './guided-campaign.ts';
 import type { GuidedTuning } from './guided-tuning.ts';
-import { WorkerCrash, WorkerPool } from './pool.ts';
+import { WorkerCrash, WorkerPool, type PoolKind } from './pool.ts';
 import { fuzzRunConfig, type FuzzFaults } from './fuzz-run.ts';
 import { divergenceMessage, rerunDivergence, runTwice, type Divergence } from './determinism.ts';
 import { CAMPAIGN_SEED_EXTRAS, type JobOutcome, type RunJob } from './run-job.ts';
@@ -36,6 +36,8 @@ export interface CampaignOptions {
   readonly failureDir?: string;
   /** A warm pool to use (and leave open); by default the campaign starts and closes its own. */
   readonly pool?: WorkerPool;
+  /** What runs the campaign's own pool's workers (pool.ts PoolKind); default worker threads. */
+  readonly poolKind?: PoolKind;
   readonly onSeedDone?: (done: number, failures: number) => void;
   /** After each recorded seed: how many seeds are done, the campaign's distinct coverage keys so far and the seed's own keys (bench). */
   readonly onKeys?: (done: number, keyCount: number, runKeys: readonly string[]) => void;
@@ -92,7 +94,7 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     // A campaign that stops on its first failure would run a seed past it at --jobs 1; a guided generation is 16 seeds,
     // and a worker's queued second seed could leave the other idle at its end; --check-determinism places its own runs.
     const perWorker = o.isKeepGoing && o.isGuided !== true && !o.isCheckingDeterminism ? 2 : 1;
-    const pool = o.pool ?? new WorkerPool(o.isCheckingDeterminism ? Math.max(2, lanes) : lanes, null, perWorker);
+    const pool = o.pool ?? new WorkerPool(o.isCheckingDeterminism ? Math.max(2, lanes) : lanes, null, perWorker, o.poolKind);
     const seedsRun: number[] = [];
     const failures: FuzzFailure[] = [];
     const counts = { pass: 0, violation: 0, liveness: 0, crash: 0, nondeterminism: 0 };

@@ -1,13 +1,60 @@
-// A fixed pool of worker threads running jobs; a job can be kept off a given worker (determinism re-runs). With a depth
-// above 1 a worker is sent its next job(s) while it runs one: they wait in its message queue, so it starts the next the
-// moment it posts a result instead of sleeping while the main thread receives it, records it and sends another (on a
-// loaded machine the main thread may first wait for a core). A worker runs its jobs in the order sent, so the oldest
-// job sent to a worker that dies is the one that killed it; the others go back to the front of the queue.
-import type { ResourceLimits, Worker } from 'node:worker_threads';
-import { spawnTsWorker } from './spawn-ts-worker.ts';
+// A fixed pool of workers running jobs: worker threads, or child processes (which can have V8 flags of their own); a
+// job can be kept off a given worker (determinism re-runs). With a depth above 1 a worker is sent its next job(s)
+// while it runs one: they wait in its message queue, so it starts the next the moment it posts a result instead of
+// sleeping while the main thread receives it, records it and sends another (on a loaded machine the main thread may
+// first wait for a core). A worker runs its jobs in the order sent, so the oldest job sent to a worker that dies is
+// the one that killed it; the others go back to the front of the queue.
+import type { ResourceLimits } from 'node:worker_threads';
+import { forkTsWorker, spawnTsWorker } from './spawn-ts-worker.ts';
 import type { JobExtras, JobOutcome, RunJob } from './run-job.ts';
-import type { WorkerReply } from './worker.ts';
+import type { WorkerReply, WorkerRequest } from './worker.ts';
 import { InputError } from './errors.ts';
+
+/**
+ * What runs a pool's workers. 'threads': worker threads of this process (one V8 heap and compiler each, but V8's flags
+ * and helper threads are the process's). 'processes': a child node process each, with `execArgv` as its node flags
+ * (e.g. `--single-threaded-gc`: V8 flags are process-wide, so only a process of its own gives a worker its own).
+ */
+export type PoolKind = { readonly kind: 'threads' } | { readonly kind: 'processes'; readonly execArgv: readonly string[] };
+export const THREADS: PoolKind = { kind: 'threads' };
+
+/** One running worker, whatever runs it. */
+interface WorkerHandle {
+  send(req: WorkerRequest): void;
+  /** Ends it at once (a job under way is lost) and stops its events. */
+  terminate(): Promise<unknown>;
+  /** The process running it: a child's pid, or null for a thread (this process). */
+  readonly pid: number | null;
+}
+
+type WorkerMessage = WorkerReply | { id: -1 };
+const WORKER_ENTRY = new URL('./worker.ts', import.meta.url);
+
+function startThread(limits: ResourceLimits | null, onMessage: (m: WorkerMessage) => void, onCrash: (e: Error) => void): WorkerHandle {
+  const w = spawnTsWorker(WORKER_ENTRY, {}, limits ?? undefined);
+  w.on('message', onMessage);
+  w.on('error', onCrash);
+  w.on('exit', (code) => onCrash(new Error(`worker exited with code ${code}`)));
+  return { send: (req) => w.postMessage(req), terminate: () => { w.removeAllListeners(); return w.terminate(); }, pid: null };
+}
+
+function startProcess(execArgv: readonly string[], onMessage: (m: WorkerMessage) => void, onCrash: (e: Error) => void): WorkerHandle {
+  const c = forkTsWorker(WORKER_ENTRY, execArgv);
+  c.on('message', onMessage);
+  c.on('error', onCrash);
+  c.on('exit', (code, signal) => onCrash(new Error(`worker process exited with ${signal ?? `code ${code}`}`)));
+  return {
+    send: (req) => { c.send(req); },
+    terminate: () => {
+      c.removeAllListeners();
+      c.on('error', () => {}); // a send that raced its exit, or the kill below: the crash is already being handled
+      if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve();
+      // SIGKILL: a worker process ignores SIGINT and SIGTERM (process-port.ts); ending it at once is what a thread's terminate() does.
+      return new Promise((done) => { c.once('exit', done); c.kill('SIGKILL'); });
+    },
+    pid: c.pid ?? null,
+  };
+}
 
 interface Pending {
   readonly id: number;
@@ -24,7 +71,7 @@ export class WorkerCrash extends Error {
 }
 
 export class WorkerPool {
-  private readonly workers: Worker[] = [];
+  private readonly workers: WorkerHandle[] = [];
   /** Per worker, the jobs sent to it and not answered yet, oldest (the one running) first. */
   private readonly sent: Pending[][] = [];
   private readonly queue: Pending[] = [];
@@ -32,22 +79,27 @@ export class WorkerPool {
   private isClosed = false;
 
   /**
-   * `resourceLimits`: V8 heap limits of each worker (e.g. its young generation), null for V8's defaults. `depth`: how
-   * many jobs a worker is sent at once (1: the next only when it answers).
+   * `resourceLimits`: V8 heap limits of each worker thread (e.g. its young generation), null for V8's defaults (a
+   * worker process takes node flags in its kind's execArgv instead). `depth`: how many jobs a worker is sent at once
+   * (1: the next only when it answers). `kind`: threads or child processes.
    */
-  constructor(readonly size: number, private readonly resourceLimits: ResourceLimits | null = null, readonly depth = 1) {
+  constructor(readonly size: number, private readonly resourceLimits: ResourceLimits | null = null, readonly depth = 1, readonly kind: PoolKind = THREADS) {
+    if (kind.kind === 'processes' && resourceLimits !== null) throw new Error('worker pool: resource limits apply to worker threads; give a worker process node flags');
     for (let i = 0; i < size; i++) {
       this.workers.push(this.spawn(i));
       this.sent.push([]);
     }
   }
 
-  private spawn(i: number): Worker {
-    const w = spawnTsWorker(new URL('./worker.ts', import.meta.url), {}, this.resourceLimits ?? undefined);
-    w.on('message', (m: WorkerReply | { id: -1 }) => this.onReply(i, m));
-    w.on('error', (e) => this.onCrash(i, e));
-    w.on('exit', (code) => { if (!this.isClosed) this.onCrash(i, new Error(`worker exited with code ${code}`)); });
-    return w;
+  private spawn(i: number): WorkerHandle {
+    const onMessage = (m: WorkerMessage): void => this.onReply(i, m);
+    const onCrash = (e: Error): void => { if (!this.isClosed) this.onCrash(i, e); };
+    return this.kind.kind === 'threads' ? startThread(this.resourceLimits, onMessage, onCrash) : startProcess(this.kind.execArgv, onMessage, onCrash);
+  }
+
+  /** Per worker, the child process running it (processes), or null (a thread of this process): for per-process CPU. */
+  get pids(): readonly (number | null)[] {
+    return this.workers.map((w) => w.pid);
   }
 
   run(job: RunJob, extras: JobExtras = {}, notOn: number | null = null): Promise<{ outcome: JobOutcome; worker: number }> {
@@ -77,12 +129,12 @@ export class WorkerPool {
         if (k < 0) continue;
         const p = this.queue.splice(k, 1)[0]!;
         this.sent[i]!.push(p);
-        this.workers[i]!.postMessage({ id: p.id, job: p.job, extras: p.extras });
+        this.workers[i]!.send({ id: p.id, job: p.job, extras: p.extras });
       }
     }
   }
 
-  private onReply(i: number, m: WorkerReply | { id: -1 }): void {
+  private onReply(i: number, m: WorkerMessage): void {
     if (m.id === -1) return;
     const p = this.sent[i]!.shift();
     const r = m as WorkerReply;
@@ -95,9 +147,7 @@ export class WorkerPool {
 
   /** A worker died (out of memory, a native crash): fail its job as a WorkerCrash and start a fresh worker in its place. */
   private onCrash(i: number, e: Error): void {
-    const w = this.workers[i]!;
-    w.removeAllListeners();
-    void w.terminate();
+    void this.workers[i]!.terminate();
     const [p, ...notStarted] = this.sent[i]!;
     this.sent[i] = [];
     p?.reject(new WorkerCrash(e.message));

@@ -1,17 +1,20 @@
-// Worker thread entry: runs jobs the pool sends and posts back their outcomes (started through spawn-ts-worker.ts).
+// Worker entry: runs jobs the pool sends and posts back their outcomes, in a worker thread or a child process (started
+// through spawn-ts-worker.ts).
 import { parentPort } from 'node:worker_threads';
 import { runJob, type JobExtras, type RunJob } from './run-job.ts';
 import { loadTestProtocolsFromEnv } from './registry.ts';
 import { InputError } from './errors.ts';
 import { TargetError } from '../sim/index.ts';
+import { childProcessPort } from './process-port.ts';
 
 export type WorkerRequest = { readonly id: number; readonly job: RunJob; readonly extras: JobExtras };
 export type WorkerReply =
   | { readonly id: number; readonly type: 'done'; readonly outcome: ReturnType<typeof runJob> }
   | { readonly id: number; readonly type: 'error'; readonly message: string; readonly isInputError: boolean };
 
+// First: a worker process ignores Ctrl-C from here on (process-port.ts); requests sent meanwhile wait in the channel.
+const port = parentPort ?? childProcessPort();
 await loadTestProtocolsFromEnv();
-const port = parentPort!;
 port.on('message', (req: WorkerRequest) => {
   let reply: WorkerReply;
   try {

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../../sim/index.ts';
 import { InputError, suggest } from '../errors.ts';
 import { FUZZ_FAULTS, type FuzzFaults } from '../fuzz-run.ts';
+import type { PoolKind } from '../pool.ts';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -87,4 +88,15 @@ export function faultsFlag(command: string, p: Parsed): FuzzFaults {
   const v = stringFlag(p, 'faults') ?? 'aimed';
   if (!(FUZZ_FAULTS as readonly string[]).includes(v)) throw new InputError(`${command}: --faults: expected ${FUZZ_FAULTS.join(' or ')}, found "${v}"`);
   return v as FuzzFaults;
+}
+
+/**
+ * `--pool threads|processes`: what runs a campaign's workers (scenarios/pool.ts PoolKind); worker threads unless asked.
+ * Results never depend on it (test/scenarios/process-pool.test.ts), only speed: see the README's issue-17 blocks.
+ */
+export function poolFlag(command: string, p: Parsed): PoolKind {
+  const v = stringFlag(p, 'pool') ?? 'threads';
+  if (v === 'threads') return { kind: 'threads' };
+  if (v === 'processes') return { kind: 'processes', execArgv: [] };
+  throw new InputError(`${command}: --pool: expected threads or processes, found "${v}"`);
 }

@@ -14,18 +14,18 @@ import { codeVersion } from '../code-version.ts';
 import { createProgress } from '../progress.ts';
 import { anomalyLines } from '../anomaly-tally.ts';
 import { describeDivergence } from '../determinism.ts';
-import { boolFlag, durationFlag, faultsFlag, intFlag, listFlag, parseFlags, stringFlag } from './args.ts';
+import { boolFlag, durationFlag, faultsFlag, intFlag, listFlag, parseFlags, poolFlag, stringFlag } from './args.ts';
 import { err, failureLines, firstLine, out, replayCommand, resolveBugs, traceLine } from './output.ts';
 import { REPORT_FLAGS, reportRequest, writeJunitCases } from './report.ts';
 import { campaignCoverageLines, markJunitCases, type JunitCase } from '../../reports/index.ts';
 
-export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--bug ID]... [--time-budget D] [--shard K/N] [--faults aimed|timed] [--guided] [--keep-going] [--check-determinism] [--json] [--report junit --out FILE]';
+export const FUZZ_USAGE = 'replisim fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--pool threads|processes] [--bug ID]... [--time-budget D] [--shard K/N] [--faults aimed|timed] [--guided] [--keep-going] [--check-determinism] [--json] [--report junit --out FILE]';
 const SEEDS_DEFAULT = 100;
 const SEED_MAX = 2 ** 31 - 1;
 
 export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const p = parseFlags('fuzz', argv, {
-    protocol: { type: 'string' }, seeds: { type: 'string' }, from: { type: 'string' }, jobs: { type: 'string' }, bug: { type: 'string', multiple: true },
+    protocol: { type: 'string' }, seeds: { type: 'string' }, from: { type: 'string' }, jobs: { type: 'string' }, pool: { type: 'string' }, bug: { type: 'string', multiple: true },
     'time-budget': { type: 'string' }, faults: { type: 'string' }, shard: { type: 'string' }, 'keep-going': { type: 'boolean' }, 'check-determinism': { type: 'boolean' }, guided: { type: 'boolean' }, json: { type: 'boolean' }, ...REPORT_FLAGS,
   }, 0);
   if (boolFlag(p, 'help')) return out(`usage: ${FUZZ_USAGE}`), EXIT.pass;
@@ -39,6 +39,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const from = intFlag('fuzz', p, 'from', 0, SEED_MAX) ?? 1;
   if (from + seeds - 1 > SEED_MAX) throw new InputError(`fuzz: --from + --seeds goes past the largest seed ${SEED_MAX}`);
   const jobs = intFlag('fuzz', p, 'jobs', 1, 256) ?? Math.max(1, availableParallelism());
+  const poolKind = poolFlag('fuzz', p);
   const budgetUs = durationFlag('fuzz', p, 'time-budget');
   const shardText = stringFlag(p, 'shard');
   const shard = shardText === undefined ? null : parseShard(shardText);
@@ -53,7 +54,7 @@ export async function fuzzCommand(argv: readonly string[]): Promise<number> {
   const nodes = protocol.nodes(protocol.defaultOptions).map((n) => n.id as string);
   let progress: ReturnType<typeof createProgress> | null = null;
   const campaign = startCampaign({
-    protocol, bugs, from, seeds, shard, jobs, timeBudgetMs: budgetUs === undefined ? null : budgetUs / 1000,
+    protocol, bugs, from, seeds, shard, jobs, poolKind, timeBudgetMs: budgetUs === undefined ? null : budgetUs / 1000,
     faults, isKeepGoing: boolFlag(p, 'keep-going'), isCheckingDeterminism: boolFlag(p, 'check-determinism'), isGuided: boolFlag(p, 'guided'),
     onSeedDone: (done, failures) => progress?.update(done, failures),
     onFailure: (f) => {

@@ -1,6 +1,7 @@
 // Test-only protocols for the CLI's end-to-end tests, registered through REPLISIM_TEST_PROTOCOLS (scenarios/registry.ts).
 // `register` passes; `flaky` is the same register with bug flags that reach each failing exit code on purpose.
 import { isMainThread } from 'node:worker_threads';
+import { isPoolWorkerProcess } from '../../scenarios/process-port.ts';
 import type { Actor, Invariant, LivenessPredicate, ProtocolModule, View } from '../../sim/index.ts';
 import { registerProtocol, type RegMsg, type RegOptions, type RegState } from './register.ts';
 
@@ -18,9 +19,9 @@ const actor: Actor<FlakyState, RegMsg, RegOptions> = {
   handle(s, input, ctx, opts, bugs) {
     if (input.type === 'timer' && input.name === 'ping') {
       if (bugs.has('flaky/throw') && ctx.nowUs > 1_000_000) throw new Error('flaky/throw: deliberate exception in a handler');
-      // Stands for a seed that kills its worker thread (out of memory, a native crash).
+      // Stands for a seed that kills its worker thread or process (out of memory, a native crash).
       if (bugs.has('flaky/kill-worker') && ctx.nowUs > 1_000_000) {
-        if (isMainThread) throw new Error('flaky/kill-worker: would end the worker thread');
+        if (isMainThread && !isPoolWorkerProcess()) throw new Error('flaky/kill-worker: would end the worker thread');
         process.exit(9);
       }
       // Deliberately nondeterministic: the trace differs between two runs of the same seed.
