@@ -10,7 +10,7 @@ const out = (line: string): void => void process.stdout.write(`${line}\n`);
 const COMMANDS: Record<string, { readonly summary: string; readonly load: () => Promise<Command> }> = {
   list: { summary: 'list [--json]                                  protocols, bug flags, scenarios', load: async () => (await import('./commands/list.ts')).listCommand },
   run: { summary: 'run <scenario|file> [--seed N] [--bug ID]...   run one scripted scenario', load: async () => (await import('./commands/run.ts')).runCommand },
-  fuzz: { summary: 'fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--shard K/N] [--bug ID] [--time-budget D] [--keep-going] [--json]', load: async () => (await import('./commands/fuzz.ts')).fuzzCommand },
+  fuzz: { summary: 'fuzz --protocol P [--seeds N] [--from S] [--jobs J] [--pool threads|processes] [--shard K/N] [--bug ID] [--time-budget D] [--keep-going] [--json]', load: async () => (await import('./commands/fuzz.ts')).fuzzCommand },
   replay: { summary: 'replay <failure.json | --protocol P --seed N> [--until-event E] [--trace [--node N]]', load: async () => (await import('./commands/replay.ts')).replayCommand },
   shrink: { summary: 'shrink <failure.json> [--out FILE]             smallest fault plan that still fails', load: async () => (await import('./commands/shrink.ts')).shrinkCommand },
   merge: { summary: 'merge <results.json>... [--json]               combine fuzz shards', load: async () => (await import('./commands/merge.ts')).mergeCommand },
