@@ -70,3 +70,35 @@ export function agreeAlong<S>(
   });
   return { compared, loud, bad };
 }
+
+/** What `memoAlong` saw along one seed. */
+export interface MemoAgreement { readonly compared: number; readonly reused: number; readonly bad: readonly string[] }
+
+/**
+ * Runs one fuzz seed and, after every event, compares a memoised view function (a protocol's roles()) with its fresh
+ * computation: equal JSON, the very same object when asked again about an unchanged view, and how often the answer
+ * was handed back from the previous event (`reused`: the memo's point).
+ */
+export function memoAlong<S>(
+  protocol: ProtocolModule<S>,
+  seed: number,
+  bugs: readonly string[],
+  remembered: (view: View<S>) => unknown,
+  fresh: (view: View<S>) => unknown,
+): MemoAgreement {
+  let compared = 0;
+  let reused = 0;
+  let last: unknown = null;
+  const bad: string[] = [];
+  afterEveryEvent(protocol, seed, bugs, (view) => {
+    const r = remembered(view);
+    if (r === last) reused++;
+    last = r;
+    const a = JSON.stringify(r);
+    const b = JSON.stringify(fresh(view));
+    if (a !== b && bad.length < 5) bad.push(`seed ${seed} event ${compared}: ${a} vs ${b}`);
+    if (remembered(view) !== r && bad.length < 5) bad.push(`seed ${seed} event ${compared}: unchanged view, new answer`);
+    compared++;
+  });
+  return { compared, reused, bad };
+}
