@@ -3,7 +3,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WorkerCrash, WorkerPool, type PoolKind } from '../../scenarios/pool.ts';
 import { runTwice } from '../../scenarios/determinism.ts';
@@ -78,12 +78,13 @@ describe('a campaign on worker processes', () => {
         isKeepGoing: true, isCheckingDeterminism: false, failureDir, ...(poolKind !== undefined ? { poolKind } : {}),
       }).done;
       const { elapsedMs: _e, seedsPerMinute: _s, failures, ...results } = toResults(r, { protocol: 'zab', bugs: ['zab/ack-before-fsync'], from: 40, seeds: 10, shard: null, codeVersion: 'test' });
+      // Failure files named within their directory: the results may name them relative to the working directory.
       // A failure file but when it was written (and its content hash, which covers that).
       const files = readdirSync(failureDir).sort().map((f) => {
         const { writtenAt: _w, contentHash: _h, ...rest } = JSON.parse(readFileSync(join(failureDir, f), 'utf8')) as Record<string, unknown>;
         return [f, rest];
       });
-      return { results, failures: failures.map((f) => ({ ...f, failureFile: f.failureFile.replace(failureDir, '') })), files };
+      return { results, failures: failures.map((f) => ({ ...f, failureFile: relative(failureDir, resolve(f.failureFile)) })), files };
     };
     const one = await run('threads-1', 1);
     const two = await run('threads-2', 2);
