@@ -234,6 +234,11 @@ function messageBytes(protocol: string): number {
 
 interface Rounds { readonly ones: Measure[]; readonly twos: Measure[] }
 
+/** Per round, --jobs 2's seeds/min over --jobs 1's. */
+const jobsRatios = (r: Rounds): number[] => r.ones.map((one, i) => perMin(r.twos[i]!) / perMin(one));
+/** Per round, that ratio over the round's plain-loop ceiling (the issue's figure). */
+const ofCeiling = (r: Rounds, ceilings: readonly number[]): number[] => jobsRatios(r).map((x, i) => x / ceilings[i]!);
+
 /** The warm-up of a build's pool: both workers, `warm` seeds each, from a range the measurement does not use. */
 async function warmUp(b: Build, warm: number): Promise<{ cold: Measure; warmed: Measure; tenth: number }> {
   const tenth = Math.max(2, Math.round(warm / 10));
@@ -247,10 +252,10 @@ async function warmUp(b: Build, warm: number): Promise<{ cold: Measure; warmed: 
 /** The lines of one build's rounds (each round's ratio against that round's plain-loop ceiling). */
 function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: number, r: Rounds, ceilings: readonly number[]): string[] {
   const { ones, twos } = r;
-  const ratios = ones.map((one, i) => perMin(twos[i]!) / perMin(one));
+  const ratios = jobsRatios(r);
   const cpuPerSeed = (ms: readonly Measure[]): string => median(ms.map((m) => m.cpuMs / m.seeds)).toFixed(1);
   const mainPerSeed = (ms: readonly Measure[]): string => (ms[0]!.mainCpuMs === null ? 'n/a' : median(ms.map((m) => m.mainCpuMs! / m.seeds)).toFixed(2));
-  const ofCeiling = ratios.map((x, i) => x / ceilings[i]!);
+  const ratioOfCeiling = ofCeiling(r, ceilings);
   const idlePerSeed = (ms: readonly Measure[]): string => (ms.some((m) => m.workerIdleMs === null) ? 'n/a' : median(ms.map((m) => m.workerIdleMs! / m.seeds)).toFixed(2));
   // Where --jobs 2 loses to the plain loop (which allocates nothing): a --jobs 1 campaign's worker thread is not all
   // its CPU. V8's helper threads (parallel and concurrent GC, concurrent compiling) run beside it, on the core the
@@ -265,7 +270,7 @@ function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: numbe
   const split2 = splitOf(twos);
   const busy1 = ones.map((m) => m.cpuMs / m.wallMs);
   const bounds = ceilings.map((c, i) => c / Math.max(1, busy1[i]!));
-  const best = Math.max(...ofCeiling);
+  const best = Math.max(...ratioOfCeiling);
   return [
     `[${b.label}] warm-up (${warm} seeds per worker, seeds ${WARM_FROM}..): a cold worker's first ${w.tenth} seeds ${(w.cold.cpuMs / w.cold.seeds).toFixed(1)} ms CPU/seed, its last ${w.tenth} ${(w.warmed.cpuMs / w.warmed.seeds).toFixed(1)} ms (process CPU, helper threads included: V8 compiles on them)`,
     `[${b.label}] main thread ${mainPerSeed(ones)} / ${mainPerSeed(twos)} ms CPU per seed (--jobs 1 / --jobs 2)`,
@@ -279,7 +284,7 @@ function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: numbe
     ]),
     `[${b.label}] a worker asleep (schedstat: not on a CPU, not waiting for one: its next seed, or helper threads in a GC pause), ms per seed it ran: --jobs 1 ${idlePerSeed(ones)}, --jobs 2 ${idlePerSeed(twos)} (median of rounds)`,
     `[${b.label}] --jobs 1 keeps ${busy1.map((x) => x.toFixed(2)).join(' ')} cores busy per round (all CPU / wall), so the ceiling allows --jobs 2 at most ${bounds.map((x) => x.toFixed(2)).join(' ')} x --jobs 1; ratio / that bound ${ratios.map((x, i) => (x / bounds[i]!).toFixed(2)).join(' ')}`,
-    `[${b.label}] ratio jobs2/jobs1 per round: ${ratios.map((x) => x.toFixed(2)).join(' ')}; plain-loop ceiling per round ${ceilings.map((x) => x.toFixed(2)).join(' ')}; ratio / ceiling ${ofCeiling.map((x) => x.toFixed(2)).join(' ')} (best ${best.toFixed(2)}, goal >= 0.95: ${best >= 0.95 ? 'met' : 'NOT met'})`,
+    `[${b.label}] ratio jobs2/jobs1 per round: ${ratios.map((x) => x.toFixed(2)).join(' ')}; plain-loop ceiling per round ${ceilings.map((x) => x.toFixed(2)).join(' ')}; ratio / ceiling ${ratioOfCeiling.map((x) => x.toFixed(2)).join(' ')} (best ${best.toFixed(2)}, goal >= 0.95: ${best >= 0.95 ? 'met' : 'NOT met'})`,
   ];
 }
 
@@ -329,11 +334,11 @@ export async function benchFuzzJobs(): Promise<string[]> {
     // Every build against the first (threads, as --pools lists it by default), round by round.
     const perRound = (f: (m: Measure) => number, xs: readonly Measure[], ys: readonly Measure[]): string => xs.map((x, i) => (f(x) / f(ys[i]!)).toFixed(2)).join(' ');
     const cpu = (m: Measure): number => m.cpuMs / m.seeds;
-    const ofCeiling = (r: Rounds): number[] => r.twos.map((m, i) => perMin(m) / perMin(r.ones[i]!) / ceilings[i]!);
     for (let i = 1; i < builds.length; i++) {
       const a = measured[i]!;
       const b = measured[0]!;
-      out.push(`[${builds[i]!.label}] / [${builds[0]!.label}] per round: --jobs 2 seeds/min ${perRound(perMin, a.twos, b.twos)}; --jobs 1 seeds/min ${perRound(perMin, a.ones, b.ones)}; CPU per seed (all threads) at --jobs 2 ${perRound(cpu, a.twos, b.twos)}, at --jobs 1 ${perRound(cpu, a.ones, b.ones)}; ratio / ceiling ${ofCeiling(a).map((x, k) => `${x.toFixed(2)} vs ${ofCeiling(b)[k]!.toFixed(2)}`).join(', ')}`);
+      const baseOfCeiling = ofCeiling(b, ceilings);
+      out.push(`[${builds[i]!.label}] / [${builds[0]!.label}] per round: --jobs 2 seeds/min ${perRound(perMin, a.twos, b.twos)}; --jobs 1 seeds/min ${perRound(perMin, a.ones, b.ones)}; CPU per seed (all threads) at --jobs 2 ${perRound(cpu, a.twos, b.twos)}, at --jobs 1 ${perRound(cpu, a.ones, b.ones)}; ratio / ceiling ${ofCeiling(a, ceilings).map((x, k) => `${x.toFixed(2)} vs ${baseOfCeiling[k]!.toFixed(2)}`).join(', ')}`);
     }
     out.push(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   } finally {
