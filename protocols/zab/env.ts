@@ -91,8 +91,8 @@ export function own<T extends object>(x: T, copy?: (x: T) => T): Mut<T> {
 }
 
 /**
- * A field of a writable object, itself made writable (copied into `o` on first write). Hot record fields pass their
- * own `copy` (a module-level `(x) => ({ ...x })` at the field's module): without one the copy is sim/copy-on-write's
+ * A field of a writable object, itself made writable (copied into `o` on first write). Hot record fields pass a copy
+ * of their own (`copyIndexed` below for integer-keyed records): without one the copy is sim/copy-on-write's
  * shared spread, which sees every record of zab and paxosstore and is megamorphic in V8 (a runtime call per copy; the
  * leader's learner handles alone, copied at every ACK, were 1.3 % of a zab seed there).
  */

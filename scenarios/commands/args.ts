@@ -3,7 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parseDuration } from '../../sim/index.ts';
 import { InputError, suggest } from '../errors.ts';
 import { FUZZ_FAULTS, type FuzzFaults } from '../fuzz-run.ts';
-import type { PoolKind } from '../pool.ts';
+import { THREADS, type PoolKind } from '../pool.ts';
 
 export type FlagSpec = NonNullable<ParseArgsConfig['options']>;
 
@@ -96,7 +96,7 @@ export function faultsFlag(command: string, p: Parsed): FuzzFaults {
  */
 export function poolFlag(command: string, p: Parsed): PoolKind {
   const v = stringFlag(p, 'pool') ?? 'threads';
-  if (v === 'threads') return { kind: 'threads' };
+  if (v === 'threads') return THREADS;
   if (v === 'processes') return { kind: 'processes', execArgv: [] };
   throw new InputError(`${command}: --pool: expected threads or processes, found "${v}"`);
 }
