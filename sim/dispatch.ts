@@ -43,7 +43,10 @@ function isInterrupted(n: NodeRec, ev: KEvent, incarnation: number): boolean {
   return false;
 }
 
-/** Returns true when the event changed some state (so invariants must run). */
+/**
+ * Returns true when the event changed some state (so invariants must run). An event the handler ran for (a timer, or a
+ * delivery no trigger can defer) becomes World.spareEvent: the caller must not read `ev` after this returns.
+ */
 export function dispatch(w: World, ev: KEvent): boolean {
   // Switch on ev.kind (one shape) and cast the body per case: reading kind off the many body shapes is megamorphic.
   const kind = ev.kind;
@@ -101,6 +104,9 @@ export function dispatch(w: World, ev: KEvent): boolean {
       return true;
     case 'deliver': {
       const b = ev.body as BodyOf<'deliver'>;
+      const t = w.triggers;
+      // Consumed unless a receive trigger may defer it below (isInterrupted): its object is the next event's.
+      if (ev.isTriggerSeen || t === null || t.receiveBefore.all.length === 0) w.spareEvent = ev;
       if (ev.isTriggerSeen) {
         // Delivered before a trigger paused the node: the handler runs now, on resume.
         runHandler(w, n, { type: 'message', from: b.from, msg: b.msg, connId: b.connId });
@@ -118,7 +124,6 @@ export function dispatch(w: World, ev: KEvent): boolean {
       }
       w.stats.messagesDelivered++;
       w.recordMessage(n.id, b.msg, b.from, b.msg.type, b.sentAtUs);
-      const t = w.triggers;
       const incarnation = n.incarnation;
       if (t !== null && t.receiveBefore.all.length > 0) {
         ev.isTriggerSeen = true;
@@ -154,6 +159,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
     }
     case 'timer': {
       const t = ev.body as BodyOf<'timer'>;
+      w.spareEvent = ev; // consumed: its object is the next event's (a re-armed timer's, most often)
       if (!t.isLive) return false; // cancelled, or re-scheduled after a clock change
       n.timers.retire(t);
       w.record('timer', n.id, t.name);

@@ -31,17 +31,18 @@ export class KEvent implements HeapItem {
   seq = 0;
   /** Triggers already saw this event (a paused node's deferred event is not matched twice). */
   isTriggerSeen = false;
+  // Not readonly: a consumed event's object is reused for a later one (World.spareEvent), so every field is rewritten.
   constructor(
     public atUs: number,
     /** The node this event is for (null for world-level events). */
-    readonly node: NodeRec | null,
+    public node: NodeRec | null,
     /** The node's incarnation when scheduled; a crash makes the event stale. */
-    readonly incarnation: number,
-    readonly body: EventBody,
+    public incarnation: number,
+    public body: EventBody,
     /**
      * Copied from the body: one monomorphic field to switch on (bodies have many shapes). Passed in by the caller:
      * reading `body.kind` here was one load site for every body shape (megamorphic), on every scheduled event.
      */
-    readonly kind: EventKind,
+    public kind: EventKind,
   ) {}
 }

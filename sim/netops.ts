@@ -5,7 +5,6 @@ import type { Address, CloseReason, ConnId, Message, NodeId } from './types.ts';
 import type { Connection } from './network.ts';
 import { corruptValue } from './corrupt.ts';
 import { crcOf } from './crc32.ts';
-import { KEvent } from './events.ts';
 
 export function dial(w: World, from: NodeRec, connId: ConnId, address: Address): void {
   const to = w.net.resolve(address, w.isNode);
@@ -164,6 +163,6 @@ export function sendDatagram(w: World, from: NodeRec, address: Address, msg: Mes
     }
     // Datagrams are not tied to an incarnation: a restarted node receives what was in flight.
     const at = Math.max(w.nowUs + w.latencyUs(from.id, to), w.net.clogUntil(from.id, to));
-    w.heap.push(new KEvent(at, target, -1, { kind: 'deliver', from: from.id, msg: maybeCorrupt(w, from.id, to, msg), connId: null, sentAtUs: w.nowUs }, 'deliver'));
+    w.heap.push(w.newEvent(at, target, -1, { kind: 'deliver', from: from.id, msg: maybeCorrupt(w, from.id, to, msg), connId: null, sentAtUs: w.nowUs }, 'deliver'));
   }
 }

@@ -73,15 +73,18 @@ export function runSimulation(cfg: RunConfig): RunResult {
       fail('liveness', 'limit:eventsMax', `run reached eventsMax=${limits.eventsMax} events`, null);
       break;
     }
+    // Read before dispatch, which may hand the event's object on to a new event (World.spareEvent).
+    const kind = ev.kind;
+    const node = ev.node;
     w.nowUs = ev.atUs;
     w.eventIndex++;
     if (isListing) trace.listener = [];
     let isChanged = false;
     try {
-      if (ev.kind === 'phase-end') {
+      if (kind === 'phase-end') {
         isChanged = startLivenessPhase(w, cfg);
         if (!isChanged) isDone = true;
-      } else if (ev.kind === 'deadline') {
+      } else if (kind === 'deadline') {
         fail('liveness', unmetLiveness(w) ?? 'deadline', `liveness not reached within ${formatUs(w.livenessWindowUs)} after heal: ${unmetMessage(w)}`, null);
       } else {
         isChanged = dispatch(w, ev);
@@ -91,14 +94,14 @@ export function runSimulation(cfg: RunConfig): RunResult {
     } catch (e) {
       if (e instanceof TargetError) throw e; // bad input (a scenario naming no such node or role), not a protocol crash
       const err = e as Error;
-      fail('crash', 'exception', `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`, ev.node?.id ?? null);
+      fail('crash', 'exception', `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`, node?.id ?? null);
     }
     trace.checkpoint();
     if (!isDone && isChanged && isChecking) {
-      const f = checks.run(ev.kind === 'fault' || ev.kind === 'phase-end');
+      const f = checks.run(kind === 'fault' || kind === 'phase-end');
       if (f !== null) fail('violation', f.name, f.message, f.node);
     }
-    if (isChanged && isCovering) coverage.observe(w.view, ev.node, w.eventIndex);
+    if (isChanged && isCovering) coverage.observe(w.view, node, w.eventIndex);
     if (!isDone && w.phase === 'liveness' && isChanged && unmetLiveness(w) === null) {
       livenessReachedAtUs = w.nowUs;
       w.record('phase', null, 'liveness reached');

@@ -1,6 +1,6 @@
 // The whole simulated world of one run: nodes, event queue, network, trace, history and counters.
 import { EventHeap } from './heap.ts';
-import { KEvent, type EventBody } from './events.ts';
+import { KEvent, type EventBody, type EventKind } from './events.ts';
 import { NodeRec, type TimerRec } from './node.ts';
 import { NetworkState } from './network.ts';
 import { PrngStreams, type Prng } from './prng.ts';
@@ -107,8 +107,29 @@ export class World {
     };
   }
 
+  /**
+   * A popped event that dispatch has consumed (no deferred list, no heap holds it; the run loop read what it needs of
+   * it before dispatch), or null. The next event scheduled reuses its object: a timer re-armed by its own handler, or a
+   * message sent in answer to a delivered one, allocated an 80-byte event per event (half of the no-op kernel's bytes).
+   */
+  spareEvent: KEvent | null = null;
+
+  /** An event for the heap: the spare's object rewritten, or a new one. */
+  newEvent(atUs: number, node: NodeRec | null, incarnation: number, body: EventBody, kind: EventKind): KEvent {
+    const e = this.spareEvent;
+    if (e === null) return new KEvent(atUs, node, incarnation, body, kind);
+    this.spareEvent = null;
+    e.atUs = atUs;
+    e.node = node;
+    e.incarnation = incarnation;
+    e.body = body;
+    e.kind = kind;
+    e.isTriggerSeen = false;
+    return e;
+  }
+
   schedule(atUs: number, node: NodeRec | null, body: EventBody): void {
-    this.heap.push(new KEvent(atUs, node, node?.incarnation ?? 0, body, body.kind));
+    this.heap.push(this.newEvent(atUs, node, node?.incarnation ?? 0, body, body.kind));
   }
 
   /** The client plan's events, all known before the first event: queued in the heap's sorted lane (EventHeap.pushAll). */
@@ -120,7 +141,7 @@ export class World {
 
   /** A timer's event (the kernel's hottest schedule): its kind is known, so no load of `kind` off a body of any shape. */
   scheduleTimer(atUs: number, node: NodeRec, timer: TimerRec): void {
-    this.heap.push(new KEvent(atUs, node, node.incarnation, timer, 'timer'));
+    this.heap.push(this.newEvent(atUs, node, node.incarnation, timer, 'timer'));
   }
 
   newId(): number {
