@@ -6,7 +6,7 @@
 // server refuses to start only from a disk 3.8 refuses: never with currentEpoch.tmp there (the zk-1653 flag, 3.4.5).
 // Without the first half the mutant `if (isMarked)` → `if (false)` (no marker on the DIFF path) passed every clean
 // campaign when the marker was the default: the crash window it opens is narrow, and only a crash inside it shows.
-import type { DiskRecord, Invariant, NodeView, View } from '../../sim/index.ts';
+import type { DiskContents, DiskRecord, Invariant, NodeView, View } from '../../sim/index.ts';
 import { isRecordIntact, nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { SnapshotRecord } from './persist.ts';
@@ -42,13 +42,14 @@ const FILES = [FILE.snapshot, FILE.log, FILE.currentEpoch, FILE.updatingEpoch, t
 interface Epochs { readonly cur: number | null; readonly epoch: number; readonly isMarked: boolean; readonly tmp: number | null }
 
 /**
- * What a node's disk files were when last judged, each file's first damaged record, and what boot would read; and the
- * state fields the verdict read then (epochBeingTaken's answer, whether the state is a refusal, its currentEpoch and
- * lastZxid; NaN when the node had no state) with the verdict.
+ * What a node's disk files were when last judged (and the disk's contents object they were read from), each file's
+ * first damaged record, and what boot would read; and the state fields the verdict read then (epochBeingTaken's answer,
+ * whether the state is a refusal, its currentEpoch and its lastZxid's epoch, the only part of lastZxid problem() reads;
+ * NaN when the node had no state) with the verdict.
  */
 interface Seen {
-  readonly files: readonly (readonly DiskRecord[] | undefined)[]; readonly bad: readonly number[]; readonly read: Epochs;
-  taking: number | null; isRefused: boolean; currentEpoch: number; lastZxid: number; answer: string | null;
+  disk: DiskContents; readonly files: readonly (readonly DiskRecord[] | undefined)[]; readonly bad: readonly number[]; readonly read: Epochs;
+  taking: number | null; isRefused: boolean; currentEpoch: number; zxidEpoch: number; answer: string | null;
 }
 /** Per view and node, the disk files last judged (file arrays are immutable: a change is a new array). */
 const memo = perRunNodeMap<Seen>();
@@ -108,27 +109,32 @@ export const diskBootable: Invariant<ZabNode> = nodeInvariant<ZabNode>(
     const disk = n.disk;
     const last = m.get(n.id);
     let isSame = last !== undefined;
-    // Compared before any array is built: on most calls the node's files are the ones last judged.
-    for (let i = 0; isSame && i < FILES.length; i++) if (disk.get(FILES[i]!) !== last!.files[i]) isSame = false;
+    // Compared before any array is built: on most calls the node's files are the ones last judged. The disk's contents
+    // object is rebuilt only after a write (sim/disk.ts), so the same object holds the same file arrays.
+    if (isSame && disk !== last!.disk) {
+      for (let i = 0; isSame && i < FILES.length; i++) if (disk.get(FILES[i]!) !== last!.files[i]) isSame = false;
+      if (isSame) last!.disk = disk;
+    }
     const s = n.state;
     const taking = s === undefined ? null : epochBeingTaken(s);
     const isRefused = s !== undefined && s.bootError !== null;
     const currentEpoch = s === undefined ? Number.NaN : s.currentEpoch;
-    const lastZxid = s === undefined ? Number.NaN : s.lastZxid;
+    // The epoch, not the zxid: a leader's or learner's lastZxid moves with every txn, its epoch only with an election.
+    const zxidEpoch = s === undefined ? Number.NaN : epochOf(s.lastZxid);
     // The same files and the same state fields as at the last judgement: the same verdict, and excusedWindowEpoch's
     // memory would be set to what it holds (it is idempotent for one `taking` and currentEpoch file), so it is kept.
-    // (NaN never equals itself: a node without a state is judged afresh, as are most states, whose fields moved.)
-    if (isSame && last!.taking === taking && last!.isRefused === isRefused && last!.currentEpoch === currentEpoch && last!.lastZxid === lastZxid) return last!.answer;
+    // (NaN never equals itself: a node without a state is judged afresh.)
+    if (isSame && last!.taking === taking && last!.isRefused === isRefused && last!.currentEpoch === currentEpoch && last!.zxidEpoch === zxidEpoch) return last!.answer;
     let seen: Seen;
     if (isSame) seen = last!;
     else {
       const files = FILES.map((f) => disk.get(f));
       const bad = files.map((f, i) => (f === undefined ? 0 : f === last?.files[i] ? last.bad[i]! : firstDamaged(f, last?.files[i], last?.bad[i] ?? 0)));
-      seen = { files, bad, read: readEpochs(files, bad), taking, isRefused, currentEpoch, lastZxid, answer: null };
+      seen = { disk, files, bad, read: readEpochs(files, bad), taking, isRefused, currentEpoch, zxidEpoch, answer: null };
       m.set(n.id, seen);
     }
     const msg = problem(view, n, seen.read);
-    seen.taking = taking; seen.isRefused = isRefused; seen.currentEpoch = currentEpoch; seen.lastZxid = lastZxid;
+    seen.taking = taking; seen.isRefused = isRefused; seen.currentEpoch = currentEpoch; seen.zxidEpoch = zxidEpoch;
     return (seen.answer = msg === null ? null : `${n.id}: ${msg}`);
   },
 );

@@ -17,6 +17,10 @@ const FIELDS = ['state', 'leader', 'zxid', 'electionEpoch', 'peerEpoch', 'versio
 /** What is missing from a record that should be a notification, or null. */
 function malformed(n: ZabNotification): string | null {
   if (n.type !== 'notification') return `type ${JSON.stringify(n.type)}`;
+  // A loop first: every new notification is judged once, and filter built an array and a closure for each.
+  let isWhole = true;
+  for (let i = 0; i < FIELDS.length; i++) if (n[FIELDS[i]!] === undefined) isWhole = false;
+  if (isWhole) return null;
   const missing = FIELDS.filter((f) => n[f] === undefined);
   return missing.length === 0 ? null : `no ${missing.join(', ')}`;
 }
@@ -24,10 +28,15 @@ function malformed(n: ZabNotification): string | null {
 /** Notifications found whole: a cnx copy shares its unchanged records with the original, so each is checked once. */
 const wholeMessages = new WeakSet<object>();
 
-/** The first record of `map` (key order) that is not a whole notification, or null; no arrays built per check. */
-function firstMalformed(map: Readonly<Record<string, ZabNotification>>): { readonly peer: string; readonly why: string } | null {
+/**
+ * The first record of `map` (key order) that is not a whole notification, or null; no arrays built per check. `was` is
+ * the same record of the cnx last found whole: an entry still identical to its entry there is whole (a new cnx mostly
+ * changes one peer's entry), without the WeakSet lookup.
+ */
+function firstMalformed(map: Readonly<Record<string, ZabNotification>>, was: Readonly<Record<string, ZabNotification>> | undefined): { readonly peer: string; readonly why: string } | null {
   for (const peer in map) {
     const msg = map[peer]!;
+    if (was !== undefined && msg !== undefined && msg === was[peer]) continue;
     if (typeof msg === 'object' && msg !== null && wholeMessages.has(msg)) continue;
     const why = malformed(msg);
     if (why !== null) return { peer, why };
@@ -50,9 +59,9 @@ export const electionSendsWellFormed: Invariant<ZabNode> = nodeInvariant<ZabNode
     if (c === undefined) return null;
     const last = lastWhole.get(n.id);
     if (last === c) return null;
-    const queued = last !== undefined && last.queued === c.queued ? null : firstMalformed(c.queued);
+    const queued = last !== undefined && last.queued === c.queued ? null : firstMalformed(c.queued, last?.queued);
     if (queued !== null) return `${n.id}'s queued notification for ${queued.peer} is not a whole notification (${queued.why})`;
-    const sent = last !== undefined && last.lastSent === c.lastSent ? null : firstMalformed(c.lastSent);
+    const sent = last !== undefined && last.lastSent === c.lastSent ? null : firstMalformed(c.lastSent, last?.lastSent);
     if (sent !== null) return `${n.id}'s last sent notification for ${sent.peer} is not a whole notification (${sent.why})`;
     lastWhole.set(n.id, c);
     return null;

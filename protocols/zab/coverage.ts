@@ -87,9 +87,11 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   const lead = s !== undefined && s.role.type === 'learner' ? leaderOf(view, s)?.lastZxid ?? null : null;
   const last = s === undefined ? undefined : lastKeys.get(s.id);
   if (last !== undefined && last.state === s && last.disk === disk && last.lead === lead) return last.key;
-  const acc = epochOnDisk(disk, ACCEPTED);
-  const cur = epochOnDisk(disk, CURRENT);
-  const marker = (disk.get(UPDATING)?.length ?? 0) > 0 ? 'upd' : '-';
+  // The same disk contents object as the last key's (rebuilt only after a write): the same epoch files and marker.
+  const isSameDisk = last !== undefined && last.disk === disk;
+  const acc = isSameDisk ? last.acc : epochOnDisk(disk, ACCEPTED);
+  const cur = isSameDisk ? last.cur : epochOnDisk(disk, CURRENT);
+  const marker = isSameDisk ? last.marker : (disk.get(UPDATING)?.length ?? 0) > 0 ? 'upd' : '-';
   if (s === undefined) return `down|disk:${rel(acc, cur)}|${marker}`;
   if (s.bootError !== null) return 'refused';
   if (s.startAtUs !== null) return `not-started|disk:${rel(acc, cur)}|${marker}`;

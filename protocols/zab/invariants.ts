@@ -1,5 +1,5 @@
 // Safety invariants checked after every event (O(nodes) each; per-run memory keyed by the run's View object).
-import type { Invariant, NodeView, View } from '../../sim/index.ts';
+import type { DiskContents, Invariant, NodeView, View } from '../../sim/index.ts';
 import { nodeInvariant, perRun } from '../../sim/index.ts';
 import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
@@ -197,8 +197,13 @@ export const committedNeverLost: Invariant<ZabNode> = {
  * nothing else (lastStates keeps a state only for its durableCount and history, and the tracker and lastStates are
  * functions of those inputs, so unchanged inputs leave what they would read unchanged).
  */
-interface DurableAsked { readonly inputs: unknown[]; readonly states: (ZabNode | undefined | null)[]; maxEstablishedEpoch: number; answer: string | null }
-const durableAsked = perRun<DurableAsked>(() => ({ inputs: [], states: [], maxEstablishedEpoch: Number.NaN, answer: null }));
+interface DurableAsked {
+  readonly inputs: unknown[]; readonly states: (ZabNode | undefined | null)[];
+  /** Each node's disk contents object its log cell was read from (rebuilt only after a write: the same object, the same log). */
+  readonly disks: (DiskContents | undefined)[];
+  maxEstablishedEpoch: number; answer: string | null;
+}
+const durableAsked = perRun<DurableAsked>(() => ({ inputs: [], states: [], disks: [], maxEstablishedEpoch: Number.NaN, answer: null }));
 
 /** Cells per node in DurableAsked.inputs. */
 const DURABLE_CELLS = 9;
@@ -210,10 +215,13 @@ function isSameDurableInputs(view: View<ZabNode>, m: Memory): boolean {
   const inputs = a.inputs;
   let isSame = a.maxEstablishedEpoch === m.maxEstablishedEpoch && inputs.length === nodes.length * DURABLE_CELLS;
   const states = a.states;
+  const disks = a.disks;
   for (let i = 0, j = 0; i < nodes.length; i++, j += DURABLE_CELLS) {
     const n = nodes[i]!;
     const s = n.state;
-    const log = n.disk.get(FILE.log);
+    const disk = n.disk;
+    const log = disk === disks[i] ? inputs[j + 8] : disk.get(FILE.log);
+    disks[i] = disk;
     // The state object last recorded (states are immutable): the same one holds the same four state cells, so only
     // liveness, incarnation and the log are compared (the probe and the invariant pass both ask after most events).
     if (isSame && s === states[i] && inputs[j + 1] === n.isUp && inputs[j + 2] === n.incarnation && inputs[j + 8] === log) continue;
@@ -230,7 +238,7 @@ function isSameDurableInputs(view: View<ZabNode>, m: Memory): boolean {
   }
   // Lengths set only when they differ: a store to length is a runtime call even when it changes nothing.
   if (inputs.length !== nodes.length * DURABLE_CELLS) inputs.length = nodes.length * DURABLE_CELLS;
-  if (states.length !== nodes.length) states.length = nodes.length;
+  if (states.length !== nodes.length) { states.length = nodes.length; disks.length = nodes.length; }
   a.maxEstablishedEpoch = m.maxEstablishedEpoch;
   return isSame;
 }

@@ -51,10 +51,11 @@ export const learnerReadTimesOut: Invariant<ZabNode> = {
     for (const n of view.nodes) {
       const s = n.state;
       const r = s?.role;
-      if (s === undefined || r === undefined || r.type !== 'learner' || r.step === 'connecting' || !n.isUp || n.isPaused) { m.delete(n.id); continue; }
+      // `m.size` first: the map is empty after most events (nobody overdue), and a delete hashes the id all the same.
+      if (s === undefined || r === undefined || r.type !== 'learner' || r.step === 'connecting' || !n.isUp || n.isPaused) { if (m.size !== 0) m.delete(n.id); continue; }
       const limitUs = readLimitUs(o, r.step);
       const clockUs = nodeClockUs(view, n);
-      if (clockUs < r.lastHeardUs + limitUs) { m.delete(n.id); continue; }
+      if (clockUs < r.lastHeardUs + limitUs) { if (m.size !== 0) m.delete(n.id); continue; }
       const seen = m.get(n.id);
       if (seen === undefined || seen.incarnation !== n.incarnation || seen.gen !== s.gen || seen.lastHeardUs !== r.lastHeardUs) {
         m.set(n.id, { incarnation: n.incarnation, gen: s.gen, lastHeardUs: r.lastHeardUs, atUs: view.nowUs });

@@ -22,23 +22,60 @@ function isRefusedInEpochWindow(n: NodeView<ZabNode>): boolean {
 const isEstablished = (s: ZabNode): boolean => s.role.type === 'leader' && (s.role as LeaderRole).isEstablished;
 const epochOfRole = (s: ZabNode): number => (s.role.type === 'leader' ? (s.role as LeaderRole).epoch : -1);
 
-/** zabRolesFresh's answer, remembered while the states are the same (the kernel and role triggers ask after every event). */
+/**
+ * zabRolesFresh's answer, remembered while what it reads is the same (the kernel and role triggers ask after every
+ * event). Most events give their node a new state object with the same ServerState, so the answer is kept while each
+ * node's id and roleKind are the same, not only its state object: a new answer per state was 5 % of a zab seed's
+ * allocation (six arrays and a record), and the catalog then compared it list by list with the last one.
+ */
 export function zabRoles(view: View<ZabNode>): Readonly<Record<string, readonly NodeId[]>> {
   const nodes = view.nodes;
-  if (lastRoles !== null && isSameStates(nodes, lastStates)) return lastRoles;
-  lastStates.length = nodes.length;
-  for (let i = 0; i < nodes.length; i++) lastStates[i] = nodes[i]!.state;
+  let isSame = lastRoles !== null && nodes.length === lastStates.length;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    const s = n.state;
+    // The same state object of the same node has the same kind and epoch (states are immutable).
+    if (s === lastStates[i] && n.id === lastIds[i]) continue;
+    lastStates[i] = s;
+    const kind = roleKind(s);
+    const epoch = kind === LEADING_ESTABLISHED || kind === LEADING_NEW ? epochOfRole(s!) : -1;
+    if (n.id === lastIds[i] && kind === lastKinds[i] && epoch === lastEpochs[i]) continue;
+    isSame = false;
+    lastIds[i] = n.id; lastKinds[i] = kind; lastEpochs[i] = epoch;
+  }
+  if (isSame) return lastRoles!;
+  if (lastStates.length !== nodes.length) { lastStates.length = nodes.length; lastIds.length = nodes.length; lastKinds.length = nodes.length; lastEpochs.length = nodes.length; }
   return (lastRoles = zabRolesFresh(view));
 }
 
 /**
- * What zabRoles last saw (each node's state object, undefined when down) and answered. The answer depends on nothing
- * else (a down server has no state; states are copy-on-write, so another run's are other objects), and callers only
- * read it (the type is read-only). Module variables, not perRun: most asks are hits, and a WeakMap lookup per ask
- * made them about 1.4x dearer (rolesfast's micro-benchmark).
+ * What zabRoles last saw of each node (its state object, undefined when down; its id, roleKind and epochOfRole when
+ * LEADING, else -1) and answered. zabRolesFresh reads nothing else: which list a node joins (roleKind) and, among
+ * LEADING servers, the rank (established, epoch, id). Callers only read the answer (the type is read-only), so an
+ * answer from another run with the same ids and kinds is that run's answer too. Module variables, not perRun: most
+ * asks are hits, and a WeakMap lookup per ask made them about 1.4x dearer (rolesfast's micro-benchmark).
  */
 const lastStates: (ZabNode | undefined)[] = [];
+const lastIds: NodeId[] = [];
+const lastKinds: number[] = [];
+const lastEpochs: number[] = [];
 let lastRoles: Readonly<Record<string, readonly NodeId[]>> | null = null;
+
+const LEADING_NEW = 2;
+const LEADING_ESTABLISHED = 3;
+
+/** Which list of zabRolesFresh a state puts its node in (0: none, down; 1: refused), LEADING split by isEstablished. */
+function roleKind(s: ZabNode | undefined): number {
+  if (s === undefined) return 0;
+  if (s.bootError !== null) return 1;
+  switch (s.state) {
+    case 'LEADING': return isEstablished(s) ? LEADING_ESTABLISHED : LEADING_NEW;
+    case 'FOLLOWING': return 4;
+    case 'OBSERVING': return 5;
+    case 'LOOKING': return 6;
+    default: return 7;
+  }
+}
 
 /**
  * leader: up servers in LEADING, established ones first, newest epoch first (so "leader" targets the real one);
@@ -62,12 +99,6 @@ export function zabRolesFresh(view: View<ZabNode>): Readonly<Record<string, read
   }
   if (leading.length > 1) leading.sort(byLeaderRank);
   return { leader: leading.map(idOf), followers, observers, looking, refused };
-}
-
-function isSameStates(nodes: readonly NodeView<ZabNode>[], states: readonly (ZabNode | undefined)[]): boolean {
-  if (nodes.length !== states.length) return false;
-  for (let i = 0; i < nodes.length; i++) if (nodes[i]!.state !== states[i]) return false;
-  return true;
 }
 
 const idOf = (n: NodeView<ZabNode>): NodeId => n.id;

@@ -1,5 +1,5 @@
 // disk-bootable gives back its last verdict for a node whose judged files are the same arrays and whose state reads the
-// same to it (epochBeingTaken's answer, a refusal or not, currentEpoch and lastZxid): bootable-invariant.ts Seen.
+// same to it (epochBeingTaken's answer, a refusal or not, currentEpoch and lastZxid's epoch): bootable-invariant.ts Seen.
 // After every event of fuzz seeds, clean and with the bug flag that breaks the invariant, the remembered verdict of
 // every node equals the one worked out afresh from its files (bootableVerdictNow). The protocol's own invariants are
 // left out, so these calls are the only ones feeding the crash-window memory (idempotent for the same inputs).

@@ -33,6 +33,9 @@ const records: Holder['m'][] = [
   { 450: 'n2', 106: 'n3', 121: 'n1' },
   { 4294967297: ['n1'], 4294967298: ['n1', 'n2'] },
   { b: undefined, a: null, 7: true },
+  // One entry: deleting it takes deleteKey's shortcut to an empty record.
+  { n2: true },
+  { 450: 'n2' },
   {},
 ];
 
