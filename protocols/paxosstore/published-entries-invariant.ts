@@ -27,7 +27,13 @@ const seen = new WeakMap<EntryInfo, Snapshot>();
  * record held at the same number is compared with its snapshot without a WeakMap lookup (entry-diff.ts); only the
  * entries new to the node's record are looked up in (or added to) `seen`, which keeps the first copy of each.
  */
-interface Checked { entries: EntityState['entries']; snaps: Snapshot[]; /** The previous snaps array, refilled for the next record (no array per changed record). */ spare: Snapshot[] }
+interface Checked {
+  entries: EntityState['entries'];
+  /** snaps[i]: the snapshot of the record's i-th entry (slots from the record's length on are stale, never read). */
+  snaps: Snapshot[];
+  /** The previous snaps array, refilled for the next record (no array per changed record). */
+  spare: Snapshot[];
+}
 const checkedOf = perRunNodeMap<Map<string, Checked>>();
 
 /** The first field of `x` that differs from `was` (a shallow compare by identity, as copy-on-write keeps it), or null. */
@@ -89,7 +95,7 @@ function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null
     let snaps: Snapshot[];
     if (isSame) snaps = last.snaps;
     else if (last === undefined) snaps = [];
-    else (snaps = last.spare).length = 0;
+    else snaps = last.spare; // overwritten from 0 (slots past the record's entries are never read: no length set)
     for (let i = 0; i < infos.length; i++) {
       const x = infos[i]!;
       let snap: Snapshot | undefined;
@@ -100,10 +106,10 @@ function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null
         if (snap === undefined) {
           // First seen: its copy is what later states are compared with.
           seen.set(x, (snap = snapshotOf(x)));
-          snaps.push(snap);
+          snaps[i] = snap;
           continue;
         }
-        snaps.push(snap);
+        snaps[i] = snap;
       }
       if (isSurelyUnchanged(x, snap)) continue;
       const k = changedField(x, snap.was);

@@ -47,8 +47,8 @@ export function roles(view: View<NodeState>): Roles {
     memo.next = memo.masks;
     memo.masks = next;
   }
-  states.length = ns.length;
-  ups.length = ns.length;
+  // The length setter only when the node count changed (it is a runtime call even when it keeps the length).
+  if (states.length !== ns.length) { states.length = ns.length; ups.length = ns.length; }
   for (let i = 0; i < ns.length; i++) { states[i] = ns[i]!.state; ups[i] = ns[i]!.isUp; }
   memo.view = view;
   memo.roles = r;
@@ -93,28 +93,28 @@ const maxScratch: number[] = [];
 /** Each node's roles mask into `out` (length: the view's nodes). */
 function roleMasks(view: View<NodeState>, out: number[]): void {
   const nodes = view.nodes;
-  out.length = nodes.length;
-  out.fill(0);
+  if (out.length !== nodes.length) out.length = nodes.length;
+  for (let j = 0; j < nodes.length; j++) out[j] = 0;
   const ents = entScratch;
-  ents.length = 0;
+  let entCount = 0;
   let isAnyState = false;
   for (let j = 0; j < nodes.length && !isAnyState; j++) {
     const s = nodes[j]!.state;
     if (s === undefined) continue;
     isAnyState = true;
-    for (const name in s.entities) ents.push(name);
+    for (const name in s.entities) ents[entCount++] = name;
   }
   if (!isAnyState) return; // no node has a state: no acceptors
   // The cluster's MaxChosenEntry per entity: the highest any node with a state knows (down ones too).
   const max = maxScratch;
-  for (let i = 0; i < ents.length; i++) max[i] = clusterMaxChosen(view, ents[i]!);
+  for (let i = 0; i < entCount; i++) max[i] = clusterMaxChosen(view, ents[i]!);
   for (let j = 0; j < nodes.length; j++) {
     const n = nodes[j]!;
     const s = n.state;
     if (!n.isUp || s === undefined) continue;
     let m = ACCEPTOR;
     if (s.catchup.queue.length > 0) m |= CATCHING_UP;
-    for (let i = 0; i < ents.length; i++) {
+    for (let i = 0; i < entCount; i++) {
       const e = s.entities[ents[i]!]!;
       if (e.committed < max[i]!) m |= LAGGING;
       if (e.maxCont < e.maxChosen) m |= CATCHING_UP;
