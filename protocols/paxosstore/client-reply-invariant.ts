@@ -38,21 +38,24 @@ export const clientRepliesWellFormed: Invariant<NodeState> = {
   check(view) {
     // Scope 'view' (it reads the history). New ops join the pending list; an op leaves it once its outcome is known,
     // judged if it was answered ('unknown' has no reply to judge).
+    // The list is compacted in place (it runs after every event: a new array per event was 3 % of a seed's bytes).
     const { fresh, memory: open } = openOps(view);
-    for (const h of fresh) open.pending.push(h);
-    const still: Readonly<HistoryOp>[] = [];
+    const pending = open.pending;
+    for (const h of fresh) pending.push(h);
     let failure: string | null = null;
-    for (const h of open.pending) {
-      if (h.outcome === 'pending') still.push(h);
+    let kept = 0;
+    for (let i = 0; i < pending.length; i++) {
+      const h = pending[i]!;
+      if (h.outcome === 'pending') pending[kept++] = h;
       else if (h.outcome === 'ok') {
         const slip = replySlip(h);
         if (slip === null) continue;
         // Kept, so a later call (another event's, or an anomaly probe's) fails it again rather than passing it.
-        still.push(h);
+        pending[kept++] = h;
         failure ??= `${h.op.type} #${h.id} at ${h.node} answered ${JSON.stringify(h.result)}: ${slip}`;
       }
     }
-    open.pending = still;
+    if (kept !== pending.length) pending.length = kept;
     return failure;
   },
 };

@@ -124,12 +124,15 @@ function settleEntity(b: EntityState | undefined, x: DEntity | undefined): Entit
  */
 const editRecords: object[] = [];
 const editNumbers: number[] = [];
+/**
+ * How many of the pairs are this handler's (the arrays are overwritten, never shrunk: setting an array's length runs
+ * the runtime's setter, a third of a percent of a seed when done per handler). Stale slots past the count keep their
+ * records alive until overwritten: a few entries records, no more than a handler ever touched.
+ */
+let editCount = 0;
 
 function clearEntryEdits(): void {
-  if (editRecords.length !== 0) {
-    editRecords.length = 0;
-    editNumbers.length = 0;
-  }
+  editCount = 0;
 }
 
 /** The settle of an entries record the test suite compares with (entries-settle.test.ts); false only there. */
@@ -149,7 +152,7 @@ function settleEntries(b: EntityState['entries'], x: DEntity['entries']): Entity
   const o = x as Record<number, DEntry | undefined>;
   let isKnown = false;
   let isSame = true;
-  for (let i = 0; i < editRecords.length; i++) {
+  for (let i = 0; i < editCount; i++) {
     if (editRecords[i] !== x) continue;
     isKnown = true;
     const e = editNumbers[i]!;
@@ -260,8 +263,14 @@ export function deleteEntry(ent: DEntity, entry: number): void {
 /** The entity's entries record, writable, with `entry` noted as touched for settleEntries. */
 function ownEntries(ent: DEntity, entry: number): Record<number, DEntry> {
   const entries = (ent.entries = own(ent.entries, copyEntries)) as Record<number, DEntry>;
-  editRecords.push(entries);
-  editNumbers.push(entry);
+  if (editCount === editRecords.length) {
+    editRecords.push(entries);
+    editNumbers.push(entry);
+  } else {
+    editRecords[editCount] = entries;
+    editNumbers[editCount] = entry;
+  }
+  editCount++;
   return entries;
 }
 

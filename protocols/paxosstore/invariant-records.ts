@@ -11,7 +11,8 @@ import { changedEntries } from './entry-diff.ts';
 /** Per node and entity in one incarnation: the entity last scanned whole (undefined while a scan found a problem) and each entry's own record. */
 interface Seen { incarnation: number; entity: EntityState | undefined; records: Map<number, EntryRecord> }
 
-const memory = new WeakMap<object, Map<string, Seen>>();
+/** Per view, node id and entity (two lookups, no `node/entity` key text made per entity checked). */
+const memory = new WeakMap<object, Map<string, Map<string, Seen>>>();
 /** Per view, the node state last scanned whole per node: an unchanged state object (same incarnation) is skipped. */
 const scannedStates = new WeakMap<object, Map<string, NodeState>>();
 
@@ -64,13 +65,15 @@ export const recordsMonotone: Invariant<NodeState> = {
     for (const nv of view.nodes) {
       const s = nv.state;
       if (s === undefined || scanned.get(nv.id) === s) continue;
-      for (const entity of Object.keys(s.entities)) {
+      let byEntity = m.get(nv.id);
+      if (byEntity === undefined) m.set(nv.id, (byEntity = new Map()));
+      // for-in, not Object.keys: the same order (own string keys of a plain record) without a key array per node.
+      for (const entity in s.entities) {
         const ent = s.entities[entity]!;
-        const k = `${nv.id}/${entity}`;
-        let seen = m.get(k);
+        let seen = byEntity.get(entity);
         if (seen === undefined || seen.incarnation !== nv.incarnation) {
           seen = { incarnation: nv.incarnation, entity: undefined, records: new Map() };
-          m.set(k, seen);
+          byEntity.set(entity, seen);
         } else if (seen.entity === ent) continue;
         const before = seen.entity?.entries;
         seen.entity = undefined;

@@ -158,7 +158,7 @@ export const progressOrdered: Invariant<NodeState> = {
 };
 
 function progressProblem(s: NodeState, id: string): string | null {
-  for (const entity of Object.keys(s.entities)) {
+  for (const entity in s.entities) {
     const e = s.entities[entity]!;
     if (e.committed > e.maxCont || e.maxCont > e.maxChosen) {
       return `${id} ${entity}: committed ${e.committed}, max-cont-chosen ${e.maxCont}, max-chosen ${e.maxChosen} out of order`;
@@ -172,7 +172,7 @@ function progressProblem(s: NodeState, id: string): string | null {
 }
 
 function dbMatchProblem(s: NodeState, id: string): string | null {
-  for (const entity of Object.keys(s.entities)) {
+  for (const entity in s.entities) {
     const ent = s.entities[entity]!;
     if (isDbOutOfService(ent) || ent.isLoading) continue;
     const msg = dbProblem(ent.db, ent.committed);

@@ -13,8 +13,11 @@ import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import { entryList } from './entry-list.ts';
 import { entryDiff } from './entry-diff.ts';
 
-/** The fields an entry object had when a check first saw it, and how many (a copy is never written). */
-interface Snapshot { readonly was: Readonly<Record<string, unknown>>; readonly count: number }
+/**
+ * The fields an entry object had when a check first saw it, and how many (a copy is never written); `isNamed`: it holds
+ * exactly the ten named fields, none undefined (isSurelyUnchanged may decide for entries compared with it).
+ */
+interface Snapshot { readonly was: Readonly<Record<string, unknown>>; readonly count: number; readonly isNamed: boolean }
 
 /** Each entry object's snapshot (objects are never reused across runs or nodes). */
 const seen = new WeakMap<EntryInfo, Snapshot>();
@@ -24,7 +27,13 @@ const seen = new WeakMap<EntryInfo, Snapshot>();
  * record held at the same number is compared with its snapshot without a WeakMap lookup (entry-diff.ts); only the
  * entries new to the node's record are looked up in (or added to) `seen`, which keeps the first copy of each.
  */
-interface Checked { entries: EntityState['entries']; snaps: Snapshot[] }
+interface Checked {
+  entries: EntityState['entries'];
+  /** snaps[i]: the snapshot of the record's i-th entry (slots from the record's length on are stale, never read). */
+  snaps: Snapshot[];
+  /** The previous snaps array, refilled for the next record (no array per changed record). */
+  spare: Snapshot[];
+}
 const checkedOf = perRunNodeMap<Map<string, Checked>>();
 
 /** The first field of `x` that differs from `was` (a shallow compare by identity, as copy-on-write keeps it), or null. */
@@ -43,29 +52,32 @@ function changedField(x: EntryInfo, was: Readonly<Record<string, unknown>>): str
 const ENTRY_FIELD_COUNT = 10;
 
 /**
- * True only when changedField would find nothing: the ten named fields are defined and identical, and both objects
- * hold exactly ten keys (so no other key was added, and none of the ten is missing). Named reads of one shape instead
- * of changedField's keyed reads (`was[k]`, `k in was`), which V8 runs megamorphic; anything else (an undefined value,
- * another key count) goes to changedField, so the check finds exactly what it found before.
+ * True only when changedField would find nothing: the snapshot holds exactly the ten named fields, none undefined
+ * (isNamed, worked out once per snapshot), the entry's ten are identical to them (so none of its is undefined or
+ * missing) and it holds ten keys (so no other key was added). Named reads of one shape instead of changedField's keyed
+ * reads (`was[k]`, `k in was`), which V8 runs megamorphic; anything else goes to changedField, so the check finds
+ * exactly what it found before.
  */
 function isSurelyUnchanged(x: EntryInfo, snap: Snapshot): boolean {
+  if (!snap.isNamed) return false;
   const w = snap.was as unknown as EntryInfo;
   if (x.records !== w.records || x.isUncertain !== w.isUncertain || x.syncTo !== w.syncTo || x.writeSeq !== w.writeSeq ||
     x.waiting !== w.waiting || x.checkedEmpty !== w.checkedEmpty || x.checkedEmptyUuid !== w.checkedEmptyUuid ||
     x.checkedEmptyBy !== w.checkedEmptyBy || x.proposal !== w.proposal || x.catchupAtUs !== w.catchupAtUs) return false;
-  if (x.records === undefined || x.isUncertain === undefined || x.syncTo === undefined || x.writeSeq === undefined ||
-    x.waiting === undefined || x.checkedEmpty === undefined || x.checkedEmptyUuid === undefined ||
-    x.checkedEmptyBy === undefined || x.proposal === undefined || x.catchupAtUs === undefined) return false;
   let count = 0;
   for (const _ in x) count++;
-  return count === ENTRY_FIELD_COUNT && snap.count === ENTRY_FIELD_COUNT;
+  return count === ENTRY_FIELD_COUNT;
 }
 
 function snapshotOf(x: EntryInfo): Snapshot {
   const was = { ...x } as Readonly<Record<string, unknown>>;
   let count = 0;
   for (const _ in was) count++;
-  return { was, count };
+  const w = was as unknown as EntryInfo;
+  const isNamed = count === ENTRY_FIELD_COUNT && w.records !== undefined && w.isUncertain !== undefined && w.syncTo !== undefined &&
+    w.writeSeq !== undefined && w.waiting !== undefined && w.checkedEmpty !== undefined && w.checkedEmptyUuid !== undefined &&
+    w.checkedEmptyBy !== undefined && w.proposal !== undefined && w.catchupAtUs !== undefined;
+  return { was, count, isNamed };
 }
 
 function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
@@ -80,7 +92,10 @@ function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null
     const last = byEntity.get(entity);
     const isSame = last !== undefined && last.entries === entries;
     const from = isSame ? null : entryDiff(last?.entries, entries).from;
-    const snaps: Snapshot[] = isSame ? last.snaps : [];
+    let snaps: Snapshot[];
+    if (isSame) snaps = last.snaps;
+    else if (last === undefined) snaps = [];
+    else snaps = last.spare; // overwritten from 0 (slots past the record's entries are never read: no length set)
     for (let i = 0; i < infos.length; i++) {
       const x = infos[i]!;
       let snap: Snapshot | undefined;
@@ -91,18 +106,19 @@ function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null
         if (snap === undefined) {
           // First seen: its copy is what later states are compared with.
           seen.set(x, (snap = snapshotOf(x)));
-          snaps.push(snap);
+          snaps[i] = snap;
           continue;
         }
-        snaps.push(snap);
+        snaps[i] = snap;
       }
       if (isSurelyUnchanged(x, snap)) continue;
       const k = changedField(x, snap.was);
       if (k !== null) return `${n.id} ${entity} entry ${keys[i]}: field ${k} of an entry object already published in an earlier state was written (copy-on-write broken: the earlier states changed too)`;
     }
-    if (last === undefined) byEntity.set(entity, { entries, snaps });
+    if (last === undefined) byEntity.set(entity, { entries, snaps, spare: [] });
     else if (!isSame) {
       last.entries = entries;
+      last.spare = last.snaps;
       last.snaps = snaps;
     }
   }

@@ -24,8 +24,8 @@ function twins(protocol: ProtocolModule, seed: number, bugs: readonly string[]):
 const withNodeMarks = registeredProtocols().filter((p) => (p.marks ?? []).some(isNodeMark));
 
 describe('node marks: changed nodes only, against every node', () => {
-  it('are declared by zab, tair and tfs (paxosstore measured no gain: its marks stay on the full path)', () => {
-    expect(withNodeMarks.map((p) => p.name).sort()).toEqual(['tair', 'tfs', 'zab']);
+  it('are declared by every protocol with marks: paxosstore, tair, tfs and zab', () => {
+    expect(withNodeMarks.map((p) => p.name).sort()).toEqual(['paxosstore', 'tair', 'tfs', 'zab']);
   });
 
   for (const p of withNodeMarks) {
