@@ -90,26 +90,8 @@ export function withinBudget(steps: readonly FaultStep[], maxDownNodes: number):
   return kept;
 }
 
-/**
- * The arbitraries drawFaultPlan built, by budget and then by the nodes' ids and kinds (all faultPlanArbitrary reads of
- * them): a protocol's seeds mostly share one set of nodes, and building the arbitrary (a record, tuple, filter and map
- * per fault kind) was about a third of a seed's fault-plan draw. fast-check arbitraries keep no state between draws:
- * what a sample gives depends only on its seed, so a reused arbitrary draws the same plans.
- */
-const arbitraries = new WeakMap<FaultBudget, Map<string, fc.Arbitrary<FaultPlan>>>();
-
-function cachedArbitrary(nodes: readonly NodeSpec[], budget: FaultBudget): fc.Arbitrary<FaultPlan> {
-  let byNodes = arbitraries.get(budget);
-  if (byNodes === undefined) arbitraries.set(budget, (byNodes = new Map()));
-  let key = '';
-  for (const n of nodes) key += `${n.id}\u0000${n.kind}\u0000`;
-  let arb = byNodes.get(key);
-  if (arb === undefined) byNodes.set(key, (arb = faultPlanArbitrary(nodes, budget)));
-  return arb;
-}
-
 /** The fault plan of a fuzz seed: a pure function of (seed, nodes, budget). */
 export function drawFaultPlan(seed: number, nodes: readonly NodeSpec[], budget: FaultBudget): FaultPlan {
-  const [plan] = fc.sample(cachedArbitrary(nodes, budget), { seed: seed | 0, numRuns: 1 });
+  const [plan] = fc.sample(faultPlanArbitrary(nodes, budget), { seed: seed | 0, numRuns: 1 });
   return plan!;
 }
