@@ -11,26 +11,16 @@ interface Head<K> { key: K; atUs: number; isLate: boolean; tail: number; sentAtU
  * caller too (the catalog: sender and receiver as one number; any value a Map tells apart, one per from>to).
  */
 export class BurstFacts<K = string> {
-  /**
-   * Per link, the open burst: one Head per link, rewritten when the next burst opens (none made per delivery). Links
-   * that are numbers (the catalog's sender * nodes + receiver) by index in an array, where a Map look-up per delivery
-   * cost more; others by text; and every head in the order its link first came (the order the ends close them in).
-   */
-  private readonly openByIndex: (Head<K> | undefined)[] = [];
-  private readonly openByText = new Map<number | string, Head<K>>();
-  private readonly heads: Head<K>[] = [];
+  /** Per link, the open burst: one Head per link, rewritten when the next burst opens (none made per delivery). */
+  private readonly open = new Map<number | string, Head<K>>();
   /** Per received point, its late head with the longest tail. */
   private readonly bursts = new Map<K, { burst: number; burstLateUs: number }>();
 
   /** A message delivered at `atUs` (received point `key`) on `link` (from>to), sent at `sentAtUs`; `isLate` as the catalog's. */
   delivered(key: K, link: number | string, sentAtUs: number, atUs: number, isLate: boolean): void {
-    const isIndex = typeof link === 'number' && Number.isSafeInteger(link) && link >= 0;
-    const head = isIndex ? this.openByIndex[link] : this.openByText.get(link);
+    const head = this.open.get(link);
     if (head === undefined) {
-      const h = { key, atUs, isLate, tail: 0, sentAtUs };
-      if (isIndex) this.openByIndex[link] = h;
-      else this.openByText.set(link, h);
-      this.heads.push(h);
+      this.open.set(link, { key, atUs, isLate, tail: 0, sentAtUs });
       return;
     }
     if (head.sentAtUs === sentAtUs) {
@@ -49,10 +39,8 @@ export class BurstFacts<K = string> {
 
   /** Close the open bursts, then the extra fields of each received point that opened a late burst. */
   receivedFields(): ReadonlyMap<K, { burst: number; burstLateUs: number }> {
-    for (const h of this.heads) this.close(h);
-    this.heads.length = 0;
-    this.openByIndex.length = 0;
-    this.openByText.clear();
+    for (const h of this.open.values()) this.close(h);
+    this.open.clear();
     return this.bursts;
   }
 }
