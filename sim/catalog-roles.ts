@@ -22,6 +22,13 @@ const MASK_BITS = 30;
 /** Sorted role keys and the same joined: one per distinct mask. */
 interface RoleList { readonly roles: readonly string[]; readonly joined: string }
 
+/** How many own keys an answer has. */
+function keyCount(roles: object): number {
+  let n = 0;
+  for (const role in roles) if (Object.hasOwn(roles, role)) n++;
+  return n;
+}
+
 export class NodeRoles {
   /** Per node (view order): its last change (the last entry of its history, or NO_ROLES). */
   private readonly current: RolesSince[];
@@ -51,13 +58,7 @@ export class NodeRoles {
    * and roles change a few times to a few hundred times a seed) gives what the last one gave, so neither is read again.
    */
   private lastAnswer: Readonly<Record<string, readonly string[]>> | null = null;
-  /**
-   * The last answer's own keys in for-in order and their lists (the same arrays): a fresh answer is compared with these
-   * in order, not by looking each key up in the last answer (two own-property checks and a keyed load per key were most
-   * of update's time in paxosstore's recording, whose roles() makes a fresh answer after every state change).
-   */
-  private readonly lastKeys: string[] = [];
-  private readonly lastLists: (readonly string[])[] = [];
+  private lastKeyCount = 0;
 
   /**
    * `ids`: the view's node ids in order; `collate`: how role keys sort; `onEntry`: a node entered a role (called in node
@@ -124,7 +125,8 @@ export class NodeRoles {
   /** A roles() answer at `nowUs`: the nodes whose roles changed get a history entry, their new roles an entry each. */
   update(roles: Readonly<Record<string, readonly string[]>>, nowUs: number): void {
     if (roles === this.lastAnswer || this.isSameAnswer(roles)) return;
-    this.remember(roles);
+    this.lastAnswer = roles;
+    this.lastKeyCount = keyCount(roles);
     if (!this.readMasks(roles)) { this.updateGeneral(roles, nowUs); return; }
     const next = this.next;
     for (let i = 0; i < next.length; i++) {
@@ -139,39 +141,23 @@ export class NodeRoles {
   }
 
   /**
-   * Does `roles` list the same ids, in the same order, under the same keys as the last answer? Asked only while masks
-   * read the answers (they OR each node's roles into a mask, order-free; the general path's stable sort reads key order).
-   * Keys are compared in for-in order: an answer listing the same keys in another order is taken as changed, which only
-   * sends it down the full reading (the same result, as masks are order-free). Not a plain object: changed, the same.
+   * Does `roles` list the same ids, in the same order, under the same keys as the last answer? Key order aside, which
+   * only the general path reads (its stable sort keeps the answer's order for keys that collate equal): so only while
+   * masks read the answers, which OR each node's roles into a mask, order-free.
    */
   private isSameAnswer(roles: Readonly<Record<string, readonly string[]>>): boolean {
-    if (this.lastAnswer === null || this.bits === null || Object.getPrototypeOf(roles) !== Object.prototype) return false;
-    const keys = this.lastKeys;
-    const lists = this.lastLists;
-    let k = 0;
+    const last = this.lastAnswer;
+    if (last === null || this.bits === null) return false;
+    let count = 0;
     for (const role in roles) {
-      if (k >= keys.length || keys[k] !== role) return false;
+      if (!Object.hasOwn(roles, role) || !Object.hasOwn(last, role)) return false;
       const ids = roles[role]!;
-      const was = lists[k]!;
+      const was = last[role]!;
       if (ids.length !== was.length) return false;
-      for (let j = 0; j < ids.length; j++) if (ids[j] !== was[j]) return false;
-      k++;
+      for (let k = 0; k < ids.length; k++) if (ids[k] !== was[k]) return false;
+      count++;
     }
-    return k === keys.length;
-  }
-
-  /** Keeps `roles` as the last answer: its own keys in for-in order and their lists (see lastKeys). */
-  private remember(roles: Readonly<Record<string, readonly string[]>>): void {
-    this.lastAnswer = roles;
-    const keys = this.lastKeys;
-    const lists = this.lastLists;
-    keys.length = 0;
-    lists.length = 0;
-    for (const role in roles) {
-      if (!Object.hasOwn(roles, role)) continue;
-      keys.push(role);
-      lists.push(roles[role]!);
-    }
+    return count === this.lastKeyCount;
   }
 
   /** Each node's mask of the answer into `next`; false when masks cannot read it exactly. */
