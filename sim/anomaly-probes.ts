@@ -21,13 +21,14 @@
 //   one name, counted once); two anomaly probes with one name are a protocol error, reported at run start.
 import type { World } from './world.ts';
 import type { AnomalyProbe } from './protocol-module.ts';
+import type { View } from './types.ts';
 import { NodeChanges, type NodeChangeReader } from './node-change.ts';
 import { countAnomaly } from './anomaly-names.ts';
 
-/** One probe as the watcher calls it: the probe itself (called as its method, no wrapper closure) and its last answer. */
-class Watched {
-  wasPresent = false;
-  constructor(readonly name: string, readonly probe: AnomalyProbe<unknown>) {}
+interface Watched {
+  readonly name: string;
+  present(view: View<unknown>, opts: unknown): string | null;
+  wasPresent: boolean;
 }
 
 export class AnomalyWatcher {
@@ -42,10 +43,8 @@ export class AnomalyWatcher {
   afterEvent(): void {
     if (!this.changes.look(this.w.eventIndex)) return;
     const w = this.w;
-    const probes = this.probes;
-    for (let i = 0; i < probes.length; i++) {
-      const p = probes[i]!;
-      const detail = p.probe.present(w.view, w.opts);
+    for (const p of this.probes) {
+      const detail = p.present(w.view, w.opts);
       if (detail !== null && !p.wasPresent) {
         countAnomaly(w, p.name);
         w.record('anomaly', null, `${p.name}: ${detail}`);
@@ -67,7 +66,7 @@ export function watchAnomalies(w: World, shared?: NodeChanges): AnomalyWatcher |
   for (const entry of list as readonly (string | AnomalyProbe<unknown>)[]) {
     const probe = typeof entry === 'string' ? fromNamedProbe(w, entry) : entry;
     if (watched.some((x) => x.name === probe.name)) throw new Error(`protocol ${p.name}: anomalyProbes lists "${probe.name}" twice`);
-    watched.push(new Watched(probe.name, probe));
+    watched.push({ name: probe.name, present: (view, opts) => probe.present(view, opts), wasPresent: false });
   }
   return new AnomalyWatcher(w, watched, shared ?? new NodeChanges(w.nodes));
 }
