@@ -22,7 +22,7 @@
 import type { World } from './world.ts';
 import type { AnomalyProbe } from './protocol-module.ts';
 import type { View } from './types.ts';
-import { NodeChanges, type NodeChangeReader } from './node-change.ts';
+import { NodeChangeTracker } from './node-change.ts';
 import { countAnomaly } from './anomaly-names.ts';
 
 interface Watched {
@@ -32,16 +32,16 @@ interface Watched {
 }
 
 export class AnomalyWatcher {
-  /** Whether what a probe may read of a node changed since the watcher last looked (its own reader of the run's comparisons). */
-  private readonly changes: NodeChangeReader;
+  /** What a probe may read of each node, as the watcher last saw it (its own copy: the invariant checks keep theirs). */
+  private readonly changes: NodeChangeTracker;
 
-  constructor(private readonly w: World, private readonly probes: readonly Watched[], shared: NodeChanges) {
-    this.changes = shared.reader();
+  constructor(private readonly w: World, private readonly probes: readonly Watched[]) {
+    this.changes = new NodeChangeTracker(w.nodes);
   }
 
   /** After an event that did something: count every probe that turned present, if any node changed. */
   afterEvent(): void {
-    if (!this.changes.look(this.w.eventIndex)) return;
+    if (!this.changes.look()) return;
     const w = this.w;
     for (const p of this.probes) {
       const detail = p.present(w.view, w.opts);
@@ -54,11 +54,8 @@ export class AnomalyWatcher {
   }
 }
 
-/**
- * The run's watcher, or null when the protocol declares no anomaly probes. Throws on a bad declaration. `shared`: the
- * run's node comparisons, shared with its other watchers (absent: the watcher makes its own).
- */
-export function watchAnomalies(w: World, shared?: NodeChanges): AnomalyWatcher | null {
+/** The run's watcher, or null when the protocol declares no anomaly probes. Throws on a bad declaration. */
+export function watchAnomalies(w: World): AnomalyWatcher | null {
   const p = w.protocol;
   const list = p.anomalyProbes ?? [];
   if (list.length === 0) return null;
@@ -68,7 +65,7 @@ export function watchAnomalies(w: World, shared?: NodeChanges): AnomalyWatcher |
     if (watched.some((x) => x.name === probe.name)) throw new Error(`protocol ${p.name}: anomalyProbes lists "${probe.name}" twice`);
     watched.push({ name: probe.name, present: (view, opts) => probe.present(view, opts), wasPresent: false });
   }
-  return new AnomalyWatcher(w, watched, shared ?? new NodeChanges(w.nodes));
+  return new AnomalyWatcher(w, watched);
 }
 
 /** A scenario probe used as an anomaly: present while it holds; the detail is its description. */

@@ -4,7 +4,7 @@
 import type { NodeId, NodeView, View } from './types.ts';
 import type { Mark, ProtocolModule } from './protocol-module.ts';
 import { KeyReaches, type KeyReach } from './key-reach.ts';
-import { NodeChanges, type NodeChangeReader } from './node-change.ts';
+import { NodeChangeTracker } from './node-change.ts';
 import type { NodeRec } from './node.ts';
 import { isNodeMark, type NodeMark } from './node-marks.ts';
 
@@ -33,15 +33,12 @@ export class CoverageTracker {
   private readonly isMarkScoped: boolean;
   /** The protocol's coverageKeyReads; null on the full path or when undeclared (every key computed after every event). */
   private readonly keyReads: 'node' | ((id: NodeId) => readonly string[]) | null;
-  /** Which nodes changed since the last observe (the run's shared comparisons, or its own made at the first); null until needed. */
-  private changes: NodeChangeReader | null = null;
+  /** Which nodes changed since the last observe (made at the first, from the run's nodes); null until needed. */
+  private changes: NodeChangeTracker | null = null;
   private readonly changed: NodeRec[] = [];
-  /** Per node (by its index in the run), the number of the comparison that last found it changed (NodeChanges.changedAt). */
-  private changedAt: readonly number[] = [];
-  /** The comparisons the latest observe's look and the one before it looked at (a node changed since: changedAt above). */
-  private lookAt = 0;
-  private sinceLook = 0;
-  /** Per node, the comparison at whose observe its key was last computed (-1: never); only with keyReads. */
+  /** Per node (by its index in the run), the event index of the last observe that saw it changed. */
+  private changedAt: number[] = [];
+  /** Per node, the event index at which its key was last computed (-1: never); only with keyReads. */
   private keyedAt: number[] = [];
   /** Per node, the key last computed for it with keyReads: the same string again is already in the set, not looked up. */
   private lastKey: (string | null)[] = [];
@@ -50,11 +47,8 @@ export class CoverageTracker {
   /** Per mark, the indexes of the nodes it reads when it names them (Mark.reads) and is not a node mark; else null. */
   private markReadIdx: ((readonly number[]) | null)[] = [];
 
-  /**
-   * `isFullPath` asks every mark of every node (their `check`) and computes every key: the twin tests compare the two.
-   * `shared`: the run's node comparisons, shared with its other watchers (null: the tracker makes its own).
-   */
-  constructor(private readonly protocol: ProtocolModule, isFullPath = false, private readonly shared: NodeChanges | null = null) {
+  /** `isFullPath` asks every mark of every node (their `check`) and computes every key: the twin tests compare the two. */
+  constructor(private readonly protocol: ProtocolModule, isFullPath = false) {
     this.marks = protocol.marks ?? [];
     this.hits = this.marks.map(() => null);
     this.pending = this.marks.length;
@@ -74,17 +68,15 @@ export class CoverageTracker {
     let changedCount = 0;
     if (this.keyReads !== null || (this.pending > 0 && this.isMarkScoped)) {
       if (this.changes === null) this.start(view.nodes as readonly NodeRec[]);
-      const changes = this.changes!;
-      changedCount = changes.lookInto(eventIndex, this.changed);
-      this.sinceLook = changes.previousLook;
-      this.lookAt = changes.lookedAt;
+      changedCount = this.changes!.lookInto(this.changed);
+      for (let j = 0; j < changedCount; j++) this.changedAt[this.changed[j]!.index] = eventIndex;
     }
     const key = this.protocol.coverageKey;
     if (key !== undefined) {
       if (this.keyReads !== null) {
         // A node whose key inputs are unchanged since it was keyed would give the same text, already in the set.
-        if (node !== null) this.keyIfChanged(key, node, view);
-        else for (const n of view.nodes) this.keyIfChanged(key, n, view);
+        if (node !== null) this.keyIfChanged(key, node, view, eventIndex);
+        else for (const n of view.nodes) this.keyIfChanged(key, n, view, eventIndex);
       } else if (node !== null) this.add(key(node, view), node.id, view.nowUs);
       else for (const n of view.nodes) this.add(key(n, view), n.id, view.nowUs);
     }
@@ -97,7 +89,7 @@ export class CoverageTracker {
       const holdsAt = this.holdsAt[i]!;
       const reads = this.markReadIdx[i];
       const holds = holdsAt !== null ? this.holdsOnChanged(holdsAt, changedCount)
-        : reads != null && !this.anyChanged(reads) ? false
+        : reads != null && !this.anyChangedAt(reads, eventIndex) ? false
         : this.marks[i]!.check(view);
       if (holds) {
         this.hits[i] = { eventIndex, atUs: view.nowUs };
@@ -108,8 +100,8 @@ export class CoverageTracker {
 
   /** At the first observe that needs them: the change tracker and the declared reads as node indexes. */
   private start(nodes: readonly NodeRec[]): void {
-    this.changes = (this.shared ?? new NodeChanges(nodes)).reader();
-    this.changedAt = this.changes.changedAt;
+    this.changes = new NodeChangeTracker(nodes);
+    this.changedAt = nodes.map(() => -1);
     this.keyedAt = nodes.map(() => -1);
     this.lastKey = nodes.map(() => null);
     const indexOf = new Map<string, number>(nodes.map((n) => [n.id, n.index]));
@@ -119,7 +111,7 @@ export class CoverageTracker {
     this.markReadIdx = this.marks.map((m, i) => (this.isMarkScoped && this.holdsAt[i] === null && m.reads !== undefined ? resolve(m.reads) : null));
   }
 
-  private keyIfChanged(key: NonNullable<ProtocolModule['coverageKey']>, n: NodeView<unknown>, view: View<unknown>): void {
+  private keyIfChanged(key: NonNullable<ProtocolModule['coverageKey']>, n: NodeView<unknown>, view: View<unknown>, eventIndex: number): void {
     const i = (n as NodeRec).index;
     const at = this.keyedAt[i]!;
     if (this.changedAt[i]! <= at) {
@@ -128,7 +120,7 @@ export class CoverageTracker {
       while (j < reads.length && this.changedAt[reads[j]!]! <= at) j++;
       if (j === reads.length) return;
     }
-    this.keyedAt[i] = this.lookAt;
+    this.keyedAt[i] = eventIndex;
     // A changed node's key is most often its last one (72 % of tair's: a heartbeat moves a time, not the tuple); a
     // protocol that interns its key texts hands back the same string, compared by identity instead of hashed into the set.
     const k = key(n, view);
@@ -137,9 +129,8 @@ export class CoverageTracker {
     this.add(k, n.id, view.nowUs);
   }
 
-  /** Whether one of the nodes changed since the observe before this one. */
-  private anyChanged(reads: readonly number[]): boolean {
-    for (let j = 0; j < reads.length; j++) if (this.changedAt[reads[j]!]! > this.sinceLook) return true;
+  private anyChangedAt(reads: readonly number[], eventIndex: number): boolean {
+    for (let j = 0; j < reads.length; j++) if (this.changedAt[reads[j]!] === eventIndex) return true;
     return false;
   }
 

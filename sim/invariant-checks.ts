@@ -3,7 +3,7 @@ import type { World } from './world.ts';
 import type { NodeRec } from './node.ts';
 import type { View } from './types.ts';
 import type { Invariant } from './protocol-module.ts';
-import { NodeChanges, type NodeChangeReader } from './node-change.ts';
+import { NodeChangeTracker } from './node-change.ts';
 
 // The constructor's helpers are module-level, not closures made per run: a closure's optimised code is held only
 // weakly, so every full GC dropped it and a warm worker recompiled it (bench/deopt-census.ts: the plan mapper 9 times
@@ -66,8 +66,8 @@ export class InvariantChecks {
   private readonly invariants: readonly Invariant<unknown>[];
   /** The invariants as the scoped loop calls them, in declaration order. */
   private readonly planned: readonly Planned[];
-  /** Whether what a 'states' or 'node' invariant may read of a node changed since the last check (its own reader of the run's comparisons). */
-  private readonly changes: NodeChangeReader;
+  /** What a 'states' or 'node' invariant may read of each node, as last checked (its own copy: the anomaly watcher keeps its). */
+  private readonly changes: NodeChangeTracker;
   /** The nodes the last look found changed: the first `touchedCount` entries (the array is reused, never shrunk). */
   private readonly touched: NodeRec[] = [];
   private touchedCount = 0;
@@ -77,12 +77,11 @@ export class InvariantChecks {
   private partitionVersion = 0;
   private readonly isScoped: boolean;
 
-  /** `shared`: the run's node comparisons, shared with its other watchers (absent: the checks make their own). */
-  constructor(private readonly w: World, mode: InvariantCheckMode, shared?: NodeChanges) {
+  constructor(private readonly w: World, mode: InvariantCheckMode) {
     this.invariants = w.protocol.invariants as readonly Invariant<unknown>[];
     this.isScoped = mode === 'scoped' && this.invariants.some(isScopedInvariant);
     this.planned = this.isScoped ? planAll(this.invariants, w.nodes) : [];
-    this.changes = (shared ?? new NodeChanges(w.nodes)).reader();
+    this.changes = new NodeChangeTracker(w.nodes);
   }
 
   /**
@@ -132,7 +131,7 @@ export class InvariantChecks {
 
   /** Nodes whose state, liveness or disk changed since the last check; true when partitions or alias bindings changed (all count). */
   private collectTouched(): boolean {
-    this.touchedCount = this.changes.lookInto(this.w.eventIndex, this.touched);
+    this.touchedCount = this.changes.lookInto(this.touched);
     // Partitions change on fault events, but a triggered fault step applies inside a node's event.
     const pv = this.w.net.partitionVersion;
     let isAll = pv !== this.partitionVersion;

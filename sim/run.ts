@@ -16,7 +16,6 @@ import { applyStateFreezing } from './freeze.ts';
 import { InvariantChecks, invariantCheckMode } from './invariant-checks.ts';
 import { CoverageTracker } from './coverage.ts';
 import { watchAnomalies } from './anomaly-probes.ts';
-import { NodeChanges } from './node-change.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 import type { TraceRecord } from './trace.ts';
 
@@ -35,13 +34,11 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
   w.downBudget = cfg.downBudget ?? null;
   const isChecking = cfg.checkInvariants ?? true;
-  // One node comparison per event, read by every watcher below (sim/node-change.ts).
-  const nodeChanges = new NodeChanges(w.nodes);
-  const checks = new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks), nodeChanges);
+  const checks = new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks));
   // Checker-side anomalies run with the invariants (sim/anomaly-probes.ts); null when the protocol declares none.
-  const anomalyWatcher = isChecking ? watchAnomalies(w, nodeChanges) : null;
+  const anomalyWatcher = isChecking ? watchAnomalies(w) : null;
   const down = new Set(cfg.initiallyDown ?? []);
-  const coverage = new CoverageTracker(p, false, nodeChanges);
+  const coverage = new CoverageTracker(p);
   const isCovering = coverage.isActive && (cfg.recordCoverage ?? true);
 
   for (const n of w.nodes) if (!down.has(n.id)) startNode(w, n);
