@@ -27,7 +27,8 @@ import { Worker } from 'node:worker_threads';
 import { registeredProtocols } from '../scenarios/registry.ts';
 import { THREADS, WorkerPool, type PoolKind } from '../scenarios/pool.ts';
 import { startCampaign, type CampaignOptions, type CampaignResult } from '../scenarios/fuzz-campaign.ts';
-import { runJob } from '../scenarios/run-job.ts';
+import { CAMPAIGN_SEED_EXTRAS, runJob } from '../scenarios/run-job.ts';
+import { nextCampaignId, seedReport } from '../scenarios/seed-report.ts';
 import type { ProtocolModule } from '../sim/index.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -225,11 +226,21 @@ const textFlag = (name: string): string | undefined => {
 const median = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 const perMin = (m: Measure): number => (m.seeds * 60_000) / m.wallMs;
 
-/** What a worker posts back per seed (structured-cloned), the median over a few seeds. */
-function messageBytes(protocol: string): number {
-  const sizes: number[] = [];
-  for (let seed = FIRST_SEED; seed < FIRST_SEED + 9; seed++) sizes.push(serialize({ id: 0, type: 'done', outcome: runJob({ kind: 'fuzz', protocol, seed, bugs: [] }) }).length);
-  return median(sizes);
+/**
+ * What a worker posts back per seed (structured-cloned): a whole outcome (the median over 9 seeds), and this build's
+ * pass reports (seed-report.ts) over a campaign's first 40 seeds: their mean (a report carries the keys its worker has
+ * not posted before, so early seeds send more) and the median of the last 9.
+ */
+function messageBytes(protocol: string): { whole: number; reportMean: number; reportLate: number } {
+  const whole: number[] = [];
+  const reports: number[] = [];
+  const campaign = nextCampaignId();
+  for (let seed = FIRST_SEED; seed < FIRST_SEED + 40; seed++) {
+    const outcome = runJob({ kind: 'fuzz', protocol, seed, bugs: [] }, CAMPAIGN_SEED_EXTRAS);
+    if (whole.length < 9) whole.push(serialize({ id: 0, type: 'done', outcome }).length);
+    reports.push(serialize({ id: 0, type: 'done', outcome: seedReport(outcome, campaign) }).length);
+  }
+  return { whole: median(whole), reportMean: Math.round(reports.reduce((a, b) => a + b, 0) / reports.length), reportLate: median(reports.slice(-9)) };
 }
 
 interface Rounds { readonly ones: Measure[]; readonly twos: Measure[] }
@@ -328,7 +339,7 @@ export async function benchFuzzJobs(): Promise<string[]> {
     }
     out.push(
       `protocol ${protocolName}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, ${DEPTH} seed(s) in flight per worker, node flags ${nodeFlags() || 'none'}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
-      `measured on warm pools: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2${builds.length > 1 ? ` and the builds (${builds.map((b) => b.label).join(', ')})` : ''}; a result message is ${bytes.toLocaleString('en-US')} bytes (structured clone, median of 9 seeds)`,
+      `measured on warm pools: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2${builds.length > 1 ? ` and the builds (${builds.map((b) => b.label).join(', ')})` : ''}; a result message is ${bytes.whole.toLocaleString('en-US')} bytes as a whole outcome (structured clone, median of 9 seeds); this build's pass reports ${bytes.reportMean.toLocaleString('en-US')} bytes on average over a campaign's first 40 seeds, ${bytes.reportLate.toLocaleString('en-US')} the median of the last 9`,
       ...builds.flatMap((b, i) => buildLines(b, warmed[i]!, warm, measured[i]!, ceilings)),
     );
     // Every build against the first (threads, as --pools lists it by default), round by round.

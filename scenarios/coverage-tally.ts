@@ -2,6 +2,7 @@
 // reached it and how many did. Order-independent (min and counts), so it never depends on --jobs or timing.
 import type { ProtocolModule, RunCoverage } from '../sim/index.ts';
 import type { CampaignCoverage } from '../reports/index.ts';
+import { reachedMarks } from './seed-report.ts';
 
 export class CoverageTally {
   private readonly keys = new Set<string>();
@@ -13,12 +14,18 @@ export class CoverageTally {
 
   /** Adds one seed's coverage; returns how many of its keys were new to the campaign. */
   add(seed: number, cov: RunCoverage | null): number {
-    if (cov === null) return 0;
+    return cov === null ? 0 : this.addReached(seed, cov.keys, reachedMarks(cov.marks));
+  }
+
+  /**
+   * Adds one seed's coverage as keys (all of its keys, or at least those not added before: a PassReport's newKeys) and
+   * the names of the marks it reached; returns how many of the keys were new to the campaign.
+   */
+  addReached(seed: number, keys: readonly string[], marks: readonly string[]): number {
     this.seeds++;
     let fresh = 0;
-    for (const k of cov.keys) if (!this.keys.has(k)) { this.keys.add(k); fresh++; }
-    for (const [name, hit] of Object.entries(cov.marks)) {
-      if (hit === null) continue;
+    for (const k of keys) if (!this.keys.has(k)) { this.keys.add(k); fresh++; }
+    for (const name of marks) {
       this.counts.set(name, (this.counts.get(name) ?? 0) + 1);
       const f = this.first.get(name);
       if (f === undefined || seed < f) this.first.set(name, seed);

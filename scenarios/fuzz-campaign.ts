@@ -13,6 +13,7 @@ import { fuzzSeedScenario } from './plan-to-scenario.ts';
 import { EXIT } from './scenario.ts';
 import { CoverageTally } from './coverage-tally.ts';
 import { AnomalyTally, type AnomalyCount } from './anomaly-tally.ts';
+import { isPassReport, nextCampaignId, type PassReport } from './seed-report.ts';
 import type { CampaignCoverage } from '../reports/index.ts';
 
 export interface CampaignOptions {
@@ -38,6 +39,12 @@ export interface CampaignOptions {
   readonly pool?: WorkerPool;
   /** What runs the campaign's own pool's workers (pool.ts PoolKind); default worker threads. */
   readonly poolKind?: PoolKind;
+  /**
+   * Every seed's whole outcome crosses from its worker, passes too: the twin of a plain campaign's pass reports
+   * (seed-report.ts), for the test that both give the same results and for measuring them. Guided and
+   * --check-determinism campaigns, and one with onKeys (which reads each seed's own keys), always do.
+   */
+  readonly isPostingWhole?: boolean;
   readonly onSeedDone?: (done: number, failures: number) => void;
   /** After each recorded seed: how many seeds are done, the campaign's distinct coverage keys so far and the seed's own keys (bench). */
   readonly onKeys?: (done: number, keyCount: number, runKeys: readonly string[]) => void;
@@ -100,19 +107,23 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
     const counts = { pass: 0, violation: 0, liveness: 0, crash: 0, nondeterminism: 0 };
     const tally = new CoverageTally(o.protocol);
     const anomalies = new AnomalyTally();
+    // A plain campaign's passing seeds come back as PassReports (seed-report.ts): guided runs read a seed's own keys,
+    // plan and options, --check-determinism compares whole outcomes, and onKeys is handed a seed's own keys.
+    const reportingAs = o.isGuided !== true && !o.isCheckingDeterminism && o.onKeys === undefined && o.isPostingWhole !== true ? nextCampaignId() : null;
     const take = (): number | null => {
       if (stopReason === null && o.timeBudgetMs !== null && Date.now() - started >= o.timeBudgetMs) stop('time-budget');
       if (stopReason !== null) return null;
       const n = seeds.next();
       return n.done ? null : n.value;
     };
-    const record = (seed: number, outcome: JobOutcome, divergence: Divergence | null, parent?: number): number => {
+    const record = (seed: number, outcome: JobOutcome | PassReport, divergence: Divergence | null, parent?: number): number => {
       seedsRun.push(seed);
-      const fresh = tally.add(seed, outcome.coverage);
+      const fresh = !isPassReport(outcome) ? tally.add(seed, outcome.coverage) : outcome.coverage === null ? 0 : tally.addReached(seed, outcome.coverage.newKeys, outcome.coverage.marks);
       anomalies.add(seed, outcome.anomalies);
       const verdict = divergence !== null ? 'nondeterminism' : outcome.verdict;
       counts[verdict]++;
-      if (verdict !== 'pass') {
+      // (A PassReport is a pass: it never gets here.)
+      if (verdict !== 'pass' && !isPassReport(outcome)) {
         const exitCode = divergence !== null ? EXIT.nondeterminism : outcome.exitCode;
         const name = divergence !== null ? 'nondeterminism' : outcome.violation?.name ?? verdict;
         const message = divergence !== null ? divergenceMessage(divergence) : outcome.violation?.message ?? '';
@@ -130,26 +141,46 @@ export function startCampaign(o: CampaignOptions): { readonly done: Promise<Camp
         if (!o.isKeepGoing) stop('failure');
       }
       o.onSeedDone?.(seedsRun.length, failures.length);
-      o.onKeys?.(seedsRun.length, tally.keyCount, outcome.coverage?.keys ?? []);
+      // (A campaign with onKeys gets whole outcomes, never PassReports: see reportingAs.)
+      if (o.onKeys !== undefined && !isPassReport(outcome)) o.onKeys(seedsRun.length, tally.keyCount, outcome.coverage?.keys ?? []);
       return fresh;
     };
-    const runOne = async (seedJob: Extract<RunJob, { kind: 'fuzz' }>): Promise<RunDone> => {
-      const job = o.faults !== undefined ? { ...seedJob, faults: o.faults } : seedJob;
+    type FuzzJob = Extract<RunJob, { kind: 'fuzz' }>;
+    const jobOf = (seedJob: FuzzJob): FuzzJob => (o.faults !== undefined ? { ...seedJob, faults: o.faults } : seedJob);
+    // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
+    const crashed = (job: FuzzJob, e: unknown): RunDone => {
+      if (!(e instanceof WorkerCrash)) throw e;
+      return { outcome: workerCrashOutcome(o.protocol, job.seed, o.bugs, o.faults, e.message, job.plan, job.options, job.isReaimed === true), divergence: null };
+    };
+    // The seed was hashed only because it failed (hash-on-failure.ts); a failure whose two runs disagree is nondeterminism.
+    const divergenceOf = async (job: FuzzJob, outcome: JobOutcome): Promise<Divergence | null> => {
+      const mismatch = outcome.rerunMismatch ?? null;
+      return mismatch === null ? null : await rerunDivergence(pool, job, outcome, mismatch);
+    };
+    const runOne = async (seedJob: FuzzJob): Promise<RunDone> => {
+      const job = jobOf(seedJob);
       try {
         if (o.isCheckingDeterminism) return await runTwice(pool, job);
-        // Hashes the trace only if the seed fails (hash-on-failure.ts); a failure whose two runs disagree is nondeterminism.
         const { outcome } = await pool.run(job, CAMPAIGN_SEED_EXTRAS);
-        const mismatch = outcome.rerunMismatch ?? null;
-        return { outcome, divergence: mismatch === null ? null : await rerunDivergence(pool, job, outcome, mismatch) };
+        return { outcome, divergence: await divergenceOf(job, outcome) };
       } catch (e) {
-        // A seed that kills its worker (out of memory, say) is a crash of that seed, not of the campaign.
-        if (!(e instanceof WorkerCrash)) throw e;
-        return { outcome: workerCrashOutcome(o.protocol, job.seed, o.bugs, o.faults, e.message, job.plan, job.options, job.isReaimed === true), divergence: null };
+        return crashed(job, e);
+      }
+    };
+    /** A plain campaign's seed: a pass comes back as a PassReport. */
+    const runReported = async (seedJob: FuzzJob, campaign: number): Promise<{ outcome: JobOutcome | PassReport; divergence: Divergence | null }> => {
+      const job = jobOf(seedJob);
+      try {
+        const { outcome } = await pool.runReporting(job, CAMPAIGN_SEED_EXTRAS, campaign);
+        return { outcome, divergence: isPassReport(outcome) ? null : await divergenceOf(job, outcome) };
+      } catch (e) {
+        return crashed(job, e);
       }
     };
     const lane = async (): Promise<void> => {
       for (let seed = take(); seed !== null; seed = take()) {
-        const { outcome, divergence } = await runOne({ kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs });
+        const job: FuzzJob = { kind: 'fuzz', protocol: o.protocol.name, seed, bugs: o.bugs };
+        const { outcome, divergence } = reportingAs === null ? await runOne(job) : await runReported(job, reportingAs);
         record(seed, outcome, divergence);
       }
     };

@@ -8,6 +8,7 @@ import type { ResourceLimits } from 'node:worker_threads';
 import { forkTsWorker, spawnTsWorker } from './spawn-ts-worker.ts';
 import type { JobExtras, JobOutcome, RunJob } from './run-job.ts';
 import type { WorkerReply, WorkerRequest } from './worker.ts';
+import type { PassReport } from './seed-report.ts';
 import { InputError } from './errors.ts';
 
 /**
@@ -61,7 +62,8 @@ interface Pending {
   readonly job: RunJob;
   readonly extras: JobExtras;
   readonly notOn: number | null;
-  resolve(v: { outcome: JobOutcome; worker: number }): void;
+  readonly passReportsFor: number | undefined;
+  resolve(v: { outcome: JobOutcome | PassReport; worker: number }): void;
   reject(e: Error): void;
 }
 
@@ -103,9 +105,18 @@ export class WorkerPool {
   }
 
   run(job: RunJob, extras: JobExtras = {}, notOn: number | null = null): Promise<{ outcome: JobOutcome; worker: number }> {
+    return this.enqueue(job, extras, notOn, undefined) as Promise<{ outcome: JobOutcome; worker: number }>;
+  }
+
+  /** A plain campaign's seed: a pass comes back as a PassReport (seed-report.ts), anything else as its whole outcome. */
+  runReporting(job: RunJob, extras: JobExtras, campaign: number): Promise<{ outcome: JobOutcome | PassReport; worker: number }> {
+    return this.enqueue(job, extras, null, campaign);
+  }
+
+  private enqueue(job: RunJob, extras: JobExtras, notOn: number | null, passReportsFor: number | undefined): Promise<{ outcome: JobOutcome | PassReport; worker: number }> {
     if (this.isClosed) return Promise.reject(new Error('worker pool closed'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, job, extras, notOn: this.size > 1 ? notOn : null, resolve, reject });
+      this.queue.push({ id: this.nextId++, job, extras, notOn: this.size > 1 ? notOn : null, passReportsFor, resolve, reject });
       this.pump();
     });
   }
@@ -129,7 +140,7 @@ export class WorkerPool {
         if (k < 0) continue;
         const p = this.queue.splice(k, 1)[0]!;
         this.sent[i]!.push(p);
-        this.workers[i]!.send({ id: p.id, job: p.job, extras: p.extras });
+        this.workers[i]!.send(p.passReportsFor === undefined ? { id: p.id, job: p.job, extras: p.extras } : { id: p.id, job: p.job, extras: p.extras, passReportsFor: p.passReportsFor });
       }
     }
   }

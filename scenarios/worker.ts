@@ -6,10 +6,15 @@ import { loadTestProtocolsFromEnv } from './registry.ts';
 import { InputError } from './errors.ts';
 import { TargetError } from '../sim/index.ts';
 import { childProcessPort } from './process-port.ts';
+import { seedReport, type PassReport } from './seed-report.ts';
 
-export type WorkerRequest = { readonly id: number; readonly job: RunJob; readonly extras: JobExtras };
+/**
+ * `passReportsFor`: a plain campaign's id (seed-report.ts nextCampaignId); a passing seed is then posted as a
+ * PassReport (the keys this worker has not posted before in that campaign, the marks reached, the anomalies).
+ */
+export type WorkerRequest = { readonly id: number; readonly job: RunJob; readonly extras: JobExtras; readonly passReportsFor?: number };
 export type WorkerReply =
-  | { readonly id: number; readonly type: 'done'; readonly outcome: ReturnType<typeof runJob> }
+  | { readonly id: number; readonly type: 'done'; readonly outcome: ReturnType<typeof runJob> | PassReport }
   | { readonly id: number; readonly type: 'error'; readonly message: string; readonly isInputError: boolean };
 
 // First: a worker process ignores Ctrl-C from here on (process-port.ts); requests sent meanwhile wait in the channel.
@@ -18,7 +23,8 @@ await loadTestProtocolsFromEnv();
 port.on('message', (req: WorkerRequest) => {
   let reply: WorkerReply;
   try {
-    reply = { id: req.id, type: 'done', outcome: runJob(req.job, req.extras) };
+    const outcome = runJob(req.job, req.extras);
+    reply = { id: req.id, type: 'done', outcome: req.passReportsFor === undefined ? outcome : seedReport(outcome, req.passReportsFor) };
   } catch (e) {
     reply = { id: req.id, type: 'error', message: (e as Error).message, isInputError: e instanceof InputError || e instanceof TargetError };
   }
