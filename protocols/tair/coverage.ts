@@ -4,11 +4,16 @@
 import type { Mark, NodeView, View } from '../../sim/index.ts';
 import { FieldCodes, someNodeMark } from '../../sim/index.ts';
 import type { ClientState, CsState, DsState, TairState } from './state.ts';
-import { csNode, upCsState } from './view-helpers.ts';
+import { csNode } from './view-helpers.ts';
 
 const CS = ['cs0', 'cs1'] as const;
 const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'ahead' : 'behind');
 const yes = (b: boolean, name: string): string => (b ? name : `!${name}`);
+
+/** A configserver node's state while it is up (what the marks and keys read of a configserver), else undefined. */
+function upCsState(n: NodeView<TairState>): CsState | undefined {
+  return n.isUp && n.state?.kind === 'configserver' ? n.state : undefined;
+}
 
 /** By index where the run lists it there (csNode), not a scan of the nodes: the marks and keys ask after every event. */
 function csOf(view: View<TairState>, id: (typeof CS)[number]): CsState | undefined {

@@ -5,7 +5,7 @@ import type { Invariant } from '../../sim/index.ts';
 import { perRunLast } from './run-memo.ts';
 import type { CsState, TairState } from './state.ts';
 import { CS_IDS } from './options.ts';
-import { csNode, upCsState } from './view-helpers.ts';
+import { csNode, csState } from './view-helpers.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
 
 /** The state last seen of one configserver and its incarnation then (undefined: none seen yet). */
@@ -27,11 +27,10 @@ export function csStepInvariant(name: string, description: string, problem: (id:
       const seen = seenOf(view);
       for (let i = 0; i < CS_IDS.length; i++) {
         const id = CS_IDS[i]!;
-        const n = csNode(view, id);
-        const s = upCsState(n);
+        const s = csState(view, id);
         if (s === undefined) continue;
         const rec = seen[i]!;
-        const inc = n.incarnation;
+        const inc = csNode(view, id).incarnation;
         const p = rec.s !== undefined && rec.inc === inc && rec.s !== s ? rec.s : undefined;
         rec.s = s;
         rec.inc = inc;

@@ -157,8 +157,7 @@ function otherCopies(hash: readonly string[], dest: readonly string[], self: str
   const out: string[] = [];
   for (const ds of hash) if (ds !== self && !out.includes(ds)) out.push(ds);
   for (const ds of dest) if (ds !== self && !out.includes(ds)) out.push(ds);
-  // Sorting allocates a work array even for one entry (a put's bucket mostly has one other copy).
-  return out.length < 2 ? out : out.sort();
+  return out.sort();
 }
 
 /** A kv answer on the request's connection. A function, not a closure per request (under tsx also an `__name` call). */

@@ -22,11 +22,9 @@ export function csNode(view: TairView, id: string): NodeView<TairState> {
 
 /** A configserver's state when it is up (paused or not). */
 export function csState(view: TairView, id: string): CsState | undefined {
-  return upCsState(csNode(view, id));
+  const n = csNode(view, id);
+  return n.isUp && isCs(n.state) ? n.state : undefined;
 }
-
-/** A configserver node's state when it is up (csState of a node already looked up). */
-export const upCsState = (n: NodeView<TairState>): CsState | undefined => (n.isUp && isCs(n.state) ? n.state : undefined);
 
 export const dataserverViews = (view: TairView): NodeView<TairState>[] => view.nodes.filter((n) => n.kind === 'dataserver');
 export const clientViews = (view: TairView): NodeView<TairState>[] => view.nodes.filter((n) => n.kind === 'client');
