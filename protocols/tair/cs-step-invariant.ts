@@ -2,7 +2,7 @@
 // state it has now. Shared by the tair checks that judge a transition (rebuild-debounced, migration-completes-switched,
 // solitary-heartbeat-bumps, force-rebuild-caused), so the per-incarnation memory lives in one place.
 import type { Invariant } from '../../sim/index.ts';
-import { perRunLast } from './run-memo.ts';
+import { perRun } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { csNode, csState } from './view-helpers.ts';
@@ -17,7 +17,7 @@ export function csStepInvariant(name: string, description: string, problem: (id:
   // place: these checks run after every configserver event, and the generic memory made a record per configserver per
   // check each time. Same rule: the previous state counts when it is of the same incarnation and another object (states
   // are copy-on-write); a configserver that is down is skipped and its record kept (a restart has a new incarnation).
-  const seenOf = perRunLast((): Seen[] => CS_IDS.map(() => ({ s: undefined, inc: -1 })));
+  const seenOf = perRun((): Seen[] => CS_IDS.map(() => ({ s: undefined, inc: -1 })));
   // Reads configservers only: re-checked after events that changed one (kind-scope.ts).
   return scopedToKinds({
     name,

@@ -15,8 +15,7 @@
 // → `>` (a table exactly at the floor is withheld: the client takes version 10 without the table from two ready
 // configservers) and `s.phase === 'ready'` → `true` (a starting configserver hands out its table from disk); killed at seeds 1 and 22.
 import type { Invariant, NodeView } from '../../sim/index.ts';
-import { nodeInvariant, runOptions } from '../../sim/index.ts';
-import { perRunLast } from './run-memo.ts';
+import { nodeInvariant, perRun, runOptions } from '../../sim/index.ts';
 import type { ClientState, CsState, TairState } from './state.ts';
 import { isClient, isCs } from './state.ts';
 import type { TairOptions } from './options.ts';
@@ -79,29 +78,12 @@ interface Memory {
   readonly asked: Map<string, { readonly inc: number; readonly versions: Set<number> }>;
   /** Per client: the state seen last and its incarnation (states are immutable: the same object is no step), updated in place. */
   readonly last: Map<string, { s: ClientState; inc: number }>;
-  /**
-   * Per configserver in CS_IDS order: the state and liveness its answer was last worked out from. The answer is a
-   * function of them (and the run's min_config_version), and a configserver's state is new after most of its events
-   * while its answer (its table) rarely moves: the same pair needs no answer (a table key look-up) to know it is unchanged.
-   */
-  readonly csFrom: { isSeen: boolean; state: TairState | undefined; isUp: boolean }[];
 }
 
-const memoryOf = perRunLast<Memory>(() => ({
-  spans: new Map(), links: new Map(), asked: new Map(), last: new Map(),
-  csFrom: CS_IDS.map(() => ({ isSeen: false, state: undefined, isUp: false })),
-}));
+const memoryOf = perRun<Memory>(() => ({ spans: new Map(), links: new Map(), asked: new Map(), last: new Map() }));
 
 /** Record what configserver `n` answers now (a down one answers nothing). */
 function noteConfigserver(view: TairView, m: Memory, n: NodeView<TairState>, minConfigVersion: number): void {
-  const at = n.id === CS_IDS[0] ? 0 : n.id === CS_IDS[1] ? 1 : -1;
-  if (at >= 0) {
-    const f = m.csFrom[at]!;
-    if (f.isSeen && f.state === n.state && f.isUp === n.isUp) return;
-    f.isSeen = true;
-    f.state = n.state;
-    f.isUp = n.isUp;
-  }
   const answer = n.isUp && isCs(n.state) ? answerOf(n.state, minConfigVersion) : 'down';
   let list = m.spans.get(n.id);
   if (list === undefined) { list = []; m.spans.set(n.id, list); }

@@ -1,7 +1,6 @@
 // Safety invariants checked after every event (tair.md "Invariants", sources-and-bugs.md §1.6).
 import type { Invariant } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
-import { perRunLast } from './run-memo.ts';
+import { nodeId, perRun, perRunNodeMap } from '../../sim/index.ts';
 import type { CsState, TairState } from './state.ts';
 import type { Table } from './table.ts';
 import { hasZeroEntry, sameContent } from './table.ts';
@@ -110,7 +109,7 @@ const STATUS_CODE = { alive: 0, standby: 1, down: 2, 'force-down': 3 } as const;
  * each dataserver's status code then.
  */
 interface DsStatusMemory { inc: number; ds: CsState['ds'] | null; readonly statuses: Map<string, number> }
-const dsStatusMemory = perRunLast(() => new Map<string, DsStatusMemory>());
+const dsStatusMemory = perRunNodeMap<DsStatusMemory>();
 
 /** A dataserver is declared DOWN only when the connect probe fails (or an operator forced it). */
 export const noDsDownWhileReachable: Inv = scopedToKinds({
@@ -151,7 +150,7 @@ export const detectionLoops = (downtimeLoops: number): number => downtimeLoops +
 
 /** Per configserver, per dataserver: the loop count at which it was first seen calling that crashed dataserver ALIVE. */
 interface DeadDsWatch { readonly csInc: number; readonly dsInc: number; readonly since: number }
-const deadDsMemory = perRunLast(() => new Map<string, Map<string, DeadDsWatch>>());
+const deadDsMemory = perRunNodeMap<Map<string, DeadDsWatch>>();
 
 function isSomeDataserverDown(view: TairView): boolean {
   for (const n of view.nodes) if (n.kind === 'dataserver' && !n.isUp) return true;
@@ -233,7 +232,7 @@ export const noVersionCollisionAfterPeerUp: Inv = scopedToKinds({
  * version and placement counts as the same): the count restarts when either changes.
  */
 interface SlaveFollowsMemory { inc: number; table: Table | null; since: number }
-const slaveFollowsMemory = perRunLast((): SlaveFollowsMemory => ({ inc: -1, table: null, since: 0 }));
+const slaveFollowsMemory = perRun((): SlaveFollowsMemory => ({ inc: -1, table: null, since: 0 }));
 
 /**
  * Another version or placement than `was` (null: none seen). Compared field by field, not as text: the key string

@@ -1,7 +1,6 @@
 // Roles for targets and reports: master (configservers that believe they are), slave, dataservers, clients.
 import type { NodeId } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
-import { perRunLast } from './run-memo.ts';
+import { nodeId, perRun } from '../../sim/index.ts';
 import { CS_IDS } from './options.ts';
 import type { TairView } from './view-helpers.ts';
 import { csState } from './view-helpers.ts';
@@ -19,7 +18,7 @@ type Roles = Record<string, readonly NodeId[]>;
  * sim/catalog.ts).
  */
 interface RolesMemo { cs: number; up: number; roles: Roles | null }
-const lastRoles = perRunLast((): RolesMemo => ({ cs: 0, up: 0, roles: null }));
+const lastRoles = perRun((): RolesMemo => ({ cs: 0, up: 0, roles: null }));
 
 /** A configserver's part of the roles: 0 down (or no configserver state), 1 slave, 2 master. */
 function csRole(view: TairView, id: string): number {

@@ -87,15 +87,9 @@ export function migratingBuckets(t: TableView): number[] {
  * master's after every event that changed a node. Read-only (shared between callers).
  */
 const movingByTable = new WeakMap<TableView, readonly number[]>();
-/** The table asked last and its answer: the probes ask for the same master table after event upon event. */
-let lastTable: TableView | null = null;
-let lastMoving: readonly number[] = [];
 export function movingBuckets(t: TableView): readonly number[] {
-  if (t === lastTable) return lastMoving;
   let m = movingByTable.get(t);
   if (m === undefined) movingByTable.set(t, (m = migratingBuckets(t)));
-  lastTable = t;
-  lastMoving = m;
   return m;
 }
 

@@ -6,7 +6,6 @@ import type { TableView } from './table.ts';
 import { movingBuckets, sameBuckets, sameContent, sameVersions } from './table.ts';
 import { isClient, isCs, isDs, isMaster } from './state.ts';
 import { CS_IDS } from './options.ts';
-import { perRunLast } from './run-memo.ts';
 
 export type TairView = View<TairState>;
 
@@ -56,7 +55,8 @@ export function versionCollision(view: TairView): string | null {
   // A pure function of the up nodes' table objects (immutable) in node order, asked after every event that changed a
   // node (the anomaly probe) while tables change rarely: the last answer is kept with the tables it was computed from.
   const nodes = view.nodes;
-  const m = collisionMemoOf(view);
+  let m = collisionMemos.get(view);
+  if (m === undefined) collisionMemos.set(view, (m = { tables: [], answer: null }));
   let isSame = m.tables.length === nodes.length;
   for (let i = 0; i < nodes.length; i++) {
     const n = nodes[i]!;
@@ -99,7 +99,7 @@ const collisionText = (first: string, other: string, t: TableView): string =>
   `${first} and ${other} hold different tables at version ${t.version}${t.transitionVersion === 0 ? '' : ` (transition ${t.transitionVersion})`}`;
 
 interface CollisionMemo { readonly tables: (TableView | null)[]; answer: string | null }
-const collisionMemoOf = perRunLast((): CollisionMemo => ({ tables: [], answer: null }));
+const collisionMemos = new WeakMap<TairView, CollisionMemo>();
 
 /** versionCollision computed afresh by a map of first holders (tests compare the remembered, scanning answer with it). */
 export function versionCollisionFull(view: TairView): string | null {
