@@ -10,6 +10,7 @@ import { GROUP_FILE, TABLE_FILE } from './group-conf.ts';
 import type { Table } from './table.ts';
 import { steppedVersion } from './table.ts';
 import { sendTo } from './links.ts';
+import type { Draft } from './state-copy.ts';
 import { copyCs } from './state-copy.ts';
 
 export const peerOf = (self: string): string => (self === CS_IDS[0] ? CS_IDS[1] : CS_IDS[0]);
@@ -32,7 +33,7 @@ export function persistGroupFile(file: GroupFile, ctx: Ctx<TairMsg>, o: TairOpti
  * bump that called this records the run again; a push, a build or another bump kind starts from the new table (a
  * run matched by version alone chained a pushed table onto an older run that ended at the same version, seed 1130866).
  */
-export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOptions): Draft<CsState> {
   persistTable(table, ctx, o);
   const c = copyCs(s);
   c.table = table;
@@ -48,7 +49,7 @@ export function setTable(s: CsState, table: Table, ctx: Ctx<TairMsg>, o: TairOpt
  * +10 → 11 (not the 10 of the first build). The bumped table may still be unbuilt: it is served at that version with
  * no bucket placed until the master's forced rebuild (a 0 entry) replaces it.
  */
-export function incVersion(s: CsState, step: number, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
+export function incVersion(s: CsState, step: number, ctx: Ctx<TairMsg>, o: TairOptions): Draft<CsState> {
   // Tair steps client_version and server_version alike (two inc_version calls); the transition version stays.
   const base = (v: number): number => (v === 0 ? 1 : v);
   const t = s.table;
@@ -62,7 +63,10 @@ export const slaveId = (s: CsState, self: string): string | null => (s.peer.stat
 export function pushTable(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsState {
   if (to === null) return s;
   const r = sendTo(s.links, to, { type: 'server-table', what: 'data', isPush: true, conf: null, mtime: s.groupFile.mtime, table: s.table }, ctx);
-  return r.links === s.links ? s : { ...s, links: r.links };
+  if (r.links === s.links) return s;
+  const c = copyCs(s);
+  c.links = r.links;
+  return c;
 }
 
 /** send_group_file_packet: push group.conf to the slave; remember the connection it went on (see confPushConn). */
@@ -99,11 +103,35 @@ export function reloadGroupFile(s: CsState, ctx: Ctx<TairMsg>): CsState {
  * are ALIVE and, on a sync, the others DOWN. An empty (never built) table changes nothing.
  */
 export function correctServerInfo(s: CsState): CsState {
-  const inDest = new Set(s.table.dest.flat());
-  if (inDest.size === 0) return s;
-  const ds: Record<string, DsInfo> = { ...s.ds };
-  for (const id of Object.keys(s.ds).sort()) ds[id] = { ...s.ds[id]!, status: inDest.has(id) ? 'alive' : 'down' };
-  return { ...s, ds, statusResets: s.statusResets + 1 };
+  const ds = correctedStatuses(s.table, s.ds);
+  if (ds === null) return s;
+  const c = copyCs(s);
+  c.ds = ds;
+  c.statusResets = s.statusResets + 1;
+  return c;
+}
+
+/**
+ * correct_server_info's DS map: ALIVE when in `table`'s destination, else DOWN; null when the destination names no
+ * one. Keys in the map's order, each DsInfo a literal (state-copy.ts: spreads of DsInfo went megamorphic).
+ */
+export function correctedStatuses(table: Table, ds: CsState['ds']): Record<string, DsInfo> | null {
+  const dest = table.dest;
+  let isAnyPlaced = false;
+  for (let b = 0; b < dest.length && !isAnyPlaced; b++) isAnyPlaced = dest[b]!.length > 0;
+  if (!isAnyPlaced) return null;
+  const out: Record<string, DsInfo> = {};
+  for (const id in ds) {
+    const info = ds[id]!;
+    const status = isInDest(dest, id) ? 'alive' : 'down';
+    out[id] = { status, lastTimeUs: info.lastTimeUs, standbyVersion: info.standbyVersion, standbySinceUs: info.standbySinceUs };
+  }
+  return out;
+}
+
+function isInDest(dest: Table['dest'], id: string): boolean {
+  for (let b = 0; b < dest.length; b++) if (dest[b]!.includes(id)) return true;
+  return false;
 }
 
 export function freshDsInfos(dataservers: readonly string[], nowUs: number): Record<string, DsInfo> {

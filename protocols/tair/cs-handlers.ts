@@ -9,9 +9,10 @@ import { isMaster } from './state.ts';
 import { isTransition, migratingBuckets, sameContent, sameVersions, steppedVersion, viewOf } from './table.ts';
 import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
-import { correctServerInfo, incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
+import { correctedStatuses, incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
 import { onSetMasterReply, onStartLinkClosed, onStartLinkOpened, pullNext } from './cs-start.ts';
 import { unreachable, patched } from '../../sim/index.ts';
+import type { Draft } from './state-copy.ts';
 import { copyCs, withEntry } from './state-copy.ts';
 
 type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
@@ -128,17 +129,26 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
   // versions only ('!='), so one holding the other table never refetches. Tair cannot see this; this node can. The
   // collision itself is the checker-side anomaly version-collision (probes.ts); this names a configserver taking it.
   if (sameVersions(table, s.table) && table.version > 0 && !sameContent(table, s.table)) ctx.anomaly('cs-takes-colliding-table', `${ctx.self} replaces its table ${table.version} with a different one at the same version`);
-  // write_server_table_packet memcpys the whole header, versions included, then runs correct_server_info(true).
-  const next = correctServerInfo(setTable(s, table, ctx, o));
+  // write_server_table_packet memcpys the whole header, versions included, then runs correct_server_info(true)
+  // (correctServerInfo, on the one fresh copy setTable made).
+  const c = setTable(s, table, ctx, o);
+  const ds = correctedStatuses(table, c.ds);
+  if (ds !== null) { c.ds = ds; c.statusResets = s.statusResets + 1; }
   // ... and clears need_rebuild_hash_table (group_info.cpp@5cce166 L2385): a pending stamp or force is dropped.
-  return patched(next, { maxVersionAsMaster: table.version, isForceRebuild: false, changedAtUs: null });
+  c.maxVersionAsMaster = table.version;
+  c.isForceRebuild = false;
+  c.changedAtUs = null;
+  return c;
 }
 
 /** The solitary-dataserver bump: versions + server_up_inc_step, the table due to be sent, the climb extended. */
-function solitaryBump(s: CsState, o: TairOptions, ctx: Ctx<TairMsg>): CsState {
+function solitaryBump(s: CsState, o: TairOptions, ctx: Ctx<TairMsg>): Draft<CsState> {
   const climbFrom = s.solitaryClimb !== null ? s.solitaryClimb.from : s.table.version;
   const b = incVersion(s, o.serverUpIncStep, ctx, o);
-  return patched(b, { isSendTablePending: true, solitaryBumps: s.solitaryBumps + 1, solitaryClimb: { from: climbFrom, to: b.table.version } });
+  b.isSendTablePending = true;
+  b.solitaryBumps = s.solitaryBumps + 1;
+  b.solitaryClimb = { from: climbFrom, to: b.table.version };
+  return b;
 }
 
 /** do_heartbeat_packet. */
@@ -176,13 +186,13 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, connId:
   // while a solitary dataserver keeps heartbeating its versions climb a step per loop and the table is resent; a
   // slave's flag stays set (only the master's loop resets it), so it bumps once.
   // The run continues only while the table changed by nothing but these bumps (setTable clears it on any other change).
-  const base = isSolitary && !s.isSendTablePending ? solitaryBump(s, o, ctx) : s;
-  if (base !== s && !isMaster(s, ctx.self)) ctx.anomaly('slave-ahead-by-solitary-bump', `${ctx.self} (slave) bumped to ${base.table.version} for ${ds}: ahead of the master unless it bumped too, until its next push`);
-  if (base !== s) ctx.log(`${ds} UP while DOWN (accept strategy 0): versions + ${o.serverUpIncStep} -> ${base.table.version}, force send table`);
-  // A new DS map (`next` is a new record), so always a new state: one fresh copy (state-copy.ts), not `patched`, whose
-  // spreads went megamorphic (the hottest configserver event: 11 % of a seed's events).
-  const c = copyCs(base);
-  c.ds = withEntry(base.ds, ds, next);
+  const isBump = isSolitary && !s.isSendTablePending;
+  // A new DS map (`next` is a new record), so always a new state: one fresh copy (state-copy.ts; the bump's own when it
+  // bumps), not `patched`, whose spreads went megamorphic (the hottest configserver event: 11 % of a seed's events).
+  const c = isBump ? solitaryBump(s, o, ctx) : copyCs(s);
+  if (isBump && !isMaster(s, ctx.self)) ctx.anomaly('slave-ahead-by-solitary-bump', `${ctx.self} (slave) bumped to ${c.table.version} for ${ds}: ahead of the master unless it bumped too, until its next push`);
+  if (isBump) ctx.log(`${ds} UP while DOWN (accept strategy 0): versions + ${o.serverUpIncStep} -> ${c.table.version}, force send table`);
+  c.ds = withEntry(s.ds, ds, next);
   // Tair's one variable: the force (1) replaces a pending reload stamp.
   if (isForce) { c.isForceRebuild = true; c.changedAtUs = null; }
   return c;

@@ -44,6 +44,8 @@ function onTick(s0: DsState, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
 }
 
 function pushMigrations(s0: DsState, ctx: Ctx<TairMsg>): DsState {
+  // Mostly nothing migrates: no key list, number list and sort per heartbeat tick then.
+  if (isEmpty(s0.migrations)) return s0;
   let s = s0;
   for (const b of Object.keys(s0.migrations).map(Number).sort((x, y) => x - y)) {
     const m = s0.migrations[b]!;
@@ -51,6 +53,11 @@ function pushMigrations(s0: DsState, ctx: Ctx<TairMsg>): DsState {
     for (const to of m.waiting) s = send(s, to, { type: 'migrate-push', bucket: b, version: m.version, entries }, ctx);
   }
   return s;
+}
+
+function isEmpty(r: object): boolean {
+  for (const _ in r) return false;
+  return true;
 }
 
 function reportFinished(s0: DsState, ctx: Ctx<TairMsg>): DsState {

@@ -227,20 +227,19 @@ export const noVersionCollisionAfterPeerUp: Inv = scopedToKinds({
     return null;
   },
 }, CONFIGSERVERS);
-/** A table's version and placement as text, once per table object (tables are immutable; checked after every event). */
-const tableKeys = new WeakMap<Table, string>();
-function tableKey(t: Table): string {
-  let k = tableKeys.get(t);
-  if (k === undefined) tableKeys.set(t, (k = `${t.version}:${t.hash.map((c) => c.join()).join('/')}:${t.dest.map((c) => c.join()).join('/')}`));
-  return k;
-}
+/**
+ * Since which cs0 loop cs0 (in incarnation `inc`) has held its table (`table` the object last seen; any object with its
+ * version and placement counts as the same): the count restarts when either changes.
+ */
+interface SlaveFollowsMemory { inc: number; table: Table | null; since: number }
+const slaveFollowsMemory = perRun((): SlaveFollowsMemory => ({ inc: -1, table: null, since: 0 }));
 
 /**
- * Since which cs0 loop cs0 (in incarnation `inc`) has held its table (the one keyed `key`; `table` the object last
- * seen): the count restarts when either changes.
+ * Another version or placement than `was` (null: none seen). Compared field by field, not as text: the key string
+ * this check built per new table object (every solitary bump, push and build) said no more than version and buckets.
  */
-interface SlaveFollowsMemory { inc: number; key: string; table: Table | null; since: number }
-const slaveFollowsMemory = perRun((): SlaveFollowsMemory => ({ inc: -1, key: '', table: null, since: 0 }));
+const isOtherTable = (was: Table | null, t: Table): boolean =>
+  was === null || (was !== t && (was.version !== t.version || !sameContent(was, t)));
 
 /** Loops the link must have carried heartbeats, and the master's table stood still, before the slave must hold it. */
 export const SLAVE_FOLLOW_LOOPS = 3;
@@ -265,7 +264,7 @@ export const slaveFollowsMaster: Inv = scopedToKinds({
     const t = s0.table;
     const inc = csNode(view, a).incarnation;
     // The same cs0 incarnation and table (the same object, or one with the same version and placement) keeps the count.
-    if (mem.inc !== inc || (mem.table !== t && mem.key !== tableKey(t))) { mem.inc = inc; mem.key = tableKey(t); mem.since = s0.loopCount; }
+    if (mem.inc !== inc || isOtherTable(mem.table, t)) { mem.inc = inc; mem.since = s0.loopCount; }
     mem.table = t;
     const since = mem.since;
     if (!isMaster(s0, a) || isMaster(s1, b) || s1.phase !== 'ready' || csNode(view, a).isPaused || csNode(view, b).isPaused) return null;

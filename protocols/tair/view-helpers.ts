@@ -63,25 +63,55 @@ export function versionCollision(view: TairView): string | null {
     const t = n.isUp ? n.state?.table ?? null : null;
     if (m.tables[i] !== t) { m.tables[i] = t; isSame = false; }
   }
-  m.tables.length = nodes.length;
+  // Setting an array's length is a runtime call even when it does not change (the run's node list never does).
+  if (m.tables.length !== nodes.length) m.tables.length = nodes.length;
   if (isSame) return m.answer;
-  return (m.answer = versionCollisionFull(view));
+  return (m.answer = firstCollision(view));
 }
+
+/**
+ * versionCollisionFull without its map and key strings: each holder against the first earlier holder of its version
+ * pair, found by a scan of the nodes before it (a run has 6-8 nodes). The same first pair in node order and the same
+ * text; asked after every event that gave some node another table object (every table answer is a new object).
+ */
+function firstCollision(view: TairView): string | null {
+  const nodes = view.nodes;
+  for (let i = 1; i < nodes.length; i++) {
+    const t = heldTable(nodes[i]!);
+    if (t === null) continue;
+    for (let j = 0; j < i; j++) {
+      const f = heldTable(nodes[j]!);
+      if (f === null || !sameVersions(f, t)) continue;
+      if (f !== t && !sameContent(f, t)) return collisionText(nodes[j]!.id, nodes[i]!.id, t);
+      break;
+    }
+  }
+  return null;
+}
+
+/** The table an up node holds, null for none or the never-built version 0 (no collision counts those). */
+function heldTable(n: NodeView<TairState>): TableView | null {
+  const t = n.isUp ? n.state?.table ?? null : null;
+  return t === null || t.version === 0 ? null : t;
+}
+
+const collisionText = (first: string, other: string, t: TableView): string =>
+  `${first} and ${other} hold different tables at version ${t.version}${t.transitionVersion === 0 ? '' : ` (transition ${t.transitionVersion})`}`;
 
 interface CollisionMemo { readonly tables: (TableView | null)[]; answer: string | null }
 const collisionMemos = new WeakMap<TairView, CollisionMemo>();
 
-/** versionCollision computed afresh (tests compare the remembered answer with it). */
+/** versionCollision computed afresh by a map of first holders (tests compare the remembered, scanning answer with it). */
 export function versionCollisionFull(view: TairView): string | null {
   // Keyed by server and transition version: a migration's per-bucket switches change content within one server version.
   const first = new Map<string, { readonly id: string; readonly table: TableView }>();
   for (const n of view.nodes) {
-    const t = n.isUp ? n.state?.table ?? null : null;
-    if (t === null || t.version === 0) continue;
+    const t = heldTable(n);
+    if (t === null) continue;
     const key = `${t.version}.${t.transitionVersion}`;
     const f = first.get(key);
     if (f === undefined) first.set(key, { id: n.id, table: t });
-    else if (f.table !== t && !sameContent(f.table, t)) return `${f.id} and ${n.id} hold different tables at version ${t.version}${t.transitionVersion === 0 ? '' : ` (transition ${t.transitionVersion})`}`;
+    else if (f.table !== t && !sameContent(f.table, t)) return collisionText(f.id, n.id, t);
   }
   return null;
 }
@@ -129,12 +159,18 @@ export function isLostToRolledBackTransition(view: TairView, source: string | un
 
 /** Some bucket of the master's table is stalled so (isLostToRolledBackTransition): for the checker-side anomaly. */
 export function migrationLostToRolledBackTransition(view: TairView, t: TableView): string | null {
-  const b = movingBuckets(t).find((x) => isLostToRolledBackTransition(view, t.hash[x]![0], t, x));
+  // The master's table is mostly not migrating: no closure made then (asked after every event that changed a node).
+  const moving = movingBuckets(t);
+  if (moving.length === 0) return null;
+  const b = moving.find((x) => isLostToRolledBackTransition(view, t.hash[x]![0], t, x));
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} saw transition version above ${t.transitionVersion} at version ${t.version} (the master's table went back) and never moves it again`;
 }
 
 /** Some bucket of the master's table is stalled so (isLostToCollidedAdopt): for the checker-side anomaly. */
 export function migrationLostToCollidedAdopt(view: TairView, t: TableView): string | null {
-  const b = movingBuckets(t).find((x) => isLostToCollidedAdopt(view, t.hash[x]![0], t, x));
+  // The master's table is mostly not migrating: no closure made then (asked after every event that changed a node).
+  const moving = movingBuckets(t);
+  if (moving.length === 0) return null;
+  const b = moving.find((x) => isLostToCollidedAdopt(view, t.hash[x]![0], t, x));
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} took a colliding table at version ${t.version} and never starts its migration`;
 }
