@@ -168,6 +168,12 @@ export function withoutKeys<V>(r: Readonly<Record<string, V>>, keys: readonly (s
   return out;
 }
 
+/** Does the record have any own enumerable key (`Object.keys(r).length > 0` without building the keys array)? */
+export function hasKeys(r: object): boolean {
+  for (const _ in r) return true;
+  return false;
+}
+
 function hasAnyKey(r: object, keys: readonly (string | number)[]): boolean {
   for (let i = 0; i < keys.length; i++) if (keys[i]! in r) return true;
   return false;

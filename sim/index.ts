@@ -32,7 +32,7 @@ export type { LinearizabilityVerdict, HistoryChecker } from './checker-hook.ts';
 export { TargetError } from './targets.ts';
 export { runSimulation } from './run.ts';
 export { setStateFreezing, isStateFreezing, isRunFreezing } from './freeze.ts';
-export { beginCopies, endCopies, frozenIfRunFreezes, isOwned, own, ownFresh, patched, settleCopy, withKey, withoutKeys } from './copy-on-write.ts';
+export { beginCopies, endCopies, frozenIfRunFreezes, hasKeys, isOwned, own, ownFresh, patched, settleCopy, withKey, withoutKeys } from './copy-on-write.ts';
 export { setInvariantCheckMode } from './invariant-checks.ts';
 export type { InvariantCheckMode } from './invariant-checks.ts';
 export { nodeInvariant } from './protocol-module.ts';

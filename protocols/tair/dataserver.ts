@@ -9,7 +9,7 @@ import type { TableView } from './table.ts';
 import { bucketOf, migratingBuckets } from './table.ts';
 import { onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
-import { unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
+import { hasKeys, unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
 import { copyDs } from './state-copy.ts';
 
 export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
@@ -45,7 +45,7 @@ function onTick(s0: DsState, ctx: Ctx<TairMsg>, o: TairOptions): DsState {
 
 function pushMigrations(s0: DsState, ctx: Ctx<TairMsg>): DsState {
   // Mostly nothing migrates: no key list, number list and sort per heartbeat tick then.
-  if (isEmpty(s0.migrations)) return s0;
+  if (!hasKeys(s0.migrations)) return s0;
   let s = s0;
   for (const b of Object.keys(s0.migrations).map(Number).sort((x, y) => x - y)) {
     const m = s0.migrations[b]!;
@@ -53,11 +53,6 @@ function pushMigrations(s0: DsState, ctx: Ctx<TairMsg>): DsState {
     for (const to of m.waiting) s = send(s, to, { type: 'migrate-push', bucket: b, version: m.version, entries }, ctx);
   }
   return s;
-}
-
-function isEmpty(r: object): boolean {
-  for (const _ in r) return false;
-  return true;
 }
 
 function reportFinished(s0: DsState, ctx: Ctx<TairMsg>): DsState {

@@ -1,7 +1,7 @@
 // TFS coverage: an abstract per-node tuple (nameserver role, safe modes, lease, oplog replay; agent, dataserver, client)
 // for guided fuzzing, and the "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
-import { someNodeMark } from '../../sim/index.ts';
+import { hasKeys, someNodeMark } from '../../sim/index.ts';
 import type { NsState, TfsState } from './state.ts';
 import { REPORT_PROBES } from './report-probes.ts';
 import { hasRefusedKeepalive } from './keepalive-refusal.ts';
@@ -43,11 +43,9 @@ function masterBlocks(s: NsState): string {
   let reported = 0;
   for (const ds in s.dsConns) { conns++; if (s.dsReported[ds] === true) reported++; }
   const rep = conns === 0 ? 'rep:-' : reported === 0 ? 'rep:none' : reported < conns ? 'rep:some' : 'rep:all';
-  let asked = false;
-  for (const _ in s.dsReportAsks ?? {}) { asked = true; break; }
+  const asked = hasKeys(s.dsReportAsks ?? {});
   const copies = copiesSegment(s.blocks, s.maxReplication ?? 0);
-  let tasks = false;
-  for (const _ in s.replicateTasks ?? {}) { tasks = true; break; }
+  const tasks = hasKeys(s.replicateTasks ?? {});
   return `${rep}${asked ? '+asked' : ''}|${copies}|${yes(tasks, 'repl-task')}`;
 }
 
@@ -152,10 +150,8 @@ export function nsSignature(n: NodeView<TfsState>, s: NsState, view: View<TfsSta
     let reported = 0;
     for (const ds in s.dsConns) { conns++; if (s.dsReported[ds] === true) reported++; }
     const rep = conns === 0 ? 0 : reported === 0 ? 1 : reported < conns ? 2 : 3;
-    let asked = false;
-    for (const _ in s.dsReportAsks ?? {}) { asked = true; break; }
-    let tasks = false;
-    for (const _ in s.replicateTasks ?? {}) { tasks = true; break; }
+    const asked = hasKeys(s.dsReportAsks ?? {});
+    const tasks = hasKeys(s.replicateTasks ?? {});
     sig |= (s.slaveLease !== null ? 1 << 13 : 0) | (stage << 14) | (s.tairRpc !== null ? 1 << 17 : 0) | (rep << 18) | (asked ? 1 << 20 : 0)
       | (copiesSegmentCode(s.blocks, s.maxReplication ?? 0) << 21) | (tasks ? 1 << 24 : 0) | ((s.deleteQueue?.length ?? 0) > 0 ? 1 << 25 : 0)
       | (s.vipReturnsUnseen > 0 ? 1 << 26 : 0);
@@ -272,12 +268,6 @@ const clientKeysByCode: (string | undefined)[] = [];
 function dsKeyCode(s: DsState, against: number): number {
   return bit(s.isConnOpen) | (bit(s.lease !== null) << 1) | (bit(s.applying !== null) << 2) | (bit(s.isReportDue) << 3)
     | (bit(s.blocks.size > 0) << 4) | (bit(s.collisions.length > 0) << 5) | (against << 6);
-}
-
-/** Object.keys(r).length > 0 without the keys array. */
-function hasKeys(r: object): boolean {
-  for (const _ in r) return true;
-  return false;
 }
 
 function internedClientKey(s: ClientState): string {
@@ -399,7 +389,7 @@ function isWriteInFlight(view: View<TfsState>): boolean {
   for (const n of view.nodes) {
     const s = n.state;
     if (s?.kind !== 'client') continue;
-    for (const _ in s.writing) return true;
+    if (hasKeys(s.writing)) return true;
     for (const k in s.pending) if (s.writes[k] === true) return true;
   }
   return false;
