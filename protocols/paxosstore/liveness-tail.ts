@@ -7,6 +7,7 @@ import { majorityOf } from './options.ts';
 import type { ClientResult } from './client.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
 import { entityNames, perEntity } from './entity-memo.ts';
+import { sortedNames } from './sorted-names.ts';
 
 const isTailOp = (op: ClientOp, type: 'read' | 'write', entity: string): boolean => op.type === type && op['entity'] === entity && op['key'] === TAIL_KEY;
 
@@ -92,7 +93,7 @@ export const tailWriteApplied: LivenessPredicate<NodeState> = {
   check(view: View<NodeState>) {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';
-    for (const entity of Object.keys(states[0]!.entities).sort()) {
+    for (const entity of sortedNames(states[0]!.entities)) {
       if (!hasTailOps(view, entity) || states.some((s) => s.entities[entity]?.db.kv[TAIL_KEY] !== undefined) || isWaived(view, entity)) continue;
       return `${entity}: no tail write applied on any node`;
     }
@@ -117,7 +118,7 @@ export const tailReadReturned: LivenessPredicate<NodeState> = {
   check(view: View<NodeState>) {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';
-    for (const entity of Object.keys(states[0]!.entities).sort()) {
+    for (const entity of sortedNames(states[0]!.entities)) {
       if (isWaived(view, entity)) continue;
       if (hasTailOps(view, entity) && !isTailReadAnswered(view, entity)) return `${entity}: no read of ${TAIL_KEY} answered with a value`;
       if (hasSteadyReads(view, entity) && !isSteadyReadAnswered(view, entity)) return `${entity}: none of the steady reads of k0 (every acceptor, each second) answered OK`;
