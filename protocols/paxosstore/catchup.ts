@@ -5,6 +5,7 @@ import { acceptorId, isDbOutOfService, isUncertain } from './state.ts';
 import { dbAmnesiaMark, dbFile, plogFile, plogSnapshot } from './storage.ts';
 import type { D, DEntity, Env } from './env.ts';
 import { deleteEntry, entityOf, entryOf, setProgress } from './env.ts';
+import { sortedNames } from './sorted-names.ts';
 import { sendPaxos } from './paxos.ts';
 import { valueOwner } from './record.ts';
 import { settleCmd } from './client.ts';
@@ -122,7 +123,7 @@ export function onLoaded(d: D, env: Env, entity: string): void {
 
 /** PLog GC: delete entries applied to a durable DB at least one GC period ago. */
 export function gcTick(d: D, env: Env): void {
-  for (const entity of Object.keys(d.entities).sort()) {
+  for (const entity of sortedNames(d.entities)) {
     const ent = entityOf(d, entity);
     if (ent.isLoading || isDbOutOfService(ent) || ent.amnesia !== null) continue;
     const floor = Math.min(ent.gcCandidate, ent.dbDurable, ent.committed);

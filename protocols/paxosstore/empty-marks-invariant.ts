@@ -29,9 +29,10 @@ function markProblem(info: EntryInfo, self: number): string | null {
 function nodeProblem(s: NodeState, id: string, passed: NodeState | undefined): string | null {
   for (const entity in s.entities) {
     const entries = s.entities[entity]!.entries;
-    const { keys, infos } = entryList(entries);
     // Only the entry objects the last state that passed did not hold at the same entry number (entry-diff.ts).
     const changed = changedEntries(passed?.entities[entity]?.entries, entries);
+    if (changed.length === 0) continue; // no entry to judge: its list is not looked up
+    const { keys, infos } = entryList(entries);
     for (let c = 0; c < changed.length; c++) {
       const i = changed[c]!;
       const msg = markProblem(infos[i]!, s.idx);

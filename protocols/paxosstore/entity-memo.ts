@@ -2,6 +2,7 @@
 import type { View } from '../../sim/index.ts';
 import { perRunNodeMap } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
+import { hasNames } from './sorted-names.ts';
 
 type EntityAnswer = (view: View<NodeState>, entity: string) => string | null;
 
@@ -100,14 +101,6 @@ export function perEntity(answer: EntityAnswer, mayHold: EntityTest = ALWAYS): E
 
 interface NamesMemo { readonly records: (object | undefined)[]; readonly names: (readonly string[])[]; list: readonly string[] }
 const namesMemos = new WeakMap<object, NamesMemo>();
-
-/** Does the entity record hold exactly these names, in this order (for-in order, as Object.keys)? */
-function hasNames(r: Readonly<Record<string, unknown>> | undefined, names: readonly string[]): boolean {
-  if (r === undefined) return names.length === 0;
-  let i = 0;
-  for (const k in r) if (names[i++] !== k) return false;
-  return i === names.length;
-}
 
 /**
  * The entity names any node's state holds, sorted: what the anomaly probes iterate after every event that changed a

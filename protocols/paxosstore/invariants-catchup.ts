@@ -11,11 +11,12 @@ import { changedEntries } from './entry-diff.ts';
 function nodeProblem(s: NodeState, id: string, passed: NodeState | undefined): string | null {
   for (const entity in s.entities) {
     const ent = s.entities[entity]!;
-    const { keys, infos } = entryList(ent.entries);
     // An entry the last passed state held (same object) passed under a MaxChosenEntry no higher than this one: only the
     // others are judged, or all when MaxChosenEntry went down.
     const was = passed?.entities[entity];
     const changed = changedEntries(was !== undefined && was.maxChosen <= ent.maxChosen ? was.entries : undefined, ent.entries);
+    if (changed.length === 0) continue; // no entry to judge: its list is not looked up
+    const { keys, infos } = entryList(ent.entries);
     for (let c = 0; c < changed.length; c++) {
       const i = changed[c]!;
       const entry = keys[i]!;

@@ -124,9 +124,10 @@ function nodeProblem(s: NodeState, id: string, passed: NodeState | undefined): s
   for (const entity in s.entities) {
     const ent = s.entities[entity]!;
     if (ent.isLoading) continue;
-    const { keys, infos } = entryList(ent.entries);
     const was = passed?.entities[entity];
     const changed = changedEntries(isJudgedAlike(was, ent) ? was.entries : undefined, ent.entries);
+    if (changed.length === 0) continue; // no entry to judge: its list is not looked up
+    const { keys, infos } = entryList(ent.entries);
     for (let c = 0; c < changed.length; c++) {
       const i = changed[c]!;
       const msg = stepProblem(ent, keys[i]!, infos[i]!, s.idx, majority);

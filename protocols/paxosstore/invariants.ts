@@ -1,7 +1,8 @@
 // Safety invariants checked after every event: one chosen value per entry (all nodes, all time), valid records,
 // DB = chosen values applied in order, ordered and monotone progress counters, catch-up within its budget.
 import type { Invariant, View } from '../../sim/index.ts';
-import { US_PER_S } from '../../sim/index.ts';
+import { nodeInvariant, US_PER_S } from '../../sim/index.ts';
+import { stateInvariant } from './state-invariant.ts';
 import { recordProblem } from './record.ts';
 import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
 import type { CatchupWorker, Db, EntityState, NodeState } from './state.ts';
@@ -131,31 +132,20 @@ function dbProblem(db: Db, committed: number): string | null {
   return cached;
 }
 
-export const dbMatchesChosen: Invariant<NodeState> = {
-  name: 'db-matches-chosen',
-  description: 'every DB equals the chosen values applied in entry order up to CommittedEntry (outside GetAllAndSet)',
-  scope: 'states',
-  check(view) {
-    for (const n of view.nodes) {
-      const msg = n.state === undefined ? null : perState(view, dbMemo, n.state, n.id, dbMatchProblem);
-      if (msg !== null) return msg;
-    }
-    return null;
-  },
-};
+// The next three are per-node functions of a node's state (or its worker): node invariants, checked only for the nodes
+// an event changed (each remembers its verdict per node and state object, which an unchanged node would hand back).
+// As 'states' invariants they looked up every node's memory after every event that changed any node.
+export const dbMatchesChosen: Invariant<NodeState> = stateInvariant(
+  'db-matches-chosen',
+  'every DB equals the chosen values applied in entry order up to CommittedEntry (outside GetAllAndSet)',
+  dbMatchProblem,
+);
 
-export const progressOrdered: Invariant<NodeState> = {
-  name: 'progress-ordered',
-  description: 'P6: CommittedEntry ≤ MaxContChosenEntry ≤ MaxChosenEntry, none of them lower than it has been in this incarnation (the DB\'s CommittedEntry only where a GetAllAndSet from a source behind set it back: anomaly recovery-db-moved-back)',
-  scope: 'states',
-  check(view) {
-    for (const n of view.nodes) {
-      const msg = n.state === undefined ? null : perState(view, progressMemo, n.state, n.id, progressProblem);
-      if (msg !== null) return msg;
-    }
-    return null;
-  },
-};
+export const progressOrdered: Invariant<NodeState> = stateInvariant(
+  'progress-ordered',
+  'P6: CommittedEntry ≤ MaxContChosenEntry ≤ MaxChosenEntry, none of them lower than it has been in this incarnation (the DB\'s CommittedEntry only where a GetAllAndSet from a source behind set it back: anomaly recovery-db-moved-back)',
+  progressProblem,
+);
 
 function progressProblem(s: NodeState, id: string): string | null {
   for (const entity in s.entities) {
@@ -181,55 +171,25 @@ function dbMatchProblem(s: NodeState, id: string): string | null {
   return null;
 }
 
-/**
- * Node states are immutable: a per-node check runs again only when the node's state object changed, not after every
- * event (the nodes an event did not touch keep their state objects). Remembered per view and node id (a WeakMap per
- * state object would give every state an identity hash and the GC an ephemeron each).
- */
-type Memo = WeakMap<object, Map<string, { state: NodeState; msg: string | null }>>;
-const dbMemo: Memo = new WeakMap();
-const progressMemo: Memo = new WeakMap();
-
-function perState(view: View<NodeState>, memo: Memo, s: NodeState, id: string, check: (s: NodeState, id: string) => string | null): string | null {
-  let m = memo.get(view);
-  if (m === undefined) {
-    m = new Map();
-    memo.set(view, m);
-  }
-  const last = m.get(id);
-  if (last !== undefined && last.state === s) return last.msg;
-  const msg = check(s, id);
-  if (last === undefined) m.set(id, { state: s, msg });
-  else {
-    last.state = s;
-    last.msg = msg;
-  }
-  return msg;
-}
-
-export const catchupWithinBudget: Invariant<NodeState> = {
-  name: 'catchup-within-budget',
-  description: 'in any second the catch-up worker sends no more than clsCatchUpCtrl lets through: 2·count budget, byte rate + two slice grants',
-  scope: 'states',
-  check(view) {
-    for (const n of view.nodes) {
-      const w = n.state?.catchup;
-      if (w === undefined || w.recent.length === 0) continue;
-      let m = budgetMemo.get(view);
-      if (m === undefined) {
-        m = new Map();
-        budgetMemo.set(view, m);
-      }
-      let last = m.get(n.id);
-      if (last === undefined || last.w !== w) {
-        last = { w, msg: budgetProblem(w) };
-        m.set(n.id, last);
-      }
-      if (last.msg !== null) return `${n.id} catch-up worker: ${last.msg}`;
+export const catchupWithinBudget: Invariant<NodeState> = nodeInvariant<NodeState>(
+  'catchup-within-budget',
+  'in any second the catch-up worker sends no more than clsCatchUpCtrl lets through: 2·count budget, byte rate + two slice grants',
+  (view, n) => {
+    const w = n.state?.catchup;
+    if (w === undefined || w.recent.length === 0) return null;
+    let m = budgetMemo.get(view);
+    if (m === undefined) {
+      m = new Map();
+      budgetMemo.set(view, m);
     }
-    return null;
+    let last = m.get(n.id);
+    if (last === undefined || last.w !== w) {
+      last = { w, msg: budgetProblem(w) };
+      m.set(n.id, last);
+    }
+    return last.msg === null ? null : `${n.id} catch-up worker: ${last.msg}`;
   },
-};
+);
 
 /** Per view and node, the last worker object (immutable) checked and its budget problem: the worker changes far less often than it is checked. */
 const budgetMemo = new WeakMap<object, Map<string, { readonly w: CatchupWorker; readonly msg: string | null }>>();

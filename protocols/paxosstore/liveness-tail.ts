@@ -7,6 +7,27 @@ import { majorityOf } from './options.ts';
 import type { ClientResult } from './client.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
 import { entityNames, perEntity } from './entity-memo.ts';
+import { sortedNames } from './sorted-names.ts';
+
+/**
+ * `test`, a function of the run's client plan and an entity, kept per plan array and entity: the plan is one read-only
+ * array set before the first event (sim/run.ts), while the progress checks scanned it for every entity after every
+ * event of the liveness phase. A new plan array (a new run) starts afresh.
+ */
+export function perPlan(test: (view: View<NodeState>, entity: string) => boolean): (view: View<NodeState>, entity: string) => boolean {
+  let plan: readonly unknown[] | null = null;
+  const answers = new Map<string, boolean>();
+  return (view, entity) => {
+    const p = clientPlan(view);
+    if (p !== plan) {
+      plan = p;
+      answers.clear();
+    }
+    let a = answers.get(entity);
+    if (a === undefined) answers.set(entity, (a = test(view, entity)));
+    return a;
+  };
+}
 
 const isTailOp = (op: ClientOp, type: 'read' | 'write', entity: string): boolean => op.type === type && op['entity'] === entity && op['key'] === TAIL_KEY;
 
@@ -15,7 +36,7 @@ const isTailOp = (op: ClientOp, type: 'read' | 'write', entity: string): boolean
  * it is known at the heal's first liveness check, before any tail op was issued; a scenario with its own ops has none,
  * and the checks are vacuous there.
  */
-const hasTailOps = (view: View<NodeState>, entity: string): boolean => clientPlan(view).some((s) => isTailOp(s.op, 'write', entity));
+const hasTailOps = perPlan((view, entity) => clientPlan(view).some((s) => isTailOp(s.op, 'write', entity)));
 
 /** Was some read of the entity's TAIL_KEY answered OK with a value (not null)? Read from the run's client history. */
 const isTailReadAnswered = (view: View<NodeState>, entity: string): boolean => clientHistory(view).some((h) => {
@@ -36,7 +57,7 @@ const isSteadyRead = (client: number, op: ClientOp, entity: string): boolean =>
   client >= STEADY_CLIENT_MIN && client <= STEADY_CLIENT_MAX && op.type === 'read' && op['entity'] === entity && op['key'] === 'k0';
 
 /** Does the run schedule steady reads of the entity (client plan), and was one of them answered OK (client history)? */
-const hasSteadyReads = (view: View<NodeState>, entity: string): boolean => clientPlan(view).some((s) => isSteadyRead(s.client, s.op, entity));
+const hasSteadyReads = perPlan((view, entity) => clientPlan(view).some((s) => isSteadyRead(s.client, s.op, entity)));
 const isSteadyReadAnswered = (view: View<NodeState>, entity: string): boolean =>
   clientHistory(view).some((h) => h.outcome === 'ok' && isSteadyRead(h.client, h.op, entity) && (h.result as ClientResult).ok);
 
@@ -92,7 +113,7 @@ export const tailWriteApplied: LivenessPredicate<NodeState> = {
   check(view: View<NodeState>) {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';
-    for (const entity of Object.keys(states[0]!.entities).sort()) {
+    for (const entity of sortedNames(states[0]!.entities)) {
       if (!hasTailOps(view, entity) || states.some((s) => s.entities[entity]?.db.kv[TAIL_KEY] !== undefined) || isWaived(view, entity)) continue;
       return `${entity}: no tail write applied on any node`;
     }
@@ -117,7 +138,7 @@ export const tailReadReturned: LivenessPredicate<NodeState> = {
   check(view: View<NodeState>) {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';
-    for (const entity of Object.keys(states[0]!.entities).sort()) {
+    for (const entity of sortedNames(states[0]!.entities)) {
       if (isWaived(view, entity)) continue;
       if (hasTailOps(view, entity) && !isTailReadAnswered(view, entity)) return `${entity}: no read of ${TAIL_KEY} answered with a value`;
       if (hasSteadyReads(view, entity) && !isSteadyReadAnswered(view, entity)) return `${entity}: none of the steady reads of k0 (every acceptor, each second) answered OK`;

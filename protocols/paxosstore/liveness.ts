@@ -6,11 +6,12 @@ import { chosenEntryLost } from './chosen-entry-lost.ts';
 import { isDbStalled } from './db-stalled.ts';
 import { heldByStalledSource } from './stalled-source.ts';
 import { clusterMaxChosen } from './cluster-max-chosen.ts';
+import { sortedNames } from './sorted-names.ts';
 
 export { isDbStalled };
 
-function entitiesOf(view: View<NodeState>): string[] {
-  for (const n of view.nodes) if (n.state !== undefined) return Object.keys(n.state.entities).sort();
+function entitiesOf(view: View<NodeState>): readonly string[] {
+  for (const n of view.nodes) if (n.state !== undefined) return sortedNames(n.state.entities);
   return [];
 }
 

@@ -33,8 +33,9 @@ function heldProblem(s: NodeState, passed: NodeState | undefined): string | null
   }
   for (const entity in s.entities) {
     const entries = s.entities[entity]!.entries;
-    const { keys, infos } = entryList(entries);
     const changed = changedEntries(passed?.entities[entity]?.entries, entries);
+    if (changed.length === 0) continue; // no entry to judge: its list is not looked up
+    const { keys, infos } = entryList(entries);
     for (let c = 0; c < changed.length; c++) {
       const i = changed[c]!;
       for (const m of infos[i]!.waiting) {

@@ -24,6 +24,7 @@ import { onMetaRsp, onPageRsp, onRecoverRpcTimeout } from './recovery-sources.ts
 import { doWithGetAllRsp, onRecoverRetry } from './recovery-end.ts';
 import { onMetaReq, onPageReq } from './recovery-serve.ts';
 import { firstUuid } from './probe-uuid.ts';
+import { sortedNames } from './sorted-names.ts';
 
 export const actor: Actor<NodeState, PsMsg, PaxosStoreOptions> = {
   boot(node, disk, ctx, opts, bugs) {
@@ -143,7 +144,7 @@ function onTimer(d: D, env: Env, name: string, data: unknown): void {
  */
 function tick(d: D, env: Env): void {
   d.isTickArmed = false;
-  const names = Object.keys(d.entities).sort();
+  const names = sortedNames(d.entities);
   for (let j = 0; j < d.n; j++) {
     if (j === d.idx) continue;
     for (const e of names) {

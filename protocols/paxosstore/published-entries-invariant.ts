@@ -10,6 +10,7 @@
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import { nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
+import type { EntryList } from './entry-list.ts';
 import { entryList } from './entry-list.ts';
 import { entryDiff } from './entry-diff.ts';
 
@@ -29,6 +30,8 @@ const seen = new WeakMap<EntryInfo, Snapshot>();
  */
 interface Checked {
   entries: EntityState['entries'];
+  /** entryList(entries), kept here: a node's unchanged entities are checked after every event that changed the node. */
+  list: EntryList;
   /** snaps[i]: the snapshot of the record's i-th entry (slots from the record's length on are stale, never read). */
   snaps: Snapshot[];
   /** The previous snaps array, refilled for the next record (no array per changed record). */
@@ -88,9 +91,10 @@ function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null
   if (byEntity === undefined) byRun.set(n.id, (byEntity = new Map()));
   for (const entity in s.entities) {
     const entries = s.entities[entity]!.entries;
-    const { keys, infos } = entryList(entries);
     const last = byEntity.get(entity);
     const isSame = last !== undefined && last.entries === entries;
+    const list = isSame ? last.list : entryList(entries);
+    const { keys, infos } = list;
     const from = isSame ? null : entryDiff(last?.entries, entries).from;
     let snaps: Snapshot[];
     if (isSame) snaps = last.snaps;
@@ -115,9 +119,10 @@ function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null
       const k = changedField(x, snap.was);
       if (k !== null) return `${n.id} ${entity} entry ${keys[i]}: field ${k} of an entry object already published in an earlier state was written (copy-on-write broken: the earlier states changed too)`;
     }
-    if (last === undefined) byEntity.set(entity, { entries, snaps, spare: [] });
+    if (last === undefined) byEntity.set(entity, { entries, list, snaps, spare: [] });
     else if (!isSame) {
       last.entries = entries;
+      last.list = list;
       last.spare = last.snaps;
       last.snaps = snaps;
     }
