@@ -107,20 +107,26 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   const hi = hit !== undefined && hit.role === s.role && hit.state.state === s.state && hit.state.phase === s.phase && hit.lead === lead &&
     hit.state.lastZxid === s.lastZxid ? hit.hi : roleCodes(s, lead);
   const cnxBits = hit !== undefined && hit.cnx === s.cnx ? hit.cnxBits : cnxCodes(s.cnx);
-  const key = internedLiveKey(s, view, acc, cur, marker, isSnapOnDisk, hi, cnxBits);
+  const lo = liveKeyLowCodes(s, acc, cur, marker, isSnapOnDisk, cnxBits);
+  // Most new states print the same key as the node's last one (a ping, an ACK, a timer re-armed): the same two codes
+  // give the same interned text, so the two table lookups are skipped. (Both codes set: the last key came from the table.)
+  const key = hit !== undefined && lo >= 0 && hi >= 0 && hit.lo === lo && hit.hi === hi ? hit.key : internedLiveKey(s, view, acc, cur, marker, isSnapOnDisk, hi, lo);
   // The entry is overwritten in place (an object per miss was garbage on most events: a node's state is new after them).
-  if (hit === undefined) lastKeys.set(s.id, { state: s, disk, acc, cur, marker, lead, isSnapOnDisk, key, role: s.role, hi, cnx: s.cnx, cnxBits });
+  if (hit === undefined) lastKeys.set(s.id, { state: s, disk, acc, cur, marker, lead, isSnapOnDisk, key, role: s.role, hi, cnx: s.cnx, cnxBits, lo });
   else {
     hit.state = s; hit.disk = disk; hit.acc = acc; hit.cur = cur; hit.marker = marker; hit.lead = lead; hit.isSnapOnDisk = isSnapOnDisk; hit.key = key;
-    hit.role = s.role; hit.hi = hi; hit.cnx = s.cnx; hit.cnxBits = cnxBits;
+    hit.role = s.role; hit.hi = hi; hit.cnx = s.cnx; hit.cnxBits = cnxBits; hit.lo = lo;
   }
   return key;
 }
 
-/** The last key's inputs; `hi` is roleCodes of `role` (with the state's state, phase, lastZxid and `lead`), `cnxBits` cnxCodes of `cnx`. */
+/**
+ * The last key's inputs; `hi` is roleCodes of `role` (with the state's state, phase, lastZxid and `lead`), `cnxBits` cnxCodes
+ * of `cnx`, `lo` liveKeyLowCodes of the last state (-1 when `hi` or `lo` had no code: `key` was then built without the table).
+ */
 interface LastKey {
   state: ZabNode; disk: DiskContents; acc: number; cur: number; marker: string; lead: number | null; isSnapOnDisk: boolean; key: string;
-  role: ZabNode['role']; hi: number; cnx: ZabNode['cnx']; cnxBits: number;
+  role: ZabNode['role']; hi: number; cnx: ZabNode['cnx']; cnxBits: number; lo: number;
 }
 /**
  * Per server id, its last key and what it was computed from. Only the last one: a node's state object is new after
@@ -152,8 +158,7 @@ const bit = (b: boolean): number => (b ? 1 : 0);
  */
 const internedKeys = new Map<number, Map<number, string>>();
 
-function internedLiveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean, hi: number, cnxBits: number): string {
-  const lo = liveKeyLowCodes(s, acc, cur, marker, isSnapOnDisk, cnxBits);
+function internedLiveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean, hi: number, lo: number): string {
   if (hi < 0 || lo < 0) return liveKey(s, view, acc, cur, marker, isSnapOnDisk);
   let byLo = internedKeys.get(hi);
   if (byLo === undefined) internedKeys.set(hi, (byLo = new Map()));
