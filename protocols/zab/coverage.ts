@@ -106,7 +106,7 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   // A new state mostly shares its role and cnx objects with the last one (copy-on-write): their codes are reused then.
   const hi = hit !== undefined && hit.role === s.role && hit.state.state === s.state && hit.state.phase === s.phase && hit.lead === lead &&
     hit.state.lastZxid === s.lastZxid ? hit.hi : roleCodes(s, lead);
-  const cnxBits = hit !== undefined && hit.cnx === s.cnx ? hit.cnxBits : cnxCodes(s.cnx);
+  const cnxBits = hit === undefined ? cnxCodes(s.cnx, NO_CNX, 0) : hit.cnx === s.cnx ? hit.cnxBits : cnxCodes(s.cnx, hit.cnx, hit.cnxBits);
   const lo = liveKeyLowCodes(s, acc, cur, marker, isSnapOnDisk, cnxBits);
   // Most new states print the same key as the node's last one (a ping, an ACK, a timer re-armed): the same two codes
   // give the same interned text, so the two table lookups are skipped. (Both codes set: the last key came from the table.)
@@ -213,9 +213,24 @@ function liveKeyLowCodes(s: ZabNode, acc: number, cur: number, marker: string, i
     (bit(s.committedLogStart < s.history.length) << 25);
 }
 
-/** connsKey's four presences as liveKeyLowCodes' bits 20-23 (a function of the cnx object alone). */
-function cnxCodes(c: ZabNode['cnx']): number {
-  return (bit(hasAny(c.dialing)) << 20) | (bit(hasAny(c.queued)) << 21) | (bit(hasAny(c.unknown) || hasAny(c.foreign)) << 22) | (bit(hasAny(c.scans)) << 23);
+/** A cnx no state holds (its records are its own): every record differs from it, so each bit is worked out. */
+const NO_CNX: ZabNode['cnx'] = { conns: {}, dialing: {}, queued: {}, lastSent: {}, busy: {}, unknown: {}, foreign: {}, badFrames: 0, scans: {} };
+const DIALING_BIT = 1 << 20;
+const QUEUED_BIT = 1 << 21;
+const FOREIGN_BIT = 1 << 22;
+const SCANS_BIT = 1 << 23;
+
+/**
+ * connsKey's four presences as liveKeyLowCodes' bits 20-23 (a function of the cnx object's records alone). `was` is an
+ * earlier cnx and `wasBits` its answer: a record that is the same object there (records are copy-on-write, so most of a
+ * new cnx's are) keeps its bit without a for-in; over the integer-keyed records (unknown, foreign, scans: holey
+ * elements) a for-in builds an array of every key.
+ */
+function cnxCodes(c: ZabNode['cnx'], was: ZabNode['cnx'], wasBits: number): number {
+  return (c.dialing === was.dialing ? wasBits & DIALING_BIT : bit(hasAny(c.dialing)) << 20) |
+    (c.queued === was.queued ? wasBits & QUEUED_BIT : bit(hasAny(c.queued)) << 21) |
+    (c.unknown === was.unknown && c.foreign === was.foreign ? wasBits & FOREIGN_BIT : bit(hasAny(c.unknown) || hasAny(c.foreign)) << 22) |
+    (c.scans === was.scans ? wasBits & SCANS_BIT : bit(hasAny(c.scans)) << 23);
 }
 
 /** The key exactly as liveKey builds it, without the remembered texts (tests compare the two). */
