@@ -97,7 +97,12 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   if (s.startAtUs !== null) return `not-started|disk:${rel(acc, cur)}|${marker}`;
   // Keyed after every event of the node: reuse the last key while its inputs are the same (an unchanged state object,
   // the same epoch files and marker, the same leader lastZxid for a learner).
-  const isSnapOnDisk = isSnapshotOnDisk(disk, s);
+  // The last key's answer (always isSnapshotOnDisk of its disk and state) while everything the function reads is the
+  // same: the disk contents object, the history, snapCount and lastZxid, and the role or, when neither role is a learner
+  // mid-SNAP, only the fact that it is not (a learner's role is new after every packet: lastHeardUs).
+  const was = last?.state;
+  const isSnapOnDisk = last !== undefined && was !== undefined && last.disk === disk && was.history === s.history && was.snapCount === s.snapCount &&
+    was.lastZxid === s.lastZxid && (was.role === s.role || (!isMidSnap(was.role) && !isMidSnap(s.role))) ? last.isSnapOnDisk : isSnapshotOnDisk(disk, s);
   const hit = last;
   if (hit !== undefined && hit.state === s && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead && hit.isSnapOnDisk === isSnapOnDisk) {
     hit.disk = disk;
@@ -298,9 +303,13 @@ function isSnapshotOnDisk(disk: DiskContents, s: ZabNode): boolean {
   if (count !== s.snapCount || (count === 0 ? 0 : entries![count - 1]?.zxid ?? 0) !== (s.history[s.snapCount - 1]?.zxid ?? 0)) return false;
   // A learner mid-SNAP holds the leader's snapshot as its whole history (snapCount is only moved once it is written):
   // the file must hold that history and its stamp (as the snapshot-only-in-memory mark reads it).
-  const r = s.role;
-  if (r.type !== 'learner' || r.syncMode !== 'snap' || (r.step !== 'sync' && r.step !== 'newleader')) return true;
+  if (!isMidSnap(s.role)) return true;
   return count === s.history.length && (rec?.stamp ?? 0) === s.lastZxid;
+}
+
+/** Is this a learner's role between a SNAP's arrival and its NEWLEADER ACK (the only role isSnapshotOnDisk reads)? */
+function isMidSnap(r: ZabNode['role']): boolean {
+  return r.type === 'learner' && r.syncMode === 'snap' && (r.step === 'sync' || r.step === 'newleader');
 }
 
 /** The snapshot file's record count and stamp (what a restart would load). */
@@ -319,7 +328,7 @@ export const ZAB_MARKS: readonly Mark<ZabNode>[] = [
     description: 'a learner holds a SNAP from its leader that its snapshot file does not (yet) hold (the ZOOKEEPER-3642 window)',
     holdsAt: (n) => {
       const r = n.state?.role;
-      if (r?.type !== 'learner' || r.syncMode !== 'snap' || (r.step !== 'sync' && r.step !== 'newleader')) return false;
+      if (r === undefined || !isMidSnap(r)) return false;
       const snap = snapshotOnDisk(n.disk);
       return snap.count !== n.state!.history.length || snap.stamp !== n.state!.lastZxid;
     },
