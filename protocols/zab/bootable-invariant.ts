@@ -48,9 +48,11 @@ interface Epochs { readonly cur: number | null; readonly epoch: number; readonly
  * NaN when the node had no state) with the verdict.
  */
 interface Seen {
-  disk: DiskContents; readonly files: readonly (readonly DiskRecord[] | undefined)[]; readonly bad: readonly number[]; readonly read: Epochs;
+  disk: DiskContents; readonly files: (readonly DiskRecord[] | undefined)[]; readonly bad: number[]; read: Epochs;
   taking: number | null; isRefused: boolean; currentEpoch: number; zxidEpoch: number; answer: string | null;
 }
+/** A new entry's epochs until its files are first read. */
+const NO_EPOCHS: Epochs = { cur: null, epoch: 0, isMarked: false, tmp: null };
 /** Per view and node, the disk files last judged (file arrays are immutable: a change is a new array). */
 const memo = perRunNodeMap<Seen>();
 
@@ -128,10 +130,19 @@ export const diskBootable: Invariant<ZabNode> = nodeInvariant<ZabNode>(
     let seen: Seen;
     if (isSame) seen = last!;
     else {
-      const files = FILES.map((f) => disk.get(f));
-      const bad = files.map((f, i) => (f === undefined ? 0 : f === last?.files[i] ? last.bad[i]! : firstDamaged(f, last?.files[i], last?.bad[i] ?? 0)));
-      seen = { disk, files, bad, read: readEpochs(files, bad), taking, isRefused, currentEpoch, zxidEpoch, answer: null };
-      m.set(n.id, seen);
+      // The node's entry brought up to date in place (after every write to its disk: two arrays and an entry per write
+      // were garbage); each file's prefix judged before is not asked again (firstDamaged), read before it is overwritten.
+      if (last === undefined) m.set(n.id, (seen = { disk, files: FILES.map(() => undefined), bad: FILES.map(() => 0), read: NO_EPOCHS, taking, isRefused, currentEpoch, zxidEpoch, answer: null }));
+      else seen = last;
+      const files = seen.files;
+      const bad = seen.bad;
+      for (let i = 0; i < FILES.length; i++) {
+        const f = disk.get(FILES[i]!);
+        bad[i] = f === undefined ? 0 : f === files[i] ? bad[i]! : firstDamaged(f, files[i], bad[i]!);
+        files[i] = f;
+      }
+      seen.disk = disk;
+      seen.read = readEpochs(files, bad);
     }
     const msg = problem(view, n, seen.read);
     seen.taking = taking; seen.isRefused = isRefused; seen.currentEpoch = currentEpoch; seen.zxidEpoch = zxidEpoch;

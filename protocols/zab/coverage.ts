@@ -97,7 +97,12 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   if (s.startAtUs !== null) return `not-started|disk:${rel(acc, cur)}|${marker}`;
   // Keyed after every event of the node: reuse the last key while its inputs are the same (an unchanged state object,
   // the same epoch files and marker, the same leader lastZxid for a learner).
-  const isSnapOnDisk = isSnapshotOnDisk(disk, s);
+  // The last key's answer (always isSnapshotOnDisk of its disk and state) while everything the function reads is the
+  // same: the disk contents object, the history, snapCount and lastZxid, and the role or, when neither role is a learner
+  // mid-SNAP, only the fact that it is not (a learner's role is new after every packet: lastHeardUs).
+  const was = last?.state;
+  const isSnapOnDisk = last !== undefined && was !== undefined && last.disk === disk && was.history === s.history && was.snapCount === s.snapCount &&
+    was.lastZxid === s.lastZxid && (was.role === s.role || (!isMidSnap(was.role) && !isMidSnap(s.role))) ? last.isSnapOnDisk : isSnapshotOnDisk(disk, s);
   const hit = last;
   if (hit !== undefined && hit.state === s && hit.acc === acc && hit.cur === cur && hit.marker === marker && hit.lead === lead && hit.isSnapOnDisk === isSnapOnDisk) {
     hit.disk = disk;
@@ -106,21 +111,27 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   // A new state mostly shares its role and cnx objects with the last one (copy-on-write): their codes are reused then.
   const hi = hit !== undefined && hit.role === s.role && hit.state.state === s.state && hit.state.phase === s.phase && hit.lead === lead &&
     hit.state.lastZxid === s.lastZxid ? hit.hi : roleCodes(s, lead);
-  const cnxBits = hit !== undefined && hit.cnx === s.cnx ? hit.cnxBits : cnxCodes(s.cnx);
-  const key = internedLiveKey(s, view, acc, cur, marker, isSnapOnDisk, hi, cnxBits);
+  const cnxBits = hit === undefined ? cnxCodes(s.cnx, NO_CNX, 0) : hit.cnx === s.cnx ? hit.cnxBits : cnxCodes(s.cnx, hit.cnx, hit.cnxBits);
+  const lo = liveKeyLowCodes(s, acc, cur, marker, isSnapOnDisk, cnxBits);
+  // Most new states print the same key as the node's last one (a ping, an ACK, a timer re-armed): the same two codes
+  // give the same interned text, so the two table lookups are skipped. (Both codes set: the last key came from the table.)
+  const key = hit !== undefined && lo >= 0 && hi >= 0 && hit.lo === lo && hit.hi === hi ? hit.key : internedLiveKey(s, view, acc, cur, marker, isSnapOnDisk, hi, lo);
   // The entry is overwritten in place (an object per miss was garbage on most events: a node's state is new after them).
-  if (hit === undefined) lastKeys.set(s.id, { state: s, disk, acc, cur, marker, lead, isSnapOnDisk, key, role: s.role, hi, cnx: s.cnx, cnxBits });
+  if (hit === undefined) lastKeys.set(s.id, { state: s, disk, acc, cur, marker, lead, isSnapOnDisk, key, role: s.role, hi, cnx: s.cnx, cnxBits, lo });
   else {
     hit.state = s; hit.disk = disk; hit.acc = acc; hit.cur = cur; hit.marker = marker; hit.lead = lead; hit.isSnapOnDisk = isSnapOnDisk; hit.key = key;
-    hit.role = s.role; hit.hi = hi; hit.cnx = s.cnx; hit.cnxBits = cnxBits;
+    hit.role = s.role; hit.hi = hi; hit.cnx = s.cnx; hit.cnxBits = cnxBits; hit.lo = lo;
   }
   return key;
 }
 
-/** The last key's inputs; `hi` is roleCodes of `role` (with the state's state, phase, lastZxid and `lead`), `cnxBits` cnxCodes of `cnx`. */
+/**
+ * The last key's inputs; `hi` is roleCodes of `role` (with the state's state, phase, lastZxid and `lead`), `cnxBits` cnxCodes
+ * of `cnx`, `lo` liveKeyLowCodes of the last state (-1 when `hi` or `lo` had no code: `key` was then built without the table).
+ */
 interface LastKey {
   state: ZabNode; disk: DiskContents; acc: number; cur: number; marker: string; lead: number | null; isSnapOnDisk: boolean; key: string;
-  role: ZabNode['role']; hi: number; cnx: ZabNode['cnx']; cnxBits: number;
+  role: ZabNode['role']; hi: number; cnx: ZabNode['cnx']; cnxBits: number; lo: number;
 }
 /**
  * Per server id, its last key and what it was computed from. Only the last one: a node's state object is new after
@@ -152,8 +163,7 @@ const bit = (b: boolean): number => (b ? 1 : 0);
  */
 const internedKeys = new Map<number, Map<number, string>>();
 
-function internedLiveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean, hi: number, cnxBits: number): string {
-  const lo = liveKeyLowCodes(s, acc, cur, marker, isSnapOnDisk, cnxBits);
+function internedLiveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, marker: string, isSnapOnDisk: boolean, hi: number, lo: number): string {
   if (hi < 0 || lo < 0) return liveKey(s, view, acc, cur, marker, isSnapOnDisk);
   let byLo = internedKeys.get(hi);
   if (byLo === undefined) internedKeys.set(hi, (byLo = new Map()));
@@ -208,9 +218,24 @@ function liveKeyLowCodes(s: ZabNode, acc: number, cur: number, marker: string, i
     (bit(s.committedLogStart < s.history.length) << 25);
 }
 
-/** connsKey's four presences as liveKeyLowCodes' bits 20-23 (a function of the cnx object alone). */
-function cnxCodes(c: ZabNode['cnx']): number {
-  return (bit(hasAny(c.dialing)) << 20) | (bit(hasAny(c.queued)) << 21) | (bit(hasAny(c.unknown) || hasAny(c.foreign)) << 22) | (bit(hasAny(c.scans)) << 23);
+/** A cnx no state holds (its records are its own): every record differs from it, so each bit is worked out. */
+const NO_CNX: ZabNode['cnx'] = { conns: {}, dialing: {}, queued: {}, lastSent: {}, busy: {}, unknown: {}, foreign: {}, badFrames: 0, scans: {} };
+const DIALING_BIT = 1 << 20;
+const QUEUED_BIT = 1 << 21;
+const FOREIGN_BIT = 1 << 22;
+const SCANS_BIT = 1 << 23;
+
+/**
+ * connsKey's four presences as liveKeyLowCodes' bits 20-23 (a function of the cnx object's records alone). `was` is an
+ * earlier cnx and `wasBits` its answer: a record that is the same object there (records are copy-on-write, so most of a
+ * new cnx's are) keeps its bit without a for-in; over the integer-keyed records (unknown, foreign, scans: holey
+ * elements) a for-in builds an array of every key.
+ */
+function cnxCodes(c: ZabNode['cnx'], was: ZabNode['cnx'], wasBits: number): number {
+  return (c.dialing === was.dialing ? wasBits & DIALING_BIT : bit(hasAny(c.dialing)) << 20) |
+    (c.queued === was.queued ? wasBits & QUEUED_BIT : bit(hasAny(c.queued)) << 21) |
+    (c.unknown === was.unknown && c.foreign === was.foreign ? wasBits & FOREIGN_BIT : bit(hasAny(c.unknown) || hasAny(c.foreign)) << 22) |
+    (c.scans === was.scans ? wasBits & SCANS_BIT : bit(hasAny(c.scans)) << 23);
 }
 
 /** The key exactly as liveKey builds it, without the remembered texts (tests compare the two). */
@@ -278,9 +303,13 @@ function isSnapshotOnDisk(disk: DiskContents, s: ZabNode): boolean {
   if (count !== s.snapCount || (count === 0 ? 0 : entries![count - 1]?.zxid ?? 0) !== (s.history[s.snapCount - 1]?.zxid ?? 0)) return false;
   // A learner mid-SNAP holds the leader's snapshot as its whole history (snapCount is only moved once it is written):
   // the file must hold that history and its stamp (as the snapshot-only-in-memory mark reads it).
-  const r = s.role;
-  if (r.type !== 'learner' || r.syncMode !== 'snap' || (r.step !== 'sync' && r.step !== 'newleader')) return true;
+  if (!isMidSnap(s.role)) return true;
   return count === s.history.length && (rec?.stamp ?? 0) === s.lastZxid;
+}
+
+/** Is this a learner's role between a SNAP's arrival and its NEWLEADER ACK (the only role isSnapshotOnDisk reads)? */
+function isMidSnap(r: ZabNode['role']): boolean {
+  return r.type === 'learner' && r.syncMode === 'snap' && (r.step === 'sync' || r.step === 'newleader');
 }
 
 /** The snapshot file's record count and stamp (what a restart would load). */
@@ -299,7 +328,7 @@ export const ZAB_MARKS: readonly Mark<ZabNode>[] = [
     description: 'a learner holds a SNAP from its leader that its snapshot file does not (yet) hold (the ZOOKEEPER-3642 window)',
     holdsAt: (n) => {
       const r = n.state?.role;
-      if (r?.type !== 'learner' || r.syncMode !== 'snap' || (r.step !== 'sync' && r.step !== 'newleader')) return false;
+      if (r === undefined || !isMidSnap(r)) return false;
       const snap = snapshotOnDisk(n.disk);
       return snap.count !== n.state!.history.length || snap.stamp !== n.state!.lastZxid;
     },

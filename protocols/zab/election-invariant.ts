@@ -11,7 +11,8 @@ const isAbove = (a: Vote, b: Vote): boolean =>
 
 const show = (v: Vote): string => `(n${v.leader}, ${zxidStr(v.zxid)}, epoch ${v.peerEpoch})`;
 
-interface Seen { readonly gen: number; readonly clock: number; readonly proposal: Vote }
+/** A server's last proposal, with the run (gen) and round it was seen in; overwritten in place (an object per check was garbage). */
+interface Seen { gen: number; clock: number; proposal: Vote }
 const memories = perRunNodeMap<Seen>();
 
 /**
@@ -34,7 +35,8 @@ export const electionOrderTotal: Invariant<ZabNode> = nodeInvariant<ZabNode>(
     if (prev !== undefined && prev.gen === s.gen && prev.clock === s.logicalclock && prev.proposal !== p && isAbove(prev.proposal, p)) {
       return `${n.id} in round ${s.logicalclock} went from ${show(prev.proposal)} down to ${show(p)}`;
     }
-    m.set(n.id, { gen: s.gen, clock: s.logicalclock, proposal: p });
+    if (prev === undefined) m.set(n.id, { gen: s.gen, clock: s.logicalclock, proposal: p });
+    else { prev.gen = s.gen; prev.clock = s.logicalclock; prev.proposal = p; }
     return null;
   },
 );

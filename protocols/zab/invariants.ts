@@ -25,43 +25,23 @@ interface Memory {
   committed: readonly Entry[];
   committedLen: number;
   readonly checkedHistories: WeakSet<object>;
-  /** Each server's last state while up: a down server's disk still holds what that state had fsynced. */
-  readonly lastStates: Map<string, ZabNode>;
+  /**
+   * Each participant's last state while up, by its index in view.nodes (undefined before it first had one): a down
+   * server's disk still holds what that state had fsynced. An array, not a Map by id: the check stores every
+   * participant's state and counts the holders after most events of the broadcast phase, and a Map's set per node and
+   * values() iterator per count were most of its cost. view.nodes keeps its order through a run.
+   */
+  readonly lastStates: (ZabNode | undefined)[];
 }
 
 const memories = new WeakMap<object, Memory>();
 function memoryOf(view: View<ZabNode>): Memory {
   let m = memories.get(view);
   if (m === undefined) {
-    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, checkedHistories: new WeakSet(), lastStates: new Map() };
+    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, checkedHistories: new WeakSet(), lastStates: [] };
     memories.set(view, m);
   }
   return m;
-}
-
-/** Per view, upStates' answer (six invariants ask after every event). */
-const upStatesOf = perRun((): (readonly [NodeView<ZabNode>, ZabNode])[] => []);
-
-/**
- * The servers with a state, and their states, in node order (read-only: callers iterate it at once and keep nothing).
- * One array per view, brought up to date in place: after most events one node's state is new and the rest are the
- * same objects, so only that node's pair is made again (filter and map built two arrays and a pair per node after
- * every such event).
- */
-function upStates(view: View<ZabNode>): readonly (readonly [NodeView<ZabNode>, ZabNode])[] {
-  const nodes = view.nodes;
-  const answer = upStatesOf(view);
-  let j = 0;
-  for (let i = 0; i < nodes.length; i++) {
-    const n = nodes[i]!;
-    const s = n.state;
-    if (s === undefined) continue;
-    const pair = answer[j];
-    if (pair === undefined || pair[0] !== n || pair[1] !== s) answer[j] = [n, s];
-    j++;
-  }
-  if (answer.length !== j) answer.length = j;
-  return answer;
 }
 
 const establishedEpoch = (s: ZabNode): number | null =>
@@ -149,7 +129,8 @@ export const prefixConsistency: Invariant<ZabNode> = {
  */
 export function prefixConsistentNow(view: View<ZabNode>): string | null {
   const m = memoryOf(view);
-  const ups = upStates(view);
+  const ups: (readonly [NodeView<ZabNode>, ZabNode])[] = [];
+  for (const n of view.nodes) if (n.state !== undefined) ups.push([n, n.state]);
   for (const [n, s] of ups) {
     const k = Math.min(s.committedCount, m.committedLen);
     if (!sameAt(s.history, m.committed, k)) {
@@ -173,7 +154,12 @@ export const committedNeverLost: Invariant<ZabNode> = {
   scope: 'states',
   check(view) {
     const m = memoryOf(view);
-    for (const [n, s] of upStates(view)) {
+    // Indexed over view.nodes, no array of (node, state) pairs: this runs after every event that changed a state.
+    const nodes = view.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      const s = n.state;
+      if (s === undefined) continue;
       const e = establishedEpoch(s);
       if (e === null) continue;
       if (e < m.maxEstablishedEpoch) continue; // a deposed leader that has not noticed yet commits nothing
@@ -267,13 +253,20 @@ function holdsDurable(s: ZabNode, k: number, h: number): boolean {
 }
 
 function checkDurableOnQuorum(view: View<ZabNode>, m: Memory): string | null {
-  for (const n of view.nodes) if (n.state !== undefined && n.kind === 'participant') m.lastStates.set(n.id, n.state);
+  const nodes = view.nodes;
+  const lastStates = m.lastStates;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (n.state !== undefined && n.kind === 'participant') lastStates[i] = n.state;
+  }
   observePageCache(view);
   let excuse = pageCacheExcuses.get(view);
   if (excuse === undefined) pageCacheExcuses.set(view, (excuse = { last: null }));
   excuse.last = null;
   let leader: ZabNode | null = null;
-  for (const [, s] of upStates(view)) {
+  for (let i = 0; i < nodes.length; i++) {
+    const s = nodes[i]!.state;
+    if (s === undefined) continue;
     const e = establishedEpoch(s);
     if (e !== null && (leader === null || e > establishedEpoch(leader)!)) leader = s;
   }
@@ -283,12 +276,21 @@ function checkDurableOnQuorum(view: View<ZabNode>, m: Memory): string | null {
   // Counted without building arrays or a closure (this runs after most events of the broadcast phase; a closure made
   // per call also pays tsx's keepNames wrapper, a defineProperty per call); named only on failure.
   let holderCount = 0;
-  for (const s of m.lastStates.values()) if (holdsDurable(s, k, h)) holderCount++;
   let participants = 0;
-  for (const n of view.nodes) if (n.kind === 'participant') participants++;
+  for (let i = 0; i < nodes.length; i++) {
+    if (nodes[i]!.kind !== 'participant') continue;
+    participants++;
+    const s = lastStates[i];
+    if (s !== undefined && holdsDurable(s, k, h)) holderCount++;
+  }
   const quorum = Math.floor(participants / 2) + 1;
   if (holderCount >= quorum) return null;
-  const holders = [...m.lastStates.entries()].filter(([, s]) => holdsDurable(s, k, h)).map(([id]) => id).sort();
+  const holders: string[] = [];
+  for (let i = 0; i < nodes.length; i++) {
+    const s = lastStates[i];
+    if (s !== undefined && holdsDurable(s, k, h)) holders.push(nodes[i]!.id);
+  }
+  holders.sort();
   // ZooKeeper 3.8's own hole (page-cache-excuse.ts): excused only when the servers that make up the shortfall all lost
   // the txn in a machine crash after reading it back from the page cache, unsynced since; counted by the anomaly probe.
   const lost = lostFromPageCache(view, k, h).filter((id) => !holders.includes(id));

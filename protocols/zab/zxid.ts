@@ -1,5 +1,5 @@
 // Zxids (high 32 bits epoch, low 32 bits counter), log entries and their chained hash for cheap prefix comparison.
-import { crcOf } from '../../sim/index.ts';
+import { entryHash } from './entry-hash.ts';
 
 export const EPOCH_UNIT = 0x1_0000_0000;
 export const COUNTER_MAX = 0xffff_ffff;
@@ -40,7 +40,7 @@ export const toWire = (e: WireEntry): WireEntry =>
 export function chain(prevH: number, w: WireEntry): Entry {
   const txn = { ...w.txn };
   const origin = w.origin === null ? null : { sid: w.origin.sid, reqId: w.origin.reqId };
-  return { zxid: w.zxid, epoch: w.epoch, txn, origin, h: crcOf([prevH, w.zxid, txn]) };
+  return { zxid: w.zxid, epoch: w.epoch, txn, origin, h: entryHash(prevH, w.zxid, txn) };
 }
 
 /** Append wire entries to a history, chaining hashes. */

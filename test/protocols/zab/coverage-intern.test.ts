@@ -64,4 +64,31 @@ describe('zab coverage key, remembered texts', () => {
     ];
     for (const v of variants) expect(keyOf(v)).not.toBe(base);
   });
+
+  it('work out snapshot-on-disk afresh when the disk is the same object but what the state holds of it changed', () => {
+    let last: ZabNode | undefined;
+    afterEveryEvent<ZabNode>(zabProtocol, 1, [], (view) => { const s = view.nodes[0]!.state; if (s?.role.type === 'learner' && s.history.length >= 2) last = s; });
+    expect(last).toBeDefined();
+    const s: ZabNode = { ...last!, snapCount: 1 };
+    const learner = s.role as Extract<ZabNode['role'], { type: 'learner' }>;
+    // One disk for every ask, its snapshot file holding the state's first entry: only the state differs between asks.
+    const disk = new Map([['snapshot', [{ data: { stamp: s.lastZxid, entries: [s.history[0]] } }]]]) as never;
+    const keyOf = (state: ZabNode): string => {
+      const node: NodeView<ZabNode> = { id: nodeId('n1'), kind: 'participant', isUp: true, isPaused: false, state, disk, incarnation: 1 };
+      const view: View<ZabNode> = { nowUs: 0, phase: 'faults', nodes: [node], isNetworkHealed: true, node: () => node, aliasHolder: () => null, canConnect: () => true };
+      const k = zabCoverageKey(node, view)!;
+      expect(k).toBe(zabLiveKeyFresh(node, view));
+      return k;
+    };
+    // Mid-SNAP, the file must also hold the whole history and lastZxid as its stamp (one role object for both asks).
+    const midSnap: ZabNode = { ...s, role: { ...learner, syncMode: 'snap', step: 'sync' }, history: s.history.slice(0, 1) };
+    const pairs: [ZabNode, ZabNode][] = [
+      [s, { ...s, history: [{ ...s.history[0]!, zxid: s.history[0]!.zxid + 1 }, ...s.history.slice(1)] }], [s, { ...s, snapCount: 2 }],
+      [s, { ...s, role: midSnap.role }], [midSnap, { ...midSnap, history: s.history }], [midSnap, { ...midSnap, lastZxid: s.lastZxid + 1 }],
+    ];
+    for (const [before, after] of pairs) {
+      keyOf(before);
+      keyOf(after);
+    }
+  });
 });
