@@ -1,5 +1,6 @@
 // TFS messages (discriminated on `type`) and the transport checksum every message but OpLogSyncMessage carries.
 import { crcOf } from '../../sim/index.ts';
+import { unsealedMessageCrc } from './message-crc.ts';
 
 export type KeepaliveKind = 'LOGIN' | 'RENEW' | 'LOGOUT';
 export type NsRole = 'master' | 'slave';
@@ -88,10 +89,12 @@ const SEALED_PROP: PropertyDescriptor = { value: true };
  * Stamp a message with the CRC of its content (the TCP/UDP checksum stand-in), in place: every caller passes the object
  * literal it just built for this one send, so nothing else holds it yet. The copy `{ ...msg, sum }` this replaces cost
  * a spread over some thirty message shapes per send; the stamped object has the same keys in the same order (sum
- * appended last, or overwritten where it stood), so traces and their hashes are unchanged.
+ * appended last, or overwritten where it stood), so traces and their hashes are unchanged. The sum is folded from
+ * message-crc.ts's member tables where they describe the message exactly (every message the model sends), else by
+ * the generic canonical fold: the same number either way.
  */
 export function seal<M extends TfsMsg>(msg: M): M {
-  (msg as { sum?: number }).sum = crcOf(covered(msg));
+  (msg as { sum?: number }).sum = unsealedMessageCrc(msg) ?? crcOf(covered(msg));
   Object.defineProperty(msg, SEALED, SEALED_PROP);
   return msg;
 }
