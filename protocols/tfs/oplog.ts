@@ -107,8 +107,7 @@ export interface ReplayResult {
  */
 export function replayHelper(data: readonly number[], lengthField: number, pos: number, isCrcChecked: boolean, hasBlock: (blockId: number) => boolean = () => true): ReplayResult {
   const dataLen = Math.min(lengthField, data.length);
-  const fail = (code: ReplayCode, nextPos: number, seqno = -1, isAligned = false, isCrcBad = false): ReplayResult =>
-    ({ code, effect: null, nextPos, seqno, contentCrc: 0, isAligned, isCrcBad });
+  const fail = replayFailed;
   if (dataLen - pos < OPLOG_HEADER_LENGTH) return fail('EXIT_PARAMETER_ERROR', pos);
   const h = getHeader(data, pos);
   const at = pos + OPLOG_HEADER_LENGTH;
@@ -117,8 +116,7 @@ export function replayHelper(data: readonly number[], lengthField: number, pos: 
   // record's (a mismatch but for a 2^-32 chance), so the model counts it a mismatch.
   const isCrcBad = end > dataLen || funcCrc(data, at, h.length) !== h.crc;
   if (isCrcChecked && isCrcBad) return fail('EXIT_CHECK_CRC_ERROR', at, h.seqno);
-  const done = (code: ReplayCode, nextPos: number, effect: ReplayEffect | null): ReplayResult =>
-    ({ code, effect, nextPos, seqno: h.seqno, contentCrc: funcCrc(data, at, nextPos - at), isAligned: nextPos === end, isCrcBad });
+  const done = replayDone(data, at, end, h.seqno, isCrcBad);
   switch (h.type) {
     case OPLOG_TYPE_REPLICATE_MSG: {
       // replay_helper_do_msg: ReplicateBlockMessage::deserialize from `pos` against data_len, not bounded by length_.
@@ -142,6 +140,16 @@ export function replayHelper(data: readonly number[], lengthField: number, pos: 
 
 type Done = (code: ReplayCode, nextPos: number, effect: ReplayEffect | null) => ReplayResult;
 type Fail = (code: ReplayCode, nextPos: number, seqno?: number) => ReplayResult;
+
+// replay_helper's two ways out, built outside it: a closure bound to a name inside a function is named again at every
+// call under tsx (esbuild's keepNames wraps it in __name, an Object.defineProperty each time); a returned arrow is not.
+function replayFailed(code: ReplayCode, nextPos: number, seqno = -1, isAligned = false, isCrcBad = false): ReplayResult {
+  return { code, effect: null, nextPos, seqno, contentCrc: 0, isAligned, isCrcBad };
+}
+
+function replayDone(data: readonly number[], at: number, end: number, seqno: number, isCrcBad: boolean): Done {
+  return (code, nextPos, effect) => ({ code, effect, nextPos, seqno, contentCrc: funcCrc(data, at, nextPos - at), isAligned: nextPos === end, isCrcBad });
+}
 
 /** replay_helper_do_oplog: BlockOpLog::deserialize (against data_len, not length_), then server_num_ and cmd_. */
 function doOplog(data: readonly number[], dataLen: number, at: number, hasBlock: (id: number) => boolean, done: Done, fail: Fail, seqno: number): ReplayResult {
