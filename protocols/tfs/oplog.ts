@@ -2,7 +2,7 @@
 import { crc32 } from '../../sim/index.ts';
 import {
   BLOCK_OP_FIXED_LENGTH, OPLOG_HEADER_LENGTH, REPLICATE_BODY_LENGTH, SERVER_ID_LENGTH, TASK_BODY_LENGTH,
-  funcCrc, getHeader, getInt8, getServer, getUint, putInt, putRecord, putServer,
+  funcCrc, getHeader, getInt8, getServer, getUint, putHeader, putInt, putServer,
 } from './oplog-bytes.ts';
 
 /** Record types as in trunk oplog.h (enum OpLogType). */
@@ -38,16 +38,22 @@ export interface OplogRecord { readonly header: OplogHeader; readonly body: Oplo
 /** BlockOpLog::serialize (cmd_, BlockInfoV2 with the block id and zeros for what the model lacks, servers) or a task body. */
 export function encodeBody(body: OplogBody): number[] {
   const out: number[] = [];
+  putBody(out, body);
+  return out;
+}
+
+/** encodeBody's bytes appended to `out` (serializeRecords writes each body straight after its header, no array of its own). */
+function putBody(out: number[], body: OplogBody): void {
   if (body.kind === 'task') {
     putInt(out, body.blockId, 8);
-    return out;
+    return;
   }
   if (body.kind === 'replicate') {
     putInt(out, body.blockId, 8);
     putServer(out, body.source);
     putServer(out, body.dest);
     out.push(body.isMove ? 1 : 0);
-    return out;
+    return;
   }
   out.push(CMD_CODE[body.cmd]);
   putInt(out, body.blockId, 8);
@@ -56,7 +62,6 @@ export function encodeBody(body: OplogBody): number[] {
   for (let i = 0; i < BLOCK_OP_FIXED_LENGTH - 1 - 8 - 1; i++) out.push(0);
   out.push(body.servers.length & 0xff);
   for (const s of body.servers) putServer(out, s);
-  return out;
 }
 
 export function makeOplogRecord(seqno: number, timeUs: number, type: number, body: OplogBody): OplogRecord {
@@ -68,7 +73,8 @@ export function makeOplogRecord(seqno: number, timeUs: number, type: number, bod
 export function serializeRecords(records: readonly OplogRecord[]): number[] {
   const out: number[] = [];
   for (const r of records) {
-    putRecord(out, { seqno: r.header.seqno, timeS: Math.floor(r.header.timeUs / 1_000_000), crc: r.header.crc, length: r.header.length, type: r.header.type }, encodeBody(r.body));
+    putHeader(out, { seqno: r.header.seqno, timeS: Math.floor(r.header.timeUs / 1_000_000), crc: r.header.crc, length: r.header.length, type: r.header.type });
+    putBody(out, r.body);
   }
   return out;
 }
