@@ -21,16 +21,21 @@ export function bootAgent(disk: DiskContents, ctx: Ctx<TfsMsg>, opts: TfsOptions
 }
 
 /**
+ * Heard from within deadtime. A module function, not a closure bound to a name in decide(): under tsx (esbuild's
+ * keepNames) such a closure is named by an Object.defineProperty at every call.
+ */
+const isHeard = (s: AgentState, ns: string, ctx: Ctx<TfsMsg>, opts: TfsOptions): boolean => ctx.nowUs - (s.lastHeardUs[ns] ?? -Infinity) <= opts.agentDeadtimeUs;
+
+/**
  * deadtime: the holder has been silent too long and the other NS is heard: move the VIP (auto_failback off).
  * Nobody is declared dead within initdead of the agent's start. The old holder learns it lost the VIP only when a
  * ping reaches it: until then its machine keeps the address (is_local_addr), which is Heartbeat's split brain.
  */
 function decide(s: AgentState, ctx: Ctx<TfsMsg>, opts: TfsOptions): AgentState {
   if (ctx.nowUs - s.bootUs < opts.agentInitdeadUs) return s;
-  const isAlive = (ns: string) => ctx.nowUs - (s.lastHeardUs[ns] ?? -Infinity) <= opts.agentDeadtimeUs;
   const holder = ctx.aliasHolder(VIP);
-  if (holder !== null && isAlive(holder)) return s;
-  const next = NAMESERVERS.find((ns) => ns !== holder && isAlive(ns));
+  if (holder !== null && isHeard(s, holder, ctx, opts)) return s;
+  const next = NAMESERVERS.find((ns) => ns !== holder && isHeard(s, ns, ctx, opts));
   if (next === undefined) return s;
   ctx.log(`VIP ${holder ?? 'unbound'} -> ${next}`);
   ctx.bindAlias(VIP, nodeId(next));

@@ -1,5 +1,6 @@
 // TFS messages (discriminated on `type`) and the transport checksum every message but OpLogSyncMessage carries.
 import { crcOf } from '../../sim/index.ts';
+import { unsealedMessageCrc } from './message-crc.ts';
 
 export type KeepaliveKind = 'LOGIN' | 'RENEW' | 'LOGOUT';
 export type NsRole = 'master' | 'slave';
@@ -73,31 +74,37 @@ export const isTfsMsg = (x: unknown): x is TfsMsg => typeof x === 'object' && x 
 const covered = (msg: TfsMsg): unknown => (msg.type === 'oplog-sync' ? { ...msg, data: undefined, sum: undefined } : msg.sum === undefined ? msg : { ...msg, sum: undefined });
 
 /**
- * The mark seal() leaves on the message objects it made. Messages are immutable and a damaged one is a new object
+ * The messages seal() made and no isIntact has taken yet. Messages are immutable and a damaged one is a new object
  * (sim/netops.ts's maybeCorrupt copies it; a test's planted slip builds its own), so one seal() made still has the
  * content its sum was taken over: isIntact answers true without folding the message again (a fold per delivered message,
- * about 2 % of a TFS seed). Any other object, e.g. a copy with a stale or planted sum, is checked in full. A
- * non-enumerable symbol, not a WeakSet of sealed objects: a spread or rest copy, JSON and the canonical fold all skip it
- * (so a copy is never taken for the original, and traces are unchanged), and adding it costs a third of a WeakSet add
- * (whose weak table, one entry per message sent, was most of seal's cost).
+ * about 2 % of a TFS seed). Any other object, e.g. a copy with a stale or planted sum, is checked in full, and so is one
+ * this set no longer holds (taken before: a duplicated datagram's second copy; or sealed before the set was last
+ * emptied): the set only spares work, every answer is the full check's. A strong set of bounded size, not a mark on the
+ * message (a non-enumerable symbol: defineProperty's runtime call per send, and a hidden class of its own per shape) nor
+ * a WeakSet (its weak table, one entry per message sent, was most of seal's cost): a delivered message leaves it at
+ * once, an undelivered one when it is emptied.
  */
-const SEALED: unique symbol = Symbol('tfs-sealed');
-const SEALED_PROP: PropertyDescriptor = { value: true };
+const sealed = new Set<object>();
+/** Emptied when this full: messages in flight are a few dozen, so only long-undelivered ones are dropped from it. */
+const SEALED_MAX = 2048;
 
 /**
  * Stamp a message with the CRC of its content (the TCP/UDP checksum stand-in), in place: every caller passes the object
  * literal it just built for this one send, so nothing else holds it yet. The copy `{ ...msg, sum }` this replaces cost
  * a spread over some thirty message shapes per send; the stamped object has the same keys in the same order (sum
- * appended last, or overwritten where it stood), so traces and their hashes are unchanged.
+ * appended last, or overwritten where it stood), so traces and their hashes are unchanged. The sum is folded from
+ * message-crc.ts's member tables where they describe the message exactly (every message the model sends), else by
+ * the generic canonical fold: the same number either way.
  */
 export function seal<M extends TfsMsg>(msg: M): M {
-  (msg as { sum?: number }).sum = crcOf(covered(msg));
-  Object.defineProperty(msg, SEALED, SEALED_PROP);
+  (msg as { sum?: number }).sum = unsealedMessageCrc(msg) ?? crcOf(covered(msg));
+  if (sealed.size >= SEALED_MAX) sealed.clear();
+  sealed.add(msg);
   return msg;
 }
 
 /** Is a sealed message intact? A damaged byte of an OpLogSyncMessage's data_ passes here: replay_helper's CRC must find it. */
 export function isIntact(msg: TfsMsg): boolean {
-  if ((msg as { [SEALED]?: true })[SEALED] === true) return true;
+  if (sealed.delete(msg)) return true;
   return typeof msg.sum === 'number' && crcOf(covered(msg)) === msg.sum;
 }

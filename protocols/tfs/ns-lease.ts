@@ -62,6 +62,23 @@ export function onKeepaliveReply(s: NsState, m: Extract<TfsMsg, { type: 'ns-keep
   return patchedNs(s, { keepalive: null });
 }
 
+// onKeepalive's helpers, built outside it: a closure bound to a name inside a handler is named again at every call
+// under tsx (esbuild's keepNames wraps it in __name, an Object.defineProperty each time); a returned arrow is not.
+
+/** The act recorded in the same copy as the answer's own change (a second noteMasterAct in `reply` then finds it). */
+function actedOn(s0: NsState, ctx: NsCtx, p: Partial<NsState>): NsState {
+  return patchedNs(s0, { lastMasterAct: masterActOf(s0, ctx, 'answer-keepalive'), ...p });
+}
+
+type Reply = (x: NsState, ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number) => NsState;
+
+function replier(m: Extract<TfsMsg, { type: 'ns-keepalive' }>, connId: ConnId, ctx: NsCtx, opts: TfsOptions, mayAct: boolean): Reply {
+  return (x, ok, error, leaseKey, loggedCount) => {
+    send(ctx, connId, { type: 'ns-keepalive-reply', id: m.id, ok, error, leaseKey, leaseUs: opts.heartIntervalUs, loggedCount });
+    return ok ? noteMasterAct(x, ctx, 'answer-keepalive') : mayAct ? x : noteKeepaliveRefused(x, m.kind, ctx.nowUs);
+  };
+}
+
 /** Master: the answer to a slave's MasterAndSlaveHeartMessage. Only a master answers with success. */
 export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepalive' }>, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   // A master in initialize() (uninitialized) answers too: do_master_msg_helper lets the heart through.
@@ -70,12 +87,7 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
   // status and VIP state then), whatever led to it: a success answer from a node that may not act (the mutation slip
   // ns-lease.ts:70, `reply(true, ...)` in the refusal) is seen by master-only-with-vip; the refusal itself is noted (keepalive-refusal.ts).
   const mayAct = isMasterActAllowed(s0, opts, 'answer-keepalive');
-  // The act recorded in the same copy as the answer's own change (a second noteMasterAct in `reply` then finds it).
-  const act = (p: Partial<NsState>): NsState => patchedNs(s0, { lastMasterAct: masterActOf(s0, ctx, 'answer-keepalive'), ...p });
-  const reply = (x: NsState, ok: boolean, error: string | null, leaseKey: string | null, loggedCount: number): NsState => {
-    send(ctx, connId, { type: 'ns-keepalive-reply', id: m.id, ok, error, leaseKey, leaseUs: opts.heartIntervalUs, loggedCount });
-    return ok ? noteMasterAct(x, ctx, 'answer-keepalive') : mayAct ? x : noteKeepaliveRefused(x, m.kind, ctx.nowUs);
-  };
+  const reply = replier(m, connId, ctx, opts, mayAct);
   if (!mayAct) return reply(refuseMasterAct(s0, ctx, opts, bugs), false, 'role', null, 0);
   const s = s0;
   switch (m.kind) {
@@ -83,16 +95,16 @@ export function onKeepalive(s0: NsState, m: Extract<TfsMsg, { type: 'ns-keepaliv
       const leaseSeq = s.leaseSeq + 1;
       const key = `${s.self}.${s.termNonce}.${leaseSeq}`;
       noteOplogAbandoned(s, ctx, 'slave logged in again');
-      return reply(act({ leaseSeq, slaveLease: { key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs }, oplog: emptyOplog(key) }), true, null, key, 0);
+      return reply(actedOn(s0, ctx, { leaseSeq, slaveLease: { key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs }, oplog: emptyOplog(key) }), true, null, key, 0);
     }
     case 'RENEW': {
       const lease = s.slaveLease;
       if (lease === null || lease.key !== m.leaseKey || ctx.nowUs >= lease.expiresAtUs) return reply(noteMasterAct(s, ctx, 'answer-keepalive'), false, 'renew', null, 0);
-      return reply(act({ slaveLease: { key: lease.key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs } }), true, null, lease.key, s.oplog?.records.length ?? 0);
+      return reply(actedOn(s0, ctx, { slaveLease: { key: lease.key, expiresAtUs: ctx.nowUs + opts.heartIntervalUs } }), true, null, lease.key, s.oplog?.records.length ?? 0);
     }
     case 'LOGOUT': {
       // Answered first, then the oplog abandoned (the anomaly follows the answer, as it always did).
-      const answered = reply(act({ slaveLease: null, oplog: null }), true, null, null, 0);
+      const answered = reply(actedOn(s0, ctx, { slaveLease: null, oplog: null }), true, null, null, 0);
       noteOplogAbandoned(s, ctx, 'slave logged out');
       return answered;
     }

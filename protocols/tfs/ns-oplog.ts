@@ -28,7 +28,8 @@ export function loggedOplog(s: NsState, ctx: NsCtx, opts: TfsOptions, type: numb
   const o = s.oplog;
   if (s.role !== 'master' || o === null || !hasValidSlaveLease(s, ctx.nowUs)) return o;
   const rec = makeOplogRecord(o.records.length + 1, ctx.nowUs, type, body);
-  const next = patchedOplog(o, { records: [...o.records, rec], hashes: [...o.hashes, chainHash(o.hashes[o.hashes.length - 1]!, rec.header.crc)] });
+  // concat, not [...a, x]: the spread walks the array's iterator into a growing copy (the whole oplog, every append).
+  const next = patchedOplog(o, { records: o.records.concat([rec]), hashes: o.hashes.concat(chainHash(o.hashes[o.hashes.length - 1]!, rec.header.crc)) });
   return next.records.length - next.flushIssuedCount >= opts.oplogSlotsMax ? flushedOplog(next, ctx) : next;
 }
 

@@ -66,19 +66,30 @@ export function onDsConnClosed(s: NsState, peer: NodeId, connId: ConnId): NsStat
   return patchedNs(s, { dsConns: withoutKeys(s.dsConns, [peer]), dsReported: withoutKeys(s.dsReported, [peer]) });
 }
 
+// The helpers below are module functions (or return their closure unnamed), not closures bound to a name inside the
+// handlers: under tsx (esbuild's keepNames) each such closure is named by an Object.defineProperty at every call.
+
+function refuseApply(s: NsState, id: number, connId: ConnId, ctx: NsCtx): NsState {
+  send(ctx, connId, { type: 'apply-block-reply', id, blockId: null, leaseUs: 0 });
+  return s;
+}
+
+function isLeaseFree(s: NsState, id: number, nowUs: number): boolean {
+  const l = s.blockLeases[id];
+  return l === undefined || l.expiresAtUs <= nowUs;
+}
+
+/** Answers a client request with an error code. */
+const failer = (ctx: NsCtx, connId: ConnId, id: number): ((error: string) => void) => (error) => send(ctx, connId, { type: 'client-resp', id, result: { ok: false, error } });
+
 /** apply_block: grant a DS a write lease on a block it holds with all its copies (check_copies_complete) and no live lease here; refused in the safe window. */
 export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
-  const refuse = (s: NsState) => { send(ctx, connId, { type: 'apply-block-reply', id, blockId: null, leaseUs: 0 }); return s; };
-  if (s0.role !== 'master' || s0.status !== 'initialized' || ctx.nowUs < s0.applyBlockSafeModeTimeUs) return refuse(s0);
-  const isFree = (id: number) => {
-    const l = s0.blockLeases[id];
-    return l === undefined || l.expiresAtUs <= ctx.nowUs;
-  };
-  const ids = s0.blocks.ids.filter((id, i) => s0.blocks.values[i]!.includes(from) && isCopiesComplete(s0.blocks.values[i]!, opts) && isFree(id));
-  if (ids.length === 0) return refuse(s0);
+  if (s0.role !== 'master' || s0.status !== 'initialized' || ctx.nowUs < s0.applyBlockSafeModeTimeUs) return refuseApply(s0, id, connId, ctx);
+  const ids = s0.blocks.ids.filter((id, i) => s0.blocks.values[i]!.includes(from) && isCopiesComplete(s0.blocks.values[i]!, opts) && isLeaseFree(s0, id, ctx.nowUs));
+  if (ids.length === 0) return refuseApply(s0, id, connId, ctx);
   const [mayAct, s] = masterMayAct(s0, ctx, opts, bugs, 'grant-block-lease');
-  if (!mayAct) return refuse(s);
+  if (!mayAct) return refuseApply(s, id, connId, ctx);
   const blockId = ids[0]!;
   send(ctx, connId, { type: 'apply-block-reply', id, blockId, leaseUs: opts.dsLeaseExpireTimeUs });
   return patchedNs(s, { blockLeases: withKey(s.blockLeases, String(blockId), { ds: from, expiresAtUs: ctx.nowUs + opts.dsLeaseExpireTimeUs }) });
@@ -86,7 +97,7 @@ export function onApplyBlock(s0: NsState, from: NodeId, id: number, connId: Conn
 
 export function onClientRequest(s0: NsState, m: { id: number; op: ClientOpBody }, connId: ConnId | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   if (connId === null) return s0;
-  const fail = (error: string) => send(ctx, connId, { type: 'client-resp', id: m.id, result: { ok: false, error } });
+  const fail = failer(ctx, connId, m.id);
   if (s0.status !== 'initialized' || s0.role !== 'master') { fail('EXIT_ROLE_ERROR'); return s0; }
   switch (m.op.type) {
     case 'create-block': return createBlock(s0, m.id, connId, ctx, opts, bugs, fail);

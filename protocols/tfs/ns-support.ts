@@ -79,15 +79,14 @@ export function replicateComplete(s: NsState, blockId: number, source: string, d
   const held = s.blocks.get(blockId);
   if (held === undefined || !isKnownServer(dest)) return s;
   // build_relation: a block whose copies are complete takes no more servers (BlockCollect::add; redundant.ts).
-  const withDest = (list: readonly string[]) => withReplica(list, dest, s.maxReplication);
   if (isMove) {
     const relieved = held.filter((x) => x !== source);
-    const moved = withDest(relieved);
+    const moved = withReplica(relieved, dest, s.maxReplication);
     return patchedNs(s, { blocks: s.blocks.with(blockId, moved.length > 0 ? moved : held) });
   }
   const versions = s.blockVersions ?? {};
   return patchedNs(s, {
-    blocks: s.blocks.with(blockId, withDest(held)),
+    blocks: s.blocks.with(blockId, withReplica(held, dest, s.maxReplication)),
     blockVersions: withKey(versions, key, (versions[key] ?? 0) + VERSION_INC_STEP_REPLICATE),
   });
 }

@@ -87,14 +87,13 @@ export interface WireHeader {
   readonly type: number;
 }
 
-/** OpLogHeader::serialize then the body bytes (OpLog::write). */
-export function putRecord(out: number[], h: WireHeader, body: readonly number[]): void {
+/** OpLogHeader::serialize (OpLog::write puts the body bytes right after it). */
+export function putHeader(out: number[], h: WireHeader): void {
   putInt(out, h.seqno, 8);
   putInt(out, h.timeS, 4);
   putInt(out, h.crc, 4);
   putInt(out, h.length, 2);
   out.push(h.type & 0xff, 0);
-  for (const b of body) out.push(b);
 }
 
 /** OpLogHeader::deserialize at `pos` (the caller checked OPLOG_HEADER_LENGTH bytes remain). */

@@ -2,7 +2,7 @@
 import { crc32 } from '../../sim/index.ts';
 import {
   BLOCK_OP_FIXED_LENGTH, OPLOG_HEADER_LENGTH, REPLICATE_BODY_LENGTH, SERVER_ID_LENGTH, TASK_BODY_LENGTH,
-  funcCrc, getHeader, getInt8, getServer, getUint, putInt, putRecord, putServer,
+  funcCrc, getHeader, getInt8, getServer, getUint, putHeader, putInt, putServer,
 } from './oplog-bytes.ts';
 
 /** Record types as in trunk oplog.h (enum OpLogType). */
@@ -38,16 +38,22 @@ export interface OplogRecord { readonly header: OplogHeader; readonly body: Oplo
 /** BlockOpLog::serialize (cmd_, BlockInfoV2 with the block id and zeros for what the model lacks, servers) or a task body. */
 export function encodeBody(body: OplogBody): number[] {
   const out: number[] = [];
+  putBody(out, body);
+  return out;
+}
+
+/** encodeBody's bytes appended to `out` (serializeRecords writes each body straight after its header, no array of its own). */
+function putBody(out: number[], body: OplogBody): void {
   if (body.kind === 'task') {
     putInt(out, body.blockId, 8);
-    return out;
+    return;
   }
   if (body.kind === 'replicate') {
     putInt(out, body.blockId, 8);
     putServer(out, body.source);
     putServer(out, body.dest);
     out.push(body.isMove ? 1 : 0);
-    return out;
+    return;
   }
   out.push(CMD_CODE[body.cmd]);
   putInt(out, body.blockId, 8);
@@ -56,7 +62,6 @@ export function encodeBody(body: OplogBody): number[] {
   for (let i = 0; i < BLOCK_OP_FIXED_LENGTH - 1 - 8 - 1; i++) out.push(0);
   out.push(body.servers.length & 0xff);
   for (const s of body.servers) putServer(out, s);
-  return out;
 }
 
 export function makeOplogRecord(seqno: number, timeUs: number, type: number, body: OplogBody): OplogRecord {
@@ -68,7 +73,8 @@ export function makeOplogRecord(seqno: number, timeUs: number, type: number, bod
 export function serializeRecords(records: readonly OplogRecord[]): number[] {
   const out: number[] = [];
   for (const r of records) {
-    putRecord(out, { seqno: r.header.seqno, timeS: Math.floor(r.header.timeUs / 1_000_000), crc: r.header.crc, length: r.header.length, type: r.header.type }, encodeBody(r.body));
+    putHeader(out, { seqno: r.header.seqno, timeS: Math.floor(r.header.timeUs / 1_000_000), crc: r.header.crc, length: r.header.length, type: r.header.type });
+    putBody(out, r.body);
   }
   return out;
 }
@@ -107,8 +113,7 @@ export interface ReplayResult {
  */
 export function replayHelper(data: readonly number[], lengthField: number, pos: number, isCrcChecked: boolean, hasBlock: (blockId: number) => boolean = () => true): ReplayResult {
   const dataLen = Math.min(lengthField, data.length);
-  const fail = (code: ReplayCode, nextPos: number, seqno = -1, isAligned = false, isCrcBad = false): ReplayResult =>
-    ({ code, effect: null, nextPos, seqno, contentCrc: 0, isAligned, isCrcBad });
+  const fail = replayFailed;
   if (dataLen - pos < OPLOG_HEADER_LENGTH) return fail('EXIT_PARAMETER_ERROR', pos);
   const h = getHeader(data, pos);
   const at = pos + OPLOG_HEADER_LENGTH;
@@ -117,8 +122,7 @@ export function replayHelper(data: readonly number[], lengthField: number, pos: 
   // record's (a mismatch but for a 2^-32 chance), so the model counts it a mismatch.
   const isCrcBad = end > dataLen || funcCrc(data, at, h.length) !== h.crc;
   if (isCrcChecked && isCrcBad) return fail('EXIT_CHECK_CRC_ERROR', at, h.seqno);
-  const done = (code: ReplayCode, nextPos: number, effect: ReplayEffect | null): ReplayResult =>
-    ({ code, effect, nextPos, seqno: h.seqno, contentCrc: funcCrc(data, at, nextPos - at), isAligned: nextPos === end, isCrcBad });
+  const done = replayDone(data, at, end, h.seqno, isCrcBad);
   switch (h.type) {
     case OPLOG_TYPE_REPLICATE_MSG: {
       // replay_helper_do_msg: ReplicateBlockMessage::deserialize from `pos` against data_len, not bounded by length_.
@@ -142,6 +146,16 @@ export function replayHelper(data: readonly number[], lengthField: number, pos: 
 
 type Done = (code: ReplayCode, nextPos: number, effect: ReplayEffect | null) => ReplayResult;
 type Fail = (code: ReplayCode, nextPos: number, seqno?: number) => ReplayResult;
+
+// replay_helper's two ways out, built outside it: a closure bound to a name inside a function is named again at every
+// call under tsx (esbuild's keepNames wraps it in __name, an Object.defineProperty each time); a returned arrow is not.
+function replayFailed(code: ReplayCode, nextPos: number, seqno = -1, isAligned = false, isCrcBad = false): ReplayResult {
+  return { code, effect: null, nextPos, seqno, contentCrc: 0, isAligned, isCrcBad };
+}
+
+function replayDone(data: readonly number[], at: number, end: number, seqno: number, isCrcBad: boolean): Done {
+  return (code, nextPos, effect) => ({ code, effect, nextPos, seqno, contentCrc: funcCrc(data, at, nextPos - at), isAligned: nextPos === end, isCrcBad });
+}
 
 /** replay_helper_do_oplog: BlockOpLog::deserialize (against data_len, not length_), then server_num_ and cmd_. */
 function doOplog(data: readonly number[], dataLen: number, at: number, hasBlock: (id: number) => boolean, done: Done, fail: Fail, seqno: number): ReplayResult {

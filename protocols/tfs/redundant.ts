@@ -94,12 +94,13 @@ export function runRedundant(s0: NsState, ctx: NsCtx, opts: TfsOptions, bugs: Bu
   if (queue.length === 0 || s0.role !== 'master' || s0.status !== 'initialized') return s0;
   if (ctx.nowUs < s0.switchTimeUs + opts.reportBlockTimeUs) return s0;
   const min = minReplicate(opts.maxReplication);
-  const isDue = (e: RedundantEntry) => {
+  // Only a pass that removes something is a master action (the thread's pops of stale entries change nothing outside).
+  // (An unnamed arrow: one bound to a name here is named by an Object.defineProperty at every call under tsx's keepNames.)
+  const isAnyDue = queue.some((e) => {
     const listed = s0.blocks.get(e.blockId);
     return listed !== undefined && s0.dsConns[e.server] !== undefined && listed.length >= min && !listed.includes(e.server);
-  };
-  // Only a pass that removes something is a master action (the thread's pops of stale entries change nothing outside).
-  const [mayAct, s1] = queue.some(isDue) ? masterMayAct(s0, ctx, opts, bugs, 'remove-redundant') : [true, s0] as const;
+  });
+  const [mayAct, s1] = isAnyDue ? masterMayAct(s0, ctx, opts, bugs, 'remove-redundant') : [true, s0] as const;
   if (!mayAct) return s1;
   let s = s1;
   const kept: RedundantEntry[] = [];

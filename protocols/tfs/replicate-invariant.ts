@@ -47,6 +47,12 @@ interface Folded {
   clean?: { readonly done: number; readonly blocks: object; readonly versions: object | undefined; readonly cap: number | undefined; readonly counts: object | undefined };
 }
 
+/**
+ * Has `y` reported since the replay (its report count now above the one then)? A module function, not a closure bound
+ * to a name in the loop: under tsx (esbuild's keepNames) each such closure is named by an Object.defineProperty.
+ */
+const isReportedSince = (now: Readonly<Record<string, number>>, then: Readonly<Record<string, number>>, y: string): boolean => (now[y] ?? 0) > (then[y] ?? 0);
+
 /** One fold per run (per view): the records of a lease never change, so each is folded once (a strict run checks every event). */
 const folds = new WeakMap<object, Folded>();
 
@@ -103,9 +109,8 @@ export const slaveReplaysReplication: Invariant<TfsState> = nsPairInvariant(
       const now = slave.dsReportCount ?? NO_COUNTS;
       for (const [x, d] of e.dests) {
         if (servers.includes(x)) continue;
-        const isReportedSince = (y: string) => (now[y] ?? 0) > (d.counts[y] ?? 0);
-        if (isReportedSince(x)) continue;
-        const gone = new Set([...d.since, ...Object.keys(now).filter(isReportedSince)].filter((y) => !servers.includes(y)));
+        if (isReportedSince(now, d.counts, x)) continue;
+        const gone = new Set([...d.since, ...Object.keys(now).filter((y) => isReportedSince(now, d.counts, y))].filter((y) => !servers.includes(y)));
         if (servers.length + gone.size < cap) return `${slave.self} replayed a REPLICATE of block ${id} to ${x} (${master.self}'s oplog, lease ${o.leaseKey}) but lists it on ${JSON.stringify(servers)}`;
       }
       const version = slave.blockVersions?.[String(id)] ?? 0;

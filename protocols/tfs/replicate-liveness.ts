@@ -67,10 +67,15 @@ function isSameInputs(hit: ShortMemo, m: NsState, view: View<TfsState>): boolean
   return true;
 }
 
+/** The tag dataserver `ds` holds block `id` under (a module function: see agent.ts isHeard on tsx's keepNames). */
+function tagHeld(view: View<TfsState>, ds: string, id: number): string | undefined {
+  const st = view.nodes.find((x) => x.id === ds)?.state;
+  return st?.kind === 'ds' ? st.blocks.get(id) : undefined;
+}
+
 /** The first block the master lists short of its cap that the planner could copy, as the predicate's message. */
 function shortBlock(view: View<TfsState>, m: NsState): string | null {
   const registered = Object.keys(m.dsConns).filter((id) => { const n = view.nodes.find((x) => x.id === id); return n?.isUp === true && n.state?.kind === 'ds'; });
-  const holds = (ds: string, id: number) => { const st = view.nodes.find((x) => x.id === ds)?.state; return st?.kind === 'ds' ? st.blocks.get(id) : undefined; };
   const want = Math.min(m.maxReplication ?? 2, registered.length);
   for (let i = 0; i < m.blocks.ids.length; i++) {
     const id = m.blocks.ids[i]!;
@@ -80,8 +85,8 @@ function shortBlock(view: View<TfsState>, m: NsState): string | null {
     const source = servers.find((ds) => registered.includes(ds));
     const target = registered.find((ds) => !servers.includes(ds));
     if (source === undefined || target === undefined) continue;
-    const tag = holds(source, id);
-    if (tag === undefined || (holds(target, id) !== undefined && holds(target, id) !== tag)) continue;
+    const tag = tagHeld(view, source, id);
+    if (tag === undefined || (tagHeld(view, target, id) !== undefined && tagHeld(view, target, id) !== tag)) continue;
     return `${m.self} lists block ${id} on ${JSON.stringify(servers)}; ${target} could take a copy from ${source}`;
   }
   return null;
