@@ -10,6 +10,7 @@ import type { TairView } from './view-helpers.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
 import { clientOf, clientViews, csState, dataserverViews, dsOf, isCollidedSource, isLostToCollidedAdopt, isLostToRolledBackTransition, versionsOf } from './view-helpers.ts';
 import { tailGetReturned, tailPutReturned } from './liveness-tail.ts';
+import { rememberedWhileNodesStand } from './liveness-memo.ts';
 
 type Live = LivenessPredicate<TairState>;
 
@@ -127,4 +128,8 @@ export const migrationsComplete: Live = {
   },
 };
 
-export const tairLiveness: readonly Live[] = [oneMaster, slaveSynced, migrationsComplete, dataserversConverged, clientsConverged, tailPutReturned, tailGetReturned];
+// The state-only ones answer again from memory while no node changed (liveness-memo.ts); the tail checks read the history.
+export const tairLiveness: readonly Live[] = [
+  ...[oneMaster, slaveSynced, migrationsComplete, dataserversConverged, clientsConverged].map(rememberedWhileNodesStand),
+  tailPutReturned, tailGetReturned,
+];
