@@ -10,7 +10,6 @@ import type { TairView } from './view-helpers.ts';
 import { isAheadBySolitaryClimb, isHealBuildKept, isWithinSolitaryClimb } from './solitary-climb.ts';
 import { clientOf, clientViews, csState, dataserverViews, dsOf, isCollidedSource, isLostToCollidedAdopt, isLostToRolledBackTransition, versionsOf } from './view-helpers.ts';
 import { tailGetReturned, tailPutReturned } from './liveness-tail.ts';
-import { rememberedWhileNodesStand } from './liveness-memo.ts';
 
 type Live = LivenessPredicate<TairState>;
 
@@ -128,8 +127,4 @@ export const migrationsComplete: Live = {
   },
 };
 
-// The state-only ones answer again from memory while no node changed (liveness-memo.ts); the tail checks read the history.
-export const tairLiveness: readonly Live[] = [
-  ...[oneMaster, slaveSynced, migrationsComplete, dataserversConverged, clientsConverged].map(rememberedWhileNodesStand),
-  tailPutReturned, tailGetReturned,
-];
+export const tairLiveness: readonly Live[] = [oneMaster, slaveSynced, migrationsComplete, dataserversConverged, clientsConverged, tailPutReturned, tailGetReturned];
