@@ -94,7 +94,8 @@ export const clientPendingUnanswered: Invariant<TairState> = {
       const n = nodes[i]!;
       if (n.kind !== 'client') continue;
       const c = clientOf(n);
-      if (c === undefined) continue;
+      // Most events find a client with nothing pending (answeredPendingRemembered's answer then): no pairing look-up.
+      if (c === undefined || c.pending.length === 0) continue;
       const found = answeredPendingRemembered(history, n.id, c);
       if (found !== null) return found;
     }

@@ -78,13 +78,26 @@ interface Memory {
   readonly asked: Map<string, { readonly inc: number; readonly versions: Set<number> }>;
   /** Per client: the state seen last and its incarnation (states are immutable: the same object is no step), updated in place. */
   readonly last: Map<string, { s: ClientState; inc: number }>;
+  /**
+   * Per configserver: what its last noted answer was made from (up, phase, table object), updated in place. Most of its
+   * steps (heartbeats, loops) keep all three, and the answer is a function of them (the floor is the run's).
+   */
+  readonly noted: Map<string, { isUp: boolean; phase: CsState['phase'] | null; table: CsState['table'] | null }>;
 }
 
-const memoryOf = perRun<Memory>(() => ({ spans: new Map(), links: new Map(), asked: new Map(), last: new Map() }));
+const newMemory = (): Memory => ({ spans: new Map(), links: new Map(), asked: new Map(), last: new Map(), noted: new Map() });
 
 /** Record what configserver `n` answers now (a down one answers nothing). */
-function noteConfigserver(view: TairView, m: Memory, n: NodeView<TairState>, minConfigVersion: number): void {
-  const answer = n.isUp && isCs(n.state) ? answerOf(n.state, minConfigVersion) : 'down';
+function noteConfigserver(view: TairView, m: Memory, n: NodeView<TairState>, minConfigVersion: number, isRemembering: boolean): void {
+  const s = isCs(n.state) ? n.state : undefined;
+  const noted = m.noted.get(n.id);
+  const phase = s === undefined ? null : s.phase;
+  const table = s === undefined ? null : s.table;
+  // The same inputs give the same answer, which the open span already holds.
+  if (isRemembering && noted !== undefined && noted.isUp === n.isUp && noted.phase === phase && noted.table === table) return;
+  if (noted === undefined) m.noted.set(n.id, { isUp: n.isUp, phase, table });
+  else { noted.isUp = n.isUp; noted.phase = phase; noted.table = table; }
+  const answer = n.isUp && s !== undefined ? answerOf(s, minConfigVersion) : 'down';
   let list = m.spans.get(n.id);
   if (list === undefined) { list = []; m.spans.set(n.id, list); }
   const last = list[list.length - 1];
@@ -100,14 +113,17 @@ function answered(m: Memory, id: string, answer: string, fromUs: number, toUs: n
 }
 
 /** Record the client's links (a new connection id is a new dial) and, at a poll, the version it asks with. */
-function noteClient(view: TairView, m: Memory, id: string, inc: number, p: ClientState | undefined, s: ClientState): void {
-  let links = m.links.get(id);
-  if (links === undefined) { links = new Map(); m.links.set(id, links); }
-  for (const cs of CS_IDS) {
-    // A closed link's record stays until the next dial replaces it: a message delivered before a trigger paused the
-    // client is handled on resume (sim/dispatch.ts), possibly after its conn-closed.
-    const l = s.links[cs];
-    if (l !== undefined && links.get(cs)?.connId !== l.connId) links.set(cs, { connId: l.connId, sinceUs: view.nowUs });
+function noteClient(view: TairView, m: Memory, id: string, inc: number, p: ClientState | undefined, s: ClientState, isRemembering: boolean): void {
+  // The previous state's link table, noted at the previous step, holds the same connections: nothing new to record.
+  if (!isRemembering || p === undefined || s.links !== p.links) {
+    let links = m.links.get(id);
+    if (links === undefined) { links = new Map(); m.links.set(id, links); }
+    for (const cs of CS_IDS) {
+      // A closed link's record stays until the next dial replaces it: a message delivered before a trigger paused the
+      // client is handled on resume (sim/dispatch.ts), possibly after its conn-closed.
+      const l = s.links[cs];
+      if (l !== undefined && links.get(cs)?.connId !== l.connId) links.set(cs, { connId: l.connId, sinceUs: view.nowUs });
+    }
   }
   let asked = m.asked.get(id);
   if (asked === undefined || asked.inc !== inc) m.asked.set(id, (asked = { inc, versions: new Set() }));
@@ -126,26 +142,36 @@ export function getGroupProblem(view: TairView, m: Memory, id: string, inc: numb
   return `${id} took ${what}, which no configserver answered while the client held its link to it (a not-ready configserver answers the version only, a ready one with a built table the table)`;
 }
 
-/** One node's part of the check: a configserver's answer is recorded, a client's step judged. */
-function checkNode(view: TairView, n: NodeView<TairState>): string | null {
-  const m = memoryOf(view);
-  if (n.kind === 'configserver') {
-    noteConfigserver(view, m, n, runOptions<TairOptions>(view)?.minConfigVersion ?? defaultTairOptions.minConfigVersion);
-    return null;
-  }
-  if (n.kind !== 'client' || !n.isUp || !isClient(n.state)) return null;
-  const last = m.last.get(n.id);
-  if (last !== undefined && last.s === n.state) return null;
-  // A restart's first state is no step from the previous incarnation's last.
-  const p = last !== undefined && last.inc === n.incarnation ? last.s : undefined;
-  if (last === undefined) m.last.set(n.id, { s: n.state, inc: n.incarnation });
-  else { last.s = n.state; last.inc = n.incarnation; }
-  noteClient(view, m, n.id, n.incarnation, p, n.state);
-  return p === undefined ? null : getGroupProblem(view, m, n.id, n.incarnation, p, n.state);
+/**
+ * One node's part of the check: a configserver's answer is recorded, a client's step judged. `isRemembering`: skip
+ * re-noting a configserver whose up, phase and table object stand, and a client's links when its link table is the
+ * previous state's (the full check, for tests, notes every step afresh).
+ */
+function makeCheckNode(isRemembering: boolean): (view: TairView, n: NodeView<TairState>) => string | null {
+  const memoryOf = perRun<Memory>(newMemory);
+  return (view, n) => {
+    const m = memoryOf(view);
+    if (n.kind === 'configserver') {
+      noteConfigserver(view, m, n, runOptions<TairOptions>(view)?.minConfigVersion ?? defaultTairOptions.minConfigVersion, isRemembering);
+      return null;
+    }
+    if (n.kind !== 'client' || !n.isUp || !isClient(n.state)) return null;
+    const last = m.last.get(n.id);
+    if (last !== undefined && last.s === n.state) return null;
+    // A restart's first state is no step from the previous incarnation's last.
+    const p = last !== undefined && last.inc === n.incarnation ? last.s : undefined;
+    if (last === undefined) m.last.set(n.id, { s: n.state, inc: n.incarnation });
+    else { last.s = n.state; last.inc = n.incarnation; }
+    noteClient(view, m, n.id, n.incarnation, p, n.state, isRemembering);
+    return p === undefined ? null : getGroupProblem(view, m, n.id, n.incarnation, p, n.state);
+  };
 }
+
+const NAME = 'get-group-answered';
+const DESCRIPTION = 'a client takes a table only as a ready configserver held it (at min_config_version or above), and a version without the table only from one not ready, unbuilt, or asked at that version (find_group_host)';
 
 // Per node: called for the configservers and clients an event changed (a configserver's answers change only when its
 // state or liveness does, so the record is complete), or for every node in a full check.
-export const getGroupAnswered: Invariant<TairState> = nodeInvariant('get-group-answered',
-  'a client takes a table only as a ready configserver held it (at min_config_version or above), and a version without the table only from one not ready, unbuilt, or asked at that version (find_group_host)',
-  checkNode, { kinds: ['configserver', 'client'] });
+export const getGroupAnswered: Invariant<TairState> = nodeInvariant(NAME, DESCRIPTION, makeCheckNode(true), { kinds: ['configserver', 'client'] });
+/** The same check noting every step afresh (test/protocols/tair/get-group-answered.test.ts compares the two). */
+export const getGroupAnsweredFull: Invariant<TairState> = nodeInvariant(NAME, DESCRIPTION, makeCheckNode(false), { kinds: ['configserver', 'client'] });

@@ -9,11 +9,12 @@ import type { Invariant } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
 import type { TairState } from './state.ts';
 import type { TairView } from './view-helpers.ts';
+import { nodeOfRun } from './view-helpers.ts';
 
 /** A link table's verdict for the node holding it: its first link to no node of the run, or null. */
 function strangerLink(view: TairView, id: string, links: object): string | null {
   for (const peer in links) {
-    if (!view.nodes.some((x) => x.id === peer)) return `${id} holds a link to ${peer}, which is no node of the run`;
+    if (nodeOfRun(view, peer) === undefined) return `${id} holds a link to ${peer}, which is no node of the run`;
   }
   return null;
 }

@@ -25,6 +25,16 @@ export function csState(view: TairView, id: string): CsState | undefined {
   return n.isUp && isCs(n.state) ? n.state : undefined;
 }
 
+/**
+ * The node of the run with this id, or undefined: a scan of the 6-8 nodes with no closure (the probes and liveness
+ * checks ask per moving bucket after every event that changed a node; `view.nodes.find(...)` made a closure per ask).
+ */
+export function nodeOfRun(view: TairView, id: string): NodeView<TairState> | undefined {
+  const nodes = view.nodes;
+  for (let i = 0; i < nodes.length; i++) if (nodes[i]!.id === id) return nodes[i];
+  return undefined;
+}
+
 export const dataserverViews = (view: TairView): NodeView<TairState>[] => view.nodes.filter((n) => n.kind === 'dataserver');
 export const clientViews = (view: TairView): NodeView<TairState>[] => view.nodes.filter((n) => n.kind === 'client');
 
@@ -122,7 +132,7 @@ export const versionsOf = (t: TableView | null): string =>
 
 /** The bucket's source dataserver holds the master's version with a different table (a version collision). */
 export function isCollidedSource(view: TairView, source: string | undefined, t: TableView): boolean {
-  const n = source === undefined ? undefined : view.nodes.find((x) => x.id === source);
+  const n = source === undefined ? undefined : nodeOfRun(view, source);
   const ds = n === undefined ? undefined : dsOf(n);
   return ds?.table != null && sameVersions(ds.table, t) && !sameContent(ds.table, t);
 }
@@ -134,7 +144,7 @@ export function isCollidedSource(view: TairView, source: string | undefined, t: 
  * source never moves this bucket until the server version changes (guided seed 994): migration-lost-to-collided-adopt.
  */
 export function isLostToCollidedAdopt(view: TairView, source: string | undefined, t: TableView, bucket: number): boolean {
-  const n = source === undefined ? undefined : view.nodes.find((x) => x.id === source);
+  const n = source === undefined ? undefined : nodeOfRun(view, source);
   const ds = n === undefined ? undefined : dsOf(n);
   if (ds?.table == null || ds.adopted === null || ds.table.version !== t.version) return false;
   if (ds.migrations[bucket] !== undefined || ds.finished.includes(bucket)) return false;
@@ -150,7 +160,7 @@ export function isLostToCollidedAdopt(view: TairView, source: string | undefined
  * migration-lost-to-rolled-back-transition. A source still moving or reporting the bucket is not excused.
  */
 export function isLostToRolledBackTransition(view: TairView, source: string | undefined, t: TableView, bucket: number): boolean {
-  const n = source === undefined ? undefined : view.nodes.find((x) => x.id === source);
+  const n = source === undefined ? undefined : nodeOfRun(view, source);
   const ds = n === undefined ? undefined : dsOf(n);
   if (ds?.table == null || ds.adopted === null || !sameVersions(ds.table, t) || ds.adopted.version !== t.version) return false;
   if (ds.migrations[bucket] !== undefined || ds.finished.includes(bucket)) return false;
@@ -159,18 +169,21 @@ export function isLostToRolledBackTransition(view: TairView, source: string | un
 
 /** Some bucket of the master's table is stalled so (isLostToRolledBackTransition): for the checker-side anomaly. */
 export function migrationLostToRolledBackTransition(view: TairView, t: TableView): string | null {
-  // The master's table is mostly not migrating: no closure made then (asked after every event that changed a node).
+  // The master's table is mostly not migrating (asked after every event that changed a node).
   const moving = movingBuckets(t);
   if (moving.length === 0) return null;
-  const b = moving.find((x) => isLostToRolledBackTransition(view, t.hash[x]![0], t, x));
+  // A loop, not moving.find: no closure per ask while a migration lasts.
+  let b: number | undefined;
+  for (let i = 0; i < moving.length && b === undefined; i++) if (isLostToRolledBackTransition(view, t.hash[moving[i]!]![0], t, moving[i]!)) b = moving[i];
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} saw transition version above ${t.transitionVersion} at version ${t.version} (the master's table went back) and never moves it again`;
 }
 
 /** Some bucket of the master's table is stalled so (isLostToCollidedAdopt): for the checker-side anomaly. */
 export function migrationLostToCollidedAdopt(view: TairView, t: TableView): string | null {
-  // The master's table is mostly not migrating: no closure made then (asked after every event that changed a node).
+  // The master's table is mostly not migrating (asked after every event that changed a node).
   const moving = movingBuckets(t);
   if (moving.length === 0) return null;
-  const b = moving.find((x) => isLostToCollidedAdopt(view, t.hash[x]![0], t, x));
+  let b: number | undefined;
+  for (let i = 0; i < moving.length && b === undefined; i++) if (isLostToCollidedAdopt(view, t.hash[moving[i]!]![0], t, moving[i]!)) b = moving[i];
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} took a colliding table at version ${t.version} and never starts its migration`;
 }

@@ -10,7 +10,7 @@ import type { TairMsg } from '../../../protocols/tair/messages.ts';
 import type { TairOptions } from '../../../protocols/tair/options.ts';
 import type { ClientState, CsState, TairState } from '../../../protocols/tair/state.ts';
 import { viewOf } from '../../../protocols/tair/table.ts';
-import { getGroupAnswered } from '../../../protocols/tair/get-group-invariant.ts';
+import { getGroupAnswered, getGroupAnsweredFull } from '../../../protocols/tair/get-group-invariant.ts';
 import { readyCs } from './cs-fixture.ts';
 import { client, table } from './view-fixture.ts';
 
@@ -44,7 +44,7 @@ const withheldAtFloor = (withCheck: boolean): P => rewritingAnswers((_s, m, o) =
 const answersWhileStarting = (withCheck: boolean): P => rewritingAnswers((s, m, o) => (s.phase !== 'ready' && s.table.version >= o.minConfigVersion ? { ...m, table: viewOf(s.table) } : m), withCheck);
 
 /** A hand-built run: the same view object throughout (the check's memory is per view), its nodes replaced per step. */
-function run(): { step: (atUs: number, cs0: CsState | undefined, c1: ClientState) => string | null } {
+function run(check = getGroupAnswered): { step: (atUs: number, cs0: CsState | undefined, c1: ClientState) => string | null } {
   let nodes: NodeView<TairState>[] = [];
   const view = {
     nowUs: 0, phase: 'faults', isNetworkHealed: true, aliasHolder: () => null, canConnect: () => true,
@@ -56,7 +56,7 @@ function run(): { step: (atUs: number, cs0: CsState | undefined, c1: ClientState
       view.nowUs = atUs;
       const up = (id: string, state: TairState | undefined, kind: string): NodeView<TairState> => ({ id: id as NodeId, kind, isUp: state !== undefined, isPaused: false, state, disk: new Map(), incarnation: 1 });
       nodes = [up('cs0', cs0, 'configserver'), up('cs1', undefined, 'configserver'), up('c1', c1, 'client')];
-      return getGroupAnswered.check(view);
+      return check.check(view);
     },
   };
 }
@@ -108,5 +108,44 @@ describe('tair: get-group-answered', () => {
     expect(runFuzzSeed({ protocol: tairProtocol, seed: 22 }).verdict).toBe('pass');
     expect(runFuzzSeed({ protocol: answersWhileStarting(false), seed: 22 }).verdict).toBe('pass');
     expect(runFuzzSeed({ protocol: answersWhileStarting(true), seed: 22 }).violation?.name).toBe('get-group-answered');
+  });
+
+  it('remembered noting agrees with noting every step afresh after every event (clean seeds, the bug flag, both planted answers)', () => {
+    const cases: Array<[P, number, string[]]> = [[tairProtocol, 1, []], [tairProtocol, 22, []], [tairProtocol, 1, ['tair/version-only-reply']], [withheldAtFloor(false), 1, []], [answersWhileStarting(false), 22, []]];
+    let failing = 0;
+    for (const [protocol, seed, bugs] of cases) {
+      let events = 0;
+      const bad: string[] = [];
+      runFuzzSeed({
+        protocol, seed, bugs,
+        run: {
+          onEvent: (_i, _r, v) => {
+            const view = v as View<TairState>;
+            const a = getGroupAnswered.check(view);
+            const b = getGroupAnsweredFull.check(view);
+            if (a !== b && bad.length < 5) bad.push(`${protocol === tairProtocol ? 'tair' : 'planted'} seed ${seed} event ${events}: ${String(a)} vs ${String(b)}`);
+            if (b !== null) failing++;
+            events++;
+          },
+        },
+      });
+      expect(bad).toEqual([]);
+      expect(events).toBeGreaterThan(100);
+    }
+    // The planted answers make the check fail somewhere: the comparison saw verdicts, not only nulls.
+    expect(failing).toBeGreaterThan(0);
+  });
+
+  it('a configserver turning from ready to starting with the same table object is noted (the remembered noting keys on the phase too)', () => {
+    for (const check of [getGroupAnswered, getGroupAnsweredFull]) {
+      const r = run(check);
+      const asked = linked(client(null), 1);
+      expect(r.step(1_000, ready12, asked)).toBeNull();
+      // starting12 shares ready12's table object: only the phase moved, and it answers the version only from now on.
+      expect(r.step(2_000, starting12, asked)).toBeNull();
+      const redialled = linked(asked, 2);
+      expect(r.step(2_500, starting12, redialled)).toBeNull();
+      expect(r.step(3_000, starting12, { ...redialled, table: viewOf(ready12.table), configVersion: 12, newConfigVersion: 12 })).toMatch(/c1 took the table 12/);
+    }
   });
 });
