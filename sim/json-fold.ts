@@ -65,69 +65,6 @@ function canonicalKeys(o: object): string[] {
   return [...index, ...rest];
 }
 
-/** A key list as Object.keys gave it, and canonicalKeys' order of it (a copy: canonicalKeys sorts its array in place). */
-interface KeyOrder { readonly keys: readonly string[]; readonly sorted: string[] }
-
-/**
- * canonicalKeys per key list, found by the list's first key: the sorted order is a function of the list, and the few
- * message and record shapes of a run repeat for every object. A hit costs a for-in over the object comparing its keys
- * with a remembered list (internalized names, compared by identity) where canonicalKeys made a key array and sorted it
- * by string comparisons (an 8-key message's CRC: about 15 % less). Most messages begin with `type`, so each first key
- * keeps up to SHAPES_MAX lists; the map and the lists are capped, as keyLengths below, so that data-shaped keys cannot
- * grow them without bound (past the caps a miss is sorted each time, as before).
- */
-const orders = new Map<string, KeyOrder[]>();
-const ORDERS_MAX = 1024;
-const SHAPES_MAX = 16;
-const NO_KEYS: string[] = [];
-
-/** Another remembered list with `e`'s first i keys and `k` next (at i), or with exactly them when k is null. */
-function otherShape(list: readonly KeyOrder[], e: KeyOrder, i: number, k: string | null): KeyOrder | undefined {
-  for (let c = 0; c < list.length; c++) {
-    const keys = list[c]!.keys;
-    if (k === null ? keys.length !== i : keys.length <= i || keys[i] !== k) continue;
-    let j = 1;
-    while (j < i && keys[j] === e.keys[j]) j++;
-    if (j >= i) return list[c];
-  }
-  return undefined;
-}
-
-/**
- * canonicalKeys(o) for a plain object (whose for-in lists exactly Object.keys, in that order), from `orders` when it
- * can; null when a key is '__proto__' (not modelled: never remembered, so a hit needs no check for it).
- */
-function orderOf(o: object): string[] | null {
-  let list: KeyOrder[] | undefined;
-  let e: KeyOrder | undefined;
-  let i = 0;
-  for (const k in o) {
-    if (i === 0) {
-      list = orders.get(k);
-      if (list === undefined) return remember(o, undefined);
-      e = list[0]!;
-    } else if (i >= e!.keys.length || e!.keys[i] !== k) {
-      e = otherShape(list!, e!, i, k);
-      if (e === undefined) return remember(o, list);
-    }
-    i++;
-  }
-  if (e === undefined) return NO_KEYS;
-  if (i !== e.keys.length) e = otherShape(list!, e, i, null);
-  return e !== undefined ? e.sorted : remember(o, list);
-}
-
-/** canonicalKeys(o), remembered with its first key's lists (`list`, or a new one) while the caps allow. */
-function remember(o: object, list: KeyOrder[] | undefined): string[] | null {
-  const keys = Object.keys(o);
-  if (keys.includes('__proto__')) return null;
-  const sorted = canonicalKeys(o);
-  if (list === undefined) {
-    if (orders.size < ORDERS_MAX) orders.set(keys[0]!, [{ keys, sorted }]);
-  } else if (list.length < SHAPES_MAX) list.push({ keys, sorted });
-  return sorted;
-}
-
 /**
  * A Number, String or Boolean object (JSON.stringify writes its primitive)? A plain object or array cannot be one, and
  * asking its prototype is one map load where each instanceof walks the chain.
@@ -195,9 +132,8 @@ function foldObject(o: Record<string, unknown>, sink: JsonSink, depth: number): 
 
 /** An object with its keys in canonicalJson's order. */
 function foldCanonical(v: object, sink: JsonSink, depth: number): boolean {
-  const isOwnOnly = isPlain(v);
-  const keys = isOwnOnly ? orderOf(v) : canonicalKeys(v);
-  if (keys === null || (!isOwnOnly && keys.includes('__proto__'))) return false;
+  const keys = canonicalKeys(v);
+  if (keys.includes('__proto__')) return false;
   const o = v as Record<string, unknown>;
   sink.putCode(0x7b); // {
   let hasWritten = false;
