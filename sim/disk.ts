@@ -12,10 +12,25 @@ export type Mutation =
   | { readonly kind: 'delete' };
 
 interface FileState {
+  /** What survives a machine crash; stale while durableLen >= 0 (read it through durableOf). */
   durable: DiskRecord[];
+  /**
+   * -1, or: the durable records are visible's first durableLen (an fsync made them all durable, and visible has only
+   * grown by appends since). An fsync used to share its array as durable, so the next append had to copy the file
+   * (paxosstore appends and fsyncs every record); the prefix is copied out only when a crash, a journal commit, a
+   * corrupt fault or a non-append mutation needs durable as an array of its own.
+   */
+  durableLen: number;
   pending: Mutation[];
   /** Page-cache view: durable with pending applied (kept in step with both). */
   visible: DiskRecord[];
+  /**
+   * Whether `visible` is this file's alone: not handed out (read, contents) and not also `durable` since it was made.
+   * An append to such an array is pushed in place; a handed-out array is never changed (readers keep them across
+   * events), so an append to one copies it, as every append did: a file of n records cost n copies per append
+   * (tfs's oplog, ~50 records between fsyncs, about 180 KB of copies per seed).
+   */
+  isOwned: boolean;
 }
 
 const TORN: Ratio = { numerator: 1, denominator: 2 };
@@ -100,10 +115,13 @@ export class Disk {
   /** Bumped whenever the page-cache view changes (invariant scoping compares it). */
   version = 0;
 
+  /** `isAppendInPlace` false: every append copies its file (the plain path, for the agreement test). */
+  constructor(private readonly isAppendInPlace = true) {}
+
   private file(name: string): FileState {
     let f = this.files.get(name);
     if (f === undefined) {
-      f = { durable: [], pending: [], visible: [] };
+      f = { durable: [], durableLen: -1, pending: [], visible: [], isOwned: true };
       this.files.set(name, f);
     }
     return f;
@@ -112,7 +130,16 @@ export class Disk {
   mutate(name: string, m: Mutation): void {
     const f = this.file(name);
     f.pending.push(m);
-    f.visible = apply(f.visible, m);
+    if (m.kind === 'append' && f.isOwned && this.isAppendInPlace) f.visible.push(m.record);
+    else {
+      // An append's copy keeps the durable prefix; any other mutation ends it: durable gets the records it names (the
+      // whole array being replaced when they are all of it, as an fsync's sharing gave before).
+      if (m.kind !== 'append' && f.durableLen >= 0) {
+        if (f.durableLen === f.visible.length) { f.durable = f.visible; f.durableLen = -1; } else durableOf(f);
+      }
+      f.visible = apply(f.visible, m); // a new array, held by nothing else yet
+      f.isOwned = true;
+    }
     this.contentsCache = null;
     this.version++;
   }
@@ -126,13 +153,17 @@ export class Disk {
    */
   fsync(name: string): void {
     const f = this.file(name);
-    f.durable = f.visible;
+    if (this.isAppendInPlace) f.durableLen = f.visible.length;
+    else { f.durable = f.visible; f.isOwned = false; }
     f.pending = [];
     for (const other of this.files.values()) commitMetadata(other);
   }
 
   read(name: string): readonly DiskRecord[] {
-    return this.files.get(name)?.visible ?? [];
+    const f = this.files.get(name);
+    if (f === undefined) return [];
+    f.isOwned = false;
+    return f.visible;
   }
 
   /** The page-cache view of every non-empty file, sorted by name. */
@@ -141,7 +172,7 @@ export class Disk {
     const out = new Map<string, readonly DiskRecord[]>();
     for (const name of [...this.files.keys()].sort()) {
       const f = this.files.get(name)!;
-      if (f.visible.length > 0) out.set(name, f.visible);
+      if (f.visible.length > 0) { out.set(name, f.visible); f.isOwned = false; }
     }
     this.contentsCache = out;
     return out;
@@ -158,7 +189,7 @@ export class Disk {
       if (f.pending.length === 0) continue;
       const isLost = unsynced === 'lost';
       const keep = isLost ? 0 : prng.range(0, f.pending.length);
-      let records = f.durable;
+      let records = durableOf(f);
       for (let i = 0; i < keep; i++) records = apply(records, f.pending[i]!);
       const next = f.pending[keep];
       if (!isLost && next !== undefined && next.kind === 'append' && prng.chance(TORN)) {
@@ -166,6 +197,7 @@ export class Disk {
       }
       f.durable = records;
       f.visible = records;
+      f.isOwned = false;
       this.contentsCache = null;
       this.version++;
       f.pending = [];
@@ -188,8 +220,10 @@ export class Disk {
     const f = this.files.get(name)!;
     const index = pick === 'last' ? f.visible.length - 1 : prng.int(f.visible.length);
     const old = f.visible[index]!;
+    durableOf(f);
     const bad: DiskRecord = { data: corruptValue(old.data, old.crc, prng), crc: old.crc };
     f.visible = f.visible.map((r, i) => (i === index ? bad : r));
+    f.isOwned = true;
     this.contentsCache = null;
     this.version++;
     if (index < f.durable.length && f.durable[index] === old) f.durable = f.durable.map((r, i) => (i === index ? bad : r));
@@ -199,12 +233,21 @@ export class Disk {
 
 const isMetadata = (m: Mutation): boolean => m.kind !== 'append';
 
+/** f's durable records as an array of their own (copying out the prefix of visible they were, if so). */
+function durableOf(f: FileState): DiskRecord[] {
+  if (f.durableLen >= 0) {
+    f.durable = f.visible.slice(0, f.durableLen);
+    f.durableLen = -1;
+  }
+  return f.durable;
+}
+
 /** Journal commit for one file: its pending ops up to the last metadata op become durable; appends after it stay pending. */
 function commitMetadata(f: FileState): void {
   let last = -1;
   for (let i = 0; i < f.pending.length; i++) if (isMetadata(f.pending[i]!)) last = i;
   if (last < 0) return;
-  let records = f.durable;
+  let records = durableOf(f);
   for (let i = 0; i <= last; i++) records = apply(records, f.pending[i]!);
   f.durable = records;
   f.pending = f.pending.slice(last + 1);
