@@ -113,9 +113,9 @@ const median = (xs: readonly number[]): number => { const s = [...xs].sort((a, b
  * `pairs` interleaved pairs (a kernel run, then a bare loop, each of `events` events: shorter runs would price the
  * run's set-up more), and the round's ratio is
  * its median pair's: a host stall (this VM's second core comes and goes: a plain loop's 2-thread / 1-thread speed-up
- * read 1.53 to 2.37 within one idle minute) lands in one pair, not in the round. With one pair per round the idle
- * rounds of one run read 0.24 to 0.63 on the same build. `pairs` 1 is the old measurement; the spread of pair ratios
- * within each round is printed beside the median, so a round's noise stays visible.
+ * read 1.53 to 2.37 within one idle minute) lands in one pair, not in the round. With one pair per round, the rounds
+ * of one build read 0.24 to 0.63 over five idle runs (0.24 to 0.47 within one). `pairs` 1 is the old measurement; the
+ * spread of pair ratios within each round is printed beside the median, so a round's noise stays visible.
  */
 export function benchKernel(events = 1_000_000, rounds = ROUNDS, pairs = PAIRS): string[] {
   // Warm up both until the kernel's CPU per event settles. One full round each was not enough: the first measured round
