@@ -68,7 +68,7 @@ export function reachedMarks(marks: Readonly<Record<string, unknown>>): string[]
 let campaigns = 0;
 
 /**
- * A fresh campaign id for pass reports (JobExtras.passReportsFor). Unique per process, and a pool is one process's, so
+ * A fresh campaign id for pass reports (WorkerRequest.passReportsFor). Unique per process, and a pool is one process's, so
  * no two campaigns on one pool (a warm pool runs many, one after another) share one.
  */
 export function nextCampaignId(): number {

@@ -2,7 +2,7 @@
 // dataservers and peer against the down time; dataserver and client table versions) for guided fuzzing, and the
 // "sometimes" marks a campaign must reach.
 import type { Mark, NodeView, View } from '../../sim/index.ts';
-import { FieldCodes, someNodeMark } from '../../sim/index.ts';
+import { FieldCodes, hasKeys, someNodeMark } from '../../sim/index.ts';
 import type { ClientState, CsState, DsState, TairState } from './state.ts';
 import { csNode } from './view-helpers.ts';
 
@@ -301,12 +301,6 @@ const csMark = (name: string, description: string, pick: (s: CsState, id: string
     const s = upCsState(n);
     return s !== undefined && pick(s, n.id);
   });
-
-/** Object.keys(r).length > 0 without the keys array. */
-function hasKeys(r: object): boolean {
-  for (const _ in r) return true;
-  return false;
-}
 
 function isDualMaster(view: View<TairState>): boolean {
   for (const id of CS) {

@@ -7,7 +7,7 @@ import { migratingBuckets, sameContent } from './table.ts';
 import { isKeptStartupDualMaster } from './liveness.ts';
 import { isAheadBySolitaryClimb } from './solitary-climb.ts';
 import type { TairView } from './view-helpers.ts';
-import { csNode, csState, dataserverViews, dsOf, masters, migrationLostToCollidedAdopt, migrationLostToRolledBackTransition, versionCollision } from './view-helpers.ts';
+import { csNode, csState, dataserverViews, dsOf, masters, migrationLostToCollidedAdopt, migrationLostToRolledBackTransition, nodeOfRun, versionCollision } from './view-helpers.ts';
 
 type P = Probe<TairState>;
 const probe = (description: string, check: (view: TairView) => string | null): P => ({ description, check });
@@ -74,7 +74,7 @@ export const tairProbes: Readonly<Record<string, P>> = {
   }),
   ...Object.fromEntries(['ds1', 'ds2', 'ds3'].flatMap((ds) => [
     [`${ds}-solitary`, probe(`${ds} is up and solitary (told version 1)`, (view) => {
-      const n = view.nodes.find((x) => x.id === ds);
+      const n = nodeOfRun(view, ds);
       return n !== undefined && dsOf(n)?.isSolitary === true ? null : `${ds} is not solitary`;
     })],
     [`${ds}-down`, dsStatusIs(ds, 'down')],

@@ -167,23 +167,25 @@ export function isLostToRolledBackTransition(view: TairView, source: string | un
   return ds.maxTransitionSeen > t.transitionVersion;
 }
 
+/**
+ * The first moving bucket of the master's table that `isLost` judges stalled (its source: the bucket's first server),
+ * or undefined. A loop, not moving.find: no closure per ask; the table is mostly not migrating (asked after every
+ * event that changed a node).
+ */
+function firstLostBucket(view: TairView, t: TableView, isLost: (view: TairView, source: string | undefined, t: TableView, bucket: number) => boolean): number | undefined {
+  const moving = movingBuckets(t);
+  for (let i = 0; i < moving.length; i++) if (isLost(view, t.hash[moving[i]!]![0], t, moving[i]!)) return moving[i];
+  return undefined;
+}
+
 /** Some bucket of the master's table is stalled so (isLostToRolledBackTransition): for the checker-side anomaly. */
 export function migrationLostToRolledBackTransition(view: TairView, t: TableView): string | null {
-  // The master's table is mostly not migrating (asked after every event that changed a node).
-  const moving = movingBuckets(t);
-  if (moving.length === 0) return null;
-  // A loop, not moving.find: no closure per ask while a migration lasts.
-  let b: number | undefined;
-  for (let i = 0; i < moving.length && b === undefined; i++) if (isLostToRolledBackTransition(view, t.hash[moving[i]!]![0], t, moving[i]!)) b = moving[i];
+  const b = firstLostBucket(view, t, isLostToRolledBackTransition);
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} saw transition version above ${t.transitionVersion} at version ${t.version} (the master's table went back) and never moves it again`;
 }
 
 /** Some bucket of the master's table is stalled so (isLostToCollidedAdopt): for the checker-side anomaly. */
 export function migrationLostToCollidedAdopt(view: TairView, t: TableView): string | null {
-  // The master's table is mostly not migrating (asked after every event that changed a node).
-  const moving = movingBuckets(t);
-  if (moving.length === 0) return null;
-  let b: number | undefined;
-  for (let i = 0; i < moving.length && b === undefined; i++) if (isLostToCollidedAdopt(view, t.hash[moving[i]!]![0], t, moving[i]!)) b = moving[i];
+  const b = firstLostBucket(view, t, isLostToCollidedAdopt);
   return b === undefined ? null : `bucket ${b}: its source ${t.hash[b]![0]} took a colliding table at version ${t.version} and never starts its migration`;
 }

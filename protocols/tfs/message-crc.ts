@@ -8,7 +8,7 @@
 // exactly (a member not listed, one holding undefined, a nested value that is not a listed shape or an array of
 // primitives, a string JSON would escape) makes the answer null and the caller folds the generic way: the fast fold
 // is used only where its text is canonicalJson's by construction.
-import { crc32 } from '../../sim/index.ts';
+import { crc32, isEscaped } from '../../sim/index.ts';
 import type { ClientOpBody, ClientResult, TfsMsg } from './messages.ts';
 
 /** Every member of M but the sum: true when the sum covers it, false when not (an OpLogSyncMessage's data_). */
@@ -107,12 +107,12 @@ function text(s: string): void {
   for (let i = 0; i < s.length; i++) unit(s.charCodeAt(i));
 }
 
-/** JSON.stringify's text of a string; not exact when it would escape a code unit (isEscaped in sim/json-fold.ts). */
+/** JSON.stringify's text of a string; not exact when it would escape a code unit. */
 function quoted(s: string): void {
   unit(0x22);
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) { isExact = false; return; }
+    if (isEscaped(c)) { isExact = false; return; }
     unit(c);
   }
   unit(0x22);

@@ -86,7 +86,9 @@ function shortBlock(view: View<TfsState>, m: NsState): string | null {
     const target = registered.find((ds) => !servers.includes(ds));
     if (source === undefined || target === undefined) continue;
     const tag = tagHeld(view, source, id);
-    if (tag === undefined || (tagHeld(view, target, id) !== undefined && tagHeld(view, target, id) !== tag)) continue;
+    if (tag === undefined) continue;
+    const targetTag = tagHeld(view, target, id);
+    if (targetTag !== undefined && targetTag !== tag) continue;
     return `${m.self} lists block ${id} on ${JSON.stringify(servers)}; ${target} could take a copy from ${source}`;
   }
   return null;

@@ -1,6 +1,6 @@
 // ZAB coverage: an abstract per-server tuple for guided fuzzing, and the "sometimes" marks a good campaign must reach.
 import type { DiskContents, Mark, NodeView, View } from '../../sim/index.ts';
-import { FieldCodes, ms, seconds, someNodeMark } from '../../sim/index.ts';
+import { FieldCodes, hasKeys, ms, seconds, someNodeMark } from '../../sim/index.ts';
 import type { Election, LeaderRole, LearnerRole, ZabNode } from './state.ts';
 import { COUNTER_MAX, counterOf, epochOf } from './zxid.ts';
 import { connsOf } from './learner-conns.ts';
@@ -232,10 +232,10 @@ const SCANS_BIT = 1 << 23;
  * elements) a for-in builds an array of every key.
  */
 function cnxCodes(c: ZabNode['cnx'], was: ZabNode['cnx'], wasBits: number): number {
-  return (c.dialing === was.dialing ? wasBits & DIALING_BIT : bit(hasAny(c.dialing)) << 20) |
-    (c.queued === was.queued ? wasBits & QUEUED_BIT : bit(hasAny(c.queued)) << 21) |
-    (c.unknown === was.unknown && c.foreign === was.foreign ? wasBits & FOREIGN_BIT : bit(hasAny(c.unknown) || hasAny(c.foreign)) << 22) |
-    (c.scans === was.scans ? wasBits & SCANS_BIT : bit(hasAny(c.scans)) << 23);
+  return (c.dialing === was.dialing ? wasBits & DIALING_BIT : bit(hasKeys(c.dialing)) << 20) |
+    (c.queued === was.queued ? wasBits & QUEUED_BIT : bit(hasKeys(c.queued)) << 21) |
+    (c.unknown === was.unknown && c.foreign === was.foreign ? wasBits & FOREIGN_BIT : bit(hasKeys(c.unknown) || hasKeys(c.foreign)) << 22) |
+    (c.scans === was.scans ? wasBits & SCANS_BIT : bit(hasKeys(c.scans)) << 23);
 }
 
 /** The key exactly as liveKey builds it, without the remembered texts (tests compare the two). */
@@ -260,12 +260,6 @@ function liveKey(s: ZabNode, view: View<ZabNode>, acc: number, cur: number, mark
     `snap:${isSnapOnDisk ? 'disk' : 'mem'}|zxidEpoch:${rel(epochOf(s.lastZxid), s.currentEpoch)}|${connsKey(s)}`;
 }
 
-/** Does a record hold any entry? (a for-in that stops at the first key: no array of keys built per call) */
-function hasAny(r: Readonly<Record<string | number, unknown>>): boolean {
-  for (const _k in r) return true;
-  return false;
-}
-
 // Within this many txns of the counter's last value 0xffffffff, which Leader.propose never uses: it forces a new election
 // (ZOOKEEPER-1277). Only the initialZxidCounter option (zookeeper.testingonly.initialZxid) gets a run there.
 const COUNTER_NEAR_ROLLOVER = COUNTER_MAX - 0xffff;
@@ -279,7 +273,7 @@ const COUNTER_NEAR_ROLLOVER = COUNTER_MAX - 0xffff;
  */
 function connsKey(s: ZabNode): string {
   const c = s.cnx;
-  return `cnx:${hasAny(c.dialing) ? 'd' : ''}${hasAny(c.queued) ? 'q' : ''}${hasAny(c.unknown) || hasAny(c.foreign) ? 'x' : ''}${hasAny(c.scans) ? 's' : ''}|` +
+  return `cnx:${hasKeys(c.dialing) ? 'd' : ''}${hasKeys(c.queued) ? 'q' : ''}${hasKeys(c.unknown) || hasKeys(c.foreign) ? 'x' : ''}${hasKeys(c.scans) ? 's' : ''}|` +
     `ctr:${counterOf(s.lastZxid) >= COUNTER_NEAR_ROLLOVER ? 'near-rollover' : '-'}|clog:${s.committedLogStart < s.history.length ? 'txns' : '-'}`;
 }
 
