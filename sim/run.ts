@@ -34,7 +34,9 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
   w.downBudget = cfg.downBudget ?? null;
   const isChecking = cfg.checkInvariants ?? true;
-  const checks = new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks));
+  // Not built for a run that never checks (the catalog's recording run): planning binds every invariant and sizes a
+  // change tracker per node, once per run.
+  const checks = isChecking ? new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks)) : null;
   // Checker-side anomalies run with the invariants (sim/anomaly-probes.ts); null when the protocol declares none.
   const anomalyWatcher = isChecking ? watchAnomalies(w) : null;
   const down = new Set(cfg.initiallyDown ?? []);
@@ -97,7 +99,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
       fail('crash', 'exception', `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}`, node?.id ?? null);
     }
     trace.checkpoint();
-    if (!isDone && isChanged && isChecking) {
+    if (!isDone && isChanged && checks !== null) {
       const f = checks.run(kind === 'fault' || kind === 'phase-end');
       if (f !== null) fail('violation', f.name, f.message, f.node);
     }
