@@ -55,6 +55,11 @@ export interface CatalogRun {
   /** The seed's timed fault plan (no triggered steps): the recording runs under it. Default none. */
   readonly faults?: readonly FaultStep[];
   readonly downBudget?: DownBudget;
+  /**
+   * Size messages by JSON.stringify's text instead of jsonTextLength's walk (tests: the plain reading the fast one
+   * must agree with, catalog for catalog). Default false.
+   */
+  readonly isPlainSizing?: boolean;
 }
 
 /**
@@ -151,6 +156,8 @@ class EventFacts implements TraceTap {
   hasFaultOrPhase = false;
   /** When the recording's first fault fired (a timed crash, partition, ...); matches from then on are late. */
   firstFaultUs = Number.POSITIVE_INFINITY;
+  constructor(private readonly isPlainSizing: boolean) {}
+
   /** Disk-done details split once per distinct text; null for a read. */
   private readonly diskOps = new Map<string, DiskOp | null>();
   /** The same by op|file: details that split alike (the split keeps two parts) share one object, as they share a point. */
@@ -188,7 +195,7 @@ class EventFacts implements TraceTap {
 
   message(atUs: number, node: string, msg: object, from: string, msgType: string, sentAtUs: number): void {
     // Sized now, as delivered: the handler that runs next gets the same object.
-    this.push(FACT_MESSAGE, node, atUs, null, from, msgType, sentAtUs, jsonTextLength(msg));
+    this.push(FACT_MESSAGE, node, atUs, null, from, msgType, sentAtUs, this.isPlainSizing ? JSON.stringify(msg).length : jsonTextLength(msg));
   }
 
   /** Forget the event's facts (the columns keep their cells, overwritten by the next event's). */
@@ -233,7 +240,7 @@ class Recording {
   readonly received = new Tally<MessageItem>();
   readonly entries = new Tally<Omit<RoleEntry, 'count'>>();
   readonly bursts = new BurstFacts<TallyEntry<MessageItem>>();
-  readonly facts = new EventFacts();
+  readonly facts: EventFacts;
   /** Role entries by role|node (made only when a node's roles change, so a key text is cheap enough). */
   private readonly entryKeys = new KeyInterner('|');
   private readonly entryByKey = new Map<string, TallyEntry<Omit<RoleEntry, 'count'>>>();
@@ -250,8 +257,9 @@ class Recording {
   readonly onEvent = this.event.bind(this);
   private readonly onEntry = this.entry.bind(this);
 
-  constructor(private readonly protocol: CatalogRun['protocol'], options: CatalogRun['options']) {
+  constructor(private readonly protocol: CatalogRun['protocol'], options: CatalogRun['options'], isPlainSizing: boolean) {
     this.opts = { ...protocol.defaultOptions, ...options };
+    this.facts = new EventFacts(isPlainSizing);
   }
 
   private late(atUs: number): number | null {
@@ -344,7 +352,7 @@ function nodeIds(view: View<unknown>): string[] {
 }
 
 export function recordCatalog(r: CatalogRun): CrashPointCatalog {
-  const rec = new Recording(r.protocol, r.options);
+  const rec = new Recording(r.protocol, r.options, r.isPlainSizing ?? false);
   const { disk, sent, received, entries, bursts, facts } = rec;
   const cfg: RunConfig = {
     protocol: r.protocol, seed: r.seed, options: r.options, bugs: r.bugs, faults: r.faults ?? [], faultPhaseUs: r.faultPhaseUs,

@@ -186,54 +186,58 @@ function keyLength(key: string): number {
   return n;
 }
 
+/** memberLength's answer for a value JSON.stringify leaves out of an object (undefined, a function, a symbol). */
+const SKIPPED = -2;
+
 /**
- * The length of v's JSON text (v not a skipped value), or -1 for anything the walk above would not model either
- * (the caller then stringifies). Recursive: the lengths of members add up whatever order they come in, so an object's
- * own enumerable keys are read with for-in (no key array), and no token is put anywhere.
+ * The length of v's JSON text, SKIPPED for a value JSON.stringify leaves out (writes as null in an array), or -1 for
+ * anything the walk above would not model either (the caller then stringifies). One typeof per value: the member
+ * loops below ask nothing else of a value before sizing it, and numbers, strings and booleans are sized without a call
+ * further down.
  */
-function textLength(v: unknown, depth: number): number {
+function memberLength(v: unknown, depth: number): number {
   switch (typeof v) {
-    case 'string': return needsEscape(v) ? JSON.stringify(v).length : v.length + 2;
     case 'number': return Number.isFinite(v) ? numberLength(v) : 4;
+    case 'string': return needsEscape(v) ? JSON.stringify(v).length : v.length + 2;
     case 'boolean': return v ? 4 : 5;
-    case 'object': break;
-    default: return -1;
+    case 'object': return v === null ? 4 : compositeLength(v, depth);
+    case 'undefined': case 'function': case 'symbol': return SKIPPED;
+    default: return -1; // bigint: JSON.stringify throws
   }
-  if (v === null) return 4;
+}
+
+/** An object's or array's text length (see memberLength), or -1. */
+function compositeLength(v: object, depth: number): number {
   if (depth >= DEPTH_MAX) return -1;
   if (typeof (v as { toJSON?: unknown }).toJSON === 'function' || isBoxed(v)) return -1;
   if (Array.isArray(v)) {
     // '[' and ']', a comma between members, and 'null' for a skipped member.
     let n = v.length === 0 ? 2 : v.length + 1;
     for (let i = 0; i < v.length; i++) {
-      const c: unknown = v[i];
-      if (isSkipped(c)) { n += 4; continue; }
-      const k = textLength(c, depth + 1);
-      if (k < 0) return -1;
-      n += k;
+      const k = memberLength(v[i], depth + 1);
+      if (k === SKIPPED) n += 4;
+      else if (k < 0) return -1;
+      else n += k;
     }
     return n;
   }
-  // '{' and '}', and per member written: its key's text, ':', and a comma before all but the first.
-  let n = 2;
-  let members = 0;
+  // '{', and per member written its key's text, ':', its value's text and a ',' or the closing '}'.
+  let n = 1;
   const o = v as Record<string, unknown>;
   const isOwnOnly = isPlain(o);
   for (const key in o) {
     if (!isOwnOnly && !Object.hasOwn(o, key)) continue;
     if (key === '__proto__') return -1;
-    const c = o[key];
-    if (isSkipped(c)) continue;
-    const k = textLength(c, depth + 1);
+    const k = memberLength(o[key], depth + 1);
+    if (k === SKIPPED) continue;
     if (k < 0) return -1;
-    n += k + 1 + keyLength(key);
-    members++;
+    n += k + 2 + keyLength(key);
   }
-  return members === 0 ? 2 : n + members - 1;
+  return n === 1 ? 2 : n;
 }
 
 /** JSON.stringify(v).length for a value JSON.stringify gives a text for, without building the text. */
 export function jsonTextLength(v: unknown): number {
-  const n = isSkipped(v) ? -1 : textLength(v, 0);
+  const n = memberLength(v, 0);
   return n >= 0 ? n : JSON.stringify(v).length;
 }
