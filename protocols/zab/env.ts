@@ -5,6 +5,7 @@ import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
 import { settleCnx, settleElection, settleRole } from './settle.ts';
+import { forgetWrittenKeys, noteKey } from './keyed.ts';
 
 export interface Env {
   readonly ctx: Ctx<ZabMsg>;
@@ -24,6 +25,7 @@ export type D = Mut<ZabNode>;
 
 export function beginHandler(s: ZabNode): D {
   beginCopies();
+  forgetWrittenKeys();
   return ownFresh(copyNode(s));
 }
 
@@ -142,3 +144,23 @@ export function deleteKey<T extends object, K extends keyof T>(o: Mut<T>, k: K, 
   (o as Record<K, unknown>)[k] = ownFresh(out);
 }
 
+type KeyedField<T> = { [K in keyof T]: T[K] extends Readonly<Record<string | number, unknown>> ? K : never }[keyof T] & string;
+type ValueOf<T, K extends keyof T> = T[K][keyof T[K]];
+
+/**
+ * `o[k][key] = value` on a copy of the record (copied on first write, with `copy` as ownField takes it); nothing is
+ * copied when the record already holds exactly that value (a write that changes nothing). Values are never undefined.
+ */
+export function setKey<T extends object, K extends KeyedField<T>>(o: Mut<T>, k: K, key: string | number, value: ValueOf<T, K>, copy?: (x: NonNullable<T[K]>) => NonNullable<T[K]>): void {
+  const r = o[k] as Readonly<Record<string, unknown>>;
+  if (r[key] === value) return;
+  (ownField(o, k, copy) as Record<string, unknown>)[key] = value;
+  noteKey(o, k, key);
+}
+
+/** `o[k]` without `key` (deleteKey above), when it has it: a record without the key is left as it is. */
+export function dropKey<T extends object, K extends KeyedField<T>>(o: Mut<T>, k: K, key: string | number): void {
+  if (!(key in (o[k] as object))) return;
+  deleteKey(o, k, key);
+  noteKey(o, k, key);
+}

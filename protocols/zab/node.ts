@@ -2,13 +2,13 @@
 import type { Actor, ConnId, Input, NodeId } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { beginHandler, copyIndexed, finishHandler, ownField, deleteKey } from './env.ts';
+import { beginHandler, copyIndexed, finishHandler } from './env.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
 import type { DiskTag } from './persist.ts';
 import { bootNode } from './boot.ts';
-import { isElectionConn, ownCnx, onCnxTimeout, onDialOpened, onElectionClosed, onHello, onSendGap } from './cnx.ts';
+import { dropCnx, isElectionConn, setCnx, onCnxTimeout, onDialOpened, onElectionClosed, onHello, onSendGap } from './cnx.ts';
 import { onFinalizeTimer, onNotification, onPollTimer, startLooking } from './election.ts';
 import * as L from './leader.ts';
 import * as LB from './leader-broadcast.ts';
@@ -62,7 +62,7 @@ function dispatch(d: D, env: Env, input: Input<ZabMsg>): void {
       if (input.connId !== null) onMessage(d, env, input.connId, input.from, input.msg);
       return;
     case 'conn-opened':
-      if (!input.isInitiator) { ownField(ownCnx(d), 'unknown', copyIndexed)[input.connId] = input.peer; return; }
+      if (!input.isInitiator) { setCnx(d, 'unknown', input.connId, input.peer, copyIndexed); return; }
       if (isScanConn(d, input.connId)) return onScanOpened(d, env, input.connId);
       if (d.cnx.dialing[input.peer] === input.connId) return onDialOpened(d, env, input.connId, input.peer);
       if (F.isLeaderConn(d, input.connId)) return F.onLeaderConnected(d, env);
@@ -127,7 +127,7 @@ function onMessage(d: D, env: Env, conn: ConnId, from: NodeId, m: ZabMsg): void 
     return;
   }
   if (m.type === 'followerinfo') {
-    if (d.cnx.unknown[conn] !== undefined) deleteKey(ownCnx(d), 'unknown', conn);
+    dropCnx(d, 'unknown', conn);
     if (L.leaderOf(d) === null) { env.ctx.close(conn); return; }
     return L.onFollowerInfo(d, env, conn, from, m.acceptedEpoch, m.isObserver);
   }
