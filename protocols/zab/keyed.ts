@@ -4,7 +4,7 @@
 // reads over every shape of record (megamorphic in V8, and a fresh key list per walk of an integer-keyed one): the
 // largest share of settleCopy's calls. A record written only here differs from its original at most at the keys
 // written here, so comparing those keys gives settleCopy's answer. The writes are env.ts's setKey and dropKey.
-import { isOwned } from '../../sim/index.ts';
+import { isOwned, settleCopy } from '../../sim/index.ts';
 
 /** The keys this handler wrote: entry i is key `keys[i]` of field `fields[i]` of the object `parents[i]`. */
 const parents: object[] = [];
@@ -32,11 +32,36 @@ export function noteKey(parent: object, field: string, key: string | number): vo
  */
 export function settleKeys<V>(b: Readonly<Record<string, V>>, x: Readonly<Record<string, V>>, parent: object, field: string): Readonly<Record<string, V>> {
   if (x === b || !isOwned(x)) return x;
+  const r = isWrittenBack(b, x, parent, field) ? b : x;
+  if (isChecking && settleCopy(b, x) !== r) {
+    disagreements++;
+    throw new Error(`settleKeys: ${field} settled ${r === b ? 'to' : 'away from'} its original, settleCopy disagrees`);
+  }
+  return r;
+}
+
+/** Is every key written in `parent[field]` back to its value in `b`? */
+function isWrittenBack(b: Readonly<Record<string, unknown>>, x: Readonly<Record<string, unknown>>, parent: object, field: string): boolean {
   for (let i = 0; i < count; i++) {
     if (parents[i] !== parent || fields[i] !== field) continue;
     const key = keys[i]!;
     // Values are never undefined: a key present on one side only reads undefined there and a value on the other.
-    if (x[key] !== b[key]) return x;
+    if (x[key] !== b[key]) return false;
   }
-  return b;
+  return true;
 }
+
+/**
+ * Tests only (test/protocols/zab/settle-keys.test.ts): every settleKeys also asks settleCopy and throws when the
+ * answers differ, so a write that bypasses setKey/dropKey, or a record whose values need settling, fails a run. The
+ * count says so too: a run reports a handler's exception as a crash verdict rather than throwing it.
+ */
+let isChecking = false;
+let disagreements = 0;
+export function checkSettleKeys(on: boolean): void {
+  isChecking = on;
+  disagreements = 0;
+}
+
+/** How many settles disagreed with settleCopy since checking was turned on. */
+export const settleKeysDisagreements = (): number => disagreements;
