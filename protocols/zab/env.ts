@@ -5,7 +5,7 @@ import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
 import { settleCnx, settleElection, settleRole } from './settle.ts';
-import { forgetWrittenKeys, noteKey } from './keyed.ts';
+import { forgetWrittenKeys, noteKey, settleKeys } from './keyed.ts';
 
 export interface Env {
   readonly ctx: Ctx<ZabMsg>;
@@ -71,7 +71,7 @@ function settleRoot(s: ZabNode, d: D): ZabNode {
   if (d.election !== s.election) d.election = settleElection(s.election, d.election);
   if (d.cnx !== s.cnx) d.cnx = settleCnx(s.cnx, d.cnx);
   if (d.role !== s.role) d.role = settleRole(s.role, d.role);
-  if (d.pendingClients !== s.pendingClients) d.pendingClients = settleCopy(s.pendingClients, d.pendingClients) as D['pendingClients'];
+  if (d.pendingClients !== s.pendingClients) d.pendingClients = settleKeys(s.pendingClients, d.pendingClients, d, 'pendingClients');
   if (d.refusedLeader !== s.refusedLeader) d.refusedLeader = settleCopy(s.refusedLeader, d.refusedLeader) as D['refusedLeader'];
   const isSame = d.id === s.id && d.sid === s.sid && d.isObserver === s.isObserver && d.bootError === s.bootError &&
     d.startAtUs === s.startAtUs && d.isStartedLate === s.isStartedLate && d.acceptedEpoch === s.acceptedEpoch &&
@@ -163,4 +163,10 @@ export function dropKey<T extends object, K extends KeyedField<T>>(o: Mut<T>, k:
   if (!(key in (o[k] as object))) return;
   deleteKey(o, k, key);
   noteKey(o, k, key);
+}
+
+/** `o[k] = {}`: a new empty record, not a copy of the original's (settled by settleCopy's walk, keyed.ts). */
+export function clearKeys<T extends object, K extends KeyedField<T>>(o: Mut<T>, k: K): void {
+  (o as Record<K, unknown>)[k] = {};
+  noteKey(o, k, null);
 }

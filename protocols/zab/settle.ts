@@ -102,8 +102,8 @@ export function settleElection(b: Election | null, x: Election | null): Election
   if (x === b || x === null || b === null || !isOwned(x)) return x;
   const w = x as Mut<Election>;
   if (w.proposal !== b.proposal) w.proposal = settleCopy(b.proposal, w.proposal) as Election['proposal'];
-  if (w.recvset !== b.recvset) w.recvset = settleCopy(b.recvset, w.recvset) as Election['recvset'];
-  if (w.outofelection !== b.outofelection) w.outofelection = settleCopy(b.outofelection, w.outofelection) as Election['outofelection'];
+  if (w.recvset !== b.recvset) w.recvset = settleKeys(b.recvset, w.recvset, w, 'recvset');
+  if (w.outofelection !== b.outofelection) w.outofelection = settleKeys(b.outofelection, w.outofelection, w, 'outofelection');
   const isSame = w.proposal === b.proposal && w.recvset === b.recvset && w.outofelection === b.outofelection &&
     w.notTimeoutUs === b.notTimeoutUs && w.lastPollUs === b.lastPollUs && w.isFinalizing === b.isFinalizing && w.finalizeSeq === b.finalizeSeq;
   return isSame ? b : w;
