@@ -134,13 +134,17 @@ export function fresh<T extends object>(x: T): Mut<T> {
 export function deleteKey<T extends object, K extends keyof T>(o: Mut<T>, k: K, key: string | number): void {
   const r = o[k] as Readonly<Record<string, unknown>>;
   const skip = String(key);
+  // The names once, as an array (Object.keys lists own enumerable keys in for-in's order): two for-in walks of an
+  // integer-keyed record each collected its element indices as strings in the runtime (measured alone: 2x dearer).
+  const names = Object.keys(r);
   // Most calls delete a record's only entry (a peer's busy flag or queued notification, a connection's unknown entry,
   // an answered client's request): that leaves an empty record, with no copy walk (keyed stores into a new object).
-  let isOnly = true;
-  for (const name in r) if (name !== skip) { isOnly = false; break; }
-  if (isOnly) { (o as Record<K, unknown>)[k] = ownFresh({}); return; }
+  if (names.length === 1 && names[0] === skip) { (o as Record<K, unknown>)[k] = ownFresh({}); return; }
   const out: Record<string, unknown> = {};
-  for (const name in r) if (name !== skip) out[name] = r[name];
+  for (let i = 0; i < names.length; i++) {
+    const name = names[i]!;
+    if (name !== skip) out[name] = r[name];
+  }
   (o as Record<K, unknown>)[k] = ownFresh(out);
 }
 
