@@ -62,9 +62,12 @@ export function connectOne(d: D, env: Env, peer: NodeId): void {
   env.ctx.setTimer('cnx-timeout', env.opts.cnxTimeoutUs, { gen: -1, peer, conn });
 }
 
+/** Is `conn` still our dial to `peer` (not opened, closed or given up since)? */
+export const isPendingDial = (c: Cnx, peer: NodeId, conn: ConnId): boolean => c.dialing[peer] === conn;
+
 /** sock.connect timed out (SocketTimeoutException): the dial is given up; a conn-closed for it later is ignored. */
 export function onCnxTimeout(d: D, env: Env, peer: NodeId, conn: ConnId): void {
-  if (d.cnx.dialing[peer] !== conn) return;
+  if (!isPendingDial(d.cnx, peer, conn)) return;
   dropCnx(d, 'dialing', peer);
   env.ctx.close(conn);
 }
