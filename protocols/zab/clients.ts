@@ -1,7 +1,7 @@
 // Client requests at a server: writes go through the leader, get is local (may be stale), sync-get waits for SYNC.
 import type { ClientOp, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { copyIndexed, ownField } from './env.ts';
+import { copyIndexed, ownField, setKey } from './env.ts';
 import type { ZabOp } from './tree.ts';
 import { isWriteOp, readResult } from './tree.ts';
 import { leaderOf } from './leader.ts';
@@ -25,7 +25,7 @@ export function onClient(d: D, env: Env, reqId: ReqId, op: ClientOp): void {
     env.ctx.reply(reqId, readResult(d.tree, path));
     return;
   }
-  ownField(d, 'pendingClients', copyIndexed)[reqId] = true;
+  setKey(d, 'pendingClients', reqId, true, copyIndexed);
   if (leaderOf(d) !== null) {
     if (op.type === 'sync-get') onSyncRequest(d, env, null, reqId, path);
     else if (isWriteOp(op)) propose(d, env, op, { sid: d.id, reqId });

@@ -1,7 +1,7 @@
 // QuorumCnxManager: one election connection per pair, kept only when the larger sid initiated it; latest-wins send queue.
 import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
-import { own, ownField, deleteKey } from './env.ts';
+import { dropKey, own, setKey } from './env.ts';
 import type { Cnx, ZabNotification } from './state.ts';
 import { sidOf } from './options.ts';
 import { isServerSid, onForeignHello } from './frames.ts';
@@ -18,20 +18,34 @@ export function ownCnx(d: D): Mut<Cnx> {
   return d.cnx as Mut<Cnx>;
 }
 
-/** One of its per-peer maps, writable. */
-const cnxMap = <K extends keyof Cnx>(d: D, k: K): Mut<Cnx[K]> => ownField(ownCnx(d), k) as Mut<Cnx[K]>;
+type CnxMap = Exclude<keyof Cnx, 'badFrames'>;
+
+/**
+ * `d.cnx[k][key] = value`: the only writes of the maps besides dropCnx (settle.ts settles them from the keys written,
+ * keyed.ts). A write of the value already there copies nothing.
+ */
+export function setCnx<K extends CnxMap>(d: D, k: K, key: string | number, value: Cnx[K][keyof Cnx[K]], copy?: (x: Cnx[K]) => Cnx[K]): void {
+  if ((d.cnx[k] as Readonly<Record<string, unknown>>)[key] === value) return;
+  setKey(ownCnx(d), k, key, value, copy);
+}
+
+/** `d.cnx[k]` without `key`; nothing is copied when it has no such key. */
+export function dropCnx(d: D, k: CnxMap, key: string | number): void {
+  if (!(key in d.cnx[k])) return;
+  dropKey(ownCnx(d), k, key);
+}
 
 /** Queue a notification for a peer (capacity 1: a newer one replaces an unsent older one) and make sure we connect. */
 export function toSend(d: D, env: Env, peer: NodeId, msg: ZabNotification): void {
   const conn = d.cnx.conns[peer];
-  cnxMap(d, 'queued')[peer] = msg;
+  setCnx(d, 'queued', peer, msg);
   if (conn === undefined) { connectOne(d, env, peer); return; }
   if (d.cnx.busy[peer] !== true) flush(d, env, peer, conn);
 }
 
 /** The pacing timer of one peer's SendWorker: send what was queued meanwhile (only the newest survived). */
 export function onSendGap(d: D, env: Env, peer: NodeId): void {
-  deleteKey(ownCnx(d), 'busy', peer);
+  dropCnx(d, 'busy', peer);
   const conn = d.cnx.conns[peer];
   if (conn !== undefined && d.cnx.queued[peer] !== undefined) flush(d, env, peer, conn);
 }
@@ -44,14 +58,17 @@ export function onSendGap(d: D, env: Env, peer: NodeId): void {
 export function connectOne(d: D, env: Env, peer: NodeId): void {
   if (d.cnx.conns[peer] !== undefined || d.cnx.dialing[peer] !== undefined) return;
   const conn = env.ctx.connect(peer);
-  cnxMap(d, 'dialing')[peer] = conn;
+  setCnx(d, 'dialing', peer, conn);
   env.ctx.setTimer('cnx-timeout', env.opts.cnxTimeoutUs, { gen: -1, peer, conn });
 }
 
+/** Is `conn` still our dial to `peer` (not opened, closed or given up since)? */
+export const isPendingDial = (c: Cnx, peer: NodeId, conn: ConnId): boolean => c.dialing[peer] === conn;
+
 /** sock.connect timed out (SocketTimeoutException): the dial is given up; a conn-closed for it later is ignored. */
 export function onCnxTimeout(d: D, env: Env, peer: NodeId, conn: ConnId): void {
-  if (d.cnx.dialing[peer] !== conn) return;
-  deleteKey(ownCnx(d), 'dialing', peer);
+  if (!isPendingDial(d.cnx, peer, conn)) return;
+  dropCnx(d, 'dialing', peer);
   env.ctx.close(conn);
 }
 
@@ -64,9 +81,9 @@ function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
   if (found === undefined) return;
   const msg: ZabNotification = { ...found };
   env.ctx.send(conn, msg);
-  cnxMap(d, 'lastSent')[peer] = msg;
-  deleteKey(ownCnx(d), 'queued', peer);
-  cnxMap(d, 'busy')[peer] = true;
+  setCnx(d, 'lastSent', peer, msg);
+  dropCnx(d, 'queued', peer);
+  setCnx(d, 'busy', peer, true);
   env.ctx.setTimer('cnx-send-gap', env.opts.electionSendGapUs, { gen: -1, peer });
 }
 
@@ -76,40 +93,40 @@ function flush(d: D, env: Env, peer: NodeId, conn: ConnId): void {
  */
 export function onDialOpened(d: D, env: Env, conn: ConnId, peer: NodeId): void {
   env.ctx.send(conn, { type: 'cnx-hello', sid: d.sid });
-  deleteKey(ownCnx(d), 'dialing', peer);
+  dropCnx(d, 'dialing', peer);
   if (sidOf(peer) > d.sid) { env.ctx.close(conn); return; }
   const old = d.cnx.conns[peer];
   if (old !== undefined && old !== conn) env.ctx.close(old);
-  cnxMap(d, 'conns')[peer] = conn;
+  setCnx(d, 'conns', peer, conn);
   flush(d, env, peer, conn);
 }
 
 /** The first packet on an accepted connection said it is an election connection from `sid`. */
 export function onHello(d: D, env: Env, conn: ConnId, peer: NodeId, sid: number): void {
-  deleteKey(ownCnx(d), 'unknown', conn);
+  dropCnx(d, 'unknown', conn);
   if (!isServerSid(env.opts, sid)) return onForeignHello(d, env, conn, sid);
   if (sid < d.sid) {
     // Only the larger sid keeps a connection: drop it and dial back.
     env.ctx.close(conn);
     const old = d.cnx.conns[peer];
-    if (old !== undefined) { env.ctx.close(old); deleteKey(ownCnx(d), 'conns', peer); }
+    if (old !== undefined) { env.ctx.close(old); dropCnx(d, 'conns', peer); }
     connectOne(d, env, peer);
     return;
   }
   const old = d.cnx.conns[peer];
   if (old !== undefined && old !== conn) env.ctx.close(old);
-  cnxMap(d, 'conns')[peer] = conn;
+  setCnx(d, 'conns', peer, conn);
   flush(d, env, peer, conn);
 }
 
 /** Forget a closed election connection; returns whether it was one. */
 export function onElectionClosed(d: D, conn: ConnId, peer: NodeId): boolean {
   let isOurs = false;
-  if (d.cnx.conns[peer] === conn) { deleteKey(ownCnx(d), 'conns', peer); isOurs = true; }
-  if (d.cnx.dialing[peer] === conn) { deleteKey(ownCnx(d), 'dialing', peer); isOurs = true; }
-  if (d.cnx.unknown[conn] !== undefined) { deleteKey(ownCnx(d), 'unknown', conn); isOurs = true; }
-  if (d.cnx.foreign[conn] !== undefined) { deleteKey(ownCnx(d), 'foreign', conn); isOurs = true; }
-  if (d.cnx.scans[conn] !== undefined) { deleteKey(ownCnx(d), 'scans', conn); isOurs = true; }
+  if (d.cnx.conns[peer] === conn) { dropCnx(d, 'conns', peer); isOurs = true; }
+  if (d.cnx.dialing[peer] === conn) { dropCnx(d, 'dialing', peer); isOurs = true; }
+  if (d.cnx.unknown[conn] !== undefined) { dropCnx(d, 'unknown', conn); isOurs = true; }
+  if (d.cnx.foreign[conn] !== undefined) { dropCnx(d, 'foreign', conn); isOurs = true; }
+  if (d.cnx.scans[conn] !== undefined) { dropCnx(d, 'scans', conn); isOurs = true; }
   return isOurs;
 }
 

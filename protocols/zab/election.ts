@@ -1,7 +1,7 @@
 // FastLeaderElection.lookForLeader and WorkerReceiver: notifications, recvset/outofelection, finalizeWait, back-off.
 import type { NodeId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
-import { fresh, own, ownField } from './env.ts';
+import { clearKeys, fresh, own, ownField, setKey } from './env.ts';
 import type { Election, ZabNotification, Vote } from './state.ts';
 import type { PeerState } from './messages.ts';
 import { toSend } from './cnx.ts';
@@ -46,10 +46,14 @@ export function startLooking(d: D, env: Env, why: string): void {
   d.state = 'LOOKING';
   d.phase = 'ELECTION';
   d.logicalclock += 1;
-  d.election = fresh({
+  const e = fresh({
     proposal: initialVote(d), recvset: {}, outofelection: {}, notTimeoutUs: env.opts.finalizeWaitUs,
     lastPollUs: env.ctx.nowUs, isFinalizing: false, finalizeSeq: 0,
   });
+  d.election = e;
+  // New records, not copies of the last election's (keyed.ts settles them by walking).
+  clearKeys(e, 'recvset');
+  clearKeys(e, 'outofelection');
   env.ctx.log(`LOOKING (${why}), logicalclock ${d.logicalclock}`);
   sendNotifications(d, env);
   evaluate(d, env);
@@ -61,7 +65,7 @@ function sendNotifications(d: D, env: Env): void {
   const n = note(env.opts, 'LOOKING', e.proposal, d.logicalclock);
   for (const peer of participantIds(env.opts)) if (peer !== d.id) toSend(d, env, peer, n);
   // Loopback: our own notification lands in our recvset (only voters count).
-  if (!d.isObserver) ownField(ownElection(d), 'recvset')[d.id] = { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' };
+  if (!d.isObserver) setKey(ownElection(d), 'recvset', d.id, { ...e.proposal, electionEpoch: d.logicalclock, state: 'LOOKING' });
 }
 
 /** termPredicate over recvset for our proposal: start finalizeWait when a quorum agrees. */
@@ -120,7 +124,7 @@ function process(d: D, env: Env, from: NodeId, n: ZabNotification): void {
     case 'LOOKING': {
       if (n.electionEpoch > d.logicalclock) {
         d.logicalclock = n.electionEpoch;
-        e.recvset = {};
+        clearKeys(e, 'recvset');
         const init = initialVote(d);
         const theirs: Vote = { leader: n.leader, zxid: n.zxid, electionEpoch: d.logicalclock, peerEpoch: n.peerEpoch, state: 'LOOKING' };
         e.proposal = beats(env, n, init, isBuggy) ? theirs : { ...init, electionEpoch: d.logicalclock };
@@ -131,7 +135,7 @@ function process(d: D, env: Env, from: NodeId, n: ZabNotification): void {
         e.proposal = { leader: n.leader, zxid: n.zxid, electionEpoch: d.logicalclock, peerEpoch: n.peerEpoch, state: 'LOOKING' };
         sendNotifications(d, env);
       }
-      ownField(e, 'recvset')[from] = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' };
+      setKey(e, 'recvset', from, { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: 'LOOKING' });
       evaluate(d, env);
       return;
     }
@@ -149,13 +153,13 @@ function receivedFollowingNotification(d: D, env: Env, from: NodeId, n: ZabNotif
   const e = ownElection(d);
   const v: Vote = { leader: n.leader, zxid: n.zxid, electionEpoch: n.electionEpoch, peerEpoch: n.peerEpoch, state: n.state };
   if (n.electionEpoch === d.logicalclock) {
-    ownField(e, 'recvset')[from] = v;
+    setKey(e, 'recvset', from, v);
     if (termPredicate(env.opts, e.recvset, v) && checkLeader(e.recvset, n.leader, n.electionEpoch, d.sid, d.logicalclock)) {
       decide(d, env, v);
       return;
     }
   }
-  ownField(e, 'outofelection')[from] = v;
+  setKey(e, 'outofelection', from, v);
   const isFull = has(env.bugs, BUG.outOfElectionFullVote);
   if (termPredicate(env.opts, e.outofelection, v, isFull) && checkLeader(e.outofelection, n.leader, n.electionEpoch, d.sid, d.logicalclock)) {
     // Join an established ensemble, adopting its round (ZOOKEEPER-1732/1805); the buggy variant keeps its own clock.

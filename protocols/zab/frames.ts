@@ -4,8 +4,8 @@ import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
 import type { ZabOptions } from './options.ts';
 import { allIds, sidOf } from './options.ts';
-import { ownCnx } from './cnx.ts';
-import { copyIndexed, ownField, deleteKey } from './env.ts';
+import { ownCnx, setCnx } from './cnx.ts';
+import { copyIndexed, dropKey } from './env.ts';
 
 /** QuorumCnxManager.PACKETMAXSIZE: the largest frame a RecvWorker accepts (512 KiB). */
 export const PACKETMAXSIZE = 512 * 1024;
@@ -46,7 +46,7 @@ export const isServerSid = (o: ZabOptions, sid: number): boolean => Number.isInt
  */
 export function onForeignHello(d: D, env: Env, conn: ConnId, sid: number): void {
   if (sid <= d.sid) { env.ctx.log(`election connection claims sid ${sid}, no server: closed`); env.ctx.close(conn); return; }
-  ownField(ownCnx(d), 'foreign', copyIndexed)[conn] = sid;
+  setCnx(d, 'foreign', conn, sid, copyIndexed);
 }
 
 /**
@@ -57,8 +57,8 @@ export function onBadFrame(d: D, env: Env, conn: ConnId, from: NodeId, len: numb
   const c = ownCnx(d);
   const sid = d.cnx.foreign[conn] ?? sidOf(from);
   env.ctx.log(`Received packet with invalid packet: ${len}; connection broken for id ${sid}`);
-  if (d.cnx.conns[from] === conn) deleteKey(c, 'conns', from);
-  if (d.cnx.foreign[conn] !== undefined) deleteKey(c, 'foreign', conn);
+  if (d.cnx.conns[from] === conn) dropKey(c, 'conns', from);
+  dropKey(c, 'foreign', conn);
   c.badFrames = d.cnx.badFrames + 1;
   env.ctx.close(conn);
 }

@@ -1,7 +1,7 @@
 // Leader broadcast: PROPOSAL (own ACK after fsync), quorum ACKs → COMMIT / INFORM in zxid order, PINGs, SYNC barriers.
 import type { ClientOp, ConnId, NodeId, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { ownField, deleteKey } from './env.ts';
+import { deleteKey, dropKey, ownField } from './env.ts';
 import type { LeaderRole } from './state.ts';
 import type { Origin } from './zxid.ts';
 import { COUNTER_MAX, chain, makeZxid, toWire } from './zxid.ts';
@@ -113,7 +113,7 @@ function tryCommit(d: D, env: Env): void {
       else env.ctx.send(c as ConnId, { type: 'commit', zxid: e.zxid });
     }
     if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
-      deleteKey(d, 'pendingClients', e.origin.reqId);
+      dropKey(d, 'pendingClients', e.origin.reqId);
       env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
     }
   }
@@ -155,7 +155,7 @@ function checkSyncs(d: D, env: Env): void {
     if (d.committedCount >= p.waitIndex && isConfirmed) {
       if (p.learner !== null) env.ctx.send(p.learner, { type: 'sync', reqId: p.reqId });
       else if (d.pendingClients[p.reqId] !== undefined) {
-        deleteKey(d, 'pendingClients', p.reqId);
+        dropKey(d, 'pendingClients', p.reqId);
         env.ctx.reply(p.reqId as ReqId, readResult(d.tree, p.path));
       }
     } else {

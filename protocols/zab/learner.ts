@@ -1,7 +1,7 @@
 // Learner (follower/observer): connect to the elected leader, FOLLOWERINFO/LEADERINFO/ACKEPOCH, read timeouts, broadcast.
 import type { ConnId, NodeId, ReqId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
-import { own, ownField, deleteKey } from './env.ts';
+import { deleteKey, dropKey, own, ownField } from './env.ts';
 import type { LearnerRole } from './state.ts';
 import type { WireEntry } from './zxid.ts';
 import { chain, epochOf, zxidStr } from './zxid.ts';
@@ -163,7 +163,7 @@ export function deliverUpTo(d: D, env: Env, zxid: number): boolean {
     d.committedCount += 1;
     d.tree = applyTxn(d.tree, e.txn);
     if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
-      deleteKey(d, 'pendingClients', e.origin.reqId);
+      dropKey(d, 'pendingClients', e.origin.reqId);
       env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
     }
     if (e.zxid === zxid) return true;
@@ -218,7 +218,7 @@ export function onSyncAnswer(d: D, env: Env, reqId: number): void {
   const path = r.pendingSyncs[reqId];
   if (path === undefined) return;
   deleteKey(r, 'pendingSyncs', reqId);
-  deleteKey(d, 'pendingClients', reqId);
+  dropKey(d, 'pendingClients', reqId);
   env.ctx.reply(reqId as ReqId, readResult(d.tree, path));
 }
 

@@ -6,8 +6,8 @@ import type { D, Env } from './env.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import { allIds } from './options.ts';
-import { ownCnx } from './cnx.ts';
-import { copyIndexed, ownField } from './env.ts';
+import { setCnx } from './cnx.ts';
+import { copyIndexed } from './env.ts';
 
 export const SCAN_TIMER = 'port-scan';
 
@@ -23,8 +23,7 @@ export function armScanner(id: NodeId, ctx: Ctx<ZabMsg>, opts: ZabOptions): void
 
 /** The scan: one connection to every other server's election port. */
 export function onScanTimer(d: D, env: Env): void {
-  const scans = ownField(ownCnx(d), 'scans', copyIndexed);
-  for (const peer of allIds(env.opts)) if (peer !== d.id) scans[env.ctx.connect(peer)] = peer;
+  for (const peer of allIds(env.opts)) if (peer !== d.id) setCnx(d, 'scans', env.ctx.connect(peer), peer, copyIndexed);
 }
 
 /** Connected: write the request; a ZooKeeper server reads its first 12 bytes as a sid and a frame length. */

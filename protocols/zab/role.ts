@@ -1,5 +1,6 @@
 // Leaving a role: close its connections, forget its timers (by generation) and drop unanswered clients.
 import type { D, Env } from './env.ts';
+import { clearKeys } from './env.ts';
 import { learnerConns } from './learner-conns.ts';
 
 export function leaveRole(d: D, env: Env, why: string): void {
@@ -13,5 +14,5 @@ export function leaveRole(d: D, env: Env, why: string): void {
   d.role = { type: 'none' };
   d.gen += 1;
   // Clients whose requests were in flight learn nothing (their outcome is unknown), as with a dropped session.
-  d.pendingClients = {};
+  clearKeys(d, 'pendingClients');
 }

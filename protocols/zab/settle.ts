@@ -7,6 +7,7 @@
 import { isOwned, settleCopy } from '../../sim/index.ts';
 import type { Mut } from './env.ts';
 import { connsOf } from './learner-conns.ts';
+import { settleKeys } from './keyed.ts';
 import type { Cnx, Election, LeaderRole, LearnerHandle, LearnerRole, Role } from './state.ts';
 
 /** The settled role: leader and learner roles field by field, anything else (a role that changed kind) generically. */
@@ -84,14 +85,14 @@ function settleLearner(b: LearnerRole, x: Mut<LearnerRole>): LearnerRole {
 export function settleCnx(b: Cnx, x: Cnx): Cnx {
   if (x === b || !isOwned(x)) return x;
   const w = x as Mut<Cnx>;
-  if (w.conns !== b.conns) w.conns = settleCopy(b.conns, w.conns) as Cnx['conns'];
-  if (w.dialing !== b.dialing) w.dialing = settleCopy(b.dialing, w.dialing) as Cnx['dialing'];
-  if (w.queued !== b.queued) w.queued = settleCopy(b.queued, w.queued) as Cnx['queued'];
-  if (w.lastSent !== b.lastSent) w.lastSent = settleCopy(b.lastSent, w.lastSent) as Cnx['lastSent'];
-  if (w.busy !== b.busy) w.busy = settleCopy(b.busy, w.busy) as Cnx['busy'];
-  if (w.unknown !== b.unknown) w.unknown = settleCopy(b.unknown, w.unknown) as Cnx['unknown'];
-  if (w.foreign !== b.foreign) w.foreign = settleCopy(b.foreign, w.foreign) as Cnx['foreign'];
-  if (w.scans !== b.scans) w.scans = settleCopy(b.scans, w.scans) as Cnx['scans'];
+  if (w.conns !== b.conns) w.conns = settleKeys(b.conns, w.conns, w, 'conns');
+  if (w.dialing !== b.dialing) w.dialing = settleKeys(b.dialing, w.dialing, w, 'dialing');
+  if (w.queued !== b.queued) w.queued = settleKeys(b.queued, w.queued, w, 'queued');
+  if (w.lastSent !== b.lastSent) w.lastSent = settleKeys(b.lastSent, w.lastSent, w, 'lastSent');
+  if (w.busy !== b.busy) w.busy = settleKeys(b.busy, w.busy, w, 'busy');
+  if (w.unknown !== b.unknown) w.unknown = settleKeys(b.unknown, w.unknown, w, 'unknown');
+  if (w.foreign !== b.foreign) w.foreign = settleKeys(b.foreign, w.foreign, w, 'foreign');
+  if (w.scans !== b.scans) w.scans = settleKeys(b.scans, w.scans, w, 'scans');
   const isSame = w.conns === b.conns && w.dialing === b.dialing && w.queued === b.queued && w.lastSent === b.lastSent && w.busy === b.busy &&
     w.unknown === b.unknown && w.foreign === b.foreign && w.badFrames === b.badFrames && w.scans === b.scans;
   return isSame ? b : w;
@@ -101,8 +102,8 @@ export function settleElection(b: Election | null, x: Election | null): Election
   if (x === b || x === null || b === null || !isOwned(x)) return x;
   const w = x as Mut<Election>;
   if (w.proposal !== b.proposal) w.proposal = settleCopy(b.proposal, w.proposal) as Election['proposal'];
-  if (w.recvset !== b.recvset) w.recvset = settleCopy(b.recvset, w.recvset) as Election['recvset'];
-  if (w.outofelection !== b.outofelection) w.outofelection = settleCopy(b.outofelection, w.outofelection) as Election['outofelection'];
+  if (w.recvset !== b.recvset) w.recvset = settleKeys(b.recvset, w.recvset, w, 'recvset');
+  if (w.outofelection !== b.outofelection) w.outofelection = settleKeys(b.outofelection, w.outofelection, w, 'outofelection');
   const isSame = w.proposal === b.proposal && w.recvset === b.recvset && w.outofelection === b.outofelection &&
     w.notTimeoutUs === b.notTimeoutUs && w.lastPollUs === b.lastPollUs && w.isFinalizing === b.isFinalizing && w.finalizeSeq === b.finalizeSeq;
   return isSame ? b : w;

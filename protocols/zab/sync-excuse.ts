@@ -12,7 +12,7 @@ import type { ClientOp, NodeId, NodeView, View } from '../../sim/index.ts';
 import { isRecordIntact } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { ZabOptions } from './options.ts';
-import { isQuorum, participantIds } from './options.ts';
+import { participantIds, quorumSize } from './options.ts';
 import { FILE } from './persist.ts';
 
 export const SYNC_READ_FROM_DEPOSED_LEADER = 'sync-read-from-deposed-leader';
@@ -34,11 +34,29 @@ function currentEpochOf(n: NodeView<ZabNode>): number {
 
 /** The newest epoch a quorum of participants holds as currentEpoch (each member's epoch is at least this), or -1. */
 export function establishedEpoch(view: View<ZabNode>, o: ZabOptions): number {
-  const epochs = participantIds(o).map((id) => ({ id, epoch: currentEpochOf(view.node(id)) })).sort((a, b) => b.epoch - a.epoch);
-  for (let k = 1; k <= epochs.length; k++) {
-    if (isQuorum(o, epochs.slice(0, k).map((x) => x.id))) return epochs[k - 1]!.epoch;
+  const ids = participantIds(o);
+  const epochs: number[] = [];
+  for (let i = 0; i < ids.length; i++) epochs.push(currentEpochOf(view.node(ids[i]!)));
+  return quorumEpoch(epochs, quorumSize(o));
+}
+
+/**
+ * The largest epoch that at least `need` of `epochs` reach: the need-th largest, or -1 when there are fewer. Counted
+ * out rather than sorted (a sync-get's reply asks, and a sort of tagged records cost a zab seed ~1 %): the participants
+ * are distinct, so isQuorum holds for a set of them exactly when it has `need` members, and the first prefix of the
+ * epochs sorted newest first that is a quorum ends at the need-th largest.
+ */
+export function quorumEpoch(epochs: readonly number[], need: number): number {
+  if (need < 1 || epochs.length < need) return -1;
+  let best = -Infinity;
+  for (let i = 0; i < epochs.length; i++) {
+    const e = epochs[i]!;
+    if (!(e > best)) continue;
+    let reach = 0;
+    for (let j = 0; j < epochs.length; j++) if (epochs[j]! >= e) reach++;
+    if (reach >= need) best = e;
   }
-  return -1;
+  return best;
 }
 
 /** Workload.excuse: a sync-get answered in an epoch older than the established one is the permitted anomaly. */
