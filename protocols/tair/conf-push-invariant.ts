@@ -13,7 +13,6 @@ import { peerOf } from './cs-common.ts';
 import { csNode, csState } from './view-helpers.ts';
 import { perCsIncarnation } from './cs-memory.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
-import { isCsQuiet } from './cs-quiet.ts';
 
 const hasAliveSlave = (s: CsState, id: string): boolean => isMaster(s, id) && s.peer.status === 'alive';
 
@@ -25,7 +24,6 @@ export const groupConfPushed: Invariant<TairState> = scopedToKinds({
   description: 'a master that reloads a newer group.conf while its peer is ALIVE sends the file to the peer (the push is on its link)',
   scope: 'states',
   check(view) {
-    if (isCsQuiet(view)) return null;
     for (const id of CS_IDS) {
       const s = csState(view, id);
       const mem = confMemory(view, id, csNode(view, id).incarnation);

@@ -7,7 +7,6 @@ import type { CsState, TairState } from './state.ts';
 import { CS_IDS } from './options.ts';
 import { csNode, csState } from './view-helpers.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
-import { isCsQuiet } from './cs-quiet.ts';
 
 /** The state last seen of one configserver and its incarnation then (undefined: none seen yet). */
 interface Seen { s: CsState | undefined; inc: number }
@@ -25,7 +24,6 @@ export function csStepInvariant(name: string, description: string, problem: (id:
     description,
     scope: 'states',
     check(view) {
-      if (isCsQuiet(view)) return null;
       const seen = seenOf(view);
       for (let i = 0; i < CS_IDS.length; i++) {
         const id = CS_IDS[i]!;

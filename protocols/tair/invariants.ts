@@ -12,7 +12,6 @@ import type { TairView } from './view-helpers.ts';
 import { collisionWith, csNode, csState } from './view-helpers.ts';
 import { perCsIncarnation } from './cs-memory.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
-import { isCsQuiet } from './cs-quiet.ts';
 
 type Inv = Invariant<TairState>;
 
@@ -22,7 +21,6 @@ export const masterVersionMonotone: Inv = scopedToKinds({
   description: 'while a configserver stays master its table version never decreases',
   scope: 'states',
   check(view) {
-    if (isCsQuiet(view)) return null;
     for (const id of CS_IDS) {
       const s = csState(view, id);
       if (s !== undefined && isMaster(s, id) && s.table.version < s.maxVersionAsMaster) return `${id} is master at version ${s.table.version} after holding ${s.maxVersionAsMaster}`;
@@ -53,7 +51,6 @@ export const tableWellFormed: Inv = scopedToKinds({
   description: 'a built table gives every bucket min(copy_count, alive) distinct dataservers believed alive, and no bucket loses its last copy',
   scope: 'states',
   check(view) {
-    if (isCsQuiet(view)) return null;
     for (const id of CS_IDS) {
       const s = csState(view, id);
       if (s === undefined || s.table.version === 0 || s.table.aliveAtBuild.length === 0) continue;
@@ -74,7 +71,6 @@ export const singleMasterWhenConnected: Inv = scopedToKinds({
   description: 'with both configservers up and heartbeats from cs0 reaching cs1 for two loops, at most one is master',
   scope: 'states',
   check(view) {
-    if (isCsQuiet(view)) return null;
     const [a, b] = [CS_IDS[0], CS_IDS[1]];
     const s0 = csState(view, a);
     const s1 = csState(view, b);
@@ -93,7 +89,6 @@ export const noFailoverWhileReachable: Inv = scopedToKinds({
   description: 'a ready configserver becomes master in its loop only when its peer is unreachable',
   scope: 'states',
   check(view) {
-    if (isCsQuiet(view)) return null;
     for (const id of CS_IDS) {
       const n = csNode(view, id);
       const s = csState(view, id);
@@ -122,7 +117,6 @@ export const noDsDownWhileReachable: Inv = scopedToKinds({
   description: 'a configserver marks an ALIVE dataserver DOWN only when it cannot connect to it',
   scope: 'states',
   check(view) {
-    if (isCsQuiet(view)) return null;
     const byCs = dsStatusMemory(view);
     for (const id of CS_IDS) {
       let mem = byCs.get(id);
@@ -216,7 +210,6 @@ export const noVersionCollisionAfterPeerUp: Inv = scopedToKinds({
   description: 'right after a master handles its peer coming UP, its version has moved past the one it held before, or no node holds it with a different table',
   scope: 'states',
   check(view) {
-    if (isCsQuiet(view)) return null;
     for (const id of CS_IDS) {
       const s = csState(view, id);
       if (s === undefined) continue;
@@ -263,7 +256,6 @@ export const slaveFollowsMaster: Inv = scopedToKinds({
   description: "with heartbeats flowing both ways for 3 loops and the master's table unchanged as long, the slave holds it",
   scope: 'states',
   check(view) {
-    if (isCsQuiet(view)) return null;
     const mem = slaveFollowsMemory(view);
     const [a, b] = [CS_IDS[0], CS_IDS[1]];
     const s0 = csState(view, a);

@@ -14,7 +14,6 @@ import type { TairView } from './view-helpers.ts';
 import { csNode, csState } from './view-helpers.ts';
 import { perCsIncarnation } from './cs-memory.ts';
 import { CONFIGSERVERS, scopedToKinds } from './kind-scope.ts';
-import { isCsQuiet } from './cs-quiet.ts';
 
 /** Loops the flag may stay set past the one it was first seen in: the next loop clears it; one more for slack. */
 export const MIG_INFO_LOOPS = 2;
@@ -29,7 +28,6 @@ export function migInfoSynced(downtimeLoopsOf: (view: TairView) => number): Inva
     description: "a master with buckets still migrating acts on should_syn_mig_info (force-sends the table to the slave and clears it) in its next loop that runs check_server_status",
     scope: 'states',
     check(view) {
-      if (isCsQuiet(view)) return null;
       for (const id of CS_IDS) {
         const s = csState(view, id);
         const mem = flagMemory(view, id, csNode(view, id).incarnation);
