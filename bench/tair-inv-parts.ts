@@ -1,6 +1,7 @@
 // What tair's invariants cost a fuzz seed's main run: the same main runs (configs drawn before the clock starts) with
-// the invariant list changed (all, none, one scope only, 22 no-op checks, and with `--each` each invariant left out in
-// turn) or the anomaly probes off or answering null, interleaved per seed as watcher-parts does; each variant's CPU
+// the invariant list changed (all, none, one scope only, 22 no-op checks, the thirteen configserver checks left out,
+// fused into one entry or each a no-op, and with `--each` each invariant left out in turn) or the anomaly probes off
+// or answering null, interleaved per seed as watcher-parts does; each variant's CPU
 // per seed is its minimum over the rounds (a load spike inflates a run, never deflates it), summed over the seeds, as
 // us per event. Leaving a check out never changes a passing run (checks only read).
 // `npx tsx bench/tair-inv-parts.ts [seeds] [from] [rounds] [--only label,label] [--each]`.
@@ -17,6 +18,18 @@ const seeds = Number(nums[0] ?? 30);
 const from = Number(nums[1] ?? 1000);
 const rounds = Number(nums[2] ?? 3);
 const p = tairProtocol as ProtocolModule;
+type Inv = ProtocolModule['invariants'][number];
+const isCsCheck = (i: Inv): boolean => i.scope === 'states' && i.kinds?.length === 1 && i.kinds[0] === 'configserver';
+const csChecks = p.invariants.filter(isCsCheck);
+/** The list with the configserver checks replaced by `by` where the first of them stood. */
+const withCsChecks = (by: Inv[]): Inv[] => p.invariants.flatMap((i) => (i === csChecks[0] ? by : isCsCheck(i) ? [] : [i]));
+const fusedCsChecks: Inv = {
+  name: 'cs-fused', description: '', scope: 'states', kinds: ['configserver'],
+  check(view) {
+    for (let i = 0; i < csChecks.length; i++) { const m = csChecks[i]!.check(view); if (m !== null) return m; }
+    return null;
+  },
+};
 const all: Array<readonly [string, ProtocolModule]> = [['all', p], ['all again', { ...p }],
   ['no probes', { ...p, anomalyProbes: [] }],
   // The watcher's own cost: the probes' names and order kept, each answering null.
@@ -24,6 +37,11 @@ const all: Array<readonly [string, ProtocolModule]> = [['all', p], ['all again',
   ['one no-op states check', { ...p, invariants: [{ name: 'noop', description: '', scope: 'states', check: () => null }] }],
   // The kernel's own cost per invariant call: 22 no-op checks asked after every event (tair has 22 entries).
   ['22 no-op view checks', { ...p, invariants: Array.from({ length: 22 }, (_, i) => ({ name: `noop${i}`, description: '', check: new Function('view', `return view === ${i} ? 'x' : null;`) as () => null })) }],
+  // The thirteen configserver-scoped checks (kind-scope.ts): left out, fused into one entry at the first one's place
+  // (timing only: a failure would carry the entry's name, so not a shippable fusion), or each a no-op of its own code.
+  ['no cs checks', { ...p, invariants: withCsChecks([]) }],
+  ['cs checks fused into one entry', { ...p, invariants: withCsChecks([fusedCsChecks]) }],
+  ['cs checks as no-ops', { ...p, invariants: withCsChecks(Array.from({ length: csChecks.length }, (_, i) => ({ name: `csnoop${i}`, description: '', scope: 'states', kinds: ['configserver'], check: new Function('view', `return view === ${i} ? 'x' : null;`) as () => null }))) }],
   ['node checks only', { ...p, invariants: p.invariants.filter((i) => i.scope === 'node') }],
   ['states checks only', { ...p, invariants: p.invariants.filter((i) => i.scope === 'states') }],
   ['view checks only', { ...p, invariants: p.invariants.filter((i) => (i.scope ?? 'view') === 'view') }],
