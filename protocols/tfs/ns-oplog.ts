@@ -29,7 +29,9 @@ export function loggedOplog(s: NsState, ctx: NsCtx, opts: TfsOptions, type: numb
   if (s.role !== 'master' || o === null || !hasValidSlaveLease(s, ctx.nowUs)) return o;
   const rec = makeOplogRecord(o.records.length + 1, ctx.nowUs, type, body);
   // concat, not [...a, x]: the spread walks the array's iterator into a growing copy (the whole oplog, every append).
-  const next = patchedOplog(o, { records: o.records.concat([rec]), hashes: o.hashes.concat(chainHash(o.hashes[o.hashes.length - 1]!, rec.header.crc)) });
+  // Each argument an array, the hash wrapped too: V8's concat takes its fast path only when every argument is an array
+  // (block-map.ts `with`).
+  const next = patchedOplog(o, { records: o.records.concat([rec]), hashes: o.hashes.concat([chainHash(o.hashes[o.hashes.length - 1]!, rec.header.crc)]) });
   return next.records.length - next.flushIssuedCount >= opts.oplogSlotsMax ? flushedOplog(next, ctx) : next;
 }
 

@@ -1,7 +1,7 @@
 // OpLogSyncManager, slave side: recv_log_ stages a batch in the file queue, reads it back and replays it record by record.
 import type { BugSet, ConnId, DiskRecord } from '../../sim/index.ts';
 import { patched } from '../../sim/index.ts';
-import { patchedNs } from './state-patch.ts';
+import { patchedNs, withNsDraft } from './state-patch.ts';
 import { BUG_NO_CRC_CHECK } from './bugs.ts';
 import type { TfsMsg } from './messages.ts';
 import { chainHash, replayHelper } from './oplog.ts';
@@ -79,7 +79,15 @@ function account(a: SlaveApplied, seqno: number, contentCrc: number | null): Sla
  * tail after a damaged record is lost (anomaly oplog-batch-tail-dropped). isIncompleteBatchRerequested answers
  * incomplete with its position instead, skips records it has, and stops at a gap.
  */
-export function onStagedRead(s0: NsState, tag: ReplayTag, records: readonly DiskRecord[] | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
+export const onStagedRead = (s0: NsState, tag: ReplayTag, records: readonly DiskRecord[] | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState =>
+  withNsDraft(replayStaged, s0, tag, records, ctx, opts, bugs);
+
+/**
+ * onStagedRead's replay, run in a draft scope (state-patch.ts withNsDraft): every patch below goes to the one local `s`
+ * and no earlier version of it is kept (s0 is the world's state, never the draft; `ownApplied` and the other saved
+ * values are fields, not states), so its patches after the first write into one copy.
+ */
+function replayStaged(s0: NsState, tag: ReplayTag, records: readonly DiskRecord[] | null, ctx: NsCtx, opts: TfsOptions, bugs: BugSet): NsState {
   let s = s0;
   if (s.role !== 'slave' || s.status !== 'initialized') return s;
   const isOwnLease = s.applied !== null && s.applied.leaseKey === tag.leaseKey;

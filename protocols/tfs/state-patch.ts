@@ -72,7 +72,42 @@ function copyOplog(o: MasterOplog): MasterOplog {
   return c as MasterOplog;
 }
 
-export const patchedNs = (s: NsState, p: Partial<NsState>): NsState => patched(s, p, copyNs);
+/**
+ * The nameserver state a draft scope may write in place (the first copy patchedNs made inside it), or null. A scope is
+ * opened only around a loop that patches one local state many times and keeps no earlier version of it (the slave's
+ * batch replay: two or three copies of some 70 fields per replayed record, most of the copies a tfs seed makes):
+ * the first patch copies, the others write into that copy. What the scope returns is the same object the copies gave
+ * would have been equal to, field for field, and it is new exactly when a copy would have been (a patch that changes
+ * nothing still returns its state). Never an object made outside the scope: the world's states stay untouched.
+ */
+let nsDraft: NsState | null = null;
+let isNsDraftOpen = false;
+
+/** `run(s)` with patchedNs writing in place into the copy it makes first. run must keep no earlier state it patched on. */
+export function withNsDraft<A extends unknown[]>(run: (s: NsState, ...rest: A) => NsState, s: NsState, ...rest: A): NsState {
+  isNsDraftOpen = true;
+  nsDraft = null;
+  try {
+    return run(s, ...rest);
+  } finally {
+    isNsDraftOpen = false;
+    nsDraft = null;
+  }
+}
+
+export function patchedNs(s: NsState, p: Partial<NsState>): NsState {
+  if (s === nsDraft) return assignedNs(s, p);
+  const c = patched(s, p, copyNs);
+  if (isNsDraftOpen && c !== s) nsDraft = c;
+  return c;
+}
+
+/** The draft with p's fields written (every NsState key exists from boot, so no key is appended and the order stays). */
+function assignedNs(d: NsState, p: Partial<NsState>): NsState {
+  const w = d as { -readonly [K in keyof NsState]: NsState[K] };
+  for (const k in p) (w as Record<string, unknown>)[k] = p[k as keyof NsState];
+  return d;
+}
 export const patchedDs = (s: DsState, p: Partial<DsState>): DsState => patched(s, p, copyDs);
 export const patchedClient = (s: ClientState, p: Partial<ClientState>): ClientState => patched(s, p, copyClient);
 export const patchedAgent = (s: AgentState, p: Partial<AgentState>): AgentState => patched(s, p, copyAgent);

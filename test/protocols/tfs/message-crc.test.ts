@@ -54,6 +54,10 @@ describe('tfs message-crc: table fold against the generic canonical fold', () =>
       { type: 'client-resp', id: 2, result: { ok: false, error: 'EXIT_NO_BLOCK' } },
       { type: 'ns-keepalive-reply', id: 0, ok: false, error: null, leaseKey: null, leaseUs: 1.5, loggedCount: -0 },
       { type: 'tair-advanced', id: 3, value: Number.NaN, mirror: 2 ** 60 },
+      // Digits by integer division up to 2^31 - 1, by double division past it (message-crc.ts number).
+      { type: 'tair-advanced', id: 2147483647, value: 2147483648, mirror: -2147483648 },
+      { type: 'tair-advanced', id: 0, value: 10, mirror: -1999999999 },
+      { type: 'tair-advanced', id: 9, value: 1000000000, mirror: 2 ** 53 - 1 },
       { type: 'block-report', blocks: [] },
       { type: 'block-report', blocks: [1, 2e21, -3, 4.25] },
       { type: 'replicate-block-done', seqno: 1, blockId: 2, source: 'ds1', dest: 'ds2', isMove: false, isFailed: true },
