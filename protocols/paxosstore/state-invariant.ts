@@ -7,9 +7,10 @@ import type { NodeState } from './state.ts';
 /**
  * `problem(state, nodeId, passed)`: what is wrong with this state, or null. `passed` is the node's state this check
  * judged last when it found nothing wrong there (any incarnation), else undefined: a problem that is a function of
- * each entry object and a few entity fields may skip the entries `passed` already held (entry-diff.ts).
+ * each entry object and a few entity fields may skip the entries `passed` already held (entry-diff.ts). `view` is the
+ * run's, for a problem that keeps per-run memory of its own (db-match.ts).
  */
-export type StateProblem = (s: NodeState, id: string, passed: NodeState | undefined) => string | null;
+export type StateProblem = (s: NodeState, id: string, passed: NodeState | undefined, view: View<NodeState>) => string | null;
 
 export function stateInvariant(name: string, description: string, problem: StateProblem): Invariant<NodeState> {
   /** Per run and node, the last node state checked and its verdict. */
@@ -20,7 +21,7 @@ export function stateInvariant(name: string, description: string, problem: State
     const m = memory(view);
     const last = m.get(n.id);
     if (last !== undefined && last.s === s) return last.msg;
-    const msg = problem(s, n.id, last !== undefined && last.msg === null ? last.s : undefined);
+    const msg = problem(s, n.id, last !== undefined && last.msg === null ? last.s : undefined, view);
     if (last === undefined) m.set(n.id, { s, msg });
     else {
       last.s = s;
