@@ -151,22 +151,20 @@ export const catchupWithinBudget: Invariant<NodeState> = nodeInvariant<NodeState
   (view, n) => {
     const w = n.state?.catchup;
     if (w === undefined || w.recent.length === 0) return null;
-    let m = budgetMemo.get(view);
-    if (m === undefined) {
-      m = new Map();
-      budgetMemo.set(view, m);
-    }
-    let last = m.get(n.id);
+    let last = budgetMemo.get(n);
     if (last === undefined || last.w !== w) {
       last = { w, msg: budgetProblem(w) };
-      m.set(n.id, last);
+      budgetMemo.set(n, last);
     }
     return last.msg === null ? null : `${n.id} catch-up worker: ${last.msg}`;
   },
 );
 
-/** Per view and node, the last worker object (immutable) checked and its budget problem: the worker changes far less often than it is checked. */
-const budgetMemo = new WeakMap<object, Map<string, { readonly w: CatchupWorker; readonly msg: string | null }>>();
+/**
+ * Per node object (the kernel's, one per run and node: state-invariant.ts), the last worker object (immutable) checked
+ * and its budget problem: the worker changes far less often than it is checked.
+ */
+const budgetMemo = new WeakMap<object, { readonly w: CatchupWorker; readonly msg: string | null }>();
 
 function budgetProblem(w: CatchupWorker): string | null {
   const last = w.recent[w.recent.length - 1]!.atUs;
