@@ -2,14 +2,13 @@
 // check gives (fold every applied value afresh, walk the sorted union of keys), across the DBs of real runs and across
 // synthetic DB sequences that grow, move back, replace the list with other objects and carry wrong KVs.
 import { describe, expect, it } from 'vitest';
-import { runSimulation, seconds } from '../../../sim/index.ts';
 import type { View } from '../../../sim/index.ts';
-import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
 import type { Value } from '../../../protocols/paxosstore/record.ts';
 import type { NodeState } from '../../../protocols/paxosstore/state.ts';
 import { Db, EMPTY_DB } from '../../../protocols/paxosstore/state.ts';
 import type { Fold } from '../../../protocols/paxosstore/db-match.ts';
 import { dbMatchProblem, dbProblemOf, foldOf } from '../../../protocols/paxosstore/db-match.ts';
+import { eachHandledState } from './run-fixture.ts';
 
 /** The check as it was written before the fold was carried forward. */
 function plainDbProblem(db: Db, committed: number): string | null {
@@ -60,29 +59,17 @@ describe('paxosstore: db-matches-chosen with a carried-forward fold', () => {
   });
 
   it('gives the plain verdict for every node state of real runs (skipping entities unchanged since a passed state)', () => {
-    const p = paxosstoreProtocol;
     const byNode = new Map<number, NodeState>();
     let judged = 0;
     for (const seed of [5, 11, 23]) {
       const view = { nodes: [] } as unknown as View<NodeState>; // the fold's per-run memory only
       byNode.clear();
-      runSimulation({
-        protocol: {
-          ...p,
-          actor: {
-            boot: p.actor.boot,
-            handle(s, input, ctx, o, bugs) {
-              // Every published state a handler starts from, in order per node.
-              const passed = byNode.get(s.idx);
-              const want = plainNode(s);
-              expect(dbMatchProblem(s, `a${s.idx + 1}`, passed, view)).toBe(want === null ? null : `a${s.idx + 1} ${want}`);
-              if (want === null) byNode.set(s.idx, s);
-              judged++;
-              return p.actor.handle(s, input, ctx, o, bugs);
-            },
-          },
-        },
-        seed, faultPhaseUs: seconds(3), skipLiveness: true, freezeStates: false,
+      eachHandledState(seed, (s) => {
+        const passed = byNode.get(s.idx);
+        const want = plainNode(s);
+        expect(dbMatchProblem(s, `a${s.idx + 1}`, passed, view)).toBe(want === null ? null : `a${s.idx + 1} ${want}`);
+        if (want === null) byNode.set(s.idx, s);
+        judged++;
       });
     }
     expect(judged).toBeGreaterThan(1000);

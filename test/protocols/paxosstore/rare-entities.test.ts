@@ -2,16 +2,14 @@
 // probe may hold, each probe's necessary condition is false for every entity (and so each probe's answer is null), in
 // hand-built views holding each rare state and in every view of fuzz runs with faults (amnesia, lost DBs, recoveries).
 import { describe, expect, it } from 'vitest';
-import type { AnomalyProbe, View } from '../../../sim/index.ts';
-import { runSimulation } from '../../../sim/index.ts';
-import { fuzzRunConfig } from '../../../scenarios/fuzz-run.ts';
-import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
+import type { View } from '../../../sim/index.ts';
 import type { EntityState, NodeState } from '../../../protocols/paxosstore/state.ts';
 import { entityNames } from '../../../protocols/paxosstore/entity-memo.ts';
 import { mayAnyEntityProbeHold } from '../../../protocols/paxosstore/rare-entities.ts';
 import { mayHaveLostCopies, chosenEntryLostNow } from '../../../protocols/paxosstore/chosen-entry-lost.ts';
 import { mayBeFencedOut, majorityFencedOutNow } from '../../../protocols/paxosstore/liveness-tail.ts';
 import { hasStalledDb, stalledSourceInNow } from '../../../protocols/paxosstore/stalled-source.ts';
+import { afterEachFuzzEvent } from './run-fixture.ts';
 
 /** The three probes' necessary conditions for one entity: true when any may hold. */
 const anyTest = (view: View<NodeState>, e: string): boolean => mayBeFencedOut(view, e) || mayHaveLostCopies(view, e) || hasStalledDb(view, e);
@@ -51,29 +49,20 @@ describe('paxosstore: the entity probes\' quick no', () => {
     let mayHold = 0;
     let held = 0;
     let slips = 0;
-    const checker: AnomalyProbe<NodeState> = {
-      name: 'quick-no-agreement',
-      description: 'test only',
-      present(view) {
-        views++;
-        const isAny = entityNames(view).some((e) => anyTest(view, e));
-        const gate = mayAnyEntityProbeHold(view);
-        if (gate) mayHold++;
-        if (isAny) held++;
-        // Counted, not asserted per view (an expect per call costs more than the run).
-        if (!gate && isAny) slips++;
-        if (!gate && views % 7 === 0) {
-          for (const e of entityNames(view)) {
-            if (chosenEntryLostNow(view, e) !== null || majorityFencedOutNow(view, e) !== null || stalledSourceInNow(view, e) !== null) slips++;
-          }
+    afterEachFuzzEvent(1000, 1020, (view) => {
+      views++;
+      const isAny = entityNames(view).some((e) => anyTest(view, e));
+      const gate = mayAnyEntityProbeHold(view);
+      if (gate) mayHold++;
+      if (isAny) held++;
+      // Counted, not asserted per view (an expect per call costs more than the run).
+      if (!gate && isAny) slips++;
+      if (!gate && views % 7 === 0) {
+        for (const e of entityNames(view)) {
+          if (chosenEntryLostNow(view, e) !== null || majorityFencedOutNow(view, e) !== null || stalledSourceInNow(view, e) !== null) slips++;
         }
-        return null;
-      },
-    };
-    for (let seed = 1000; seed < 1020; seed++) {
-      const c = fuzzRunConfig({ protocol: paxosstoreProtocol, seed }).config;
-      runSimulation({ ...c, protocol: { ...c.protocol, anomalyProbes: [checker] } as typeof c.protocol });
-    }
+      }
+    });
     expect(slips).toBe(0);
     expect(views).toBeGreaterThan(5_000);
     expect(held).toBeGreaterThan(0);
