@@ -4,6 +4,7 @@ import type { EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { majorityOf } from './options.ts';
 import { entityNames, perEntity } from './entity-memo.ts';
+import { mayAnyEntityProbeHold } from './rare-entities.ts';
 
 /**
  * Clean fuzz seed 1403446 (lead's campaign from 1,400,000): a2 was down while a1 and a3 chose e0 entries 2..3; both
@@ -44,7 +45,7 @@ export const chosenEntryLost = perEntity(chosenEntryLostNow, mayHaveLostCopies);
  * chosenEntryLostNow's necessary condition: a majority of nodes whose DB is gone or who hold a settled amnesia fence
  * (lostCopy's two roads, for any entry). Fewer, and no entry can be excused: the answer is null.
  */
-function mayHaveLostCopies(view: View<NodeState>, entity: string): boolean {
+export function mayHaveLostCopies(view: View<NodeState>, entity: string): boolean {
   const nodes = view.nodes;
   let count = 0;
   for (let i = 0; i < nodes.length; i++) {
@@ -101,6 +102,7 @@ export const chosenEntryLostProbe: AnomalyProbe<NodeState> = {
   name: 'chosen-entry-lost',
   description: 'some chosen entry is in no PLog and no DB and a majority of acceptors lost their copy of it (a DB lost to a CRC failure, or cleared and flagged by a GetAllAndSet that found no source, after GC deleted entries it had applied; or an amnesia fence over the entry after a damaged PLog or DB): all-caught-up and the tail checks are waived for that entity',
   present(view) {
+    if (!mayAnyEntityProbeHold(view)) return null; // no node holds a lost DB or a fence: mayHaveLostCopies is false for all
     for (const e of entityNames(view)) {
       const why = chosenEntryLost(view, e);
       if (why !== null) return why;

@@ -12,6 +12,7 @@
 import type { View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
 import { majorityOf } from './options.ts';
+import type { EntryList } from './entry-list.ts';
 import { entryList } from './entry-list.ts';
 
 /** A node's incarnation that booted with its vote at an entry forgotten by PS4's cause. */
@@ -19,6 +20,11 @@ export interface Forgetting { readonly step: number; readonly from: number; read
 
 interface EntityTrack {
   ent: EntityState;
+  /**
+   * entryList(ent.entries), kept with it: the next change of the entity walks this list, and by then the record may
+   * lie deep in (or have left) entry-list.ts's cache of recent records, which other nodes' changes refill.
+   */
+  list: EntryList;
   /** Entries GC deleted from this node's PLog (any incarnation). */
   readonly gcDeleted: Set<number>;
   /** The latest move-back of the DB in the incarnation before the next boot: CommittedEntry L → C. */
@@ -75,11 +81,11 @@ export function observeVotes(view: View<NodeState>): VoteTracker {
  * moves back below it (recovery-end.ts drops entries up to the source's entry) is not a GC delete. Reads prev's entry
  * list (entry-list.ts, kept per record object) instead of a set of held entries rebuilt whenever the entries changed.
  */
-function noteGcDeletes(gcDeleted: Set<number>, prev: EntityState, ent: EntityState, idx: number): void {
+function noteGcDeletes(gcDeleted: Set<number>, prev: EntityState, was: EntryList, ent: EntityState, list: EntryList, idx: number): void {
   const floor = Math.min(prev.committed, ent.committed);
-  const { keys, infos } = entryList(prev.entries);
+  const { keys, infos } = was;
   // Both lists ascend (entry-list.ts): one merge walk finds the numbers `ent` no longer holds, without a keyed read each.
-  const now = entryList(ent.entries).keys;
+  const now = list.keys;
   let j = 0;
   for (let i = 0; i < keys.length; i++) {
     const e = keys[i]!;
@@ -96,8 +102,11 @@ function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: Entit
   // The same entity object as last seen, no boot: every step below would leave the track as it is (each entry is the
   // one seen), so a node's other entities cost one comparison when one of them changed.
   if (old !== undefined && old === ent) return;
+  // The walks below see `old` only where it is et.ent (old is undefined otherwise), so et.list is its list.
+  const was = old === undefined ? null : et!.list;
+  const list = old !== undefined && old.entries === ent.entries ? et!.list : entryList(ent.entries);
   if (et === undefined) {
-    et = { ent, gcDeleted: new Set(), moveBack: null };
+    et = { ent, list, gcDeleted: new Set(), moveBack: null };
     nt.entities.set(entity, et);
   } else if (isBoot) {
     const mb = et.moveBack;
@@ -110,17 +119,17 @@ function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: Entit
     et.moveBack = null;
   } else if (et.ent !== ent) {
     const prev = et.ent;
-    if (prev.entries !== ent.entries) noteGcDeletes(et.gcDeleted, prev, ent, idx);
+    if (prev.entries !== ent.entries) noteGcDeletes(et.gcDeleted, prev, et.list, ent, list, idx);
     if (ent.committed < prev.committed && ent.maxCont >= prev.maxCont) et.moveBack = { from: prev.committed, to: ent.committed };
   }
   et.ent = ent;
+  et.list = list;
   if (old !== undefined && old.entries === ent.entries) return; // no entry object changed: no new vote
   // Every entry, skipping the objects `old` held at the same number: entry-diff.ts's changedEntries here measured
   // 0.965x (A/B, 30 seeds from 1000; the twentieth session's 0.969x too), its cache missing on this pair. Both lists
-  // ascend, so one merge walk of old's list (made for noteGcDeletes just before) finds them without a keyed read of
+  // ascend, so one merge walk of old's list (kept on the track) finds them without a keyed read of
   // the record per entry (its keys are elements: a dictionary lookup each).
-  const { keys, infos } = entryList(ent.entries);
-  const was = old === undefined ? null : entryList(old.entries);
+  const { keys, infos } = list;
   let j = 0;
   for (let i = 0; i < keys.length; i++) {
     const e = keys[i]!;

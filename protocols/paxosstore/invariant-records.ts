@@ -11,10 +11,14 @@ import { changedEntries } from './entry-diff.ts';
 /** Per node and entity in one incarnation: the entity last scanned whole (undefined while a scan found a problem) and each entry's own record. */
 interface Seen { incarnation: number; entity: EntityState | undefined; records: Map<number, EntryRecord> }
 
-/** Per view, node id and entity (two lookups, no `node/entity` key text made per entity checked). */
-const memory = new WeakMap<object, Map<string, Map<string, Seen>>>();
-/** Per view, the node state last scanned whole per node: an unchanged state object (same incarnation) is skipped. */
-const scannedStates = new WeakMap<object, Map<string, NodeState>>();
+/**
+ * Per view, by node position in view.nodes (fixed for a run, as one-chosen-value's memory): the node state last scanned
+ * whole (an unchanged state object, same incarnation, is skipped) and each entity's Seen. Arrays, not maps by node id:
+ * this check looks at every node after every event that changed one, and a string-keyed lookup per node was most of
+ * its cost when nothing had changed.
+ */
+interface Memory { readonly scanned: (NodeState | undefined)[]; readonly byNode: Map<string, Seen>[] }
+const memories = new WeakMap<object, Memory>();
 
 function recordStep(old: EntryRecord, nu: EntryRecord): string | null {
   if (old.isChosen) {
@@ -54,19 +58,16 @@ export const recordsMonotone: Invariant<NodeState> = {
   // It reads node states and incarnations only: after an event that changed neither, every node is skipped below.
   scope: 'states',
   check(view: View<NodeState>) {
-    let m = memory.get(view);
-    let scanned = scannedStates.get(view);
-    if (m === undefined || scanned === undefined) {
-      m = new Map();
-      memory.set(view, m);
-      scanned = new Map();
-      scannedStates.set(view, scanned);
-    }
-    for (const nv of view.nodes) {
+    let m = memories.get(view);
+    if (m === undefined) memories.set(view, (m = { scanned: [], byNode: [] }));
+    const { scanned, byNode } = m;
+    const nodes = view.nodes;
+    for (let i = 0; i < nodes.length; i++) {
+      const nv = nodes[i]!;
       const s = nv.state;
-      if (s === undefined || scanned.get(nv.id) === s) continue;
-      let byEntity = m.get(nv.id);
-      if (byEntity === undefined) m.set(nv.id, (byEntity = new Map()));
+      if (s === undefined || scanned[i] === s) continue;
+      let byEntity = byNode[i];
+      if (byEntity === undefined) byNode[i] = byEntity = new Map();
       // for-in, not Object.keys: the same order (own string keys of a plain record) without a key array per node.
       for (const entity in s.entities) {
         const ent = s.entities[entity]!;
@@ -81,7 +82,7 @@ export const recordsMonotone: Invariant<NodeState> = {
         if (msg !== null) return msg;
         seen.entity = ent;
       }
-      scanned.set(nv.id, s);
+      scanned[i] = s;
     }
     return null;
   },

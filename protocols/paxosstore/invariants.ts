@@ -5,8 +5,8 @@ import { nodeInvariant, US_PER_S } from '../../sim/index.ts';
 import { stateInvariant } from './state-invariant.ts';
 import { recordProblem } from './record.ts';
 import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
-import type { CatchupWorker, Db, EntityState, NodeState } from './state.ts';
-import { isDbOutOfService } from './state.ts';
+import type { CatchupWorker, EntityState, NodeState } from './state.ts';
+import { dbMatchProblem } from './db-match.ts';
 import { excusedSeconds, forgottenVoteExcuse, observeVotes } from './forgotten-votes.ts';
 import { entryList } from './entry-list.ts';
 import { changedEntries } from './entry-diff.ts';
@@ -116,22 +116,6 @@ export const oneChosenValue: Invariant<NodeState> = {
   },
 };
 
-const dbChecks = new WeakMap<Db, string | null>();
-
-function dbProblem(db: Db, committed: number): string | null {
-  if (db.applied.length !== committed) return `DB holds ${db.applied.length} applied entries, CommittedEntry is ${committed}`;
-  let cached = dbChecks.get(db);
-  if (cached === undefined) {
-    const kv: Record<string, number> = {};
-    for (const v of db.applied) if (v.key !== null) kv[v.key] = v.val;
-    const keys = [...new Set([...Object.keys(kv), ...Object.keys(db.kv)])].sort();
-    const bad = keys.find((k) => kv[k] !== db.kv[k]);
-    cached = bad === undefined ? null : `key ${bad} is ${db.kv[bad] ?? 'absent'}, the chosen values give ${kv[bad] ?? 'absent'}`;
-    dbChecks.set(db, cached);
-  }
-  return cached;
-}
-
 // The next three are per-node functions of a node's state (or its worker): node invariants, checked only for the nodes
 // an event changed (each remembers its verdict per node and state object, which an unchanged node would hand back).
 // As 'states' invariants they looked up every node's memory after every event that changed any node.
@@ -161,38 +145,26 @@ function progressProblem(s: NodeState, id: string): string | null {
   return null;
 }
 
-function dbMatchProblem(s: NodeState, id: string): string | null {
-  for (const entity in s.entities) {
-    const ent = s.entities[entity]!;
-    if (isDbOutOfService(ent) || ent.isLoading) continue;
-    const msg = dbProblem(ent.db, ent.committed);
-    if (msg !== null) return `${id} ${entity}: ${msg}`;
-  }
-  return null;
-}
-
 export const catchupWithinBudget: Invariant<NodeState> = nodeInvariant<NodeState>(
   'catchup-within-budget',
   'in any second the catch-up worker sends no more than clsCatchUpCtrl lets through: 2·count budget, byte rate + two slice grants',
   (view, n) => {
     const w = n.state?.catchup;
     if (w === undefined || w.recent.length === 0) return null;
-    let m = budgetMemo.get(view);
-    if (m === undefined) {
-      m = new Map();
-      budgetMemo.set(view, m);
-    }
-    let last = m.get(n.id);
+    let last = budgetMemo.get(n);
     if (last === undefined || last.w !== w) {
       last = { w, msg: budgetProblem(w) };
-      m.set(n.id, last);
+      budgetMemo.set(n, last);
     }
     return last.msg === null ? null : `${n.id} catch-up worker: ${last.msg}`;
   },
 );
 
-/** Per view and node, the last worker object (immutable) checked and its budget problem: the worker changes far less often than it is checked. */
-const budgetMemo = new WeakMap<object, Map<string, { readonly w: CatchupWorker; readonly msg: string | null }>>();
+/**
+ * Per node object (the kernel's, one per run and node: state-invariant.ts), the last worker object (immutable) checked
+ * and its budget problem: the worker changes far less often than it is checked.
+ */
+const budgetMemo = new WeakMap<object, { readonly w: CatchupWorker; readonly msg: string | null }>();
 
 function budgetProblem(w: CatchupWorker): string | null {
   const last = w.recent[w.recent.length - 1]!.atUs;

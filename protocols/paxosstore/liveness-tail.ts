@@ -7,6 +7,7 @@ import { majorityOf } from './options.ts';
 import type { ClientResult } from './client.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
 import { entityNames, perEntity } from './entity-memo.ts';
+import { mayAnyEntityProbeHold } from './rare-entities.ts';
 import { sortedNames } from './sorted-names.ts';
 
 /**
@@ -72,7 +73,7 @@ const isSteadyReadAnswered = (view: View<NodeState>, entity: string): boolean =>
 export const majorityFencedOut = perEntity(majorityFencedOutNow, mayBeFencedOut);
 
 /** majorityFencedOutNow's necessary condition: more than a minority of nodes hold a settled amnesia fence (at any entry). */
-function mayBeFencedOut(view: View<NodeState>, entity: string): boolean {
+export function mayBeFencedOut(view: View<NodeState>, entity: string): boolean {
   const nodes = view.nodes;
   let count = 0;
   for (let i = 0; i < nodes.length; i++) if ((nodes[i]!.state?.entities[entity]?.amnesia?.fence ?? null) !== null) count++;
@@ -155,6 +156,7 @@ export const amnesiaMajorityFenced: AnomalyProbe<NodeState> = {
   name: 'amnesia-majority-fenced',
   description: 'a majority of acceptors lost their PLog (CRC failure) and their amnesia fences cover the entity\'s next entry: nothing can be chosen there again, and the progress checks are waived for it',
   present(view) {
+    if (!mayAnyEntityProbeHold(view)) return null; // no node holds a settled fence: mayBeFencedOut is false for all
     for (const e of entityNames(view)) {
       const why = majorityFencedOut(view, e);
       if (why !== null) return why;

@@ -8,7 +8,7 @@
 // shallow copy of each entry object the first time it sees it and fails when the same object later holds different
 // fields: a write into a state after the event that made it.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import type { EntryList } from './entry-list.ts';
 import { entryList } from './entry-list.ts';
@@ -37,7 +37,8 @@ interface Checked {
   /** The previous snaps array, refilled for the next record (no array per changed record). */
   spare: Snapshot[];
 }
-const checkedOf = perRunNodeMap<Map<string, Checked>>();
+/** Keyed by the kernel's node object (one per run and node; state-invariant.ts says why not by view and node id). */
+const checkedOf = new WeakMap<NodeView<NodeState>, Map<string, Checked>>();
 
 /** The first field of `x` that differs from `was` (a shallow compare by identity, as copy-on-write keeps it), or null. */
 function changedField(x: EntryInfo, was: Readonly<Record<string, unknown>>): string | null {
@@ -86,9 +87,8 @@ function snapshotOf(x: EntryInfo): Snapshot {
 function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
-  const byRun = checkedOf(view);
-  let byEntity = byRun.get(n.id);
-  if (byEntity === undefined) byRun.set(n.id, (byEntity = new Map()));
+  let byEntity = checkedOf.get(n);
+  if (byEntity === undefined) checkedOf.set(n, (byEntity = new Map()));
   for (const entity in s.entities) {
     const entries = s.entities[entity]!.entries;
     const last = byEntity.get(entity);

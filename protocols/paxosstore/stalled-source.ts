@@ -4,6 +4,7 @@ import type { EntityState, NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { isDbStalled } from './db-stalled.ts';
 import { entityNames, perEntity } from './entity-memo.ts';
+import { mayAnyEntityProbeHold } from './rare-entities.ts';
 
 /**
  * Clean fuzz seed 1442764 (the eighth session's re-run from 1,440,000): a3's GetAllAndSet took a2 (its local+1) at
@@ -70,6 +71,7 @@ export const recoveryFromStalledSource: AnomalyProbe<NodeState> = {
   name: 'recovery-from-stalled-source',
   description: 'a node lags below the cluster\'s MaxChosenEntry (its DB level with its MaxContChosenEntry, or itself stalled), the entry its catch-up asks for is GC\'d from every other PLog (its own unchosen vote there cannot be learned), and the first GetAllAndSet source that answers (DBImpl.cpp order) is a DB stalled after recovery-db-moved-back at or below ours: every recovery ends where it began, and all-caught-up is waived for that node',
   present(view) {
+    if (!mayAnyEntityProbeHold(view)) return null; // no node holds a stalled DB: hasStalledDb is false for every entity
     for (const e of entityNames(view)) {
       const why = stalledSourceIn(view, e);
       if (why !== null) return why;
@@ -95,7 +97,7 @@ export const stalledSourceIn = perEntity(stalledSourceInNow, hasStalledDb);
  * stalledSourceInNow's necessary condition: some node's DB of the entity is stalled (isDbStalled), the only kind of
  * source heldByStalledSource excuses. Without one the answer is null.
  */
-function hasStalledDb(view: View<NodeState>, entity: string): boolean {
+export function hasStalledDb(view: View<NodeState>, entity: string): boolean {
   const nodes = view.nodes;
   for (let p = 0; p < nodes.length; p++) {
     const e = nodes[p]!.state?.entities[entity];

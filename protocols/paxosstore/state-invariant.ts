@@ -1,27 +1,56 @@
 // A per-node invariant whose verdict depends on the node's state alone: states are immutable, so the verdict is
-// remembered per view and node and reused while the node's state object is the same.
+// remembered per node and reused while the node's state object is the same.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 
 /**
  * `problem(state, nodeId, passed)`: what is wrong with this state, or null. `passed` is the node's state this check
  * judged last when it found nothing wrong there (any incarnation), else undefined: a problem that is a function of
- * each entry object and a few entity fields may skip the entries `passed` already held (entry-diff.ts).
+ * each entry object and a few entity fields may skip the entries `passed` already held (entry-diff.ts). `view` is the
+ * run's, for a problem that keeps per-run memory of its own (db-match.ts).
  */
-export type StateProblem = (s: NodeState, id: string, passed: NodeState | undefined) => string | null;
+export type StateProblem = (s: NodeState, id: string, passed: NodeState | undefined, view: View<NodeState>) => string | null;
+
+interface Verdict { s: NodeState; msg: string | null }
+
+/** Each state invariant's slot in a node's row (made in declaration order, at module load). */
+let slotCount = 0;
+/**
+ * Per node object (the kernel's, one per run and node: the key of sim/run-memory.ts's per-view map by node id, found by
+ * one lookup instead of two), one row of verdict slots shared by every state invariant. Sharing a node object between
+ * views (hand-built ones) shares the memory, which stays sound: a verdict is a function of the state and the node's
+ * id, and `passed` is a state the problem passed.
+ */
+const rows = new WeakMap<object, (Verdict | undefined)[]>();
+/**
+ * The row looked up last and its node: the kernel calls each invariant in turn for the nodes an event changed, mostly
+ * one, so the seven state invariants find the row by one comparison after the first's WeakMap lookup (a lookup each
+ * was 0.7 % of a seed in a profile of the shipped bundle). It holds one node object of the last run checked until
+ * another node is checked.
+ */
+let lastNode: object | null = null;
+let lastRow: (Verdict | undefined)[] = [];
+
+function rowOf(n: object): (Verdict | undefined)[] {
+  if (n === lastNode) return lastRow;
+  let row = rows.get(n);
+  if (row === undefined) rows.set(n, (row = []));
+  lastNode = n;
+  lastRow = row;
+  return row;
+}
 
 export function stateInvariant(name: string, description: string, problem: StateProblem): Invariant<NodeState> {
-  /** Per run and node, the last node state checked and its verdict. */
-  const memory = perRunNodeMap<{ s: NodeState; msg: string | null }>();
+  const slot = slotCount++;
   return nodeInvariant<NodeState>(name, description, (view: View<NodeState>, n: NodeView<NodeState>) => {
     const s = n.state;
     if (s === undefined) return null;
-    const m = memory(view);
-    const last = m.get(n.id);
+    const row = rowOf(n);
+    const last = row[slot];
     if (last !== undefined && last.s === s) return last.msg;
-    const msg = problem(s, n.id, last !== undefined && last.msg === null ? last.s : undefined);
-    if (last === undefined) m.set(n.id, { s, msg });
+    const msg = problem(s, n.id, last !== undefined && last.msg === null ? last.s : undefined, view);
+    if (last === undefined) row[slot] = { s, msg };
     else {
       last.s = s;
       last.msg = msg;
