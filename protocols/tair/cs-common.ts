@@ -1,5 +1,4 @@
 // Configserver helpers shared by start-up, the loop and the handlers: persistence, reload, pushes to the slave.
-import { patched } from '../../sim/index.ts';
 import type { Ctx } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -11,7 +10,7 @@ import type { Table } from './table.ts';
 import { steppedVersion } from './table.ts';
 import { sendTo } from './links.ts';
 import type { Draft } from './state-copy.ts';
-import { copyCs } from './state-copy.ts';
+import { copyCs, csWith, patchedCs } from './state-copy.ts';
 
 export const peerOf = (self: string): string => (self === CS_IDS[0] ? CS_IDS[1] : CS_IDS[0]);
 export const indexOf = (cs: string): number => (cs === CS_IDS[0] ? 0 : 1);
@@ -73,7 +72,7 @@ export function pushTable(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsS
 export function pushGroupFile(s: CsState, to: string | null, ctx: Ctx<TairMsg>): CsState {
   if (to === null) return s;
   const r = sendTo(s.links, to, { type: 'server-table', what: 'conf', isPush: true, conf: s.groupFile.conf, mtime: s.groupFile.mtime, table: null }, ctx);
-  return patched(s, { links: r.links, confPushConn: r.links[to]!.connId, isConfResendDue: false });
+  return patchedCs(s, { links: r.links, confPushConn: r.links[to]!.connId, isConfResendDue: false });
 }
 
 const freshInfo = (nowUs: number): DsInfo => ({ status: 'alive', lastTimeUs: nowUs, standbyVersion: 0, standbySinceUs: 0 });
@@ -94,7 +93,7 @@ export function reloadGroupFile(s: CsState, ctx: Ctx<TairMsg>): CsState {
     if (old === undefined || old.status === 'down') { next[ds] = freshInfo(s.curTimeUs); isChanged = true; } else next[ds] = old;
   }
   ctx.log(`reload group.conf mtime ${s.groupFile.mtime}${isChanged ? ' (list or status changed)' : ''}, rebuild after server_down_time`);
-  return { ...s, ds: next, conf, reloads: s.reloads + 1, statusResets: s.statusResets + 1, isForceRebuild: false, changedAtUs: s.curTimeUs };
+  return csWith(s, { ds: next, conf, reloads: s.reloads + 1, statusResets: s.statusResets + 1, isForceRebuild: false, changedAtUs: s.curTimeUs });
 }
 
 /**

@@ -11,9 +11,9 @@ import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
 import { correctedStatuses, incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
 import { onSetMasterReply, onStartLinkClosed, onStartLinkOpened, pullNext } from './cs-start.ts';
-import { unreachable, patched } from '../../sim/index.ts';
+import { unreachable } from '../../sim/index.ts';
 import type { Draft } from './state-copy.ts';
-import { copyCs, withEntry } from './state-copy.ts';
+import { copyCs, withEntry, csWith, patchedCs } from './state-copy.ts';
 
 type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
 
@@ -74,7 +74,7 @@ function onMigFinish(s: CsState, from: string, msg: Msg<'mig-finish'>, self: str
   const transitionVersion = steppedVersion(t.transitionVersion, 1, o.minConfigVersion);
   ctx.log(`bucket ${msg.bucket} migrated: [${t.hash[msg.bucket]!.join(',')}] -> [${t.dest[msg.bucket]!.join(',')}], client version ${clientVersion}, transition ${transitionVersion}`);
   const next = setTable(s, { ...t, hash, migrated: [...t.migrated, msg.bucket], clientVersion, transitionVersion }, ctx, o);
-  return patched(next, { shouldSynMigInfo: true });
+  return patchedCs(next, { shouldSynMigInfo: true });
 }
 
 /**
@@ -88,12 +88,12 @@ function onSetMaster(s: CsState, from: string, msg: Msg<'set-master'>, self: str
   const isSuccess = s.masterId === self;
   reply(ctx, connId, { type: 'set-master-reply', isSuccess });
   const isStepDown = msg.value === 1 && self !== CS_IDS[0];
-  let next = from === peerOf(self) ? patched(s, { peer: heardAt(s.peer, s.curTimeUs) }) : s;
+  let next = from === peerOf(self) ? patchedCs(s, { peer: heardAt(s.peer, s.curTimeUs) }) : s;
   if (!isStepDown || s.masterId === null) return next;
   ctx.log(`set-master{1} from ${from}: master_config_server_id ${s.masterId} -> 0${s.phase === 'ready' ? ', versions + 1' : ''}`);
   if (s.phase === 'ready') next = incVersion(next, 1, ctx, o);
   // A start-up dual master (isStartupProbeStatusKept) that steps down is one no longer: the invariant's excuse ends.
-  return patched(next, { masterId: null, isStartupDualMaster: false });
+  return patchedCs(next, { masterId: null, isStartupDualMaster: false });
 }
 
 /** A pulled (start-up sync) or pushed (master → slave) group.conf or table. */
@@ -102,17 +102,17 @@ function onServerTable(s: CsState, from: string, msg: Msg<'server-table'>, self:
     // Only the answer to the pull in flight counts; one that comes after its wait ran out is dropped (wait object gone).
     if (s.phase !== 'syncing' || from !== s.syncFrom || s.syncWaiting[0] !== msg.what) return s;
     const applied = applyServerTable(s, msg, ctx, o);
-    return pullNext({ ...applied, syncWaiting: s.syncWaiting.slice(1) }, self, ctx, o);
+    return pullNext(csWith(applied, { syncWaiting: s.syncWaiting.slice(1) }), self, ctx, o);
   }
   // do_set_server_table_packet: a master takes pushes only from the default master.
   if (isMaster(s, self) && from !== CS_IDS[0]) {
     ctx.log(`master conflict: discarding ${msg.what} from ${from}`);
     ctx.anomaly('dual-master', `${self} (master) got a ${msg.what} push from ${from}, which acts as master too`);
-    return { ...s, masterConflicts: s.masterConflicts + 1 };
+    return csWith(s, { masterConflicts: s.masterConflicts + 1 });
   }
   if (!isMaster(s, self)) return applyServerTable(s, msg, ctx, o);
   ctx.anomaly('dual-master', `${self} (master) takes a ${msg.what} push from the default master ${from}`);
-  return patched(applyServerTable(s, msg, ctx, o), { tookDefaultMasterPush: true });
+  return patchedCs(applyServerTable(s, msg, ctx, o), { tookDefaultMasterPush: true });
 }
 
 function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
@@ -120,7 +120,7 @@ function applyServerTable(s: CsState, msg: Msg<'server-table'>, ctx: Ctx<TairMsg
     if (msg.conf === null) return s;
     const file = { mtime: msg.mtime, conf: msg.conf };
     persistGroupFile(file, ctx, o);
-    return { ...s, groupFile: file };
+    return csWith(s, { groupFile: file });
   }
   if (msg.table === null) return s;
   const table: Table = msg.table;
@@ -208,13 +208,13 @@ export function onCsClientOp(s: CsState, reqId: ReqId, op: ClientOp, ctx: Ctx<Ta
       const file = { mtime, conf: { ...s.groupFile.conf, dataservers: [...list], downServers: [] } };
       persistGroupFile(file, ctx, o);
       ctx.reply(reqId, { ok: true, mtime });
-      return { ...s, groupFile: file };
+      return csWith(s, { groupFile: file });
     }
     case 'force-down': {
       const ds = String(op['ds']);
       const info = s.ds[ds];
       ctx.reply(reqId, { ok: info !== undefined });
-      return info === undefined ? s : { ...s, ds: { ...s.ds, [ds]: { ...info, status: 'force-down' } } };
+      return info === undefined ? s : csWith(s, { ds: { ...s.ds, [ds]: { ...info, status: 'force-down' } } });
     }
     default:
       ctx.reply(reqId, { ok: false });
@@ -228,7 +228,7 @@ export function onCsConn(s: CsState, input: Extract<Input<TairMsg>, { type: 'con
     if (!input.isInitiator) return s;
     const links = onOpened(s.links, input.peer, input.connId, ctx);
     if (links === null) return s;
-    let next = patched(s, { links });
+    let next = patchedCs(s, { links });
     if (input.peer !== peer) return next;
     if (next.phase === 'starting') return onStartLinkOpened(next, ctx);
     // Stands in for tbnet flushing the packets queued while reconnecting: a master resends its table, and group.conf
@@ -241,6 +241,6 @@ export function onCsConn(s: CsState, input: Extract<Input<TairMsg>, { type: 'con
   }
   const owned = s.links[input.peer]?.connId === input.connId;
   const isConfPushLost = input.connId === s.confPushConn;
-  const next = patched(s, { links: onClosed(s.links, input.peer, input.connId), ...(isConfPushLost ? { confPushConn: null, isConfResendDue: true } : {}) });
+  const next = patchedCs(s, { links: onClosed(s.links, input.peer, input.connId), ...(isConfPushLost ? { confPushConn: null, isConfResendDue: true } : {}) });
   return owned && input.peer === s.syncFrom ? onStartLinkClosed(next, self, ctx, o) : next;
 }

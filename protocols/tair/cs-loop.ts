@@ -1,6 +1,5 @@
 // The configserver's 1-second loop: conf heartbeat, group file version check, check_config_server_status,
 // check_server_status; and the table builder thread's tick.
-import { patched } from '../../sim/index.ts';
 import type { BugSet, Ctx } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -8,7 +7,7 @@ import { CS_IDS, peerDownAfterUs, rackOf } from './options.ts';
 import type { CsState } from './state.ts';
 import { isMaster } from './state.ts';
 import { sendTo } from './links.ts';
-import { copyCs } from './state-copy.ts';
+import { copyCs, csWith, patchedCs } from './state-copy.ts';
 import { isMigrating, migratingBuckets, steppedVersion } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
@@ -47,7 +46,7 @@ export function onLoop(s0: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpti
   // 3. group.conf's mtime moved: reload it and, as master, send it to the slave.
   if (s.groupFile.mtime > s.configVersionFromFile) {
     s = reloadGroupFile(s, ctx);
-    s = patched(s, { configVersionFromFile: s.groupFile.mtime });
+    s = patchedCs(s, { configVersionFromFile: s.groupFile.mtime });
     if (isMaster(s, self)) s = pushGroupFile(s, slaveId(s, self), ctx);
   }
   s = checkConfigServerStatus(s, self, ctx, o, bugs);
@@ -67,11 +66,11 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
   if (s.peer.lastTimeUs < threshold && s.peer.status === 'alive') {
     // Bug tair/no-connect-probe: the is_alive connect probe is skipped.
     if (!bugs.has('tair/no-connect-probe') && ctx.canConnect(peer)) return s;
-    s = { ...s, peer: { ...s.peer, status: 'down' } };
+    s = csWith(s, { peer: { ...s.peer, status: 'down' } });
     if (indexOf(peer) === keyIndex) isMasterChanged = true;
     ctx.log(`CONFIG HOST DOWN: ${peer}`);
   } else if (s.peer.lastTimeUs > threshold && s.peer.status === 'down') {
-    s = { ...s, peer: { ...s.peer, status: 'alive' } };
+    s = csWith(s, { peer: { ...s.peer, status: 'alive' } });
     if (indexOf(peer) === keyIndex) isMasterChanged = true;
     isPeerUp = true;
     ctx.log(`CONFIG HOST UP: ${peer}`);
@@ -80,7 +79,7 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
     if (isPeerUp && s.masterId === self) {
       // "for we can't get peer's version from protocol, add 10 to client version and server"
       if (!bugs.has('tair/peer-up-no-version-bump')) s = incVersion(s, o.serverUpIncStep, ctx, o);
-      s = { ...s, peerUpBumps: s.peerUpBumps + 1 };
+      s = csWith(s, { peerUpBumps: s.peerUpBumps + 1 });
       s = pushTable(s, slaveId(s, self), ctx);
     }
     return s;
@@ -91,7 +90,7 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
   const wasMaster = s.masterId === self;
   // A start-up dual master demoted by a status change of list[0] is one no longer: its excuse (the invariant
   // single-master-when-connected, the liveness one-master) ends with its mastership.
-  s = patched(s, {
+  s = patchedCs(s, {
     masterId, tookDefaultMasterPush: false,
     ...(masterId !== self ? { isStartupDualMaster: false } : {}),
     ...(masterId === self && !wasMaster ? { maxVersionAsMaster: s.table.version } : {}),
@@ -119,17 +118,17 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     if (isProbedDown || isLongSilent || info.status === 'force-down') {
       isChanged = true;
       ctx.log(`HOST DOWN: ${ds}`);
-      s = { ...s, ds: { ...s.ds, [ds]: { ...info, status: 'down' } } };
+      s = csWith(s, { ds: { ...s.ds, [ds]: { ...info, status: 'down' } } });
       if (s.conf.preLoadFlag === 1) {
-        if (!s.conf.downServers.includes(ds)) s = { ...s, conf: { ...s.conf, downServers: [...s.conf.downServers, ds] } };
-        s = patched(s, { isSendTablePending: true });
+        if (!s.conf.downServers.includes(ds)) s = csWith(s, { conf: { ...s.conf, downServers: [...s.conf.downServers, ds] } });
+        s = patchedCs(s, { isSendTablePending: true });
       }
     }
   }
   if (!isMaster(s, self)) {
     // Bug tair/slave-builds-tables: the "only master config server can update hashtable" return is missing.
     if (!bugs.has('tair/slave-builds-tables') || !isChanged) return s;
-    return patched(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
+    return patchedCs(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
   }
   const slave = slaveId(s, self);
   if (s.loopCount % o.hardCheckMigCompleteLoops === 0) s = hardCheckMigrateComplete(s, ctx);
@@ -137,10 +136,10 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
   if (s.isSendTablePending) {
     ctx.log(`group need send server table (to ${slave ?? 'no slave'})`);
     s = pushTable(s, slave, ctx);
-    s = { ...s, isSendTablePending: false, forcedTableSends: s.forcedTableSends + 1 };
+    s = csWith(s, { isSendTablePending: false, forcedTableSends: s.forcedTableSends + 1 });
   }
   if (!isChanged) return s;
-  return patched(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
+  return patchedCs(s, { isBuildQueued: true, isForceRebuild: false, changedAtUs: null });
 }
 
 /**
@@ -151,7 +150,7 @@ function hardCheckMigrateComplete(s: CsState, ctx: Ctx<TairMsg>): CsState {
   const moving = new Set(migratingBuckets(s.table));
   const kept = s.table.migrated.filter((b) => moving.has(b));
   ctx.log(`hard check migrate complete at loop ${s.loopCount}: ${moving.size} buckets migrating`);
-  return { ...s, hardChecks: s.hardChecks + 1, ...(kept.length !== s.table.migrated.length ? { table: { ...s.table, migrated: kept } } : {}) };
+  return csWith(s, { hardChecks: s.hardChecks + 1, ...(kept.length !== s.table.migrated.length ? { table: { ...s.table, migrated: kept } } : {}) });
 }
 
 /**
@@ -161,7 +160,7 @@ function hardCheckMigrateComplete(s: CsState, ctx: Ctx<TairMsg>): CsState {
  * transition version 0, hash := dest (already equal, bucket by bucket), and the table is sent.
  */
 function checkMigrateComplete(s: CsState, slave: string | null, ctx: Ctx<TairMsg>, o: TairOptions): CsState {
-  if (isMigrating(s.table)) return s.shouldSynMigInfo ? patched(s, { shouldSynMigInfo: false, isSendTablePending: true }) : s;
+  if (isMigrating(s.table)) return s.shouldSynMigInfo ? patchedCs(s, { shouldSynMigInfo: false, isSendTablePending: true }) : s;
   if (s.table.transitionVersion === 0) return s;
   ctx.log(`migration complete at version ${s.table.version}`);
   const t = s.table;
@@ -169,7 +168,7 @@ function checkMigrateComplete(s: CsState, slave: string | null, ctx: Ctx<TairMsg
     ...t, hash: t.dest, migrated: [], transitionVersion: 0,
     version: steppedVersion(t.version, 1, o.minConfigVersion), clientVersion: steppedVersion(t.clientVersion, 1, o.minConfigVersion),
   }, ctx, o);
-  return pushTable(patched(next, { shouldSynMigInfo: false }), slave, ctx);
+  return pushTable(patchedCs(next, { shouldSynMigInfo: false }), slave, ctx);
 }
 
 /** table_builder_thread: build queued groups (master only), bump the version, send the table to the slave. */
@@ -178,7 +177,7 @@ export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: Ta
   const isBuilder = isMaster(s, self) || (bugs.has('tair/slave-builds-tables') && s.phase === 'ready');
   if (!s.isBuildQueued || !isBuilder) return s;
   const alive = s.conf.dataservers.filter((ds) => s.ds[ds]?.status === 'alive').sort();
-  const cleared: CsState = { ...s, isBuildQueued: false };
+  const cleared: CsState = csWith(s, { isBuildQueued: false });
   if (alive.length === 0) { ctx.log('build skipped: no ALIVE dataserver'); return cleared; }
   const built = buildTable({
     hash: s.table.hash, alive, copyCount: s.conf.copyCount, buildStrategy: s.conf.buildStrategy, rackOf: (ds) => rackOf(ds, o),
@@ -197,6 +196,6 @@ export function onBuilderTick(s: CsState, self: string, ctx: Ctx<TairMsg>, o: Ta
   // The kept start-up dual master builds on its own view; cs0 discards the push (guided seeds 262, 633, 1678).
   const isStartupDual = s.isStartupDualMaster && !s.tookDefaultMasterPush;
   if (isStartupDual) ctx.anomaly('dual-master-at-startup-own-build', `${self}, the kept start-up dual master, built table ${version}; ${CS_IDS[0]} discards it and pushes only when its own table changes`);
-  const marked = s.tookDefaultMasterPush ? patched(next, { healBuildVersion: version }) : isStartupDual ? patched(next, { startupDualBuildVersion: version }) : next;
+  const marked = s.tookDefaultMasterPush ? patchedCs(next, { healBuildVersion: version }) : isStartupDual ? patchedCs(next, { startupDualBuildVersion: version }) : next;
   return pushTable(marked, slaveId(marked, self), ctx);
 }

@@ -1,6 +1,5 @@
 // Configserver start-up (server_conf_thread::run before the loop): set-master probe of the peer, sync of
 // group.conf and the table from a live master, self-promotion by list order, the 0-entry table check.
-import { patched } from '../../sim/index.ts';
 import type { BugSet, Ctx, DiskContents } from '../../sim/index.ts';
 import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
@@ -10,6 +9,7 @@ import { GROUP_FILE, readGroupFile, readTableFile } from './group-conf.ts';
 import { emptyTable, hasZeroEntry } from './table.ts';
 import { ensureLink, sendTo } from './links.ts';
 import { correctServerInfo, freshDsInfos, peerOf, persistGroupFile, pushTable } from './cs-common.ts';
+import { csWith, patchedCs } from './state-copy.ts';
 
 /** A last_time old enough that only a real conf heartbeat makes the peer UP. */
 const neverHeardUs = (ctx: Ctx<TairMsg>, o: TairOptions): number => ctx.nowUs - peerDownAfterUs(o) - 1;
@@ -35,7 +35,7 @@ export function bootConfigServer(self: string, disk: DiskContents, ctx: Ctx<Tair
   ctx.log(`starting: asking ${tmpMaster} whether it is master`);
   // get_master_config_server: sendPacket, then wait_done(1, 1000); the wait starts at once, connecting included.
   armStartWait('set-master', ctx, o);
-  return { ...s0, syncFrom: tmpMaster, links: ensureLink(s0.links, tmpMaster, ctx) };
+  return csWith(s0, { syncFrom: tmpMaster, links: ensureLink(s0.links, tmpMaster, ctx) });
 }
 
 /** What a starting configserver is waiting for: the set-master answer, then each pull in turn. */
@@ -58,7 +58,7 @@ export function onStartWaitTimeout(s: CsState, what: unknown, self: string, ctx:
   }
   if (s.phase !== 'syncing' || s.syncWaiting[0] !== what) return s;
   ctx.log(`get-server-table ${what} from ${s.syncFrom ?? '?'}: no answer within ${o.setMasterTimeoutUs}us`);
-  return pullNext({ ...s, syncWaiting: s.syncWaiting.slice(1) }, self, ctx, o);
+  return pullNext(csWith(s, { syncWaiting: s.syncWaiting.slice(1) }), self, ctx, o);
 }
 
 /** load_group_file's pulls, one after the other (each a synchronous request); when none is left, start-up ends. */
@@ -67,14 +67,14 @@ export function pullNext(s: CsState, self: string, ctx: Ctx<TairMsg>, o: TairOpt
   if (what === undefined || s.syncFrom === null) return finishStartup(s, true, self, ctx, o);
   const links = sendTo(s.links, s.syncFrom, { type: 'get-server-table', what }, ctx).links;
   armStartWait(what, ctx, o);
-  return patched(s, { links });
+  return patchedCs(s, { links });
 }
 
 /** Our link to the peer we asked opened: send the synchronous set-master request. */
 export function onStartLinkOpened(s: CsState, ctx: Ctx<TairMsg>): CsState {
   if (s.phase !== 'starting' || s.syncFrom === null) return s;
   const r = sendTo(s.links, s.syncFrom, { type: 'set-master', value: 1 }, ctx);
-  return patched(s, { links: r.links });
+  return patchedCs(s, { links: r.links });
 }
 
 /** The answer: success means the peer is master, so pull group.conf and the table from it. */
@@ -82,7 +82,7 @@ export function onSetMasterReply(s: CsState, isSuccess: boolean, self: string, c
   if (s.phase !== 'starting' || s.syncFrom === null) return s;
   if (!isSuccess) return finishStartup(s, false, self, ctx, o);
   ctx.log(`syncConfigServer: ${s.syncFrom}`);
-  return pullNext({ ...s, phase: 'syncing', syncWaiting: ['conf', 'data'] }, self, ctx, o);
+  return pullNext(csWith(s, { phase: 'syncing', syncWaiting: ['conf', 'data'] }), self, ctx, o);
 }
 
 /** The link to the peer broke while starting or syncing. */
@@ -110,13 +110,13 @@ export function finishStartup(s: CsState, hasFoundMaster: boolean, self: string,
   ctx.setTimer('builder', o.builderIntervalUs);
   const isDualAtStart = isNewMaster && self === CS_IDS[1] && s.peer.status === 'alive';
   if (isDualAtStart) ctx.anomaly('dual-master-at-startup', `${self} found no master although ${peerOf(self)} answered the probe`);
-  let ready: CsState = { ...synced, phase: 'ready', syncWaiting: [], curTimeUs: ctx.nowUs, lastLoopAtUs: ctx.nowUs };
+  let ready: CsState = csWith(synced, { phase: 'ready', syncWaiting: [], curTimeUs: ctx.nowUs, lastLoopAtUs: ctx.nowUs });
   if (isNewMaster) {
-    ready = { ...ready, masterId: self, maxVersionAsMaster: s.table.version };
-    if (hasZeroEntry(s.table)) ready = { ...ready, isForceRebuild: true };
+    ready = csWith(ready, { masterId: self, maxVersionAsMaster: s.table.version });
+    if (hasZeroEntry(s.table)) ready = csWith(ready, { isForceRebuild: true });
     // The seed keeps the probe's ALIVE: then no UP transition ever demotes cs1 (isStartupProbeStatusKept).
-    if (isDualAtStart && o.isStartupProbeStatusKept) ready = { ...ready, isStartupDualMaster: true };
-    else if (isDualAtStart) ready = { ...ready, peer: { status: 'down', lastTimeUs: neverHeardUs(ctx, o) } };
+    if (isDualAtStart && o.isStartupProbeStatusKept) ready = csWith(ready, { isStartupDualMaster: true });
+    else if (isDualAtStart) ready = csWith(ready, { peer: { status: 'down', lastTimeUs: neverHeardUs(ctx, o) } });
   }
   ctx.log(`ready as ${isNewMaster ? 'MASTER' : 'slave'} (table version ${s.table.version})`);
   // Like a (re)opened link, a new master resends its table (the tbnet stand-in of cs-handlers.ts onCsConn). Not

@@ -9,6 +9,7 @@
 //
 // The copy is new and nobody else holds it: the handler that asked for it may set fields on it before returning it
 // (the `Draft` type), never on the state it copied (which a previous state or the run's memory may share).
+import { patched } from '../../sim/index.ts';
 import type { ClientState, CsState, DsState } from './state.ts';
 
 /** A fresh copy its maker may still write (before it returns it as the new state). */
@@ -27,6 +28,21 @@ export function copyCs(s: CsState): Draft<CsState> {
     tookDefaultMasterPush: s.tookDefaultMasterPush, healBuildVersion: s.healBuildVersion, startupDualBuildVersion: s.startupDualBuildVersion,
   };
 }
+
+/**
+ * `{ ...s, ...p }` for a configserver state, always a new object (as the spread was), built by copyCs: the same keys,
+ * values and order (copyCs lists every CsState field in declaration order, p's fields overwrite theirs in place).
+ * The configserver's spread sites saw 30-odd hidden classes and made more, so every read of a configserver state in
+ * the handlers, checks, keys and probes went megamorphic; copies from one literal share one class.
+ */
+export function csWith(s: CsState, p: Partial<CsState>): CsState {
+  const c = copyCs(s) as Record<string, unknown>;
+  for (const k in p) c[k] = p[k as keyof CsState];
+  return c as unknown as CsState;
+}
+
+/** sim's patched (`s` itself when nothing changes) with its copy made by copyCs instead of a megamorphic spread. */
+export const patchedCs = (s: CsState, p: Partial<CsState>): CsState => patched(s, p, copyCs);
 
 export function copyDs(s: DsState): Draft<DsState> {
   return {

@@ -3,10 +3,11 @@
 // (a spread's order), for every state of fuzz seeds; withEntry must give what `{ ...r, [key]: value }` gives.
 import { describe, expect, it } from 'vitest';
 import type { View } from '../../../sim/index.ts';
+import { patched } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { tairProtocol } from '../../../protocols/tair/index.ts';
-import type { TairState } from '../../../protocols/tair/state.ts';
-import { copyClient, copyCs, copyDs, withEntry } from '../../../protocols/tair/state-copy.ts';
+import type { CsState, TairState } from '../../../protocols/tair/state.ts';
+import { copyClient, copyCs, copyDs, csWith, patchedCs, withEntry } from '../../../protocols/tair/state-copy.ts';
 
 const copyOf = (s: TairState): object => (s.kind === 'configserver' ? copyCs(s) : s.kind === 'dataserver' ? copyDs(s) : copyClient(s));
 
@@ -35,7 +36,40 @@ function compareAlong(seed: number): [number, string[]] {
   return [compared, bad];
 }
 
+/** Configserver states of a fuzz seed (each object once). */
+function csStatesOf(seed: number): CsState[] {
+  const out = new Set<CsState>();
+  runFuzzSeed({
+    protocol: tairProtocol, seed,
+    run: { onEvent: (_i, _r, v) => { for (const n of (v as View<TairState>).nodes) if (n.state?.kind === 'configserver') out.add(n.state); } },
+  });
+  return [...out];
+}
+
 describe('tair state copies', () => {
+  // csWith and patchedCs stand for `{ ...s, ...p }` and sim's patched at the configserver's update sites: same entries
+  // in the same order, a new object from csWith always, and patchedCs's `s` itself exactly when patched gives it.
+  it('csWith and patchedCs give what the spread and patched give, for every configserver state of fuzz seeds', () => {
+    let compared = 0;
+    for (const seed of [1, 2, 3]) {
+      for (const s of csStatesOf(seed)) {
+        const patches: Partial<CsState>[] = [{}, { peerUpBumps: s.peerUpBumps + 1 }, { peer: { ...s.peer, status: 'down' }, hardChecks: 7 }, { masterId: s.masterId, isBuildQueued: s.isBuildQueued }, { isBuildQueued: !s.isBuildQueued, changedAtUs: null }];
+        for (const p of patches) {
+          const w = csWith(s, p);
+          expect(w).not.toBe(s);
+          expect(Object.entries(w)).toEqual(Object.entries({ ...s, ...p }));
+          const q = patchedCs(s, p);
+          const r = patched(s, p);
+          expect(q === s).toBe(r === s);
+          expect(Object.entries(q)).toEqual(Object.entries(r));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
+  });
+
+
   it('copy every field of every state, in the state\'s key order', () => {
     let compared = 0;
     for (const seed of [1, 2, 3]) {
