@@ -7,7 +7,7 @@ import type { CsState, DsInfo } from './state.ts';
 import type { GroupFile } from './group-conf.ts';
 import { GROUP_FILE, TABLE_FILE } from './group-conf.ts';
 import type { Table } from './table.ts';
-import { steppedVersion } from './table.ts';
+import { steppedVersion, tableWith } from './table.ts';
 import { sendTo } from './links.ts';
 import type { Draft } from './state-copy.ts';
 import { copyCs, csWith, patchedCs } from './state-copy.ts';
@@ -52,7 +52,7 @@ export function incVersion(s: CsState, step: number, ctx: Ctx<TairMsg>, o: TairO
   // Tair steps client_version and server_version alike (two inc_version calls); the transition version stays.
   const base = (v: number): number => (v === 0 ? 1 : v);
   const t = s.table;
-  return setTable(s, { ...t, version: steppedVersion(base(t.version), step, o.minConfigVersion), clientVersion: steppedVersion(base(t.clientVersion), step, o.minConfigVersion) }, ctx, o);
+  return setTable(s, tableWith(t, { version: steppedVersion(base(t.version), step, o.minConfigVersion), clientVersion: steppedVersion(base(t.clientVersion), step, o.minConfigVersion) }), ctx, o);
 }
 
 /** get_slave_server_id: the peer if it is ALIVE in my view, else none. */

@@ -6,7 +6,7 @@ import type { TairOptions } from './options.ts';
 import { CS_IDS } from './options.ts';
 import type { CsState, DsInfo } from './state.ts';
 import { isMaster } from './state.ts';
-import { isTransition, migratingBuckets, sameContent, sameVersions, steppedVersion, viewOf } from './table.ts';
+import { isTransition, migratingBuckets, sameContent, sameVersions, steppedVersion, tableWith, viewOf } from './table.ts';
 import type { Table } from './table.ts';
 import { onClosed, onOpened } from './links.ts';
 import { correctedStatuses, incVersion, peerOf, persistGroupFile, pushGroupFile, pushTable, setTable } from './cs-common.ts';
@@ -73,7 +73,7 @@ function onMigFinish(s: CsState, from: string, msg: Msg<'mig-finish'>, self: str
   const clientVersion = steppedVersion(t.clientVersion, 1, o.minConfigVersion);
   const transitionVersion = steppedVersion(t.transitionVersion, 1, o.minConfigVersion);
   ctx.log(`bucket ${msg.bucket} migrated: [${t.hash[msg.bucket]!.join(',')}] -> [${t.dest[msg.bucket]!.join(',')}], client version ${clientVersion}, transition ${transitionVersion}`);
-  const next = setTable(s, { ...t, hash, migrated: [...t.migrated, msg.bucket], clientVersion, transitionVersion }, ctx, o);
+  const next = setTable(s, tableWith(t, { hash, migrated: [...t.migrated, msg.bucket], clientVersion, transitionVersion }), ctx, o);
   return patchedCs(next, { shouldSynMigInfo: true });
 }
 

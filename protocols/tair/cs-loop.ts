@@ -8,7 +8,7 @@ import type { CsState } from './state.ts';
 import { isMaster } from './state.ts';
 import { sendTo } from './links.ts';
 import { copyCs, csWith, patchedCs } from './state-copy.ts';
-import { isMigrating, migratingBuckets, steppedVersion } from './table.ts';
+import { isMigrating, migratingBuckets, steppedVersion, tableWith } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
 
@@ -150,7 +150,7 @@ function hardCheckMigrateComplete(s: CsState, ctx: Ctx<TairMsg>): CsState {
   const moving = new Set(migratingBuckets(s.table));
   const kept = s.table.migrated.filter((b) => moving.has(b));
   ctx.log(`hard check migrate complete at loop ${s.loopCount}: ${moving.size} buckets migrating`);
-  return csWith(s, { hardChecks: s.hardChecks + 1, ...(kept.length !== s.table.migrated.length ? { table: { ...s.table, migrated: kept } } : {}) });
+  return csWith(s, { hardChecks: s.hardChecks + 1, ...(kept.length !== s.table.migrated.length ? { table: tableWith(s.table, { migrated: kept }) } : {}) });
 }
 
 /**
@@ -164,10 +164,10 @@ function checkMigrateComplete(s: CsState, slave: string | null, ctx: Ctx<TairMsg
   if (s.table.transitionVersion === 0) return s;
   ctx.log(`migration complete at version ${s.table.version}`);
   const t = s.table;
-  const next = setTable(s, {
-    ...t, hash: t.dest, migrated: [], transitionVersion: 0,
+  const next = setTable(s, tableWith(t, {
+    hash: t.dest, migrated: [], transitionVersion: 0,
     version: steppedVersion(t.version, 1, o.minConfigVersion), clientVersion: steppedVersion(t.clientVersion, 1, o.minConfigVersion),
-  }, ctx, o);
+  }), ctx, o);
   return pushTable(patchedCs(next, { shouldSynMigInfo: false }), slave, ctx);
 }
 

@@ -43,6 +43,20 @@ export const emptyTable = (bucketCount: number): Table => ({
   migrated: [],
 });
 
+/**
+ * `{ ...t, ...p }` for a configserver's table, copied into one literal in declaration order (the order every table is
+ * built in: emptyTable, the builder's literal) with p's fields written over theirs: the spread clones made a hidden
+ * class per source class, and the configserver's table reads (handlers, checks, keys, probes) went megamorphic.
+ */
+export function tableWith(t: Table, p: Partial<Table>): Table {
+  const c: Record<string, unknown> = {
+    version: t.version, clientVersion: t.clientVersion, transitionVersion: t.transitionVersion, hash: t.hash, dest: t.dest,
+    aliveAtBuild: t.aliveAtBuild, isBuildError: t.isBuildError, migrated: t.migrated,
+  };
+  for (const k in p) c[k] = p[k as keyof Table];
+  return c as unknown as Table;
+}
+
 export const viewOf = (t: Table): TableView => ({ version: t.version, clientVersion: t.clientVersion, transitionVersion: t.transitionVersion, hash: t.hash, dest: t.dest });
 
 /** group_info::inc_version: add the step, then raise the result to min_config_version. */

@@ -8,6 +8,7 @@ import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { tairProtocol } from '../../../protocols/tair/index.ts';
 import type { CsState, TairState } from '../../../protocols/tair/state.ts';
 import { copyClient, copyCs, copyDs, csWith, patchedCs, withEntry } from '../../../protocols/tair/state-copy.ts';
+import { tableWith } from '../../../protocols/tair/table.ts';
 
 const copyOf = (s: TairState): object => (s.kind === 'configserver' ? copyCs(s) : s.kind === 'dataserver' ? copyDs(s) : copyClient(s));
 
@@ -78,6 +79,21 @@ describe('tair state copies', () => {
       compared += n;
     }
     expect(compared).toBeGreaterThan(100);
+  });
+
+  it('tableWith gives what the spread gives, for every configserver table of fuzz seeds', () => {
+    let compared = 0;
+    for (const seed of [1, 2, 3]) {
+      for (const t of new Set(csStatesOf(seed).map((s) => s.table))) {
+        for (const p of [{}, { migrated: [3] }, { version: t.version + 1, clientVersion: 7 }, { hash: t.dest, migrated: [], transitionVersion: 0 }]) {
+          const w = tableWith(t, p);
+          expect(w).not.toBe(t);
+          expect(Object.entries(w)).toEqual(Object.entries({ ...t, ...p }));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(40);
   });
 
   it('withEntry gives what a spread with the key gives', () => {
