@@ -5,11 +5,11 @@ import type { TairMsg } from './messages.ts';
 import type { TairOptions } from './options.ts';
 import { CS_IDS, dsIdList } from './options.ts';
 import type { ClientState, PendingKv } from './state.ts';
-import { copyClient } from './state-copy.ts';
+import { clientWith, copyClient, patchedClient } from './state-copy.ts';
 import { bucketOf } from './table.ts';
 import { ensureLink, onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
-import { unreachable, patched } from '../../sim/index.ts';
+import { unreachable } from '../../sim/index.ts';
 
 /** Where request `req` is in `pending` (ascending by req; a handful of entries), or -1. */
 function pendingIndex(pending: ClientState['pending'], req: number): number {
@@ -65,7 +65,7 @@ function onMessage(s: ClientState, from: string, msg: TairMsg, ctx: Ctx<TairMsg>
     case 'get-group-reply': {
       if (msg.table === null) {
         // Version only (no table): the client now believes it holds that version.
-        return patched(s, { configVersion: msg.version, newConfigVersion: msg.version });
+        return patchedClient(s, { configVersion: msg.version, newConfigVersion: msg.version });
       }
       const table = msg.table;
       // Clients go by client_version, which also steps per switched bucket of a migration.
@@ -123,7 +123,7 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
     case 'conn-opened': {
       if (!input.isInitiator) return s;
       const links = onOpened(s.links, input.peer, input.connId, ctx);
-      return links === null ? s : patched(s, { links });
+      return links === null ? s : patchedClient(s, { links });
     }
     case 'conn-closed': {
       const links = onClosed(s.links, input.peer, input.connId);
@@ -131,7 +131,7 @@ export function handleClient(s: ClientState, input: Input<TairMsg>, ctx: Ctx<Tai
       // Requests in flight on the broken link fail (they may or may not have been applied).
       const lost = s.pending.filter((p) => p.ds === input.peer);
       for (const p of lost) ctx.reply(p.reqId, { ok: false });
-      return { ...s, links, pending: lost.length === 0 ? s.pending : s.pending.filter((p) => p.ds !== input.peer) };
+      return clientWith(s, { links, pending: lost.length === 0 ? s.pending : s.pending.filter((p) => p.ds !== input.peer) });
     }
     case 'disk-done': return s;
     default: return unreachable(input);

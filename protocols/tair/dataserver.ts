@@ -9,8 +9,8 @@ import type { TableView } from './table.ts';
 import { bucketOf, migratingBuckets } from './table.ts';
 import { onClosed, onOpened, sendTo } from './links.ts';
 import type { Links } from './links.ts';
-import { hasKeys, unreachable, patched, withKey, withoutKeys } from '../../sim/index.ts';
-import { copyDs } from './state-copy.ts';
+import { hasKeys, unreachable, withKey, withoutKeys } from '../../sim/index.ts';
+import { copyDs, dsWith, patchedDs } from './state-copy.ts';
 
 export function bootDataserver(ctx: Ctx<TairMsg>, o: TairOptions): DsState {
   ctx.setTimer('ds-tick', o.dsHeartbeatIntervalUs);
@@ -74,7 +74,7 @@ function adopt(s: DsState, table: TableView, self: string, ctx: Ctx<TairMsg>): D
     if (targets.length === 0) finished.push(b);
     else migrations[b] = { version: table.version, waiting: targets };
   }
-  const next: DsState = { ...s, table, isSolitary: false, migrations, finished, adopted: { version: table.version, dest: table.dest }, maxTransitionSeen: table.transitionVersion, transitionVersion: table.transitionVersion, versionRegressions: table.version < old ? s.versionRegressions + 1 : s.versionRegressions };
+  const next: DsState = dsWith(s, { table, isSolitary: false, migrations, finished, adopted: { version: table.version, dest: table.dest }, maxTransitionSeen: table.transitionVersion, transitionVersion: table.transitionVersion, versionRegressions: table.version < old ? s.versionRegressions + 1 : s.versionRegressions });
   return reportFinished(pushMigrations(next, ctx), ctx);
 }
 
@@ -121,7 +121,7 @@ function directUpdate(s: DsState, table: TableView, ctx: Ctx<TairMsg>): DsState 
   for (const b of kept) migrations[b] = s.migrations[b]!;
   const finished = s.finished.filter((b) => moving.has(b));
   ctx.log(`transition version ${s.table?.transitionVersion ?? 0} -> ${table.transitionVersion} at server version ${table.version}`);
-  return { ...s, table, migrations, finished, transitionVersion: table.transitionVersion, maxTransitionSeen: Math.max(s.maxTransitionSeen, table.transitionVersion) };
+  return dsWith(s, { table, migrations, finished, transitionVersion: table.transitionVersion, maxTransitionSeen: Math.max(s.maxTransitionSeen, table.transitionVersion) });
 }
 
 /** Serve put/get only as the bucket's primary in my table; duplicate writes to the other copies. */
@@ -164,15 +164,15 @@ export function handleDataserver(s: DsState, input: Input<TairMsg>, self: string
   switch (input.type) {
     case 'timer':
       if (input.name === 'ds-tick') return onTick(s, ctx, o);
-      return input.name === 'ds-admin-config' && !s.isConfigInited ? { ...s, isConfigInited: true } : s;
+      return input.name === 'ds-admin-config' && !s.isConfigInited ? dsWith(s, { isConfigInited: true }) : s;
     case 'conn-opened': {
       if (!input.isInitiator) return s;
       const links = onOpened(s.links, input.peer, input.connId, ctx);
-      return links === null ? s : patched(s, { links });
+      return links === null ? s : patchedDs(s, { links });
     }
     case 'conn-closed': {
       const links = onClosed(s.links, input.peer, input.connId);
-      return links === s.links ? s : { ...s, links };
+      return links === s.links ? s : dsWith(s, { links });
     }
     case 'message': return onDsMessage(s, input.from, input.msg, input.connId, self, ctx, o);
     case 'client': ctx.reply(input.reqId, { ok: false }); return s;
@@ -194,8 +194,8 @@ function onDsMessage(s: DsState, from: string, msg: TairMsg, connId: ConnId | nu
       const m = s.migrations[msg.bucket];
       if (m === undefined || m.version !== msg.version || !m.waiting.includes(from)) return s;
       const waiting = m.waiting.filter((x) => x !== from);
-      if (waiting.length > 0) return { ...s, migrations: { ...s.migrations, [msg.bucket]: { version: m.version, waiting } } };
-      const next: DsState = { ...s, migrations: withoutKeys(s.migrations, [msg.bucket]), finished: [...s.finished, msg.bucket] };
+      if (waiting.length > 0) return dsWith(s, { migrations: { ...s.migrations, [msg.bucket]: { version: m.version, waiting } } });
+      const next: DsState = dsWith(s, { migrations: withoutKeys(s.migrations, [msg.bucket]), finished: [...s.finished, msg.bucket] });
       let out = next;
       for (const cs of CS_IDS) out = send(out, cs, { type: 'mig-finish', bucket: msg.bucket, version: m.version }, ctx);
       return out;

@@ -6,8 +6,8 @@ import type { View } from '../../../sim/index.ts';
 import { patched } from '../../../sim/index.ts';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { tairProtocol } from '../../../protocols/tair/index.ts';
-import type { CsState, TairState } from '../../../protocols/tair/state.ts';
-import { copyClient, copyCs, copyDs, csWith, patchedCs, withEntry } from '../../../protocols/tair/state-copy.ts';
+import type { ClientState, CsState, DsState, TairState } from '../../../protocols/tair/state.ts';
+import { clientWith, copyClient, copyCs, copyDs, csWith, dsWith, patchedClient, patchedCs, patchedDs, withEntry } from '../../../protocols/tair/state-copy.ts';
 import { tableWith } from '../../../protocols/tair/table.ts';
 
 const copyOf = (s: TairState): object => (s.kind === 'configserver' ? copyCs(s) : s.kind === 'dataserver' ? copyDs(s) : copyClient(s));
@@ -37,39 +37,60 @@ function compareAlong(seed: number): [number, string[]] {
   return [compared, bad];
 }
 
-/** Configserver states of a fuzz seed (each object once). */
-function csStatesOf(seed: number): CsState[] {
-  const out = new Set<CsState>();
+/** The states of a fuzz seed (each object once). */
+function statesOf(seed: number): TairState[] {
+  const out = new Set<TairState>();
   runFuzzSeed({
     protocol: tairProtocol, seed,
-    run: { onEvent: (_i, _r, v) => { for (const n of (v as View<TairState>).nodes) if (n.state?.kind === 'configserver') out.add(n.state); } },
+    run: { onEvent: (_i, _r, v) => { for (const n of (v as View<TairState>).nodes) if (n.state !== undefined) out.add(n.state); } },
   });
   return [...out];
 }
+const csStatesOf = (seed: number): CsState[] => statesOf(seed).filter((s): s is CsState => s.kind === 'configserver');
+
+/** Per state: the kind's `with` and patched forms and some patches of its fields (new values and the same ones). */
+function patchesOf(s: TairState): { with: (p: object) => TairState; patched: (p: object) => TairState; patches: object[] } {
+  if (s.kind === 'configserver') {
+    return {
+      with: (p) => csWith(s, p as Partial<CsState>), patched: (p) => patchedCs(s, p as Partial<CsState>),
+      patches: [{}, { peerUpBumps: s.peerUpBumps + 1 }, { peer: { ...s.peer, status: 'down' }, hardChecks: 7 }, { masterId: s.masterId, isBuildQueued: s.isBuildQueued }, { isBuildQueued: !s.isBuildQueued, changedAtUs: null }],
+    };
+  }
+  if (s.kind === 'dataserver') {
+    return {
+      with: (p) => dsWith(s, p as Partial<DsState>), patched: (p) => patchedDs(s, p as Partial<DsState>),
+      patches: [{}, { isConfigInited: true }, { links: s.links }, { finished: [...s.finished, 1], maxTransitionSeen: 3 }],
+    };
+  }
+  return {
+    with: (p) => clientWith(s, p as Partial<ClientState>), patched: (p) => patchedClient(s, p as Partial<ClientState>),
+    patches: [{}, { links: s.links }, { configVersion: s.configVersion + 1, newConfigVersion: 2 }, { pending: [] }],
+  };
+}
 
 describe('tair state copies', () => {
-  // csWith and patchedCs stand for `{ ...s, ...p }` and sim's patched at the configserver's update sites: same entries
-  // in the same order, a new object from csWith always, and patchedCs's `s` itself exactly when patched gives it.
-  it('csWith and patchedCs give what the spread and patched give, for every configserver state of fuzz seeds', () => {
-    let compared = 0;
+  // csWith/dsWith/clientWith and patchedCs/Ds/Client stand for `{ ...s, ...p }` and sim's patched at the update sites:
+  // same entries in the same order, always a new object from the former, and `s` itself from the latter exactly when
+  // patched gives it.
+  it('the kinds\' with and patched forms give what the spread and patched give, for every state of fuzz seeds', () => {
+    const compared = { configserver: 0, dataserver: 0, client: 0 };
     for (const seed of [1, 2, 3]) {
-      for (const s of csStatesOf(seed)) {
-        const patches: Partial<CsState>[] = [{}, { peerUpBumps: s.peerUpBumps + 1 }, { peer: { ...s.peer, status: 'down' }, hardChecks: 7 }, { masterId: s.masterId, isBuildQueued: s.isBuildQueued }, { isBuildQueued: !s.isBuildQueued, changedAtUs: null }];
-        for (const p of patches) {
-          const w = csWith(s, p);
+      for (const s of statesOf(seed)) {
+        const f = patchesOf(s);
+        for (const p of f.patches) {
+          const w = f.with(p);
           expect(w).not.toBe(s);
           expect(Object.entries(w)).toEqual(Object.entries({ ...s, ...p }));
-          const q = patchedCs(s, p);
-          const r = patched(s, p);
+          const q = f.patched(p);
+          const r = patched(s, p as Partial<TairState>);
           expect(q === s).toBe(r === s);
           expect(Object.entries(q)).toEqual(Object.entries(r));
-          compared++;
+          compared[s.kind]++;
         }
       }
     }
-    expect(compared).toBeGreaterThan(100);
+    for (const n of Object.values(compared)) expect(n).toBeGreaterThan(100);
   });
-
 
   it('copy every field of every state, in the state\'s key order', () => {
     let compared = 0;
