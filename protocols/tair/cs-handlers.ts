@@ -214,7 +214,7 @@ export function onCsClientOp(s: CsState, reqId: ReqId, op: ClientOp, ctx: Ctx<Ta
       const ds = String(op['ds']);
       const info = s.ds[ds];
       ctx.reply(reqId, { ok: info !== undefined });
-      return info === undefined ? s : csWith(s, { ds: { ...s.ds, [ds]: { ...info, status: 'force-down' } } });
+      return info === undefined ? s : csWith(s, { ds: withEntry(s.ds, ds, { status: 'force-down', lastTimeUs: info.lastTimeUs, standbyVersion: info.standbyVersion, standbySinceUs: info.standbySinceUs }) });
     }
     default:
       ctx.reply(reqId, { ok: false });

@@ -7,7 +7,7 @@ import { CS_IDS, peerDownAfterUs, rackOf } from './options.ts';
 import type { CsState } from './state.ts';
 import { isMaster } from './state.ts';
 import { sendTo } from './links.ts';
-import { copyCs, csWith, patchedCs } from './state-copy.ts';
+import { copyCs, csWith, patchedCs, withEntry } from './state-copy.ts';
 import { isMigrating, migratingBuckets, steppedVersion, tableWith } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
@@ -66,11 +66,11 @@ export function checkConfigServerStatus(s0: CsState, self: string, ctx: Ctx<Tair
   if (s.peer.lastTimeUs < threshold && s.peer.status === 'alive') {
     // Bug tair/no-connect-probe: the is_alive connect probe is skipped.
     if (!bugs.has('tair/no-connect-probe') && ctx.canConnect(peer)) return s;
-    s = csWith(s, { peer: { ...s.peer, status: 'down' } });
+    s = csWith(s, { peer: { status: 'down', lastTimeUs: s.peer.lastTimeUs } });
     if (indexOf(peer) === keyIndex) isMasterChanged = true;
     ctx.log(`CONFIG HOST DOWN: ${peer}`);
   } else if (s.peer.lastTimeUs > threshold && s.peer.status === 'down') {
-    s = csWith(s, { peer: { ...s.peer, status: 'alive' } });
+    s = csWith(s, { peer: { status: 'alive', lastTimeUs: s.peer.lastTimeUs } });
     if (indexOf(peer) === keyIndex) isMasterChanged = true;
     isPeerUp = true;
     ctx.log(`CONFIG HOST UP: ${peer}`);
@@ -118,7 +118,8 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
     if (isProbedDown || isLongSilent || info.status === 'force-down') {
       isChanged = true;
       ctx.log(`HOST DOWN: ${ds}`);
-      s = csWith(s, { ds: { ...s.ds, [ds]: { ...info, status: 'down' } } });
+      // The DS map and its DsInfo as literals, not spreads (state-copy.ts: one hidden class each, as the heartbeat's).
+      s = csWith(s, { ds: withEntry(s.ds, ds, { status: 'down', lastTimeUs: info.lastTimeUs, standbyVersion: info.standbyVersion, standbySinceUs: info.standbySinceUs }) });
       if (s.conf.preLoadFlag === 1) {
         if (!s.conf.downServers.includes(ds)) s = csWith(s, { conf: { ...s.conf, downServers: [...s.conf.downServers, ds] } });
         s = patchedCs(s, { isSendTablePending: true });
