@@ -119,8 +119,16 @@ export function onHello(d: D, env: Env, conn: ConnId, peer: NodeId, sid: number)
   flush(d, env, peer, conn);
 }
 
+/**
+ * Does any election map hold `conn` (with `peer`)? onElectionClosed forgets a closed connection only then, and node.ts
+ * isNoOp asks it of a conn-closed before making a working copy.
+ */
+export const holdsConn = (c: Cnx, conn: ConnId, peer: NodeId): boolean =>
+  c.conns[peer] === conn || c.dialing[peer] === conn || c.unknown[conn] !== undefined || c.foreign[conn] !== undefined || c.scans[conn] !== undefined;
+
 /** Forget a closed election connection; returns whether it was one. */
 export function onElectionClosed(d: D, conn: ConnId, peer: NodeId): boolean {
+  if (!holdsConn(d.cnx, conn, peer)) return false;
   let isOurs = false;
   if (d.cnx.conns[peer] === conn) { dropCnx(d, 'conns', peer); isOurs = true; }
   if (d.cnx.dialing[peer] === conn) { dropCnx(d, 'dialing', peer); isOurs = true; }

@@ -1,8 +1,9 @@
 // Keyed records written through `setKey`/`dropKey` and settled from the keys written, not by walking the record.
 // Why: the election connection maps (cnx's conns, dialing, queued, lastSent, busy, unknown, foreign, scans), the
-// election's recvset and outofelection and the node's pendingClients are copied by most zab events, a key or two each, and sim's settleCopy then walked each copy with a for-in and keyed
-// reads over every shape of record (megamorphic in V8, and a fresh key list per walk of an integer-keyed one): the
-// largest share of settleCopy's calls. A record written only here differs from its original at most at the keys
+// election's recvset and outofelection, the node's pendingClients and the leader's acks (zxid -> ackers, written at
+// every proposal, ACK and commit) are copied by most zab events, a key or two each, and sim's settleCopy then walked
+// each copy with a for-in and keyed reads over every shape of record (megamorphic in V8, and a fresh key list per walk
+// of an integer-keyed one): the largest share of settleCopy's calls. A record written only here differs from its original at most at the keys
 // written here, so comparing those keys gives settleCopy's answer. The writes are env.ts's setKey and dropKey.
 import { isOwned, settleCopy } from '../../sim/index.ts';
 

@@ -1,7 +1,7 @@
 // Leader broadcast: PROPOSAL (own ACK after fsync), quorum ACKs → COMMIT / INFORM in zxid order, PINGs, SYNC barriers.
 import type { ClientOp, ConnId, NodeId, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { deleteKey, dropKey, ownField } from './env.ts';
+import { dropKey, ownField, setKey } from './env.ts';
 import type { LeaderRole } from './state.ts';
 import type { Origin } from './zxid.ts';
 import { COUNTER_MAX, chain, makeZxid, toWire } from './zxid.ts';
@@ -68,7 +68,7 @@ export function propose(d: D, env: Env, op: ClientOp, origin: Origin): void {
   const entry = chain(d.history[d.history.length - 1]?.h ?? 0, { zxid, epoch: r.epoch, txn, origin });
   ownField(d, 'history').push(entry);
   d.lastZxid = zxid;
-  ownField(r, 'acks')[zxid] = [];
+  setKey(r, 'acks', zxid, []);
   appendLog(env, [entry], { k: 'leader-logged', gen: d.gen, zxid, h: entry.h });
   for (const c of learnerConns(r)) {
     const l = r.learners[c]!;
@@ -80,7 +80,7 @@ export function onLeaderLogged(d: D, env: Env, zxid: number): void {
   const r = leaderRole(d);
   if (r === null) return;
   const acks = r.acks[zxid];
-  if (acks !== undefined && !acks.includes(d.id)) ownField(r, 'acks')[zxid] = [...acks, d.id];
+  if (acks !== undefined && !acks.includes(d.id)) setKey(r, 'acks', zxid, [...acks, d.id]);
   tryCommit(d, env);
 }
 
@@ -91,7 +91,7 @@ export function onProposalAck(d: D, env: Env, conn: ConnId, zxid: number): void 
   l.lastAckUs = env.ctx.nowUs;
   const acks = r.acks[zxid];
   if (l.isObserver || acks === undefined || acks.includes(l.peer)) return;
-  ownField(r, 'acks')[zxid] = [...acks, l.peer];
+  setKey(r, 'acks', zxid, [...acks, l.peer]);
   tryCommit(d, env);
 }
 
@@ -105,7 +105,7 @@ function tryCommit(d: D, env: Env): void {
     if (!(isQuorum(env.opts, acks) || (isSelfEnough && acks.includes(d.id)))) break;
     d.committedCount += 1;
     d.tree = applyTxn(d.tree, e.txn);
-    deleteKey(r, 'acks', e.zxid);
+    dropKey(r, 'acks', e.zxid);
     for (const c of learnerConns(r)) {
       const l = r.learners[c]!;
       if (!l.isSynced) continue;

@@ -1,7 +1,7 @@
 // Leader: becoming LEADING, discovery (FOLLOWERINFO → epoch → LEADERINFO → ACKEPOCH), NEWLEADER acks, init timeouts.
 import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
-import { copyIndexed, fresh, own, ownField, deleteKey } from './env.ts';
+import { clearKeys, copyIndexed, fresh, own, ownField, deleteKey } from './env.ts';
 import type { LeaderRole, LearnerHandle } from './state.ts';
 import { BUG, has } from './bugs.ts';
 import { initLimitUs, isQuorum } from './options.ts';
@@ -56,11 +56,15 @@ export function becomeLeading(d: D, env: Env): void {
   d.gen += 1;
   // ZOOKEEPER-335: before the epoch files, the epoch came from the last zxid.
   const base = has(env.bugs, BUG.epochFromZxid) ? epochOf(d.lastZxid) : d.acceptedEpoch;
-  d.role = {
+  // Created owned (no copy at the first leaderRole), so the role object settleLeader gets is the one setKey noted acks'
+  // keys against; clearKeys notes that acks is a new record, not a copy of the previous role's (keyed.ts).
+  const r = fresh<LeaderRole>({
     type: 'leader', epoch: base + 1, isEpochDecided: false, isEpochAccepted: false, isCurrentEpochSet: false, isEstablished: false,
     learners: {}, epochAckers: [], newLeaderAckers: [], acks: {}, pingRound: 0, pendingSyncs: [], counter: env.opts.initialZxidCounter,
     preparedTree: {}, phaseStartUs: env.ctx.nowUs,
-  };
+  });
+  clearKeys(r, 'acks');
+  d.role = r;
   env.ctx.log(`LEADING, proposing epoch >= ${base + 1}`);
   env.ctx.setTimer('lead-phase', initLimitUs(env.opts), { gen: d.gen });
   checkEpochQuorum(d, env);

@@ -22,7 +22,7 @@ function settleLeader(b: LeaderRole, x: Mut<LeaderRole>): LeaderRole {
   if (x.learners !== b.learners) x.learners = settleLearners(b.learners, x.learners);
   if (x.epochAckers !== b.epochAckers) x.epochAckers = settleCopy(b.epochAckers, x.epochAckers) as LeaderRole['epochAckers'];
   if (x.newLeaderAckers !== b.newLeaderAckers) x.newLeaderAckers = settleCopy(b.newLeaderAckers, x.newLeaderAckers) as LeaderRole['newLeaderAckers'];
-  if (x.acks !== b.acks) x.acks = settleCopy(b.acks, x.acks) as LeaderRole['acks'];
+  if (x.acks !== b.acks) x.acks = settleKeys(b.acks, x.acks, x, 'acks');
   if (x.pendingSyncs !== b.pendingSyncs) x.pendingSyncs = settleCopy(b.pendingSyncs, x.pendingSyncs) as LeaderRole['pendingSyncs'];
   if (x.preparedTree !== b.preparedTree) x.preparedTree = settleCopy(b.preparedTree, x.preparedTree) as LeaderRole['preparedTree'];
   const isSame = x.type === b.type && x.epoch === b.epoch && x.isEpochDecided === b.isEpochDecided && x.isEpochAccepted === b.isEpochAccepted &&

@@ -1,6 +1,7 @@
 // zab's handle returns the state at once for inputs its handlers would ignore (protocols/zab/node.ts isNoOp: untagged
-// disk completions, stale timers, abandoned dials), without making and settling a working copy. For every such input
-// of real runs the full handler must agree: the very same state back, and nothing asked of the context.
+// disk completions, stale timers, abandoned dials, closed connections nothing holds), without making and settling a
+// working copy. For every such input of real runs the full handler must agree: the very same state back, and nothing
+// asked of the context.
 import { describe, expect, it } from 'vitest';
 import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import type { Ctx, Input } from '../../../sim/index.ts';
@@ -43,5 +44,6 @@ describe('zab: inputs answered without a working copy', () => {
     expect(seen.get('disk-done')).toBeGreaterThan(1000);
     expect(seen.get('cnx-timeout')).toBeGreaterThan(10);
     expect(seen.get('fle-poll')).toBeGreaterThan(10);
+    expect(seen.get('conn-closed')).toBeGreaterThan(10);
   }, 120_000);
 });

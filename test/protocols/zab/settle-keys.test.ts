@@ -1,4 +1,4 @@
-// zab's election connection maps settle from the keys their handlers wrote (protocols/zab/keyed.ts settleKeys), not by
+// zab's election connection maps (and the leader's acks) settle from the keys their handlers wrote (protocols/zab/keyed.ts settleKeys), not by
 // settleCopy's walk of the whole record: the two must agree on every settle of real runs (timed and aimed fuzz seeds,
 // bug flags on), or an event that changed a map would hand back the old one (or one that changed nothing a copy).
 import { afterAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,7 @@ import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { beginCopies, endCopies } from '../../../sim/index.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { checkSettleKeys, forgetWrittenKeys, settleKeys, settleKeysDisagreements } from '../../../protocols/zab/keyed.ts';
-import { dropKey, ownField, setKey } from '../../../protocols/zab/env.ts';
+import { clearKeys, dropKey, ownField, setKey } from '../../../protocols/zab/env.ts';
 
 type Holder = { m: Readonly<Record<string, unknown>> };
 
@@ -32,6 +32,8 @@ describe('zab: keyed settles agree with settleCopy', () => {
     expect(settled(m, (h) => dropKey(h, 'm', 'n3'))).toBe(m);
     expect(settled(m, (h) => setKey(h, 'm', 'n3', 3))).toEqual({ n1: 1, n2: 2, n3: 3 });
     expect(settled(m, (h) => dropKey(h, 'm', 'n1'))).toEqual({ n2: 2 });
+    // A record replaced (a new leader role's acks) is compared whole: its written keys alone would match the original.
+    expect(settled(m, (h) => { clearKeys(h, 'm'); setKey(h, 'm', 'n1', 1); })).toEqual({ n1: 1 });
   });
 
   it('a write that bypasses setKey is caught while checking', () => {
