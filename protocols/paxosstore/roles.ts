@@ -6,16 +6,15 @@
 // per node, an OR over entities, so order-free), the per-entity maxima live in a reused array, and the memory is one
 // slot of reused arrays. A node's roles are a mask (roleMasks): after a change that moved no node's roles (most of
 // them) the last answer object is handed back, not a new one of five lists (5 % of a seed's bytes), and the catalog
-// (catalog-roles.ts) then skips comparing it by identity.
+// (catalog-roles.ts) then skips comparing it by identity. The masks come from per-node facts kept per node state object
+// (role-facts.ts): only the nodes whose state changed are read by entity name, the rest is number arrays.
 import type { NodeId, NodeView, View } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { clusterMaxChosen } from './cluster-max-chosen.ts';
+import { ACCEPTOR, AMNESIAC, CATCHING_UP, LAGGING, RECOVERING, roleMasksFromFacts } from './role-facts.ts';
 
 type Roles = Record<string, NodeId[]>;
-
-/** A node's roles, one bit each (0: down or no state). */
-const ACCEPTOR = 1, LAGGING = 2, CATCHING_UP = 4, RECOVERING = 8, AMNESIAC = 16;
 
 /**
  * The last answer, the view it was for, the node states and up flags it came from and the nodes' masks it lists
@@ -40,7 +39,8 @@ export function roles(view: View<NodeState>): Roles {
     if (isSame) return memo.roles!;
   }
   const next = memo.next;
-  roleMasks(view, next);
+  // From the per-node facts (role-facts.ts); the plain reading where they cannot answer (an up node lacks an entity).
+  if (!roleMasksFromFacts(ns, next)) roleMasks(view, next);
   let r = memo.roles;
   if (!isSameView || !isSameMasks(next, memo.masks)) {
     r = rolesOfMasks(ns, next);
@@ -64,7 +64,7 @@ function isSameMasks(a: readonly number[], b: readonly number[]): boolean {
 /** Scratch of computeRoles (apart from the memo's arrays). */
 const freshMasks: number[] = [];
 
-/** roles() computed afresh (tests compare the remembered answer with it). */
+/** roles() computed afresh, by the plain reading (tests compare the remembered and per-node-facts answer with it). */
 export function computeRoles(view: View<NodeState>): Roles {
   roleMasks(view, freshMasks);
   return rolesOfMasks(view.nodes, freshMasks);
