@@ -10,8 +10,15 @@ import { isDbOutOfService } from './state.ts';
 /** Role bits (0: down or no state); roles.ts lists the nodes of each. */
 export const ACCEPTOR = 1, LAGGING = 2, CATCHING_UP = 4, RECOVERING = 8, AMNESIAC = 16;
 
-/** One node index's facts: the state object they are of, its own bits, and per entity (in `names` order) two counters. */
-interface Slot { state: NodeState | undefined; bits: number; isMissing: boolean; maxChosen: number[]; committed: number[] }
+/**
+ * One node index's facts: the state object they are of, its own bits, and per entity (in `names` order) two counters;
+ * and the entities object the per-entity part was read from, with its bits (a changed state mostly keeps its entities
+ * object: the handlers' settle hands the old one back when no entity changed).
+ */
+interface Slot {
+  state: NodeState | undefined; bits: number; entities: object | null; entityBits: number; isMissing: boolean;
+  maxChosen: number[]; committed: number[];
+}
 
 /**
  * The entity names (for-in order of the first node state's entities, as the plain computation reads them), the
@@ -32,7 +39,7 @@ function namesOf(s: NodeState): readonly string[] {
   }
   if (n !== names.length) { names.length = n; isSame = false; }
   // Other names (or another order): every slot was worked out for the old ones.
-  if (!isSame) for (const slot of facts.slots) slot.state = undefined;
+  if (!isSame) for (const slot of facts.slots) { slot.state = undefined; slot.entities = null; }
   facts.entities = ents;
   return names;
 }
@@ -40,9 +47,12 @@ function namesOf(s: NodeState): readonly string[] {
 /** The slot of node `j`, brought up to its state `s`. */
 function slotOf(j: number, s: NodeState, names: readonly string[]): Slot {
   let slot = facts.slots[j];
-  if (slot === undefined) facts.slots[j] = slot = { state: undefined, bits: 0, isMissing: false, maxChosen: [], committed: [] };
+  if (slot === undefined) facts.slots[j] = slot = { state: undefined, bits: 0, entities: null, entityBits: 0, isMissing: false, maxChosen: [], committed: [] };
   if (slot.state === s) return slot;
-  let bits = s.catchup.queue.length > 0 ? CATCHING_UP : 0;
+  const queueBit = s.catchup.queue.length > 0 ? CATCHING_UP : 0;
+  slot.state = s;
+  if (s.entities === slot.entities) { slot.bits = slot.entityBits | queueBit; return slot; }
+  let bits = 0;
   let isMissing = false;
   const { maxChosen, committed } = slot;
   if (maxChosen.length !== names.length) { maxChosen.length = names.length; committed.length = names.length; }
@@ -55,8 +65,9 @@ function slotOf(j: number, s: NodeState, names: readonly string[]): Slot {
     if (isDbOutOfService(e)) bits |= RECOVERING;
     if (e.amnesia !== null) bits |= AMNESIAC;
   }
-  slot.state = s;
-  slot.bits = bits;
+  slot.entities = s.entities;
+  slot.entityBits = bits;
+  slot.bits = bits | queueBit;
   slot.isMissing = isMissing;
   return slot;
 }

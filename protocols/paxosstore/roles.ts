@@ -32,25 +32,34 @@ const memo = {
 export function roles(view: View<NodeState>): Roles {
   const ns = view.nodes;
   const { states, ups } = memo;
-  const isSameView = memo.view === view && memo.roles !== null && states.length === ns.length;
+  const last = memo.roles;
+  const isSameView = memo.view === view && last !== null && states.length === ns.length;
   if (isSameView) {
+    // One pass compares and records the nodes' inputs (most asks change one node).
     let isSame = true;
-    for (let i = 0; i < ns.length; i++) if (ns[i]!.state !== states[i] || ns[i]!.isUp !== ups[i]) { isSame = false; break; }
-    if (isSame) return memo.roles!;
+    for (let i = 0; i < ns.length; i++) {
+      const n = ns[i]!;
+      if (n.state !== states[i] || n.isUp !== ups[i]) { isSame = false; states[i] = n.state; ups[i] = n.isUp; }
+    }
+    if (isSame) return last;
+  } else {
+    // The length setter only when the node count changed (it is a runtime call even when it keeps the length).
+    if (states.length !== ns.length) { states.length = ns.length; ups.length = ns.length; }
+    for (let i = 0; i < ns.length; i++) { states[i] = ns[i]!.state; ups[i] = ns[i]!.isUp; }
+    memo.view = view;
   }
+  // No answer remembered while working one out: the inputs are recorded already, and a throw below must not leave the
+  // last answer standing for them.
+  memo.roles = null;
   const next = memo.next;
   // From the per-node facts (role-facts.ts); the plain reading where they cannot answer (an up node lacks an entity).
   if (!roleMasksFromFacts(ns, next)) roleMasks(view, next);
-  let r = memo.roles;
+  let r = last;
   if (!isSameView || !isSameMasks(next, memo.masks)) {
     r = rolesOfMasks(ns, next);
     memo.next = memo.masks;
     memo.masks = next;
   }
-  // The length setter only when the node count changed (it is a runtime call even when it keeps the length).
-  if (states.length !== ns.length) { states.length = ns.length; ups.length = ns.length; }
-  for (let i = 0; i < ns.length; i++) { states[i] = ns[i]!.state; ups[i] = ns[i]!.isUp; }
-  memo.view = view;
   memo.roles = r;
   return r!;
 }
