@@ -79,7 +79,7 @@ describe('paxosstore: roles() from per-node facts agree with the plain reading',
     expect(() => roles(v)).toThrow(); // no answer left standing for the inputs of the throw
     // One view whose nodes change in place (as the kernel's do): a node's state, then its up flag, then back.
     const w = view([[s1, true], [s2, true], [s3, true]]);
-    const wn = w.nodes as { state: NodeState | undefined; isUp: boolean }[];
+    const wn = w.nodes as unknown as { state: NodeState | undefined; isUp: boolean }[];
     same(w);
     wn[1]!.state = st({ e0: ent(9, 1), e1: ent(2, 2) });
     same(w);
