@@ -6,16 +6,15 @@
 // per node, an OR over entities, so order-free), the per-entity maxima live in a reused array, and the memory is one
 // slot of reused arrays. A node's roles are a mask (roleMasks): after a change that moved no node's roles (most of
 // them) the last answer object is handed back, not a new one of five lists (5 % of a seed's bytes), and the catalog
-// (catalog-roles.ts) then skips comparing it by identity.
+// (catalog-roles.ts) then skips comparing it by identity. The masks come from per-node facts kept per node state object
+// (role-facts.ts): only the nodes whose state changed are read by entity name, the rest is number arrays.
 import type { NodeId, NodeView, View } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 import { isDbOutOfService } from './state.ts';
 import { clusterMaxChosen } from './cluster-max-chosen.ts';
+import { ACCEPTOR, AMNESIAC, CATCHING_UP, LAGGING, RECOVERING, roleMasksFromFacts } from './role-facts.ts';
 
 type Roles = Record<string, NodeId[]>;
-
-/** A node's roles, one bit each (0: down or no state). */
-const ACCEPTOR = 1, LAGGING = 2, CATCHING_UP = 4, RECOVERING = 8, AMNESIAC = 16;
 
 /**
  * The last answer, the view it was for, the node states and up flags it came from and the nodes' masks it lists
@@ -33,24 +32,34 @@ const memo = {
 export function roles(view: View<NodeState>): Roles {
   const ns = view.nodes;
   const { states, ups } = memo;
-  const isSameView = memo.view === view && memo.roles !== null && states.length === ns.length;
+  const last = memo.roles;
+  const isSameView = memo.view === view && last !== null && states.length === ns.length;
   if (isSameView) {
+    // One pass compares and records the nodes' inputs (most asks change one node).
     let isSame = true;
-    for (let i = 0; i < ns.length; i++) if (ns[i]!.state !== states[i] || ns[i]!.isUp !== ups[i]) { isSame = false; break; }
-    if (isSame) return memo.roles!;
+    for (let i = 0; i < ns.length; i++) {
+      const n = ns[i]!;
+      if (n.state !== states[i] || n.isUp !== ups[i]) { isSame = false; states[i] = n.state; ups[i] = n.isUp; }
+    }
+    if (isSame) return last;
+  } else {
+    // The length setter only when the node count changed (it is a runtime call even when it keeps the length).
+    if (states.length !== ns.length) { states.length = ns.length; ups.length = ns.length; }
+    for (let i = 0; i < ns.length; i++) { states[i] = ns[i]!.state; ups[i] = ns[i]!.isUp; }
+    memo.view = view;
   }
+  // No answer remembered while working one out: the inputs are recorded already, and a throw below must not leave the
+  // last answer standing for them.
+  memo.roles = null;
   const next = memo.next;
-  roleMasks(view, next);
-  let r = memo.roles;
+  // From the per-node facts (role-facts.ts); the plain reading where they cannot answer (an up node lacks an entity).
+  if (!roleMasksFromFacts(ns, next)) roleMasks(view, next);
+  let r = last;
   if (!isSameView || !isSameMasks(next, memo.masks)) {
     r = rolesOfMasks(ns, next);
     memo.next = memo.masks;
     memo.masks = next;
   }
-  // The length setter only when the node count changed (it is a runtime call even when it keeps the length).
-  if (states.length !== ns.length) { states.length = ns.length; ups.length = ns.length; }
-  for (let i = 0; i < ns.length; i++) { states[i] = ns[i]!.state; ups[i] = ns[i]!.isUp; }
-  memo.view = view;
   memo.roles = r;
   return r!;
 }
@@ -64,7 +73,7 @@ function isSameMasks(a: readonly number[], b: readonly number[]): boolean {
 /** Scratch of computeRoles (apart from the memo's arrays). */
 const freshMasks: number[] = [];
 
-/** roles() computed afresh (tests compare the remembered answer with it). */
+/** roles() computed afresh, by the plain reading (tests compare the remembered and per-node-facts answer with it). */
 export function computeRoles(view: View<NodeState>): Roles {
   roleMasks(view, freshMasks);
   return rolesOfMasks(view.nodes, freshMasks);
