@@ -92,7 +92,7 @@ export class World {
       nodes: this.nodes,
       node: (id: NodeId) => {
         const n = world.byId.get(id);
-        assert(n !== undefined, `view.node: unknown node ${id}`);
+        if (n === undefined) assert(false, `view.node: unknown node ${id}`); // the text only on failure (World.node)
         return n;
       },
       get isNetworkHealed() { return !world.net.isDisturbed(world.nowUs); },
@@ -152,7 +152,8 @@ export class World {
 
   node(id: string): NodeRec {
     const n = this.byId.get(id);
-    assert(n !== undefined, `unknown node ${id}`);
+    // The text built only on failure: an argument is evaluated on every call (a concatenation per send).
+    if (n === undefined) assert(false, `unknown node ${id}`);
     return n;
   }
 
