@@ -12,6 +12,7 @@ import type {
 import { assert } from './assert.ts';
 import type { TriggerTable } from './triggers.ts';
 import type { DownBudget } from './config.ts';
+import { DiskDoneTexts } from './disk-done-text.ts';
 
 export interface Limits {
   /** Kernel events processed before the run stops with a liveness verdict (livelock guard). */
@@ -113,6 +114,9 @@ export class World {
    * message sent in answer to a delivered one, allocated an 80-byte event per event (half of the no-op kernel's bytes).
    */
   spareEvent: KEvent | null = null;
+
+  /** The details of disk-completion records, each built once per run (DiskDoneTexts). */
+  readonly diskDoneTexts = new DiskDoneTexts();
 
   /** An event for the heap: the spare's object rewritten, or a new one. */
   newEvent(atUs: number, node: NodeRec | null, incarnation: number, body: EventBody, kind: EventKind): KEvent {
