@@ -173,7 +173,7 @@ export function dispatch(w: World, ev: KEvent): boolean {
       const incarnation = n.incarnation;
       if (!ev.isTriggerSeen) {
         applyMutation(n, b.file, b.mutation, b.op);
-        w.record('disk-done', n.id, `${b.op} ${b.file}`);
+        w.record('disk-done', n.id, w.diskDoneTexts.text(b.op, b.file));
         if (t !== null && t.diskAfter.length > 0) {
           // Edge 'after': the op is done, the node's handler has not heard of it yet.
           ev.isTriggerSeen = true;

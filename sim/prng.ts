@@ -12,13 +12,16 @@ export class Prng {
 
   /** Uniform integer in [0, maxExclusive). */
   int(maxExclusive: number): number {
-    assert(Number.isInteger(maxExclusive) && maxExclusive > 0, `Prng.int: bad bound ${maxExclusive}`);
+    // The message only on failure: an argument is built on every call, and range()'s and int()'s texts (three
+    // number-to-text conversions, four concatenations) made each draw about twice as dear (34 against 16 ns alone).
+    // Disk and network latencies draw once per op and per send.
+    if (!(Number.isInteger(maxExclusive) && maxExclusive > 0)) assert(false, `Prng.int: bad bound ${maxExclusive}`);
     return Math.floor(this.next() * maxExclusive);
   }
 
   /** Uniform integer in [min, max]. */
   range(min: number, max: number): number {
-    assert(max >= min, `Prng.range: max ${max} < min ${min}`);
+    if (!(max >= min)) assert(false, `Prng.range: max ${max} < min ${min}`);
     return min + this.int(max - min + 1);
   }
 

@@ -12,6 +12,7 @@ import type {
 import { assert } from './assert.ts';
 import type { TriggerTable } from './triggers.ts';
 import type { DownBudget } from './config.ts';
+import { DiskDoneTexts } from './disk-done-text.ts';
 
 export interface Limits {
   /** Kernel events processed before the run stops with a liveness verdict (livelock guard). */
@@ -92,7 +93,7 @@ export class World {
       nodes: this.nodes,
       node: (id: NodeId) => {
         const n = world.byId.get(id);
-        assert(n !== undefined, `view.node: unknown node ${id}`);
+        if (n === undefined) assert(false, `view.node: unknown node ${id}`); // the text only on failure (World.node)
         return n;
       },
       get isNetworkHealed() { return !world.net.isDisturbed(world.nowUs); },
@@ -113,6 +114,9 @@ export class World {
    * message sent in answer to a delivered one, allocated an 80-byte event per event (half of the no-op kernel's bytes).
    */
   spareEvent: KEvent | null = null;
+
+  /** The details of disk-completion records, each built once per run (DiskDoneTexts). */
+  readonly diskDoneTexts = new DiskDoneTexts();
 
   /** An event for the heap: the spare's object rewritten, or a new one. */
   newEvent(atUs: number, node: NodeRec | null, incarnation: number, body: EventBody, kind: EventKind): KEvent {
@@ -152,7 +156,8 @@ export class World {
 
   node(id: string): NodeRec {
     const n = this.byId.get(id);
-    assert(n !== undefined, `unknown node ${id}`);
+    // The text built only on failure: an argument is evaluated on every call (a concatenation per send).
+    if (n === undefined) assert(false, `unknown node ${id}`);
     return n;
   }
 
