@@ -1,7 +1,7 @@
 // The `chosen-entry-lost` excuse: a chosen entry whose value no node holds any more (a majority of DBs lost or cleared).
 import type { AnomalyProbe, View } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
-import { isDbOutOfService } from './state.ts';
+import { hasSettledFence, isDbGone } from './state.ts';
 import { majorityOf } from './options.ts';
 import { entityNames, perEntity } from './entity-memo.ts';
 import { mayAnyEntityProbeHold } from './rare-entities.ts';
@@ -50,7 +50,7 @@ export function mayHaveLostCopies(view: View<NodeState>, entity: string): boolea
   let count = 0;
   for (let i = 0; i < nodes.length; i++) {
     const e = nodes[i]!.state?.entities[entity];
-    if (e !== undefined && (isDbGone(e) || (e.amnesia?.fence ?? null) !== null)) count++;
+    if (e !== undefined && (isDbGone(e) || hasSettledFence(e))) count++;
   }
   return count >= majorityOf(nodes.length);
 }
@@ -86,9 +86,6 @@ function lostCopy(e: EntityState, k: number): string | null {
   const fence = e.amnesia?.fence;
   return fence !== undefined && fence !== null && fence >= k ? `fenced to ${fence}` : null;
 }
-
-/** The entity's DB can serve no GetAllAndSet: it failed its CRC, or a GetAllAndSet flagged (and cleared) it. */
-const isDbGone = (e: EntityState): boolean => e.amnesia?.isDbLost === true || isDbOutOfService(e);
 
 /** Does this node's DB hold entry k for a GetAllAndSet, or is its own GetAllAndSet fetching it from a DB that did? */
 function holdsInDb(s: NodeState, e: EntityState, entity: string, k: number): boolean {

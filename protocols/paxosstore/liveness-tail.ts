@@ -2,6 +2,7 @@
 import type { AnomalyProbe, ClientOp, LivenessPredicate, View } from '../../sim/index.ts';
 import { clientHistory, clientPlan } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
+import { hasSettledFence } from './state.ts';
 import { TAIL_KEY } from './workload.ts';
 import { majorityOf } from './options.ts';
 import type { ClientResult } from './client.ts';
@@ -76,7 +77,10 @@ export const majorityFencedOut = perEntity(majorityFencedOutNow, mayBeFencedOut)
 export function mayBeFencedOut(view: View<NodeState>, entity: string): boolean {
   const nodes = view.nodes;
   let count = 0;
-  for (let i = 0; i < nodes.length; i++) if ((nodes[i]!.state?.entities[entity]?.amnesia?.fence ?? null) !== null) count++;
+  for (let i = 0; i < nodes.length; i++) {
+    const e = nodes[i]!.state?.entities[entity];
+    if (e !== undefined && hasSettledFence(e)) count++;
+  }
   return nodes.length - count < majorityOf(nodes.length);
 }
 

@@ -8,16 +8,16 @@
 import type { View } from '../../sim/index.ts';
 import { perRun } from '../../sim/index.ts';
 import type { EntityState, NodeState } from './state.ts';
-import { isDbOutOfService } from './state.ts';
+import { hasSettledFence, isDbGone } from './state.ts';
 import { isDbStalled } from './db-stalled.ts';
 
 /**
  * Is this entity (of the node at position `p`) in a state any of the three tests counts: a settled fence
- * (mayBeFencedOut, mayHaveLostCopies), a DB lost or out of service (mayHaveLostCopies's isDbGone), a stalled DB
+ * (mayBeFencedOut, mayHaveLostCopies), a DB lost or out of service (isDbGone: mayHaveLostCopies), a stalled DB
  * (hasStalledDb, with the node's position as its index)?
  */
 export const isRareEntity = (e: EntityState, p: number): boolean =>
-  (e.amnesia?.fence ?? null) !== null || e.amnesia?.isDbLost === true || isDbOutOfService(e) || isDbStalled(e, p);
+  hasSettledFence(e) || isDbGone(e) || isDbStalled(e, p);
 
 /** Per run, by node position: the state last looked at and whether it holds a rare entity. */
 interface Looks { readonly states: (NodeState | undefined)[]; readonly rare: boolean[] }

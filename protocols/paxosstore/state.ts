@@ -38,6 +38,10 @@ export interface EntryInfo {
  */
 /** The DB may not be used: a recovery is pending or the DB's recover flag is set (after an abort or a crash inside one). */
 export const isDbOutOfService = (e: Pick<EntityState, 'isGetAllPending' | 'isRecoverFlag'>): boolean => e.isGetAllPending || e.isRecoverFlag;
+/** The entity's DB can serve no GetAllAndSet: it failed its CRC, or a GetAllAndSet flagged (and cleared) it. */
+export const isDbGone = (e: EntityState): boolean => e.amnesia?.isDbLost === true || isDbOutOfService(e);
+/** The entity holds an amnesia fence every peer has answered (a fence still being probed is null). */
+export const hasSettledFence = (e: EntityState): boolean => (e.amnesia?.fence ?? null) !== null;
 export const isUncertain = (ent: Pick<EntityState, 'entries'>, entry: number): boolean => ent.entries[entry]?.isUncertain === true;
 
 /**
