@@ -10,7 +10,7 @@ import type { Table } from './table.ts';
 import { steppedVersion, tableWith } from './table.ts';
 import { sendTo } from './links.ts';
 import type { Draft } from './state-copy.ts';
-import { copyCs, csWith, patchedCs } from './state-copy.ts';
+import { copyCs, csWith, dsInfoWithStatus, patchedCs } from './state-copy.ts';
 
 export const peerOf = (self: string): string => (self === CS_IDS[0] ? CS_IDS[1] : CS_IDS[0]);
 export const indexOf = (cs: string): number => (cs === CS_IDS[0] ? 0 : 1);
@@ -122,8 +122,7 @@ export function correctedStatuses(table: Table, ds: CsState['ds']): Record<strin
   const out: Record<string, DsInfo> = {};
   for (const id in ds) {
     const info = ds[id]!;
-    const status = isInDest(dest, id) ? 'alive' : 'down';
-    out[id] = { status, lastTimeUs: info.lastTimeUs, standbyVersion: info.standbyVersion, standbySinceUs: info.standbySinceUs };
+    out[id] = dsInfoWithStatus(info, isInDest(dest, id) ? 'alive' : 'down');
   }
   return out;
 }

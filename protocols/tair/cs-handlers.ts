@@ -13,7 +13,7 @@ import { correctedStatuses, incVersion, peerOf, persistGroupFile, pushGroupFile,
 import { onSetMasterReply, onStartLinkClosed, onStartLinkOpened, pullNext } from './cs-start.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { Draft } from './state-copy.ts';
-import { copyCs, withEntry, csWith, patchedCs } from './state-copy.ts';
+import { copyCs, dsInfoWithStatus, withEntry, csWith, patchedCs } from './state-copy.ts';
 
 type Msg<T extends TairMsg['type']> = Extract<TairMsg, { type: T }>;
 
@@ -164,7 +164,7 @@ function onDsHeartbeat(s: CsState, ds: string, msg: Msg<'ds-heartbeat'>, connId:
     next = { status: 'standby', lastTimeUs: next.lastTimeUs, standbyVersion: s.table.version, standbySinceUs: s.curTimeUs };
   } else if (info.status === 'standby') {
     const isLongEnough = s.curTimeUs - info.standbySinceUs >= o.serverStandbyTimeUs;
-    if (msg.isReady && msg.configVersion >= info.standbyVersion && isLongEnough) { next = { status: 'alive', lastTimeUs: next.lastTimeUs, standbyVersion: next.standbyVersion, standbySinceUs: next.standbySinceUs }; isForce = true; ctx.log(`${ds} STANDBY -> ALIVE, force rebuild`); }
+    if (msg.isReady && msg.configVersion >= info.standbyVersion && isLongEnough) { next = dsInfoWithStatus(next, 'alive'); isForce = true; ctx.log(`${ds} STANDBY -> ALIVE, force rebuild`); }
   } else if (info.status === 'alive' && !msg.isReady) {
     // A dataserver restarted before server_down_time whose admin configurations have not arrived (supportedAdminConfigWaitUs).
     next = { status: 'standby', lastTimeUs: next.lastTimeUs, standbyVersion: s.table.version, standbySinceUs: s.curTimeUs };
@@ -214,7 +214,7 @@ export function onCsClientOp(s: CsState, reqId: ReqId, op: ClientOp, ctx: Ctx<Ta
       const ds = String(op['ds']);
       const info = s.ds[ds];
       ctx.reply(reqId, { ok: info !== undefined });
-      return info === undefined ? s : csWith(s, { ds: withEntry(s.ds, ds, { status: 'force-down', lastTimeUs: info.lastTimeUs, standbyVersion: info.standbyVersion, standbySinceUs: info.standbySinceUs }) });
+      return info === undefined ? s : csWith(s, { ds: withEntry(s.ds, ds, dsInfoWithStatus(info, 'force-down')) });
     }
     default:
       ctx.reply(reqId, { ok: false });

@@ -7,7 +7,7 @@ import { CS_IDS, peerDownAfterUs, rackOf } from './options.ts';
 import type { CsState } from './state.ts';
 import { isMaster } from './state.ts';
 import { sendTo } from './links.ts';
-import { copyCs, csWith, patchedCs, withEntry } from './state-copy.ts';
+import { copyCs, csWith, dsInfoWithStatus, patchedCs, withEntry } from './state-copy.ts';
 import { isMigrating, migratingBuckets, steppedVersion, tableWith } from './table.ts';
 import { buildTable } from './builder.ts';
 import { incVersion, indexOf, peerOf, pushGroupFile, pushTable, reloadGroupFile, setTable, slaveId } from './cs-common.ts';
@@ -119,7 +119,7 @@ export function checkServerStatus(s0: CsState, self: string, ctx: Ctx<TairMsg>, 
       isChanged = true;
       ctx.log(`HOST DOWN: ${ds}`);
       // The DS map and its DsInfo as literals, not spreads (state-copy.ts: one hidden class each, as the heartbeat's).
-      s = csWith(s, { ds: withEntry(s.ds, ds, { status: 'down', lastTimeUs: info.lastTimeUs, standbyVersion: info.standbyVersion, standbySinceUs: info.standbySinceUs }) });
+      s = csWith(s, { ds: withEntry(s.ds, ds, dsInfoWithStatus(info, 'down')) });
       if (s.conf.preLoadFlag === 1) {
         if (!s.conf.downServers.includes(ds)) s = csWith(s, { conf: { ...s.conf, downServers: [...s.conf.downServers, ds] } });
         s = patchedCs(s, { isSendTablePending: true });
