@@ -12,7 +12,7 @@ export { nodeId, ratio } from './types.ts';
 export { assert, unreachable, AssertionError } from './assert.ts';
 export { Prng, PrngStreams } from './prng.ts';
 export { crc32, crcOf, canonicalJson } from './crc32.ts';
-export { isEscaped } from './json-fold.ts';
+export { isEscaped, needsEscape } from './json-fold.ts';
 export { isRecordIntact, makeRecord } from './disk.ts';
 export { ms, seconds, formatUs, parseDuration, US_PER_MS, US_PER_S } from './units.ts';
 export type { RunConfig, DownBudget } from './config.ts';

@@ -27,7 +27,7 @@ const DEPTH_MAX = 512;
 const isSkipped = (v: unknown): boolean => v === undefined || typeof v === 'function' || typeof v === 'symbol';
 
 /** Would JSON.stringify escape something in this string (quote, backslash, control char, a surrogate that may be lone)? */
-function needsEscape(s: string): boolean {
+export function needsEscape(s: string): boolean {
   for (let i = 0; i < s.length; i++) {
     if (isEscaped(s.charCodeAt(i))) return true;
   }

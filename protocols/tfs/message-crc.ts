@@ -9,7 +9,7 @@
 // primitives, a string JSON would escape) makes the answer null and the caller folds the generic way: the fast fold
 // is used only where its text is canonicalJson's by construction. The member heads and a shape's own type string are
 // the same text in every message, so they are folded ahead and applied in one jump each (crc-jump.ts).
-import { isEscaped } from '../../sim/index.ts';
+import { isEscaped, needsEscape } from '../../sim/index.ts';
 import type { Jump } from './crc-jump.ts';
 import { foldText, jumpOf, jumped, stepUnit } from './crc-jump.ts';
 import type { ClientOpBody, ClientResult, TfsMsg } from './messages.ts';
@@ -86,7 +86,7 @@ interface Shape {
 function shapeOf(members: Readonly<Record<string, boolean>>, type?: string): Shape {
   const keys = Object.keys(members).filter((k) => members[k]).sort();
   const heads = keys.map((k) => `${JSON.stringify(k)}:`);
-  const typeAt = type !== undefined && !hasEscaped(type) ? keys.indexOf('type') : -1;
+  const typeAt = type !== undefined && !needsEscape(type) ? keys.indexOf('type') : -1;
   const typeText = typeAt >= 0 ? `${heads[typeAt]!}${JSON.stringify(type)}` : undefined;
   return {
     keys, heads: heads.map(jumpOf), nextHeads: heads.map((h) => jumpOf(`,${h}`)), skipped: Object.keys(members).filter((k) => !members[k]),
@@ -95,10 +95,6 @@ function shapeOf(members: Readonly<Record<string, boolean>>, type?: string): Sha
   };
 }
 
-function hasEscaped(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (isEscaped(s.charCodeAt(i))) return true;
-  return false;
-}
 
 const shapesOf = (table: Readonly<Record<string, Readonly<Record<string, boolean>>>>): Map<string, Shape> =>
   new Map(Object.keys(table).map((t) => [t, shapeOf(table[t]!, t)]));
