@@ -2,6 +2,7 @@
 import type { DiskContents, DiskRecord, NodeSpec } from '../../sim/index.ts';
 import { isRecordIntact } from '../../sim/index.ts';
 import type { Env } from './env.ts';
+import { EMPTY_INDEXED } from './indexed.ts';
 import type { ZabNode } from './state.ts';
 import type { Entry, WireEntry } from './zxid.ts';
 import { epochOf, extend, lastZxidOf } from './zxid.ts';
@@ -106,7 +107,8 @@ export function bootNode(node: NodeSpec, disk: DiskContents, env: Env): ZabNode 
     committedCount: 0, durableCount: history.length, tree: {}, state: 'LOOKING', phase: 'ELECTION', logicalclock: 0,
     currentVote: { leader: sid, zxid: lastZxid, electionEpoch: 0, peerEpoch: currentEpoch, state: 'LOOKING' },
     election: null,
-    cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, busy: {}, unknown: {}, foreign: {}, badFrames: 0, scans: {} },
-    role: { type: 'none' }, gen: 0, pendingClients: {}, lastSyncMode: 'none', refusedLeader: null,
+    // The integer-keyed records start in dictionary elements (indexed.ts).
+    cnx: { conns: {}, dialing: {}, queued: {}, lastSent: {}, busy: {}, unknown: EMPTY_INDEXED, foreign: EMPTY_INDEXED, badFrames: 0, scans: EMPTY_INDEXED },
+    role: { type: 'none' }, gen: 0, pendingClients: EMPTY_INDEXED, lastSyncMode: 'none', refusedLeader: null,
   };
 }

@@ -1,7 +1,8 @@
 // Client requests at a server: writes go through the leader, get is local (may be stale), sync-get waits for SYNC.
 import type { ClientOp, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { copyIndexed, ownField, setKey } from './env.ts';
+import { ownField, setKey } from './env.ts';
+import { copyIndexed } from './indexed.ts';
 import type { ZabOp } from './tree.ts';
 import { isWriteOp, readResult } from './tree.ts';
 import { leaderOf } from './leader.ts';

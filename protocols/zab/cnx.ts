@@ -32,7 +32,7 @@ export function setCnx<K extends CnxMap>(d: D, k: K, key: string | number, value
 /** `d.cnx[k]` without `key`; nothing is copied when it has no such key. */
 export function dropCnx(d: D, k: CnxMap, key: string | number): void {
   if (!(key in d.cnx[k])) return;
-  dropKey(ownCnx(d), k, key);
+  dropKey(ownCnx(d), k, key, k === 'unknown' || k === 'foreign' || k === 'scans');
 }
 
 /** Queue a notification for a peer (capacity 1: a newer one replaces an unsent older one) and make sure we connect. */

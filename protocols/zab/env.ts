@@ -6,6 +6,7 @@ import type { ZabOptions } from './options.ts';
 import type { ZabNode } from './state.ts';
 import { settleCnx, settleElection, settleRole } from './settle.ts';
 import { forgetWrittenKeys, noteKey, settleKeys } from './keyed.ts';
+import { EMPTY_INDEXED, emptyIndexed } from './indexed.ts';
 
 export interface Env {
   readonly ctx: Ctx<ZabMsg>;
@@ -94,7 +95,7 @@ export function own<T extends object>(x: T, copy?: (x: T) => T): Mut<T> {
 
 /**
  * A field of a writable object, itself made writable (copied into `o` on first write). Hot record fields pass a copy
- * of their own (`copyIndexed` below for integer-keyed records): without one the copy is sim/copy-on-write's
+ * of their own (indexed.ts `copyIndexed` for integer-keyed records): without one the copy is sim/copy-on-write's
  * shared spread, which sees every record of zab and paxosstore and is megamorphic in V8 (a runtime call per copy; the
  * leader's learner handles alone, copied at every ACK, were 1.3 % of a zab seed there).
  */
@@ -103,14 +104,6 @@ export function ownField<T extends object, K extends keyof T>(o: Mut<T>, k: K, c
   (o as Record<K, unknown>)[k] = c;
   return c as Mut<NonNullable<T[K]>>;
 }
-
-/**
- * The copy for records keyed by integers (connection ids, request ids: learners, pendingClients, a learner's
- * pendingSyncs, cnx's unknown, foreign and scans). Such a record holds only elements, so all of them share V8's one
- * map of an empty object with holey elements, and this one spread site stays monomorphic (~8x cheaper per copy than
- * the shared megamorphic one, measured on learner records).
- */
-export const copyIndexed = <T extends object>(x: T): T => ({ ...x });
 
 /** A writable array field of a writable object (copied on first write; a history of a few hundred entries copies in ~1 us). */
 export function ownArray<T extends object, K extends keyof T>(o: Mut<T>, k: K): T[K] extends readonly (infer E)[] ? E[] : never {
@@ -129,9 +122,10 @@ export function fresh<T extends object>(x: T): Mut<T> {
  * runtime (~10x slower). An integer-keyed record (connection and request ids) keeps holey elements sized by its
  * largest id, rebuilt or not, and a for-in over it scans the holes; `{ ...r }` plus `delete` for index keys measured
  * slower per seed (0.94-0.96x: the delete turns a sparse store into a dictionary that later copies and walks pay).
+ * A record kept in dictionary elements (`isIndexed`: indexed.ts) is rebuilt in them, or left the shared empty one.
  * Same entries, so the same settle answer: a record that ends up equal to its original becomes the original again.
  */
-export function deleteKey<T extends object, K extends keyof T>(o: Mut<T>, k: K, key: string | number): void {
+export function deleteKey<T extends object, K extends keyof T>(o: Mut<T>, k: K, key: string | number, isIndexed = false): void {
   const r = o[k] as Readonly<Record<string, unknown>>;
   const skip = String(key);
   // The names once, as an array (Object.keys lists own enumerable keys in for-in's order): two for-in walks of an
@@ -139,8 +133,9 @@ export function deleteKey<T extends object, K extends keyof T>(o: Mut<T>, k: K, 
   const names = Object.keys(r);
   // Most calls delete a record's only entry (a peer's busy flag or queued notification, a connection's unknown entry,
   // an answered client's request): that leaves an empty record, with no copy walk (keyed stores into a new object).
-  if (names.length === 1 && names[0] === skip) { (o as Record<K, unknown>)[k] = ownFresh({}); return; }
-  const out: Record<string, unknown> = {};
+  // An integer-keyed record left empty is the shared one (indexed.ts), not owned: a later write here copies it.
+  if (names.length === 1 && names[0] === skip) { (o as Record<K, unknown>)[k] = isIndexed ? EMPTY_INDEXED : ownFresh({}); return; }
+  const out: Record<string, unknown> = isIndexed ? emptyIndexed() : {};
   for (let i = 0; i < names.length; i++) {
     const name = names[i]!;
     if (name !== skip) out[name] = r[name];
@@ -163,14 +158,17 @@ export function setKey<T extends object, K extends KeyedField<T>>(o: Mut<T>, k: 
 }
 
 /** `o[k]` without `key` (deleteKey above), when it has it: a record without the key is left as it is. */
-export function dropKey<T extends object, K extends KeyedField<T>>(o: Mut<T>, k: K, key: string | number): void {
+export function dropKey<T extends object, K extends KeyedField<T>>(o: Mut<T>, k: K, key: string | number, isIndexed = false): void {
   if (!(key in (o[k] as object))) return;
-  deleteKey(o, k, key);
+  deleteKey(o, k, key, isIndexed);
   noteKey(o, k, key);
 }
 
-/** `o[k] = {}`: a new empty record, not a copy of the original's (settled by settleCopy's walk, keyed.ts). */
-export function clearKeys<T extends object, K extends KeyedField<T>>(o: Mut<T>, k: K): void {
-  (o as Record<K, unknown>)[k] = {};
+/**
+ * `o[k] = {}`: a new empty record, not a copy of the original's (settled by settleCopy's walk, keyed.ts); the shared
+ * empty one for a record keyed by integer ids (`isIndexed`, indexed.ts).
+ */
+export function clearKeys<T extends object, K extends KeyedField<T>>(o: Mut<T>, k: K, isIndexed = false): void {
+  (o as Record<K, unknown>)[k] = isIndexed ? EMPTY_INDEXED : {};
   noteKey(o, k, null);
 }

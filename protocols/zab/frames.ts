@@ -5,7 +5,8 @@ import type { D, Env } from './env.ts';
 import type { ZabOptions } from './options.ts';
 import { allIds, sidOf } from './options.ts';
 import { ownCnx, setCnx } from './cnx.ts';
-import { copyIndexed, dropKey } from './env.ts';
+import { dropKey } from './env.ts';
+import { copyIndexed } from './indexed.ts';
 
 /** QuorumCnxManager.PACKETMAXSIZE: the largest frame a RecvWorker accepts (512 KiB). */
 export const PACKETMAXSIZE = 512 * 1024;
@@ -58,7 +59,7 @@ export function onBadFrame(d: D, env: Env, conn: ConnId, from: NodeId, len: numb
   const sid = d.cnx.foreign[conn] ?? sidOf(from);
   env.ctx.log(`Received packet with invalid packet: ${len}; connection broken for id ${sid}`);
   if (d.cnx.conns[from] === conn) dropKey(c, 'conns', from);
-  dropKey(c, 'foreign', conn);
+  dropKey(c, 'foreign', conn, true);
   c.badFrames = d.cnx.badFrames + 1;
   env.ctx.close(conn);
 }

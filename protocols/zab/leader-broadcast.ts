@@ -113,7 +113,7 @@ function tryCommit(d: D, env: Env): void {
       else env.ctx.send(c as ConnId, { type: 'commit', zxid: e.zxid });
     }
     if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
-      dropKey(d, 'pendingClients', e.origin.reqId);
+      dropKey(d, 'pendingClients', e.origin.reqId, true);
       env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
     }
   }
@@ -155,7 +155,7 @@ function checkSyncs(d: D, env: Env): void {
     if (d.committedCount >= p.waitIndex && isConfirmed) {
       if (p.learner !== null) env.ctx.send(p.learner, { type: 'sync', reqId: p.reqId });
       else if (d.pendingClients[p.reqId] !== undefined) {
-        dropKey(d, 'pendingClients', p.reqId);
+        dropKey(d, 'pendingClients', p.reqId, true);
         env.ctx.reply(p.reqId as ReqId, readResult(d.tree, p.path));
       }
     } else {

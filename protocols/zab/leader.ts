@@ -1,7 +1,8 @@
 // Leader: becoming LEADING, discovery (FOLLOWERINFO → epoch → LEADERINFO → ACKEPOCH), NEWLEADER acks, init timeouts.
 import type { ConnId, NodeId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
-import { clearKeys, copyIndexed, fresh, own, ownField, deleteKey } from './env.ts';
+import { clearKeys, fresh, own, ownField, deleteKey } from './env.ts';
+import { copyElements } from './indexed.ts';
 import type { LeaderRole, LearnerHandle } from './state.ts';
 import { BUG, has } from './bugs.ts';
 import { initLimitUs, isQuorum } from './options.ts';
@@ -42,7 +43,7 @@ export function learnerOf(r: Mut<LeaderRole>, conn: ConnId | number): Mut<Learne
   const w = own(l, copyHandle);
   if (w !== l) {
     const before = r.learners;
-    const learners = ownField(r, 'learners', copyIndexed);
+    const learners = ownField(r, 'learners', copyElements);
     learners[conn] = w;
     // Same keys (conn was one): connection-id lists asked of the copy are the original's (learner-conns.ts).
     if (learners !== before) sameConnsAs(learners, before);
@@ -90,7 +91,7 @@ export function onFollowerInfo(d: D, env: Env, conn: ConnId, peer: NodeId, accep
   const r = leaderRole(d)!;
   const old = learnerConnOf(r, peer);
   if (old !== undefined) { env.ctx.close(old as ConnId); deleteKey(r, 'learners', old); }
-  const learners = ownField(r, 'learners', copyIndexed);
+  const learners = ownField(r, 'learners', copyElements);
   forgetConns(learners);
   learners[conn] = {
     peer, isObserver, acceptedEpoch, hasInfo: true, hasLeaderInfo: false, ackEpoch: null, isSynced: false, hasAckedNewLeader: false,

@@ -2,6 +2,7 @@
 import type { ConnId, NodeId, ReqId } from '../../sim/index.ts';
 import type { D, Env, Mut } from './env.ts';
 import { deleteKey, dropKey, own, ownField } from './env.ts';
+import { EMPTY_INDEXED } from './indexed.ts';
 import type { LearnerRole } from './state.ts';
 import type { WireEntry } from './zxid.ts';
 import { chain, epochOf, zxidStr } from './zxid.ts';
@@ -38,7 +39,7 @@ export function becomeLearner(d: D, env: Env, leader: NodeId): void {
   d.role = {
     type: 'learner', leader, connId: env.ctx.connect(leader), attempts: 1, newEpoch: -1, step: 'connecting', syncMode: 'none',
     buffered: [], committedZxids: [], lastHeardUs: env.ctx.nowUs, timeoutTimer: null, connectStartUs: env.ctx.nowUs,
-    isEpochTaken: false, pendingSyncs: {},
+    isEpochTaken: false, pendingSyncs: EMPTY_INDEXED,
   };
 }
 
@@ -163,7 +164,7 @@ export function deliverUpTo(d: D, env: Env, zxid: number): boolean {
     d.committedCount += 1;
     d.tree = applyTxn(d.tree, e.txn);
     if (e.origin !== null && e.origin.sid === d.id && d.pendingClients[e.origin.reqId] !== undefined) {
-      dropKey(d, 'pendingClients', e.origin.reqId);
+      dropKey(d, 'pendingClients', e.origin.reqId, true);
       env.ctx.reply(e.origin.reqId as ReqId, resultOf(e.txn));
     }
     if (e.zxid === zxid) return true;
@@ -217,8 +218,8 @@ export function onSyncAnswer(d: D, env: Env, reqId: number): void {
   const r = learnerRole(d)!;
   const path = r.pendingSyncs[reqId];
   if (path === undefined) return;
-  deleteKey(r, 'pendingSyncs', reqId);
-  dropKey(d, 'pendingClients', reqId);
+  deleteKey(r, 'pendingSyncs', reqId, true);
+  dropKey(d, 'pendingClients', reqId, true);
   env.ctx.reply(reqId as ReqId, readResult(d.tree, path));
 }
 

@@ -2,7 +2,8 @@
 import type { Actor, ConnId, Input, NodeId } from '../../sim/index.ts';
 import { unreachable } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
-import { beginHandler, copyIndexed, finishHandler } from './env.ts';
+import { beginHandler, finishHandler } from './env.ts';
+import { copyIndexed } from './indexed.ts';
 import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import type { Role, ZabNode } from './state.ts';

@@ -7,7 +7,7 @@ import type { ZabMsg } from './messages.ts';
 import type { ZabOptions } from './options.ts';
 import { allIds } from './options.ts';
 import { setCnx } from './cnx.ts';
-import { copyIndexed } from './env.ts';
+import { copyIndexed } from './indexed.ts';
 
 export const SCAN_TIMER = 'port-scan';
 

@@ -14,5 +14,5 @@ export function leaveRole(d: D, env: Env, why: string): void {
   d.role = { type: 'none' };
   d.gen += 1;
   // Clients whose requests were in flight learn nothing (their outcome is unknown), as with a dropped session.
-  clearKeys(d, 'pendingClients');
+  clearKeys(d, 'pendingClients', true);
 }
