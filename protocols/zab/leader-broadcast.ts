@@ -2,6 +2,7 @@
 import type { ClientOp, ConnId, NodeId, ReqId } from '../../sim/index.ts';
 import type { D, Env } from './env.ts';
 import { dropKey, ownField, setKey } from './env.ts';
+import { zxidKey } from './zxid-key.ts';
 import type { LeaderRole } from './state.ts';
 import type { Origin } from './zxid.ts';
 import { COUNTER_MAX, chain, makeZxid, toWire } from './zxid.ts';
@@ -68,7 +69,7 @@ export function propose(d: D, env: Env, op: ClientOp, origin: Origin): void {
   const entry = chain(d.history[d.history.length - 1]?.h ?? 0, { zxid, epoch: r.epoch, txn, origin });
   ownField(d, 'history').push(entry);
   d.lastZxid = zxid;
-  setKey(r, 'acks', zxid, []);
+  setKey(r, 'acks', zxidKey(zxid), []);
   appendLog(env, [entry], { k: 'leader-logged', gen: d.gen, zxid, h: entry.h });
   for (const c of learnerConns(r)) {
     const l = r.learners[c]!;
@@ -79,8 +80,9 @@ export function propose(d: D, env: Env, op: ClientOp, origin: Origin): void {
 export function onLeaderLogged(d: D, env: Env, zxid: number): void {
   const r = leaderRole(d);
   if (r === null) return;
-  const acks = r.acks[zxid];
-  if (acks !== undefined && !acks.includes(d.id)) setKey(r, 'acks', zxid, [...acks, d.id]);
+  const key = zxidKey(zxid);
+  const acks = ackersAt(r, key);
+  if (acks !== undefined && !acks.includes(d.id)) setKey(r, 'acks', key, [...acks, d.id]);
   tryCommit(d, env);
 }
 
@@ -89,11 +91,15 @@ export function onProposalAck(d: D, env: Env, conn: ConnId, zxid: number): void 
   const l = learnerOf(r, conn);
   if (l === undefined) return;
   l.lastAckUs = env.ctx.nowUs;
-  const acks = r.acks[zxid];
+  const key = zxidKey(zxid);
+  const acks = ackersAt(r, key);
   if (l.isObserver || acks === undefined || acks.includes(l.peer)) return;
-  setKey(r, 'acks', zxid, [...acks, l.peer]);
+  setKey(r, 'acks', key, [...acks, l.peer]);
   tryCommit(d, env);
 }
+
+/** The ackers of the zxid whose key (zxidKey) is `key`, or undefined: `r.acks[zxid]` with the key string made once. */
+const ackersAt = (r: LeaderRole, key: string): readonly string[] | undefined => (r.acks as Readonly<Record<string, readonly string[]>>)[key];
 
 /** Commit in zxid order while the next proposal has a quorum of ACKs. */
 function tryCommit(d: D, env: Env): void {
@@ -101,11 +107,12 @@ function tryCommit(d: D, env: Env): void {
   const isSelfEnough = has(env.bugs, BUG.commitWithoutQuorum);
   for (let guard = 0; guard < 100_000 && d.committedCount < d.history.length; guard++) {
     const e = d.history[d.committedCount]!;
-    const acks = r.acks[e.zxid] ?? [];
+    const key = zxidKey(e.zxid);
+    const acks = ackersAt(r, key) ?? [];
     if (!(isQuorum(env.opts, acks) || (isSelfEnough && acks.includes(d.id)))) break;
     d.committedCount += 1;
     d.tree = applyTxn(d.tree, e.txn);
-    dropKey(r, 'acks', e.zxid);
+    dropKey(r, 'acks', key);
     for (const c of learnerConns(r)) {
       const l = r.learners[c]!;
       if (!l.isSynced) continue;
