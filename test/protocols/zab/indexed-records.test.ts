@@ -3,13 +3,10 @@
 // not. Each is checked against the plain way (`{}` and stores, `{ ...x }`, deleteKey on a plain record) by its JSON,
 // its keys in order and its values, and every such record of 20 timed and 20 aimed fuzz seeds' states holds only ids.
 import { describe, expect, it } from 'vitest';
-import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { beginCopies, endCopies } from '../../../sim/index.ts';
-import type { Invariant, ProtocolModule, View } from '../../../sim/index.ts';
-import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { deleteKey } from '../../../protocols/zab/env.ts';
 import { EMPTY_INDEXED, copyIndexed, emptyIndexed } from '../../../protocols/zab/indexed.ts';
-import type { ZabNode } from '../../../protocols/zab/state.ts';
+import { visitStates } from './state-census.ts';
 
 type Rec = Record<number, unknown>;
 
@@ -69,26 +66,14 @@ describe('zab: integer-keyed records in dictionary elements', () => {
     const isIds = (where: string, r: object): void => {
       for (const k in r) if (!(Number(k) < 2 ** 31 - 16)) bad.push(`${where}[${k}]`);
     };
-    const census: Invariant<ZabNode> = {
-      name: 'indexed-census', description: '', scope: 'states',
-      check(view: View<ZabNode>) {
-        for (const n of view.nodes) {
-          const s = n.state;
-          if (s === undefined) continue;
-          isIds('pendingClients', s.pendingClients);
-          isIds('cnx.unknown', s.cnx.unknown);
-          isIds('cnx.foreign', s.cnx.foreign);
-          isIds('cnx.scans', s.cnx.scans);
-          if (s.role.type === 'learner') isIds('role.pendingSyncs', s.role.pendingSyncs);
-          if (s.role.type === 'leader') isIds('role.learners', s.role.learners);
-        }
-        return null;
-      },
-    };
-    const protocol = { ...zabProtocol, invariants: [...zabProtocol.invariants, census] } as ProtocolModule;
-    for (let seed = 1; seed <= 20; seed++) {
-      for (const faults of ['timed', 'aimed'] as const) runFuzzSeed({ protocol, seed, faults });
-    }
+    visitStates(20, (s) => {
+      isIds('pendingClients', s.pendingClients);
+      isIds('cnx.unknown', s.cnx.unknown);
+      isIds('cnx.foreign', s.cnx.foreign);
+      isIds('cnx.scans', s.cnx.scans);
+      if (s.role.type === 'learner') isIds('role.pendingSyncs', s.role.pendingSyncs);
+      if (s.role.type === 'leader') isIds('role.learners', s.role.learners);
+    });
     expect(bad.slice(0, 5)).toEqual([]);
   }, 120_000);
 });

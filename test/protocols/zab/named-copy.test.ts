@@ -2,11 +2,8 @@
 // setKey through copyNamed (protocols/zab/env.ts: Object.assign into an empty literal, not a megamorphic spread): every
 // such record of 20 timed and 20 aimed fuzz seeds' states must copy to the spread copy's entries, in the same order.
 import { describe, expect, it } from 'vitest';
-import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
-import type { Invariant, ProtocolModule, View } from '../../../sim/index.ts';
-import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { copyNamed } from '../../../protocols/zab/env.ts';
-import type { ZabNode } from '../../../protocols/zab/state.ts';
+import { visitStates } from './state-census.ts';
 
 /** Every observable of a record's entries: its JSON, its for-in keys in order, Object.keys and its values. */
 function entries(r: object): unknown {
@@ -30,25 +27,13 @@ describe('zab: named records copied by copyNamed', () => {
       compared++;
       if (JSON.stringify(entries(copyNamed(r))) !== JSON.stringify(entries({ ...r }))) bad.push(`${where}: ${JSON.stringify(r)}`);
     };
-    const census: Invariant<ZabNode> = {
-      name: 'named-copy-census', description: '', scope: 'states',
-      check(view: View<ZabNode>) {
-        for (const n of view.nodes) {
-          const s = n.state;
-          if (s === undefined) continue;
-          const c = s.cnx;
-          same('cnx.conns', c.conns); same('cnx.dialing', c.dialing); same('cnx.queued', c.queued);
-          same('cnx.lastSent', c.lastSent); same('cnx.busy', c.busy);
-          if (s.election !== null) { same('election.recvset', s.election.recvset); same('election.outofelection', s.election.outofelection); }
-          if (s.role.type === 'leader') same('role.acks', s.role.acks);
-        }
-        return null;
-      },
-    };
-    const protocol = { ...zabProtocol, invariants: [...zabProtocol.invariants, census] } as ProtocolModule;
-    for (let seed = 1; seed <= 20; seed++) {
-      for (const faults of ['timed', 'aimed'] as const) runFuzzSeed({ protocol, seed, faults });
-    }
+    visitStates(20, (s) => {
+      const c = s.cnx;
+      same('cnx.conns', c.conns); same('cnx.dialing', c.dialing); same('cnx.queued', c.queued);
+      same('cnx.lastSent', c.lastSent); same('cnx.busy', c.busy);
+      if (s.election !== null) { same('election.recvset', s.election.recvset); same('election.outofelection', s.election.outofelection); }
+      if (s.role.type === 'leader') same('role.acks', s.role.acks);
+    });
     expect(compared).toBeGreaterThan(1000);
     expect(bad.slice(0, 3)).toEqual([]);
   }, 120_000);
