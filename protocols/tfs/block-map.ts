@@ -1,4 +1,5 @@
-// A nameserver's or dataserver's block map (block id -> servers, or -> allocation tag), persistent and dense.
+// A nameserver's or dataserver's block map (block id -> servers, or -> allocation tag), persistent and dense; also a
+// client's records by request id (state.ts ClientState: the same sparse-integer-key problem, the same JSON text).
 //
 // Why not a plain record keyed by String(id): block ids are sparse integers (100101, 200101, ...), so V8 keeps such a
 // record in dictionary elements, where a copy-on-write spread costs about a microsecond per block and every for-in or
