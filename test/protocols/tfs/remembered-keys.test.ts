@@ -22,7 +22,7 @@ import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
  */
 function deepCopy(s: TfsState): TfsState {
   const c = structuredClone(s) as TfsState & { blocks?: { ids: number[]; values: never[]; indexCount: number }; lastReport?: { blocks: object } };
-  const remade = (x: unknown): BlockMap<never> => { const raw = x as { ids: number[]; values: never[]; indexCount: number }; return new BlockMap(raw.ids, raw.values, raw.indexCount); };
+  const remade = (x: unknown): BlockMap<never> => { const raw = x as { backIds: number[]; backValues: never[]; size: number; indexCount: number }; return new BlockMap(raw.backIds.slice(0, raw.size), raw.backValues.slice(0, raw.size), raw.indexCount); };
   // A client's request records are block maps too (state.ts ClientState).
   if (c.kind === 'client') return { ...c, pending: remade(c.pending), writes: remade(c.writes), writing: remade(c.writing) };
   if (c.kind !== 'ns' && c.kind !== 'ds') return c;
