@@ -1,4 +1,5 @@
-// A nameserver's or dataserver's block map (block id -> servers, or -> allocation tag), persistent and dense.
+// A nameserver's or dataserver's block map (block id -> servers, or -> allocation tag), persistent and dense; also a
+// client's records by request id (state.ts ClientState: the same sparse-integer-key problem, the same JSON text).
 //
 // Why not a plain record keyed by String(id): block ids are sparse integers (100101, 200101, ...), so V8 keeps such a
 // record in dictionary elements, where a copy-on-write spread costs about a microsecond per block and every for-in or
@@ -14,32 +15,59 @@
 import { frozenIfRunFreezes } from '../../sim/index.ts';
 
 export class BlockMap<V> {
-  /** The ids in a record's key order; `values[i]` belongs to `ids[i]`. Never written after construction. */
-  readonly ids: readonly number[];
-  readonly values: readonly V[];
+  /**
+   * Backing arrays in a record's key order (`backValues[i]` belongs to `backIds[i]`). Only the first `size` entries are
+   * this map's: an append may push onto the arrays of the map it extends (see `with`), so an older map's arrays can run
+   * on past its size. Never written in place below `size`.
+   */
+  private backIds: number[];
+  private backValues: V[];
+  readonly size: number;
   /** How many of `ids` are array-index ids (those come first, ascending). */
   readonly indexCount: number;
+  /**
+   * May `with` push an appended id onto this map's arrays instead of copying them? Only when this map made them (an
+   * append's copy or push), nothing appended past it, and `ids`/`values` never handed them out (a caller holding them
+   * would see them grow). A map built from arrays it was given, or whose arrays were frozen, never does.
+   */
+  private canAppendInPlace = false;
 
   constructor(ids: readonly number[], values: readonly V[], indexCount = ids.length) {
     // immer's deep freeze stops at a class instance, so a run that freezes its states (the test suite) freezes the
     // map's arrays here: a handler writing into a block map then throws, as it would on a frozen record.
-    this.ids = frozenIfRunFreezes(ids);
-    this.values = frozenIfRunFreezes(values);
+    this.backIds = frozenIfRunFreezes(ids) as number[];
+    this.backValues = frozenIfRunFreezes(values) as V[];
+    this.size = ids.length;
     this.indexCount = indexCount;
   }
 
-  get size(): number {
-    return this.ids.length;
+  /** The ids in a record's key order; `values[i]` belongs to `ids[i]`. Never to be written. */
+  get ids(): readonly number[] {
+    if (this.backIds.length !== this.size) this.ownExact();
+    this.canAppendInPlace = false;
+    return this.backIds;
+  }
+
+  get values(): readonly V[] {
+    if (this.backValues.length !== this.size) this.ownExact();
+    this.canAppendInPlace = false;
+    return this.backValues;
+  }
+
+  /** Trade shared arrays that run past this map's size for copies of its own entries (for `ids`/`values` readers). */
+  private ownExact(): void {
+    this.backIds = frozenIfRunFreezes(this.backIds.slice(0, this.size));
+    this.backValues = frozenIfRunFreezes(this.backValues.slice(0, this.size));
   }
 
   /** The position of `id` in `ids`, or -(insertion point) - 1 when absent. */
   indexOf(id: number): number {
-    return searchIds(this.ids, this.indexCount, id);
+    return searchIds(this.backIds, this.indexCount, this.size, id);
   }
 
   get(id: number): V | undefined {
     const i = this.indexOf(id);
-    return i >= 0 ? this.values[i] : undefined;
+    return i >= 0 ? this.backValues[i] : undefined;
   }
 
   has(id: number): boolean {
@@ -50,21 +78,41 @@ export class BlockMap<V> {
   with(id: number, value: V): BlockMap<V> {
     const i = this.indexOf(id);
     if (i >= 0) {
-      if (Object.is(this.values[i], value)) return this;
-      const values = this.values.slice();
+      if (Object.is(this.backValues[i], value)) return this;
+      const values = this.backValues.slice(0, this.size);
       values[i] = value;
-      return new BlockMap(this.ids, values, this.indexCount);
+      // The new map shares this map's ids: neither may push onto them now (the other would see them grow).
+      this.canAppendInPlace = false;
+      return new BlockMap(this.backIds.length === this.size ? this.backIds : this.backIds.slice(0, this.size), values, this.indexCount);
     }
-    // Each new array built at its final length by concat, most often an append (ids are allocated ascending): a copy
-    // then a splice grew each copy again, past its length (about 8 % of the bytes a tfs seed allocates). Every
-    // argument an array (the id wrapped too, as the value is): V8's concat keeps its fast path only when all of them
-    // are arrays; `ids.concat(id)` took the generic one, ~5x dearer (micro, node 20: ~1.7 us against ~0.4 us at 65
-    // ids), and `with` was 8 % of tfs's handler time.
     const at = -i - 1;
-    const isAppend = at === this.ids.length;
-    const ids = isAppend ? this.ids.concat([id]) : this.ids.slice(0, at).concat([id], this.ids.slice(at));
-    const values = isAppend ? this.values.concat([value]) : this.values.slice(0, at).concat([value], this.values.slice(at));
-    return new BlockMap(ids, values, this.indexCount + (isIndexId(id) ? 1 : 0));
+    const isAppend = at === this.size;
+    const indexCount = this.indexCount + (isIndexId(id) ? 1 : 0);
+    // An append onto arrays this map alone may extend: pushed in place, the new map sharing them (this map keeps
+    // reading its first `size` entries). Ids are allocated ascending, so most block map changes are this append, and a
+    // copy of both arrays per new block (each dataserver's map and the nameservers') was 8 % of a tfs seed's bytes.
+    if (isAppend && this.canAppendInPlace && this.backIds.length === this.size) {
+      this.canAppendInPlace = false;
+      this.backIds.push(id);
+      this.backValues.push(value);
+      return BlockMap.appendable(this.backIds, this.backValues, indexCount);
+    }
+    // Else each new array built at its final length by concat: a copy then a splice grew each copy again, past its
+    // length. Every argument an array (the id wrapped too, as the value is): V8's concat keeps its fast path only when
+    // all of them are arrays; `ids.concat(id)` took the generic one, ~5x dearer (micro, node 20: ~1.7 us against
+    // ~0.4 us at 65 ids), and `with` was 8 % of tfs's handler time.
+    const ownIds = this.backIds.length === this.size ? this.backIds : this.backIds.slice(0, this.size);
+    const ownValues = this.backValues.length === this.size ? this.backValues : this.backValues.slice(0, this.size);
+    const ids = isAppend ? ownIds.concat([id]) : ownIds.slice(0, at).concat([id], ownIds.slice(at));
+    const values = isAppend ? ownValues.concat([value]) : ownValues.slice(0, at).concat([value], ownValues.slice(at));
+    return BlockMap.appendable(ids, values, indexCount);
+  }
+
+  /** A map over arrays `with` made (a fresh copy, or arrays it just pushed onto): the next append may push again. */
+  private static appendable<V>(ids: number[], values: V[], indexCount: number): BlockMap<V> {
+    const m = new BlockMap(ids, values, indexCount);
+    m.canAppendInPlace = !Object.isFrozen(ids) && !Object.isFrozen(values);
+    return m;
   }
 
   /** The map without `ids` (this very map when it holds none of them). */
@@ -79,10 +127,10 @@ export class BlockMap<V> {
     const ids: number[] = [];
     const values: V[] = [];
     let indexCount = 0;
-    for (let i = 0; i < this.ids.length; i++) {
+    for (let i = 0; i < this.size; i++) {
       if (drop.includes(i)) continue;
-      ids.push(this.ids[i]!);
-      values.push(this.values[i]!);
+      ids.push(this.backIds[i]!);
+      values.push(this.backValues[i]!);
       if (i < this.indexCount) indexCount++;
     }
     return new BlockMap(ids, values, indexCount);
@@ -96,7 +144,7 @@ export class BlockMap<V> {
   /** The record this map stands for: JSON.stringify writes the old record's text (integer keys ascending). */
   toJSON(): Record<string, V> {
     const o: Record<string, V> = {};
-    for (let i = 0; i < this.ids.length; i++) o[String(this.ids[i])] = this.values[i]!;
+    for (let i = 0; i < this.size; i++) o[String(this.backIds[i])] = this.backValues[i]!;
     return o;
   }
 
@@ -127,7 +175,7 @@ export class BlockMapDraft<V> {
 
   get(id: number): V | undefined {
     if (this.ids === null) return this.base.get(id);
-    const i = searchIds(this.ids, this.indexCount, id);
+    const i = searchIds(this.ids, this.indexCount, this.ids.length, id);
     return i >= 0 ? this.values![i] : undefined;
   }
 
@@ -136,7 +184,7 @@ export class BlockMapDraft<V> {
       this.ids = this.base.ids.slice();
       this.values = this.base.values.slice();
     }
-    const i = searchIds(this.ids, this.indexCount, id);
+    const i = searchIds(this.ids, this.indexCount, this.ids.length, id);
     if (i >= 0) { this.values![i] = value; return; }
     this.ids.splice(-i - 1, 0, id);
     this.values!.splice(-i - 1, 0, value);
@@ -155,14 +203,15 @@ function isIndexId(id: number): boolean {
 }
 
 /**
- * The position of `id` in `ids` (index ids ascending in the first `indexCount`, then the others in insertion order),
- * or -(insertion point) - 1 when absent: a binary search for an index id, a scan by key text for the rare other.
+ * The position of `id` in the first `size` of `ids` (index ids ascending in the first `indexCount`, then the others in
+ * insertion order), or -(insertion point) - 1 when absent: a binary search for an index id, a scan by key text for
+ * the rare other.
  */
-function searchIds(ids: readonly number[], indexCount: number, id: number): number {
+function searchIds(ids: readonly number[], indexCount: number, size: number, id: number): number {
   if (!isIndexId(id)) {
     const key = String(id);
-    for (let i = indexCount; i < ids.length; i++) if (String(ids[i]) === key) return i;
-    return -ids.length - 1;
+    for (let i = indexCount; i < size; i++) if (String(ids[i]) === key) return i;
+    return -size - 1;
   }
   let lo = 0;
   let hi = indexCount - 1;

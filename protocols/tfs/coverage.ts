@@ -200,7 +200,7 @@ function dsOwnKey(s: DsState): string {
 }
 
 function clientKey(s: ClientState): string {
-  return `client|${yes(s.isConnOpen, 'conn')}|${yes(Object.keys(s.pending).length > 0, 'pending')}|${yes(Object.keys(s.writing).length > 0, 'writing')}`;
+  return `client|${yes(s.isConnOpen, 'conn')}|${yes(s.pending.size > 0, 'pending')}|${yes(s.writing.size > 0, 'writing')}`;
 }
 
 /** A dataserver's blocks: none (a fresh or wiped disk: what a report and replication must refill) or some, and whether
@@ -271,7 +271,7 @@ function dsKeyCode(s: DsState, against: number): number {
 }
 
 function internedClientKey(s: ClientState): string {
-  const code = bit(s.isConnOpen) | (bit(hasKeys(s.pending)) << 1) | (bit(hasKeys(s.writing)) << 2);
+  const code = bit(s.isConnOpen) | (bit(s.pending.size > 0) << 1) | (bit(s.writing.size > 0) << 2);
   return clientKeysByCode[code] ??= clientKey(s);
 }
 
@@ -389,8 +389,8 @@ function isWriteInFlight(view: View<TfsState>): boolean {
   for (const n of view.nodes) {
     const s = n.state;
     if (s?.kind !== 'client') continue;
-    if (hasKeys(s.writing)) return true;
-    for (const k in s.pending) if (s.writes[k] === true) return true;
+    if (s.writing.size > 0) return true;
+    for (const id of s.pending.ids) if (s.writes.get(id) === true) return true;
   }
   return false;
 }

@@ -22,9 +22,12 @@ import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
  */
 function deepCopy(s: TfsState): TfsState {
   const c = structuredClone(s) as TfsState & { blocks?: { ids: number[]; values: never[]; indexCount: number }; lastReport?: { blocks: object } };
+  const remade = (x: unknown): BlockMap<never> => { const raw = x as { backIds: number[]; backValues: never[]; size: number; indexCount: number }; return new BlockMap(raw.backIds.slice(0, raw.size), raw.backValues.slice(0, raw.size), raw.indexCount); };
+  // A client's request records are block maps too (state.ts ClientState).
+  if (c.kind === 'client') return { ...c, pending: remade(c.pending), writes: remade(c.writes), writing: remade(c.writing) };
   if (c.kind !== 'ns' && c.kind !== 'ds') return c;
   const raw = c.blocks as unknown as { ids: number[]; values: never[]; indexCount: number };
-  const blocks = new BlockMap(raw.ids, raw.values, raw.indexCount);
+  const blocks = remade(raw);
   const lastReport = c.kind === 'ns' && c.lastReport?.blocks === raw ? { ...c.lastReport, blocks } : c.kind === 'ns' ? c.lastReport : undefined;
   return c.kind === 'ns' ? { ...c, blocks, ...(lastReport !== undefined ? { lastReport } : {}) } : { ...c, blocks };
 }
