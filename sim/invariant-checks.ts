@@ -66,10 +66,7 @@ export class InvariantChecks {
   private readonly invariants: readonly Invariant<unknown>[];
   /** The invariants as the scoped loop calls them, in declaration order. */
   private readonly planned: readonly Planned[];
-  /** What a 'states' or 'node' invariant may read of each node, as last checked (its own copy: the anomaly watcher keeps its). */
-  private readonly changes: NodeChangeTracker;
-  /** The nodes the last look found changed: the first `touchedCount` entries (the array is reused, never shrunk). */
-  private readonly touched: NodeRec[] = [];
+  /** How many nodes the last look found changed (the first entries of `changes.changed`). */
   private touchedCount = 0;
   private aliasSig = '';
   /** NetworkState.aliasVersion when aliasSig was last brought up to date: the bindings are compared only after a bind. */
@@ -77,11 +74,14 @@ export class InvariantChecks {
   private partitionVersion = 0;
   private readonly isScoped: boolean;
 
-  constructor(private readonly w: World, mode: InvariantCheckMode) {
+  /**
+   * `changes`: what a 'states' or 'node' invariant may read of each node, as last seen; the run's tracker, shared with
+   * the anomaly watcher and coverage, which look after the same events (sim/node-change.ts lookAt).
+   */
+  constructor(private readonly w: World, mode: InvariantCheckMode, private readonly changes: NodeChangeTracker = new NodeChangeTracker(w.nodes)) {
     this.invariants = w.protocol.invariants as readonly Invariant<unknown>[];
     this.isScoped = mode === 'scoped' && this.invariants.some(isScopedInvariant);
     this.planned = this.isScoped ? planAll(this.invariants, w.nodes) : [];
-    this.changes = new NodeChangeTracker(w.nodes);
   }
 
   /**
@@ -98,7 +98,7 @@ export class InvariantChecks {
       return null;
     }
     const isAll = this.collectTouched() || isEverything;
-    const nodes = isAll ? this.w.nodes : this.touched;
+    const nodes = isAll ? this.w.nodes : this.changes.changed;
     const count = isAll ? nodes.length : this.touchedCount;
     const planned = this.planned;
     for (let p = 0; p < planned.length; p++) {
@@ -125,13 +125,14 @@ export class InvariantChecks {
   /** Whether the last look found a changed node of a kind `ofKind` marks (any node when null). */
   private isAnyOfKind(ofKind: Uint8Array | null): boolean {
     if (ofKind === null) return this.touchedCount > 0;
-    for (let i = 0; i < this.touchedCount; i++) if (ofKind[this.touched[i]!.index] === 1) return true;
+    const touched = this.changes.changed;
+    for (let i = 0; i < this.touchedCount; i++) if (ofKind[touched[i]!.index] === 1) return true;
     return false;
   }
 
   /** Nodes whose state, liveness or disk changed since the last check; true when partitions or alias bindings changed (all count). */
   private collectTouched(): boolean {
-    this.touchedCount = this.changes.lookInto(this.touched);
+    this.touchedCount = this.changes.lookAt(this.w.eventIndex);
     // Partitions change on fault events, but a triggered fault step applies inside a node's event.
     const pv = this.w.net.partitionVersion;
     let isAll = pv !== this.partitionVersion;
