@@ -32,16 +32,15 @@ interface Watched {
 }
 
 export class AnomalyWatcher {
-  /** What a probe may read of each node, as the watcher last saw it (its own copy: the invariant checks keep theirs). */
-  private readonly changes: NodeChangeTracker;
-
-  constructor(private readonly w: World, private readonly probes: readonly Watched[]) {
-    this.changes = new NodeChangeTracker(w.nodes);
-  }
+  /**
+   * What a probe may read of each node, as last seen: the run's tracker, shared with the invariant checks and coverage,
+   * which look after the same events (sim/node-change.ts lookAt).
+   */
+  constructor(private readonly w: World, private readonly probes: readonly Watched[], private readonly changes: NodeChangeTracker) {}
 
   /** After an event that did something: count every probe that turned present, if any node changed. */
   afterEvent(): void {
-    if (!this.changes.look()) return;
+    if (this.changes.lookAt(this.w.eventIndex) === 0) return;
     const w = this.w;
     for (const p of this.probes) {
       const detail = p.present(w.view, w.opts);
@@ -55,7 +54,7 @@ export class AnomalyWatcher {
 }
 
 /** The run's watcher, or null when the protocol declares no anomaly probes. Throws on a bad declaration. */
-export function watchAnomalies(w: World): AnomalyWatcher | null {
+export function watchAnomalies(w: World, changes: NodeChangeTracker = new NodeChangeTracker(w.nodes)): AnomalyWatcher | null {
   const p = w.protocol;
   const list = p.anomalyProbes ?? [];
   if (list.length === 0) return null;
@@ -65,7 +64,7 @@ export function watchAnomalies(w: World): AnomalyWatcher | null {
     if (watched.some((x) => x.name === probe.name)) throw new Error(`protocol ${p.name}: anomalyProbes lists "${probe.name}" twice`);
     watched.push({ name: probe.name, present: (view, opts) => probe.present(view, opts), wasPresent: false });
   }
-  return new AnomalyWatcher(w, watched);
+  return new AnomalyWatcher(w, watched, changes);
 }
 
 /** A scenario probe used as an anomaly: present while it holds; the detail is its description. */

@@ -33,9 +33,8 @@ export class CoverageTracker {
   private readonly isMarkScoped: boolean;
   /** The protocol's coverageKeyReads; null on the full path or when undeclared (every key computed after every event). */
   private readonly keyReads: 'node' | ((id: NodeId) => readonly string[]) | null;
-  /** Which nodes changed since the last observe (made at the first, from the run's nodes); null until needed. */
+  /** Which nodes changed since the last observe (the shared one, or made at the first, from the run's nodes); null until needed. */
   private changes: NodeChangeTracker | null = null;
-  private readonly changed: NodeRec[] = [];
   /** Per node (by its index in the run), the event index of the last observe that saw it changed. */
   private changedAt: number[] = [];
   /** Per node, the event index at which its key was last computed (-1: never); only with keyReads. */
@@ -47,8 +46,12 @@ export class CoverageTracker {
   /** Per mark, the indexes of the nodes it reads when it names them (Mark.reads) and is not a node mark; else null. */
   private markReadIdx: ((readonly number[]) | null)[] = [];
 
-  /** `isFullPath` asks every mark of every node (their `check`) and computes every key: the twin tests compare the two. */
-  constructor(private readonly protocol: ProtocolModule, isFullPath = false) {
+  /**
+   * `isFullPath` asks every mark of every node (their `check`) and computes every key: the twin tests compare the two.
+   * `sharedChanges`: the run's change tracker, which the invariant checks and the anomaly watcher look into after the
+   * same events (sim/node-change.ts lookAt); without it the tracker makes its own at the first observe that needs one.
+   */
+  constructor(private readonly protocol: ProtocolModule, isFullPath = false, private readonly sharedChanges: NodeChangeTracker | null = null) {
     this.marks = protocol.marks ?? [];
     this.hits = this.marks.map(() => null);
     this.pending = this.marks.length;
@@ -68,8 +71,9 @@ export class CoverageTracker {
     let changedCount = 0;
     if (this.keyReads !== null || (this.pending > 0 && this.isMarkScoped)) {
       if (this.changes === null) this.start(view.nodes as readonly NodeRec[]);
-      changedCount = this.changes!.lookInto(this.changed);
-      for (let j = 0; j < changedCount; j++) this.changedAt[this.changed[j]!.index] = eventIndex;
+      changedCount = this.changes!.lookAt(eventIndex);
+      const changed = this.changes!.changed;
+      for (let j = 0; j < changedCount; j++) this.changedAt[changed[j]!.index] = eventIndex;
     }
     const key = this.protocol.coverageKey;
     if (key !== undefined) {
@@ -100,7 +104,7 @@ export class CoverageTracker {
 
   /** At the first observe that needs them: the change tracker and the declared reads as node indexes. */
   private start(nodes: readonly NodeRec[]): void {
-    this.changes = new NodeChangeTracker(nodes);
+    this.changes = this.sharedChanges ?? new NodeChangeTracker(nodes);
     this.changedAt = nodes.map(() => -1);
     this.keyedAt = nodes.map(() => -1);
     this.lastKey = nodes.map(() => null);
@@ -135,7 +139,8 @@ export class CoverageTracker {
   }
 
   private holdsOnChanged(holdsAt: (n: NodeView<unknown>) => boolean, count: number): boolean {
-    for (let j = 0; j < count; j++) if (holdsAt(this.changed[j]!)) return true;
+    const changed = this.changes!.changed;
+    for (let j = 0; j < count; j++) if (holdsAt(changed[j]!)) return true;
     return false;
   }
 

@@ -1,6 +1,8 @@
-// Which nodes changed since a consumer last looked: one tracker for the invariant checks (which nodes to re-check) and
-// the anomaly watcher (whether to evaluate its probes at all). Each consumer owns its own tracker, so one looking does
-// not hide a change from the other.
+// Which nodes changed since a consumer last looked: the invariant checks (which nodes to re-check), the anomaly watcher
+// (whether to evaluate its probes at all) and coverage (which keys and marks to recompute). A consumer that looks when
+// it likes owns its own tracker, so one looking does not hide a change from another. In a run the three look after the
+// same events (every event that changed something, from the first, until the run ends or the consumer stops for good),
+// so they share one tracker through lookAt: one scan of the nodes per event, not three (sim/run.ts).
 //
 // What counts as a change: the node's state object (states are immutable, so identity means unchanged), isUp,
 // isPaused, incarnation, and its disk's version. That is everything a 'states'/'node' invariant and an anomaly probe
@@ -18,6 +20,11 @@ class Seen {
 
 export class NodeChangeTracker {
   private readonly seen: Seen[];
+  /** lookAt's answer: the nodes found changed, the first `changedCount` entries (reused, never shrunk; see lookInto). */
+  readonly changed: NodeRec[] = [];
+  changedCount = 0;
+  /** The event index of the last lookAt (-1: none yet). */
+  private lookedAt = -1;
 
   constructor(private readonly nodes: readonly NodeRec[]) {
     // Nothing seen yet: the first look reports every node as changed.
@@ -27,6 +34,19 @@ export class NodeChangeTracker {
     const seen: Seen[] = [];
     for (let i = 0; i < nodes.length; i++) seen.push(new Seen());
     this.seen = seen;
+  }
+
+  /**
+   * lookInto(this.changed) once per event: a second consumer asking after the same event gets the first one's answer
+   * instead of an empty one. Exact only when every consumer looks after every event any of them looks after (from the
+   * first, until it stops for good): a consumer that skipped an event would miss what was seen then. Returns the count.
+   */
+  lookAt(eventIndex: number): number {
+    if (eventIndex !== this.lookedAt) {
+      this.lookedAt = eventIndex;
+      this.changedCount = this.lookInto(this.changed);
+    }
+    return this.changedCount;
   }
 
   /**

@@ -16,10 +16,21 @@ import { applyStateFreezing } from './freeze.ts';
 import { InvariantChecks, invariantCheckMode } from './invariant-checks.ts';
 import { CoverageTracker } from './coverage.ts';
 import { watchAnomalies } from './anomaly-probes.ts';
+import { NodeChangeTracker } from './node-change.ts';
 import type { NodeId, ScheduledOp, Verdict, Violation } from './types.ts';
 import type { TraceRecord } from './trace.ts';
 
 const NO_RECORDS: readonly TraceRecord[] = Object.freeze([]);
+
+let isSharingChangeScans = true;
+
+/**
+ * Tests only: false gives the invariant checks, the anomaly watcher and coverage a change tracker each (three scans of
+ * the nodes per changed event), the plain reading the shared tracker (one scan) must agree with.
+ */
+export function setChangeScanSharing(isSharing: boolean): void {
+  isSharingChangeScans = isSharing;
+}
 
 export function runSimulation(cfg: RunConfig): RunResult {
   const p = cfg.protocol;
@@ -34,13 +45,17 @@ export function runSimulation(cfg: RunConfig): RunResult {
   const w = new World(p, opts, bugs, streams, net, disk, limits, trace, p.nodes(opts));
   w.downBudget = cfg.downBudget ?? null;
   const isChecking = cfg.checkInvariants ?? true;
+  // One tracker of which nodes changed, looked into once per changed event by whichever of the three consumers below
+  // asks first: they look after the same events (every changed one, until the run ends; coverage's until it stops for
+  // good), so each would see what the others see (sim/node-change.ts lookAt). Made per consumer when not shared.
+  const shared = isSharingChangeScans ? new NodeChangeTracker(w.nodes) : null;
   // Not built for a run that never checks (the catalog's recording run): planning binds every invariant and sizes a
   // change tracker per node, once per run.
-  const checks = isChecking ? new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks)) : null;
+  const checks = isChecking ? new InvariantChecks(w, invariantCheckMode(cfg.invariantChecks), shared ?? undefined) : null;
   // Checker-side anomalies run with the invariants (sim/anomaly-probes.ts); null when the protocol declares none.
-  const anomalyWatcher = isChecking ? watchAnomalies(w) : null;
+  const anomalyWatcher = isChecking ? watchAnomalies(w, shared ?? undefined) : null;
   const down = new Set(cfg.initiallyDown ?? []);
-  const coverage = new CoverageTracker(p);
+  const coverage = new CoverageTracker(p, false, shared);
   const isCovering = coverage.isActive && (cfg.recordCoverage ?? true);
 
   for (const n of w.nodes) if (!down.has(n.id)) startNode(w, n);

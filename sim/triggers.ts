@@ -52,6 +52,26 @@ export class MessageTriggers {
   }
 }
 
+/** A role's members as roles() listed them (a copy: a protocol may reuse its arrays), and as a set: a list equal to the last one reuses its set. */
+interface RoleMembers { readonly list: readonly NodeId[]; readonly set: ReadonlySet<string> }
+
+const NO_MEMBERS: RoleMembers = { list: [], set: new Set() };
+
+let isReusingRoleSets = true;
+
+/** Tests only: false builds every role's set afresh after every changed event, the plain reading reuse must agree with. */
+export function setRoleSetReuse(isReusing: boolean): void {
+  isReusingRoleSets = isReusing;
+}
+
+/** Whether two member lists hold the same ids in the same order (then their sets are equal). */
+function isSameList(a: readonly NodeId[], b: readonly NodeId[]): boolean {
+  if (!isReusingRoleSets) return false;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 export class TriggerTable {
   readonly all: Armed[] = [];
   readonly diskBefore: Armed[] = [];
@@ -62,7 +82,9 @@ export class TriggerTable {
   /** Role and probe triggers are checked after every event that changed state. */
   readonly afterEvent: Armed[] = [];
   /** Role membership after the previous event (only kept while a role trigger is armed). */
-  rolesBefore: Map<string, ReadonlySet<string>> = new Map();
+  rolesBefore: Map<string, RoleMembers> = new Map();
+  /** matchAfterEvent's membership of the event being matched, by role (reused, cleared per call). */
+  readonly rolesNow = new Map<string, RoleMembers>();
 
   /** Steps that never fired (reported in the run result). */
   untriggered(): FaultStep[] {
@@ -256,10 +278,12 @@ export function matchReceive(w: World, triggers: MessageTriggers, id: string, ty
 
 /** Role entries and probes turning true, after an event that changed state. */
 export function matchAfterEvent(w: World, t: TriggerTable): void {
-  if (t.afterEvent.every((a) => a.isFired)) return;
+  if (isAllFired(t.afterEvent)) return;
   nextOccurrence(t.afterEvent);
   let roles: Roles | null = null;
-  const now = new Map<string, ReadonlySet<string>>();
+  // A role's members are mostly the last event's: its set is reused then, not a Map and a Set built per changed event.
+  const now = t.rolesNow;
+  now.clear();
   for (const a of t.afterEvent) {
     const trig = a.trigger;
     if ('probe' in trig) {
@@ -273,15 +297,23 @@ export function matchAfterEvent(w: World, t: TriggerTable): void {
     roles ??= w.protocol.roles(w.view, w.opts);
     const list = roleList(roles, trig.role);
     if (list === undefined) throw new TargetError(trig.role, knownTargets(w));
-    const members = now.get(trig.role) ?? new Set(list as readonly string[]);
-    now.set(trig.role, members);
-    if (!isArmed(w, a)) continue;
-    const before = t.rolesBefore.get(trig.role) ?? new Set<string>();
+    const before = t.rolesBefore.get(trig.role) ?? NO_MEMBERS;
+    let members = now.get(trig.role);
+    if (members === undefined) {
+      members = isSameList(before.list, list) && before !== NO_MEMBERS ? before : { list: list.slice(), set: new Set(list as readonly string[]) };
+      now.set(trig.role, members);
+    }
+    if (!isArmed(w, a) || members === before) continue;
     // Entries in node order, so two nodes entering in one event are counted deterministically.
     for (const n of w.nodes) {
       if (a.isFired) break;
-      if (members.has(n.id) && !before.has(n.id) && isNodeMatch(w, trig.node, n.id, roles)) count(w, a, n.id, null);
+      if (members.set.has(n.id) && !before.set.has(n.id) && isNodeMatch(w, trig.node, n.id, roles)) count(w, a, n.id, null);
     }
   }
   for (const [role, members] of now) t.rolesBefore.set(role, members);
+}
+
+function isAllFired(list: readonly Armed[]): boolean {
+  for (let i = 0; i < list.length; i++) if (!list[i]!.isFired) return false;
+  return true;
 }
