@@ -129,16 +129,20 @@ function observeEntity(t: VoteTracker, nt: NodeTrack, entity: string, ent: Entit
   // 0.965x (A/B, 30 seeds from 1000; the twentieth session's 0.969x too), its cache missing on this pair. Both lists
   // ascend, so one merge walk of old's list (kept on the track) finds them without a keyed read of
   // the record per entry (its keys are elements: a dictionary lookup each).
+  // An entry whose own record is the object the last list's entry at the same number held is skipped too: every own
+  // vote of that list was added (the walk above skips only what an earlier walk added: by induction from a track's
+  // first walk, which takes every entry) and votes are never removed, so addVote would find its voter there. A peer's
+  // record written into an entry copies the entry but keeps our own record object.
   const { keys, infos } = list;
   let j = 0;
   for (let i = 0; i < keys.length; i++) {
     const e = keys[i]!;
     const info = infos[i]!;
+    const own = info.records[idx];
     if (was !== null) {
       while (j < was.keys.length && was.keys[j]! < e) j++;
-      if (j < was.keys.length && was.keys[j] === e && was.infos[j] === info) continue;
+      if (j < was.keys.length && was.keys[j] === e && (was.infos[j] === info || was.infos[j]!.records[idx] === own)) continue;
     }
-    const own = info.records[idx];
     if (own === undefined || own.accepted <= 0 || own.value === null) continue;
     addVote(t, `${entity}/${e}`, own.value.id, own.accepted, idx);
   }

@@ -35,7 +35,13 @@ function registryFor(view: View<NodeState>): Registry {
   return r;
 }
 
-function register(view: View<NodeState>, r: Registry, entity: string, entry: number, valueId: string, where: string): string | null {
+/**
+ * Where a value was seen, named only when a second value is judged: `${node} (chosen record)` or `${node} (applied to
+ * DB)`. Built per register call before, a string for every chosen entry and applied value of every scanned state.
+ */
+const whereSeen = (node: string, isApplied: boolean): string => `${node} ${isApplied ? '(applied to DB)' : '(chosen record)'}`;
+
+function register(view: View<NodeState>, r: Registry, entity: string, entry: number, valueId: string, node: string, isApplied: boolean): string | null {
   let m = r.chosen.get(entity);
   if (m === undefined) {
     m = new Map();
@@ -51,11 +57,11 @@ function register(view: View<NodeState>, r: Registry, entity: string, entry: num
   if (r.excused.has(k)) return null;
   // PS4 (forgotten-votes.ts): excused only when every common voter forgot the entry by that cause; counted.
   const why = forgottenVoteExcuse(view, entity, entry, prev, valueId);
-  if (why === null) return `${entity} entry ${entry}: ${where} has ${valueId} but ${prev} was chosen`;
+  if (why === null) return `${entity} entry ${entry}: ${whereSeen(node, isApplied)} has ${valueId} but ${prev} was chosen`;
   r.excused.add(k);
   let list = excusedSeconds.get(view);
   if (list === undefined) excusedSeconds.set(view, (list = []));
-  list.push(`${where}: ${why}`);
+  list.push(`${whereSeen(node, isApplied)}: ${why}`);
   return null;
 }
 
@@ -73,14 +79,14 @@ function scanEntity(view: View<NodeState>, r: Registry, node: string, entity: st
     // A chosen mark counts once its PLog write is done: while the entry is uncertain it may rest on our own vote
     // that a power cut can still take back, and nothing acts on it (UpdateByChosenEntry waits for HandleSetFromPlog).
     if (local.isChosen && local.value !== null && !info.isUncertain) {
-      const msg = register(view, r, entity, e, local.value.id, `${node} (chosen record)`);
+      const msg = register(view, r, entity, e, local.value.id, node, false);
       if (msg !== null) return msg;
     }
   }
   const applied = ent.db.applied;
   const from = old !== undefined && old.db.applied.length <= applied.length && (old.db.applied.length === 0 || old.db.applied[old.db.applied.length - 1] === applied[old.db.applied.length - 1]) ? old.db.applied.length : 0;
   for (let i = from; i < applied.length; i++) {
-    const msg = register(view, r, entity, i + 1, applied[i]!.id, `${node} (applied to DB)`);
+    const msg = register(view, r, entity, i + 1, applied[i]!.id, node, true);
     if (msg !== null) return msg;
   }
   return null;

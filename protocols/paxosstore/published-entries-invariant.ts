@@ -4,9 +4,18 @@
 // (recovery-state-kept, forgotten-votes, progress-ordered) compare two real states. Mutation sample 2 (env.ts entryOf
 // `cur !== undefined && isOwned(cur)` → `||`: an existing entry handed out without its copy) wrote every change of an
 // entry into the states already published, and no campaign check saw it: the test suite's frozen states
-// (frozen-states.test.ts) catch such a write, but fuzz runs do not freeze states (too slow). This check remembers a
-// shallow copy of each entry object the first time it sees it and fails when the same object later holds different
-// fields: a write into a state after the event that made it.
+// (frozen-states.test.ts) catch such a write, but fuzz runs do not freeze states (too slow). This check remembers the
+// fields of each entry object the first time it sees it and fails when the same object later holds different fields:
+// a write into a state after the event that made it.
+//
+// Where an object's first-seen fields are found: an entry the node's last checked record of the entity held at the same
+// number is compared with the snapshot kept for that position (entry-diff.ts), and any other entry is looked for in the
+// node's last checked state (every entity), else it is new: its fields are taken now. That is every object the check
+// can have seen that a handler can put into the new state: a handler builds it from the node's state as last checked
+// (scoped runs check a node after every event that changed it, full runs after every event) and from objects it
+// creates, and holds entry objects nowhere but the entities' entries records (states, messages and disk hold records,
+// not EntryInfos). A registry of every object ever seen (a WeakMap, as until the twenty-sixth session) answered the same
+// and cost about 2 % of a seed: a hash-table insert, an identity hash and an ephemeron for the collector per new object.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
 import { nodeInvariant } from '../../sim/index.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
@@ -14,31 +23,66 @@ import type { EntryList } from './entry-list.ts';
 import { entryList } from './entry-list.ts';
 import { entryDiff } from './entry-diff.ts';
 
-/**
- * The fields an entry object had when a check first saw it, and how many (a copy is never written); `isNamed`: it holds
- * exactly the ten named fields, none undefined (isSurelyUnchanged may decide for entries compared with it).
- */
-interface Snapshot { readonly was: Readonly<Record<string, unknown>>; readonly count: number; readonly isNamed: boolean }
+type Entries = EntityState['entries'];
 
-/** Each entry object's snapshot (objects are never reused across runs or nodes). */
-const seen = new WeakMap<EntryInfo, Snapshot>();
+/** EntryInfo's fields in freshEntry's (and copyEntryInfo's) key order: the order every entry the handlers make has. */
+const ENTRY_KEYS = [
+  'records', 'isUncertain', 'writeSeq', 'syncTo', 'waiting', 'checkedEmpty', 'checkedEmptyUuid', 'checkedEmptyBy', 'proposal', 'catchupAtUs',
+] as const satisfies readonly (keyof EntryInfo)[];
+const ENTRY_FIELD_COUNT = ENTRY_KEYS.length;
 
 /**
- * Per run, node and entity: the entries record checked last and its entries' snapshots in list order, so an entry the
- * record held at the same number is compared with its snapshot without a WeakMap lookup (entry-diff.ts); only the
- * entries new to the node's record are looked up in (or added to) `seen`, which keeps the first copy of each.
+ * The fields an entry object had when the check first saw it. When it held exactly ENTRY_KEYS in that order, none
+ * undefined (every entry the handlers make), the ten fields here are its whole copy and `was` is null: one object of
+ * one class, compared field by field. Any other entry keeps its spread copy in `was` (its named fields are unused).
  */
-interface Checked {
-  entries: EntityState['entries'];
-  /** entryList(entries), kept here: a node's unchanged entities are checked after every event that changed the node. */
-  list: EntryList;
-  /** snaps[i]: the snapshot of the record's i-th entry (slots from the record's length on are stale, never read). */
-  snaps: Snapshot[];
-  /** The previous snaps array, refilled for the next record (no array per changed record). */
-  spare: Snapshot[];
+class Snapshot {
+  constructor(
+    readonly records: unknown, readonly isUncertain: unknown, readonly writeSeq: unknown, readonly syncTo: unknown,
+    readonly waiting: unknown, readonly checkedEmpty: unknown, readonly checkedEmptyUuid: unknown, readonly checkedEmptyBy: unknown,
+    readonly proposal: unknown, readonly catchupAtUs: unknown,
+    readonly was: Readonly<Record<string, unknown>> | null,
+  ) {}
 }
-/** Keyed by the kernel's node object (one per run and node; state-invariant.ts says why not by view and node id). */
-const checkedOf = new WeakMap<NodeView<NodeState>, Map<string, Checked>>();
+
+function snapshotOf(x: EntryInfo): Snapshot {
+  let count = 0;
+  let isInOrder = true;
+  for (const k in x) {
+    if (count >= ENTRY_FIELD_COUNT || k !== ENTRY_KEYS[count]) isInOrder = false;
+    count++;
+  }
+  const isNamed = isInOrder && count === ENTRY_FIELD_COUNT && x.records !== undefined && x.isUncertain !== undefined &&
+    x.writeSeq !== undefined && x.syncTo !== undefined && x.waiting !== undefined && x.checkedEmpty !== undefined &&
+    x.checkedEmptyUuid !== undefined && x.checkedEmptyBy !== undefined && x.proposal !== undefined && x.catchupAtUs !== undefined;
+  return new Snapshot(x.records, x.isUncertain, x.writeSeq, x.syncTo, x.waiting, x.checkedEmpty, x.checkedEmptyUuid,
+    x.checkedEmptyBy, x.proposal, x.catchupAtUs, isNamed ? null : { ...x } as Readonly<Record<string, unknown>>);
+}
+
+/** The first-seen copy as an object: `was`, or the ten fields in ENTRY_KEYS order (the spread the entry gave then). */
+function firstSeenCopy(snap: Snapshot): Readonly<Record<string, unknown>> {
+  return snap.was ?? {
+    records: snap.records, isUncertain: snap.isUncertain, writeSeq: snap.writeSeq, syncTo: snap.syncTo, waiting: snap.waiting,
+    checkedEmpty: snap.checkedEmpty, checkedEmptyUuid: snap.checkedEmptyUuid, checkedEmptyBy: snap.checkedEmptyBy,
+    proposal: snap.proposal, catchupAtUs: snap.catchupAtUs,
+  };
+}
+
+/**
+ * True only when changedField would find nothing: a named snapshot (ten fields, none undefined), the entry's ten are
+ * identical to them (so none of its is undefined or missing) and it holds ten keys (so no other key was added). Named
+ * reads of one class instead of changedField's keyed reads, which V8 runs megamorphic; anything else goes to
+ * changedField, so the check finds exactly what a key walk finds.
+ */
+function isSurelyUnchanged(x: EntryInfo, w: Snapshot): boolean {
+  if (w.was !== null || x.records !== w.records || x.isUncertain !== w.isUncertain || x.syncTo !== w.syncTo ||
+    x.writeSeq !== w.writeSeq || x.waiting !== w.waiting || x.checkedEmpty !== w.checkedEmpty ||
+    x.checkedEmptyUuid !== w.checkedEmptyUuid || x.checkedEmptyBy !== w.checkedEmptyBy || x.proposal !== w.proposal ||
+    x.catchupAtUs !== w.catchupAtUs) return false;
+  let count = 0;
+  for (const _ in x) count++;
+  return count === ENTRY_FIELD_COUNT;
+}
 
 /** The first field of `x` that differs from `was` (a shallow compare by identity, as copy-on-write keeps it), or null. */
 function changedField(x: EntryInfo, was: Readonly<Record<string, unknown>>): string | null {
@@ -52,79 +96,134 @@ function changedField(x: EntryInfo, was: Readonly<Record<string, unknown>>): str
   return null;
 }
 
-/** EntryInfo's fields (freshEntry's keys): the fast comparison below names them. */
-const ENTRY_FIELD_COUNT = 10;
+const NO_SNAPSHOTS: Snapshot[] = [];
+/** Stands for "no record checked yet" and "no changed record this check" (no state holds this object). */
+const NO_RECORD: Entries = {};
+const NO_LIST: EntryList = { keys: [], infos: [] };
 
 /**
- * True only when changedField would find nothing: the snapshot holds exactly the ten named fields, none undefined
- * (isNamed, worked out once per snapshot), the entry's ten are identical to them (so none of its is undefined or
- * missing) and it holds ten keys (so no other key was added). Named reads of one shape instead of changedField's keyed
- * reads (`was[k]`, `k in was`), which V8 runs megamorphic; anything else goes to changedField, so the check finds
- * exactly what it found before.
+ * One entity of a node: the entries record checked last and its entries' snapshots in list order, and what this
+ * check found for a changed record, made the memory only once the whole state passed (a moved entry is looked for in
+ * the state checked last, so no entity's memory may move on before every entity is checked).
  */
-function isSurelyUnchanged(x: EntryInfo, snap: Snapshot): boolean {
-  if (!snap.isNamed) return false;
-  const w = snap.was as unknown as EntryInfo;
-  if (x.records !== w.records || x.isUncertain !== w.isUncertain || x.syncTo !== w.syncTo || x.writeSeq !== w.writeSeq ||
-    x.waiting !== w.waiting || x.checkedEmpty !== w.checkedEmpty || x.checkedEmptyUuid !== w.checkedEmptyUuid ||
-    x.checkedEmptyBy !== w.checkedEmptyBy || x.proposal !== w.proposal || x.catchupAtUs !== w.catchupAtUs) return false;
-  let count = 0;
-  for (const _ in x) count++;
-  return count === ENTRY_FIELD_COUNT;
+class Checked {
+  entries: Entries = NO_RECORD;
+  list: EntryList = NO_LIST;
+  /** snaps[i]: the snapshot of the record's i-th entry (slots from the record's length on are stale, never read). */
+  snaps: Snapshot[] = NO_SNAPSHOTS;
+  /** The array the next changed record's snapshots are written into (the one replaced last: no array per record). */
+  spare: Snapshot[] = [];
+  /** The changed record this check saw (NO_RECORD: none), its list and snapshots. */
+  nextEntries: Entries = NO_RECORD;
+  nextList: EntryList = NO_LIST;
+  constructor(readonly name: string) {}
 }
 
-function snapshotOf(x: EntryInfo): Snapshot {
-  const was = { ...x } as Readonly<Record<string, unknown>>;
-  let count = 0;
-  for (const _ in was) count++;
-  const w = was as unknown as EntryInfo;
-  const isNamed = count === ENTRY_FIELD_COUNT && w.records !== undefined && w.isUncertain !== undefined && w.syncTo !== undefined &&
-    w.writeSeq !== undefined && w.waiting !== undefined && w.checkedEmpty !== undefined && w.checkedEmptyUuid !== undefined &&
-    w.checkedEmptyBy !== undefined && w.proposal !== undefined && w.catchupAtUs !== undefined;
-  return { was, count, isNamed };
+/** A node's memory: its entities' in the for-in order of the state last checked (names are checked, a Map backs it). */
+class NodeMemory {
+  readonly checked: Checked[] = [];
+  readonly byName = new Map<string, Checked>();
 }
+
+/** Keyed by the kernel's node object (one per run and node: state-invariant.ts says why not by view and node id). */
+const memories = new WeakMap<NodeView<NodeState>, NodeMemory>();
+/** The node looked up last and its memory: the kernel checks the nodes an event changed, mostly one. */
+let lastNode: NodeView<NodeState> | null = null;
+let lastMemory = new NodeMemory();
+
+function memoryOf(n: NodeView<NodeState>): NodeMemory {
+  if (n === lastNode) return lastMemory;
+  let m = memories.get(n);
+  if (m === undefined) memories.set(n, (m = new NodeMemory()));
+  lastNode = n;
+  lastMemory = m;
+  return m;
+}
+
+function checkedOf(m: NodeMemory, k: number, name: string): Checked {
+  const c = m.checked[k];
+  if (c !== undefined && c.name === name) return c;
+  let found = m.byName.get(name);
+  if (found === undefined) {
+    m.byName.set(name, (found = new Checked(name)));
+    m.checked.push(found);
+  }
+  return found;
+}
+
+/** The snapshot of `x` if the node's last checked state held it (at any entity and number), else undefined. */
+function snapshotInLastState(m: NodeMemory, x: EntryInfo): Snapshot | undefined {
+  const all = m.checked;
+  for (let c = 0; c < all.length; c++) {
+    const { list, snaps } = all[c]!;
+    const infos = list.infos;
+    for (let i = 0; i < infos.length; i++) if (infos[i] === x) return snaps[i];
+  }
+  return undefined;
+}
+
+const failure = (n: NodeView<NodeState>, entity: string, entry: number, k: string): string =>
+  `${n.id} ${entity} entry ${entry}: field ${k} of an entry object already published in an earlier state was written (copy-on-write broken: the earlier states changed too)`;
 
 function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
-  let byEntity = checkedOf.get(n);
-  if (byEntity === undefined) checkedOf.set(n, (byEntity = new Map()));
+  const m = memoryOf(n);
+  const msg = checkState(m, s, n);
+  if (msg !== null) for (const c of m.checked) c.nextEntries = NO_RECORD; // the memory stays the last passed state's
+  return msg;
+}
+
+/** The first write found into an entry object of `s` the node's memory has seen, or null; `m` moves on to `s` if none. */
+function checkState(m: NodeMemory, s: NodeState, n: NodeView<NodeState>): string | null {
+  let k = 0;
+  let changed = 0;
   for (const entity in s.entities) {
     const entries = s.entities[entity]!.entries;
-    const last = byEntity.get(entity);
-    const isSame = last !== undefined && last.entries === entries;
-    const list = isSame ? last.list : entryList(entries);
+    const c = checkedOf(m, k++, entity);
+    if (c.entries === entries) {
+      const { keys, infos } = c.list;
+      const snaps = c.snaps;
+      for (let i = 0; i < infos.length; i++) {
+        const x = infos[i]!;
+        const snap = snaps[i]!;
+        if (isSurelyUnchanged(x, snap)) continue;
+        const f = changedField(x, firstSeenCopy(snap));
+        if (f !== null) return failure(n, entity, keys[i]!, f);
+      }
+      continue;
+    }
+    const list = entryList(entries);
     const { keys, infos } = list;
-    const from = isSame ? null : entryDiff(last?.entries, entries).from;
-    let snaps: Snapshot[];
-    if (isSame) snaps = last.snaps;
-    else if (last === undefined) snaps = [];
-    else snaps = last.spare; // overwritten from 0 (slots past the record's entries are never read: no length set)
+    const from = entryDiff(c.entries === NO_RECORD ? undefined : c.entries, entries).from;
+    const snaps = c.spare; // overwritten from 0 (slots past the record's entries are never read: no length set)
     for (let i = 0; i < infos.length; i++) {
       const x = infos[i]!;
-      let snap: Snapshot | undefined;
-      if (from === null) snap = snaps[i]!;
-      else {
-        const j = from[i]!;
-        snap = j >= 0 ? last!.snaps[j]! : seen.get(x);
-        if (snap === undefined) {
-          // First seen: its copy is what later states are compared with.
-          seen.set(x, (snap = snapshotOf(x)));
-          snaps[i] = snap;
-          continue;
-        }
-        snaps[i] = snap;
+      const j = from[i]!;
+      const snap = j >= 0 ? c.snaps[j]! : snapshotInLastState(m, x);
+      if (snap === undefined) {
+        // First seen: its fields now are what later states are compared with.
+        snaps[i] = snapshotOf(x);
+        continue;
       }
+      snaps[i] = snap;
       if (isSurelyUnchanged(x, snap)) continue;
-      const k = changedField(x, snap.was);
-      if (k !== null) return `${n.id} ${entity} entry ${keys[i]}: field ${k} of an entry object already published in an earlier state was written (copy-on-write broken: the earlier states changed too)`;
+      const f = changedField(x, firstSeenCopy(snap));
+      if (f !== null) return failure(n, entity, keys[i]!, f);
     }
-    if (last === undefined) byEntity.set(entity, { entries, list, snaps, spare: [] });
-    else if (!isSame) {
-      last.entries = entries;
-      last.list = list;
-      last.spare = last.snaps;
-      last.snaps = snaps;
+    c.nextEntries = entries;
+    c.nextList = list;
+    changed++;
+  }
+  if (changed > 0) {
+    for (const c of m.checked) {
+      if (c.nextEntries === NO_RECORD) continue;
+      const snaps = c.spare;
+      c.spare = c.snaps === NO_SNAPSHOTS ? [] : c.snaps;
+      c.snaps = snaps;
+      c.entries = c.nextEntries;
+      c.list = c.nextList;
+      c.nextEntries = NO_RECORD;
     }
   }
   return null;

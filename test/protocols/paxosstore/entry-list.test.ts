@@ -48,4 +48,21 @@ describe('paxosstore entryList', () => {
     });
     expect(entryList({}).keys).toEqual([]);
   });
+
+  it('lists odd records as the walk does: key 0, far keys, a named key, an undefined value, one object twice', () => {
+    const a = freshEntry(3);
+    const b = freshEntry(3);
+    const odd: Record<string, unknown>[] = [
+      {}, { 0: a }, { 0: a, 1: b }, { 2: a, 9: b, 25: a }, { 5: a, 100000: b }, { 3: a, x: b }, { 3: a, 4: undefined, 5: b },
+      { 4: undefined }, { 7: b, 8: b }, { [2 ** 32]: a, 1: b }, Object.fromEntries(Array.from({ length: 40 }, (_, i) => [i * 3, i % 2 === 0 ? a : b])),
+    ];
+    for (const r of odd) {
+      const entries = { ...r } as unknown as EntityState['entries']; // a new object: not in the cache
+      const got = entryList(entries);
+      const want = walk(entries);
+      expect(got.keys, JSON.stringify(Object.keys(r))).toEqual(want.keys);
+      expect(got.infos.length).toBe(want.infos.length);
+      got.infos.forEach((x, i) => expect(x).toBe(want.infos[i]));
+    }
+  });
 });

@@ -49,11 +49,14 @@ describe('paxosstore: published-entries-unchanged', () => {
 describe('paxosstore: published-entries-unchanged, its named-field fast path', () => {
   // The check compares an entry with its first-seen copy by ten named fields and a key count, and only otherwise walks
   // the keys: every kind of in-place write must still be found, with the field it names.
-  const node = (entry: object): NodeView<NodeState> =>
-    ({ id: 'a1', state: { entities: { e0: { entries: { 1: entry } } } } }) as unknown as NodeView<NodeState>;
-  // One run (the check keeps per run which snapshots it compared last); each call a new state whose record holds the entry.
+  // One run and node (the check keeps per kernel node object the state it checked last, as the kernel's node objects
+  // last a run); each call a new state whose record holds the entry.
   const view = {} as never;
-  const check = (entry: object): string | null => publishedEntriesUnchanged.checkNode!(view, node(entry));
+  const node = { id: 'a1', state: undefined as unknown };
+  const check = (entry: object): string | null => {
+    node.state = { entities: { e0: { entries: { 1: entry } } } };
+    return publishedEntriesUnchanged.checkNode!(view, node as NodeView<NodeState>);
+  };
   // [the field the message names, the write]; a deleted key is reported as the first-seen copy's last key (the key walk
   // finds the copy has one key more than the entry only at its end).
   const writes: [string, (x: Record<string, unknown>) => void][] = [
@@ -73,5 +76,24 @@ describe('paxosstore: published-entries-unchanged, its named-field fast path', (
       write(x);
       expect(check(x), field).toMatch(new RegExp(`^a1 e0 entry 1: field ${field} of an entry object already published`));
     }
+  });
+});
+
+describe('paxosstore: published-entries-unchanged, an entry object in a new place', () => {
+  // An entry the last checked record did not hold at the same number is looked for in the whole state checked last:
+  // moved to another entity or number and written there, it is still the published object it was.
+  it('names a write into an entry object moved to another entity and number', () => {
+    const view = {} as never;
+    const node = { id: 'a2', state: undefined as unknown };
+    const check = (e0: object, e1: object): string | null => {
+      node.state = { entities: { e0: { entries: e0 }, e1: { entries: e1 } } };
+      return publishedEntriesUnchanged.checkNode!(view, node as NodeView<NodeState>);
+    };
+    const x = freshEntry(3) as unknown as Record<string, unknown>;
+    const y = freshEntry(3) as unknown as Record<string, unknown>;
+    expect(check({ 1: x, 2: y }, {})).toBeNull();
+    expect(check({ 2: y }, { 7: x })).toBeNull(); // moved, unchanged
+    x.writeSeq = 3;
+    expect(check({ 2: y, 4: x }, {})).toMatch(/^a2 e0 entry 4: field writeSeq of an entry object already published/);
   });
 });
