@@ -29,7 +29,7 @@ export { clientHistory, clientPlan, healedAtUs } from './history.ts';
 export { historyScan } from './history-scan.ts';
 export type { HistoryScan } from './history-scan.ts';
 export { nodeClockUs, runOptions } from './view-reads.ts';
-export { perRun, perRunNodeMap, previousInIncarnation, firstInIncarnation, memoPerNode } from './run-memory.ts';
+export { perRun, perRunNodeMap, previousInIncarnation, firstInIncarnation, memoPerNode, NodeMemory } from './run-memory.ts';
 export type { NodeIncarnation } from './run-memory.ts';
 export { FieldCodes } from './field-codes.ts';
 export { someNodeMark, type NodeMark } from './node-marks.ts';
