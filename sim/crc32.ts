@@ -1,12 +1,16 @@
 // CRC32 (IEEE) over a record's canonical JSON, so disk and message corruption can be detected the way real systems do.
 import { foldJson, isEscaped, type JsonSink } from './json-fold.ts';
 
-const TABLE = (() => {
-  const t = new Uint32Array(256);
+/**
+ * The CRC-32 step table (entry b: the register's update for byte b, as an int32): crc32's, crcOf's and crc-jump.ts's.
+ * Shared, not copied: readers must not write it.
+ */
+export const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    t[n] = c >>> 0;
+    t[n] = c;
   }
   return t;
 })();
@@ -15,8 +19,8 @@ export function crc32(text: string): number {
   let c = 0xffffffff;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    c = TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
-    if (code > 0xff) c = TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+    c = CRC_TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
+    if (code > 0xff) c = CRC_TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
   }
   return (c ^ 0xffffffff) >>> 0;
 }
@@ -41,26 +45,26 @@ class CrcSink implements JsonSink {
     let c = this.c;
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
-      c = TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
-      if (code > 0xff) c = TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+      c = CRC_TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
+      if (code > 0xff) c = CRC_TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
     }
     this.c = c;
   }
   putCode(code: number): void {
     let c = this.c;
-    c = TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
-    if (code > 0xff) c = TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+    c = CRC_TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
+    if (code > 0xff) c = CRC_TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
     this.c = c;
   }
   putQuoted(text: string): boolean {
-    let c = TABLE[(this.c ^ 0x22) & 0xff]! ^ (this.c >>> 8);
+    let c = CRC_TABLE[(this.c ^ 0x22) & 0xff]! ^ (this.c >>> 8);
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (isEscaped(code)) return false;
-      c = TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
-      if (code > 0xff) c = TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+      c = CRC_TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
+      if (code > 0xff) c = CRC_TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
     }
-    this.c = TABLE[(c ^ 0x22) & 0xff]! ^ (c >>> 8);
+    this.c = CRC_TABLE[(c ^ 0x22) & 0xff]! ^ (c >>> 8);
     return true;
   }
 }

@@ -47,6 +47,8 @@ export class NodeRec implements NodeView<unknown> {
   ctx: unknown = null;
   /** Appends issued but not completed (kill-during-write tears one of them). */
   readonly inflightAppends = new Map<DiskOpId, { file: string; record: DiskRecord }>();
+  /** What checks remember of this node in this run, one slot per memory (sim/run-memory.ts NodeMemory); never read by the kernel. */
+  readonly memories: unknown[] = [];
 
   constructor(
     readonly id: NodeId,

@@ -1,7 +1,7 @@
 // Safety invariants checked after every event: one chosen value per entry (all nodes, all time), valid records,
 // DB = chosen values applied in order, ordered and monotone progress counters, catch-up within its budget.
 import type { Invariant, View } from '../../sim/index.ts';
-import { nodeInvariant, US_PER_S } from '../../sim/index.ts';
+import { NodeMemory, nodeInvariant, US_PER_S } from '../../sim/index.ts';
 import { stateInvariant } from './state-invariant.ts';
 import { recordProblem } from './record.ts';
 import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
@@ -157,20 +157,20 @@ export const catchupWithinBudget: Invariant<NodeState> = nodeInvariant<NodeState
   (view, n) => {
     const w = n.state?.catchup;
     if (w === undefined || w.recent.length === 0) return null;
-    let last = budgetMemo.get(n);
+    let last = budgetMemo.get(view, n);
     if (last === undefined || last.w !== w) {
       last = { w, msg: budgetProblem(w) };
-      budgetMemo.set(n, last);
+      budgetMemo.set(view, n, last);
     }
     return last.msg === null ? null : `${n.id} catch-up worker: ${last.msg}`;
   },
 );
 
 /**
- * Per node object (the kernel's, one per run and node: state-invariant.ts), the last worker object (immutable) checked
- * and its budget problem: the worker changes far less often than it is checked.
+ * Per run and node (sim/run-memory.ts), the last worker object (immutable) checked and its budget problem: the worker
+ * changes far less often than it is checked.
  */
-const budgetMemo = new WeakMap<object, { readonly w: CatchupWorker; readonly msg: string | null }>();
+const budgetMemo = new NodeMemory<{ readonly w: CatchupWorker; readonly msg: string | null }>();
 
 function budgetProblem(w: CatchupWorker): string | null {
   const last = w.recent[w.recent.length - 1]!.atUs;

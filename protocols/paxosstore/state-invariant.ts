@@ -1,7 +1,7 @@
 // A per-node invariant whose verdict depends on the node's state alone: states are immutable, so the verdict is
 // remembered per node and reused while the node's state object is the same.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant } from '../../sim/index.ts';
+import { NodeMemory, nodeInvariant } from '../../sim/index.ts';
 import type { NodeState } from './state.ts';
 
 /**
@@ -16,26 +16,21 @@ interface Verdict { s: NodeState; msg: string | null }
 
 /** Each state invariant's slot in a node's row (made in declaration order, at module load). */
 let slotCount = 0;
-/**
- * Per node object (the kernel's, one per run and node: the key of sim/run-memory.ts's per-view map by node id, found by
- * one lookup instead of two), one row of verdict slots shared by every state invariant. Sharing a node object between
- * views (hand-built ones) shares the memory, which stays sound: a verdict is a function of the state and the node's
- * id, and `passed` is a state the problem passed.
- */
-const rows = new WeakMap<object, (Verdict | undefined)[]>();
+/** Per run and node (sim/run-memory.ts: a slot in the kernel's node object), one row of verdict slots shared by every state invariant. */
+const rows = new NodeMemory<(Verdict | undefined)[]>();
 /**
  * The row looked up last and its node: the kernel calls each invariant in turn for the nodes an event changed, mostly
- * one, so the seven state invariants find the row by one comparison after the first's WeakMap lookup (a lookup each
+ * one, so the seven state invariants find the row by one comparison after the first's lookup (a WeakMap lookup each
  * was 0.7 % of a seed in a profile of the shipped bundle). It holds one node object of the last run checked until
  * another node is checked.
  */
 let lastNode: object | null = null;
 let lastRow: (Verdict | undefined)[] = [];
 
-function rowOf(n: object): (Verdict | undefined)[] {
+function rowOf(view: object, n: NodeView<NodeState>): (Verdict | undefined)[] {
   if (n === lastNode) return lastRow;
-  let row = rows.get(n);
-  if (row === undefined) rows.set(n, (row = []));
+  let row = rows.get(view, n);
+  if (row === undefined) rows.set(view, n, (row = []));
   lastNode = n;
   lastRow = row;
   return row;
@@ -46,7 +41,7 @@ export function stateInvariant(name: string, description: string, problem: State
   return nodeInvariant<NodeState>(name, description, (view: View<NodeState>, n: NodeView<NodeState>) => {
     const s = n.state;
     if (s === undefined) return null;
-    const row = rowOf(n);
+    const row = rowOf(view, n);
     const last = row[slot];
     if (last !== undefined && last.s === s) return last.msg;
     const msg = problem(s, n.id, last !== undefined && last.msg === null ? last.s : undefined, view);

@@ -1,6 +1,6 @@
-// stateInvariant (protocols/paxosstore/state-invariant.ts) remembers each node's last verdict by the kernel's node
-// object: the answer is always the problem's own for the state now held, `passed` is only ever a state the problem
-// passed for that node, and two node objects never share a memory.
+// stateInvariant (protocols/paxosstore/state-invariant.ts) remembers each node's last verdict per run and node (sim's
+// NodeMemory): the answer is always the problem's own for the state now held, `passed` is only ever a state the problem
+// passed for that node, and two nodes or runs never share a memory.
 import { describe, expect, it } from 'vitest';
 import type { NodeView, View } from '../../../sim/index.ts';
 import { stateInvariant } from '../../../protocols/paxosstore/state-invariant.ts';
@@ -32,9 +32,9 @@ describe('paxosstore: stateInvariant\'s memory per node object', () => {
     b.state = st(false);
     expect(check(b)).toBe(null);
     expect(calls[4]!.passed).toBe(undefined); // b never passed; a's states are not b's
-    // Another node object (another run) with a's id and state: its own memory.
+    // Another run (its own view and node object) with a's id and state: its own memory.
     const a2 = { id: 'a1', state: a.state };
-    expect(check(a2)).toBe(null);
+    expect(inv.checkNode!({ nodes: [a2] } as unknown as View<NodeState>, a2 as NodeView<NodeState>)).toBe(null);
     expect(calls.length).toBe(6);
     expect(calls[5]!.passed).toBe(undefined);
   });

@@ -1,20 +1,14 @@
 // CRC-32 over a text known in advance (a member's `"key":` head, a message's `"type":"..."`), folded in one jump
-// instead of a table step per code unit. message-crc.ts folds every sent message's canonical text; most of that text
-// is member names and type strings that are the same in every message of a type, so it pays per character for text
-// it could have folded once, at load.
+// instead of a table step per code unit. shape-crc.ts folds a message's canonical text from a table of its members;
+// most of that text is member names and type strings that are the same in every message of a type, so it paid per
+// character for text it could have folded once, at load.
 //
 // Why a jump is exact: one step (crc32's `c = T[(c ^ b) & 0xff] ^ (c >>> 8)`) is an affine map of the register over
 // GF(2) whose linear part does not depend on the byte b (T is linear, b only adds the constant T[b]). So folding a
 // text s of n bytes from any register r gives fold(r, s) = fold(0, s) ^ M_n(r), with M_n the linear part of n steps,
 // the same for every text of that length. M_n is kept as four 256-entry tables, one per byte of r (linearity again:
 // M_n(r) is the xor of M_n over r's four bytes), so a jump costs four loads where the steps cost one per byte.
-import { crc32 } from '../../sim/index.ts';
-
-/**
- * The CRC-32 step table of sim/crc32.ts, read off its crc32 of single code units rather than generated a second time:
- * crc32(c) = TABLE[0xff ^ c] ^ 0xff000000 for c < 256.
- */
-const STEP = Int32Array.from({ length: 256 }, (_, m) => crc32(String.fromCharCode(0xff ^ m)) ^ 0xff000000);
+import { CRC_TABLE as STEP } from './crc32.ts';
 
 /** Folds one code unit into register `r` as crc32 does (a unit above 0xff folds its high byte too). */
 export function stepUnit(r: number, code: number): number {

@@ -1,9 +1,8 @@
 // crc-jump.ts folds a text known ahead in one jump (four table loads) instead of a step per code unit. This checks
-// the jump against the plain fold, from many registers, for every length message-crc.ts uses and for texts with units
+// the jump against the plain fold, from many registers, for every length shape-crc.ts uses and for texts with units
 // above 0xff (two bytes each), and that crc32 of a text split at any point folds the same with the first part jumped.
 import { describe, expect, it } from 'vitest';
-import { crc32 } from '../../../sim/index.ts';
-import { foldText, jumpOf, jumped } from '../../../protocols/tfs/crc-jump.ts';
+import { crc32, foldText, jumpOf, jumped } from '../../sim/index.ts';
 
 /** Registers to jump from: the corners, each single bit, and a fixed pseudo-random walk (no Math.random in tests either). */
 function registers(): number[] {
@@ -14,7 +13,7 @@ function registers(): number[] {
   return rs;
 }
 
-describe('tfs crc-jump: a jump is the plain fold', () => {
+describe('crc-jump: a jump is the plain fold', () => {
   it('agrees with the unit-by-unit fold from every register, for heads, type texts and wide units', () => {
     const texts = ['', '"', '{', '"id":', ',"id":', ',"isReportWanted":', '"type":"ns-keepalive-reply"', ',"type":"replicate-block-done"', 'ns2\u00e9\u4e2d', '\u4e2d\u4e2d\u4e2d'];
     for (let n = 1; n <= 40; n++) texts.push('x'.repeat(n));
