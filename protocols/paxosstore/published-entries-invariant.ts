@@ -17,7 +17,7 @@
 // not EntryInfos). A registry of every object ever seen (a WeakMap, as until the twenty-sixth session) answered the same
 // and cost about 2 % of a seed: a hash-table insert, an identity hash and an ephemeron for the collector per new object.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant } from '../../sim/index.ts';
+import { NodeMemory, nodeInvariant } from '../../sim/index.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import type { EntryList } from './entry-list.ts';
 import { entryList } from './entry-list.ts';
@@ -120,27 +120,29 @@ class Checked {
 }
 
 /** A node's memory: its entities' in the for-in order of the state last checked (names are checked, a Map backs it). */
-class NodeMemory {
+class NodeChecks {
   readonly checked: Checked[] = [];
   readonly byName = new Map<string, Checked>();
 }
 
-/** Keyed by the kernel's node object (one per run and node: state-invariant.ts says why not by view and node id). */
-const memories = new WeakMap<NodeView<NodeState>, NodeMemory>();
-/** The node looked up last and its memory: the kernel checks the nodes an event changed, mostly one. */
+/** Kept in the kernel's node object (sim's NodeMemory: one slot per run and node, no lookup by view and node id). */
+const memories = new NodeMemory<NodeChecks>();
+/** The node (and view) looked up last and its memory: the kernel checks the nodes an event changed, mostly one. */
 let lastNode: NodeView<NodeState> | null = null;
-let lastMemory = new NodeMemory();
+let lastView: View<NodeState> | null = null;
+let lastMemory = new NodeChecks();
 
-function memoryOf(n: NodeView<NodeState>): NodeMemory {
-  if (n === lastNode) return lastMemory;
-  let m = memories.get(n);
-  if (m === undefined) memories.set(n, (m = new NodeMemory()));
+function memoryOf(view: View<NodeState>, n: NodeView<NodeState>): NodeChecks {
+  if (n === lastNode && view === lastView) return lastMemory;
+  let m = memories.get(view, n);
+  if (m === undefined) memories.set(view, n, (m = new NodeChecks()));
   lastNode = n;
+  lastView = view;
   lastMemory = m;
   return m;
 }
 
-function checkedOf(m: NodeMemory, k: number, name: string): Checked {
+function checkedOf(m: NodeChecks, k: number, name: string): Checked {
   const c = m.checked[k];
   if (c !== undefined && c.name === name) return c;
   let found = m.byName.get(name);
@@ -152,7 +154,7 @@ function checkedOf(m: NodeMemory, k: number, name: string): Checked {
 }
 
 /** The snapshot of `x` if the node's last checked state held it (at any entity and number), else undefined. */
-function snapshotInLastState(m: NodeMemory, x: EntryInfo): Snapshot | undefined {
+function snapshotInLastState(m: NodeChecks, x: EntryInfo): Snapshot | undefined {
   const all = m.checked;
   for (let c = 0; c < all.length; c++) {
     const { list, snaps } = all[c]!;
@@ -168,14 +170,14 @@ const failure = (n: NodeView<NodeState>, entity: string, entry: number, k: strin
 function checkNode(view: View<NodeState>, n: NodeView<NodeState>): string | null {
   const s = n.state;
   if (s === undefined) return null;
-  const m = memoryOf(n);
+  const m = memoryOf(view, n);
   const msg = checkState(m, s, n);
   if (msg !== null) for (const c of m.checked) c.nextEntries = NO_RECORD; // the memory stays the last passed state's
   return msg;
 }
 
 /** The first write found into an entry object of `s` the node's memory has seen, or null; `m` moves on to `s` if none. */
-function checkState(m: NodeMemory, s: NodeState, n: NodeView<NodeState>): string | null {
+function checkState(m: NodeChecks, s: NodeState, n: NodeView<NodeState>): string | null {
   let k = 0;
   let changed = 0;
   for (const entity in s.entities) {
