@@ -8,14 +8,7 @@
 // text s of n bytes from any register r gives fold(r, s) = fold(0, s) ^ M_n(r), with M_n the linear part of n steps,
 // the same for every text of that length. M_n is kept as four 256-entry tables, one per byte of r (linearity again:
 // M_n(r) is the xor of M_n over r's four bytes), so a jump costs four loads where the steps cost one per byte.
-import { CRC_TABLE as STEP } from './crc32.ts';
-
-/** Folds one code unit into register `r` as crc32 does (a unit above 0xff folds its high byte too). */
-export function stepUnit(r: number, code: number): number {
-  let c = STEP[(r ^ code) & 0xff]! ^ (r >>> 8);
-  if (code > 0xff) c = STEP[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
-  return c;
-}
+import { stepUnit } from './crc32.ts';
 
 /** The register after folding `s` unit by unit from `r` (the plain fold a jump stands for). */
 export function foldText(r: number, s: string): number {

@@ -2,8 +2,8 @@
 import { foldJson, isEscaped, type JsonSink } from './json-fold.ts';
 
 /**
- * The CRC-32 step table (entry b: the register's update for byte b, as an int32): crc32's, crcOf's and crc-jump.ts's.
- * Shared, not copied: readers must not write it.
+ * The CRC-32 step table (entry b: the register's update for byte b, as an int32): stepUnit's below, and tfs's Func::crc
+ * (protocols/tfs/oplog-bytes.ts, the same polynomial over bytes). Shared, not copied: readers must not write it.
  */
 export const CRC_TABLE = (() => {
   const t = new Int32Array(256);
@@ -15,12 +15,20 @@ export const CRC_TABLE = (() => {
   return t;
 })();
 
+/**
+ * One code unit folded into register `c` (a unit above 0xff folds its high byte too): the step every CRC-32 fold here
+ * takes (crc32, crcOf's sink, crc-jump.ts and shape-crc.ts), written once.
+ */
+export function stepUnit(c: number, code: number): number {
+  c = CRC_TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
+  if (code > 0xff) c = CRC_TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+  return c;
+}
+
 export function crc32(text: string): number {
   let c = 0xffffffff;
   for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    c = CRC_TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
-    if (code > 0xff) c = CRC_TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+    c = stepUnit(c, text.charCodeAt(i));
   }
   return (c ^ 0xffffffff) >>> 0;
 }
@@ -44,27 +52,21 @@ class CrcSink implements JsonSink {
   put(text: string): void {
     let c = this.c;
     for (let i = 0; i < text.length; i++) {
-      const code = text.charCodeAt(i);
-      c = CRC_TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
-      if (code > 0xff) c = CRC_TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+      c = stepUnit(c, text.charCodeAt(i));
     }
     this.c = c;
   }
   putCode(code: number): void {
-    let c = this.c;
-    c = CRC_TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
-    if (code > 0xff) c = CRC_TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
-    this.c = c;
+    this.c = stepUnit(this.c, code);
   }
   putQuoted(text: string): boolean {
-    let c = CRC_TABLE[(this.c ^ 0x22) & 0xff]! ^ (this.c >>> 8);
+    let c = stepUnit(this.c, 0x22);
     for (let i = 0; i < text.length; i++) {
       const code = text.charCodeAt(i);
       if (isEscaped(code)) return false;
-      c = CRC_TABLE[(c ^ code) & 0xff]! ^ (c >>> 8);
-      if (code > 0xff) c = CRC_TABLE[(c ^ (code >>> 8)) & 0xff]! ^ (c >>> 8);
+      c = stepUnit(c, code);
     }
-    this.c = CRC_TABLE[(c ^ 0x22) & 0xff]! ^ (c >>> 8);
+    this.c = stepUnit(c, 0x22);
     return true;
   }
 }

@@ -11,7 +11,8 @@
 // jump each (crc-jump.ts). A protocol keeps its tables (which members each message type has, which a sum covers);
 // this file is the folding they share.
 import type { Jump } from './crc-jump.ts';
-import { foldText, jumpOf, jumped, stepUnit } from './crc-jump.ts';
+import { stepUnit } from './crc32.ts';
+import { foldText, jumpOf, jumped } from './crc-jump.ts';
 import { isEscaped, needsEscape } from './json-fold.ts';
 
 /** Every member of M but the `Left` ones: true when the CRC covers it, false when not (a member the sum leaves out). */

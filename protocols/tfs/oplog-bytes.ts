@@ -7,6 +7,7 @@
 // base64 string would only ever lose its last character; a typed array does not survive the JSON copy. A number
 // array also folds cheaply into the trace hash and crcOf (canonicalJson of small integers), and a batch stays small
 // (a BLOCK_OP record with three servers is 20 + 82 bytes).
+import { CRC_TABLE } from '../../sim/index.ts';
 
 /** OpLogHeader::length(): seqno_ int64, time_ int32, crc_ int32, length_ int16, type_ int8, reserve_ int8. */
 export const OPLOG_HEADER_LENGTH = 20;
@@ -23,14 +24,11 @@ export const REPLICATE_BODY_LENGTH = 8 + 8 + 8 + 1;
 /** A server id (uint64: ip and port in trunk; here the dataserver's node id, up to 8 ASCII bytes, zero-padded). */
 export const SERVER_ID_LENGTH = 8;
 
-/** Func::crc's table (the reflected CRC-32 polynomial); Func::crc starts from 0 and has no final xor. */
-const CRC_TABLE: readonly number[] = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
-/** Func::crc(0, data + from, len): bytes beyond the array read as 0 (callers check bounds first). */
+/**
+ * Func::crc(0, data + from, len): bytes beyond the array read as 0 (callers check bounds first). Its table is crc32's
+ * (sim's CRC_TABLE: the reflected CRC-32 polynomial, entries as int32, so the register is read back `>>> 0`); Func::crc
+ * starts from 0 and has no final xor.
+ */
 export function funcCrc(data: readonly number[], from: number, len: number): number {
   let crc = 0;
   for (let i = 0; i < len; i++) crc = (crc >>> 8) ^ CRC_TABLE[(crc ^ ((data[from + i] ?? 0) & 0xff)) & 0xff]!;
