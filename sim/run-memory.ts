@@ -99,18 +99,34 @@ export function firstInIncarnation(): (view: object, n: NodeIncarnation) => bool
   };
 }
 
+/** A memoPerNode entry: the key last computed for and its result (updated in place: no object per computation). */
+class Memo<K, R> {
+  constructor(public key: K, public r: R) {}
+}
+
 /**
- * `compute(key, id)` for the node, remembered per run and node while `key` is the same object: a verdict that depends
- * on an immutable state alone need not be worked out again for a node the event did not change.
+ * `compute(key, n, view, lastKey, lastR)` for the node, remembered per run and node (in a NodeMemory: a slot in the
+ * kernel's node object) while `key` is the same object: a verdict that depends on an immutable state alone need not be
+ * worked out again for a node the event did not change. `lastKey` and `lastR` are what the memory held for the node
+ * before (undefined at its first computation, any incarnation): a check may reuse work done for the last key (e.g.
+ * skip what an earlier state that passed already held). A new key replaces the memory's, so two keys alternating
+ * compute each time; `compute` must answer from its arguments alone (the same key and node, the same answer).
  */
-export function memoPerNode<K, R>(compute: (key: K, id: string) => R): (view: object, id: string, key: K) => R {
-  const memory = perRunNodeMap<{ readonly key: K; readonly r: R }>();
-  return (view, id, key) => {
-    const m = memory(view);
-    const last = m.get(id);
-    if (last !== undefined && last.key === key) return last.r;
-    const r = compute(key, id);
-    m.set(id, { key, r });
+export function memoPerNode<K, R, N extends NodeIncarnation = NodeIncarnation>(
+  compute: (key: K, n: N, view: object, lastKey: K | undefined, lastR: R | undefined) => R,
+): (view: object, n: N, key: K) => R {
+  const memory = new NodeMemory<Memo<K, R>>();
+  return (view, n, key) => {
+    const last = memory.get(view, n);
+    if (last === undefined) {
+      const r = compute(key, n, view, undefined, undefined);
+      memory.set(view, n, new Memo(key, r));
+      return r;
+    }
+    if (last.key === key) return last.r;
+    const r = compute(key, n, view, last.key, last.r);
+    last.key = key;
+    last.r = r;
     return r;
   };
 }

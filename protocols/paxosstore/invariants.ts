@@ -1,7 +1,7 @@
 // Safety invariants checked after every event: one chosen value per entry (all nodes, all time), valid records,
 // DB = chosen values applied in order, ordered and monotone progress counters, catch-up within its budget.
 import type { Invariant, View } from '../../sim/index.ts';
-import { NodeMemory, nodeInvariant, US_PER_S } from '../../sim/index.ts';
+import { memoPerNode, nodeInvariant, US_PER_S } from '../../sim/index.ts';
 import { stateInvariant } from './state-invariant.ts';
 import { recordProblem } from './record.ts';
 import { bytesAllowedPerSecond, sendsAllowedPerSecond } from './catchup-ctrl.ts';
@@ -156,21 +156,18 @@ export const catchupWithinBudget: Invariant<NodeState> = nodeInvariant<NodeState
   'in any second the catch-up worker sends no more than clsCatchUpCtrl lets through: 2·count budget, byte rate + two slice grants',
   (view, n) => {
     const w = n.state?.catchup;
-    if (w === undefined || w.recent.length === 0) return null;
-    let last = budgetMemo.get(view, n);
-    if (last === undefined || last.w !== w) {
-      last = { w, msg: budgetProblem(w) };
-      budgetMemo.set(view, n, last);
-    }
-    return last.msg === null ? null : `${n.id} catch-up worker: ${last.msg}`;
+    return w === undefined || w.recent.length === 0 ? null : budgetVerdict(view, n, w);
   },
 );
 
 /**
- * Per run and node (sim/run-memory.ts), the last worker object (immutable) checked and its budget problem: the worker
+ * Per run and node (sim/run-memory.ts), the last worker object (immutable) checked and its verdict: the worker
  * changes far less often than it is checked.
  */
-const budgetMemo = new NodeMemory<{ readonly w: CatchupWorker; readonly msg: string | null }>();
+const budgetVerdict = memoPerNode((w: CatchupWorker, n) => {
+  const msg = budgetProblem(w);
+  return msg === null ? null : `${n.id} catch-up worker: ${msg}`;
+});
 
 function budgetProblem(w: CatchupWorker): string | null {
   const last = w.recent[w.recent.length - 1]!.atUs;

@@ -73,22 +73,22 @@ describe('run-memory', () => {
     expect(firstInIncarnation()(run, node('n1', 2))).toBe(true); // another check's memory
   });
 
-  it('memoPerNode computes again only when the key object changes', () => {
+  it('memoPerNode computes again only when the key object changes, and hands compute the last key and result', () => {
     const calls: string[] = [];
-    const memo = memoPerNode((s: { readonly v: number }, id: string) => {
-      calls.push(`${id}:${s.v}`);
-      return s.v > 1 ? `${id} has ${s.v}` : null;
+    const memo = memoPerNode((s: { readonly v: number }, n, _view, last: { readonly v: number } | undefined, lastR) => {
+      calls.push(`${n.id}:${s.v}<${last?.v ?? '-'}:${lastR === undefined ? '-' : String(lastR)}`);
+      return s.v > 1 ? `${n.id} has ${s.v}` : null;
     });
     const run = {};
     const s1 = { v: 1 };
     const s2 = { v: 2 };
-    expect(memo(run, 'n1', s1)).toBeNull();
-    expect(memo(run, 'n1', s1)).toBeNull();
-    expect(memo(run, 'n1', s2)).toBe('n1 has 2');
-    expect(memo(run, 'n1', s2)).toBe('n1 has 2');
-    expect(memo(run, 'n2', s2)).toBe('n2 has 2');
-    expect(memo({}, 'n1', s2)).toBe('n1 has 2');
-    expect(memo(run, 'n1', { v: 2 })).toBe('n1 has 2'); // an equal but new object is computed again
-    expect(calls).toEqual(['n1:1', 'n1:2', 'n2:2', 'n1:2', 'n1:2']);
+    expect(memo(run, node('n1', 1), s1)).toBeNull();
+    expect(memo(run, node('n1', 1), s1)).toBeNull();
+    expect(memo(run, node('n1', 1), s2)).toBe('n1 has 2');
+    expect(memo(run, node('n1', 2), s2)).toBe('n1 has 2'); // another incarnation: still the node's memory
+    expect(memo(run, node('n2', 1), s2)).toBe('n2 has 2');
+    expect(memo({}, node('n1', 1), s2)).toBe('n1 has 2');
+    expect(memo(run, node('n1', 1), { v: 2 })).toBe('n1 has 2'); // an equal but new object is computed again
+    expect(calls).toEqual(['n1:1<-:-', 'n1:2<1:null', 'n2:2<-:-', 'n1:2<-:-', 'n1:2<2:n1 has 2']);
   });
 });
