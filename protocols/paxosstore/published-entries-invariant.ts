@@ -127,18 +127,10 @@ class NodeChecks {
 
 /** Kept in the kernel's node object (sim's NodeMemory: one slot per run and node, no lookup by view and node id). */
 const memories = new NodeMemory<NodeChecks>();
-/** The node (and view) looked up last and its memory: the kernel checks the nodes an event changed, mostly one. */
-let lastNode: NodeView<NodeState> | null = null;
-let lastView: View<NodeState> | null = null;
-let lastMemory = new NodeChecks();
 
 function memoryOf(view: View<NodeState>, n: NodeView<NodeState>): NodeChecks {
-  if (n === lastNode && view === lastView) return lastMemory;
   let m = memories.get(view, n);
   if (m === undefined) memories.set(view, n, (m = new NodeChecks()));
-  lastNode = n;
-  lastView = view;
-  lastMemory = m;
   return m;
 }
 
