@@ -3,7 +3,9 @@
 // worktree and run in this same process, rounds alternating, so machine load hits both alike). A seed is timed as a
 // plain campaign's worker runs it: runJob with the campaign's extras (CAMPAIGN_SEED_EXTRAS: since the eighteenth
 // session a passing seed's trace is not hashed, scenarios/hash-on-failure.ts), outcome included; a baseline build
-// without those extras runs runJob as its workers did (every seed hashed).
+// without those extras runs runJob as its workers did (every seed hashed). Beside each protocol's best-round figures
+// (kept as they were), a `paired` line gives the median and range of per-round ratios (bench/paired-rounds.ts): each
+// seed round over the kernel rounds timed on either side of it, and the baseline's round over this build's.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,6 +16,8 @@ import type { RunConfig, ProtocolModule } from '../sim/index.ts';
 import type { kernelRun } from './kernel.ts';
 import { bareConfig } from './bare-config.ts';
 import { importShipped } from './shipped-build.ts';
+import type { Paired } from './paired-rounds.ts';
+import { pairedRatios, pairedText, spread } from './paired-rounds.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const ROUNDS = 5;
@@ -120,10 +124,13 @@ function costParts(b: Build, name: string): { setupUs: number; mainUs: number; b
   return best;
 }
 
+/** One build's rounds of one protocol: per round, CPU us per event, ms per seed, and the kernel beside it (us per event). */
+interface Rounds { readonly usPerEvent: number[]; readonly msPerSeed: number[]; readonly kernelUs: number[] }
+
 /** CPU microseconds per event of the bare kernel (no-op actors, invariants off). */
-function kernelUsPerEvent(kernelRun: (events: number) => { events: number }): number {
+function kernelUsPerEvent(kernelRun: (events: number) => { events: number }, events = 300_000): number {
   const c0 = process.cpuUsage();
-  const r = kernelRun(300_000);
+  const r = kernelRun(events);
   const c = process.cpuUsage(c0);
   return (c.user + c.system) / r.events;
 }
@@ -135,7 +142,8 @@ export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slic
   if (i >= 0 && argv[i + 1] !== undefined) builds.push(await baselineBuild(argv[i + 1]!));
   const lines = [`CPU time (process.cpuUsage) of each build bundled as shipped (no tsx), best of ${ROUNDS} alternating rounds of the same ${SEEDS_PER_ROUND} seeds from ${FIRST_SEED}, each build warmed by ${WARM_SEEDS} seeds per protocol; load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}${loadavg()[0]! > 2 ? ' (machine BUSY: other work shares the cores, figures are inflated)' : ''}`];
   /** A protocol's figure lines, given the kernel figure (known only once every protocol has run: see kernelBurst). */
-  const protocolFigures = (name: string, best: readonly { usPerEvent: number; msPerSeed: number }[]): ((kernelUs: number) => string[]) => {
+  const protocolFigures = (name: string, rounds: readonly Rounds[]): ((kernelUs: number) => string[]) => {
+    const best = rounds.map((r) => ({ usPerEvent: Math.min(...r.usPerEvent), msPerSeed: Math.min(...r.msPerSeed) }));
     const parts = costParts(current, name);
     return (kernelUs) => {
       const out: string[] = [];
@@ -145,9 +153,17 @@ export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slic
         return `${best[k]!.usPerEvent.toFixed(1)} us/event = ${x.toFixed(0)}x kernel, ${Math.round(60_000 / best[k]!.msPerSeed)} seeds/min/core`;
       };
       const now = best[0]!.usPerEvent / kernelUs;
+      const hasBaseline = builds.length > 1 && Number.isFinite(best[1]!.usPerEvent);
       let line = `${name.padEnd(10)} ${fig(0)} (goal <= ${goal}x: ${now <= goal ? 'met' : 'NOT met'})`;
-      if (builds.length > 1 && Number.isFinite(best[1]!.usPerEvent)) line += ` | ${builds[1]!.label}: ${fig(1)} | speed-up ${(best[1]!.msPerSeed / best[0]!.msPerSeed).toFixed(2)}x`;
+      if (hasBaseline) line += ` | ${builds[1]!.label}: ${fig(1)} | speed-up ${(best[1]!.msPerSeed / best[0]!.msPerSeed).toFixed(2)}x`;
       out.push(line);
+      const multiple = pairedRatios(rounds[0]!.usPerEvent, rounds[0]!.kernelUs);
+      let paired = `${''.padEnd(10)} paired (median and range of ${multiple.rounds} rounds, each over the kernel beside it): ${pairedText(multiple, 0)} kernel (goal: ${multiple.median <= goal ? 'met' : 'NOT met'})`;
+      if (hasBaseline) {
+        const speedUp: Paired = pairedRatios(rounds[1]!.msPerSeed, rounds[0]!.msPerSeed);
+        paired += ` | ${builds[1]!.label}: ${pairedText(pairedRatios(rounds[1]!.usPerEvent, rounds[1]!.kernelUs), 0)} | speed-up ${pairedText(speedUp, 2)}`;
+      }
+      out.push(paired);
       const k = (us: number): string => `${(us / kernelUs).toFixed(0)}x`;
       out.push(`${''.padEnd(10)} parts (this build, per event of the main run): set-up and catalog recording ${k(parts.setupUs)}, main run ${k(parts.mainUs)}, of which the protocol's handlers and the kernel alone (every watcher off) ${k(parts.bareUs)}${parts.bareUs / kernelUs > goal ? ` (above the goal: the goal needs faster protocol models, not only faster checking)` : ''}`);
       return out;
@@ -163,25 +179,44 @@ export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slic
     const kernelRounds: number[] = [];
     const kernelBurst = (): void => { for (let r = 0; r < ROUNDS; r++) kernelRounds.push(kernelUsPerEvent(kernelRun)); };
     kernelBurst();
+    // The kernel beside each seed round runs in a bundle of its own: its runSimulation loop never runs a protocol, so
+    // its ICs stay the kernel's alone (the shared instance's rounds read dearer once protocols have run, see above) and
+    // a round's figure moves with the host only.
+    const besideRun = (await importShipped<{ kernel: { kernelRun: typeof kernelRun } }>(ROOT, { kernel: 'bench/kernel.ts' })).kernel.kernelRun;
+    // Warmed well past its first runs: in fresh processes its bursts fell from 0.147 to 0.118 us over the first 3M events.
+    for (let w = 0; w < 40; w++) besideRun(100_000);
+    const besideRounds: number[] = [];
+    // The cheapest of three short bursts: a stall of the host (tens of ms here) lands in one burst, not in the figure.
+    const beside = (): number => {
+      const us = Math.min(kernelUsPerEvent(besideRun, 100_000), kernelUsPerEvent(besideRun, 100_000), kernelUsPerEvent(besideRun, 100_000));
+      besideRounds.push(us);
+      return us;
+    };
     const protocolLines: ((kernelUs: number) => string[])[] = [];
     for (const p of registeredProtocols()) {
       for (const b of builds) timeSeeds(b, p.name, FIRST_SEED + 500, WARM_SEEDS);
-      const best = builds.map(() => ({ usPerEvent: Infinity, msPerSeed: Infinity }));
+      const rounds: Rounds[] = builds.map(() => ({ usPerEvent: [], msPerSeed: [], kernelUs: [] }));
+      let kernelBefore = beside();
       for (let r = 0; r < ROUNDS; r++) {
         builds.forEach((b, k) => {
           // The same seeds every round (as in the parts line): the best round is then the same work at its cheapest,
           // not the cheapest of five different seed sets.
           const t = timeSeeds(b, p.name, FIRST_SEED, SEEDS_PER_ROUND);
-          best[k]!.usPerEvent = Math.min(best[k]!.usPerEvent, (t.cpuMs * 1000) / Math.max(1, t.events));
-          best[k]!.msPerSeed = Math.min(best[k]!.msPerSeed, t.cpuMs / SEEDS_PER_ROUND);
+          const kernelAfter = beside();
+          rounds[k]!.usPerEvent.push((t.cpuMs * 1000) / Math.max(1, t.events));
+          rounds[k]!.msPerSeed.push(t.cpuMs / SEEDS_PER_ROUND);
+          rounds[k]!.kernelUs.push((kernelBefore + kernelAfter) / 2);
+          kernelBefore = kernelAfter;
         });
       }
       kernelBurst();
-      protocolLines.push(protocolFigures(p.name, best));
+      protocolLines.push(protocolFigures(p.name, rounds));
     }
     const kernelUs = Math.min(...kernelRounds);
     const sorted = [...kernelRounds].sort((a, b) => a - b);
     lines.push(`kernel bare per-event cost: ${kernelUs.toFixed(3)} us (minimum of ${kernelRounds.length} rounds; median ${sorted[sorted.length >> 1]!.toFixed(3)}, maximum ${sorted[sorted.length - 1]!.toFixed(3)})`);
+    const k = spread(besideRounds);
+    lines.push(`kernel rounds beside the seed rounds (its own bundle, each the cheapest of three bursts of 100k events; a paired multiple divides by the mean of the two on either side): median ${k.median.toFixed(3)} us, range ${k.min.toFixed(3)}-${k.max.toFixed(3)} over ${k.rounds} rounds`);
     for (const f of protocolLines) lines.push(...f(kernelUs));
   } finally {
     for (const b of builds) b.cleanup();
