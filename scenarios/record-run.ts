@@ -138,7 +138,7 @@ export function recordRun(cfg: RunConfig, o: RecorderOptions = {}): RunRecording
   const result = runSimulation({
     ...cfg,
     traceFull: true,
-    onEvent: (i, records, view) => { rec.runOverrides.onEvent!(i, records, view); outer?.(i, records, view); },
+    onEvent: (i, records, view, node) => { rec.runOverrides.onEvent!(i, records, view, node); outer?.(i, records, view, node); },
   });
   return rec.finish(result);
 }

@@ -39,9 +39,9 @@ export function runScenario(s: LoadedScenario, o: ScenarioRunOverrides = {}): Sc
   const cfg = scenarioRunConfig(scenario, protocol, {
     ...o.run,
     ...(trackers.length > 0 || outer ? {
-      onEvent: (i, recs, view) => {
+      onEvent: (i, recs, view, node) => {
         for (const t of trackers) t.observe(view);
-        outer?.(i, recs, view);
+        outer?.(i, recs, view, node);
       },
     } : {}),
   });

@@ -49,8 +49,13 @@ export interface RunConfig {
   readonly recordEventHashes?: boolean;
   /** Stop after this event index (replay --until-event). */
   readonly stopAfterEvent?: number;
-  /** Called after every event with its records; for recorders (reports), never for decisions. */
-  readonly onEvent?: (eventIndex: number, records: readonly TraceRecord[], view: View<unknown>) => void;
+  /**
+   * Called after every event with its records; for recorders (reports), never for decisions. `nodeIndex`: the index in
+   * view.nodes of the node the event was for (-1: a world event, a fault or a client op). Only that node's state can
+   * have changed in an event without fault or phase records: handlers run for the event's node alone, and every other
+   * change of a node (crash, restart, pause, resume, exit, alias) is traced as a fault or phase record.
+   */
+  readonly onEvent?: (eventIndex: number, records: readonly TraceRecord[], view: View<unknown>, nodeIndex: number) => void;
   /**
    * Handed every record of every event, as the trace keeps it (sim/trace.ts TraceTap), before that event's onEvent,
    * which then gets no records: for a recorder that reads a few fields of most records (the crash-point catalog).

@@ -125,7 +125,7 @@ export function runSimulation(cfg: RunConfig): RunResult {
       isDone = true;
     }
     if (onEvent !== null) {
-      onEvent(w.eventIndex, trace.listener ?? NO_RECORDS, w.view);
+      onEvent(w.eventIndex, trace.listener ?? NO_RECORDS, w.view, node === null ? -1 : node.index);
       trace.listener = null;
     }
     if (w.eventIndex >= stopAfterEvent) break;
