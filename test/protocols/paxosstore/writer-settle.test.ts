@@ -1,22 +1,13 @@
 // The PLog writer's and the high-water marks' literal copies and written-out settles (writer-copy.ts, env.ts), and
 // dropCmd's fresh record, against what they replaced: the shared spread, the generic settle and copy-then-delete.
 import { describe, expect, it } from 'vitest';
-import { beginCopies, endCopies, own, runSimulation, seconds, settleCopy } from '../../../sim/index.ts';
-import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
+import { beginCopies, endCopies, own, settleCopy } from '../../../sim/index.ts';
 import { beginHandler, copyCmds, copyHighWater, dropCmd, entityOf, finishHandler } from '../../../protocols/paxosstore/env.ts';
 import { copyPlogWriter, WRITER_FIELDS } from '../../../protocols/paxosstore/writer-copy.ts';
 import type { NodeState } from '../../../protocols/paxosstore/state.ts';
+import { recordedStates as recordedStatesOf } from './recorded-states.ts';
 
-/** Every state a node was handed during a short run with faults. */
-function recordedStates(): NodeState[] {
-  const seen: NodeState[] = [];
-  const p = paxosstoreProtocol;
-  runSimulation({
-    protocol: { ...p, actor: { boot: p.actor.boot, handle(s, input, ctx, o, bugs) { seen.push(s); return p.actor.handle(s, input, ctx, o, bugs); } } },
-    seed: 5, faultPhaseUs: seconds(4), skipLiveness: true, freezeStates: false,
-  });
-  return seen;
-}
+const recordedStates = (): NodeState[] => recordedStatesOf(5);
 
 const genericFinish = (s: NodeState, d: object): NodeState => endCopies(s, settleCopy(s, d) as NodeState);
 
