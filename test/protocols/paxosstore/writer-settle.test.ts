@@ -15,6 +15,19 @@ const genericFinish = (s: NodeState, d: object): NodeState => endCopies(s, settl
 const sameRecord = (a: object, b: object): boolean =>
   Object.keys(a).join() === Object.keys(b).join() && Object.keys(b).every((k) => (a as Record<string, unknown>)[k] === (b as Record<string, unknown>)[k]);
 
+/** dropCmd's state against a copy and `delete`: the same command keys in the same order, the same state text. */
+function expectDropAsDelete(x: NodeState, entity: string): void {
+  const d = beginHandler(x);
+  dropCmd(d, entity);
+  const mine = finishHandler(x, d);
+  const g = beginHandler(x);
+  g.cmds = own(g.cmds, copyCmds);
+  delete g.cmds[entity];
+  const generic = genericFinish(x, g);
+  expect(sameRecord(mine.cmds, generic.cmds)).toBe(true);
+  expect(JSON.stringify(mine)).toBe(JSON.stringify(generic));
+}
+
 describe('paxosstore: the PLog writer, the high-water marks and dropped commands', () => {
   const all = recordedStates();
   const states = all.filter((_, i) => i % Math.ceil(all.length / 200) === 0);
@@ -82,15 +95,7 @@ describe('paxosstore: the PLog writer, the high-water marks and dropped commands
     let dropped = 0;
     for (const x of all) {
       for (const entity in x.cmds) {
-        const d = beginHandler(x);
-        dropCmd(d, entity);
-        const mine = finishHandler(x, d);
-        const g = beginHandler(x);
-        g.cmds = own(g.cmds, copyCmds);
-        delete g.cmds[entity];
-        const generic = genericFinish(x, g);
-        expect(sameRecord(mine.cmds, generic.cmds)).toBe(true);
-        expect(JSON.stringify(mine)).toBe(JSON.stringify(generic));
+        expectDropAsDelete(x, entity);
         dropped++;
       }
     }
@@ -108,15 +113,7 @@ describe('paxosstore: the PLog writer, the high-water marks and dropped commands
       for (const e of names) cmds[e] = { kind: 'write', entry: 1, valueId: e };
       const x = { ...x0, cmds } as unknown as NodeState;
       for (const entity of names) {
-        const d = beginHandler(x);
-        dropCmd(d, entity);
-        const mine = finishHandler(x, d);
-        const g = beginHandler(x);
-        g.cmds = own(g.cmds, copyCmds);
-        delete g.cmds[entity];
-        const generic = genericFinish(x, g);
-        expect(sameRecord(mine.cmds, generic.cmds)).toBe(true);
-        expect(JSON.stringify(mine)).toBe(JSON.stringify(generic));
+        expectDropAsDelete(x, entity);
         dropped++;
       }
     }
