@@ -79,10 +79,18 @@ export function tryCatchup(d: D, env: Env, entity: string): void {
 /** Keep the worker-loop timer armed while some entity still has entries to fetch or awaits its fence. */
 export function ensureTick(d: D, env: Env): void {
   if (d.isTickArmed) return;
-  const isNeeded = Object.values(d.entities).some((e) => !e.isGetAllPending && (e.maxCont < e.maxChosen || (e.amnesia !== null && e.amnesia.fence === null)));
-  if (!isNeeded) return;
+  if (!isTickNeeded(d)) return;
   d.isTickArmed = true;
   env.ctx.setTimer('tick', env.opts.tickIntervalUs);
+}
+
+/** Does some entity still have entries to fetch or await its fence? (A for-in: no values array per call.) */
+function isTickNeeded(d: D): boolean {
+  for (const k in d.entities) {
+    const e = d.entities[k]!;
+    if (!e.isGetAllPending && (e.maxCont < e.maxChosen || (e.amnesia !== null && e.amnesia.fence === null))) return true;
+  }
+  return false;
 }
 
 export function nextPeer(d: D, from: number): number {

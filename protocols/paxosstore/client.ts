@@ -6,7 +6,7 @@ import type { EntryRecord, Value } from './record.ts';
 import { EMPTY_RECORD, isEmptyRecord, nextBallot } from './record.ts';
 import { majorityOf } from './options.ts';
 import type { D, Env } from './env.ts';
-import { bug, canVote, copyCmds, entityOf, entryOf, own } from './env.ts';
+import { bug, canVote, copyCmds, dropCmd, entityOf, entryOf, own } from './env.ts';
 import { sendPaxos, store } from './paxos.ts';
 import { tryCatchup } from './catchup.ts';
 import { isDbOutOfService, isUncertain } from './state.ts';
@@ -176,7 +176,7 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
   } else if (result === null && cmd.kind === 'read') {
     const info = ent.entries[cmd.entry];
     const local = info?.records[d.idx] ?? EMPTY_RECORD;
-    const count = info?.checkedEmpty.filter((x) => x).length ?? 0;
+    const count = info === undefined ? 0 : countMarks(info.checkedEmpty);
     if (ent.maxChosen >= cmd.entry || ent.committed !== cmd.entry - 1) result = { ok: false, error: 'remote-newer' };
     else if (count >= majorityOf(d.n) && (isEmptyRecord(local) || bug(env, 'check-empty-counts-nonempty'))) {
       result = { ok: true, value: ent.db.kv[cmd.key] ?? null };
@@ -187,15 +187,18 @@ export function settleCmd(d: D, env: Env, entity: string, forced: ClientResult |
   if (result === null) return;
   env.ctx.cancelTimer(cmd.timerId);
   env.ctx.reply(cmd.reqId, result);
-  d.cmds = own(d.cmds, copyCmds);
-  delete d.cmds[entity];
+  dropCmd(d, entity);
+}
+
+/** How many check-empty marks are set (`marks.filter((x) => x).length` without the closure and the array). */
+function countMarks(marks: readonly boolean[]): number {
+  let count = 0;
+  for (let i = 0; i < marks.length; i++) if (marks[i]) count++;
+  return count;
 }
 
 /** The command timed out: drop it unanswered (its write may still be chosen, so the client must not hear "failed"). */
 export function onCmdTimeout(d: D, entity: string, reqId: number): void {
   const cmd = d.cmds[entity];
-  if (cmd !== undefined && cmd.reqId === reqId) {
-    d.cmds = own(d.cmds, copyCmds);
-    delete d.cmds[entity];
-  }
+  if (cmd !== undefined && cmd.reqId === reqId) dropCmd(d, entity);
 }

@@ -6,6 +6,7 @@ import type { PsMsg } from './messages.ts';
 import type { PaxosStoreOptions } from './options.ts';
 import type { EntityState, EntryInfo, NodeState } from './state.ts';
 import { copyEntryInfo, freshEntry } from './storage.ts';
+import { settlePlogWriter } from './writer-copy.ts';
 
 /** The handlers' copy-before-write (sim/copy-on-write.ts), beside the typed accessors below. */
 export { own };
@@ -60,7 +61,7 @@ function settleRoot(s: NodeState, d: D): NodeState {
   if (d.reusedProbeRead !== s.reusedProbeRead) d.reusedProbeRead = settleCopy(s.reusedProbeRead, d.reusedProbeRead) as D['reusedProbeRead'];
   if (d.recoverQueue !== s.recoverQueue) d.recoverQueue = settleCopy(s.recoverQueue, d.recoverQueue) as D['recoverQueue'];
   if (d.recoverCtrl !== s.recoverCtrl) d.recoverCtrl = settleCopy(s.recoverCtrl, d.recoverCtrl) as D['recoverCtrl'];
-  if (d.plogWriter !== s.plogWriter) d.plogWriter = settleCopy(s.plogWriter, d.plogWriter) as D['plogWriter'];
+  if (d.plogWriter !== s.plogWriter) d.plogWriter = settlePlogWriter(s.plogWriter, d.plogWriter) as D['plogWriter'];
   if (d.getAllRsp !== s.getAllRsp) d.getAllRsp = settleCopy(s.getAllRsp, d.getAllRsp) as D['getAllRsp'];
   if (d.catchup !== s.catchup) d.catchup = settleCopy(s.catchup, d.catchup) as D['catchup'];
   const isSame = d.idx === s.idx && d.n === s.n && d.entities === s.entities && d.cmds === s.cmds &&
@@ -103,7 +104,7 @@ function settleEntities(b: NodeState['entities'], x: D['entities']): NodeState['
  */
 function settleEntity(b: EntityState | undefined, x: DEntity | undefined): EntityState | DEntity | undefined {
   if (x === undefined || b === undefined || !isOwned(x)) return x;
-  if (x.highWater !== b.highWater) x.highWater = settleCopy(b.highWater, x.highWater) as DEntity['highWater'];
+  if (x.highWater !== b.highWater) x.highWater = settleHighWater(b.highWater, x.highWater);
   if (x.entries !== b.entries) x.entries = settleEntries(b.entries, x.entries) as DEntity['entries'];
   if (x.db !== b.db) x.db = settleCopy(b.db, x.db) as DEntity['db'];
   if (x.amnesia !== b.amnesia) x.amnesia = settleCopy(b.amnesia, x.amnesia) as DEntity['amnesia'];
@@ -188,6 +189,15 @@ function settleEntry(b: EntryInfo | undefined, x: DEntry): EntryInfo | DEntry {
   return isSame ? b : x;
 }
 
+/**
+ * settleCopy(b, x) for the high-water marks (three numbers, built by loadEntity in copyHighWater's key order, assigned,
+ * never added or deleted): `b` when the copy's three are identical.
+ */
+function settleHighWater(b: EntityState['highWater'], x: DEntity['highWater']): DEntity['highWater'] {
+  if (!isOwned(x)) return x;
+  return x.committed === b.committed && x.maxCont === b.maxCont && x.maxChosen === b.maxChosen ? b : x;
+}
+
 /** EntityState's fields in loadEntity's key order: what settleEntity compares (the settle-root test checks it). */
 export const ENTITY_FIELDS = [
   'committed', 'maxCont', 'maxChosen', 'maxPlog', 'highWater', 'activePeer', 'entries', 'db', 'dbDurable', 'isDbWriting', 'isGetAllPending', 'isRecoverFlag', 'lastRecoverEndUs', 'isLoading', 'gcCandidate', 'amnesia', 'preAuthEntry', 'leaseUntilUs',
@@ -226,10 +236,24 @@ export const copyEntity = (x: DEntity): DEntity => ({
   lastRecoverEndUs: x.lastRecoverEndUs, isLoading: x.isLoading, gcCandidate: x.gcCandidate, amnesia: x.amnesia, preAuthEntry: x.preAuthEntry,
   leaseUntilUs: x.leaseUntilUs,
 });
+/** The marks copied by a literal in loadEntity's key order, not by the shared default spread (megamorphic: it sees every kind). */
+export const copyHighWater = (x: DEntity['highWater']): DEntity['highWater'] => ({ committed: x.committed, maxCont: x.maxCont, maxChosen: x.maxChosen });
 const copyEntries = (x: DEntity['entries']): DEntity['entries'] => ({ ...x });
 const copyEntry = (x: DEntry): DEntry => copyEntryInfo(x) as DEntry;
 const copyWorker = (x: D['catchup']): D['catchup'] => ({ ...x });
 export const copyCmds = (x: D['cmds']): D['cmds'] => ({ ...x });
+
+/**
+ * Drop the entity's command (it must have one): a fresh record of the others in their order, registered as this
+ * handler's, where a copy and `delete` stood. The delete put the copy in dictionary mode, and every later read, copy and
+ * settle of that record (states live for many events) ran in the runtime; same keys, order and values either way.
+ */
+export function dropCmd(d: D, entity: string): void {
+  const cur = d.cmds as Record<string, D['cmds'][string]>;
+  const out: Record<string, D['cmds'][string]> = {};
+  for (const k in cur) if (k !== entity) out[k] = cur[k]!;
+  d.cmds = ownFresh(out);
+}
 
 /** The entity, writable (copied into the working state on first use). */
 export function entityOf(d: D, entity: string): DEntity {
@@ -295,7 +319,7 @@ export function workerOf(d: D): D['catchup'] {
 export function setProgress(ent: DEntity, field: 'committed' | 'maxCont' | 'maxChosen', value: number): void {
   assert(isOwned(ent), 'setProgress needs the writable entity');
   ent[field] = value;
-  if (value > ent.highWater[field]) (ent.highWater = own(ent.highWater))[field] = value;
+  if (value > ent.highWater[field]) (ent.highWater = own(ent.highWater, copyHighWater))[field] = value;
 }
 
 /**
@@ -305,7 +329,7 @@ export function setProgress(ent: DEntity, field: 'committed' | 'maxCont' | 'maxC
 export function setDbCommittedBack(ent: DEntity, value: number): void {
   assert(isOwned(ent), 'setDbCommittedBack needs the writable entity');
   ent.committed = value;
-  (ent.highWater = own(ent.highWater)).committed = value;
+  (ent.highWater = own(ent.highWater, copyHighWater)).committed = value;
 }
 
 /**

@@ -7,6 +7,7 @@ import { plogFile } from './storage.ts';
 import type { D, Env } from './env.ts';
 import { own } from './env.ts';
 import { onPlogDone } from './paxos.ts';
+import { copyPlogWriter } from './writer-copy.ts';
 
 export interface PlogJob { readonly entity: string; readonly entry: number; readonly seq: number; readonly rec: EntryRecord }
 
@@ -27,7 +28,7 @@ export const freshPlogWriter = (nowUs: number): PlogWriter => ({ queue: [], inFl
 
 const POLL_US = 1000;
 
-const writerOf = (d: D): D['plogWriter'] => (d.plogWriter = own(d.plogWriter));
+const writerOf = (d: D): D['plogWriter'] => (d.plogWriter = own(d.plogWriter, copyPlogWriter));
 
 /** EnterPLogReqQueue: the record waits for the worker's next batch. */
 export function enqueuePlog(d: D, env: Env, job: PlogJob): void {

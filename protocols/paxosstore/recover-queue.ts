@@ -3,7 +3,7 @@
 // no faster than recover_max_count_per_second (RecoverWorker::DoJob's limiter_.UseCount()).
 import { useCount } from './catchup-ctrl.ts';
 import type { D, Env } from './env.ts';
-import { copyCmds, entityOf, own } from './env.ts';
+import { dropCmd, entityOf, own } from './env.ts';
 import { startRecovery } from './recovery.ts';
 import type { ClientResult } from './client.ts';
 
@@ -34,8 +34,7 @@ function answerPending(d: D, env: Env, entity: string): void {
   const isWrite = cmd.kind === 'write';
   if (isWrite) env.ctx.anomaly('write-failed-maybe-chosen', `${env.ctx.self} ${entity} entry ${cmd.entry}: write answered GetAllPending, its value ${cmd.valueId} may be chosen`);
   env.ctx.reply(cmd.reqId, { ok: false, error: 'get-all-pending', ...(isWrite ? { isMaybeApplied: true } : {}) } satisfies ClientResult);
-  d.cmds = own(d.cmds, copyCmds);
-  delete d.cmds[entity];
+  dropCmd(d, entity);
 }
 
 /** Start queued jobs while the per-second limiter allows; otherwise sleep for what it says. */

@@ -3,22 +3,13 @@
 // settled, or an event that changed only that field would hand back the old state object (or keep a needless copy,
 // which the kernel would see as a change).
 import { describe, expect, it } from 'vitest';
-import { beginCopies, endCopies, runSimulation, seconds, settleCopy } from '../../../sim/index.ts';
-import { paxosstoreProtocol } from '../../../protocols/paxosstore/index.ts';
+import { beginCopies, endCopies, settleCopy } from '../../../sim/index.ts';
 import { beginHandler, copyEntity, copyRoot, ENTITY_FIELDS, entityOf, finishHandler, own, ROOT_FIELDS } from '../../../protocols/paxosstore/env.ts';
 import { copyEntryInfo } from '../../../protocols/paxosstore/storage.ts';
 import type { NodeState } from '../../../protocols/paxosstore/state.ts';
+import { recordedStates as recordedStatesOf } from './recorded-states.ts';
 
-/** Every state a node was handed during a short clean run with faults. */
-function recordedStates(): NodeState[] {
-  const seen: NodeState[] = [];
-  const p = paxosstoreProtocol;
-  runSimulation({
-    protocol: { ...p, actor: { boot: p.actor.boot, handle(s, input, ctx, o, bugs) { seen.push(s); return p.actor.handle(s, input, ctx, o, bugs); } } },
-    seed: 3, faultPhaseUs: seconds(4), skipLiveness: true, freezeStates: false,
-  });
-  return seen;
-}
+const recordedStates = (): NodeState[] => recordedStatesOf(3);
 
 /** The generic settle of the same working copy: what settleRoot stands for. */
 function genericFinish(s: NodeState, d: object): NodeState {
