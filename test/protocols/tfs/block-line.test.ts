@@ -1,5 +1,6 @@
-// BlockMap's lines (block-map.ts Line, sharedPrefix) and block-servers-are-dataservers' scan of only the entries a map
-// added past the one last found clean (invariants.ts). sharedPrefix is checked against the maps' own entries over a
+// BlockMap's lines (block-map.ts Line, sharedPrefix) and the nameserver checks that scan only the entries a map added
+// past the one last found clean: block-servers-are-dataservers (invariants.ts) and redundant-replicas-bounded
+// (redundant-check.ts). sharedPrefix is checked against the maps' own entries over a
 // history that branches (each step changes a random earlier version, not only the newest); the check is compared with
 // a fresh full scan (a new view: nothing remembered) after every step of a nameserver's map growing, branching and
 // losing entries, with servers that are no dataserver planted at every kind of position.
@@ -7,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import type { NodeView } from '../../../sim/index.ts';
 import { emptyBlocks, type BlockMap } from '../../../protocols/tfs/block-map.ts';
 import { blockServersAreDataservers } from '../../../protocols/tfs/invariants.ts';
+import { redundantReplicasBounded } from '../../../protocols/tfs/redundant-check.ts';
 import type { NsState, TfsState } from '../../../protocols/tfs/index.ts';
 import { viewOf } from './fake-view.ts';
 
@@ -96,5 +98,35 @@ describe('BlockMap lines and the clean-prefix scan of block-servers-are-dataserv
     }
     expect(failed).toBeGreaterThan(20);
     expect(passedAfterGrowth).toBeGreaterThan(500);
+  });
+
+  it('redundant-replicas-bounded gives the whole walk\'s verdict after every step, lists over the cap or doubled planted anywhere', () => {
+    const rnd = lcg(2028);
+    const base = { kind: 'ns', self: 'ns1', blocks: emptyBlocks<Servers>(), maxReplication: 2 } as unknown as NsState;
+    const ds = { kind: 'ds' } as unknown as TfsState;
+    const view = viewOf({ ns1: base, ds1: ds });
+    const plain = (blocks: BlockMap<Servers>): string | null => {
+      for (let i = 0; i < blocks.size; i++) {
+        const v = blocks.values[i]!;
+        if (v.length > 2 || new Set(v).size < v.length) return `ns1 lists block ${blocks.ids[i]} on ${JSON.stringify(v)}, max_replication_ 2`;
+      }
+      return null;
+    };
+    const next = { id: 100 };
+    let blocks = base.blocks;
+    const history: BlockMap<Servers>[] = [blocks];
+    let failed = 0;
+    for (let i = 0; i < 2000; i++) {
+      const value = (): Servers => { const r = rnd(); return r < 0.01 ? ['ds1', 'ds2', 'ds3'] : r < 0.02 ? ['ds2', 'ds2'] : ['ds1', 'ds2']; };
+      const from = rnd() < 0.85 ? blocks : history[Math.floor(rnd() * history.length)]!;
+      blocks = step(from, rnd, next, value);
+      history.push(blocks);
+      (view.nodes as NodeView<TfsState>[])[0] = { ...view.nodes[0]!, state: { ...base, blocks } as NsState };
+      const got = redundantReplicasBounded.check(view);
+      expect(got, `step ${i}`).toBe(plain(blocks));
+      if (got !== null) failed++;
+      if (got !== null && rnd() < 0.5) blocks = emptyBlocks<Servers>().with(++next.id, ['ds1']);
+    }
+    expect(failed).toBeGreaterThan(20);
   });
 });
