@@ -64,7 +64,9 @@ export function handleAgent(s: AgentState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg
       ctx.setTimer('agent-tick', opts.agentKeepaliveUs);
       const n = s.pingSeq + 1;
       const holder = ctx.aliasHolder(VIP);
-      for (const ns of NAMESERVERS) ctx.sendDatagram(ns, seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder }));
+      // One sealed ping for both nameservers: the same text each (messages.ts seal).
+      const ping = seal({ type: 'ha-ping', epochUs: s.bootUs, n, holder });
+      for (const ns of NAMESERVERS) ctx.sendDatagram(ns, ping);
       return decide(patchedAgent(s, { pingSeq: n }), ctx, opts);
     }
     case 'message': {

@@ -14,6 +14,16 @@
 
 import { frozenIfRunFreezes } from '../../sim/index.ts';
 
+/**
+ * Maps made from one another by appends, each append extending the longest of them so far: they agree on every entry
+ * below the smaller one's size (an append only adds past the end, and no map's entries ever change). `size` is the
+ * longest one's, so an append onto a shorter member (a branch) starts a line of its own. Lets a check that found one
+ * map clean look only at the entries a later map of its line added (invariants.ts block-servers-are-dataservers).
+ */
+class Line {
+  constructor(public size: number) {}
+}
+
 export class BlockMap<V> {
   /**
    * Backing arrays in a record's key order (`backValues[i]` belongs to `backIds[i]`). Only the first `size` entries are
@@ -31,14 +41,34 @@ export class BlockMap<V> {
    * would see them grow). A map built from arrays it was given, or whose arrays were frozen, never does.
    */
   private canAppendInPlace = false;
+  /** This map's line (see Line); a JS-private field, so deep equality and JSON never see it. */
+  readonly #line: Line;
 
-  constructor(ids: readonly number[], values: readonly V[], indexCount = ids.length) {
+  constructor(ids: readonly number[], values: readonly V[], indexCount = ids.length, line?: Line) {
     // immer's deep freeze stops at a class instance, so a run that freezes its states (the test suite) freezes the
     // map's arrays here: a handler writing into a block map then throws, as it would on a frozen record.
     this.backIds = frozenIfRunFreezes(ids) as number[];
     this.backValues = frozenIfRunFreezes(values) as V[];
     this.size = ids.length;
     this.indexCount = indexCount;
+    this.#line = line ?? new Line(this.size);
+  }
+
+  /**
+   * How many first entries this map and `older` are known to share (the same ids and the same value objects): the
+   * smaller size when one was made from the other by appends (one line), else 0 (not known, not necessarily unequal).
+   */
+  sharedPrefix(older: BlockMap<V>): number {
+    return this.#line === older.#line ? Math.min(this.size, older.size) : 0;
+  }
+
+  /** `ids[i]` and `values[i]` for i below size, without handing out the arrays (so appends may still push in place). */
+  idAt(i: number): number {
+    return this.backIds[i]!;
+  }
+
+  valueAt(i: number): V {
+    return this.backValues[i]!;
   }
 
   /** The ids in a record's key order; `values[i]` belongs to `ids[i]`. Never to be written. */
@@ -88,6 +118,9 @@ export class BlockMap<V> {
     const at = -i - 1;
     const isAppend = at === this.size;
     const indexCount = this.indexCount + (isIndexId(id) ? 1 : 0);
+    // The new map stays in this map's line when this one is its longest (see Line).
+    const line = isAppend && this.#line.size === this.size ? this.#line : undefined;
+    if (line !== undefined) line.size = this.size + 1;
     // An append onto arrays this map alone may extend: pushed in place, the new map sharing them (this map keeps
     // reading its first `size` entries). Ids are allocated ascending, so most block map changes are this append, and a
     // copy of both arrays per new block (each dataserver's map and the nameservers') was 8 % of a tfs seed's bytes.
@@ -95,7 +128,7 @@ export class BlockMap<V> {
       this.canAppendInPlace = false;
       this.backIds.push(id);
       this.backValues.push(value);
-      return BlockMap.appendable(this.backIds, this.backValues, indexCount);
+      return BlockMap.appendable(this.backIds, this.backValues, indexCount, line);
     }
     // Else each new array built at its final length by concat: a copy then a splice grew each copy again, past its
     // length. Every argument an array (the id wrapped too, as the value is): V8's concat keeps its fast path only when
@@ -105,12 +138,12 @@ export class BlockMap<V> {
     const ownValues = this.backValues.length === this.size ? this.backValues : this.backValues.slice(0, this.size);
     const ids = isAppend ? ownIds.concat([id]) : ownIds.slice(0, at).concat([id], ownIds.slice(at));
     const values = isAppend ? ownValues.concat([value]) : ownValues.slice(0, at).concat([value], ownValues.slice(at));
-    return BlockMap.appendable(ids, values, indexCount);
+    return BlockMap.appendable(ids, values, indexCount, line);
   }
 
   /** A map over arrays `with` made (a fresh copy, or arrays it just pushed onto): the next append may push again. */
-  private static appendable<V>(ids: number[], values: V[], indexCount: number): BlockMap<V> {
-    const m = new BlockMap(ids, values, indexCount);
+  private static appendable<V>(ids: number[], values: V[], indexCount: number, line: Line | undefined): BlockMap<V> {
+    const m = new BlockMap(ids, values, indexCount, line);
     m.canAppendInPlace = !Object.isFrozen(ids) && !Object.isFrozen(values);
     return m;
   }

@@ -11,7 +11,7 @@ import { isRecordIntact, patched, ratio, unreachable, withKey } from '../../sim/
 import { patchedDs } from './state-patch.ts';
 import { BlockMap } from './block-map.ts';
 import type { TfsMsg } from './messages.ts';
-import { isIntact, seal } from './messages.ts';
+import { DS_HEARTBEAT, isIntact, resent, seal } from './messages.ts';
 import type { DsLease, DsState } from './state.ts';
 import { NAMESERVERS, VIP } from './state.ts';
 import type { TfsOptions } from './options.ts';
@@ -59,7 +59,7 @@ function withLease(s: DsState, ns: string, l: DsLease): DsState {
 /** isDsLeaseVipOnly: the heartbeat, and the report the master asked for, over the VIP connection. */
 function beatVip(s: DsState, ctx: Ctx<TfsMsg>): DsState {
   if (s.conn === null || !s.isConnOpen) return s;
-  ctx.send(s.conn, seal({ type: 'ds-heartbeat' }));
+  ctx.send(s.conn, resent(DS_HEARTBEAT));
   if (!s.isReportDue) return s;
   ctx.send(s.conn, seal({ type: 'block-report', blocks: s.blocks.ids.slice() }));
   return patchedDs(s, { isReportDue: false });
@@ -71,7 +71,7 @@ function beatLeases(s: DsState, ctx: Ctx<TfsMsg>): DsState {
   for (const ns of NAMESERVERS) {
     const l = s.leases[ns];
     if (l === undefined || l.conn === null || !l.isOpen) continue;
-    ctx.send(l.conn, seal({ type: 'ds-heartbeat' }));
+    ctx.send(l.conn, resent(DS_HEARTBEAT));
     if (!l.isReportDue) continue;
     ctx.send(l.conn, seal({ type: 'block-report', blocks: s.blocks.ids.slice() }));
     next = withLease(next, ns, patched(l, { isReportDue: false }));
@@ -121,11 +121,11 @@ export function handleDs(s: DsState, input: Input<TfsMsg>, ctx: Ctx<TfsMsg>, opt
       const ns = leaseOf(s, input.connId);
       if (ns !== undefined) {
         // Apply for the lease with this nameserver at once; the block report waits until it is asked for.
-        ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
+        ctx.send(input.connId, resent(DS_HEARTBEAT));
         return withLease(s, ns, patched(s.leases[ns]!, { isOpen: true }));
       }
       if (input.connId !== s.conn) return s;
-      if (opts.isDsLeaseVipOnly) ctx.send(input.connId, seal({ type: 'ds-heartbeat' }));
+      if (opts.isDsLeaseVipOnly) ctx.send(input.connId, resent(DS_HEARTBEAT));
       return patchedDs(s, { isConnOpen: true });
     }
     case 'conn-closed': {

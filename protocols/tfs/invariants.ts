@@ -1,6 +1,6 @@
 // Safety invariants, checked after every event: VIP and mastership, block-id uniqueness, CRC-checked prefix replay.
 import type { Invariant, View } from '../../sim/index.ts';
-import { nodeId } from '../../sim/index.ts';
+import { NodeMemory, nodeId } from '../../sim/index.ts';
 import { encodeBody, type OplogRecord } from './oplog.ts';
 import { funcCrc } from './oplog-bytes.ts';
 import type { NsState, TfsState } from './state.ts';
@@ -131,29 +131,41 @@ function isSameDataservers(facts: readonly unknown[], view: V): boolean {
   return true;
 }
 
+/** A nameserver's block map last found clean, and the dataserver facts it was judged against. */
+interface Clean { readonly blocks: NsState['blocks']; readonly facts: readonly unknown[] }
+
 /**
- * Per block map (copy-on-write: a changed map is a new object), the dataserver facts it was last found clean against.
- * Why: the check runs after every event and a long run's master lists thousands of blocks; rescanning an unchanged map
- * made it most of a run's CPU (real-timers-master-crash: ~80 % of 33k events; a day of idle heartbeats: hours). The
- * facts are compared in place (no id set or signature string built per event: that was most of what remained).
+ * Per nameserver (sim's NodeMemory: this run's node), its block map last found clean. Why: the check runs after every
+ * event that changed a nameserver and a long run's master lists thousands of blocks; rescanning an unchanged map made
+ * it most of a run's CPU (real-timers-master-crash: ~80 % of 33k events; a day of idle heartbeats: hours), and
+ * rescanning the whole of each new map (a new block is a new map) was still ~1 % of a fuzz seed. So an unchanged map is
+ * not scanned, and a map grown from the clean one by appends (BlockMap.sharedPrefix: the same entries below its size)
+ * only past them: the first bad entry, if any, is among those, so the message is the full scan's. The facts are
+ * compared in place (no id set or signature string built per event). The map is read by idAt/valueAt, not ids/values,
+ * which would stop its next append from pushing in place.
  */
-const cleanAgainst = new WeakMap<object, readonly unknown[]>();
+const lastClean = new NodeMemory<Clean>();
 
 export const blockServersAreDataservers = nsInvariant(
   'block-servers-are-dataservers',
   "every server a nameserver lists for a block (learnt from block reports, handed to clients for reads) is one of the cluster's dataservers",
   // A run's nodes and their kinds are fixed, so the verdict follows the nameserver's block map alone (scope 'node').
-  (s, { id }, view) => {
-    const clean = cleanAgainst.get(s.blocks);
-    if (clean !== undefined && isSameDataservers(clean, view)) return null;
-    const ds = new Set<string>();
-    for (const n of view.nodes) if (isDataserver(n)) ds.add(n.id);
-    for (let i = 0; i < s.blocks.ids.length; i++) {
-      for (const x of s.blocks.values[i]!) {
-        if (!ds.has(x)) return `${id} lists ${JSON.stringify(x)} as a server of block ${s.blocks.ids[i]}, not a dataserver`;
+  (s, n, view) => {
+    const blocks = s.blocks;
+    const clean = lastClean.get(view, n);
+    const isSameFacts = clean !== undefined && isSameDataservers(clean.facts, view);
+    if (isSameFacts && clean.blocks === blocks) return null;
+    const from = isSameFacts ? blocks.sharedPrefix(clean.blocks) : 0;
+    if (from < blocks.size) {
+      const ds = new Set<string>();
+      for (const x of view.nodes) if (isDataserver(x)) ds.add(x.id);
+      for (let i = from; i < blocks.size; i++) {
+        for (const x of blocks.valueAt(i)) {
+          if (!ds.has(x)) return `${n.id} lists ${JSON.stringify(x)} as a server of block ${blocks.idAt(i)}, not a dataserver`;
+        }
       }
     }
-    cleanAgainst.set(s.blocks, dataserverFacts(view));
+    lastClean.set(view, n, { blocks, facts: isSameFacts ? clean.facts : dataserverFacts(view) });
     return null;
   },
 );
@@ -175,20 +187,12 @@ function newestOplogRecord(s: NsState): OplogRecord | undefined {
 }
 
 /**
- * Func::crc of a record body's serialization, remembered per body object: bodies are never changed once made, and the
- * check asks again after every event about the same newest record until the next append (one encode and CRC each time).
+ * Per nameserver (NodeMemory), the newest oplog record last found to carry its content's CRC. Records are never changed
+ * once made, and the check asks again after every event of the nameserver about the same newest record until the next
+ * append: that one is encoded and folded once. Not a WeakMap of CRCs by body (its lookup after every event and its
+ * ephemeron per record were ~0.9 % of a tfs seed).
  */
-const crcByBody = new WeakMap<object, number>();
-
-function bodyCrc(body: Parameters<typeof encodeBody>[0]): number {
-  let crc = crcByBody.get(body);
-  if (crc === undefined) {
-    const bytes = encodeBody(body);
-    crc = funcCrc(bytes, 0, bytes.length);
-    crcByBody.set(body, crc);
-  }
-  return crc;
-}
+const lastCovered = new NodeMemory<OplogRecord>();
 
 /**
  * The header CRC recomputed here from the record's content (Func::crc over the serialized body, as the master computes
@@ -199,11 +203,14 @@ function bodyCrc(body: Parameters<typeof encodeBody>[0]): number {
 export const oplogHeaderCrcCoversContent = nsInvariant(
   'oplog-header-crc-covers-content',
   "the master's newest oplog record's header CRC is Func::crc of its serialized body, recomputed from the content (checked after every event, so every append is seen)",
-  (s, { id }) => {
+  (s, n, view) => {
     const last = newestOplogRecord(s);
-    if (last === undefined) return null;
-    const want = bodyCrc(last.body);
-    return last.header.crc !== want ? `${id}'s oplog record ${last.header.seqno} has header crc ${String(last.header.crc)}, its content's is ${want}` : null;
+    if (last === undefined || lastCovered.get(view, n) === last) return null;
+    const bytes = encodeBody(last.body);
+    const want = funcCrc(bytes, 0, bytes.length);
+    if (last.header.crc !== want) return `${n.id}'s oplog record ${last.header.seqno} has header crc ${String(last.header.crc)}, its content's is ${want}`;
+    lastCovered.set(view, n, last);
+    return null;
   },
 );
 

@@ -74,19 +74,29 @@ export const isTfsMsg = (x: unknown): x is TfsMsg => typeof x === 'object' && x 
 const covered = (msg: TfsMsg): unknown => (msg.type === 'oplog-sync' ? { ...msg, data: undefined, sum: undefined } : msg.sum === undefined ? msg : { ...msg, sum: undefined });
 
 /**
- * The messages seal() made and no isIntact has taken yet. Messages are immutable and a damaged one is a new object
- * (sim/netops.ts's maybeCorrupt copies it; a test's planted slip builds its own), so one seal() made still has the
- * content its sum was taken over: isIntact answers true without folding the message again (a fold per delivered message,
- * about 2 % of a TFS seed). Any other object, e.g. a copy with a stale or planted sum, is checked in full, and so is one
- * this set no longer holds (taken before: a duplicated datagram's second copy; or sealed before the set was last
- * emptied): the set only spares work, every answer is the full check's. A strong set of bounded size, not a mark on the
- * message (a non-enumerable symbol: defineProperty's runtime call per send, and a hidden class of its own per shape) nor
- * a WeakSet (its weak table, one entry per message sent, was most of seal's cost): a delivered message leaves it at
- * once, an undelivered one when it is emptied.
+ * The last RING messages seal() stamped (and constants sent again: resent), newest at `head - 1`. Messages are immutable
+ * and a damaged one is a new object (sim/netops.ts's maybeCorrupt copies it; a test's planted slip builds its own), so
+ * one seal() made still has the content its sum was taken over: isIntact answers true for it without folding it again
+ * (a fold per delivered message, about 2 % of a TFS seed). Any other object, e.g. a copy with a stale or planted sum, is
+ * checked in full, and so is one sealed too long ago to be here still: the ring only spares work, every answer is the
+ * full check's.
+ *
+ * Why a ring scanned newest first, not a Set of sealed messages (a delivered one taken out): a message is delivered
+ * within a few seals of its own (tfs seeds: half before the next seal, 98 % within four), so the scan finds it in a few
+ * compares, where the Set's add and delete cost 1 % of a seed (an identity hash per message, table rehashes); and a
+ * message taken is not taken out, so one object sent to several peers (a new block's announcement to each server, the
+ * agent's ping to both nameservers) or a shared constant (a dataserver heartbeat) is sealed once and found at each
+ * delivery. Not a mark on the message (a non-enumerable symbol: defineProperty's runtime call per send, and a hidden
+ * class of its own per shape) nor a WeakSet (its weak table, one entry per message sent, was most of seal's cost).
  */
-const sealed = new Set<object>();
-/** Emptied when this full: messages in flight are a few dozen, so only long-undelivered ones are dropped from it. */
-const SEALED_MAX = 2048;
+const RING = 256;
+const ring: (object | null)[] = new Array<object | null>(RING).fill(null);
+let head = 0;
+
+function remember(msg: object): void {
+  ring[head] = msg;
+  head = (head + 1) & (RING - 1);
+}
 
 /**
  * Stamp a message with the CRC of its content (the TCP/UDP checksum stand-in), in place: every caller passes the object
@@ -94,17 +104,47 @@ const SEALED_MAX = 2048;
  * a spread over some thirty message shapes per send; the stamped object has the same keys in the same order (sum
  * appended last, or overwritten where it stood), so traces and their hashes are unchanged. The sum is folded from
  * message-crc.ts's member tables where they describe the message exactly (every message the model sends), else by
- * the generic canonical fold: the same number either way.
+ * the generic canonical fold: the same number either way. A caller may send the stamped object to several peers (it
+ * is never written again): each gets the same text, as separately sealed copies would have given them.
  */
 export function seal<M extends TfsMsg>(msg: M): M {
   (msg as { sum?: number }).sum = unsealedMessageCrc(msg) ?? crcOf(covered(msg));
-  if (sealed.size >= SEALED_MAX) sealed.clear();
-  sealed.add(msg);
+  remember(msg);
   return msg;
 }
 
+/**
+ * A message sealed once, frozen, and sent as it is every time (messages.ts consts below): the same keys, values and sum
+ * as `seal` of a fresh literal would give, without the literal or the fold. Frozen, so no one can write it.
+ */
+function sealedConstant<M extends TfsMsg>(msg: M): M {
+  return Object.freeze(seal(msg));
+}
+
+/** A sealed constant, sent again: put back in the ring so its delivery is found there. */
+export function resent<M extends TfsMsg>(msg: M): M {
+  remember(msg);
+  return msg;
+}
+
+/** The dataserver's heartbeat: one object, it carries nothing but its type. */
+export const DS_HEARTBEAT = sealedConstant({ type: 'ds-heartbeat' });
+
+/** The nameserver's heartbeat answers: one object per (role, isReportWanted), built as onDsHeartbeat built its literal. */
+const HEARTBEAT_REPLIES = {
+  master: [sealedConstant({ type: 'ds-heartbeat-reply', role: 'master', isReportWanted: false }), sealedConstant({ type: 'ds-heartbeat-reply', role: 'master', isReportWanted: true })],
+  slave: [sealedConstant({ type: 'ds-heartbeat-reply', role: 'slave', isReportWanted: false }), sealedConstant({ type: 'ds-heartbeat-reply', role: 'slave', isReportWanted: true })],
+} as const;
+
+export const heartbeatReply = (role: NsRole, isReportWanted: boolean): TfsMsg => HEARTBEAT_REPLIES[role][isReportWanted ? 1 : 0];
+
 /** Is a sealed message intact? A damaged byte of an OpLogSyncMessage's data_ passes here: replay_helper's CRC must find it. */
 export function isIntact(msg: TfsMsg): boolean {
-  if (sealed.delete(msg)) return true;
+  for (let k = 0, i = head; k < RING; k++) {
+    i = (i - 1) & (RING - 1);
+    const x = ring[i];
+    if (x === msg) return true;
+    if (x === null) break;
+  }
   return typeof msg.sum === 'number' && crcOf(covered(msg)) === msg.sum;
 }

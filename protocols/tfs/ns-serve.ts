@@ -4,6 +4,7 @@ import { withKey, withoutKeys } from '../../sim/index.ts';
 import { patchedNs } from './state-patch.ts';
 import type { BugSet, ConnId, NodeId } from '../../sim/index.ts';
 import type { ClientOpBody, TfsMsg } from './messages.ts';
+import { heartbeatReply, resent, seal } from './messages.ts';
 import { OPLOG_TYPE_BLOCK_OP, OPLOG_TYPE_COMPACT_MSG } from './oplog.ts';
 import { isCopiesComplete } from './replicate-plan.ts';
 import type { NsState } from './state.ts';
@@ -34,7 +35,7 @@ export function onDsHeartbeat(s0: NsState, from: NodeId, connId: ConnId | null, 
   // The first report on this connection, or the periodic one (ns-report-periodic.ts) once its time has come.
   const isReportWanted = mayAct && (s1.dsReported[from] !== true || isPeriodicReportDue(s1, from, ctx.nowUs));
   const role = opts.isDsLeaseVipOnly ? (mayAct ? 'master' : 'slave') : s1.role;
-  send(ctx, connId, { type: 'ds-heartbeat-reply', role, isReportWanted });
+  ctx.send(connId, resent(heartbeatReply(role, isReportWanted)));
   const s = isReportWanted ? noteReportAsked(s1, from, connId) : s1;
   if (!mayAct || s.dsConns[from] === connId) return s;
   return patchedNs(s, { dsConns: withKey(s.dsConns, from, connId) });
@@ -144,7 +145,9 @@ function createBlock(s0: NsState, reqId: number, connId: ConnId, ctx: NsCtx, opt
   // The Tair value this term's base came from, sent only for an id this master does not know: a DS holding it can then
   // tell 2.5.5's unsaved-id window from an allocation that skipped the alive check (tfs/create-by-id-no-alive-check).
   const mirror = !s1.blocks.has(blockId) ? s1.mirrorSeen ?? undefined : undefined;
-  for (const ds of servers) send(ctx, s1.dsConns[ds]!, { type: 'new-block', blockId, tag, ...(mirror !== undefined ? { mirror } : {}) });
+  // One sealed announcement for every server: the same text each (messages.ts seal).
+  const announce = seal({ type: 'new-block', blockId, tag, ...(mirror !== undefined ? { mirror } : {}) });
+  for (const ds of servers) ctx.send(s1.dsConns[ds]!, announce);
   const lastMasterAct = masterActOf(s1, ctx, 'allocate-block');
   const blocks = s1.blocks.with(blockId, servers);
   const flushedBlockId = flushedMetaId(blockId, s1.flushedBlockId, ctx, opts);
@@ -172,7 +175,8 @@ function createBlockById(s0: NsState, blockId: number, reqId: number, connId: Co
   }
   // One copy of the state for the act, the block, the meta flush and the log (as createBlock).
   const tag = `${s0.self}:${s0.termNonce}:by-id:${blockId}`;
-  for (const ds of servers) send(ctx, s0.dsConns[ds]!, { type: 'new-block', blockId, tag });
+  const announce = seal({ type: 'new-block', blockId, tag });
+  for (const ds of servers) ctx.send(s0.dsConns[ds]!, announce);
   const globalBlockId = s0.globalBlockId + 1;
   const blocks = s0.blocks.with(blockId, [...servers]);
   const flushedBlockId = flushedMetaId(globalBlockId, s0.flushedBlockId, ctx, opts);

@@ -131,6 +131,20 @@ describe('tfs: read-answers-well-formed, read-block-served, tair-save-scheduled,
     const last = records[records.length - 1]!;
     const damaged = { ...master, oplog: { ...master.oplog!, records: [...records.slice(0, -1), { ...last, header: { ...last.header, crc: crcOf({}) } }] } };
     expect(oplogHeaderCrcCoversContent.check(viewOf({ ...states, ns1: damaged }))).toMatch(/ns1's oplog record \d+ has header crc \d+, its content's is \d+/);
+    // One view through the oplog's growth (the check remembers the newest record it found covered, per node): every
+    // prefix passes, a damaged newest record fails after a covered one was remembered, and again when asked again.
+    const view = viewOf(states);
+    const nodes = view.nodes as NodeView<TfsState>[];
+    const at = nodes.findIndex((n) => n.id === 'ns1');
+    const withRecords = (rs: typeof records): NsState => ({ ...master, oplog: { ...master.oplog!, records: rs } });
+    for (let k = 1; k <= records.length; k++) {
+      nodes[at] = { ...nodes[at]!, state: withRecords(records.slice(0, k)) };
+      expect(oplogHeaderCrcCoversContent.check(view)).toBeNull();
+      expect(oplogHeaderCrcCoversContent.check(view)).toBeNull();
+    }
+    nodes[at] = { ...nodes[at]!, state: damaged };
+    expect(oplogHeaderCrcCoversContent.check(view)).toMatch(/has header crc/);
+    expect(oplogHeaderCrcCoversContent.check(view)).toMatch(/has header crc/);
   });
 
   it('master-only-with-vip fails on a master act recorded in the slave role (the ns-lease.ts keepalive slip), holds on the clean states', () => {

@@ -1,6 +1,6 @@
 // tfs's coverage key remembers parts of itself by object (coverage.ts: a master's copies segment per block map, a DS's
-// standing against the master per pair of block maps) and isIntact remembers the messages seal() made and no isIntact
-// took yet (messages.ts).
+// standing against the master per pair of block maps) and isIntact remembers the messages seal() made last
+// (messages.ts's ring).
 // These show the remembered answers equal fresh ones: after every event of fuzz seeds, every node's key equals the key
 // of a deep copy of all states (new objects: nothing remembered applies), and a message's verdict does not depend on
 // whether seal() made that very object. The same for the block-map walks remembered by object: the invariant
@@ -123,15 +123,16 @@ describe('tfs remembered coverage keys and message checks', () => {
   it('isIntact: a message asked twice (a duplicated datagram), or after thousands of later seals, is still intact, checked in full', () => {
     const m = seal({ type: 'ha-ping', epochUs: 5, n: 1, holder: 'ns1' } as TfsMsg);
     expect(isIntact(m)).toBe(true);
-    expect(isIntact(m)).toBe(true); // no longer remembered: folded again, same verdict
+    expect(isIntact(m)).toBe(true); // still in the ring (one object sent to two peers is taken twice)
     const early = seal({ type: 'ha-ping', epochUs: 5, n: 2, holder: null } as TfsMsg);
     for (let n = 3; n < 5000; n++) seal({ type: 'ha-ping', epochUs: 5, n, holder: 'ns2' } as TfsMsg);
     expect(isIntact(early)).toBe(true);
     // A planted slip: a remembered message whose content changed after seal() (messages are immutable, so only a test
-    // can do this) is taken on the memory's word, while after the memory has let it go the full check finds it.
+    // can do this) is taken on the ring's word, while after the ring has let it go (later seals) the full check finds it.
     const slip = seal({ type: 'ha-ping', epochUs: 5, n: 9, holder: 'ns1' } as TfsMsg) as { n: number } & TfsMsg;
     slip.n = 10;
     expect(isIntact(slip)).toBe(true);
+    for (let n = 0; n < 300; n++) seal({ type: 'ha-ping', epochUs: 6, n, holder: 'ns2' } as TfsMsg);
     expect(isIntact(slip)).toBe(false);
   });
 });
