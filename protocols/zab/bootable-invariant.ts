@@ -7,13 +7,14 @@
 // Without the first half the mutant `if (isMarked)` → `if (false)` (no marker on the DIFF path) passed every clean
 // campaign when the marker was the default: the crash window it opens is narrow, and only a crash inside it shows.
 import type { DiskContents, DiskRecord, Invariant, NodeView, View } from '../../sim/index.ts';
-import { isRecordIntact, nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
+import { isRecordIntact, nodeInvariant } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { SnapshotRecord } from './persist.ts';
 import { FILE, tmpOf } from './persist.ts';
 import { epochBeingTaken, excusedWindowEpoch, isMarkerOptionOn } from './epoch-window-excuse.ts';
 import type { WireEntry } from './zxid.ts';
 import { epochOf } from './zxid.ts';
+import { perRunNodeMapLast } from './last-run.ts';
 
 /**
  * The index of the first damaged record of `recs` (its length when none): boot replays up to it (boot.ts
@@ -54,7 +55,7 @@ interface Seen {
 /** A new entry's epochs until its files are first read. */
 const NO_EPOCHS: Epochs = { cur: null, epoch: 0, isMarked: false, tmp: null };
 /** Per view and node, the disk files last judged (file arrays are immutable: a change is a new array). */
-const memo = perRunNodeMap<Seen>();
+const memo = perRunNodeMapLast<Seen>();
 
 function readEpochs(files: readonly (readonly DiskRecord[] | undefined)[], bad: readonly number[]): Epochs {
   const cur = lastIntactOf(files[2], bad[2]!)?.data;

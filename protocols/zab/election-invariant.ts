@@ -1,9 +1,10 @@
 // The election invariants: within one round a LOOKING server's proposal only climbs the (peerEpoch, zxid, sid) order, and
 // within one lookForLeader run its round never goes back and its recvset never loses a voter.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant, perRunNodeMap, previousInIncarnation } from '../../sim/index.ts';
+import { nodeInvariant, previousInIncarnation } from '../../sim/index.ts';
 import type { Vote, ZabNode } from './state.ts';
 import { zxidStr } from './zxid.ts';
+import { perRunNodeMapLast } from './last-run.ts';
 
 /** The correct total order (FastLeaderElection.totalOrderPredicate after ZOOKEEPER-1419): is a above b? */
 const isAbove = (a: Vote, b: Vote): boolean =>
@@ -13,7 +14,7 @@ const show = (v: Vote): string => `(n${v.leader}, ${zxidStr(v.zxid)}, epoch ${v.
 
 /** A server's last proposal, with the run (gen) and round it was seen in; overwritten in place (an object per check was garbage). */
 interface Seen { gen: number; clock: number; proposal: Vote }
-const memories = perRunNodeMap<Seen>();
+const memories = perRunNodeMapLast<Seen>();
 
 /**
  * lookForLeader adopts a notification's vote only when it beats the current proposal, and a new round starts over from

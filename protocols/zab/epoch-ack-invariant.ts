@@ -3,15 +3,16 @@
 // before the learner is added to electingFollowers, so such a learner never counts toward the quorum that lets the
 // leader take its new epoch (the model drops it: anomaly follower-ahead-of-leader, leader.ts onAckEpoch).
 import type { Invariant } from '../../sim/index.ts';
-import { nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
 import type { LeaderRole, ZabNode } from './state.ts';
+import { perRunNodeMapLast } from './last-run.ts';
 
 /** ss.isMoreRecentThan(leaderStateSummary): a newer currentEpoch, or the same one with a larger lastZxid. */
 const isAheadOf = (ack: { currentEpoch: number; lastZxid: number }, s: ZabNode): boolean =>
   ack.currentEpoch > s.currentEpoch || (ack.currentEpoch === s.currentEpoch && ack.lastZxid > s.lastZxid);
 
 /** Each view's (run's) last seen state per server, to tell which ACKEPOCHs the event just processed. */
-const previous = perRunNodeMap<ZabNode>();
+const previous = perRunNodeMapLast<ZabNode>();
 
 /**
  * An ACKEPOCH this event processed while the leader still waited for its epoch-ack quorum (before the event

@@ -3,6 +3,7 @@ import type { DiskRecord, Invariant, View } from '../../sim/index.ts';
 import { isRecordIntact, nodeInvariant } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import { FILE } from './persist.ts';
+import { perRunLast } from './last-run.ts';
 
 interface Epochs { readonly acc: number; readonly cur: number }
 
@@ -30,15 +31,7 @@ interface Run {
   readonly curFile: readonly DiskRecord[] | undefined; readonly accFile: readonly DiskRecord[] | undefined;
 }
 
-const memories = new WeakMap<object, Memory>();
-function memoryOf(view: View<ZabNode>): Memory {
-  let m = memories.get(view);
-  if (m === undefined) {
-    m = { promised: new Map(), runs: new Map(), checked: new Map() };
-    memories.set(view, m);
-  }
-  return m;
-}
+const memoryOf: (view: View<ZabNode>) => Memory = perRunLast(() => ({ promised: new Map(), runs: new Map(), checked: new Map() }));
 
 const diskNumber = (recs: readonly DiskRecord[] | undefined): number | null => {
   const last = recs === undefined ? undefined : recs[recs.length - 1];

@@ -10,9 +10,10 @@
 // and loadDataBase takes the last zxid's epoch when it finds the marker; so the excuse is void then, and a sync that
 // took the epoch without the marker (mutant learner-sync.ts:89 isMarkerOn -> false) fails disk-bootable.
 import type { NodeView, View } from '../../sim/index.ts';
-import { perRunNodeMap, runOptions } from '../../sim/index.ts';
+import { runOptions } from '../../sim/index.ts';
 import type { ZabOptions } from './options.ts';
 import type { LearnerRole, ZabNode } from './state.ts';
+import { perRunNodeMapLast } from './last-run.ts';
 
 /**
  * Does this run's option turn 3.4.6's updatingEpoch marker on? The checks' reading: the option alone (a hand-built view
@@ -21,7 +22,7 @@ import type { LearnerRole, ZabNode } from './state.ts';
 export const isMarkerOptionOn = (view: View<ZabNode>): boolean => runOptions<ZabOptions>(view)?.isUpdatingEpochMarked === true;
 
 /** Per view and server, the epoch the server's latest sync was taking, until the currentEpoch file reaches it. */
-const owners = perRunNodeMap<number>();
+const owners = perRunNodeMapLast<number>();
 
 /** The epoch this state's sync is taking (a learner past LEADERINFO whose new epoch is not yet its currentEpoch), else null. */
 export function epochBeingTaken(s: ZabNode): number | null {
