@@ -4,6 +4,7 @@ import { FieldCodes, hasKeys, ms, seconds, someNodeMark } from '../../sim/index.
 import type { Election, LeaderRole, LearnerRole, ZabNode } from './state.ts';
 import { COUNTER_MAX, counterOf, epochOf } from './zxid.ts';
 import { connsOf } from './learner-conns.ts';
+import { ZAB_OPTION_DOCS, idOfSid } from './options.ts';
 
 // File names as persist.ts writes them (read here only through the disk view).
 const ACCEPTED = 'acceptedEpoch';
@@ -19,6 +20,20 @@ function epochOnDisk(disk: DiskContents, file: string): number {
 }
 
 const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'gt' : 'lt');
+
+/**
+ * What zabCoverageKey reads besides its node (ProtocolModule.coverageKeyReads): a learner's key compares its lastZxid
+ * with its leader's (leaderOf), and the leader may be any other server, so every other server id the options allow
+ * (ids not in a run are ignored). The kernel then keys a node only when it or another server changed since it was last
+ * keyed (31 % of a fuzz seed's keys were asked with nothing changed), and a key that is the node's last text (interned:
+ * the same string) is not looked up in the run's set again. Nothing else is read: not the time (electionKey buckets the
+ * state's own notTimeoutUs), not the network.
+ */
+const OTHER_SERVERS: ReadonlyMap<string, readonly string[]> = (() => {
+  const ids = Array.from({ length: ZAB_OPTION_DOCS.serverCount.max! }, (_, i) => idOfSid(i + 1) as string);
+  return new Map(ids.map((id) => [id, ids.filter((o) => o !== id)]));
+})();
+export const zabCoverageKeyReads = (id: string): readonly string[] => OTHER_SERVERS.get(id) ?? [...OTHER_SERVERS.keys()];
 
 /** The newest server in LEADING (its lastZxid is what learners compare with). */
 function leaderOf(view: View<ZabNode>, s: ZabNode): ZabNode | undefined {
