@@ -23,6 +23,3 @@ export function lastRunFirst<T>(of: (view: object) => T): (view: object) => T {
 
 /** perRun with the last run's answer kept (lastRunFirst). */
 export const perRunLast = <T>(make: () => T): ((view: object) => T) => lastRunFirst(perRun(make));
-
-/** perRunNodeMap with the last run's map kept (lastRunFirst). */
-export const perRunNodeMapLast = <V>(): ((view: object) => Map<string, V>) => perRunLast(() => new Map<string, V>());

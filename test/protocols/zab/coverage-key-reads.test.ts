@@ -8,7 +8,8 @@ import { runFuzzSeed } from '../../../scenarios/fuzz-run.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { zabCoverageKeyReads } from '../../../protocols/zab/coverage.ts';
 
-const undeclared = { ...zabProtocol, coverageKeyReads: undefined } as ProtocolModule;
+const { coverageKeyReads: declared, ...rest } = zabProtocol;
+const undeclared = rest as unknown as ProtocolModule;
 
 function coverageOf(p: ProtocolModule, seed: number, bugs: readonly string[] = [], faults: 'timed' | 'aimed' = 'aimed') {
   return runFuzzSeed({ protocol: p, seed, bugs, faults }).coverage;
@@ -16,6 +17,7 @@ function coverageOf(p: ProtocolModule, seed: number, bugs: readonly string[] = [
 
 describe('zab coverage-key reads', () => {
   it('name every other server the options allow', () => {
+    expect(declared).toBe(zabCoverageKeyReads);
     expect(zabCoverageKeyReads('n1')).toEqual(['n2', 'n3', 'n4', 'n5', 'n6', 'n7', 'n8', 'n9']);
     expect(zabCoverageKeyReads('n4')).not.toContain('n4');
   });
