@@ -7,7 +7,7 @@
 // Without the first half the mutant `if (isMarked)` → `if (false)` (no marker on the DIFF path) passed every clean
 // campaign when the marker was the default: the crash window it opens is narrow, and only a crash inside it shows.
 import type { DiskContents, DiskRecord, Invariant, NodeView, View } from '../../sim/index.ts';
-import { isRecordIntact, nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
+import { isRecordIntact, NodeMemory, nodeInvariant } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { SnapshotRecord } from './persist.ts';
 import { FILE, tmpOf } from './persist.ts';
@@ -54,7 +54,7 @@ interface Seen {
 /** A new entry's epochs until its files are first read. */
 const NO_EPOCHS: Epochs = { cur: null, epoch: 0, isMarked: false, tmp: null };
 /** Per view and node, the disk files last judged (file arrays are immutable: a change is a new array). */
-const memo = perRunNodeMap<Seen>();
+const memo = new NodeMemory<Seen>();
 
 function readEpochs(files: readonly (readonly DiskRecord[] | undefined)[], bad: readonly number[]): Epochs {
   const cur = lastIntactOf(files[2], bad[2]!)?.data;
@@ -107,9 +107,8 @@ export const diskBootable: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   'a server\'s disk holds history of an epoch newer than its currentEpoch file only with currentEpoch.tmp or the updatingEpoch marker beside it, or while written by its sync taking that epoch (3.8\'s crash window, anomaly epoch-crash-window-unbootable); a server never refuses to start with currentEpoch.tmp on disk (ZOOKEEPER-1653)',
   (view: View<ZabNode>, n: NodeView<ZabNode>) => {
     if (n.kind === 'client') return null;
-    const m = memo(view);
     const disk = n.disk;
-    const last = m.get(n.id);
+    const last = memo.get(view, n);
     let isSame = last !== undefined;
     // Compared before any array is built: on most calls the node's files are the ones last judged. The disk's contents
     // object is rebuilt only after a write (sim/disk.ts), so the same object holds the same file arrays.
@@ -132,7 +131,7 @@ export const diskBootable: Invariant<ZabNode> = nodeInvariant<ZabNode>(
     else {
       // The node's entry brought up to date in place (after every write to its disk: two arrays and an entry per write
       // were garbage); each file's prefix judged before is not asked again (firstDamaged), read before it is overwritten.
-      if (last === undefined) m.set(n.id, (seen = { disk, files: FILES.map(() => undefined), bad: FILES.map(() => 0), read: NO_EPOCHS, taking, isRefused, currentEpoch, zxidEpoch, answer: null }));
+      if (last === undefined) memo.set(view, n, (seen = { disk, files: FILES.map(() => undefined), bad: FILES.map(() => 0), read: NO_EPOCHS, taking, isRefused, currentEpoch, zxidEpoch, answer: null }));
       else seen = last;
       const files = seen.files;
       const bad = seen.bad;

@@ -1,16 +1,16 @@
 // The election sender's records: what QuorumCnxManager keeps per peer to send (queueSendMap) or re-send on a new
 // connection (lastMessageSent) is a notification built by buildMsg, never an empty or partial one.
 import type { Invariant } from '../../sim/index.ts';
-import { nodeInvariant } from '../../sim/index.ts';
+import { NodeMemory, nodeInvariant } from '../../sim/index.ts';
 import type { Cnx, ZabNode, ZabNotification } from './state.ts';
 
 /**
- * Per server id, the cnx object last found whole: states are copy-on-write, so an unchanged cnx is the same object and
- * needs no re-check, and a new one mostly shares its queued and lastSent records with it (those are not walked again).
- * One entry per id, not a WeakSet of every cnx (an ephemeron per new cnx); an entry from another run is a cnx no state
- * of this run holds, so it only costs a full check.
+ * Per run and server, the cnx object last found whole: states are copy-on-write, so an unchanged cnx is the same object
+ * and needs no re-check, and a new one mostly shares its queued and lastSent records with it (those are not walked
+ * again). One entry per node, not a WeakSet of every cnx (an ephemeron per new cnx); in sim's NodeMemory (a slot of the
+ * kernel's node object) rather than a Map by id, which hashed the id after every event of the node.
  */
-const lastWhole = new Map<string, Cnx>();
+const lastWhole = new NodeMemory<Cnx>();
 
 const FIELDS = ['state', 'leader', 'zxid', 'electionEpoch', 'peerEpoch', 'version', 'len'] as const;
 
@@ -54,16 +54,16 @@ export const electionSendsWellFormed: Invariant<ZabNode> = nodeInvariant<ZabNode
   'election-sends-well-formed',
   "every notification a server queues for a peer or records as last sent to it is a whole notification (type, vote, round, wire fields)",
   // Per node: reads the node's state only; an unchanged cnx is skipped.
-  (_view, n) => {
+  (view, n) => {
     const c = n.state?.cnx;
     if (c === undefined) return null;
-    const last = lastWhole.get(n.id);
+    const last = lastWhole.get(view, n);
     if (last === c) return null;
     const queued = last !== undefined && last.queued === c.queued ? null : firstMalformed(c.queued, last?.queued);
     if (queued !== null) return `${n.id}'s queued notification for ${queued.peer} is not a whole notification (${queued.why})`;
     const sent = last !== undefined && last.lastSent === c.lastSent ? null : firstMalformed(c.lastSent, last?.lastSent);
     if (sent !== null) return `${n.id}'s last sent notification for ${sent.peer} is not a whole notification (${sent.why})`;
-    lastWhole.set(n.id, c);
+    lastWhole.set(view, n, c);
     return null;
   },
 );

@@ -1,9 +1,10 @@
 // ZAB coverage: an abstract per-server tuple for guided fuzzing, and the "sometimes" marks a good campaign must reach.
 import type { DiskContents, Mark, NodeView, View } from '../../sim/index.ts';
-import { FieldCodes, hasKeys, ms, seconds, someNodeMark } from '../../sim/index.ts';
+import { FieldCodes, hasKeys, ms, NodeMemory, seconds, someNodeMark } from '../../sim/index.ts';
 import type { Election, LeaderRole, LearnerRole, ZabNode } from './state.ts';
 import { COUNTER_MAX, counterOf, epochOf } from './zxid.ts';
 import { connsOf } from './learner-conns.ts';
+import { ZAB_OPTION_DOCS, idOfSid } from './options.ts';
 
 // File names as persist.ts writes them (read here only through the disk view).
 const ACCEPTED = 'acceptedEpoch';
@@ -19,6 +20,20 @@ function epochOnDisk(disk: DiskContents, file: string): number {
 }
 
 const rel = (a: number, b: number): string => (a === b ? 'eq' : a > b ? 'gt' : 'lt');
+
+/**
+ * What zabCoverageKey reads besides its node (ProtocolModule.coverageKeyReads): a learner's key compares its lastZxid
+ * with its leader's (leaderOf), and the leader may be any other server, so every other server id the options allow
+ * (ids not in a run are ignored). The kernel then keys a node only when it or another server changed since it was last
+ * keyed (31 % of a fuzz seed's keys were asked with nothing changed), and a key that is the node's last text (interned:
+ * the same string) is not looked up in the run's set again. Nothing else is read: not the time (electionKey buckets the
+ * state's own notTimeoutUs), not the network.
+ */
+const OTHER_SERVERS: ReadonlyMap<string, readonly string[]> = (() => {
+  const ids = Array.from({ length: ZAB_OPTION_DOCS.serverCount.max! }, (_, i) => idOfSid(i + 1) as string);
+  return new Map(ids.map((id) => [id, ids.filter((o) => o !== id)]));
+})();
+export const zabCoverageKeyReads = (id: string): readonly string[] => OTHER_SERVERS.get(id) ?? [...OTHER_SERVERS.keys()];
 
 /** The newest server in LEADING (its lastZxid is what learners compare with). */
 function leaderOf(view: View<ZabNode>, s: ZabNode): ZabNode | undefined {
@@ -85,7 +100,7 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   // The same state object and disk contents (the disk's view object is rebuilt only after a write) as the last key's,
   // with the same leader lastZxid for a learner: every input is unchanged, so the files are not read again.
   const lead = s !== undefined && s.role.type === 'learner' ? leaderOf(view, s)?.lastZxid ?? null : null;
-  const last = s === undefined ? undefined : lastKeys.get(s.id);
+  const last = s === undefined ? undefined : lastKeys.get(view, n);
   if (last !== undefined && last.state === s && last.disk === disk && last.lead === lead) return last.key;
   // The same disk contents object as the last key's (rebuilt only after a write): the same epoch files and marker.
   const isSameDisk = last !== undefined && last.disk === disk;
@@ -117,7 +132,7 @@ export function zabCoverageKey(n: NodeView<ZabNode>, view: View<ZabNode>): strin
   // give the same interned text, so the two table lookups are skipped. (Both codes set: the last key came from the table.)
   const key = hit !== undefined && lo >= 0 && hi >= 0 && hit.lo === lo && hit.hi === hi ? hit.key : internedLiveKey(s, view, acc, cur, marker, isSnapOnDisk, hi, lo);
   // The entry is overwritten in place (an object per miss was garbage on most events: a node's state is new after them).
-  if (hit === undefined) lastKeys.set(s.id, { state: s, disk, acc, cur, marker, lead, isSnapOnDisk, key, role: s.role, hi, cnx: s.cnx, cnxBits, lo });
+  if (hit === undefined) lastKeys.set(view, n, { state: s, disk, acc, cur, marker, lead, isSnapOnDisk, key, role: s.role, hi, cnx: s.cnx, cnxBits, lo });
   else {
     hit.state = s; hit.disk = disk; hit.acc = acc; hit.cur = cur; hit.marker = marker; hit.lead = lead; hit.isSnapOnDisk = isSnapOnDisk; hit.key = key;
     hit.role = s.role; hit.hi = hi; hit.cnx = s.cnx; hit.cnxBits = cnxBits; hit.lo = lo;
@@ -134,11 +149,12 @@ interface LastKey {
   role: ZabNode['role']; hi: number; cnx: ZabNode['cnx']; cnxBits: number; lo: number;
 }
 /**
- * Per server id, its last key and what it was computed from. Only the last one: a node's state object is new after
+ * Per run and server, its last key and what it was computed from. Only the last one: a node's state object is new after
  * most of its events, so older entries would seldom hit, and a WeakMap entry per state object costs the GC more
- * (ephemerons) than the lookups save. The key is a function of its inputs, so a stale entry from another run is harmless.
+ * (ephemerons) than the lookups save. In sim's NodeMemory (a slot of the kernel's node object: one array load, where a
+ * Map by id hashed the id for every key).
  */
-const lastKeys = new Map<string, LastKey>();
+const lastKeys = new NodeMemory<LastKey>();
 
 /**
  * Small codes for the string-valued fields the key prints (state, phase, a learner's step and sync mode, the last sync

@@ -1,7 +1,7 @@
 // The election invariants: within one round a LOOKING server's proposal only climbs the (peerEpoch, zxid, sid) order, and
 // within one lookForLeader run its round never goes back and its recvset never loses a voter.
 import type { Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant, perRunNodeMap, previousInIncarnation } from '../../sim/index.ts';
+import { NodeMemory, nodeInvariant, previousInIncarnation } from '../../sim/index.ts';
 import type { Vote, ZabNode } from './state.ts';
 import { zxidStr } from './zxid.ts';
 
@@ -13,7 +13,7 @@ const show = (v: Vote): string => `(n${v.leader}, ${zxidStr(v.zxid)}, epoch ${v.
 
 /** A server's last proposal, with the run (gen) and round it was seen in; overwritten in place (an object per check was garbage). */
 interface Seen { gen: number; clock: number; proposal: Vote }
-const memories = perRunNodeMap<Seen>();
+const memories = new NodeMemory<Seen>();
 
 /**
  * lookForLeader adopts a notification's vote only when it beats the current proposal, and a new round starts over from
@@ -27,15 +27,14 @@ export const electionOrderTotal: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   // Per node: reads the node's state and its own memory of that node; re-checking an unchanged state changes nothing
   // (same proposal object), so scoped runs judge only the nodes an event changed.
   (view: View<ZabNode>, n: NodeView<ZabNode>) => {
-    const m = memories(view);
     const s = n.state;
-    if (s === undefined || s.election === null) { m.delete(n.id); return null; }
+    if (s === undefined || s.election === null) { memories.delete(view, n); return null; }
     const p = s.election.proposal;
-    const prev = m.get(n.id);
+    const prev = memories.get(view, n);
     if (prev !== undefined && prev.gen === s.gen && prev.clock === s.logicalclock && prev.proposal !== p && isAbove(prev.proposal, p)) {
       return `${n.id} in round ${s.logicalclock} went from ${show(prev.proposal)} down to ${show(p)}`;
     }
-    if (prev === undefined) m.set(n.id, { gen: s.gen, clock: s.logicalclock, proposal: p });
+    if (prev === undefined) memories.set(view, n, { gen: s.gen, clock: s.logicalclock, proposal: p });
     else { prev.gen = s.gen; prev.clock = s.logicalclock; prev.proposal = p; }
     return null;
   },

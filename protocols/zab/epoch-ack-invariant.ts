@@ -3,7 +3,7 @@
 // before the learner is added to electingFollowers, so such a learner never counts toward the quorum that lets the
 // leader take its new epoch (the model drops it: anomaly follower-ahead-of-leader, leader.ts onAckEpoch).
 import type { Invariant } from '../../sim/index.ts';
-import { nodeInvariant, perRunNodeMap } from '../../sim/index.ts';
+import { NodeMemory, nodeInvariant } from '../../sim/index.ts';
 import type { LeaderRole, ZabNode } from './state.ts';
 
 /** ss.isMoreRecentThan(leaderStateSummary): a newer currentEpoch, or the same one with a larger lastZxid. */
@@ -11,7 +11,7 @@ const isAheadOf = (ack: { currentEpoch: number; lastZxid: number }, s: ZabNode):
   ack.currentEpoch > s.currentEpoch || (ack.currentEpoch === s.currentEpoch && ack.lastZxid > s.lastZxid);
 
 /** Each view's (run's) last seen state per server, to tell which ACKEPOCHs the event just processed. */
-const previous = perRunNodeMap<ZabNode>();
+const previous = new NodeMemory<ZabNode>();
 
 /**
  * An ACKEPOCH this event processed while the leader still waited for its epoch-ack quorum (before the event
@@ -43,11 +43,10 @@ export const epochAckersNotAhead: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   "a new leader waiting for its epoch-ack quorum drops a learner whose ACKEPOCH is ahead of its own (currentEpoch, lastZxid) (Leader.waitForEpochAck's \"Follower is ahead of the leader\")",
   // Per node: reads the node's state and its own memory of that node's previous one (nodeInvariant's visitAll).
   (view, n) => {
-    const seen = previous(view);
     const s = n.state;
-    const before = seen.get(n.id);
-    if (s === undefined) { seen.delete(n.id); return null; }
-    seen.set(n.id, s);
+    const before = previous.get(view, n);
+    if (s === undefined) { previous.delete(view, n); return null; }
+    previous.set(view, n, s);
     return before !== undefined && before !== s ? aheadAck(before, s) : null;
   },
   { visitAll: true },

@@ -1,43 +1,33 @@
 // The epoch-files invariant: currentEpoch ≤ acceptedEpoch on disk and in memory, and epochs a server promised never go back.
-import type { DiskRecord, Invariant, View } from '../../sim/index.ts';
-import { isRecordIntact, nodeInvariant } from '../../sim/index.ts';
+import type { DiskRecord, Invariant } from '../../sim/index.ts';
+import { isRecordIntact, NodeMemory, nodeInvariant } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import { FILE } from './persist.ts';
 
 interface Epochs { readonly acc: number; readonly cur: number }
 
-interface Memory {
-  /**
-   * Per server, the highest epochs it promised: values a running process raised its epochs to. The model takes an
+// Per run and server (sim's NodeMemory: a slot of the kernel's node object, one array load where a Map by id hashed
+// the id after every event of the node).
+/**
+ * Per server, the highest epochs it promised: values a running process raised its epochs to. The model takes an
    * epoch into memory only when its file's fsync has completed (persist.ts writeEpoch), so these are durable before
-   * anything (a counted ACKEPOCH, a NEWLEADER ACK) depends on them.
-   */
-  readonly promised: Map<string, Epochs>;
-  /**
-   * Per server, its incarnation, the epochs it booted with and its latest epochs, and the two epoch files (their
-   * record arrays, immutable: a write is a new array) when those epochs were judged.
-   */
-  readonly runs: Map<string, Run>;
-  /**
-   * Per server, the state last checked (state objects are immutable, and a server's state only moves forward: an
-   * unchanged one is the same object). A WeakSet of every checked state cost an ephemeron per event.
-   */
-  readonly checked: Map<string, ZabNode>;
-}
+ * anything (a counted ACKEPOCH, a NEWLEADER ACK) depends on them.
+ */
+const promisedOf = new NodeMemory<Epochs>();
+/**
+ * Per server, its incarnation, the epochs it booted with and its latest epochs, and the two epoch files (their record
+ * arrays, immutable: a write is a new array) when those epochs were judged.
+ */
+const runsOf = new NodeMemory<Run>();
+/**
+ * Per server, the state last checked (state objects are immutable, and a server's state only moves forward: an
+ * unchanged one is the same object). A WeakSet of every checked state cost an ephemeron per event.
+ */
+const checkedOf = new NodeMemory<ZabNode>();
 
 interface Run {
   readonly incarnation: number; readonly boot: Epochs; readonly last: Epochs;
   readonly curFile: readonly DiskRecord[] | undefined; readonly accFile: readonly DiskRecord[] | undefined;
-}
-
-const memories = new WeakMap<object, Memory>();
-function memoryOf(view: View<ZabNode>): Memory {
-  let m = memories.get(view);
-  if (m === undefined) {
-    m = { promised: new Map(), runs: new Map(), checked: new Map() };
-    memories.set(view, m);
-  }
-  return m;
 }
 
 const diskNumber = (recs: readonly DiskRecord[] | undefined): number | null => {
@@ -57,14 +47,13 @@ export const epochFiles: Invariant<ZabNode> = nodeInvariant<ZabNode>(
   // Per node: what it remembers is per server, and a server's state changes only with its own events, so scoped runs
   // check only the nodes an event touched (full-check runs every node after every event; already-checked states skip).
   (view, n) => {
-    const m = memoryOf(view);
     const s = n.state;
-    if (s === undefined || m.checked.get(n.id) === s) return null;
-    m.checked.set(n.id, s);
+    if (s === undefined || checkedOf.get(view, n) === s) return null;
+    checkedOf.set(view, n, s);
     const disk = n.disk;
     const curFile = disk.get(FILE.currentEpoch);
     const accFile = disk.get(FILE.acceptedEpoch);
-    const run = m.runs.get(n.id);
+    const run = runsOf.get(view, n);
     const isSameRun = run !== undefined && run.incarnation === n.incarnation;
     // Most new states keep the epochs and epoch files last judged in this run: the verdict is the same (null) and the
     // memory would be rewritten with the values it holds (promised already covers these epochs), so nothing is redone.
@@ -74,7 +63,7 @@ export const epochFiles: Invariant<ZabNode> = nodeInvariant<ZabNode>(
     if (cur !== null && acc !== null && cur > acc) return `${n.id}: currentEpoch file ${cur} > acceptedEpoch file ${acc}`;
     if (s.currentEpoch > s.acceptedEpoch) return `${n.id}: currentEpoch ${s.currentEpoch} > acceptedEpoch ${s.acceptedEpoch}`;
     const now: Epochs = { acc: s.acceptedEpoch, cur: s.currentEpoch };
-    const promised = m.promised.get(n.id) ?? { acc: 0, cur: 0 };
+    const promised = promisedOf.get(view, n) ?? { acc: 0, cur: 0 };
     if (now.acc < promised.acc || now.cur < promised.cur) {
       return `${n.id}: epochs went back to accepted ${now.acc}/current ${now.cur} below the promised ${promised.acc}/${promised.cur}`;
     }
@@ -82,8 +71,8 @@ export const epochFiles: Invariant<ZabNode> = nodeInvariant<ZabNode>(
       return `${n.id}: epochs went back to accepted ${now.acc}/current ${now.cur} from ${run.last.acc}/${run.last.cur} in one run`;
     }
     const boot = isSameRun ? run.boot : now;
-    m.runs.set(n.id, { incarnation: n.incarnation, boot, last: now, curFile, accFile });
-    m.promised.set(n.id, {
+    runsOf.set(view, n, { incarnation: n.incarnation, boot, last: now, curFile, accFile });
+    promisedOf.set(view, n, {
       acc: now.acc > boot.acc ? Math.max(promised.acc, now.acc) : promised.acc,
       cur: now.cur > boot.cur ? Math.max(promised.cur, now.cur) : promised.cur,
     });

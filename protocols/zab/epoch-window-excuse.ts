@@ -10,7 +10,7 @@
 // and loadDataBase takes the last zxid's epoch when it finds the marker; so the excuse is void then, and a sync that
 // took the epoch without the marker (mutant learner-sync.ts:89 isMarkerOn -> false) fails disk-bootable.
 import type { NodeView, View } from '../../sim/index.ts';
-import { perRunNodeMap, runOptions } from '../../sim/index.ts';
+import { NodeMemory, runOptions } from '../../sim/index.ts';
 import type { ZabOptions } from './options.ts';
 import type { LearnerRole, ZabNode } from './state.ts';
 
@@ -21,7 +21,7 @@ import type { LearnerRole, ZabNode } from './state.ts';
 export const isMarkerOptionOn = (view: View<ZabNode>): boolean => runOptions<ZabOptions>(view)?.isUpdatingEpochMarked === true;
 
 /** Per view and server, the epoch the server's latest sync was taking, until the currentEpoch file reaches it. */
-const owners = perRunNodeMap<number>();
+const owners = new NodeMemory<number>();
 
 /** The epoch this state's sync is taking (a learner past LEADERINFO whose new epoch is not yet its currentEpoch), else null. */
 export function epochBeingTaken(s: ZabNode): number | null {
@@ -36,13 +36,12 @@ export function epochBeingTaken(s: ZabNode): number | null {
  * the epoch its latest sync was taking, kept across crashes until the file reaches it; null when none.
  */
 export function excusedWindowEpoch(view: View<ZabNode>, n: NodeView<ZabNode>, cur: number | null): number | null {
-  const m = owners(view);
   const taking = n.state === undefined ? null : epochBeingTaken(n.state);
-  let owner = m.get(n.id) ?? null;
+  let owner = owners.get(view, n) ?? null;
   if (taking !== null) owner = taking;
   else if (owner !== null && cur !== null && cur >= owner) owner = null; // the epoch is taken on disk: that window closed
-  if (owner === null) m.delete(n.id);
-  else m.set(n.id, owner);
+  if (owner === null) owners.delete(view, n);
+  else owners.set(view, n, owner);
   // The marker closes the window (the memory is still kept, so a hand-built view without options judges as before).
   if (isMarkerOptionOn(view)) return null;
   return owner;

@@ -12,7 +12,7 @@ import { ZAB_LIVENESS, zabProbes, zabRoles } from './roles.ts';
 import { tailFollowerSyncReturned, tailReadReturned, tailWriteCommitted, zabLivenessBoundUs } from './liveness.ts';
 import { zabWorkload } from './workload.ts';
 import { ZAB_BUGS } from './bugs.ts';
-import { ZAB_MARKS, zabCoverageKey } from './coverage.ts';
+import { ZAB_MARKS, zabCoverageKey, zabCoverageKeyReads } from './coverage.ts';
 import { ackedHistoryFromPageCacheProbe } from './page-cache-anomaly.ts';
 import { ZAB_ANOMALIES } from './anomalies.ts';
 
@@ -50,5 +50,5 @@ export const zabProtocol: ProtocolModule<ZabNode, ZabMsg, ZabOptions> = {
   probes: zabProbes(),
   anomalyProbes: [ackedHistoryFromPageCacheProbe],
   anomalies: ZAB_ANOMALIES,
-  coverageKey: zabCoverageKey, marks: ZAB_MARKS,
+  coverageKey: zabCoverageKey, coverageKeyReads: zabCoverageKeyReads, marks: ZAB_MARKS,
 };

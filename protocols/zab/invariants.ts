@@ -1,6 +1,6 @@
 // Safety invariants checked after every event (O(nodes) each; per-run memory keyed by the run's View object).
 import type { DiskContents, Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant, perRun } from '../../sim/index.ts';
+import { nodeInvariant } from '../../sim/index.ts';
 import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { epochOf, zxidStr } from './zxid.ts';
@@ -13,8 +13,9 @@ import { epochAckersNotAhead } from './epoch-ack-invariant.ts';
 import { electionCountsSameRound } from './election-recvset-invariant.ts';
 import { learnerReadTimesOut } from './learner-timeout-invariant.ts';
 import { learnerRetriesConnect } from './learner-retry-invariant.ts';
-import { lostFromPageCache, observePageCache, pageCacheExcuses } from './page-cache-excuse.ts';
+import { excuseOf, lostFromPageCache, observePageCache } from './page-cache-excuse.ts';
 import { FILE } from './persist.ts';
+import { perRunLast } from './last-run.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -34,15 +35,8 @@ interface Memory {
   readonly lastStates: (ZabNode | undefined)[];
 }
 
-const memories = new WeakMap<object, Memory>();
-function memoryOf(view: View<ZabNode>): Memory {
-  let m = memories.get(view);
-  if (m === undefined) {
-    m = { epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, checkedHistories: new WeakSet(), lastStates: [] };
-    memories.set(view, m);
-  }
-  return m;
-}
+const memoryOf: (view: View<ZabNode>) => Memory = perRunLast(() =>
+  ({ epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, checkedHistories: new WeakSet(), lastStates: [] }));
 
 const establishedEpoch = (s: ZabNode): number | null =>
   s.state === 'LEADING' && s.role.type === 'leader' && (s.role as LeaderRole).isEstablished ? (s.role as LeaderRole).epoch : null;
@@ -72,7 +66,7 @@ const sameAt = (a: readonly Entry[], b: readonly Entry[], k: number): boolean =>
  * it had none) and the delivered history it was compared with, as it stood after that check.
  */
 interface PrefixSeen { readonly states: (ZabNode | undefined)[]; committed: readonly Entry[] | null; committedLen: number }
-const prefixSeen = perRun<PrefixSeen>(() => ({ states: [], committed: null, committedLen: -1 }));
+const prefixSeen = perRunLast<PrefixSeen>(() => ({ states: [], committed: null, committedLen: -1 }));
 
 export const prefixConsistency: Invariant<ZabNode> = {
   name: 'prefix-consistency',
@@ -189,14 +183,13 @@ interface DurableAsked {
   readonly disks: (DiskContents | undefined)[];
   maxEstablishedEpoch: number; answer: string | null;
 }
-const durableAsked = perRun<DurableAsked>(() => ({ inputs: [], states: [], disks: [], maxEstablishedEpoch: Number.NaN, answer: null }));
+const durableAsked = perRunLast<DurableAsked>(() => ({ inputs: [], states: [], disks: [], maxEstablishedEpoch: Number.NaN, answer: null }));
 
 /** Cells per node in DurableAsked.inputs. */
 const DURABLE_CELLS = 9;
 
 /** Are the inputs the same as at the last ask (and records them when not)? */
-function isSameDurableInputs(view: View<ZabNode>, m: Memory): boolean {
-  const a = durableAsked(view);
+function isSameDurableInputs(view: View<ZabNode>, m: Memory, a: DurableAsked): boolean {
   const nodes = view.nodes;
   const inputs = a.inputs;
   let isSame = a.maxEstablishedEpoch === m.maxEstablishedEpoch && inputs.length === nodes.length * DURABLE_CELLS;
@@ -236,7 +229,7 @@ export const committedDurableOnQuorum: Invariant<ZabNode> = {
   check(view) {
     const m = memoryOf(view);
     const asked = durableAsked(view);
-    if (isSameDurableInputs(view, m)) return asked.answer;
+    if (isSameDurableInputs(view, m, asked)) return asked.answer;
     return (asked.answer = checkDurableOnQuorum(view, m));
   },
 };
@@ -260,8 +253,7 @@ function checkDurableOnQuorum(view: View<ZabNode>, m: Memory): string | null {
     if (n.state !== undefined && n.kind === 'participant') lastStates[i] = n.state;
   }
   observePageCache(view);
-  let excuse = pageCacheExcuses.get(view);
-  if (excuse === undefined) pageCacheExcuses.set(view, (excuse = { last: null }));
+  const excuse = excuseOf(view);
   excuse.last = null;
   let leader: ZabNode | null = null;
   for (let i = 0; i < nodes.length; i++) {

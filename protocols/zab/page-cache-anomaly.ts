@@ -3,7 +3,7 @@
 import type { AnomalyProbe } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import { committedDurableOnQuorum } from './invariants.ts';
-import { ACKED_HISTORY_FROM_PAGE_CACHE, pageCacheExcuses } from './page-cache-excuse.ts';
+import { ACKED_HISTORY_FROM_PAGE_CACHE, excuseOf } from './page-cache-excuse.ts';
 
 /** Counted once per episode (rising edge) in RunResult.anomalies while the check excuses a commit by that cause. */
 export const ackedHistoryFromPageCacheProbe: AnomalyProbe<ZabNode> = {
@@ -12,6 +12,6 @@ export const ackedHistoryFromPageCacheProbe: AnomalyProbe<ZabNode> = {
   present(view) {
     // Bring the check up to this event first (idempotent per state), so the probe does not depend on the order.
     committedDurableOnQuorum.check(view);
-    return pageCacheExcuses.get(view)?.last ?? null;
+    return excuseOf(view).last;
   },
 };

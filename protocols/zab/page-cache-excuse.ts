@@ -17,6 +17,7 @@ import type { DiskRecord, View } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { FILE } from './persist.ts';
+import { lastRunFirst, perRunLast } from './last-run.ts';
 
 export const ACKED_HISTORY_FROM_PAGE_CACHE = 'acked-history-from-page-cache';
 
@@ -34,7 +35,7 @@ interface ServerTrack {
   readonly lost: Map<number, number>;
 }
 
-const tracks = new WeakMap<object, Map<string, ServerTrack>>();
+const tracks = perRunLast(() => new Map<string, ServerTrack>());
 
 const sharedPrefix = (a: readonly Entry[], b: readonly Entry[]): number => {
   const n = Math.min(a.length, b.length);
@@ -56,8 +57,7 @@ function droppedRecords(up: readonly DiskRecord[] | undefined, down: readonly Di
 
 /** Bring the view's tracker up to this event (call on every check, before any early return). */
 export function observePageCache(view: View<ZabNode>): Map<string, ServerTrack> {
-  let m = tracks.get(view);
-  if (m === undefined) { m = new Map(); tracks.set(view, m); }
+  const m = tracks(view);
   for (const n of view.nodes) {
     if (n.kind !== 'participant') continue;
     const t = m.get(n.id);
@@ -105,10 +105,16 @@ export function observePageCache(view: View<ZabNode>): Map<string, ServerTrack> 
 
 /** Servers (ids, sorted) that lost the txn with hash `h` at position `k` in a machine crash after reading it back from the page cache. */
 export function lostFromPageCache(view: View<ZabNode>, k: number, h: number): string[] {
-  const m = tracks.get(view);
-  if (m === undefined) return [];
+  const m = tracks(view);
   return [...m.entries()].filter(([, t]) => t.lost.get(k) === h).map(([id]) => id).sort();
 }
 
 /** Per view, the details of the excuses committed-durable-on-quorum made (the anomaly probe reports the newest). */
 export const pageCacheExcuses = new WeakMap<object, { last: string | null }>();
+
+/** The view's entry in pageCacheExcuses, made (with no excuse) when it has none. */
+export const excuseOf = lastRunFirst((view: object): { last: string | null } => {
+  let e = pageCacheExcuses.get(view);
+  if (e === undefined) pageCacheExcuses.set(view, (e = { last: null }));
+  return e;
+});
