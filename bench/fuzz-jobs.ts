@@ -31,6 +31,7 @@ import { startCampaign, type CampaignOptions, type CampaignResult } from '../sce
 import { CAMPAIGN_SEED_EXTRAS, runJob } from '../scenarios/run-job.ts';
 import { nextCampaignId, seedReport } from '../scenarios/seed-report.ts';
 import type { ProtocolModule } from '../sim/index.ts';
+import { middle, ofPairedCeiling, pairedCeiling, summary, type PairedRound } from './paired-ceiling.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -256,21 +257,11 @@ interface Rounds { readonly ones: Measure[]; readonly twos: Measure[]; readonly 
 
 /** Per round, --jobs 2's seeds/min over --jobs 1's. */
 const jobsRatios = (r: Rounds): number[] => r.ones.map((one, i) => perMin(r.twos[i]!) / perMin(one));
-/** Per round, the plain-loop ceiling paired with the campaigns: the 2-thread loop's rate beside --jobs 2 over the 1-thread loop's beside --jobs 1. */
-const ceilingsOf = (r: Rounds): number[] => r.loop2.map((two, i) => two / r.loop1[i]!);
-/**
- * Per round, the jobs ratio over its paired ceiling (the issue's figure): each campaign measured against the plain
- * loop with as many threads right beside it, (jobs2 / loop2) / (jobs1 / loop1), so a change in what the machine
- * gives this process between campaigns moves both sides of a pair alike.
- */
-const ofCeiling = (r: Rounds): number[] => jobsRatios(r).map((x, i) => x / ceilingsOf(r)[i]!);
-/** The median of per-round figures (of an even count: the mean of the middle two). */
-function middle(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-}
-/** That median and the figures' spread (min-max). */
-const summary = (xs: readonly number[]): string => `median ${middle(xs).toFixed(2)} (spread ${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)} over ${xs.length} rounds)`;
+const pairedRounds = (r: Rounds): PairedRound[] => r.ones.map((one, i) => ({ jobs1: perMin(one), jobs2: perMin(r.twos[i]!), loop1: r.loop1[i]!, loop2: r.loop2[i]! }));
+/** Per round, the plain-loop ceiling paired with the campaigns (paired-ceiling.ts). */
+const ceilingsOf = (r: Rounds): number[] => pairedRounds(r).map(pairedCeiling);
+/** Per round, the jobs ratio over its paired ceiling (the issue's figure). */
+const ofCeiling = (r: Rounds): number[] => pairedRounds(r).map(ofPairedCeiling);
 
 /** The warm-up of a build's pool: both workers, `warm` seeds each, from a range the measurement does not use. */
 async function warmUp(b: Build, warm: number): Promise<{ cold: Measure; warmed: Measure; tenth: number }> {
