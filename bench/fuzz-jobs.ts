@@ -6,12 +6,13 @@
 // pools' workers are warmed first (the two-worker pool's warm-up cost is printed), and --jobs 1 and --jobs 2 then run
 // the same seeds on warm pools of one and two workers (as a campaign of each would start), alternating, round by round.
 // `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S] [--young-mb M] [--depth D] [--protocol P]
-// [--pools "<pool>|<pool>..."] [--baseline <git-ref>] [--alternate "<variant>|<variant>..." [--times N]]` (--pools: the
+// [--pools "<pool>|<pool>..."] [--tsx] [--baseline <git-ref>] [--alternate "<variant>|<variant>..." [--times N]]` (--pools: the
 // pool variants measured side by side, each `threads` or `processes` followed by the worker processes' node flags;
 // default threads, processes, processes --single-threaded-gc, processes --single-threaded; a process pool's CPU is read
 // from its children's /proc entries. --young-mb: the worker threads' young generation
 // limit, resourceLimits.maxYoungGenerationSizeMb; V8's default when not given. --depth: seeds in flight per worker, 2 as
-// a plain --keep-going campaign runs, 1 to A/B it.) --baseline: that ref's pool and campaign too (checked out into a
+// a plain --keep-going campaign runs, 1 to A/B it.) The pools run as shipped (jobs-shipped.ts: bundled, as dist/ is);
+// --tsx: through tsx, as before the twenty-seventh session. --baseline: that ref's pool and campaign too (checked out into a
 // temp worktree, imported into this process), with its own warm pool, the two builds' campaigns alternating within
 // every round, so both see the same machine load. --alternate: this bench in a child process per variant, the variants
 // taking turns, N times each (default 2); a variant is node flags (e.g. `--single-threaded-gc`), then optionally `--`
@@ -25,13 +26,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { registeredProtocols } from '../scenarios/registry.ts';
-import { THREADS, WorkerPool, type PoolKind } from '../scenarios/pool.ts';
-import { startCampaign, type CampaignOptions, type CampaignResult } from '../scenarios/fuzz-campaign.ts';
+import * as sourceLib from './jobs-entry.ts';
+import { WorkerPool, type PoolKind } from '../scenarios/pool.ts';
+import type { CampaignOptions, CampaignResult } from '../scenarios/fuzz-campaign.ts';
 import { CAMPAIGN_SEED_EXTRAS, runJob } from '../scenarios/run-job.ts';
 import { nextCampaignId, seedReport } from '../scenarios/seed-report.ts';
 import type { ProtocolModule } from '../sim/index.ts';
 import { middle, ofPairedCeiling, pairedCeiling, summary, type PairedRound } from './paired-ceiling.ts';
+import { importShippedJobs, type JobsLib } from './jobs-shipped.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -124,7 +126,8 @@ let DEPTH = 2;
 const DEFAULT_POOLS = 'threads|processes|processes --single-threaded-gc|processes --single-threaded';
 
 /** This checkout's pools of a kind (a --pools variant: `threads`, or `processes` and the worker processes' node flags). */
-function thisBuild(protocolName: string, limits: ConstructorParameters<typeof WorkerPool>[1], variant: string): Build {
+function thisBuild(lib: JobsLib, protocolName: string, limits: ConstructorParameters<typeof WorkerPool>[1], variant: string): Build {
+  const { registeredProtocols, THREADS, WorkerPool: Pool, startCampaign } = lib;
   const protocol = registeredProtocols().find((p) => p.name === protocolName);
   if (protocol === undefined) throw new Error(`fuzz-jobs: unknown protocol "${protocolName}"`);
   const [kindName, ...execArgv] = variant.split(/\s+/).filter((w) => w !== '');
@@ -132,7 +135,7 @@ function thisBuild(protocolName: string, limits: ConstructorParameters<typeof Wo
   if (kindName === 'threads' && execArgv.length > 0) throw new Error(`fuzz-jobs: --pools: threads take no flags of their own (V8's flags are process-wide: --alternate)`);
   const kind: PoolKind = kindName === 'threads' ? THREADS : { kind: 'processes', execArgv };
   const poolLimits = kind.kind === 'threads' ? limits : null;
-  return { label: variant, protocol, pools: [new WorkerPool(1, poolLimits, DEPTH, kind), new WorkerPool(2, poolLimits, DEPTH, kind)], start: startCampaign, cleanup: () => {} };
+  return { label: variant, protocol, pools: [new Pool(1, poolLimits, DEPTH, kind), new Pool(2, poolLimits, DEPTH, kind)], start: startCampaign, cleanup: () => {} };
 }
 
 /** The baseline ref checked out into a temp worktree (sharing this node_modules), its pool and campaign imported here. */
@@ -325,7 +328,11 @@ export async function benchFuzzJobs(): Promise<string[]> {
   const bytes = messageBytes(protocolName);
   // Pool variants, '|'-separated: `threads`, or `processes` and the worker processes' node flags.
   const variants = (textFlag('--pools') ?? DEFAULT_POOLS).split('|').map((v) => v.trim()).filter((v) => v !== '');
-  const builds: Build[] = variants.map((v) => thisBuild(protocolName, limits, v));
+  // As shipped (bundled, plain JavaScript in every worker) unless --tsx, or --baseline (whose ref runs through tsx,
+  // so this build does too, alike).
+  const isTsx = process.argv.includes('--tsx') || baselineRef !== undefined;
+  const shipped = isTsx ? null : await importShippedJobs();
+  const builds: Build[] = variants.map((v) => thisBuild(shipped?.lib ?? sourceLib, protocolName, limits, v));
   const out: string[] = [];
   let loops: PlainLoops | null = null;
   try {
@@ -355,7 +362,7 @@ export async function benchFuzzJobs(): Promise<string[]> {
       }
     }
     out.push(
-      `protocol ${protocolName}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, ${DEPTH} seed(s) in flight per worker, node flags ${nodeFlags() || 'none'}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
+      `protocol ${protocolName}, ${isTsx ? 'workers running the sources through tsx' : 'workers as shipped (bundled, plain JavaScript)'}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, ${DEPTH} seed(s) in flight per worker, node flags ${nodeFlags() || 'none'}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
       `measured on warm pools: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2${builds.length > 1 ? ` and the builds (${builds.map((b) => b.label).join(', ')})` : ''}; a result message is ${bytes.whole.toLocaleString('en-US')} bytes as a whole outcome (structured clone, median of 9 seeds); this build's pass reports ${bytes.reportMean.toLocaleString('en-US')} bytes on average over a campaign's first 40 seeds, ${bytes.reportLate.toLocaleString('en-US')} the median of the last 9`,
       ...builds.flatMap((b, i) => buildLines(b, warmed[i]!, warm, measured[i]!)),
     );
@@ -372,6 +379,7 @@ export async function benchFuzzJobs(): Promise<string[]> {
   } finally {
     await loops?.close();
     for (const b of builds) { for (const p of b.pools) await p.close(); b.cleanup(); }
+    shipped?.cleanup();
   }
   return out;
 }
