@@ -1,16 +1,18 @@
-// Fuzz throughput with --jobs 1 and --jobs 2 on warm pools, rounds alternating with the plain-loop ceiling.
+// Fuzz throughput with --jobs 1 and --jobs 2 on warm pools, each campaign between two runs of the plain loop with as
+// many threads (the ceiling paired with it); the figure is the median of the per-round ratios, with their spread.
 // What it measures: a long campaign's steady state. Each worker is its own V8 isolate and optimises the simulator's
 // code on its own, over its first few hundred seeds (CPU per seed falls from about 1.7x to 1x; the compiling runs on
 // V8's helper threads and takes cores from the seeds). A short run measures that warm-up, not the scaling, so the
 // pools' workers are warmed first (the two-worker pool's warm-up cost is printed), and --jobs 1 and --jobs 2 then run
 // the same seeds on warm pools of one and two workers (as a campaign of each would start), alternating, round by round.
 // `npx tsx bench/fuzz-jobs.ts [--warm N] [--rounds R] [--seconds S] [--young-mb M] [--depth D] [--protocol P]
-// [--pools "<pool>|<pool>..."] [--baseline <git-ref>] [--alternate "<variant>|<variant>..." [--times N]]` (--pools: the
+// [--pools "<pool>|<pool>..."] [--tsx] [--baseline <git-ref>] [--alternate "<variant>|<variant>..." [--times N]]` (--pools: the
 // pool variants measured side by side, each `threads` or `processes` followed by the worker processes' node flags;
 // default threads, processes, processes --single-threaded-gc, processes --single-threaded; a process pool's CPU is read
 // from its children's /proc entries. --young-mb: the worker threads' young generation
 // limit, resourceLimits.maxYoungGenerationSizeMb; V8's default when not given. --depth: seeds in flight per worker, 2 as
-// a plain --keep-going campaign runs, 1 to A/B it.) --baseline: that ref's pool and campaign too (checked out into a
+// a plain --keep-going campaign runs, 1 to A/B it.) The pools run as shipped (jobs-shipped.ts: bundled, as dist/ is);
+// --tsx: through tsx, as before the twenty-seventh session. --baseline: that ref's pool and campaign too (checked out into a
 // temp worktree, imported into this process), with its own warm pool, the two builds' campaigns alternating within
 // every round, so both see the same machine load. --alternate: this bench in a child process per variant, the variants
 // taking turns, N times each (default 2); a variant is node flags (e.g. `--single-threaded-gc`), then optionally `--`
@@ -24,12 +26,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serialize } from 'node:v8';
 import { Worker } from 'node:worker_threads';
-import { registeredProtocols } from '../scenarios/registry.ts';
-import { THREADS, WorkerPool, type PoolKind } from '../scenarios/pool.ts';
-import { startCampaign, type CampaignOptions, type CampaignResult } from '../scenarios/fuzz-campaign.ts';
+import * as sourceLib from './jobs-entry.ts';
+import { WorkerPool, type PoolKind } from '../scenarios/pool.ts';
+import type { CampaignOptions, CampaignResult } from '../scenarios/fuzz-campaign.ts';
 import { CAMPAIGN_SEED_EXTRAS, runJob } from '../scenarios/run-job.ts';
 import { nextCampaignId, seedReport } from '../scenarios/seed-report.ts';
 import type { ProtocolModule } from '../sim/index.ts';
+import { middle, ofPairedCeiling, pairedCeiling, summary, type PairedRound } from './paired-ceiling.ts';
+import { importShippedJobs, type JobsLib } from './jobs-shipped.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
@@ -122,7 +126,8 @@ let DEPTH = 2;
 const DEFAULT_POOLS = 'threads|processes|processes --single-threaded-gc|processes --single-threaded';
 
 /** This checkout's pools of a kind (a --pools variant: `threads`, or `processes` and the worker processes' node flags). */
-function thisBuild(protocolName: string, limits: ConstructorParameters<typeof WorkerPool>[1], variant: string): Build {
+function thisBuild(lib: JobsLib, protocolName: string, limits: ConstructorParameters<typeof WorkerPool>[1], variant: string): Build {
+  const { registeredProtocols, THREADS, WorkerPool: Pool, startCampaign } = lib;
   const protocol = registeredProtocols().find((p) => p.name === protocolName);
   if (protocol === undefined) throw new Error(`fuzz-jobs: unknown protocol "${protocolName}"`);
   const [kindName, ...execArgv] = variant.split(/\s+/).filter((w) => w !== '');
@@ -130,7 +135,7 @@ function thisBuild(protocolName: string, limits: ConstructorParameters<typeof Wo
   if (kindName === 'threads' && execArgv.length > 0) throw new Error(`fuzz-jobs: --pools: threads take no flags of their own (V8's flags are process-wide: --alternate)`);
   const kind: PoolKind = kindName === 'threads' ? THREADS : { kind: 'processes', execArgv };
   const poolLimits = kind.kind === 'threads' ? limits : null;
-  return { label: variant, protocol, pools: [new WorkerPool(1, poolLimits, DEPTH, kind), new WorkerPool(2, poolLimits, DEPTH, kind)], start: startCampaign, cleanup: () => {} };
+  return { label: variant, protocol, pools: [new Pool(1, poolLimits, DEPTH, kind), new Pool(2, poolLimits, DEPTH, kind)], start: startCampaign, cleanup: () => {} };
 }
 
 /** The baseline ref checked out into a temp worktree (sharing this node_modules), its pool and campaign imported here. */
@@ -203,11 +208,15 @@ class PlainLoops {
     return performance.now() - t0;
   }
 
-  /** What this machine gives two threads right now (2.0 = two free cores). */
-  async scaling(): Promise<number> {
-    const one = await this.wall(1);
-    const two = await this.wall(2);
-    return (2 * one) / two;
+  /**
+   * `run` timed between two loop measurements of `n` threads (one before, one after): its result and the loop's
+   * throughput right beside it (loop iterations per ms over all `n` threads, from the two runs' mean wall time).
+   */
+  async beside<T>(n: number, run: () => Promise<T>): Promise<{ result: T; loopRate: number }> {
+    const before = await this.wall(n);
+    const result = await run();
+    const after = await this.wall(n);
+    return { result, loopRate: (n * SPIN_ITERATIONS) / ((before + after) / 2) };
   }
 
   close(): Promise<unknown> {
@@ -243,12 +252,19 @@ function messageBytes(protocol: string): { whole: number; reportMean: number; re
   return { whole: median(whole), reportMean: Math.round(reports.reduce((a, b) => a + b, 0) / reports.length), reportLate: median(reports.slice(-9)) };
 }
 
-interface Rounds { readonly ones: Measure[]; readonly twos: Measure[] }
+/**
+ * A build's rounds: its --jobs 1 and --jobs 2 campaigns, and beside each the plain loop's throughput in as many
+ * threads (`loop1`, `loop2`: one loop run right before the campaign and one right after).
+ */
+interface Rounds { readonly ones: Measure[]; readonly twos: Measure[]; readonly loop1: number[]; readonly loop2: number[] }
 
 /** Per round, --jobs 2's seeds/min over --jobs 1's. */
 const jobsRatios = (r: Rounds): number[] => r.ones.map((one, i) => perMin(r.twos[i]!) / perMin(one));
-/** Per round, that ratio over the round's plain-loop ceiling (the issue's figure). */
-const ofCeiling = (r: Rounds, ceilings: readonly number[]): number[] => jobsRatios(r).map((x, i) => x / ceilings[i]!);
+const pairedRounds = (r: Rounds): PairedRound[] => r.ones.map((one, i) => ({ jobs1: perMin(one), jobs2: perMin(r.twos[i]!), loop1: r.loop1[i]!, loop2: r.loop2[i]! }));
+/** Per round, the plain-loop ceiling paired with the campaigns (paired-ceiling.ts). */
+const ceilingsOf = (r: Rounds): number[] => pairedRounds(r).map(pairedCeiling);
+/** Per round, the jobs ratio over its paired ceiling (the issue's figure). */
+const ofCeiling = (r: Rounds): number[] => pairedRounds(r).map(ofPairedCeiling);
 
 /** The warm-up of a build's pool: both workers, `warm` seeds each, from a range the measurement does not use. */
 async function warmUp(b: Build, warm: number): Promise<{ cold: Measure; warmed: Measure; tenth: number }> {
@@ -261,12 +277,13 @@ async function warmUp(b: Build, warm: number): Promise<{ cold: Measure; warmed: 
 }
 
 /** The lines of one build's rounds (each round's ratio against that round's plain-loop ceiling). */
-function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: number, r: Rounds, ceilings: readonly number[]): string[] {
+function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: number, r: Rounds): string[] {
   const { ones, twos } = r;
   const ratios = jobsRatios(r);
   const cpuPerSeed = (ms: readonly Measure[]): string => median(ms.map((m) => m.cpuMs / m.seeds)).toFixed(1);
   const mainPerSeed = (ms: readonly Measure[]): string => (ms[0]!.mainCpuMs === null ? 'n/a' : median(ms.map((m) => m.mainCpuMs! / m.seeds)).toFixed(2));
-  const ratioOfCeiling = ofCeiling(r, ceilings);
+  const ceilings = ceilingsOf(r);
+  const ratioOfCeiling = ofCeiling(r);
   const idlePerSeed = (ms: readonly Measure[]): string => (ms.some((m) => m.workerIdleMs === null) ? 'n/a' : median(ms.map((m) => m.workerIdleMs! / m.seeds)).toFixed(2));
   // Where --jobs 2 loses to the plain loop (which allocates nothing): a --jobs 1 campaign's worker thread is not all
   // its CPU. V8's helper threads (parallel and concurrent GC, concurrent compiling) run beside it, on the core the
@@ -295,7 +312,7 @@ function buildLines(b: Build, w: Awaited<ReturnType<typeof warmUp>>, warm: numbe
     ]),
     `[${b.label}] a worker asleep (schedstat: not on a CPU, not waiting for one: its next seed, or helper threads in a GC pause), ms per seed it ran: --jobs 1 ${idlePerSeed(ones)}, --jobs 2 ${idlePerSeed(twos)} (median of rounds)`,
     `[${b.label}] --jobs 1 keeps ${busy1.map((x) => x.toFixed(2)).join(' ')} cores busy per round (all CPU / wall), so the ceiling allows --jobs 2 at most ${bounds.map((x) => x.toFixed(2)).join(' ')} x --jobs 1; ratio / that bound ${ratios.map((x, i) => (x / bounds[i]!).toFixed(2)).join(' ')}`,
-    `[${b.label}] ratio jobs2/jobs1 per round: ${ratios.map((x) => x.toFixed(2)).join(' ')}; plain-loop ceiling per round ${ceilings.map((x) => x.toFixed(2)).join(' ')}; ratio / ceiling ${ratioOfCeiling.map((x) => x.toFixed(2)).join(' ')} (best ${best.toFixed(2)}, goal >= 0.95: ${best >= 0.95 ? 'met' : 'NOT met'})`,
+    `[${b.label}] ratio jobs2/jobs1 per round: ${ratios.map((x) => x.toFixed(2)).join(' ')}; plain-loop ceiling paired with them ${ceilings.map((x) => x.toFixed(2)).join(' ')}; ratio / ceiling ${ratioOfCeiling.map((x) => x.toFixed(2)).join(' ')}: ${summary(ratioOfCeiling)}, best ${best.toFixed(2)} (goal >= 0.95 at the median: ${middle(ratioOfCeiling) >= 0.95 ? 'met' : 'NOT met'})`,
   ];
 }
 
@@ -311,7 +328,11 @@ export async function benchFuzzJobs(): Promise<string[]> {
   const bytes = messageBytes(protocolName);
   // Pool variants, '|'-separated: `threads`, or `processes` and the worker processes' node flags.
   const variants = (textFlag('--pools') ?? DEFAULT_POOLS).split('|').map((v) => v.trim()).filter((v) => v !== '');
-  const builds: Build[] = variants.map((v) => thisBuild(protocolName, limits, v));
+  // As shipped (bundled, plain JavaScript in every worker) unless --tsx, or --baseline (whose ref runs through tsx,
+  // so this build does too, alike).
+  const isTsx = process.argv.includes('--tsx') || baselineRef !== undefined;
+  const shipped = isTsx ? null : await importShippedJobs();
+  const builds: Build[] = variants.map((v) => thisBuild(shipped?.lib ?? sourceLib, protocolName, limits, v));
   const out: string[] = [];
   let loops: PlainLoops | null = null;
   try {
@@ -324,23 +345,26 @@ export async function benchFuzzJobs(): Promise<string[]> {
     // Seeds per measurement: about `seconds` of wall time for --jobs 1 at the warm rate.
     const probe = await campaign(builds[0]!, 1, FIRST_SEED, 20);
     const seeds = Math.max(40, Math.round((seconds * 1000) / (probe.wallMs / probe.seeds)));
-    const measured: Rounds[] = builds.map(() => ({ ones: [], twos: [] }));
-    const ceilings: number[] = [];
+    const measured: Rounds[] = builds.map(() => ({ ones: [], twos: [], loop1: [], loop2: [] }));
     for (let r = 0; r < rounds; r++) {
-      const ceilingBefore = await loops.scaling();
       // The builds (pool variants, a baseline) take turns going first, round by round.
       const order = builds.map((_, i) => (i + r) % builds.length);
       for (const i of order) {
-        measured[i]!.ones.push(await campaign(builds[i]!, 1, FIRST_SEED, seeds));
-        measured[i]!.twos.push(await campaign(builds[i]!, 2, FIRST_SEED, seeds));
+        // Each campaign between two plain-loop runs of as many threads: the machine's share of two cores moves within
+        // seconds here (a ceiling taken once per round, before and after every build's campaigns, read 1.37-2.82
+        // over one idle run), so each side of the ratio is priced against the loop right beside it.
+        const one = await loops.beside(1, () => campaign(builds[i]!, 1, FIRST_SEED, seeds));
+        const two = await loops.beside(2, () => campaign(builds[i]!, 2, FIRST_SEED, seeds));
+        measured[i]!.ones.push(one.result);
+        measured[i]!.loop1.push(one.loopRate);
+        measured[i]!.twos.push(two.result);
+        measured[i]!.loop2.push(two.loopRate);
       }
-      // The ceiling right before and after this round's campaigns: the machine's share of two cores can move.
-      ceilings.push(Math.max(ceilingBefore, await loops.scaling()));
     }
     out.push(
-      `protocol ${protocolName}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, ${DEPTH} seed(s) in flight per worker, node flags ${nodeFlags() || 'none'}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
+      `protocol ${protocolName}, ${isTsx ? 'workers running the sources through tsx' : 'workers as shipped (bundled, plain JavaScript)'}, ${availableParallelism()} cores, workers' young generation ${youngMb > 0 ? `limited to ${youngMb} MB` : "V8's default"}, ${DEPTH} seed(s) in flight per worker, node flags ${nodeFlags() || 'none'}, load average ${load0.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end (the wall-time ratios only mean something on an idle machine; CPU per seed is meaningful under load)`,
       `measured on warm pools: seeds ${FIRST_SEED}..${FIRST_SEED + seeds - 1} per run, ${rounds} rounds alternating --jobs 1 / --jobs 2${builds.length > 1 ? ` and the builds (${builds.map((b) => b.label).join(', ')})` : ''}; a result message is ${bytes.whole.toLocaleString('en-US')} bytes as a whole outcome (structured clone, median of 9 seeds); this build's pass reports ${bytes.reportMean.toLocaleString('en-US')} bytes on average over a campaign's first 40 seeds, ${bytes.reportLate.toLocaleString('en-US')} the median of the last 9`,
-      ...builds.flatMap((b, i) => buildLines(b, warmed[i]!, warm, measured[i]!, ceilings)),
+      ...builds.flatMap((b, i) => buildLines(b, warmed[i]!, warm, measured[i]!)),
     );
     // Every build against the first (threads, as --pools lists it by default), round by round.
     const perRound = (f: (m: Measure) => number, xs: readonly Measure[], ys: readonly Measure[]): string => xs.map((x, i) => (f(x) / f(ys[i]!)).toFixed(2)).join(' ');
@@ -348,13 +372,14 @@ export async function benchFuzzJobs(): Promise<string[]> {
     for (let i = 1; i < builds.length; i++) {
       const a = measured[i]!;
       const b = measured[0]!;
-      const baseOfCeiling = ofCeiling(b, ceilings);
-      out.push(`[${builds[i]!.label}] / [${builds[0]!.label}] per round: --jobs 2 seeds/min ${perRound(perMin, a.twos, b.twos)}; --jobs 1 seeds/min ${perRound(perMin, a.ones, b.ones)}; CPU per seed (all threads) at --jobs 2 ${perRound(cpu, a.twos, b.twos)}, at --jobs 1 ${perRound(cpu, a.ones, b.ones)}; ratio / ceiling ${ofCeiling(a, ceilings).map((x, k) => `${x.toFixed(2)} vs ${baseOfCeiling[k]!.toFixed(2)}`).join(', ')}`);
+      const baseOfCeiling = ofCeiling(b);
+      out.push(`[${builds[i]!.label}] / [${builds[0]!.label}] per round: --jobs 2 seeds/min ${perRound(perMin, a.twos, b.twos)}; --jobs 1 seeds/min ${perRound(perMin, a.ones, b.ones)}; CPU per seed (all threads) at --jobs 2 ${perRound(cpu, a.twos, b.twos)}, at --jobs 1 ${perRound(cpu, a.ones, b.ones)}; ratio / ceiling ${ofCeiling(a).map((x, k) => `${x.toFixed(2)} vs ${baseOfCeiling[k]!.toFixed(2)}`).join(', ')}`);
     }
     out.push(`load average ${loadavg()[0]!.toFixed(1)} at the end`);
   } finally {
     await loops?.close();
     for (const b of builds) { for (const p of b.pools) await p.close(); b.cleanup(); }
+    shipped?.cleanup();
   }
   return out;
 }
