@@ -23,8 +23,8 @@ function twins(protocol: ProtocolModule, seed: number, bugs: readonly string[]):
 const declaring = registeredProtocols().filter((p) => p.coverageKeyReads !== undefined || (p.marks ?? []).some((m) => m.reads !== undefined));
 
 describe('coverage-key and mark reads: changed nodes only, against every key and mark after every event', () => {
-  it('are declared by tair', () => {
-    expect(declaring.map((p) => p.name).sort()).toEqual(['tair']);
+  it('are declared by tair and zab', () => {
+    expect(declaring.map((p) => p.name).sort()).toEqual(['tair', 'zab']);
   });
 
   for (const p of declaring) {
