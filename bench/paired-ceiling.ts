@@ -3,6 +3,7 @@
 // campaigns, read 1.37-2.82 over one idle run), so each campaign is priced against the plain loop with as many threads
 // run right beside it: the figure of a round is (jobs2 / loop2) / (jobs1 / loop1), i.e. (jobs2 / jobs1) over the
 // ceiling loop2 / loop1. A slowdown that hits a campaign and its paired loop alike leaves the figure where it was.
+import { spread } from './paired-rounds.ts';
 
 /** One round of one build: seeds/min of each campaign, and the loop's rate (iterations/ms, all threads) beside each. */
 export interface PairedRound {
@@ -18,12 +19,8 @@ export const pairedCeiling = (r: PairedRound): number => r.loop2 / r.loop1;
 /** The round's figure (goal >= 0.95): --jobs 2 over --jobs 1, over the ceiling paired with them. */
 export const ofPairedCeiling = (r: PairedRound): number => r.jobs2 / r.jobs1 / pairedCeiling(r);
 
-/** The median of per-round figures (of an even count: the mean of the middle two). */
-export function middle(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 === 1 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+/** The per-round figures' median and spread (min-max; paired-rounds.ts's spread), as the bench prints them. */
+export function summary(xs: readonly number[]): string {
+  const p = spread(xs);
+  return `median ${p.median.toFixed(2)} (spread ${p.min.toFixed(2)}-${p.max.toFixed(2)} over ${p.rounds} rounds)`;
 }
-
-/** That median and the figures' spread (min-max), as the bench prints them. */
-export const summary = (xs: readonly number[]): string =>
-  `median ${middle(xs).toFixed(2)} (spread ${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)} over ${xs.length} rounds)`;

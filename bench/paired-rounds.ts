@@ -8,11 +8,13 @@
 /** The median and range of per-round ratios. */
 export interface Paired { readonly median: number; readonly min: number; readonly max: number; readonly rounds: number }
 
-/** Median (the upper one for an even count) and range of per-round figures. */
+/** Median (of an even count: the mean of the middle two) and range of per-round figures. */
 export function spread(rounds: readonly number[]): Paired {
   if (rounds.length === 0) throw new Error('paired rounds: no rounds');
   const xs = [...rounds].sort((a, b) => a - b);
-  return { median: xs[xs.length >> 1]!, min: xs[0]!, max: xs[xs.length - 1]!, rounds: xs.length };
+  const n = xs.length;
+  const median = n % 2 === 1 ? xs[n >> 1]! : (xs[n / 2 - 1]! + xs[n / 2]!) / 2;
+  return { median, min: xs[0]!, max: xs[n - 1]!, rounds: n };
 }
 
 /** num[r] / den[r] for each round r, as median and range. */

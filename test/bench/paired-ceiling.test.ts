@@ -1,6 +1,6 @@
 // bench/paired-ceiling.ts: the --jobs figure prices each campaign against the loop run beside it.
 import { describe, expect, it } from 'vitest';
-import { middle, ofPairedCeiling, pairedCeiling, summary } from '../../bench/paired-ceiling.ts';
+import { ofPairedCeiling, pairedCeiling, summary } from '../../bench/paired-ceiling.ts';
 
 describe('paired plain-loop ceiling', () => {
   it('is (jobs2 / loop2) / (jobs1 / loop1)', () => {
@@ -20,8 +20,8 @@ describe('paired plain-loop ceiling', () => {
   });
 
   it('reports the median (middle two averaged) and the spread', () => {
-    expect(middle([0.9, 0.7, 1.1])).toBe(0.9);
-    expect(middle([0.8, 1.0, 0.6, 0.9])).toBeCloseTo(0.85, 12);
+    expect(summary([0.9, 0.7, 1.1])).toBe('median 0.90 (spread 0.70-1.10 over 3 rounds)');
+    expect(summary([0.8, 1.0, 0.6, 0.9])).toBe('median 0.85 (spread 0.60-1.00 over 4 rounds)');
     expect(summary([0.9, 1.14])).toBe('median 1.02 (spread 0.90-1.14 over 2 rounds)');
   });
 });

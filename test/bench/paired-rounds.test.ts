@@ -15,8 +15,8 @@ describe('paired rounds', () => {
     expect(pairedText(p, 0)).toBe('100x (100-250x)');
   });
 
-  it('gives the upper median of an even count and rejects unpaired rounds', () => {
-    expect(spread([4, 1, 3, 2])).toEqual({ median: 3, min: 1, max: 4, rounds: 4 });
+  it('gives the mean of the middle two of an even count and rejects unpaired rounds', () => {
+    expect(spread([4, 1, 3, 2])).toEqual({ median: 2.5, min: 1, max: 4, rounds: 4 });
     expect(() => pairedRatios([1, 2], [1])).toThrow();
     expect(() => spread([])).toThrow();
   });
