@@ -7,6 +7,7 @@ import { TAIL_KEY } from './workload.ts';
 import { majorityOf } from './options.ts';
 import type { ClientResult } from './client.ts';
 import { chosenEntryLost } from './chosen-entry-lost.ts';
+import { fencedAndStalled } from './fenced-and-stalled.ts';
 import { entityNames, perEntity } from './entity-memo.ts';
 import { mayAnyEntityProbeHold } from './rare-entities.ts';
 import { sortedNames } from './sorted-names.ts';
@@ -98,11 +99,12 @@ export function majorityFencedOutNow(view: View<NodeState>, entity: string): str
 
 /**
  * The progress checks' excuses: an entity a majority's amnesia fences closed (nothing can be chosen at its next entry),
- * or one with a chosen entry in no PLog and no DB (chosen-entry-lost.ts: no DB can ever apply past it, clean seed
- * 1442369, where every tail write and read failed GetAllPending for good).
+ * one with a chosen entry in no PLog and no DB (chosen-entry-lost.ts: no DB can ever apply past it, clean seed
+ * 1442369, where every tail write and read failed GetAllPending for good), or one whose next entry no node may open,
+ * each fenced there or stalled for good (fenced-and-stalled.ts, clean seed 3850523).
  */
 const isWaived = (view: View<NodeState>, entity: string): boolean =>
-  majorityFencedOut(view, entity) !== null || chosenEntryLost(view, entity) !== null;
+  majorityFencedOut(view, entity) !== null || chosenEntryLost(view, entity) !== null || fencedAndStalled(view, entity) !== null;
 
 /**
  * Without it a history where every write fails is legal (failing or timing out is always an allowed outcome), and
@@ -114,7 +116,7 @@ const isWaived = (view: View<NodeState>, entity: string): boolean =>
  */
 export const tailWriteApplied: LivenessPredicate<NodeState> = {
   name: 'tail-write-applied',
-  description: `after the heal, a client write of "${TAIL_KEY}" to every entity (issued each second) is chosen and applied to some node's DB (excused: an entity a majority's amnesia fences have closed, amnesia-majority-fenced, or one with a chosen entry in no PLog and no DB, chosen-entry-lost)`,
+  description: `after the heal, a client write of "${TAIL_KEY}" to every entity (issued each second) is chosen and applied to some node's DB (excused: an entity a majority's amnesia fences have closed, amnesia-majority-fenced, or one with a chosen entry in no PLog and no DB, chosen-entry-lost, or one whose next entry no node may open, fenced there or stalled for good, fenced-and-stalled)`,
   check(view: View<NodeState>) {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';
@@ -139,7 +141,7 @@ export const tailWriteApplied: LivenessPredicate<NodeState> = {
  */
 export const tailReadReturned: LivenessPredicate<NodeState> = {
   name: 'tail-read-returned',
-  description: `after the heal, a client read of "${TAIL_KEY}" on every entity (issued each second) is answered OK with a value a tail write wrote, and one of the steady reads of every entity (k0, at every acceptor at once, each second) is answered OK (excused: amnesia-majority-fenced, chosen-entry-lost)`,
+  description: `after the heal, a client read of "${TAIL_KEY}" on every entity (issued each second) is answered OK with a value a tail write wrote, and one of the steady reads of every entity (k0, at every acceptor at once, each second) is answered OK (excused: amnesia-majority-fenced, chosen-entry-lost, fenced-and-stalled)`,
   check(view: View<NodeState>) {
     const states = view.nodes.map((n) => n.state).filter((s): s is NodeState => s !== undefined);
     if (states.length === 0) return 'every node down';

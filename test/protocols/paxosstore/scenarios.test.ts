@@ -11,4 +11,5 @@ scenarioSuite(paxosstoreProtocol, [
   'regress-1442369-chosen-entry-lost-cleared', 'regress-1442764-stalled-source', 'regress-1600669-chosen-entry-lost-fenced',
   'regress-1702601-amnesia-crash-before-fence', 'regress-1741621-notfound-keeps-max-chosen', 'regress-2061372-stalled-source-own-vote',
   'regress-2064170-stalled-source-stalled-node', 'regress-2092746-stalled-source-stalled-node',
+  'regress-3850523-fenced-and-stalled',
 ]);

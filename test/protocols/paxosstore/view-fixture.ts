@@ -41,3 +41,17 @@ export function oneAcceptorView(inv: Invariant<NodeState>): { set(s: NodeState, 
     },
   };
 }
+
+/**
+ * A view of acceptors a1, a2, ... with one entity each, built by `make` from a test's short description of the node
+ * (undefined: the node is down). Loose on purpose: a check reads only some fields of the entity state.
+ */
+export function entityViewOf<N>(entity: string, ns: readonly (N | undefined)[], make: (n: N, idx: number) => object): View<NodeState> {
+  return {
+    nodes: ns.map((n, idx) => ({
+      id: `a${idx + 1}`,
+      isUp: n !== undefined,
+      state: n === undefined ? undefined : { idx, entities: { [entity]: make(n, idx) }, recoveries: {} },
+    })),
+  } as unknown as View<NodeState>;
+}
