@@ -84,7 +84,7 @@ export function ensureTick(d: D, env: Env): void {
   env.ctx.setTimer('tick', env.opts.tickIntervalUs);
 }
 
-/** Does some entity still have entries to fetch or await its fence? (A for-in: no values array per call.) */
+/** Does some entity still have entries to fetch, or a fence still to settle? (A for-in: no values array per call.) */
 function isTickNeeded(d: D): boolean {
   for (const k in d.entities) {
     const e = d.entities[k]!;

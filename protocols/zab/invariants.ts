@@ -1,6 +1,6 @@
 // Safety invariants checked after every event (O(nodes) each; per-run memory keyed by the run's View object).
 import type { DiskContents, Invariant, NodeView, View } from '../../sim/index.ts';
-import { nodeInvariant } from '../../sim/index.ts';
+import { nodeInvariant, perRun } from '../../sim/index.ts';
 import type { ZabNode, LeaderRole, LearnerRole } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { epochOf, zxidStr } from './zxid.ts';
@@ -15,7 +15,6 @@ import { learnerReadTimesOut } from './learner-timeout-invariant.ts';
 import { learnerRetriesConnect } from './learner-retry-invariant.ts';
 import { excuseOf, lostFromPageCache, observePageCache } from './page-cache-excuse.ts';
 import { FILE } from './persist.ts';
-import { perRunLast } from './last-run.ts';
 
 interface Memory {
   /** epoch → the server established as its leader. */
@@ -35,7 +34,7 @@ interface Memory {
   readonly lastStates: (ZabNode | undefined)[];
 }
 
-const memoryOf: (view: View<ZabNode>) => Memory = perRunLast(() =>
+const memoryOf: (view: View<ZabNode>) => Memory = perRun(() =>
   ({ epochLeader: new Map(), maxEstablishedEpoch: -1, committed: [], committedLen: 0, checkedHistories: new WeakSet(), lastStates: [] }));
 
 const establishedEpoch = (s: ZabNode): number | null =>
@@ -66,7 +65,7 @@ const sameAt = (a: readonly Entry[], b: readonly Entry[], k: number): boolean =>
  * it had none) and the delivered history it was compared with, as it stood after that check.
  */
 interface PrefixSeen { readonly states: (ZabNode | undefined)[]; committed: readonly Entry[] | null; committedLen: number }
-const prefixSeen = perRunLast<PrefixSeen>(() => ({ states: [], committed: null, committedLen: -1 }));
+const prefixSeen = perRun<PrefixSeen>(() => ({ states: [], committed: null, committedLen: -1 }));
 
 export const prefixConsistency: Invariant<ZabNode> = {
   name: 'prefix-consistency',
@@ -183,7 +182,7 @@ interface DurableAsked {
   readonly disks: (DiskContents | undefined)[];
   maxEstablishedEpoch: number; answer: string | null;
 }
-const durableAsked = perRunLast<DurableAsked>(() => ({ inputs: [], states: [], disks: [], maxEstablishedEpoch: Number.NaN, answer: null }));
+const durableAsked = perRun<DurableAsked>(() => ({ inputs: [], states: [], disks: [], maxEstablishedEpoch: Number.NaN, answer: null }));
 
 /** Cells per node in DurableAsked.inputs. */
 const DURABLE_CELLS = 9;

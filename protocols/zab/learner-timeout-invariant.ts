@@ -5,11 +5,10 @@
 // onLearnerTimer) fires at lastHeardUs + limit on the learner's clock: initLimit until the NEWLEADER ACK, syncLimit from
 // it ('acked', 'uptodate'); none while still connecting.
 import type { Invariant, View } from '../../sim/index.ts';
-import { nodeClockUs, runOptions } from '../../sim/index.ts';
+import { nodeClockUs, perRun, runOptions } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { ZabOptions } from './options.ts';
 import { initLimitUs, syncLimitUs } from './options.ts';
-import { perRunLast } from './last-run.ts';
 
 /** The read timeout that applies at this step (the same choice as learner.ts onLearnerTimer). */
 export const readLimitUs = (o: ZabOptions, step: string): number => (step === 'uptodate' || step === 'acked' ? syncLimitUs(o) : initLimitUs(o));
@@ -21,7 +20,7 @@ interface Memory {
   /** Each learner's pending read-timeout timer at the first check of the liveness phase (null before the heal). */
   healTimers: Map<string, unknown> | null;
 }
-const memories = perRunLast((): Memory => ({ overdue: new Map(), healTimers: null }));
+const memories = perRun((): Memory => ({ overdue: new Map(), healTimers: null }));
 
 /**
  * Per event: each up, running learner past 'connecting' whose clock reads at least lastHeardUs + limit is overdue. The

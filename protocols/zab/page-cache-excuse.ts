@@ -14,10 +14,10 @@
 // before its fsync in the same incarnation, a skipped fsync) was never in such a read-back range: not excused.
 // The memory is kept here, per view (read-only: it watches states and disks as the invariant runs).
 import type { DiskRecord, View } from '../../sim/index.ts';
+import { perRun } from '../../sim/index.ts';
 import type { ZabNode } from './state.ts';
 import type { Entry } from './zxid.ts';
 import { FILE } from './persist.ts';
-import { lastRunFirst, perRunLast } from './last-run.ts';
 
 export const ACKED_HISTORY_FROM_PAGE_CACHE = 'acked-history-from-page-cache';
 
@@ -35,7 +35,7 @@ interface ServerTrack {
   readonly lost: Map<number, number>;
 }
 
-const tracks = perRunLast(() => new Map<string, ServerTrack>());
+const tracks = perRun(() => new Map<string, ServerTrack>());
 
 const sharedPrefix = (a: readonly Entry[], b: readonly Entry[]): number => {
   const n = Math.min(a.length, b.length);
@@ -109,12 +109,5 @@ export function lostFromPageCache(view: View<ZabNode>, k: number, h: number): st
   return [...m.entries()].filter(([, t]) => t.lost.get(k) === h).map(([id]) => id).sort();
 }
 
-/** Per view, the details of the excuses committed-durable-on-quorum made (the anomaly probe reports the newest). */
-export const pageCacheExcuses = new WeakMap<object, { last: string | null }>();
-
-/** The view's entry in pageCacheExcuses, made (with no excuse) when it has none. */
-export const excuseOf = lastRunFirst((view: object): { last: string | null } => {
-  let e = pageCacheExcuses.get(view);
-  if (e === undefined) pageCacheExcuses.set(view, (e = { last: null }));
-  return e;
-});
+/** Per run, the details of the excuses committed-durable-on-quorum made (the anomaly probe reports the newest; null: none). */
+export const excuseOf = perRun((): { last: string | null } => ({ last: null }));

@@ -91,4 +91,18 @@ describe('run-memory', () => {
     expect(memo(run, node('n1', 1), { v: 2 })).toBe('n1 has 2'); // an equal but new object is computed again
     expect(calls).toEqual(['n1:1<-:-', 'n1:2<1:null', 'n2:2<-:-', 'n1:2<-:-', 'n1:2<2:n1 has 2']);
   });
+
+  it('perRun answers by the last view first exactly as by its WeakMap, in any order of views', () => {
+    // Views revisited out of order (runs one after another, a test's hand-built view between two runs, a run's view
+    // again): each ask must give the one value made for that view.
+    const made = new Map<object, object>();
+    const mem = perRun(() => ({}));
+    const [a, b, c] = [{}, {}, {}];
+    for (const v of [a, a, b, a, c, c, b, a]) {
+      const got = mem(v);
+      if (!made.has(v)) made.set(v, got);
+      expect(got).toBe(made.get(v));
+    }
+    expect(new Set(made.values()).size).toBe(3);
+  });
 });

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { afterEveryEvent } from '../../support/compare-along.ts';
 import { zabProtocol } from '../../../protocols/zab/index.ts';
 import { committedDurableOnQuorum, durableOnQuorumNow } from '../../../protocols/zab/invariants.ts';
-import { pageCacheExcuses } from '../../../protocols/zab/page-cache-excuse.ts';
+import { excuseOf } from '../../../protocols/zab/page-cache-excuse.ts';
 import type { ZabNode } from '../../../protocols/zab/state.ts';
 
 /** [asks compared, answers that held a message or excuse, mismatches] along one seed. */
@@ -17,9 +17,9 @@ function compareAlong(seed: number, bugs: readonly string[] = []): [number, numb
   const bad: string[] = [];
   afterEveryEvent<ZabNode>(zabProtocol, seed, bugs, (view, i) => {
     const remembered = committedDurableOnQuorum.check(view);
-    const excuse = pageCacheExcuses.get(view)?.last ?? null;
+    const excuse = excuseOf(view).last;
     const fresh = durableOnQuorumNow(view);
-    const freshExcuse = pageCacheExcuses.get(view)?.last ?? null;
+    const freshExcuse = excuseOf(view).last;
     if ((remembered !== fresh || excuse !== freshExcuse) && bad.length < 5) bad.push(`seed ${seed} event ${i}: ${remembered} / ${excuse} vs ${fresh} / ${freshExcuse}`);
     if (fresh !== null || freshExcuse !== null) loud++;
     compared++;

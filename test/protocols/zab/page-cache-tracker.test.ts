@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DiskRecord, NodeId, NodeView, View } from '../../../sim/index.ts';
 import type { ZabNode } from '../../../protocols/zab/state.ts';
-import { lostFromPageCache, observePageCache, pageCacheExcuses } from '../../../protocols/zab/page-cache-excuse.ts';
+import { lostFromPageCache, observePageCache, excuseOf } from '../../../protocols/zab/page-cache-excuse.ts';
 import { committedDurableOnQuorum } from '../../../protocols/zab/invariants.ts';
 
 /** Entries with distinct hashes (the tracker compares positions by `h` only). */
@@ -101,7 +101,7 @@ describe('zab: committed-durable-on-quorum with the page-cache excuse', () => {
         n2 = { ...n2, isUp: false, state: undefined, disk: new Map([['log', log(logLen)]]) };
         return committedDurableOnQuorum.check(view);
       },
-      anomaly: () => pageCacheExcuses.get(view)?.last ?? null,
+      anomaly: () => excuseOf(view).last,
     };
   }
 
