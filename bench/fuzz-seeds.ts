@@ -212,9 +212,9 @@ export async function benchFuzzSeeds(argv: readonly string[] = process.argv.slic
       kernelBurst();
       protocolLines.push(protocolFigures(p.name, rounds));
     }
-    const kernelUs = Math.min(...kernelRounds);
-    const sorted = [...kernelRounds].sort((a, b) => a - b);
-    lines.push(`kernel bare per-event cost: ${kernelUs.toFixed(3)} us (minimum of ${kernelRounds.length} rounds; median ${sorted[sorted.length >> 1]!.toFixed(3)}, maximum ${sorted[sorted.length - 1]!.toFixed(3)})`);
+    const shared = spread(kernelRounds);
+    const kernelUs = shared.min;
+    lines.push(`kernel bare per-event cost: ${kernelUs.toFixed(3)} us (minimum of ${shared.rounds} rounds; median ${shared.median.toFixed(3)}, maximum ${shared.max.toFixed(3)})`);
     const k = spread(besideRounds);
     lines.push(`kernel rounds beside the seed rounds (its own bundle, each the cheapest of three bursts of 100k events; a paired multiple divides by the mean of the two on either side): median ${k.median.toFixed(3)} us, range ${k.min.toFixed(3)}-${k.max.toFixed(3)} over ${k.rounds} rounds`);
     for (const f of protocolLines) lines.push(...f(kernelUs));
